@@ -1,0 +1,144 @@
+"""Packaged codebooks: CAMEO event codes with Goldstein values and PLOVER categories, countries.
+
+The TSV files under data/ are written by tools/build_codebooks.py from the reference
+files in ../shared/data (see that script for every correction made to them).
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import pyarrow as pa
+import pycountry
+
+
+@dataclass(frozen=True)
+class CameoCode:
+    """One CAMEO event code and what it maps to."""
+
+    code: str
+    base_code: str
+    root_code: str
+    quad_class: int
+    goldstein: float
+    plover: str | None
+    plover_mode: str | None
+    plover_context: str | None
+    description: str
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    text = resources.files(__package__).joinpath("data", name).read_text(encoding="utf-8")
+    return list(csv.DictReader(text.splitlines(), delimiter="\t"))
+
+
+@cache
+def cameo_codes() -> dict[str, CameoCode]:
+    """All CAMEO event codes (roots, base and leaf codes), keyed by code string."""
+    return {
+        r["code"]: CameoCode(
+            code=r["code"],
+            base_code=r["base_code"],
+            root_code=r["root_code"],
+            quad_class=int(r["quad_class"]),
+            goldstein=float(r["goldstein"]),
+            plover=r["plover"] or None,
+            plover_mode=r["plover_mode"] or None,
+            plover_context=r["plover_context"] or None,
+            description=r["description"],
+        )
+        for r in _rows("cameo_events.tsv")
+    }
+
+
+def cameo_table() -> pa.Table:
+    """The CAMEO codebook as an Arrow table, for joins inside DuckDB."""
+    codes = list(cameo_codes().values())
+    return pa.table(
+        {
+            "code": [c.code for c in codes],
+            "base_code": [c.base_code for c in codes],
+            "root_code": [c.root_code for c in codes],
+            "quad_class": pa.array([c.quad_class for c in codes], pa.int8()),
+            "goldstein": [c.goldstein for c in codes],
+            "plover": [c.plover for c in codes],
+            "description": [c.description for c in codes],
+        }
+    )
+
+
+@cache
+def fips_to_iso3() -> dict[str, str]:
+    """FIPS 10-4 country codes (GDELT geo fields) to ISO3."""
+    return {r["fips"]: r["iso3"] for r in _rows("fips_countries.tsv")}
+
+
+@cache
+def actor_types() -> dict[str, str]:
+    """CAMEO actor type codes (GOV, MIL, ...) to labels."""
+    return {r["code"]: r["label"] for r in _rows("actor_types.tsv")}
+
+
+@cache
+def _aliases() -> dict[str, str]:
+    return {r["alias"].casefold(): r["iso3"] for r in _rows("country_aliases.tsv")}
+
+
+@cache
+def _iso3_codes() -> frozenset[str]:
+    return frozenset(c.alpha_3 for c in pycountry.countries)
+
+
+@cache
+def to_iso3(value: str | None) -> str | None:
+    """ISO3 code for a CAMEO country code, ISO code or country name; None when it is not a country.
+
+    CAMEO region codes (EUR, WST, AFR, ...) and unknown names give None; callers keep the raw value.
+    """
+    if not value:
+        return None
+    value = value.strip()
+    if value.upper() in _iso3_codes() and len(value) == 3 and value.isupper():
+        return value
+    alias = _aliases().get(value.casefold())
+    if alias:
+        return alias
+    if len(value) <= 3:
+        return None
+    try:
+        return str(pycountry.countries.lookup(value).alpha_3)
+    except LookupError:
+        return None
+
+
+@cache
+def icews_sector_roles() -> list[tuple[str, str]]:
+    """Ordered (substring, role) rules mapping ICEWS sector lists to roles; the first match wins.
+
+    Order matters: "Opposition Major Party (Out Of Government)" must hit "opposition" before
+    "government", and "Defense / Security Ministry" hit MIL before "ministry" gives GOV.
+    """
+    return [(r["pattern"], r["role"]) for r in _rows("icews_sector_roles.tsv")]
+
+
+def country_lookup_table() -> pa.Table:
+    """(key, iso3) rows for every ISO3 code, country name and alias, keys lower-cased, for SQL joins."""
+    keys: dict[str, str] = {}
+    for country in pycountry.countries:
+        for attr in ("name", "official_name", "common_name"):
+            value = getattr(country, attr, None)
+            if value:
+                keys[value.lower()] = country.alpha_3
+        keys[country.alpha_3.lower()] = country.alpha_3
+    for alias, iso3 in _aliases().items():
+        keys[alias.lower()] = iso3
+    return pa.table({"key": list(keys), "iso3": list(keys.values())})
+
+
+def fips_table() -> pa.Table:
+    """(fips, iso3) rows for SQL joins."""
+    pairs = fips_to_iso3()
+    return pa.table({"fips": list(pairs), "iso3": list(pairs.values())})

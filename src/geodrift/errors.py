@@ -1,0 +1,40 @@
+"""geodrift's exceptions. Library code raises these; the CLI and API turn them into messages.
+
+    GeodriftError
+    ├── ConfigError          bad settings (unknown option value, unwritable path)
+    ├── InputError           a user-supplied input is unusable (missing file, unknown format, bad date)
+    │   └── CorruptFileError a file exists but cannot be read (truncated or corrupt zip, binary junk)
+    ├── DownloadError        a remote file could not be fetched (HTTP status, network)
+    │   └── ChecksumError    fetched bytes do not match the published size or MD5
+    └── StoreError           the event store cannot be opened or written
+"""
+
+from __future__ import annotations
+
+
+class GeodriftError(Exception):
+    """Base class of every error geodrift raises on purpose."""
+
+
+class ConfigError(GeodriftError):
+    """A setting is invalid."""
+
+
+class InputError(GeodriftError):
+    """A user-supplied input cannot be used as given."""
+
+
+class CorruptFileError(InputError):
+    """An input file is damaged: the run reports it and goes on with the next file."""
+
+
+class DownloadError(GeodriftError):
+    """A remote file could not be downloaded."""
+
+
+class ChecksumError(DownloadError):
+    """A downloaded file does not match its published size or MD5."""
+
+
+class StoreError(GeodriftError):
+    """The event store cannot be opened, read or written."""

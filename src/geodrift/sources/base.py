@@ -1,0 +1,130 @@
+"""The one interface every event source implements, and the registry that finds them.
+
+A *format* reads one input file into batches of the canonical event schema
+(geodrift.events.EVENT_SCHEMA) and reports the rows it rejected. Built-in formats are
+registered through the ``geodrift.formats`` entry-point group, the same way a
+third-party package adds its own.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterator
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+from functools import cache
+from importlib.metadata import entry_points
+from pathlib import Path
+from typing import ClassVar
+
+import pyarrow as pa
+
+from geodrift.errors import InputError
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """A row that could not become an event: kept in the store's quarantine, never dropped."""
+
+    line: int | None
+    raw: str
+    reason: str
+
+
+@dataclass
+class ParsedFile:
+    """What reading one file gives: canonical batches, then (once they are consumed) its rejects."""
+
+    batches: Iterator[pa.RecordBatch]
+    rejected: list[Rejected] = field(default_factory=list)
+
+
+class FileFormat(ABC):
+    """A kind of input file, e.g. a GDELT 2.0 export or an ICEWS tab file."""
+
+    name: ClassVar[str]
+    """Format name users pass to --format."""
+    source: ClassVar[str]
+    """Value of the events' ``source`` column; also the event-id prefix."""
+
+    @classmethod
+    @abstractmethod
+    def sniff(cls, path: Path, head: str) -> bool:
+        """Whether ``path`` (whose first line is ``head``) is in this format."""
+
+    @abstractmethod
+    def open(self, path: Path) -> AbstractContextManager[ParsedFile]:
+        """Read ``path``; temporary resources live until the context exits.
+
+        Raises:
+            CorruptFileError: the file is damaged; the caller skips it and goes on.
+        """
+
+
+@cache
+def formats() -> dict[str, type[FileFormat]]:
+    """All registered formats by name, built-in ones included."""
+    found: dict[str, type[FileFormat]] = {}
+    for ep in entry_points(group="geodrift.formats"):
+        cls = ep.load()
+        found[cls.name] = cls
+    return found
+
+
+def get_format(name: str) -> FileFormat:
+    """The format called ``name``.
+
+    Raises:
+        InputError: no format has that name.
+    """
+    try:
+        return formats()[name]()
+    except KeyError:
+        known = ", ".join(sorted(formats()))
+        raise InputError(f"unknown format {name!r}; known formats: {known}") from None
+
+
+def detect_format(path: Path) -> FileFormat:
+    """Guess the format of ``path`` from its name and first line.
+
+    Raises:
+        InputError: the file is missing or no format recognises it.
+    """
+    if not path.is_file():
+        raise InputError(f"{path}: no such file")
+    head = first_line(path)
+    for cls in formats().values():
+        if cls.sniff(path, head):
+            return cls()
+    known = ", ".join(sorted(formats()))
+    raise InputError(f"{path}: cannot tell the format from its name or first line; pass --format (one of {known})")
+
+
+def first_line(path: Path, limit: int = 65536) -> str:
+    """First line of a plain, gzip or zip file, decoded leniently (for sniffing only)."""
+    import gzip
+    import zipfile
+
+    try:
+        if zipfile.is_zipfile(path):
+            with zipfile.ZipFile(path) as zf:
+                names = zf.namelist()
+                if not names:
+                    return ""
+                with zf.open(names[0]) as fh:
+                    raw = fh.readline(limit)
+        elif is_gzip(path):
+            with gzip.open(path) as fh:
+                raw = fh.readline(limit)
+        else:
+            with path.open("rb") as fh:
+                raw = fh.readline(limit)
+    except (OSError, zipfile.BadZipFile, EOFError):
+        return ""
+    return raw.decode("utf-8", errors="replace").rstrip("\r\n")
+
+
+def is_gzip(path: Path) -> bool:
+    """Whether ``path`` starts with the gzip magic bytes."""
+    with path.open("rb") as fh:
+        return fh.read(2) == b"\x1f\x8b"

@@ -1,0 +1,270 @@
+"""The event store: one DuckDB database holding events, ingested files and quarantined rows.
+
+Every file is appended in one transaction (its events, its rejects and its row in
+``ingested_files``), so a crash mid-file leaves nothing of it, and a file whose checksum is
+already recorded as done is skipped, so re-ingest adds nothing. Events carry the id of the
+file they came from: provenance down to the file, line-level for rejects.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import duckdb
+import pandas as pd
+import polars as pl
+import pyarrow as pa
+
+from geodrift.errors import StoreError
+from geodrift.events import EVENT_SCHEMA
+from geodrift.sources.base import Rejected
+
+SCHEMA_VERSION = 1
+
+_DUCK_TYPES = {
+    pa.string(): "VARCHAR",
+    pa.date32(): "DATE",
+    pa.timestamp("us"): "TIMESTAMP",
+    pa.int8(): "TINYINT",
+    pa.int32(): "INTEGER",
+    pa.float32(): "REAL",
+    pa.float64(): "DOUBLE",
+    pa.bool_(): "BOOLEAN",
+}
+
+_MIGRATIONS: list[str] = [
+    "CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR)",
+    "CREATE SEQUENCE file_ids START 1",
+    """CREATE TABLE ingested_files (
+        file_id INTEGER PRIMARY KEY,
+        format VARCHAR NOT NULL,
+        location VARCHAR NOT NULL,
+        checksum VARCHAR NOT NULL,
+        size_bytes BIGINT,
+        rows_accepted BIGINT NOT NULL DEFAULT 0,
+        rows_duplicate BIGINT NOT NULL DEFAULT 0,
+        rows_rejected BIGINT NOT NULL DEFAULT 0,
+        status VARCHAR NOT NULL,
+        message VARCHAR,
+        started_at TIMESTAMP NOT NULL,
+        finished_at TIMESTAMP
+    )""",
+    "CREATE TABLE events ("
+    + ", ".join(f"{f.name} {_DUCK_TYPES[f.type]}" for f in EVENT_SCHEMA)
+    + ", file_id INTEGER NOT NULL)",
+    "CREATE TABLE quarantine (file_id INTEGER NOT NULL, line BIGINT, raw VARCHAR, reason VARCHAR NOT NULL)",
+]
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """Outcome of appending one file."""
+
+    file_id: int | None
+    location: str
+    status: str
+    accepted: int = 0
+    duplicate: int = 0
+    rejected: int = 0
+    message: str | None = None
+
+
+class Store:
+    """A DuckDB event store; open with ``Store(path)`` or ``Store(":memory:")``.
+
+    Args:
+        path: database file (created if missing) or ":memory:".
+        read_only: open without write access (the ``sql`` command, web readers).
+        memory_limit: DuckDB memory limit; ingest spills to disk beyond it.
+        threads: DuckDB worker threads.
+    """
+
+    def __init__(self, path: str | Path = ":memory:", *, read_only: bool = False,
+                 memory_limit: str = "1GB", threads: int = 2) -> None:
+        self.path = str(path)
+        if self.path != ":memory:":
+            parent = Path(self.path).resolve().parent
+            if read_only and not Path(self.path).exists():
+                raise StoreError(f"{self.path}: no such database; ingest something first")
+            if not read_only and not parent.is_dir():
+                raise StoreError(f"{self.path}: folder {parent} does not exist")
+        try:
+            self.con = duckdb.connect(
+                self.path, read_only=read_only, config={"memory_limit": memory_limit, "threads": threads}
+            )
+        except duckdb.Error as exc:
+            raise StoreError(f"{self.path}: cannot open the database ({_first_line(exc)})") from None
+        self.read_only = read_only
+        if not read_only:
+            self._migrate()
+        elif not self._has_table("meta"):
+            raise StoreError(f"{self.path}: not a geodrift database")
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the connection (checkpointing the WAL)."""
+        self.con.close()
+
+    def _has_table(self, name: str) -> bool:
+        return bool(self._scalar("SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]))
+
+    def _migrate(self) -> None:
+        version = 0
+        if self._has_table("meta"):
+            value = self._scalar("SELECT value FROM meta WHERE key = 'schema_version'")
+            version = int(value) if value else 0
+        if version > SCHEMA_VERSION:
+            raise StoreError(f"{self.path}: written by a newer geodrift (schema {version})")
+        if version == SCHEMA_VERSION:
+            return
+        try:
+            self.con.begin()
+            for statement in _MIGRATIONS:
+                self.con.execute(statement)
+            self.con.execute("INSERT INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
+            self.con.commit()
+        except duckdb.Error as exc:
+            self.con.rollback()
+            raise StoreError(f"{self.path}: cannot create tables ({_first_line(exc)})") from None
+
+    # -- ingest -------------------------------------------------------------------------
+
+    def done_file(self, checksum: str) -> int | None:
+        """file_id of a completed ingest of a file with this checksum, if any."""
+        value = self._scalar("SELECT file_id FROM ingested_files WHERE checksum = ? AND status = 'done' LIMIT 1",
+                             [checksum])
+        return None if value is None else int(value)
+
+    def append_file(self, *, fmt: str, location: str, checksum: str, size: int | None,
+                    batches: Iterable[pa.RecordBatch], rejected: Iterable[Rejected]) -> FileResult:
+        """Append one file's events and rejects in a single transaction.
+
+        Events whose id is already stored (from this or an earlier file) are counted as
+        duplicates, not inserted. ``rejected`` is read after ``batches`` is exhausted.
+
+        Raises:
+            StoreError: the write failed; nothing of the file was kept.
+        """
+        started = _now()
+        self.con.begin()
+        try:
+            file_id = int(self._scalar("SELECT nextval('file_ids')"))
+            self.con.execute(
+                "INSERT INTO ingested_files (file_id, format, location, checksum, size_bytes, status, started_at) "
+                "VALUES (?, ?, ?, ?, ?, 'running', ?)",
+                [file_id, fmt, location, checksum, size, started],
+            )
+            total = 0
+            for batch in batches:
+                total += batch.num_rows
+                self._insert_batch(batch, file_id)
+            accepted = int(self._scalar("SELECT count(*) FROM events WHERE file_id = ?", [file_id]))
+            rejects = list(rejected)
+            if rejects:
+                self.con.executemany(
+                    "INSERT INTO quarantine VALUES (?, ?, ?, ?)",
+                    [[file_id, r.line, r.raw, r.reason] for r in rejects],
+                )
+            self.con.execute(
+                "UPDATE ingested_files SET rows_accepted = ?, rows_duplicate = ?, rows_rejected = ?, "
+                "status = 'done', finished_at = ? WHERE file_id = ?",
+                [accepted, total - accepted, len(rejects), _now(), file_id],
+            )
+            self.con.commit()
+        except BaseException:
+            self.con.rollback()
+            raise
+        return FileResult(file_id, location, "done", accepted, total - accepted, len(rejects))
+
+    def _insert_batch(self, batch: pa.RecordBatch, file_id: int) -> None:
+        self.con.register("incoming", pa.Table.from_batches([batch]))
+        try:
+            # Keep the first copy of an id within the batch, and skip ids already stored.
+            self.con.execute(
+                "INSERT INTO events SELECT i.*, ? AS file_id FROM incoming AS i "
+                "WHERE i.event_id NOT IN (SELECT event_id FROM events WHERE event_id IN (SELECT event_id FROM incoming)) "
+                "QUALIFY row_number() OVER (PARTITION BY i.event_id ORDER BY i.event_id) = 1",
+                [file_id],
+            )
+        finally:
+            self.con.unregister("incoming")
+
+    def record_failure(self, *, fmt: str, location: str, checksum: str, size: int | None, message: str) -> FileResult:
+        """Record a file that could not be ingested (corrupt, unreadable) so ``db info`` reports it."""
+        now = _now()
+        file_id = int(self._scalar("SELECT nextval('file_ids')"))
+        self.con.execute(
+            "INSERT INTO ingested_files (file_id, format, location, checksum, size_bytes, status, message, "
+            "started_at, finished_at) VALUES (?, ?, ?, ?, ?, 'failed', ?, ?, ?)",
+            [file_id, fmt, location, checksum, size, message, now, now],
+        )
+        return FileResult(file_id, location, "failed", message=message)
+
+    # -- queries --------------------------------------------------------------------------
+
+    def _scalar(self, sql: str, params: list[Any] | None = None) -> Any:
+        # fetchall, not fetchone: DuckDB 2 results stream and an unfinished one blocks the connection.
+        rows = self.con.execute(sql, params or []).fetchall()
+        return rows[0][0] if rows else None
+
+    def arrow(self, sql: str, params: list[Any] | None = None) -> pa.Table:
+        """Run a query and return an Arrow table."""
+        return self._relation(sql, params).to_arrow_table()
+
+    def df(self, sql: str, params: list[Any] | None = None) -> pd.DataFrame:
+        """Run a query and return a pandas DataFrame."""
+        return self._relation(sql, params).df()
+
+    def pl(self, sql: str, params: list[Any] | None = None) -> pl.DataFrame:
+        """Run a query and return a polars DataFrame."""
+        return self._relation(sql, params).pl()
+
+    def batches(self, sql: str, params: list[Any] | None = None, batch_size: int = 100_000) -> Iterator[pa.RecordBatch]:
+        """Stream a large result as Arrow record batches."""
+        with self._relation(sql, params).to_arrow_reader(batch_size=batch_size) as reader:
+            yield from reader
+
+    def _relation(self, sql: str, params: list[Any] | None) -> duckdb.DuckDBPyRelation:
+        try:
+            return self.con.sql(sql, params=params)
+        except duckdb.Error as exc:
+            raise StoreError(f"query failed: {_first_line(exc)}") from None
+
+    def count_events(self) -> int:
+        """Number of stored events."""
+        return int(self._scalar("SELECT count(*) FROM events"))
+
+    def export_parquet(self, directory: Path) -> int:
+        """Write all events as Parquet partitioned by year=/month= of event_date; returns the row count."""
+        directory.mkdir(parents=True, exist_ok=True)
+        try:
+            self.con.execute(
+                "COPY (SELECT *, year(event_date) AS year, month(event_date) AS month FROM events) "
+                f"TO '{_sql_path(directory)}' (FORMAT parquet, PARTITION_BY (year, month), OVERWRITE_OR_IGNORE)"
+            )
+        except duckdb.Error as exc:
+            raise StoreError(f"export to {directory} failed: {_first_line(exc)}") from None
+        return self.count_events()
+
+
+def _sql_path(path: Path) -> str:
+    return str(path).replace("'", "''")
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def _first_line(exc: BaseException) -> str:
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
