@@ -7,12 +7,15 @@ the store meet.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from geodrift.errors import CorruptFileError, InputError
+from geodrift.errors import CorruptFileError, DownloadError, InputError
 from geodrift.sources.base import FileFormat, detect_format, get_format
+from geodrift.sources.gdelt_remote import DEFAULT_BASE_URL, RemoteFile, list_files
+from geodrift.sources.http import OnBytes, download
 from geodrift.store import FileResult, Store
 
 OnFile = Callable[[FileResult], None]
@@ -58,6 +61,42 @@ def ingest_files(store: Store, paths: Iterable[Path], fmt: str | None = None,
     results = []
     for path in paths:
         result = ingest_file(store, path, fmt)
+        results.append(result)
+        if on_file:
+            on_file(result)
+    return results
+
+
+def ingest_gdelt(store: Store, version: int, start: dt.datetime, end: dt.datetime, *, cache_dir: Path,
+                 base_url: str = DEFAULT_BASE_URL, translingual: bool = False, keep_downloads: bool = False,
+                 on_listed: Callable[[list[RemoteFile]], None] | None = None, on_file: OnFile | None = None,
+                 on_bytes: OnBytes | None = None) -> list[FileResult]:
+    """Download and ingest the GDELT exports covering [start, end) UTC, one file at a time.
+
+    Files already ingested from the same URL are skipped before download, so a killed run
+    resumes where it stopped. A file that fails to download or verify is recorded as failed
+    and the run goes on. Memory stays bounded: one file is on disk and in flight at a time.
+    """
+    files = list_files(version, start, end, base_url=base_url, translingual=translingual)
+    if on_listed:
+        on_listed(files)
+    fmt = f"gdelt{version}"
+    results = []
+    for remote in files:
+        done = store.done_location(remote.url)
+        if done is not None:
+            result = FileResult(done, remote.url, "skipped", message="already ingested from this URL")
+        else:
+            try:
+                path = download(remote.url, cache_dir / fmt / remote.name, size=remote.size, md5=remote.md5,
+                                on_bytes=on_bytes)
+            except DownloadError as exc:
+                result = store.record_failure(fmt=fmt, location=remote.url, checksum=remote.md5 or "",
+                                              size=remote.size, message=str(exc))
+            else:
+                result = ingest_file(store, path, fmt, location=remote.url)
+                if result.status == "done" and not keep_downloads:
+                    path.unlink(missing_ok=True)
         results.append(result)
         if on_file:
             on_file(result)

@@ -146,6 +146,12 @@ class Store:
                              [checksum])
         return None if value is None else int(value)
 
+    def done_location(self, location: str) -> int | None:
+        """file_id of a completed ingest from this location (path or URL), if any."""
+        value = self._scalar("SELECT file_id FROM ingested_files WHERE location = ? AND status = 'done' LIMIT 1",
+                             [location])
+        return None if value is None else int(value)
+
     def append_file(self, *, fmt: str, location: str, checksum: str, size: int | None,
                     batches: Iterable[pa.RecordBatch], rejected: Iterable[Rejected]) -> FileResult:
         """Append one file's events and rejects in a single transaction.

@@ -1,0 +1,5 @@
+"""python -m geodrift"""
+
+from geodrift.cli import main
+
+main()

@@ -1,0 +1,1 @@
+"""Analytics: functions of store queries (dyads, alignment, drift, flare-ups)."""

@@ -1,0 +1,244 @@
+"""The ``geodrift`` command line: one typer app, one sub-app per verb group.
+
+Library errors (GeodriftError) become one red line on stderr and exit code 1; usage
+errors exit 2 (typer's convention). No traceback reaches a user for their own mistake.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from geodrift.config import Settings
+from geodrift.errors import GeodriftError, InputError
+from geodrift.ingest import ingest_files, ingest_gdelt
+from geodrift.sources.gdelt_remote import DEFAULT_BASE_URL
+from geodrift.store import FileResult, Store
+
+app = typer.Typer(help="geodrift: open, evidence-first geopolitical event intelligence.", no_args_is_help=True,
+                  pretty_exceptions_enable=False, add_completion=False)
+db_app = typer.Typer(help="Inspect and export the event store.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+out = Console()
+err = Console(stderr=True)
+
+DbOption = Annotated[str | None, typer.Option("--db", help="DuckDB store file (default: $GEODRIFT_DB or ./geodrift.duckdb)")]
+
+
+@contextmanager
+def user_errors() -> Iterator[None]:
+    """Turn library errors into one line and a non-zero exit."""
+    try:
+        yield
+    except GeodriftError as exc:
+        err.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+        raise typer.Exit(1) from None
+
+
+def settings(db: str | None) -> Settings:
+    base = Settings.from_env()
+    return base if db is None else replace(base, db=db)
+
+
+def open_store(cfg: Settings, read_only: bool = False) -> Store:
+    return Store(cfg.db, read_only=read_only, memory_limit=cfg.memory_limit, threads=cfg.threads)
+
+
+def parse_when(value: str, option: str, end: bool = False) -> dt.datetime:
+    """A UTC instant from YYYY-MM-DD[THH:MM[:SS]] or YYYYMMDD[HHMMSS]; a date-only --to covers its whole day."""
+    for fmt, whole_day in (("%Y-%m-%d", True), ("%Y%m%d", True), ("%Y-%m-%dT%H:%M", False),
+                           ("%Y-%m-%dT%H:%M:%S", False), ("%Y-%m-%d %H:%M", False), ("%Y%m%d%H%M%S", False)):
+        try:
+            when = dt.datetime.strptime(value, fmt)
+        except ValueError:
+            continue
+        return when + dt.timedelta(days=1) if end and whole_day else when
+    raise InputError(f"{option} {value!r} is not a date: use YYYY-MM-DD or YYYY-MM-DDTHH:MM (UTC)")
+
+
+def _describe(result: FileResult) -> str:
+    if result.status == "done":
+        return (f"[green]ingested[/] {result.location}: {result.accepted:,} events, "
+                f"{result.duplicate:,} duplicates, {result.rejected:,} rejected")
+    if result.status == "skipped":
+        return f"[dim]skipped[/] {result.location}: {result.message}"
+    return f"[red]failed[/] {result.location}: {result.message}"
+
+
+def _summarise(results: list[FileResult]) -> None:
+    done = [r for r in results if r.status == "done"]
+    failed = [r for r in results if r.status == "failed"]
+    skipped = len(results) - len(done) - len(failed)
+    out.print(
+        f"{len(done)} files ingested ({sum(r.accepted for r in done):,} events, "
+        f"{sum(r.rejected for r in done):,} rows quarantined), {skipped} skipped, {len(failed)} failed"
+    )
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def ingest(
+    targets: Annotated[list[str], typer.Argument(help="files or folders to ingest, or 'gdelt1'/'gdelt2' to download")],
+    fmt: Annotated[str | None, typer.Option("--format", help="input format; detected when omitted")] = None,
+    start: Annotated[str | None, typer.Option("--from", help="remote: first UTC day or time")] = None,
+    end: Annotated[str | None, typer.Option("--to", help="remote: last UTC day (inclusive) or time (exclusive)")] = None,
+    base_url: Annotated[str, typer.Option(help="remote: GDELT server")] = DEFAULT_BASE_URL,
+    translingual: Annotated[bool, typer.Option(help="gdelt2: include the translingual stream")] = False,
+    keep_downloads: Annotated[bool, typer.Option(help="remote: keep downloaded zips in the cache")] = False,
+    db: DbOption = None,
+) -> None:
+    """Ingest event files (GDELT, ICEWS) or download GDELT exports for a date range."""
+    cfg = settings(db)
+    with user_errors():
+        remote = targets[0] in ("gdelt1", "gdelt2") and not Path(targets[0]).exists()
+        if remote:
+            if len(targets) != 1:
+                raise InputError(f"ingest {targets[0]} takes no file arguments, only --from and --to")
+            if start is None or end is None:
+                raise InputError(f"ingest {targets[0]} needs --from and --to (UTC dates)")
+            begin, finish = parse_when(start, "--from"), parse_when(end, "--to", end=True)
+            with open_store(cfg) as store, _progress() as progress:
+                task = progress.add_task("downloading", total=None)
+
+                def listed(files: list) -> None:  # type: ignore[type-arg]
+                    progress.update(task, total=len(files))
+                    progress.console.print(f"{len(files)} {targets[0]} files between {begin} and {finish} UTC")
+
+                def on_file(result: FileResult) -> None:
+                    progress.console.print(_describe(result), highlight=False)
+                    progress.advance(task)
+
+                results = ingest_gdelt(store, int(targets[0][-1]), begin, finish, cache_dir=cfg.download_dir,
+                                       base_url=base_url, translingual=translingual, keep_downloads=keep_downloads,
+                                       on_listed=listed, on_file=on_file)
+        else:
+            if start or end:
+                raise InputError("--from/--to apply to 'ingest gdelt1|gdelt2' only")
+            paths = _expand(targets)
+            with open_store(cfg) as store, _progress() as progress:
+                task = progress.add_task("ingesting", total=len(paths))
+
+                def on_file(result: FileResult) -> None:
+                    progress.console.print(_describe(result), highlight=False)
+                    progress.advance(task)
+
+                results = ingest_files(store, paths, fmt, on_file=on_file)
+    _summarise(results)
+
+
+def _expand(targets: list[str]) -> list[Path]:
+    paths: list[Path] = []
+    for target in targets:
+        path = Path(target)
+        if path.is_dir():
+            paths += sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith("."))
+        elif path.is_file():
+            paths.append(path)
+        else:
+            raise InputError(f"{target}: no such file or folder")
+    if not paths:
+        raise InputError("no files to ingest")
+    return paths
+
+
+def _progress() -> Progress:
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                    console=err, transient=True)
+
+
+@db_app.command("info")
+def db_info(db: DbOption = None) -> None:
+    """Events by source and month, files by status, quarantined rows by reason."""
+    cfg = settings(db)
+    with user_errors(), open_store(cfg, read_only=True) as store:
+        out.print(f"[bold]{cfg.db}[/]: {store.count_events():,} events")
+        _print_df(store.df(
+            "SELECT source, strftime(event_date, '%Y-%m') AS month, count(*) AS events "
+            "FROM events GROUP BY ALL ORDER BY source, month"), "Events by source and month")
+        _print_df(store.df(
+            "SELECT format, status, count(*) AS files, sum(rows_accepted) AS accepted, "
+            "sum(rows_duplicate) AS duplicates, sum(rows_rejected) AS rejected "
+            "FROM ingested_files GROUP BY ALL ORDER BY format, status"), "Files")
+        _print_df(store.df(
+            "SELECT split_part(reason, ':', 1) AS reason, count(*) AS rows FROM quarantine "
+            "GROUP BY ALL ORDER BY rows DESC"), "Quarantined rows by reason")
+
+
+@db_app.command("export")
+def db_export(
+    fmt: Annotated[str, typer.Argument(help="export format: parquet")],
+    directory: Annotated[Path, typer.Argument(help="output folder (year=/month= partitions)")],
+    db: DbOption = None,
+) -> None:
+    """Export all events, e.g. ``db export parquet DIR``."""
+    cfg = settings(db)
+    with user_errors():
+        if fmt != "parquet":
+            raise InputError(f"unknown export format {fmt!r}; supported: parquet")
+        with open_store(cfg, read_only=True) as store:
+            rows = store.export_parquet(directory)
+    out.print(f"wrote {rows:,} events to {directory}/year=*/month=*/")
+
+
+@app.command()
+def sql(
+    query: Annotated[str, typer.Argument(help="a SQL query over tables events, ingested_files, quarantine")],
+    fmt: Annotated[str, typer.Option("--format", help="table, csv or json")] = "table",
+    db: DbOption = None,
+) -> None:
+    """Run a read-only SQL query against the store."""
+    cfg = settings(db)
+    with user_errors():
+        if fmt not in ("table", "csv", "json"):
+            raise InputError(f"unknown --format {fmt!r}; use table, csv or json")
+        with open_store(cfg, read_only=True) as store:
+            frame = store.df(query)
+    if fmt == "csv":
+        frame.to_csv(sys.stdout, index=False)
+    elif fmt == "json":
+        sys.stdout.write(json.dumps(json.loads(frame.to_json(orient="records", date_format="iso")), indent=1) + "\n")
+    else:
+        _print_df(frame, None)
+
+
+@app.command()
+def demo(
+    out_dir: Annotated[Path, typer.Option("--out", help="folder for the demo store and outputs")] = Path("out/demo"),
+    data: Annotated[Path | None, typer.Option(help="reference data folder (default $GEODRIFT_DATA or ../shared/data)")] = None,
+) -> None:
+    """Build a store from the reference data and summarise the South Caucasus dyads."""
+    from geodrift.demo import run_demo
+
+    cfg = Settings.from_env()
+    with user_errors():
+        run_demo(data or cfg.data_dir, out_dir, out)
+
+
+def _print_df(frame: object, title: str | None) -> None:
+    import pandas as pd
+
+    assert isinstance(frame, pd.DataFrame)
+    table = Table(title=title, title_justify="left")
+    for column in frame.columns:
+        table.add_column(str(column), justify="right" if pd.api.types.is_numeric_dtype(frame[column]) else "left")
+    for row in frame.itertuples(index=False):
+        table.add_row(*("" if pd.isna(v) else f"{v:,}" if isinstance(v, int) else str(v) for v in row))
+    out.print(table)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

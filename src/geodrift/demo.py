@@ -1,0 +1,74 @@
+"""The main job on the embedded default: build a store from the reference data and summarise it.
+
+Later issues grow this into the full flagship case (coding, analysis, briefing, forecasts).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from geodrift.analytics.dyads import dyad_quad_counts
+from geodrift.errors import InputError
+from geodrift.ingest import ingest_files
+from geodrift.store import Store
+
+CAUCASUS = ["ARM", "AZE", "GEO", "RUS", "TUR"]
+INPUTS = {
+    "gdelt-v1-georgia-2011-2013": "*.csv.gz",
+    "icews": "events.2018.sample.tab",
+}
+
+
+def demo_inputs(data_dir: Path) -> list[Path]:
+    """The reference files the demo ingests; a clear error naming what is missing."""
+    missing = [name for name in INPUTS if not (data_dir / name).is_dir()]
+    if missing:
+        raise InputError(
+            f"the demo needs the reference data folder with {', '.join(missing)} "
+            f"(looked in {data_dir.resolve()}); set GEODRIFT_DATA=/path/to/shared/data or pass --data"
+        )
+    paths: list[Path] = []
+    for name, pattern in INPUTS.items():
+        found = sorted((data_dir / name).glob(pattern))
+        if not found:
+            raise InputError(f"{data_dir / name}: no files matching {pattern}")
+        paths += found
+    return paths
+
+
+def run_demo(data_dir: Path, out_dir: Path, console: Console) -> None:
+    """Ingest the reference data into out_dir/geodrift.duckdb and print the dyad summary."""
+    paths = demo_inputs(data_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    db = out_dir / "geodrift.duckdb"
+    with Store(db) as store:
+        results = ingest_files(store, paths)
+        done = [r for r in results if r.status == "done"]
+        console.print(
+            f"ingested {len(done)} files ({sum(r.accepted for r in done):,} events), "
+            f"{sum(r.status == 'skipped' for r in results)} already in the store; "
+            f"store holds {store.count_events():,} events"
+        )
+        series = dyad_quad_counts(store, CAUCASUS, "month")
+    csv_path = out_dir / "dyads_monthly.csv"
+    series.to_csv(csv_path, index=False)
+    totals = series.groupby("dyad")[["q1", "q2", "q3", "q4", "events"]].sum().sort_values("events", ascending=False)
+    table = Table(title="South Caucasus dyads, all months: events by quad class", title_justify="left")
+    for column in ("dyad", "verbal coop", "material coop", "verbal conflict", "material conflict", "events"):
+        table.add_column(column, justify="left" if column == "dyad" else "right")
+    for dyad, row in totals.iterrows():
+        table.add_row(str(dyad), *(f"{int(v):,}" for v in row))
+    console.print(table)
+    for dyad in [d for d in totals.index if "GEO" in str(d)][:2]:
+        monthly = series[series["dyad"] == dyad]
+        table = Table(title=f"{dyad} by month (q1..q4 = verbal/material cooperation, verbal/material conflict)",
+                      title_justify="left")
+        for column in ("month", "q1", "q2", "q3", "q4", "events"):
+            table.add_column(column, justify="right")
+        for row in monthly.itertuples(index=False):
+            table.add_row(f"{row.period:%Y-%m}", *(f"{int(getattr(row, c)):,}" for c in ("q1", "q2", "q3", "q4", "events")))
+        console.print(table)
+    console.print(f"store: {db}\nmonthly dyad series: {csv_path}")
