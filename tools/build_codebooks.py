@@ -111,7 +111,8 @@ def write_events() -> None:
         rows.append([code, base, root, str(quad_class(root)), f"{gold[code]:.1f}", cat[0], cat[1], cat[2], codes[code]])
     with (OUT / "cameo_events.tsv").open("w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh, delimiter="\t", lineterminator="\n")
-        w.writerow(["code", "base_code", "root_code", "quad_class", "goldstein", "plover", "plover_mode", "plover_context", "description"])
+        w.writerow(["code", "base_code", "root_code", "quad_class", "goldstein", "plover", "plover_mode",
+                    "plover_context", "description"])
         w.writerows(rows)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import numbers
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -169,8 +170,8 @@ def db_info(db: DbOption = None) -> None:
             "SELECT source, strftime(event_date, '%Y-%m') AS month, count(*) AS events "
             "FROM events GROUP BY ALL ORDER BY source, month"), "Events by source and month")
         _print_df(store.df(
-            "SELECT format, status, count(*) AS files, sum(rows_accepted) AS accepted, "
-            "sum(rows_duplicate) AS duplicates, sum(rows_rejected) AS rejected "
+            "SELECT format, status, count(*) AS files, sum(rows_accepted)::BIGINT AS accepted, "
+            "sum(rows_duplicate)::BIGINT AS duplicates, sum(rows_rejected)::BIGINT AS rejected "
             "FROM ingested_files GROUP BY ALL ORDER BY format, status"), "Files")
         _print_df(store.df(
             "SELECT split_part(reason, ':', 1) AS reason, count(*) AS rows FROM quarantine "
@@ -231,11 +232,16 @@ def _print_df(frame: object, title: str | None) -> None:
     import pandas as pd
 
     assert isinstance(frame, pd.DataFrame)
-    table = Table(title=title, title_justify="left")
+    if title:
+        out.print(f"[bold]{title}[/]")
+    if frame.empty:
+        out.print("  (none)")
+        return
+    table = Table()
     for column in frame.columns:
         table.add_column(str(column), justify="right" if pd.api.types.is_numeric_dtype(frame[column]) else "left")
     for row in frame.itertuples(index=False):
-        table.add_row(*("" if pd.isna(v) else f"{v:,}" if isinstance(v, int) else str(v) for v in row))
+        table.add_row(*("" if pd.isna(v) else f"{v:,}" if isinstance(v, numbers.Integral) else str(v) for v in row))
     out.print(table)
 
 

@@ -5,7 +5,7 @@ docs/schema.md documents each column; tests check the two agree.
 
 from __future__ import annotations
 
-from enum import Enum, IntEnum
+from enum import IntEnum, StrEnum
 
 import pyarrow as pa
 
@@ -19,7 +19,7 @@ class QuadClass(IntEnum):
     MATERIAL_CONFLICT = 4
 
 
-class Modality(str, Enum):
+class Modality(StrEnum):
     """Whether a text-coded event happened, was announced, threatened, denied or imagined.
 
     Event datasets such as GDELT and ICEWS do not code modality; their rows carry null.

@@ -230,11 +230,13 @@ class Store:
 
     def df(self, sql: str, params: list[Any] | None = None) -> pd.DataFrame:
         """Run a query and return a pandas DataFrame."""
-        return self._relation(sql, params).df()
+        frame: pd.DataFrame = self._relation(sql, params).df()
+        return frame
 
     def pl(self, sql: str, params: list[Any] | None = None) -> pl.DataFrame:
         """Run a query and return a polars DataFrame."""
-        return self._relation(sql, params).pl()
+        frame: pl.DataFrame = self._relation(sql, params).pl()
+        return frame
 
     def batches(self, sql: str, params: list[Any] | None = None, batch_size: int = 100_000) -> Iterator[pa.RecordBatch]:
         """Stream a large result as Arrow record batches."""

@@ -261,7 +261,7 @@ class GdeltBigQueryCsv(FileFormat):
         if unknown:
             raise CorruptFileError(f"{path}: header has fields GDELT does not define: {', '.join(unknown[:5])}")
         if second is not None and len(second) == len(names) + 1:
-            names = ["_row_number"] + names
+            names = ["_row_number", *names]
         dateadded = "TIMESTAMP" if source_version == 2 else "DATE"
         yield parse_delimited(
             path,

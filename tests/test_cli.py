@@ -1,0 +1,119 @@
+"""The CLI as a user sees it: output, exit codes, one-line errors without tracebacks."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from geodrift.store import Store
+from tests.gdelt_files import gdelt1_line, georgia_rows
+
+GEORGIA = "gdelt-v1-georgia-2011-2013"
+
+
+def run(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    import os
+
+    return subprocess.run([sys.executable, "-m", "geodrift", *args], capture_output=True, text=True, check=False,
+                          env={**os.environ, "COLUMNS": "200", **(env or {})}, cwd=cwd)
+
+
+@pytest.fixture(scope="module")
+def db(shared: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("cli")
+    path = folder / "g.duckdb"
+    rows = georgia_rows(shared, limit=20)
+    lines = [gdelt1_line(r) for r in rows]
+    lines[4] = lines[4].replace(rows[4]["SQLDATE"], "2011-08-01", 1)
+    messy = folder / "20110801.export.CSV"
+    messy.write_text("\n".join(lines) + "\n")
+    result = run("ingest", str(shared / GEORGIA / "july2012.csv.gz"), str(shared / "icews/events.2018.sample.tab"),
+                 str(messy), "--db", str(path))
+    assert result.returncode == 0, result.stderr
+    assert "3 files ingested" in result.stdout and "1 rows quarantined" in result.stdout
+    return path
+
+
+def assert_one_line_error(result: subprocess.CompletedProcess[str], text: str) -> None:
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and text in lines[0], result.stderr
+
+
+def test_db_info_reports_sources_months_files_and_quarantine(db: Path) -> None:
+    result = run("db", "info", "--db", str(db))
+    assert result.returncode == 0, result.stderr
+    with Store(db, read_only=True) as store:
+        total = store.count_events()
+    assert f"{total:,} events" in result.stdout
+    assert "gdelt1" in result.stdout and "icews" in result.stdout and "2012-07" in result.stdout
+    quarantine = result.stdout.split("Quarantined rows by reason")[1]
+    assert re.search(r"CAST in field SQLDATE\s*│\s*1\s*│", quarantine), quarantine
+    assert re.search(r"gdelt1\s*│\s*done\s*│\s*1\s*│\s*19\s*│\s*0\s*│\s*1\s*│", result.stdout), result.stdout
+
+
+def test_db_info_uses_geodrift_db_env(db: Path) -> None:
+    result = run("db", "info", env={"GEODRIFT_DB": str(db)})
+    assert result.returncode == 0 and str(db) in result.stdout
+
+
+def test_sql_is_read_only_and_formats(db: Path) -> None:
+    result = run("sql", "SELECT source, count(*) AS n FROM events GROUP BY 1 ORDER BY 1", "--format", "json",
+                 "--db", str(db))
+    assert result.returncode == 0, result.stderr
+    rows = json.loads(result.stdout)
+    assert [r["source"] for r in rows] == ["gdelt1", "icews"] and rows[1]["n"] == 3705
+    csv_out = run("sql", "SELECT event_code FROM events WHERE event_code = '010' LIMIT 1", "--format", "csv",
+                  "--db", str(db))
+    assert csv_out.stdout.splitlines() == ["event_code", "010"]
+    assert_one_line_error(run("sql", "DELETE FROM events", "--db", str(db)), "read-only")
+
+
+def test_export_parquet(db: Path, tmp_path: Path) -> None:
+    result = run("db", "export", "parquet", str(tmp_path / "pq"), "--db", str(db))
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "pq" / "year=2018" / "month=6").is_dir()
+    assert_one_line_error(run("db", "export", "xlsx", str(tmp_path), "--db", str(db)), "unknown export format")
+
+
+def test_user_mistakes_get_one_line(tmp_path: Path, shared: Path) -> None:
+    assert_one_line_error(run("ingest", str(tmp_path / "nope.csv"), "--db", str(tmp_path / "a.duckdb")),
+                          "no such file")
+    assert_one_line_error(run("ingest", "gdelt2", "--from", "2020-13-01", "--to", "2020-07-02",
+                              "--db", str(tmp_path / "a.duckdb")), "is not a date")
+    assert_one_line_error(run("ingest", "gdelt2", "--from", "2020-07-02", "--db", str(tmp_path / "a.duckdb")),
+                          "needs --from and --to")
+    assert_one_line_error(run("ingest", str(shared / GEORGIA / "july2012.csv.gz"), "--format", "excel",
+                              "--db", str(tmp_path / "a.duckdb")), "unknown format")
+    assert_one_line_error(run("ingest", str(shared / GEORGIA / "july2012.csv.gz"),
+                              "--db", str(tmp_path / "missing" / "x.duckdb")), "does not exist")
+    assert_one_line_error(run("db", "info", "--db", str(tmp_path / "none.duckdb")), "no such database")
+    assert_one_line_error(run("sql", "SELEC 1", "--db", str(tmp_path / "a.duckdb")), "query failed")
+
+
+def test_unrecognised_file_is_reported_and_others_go_on(tmp_path: Path, shared: Path) -> None:
+    junk = tmp_path / "notes.txt"
+    junk.write_text("just some notes\n")
+    result = run("ingest", str(junk), str(shared / GEORGIA / "july2012.csv.gz"), "--db", str(tmp_path / "b.duckdb"))
+    assert result.returncode == 1
+    assert "failed" in result.stderr and "cannot tell the format" in result.stderr
+    assert "1 files ingested" in result.stdout and "1 failed" in result.stdout
+
+
+def test_demo_without_data_says_what_it_needs(tmp_path: Path) -> None:
+    result = run("demo", "--out", str(tmp_path / "demo"), "--data", str(tmp_path / "nodata"))
+    assert_one_line_error(result, "GEODRIFT_DATA")
+
+
+def test_demo_builds_a_store_and_prints_the_dyad_summary(shared: Path, tmp_path: Path) -> None:
+    result = run("demo", "--out", str(tmp_path / "demo"), "--data", str(shared))
+    assert result.returncode == 0, result.stderr
+    assert "South Caucasus dyads" in result.stdout and "GEO-RUS" in result.stdout and "ARM-AZE" in result.stdout
+    assert (tmp_path / "demo" / "dyads_monthly.csv").is_file()
+    assert str(tmp_path / "demo" / "geodrift.duckdb") in result.stdout.replace("\n", "")

@@ -1,0 +1,19 @@
+from pathlib import Path
+
+from geodrift.events import EVENT_SCHEMA
+
+DOCS = Path(__file__).resolve().parents[1] / "docs"
+
+
+def test_every_schema_column_is_documented() -> None:
+    text = (DOCS / "schema.md").read_text()
+    missing = [f.name for f in EVENT_SCHEMA if f"| `{f.name}` |" not in text]
+    assert not missing, f"docs/schema.md lacks {missing}"
+
+
+def test_every_registered_format_is_in_the_readme() -> None:
+    from geodrift.sources.base import formats
+
+    readme = (DOCS.parent / "README.md").read_text()
+    missing = [name for name in formats() if f"`{name}`" not in readme]
+    assert not missing, f"README lacks formats {missing}"

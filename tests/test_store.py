@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import polars as pl
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from geodrift.errors import StoreError
+from geodrift.ingest import ingest_file
+from geodrift.sources.base import detect_format
+from geodrift.store import Store
+
+GEORGIA = "gdelt-v1-georgia-2011-2013"
+
+
+def test_same_file_twice_adds_nothing(shared: Path, tmp_path: Path) -> None:
+    db = tmp_path / "s.duckdb"
+    path = shared / GEORGIA / "july2012.csv.gz"
+    with Store(db) as store:
+        first = ingest_file(store, path)
+    with Store(db) as store:
+        second = ingest_file(store, path)
+        assert first.status == "done" and second.status == "skipped"
+        assert store.count_events() == first.accepted
+        assert store.df("SELECT count(*) AS n FROM ingested_files").n[0] == 1
+
+
+def test_a_crash_mid_file_leaves_nothing_of_it(shared: Path, store: Store) -> None:
+    path = shared / GEORGIA / "aug2011.csv.gz"
+    with detect_format(path).open(path) as parsed:
+
+        def crashing() -> Iterator[pa.RecordBatch]:
+            for i, batch in enumerate(parsed.batches):
+                yield batch.slice(0, 1000)
+                if i == 0:
+                    raise OSError("disk went away")
+
+        with pytest.raises(OSError):
+            store.append_file(fmt="gdelt-csv", location=str(path), checksum="x", size=1,
+                              batches=crashing(), rejected=parsed.rejected)
+    assert store.count_events() == 0
+    assert store.df("SELECT count(*) AS n FROM ingested_files").n[0] == 0
+    assert ingest_file(store, path).accepted > 0
+
+
+def test_query_results_as_arrow_pandas_polars(shared: Path, store: Store) -> None:
+    ingest_file(store, shared / GEORGIA / "july2012.csv.gz")
+    sql = "SELECT event_code, count(*) AS n FROM events GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 5"
+    table, frame, polars = store.arrow(sql), store.df(sql), store.pl(sql)
+    assert isinstance(table, pa.Table) and isinstance(polars, pl.DataFrame)
+    assert table.column("n").to_pylist() == frame.n.tolist() == polars["n"].to_list()
+    assert table.column("event_code").to_pylist()[0].startswith("0")  # leading zeros kept
+    assert sum(b.num_rows for b in store.batches("SELECT * FROM events", batch_size=500)) == store.count_events()
+
+
+def test_parquet_export_is_partitioned_by_year_and_month(shared: Path, store: Store, tmp_path: Path) -> None:
+    for name in ("july2012.csv.gz", "aug2012.csv.gz"):
+        ingest_file(store, shared / GEORGIA / name)
+    rows = store.export_parquet(tmp_path / "pq")
+    parts = sorted(p.relative_to(tmp_path / "pq").parent.as_posix() for p in (tmp_path / "pq").rglob("*.parquet"))
+    assert "year=2012/month=7" in parts and "year=2012/month=8" in parts
+    table = pq.read_table(tmp_path / "pq")
+    assert table.num_rows == rows == store.count_events()
+    assert table.schema.field("event_code").type == pa.string()
+
+
+def test_read_only_store_refuses_writes_and_missing_files(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="no such database"):
+        Store(tmp_path / "missing.duckdb", read_only=True)
+    with pytest.raises(StoreError, match="does not exist"):
+        Store(tmp_path / "no" / "dir.duckdb")
+    Store(tmp_path / "s.duckdb").close()
+    with Store(tmp_path / "s.duckdb", read_only=True) as ro, pytest.raises(StoreError):
+        ro.df("INSERT INTO quarantine VALUES (1, 1, 'x', 'y')")
