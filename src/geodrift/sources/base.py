@@ -38,6 +38,12 @@ class ParsedFile:
     batches: Iterator[pa.RecordBatch]
     rejected: list[Rejected] = field(default_factory=list)
 
+    def close(self) -> None:
+        """Stop a partly read stream, freeing its parser (a format's open() calls this on exit)."""
+        close = getattr(self.batches, "close", None)
+        if close is not None:
+            close()
+
 
 class FileFormat(ABC):
     """A kind of input file, e.g. a GDELT 2.0 export or an ICEWS tab file."""

@@ -102,13 +102,17 @@ class IcewsTab(FileFormat):
     def open(self, path: Path) -> Iterator[ParsedFile]:
         if not first_line(path).startswith(TAB_HEADER):
             raise CorruptFileError(f"{path}: expected an ICEWS header starting {TAB_HEADER!r}")
-        yield parse_delimited(
+        parsed = parse_delimited(
             path,
             columns=FIELDS,
             dialect=Dialect(delim="\t", header=True, dateformat="%Y-%m-%d", nullstr=("", "NA")),
             select_sql=SELECT_SQL,
             required=REQUIRED,
         )
+        try:
+            yield parsed
+        finally:
+            parsed.close()
 
 
 class IcewsCsv(FileFormat):
@@ -127,10 +131,14 @@ class IcewsCsv(FileFormat):
         if not head.startswith(CSV_HEADER):
             raise CorruptFileError(f"{path}: expected an ICEWS header starting {CSV_HEADER!r}")
         extra = CSV_EXTRA if head.rstrip().endswith("yearmonth") else []
-        yield parse_delimited(
+        parsed = parse_delimited(
             path,
             columns=FIELDS + extra,
             dialect=Dialect(delim=",", header=True, quote='"', dateformat="%Y-%m-%d", nullstr=("", "NA")),
             select_sql=SELECT_SQL,
             required=REQUIRED,
         )
+        try:
+            yield parsed
+        finally:
+            parsed.close()

@@ -1,0 +1,82 @@
+"""Ingest benchmark: geodrift vs DuckDB's bare scan vs pandas, on the same zipped GDELT 2.0 files.
+
+Each contender runs in its own process so its peak RSS is its own. Targets (issue 3):
+geodrift >= 0.5x the bare scan's rows/s, >= 3x pandas, peak RSS < 1.5 GiB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def run_geodrift(files: list[Path]) -> int:
+    from geodrift.ingest import ingest_files
+    from geodrift.store import Store
+
+    with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "bench.duckdb") as store:
+        results = ingest_files(store, files)
+        assert all(r.status == "done" for r in results), results
+        return store.count_events()
+
+
+def run_bare_duckdb(files: list[Path]) -> int:
+    import duckdb
+
+    con = duckdb.connect(config={"threads": 2})
+    total = 0
+    with tempfile.TemporaryDirectory() as tmp:
+        for path in files:
+            with zipfile.ZipFile(path) as zf:
+                member = zf.infolist()[0]
+                target = Path(tmp) / member.filename
+                zf.extract(member, tmp)
+            # count(COLUMNS(*)) makes DuckDB produce every value; count(*) alone would skip parsing them.
+            total += int(con.execute(
+                f"SELECT count(COLUMNS(*)) FROM read_csv('{target}', delim='\t', header=false, all_varchar=true, quote='')"
+            ).fetchall()[0][0])
+            target.unlink()
+    return total
+
+
+def run_pandas(files: list[Path]) -> int:
+    import pandas as pd
+
+    frames = [pd.read_csv(path, sep="\t", header=None, compression="zip") for path in files]
+    return len(pd.concat(frames, ignore_index=True))
+
+
+CONTENDERS = {"geodrift": run_geodrift, "duckdb-bare-scan": run_bare_duckdb, "pandas": run_pandas}
+
+
+def measure(name: str, files: list[Path]) -> dict[str, float]:
+    """Run one contender in a fresh process and return its rows, seconds and peak RSS."""
+    out = subprocess.run([sys.executable, __file__, "--contender", name, *map(str, files)],
+                         capture_output=True, text=True, check=True)
+    return dict(json.loads(out.stdout.strip().splitlines()[-1]))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--contender", choices=CONTENDERS, required=True)
+    parser.add_argument("files", nargs="+", type=Path)
+    args = parser.parse_args()
+    start = time.perf_counter()
+    rows = CONTENDERS[args.contender](args.files)
+    seconds = time.perf_counter() - start
+    print(json.dumps({"rows": rows, "seconds": seconds, "peak_rss_mb": _peak_mb()}))
+
+
+if __name__ == "__main__":
+    main()

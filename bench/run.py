@@ -1,0 +1,47 @@
+"""Run the benchmarks; each prints ratios against baselines measured in the same run.
+
+Usage: python bench/run.py [--rows N] [--rows-per-file N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.gdelt_files import build
+from bench.ingest_bench import measure
+
+
+def ingest(rows: int, rows_per_file: int, shared: Path, work: Path) -> None:
+    files = build(shared, work / f"gdelt2-{rows_per_file}", max(1, rows // rows_per_file), rows_per_file)
+    print(f"ingest benchmark: {len(files)} zipped GDELT 2.0 export files, {rows_per_file:,} rows each")
+    results = {name: measure(name, files) for name in ("geodrift", "duckdb-bare-scan", "pandas")}
+    print(f"{'contender':<18}{'rows':>12}{'seconds':>10}{'rows/s':>12}{'peak RSS MiB':>14}")
+    for name, r in results.items():
+        print(f"{name:<18}{int(r['rows']):>12,}{r['seconds']:>10.2f}{r['rows'] / r['seconds']:>12,.0f}{r['peak_rss_mb']:>14,.0f}")
+    ours = results["geodrift"]["rows"] / results["geodrift"]["seconds"]
+    bare = results["duckdb-bare-scan"]["rows"] / results["duckdb-bare-scan"]["seconds"]
+    pandas = results["pandas"]["rows"] / results["pandas"]["seconds"]
+    print(f"geodrift / bare scan = {ours / bare:.2f} (target >= 0.5)")
+    print(f"geodrift / pandas    = {ours / pandas:.2f} (target >= 3)")
+    print(f"geodrift peak RSS    = {results['geodrift']['peak_rss_mb']:,.0f} MiB (target < 1536)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=5_000_000)
+    parser.add_argument("--rows-per-file", type=int, default=100_000)
+    args = parser.parse_args()
+    shared = Path(os.environ.get("GEODRIFT_DATA", Path(__file__).resolve().parents[2] / "shared" / "data"))
+    if not (shared / "gdelt-v1-georgia-2011-2013").is_dir():
+        sys.exit(f"benchmarks need the reference data at {shared} (or GEODRIFT_DATA)")
+    work = Path(__file__).resolve().parent / "results"
+    ingest(args.rows, args.rows_per_file, shared, work)
+
+
+if __name__ == "__main__":
+    main()
