@@ -24,6 +24,14 @@ from geodrift.sources.base import ParsedFile, Rejected
 
 BATCH_ROWS = 122_880
 
+UNCODED_SQL = """CAST(NULL AS VARCHAR) AS modality,
+  CAST(NULL AS FLOAT) AS confidence"""
+"""Canonical columns that only text coders fill: event datasets leave them null."""
+
+NO_TEXT_EVIDENCE_SQL = """CAST(NULL AS VARCHAR) AS evidence_sentence,
+  CAST(NULL AS INTEGER) AS evidence_start,
+  CAST(NULL AS INTEGER) AS evidence_end"""
+
 
 @dataclass(frozen=True)
 class Dialect:

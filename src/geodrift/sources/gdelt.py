@@ -26,7 +26,7 @@ from typing import ClassVar
 
 from geodrift.errors import CorruptFileError
 from geodrift.sources.base import FileFormat, ParsedFile, is_gzip
-from geodrift.sources.delimited import Dialect, parse_delimited
+from geodrift.sources.delimited import NO_TEXT_EVIDENCE_SQL, UNCODED_SQL, Dialect, parse_delimited
 
 _ACTOR_FIELDS = [
     "Code", "Name", "CountryCode", "KnownGroupCode", "EthnicCode", "Religion1Code",
@@ -116,12 +116,9 @@ SELECT
   raw.ActionGeo_Long AS action_geo_lon,
   {url} AS source_url,
   nullif(regexp_extract({url}, '^[a-zA-Z]+://(www\\.)?([^/:?#]+)', 2), '') AS outlet,
-  CAST(NULL AS VARCHAR) AS modality,
-  CAST(NULL AS FLOAT) AS confidence,
+  {UNCODED_SQL},
   CAST(NULL AS VARCHAR) AS evidence_article_id,
-  CAST(NULL AS VARCHAR) AS evidence_sentence,
-  CAST(NULL AS INTEGER) AS evidence_start,
-  CAST(NULL AS INTEGER) AS evidence_end
+  {NO_TEXT_EVIDENCE_SQL}
 FROM raw
 LEFT JOIN cameo cb ON cb.code = CAST(raw.EventCode AS VARCHAR)
 LEFT JOIN countries c1 ON c1.key = lower(raw.Actor1CountryCode)
@@ -162,6 +159,16 @@ class _GdeltExport(FileFormat):
     """Shared reading of headerless, tab-separated GDELT exports (plain or zipped)."""
 
     version: ClassVar[int]
+    name_pattern: ClassVar[str]
+    """Regex for the file names GDELT publishes, matched case-insensitively."""
+    field_counts: ClassVar[tuple[int, ...]]
+    """Fields per line this version may have."""
+
+    @classmethod
+    def sniff(cls, path: Path, head: str) -> bool:
+        if re.fullmatch(cls.name_pattern, path.name, flags=re.IGNORECASE):
+            return True
+        return not head.startswith("GLOBALEVENTID") and head.count("\t") + 1 in cls.field_counts
 
     @abstractmethod
     def _layout(self, first: str) -> tuple[list[str], str]:
@@ -203,12 +210,8 @@ class Gdelt1Export(_GdeltExport):
     name = "gdelt1"
     source = "gdelt1"
     version = 1
-
-    @classmethod
-    def sniff(cls, path: Path, head: str) -> bool:
-        if re.fullmatch(r"\d{8}\.export\.csv(\.zip)?", path.name.lower()):
-            return True
-        return not head.startswith("GLOBALEVENTID") and head.count("\t") in (56, 57)
+    name_pattern = r"\d{8}\.export\.csv(\.zip)?"
+    field_counts = (57, 58)
 
     def _layout(self, first: str) -> tuple[list[str], str]:
         # The count of the first line chooses the layout; rows that differ are rejected by DuckDB.
@@ -222,12 +225,8 @@ class Gdelt2Export(_GdeltExport):
     name = "gdelt2"
     source = "gdelt2"
     version = 2
-
-    @classmethod
-    def sniff(cls, path: Path, head: str) -> bool:
-        if re.fullmatch(r"\d{14}\.(translation\.)?export\.csv(\.zip)?", path.name.lower()):
-            return True
-        return not head.startswith("GLOBALEVENTID") and head.count("\t") == 60
+    name_pattern = r"\d{14}\.(translation\.)?export\.csv(\.zip)?"
+    field_counts = (61,)
 
     def _layout(self, first: str) -> tuple[list[str], str]:
         return field_names(2), "TIMESTAMP"

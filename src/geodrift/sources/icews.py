@@ -11,11 +11,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import ClassVar
 
 from geodrift.codebooks import icews_sector_roles
 from geodrift.errors import CorruptFileError
 from geodrift.sources.base import FileFormat, ParsedFile, first_line
-from geodrift.sources.delimited import Dialect, parse_delimited
+from geodrift.sources.delimited import NO_TEXT_EVIDENCE_SQL, UNCODED_SQL, Dialect, parse_delimited
 
 FIELDS = [
     ("event_id", "BIGINT"), ("event_date", "DATE"), ("source_name", "VARCHAR"),
@@ -74,12 +75,9 @@ SELECT
   raw.longitude AS action_geo_lon,
   CAST(NULL AS VARCHAR) AS source_url,
   raw.publisher AS outlet,
-  CAST(NULL AS VARCHAR) AS modality,
-  CAST(NULL AS FLOAT) AS confidence,
+  {UNCODED_SQL},
   'icews-story:' || raw.story_id AS evidence_article_id,
-  CAST(NULL AS VARCHAR) AS evidence_sentence,
-  CAST(NULL AS INTEGER) AS evidence_start,
-  CAST(NULL AS INTEGER) AS evidence_end
+  {NO_TEXT_EVIDENCE_SQL}
 FROM raw
 LEFT JOIN cameo cb ON cb.code = CAST(raw.cameo_code AS VARCHAR)
 LEFT JOIN countries c1 ON c1.key = lower(raw.source_country)
@@ -88,57 +86,42 @@ LEFT JOIN countries g ON g.key = lower(raw.country)
 """
 
 
-class IcewsTab(FileFormat):
-    """ICEWS Dataverse event file: tab-separated, header "Event ID<TAB>Event Date<TAB>..."."""
+class _Icews(FileFormat):
+    """Shared reading of both ICEWS layouts; subclasses give the header and dialect."""
 
-    name = "icews-tab"
     source = "icews"
+    header: ClassVar[str]
+    dialect: ClassVar[Dialect]
 
     @classmethod
     def sniff(cls, path: Path, head: str) -> bool:
-        return head.startswith(TAB_HEADER)
-
-    @contextmanager
-    def open(self, path: Path) -> Iterator[ParsedFile]:
-        if not first_line(path).startswith(TAB_HEADER):
-            raise CorruptFileError(f"{path}: expected an ICEWS header starting {TAB_HEADER!r}")
-        parsed = parse_delimited(
-            path,
-            columns=FIELDS,
-            dialect=Dialect(delim="\t", header=True, dateformat="%Y-%m-%d", nullstr=("", "NA")),
-            select_sql=SELECT_SQL,
-            required=REQUIRED,
-        )
-        try:
-            yield parsed
-        finally:
-            parsed.close()
-
-
-class IcewsCsv(FileFormat):
-    """ICEWS events as snake_case CSV (e.g. the R icews package's data): quoted, with year columns."""
-
-    name = "icews-csv"
-    source = "icews"
-
-    @classmethod
-    def sniff(cls, path: Path, head: str) -> bool:
-        return head.startswith(CSV_HEADER)
+        return head.startswith(cls.header)
 
     @contextmanager
     def open(self, path: Path) -> Iterator[ParsedFile]:
         head = first_line(path)
-        if not head.startswith(CSV_HEADER):
-            raise CorruptFileError(f"{path}: expected an ICEWS header starting {CSV_HEADER!r}")
+        if not head.startswith(self.header):
+            raise CorruptFileError(f"{path}: expected an ICEWS header starting {self.header!r}")
         extra = CSV_EXTRA if head.rstrip().endswith("yearmonth") else []
-        parsed = parse_delimited(
-            path,
-            columns=FIELDS + extra,
-            dialect=Dialect(delim=",", header=True, quote='"', dateformat="%Y-%m-%d", nullstr=("", "NA")),
-            select_sql=SELECT_SQL,
-            required=REQUIRED,
-        )
+        parsed = parse_delimited(path, columns=FIELDS + extra, dialect=self.dialect, select_sql=SELECT_SQL,
+                                 required=REQUIRED)
         try:
             yield parsed
         finally:
             parsed.close()
+
+
+class IcewsTab(_Icews):
+    """ICEWS Dataverse event file: tab-separated, header "Event ID<TAB>Event Date<TAB>..."."""
+
+    name = "icews-tab"
+    header = TAB_HEADER
+    dialect = Dialect(delim="\t", header=True, dateformat="%Y-%m-%d", nullstr=("", "NA"))
+
+
+class IcewsCsv(_Icews):
+    """ICEWS events as snake_case CSV (e.g. the R icews package's data): quoted, with year columns."""
+
+    name = "icews-csv"
+    header = CSV_HEADER
+    dialect = Dialect(delim=",", header=True, quote='"', dateformat="%Y-%m-%d", nullstr=("", "NA"))

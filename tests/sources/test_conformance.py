@@ -1,0 +1,35 @@
+"""Every registered format, on a realistic file, yields batches of exactly the canonical schema."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from geodrift.events import EVENT_SCHEMA
+from geodrift.sources.base import detect_format, formats
+from tests.gdelt_files import gdelt1_line, gdelt2_line, georgia_rows, write_zip
+
+
+def sample(name: str, shared: Path, tmp: Path) -> Path:
+    rows = georgia_rows(shared, limit=50)
+    return {
+        "gdelt1": lambda: write_zip(tmp / "20110801.export.CSV.zip", [gdelt1_line(r) for r in rows]),
+        "gdelt2": lambda: write_zip(tmp / "20200712101500.export.CSV.zip", [gdelt2_line(r) for r in rows]),
+        "gdelt-csv": lambda: shared / "gdelt-v1-georgia-2011-2013" / "july2012.csv.gz",
+        "icews-tab": lambda: shared / "icews" / "events.2018.sample.tab",
+        "icews-csv": lambda: shared / "icews" / "icews_sample.csv",
+    }[name]()
+
+
+@pytest.mark.parametrize("name", sorted(formats()))
+def test_format_yields_the_canonical_schema(name: str, shared: Path, tmp_path: Path) -> None:
+    path = sample(name, shared, tmp_path)
+    fmt = detect_format(path)
+    assert fmt.name == name
+    with fmt.open(path) as parsed:
+        batches = list(parsed.batches)
+    assert batches and all(b.schema == EVENT_SCHEMA for b in batches)
+    ids = [i for b in batches for i in b.column("event_id").to_pylist()]
+    assert all(i.startswith(f"{fmt.source}:") or i.startswith("gdelt") for i in ids)
+    assert parsed.rejected == []
