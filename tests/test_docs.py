@@ -17,3 +17,12 @@ def test_every_registered_format_is_in_the_readme() -> None:
     readme = (DOCS.parent / "README.md").read_text()
     missing = [name for name in formats() if f"`{name}`" not in readme]
     assert not missing, f"README lacks formats {missing}"
+
+
+def test_every_setting_is_documented_in_the_readme() -> None:
+    import re
+
+    source = (DOCS.parent / "src/geodrift/config.py").read_text()
+    readme = (DOCS.parent / "README.md").read_text()
+    for var in set(re.findall(r"GEODRIFT_[A-Z_]+", source)):
+        assert var in readme, f"README does not document {var}"

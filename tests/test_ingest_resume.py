@@ -19,7 +19,7 @@ def test_killed_ingest_resumes_without_duplicates_or_losses(shared: Path, tmp_pa
     db = tmp_path / "killed.duckdb"
     cmd = [sys.executable, "-m", "geodrift", "ingest", *map(str, files), "--db", str(db)]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, "COLUMNS": "200"})
+                            env={**os.environ, "COLUMNS": "200", "GEODRIFT_GROUP_ROWS": "1"})
     assert proc.stderr is not None
     seen = 0
     for line in proc.stderr:
@@ -36,7 +36,7 @@ def test_killed_ingest_resumes_without_duplicates_or_losses(shared: Path, tmp_pa
         assert 3 <= done_files < len(files), "the kill must land mid-run"
         assert store.df("SELECT count(*) AS n FROM ingested_files WHERE status <> 'done'").n[0] == 0
         assert partial > 0
-    resumed = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    resumed = subprocess.run(cmd, capture_output=True, text=True, check=False)  # default group commits
     assert resumed.returncode == 0, resumed.stderr
     assert "skipped" in resumed.stderr
     with Store() as reference:

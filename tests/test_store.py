@@ -75,3 +75,20 @@ def test_read_only_store_refuses_writes_and_missing_files(tmp_path: Path) -> Non
     Store(tmp_path / "s.duckdb").close()
     with Store(tmp_path / "s.duckdb", read_only=True) as ro, pytest.raises(StoreError):
         ro.df("INSERT INTO quarantine VALUES (1, 1, 'x', 'y')")
+
+
+def test_a_group_commit_keeps_all_files_or_none(shared: Path, store: Store) -> None:
+    from geodrift.store import FileAppend
+
+    first, second = shared / GEORGIA / "july2012.csv.gz", shared / GEORGIA / "aug2012.csv.gz"
+    with detect_format(first).open(first) as a, detect_format(second).open(second) as b:
+
+        def failing() -> Iterator[pa.RecordBatch]:
+            yield next(iter(b.batches))
+            raise OSError("killed")
+
+        with pytest.raises(OSError):
+            store.append_files([FileAppend("gdelt-csv", str(first), "a", 1, a.batches, a.rejected),
+                                FileAppend("gdelt-csv", str(second), "b", 1, failing(), b.rejected)])
+    assert store.count_events() == 0
+    assert store.df("SELECT count(*) AS n FROM ingested_files").n[0] == 0

@@ -102,8 +102,8 @@ def ingest(
     db: DbOption = None,
 ) -> None:
     """Ingest event files (GDELT, ICEWS) or download GDELT exports for a date range."""
-    cfg = settings(db)
     with user_errors():
+        cfg = settings(db)
         remote = targets[0] in ("gdelt1", "gdelt2") and not Path(targets[0]).exists()
         if remote:
             if len(targets) != 1:
@@ -136,7 +136,7 @@ def ingest(
                     progress.console.print(_describe(result), highlight=False)
                     progress.advance(task)
 
-                results = ingest_files(store, paths, fmt, on_file=on_file)
+                results = ingest_files(store, paths, fmt, on_file=on_file, group_rows=cfg.group_rows)
     _summarise(results)
 
 

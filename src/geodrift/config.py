@@ -22,6 +22,7 @@ class Settings:
         cache_dir: downloaded source files; defaults to "<db>.cache" beside the store.
         memory_limit: DuckDB memory limit, e.g. "1GB"; bounds ingest memory.
         threads: DuckDB worker threads.
+        group_rows: rows per group commit when ingesting local files (1 commits every file alone).
     """
 
     db: str = DEFAULT_DB
@@ -29,10 +30,11 @@ class Settings:
     cache_dir: Path | None = None
     memory_limit: str = "1GB"
     threads: int = 2
+    group_rows: int = 500_000
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
-        """Settings from GEODRIFT_DB, GEODRIFT_DATA, GEODRIFT_CACHE, GEODRIFT_MEMORY, GEODRIFT_THREADS."""
+        """Settings from GEODRIFT_DB, _DATA, _CACHE, _MEMORY, _THREADS and _GROUP_ROWS."""
         env = os.environ if env is None else env
         settings = cls()
         if "GEODRIFT_DB" in env:
@@ -44,10 +46,9 @@ class Settings:
         if "GEODRIFT_MEMORY" in env:
             settings = replace(settings, memory_limit=env["GEODRIFT_MEMORY"])
         if "GEODRIFT_THREADS" in env:
-            try:
-                settings = replace(settings, threads=int(env["GEODRIFT_THREADS"]))
-            except ValueError:
-                raise ConfigError(f"GEODRIFT_THREADS must be an integer, got {env['GEODRIFT_THREADS']!r}") from None
+            settings = replace(settings, threads=_positive_int(env, "GEODRIFT_THREADS"))
+        if "GEODRIFT_GROUP_ROWS" in env:
+            settings = replace(settings, group_rows=_positive_int(env, "GEODRIFT_GROUP_ROWS"))
         return settings
 
     @property
@@ -58,3 +59,13 @@ class Settings:
         if self.db == ":memory:":
             return Path(".geodrift-cache")
         return Path(self.db + ".cache")
+
+
+def _positive_int(env: Mapping[str, str], var: str) -> int:
+    try:
+        value = int(env[var])
+    except ValueError:
+        raise ConfigError(f"{var} must be an integer, got {env[var]!r}") from None
+    if value < 1:
+        raise ConfigError(f"{var} must be at least 1, got {value}")
+    return value

@@ -9,14 +9,20 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Callable, Iterable
+from collections import deque
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyarrow as pa
+
 from geodrift.errors import CorruptFileError, DownloadError, InputError
-from geodrift.sources.base import FileFormat, detect_format, get_format
+from geodrift.events import EVENT_SCHEMA
+from geodrift.sources.base import FileFormat, Rejected, detect_format, get_format
 from geodrift.sources.gdelt_remote import DEFAULT_BASE_URL, RemoteFile, list_files
 from geodrift.sources.http import OnBytes, download
-from geodrift.store import FileResult, Store
+from geodrift.store import FileAppend, FileResult, Store
 
 OnFile = Callable[[FileResult], None]
 
@@ -30,40 +36,101 @@ def file_checksum(path: Path) -> str:
     return digest.hexdigest()
 
 
-def ingest_file(store: Store, path: Path, fmt: str | None = None, location: str | None = None) -> FileResult:
-    """Ingest one file; ``location`` (e.g. its URL) is recorded instead of the path when given."""
-    location = location or str(path)
+GROUP_ROWS = 500_000
+"""Rows per group commit: several row groups, so DuckDB writes them straight to the file."""
+GROUP_FILES = 256
+READ_AHEAD = 2
+"""Files parsed ahead of the one being written: parsing overlaps the store's writes."""
+
+
+@dataclass
+class _Prepared:
+    """A file checked and parsed, ready to append (or to record as failed)."""
+
+    location: str
+    checksum: str
+    size: int
+    fmt: str
+    table: pa.Table | None = None
+    rejected: list[Rejected] = field(default_factory=list)
+    error: str | None = None
+
+
+def _checked(path: Path, location: str | None) -> tuple[str, str, int]:
     try:
-        checksum = file_checksum(path)
+        return location or str(path), file_checksum(path), path.stat().st_size
     except OSError as exc:
         raise InputError(f"{path}: cannot be read ({exc.strerror})") from None
-    size = path.stat().st_size
-    done = store.done_file(checksum)
-    if done is not None:
-        return FileResult(done, location, "skipped", message="already ingested (same checksum)")
+
+
+def _parse(path: Path, fmt: str | None, location: str, checksum: str, size: int) -> _Prepared:
+    """Detect and parse a whole file into one Arrow table; a damaged file becomes an error."""
     try:
         reader: FileFormat = get_format(fmt) if fmt else detect_format(path)
     except InputError as exc:
-        return store.record_failure(fmt=fmt or "unknown", location=location, checksum=checksum, size=size,
-                                    message=str(exc))
+        return _Prepared(location, checksum, size, fmt or "unknown", error=str(exc))
     try:
         with reader.open(path) as parsed:
-            return store.append_file(fmt=reader.name, location=location, checksum=checksum, size=size,
-                                     batches=parsed.batches, rejected=parsed.rejected)
+            table = pa.Table.from_batches(list(parsed.batches), schema=EVENT_SCHEMA)
+            return _Prepared(location, checksum, size, reader.name, table, list(parsed.rejected))
     except CorruptFileError as exc:
-        return store.record_failure(fmt=reader.name, location=location, checksum=checksum, size=size,
-                                    message=str(exc))
+        return _Prepared(location, checksum, size, reader.name, error=str(exc))
 
 
-def ingest_files(store: Store, paths: Iterable[Path], fmt: str | None = None,
-                 on_file: OnFile | None = None) -> list[FileResult]:
-    """Ingest many files in order, one transaction each; returns one result per file."""
-    results = []
-    for path in paths:
-        result = ingest_file(store, path, fmt)
+def ingest_file(store: Store, path: Path, fmt: str | None = None, location: str | None = None) -> FileResult:
+    """Ingest one file; ``location`` (e.g. its URL) is recorded instead of the path when given."""
+    return ingest_files(store, [path], fmt, locations=[location] if location else None)[0]
+
+
+def ingest_files(store: Store, paths: Sequence[Path], fmt: str | None = None, on_file: OnFile | None = None,
+                 *, locations: Sequence[str] | None = None, group_rows: int = GROUP_ROWS) -> list[FileResult]:
+    """Ingest many files in order; returns one result per file.
+
+    A background thread parses up to READ_AHEAD files ahead while the store writes, and
+    files are appended in group commits of about ``group_rows`` rows (1 = one file per
+    transaction). Files already ingested (same checksum) are skipped; damaged ones are
+    recorded as failed and the run goes on.
+    """
+    results: list[FileResult] = []
+    group: list[_Prepared] = []
+    seen: set[str] = set()
+
+    def emit(result: FileResult) -> None:
         results.append(result)
         if on_file:
             on_file(result)
+
+    def flush() -> None:
+        appends = [FileAppend(p.fmt, p.location, p.checksum, p.size, p.table.to_batches() if p.table else [],
+                              p.rejected) for p in group]
+        group.clear()
+        for result in store.append_files(appends):
+            emit(result)
+
+    def take(prepared: _Prepared) -> None:
+        if prepared.error is not None:
+            emit(store.record_failure(fmt=prepared.fmt, location=prepared.location, checksum=prepared.checksum,
+                                      size=prepared.size, message=prepared.error))
+            return
+        group.append(prepared)
+        if sum(p.table.num_rows for p in group if p.table) >= group_rows or len(group) >= GROUP_FILES:
+            flush()
+
+    ahead: deque[Future[_Prepared]] = deque()
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="geodrift-parse") as pool:
+        for i, path in enumerate(paths):
+            location, checksum, size = _checked(path, locations[i] if locations else None)
+            done = store.done_file(checksum)
+            if done is not None or checksum in seen:
+                emit(FileResult(done, location, "skipped", message="already ingested (same checksum)"))
+                continue
+            seen.add(checksum)
+            ahead.append(pool.submit(_parse, path, fmt, location, checksum, size))
+            while len(ahead) > READ_AHEAD:
+                take(ahead.popleft().result())
+        while ahead:
+            take(ahead.popleft().result())
+        flush()
     return results
 
 

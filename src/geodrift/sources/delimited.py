@@ -13,11 +13,12 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pyarrow as pa
 
-from geodrift.codebooks import cameo_codes, cameo_table, country_lookup_table, fips_table
+from geodrift.codebooks import cameo_codes, country_lookup_table, fips_table
 from geodrift.errors import CorruptFileError
 from geodrift.events import EVENT_SCHEMA
 from geodrift.sources.base import ParsedFile, Rejected
@@ -56,22 +57,38 @@ def _ident(name: str) -> str:
 
 @cache
 def parse_connection(memory_limit: str = "1GB", threads: int = 2) -> duckdb.DuckDBPyConnection:
-    """An in-memory DuckDB with the lookups every source's SQL may join: cameo, countries, fips.
+    """An in-memory DuckDB with the CAMEO ENUM and lookup macros every source's SQL may use.
 
-    Cached per process: building the CAMEO ENUM and lookup tables costs ~0.2 s, more than
+    Macros: cameo_plover(code), cameo_goldstein(code), cameo_quad(code), country_iso3(lower-cased
+    name or code), fips_iso3(fips).
+
+    Cached per process: building the CAMEO ENUM and lookup macros costs ~0.2 s, more than
     parsing a typical GDELT file. Files are parsed one after another, each with its own
     reject tables, so sharing the connection is safe.
     """
     con = duckdb.connect(config={"memory_limit": memory_limit, "threads": threads})
-    codes = ", ".join(_sql_str(c) for c in sorted(cameo_codes()))
     # Reject records name the wrong column when unused CSV columns are pruned (DuckDB 2.0): keep them all.
     con.execute("SET disabled_optimizers = 'unused_columns'")
-    con.execute(f"CREATE TYPE cameo_code AS ENUM ({codes})")
-    for name, table in (("cameo", cameo_table()), ("countries", country_lookup_table()), ("fips", fips_table())):
-        con.register(f"_{name}_arrow", table)
-        con.execute(f"CREATE TABLE {name} AS SELECT * FROM _{name}_arrow")
-        con.unregister(f"_{name}_arrow")
+    codes = cameo_codes()
+    con.execute(f"CREATE TYPE cameo_code AS ENUM ({', '.join(_sql_str(c) for c in sorted(codes))})")
+    # Lookups are MAP macros, not joins: a join carries every wide row through a hash probe,
+    # which cost more than parsing the file; a MAP lookup on one narrow column does not.
+    macros = {
+        "cameo_plover": _map({c: v.plover for c, v in codes.items() if v.plover}),
+        "cameo_goldstein": _map({c: v.goldstein for c, v in codes.items()}),
+        "cameo_quad": _map({c: v.quad_class for c, v in codes.items()}),
+        "country_iso3": _map(dict(zip(*country_lookup_table().to_pydict().values(), strict=True))),
+        "fips_iso3": _map(dict(zip(*fips_table().to_pydict().values(), strict=True))),
+    }
+    for name, literal in macros.items():
+        con.execute(f"CREATE MACRO {name}(x) AS ({literal})[x]")
     return con
+
+
+def _map(pairs: dict[str, Any]) -> str:
+    """A DuckDB MAP literal from a dict of strings to strings or numbers."""
+    items = ", ".join(f"{_sql_str(k)}: {_sql_str(v) if isinstance(v, str) else repr(v)}" for k, v in pairs.items())
+    return f"MAP {{{items}}}"
 
 
 def parse_delimited(

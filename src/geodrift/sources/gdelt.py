@@ -79,7 +79,7 @@ def typed_columns(names: list[str], dateadded_type: str) -> list[tuple[str, str]
 def _actor_sql(n: int) -> str:
     a = f"raw.Actor{n}"
     return (
-        f"{a}Code AS actor{n}_code, {a}Name AS actor{n}_name, c{n}.iso3 AS actor{n}_country, "
+        f"{a}Code AS actor{n}_code, {a}Name AS actor{n}_name, country_iso3(lower({a}CountryCode)) AS actor{n}_country, "
         f"{a}CountryCode AS actor{n}_country_raw, {a}Type1Code AS actor{n}_role"
     )
 
@@ -97,11 +97,12 @@ SELECT
   {_actor_sql(1)},
   {_actor_sql(2)},
   CAST(raw.EventCode AS VARCHAR) AS event_code,
-  cb.base_code AS event_base_code,
-  cb.root_code AS event_root_code,
-  CAST(coalesce(CASE WHEN raw.QuadClass BETWEEN 1 AND 4 THEN raw.QuadClass END, cb.quad_class) AS TINYINT) AS quad_class,
-  coalesce(raw.GoldsteinScale, cb.goldstein) AS goldstein,
-  cb.plover AS plover,
+  left(CAST(raw.EventCode AS VARCHAR), 3) AS event_base_code,
+  left(CAST(raw.EventCode AS VARCHAR), 2) AS event_root_code,
+  CAST(coalesce(CASE WHEN raw.QuadClass BETWEEN 1 AND 4 THEN raw.QuadClass END,
+                cameo_quad(CAST(raw.EventCode AS VARCHAR))) AS TINYINT) AS quad_class,
+  coalesce(raw.GoldsteinScale, cameo_goldstein(CAST(raw.EventCode AS VARCHAR))) AS goldstein,
+  cameo_plover(CAST(raw.EventCode AS VARCHAR)) AS plover,
   raw.NumMentions AS num_mentions,
   raw.NumSources AS num_sources,
   raw.NumArticles AS num_articles,
@@ -109,7 +110,7 @@ SELECT
   raw.IsRootEvent = 1 AS is_root_event,
   raw.ActionGeo_Type AS action_geo_type,
   raw.ActionGeo_FullName AS action_geo_name,
-  g.iso3 AS action_geo_country,
+  fips_iso3(raw.ActionGeo_CountryCode) AS action_geo_country,
   raw.ActionGeo_CountryCode AS action_geo_country_raw,
   raw.ActionGeo_ADM1Code AS action_geo_adm1,
   raw.ActionGeo_Lat AS action_geo_lat,
@@ -120,10 +121,6 @@ SELECT
   CAST(NULL AS VARCHAR) AS evidence_article_id,
   {NO_TEXT_EVIDENCE_SQL}
 FROM raw
-LEFT JOIN cameo cb ON cb.code = CAST(raw.EventCode AS VARCHAR)
-LEFT JOIN countries c1 ON c1.key = lower(raw.Actor1CountryCode)
-LEFT JOIN countries c2 ON c2.key = lower(raw.Actor2CountryCode)
-LEFT JOIN fips g ON g.fips = raw.ActionGeo_CountryCode
 """
 
 

@@ -52,23 +52,23 @@ SELECT
   CAST(raw.event_id AS VARCHAR) AS source_event_id,
   raw.event_date AS event_date,
   CAST(raw.event_date AS TIMESTAMP) AS date_added,
-  CAST(NULL AS VARCHAR) AS actor1_code, raw.source_name AS actor1_name, c1.iso3 AS actor1_country,
+  CAST(NULL AS VARCHAR) AS actor1_code, raw.source_name AS actor1_name, country_iso3(lower(raw.source_country)) AS actor1_country,
   raw.source_country AS actor1_country_raw, {_role_sql('source_sectors')} AS actor1_role,
-  CAST(NULL AS VARCHAR) AS actor2_code, raw.target_name AS actor2_name, c2.iso3 AS actor2_country,
+  CAST(NULL AS VARCHAR) AS actor2_code, raw.target_name AS actor2_name, country_iso3(lower(raw.target_country)) AS actor2_country,
   raw.target_country AS actor2_country_raw, {_role_sql('target_sectors')} AS actor2_role,
   CAST(raw.cameo_code AS VARCHAR) AS event_code,
-  cb.base_code AS event_base_code,
-  cb.root_code AS event_root_code,
-  cb.quad_class AS quad_class,
-  coalesce(raw.intensity, cb.goldstein) AS goldstein,
-  cb.plover AS plover,
+  left(CAST(raw.cameo_code AS VARCHAR), 3) AS event_base_code,
+  left(CAST(raw.cameo_code AS VARCHAR), 2) AS event_root_code,
+  CAST(cameo_quad(CAST(raw.cameo_code AS VARCHAR)) AS TINYINT) AS quad_class,
+  coalesce(raw.intensity, cameo_goldstein(CAST(raw.cameo_code AS VARCHAR))) AS goldstein,
+  cameo_plover(CAST(raw.cameo_code AS VARCHAR)) AS plover,
   1 AS num_mentions, 1 AS num_sources, 1 AS num_articles,
   CAST(NULL AS DOUBLE) AS avg_tone,
   CAST(NULL AS BOOLEAN) AS is_root_event,
   CAST(CASE WHEN raw.city IS NOT NULL THEN 4 WHEN raw.province IS NOT NULL THEN 2
        WHEN raw.country IS NOT NULL THEN 1 END AS TINYINT) AS action_geo_type,
   {_place_sql()} AS action_geo_name,
-  g.iso3 AS action_geo_country,
+  country_iso3(lower(raw.country)) AS action_geo_country,
   raw.country AS action_geo_country_raw,
   raw.province AS action_geo_adm1,
   raw.latitude AS action_geo_lat,
@@ -79,10 +79,6 @@ SELECT
   'icews-story:' || raw.story_id AS evidence_article_id,
   {NO_TEXT_EVIDENCE_SQL}
 FROM raw
-LEFT JOIN cameo cb ON cb.code = CAST(raw.cameo_code AS VARCHAR)
-LEFT JOIN countries c1 ON c1.key = lower(raw.source_country)
-LEFT JOIN countries c2 ON c2.key = lower(raw.target_country)
-LEFT JOIN countries g ON g.key = lower(raw.country)
 """
 
 
