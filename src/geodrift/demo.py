@@ -19,6 +19,7 @@ CAUCASUS = ["ARM", "AZE", "GEO", "RUS", "TUR"]
 INPUTS = {
     "gdelt-v1-georgia-2011-2013": "*.csv.gz",
     "icews": "events.2018.sample.tab",
+    "caucasus-2020-events": "events.jsonl",
 }
 
 

@@ -19,7 +19,16 @@ def sample(name: str, shared: Path, tmp: Path) -> Path:
         "gdelt-csv": lambda: shared / "gdelt-v1-georgia-2011-2013" / "july2012.csv.gz",
         "icews-tab": lambda: shared / "icews" / "events.2018.sample.tab",
         "icews-csv": lambda: shared / "icews" / "icews_sample.csv",
+        "curated-jsonl": lambda: _dated_curated(shared, tmp),
     }[name]()
+
+
+def _dated_curated(shared: Path, tmp: Path) -> Path:
+    """The curated records that carry a date (undated ones are rightly rejected)."""
+    lines = (shared / "caucasus-2020-events" / "events.jsonl").read_text().splitlines()
+    out = tmp / "curated.jsonl"
+    out.write_text("\n".join(line for line in lines if '"event_date": null' not in line) + "\n")
+    return out
 
 
 @pytest.mark.parametrize("name", sorted(formats()))

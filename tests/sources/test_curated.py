@@ -1,0 +1,41 @@
+import json
+from pathlib import Path
+
+from geodrift.ingest import ingest_file
+from geodrift.store import Store
+
+CURATED = "caucasus-2020-events/events.jsonl"
+
+
+def test_curated_events_keep_their_citations_and_modality(shared: Path, store: Store) -> None:
+    path = shared / CURATED
+    records = [json.loads(line) for line in path.read_text().splitlines()]
+    undated = sum(1 for r in records if r["event_date"] is None and r["published"] is None)
+    result = ingest_file(store, path)
+    assert result.accepted + result.duplicate == len(records) - undated and result.rejected == undated
+    reasons = store.df("SELECT DISTINCT reason FROM quarantine").reason.tolist()
+    assert reasons == ["INVALID RECORD: fields event_date and published are both empty: the event cannot be dated"]
+    tovuz = store.df(
+        "SELECT * FROM events WHERE event_date = DATE '2020-07-12' AND event_code = '190' "
+        "AND actor1_country = 'ARM' AND actor2_country = 'AZE'"
+    )
+    assert len(tovuz) >= 2 and (tovuz.action_geo_name == "Tovuz").sum() >= 2
+    assert tovuz.source_url.str.startswith("http").all() and tovuz.outlet.notna().all()
+    assert tovuz.evidence_sentence.str.contains("July 12").any()
+    modality = store.df("SELECT modality, count(*) AS n FROM events GROUP BY 1").set_index("modality").n
+    assert modality["announced"] > 0 and modality["negated"] > 0
+    month_only = next(r for r in records if r["event_date_precision"] == "month")
+    row = store.df(f"SELECT event_date FROM events WHERE source_event_id = '{month_only['event_id']}'")
+    assert str(row.event_date[0])[:10] == month_only["event_date"] + "-01"
+
+
+def test_bad_curated_lines_are_quarantined_with_line_numbers(tmp_path: Path, shared: Path, store: Store) -> None:
+    good = (shared / CURATED).read_text().splitlines()[0]
+    bad_code = json.loads(good) | {"event_id": "x1", "cameo_code": "999"}
+    path = tmp_path / "events.jsonl"
+    path.write_bytes("\n".join([good, "{not json", json.dumps(bad_code)]).encode() + b"\n" + b'{"a": "\xff"}\n')
+    result = ingest_file(store, path, "curated-jsonl")
+    assert (result.accepted, result.rejected) == (1, 3)
+    q = store.df("SELECT line, reason FROM quarantine ORDER BY line")
+    assert q.line.tolist() == [2, 3, 4]
+    assert "cameo_code" in q.reason[1] and "INVALID ENCODING" in q.reason[2]
