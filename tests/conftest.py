@@ -32,3 +32,23 @@ def shared() -> Path:
 @pytest.fixture()
 def store() -> Store:
     return Store(":memory:")
+
+
+@pytest.fixture(scope="session")
+def caucasus_db(shared: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store file with the hand-coded 2020 Caucasus events, the Georgia GDELT rows and UN votes."""
+    from geodrift.analytics.unvotes import load_unvotes
+    from geodrift.ingest import ingest_files
+
+    db = tmp_path_factory.mktemp("analytics") / "caucasus.duckdb"
+    with Store(db) as store:
+        ingest_files(store, [shared / "caucasus-2020-events/events.jsonl",
+                             *sorted((shared / "gdelt-v1-georgia-2011-2013").glob("*.csv.gz"))])
+        load_unvotes(store, shared / "unvotes", shared / "unga-idealpoints/IdealpointsJuly2025.csv")
+    return db
+
+
+@pytest.fixture(scope="session")
+def caucasus_store(caucasus_db: Path) -> Store:
+    """That store, open read-only (so CLI subprocesses can read it at the same time)."""
+    return Store(caucasus_db, read_only=True)

@@ -6,68 +6,24 @@ errors exit 2 (typer's convention). No traceback reaches a user for their own mi
 
 from __future__ import annotations
 
-import datetime as dt
-import json
-import numbers
-import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-from rich.table import Table
 
+from geodrift import cli_analytics
+from geodrift.cli_common import DbOption, FormatOption, emit, err, open_store, out, parse_when, print_df, settings, user_errors
 from geodrift.config import Settings
-from geodrift.errors import GeodriftError, InputError
+from geodrift.errors import InputError
 from geodrift.ingest import ingest_files, ingest_gdelt
 from geodrift.sources.gdelt_remote import DEFAULT_BASE_URL
-from geodrift.store import FileResult, Store
+from geodrift.store import FileResult
 
 app = typer.Typer(help="geodrift: open, evidence-first geopolitical event intelligence.", no_args_is_help=True,
                   pretty_exceptions_enable=False, add_completion=False)
 db_app = typer.Typer(help="Inspect and export the event store.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
-
-out = Console()
-err = Console(stderr=True)
-
-DbOption = Annotated[str | None, typer.Option("--db", help="DuckDB store file (default: $GEODRIFT_DB or ./geodrift.duckdb)")]
-
-
-@contextmanager
-def user_errors() -> Iterator[None]:
-    """Turn library errors into one line and a non-zero exit."""
-    try:
-        yield
-    except GeodriftError as exc:
-        err.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
-        raise typer.Exit(1) from None
-
-
-def settings(db: str | None) -> Settings:
-    base = Settings.from_env()
-    return base if db is None else replace(base, db=db)
-
-
-def open_store(cfg: Settings, read_only: bool = False) -> Store:
-    return Store(cfg.db, read_only=read_only, memory_limit=cfg.memory_limit, threads=cfg.threads)
-
-
-def parse_when(value: str, option: str, end: bool = False) -> dt.datetime:
-    """A UTC instant from YYYY-MM-DD[THH:MM[:SS]] or YYYYMMDD[HHMMSS]; a date-only --to covers its whole day."""
-    for fmt, whole_day in (("%Y-%m-%d", True), ("%Y%m%d", True), ("%Y-%m-%dT%H:%M", False),
-                           ("%Y-%m-%dT%H:%M:%S", False), ("%Y-%m-%d %H:%M", False), ("%Y%m%d%H%M%S", False)):
-        try:
-            when = dt.datetime.strptime(value, fmt)
-        except ValueError:
-            continue
-        return when + dt.timedelta(days=1) if end and whole_day else when
-    raise InputError(f"{option} {value!r} is not a date: use YYYY-MM-DD or YYYY-MM-DDTHH:MM (UTC)")
-
 
 def _describe(result: FileResult) -> str:
     if result.status == "done":
@@ -166,14 +122,14 @@ def db_info(db: DbOption = None) -> None:
     cfg = settings(db)
     with user_errors(), open_store(cfg, read_only=True) as store:
         out.print(f"[bold]{cfg.db}[/]: {store.count_events():,} events")
-        _print_df(store.df(
+        print_df(store.df(
             "SELECT source, strftime(event_date, '%Y-%m') AS month, count(*) AS events "
             "FROM events GROUP BY ALL ORDER BY source, month"), "Events by source and month")
-        _print_df(store.df(
+        print_df(store.df(
             "SELECT format, status, count(*) AS files, sum(rows_accepted)::BIGINT AS accepted, "
             "sum(rows_duplicate)::BIGINT AS duplicates, sum(rows_rejected)::BIGINT AS rejected "
             "FROM ingested_files GROUP BY ALL ORDER BY format, status"), "Files")
-        _print_df(store.df(
+        print_df(store.df(
             "SELECT split_part(reason, ':', 1) AS reason, count(*) AS rows FROM quarantine "
             "GROUP BY ALL ORDER BY rows DESC"), "Quarantined rows by reason")
 
@@ -197,7 +153,7 @@ def db_export(
 @app.command()
 def sql(
     query: Annotated[str, typer.Argument(help="a SQL query over tables events, ingested_files, quarantine")],
-    fmt: Annotated[str, typer.Option("--format", help="table, csv or json")] = "table",
+    fmt: FormatOption = "table",
     db: DbOption = None,
 ) -> None:
     """Run a read-only SQL query against the store."""
@@ -207,12 +163,7 @@ def sql(
             raise InputError(f"unknown --format {fmt!r}; use table, csv or json")
         with open_store(cfg, read_only=True) as store:
             frame = store.df(query)
-    if fmt == "csv":
-        frame.to_csv(sys.stdout, index=False)
-    elif fmt == "json":
-        sys.stdout.write(json.dumps(json.loads(frame.to_json(orient="records", date_format="iso")), indent=1) + "\n")
-    else:
-        _print_df(frame, None)
+        emit(frame, fmt)
 
 
 @app.command()
@@ -228,21 +179,7 @@ def demo(
         run_demo(data or cfg.data_dir, out_dir, out)
 
 
-def _print_df(frame: object, title: str | None) -> None:
-    import pandas as pd
-
-    assert isinstance(frame, pd.DataFrame)
-    if title:
-        out.print(f"[bold]{title}[/]")
-    if frame.empty:
-        out.print("  (none)")
-        return
-    table = Table()
-    for column in frame.columns:
-        table.add_column(str(column), justify="right" if pd.api.types.is_numeric_dtype(frame[column]) else "left")
-    for row in frame.itertuples(index=False):
-        table.add_row(*("" if pd.isna(v) else f"{v:,}" if isinstance(v, numbers.Integral) else str(v) for v in row))
-    out.print(table)
+cli_analytics.register(app)
 
 
 def main() -> None:

@@ -1,50 +1,210 @@
-"""Dyadic event counts: how much two countries cooperate and fight, by period and quad class."""
+"""Dyadic event series: how much two countries (or groups) cooperate and fight, period by period.
+
+Each event is weighted by its number of distinct sources (GDELT re-emits and duplicates
+reports, so raw mentions overstate), and each period is normalised by coverage: the weight of
+all events involving either side in that period (news volume grows over time and differs by
+country). Formulas: docs/methods.md.
+"""
 
 from __future__ import annotations
 
-import itertools
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 import pandas as pd
 
-from geodrift.codebooks import to_iso3
+from geodrift.analytics.engine import Engine, engine_for
+from geodrift.codebooks import groups, to_iso3
 from geodrift.errors import InputError
+from geodrift.events import ROLES, Modality
 from geodrift.store import Store
 
-FREQS = {"day": "day", "week": "week", "month": "month", "year": "year"}
+FREQS = ("day", "week", "month", "quarter", "year")
+PANDAS_FREQ = {"day": "D", "week": "W-MON", "month": "MS", "quarter": "QS", "year": "YS"}
 
 
-def check_countries(countries: list[str]) -> list[str]:
-    """Upper-cased ISO3 codes; a clear error for anything that is not one."""
-    codes = []
-    for value in countries:
-        iso3 = to_iso3(value.upper()) if len(value) == 3 else to_iso3(value)
-        if iso3 is None:
-            raise InputError(f"unknown country {value!r}: use an ISO3 code such as AZE, RUS, TUR")
-        codes.append(iso3)
-    return codes
+def resolve(spec: str | Sequence[str]) -> tuple[str, ...]:
+    """ISO3 codes for 'AZE', 'Azerbaijan', a group name ('NATO') or a comma list of these.
 
-
-def dyad_quad_counts(store: Store, countries: list[str], freq: str = "month") -> pd.DataFrame:
-    """Events between every pair of ``countries`` (either direction) per period and quad class.
-
-    Returns one row per (dyad, period) with columns q1..q4 (verbal/material cooperation,
-    verbal/material conflict), total events and distinct-source-weighted total.
+    Raises:
+        InputError: a part is neither a country nor a known group.
     """
+    parts = [p.strip() for p in (spec.split(",") if isinstance(spec, str) else spec) if p.strip()]
+    if not parts:
+        raise InputError("no country given")
+    codes: list[str] = []
+    for part in parts:
+        if part.upper() in groups():
+            codes += groups()[part.upper()]
+            continue
+        iso3 = to_iso3(part.upper() if len(part) == 3 else part)
+        if iso3 is None:
+            known = ", ".join(sorted(groups()))
+            raise InputError(
+                f"unknown country or group {part!r}: use ISO3 codes (AZE, RUS, TUR) or a group ({known})")
+        codes.append(iso3)
+    return tuple(dict.fromkeys(codes))
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    """Which events count. Null modality (event datasets) counts as actual."""
+
+    start: dt.date | None = None
+    end: dt.date | None = None
+    roles: tuple[str, ...] = ()
+    min_sources: int = 1
+    root_only: bool = False
+    modalities: tuple[str, ...] = (Modality.ACTUAL.value,)
+
+    def __post_init__(self) -> None:
+        if self.start and self.end and self.end <= self.start:
+            raise InputError(f"empty date range: --from {self.start} is not before --to {self.end}")
+        bad = [r for r in self.roles if r not in ROLES]
+        if bad:
+            raise InputError(f"unknown actor role {bad[0]!r}; roles: {', '.join(ROLES)}")
+        bad = [m for m in self.modalities if m not in {x.value for x in Modality}]
+        if bad:
+            raise InputError(f"unknown modality {bad[0]!r}; use {', '.join(x.value for x in Modality)}")
+        if self.min_sources < 1:
+            raise InputError("--min-sources must be at least 1")
+
+    def where(self) -> str:
+        """SQL conditions over ``events``."""
+        parts = ["TRUE"]
+        if self.start:
+            parts.append(f"event_date >= DATE '{self.start.isoformat()}'")
+        if self.end:
+            parts.append(f"event_date < DATE '{self.end.isoformat()}'")
+        if self.roles:
+            roles = _in(self.roles)
+            parts.append(f"(actor1_role IN {roles} OR actor2_role IN {roles})")
+        if self.min_sources > 1:
+            parts.append(f"coalesce(num_sources, 1) >= {int(self.min_sources)}")
+        if self.root_only:
+            parts.append("coalesce(is_root_event, TRUE)")
+        parts.append(f"coalesce(modality, 'actual') IN {_in(self.modalities)}")
+        return " AND ".join(parts)
+
+
+def _in(values: Sequence[str]) -> str:
+    return "(" + ", ".join("'" + v.replace("'", "''") + "'" for v in values) + ")"
+
+
+def _check_freq(freq: str) -> None:
     if freq not in FREQS:
         raise InputError(f"unknown frequency {freq!r}; use one of {', '.join(FREQS)}")
-    codes = check_countries(countries)
+
+
+def dyad_series(target: Store | Engine, a: str | Sequence[str], b: str | Sequence[str], *,
+                directed: bool = False, freq: str = "month", where: EventFilter | None = None) -> pd.DataFrame:
+    """Per-period events between side ``a`` and side ``b``.
+
+    Columns: period, events (count), weight (sum of distinct sources), q1..q4 (weight by quad
+    class), conflict_events (count of material-conflict events), goldstein_mean (source-weighted),
+    goldstein_sum, tone_mean, coverage (weight of all
+    events involving either side) and share = weight / coverage. Periods without events are
+    present with zeros, so series have no gaps. ``directed`` keeps only a → b events.
+    """
+    _check_freq(freq)
+    where = where or EventFilter()
+    side_a, side_b = resolve(a), resolve(b)
+    both = _in(side_a + side_b)
+    pair = f"(actor1_country IN {_in(side_a)} AND actor2_country IN {_in(side_b)})"
+    if not directed:
+        pair += f" OR (actor1_country IN {_in(side_b)} AND actor2_country IN {_in(side_a)})"
+    sql = f"""
+    WITH ev AS (SELECT *, coalesce(num_sources, 1) AS w,
+                       CAST(date_trunc('{freq}', event_date) AS DATE) AS period
+                FROM events WHERE {where.where()}),
+    cov AS (SELECT period, sum(w) AS coverage FROM ev
+            WHERE actor1_country IN {both} OR actor2_country IN {both} GROUP BY period),
+    d AS (SELECT period, count(*) AS events, sum(w) AS weight,
+                 sum(CASE WHEN quad_class = 1 THEN w ELSE 0 END) AS q1,
+                 sum(CASE WHEN quad_class = 2 THEN w ELSE 0 END) AS q2,
+                 sum(CASE WHEN quad_class = 3 THEN w ELSE 0 END) AS q3,
+                 sum(CASE WHEN quad_class = 4 THEN w ELSE 0 END) AS q4,
+                 sum(CASE WHEN quad_class = 4 THEN 1 ELSE 0 END) AS conflict_events,
+                 sum(goldstein * w) / sum(w) AS goldstein_mean,
+                 sum(goldstein) AS goldstein_sum,
+                 avg(avg_tone) AS tone_mean
+          FROM ev WHERE {pair} GROUP BY period)
+    SELECT cov.period, coalesce(d.events, 0) AS events, coalesce(d.weight, 0) AS weight,
+           coalesce(d.q1, 0) AS q1, coalesce(d.q2, 0) AS q2, coalesce(d.q3, 0) AS q3, coalesce(d.q4, 0) AS q4,
+           coalesce(d.conflict_events, 0) AS conflict_events, d.goldstein_mean,
+           coalesce(d.goldstein_sum, 0) AS goldstein_sum, d.tone_mean, cov.coverage
+    FROM cov LEFT JOIN d ON d.period = cov.period
+    ORDER BY cov.period
+    """
+    frame = engine_for(target).df(sql)
+    return _complete(frame, freq, where)
+
+
+def complete_periods(frame: pd.DataFrame, freq: str, where: EventFilter) -> pd.DataFrame:
+    """``frame`` (with a ``period`` column) reindexed to every period of the range, gaps as NaN.
+
+    The range is the filter's [start, end) when given, else the observed periods' span.
+    """
+    frame = frame.assign(period=pd.to_datetime(frame["period"]))
+    if frame.empty and not (where.start and where.end):
+        return frame
+    first = pd.Timestamp(where.start) if where.start else frame["period"].min()
+    last = pd.Timestamp(where.end) - pd.Timedelta(days=1) if where.end else frame["period"].max()
+    anchor = {"day": first, "week": first - pd.Timedelta(days=first.weekday()),
+              "month": first.replace(day=1), "quarter": first.to_period("Q").start_time,
+              "year": first.replace(month=1, day=1)}[freq]
+    full = pd.DataFrame({"period": pd.date_range(anchor, last, freq=PANDAS_FREQ[freq])})
+    return full.merge(frame, on="period", how="left")
+
+
+def _complete(frame: pd.DataFrame, freq: str, where: EventFilter) -> pd.DataFrame:
+    """Every period in range present with zero counts; share added."""
+    columns = ["period", "events", "weight", "q1", "q2", "q3", "q4", "conflict_events", "goldstein_mean",
+               "goldstein_sum", "tone_mean", "coverage"]
+    frame = complete_periods(frame.reindex(columns=columns), freq, where)
+    counts = ["events", "weight", "q1", "q2", "q3", "q4", "conflict_events", "goldstein_sum", "coverage"]
+    frame[counts] = frame[counts].fillna(0).astype(float)
+    frame[["events", "conflict_events"]] = frame[["events", "conflict_events"]].astype(int)
+    frame["share"] = (frame["weight"] / frame["coverage"]).where(frame["coverage"] > 0)
+    return frame
+
+
+def dyad_events(target: Store | Engine, a: str | Sequence[str], b: str | Sequence[str], *,
+                directed: bool = False, freq: str = "month", where: EventFilter | None = None) -> pd.DataFrame:
+    """The events behind a dyad series, with their evidence (ids, URLs, outlets, sentences)."""
+    _check_freq(freq)
+    where = where or EventFilter()
+    side_a, side_b = resolve(a), resolve(b)
+    pair = f"(actor1_country IN {_in(side_a)} AND actor2_country IN {_in(side_b)})"
+    if not directed:
+        pair += f" OR (actor1_country IN {_in(side_b)} AND actor2_country IN {_in(side_a)})"
+    sql = f"""
+    SELECT CAST(date_trunc('{freq}', event_date) AS DATE) AS period, event_id, event_date, actor1_country,
+           actor2_country, event_code, quad_class, goldstein, coalesce(num_sources, 1) AS w, source_url, outlet,
+           evidence_sentence
+    FROM events WHERE {where.where()} AND ({pair}) ORDER BY event_date, event_id
+    """
+    frame = engine_for(target).df(sql)
+    frame["period"] = pd.to_datetime(frame["period"])
+    return frame
+
+
+def dyad_quad_counts(target: Store | Engine, countries: list[str], freq: str = "month") -> pd.DataFrame:
+    """Events between every pair of ``countries`` (either direction), per period and quad class."""
+    _check_freq(freq)
+    codes = sorted(set(resolve(countries)))
     if len(codes) < 2:
         raise InputError("a dyad needs at least two countries")
-    pairs = [tuple(sorted(p)) for p in itertools.combinations(sorted(set(codes)), 2)]
-    values = ", ".join(f"('{a}', '{b}')" for a, b in pairs)
+    values = ", ".join(f"('{x}', '{y}')" for i, x in enumerate(codes) for y in codes[i + 1:])
     sql = f"""
     WITH pairs(a, b) AS (VALUES {values})
     SELECT p.a || '-' || p.b AS dyad,
-           date_trunc('{FREQS[freq]}', e.event_date)::DATE AS period,
-           count(*) FILTER (WHERE e.quad_class = 1) AS q1,
-           count(*) FILTER (WHERE e.quad_class = 2) AS q2,
-           count(*) FILTER (WHERE e.quad_class = 3) AS q3,
-           count(*) FILTER (WHERE e.quad_class = 4) AS q4,
+           CAST(date_trunc('{freq}', e.event_date) AS DATE) AS period,
+           sum(CASE WHEN e.quad_class = 1 THEN 1 ELSE 0 END) AS q1,
+           sum(CASE WHEN e.quad_class = 2 THEN 1 ELSE 0 END) AS q2,
+           sum(CASE WHEN e.quad_class = 3 THEN 1 ELSE 0 END) AS q3,
+           sum(CASE WHEN e.quad_class = 4 THEN 1 ELSE 0 END) AS q4,
            count(*) AS events,
            sum(coalesce(e.num_sources, 1)) AS sources
     FROM events e
@@ -53,4 +213,24 @@ def dyad_quad_counts(store: Store, countries: list[str], freq: str = "month") ->
     GROUP BY ALL
     ORDER BY dyad, period
     """
-    return store.df(sql)
+    return engine_for(target).df(sql)
+
+
+def dyad_categories(target: Store | Engine, a: str | Sequence[str], b: str | Sequence[str], *, by: str = "plover",
+                    freq: str = "month", where: EventFilter | None = None) -> pd.DataFrame:
+    """Source-weighted events between the sides per period and category (PLOVER or CAMEO root)."""
+    _check_freq(freq)
+    if by not in ("plover", "root"):
+        raise InputError("--by must be plover or root")
+    where = where or EventFilter()
+    side_a, side_b = resolve(a), resolve(b)
+    column = "coalesce(plover, 'NONE')" if by == "plover" else "event_root_code"
+    sql = f"""
+    SELECT CAST(date_trunc('{freq}', event_date) AS DATE) AS period, {column} AS category,
+           count(*) AS events, sum(coalesce(num_sources, 1)) AS weight
+    FROM events
+    WHERE {where.where()} AND ((actor1_country IN {_in(side_a)} AND actor2_country IN {_in(side_b)})
+       OR (actor1_country IN {_in(side_b)} AND actor2_country IN {_in(side_a)}))
+    GROUP BY ALL ORDER BY period, category
+    """
+    return engine_for(target).df(sql)

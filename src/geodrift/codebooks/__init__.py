@@ -142,3 +142,15 @@ def fips_table() -> pa.Table:
     """(fips, iso3) rows for SQL joins."""
     pairs = fips_to_iso3()
     return pa.table({"fips": list(pairs), "iso3": list(pairs.values())})
+
+
+@cache
+def groups() -> dict[str, tuple[str, ...]]:
+    """Named country groups (NATO, EU, CSTO, SOUTH_CAUCASUS) as ISO3 tuples.
+
+    Membership is current (2024) and not dated: a 2011 NATO series includes Finland.
+    """
+    found: dict[str, list[str]] = {}
+    for r in _rows("groups.tsv"):
+        found.setdefault(r["group"], []).append(r["iso3"])
+    return {name: tuple(members) for name, members in found.items()}

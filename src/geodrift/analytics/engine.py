@@ -1,0 +1,64 @@
+"""Where analytics run: one SQL text (DuckDB dialect), executed on DuckDB or, transpiled, on Spark.
+
+Analytics are written once as SQL over the canonical ``events`` table; SQLGlot translates the
+DuckDB dialect to Spark SQL, so both engines answer the same query. Results come back as
+pandas DataFrames with the same columns and types.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+import pandas as pd
+
+from geodrift.store import Store
+
+
+class Engine(Protocol):
+    """Runs a read-only SQL query (DuckDB dialect) over a table named ``events``."""
+
+    name: str
+
+    def df(self, sql: str) -> pd.DataFrame:
+        """Result of ``sql`` as a DataFrame."""
+        ...
+
+
+class DuckDBEngine:
+    """The default engine: the embedded store."""
+
+    name = "duckdb"
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def df(self, sql: str) -> pd.DataFrame:
+        return self.store.df(sql)
+
+
+class SparkEngine:
+    """Spark: the same SQL, transpiled with SQLGlot, over a Spark table or view named ``events``.
+
+    Args:
+        spark: a SparkSession in which ``events`` is registered (e.g. from the Parquet export).
+    """
+
+    name = "spark"
+
+    def __init__(self, spark: Any) -> None:
+        self.spark = spark
+
+    def df(self, sql: str) -> pd.DataFrame:
+        import sqlglot
+
+        spark_sql = sqlglot.transpile(sql, read="duckdb", write="spark")[0]
+        rows = self.spark.sql(spark_sql).collect()
+        frame = pd.DataFrame([r.asDict() for r in rows])
+        if frame.empty:
+            frame = pd.DataFrame(columns=self.spark.sql(spark_sql).columns)
+        return frame
+
+
+def engine_for(target: Store | Engine) -> Engine:
+    """An engine for a store (DuckDB) or an engine passed through."""
+    return DuckDBEngine(target) if isinstance(target, Store) else target

@@ -1,0 +1,113 @@
+"""Flare-ups: periods of material conflict far above their own recent baseline.
+
+For each period t, a zero-inflated negative binomial is fitted by moments to the previous
+``baseline`` periods of material-conflict event counts, with coverage (all events in the store
+in that period) as exposure: the expected count scales with overall news volume, so coverage
+growth is not mistaken for escalation. (The dyad's own volume would not do: in a war it is
+the conflict itself.) A period is a flare-up when
+its count is at least ``min_events`` and its upper-tail probability under that model is below
+1 - ``level``; the first period of a run is its first-detection time. Formulas: docs/methods.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from geodrift.analytics.dyads import EventFilter, _check_freq, _in, complete_periods, dyad_series, resolve
+from geodrift.analytics.engine import Engine, engine_for
+from geodrift.errors import InputError
+from geodrift.store import Store
+
+
+def volume(target: Store | Engine, *, freq: str, where: EventFilter) -> pd.DataFrame:
+    """All events in the store per period (the exposure of the count model)."""
+    frame = engine_for(target).df(f"""
+        SELECT CAST(date_trunc('{freq}', event_date) AS DATE) AS period, count(*) AS coverage
+        FROM events WHERE {where.where()} GROUP BY ALL ORDER BY period""")
+    frame["period"] = pd.to_datetime(frame["period"])
+    return frame
+
+
+def place_series(target: Store | Engine, country: str, *, freq: str = "week",
+                 where: EventFilter | None = None) -> pd.DataFrame:
+    """Per-period material-conflict events located in ``country``."""
+    _check_freq(freq)
+    where = where or EventFilter()
+    codes = resolve(country)
+    frame = engine_for(target).df(f"""
+        SELECT CAST(date_trunc('{freq}', event_date) AS DATE) AS period,
+               sum(CASE WHEN quad_class = 4 THEN 1 ELSE 0 END) AS conflict_events
+        FROM events WHERE {where.where()} AND action_geo_country IN {_in(codes)}
+        GROUP BY ALL ORDER BY period""")
+    return complete_periods(frame, freq, where)
+
+
+def zinb_tail(x: int, exposure: float, history: np.ndarray, history_exposure: np.ndarray) -> tuple[float, float]:
+    """Expected count and P(X >= x) under a moment-fitted zero-inflated NB with exposure.
+
+    rate = sum(history) / sum(exposure); mean_t = rate * exposure_t. Dispersion a from
+    Var = m + a m^2 on the history (a >= 0); zero inflation pi from the excess of observed zeros
+    over the NB's zero probability. Poisson when a is 0.
+    """
+    total_exposure = float(history_exposure.sum())
+    if total_exposure <= 0:
+        return 0.0, 1.0 if x <= 0 else 0.0
+    rate = max(float(history.sum()) / total_exposure, 0.5 / total_exposure)
+    means = rate * history_exposure
+    mean = rate * max(exposure, 1e-9)
+    resid_var = float(np.mean((history - means) ** 2))
+    m2 = float(np.mean(means**2))
+    a = max((resid_var - float(np.mean(means))) / m2, 0.0) if m2 > 0 else 0.0
+    if a > 0:
+        n = 1 / a
+        dist = stats.nbinom(n, n / (n + mean))
+        p0 = np.mean(stats.nbinom.pmf(0, n, n / (n + means)))
+    else:
+        dist = stats.poisson(mean)
+        p0 = np.mean(stats.poisson.pmf(0, means))
+    zeros = float(np.mean(history == 0))
+    pi = max(0.0, (zeros - p0) / (1 - p0)) if p0 < 1 else 0.0
+    tail = (1 - pi) * float(dist.sf(x - 1)) if x > 0 else 1.0
+    return (1 - pi) * mean, tail
+
+
+def detect_flareups(series: pd.DataFrame, *, baseline: int = 26, level: float = 0.99,
+                    min_events: int = 3) -> pd.DataFrame:
+    """Add expected, p_value, flare_up and first_detection columns to a conflict-count series."""
+    if len(series) <= baseline:
+        raise InputError(f"the series has {len(series)} periods; flare-up detection needs more than the "
+                         f"{baseline}-period baseline (use a longer --from/--to or a finer --freq)")
+    counts = series["conflict_events"].to_numpy(float)
+    exposure = series["coverage"].to_numpy(float)
+    expected = np.full(len(series), np.nan)
+    p_value = np.full(len(series), np.nan)
+    for t in range(baseline, len(series)):
+        hist, hist_exp = counts[t - baseline:t], exposure[t - baseline:t]
+        expected[t], p_value[t] = zinb_tail(int(counts[t]), exposure[t], hist, hist_exp)
+    flagged = (p_value < 1 - level) & (counts >= min_events)
+    first = flagged & ~np.r_[False, flagged[:-1]]
+    return series.assign(expected=expected, p_value=p_value, flare_up=flagged, first_detection=first)
+
+
+def flareups(target: Store | Engine, a: str | Sequence[str] | None = None, b: str | Sequence[str] | None = None, *,
+             country: str | None = None, freq: str = "week", where: EventFilter | None = None, baseline: int = 26,
+             level: float = 0.99, min_events: int = 3) -> pd.DataFrame:
+    """Flare-ups on the dyad a–b or in ``country``, period by period (see module docstring)."""
+    if country is not None and (a or b):
+        raise InputError("give either a dyad (A B) or --country, not both")
+    _check_freq(freq)
+    where = where or EventFilter()
+    if country is not None:
+        series = place_series(target, country, freq=freq, where=where)
+    elif a and b:
+        series = dyad_series(target, a, b, freq=freq, where=where)[["period", "conflict_events"]]
+    else:
+        raise InputError("flare-ups need a dyad (two countries) or --country")
+    series = series.merge(volume(target, freq=freq, where=where), on="period", how="left")
+    series["conflict_events"] = series["conflict_events"].fillna(0).astype(int)
+    series["coverage"] = series["coverage"].fillna(0).astype(float)
+    return detect_flareups(series, baseline=baseline, level=level, min_events=min_events)

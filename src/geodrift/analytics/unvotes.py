@@ -1,0 +1,156 @@
+"""UN General Assembly votes as an independent alignment signal: agreement, kappa, S-scores, ideal points.
+
+Votes are coded 1 yes, 2 abstain, 3 no. For two states over the roll calls both voted on in a year:
+- agreement: share of identical votes;
+- Cohen's kappa: (p_o - p_e) / (1 - p_e), p_e from each state's own yes/abstain/no shares;
+- S-score (Signorino & Ritter 1999): 1 - 2 d / d_max with d the mean absolute vote distance and
+  d_max = 2 on the 1..3 scale;
+- ideal points: the first principal axis of each year's state x roll-call matrix (yes 1, abstain 0.5,
+  no 0), standardised within the year and oriented so the United States is positive: a one-
+  dimensional scaling in the spirit of Bailey, Strezhnev & Voeten (2017), validated against theirs.
+Formulas and references: docs/methods.md.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pycountry
+
+from geodrift.analytics.dyads import resolve
+from geodrift.errors import InputError
+from geodrift.store import Store
+
+MIN_SHARE = 0.3
+"""A state enters a year's scaling if it voted on at least this share of its roll calls."""
+
+
+def load_unvotes(store: Store, directory: Path, idealpoints: Path | None = None) -> int:
+    """Load UNGA roll calls (the unvotes package's CSVs) and, optionally, published ideal points.
+
+    Creates or replaces tables ``un_votes`` (rcid, session, date, year, iso3, vote) and
+    ``un_idealpoints`` (iso3, year, ideal_all, ideal_fp). Returns the number of votes loaded.
+    """
+    votes, calls = directory / "un_votes.csv.gz", directory / "un_roll_calls.csv"
+    for path in (votes, calls):
+        if not path.is_file():
+            raise InputError(f"{path}: missing; expected the unvotes files un_votes.csv.gz and un_roll_calls.csv")
+    iso2 = pd.DataFrame([(c.alpha_2, c.alpha_3) for c in pycountry.countries], columns=["iso2", "iso3"])
+    store.con.register("iso2_map", iso2)
+    try:
+        store.con.execute(f"""
+            CREATE OR REPLACE TABLE un_votes AS
+            SELECT CAST(v.rcid AS INTEGER) AS rcid, CAST(r.session AS INTEGER) AS session, r.date,
+                   year(r.date) AS year, m.iso3,
+                   CASE v.vote WHEN 'yes' THEN 1 WHEN 'abstain' THEN 2 WHEN 'no' THEN 3 END::TINYINT AS vote
+            FROM read_csv('{_sql(votes)}', header=true, nullstr=['NA', '']) v
+            JOIN read_csv('{_sql(calls)}', header=true, nullstr=['NA', '']) r ON CAST(r.rcid AS INTEGER) = CAST(v.rcid AS INTEGER)
+            JOIN iso2_map m ON m.iso2 = v.country_code
+            WHERE v.vote IN ('yes', 'abstain', 'no')""")
+    finally:
+        store.con.unregister("iso2_map")
+    if idealpoints is not None:
+        if not idealpoints.is_file():
+            raise InputError(f"{idealpoints}: missing; expected the Bailey-Strezhnev-Voeten ideal points CSV")
+        store.con.execute(f"""
+            CREATE OR REPLACE TABLE un_idealpoints AS
+            SELECT iso3c AS iso3, CAST(year AS INTEGER) AS year, idealpointall AS ideal_all, idealpointfp AS ideal_fp
+            FROM read_csv('{_sql(idealpoints)}', header=true) WHERE iso3c IS NOT NULL""")
+    return int(store.df("SELECT count(*) AS n FROM un_votes").n[0])
+
+
+def _sql(path: Path) -> str:
+    return str(path).replace("'", "''")
+
+
+def _need(store: Store, table: str) -> None:
+    if store.df(f"SELECT count(*) AS n FROM information_schema.tables WHERE table_name = '{table}'").n[0] == 0:
+        raise InputError(f"the store has no {table} table: load UN votes first (geodrift unvotes load DIR)")
+
+
+def vote_agreement(store: Store, a: str, b: str, *, start: int | None = None, end: int | None = None) -> pd.DataFrame:
+    """Yearly agreement, kappa and S-score between states ``a`` and ``b`` over common roll calls."""
+    _need(store, "un_votes")
+    (x,), (y,) = resolve(a), resolve(b)
+    years = f"AND p.year >= {int(start)}" if start else ""
+    years += f" AND p.year <= {int(end)}" if end else ""
+    return store.df(f"""
+        WITH p AS (SELECT va.year, va.vote AS va, vb.vote AS vb
+                   FROM un_votes va JOIN un_votes vb ON va.rcid = vb.rcid
+                   WHERE va.iso3 = '{x}' AND vb.iso3 = '{y}'),
+        m AS (SELECT year, count(*) AS n,
+                     avg(CASE WHEN va = vb THEN 1.0 ELSE 0.0 END) AS agreement,
+                     avg(abs(va - vb)) AS distance,
+                     avg(CASE WHEN va = 1 THEN 1.0 ELSE 0 END) * avg(CASE WHEN vb = 1 THEN 1.0 ELSE 0 END)
+                   + avg(CASE WHEN va = 2 THEN 1.0 ELSE 0 END) * avg(CASE WHEN vb = 2 THEN 1.0 ELSE 0 END)
+                   + avg(CASE WHEN va = 3 THEN 1.0 ELSE 0 END) * avg(CASE WHEN vb = 3 THEN 1.0 ELSE 0 END) AS p_e
+              FROM p WHERE TRUE {years} GROUP BY year)
+        SELECT year, n, agreement,
+               CASE WHEN p_e < 1 THEN (agreement - p_e) / (1 - p_e) END AS kappa,
+               1 - 2 * distance / 2 AS s_score
+        FROM m ORDER BY year""")
+
+
+def ideal_points(store: Store, *, start: int | None = None, end: int | None = None) -> pd.DataFrame:
+    """Yearly one-dimensional ideal points for every state (iso3, year, ideal)."""
+    _need(store, "un_votes")
+    years = f"WHERE year >= {int(start or 0)} AND year <= {int(end or 9999)}"
+    votes = store.df(f"SELECT rcid, year, iso3, (3 - vote) / 2.0 AS x FROM un_votes {years}")
+    rows = []
+    for year in sorted(votes.year.unique()):
+        group = votes[votes.year == year]
+        matrix = group.pivot_table(index="iso3", columns="rcid", values="x")
+        matrix = matrix.loc[matrix.notna().sum(axis=1) >= max(5, MIN_SHARE * matrix.shape[1])]
+        matrix = matrix.loc[:, matrix.std() > 0]
+        if matrix.shape[0] < 10 or matrix.shape[1] < 3:
+            continue
+        values = matrix.fillna(matrix.mean()).to_numpy()
+        values = values - values.mean(axis=0)
+        u, s, _ = np.linalg.svd(values, full_matrices=False)
+        score = pd.Series(u[:, 0] * s[0], index=matrix.index)
+        if "USA" in score.index and score["USA"] < 0:
+            score = -score
+        score = (score - score.mean()) / score.std()
+        rows += [(iso3, int(year), float(v)) for iso3, v in score.items()]
+    return pd.DataFrame(rows, columns=["iso3", "year", "ideal"])
+
+
+def unvote_alignment(store: Store, swing: str, pole_a: str, pole_b: str, *, start: int | None = None,
+                     end: int | None = None) -> pd.DataFrame:
+    """Yearly UN-vote alignment of ``swing`` between ``pole_a`` (negative) and ``pole_b`` (positive).
+
+    Columns: year, agreement/kappa/s_score with each pole, ideal points, and
+    alignment = 2 (ip_S - ip_A) / (ip_B - ip_A) - 1 from our ideal points (-1 at A, +1 at B), plus
+    alignment_published from Bailey-Strezhnev-Voeten's when ``un_idealpoints`` is loaded
+    (that series runs to 2024).
+    """
+    (s,), (a,), (b,) = resolve(swing), resolve(pole_a), resolve(pole_b)
+    with_a = vote_agreement(store, s, a, start=start, end=end).add_suffix("_a").rename(columns={"year_a": "year"})
+    with_b = vote_agreement(store, s, b, start=start, end=end).add_suffix("_b").rename(columns={"year_b": "year"})
+    frame = with_a.merge(with_b, on="year", how="outer")
+    ip = ideal_points(store, start=start, end=end).pivot(index="year", columns="iso3", values="ideal")
+    if all(c in ip.columns for c in (s, a, b)):
+        mine = _position(ip[s], ip[a], ip[b]).rename("alignment")
+        frame = frame.merge(mine, left_on="year", right_index=True, how="outer")
+        frame = frame.merge(ip[[s, a, b]].add_prefix("ideal_"), left_on="year", right_index=True, how="left")
+    has_published = store.df(
+        "SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'un_idealpoints'").n[0]
+    if has_published:
+        pub = store.df(f"SELECT iso3, year, ideal_all FROM un_idealpoints WHERE iso3 IN ('{s}', '{a}', '{b}')")
+        pub = pub.pivot(index="year", columns="iso3", values="ideal_all")
+        if all(c in pub.columns for c in (s, a, b)):
+            published = _position(pub[s], pub[a], pub[b]).rename("alignment_published")
+            if start:
+                published = published[published.index >= start]
+            if end:
+                published = published[published.index <= end]
+            frame = frame.merge(published, left_on="year", right_index=True, how="outer")
+    return frame.sort_values("year").reset_index(drop=True)
+
+
+def _position(s: pd.Series, a: pd.Series, b: pd.Series) -> pd.Series:
+    """Where s lies on the line from a (-1) to b (+1): 2 (s - a) / (b - a) - 1; beyond a pole is < -1 or > 1."""
+    gap = b - a
+    return 2 * (s - a) / gap.where(gap.abs() > 1e-9) - 1

@@ -1,0 +1,181 @@
+"""CLI verbs for analytics: dyads, alignment, drift, flare-ups, and loading UN votes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import pandas as pd
+import typer
+
+from geodrift.analytics.alignment import alignment_series
+from geodrift.analytics.drift import detect_online
+from geodrift.analytics.dyads import FREQS, EventFilter, dyad_series
+from geodrift.analytics.flareups import flareups as find_flareups
+from geodrift.analytics.shifts import alignment_drift, dyad_drift
+from geodrift.analytics.unvotes import load_unvotes, unvote_alignment
+from geodrift.cli_common import DbOption, FormatOption, day, emit, open_store, out, settings, user_errors
+from geodrift.config import Settings
+from geodrift.errors import InputError
+from geodrift.report.charts import series_chart
+
+FromOption = Annotated[str | None, typer.Option("--from", help="first day, YYYY-MM-DD")]
+ToOption = Annotated[str | None, typer.Option("--to", help="day after the last, YYYY-MM-DD")]
+FreqOption = Annotated[str, typer.Option("--freq", help=f"period: {', '.join(FREQS)}")]
+ChartOption = Annotated[Path | None, typer.Option("--chart", help="write a chart: .png, .svg or .html")]
+PolesOption = Annotated[tuple[str, str] | None, typer.Option("--poles", help="the two poles, e.g. --poles RUS TUR")]
+RoleOption = Annotated[list[str] | None, typer.Option("--role", help="keep events with an actor of this role (repeatable)")]
+ModalityOption = Annotated[list[str] | None, typer.Option("--modality", help="modalities counted (default: actual)")]
+
+
+def _filter(start: str | None, end: str | None, roles: list[str] | None = None, min_sources: int = 1,
+            root_only: bool = False, modality: list[str] | None = None) -> EventFilter:
+    return EventFilter(start=day(start, "--from"), end=day(end, "--to"), roles=tuple(roles or ()),
+                       min_sources=min_sources, root_only=root_only, modalities=tuple(modality or ("actual",)))
+
+
+def dyads(
+    a: Annotated[str, typer.Argument(help="country, group (NATO, EU, CSTO) or comma list")],
+    b: Annotated[str, typer.Argument(help="the other side")],
+    directed: Annotated[bool, typer.Option(help="only events from A to B")] = False,
+    freq: FreqOption = "month", start: FromOption = None, end: ToOption = None, role: RoleOption = None,
+    min_sources: Annotated[int, typer.Option(help="keep events reported by at least this many sources")] = 1,
+    root_only: Annotated[bool, typer.Option(help="only events from lead paragraphs (GDELT IsRootEvent)")] = False,
+    modality: ModalityOption = None, fmt: FormatOption = "table", chart: ChartOption = None, db: DbOption = None,
+) -> None:
+    """Cooperation and conflict between A and B per period, source-weighted and coverage-normalised."""
+    with user_errors():
+        where = _filter(start, end, role, min_sources, root_only, modality)
+        with open_store(settings(db), read_only=True) as store:
+            frame = dyad_series(store, a, b, directed=directed, freq=freq, where=where)
+        if frame.empty or frame.events.sum() == 0:
+            raise InputError(f"no events between {a} and {b} in this selection")
+        emit(frame, fmt, f"{a}–{b} by {freq}")
+        if chart:
+            series_chart(frame, "goldstein_mean", chart, title=f"{a}–{b}: mean Goldstein per {freq}",
+                         ylabel="source-weighted mean Goldstein")
+            out.print(f"chart: {chart}") if fmt == "table" else None
+
+
+def alignment(
+    swing: Annotated[str, typer.Argument(help="the swing state, e.g. AZE")],
+    poles: PolesOption = None,
+    source: Annotated[str, typer.Option(help="events or unvotes")] = "events",
+    freq: FreqOption = "month", start: FromOption = None, end: ToOption = None, modality: ModalityOption = None,
+    fmt: FormatOption = "table", chart: ChartOption = None, db: DbOption = None,
+) -> None:
+    """Alignment of a swing state between two poles (-1 = first pole, +1 = second), with intervals."""
+    with user_errors():
+        if poles is None:
+            raise InputError("alignment needs --poles A B")
+        with open_store(settings(db), read_only=True) as store:
+            if source == "events":
+                frame = alignment_series(store, swing, *poles, freq=freq, where=_filter(start, end, modality=modality))
+                lo: str | None = "lo"
+                hi: str | None = "hi"
+            elif source == "unvotes":
+                frame = unvote_alignment(store, swing, *poles, start=_year(start), end=_year(end))
+                frame = frame.assign(period=pd.to_datetime(frame.year.astype(int).astype(str) + "-01-01"))
+                lo = hi = None
+            else:
+                raise InputError("--source must be events or unvotes")
+        if frame.empty:
+            raise InputError(f"no data for {swing} between {poles[0]} and {poles[1]} in this selection")
+        emit(frame, fmt, f"{swing} between {poles[0]} (-1) and {poles[1]} (+1), from {source}")
+        if chart:
+            series_chart(frame, "alignment", chart, lo=lo, hi=hi, ylabel=f"← {poles[0]}   alignment   {poles[1]} →",
+                         title=f"{swing} between {poles[0]} and {poles[1]} ({source})")
+
+
+def _year(value: str | None) -> int | None:
+    return None if value is None else int(str(day(value, "--from/--to"))[:4])
+
+
+def drift(
+    first: Annotated[str, typer.Argument(help="swing state (with --poles) or first country of a dyad")],
+    second: Annotated[str | None, typer.Argument(help="second country of a dyad")] = None,
+    poles: PolesOption = None, freq: FreqOption = "month", start: FromOption = None, end: ToOption = None,
+    alpha: Annotated[float, typer.Option(help="share of placebo series allowed a false change point")] = 0.02,
+    online: Annotated[bool, typer.Option(help="also run the online detector and list its alarms")] = False,
+    fmt: FormatOption = "table", chart: ChartOption = None, db: DbOption = None,
+) -> None:
+    """Change points in an alignment (S --poles A B) or a dyad (A B), with the events behind each shift."""
+    with user_errors():
+        where = _filter(start, end)
+        with open_store(settings(db), read_only=True) as store:
+            if poles is not None and second is None:
+                result = alignment_drift(store, first, *poles, freq=freq, where=where, alpha=alpha)
+                title = f"drift of {first} between {poles[0]} and {poles[1]}"
+            elif second is not None and poles is None:
+                result = dyad_drift(store, first, second, freq=freq, where=where, alpha=alpha)
+                title = f"drift of the {first}–{second} dyad ({result.column})"
+            else:
+                raise InputError("use 'drift S --poles A B' for an alignment or 'drift A B' for a dyad")
+        table = result.table()
+        if fmt != "table":
+            evidence = [ev.assign(change_point=date.date()) for date, ev in result.evidence.items()]
+            emit(table.merge(pd.concat(evidence), left_on="date", right_on="change_point", how="left")
+                 if evidence else table, fmt)
+        else:
+            emit(table, fmt, title)
+            if table.empty:
+                out.print("no change point: the series shows no shift beyond what placebo series produce")
+            for date, ev in result.evidence.items():
+                emit(ev[["event_date", "actor1_country", "actor2_country", "event_code", "contribution", "outlet",
+                         "source_url"]].head(5), "table", f"evidence for the change on {date.date()}")
+            if online:
+                alarms = detect_online(result.series.set_index("period")[result.column])
+                out.print("online alarms: " + (", ".join(f"{a.date()} (change near {c.date()})" for a, c in alarms)
+                                               or "none"))
+        if chart:
+            series_chart(result.series, result.column, chart, title=title, changes=[p.date for p in result.points],
+                         lo="lo" if "lo" in result.series else None, hi="hi" if "hi" in result.series else None)
+
+
+def flareups(
+    a: Annotated[str | None, typer.Argument(help="first country of a dyad")] = None,
+    b: Annotated[str | None, typer.Argument(help="second country of a dyad")] = None,
+    country: Annotated[str | None, typer.Option(help="events located in this country instead of a dyad")] = None,
+    freq: FreqOption = "week", start: FromOption = None, end: ToOption = None,
+    baseline: Annotated[int, typer.Option(help="periods in the trailing baseline")] = 26,
+    level: Annotated[float, typer.Option(help="flag counts above this predictive quantile")] = 0.99,
+    show_all: Annotated[bool, typer.Option("--all", help="list every period, not only flare-ups")] = False,
+    fmt: FormatOption = "table", chart: ChartOption = None, db: DbOption = None,
+) -> None:
+    """Material-conflict flare-ups on a dyad or in a country against their own baseline."""
+    with user_errors():
+        with open_store(settings(db), read_only=True) as store:
+            frame = find_flareups(store, a, b, country=country, freq=freq, where=_filter(start, end),
+                                  baseline=baseline, level=level)
+        shown = frame if show_all else frame[frame.flare_up]
+        emit(shown, fmt, f"flare-ups ({'all periods' if show_all else 'flagged periods'})")
+        if fmt == "table" and shown.empty:
+            out.print("no flare-up in this selection")
+        if chart:
+            series_chart(frame, "conflict_events", chart, title="material-conflict events and flare-ups",
+                         changes=list(frame.period[frame.first_detection]), ylabel="events")
+
+
+def unvotes_load(
+    directory: Annotated[Path | None, typer.Argument(help="folder with un_votes.csv.gz and un_roll_calls.csv")] = None,
+    idealpoints: Annotated[Path | None, typer.Option(help="Bailey-Strezhnev-Voeten ideal points CSV")] = None,
+    db: DbOption = None,
+) -> None:
+    """Load UN General Assembly votes (and published ideal points) into the store."""
+    cfg: Settings = settings(db)
+    with user_errors():
+        directory = directory or cfg.data_dir / "unvotes"
+        if idealpoints is None and (cfg.data_dir / "unga-idealpoints" / "IdealpointsJuly2025.csv").is_file():
+            idealpoints = cfg.data_dir / "unga-idealpoints" / "IdealpointsJuly2025.csv"
+        with open_store(cfg) as store:
+            rows = load_unvotes(store, directory, idealpoints)
+    out.print(f"loaded {rows:,} UN General Assembly votes" + (f" and ideal points from {idealpoints}" if idealpoints else ""))
+
+
+def register(app: typer.Typer) -> None:
+    """Add the analytics verbs to the main app."""
+    for command in (dyads, alignment, drift, flareups):
+        app.command()(command)
+    unvotes_app = typer.Typer(help="UN General Assembly votes.", no_args_is_help=True)
+    unvotes_app.command("load")(unvotes_load)
+    app.add_typer(unvotes_app, name="unvotes")

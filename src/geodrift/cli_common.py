@@ -1,0 +1,111 @@
+"""Helpers shared by the CLI modules: consoles, options, error translation, output."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import numbers
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from typing import Annotated
+
+import pandas as pd
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from geodrift.config import Settings
+from geodrift.errors import GeodriftError, InputError
+from geodrift.store import Store
+
+out = Console()
+err = Console(stderr=True)
+
+DbOption = Annotated[str | None, typer.Option("--db", help="DuckDB store file (default: $GEODRIFT_DB or ./geodrift.duckdb)")]
+
+
+@contextmanager
+def user_errors() -> Iterator[None]:
+    """Turn library errors into one line and a non-zero exit."""
+    try:
+        yield
+    except GeodriftError as exc:
+        err.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+        raise typer.Exit(1) from None
+
+
+def settings(db: str | None) -> Settings:
+    base = Settings.from_env()
+    return base if db is None else replace(base, db=db)
+
+
+def open_store(cfg: Settings, read_only: bool = False) -> Store:
+    return Store(cfg.db, read_only=read_only, memory_limit=cfg.memory_limit, threads=cfg.threads)
+
+
+def parse_when(value: str, option: str, end: bool = False) -> dt.datetime:
+    """A UTC instant from YYYY-MM-DD[THH:MM[:SS]] or YYYYMMDD[HHMMSS]; a date-only --to covers its whole day."""
+    for fmt, whole_day in (("%Y-%m-%d", True), ("%Y%m%d", True), ("%Y-%m-%dT%H:%M", False),
+                           ("%Y-%m-%dT%H:%M:%S", False), ("%Y-%m-%d %H:%M", False), ("%Y%m%d%H%M%S", False)):
+        try:
+            when = dt.datetime.strptime(value, fmt)
+        except ValueError:
+            continue
+        return when + dt.timedelta(days=1) if end and whole_day else when
+    raise InputError(f"{option} {value!r} is not a date: use YYYY-MM-DD or YYYY-MM-DDTHH:MM (UTC)")
+
+
+def _cell(value: object) -> str:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):  # type: ignore[call-overload]
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else ""
+    if isinstance(value, numbers.Integral):
+        return f"{value:,}"
+    if isinstance(value, numbers.Real):
+        return f"{value:,.3f}"
+    if isinstance(value, pd.Timestamp):
+        return str(value.date()) if value == value.normalize() else str(value)
+    return str(value)
+
+
+def print_df(frame: pd.DataFrame, title: str | None) -> None:
+    """A DataFrame as a rich table: integers with separators, floats to 3 places, dates as days."""
+    if title:
+        out.print(f"[bold]{title}[/]")
+    if frame.empty:
+        out.print("  (none)")
+        return
+    table = Table()
+    for column in frame.columns:
+        table.add_column(str(column), justify="right" if pd.api.types.is_numeric_dtype(frame[column]) else "left")
+    for row in frame.itertuples(index=False):
+        table.add_row(*(_cell(v) for v in row))
+    out.print(table)
+
+
+def emit(frame: pd.DataFrame, fmt: str, title: str | None = None) -> None:
+    """Write a result as a rich table, CSV or JSON on stdout."""
+    if fmt == "csv":
+        frame.to_csv(sys.stdout, index=False)
+    elif fmt == "json":
+        sys.stdout.write(json.dumps(json.loads(frame.to_json(orient="records", date_format="iso")), indent=1) + "\n")
+    elif fmt == "table":
+        print_df(frame, title)
+    else:
+        raise InputError(f"unknown --format {fmt!r}; use table, csv or json")
+
+
+def day(value: str | None, option: str) -> dt.date | None:
+    """A date option (YYYY-MM-DD) or None."""
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise InputError(f"{option} {value!r} is not a date: use YYYY-MM-DD") from None
+
+
+FormatOption = Annotated[str, typer.Option("--format", help="table, csv or json")]

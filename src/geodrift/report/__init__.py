@@ -1,0 +1,1 @@
+"""Reports: charts, briefings and analyses built from analytics results."""

@@ -1,0 +1,135 @@
+"""Charts of analytics results: PNG/SVG with matplotlib, interactive HTML with plotly (offline).
+
+The output kind follows the file suffix: .png, .svg or .html.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from geodrift.errors import InputError
+
+SUFFIXES = (".png", ".svg", ".html")
+
+
+def _check(path: Path) -> None:
+    if path.suffix.lower() not in SUFFIXES:
+        raise InputError(f"{path}: chart files end in {', '.join(SUFFIXES)}")
+    if not path.parent.exists():
+        raise InputError(f"{path}: folder {path.parent} does not exist")
+
+
+def series_chart(frame: pd.DataFrame, column: str, path: Path, *, title: str, lo: str | None = None,
+                 hi: str | None = None, changes: Sequence[pd.Timestamp] = (), ylabel: str | None = None) -> Path:
+    """A dated series with an optional shaded interval and vertical change-point lines."""
+    _check(path)
+    if frame.empty or frame[column].notna().sum() == 0:
+        raise InputError(f"nothing to chart: the {column} series is empty for this selection")
+    if path.suffix.lower() == ".html":
+        import plotly.graph_objects as go
+
+        fig = go.Figure()
+        if lo and hi:
+            fig.add_trace(go.Scatter(x=list(frame.period) + list(frame.period[::-1]),
+                                     y=list(frame[hi]) + list(frame[lo][::-1]), fill="toself",
+                                     line={"width": 0}, fillcolor="rgba(31,119,180,0.2)", name="interval"))
+        fig.add_trace(go.Scatter(x=frame.period, y=frame[column], mode="lines+markers", name=column))
+        for when in changes:
+            fig.add_vline(x=when, line_dash="dash", line_color="firebrick")
+        fig.update_layout(title=title, yaxis_title=ylabel or column, template="plotly_white")
+        fig.write_html(path, include_plotlyjs=True, full_html=True)
+        return path
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(9, 4), dpi=110)
+    if lo and hi:
+        ax.fill_between(frame.period, frame[lo], frame[hi], alpha=0.25, label="interval", step=None)
+    ax.plot(frame.period, frame[column], marker="o", markersize=3, label=column)
+    for i, when in enumerate(changes):
+        ax.axvline(pd.Timestamp(when).to_pydatetime(), color="firebrick", linestyle="--",  # type: ignore[arg-type]
+                   label="change point" if i == 0 else None)
+    ax.axhline(0, color="grey", linewidth=0.6)
+    ax.set_title(title)
+    ax.set_ylabel(ylabel or column)
+    ax.legend(loc="best", fontsize=8)
+    fig.autofmt_xdate()
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)
+    return path
+
+
+def matrix_chart(matrix: pd.DataFrame, path: Path, *, title: str) -> Path:
+    """A country x country matrix (e.g. mean Goldstein of dyads) as a heatmap."""
+    _check(path)
+    if matrix.empty:
+        raise InputError("nothing to chart: the dyad matrix is empty")
+    if path.suffix.lower() == ".html":
+        import plotly.express as px
+
+        px.imshow(matrix, color_continuous_scale="RdBu", zmin=-10, zmax=10, title=title,
+                  text_auto=".1f").write_html(path, include_plotlyjs=True)
+        return path
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(6, 5), dpi=110)
+    image = ax.imshow(matrix.to_numpy(float), cmap="RdBu", vmin=-10, vmax=10)
+    ax.set_xticks(range(len(matrix.columns)), matrix.columns)
+    ax.set_yticks(range(len(matrix.index)), matrix.index)
+    grid = matrix.to_numpy(float)
+    for i in range(grid.shape[0]):
+        for j in range(grid.shape[1]):
+            if grid[i, j] == grid[i, j]:
+                ax.text(j, i, f"{grid[i, j]:.1f}", ha="center", va="center", fontsize=8)
+    fig.colorbar(image, ax=ax, label="mean Goldstein (source-weighted)")
+    ax.set_title(title)
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)
+    return path
+
+
+def map_chart(events: pd.DataFrame, path: Path, *, title: str) -> Path:
+    """Events with coordinates as points coloured by quad class (no basemap: works offline)."""
+    _check(path)
+    located = events.dropna(subset=["action_geo_lat", "action_geo_lon"])
+    if located.empty:
+        raise InputError("nothing to map: no selected event has coordinates")
+    colours = {1: "#1f77b4", 2: "#2ca02c", 3: "#ff7f0e", 4: "#d62728"}
+    if path.suffix.lower() == ".html":
+        import plotly.express as px
+
+        fig = px.scatter(located, x="action_geo_lon", y="action_geo_lat", color=located.quad_class.astype(str),
+                         hover_data=["event_date", "event_code", "action_geo_name", "outlet"], title=title,
+                         color_discrete_map={str(k): v for k, v in colours.items()})
+        fig.update_yaxes(scaleanchor="x")
+        fig.write_html(path, include_plotlyjs=True)
+        return path
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(7, 5), dpi=110)
+    for quad in sorted(located.quad_class.dropna().astype(int).unique()):
+        group = located[located.quad_class == quad]
+        ax.scatter(group.action_geo_lon, group.action_geo_lat, s=12, alpha=0.6, color=colours.get(quad, "grey"),
+                   label=f"quad class {quad}")
+    ax.set_xlabel("longitude")
+    ax.set_ylabel("latitude")
+    ax.set_aspect("equal", adjustable="datalim")
+    ax.legend(fontsize=8)
+    ax.set_title(title)
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)
+    return path

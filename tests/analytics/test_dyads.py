@@ -1,0 +1,48 @@
+import datetime as dt
+
+import pytest
+
+from geodrift.analytics.dyads import EventFilter, dyad_categories, dyad_series, resolve
+from geodrift.errors import InputError
+from geodrift.store import Store
+
+SUMMER = EventFilter(start=dt.date(2020, 6, 1), end=dt.date(2021, 1, 1))
+
+
+def test_resolve_countries_groups_and_errors() -> None:
+    assert resolve("aze") == ("AZE",) and resolve("Azerbaijan,TUR") == ("AZE", "TUR")
+    assert "TUR" in resolve("NATO") and "ARM" in resolve("CSTO")
+    with pytest.raises(InputError, match="unknown country or group 'XYZ'"):
+        resolve("XYZ")
+
+
+def test_dyad_series_counts_match_a_direct_query(caucasus_store: Store) -> None:
+    frame = dyad_series(caucasus_store, "ARM", "AZE", freq="month", where=SUMMER)
+    assert list(frame.period.dt.month) == [6, 7, 8, 9, 10, 11, 12]
+    direct = caucasus_store.df(
+        "SELECT count(*) AS n FROM events WHERE event_date >= '2020-07-01' AND event_date < '2020-08-01' "
+        "AND coalesce(modality, 'actual') = 'actual' AND ((actor1_country = 'ARM' AND actor2_country = 'AZE') "
+        "OR (actor1_country = 'AZE' AND actor2_country = 'ARM'))").n[0]
+    july = frame[frame.period.dt.month == 7].iloc[0]
+    assert july.events == direct and july.q4 > july.q1  # the Tovuz fighting
+    assert july.q1 + july.q2 + july.q3 + july.q4 == july.weight
+    assert 0 < july.share <= 1 and july.coverage >= july.weight
+
+
+def test_directed_and_modality_filters(caucasus_store: Store) -> None:
+    both = dyad_series(caucasus_store, "AZE", "TUR", where=SUMMER).events.sum()
+    one_way = dyad_series(caucasus_store, "AZE", "TUR", directed=True, where=SUMMER).events.sum()
+    announced = dyad_series(caucasus_store, "AZE", "TUR", where=EventFilter(
+        start=SUMMER.start, end=SUMMER.end, modalities=("announced",))).events.sum()
+    assert 0 < one_way < both and announced > 0
+
+
+def test_categories_and_bad_input(caucasus_store: Store) -> None:
+    cats = dyad_categories(caucasus_store, "AZE", "TUR", where=SUMMER)
+    assert "COOPERATE" in set(cats.category)
+    with pytest.raises(InputError, match="empty date range"):
+        EventFilter(start=dt.date(2021, 1, 1), end=dt.date(2020, 1, 1))
+    with pytest.raises(InputError, match="unknown frequency"):
+        dyad_series(caucasus_store, "AZE", "TUR", freq="fortnight")
+    with pytest.raises(InputError, match="unknown actor role"):
+        EventFilter(roles=("KING",))

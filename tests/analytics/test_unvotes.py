@@ -1,0 +1,42 @@
+import pandas as pd
+import pytest
+
+from geodrift.analytics.unvotes import ideal_points, unvote_alignment, vote_agreement
+from geodrift.errors import InputError
+from geodrift.store import Store
+
+
+def test_agreement_kappa_and_s_score_by_hand(caucasus_store: Store) -> None:
+    frame = vote_agreement(caucasus_store, "AZE", "TUR", start=2015, end=2015)
+    votes = caucasus_store.df(
+        "SELECT a.vote AS a, b.vote AS b FROM un_votes a JOIN un_votes b USING (rcid) "
+        "WHERE a.iso3 = 'AZE' AND b.iso3 = 'TUR' AND a.year = 2015")
+    agree = (votes.a == votes.b).mean()
+    p_e = sum((votes.a == k).mean() * (votes.b == k).mean() for k in (1, 2, 3))
+    row = frame.iloc[0]
+    assert row.n == len(votes) and row.agreement == pytest.approx(agree)
+    assert row.kappa == pytest.approx((agree - p_e) / (1 - p_e))
+    assert row.s_score == pytest.approx(1 - (votes.a - votes.b).abs().mean())
+
+
+def test_ideal_points_agree_with_bailey_strezhnev_voeten(caucasus_store: Store) -> None:
+    mine = ideal_points(caucasus_store)
+    published = caucasus_store.df("SELECT iso3, year, ideal_all FROM un_idealpoints")
+    joined = mine.merge(published, on=["iso3", "year"]).dropna()
+    assert len(joined) > 8000
+    assert joined.ideal.corr(joined.ideal_all) >= 0.9
+    recent = joined[joined.year >= 1992]
+    assert recent.ideal.corr(recent.ideal_all) >= 0.9
+
+
+def test_unvote_alignment_has_our_and_the_published_series(caucasus_store: Store) -> None:
+    frame = unvote_alignment(caucasus_store, "GEO", "RUS", "USA", start=1992)
+    assert frame.year.min() == 1992 and frame.year.max() == 2024
+    both = frame.dropna(subset=["alignment", "alignment_published"])
+    assert len(both) > 20 and both.alignment.corr(both.alignment_published) > 0.5
+    assert pd.notna(frame[frame.year == 2023].alignment_published.iloc[0])
+
+
+def test_missing_votes_table_is_a_clear_error() -> None:
+    with Store() as empty, pytest.raises(InputError, match="load UN votes first"):
+        vote_agreement(empty, "AZE", "RUS")

@@ -1,0 +1,59 @@
+"""Analytics verbs as a user runs them, on a store built from the reference data."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from geodrift.store import Store
+from tests.test_cli import assert_one_line_error, run
+
+
+@pytest.fixture(scope="module")
+def db(caucasus_db: Path, caucasus_store: Store) -> str:
+    return str(caucasus_db)
+
+
+def test_dyads_table_json_and_chart(db: str, tmp_path: Path) -> None:
+    result = run("dyads", "ARM", "AZE", "--from", "2020-06-01", "--to", "2021-01-01", "--db", db,
+                 "--chart", str(tmp_path / "d.png"))
+    assert result.returncode == 0, result.stderr
+    assert "2020-07-01" in result.stdout and (tmp_path / "d.png").stat().st_size > 10_000
+    rows = json.loads(run("dyads", "ARM", "AZE", "--from", "2020-06-01", "--to", "2021-01-01", "--format", "json",
+                          "--db", db).stdout)
+    assert len(rows) == 7 and {"q4", "goldstein_mean", "share"} <= set(rows[0])
+
+
+def test_alignment_from_events_and_unvotes(db: str, tmp_path: Path) -> None:
+    result = run("alignment", "AZE", "--poles", "RUS", "TUR", "--from", "2020-06-01", "--to", "2021-01-01",
+                 "--db", db, "--chart", str(tmp_path / "a.html"))
+    assert result.returncode == 0, result.stderr
+    assert "AZE between RUS (-1) and TUR (+1)" in result.stdout
+    assert "plotly" in (tmp_path / "a.html").read_text()[:200_000].lower()
+    un = run("alignment", "UKR", "--poles", "RUS", "USA", "--source", "unvotes", "--from", "1992-01-01",
+             "--format", "csv", "--db", db)
+    assert un.returncode == 0, un.stderr
+    assert un.stdout.splitlines()[0].startswith("year,") and len(un.stdout.splitlines()) > 28
+
+
+def test_drift_and_flareups(db: str, tmp_path: Path) -> None:
+    drift = run("drift", "ARM", "AZE", "--freq", "week", "--db", db, "--chart", str(tmp_path / "c.svg"))
+    assert drift.returncode == 0, drift.stderr
+    assert "drift of the ARM–AZE dyad" in drift.stdout and (tmp_path / "c.svg").read_text().startswith("<?xml")
+    flare = run("flareups", "ARM", "AZE", "--from", "2019-06-03", "--to", "2021-01-04", "--db", db)
+    assert flare.returncode == 0, flare.stderr
+    assert "2020-07-06" in flare.stdout or "2020-06-29" in flare.stdout
+
+
+def test_analytics_user_mistakes(db: str, tmp_path: Path) -> None:
+    assert_one_line_error(run("dyads", "AZE", "XYZ", "--db", db), "unknown country or group 'XYZ'")
+    assert_one_line_error(run("dyads", "AZE", "TUR", "--from", "2021-01-01", "--to", "2020-01-01", "--db", db),
+                          "empty date range")
+    assert_one_line_error(run("alignment", "AZE", "--db", db), "needs --poles")
+    assert_one_line_error(run("drift", "AZE", "--db", db), "drift S --poles A B")
+    assert_one_line_error(run("drift", "AZE", "TUR", "--from", "2020-07-01", "--to", "2020-08-01", "--db", db),
+                          "needs at least")
+    assert_one_line_error(run("dyads", "AZE", "TUR", "--db", db, "--chart", str(tmp_path / "x.gif")), "chart files end")
+    assert_one_line_error(run("dyads", "AZE", "BRA", "--db", db), "no events between")
