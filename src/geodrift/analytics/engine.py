@@ -52,10 +52,8 @@ class SparkEngine:
         import sqlglot
 
         spark_sql = sqlglot.transpile(sql, read="duckdb", write="spark")[0]
-        rows = self.spark.sql(spark_sql).collect()
-        frame = pd.DataFrame([r.asDict() for r in rows])
-        if frame.empty:
-            frame = pd.DataFrame(columns=self.spark.sql(spark_sql).columns)
+        # Through Arrow, so types (and nulls as NaN) match what DuckDB returns.
+        frame: pd.DataFrame = self.spark.sql(spark_sql).toArrow().to_pandas()
         return frame
 
 
