@@ -92,3 +92,15 @@ def test_a_group_commit_keeps_all_files_or_none(shared: Path, store: Store) -> N
                                 FileAppend("gdelt-csv", str(second), "b", 1, failing(), b.rejected)])
     assert store.count_events() == 0
     assert store.df("SELECT count(*) AS n FROM ingested_files").n[0] == 0
+
+
+def test_optimize_keeps_aggregates_equal(shared: Path, tmp_path: Path) -> None:
+    from geodrift.analytics.dyads import dyad_series
+
+    with Store(tmp_path / "o.duckdb") as store:
+        ingest_file(store, shared / "caucasus-2020-events/events.jsonl")
+        before = dyad_series(store, "ARM", "AZE", freq="week")
+        counts = store.df("SELECT (SELECT sum(events) FROM dyad_days) AS d, (SELECT sum(events) FROM dyad_months) AS m")
+        store.optimize()
+        after = dyad_series(store, "ARM", "AZE", freq="week")
+        assert before.equals(after) and counts.d[0] == counts.m[0] > 0

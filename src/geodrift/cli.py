@@ -150,6 +150,15 @@ def db_export(
     out.print(f"wrote {rows:,} events to {directory}/year=*/month=*/")
 
 
+@db_app.command("optimize")
+def db_optimize(db: DbOption = None) -> None:
+    """Sort the dyad and country aggregates so dyad queries skip everything else (after big ingests)."""
+    cfg = settings(db)
+    with user_errors(), open_store(cfg) as store:
+        store.optimize()
+    out.print(f"optimized {cfg.db}")
+
+
 @app.command()
 def sql(
     query: Annotated[str, typer.Argument(help="a SQL query over tables events, ingested_files, quarantine")],

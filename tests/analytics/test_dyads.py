@@ -1,5 +1,6 @@
 import datetime as dt
 
+import pandas as pd
 import pytest
 
 from geodrift.analytics.dyads import EventFilter, dyad_categories, dyad_series, resolve
@@ -46,3 +47,14 @@ def test_categories_and_bad_input(caucasus_store: Store) -> None:
         dyad_series(caucasus_store, "AZE", "TUR", freq="fortnight")
     with pytest.raises(InputError, match="unknown actor role"):
         EventFilter(roles=("KING",))
+
+
+@pytest.mark.parametrize("where", [SUMMER, EventFilter(), EventFilter(modalities=("actual", "announced"))])
+@pytest.mark.parametrize("freq", ["day", "week", "month"])
+def test_aggregates_answer_exactly_like_raw_events(caucasus_store: Store, where: EventFilter, freq: str) -> None:
+    from geodrift.analytics.engine import DuckDBEngine
+
+    for a, b in (("ARM", "AZE"), ("AZE", "NATO"), ("GEO", "RUS")):
+        fast = dyad_series(caucasus_store, a, b, freq=freq, where=where)
+        raw = dyad_series(DuckDBEngine(caucasus_store), a, b, freq=freq, where=where)
+        pd.testing.assert_frame_equal(fast, raw, check_exact=False, rtol=1e-9)

@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from geodrift.analytics.engine import Engine, engine_for
@@ -70,6 +71,20 @@ class EventFilter:
         if self.min_sources < 1:
             raise InputError("--min-sources must be at least 1")
 
+    @property
+    def aggregatable(self) -> bool:
+        """Whether the dyad-day aggregates can answer (they keep dates and modality, not roles or sources)."""
+        return not self.roles and self.min_sources == 1 and not self.root_only
+
+    def aggregate_where(self) -> str:
+        """SQL conditions over ``dyad_days`` / ``country_days``."""
+        parts = [f"modality IN {_in(self.modalities)}"]
+        if self.start:
+            parts.append(f"event_date >= DATE '{self.start.isoformat()}'")
+        if self.end:
+            parts.append(f"event_date < DATE '{self.end.isoformat()}'")
+        return " AND ".join(parts)
+
     def where(self) -> str:
         """SQL conditions over ``events``."""
         parts = ["TRUE"]
@@ -114,7 +129,35 @@ def dyad_series(target: Store | Engine, a: str | Sequence[str], b: str | Sequenc
     pair = f"(actor1_country IN {_in(side_a)} AND actor2_country IN {_in(side_b)})"
     if not directed:
         pair += f" OR (actor1_country IN {_in(side_b)} AND actor2_country IN {_in(side_a)})"
-    sql = f"""
+    if isinstance(target, Store) and where.aggregatable:
+        sql = _aggregate_sql(freq, where, both, pair)
+    else:
+        sql = _events_sql(freq, where, both, pair)
+    frame = engine_for(target).df(sql)
+    return _complete(frame, freq, where)
+
+
+def complete_periods(frame: pd.DataFrame, freq: str, where: EventFilter) -> pd.DataFrame:
+    """``frame`` (with a ``period`` column) reindexed to every period of the range, gaps as NaN.
+
+    The range is the filter's [start, end) when given, else the observed periods' span.
+    """
+    periods = pd.DatetimeIndex(pd.to_datetime(frame["period"]), name="period")
+    if frame.empty and not (where.start and where.end):
+        return frame.assign(period=periods)
+    first = pd.Timestamp(where.start) if where.start else periods.min()
+    last = pd.Timestamp(where.end) - pd.Timedelta(days=1) if where.end else periods.max()
+    anchor = {"day": first, "week": first - pd.Timedelta(days=first.weekday()),
+              "month": first.replace(day=1), "quarter": first.to_period("Q").start_time,
+              "year": first.replace(month=1, day=1)}[freq]
+    full = pd.date_range(anchor, last, freq=PANDAS_FREQ[freq], name="period")
+    indexed = frame.drop(columns="period").set_axis(periods, axis=0)
+    return indexed.reindex(full).reset_index()
+
+
+def _events_sql(freq: str, where: EventFilter, both: str, pair: str) -> str:
+    """Dyad series over raw events: any filter, any engine."""
+    return f"""
     WITH ev AS (SELECT *, coalesce(num_sources, 1) AS w,
                        CAST(date_trunc('{freq}', event_date) AS DATE) AS period
                 FROM events WHERE {where.where()}),
@@ -137,25 +180,48 @@ def dyad_series(target: Store | Engine, a: str | Sequence[str], b: str | Sequenc
     FROM cov LEFT JOIN d ON d.period = cov.period
     ORDER BY cov.period
     """
-    frame = engine_for(target).df(sql)
-    return _complete(frame, freq, where)
 
 
-def complete_periods(frame: pd.DataFrame, freq: str, where: EventFilter) -> pd.DataFrame:
-    """``frame`` (with a ``period`` column) reindexed to every period of the range, gaps as NaN.
+def _aggregate_sql(freq: str, where: EventFilter, both: str, pair: str) -> str:
+    """Dyad series over the dyad-day and country-day aggregates (same result as ``_events_sql``).
 
-    The range is the filter's [start, end) when given, else the observed periods' span.
+    coverage(A ∪ B) = Σ_{c ∈ A ∪ B} country_days(c) − events with both actors in A ∪ B (and different),
+    which country_days counts once per actor. The plain IN filters on both actor columns let zone
+    maps of the dyad-sorted aggregates skip all other dyads before the exact pair test.
     """
-    frame = frame.assign(period=pd.to_datetime(frame["period"]))
-    if frame.empty and not (where.start and where.end):
-        return frame
-    first = pd.Timestamp(where.start) if where.start else frame["period"].min()
-    last = pd.Timestamp(where.end) - pd.Timedelta(days=1) if where.end else frame["period"].max()
-    anchor = {"day": first, "week": first - pd.Timedelta(days=first.weekday()),
-              "month": first.replace(day=1), "quarter": first.to_period("Q").start_time,
-              "year": first.replace(month=1, day=1)}[freq]
-    full = pd.DataFrame({"period": pd.date_range(anchor, last, freq=PANDAS_FREQ[freq])})
-    return full.merge(frame, on="period", how="left")
+    cond = where.aggregate_where()
+    # Month-grain aggregates serve month, quarter and year series unless the range cuts a month.
+    whole_months = all(d is None or d.day == 1 for d in (where.start, where.end))
+    grain = "months" if freq in ("month", "quarter", "year") and whole_months else "days"
+    return f"""
+    WITH cov AS (SELECT period, sum(weight) AS coverage FROM (
+                   SELECT CAST(date_trunc('{freq}', event_date) AS DATE) AS period, weight FROM country_{grain}
+                   WHERE {cond} AND country IN {both}
+                   UNION ALL
+                   SELECT CAST(date_trunc('{freq}', event_date) AS DATE), -weight FROM dyad_{grain}
+                   WHERE {cond} AND actor1_country IN {both} AND actor2_country IN {both}
+                     AND actor1_country <> actor2_country)
+                 GROUP BY period HAVING sum(weight) > 0),
+    d AS (SELECT CAST(date_trunc('{freq}', event_date) AS DATE) AS period, sum(events) AS events,
+                 sum(weight) AS weight,
+                 sum(CASE WHEN quad_class = 1 THEN weight ELSE 0 END) AS q1,
+                 sum(CASE WHEN quad_class = 2 THEN weight ELSE 0 END) AS q2,
+                 sum(CASE WHEN quad_class = 3 THEN weight ELSE 0 END) AS q3,
+                 sum(CASE WHEN quad_class = 4 THEN weight ELSE 0 END) AS q4,
+                 sum(CASE WHEN quad_class = 4 THEN events ELSE 0 END) AS conflict_events,
+                 sum(gw) / sum(weight) AS goldstein_mean,
+                 sum(gsum) AS goldstein_sum,
+                 sum(tone_sum) / nullif(sum(tone_n), 0) AS tone_mean
+          FROM dyad_{grain}
+          WHERE {cond} AND actor1_country IN {both} AND actor2_country IN {both} AND ({pair})
+          GROUP BY 1)
+    SELECT cov.period, coalesce(d.events, 0) AS events, coalesce(d.weight, 0) AS weight,
+           coalesce(d.q1, 0) AS q1, coalesce(d.q2, 0) AS q2, coalesce(d.q3, 0) AS q3, coalesce(d.q4, 0) AS q4,
+           coalesce(d.conflict_events, 0) AS conflict_events, d.goldstein_mean,
+           coalesce(d.goldstein_sum, 0) AS goldstein_sum, d.tone_mean, cov.coverage
+    FROM cov LEFT JOIN d ON d.period = cov.period
+    ORDER BY cov.period
+    """
 
 
 def _complete(frame: pd.DataFrame, freq: str, where: EventFilter) -> pd.DataFrame:
@@ -163,11 +229,19 @@ def _complete(frame: pd.DataFrame, freq: str, where: EventFilter) -> pd.DataFram
     columns = ["period", "events", "weight", "q1", "q2", "q3", "q4", "conflict_events", "goldstein_mean",
                "goldstein_sum", "tone_mean", "coverage"]
     frame = complete_periods(frame.reindex(columns=columns), freq, where)
-    counts = ["events", "weight", "q1", "q2", "q3", "q4", "conflict_events", "goldstein_sum", "coverage"]
-    frame[counts] = frame[counts].fillna(0).astype(float)
-    frame[["events", "conflict_events"]] = frame[["events", "conflict_events"]].astype(int)
-    frame["share"] = (frame["weight"] / frame["coverage"]).where(frame["coverage"] > 0)
-    return frame
+    data: dict[str, object] = {"period": frame["period"]}
+    for column in columns[1:]:
+        values = frame[column].to_numpy(dtype=float, na_value=np.nan)
+        if column in ("goldstein_mean", "tone_mean"):
+            data[column] = values
+        elif column in ("events", "conflict_events"):
+            data[column] = np.nan_to_num(values).astype(int)
+        else:
+            data[column] = np.nan_to_num(values)
+    weight, coverage = data["weight"], data["coverage"]
+    assert isinstance(weight, np.ndarray) and isinstance(coverage, np.ndarray)
+    data["share"] = np.divide(weight, coverage, out=np.full(len(weight), np.nan), where=coverage > 0)
+    return pd.DataFrame(data)
 
 
 def dyad_events(target: Store | Engine, a: str | Sequence[str], b: str | Sequence[str], *,
