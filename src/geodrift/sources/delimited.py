@@ -56,7 +56,7 @@ def _ident(name: str) -> str:
 
 
 @cache
-def parse_connection(memory_limit: str = "1GB", threads: int = 2) -> duckdb.DuckDBPyConnection:
+def parse_connection(memory_limit: str = "512MB", threads: int = 2) -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB with the CAMEO ENUM and lookup macros every source's SQL may use.
 
     Macros: cameo_plover(code), cameo_goldstein(code), cameo_quad(code), country_iso3(lower-cased
@@ -98,7 +98,7 @@ def parse_delimited(
     dialect: Dialect,
     select_sql: str,
     required: Sequence[str],
-    memory_limit: str = "1GB",
+    memory_limit: str = "512MB",
     threads: int = 2,
 ) -> ParsedFile:
     """Parse ``path`` and project it to the canonical schema, streaming.
