@@ -57,3 +57,17 @@ def test_analytics_user_mistakes(db: str, tmp_path: Path) -> None:
                           "needs at least")
     assert_one_line_error(run("dyads", "AZE", "TUR", "--db", db, "--chart", str(tmp_path / "x.gif")), "chart files end")
     assert_one_line_error(run("dyads", "AZE", "BRA", "--db", db), "no events between")
+
+
+def test_matrix_and_map(db: str, tmp_path: Path) -> None:
+    grid = run("matrix", "ARM,AZE,RUS,TUR", "--from", "2020-01-01", "--format", "json", "--db", db,
+               "--chart", str(tmp_path / "m.png"))
+    assert grid.returncode == 0, grid.stderr
+    rows = {r["country"]: r for r in json.loads(grid.stdout)}
+    assert rows["ARM"]["AZE"] == rows["AZE"]["ARM"] < 0 < rows["AZE"]["TUR"]
+    assert (tmp_path / "m.png").stat().st_size > 10_000
+    located = run("map", "ARM", "AZE", "--from", "2020-07-01", "--to", "2020-12-01", "--format", "csv", "--db", db,
+                  "--chart", str(tmp_path / "map.html"))
+    assert located.returncode == 0, located.stderr
+    assert "Tovuz" in located.stdout and (tmp_path / "map.html").is_file()
+    assert_one_line_error(run("map", "--db", db), "needs a dyad")

@@ -8,16 +8,17 @@ from typing import Annotated
 import pandas as pd
 import typer
 
-from geodrift.analytics.alignment import alignment_series
+from geodrift.analytics.alignment import alignment_series, profile_affinity
 from geodrift.analytics.drift import detect_online
-from geodrift.analytics.dyads import FREQS, EventFilter, dyad_series
+from geodrift.analytics.dyads import FREQS, EventFilter, dyad_matrix, dyad_series
 from geodrift.analytics.flareups import flareups as find_flareups
+from geodrift.analytics.places import located_events
 from geodrift.analytics.shifts import alignment_drift, dyad_drift
 from geodrift.analytics.unvotes import load_unvotes, unvote_alignment
 from geodrift.cli_common import DbOption, FormatOption, day, emit, open_store, out, settings, user_errors
 from geodrift.config import Settings
 from geodrift.errors import InputError
-from geodrift.report.charts import series_chart
+from geodrift.report.charts import map_chart, matrix_chart, series_chart
 
 FromOption = Annotated[str | None, typer.Option("--from", help="first day, YYYY-MM-DD")]
 ToOption = Annotated[str | None, typer.Option("--to", help="day after the last, YYYY-MM-DD")]
@@ -60,7 +61,7 @@ def dyads(
 def alignment(
     swing: Annotated[str, typer.Argument(help="the swing state, e.g. AZE")],
     poles: PolesOption = None,
-    source: Annotated[str, typer.Option(help="events or unvotes")] = "events",
+    source: Annotated[str, typer.Option(help="events, affinity (third-country portfolio) or unvotes")] = "events",
     freq: FreqOption = "month", start: FromOption = None, end: ToOption = None, modality: ModalityOption = None,
     fmt: FormatOption = "table", chart: ChartOption = None, db: DbOption = None,
 ) -> None:
@@ -73,12 +74,16 @@ def alignment(
                 frame = alignment_series(store, swing, *poles, freq=freq, where=_filter(start, end, modality=modality))
                 lo: str | None = "lo"
                 hi: str | None = "hi"
+            elif source == "affinity":
+                frame = profile_affinity(store, swing, *poles, freq=freq, where=_filter(start, end, modality=modality))
+                frame = frame.rename(columns={"gap": "alignment"})
+                lo = hi = None
             elif source == "unvotes":
                 frame = unvote_alignment(store, swing, *poles, start=_year(start), end=_year(end))
                 frame = frame.assign(period=pd.to_datetime(frame.year.astype(int).astype(str) + "-01-01"))
                 lo = hi = None
             else:
-                raise InputError("--source must be events or unvotes")
+                raise InputError("--source must be events, affinity or unvotes")
         if frame.empty:
             raise InputError(f"no data for {swing} between {poles[0]} and {poles[1]} in this selection")
         emit(frame, fmt, f"{swing} between {poles[0]} (-1) and {poles[1]} (+1), from {source}")
@@ -156,6 +161,38 @@ def flareups(
                          changes=list(frame.period[frame.first_detection]), ylabel="events")
 
 
+def matrix(
+    countries: Annotated[str, typer.Argument(help="comma list or group, e.g. ARM,AZE,GEO,RUS,TUR")],
+    start: FromOption = None, end: ToOption = None, fmt: FormatOption = "table", chart: ChartOption = None,
+    db: DbOption = None,
+) -> None:
+    """Mean Goldstein (source-weighted) of every pair of countries, as a matrix."""
+    with user_errors():
+        with open_store(settings(db), read_only=True) as store:
+            grid = dyad_matrix(store, countries, where=_filter(start, end))
+        emit(grid.reset_index(names="country"), fmt, "mean Goldstein by dyad (blank: no events)")
+        if chart:
+            matrix_chart(grid, chart, title=f"Dyads among {countries}: mean Goldstein")
+
+
+def map_events(
+    a: Annotated[str | None, typer.Argument(help="first country of a dyad")] = None,
+    b: Annotated[str | None, typer.Argument(help="second country of a dyad")] = None,
+    country: Annotated[str | None, typer.Option(help="events located in this country")] = None,
+    start: FromOption = None, end: ToOption = None, fmt: FormatOption = "table", chart: ChartOption = None,
+    db: DbOption = None,
+) -> None:
+    """Located events of a dyad or in a country; --chart draws them as a map."""
+    with user_errors():
+        with open_store(settings(db), read_only=True) as store:
+            events = located_events(store, a, b, country=country, where=_filter(start, end))
+        if events.empty:
+            raise InputError("no located events in this selection")
+        emit(events, fmt, f"{len(events):,} located events")
+        if chart:
+            map_chart(events, chart, title=f"events {'in ' + country if country else f'between {a} and {b}'}")
+
+
 def unvotes_load(
     directory: Annotated[Path | None, typer.Argument(help="folder with un_votes.csv.gz and un_roll_calls.csv")] = None,
     idealpoints: Annotated[Path | None, typer.Option(help="Bailey-Strezhnev-Voeten ideal points CSV")] = None,
@@ -174,8 +211,9 @@ def unvotes_load(
 
 def register(app: typer.Typer) -> None:
     """Add the analytics verbs to the main app."""
-    for command in (dyads, alignment, drift, flareups):
+    for command in (dyads, alignment, drift, flareups, matrix):
         app.command()(command)
+    app.command("map")(map_events)
     unvotes_app = typer.Typer(help="UN General Assembly votes.", no_args_is_help=True)
     unvotes_app.command("load")(unvotes_load)
     app.add_typer(unvotes_app, name="unvotes")

@@ -1,11 +1,13 @@
 import datetime as dt
 
 import numpy as np
+import pyarrow as pa
 import pytest
 
 from geodrift.analytics.alignment import alignment_series
 from geodrift.analytics.dyads import EventFilter
 from geodrift.errors import InputError
+from geodrift.events import EVENT_SCHEMA
 from geodrift.store import Store
 
 
@@ -23,3 +25,25 @@ def test_flagship_azerbaijan_leans_toward_turkey_in_summer_2020(caucasus_store: 
 def test_poles_must_differ(caucasus_store: Store) -> None:
     with pytest.raises(InputError, match="different countries"):
         alignment_series(caucasus_store, "AZE", "AZE", "TUR")
+
+
+def _events(rows: list[tuple[str, str, float]]) -> pa.RecordBatch:
+    return pa.RecordBatch.from_pylist([
+        {"event_id": f"t:{i}", "source": "t", "event_date": dt.date(2020, 3, 1), "actor1_country": x,
+         "actor2_country": c, "event_code": "042", "quad_class": 1, "goldstein": g, "num_sources": 1}
+        for i, (x, c, g) in enumerate(rows)], schema=EVENT_SCHEMA)
+
+
+def test_profile_affinity_sees_a_portfolio_that_copies_one_pole() -> None:
+    from geodrift.analytics.alignment import profile_affinity
+
+    thirds = {"FRA": 5.0, "IRN": -6.0, "CHN": 2.0, "ISR": -3.0, "IND": 1.0}
+    rows = []
+    for c, g in thirds.items():
+        rows += [("AZE", c, g), ("AZE", c, g), ("TUR", c, g), ("TUR", c, g + 0.5), ("RUS", c, -g), ("RUS", c, -g)]
+    with Store() as store:
+        store.append_file(fmt="t", location="t", checksum="t", size=None, batches=[_events(rows)], rejected=[])
+        frame = profile_affinity(store, "AZE", "RUS", "TUR")
+    row = frame.iloc[0]
+    assert row.n_a == row.n_b == 5
+    assert row.affinity_b == pytest.approx(1.0) and row.affinity_a == pytest.approx(-1.0) and row.gap > 1.9

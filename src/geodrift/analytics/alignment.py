@@ -84,3 +84,47 @@ def alignment_series(target: Store | Engine, swing: str, pole_a: str, pole_b: st
     frame.loc[empty, ["n_a", "n_b"]] = 0  # no events: alignment unknown (NaN), not neutral
     frame[["n_a", "n_b"]] = frame[["n_a", "n_b"]].astype(int)
     return frame
+
+
+def profile_affinity(target: Store | Engine, swing: str, pole_a: str, pole_b: str, *, freq: str = "year",
+                     where: EventFilter | None = None, min_events: int = 2) -> pd.DataFrame:
+    """How much S's relations with third countries resemble each pole's, per period.
+
+    For X in {S, A, B} and each third country c, r(X, c) is the source-weighted mean Goldstein of
+    events between X and c (either direction). affinity(S, X) is the Pearson correlation of r(S, ·)
+    and r(X, ·) over the third countries both have at least ``min_events`` events with: an event-data
+    analogue of foreign-policy-portfolio similarity. Columns: period, n_a, affinity_a, n_b, affinity_b,
+    gap = affinity_b - affinity_a (positive: S's portfolio looks more like B's).
+    """
+    _check_freq(freq)
+    where = where or EventFilter()
+    s, a, b = resolve(swing), resolve(pole_a), resolve(pole_b)
+    focal = s + a + b
+    sql = f"""
+    WITH e AS (SELECT CAST(date_trunc('{freq}', event_date) AS DATE) AS period, actor1_country AS x,
+                      actor2_country AS c, goldstein, coalesce(num_sources, 1) AS w
+               FROM events WHERE {where.where()} AND actor1_country IN {_in(focal)}
+               UNION ALL
+               SELECT CAST(date_trunc('{freq}', event_date) AS DATE), actor2_country, actor1_country, goldstein,
+                      coalesce(num_sources, 1)
+               FROM events WHERE {where.where()} AND actor2_country IN {_in(focal)})
+    SELECT period, x, c, count(*) AS n, sum(goldstein * w) / sum(w) AS r
+    FROM e WHERE c IS NOT NULL AND c NOT IN {_in(focal)}
+    GROUP BY ALL
+    """
+    rel = engine_for(target).df(sql)
+    rel = rel[rel.n >= min_events]
+    rel["x"] = rel.x.map(lambda v: "S" if v in s else "A" if v in a else "B")
+    rows = []
+    for period in sorted(rel.period.unique()):
+        table = rel[rel.period == period].pivot_table(index="c", columns="x", values="r", aggfunc="mean")
+        row: dict[str, object] = {"period": pd.to_datetime(period)}
+        for pole in ("A", "B"):
+            pair = table[["S", pole]].dropna() if {"S", pole} <= set(table.columns) else pd.DataFrame()
+            row[f"n_{pole.lower()}"] = len(pair)
+            ok = len(pair) >= 3 and pair["S"].std() > 0 and pair[pole].std() > 0
+            row[f"affinity_{pole.lower()}"] = float(pair["S"].corr(pair[pole])) if ok else np.nan
+        rows.append(row)
+    frame = pd.DataFrame(rows, columns=["period", "n_a", "affinity_a", "n_b", "affinity_b"])
+    frame["gap"] = frame["affinity_b"] - frame["affinity_a"]
+    return frame

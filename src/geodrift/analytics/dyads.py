@@ -308,3 +308,22 @@ def dyad_categories(target: Store | Engine, a: str | Sequence[str], b: str | Seq
     GROUP BY ALL ORDER BY period, category
     """
     return engine_for(target).df(sql)
+
+
+def dyad_matrix(target: Store | Engine, countries: str | Sequence[str], *, where: EventFilter | None = None) -> pd.DataFrame:
+    """Symmetric country x country matrix of source-weighted mean Goldstein (NaN: no events)."""
+    where = where or EventFilter()
+    codes = sorted(set(resolve(countries)))
+    if len(codes) < 2:
+        raise InputError("a dyad matrix needs at least two countries")
+    frame = engine_for(target).df(f"""
+        SELECT least(actor1_country, actor2_country) AS a, greatest(actor1_country, actor2_country) AS b,
+               sum(goldstein * coalesce(num_sources, 1)) / sum(coalesce(num_sources, 1)) AS g
+        FROM events WHERE {where.where()} AND actor1_country IN {_in(codes)} AND actor2_country IN {_in(codes)}
+          AND actor1_country <> actor2_country
+        GROUP BY ALL""")
+    grid = np.full((len(codes), len(codes)), np.nan)
+    position = {code: i for i, code in enumerate(codes)}
+    for a, b, g in zip(frame["a"], frame["b"], frame["g"], strict=True):
+        grid[position[a], position[b]] = grid[position[b], position[a]] = g
+    return pd.DataFrame(grid, index=codes, columns=codes)
