@@ -1,0 +1,1 @@
+"""Coding news text into events: reading articles, resolving dates and places, actors and actions."""
