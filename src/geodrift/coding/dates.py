@@ -1,0 +1,143 @@
+"""Event dates from the words of a sentence, resolved against the article's publication date.
+
+"On July 12", "12 July 2020", "on Thursday", "yesterday", "last week", "in August", "12.07.2020":
+explicit dates are parsed with dateparser (RELATIVE_BASE = publication date) and a missing year is
+the one nearest publication; weekdays resolve to the nearest such day (3 back to 3 ahead); a
+sentence without a date expression falls back to the publication date, marked as such.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December|"
+          "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec")
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+_PATTERNS: list[tuple[str, str]] = [
+    ("day", rf"\b(?:{MONTHS})\.? \d{{1,2}}(?:st|nd|rd|th)?(?:,? \d{{4}})?\b"),
+    ("day", rf"\b\d{{1,2}}(?:st|nd|rd|th)? (?:of )?(?:{MONTHS})\.?(?:,? \d{{4}})?\b"),
+    ("day", r"\b\d{4}-\d{2}-\d{2}\b"),
+    ("day", r"\b\d{1,2}\.\d{1,2}\.\d{4}\b"),
+    ("weekday", rf"\b(?:last |this |on |early |late )?(?:{'|'.join(WEEKDAYS)})\b"),
+    ("day", r"\b(?:yesterday|today|the day before)\b"),
+    ("day", r"\b(?:\d+|two|three|four|five|six|seven) days? ago\b"),
+    ("week", r"\b(?:last|this|earlier this) week\b|\b(?:\d+|two|three) weeks ago\b"),
+    ("month", rf"\b(?:in|since|during|early|late|mid-?) ?(?:{MONTHS})(?: \d{{4}})?\b"),
+    ("month", r"\b(?:last|this|earlier this) month\b"),
+    ("year", r"\b(?:last|this) year\b|\bin (?:19|20)\d{2}\b"),
+]
+_COMPILED = [(precision, re.compile(pattern, re.IGNORECASE)) for precision, pattern in _PATTERNS]
+_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """A resolved date expression: its day, how precise it is, and where it is in the sentence."""
+
+    date: dt.date
+    precision: str
+    start: int
+    end: int
+    text: str
+
+
+def _weekday(text: str, published: dt.date) -> dt.date:
+    """The weekday nearest publication: up to 3 days back, else up to 3 days ahead (reports of what is
+    due "on Sunday"); "last Tuesday" is always in the past."""
+    name = next(w for w in WEEKDAYS if w.lower() in text.lower())
+    back = (published.weekday() - WEEKDAYS.index(name)) % 7
+    if text.lower().startswith("last "):
+        return published - dt.timedelta(days=back or 7)
+    if back <= 3:
+        return published - dt.timedelta(days=back)
+    return published + dt.timedelta(days=7 - back)
+
+
+def _nearest_year(day: dt.date, published: dt.date) -> dt.date:
+    """A date written without its year, placed in the year that brings it nearest to publication.
+
+    News reports both past events and announced ones ("drills from August 1" in a July report), so
+    neither "always past" nor "always future" is right; ties go to the past.
+    """
+    candidates = []
+    for year in (published.year - 1, published.year, published.year + 1):
+        try:
+            candidates.append(day.replace(year=year))
+        except ValueError:  # 29 February
+            continue
+    return min(candidates, key=lambda d: (abs((d - published).days), d > published))
+
+
+def _parse(text: str, precision: str, published: dt.date) -> dt.date | None:
+    import dateparser
+
+    lowered = text.lower()
+    if precision == "weekday":
+        return _weekday(text, published)
+    if lowered in ("yesterday", "the day before"):
+        return published - dt.timedelta(days=1)
+    if lowered == "today":
+        return published
+    match = re.match(r"(\d+|two|three|four|five|six|seven) (day|week)s? ago", lowered)
+    if match:
+        count = int(match.group(1)) if match.group(1).isdigit() else _NUMBERS[match.group(1)]
+        return published - dt.timedelta(days=count * (7 if match.group(2) == "week" else 1))
+    if lowered in ("last week",):
+        return published - dt.timedelta(days=7)
+    if lowered in ("this week", "earlier this week"):
+        return published - dt.timedelta(days=published.weekday())
+    if lowered in ("last month",):
+        return (published.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+    if lowered in ("this month", "earlier this month"):
+        return published.replace(day=1)
+    if lowered == "last year":
+        return published.replace(year=published.year - 1, month=1, day=1)
+    if lowered == "this year":
+        return published.replace(month=1, day=1)
+    cleaned = re.sub(r"^(?:in|since|during|early|late|mid-?)\s*", "", text, flags=re.IGNORECASE)
+    cleaned = re.sub(r"(\d)(?:st|nd|rd|th)\b", r"\1", cleaned)
+    settings = {"RELATIVE_BASE": dt.datetime.combine(published, dt.time(12)), "PREFER_DATES_FROM": "past",
+                "PREFER_DAY_OF_MONTH": "first", "DATE_ORDER": "DMY" if re.search(r"\d\.\d", cleaned) else "MDY"}
+    parsed = dateparser.parse(cleaned, languages=["en"], settings=settings)  # type: ignore[arg-type]
+    if parsed is None:
+        return None
+    day = parsed.date()
+    if not re.search(r"\b(?:19|20)\d{2}\b", cleaned):
+        day = _nearest_year(day, published)
+    if precision == "month":
+        day = day.replace(day=1)
+    if precision == "year":
+        day = day.replace(month=1, day=1)
+    return day
+
+
+def date_mentions(sentence: str, published: dt.date) -> list[DateMention]:
+    """Every date expression in ``sentence``, resolved, in order; overlapping matches keep the first pattern's."""
+    found: list[DateMention] = []
+    taken: list[tuple[int, int]] = []
+    for precision, pattern in _COMPILED:
+        for match in pattern.finditer(sentence):
+            if any(match.start() < e and s < match.end() for s, e in taken):
+                continue
+            day = _parse(match.group(0), precision, published)
+            if day is None:
+                continue
+            taken.append((match.start(), match.end()))
+            found.append(DateMention(day, "day" if precision == "weekday" else precision, match.start(), match.end(),
+                                     match.group(0)))
+    return sorted(found, key=lambda m: m.start)
+
+
+def event_date(sentence: str, published: dt.date) -> DateMention:
+    """The date of the event a sentence reports: its first day-precise mention, else its first mention,
+    else the publication date (precision "published")."""
+    mentions = date_mentions(sentence, published)
+    for mention in mentions:
+        if mention.precision == "day":
+            return mention
+    if mentions:
+        return mentions[0]
+    return DateMention(published, "published", 0, 0, "")
