@@ -1,0 +1,57 @@
+"""Actors from the Phoenix dictionaries plus office holders, on the seed article and the caucasus summaries."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+from geodrift.coding.actors import find_actors, split_code
+
+SEED_DAY = dt.date(2020, 7, 24)
+
+
+def found(sentence: str, day: dt.date = SEED_DAY) -> list[tuple[str, str | None, str | None]]:
+    return [(a.text, a.country, a.role) for a in find_actors(sentence, day)]
+
+
+def test_seed_sentences() -> None:
+    assert found("On July 12, Armenian and Azerbaijani forces clashed in the Tovuz border region.") == [
+        ("Armenian", "ARM", "MIL"), ("Azerbaijani", "AZE", "MIL")]
+    assert found("On July 23, however, Russian forces took part in pre-planned exercises with Armenian troops.") == [
+        ("Russian", "RUS", "MIL"), ("Armenian", "ARM", "MIL")]
+    assert found("The Azerbaijani government promptly announced that it would host exercises with Turkey.") == [
+        ("Azerbaijani", "AZE", "GOV"), ("Turkey", "TUR", "GOV")]
+
+
+def test_capitals_metonyms_office_holders_and_igos() -> None:
+    assert found("Baku and Ankara answered Moscow and Yerevan; the Kremlin said nothing.") == [
+        ("Baku", "AZE", "GOV"), ("Ankara", "TUR", "GOV"), ("Moscow", "RUS", "GOV"), ("Yerevan", "ARM", "GOV"),
+        ("Kremlin", "RUS", "GOV")]
+    assert found("Ilham Aliyev called Vladimir Putin and Erdogan.") == [
+        ("Ilham Aliyev", "AZE", "GOV"), ("Vladimir Putin", "RUS", "GOV"), ("Erdogan", "TUR", "GOV")]
+    assert found("The OSCE Minsk Group and NATO met.")[0] == ("OSCE Minsk Group", None, "IGO")
+
+
+def test_a_name_maps_to_a_country_only_while_in_office() -> None:
+    assert found("Pashinyan spoke.", dt.date(2020, 7, 1)) == [("Pashinyan", "ARM", "GOV")]
+    assert found("Pashinyan spoke.", dt.date(2015, 7, 1)) == []
+    assert split_code("AZEGOV") == ("AZE", "GOV") and split_code("IGOUNO") == (None, "IGO")
+    assert split_code("RUSMILGOV") == ("RUS", "MIL")
+
+
+def test_actor_countries_and_roles_on_hand_coded_summaries(shared: Path) -> None:
+    rows = [json.loads(line) for line in (shared / "caucasus-2020-events/events.jsonl").read_text().splitlines()]
+    usable = [r for r in rows if r["language"] == "en" and r["published"] and r["actor1"]["iso3"]]
+    countries = roles = with_country = 0
+    for r in usable:
+        published = r["published"] if len(r["published"]) == 10 else r["published"] + "-01"
+        mentions = find_actors(r["summary"], dt.date.fromisoformat(published))
+        same = [m for m in mentions if m.country == r["actor1"]["iso3"]]
+        countries += bool(same)
+        if same:
+            with_country += 1
+            roles += same[0].role == r["actor1"]["role"]
+    assert len(usable) > 500
+    assert countries / len(usable) >= 0.9, f"actor1 country found in {countries}/{len(usable)} summaries"
+    assert roles / with_country >= 0.7, f"role right for {roles}/{with_country}"
