@@ -1,0 +1,131 @@
+"""Actions in a sentence: CAMEO codes from PETRARCH-2's verb dictionary, its simple object patterns,
+and a short table of event nouns ("joint exercises", "clashes", "shelling").
+
+A verb form ("clashed", "held") gives its lemma's code; when the lemma has object patterns and those
+words follow the verb within a few words ("signed ... memorandum" -> 057, "took part" -> 030), the
+pattern's code wins. Lemmas coded "---" in the dictionary (e.g. HOLD, DENY) are events only through a
+pattern or a following event noun ("held joint exercises" -> 062).
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from geodrift.codebooks import cameo_codes
+
+LIGHT_VERBS = frozenset({"TAKE", "HOLD", "CONDUCT", "STAGE", "HOST", "LAUNCH", "BEGIN", "START", "CARRY OUT",
+                         "PARTICIPATE", "JOIN", "PLAN", "ORGANIZE", "ORGANISE", "RESUME", "CONTINUE"})
+"""Verbs whose event is the noun after them: "took part in exercises" is military cooperation (062)."""
+NOT_AFTER = frozenset({"THE", "A", "AN", "ITS", "THEIR", "HIS", "HER", "OUR", "THESE", "THOSE", "OF", "AND", "ARMED",
+                       "SPECIAL", "SECURITY", "GOVERNMENT", "ENEMY", "PEACEKEEPING", "JOINT"})
+"""Words before a plural form that make it a noun ("Russian forces", "the troops"), not a verb."""
+OBJECT_WINDOW = 6
+"""Words after a verb searched for its pattern's object words or an event noun."""
+MAX_WORDS = 4
+_WORD = re.compile(r"[A-Za-z](?:[A-Za-z\-]|'(?=[A-Za-z]))*")
+
+
+@dataclass(frozen=True)
+class ActionMention:
+    """An action found in a sentence."""
+
+    code: str
+    lemma: str
+    start: int
+    end: int
+    text: str
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    text = resources.files("geodrift.codebooks").joinpath("data", name).read_text(encoding="utf-8")
+    return list(csv.DictReader(text.splitlines(), delimiter="\t"))
+
+
+@cache
+def _lexicon() -> tuple[dict[tuple[str, ...], tuple[str, str]], dict[str, list[tuple[tuple[str, ...], str]]],
+                        dict[tuple[str, ...], str]]:
+    """(verb form -> (lemma, code)), (lemma -> [(object words, code)]), (event noun -> code)."""
+    known = cameo_codes()
+    forms: dict[tuple[str, ...], tuple[str, str]] = {}
+    patterns: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for row in _rows("verbs.tsv"):
+        code = row["code"] if row["code"] == "---" or row["code"] in known else "---"
+        if row["object"]:
+            patterns.setdefault(row["lemma"], []).append((tuple(row["object"].split()), code))
+        else:
+            forms[tuple(row["form"].split())] = (row["lemma"], code)
+    nouns = {tuple(r["phrase"].split()): r["code"] for r in _rows("event_nouns.tsv")}
+    return forms, patterns, nouns
+
+
+def _follows(words: tuple[str, ...], tokens: list[str], start: int) -> bool:
+    """Whether ``words`` appear in order among the tokens after ``start`` (within the window)."""
+    window = tokens[start:start + OBJECT_WINDOW + len(words)]
+    position = 0
+    for word in words:
+        try:
+            position = window.index(word, position) + 1
+        except ValueError:
+            return False
+    return True
+
+
+def _noun_after(tokens: list[str], start: int) -> str | None:
+    _, _, nouns = _lexicon()
+    for i in range(start, min(len(tokens), start + OBJECT_WINDOW)):
+        for size in range(3, 0, -1):
+            code = nouns.get(tuple(tokens[i:i + size]))
+            if code:
+                return code
+    return None
+
+
+def find_actions(sentence: str, nouns_before: frozenset[int] = frozenset()) -> list[ActionMention]:
+    """Coded actions in ``sentence``, in order (verbs, and event nouns that no verb claimed).
+
+    ``nouns_before``: character offsets where an actor adjective ends ("Armenian"), after which a plural
+    form ("forces") is a noun, not a verb.
+    """
+    forms, patterns, nouns = _lexicon()
+    words = list(_WORD.finditer(sentence))
+    tokens = [w.group(0).upper() for w in words]
+    found: list[ActionMention] = []
+    claimed: set[int] = set()
+    i = 0
+    while i < len(tokens):
+        for j in range(min(len(tokens), i + MAX_WORDS), i, -1):
+            entry = forms.get(tuple(tokens[i:j]))
+            if entry is None:
+                continue
+            if tokens[i].endswith("S") and i > 0 and (tokens[i - 1] in NOT_AFTER or words[i - 1].end() in nouns_before):
+                continue
+            lemma, code = entry
+            for objects, pattern_code in sorted(patterns.get(lemma, []), key=lambda p: -len(p[0])):
+                if _follows(objects, tokens, j):
+                    code = pattern_code
+                    break
+            noun = _noun_after(tokens, j)
+            if noun and (code == "---" or lemma in LIGHT_VERBS):
+                code = noun
+            if code != "---":
+                found.append(ActionMention(code, lemma, words[i].start(), words[j - 1].end(),
+                                           sentence[words[i].start():words[j - 1].end()]))
+                claimed.update(range(i, min(len(tokens), j + OBJECT_WINDOW)))
+            i = j - 1
+            break
+        i += 1
+    for i in range(len(tokens)):
+        if i in claimed:
+            continue
+        for size in range(min(3, len(tokens) - i), 0, -1):
+            noun_code = nouns.get(tuple(tokens[i:i + size]))
+            if noun_code:
+                found.append(ActionMention(noun_code, " ".join(tokens[i:i + size]), words[i].start(),
+                                           words[i + size - 1].end(), sentence[words[i].start():words[i + size - 1].end()]))
+                claimed.update(range(i, i + size))
+                break
+    return sorted(found, key=lambda a: a.start)

@@ -1,0 +1,74 @@
+"""The dictionary coder end to end: the seed article's required events, the CLI, and the store."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pyarrow as pa
+
+from geodrift.coding.coder import code_text, sentences
+from geodrift.events import EVENT_SCHEMA
+from geodrift.store import Store
+from tests.test_cli import run
+
+SEED_DAY = dt.date(2020, 7, 24)
+
+
+def seed_events(shared: Path) -> list[dict]:  # type: ignore[type-arg]
+    text = (shared.parent / "seed" / "azerbaijan-slow-drift-toward-turkey.txt").read_text()
+    return code_text(text, published=SEED_DAY, url="https://geopoliticalfutures.com/azerbaijans-slow-drift-toward-turkey/")
+
+
+def test_seed_article_events(shared: Path) -> None:
+    events = seed_events(shared)
+    by = {(e["actor1_country"], e["actor2_country"], e["event_code"]): e for e in events}
+    tovuz = by[("ARM", "AZE", "190")]
+    assert str(tovuz["event_date"]) == "2020-07-12" and tovuz["quad_class"] == 4 and tovuz["modality"] == "actual"
+    assert tovuz["action_geo_name"] == "Tovuz" and tovuz["action_geo_country"] == "AZE"
+    drills = by[("RUS", "ARM", "062")]
+    assert str(drills["event_date"]) == "2020-07-23" and drills["quad_class"] == 2 and drills["modality"] == "actual"
+    answer = by[("AZE", "TUR", "062")]
+    assert answer["modality"] == "announced" and answer["quad_class"] == 2
+    interventions = [e for e in events if e["event_root_code"] in ("07", "17", "18", "19")
+                     and "interfere" in e["evidence_sentence"]]
+    assert interventions and all(e["modality"] == "negated" for e in interventions)
+    assert all(e["source_url"].startswith("https://") and e["outlet"] == "geopoliticalfutures.com" for e in events)
+    sentence = tovuz["evidence_sentence"]
+    text = (shared.parent / "seed" / "azerbaijan-slow-drift-toward-turkey.txt").read_text()
+    assert " ".join(text.split())[tovuz["evidence_start"]:tovuz["evidence_end"]].strip() == sentence
+
+
+def test_rows_fit_the_canonical_schema(shared: Path) -> None:
+    batch = pa.RecordBatch.from_pylist(seed_events(shared), schema=EVENT_SCHEMA)
+    assert batch.num_rows > 3 and batch.schema == EVENT_SCHEMA
+
+
+def test_sentence_split_keeps_offsets() -> None:
+    text = "Baku said so. Ankara agreed! Moscow? Yes."
+    assert [(s, text[a:b]) for a, b, s in sentences(text)] == [
+        ("Baku said so.", "Baku said so."), ("Ankara agreed!", "Ankara agreed!"), ("Moscow?", "Moscow?"),
+        ("Yes.", "Yes.")]
+
+
+def test_code_cli_jsonl_and_into_store(shared: Path, tmp_path: Path) -> None:
+    db = tmp_path / "c.duckdb"
+    result = run("code", str(shared.parent / "seed"), "--published", "2020-07-24", "--into", "--db", str(db))
+    assert result.returncode == 0, result.stderr
+    events = [json.loads(line) for line in result.stdout.splitlines()]
+    assert {"event_id", "actor1_country", "event_code", "modality", "evidence_sentence"} <= set(events[0])
+    with Store(db, read_only=True) as store:
+        assert store.count_events() == len(events)
+    again = run("code", str(shared.parent / "seed"), "--published", "2020-07-24", "--into", "--db", str(db))
+    assert again.returncode == 0
+    with Store(db, read_only=True) as store:
+        assert store.count_events() == len(events)
+
+
+def test_code_cli_bad_inputs(tmp_path: Path) -> None:
+    (tmp_path / "empty.txt").write_text("")
+    result = run("code", str(tmp_path / "empty.txt"))
+    assert result.returncode == 1 and "empty file" in result.stderr and "Traceback" not in result.stderr
+    missing = run("code", str(tmp_path / "nope.txt"))
+    assert missing.returncode == 1 and "no such file" in missing.stderr
