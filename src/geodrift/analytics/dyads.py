@@ -155,6 +155,17 @@ def complete_periods(frame: pd.DataFrame, freq: str, where: EventFilter) -> pd.D
     return indexed.reindex(full).reset_index()
 
 
+_SERIES_SELECT = """
+    SELECT cov.period, coalesce(d.events, 0) AS events, coalesce(d.weight, 0) AS weight,
+           coalesce(d.q1, 0) AS q1, coalesce(d.q2, 0) AS q2, coalesce(d.q3, 0) AS q3, coalesce(d.q4, 0) AS q4,
+           coalesce(d.conflict_events, 0) AS conflict_events, d.goldstein_mean,
+           coalesce(d.goldstein_sum, 0) AS goldstein_sum, d.tone_mean, cov.coverage
+    FROM cov LEFT JOIN d ON d.period = cov.period
+    ORDER BY cov.period
+"""
+"""The final SELECT of a dyad series, over CTEs ``cov`` (coverage per period) and ``d`` (dyad sums)."""
+
+
 def _events_sql(freq: str, where: EventFilter, both: str, pair: str) -> str:
     """Dyad series over raw events: any filter, any engine."""
     return f"""
@@ -173,13 +184,7 @@ def _events_sql(freq: str, where: EventFilter, both: str, pair: str) -> str:
                  sum(goldstein) AS goldstein_sum,
                  avg(avg_tone) AS tone_mean
           FROM ev WHERE {pair} GROUP BY period)
-    SELECT cov.period, coalesce(d.events, 0) AS events, coalesce(d.weight, 0) AS weight,
-           coalesce(d.q1, 0) AS q1, coalesce(d.q2, 0) AS q2, coalesce(d.q3, 0) AS q3, coalesce(d.q4, 0) AS q4,
-           coalesce(d.conflict_events, 0) AS conflict_events, d.goldstein_mean,
-           coalesce(d.goldstein_sum, 0) AS goldstein_sum, d.tone_mean, cov.coverage
-    FROM cov LEFT JOIN d ON d.period = cov.period
-    ORDER BY cov.period
-    """
+    {_SERIES_SELECT}"""
 
 
 def _aggregate_sql(freq: str, where: EventFilter, both: str, pair: str) -> str:
@@ -215,13 +220,7 @@ def _aggregate_sql(freq: str, where: EventFilter, both: str, pair: str) -> str:
           FROM dyad_{grain}
           WHERE {cond} AND actor1_country IN {both} AND actor2_country IN {both} AND ({pair})
           GROUP BY 1)
-    SELECT cov.period, coalesce(d.events, 0) AS events, coalesce(d.weight, 0) AS weight,
-           coalesce(d.q1, 0) AS q1, coalesce(d.q2, 0) AS q2, coalesce(d.q3, 0) AS q3, coalesce(d.q4, 0) AS q4,
-           coalesce(d.conflict_events, 0) AS conflict_events, d.goldstein_mean,
-           coalesce(d.goldstein_sum, 0) AS goldstein_sum, d.tone_mean, cov.coverage
-    FROM cov LEFT JOIN d ON d.period = cov.period
-    ORDER BY cov.period
-    """
+    {_SERIES_SELECT}"""
 
 
 def _complete(frame: pd.DataFrame, freq: str, where: EventFilter) -> pd.DataFrame:

@@ -30,7 +30,8 @@ class CameoCode:
     description: str
 
 
-def _rows(name: str) -> list[dict[str, str]]:
+def data_rows(name: str) -> list[dict[str, str]]:
+    """Rows of a packaged TSV data file (codebooks/data/NAME) as dicts."""
     text = resources.files(__package__).joinpath("data", name).read_text(encoding="utf-8")
     return list(csv.DictReader(text.splitlines(), delimiter="\t"))
 
@@ -50,7 +51,7 @@ def cameo_codes() -> dict[str, CameoCode]:
             plover_context=r["plover_context"] or None,
             description=r["description"],
         )
-        for r in _rows("cameo_events.tsv")
+        for r in data_rows("cameo_events.tsv")
     }
 
 
@@ -73,18 +74,18 @@ def cameo_table() -> pa.Table:
 @cache
 def fips_to_iso3() -> dict[str, str]:
     """FIPS 10-4 country codes (GDELT geo fields) to ISO3."""
-    return {r["fips"]: r["iso3"] for r in _rows("fips_countries.tsv")}
+    return {r["fips"]: r["iso3"] for r in data_rows("fips_countries.tsv")}
 
 
 @cache
 def actor_types() -> dict[str, str]:
     """CAMEO actor type codes (GOV, MIL, ...) to labels."""
-    return {r["code"]: r["label"] for r in _rows("actor_types.tsv")}
+    return {r["code"]: r["label"] for r in data_rows("actor_types.tsv")}
 
 
 @cache
 def _aliases() -> dict[str, str]:
-    return {r["alias"].casefold(): r["iso3"] for r in _rows("country_aliases.tsv")}
+    return {r["alias"].casefold(): r["iso3"] for r in data_rows("country_aliases.tsv")}
 
 
 @cache
@@ -121,7 +122,7 @@ def icews_sector_roles() -> list[tuple[str, str]]:
     Order matters: "Opposition Major Party (Out Of Government)" must hit "opposition" before
     "government", and "Defense / Security Ministry" hit MIL before "ministry" gives GOV.
     """
-    return [(r["pattern"], r["role"]) for r in _rows("icews_sector_roles.tsv")]
+    return [(r["pattern"], r["role"]) for r in data_rows("icews_sector_roles.tsv")]
 
 
 def country_lookup_table() -> pa.Table:
@@ -151,7 +152,7 @@ def groups() -> dict[str, tuple[str, ...]]:
     Membership is current (2024) and not dated: a 2011 NATO series includes Finland.
     """
     found: dict[str, list[str]] = {}
-    for r in _rows("groups.tsv"):
+    for r in data_rows("groups.tsv"):
         found.setdefault(r["group"], []).append(r["iso3"])
     return {name: tuple(members) for name, members in found.items()}
 
@@ -159,4 +160,4 @@ def groups() -> dict[str, tuple[str, ...]]:
 @cache
 def regions() -> list[dict[str, str]]:
     """Regions and towns the city gazetteer lacks or lists wrongly (Nagorno-Karabakh, Stepanakert, Abkhazia, ...)."""
-    return _rows("regions.tsv")
+    return data_rows("regions.tsv")

@@ -9,13 +9,11 @@ pattern or a following event noun ("held joint exercises" -> 062).
 
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
-from geodrift.codebooks import cameo_codes
+from geodrift.codebooks import cameo_codes, data_rows
 
 LIGHT_VERBS = frozenset({"TAKE", "HOLD", "CONDUCT", "STAGE", "HOST", "LAUNCH", "BEGIN", "START", "CARRY OUT",
                          "PARTICIPATE", "JOIN", "PLAN", "ORGANIZE", "ORGANISE", "RESUME", "CONTINUE"})
@@ -40,11 +38,6 @@ class ActionMention:
     text: str
 
 
-def _rows(name: str) -> list[dict[str, str]]:
-    text = resources.files("geodrift.codebooks").joinpath("data", name).read_text(encoding="utf-8")
-    return list(csv.DictReader(text.splitlines(), delimiter="\t"))
-
-
 @cache
 def _lexicon() -> tuple[dict[tuple[str, ...], tuple[str, str]], dict[str, list[tuple[tuple[str, ...], str]]],
                         dict[tuple[str, ...], str]]:
@@ -52,13 +45,13 @@ def _lexicon() -> tuple[dict[tuple[str, ...], tuple[str, str]], dict[str, list[t
     known = cameo_codes()
     forms: dict[tuple[str, ...], tuple[str, str]] = {}
     patterns: dict[str, list[tuple[tuple[str, ...], str]]] = {}
-    for row in _rows("verbs.tsv"):
+    for row in data_rows("verbs.tsv"):
         code = row["code"] if row["code"] == "---" or row["code"] in known else "---"
         if row["object"]:
             patterns.setdefault(row["lemma"], []).append((tuple(row["object"].split()), code))
         else:
             forms[tuple(row["form"].split())] = (row["lemma"], code)
-    nouns = {tuple(r["phrase"].split()): r["code"] for r in _rows("event_nouns.tsv")}
+    nouns = {tuple(r["phrase"].split()): r["code"] for r in data_rows("event_nouns.tsv")}
     return forms, patterns, nouns
 
 

@@ -11,14 +11,12 @@ tools/build_actor_dictionary.py) and actors_extra.tsv (office holders since 2014
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
-from geodrift.codebooks import to_iso3
+from geodrift.codebooks import data_rows, to_iso3
 
 MAX_WORDS = 8
 AGENT_WINDOW = 3
@@ -40,15 +38,10 @@ class ActorMention:
     end: int
 
 
-def _rows(name: str) -> list[dict[str, str]]:
-    text = resources.files("geodrift.codebooks").joinpath("data", name).read_text(encoding="utf-8")
-    return list(csv.DictReader(text.splitlines(), delimiter="\t"))
-
-
 @cache
 def _actor_index() -> dict[tuple[str, ...], list[tuple[str, str, str]]]:
     index: dict[tuple[str, ...], list[tuple[str, str, str]]] = {}
-    for row in _rows("actors.tsv") + _rows("actors_extra.tsv"):
+    for row in data_rows("actors.tsv") + data_rows("actors_extra.tsv"):
         index.setdefault(tuple(row["phrase"].split()), []).append((row["code"], row["first"], row["last"]))
     return index
 
@@ -62,7 +55,7 @@ def _agent_index() -> tuple[dict[tuple[str, ...], str], dict[tuple[str, ...], li
     """
     exact: dict[tuple[str, ...], str] = {}
     stems: dict[tuple[str, ...], list[tuple[str, str]]] = {}
-    for row in _rows("agents.tsv"):
+    for row in data_rows("agents.tsv"):
         role = "MIL" if "MIL" in row["role"] else row["role"][:3]
         words = tuple(row["phrase"].split())
         if row["stem"]:

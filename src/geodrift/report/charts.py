@@ -5,14 +5,33 @@ The output kind follows the file suffix: .png, .svg or .html.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from geodrift.errors import InputError
 
 SUFFIXES = (".png", ".svg", ".html")
+
+
+@contextmanager
+def _figure(path: Path, size: tuple[float, float]) -> Iterator[tuple[Any, Any]]:
+    """A matplotlib figure and axes, written to ``path`` (PNG or SVG) and closed on exit."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=size, dpi=110)
+    try:
+        yield fig, ax
+        fig.tight_layout()
+        fig.savefig(path)
+    finally:
+        plt.close(fig)
 
 
 def _check(path: Path) -> None:
@@ -42,26 +61,18 @@ def series_chart(frame: pd.DataFrame, column: str, path: Path, *, title: str, lo
         fig.update_layout(title=title, yaxis_title=ylabel or column, template="plotly_white")
         fig.write_html(path, include_plotlyjs=True, full_html=True)
         return path
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    fig, ax = plt.subplots(figsize=(9, 4), dpi=110)
-    if lo and hi:
-        ax.fill_between(frame.period, frame[lo], frame[hi], alpha=0.25, label="interval", step=None)
-    ax.plot(frame.period, frame[column], marker="o", markersize=3, label=column)
-    for i, when in enumerate(changes):
-        ax.axvline(pd.Timestamp(when).to_pydatetime(), color="firebrick", linestyle="--",  # type: ignore[arg-type]
-                   label="change point" if i == 0 else None)
-    ax.axhline(0, color="grey", linewidth=0.6)
-    ax.set_title(title)
-    ax.set_ylabel(ylabel or column)
-    ax.legend(loc="best", fontsize=8)
-    fig.autofmt_xdate()
-    fig.tight_layout()
-    fig.savefig(path)
-    plt.close(fig)
+    with _figure(path, (9, 4)) as (fig, ax):
+        if lo and hi:
+            ax.fill_between(frame.period, frame[lo], frame[hi], alpha=0.25, label="interval", step=None)
+        ax.plot(frame.period, frame[column], marker="o", markersize=3, label=column)
+        for i, when in enumerate(changes):
+            ax.axvline(pd.Timestamp(when).to_pydatetime(), color="firebrick", linestyle="--",
+                       label="change point" if i == 0 else None)
+        ax.axhline(0, color="grey", linewidth=0.6)
+        ax.set_title(title)
+        ax.set_ylabel(ylabel or column)
+        ax.legend(loc="best", fontsize=8)
+        fig.autofmt_xdate()
     return path
 
 
@@ -76,25 +87,17 @@ def matrix_chart(matrix: pd.DataFrame, path: Path, *, title: str) -> Path:
         px.imshow(matrix, color_continuous_scale="RdBu", zmin=-10, zmax=10, title=title,
                   text_auto=".1f").write_html(path, include_plotlyjs=True)
         return path
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    fig, ax = plt.subplots(figsize=(6, 5), dpi=110)
-    image = ax.imshow(matrix.to_numpy(float), cmap="RdBu", vmin=-10, vmax=10)
-    ax.set_xticks(range(len(matrix.columns)), matrix.columns)
-    ax.set_yticks(range(len(matrix.index)), matrix.index)
-    grid = matrix.to_numpy(float)
-    for i in range(grid.shape[0]):
-        for j in range(grid.shape[1]):
-            if grid[i, j] == grid[i, j]:
-                ax.text(j, i, f"{grid[i, j]:.1f}", ha="center", va="center", fontsize=8)
-    fig.colorbar(image, ax=ax, label="mean Goldstein (source-weighted)")
-    ax.set_title(title)
-    fig.tight_layout()
-    fig.savefig(path)
-    plt.close(fig)
+    with _figure(path, (6, 5)) as (fig, ax):
+        image = ax.imshow(matrix.to_numpy(float), cmap="RdBu", vmin=-10, vmax=10)
+        ax.set_xticks(range(len(matrix.columns)), matrix.columns)
+        ax.set_yticks(range(len(matrix.index)), matrix.index)
+        grid = matrix.to_numpy(float)
+        for i in range(grid.shape[0]):
+            for j in range(grid.shape[1]):
+                if grid[i, j] == grid[i, j]:
+                    ax.text(j, i, f"{grid[i, j]:.1f}", ha="center", va="center", fontsize=8)
+        fig.colorbar(image, ax=ax, label="mean Goldstein (source-weighted)")
+        ax.set_title(title)
     return path
 
 
@@ -114,22 +117,14 @@ def map_chart(events: pd.DataFrame, path: Path, *, title: str) -> Path:
         fig.update_yaxes(scaleanchor="x")
         fig.write_html(path, include_plotlyjs=True)
         return path
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    fig, ax = plt.subplots(figsize=(7, 5), dpi=110)
-    for quad in sorted(located.quad_class.dropna().astype(int).unique()):
-        group = located[located.quad_class == quad]
-        ax.scatter(group.action_geo_lon, group.action_geo_lat, s=12, alpha=0.6, color=colours.get(quad, "grey"),
-                   label=f"quad class {quad}")
-    ax.set_xlabel("longitude")
-    ax.set_ylabel("latitude")
-    ax.set_aspect("equal", adjustable="datalim")
-    ax.legend(fontsize=8)
-    ax.set_title(title)
-    fig.tight_layout()
-    fig.savefig(path)
-    plt.close(fig)
+    with _figure(path, (7, 5)) as (fig, ax):
+        for quad in sorted(located.quad_class.dropna().astype(int).unique()):
+            group = located[located.quad_class == quad]
+            ax.scatter(group.action_geo_lon, group.action_geo_lat, s=12, alpha=0.6, color=colours.get(quad, "grey"),
+                       label=f"quad class {quad}")
+        ax.set_xlabel("longitude")
+        ax.set_ylabel("latitude")
+        ax.set_aspect("equal", adjustable="datalim")
+        ax.legend(fontsize=8)
+        ax.set_title(title)
     return path
