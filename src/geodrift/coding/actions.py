@@ -45,7 +45,8 @@ def _lexicon() -> tuple[dict[tuple[str, ...], tuple[str, str]], dict[str, list[t
     known = cameo_codes()
     forms: dict[tuple[str, ...], tuple[str, str]] = {}
     patterns: dict[str, list[tuple[tuple[str, ...], str]]] = {}
-    for row in data_rows("verbs.tsv"):
+    # verbs_extra.tsv (hand-written, each line with its reason) corrects and extends the PETRARCH-2 table.
+    for row in data_rows("verbs.tsv") + data_rows("verbs_extra.tsv"):
         code = row["code"] if row["code"] == "---" or row["code"] in known else "---"
         if row["object"]:
             patterns.setdefault(row["lemma"], []).append((tuple(row["object"].split()), code))

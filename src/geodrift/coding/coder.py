@@ -97,7 +97,8 @@ class DictionaryCoder(Coder):
             actors = find_actors(sentence, published)
             if not actors:
                 continue
-            actions = find_actions(sentence, frozenset(a.end for a in actors))
+            actions = [action for action in find_actions(sentence, frozenset(a.end for a in actors))
+                       if not any(a.start < action.end and action.start < a.end for a in actors)]  # "United States"
             if not actions:
                 continue
             when = event_date(sentence, published)
