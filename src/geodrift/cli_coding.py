@@ -57,12 +57,16 @@ def code(
                        "modality", "action_geo_name", "confidence"]
             emit(pd.DataFrame(rows, columns=columns), "table", f"{len(rows)} events from {articles} articles")
         if into and rows:
+            ids = "\n".join(sorted(r["event_id"] for r in rows)).encode()
+            checksum = "text:" + hashlib.sha256(ids).hexdigest()
             with open_store(settings(db)) as store:
-                ids = "\n".join(sorted(r["event_id"] for r in rows)).encode()
-                result = store.append_file(fmt="text", location=f"code:{','.join(map(str, inputs))}",
-                                           checksum="text:" + hashlib.sha256(ids).hexdigest(), size=None,
-                                           batches=[pa.RecordBatch.from_pylist(rows, schema=EVENT_SCHEMA)], rejected=[])
-            err.print(f"stored {result.accepted} events ({result.duplicate} already stored)")
+                if store.done_file(checksum) is not None:
+                    err.print("these events are already stored")
+                else:
+                    result = store.append_file(fmt="text", location=f"code:{','.join(map(str, inputs))}",
+                                               checksum=checksum, size=None, rejected=[],
+                                               batches=[pa.RecordBatch.from_pylist(rows, schema=EVENT_SCHEMA)])
+                    err.print(f"stored {result.accepted} events ({result.duplicate} already stored)")
     err.print(f"{articles} articles coded, {len(rows)} events, {skipped} inputs skipped")
     if articles == 0:
         raise typer.Exit(1)

@@ -5,13 +5,19 @@ Later issues grow this into the full flagship case (coding, analysis, briefing, 
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 from pathlib import Path
 
+import pyarrow as pa
 from rich.console import Console
 from rich.table import Table
 
 from geodrift.analytics.dyads import dyad_quad_counts
+from geodrift.coding.articles import Article, read_articles
+from geodrift.coding.coder import DictionaryCoder
 from geodrift.errors import InputError
+from geodrift.events import EVENT_SCHEMA
 from geodrift.ingest import ingest_files
 from geodrift.store import Store
 
@@ -40,13 +46,41 @@ def demo_inputs(data_dir: Path) -> list[Path]:
     return paths
 
 
+SEED_PUBLISHED = dt.date(2020, 7, 24)
+"""The seed article carries no date; the issue places it in late July 2020 (after the 23 July drills)."""
+
+
+def code_seed(store: Store, seed_dir: Path, console: Console) -> None:
+    """Code the seed article (../shared/seed) into the store and show its events."""
+    articles = [a for a in read_articles([seed_dir], SEED_PUBLISHED) if isinstance(a, Article)]
+    rows = [row for article in articles for row in DictionaryCoder().code(article)]
+    if not rows:
+        console.print(f"no seed article found in {seed_dir}")
+        return
+    ids = "\n".join(sorted(r["event_id"] for r in rows)).encode()
+    checksum = "text:" + hashlib.sha256(ids).hexdigest()
+    if store.done_file(checksum) is None:
+        store.append_file(fmt="text", location=f"code:{seed_dir}", checksum=checksum, size=None,
+                          batches=[pa.RecordBatch.from_pylist(rows, schema=EVENT_SCHEMA)], rejected=[])
+    table = Table(title=f"Events coded from the seed article ({len(rows)}; published {SEED_PUBLISHED}, assumed)",
+                  title_justify="left")
+    for column in ("date", "source", "code", "target", "modality", "place", "evidence"):
+        table.add_column(column)
+    for row in rows[:10]:
+        table.add_row(str(row["event_date"]), f"{row['actor1_country']} {row['actor1_role'] or ''}", row["event_code"],
+                      f"{row['actor2_country'] or ''} {row['actor2_role'] or ''}", row["modality"],
+                      row["action_geo_name"] or "", row["evidence_sentence"][:60] + "…")
+    console.print(table)
+
+
 def run_demo(data_dir: Path, out_dir: Path, console: Console) -> None:
-    """Ingest the reference data into out_dir/geodrift.duckdb and print the dyad summary."""
+    """Ingest the reference data into out_dir/geodrift.duckdb, code the seed article, print the summaries."""
     paths = demo_inputs(data_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     db = out_dir / "geodrift.duckdb"
     with Store(db) as store:
         results = ingest_files(store, paths)
+        code_seed(store, data_dir.parent / "seed", console)
         done = [r for r in results if r.status == "done"]
         console.print(
             f"ingested {len(done)} files ({sum(r.accepted for r in done):,} events), "

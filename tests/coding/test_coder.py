@@ -60,10 +60,12 @@ def test_code_cli_jsonl_and_into_store(shared: Path, tmp_path: Path) -> None:
     assert {"event_id", "actor1_country", "event_code", "modality", "evidence_sentence"} <= set(events[0])
     with Store(db, read_only=True) as store:
         assert store.count_events() == len(events)
+    assert "stored" in result.stderr
     again = run("code", str(shared.parent / "seed"), "--published", "2020-07-24", "--into", "--db", str(db))
-    assert again.returncode == 0
+    assert again.returncode == 0 and "already stored" in again.stderr
     with Store(db, read_only=True) as store:
         assert store.count_events() == len(events)
+        assert store.df("SELECT count(*) AS n FROM ingested_files").n[0] == 1
 
 
 def test_code_cli_bad_inputs(tmp_path: Path) -> None:
