@@ -30,10 +30,13 @@ def gsr_category(code: str, modality: str = "actual") -> str | None:
     """PLOVER 0.5 category of a CAMEO code and modality, as the gold records name them.
 
     We keep modality apart from the code; CAMEO and PLOVER fold an announced or promised cooperative
-    act (roots 04-08: "will visit", "agreed to send aid") into AGREE (intent to cooperate, root 03).
+    act (roots 04-08: "will visit", "agreed to send aid") into AGREE (intent to cooperate, root 03) and
+    an announced coercive or violent one ("would boycott") into THREATEN (root 13).
     """
     if modality == "announced" and "04" <= code[:2] <= "08":
         return "AGREE"
+    if modality in ("announced", "threatened") and "14" <= code[:2] <= "20":
+        return "THREATEN"  # an announced coercive or violent act is a threat (CAMEO 13)
     return GSR_BY_ROOT.get(code[:2]) or cameo_codes()[code].plover
 
 

@@ -16,7 +16,8 @@ from functools import cache
 from geodrift.codebooks import cameo_codes, data_rows
 
 LIGHT_VERBS = frozenset({"TAKE", "HOLD", "CONDUCT", "STAGE", "HOST", "LAUNCH", "BEGIN", "START", "CARRY OUT",
-                         "PARTICIPATE", "JOIN", "PLAN", "ORGANIZE", "ORGANISE", "RESUME", "CONTINUE"})
+                         "PARTICIPATE", "JOIN", "PLAN", "ORGANIZE", "ORGANISE", "RESUME", "CONTINUE", "UNDERTAKE",
+                         "RENEW", "COMPLETE", "SPEED"})
 """Verbs whose event is the noun after them: "took part in exercises" is military cooperation (062)."""
 NOT_AFTER = frozenset({"THE", "A", "AN", "ITS", "THEIR", "HIS", "HER", "OUR", "THESE", "THOSE", "OF", "AND", "ARMED",
                        "SPECIAL", "SECURITY", "GOVERNMENT", "ENEMY", "PEACEKEEPING", "JOINT"})
@@ -89,11 +90,14 @@ def find_actions(sentence: str, nouns_before: frozenset[int] = frozenset()) -> l
     tokens = [w.group(0).upper() for w in words]
     found: list[ActionMention] = []
     claimed: set[int] = set()
+    # Tokens inside a multi-word event noun ("hunger strike") are not verbs.
+    in_noun = {k for i in range(len(tokens)) for size in (2, 3) if tuple(tokens[i:i + size]) in nouns
+               for k in range(i, i + size)}
     i = 0
     while i < len(tokens):
         for j in range(min(len(tokens), i + MAX_WORDS), i, -1):
             entry = forms.get(tuple(tokens[i:j]))
-            if entry is None:
+            if entry is None or any(k in in_noun for k in range(i, j)):
                 continue
             if tokens[i].endswith("S") and i > 0 and (tokens[i - 1] in NOT_AFTER or words[i - 1].end() in nouns_before):
                 continue
