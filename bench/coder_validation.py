@@ -22,8 +22,9 @@ from geodrift.coding.coder import code_text
 
 GOLD_DATE = dt.date(2000, 1, 1)
 # The gold records use PLOVER 0.5 names (2016); our codebook follows CAMEO2PLOVER-2021, which renamed
-# DEMAND -> REQUEST and DISAPPROVE -> ACCUSE and split CAMEO 18 (ASSAULT) from 19-20 (FIGHT) differently.
-GSR_BY_ROOT = {"10": "DEMAND", "11": "DISAPPROVE", "18": "ASSAULT", "19": "FIGHT", "20": "FIGHT"}
+# DEMAND -> REQUEST and DISAPPROVE -> ACCUSE, folded INVESTIGATE (09) into ACCUSE, and split CAMEO 18
+# (ASSAULT) from 19-20 (FIGHT) differently.
+GSR_BY_ROOT = {"09": "INVESTIGATE", "10": "DEMAND", "11": "DISAPPROVE", "18": "ASSAULT", "19": "FIGHT", "20": "FIGHT"}
 
 
 def gsr_category(code: str, modality: str = "actual") -> str | None:
