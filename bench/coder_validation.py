@@ -20,7 +20,6 @@ from typing import Any
 from geodrift.codebooks import cameo_codes
 from geodrift.coding.coder import code_text
 
-GOLD_DATE = dt.date(2000, 1, 1)
 # The gold records use PLOVER 0.5 names (2016); our codebook follows CAMEO2PLOVER-2021, which renamed
 # DEMAND -> REQUEST and DISAPPROVE -> ACCUSE, folded INVESTIGATE (09) into ACCUSE, and split CAMEO 18
 # (ASSAULT) from 19-20 (FIGHT) differently.
@@ -59,7 +58,10 @@ def plover(shared: Path) -> dict[str, dict[str, Any]]:
         fn: collections.Counter[str] = collections.Counter()
         right = actor_right = actor_total = mode_right = 0
         for r in rows:
-            events = code_text(r["text"], published=GOLD_DATE)
+            # The records' dates are placeholders (2000-01-01) while their actor codes are today's ISO3
+            # (Serbia is SRB, not 2000's YUG): date them when they were coded.
+            day = dt.date.fromisoformat(r.get("dateCoded") or "2016-12-19")
+            events = code_text(r["text"], published=day)
             gold = r["event"]
             chosen = main_event(events)
             predicted = gsr_category(chosen["event_code"], chosen["modality"]) if chosen else None
@@ -75,6 +77,7 @@ def plover(shared: Path) -> dict[str, dict[str, Any]]:
                       if isinstance(a, dict) and a.get("code")]
             gold_countries = {a["code"][:3] for a in actors}
             found = {e[k] for e in events for k in ("actor1_country", "actor2_country") if e[k]}
+            found |= {"IGO" for e in events for k in ("actor1_role", "actor2_role") if e[k] == "IGO"}
             actor_total += len(gold_countries)
             actor_right += len(gold_countries & found)
         f1 = []

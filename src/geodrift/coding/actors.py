@@ -42,7 +42,9 @@ class ActorMention:
 def _actor_index() -> dict[tuple[str, ...], list[tuple[str, str, str]]]:
     index: dict[tuple[str, ...], list[tuple[str, str, str]]] = {}
     for row in data_rows("actors.tsv") + data_rows("actors_extra.tsv"):
-        index.setdefault(tuple(row["phrase"].split()), []).append((row["code"], row["first"], row["last"]))
+        # Sentence words lose a final period ("U.S." -> "U.S"), so dictionary words do too.
+        words = tuple(w.rstrip(".") for w in row["phrase"].split())
+        index.setdefault(words, []).append((row["code"], row["first"], row["last"]))
     return index
 
 
