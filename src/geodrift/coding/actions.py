@@ -22,6 +22,9 @@ LIGHT_VERBS = frozenset({"TAKE", "HOLD", "CONDUCT", "STAGE", "HOST", "LAUNCH", "
 NOT_AFTER = frozenset({"THE", "A", "AN", "ITS", "THEIR", "HIS", "HER", "OUR", "THESE", "THOSE", "OF", "AND", "ARMED",
                        "SPECIAL", "SECURITY", "GOVERNMENT", "ENEMY", "PEACEKEEPING", "JOINT"})
 """Words before a plural form that make it a noun ("Russian forces", "the troops"), not a verb."""
+GOVERNING_ROOTS = frozenset({"10", "11", "12", "13"})
+"""Demands, disapproval, rejections and threats are about the act that follows them ("rejected calls to
+meet", "threatened to strike"): the words after them are their object, not further events."""
 OBJECT_WINDOW = 6
 """Words after a verb searched for its pattern's object words or an event noun."""
 MAX_WORDS = 4
@@ -113,6 +116,9 @@ def find_actions(sentence: str, nouns_before: frozenset[int] = frozenset()) -> l
                 found.append(ActionMention(code, lemma, words[i].start(), words[j - 1].end(),
                                            sentence[words[i].start():words[j - 1].end()]))
                 claimed.update(range(i, min(len(tokens), j + OBJECT_WINDOW)))
+                if code[:2] in GOVERNING_ROOTS:
+                    i = min(len(tokens), j + OBJECT_WINDOW) - 1
+                    break
             i = j - 1
             break
         i += 1

@@ -13,6 +13,7 @@ import datetime as dt
 import hashlib
 import re
 from abc import ABC, abstractmethod
+from dataclasses import replace
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -29,6 +30,7 @@ from geodrift.events import EVENT_SCHEMA
 
 SOURCE = "text"
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“])")
+_MUST = re.compile(r"\bmust\s+(?:\w+\s+)?$", re.IGNORECASE)
 
 
 def sentences(text: str) -> Iterator[tuple[int, int, str]]:
@@ -107,6 +109,12 @@ class DictionaryCoder(Coder):
             seen: set[tuple[str | None, str | None, str]] = set()
             for action in actions:
                 source, target = _pick(actors, action.start, action.end, sentence)
+                if _MUST.search(sentence[:action.start]):
+                    # "Britain said Libya must hand over ...": Britain demands (10) of Libya.
+                    action = replace(action, code="100")
+                    speaker, subject = actors[0], source
+                    if subject is not None and speaker.country != subject.country and speaker.start < subject.start:
+                        source, target = speaker, subject
                 if source is None:
                     continue
                 dyad_code = (source.country, target.country if target else None, action.code[:2])
