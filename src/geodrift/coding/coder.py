@@ -13,8 +13,8 @@ import datetime as dt
 import hashlib
 import re
 from abc import ABC, abstractmethod
-from dataclasses import replace
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from typing import Any
 
 import pyarrow as pa
