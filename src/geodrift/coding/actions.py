@@ -112,6 +112,9 @@ def find_actions(sentence: str, nouns_before: frozenset[int] = frozenset()) -> l
             noun = _noun_after(tokens, j)
             if noun and (code == "---" or lemma in LIGHT_VERBS):
                 code = noun
+            if code[:2] == "19":  # "killed in a car bomb explosion": the bombing makes it unconventional (18)
+                nearby = [c for c in (_noun_after(tokens, max(0, i - OBJECT_WINDOW)), noun) if c and c[:2] == "18"]
+                code = nearby[0] if nearby else code
             if code != "---":
                 found.append(ActionMention(code, lemma, words[i].start(), words[j - 1].end(),
                                            sentence[words[i].start():words[j - 1].end()]))

@@ -31,6 +31,7 @@ from geodrift.events import EVENT_SCHEMA
 SOURCE = "text"
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“])")
 _MUST = re.compile(r"\bmust\s+(?:\w+\s+)?$", re.IGNORECASE)
+_PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
 
 
 def sentences(text: str) -> Iterator[tuple[int, int, str]]:
@@ -109,6 +110,10 @@ class DictionaryCoder(Coder):
             seen: set[tuple[str | None, str | None, str]] = set()
             for action in actions:
                 source, target = _pick(actors, action.start, action.end, sentence)
+                by = re.match(r"\s+by\b", sentence[action.end:])
+                if _PASSIVE.search(sentence[:action.start]) and by and target is not None:
+                    # "A camp was attacked by Burundian militiamen": the agent after "by" is the source.
+                    source, target = target, source
                 if _MUST.search(sentence[:action.start]):
                     # "Britain said Libya must hand over ...": Britain demands (10) of Libya.
                     action = replace(action, code="100")
