@@ -14,6 +14,7 @@ import typer
 from geodrift.cli_common import DbOption, day, emit, err, open_store, settings, user_errors
 from geodrift.coding.articles import Article, Skipped, read_articles
 from geodrift.coding.coder import DictionaryCoder
+from geodrift.coding.merge import merge_events
 from geodrift.errors import InputError
 from geodrift.events import EVENT_SCHEMA
 
@@ -47,9 +48,14 @@ def code(
                 err.print(f"[yellow]note[/] {item.origin}: no publication date; dates resolved against today "
                           "(pass --published)", highlight=False)
             rows += coder.code(item)
+        rows, evidence = merge_events(rows)
         if fmt == "jsonl":
+            reports: dict[str, list[dict[str, object]]] = {}
+            for report in evidence.to_pylist():
+                reports.setdefault(report["event_id"], []).append(report)
             for row in rows:
-                sys.stdout.write(json.dumps(row, default=str, ensure_ascii=False) + "\n")
+                line = {**row, "evidence": reports.get(row["event_id"], [])}
+                sys.stdout.write(json.dumps(line, default=str, ensure_ascii=False) + "\n")
         else:
             import pandas as pd
 
@@ -66,8 +72,11 @@ def code(
                     result = store.append_file(fmt="text", location=f"code:{','.join(map(str, inputs))}",
                                                checksum=checksum, size=None, rejected=[],
                                                batches=[pa.RecordBatch.from_pylist(rows, schema=EVENT_SCHEMA)])
-                    err.print(f"stored {result.accepted} events ({result.duplicate} already stored)")
-    err.print(f"{articles} articles coded, {len(rows)} events, {skipped} inputs skipped")
+                    added = store.record_evidence(evidence)
+                    err.print(f"stored {result.accepted} events ({result.duplicate} already stored) "
+                              f"and {added} reports of them")
+    err.print(f"{articles} articles coded, {len(rows)} events from {evidence.num_rows} reports, "
+              f"{skipped} inputs skipped")
     if articles == 0:
         raise typer.Exit(1)
 

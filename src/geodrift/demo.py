@@ -16,6 +16,7 @@ from rich.table import Table
 from geodrift.analytics.dyads import dyad_quad_counts
 from geodrift.coding.articles import Article, read_articles
 from geodrift.coding.coder import DictionaryCoder
+from geodrift.coding.merge import merge_events
 from geodrift.errors import InputError
 from geodrift.events import EVENT_SCHEMA
 from geodrift.ingest import ingest_files
@@ -53,7 +54,7 @@ SEED_PUBLISHED = dt.date(2020, 7, 24)
 def code_seed(store: Store, seed_dir: Path, console: Console) -> None:
     """Code the seed article (../shared/seed) into the store and show its events."""
     articles = [a for a in read_articles([seed_dir], SEED_PUBLISHED) if isinstance(a, Article)]
-    rows = [row for article in articles for row in DictionaryCoder().code(article)]
+    rows, evidence = merge_events([row for article in articles for row in DictionaryCoder().code(article)])
     if not rows:
         console.print(f"no seed article found in {seed_dir}")
         return
@@ -62,6 +63,7 @@ def code_seed(store: Store, seed_dir: Path, console: Console) -> None:
     if store.done_file(checksum) is None:
         store.append_file(fmt="text", location=f"code:{seed_dir}", checksum=checksum, size=None,
                           batches=[pa.RecordBatch.from_pylist(rows, schema=EVENT_SCHEMA)], rejected=[])
+        store.record_evidence(evidence)
     table = Table(title=f"Events coded from the seed article ({len(rows)}; published {SEED_PUBLISHED}, assumed)",
                   title_justify="left")
     for column in ("date", "source", "code", "target", "modality", "place", "evidence"):

@@ -24,7 +24,7 @@ from geodrift.errors import StoreError
 from geodrift.events import EVENT_SCHEMA
 from geodrift.sources.base import Rejected
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 _DUCK_TYPES = {
     pa.string(): "VARCHAR",
@@ -71,6 +71,11 @@ _MIGRATIONS: dict[int, list[str]] = {
         "CREATE TABLE dyad_months AS SELECT * FROM dyad_days LIMIT 0",
         "CREATE TABLE country_months AS SELECT * FROM country_days LIMIT 0",
         "INSERT INTO meta VALUES ('aggregated_file_id', '0')",
+    ],
+    # Every report of a text-coded event: the event keeps one evidence in its own columns, all of them here.
+    3: [
+        """CREATE TABLE evidence (event_id VARCHAR NOT NULL, article_id VARCHAR NOT NULL, url VARCHAR,
+            outlet VARCHAR, published DATE, sentence VARCHAR, start_offset INTEGER, end_offset INTEGER)""",
     ],
 }
 
@@ -340,6 +345,36 @@ class Store:
             self.con.execute("INSERT INTO quarantine SELECT * FROM incoming_rejects")
         finally:
             self.con.unregister("incoming_rejects")
+
+    def record_evidence(self, evidence: pa.Table) -> int:
+        """Add evidence rows (new ones only) and recount mentions, articles and sources of their events.
+
+        ``evidence`` has the columns of the ``evidence`` table. Counts become: mentions = evidence rows,
+        articles = distinct article ids, sources = distinct outlets (article id when the outlet is unknown).
+        Returns the number of new evidence rows.
+        """
+        if evidence.num_rows == 0:
+            return 0
+        self.con.begin()
+        try:
+            self.con.register("incoming_evidence", evidence)
+            rows = self.con.execute(
+                "INSERT INTO evidence SELECT n.* FROM incoming_evidence n WHERE NOT EXISTS (SELECT 1 FROM evidence e "
+                "WHERE e.event_id = n.event_id AND e.article_id = n.article_id "
+                "AND e.start_offset IS NOT DISTINCT FROM n.start_offset)").fetchall()
+            self.con.execute("""
+                UPDATE events SET num_mentions = c.mentions, num_articles = c.articles, num_sources = c.sources
+                FROM (SELECT event_id, count(*) AS mentions, count(DISTINCT article_id) AS articles,
+                             count(DISTINCT coalesce(outlet, article_id)) AS sources
+                      FROM evidence WHERE event_id IN (SELECT event_id FROM incoming_evidence)
+                      GROUP BY event_id) AS c
+                WHERE events.event_id = c.event_id""")
+            self.con.unregister("incoming_evidence")
+            self.con.commit()
+        except BaseException:
+            self.con.rollback()
+            raise
+        return int(rows[0][0]) if rows else 0
 
     def record_failure(self, *, fmt: str, location: str, checksum: str, size: int | None, message: str) -> FileResult:
         """Record a file that could not be ingested (corrupt, unreadable) so ``db info`` reports it."""

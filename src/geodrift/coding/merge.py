@@ -1,0 +1,41 @@
+"""One event per real-world event: reports of the same event by several articles are merged.
+
+Two coded events are the same when they share the day, both actors' countries and roles, the CAMEO
+base code and the modality. The merged event keeps the first report's evidence in its own columns,
+counts mentions (reports), articles and sources (distinct outlets), and every report becomes a row
+of the store's ``evidence`` table.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+import pyarrow as pa
+
+EVIDENCE_SCHEMA = pa.schema([
+    ("event_id", pa.string()), ("article_id", pa.string()), ("url", pa.string()), ("outlet", pa.string()),
+    ("published", pa.date32()), ("sentence", pa.string()), ("start_offset", pa.int32()), ("end_offset", pa.int32()),
+])
+KEY = ("event_date", "actor1_country", "actor1_role", "actor2_country", "actor2_role", "event_base_code", "modality")
+
+
+def merge_events(rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], pa.Table]:
+    """(merged events, evidence table) from coded rows."""
+    groups: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
+    for row in rows:
+        groups.setdefault(tuple(str(row[k]) for k in KEY), []).append(row)
+    events, evidence = [], []
+    for key, reports in groups.items():
+        event_id = "text:" + hashlib.sha256("|".join(key).encode()).hexdigest()[:16]
+        first = dict(reports[0])
+        first.update(event_id=event_id, source_event_id="|".join(key), num_mentions=len(reports),
+                     num_articles=len({r["evidence_article_id"] for r in reports}),
+                     num_sources=len({r["outlet"] or r["evidence_article_id"] for r in reports}),
+                     confidence=max(r["confidence"] for r in reports))
+        events.append(first)
+        evidence += [{"event_id": event_id, "article_id": r["evidence_article_id"], "url": r["source_url"],
+                      "outlet": r["outlet"], "published": r["date_added"].date() if r["date_added"] else None,
+                      "sentence": r["evidence_sentence"], "start_offset": r["evidence_start"],
+                      "end_offset": r["evidence_end"]} for r in reports]
+    return events, pa.Table.from_pylist(evidence, schema=EVIDENCE_SCHEMA)
