@@ -126,17 +126,8 @@ def write_fips() -> None:
                 w.writerow([fips, rec["iso3"], rec["name"]])
 
 
-def write_actor_types() -> None:
-    pairs = read_tsv_pairs(SHARED / "cameo/gdelt-lookups-2020/CAMEO.type.txt")
-    with (OUT / "actor_types.tsv").open("w", encoding="utf-8", newline="") as fh:
-        w = csv.writer(fh, delimiter="\t", lineterminator="\n")
-        w.writerow(["code", "label"])
-        w.writerows(sorted(pairs.items()))
-
-
 if __name__ == "__main__":
     OUT.mkdir(parents=True, exist_ok=True)
     write_events()
     write_fips()
-    write_actor_types()
     print(f"wrote codebooks to {OUT}")

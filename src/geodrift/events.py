@@ -83,7 +83,6 @@ COLUMNS: list[tuple[str, pa.DataType, str]] = [
 ]
 
 EVENT_SCHEMA = pa.schema([pa.field(name, dtype) for name, dtype, _ in COLUMNS])
-COLUMN_DOCS: dict[str, str] = {name: doc for name, _, doc in COLUMNS}
 
 
 def quad_class_of_root(root: str) -> QuadClass:

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-import pyarrow as pa
 import pycountry
 
 
@@ -55,32 +54,10 @@ def cameo_codes() -> dict[str, CameoCode]:
     }
 
 
-def cameo_table() -> pa.Table:
-    """The CAMEO codebook as an Arrow table, for joins inside DuckDB."""
-    codes = list(cameo_codes().values())
-    return pa.table(
-        {
-            "code": [c.code for c in codes],
-            "base_code": [c.base_code for c in codes],
-            "root_code": [c.root_code for c in codes],
-            "quad_class": pa.array([c.quad_class for c in codes], pa.int8()),
-            "goldstein": [c.goldstein for c in codes],
-            "plover": [c.plover for c in codes],
-            "description": [c.description for c in codes],
-        }
-    )
-
-
 @cache
 def fips_to_iso3() -> dict[str, str]:
     """FIPS 10-4 country codes (GDELT geo fields) to ISO3."""
     return {r["fips"]: r["iso3"] for r in data_rows("fips_countries.tsv")}
-
-
-@cache
-def actor_types() -> dict[str, str]:
-    """CAMEO actor type codes (GOV, MIL, ...) to labels."""
-    return {r["code"]: r["label"] for r in data_rows("actor_types.tsv")}
 
 
 @cache
@@ -125,8 +102,9 @@ def icews_sector_roles() -> list[tuple[str, str]]:
     return [(r["pattern"], r["role"]) for r in data_rows("icews_sector_roles.tsv")]
 
 
-def country_lookup_table() -> pa.Table:
-    """(key, iso3) rows for every ISO3 code, country name and alias, keys lower-cased, for SQL joins."""
+@cache
+def country_keys() -> dict[str, str]:
+    """Lower-cased ISO3 codes, country names and aliases to ISO3, for lookups inside SQL."""
     keys: dict[str, str] = {}
     for country in pycountry.countries:
         for attr in ("name", "official_name", "common_name"):
@@ -136,13 +114,7 @@ def country_lookup_table() -> pa.Table:
         keys[country.alpha_3.lower()] = country.alpha_3
     for alias, iso3 in _aliases().items():
         keys[alias.lower()] = iso3
-    return pa.table({"key": list(keys), "iso3": list(keys.values())})
-
-
-def fips_table() -> pa.Table:
-    """(fips, iso3) rows for SQL joins."""
-    pairs = fips_to_iso3()
-    return pa.table({"fips": list(pairs), "iso3": list(pairs.values())})
+    return keys
 
 
 @cache

@@ -18,7 +18,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from geodrift.codebooks import cameo_codes, country_lookup_table, fips_table
+from geodrift.codebooks import cameo_codes, country_keys, fips_to_iso3
 from geodrift.errors import CorruptFileError
 from geodrift.events import EVENT_SCHEMA
 from geodrift.sources.base import ParsedFile, Rejected
@@ -77,8 +77,8 @@ def parse_connection(memory_limit: str = "512MB", threads: int = 2) -> duckdb.Du
         "cameo_plover": _map({c: v.plover for c, v in codes.items() if v.plover}),
         "cameo_goldstein": _map({c: v.goldstein for c, v in codes.items()}),
         "cameo_quad": _map({c: v.quad_class for c, v in codes.items()}),
-        "country_iso3": _map(dict(zip(*country_lookup_table().to_pydict().values(), strict=True))),
-        "fips_iso3": _map(dict(zip(*fips_table().to_pydict().values(), strict=True))),
+        "country_iso3": _map(country_keys()),
+        "fips_iso3": _map(fips_to_iso3()),
     }
     for name, literal in macros.items():
         con.execute(f"CREATE MACRO {name}(x) AS ({literal})[x]")
