@@ -9,48 +9,53 @@ from __future__ import annotations
 import argparse
 
 import numpy as np
+import pandas as pd
 
 from geodrift.analytics.drift import detect, detect_online
 from geodrift.analytics.synthetic import stream
 
 WITHIN = 28
-ONLINE = {"train": 56, "window": WITHIN, "hazard": 1 / 2000, "threshold": 0.9, "prior_sd": 1.0}
+ONLINE = {"cusum": {"method": "cusum", "train": 120, "h": 9.0},
+          "bocpd": {"method": "bocpd", "train": 120, "window": WITHIN, "hazard": 1 / 2000, "threshold": 0.9,
+                    "prior_sd": 1.0}}
 
 
 def evaluate(n: int = 100, days: int = 730, size_sd: float = 1.0, seed: int = 0, online: bool = True,
              alpha: float = 0.02) -> dict[str, float]:
-    """Run both detectors on n shifted and n placebo streams; returns the headline numbers."""
+    """Run the offline detector and both online ones on n shifted and n placebo streams."""
     rng = np.random.default_rng(seed)
-    hits_off = hits_on = 0
-    delays_off: list[int] = []
-    delays_on: list[int] = []
+    methods = ["offline", *(ONLINE if online else [])]
+    hits = dict.fromkeys(methods, 0)
+    delays: dict[str, list[int]] = {m: [] for m in methods}
+    false = dict.fromkeys(methods, 0)
+
+    def found(method: str, series: pd.Series) -> list[int]:
+        if method == "offline":
+            return [c.index for c in detect(series, alpha=alpha)]
+        return [(a - series.index[0]).days for a, _ in detect_online(series, **ONLINE[method])]
+
     for _ in range(n):
         day = int(rng.integers(days // 4, 3 * days // 4))
         s = stream(rng, days=days, size_sd=size_sd, shift_day=day)
-        found = [c.index for c in detect(s.series, alpha=alpha)]
-        near = [abs(i - day) for i in found if abs(i - day) <= WITHIN]
-        if near:
-            hits_off += 1
-            delays_off.append(min(near))
-        if online:
-            alarms = [(a - s.series.index[0]).days for a, _ in detect_online(s.series, **ONLINE)]
-            late = [a - day for a in alarms if 0 <= a - day <= WITHIN]
-            if late:
-                hits_on += 1
-                delays_on.append(min(late))
-    false_off = false_on = 0
+        for method in methods:
+            # offline: a change point within 4 weeks either side; online: an alarm within 4 weeks after
+            lags = [i - day for i in found(method, s.series)]
+            near = [abs(x) for x in lags if abs(x) <= WITHIN] if method == "offline" else \
+                [x for x in lags if 0 <= x <= WITHIN]
+            if near:
+                hits[method] += 1
+                delays[method].append(min(near))
     for _ in range(n):
         s = stream(rng, days=days)
-        false_off += len(detect(s.series, alpha=alpha))
-        if online:
-            false_on += len(detect_online(s.series, **ONLINE))
+        for method in methods:
+            false[method] += len(found(method, s.series))
     years = n * days / 365.25
-    return {
-        "offline_detection": hits_off / n, "offline_median_error_days": float(np.median(delays_off)) if delays_off else np.nan,
-        "offline_false_per_year": false_off / years,
-        "online_detection": hits_on / n, "online_median_delay_days": float(np.median(delays_on)) if delays_on else np.nan,
-        "online_false_per_year": false_on / years,
-    }
+    result: dict[str, float] = {}
+    for method in methods:
+        result[f"{method}_detection"] = hits[method] / n
+        result[f"{method}_median_delay_days"] = float(np.median(delays[method])) if delays[method] else np.nan
+        result[f"{method}_false_per_year"] = false[method] / years
+    return result
 
 
 def main() -> None:

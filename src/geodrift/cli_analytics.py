@@ -129,9 +129,11 @@ def drift(
                 emit(ev[["event_date", "actor1_country", "actor2_country", "event_code", "contribution", "outlet",
                          "source_url"]].head(5), "table", f"evidence for the change on {date.date()}")
             if online:
-                alarms = detect_online(result.series.set_index("period")[result.column])
-                out.print("online alarms: " + (", ".join(f"{a.date()} (change near {c.date()})" for a, c in alarms)
-                                               or "none"))
+                values = result.series.set_index("period")[result.column]
+                for method in ("cusum", "bocpd"):
+                    alarms = detect_online(values, method=method)
+                    out.print(f"online alarms ({method}): " + (
+                        ", ".join(f"{a.date()} (change near {c.date()})" for a, c in alarms) or "none"))
         if chart:
             series_chart(result.series, result.column, chart, title=title, changes=[p.date for p in result.points],
                          lo="lo" if "lo" in result.series else None, hi="hi" if "hi" in result.series else None)

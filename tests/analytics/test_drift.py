@@ -19,9 +19,10 @@ def test_planted_shift_is_found_with_its_date_and_size() -> None:
 
 
 def test_targets_on_synthetic_streams() -> None:
-    result = evaluate(n=40, seed=11, online=False)
-    assert result["offline_detection"] >= 0.9
-    assert result["offline_false_per_year"] <= 0.1
+    result = evaluate(n=40, seed=11)
+    assert result["offline_detection"] >= 0.9 and result["offline_false_per_year"] <= 0.1
+    assert result["cusum_detection"] >= 0.9 and result["cusum_false_per_year"] <= 0.1
+    assert result["cusum_median_delay_days"] <= 28
 
 
 def test_online_detector_alarms_after_a_large_shift_not_before() -> None:
@@ -30,7 +31,11 @@ def test_online_detector_alarms_after_a_large_shift_not_before() -> None:
     alarms = bocpd(values, hazard=1 / 500, threshold=0.9, window=10, start=20)
     assert alarms and 200 <= alarms[0][0] <= 210 and abs(alarms[0][1] - 200) <= 3
     series = pd.Series(values, index=pd.date_range("2020-01-01", periods=300))
-    assert detect_online(series, train=20, window=10, hazard=1 / 500, threshold=0.9)[0][0] >= pd.Timestamp("2020-07-19")
+    bayes = detect_online(series, method="bocpd", train=20, window=10, hazard=1 / 500, threshold=0.9)
+    assert bayes[0][0] >= pd.Timestamp("2020-07-19")
+    page = detect_online(series, method="cusum", train=20)
+    assert page and pd.Timestamp("2020-07-19") <= page[0][0] <= pd.Timestamp("2020-07-29")
+    assert abs((page[0][1] - pd.Timestamp("2020-07-19")).days) <= 3
 
 
 def test_short_series_is_a_clear_error() -> None:

@@ -7,9 +7,9 @@ penalty calibrated on shift-free placebo series (permutations of the series) so 
 series' units and in noise SDs) and a confidence: the share of placebo series whose best single
 split gains less than this one.
 
-Online: Bayesian online change-point detection (Adams & MacKay 2007) with a Gaussian model of
-unknown mean and constant hazard, raising an alarm when the posterior puts most mass on a run
-that started within the last few periods. Formulas: docs/methods.md.
+Online: a two-sided CUSUM (Page 1954) tuned for one-SD shifts, and Bayesian online change-point
+detection (Adams & MacKay 2007) with a Gaussian model of unknown mean and constant hazard, which
+alarms when the posterior puts most mass on a run that started within the last few periods. Formulas: docs/methods.md.
 """
 
 from __future__ import annotations
@@ -149,18 +149,48 @@ def bocpd(values: np.ndarray, *, hazard: float = 1 / 250, threshold: float = 0.5
     return alarms
 
 
-def detect_online(series: pd.Series, *, train: int = 12, hazard: float = 1 / 250,
-                  threshold: float = 0.5, window: int = 4, prior_sd: float = 2.0) -> list[tuple[pd.Timestamp, pd.Timestamp]]:
-    """(alarm date, estimated change date) pairs the online detector raises, reading the series in order.
+def cusum(values: np.ndarray, *, k: float = 0.5, h: float = 10.0, start: int = 0) -> list[tuple[int, int]]:
+    """Two-sided CUSUM (Page 1954) on a standardised series: (alarm index, estimated change index) pairs.
 
-    The first ``train`` periods set the scale (mean and robust SD) and raise no alarm.
+    ``k`` is half the shift it is tuned for (0.5: one SD), ``h`` the decision threshold; after an alarm
+    the sums restart. The change estimate is where the alarming sum last left zero.
     """
+    upper = lower = 0.0
+    up_start = down_start = start
+    alarms: list[tuple[int, int]] = []
+    for t in range(start, len(values)):
+        x = float(values[t])
+        if upper == 0.0:
+            up_start = t
+        if lower == 0.0:
+            down_start = t
+        upper, lower = max(0.0, upper + x - k), max(0.0, lower - x - k)
+        if upper > h or lower > h:
+            alarms.append((t, up_start if upper > h else down_start))
+            upper = lower = 0.0
+    return alarms
+
+
+def detect_online(series: pd.Series, *, method: str = "cusum", train: int = 12, hazard: float = 1 / 250,
+                  threshold: float = 0.5, window: int = 4, prior_sd: float = 2.0, h: float = 10.0,
+                  clip: float = 3.0) -> list[tuple[pd.Timestamp, pd.Timestamp]]:
+    """(alarm date, estimated change date) pairs an online detector raises, reading the series in order.
+
+    The first ``train`` periods set the scale (their mean and SD) and raise no alarm; standardised
+    values are clipped at ±``clip`` so one outlying report cannot raise an alarm alone. ``method``:
+    "cusum" (two-sided CUSUM, threshold ``h``) or "bocpd" (Bayesian, ``hazard``/``threshold``/``window``).
+    """
+    if method not in ("cusum", "bocpd"):
+        raise InputError(f"unknown online method {method!r}; use cusum or bocpd")
     clean = series.astype(float).dropna()
     if len(clean) < max(MIN_POINTS, train + 2):
         raise InputError(f"the series is too short for online detection (needs more than {train} periods with data)")
     values = clean.to_numpy()
     head = values[:train]
-    scale = noise_scale(head) if len(head) > 2 else 1.0
-    z = (values - head.mean()) / scale
-    alarms = bocpd(z, hazard=hazard, threshold=threshold, window=window, start=train, prior_sd=prior_sd)
+    scale = float(head.std()) or noise_scale(values)
+    z = np.clip((values - head.mean()) / scale, -clip, clip)
+    if method == "cusum":
+        alarms = cusum(z, h=h, start=train)
+    else:
+        alarms = bocpd(z, hazard=hazard, threshold=threshold, window=window, start=train, prior_sd=prior_sd)
     return [(pd.Timestamp(clean.index[t]), pd.Timestamp(clean.index[c])) for t, c in alarms]
