@@ -74,3 +74,11 @@ def test_code_cli_bad_inputs(tmp_path: Path) -> None:
     assert result.returncode == 1 and "empty file" in result.stderr and "Traceback" not in result.stderr
     missing = run("code", str(tmp_path / "nope.txt"))
     assert missing.returncode == 1 and "no such file" in missing.stderr
+
+
+def test_the_two_countries_resolves_to_the_other_named_country() -> None:
+    events = code_text("Armenia accused Azerbaijan of shelling, and the two countries traded fire on Tuesday.",
+                       published=dt.date(2020, 7, 16))
+    pairs = {(e["actor1_country"], e["event_root_code"], e["actor2_country"]) for e in events}
+    assert ("ARM", "11", "AZE") in pairs
+    assert any(a == "AZE" and root in ("18", "19") and b == "ARM" for a, root, b in pairs)

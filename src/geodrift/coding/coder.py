@@ -30,6 +30,8 @@ from geodrift.events import EVENT_SCHEMA
 
 SOURCE = "text"
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“])")
+_RECIPROCAL = re.compile(r"\b(?:the two (?:countries|sides|nations|states|neighbou?rs)|both sides|each other|one another)\b",
+                         re.IGNORECASE)
 _MUST = re.compile(r"\bmust\s+(?:\w+\s+)?$", re.IGNORECASE)
 _PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
 
@@ -120,6 +122,10 @@ class DictionaryCoder(Coder):
                     speaker, subject = actors[0], source
                     if subject is not None and speaker.country != subject.country and speaker.start < subject.start:
                         source, target = speaker, subject
+                if source is not None and target is None and _RECIPROCAL.search(sentence):
+                    # "the two countries" / "both sides": the other named country is the target.
+                    others = [a for a in actors if a.country and a.country != source.country]
+                    target = others[0] if others else None
                 if source is None:
                     continue
                 dyad_code = (source.country, target.country if target else None, action.code[:2])
