@@ -9,6 +9,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from geodrift.errors import ChecksumError, DownloadError
 
@@ -16,24 +17,38 @@ USER_AGENT = "geodrift/0.1 (+https://github.com/geodrift)"
 RETRYABLE_STATUS = {408, 425, 429, 500, 502, 503, 504}
 
 OnBytes = Callable[[int], None]
+T = TypeVar("T")
 
 
-def get_text(url: str, *, retries: int = 3, backoff: float = 0.5, timeout: float = 60) -> str:
-    """GET a small text document (a file list), retrying transient failures."""
+def _retrying(url: str, action: Callable[[], T], *, retries: int, backoff: float) -> T:
+    """Run ``action`` (one HTTP attempt), retrying network errors and retryable statuses with backoff.
+
+    Raises:
+        DownloadError: a non-retryable HTTP status, or retries exhausted.
+    """
     for attempt in range(retries + 1):
         try:
-            request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
-            with urllib.request.urlopen(request, timeout=timeout) as resp:
-                data: bytes = resp.read()
-                return data.decode("utf-8", errors="replace")
+            return action()
         except urllib.error.HTTPError as exc:
             if exc.code not in RETRYABLE_STATUS or attempt == retries:
                 raise DownloadError(f"{url}: HTTP {exc.code} {exc.reason}") from None
         except (urllib.error.URLError, OSError, http.client.HTTPException) as exc:
             if attempt == retries:
-                raise DownloadError(f"{url}: {_reason(exc)}") from None
+                raise DownloadError(f"{url}: {_reason(exc)} after {retries + 1} attempts") from None
         time.sleep(backoff * 2**attempt)
     raise AssertionError("unreachable")
+
+
+def get_text(url: str, *, retries: int = 3, backoff: float = 0.5, timeout: float = 60) -> str:
+    """GET a small text document (a file list), retrying transient failures."""
+
+    def attempt() -> str:
+        request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
+        with urllib.request.urlopen(request, timeout=timeout) as resp:
+            data: bytes = resp.read()
+            return data.decode("utf-8", errors="replace")
+
+    return _retrying(url, attempt, retries=retries, backoff=backoff)
 
 
 def md5_of(path: Path) -> str:
@@ -88,7 +103,7 @@ def download(url: str, dest: Path, *, size: int | None = None, md5: str | None =
 
 def _fetch_resuming(url: str, part: Path, *, retries: int, backoff: float, timeout: float,
                     on_bytes: OnBytes | None) -> None:
-    for attempt in range(retries + 1):
+    def attempt() -> None:
         have = part.stat().st_size if part.exists() else 0
         headers = {"User-Agent": USER_AGENT}
         if have:
@@ -106,16 +121,11 @@ def _fetch_resuming(url: str, part: Path, *, retries: int, backoff: float, timeo
                 written = part.stat().st_size - (have if mode == "ab" else 0)
                 if expected is not None and written < int(expected):
                     raise http.client.IncompleteRead(b"", int(expected) - written)
-            return
         except urllib.error.HTTPError as exc:
-            if exc.code == 416 and have:
-                return  # nothing left to fetch: the partial file is complete
-            if exc.code not in RETRYABLE_STATUS or attempt == retries:
-                raise DownloadError(f"{url}: HTTP {exc.code} {exc.reason}") from None
-        except (urllib.error.URLError, OSError, http.client.HTTPException) as exc:
-            if attempt == retries:
-                raise DownloadError(f"{url}: {_reason(exc)} after {retries + 1} attempts") from None
-        time.sleep(backoff * 2**attempt)
+            if exc.code != 416 or not have:  # 416 on a resume: nothing left, the partial file is complete
+                raise
+
+    _retrying(url, attempt, retries=retries, backoff=backoff)
 
 
 def _reason(exc: BaseException) -> str:
