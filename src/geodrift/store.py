@@ -20,64 +20,11 @@ import pandas as pd
 import polars as pl
 import pyarrow as pa
 
+from geodrift import aggregates
 from geodrift.errors import StoreError
 from geodrift.events import EVENT_SCHEMA
 from geodrift.sources.base import Rejected
-
-SCHEMA_VERSION = 3
-
-_DUCK_TYPES = {
-    pa.string(): "VARCHAR",
-    pa.date32(): "DATE",
-    pa.timestamp("us"): "TIMESTAMP",
-    pa.int8(): "TINYINT",
-    pa.int32(): "INTEGER",
-    pa.float32(): "REAL",
-    pa.float64(): "DOUBLE",
-    pa.bool_(): "BOOLEAN",
-}
-
-_MIGRATIONS: dict[int, list[str]] = {
-    1: [
-    "CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR)",
-    "CREATE SEQUENCE file_ids START 1",
-    """CREATE TABLE ingested_files (
-        file_id INTEGER PRIMARY KEY,
-        format VARCHAR NOT NULL,
-        location VARCHAR NOT NULL,
-        checksum VARCHAR NOT NULL,
-        size_bytes BIGINT,
-        rows_accepted BIGINT NOT NULL DEFAULT 0,
-        rows_duplicate BIGINT NOT NULL DEFAULT 0,
-        rows_rejected BIGINT NOT NULL DEFAULT 0,
-        status VARCHAR NOT NULL,
-        message VARCHAR,
-        started_at TIMESTAMP NOT NULL,
-        finished_at TIMESTAMP
-    )""",
-    "CREATE TABLE events ("
-    + ", ".join(f"{f.name} {_DUCK_TYPES[f.type]}" for f in EVENT_SCHEMA)
-    + ", file_id INTEGER NOT NULL)",
-    "CREATE TABLE quarantine (file_id INTEGER NOT NULL, line BIGINT, raw VARCHAR, reason VARCHAR NOT NULL)",
-],
-    # Dyad-day and country-day aggregates, maintained with every append: dyad series read a few
-    # thousand aggregate rows instead of scanning every event (docs/schema.md, "Aggregates").
-    2: [
-        """CREATE TABLE dyad_days (actor1_country VARCHAR, actor2_country VARCHAR, event_date DATE,
-            quad_class TINYINT, modality VARCHAR, events BIGINT, weight DOUBLE, gw DOUBLE, gsum DOUBLE,
-            tone_sum DOUBLE, tone_n BIGINT)""",
-        """CREATE TABLE country_days (country VARCHAR, event_date DATE, modality VARCHAR, events BIGINT,
-            weight DOUBLE)""",
-        "CREATE TABLE dyad_months AS SELECT * FROM dyad_days LIMIT 0",
-        "CREATE TABLE country_months AS SELECT * FROM country_days LIMIT 0",
-        "INSERT INTO meta VALUES ('aggregated_file_id', '0')",
-    ],
-    # Every report of a text-coded event: the event keeps one evidence in its own columns, all of them here.
-    3: [
-        """CREATE TABLE evidence (event_id VARCHAR NOT NULL, article_id VARCHAR NOT NULL, url VARCHAR,
-            outlet VARCHAR, published DATE, sentence VARCHAR, start_offset INTEGER, end_offset INTEGER)""",
-    ],
-}
+from geodrift.store_schema import MIGRATIONS, SCHEMA_VERSION
 
 
 @dataclass(frozen=True)
@@ -162,10 +109,10 @@ class Store:
         try:
             self.con.begin()
             for step in range(version + 1, SCHEMA_VERSION + 1):
-                for statement in _MIGRATIONS[step]:
+                for statement in MIGRATIONS[step]:
                     self.con.execute(statement)
             self.con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
-            self._aggregate_new_files()
+            aggregates.fold_new_files(self.con)
             self.con.commit()
         except duckdb.Error as exc:
             self.con.rollback()
@@ -230,60 +177,18 @@ class Store:
                      len(rejects), started, _now()],
                 )
                 results.append(FileResult(file_id, item.location, "done", kept, totals[file_id] - kept, len(rejects)))
-            self._aggregate_new_files()
+            aggregates.fold_new_files(self.con)
             self.con.commit()
         except BaseException:
             self.con.rollback()
             raise
         return results
 
-    def _aggregate_new_files(self) -> None:
-        """Fold events of files not yet aggregated into the day and month aggregates (same transaction)."""
-        done = int(self._scalar("SELECT value FROM meta WHERE key = 'aggregated_file_id'") or 0)
-        newest = self._scalar("SELECT max(file_id) FROM ingested_files")
-        if newest is None or int(newest) <= done:
-            return
-        new = f"file_id > {done} AND file_id <= {int(newest)}"
-        self.con.execute(f"""
-            CREATE OR REPLACE TEMP TABLE new_dyad_days AS
-            SELECT actor1_country, actor2_country, event_date, quad_class, coalesce(modality, 'actual') AS modality,
-                   count(*) AS events, sum(coalesce(num_sources, 1)) AS weight,
-                   sum(goldstein * coalesce(num_sources, 1)) AS gw, sum(goldstein) AS gsum,
-                   sum(avg_tone) AS tone_sum, count(avg_tone) AS tone_n
-            FROM events WHERE {new} AND actor1_country IS NOT NULL AND actor2_country IS NOT NULL
-            GROUP BY ALL""")
-        self.con.execute(f"""
-            CREATE OR REPLACE TEMP TABLE new_country_days AS
-            SELECT country, event_date, modality, count(*) AS events, sum(w) AS weight FROM (
-                SELECT actor1_country AS country, event_date, coalesce(modality, 'actual') AS modality,
-                       coalesce(num_sources, 1) AS w
-                FROM events WHERE {new} AND actor1_country IS NOT NULL
-                UNION ALL
-                SELECT actor2_country, event_date, coalesce(modality, 'actual'), coalesce(num_sources, 1)
-                FROM events WHERE {new} AND actor2_country IS NOT NULL
-                  AND actor2_country IS DISTINCT FROM actor1_country)
-            GROUP BY ALL""")
-        self.con.execute("INSERT INTO dyad_days SELECT * FROM new_dyad_days")
-        self.con.execute("INSERT INTO country_days SELECT * FROM new_country_days")
-        # Month grain (event_date = first of the month) for monthly and coarser series: far fewer rows.
-        self.con.execute("""
-            INSERT INTO dyad_months
-            SELECT actor1_country, actor2_country, CAST(date_trunc('month', event_date) AS DATE), quad_class,
-                   modality, sum(events), sum(weight), sum(gw), sum(gsum), sum(tone_sum), sum(tone_n)
-            FROM new_dyad_days GROUP BY ALL""")
-        self.con.execute("""
-            INSERT INTO country_months
-            SELECT country, CAST(date_trunc('month', event_date) AS DATE), modality, sum(events), sum(weight)
-            FROM new_country_days GROUP BY ALL""")
-        self.con.execute("DROP TABLE new_dyad_days")
-        self.con.execute("DROP TABLE new_country_days")
-        self.con.execute("UPDATE meta SET value = ? WHERE key = 'aggregated_file_id'", [str(int(newest))])
-
     def refresh_aggregates(self) -> None:
         """Aggregate events written outside ``append_files`` (bulk loads), in one transaction."""
         self.con.begin()
         try:
-            self._aggregate_new_files()
+            aggregates.fold_new_files(self.con)
             self.con.commit()
         except BaseException:
             self.con.rollback()
@@ -296,13 +201,7 @@ class Store:
         """
         self.con.begin()
         try:
-            for table, order in (("dyad_days", "actor1_country, actor2_country, event_date"),
-                                 ("country_days", "country, event_date"),
-                                 ("dyad_months", "actor1_country, actor2_country, event_date"),
-                                 ("country_months", "country, event_date")):
-                self.con.execute(f"CREATE TABLE {table}_sorted AS SELECT * FROM {table} ORDER BY {order}")
-                self.con.execute(f"DROP TABLE {table}")
-                self.con.execute(f"ALTER TABLE {table}_sorted RENAME TO {table}")
+            aggregates.sort(self.con)
             self.con.commit()
         except BaseException:
             self.con.rollback()

@@ -1,0 +1,70 @@
+"""Dyad and country aggregates (day and month grain): folded in with every append, sorted on demand.
+
+Why: a dyad series then reads a few thousand aggregate rows instead of scanning every event; the
+aggregates are written in the same transaction as the events, so they always agree (docs/schema.md).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import duckdb
+
+AGGREGATES = (("dyad_days", "actor1_country, actor2_country, event_date"), ("country_days", "country, event_date"),
+              ("dyad_months", "actor1_country, actor2_country, event_date"), ("country_months", "country, event_date"))
+
+
+def _scalar(con: duckdb.DuckDBPyConnection, sql: str) -> Any:
+    rows = con.execute(sql).fetchall()
+    return rows[0][0] if rows else None
+
+
+def fold_new_files(con: duckdb.DuckDBPyConnection) -> None:
+    """Fold events of files not yet aggregated into the day and month aggregates (same transaction)."""
+    done = int(_scalar(con, "SELECT value FROM meta WHERE key = 'aggregated_file_id'") or 0)
+    newest = _scalar(con, "SELECT max(file_id) FROM ingested_files")
+    if newest is None or int(newest) <= done:
+        return
+    new = f"file_id > {done} AND file_id <= {int(newest)}"
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE new_dyad_days AS
+        SELECT actor1_country, actor2_country, event_date, quad_class, coalesce(modality, 'actual') AS modality,
+               count(*) AS events, sum(coalesce(num_sources, 1)) AS weight,
+               sum(goldstein * coalesce(num_sources, 1)) AS gw, sum(goldstein) AS gsum,
+               sum(avg_tone) AS tone_sum, count(avg_tone) AS tone_n
+        FROM events WHERE {new} AND actor1_country IS NOT NULL AND actor2_country IS NOT NULL
+        GROUP BY ALL""")
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE new_country_days AS
+        SELECT country, event_date, modality, count(*) AS events, sum(w) AS weight FROM (
+            SELECT actor1_country AS country, event_date, coalesce(modality, 'actual') AS modality,
+                   coalesce(num_sources, 1) AS w
+            FROM events WHERE {new} AND actor1_country IS NOT NULL
+            UNION ALL
+            SELECT actor2_country, event_date, coalesce(modality, 'actual'), coalesce(num_sources, 1)
+            FROM events WHERE {new} AND actor2_country IS NOT NULL
+              AND actor2_country IS DISTINCT FROM actor1_country)
+        GROUP BY ALL""")
+    con.execute("INSERT INTO dyad_days SELECT * FROM new_dyad_days")
+    con.execute("INSERT INTO country_days SELECT * FROM new_country_days")
+    # Month grain (event_date = first of the month) for monthly and coarser series: far fewer rows.
+    con.execute("""
+        INSERT INTO dyad_months
+        SELECT actor1_country, actor2_country, CAST(date_trunc('month', event_date) AS DATE), quad_class,
+               modality, sum(events), sum(weight), sum(gw), sum(gsum), sum(tone_sum), sum(tone_n)
+        FROM new_dyad_days GROUP BY ALL""")
+    con.execute("""
+        INSERT INTO country_months
+        SELECT country, CAST(date_trunc('month', event_date) AS DATE), modality, sum(events), sum(weight)
+        FROM new_country_days GROUP BY ALL""")
+    con.execute("DROP TABLE new_dyad_days")
+    con.execute("DROP TABLE new_country_days")
+    con.execute("UPDATE meta SET value = ? WHERE key = 'aggregated_file_id'", [str(int(newest))])
+
+
+def sort(con: duckdb.DuckDBPyConnection) -> None:
+    """Rewrite every aggregate ordered by dyad (or country) and day, inside the caller's transaction."""
+    for table, order in AGGREGATES:
+        con.execute(f"CREATE TABLE {table}_sorted AS SELECT * FROM {table} ORDER BY {order}")
+        con.execute(f"DROP TABLE {table}")
+        con.execute(f"ALTER TABLE {table}_sorted RENAME TO {table}")

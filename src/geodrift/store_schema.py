@@ -1,0 +1,62 @@
+"""The store's tables, as versioned migrations: schema N is reached by running steps 1..N in order."""
+
+from __future__ import annotations
+
+import pyarrow as pa
+
+from geodrift.events import EVENT_SCHEMA
+
+SCHEMA_VERSION = 3
+
+DUCK_TYPES = {
+    pa.string(): "VARCHAR",
+    pa.date32(): "DATE",
+    pa.timestamp("us"): "TIMESTAMP",
+    pa.int8(): "TINYINT",
+    pa.int32(): "INTEGER",
+    pa.float32(): "REAL",
+    pa.float64(): "DOUBLE",
+    pa.bool_(): "BOOLEAN",
+}
+
+MIGRATIONS: dict[int, list[str]] = {
+    1: [
+    "CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR)",
+    "CREATE SEQUENCE file_ids START 1",
+    """CREATE TABLE ingested_files (
+        file_id INTEGER PRIMARY KEY,
+        format VARCHAR NOT NULL,
+        location VARCHAR NOT NULL,
+        checksum VARCHAR NOT NULL,
+        size_bytes BIGINT,
+        rows_accepted BIGINT NOT NULL DEFAULT 0,
+        rows_duplicate BIGINT NOT NULL DEFAULT 0,
+        rows_rejected BIGINT NOT NULL DEFAULT 0,
+        status VARCHAR NOT NULL,
+        message VARCHAR,
+        started_at TIMESTAMP NOT NULL,
+        finished_at TIMESTAMP
+    )""",
+    "CREATE TABLE events ("
+    + ", ".join(f"{f.name} {DUCK_TYPES[f.type]}" for f in EVENT_SCHEMA)
+    + ", file_id INTEGER NOT NULL)",
+    "CREATE TABLE quarantine (file_id INTEGER NOT NULL, line BIGINT, raw VARCHAR, reason VARCHAR NOT NULL)",
+],
+    # Dyad-day and country-day aggregates, maintained with every append: dyad series read a few
+    # thousand aggregate rows instead of scanning every event (docs/schema.md, "Aggregates").
+    2: [
+        """CREATE TABLE dyad_days (actor1_country VARCHAR, actor2_country VARCHAR, event_date DATE,
+            quad_class TINYINT, modality VARCHAR, events BIGINT, weight DOUBLE, gw DOUBLE, gsum DOUBLE,
+            tone_sum DOUBLE, tone_n BIGINT)""",
+        """CREATE TABLE country_days (country VARCHAR, event_date DATE, modality VARCHAR, events BIGINT,
+            weight DOUBLE)""",
+        "CREATE TABLE dyad_months AS SELECT * FROM dyad_days LIMIT 0",
+        "CREATE TABLE country_months AS SELECT * FROM country_days LIMIT 0",
+        "INSERT INTO meta VALUES ('aggregated_file_id', '0')",
+    ],
+    # Every report of a text-coded event: the event keeps one evidence in its own columns, all of them here.
+    3: [
+        """CREATE TABLE evidence (event_id VARCHAR NOT NULL, article_id VARCHAR NOT NULL, url VARCHAR,
+            outlet VARCHAR, published DATE, sentence VARCHAR, start_offset INTEGER, end_offset INTEGER)""",
+    ],
+}
