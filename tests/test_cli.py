@@ -116,5 +116,7 @@ def test_demo_builds_a_store_and_prints_the_dyad_summary(shared: Path, tmp_path:
     assert result.returncode == 0, result.stderr
     assert "South Caucasus dyads" in result.stdout and "GEO-RUS" in result.stdout and "ARM-AZE" in result.stdout
     assert "Events coded from the seed article" in result.stdout and "Tovuz" in result.stdout
+    assert "Flagship: Azerbaijan between Russia" in result.stdout and "UN General Assembly votes" in result.stdout
+    assert (tmp_path / "demo" / "flagship_alignment.png").stat().st_size > 10_000
     assert (tmp_path / "demo" / "dyads_monthly.csv").is_file()
     assert str(tmp_path / "demo" / "geodrift.duckdb") in result.stdout.replace("\n", "")

@@ -9,17 +9,21 @@ import datetime as dt
 import hashlib
 from pathlib import Path
 
+import pandas as pd
 import pyarrow as pa
 from rich.console import Console
 from rich.table import Table
 
-from geodrift.analytics.dyads import dyad_quad_counts
+from geodrift.analytics.alignment import alignment_series
+from geodrift.analytics.dyads import EventFilter, dyad_quad_counts
+from geodrift.analytics.unvotes import load_unvotes, unvote_alignment
 from geodrift.coding.articles import Article, read_articles
 from geodrift.coding.coder import DictionaryCoder
 from geodrift.coding.merge import merge_events
 from geodrift.errors import InputError
 from geodrift.events import EVENT_SCHEMA
 from geodrift.ingest import ingest_files
+from geodrift.report.charts import series_chart
 from geodrift.store import Store
 
 CAUCASUS = ["ARM", "AZE", "GEO", "RUS", "TUR"]
@@ -82,16 +86,29 @@ def run_demo(data_dir: Path, out_dir: Path, console: Console) -> None:
     db = out_dir / "geodrift.duckdb"
     with Store(db) as store:
         results = ingest_files(store, paths)
-        code_seed(store, data_dir.parent / "seed", console)
         done = [r for r in results if r.status == "done"]
         console.print(
             f"ingested {len(done)} files ({sum(r.accepted for r in done):,} events), "
-            f"{sum(r.status == 'skipped' for r in results)} already in the store; "
-            f"store holds {store.count_events():,} events"
+            f"{sum(r.status == 'skipped' for r in results)} already in the store"
         )
+        code_seed(store, data_dir.parent / "seed", console)
+        if (data_dir / "unvotes").is_dir():
+            load_unvotes(store, data_dir / "unvotes", _published_ideal_points(data_dir))
+        console.print(f"store holds {store.count_events():,} events")
         series = dyad_quad_counts(store, CAUCASUS, "month")
-    csv_path = out_dir / "dyads_monthly.csv"
-    series.to_csv(csv_path, index=False)
+        outputs = [out_dir / "dyads_monthly.csv"]
+        series.to_csv(outputs[0], index=False)
+        _dyad_tables(series, console)
+        outputs += _flagship(store, out_dir, console)
+    console.print("wrote: " + ", ".join(str(p) for p in [db, *outputs]))
+
+
+def _published_ideal_points(data_dir: Path) -> Path | None:
+    path = data_dir / "unga-idealpoints" / "IdealpointsJuly2025.csv"
+    return path if path.is_file() else None
+
+
+def _dyad_tables(series: pd.DataFrame, console: Console) -> None:
     totals = series.groupby("dyad")[["q1", "q2", "q3", "q4", "events"]].sum().sort_values("events", ascending=False)
     table = Table(title="South Caucasus dyads, all months: events by quad class", title_justify="left")
     for column in ("dyad", "verbal coop", "material coop", "verbal conflict", "material conflict", "events"):
@@ -99,13 +116,42 @@ def run_demo(data_dir: Path, out_dir: Path, console: Console) -> None:
     for dyad, row in totals.iterrows():
         table.add_row(str(dyad), *(f"{int(v):,}" for v in row))
     console.print(table)
-    for dyad in [d for d in totals.index if "GEO" in str(d)][:2]:
-        monthly = series[series["dyad"] == dyad]
-        table = Table(title=f"{dyad} by month (q1..q4 = verbal/material cooperation, verbal/material conflict)",
-                      title_justify="left")
-        for column in ("month", "q1", "q2", "q3", "q4", "events"):
+
+
+def _flagship(store: Store, out_dir: Path, console: Console) -> list[Path]:
+    """Azerbaijan between Russia and Turkey: events in the second half of 2020, and UN votes."""
+    where = EventFilter(start=dt.date(2020, 6, 1), end=dt.date(2021, 1, 1))
+    frame = alignment_series(store, "AZE", "RUS", "TUR", where=where)
+    table = Table(title="Flagship: Azerbaijan between Russia (-1) and Turkey (+1), hand-coded events, 2020 "
+                        "(shrunken source-weighted Goldstein gap, 90% bootstrap interval)", title_justify="left")
+    for column in ("month", "events with RUS", "events with TUR", "alignment", "interval"):
+        table.add_column(column, justify="right")
+    for record in frame.to_dict("records"):
+        value = record["alignment"]
+        known = isinstance(value, float) and value == value
+        table.add_row(f"{record['period']:%Y-%m}", str(record["n_a"]), str(record["n_b"]),
+                      f"{value:+.2f}" if known else "no events",
+                      f"[{record['lo']:+.2f}, {record['hi']:+.2f}]" if known else "")
+    console.print(table)
+    written = [out_dir / "flagship_alignment.csv", out_dir / "flagship_alignment.png"]
+    frame.to_csv(written[0], index=False)
+    series_chart(frame, "alignment", written[1], lo="lo", hi="hi", ylabel="← RUS   alignment   TUR →",
+                 title="Azerbaijan between Russia and Turkey, 2020 (hand-coded events)")
+    has_votes = store.df("SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'un_votes'").n[0]
+    if has_votes:
+        votes = unvote_alignment(store, "AZE", "RUS", "TUR", start=2012)
+        table = Table(title="The same question from UN General Assembly votes: position on the RUS (-1) to TUR (+1) "
+                            "ideal-point line (ours to 2019; Bailey-Strezhnev-Voeten's to 2024)", title_justify="left")
+        for column in ("year", "agreement with RUS", "agreement with TUR", "position (ours)", "position (published)"):
             table.add_column(column, justify="right")
-        for row in monthly.itertuples(index=False):
-            table.add_row(f"{row.period:%Y-%m}", *(f"{int(getattr(row, c)):,}" for c in ("q1", "q2", "q3", "q4", "events")))
+        for record in votes.to_dict("records"):
+            table.add_row(str(record["year"]), _fmt(record.get("agreement_a")), _fmt(record.get("agreement_b")),
+                          _fmt(record.get("alignment")), _fmt(record.get("alignment_published")))
         console.print(table)
-    console.print(f"store: {db}\nmonthly dyad series: {csv_path}")
+        written.append(out_dir / "flagship_unvotes.csv")
+        votes.to_csv(written[-1], index=False)
+    return written
+
+
+def _fmt(value: object) -> str:
+    return f"{value:+.2f}" if isinstance(value, float) and value == value else ""

@@ -23,6 +23,8 @@ from geodrift.analytics.dyads import resolve
 from geodrift.errors import InputError
 from geodrift.store import Store
 
+MIN_VOTES = 10
+"""Fewer common roll calls than this in a year give no agreement, kappa or S-score (one vote says nothing)."""
 MIN_SHARE = 0.3
 """A state enters a year's scaling if it voted on at least this share of its roll calls."""
 
@@ -71,7 +73,10 @@ def _need(store: Store, table: str) -> None:
 
 
 def vote_agreement(store: Store, a: str, b: str, *, start: int | None = None, end: int | None = None) -> pd.DataFrame:
-    """Yearly agreement, kappa and S-score between states ``a`` and ``b`` over common roll calls."""
+    """Yearly agreement, kappa and S-score between states ``a`` and ``b`` over common roll calls.
+
+    Years with fewer than MIN_VOTES common roll calls are left out.
+    """
     _need(store, "un_votes")
     (x,), (y,) = resolve(a), resolve(b)
     years = f"AND p.year >= {int(start)}" if start else ""
@@ -86,7 +91,7 @@ def vote_agreement(store: Store, a: str, b: str, *, start: int | None = None, en
                      avg(CASE WHEN va = 1 THEN 1.0 ELSE 0 END) * avg(CASE WHEN vb = 1 THEN 1.0 ELSE 0 END)
                    + avg(CASE WHEN va = 2 THEN 1.0 ELSE 0 END) * avg(CASE WHEN vb = 2 THEN 1.0 ELSE 0 END)
                    + avg(CASE WHEN va = 3 THEN 1.0 ELSE 0 END) * avg(CASE WHEN vb = 3 THEN 1.0 ELSE 0 END) AS p_e
-              FROM p WHERE TRUE {years} GROUP BY year)
+              FROM p WHERE TRUE {years} GROUP BY year HAVING count(*) >= {MIN_VOTES})
         SELECT year, n, agreement,
                CASE WHEN p_e < 1 THEN (agreement - p_e) / (1 - p_e) END AS kappa,
                1 - 2 * distance / 2 AS s_score
