@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -94,6 +95,17 @@ class Store:
         """Close the connection (checkpointing the WAL)."""
         self.con.close()
 
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """Everything inside commits together or not at all."""
+        self.con.begin()
+        try:
+            yield
+            self.con.commit()
+        except BaseException:
+            self.con.rollback()
+            raise
+
     def _has_table(self, name: str) -> bool:
         return bool(self._scalar("SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]))
 
@@ -107,15 +119,13 @@ class Store:
         if version == SCHEMA_VERSION:
             return
         try:
-            self.con.begin()
-            for step in range(version + 1, SCHEMA_VERSION + 1):
-                for statement in MIGRATIONS[step]:
-                    self.con.execute(statement)
-            self.con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
-            aggregates.fold_new_files(self.con)
-            self.con.commit()
+            with self._transaction():
+                for step in range(version + 1, SCHEMA_VERSION + 1):
+                    for statement in MIGRATIONS[step]:
+                        self.con.execute(statement)
+                self.con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
+                aggregates.fold_new_files(self.con)
         except duckdb.Error as exc:
-            self.con.rollback()
             raise StoreError(f"{self.path}: cannot create tables ({_first_line(exc)})") from None
 
     # -- ingest -------------------------------------------------------------------------
@@ -153,8 +163,7 @@ class Store:
         whole group, which a resumed run redoes; nothing is ever half-kept.
         """
         started = _now()
-        self.con.begin()
-        try:
+        with self._transaction():
             ids = [int(self._scalar("SELECT nextval('file_ids')")) for _ in files]
             totals: dict[int, int] = {}
             tables = []
@@ -178,34 +187,20 @@ class Store:
                 )
                 results.append(FileResult(file_id, item.location, "done", kept, totals[file_id] - kept, len(rejects)))
             aggregates.fold_new_files(self.con)
-            self.con.commit()
-        except BaseException:
-            self.con.rollback()
-            raise
         return results
 
     def refresh_aggregates(self) -> None:
         """Aggregate events written outside ``append_files`` (bulk loads), in one transaction."""
-        self.con.begin()
-        try:
+        with self._transaction():
             aggregates.fold_new_files(self.con)
-            self.con.commit()
-        except BaseException:
-            self.con.rollback()
-            raise
 
     def optimize(self) -> None:
         """Rewrite the aggregates sorted by dyad and day, so zone maps skip all but the asked dyad.
 
         Appends leave aggregate rows in ingest order; run this after large ingests (``db optimize``).
         """
-        self.con.begin()
-        try:
+        with self._transaction():
             aggregates.sort(self.con)
-            self.con.commit()
-        except BaseException:
-            self.con.rollback()
-            raise
         self.con.execute("CHECKPOINT")
 
     def _insert(self, incoming: pa.Table | None) -> None:
@@ -254,8 +249,7 @@ class Store:
         """
         if evidence.num_rows == 0:
             return 0
-        self.con.begin()
-        try:
+        with self._transaction():
             self.con.register("incoming_evidence", evidence)
             rows = self.con.execute(
                 "INSERT INTO evidence SELECT n.* FROM incoming_evidence n WHERE NOT EXISTS (SELECT 1 FROM evidence e "
@@ -269,10 +263,6 @@ class Store:
                       GROUP BY event_id) AS c
                 WHERE events.event_id = c.event_id""")
             self.con.unregister("incoming_evidence")
-            self.con.commit()
-        except BaseException:
-            self.con.rollback()
-            raise
         return int(rows[0][0]) if rows else 0
 
     def record_failure(self, *, fmt: str, location: str, checksum: str, size: int | None, message: str) -> FileResult:
