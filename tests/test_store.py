@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+import pandas as pd
 import polars as pl
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -103,4 +104,6 @@ def test_optimize_keeps_aggregates_equal(shared: Path, tmp_path: Path) -> None:
         counts = store.df("SELECT (SELECT sum(events) FROM dyad_days) AS d, (SELECT sum(events) FROM dyad_months) AS m")
         store.optimize()
         after = dyad_series(store, "ARM", "AZE", freq="week")
-        assert before.equals(after) and counts.d[0] == counts.m[0] > 0
+        # Sorting changes the order floating-point sums are taken in, so compare to rounding error.
+        pd.testing.assert_frame_equal(before, after, check_exact=False, rtol=1e-12)
+        assert counts.d[0] == counts.m[0] > 0
