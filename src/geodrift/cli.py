@@ -57,7 +57,7 @@ def ingest(
     keep_downloads: Annotated[bool, typer.Option(help="remote: keep downloaded zips in the cache")] = False,
     db: DbOption = None,
 ) -> None:
-    """Ingest event files (GDELT, ICEWS) or download GDELT exports for a date range."""
+    """Ingest event files (GDELT, ICEWS, curated JSONL) or download GDELT exports for a date range."""
     with user_errors():
         cfg = settings(db)
         remote = targets[0] in ("gdelt1", "gdelt2") and not Path(targets[0]).exists()
@@ -180,7 +180,7 @@ def demo(
     out_dir: Annotated[Path, typer.Option("--out", help="folder for the demo store and outputs")] = Path("out/demo"),
     data: Annotated[Path | None, typer.Option(help="reference data folder (default $GEODRIFT_DATA or ../shared/data)")] = None,
 ) -> None:
-    """Build a store from the reference data and summarise the South Caucasus dyads."""
+    """The flagship case: ingest the reference data, code the seed article, show Azerbaijan between Russia and Turkey."""
     from geodrift.demo import run_demo
 
     cfg = Settings.from_env()

@@ -1,4 +1,4 @@
-"""The main job on the embedded default: build a store from the reference data and summarise it.
+"""The main job on the embedded default: the flagship case, from the reference data to the alignment view.
 
 Later issues grow this into the full flagship case (coding, analysis, briefing, forecasts).
 """
