@@ -1,6 +1,6 @@
 """The main job on the embedded default: the flagship case, from the reference data to the alignment view.
 
-Later issues grow this into the full flagship case (coding, analysis, briefing, forecasts).
+Later issues add the briefing, the analysis report and the forecasts.
 """
 
 from __future__ import annotations
