@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sys
 from pathlib import Path
 from typing import Annotated
 
-import pyarrow as pa
 import typer
 
 from geodrift.cli_common import DbOption, day, emit, err, open_store, settings, user_errors
@@ -16,7 +14,7 @@ from geodrift.coding.articles import Article, Skipped, read_articles
 from geodrift.coding.coder import DictionaryCoder
 from geodrift.coding.merge import merge_events
 from geodrift.errors import InputError
-from geodrift.events import EVENT_SCHEMA
+from geodrift.ingest import store_coded
 
 
 def code(
@@ -63,18 +61,13 @@ def code(
                        "modality", "action_geo_name", "confidence"]
             emit(pd.DataFrame(rows, columns=columns), "table", f"{len(rows)} events from {articles} articles")
         if into and rows:
-            ids = "\n".join(sorted(r["event_id"] for r in rows)).encode()
-            checksum = "text:" + hashlib.sha256(ids).hexdigest()
             with open_store(settings(db)) as store:
-                if store.done_file(checksum) is not None:
-                    err.print("these events are already stored")
-                else:
-                    result = store.append_file(fmt="text", location=f"code:{','.join(map(str, inputs))}",
-                                               checksum=checksum, size=None, rejected=[],
-                                               batches=[pa.RecordBatch.from_pylist(rows, schema=EVENT_SCHEMA)])
-                    added = store.record_evidence(evidence)
-                    err.print(f"stored {result.accepted} events ({result.duplicate} already stored) "
-                              f"and {added} reports of them")
+                result, added = store_coded(store, rows, evidence, f"code:{','.join(map(str, inputs))}")
+            if result.status == "skipped":
+                err.print(result.message or "already stored")
+            else:
+                err.print(f"stored {result.accepted} events ({result.duplicate} already stored) "
+                          f"and {added} reports of them")
     err.print(f"{articles} articles coded, {len(rows)} events from {evidence.num_rows} reports, "
               f"{skipped} inputs skipped")
     if articles == 0:

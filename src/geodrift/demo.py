@@ -6,11 +6,9 @@ Later issues add the briefing, the analysis report and the forecasts.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from pathlib import Path
 
 import pandas as pd
-import pyarrow as pa
 from rich.console import Console
 from rich.table import Table
 
@@ -21,8 +19,7 @@ from geodrift.coding.articles import Article, read_articles
 from geodrift.coding.coder import DictionaryCoder
 from geodrift.coding.merge import merge_events
 from geodrift.errors import InputError
-from geodrift.events import EVENT_SCHEMA
-from geodrift.ingest import ingest_files
+from geodrift.ingest import ingest_files, store_coded
 from geodrift.report.charts import series_chart
 from geodrift.store import Store
 
@@ -62,12 +59,7 @@ def code_seed(store: Store, seed_dir: Path, console: Console) -> None:
     if not rows:
         console.print(f"no seed article found in {seed_dir}")
         return
-    ids = "\n".join(sorted(r["event_id"] for r in rows)).encode()
-    checksum = "text:" + hashlib.sha256(ids).hexdigest()
-    if store.done_file(checksum) is None:
-        store.append_file(fmt="text", location=f"code:{seed_dir}", checksum=checksum, size=None,
-                          batches=[pa.RecordBatch.from_pylist(rows, schema=EVENT_SCHEMA)], rejected=[])
-        store.record_evidence(evidence)
+    store_coded(store, rows, evidence, f"code:{seed_dir}")
     table = Table(title=f"Events coded from the seed article ({len(rows)}; published {SEED_PUBLISHED}, assumed)",
                   title_justify="left")
     for column in ("date", "source", "code", "target", "modality", "place", "evidence"):
@@ -137,8 +129,7 @@ def _flagship(store: Store, out_dir: Path, console: Console) -> list[Path]:
     frame.to_csv(written[0], index=False)
     series_chart(frame, "alignment", written[1], lo="lo", hi="hi", ylabel="← RUS   alignment   TUR →",
                  title="Azerbaijan between Russia and Turkey, 2020 (hand-coded events)")
-    has_votes = store.df("SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'un_votes'").n[0]
-    if has_votes:
+    if store.has_table("un_votes"):
         votes = unvote_alignment(store, "AZE", "RUS", "TUR", start=2012)
         table = Table(title="The same question from UN General Assembly votes: position on the RUS (-1) to TUR (+1) "
                             "ideal-point line (ours to 2019; Bailey-Strezhnev-Voeten's to 2024)", title_justify="left")

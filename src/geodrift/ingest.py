@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 
@@ -168,3 +169,20 @@ def ingest_gdelt(store: Store, version: int, start: dt.datetime, end: dt.datetim
         if on_file:
             on_file(result)
     return results
+
+
+def store_coded(store: Store, events: list[dict[str, Any]], evidence: pa.Table,
+                location: str) -> tuple[FileResult, int]:
+    """Append merged text-coded events and their evidence; the same set of events is stored once.
+
+    The checksum is that of the sorted event ids, so coding the same texts again is skipped.
+    Returns the append's result and the number of new evidence rows.
+    """
+    ids = "\n".join(sorted(e["event_id"] for e in events)).encode()
+    checksum = "text:" + hashlib.sha256(ids).hexdigest()
+    done = store.done_file(checksum)
+    if done is not None:
+        return FileResult(done, location, "skipped", message="these events are already stored"), 0
+    result = store.append_file(fmt="text", location=location, checksum=checksum, size=None, rejected=[],
+                               batches=[pa.RecordBatch.from_pylist(events, schema=EVENT_SCHEMA)])
+    return result, store.record_evidence(evidence)

@@ -81,7 +81,7 @@ class Store:
         self.read_only = read_only
         if not read_only:
             self._migrate()
-        elif not self._has_table("meta"):
+        elif not self.has_table("meta"):
             raise StoreError(f"{self.path}: not a geodrift database")
 
     def __enter__(self) -> Store:
@@ -106,12 +106,13 @@ class Store:
             self.con.rollback()
             raise
 
-    def _has_table(self, name: str) -> bool:
+    def has_table(self, name: str) -> bool:
+        """Whether the store has a table called ``name`` (optional tables such as un_votes)."""
         return bool(self._scalar("SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]))
 
     def _migrate(self) -> None:
         version = 0
-        if self._has_table("meta"):
+        if self.has_table("meta"):
             value = self._scalar("SELECT value FROM meta WHERE key = 'schema_version'")
             version = int(value) if value else 0
         if version > SCHEMA_VERSION:

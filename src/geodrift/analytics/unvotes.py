@@ -68,7 +68,7 @@ def _sql(path: Path) -> str:
 
 
 def _need(store: Store, table: str) -> None:
-    if store.df(f"SELECT count(*) AS n FROM information_schema.tables WHERE table_name = '{table}'").n[0] == 0:
+    if not store.has_table(table):
         raise InputError(f"the store has no {table} table: load UN votes first (geodrift unvotes load DIR)")
 
 
@@ -140,9 +140,7 @@ def unvote_alignment(store: Store, swing: str, pole_a: str, pole_b: str, *, star
         mine = _position(ip[s], ip[a], ip[b]).rename("alignment")
         frame = frame.merge(mine, left_on="year", right_index=True, how="outer")
         frame = frame.merge(ip[[s, a, b]].add_prefix("ideal_"), left_on="year", right_index=True, how="left")
-    has_published = store.df(
-        "SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'un_idealpoints'").n[0]
-    if has_published:
+    if store.has_table("un_idealpoints"):
         pub = store.df(f"SELECT iso3, year, ideal_all FROM un_idealpoints WHERE iso3 IN ('{s}', '{a}', '{b}')")
         pub = pub.pivot(index="year", columns="iso3", values="ideal_all")
         if all(c in pub.columns for c in (s, a, b)):
