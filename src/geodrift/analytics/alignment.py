@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from geodrift.analytics.dyads import EventFilter, _check_freq, _in, complete_periods, resolve
+from geodrift.analytics.dyads import EventFilter, check_freq, complete_periods, resolve, sql_in
 from geodrift.analytics.engine import Engine, engine_for
 from geodrift.errors import InputError
 from geodrift.store import Store
@@ -27,20 +27,20 @@ SHRINK = 2.0
 def alignment_events(target: Store | Engine, swing: str, pole_a: str, pole_b: str, *, freq: str = "month",
                      where: EventFilter | None = None) -> pd.DataFrame:
     """The events behind an alignment series: period, pole ('A'/'B'), event id, Goldstein, weight, evidence."""
-    _check_freq(freq)
+    check_freq(freq)
     where = where or EventFilter()
     s, a, b = resolve(swing), resolve(pole_a), resolve(pole_b)
     if set(s) & (set(a) | set(b)) or set(a) & set(b):
         raise InputError("the swing state and the two poles must be different countries")
     sql = f"""
     SELECT CAST(date_trunc('{freq}', event_date) AS DATE) AS period,
-           CASE WHEN actor1_country IN {_in(a)} OR actor2_country IN {_in(a)} THEN 'A' ELSE 'B' END AS pole,
+           CASE WHEN actor1_country IN {sql_in(a)} OR actor2_country IN {sql_in(a)} THEN 'A' ELSE 'B' END AS pole,
            event_id, event_date, actor1_country, actor2_country, event_code, goldstein,
            coalesce(num_sources, 1) AS w, source_url, outlet, evidence_sentence
     FROM events
     WHERE {where.where()}
-      AND ((actor1_country IN {_in(s)} AND actor2_country IN {_in(a + b)})
-        OR (actor2_country IN {_in(s)} AND actor1_country IN {_in(a + b)}))
+      AND ((actor1_country IN {sql_in(s)} AND actor2_country IN {sql_in(a + b)})
+        OR (actor2_country IN {sql_in(s)} AND actor1_country IN {sql_in(a + b)}))
     ORDER BY period, event_id
     """
     frame = engine_for(target).df(sql)
@@ -96,20 +96,20 @@ def profile_affinity(target: Store | Engine, swing: str, pole_a: str, pole_b: st
     analogue of foreign-policy-portfolio similarity. Columns: period, n_a, affinity_a, n_b, affinity_b,
     gap = affinity_b - affinity_a (positive: S's portfolio looks more like B's).
     """
-    _check_freq(freq)
+    check_freq(freq)
     where = where or EventFilter()
     s, a, b = resolve(swing), resolve(pole_a), resolve(pole_b)
     focal = s + a + b
     sql = f"""
     WITH e AS (SELECT CAST(date_trunc('{freq}', event_date) AS DATE) AS period, actor1_country AS x,
                       actor2_country AS c, goldstein, coalesce(num_sources, 1) AS w
-               FROM events WHERE {where.where()} AND actor1_country IN {_in(focal)}
+               FROM events WHERE {where.where()} AND actor1_country IN {sql_in(focal)}
                UNION ALL
                SELECT CAST(date_trunc('{freq}', event_date) AS DATE), actor2_country, actor1_country, goldstein,
                       coalesce(num_sources, 1)
-               FROM events WHERE {where.where()} AND actor2_country IN {_in(focal)})
+               FROM events WHERE {where.where()} AND actor2_country IN {sql_in(focal)})
     SELECT period, x, c, count(*) AS n, sum(goldstein * w) / sum(w) AS r
-    FROM e WHERE c IS NOT NULL AND c NOT IN {_in(focal)}
+    FROM e WHERE c IS NOT NULL AND c NOT IN {sql_in(focal)}
     GROUP BY ALL
     """
     rel = engine_for(target).df(sql)

@@ -78,7 +78,7 @@ class EventFilter:
 
     def aggregate_where(self) -> str:
         """SQL conditions over ``dyad_days`` / ``country_days``."""
-        parts = [f"modality IN {_in(self.modalities)}"]
+        parts = [f"modality IN {sql_in(self.modalities)}"]
         if self.start:
             parts.append(f"event_date >= DATE '{self.start.isoformat()}'")
         if self.end:
@@ -93,21 +93,23 @@ class EventFilter:
         if self.end:
             parts.append(f"event_date < DATE '{self.end.isoformat()}'")
         if self.roles:
-            roles = _in(self.roles)
+            roles = sql_in(self.roles)
             parts.append(f"(actor1_role IN {roles} OR actor2_role IN {roles})")
         if self.min_sources > 1:
             parts.append(f"coalesce(num_sources, 1) >= {int(self.min_sources)}")
         if self.root_only:
             parts.append("coalesce(is_root_event, TRUE)")
-        parts.append(f"coalesce(modality, 'actual') IN {_in(self.modalities)}")
+        parts.append(f"coalesce(modality, 'actual') IN {sql_in(self.modalities)}")
         return " AND ".join(parts)
 
 
-def _in(values: Sequence[str]) -> str:
+def sql_in(values: Sequence[str]) -> str:
+    """A SQL list literal ('A', 'B') of quoted strings, shared by every analytic's query."""
     return "(" + ", ".join("'" + v.replace("'", "''") + "'" for v in values) + ")"
 
 
-def _check_freq(freq: str) -> None:
+def check_freq(freq: str) -> None:
+    """A clear error for a period name the analytics do not know."""
     if freq not in FREQS:
         raise InputError(f"unknown frequency {freq!r}; use one of {', '.join(FREQS)}")
 
@@ -122,13 +124,13 @@ def dyad_series(target: Store | Engine, a: str | Sequence[str], b: str | Sequenc
     events involving either side) and share = weight / coverage. Periods without events are
     present with zeros, so series have no gaps. ``directed`` keeps only a → b events.
     """
-    _check_freq(freq)
+    check_freq(freq)
     where = where or EventFilter()
     side_a, side_b = resolve(a), resolve(b)
-    both = _in(side_a + side_b)
-    pair = f"(actor1_country IN {_in(side_a)} AND actor2_country IN {_in(side_b)})"
+    both = sql_in(side_a + side_b)
+    pair = f"(actor1_country IN {sql_in(side_a)} AND actor2_country IN {sql_in(side_b)})"
     if not directed:
-        pair += f" OR (actor1_country IN {_in(side_b)} AND actor2_country IN {_in(side_a)})"
+        pair += f" OR (actor1_country IN {sql_in(side_b)} AND actor2_country IN {sql_in(side_a)})"
     if isinstance(target, Store) and where.aggregatable:
         sql = _aggregate_sql(freq, where, both, pair)
     else:
@@ -246,12 +248,12 @@ def _complete(frame: pd.DataFrame, freq: str, where: EventFilter) -> pd.DataFram
 def dyad_events(target: Store | Engine, a: str | Sequence[str], b: str | Sequence[str], *,
                 directed: bool = False, freq: str = "month", where: EventFilter | None = None) -> pd.DataFrame:
     """The events behind a dyad series, with their evidence (ids, URLs, outlets, sentences)."""
-    _check_freq(freq)
+    check_freq(freq)
     where = where or EventFilter()
     side_a, side_b = resolve(a), resolve(b)
-    pair = f"(actor1_country IN {_in(side_a)} AND actor2_country IN {_in(side_b)})"
+    pair = f"(actor1_country IN {sql_in(side_a)} AND actor2_country IN {sql_in(side_b)})"
     if not directed:
-        pair += f" OR (actor1_country IN {_in(side_b)} AND actor2_country IN {_in(side_a)})"
+        pair += f" OR (actor1_country IN {sql_in(side_b)} AND actor2_country IN {sql_in(side_a)})"
     sql = f"""
     SELECT CAST(date_trunc('{freq}', event_date) AS DATE) AS period, event_id, event_date, actor1_country,
            actor2_country, event_code, quad_class, goldstein, coalesce(num_sources, 1) AS w, source_url, outlet,
@@ -265,7 +267,7 @@ def dyad_events(target: Store | Engine, a: str | Sequence[str], b: str | Sequenc
 
 def dyad_quad_counts(target: Store | Engine, countries: list[str], freq: str = "month") -> pd.DataFrame:
     """Events between every pair of ``countries`` (either direction), per period and quad class."""
-    _check_freq(freq)
+    check_freq(freq)
     codes = sorted(set(resolve(countries)))
     if len(codes) < 2:
         raise InputError("a dyad needs at least two countries")
@@ -292,7 +294,7 @@ def dyad_quad_counts(target: Store | Engine, countries: list[str], freq: str = "
 def dyad_categories(target: Store | Engine, a: str | Sequence[str], b: str | Sequence[str], *, by: str = "plover",
                     freq: str = "month", where: EventFilter | None = None) -> pd.DataFrame:
     """Source-weighted events between the sides per period and category (PLOVER or CAMEO root)."""
-    _check_freq(freq)
+    check_freq(freq)
     if by not in ("plover", "root"):
         raise InputError("--by must be plover or root")
     where = where or EventFilter()
@@ -302,8 +304,8 @@ def dyad_categories(target: Store | Engine, a: str | Sequence[str], b: str | Seq
     SELECT CAST(date_trunc('{freq}', event_date) AS DATE) AS period, {column} AS category,
            count(*) AS events, sum(coalesce(num_sources, 1)) AS weight
     FROM events
-    WHERE {where.where()} AND ((actor1_country IN {_in(side_a)} AND actor2_country IN {_in(side_b)})
-       OR (actor1_country IN {_in(side_b)} AND actor2_country IN {_in(side_a)}))
+    WHERE {where.where()} AND ((actor1_country IN {sql_in(side_a)} AND actor2_country IN {sql_in(side_b)})
+       OR (actor1_country IN {sql_in(side_b)} AND actor2_country IN {sql_in(side_a)}))
     GROUP BY ALL ORDER BY period, category
     """
     return engine_for(target).df(sql)
@@ -318,7 +320,7 @@ def dyad_matrix(target: Store | Engine, countries: str | Sequence[str], *, where
     frame = engine_for(target).df(f"""
         SELECT least(actor1_country, actor2_country) AS a, greatest(actor1_country, actor2_country) AS b,
                sum(goldstein * coalesce(num_sources, 1)) / sum(coalesce(num_sources, 1)) AS g
-        FROM events WHERE {where.where()} AND actor1_country IN {_in(codes)} AND actor2_country IN {_in(codes)}
+        FROM events WHERE {where.where()} AND actor1_country IN {sql_in(codes)} AND actor2_country IN {sql_in(codes)}
           AND actor1_country <> actor2_country
         GROUP BY ALL""")
     grid = np.full((len(codes), len(codes)), np.nan)

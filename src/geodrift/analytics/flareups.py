@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from geodrift.analytics.dyads import EventFilter, _check_freq, _in, complete_periods, dyad_series, resolve
+from geodrift.analytics.dyads import EventFilter, check_freq, complete_periods, dyad_series, resolve, sql_in
 from geodrift.analytics.engine import Engine, engine_for
 from geodrift.errors import InputError
 from geodrift.store import Store
@@ -35,13 +35,13 @@ def volume(target: Store | Engine, *, freq: str, where: EventFilter) -> pd.DataF
 def place_series(target: Store | Engine, country: str, *, freq: str = "week",
                  where: EventFilter | None = None) -> pd.DataFrame:
     """Per-period material-conflict events located in ``country``."""
-    _check_freq(freq)
+    check_freq(freq)
     where = where or EventFilter()
     codes = resolve(country)
     frame = engine_for(target).df(f"""
         SELECT CAST(date_trunc('{freq}', event_date) AS DATE) AS period,
                sum(CASE WHEN quad_class = 4 THEN 1 ELSE 0 END) AS conflict_events
-        FROM events WHERE {where.where()} AND action_geo_country IN {_in(codes)}
+        FROM events WHERE {where.where()} AND action_geo_country IN {sql_in(codes)}
         GROUP BY ALL ORDER BY period""")
     return complete_periods(frame, freq, where)
 
@@ -99,7 +99,7 @@ def flareups(target: Store | Engine, a: str | Sequence[str] | None = None, b: st
     """Flare-ups on the dyad a–b or in ``country``, period by period (see module docstring)."""
     if country is not None and (a or b):
         raise InputError("give either a dyad (A B) or --country, not both")
-    _check_freq(freq)
+    check_freq(freq)
     where = where or EventFilter()
     if country is not None:
         series = place_series(target, country, freq=freq, where=where)

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from geodrift.analytics.dyads import EventFilter, _in, resolve
+from geodrift.analytics.dyads import EventFilter, resolve, sql_in
 from geodrift.analytics.engine import Engine, engine_for
 from geodrift.errors import InputError
 from geodrift.store import Store
@@ -17,9 +17,9 @@ def located_events(target: Store | Engine, a: str | Sequence[str] | None = None,
     """Events with coordinates between a and b (either direction), or located in ``country``."""
     where = where or EventFilter()
     if country is not None:
-        scope = f"action_geo_country IN {_in(resolve(country))}"
+        scope = f"action_geo_country IN {sql_in(resolve(country))}"
     elif a and b:
-        side_a, side_b = _in(resolve(a)), _in(resolve(b))
+        side_a, side_b = sql_in(resolve(a)), sql_in(resolve(b))
         scope = (f"((actor1_country IN {side_a} AND actor2_country IN {side_b}) "
                  f"OR (actor1_country IN {side_b} AND actor2_country IN {side_a}))")
     else:
