@@ -1,11 +1,13 @@
-"""The main job on the embedded default: the flagship case, from the reference data to the alignment view.
+"""The main job on the embedded default: the flagship case, from the reference data to the briefing and analysis.
 
-Later issues add the briefing, the analysis report and the forecasts.
+Ingest the reference event files, code the seed article, load UN votes, then write the South Caucasus
+briefing for late July 2020 and the analysis of Azerbaijan between Russia and Turkey in 2020.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -15,12 +17,16 @@ from rich.table import Table
 from geodrift.analytics.alignment import alignment_series
 from geodrift.analytics.dyads import EventFilter, dyad_quad_counts
 from geodrift.analytics.unvotes import load_unvotes, unvote_alignment
+from geodrift.codebooks import briefing_regions
 from geodrift.coding.articles import Article, read_articles
 from geodrift.coding.coder import DictionaryCoder
 from geodrift.coding.merge import merge_events
 from geodrift.errors import InputError
 from geodrift.ingest import ingest_files, store_coded
+from geodrift.report.analysis import build_analysis
+from geodrift.report.briefing import build_briefing
 from geodrift.report.charts import series_chart
+from geodrift.report.render import write_document
 from geodrift.store import Store
 
 CAUCASUS = ["ARM", "AZE", "GEO", "RUS", "TUR"]
@@ -54,7 +60,8 @@ SEED_PUBLISHED = dt.date(2020, 7, 24)
 
 def code_seed(store: Store, seed_dir: Path, console: Console) -> None:
     """Code the seed article (../shared/seed) into the store and show its events."""
-    articles = [a for a in read_articles([seed_dir], SEED_PUBLISHED) if isinstance(a, Article)]
+    articles = [replace(a, url=a.url or Path(a.origin).resolve().as_uri(), outlet=a.outlet or "seed article")
+                for a in read_articles([seed_dir], SEED_PUBLISHED) if isinstance(a, Article)]
     rows, evidence = merge_events([row for article in articles for row in DictionaryCoder().code(article)])
     if not rows:
         console.print(f"no seed article found in {seed_dir}")
@@ -92,7 +99,34 @@ def run_demo(data_dir: Path, out_dir: Path, console: Console) -> None:
         series.to_csv(outputs[0], index=False)
         _dyad_tables(series, console)
         outputs += _flagship(store, out_dir, console)
-    console.print("wrote: " + ", ".join(str(p) for p in [db, *outputs]))
+        reports = _reports(store, out_dir)
+    console.print("wrote: " + ", ".join(str(p) for p in [db, *outputs]), soft_wrap=True)
+    console.print("\n[bold]Reports[/] (open the .html files in a browser; .md, .pdf and .json say the same):")
+    for label, paths in reports.items():
+        console.print(f"  {label}:", soft_wrap=True)
+        for path in paths:
+            console.print(f"    {path}", soft_wrap=True, highlight=False)
+
+
+BRIEF_DAY = dt.date(2020, 7, 24)
+BRIEF_DAYS = 14
+"""The demo briefs the fortnight to 24 July 2020: the Tovuz fighting, the Russian drills and the exercise announcement."""
+
+
+def _reports(store: Store, out_dir: Path) -> dict[str, list[Path]]:
+    """The flagship briefing and analysis in every format."""
+    region = briefing_regions()["caucasus"]
+    briefing = build_briefing(store, BRIEF_DAY, region, out_dir / "briefing", days=BRIEF_DAYS)
+    analysis = build_analysis(store, "AZE", "RUS", "TUR", dt.date(2020, 6, 1), dt.date(2021, 1, 1),
+                              out_dir / "analysis")
+    return {
+        f"South Caucasus briefing, {BRIEF_DAYS} days to {BRIEF_DAY:%d %B %Y} (ranked developments, flare-ups, "
+        "alignment shifts, each item citing its sources)":
+            write_document(briefing, out_dir / "briefing", f"briefing_caucasus_{BRIEF_DAY}"),
+        "Azerbaijan between Russia and Turkey, June-December 2020 (thesis, drift test, timeline, evidence for "
+        "and against, UN votes, source balance)":
+            write_document(analysis, out_dir / "analysis", "analysis_AZE_RUS_TUR"),
+    }
 
 
 def _published_ideal_points(data_dir: Path) -> Path | None:

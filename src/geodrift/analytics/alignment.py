@@ -52,6 +52,26 @@ def _score(gold: np.ndarray, weight: np.ndarray) -> float:
     return float((gold * weight).sum() / (weight.sum() + SHRINK))
 
 
+def alignment_summary(events: pd.DataFrame, *, n_boot: int = 500, rng: np.random.Generator | None = None,
+                      level: float = 0.9) -> dict[str, float]:
+    """One alignment value with its bootstrap interval from a set of alignment events (any span of time)."""
+    rng = rng or np.random.default_rng(0)
+    parts = {p: events[events.pole == p] for p in ("A", "B")}
+    arrays = {p: (part.goldstein.to_numpy(float), part.w.to_numpy(float)) for p, part in parts.items()}
+    g = {p: _score(*arrays[p]) for p in arrays}
+    boots = np.empty(n_boot)
+    for i in range(n_boot):
+        draw = {}
+        for p, (gold, weight) in arrays.items():
+            idx = rng.integers(0, len(gold), len(gold)) if len(gold) else np.array([], int)
+            draw[p] = _score(gold[idx], weight[idx])
+        boots[i] = (draw["B"] - draw["A"]) / 20
+    tail = (1 - level) / 2
+    return {"n_a": len(parts["A"]), "n_b": len(parts["B"]), "g_a": g["A"], "g_b": g["B"],
+            "alignment": (g["B"] - g["A"]) / 20, "lo": float(np.quantile(boots, tail)),
+            "hi": float(np.quantile(boots, 1 - tail))}
+
+
 def alignment_series(target: Store | Engine, swing: str, pole_a: str, pole_b: str, *, freq: str = "month",
                      where: EventFilter | None = None, n_boot: int = 500, seed: int = 0,
                      level: float = 0.9) -> pd.DataFrame:
@@ -63,21 +83,8 @@ def alignment_series(target: Store | Engine, swing: str, pole_a: str, pole_b: st
     where = where or EventFilter()
     events = alignment_events(target, swing, pole_a, pole_b, freq=freq, where=where)
     rng = np.random.default_rng(seed)
-    rows = []
-    for period, group in events.groupby("period"):
-        parts = {p: group[group.pole == p] for p in ("A", "B")}
-        g = {p: _score(parts[p].goldstein.to_numpy(float), parts[p].w.to_numpy(float)) for p in parts}
-        boots = np.empty(n_boot)
-        for i in range(n_boot):
-            draw = {}
-            for p, part in parts.items():
-                idx = rng.integers(0, len(part), len(part)) if len(part) else np.array([], int)
-                draw[p] = _score(part.goldstein.to_numpy(float)[idx], part.w.to_numpy(float)[idx])
-            boots[i] = (draw["B"] - draw["A"]) / 20
-        tail = (1 - level) / 2
-        rows.append({"period": period, "n_a": len(parts["A"]), "n_b": len(parts["B"]), "g_a": g["A"], "g_b": g["B"],
-                     "alignment": (g["B"] - g["A"]) / 20, "lo": float(np.quantile(boots, tail)),
-                     "hi": float(np.quantile(boots, 1 - tail))})
+    rows = [{"period": period, **alignment_summary(group, n_boot=n_boot, rng=rng, level=level)}
+            for period, group in events.groupby("period")]
     frame = pd.DataFrame(rows, columns=["period", "n_a", "n_b", "g_a", "g_b", "alignment", "lo", "hi"])
     frame = complete_periods(frame, freq, where)
     empty = frame["n_a"].isna()

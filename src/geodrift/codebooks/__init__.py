@@ -133,3 +133,81 @@ def groups() -> dict[str, tuple[str, ...]]:
 def regions() -> list[dict[str, str]]:
     """Regions and towns the city gazetteer lacks or lists wrongly (Nagorno-Karabakh, Stepanakert, Abkhazia, ...)."""
     return data_rows("regions.tsv")
+
+
+@dataclass(frozen=True)
+class BriefingRegion:
+    """A region a briefing covers: member countries, outside powers active there, and the poles of alignment."""
+
+    region: str
+    name: str
+    members: tuple[str, ...]
+    powers: tuple[str, ...]
+    poles: tuple[str, str]
+
+    @property
+    def countries(self) -> tuple[str, ...]:
+        return self.members + self.powers
+
+
+@cache
+def briefing_regions() -> dict[str, BriefingRegion]:
+    """Regions named in ``geodrift brief --region`` (codebooks/data/briefing_regions.tsv)."""
+    found = {}
+    for r in data_rows("briefing_regions.tsv"):
+        poles = r["poles"].split()
+        found[r["region"]] = BriefingRegion(r["region"], r["name"], tuple(r["members"].split()),
+                                            tuple(r["powers"].split()), (poles[0], poles[1]))
+    return found
+
+
+GENERIC_CCTLDS = frozenset({"tv", "io", "co", "me", "fm", "ly", "cc", "ws", "ai", "gg", "to", "info"})
+"""Country-code domains used by outlets anywhere; they say nothing about where an outlet is based."""
+
+
+@cache
+def _outlet_patterns() -> list[tuple[str, str]]:
+    return [(r["pattern"], r["iso3"]) for r in data_rows("outlet_countries.tsv")]
+
+
+def outlet_country(outlet: object, url: object = None) -> str | None:
+    """The country an outlet is based in, from known outlet names/domains, else the URL's country-code domain.
+
+    Used to show the balance of sources behind a conclusion; None when it cannot be told (.com, .org, ...).
+    """
+    outlet = outlet if isinstance(outlet, str) else None
+    url = url if isinstance(url, str) else None
+    text = " ".join(x for x in (outlet, url) if x).lower()
+    if not text:
+        return None
+    for pattern, iso3 in _outlet_patterns():
+        if pattern in text:
+            return iso3
+    host = (url or outlet or "").lower().split("//")[-1].split("/")[0]
+    tld = host.rsplit(".", 1)[-1] if "." in host else ""
+    if tld in GENERIC_CCTLDS:
+        return None
+    country = pycountry.countries.get(alpha_2="GB" if tld == "uk" else tld.upper()) if len(tld) == 2 else None
+    return country.alpha_3 if country else None
+
+
+SHORT_NAMES = {"RUS": "Russia", "TUR": "Turkey", "IRN": "Iran", "SYR": "Syria", "KOR": "South Korea", "PRK": "North Korea",
+               "MDA": "Moldova", "TWN": "Taiwan", "VEN": "Venezuela", "BOL": "Bolivia", "TZA": "Tanzania",
+               "VNM": "Vietnam", "LAO": "Laos", "PSE": "Palestine", "GBR": "the United Kingdom",
+               "USA": "the United States", "COD": "DR Congo"}
+
+
+@cache
+def country_name(code: str | None) -> str:
+    """A plain English name for an ISO3 code or group, as a reader expects it ('Russia', not 'Russian Federation')."""
+    if not code:
+        return "an unnamed party"
+    if code in SHORT_NAMES:
+        return SHORT_NAMES[code]
+    if code in groups():
+        return code
+    try:
+        country = pycountry.countries.get(alpha_3=code)
+    except LookupError:
+        return code
+    return str(getattr(country, "common_name", None) or country.name) if country else code

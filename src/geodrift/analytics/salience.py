@@ -1,0 +1,92 @@
+"""Developments: the events of a window grouped into what happened, ranked by salience.
+
+A development is the events of one pair of countries (either direction), one CAMEO root code and
+one modality within the window. Its salience adds three things a desk editor weighs:
+
+    salience = log2(1 + sources) + 2 * escalation + novelty / 2
+
+- sources: distinct outlets (or GDELT's NumSources when larger): corroboration;
+- escalation: max(0, -mean Goldstein) / 10, in [0, 1]: how hostile;
+- novelty: -log10 P(N >= n) for N ~ Poisson(rate of the pair's events of the same quad class over
+  the ``baseline_days`` before the window, scaled to the window), capped at 6: how unusual.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import replace
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from geodrift.analytics.dyads import EventFilter, sql_in
+from geodrift.analytics.engine import Engine, engine_for
+from geodrift.events import Modality
+from geodrift.store import Store
+
+NOVELTY_CAP = 6.0
+ALL_MODALITIES = tuple(m.value for m in Modality)
+
+COLUMNS = ["a", "b", "root", "quad_class", "modality", "events", "sources", "goldstein", "places", "first_date",
+           "last_date", "baseline", "novelty", "escalation", "salience", "event_ids", "outlets"]
+
+
+def developments(target: Store | Engine, countries: Sequence[str], start: dt.date, end: dt.date, *,
+                 members: Sequence[str] = (), baseline_days: int = 90, where: EventFilter | None = None,
+                 top: int | None = None, by_day: bool = False) -> pd.DataFrame:
+    """Developments among ``countries`` with event dates in [start, end), most salient first.
+
+    Every modality counts (an announced exercise is news); ``where`` filters roles and sources.
+    With ``members``, only events involving at least one member count (a region's own news, not
+    the outside powers' dealings elsewhere). ``event_ids`` lists each development's events,
+    best-sourced first. ``by_day`` splits developments by event date (for timelines).
+    """
+    where = where or EventFilter()
+    frame = engine_for(target).df(f"""
+        SELECT event_id, event_date, actor1_country, actor2_country, event_root_code AS root, quad_class, goldstein,
+               coalesce(modality, 'actual') AS modality, coalesce(num_sources, 1) AS num_sources,
+               coalesce(nullif(outlet, ''), regexp_extract(source_url, '//([^/]+)', 1), source) AS outlet,
+               action_geo_name, confidence
+        FROM events
+        WHERE event_date >= DATE '{(start - dt.timedelta(days=baseline_days)).isoformat()}'
+          AND event_date < DATE '{end.isoformat()}'
+          AND {replace(where, modalities=ALL_MODALITIES).where()}
+          AND actor1_country IN {sql_in(countries)}
+          AND (actor2_country IS NULL OR actor2_country IN {sql_in(countries)})
+          AND event_root_code IS NOT NULL""")
+    if members:
+        frame = frame[frame.actor1_country.isin(members) | frame.actor2_country.isin(members)]
+    pair = np.where(frame.actor2_country.isna() | (frame.actor1_country <= frame.actor2_country.fillna("")),
+                    frame.actor1_country, frame.actor2_country)
+    other = np.where(pair == frame.actor1_country, frame.actor2_country, frame.actor1_country)
+    frame = frame.assign(a=pair, b=other)
+    window = frame[pd.to_datetime(frame.event_date) >= pd.Timestamp(start)]
+    history = frame[pd.to_datetime(frame.event_date) < pd.Timestamp(start)]
+    if window.empty:
+        return pd.DataFrame(columns=COLUMNS)
+    baseline = history.groupby(["a", "b", "quad_class"], dropna=False).size()
+    days = (end - start).days
+    rows = []
+    keys = ["a", "b", "root", "modality", *(["event_date"] if by_day else [])]
+    for key, group in window.groupby(keys, dropna=False):
+        a, b, root, modality = key[:4]
+        group = group.sort_values(["num_sources", "confidence"], ascending=False)
+        quad = int(group.quad_class.mode().iloc[0])
+        past = int(baseline.get((a, b, quad), 0))
+        rate = (past + 0.5) / baseline_days * days
+        novelty = min(NOVELTY_CAP, float(-np.log10(max(stats.poisson.sf(len(group) - 1, rate), 1e-300))))
+        sources = max(group.outlet.nunique(), int(group.num_sources.max()))
+        escalation = max(0.0, -float(group.goldstein.mean())) / 10
+        rows.append({
+            "a": a, "b": b if isinstance(b, str) else None, "root": root, "quad_class": quad, "modality": modality,
+            "events": len(group), "sources": sources, "goldstein": float(group.goldstein.mean()),
+            "places": sorted({p for p in group.action_geo_name if isinstance(p, str) and p}),
+            "first_date": min(group.event_date), "last_date": max(group.event_date), "baseline": past,
+            "novelty": novelty, "escalation": escalation,
+            "salience": float(np.log2(1 + sources) + 2 * escalation + novelty / 2),
+            "event_ids": list(group.event_id), "outlets": sorted({o for o in group.outlet if isinstance(o, str)}),
+        })
+    result = pd.DataFrame(rows, columns=COLUMNS).sort_values(["salience", "events"], ascending=False)
+    return result.head(top).reset_index(drop=True) if top else result.reset_index(drop=True)

@@ -1,0 +1,80 @@
+"""CLI verbs for reports: the daily briefing and the country analysis."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from geodrift.analytics.dyads import resolve
+from geodrift.cli_common import DbOption, day, open_store, out, settings, user_errors
+from geodrift.codebooks import BriefingRegion, briefing_regions
+from geodrift.errors import InputError
+from geodrift.report.analysis import build_analysis
+from geodrift.report.briefing import build_briefing
+from geodrift.report.render import FORMATS, write_document
+
+OutOption = Annotated[Path, typer.Option("--out", help="folder for the report files")]
+FormatsOption = Annotated[str, typer.Option("--formats", help=f"comma list of {', '.join(FORMATS)}")]
+ALL_FORMATS = ",".join(FORMATS)
+
+
+def region_of(spec: str) -> BriefingRegion:
+    """A named region (caucasus, ...) or a comma list of countries (all members; no outside powers)."""
+    known = briefing_regions()
+    if spec.lower() in known:
+        return known[spec.lower()]
+    countries = resolve(spec.split(","))
+    if len(countries) < 2:
+        raise InputError(f"--region {spec!r}: name a region ({', '.join(known)}) or at least two countries")
+    return BriefingRegion(spec, ", ".join(countries), countries, (), (countries[0], countries[1]))
+
+
+def _formats(spec: str) -> tuple[str, ...]:
+    return tuple(f.strip().lower() for f in spec.split(",") if f.strip())
+
+
+def brief(
+    date: Annotated[str, typer.Option("--date", help="the day briefed, YYYY-MM-DD")],
+    region: Annotated[str, typer.Option("--region", help="region name or comma list of countries")] = "caucasus",
+    days: Annotated[int, typer.Option("--days", help="days covered, ending on --date")] = 1,
+    out_dir: OutOption = Path("out/briefing"), formats: FormatsOption = ALL_FORMATS, db: DbOption = None,
+) -> None:
+    """The daily briefing: developments ranked by salience, flare-ups, alignment shifts, what to watch."""
+    with user_errors():
+        when = day(date, "--date")
+        assert when is not None
+        chosen = region_of(region)
+        with open_store(settings(db), read_only=True) as store:
+            document = build_briefing(store, when, chosen, out_dir, days=days)
+        paths = write_document(document, out_dir, f"briefing_{chosen.region}_{when}", _formats(formats))
+        out.print("wrote: " + ", ".join(str(p) for p in paths), soft_wrap=True)
+
+
+def analyze(
+    country: Annotated[str, typer.Argument(help="the swing state, e.g. AZE")],
+    poles: Annotated[tuple[str, str], typer.Option("--poles", help="the two poles, e.g. --poles RUS TUR")],
+    start: Annotated[str, typer.Option("--from", help="first day, YYYY-MM-DD")],
+    end: Annotated[str, typer.Option("--to", help="last day (inclusive), YYYY-MM-DD")],
+    out_dir: OutOption = Path("out/analysis"), formats: FormatsOption = ALL_FORMATS, db: DbOption = None,
+) -> None:
+    """A country analysis: thesis, drift, timeline, evidence for and against, UN votes, source balance."""
+    with user_errors():
+        first, last = day(start, "--from"), day(end, "--to")
+        assert first is not None and last is not None
+        if last < first:
+            raise InputError(f"empty date range: --to {last} is before --from {first}")
+        swing, pole_a, pole_b = (resolve(c)[0] for c in (country, *poles))
+        with open_store(settings(db), read_only=True) as store:
+            out_dir.mkdir(parents=True, exist_ok=True)
+            document = build_analysis(store, swing, pole_a, pole_b, first, last + dt.timedelta(days=1), out_dir)
+        paths = write_document(document, out_dir, f"analysis_{swing}_{pole_a}_{pole_b}", _formats(formats))
+        out.print("wrote: " + ", ".join(str(p) for p in paths), soft_wrap=True)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the report verbs to the main app."""
+    app.command()(brief)
+    app.command()(analyze)

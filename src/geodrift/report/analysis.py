@@ -1,0 +1,260 @@
+"""The country analysis: where a swing state stands between two poles, whether it drifted, and the evidence
+on both sides, from events and UN votes, with the balance of sources behind the conclusion."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from geodrift.analytics.alignment import alignment_events, alignment_series, alignment_summary
+from geodrift.analytics.dyads import EventFilter, dyad_series
+from geodrift.analytics.salience import developments
+from geodrift.analytics.shifts import alignment_drift
+from geodrift.analytics.unvotes import unvote_alignment
+from geodrift.codebooks import country_name, outlet_country
+from geodrift.errors import InputError
+from geodrift.report.briefing import development_text
+from geodrift.report.charts import series_chart
+from geodrift.report.citations import citations
+from geodrift.report.document import Chart, Document, Paragraph, Section, Table, now_iso, records
+from geodrift.report.narrative import Narrator, TemplateNarrator, percent, signed
+from geodrift.store import Store
+
+EVIDENCE_ITEMS = 10
+
+
+def build_analysis(store: Store, swing: str, pole_a: str, pole_b: str, start: dt.date, end: dt.date, out_dir: Path, *,
+                   narrator: Narrator | None = None, forecasts: pd.DataFrame | None = None) -> Document:
+    """The analysis of ``swing`` between ``pole_a`` (-1) and ``pole_b`` (+1) over [start, end)."""
+    narrator = narrator or TemplateNarrator()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    where = EventFilter(start=start, end=end)
+    events = alignment_events(store, swing, pole_a, pole_b, where=where)
+    if events.empty:
+        raise InputError(f"no events between {swing} and {pole_a} or {pole_b} from {start} to {end}: "
+                         "nothing to analyse (check the store with `geodrift db info`)")
+    events["contribution"] = events.w * events.goldstein * events.pole.map({"A": -1.0, "B": 1.0}) / 20
+    events["outlet_country"] = [outlet_country(o, u) for o, u in zip(events.outlet, events.source_url, strict=True)]
+    names = {"swing": country_name(swing), "pole_a": country_name(pole_a), "pole_b": country_name(pole_b)}
+    overall = alignment_summary(events)
+    direction = _direction(overall)
+    sections = [_thesis(store, swing, pole_a, pole_b, where, events, overall, names, start, end, out_dir, narrator)]
+    sections.append(_event_view(store, swing, pole_a, pole_b, where, names, out_dir, narrator))
+    sections.append(_timeline(store, swing, pole_a, pole_b, start, end, narrator))
+    sections += _evidence(events, direction or 1.0, names, narrator)
+    sections.append(_unvotes(store, swing, pole_a, pole_b, end, names, out_dir, narrator))
+    sections.append(_balance(events, overall, narrator))
+    if forecasts is not None and not forecasts.empty:
+        sections.append(Section("Forecasts", tables=[_forecast_table(forecasts)]))
+    document = Document(
+        kind="analysis", title=f"{names['swing']} between {names['pole_a']} and {names['pole_b']}",
+        subtitle=f"Country analysis from stored events and UN votes, {start:%d %B %Y} to "
+                 f"{end - dt.timedelta(days=1):%d %B %Y}. Alignment runs from -1 ({names['pole_a']}) "
+                 f"to +1 ({names['pole_b']}).",
+        generated=now_iso(), sections=sections, citations={},
+        parameters={"country": swing, "poles": [pole_a, pole_b], "from": start.isoformat(), "to": end.isoformat()})
+    document.citations = citations(store, document.cited_ids())
+    return document
+
+
+def _direction(summary: dict[str, float]) -> float | None:
+    """+1 toward pole B, -1 toward pole A, None when the interval includes 0."""
+    if summary["lo"] > 0:
+        return 1.0
+    if summary["hi"] < 0:
+        return -1.0
+    return None
+
+
+def _fmt_summary(summary: dict[str, float]) -> dict[str, str | int]:
+    return {"alignment": signed(summary["alignment"]), "lo": signed(summary["lo"]), "hi": signed(summary["hi"]),
+            "n_a": int(summary["n_a"]), "n_b": int(summary["n_b"])}
+
+
+def _top(events: pd.DataFrame, sign: float, n: int = 5) -> list[str]:
+    chosen = events[events.contribution * sign > 0]
+    return list(chosen.reindex(chosen.contribution.abs().sort_values(ascending=False).index).event_id.head(n))
+
+
+def _thesis(store: Store, swing: str, pole_a: str, pole_b: str, where: EventFilter, events: pd.DataFrame,
+            overall: dict[str, float], names: dict[str, str], start: dt.date, end: dt.date, out_dir: Path,
+            narrator: Narrator) -> Section:
+    section = Section("Thesis")
+    direction = _direction(overall)
+    facts = {**names, **_fmt_summary(overall), "start": f"{start:%d %B %Y}",
+             "end": f"{end - dt.timedelta(days=1):%d %B %Y}"}
+    if direction is None:
+        section.paragraphs.append(Paragraph(narrator.say("thesis_unclear", facts), _top(events, 1) + _top(events, -1)))
+    else:
+        closer, farther = (names["pole_b"], names["pole_a"]) if direction > 0 else (names["pole_a"], names["pole_b"])
+        section.paragraphs.append(Paragraph(narrator.say("thesis", {**facts, "closer": closer, "farther": farther}),
+                                            _top(events, direction)))
+    freq = "month" if (end - start).days >= 365 else "week"
+    try:
+        drift = alignment_drift(store, swing, pole_a, pole_b, freq=freq, where=where)
+    except InputError:
+        drift = None
+    series = drift.series if drift else alignment_series(store, swing, pole_a, pole_b, freq=freq, where=where)
+    periods = int(series.alignment.notna().sum())
+    points = drift.points if drift else []
+    for point in points:
+        assert drift is not None
+        evidence = drift.evidence.get(point.date, pd.DataFrame(columns=["event_id"]))
+        section.paragraphs.append(Paragraph(narrator.say("drift", {
+            "when": f"the {freq} of {point.date:%d %B %Y}", "freq": freq, "before": signed(point.before),
+            "after": signed(point.after),
+            "shift_sd": f"{abs(point.shift_sd):.1f}", "confidence": percent(point.confidence),
+            "toward": names["pole_b"] if point.shift > 0 else names["pole_a"]}), list(evidence.event_id.head(5))))
+    if not points:
+        section.paragraphs.append(Paragraph(narrator.say("no_drift", {"periods": periods, "freq": freq})))
+    section.tables.append(Table(
+        f"Alignment per {freq} (shrunken source-weighted Goldstein gap, 90% bootstrap interval; "
+        f"{int(series.alignment.isna().sum())} {freq}s without events omitted)",
+        [freq, f"events with {pole_a}", f"events with {pole_b}", "alignment", "interval"],
+        [[f"{r.period:%Y-%m-%d}" if freq == "week" else f"{r.period:%Y-%m}", str(r.n_a), str(r.n_b),
+          signed(r.alignment),
+          f"{signed(r.lo)} to {signed(r.hi)}"] for r in records(series) if r.alignment == r.alignment]))
+    if periods:
+        path = out_dir / f"analysis_{swing}_{pole_a}_{pole_b}_alignment.png"
+        title = f"{names['swing']} between {names['pole_a']} (-1) and {names['pole_b']} (+1), per {freq}"
+        series_chart(series, "alignment", path, lo="lo", hi="hi", changes=[p.date for p in points],
+                     ylabel=f"← {pole_a}   alignment   {pole_b} →", title=title)
+        section.charts.append(Chart(title, path, f"Alignment of {names['swing']} per {freq} with a 90% interval band"
+                                                 f"{' and dashed change-point lines' if points else ''}."))
+    return section
+
+
+def _event_view(store: Store, swing: str, pole_a: str, pole_b: str, where: EventFilter, names: dict[str, str],
+                out_dir: Path, narrator: Narrator) -> Section:
+    section = Section("The event view: each dyad")
+    for pole in (pole_a, pole_b):
+        series = dyad_series(store, swing, pole, freq="month", where=where)
+        total = int(series.events.sum())
+        mean = float(np.average(series.goldstein_mean.fillna(0), weights=series.weight)) if series.weight.sum() else 0.0
+        section.paragraphs.append(Paragraph(narrator.say("event_dyad", {
+            "swing": names["swing"], "pole": country_name(pole), "events": total, "goldstein": signed(mean),
+            "coop": int(series.q1.sum() + series.q2.sum()), "conflict": int(series.q3.sum() + series.q4.sum())})))
+        if total:
+            path = out_dir / f"analysis_{swing}_{pole}_goldstein.png"
+            title = f"{names['swing']}–{country_name(pole)}: mean Goldstein per month"
+            series_chart(series, "goldstein_mean", path, title=title, ylabel="Goldstein (-10 conflict … +10 cooperation)")
+            section.charts.append(Chart(title, path, f"Monthly source-weighted mean Goldstein value of events between "
+                                                     f"{names['swing']} and {country_name(pole)}."))
+    return section
+
+
+def _timeline(store: Store, swing: str, pole_a: str, pole_b: str, start: dt.date, end: dt.date,
+              narrator: Narrator) -> Section:
+    section = Section("Timeline of key events")
+    found = developments(store, [swing, pole_a, pole_b, *_neighbours(store, swing, start, end)], start, end,
+                         members=[swing], top=15, by_day=True)
+    for row in records(found.sort_values("first_date")):
+        section.items.append(Paragraph(development_text(row, narrator), list(row.event_ids[:3])))
+    return section
+
+
+def _neighbours(store: Store, swing: str, start: dt.date, end: dt.date, n: int = 3) -> list[str]:
+    """The countries the swing state had most events with in the period (besides the poles)."""
+    frame = store.df(f"""
+        SELECT CASE WHEN actor1_country = '{swing}' THEN actor2_country ELSE actor1_country END AS other, count(*) AS n
+        FROM events WHERE event_date >= DATE '{start}' AND event_date < DATE '{end}'
+          AND (actor1_country = '{swing}' OR actor2_country = '{swing}')
+        GROUP BY 1 HAVING other IS NOT NULL AND other <> '{swing}' ORDER BY n DESC LIMIT {n}""")
+    return list(frame.other)
+
+
+def _evidence(events: pd.DataFrame, direction: float, names: dict[str, str], narrator: Narrator) -> list[Section]:
+    """Evidence for and against, the same number of items each, so neither side is hidden."""
+    toward = {1.0: names["pole_b"], -1.0: names["pole_a"]}
+    total = float(events.contribution.abs().sum()) or 1.0
+    built = []
+    for heading, sign in (("Evidence for the thesis", direction), ("Evidence against the thesis", -direction)):
+        chosen = events[events.contribution * sign > 0]
+        section = Section(heading)
+        section.paragraphs.append(Paragraph(narrator.say("evidence", {
+            "n": len(chosen), "toward": toward[sign], "share": percent(float(chosen.contribution.abs().sum()) / total),
+            "total": len(events)})))
+        for event_id in _top(events, sign, EVIDENCE_ITEMS):
+            row = records(events[events.event_id == event_id])[0]
+            section.items.append(Paragraph(
+                f"{row.event_date:%d %b %Y}, contribution {signed(float(row.contribution))}: "
+                f"{(row.evidence_sentence or '').strip() or 'event ' + event_id}", [event_id]))
+        built.append(section)
+    return built
+
+
+def _unvotes(store: Store, swing: str, pole_a: str, pole_b: str, end: dt.date, names: dict[str, str], out_dir: Path,
+             narrator: Narrator) -> Section:
+    section = Section("The UN-vote view")
+    if not store.has_table("un_votes"):
+        section.paragraphs.append(Paragraph(narrator.say("no_unvotes", {})))
+        return section
+    votes = unvote_alignment(store, swing, pole_a, pole_b, start=end.year - 12, end=end.year)
+    position = "alignment_published" if "alignment_published" in votes and votes.alignment_published.notna().any() \
+        else "alignment"
+    known = votes[votes.agreement_a.notna()]
+    if not known.empty:
+        last = records(known)[-1]
+        value = getattr(last, position)
+        section.paragraphs.append(Paragraph(narrator.say("unvotes", {
+            **names, "agree_a": percent(float(last.agreement_a)), "agree_b": percent(float(last.agreement_b)),
+            "year": int(last.year), "position": signed(float(value)) if value == value else "unknown",
+            "source": "Bailey–Strezhnev–Voeten ideal points" if position == "alignment_published"
+            else "ideal points estimated by geodrift"})))
+    section.tables.append(Table(
+        f"UN General Assembly votes: agreement and position on the {pole_a} (-1) to {pole_b} (+1) line",
+        ["year", f"agreement with {pole_a}", f"agreement with {pole_b}", "position (geodrift)", "position (published)"],
+        [[str(r["year"]), _pct(r.get("agreement_a")), _pct(r.get("agreement_b")), _sgn(r.get("alignment")),
+          _sgn(r.get("alignment_published"))] for r in votes.to_dict("records")]))
+    chartable = votes.assign(period=pd.to_datetime(votes.year.astype(str) + "-01-01"))
+    if chartable[position].notna().any():
+        path = out_dir / f"analysis_{swing}_{pole_a}_{pole_b}_unvotes.png"
+        title = f"{names['swing']} on the {pole_a}–{pole_b} ideal-point line (UN votes)"
+        series_chart(chartable, position, path, title=title, ylabel=f"← {pole_a}   position   {pole_b} →")
+        section.charts.append(Chart(title, path, f"Yearly position of {names['swing']} between {names['pole_a']} and "
+                                                 f"{names['pole_b']} from UN General Assembly ideal points."))
+    return section
+
+
+def _balance(events: pd.DataFrame, overall: dict[str, float], narrator: Narrator) -> Section:
+    """Outlets and their countries, and the conclusion with each country's outlets left out."""
+    section = Section("Source balance")
+    known = events[events.outlet_country.notna()]
+    outlets = events.outlet.fillna(events.source_url).nunique()
+    section.paragraphs.append(Paragraph(narrator.say("balance", {
+        "outlets": outlets, "countries": known.outlet_country.nunique(),
+        "unknown": int(events.outlet_country.isna().sum())})))
+    direction = _direction(overall) or float(np.sign(overall["alignment"]) or 1.0)
+    rows, fails = [], []
+    for country, group in events.groupby(events.outlet_country.fillna("unknown")):
+        rest = alignment_summary(events[events.outlet_country.fillna("unknown") != country], n_boot=200)
+        holds = np.sign(rest["alignment"]) == direction
+        if not holds:
+            fails.append(country_name(country) if country != "unknown" else "unknown countries")
+        rows.append([str(country), str(len(group)), str(group.outlet.fillna(group.source_url).nunique()),
+                     signed(float(group.contribution.sum())), signed(rest["alignment"]),
+                     f"{signed(rest['lo'])} to {signed(rest['hi'])}", "yes" if holds else "no"])
+    rows.sort(key=lambda r: -int(r[1]))
+    section.paragraphs.append(Paragraph(narrator.say("balance_fails", {"countries": ", ".join(fails)}) if fails
+                                        else narrator.say("balance_holds", {})))
+    section.tables.append(Table(
+        f"Outlets by country, and the overall alignment ({signed(overall['alignment'])}) without them",
+        ["outlet country", "events", "outlets", "their net contribution", "alignment without them", "90% interval",
+         "direction holds"], rows))
+    return section
+
+
+def _forecast_table(forecasts: pd.DataFrame) -> Table:
+    return Table("Current forecasts with their backtest record", list(map(str, forecasts.columns)),
+                 [[str(v) for v in row] for row in forecasts.astype(str).to_numpy().tolist()])
+
+
+def _pct(value: object) -> str:
+    return percent(float(value)) if isinstance(value, float) and value == value else ""
+
+
+def _sgn(value: object) -> str:
+    return signed(float(value)) if isinstance(value, float) and value == value else ""

@@ -1,0 +1,185 @@
+"""The daily briefing: the day's developments in a region ranked by salience, flare-ups, alignment shifts and
+what to watch, every item citing the stored events behind it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from geodrift.analytics.dyads import EventFilter, dyad_events, dyad_series
+from geodrift.analytics.flareups import flareups
+from geodrift.analytics.salience import developments
+from geodrift.analytics.shifts import alignment_drift
+from geodrift.codebooks import BriefingRegion, cameo_codes, country_name
+from geodrift.errors import InputError
+from geodrift.report.charts import series_chart
+from geodrift.report.citations import citations
+from geodrift.report.document import Chart, Document, Paragraph, Section, Table, now_iso, records
+from geodrift.report.narrative import Narrator, TemplateNarrator, percent, signed
+from geodrift.store import Store
+
+BASELINE_DAYS = 90
+SHIFT_MONTHS = 6
+CITES_PER_ITEM = 5
+
+
+def names(codes: list[str] | tuple[str, ...]) -> str:
+    """'Armenia, Azerbaijan and Georgia'."""
+    named = [country_name(c) for c in codes]
+    return named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and " + named[-1]
+
+
+def _span(start: dt.date, end: dt.date) -> str:
+    last = end - dt.timedelta(days=1)
+    return f"{start:%d %B %Y}" if start == last else f"{start:%d %B} to {last:%d %B %Y}"
+
+
+def development_text(row: Any, narrator: Narrator) -> str:
+    """One ranked development as a sentence."""
+    what = cameo_codes()[str(row.root)].description if str(row.root) in cameo_codes() else f"CAMEO root {row.root}"
+    who = f"{country_name(row.a)} and {country_name(row.b)}" if isinstance(row.b, str) else country_name(row.a)
+    return narrator.say("development", {
+        "who": who, "what": what, "modality": row.modality, "places": row.places[:3], "events": row.events,
+        "sources": row.sources, "first_date": f"{row.first_date:%d %b}", "last_date": f"{row.last_date:%d %b}",
+        "baseline": row.baseline, "baseline_days": BASELINE_DAYS})
+
+
+def build_briefing(store: Store, day: dt.date, region: BriefingRegion, out_dir: Path, *, days: int = 1,
+                   narrator: Narrator | None = None, forecasts: pd.DataFrame | None = None, top: int = 15) -> Document:
+    """The briefing for the ``days`` days ending on ``day`` (inclusive), for ``region``.
+
+    ``forecasts`` (from geodrift.forecast) fills 'What to watch': columns where, k, horizon, p, model, skill.
+    """
+    if days < 1:
+        raise InputError("--days must be at least 1")
+    narrator = narrator or TemplateNarrator()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    end = day + dt.timedelta(days=1)
+    start = end - dt.timedelta(days=days)
+    span = _span(start, end)
+    found = developments(store, region.countries, start, end, members=region.members, baseline_days=BASELINE_DAYS)
+    sections = [_overview(found, region, span, narrator), _developments(found.head(top), narrator)]
+    sections.append(_flareups(store, found, region, start, end, narrator))
+    sections.append(_shifts(store, region, day, narrator))
+    sections.append(_watch(forecasts, narrator))
+    chart = _chart(store, found, end, out_dir)
+    if chart:
+        sections[1].charts.append(chart)
+    document = Document(
+        kind="briefing", title=f"{region.name} briefing, {day:%d %B %Y}",
+        subtitle=f"Events among {names(region.countries)} dated {span}, ranked by salience "
+                 f"(sources, escalation, novelty against the previous {BASELINE_DAYS} days).",
+        generated=now_iso(), sections=sections, citations={},
+        parameters={"date": day.isoformat(), "days": days, "region": region.region, "countries": list(region.countries)})
+    document.citations = citations(store, document.cited_ids())
+    return document
+
+
+def _overview(found: pd.DataFrame, region: BriefingRegion, span: str, narrator: Narrator) -> Section:
+    section = Section("Summary")
+    if found.empty:
+        section.paragraphs.append(Paragraph(narrator.say("no_developments", {
+            "countries": names(region.members), "span": span})))
+        return section
+    first = records(found)[0]
+    outlets = {o for row in found.outlets for o in row}
+    section.paragraphs.append(Paragraph(narrator.say("overview", {
+        "events": int(found.events.sum()), "countries": names(region.members), "span": span,
+        "sources": max(len(outlets), int(found.sources.max())), "developments": len(found),
+        "top": development_text(first, narrator)}), list(first.event_ids[:CITES_PER_ITEM])))
+    return section
+
+
+def _developments(found: pd.DataFrame, narrator: Narrator) -> Section:
+    section = Section("Developments")
+    for row in records(found):
+        section.items.append(Paragraph(development_text(row, narrator),
+                                       list(row.event_ids[:CITES_PER_ITEM])))
+    if not found.empty:
+        section.tables.append(Table(
+            "How each development was ranked", ["#", "countries", "CAMEO root", "modality", "events", "sources",
+                                                "mean Goldstein", "novelty", "salience"],
+            [[str(i + 1), f"{r.a}–{r.b if isinstance(r.b, str) else '·'}", str(r.root), r.modality, str(r.events), str(r.sources),
+              signed(r.goldstein), f"{r.novelty:.1f}", f"{r.salience:.2f}"] for i, r in enumerate(records(found))]))
+    return section
+
+
+def _flareups(store: Store, found: pd.DataFrame, region: BriefingRegion, start: dt.date, end: dt.date,
+              narrator: Narrator) -> Section:
+    section = Section("Flare-ups")
+    pairs = sorted({(r.a, r.b) for r in records(found) if r.quad_class == 4 and isinstance(r.b, str)})
+    week_start = pd.Timestamp(start) - pd.Timedelta(days=start.weekday())
+    history = EventFilter(start=start - dt.timedelta(weeks=60), end=end)
+    for a, b in pairs:
+        weeks = flareups(store, a, b, freq="week", where=history)
+        flagged = weeks[weeks.flare_up & (weeks.period >= week_start)]
+        for row in records(flagged):
+            conflict = dyad_events(store, a, b, freq="week", where=EventFilter(start=row.period.date(),
+                                                                                end=(row.period + pd.Timedelta(days=7)).date()))
+            conflict = conflict[conflict.quad_class == 4].sort_values("w", ascending=False)
+            section.items.append(Paragraph(narrator.say("flareup", {
+                "where": f"between {country_name(a)} and {country_name(b)}", "events": int(row.conflict_events),
+                "week": f"{row.period:%d %B %Y}", "expected": f"{row.expected:.1f}", "baseline": 26,
+                "p": f"{row.p_value:.2g}"}), list(conflict.event_id.head(CITES_PER_ITEM))))
+    if not section.items:
+        section.paragraphs.append(Paragraph(narrator.say("no_flareups", {"countries": names(region.members)})))
+    return section
+
+
+def _shifts(store: Store, region: BriefingRegion, day: dt.date, narrator: Narrator) -> Section:
+    section = Section("Alignment shifts")
+    pole_a, pole_b = region.poles
+    since = pd.Timestamp(day) - pd.DateOffset(months=SHIFT_MONTHS)
+    where = EventFilter(start=day - dt.timedelta(days=730), end=day + dt.timedelta(days=1))
+    for swing in region.members:
+        if swing in (pole_a, pole_b):
+            continue
+        try:
+            drift = alignment_drift(store, swing, pole_a, pole_b, where=where)
+        except InputError:
+            continue
+        for point in drift.points:
+            if point.date < since:
+                continue
+            evidence = drift.evidence.get(point.date, pd.DataFrame(columns=["event_id"]))
+            section.items.append(Paragraph(narrator.say("shift", {
+                "swing": country_name(swing), "pole_a": country_name(pole_a), "pole_b": country_name(pole_b),
+                "toward": country_name(pole_b if point.shift > 0 else pole_a), "month": f"{point.date:%B %Y}",
+                "before": signed(point.before), "after": signed(point.after), "shift_sd": f"{abs(point.shift_sd):.1f}",
+                "confidence": percent(point.confidence)}), list(evidence.event_id.head(CITES_PER_ITEM))))
+    if not section.items:
+        section.paragraphs.append(Paragraph(narrator.say("no_shifts", {
+            "swings": names([m for m in region.members if m not in region.poles]), "pole_a": country_name(pole_a),
+            "pole_b": country_name(pole_b), "months": SHIFT_MONTHS, "day": f"{day:%d %B %Y}"})))
+    return section
+
+
+def _watch(forecasts: pd.DataFrame | None, narrator: Narrator) -> Section:
+    section = Section("What to watch")
+    if forecasts is None or forecasts.empty:
+        section.paragraphs.append(Paragraph(narrator.say("no_forecasts", {})))
+        return section
+    for row in records(forecasts.sort_values("p", ascending=False)):
+        section.items.append(Paragraph(narrator.say("forecast", {
+            "where": row.where, "k": int(row.k), "horizon": int(row.horizon), "p": percent(float(row.p)),
+            "model": row.model, "skill": "n/a" if pd.isna(row.skill) else signed(float(row.skill))})))
+    return section
+
+
+def _chart(store: Store, found: pd.DataFrame, end: dt.date, out_dir: Path) -> Chart | None:
+    """Weekly conflict and cooperation events of the most salient pair over the last half year."""
+    pairs = found[found.b.notna()]
+    if pairs.empty:
+        return None
+    a, b = records(pairs)[0].a, records(pairs)[0].b
+    series = dyad_series(store, a, b, freq="week", where=EventFilter(start=end - dt.timedelta(weeks=26), end=end))
+    if series.events.sum() == 0:
+        return None
+    path = out_dir / f"briefing_{a}_{b}_weekly.png"
+    title = f"{country_name(a)}–{country_name(b)}: material-conflict events per week"
+    series_chart(series, "conflict_events", path, title=title, ylabel="events")
+    return Chart(title, path, f"Line chart of weekly material-conflict events between {country_name(a)} and "
+                              f"{country_name(b)} over the 26 weeks to {end:%d %B %Y}.")

@@ -1,0 +1,47 @@
+"""Citations: stored events looked up by id, with the outlet, URL and sentence a reader can check."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from geodrift.analytics.dyads import sql_in
+from geodrift.analytics.engine import Engine, engine_for
+from geodrift.codebooks import cameo_codes, country_name
+from geodrift.report.document import Citation, records
+from geodrift.store import Store
+
+
+def event_summary(actor1: str | None, role1: str | None, code: str, actor2: str | None, role2: str | None,
+                  place: str | None, modality: str | None) -> str:
+    """A one-line, factual description of a coded event: who, what (CAMEO), whom, where, modality."""
+    what = cameo_codes()[code].description if code in cameo_codes() else f"CAMEO {code}"
+    who = f"{country_name(actor1)}{f' ({role1})' if role1 else ''}"
+    whom = f" → {country_name(actor2)}{f' ({role2})' if role2 else ''}" if actor2 else ""
+    where = f", {place}" if place else ""
+    mode = f" [{modality}]" if modality and modality != "actual" else ""
+    return f"{who}{whom}: {what} (CAMEO {code}){where}{mode}"
+
+
+def citations(target: Store | Engine, ids: Iterable[str]) -> dict[str, Citation]:
+    """Citations for the given event ids; ids not in the store are absent from the result."""
+    wanted = sorted(set(ids))
+    if not wanted:
+        return {}
+    frame = engine_for(target).df(f"""
+        SELECT event_id, event_date, actor1_country, actor1_role, event_code, actor2_country, actor2_role,
+               action_geo_name, modality, outlet, source_url, CAST(date_added AS DATE) AS published,
+               evidence_sentence
+        FROM events WHERE event_id IN {sql_in(wanted)}""")
+    found = {}
+    for r in records(frame):
+        found[r.event_id] = Citation(
+            event_id=r.event_id, event_date=str(r.event_date)[:10],
+            summary=event_summary(r.actor1_country, r.actor1_role, r.event_code, r.actor2_country, r.actor2_role,
+                                  r.action_geo_name, r.modality),
+            outlet=_text(r.outlet), url=_text(r.source_url), published=_text(str(r.published)[:10]),
+            sentence=_text(r.evidence_sentence))
+    return found
+
+
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) and value and value not in {"NaT", "nan", "None"} else None

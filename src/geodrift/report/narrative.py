@@ -1,0 +1,113 @@
+"""Sentences from numbers: the narrative-generator interface and its deterministic template implementation.
+
+Every sentence is produced from a named fact (a dict of numbers, names and dates computed by the
+analytics) and nothing else, so no sentence exists without data behind it. A different generator
+(an LLM endpoint, say) implements ``Narrator`` and receives the same facts, which hold only
+cited evidence; the rest of the report pipeline does not change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Protocol
+
+import jinja2
+
+SENTENCES: dict[str, str] = {
+    "overview": (
+        "{{ events }} event{{ 's' if events != 1 }} involving {{ countries }} {{ 'was' if events == 1 else 'were' }} "
+        "stored for {{ span }}, from {{ sources }} source{{ 's' if sources != 1 }}, in {{ developments }} "
+        "development{{ 's' if developments != 1 }}; the most salient: {{ top }}"
+    ),
+    "development": (
+        "{{ who }}{% if modality != 'actual' %} ({{ modality }}){% endif %}: {{ what | lower }}"
+        "{% if places %} ({{ places | join(', ') }}){% endif %}: "
+        "{{ events }} report{{ 's' if events != 1 }} from {{ sources }} source{{ 's' if sources != 1 }}"
+        "{% if first_date != last_date %}, {{ first_date }} to {{ last_date }}{% else %}, {{ first_date }}{% endif %}; "
+        "{% if baseline == 0 %}no such events between them in the previous {{ baseline_days }} days"
+        "{% else %}{{ baseline }} similar event{{ 's' if baseline != 1 }} in the previous {{ baseline_days }} days{% endif %}."
+    ),
+    "no_developments": "No events among {{ countries }} were stored for {{ span }}.",
+    "flareup": (
+        "Flare-up {{ where }}: {{ events }} material-conflict event{{ 's' if events != 1 }} in the week of {{ week }}, "
+        "against {{ expected }} expected from the previous {{ baseline }} weeks (tail probability {{ p }})."
+    ),
+    "no_flareups": "No flare-up (weekly conflict above the 99% level of its 26-week baseline) in {{ countries }}.",
+    "shift": (
+        "{{ swing }}'s alignment between {{ pole_a }} and {{ pole_b }} shifted toward {{ toward }} in {{ month }}: "
+        "from {{ before }} to {{ after }} ({{ shift_sd }} SD; confidence {{ confidence }})."
+    ),
+    "no_shifts": "No significant shift in {{ swings }}'s alignment between {{ pole_a }} and {{ pole_b }} "
+                 "in the {{ months }} months to {{ day }}.",
+    "forecast": (
+        "{{ where }}: probability of at least {{ k }} material-conflict event{{ 's' if k != 1 }} in the next "
+        "{{ horizon }} days {{ p }} (model {{ model }}; backtest Brier skill {{ skill }} against climatology)."
+    ),
+    "no_forecasts": "No forecasts are stored for these countries; run `geodrift forecast` to add them.",
+    "thesis": (
+        "From {{ start }} to {{ end }}, {{ swing }}'s stored events place it closer to {{ closer }} than to "
+        "{{ farther }}: alignment {{ alignment }} on a scale from -1 ({{ pole_a }}) to +1 ({{ pole_b }}), 90% interval "
+        "{{ lo }} to {{ hi }}, from {{ n_a }} events with {{ pole_a }} and {{ n_b }} with {{ pole_b }}."
+    ),
+    "thesis_unclear": (
+        "From {{ start }} to {{ end }}, the stored events do not place {{ swing }} clearly closer to either pole: "
+        "alignment {{ alignment }} (90% interval {{ lo }} to {{ hi }}, which includes 0), from {{ n_a }} events with "
+        "{{ pole_a }} and {{ n_b }} with {{ pole_b }}."
+    ),
+    "drift": (
+        "The alignment per {{ freq }} has a change point in {{ when }}: from {{ before }} to {{ after }}, "
+        "a shift of {{ shift_sd }} standard deviations toward {{ toward }} (confidence {{ confidence }}, "
+        "permutation test at 2%)."
+    ),
+    "no_drift": (
+        "The alignment per {{ freq }} has no significant change point in the period (PELT with a "
+        "permutation-calibrated penalty, 2% false-alarm level){% if periods < 12 %}; with {{ periods }} {{ freq }}s "
+        "of data only large shifts could be found{% endif %}."
+    ),
+    "event_dyad": (
+        "{{ swing }}–{{ pole }}: {{ events }} events, mean Goldstein {{ goldstein }} "
+        "({{ coop }} cooperative, {{ conflict }} conflictual)."
+    ),
+    "unvotes": (
+        "In UN General Assembly votes, {{ swing }} agreed with {{ pole_a }} on {{ agree_a }} and with {{ pole_b }} on "
+        "{{ agree_b }} of the votes of {{ year }}; on the {{ pole_a }} (-1) to {{ pole_b }} (+1) ideal-point line "
+        "its position was {{ position }} ({{ source }}; values beyond ±1 lie outside the segment between the poles)."
+    ),
+    "no_unvotes": "No UN General Assembly votes are loaded in the store (`geodrift unvotes load DIR`).",
+    "evidence": (
+        "{{ n }} event{{ 's' if n != 1 }} in the period point toward {{ toward }} "
+        "({{ share }} of the signed weight of all {{ total }} alignment events)."
+    ),
+    "balance": (
+        "The alignment events come from {{ outlets }} outlets based in {{ countries }} countries "
+        "({{ unknown }} events from outlets whose country is unknown)."
+    ),
+    "balance_holds": "The direction of the conclusion holds when any one country's outlets are left out.",
+    "balance_fails": "The direction of the conclusion does not hold without the outlets of {{ countries }}.",
+}
+
+
+class Narrator(Protocol):
+    """Turns a named fact into a sentence. Implementations must not add facts of their own."""
+
+    def say(self, key: str, facts: Mapping[str, Any]) -> str: ...
+
+
+class TemplateNarrator:
+    """Deterministic sentences from the Jinja2 templates in ``SENTENCES`` (plain text; renderers escape)."""
+
+    def __init__(self, templates: Mapping[str, str] | None = None) -> None:
+        env = jinja2.Environment(autoescape=False, undefined=jinja2.StrictUndefined, keep_trailing_newline=False)
+        self._templates = {key: env.from_string(text) for key, text in (templates or SENTENCES).items()}
+
+    def say(self, key: str, facts: Mapping[str, Any]) -> str:
+        return self._templates[key].render(**facts).strip()
+
+
+def signed(value: float) -> str:
+    """+0.31 / -0.12: alignment and Goldstein values are shown signed, two decimals."""
+    return f"{value:+.2f}"
+
+
+def percent(value: float) -> str:
+    return f"{100 * value:.0f}%"

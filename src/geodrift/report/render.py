@@ -1,0 +1,92 @@
+"""Write a Document as self-contained HTML, Markdown, PDF and JSON: the same content in every format.
+
+Article titles, sentences, outlets and URLs are untrusted input. HTML is rendered with Jinja2
+autoescaping, a Content-Security-Policy that forbids scripts, and links only for http(s) URLs;
+Markdown escapes HTML and Markdown syntax, so a renderer cannot turn a quote into markup.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+from pathlib import Path
+
+import jinja2
+
+from geodrift.errors import InputError
+from geodrift.report.document import Citation, Document
+
+FORMATS = ("html", "md", "pdf", "json")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>])")
+
+
+def safe_url(url: object) -> bool:
+    """Only web links become clickable; javascript:, data: and the like stay plain text."""
+    return isinstance(url, str) and url.lower().startswith(("http://", "https://", "file://"))
+
+
+def markdown_escape(text: object) -> str:
+    """Escape HTML and Markdown syntax in untrusted text."""
+    value = str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MD_SPECIAL.sub(r"\\\1", value).replace("\n", " ")
+
+
+def _environment(autoescape: bool) -> jinja2.Environment:
+    env = jinja2.Environment(loader=jinja2.PackageLoader("geodrift.report", "templates"), autoescape=autoescape,
+                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.filters["safe_url"] = safe_url
+    env.filters["md"] = markdown_escape
+    return env
+
+
+def _numbering(document: Document) -> tuple[dict[str, int], list[Citation]]:
+    """Citation numbers in order of first appearance; only cited events that are in the store."""
+    numbers: dict[str, int] = {}
+    for section in document.sections:
+        for paragraph in [*section.paragraphs, *section.items]:
+            for event_id in paragraph.cites:
+                if event_id in document.citations and event_id not in numbers:
+                    numbers[event_id] = len(numbers) + 1
+    return numbers, [document.citations[i] for i in numbers]
+
+
+def render_html(document: Document) -> str:
+    """One HTML file with its charts embedded as data URIs (works offline, nothing fetched)."""
+    numbers, ordered = _numbering(document)
+    images = {chart.path: "data:image/png;base64," + base64.b64encode(chart.path.read_bytes()).decode("ascii")
+              for section in document.sections for chart in section.charts}
+    return _environment(True).get_template("document.html.j2").render(doc=document, numbers=numbers,
+                                                                       ordered=ordered, images=images)
+
+
+def render_markdown(document: Document) -> str:
+    """Markdown with charts as PNG files beside it."""
+    numbers, ordered = _numbering(document)
+    return _environment(False).get_template("document.md.j2").render(doc=document, numbers=numbers, ordered=ordered)
+
+
+def write_document(document: Document, out_dir: Path, stem: str, formats: tuple[str, ...] = FORMATS) -> list[Path]:
+    """Write ``stem.{html,md,pdf,json}`` into out_dir; returns the paths written."""
+    bad = [f for f in formats if f not in FORMATS]
+    if bad:
+        raise InputError(f"unknown report format {bad[0]!r}; use {', '.join(FORMATS)}")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    html = render_html(document)
+    if "html" in formats:
+        written.append(out_dir / f"{stem}.html")
+        written[-1].write_text(html, encoding="utf-8")
+    if "md" in formats:
+        written.append(out_dir / f"{stem}.md")
+        written[-1].write_text(render_markdown(document), encoding="utf-8")
+    if "pdf" in formats:
+        import weasyprint
+
+        written.append(out_dir / f"{stem}.pdf")
+        weasyprint.HTML(string=html, base_url=str(out_dir)).write_pdf(written[-1])
+    if "json" in formats:
+        written.append(out_dir / f"{stem}.json")
+        written[-1].write_text(json.dumps(document.to_dict(), indent=2, default=str, ensure_ascii=False),
+                               encoding="utf-8")
+    return written
