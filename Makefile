@@ -4,7 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: setup demo test test-long bench lint clean
+.PHONY: setup system demo test test-long bench lint clean
+SYSTEM_PACKAGES := chromium poppler-utils libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -15,6 +16,13 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
+# Headless Chromium (browser tests) and pdftoppm (PDF pages as images) come from Debian packages.
+system:
+	@command -v chromium >/dev/null && command -v pdftoppm >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get install -y -q $(SYSTEM_PACKAGES) >/dev/null || { apt-get update -q && apt-get install -y -q $(SYSTEM_PACKAGES); }; \
+	  else echo "need Debian packages: sudo apt-get install $(SYSTEM_PACKAGES)"; exit 1; fi; }
+
 demo: setup
 	$(BIN)/geodrift demo --out out/demo
 
@@ -22,13 +30,13 @@ lint: setup
 	$(BIN)/ruff check src tests bench tools
 	$(BIN)/mypy
 
-test: lint
+test: lint system
 	$(BIN)/pytest -q
 
-test-long: setup
+test-long: setup system
 	$(BIN)/pytest -q -m long
 
-bench: setup
+bench: setup system
 	$(BIN)/python bench/run.py
 
 clean:

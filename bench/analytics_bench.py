@@ -3,6 +3,8 @@
 DuckDB (geodrift's queries on the store) next to the best pandas a user would write on the same
 data (categorical actor columns, boolean masks, groupby on a month key), in the same run.
 Targets (issue 5): >= 10x that pandas; < 100 ms for one dyad's monthly series.
+The same store then times a full South Caucasus briefing (issue 6: < 10 s on >= 10M events), next to
+the bare read of the rows it covers (the day's and its 90-day baseline's region events).
 """
 
 from __future__ import annotations
@@ -12,10 +14,15 @@ import tempfile
 import time
 from pathlib import Path
 
+import datetime as dt
+
 import pandas as pd
 
 from geodrift.analytics.alignment import alignment_events
 from geodrift.analytics.dyads import dyad_series
+from geodrift.codebooks import briefing_regions
+from geodrift.report.briefing import build_briefing
+from geodrift.report.render import write_document
 from geodrift.store import Store
 
 COUNTRIES = 200
@@ -99,6 +106,25 @@ def run(rows: int = 20_000_000) -> None:
         print(f"{'alignment events (two dyads)':<36}{ours_align * 1e3:>12.1f}{theirs_align * 1e3:>12.1f}"
               f"{theirs_align / ours_align:>10.1f}")
         print("targets: speed-up >= 10, one dyad's monthly series < 100 ms")
+        briefing(store, Path(tmp))
+
+
+def briefing(store: Store, tmp: Path) -> None:
+    """One day's briefing (all sections, HTML + JSON written) against a bare read of its rows."""
+    region, day = briefing_regions()["caucasus"], dt.date(2019, 7, 24)
+    countries = "(" + ", ".join(f"'{c}'" for c in region.countries) + ")"
+
+    def bare() -> None:
+        store.df(f"SELECT * FROM events WHERE event_date >= DATE '{day - dt.timedelta(days=90)}' "
+                 f"AND event_date <= DATE '{day}' AND actor1_country IN {countries} AND actor2_country IN {countries}")
+
+    def full() -> None:
+        document = build_briefing(store, day, region, tmp / "brief")
+        write_document(document, tmp / "brief", "brief", ("html", "json"))
+
+    ours, base = timed(full, repeat=3), timed(bare, repeat=3)
+    print(f"briefing for one day ({region.name}, {store.count_events():,} events): {ours:.2f} s; bare read of its "
+          f"rows {base:.2f} s; ratio {ours / base:.1f} (target < 10 s)")
 
 
 if __name__ == "__main__":

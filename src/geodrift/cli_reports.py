@@ -29,7 +29,7 @@ def region_of(spec: str) -> BriefingRegion:
     countries = resolve(spec.split(","))
     if len(countries) < 2:
         raise InputError(f"--region {spec!r}: name a region ({', '.join(known)}) or at least two countries")
-    return BriefingRegion(spec, ", ".join(countries), countries, (), (countries[0], countries[1]))
+    return BriefingRegion(spec, ", ".join(countries), countries, (), None)
 
 
 def _formats(spec: str) -> tuple[str, ...]:

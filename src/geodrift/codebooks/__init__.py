@@ -143,7 +143,8 @@ class BriefingRegion:
     name: str
     members: tuple[str, ...]
     powers: tuple[str, ...]
-    poles: tuple[str, str]
+    poles: tuple[str, str] | None
+    """The two powers whose pull on the members is tracked (alignment shifts); None for an ad-hoc country list."""
 
     @property
     def countries(self) -> tuple[str, ...]:

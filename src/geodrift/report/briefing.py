@@ -131,6 +131,9 @@ def _flareups(store: Store, found: pd.DataFrame, region: BriefingRegion, start: 
 
 def _shifts(store: Store, region: BriefingRegion, day: dt.date, narrator: Narrator) -> Section:
     section = Section("Alignment shifts")
+    if region.poles is None:
+        section.paragraphs.append(Paragraph(narrator.say("no_poles", {"countries": names(region.members)})))
+        return section
     pole_a, pole_b = region.poles
     since = pd.Timestamp(day) - pd.DateOffset(months=SHIFT_MONTHS)
     where = EventFilter(start=day - dt.timedelta(days=730), end=day + dt.timedelta(days=1))

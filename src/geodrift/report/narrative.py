@@ -39,6 +39,8 @@ SENTENCES: dict[str, str] = {
     ),
     "no_shifts": "No significant shift in {{ swings }}'s alignment between {{ pole_a }} and {{ pole_b }} "
                  "in the {{ months }} months to {{ day }}.",
+    "no_poles": "Alignment shifts are tracked between two poles; none are defined for {{ countries }} "
+                "(named regions define them in codebooks/data/briefing_regions.tsv).",
     "forecast": (
         "{{ where }}: probability of at least {{ k }} material-conflict event{{ 's' if k != 1 }} in the next "
         "{{ horizon }} days {{ p }} (model {{ model }}; backtest Brier skill {{ skill }} against climatology)."

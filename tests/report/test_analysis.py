@@ -1,0 +1,63 @@
+"""The flagship analysis: Azerbaijan between Russia and Turkey, June–December 2020, on the real hand-coded events."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from geodrift.errors import InputError
+from geodrift.report.analysis import build_analysis
+from geodrift.store import Store
+
+
+@pytest.fixture(scope="module")
+def analysis(report_store: Store, tmp_path_factory: pytest.TempPathFactory):
+    return build_analysis(report_store, "AZE", "RUS", "TUR", dt.date(2020, 6, 1), dt.date(2021, 1, 1),
+                          tmp_path_factory.mktemp("a"))
+
+
+def section(document, heading: str):
+    return next(s for s in document.sections if s.heading == heading)
+
+
+def test_thesis_places_azerbaijan_closer_to_turkey(analysis) -> None:
+    thesis = section(analysis, "Thesis").paragraphs[0]
+    assert "closer to Turkey than to Russia" in thesis.text
+    assert thesis.cites
+
+
+def test_evidence_for_and_against_have_equal_prominence(analysis) -> None:
+    pro, con = section(analysis, "Evidence for the thesis"), section(analysis, "Evidence against the thesis")
+    assert len(pro.items) == len(con.items) == 10
+    assert "toward Turkey" in pro.paragraphs[0].text and "toward Russia" in con.paragraphs[0].text
+
+
+def test_un_vote_view_next_to_the_event_view(analysis) -> None:
+    votes = section(analysis, "The UN-vote view")
+    assert votes.tables[0].rows and votes.charts
+    assert "agreed with Russia" in votes.paragraphs[0].text
+
+
+def test_source_balance_leaves_each_country_out(analysis) -> None:
+    balance = section(analysis, "Source balance")
+    table = balance.tables[0]
+    countries = [row[0] for row in table.rows]
+    assert {"AZE", "TUR", "RUS"} <= set(countries)
+    assert all(row[-1] in {"yes", "no"} for row in table.rows)
+
+
+def test_charts_are_written(analysis) -> None:
+    charts = [c for s in analysis.sections for c in s.charts]
+    assert len(charts) >= 3 and all(c.path.stat().st_size > 5000 for c in charts)
+
+
+def test_citations_resolve(analysis, report_store: Store) -> None:
+    stored = set(report_store.df("SELECT event_id FROM events").event_id)
+    assert analysis.cited_ids() and analysis.cited_ids() <= stored
+
+
+def test_no_events_is_a_clear_error(report_store: Store, tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="no events between AZE and RUS or TUR"):
+        build_analysis(report_store, "AZE", "RUS", "TUR", dt.date(2001, 1, 1), dt.date(2001, 2, 1), tmp_path)

@@ -1,0 +1,58 @@
+"""The briefing on the real 2020 Caucasus events: ranking, flare-ups, citations that resolve to stored events."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from geodrift.codebooks import briefing_regions
+from geodrift.errors import InputError
+from geodrift.report.briefing import build_briefing
+from geodrift.store import Store
+
+CAUCASUS = briefing_regions()["caucasus"]
+
+
+@pytest.fixture(scope="module")
+def briefing(report_store: Store, tmp_path_factory: pytest.TempPathFactory):
+    return build_briefing(report_store, dt.date(2020, 7, 24), CAUCASUS, tmp_path_factory.mktemp("b"), days=14)
+
+
+def test_sections_in_reading_order(briefing) -> None:
+    assert [s.heading for s in briefing.sections] == ["Summary", "Developments", "Flare-ups", "Alignment shifts",
+                                                      "What to watch"]
+
+
+def test_the_tovuz_fighting_ranks_first(briefing) -> None:
+    top = briefing.sections[1].items[0]
+    assert top.text.startswith("Armenia and Azerbaijan: fight")
+    assert "Tovuz" in top.text or "border" in top.text
+    assert len(top.cites) == 5
+
+
+def test_tovuz_week_is_a_flare_up(briefing) -> None:
+    items = briefing.sections[2].items
+    assert any("between Armenia and Azerbaijan" in p.text and "06 July 2020" in p.text for p in items)
+
+
+def test_every_citation_resolves_to_a_stored_event(briefing, report_store: Store) -> None:
+    cited = briefing.cited_ids()
+    assert len(cited) >= 20
+    assert cited == set(briefing.citations)
+    stored = set(report_store.df("SELECT event_id FROM events").event_id)
+    assert cited <= stored
+    with_url = [c for c in briefing.citations.values() if c.url]
+    assert len(with_url) >= len(cited) - 3
+
+
+def test_an_empty_day_says_so(report_store: Store, tmp_path: Path) -> None:
+    document = build_briefing(report_store, dt.date(2019, 3, 3), CAUCASUS, tmp_path)
+    assert "No events among Armenia, Azerbaijan and Georgia" in document.sections[0].paragraphs[0].text
+    assert not document.cited_ids()
+
+
+def test_days_must_be_positive(report_store: Store, tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="--days"):
+        build_briefing(report_store, dt.date(2020, 7, 24), CAUCASUS, tmp_path, days=0)

@@ -1,0 +1,53 @@
+"""brief and analyze as a user runs them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from geodrift.store import Store
+from tests.test_cli import assert_one_line_error, run
+
+
+@pytest.fixture(scope="module")
+def db(caucasus_db: Path, caucasus_store: Store) -> str:
+    return str(caucasus_db)
+
+
+def test_brief_writes_every_format(db: str, tmp_path: Path) -> None:
+    result = run("brief", "--date", "2020-07-24", "--days", "14", "--region", "caucasus", "--out", str(tmp_path),
+                 "--db", db)
+    assert result.returncode == 0, result.stderr
+    written = {p.suffix for p in tmp_path.glob("briefing_caucasus_2020-07-24.*")}
+    assert written == {".html", ".md", ".pdf", ".json"}
+    data = json.loads((tmp_path / "briefing_caucasus_2020-07-24.json").read_text())
+    assert data["parameters"]["region"] == "caucasus" and data["citations"]
+
+
+def test_brief_for_a_list_of_countries(db: str, tmp_path: Path) -> None:
+    result = run("brief", "--date", "2020-07-13", "--region", "ARM,AZE", "--formats", "md", "--out", str(tmp_path),
+                 "--db", db)
+    assert result.returncode == 0, result.stderr
+    assert "Armenia and Azerbaijan" in next(tmp_path.glob("*.md")).read_text()
+
+
+def test_analyze_the_flagship(db: str, tmp_path: Path) -> None:
+    result = run("analyze", "AZE", "--poles", "RUS", "TUR", "--from", "2020-06-01", "--to", "2020-12-31",
+                 "--out", str(tmp_path), "--formats", "html,json", "--db", db)
+    assert result.returncode == 0, result.stderr
+    data = json.loads((tmp_path / "analysis_AZE_RUS_TUR.json").read_text())
+    assert data["parameters"]["to"] == "2021-01-01", "--to is the last day, inclusive"
+    assert "31 December 2020" in data["subtitle"]
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["brief", "--date", "24/07/2020"], "--date '24/07/2020' is not a date"),
+    (["brief", "--date", "2020-07-24", "--region", "atlantis"], "unknown country or group 'atlantis'"),
+    (["brief", "--date", "2020-07-24", "--formats", "docx"], "unknown report format 'docx'"),
+    (["analyze", "AZE", "--poles", "RUS", "TUR", "--from", "2020-06-01", "--to", "2020-01-01"], "empty date range"),
+    (["analyze", "AZE", "--poles", "RUS", "AZE", "--from", "2020-06-01", "--to", "2020-12-31"], "must be different"),
+])
+def test_user_mistakes(db: str, tmp_path: Path, args: list[str], message: str) -> None:
+    assert_one_line_error(run(*args, "--out", str(tmp_path), "--db", db), message)
