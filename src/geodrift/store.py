@@ -266,6 +266,14 @@ class Store:
             self.con.unregister("incoming_evidence")
         return int(rows[0][0]) if rows else 0
 
+    def record_forecasts(self, forecasts: pa.Table) -> int:
+        """Store issued forecasts (the columns of the ``forecasts`` table); returns the number of rows."""
+        with self._transaction():
+            self.con.register("incoming_forecasts", forecasts)
+            self.con.execute("INSERT INTO forecasts BY NAME SELECT * FROM incoming_forecasts")
+            self.con.unregister("incoming_forecasts")
+        return int(forecasts.num_rows)
+
     def record_failure(self, *, fmt: str, location: str, checksum: str, size: int | None, message: str) -> FileResult:
         """Record a file that could not be ingested (corrupt, unreadable) so ``db info`` reports it."""
         now = _now()

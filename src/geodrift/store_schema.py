@@ -6,7 +6,7 @@ import pyarrow as pa
 
 from geodrift.events import EVENT_SCHEMA
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 DUCK_TYPES = {
     pa.string(): "VARCHAR",
@@ -58,5 +58,12 @@ MIGRATIONS: dict[int, list[str]] = {
     3: [
         """CREATE TABLE evidence (event_id VARCHAR NOT NULL, article_id VARCHAR NOT NULL, url VARCHAR,
             outlet VARCHAR, published DATE, sentence VARCHAR, start_offset INTEGER, end_offset INTEGER)""",
+    ],
+    # Issued forecasts with the backtest record of the model that made them (briefings read them).
+    4: [
+        """CREATE TABLE forecasts (issued_at TIMESTAMP NOT NULL, as_of DATE NOT NULL, task VARCHAR NOT NULL,
+            unit VARCHAR NOT NULL, horizon INTEGER NOT NULL, horizon_unit VARCHAR NOT NULL, k INTEGER,
+            threshold DOUBLE, model VARCHAR NOT NULL, p DOUBLE, mean DOUBLE, lo DOUBLE, hi DOUBLE,
+            skill_climatology DOUBLE, skill_persistence DOUBLE, backtest_forecasts INTEGER)""",
     ],
 }

@@ -58,6 +58,8 @@ class EventFilter:
     min_sources: int = 1
     root_only: bool = False
     modalities: tuple[str, ...] = (Modality.ACTUAL.value,)
+    sources: tuple[str, ...] = ()
+    """Only events from these sources (gdelt1, icews, curated, text, ...); empty for all."""
 
     def __post_init__(self) -> None:
         if self.start and self.end and self.end <= self.start:
@@ -74,7 +76,7 @@ class EventFilter:
     @property
     def aggregatable(self) -> bool:
         """Whether the dyad-day aggregates can answer (they keep dates and modality, not roles or sources)."""
-        return not self.roles and self.min_sources == 1 and not self.root_only
+        return not self.roles and self.min_sources == 1 and not self.root_only and not self.sources
 
     def aggregate_where(self) -> str:
         """SQL conditions over ``dyad_days`` / ``country_days``."""
@@ -100,6 +102,8 @@ class EventFilter:
         if self.root_only:
             parts.append("coalesce(is_root_event, TRUE)")
         parts.append(f"coalesce(modality, 'actual') IN {sql_in(self.modalities)}")
+        if self.sources:
+            parts.append(f"source IN {sql_in(self.sources)}")
         return " AND ".join(parts)
 
 

@@ -157,3 +157,28 @@ def _position(s: pd.Series, a: pd.Series, b: pd.Series) -> pd.Series:
     """Where s lies on the line from a (-1) to b (+1): 2 (s - a) / (b - a) - 1; beyond a pole is < -1 or > 1."""
     gap = b - a
     return 2 * (s - a) / gap.where(gap.abs() > 1e-9) - 1
+
+
+def alignment_positions(store: Store, pole_a: str, pole_b: str, *, published: bool = True) -> pd.DataFrame:
+    """Every state's yearly position between two poles from UN ideal points: unit, year, position.
+
+    position = 2 (ip_S - midpoint_t) / mean gap, where midpoint_t is halfway between the poles that year and
+    the mean gap is their distance averaged over all years: -1 at A and +1 at B on average, without the
+    blow-ups of dividing by a single year's small gap. Published Bailey-Strezhnev-Voeten ideal points are
+    used when loaded (``published``), else geodrift's own.
+    """
+    (a,), (b,) = resolve(pole_a), resolve(pole_b)
+    if published and store.has_table("un_idealpoints"):
+        ip = store.df("SELECT iso3, year, ideal_all AS ideal FROM un_idealpoints WHERE ideal_all IS NOT NULL")
+    else:
+        ip = ideal_points(store)
+    table = ip.pivot_table(index="year", columns="iso3", values="ideal")
+    if a not in table.columns or b not in table.columns:
+        raise InputError(f"no UN ideal points for {a} or {b}")
+    mid = (table[a] + table[b]) / 2
+    gap = float((table[b] - table[a]).abs().mean())
+    sign = 1.0 if float((table[b] - table[a]).mean()) > 0 else -1.0
+    positions = table.sub(mid, axis=0).mul(2 * sign / gap).drop(columns=[a, b])
+    frame = positions.stack().reset_index()
+    frame.columns = ["year", "unit", "position"]
+    return frame[["unit", "year", "position"]].astype({"year": int})

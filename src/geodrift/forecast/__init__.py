@@ -1,0 +1,1 @@
+"""Probabilistic forecasts: escalation, monthly conflict counts and long-term alignment, with rolling backtests."""

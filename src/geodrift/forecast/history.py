@@ -1,0 +1,92 @@
+"""What the forecasts learn from: daily event counts per unit, each with the day it became known.
+
+A count's ``known`` day is when its events were added to the record (GDELT's DATEADDED, a
+curated page's publication date), never before the event itself. Every feature at an origin t
+uses only counts known before t; the labels a model trains on at t are also limited to what was
+known at t. That is the whole defence against leakage, and backtest.check_no_leakage tests it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from geodrift.analytics.dyads import EventFilter, sql_in
+from geodrift.analytics.engine import Engine, engine_for
+from geodrift.errors import InputError
+from geodrift.store import Store
+
+LEVELS = ("country", "dyad")
+
+
+@dataclass(frozen=True)
+class History:
+    """Daily counts: ``counts`` has unit, day, known (datetime64[ns]), conflict, events; ``volume`` has day,
+    known, events for the whole store (the coverage offset: how much news there was at all)."""
+
+    counts: pd.DataFrame
+    volume: pd.DataFrame
+
+    @property
+    def units(self) -> list[str]:
+        return sorted(self.counts.unit.unique())
+
+    @property
+    def first_day(self) -> pd.Timestamp:
+        return pd.Timestamp(self.counts.day.min())
+
+    @property
+    def last_day(self) -> pd.Timestamp:
+        return pd.Timestamp(self.counts.day.max())
+
+    def known_before(self, when: pd.Timestamp) -> History:
+        """The history as it stood just before ``when`` (a physical cut, used to test for leakage)."""
+        return History(self.counts[self.counts.known < when].reset_index(drop=True),
+                       self.volume[self.volume.known < when].reset_index(drop=True))
+
+
+def unit_of(a: str, b: str | None = None) -> str:
+    """A unit's name: 'ARM' for a country, 'ARM-AZE' (sorted) for a dyad."""
+    return a if b is None else "-".join(sorted((a, b)))
+
+
+def load_history(target: Store | Engine, *, level: str = "country", units: list[str] | None = None,
+                 where: EventFilter | None = None, reported_within: int | None = None) -> History:
+    """Daily counts per country (events it took part in) or per dyad (unordered pair) from the store.
+
+    ``reported_within`` replaces the recorded date_added by event_date + that many days, for archives whose
+    date_added is when a backfile was made, not when the news was known (GDELT 1.0 before April 2013 says
+    February 2013 for events of 2011): an explicit assumption, off by default.
+    """
+    if level not in LEVELS:
+        raise InputError(f"unknown level {level!r}; use {' or '.join(LEVELS)}")
+    if reported_within is not None and reported_within < 0:
+        raise InputError("--reported-within must be 0 or more days")
+    where = where or EventFilter()
+    known = (f"event_date + INTERVAL {int(reported_within)} DAY" if reported_within is not None
+             else "greatest(event_date, CAST(coalesce(date_added, event_date) AS DATE))")
+    base = f"""SELECT event_date AS day, CAST({known} AS DATE) AS known,
+                      actor1_country AS a, actor2_country AS b, quad_class
+               FROM events WHERE {where.where()} AND event_date IS NOT NULL"""
+    if level == "country":
+        unit_sql = f"""SELECT day, known, a AS unit, quad_class FROM ({base}) WHERE a IS NOT NULL
+                       UNION ALL
+                       SELECT day, known, b, quad_class FROM ({base}) WHERE b IS NOT NULL AND b <> coalesce(a, '')"""
+    else:
+        unit_sql = f"""SELECT day, known, least(a, b) || '-' || greatest(a, b) AS unit, quad_class FROM ({base})
+                       WHERE a IS NOT NULL AND b IS NOT NULL AND a <> b"""
+    chosen = f"WHERE unit IN {sql_in(units)}" if units else ""
+    engine = engine_for(target)
+    counts = engine.df(f"""SELECT unit, day, known, count(*) FILTER (WHERE quad_class = 4) AS conflict,
+                                  count(*) AS events
+                           FROM ({unit_sql}) {chosen} GROUP BY ALL ORDER BY day, unit""")
+    volume = engine.df(f"SELECT day, known, count(*) AS events FROM ({base}) GROUP BY ALL ORDER BY day")
+    if counts.empty:
+        raise InputError(f"no events for {', '.join(units) if units else 'any unit'} in the store: nothing to forecast")
+    for frame in (counts, volume):
+        frame["day"] = pd.to_datetime(frame["day"]).astype("datetime64[ns]")
+        frame["known"] = pd.to_datetime(frame["known"]).astype("datetime64[ns]")
+    counts[["conflict", "events"]] = counts[["conflict", "events"]].astype(np.int64)
+    return History(counts, volume)
