@@ -11,6 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 from rich.console import Console
 from rich.table import Table
 
@@ -22,10 +23,12 @@ from geodrift.coding.articles import Article, read_articles
 from geodrift.coding.coder import DictionaryCoder
 from geodrift.coding.merge import merge_events
 from geodrift.errors import InputError
+from geodrift.forecast.tasks import forecast_alignment, forecast_escalation
 from geodrift.ingest import ingest_files, store_coded
 from geodrift.report.analysis import build_analysis
 from geodrift.report.briefing import build_briefing
 from geodrift.report.charts import series_chart
+from geodrift.report.forecasts import stored_forecasts
 from geodrift.report.render import write_document
 from geodrift.store import Store
 
@@ -99,6 +102,7 @@ def run_demo(data_dir: Path, out_dir: Path, console: Console) -> None:
         series.to_csv(outputs[0], index=False)
         _dyad_tables(series, console)
         outputs += _flagship(store, out_dir, console)
+        _forecasts(store, console)
         reports = _reports(store, out_dir)
     console.print("wrote: " + ", ".join(str(p) for p in [db, *outputs]), soft_wrap=True)
     console.print("\n[bold]Reports[/] (open the .html files in a browser; .md, .pdf and .json say the same):")
@@ -113,12 +117,27 @@ BRIEF_DAYS = 14
 """The demo briefs the fortnight to 24 July 2020: the Tovuz fighting, the Russian drills and the exercise announcement."""
 
 
-def _reports(store: Store, out_dir: Path) -> dict[str, list[Path]]:
-    """The flagship briefing and analysis in every format."""
+def _forecasts(store: Store, console: Console) -> None:
+    """Forecasts as of the briefing day, from the hand-coded events and the UN votes, stored for the reports."""
     region = briefing_regions()["caucasus"]
-    briefing = build_briefing(store, BRIEF_DAY, region, out_dir / "briefing", days=BRIEF_DAYS)
+    pairs = ["ARM-AZE", "AZE-TUR", "ARM-RUS", "AZE-RUS", "ARM-TUR"]
+    frames = [forecast_escalation(store, pairs, as_of=BRIEF_DAY, source="curated")]
+    if store.has_table("un_votes"):
+        frames.append(forecast_alignment(store, list(region.members), ("RUS", "TUR"), last_year=BRIEF_DAY.year - 1))
+    frame = pd.concat(frames, ignore_index=True)
+    store.record_forecasts(pa.Table.from_pandas(frame, preserve_index=False))
+    console.print(f"issued {len(frame)} forecasts as of {BRIEF_DAY} (escalation from the hand-coded events, "
+                  "alignment from UN votes), each with its backtest record")
+
+
+def _reports(store: Store, out_dir: Path) -> dict[str, list[Path]]:
+    """The flagship briefing and analysis in every format, showing the stored forecasts."""
+    region = briefing_regions()["caucasus"]
+    watch = stored_forecasts(store, [*region.members, "ARM-AZE", "AZE-TUR", "ARM-RUS", "AZE-RUS", "ARM-TUR"], BRIEF_DAY)
+    briefing = build_briefing(store, BRIEF_DAY, region, out_dir / "briefing", days=BRIEF_DAYS, forecasts=watch)
     analysis = build_analysis(store, "AZE", "RUS", "TUR", dt.date(2020, 6, 1), dt.date(2021, 1, 1),
-                              out_dir / "analysis")
+                              out_dir / "analysis",
+                              forecasts=stored_forecasts(store, ["AZE", "AZE-TUR", "AZE-RUS"], BRIEF_DAY))
     return {
         f"South Caucasus briefing, {BRIEF_DAYS} days to {BRIEF_DAY:%d %B %Y} (ranked developments, flare-ups, "
         "alignment shifts, each item citing its sources)":

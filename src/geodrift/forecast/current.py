@@ -70,7 +70,7 @@ def issue_counts(history: History, backtest: BacktestResult, *, as_of: pd.Timest
     X = panel.features(grid, horizon_days=30)
     now = panel.features([origin], horizon_days=30)
     rows: list[dict[str, object]] = []
-    for h in horizons:
+    for h in [h for h in horizons if h in set(backtest.scores.horizon)]:
         record = best_model(backtest, h, "crps")
         span = pd.DateOffset(months=h)
         train = np.array([g + span <= origin for g in grid])

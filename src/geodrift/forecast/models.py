@@ -65,13 +65,14 @@ def _design(X: pd.DataFrame) -> np.ndarray:
 
 
 GLM_FEATURES = ["c30", "c365", "ewm7", "ewm90", "events30", "days_since", "volume30"]
+SMALL_GLM_FEATURES = ["c30"]
 
 
-def _glm_design(X: pd.DataFrame) -> np.ndarray:
+def _glm_design(X: pd.DataFrame, features: list[str] = GLM_FEATURES) -> np.ndarray:
     """A few weakly collinear log features plus the persistence state: what the count GLMs regress on."""
     import statsmodels.api as sm
 
-    columns = [np.log1p(X[c].to_numpy(float)) for c in GLM_FEATURES] + [X["recent"].to_numpy(float)]
+    columns = [np.log1p(X[c].to_numpy(float)) for c in features] + [X["recent"].to_numpy(float)]
     return np.asarray(sm.add_constant(np.column_stack(columns), has_constant="add"))
 
 
@@ -268,13 +269,18 @@ class NegBinCounts(Forecaster):
 
     kind = "counts"
 
-    def __init__(self, *, max_iter: int = 50) -> None:
+    def __init__(self, *, max_iter: int = 50, min_positive_per_feature: int = 10) -> None:
         self.max_iter = max_iter
+        self.min_positive_per_feature = min_positive_per_feature
 
     def fit(self, X: pd.DataFrame, y: np.ndarray) -> Self:
         import statsmodels.api as sm
 
-        design = _glm_design(X)
+        positive = int((np.asarray(y) > 0).sum())
+        self.features_ = (GLM_FEATURES if positive >= self.min_positive_per_feature * (len(GLM_FEATURES) + 2)
+                          else SMALL_GLM_FEATURES)
+        """Few windows with events cannot support every feature: then only the last 30 days and the state."""
+        design = _glm_design(X, self.features_)
         self.range_ = (design.min(axis=0), design.max(axis=0)) if len(design) else None
         """Predictors are clipped to the training range: a GLM must not extrapolate to unseen covariates."""
         y = np.asarray(y, float)
@@ -288,7 +294,7 @@ class NegBinCounts(Forecaster):
             try:
                 poisson = sm.GLM(y, design, family=sm.families.Poisson()).fit(maxiter=self.max_iter)
                 mu = np.clip(poisson.fittedvalues, 1e-6, None)
-                self.alpha_ = float(np.clip(np.sum(((y - mu) ** 2 - y) * mu) / np.sum(mu ** 2), 1e-6, 50))
+                self.alpha_ = float(np.clip(np.sum((y - mu) ** 2 - y) / np.sum(mu ** 2), 1e-6, 50))
                 family = sm.families.NegativeBinomial(alpha=self.alpha_)
                 self.params_ = np.asarray(sm.GLM(y, design, family=family).fit(
                     start_params=poisson.params, maxiter=self.max_iter).params)
@@ -303,7 +309,8 @@ class NegBinCounts(Forecaster):
 
         if self.params_ is None:
             return CountDistribution(np.full(len(X), 1e-6), np.zeros(len(X)))
-        design = _glm_design(X) if self.range_ is None else np.clip(_glm_design(X), *self.range_)
+        design = _glm_design(X, self.features_)
+        design = design if self.range_ is None else np.clip(design, *self.range_)
         mean = np.exp(np.clip(design @ self.params_, -20, self.ceiling_))
         return CountDistribution(mean, np.full(len(X), self.alpha_))
 

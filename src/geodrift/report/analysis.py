@@ -16,7 +16,7 @@ from geodrift.analytics.shifts import alignment_drift
 from geodrift.analytics.unvotes import unvote_alignment
 from geodrift.codebooks import country_name, outlet_country
 from geodrift.errors import InputError
-from geodrift.report.briefing import development_text
+from geodrift.report.briefing import development_text, forecast_items
 from geodrift.report.charts import series_chart
 from geodrift.report.citations import citations
 from geodrift.report.document import Chart, Document, Paragraph, Section, Table, now_iso, records
@@ -48,7 +48,7 @@ def build_analysis(store: Store, swing: str, pole_a: str, pole_b: str, start: dt
     sections.append(_unvotes(store, swing, pole_a, pole_b, end, names, out_dir, narrator))
     sections.append(_balance(events, overall, narrator))
     if forecasts is not None and not forecasts.empty:
-        sections.append(Section("Forecasts", tables=[_forecast_table(forecasts)]))
+        sections.append(Section("Forecasts", items=forecast_items(forecasts, narrator)))
     document = Document(
         kind="analysis", title=f"{names['swing']} between {names['pole_a']} and {names['pole_b']}",
         subtitle=f"Country analysis from stored events and UN votes, {start:%d %B %Y} to "
@@ -245,11 +245,6 @@ def _balance(events: pd.DataFrame, overall: dict[str, float], narrator: Narrator
         ["outlet country", "events", "outlets", "their net contribution", "alignment without them", "90% interval",
          "direction holds"], rows))
     return section
-
-
-def _forecast_table(forecasts: pd.DataFrame) -> Table:
-    return Table("Current forecasts with their backtest record", list(map(str, forecasts.columns)),
-                 [[str(v) for v in row] for row in forecasts.astype(str).to_numpy().tolist()])
 
 
 def _pct(value: object) -> str:

@@ -51,7 +51,7 @@ def build_briefing(store: Store, day: dt.date, region: BriefingRegion, out_dir: 
                    narrator: Narrator | None = None, forecasts: pd.DataFrame | None = None, top: int = 15) -> Document:
     """The briefing for the ``days`` days ending on ``day`` (inclusive), for ``region``.
 
-    ``forecasts`` (from geodrift.forecast) fills 'What to watch': columns where, k, horizon, p, model, skill.
+    ``forecasts`` (stored forecasts, report/forecasts.stored_forecasts) fill 'What to watch'.
     """
     if days < 1:
         raise InputError("--days must be at least 1")
@@ -160,15 +160,37 @@ def _shifts(store: Store, region: BriefingRegion, day: dt.date, narrator: Narrat
     return section
 
 
+def forecast_items(forecasts: pd.DataFrame | None, narrator: Narrator) -> list[Paragraph]:
+    """Stored forecasts (report/forecasts.stored_forecasts) as sentences with their backtest record, most likely
+    escalation first, then alignment outlooks."""
+    if forecasts is None or forecasts.empty:
+        return []
+    items = []
+    escalation = forecasts[forecasts.task == "escalation"].sort_values("p", ascending=False)
+    for row in records(escalation):
+        parts = str(row.unit).split("-")
+        where = f"between {names(parts)}" if len(parts) == 2 else f"involving {country_name(parts[0])}"
+        items.append(Paragraph(narrator.say("forecast", {
+            "where": where[0].upper() + where[1:], "k": int(row.k), "horizon": int(row.horizon),
+            "p": percent(float(row.p)), "model": row.model,
+            "skill": "n/a" if pd.isna(row.skill_climatology) else signed(float(row.skill_climatology)),
+            "skill_persistence": "n/a" if pd.isna(row.skill_persistence) else signed(float(row.skill_persistence)),
+            "n": int(row.backtest_forecasts)})))
+    for row in records(forecasts[forecasts.task.str.startswith("alignment")]):
+        pole_a, pole_b = str(row.task).split()[-1].split("-")
+        items.append(Paragraph(narrator.say("forecast_alignment", {
+            "swing": country_name(row.unit), "horizon": int(row.horizon), "year": pd.Timestamp(row.as_of).year,
+            "mean": signed(float(row.mean)), "lo": signed(float(row.lo)), "hi": signed(float(row.hi)),
+            "pole_a": country_name(pole_a), "pole_b": country_name(pole_b), "p": percent(float(row.p)),
+            "model": row.model, "skill": signed(float(row.skill_climatology))})))
+    return items
+
+
 def _watch(forecasts: pd.DataFrame | None, narrator: Narrator) -> Section:
     section = Section("What to watch")
-    if forecasts is None or forecasts.empty:
+    section.items = forecast_items(forecasts, narrator)
+    if not section.items:
         section.paragraphs.append(Paragraph(narrator.say("no_forecasts", {})))
-        return section
-    for row in records(forecasts.sort_values("p", ascending=False)):
-        section.items.append(Paragraph(narrator.say("forecast", {
-            "where": row.where, "k": int(row.k), "horizon": int(row.horizon), "p": percent(float(row.p)),
-            "model": row.model, "skill": "n/a" if pd.isna(row.skill) else signed(float(row.skill))})))
     return section
 
 

@@ -128,3 +128,33 @@ def map_chart(events: pd.DataFrame, path: Path, *, title: str) -> Path:
         ax.legend(fontsize=8)
         ax.set_title(title)
     return path
+
+
+def reliability_chart(tables: dict[str, pd.DataFrame], path: Path, *, title: str) -> Path:
+    """Reliability diagram: observed frequency against forecast probability per bin, one line per model."""
+    _check(path)
+    with _figure(path, (5.5, 5)) as (_fig, ax):
+        ax.plot([0, 1], [0, 1], color="grey", linestyle=":", label="perfect calibration")
+        for name, table in tables.items():
+            ax.plot(table.forecast, table.observed, marker="o", markersize=3, label=name)
+        ax.set_xlim(0, 1)
+        ax.set_ylim(0, 1)
+        ax.set_xlabel("forecast probability")
+        ax.set_ylabel("observed frequency")
+        ax.set_title(title, fontsize=10)
+        ax.legend(loc="upper left", fontsize=7)
+    return path
+
+
+def horizon_chart(scores: pd.DataFrame, column: str, path: Path, *, title: str, ylabel: str) -> Path:
+    """A score per forecast horizon, one line per model (skill or CRPS against the horizon)."""
+    _check(path)
+    with _figure(path, (7, 4)) as (_fig, ax):
+        for name, group in scores.groupby("model", sort=False):
+            ax.plot(group.horizon, group[column], marker="o", markersize=3, label=str(name))
+        ax.axhline(0, color="grey", linewidth=0.6)
+        ax.set_xlabel("horizon")
+        ax.set_ylabel(ylabel)
+        ax.set_title(title, fontsize=10)
+        ax.legend(loc="best", fontsize=7)
+    return path

@@ -43,7 +43,19 @@ SENTENCES: dict[str, str] = {
                 "(named regions define them in codebooks/data/briefing_regions.tsv).",
     "forecast": (
         "{{ where }}: probability of at least {{ k }} material-conflict event{{ 's' if k != 1 }} in the next "
-        "{{ horizon }} days {{ p }} (model {{ model }}; backtest Brier skill {{ skill }} against climatology)."
+        "{{ horizon }} days {{ p }} (model {{ model }}{% if model == 'climatology' %}, the baseline no other model "
+        "beat in the backtest{% else %}; backtest Brier skill {{ skill }} against climatology{% endif %}, "
+        "{{ skill_persistence }} against persistence, over {{ n }} backtest forecasts)."
+    ),
+    "backtest": (
+        "Horizon {{ horizon }}: the best model is {{ model }}{% if baseline %} (a baseline){% endif %}, {{ score }} "
+        "{{ value }} over {{ forecasts }} forecasts{% if skills %}; skill {{ skills }}{% endif %}."
+    ),
+    "backtest_skipped": "Not run: {{ reason }}.",
+    "forecast_alignment": (
+        "{{ swing }} in {{ horizon }} year{{ 's' if horizon != 1 }} (from {{ year }}): position {{ mean }} "
+        "(90% interval {{ lo }} to {{ hi }}) on the {{ pole_a }} (-1) to {{ pole_b }} (+1) line; probability it is "
+        "closer to {{ pole_b }}: {{ p }} (model {{ model }}; backtest CRPS skill {{ skill }} against climatology)."
     ),
     "no_forecasts": "No forecasts are stored for these countries; run `geodrift forecast` to add them.",
     "thesis": (
@@ -112,4 +124,9 @@ def signed(value: float) -> str:
 
 
 def percent(value: float) -> str:
+    """Whole percent; a forecast of 0.3% is '<1%', not '0%' (it is not impossible)."""
+    if 0 < value < 0.005:
+        return "<1%"
+    if 0.995 < value < 1:
+        return ">99%"
     return f"{100 * value:.0f}%"

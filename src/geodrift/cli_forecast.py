@@ -1,0 +1,134 @@
+"""CLI verbs for forecasts: issue them (escalation, counts, alignment) and backtest every task."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import pandas as pd
+import pyarrow as pa
+import typer
+
+from geodrift.cli_common import DbOption, FormatOption, day, emit, err, open_store, out, settings, user_errors
+from geodrift.errors import InputError
+from geodrift.forecast.tasks import forecast_alignment, forecast_counts, forecast_escalation, run_backtests, summary
+from geodrift.report.forecasts import backtest_document
+from geodrift.report.render import FORMATS, write_document
+
+forecast_app = typer.Typer(help="Issue probabilistic forecasts with their backtest record.", no_args_is_help=True)
+
+AsOfOption = Annotated[str, typer.Option("--as-of", help="forecast from this day, using only what was known then")]
+SourceOption = Annotated[str | None, typer.Option("--source", help="only events of this source (gdelt1, curated, ...)")]
+SaveOption = Annotated[bool, typer.Option("--save", help="store the forecasts (briefings show them)")]
+ReportedOption = Annotated[int | None, typer.Option(
+    "--reported-within", help="assume events were known this many days after they happened (backfilled archives)")]
+
+
+SHOWN = {
+    "escalation": {"unit": "unit", "horizon": "days", "k": "k", "p": "P(>= k)", "model": "model",
+                   "skill_climatology": "Brier skill vs climatology", "skill_persistence": "vs persistence",
+                   "backtest_forecasts": "backtest n"},
+    "counts": {"unit": "unit", "horizon": "months ahead", "mean": "mean", "lo": "5%", "hi": "95%", "model": "model",
+               "skill_climatology": "CRPS skill vs climatology", "backtest_forecasts": "backtest n"},
+    "alignment": {"unit": "unit", "horizon": "years", "mean": "position", "lo": "5%", "hi": "95%",
+                  "p": "P(> threshold)", "model": "model", "skill_climatology": "CRPS skill vs climatology",
+                  "skill_persistence": "vs persistence", "backtest_forecasts": "backtest n"},
+}
+
+
+def _finish(frame: pd.DataFrame, fmt: str, title: str, save: bool, db: str | None) -> None:
+    columns = SHOWN[str(frame.task.iloc[0]).split()[0]]
+    shown = frame if fmt != "table" else frame[list(columns)].rename(columns=columns).round(3)
+    emit(shown.drop(columns=["issued_at"], errors="ignore"), fmt, title)
+    if save:
+        with open_store(settings(db)) as store:
+            store.record_forecasts(pa.Table.from_pandas(frame, preserve_index=False))
+        err.print(f"stored {len(frame)} forecasts")
+
+
+@forecast_app.command("escalation")
+def escalation(
+    units: Annotated[list[str], typer.Argument(help="countries (ARM) or dyads (ARM-AZE)")], as_of: AsOfOption,
+    days: Annotated[list[int] | None, typer.Option("--days", help="window lengths (default 7 and 30)")] = None,
+    k: Annotated[int, typer.Option("--k", help="at least this many material-conflict events")] = 1,
+    source: SourceOption = None, reported_within: ReportedOption = None, save: SaveOption = False,
+    fmt: FormatOption = "table", db: DbOption = None,
+) -> None:
+    """Probability of at least k material-conflict events in the next 7 and 30 days."""
+    with user_errors():
+        when = day(as_of, "--as-of")
+        assert when is not None
+        if k < 1:
+            raise InputError("--k must be at least 1")
+        with open_store(settings(db), read_only=True) as store:
+            frame = forecast_escalation(store, units, as_of=when, days=tuple(days or (7, 30)), k=k, source=source,
+                                        reported_within=reported_within)
+        _finish(frame, fmt, f"Escalation forecasts as of {when}", save, db)
+
+
+@forecast_app.command("counts")
+def counts(
+    units: Annotated[list[str], typer.Argument(help="countries")], as_of: AsOfOption, source: SourceOption = None,
+    reported_within: ReportedOption = None, save: SaveOption = False, fmt: FormatOption = "table", db: DbOption = None,
+) -> None:
+    """Monthly material-conflict counts 1, 3 and 12 months ahead: mean and 90% interval."""
+    with user_errors():
+        when = day(as_of, "--as-of")
+        assert when is not None
+        with open_store(settings(db), read_only=True) as store:
+            frame = forecast_counts(store, [u.upper() for u in units], as_of=when, source=source,
+                                    reported_within=reported_within)
+        _finish(frame, fmt, f"Monthly conflict-count forecasts as of {when}", save, db)
+
+
+@forecast_app.command("alignment")
+def alignment(
+    units: Annotated[list[str], typer.Argument(help="swing states")],
+    poles: Annotated[tuple[str, str], typer.Option("--poles", help="the two poles, e.g. --poles RUS TUR")],
+    threshold: Annotated[float, typer.Option(help="report P(position > threshold); 0 = closer to the second pole")] = 0.0,
+    last_year: Annotated[int | None, typer.Option(help="use UN votes up to this year only")] = None,
+    save: SaveOption = False, fmt: FormatOption = "table", db: DbOption = None,
+) -> None:
+    """Position between two poles 1 and 5 years ahead (UN ideal points), with intervals and P(crossing)."""
+    with user_errors():
+        with open_store(settings(db), read_only=True) as store:
+            frame = forecast_alignment(store, [u.upper() for u in units], (poles[0].upper(), poles[1].upper()),
+                                       threshold=threshold, last_year=last_year)
+        _finish(frame, fmt, f"Alignment forecasts between {poles[0]} and {poles[1]}", save, db)
+
+
+def backtest(
+    out_dir: Annotated[Path, typer.Option("--out", help="folder for tables, charts and the report")],
+    task: Annotated[list[str] | None, typer.Option("--task", help="escalation, counts, alignment (default: all)")] = None,
+    source: Annotated[list[str] | None, typer.Option("--source", help="sources to backtest (default: each stored)")] = None,
+    max_units: Annotated[int, typer.Option(help="countries/dyads per source (most conflict first)")] = 30,
+    poles: Annotated[tuple[str, str], typer.Option("--poles", help="poles of the alignment task")] = ("RUS", "USA"),
+    reported_within: ReportedOption = None, db: DbOption = None,
+) -> None:
+    """Rolling-origin backtests of every task over the whole stored history: tables, charts, an HTML report."""
+    with user_errors():
+        tasks = tuple(task or ("escalation", "counts", "alignment"))
+        bad = [t for t in tasks if t not in ("escalation", "counts", "alignment")]
+        if bad:
+            raise InputError(f"unknown task {bad[0]!r}; use escalation, counts or alignment")
+        out_dir.mkdir(parents=True, exist_ok=True)
+        with open_store(settings(db), read_only=True) as store:
+            runs = run_backtests(store, tasks=tasks, sources=source, max_units=max_units,
+                                 reported_within=reported_within, poles=(poles[0].upper(), poles[1].upper()),
+                                 progress=lambda what: err.print(f"backtesting {what}"))
+        table = summary(runs)
+        table.to_csv(out_dir / "summary.csv", index=False)
+        for run in runs:
+            if run.result is not None:
+                stem = f"{run.task} {run.scope}".replace(",", "").replace(" ", "_")
+                run.result.scores.to_csv(out_dir / f"{stem}_scores.csv", index=False)
+                run.result.predictions.to_csv(out_dir / f"{stem}_predictions.csv.gz", index=False)
+        paths = write_document(backtest_document(runs, out_dir), out_dir, "backtest", FORMATS)
+        emit(table, "table", "Backtest summary: best model per task and horizon, skill against the baselines")
+        out.print("wrote: " + ", ".join(str(p) for p in [out_dir / "summary.csv", *paths]), soft_wrap=True)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the forecast verbs to the main app."""
+    app.add_typer(forecast_app, name="forecast")
+    app.command()(backtest)

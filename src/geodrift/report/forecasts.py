@@ -1,0 +1,80 @@
+"""Forecast reports: the backtest record of every task, and the stored forecasts a briefing shows."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from geodrift.analytics.dyads import sql_in
+from geodrift.forecast.tasks import TaskRun
+from geodrift.report.charts import horizon_chart, reliability_chart
+from geodrift.report.document import Chart, Document, Paragraph, Section, Table, now_iso
+from geodrift.report.narrative import Narrator, TemplateNarrator
+from geodrift.store import Store
+
+BASELINES = {"climatology", "persistence", "zero", "last-value"}
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
+
+
+def _fmt(value: object) -> str:
+    if isinstance(value, float):
+        return "" if value != value else f"{value:.3f}"
+    return str(value)
+
+
+def backtest_document(runs: list[TaskRun], out_dir: Path, *, narrator: Narrator | None = None) -> Document:
+    """One section per task and scope: what the best model achieved against the baselines, the scores of every
+    model per horizon, a reliability diagram (probabilities) or skill by horizon (counts, alignment)."""
+    narrator = narrator or TemplateNarrator()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    sections = []
+    for run in runs:
+        section = Section(f"{run.task} — {run.scope}")
+        if run.result is None:
+            section.paragraphs.append(Paragraph(narrator.say("backtest_skipped", {"reason": run.skipped})))
+            sections.append(section)
+            continue
+        table = run.result.scores
+        score = "brier" if "brier" in table else "crps"
+        for horizon, group in table.groupby("horizon"):
+            best = group.sort_values(score).iloc[0]
+            skills = {c.removeprefix("skill_vs_"): float(best[c]) for c in group.columns if c.startswith("skill_vs_")}
+            section.paragraphs.append(Paragraph(narrator.say("backtest", {
+                "horizon": horizon, "model": best.model, "score": score, "value": f"{best[score]:.3f}",
+                "forecasts": int(best.forecasts), "baseline": best.model in BASELINES,
+                "skills": ", ".join(f"{v:+.1%} against {k}" for k, v in skills.items() if k != best.model)})))
+        section.tables.append(Table(f"Scores per model and horizon ({run.result.task}; lower {score} is better)",
+                                    list(map(str, table.columns)),
+                                    [[_fmt(v) for v in row] for row in table.astype(object).to_numpy().tolist()]))
+        stem = _slug(f"{run.task} {run.scope}")
+        if run.result.reliability:
+            path = reliability_chart(run.result.reliability, out_dir / f"{stem}_reliability.png",
+                                     title=f"Reliability: {run.task}, {run.scope}")
+            section.charts.append(Chart(f"Reliability diagram, {run.task} ({run.scope})", path,
+                                        "Observed frequency against forecast probability for each model."))
+        if table.horizon.nunique() > 1:
+            path = horizon_chart(table, score, out_dir / f"{stem}_{score}.png", ylabel=score,
+                                 title=f"{score.upper()} by horizon: {run.task}, {run.scope}")
+            section.charts.append(Chart(f"{score.upper()} by horizon, {run.task} ({run.scope})", path,
+                                        f"Mean {score} of each model at each horizon."))
+        sections.append(section)
+    return Document(kind="backtest", title="Forecast backtests",
+                    subtitle="Rolling-origin backtests over the whole stored history: every model refitted at every "
+                             "origin on what was known then, scored against climatology and persistence.",
+                    generated=now_iso(), sections=sections, citations={}, parameters={})
+
+
+def stored_forecasts(store: Store, units: list[str], day: dt.date) -> pd.DataFrame:
+    """The latest forecasts issued as of ``day`` or before for the given units (empty if none are stored)."""
+    if not store.has_table("forecasts") or not units:
+        return pd.DataFrame()
+    return store.df(f"""
+        SELECT * FROM forecasts WHERE unit IN {sql_in(units)} AND as_of <= DATE '{day.isoformat()}'
+        QUALIFY row_number() OVER (PARTITION BY task, unit, horizon, k ORDER BY as_of DESC, issued_at DESC) = 1
+        ORDER BY task, unit, horizon""")
