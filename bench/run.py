@@ -1,6 +1,6 @@
 """Run the benchmarks; each prints ratios against baselines measured in the same run.
 
-Usage: python bench/run.py [--only ingest|analytics|drift|coder] [--rows N] [--analytics-rows N] [--drift-streams N]
+Usage: python bench/run.py [--only ingest|analytics|drift|coder|forecast] [--rows N] [--analytics-rows N] [--drift-streams N]
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.analytics_bench import run as analytics
 from bench.coder_bench import run as coder
 from bench.drift_validation import evaluate
+from bench.forecast_bench import run as forecast
 from bench.gdelt_files import build
 from bench.ingest_bench import measure
 
@@ -40,7 +41,7 @@ def main() -> None:
     parser.add_argument("--rows-per-file", type=int, default=100_000)
     parser.add_argument("--analytics-rows", type=int, default=20_000_000)
     parser.add_argument("--drift-streams", type=int, default=200)
-    parser.add_argument("--only", choices=["ingest", "analytics", "drift", "coder"], default=None)
+    parser.add_argument("--only", choices=["ingest", "analytics", "drift", "coder", "forecast"], default=None)
     args = parser.parse_args()
     shared = Path(os.environ.get("GEODRIFT_DATA", Path(__file__).resolve().parents[2] / "shared" / "data"))
     if not (shared / "gdelt-v1-georgia-2011-2013").is_dir():
@@ -52,6 +53,8 @@ def main() -> None:
         analytics(args.analytics_rows)
     if args.only in (None, "coder"):
         coder()
+    if args.only in (None, "forecast"):
+        forecast()
     if args.only in (None, "drift"):
         result = evaluate(args.drift_streams)
         print(f"drift validation: {args.drift_streams} shifted (1 SD) and {args.drift_streams} placebo daily streams, "

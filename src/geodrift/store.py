@@ -84,6 +84,16 @@ class Store:
         elif not self.has_table("meta"):
             raise StoreError(f"{self.path}: not a geodrift database")
 
+    def session(self, *, read_only: bool = True) -> Store:
+        """Another connection to the same open database (a DuckDB cursor), for one thread or request.
+
+        Sessions see committed data only (snapshot isolation): a web reader keeps answering from a
+        consistent snapshot while a writer session ingests. Close it when done.
+        """
+        other = object.__new__(Store)
+        other.path, other.con, other.read_only = self.path, self.con.cursor(), read_only or self.read_only
+        return other
+
     def __enter__(self) -> Store:
         return self
 

@@ -40,7 +40,7 @@ def _environment(autoescape: bool) -> jinja2.Environment:
     return env
 
 
-def _numbering(document: Document) -> tuple[dict[str, int], list[Citation]]:
+def numbering(document: Document) -> tuple[dict[str, int], list[Citation]]:
     """Citation numbers in order of first appearance; only cited events that are in the store."""
     numbers: dict[str, int] = {}
     for section in document.sections:
@@ -53,7 +53,7 @@ def _numbering(document: Document) -> tuple[dict[str, int], list[Citation]]:
 
 def render_html(document: Document) -> str:
     """One HTML file with its charts embedded as data URIs (works offline, nothing fetched)."""
-    numbers, ordered = _numbering(document)
+    numbers, ordered = numbering(document)
     images = {chart.path: "data:image/png;base64," + base64.b64encode(chart.path.read_bytes()).decode("ascii")
               for section in document.sections for chart in section.charts}
     return _environment(True).get_template("document.html.j2").render(doc=document, numbers=numbers,
@@ -62,7 +62,7 @@ def render_html(document: Document) -> str:
 
 def render_markdown(document: Document) -> str:
     """Markdown with charts as PNG files beside it."""
-    numbers, ordered = _numbering(document)
+    numbers, ordered = numbering(document)
     return _environment(False).get_template("document.md.j2").render(doc=document, numbers=numbers, ordered=ordered)
 
 

@@ -1,0 +1,58 @@
+"""CLI verbs for the web: serve the API and dashboard, make API keys."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from geodrift.cli_common import DbOption, out, settings, user_errors
+from geodrift.web.config import ServeSettings, new_key
+
+apikey_app = typer.Typer(help="API keys for the write endpoints.", no_args_is_help=True)
+
+
+def serve(
+    host: Annotated[str, typer.Option(help="interface to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port")] = 8000,
+    read_only: Annotated[bool, typer.Option(help="open the store read-only (no ingest over HTTP)")] = False,
+    keys: Annotated[Path | None, typer.Option(help="file of API key hashes ($GEODRIFT_API_KEYS_FILE)")] = None,
+    keyed_reads: Annotated[bool, typer.Option(help="require a key for read endpoints too")] = False,
+    cors: Annotated[list[str] | None, typer.Option(help="allowed CORS origin (repeatable)")] = None,
+    ingest_dir: Annotated[Path | None, typer.Option(help="folder the ingest endpoint may read")] = None,
+    db: DbOption = None,
+) -> None:
+    """Serve the REST API (/api/v1, OpenAPI at /api/v1/openapi.json) and the dashboard (/) from one process."""
+    import uvicorn
+
+    from geodrift.web.app import create_app
+    from geodrift.web.config import read_key_hashes
+
+    with user_errors():
+        overrides: dict[str, object] = {"read_only": read_only}
+        if keys:
+            overrides["key_hashes"] = read_key_hashes(keys)
+        if keyed_reads:
+            overrides["keyed_reads"] = True
+        if cors:
+            overrides["cors_origins"] = tuple(cors)
+        if ingest_dir:
+            overrides["data_dir"] = ingest_dir
+        app = create_app(ServeSettings.from_env(settings(db).db, **overrides))
+    out.print(f"geodrift on http://{host}:{port}/ (API docs at /api/v1/docs)")
+    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
+
+
+@apikey_app.command("new")
+def apikey_new() -> None:
+    """Print a new API key (give it to the client) and its hash (add it to the keys file)."""
+    key, hashed = new_key()
+    out.print(f"key (shown once, give it to the client): {key}")
+    out.print(f"hash (add this line to the keys file):   {hashed}")
+
+
+def register(app: typer.Typer) -> None:
+    """Add serve and apikey to the main app."""
+    app.command()(serve)
+    app.add_typer(apikey_app, name="apikey")

@@ -1,0 +1,71 @@
+"""forecast and backtest as a user runs them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from geodrift.ingest import ingest_files
+from geodrift.store import Store
+from tests.test_cli import assert_one_line_error, run
+
+
+@pytest.fixture(scope="module")
+def db(shared: Path, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The hand-coded 2020 events and the UN votes: a small store with every task's inputs."""
+    from geodrift.analytics.unvotes import load_unvotes
+
+    path = tmp_path_factory.mktemp("forecast") / "f.duckdb"
+    with Store(path) as store:
+        ingest_files(store, [shared / "caucasus-2020-events/events.jsonl"])
+        load_unvotes(store, shared / "unvotes", shared / "unga-idealpoints/IdealpointsJuly2025.csv")
+    return str(path)
+
+
+def test_forecast_escalation_and_save(db: str) -> None:
+    result = run("forecast", "escalation", "ARM-AZE", "aze-tur", "--as-of", "2020-07-24", "--format", "json",
+                 "--db", db)
+    assert result.returncode == 0, result.stderr
+    rows = json.loads(result.stdout)
+    assert {(r["unit"], r["horizon"]) for r in rows} == {("ARM-AZE", 7), ("AZE-TUR", 7), ("ARM-AZE", 30),
+                                                         ("AZE-TUR", 30)}
+    assert all(0 < r["p"] < 1 and r["backtest_forecasts"] > 50 for r in rows)
+    saved = run("forecast", "escalation", "ARM-AZE", "--as-of", "2020-07-24", "--days", "7", "--save", "--db", db)
+    assert saved.returncode == 0, saved.stderr
+    assert "stored 1 forecasts" in saved.stderr
+    with duckdb.connect(db, read_only=True) as con:
+        assert con.sql("SELECT count(*) FROM forecasts WHERE unit = 'ARM-AZE'").fetchall()[0][0] == 1
+
+
+def test_forecast_alignment_table(db: str) -> None:
+    result = run("forecast", "alignment", "AZE", "GEO", "--poles", "RUS", "TUR", "--last-year", "2019", "--db", db)
+    assert result.returncode == 0, result.stderr
+    assert "P(> threshold)" in result.stdout.replace("\n", " ") or "P(>" in result.stdout
+    assert "AZE" in result.stdout and "GEO" in result.stdout
+
+
+def test_backtest_with_no_options_runs_every_task(db: str, tmp_path: Path) -> None:
+    result = run("backtest", "--out", str(tmp_path), "--db", db)
+    assert result.returncode == 0, result.stderr
+    summary = (tmp_path / "summary.csv").read_text()
+    for task in ("escalation 7d", "escalation 30d", "counts monthly", "alignment RUS-USA"):
+        assert task in summary
+    html = (tmp_path / "backtest.html").read_text()
+    assert html.count("data:image/png;base64,") >= 4 and "skill" in html
+    assert (tmp_path / "backtest.pdf").read_bytes().startswith(b"%PDF")
+    assert list(tmp_path.glob("*_predictions.csv.gz"))
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["forecast", "escalation", "ARM-AZE", "--as-of", "2020-13-01"], "--as-of '2020-13-01' is not a date"),
+    (["forecast", "escalation", "ARM-AZE", "ARM", "--as-of", "2020-07-24"], "either countries (ARM) or dyads"),
+    (["forecast", "escalation", "ARM-AZE", "--as-of", "2010-01-01"], "nothing to forecast"),
+    (["forecast", "escalation", "ARM-AZE", "--as-of", "2020-07-24", "--k", "0"], "--k must be at least 1"),
+    (["forecast", "alignment", "XKX", "--poles", "RUS", "TUR"], "no UN ideal points for XKX"),
+    (["backtest", "--task", "weather", "--out", "x"], "unknown task 'weather'"),
+])
+def test_user_mistakes(db: str, args: list[str], message: str) -> None:
+    assert_one_line_error(run(*args, "--db", db), message)
