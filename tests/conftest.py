@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
 import pytest
 
+from geodrift.ingest import ingest_files
 from geodrift.store import Store
+from tests.browser import browser
+
+__all__ = ["browser"]
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -52,3 +57,41 @@ def caucasus_db(shared: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 def caucasus_store(caucasus_db: Path) -> Store:
     """That store, open read-only (so CLI subprocesses can read it at the same time)."""
     return Store(caucasus_db, read_only=True)
+
+
+HOSTILE = "<script>window.__pwned = 1</script><img src=x onerror=\"window.__pwned = 2\">"
+
+
+def hostile_records() -> list[dict[str, object]]:
+    """Events whose text fields carry markup and script URLs, as a malicious or broken page would."""
+    base = {"published": "2020-07-23", "language": "en", "event_date": "2020-07-23", "event_date_precision": "day",
+            "plover": None, "claimed_by": None, "fatalities": None, "confidence": "high",
+            "place": {"name": f"Tovuz {HOSTILE}", "iso3": "AZE", "adm1": None, "lat": None, "lon": None}}
+    return [
+        {**base, "event_id": f"hostile{i}", "article_id": f"hostile-article{i}", "url": url, "outlet": f"Evil {HOSTILE}",
+         "actor1": {"name": "Armenian forces", "iso3": "ARM", "role": "MIL"},
+         "actor2": {"name": "Azerbaijani forces", "iso3": "AZE", "role": "MIL"},
+         "cameo_code": code, "quad_class": 4, "modality": "actual",
+         "summary": f"Armenian forces shelled Tovuz {HOSTILE} \" ' & [link](javascript:alert(1))"}
+        for i, (url, code) in enumerate([("javascript:window.__pwned=3", "180"), ("https://example.org/a?x=<b>", "181"),
+                                         ("data:text/html,<script>alert(1)</script>", "182")])
+    ]
+
+
+@pytest.fixture(scope="session")
+def report_db(shared: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from geodrift.analytics.unvotes import load_unvotes
+
+    folder = tmp_path_factory.mktemp("reports")
+    hostile = folder / "hostile.jsonl"
+    hostile.write_text("\n".join(json.dumps(r) for r in hostile_records()) + "\n", encoding="utf-8")
+    db = folder / "reports.duckdb"
+    with Store(db) as store:
+        ingest_files(store, [shared / "caucasus-2020-events/events.jsonl", hostile])
+        load_unvotes(store, shared / "unvotes", shared / "unga-idealpoints/IdealpointsJuly2025.csv")
+    return db
+
+
+@pytest.fixture(scope="session")
+def report_store(report_db: Path) -> Store:
+    return Store(report_db, read_only=True)

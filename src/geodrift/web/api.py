@@ -168,8 +168,9 @@ def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return [{str(k): _clean(v) for k, v in row.items()} for row in frame.to_dict("records")]
 
 
-def _encode_cursor(day: dt.date, event_id: str) -> str:
-    return base64.urlsafe_b64encode(f"{day.isoformat()}|{event_id}".encode()).decode().rstrip("=")
+def _encode_cursor(day: dt.date | pd.Timestamp, event_id: str) -> str:
+    """An opaque keyset cursor: the (event_date, event_id) of the last row served."""
+    return base64.urlsafe_b64encode(f"{pd.Timestamp(day).date().isoformat()}|{event_id}".encode()).decode().rstrip("=")
 
 
 def _decode_cursor(cursor: str) -> tuple[dt.date, str]:

@@ -60,6 +60,7 @@ def build_dashboard(store: Store, settings: ServeSettings, work: Path) -> APIRou
     env = jinja2.Environment(loader=jinja2.PackageLoader("geodrift.web", "templates"), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters["safe_url"] = safe_url
+    env.filters["day"] = lambda value: "" if value is None else str(value)[:10]
     env.globals.update(country_name=country_name, regions=briefing_regions())
     router = APIRouter(include_in_schema=False)
 
@@ -179,7 +180,8 @@ def build_dashboard(store: Store, settings: ServeSettings, work: Path) -> APIRou
             import plotly.express as px
 
             fig = px.scatter(located, x="action_geo_lon", y="action_geo_lat", color=located.quad_class.astype(str),
-                             hover_name="action_geo_name", labels={"color": "quad class"},
+                             hover_name="action_geo_name", labels={"color": "quad class", "action_geo_lon": "longitude",
+                                                                   "action_geo_lat": "latitude"},
                              title="Where these events happened (longitude, latitude)")
             fig.update_yaxes(scaleanchor="x")
             fig.update_layout(template="plotly_white", height=360, margin={"l": 40, "r": 10, "t": 40, "b": 40})

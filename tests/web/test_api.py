@@ -1,0 +1,120 @@
+"""The REST API over a real store: pagination, filters, downloads, evidence, analytics, errors, keys, CORS."""
+
+from __future__ import annotations
+
+import io
+import logging
+
+import pyarrow.parquet as pq
+import pytest
+from fastapi.testclient import TestClient
+
+from geodrift.store import Store
+from tests.web.conftest import KEY
+
+
+def test_openapi_is_published(client: TestClient) -> None:
+    schema = client.get("/api/v1/openapi.json").json()
+    assert {"/api/v1/events", "/api/v1/events/{event_id}", "/api/v1/dyads/{a}/{b}/series", "/api/v1/alignment/{swing}",
+            "/api/v1/drift/{swing}", "/api/v1/flareups/{a}/{b}", "/api/v1/briefings/{day}",
+            "/api/v1/analyses/{country}", "/api/v1/forecasts", "/api/v1/code", "/api/v1/ingest"} <= set(schema["paths"])
+
+
+def test_paging_through_all_events(client: TestClient, web_store: Store) -> None:
+    expected = int(web_store.df("SELECT count(*) AS n FROM events WHERE actor1_country = 'AZE' "
+                                "OR actor2_country = 'AZE'").n[0])
+    seen: list[str] = []
+    cursor = None
+    while True:
+        page = client.get("/api/v1/events", params={"actor": "aze", "limit": 97, **({"cursor": cursor} if cursor else {})})
+        assert page.status_code == 200
+        body = page.json()
+        seen += [e["event_id"] for e in body["events"]]
+        cursor = body["next_cursor"]
+        if cursor is None:
+            break
+    assert len(seen) == len(set(seen)) == expected
+
+
+def test_filters(client: TestClient) -> None:
+    events = client.get("/api/v1/events", params={"from": "2020-07-12", "to": "2020-07-13", "quad_class": 4,
+                                                  "code": "19", "source": "curated", "limit": 500}).json()["events"]
+    assert events and all(e["event_date"] == "2020-07-12" and e["quad_class"] == 4 and e["event_code"].startswith("19")
+                          for e in events)
+    placed = client.get("/api/v1/events", params={"place": "AZE", "limit": 50}).json()["events"]
+    assert placed and all(e["action_geo_country"] == "AZE" for e in placed)
+
+
+def test_csv_and_parquet_downloads(client: TestClient) -> None:
+    csv = client.get("/api/v1/events", params={"actor": "ARM", "limit": 10, "format": "csv"})
+    assert csv.headers["content-type"].startswith("text/csv") and "X-Next-Cursor" in csv.headers
+    assert csv.text.splitlines()[0].startswith("event_id,source,event_date") and len(csv.text.splitlines()) == 11
+    parquet = client.get("/api/v1/events", params={"actor": "ARM", "limit": 10, "format": "parquet"})
+    assert pq.read_table(io.BytesIO(parquet.content)).num_rows == 10
+
+
+def test_event_with_its_evidence(client: TestClient) -> None:
+    body = client.get("/api/v1/events/curated:c6b498c992d734d5").json()
+    assert body["event"]["actor1_country"] == "AZE" and body["event"]["event_code"] == "016"
+    assert body["evidence"][0]["url"].startswith("https://en.trend.az/")
+    assert "Tovuz" in body["evidence"][0]["sentence"]
+
+
+def test_analytics_endpoints(client: TestClient) -> None:
+    series = client.get("/api/v1/dyads/ARM/AZE/series", params={"from": "2020-06-01", "to": "2021-01-01"}).json()
+    july = next(p for p in series["points"] if p["period"] == "2020-07-01")
+    assert july["values"]["q4"] > 20
+    align = client.get("/api/v1/alignment/AZE", params={"pole_a": "RUS", "pole_b": "TUR", "from": "2020-06-01",
+                                                        "to": "2021-01-01"}).json()
+    assert len(align["points"]) == 7
+    flare = client.get("/api/v1/flareups/ARM/AZE", params={"from": "2019-01-01", "to": "2021-01-01"}).json()
+    assert any(p["values"]["flare_up"] == 1 for p in flare["points"])
+    drift = client.get("/api/v1/drift/AZE", params={"pole_a": "RUS", "pole_b": "TUR"})
+    assert drift.status_code == 200 and "change_points" in drift.json()
+
+
+def test_reports(client: TestClient) -> None:
+    brief = client.get("/api/v1/briefings/2020-07-24", params={"days": 14}).json()
+    assert brief["kind"] == "briefing" and brief["citations"]
+    analysis = client.get("/api/v1/analyses/AZE", params={"pole_a": "RUS", "pole_b": "TUR", "from": "2020-06-01",
+                                                          "to": "2021-01-01"}).json()
+    assert analysis["sections"][0]["heading"] == "Thesis"
+
+
+@pytest.mark.parametrize(("url", "status", "code"), [
+    ("/api/v1/events/nope", 404, "not_found"),
+    ("/api/v1/nothing-here", 404, "not_found"),
+    ("/api/v1/events?limit=5000", 422, "invalid_parameters"),
+    ("/api/v1/events?quad_class=9", 422, "invalid_parameters"),
+    ("/api/v1/events?cursor=notacursor", 400, "bad_request"),
+    ("/api/v1/dyads/XXX/AZE/series", 400, "bad_request"),
+    ("/api/v1/alignment/AZE?pole_a=RUS&pole_b=TUR&from=1990-01-01&to=2021-01-01", 400, "bad_request"),
+    ("/api/v1/briefings/2020-07-24?region=atlantis", 400, "bad_request"),
+])
+def test_errors_have_one_shape(client: TestClient, url: str, status: int, code: str) -> None:
+    response = client.get(url)
+    assert response.status_code == status
+    error = response.json()["error"]
+    assert error["status"] == status and error["code"] == code and error["message"]
+
+
+def test_write_endpoints_need_a_key(client: TestClient, caplog: pytest.LogCaptureFixture) -> None:
+    text = {"text": "Russian and Armenian troops held joint military exercises on July 23.", "published": "2020-07-24"}
+    assert client.post("/api/v1/code", json=text).status_code == 401
+    assert client.post("/api/v1/code", json=text, headers={"X-API-Key": "wrong"}).status_code == 401
+    with caplog.at_level(logging.DEBUG):
+        coded = client.post("/api/v1/code", json=text, headers={"X-API-Key": KEY})
+    assert coded.status_code == 200
+    assert any(e["actor1_country"] in {"RUS", "ARM"} and e["event_date"] == "2020-07-23" for e in coded.json())
+    assert KEY not in caplog.text
+
+
+def test_keys_are_hashed_at_rest(settings) -> None:  # type: ignore[no-untyped-def]
+    assert KEY not in repr(settings) and all(h.startswith("sha256:") for h in settings.key_hashes)
+
+
+def test_cors(client: TestClient) -> None:
+    allowed = client.get("/api/v1/forecasts", headers={"Origin": "https://analyst.example"})
+    assert allowed.headers["access-control-allow-origin"] == "https://analyst.example"
+    other = client.get("/api/v1/forecasts", headers={"Origin": "https://evil.example"})
+    assert "access-control-allow-origin" not in other.headers
