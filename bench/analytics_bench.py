@@ -9,12 +9,11 @@ the bare read of the rows it covers (the day's and its 90-day baseline's region 
 
 from __future__ import annotations
 
+import datetime as dt
 import statistics
 import tempfile
 import time
 from pathlib import Path
-
-import datetime as dt
 
 import pandas as pd
 

@@ -1,6 +1,6 @@
 """Run the benchmarks; each prints ratios against baselines measured in the same run.
 
-Usage: python bench/run.py [--only ingest|analytics|drift|coder|forecast] [--rows N] [--analytics-rows N] [--drift-streams N]
+Usage: python bench/run.py [--only ingest|analytics|drift|coder|forecast|api] [--rows N] [--analytics-rows N] [--drift-streams N]
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.analytics_bench import run as analytics
+from bench.api_bench import run as api
 from bench.coder_bench import run as coder
 from bench.drift_validation import evaluate
 from bench.forecast_bench import run as forecast
@@ -41,7 +42,7 @@ def main() -> None:
     parser.add_argument("--rows-per-file", type=int, default=100_000)
     parser.add_argument("--analytics-rows", type=int, default=20_000_000)
     parser.add_argument("--drift-streams", type=int, default=200)
-    parser.add_argument("--only", choices=["ingest", "analytics", "drift", "coder", "forecast"], default=None)
+    parser.add_argument("--only", choices=["ingest", "analytics", "drift", "coder", "forecast", "api"], default=None)
     args = parser.parse_args()
     shared = Path(os.environ.get("GEODRIFT_DATA", Path(__file__).resolve().parents[2] / "shared" / "data"))
     if not (shared / "gdelt-v1-georgia-2011-2013").is_dir():
@@ -53,6 +54,8 @@ def main() -> None:
         analytics(args.analytics_rows)
     if args.only in (None, "coder"):
         coder()
+    if args.only in (None, "api"):
+        api()
     if args.only in (None, "forecast"):
         forecast()
     if args.only in (None, "drift"):

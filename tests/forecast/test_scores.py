@@ -27,8 +27,8 @@ def test_crps_counts_matches_the_sum() -> None:
     dist = CountDistribution(np.array([3.0, 0.5]), np.array([0.5, 0.0]))
     y = np.array([5.0, 0.0])
     support = np.arange(200)
-    expected = [np.sum((stats.nbinom.cdf(support, 2, 2 / 5) - (5 <= support)) ** 2),
-                np.sum((stats.poisson.cdf(support, 0.5) - (0 <= support)) ** 2)]
+    expected = [np.sum((stats.nbinom.cdf(support, 2, 2 / 5) - (support >= 5)) ** 2),
+                np.sum((stats.poisson.cdf(support, 0.5) - (support >= 0)) ** 2)]
     assert np.allclose(scores.crps_counts(dist, y), expected, atol=1e-6)
     point = CountDistribution(np.array([4.0]), np.array([0.0]), point=True)
     assert scores.crps_counts(point, np.array([1.0]))[0] == 3.0

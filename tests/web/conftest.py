@@ -3,20 +3,14 @@
 from __future__ import annotations
 
 import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-import uvicorn
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from geodrift.store import Store
-from geodrift.web.app import create_app
+from geodrift.web.app import create_app, running
 from geodrift.web.config import ServeSettings, new_key
 
 KEY, KEY_HASH = new_key()
@@ -48,28 +42,8 @@ def client(settings: ServeSettings, web_store: Store) -> TestClient:
     return TestClient(create_app(settings, web_store))
 
 
-@contextmanager
-def serving(app: FastAPI) -> Iterator[str]:
-    """Run ``app`` with uvicorn on a free 127.0.0.1 port; yields its base URL."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    instance = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=instance.run, daemon=True)
-    thread.start()
-    for _ in range(100):
-        if instance.started:
-            break
-        time.sleep(0.1)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        instance.should_exit = True
-        thread.join(timeout=10)
-
-
 @pytest.fixture(scope="session")
 def server(settings: ServeSettings, web_store: Store) -> Iterator[str]:
     """The app on a free 127.0.0.1 port, for the browser."""
-    with serving(create_app(settings, web_store)) as url:
+    with running(create_app(settings, web_store)) as url:
         yield url

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import logging
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from fastapi.testclient import TestClient
@@ -118,3 +120,19 @@ def test_cors(client: TestClient) -> None:
     assert allowed.headers["access-control-allow-origin"] == "https://analyst.example"
     other = client.get("/api/v1/forecasts", headers={"Origin": "https://evil.example"})
     assert "access-control-allow-origin" not in other.headers
+
+
+def test_answers_are_cached_until_the_store_changes(client: TestClient, web_store: Store) -> None:
+    url = "/api/v1/dyads/AZE/TUR/series?freq=year"
+    first, second = client.get(url), client.get(url)
+    assert first.headers["X-Cache"] == "miss" and second.headers["X-Cache"] == "hit"
+    assert first.json() == second.json()
+    with web_store.session(read_only=False) as writer:
+        writer.record_forecasts(pa.table({"issued_at": [dt.datetime(2026, 1, 1)], "as_of": ["2020-07-24"], "task": ["escalation"],
+                                          "unit": ["AZE-TUR"], "horizon": [7], "horizon_unit": ["days"],
+                                          "model": ["climatology"], "p": [0.1]}).cast(pa.schema([
+                                              ("issued_at", pa.timestamp("us")), ("as_of", pa.date32()),
+                                              ("task", pa.string()), ("unit", pa.string()), ("horizon", pa.int32()),
+                                              ("horizon_unit", pa.string()), ("model", pa.string()),
+                                              ("p", pa.float64())])))
+    assert client.get(url).headers["X-Cache"] == "miss", "a change to the store invalidates cached answers"

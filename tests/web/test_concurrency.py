@@ -11,9 +11,9 @@ from pathlib import Path
 import httpx
 
 from geodrift.store import Store
-from geodrift.web.app import create_app
+from geodrift.web.app import create_app, running
 from geodrift.web.config import ServeSettings
-from tests.web.conftest import KEY, KEY_HASH, serving
+from tests.web.conftest import KEY, KEY_HASH
 
 
 def test_reads_during_an_ingest(report_db: Path, shared: Path, tmp_path: Path) -> None:
@@ -22,7 +22,7 @@ def test_reads_during_an_ingest(report_db: Path, shared: Path, tmp_path: Path) -
     folder = shared / "gdelt-v1-georgia-2011-2013"
     files = sorted(p.name for p in folder.glob("*.csv.gz"))
     settings = ServeSettings(db=str(db), key_hashes=frozenset({KEY_HASH}), data_dir=folder)
-    with Store(db) as store, serving(create_app(settings, store)) as url:
+    with Store(db) as store, running(create_app(settings, store)) as url:
         totals: list[int] = []
         failures: list[str] = []
         done = threading.Event()

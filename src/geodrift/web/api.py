@@ -9,16 +9,18 @@ import base64
 import binascii
 import datetime as dt
 import io
+import json
 import threading
 import uuid
-from collections.abc import Iterator
+from collections import OrderedDict
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
-from fastapi import APIRouter, Depends, Header, HTTPException, Query, Response
+from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request, Response
 from pydantic import BaseModel, Field
 
 from geodrift.analytics.alignment import alignment_series
@@ -182,9 +184,48 @@ def _decode_cursor(cursor: str) -> tuple[dt.date, str]:
         raise InputError("cursor: not a cursor returned by this API") from None
 
 
+class ResponseCache:
+    """Answers of analytic endpoints, keyed by path and query and valid for one version of the store.
+
+    Reads dominate and a series only changes when the store does: the version (files ingested, last file id,
+    forecasts stored) is checked on every request, so an ingest or a saved forecast invalidates at once.
+    """
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._items: OrderedDict[tuple[str, str], tuple[tuple[int, ...], bytes]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def version(reader: Store) -> tuple[int, ...]:
+        forecasts = "(SELECT count(*) FROM forecasts)" if reader.has_table("forecasts") else "0"
+        row = reader.df(f"SELECT count(*) AS n, coalesce(max(file_id), 0) AS last, {forecasts} AS f "
+                        "FROM ingested_files").iloc[0]
+        return int(row.n), int(row["last"]), int(row.f)
+
+    def answer(self, request: Request, reader: Store, compute: Callable[[], Any]) -> Response:
+        key = (request.url.path, str(sorted(request.query_params.multi_items())))
+        version = self.version(reader) if self.size else ()
+        with self._lock:
+            hit = self._items.get(key)
+            if hit and hit[0] == version:
+                self._items.move_to_end(key)
+                return Response(hit[1], media_type="application/json", headers={"X-Cache": "hit"})
+        result = compute()
+        body = (result.model_dump_json().encode() if isinstance(result, BaseModel)
+                else json.dumps(result, default=str).encode())
+        if self.size:
+            with self._lock:
+                self._items[key] = (version, body)
+                while len(self._items) > self.size:
+                    self._items.popitem(last=False)
+        return Response(body, media_type="application/json", headers={"X-Cache": "miss"})
+
+
 def build_router(store: Store, settings: ServeSettings, work: Path) -> APIRouter:
     """The /api/v1 routes over ``store`` (the server's one open database)."""
     jobs: dict[str, Job] = {}
+    cache = ResponseCache(settings.cache_size)
 
     def session() -> Iterator[Store]:
         reader = store.session()
@@ -276,68 +317,77 @@ def build_router(store: Store, settings: ServeSettings, work: Path) -> APIRouter
         return _event(reader, event_id)
 
     @router.get("/dyads/{a}/{b}/series", response_model=Series, tags=["analytics"])
-    def dyad(reader: Reader, a: str, b: str, freq: Annotated[Literal["day", "week", "month", "quarter", "year"],
+    def dyad(request: Request, reader: Reader, a: str, b: str, freq: Annotated[Literal["day", "week", "month", "quarter", "year"],
                                                               Query()] = "month",
              start: Annotated[dt.date | None, Query(alias="from")] = None,
-             end: Annotated[dt.date | None, Query(alias="to")] = None, directed: bool = False) -> Series:
+             end: Annotated[dt.date | None, Query(alias="to")] = None, directed: bool = False) -> Response:
         """Cooperation and conflict between A and B per period (counts by quad class, Goldstein, share)."""
-        frame = dyad_series(reader, a, b, freq=freq, directed=directed, where=span(start, end))
-        return _series(frame, f"{a}–{b} per {freq}")
+        where = span(start, end)
+        return cache.answer(request, reader, lambda: _series(
+            dyad_series(reader, a, b, freq=freq, directed=directed, where=where), f"{a}–{b} per {freq}"))
 
     @router.get("/alignment/{swing}", response_model=Series, tags=["analytics"])
-    def alignment(reader: Reader, swing: str, pole_a: str, pole_b: str,
+    def alignment(request: Request, reader: Reader, swing: str, pole_a: str, pole_b: str,
                   start: Annotated[dt.date | None, Query(alias="from")] = None,
                   end: Annotated[dt.date | None, Query(alias="to")] = None,
-                  freq: Annotated[Literal["week", "month", "quarter", "year"], Query()] = "month") -> Series:
+                  freq: Annotated[Literal["week", "month", "quarter", "year"], Query()] = "month") -> Response:
         """Alignment of SWING between POLE_A (-1) and POLE_B (+1) per period, with 90% intervals."""
-        frame = alignment_series(reader, swing, pole_a, pole_b, freq=freq, where=span(start, end), n_boot=200)
-        return _series(frame, f"{swing} between {pole_a} (-1) and {pole_b} (+1) per {freq}")
+        where = span(start, end)
+        return cache.answer(request, reader, lambda: _series(
+            alignment_series(reader, swing, pole_a, pole_b, freq=freq, where=where, n_boot=200),
+            f"{swing} between {pole_a} (-1) and {pole_b} (+1) per {freq}"))
 
     @router.get("/drift/{swing}", response_model=Drift, tags=["analytics"])
-    def drift(reader: Reader, swing: str, pole_a: str, pole_b: str,
+    def drift(request: Request, reader: Reader, swing: str, pole_a: str, pole_b: str,
               start: Annotated[dt.date | None, Query(alias="from")] = None,
               end: Annotated[dt.date | None, Query(alias="to")] = None,
-              freq: Annotated[Literal["week", "month", "quarter"], Query()] = "month") -> Drift:
+              freq: Annotated[Literal["week", "month", "quarter"], Query()] = "month") -> Response:
         """Change points in the alignment, each with the events that moved it."""
-        found = alignment_drift(reader, swing, pole_a, pole_b, freq=freq, where=span(start, end))
-        points = [ChangePointOut(date=p.date.date(), before=p.before, after=p.after, shift=p.shift,
-                                 shift_sd=p.shift_sd, confidence=p.confidence,
-                                 evidence_event_ids=list(found.evidence.get(p.date, pd.DataFrame(
-                                     columns=["event_id"])).event_id)) for p in found.points]
-        return Drift(swing=swing, pole_a=pole_a, pole_b=pole_b, freq=freq, change_points=points)
+        where = span(start, end)
+
+        def compute() -> Drift:
+            found = alignment_drift(reader, swing, pole_a, pole_b, freq=freq, where=where)
+            points = [ChangePointOut(date=p.date.date(), before=p.before, after=p.after, shift=p.shift,
+                                     shift_sd=p.shift_sd, confidence=p.confidence,
+                                     evidence_event_ids=list(found.evidence.get(p.date, pd.DataFrame(
+                                         columns=["event_id"])).event_id)) for p in found.points]
+            return Drift(swing=swing, pole_a=pole_a, pole_b=pole_b, freq=freq, change_points=points)
+
+        return cache.answer(request, reader, compute)
 
     @router.get("/flareups/{a}/{b}", response_model=Series, tags=["analytics"])
-    def flare(reader: Reader, a: str, b: str, freq: Annotated[Literal["week", "month"], Query()] = "week",
+    def flare(request: Request, reader: Reader, a: str, b: str, freq: Annotated[Literal["week", "month"], Query()] = "week",
               start: Annotated[dt.date | None, Query(alias="from")] = None,
-              end: Annotated[dt.date | None, Query(alias="to")] = None) -> Series:
+              end: Annotated[dt.date | None, Query(alias="to")] = None) -> Response:
         """Conflict counts against their baseline per period, with flare-up flags."""
-        frame = flareups(reader, a, b, freq=freq, where=span(start, end))
-        return _series(frame, f"flare-ups {a}–{b} per {freq}")
+        where = span(start, end)
+        return cache.answer(request, reader, lambda: _series(flareups(reader, a, b, freq=freq, where=where),
+                                                             f"flare-ups {a}–{b} per {freq}"))
 
-    @router.get("/briefings/{day}", tags=["reports"])
-    def briefing(reader: Reader, day: dt.date, region: Annotated[str, Query(max_length=40)] = "caucasus",
-                 days: Annotated[int, Query(ge=1, le=31)] = 1) -> dict[str, Any]:
+    @router.get("/briefings/{day}", tags=["reports"], response_model=dict[str, Any])
+    def briefing(request: Request, reader: Reader, day: dt.date, region: Annotated[str, Query(max_length=40)] = "caucasus",
+                 days: Annotated[int, Query(ge=1, le=31)] = 1) -> Response:
         """The briefing for a day (as JSON: sections, sentences, citations)."""
         regions = briefing_regions()
         if region not in regions:
             raise InputError(f"unknown region {region!r}; regions: {', '.join(regions)}")
         chosen = regions[region]
-        watch = stored_forecasts(reader, list(chosen.members), day)
-        document = build_briefing(reader, day, chosen, work / "briefings" / f"{region}_{day}_{days}", days=days,
-                                  forecasts=watch)
-        return document.to_dict()
+        return cache.answer(request, reader, lambda: build_briefing(
+            reader, day, chosen, work / "briefings" / f"{region}_{day}_{days}", days=days,
+            forecasts=stored_forecasts(reader, list(chosen.members), day)).to_dict())
 
-    @router.get("/analyses/{country}", tags=["reports"])
-    def analysis(reader: Reader, country: str, pole_a: str, pole_b: str,
+    @router.get("/analyses/{country}", tags=["reports"], response_model=dict[str, Any])
+    def analysis(request: Request, reader: Reader, country: str, pole_a: str, pole_b: str,
                  start: Annotated[dt.date, Query(alias="from")], end: Annotated[dt.date, Query(alias="to")],
-                 ) -> dict[str, Any]:
+                 ) -> Response:
         """A country analysis between two poles (as JSON)."""
         where = span(start, end)
         assert where.start and where.end
         swing, a, b = (resolve(c)[0] for c in (country, pole_a, pole_b))
-        document = build_analysis(reader, swing, a, b, where.start, where.end, work / "analyses" / f"{swing}_{a}_{b}",
-                                  forecasts=stored_forecasts(reader, [swing], where.end))
-        return document.to_dict()
+        first, last = where.start, where.end
+        return cache.answer(request, reader, lambda: build_analysis(
+            reader, swing, a, b, first, last, work / "analyses" / f"{swing}_{a}_{b}",
+            forecasts=stored_forecasts(reader, [swing], last)).to_dict())
 
     @router.get("/forecasts", response_model=list[Forecast], tags=["forecasts"])
     def forecasts(reader: Reader, unit: Annotated[list[str] | None, Query(max_length=20)] = None,

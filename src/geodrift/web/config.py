@@ -51,6 +51,8 @@ class ServeSettings:
     """Largest date range one series or analysis request may span (query cost limit)."""
     data_dir: Path | None = None
     """Folder the ingest endpoint may read from (None: ingest over HTTP is off)."""
+    cache_size: int = 512
+    """Analytic answers kept per store version (0: recompute every request)."""
 
     @classmethod
     def from_env(cls, db: str, **overrides: object) -> ServeSettings:
