@@ -15,6 +15,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.analytics_bench import run as analytics
 from bench.api_bench import run as api
 from bench.coder_bench import run as coder
+from bench.petrarch_validation import main as petrarch
 from bench.drift_validation import evaluate
 from bench.forecast_bench import run as forecast
 from bench.gdelt_files import build
@@ -54,6 +55,7 @@ def main() -> None:
         analytics(args.analytics_rows)
     if args.only in (None, "coder"):
         coder()
+        petrarch()
     if args.only in (None, "api"):
         api()
     if args.only in (None, "forecast"):

@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 
-from geodrift.codebooks import cameo_codes, data_rows
+from geodrift.coding.lexicon import Lexicon, packaged
 
 LIGHT_VERBS = frozenset({"TAKE", "HOLD", "CONDUCT", "STAGE", "HOST", "LAUNCH", "BEGIN", "START", "CARRY OUT",
                          "PARTICIPATE", "JOIN", "PLAN", "ORGANIZE", "ORGANISE", "RESUME", "CONTINUE", "UNDERTAKE",
@@ -42,24 +41,6 @@ class ActionMention:
     text: str
 
 
-@cache
-def _lexicon() -> tuple[dict[tuple[str, ...], tuple[str, str]], dict[str, list[tuple[tuple[str, ...], str]]],
-                        dict[tuple[str, ...], str]]:
-    """(verb form -> (lemma, code)), (lemma -> [(object words, code)]), (event noun -> code)."""
-    known = cameo_codes()
-    forms: dict[tuple[str, ...], tuple[str, str]] = {}
-    patterns: dict[str, list[tuple[tuple[str, ...], str]]] = {}
-    # verbs_extra.tsv (hand-written, each line with its reason) corrects and extends the PETRARCH-2 table.
-    for row in data_rows("verbs.tsv") + data_rows("verbs_extra.tsv"):
-        code = row["code"] if row["code"] == "---" or row["code"] in known else "---"
-        if row["object"]:
-            patterns.setdefault(row["lemma"], []).append((tuple(row["object"].split()), code))
-        else:
-            forms[tuple(row["form"].split())] = (row["lemma"], code)
-    nouns = {tuple(r["phrase"].split()): r["code"] for r in data_rows("event_nouns.tsv")}
-    return forms, patterns, nouns
-
-
 def _follows(words: tuple[str, ...], tokens: list[str], start: int) -> bool:
     """Whether ``words`` appear in order among the tokens after ``start`` (within the window)."""
     window = tokens[start:start + OBJECT_WINDOW + len(words)]
@@ -72,8 +53,7 @@ def _follows(words: tuple[str, ...], tokens: list[str], start: int) -> bool:
     return True
 
 
-def _noun_after(tokens: list[str], start: int) -> str | None:
-    _, _, nouns = _lexicon()
+def _noun_after(tokens: list[str], start: int, nouns: dict[tuple[str, ...], str]) -> str | None:
     for i in range(start, min(len(tokens), start + OBJECT_WINDOW)):
         for size in range(3, 0, -1):
             code = nouns.get(tuple(tokens[i:i + size]))
@@ -82,13 +62,15 @@ def _noun_after(tokens: list[str], start: int) -> str | None:
     return None
 
 
-def find_actions(sentence: str, nouns_before: frozenset[int] = frozenset()) -> list[ActionMention]:
+def find_actions(sentence: str, nouns_before: frozenset[int] = frozenset(),
+                 lexicon: Lexicon | None = None) -> list[ActionMention]:
     """Coded actions in ``sentence``, in order (verbs, and event nouns that no verb claimed).
 
     ``nouns_before``: character offsets where an actor adjective ends ("Armenian"), after which a plural
     form ("forces") is a noun, not a verb.
     """
-    forms, patterns, nouns = _lexicon()
+    lexicon = lexicon or packaged()
+    forms, patterns, nouns = lexicon.forms, lexicon.patterns, lexicon.nouns
     words = list(_WORD.finditer(sentence))
     tokens = [w.group(0).upper() for w in words]
     found: list[ActionMention] = []
@@ -109,11 +91,11 @@ def find_actions(sentence: str, nouns_before: frozenset[int] = frozenset()) -> l
                 if _follows(objects, tokens, j):
                     code = pattern_code
                     break
-            noun = _noun_after(tokens, j)
+            noun = _noun_after(tokens, j, nouns)
             if noun and (code == "---" or lemma in LIGHT_VERBS):
                 code = noun
             if code[:2] == "19":  # "killed in a car bomb explosion": the bombing makes it unconventional (18)
-                nearby = [c for c in (_noun_after(tokens, max(0, i - OBJECT_WINDOW)), noun) if c and c[:2] == "18"]
+                nearby = [c for c in (_noun_after(tokens, max(0, i - OBJECT_WINDOW), nouns), noun) if c and c[:2] == "18"]
                 code = nearby[0] if nearby else code
             if code != "---":
                 found.append(ActionMention(code, lemma, words[i].start(), words[j - 1].end(),

@@ -5,7 +5,7 @@ code valid on the article's date: office holders map to a country only while in 
 phrase ("defence ministry", "troops", "foreign minister") next to it gives the role; a role in the
 code itself (AZEGOV, RUSMIL) comes first; a bare state name defaults to GOV. IGO codes give role IGO
 and no country.
-Dictionaries: codebooks/data/actors.tsv and agents.tsv (from PETRARCH-2's Phoenix files, MIT, written by
+Dictionaries (coding/lexicon.py): codebooks/data/actors.tsv and agents.tsv (from PETRARCH-2's Phoenix files, MIT, written by
 tools/build_actor_dictionary.py) and actors_extra.tsv (office holders since 2014, written here).
 """
 
@@ -14,15 +14,19 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from functools import cache
 
-from geodrift.codebooks import data_rows, to_iso3
+from geodrift.codebooks import to_iso3
+from geodrift.coding.lexicon import Lexicon, packaged
 
 MAX_WORDS = 8
 AGENT_WINDOW = 3
 """Words between a country word and its agent ("Azerbaijani defence ministry", "the army of Armenia")."""
 ROLE_CODES = ("GOV", "MIL", "REB", "OPP", "CVL", "BUS", "MED", "LEG", "JUD", "COP", "SPY", "ELI", "INS", "SEP", "UAF",
               "CRM", "EDU", "HLH", "LAB", "REF", "REL", "NGO", "IGO", "PKO")
+BREAKS = frozenset({"WITH", "AND", "TO", "AGAINST", "FOR", "BY", "ON", "AT", "THAT", "WHO", "WHICH"})
+"""Words that end the noun phrase of an actor: an agent beyond them belongs to someone else."""
+LINKS = frozenset({"OF", "FROM", "IN", "THE"})
+"""Words that tie an agent before an actor to it ("the ambassador of Arnor", "troops from Gondor")."""
 _WORD = re.compile(r"[A-Za-z](?:[A-Za-z\-]|\.(?=[A-Za-z]))*(?:'(?!s\b)[A-Za-z]+)*")
 
 
@@ -33,48 +37,24 @@ class ActorMention:
     country: str | None
     role: str | None
     code: str
+    """The full CAMEO actor code: the dictionary's, plus the agent's when one was found (ARN + GOVFRM)."""
     text: str
     start: int
     end: int
 
 
-@cache
-def _actor_index() -> dict[tuple[str, ...], list[tuple[str, str, str]]]:
-    index: dict[tuple[str, ...], list[tuple[str, str, str]]] = {}
-    for row in data_rows("actors.tsv") + data_rows("actors_extra.tsv"):
-        # Sentence words lose a final period ("U.S." -> "U.S"), so dictionary words do too.
-        words = tuple(w.rstrip(".") for w in row["phrase"].split())
-        index.setdefault(words, []).append((row["code"], row["first"], row["last"]))
-    return index
+def role_of(agent: str) -> str:
+    """An agent code as one role: compound codes keep their military part (GOVMIL, a defence ministry, is MIL,
+    as in the hand-coded data); otherwise the first role (GOVBUS -> GOV, GOVFRM -> GOV)."""
+    return "MIL" if "MIL" in agent else agent[:3]
 
 
-@cache
-def _agent_index() -> tuple[dict[tuple[str, ...], str], dict[tuple[str, ...], list[tuple[str, str]]]]:
-    """Exact agent phrases, and stems keyed by all but their last word (which matches as a prefix).
-
-    Compound agent codes keep their military part: GOVMIL (a defence ministry) counts as MIL, as in the
-    hand-coded data; otherwise the first role (GOVBUS -> GOV).
-    """
-    exact: dict[tuple[str, ...], str] = {}
-    stems: dict[tuple[str, ...], list[tuple[str, str]]] = {}
-    for row in data_rows("agents.tsv"):
-        role = "MIL" if "MIL" in row["role"] else row["role"][:3]
-        words = tuple(row["phrase"].split())
-        if row["stem"]:
-            stems.setdefault(words[:-1], []).append((words[-1], role))
-        else:
-            exact[words] = role
-    exact.setdefault(("FORCES",), "MIL")
-    return exact, stems
-
-
-def _agent(tokens: list[str]) -> str | None:
-    exact, stems = _agent_index()
-    if tuple(tokens) in exact:
-        return exact[tuple(tokens)]
-    for stem, role in stems.get(tuple(tokens[:-1]), []):
+def _agent(tokens: list[str], lexicon: Lexicon) -> str | None:
+    if tuple(tokens) in lexicon.agents:
+        return lexicon.agents[tuple(tokens)]
+    for stem, code in lexicon.agent_stems.get(tuple(tokens[:-1]), []):
         if tokens[-1].startswith(stem):
-            return role
+            return code
     return None
 
 
@@ -89,26 +69,30 @@ def code_on(entries: list[tuple[str, str, str]], day: dt.date) -> str | None:
     return undated[0] if undated else None
 
 
-def split_code(code: str) -> tuple[str | None, str | None]:
-    """(ISO3 country, role) of a CAMEO actor code: AZEGOV -> (AZE, GOV); IGOUNO -> (None, IGO)."""
+def split_code(code: str, states: frozenset[str] = frozenset()) -> tuple[str | None, str | None]:
+    """(ISO3 country, role) of a CAMEO actor code: AZEGOV -> (AZE, GOV); IGOUNO -> (None, IGO).
+
+    ``states``: further three-letter codes that name states (a lexicon's own, e.g. fictional ones).
+    """
     if code.startswith("IGO"):
         return None, "IGO"
-    country = to_iso3(code[:3]) if len(code) >= 3 else None
+    country = (to_iso3(code[:3]) or (code[:3] if code[:3] in states else None)) if len(code) >= 3 else None
     rest = code[3:] if country else code
     role = next((rest[i:i + 3] for i in range(0, len(rest), 3) if rest[i:i + 3] in ROLE_CODES), None)
     return country, role
 
 
-def find_actors(sentence: str, day: dt.date) -> list[ActorMention]:
+def find_actors(sentence: str, day: dt.date, lexicon: Lexicon | None = None) -> list[ActorMention]:
     """Actors named in ``sentence`` as of ``day``, in order, with roles from codes or nearby agents."""
+    lexicon = lexicon or packaged()
     words = [(m.group(0).upper().rstrip("."), m.start(), m.end()) for m in _WORD.finditer(sentence)]
     tokens = [w for w, _, _ in words]
-    actors = _actor_index()
+    actors = lexicon.actors
     agent_at: dict[int, tuple[int, str]] = {}
     i = 0
     while i < len(tokens):
         for j in range(min(len(tokens), i + MAX_WORDS), i, -1):
-            role = _agent(tokens[i:j])
+            role = _agent(tokens[i:j], lexicon)
             if role:
                 agent_at[i] = (j, role)
                 i = j - 1
@@ -122,14 +106,18 @@ def find_actors(sentence: str, day: dt.date) -> list[ActorMention]:
             code = code_on(entries, day) if entries else None
             if code is None:
                 continue
-            country, role = split_code(code)
+            country, role = split_code(code, lexicon.states)
+            agent = None
             if role is None or role == "ELI":
-                near = [r for k, (end, r) in agent_at.items() if j <= k <= j + AGENT_WINDOW or i - AGENT_WINDOW <= end - 1 < i]
-                role = near[0] if near else role
+                near = [r for k, (end, r) in agent_at.items()
+                        if (j <= k <= j + AGENT_WINDOW and not set(tokens[j:k]) & BREAKS)
+                        or (i - AGENT_WINDOW <= end - 1 < i and set(tokens[end:i]) <= LINKS)]
+                agent = near[0] if near else None
+                role = role_of(agent) if agent else role
             if role is None and country is not None and len(code) == 3:
                 role = "GOV"  # a state named as such acts through its government ("Azerbaijan accused ...")
-            found.append(ActorMention(country, role, code, sentence[words[i][1]:words[j - 1][2]], words[i][1],
-                                      words[j - 1][2]))
+            found.append(ActorMention(country, role, code + (agent or ""), sentence[words[i][1]:words[j - 1][2]],
+                                      words[i][1], words[j - 1][2]))
             i = j - 1
             break
         i += 1

@@ -24,6 +24,7 @@ from geodrift.coding.actions import find_actions
 from geodrift.coding.actors import ActorMention, find_actors
 from geodrift.coding.articles import Article
 from geodrift.coding.dates import event_date
+from geodrift.coding.lexicon import Lexicon, packaged
 from geodrift.coding.modality import modality_of
 from geodrift.coding.places import find_places
 from geodrift.events import EVENT_SCHEMA
@@ -94,22 +95,25 @@ class DictionaryCoder(Coder):
 
     name = "dictionary"
 
+    def __init__(self, lexicon: Lexicon | None = None) -> None:
+        self.lexicon = lexicon or packaged()
+
     def code(self, article: Article) -> list[dict[str, Any]]:
         published = article.published or dt.date.today()
         codes = cameo_codes()
         rows = []
         for start, _, sentence in sentences(article.text):
-            actors = find_actors(sentence, published)
+            actors = find_actors(sentence, published, self.lexicon)
             if not actors:
                 continue
-            actions = [action for action in find_actions(sentence, frozenset(a.end for a in actors))
+            actions = [action for action in find_actions(sentence, frozenset(a.end for a in actors), self.lexicon)
                        if not any(a.start < action.end and action.start < a.end for a in actors)]  # "United States"
             if not actions:
                 continue
             when = event_date(sentence, published)
             countries = tuple(dict.fromkeys(a.country for a in actors if a.country))
             places = [p for p in find_places(sentence, countries) if p.place.kind != "country"]
-            seen: set[tuple[str | None, str | None, str]] = set()
+            seen: set[tuple[str, str | None, str]] = set()
             for action in actions:
                 source, target = _pick(actors, action.start, action.end, sentence)
                 by = re.match(r"\s+by\b", sentence[action.end:])
@@ -128,7 +132,8 @@ class DictionaryCoder(Coder):
                     target = others[0] if others else None
                 if source is None:
                     continue
-                dyad_code = (source.country, target.country if target else None, action.code[:2])
+                dyad_code = (source.country or source.code, (target.country or target.code) if target else None,
+                             action.code[:2])
                 if dyad_code in seen:  # one event per dyad and CAMEO root in a sentence
                     continue
                 seen.add(dyad_code)

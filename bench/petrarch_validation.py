@@ -1,0 +1,87 @@
+"""PETRARCH-2's unit-test records, coded with PETRARCH's own validation dictionaries loaded into geodrift's
+DictionaryCoder (the records' actors are fictional: Arnor, Gondor, ...; they exist only in those files).
+
+Reported: the share of records coded exactly as expected (the set of (source, target, event) codings,
+'noevents' records included), and per-coding precision/recall, strict (full actor codes with agents,
+e.g. ARNGOVFRM) and with actors compared on their first three letters (the state or group) and events on
+their CAMEO root, as UniversalPetrarch reports its validation. Nothing here is fitted on these records.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+import xml.etree.ElementTree as ET
+from collections import Counter
+from pathlib import Path
+
+from geodrift.coding.articles import Article
+from geodrift.coding.coder import DictionaryCoder
+from geodrift.coding.lexicon import Lexicon
+
+Coding = tuple[str, str, str]
+
+
+def records(path: Path) -> list[tuple[str, dt.date, str, set[Coding], str]]:
+    """(id, date, text, expected codings, category) per <Sentence>."""
+    root = ET.parse(path).getroot()
+    found = []
+    for sentence in root.iter("Sentence"):
+        expected = {(c.get("sourcecode", ""), c.get("targetcode", ""), c.get("eventcode", ""))
+                    for c in sentence.iter("EventCoding") if c.get("noevents") is None and c.get("eventcode")}
+        text = " ".join((sentence.findtext("Text") or "").split())
+        day = dt.datetime.strptime(sentence.get("date", "20000101")[:8], "%Y%m%d").date()
+        found.append((sentence.get("id", ""), day, text, expected, sentence.get("category", "")))
+    return found
+
+
+def evaluate(shared: Path) -> dict[str, float]:
+    folder = shared / "petrarch2"
+    dictionaries = folder / "dictionaries"
+    lexicon = Lexicon.from_petrarch([dictionaries / "PETR.Validate.actors.txt"], dictionaries / "PETR.Validate.agents.txt",
+                                    dictionaries / "PETR.Validate.verbs.txt", event_nouns=False)
+    coder = DictionaryCoder(lexicon)
+    exact = relaxed_exact = 0
+    counts: Counter[str] = Counter()
+    tests = records(folder / "text" / "PETR.UnitTest.records.xml")
+    for ident, day, text, expected, _ in tests:
+        rows = coder.code(Article(id=ident, text=text, published=day, language="en"))
+        got = {(r["actor1_code"] or "", r["actor2_code"] or "", r["event_code"]) for r in rows}
+        exact += got == expected
+        loose = {(s[:3], t[:3], e[:2]) for s, t, e in got}
+        wanted = {(s[:3], t[:3], e[:2]) for s, t, e in expected}
+        relaxed_exact += loose == wanted
+        counts["expected"] += len(expected)
+        counts["coded"] += len(got)
+        counts["strict_hits"] += len(got & expected)
+        counts["loose_hits"] += len(loose & wanted)
+        counts["loose_expected"] += len(wanted)
+        counts["loose_coded"] += len(loose)
+        counts["event_hits"] += len({e for _, _, e in got} & {e for _, _, e in expected})
+        counts["actor_hits"] += len({s[:3] for s, _, _ in got} & {s[:3] for s, _, _ in expected})
+        counts["actor_expected"] += len({s[:3] for s, _, _ in expected})
+    n = len(tests)
+    return {
+        "records": n, "records coded exactly": exact / n, "records exact (actors 3 letters, CAMEO root)": relaxed_exact / n,
+        "codings expected": counts["expected"], "codings produced": counts["coded"],
+        "strict precision": counts["strict_hits"] / max(1, counts["coded"]),
+        "strict recall": counts["strict_hits"] / max(1, counts["expected"]),
+        "loose precision": counts["loose_hits"] / max(1, counts["loose_coded"]),
+        "loose recall": counts["loose_hits"] / max(1, counts["loose_expected"]),
+        "event codes found (recall)": counts["event_hits"] / max(1, counts["expected"]),
+        "source actors found (recall)": counts["actor_hits"] / max(1, counts["actor_expected"]),
+    }
+
+
+def main() -> None:
+    shared = Path(os.environ.get("GEODRIFT_DATA", Path(__file__).resolve().parents[2] / "shared" / "data"))
+    if not (shared / "petrarch2").is_dir():
+        sys.exit(f"needs the reference data at {shared}")
+    print("PETRARCH-2 unit-test records, coded with its validation dictionaries:")
+    for key, value in evaluate(shared).items():
+        print(f"  {key:<46}{value:8.3f}" if isinstance(value, float) else f"  {key:<46}{value:8d}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,167 @@
+"""Readers for PETRARCH-2 / TABARI dictionaries (MIT, Open Event Data Alliance).
+
+Actors: a phrase line ("ILHAM_ALIYEV_", words joined by "_"), "+" synonym lines, then indented
+"[CODE YYMMDD-YYMMDD]" lines ("<date" = until, ">date" = from, none = always); or "PHRASE_ [CODE]" on
+one line. Six-digit dates are YYMMDD with years < 30 in the 2000s.
+Agents: "PHRASE [~CODE]" with !MACRO! lists; a phrase without a trailing "_" matches as a stem.
+Verbs: "--- LEMMA [code] ---" blocks; a verb inherits its block's code unless it carries its own; "---"
+means no event. Irregular forms come from "{...}", regular ones (-s, -ed, -ing) are generated. Pattern
+lines ("- * WORDS [code]") whose words after the verb are plain words are kept as (lemma, object, code);
+others need a parse and are left out.
+
+tools/build_*_dictionary.py write the packaged TSVs with these readers; coding/lexicon.py reads other
+dictionaries (such as PETRARCH's validation set) at run time.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+VOWELS = "AEIOU"
+
+
+def _day(text: str) -> str:
+    if len(text) == 8 and text.isdigit():
+        return f"{text[:4]}-{text[4:6]}-{text[6:]}"
+    if len(text) == 6 and text.isdigit():
+        year = int(text[:2])
+        return f"{2000 + year if year < 30 else 1900 + year}-{text[2:4]}-{text[4:]}"
+    return ""
+
+
+def _span(spec: str) -> tuple[str, str] | None:
+    """(first, last) day of a date restriction; None when it cannot be read."""
+    spec = spec.strip()
+    if not spec:
+        return "", ""
+    if spec.startswith("<"):
+        day = _day(spec[1:])
+        return ("", day) if day else None
+    if spec.startswith(">"):
+        day = _day(spec[1:])
+        return (day, "") if day else None
+    if "-" in spec:
+        first, last = (_day(p) for p in spec.split("-", 1))
+        return (first, last) if first and last else None
+    return None
+
+
+def _phrase(raw: str) -> str:
+    words = raw.strip().rstrip("_").replace("_", " ").upper().split()
+    return " ".join(words)
+
+
+def parse_actors(path: Path) -> list[tuple[str, str, str, str]]:
+    rows: list[tuple[str, str, str, str]] = []
+    phrases: list[str] = []
+    head_codes: list[tuple[str, str, str]] = []  # codes given on the head line ("TURKEY_ [TUR]"): synonyms share them
+    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        text = line.split("#", 1)[0].rstrip()
+        if not text.strip():
+            continue
+        if text[0] in " \t":
+            for code, spec in re.findall(r"\[(\S+)\s*([^\]]*)\]", text):
+                span = _span(spec)
+                if span is not None and code.isupper():
+                    rows += [(p, code, *span) for p in phrases]
+            continue
+        same_line = re.match(r"^([^\[]+?)\s*\[(\S+)\s*([^\]]*)\]", text)
+        if text.startswith("+"):
+            phrases.append(_phrase(text[1:]))
+            rows += [(phrases[-1], code, first, last) for code, first, last in head_codes]
+        elif same_line:
+            phrases = [_phrase(same_line.group(1))]
+            span = _span(same_line.group(3))
+            head_codes = [(same_line.group(2), *span)] if span is not None else []
+            rows += [(phrases[0], code, first, last) for code, first, last in head_codes]
+        else:
+            phrases = [_phrase(text)]
+            head_codes = []
+    return [r for r in rows if r[0] and not re.search(r"[^A-Z0-9 .'\-]", r[0])]
+
+
+def parse_agents(path: Path) -> list[tuple[str, str, str]]:
+    """(phrase, role, stem) rows; stem "1" when the last word is a prefix (TABARI: no trailing "_")."""
+    macros: dict[str, list[str]] = {}
+    rows: list[tuple[str, str, str]] = []
+    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        text = line.split("#", 1)[0].strip()
+        if not text:
+            continue
+        macro = re.match(r"^(!\w+!)\s*=\s*(.+)$", text)
+        if macro:
+            macros[macro.group(1)] = [w.strip() for w in macro.group(2).split(",")]
+            continue
+        entry = re.match(r"^(.+?)\s*(?:\{[^}]*\})?\s*\[~(\w+)\]", text)
+        if not entry:
+            continue
+        phrase, role = entry.group(1), entry.group(2)
+        expansions = [phrase]
+        for name, words in macros.items():
+            if name in phrase:
+                expansions = [e.replace(name, w) for e in expansions for w in words]
+        rows += [(_phrase(e), role, "" if e.rstrip().endswith("_") else "1") for e in expansions]
+    return [r for r in rows if r[0] and "!" not in r[0]]
+
+
+def regular_forms(verb: str) -> set[str]:
+    """-s, -ed and -ing forms of an upper-case verb (e-drop, y -> ie, final consonant doubling)."""
+    forms = {verb}
+    if verb.endswith(("S", "SH", "CH", "X", "Z")):
+        forms.add(verb + "ES")
+    elif verb.endswith("Y") and len(verb) > 1 and verb[-2] not in VOWELS:
+        forms |= {verb[:-1] + "IES", verb[:-1] + "IED"}
+    else:
+        forms.add(verb + "S")
+    if verb.endswith("E"):
+        forms |= {verb + "D", verb[:-1] + "ING"}
+    elif not (verb.endswith("Y") and verb[-2:-1] not in VOWELS):
+        forms |= {verb + "ED", verb + "ING"}
+        if len(verb) >= 3 and verb[-1] not in VOWELS + "WXY" and verb[-2] in VOWELS and verb[-3] not in VOWELS:
+            forms |= {verb + verb[-1] + "ED", verb + verb[-1] + "ING"}
+    else:
+        forms.add(verb + "ING")
+    return forms
+
+
+
+def parse_verbs(path: Path) -> set[tuple[str, str, str, str]]:
+    """(form, lemma, code, object) rows of a PETRARCH-2 verb dictionary (see the module docstring)."""
+    rows: set[tuple[str, str, str, str]] = set()
+    block_code = "---"
+    lemma = ""
+    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        text = line.split("#", 1)[0].rstrip()
+        if not text.strip() or text.startswith(("&", "+")):
+            continue
+        head = re.match(r"^---\s+(\S+)\s+\[([^\]]*)\]", text)
+        if head:
+            block_code = head.group(2).split(":")[0] or "---"
+            continue
+        if text.startswith("-"):
+            pattern = re.match(r"^-\s+(.*?)\s*\[([^\]]*)\]", text)
+            if not pattern or not lemma:
+                continue
+            words = pattern.group(1).split()
+            code = pattern.group(2).split(":")[0]
+            if "*" not in words or not re.fullmatch(r"\d{2,4}|---", code):
+                continue
+            after = words[words.index("*") + 1:]
+            before = words[:words.index("*")]
+            if before or not after or any(not re.fullmatch(r"[A-Z][A-Z'\-]*", w) for w in after):
+                continue
+            rows.add(("", lemma, code, " ".join(after)))
+            continue
+        verb = re.match(r"^([A-Z][A-Z_'\-]*)\s*(\{[^}]*\})?\s*(?:\[([^\]]*)\])?", text)
+        if not verb:
+            continue
+        lemma = verb.group(1).replace("_", " ")
+        code = (verb.group(3) or block_code).split(":")[0] or "---"
+        if not re.fullmatch(r"\d{2,4}|---", code):
+            continue
+        forms = set(verb.group(2).strip("{}").split()) if verb.group(2) else set()
+        words = lemma.split()
+        for form in forms | regular_forms(words[0]):
+            rows.add((" ".join([form, *words[1:]]), lemma, code, ""))
+    return rows

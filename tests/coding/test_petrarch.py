@@ -1,0 +1,53 @@
+"""PETRARCH dictionaries: the readers reproduce the packaged tables, and other dictionaries can be loaded at run
+time, as PETRARCH-2's unit-test records need (their actors are fictional and live in its validation files)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from pathlib import Path
+
+from bench.petrarch_validation import evaluate, records
+
+from geodrift.coding.articles import Article
+from geodrift.coding.coder import DictionaryCoder
+from geodrift.coding.lexicon import Lexicon
+from geodrift.coding.petrarch import parse_actors, parse_verbs
+
+DATA = Path(__file__).resolve().parents[2] / "src" / "geodrift" / "codebooks" / "data"
+
+
+def _tsv(name: str) -> set[tuple[str, ...]]:
+    with (DATA / name).open(encoding="utf-8") as fh:
+        return {tuple(row.values()) for row in csv.DictReader(fh, delimiter="\t")}
+
+
+def test_readers_reproduce_the_packaged_tables(shared: Path) -> None:
+    folder = shared / "petrarch2" / "dictionaries"
+    assert parse_verbs(folder / "CAMEO.2.0.txt") == _tsv("verbs.tsv")
+    actors = parse_actors(folder / "Phoenix.Countries.actors.txt") + parse_actors(folder / "Phoenix.International.actors.txt")
+    assert set(actors) == _tsv("actors.tsv")
+
+
+def validation_coder(shared: Path) -> DictionaryCoder:
+    folder = shared / "petrarch2" / "dictionaries"
+    return DictionaryCoder(Lexicon.from_petrarch([folder / "PETR.Validate.actors.txt"], folder / "PETR.Validate.agents.txt",
+                                                 folder / "PETR.Validate.verbs.txt", event_nouns=False))
+
+
+def test_fictional_states_are_states(shared: Path) -> None:
+    rows = validation_coder(shared).code(Article(
+        id="DEMO-00", published=dt.date(1995, 1, 1), language="en",
+        text="Arnor is about to restore full diplomatic ties with Gondor almost five years after crowds trashed "
+             "its embassy."))
+    assert [(r["actor1_code"], r["actor2_code"], r["event_code"]) for r in rows] == [("ARN", "GON", "064")]
+    assert rows[0]["actor1_country"] == "ARN"
+
+
+def test_unit_test_records(shared: Path) -> None:
+    """Measured, not fitted: the share of records coded exactly (0.197 when written; PETRARCH-2 itself codes
+    all of them, UniversalPetrarch reports 68%)."""
+    assert len(records(shared / "petrarch2" / "text" / "PETR.UnitTest.records.xml")) == 284
+    result = evaluate(shared)
+    assert result["records coded exactly"] >= 0.18
+    assert result["loose recall"] >= 0.35
