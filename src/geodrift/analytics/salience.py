@@ -74,8 +74,16 @@ def developments(target: Store | Engine, countries: Sequence[str], start: dt.dat
         a, b, root, modality = key[:4]
         group = group.sort_values(["num_sources", "confidence"], ascending=False)
         quad = int(group.quad_class.mode().iloc[0])
-        past = int(baseline.get((a, b, quad), 0))
-        rate = (past + 0.5) / baseline_days * days
+        if by_day:  # a timeline's day is new against the 90 days before that day, not before the period
+            day = pd.Timestamp(group.event_date.iloc[0])
+            dates = pd.to_datetime(frame.event_date)
+            past = int(((frame.a == a) & (frame.b.fillna("") == (b if isinstance(b, str) else "")) &
+                        (frame.quad_class == quad) & (dates < day) &
+                        (dates >= day - pd.Timedelta(days=baseline_days))).sum())
+            span_days = 1
+        else:
+            past, span_days = int(baseline.get((a, b, quad), 0)), days
+        rate = (past + 0.5) / baseline_days * span_days
         novelty = min(NOVELTY_CAP, float(-np.log10(max(stats.poisson.sf(len(group) - 1, rate), 1e-300))))
         sources = max(group.outlet.nunique(), int(group.num_sources.max()))
         escalation = max(0.0, -float(group.goldstein.mean())) / 10
