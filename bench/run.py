@@ -15,11 +15,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.analytics_bench import run as analytics
 from bench.api_bench import run as api
 from bench.coder_bench import run as coder
-from bench.petrarch_validation import main as petrarch
 from bench.drift_validation import evaluate
 from bench.forecast_bench import run as forecast
 from bench.gdelt_files import build
 from bench.ingest_bench import measure
+from bench.petrarch_validation import main as petrarch
 
 
 def ingest(rows: int, rows_per_file: int, shared: Path, work: Path) -> None:
