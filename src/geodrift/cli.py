@@ -180,7 +180,7 @@ def demo(
     out_dir: Annotated[Path, typer.Option("--out", help="folder for the demo store and outputs")] = Path("out/demo"),
     data: Annotated[Path | None, typer.Option(help="reference data folder (default $GEODRIFT_DATA or ../shared/data)")] = None,
 ) -> None:
-    """The flagship case: ingest the reference data, code the seed article, show Azerbaijan between Russia and Turkey."""
+    """The flagship case: ingest the reference data, code the seed article, forecast, write the briefing and the AZE analysis."""
     from geodrift.demo import run_demo
 
     cfg = Settings.from_env()

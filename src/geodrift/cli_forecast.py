@@ -124,7 +124,17 @@ def backtest(
                 run.result.scores.to_csv(out_dir / f"{stem}_scores.csv", index=False)
                 run.result.predictions.to_csv(out_dir / f"{stem}_predictions.csv.gz", index=False)
         paths = write_document(backtest_document(runs, out_dir), out_dir, "backtest", FORMATS)
-        emit(table, "table", "Backtest summary: best model per task and horizon, skill against the baselines")
+        ran = table[table.skipped.isna()] if "skipped" in table else table
+        if not ran.empty:
+            shown = ran.assign(score=ran.get("brier", pd.Series(dtype=float)).fillna(ran.get("crps", pd.Series(dtype=float))),
+                               skill_climatology=ran.get("skill_vs_climatology"),
+                               horizon=ran.horizon.astype(int), forecasts=ran.forecasts.astype(int))
+            emit(shown[["task", "scope", "horizon", "best_model", "score", "skill_climatology", "forecasts"]]
+                 .rename(columns={"score": "Brier / CRPS", "skill_climatology": "skill vs climatology"}).round(3),
+                 "table", "Backtest summary: best model per task and horizon (details in the report)")
+        for run in runs:
+            if run.skipped:
+                out.print(f"not run: {run.task} ({run.scope}): {run.skipped}", soft_wrap=True, highlight=False)
         out.print("wrote: " + ", ".join(str(p) for p in [out_dir / "summary.csv", *paths]), soft_wrap=True)
 
 

@@ -130,13 +130,15 @@ def map_chart(events: pd.DataFrame, path: Path, *, title: str) -> Path:
     return path
 
 
-def reliability_chart(tables: dict[str, pd.DataFrame], path: Path, *, title: str) -> Path:
-    """Reliability diagram: observed frequency against forecast probability per bin, one line per model."""
+def reliability_chart(tables: dict[str, pd.DataFrame], path: Path, *, title: str, min_count: int = 10) -> Path:
+    """Reliability diagram: observed frequency against forecast probability per bin, one line per model
+    (bins with fewer than ``min_count`` forecasts are left out: their frequencies are noise)."""
     _check(path)
     with _figure(path, (5.5, 5)) as (_fig, ax):
         ax.plot([0, 1], [0, 1], color="grey", linestyle=":", label="perfect calibration")
         for name, table in tables.items():
-            ax.plot(table.forecast, table.observed, marker="o", markersize=3, label=name)
+            kept = table[table.n >= min_count]
+            ax.plot(kept.forecast, kept.observed, marker="o", markersize=3, label=name)
         ax.set_xlim(0, 1)
         ax.set_ylim(0, 1)
         ax.set_xlabel("forecast probability")

@@ -50,14 +50,15 @@ def backtest_document(runs: list[TaskRun], out_dir: Path, *, narrator: Narrator 
                 "forecasts": int(best.forecasts), "baseline": best.model in BASELINES,
                 "skills": ", ".join(f"{v:+.1%} against {k}" for k, v in skills.items() if k != best.model)})))
         section.tables.append(Table(f"Scores per model and horizon ({run.result.task}; lower {score} is better)",
-                                    list(map(str, table.columns)),
+                                    [str(c).replace("_", " ") for c in table.columns],
                                     [[_fmt(v) for v in row] for row in table.astype(object).to_numpy().tolist()]))
         stem = _slug(f"{run.task} {run.scope}")
         if run.result.reliability:
             path = reliability_chart(run.result.reliability, out_dir / f"{stem}_reliability.png",
                                      title=f"Reliability: {run.task}, {run.scope}")
             section.charts.append(Chart(f"Reliability diagram, {run.task} ({run.scope})", path,
-                                        "Observed frequency against forecast probability for each model."))
+                                        "Observed frequency against forecast probability for each model (bins of at least "
+                                        "10 forecasts)."))
         if table.horizon.nunique() > 1:
             path = horizon_chart(table, score, out_dir / f"{stem}_{score}.png", ylabel=score,
                                  title=f"{score.upper()} by horizon: {run.task}, {run.scope}")
