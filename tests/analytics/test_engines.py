@@ -14,6 +14,8 @@ from geodrift.analytics.alignment import alignment_series
 from geodrift.analytics.dyads import EventFilter, dyad_categories, dyad_quad_counts, dyad_series
 from geodrift.analytics.engine import SparkEngine
 from geodrift.analytics.flareups import flareups
+from geodrift.analytics.salience import developments
+from geodrift.forecast.history import load_history
 from geodrift.store import Store
 
 WHERE = EventFilter(start=dt.date(2020, 6, 1), end=dt.date(2021, 1, 1))
@@ -42,6 +44,11 @@ CASES = {
     "alignment": lambda t: alignment_series(t, "AZE", "RUS", "TUR", where=WHERE, n_boot=50),
     "flareups": lambda t: flareups(t, "ARM", "AZE", freq="week",
                                    where=EventFilter(start=dt.date(2019, 6, 3), end=dt.date(2021, 1, 4))),
+    "developments": lambda t: developments(t, ["ARM", "AZE", "GEO", "RUS", "TUR"], dt.date(2020, 7, 10),
+                                           dt.date(2020, 7, 25), members=["ARM", "AZE", "GEO"])
+    .drop(columns=["event_ids", "outlets", "places"]).sort_values(["a", "b", "root", "modality"]),
+    "forecast_history": lambda t: load_history(t, level="dyad", where=EventFilter(sources=("curated",)))
+    .counts.sort_values(["unit", "day", "known"]),
 }
 
 
@@ -51,8 +58,8 @@ def test_duckdb_and_spark_agree(name: str, caucasus_store: Store, spark: Any) ->
     on_spark = CASES[name](SparkEngine(spark))
     assert len(on_duckdb) > 0
     sort = [c for c in ("dyad", "period", "category") if c in on_duckdb.columns]
-    left = on_duckdb.sort_values(sort).reset_index(drop=True)
-    right = on_spark.sort_values(sort).reset_index(drop=True)
+    left = (on_duckdb.sort_values(sort) if sort else on_duckdb).reset_index(drop=True)
+    right = (on_spark.sort_values(sort) if sort else on_spark).reset_index(drop=True)
     for column in ("period",):
         if column in left:
             left[column], right[column] = pd.to_datetime(left[column]), pd.to_datetime(right[column])

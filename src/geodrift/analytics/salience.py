@@ -56,6 +56,7 @@ def developments(target: Store | Engine, countries: Sequence[str], start: dt.dat
           AND actor1_country IN {sql_in(countries)}
           AND (actor2_country IS NULL OR actor2_country IN {sql_in(countries)})
           AND event_root_code IS NOT NULL""")
+    frame["event_date"] = pd.to_datetime(frame["event_date"])  # the same type from every engine
     if members:
         frame = frame[frame.actor1_country.isin(members) | frame.actor2_country.isin(members)]
     pair = np.where(frame.actor2_country.isna() | (frame.actor1_country <= frame.actor2_country.fillna("")),
