@@ -9,6 +9,7 @@ import pandas as pd
 import pyarrow as pa
 import typer
 
+from geodrift.analytics.dyads import check_day
 from geodrift.cli_common import DbOption, FormatOption, day, emit, err, open_store, out, settings, user_errors
 from geodrift.errors import InputError
 from geodrift.forecast.tasks import forecast_alignment, forecast_counts, forecast_escalation, run_backtests, summary
@@ -58,6 +59,7 @@ def escalation(
     with user_errors():
         when = day(as_of, "--as-of")
         assert when is not None
+        check_day(when, "--as-of")
         if k < 1:
             raise InputError("--k must be at least 1")
         with open_store(settings(db), read_only=True) as store:
@@ -75,6 +77,7 @@ def counts(
     with user_errors():
         when = day(as_of, "--as-of")
         assert when is not None
+        check_day(when, "--as-of")
         with open_store(settings(db), read_only=True) as store:
             frame = forecast_counts(store, [u.upper() for u in units], as_of=when, source=source,
                                     reported_within=reported_within)

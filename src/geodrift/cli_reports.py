@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from geodrift.analytics.dyads import resolve
+from geodrift.analytics.dyads import check_day, resolve
 from geodrift.cli_common import DbOption, day, open_store, out, settings, user_errors
 from geodrift.codebooks import BriefingRegion, briefing_regions
 from geodrift.errors import InputError
@@ -64,6 +64,8 @@ def analyze(
     with user_errors():
         first, last = day(start, "--from"), day(end, "--to")
         assert first is not None and last is not None
+        check_day(first, "--from")
+        check_day(last, "--to")
         if last < first:
             raise InputError(f"empty date range: --to {last} is before --from {first}")
         swing, pole_a, pole_b = (resolve(c)[0] for c in (country, *poles))

@@ -136,3 +136,12 @@ def test_answers_are_cached_until_the_store_changes(client: TestClient, web_stor
                                               ("horizon_unit", pa.string()), ("model", pa.string()),
                                               ("p", pa.float64())])))
     assert client.get(url).headers["X-Cache"] == "miss", "a change to the store invalidates cached answers"
+
+
+@pytest.mark.parametrize("url", ["/api/v1/briefings/0001-01-01", "/api/v1/briefings/9999-12-31",
+                                 "/api/v1/dyads/ARM/AZE/series?from=0001-01-01",
+                                 "/api/v1/analyses/AZE?pole_a=RUS&pole_b=TUR&from=0002-01-01&to=0003-01-01"])
+def test_dates_out_of_range_are_bad_requests(client: TestClient, url: str) -> None:
+    """Found by the long fuzz run: date arithmetic on year 1 overflowed into a 500."""
+    response = client.get(url)
+    assert response.status_code == 400 and "outside 1800-2200" in response.json()["error"]["message"]

@@ -48,6 +48,15 @@ def resolve(spec: str | Sequence[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(codes))
 
 
+EARLIEST, LATEST = dt.date(1800, 1, 1), dt.date(2200, 1, 1)
+
+
+def check_day(day: dt.date | None, name: str) -> None:
+    """Dates outside 1800-2200 are mistakes (and would overflow date arithmetic): say so."""
+    if day is not None and not EARLIEST <= day <= LATEST:
+        raise InputError(f"{name} {day} is outside {EARLIEST.year}-{LATEST.year}")
+
+
 @dataclass(frozen=True)
 class EventFilter:
     """Which events count. Null modality (event datasets) counts as actual."""
@@ -62,6 +71,8 @@ class EventFilter:
     """Only events from these sources (gdelt1, icews, curated, text, ...); empty for all."""
 
     def __post_init__(self) -> None:
+        check_day(self.start, "--from")
+        check_day(self.end, "--to")
         if self.start and self.end and self.end <= self.start:
             raise InputError(f"empty date range: --from {self.start} is not before --to {self.end}")
         bad = [r for r in self.roles if r not in ROLES]

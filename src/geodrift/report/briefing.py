@@ -9,7 +9,7 @@ from typing import Any
 
 import pandas as pd
 
-from geodrift.analytics.dyads import EventFilter, dyad_events, dyad_series
+from geodrift.analytics.dyads import EventFilter, check_day, dyad_events, dyad_series
 from geodrift.analytics.flareups import flareups
 from geodrift.analytics.salience import developments
 from geodrift.analytics.shifts import alignment_drift
@@ -55,6 +55,7 @@ def build_briefing(store: Store, day: dt.date, region: BriefingRegion, out_dir: 
     """
     if days < 1:
         raise InputError("--days must be at least 1")
+    check_day(day, "--date")
     narrator = narrator or TemplateNarrator()
     out_dir.mkdir(parents=True, exist_ok=True)
     end = day + dt.timedelta(days=1)
