@@ -57,6 +57,8 @@ def test_backtest_with_no_options_runs_every_task(db: str, tmp_path: Path) -> No
     assert html.count("data:image/png;base64,") >= 4 and "skill" in html
     assert (tmp_path / "backtest.pdf").read_bytes().startswith(b"%PDF")
     assert list(tmp_path.glob("*_predictions.csv.gz"))
+    per_country = next(tmp_path.glob("escalation_7d_curated_country_per_unit.csv")).read_text().splitlines()
+    assert per_country[0].startswith("unit,model,") and len(per_country) > 10
 
 
 @pytest.mark.parametrize(("args", "message"), [

@@ -126,6 +126,7 @@ def backtest(
                 stem = f"{run.task} {run.scope}".replace(",", "").replace(" ", "_")
                 run.result.scores.to_csv(out_dir / f"{stem}_scores.csv", index=False)
                 run.result.predictions.to_csv(out_dir / f"{stem}_predictions.csv.gz", index=False)
+                run.result.per_unit.to_csv(out_dir / f"{stem}_per_unit.csv", index=False)
         paths = write_document(backtest_document(runs, out_dir), out_dir, "backtest", FORMATS)
         ran = table[table.skipped.isna()] if "skipped" in table else table
         if not ran.empty:
