@@ -40,11 +40,14 @@ def test_forecast_escalation_and_save(db: str) -> None:
         assert con.sql("SELECT count(*) FROM forecasts WHERE unit = 'ARM-AZE'").fetchall()[0][0] == 1
 
 
-def test_forecast_alignment_table(db: str) -> None:
-    result = run("forecast", "alignment", "AZE", "GEO", "--poles", "RUS", "TUR", "--last-year", "2019", "--db", db)
+def test_forecast_alignment_table_and_report(db: str, tmp_path: Path) -> None:
+    result = run("forecast", "alignment", "AZE", "GEO", "--poles", "RUS", "TUR", "--last-year", "2019", "--out",
+                 str(tmp_path), "--db", db)
     assert result.returncode == 0, result.stderr
-    assert "P(> threshold)" in result.stdout.replace("\n", " ") or "P(>" in result.stdout
-    assert "AZE" in result.stdout and "GEO" in result.stdout
+    assert "P(>" in result.stdout and "AZE" in result.stdout and "GEO" in result.stdout
+    assert len((tmp_path / "forecasts.csv").read_text().splitlines()) == 5  # 2 countries x 2 horizons + header
+    html = (tmp_path / "forecasts.html").read_text()
+    assert "Azerbaijan in 5 years (from 2019)" in html and "data:image/png;base64," in html
 
 
 def test_backtest_with_no_options_runs_every_task(db: str, tmp_path: Path) -> None:

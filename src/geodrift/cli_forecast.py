@@ -13,7 +13,7 @@ from geodrift.analytics.dyads import check_day
 from geodrift.cli_common import DbOption, FormatOption, day, emit, err, open_store, out, settings, user_errors
 from geodrift.errors import InputError
 from geodrift.forecast.tasks import forecast_alignment, forecast_counts, forecast_escalation, run_backtests, summary
-from geodrift.report.forecasts import backtest_document
+from geodrift.report.forecasts import backtest_document, forecast_document
 from geodrift.report.render import FORMATS, write_document
 
 forecast_app = typer.Typer(help="Issue probabilistic forecasts with their backtest record.", no_args_is_help=True)
@@ -21,6 +21,7 @@ forecast_app = typer.Typer(help="Issue probabilistic forecasts with their backte
 AsOfOption = Annotated[str, typer.Option("--as-of", help="forecast from this day, using only what was known then")]
 SourceOption = Annotated[str | None, typer.Option("--source", help="only events of this source (gdelt1, curated, ...)")]
 SaveOption = Annotated[bool, typer.Option("--save", help="store the forecasts (briefings show them)")]
+OutOption = Annotated[Path | None, typer.Option("--out", help="also write forecasts.csv, a chart and a report here")]
 ReportedOption = Annotated[int | None, typer.Option(
     "--reported-within", help="assume events were known this many days after they happened (backfilled archives)")]
 
@@ -37,10 +38,15 @@ SHOWN = {
 }
 
 
-def _finish(frame: pd.DataFrame, fmt: str, title: str, save: bool, db: str | None) -> None:
+def _finish(frame: pd.DataFrame, fmt: str, title: str, save: bool, db: str | None, out_dir: Path | None) -> None:
     columns = SHOWN[str(frame.task.iloc[0]).split()[0]]
     shown = frame if fmt != "table" else frame[list(columns)].rename(columns=columns).round(3)
     emit(shown.drop(columns=["issued_at"], errors="ignore"), fmt, title)
+    if out_dir is not None:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        frame.to_csv(out_dir / "forecasts.csv", index=False)
+        paths = write_document(forecast_document(frame, out_dir, title=title), out_dir, "forecasts", FORMATS)
+        err.print("wrote: " + ", ".join(str(p) for p in [out_dir / "forecasts.csv", *paths]), soft_wrap=True)
     if save:
         with open_store(settings(db)) as store:
             store.record_forecasts(pa.Table.from_pandas(frame, preserve_index=False))
@@ -53,7 +59,7 @@ def escalation(
     days: Annotated[list[int] | None, typer.Option("--days", help="window lengths (default 7 and 30)")] = None,
     k: Annotated[int, typer.Option("--k", help="at least this many material-conflict events")] = 1,
     source: SourceOption = None, reported_within: ReportedOption = None, save: SaveOption = False,
-    fmt: FormatOption = "table", db: DbOption = None,
+    out_dir: OutOption = None, fmt: FormatOption = "table", db: DbOption = None,
 ) -> None:
     """Probability of at least k material-conflict events in the next 7 and 30 days."""
     with user_errors():
@@ -65,13 +71,14 @@ def escalation(
         with open_store(settings(db), read_only=True) as store:
             frame = forecast_escalation(store, units, as_of=when, days=tuple(days or (7, 30)), k=k, source=source,
                                         reported_within=reported_within)
-        _finish(frame, fmt, f"Escalation forecasts as of {when}", save, db)
+        _finish(frame, fmt, f"Escalation forecasts as of {when}", save, db, out_dir)
 
 
 @forecast_app.command("counts")
 def counts(
     units: Annotated[list[str], typer.Argument(help="countries")], as_of: AsOfOption, source: SourceOption = None,
-    reported_within: ReportedOption = None, save: SaveOption = False, fmt: FormatOption = "table", db: DbOption = None,
+    reported_within: ReportedOption = None, save: SaveOption = False, out_dir: OutOption = None,
+    fmt: FormatOption = "table", db: DbOption = None,
 ) -> None:
     """Monthly material-conflict counts 1, 3 and 12 months ahead: mean and 90% interval."""
     with user_errors():
@@ -81,7 +88,7 @@ def counts(
         with open_store(settings(db), read_only=True) as store:
             frame = forecast_counts(store, [u.upper() for u in units], as_of=when, source=source,
                                     reported_within=reported_within)
-        _finish(frame, fmt, f"Monthly conflict-count forecasts as of {when}", save, db)
+        _finish(frame, fmt, f"Monthly conflict-count forecasts as of {when}", save, db, out_dir)
 
 
 @forecast_app.command("alignment")
@@ -90,14 +97,14 @@ def alignment(
     poles: Annotated[tuple[str, str], typer.Option("--poles", help="the two poles, e.g. --poles RUS TUR")],
     threshold: Annotated[float, typer.Option(help="report P(position > threshold); 0 = closer to the second pole")] = 0.0,
     last_year: Annotated[int | None, typer.Option(help="use UN votes up to this year only")] = None,
-    save: SaveOption = False, fmt: FormatOption = "table", db: DbOption = None,
+    save: SaveOption = False, out_dir: OutOption = None, fmt: FormatOption = "table", db: DbOption = None,
 ) -> None:
     """Position between two poles 1 and 5 years ahead (UN ideal points), with intervals and P(crossing)."""
     with user_errors():
         with open_store(settings(db), read_only=True) as store:
             frame = forecast_alignment(store, [u.upper() for u in units], (poles[0].upper(), poles[1].upper()),
                                        threshold=threshold, last_year=last_year)
-        _finish(frame, fmt, f"Alignment forecasts between {poles[0]} and {poles[1]}", save, db)
+        _finish(frame, fmt, f"Alignment forecasts between {poles[0]} and {poles[1]}", save, db, out_dir)
 
 
 def backtest(

@@ -160,3 +160,25 @@ def horizon_chart(scores: pd.DataFrame, column: str, path: Path, *, title: str, 
         ax.set_title(title, fontsize=10)
         ax.legend(loc="best", fontsize=7)
     return path
+
+
+def forecast_chart(forecasts: pd.DataFrame, path: Path, *, title: str) -> Path:
+    """Issued forecasts per unit and horizon: probabilities as bars, or means with their 90% intervals."""
+    _check(path)
+    labels = [f"{u} +{h} {str(hu)[0]}" for u, h, hu in zip(forecasts.unit, forecasts.horizon, forecasts.horizon_unit,
+                                                        strict=True)]
+    with _figure(path, (7, max(2.5, 0.35 * len(forecasts) + 1))) as (_fig, ax):
+        positions = range(len(forecasts))
+        if forecasts["mean"].notna().any():
+            mean = forecasts["mean"].to_numpy(float)
+            spread = [mean - forecasts["lo"].to_numpy(float), forecasts["hi"].to_numpy(float) - mean]
+            ax.errorbar(mean, list(positions), xerr=spread, fmt="o", capsize=3)
+            ax.set_xlabel("forecast (mean and 90% interval)")
+        else:
+            ax.barh(list(positions), forecasts["p"].to_numpy(float), color="#1f77b4")
+            ax.set_xlim(0, 1)
+            ax.set_xlabel("probability")
+        ax.set_yticks(list(positions), labels, fontsize=8)
+        ax.invert_yaxis()
+        ax.set_title(title, fontsize=10)
+    return path

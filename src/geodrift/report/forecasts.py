@@ -10,7 +10,7 @@ import pandas as pd
 
 from geodrift.analytics.dyads import sql_in
 from geodrift.forecast.tasks import TaskRun
-from geodrift.report.charts import horizon_chart, reliability_chart
+from geodrift.report.charts import forecast_chart, horizon_chart, reliability_chart
 from geodrift.report.document import Chart, Document, Paragraph, Section, Table, now_iso
 from geodrift.report.narrative import Narrator, TemplateNarrator
 from geodrift.store import Store
@@ -69,6 +69,28 @@ def backtest_document(runs: list[TaskRun], out_dir: Path, *, narrator: Narrator 
                     subtitle="Rolling-origin backtests over the whole stored history: every model refitted at every "
                              "origin on what was known then, scored against climatology and persistence.",
                     generated=now_iso(), sections=sections, citations={}, parameters={})
+
+
+def forecast_document(forecasts: pd.DataFrame, out_dir: Path, *, title: str,
+                      narrator: Narrator | None = None) -> Document:
+    """Issued forecasts as a report: one sentence each with its backtest record, a chart and the table."""
+    from geodrift.report.briefing import forecast_items
+
+    narrator = narrator or TemplateNarrator()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    section = Section("Forecasts", items=forecast_items(forecasts, narrator))
+    if not section.items:  # counts: no sentence template; the table and chart carry them
+        section.paragraphs.append(Paragraph(narrator.say("forecast_counts", {"n": len(forecasts)})))
+    path = forecast_chart(forecasts, out_dir / f"{_slug(title)}.png", title=title)
+    section.charts.append(Chart(title, path, "Each unit's forecast per horizon."))
+    columns = [c for c in ("unit", "task", "horizon", "horizon_unit", "k", "p", "mean", "lo", "hi", "model",
+                           "skill_climatology", "skill_persistence", "backtest_forecasts") if c in forecasts]
+    section.tables.append(Table("Forecasts with the backtest record of the model that made them",
+                                [c.replace("_", " ") for c in columns],
+                                [[_fmt(v) for v in row] for row in forecasts[columns].astype(object).to_numpy().tolist()]))
+    return Document(kind="forecast", title=title, subtitle="Probabilistic forecasts from what was known at the time, "
+                    "each by the model with the best rolling backtest.", generated=now_iso(), sections=[section],
+                    citations={}, parameters={"as_of": str(forecasts.as_of.max())})
 
 
 def stored_forecasts(store: Store, units: list[str], day: dt.date) -> pd.DataFrame:

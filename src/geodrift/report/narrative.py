@@ -57,6 +57,7 @@ SENTENCES: dict[str, str] = {
         "(90% interval {{ lo }} to {{ hi }}) on the {{ pole_a }} (-1) to {{ pole_b }} (+1) line; probability it is "
         "closer to {{ pole_b }}: {{ p }} (model {{ model }}; backtest CRPS skill {{ skill }} against climatology)."
     ),
+    "forecast_counts": "{{ n }} monthly conflict-count forecasts, each a mean with its 90% interval (table below).",
     "no_forecasts": "No forecasts are stored for these countries; run `geodrift forecast` to add them.",
     "thesis": (
         "From {{ start }} to {{ end }}, {{ swing }}'s stored events place it closer to {{ closer }} than to "
