@@ -1,16 +1,20 @@
-"""API benchmark: p50/p95 latency and throughput of /events and the dyad series under 16 concurrent clients
-over a >= 10M-event store (loopback, bounded run), beside the same queries called in-process (no HTTP).
+"""API benchmark: p50/p95 latency and throughput of the dyad series and /events under 16 concurrent clients
+over a >= 10M-event store (loopback, bounded run), beside the same query called in-process (no HTTP).
 
 Target (issue 8): p95 < 200 ms for the series endpoint. Each client asks for random dyads among the 20 most
-active countries (190 pairs), run twice: with the server's response cache (answers reused until the store
-changes) and without it (every request recomputed).
+active countries (190 pairs). Servers measured (each a real `geodrift serve` process): one process with the
+response cache (answers reused until the store changes), one without it (every request recomputed), and
+two read-only worker processes without the cache.
 """
 
 from __future__ import annotations
 
 import itertools
+import os
 import random
 import statistics
+import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -21,11 +25,12 @@ import httpx
 from bench.analytics_bench import _codes, build
 from geodrift.analytics.dyads import dyad_series
 from geodrift.store import Store
-from geodrift.web.app import create_app, running
-from geodrift.web.config import ServeSettings
 
 CLIENTS = 16
 SECONDS = 20.0
+PORT = 8877
+SERVERS = {"1 process, cache": ([], "512"), "1 process, no cache": ([], "0"),
+           "2 read-only workers, no cache": (["--read-only", "--workers", "2"], "0")}
 
 
 def _load(url: str, paths: list[str], params: dict[str, str]) -> tuple[list[float], int]:
@@ -55,6 +60,20 @@ def _pct(values: list[float], q: float) -> float:
     return sorted(values)[min(len(values) - 1, int(q * len(values)))] * 1e3
 
 
+def _serve(db: Path, flags: list[str], cache: str) -> subprocess.Popen[bytes]:
+    geodrift = Path(sys.executable).with_name("geodrift")
+    process = subprocess.Popen([str(geodrift), "serve", "--port", str(PORT), "--db", str(db), *flags],
+                               env={**os.environ, "GEODRIFT_API_CACHE": cache}, stdout=subprocess.DEVNULL)
+    for _ in range(200):
+        try:
+            httpx.get(f"http://127.0.0.1:{PORT}/api/v1/forecasts", timeout=5)
+            return process
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    process.kill()
+    raise RuntimeError("the server did not start")
+
+
 def run(rows: int = 10_000_000) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "api.duckdb"
@@ -62,27 +81,31 @@ def run(rows: int = 10_000_000) -> None:
             build(store, rows)
             store.refresh_aggregates()
             store.optimize()
-            print(f"API benchmark: {store.count_events():,} synthetic events, {CLIENTS} concurrent clients, "
-                  f"{SECONDS:.0f} s per endpoint (loopback)")
+            count = store.count_events()
             direct = []
-            for _ in range(20):
+            for a, b in itertools.islice(itertools.combinations(_codes()[:20], 2), 20):
                 start = time.perf_counter()
-                dyad_series(store, "AZE", "RUS")
+                dyad_series(store, a, b)
                 direct.append(time.perf_counter() - start)
-            pairs = [f"/api/v1/dyads/{a}/{b}/series" for a, b in itertools.combinations(_codes()[:20], 2)]
-            cases = {"dyad series (random of 190 pairs)": (pairs, {}),
-                     "events page (actor=AZE, 100 rows)": (["/api/v1/events"], {"actor": "AZE", "limit": "100",
-                                                                                "from": "2019-01-01"})}
-            print(f"{'endpoint':<36}{'cache':>7}{'requests':>10}{'req/s':>8}{'p50 ms':>9}{'p95 ms':>9}{'errors':>8}")
-            for cache_size in (512, 0):
-                with running(create_app(ServeSettings(db=str(db), cache_size=cache_size), store)) as url:
-                    for name, (paths, params) in cases.items():
-                        latencies, errors = _load(url, paths, params)
-                        print(f"{name:<36}{'on' if cache_size else 'off':>7}{len(latencies):>10}"
-                              f"{len(latencies) / SECONDS:>8.1f}{_pct(latencies, 0.5):>9.1f}"
-                              f"{_pct(latencies, 0.95):>9.1f}{errors:>8}")
-            print(f"in-process dyad series (no HTTP, one caller): median {statistics.median(direct) * 1e3:.1f} ms")
-            print("target: dyad series p95 < 200 ms")
+        print(f"API benchmark: {count:,} synthetic events, {CLIENTS} concurrent clients, {SECONDS:.0f} s per "
+              "endpoint (loopback)")
+        pairs = [f"/api/v1/dyads/{a}/{b}/series" for a, b in itertools.combinations(_codes()[:20], 2)]
+        cases = {"dyad series (random of 190 pairs)": (pairs, {}),
+                 "events page (actor=AZE, 100 rows)": (["/api/v1/events"], {"actor": "AZE", "limit": "100",
+                                                                            "from": "2019-01-01"})}
+        print(f"{'endpoint':<36}{'server':>32}{'requests':>10}{'req/s':>8}{'p50 ms':>9}{'p95 ms':>9}{'errors':>8}")
+        for server, (flags, cache) in SERVERS.items():
+            process = _serve(db, flags, cache)
+            try:
+                for name, (paths, params) in cases.items():
+                    latencies, errors = _load(f"http://127.0.0.1:{PORT}", paths, params)
+                    print(f"{name:<36}{server:>32}{len(latencies):>10}{len(latencies) / SECONDS:>8.1f}"
+                          f"{_pct(latencies, 0.5):>9.1f}{_pct(latencies, 0.95):>9.1f}{errors:>8}")
+            finally:
+                process.terminate()
+                process.wait()
+        print(f"in-process dyad series (no HTTP, one caller): median {statistics.median(direct) * 1e3:.1f} ms")
+        print("target: dyad series p95 < 200 ms")
 
 
 if __name__ == "__main__":

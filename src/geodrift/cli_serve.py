@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from geodrift.cli_common import DbOption, out, settings, user_errors
+from geodrift.errors import InputError
 from geodrift.web.config import ServeSettings, new_key
 
 apikey_app = typer.Typer(help="API keys for the write endpoints.", no_args_is_help=True)
@@ -21,6 +23,7 @@ def serve(
     keyed_reads: Annotated[bool, typer.Option(help="require a key for read endpoints too")] = False,
     cors: Annotated[list[str] | None, typer.Option(help="allowed CORS origin (repeatable)")] = None,
     ingest_dir: Annotated[Path | None, typer.Option(help="folder the ingest endpoint may read")] = None,
+    workers: Annotated[int, typer.Option(help="worker processes (more than 1 needs --read-only)")] = 1,
     db: DbOption = None,
 ) -> None:
     """Serve the REST API (/api/v1, OpenAPI at /api/v1/openapi.json) and the dashboard (/) from one process."""
@@ -30,6 +33,16 @@ def serve(
     from geodrift.web.config import read_key_hashes
 
     with user_errors():
+        if workers > 1:
+            if not read_only:
+                raise InputError("--workers above 1 needs --read-only: only one process may write a DuckDB file")
+            if keys or keyed_reads or cors or ingest_dir:
+                raise InputError("with --workers, give keys, CORS and reads as GEODRIFT_* variables (README)")
+            os.environ.update({"GEODRIFT_DB": settings(db).db, "GEODRIFT_READ_ONLY": "1"})
+            out.print(f"geodrift on http://{host}:{port}/ with {workers} read-only workers")
+            uvicorn.run("geodrift.web.app:app_from_env", factory=True, host=host, port=port, workers=workers,
+                        log_level="warning", access_log=False)
+            return
         overrides: dict[str, object] = {"read_only": read_only}
         if keys:
             overrides["key_hashes"] = read_key_hashes(keys)

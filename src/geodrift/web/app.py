@@ -43,6 +43,14 @@ def error(status: int, message: str, details: Any = None) -> JSONResponse:
     return JSONResponse({"error": body}, status_code=status)
 
 
+def app_from_env() -> FastAPI:
+    """The app for uvicorn worker processes (``geodrift serve --workers N``): settings from GEODRIFT_* variables."""
+    import os
+
+    return create_app(ServeSettings.from_env(os.environ.get("GEODRIFT_DB", "geodrift.duckdb"),
+                                             read_only=os.environ.get("GEODRIFT_READ_ONLY") == "1"))
+
+
 def create_app(settings: ServeSettings, store: Store | None = None) -> FastAPI:
     """The app over ``settings.db`` (or an already open ``store``, for tests)."""
     store = store or Store(settings.db, read_only=settings.read_only)

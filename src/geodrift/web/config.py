@@ -62,7 +62,8 @@ class ServeSettings:
         base = cls(db=db, key_hashes=read_key_hashes(Path(keys)) if keys else frozenset(),
                    keyed_reads=os.environ.get("GEODRIFT_KEYED_READS", "") == "1",
                    cors_origins=tuple(o.strip() for o in origins.split(",") if o.strip()),
-                   data_dir=Path(data) if data else None)
+                   data_dir=Path(data) if data else None,
+                   cache_size=int(os.environ.get("GEODRIFT_API_CACHE", "512")))
         return cls(**{**base.__dict__, **overrides})
 
     def accepts(self, key: str | None) -> bool:
