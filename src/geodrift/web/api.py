@@ -5,15 +5,11 @@ Every request reads through its own store session (snapshot isolation), so reads
 consistently, while an ingest job writes through another session of the same process.
 """
 
-import base64
-import binascii
 import datetime as dt
 import io
-import json
 import threading
 import uuid
-from collections import OrderedDict
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -21,7 +17,6 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request, Response
-from pydantic import BaseModel, Field
 
 from geodrift.analytics.alignment import alignment_series
 from geodrift.analytics.dyads import EventFilter, dyad_series, resolve
@@ -33,193 +28,27 @@ from geodrift.report.analysis import build_analysis
 from geodrift.report.briefing import build_briefing
 from geodrift.report.forecasts import stored_forecasts
 from geodrift.store import Store
+from geodrift.web.cache import ResponseCache
 from geodrift.web.config import ServeSettings
-
-EVENT_COLUMNS = ["event_id", "source", "event_date", "date_added", "actor1_name", "actor1_country", "actor1_role",
-                 "actor2_name", "actor2_country", "actor2_role", "event_code", "event_root_code", "quad_class",
-                 "goldstein", "plover", "num_mentions", "num_sources", "modality", "confidence", "action_geo_name",
-                 "action_geo_country", "action_geo_lat", "action_geo_lon", "source_url", "outlet",
-                 "evidence_sentence"]
-
-
-class Event(BaseModel):
-    """One stored event (the canonical schema's main fields; docs/schema.md)."""
-
-    event_id: str
-    source: str
-    event_date: dt.date
-    date_added: dt.datetime | None = None
-    actor1_name: str | None = None
-    actor1_country: str | None = None
-    actor1_role: str | None = None
-    actor2_name: str | None = None
-    actor2_country: str | None = None
-    actor2_role: str | None = None
-    event_code: str
-    event_root_code: str | None = None
-    quad_class: int | None = None
-    goldstein: float | None = None
-    plover: str | None = None
-    num_mentions: int | None = None
-    num_sources: int | None = None
-    modality: str | None = None
-    confidence: float | None = None
-    action_geo_name: str | None = None
-    action_geo_country: str | None = None
-    action_geo_lat: float | None = None
-    action_geo_lon: float | None = None
-    source_url: str | None = None
-    outlet: str | None = None
-    evidence_sentence: str | None = None
-
-
-class EventPage(BaseModel):
-    events: list[Event]
-    next_cursor: str | None = Field(None, description="pass as ?cursor= for the next page; null on the last page")
-
-
-class Evidence(BaseModel):
-    article_id: str | None = None
-    url: str | None = None
-    outlet: str | None = None
-    published: dt.date | None = None
-    sentence: str | None = None
-    start_offset: int | None = None
-    end_offset: int | None = None
-
-
-class EventWithEvidence(BaseModel):
-    event: Event
-    evidence: list[Evidence]
-
-
-class SeriesPoint(BaseModel):
-    period: dt.date
-    values: dict[str, float | int | None]
-
-
-class Series(BaseModel):
-    description: str
-    points: list[SeriesPoint]
-
-
-class ChangePointOut(BaseModel):
-    date: dt.date
-    before: float
-    after: float
-    shift: float
-    shift_sd: float
-    confidence: float
-    evidence_event_ids: list[str]
-
-
-class Drift(BaseModel):
-    swing: str
-    pole_a: str
-    pole_b: str
-    freq: str
-    change_points: list[ChangePointOut]
-
-
-class Forecast(BaseModel):
-    as_of: dt.date
-    task: str
-    unit: str
-    horizon: int
-    horizon_unit: str
-    k: int | None = None
-    threshold: float | None = None
-    model: str
-    p: float | None = None
-    mean: float | None = None
-    lo: float | None = None
-    hi: float | None = None
-    skill_climatology: float | None = None
-    skill_persistence: float | None = None
-    backtest_forecasts: int | None = None
-
-
-class CodeRequest(BaseModel):
-    text: str = Field(..., min_length=1, max_length=200_000)
-    published: dt.date | None = None
-    url: str | None = Field(None, max_length=2000)
-
-
-class IngestRequest(BaseModel):
-    paths: list[str] = Field(..., min_length=1, max_length=1000, description="files under the server's ingest folder")
-
-
-class Job(BaseModel):
-    job_id: str
-    status: Literal["running", "done", "failed"]
-    files: int
-    accepted: int = 0
-    message: str | None = None
-
-
-def _clean(value: Any) -> Any:
-    if value is None or (isinstance(value, float) and value != value) or value is pd.NaT:
-        return None
-    if isinstance(value, pd.Timestamp):
-        return value.to_pydatetime()
-    return value
-
-
-def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    """Rows with NaN/NaT as None, for the response models."""
-    return [{str(k): _clean(v) for k, v in row.items()} for row in frame.to_dict("records")]
-
-
-def _encode_cursor(day: dt.date | pd.Timestamp, event_id: str) -> str:
-    """An opaque keyset cursor: the (event_date, event_id) of the last row served."""
-    return base64.urlsafe_b64encode(f"{pd.Timestamp(day).date().isoformat()}|{event_id}".encode()).decode().rstrip("=")
-
-
-def _decode_cursor(cursor: str) -> tuple[dt.date, str]:
-    try:
-        text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        day, event_id = text.split("|", 1)
-        return dt.date.fromisoformat(day), event_id
-    except (binascii.Error, ValueError, UnicodeDecodeError):
-        raise InputError("cursor: not a cursor returned by this API") from None
-
-
-class ResponseCache:
-    """Answers of analytic endpoints, keyed by path and query and valid for one version of the store.
-
-    Reads dominate and a series only changes when the store does: the version (files ingested, last file id,
-    forecasts stored) is checked on every request, so an ingest or a saved forecast invalidates at once.
-    """
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self._items: OrderedDict[tuple[str, str], tuple[tuple[int, ...], bytes]] = OrderedDict()
-        self._lock = threading.Lock()
-
-    @staticmethod
-    def version(reader: Store) -> tuple[int, ...]:
-        forecasts = "(SELECT count(*) FROM forecasts)" if reader.has_table("forecasts") else "0"
-        row = reader.df(f"SELECT count(*) AS n, coalesce(max(file_id), 0) AS last, {forecasts} AS f "
-                        "FROM ingested_files").iloc[0]
-        return int(row.n), int(row["last"]), int(row.f)
-
-    def answer(self, request: Request, reader: Store, compute: Callable[[], Any]) -> Response:
-        key = (request.url.path, str(sorted(request.query_params.multi_items())))
-        version = self.version(reader) if self.size else ()
-        with self._lock:
-            hit = self._items.get(key)
-            if hit and hit[0] == version:
-                self._items.move_to_end(key)
-                return Response(hit[1], media_type="application/json", headers={"X-Cache": "hit"})
-        result = compute()
-        body = (result.model_dump_json().encode() if isinstance(result, BaseModel)
-                else json.dumps(result, default=str).encode())
-        if self.size:
-            with self._lock:
-                self._items[key] = (version, body)
-                while len(self._items) > self.size:
-                    self._items.popitem(last=False)
-        return Response(body, media_type="application/json", headers={"X-Cache": "miss"})
+from geodrift.web.models import (
+    EVENT_COLUMNS,
+    ChangePointOut,
+    CodeRequest,
+    Drift,
+    Event,
+    EventPage,
+    EventWithEvidence,
+    Evidence,
+    Forecast,
+    IngestRequest,
+    Job,
+    Series,
+    clean,
+    decode_cursor,
+    encode_cursor,
+    records,
+    series_of,
+)
 
 
 def build_router(store: Store, settings: ServeSettings, work: Path) -> APIRouter:
@@ -293,14 +122,14 @@ def build_router(store: Store, settings: ServeSettings, work: Path) -> APIRouter
             conditions.append("source = ?")
             params.append(source)
         if cursor:
-            day, last = _decode_cursor(cursor)
+            day, last = decode_cursor(cursor)
             conditions.append("(event_date, event_id) > (?, ?)")
             params += [day, last]
         frame = reader.df(f"SELECT {', '.join(EVENT_COLUMNS)} FROM events WHERE {' AND '.join(conditions)} "
                           f"ORDER BY event_date, event_id LIMIT {limit + 1}", params)
         more = len(frame) > limit
         frame = frame.head(limit)
-        nxt = _encode_cursor(frame.event_date.iloc[-1], frame.event_id.iloc[-1]) if more else None
+        nxt = encode_cursor(frame.event_date.iloc[-1], frame.event_id.iloc[-1]) if more else None
         headers = {"X-Next-Cursor": nxt} if nxt else {}
         if format == "csv":
             return Response(frame.to_csv(index=False), media_type="text/csv", headers=headers)
@@ -323,7 +152,7 @@ def build_router(store: Store, settings: ServeSettings, work: Path) -> APIRouter
              end: Annotated[dt.date | None, Query(alias="to")] = None, directed: bool = False) -> Response:
         """Cooperation and conflict between A and B per period (counts by quad class, Goldstein, share)."""
         where = span(start, end)
-        return cache.answer(request, reader, lambda: _series(
+        return cache.answer(request, reader, lambda: series_of(
             dyad_series(reader, a, b, freq=freq, directed=directed, where=where), f"{a}–{b} per {freq}"))
 
     @router.get("/alignment/{swing}", response_model=Series, tags=["analytics"])
@@ -333,7 +162,7 @@ def build_router(store: Store, settings: ServeSettings, work: Path) -> APIRouter
                   freq: Annotated[Literal["week", "month", "quarter", "year"], Query()] = "month") -> Response:
         """Alignment of SWING between POLE_A (-1) and POLE_B (+1) per period, with 90% intervals."""
         where = span(start, end)
-        return cache.answer(request, reader, lambda: _series(
+        return cache.answer(request, reader, lambda: series_of(
             alignment_series(reader, swing, pole_a, pole_b, freq=freq, where=where, n_boot=200),
             f"{swing} between {pole_a} (-1) and {pole_b} (+1) per {freq}"))
 
@@ -361,7 +190,7 @@ def build_router(store: Store, settings: ServeSettings, work: Path) -> APIRouter
               end: Annotated[dt.date | None, Query(alias="to")] = None) -> Response:
         """Conflict counts against their baseline per period, with flare-up flags."""
         where = span(start, end)
-        return cache.answer(request, reader, lambda: _series(flareups(reader, a, b, freq=freq, where=where),
+        return cache.answer(request, reader, lambda: series_of(flareups(reader, a, b, freq=freq, where=where),
                                                              f"flare-ups {a}–{b} per {freq}"))
 
     @router.get("/briefings/{day}", tags=["reports"], response_model=dict[str, Any])
@@ -405,7 +234,7 @@ def build_router(store: Store, settings: ServeSettings, work: Path) -> APIRouter
         from geodrift.coding.coder import code_text
 
         rows = code_text(body.text, published=body.published, url=body.url)
-        return [Event(**{k: _clean(r.get(k)) for k in EVENT_COLUMNS}) for r in rows]
+        return [Event(**{k: clean(r.get(k)) for k in EVENT_COLUMNS}) for r in rows]
 
     @router.post("/ingest", response_model=Job, status_code=202, tags=["write"], dependencies=[Depends(write_key)])
     def ingest(body: IngestRequest) -> Job:
@@ -447,16 +276,6 @@ def build_router(store: Store, settings: ServeSettings, work: Path) -> APIRouter
         return EventWithEvidence(event=Event(**{k: row[k] for k in EVENT_COLUMNS}), evidence=evidence)
 
     return router
-
-
-def _series(frame: pd.DataFrame, description: str) -> Series:
-    points = []
-    for row in records(frame):
-        period = row.pop("period")
-        values = {k: v for k, v in row.items() if isinstance(v, int | float | type(None)) and not isinstance(v, bool)}
-        values |= {k: int(v) for k, v in row.items() if isinstance(v, bool)}
-        points.append(SeriesPoint(period=pd.Timestamp(period).date(), values=values))
-    return Series(description=description, points=points)
 
 
 def _run_ingest(store: Store, paths: list[Path], job: Job) -> None:

@@ -24,8 +24,8 @@ from geodrift.report.document import Document
 from geodrift.report.forecasts import stored_forecasts
 from geodrift.report.render import numbering, safe_url
 from geodrift.store import Store
-from geodrift.web.api import EVENT_COLUMNS, records
 from geodrift.web.config import ServeSettings
+from geodrift.web.models import EVENT_COLUMNS, decode_cursor, encode_cursor, records
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
        "connect-src 'self'; frame-ancestors 'none'")
@@ -141,8 +141,6 @@ def build_dashboard(store: Store, settings: ServeSettings, work: Path) -> APIRou
 
     @router.get("/events", response_class=HTMLResponse)
     def explorer(request: Request) -> HTMLResponse:
-        from geodrift.web.api import _decode_cursor, _encode_cursor
-
         params = dict(request.query_params)
         conditions: list[str] = ["TRUE"]
         values: list[object] = []
@@ -163,7 +161,7 @@ def build_dashboard(store: Store, settings: ServeSettings, work: Path) -> APIRou
             conditions.append("quad_class = ?")
             values.append(int(params["quad_class"]))
         if params.get("cursor"):
-            day, last = _decode_cursor(params["cursor"])
+            day, last = decode_cursor(params["cursor"])
             conditions.append("(event_date, event_id) > (?, ?)")
             values += [day, last]
         with store.session() as reader:
@@ -173,7 +171,7 @@ def build_dashboard(store: Store, settings: ServeSettings, work: Path) -> APIRou
         frame = frame.head(100)
         query = {k: v for k, v in params.items() if k != "cursor" and v}
         if more:
-            query["cursor"] = _encode_cursor(frame.event_date.iloc[-1], frame.event_id.iloc[-1])
+            query["cursor"] = encode_cursor(frame.event_date.iloc[-1], frame.event_id.iloc[-1])
         located = frame.dropna(subset=["action_geo_lat", "action_geo_lon"])
         chart = None
         if not located.empty:

@@ -1,0 +1,50 @@
+"""A response cache for analytic endpoints, valid for one version of the store."""
+
+import json
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Any
+
+from fastapi import Request, Response
+from pydantic import BaseModel
+
+from geodrift.store import Store
+
+
+class ResponseCache:
+    """Answers of analytic endpoints, keyed by path and query and valid for one version of the store.
+
+    Reads dominate and a series only changes when the store does: the version (files ingested, last file id,
+    forecasts stored) is checked on every request, so an ingest or a saved forecast invalidates at once.
+    """
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._items: OrderedDict[tuple[str, str], tuple[tuple[int, ...], bytes]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def version(reader: Store) -> tuple[int, ...]:
+        forecasts = "(SELECT count(*) FROM forecasts)" if reader.has_table("forecasts") else "0"
+        row = reader.df(f"SELECT count(*) AS n, coalesce(max(file_id), 0) AS last, {forecasts} AS f "
+                        "FROM ingested_files").iloc[0]
+        return int(row.n), int(row["last"]), int(row.f)
+
+    def answer(self, request: Request, reader: Store, compute: Callable[[], Any]) -> Response:
+        key = (request.url.path, str(sorted(request.query_params.multi_items())))
+        version = self.version(reader) if self.size else ()
+        with self._lock:
+            hit = self._items.get(key)
+            if hit and hit[0] == version:
+                self._items.move_to_end(key)
+                return Response(hit[1], media_type="application/json", headers={"X-Cache": "hit"})
+        result = compute()
+        body = (result.model_dump_json().encode() if isinstance(result, BaseModel)
+                else json.dumps(result, default=str).encode())
+        if self.size:
+            with self._lock:
+                self._items[key] = (version, body)
+                while len(self._items) > self.size:
+                    self._items.popitem(last=False)
+        return Response(body, media_type="application/json", headers={"X-Cache": "miss"})

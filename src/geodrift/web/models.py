@@ -1,0 +1,169 @@
+"""The API's wire format: typed request and response models, and the conversions from analytics frames."""
+
+import base64
+import binascii
+import datetime as dt
+from typing import Any, Literal
+
+import pandas as pd
+from pydantic import BaseModel, Field
+
+from geodrift.errors import InputError
+
+EVENT_COLUMNS = ["event_id", "source", "event_date", "date_added", "actor1_name", "actor1_country", "actor1_role",
+                 "actor2_name", "actor2_country", "actor2_role", "event_code", "event_root_code", "quad_class",
+                 "goldstein", "plover", "num_mentions", "num_sources", "modality", "confidence", "action_geo_name",
+                 "action_geo_country", "action_geo_lat", "action_geo_lon", "source_url", "outlet",
+                 "evidence_sentence"]
+
+
+class Event(BaseModel):
+    """One stored event (the canonical schema's main fields; docs/schema.md)."""
+
+    event_id: str
+    source: str
+    event_date: dt.date
+    date_added: dt.datetime | None = None
+    actor1_name: str | None = None
+    actor1_country: str | None = None
+    actor1_role: str | None = None
+    actor2_name: str | None = None
+    actor2_country: str | None = None
+    actor2_role: str | None = None
+    event_code: str
+    event_root_code: str | None = None
+    quad_class: int | None = None
+    goldstein: float | None = None
+    plover: str | None = None
+    num_mentions: int | None = None
+    num_sources: int | None = None
+    modality: str | None = None
+    confidence: float | None = None
+    action_geo_name: str | None = None
+    action_geo_country: str | None = None
+    action_geo_lat: float | None = None
+    action_geo_lon: float | None = None
+    source_url: str | None = None
+    outlet: str | None = None
+    evidence_sentence: str | None = None
+
+
+class EventPage(BaseModel):
+    events: list[Event]
+    next_cursor: str | None = Field(None, description="pass as ?cursor= for the next page; null on the last page")
+
+
+class Evidence(BaseModel):
+    article_id: str | None = None
+    url: str | None = None
+    outlet: str | None = None
+    published: dt.date | None = None
+    sentence: str | None = None
+    start_offset: int | None = None
+    end_offset: int | None = None
+
+
+class EventWithEvidence(BaseModel):
+    event: Event
+    evidence: list[Evidence]
+
+
+class SeriesPoint(BaseModel):
+    period: dt.date
+    values: dict[str, float | int | None]
+
+
+class Series(BaseModel):
+    description: str
+    points: list[SeriesPoint]
+
+
+class ChangePointOut(BaseModel):
+    date: dt.date
+    before: float
+    after: float
+    shift: float
+    shift_sd: float
+    confidence: float
+    evidence_event_ids: list[str]
+
+
+class Drift(BaseModel):
+    swing: str
+    pole_a: str
+    pole_b: str
+    freq: str
+    change_points: list[ChangePointOut]
+
+
+class Forecast(BaseModel):
+    as_of: dt.date
+    task: str
+    unit: str
+    horizon: int
+    horizon_unit: str
+    k: int | None = None
+    threshold: float | None = None
+    model: str
+    p: float | None = None
+    mean: float | None = None
+    lo: float | None = None
+    hi: float | None = None
+    skill_climatology: float | None = None
+    skill_persistence: float | None = None
+    backtest_forecasts: int | None = None
+
+
+class CodeRequest(BaseModel):
+    text: str = Field(..., min_length=1, max_length=200_000)
+    published: dt.date | None = None
+    url: str | None = Field(None, max_length=2000)
+
+
+class IngestRequest(BaseModel):
+    paths: list[str] = Field(..., min_length=1, max_length=1000, description="files under the server's ingest folder")
+
+
+class Job(BaseModel):
+    job_id: str
+    status: Literal["running", "done", "failed"]
+    files: int
+    accepted: int = 0
+    message: str | None = None
+
+
+def clean(value: Any) -> Any:
+    if value is None or (isinstance(value, float) and value != value) or value is pd.NaT:
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.to_pydatetime()
+    return value
+
+
+def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """Rows with NaN/NaT as None, for the response models."""
+    return [{str(k): clean(v) for k, v in row.items()} for row in frame.to_dict("records")]
+
+
+def encode_cursor(day: dt.date | pd.Timestamp, event_id: str) -> str:
+    """An opaque keyset cursor: the (event_date, event_id) of the last row served."""
+    return base64.urlsafe_b64encode(f"{pd.Timestamp(day).date().isoformat()}|{event_id}".encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[dt.date, str]:
+    try:
+        text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        day, event_id = text.split("|", 1)
+        return dt.date.fromisoformat(day), event_id
+    except (binascii.Error, ValueError, UnicodeDecodeError):
+        raise InputError("cursor: not a cursor returned by this API") from None
+
+
+def series_of(frame: pd.DataFrame, description: str) -> Series:
+    points = []
+    for row in records(frame):
+        period = row.pop("period")
+        values = {k: v for k, v in row.items() if isinstance(v, int | float | type(None)) and not isinstance(v, bool)}
+        values |= {k: int(v) for k, v in row.items() if isinstance(v, bool)}
+        points.append(SeriesPoint(period=pd.Timestamp(period).date(), values=values))
+    return Series(description=description, points=points)
