@@ -44,11 +44,10 @@ from geodrift.web.models import (
     Job,
     Series,
     clean,
-    decode_cursor,
-    encode_cursor,
     records,
     series_of,
 )
+from geodrift.web.queries import EventQuery, event_page
 
 
 def build_router(store: Store, settings: ServeSettings, work: Path) -> APIRouter:
@@ -98,38 +97,9 @@ def build_router(store: Store, settings: ServeSettings, work: Path) -> APIRouter
         format: Annotated[Literal["json", "csv", "parquet"], Query()] = "json",
     ) -> Any:
         """Events in (event_date, event_id) order, a page at a time; CSV or Parquet downloads of the same page."""
-        conditions = ["TRUE"]
-        params: list[Any] = []
-        if start:
-            conditions.append("event_date >= ?")
-            params.append(start)
-        if end:
-            conditions.append("event_date < ?")
-            params.append(end)
-        if actor:
-            conditions.append("(actor1_country = ? OR actor2_country = ?)")
-            params += [actor.upper()] * 2
-        if code:
-            conditions.append("starts_with(event_code, ?)")
-            params.append(code)
-        if quad_class:
-            conditions.append("quad_class = ?")
-            params.append(quad_class)
-        if place:
-            conditions.append("action_geo_country = ?")
-            params.append(place.upper())
-        if source:
-            conditions.append("source = ?")
-            params.append(source)
-        if cursor:
-            day, last = decode_cursor(cursor)
-            conditions.append("(event_date, event_id) > (?, ?)")
-            params += [day, last]
-        frame = reader.df(f"SELECT {', '.join(EVENT_COLUMNS)} FROM events WHERE {' AND '.join(conditions)} "
-                          f"ORDER BY event_date, event_id LIMIT {limit + 1}", params)
-        more = len(frame) > limit
-        frame = frame.head(limit)
-        nxt = encode_cursor(frame.event_date.iloc[-1], frame.event_id.iloc[-1]) if more else None
+        frame, nxt = event_page(reader, EventQuery(
+            start=start, end=end, actor=actor.upper() if actor else None, code=code, quad_class=quad_class,
+            place=place.upper() if place else None, source=source, cursor=cursor), limit)
         headers = {"X-Next-Cursor": nxt} if nxt else {}
         if format == "csv":
             return Response(frame.to_csv(index=False), media_type="text/csv", headers=headers)

@@ -25,7 +25,8 @@ from geodrift.report.forecasts import stored_forecasts
 from geodrift.report.render import numbering, safe_url
 from geodrift.store import Store
 from geodrift.web.config import ServeSettings
-from geodrift.web.models import EVENT_COLUMNS, decode_cursor, encode_cursor, records
+from geodrift.web.models import EVENT_COLUMNS, records
+from geodrift.web.queries import EventQuery, event_page
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
        "connect-src 'self'; frame-ancestors 'none'")
@@ -142,36 +143,19 @@ def build_dashboard(store: Store, settings: ServeSettings, work: Path) -> APIRou
     @router.get("/events", response_class=HTMLResponse)
     def explorer(request: Request) -> HTMLResponse:
         params = dict(request.query_params)
-        conditions: list[str] = ["TRUE"]
-        values: list[object] = []
         try:
-            for key, sql in (("from", "event_date >= ?"), ("to", "event_date < ?")):
-                if params.get(key):
-                    conditions.append(sql)
-                    values.append(dt.date.fromisoformat(params[key]))
+            start, end = (dt.date.fromisoformat(params[k]) if params.get(k) else None for k in ("from", "to"))
         except ValueError:
             raise InputError("from/to: use YYYY-MM-DD") from None
-        if params.get("actor"):
-            conditions.append("(actor1_country = ? OR actor2_country = ?)")
-            values += [_country(params["actor"])] * 2
-        if params.get("code"):
-            conditions.append("starts_with(event_code, ?)")
-            values.append(params["code"][:4])
-        if params.get("quad_class") in {"1", "2", "3", "4"}:
-            conditions.append("quad_class = ?")
-            values.append(int(params["quad_class"]))
-        if params.get("cursor"):
-            day, last = decode_cursor(params["cursor"])
-            conditions.append("(event_date, event_id) > (?, ?)")
-            values += [day, last]
+        quad = params.get("quad_class")
+        wanted = EventQuery(start=start, end=end, actor=_country(params["actor"]) if params.get("actor") else None,
+                            code=params.get("code", "")[:4] or None,
+                            quad_class=int(quad) if quad in {"1", "2", "3", "4"} else None, cursor=params.get("cursor"))
         with store.session() as reader:
-            frame = reader.df(f"SELECT {', '.join(EVENT_COLUMNS)} FROM events WHERE {' AND '.join(conditions)} "
-                              "ORDER BY event_date, event_id LIMIT 101", values)
-        more = len(frame) > 100
-        frame = frame.head(100)
+            frame, nxt = event_page(reader, wanted, 100)
         query = {k: v for k, v in params.items() if k != "cursor" and v}
-        if more:
-            query["cursor"] = encode_cursor(frame.event_date.iloc[-1], frame.event_id.iloc[-1])
+        if nxt:
+            query["cursor"] = nxt
         located = frame.dropna(subset=["action_geo_lat", "action_geo_lon"])
         chart = None
         if not located.empty:
@@ -185,7 +169,7 @@ def build_dashboard(store: Store, settings: ServeSettings, work: Path) -> APIRou
             fig.update_layout(template="plotly_white", height=360, margin={"l": 40, "r": 10, "t": 40, "b": 40})
             chart = figure_json(fig)
         return page("events.html.j2", title="Event explorer", events=records(frame), params=params, chart=chart,
-                    next_query=query if more else None)
+                    next_query=query if nxt else None)
 
     @router.get("/event/{event_id}", response_class=HTMLResponse)
     def event(event_id: str) -> HTMLResponse:

@@ -1,14 +1,10 @@
 """The API's wire format: typed request and response models, and the conversions from analytics frames."""
 
-import base64
-import binascii
 import datetime as dt
 from typing import Any, Literal
 
 import pandas as pd
 from pydantic import BaseModel, Field
-
-from geodrift.errors import InputError
 
 EVENT_COLUMNS = ["event_id", "source", "event_date", "date_added", "actor1_name", "actor1_country", "actor1_role",
                  "actor2_name", "actor2_country", "actor2_role", "event_code", "event_root_code", "quad_class",
@@ -143,20 +139,6 @@ def clean(value: Any) -> Any:
 def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """Rows with NaN/NaT as None, for the response models."""
     return [{str(k): clean(v) for k, v in row.items()} for row in frame.to_dict("records")]
-
-
-def encode_cursor(day: dt.date | pd.Timestamp, event_id: str) -> str:
-    """An opaque keyset cursor: the (event_date, event_id) of the last row served."""
-    return base64.urlsafe_b64encode(f"{pd.Timestamp(day).date().isoformat()}|{event_id}".encode()).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str) -> tuple[dt.date, str]:
-    try:
-        text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        day, event_id = text.split("|", 1)
-        return dt.date.fromisoformat(day), event_id
-    except (binascii.Error, ValueError, UnicodeDecodeError):
-        raise InputError("cursor: not a cursor returned by this API") from None
 
 
 def series_of(frame: pd.DataFrame, description: str) -> Series:
