@@ -14,7 +14,7 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
 
 from geodrift.analytics.alignment import alignment_series
-from geodrift.analytics.dyads import EventFilter, dyad_series, resolve
+from geodrift.analytics.dyads import EventFilter, dyad_series, resolve, sql_in
 from geodrift.analytics.shifts import alignment_drift
 from geodrift.codebooks import briefing_regions, cameo_codes, country_name
 from geodrift.errors import InputError
@@ -72,7 +72,7 @@ def build_dashboard(store: Store, settings: ServeSettings, work: Path) -> APIRou
 
     def latest_day(reader: Store, countries: tuple[str, ...]) -> dt.date | None:
         value = reader.df(f"""SELECT max(event_date) AS d FROM events
-                              WHERE actor1_country IN {tuple(countries)!r} OR actor2_country IN {tuple(countries)!r}""").d
+                              WHERE actor1_country IN {sql_in(countries)} OR actor2_country IN {sql_in(countries)}""").d
         return None if value.isna().all() else pd.Timestamp(value.iloc[0]).date()
 
     def document_page(document: Document, title: str) -> HTMLResponse:
@@ -193,7 +193,7 @@ def build_dashboard(store: Store, settings: ServeSettings, work: Path) -> APIRou
         chosen = regions.get(region, regions["caucasus"])
         with store.session() as reader:
             days = reader.df(f"""SELECT event_date AS day, count(*) AS events FROM events
-                WHERE actor1_country IN {tuple(chosen.members)!r} OR actor2_country IN {tuple(chosen.members)!r}
+                WHERE actor1_country IN {sql_in(chosen.members)} OR actor2_country IN {sql_in(chosen.members)}
                 GROUP BY 1 ORDER BY 1 DESC LIMIT 60""")
         return page("briefings.html.j2", title=f"{chosen.name} briefings", region=chosen, days=records(days))
 
