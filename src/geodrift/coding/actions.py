@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from geodrift.coding.lexicon import Lexicon, packaged
+from geodrift.coding.lexicon import Lexicon, Slot, VerbPattern, packaged
 
 LIGHT_VERBS = frozenset({"TAKE", "HOLD", "CONDUCT", "STAGE", "HOST", "LAUNCH", "BEGIN", "START", "CARRY OUT",
                          "PARTICIPATE", "JOIN", "PLAN", "ORGANIZE", "ORGANISE", "RESUME", "CONTINUE", "UNDERTAKE",
@@ -26,6 +26,8 @@ GOVERNING_ROOTS = frozenset({"10", "11", "12", "13"})
 meet", "threatened to strike"): the words after them are their object, not further events."""
 OBJECT_WINDOW = 6
 """Words after a verb searched for its pattern's object words or an event noun."""
+SUBJECT_WINDOW = 4
+"""Words before a verb searched for its pattern's words before the verb ("work stopped", "will hand over")."""
 MAX_WORDS = 4
 _WORD = re.compile(r"[A-Za-z](?:[A-Za-z\-]|'(?=[A-Za-z]))*")
 
@@ -41,16 +43,26 @@ class ActionMention:
     text: str
 
 
-def _follows(words: tuple[str, ...], tokens: list[str], start: int) -> bool:
-    """Whether ``words`` appear in order among the tokens after ``start`` (within the window)."""
-    window = tokens[start:start + OBJECT_WINDOW + len(words)]
+def _in_order(slots: tuple[Slot, ...], window: list[str], verbs: frozenset[str] = frozenset()) -> bool:
+    """Whether a word of each slot appears in ``window``, in the slots' order; other words may come between, but
+    not a verb in ``verbs`` ("said it had halted aid": "aid" belongs to "halted", not to "said")."""
     position = 0
-    for word in words:
-        try:
-            position = window.index(word, position) + 1
-        except ValueError:
+    for slot in slots:
+        while position < len(window) and window[position] not in slot:
+            if window[position] in verbs:
+                return False
+            position += 1
+        if position == len(window):
             return False
+        position += 1
     return True
+
+
+def _matches(pattern: VerbPattern, tokens: list[str], start: int, end: int, verbs: frozenset[str]) -> bool:
+    """Whether the verb at tokens[start:end] has ``pattern``'s words around it, within its clause."""
+    before = tokens[max(0, start - SUBJECT_WINDOW - len(pattern.before)):start]
+    after = tokens[end:end + OBJECT_WINDOW + len(pattern.after)]
+    return _in_order(pattern.before, before) and _in_order(pattern.after, after, verbs)
 
 
 def _noun_after(tokens: list[str], start: int, nouns: dict[tuple[str, ...], str]) -> str | None:
@@ -86,10 +98,11 @@ def find_actions(sentence: str, nouns_before: frozenset[int] = frozenset(),
                 continue
             if tokens[i].endswith("S") and i > 0 and (tokens[i - 1] in NOT_AFTER or words[i - 1].end() in nouns_before):
                 continue
-            lemma, code = entry
-            for objects, pattern_code in sorted(patterns.get(lemma, []), key=lambda p: -len(p[0])):
-                if _follows(objects, tokens, j):
-                    code = pattern_code
+            lemma, code, block = entry
+            candidates = patterns.get(f"={lemma}", []) + patterns.get(block, [])
+            for pattern in candidates:
+                if _matches(pattern, tokens, i, j, lexicon.verb_words):
+                    code = pattern.code
                     break
             noun = _noun_after(tokens, j, nouns)
             if noun and (code == "---" or lemma in LIGHT_VERBS):

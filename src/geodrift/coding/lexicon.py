@@ -9,10 +9,36 @@ from functools import cache
 from pathlib import Path
 
 from geodrift.codebooks import cameo_codes, data_rows
-from geodrift.coding.petrarch import parse_actors, parse_agents, parse_verbs
+from geodrift.coding.petrarch import parse_actors, parse_agents, parse_synsets, parse_verbs, regular_forms
 
 ActorIndex = dict[tuple[str, ...], list[tuple[str, str, str]]]
 """Phrase words -> [(CAMEO actor code, first day, last day)] ('' = open)."""
+FUNCTION_WORDS = frozenset({"TO", "FOR", "WITH", "ON", "IN", "AT", "AGAINST", "BY", "FROM", "OF", "OVER", "INTO", "ABOUT",
+                            "UP", "DOWN", "OUT", "OFF", "BACK", "AWAY", "AS", "THAT", "IT", "THEM", "TOWARD", "ACROSS",
+                            "THROUGH", "BEFORE", "AFTER", "UNDER", "BETWEEN", "ALONG", "AROUND", "WILL", "WOULD", "NOT",
+                            "SINCE", "UNTIL", "DURING", "WHEN", "WHILE", "IF", "BUT", "AND", "OR", "THE", "A", "AN"})
+"""Patterns made only of these ("* (TO)", "* WITH") need the parse's phrase boundaries: without one they match
+almost any sentence, so they are left out."""
+Slot = frozenset[str]
+"""One word of a verb pattern: the surface forms that match it (a word and its inflections, or a synonym set)."""
+
+
+@dataclass(frozen=True)
+class VerbPattern:
+    """Words that make a verb a particular event when they occur in order around it ("halted" + "aid" -> 160)."""
+
+    before: tuple[Slot, ...]
+    after: tuple[Slot, ...]
+    code: str
+
+
+def _slots(words: list[str], synsets: dict[str, list[str]]) -> tuple[Slot, ...]:
+    """A pattern's words as slots; a synonym set's multi-word members match by their last word ("ARMED FORCES")."""
+    slots = []
+    for word in words:
+        heads = [member.split()[-1] for member in synsets.get(word, [])] if word.startswith("&") else [word]
+        slots.append(frozenset(form for head in heads for form in regular_forms(head) | {head + "S"}))
+    return tuple(slots)
 
 
 @dataclass(frozen=True)
@@ -24,20 +50,24 @@ class Lexicon:
     """Exact agent phrases -> agent code (GOV, MIL, GOVFRM, ...)."""
     agent_stems: dict[tuple[str, ...], list[tuple[str, str]]]
     """All but the last word -> [(last-word prefix, agent code)]."""
-    forms: dict[tuple[str, ...], tuple[str, str]]
-    """Verb form words -> (lemma, CAMEO code or '---')."""
-    patterns: dict[str, list[tuple[tuple[str, ...], str]]]
-    """Lemma -> [(object words, CAMEO code)]."""
+    forms: dict[tuple[str, ...], tuple[str, str, str]]
+    """Verb form words -> (lemma, CAMEO code or '---', synonym block)."""
+    patterns: dict[str, list[VerbPattern]]
+    """Lemma or synonym block -> its patterns, longest first; a lemma's own (hand-written) patterns are tried
+    before its block's."""
     nouns: dict[tuple[str, ...], str]
     """Event nouns ("joint exercises", "clashes") -> CAMEO code."""
+    verb_words: frozenset[str] = frozenset()
+    """Single-word verb forms that code an event: a pattern's words are not looked for past one of them."""
     states: frozenset[str] = frozenset()
     """Three-letter codes to treat as states besides ISO3 (a validation set's fictional Arnor, Gondor)."""
 
     @classmethod
     def build(cls, actors: list[tuple[str, str, str, str]], agents: list[tuple[str, str, str]],
-              verbs: list[tuple[str, str, str, str]], nouns: dict[tuple[str, ...], str]) -> Lexicon:
+              verbs: list[tuple[str, str, str, str, str]], nouns: dict[tuple[str, ...], str],
+              synsets: list[tuple[str, str]] = ()) -> Lexicon:  # type: ignore[assignment]
         """From rows: actors (phrase, code, first, last), agents (phrase, code, stem flag), verbs (form, lemma,
-        code, object)."""
+        code, pattern "BEFORE * AFTER", block), synonym sets (name, phrase)."""
         actor_index: ActorIndex = {}
         for phrase, code, first, last in actors:
             # Sentence words lose a final period ("U.S." -> "U.S"), so dictionary words do too.
@@ -53,22 +83,35 @@ class Lexicon:
                 exact[words] = code
         exact.setdefault(("FORCES",), "MIL")
         known = cameo_codes()
-        forms: dict[tuple[str, ...], tuple[str, str]] = {}
-        patterns: dict[str, list[tuple[tuple[str, ...], str]]] = {}
-        for form, lemma, raw, obj in verbs:
+        sets: dict[str, list[str]] = {}
+        for name, phrase in synsets:
+            sets.setdefault(name, []).append(phrase)
+        forms: dict[tuple[str, ...], tuple[str, str, str]] = {}
+        patterns: dict[str, list[VerbPattern]] = {}
+        for form, lemma, raw, pattern, block in verbs:
             code = raw if raw == "---" or raw in known else "---"
-            if obj:
-                patterns.setdefault(lemma, []).append((tuple(obj.split()), code))
+            if pattern:
+                before, after = (part.split() for part in pattern.split("*", 1))
+                if set(before + after) <= FUNCTION_WORDS:
+                    continue
+                key = block or f"={lemma}"  # a pattern without a block is the lemma's own
+                patterns.setdefault(key, []).append(VerbPattern(_slots(before, sets), _slots(after, sets), code))
             else:
-                forms[tuple(form.split())] = (lemma, code)
-        return cls(actor_index, exact, stems, forms, patterns, nouns)
+                words = tuple(form.split())
+                # A correction without a block keeps the form's block (and so its patterns).
+                forms[words] = (lemma, code, block or (forms[words][2] if words in forms else lemma))
+        for found in patterns.values():
+            found.sort(key=lambda p: -(len(p.before) + len(p.after)))
+        verb_words = frozenset(words[0] for words, (_, code, _) in forms.items() if len(words) == 1 and code != "---"
+                               and not words[0].endswith("S"))
+        return cls(actor_index, exact, stems, forms, patterns, nouns, verb_words)
 
     @classmethod
     def from_petrarch(cls, actors: list[Path], agents: Path, verbs: Path, *, event_nouns: bool = True) -> Lexicon:
         """A lexicon from PETRARCH-format dictionary files (plus geodrift's event nouns unless told not to)."""
         actor_rows = [row for path in actors for row in parse_actors(path)]
         built = cls.build(actor_rows, parse_agents(agents), sorted(parse_verbs(verbs)),
-                          packaged().nouns if event_nouns else {})
+                          packaged().nouns if event_nouns else {}, parse_synsets(verbs))
         states = frozenset(code for _, code, _, _ in actor_rows if len(code) == 3 and code.isalpha() and code.isupper())
         return replace(built, states=states)
 
@@ -82,7 +125,8 @@ def packaged() -> Lexicon:
     actors = rows("actors.tsv", ("phrase", "code", "first", "last")) + rows("actors_extra.tsv",
                                                                           ("phrase", "code", "first", "last"))
     # verbs_extra.tsv (hand-written, each line with its reason) corrects and extends the PETRARCH-2 table.
-    verbs = rows("verbs.tsv", ("form", "lemma", "code", "object")) + rows("verbs_extra.tsv",
-                                                                        ("form", "lemma", "code", "object"))
+    columns = ("form", "lemma", "code", "pattern", "block")
+    verbs = rows("verbs.tsv", columns) + rows("verbs_extra.tsv", columns)
     nouns = {tuple(r["phrase"].split()): r["code"] for r in data_rows("event_nouns.tsv")}
-    return Lexicon.build(actors, rows("agents.tsv", ("phrase", "role", "stem")), verbs, nouns)  # type: ignore[arg-type]
+    return Lexicon.build(actors, rows("agents.tsv", ("phrase", "role", "stem")), verbs, nouns,  # type: ignore[arg-type]
+                         rows("verb_synsets.tsv", ("set", "phrase")))  # type: ignore[arg-type]

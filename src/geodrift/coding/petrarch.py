@@ -4,10 +4,11 @@ Actors: a phrase line ("ILHAM_ALIYEV_", words joined by "_"), "+" synonym lines,
 "[CODE YYMMDD-YYMMDD]" lines ("<date" = until, ">date" = from, none = always); or "PHRASE_ [CODE]" on
 one line. Six-digit dates are YYMMDD with years < 30 in the 2000s.
 Agents: "PHRASE [~CODE]" with !MACRO! lists; a phrase without a trailing "_" matches as a stem.
-Verbs: "--- LEMMA [code] ---" blocks; a verb inherits its block's code unless it carries its own; "---"
-means no event. Irregular forms come from "{...}", regular ones (-s, -ed, -ing) are generated. Pattern
-lines ("- * WORDS [code]") whose words after the verb are plain words are kept as (lemma, object, code);
-others need a parse and are left out.
+Verbs: "--- LEMMA [code] ---" blocks of synonyms (a "+" line is a multi-word verb such as CALL_OFF); a verb
+inherits its block's code unless it carries its own; "---" means no event. Irregular forms come from "{...}",
+regular ones (-s, -ed, -ing) are generated. Pattern lines ("- BEFORE * AFTER [code]") apply to every verb of
+their block; their parse markers are flattened to words in order (a tree is not needed to find them near
+the verb), "&SET" words name the dictionary's synonym sets.
 
 tools/build_*_dictionary.py write the packaged TSVs with these readers; coding/lexicon.py reads other
 dictionaries (such as PETRARCH's validation set) at run time.
@@ -126,42 +127,82 @@ def regular_forms(verb: str) -> set[str]:
 
 
 
-def parse_verbs(path: Path) -> set[tuple[str, str, str, str]]:
-    """(form, lemma, code, object) rows of a PETRARCH-2 verb dictionary (see the module docstring)."""
-    rows: set[tuple[str, str, str, str]] = set()
+def _pattern(words: list[str]) -> str | None:
+    """A pattern's words as "BEFORE * AFTER" with PETRARCH-2's parse markers flattened: "(...)" phrases and
+    "{...}" nouns become their words, "_" joins become spaces, &SETS stay, actor slots ($ + % ^) go."""
+    flat: list[str] = []
+    for word in words:
+        for part in word.strip("(){}").replace("_", " ").split():
+            part = part.strip("(){}")
+            if part in ("$", "+", "%", "^") or not part:
+                continue
+            if not re.fullmatch(r"\*|&[A-Z_]+|[A-Z][A-Z'\-]*", part):
+                return None
+            flat.append(part)
+    if flat.count("*") != 1 or len(flat) == 1:
+        return None
+    return " ".join(flat)
+
+
+def parse_synsets(path: Path) -> list[tuple[str, str]]:
+    """(set, phrase) rows of a verb dictionary's synonym sets ("&MILITARY" with "+TROOPS", "+ARMED_FORCES")."""
+    rows: list[tuple[str, str]] = []
+    name = ""
+    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        text = line.split("#", 1)[0].strip()
+        if text.startswith("&"):
+            name = text.rstrip("_").rstrip()
+        elif text.startswith("+") and name:
+            phrase = _phrase(text[1:])
+            if phrase and re.fullmatch(r"[A-Z][A-Z '\-]*", phrase):
+                rows.append((name, phrase))
+        elif text:
+            name = ""
+    return rows
+
+
+def parse_verbs(path: Path) -> set[tuple[str, str, str, str, str]]:
+    """(form, lemma, code, pattern, block) rows of a PETRARCH-2 verb dictionary (see the module docstring).
+
+    A pattern row ("", block, code, "BEFORE * AFTER", block) belongs to its block: as in PETRARCH-2, every
+    verb of the block ("--- CANCEL [---] ---": CALL OFF, HALT, STOP, SUSPEND, ...) takes it.
+    """
+    rows: set[tuple[str, str, str, str, str]] = set()
     block_code = "---"
-    lemma = ""
+    block = ""
+    in_synset = False
     for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
         text = line.split("#", 1)[0].rstrip()
-        if not text.strip() or text.startswith(("&", "+")):
+        if not text.strip():
+            continue
+        if text.startswith("&"):
+            in_synset = True
             continue
         head = re.match(r"^---\s+(\S+)\s+\[([^\]]*)\]", text)
         if head:
             block_code = head.group(2).split(":")[0] or "---"
+            block = head.group(1).replace("_", " ")
+            in_synset = False
+            continue
+        if in_synset or not block:
             continue
         if text.startswith("-"):
             pattern = re.match(r"^-\s+(.*?)\s*\[([^\]]*)\]", text)
-            if not pattern or not lemma:
-                continue
-            words = pattern.group(1).split()
-            code = pattern.group(2).split(":")[0]
-            if "*" not in words or not re.fullmatch(r"\d{2,4}|---", code):
-                continue
-            after = words[words.index("*") + 1:]
-            before = words[:words.index("*")]
-            if before or not after or any(not re.fullmatch(r"[A-Z][A-Z'\-]*", w) for w in after):
-                continue
-            rows.add(("", lemma, code, " ".join(after)))
+            code = pattern.group(2).split(":")[0].strip() if pattern else ""
+            flat = _pattern(pattern.group(1).split()) if pattern else None
+            if flat and re.fullmatch(r"\d{2,4}|---", code):
+                rows.add(("", block, code, flat, block))
             continue
-        verb = re.match(r"^([A-Z][A-Z_'\-]*)\s*(\{[^}]*\})?\s*(?:\[([^\]]*)\])?", text)
+        verb = re.match(r"^\+?([A-Z][A-Z_'\-]*)\s*(\{[^}]*\})?\s*(?:\[([^\]]*)\])?", text)
         if not verb:
             continue
         lemma = verb.group(1).replace("_", " ")
         code = (verb.group(3) or block_code).split(":")[0] or "---"
         if not re.fullmatch(r"\d{2,4}|---", code):
             continue
-        forms = set(verb.group(2).strip("{}").split()) if verb.group(2) else set()
         words = lemma.split()
-        for form in forms | regular_forms(words[0]):
-            rows.add((" ".join([form, *words[1:]]), lemma, code, ""))
+        irregular = {f.lstrip("+").replace("_", " ") for f in verb.group(2).strip("{}").split()} if verb.group(2) else set()
+        regular = {" ".join([form, *words[1:]]) for form in regular_forms(words[0])}
+        for form in irregular | regular:
+            rows.add((form, lemma, code, "", block))
     return rows
