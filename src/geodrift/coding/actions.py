@@ -21,6 +21,10 @@ LIGHT_VERBS = frozenset({"TAKE", "HOLD", "CONDUCT", "STAGE", "HOST", "LAUNCH", "
 NOT_AFTER = frozenset({"THE", "A", "AN", "ITS", "THEIR", "HIS", "HER", "OUR", "THESE", "THOSE", "OF", "AND", "ARMED",
                        "SPECIAL", "SECURITY", "GOVERNMENT", "ENEMY", "PEACEKEEPING", "JOINT"})
 """Words before a plural form that make it a noun ("Russian forces", "the troops"), not a verb."""
+AUXILIARIES = frozenset({"HAVE", "HAS", "HAD", "WAS", "WERE", "ARE", "IS", "WILL", "WOULD", "CAN", "COULD", "MAY", "MIGHT",
+                         "SHALL", "SHOULD", "MUST", "DID", "DO"})
+"""After a plural form these make it the subject noun: "forces have retaken", "attacks were reported"."""
+DETERMINERS = frozenset({"THE", "A", "AN", "ITS", "THEIR", "HIS", "HER", "OUR", "THIS", "THAT", "THESE", "THOSE"})
 GOVERNING_ROOTS = frozenset({"10", "11", "12", "13"})
 """Demands, disapproval, rejections and threats are about the act that follows them ("rejected calls to
 meet", "threatened to strike"): the words after them are their object, not further events."""
@@ -74,6 +78,20 @@ def _noun_after(tokens: list[str], start: int, nouns: dict[tuple[str, ...], str]
     return None
 
 
+def _is_noun(tokens: list[str], i: int, j: int, words: list[re.Match[str]], nouns_before: frozenset[int],
+             lexicon: Lexicon) -> bool:
+    """Whether the verb form at tokens[i:j] is used as a noun or adjective here: a plural after a determiner or an
+    actor adjective ("Russian forces") or before a verb ("forces killed", "attacks were"), or a participle
+    opening a noun phrase ("Ousted President Akayev", "the detained journalists")."""
+    word, after = tokens[i], tokens[j] if j < len(tokens) else ""
+    if word.endswith("S") and i > 0 and (tokens[i - 1] in NOT_AFTER or words[i - 1].end() in nouns_before):
+        return True
+    if word.endswith("S") and (after in AUXILIARIES or (after,) in lexicon.forms and after.endswith("ED")):
+        return True
+    return (word.endswith(("ED", "EN")) and j == i + 1 and (i == 0 or tokens[i - 1] in DETERMINERS)
+            and after.isalpha() and after not in DETERMINERS and after not in ("BY", "TO", "IN", "ON", "AT", "FROM", "WITH"))
+
+
 def find_actions(sentence: str, nouns_before: frozenset[int] = frozenset(),
                  lexicon: Lexicon | None = None) -> list[ActionMention]:
     """Coded actions in ``sentence``, in order (verbs, and event nouns that no verb claimed).
@@ -96,7 +114,7 @@ def find_actions(sentence: str, nouns_before: frozenset[int] = frozenset(),
             entry = forms.get(tuple(tokens[i:j]))
             if entry is None or any(k in in_noun for k in range(i, j)):
                 continue
-            if tokens[i].endswith("S") and i > 0 and (tokens[i - 1] in NOT_AFTER or words[i - 1].end() in nouns_before):
+            if _is_noun(tokens, i, j, words, nouns_before, lexicon):
                 continue
             lemma, code, block = entry
             candidates = patterns.get(f"={lemma}", []) + patterns.get(block, [])
