@@ -58,7 +58,8 @@ class Lexicon:
     nouns: dict[tuple[str, ...], str]
     """Event nouns ("joint exercises", "clashes") -> CAMEO code."""
     verb_words: frozenset[str] = frozenset()
-    """Single-word verb forms that code an event: a pattern's words are not looked for past one of them."""
+    """Past and -ing verb forms (rarely nouns, unlike "aid" or "talks"): a pattern's words are not looked for past
+    one of them."""
     states: frozenset[str] = frozenset()
     """Three-letter codes to treat as states besides ISO3 (a validation set's fictional Arnor, Gondor)."""
 
@@ -102,8 +103,7 @@ class Lexicon:
                 forms[words] = (lemma, code, block or (forms[words][2] if words in forms else lemma))
         for found in patterns.values():
             found.sort(key=lambda p: -(len(p.before) + len(p.after)))
-        verb_words = frozenset(words[0] for words, (_, code, _) in forms.items() if len(words) == 1 and code != "---"
-                               and not words[0].endswith("S"))
+        verb_words = frozenset(words[0] for words in forms if len(words) == 1 and words[0].endswith(("ED", "ING")))
         return cls(actor_index, exact, stems, forms, patterns, nouns, verb_words)
 
     @classmethod
