@@ -82,6 +82,17 @@ def parse_actors(path: Path) -> list[tuple[str, str, str, str]]:
     return [r for r in rows if r[0] and not re.search(r"[^A-Z0-9 .'\-]", r[0])]
 
 
+GENERIC_NAMES = frozenset({"ORGANIZATION", "YOUTH", "ZERO", "TIGERS", "FALCON", "MAVERICKS", "BOOGEYMEN", "HOTARU",
+                           "ALEPH", "CAMO", "AMAL", "HISBA", "SHAHIN", "YAHWEH", "VENCEREMOS"})
+"""One-word group names in the non-state dictionary that are ordinary words or names in news text."""
+
+
+def parse_non_state_actors(path: Path) -> list[tuple[str, str, str, str]]:
+    """Actor rows of Phoenix.MilNonState.actors.txt without one-word names that are numbers or ordinary words."""
+    return [row for row in parse_actors(path)
+            if " " in row[0] or not (row[0].isdigit() or row[0] in GENERIC_NAMES)]
+
+
 def parse_agents(path: Path) -> list[tuple[str, str, str]]:
     """(phrase, role, stem) rows; stem "1" when the last word is a prefix (TABARI: no trailing "_")."""
     macros: dict[str, list[str]] = {}
