@@ -50,6 +50,9 @@ def test_sentence_split_keeps_offsets() -> None:
     assert [(s, text[a:b]) for a, b, s in sentences(text)] == [
         ("Baku said so.", "Baku said so."), ("Ankara agreed!", "Ankara agreed!"), ("Moscow?", "Moscow?"),
         ("Yes.", "Yes.")]
+    text = "U.N. Secretary-General Kofi Annan met Gen. Aoun on Jan. 5 in Beirut. Then he left."
+    assert [s for _, _, s in sentences(text)] == ["U.N. Secretary-General Kofi Annan met Gen. Aoun on Jan. 5 in Beirut.",
+                                                  "Then he left."]
 
 
 def test_code_cli_jsonl_and_into_store(shared: Path, tmp_path: Path) -> None:

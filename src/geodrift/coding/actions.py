@@ -24,6 +24,7 @@ NOT_AFTER = frozenset({"THE", "A", "AN", "ITS", "THEIR", "HIS", "HER", "OUR", "T
 AUXILIARIES = frozenset({"HAVE", "HAS", "HAD", "WAS", "WERE", "ARE", "IS", "WILL", "WOULD", "CAN", "COULD", "MAY", "MIGHT",
                          "SHALL", "SHOULD", "MUST", "DID", "DO"})
 """After a plural form these make it the subject noun: "forces have retaken", "attacks were reported"."""
+MODALS = frozenset({"TO", "WILL", "WOULD", "SHALL", "SHOULD", "CAN", "COULD", "MAY", "MIGHT", "MUST"})
 DETERMINERS = frozenset({"THE", "A", "AN", "ITS", "THEIR", "HIS", "HER", "OUR", "THIS", "THAT", "THESE", "THOSE"})
 GOVERNING_ROOTS = frozenset({"10", "11", "12", "13"})
 """Demands, disapproval, rejections and threats are about the act that follows them ("rejected calls to
@@ -47,26 +48,35 @@ class ActionMention:
     text: str
 
 
-def _in_order(slots: tuple[Slot, ...], window: list[str], verbs: frozenset[str] = frozenset()) -> bool:
+def _in_order(slots: tuple[Slot, ...], window: list[str], stops: list[bool] | None = None) -> bool:
     """Whether a word of each slot appears in ``window``, in the slots' order; other words may come between, but
-    not a verb in ``verbs`` ("said it had halted aid": "aid" belongs to "halted", not to "said")."""
+    not another verb (``stops``): in "said it had halted aid" the aid belongs to "halted", not to "said"."""
     position = 0
     for slot in slots:
+        adjacent = position
         while position < len(window) and window[position] not in slot:
-            if window[position] in verbs:
+            if stops and stops[position]:
                 return False
             position += 1
-        if position == len(window):
+        # Another verb fills a slot only next to the words matched so far ("agreed to withdraw").
+        if position == len(window) or (stops and stops[position] and position != adjacent):
             return False
         position += 1
     return True
 
 
-def _matches(pattern: VerbPattern, tokens: list[str], start: int, end: int, verbs: frozenset[str]) -> bool:
+def _matches(pattern: VerbPattern, tokens: list[str], start: int, end: int, stops: list[bool]) -> bool:
     """Whether the verb at tokens[start:end] has ``pattern``'s words around it, within its clause."""
     before = tokens[max(0, start - SUBJECT_WINDOW - len(pattern.before)):start]
-    after = tokens[end:end + OBJECT_WINDOW + len(pattern.after)]
-    return _in_order(pattern.before, before) and _in_order(pattern.after, after, verbs)
+    stop = end + OBJECT_WINDOW + len(pattern.after)
+    return _in_order(pattern.before, before) and _in_order(pattern.after, tokens[end:stop], stops[end:stop])
+
+
+def _clause_verbs(tokens: list[str], lexicon: Lexicon) -> list[bool]:
+    """Which tokens are verbs that open a clause of their own: past and -ing forms, and verb forms after a modal or
+    "to" ("that he will withdraw", "agreed to send")."""
+    return [token in lexicon.verb_words or (i > 0 and tokens[i - 1] in MODALS and (token,) in lexicon.forms)
+            for i, token in enumerate(tokens)]
 
 
 def _noun_after(tokens: list[str], start: int, nouns: dict[tuple[str, ...], str]) -> str | None:
@@ -108,6 +118,7 @@ def find_actions(sentence: str, nouns_before: frozenset[int] = frozenset(),
     # Tokens inside a multi-word event noun ("hunger strike") are not verbs.
     in_noun = {k for i in range(len(tokens)) for size in (2, 3) if tuple(tokens[i:i + size]) in nouns
                for k in range(i, i + size)}
+    stops = _clause_verbs(tokens, lexicon)
     i = 0
     while i < len(tokens):
         for j in range(min(len(tokens), i + MAX_WORDS), i, -1):
@@ -119,7 +130,7 @@ def find_actions(sentence: str, nouns_before: frozenset[int] = frozenset(),
             lemma, code, block = entry
             candidates = patterns.get(f"={lemma}", []) + patterns.get(block, [])
             for pattern in candidates:
-                if _matches(pattern, tokens, i, j, lexicon.verb_words):
+                if _matches(pattern, tokens, i, j, stops):
                     code = pattern.code
                     break
             noun = _noun_after(tokens, j, nouns)

@@ -31,6 +31,9 @@ from geodrift.events import EVENT_SCHEMA
 
 SOURCE = "text"
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“])")
+_ABBREVIATION = re.compile(r"(?:\b(?:[A-Z]\.)+|\b(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Maj|Capt|Sgt|Adm|Sen|Rep|Gov|Pres|Prof|"
+                           r"St|Mt|No|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Inc|Corp|Co|Ltd)\.)$")
+"""Periods that end an abbreviation, not a sentence: initialisms ("U.N.", "U.S."), titles, months."""
 _RECIPROCAL = re.compile(r"\b(?:the two (?:countries|sides|nations|states|neighbou?rs)|both sides|each other|one another)\b",
                          re.IGNORECASE)
 _MUST = re.compile(r"\bmust\s+(?:\w+\s+)?$", re.IGNORECASE)
@@ -38,9 +41,12 @@ _PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+ly\s+)?$", re.I
 
 
 def sentences(text: str) -> Iterator[tuple[int, int, str]]:
-    """(start, end, sentence) spans of ``text``; splits after ., ! or ? followed by a capital."""
+    """(start, end, sentence) spans of ``text``; splits after ., ! or ? followed by a capital, except after an
+    abbreviation ("U.N. Secretary-General Kofi Annan said ...")."""
     start = 0
     for match in _SENTENCE.finditer(text):
+        if _ABBREVIATION.search(text, max(start, match.start() - 12), match.start()):
+            continue
         if text[start:match.start()].strip():
             yield start, match.start(), text[start:match.start()]
         start = match.end()
