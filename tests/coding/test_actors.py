@@ -55,3 +55,15 @@ def test_actor_countries_and_roles_on_hand_coded_summaries(shared: Path) -> None
     assert len(usable) > 500
     assert countries / len(usable) >= 0.9, f"actor1 country found in {countries}/{len(usable)} summaries"
     assert roles / with_country >= 0.7, f"role right for {roles}/{with_country}"
+
+
+def test_possessive_agents_belong_to_the_last_named_actor() -> None:
+    sentence = "Azerbaijan's defence ministry said its forces shot down an Armenian drone."
+    actors = [(a.text, a.country, a.role) for a in find_actors(sentence, dt.date(2020, 7, 16))]
+    assert ("its forces", "AZE", "MIL") in actors
+    assert actors[-1] == ("Armenian", "ARM", "GOV")
+
+
+def test_a_surname_alone_is_dated_too() -> None:
+    assert [a.country for a in find_actors("Aliyev phoned Putin.", dt.date(2020, 8, 12))] == ["AZE", "RUS"]
+    assert [a.country for a in find_actors("Aliyev phoned Putin.", dt.date(1990, 8, 12))] == ["RUS"]

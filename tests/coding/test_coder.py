@@ -85,3 +85,13 @@ def test_the_two_countries_resolves_to_the_other_named_country() -> None:
     pairs = {(e["actor1_country"], e["event_root_code"], e["actor2_country"]) for e in events}
     assert ("ARM", "11", "AZE") in pairs
     assert any(a == "AZE" and root in ("18", "19") and b == "ARM" for a, root, b in pairs)
+
+
+def test_a_reported_event_replaces_the_bare_statement() -> None:
+    """"Baku said Armenian troops shelled Tovuz" is the shelling; "Baku said so" alone is a statement (010)."""
+    events = code_text("Azerbaijan's defence ministry said on July 14 that its forces shot down an Armenian drone.",
+                       published=dt.date(2020, 7, 16))
+    assert [(e["actor1_country"], e["actor1_role"], e["event_root_code"], e["actor2_country"]) for e in events] == [
+        ("AZE", "MIL", "19", "ARM")]
+    statement = code_text("Azerbaijan said Armenia was responsible.", published=dt.date(2020, 7, 16))
+    assert [e["event_code"] for e in statement] == ["010"]

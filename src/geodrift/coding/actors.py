@@ -28,6 +28,8 @@ BREAKS = frozenset({"WITH", "TO", "AGAINST", "FOR", "BY", "ON", "AT", "THAT", "W
 "Armenian and Azerbaijani forces" share their head noun)."""
 LINKS = frozenset({"OF", "FROM", "IN", "THE"})
 """Words that tie an agent before an actor to it ("the ambassador of Arnor", "troops from Gondor")."""
+POSSESSIVES = frozenset({"ITS", "HIS", "HER", "THEIR"})
+"""Before an agent these name the actor last mentioned: "Baku said its forces downed a drone" (AZE MIL)."""
 _WORD = re.compile(r"[A-Za-z](?:[A-Za-z\-]|\.(?=[A-Za-z]))*(?:'(?!s\b)[A-Za-z]+)*")
 
 
@@ -122,4 +124,22 @@ def find_actors(sentence: str, day: dt.date, lexicon: Lexicon | None = None) -> 
             i = j - 1
             break
         i += 1
-    return found
+    return _possessed(found, agent_at, words)
+
+
+def _possessed(found: list[ActorMention], agent_at: dict[int, tuple[int, str]],
+               words: list[tuple[str, int, int]]) -> list[ActorMention]:
+    """``found`` plus agents after a possessive ("its forces", "his army"), given the country of the last actor
+    with one before them."""
+    extra = []
+    for k, (end, agent) in agent_at.items():
+        start = words[k][1]
+        owner = [a for a in found if a.country and a.end <= start]
+        if k == 0 or words[k - 1][0] not in POSSESSIVES or not owner:
+            continue
+        if any(a.start < words[end - 1][2] and start < a.end for a in found):
+            continue
+        country = owner[-1].country
+        extra.append(ActorMention(country, role_of(agent), f"{owner[-1].code[:3]}{agent}",
+                                  " ".join(w for w, _, _ in words[k - 1:end]).lower(), words[k - 1][1], words[end - 1][2]))
+    return sorted(found + extra, key=lambda a: a.start)

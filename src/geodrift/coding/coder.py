@@ -30,6 +30,7 @@ from geodrift.coding.places import find_places
 from geodrift.events import EVENT_SCHEMA
 
 SOURCE = "text"
+STATEMENT = "010"
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“])")
 _ABBREVIATION = re.compile(r"(?:\b(?:[A-Z]\.)+|\b(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Maj|Capt|Sgt|Adm|Sen|Rep|Gov|Pres|Prof|"
                            r"St|Mt|No|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Inc|Corp|Co|Ltd)\.)$")
@@ -114,6 +115,10 @@ class DictionaryCoder(Coder):
                 continue
             actions = [action for action in find_actions(sentence, frozenset(a.end for a in actors), self.lexicon)
                        if not any(a.start < action.end and action.start < a.end for a in actors)]  # "United States"
+            if any(a.code != STATEMENT for a in actions):
+                # "Baku said Armenian troops shelled Tovuz": the report is the shelling; a bare statement (010) is
+                # an event only when nothing else in the sentence is (as in PETRARCH-2's validation records).
+                actions = [a for a in actions if a.code != STATEMENT]
             if not actions:
                 continue
             when = event_date(sentence, published)
