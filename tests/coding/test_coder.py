@@ -95,3 +95,12 @@ def test_a_reported_event_replaces_the_bare_statement() -> None:
         ("AZE", "MIL", "19", "ARM")]
     statement = code_text("Azerbaijan said Armenia was responsible.", published=dt.date(2020, 7, 16))
     assert [e["event_code"] for e in statement] == ["010"]
+
+
+def test_passive_acts_are_coded_from_their_doer() -> None:
+    events = code_text("Two Azerbaijani soldiers were killed in clashes with Armenian forces near Tovuz.",
+                       published=dt.date(2020, 7, 14))
+    killed = [e for e in events if e["event_code"] == "193"]  # "killed"; "clashes" (190) is mutual
+    assert [(e["actor1_country"], e["actor2_country"]) for e in killed] == [("ARM", "AZE")]
+    active = code_text("Azerbaijan is meeting with Armenia.", published=dt.date(2020, 7, 14))
+    assert [(e["actor1_country"], e["actor2_country"]) for e in active] == [("AZE", "ARM")]

@@ -38,6 +38,8 @@ _ABBREVIATION = re.compile(r"(?:\b(?:[A-Z]\.)+|\b(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Maj|
 _RECIPROCAL = re.compile(r"\b(?:the two (?:countries|sides|nations|states|neighbou?rs)|both sides|each other|one another)\b",
                          re.IGNORECASE)
 _MUST = re.compile(r"\bmust\s+(?:\w+\s+)?$", re.IGNORECASE)
+_AGENT = re.compile(r"\W+(?:\w+\W+){0,3}?(?:by|with)\b", re.IGNORECASE)
+"""The doer of a passive act, within a few words of the verb: "attacked by militiamen", "killed in clashes with"."""
 _PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
 
 
@@ -127,9 +129,10 @@ class DictionaryCoder(Coder):
             seen: set[tuple[str, str | None, str]] = set()
             for action in actions:
                 source, target = _pick(actors, action.start, action.end, sentence)
-                by = re.match(r"\s+by\b", sentence[action.end:])
-                if _PASSIVE.search(sentence[:action.start]) and by and target is not None:
-                    # "A camp was attacked by Burundian militiamen": the agent after "by" is the source.
+                if (_PASSIVE.search(sentence[:action.start]) and not action.text.lower().endswith("ing")
+                        and source is not None and target is not None and _AGENT.match(sentence[action.end:target.start])):
+                    # "A camp was attacked by Burundian militiamen", "soldiers were killed in clashes with Armenian
+                    # forces": the subject suffered the act, the actor after the verb did it.
                     source, target = target, source
                 if _MUST.search(sentence[:action.start]):
                     # "Britain said Libya must hand over ...": Britain demands (10) of Libya.
