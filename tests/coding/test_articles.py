@@ -79,11 +79,15 @@ def test_bad_inputs_are_skipped_with_reasons(tmp_path: Path, summaries: list[dic
     latin = summaries[0]["summary"] + " Café owners in Gəncə said so."
     (tmp_path / "latin1.txt").write_bytes(latin.encode("cp1252", errors="replace"))
     (tmp_path / "huge.txt").write_text((summaries[1]["summary"] + " ") * 5000)
+    (tmp_path / "utf16.txt").write_bytes(summaries[2]["summary"].encode("utf-16"))  # with its byte-order mark
+    (tmp_path / "fake16.txt").write_bytes(b"\xff\xfe" + b"\x00\xd8" + b"A\x00")  # a lone surrogate: not UTF-16
     results = {Path(r.origin).name: r for r in read_articles([tmp_path])}
     assert "empty" in results["empty.txt"].reason  # type: ignore[union-attr]
     assert "binary" in results["blob.bin"].reason  # type: ignore[union-attr]
     assert "'ru'" in results["ru.txt"].reason  # type: ignore[union-attr]
     assert isinstance(results["latin1.txt"], Article) and "Café" in results["latin1.txt"].text
+    assert isinstance(results["utf16.txt"], Article) and results["utf16.txt"].text == summaries[2]["summary"]
+    assert "UTF-16 byte-order mark" in results["fake16.txt"].reason  # type: ignore[union-attr]
     huge = results["huge.txt"]
     assert isinstance(huge, Article) and huge.truncated and len(huge.text) == MAX_CHARS
 

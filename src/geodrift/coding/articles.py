@@ -8,6 +8,8 @@ summaries); nothing downstream sees tags or scripts.
 
 from __future__ import annotations
 
+import codecs
+
 import datetime as dt
 import hashlib
 import json
@@ -98,7 +100,19 @@ def strip_html(fragment: str) -> str:
     return " ".join(" ".join(parser.parts).split())
 
 
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF16_LE, "utf-16"),
+         (codecs.BOM_UTF16_BE, "utf-16"))
+"""Byte-order marks of wide encodings (UTF-32 first: its little-endian mark begins like UTF-16's)."""
+
+
 def _decode(data: bytes, origin: str) -> str | Skipped:
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError as error:
+                return Skipped(origin, f"starts with a {encoding.upper()} byte-order mark but is not {encoding.upper()} "
+                                       f"(byte {error.start})")
     if b"\x00" in data[:4096]:
         return Skipped(origin, "binary file (NUL bytes), not text")
     try:
