@@ -57,9 +57,18 @@ def code(
         else:
             import pandas as pd
 
-            columns = ["event_date", "actor1_country", "actor1_role", "event_code", "actor2_country", "actor2_role",
-                       "modality", "action_geo_name", "confidence"]
-            emit(pd.DataFrame(rows, columns=columns), "table", f"{len(rows)} events from {articles} articles")
+            # Actor and role in one cell and short headers, so the table fits an 80-column terminal (jsonl keeps
+            # the canonical fields).
+            frame = pd.DataFrame(rows)
+            table = pd.DataFrame({
+                "date": frame["event_date"].astype(str),
+                "source": (frame["actor1_country"].fillna(frame["actor1_code"]) + " " + frame["actor1_role"].fillna("")).str.strip(),
+                "CAMEO": frame["event_code"],
+                "target": (frame["actor2_country"].fillna(frame["actor2_code"]).fillna("") + " "
+                           + frame["actor2_role"].fillna("")).str.strip(),
+                "modality": frame["modality"], "place": frame["action_geo_name"].fillna(""),
+                "conf.": frame["confidence"]})
+            emit(table, "table", f"{len(rows)} events from {articles} articles")
         if into and rows:
             with open_store(settings(db)) as store:
                 result, added = store_coded(store, rows, evidence, f"code:{','.join(map(str, inputs))}")

@@ -71,6 +71,15 @@ def test_code_cli_jsonl_and_into_store(shared: Path, tmp_path: Path) -> None:
         assert store.df("SELECT count(*) AS n FROM ingested_files").n[0] == 1
 
 
+def test_code_cli_table_fits_a_terminal(shared: Path) -> None:
+    result = run("code", str(shared.parent / "seed"), "--published", "2020-07-24", "--format", "table",
+                 env={"COLUMNS": "80"})
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 80 and "…" not in result.stdout
+    assert any("2020-07-12" in line and "ARM MIL" in line and "AZE MIL" in line and "Tovuz" in line for line in lines)
+
+
 def test_code_cli_bad_inputs(tmp_path: Path) -> None:
     (tmp_path / "empty.txt").write_text("")
     result = run("code", str(tmp_path / "empty.txt"))
