@@ -67,9 +67,22 @@ def _in_order(slots: tuple[Slot, ...], window: list[str], stops: list[bool] | No
 
 def _matches(pattern: VerbPattern, tokens: list[str], start: int, end: int, stops: list[bool]) -> bool:
     """Whether the verb at tokens[start:end] has ``pattern``'s words around it, within its clause."""
-    before = tokens[max(0, start - SUBJECT_WINDOW - len(pattern.before)):start]
     stop = end + OBJECT_WINDOW + len(pattern.after)
-    return _in_order(pattern.before, before) and _in_order(pattern.after, tokens[end:stop], stops[end:stop])
+    if not _in_order(pattern.after, tokens[end:stop], stops[end:stop]):
+        return False
+    if not pattern.before:
+        return True
+    # The word before the verb is its subject's head: next to it, or to it but for auxiliaries and adverbs
+    # ("work has stopped"); a noun further back belongs to another phrase ("helicopters ... was shot down").
+    position = start - 1
+    while position >= 0 and tokens[position] not in pattern.before[-1]:
+        if tokens[position] not in AUXILIARIES and not tokens[position].endswith("LY"):
+            return False
+        position -= 1
+    if position < 0:
+        return False
+    earlier = tokens[max(0, position - SUBJECT_WINDOW - len(pattern.before)):position]
+    return _in_order(pattern.before[:-1], earlier)
 
 
 def _clause_verbs(tokens: list[str], lexicon: Lexicon) -> list[bool]:
