@@ -60,12 +60,14 @@ def code(
             # Actor and role in one cell and short headers, so the table fits an 80-column terminal (jsonl keeps
             # the canonical fields).
             frame = pd.DataFrame(rows)
+
+            def actor(side: str) -> pd.Series:
+                code = frame[f"{side}_country"].fillna(frame[f"{side}_code"]).fillna("")
+                return (code + " " + frame[f"{side}_role"].fillna("")).str.strip()
+
             table = pd.DataFrame({
-                "date": frame["event_date"].astype(str),
-                "source": (frame["actor1_country"].fillna(frame["actor1_code"]) + " " + frame["actor1_role"].fillna("")).str.strip(),
-                "CAMEO": frame["event_code"],
-                "target": (frame["actor2_country"].fillna(frame["actor2_code"]).fillna("") + " "
-                           + frame["actor2_role"].fillna("")).str.strip(),
+                "date": frame["event_date"].astype(str), "source": actor("actor1"), "CAMEO": frame["event_code"],
+                "target": actor("actor2"),
                 "modality": frame["modality"], "place": frame["action_geo_name"].fillna(""),
                 "conf.": frame["confidence"]})
             emit(table, "table", f"{len(rows)} events from {articles} articles")

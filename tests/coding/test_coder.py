@@ -113,3 +113,16 @@ def test_passive_acts_are_coded_from_their_doer() -> None:
     assert [(e["actor1_country"], e["actor2_country"]) for e in killed] == [("ARM", "AZE")]
     active = code_text("Azerbaijan is meeting with Armenia.", published=dt.date(2020, 7, 14))
     assert [(e["actor1_country"], e["actor2_country"]) for e in active] == [("AZE", "ARM")]
+
+
+def test_coordinated_actors_each_get_an_event() -> None:
+    def dyads(text: str) -> set[tuple[str, str, str]]:
+        return {(e["actor1_country"], e["event_root_code"], e["actor2_country"])
+                for e in code_text(text, published=dt.date(2020, 7, 14))}
+
+    assert dyads("Kremlin spokesman Dmitry Peskov on Tuesday urged Armenia and Azerbaijan to exercise restraint.") == {
+        ("RUS", "02", "ARM"), ("RUS", "02", "AZE")}
+    assert dyads("Russia and Iran urged Armenia, Azerbaijan and Georgia to exercise restraint.") == {
+        (a, "02", b) for a in ("RUS", "IRN") for b in ("ARM", "AZE", "GEO")}
+    assert dyads("Armenian and Azerbaijani forces clashed near Tovuz.") == {("ARM", "19", "AZE"), ("AZE", "19", "ARM")}
+    assert dyads("Russia's envoy met Armenia's foreign minister.") == {("RUS", "04", "ARM")}

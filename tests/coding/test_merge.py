@@ -36,10 +36,13 @@ def test_reports_of_one_event_merge_with_counts_and_evidence(shared: Path, tmp_p
     rows = [row for a in articles for row in DictionaryCoder().code(a)]  # type: ignore[arg-type]
     events, evidence = merge_events(rows)
     clash = [e for e in events if e["event_code"] == "190"]
-    assert len(clash) == 1
-    assert clash[0]["num_mentions"] == clash[0]["num_articles"] == len(articles)
-    assert clash[0]["num_sources"] == len({a.outlet for a in articles})  # type: ignore[union-attr]
-    assert evidence.num_rows >= len(articles) and str(clash[0]["event_date"]) == "2020-07-12"
+    # A clash is coded in both directions (each side used force against the other): one event per direction.
+    assert sorted((e["actor1_country"], e["actor2_country"]) for e in clash) == [("ARM", "AZE"), ("AZE", "ARM")]
+    for event in clash:
+        assert event["num_mentions"] == event["num_articles"] == len(articles)
+        assert event["num_sources"] == len({a.outlet for a in articles})  # type: ignore[union-attr]
+        assert str(event["event_date"]) == "2020-07-12"
+    assert evidence.num_rows >= 2 * len(articles)
 
 
 def test_code_into_store_keeps_every_report(shared: Path, tmp_path: Path) -> None:

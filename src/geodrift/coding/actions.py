@@ -109,7 +109,7 @@ def _is_noun(tokens: list[str], i: int, j: int, words: list[re.Match[str]], noun
     word, after = tokens[i], tokens[j] if j < len(tokens) else ""
     if word.endswith("S") and i > 0 and (tokens[i - 1] in NOT_AFTER or words[i - 1].end() in nouns_before):
         return True
-    if word.endswith("S") and (after in AUXILIARIES or (after,) in lexicon.forms and after.endswith("ED")):
+    if word.endswith("S") and (after in AUXILIARIES or ((after,) in lexicon.forms and after.endswith("ED"))):
         return True
     return (word.endswith(("ED", "EN")) and j == i + 1 and (i == 0 or tokens[i - 1] in DETERMINERS)
             and after.isalpha() and after not in DETERMINERS and after not in ("BY", "TO", "IN", "ON", "AT", "FROM", "WITH"))

@@ -9,7 +9,6 @@ summaries); nothing downstream sees tags or scripts.
 from __future__ import annotations
 
 import codecs
-
 import datetime as dt
 import hashlib
 import json

@@ -20,13 +20,13 @@ from typing import Any
 import pyarrow as pa
 
 from geodrift.codebooks import cameo_codes
-from geodrift.coding.actions import find_actions
+from geodrift.coding.actions import ActionMention, find_actions
 from geodrift.coding.actors import ActorMention, find_actors
 from geodrift.coding.articles import Article
-from geodrift.coding.dates import event_date
+from geodrift.coding.dates import DateMention, event_date
 from geodrift.coding.lexicon import Lexicon, packaged
 from geodrift.coding.modality import modality_of
-from geodrift.coding.places import find_places
+from geodrift.coding.places import Place, find_places
 from geodrift.events import EVENT_SCHEMA
 
 SOURCE = "text"
@@ -38,6 +38,8 @@ _ABBREVIATION = re.compile(r"(?:\b(?:[A-Z]\.)+|\b(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Maj|
 _RECIPROCAL = re.compile(r"\b(?:the two (?:countries|sides|nations|states|neighbou?rs)|both sides|each other|one another)\b",
                          re.IGNORECASE)
 _MUST = re.compile(r"\bmust\s+(?:\w+\s+)?$", re.IGNORECASE)
+_COORDINATION = re.compile(r"\s*(?:,\s*)?(?:(?:and|or|nor|as well as)\s+)?(?:the\s+)?|\s*,\s*", re.IGNORECASE)
+"""What may stand between coordinated actors: "and", "or", "nor", a comma, "as well as"."""
 _AGENT = re.compile(r"\W+(?:\w+\W+){0,3}?(?:by|with)\b", re.IGNORECASE)
 """The doer of a passive act, within a few words of the verb: "attacked by militiamen", "killed in clashes with"."""
 _PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
@@ -78,25 +80,77 @@ class Coder(ABC):
             yield pa.RecordBatch.from_pylist(rows, schema=EVENT_SCHEMA)
 
 
-def _pick(actors: list[ActorMention], before: int, after: int,
-          sentence: str) -> tuple[ActorMention | None, ActorMention | None]:
-    """Source: nearest actor before the verb; target: nearest actor of another country after it.
+def _coordinated(actors: list[ActorMention], anchor: ActorMention, step: int, sentence: str) -> list[ActorMention]:
+    """``anchor`` and the actors joined to it by "and", "or", "nor" or commas, walking ``step`` (1: rightwards,
+    -1: leftwards) from it: "urged Armenia and Azerbaijan", "to Italy, Greece and Bulgaria"."""
+    group = [anchor]
+    index = actors.index(anchor) + step
+    while 0 <= index < len(actors):
+        left, right = (group[-1], actors[index]) if step > 0 else (actors[index], group[-1])
+        if not _COORDINATION.fullmatch(sentence[left.end:right.start]) or not (right.country or right.role == "IGO"):
+            break
+        group.append(actors[index])
+        index += step
+    return group if step > 0 else group[::-1]
 
-    "Armenian and Azerbaijani forces clashed": two actors joined by "and" before the verb, nothing
-    after it: the first is the source and the second the target (both sides of a reciprocal act).
-    """
+
+def _dyads(actors: list[ActorMention], before: int, after: int,
+           sentence: str) -> list[tuple[ActorMention, ActorMention | None]]:
+    """(source, target) pairs of the action between ``before`` and ``after``: the nearest actor before the verb and
+    the nearest of another country after it, each with the actors coordinated with it ("Russia and Turkey
+    urged Armenia and Azerbaijan" gives four). Coordinated actors before the verb and none after it act on each
+    other ("Armenian and Azerbaijani forces clashed" gives both directions)."""
     prior = [a for a in actors if a.end <= before and (a.country or a.role == "IGO")]
     later = [a for a in actors if a.start >= after]
-    source = prior[-1] if prior else None
-    target = next((a for a in later if source is None or a.country != source.country), None)
-    if target is None and len(prior) >= 2:
-        first, second = prior[-2], prior[-1]
-        if first.country != second.country and re.fullmatch(r"\s*(?:and|,)\s*", sentence[first.end:second.start]):
-            source, target = first, second
-    if source is None and target is not None:
-        rest = [a for a in later if a is not target and a.country != target.country]
-        source, target = target, (rest[0] if rest else None)
-    return source, target
+    if not prior:
+        if not later:
+            return []
+        rest = [a for a in later[1:] if a.country != later[0].country]
+        return [(later[0], rest[0] if rest else None)]
+    sources = _coordinated(actors, prior[-1], -1, sentence)
+    target = next((a for a in later if a.country != prior[-1].country), None)
+    targets: list[ActorMention | None]
+    if target is None:
+        # Coordinated actors and nothing after the verb: they act on each other.
+        targets = [b for b in sources if len({a.country for a in sources}) > 1] or [None]
+    else:
+        targets = list(_coordinated(actors, target, 1, sentence))
+    return [(a, b) for a in sources for b in targets if b is None or a.country != b.country]
+
+
+def _row(article: Article, published: dt.date, start: int, sentence: str, action: ActionMention, source: ActorMention,
+         target: ActorMention | None, when: DateMention, place: Place | None) -> dict[str, Any]:
+    """One coded event as a canonical row with its evidence."""
+    cameo = cameo_codes()[action.code]
+    key = f"{article.id}|{start + action.start}|{action.code}|{source.code}|{target.code if target else ''}"
+    return {
+        "event_id": f"{SOURCE}:{hashlib.sha256(key.encode()).hexdigest()[:16]}",
+        "source": SOURCE,
+        "source_event_id": key,
+        "event_date": when.date,
+        "date_added": dt.datetime.combine(published, dt.time()),
+        "actor1_code": source.code, "actor1_name": source.text, "actor1_country": source.country,
+        "actor1_country_raw": source.code[:3], "actor1_role": source.role,
+        "actor2_code": target.code if target else None, "actor2_name": target.text if target else None,
+        "actor2_country": target.country if target else None,
+        "actor2_country_raw": target.code[:3] if target else None,
+        "actor2_role": target.role if target else None,
+        "event_code": cameo.code, "event_base_code": cameo.base_code, "event_root_code": cameo.root_code,
+        "quad_class": cameo.quad_class, "goldstein": cameo.goldstein, "plover": cameo.plover,
+        "num_mentions": 1, "num_sources": 1, "num_articles": 1,
+        "action_geo_type": 4 if place else None,
+        "action_geo_name": place.name if place else None,
+        "action_geo_country": place.iso3 if place else None,
+        "action_geo_country_raw": place.iso3 if place else None,
+        "action_geo_adm1": place.adm1 if place else None,
+        "action_geo_lat": place.lat if place else None, "action_geo_lon": place.lon if place else None,
+        "source_url": article.url, "outlet": article.outlet,
+        "modality": modality_of(sentence, action.start).value,
+        "confidence": round(0.4 + 0.3 * (target is not None) + 0.2 * (when.precision == "day")
+                            + 0.1 * (place is not None), 2),
+        "evidence_article_id": article.id, "evidence_sentence": sentence.strip(),
+        "evidence_start": start, "evidence_end": start + len(sentence),
+    }
 
 
 class DictionaryCoder(Coder):
@@ -109,7 +163,6 @@ class DictionaryCoder(Coder):
 
     def code(self, article: Article) -> list[dict[str, Any]]:
         published = article.published or dt.date.today()
-        codes = cameo_codes()
         rows = []
         for start, _, sentence in sentences(article.text):
             actors = find_actors(sentence, published, self.lexicon)
@@ -128,61 +181,30 @@ class DictionaryCoder(Coder):
             places = [p for p in find_places(sentence, countries) if p.place.kind != "country"]
             seen: set[tuple[str, str | None, str]] = set()
             for action in actions:
-                source, target = _pick(actors, action.start, action.end, sentence)
-                if (_PASSIVE.search(sentence[:action.start]) and not action.text.lower().endswith("ing")
-                        and source is not None and target is not None and _AGENT.match(sentence[action.end:target.start])):
-                    # "A camp was attacked by Burundian militiamen", "soldiers were killed in clashes with Armenian
-                    # forces": the subject suffered the act, the actor after the verb did it.
-                    source, target = target, source
-                if _MUST.search(sentence[:action.start]):
-                    # "Britain said Libya must hand over ...": Britain demands (10) of Libya.
-                    action = replace(action, code="100")
-                    speaker, subject = actors[0], source
-                    if subject is not None and speaker.country != subject.country and speaker.start < subject.start:
-                        source, target = speaker, subject
-                if source is not None and target is None and _RECIPROCAL.search(sentence):
-                    # "the two countries" / "both sides": the other named country is the target.
-                    others = [a for a in actors if a.country and a.country != source.country]
-                    target = others[0] if others else None
-                if source is None:
-                    continue
-                dyad_code = (source.country or source.code, (target.country or target.code) if target else None,
-                             action.code[:2])
-                if dyad_code in seen:  # one event per dyad and CAMEO root in a sentence
-                    continue
-                seen.add(dyad_code)
-                cameo = codes[action.code]
-                modality = modality_of(sentence, action.start)
-                place = places[0].place if places else None
-                key = f"{article.id}|{start + action.start}|{action.code}"
-                rows.append({
-                    "event_id": f"{SOURCE}:{hashlib.sha256(key.encode()).hexdigest()[:16]}",
-                    "source": SOURCE,
-                    "source_event_id": key,
-                    "event_date": when.date,
-                    "date_added": dt.datetime.combine(published, dt.time()),
-                    "actor1_code": source.code, "actor1_name": source.text, "actor1_country": source.country,
-                    "actor1_country_raw": source.code[:3], "actor1_role": source.role,
-                    "actor2_code": target.code if target else None, "actor2_name": target.text if target else None,
-                    "actor2_country": target.country if target else None,
-                    "actor2_country_raw": target.code[:3] if target else None,
-                    "actor2_role": target.role if target else None,
-                    "event_code": cameo.code, "event_base_code": cameo.base_code, "event_root_code": cameo.root_code,
-                    "quad_class": cameo.quad_class, "goldstein": cameo.goldstein, "plover": cameo.plover,
-                    "num_mentions": 1, "num_sources": 1, "num_articles": 1,
-                    "action_geo_type": 4 if place else None,
-                    "action_geo_name": place.name if place else None,
-                    "action_geo_country": place.iso3 if place else None,
-                    "action_geo_country_raw": place.iso3 if place else None,
-                    "action_geo_adm1": place.adm1 if place else None,
-                    "action_geo_lat": place.lat if place else None, "action_geo_lon": place.lon if place else None,
-                    "source_url": article.url, "outlet": article.outlet,
-                    "modality": modality.value,
-                    "confidence": round(0.4 + 0.3 * (target is not None) + 0.2 * (when.precision == "day")
-                                        + 0.1 * (place is not None), 2),
-                    "evidence_article_id": article.id, "evidence_sentence": sentence.strip(),
-                    "evidence_start": start, "evidence_end": start + len(sentence),
-                })
+                for source, target in _dyads(actors, action.start, action.end, sentence):
+                    if (_PASSIVE.search(sentence[:action.start]) and not action.text.lower().endswith("ing")
+                            and target is not None and _AGENT.match(sentence[action.end:target.start])):
+                        # "A camp was attacked by Burundian militiamen", "soldiers were killed in clashes with
+                        # Armenian forces": the subject suffered the act, the actor after the verb did it.
+                        source, target = target, source
+                    act = action
+                    if _MUST.search(sentence[:action.start]):
+                        # "Britain said Libya must hand over ...": Britain demands (10) of Libya.
+                        act = replace(action, code="100")
+                        speaker = actors[0]
+                        if speaker.country != source.country and speaker.start < source.start:
+                            source, target = speaker, source
+                    if target is None and _RECIPROCAL.search(sentence):
+                        # "the two countries" / "both sides": the other named country is the target.
+                        others = [a for a in actors if a.country and a.country != source.country]
+                        target = others[0] if others else None
+                    dyad_code = (source.country or source.code, (target.country or target.code) if target else None,
+                                 act.code[:2])
+                    if dyad_code in seen:  # one event per dyad and CAMEO root in a sentence
+                        continue
+                    seen.add(dyad_code)
+                    rows.append(_row(article, published, start, sentence, act, source, target, when,
+                                     places[0].place if places else None))
         return rows
 
 

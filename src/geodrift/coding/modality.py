@@ -1,8 +1,8 @@
 """Modality of a coded action, from the words just before (and around) its verb.
 
 actual (default); negated ("did not interfere", "denied", "refused to"); announced or planned
-("would host", "will hold", "plans to", "is due to", "is willing to", "pledged to", "announced ... would"); threatened ("threatened
-to", "warned ... would"); hypothetical ("could", "might", "if"). Cues are looked for in the words
+("would host", "will hold", "plans to", "is due to", "is willing to", "pledged to", "announced ... would");
+threatened ("threatened to", "warned ... would"); hypothetical ("could", "might", "if"). Cues are looked for in the words
 between the previous clause boundary and the verb.
 """
 
