@@ -46,10 +46,10 @@ def test_fictional_states_are_states(shared: Path) -> None:
 
 
 def test_unit_test_records(shared: Path) -> None:
-    """Measured, not fitted: the share of records coded exactly (0.204 when written; PETRARCH-2 itself codes
+    """Measured, not fitted: the share of records coded exactly (0.225 when written; PETRARCH-2 itself codes
     all of them, UniversalPetrarch reports 68%)."""
     assert len(records(shared / "petrarch2" / "text" / "PETR.UnitTest.records.xml")) == 284
     result = evaluate(shared)
-    assert result["records coded exactly"] >= 0.19
-    assert result["event codes found (recall)"] >= 0.47  # 0.490 (0.437 before verb patterns covered whole blocks)
+    assert result["records coded exactly"] >= 0.21
+    assert result["strict recall"] >= 0.37  # 0.396 (0.290 before patterns covered whole blocks and coordination)
     assert result["loose recall"] >= 0.35
