@@ -125,4 +125,5 @@ def test_coordinated_actors_each_get_an_event() -> None:
     assert dyads("Russia and Iran urged Armenia, Azerbaijan and Georgia to exercise restraint.") == {
         (a, "02", b) for a in ("RUS", "IRN") for b in ("ARM", "AZE", "GEO")}
     assert dyads("Armenian and Azerbaijani forces clashed near Tovuz.") == {("ARM", "19", "AZE"), ("AZE", "19", "ARM")}
+    assert dyads("At first, Russia and Turkey did not interfere.") == {("RUS", "07", None), ("TUR", "07", None)}
     assert dyads("Russia's envoy met Armenia's foreign minister.") == {("RUS", "04", "ARM")}

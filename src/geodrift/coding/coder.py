@@ -31,6 +31,9 @@ from geodrift.events import EVENT_SCHEMA
 
 SOURCE = "text"
 STATEMENT = "010"
+MUTUAL_ROOTS = frozenset({"03", "04", "05", "06", "16", "19"})
+"""Acts that coordinated actors do to each other when no other target is named: agreeing, meeting, cooperating,
+cutting ties, fighting ("Armenia and Azerbaijan clashed", "Baku and Ankara signed a pact")."""
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“])")
 _ABBREVIATION = re.compile(r"(?:\b(?:[A-Z]\.)+|\b(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Maj|Capt|Sgt|Adm|Sen|Rep|Gov|Pres|Prof|"
                            r"St|Mt|No|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Inc|Corp|Co|Ltd)\.)$")
@@ -94,12 +97,13 @@ def _coordinated(actors: list[ActorMention], anchor: ActorMention, step: int, se
     return group if step > 0 else group[::-1]
 
 
-def _dyads(actors: list[ActorMention], before: int, after: int,
-           sentence: str) -> list[tuple[ActorMention, ActorMention | None]]:
+def _dyads(actors: list[ActorMention], before: int, after: int, sentence: str,
+           mutual: bool) -> list[tuple[ActorMention, ActorMention | None]]:
     """(source, target) pairs of the action between ``before`` and ``after``: the nearest actor before the verb and
     the nearest of another country after it, each with the actors coordinated with it ("Russia and Turkey
     urged Armenia and Azerbaijan" gives four). Coordinated actors before the verb and none after it act on each
-    other ("Armenian and Azerbaijani forces clashed" gives both directions)."""
+    other when the act is ``mutual`` ("Armenian and Azerbaijani forces clashed" gives both directions); otherwise
+    each acts alone ("Russia and Turkey did not interfere")."""
     prior = [a for a in actors if a.end <= before and (a.country or a.role == "IGO")]
     later = [a for a in actors if a.start >= after]
     if not prior:
@@ -112,7 +116,7 @@ def _dyads(actors: list[ActorMention], before: int, after: int,
     targets: list[ActorMention | None]
     if target is None:
         # Coordinated actors and nothing after the verb: they act on each other.
-        targets = [b for b in sources if len({a.country for a in sources}) > 1] or [None]
+        targets = [b for b in sources if mutual and len({a.country for a in sources}) > 1] or [None]
     else:
         targets = list(_coordinated(actors, target, 1, sentence))
     return [(a, b) for a in sources for b in targets if b is None or a.country != b.country]
@@ -181,7 +185,8 @@ class DictionaryCoder(Coder):
             places = [p for p in find_places(sentence, countries) if p.place.kind != "country"]
             seen: set[tuple[str, str | None, str]] = set()
             for action in actions:
-                for source, target in _dyads(actors, action.start, action.end, sentence):
+                mutual = action.code[:2] in MUTUAL_ROOTS
+                for source, target in _dyads(actors, action.start, action.end, sentence, mutual):
                     if (_PASSIVE.search(sentence[:action.start]) and not action.text.lower().endswith("ing")
                             and target is not None and _AGENT.match(sentence[action.end:target.start])):
                         # "A camp was attacked by Burundian militiamen", "soldiers were killed in clashes with
