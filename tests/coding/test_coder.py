@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
+from geodrift.coding.articles import normalize_text
 from geodrift.coding.coder import code_text, sentences
 from geodrift.events import EVENT_SCHEMA
 from geodrift.store import Store
@@ -37,7 +38,7 @@ def test_seed_article_events(shared: Path) -> None:
     assert all(e["source_url"].startswith("https://") and e["outlet"] == "geopoliticalfutures.com" for e in events)
     sentence = tovuz["evidence_sentence"]
     text = (shared.parent / "seed" / "azerbaijan-slow-drift-toward-turkey.txt").read_text()
-    assert " ".join(text.split())[tovuz["evidence_start"]:tovuz["evidence_end"]].strip() == sentence
+    assert normalize_text(text)[tovuz["evidence_start"]:tovuz["evidence_end"]].strip() == sentence
 
 
 def test_rows_fit_the_canonical_schema(shared: Path) -> None:
@@ -50,6 +51,8 @@ def test_sentence_split_keeps_offsets() -> None:
     assert [(s, text[a:b]) for a, b, s in sentences(text)] == [
         ("Baku said so.", "Baku said so."), ("Ankara agreed!", "Ankara agreed!"), ("Moscow?", "Moscow?"),
         ("Yes.", "Yes.")]
+    assert [s for _, _, s in sentences(normalize_text("Azerbaijan's Slow Drift\n\nThis month's flare-up ..."))] == [
+        "Azerbaijan's Slow Drift", "This month's flare-up ..."]  # a headline is a sentence of its own
     text = "U.N. Secretary-General Kofi Annan met Gen. Aoun on Jan. 5 in Beirut. Then he left."
     assert [s for _, _, s in sentences(text)] == ["U.N. Secretary-General Kofi Annan met Gen. Aoun on Jan. 5 in Beirut.",
                                                   "Then he left."]

@@ -12,6 +12,7 @@ import codecs
 import datetime as dt
 import hashlib
 import json
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -125,9 +126,21 @@ def _decode(data: bytes, origin: str) -> str | Skipped:
         return str(best)
 
 
+BLANK_LINE = r"\n\s*\n"
+ANY_LINE = r"\s*\n\s*"
+
+
+def normalize_text(text: str, paragraph_break: str = BLANK_LINE) -> str:
+    """Whitespace collapsed within paragraphs; paragraphs (split at ``paragraph_break``: a blank line in plain
+    text, any line break in extracted HTML) kept apart by a blank line, so a headline stays its own sentence."""
+    paragraphs = (" ".join(part.split()) for part in re.split(paragraph_break, text or ""))
+    return "\n\n".join(part for part in paragraphs if part)
+
+
 def _finish(origin: str, text: str, *, title: str | None = None, url: str | None = None, outlet: str | None = None,
-            published: dt.date | None = None, language: str | None = None, ident: str | None = None) -> Article | Skipped:
-    text = " ".join(text.split()) if text else ""
+            published: dt.date | None = None, language: str | None = None, ident: str | None = None,
+            paragraph_break: str = BLANK_LINE) -> Article | Skipped:
+    text = normalize_text(text, paragraph_break)
     if not text:
         return Skipped(origin, "no text")
     truncated = len(text) > MAX_CHARS
@@ -178,7 +191,7 @@ def read_html(path: Path, data: bytes, published: dt.date | None) -> Iterator[Ar
     url = extracted.get("url")
     when = _date(extracted.get("date")) or published
     yield _finish(str(path), extracted["text"], title=extracted.get("title"), url=url,
-                  outlet=extracted.get("sitename") or outlet_of(url), published=when)
+                  outlet=extracted.get("sitename") or outlet_of(url), published=when, paragraph_break=ANY_LINE)
 
 
 def read_feed(path: Path, data: bytes, published: dt.date | None) -> Iterator[Article | Skipped]:

@@ -34,7 +34,7 @@ STATEMENT = "010"
 MUTUAL_ROOTS = frozenset({"03", "04", "05", "06", "16", "19"})
 """Acts that coordinated actors do to each other when no other target is named: agreeing, meeting, cooperating,
 cutting ties, fighting ("Armenia and Azerbaijan clashed", "Baku and Ankara signed a pact")."""
-_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“])")
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“])|\n\n")
 _ABBREVIATION = re.compile(r"(?:\b(?:[A-Z]\.)+|\b(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Maj|Capt|Sgt|Adm|Sen|Rep|Gov|Pres|Prof|"
                            r"St|Mt|No|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Inc|Corp|Co|Ltd)\.)$")
 """Periods that end an abbreviation, not a sentence: initialisms ("U.N.", "U.S."), titles, months."""
@@ -49,11 +49,11 @@ _PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+ly\s+)?$", re.I
 
 
 def sentences(text: str) -> Iterator[tuple[int, int, str]]:
-    """(start, end, sentence) spans of ``text``; splits after ., ! or ? followed by a capital, except after an
-    abbreviation ("U.N. Secretary-General Kofi Annan said ...")."""
+    """(start, end, sentence) spans of ``text``; splits between paragraphs and after ., ! or ? followed by a
+    capital, except after an abbreviation ("U.N. Secretary-General Kofi Annan said ...")."""
     start = 0
     for match in _SENTENCE.finditer(text):
-        if _ABBREVIATION.search(text, max(start, match.start() - 12), match.start()):
+        if match.group(0) != "\n\n" and _ABBREVIATION.search(text, max(start, match.start() - 12), match.start()):
             continue
         if text[start:match.start()].strip():
             yield start, match.start(), text[start:match.start()]
@@ -217,8 +217,8 @@ def code_text(text: str, *, published: dt.date | None = None, url: str | None = 
               article_id: str | None = None, coder: Coder | None = None) -> list[dict[str, Any]]:
     """Events in a piece of text (Python API): canonical rows with evidence."""
     from geodrift.coding.articles import article_id as make_id
-    from geodrift.coding.articles import outlet_of
+    from geodrift.coding.articles import normalize_text, outlet_of
 
-    article = Article(id=article_id or make_id(url, text), text=" ".join(text.split()), url=url,
+    article = Article(id=article_id or make_id(url, text), text=normalize_text(text), url=url,
                       outlet=outlet_of(url), published=published, language="en")
     return (coder or DictionaryCoder()).code(article)
