@@ -115,7 +115,7 @@ def _dyads(actors: list[ActorMention], before: int, after: int, sentence: str,
     target = next((a for a in later if a.country != prior[-1].country), None)
     targets: list[ActorMention | None]
     if target is None:
-        # Coordinated actors and nothing after the verb: they act on each other.
+        # Coordinated actors and nothing after the verb: in a mutual act they act on each other.
         targets = [b for b in sources if mutual and len({a.country for a in sources}) > 1] or [None]
     else:
         targets = list(_coordinated(actors, target, 1, sentence))
@@ -123,7 +123,7 @@ def _dyads(actors: list[ActorMention], before: int, after: int, sentence: str,
 
 
 def _row(article: Article, published: dt.date, start: int, sentence: str, action: ActionMention, source: ActorMention,
-         target: ActorMention | None, when: DateMention, place: Place | None) -> dict[str, Any]:
+         target: ActorMention | None, when: DateMention, place: Place | None, modality: str) -> dict[str, Any]:
     """One coded event as a canonical row with its evidence."""
     cameo = cameo_codes()[action.code]
     key = f"{article.id}|{start + action.start}|{action.code}|{source.code}|{target.code if target else ''}"
@@ -149,7 +149,7 @@ def _row(article: Article, published: dt.date, start: int, sentence: str, action
         "action_geo_adm1": place.adm1 if place else None,
         "action_geo_lat": place.lat if place else None, "action_geo_lon": place.lon if place else None,
         "source_url": article.url, "outlet": article.outlet,
-        "modality": modality_of(sentence, action.start).value,
+        "modality": modality,
         "confidence": round(0.4 + 0.3 * (target is not None) + 0.2 * (when.precision == "day")
                             + 0.1 * (place is not None), 2),
         "evidence_article_id": article.id, "evidence_sentence": sentence.strip(),
@@ -186,6 +186,7 @@ class DictionaryCoder(Coder):
             seen: set[tuple[str, str | None, str]] = set()
             for action in actions:
                 mutual = action.code[:2] in MUTUAL_ROOTS
+                modality = modality_of(sentence, action.start).value
                 for source, target in _dyads(actors, action.start, action.end, sentence, mutual):
                     if (_PASSIVE.search(sentence[:action.start]) and not action.text.lower().endswith("ing")
                             and target is not None and _AGENT.match(sentence[action.end:target.start])):
@@ -209,7 +210,7 @@ class DictionaryCoder(Coder):
                         continue
                     seen.add(dyad_code)
                     rows.append(_row(article, published, start, sentence, act, source, target, when,
-                                     places[0].place if places else None))
+                                     places[0].place if places else None, modality))
         return rows
 
 
