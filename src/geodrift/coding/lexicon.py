@@ -4,6 +4,7 @@ time (e.g. PETRARCH-2's validation dictionaries, whose fictional actors its unit
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
@@ -66,7 +67,7 @@ class Lexicon:
     @classmethod
     def build(cls, actors: list[tuple[str, str, str, str]], agents: list[tuple[str, str, str]],
               verbs: list[tuple[str, str, str, str, str]], nouns: dict[tuple[str, ...], str],
-              synsets: list[tuple[str, str]] = ()) -> Lexicon:  # type: ignore[assignment]
+              synsets: Iterable[tuple[str, str]] = ()) -> Lexicon:
         """From rows: actors (phrase, code, first, last), agents (phrase, code, stem flag), verbs (form, lemma,
         code, pattern "BEFORE * AFTER", block), synonym sets (name, phrase)."""
         actor_index: ActorIndex = {}
