@@ -12,7 +12,7 @@ from bench.petrarch_validation import evaluate, records
 from geodrift.coding.articles import Article
 from geodrift.coding.coder import DictionaryCoder
 from geodrift.coding.lexicon import Lexicon
-from geodrift.coding.petrarch import parse_actors, parse_non_state_actors, parse_verbs
+from geodrift.coding.petrarch import parse_actors, parse_non_state_actors, parse_synsets, parse_verbs
 
 DATA = Path(__file__).resolve().parents[2] / "src" / "geodrift" / "codebooks" / "data"
 
@@ -25,6 +25,7 @@ def _tsv(name: str) -> set[tuple[str, ...]]:
 def test_readers_reproduce_the_packaged_tables(shared: Path) -> None:
     folder = shared / "petrarch2" / "dictionaries"
     assert parse_verbs(folder / "CAMEO.2.0.txt") == _tsv("verbs.tsv")
+    assert set(parse_synsets(folder / "CAMEO.2.0.txt")) == _tsv("verb_synsets.tsv")
     actors = (parse_actors(folder / "Phoenix.Countries.actors.txt") + parse_actors(folder / "Phoenix.International.actors.txt")
               + parse_non_state_actors(folder / "Phoenix.MilNonState.actors.txt"))
     assert set(actors) == _tsv("actors.tsv")
