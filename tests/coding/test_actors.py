@@ -67,3 +67,16 @@ def test_possessive_agents_belong_to_the_last_named_actor() -> None:
 def test_a_surname_alone_is_dated_too() -> None:
     assert [a.country for a in find_actors("Aliyev phoned Putin.", dt.date(2020, 8, 12))] == ["AZE", "RUS"]
     assert [a.country for a in find_actors("Aliyev phoned Putin.", dt.date(1990, 8, 12))] == ["RUS"]
+
+
+def test_plural_demonyms_are_the_people() -> None:
+    found = [(a.text, a.country, a.role) for a in
+             find_actors("Another clash between Armenians and Azerbaijanis broke out.", dt.date(2020, 7, 14))]
+    assert found == [("Armenians", "ARM", "CVL"), ("Azerbaijanis", "AZE", "CVL")]
+
+
+def test_hyphenated_compounds_name_their_countries() -> None:
+    day = dt.date(2020, 7, 30)
+    assert [a.country for a in find_actors("Moscow watched the Turkish-Azerbaijani drills.", day)] == ["RUS", "TUR", "AZE"]
+    assert [a.country for a in find_actors("Ankara stayed out of the US-led war.", day)] == ["TUR", "USA"]
+    assert [a.text for a in find_actors("Guinea-Bissau protested.", day)] == ["Guinea-Bissau"]  # a name with a hyphen

@@ -130,3 +130,10 @@ def test_coordinated_actors_each_get_an_event() -> None:
     assert dyads("Armenian and Azerbaijani forces clashed near Tovuz.") == {("ARM", "19", "AZE"), ("AZE", "19", "ARM")}
     assert dyads("At first, Russia and Turkey did not interfere.") == {("RUS", "07", None), ("TUR", "07", None)}
     assert dyads("Russia's envoy met Armenia's foreign minister.") == {("RUS", "04", "ARM")}
+
+
+def test_hyphenated_partners_act_on_each_other() -> None:
+    events = code_text("Erdogan and Aliyev signed a Turkish-Azerbaijani alliance pact in Shusha on Tuesday.",
+                       published=dt.date(2021, 6, 16))
+    assert {(e["actor1_country"], e["actor2_country"]) for e in events if e["event_root_code"] == "05"} == {
+        ("TUR", "AZE"), ("AZE", "TUR")}

@@ -85,10 +85,24 @@ def split_code(code: str, states: frozenset[str] = frozenset()) -> tuple[str | N
     return country, role
 
 
+def _words(sentence: str, lexicon: Lexicon) -> list[tuple[str, int, int]]:
+    """(upper-case word, start, end) of ``sentence``; a hyphenated word that no actor phrase starts with is split
+    into its parts ("US-led" -> US, LED; "Turkish-Azerbaijani" -> TURKISH, AZERBAIJANI; "Guinea-Bissau" stays)."""
+    words = []
+    for match in _WORD.finditer(sentence):
+        word = match.group(0).upper().rstrip(".")
+        if "-" not in word or word in lexicon.actor_starts:
+            words.append((word, match.start(), match.end()))
+            continue
+        for part in re.finditer(r"[^-]+", match.group(0)):
+            words.append((part.group(0).upper().rstrip("."), match.start() + part.start(), match.start() + part.end()))
+    return words
+
+
 def find_actors(sentence: str, day: dt.date, lexicon: Lexicon | None = None) -> list[ActorMention]:
     """Actors named in ``sentence`` as of ``day``, in order, with roles from codes or nearby agents."""
     lexicon = lexicon or packaged()
-    words = [(m.group(0).upper().rstrip("."), m.start(), m.end()) for m in _WORD.finditer(sentence)]
+    words = _words(sentence, lexicon)
     tokens = [w for w, _, _ in words]
     actors = lexicon.actors
     agent_at: dict[int, tuple[int, str]] = {}

@@ -41,8 +41,9 @@ _ABBREVIATION = re.compile(r"(?:\b(?:[A-Z]\.)+|\b(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Maj|
 _RECIPROCAL = re.compile(r"\b(?:the two (?:countries|sides|nations|states|neighbou?rs)|both sides|each other|one another)\b",
                          re.IGNORECASE)
 _MUST = re.compile(r"\bmust\s+(?:\w+\s+)?$", re.IGNORECASE)
-_COORDINATION = re.compile(r"\s*(?:,\s*)?(?:(?:and|or|nor|as well as)\s+)?(?:the\s+)?|\s*,\s*", re.IGNORECASE)
-"""What may stand between coordinated actors: "and", "or", "nor", a comma, "as well as"."""
+_COORDINATION = re.compile(r"\s*(?:,\s*)?(?:(?:and|or|nor|as well as)\s+)?(?:the\s+)?|\s*,\s*|-", re.IGNORECASE)
+"""What may stand between coordinated actors: "and", "or", "nor", a comma, "as well as", a hyphen
+("Turkish-Azerbaijani exercises")."""
 _AGENT = re.compile(r"\W+(?:\w+\W+){0,3}?(?:by|with)\b", re.IGNORECASE)
 """The doer of a passive act, within a few words of the verb: "attacked by militiamen", "killed in clashes with"."""
 _PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+ly\s+)?$", re.IGNORECASE)

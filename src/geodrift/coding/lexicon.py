@@ -58,6 +58,9 @@ class Lexicon:
     before its block's."""
     nouns: dict[tuple[str, ...], str]
     """Event nouns ("joint exercises", "clashes") -> CAMEO code."""
+    actor_starts: frozenset[str] = frozenset()
+    """First words of the actor phrases: a hyphenated word that starts none ("US-led", "Turkish-Azerbaijani")
+    is looked up part by part."""
     verb_words: frozenset[str] = frozenset()
     """Past and -ing verb forms (rarely nouns, unlike "aid" or "talks"): a pattern's words are not looked for past
     one of them."""
@@ -75,6 +78,13 @@ class Lexicon:
             # Sentence words lose a final period ("U.S." -> "U.S"), so dictionary words do too.
             words = tuple(w.rstrip(".") for w in phrase.split())
             actor_index.setdefault(words, []).append((code, first, last))
+        for words, entries in list(actor_index.items()):
+            # The dictionaries have demonyms but rarely their plurals: "Armenians", "Azerbaijanis" are the
+            # country's people (civilians), not its state.
+            if len(words) == 1 and words[0].endswith(("AN", "I")) and len(words[0]) > 4:
+                plural = (words[0] + "S",)
+                if plural not in actor_index:
+                    actor_index[plural] = [(code + "CVL", first, last) for code, first, last in entries if len(code) == 3]
         exact: dict[tuple[str, ...], str] = {}
         stems: dict[tuple[str, ...], list[tuple[str, str]]] = {}
         for phrase, code, stem in agents:
@@ -105,7 +115,8 @@ class Lexicon:
         for found in patterns.values():
             found.sort(key=lambda p: -(len(p.before) + len(p.after)))
         verb_words = frozenset(words[0] for words in forms if len(words) == 1 and words[0].endswith(("ED", "ING")))
-        return cls(actor_index, exact, stems, forms, patterns, nouns, verb_words)
+        return cls(actor_index, exact, stems, forms, patterns, nouns, frozenset(words[0] for words in actor_index),
+                   verb_words)
 
     @classmethod
     def from_petrarch(cls, actors: list[Path], agents: Path, verbs: Path, *, event_nouns: bool = True) -> Lexicon:
