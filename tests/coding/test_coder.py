@@ -114,6 +114,9 @@ def test_passive_acts_are_coded_from_their_doer() -> None:
                        published=dt.date(2020, 7, 14))
     killed = [e for e in events if e["event_code"] == "193"]  # "killed"; "clashes" (190) is mutual
     assert [(e["actor1_country"], e["actor2_country"]) for e in killed] == [("ARM", "AZE")]
+    died = code_text("Azerbaijan said four of its soldiers died in the border clashes with Armenia.",
+                     published=dt.date(2020, 7, 14))
+    assert ("ARM", "AZE") in {(e["actor1_country"], e["actor2_country"]) for e in died if e["event_code"] == "190"}
     active = code_text("Azerbaijan is meeting with Armenia.", published=dt.date(2020, 7, 14))
     assert [(e["actor1_country"], e["actor2_country"]) for e in active] == [("AZE", "ARM")]
 

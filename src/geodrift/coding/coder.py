@@ -31,6 +31,8 @@ from geodrift.events import EVENT_SCHEMA
 
 SOURCE = "text"
 STATEMENT = "010"
+SUFFERED = frozenset({"DIE"})
+"""Verbs whose subject suffers the act even in the active voice ("soldiers died in clashes with ...")."""
 MUTUAL_ROOTS = frozenset({"03", "04", "05", "06", "16", "19"})
 """Acts that coordinated actors do to each other when no other target is named: agreeing, meeting, cooperating,
 cutting ties, fighting ("Armenia and Azerbaijan clashed", "Baku and Ankara signed a pact")."""
@@ -44,8 +46,9 @@ _MUST = re.compile(r"\bmust\s+(?:\w+\s+)?$", re.IGNORECASE)
 _COORDINATION = re.compile(r"\s*(?:,\s*)?(?:(?:and|or|nor|as well as)\s+)?(?:the\s+)?|\s*,\s*|-", re.IGNORECASE)
 """What may stand between coordinated actors: "and", "or", "nor", a comma, "as well as", a hyphen
 ("Turkish-Azerbaijani exercises")."""
-_AGENT = re.compile(r"\W+(?:\w+\W+){0,3}?(?:by|with)\b", re.IGNORECASE)
-"""The doer of a passive act, within a few words of the verb: "attacked by militiamen", "killed in clashes with"."""
+_AGENT = re.compile(r"\W+(?:(?:\w+\W+){0,2}?by|(?:\w+\W+)?(?:in|during|amid)\W+(?:\w+\W+){0,3}?with)\b", re.IGNORECASE)
+"""The doer of a passive act, just after the verb: "attacked (overnight) by militiamen", "killed in (the border)
+clashes with" (not "criticized over its dispute with", where "with" belongs to the dispute)."""
 _PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
 
 
@@ -189,10 +192,11 @@ class DictionaryCoder(Coder):
                 mutual = action.code[:2] in MUTUAL_ROOTS
                 modality = modality_of(sentence, action.start).value
                 for source, target in _dyads(actors, action.start, action.end, sentence, mutual):
-                    if (_PASSIVE.search(sentence[:action.start]) and not action.text.lower().endswith("ing")
-                            and target is not None and _AGENT.match(sentence[action.end:target.start])):
-                        # "A camp was attacked by Burundian militiamen", "soldiers were killed in clashes with
-                        # Armenian forces": the subject suffered the act, the actor after the verb did it.
+                    suffered = action.lemma in SUFFERED or (_PASSIVE.search(sentence[:action.start])
+                                                            and not action.text.lower().endswith("ing"))
+                    if suffered and target is not None and _AGENT.match(sentence[action.end:target.start]):
+                        # "A camp was attacked by Burundian militiamen", "soldiers died in clashes with Armenian
+                        # forces": the subject suffered the act, the actor after the verb did it.
                         source, target = target, source
                     act = action
                     if _MUST.search(sentence[:action.start]):
