@@ -18,9 +18,9 @@ def scores(shared: Path) -> dict:  # type: ignore[type-arg]
 def test_plover_development_split_does_not_regress(scores: dict) -> None:  # type: ignore[type-arg]
     dev = scores["development"]
     assert dev["records"] == 257
-    assert dev["event_type_accuracy"] >= 0.64  # 0.673 when written
-    assert dev["macro_f1"] >= 0.59  # 0.629
-    assert dev["actor_country_accuracy"] >= 0.87  # 0.888
+    assert dev["event_type_accuracy"] >= 0.65  # 0.685 when written
+    assert dev["macro_f1"] >= 0.60  # 0.638
+    assert dev["actor_country_accuracy"] >= 0.88  # 0.899
 
 
 def test_plover_hold_out_is_scored_separately(scores: dict) -> None:  # type: ignore[type-arg]
