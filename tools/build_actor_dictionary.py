@@ -29,8 +29,12 @@ OUT = Path(__file__).resolve().parents[1] / "src" / "geodrift" / "codebooks" / "
 
 
 def main() -> None:
-    actors = (parse_actors(SHARED / "Phoenix.Countries.actors.txt") + parse_actors(SHARED / "Phoenix.International.actors.txt")
+    unreadable: list[str] = []
+    actors = (parse_actors(SHARED / "Phoenix.Countries.actors.txt", unreadable)
+              + parse_actors(SHARED / "Phoenix.International.actors.txt", unreadable)
               + parse_non_state_actors(SHARED / "Phoenix.MilNonState.actors.txt"))
+    for entry in unreadable:
+        print(f"left out (date restriction not readable): {entry}")
     with (OUT / "actors.tsv").open("w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh, delimiter="\t", lineterminator="\n")
         writer.writerow(["phrase", "code", "first", "last"])

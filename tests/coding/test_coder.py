@@ -140,3 +140,17 @@ def test_hyphenated_partners_act_on_each_other() -> None:
                        published=dt.date(2021, 6, 16))
     assert {(e["actor1_country"], e["actor2_country"]) for e in events if e["event_root_code"] == "05"} == {
         ("TUR", "AZE"), ("AZE", "TUR")}
+
+
+def test_asides_between_commas() -> None:
+    def dyads(text: str) -> set[tuple[str | None, str, str | None]]:
+        return {(e["actor1_country"], e["event_root_code"], e["actor2_country"])
+                for e in code_text(text, published=dt.date(2004, 7, 14))}
+
+    # An apposition describes (no "ally" event) and is not the subject of the verb after it.
+    assert dyads("Pakistan, a key U.S. ally in the war against terrorism, has refused to deploy peacekeepers "
+                 "in Iraq.") == {("PAK", "12", "IRQ")}
+    # A relative clause reports its own event; its missing object or subject is the noun it hangs on.
+    assert dyads("Armenia, which Azerbaijan attacked on Sunday, appealed to Russia.") == {
+        ("AZE", "19", "ARM"), ("ARM", "02", "RUS")}
+    assert ("AZE", "11", "ARM") in dyads("Baku, which accused Yerevan of shelling, asked Moscow for help.")

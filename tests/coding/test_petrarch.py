@@ -54,3 +54,17 @@ def test_unit_test_records(shared: Path) -> None:
     assert result["records coded exactly"] >= 0.21
     assert result["strict recall"] >= 0.37  # 0.396 (0.290 before patterns covered whole blocks and coordination)
     assert result["loose recall"] >= 0.35
+
+
+def test_date_restrictions_are_read_or_reported(tmp_path: Path) -> None:
+    """Phoenix's own slips: a space after ">", a stray "19" before a day; days of 7 digits cannot be read and are
+    reported, never dropped in silence."""
+    path = tmp_path / "actors.txt"
+    path.write_text("IRAQ_\n+BAGHDAD_\n\t[IRQ <20030320]\n\t[IRQOCC 1920030320-20060520]\n\t[IRQ >20060520]\n"
+                    "ABDEL_FATTAH_EL-SISI_\n\t[EGYGOV > 140608]\nLEVON_TER-PETROSYAN_\n\t[ARMUNR 9008223-911221]\n")
+    unreadable: list[str] = []
+    rows = set(parse_actors(path, unreadable))
+    assert ("BAGHDAD", "IRQOCC", "2003-03-20", "2006-05-20") in rows
+    assert ("ABDEL FATTAH EL-SISI", "EGYGOV", "2014-06-08", "") in rows
+    assert not [r for r in rows if r[0] == "LEVON TER-PETROSYAN"]
+    assert unreadable == ["actors.txt:9: [ARMUNR 9008223-911221]"]

@@ -23,7 +23,7 @@ AGENT_WINDOW = 3
 """Words between a country word and its agent ("Azerbaijani defence ministry", "the army of Armenia")."""
 ROLE_CODES = ("GOV", "MIL", "REB", "OPP", "CVL", "BUS", "MED", "LEG", "JUD", "COP", "SPY", "ELI", "INS", "SEP", "UAF",
               "CRM", "EDU", "HLH", "LAB", "REF", "REL", "NGO", "IGO", "PKO")
-BREAKS = frozenset({"WITH", "TO", "AGAINST", "FOR", "BY", "ON", "AT", "THAT", "WHO", "WHICH"})
+BREAKS = frozenset({"WITH", "TO", "AGAINST", "FOR", "BY", "ON", "AT", "THAT", "WHO", "WHICH", "WHOSE"})
 """Words that end the noun phrase of an actor: an agent beyond them belongs to someone else ("and" does not:
 "Armenian and Azerbaijani forces" share their head noun)."""
 LINKS = frozenset({"OF", "FROM", "IN", "THE"})

@@ -46,6 +46,9 @@ _MUST = re.compile(r"\bmust\s+(?:\w+\s+)?$", re.IGNORECASE)
 _COORDINATION = re.compile(r"\s*(?:,\s*)?(?:(?:and|or|nor|as well as)\s+)?(?:the\s+)?|\s*,\s*|-", re.IGNORECASE)
 """What may stand between coordinated actors: "and", "or", "nor", a comma, "as well as", a hyphen
 ("Turkish-Azerbaijani exercises")."""
+_APPOSITION = re.compile(r",\s+(a|an|the|who|which|whose)\b[^,;]*,", re.IGNORECASE)
+"""An aside between commas ("Pakistan, a key U.S. ally, refused ...", "Baku, which ..., said"): its actors are
+not the subject of the verb after it."""
 _AGENT = re.compile(r"\W+(?:(?:\w+\W+){0,2}?by|(?:\w+\W+)?(?:in|during|amid)\W+(?:\w+\W+){0,3}?with)\b", re.IGNORECASE)
 """The doer of a passive act, just after the verb: "attacked (overnight) by militiamen", "killed in (the border)
 clashes with" (not "criticized over its dispute with", where "with" belongs to the dispute)."""
@@ -101,6 +104,26 @@ def _coordinated(actors: list[ActorMention], anchor: ActorMention, step: int, se
     return group if step > 0 else group[::-1]
 
 
+def _relative(actors: list[ActorMention], before: int, after: int,
+              sentence: str) -> list[tuple[ActorMention, ActorMention | None]] | None:
+    """(source, target) of an action inside a relative clause, whose missing subject or object is the noun the
+    clause hangs on: "Armenia, which Azerbaijan attacked, ..." (AZE -> ARM); "Baku, which accused Yerevan, ..."
+    (AZE -> ARM). None when the action is not in one or the clause has no antecedent."""
+    for match in _APPOSITION.finditer(sentence):
+        if not (match.group(1).lower().startswith("wh") and match.start() <= before < match.end()):
+            continue
+        antecedent = [a for a in actors if a.end <= match.start() and (a.country or a.role == "IGO")]
+        inside = [a for a in actors if match.start() <= a.start < match.end()]
+        subject = [a for a in inside if a.end <= before]
+        objects = [a for a in inside if a.start >= after]
+        if not antecedent:
+            return None
+        if subject:
+            return [(subject[-1], objects[0] if objects else antecedent[-1])]
+        return [(antecedent[-1], objects[0] if objects else None)]
+    return None
+
+
 def _dyads(actors: list[ActorMention], before: int, after: int, sentence: str,
            mutual: bool) -> list[tuple[ActorMention, ActorMention | None]]:
     """(source, target) pairs of the action between ``before`` and ``after``: the nearest actor before the verb and
@@ -108,7 +131,9 @@ def _dyads(actors: list[ActorMention], before: int, after: int, sentence: str,
     urged Armenia and Azerbaijan" gives four). Coordinated actors before the verb and none after it act on each
     other when the act is ``mutual`` ("Armenian and Azerbaijani forces clashed" gives both directions); otherwise
     each acts alone ("Russia and Turkey did not interfere")."""
-    prior = [a for a in actors if a.end <= before and (a.country or a.role == "IGO")]
+    asides = [m.span() for m in _APPOSITION.finditer(sentence, 0, before)]
+    prior = [a for a in actors if a.end <= before and (a.country or a.role == "IGO")
+             and not any(start <= a.start < end for start, end in asides)]
     later = [a for a in actors if a.start >= after]
     if not prior:
         if not later:
@@ -176,8 +201,12 @@ class DictionaryCoder(Coder):
             actors = find_actors(sentence, published, self.lexicon)
             if not actors:
                 continue
+            # A noun phrase in apposition describes, it does not report ("Pakistan, a key U.S. ally, ..."); a
+            # relative clause may report an event of its own ("Baku, which launched an offensive, ...").
+            descriptions = [m.span() for m in _APPOSITION.finditer(sentence) if not m.group(1).lower().startswith("wh")]
             actions = [action for action in find_actions(sentence, frozenset(a.end for a in actors), self.lexicon)
-                       if not any(a.start < action.end and action.start < a.end for a in actors)]  # "United States"
+                       if not any(a.start < action.end and action.start < a.end for a in actors)  # "United States"
+                       and not any(start <= action.start < end for start, end in descriptions)]
             if any(a.code != STATEMENT for a in actions):
                 # "Baku said Armenian troops shelled Tovuz": the report is the shelling; a bare statement (010) is
                 # an event only when nothing else in the sentence is (as in PETRARCH-2's validation records).
@@ -191,7 +220,9 @@ class DictionaryCoder(Coder):
             for action in actions:
                 mutual = action.code[:2] in MUTUAL_ROOTS
                 modality = modality_of(sentence, action.start).value
-                for source, target in _dyads(actors, action.start, action.end, sentence, mutual):
+                pairs = (_relative(actors, action.start, action.end, sentence)
+                         or _dyads(actors, action.start, action.end, sentence, mutual))
+                for source, target in pairs:
                     suffered = action.lemma in SUFFERED or (_PASSIVE.search(sentence[:action.start])
                                                             and not action.text.lower().endswith("ing"))
                     if suffered and target is not None and _AGENT.match(sentence[action.end:target.start]):

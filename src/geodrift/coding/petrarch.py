@@ -23,6 +23,9 @@ VOWELS = "AEIOU"
 
 
 def _day(text: str) -> str:
+    text = text.strip()
+    if len(text) == 10 and text.startswith("19") and text[2:4] in ("19", "20") and text.isdigit():
+        text = text[2:]  # "1920030320": a stray "19" before an eight-digit day (Phoenix's Iraq 2003-2006)
     if len(text) == 8 and text.isdigit():
         return f"{text[:4]}-{text[4:6]}-{text[6:]}"
     if len(text) == 6 and text.isdigit():
@@ -36,7 +39,7 @@ def _span(spec: str) -> tuple[str, str] | None:
     spec = spec.strip()
     if not spec:
         return "", ""
-    if spec.startswith("<"):
+    if spec.startswith("<"):  # "< 130701" and "<130701" alike
         day = _day(spec[1:])
         return ("", day) if day else None
     if spec.startswith(">"):
@@ -53,17 +56,21 @@ def _phrase(raw: str) -> str:
     return " ".join(words)
 
 
-def parse_actors(path: Path) -> list[tuple[str, str, str, str]]:
+def parse_actors(path: Path, unreadable: list[str] | None = None) -> list[tuple[str, str, str, str]]:
+    """(phrase, code, first day, last day) rows; date restrictions that cannot be read (a day of 7 or 9 digits)
+    are left out and, when ``unreadable`` is given, appended to it as "file:line: [CODE spec]"."""
     rows: list[tuple[str, str, str, str]] = []
     phrases: list[str] = []
     head_codes: list[tuple[str, str, str]] = []  # codes given on the head line ("TURKEY_ [TUR]"): synonyms share them
-    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+    for number, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), start=1):
         text = line.split("#", 1)[0].rstrip()
         if not text.strip():
             continue
         if text[0] in " \t":
             for code, spec in re.findall(r"\[(\S+)\s*([^\]]*)\]", text):
                 span = _span(spec)
+                if span is None and unreadable is not None:
+                    unreadable.append(f"{path.name}:{number}: [{code} {spec}]")
                 if span is not None and code.isupper():
                     rows += [(p, code, *span) for p in phrases]
             continue
