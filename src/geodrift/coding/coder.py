@@ -104,16 +104,21 @@ def _coordinated(actors: list[ActorMention], anchor: ActorMention, step: int, se
     return group if step > 0 else group[::-1]
 
 
+def _asides(sentence: str) -> list[tuple[int, int, bool]]:
+    """(start, end, is a relative clause) of the asides between commas in ``sentence``, found once per sentence."""
+    return [(m.start(), m.end(), m.group(1).lower().startswith("wh")) for m in _APPOSITION.finditer(sentence)]
+
+
 def _relative(actors: list[ActorMention], before: int, after: int,
-              sentence: str) -> list[tuple[ActorMention, ActorMention | None]] | None:
+              asides: list[tuple[int, int, bool]]) -> list[tuple[ActorMention, ActorMention | None]] | None:
     """(source, target) of an action inside a relative clause, whose missing subject or object is the noun the
     clause hangs on: "Armenia, which Azerbaijan attacked, ..." (AZE -> ARM); "Baku, which accused Yerevan, ..."
     (AZE -> ARM). None when the action is not in one or the clause has no antecedent."""
-    for match in _APPOSITION.finditer(sentence):
-        if not (match.group(1).lower().startswith("wh") and match.start() <= before < match.end()):
+    for start, end, relative in asides:
+        if not (relative and start <= before < end):
             continue
-        antecedent = [a for a in actors if a.end <= match.start() and (a.country or a.role == "IGO")]
-        inside = [a for a in actors if match.start() <= a.start < match.end()]
+        antecedent = [a for a in actors if a.end <= start and (a.country or a.role == "IGO")]
+        inside = [a for a in actors if start <= a.start < end]
         subject = [a for a in inside if a.end <= before]
         objects = [a for a in inside if a.start >= after]
         if not antecedent:
@@ -124,16 +129,15 @@ def _relative(actors: list[ActorMention], before: int, after: int,
     return None
 
 
-def _dyads(actors: list[ActorMention], before: int, after: int, sentence: str,
-           mutual: bool) -> list[tuple[ActorMention, ActorMention | None]]:
+def _dyads(actors: list[ActorMention], before: int, after: int, sentence: str, mutual: bool,
+           asides: list[tuple[int, int, bool]]) -> list[tuple[ActorMention, ActorMention | None]]:
     """(source, target) pairs of the action between ``before`` and ``after``: the nearest actor before the verb and
     the nearest of another country after it, each with the actors coordinated with it ("Russia and Turkey
     urged Armenia and Azerbaijan" gives four). Coordinated actors before the verb and none after it act on each
     other when the act is ``mutual`` ("Armenian and Azerbaijani forces clashed" gives both directions); otherwise
     each acts alone ("Russia and Turkey did not interfere")."""
-    asides = [m.span() for m in _APPOSITION.finditer(sentence, 0, before)]
     prior = [a for a in actors if a.end <= before and (a.country or a.role == "IGO")
-             and not any(start <= a.start < end for start, end in asides)]
+             and not any(start <= a.start < end for start, end, _ in asides if end <= before)]
     later = [a for a in actors if a.start >= after]
     if not prior:
         if not later:
@@ -203,10 +207,10 @@ class DictionaryCoder(Coder):
                 continue
             # A noun phrase in apposition describes, it does not report ("Pakistan, a key U.S. ally, ..."); a
             # relative clause may report an event of its own ("Baku, which launched an offensive, ...").
-            descriptions = [m.span() for m in _APPOSITION.finditer(sentence) if not m.group(1).lower().startswith("wh")]
+            asides = _asides(sentence)
             actions = [action for action in find_actions(sentence, frozenset(a.end for a in actors), self.lexicon)
                        if not any(a.start < action.end and action.start < a.end for a in actors)  # "United States"
-                       and not any(start <= action.start < end for start, end in descriptions)]
+                       and not any(start <= action.start < end for start, end, relative in asides if not relative)]
             if any(a.code != STATEMENT for a in actions):
                 # "Baku said Armenian troops shelled Tovuz": the report is the shelling; a bare statement (010) is
                 # an event only when nothing else in the sentence is (as in PETRARCH-2's validation records).
@@ -220,11 +224,11 @@ class DictionaryCoder(Coder):
             for action in actions:
                 mutual = action.code[:2] in MUTUAL_ROOTS
                 modality = modality_of(sentence, action.start).value
-                pairs = (_relative(actors, action.start, action.end, sentence)
-                         or _dyads(actors, action.start, action.end, sentence, mutual))
+                pairs = (_relative(actors, action.start, action.end, asides)
+                         or _dyads(actors, action.start, action.end, sentence, mutual, asides))
+                suffered = action.lemma in SUFFERED or (_PASSIVE.search(sentence[:action.start])
+                                                        and not action.text.lower().endswith("ing"))
                 for source, target in pairs:
-                    suffered = action.lemma in SUFFERED or (_PASSIVE.search(sentence[:action.start])
-                                                            and not action.text.lower().endswith("ing"))
                     if suffered and target is not None and _AGENT.match(sentence[action.end:target.start]):
                         # "A camp was attacked by Burundian militiamen", "soldiers died in clashes with Armenian
                         # forces": the subject suffered the act, the actor after the verb did it.
