@@ -4,7 +4,7 @@ The public Python API; everything else is importable from its module but may cha
 """
 
 from geodrift.analytics.alignment import alignment_series, profile_affinity
-from geodrift.analytics.dyads import EventFilter, dyad_matrix, dyad_series
+from geodrift.analytics.dyads import dyad_matrix, dyad_series
 from geodrift.analytics.flareups import flareups
 from geodrift.analytics.shifts import alignment_drift, dyad_drift
 from geodrift.analytics.unvotes import load_unvotes, unvote_alignment
@@ -13,6 +13,7 @@ from geodrift.config import Settings
 from geodrift.errors import GeodriftError
 from geodrift.events import EVENT_SCHEMA, Modality, QuadClass
 from geodrift.ingest import ingest_file, ingest_files, ingest_gdelt
+from geodrift.query import EventFilter
 from geodrift.store import Store
 
 __version__ = "0.1.0"

@@ -10,7 +10,7 @@ import typer
 
 from geodrift.analytics.alignment import alignment_series, profile_affinity
 from geodrift.analytics.drift import detect_online
-from geodrift.analytics.dyads import FREQS, EventFilter, dyad_matrix, dyad_series
+from geodrift.analytics.dyads import dyad_matrix, dyad_series
 from geodrift.analytics.flareups import flareups as find_flareups
 from geodrift.analytics.places import located_events
 from geodrift.analytics.shifts import alignment_drift, dyad_drift
@@ -18,6 +18,7 @@ from geodrift.analytics.unvotes import load_unvotes, unvote_alignment
 from geodrift.cli_common import DbOption, FormatOption, day, emit, open_store, out, settings, user_errors
 from geodrift.config import Settings
 from geodrift.errors import InputError
+from geodrift.query import FREQS, EventFilter
 from geodrift.report.charts import map_chart, matrix_chart, series_chart
 
 FromOption = Annotated[str | None, typer.Option("--from", help="first day, YYYY-MM-DD")]

@@ -9,10 +9,10 @@ import pandas as pd
 import pyarrow as pa
 import typer
 
-from geodrift.analytics.dyads import check_day
 from geodrift.cli_common import DbOption, FormatOption, day, emit, err, open_store, out, settings, user_errors
 from geodrift.errors import InputError
 from geodrift.forecast.tasks import forecast_alignment, forecast_counts, forecast_escalation, run_backtests, summary
+from geodrift.query import check_day
 from geodrift.report.forecasts import backtest_document, forecast_document
 from geodrift.report.render import FORMATS, write_document
 

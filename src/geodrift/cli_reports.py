@@ -8,10 +8,10 @@ from typing import Annotated
 
 import typer
 
-from geodrift.analytics.dyads import check_day, resolve
 from geodrift.cli_common import DbOption, day, open_store, out, settings, user_errors
 from geodrift.codebooks import BriefingRegion, briefing_regions
 from geodrift.errors import InputError
+from geodrift.query import check_day, resolve
 from geodrift.report.analysis import build_analysis
 from geodrift.report.briefing import build_briefing
 from geodrift.report.render import FORMATS, write_document

@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.table import Table
 
 from geodrift.analytics.alignment import alignment_series
-from geodrift.analytics.dyads import EventFilter, dyad_quad_counts
+from geodrift.analytics.dyads import dyad_quad_counts
 from geodrift.analytics.unvotes import load_unvotes, unvote_alignment
 from geodrift.codebooks import briefing_regions
 from geodrift.coding.articles import Article, read_articles
@@ -25,6 +25,7 @@ from geodrift.coding.merge import merge_events
 from geodrift.errors import InputError
 from geodrift.forecast.tasks import forecast_alignment, forecast_escalation
 from geodrift.ingest import ingest_files, store_coded
+from geodrift.query import EventFilter
 from geodrift.report.analysis import build_analysis
 from geodrift.report.briefing import build_briefing
 from geodrift.report.charts import series_chart

@@ -5,9 +5,9 @@ import pyarrow as pa
 import pytest
 
 from geodrift.analytics.alignment import alignment_series
-from geodrift.analytics.dyads import EventFilter
 from geodrift.errors import InputError
 from geodrift.events import EVENT_SCHEMA
+from geodrift.query import EventFilter
 from geodrift.store import Store
 
 

@@ -3,8 +3,9 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from geodrift.analytics.dyads import EventFilter, dyad_categories, dyad_series, resolve
+from geodrift.analytics.dyads import dyad_categories, dyad_series
 from geodrift.errors import InputError
+from geodrift.query import EventFilter, resolve
 from geodrift.store import Store
 
 SUMMER = EventFilter(start=dt.date(2020, 6, 1), end=dt.date(2021, 1, 1))

@@ -11,11 +11,12 @@ import pandas as pd
 import pytest
 
 from geodrift.analytics.alignment import alignment_series
-from geodrift.analytics.dyads import EventFilter, dyad_categories, dyad_quad_counts, dyad_series
+from geodrift.analytics.dyads import dyad_categories, dyad_quad_counts, dyad_series
 from geodrift.analytics.engine import SparkEngine
 from geodrift.analytics.flareups import flareups
 from geodrift.analytics.salience import developments
 from geodrift.forecast.history import load_history
+from geodrift.query import EventFilter
 from geodrift.store import Store
 
 WHERE = EventFilter(start=dt.date(2020, 6, 1), end=dt.date(2021, 1, 1))

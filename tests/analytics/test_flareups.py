@@ -4,9 +4,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from geodrift.analytics.dyads import EventFilter
 from geodrift.analytics.flareups import detect_flareups, flareups, zinb_tail
 from geodrift.errors import InputError
+from geodrift.query import EventFilter
 from geodrift.store import Store
 
 

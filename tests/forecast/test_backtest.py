@@ -6,7 +6,6 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from geodrift.analytics.dyads import EventFilter
 from geodrift.analytics.unvotes import alignment_positions
 from geodrift.forecast import scores
 from geodrift.forecast.backtest import (
@@ -20,6 +19,7 @@ from geodrift.forecast.features import Panel
 from geodrift.forecast.history import History, load_history
 from geodrift.forecast.models import Climatology, GradientBoosting, Persistence
 from geodrift.forecast.simulate import simulate_history, true_probability
+from geodrift.query import EventFilter
 from geodrift.store import Store
 
 

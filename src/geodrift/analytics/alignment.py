@@ -15,9 +15,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from geodrift.analytics.dyads import EventFilter, check_freq, complete_periods, resolve, sql_in
 from geodrift.analytics.engine import Engine, engine_for
 from geodrift.errors import InputError
+from geodrift.query import EventFilter, check_freq, complete_periods, resolve, sql_in
 from geodrift.store import Store
 
 SHRINK = 2.0

@@ -17,9 +17,10 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from geodrift.analytics.dyads import EventFilter, check_freq, complete_periods, dyad_series, resolve, sql_in
+from geodrift.analytics.dyads import dyad_series
 from geodrift.analytics.engine import Engine, engine_for
 from geodrift.errors import InputError
+from geodrift.query import EventFilter, check_freq, complete_periods, resolve, sql_in
 from geodrift.store import Store
 
 

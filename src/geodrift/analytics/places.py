@@ -6,9 +6,9 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from geodrift.analytics.dyads import EventFilter, resolve, sql_in
 from geodrift.analytics.engine import Engine, engine_for
 from geodrift.errors import InputError
+from geodrift.query import EventFilter, resolve, sql_in
 from geodrift.store import Store
 
 

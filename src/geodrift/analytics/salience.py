@@ -21,9 +21,9 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from geodrift.analytics.dyads import EventFilter, sql_in
 from geodrift.analytics.engine import Engine, engine_for
 from geodrift.events import Modality
+from geodrift.query import EventFilter, sql_in
 from geodrift.store import Store
 
 NOVELTY_CAP = 6.0

@@ -16,8 +16,9 @@ import pandas as pd
 
 from geodrift.analytics.alignment import alignment_events, alignment_series
 from geodrift.analytics.drift import ChangePoint, detect
-from geodrift.analytics.dyads import EventFilter, dyad_events, dyad_series
+from geodrift.analytics.dyads import dyad_events, dyad_series
 from geodrift.analytics.engine import Engine
+from geodrift.query import EventFilter
 from geodrift.store import Store
 
 EVIDENCE_COLUMNS = ["event_id", "event_date", "actor1_country", "actor2_country", "event_code", "goldstein", "w",

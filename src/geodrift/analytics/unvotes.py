@@ -19,8 +19,8 @@ import numpy as np
 import pandas as pd
 import pycountry
 
-from geodrift.analytics.dyads import resolve
 from geodrift.errors import InputError
+from geodrift.query import resolve
 from geodrift.store import Store
 
 MIN_VOTES = 10

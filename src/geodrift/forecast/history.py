@@ -13,9 +13,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from geodrift.analytics.dyads import EventFilter, sql_in
 from geodrift.analytics.engine import Engine, engine_for
 from geodrift.errors import InputError
+from geodrift.query import EventFilter, sql_in
 from geodrift.store import Store
 
 LEVELS = ("country", "dyad")

@@ -13,12 +13,12 @@ from functools import partial
 
 import pandas as pd
 
-from geodrift.analytics.dyads import EventFilter
 from geodrift.analytics.unvotes import alignment_positions
 from geodrift.errors import InputError
 from geodrift.forecast.backtest import BacktestResult, backtest_alignment, backtest_counts, backtest_escalation
 from geodrift.forecast.current import issue_alignment, issue_counts, issue_escalation
 from geodrift.forecast.history import History, load_history
+from geodrift.query import EventFilter
 from geodrift.store import Store
 
 

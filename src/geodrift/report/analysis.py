@@ -10,12 +10,13 @@ import numpy as np
 import pandas as pd
 
 from geodrift.analytics.alignment import alignment_events, alignment_series, alignment_summary
-from geodrift.analytics.dyads import EventFilter, dyad_series
+from geodrift.analytics.dyads import dyad_series
 from geodrift.analytics.salience import developments
 from geodrift.analytics.shifts import alignment_drift
 from geodrift.analytics.unvotes import unvote_alignment
 from geodrift.codebooks import country_name, outlet_country
 from geodrift.errors import InputError
+from geodrift.query import EventFilter
 from geodrift.report.briefing import development_text, forecast_items
 from geodrift.report.charts import series_chart
 from geodrift.report.citations import citations

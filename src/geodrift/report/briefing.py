@@ -9,12 +9,13 @@ from typing import Any
 
 import pandas as pd
 
-from geodrift.analytics.dyads import EventFilter, check_day, dyad_events, dyad_series
+from geodrift.analytics.dyads import dyad_events, dyad_series
 from geodrift.analytics.flareups import flareups
 from geodrift.analytics.salience import developments
 from geodrift.analytics.shifts import alignment_drift
 from geodrift.codebooks import BriefingRegion, cameo_codes, country_name
 from geodrift.errors import InputError
+from geodrift.query import EventFilter, check_day
 from geodrift.report.charts import series_chart
 from geodrift.report.citations import citations
 from geodrift.report.document import Chart, Document, Paragraph, Section, Table, now_iso, records

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from geodrift.analytics.dyads import sql_in
 from geodrift.analytics.engine import Engine, engine_for
 from geodrift.codebooks import cameo_codes, country_name
+from geodrift.query import sql_in
 from geodrift.report.document import Citation, records
 from geodrift.store import Store
 

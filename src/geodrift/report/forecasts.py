@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from geodrift.analytics.dyads import sql_in
 from geodrift.forecast.tasks import TaskRun
+from geodrift.query import sql_in
 from geodrift.report.charts import forecast_chart, horizon_chart, reliability_chart
 from geodrift.report.document import Chart, Document, Paragraph, Section, Table, now_iso
 from geodrift.report.narrative import Narrator, TemplateNarrator

@@ -19,11 +19,12 @@ import pyarrow.parquet as pq
 from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request, Response
 
 from geodrift.analytics.alignment import alignment_series
-from geodrift.analytics.dyads import EventFilter, dyad_series, resolve
+from geodrift.analytics.dyads import dyad_series
 from geodrift.analytics.flareups import flareups
 from geodrift.analytics.shifts import alignment_drift
 from geodrift.codebooks import briefing_regions
 from geodrift.errors import InputError
+from geodrift.query import EventFilter, resolve
 from geodrift.report.analysis import build_analysis
 from geodrift.report.briefing import build_briefing
 from geodrift.report.forecasts import stored_forecasts

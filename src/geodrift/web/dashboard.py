@@ -14,10 +14,11 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
 
 from geodrift.analytics.alignment import alignment_series
-from geodrift.analytics.dyads import EventFilter, dyad_series, resolve, sql_in
+from geodrift.analytics.dyads import dyad_series
 from geodrift.analytics.shifts import alignment_drift
 from geodrift.codebooks import briefing_regions, cameo_codes, country_name
 from geodrift.errors import InputError
+from geodrift.query import EventFilter, resolve, sql_in
 from geodrift.report.analysis import build_analysis
 from geodrift.report.briefing import build_briefing
 from geodrift.report.document import Document
