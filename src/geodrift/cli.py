@@ -25,6 +25,14 @@ app = typer.Typer(help="geodrift: open, evidence-first geopolitical event intell
 db_app = typer.Typer(help="Inspect and export the event store.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 
+
+@app.callback()
+def check_settings() -> None:
+    """Read the GEODRIFT_* settings once before any verb, so a bad value is one line, never a traceback."""
+    with user_errors():
+        Settings.from_env()
+
+
 def _describe(result: FileResult) -> str:
     if result.status == "done":
         return (f"[green]ingested[/] {result.location}: {result.accepted:,} events, "
@@ -122,16 +130,8 @@ def db_info(db: DbOption = None) -> None:
     cfg = settings(db)
     with user_errors(), open_store(cfg, read_only=True) as store:
         out.print(f"[bold]{cfg.db}[/]: {store.count_events():,} events")
-        print_df(store.df(
-            "SELECT source, strftime(event_date, '%Y-%m') AS month, count(*) AS events "
-            "FROM events GROUP BY ALL ORDER BY source, month"), "Events by source and month")
-        print_df(store.df(
-            "SELECT format, status, count(*) AS files, sum(rows_accepted)::BIGINT AS accepted, "
-            "sum(rows_duplicate)::BIGINT AS duplicates, sum(rows_rejected)::BIGINT AS rejected "
-            "FROM ingested_files GROUP BY ALL ORDER BY format, status"), "Files")
-        print_df(store.df(
-            "SELECT split_part(reason, ':', 1) AS reason, count(*) AS rows FROM quarantine "
-            "GROUP BY ALL ORDER BY rows DESC"), "Quarantined rows by reason")
+        for title, frame in store.summary().items():
+            print_df(frame, title)
 
 
 @db_app.command("export")

@@ -8,13 +8,13 @@ from typing import Annotated
 import pandas as pd
 import typer
 
-from geodrift.analytics.alignment import alignment_series, profile_affinity
+from geodrift.analytics.alignment import alignment_by_source
 from geodrift.analytics.drift import detect_online
 from geodrift.analytics.dyads import dyad_matrix, dyad_series
 from geodrift.analytics.flareups import flareups as find_flareups
 from geodrift.analytics.places import located_events
 from geodrift.analytics.shifts import alignment_drift, dyad_drift
-from geodrift.analytics.unvotes import load_unvotes, unvote_alignment
+from geodrift.analytics.unvotes import load_unvotes
 from geodrift.cli_common import DbOption, FormatOption, day, emit, open_store, out, settings, user_errors
 from geodrift.config import Settings
 from geodrift.errors import InputError
@@ -70,31 +70,16 @@ def alignment(
     with user_errors():
         if poles is None:
             raise InputError("alignment needs --poles A B")
+        where = _filter(start, end, modality=modality)
         with open_store(settings(db), read_only=True) as store:
-            if source == "events":
-                frame = alignment_series(store, swing, *poles, freq=freq, where=_filter(start, end, modality=modality))
-                lo: str | None = "lo"
-                hi: str | None = "hi"
-            elif source == "affinity":
-                frame = profile_affinity(store, swing, *poles, freq=freq, where=_filter(start, end, modality=modality))
-                frame = frame.rename(columns={"gap": "alignment"})
-                lo = hi = None
-            elif source == "unvotes":
-                frame = unvote_alignment(store, swing, *poles, start=_year(start), end=_year(end))
-                frame = frame.assign(period=pd.to_datetime(frame.year.astype(int).astype(str) + "-01-01"))
-                lo = hi = None
-            else:
-                raise InputError("--source must be events, affinity or unvotes")
+            frame, interval = alignment_by_source(store, swing, *poles, source=source, freq=freq, where=where)
+        lo, hi = ("lo", "hi") if interval else (None, None)
         if frame.empty:
             raise InputError(f"no data for {swing} between {poles[0]} and {poles[1]} in this selection")
         emit(frame, fmt, f"{swing} between {poles[0]} (-1) and {poles[1]} (+1), from {source}")
         if chart:
             series_chart(frame, "alignment", chart, lo=lo, hi=hi, ylabel=f"← {poles[0]}   alignment   {poles[1]} →",
                          title=f"{swing} between {poles[0]} and {poles[1]} ({source})")
-
-
-def _year(value: str | None) -> int | None:
-    return None if value is None else int(str(day(value, "--from/--to"))[:4])
 
 
 def drift(

@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import json
 import sys
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from geodrift.cli_common import DbOption, day, emit, err, open_store, settings, user_errors
-from geodrift.coding.articles import Article, Skipped, read_articles
-from geodrift.coding.coder import DictionaryCoder
-from geodrift.coding.merge import merge_events
 from geodrift.errors import InputError
-from geodrift.ingest import store_coded
+from geodrift.ingest_text import code_files
 
 
 def code(
@@ -28,25 +26,16 @@ def code(
     with user_errors():
         if fmt not in ("jsonl", "table"):
             raise InputError(f"unknown --format {fmt!r}; use jsonl or table")
-        missing = [str(p) for p in inputs if not p.exists()]
-        if missing:
-            raise InputError(f"{missing[0]}: no such file or folder")
         when = day(published, "--published")
-        coder = DictionaryCoder()
-        rows = []
-        articles = skipped = 0
-        for item in read_articles(inputs, when):
-            if isinstance(item, Skipped):
-                skipped += 1
-                err.print(f"[yellow]skipped[/] {item.origin}: {item.reason}", highlight=False)
-                continue
-            assert isinstance(item, Article)
-            articles += 1
-            if item.published is None:
-                err.print(f"[yellow]note[/] {item.origin}: no publication date; dates resolved against today "
-                          "(pass --published)", highlight=False)
-            rows += coder.code(item)
-        rows, evidence = merge_events(rows)
+        with ExitStack() as stack:
+            store = stack.enter_context(open_store(settings(db))) if into else None
+            coded = code_files(inputs, published=when, store=store)
+        for item in coded.skipped:
+            err.print(f"[yellow]skipped[/] {item.origin}: {item.reason}", highlight=False)
+        for origin in coded.undated:
+            err.print(f"[yellow]note[/] {origin}: no publication date; dates resolved against today "
+                      "(pass --published)", highlight=False)
+        rows, evidence, articles = coded.events, coded.evidence, coded.articles
         if fmt == "jsonl":
             reports: dict[str, list[dict[str, object]]] = {}
             for report in evidence.to_pylist():
@@ -71,16 +60,14 @@ def code(
                 "modality": frame["modality"], "place": frame["action_geo_name"].fillna(""),
                 "conf.": frame["confidence"]})
             emit(table, "table", f"{len(rows)} events from {articles} articles")
-        if into and rows:
-            with open_store(settings(db)) as store:
-                result, added = store_coded(store, rows, evidence, f"code:{','.join(map(str, inputs))}")
-            if result.status == "skipped":
-                err.print(result.message or "already stored")
+        if coded.stored is not None:
+            if coded.stored.status == "skipped":
+                err.print(coded.stored.message or "already stored")
             else:
-                err.print(f"stored {result.accepted} events ({result.duplicate} already stored) "
-                          f"and {added} reports of them")
+                err.print(f"stored {coded.stored.accepted} events ({coded.stored.duplicate} already stored) "
+                          f"and {coded.reports_stored} reports of them")
     err.print(f"{articles} articles coded, {len(rows)} events from {evidence.num_rows} reports, "
-              f"{skipped} inputs skipped")
+              f"{len(coded.skipped)} inputs skipped")
     if articles == 0:
         raise typer.Exit(1)
 

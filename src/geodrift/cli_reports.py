@@ -9,9 +9,8 @@ from typing import Annotated
 import typer
 
 from geodrift.cli_common import DbOption, day, open_store, out, settings, user_errors
-from geodrift.codebooks import BriefingRegion, briefing_regions
 from geodrift.errors import InputError
-from geodrift.query import check_day, resolve
+from geodrift.query import check_day, region, resolve
 from geodrift.report.analysis import build_analysis
 from geodrift.report.briefing import build_briefing
 from geodrift.report.render import FORMATS, write_document
@@ -21,24 +20,13 @@ FormatsOption = Annotated[str, typer.Option("--formats", help=f"comma list of {'
 ALL_FORMATS = ",".join(FORMATS)
 
 
-def region_of(spec: str) -> BriefingRegion:
-    """A named region (caucasus, ...) or a comma list of countries (all members; no outside powers)."""
-    known = briefing_regions()
-    if spec.lower() in known:
-        return known[spec.lower()]
-    countries = resolve(spec.split(","))
-    if len(countries) < 2:
-        raise InputError(f"--region {spec!r}: name a region ({', '.join(known)}) or at least two countries")
-    return BriefingRegion(spec, ", ".join(countries), countries, (), None)
-
-
 def _formats(spec: str) -> tuple[str, ...]:
     return tuple(f.strip().lower() for f in spec.split(",") if f.strip())
 
 
 def brief(
     date: Annotated[str, typer.Option("--date", help="the day briefed, YYYY-MM-DD")],
-    region: Annotated[str, typer.Option("--region", help="region name or comma list of countries")] = "caucasus",
+    region_spec: Annotated[str, typer.Option("--region", help="region name or comma list of countries")] = "caucasus",
     days: Annotated[int, typer.Option("--days", help="days covered, ending on --date")] = 1,
     out_dir: OutOption = Path("out/briefing"), formats: FormatsOption = ALL_FORMATS, db: DbOption = None,
 ) -> None:
@@ -46,7 +34,7 @@ def brief(
     with user_errors():
         when = day(date, "--date")
         assert when is not None
-        chosen = region_of(region)
+        chosen = region(region_spec)
         with open_store(settings(db), read_only=True) as store:
             document = build_briefing(store, when, chosen, out_dir, days=days)
         paths = write_document(document, out_dir, f"briefing_{chosen.region}_{when}", _formats(formats))

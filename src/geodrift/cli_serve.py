@@ -38,6 +38,7 @@ def serve(
                 raise InputError("--workers above 1 needs --read-only: only one process may write a DuckDB file")
             if keys or keyed_reads or cors or ingest_dir:
                 raise InputError("with --workers, give keys, CORS and reads as GEODRIFT_* variables (README)")
+            ServeSettings.from_settings(settings(db))  # bad GEODRIFT_* values fail here, not in each worker
             os.environ.update({"GEODRIFT_DB": settings(db).db, "GEODRIFT_READ_ONLY": "1"})
             out.print(f"geodrift on http://{host}:{port}/ with {workers} read-only workers")
             uvicorn.run("geodrift.web.app:app_from_env", factory=True, host=host, port=port, workers=workers,
@@ -52,7 +53,7 @@ def serve(
             overrides["cors_origins"] = tuple(cors)
         if ingest_dir:
             overrides["data_dir"] = ingest_dir
-        app = create_app(ServeSettings.from_env(settings(db).db, **overrides))
+        app = create_app(ServeSettings.from_settings(settings(db), **overrides))
     out.print(f"geodrift on http://{host}:{port}/ (API docs at /api/v1/docs)")
     uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from geodrift.errors import ConfigError
@@ -23,6 +24,12 @@ class Settings:
         memory_limit: DuckDB memory limit, e.g. "1GB"; bounds ingest memory.
         threads: DuckDB worker threads.
         group_rows: rows per group commit when ingesting local files (1 commits every file alone).
+        read_only: the server opens the store read-only (its worker processes always do).
+        api_keys_file: file of API key hashes for the server's write (and keyed read) endpoints.
+        keyed_reads: the server requires a key for reads too.
+        cors_origins: origins allowed to call the API from a browser.
+        ingest_dir: folder the server's ingest endpoint may read (None: ingest over HTTP is off).
+        api_cache: analytic answers the server keeps per store version (0 turns the cache off).
     """
 
     db: str = DEFAULT_DB
@@ -31,25 +38,26 @@ class Settings:
     memory_limit: str = "1GB"
     threads: int = 2
     group_rows: int = 500_000
+    read_only: bool = False
+    api_keys_file: Path | None = None
+    keyed_reads: bool = False
+    cors_origins: tuple[str, ...] = ()
+    ingest_dir: Path | None = None
+    api_cache: int = 512
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
-        """Settings from GEODRIFT_DB, _DATA, _CACHE, _MEMORY, _THREADS and _GROUP_ROWS."""
+        """Settings from the GEODRIFT_* variables; this is the only reader of the environment.
+
+        Raises:
+            ConfigError: a variable's value is unusable (one line naming it).
+        """
         env = os.environ if env is None else env
-        settings = cls()
-        if "GEODRIFT_DB" in env:
-            settings = replace(settings, db=env["GEODRIFT_DB"])
-        if "GEODRIFT_DATA" in env:
-            settings = replace(settings, data_dir=Path(env["GEODRIFT_DATA"]))
-        if "GEODRIFT_CACHE" in env:
-            settings = replace(settings, cache_dir=Path(env["GEODRIFT_CACHE"]))
-        if "GEODRIFT_MEMORY" in env:
-            settings = replace(settings, memory_limit=env["GEODRIFT_MEMORY"])
-        if "GEODRIFT_THREADS" in env:
-            settings = replace(settings, threads=_positive_int(env, "GEODRIFT_THREADS"))
-        if "GEODRIFT_GROUP_ROWS" in env:
-            settings = replace(settings, group_rows=_positive_int(env, "GEODRIFT_GROUP_ROWS"))
-        return settings
+        values: dict[str, object] = {}
+        for var, (name, parse) in _VARIABLES.items():
+            if var in env:
+                values[name] = parse(var, env[var])
+        return cls(**values)  # type: ignore[arg-type]
 
     @property
     def download_dir(self) -> Path:
@@ -61,11 +69,42 @@ class Settings:
         return Path(self.db + ".cache")
 
 
-def _positive_int(env: Mapping[str, str], var: str) -> int:
+def _int(var: str, text: str, least: int) -> int:
     try:
-        value = int(env[var])
+        value = int(text)
     except ValueError:
-        raise ConfigError(f"{var} must be an integer, got {env[var]!r}") from None
-    if value < 1:
-        raise ConfigError(f"{var} must be at least 1, got {value}")
+        raise ConfigError(f"{var} must be an integer, got {text[:40]!r}") from None
+    if value < least:
+        raise ConfigError(f"{var} must be at least {least}, got {value}")
     return value
+
+
+def _flag(var: str, text: str) -> bool:
+    if text.strip().lower() in ("1", "true", "yes", "on"):
+        return True
+    if text.strip().lower() in ("", "0", "false", "no", "off"):
+        return False
+    raise ConfigError(f"{var} must be 1 or 0, got {text[:40]!r}")
+
+
+def _memory(var: str, text: str) -> str:
+    if not re.fullmatch(r"\s*\d+(\.\d+)?\s*([KMGT]i?B|B)?\s*", text, flags=re.IGNORECASE):
+        raise ConfigError(f"{var} must be a size such as 1GB or 512MiB, got {text[:40]!r}")
+    return text.strip()
+
+
+_VARIABLES: dict[str, tuple[str, Callable[[str, str], object]]] = {
+    "GEODRIFT_DB": ("db", lambda var, text: text),
+    "GEODRIFT_DATA": ("data_dir", lambda var, text: Path(text)),
+    "GEODRIFT_CACHE": ("cache_dir", lambda var, text: Path(text)),
+    "GEODRIFT_MEMORY": ("memory_limit", _memory),
+    "GEODRIFT_THREADS": ("threads", lambda var, text: _int(var, text, 1)),
+    "GEODRIFT_GROUP_ROWS": ("group_rows", lambda var, text: _int(var, text, 1)),
+    "GEODRIFT_READ_ONLY": ("read_only", _flag),
+    "GEODRIFT_API_KEYS_FILE": ("api_keys_file", lambda var, text: Path(text) if text else None),
+    "GEODRIFT_KEYED_READS": ("keyed_reads", _flag),
+    "GEODRIFT_CORS_ORIGINS": ("cors_origins", lambda var, text: tuple(o.strip() for o in text.split(",") if o.strip())),
+    "GEODRIFT_INGEST_DIR": ("ingest_dir", lambda var, text: Path(text) if text else None),
+    "GEODRIFT_API_CACHE": ("api_cache", lambda var, text: _int(var, text, 0)),
+}
+"""Each variable, the setting it sets and its parser (README documents them all; tests/test_docs.py checks)."""

@@ -19,12 +19,10 @@ from geodrift.analytics.alignment import alignment_series
 from geodrift.analytics.dyads import dyad_quad_counts
 from geodrift.analytics.unvotes import load_unvotes, unvote_alignment
 from geodrift.codebooks import briefing_regions
-from geodrift.coding.articles import Article, read_articles
-from geodrift.coding.coder import DictionaryCoder
-from geodrift.coding.merge import merge_events
 from geodrift.errors import InputError
 from geodrift.forecast.tasks import forecast_alignment, forecast_escalation
-from geodrift.ingest import ingest_files, store_coded
+from geodrift.ingest import ingest_files
+from geodrift.ingest_text import code_files
 from geodrift.query import EventFilter
 from geodrift.report.analysis import build_analysis
 from geodrift.report.briefing import build_briefing
@@ -64,13 +62,12 @@ SEED_PUBLISHED = dt.date(2020, 7, 24)
 
 def code_seed(store: Store, seed_dir: Path, console: Console) -> None:
     """Code the seed article (../shared/seed) into the store and show its events."""
-    articles = [replace(a, url=a.url or Path(a.origin).resolve().as_uri(), outlet=a.outlet or "seed article")
-                for a in read_articles([seed_dir], SEED_PUBLISHED) if isinstance(a, Article)]
-    rows, evidence = merge_events([row for article in articles for row in DictionaryCoder().code(article)])
+    coded = code_files([seed_dir], published=SEED_PUBLISHED, store=store, prepare=lambda a: replace(
+        a, url=a.url or Path(a.origin).resolve().as_uri(), outlet=a.outlet or "seed article"))
+    rows = coded.events
     if not rows:
         console.print(f"no seed article found in {seed_dir}")
         return
-    store_coded(store, rows, evidence, f"code:{seed_dir}")
     table = Table(title=f"Events coded from the seed article ({len(rows)}; published {SEED_PUBLISHED}, assumed)",
                   title_justify="left")
     for column in ("date", "source", "code", "target", "modality", "place", "evidence"):

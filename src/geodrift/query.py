@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from geodrift.codebooks import groups, to_iso3
+from geodrift.codebooks import BriefingRegion, briefing_regions, groups, to_iso3
 from geodrift.errors import InputError
 from geodrift.events import ROLES, Modality
 
@@ -168,3 +168,23 @@ def complete_periods(frame: pd.DataFrame, freq: str, where: EventFilter) -> pd.D
     full = pd.date_range(anchor, last, freq=PANDAS_FREQ[freq], name="period")
     indexed = frame.drop(columns="period").set_axis(periods, axis=0)
     return indexed.reindex(full).reset_index()
+
+
+def region(spec: str) -> BriefingRegion:
+    """A named region (caucasus, ...) or a comma list of at least two countries (all members, no outside powers).
+
+    The CLI, the API and the dashboard all take a region this way.
+
+    Raises:
+        InputError: neither a known region nor two or more known countries.
+    """
+    known = briefing_regions()
+    if spec.strip().lower() in known:
+        return known[spec.strip().lower()]
+    try:
+        countries = resolve(spec.split(","))
+    except InputError:
+        countries = ()
+    if len(countries) < 2:
+        raise InputError(f"region {spec[:40]!r}: name a region ({', '.join(known)}) or at least two countries")
+    return BriefingRegion(spec, ", ".join(countries), countries, (), None)

@@ -335,6 +335,21 @@ class Store:
         """Number of stored events."""
         return int(self._scalar("SELECT count(*) FROM events"))
 
+    def summary(self) -> dict[str, pd.DataFrame]:
+        """What the store holds: events by source and month, files by format and status, quarantine by reason."""
+        return {
+            "Events by source and month": self.df(
+                "SELECT source, strftime(event_date, '%Y-%m') AS month, count(*) AS events "
+                "FROM events GROUP BY ALL ORDER BY source, month"),
+            "Files": self.df(
+                "SELECT format, status, count(*) AS files, sum(rows_accepted)::BIGINT AS accepted, "
+                "sum(rows_duplicate)::BIGINT AS duplicates, sum(rows_rejected)::BIGINT AS rejected "
+                "FROM ingested_files GROUP BY ALL ORDER BY format, status"),
+            "Quarantined rows by reason": self.df(
+                "SELECT split_part(reason, ':', 1) AS reason, count(*) AS rows FROM quarantine "
+                "GROUP BY ALL ORDER BY rows DESC"),
+        }
+
     def export_parquet(self, directory: Path) -> int:
         """Write all events as Parquet partitioned by year=/month= of event_date; returns the row count."""
         directory.mkdir(parents=True, exist_ok=True)

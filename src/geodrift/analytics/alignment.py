@@ -135,3 +135,36 @@ def profile_affinity(target: Store | Engine, swing: str, pole_a: str, pole_b: st
     frame = pd.DataFrame(rows, columns=["period", "n_a", "affinity_a", "n_b", "affinity_b"])
     frame["gap"] = frame["affinity_b"] - frame["affinity_a"]
     return frame
+
+
+ALIGNMENT_SOURCES = ("events", "affinity", "unvotes")
+"""What an alignment can be measured from: event tone, third-country portfolios, or UN General Assembly votes."""
+
+
+def alignment_by_source(target: Store | Engine, swing: str, pole_a: str, pole_b: str, *, source: str = "events",
+                        freq: str = "month", where: EventFilter | None = None,
+                        n_boot: int = 500) -> tuple[pd.DataFrame, bool]:
+    """An alignment series (columns period and alignment, -1 = ``pole_a``, +1 = ``pole_b``) from one source.
+
+    ``events`` is ``alignment_series`` (with its 90% interval lo/hi), ``affinity`` is ``profile_affinity`` (its
+    gap as alignment), ``unvotes`` is ``unvote_alignment`` per year over the years the filter spans. Returns the
+    frame and whether it carries an interval.
+
+    Raises:
+        InputError: an unknown source, or UN votes asked of a Spark engine (they live in the store only).
+    """
+    from geodrift.analytics.unvotes import unvote_alignment
+
+    where = where or EventFilter()
+    if source == "events":
+        return alignment_series(target, swing, pole_a, pole_b, freq=freq, where=where, n_boot=n_boot), True
+    if source == "affinity":
+        frame = profile_affinity(target, swing, pole_a, pole_b, freq=freq, where=where)
+        return frame.rename(columns={"gap": "alignment"}), False
+    if source == "unvotes":
+        if not isinstance(target, Store):
+            raise InputError("UN-vote alignment reads the store's un_votes table, not a Spark engine")
+        frame = unvote_alignment(target, swing, pole_a, pole_b, start=where.start.year if where.start else None,
+                                 end=where.end.year if where.end else None)
+        return frame.assign(period=pd.to_datetime(frame.year.astype(int).astype(str) + "-01-01")), False
+    raise InputError(f"unknown alignment source {source!r}; use {', '.join(ALIGNMENT_SOURCES)}")

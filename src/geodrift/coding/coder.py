@@ -254,12 +254,18 @@ class DictionaryCoder(Coder):
         return rows
 
 
-def code_text(text: str, *, published: dt.date | None = None, url: str | None = None,
-              article_id: str | None = None, coder: Coder | None = None) -> list[dict[str, Any]]:
-    """Events in a piece of text (Python API): canonical rows with evidence."""
+def text_article(text: str, *, published: dt.date | None = None, url: str | None = None,
+                 article_id: str | None = None) -> Article:
+    """A piece of text as an article (English, outlet from the URL), as the coder takes it."""
     from geodrift.coding.articles import article_id as make_id
     from geodrift.coding.articles import normalize_text, outlet_of
 
-    article = Article(id=article_id or make_id(url, text), text=normalize_text(text), url=url,
-                      outlet=outlet_of(url), published=published, language="en")
+    return Article(id=article_id or make_id(url, text), text=normalize_text(text), url=url,
+                   outlet=outlet_of(url), published=published, language="en")
+
+
+def code_text(text: str, *, published: dt.date | None = None, url: str | None = None,
+              article_id: str | None = None, coder: Coder | None = None) -> list[dict[str, Any]]:
+    """Events in a piece of text (Python API): canonical rows with evidence."""
+    article = text_article(text, published=published, url=url, article_id=article_id)
     return (coder or DictionaryCoder()).code(article)

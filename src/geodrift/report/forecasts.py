@@ -93,6 +93,13 @@ def forecast_document(forecasts: pd.DataFrame, out_dir: Path, *, title: str,
                     citations={}, parameters={"as_of": str(forecasts.as_of.max())})
 
 
+def forecast_units(store: Store) -> list[str]:
+    """Every unit (country or pair) with a stored forecast."""
+    if not store.has_table("forecasts"):
+        return []
+    return sorted(store.df("SELECT DISTINCT unit FROM forecasts").unit)
+
+
 def stored_forecasts(store: Store, units: list[str], day: dt.date) -> pd.DataFrame:
     """The latest forecasts issued as of ``day`` or before for the given units (empty if none are stored)."""
     if not store.has_table("forecasts") or not units:

@@ -26,11 +26,13 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from geodrift.config import Settings
 from geodrift.errors import GeodriftError, InputError
 from geodrift.store import Store
-from geodrift.web.api import build_router
+from geodrift.web.cache import ResponseCache
 from geodrift.web.config import ServeSettings
-from geodrift.web.dashboard import build_dashboard
+from geodrift.web.deps import ServerState
+from geodrift.web.routes import analytics, events, forecasts, pages, reports, write
 
 CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
          422: "invalid_parameters", 500: "internal_error", 503: "unavailable"}
@@ -45,30 +47,29 @@ def error(status: int, message: str, details: Any = None) -> JSONResponse:
 
 def app_from_env() -> FastAPI:
     """The app for uvicorn worker processes (``geodrift serve --workers N``): settings from GEODRIFT_* variables."""
-    import os
-
-    return create_app(ServeSettings.from_env(os.environ.get("GEODRIFT_DB", "geodrift.duckdb"),
-                                             read_only=os.environ.get("GEODRIFT_READ_ONLY") == "1"))
+    return create_app(ServeSettings.from_settings(Settings.from_env()))
 
 
 def create_app(settings: ServeSettings, store: Store | None = None) -> FastAPI:
     """The app over ``settings.db`` (or an already open ``store``, for tests)."""
-    store = store or Store(settings.db, read_only=settings.read_only)
+    store = store or Store(settings.db, read_only=settings.read_only, memory_limit=settings.memory_limit,
+                           threads=settings.threads)
     work = Path(tempfile.mkdtemp(prefix="geodrift-web-"))
     app = FastAPI(title="geodrift", version="1", description="Evidence-first geopolitical event intelligence.",
                   openapi_url="/api/v1/openapi.json", docs_url="/api/v1/docs", redoc_url=None)
     app.state.store = store
+    app.state.server = ServerState(store=store, settings=settings, work=work, cache=ResponseCache(settings.cache_size))
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins), allow_methods=["GET", "POST"],
                            allow_headers=["X-API-Key", "Content-Type"])
 
-    pages = jinja2.Environment(loader=jinja2.PackageLoader("geodrift.web", "templates"), autoescape=True)
+    error_pages = jinja2.Environment(loader=jinja2.PackageLoader("geodrift.web", "templates"), autoescape=True)
 
     def reply(request: Request, status: int, message: str, details: Any = None) -> Response:
         """JSON for the API, an HTML page for the dashboard."""
         if request.url.path.startswith("/api/"):
             return error(status, message, details)
-        html = pages.get_template("error.html.j2").render(title=f"{status}: {CODES.get(status, 'error')}",
+        html = error_pages.get_template("error.html.j2").render(title=f"{status}: {CODES.get(status, 'error')}",
                                                            message=message)
         return HTMLResponse(html, status_code=status)
 
@@ -90,7 +91,8 @@ def create_app(settings: ServeSettings, store: Store | None = None) -> FastAPI:
                    for e in exc.errors()]
         return reply(request, 422, "; ".join(f"{d['where']}: {d['problem']}" for d in details), details)
 
-    app.include_router(build_router(store, settings, work))
+    for routes in (events, analytics, reports, forecasts, write):
+        app.include_router(routes.router)
     static = resources.files("geodrift.web").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     plotly_js = Path(str(resources.files("plotly").joinpath("package_data", "plotly.min.js")))
@@ -99,7 +101,7 @@ def create_app(settings: ServeSettings, store: Store | None = None) -> FastAPI:
     def plotly() -> FileResponse:
         return FileResponse(plotly_js, media_type="text/javascript", headers={"Cache-Control": "max-age=86400"})
 
-    app.include_router(build_dashboard(store, settings, work))
+    app.include_router(pages.router)
     return app
 
 

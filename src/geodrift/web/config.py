@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import os
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from geodrift.config import Settings
 from geodrift.errors import InputError
 
 
@@ -54,17 +54,22 @@ class ServeSettings:
     cache_size: int = 512
     """Analytic answers kept per store version (0: recompute every request)."""
 
+    memory_limit: str = "1GB"
+    threads: int = 2
+
     @classmethod
-    def from_env(cls, db: str, **overrides: object) -> ServeSettings:
-        keys = os.environ.get("GEODRIFT_API_KEYS_FILE")
-        origins = os.environ.get("GEODRIFT_CORS_ORIGINS", "")
-        data = os.environ.get("GEODRIFT_INGEST_DIR")
-        base = cls(db=db, key_hashes=read_key_hashes(Path(keys)) if keys else frozenset(),
-                   keyed_reads=os.environ.get("GEODRIFT_KEYED_READS", "") == "1",
-                   cors_origins=tuple(o.strip() for o in origins.split(",") if o.strip()),
-                   data_dir=Path(data) if data else None,
-                   cache_size=int(os.environ.get("GEODRIFT_API_CACHE", "512")))
-        return cls(**{**base.__dict__, **overrides})
+    def from_settings(cls, settings: Settings, **overrides: object) -> ServeSettings:
+        """The server's settings from the one settings object (GEODRIFT_* variables), then the CLI's options.
+
+        Raises:
+            InputError: the API keys file is missing or malformed.
+        """
+        keys = settings.api_keys_file
+        base = cls(db=settings.db, read_only=settings.read_only,
+                   key_hashes=read_key_hashes(keys) if keys else frozenset(), keyed_reads=settings.keyed_reads,
+                   cors_origins=settings.cors_origins, data_dir=settings.ingest_dir, cache_size=settings.api_cache,
+                   memory_limit=settings.memory_limit, threads=settings.threads)
+        return replace(base, **overrides)  # type: ignore[arg-type]
 
     def accepts(self, key: str | None) -> bool:
         """Constant-time check of a presented key against the stored hashes."""

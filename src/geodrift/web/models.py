@@ -6,12 +6,6 @@ from typing import Any, Literal
 import pandas as pd
 from pydantic import BaseModel, Field
 
-EVENT_COLUMNS = ["event_id", "source", "event_date", "date_added", "actor1_name", "actor1_country", "actor1_role",
-                 "actor2_name", "actor2_country", "actor2_role", "event_code", "event_root_code", "quad_class",
-                 "goldstein", "plover", "num_mentions", "num_sources", "modality", "confidence", "action_geo_name",
-                 "action_geo_country", "action_geo_lat", "action_geo_lon", "source_url", "outlet",
-                 "evidence_sentence"]
-
 
 class Event(BaseModel):
     """One stored event (the canonical schema's main fields; docs/schema.md)."""

@@ -1,0 +1,121 @@
+"""Lists of stored events for people to read: pages of an explorer, one event with its reports, a country's partners.
+
+The CLI, the API and the dashboard list events only through these functions, so the same filter gives
+the same rows everywhere.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+
+from geodrift.errors import InputError
+from geodrift.query import EventFilter, resolve, sql_in
+from geodrift.store import Store
+
+EVENT_COLUMNS = ["event_id", "source", "event_date", "date_added", "actor1_name", "actor1_country", "actor1_role",
+                 "actor2_name", "actor2_country", "actor2_role", "event_code", "event_root_code", "quad_class",
+                 "goldstein", "plover", "num_mentions", "num_sources", "modality", "confidence", "action_geo_name",
+                 "action_geo_country", "action_geo_lat", "action_geo_lon", "source_url", "outlet",
+                 "evidence_sentence"]
+"""The fields a listed event shows (the canonical schema's main ones; docs/schema.md)."""
+
+EVIDENCE_COLUMNS = ["article_id", "url", "outlet", "published", "sentence", "start_offset", "end_offset"]
+
+
+def encode_cursor(day: dt.date | pd.Timestamp, event_id: str) -> str:
+    """An opaque keyset cursor: the (event_date, event_id) of the last row served."""
+    return base64.urlsafe_b64encode(f"{pd.Timestamp(day).date().isoformat()}|{event_id}".encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[dt.date, str]:
+    """The (event_date, event_id) a cursor stands for; a clear error for anything not made by ``encode_cursor``."""
+    try:
+        text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        day, event_id = text.split("|", 1)
+        return dt.date.fromisoformat(day), event_id
+    except (binascii.Error, ValueError, UnicodeDecodeError):
+        raise InputError("cursor: not a cursor returned by this API") from None
+
+
+def event_page(reader: Store, where: EventFilter, limit: int, cursor: str | None = None) -> tuple[pd.DataFrame, str | None]:
+    """Up to ``limit`` events after ``cursor`` in (event_date, event_id) order, and the next page's cursor (None on the last)."""
+    conditions, params = [where.where()], []
+    if cursor:
+        conditions.append("(event_date, event_id) > (?, ?)")
+        params += list(decode_cursor(cursor))
+    frame = reader.df(f"SELECT {', '.join(EVENT_COLUMNS)} FROM events WHERE {' AND '.join(conditions)} "
+                      f"ORDER BY event_date, event_id LIMIT {int(limit) + 1}", params)
+    more = len(frame) > limit
+    frame = frame.head(limit)
+    return frame, encode_cursor(frame.event_date.iloc[-1], frame.event_id.iloc[-1]) if more else None
+
+
+def event_with_evidence(reader: Store, event_id: str) -> tuple[dict[str, Any], list[dict[str, Any]]] | None:
+    """One event and every report behind it (article, URL, outlet, published, sentence, offsets); None if unknown.
+
+    Events from event datasets have no rows in ``evidence``: their one report is the event's own source URL.
+    """
+    frame = reader.df(f"SELECT {', '.join(EVENT_COLUMNS)}, evidence_article_id, evidence_start, evidence_end "
+                      "FROM events WHERE event_id = ?", [event_id])
+    if frame.empty:
+        return None
+    row = _records(frame)[0]
+    evidence: list[dict[str, Any]] = []
+    if reader.has_table("evidence"):
+        evidence = _records(reader.df(f"SELECT {', '.join(EVIDENCE_COLUMNS)} FROM evidence "
+                                      "WHERE event_id = ? ORDER BY published, article_id", [event_id]))
+    if not evidence:
+        added = row["date_added"]
+        evidence = [{"article_id": row["evidence_article_id"], "url": row["source_url"], "outlet": row["outlet"],
+                     "published": added.date() if isinstance(added, pd.Timestamp) else added,
+                     "sentence": row["evidence_sentence"], "start_offset": row["evidence_start"],
+                     "end_offset": row["evidence_end"]}]
+    return {k: row[k] for k in EVENT_COLUMNS}, evidence
+
+
+def country_partners(reader: Store, country: str, limit: int = 15) -> pd.DataFrame:
+    """The countries ``country`` has most events with: events, conflict events, mean Goldstein, first and last day."""
+    iso3 = resolve(country)[0]
+    return reader.df("""
+        SELECT CASE WHEN actor1_country = ? THEN actor2_country ELSE actor1_country END AS partner,
+               count(*) AS events, count(*) FILTER (WHERE quad_class = 4) AS conflict,
+               avg(goldstein) AS goldstein, min(event_date) AS first, max(event_date) AS last
+        FROM events WHERE (actor1_country = ? OR actor2_country = ?)
+        GROUP BY 1 HAVING partner IS NOT NULL AND partner <> ? ORDER BY events DESC LIMIT ?""",
+                     [iso3, iso3, iso3, iso3, int(limit)])
+
+
+def pair_events(reader: Store, a: str, b: str, limit: int = 50) -> pd.DataFrame:
+    """The latest events between two countries (either direction), best-sourced first within a day."""
+    first, second = resolve(a)[0], resolve(b)[0]
+    return reader.df(f"""SELECT {', '.join(EVENT_COLUMNS)} FROM events
+        WHERE (actor1_country = ? AND actor2_country = ?) OR (actor1_country = ? AND actor2_country = ?)
+        ORDER BY event_date DESC, num_sources DESC LIMIT ?""", [first, second, second, first, int(limit)])
+
+
+def latest_day(reader: Store, countries: Sequence[str]) -> dt.date | None:
+    """The last day with an event involving any of ``countries`` (None: none stored)."""
+    value = reader.df(f"""SELECT max(event_date) AS d FROM events
+                          WHERE actor1_country IN {sql_in(countries)} OR actor2_country IN {sql_in(countries)}""").d
+    return None if value.isna().all() else pd.Timestamp(value.iloc[0]).date()
+
+
+def busiest_days(reader: Store, countries: Sequence[str], limit: int = 60) -> pd.DataFrame:
+    """The latest days with events involving ``countries`` and their event counts (the briefings index)."""
+    return reader.df(f"""SELECT event_date AS day, count(*) AS events FROM events
+        WHERE actor1_country IN {sql_in(countries)} OR actor2_country IN {sql_in(countries)}
+        GROUP BY 1 ORDER BY 1 DESC LIMIT {int(limit)}""")
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    return [{str(k): (None if _missing(v) else v) for k, v in r.items()} for r in frame.to_dict("records")]
+
+
+def _missing(value: object) -> bool:
+    return value is None or value is pd.NaT or (isinstance(value, float) and value != value)

@@ -1,0 +1,112 @@
+"""What routes depend on, each an ``Annotated`` alias (the FastAPI template's deps.py): a store session per request,
+the server's settings, its response cache and work folder, API-key checks, and bounded date spans.
+
+``create_app`` puts the shared objects on ``app.state``; routes never build them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import Depends, Header, HTTPException, Request
+
+from geodrift.errors import InputError
+from geodrift.query import EARLIEST, LATEST, EventFilter
+from geodrift.store import Store
+from geodrift.web.cache import ResponseCache
+from geodrift.web.config import ServeSettings
+from geodrift.web.models import Job
+
+MAX_PAGE = 1000
+"""Largest page of events one request may ask for."""
+
+
+@dataclass
+class ServerState:
+    """The objects one server shares between requests (kept on ``app.state.server``)."""
+
+    store: Store
+    settings: ServeSettings
+    work: Path
+    """Scratch folder for report charts."""
+    cache: ResponseCache
+    jobs: dict[str, Job] = field(default_factory=dict)
+    jobs_lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+def server_state(request: Request) -> ServerState:
+    state: ServerState = request.app.state.server
+    return state
+
+
+Server = Annotated[ServerState, Depends(server_state)]
+
+
+def get_settings(server: Server) -> ServeSettings:
+    return server.settings
+
+
+SettingsDep = Annotated[ServeSettings, Depends(get_settings)]
+
+
+def session(server: Server) -> Iterator[Store]:
+    """A snapshot session of the server's store for one request, closed after it."""
+    reader = server.store.session()
+    try:
+        yield reader
+    finally:
+        reader.close()
+
+
+Reader = Annotated[Store, Depends(session)]
+
+
+def get_cache(server: Server) -> ResponseCache:
+    return server.cache
+
+
+Cache = Annotated[ResponseCache, Depends(get_cache)]
+
+
+def get_work(server: Server) -> Path:
+    return server.work
+
+
+Work = Annotated[Path, Depends(get_work)]
+
+
+def read_key(settings: SettingsDep,
+             x_api_key: Annotated[str | None, Header(description="API key (when reads are keyed)")] = None) -> None:
+    """Reads need a key only when the operator asked for keyed reads."""
+    if settings.keyed_reads and not settings.accepts(x_api_key):
+        raise HTTPException(401, "a valid X-API-Key header is required")
+
+
+def write_key(settings: SettingsDep,
+              x_api_key: Annotated[str | None, Header(description="API key for write endpoints")] = None) -> None:
+    """Writes need a key, and are off when no keys are configured."""
+    if not settings.key_hashes:
+        raise HTTPException(403, "write endpoints are disabled: the operator configured no API keys")
+    if not settings.accepts(x_api_key):
+        raise HTTPException(401, "a valid X-API-Key header is required")
+
+
+def span(settings: ServeSettings, start: dt.date | None, end: dt.date | None) -> EventFilter:
+    """A date filter no longer than ``settings.max_days``: one open side is closed at that distance from the other.
+
+    Raises:
+        InputError: the range given is longer than the limit.
+    """
+    limit = dt.timedelta(days=settings.max_days)
+    if start and not end:
+        end = min(start + limit, LATEST)
+    elif end and not start:
+        start = max(end - limit, EARLIEST)
+    if start and end and (end - start) > limit:
+        raise InputError(f"from/to span {(end - start).days} days; the limit is {settings.max_days}")
+    return EventFilter(start=start, end=end)

@@ -1,0 +1,79 @@
+"""/api/v1 analytics: dyad series, alignment (events, affinity or UN votes), drift and flare-ups, cached per store version."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+import pandas as pd
+from fastapi import APIRouter, Depends, Query, Request, Response
+
+from geodrift.analytics.alignment import alignment_by_source
+from geodrift.analytics.dyads import dyad_series
+from geodrift.analytics.flareups import flareups
+from geodrift.analytics.shifts import alignment_drift
+from geodrift.web.deps import Cache, Reader, SettingsDep, read_key, span
+from geodrift.web.models import ChangePointOut, Drift, Series, series_of
+
+router = APIRouter(prefix="/api/v1", tags=["analytics"], dependencies=[Depends(read_key)])
+
+From = Annotated[dt.date | None, Query(alias="from", description="first day")]
+To = Annotated[dt.date | None, Query(alias="to", description="first day not included")]
+
+
+@router.get("/dyads/{a}/{b}/series", response_model=Series)
+def dyad(request: Request, reader: Reader, cache: Cache, settings: SettingsDep, a: str, b: str,
+         freq: Annotated[Literal["day", "week", "month", "quarter", "year"], Query()] = "month",
+         start: From = None, end: To = None, directed: bool = False) -> Response:
+    """Cooperation and conflict between A and B per period (counts by quad class, Goldstein, share)."""
+    where = span(settings, start, end)
+    return cache.answer(request, reader, lambda: series_of(
+        dyad_series(reader, a, b, freq=freq, directed=directed, where=where), f"{a}–{b} per {freq}"))
+
+
+@router.get("/alignment/{swing}", response_model=Series)
+def alignment(request: Request, reader: Reader, cache: Cache, settings: SettingsDep, swing: str, pole_a: str,
+              pole_b: str, start: From = None, end: To = None,
+              freq: Annotated[Literal["week", "month", "quarter", "year"], Query()] = "month",
+              source: Annotated[Literal["events", "affinity", "unvotes"], Query(
+                  description="events (tone, with 90% intervals), affinity (third-country portfolio) or unvotes "
+                              "(UN General Assembly votes, per year)")] = "events") -> Response:
+    """Alignment of SWING between POLE_A (-1) and POLE_B (+1) per period."""
+    where = span(settings, start, end)
+
+    def compute() -> Series:
+        frame, _ = alignment_by_source(reader, swing, pole_a, pole_b, source=source, freq=freq, where=where,
+                                       n_boot=200)
+        if source == "events":
+            return series_of(frame, f"{swing} between {pole_a} (-1) and {pole_b} (+1) per {freq}")
+        unit = "year" if source == "unvotes" else freq
+        return series_of(frame, f"{swing} between {pole_a} (-1) and {pole_b} (+1) per {unit}, from {source}")
+
+    return cache.answer(request, reader, compute)
+
+
+@router.get("/drift/{swing}", response_model=Drift)
+def drift(request: Request, reader: Reader, cache: Cache, settings: SettingsDep, swing: str, pole_a: str, pole_b: str,
+          start: From = None, end: To = None,
+          freq: Annotated[Literal["week", "month", "quarter"], Query()] = "month") -> Response:
+    """Change points in the alignment, each with the events that moved it."""
+    where = span(settings, start, end)
+
+    def compute() -> Drift:
+        found = alignment_drift(reader, swing, pole_a, pole_b, freq=freq, where=where)
+        points = [ChangePointOut(date=p.date.date(), before=p.before, after=p.after, shift=p.shift,
+                                 shift_sd=p.shift_sd, confidence=p.confidence,
+                                 evidence_event_ids=list(found.evidence.get(p.date, pd.DataFrame(
+                                     columns=["event_id"])).event_id)) for p in found.points]
+        return Drift(swing=swing, pole_a=pole_a, pole_b=pole_b, freq=freq, change_points=points)
+
+    return cache.answer(request, reader, compute)
+
+
+@router.get("/flareups/{a}/{b}", response_model=Series)
+def flare(request: Request, reader: Reader, cache: Cache, settings: SettingsDep, a: str, b: str,
+          freq: Annotated[Literal["week", "month"], Query()] = "week", start: From = None, end: To = None) -> Response:
+    """Conflict counts against their baseline per period, with flare-up flags."""
+    where = span(settings, start, end)
+    return cache.answer(request, reader, lambda: series_of(flareups(reader, a, b, freq=freq, where=where),
+                                                         f"flare-ups {a}–{b} per {freq}"))

@@ -1,0 +1,59 @@
+"""/api/v1/events: pages of events (JSON, CSV or Parquet) and one event with its evidence."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from typing import Annotated, Any, Literal
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+from fastapi import APIRouter, Depends, HTTPException, Query, Response
+
+from geodrift.analytics.listings import event_page, event_with_evidence
+from geodrift.query import ALL_MODALITIES, EventFilter
+from geodrift.web.deps import MAX_PAGE, Reader, read_key
+from geodrift.web.models import Event, EventPage, EventWithEvidence, Evidence, clean, records
+
+router = APIRouter(prefix="/api/v1", tags=["events"], dependencies=[Depends(read_key)])
+
+
+@router.get("/events", response_model=EventPage,
+            responses={200: {"content": {"text/csv": {}, "application/vnd.apache.parquet": {}}}})
+def events(
+    reader: Reader,
+    start: Annotated[dt.date | None, Query(alias="from", description="first event day")] = None,
+    end: Annotated[dt.date | None, Query(alias="to", description="first day not included")] = None,
+    actor: Annotated[str | None, Query(description="ISO3 of either actor", pattern="^[A-Za-z]{3}$")] = None,
+    code: Annotated[str | None, Query(description="CAMEO code prefix, e.g. 19 or 0871", pattern="^[0-9]{2,4}$")] = None,
+    quad_class: Annotated[int | None, Query(ge=1, le=4)] = None,
+    place: Annotated[str | None, Query(description="ISO3 of the action place", pattern="^[A-Za-z]{3}$")] = None,
+    source: Annotated[str | None, Query(description="gdelt1, gdelt2, icews, curated, text", max_length=40)] = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100,
+    cursor: Annotated[str | None, Query(max_length=400)] = None,
+    format: Annotated[Literal["json", "csv", "parquet"], Query()] = "json",
+) -> Any:
+    """Events in (event_date, event_id) order, a page at a time; CSV or Parquet downloads of the same page."""
+    where = EventFilter(start=start, end=end, modalities=ALL_MODALITIES, actors=(actor.upper(),) if actor else (),
+                        code_prefixes=(code,) if code else (), quad_classes=(quad_class,) if quad_class else (),
+                        places=(place.upper(),) if place else (), sources=(source,) if source else ())
+    frame, nxt = event_page(reader, where, limit, cursor)
+    headers = {"X-Next-Cursor": nxt} if nxt else {}
+    if format == "csv":
+        return Response(frame.to_csv(index=False), media_type="text/csv", headers=headers)
+    if format == "parquet":
+        buffer = io.BytesIO()
+        pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), buffer)
+        return Response(buffer.getvalue(), media_type="application/vnd.apache.parquet", headers=headers)
+    return EventPage(events=[Event(**r) for r in records(frame)], next_cursor=nxt)
+
+
+@router.get("/events/{event_id}", response_model=EventWithEvidence, responses={404: {"description": "no such event"}})
+def event_by_id(reader: Reader, event_id: str) -> EventWithEvidence:
+    """One event with every report behind it (outlet, URL, sentence, offsets)."""
+    found = event_with_evidence(reader, event_id)
+    if found is None:
+        raise HTTPException(404, f"no event {event_id}")
+    row, evidence = found
+    return EventWithEvidence(event=Event(**{k: clean(v) for k, v in row.items()}),
+                             evidence=[Evidence(**{k: clean(v) for k, v in e.items()}) for e in evidence])

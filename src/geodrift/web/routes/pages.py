@@ -1,0 +1,222 @@
+"""Dashboard pages, rendered on the server with Jinja2 (autoescaped); charts are plotly figures drawn by the
+local plotly.min.js, with the numbers also in tables, so every page works without scripts too.
+
+Pages call the same library functions as the API and the CLI; an unknown region or country is a clear error.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Annotated, Any
+
+import jinja2
+import pandas as pd
+from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse
+
+from geodrift.analytics.alignment import alignment_series
+from geodrift.analytics.dyads import dyad_series
+from geodrift.analytics.listings import busiest_days, country_partners, event_page, event_with_evidence, latest_day, pair_events
+from geodrift.analytics.shifts import alignment_drift
+from geodrift.codebooks import briefing_regions, cameo_codes, country_name
+from geodrift.errors import InputError
+from geodrift.query import ALL_MODALITIES, EventFilter, region, resolve
+from geodrift.report.analysis import build_analysis
+from geodrift.report.briefing import build_briefing
+from geodrift.report.document import Document
+from geodrift.report.forecasts import stored_forecasts
+from geodrift.report.render import numbering, safe_url
+from geodrift.web.deps import Reader, SettingsDep, Work
+from geodrift.web.models import records
+
+router = APIRouter(include_in_schema=False)
+"""Pages need no key even with keyed reads: a browser cannot send the header (the API behind them can)."""
+
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+       "connect-src 'self'; frame-ancestors 'none'")
+
+RegionQuery = Annotated[str, Query(alias="region", max_length=200, description="region name or comma list of countries")]
+
+
+def _templates() -> jinja2.Environment:
+    env = jinja2.Environment(loader=jinja2.PackageLoader("geodrift.web", "templates"), autoescape=True,
+                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.filters["safe_url"] = safe_url
+    env.filters["day"] = lambda value: "" if value is None else str(value)[:10]
+    env.globals.update(country_name=country_name, regions=briefing_regions())
+    return env
+
+
+TEMPLATES = _templates()
+
+
+def page(template: str, status: int = 200, **context: Any) -> HTMLResponse:
+    """A rendered page with the dashboard's security headers."""
+    html = TEMPLATES.get_template(template).render(**context)
+    return HTMLResponse(html, status_code=status, headers={"Content-Security-Policy": CSP,
+                                                           "X-Content-Type-Options": "nosniff"})
+
+
+def figure_json(figure: Any) -> str:
+    """A plotly figure as JSON that cannot close its <script> element (hostile labels stay data)."""
+    text = str(figure.to_json())
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _line(frame: pd.DataFrame, columns: dict[str, str], title: str, changes: Sequence[pd.Timestamp] = (),
+          band: tuple[str, str] | None = None) -> str:
+    import plotly.graph_objects as go
+
+    fig = go.Figure()
+    if band:
+        fig.add_trace(go.Scatter(x=list(frame.period) + list(frame.period[::-1]),
+                                 y=list(frame[band[1]]) + list(frame[band[0]][::-1]), fill="toself",
+                                 line={"width": 0}, fillcolor="rgba(31,119,180,0.2)", name="90% interval"))
+    for column, label in columns.items():
+        fig.add_trace(go.Scatter(x=frame.period, y=frame[column], mode="lines+markers", name=label))
+    for when in changes:
+        fig.add_vline(x=when, line_dash="dash", line_color="firebrick")
+    fig.update_layout(title=title, template="plotly_white", margin={"l": 40, "r": 10, "t": 40, "b": 40}, height=320,
+                      legend={"orientation": "h"})
+    return figure_json(fig)
+
+
+def _document_page(document: Document, title: str) -> HTMLResponse:
+    numbers, ordered = numbering(document)
+    return page("document.html.j2", title=title, doc=document, numbers=numbers, ordered=ordered)
+
+
+def _country(code: str) -> str:
+    try:
+        return resolve(code)[0]
+    except InputError:
+        raise HTTPException(404, f"unknown country {code[:40]!r}") from None
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(reader: Reader, work: Work, region_spec: RegionQuery = "caucasus") -> HTMLResponse:
+    chosen = region(region_spec)
+    day = latest_day(reader, chosen.countries)
+    if day is None:
+        return page("home.html.j2", title="geodrift", region=chosen, day=None, doc=None, numbers={})
+    document = build_briefing(reader, day, chosen, work / "home" / chosen.region, days=7,
+                              forecasts=stored_forecasts(reader, list(chosen.members), day))
+    return page("home.html.j2", title=f"{chosen.name}: latest developments", region=chosen, day=day, doc=document,
+                numbers=numbering(document)[0])
+
+
+@router.get("/country/{code}", response_class=HTMLResponse)
+def country(reader: Reader, code: str, region_spec: RegionQuery = "caucasus") -> HTMLResponse:
+    iso3 = _country(code)
+    chosen = region(region_spec)
+    partners = country_partners(reader, iso3)
+    if partners.empty:
+        raise HTTPException(404, f"no events with {iso3} in the store")
+    poles = chosen.poles if chosen.poles and iso3 not in chosen.poles else ("RUS", "USA")
+    last = pd.Timestamp(partners["last"].max()).date()
+    where = EventFilter(start=last - dt.timedelta(days=730), end=last + dt.timedelta(days=1))
+    chart, points = None, []
+    try:
+        drift = alignment_drift(reader, iso3, *poles, where=where)
+        series, points = drift.series, drift.points
+    except InputError:
+        series = alignment_series(reader, iso3, *poles, where=where, n_boot=200)
+    if series.alignment.notna().any():
+        chart = _line(series, {"alignment": "alignment"}, f"{iso3} between {poles[0]} (-1) and {poles[1]} (+1)",
+                      [p.date for p in points], ("lo", "hi"))
+    forecasts = records(stored_forecasts(reader, [iso3, *[f"{min(iso3, p)}-{max(iso3, p)}" for p in partners.partner]],
+                                         last))
+    return page("country.html.j2", title=country_name(iso3), iso3=iso3, partners=records(partners), poles=poles,
+                chart=chart, points=points, series=records(series), forecasts=forecasts)
+
+
+@router.get("/dyad/{a}/{b}", response_class=HTMLResponse)
+def dyad(reader: Reader, a: str, b: str) -> HTMLResponse:
+    first, second = _country(a), _country(b)
+    series = dyad_series(reader, first, second, freq="month")
+    if series.events.sum() == 0:
+        raise HTTPException(404, f"no events between {first} and {second}")
+    series = series[series.events > 0] if len(series) > 120 else series
+    events = pair_events(reader, first, second)
+    chart = _line(series, {"q1": "verbal cooperation", "q2": "material cooperation", "q3": "verbal conflict",
+                           "q4": "material conflict"}, f"{first}–{second}: events per month by quad class")
+    return page("dyad.html.j2", title=f"{country_name(first)} – {country_name(second)}", a=first, b=second,
+                chart=chart, series=records(series), events=records(events), cameo=cameo_codes())
+
+
+@router.get("/events", response_class=HTMLResponse)
+def explorer(request: Request, reader: Reader) -> HTMLResponse:
+    params = dict(request.query_params)
+    try:
+        start, end = (dt.date.fromisoformat(params[k]) if params.get(k) else None for k in ("from", "to"))
+    except ValueError:
+        raise InputError("from/to: use YYYY-MM-DD") from None
+    quad = params.get("quad_class")
+    code = params.get("code", "")[:4]
+    where = EventFilter(start=start, end=end, modalities=ALL_MODALITIES,
+                        actors=(_country(params["actor"]),) if params.get("actor") else (),
+                        code_prefixes=(code,) if code else (),
+                        quad_classes=(int(quad),) if quad in {"1", "2", "3", "4"} else ())
+    frame, nxt = event_page(reader, where, 100, params.get("cursor"))
+    query = {k: v for k, v in params.items() if k != "cursor" and v}
+    if nxt:
+        query["cursor"] = nxt
+    located = frame.dropna(subset=["action_geo_lat", "action_geo_lon"])
+    chart = None
+    if not located.empty:
+        import plotly.express as px
+
+        fig = px.scatter(located, x="action_geo_lon", y="action_geo_lat", color=located.quad_class.astype(str),
+                         hover_name="action_geo_name", labels={"color": "quad class", "action_geo_lon": "longitude",
+                                                               "action_geo_lat": "latitude"},
+                         title="Where these events happened (longitude, latitude)")
+        fig.update_yaxes(scaleanchor="x")
+        fig.update_layout(template="plotly_white", height=360, margin={"l": 40, "r": 10, "t": 40, "b": 40})
+        chart = figure_json(fig)
+    return page("events.html.j2", title="Event explorer", events=records(frame), params=params, chart=chart,
+                next_query=query if nxt else None)
+
+
+@router.get("/event/{event_id}", response_class=HTMLResponse)
+def event(reader: Reader, event_id: str) -> HTMLResponse:
+    found = event_with_evidence(reader, event_id)
+    if found is None:
+        raise HTTPException(404, f"no event {event_id}")
+    row, evidence = found
+    code = cameo_codes().get(row["event_code"])
+    return page("event.html.j2", title=f"Event {event_id}", e=records(pd.DataFrame([row]))[0], evidence=evidence,
+                action=code.description if code else row["event_code"])
+
+
+@router.get("/briefings", response_class=HTMLResponse)
+def briefings(reader: Reader, region_spec: RegionQuery = "caucasus") -> HTMLResponse:
+    chosen = region(region_spec)
+    days = busiest_days(reader, chosen.members)
+    return page("briefings.html.j2", title=f"{chosen.name} briefings", region=chosen, days=records(days))
+
+
+@router.get("/briefings/{day}", response_class=HTMLResponse)
+def briefing(reader: Reader, work: Work, day: dt.date, region_spec: RegionQuery = "caucasus",
+             days: Annotated[int, Query(ge=1, le=31)] = 1) -> HTMLResponse:
+    chosen = region(region_spec)
+    document = build_briefing(reader, day, chosen, work / "briefings" / f"{chosen.region}_{day}_{days}",
+                              days=days, forecasts=stored_forecasts(reader, list(chosen.members), day))
+    return _document_page(document, document.title)
+
+
+@router.get("/analyses", response_class=HTMLResponse)
+def analyses() -> HTMLResponse:
+    return page("analyses.html.j2", title="Country analyses")
+
+
+@router.get("/analysis", response_class=HTMLResponse)
+def analysis(reader: Reader, work: Work, settings: SettingsDep, country: Annotated[str, Query(max_length=40)],
+             pole_a: Annotated[str, Query(max_length=40)], pole_b: Annotated[str, Query(max_length=40)],
+             start: Annotated[dt.date, Query(alias="from")], end: Annotated[dt.date, Query(alias="to")]) -> HTMLResponse:
+    swing, a, b = _country(country), _country(pole_a), _country(pole_b)
+    if end <= start or (end - start).days > settings.max_days:
+        raise InputError(f"from/to: give a range of 1 to {settings.max_days} days")
+    document = build_analysis(reader, swing, a, b, start, end, work / "analyses" / f"{swing}_{a}_{b}",
+                              forecasts=stored_forecasts(reader, [swing], end))
+    return _document_page(document, document.title)

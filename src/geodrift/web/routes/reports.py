@@ -1,0 +1,42 @@
+"""/api/v1 reports: the briefing for a day and a country analysis, as JSON (sections, sentences, citations)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+
+from geodrift.query import region, resolve
+from geodrift.report.analysis import build_analysis
+from geodrift.report.briefing import build_briefing
+from geodrift.report.forecasts import stored_forecasts
+from geodrift.web.deps import Cache, Reader, SettingsDep, Work, read_key, span
+
+router = APIRouter(prefix="/api/v1", tags=["reports"], dependencies=[Depends(read_key)])
+
+
+@router.get("/briefings/{day}", response_model=dict[str, Any])
+def briefing(request: Request, reader: Reader, cache: Cache, work: Work, day: dt.date,
+             region_spec: Annotated[str, Query(alias="region", max_length=200,
+                                               description="region name or comma list of countries")] = "caucasus",
+             days: Annotated[int, Query(ge=1, le=31)] = 1) -> Response:
+    """The briefing for a day (as JSON: sections, sentences, citations)."""
+    chosen = region(region_spec)
+    folder = work / "briefings" / f"{re.sub(r'[^A-Za-z0-9]+', '-', chosen.region)}_{day}_{days}"
+    return cache.answer(request, reader, lambda: build_briefing(
+        reader, day, chosen, folder, days=days,
+        forecasts=stored_forecasts(reader, list(chosen.members), day)).to_dict())
+
+
+@router.get("/analyses/{country}", response_model=dict[str, Any])
+def analysis(request: Request, reader: Reader, cache: Cache, settings: SettingsDep, work: Work, country: str,
+             pole_a: str, pole_b: str, start: Annotated[dt.date, Query(alias="from")],
+             end: Annotated[dt.date, Query(alias="to")]) -> Response:
+    """A country analysis between two poles (as JSON)."""
+    where = span(settings, start, end)
+    swing, a, b = (resolve(c)[0] for c in (country, pole_a, pole_b))
+    return cache.answer(request, reader, lambda: build_analysis(
+        reader, swing, a, b, start, end, work / "analyses" / f"{swing}_{a}_{b}",
+        forecasts=stored_forecasts(reader, [swing], where.end or end)).to_dict())
