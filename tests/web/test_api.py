@@ -145,3 +145,37 @@ def test_dates_out_of_range_are_bad_requests(client: TestClient, url: str) -> No
     """Found by the long fuzz run: date arithmetic on year 1 overflowed into a 500."""
     response = client.get(url)
     assert response.status_code == 400 and "outside 1800-2200" in response.json()["error"]["message"]
+
+
+@pytest.mark.parametrize("source", ["events", "affinity", "unvotes"])
+def test_alignment_from_every_source_is_the_library_answer(client: TestClient, web_store: Store, source: str) -> None:
+    import datetime as dt
+
+    from geodrift.analytics.alignment import alignment_by_source
+    from geodrift.query import EventFilter
+
+    params = {"pole_a": "RUS", "pole_b": "TUR", "from": "2012-01-01", "to": "2021-01-01", "freq": "year", "source": source}
+    body = client.get("/api/v1/alignment/AZE", params=params).json()
+    frame, _ = alignment_by_source(web_store, "AZE", "RUS", "TUR", source=source, freq="year", n_boot=200,
+                                   where=EventFilter(start=dt.date(2012, 1, 1), end=dt.date(2021, 1, 1)))
+    assert len(body["points"]) == len(frame) > 0
+    served = [p["values"].get("alignment") for p in body["points"]]
+    expected = [None if v != v else pytest.approx(v) for v in frame.alignment]
+    assert served == expected
+
+
+def test_a_region_is_a_name_or_a_comma_list_everywhere(client: TestClient) -> None:
+    listed = client.get("/api/v1/briefings/2020-07-24", params={"days": 14, "region": "ARM,AZE"})
+    assert listed.status_code == 200 and listed.json()["kind"] == "briefing"
+    for url in ("/?region=atlantis", "/briefings?region=atlantis", "/briefings/2020-07-24?region=atlantis"):
+        page = client.get(url)
+        assert page.status_code == 400 and "atlantis" in page.text, url
+
+
+def test_an_open_range_is_closed_at_the_span_limit(client: TestClient, settings) -> None:  # type: ignore[no-untyped-def]
+    """Found by the hardening probe: ?freq=day&from=1800-01-05 alone returned 16.6 MB."""
+    response = client.get("/api/v1/dyads/ARM/AZE/series", params={"freq": "day", "from": "1800-01-05"})
+    assert response.status_code == 200
+    assert len(response.json()["points"]) <= settings.max_days + 1
+    response = client.get("/api/v1/dyads/ARM/AZE/series", params={"freq": "day", "to": "2021-01-01"})
+    assert response.status_code == 200 and len(response.json()["points"]) <= settings.max_days + 1

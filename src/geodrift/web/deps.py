@@ -16,7 +16,7 @@ from typing import Annotated
 from fastapi import Depends, Header, HTTPException, Request
 
 from geodrift.errors import InputError
-from geodrift.query import EARLIEST, LATEST, EventFilter
+from geodrift.query import EARLIEST, LATEST, EventFilter, check_day
 from geodrift.store import Store
 from geodrift.web.cache import ResponseCache
 from geodrift.web.config import ServeSettings
@@ -102,6 +102,8 @@ def span(settings: ServeSettings, start: dt.date | None, end: dt.date | None) ->
     Raises:
         InputError: the range given is longer than the limit.
     """
+    check_day(start, "from")
+    check_day(end, "to")
     limit = dt.timedelta(days=settings.max_days)
     if start and not end:
         end = min(start + limit, LATEST)
