@@ -10,7 +10,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from geodrift.errors import StoreError
-from geodrift.ingest import ingest_file
+from geodrift.ingest import ingest_file, ingest_files
 from geodrift.sources.base import detect_format
 from geodrift.store import Store
 
@@ -107,3 +107,44 @@ def test_optimize_keeps_aggregates_equal(shared: Path, tmp_path: Path) -> None:
         # Sorting changes the order floating-point sums are taken in, so compare to rounding error.
         pd.testing.assert_frame_equal(before, after, check_exact=False, rtol=1e-12)
         assert counts.d[0] == counts.m[0] > 0
+
+
+def test_a_cli_reader_waits_for_a_writing_process_then_reads(tmp_path: Path, shared: Path) -> None:
+    """Issue 14: CLI readers during a CLI ingest got a lock error; now they wait, say so, and read."""
+    import subprocess
+    import sys
+    import time
+
+    db = tmp_path / "busy.duckdb"
+    with Store(db) as store:
+        ingest_files(store, [shared / "caucasus-2020-events/events.jsonl"])
+        expected = store.count_events()
+    holder = subprocess.Popen([sys.executable, "-c", "import duckdb, sys, time; con = duckdb.connect(sys.argv[1]); "
+                               "print('locked', flush=True); time.sleep(12)", str(db)], stdout=subprocess.PIPE, text=True)
+    assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+    started = time.monotonic()
+    reader = subprocess.run([sys.executable, "-m", "geodrift", "sql", "SELECT count(*) AS n FROM events", "--format",
+                             "json", "--db", str(db)], capture_output=True, text=True, timeout=120)
+    waited = time.monotonic() - started
+    holder.wait()
+    assert reader.returncode == 0, reader.stderr
+    assert "is writing this store" in reader.stderr and str(expected) in reader.stdout
+    assert waited >= 1.0
+
+
+def test_a_reader_gives_up_after_the_lock_wait_with_one_line(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    db = tmp_path / "held.duckdb"
+    Store(db).close()
+    holder = subprocess.Popen([sys.executable, "-c", "import duckdb, sys, time; con = duckdb.connect(sys.argv[1]); "
+                               "print('locked', flush=True); time.sleep(20)", str(db)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+        reader = subprocess.run([sys.executable, "-m", "geodrift", "db", "info", "--db", str(db)], capture_output=True,
+                                text=True, timeout=60, env={**__import__("os").environ, "GEODRIFT_LOCK_WAIT": "1"})
+    finally:
+        holder.kill()
+    assert reader.returncode == 1 and "Traceback" not in reader.stderr
+    assert "GEODRIFT_LOCK_WAIT" in reader.stderr and "PID" in reader.stderr

@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import numbers
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -17,7 +18,7 @@ from rich.console import Console
 from rich.table import Table
 
 from geodrift.config import Settings
-from geodrift.errors import GeodriftError, InputError
+from geodrift.errors import GeodriftError, InputError, StoreLockedError
 from geodrift.store import Store
 
 out = Console()
@@ -42,7 +43,20 @@ def settings(db: str | None) -> Settings:
 
 
 def open_store(cfg: Settings, read_only: bool = False) -> Store:
-    return Store(cfg.db, read_only=read_only, memory_limit=cfg.memory_limit, threads=cfg.threads)
+    """The store; while another process writes it (an ingest), wait up to ``cfg.lock_wait`` seconds, saying so."""
+    deadline = time.monotonic() + cfg.lock_wait
+    told = False
+    while True:
+        try:
+            return Store(cfg.db, read_only=read_only, memory_limit=cfg.memory_limit, threads=cfg.threads)
+        except StoreLockedError as exc:
+            if time.monotonic() >= deadline:
+                raise StoreLockedError(f"{exc} (waited {cfg.lock_wait} s; GEODRIFT_LOCK_WAIT sets how long)") from None
+            if not told:
+                err.print(f"[yellow]waiting[/]: {exc}; waiting up to {cfg.lock_wait} s for it to finish "
+                          "(Ctrl-C to stop)", highlight=False, soft_wrap=True)
+                told = True
+            time.sleep(0.25)
 
 
 def parse_when(value: str, option: str, end: bool = False) -> dt.datetime:

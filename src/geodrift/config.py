@@ -30,6 +30,7 @@ class Settings:
         cors_origins: origins allowed to call the API from a browser.
         ingest_dir: folder the server's ingest endpoint may read (None: ingest over HTTP is off).
         api_cache: analytic answers the server keeps per store version (0 turns the cache off).
+        lock_wait: seconds a CLI reader waits for another process's write (an ingest) to finish (0: fail at once).
     """
 
     db: str = DEFAULT_DB
@@ -44,6 +45,7 @@ class Settings:
     cors_origins: tuple[str, ...] = ()
     ingest_dir: Path | None = None
     api_cache: int = 512
+    lock_wait: int = 600
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -106,5 +108,6 @@ _VARIABLES: dict[str, tuple[str, Callable[[str, str], object]]] = {
     "GEODRIFT_CORS_ORIGINS": ("cors_origins", lambda var, text: tuple(o.strip() for o in text.split(",") if o.strip())),
     "GEODRIFT_INGEST_DIR": ("ingest_dir", lambda var, text: Path(text) if text else None),
     "GEODRIFT_API_CACHE": ("api_cache", lambda var, text: _int(var, text, 0)),
+    "GEODRIFT_LOCK_WAIT": ("lock_wait", lambda var, text: _int(var, text, 0)),
 }
 """Each variable, the setting it sets and its parser (README documents them all; tests/test_docs.py checks)."""

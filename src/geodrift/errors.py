@@ -7,6 +7,7 @@
     ├── DownloadError        a remote file could not be fetched (HTTP status, network)
     │   └── ChecksumError    fetched bytes do not match the published size or MD5
     └── StoreError           the event store cannot be opened or written
+        └── StoreLockedError another process is writing the store (DuckDB allows one writer process)
 """
 
 from __future__ import annotations
@@ -38,3 +39,7 @@ class ChecksumError(DownloadError):
 
 class StoreError(GeodriftError):
     """The event store cannot be opened, read or written."""
+
+
+class StoreLockedError(StoreError):
+    """Another process holds the store's write lock; a reader may wait for it to finish."""

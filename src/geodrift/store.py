@@ -9,6 +9,7 @@ file they came from: provenance down to the file, line-level for rejects.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ import polars as pl
 import pyarrow as pa
 
 from geodrift import aggregates
-from geodrift.errors import StoreError
+from geodrift.errors import StoreError, StoreLockedError
 from geodrift.events import EVENT_SCHEMA
 from geodrift.sources.base import Rejected
 from geodrift.store_schema import MIGRATIONS, SCHEMA_VERSION
@@ -77,6 +78,10 @@ class Store:
                 self.path, read_only=read_only, config={"memory_limit": memory_limit, "threads": threads}
             )
         except duckdb.Error as exc:
+            holder = re.search(r"Conflicting lock is held in (.*) \(PID (\d+)\)", str(exc))
+            if holder:
+                raise StoreLockedError(f"{self.path}: another process (PID {holder.group(2)}) is writing this store; "
+                                       "DuckDB allows one writing process") from None
             raise StoreError(f"{self.path}: cannot open the database ({_first_line(exc)})") from None
         self.read_only = read_only
         if not read_only:
