@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -117,8 +117,13 @@ class Store:
         try:
             yield
             self.con.commit()
-        except BaseException:
-            self.con.rollback()
+        except BaseException as exc:
+            # A failed commit (a full disk) has already ended the transaction: rolling back again would raise.
+            with suppress(duckdb.Error):
+                self.con.rollback()
+            if isinstance(exc, duckdb.Error):
+                raise StoreError(f"{self.path}: cannot write the store, nothing of this write was kept "
+                                 f"({_first_line(exc)})") from None
             raise
 
     def has_table(self, name: str) -> bool:
