@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: setup system demo test test-long bench lint clean
+.PHONY: setup system demo test test-long bench lint audit clean
 SYSTEM_PACKAGES := chromium poppler-utils libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
 
 $(STAMP): pyproject.toml
@@ -35,6 +35,11 @@ test: lint system
 
 test-long: setup system
 	$(BIN)/pytest -q -m long
+
+# Known vulnerabilities in the installed dependencies (policy: docs/operations.md); STRICT=1 fails when the
+# vulnerability service is unreachable instead of warning.
+audit: setup
+	$(BIN)/python tools/audit.py $(if $(STRICT),--strict,)
 
 bench: setup system
 	$(BIN)/python bench/run.py
