@@ -1,6 +1,7 @@
 """Run the benchmarks; each prints ratios against baselines measured in the same run.
 
-Usage: python bench/run.py [--only ingest|analytics|drift|coder|forecast|api] [--rows N] [--analytics-rows N] [--drift-streams N]
+Usage: python bench/run.py [--only ingest|analytics|drift|coder|forecast|api|load] [--load-seconds S]
+       [--rows N] [--analytics-rows N] [--drift-streams N]
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from bench.drift_validation import evaluate
 from bench.forecast_bench import run as forecast
 from bench.gdelt_files import build
 from bench.ingest_bench import measure
+from bench.load_bench import run as load
 from bench.petrarch_validation import main as petrarch
 
 
@@ -43,7 +45,8 @@ def main() -> None:
     parser.add_argument("--rows-per-file", type=int, default=100_000)
     parser.add_argument("--analytics-rows", type=int, default=20_000_000)
     parser.add_argument("--drift-streams", type=int, default=200)
-    parser.add_argument("--only", choices=["ingest", "analytics", "drift", "coder", "forecast", "api"], default=None)
+    parser.add_argument("--load-seconds", type=float, default=300.0)
+    parser.add_argument("--only", choices=["ingest", "analytics", "drift", "coder", "forecast", "api", "load"], default=None)
     args = parser.parse_args()
     shared = Path(os.environ.get("GEODRIFT_DATA", Path(__file__).resolve().parents[2] / "shared" / "data"))
     if not (shared / "gdelt-v1-georgia-2011-2013").is_dir():
@@ -58,6 +61,8 @@ def main() -> None:
         petrarch()
     if args.only in (None, "api"):
         api()
+    if args.only in (None, "load"):
+        load(seconds=args.load_seconds)
     if args.only in (None, "forecast"):
         forecast()
     if args.only in (None, "drift"):
