@@ -181,10 +181,7 @@ def region(spec: str) -> BriefingRegion:
     known = briefing_regions()
     if spec.strip().lower() in known:
         return known[spec.strip().lower()]
-    try:
-        countries = resolve(spec.split(","))
-    except InputError:
-        countries = ()
+    countries = resolve(spec.split(","))
     if len(countries) < 2:
         raise InputError(f"region {spec[:40]!r}: name a region ({', '.join(known)}) or at least two countries")
     return BriefingRegion(spec, ", ".join(countries), countries, (), None)
