@@ -63,6 +63,7 @@ def find_bad_lines(stream: BinaryIO, limit: int | None = None) -> list[BadLine]:
     line, start, pos = 1, 0, 0
     head = bytearray()
     nul: int | None = None  # absolute offset of the first NUL of the current line
+    before = b""  # the byte before the current chunk (a CR there may end a line whose LF opens the chunk)
 
     def close(end: int, cr: bool) -> None:
         length = end - start - (1 if cr else 0)
@@ -78,8 +79,9 @@ def find_bad_lines(stream: BinaryIO, limit: int | None = None) -> list[BadLine]:
             nul = pos + i
         if first < 0:
             pos += len(chunk)
+            before = chunk[-1:]
             continue
-        close(pos + first, chunk[first - 1:first] == b"\r" if first else False)
+        close(pos + first, (chunk[first - 1:first] if first else before) == b"\r")
         last = chunk.rfind(b"\n")
         # Lines wholly inside this chunk are short (chunk <= limit): only a NUL can make them bad.
         i = chunk.find(b"\x00", first + 1, last)
@@ -87,7 +89,8 @@ def find_bad_lines(stream: BinaryIO, limit: int | None = None) -> list[BadLine]:
             s = chunk.rfind(b"\n", 0, i) + 1
             e = chunk.find(b"\n", i)
             number = line + chunk.count(b"\n", 0, s)
-            found.append(BadLine(number, pos + s, pos + e, e - s, chunk[s:min(e + 1, s + RAW_BYTES)], i - s + 1))
+            length = e - s - (chunk[e - 1:e] == b"\r")
+            found.append(BadLine(number, pos + s, pos + e, length, chunk[s:min(e, s + RAW_BYTES)], i - s + 1))
             i = chunk.find(b"\x00", e + 1, last)
         line += chunk.count(b"\n")
         start = pos + last + 1
@@ -95,8 +98,9 @@ def find_bad_lines(stream: BinaryIO, limit: int | None = None) -> list[BadLine]:
         head = bytearray(tail[:RAW_BYTES])
         nul = pos + last + 1 + tail.find(b"\x00") if b"\x00" in tail else None
         pos += len(chunk)
+        before = chunk[-1:]
     if pos > start:
-        close(pos, False)
+        close(pos, before == b"\r")
     return found
 
 
@@ -122,24 +126,28 @@ def _copy_bytes(source: BinaryIO, target: BinaryIO, count: int) -> None:
 def bounded_lines(stream: BinaryIO, limit: int | None = None) -> Iterator[tuple[int, bytes | BadLine]]:
     """(number, line) for each line of ``stream``; a line over ``limit`` bytes comes as a BadLine, unread.
 
-    At most ``limit`` + 1 bytes of a line are held at a time (the rest is skipped in chunks).
+    At most ``limit`` + 2 bytes of a line are held at a time (the rest is skipped in chunks).
     """
     limit = MAX_LINE_BYTES if limit is None else limit
-    pos = 0
-    number = 0
-    while raw := stream.readline(limit + 1):
+    pos = number = 0
+    while raw := stream.readline(limit + 2):
         number += 1
-        if raw.endswith(b"\n") or len(raw) <= limit:
-            pos += len(raw)
-            yield number, raw
-            continue
-        start, length, head = pos, len(raw), raw[:RAW_BYTES]
-        while not raw.endswith(b"\n"):
-            raw = stream.readline(CHUNK_BYTES)
-            if not raw:
-                break
-            length += len(raw)
-        pos = start + length
-        length -= len(raw) - len(raw.rstrip(b"\r\n")) if raw.endswith(b"\n") else 0
-        yield number, BadLine(number, start, pos, length, head)
-
+        start, total, head, before, kept = pos, len(raw), raw[:RAW_BYTES], b"", [raw]
+        if not raw.endswith(b"\n") and len(raw) == limit + 2:  # longer still: measure the rest, unkept
+            while not raw.endswith(b"\n"):
+                before = raw[-1:]
+                raw = stream.readline(CHUNK_BYTES)
+                if not raw:
+                    break
+                total += len(raw)
+                if total <= limit + 2:  # only a CR LF split off a line of exactly ``limit`` bytes
+                    kept.append(raw)
+        pos = start + total
+        lf = raw.endswith(b"\n")
+        body_end = raw[:-1] if lf else raw
+        cr = (body_end[-1:] if body_end else before) == b"\r"
+        length = total - lf - cr
+        if length <= limit:
+            yield number, b"".join(kept)
+        else:
+            yield number, BadLine(number, start, pos - lf, length, head)
