@@ -5,9 +5,25 @@ docs/schema.md documents each column; tests check the two agree.
 
 from __future__ import annotations
 
+import datetime as dt
 from enum import IntEnum, StrEnum
 
 import pyarrow as pa
+
+EARLIEST, LATEST = dt.date(1800, 1, 1), dt.date(2200, 1, 1)
+"""The days an event may carry. Dates outside are typos or placeholders (a GDELT SQLDATE of 99991230)
+and would overflow date arithmetic in the analytics, so sources quarantine them and coders never emit them."""
+
+
+def in_date_range(day: dt.date) -> bool:
+    """Whether ``day`` (or a datetime's day) lies within EARLIEST..LATEST."""
+    day = day.date() if isinstance(day, dt.datetime) else day
+    return EARLIEST <= day <= LATEST
+
+
+def date_range_text() -> str:
+    """The supported range as users read it in messages: '1800-01-01..2200-01-01'."""
+    return f"{EARLIEST}..{LATEST}"
 
 
 class QuadClass(IntEnum):

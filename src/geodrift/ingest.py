@@ -20,7 +20,7 @@ import pyarrow as pa
 
 from geodrift.errors import CorruptFileError, DownloadError, InputError
 from geodrift.events import EVENT_SCHEMA
-from geodrift.sources.base import FileFormat, Rejected, detect_format, get_format
+from geodrift.sources.base import FileFormat, Rejected, detect_format, get_format, within_dates
 from geodrift.sources.gdelt_remote import DEFAULT_BASE_URL, RemoteFile, list_files
 from geodrift.sources.http import OnBytes, download
 from geodrift.store import FileAppend, FileResult, Store
@@ -72,8 +72,9 @@ def _parse(path: Path, fmt: str | None, location: str, checksum: str, size: int)
         return _Prepared(location, checksum, size, fmt or "unknown", error=str(exc))
     try:
         with reader.open(path) as parsed:
-            table = pa.Table.from_batches(list(parsed.batches), schema=EVENT_SCHEMA)
-            return _Prepared(location, checksum, size, reader.name, table, list(parsed.rejected))
+            late: list[Rejected] = []
+            table = pa.Table.from_batches(list(within_dates(parsed.batches, late)), schema=EVENT_SCHEMA)
+            return _Prepared(location, checksum, size, reader.name, table, [*parsed.rejected, *late])
     except CorruptFileError as exc:
         return _Prepared(location, checksum, size, reader.name, error=str(exc))
 
@@ -183,6 +184,8 @@ def store_coded(store: Store, events: list[dict[str, Any]], evidence: pa.Table,
     done = store.done_file(checksum)
     if done is not None:
         return FileResult(done, location, "skipped", message="these events are already stored"), 0
-    result = store.append_file(fmt="text", location=location, checksum=checksum, size=None, rejected=[],
-                               batches=[pa.RecordBatch.from_pylist(events, schema=EVENT_SCHEMA)])
+    rejected: list[Rejected] = []
+    batches = list(within_dates([pa.RecordBatch.from_pylist(events, schema=EVENT_SCHEMA)], rejected))
+    result = store.append_file(fmt="text", location=location, checksum=checksum, size=None, rejected=rejected,
+                               batches=batches)
     return result, store.record_evidence(evidence)

@@ -14,7 +14,7 @@ import pandas as pd
 
 from geodrift.codebooks import BriefingRegion, briefing_regions, groups, to_iso3
 from geodrift.errors import InputError
-from geodrift.events import ROLES, Modality
+from geodrift.events import EARLIEST, LATEST, ROLES, Modality, in_date_range
 
 FREQS = ("day", "week", "month", "quarter", "year")
 PANDAS_FREQ = {"day": "D", "week": "W-MON", "month": "MS", "quarter": "QS", "year": "YS"}
@@ -43,12 +43,9 @@ def resolve(spec: str | Sequence[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(codes))
 
 
-EARLIEST, LATEST = dt.date(1800, 1, 1), dt.date(2200, 1, 1)
-
-
 def check_day(day: dt.date | None, name: str) -> None:
     """Dates outside 1800-2200 are mistakes (and would overflow date arithmetic): say so."""
-    if day is not None and not EARLIEST <= day <= LATEST:
+    if day is not None and not in_date_range(day):
         raise InputError(f"{name} {day} is outside {EARLIEST.year}-{LATEST.year}")
 
 

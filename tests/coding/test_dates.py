@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from geodrift.coding.dates import date_mentions, event_date
+from geodrift.coding.dates import DateMention, date_mentions, event_date
 
 PUBLISHED = dt.date(2020, 7, 24)  # a Friday, the seed article's week
 
@@ -45,3 +45,21 @@ def test_accuracy_on_hand_coded_summaries(shared: Path) -> None:
                 for r in usable)
     assert len(usable) > 400
     assert right / len(usable) >= 0.95, f"{right}/{len(usable)} event dates right"
+
+
+def test_mentions_out_of_range_are_no_dates() -> None:
+    """Events never carry a day outside 1800-2200: such a mention is skipped like an unreadable one."""
+    from geodrift.events import EARLIEST, LATEST
+
+    assert EARLIEST <= event_date("Forces clashed on 12 July 9999.", PUBLISHED).date <= LATEST
+    assert event_date("Shelling resumed yesterday.", EARLIEST) == DateMention(EARLIEST, "published", 0, 0, "")
+    assert event_date("Drills are due to start on Monday.", LATEST).date <= LATEST
+
+
+@pytest.mark.parametrize("published", [dt.date(9999, 12, 31), dt.date(1, 1, 1), dt.date(1799, 12, 31)])
+def test_code_text_refuses_publication_dates_out_of_range(published: dt.date) -> None:
+    from geodrift.coding.coder import code_text
+    from geodrift.errors import InputError
+
+    with pytest.raises(InputError, match=r"outside the supported range 1800-01-01\.\.2200-01-01"):
+        code_text("Armenian forces shelled Tovuz on Sunday.", published=published)

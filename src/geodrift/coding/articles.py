@@ -19,6 +19,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlparse
 
+from geodrift.errors import InputError
+from geodrift.events import date_range_text, in_date_range
+
 MAX_CHARS = 200_000
 """Longest article text kept; longer texts are cut (and the cut reported) to bound memory."""
 MAX_BYTES = 20_000_000
@@ -153,17 +156,37 @@ def _finish(origin: str, text: str, *, title: str | None = None, url: str | None
                    origin=origin, truncated=truncated)
 
 
+def check_published(day: dt.date | None, name: str = "publication date") -> dt.date | None:
+    """``day`` if it lies in the supported range (or is None).
+
+    Raises:
+        InputError: it does not (e.g. --published 9999-12-31): events dated from it would be out of range.
+    """
+    if day is not None and not in_date_range(day):
+        raise InputError(f"{name} {day} is outside the supported range {date_range_text()}")
+    return day
+
+
+def _in_range(day: dt.date | None) -> dt.date | None:
+    """A date found in a document, or None when it is outside the supported range (a placeholder such as
+    0001-01-01 in page metadata is no publication date)."""
+    return day if day is not None and in_date_range(day) else None
+
+
 def _date(value: object) -> dt.date | None:
     if not value:
         return None
     text = str(value)
     try:
-        return dt.date.fromisoformat(text[:10])
+        return _in_range(dt.date.fromisoformat(text[:10]))
     except ValueError:
         import dateparser
 
-        parsed = dateparser.parse(text, languages=["en"])
-        return parsed.date() if parsed else None
+        try:
+            parsed = dateparser.parse(text, languages=["en"])
+        except (OverflowError, ValueError):
+            return None
+        return _in_range(parsed.date()) if parsed else None
 
 
 def read_text(path: Path, data: bytes, published: dt.date | None) -> Iterator[Article | Skipped]:
@@ -207,10 +230,12 @@ def read_feed(path: Path, data: bytes, published: dt.date | None) -> Iterator[Ar
         origin = f"{path} entry {number}"
         body = entry.get("content", [{}])[0].get("value") if entry.get("content") else entry.get("summary", "")
         when = None
-        if entry.get("published_parsed"):
-            when = dt.date(*entry.published_parsed[:3])
-        elif entry.get("updated_parsed"):
-            when = dt.date(*entry.updated_parsed[:3])
+        stamp = entry.get("published_parsed") or entry.get("updated_parsed")
+        if stamp:
+            try:
+                when = _in_range(dt.date(*stamp[:3]))
+            except ValueError:
+                when = None
         title = strip_html(entry.get("title", "")) or None
         text = strip_html(body or "")
         yield _finish(origin, f"{title}. {text}" if title and text else text or (title or ""), title=title,
@@ -260,7 +285,16 @@ def _reader_for(path: Path, head: bytes):  # type: ignore[no-untyped-def]
 
 
 def read_articles(inputs: Iterable[Path], published: dt.date | None = None) -> Iterator[Article | Skipped]:
-    """Articles from files and folders (recursively), in order; ``published`` dates undated texts."""
+    """Articles from files and folders (recursively), in order; ``published`` dates undated texts.
+
+    Raises:
+        InputError: ``published`` is outside the supported range (checked before anything is read).
+    """
+    check_published(published, "--published")
+    yield from _read_articles(inputs, published)
+
+
+def _read_articles(inputs: Iterable[Path], published: dt.date | None) -> Iterator[Article | Skipped]:
     for target in inputs:
         paths = sorted(p for p in target.rglob("*") if p.is_file()) if target.is_dir() else [target]
         for path in paths:

@@ -22,7 +22,7 @@ import pyarrow as pa
 from geodrift.codebooks import cameo_codes
 from geodrift.coding.actions import ActionMention, find_actions
 from geodrift.coding.actors import ActorMention, find_actors
-from geodrift.coding.articles import Article
+from geodrift.coding.articles import Article, check_published
 from geodrift.coding.dates import DateMention, event_date
 from geodrift.coding.lexicon import Lexicon, packaged
 from geodrift.coding.modality import modality_of
@@ -199,7 +199,12 @@ class DictionaryCoder(Coder):
         self.lexicon = lexicon or packaged()
 
     def code(self, article: Article) -> list[dict[str, Any]]:
-        published = article.published or dt.date.today()
+        """Events of one article.
+
+        Raises:
+            InputError: the article's publication date is outside the supported range.
+        """
+        published = check_published(article.published) or dt.date.today()
         rows = []
         for start, _, sentence in sentences(article.text):
             actors = find_actors(sentence, published, self.lexicon)

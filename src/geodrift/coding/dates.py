@@ -4,6 +4,9 @@
 explicit dates are parsed with dateparser (RELATIVE_BASE = publication date) and a missing year is
 the one nearest publication; weekdays resolve to the nearest such day (3 back to 3 ahead); a
 sentence without a date expression falls back to the publication date, marked as such.
+An expression that resolves outside the supported range (1800-01-01..2200-01-01, geodrift.events) is
+no date, like one dateparser cannot read: events never carry such a date (the publication date itself
+is checked to be in range, geodrift.coding.articles.check_published).
 """
 
 from __future__ import annotations
@@ -11,6 +14,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+
+from geodrift.events import in_date_range
 
 MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December|"
           "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec")
@@ -122,8 +127,11 @@ def date_mentions(sentence: str, published: dt.date) -> list[DateMention]:
         for match in pattern.finditer(sentence):
             if any(match.start() < e and s < match.end() for s, e in taken):
                 continue
-            day = _parse(match.group(0), precision, published)
-            if day is None:
+            try:
+                day = _parse(match.group(0), precision, published)
+            except (OverflowError, ValueError):  # date arithmetic past year 1 or 9999
+                day = None
+            if day is None or not in_date_range(day):
                 continue
             taken.append((match.start(), match.end()))
             found.append(DateMention(day, "day" if precision == "weekday" else precision, match.start(), match.end(),

@@ -9,7 +9,7 @@ third-party package adds its own.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from functools import cache
@@ -18,8 +18,10 @@ from pathlib import Path
 from typing import ClassVar
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from geodrift.errors import InputError
+from geodrift.events import EARLIEST, LATEST, date_range_text
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,35 @@ class ParsedFile:
         close = getattr(self.batches, "close", None)
         if close is not None:
             close()
+
+
+def within_dates(batches: Iterable[pa.RecordBatch], rejected: list[Rejected]) -> Iterator[pa.RecordBatch]:
+    """``batches`` without the rows dated outside EARLIEST..LATEST, which go to ``rejected``.
+
+    Every format's batches pass here on their way to the store (geodrift.ingest), so no event is
+    ever stored with an event date (or a date added) outside the supported range, whatever its
+    format. Formats that can name the line and its text check earlier (delimited.py, curated.py);
+    rows caught here are quarantined without a line number, their canonical values as text.
+    """
+    low, high = pa.scalar(EARLIEST, pa.date32()), pa.scalar(LATEST, pa.date32())
+    for batch in batches:
+        day = batch.column("event_date")
+        added = pc.cast(batch.column("date_added"), pa.date32())
+        ok = pc.and_(
+            pc.fill_null(pc.and_(pc.greater_equal(day, low), pc.less_equal(day, high)), False),
+            pc.fill_null(pc.and_(pc.greater_equal(added, low), pc.less_equal(added, high)), True),
+        )
+        if pc.all(ok).as_py():
+            yield batch
+            continue
+        for row in batch.filter(pc.invert(ok)).to_pylist():
+            when = row["event_date"]
+            field_name, value = ("event_date", when) if when is None or not EARLIEST <= when <= LATEST else (
+                "date_added", row["date_added"])
+            text = "\t".join("" if v is None else str(v) for v in row.values())
+            rejected.append(Rejected(None, text, f"DATE OUT OF RANGE in field {field_name}: {value} "
+                                                 f"(supported {date_range_text()})"))
+        yield batch.filter(ok)
 
 
 class FileFormat(ABC):

@@ -21,8 +21,10 @@ import pyarrow as pa
 
 from geodrift.codebooks import cameo_codes
 from geodrift.errors import CorruptFileError
-from geodrift.events import EVENT_SCHEMA, Modality
+from geodrift.events import EVENT_SCHEMA, Modality, date_range_text, in_date_range
+from geodrift.sources import lines
 from geodrift.sources.base import FileFormat, ParsedFile, Rejected
+from geodrift.sources.lines import BadLine, bounded_lines
 
 BATCH_LINES = 50_000
 CONFIDENCE = {"high": 0.9, "medium": 0.6, "low": 0.3}
@@ -30,15 +32,20 @@ MODALITIES = {m.value for m in Modality}
 
 
 def _day(value: str | None, field: str) -> dt.date | None:
-    """A date from 'YYYY-MM-DD' or 'YYYY-MM' (first of the month); None for null."""
+    """A date from 'YYYY-MM-DD' or 'YYYY-MM' (first of the month); None for null.
+
+    Raises:
+        ValueError: not a date, or outside the supported range.
+    """
     if value is None:
         return None
     try:
-        if len(value) == 7:
-            return dt.date.fromisoformat(value + "-01")
-        return dt.date.fromisoformat(value[:10])
-    except ValueError:
+        day = dt.date.fromisoformat(value + "-01" if len(value) == 7 else str(value)[:10])
+    except (ValueError, TypeError):
         raise ValueError(f"field {field}: {value!r} is not a date (YYYY-MM-DD or YYYY-MM)") from None
+    if not in_date_range(day):
+        raise ValueError(f"field {field}: date out of range: {day} (supported {date_range_text()})")
+    return day
 
 
 def _actor(obj: Any, n: int) -> dict[str, Any]:
@@ -140,10 +147,18 @@ class CuratedJsonl(FileFormat):
 
     def _batches(self, path: Path, rejected: list[Rejected]) -> Iterator[pa.RecordBatch]:
         rows: list[dict[str, Any]] = []
+        limit = lines.MAX_LINE_BYTES
         try:
             with path.open("rb") as fh:
-                for number, raw in enumerate(fh, start=1):
+                for number, raw in bounded_lines(fh, limit):
+                    if isinstance(raw, BadLine):
+                        rejected.append(raw.rejected(limit))
+                        continue
                     if not raw.strip():
+                        continue
+                    if (nul := raw.find(b"\x00")) >= 0:
+                        rejected.append(Rejected(number, raw.decode("utf-8", "replace").rstrip(),
+                                                 f"NUL BYTE: at byte {nul + 1} of the line (binary data in a text file)"))
                         continue
                     try:
                         text = raw.decode("utf-8")

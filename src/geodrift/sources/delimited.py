@@ -4,24 +4,31 @@ Why DuckDB: its CSV reader is parallel and typed, and with ``store_rejects`` it 
 every malformed row (wrong column count, invalid UTF-8, a value that does not cast, an
 unknown CAMEO code via an ENUM type) with its line number and text, which is exactly a
 quarantine. Python never touches individual rows, which keeps ingest near the speed of
-a bare scan.
+a bare scan. Python does read each file's bytes once before DuckDB, in chunks, to find lines
+DuckDB would drop or misread (over-long ones, NUL bytes: geodrift.sources.lines).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import gzip
+import tempfile
+import zlib
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import duckdb
 import pyarrow as pa
 
 from geodrift.codebooks import cameo_codes, country_keys, fips_to_iso3
 from geodrift.errors import CorruptFileError
-from geodrift.events import EVENT_SCHEMA
-from geodrift.sources.base import ParsedFile, Rejected
+from geodrift.events import EARLIEST, EVENT_SCHEMA, LATEST, date_range_text
+from geodrift.sources import lines
+from geodrift.sources.base import ParsedFile, Rejected, is_gzip
+from geodrift.sources.lines import copy_without, find_bad_lines
 
 BATCH_ROWS = 122_880
 
@@ -98,6 +105,7 @@ def parse_delimited(
     dialect: Dialect,
     select_sql: str,
     required: Sequence[str],
+    dates: Sequence[str] = (),
     memory_limit: str = "512MB",
     threads: int = 2,
 ) -> ParsedFile:
@@ -110,61 +118,116 @@ def parse_delimited(
         select_sql: a SELECT over the relation ``raw`` (and the lookups of ``parse_connection``)
             giving the canonical columns.
         required: raw columns that must not be null; rows missing one are rejected.
+        dates: raw DATE or TIMESTAMP columns whose day must lie in EARLIEST..LATEST (when not null);
+            rows outside are rejected.
 
     Returns:
-        A ParsedFile whose ``rejected`` list is filled once its batches are consumed.
+        A ParsedFile whose ``rejected`` list is filled once its batches are consumed. Lines too long
+        or holding a NUL byte are rejected before DuckDB reads the file (geodrift.sources.lines).
 
     Raises:
-        CorruptFileError: DuckDB cannot read the file at all (e.g. truncated gzip).
+        CorruptFileError: DuckDB cannot read the file at all (e.g. truncated gzip); raised while
+            the batches are read.
     """
-    con = parse_connection(memory_limit, threads)
-    cols = ", ".join(f"{_sql_str(n)}: {_sql_str(t)}" for n, t in columns)
-    nulls = "[" + ", ".join(_sql_str(n) for n in dialect.nullstr) + "]"
-    options = (
-        f"delim={_sql_str(dialect.delim)}, header={str(dialect.header).lower()}, "
-        f"skip={dialect.skip}, quote={_sql_str(dialect.quote)}, escape={_sql_str(dialect.quote)}, "
-        f"nullstr={nulls}, columns={{{cols}}}, dateformat={_sql_str(dialect.dateformat)}, "
-        f"timestampformat={_sql_str(dialect.timestampformat)}, strict_mode=true, auto_detect=false"
-    )
-    file = _sql_str(str(path))
-    present = " AND ".join(f"{_ident(c)} IS NOT NULL" for c in required)
-    con.execute("DROP TABLE IF EXISTS reject_errors; DROP TABLE IF EXISTS reject_scans")
-    relation = con.sql(
-        f"WITH raw AS (SELECT * FROM read_csv({file}, {options}, store_rejects=true) WHERE {present}) {select_sql}"
-    )
     parsed = ParsedFile(batches=iter(()))
-    parsed.batches = _batches(con, relation, path, parsed.rejected, _missing_sql(file, options, columns, required, dialect))
+    parsed.batches = _batches(path, columns, dialect, select_sql, required, dates, parsed.rejected,
+                              memory_limit, threads)
     return parsed
 
 
-def _missing_sql(file: str, options: str, columns: Sequence[tuple[str, str]], required: Sequence[str],
-                 dialect: Dialect) -> str:
-    """Rows that parse but lack a required field: a second, cheap scan (ignoring malformed rows)."""
-    missing = " ".join(f"WHEN {_ident(c)} IS NULL THEN {_sql_str(c)}" for c in required)
+def _options(dialect: Dialect, columns: Sequence[tuple[str, str]], limit: int) -> str:
+    cols = ", ".join(f"{_sql_str(n)}: {_sql_str(t)}" for n, t in columns)
+    nulls = "[" + ", ".join(_sql_str(n) for n in dialect.nullstr) + "]"
+    # The buffer scales with the line limit as DuckDB's defaults do (16 x 2 MB), so a lowered limit in
+    # tests reproduces, with small lines, what a line longer than the buffer does at full size.
+    return (
+        f"delim={_sql_str(dialect.delim)}, header={str(dialect.header).lower()}, "
+        f"skip={dialect.skip}, quote={_sql_str(dialect.quote)}, escape={_sql_str(dialect.quote)}, "
+        f"nullstr={nulls}, columns={{{cols}}}, dateformat={_sql_str(dialect.dateformat)}, "
+        f"timestampformat={_sql_str(dialect.timestampformat)}, strict_mode=true, auto_detect=false, "
+        f"max_line_size={limit}, buffer_size={16 * limit}"
+    )
+
+
+def _in_range_sql(column: str) -> str:
+    col = _ident(column)
+    return f"CAST({col} AS DATE) BETWEEN DATE '{EARLIEST}' AND DATE '{LATEST}'"
+
+
+def _unusable_sql(file: str, options: str, columns: Sequence[tuple[str, str]], required: Sequence[str],
+                  dates: Sequence[str], dialect: Dialect) -> str:
+    """Rows that parse but lack a required field or carry a date outside the supported range: a second,
+    cheap scan (ignoring malformed rows, which DuckDB's reject tables hold)."""
+    cases = [f"WHEN {_ident(c)} IS NULL THEN {_sql_str(f'MISSING VALUE in field {c}: a required field is empty')}"
+             for c in required]
+    cases += [f"WHEN NOT {_in_range_sql(c)} THEN {_sql_str(f'DATE OUT OF RANGE in field {c}: ')} || "
+              f"CAST({_ident(c)} AS DATE) || {_sql_str(f' (supported {date_range_text()})')}" for c in dates]
     raw_text = f" || {_sql_str(dialect.delim)} || ".join(f"coalesce({_ident(n)}::VARCHAR, '')" for n, _ in columns)
-    absent = " OR ".join(f"{_ident(c)} IS NULL" for c in required)
-    return (f"SELECT CASE {missing} END, {raw_text} FROM read_csv({file}, {options}, ignore_errors=true) "
-            f"WHERE {absent}")
+    bad = " OR ".join([f"{_ident(c)} IS NULL" for c in required] + [f"NOT {_in_range_sql(c)}" for c in dates])
+    return (f"SELECT CASE {' '.join(cases)} END, {raw_text} FROM read_csv({file}, {options}, ignore_errors=true) "
+            f"WHERE {bad}")
 
 
-def _batches(con: duckdb.DuckDBPyConnection, relation: duckdb.DuckDBPyRelation, path: Path,
-             rejected: list[Rejected], missing_sql: str) -> Iterator[pa.RecordBatch]:
+@contextmanager
+def _without_bad_lines(path: Path, rejected: list[Rejected], limit: int) -> Iterator[Path]:
+    """``path``, or a plain copy with its over-long and NUL lines emptied (and quarantined)."""
+    opener: Callable[[Path], BinaryIO] = _gzip_open if is_gzip(path) else _plain_open
     try:
-        with relation.to_arrow_reader(batch_size=BATCH_ROWS) as reader:
-            for batch in reader:
-                yield batch.cast(EVENT_SCHEMA) if batch.schema != EVENT_SCHEMA else batch
-        rejected += [
-            Rejected(int(line), text or "", reason)
-            for line, text, reason in con.execute(
-                "SELECT line, any_value(csv_line), string_agg(DISTINCT "
-                "CASE WHEN column_name IS NULL THEN error_type || ': ' || error_message "
-                "ELSE error_type || ' in field ' || column_name || ': ' || error_message END, '; ') "
-                "FROM reject_errors GROUP BY line ORDER BY line"
-            ).fetchall()
-        ]
-        rejected += [
-            Rejected(None, text, f"MISSING VALUE in field {field}: a required field is empty")
-            for field, text in con.execute(missing_sql).fetchall()
-        ]
-    except duckdb.Error as exc:
-        raise CorruptFileError(f"{path}: cannot be read: {str(exc).strip().splitlines()[0]}") from None
+        with opener(path) as fh:
+            bad = find_bad_lines(fh, limit)
+        if not bad:
+            yield path
+            return
+        rejected += [b.rejected(limit) for b in bad]
+        with tempfile.TemporaryDirectory(prefix="geodrift-") as tmp:
+            clean = Path(tmp) / "lines.txt"
+            with opener(path) as src, clean.open("wb") as dst:
+                copy_without(src, dst, bad)
+            yield clean
+    except (OSError, EOFError, zlib.error) as exc:
+        raise CorruptFileError(f"{path}: cannot be read ({exc})") from None
+
+
+def _gzip_open(path: Path) -> BinaryIO:
+    return gzip.open(path, "rb")  # type: ignore[return-value]
+
+
+def _plain_open(path: Path) -> BinaryIO:
+    return path.open("rb")
+
+
+def _batches(path: Path, columns: Sequence[tuple[str, str]], dialect: Dialect, select_sql: str,
+             required: Sequence[str], dates: Sequence[str], rejected: list[Rejected], memory_limit: str,
+             threads: int) -> Iterator[pa.RecordBatch]:
+    limit = lines.MAX_LINE_BYTES
+    with _without_bad_lines(path, rejected, limit) as readable:
+        con = parse_connection(memory_limit, threads)
+        options = _options(dialect, columns, limit)
+        file = _sql_str(str(readable))
+        usable = " AND ".join([f"{_ident(c)} IS NOT NULL" for c in required]
+                              + [f"({_ident(c)} IS NULL OR {_in_range_sql(c)})" for c in dates])
+        try:
+            con.execute("DROP TABLE IF EXISTS reject_errors; DROP TABLE IF EXISTS reject_scans")
+            relation = con.sql(
+                f"WITH raw AS (SELECT * FROM read_csv({file}, {options}, store_rejects=true) WHERE {usable}) "
+                f"{select_sql}"
+            )
+            with relation.to_arrow_reader(batch_size=BATCH_ROWS) as reader:
+                for batch in reader:
+                    yield batch.cast(EVENT_SCHEMA) if batch.schema != EVENT_SCHEMA else batch
+            rejected += [
+                Rejected(int(line), text or "", reason)
+                for line, text, reason in con.execute(
+                    "SELECT line, any_value(csv_line), string_agg(DISTINCT "
+                    "CASE WHEN column_name IS NULL THEN error_type || ': ' || error_message "
+                    "ELSE error_type || ' in field ' || column_name || ': ' || error_message END, '; ') "
+                    "FROM reject_errors GROUP BY line ORDER BY line"
+                ).fetchall()
+            ]
+            rejected += [
+                Rejected(None, text, reason)
+                for reason, text in con.execute(
+                    _unusable_sql(file, options, columns, required, dates, dialect)).fetchall()
+            ]
+        except duckdb.Error as exc:
+            raise CorruptFileError(f"{path}: cannot be read: {str(exc).strip().splitlines()[0]}") from None

@@ -69,6 +69,7 @@ _TYPES = {
     "ActionGeo_Long": "DOUBLE",
 }
 REQUIRED = ("GLOBALEVENTID", "SQLDATE", "EventCode")
+DATES = ("SQLDATE", "DATEADDED")
 
 
 def typed_columns(names: list[str], dateadded_type: str) -> list[tuple[str, str]]:
@@ -185,6 +186,7 @@ class _GdeltExport(FileFormat):
                 dialect=Dialect(delim="\t", header=False),
                 select_sql=select_sql(self.source, "SOURCEURL" in names),
                 required=REQUIRED,
+                dates=DATES,
             )
             try:
                 yield parsed
@@ -269,6 +271,7 @@ class GdeltBigQueryCsv(FileFormat):
             dialect=Dialect(delim=",", header=False, skip=1, quote='"', nullstr=("NA", "")),
             select_sql=select_sql(f"gdelt{source_version}", "SOURCEURL" in names),
             required=REQUIRED,
+            dates=DATES,
         )
         try:
             yield parsed

@@ -100,7 +100,7 @@ class _Icews(FileFormat):
             raise CorruptFileError(f"{path}: expected an ICEWS header starting {self.header!r}")
         extra = CSV_EXTRA if head.rstrip().endswith("yearmonth") else []
         parsed = parse_delimited(path, columns=FIELDS + extra, dialect=self.dialect, select_sql=SELECT_SQL,
-                                 required=REQUIRED)
+                                 required=REQUIRED, dates=("event_date",))
         try:
             yield parsed
         finally:

@@ -1,0 +1,42 @@
+"""Out-of-range dates through the CLI: ``ingest`` quarantines them, ``code`` refuses them (issue 14)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from geodrift.store import Store
+from tests.gdelt_files import gdelt1_line, georgia_rows
+from tests.test_cli import assert_one_line_error, run
+
+
+def test_ingest_quarantines_gdelt_rows_dated_out_of_range(shared: Path, tmp_path: Path) -> None:
+    rows = georgia_rows(shared, limit=10)
+    lines = [gdelt1_line(r) for r in rows]
+    lines[3] = lines[3].replace(rows[3]["SQLDATE"], "99991230", 1)
+    lines[6] = lines[6].replace(rows[6]["SQLDATE"], "00010101", 1)
+    path = tmp_path / "20110801.export.CSV"
+    path.write_text("\n".join(lines) + "\n")
+    db = tmp_path / "g.duckdb"
+    result = run("ingest", str(path), "--db", str(db))
+    assert result.returncode == 0, result.stderr
+    assert "2 rows quarantined" in result.stdout, result.stdout
+    with Store(db, read_only=True) as store:
+        assert store.count_events() == 8
+        reasons = sorted(store.df("SELECT reason FROM quarantine").reason)
+        assert reasons == [f"DATE OUT OF RANGE in field SQLDATE: {day} (supported 1800-01-01..2200-01-01)"
+                           for day in ("0001-01-01", "9999-12-30")]
+        assert store.df("SELECT rows_rejected FROM ingested_files").rows_rejected.tolist() == [2]
+
+
+def test_code_refuses_publication_dates_out_of_range(tmp_path: Path) -> None:
+    text = tmp_path / "a.txt"
+    text.write_text("Armenian forces shelled the Azerbaijani village of Tovuz on Sunday.\n")
+    db = tmp_path / "c.duckdb"
+    for published in ("9999-12-31", "0001-01-01", "1799-12-31"):
+        result = run("code", str(text), "--published", published, "--into", "--db", str(db))
+        assert_one_line_error(result, f"--published {published} is outside the supported range")
+    assert not db.exists() or Store(db, read_only=True).count_events() == 0
+    ok = run("code", str(text), "--published", "2200-01-01", "--into", "--db", str(db))
+    assert ok.returncode == 0, ok.stderr
+    with Store(db, read_only=True) as store:
+        assert store.df("SELECT max(event_date) AS d FROM events").d[0] <= __import__("pandas").Timestamp("2200-01-01")
