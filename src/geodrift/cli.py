@@ -17,6 +17,7 @@ from geodrift.cli_common import DbOption, FormatOption, emit, err, open_store, o
 from geodrift.config import Settings
 from geodrift.errors import InputError
 from geodrift.ingest import ingest_files, ingest_gdelt
+from geodrift.sandbox import sandboxed_query
 from geodrift.sources.gdelt_remote import DEFAULT_BASE_URL
 from geodrift.store import FileResult
 
@@ -165,13 +166,12 @@ def sql(
     fmt: FormatOption = "table",
     db: DbOption = None,
 ) -> None:
-    """Run a read-only SQL query against the store."""
+    """Run one read-only query against the store; it cannot read or write any other file."""
     cfg = settings(db)
     with user_errors():
         if fmt not in ("table", "csv", "json"):
             raise InputError(f"unknown --format {fmt!r}; use table, csv or json")
-        with open_store(cfg, read_only=True) as store:
-            frame = store.df(query)
+        frame = sandboxed_query(cfg.db, query, memory_limit=cfg.memory_limit, threads=cfg.threads)
         emit(frame, fmt)
 
 

@@ -58,14 +58,21 @@ class Store:
 
     Args:
         path: database file (created if missing) or ":memory:".
-        read_only: open without write access (the ``sql`` command, web readers).
+        read_only: open without write access (web readers).
+        sandboxed: also keep queries inside this file: external access off (no ATTACH, COPY, file
+            readers, INSTALL/LOAD) and the configuration locked so SQL cannot turn it back on. Implies
+            read_only. Used by :mod:`geodrift.sandbox` for user-written SQL.
         memory_limit: DuckDB memory limit; ingest spills to disk beyond it.
         threads: DuckDB worker threads.
     """
 
-    def __init__(self, path: str | Path = ":memory:", *, read_only: bool = False,
+    def __init__(self, path: str | Path = ":memory:", *, read_only: bool = False, sandboxed: bool = False,
                  memory_limit: str = "1GB", threads: int = 2) -> None:
         self.path = str(path)
+        read_only = read_only or sandboxed
+        config: dict[str, str | bool | int | float | list[str]] = {"memory_limit": memory_limit, "threads": threads}
+        if sandboxed:
+            config |= {"enable_external_access": False, "lock_configuration": True}
         if self.path != ":memory:":
             parent = Path(self.path).resolve().parent
             if read_only and not Path(self.path).exists():
@@ -73,9 +80,7 @@ class Store:
             if not read_only and not parent.is_dir():
                 raise StoreError(f"{self.path}: folder {parent} does not exist")
         try:
-            self.con = duckdb.connect(
-                self.path, read_only=read_only, config={"memory_limit": memory_limit, "threads": threads}
-            )
+            self.con = duckdb.connect(self.path, read_only=read_only, config=config)
         except duckdb.Error as exc:
             raise StoreError(f"{self.path}: cannot open the database ({_first_line(exc)})") from None
         self.read_only = read_only
