@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.table import Table
 
 from geodrift.config import Settings
+from geodrift.csvsafe import to_csv
 from geodrift.errors import GeodriftError, InputError
 from geodrift.store import Store
 
@@ -87,9 +88,9 @@ def print_df(frame: pd.DataFrame, title: str | None) -> None:
 
 
 def emit(frame: pd.DataFrame, fmt: str, title: str | None = None) -> None:
-    """Write a result as a rich table, CSV or JSON on stdout."""
+    """Write a result as a rich table, CSV (formula cells neutralised) or JSON (raw values) on stdout."""
     if fmt == "csv":
-        frame.to_csv(sys.stdout, index=False)
+        to_csv(frame, sys.stdout)
     elif fmt == "json":
         sys.stdout.write(json.dumps(json.loads(frame.to_json(orient="records", date_format="iso")), indent=1) + "\n")
     elif fmt == "table":
