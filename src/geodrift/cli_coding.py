@@ -9,12 +9,12 @@ from typing import Annotated
 
 import typer
 
-from geodrift.cli_common import DbOption, day, emit, err, open_store, settings, user_errors
+from geodrift.cli_common import DbOption, day, emit, err, open_store, settings, shown, user_errors
 from geodrift.coding.articles import Article, Skipped, read_articles
 from geodrift.coding.coder import DictionaryCoder
 from geodrift.coding.merge import merge_events
 from geodrift.errors import InputError
-from geodrift.ingest import store_coded
+from geodrift.ingest import check_file, store_coded
 
 
 def code(
@@ -28,9 +28,9 @@ def code(
     with user_errors():
         if fmt not in ("jsonl", "table"):
             raise InputError(f"unknown --format {fmt!r}; use jsonl or table")
-        missing = [str(p) for p in inputs if not p.exists()]
-        if missing:
-            raise InputError(f"{missing[0]}: no such file or folder")
+        for path in inputs:
+            if not path.is_dir():
+                check_file(path)
         when = day(published, "--published")
         coder = DictionaryCoder()
         rows = []
@@ -38,12 +38,12 @@ def code(
         for item in read_articles(inputs, when):
             if isinstance(item, Skipped):
                 skipped += 1
-                err.print(f"[yellow]skipped[/] {item.origin}: {item.reason}", highlight=False)
+                err.print(f"[yellow]skipped[/] {shown(item.origin)}: {shown(item.reason)}", highlight=False)
                 continue
             assert isinstance(item, Article)
             articles += 1
             if item.published is None:
-                err.print(f"[yellow]note[/] {item.origin}: no publication date; dates resolved against today "
+                err.print(f"[yellow]note[/] {shown(item.origin)}: no publication date; dates resolved against today "
                           "(pass --published)", highlight=False)
             rows += coder.code(item)
         rows, evidence = merge_events(rows)

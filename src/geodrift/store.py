@@ -22,7 +22,7 @@ import polars as pl
 import pyarrow as pa
 
 from geodrift import aggregates
-from geodrift.errors import StoreError
+from geodrift.errors import InputError, StoreError
 from geodrift.events import EVENT_SCHEMA
 from geodrift.sources.base import Rejected
 from geodrift.store_schema import MIGRATIONS, SCHEMA_VERSION
@@ -77,6 +77,8 @@ class Store:
             parent = Path(self.path).resolve().parent
             if read_only and not Path(self.path).exists():
                 raise StoreError(f"{self.path}: no such database; ingest something first")
+            if Path(self.path).exists() and not Path(self.path).is_file():  # a FIFO would block DuckDB forever
+                raise StoreError(f"{self.path}: not a regular file")
             if not read_only and not parent.is_dir():
                 raise StoreError(f"{self.path}: folder {parent} does not exist")
         try:
@@ -342,7 +344,10 @@ class Store:
 
     def export_parquet(self, directory: Path) -> int:
         """Write all events as Parquet partitioned by year=/month= of event_date; returns the row count."""
-        directory.mkdir(parents=True, exist_ok=True)
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise InputError(f"{directory}: cannot create the export folder ({exc.strerror or exc})") from None
         try:
             self.con.execute(
                 "COPY (SELECT *, year(event_date) AS year, month(event_date) AS month FROM events) "
