@@ -9,7 +9,18 @@ import pandas as pd
 import pyarrow as pa
 import typer
 
-from geodrift.cli_common import DbOption, FormatOption, day, emit, err, open_store, out, settings, user_errors
+from geodrift.cli_common import (
+    DbOption,
+    FormatOption,
+    day,
+    emit,
+    err,
+    open_store,
+    out,
+    out_folder,
+    settings,
+    user_errors,
+)
 from geodrift.csvsafe import to_csv
 from geodrift.errors import InputError
 from geodrift.forecast.tasks import forecast_alignment, forecast_counts, forecast_escalation, run_backtests, summary
@@ -44,7 +55,7 @@ def _finish(frame: pd.DataFrame, fmt: str, title: str, save: bool, db: str | Non
     shown = frame if fmt != "table" else frame[list(columns)].rename(columns=columns).round(3)
     emit(shown.drop(columns=["issued_at"], errors="ignore"), fmt, title)
     if out_dir is not None:
-        out_dir.mkdir(parents=True, exist_ok=True)
+        out_folder(out_dir, "--out")
         to_csv(frame, out_dir / "forecasts.csv")
         paths = write_document(forecast_document(frame, out_dir, title=title), out_dir, "forecasts", FORMATS)
         err.print("wrote: " + ", ".join(str(p) for p in [out_dir / "forecasts.csv", *paths]), soft_wrap=True)
@@ -67,8 +78,6 @@ def escalation(
         when = day(as_of, "--as-of")
         assert when is not None
         check_day(when, "--as-of")
-        if k < 1:
-            raise InputError("--k must be at least 1")
         with open_store(settings(db), read_only=True) as store:
             frame = forecast_escalation(store, units, as_of=when, days=tuple(days or (7, 30)), k=k, source=source,
                                         reported_within=reported_within)
@@ -122,7 +131,7 @@ def backtest(
         bad = [t for t in tasks if t not in ("escalation", "counts", "alignment")]
         if bad:
             raise InputError(f"unknown task {bad[0]!r}; use escalation, counts or alignment")
-        out_dir.mkdir(parents=True, exist_ok=True)
+        out_folder(out_dir, "--out")
         with open_store(settings(db), read_only=True) as store:
             runs = run_backtests(store, tasks=tasks, sources=source, max_units=max_units,
                                  reported_within=reported_within, poles=(poles[0].upper(), poles[1].upper()),
