@@ -13,10 +13,24 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from geodrift import cli_analytics, cli_coding, cli_forecast, cli_reports, cli_serve
-from geodrift.cli_common import DbOption, FormatOption, emit, err, open_store, out, parse_when, print_df, settings, user_errors
+from geodrift.cli_common import (
+    DbOption,
+    FormatOption,
+    emit,
+    err,
+    open_store,
+    out,
+    out_folder,
+    parse_when,
+    print_df,
+    settings,
+    shown,
+    user_errors,
+)
 from geodrift.config import Settings
 from geodrift.errors import InputError
-from geodrift.ingest import ingest_files, ingest_gdelt
+from geodrift.ingest import check_file, ingest_files, ingest_gdelt
+from geodrift.sandbox import sandboxed_query
 from geodrift.sources.gdelt_remote import DEFAULT_BASE_URL
 from geodrift.store import FileResult
 
@@ -35,11 +49,11 @@ def check_settings() -> None:
 
 def _describe(result: FileResult) -> str:
     if result.status == "done":
-        return (f"[green]ingested[/] {result.location}: {result.accepted:,} events, "
+        return (f"[green]ingested[/] {shown(result.location)}: {result.accepted:,} events, "
                 f"{result.duplicate:,} duplicates, {result.rejected:,} rejected")
     if result.status == "skipped":
-        return f"[dim]skipped[/] {result.location}: {result.message}"
-    return f"[red]failed[/] {result.location}: {result.message}"
+        return f"[dim]skipped[/] {shown(result.location)}: {shown(result.message)}"
+    return f"[red]failed[/] {shown(result.location)}: {shown(result.message)}"
 
 
 def _summarise(results: list[FileResult]) -> None:
@@ -110,10 +124,9 @@ def _expand(targets: list[str]) -> list[Path]:
         path = Path(target)
         if path.is_dir():
             paths += sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith("."))
-        elif path.is_file():
-            paths.append(path)
         else:
-            raise InputError(f"{target}: no such file or folder")
+            check_file(path)
+            paths.append(path)
     if not paths:
         raise InputError("no files to ingest")
     return paths
@@ -147,7 +160,7 @@ def db_export(
             raise InputError(f"unknown export format {fmt!r}; supported: parquet")
         with open_store(cfg, read_only=True) as store:
             rows = store.export_parquet(directory)
-    out.print(f"wrote {rows:,} events to {directory}/year=*/month=*/")
+    out.print(f"wrote {rows:,} events to {shown(directory)}/year=*/month=*/")
 
 
 @db_app.command("optimize")
@@ -165,13 +178,12 @@ def sql(
     fmt: FormatOption = "table",
     db: DbOption = None,
 ) -> None:
-    """Run a read-only SQL query against the store."""
+    """Run one read-only query against the store; it cannot read or write any other file."""
     cfg = settings(db)
     with user_errors():
         if fmt not in ("table", "csv", "json"):
             raise InputError(f"unknown --format {fmt!r}; use table, csv or json")
-        with open_store(cfg, read_only=True) as store:
-            frame = store.df(query)
+        frame = sandboxed_query(cfg.db, query, memory_limit=cfg.memory_limit, threads=cfg.threads)
         emit(frame, fmt)
 
 
@@ -185,7 +197,7 @@ def demo(
 
     cfg = Settings.from_env()
     with user_errors():
-        run_demo(data or cfg.data_dir, out_dir, out)
+        run_demo(data or cfg.data_dir, out_folder(out_dir, "--out"), out)
 
 
 cli_analytics.register(app)

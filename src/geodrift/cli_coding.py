@@ -10,8 +10,9 @@ from typing import Annotated
 
 import typer
 
-from geodrift.cli_common import DbOption, day, emit, err, open_store, settings, user_errors
+from geodrift.cli_common import DbOption, day, emit, err, open_store, settings, shown, user_errors
 from geodrift.errors import InputError
+from geodrift.ingest import check_file
 from geodrift.ingest_text import code_files
 
 
@@ -26,14 +27,17 @@ def code(
     with user_errors():
         if fmt not in ("jsonl", "table"):
             raise InputError(f"unknown --format {fmt!r}; use jsonl or table")
+        for path in inputs:
+            if not path.is_dir():
+                check_file(path)
         when = day(published, "--published")
         with ExitStack() as stack:
             store = stack.enter_context(open_store(settings(db))) if into else None
             coded = code_files(inputs, published=when, store=store)
         for item in coded.skipped:
-            err.print(f"[yellow]skipped[/] {item.origin}: {item.reason}", highlight=False)
+            err.print(f"[yellow]skipped[/] {shown(item.origin)}: {shown(item.reason)}", highlight=False)
         for origin in coded.undated:
-            err.print(f"[yellow]note[/] {origin}: no publication date; dates resolved against today "
+            err.print(f"[yellow]note[/] {shown(origin)}: no publication date; dates resolved against today "
                       "(pass --published)", highlight=False)
         rows, evidence, articles = coded.events, coded.evidence, coded.articles
         if fmt == "jsonl":

@@ -10,14 +10,17 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
+from pathlib import Path
 from typing import Annotated
 
 import pandas as pd
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from geodrift.config import Settings
+from geodrift.csvsafe import to_csv
 from geodrift.errors import GeodriftError, InputError, StoreLockedError
 from geodrift.store import Store
 
@@ -27,14 +30,33 @@ err = Console(stderr=True)
 DbOption = Annotated[str | None, typer.Option("--db", help="DuckDB store file (default: $GEODRIFT_DB or ./geodrift.duckdb)")]
 
 
+def shown(text: object) -> str:
+    """``text`` safe to print: control characters escaped as in repr, so a file name cannot move the cursor,
+    recolour the terminal or break the line, and rich markup escaped, so it cannot style the line either."""
+    return escape("".join(c if c.isprintable() else repr(c)[1:-1] for c in str(text)))
+
+
 @contextmanager
 def user_errors() -> Iterator[None]:
-    """Turn library errors into one line and a non-zero exit."""
+    """Turn library errors, and file-system errors on paths the user gave, into one line and a non-zero exit."""
     try:
         yield
     except GeodriftError as exc:
-        err.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+        err.print(f"[bold red]error:[/] {shown(exc)}", highlight=False, soft_wrap=True)
         raise typer.Exit(1) from None
+    except OSError as exc:
+        where = f"{exc.filename}: " if exc.filename is not None else ""
+        err.print(f"[bold red]error:[/] {shown(where + (exc.strerror or str(exc)))}", highlight=False, soft_wrap=True)
+        raise typer.Exit(1) from None
+
+
+def out_folder(path: Path, option: str) -> Path:
+    """``path`` as an existing folder (created if missing), checked before any work is done."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"{option} {path}: cannot create this folder ({exc.strerror or exc})") from None
+    return path
 
 
 def settings(db: str | None) -> Settings:
@@ -101,9 +123,9 @@ def print_df(frame: pd.DataFrame, title: str | None) -> None:
 
 
 def emit(frame: pd.DataFrame, fmt: str, title: str | None = None) -> None:
-    """Write a result as a rich table, CSV or JSON on stdout."""
+    """Write a result as a rich table, CSV (formula cells neutralised) or JSON (raw values) on stdout."""
     if fmt == "csv":
-        frame.to_csv(sys.stdout, index=False)
+        to_csv(frame, sys.stdout)
     elif fmt == "json":
         sys.stdout.write(json.dumps(json.loads(frame.to_json(orient="records", date_format="iso")), indent=1) + "\n")
     elif fmt == "table":

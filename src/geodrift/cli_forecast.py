@@ -9,7 +9,19 @@ import pandas as pd
 import pyarrow as pa
 import typer
 
-from geodrift.cli_common import DbOption, FormatOption, day, emit, err, open_store, out, settings, user_errors
+from geodrift.cli_common import (
+    DbOption,
+    FormatOption,
+    day,
+    emit,
+    err,
+    open_store,
+    out,
+    out_folder,
+    settings,
+    user_errors,
+)
+from geodrift.csvsafe import to_csv
 from geodrift.errors import InputError
 from geodrift.forecast.tasks import forecast_alignment, forecast_counts, forecast_escalation, run_backtests, summary
 from geodrift.query import check_day
@@ -43,8 +55,8 @@ def _finish(frame: pd.DataFrame, fmt: str, title: str, save: bool, db: str | Non
     shown = frame if fmt != "table" else frame[list(columns)].rename(columns=columns).round(3)
     emit(shown.drop(columns=["issued_at"], errors="ignore"), fmt, title)
     if out_dir is not None:
-        out_dir.mkdir(parents=True, exist_ok=True)
-        frame.to_csv(out_dir / "forecasts.csv", index=False)
+        out_folder(out_dir, "--out")
+        to_csv(frame, out_dir / "forecasts.csv")
         paths = write_document(forecast_document(frame, out_dir, title=title), out_dir, "forecasts", FORMATS)
         err.print("wrote: " + ", ".join(str(p) for p in [out_dir / "forecasts.csv", *paths]), soft_wrap=True)
     if save:
@@ -66,8 +78,6 @@ def escalation(
         when = day(as_of, "--as-of")
         assert when is not None
         check_day(when, "--as-of")
-        if k < 1:
-            raise InputError("--k must be at least 1")
         with open_store(settings(db), read_only=True) as store:
             frame = forecast_escalation(store, units, as_of=when, days=tuple(days or (7, 30)), k=k, source=source,
                                         reported_within=reported_within)
@@ -121,19 +131,19 @@ def backtest(
         bad = [t for t in tasks if t not in ("escalation", "counts", "alignment")]
         if bad:
             raise InputError(f"unknown task {bad[0]!r}; use escalation, counts or alignment")
-        out_dir.mkdir(parents=True, exist_ok=True)
+        out_folder(out_dir, "--out")
         with open_store(settings(db), read_only=True) as store:
             runs = run_backtests(store, tasks=tasks, sources=source, max_units=max_units,
                                  reported_within=reported_within, poles=(poles[0].upper(), poles[1].upper()),
                                  progress=lambda what: err.print(f"backtesting {what}"))
         table = summary(runs)
-        table.to_csv(out_dir / "summary.csv", index=False)
+        to_csv(table, out_dir / "summary.csv")
         for run in runs:
             if run.result is not None:
                 stem = f"{run.task} {run.scope}".replace(",", "").replace(" ", "_")
-                run.result.scores.to_csv(out_dir / f"{stem}_scores.csv", index=False)
-                run.result.predictions.to_csv(out_dir / f"{stem}_predictions.csv.gz", index=False)
-                run.result.per_unit.to_csv(out_dir / f"{stem}_per_unit.csv", index=False)
+                to_csv(run.result.scores, out_dir / f"{stem}_scores.csv")
+                to_csv(run.result.predictions, out_dir / f"{stem}_predictions.csv.gz")
+                to_csv(run.result.per_unit, out_dir / f"{stem}_per_unit.csv")
         paths = write_document(backtest_document(runs, out_dir), out_dir, "backtest", FORMATS)
         ran = table[table.skipped.isna()] if "skipped" in table else table
         if not ran.empty:

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from geodrift.cli_common import DbOption, day, open_store, out, settings, user_errors
+from geodrift.cli_common import DbOption, day, open_store, out, out_folder, settings, user_errors
 from geodrift.errors import InputError
 from geodrift.query import check_day, region, resolve
 from geodrift.report.analysis import build_analysis
@@ -35,6 +35,7 @@ def brief(
         when = day(date, "--date")
         assert when is not None
         chosen = region(region_spec)
+        out_folder(out_dir, "--out")
         with open_store(settings(db), read_only=True) as store:
             document = build_briefing(store, when, chosen, out_dir, days=days)
         paths = write_document(document, out_dir, f"briefing_{chosen.region}_{when}", _formats(formats))
@@ -57,8 +58,8 @@ def analyze(
         if last < first:
             raise InputError(f"empty date range: --to {last} is before --from {first}")
         swing, pole_a, pole_b = (resolve(c)[0] for c in (country, *poles))
+        out_folder(out_dir, "--out")
         with open_store(settings(db), read_only=True) as store:
-            out_dir.mkdir(parents=True, exist_ok=True)
             document = build_analysis(store, swing, pole_a, pole_b, first, last + dt.timedelta(days=1), out_dir)
         paths = write_document(document, out_dir, f"analysis_{swing}_{pole_a}_{pole_b}", _formats(formats))
         out.print("wrote: " + ", ".join(str(p) for p in paths), soft_wrap=True)

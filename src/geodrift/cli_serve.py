@@ -33,6 +33,12 @@ def serve(
     from geodrift.web.config import read_key_hashes
 
     with user_errors():
+        if not 1 <= port <= 65535:
+            raise InputError(f"--port {port}: use a TCP port from 1 to 65535")
+        if workers < 1:
+            raise InputError(f"--workers {workers}: use at least 1 worker process")
+        if ingest_dir is not None and not ingest_dir.is_dir():
+            raise InputError(f"--ingest-dir {ingest_dir}: no such folder")
         if workers > 1:
             if not read_only:
                 raise InputError("--workers above 1 needs --read-only: only one process may write a DuckDB file")

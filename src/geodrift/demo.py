@@ -19,6 +19,7 @@ from geodrift.analytics.alignment import alignment_series
 from geodrift.analytics.dyads import dyad_quad_counts
 from geodrift.analytics.unvotes import load_unvotes, unvote_alignment
 from geodrift.codebooks import briefing_regions
+from geodrift.csvsafe import to_csv
 from geodrift.errors import InputError
 from geodrift.forecast.tasks import forecast_alignment, forecast_escalation
 from geodrift.ingest import ingest_files
@@ -97,7 +98,7 @@ def run_demo(data_dir: Path, out_dir: Path, console: Console) -> None:
         console.print(f"store holds {store.count_events():,} events")
         series = dyad_quad_counts(store, CAUCASUS, "month")
         outputs = [out_dir / "dyads_monthly.csv"]
-        series.to_csv(outputs[0], index=False)
+        to_csv(series, outputs[0])
         _dyad_tables(series, console)
         outputs += _flagship(store, out_dir, console)
         _forecasts(store, console)
@@ -177,7 +178,7 @@ def _flagship(store: Store, out_dir: Path, console: Console) -> list[Path]:
                       f"[{record['lo']:+.2f}, {record['hi']:+.2f}]" if known else "")
     console.print(table)
     written = [out_dir / "flagship_alignment.csv", out_dir / "flagship_alignment.png"]
-    frame.to_csv(written[0], index=False)
+    to_csv(frame, written[0])
     series_chart(frame, "alignment", written[1], lo="lo", hi="hi", ylabel="← RUS   alignment   TUR →",
                  title="Azerbaijan between Russia and Turkey, 2020 (hand-coded events)")
     if store.has_table("un_votes"):
@@ -191,7 +192,7 @@ def _flagship(store: Store, out_dir: Path, console: Console) -> list[Path]:
                           _fmt(record.get("alignment")), _fmt(record.get("alignment_published")))
         console.print(table)
         written.append(out_dir / "flagship_unvotes.csv")
-        votes.to_csv(written[-1], index=False)
+        to_csv(votes, written[-1])
     return written
 
 

@@ -57,7 +57,14 @@ class _Prepared:
     error: str | None = None
 
 
+def check_file(path: Path) -> None:
+    """InputError unless ``path`` is a regular file: a FIFO or a device (/dev/zero) would block or never end."""
+    if not path.is_file():
+        raise InputError(f"{path}: not a regular file" if path.exists() else f"{path}: no such file or folder")
+
+
 def _checked(path: Path, location: str | None) -> tuple[str, str, int]:
+    check_file(path)
     try:
         return location or str(path), file_checksum(path), path.stat().st_size
     except OSError as exc:

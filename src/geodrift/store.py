@@ -23,7 +23,7 @@ import polars as pl
 import pyarrow as pa
 
 from geodrift import aggregates
-from geodrift.errors import StoreError, StoreLockedError
+from geodrift.errors import InputError, StoreError, StoreLockedError
 from geodrift.events import EVENT_SCHEMA
 from geodrift.sources.base import Rejected
 from geodrift.store_schema import MIGRATIONS, SCHEMA_VERSION
@@ -59,24 +59,31 @@ class Store:
 
     Args:
         path: database file (created if missing) or ":memory:".
-        read_only: open without write access (the ``sql`` command, web readers).
+        read_only: open without write access (web readers).
+        sandboxed: also keep queries inside this file: external access off (no ATTACH, COPY, file
+            readers, INSTALL/LOAD) and the configuration locked so SQL cannot turn it back on. Implies
+            read_only. Used by :mod:`geodrift.sandbox` for user-written SQL.
         memory_limit: DuckDB memory limit; ingest spills to disk beyond it.
         threads: DuckDB worker threads.
     """
 
-    def __init__(self, path: str | Path = ":memory:", *, read_only: bool = False,
+    def __init__(self, path: str | Path = ":memory:", *, read_only: bool = False, sandboxed: bool = False,
                  memory_limit: str = "1GB", threads: int = 2) -> None:
         self.path = str(path)
+        read_only = read_only or sandboxed
+        config: dict[str, str | bool | int | float | list[str]] = {"memory_limit": memory_limit, "threads": threads}
+        if sandboxed:
+            config |= {"enable_external_access": False, "lock_configuration": True}
         if self.path != ":memory:":
             parent = Path(self.path).resolve().parent
             if read_only and not Path(self.path).exists():
                 raise StoreError(f"{self.path}: no such database; ingest something first")
+            if Path(self.path).exists() and not Path(self.path).is_file():  # a FIFO would block DuckDB forever
+                raise StoreError(f"{self.path}: not a regular file")
             if not read_only and not parent.is_dir():
                 raise StoreError(f"{self.path}: folder {parent} does not exist")
         try:
-            self.con = duckdb.connect(
-                self.path, read_only=read_only, config={"memory_limit": memory_limit, "threads": threads}
-            )
+            self.con = duckdb.connect(self.path, read_only=read_only, config=config)
         except duckdb.Error as exc:
             holder = re.search(r"Conflicting lock is held in (.*) \(PID (\d+)\)", str(exc))
             if holder:
@@ -362,7 +369,10 @@ class Store:
 
     def export_parquet(self, directory: Path) -> int:
         """Write all events as Parquet partitioned by year=/month= of event_date; returns the row count."""
-        directory.mkdir(parents=True, exist_ok=True)
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise InputError(f"{directory}: cannot create the export folder ({exc.strerror or exc})") from None
         try:
             self.con.execute(
                 "COPY (SELECT *, year(event_date) AS year, month(event_date) AS month FROM events) "

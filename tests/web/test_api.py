@@ -179,3 +179,27 @@ def test_an_open_range_is_closed_at_the_span_limit(client: TestClient, settings)
     assert len(response.json()["points"]) <= settings.max_days + 1
     response = client.get("/api/v1/dyads/ARM/AZE/series", params={"freq": "day", "to": "2021-01-01"})
     assert response.status_code == 200 and len(response.json()["points"]) <= settings.max_days + 1
+
+
+def test_csv_downloads_neutralise_formulas(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Issue 14: format=csv passed =HYPERLINK(...) from a GDELT actor name or a coded article unchanged."""
+    import csv
+    import io
+    import json
+
+    from geodrift.web.app import create_app
+    from geodrift.web.config import ServeSettings
+    from tests.formula_events import PAYLOADS, formula_store
+
+    db = formula_store(tmp_path)
+    with Store(db) as store:
+        api = TestClient(create_app(ServeSettings(db=str(db)), store))
+        text = api.get("/api/v1/events", params={"format": "csv", "limit": 100}).text
+        rows = list(csv.DictReader(io.StringIO(text)))
+        assert len(rows) == len(PAYLOADS)
+        for row in rows:
+            for field in ("actor1_name", "outlet", "action_geo_name"):
+                assert row[field][:1] not in ("=", "+", "-", "@", "\t", "\r"), row[field]
+                assert row[field].startswith("'")
+        raw = json.loads(api.get("/api/v1/events", params={"limit": 100}).text)
+        assert sorted(e["actor1_name"] for e in raw["events"]) == sorted(PAYLOADS)

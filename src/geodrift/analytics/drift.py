@@ -83,6 +83,12 @@ def placebo_gains(signal: np.ndarray, min_size: int, n_placebo: int = 400, seed:
     return np.sort([_best_split_gain(rng.permutation(signal), min_size) for _ in range(n_placebo)])
 
 
+def check_alpha(alpha: float) -> None:
+    """InputError unless ``alpha`` is a false-alarm share strictly between 0 and 1."""
+    if not 0 < alpha < 1:
+        raise InputError(f"--alpha {alpha}: the share of false change points must be strictly between 0 and 1")
+
+
 def detect(series: pd.Series, *, alpha: float = 0.02, min_size: int = 3) -> list[ChangePoint]:
     """Offline change points of a dated series (index: dates); periods without a value are skipped.
 
@@ -93,6 +99,7 @@ def detect(series: pd.Series, *, alpha: float = 0.02, min_size: int = 3) -> list
     Raises:
         InputError: the series is too short or has no variation.
     """
+    check_alpha(alpha)
     clean = series.astype(float).dropna()
     if len(clean) < MIN_POINTS:
         raise InputError(f"the series has {len(clean)} periods with data; a change point needs at least {MIN_POINTS}")

@@ -23,6 +23,9 @@ from geodrift.errors import InputError
 from geodrift.query import EventFilter, check_freq, complete_periods, resolve, sql_in
 from geodrift.store import Store
 
+# Fewer trailing periods cannot estimate the dispersion and the share of zeros the test relies on.
+MIN_BASELINE = 4
+
 
 def volume(target: Store | Engine, *, freq: str, where: EventFilter) -> pd.DataFrame:
     """All events in the store per period (the exposure of the count model)."""
@@ -76,9 +79,18 @@ def zinb_tail(x: int, exposure: float, history: np.ndarray, history_exposure: np
     return (1 - pi) * mean, tail
 
 
+def check_options(baseline: int, level: float) -> None:
+    """InputError unless ``baseline`` and ``level`` can be used (checked before any query)."""
+    if baseline < MIN_BASELINE:
+        raise InputError(f"--baseline {baseline}: the baseline needs at least {MIN_BASELINE} periods")
+    if not 0 < level < 1:
+        raise InputError(f"--level {level}: the level is a quantile, strictly between 0 and 1 (e.g. 0.99)")
+
+
 def detect_flareups(series: pd.DataFrame, *, baseline: int = 26, level: float = 0.99,
                     min_events: int = 3) -> pd.DataFrame:
     """Add expected, p_value, flare_up and first_detection columns to a conflict-count series."""
+    check_options(baseline, level)
     if len(series) <= baseline:
         raise InputError(f"the series has {len(series)} periods; flare-up detection needs more than the "
                          f"{baseline}-period baseline (use a longer --from/--to or a finer --freq)")
@@ -98,6 +110,7 @@ def flareups(target: Store | Engine, a: str | Sequence[str] | None = None, b: st
              country: str | None = None, freq: str = "week", where: EventFilter | None = None, baseline: int = 26,
              level: float = 0.99, min_events: int = 3) -> pd.DataFrame:
     """Flare-ups on the dyad a–b or in ``country``, period by period (see module docstring)."""
+    check_options(baseline, level)
     if country is not None and (a or b):
         raise InputError("give either a dyad (A B) or --country, not both")
     check_freq(freq)

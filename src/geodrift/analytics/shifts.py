@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from geodrift.analytics.alignment import alignment_events, alignment_series
-from geodrift.analytics.drift import ChangePoint, detect
+from geodrift.analytics.drift import ChangePoint, check_alpha, detect
 from geodrift.analytics.dyads import dyad_events, dyad_series
 from geodrift.analytics.engine import Engine
 from geodrift.query import EventFilter
@@ -63,6 +63,7 @@ def _evidence(events: pd.DataFrame, points: list[ChangePoint], periods: pd.Serie
 def alignment_drift(target: Store | Engine, swing: str, pole_a: str, pole_b: str, *, freq: str = "month",
                     where: EventFilter | None = None, alpha: float = 0.02, window: int = 2, top: int = 10) -> Drift:
     """Change points in the alignment of ``swing`` between ``pole_a`` and ``pole_b``, with evidence."""
+    check_alpha(alpha)
     series = alignment_series(target, swing, pole_a, pole_b, freq=freq, where=where)
     values = series.set_index("period")["alignment"]
     points = detect(values, alpha=alpha)
@@ -75,6 +76,7 @@ def dyad_drift(target: Store | Engine, a: str | Sequence[str], b: str | Sequence
                where: EventFilter | None = None, column: str = "goldstein_mean", alpha: float = 0.02,
                window: int = 2, top: int = 10) -> Drift:
     """Change points in a dyad series (default: the source-weighted mean Goldstein), with evidence."""
+    check_alpha(alpha)
     series = dyad_series(target, a, b, freq=freq, where=where)
     points = detect(series.set_index("period")[column], alpha=alpha)
     events = dyad_events(target, a, b, freq=freq, where=where)

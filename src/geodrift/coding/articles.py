@@ -299,7 +299,7 @@ def _read_articles(inputs: Iterable[Path], published: dt.date | None) -> Iterato
         paths = sorted(p for p in target.rglob("*") if p.is_file()) if target.is_dir() else [target]
         for path in paths:
             if not path.is_file():
-                yield Skipped(str(path), "no such file")
+                yield Skipped(str(path), "not a regular file" if path.exists() else "no such file")
                 continue
             size = path.stat().st_size
             if size == 0:

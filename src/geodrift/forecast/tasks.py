@@ -7,6 +7,7 @@ would make coverage changes look like conflict. Each task reports what it could 
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -46,6 +47,8 @@ def run_backtests(store: Store, *, tasks: tuple[str, ...] = ("escalation", "coun
                   sources: list[str] | None = None, max_units: int = 30, reported_within: int | None = None,
                   poles: tuple[str, str] = ("RUS", "USA"), progress: Callable[[str], None] | None = None) -> list[TaskRun]:
     """Backtest each task on each source's history (and the alignment task on UN ideal points)."""
+    if max_units < 1:
+        raise InputError(f"--max-units {max_units}: backtest at least 1 unit per source")
     runs: list[TaskRun] = []
 
     def attempt(task: str, scope: str, job: Callable[[], BacktestResult]) -> None:
@@ -116,6 +119,10 @@ def forecast_escalation(store: Store, units: list[str], *, as_of: dt.date, days:
                         source: str | None = None, reported_within: int | None = None) -> pd.DataFrame:
     """Escalation probabilities for countries or dyads (ARM-AZE), each from the model with the best backtest on
     the history up to ``as_of`` (backtested on these units and the 30 most violent others)."""
+    if not days or min(days) < 1:
+        raise InputError(f"--days {min(days, default=0)}: a forecast window is at least 1 day")
+    if k < 1:
+        raise InputError("--k must be at least 1")
     when = pd.Timestamp(as_of)
     history, pool = _units_history(store, [normalise_unit(u) for u in units], source, reported_within, when)
     frames = []
@@ -139,6 +146,8 @@ def forecast_alignment(store: Store, units: list[str], poles: tuple[str, str], *
                        horizons: tuple[int, ...] = (1, 5), last_year: int | None = None) -> pd.DataFrame:
     """Where swing states will stand between two poles 1 and 5 years after the last UN-vote year (or after
     ``last_year``, to forecast as of an earlier date with only the votes known then)."""
+    if not math.isfinite(threshold):
+        raise InputError(f"--threshold {threshold}: give a finite position")
     positions = alignment_positions(store, *poles)
     if last_year is not None:
         positions = positions[positions.year <= last_year]

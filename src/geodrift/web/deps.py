@@ -16,7 +16,8 @@ from typing import Annotated
 from fastapi import Depends, Header, HTTPException, Request
 
 from geodrift.errors import InputError
-from geodrift.query import EARLIEST, LATEST, EventFilter, check_day
+from geodrift.events import EARLIEST, LATEST
+from geodrift.query import EventFilter, check_day
 from geodrift.store import Store
 from geodrift.web.cache import ResponseCache
 from geodrift.web.config import ServeSettings

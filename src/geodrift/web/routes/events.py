@@ -11,6 +11,7 @@ import pyarrow.parquet as pq
 from fastapi import APIRouter, Depends, HTTPException, Query, Response
 
 from geodrift.analytics.listings import event_page, event_with_evidence
+from geodrift.csvsafe import to_csv
 from geodrift.query import ALL_MODALITIES, EventFilter
 from geodrift.web.deps import MAX_PAGE, Reader, read_key
 from geodrift.web.models import Event, EventPage, EventWithEvidence, Evidence, clean, records
@@ -40,7 +41,7 @@ def events(
     frame, nxt = event_page(reader, where, limit, cursor)
     headers = {"X-Next-Cursor": nxt} if nxt else {}
     if format == "csv":
-        return Response(frame.to_csv(index=False), media_type="text/csv", headers=headers)
+        return Response(to_csv(frame), media_type="text/csv", headers=headers)
     if format == "parquet":
         buffer = io.BytesIO()
         pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), buffer)
