@@ -6,9 +6,9 @@ from pathlib import Path
 SRC = Path(__file__).resolve().parents[1] / "src" / "geodrift"
 
 LAYERS: list[set[str]] = [
-    {"errors", "events", "config", "codebooks", "store_schema"},
+    {"errors", "events", "config", "codebooks", "store_schema", "csvsafe"},
     {"sources", "coding"},
-    {"aggregates", "store"},
+    {"aggregates", "store", "sandbox"},
     {"ingest", "ingest_text", "query"},
     {"analytics"},
     {"forecast"},

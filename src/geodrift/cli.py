@@ -26,6 +26,7 @@ from geodrift.cli_common import (
     settings,
     shown,
     user_errors,
+    when_unlocked,
 )
 from geodrift.config import Settings
 from geodrift.errors import InputError
@@ -183,7 +184,8 @@ def sql(
     with user_errors():
         if fmt not in ("table", "csv", "json"):
             raise InputError(f"unknown --format {fmt!r}; use table, csv or json")
-        frame = sandboxed_query(cfg.db, query, memory_limit=cfg.memory_limit, threads=cfg.threads)
+        frame = when_unlocked(cfg, lambda: sandboxed_query(cfg.db, query, memory_limit=cfg.memory_limit,
+                                                           threads=cfg.threads))
         emit(frame, fmt)
 
 

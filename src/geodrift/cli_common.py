@@ -7,11 +7,11 @@ import json
 import numbers
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import pandas as pd
 import typer
@@ -23,6 +23,8 @@ from geodrift.config import Settings
 from geodrift.csvsafe import to_csv
 from geodrift.errors import GeodriftError, InputError, StoreLockedError
 from geodrift.store import Store
+
+T = TypeVar("T")
 
 out = Console()
 err = Console(stderr=True)
@@ -64,13 +66,13 @@ def settings(db: str | None) -> Settings:
     return base if db is None else replace(base, db=db)
 
 
-def open_store(cfg: Settings, read_only: bool = False) -> Store:
-    """The store; while another process writes it (an ingest), wait up to ``cfg.lock_wait`` seconds, saying so."""
+def when_unlocked(cfg: Settings, open_it: Callable[[], T]) -> T:
+    """``open_it()``; while another process writes the store (an ingest), wait up to ``cfg.lock_wait`` s, saying so."""
     deadline = time.monotonic() + cfg.lock_wait
     told = False
     while True:
         try:
-            return Store(cfg.db, read_only=read_only, memory_limit=cfg.memory_limit, threads=cfg.threads)
+            return open_it()
         except StoreLockedError as exc:
             if time.monotonic() >= deadline:
                 raise StoreLockedError(f"{exc} (waited {cfg.lock_wait} s; GEODRIFT_LOCK_WAIT sets how long)") from None
@@ -79,6 +81,12 @@ def open_store(cfg: Settings, read_only: bool = False) -> Store:
                           "(Ctrl-C to stop)", highlight=False, soft_wrap=True)
                 told = True
             time.sleep(0.25)
+
+
+def open_store(cfg: Settings, read_only: bool = False) -> Store:
+    """The store, once no other process is writing it (see ``when_unlocked``)."""
+    return when_unlocked(cfg, lambda: Store(cfg.db, read_only=read_only, memory_limit=cfg.memory_limit,
+                                            threads=cfg.threads))
 
 
 def parse_when(value: str, option: str, end: bool = False) -> dt.datetime:
