@@ -19,6 +19,10 @@ from geodrift.analytics.detectors.base import MIN_POINTS, ChangePoint, Detector,
 from geodrift.errors import InputError
 
 
+def _mean(values: np.ndarray) -> float:
+    return float(values.mean()) if len(values) else math.nan
+
+
 class OnlineDetector(Detector):
     """Base of detectors that raise (alarm index, change index) pairs on a standardised series."""
 
@@ -51,8 +55,7 @@ class OnlineDetector(Detector):
         values, dates = self.series_.to_numpy(), self.series_.index
         points, previous = [], 0
         for t, c in self.alarms(self.z_):
-            before = float(values[previous:c].mean()) if c > previous else math.nan
-            after = float(values[c:t + 1].mean())
+            before, after = _mean(values[previous:c]), _mean(values[c:t + 1])
             shift = after - before
             points.append(ChangePoint(date=pd.Timestamp(dates[c]), index=c, before=before, after=after, shift=shift,
                                       shift_sd=shift / self.scale_, alarm=pd.Timestamp(dates[t])))
