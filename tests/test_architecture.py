@@ -6,7 +6,7 @@ from pathlib import Path
 SRC = Path(__file__).resolve().parents[1] / "src" / "geodrift"
 
 LAYERS: list[set[str]] = [
-    {"errors", "events", "config", "codebooks", "store_schema", "csvsafe"},
+    {"errors", "events", "config", "codebooks", "store_schema", "csvsafe", "plugins", "params"},
     {"sources", "coding"},
     {"aggregates", "store", "sandbox"},
     {"ingest", "ingest_text", "query"},

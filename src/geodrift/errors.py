@@ -1,13 +1,14 @@
 """geodrift's exceptions. Library code raises these; the CLI and API turn them into messages.
 
     GeodriftError
-    ├── ConfigError          bad settings (unknown option value, unwritable path)
+    ├── ConfigError          bad settings (unknown option value, unwritable path, a broken plug-in)
     ├── InputError           a user-supplied input is unusable (missing file, unknown format, bad date)
     │   └── CorruptFileError a file exists but cannot be read (truncated or corrupt zip, binary junk)
     ├── DownloadError        a remote file could not be fetched (HTTP status, network)
     │   └── ChecksumError    fetched bytes do not match the published size or MD5
-    └── StoreError           the event store cannot be opened or written
-        └── StoreLockedError another process is writing the store (DuckDB allows one writer process)
+    ├── StoreError           the event store cannot be opened or written
+    │   └── StoreLockedError another process is writing the store (DuckDB allows one writer process)
+    └── LeakageError         a backtest's features or training labels used what was not known at the origin
 """
 
 from __future__ import annotations
@@ -43,3 +44,11 @@ class StoreError(GeodriftError):
 
 class StoreLockedError(StoreError):
     """Another process holds the store's write lock; a reader may wait for it to finish."""
+
+
+class LeakageError(GeodriftError):
+    """Features or training labels used information that was not known at the forecast origin.
+
+    A bug in a feature builder or a model, not bad input: the backtest stops rather than report
+    skill it did not earn.
+    """

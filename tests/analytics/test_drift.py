@@ -3,7 +3,8 @@ import pandas as pd
 import pytest
 from bench.drift_validation import evaluate
 
-from geodrift.analytics.drift import bocpd, detect, detect_online
+from geodrift.analytics.detectors.bocpd import bocpd
+from geodrift.analytics.drift import detect, detect_online
 from geodrift.analytics.shifts import dyad_drift
 from geodrift.analytics.synthetic import stream
 from geodrift.errors import InputError

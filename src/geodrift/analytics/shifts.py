@@ -4,7 +4,8 @@ An event's contribution to a shift is its signed, source-weighted Goldstein valu
 B counts positive and toward pole A negative for an alignment (as in the alignment formula);
 for a dyad series every event counts with its own sign. The evidence of a change point is the
 events of the first ``window`` periods after it whose contributions point the way the series
-moved, largest first, with their sources.
+moved, largest first, with their sources. Change points come from any registered detector
+(analytics/detectors/), chosen by name: by default ``pelt``, the offline, placebo-calibrated one.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from geodrift.analytics.alignment import alignment_events, alignment_series
-from geodrift.analytics.drift import ChangePoint, check_alpha, detect
+from geodrift.analytics.detectors.base import ChangePoint, get_detector
+from geodrift.analytics.drift import check_alpha
 from geodrift.analytics.dyads import dyad_events, dyad_series
 from geodrift.analytics.engine import Engine
 from geodrift.query import EventFilter
@@ -61,12 +63,15 @@ def _evidence(events: pd.DataFrame, points: list[ChangePoint], periods: pd.Serie
 
 
 def alignment_drift(target: Store | Engine, swing: str, pole_a: str, pole_b: str, *, freq: str = "month",
-                    where: EventFilter | None = None, alpha: float = 0.02, window: int = 2, top: int = 10) -> Drift:
-    """Change points in the alignment of ``swing`` between ``pole_a`` and ``pole_b``, with evidence."""
+                    where: EventFilter | None = None, alpha: float = 0.02, window: int = 2, top: int = 10,
+                    detector: str = "pelt") -> Drift:
+    """Change points in the alignment of ``swing`` between ``pole_a`` and ``pole_b``, with evidence.
+
+    ``alpha`` is the false-alarm rate of the detectors that take one (pelt)."""
     check_alpha(alpha)
     series = alignment_series(target, swing, pole_a, pole_b, freq=freq, where=where)
     values = series.set_index("period")["alignment"]
-    points = detect(values, alpha=alpha)
+    points = get_detector(detector, alpha=alpha).fit(values).predict()
     events = alignment_events(target, swing, pole_a, pole_b, freq=freq, where=where)
     events["contribution"] = events.w * events.goldstein * events.pole.map({"A": -1.0, "B": 1.0}) / 20
     return Drift(series, "alignment", points, _evidence(events, points, series.period, window, top))
@@ -74,11 +79,13 @@ def alignment_drift(target: Store | Engine, swing: str, pole_a: str, pole_b: str
 
 def dyad_drift(target: Store | Engine, a: str | Sequence[str], b: str | Sequence[str], *, freq: str = "month",
                where: EventFilter | None = None, column: str = "goldstein_mean", alpha: float = 0.02,
-               window: int = 2, top: int = 10) -> Drift:
-    """Change points in a dyad series (default: the source-weighted mean Goldstein), with evidence."""
+               window: int = 2, top: int = 10, detector: str = "pelt") -> Drift:
+    """Change points in a dyad series (default: the source-weighted mean Goldstein), with evidence.
+
+    ``alpha`` is the false-alarm rate of the detectors that take one (pelt)."""
     check_alpha(alpha)
     series = dyad_series(target, a, b, freq=freq, where=where)
-    points = detect(series.set_index("period")[column], alpha=alpha)
+    points = get_detector(detector, alpha=alpha).fit(series.set_index("period")[column]).predict()
     events = dyad_events(target, a, b, freq=freq, where=where)
     events["contribution"] = events.w * events.goldstein
     return Drift(series, column, points, _evidence(events, points, series.period, window, top))

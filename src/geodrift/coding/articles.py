@@ -1,5 +1,8 @@
 """Reading news articles from text files, HTML pages, RSS/Atom feeds and JSON lines.
 
+Each kind of file has an ArticleReader (the built-ins in coding/readers.py) registered in the
+``geodrift.readers`` group; ``read_articles`` picks one per file by suffix, else by its first bytes.
+
 Every input becomes ``Article`` records or, for what cannot be read, ``Skipped`` records that
 name the file (and line or entry) and the reason: one bad file never stops a batch.
 Untrusted markup is reduced to text here (trafilatura for pages, an HTML parser for feed
@@ -11,14 +14,16 @@ from __future__ import annotations
 import codecs
 import datetime as dt
 import hashlib
-import json
 import re
+from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import ClassVar
 from urllib.parse import urlparse
 
+from geodrift import plugins
 from geodrift.errors import InputError
 from geodrift.events import date_range_text, in_date_range
 
@@ -108,7 +113,8 @@ _BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (code
 """Byte-order marks of wide encodings (UTF-32 first: its little-endian mark begins like UTF-16's)."""
 
 
-def _decode(data: bytes, origin: str) -> str | Skipped:
+def decode(data: bytes, origin: str) -> str | Skipped:
+    """The text of a file's bytes: UTF-8 or a marked wide encoding, else the best guess; Skipped if binary."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
@@ -140,9 +146,10 @@ def normalize_text(text: str, paragraph_break: str = BLANK_LINE) -> str:
     return "\n\n".join(part for part in paragraphs if part)
 
 
-def _finish(origin: str, text: str, *, title: str | None = None, url: str | None = None, outlet: str | None = None,
-            published: dt.date | None = None, language: str | None = None, ident: str | None = None,
-            paragraph_break: str = BLANK_LINE) -> Article | Skipped:
+def finish(origin: str, text: str, *, title: str | None = None, url: str | None = None, outlet: str | None = None,
+           published: dt.date | None = None, language: str | None = None, ident: str | None = None,
+           paragraph_break: str = BLANK_LINE) -> Article | Skipped:
+    """An Article from extracted text: normalised, cut at MAX_CHARS, skipped if empty or not in LANGUAGES."""
     text = normalize_text(text, paragraph_break)
     if not text:
         return Skipped(origin, "no text")
@@ -167,18 +174,19 @@ def check_published(day: dt.date | None, name: str = "publication date") -> dt.d
     return day
 
 
-def _in_range(day: dt.date | None) -> dt.date | None:
+def in_range(day: dt.date | None) -> dt.date | None:
     """A date found in a document, or None when it is outside the supported range (a placeholder such as
     0001-01-01 in page metadata is no publication date)."""
     return day if day is not None and in_date_range(day) else None
 
 
-def _date(value: object) -> dt.date | None:
+def parse_date(value: object) -> dt.date | None:
+    """A date from ISO text, else from any English date expression dateparser reads; None if neither."""
     if not value:
         return None
     text = str(value)
     try:
-        return _in_range(dt.date.fromisoformat(text[:10]))
+        return in_range(dt.date.fromisoformat(text[:10]))
     except ValueError:
         import dateparser
 
@@ -186,102 +194,47 @@ def _date(value: object) -> dt.date | None:
             parsed = dateparser.parse(text, languages=["en"])
         except (OverflowError, ValueError):
             return None
-        return _in_range(parsed.date()) if parsed else None
+        return in_range(parsed.date()) if parsed else None
 
 
-def read_text(path: Path, data: bytes, published: dt.date | None) -> Iterator[Article | Skipped]:
-    decoded = _decode(data, str(path))
-    if isinstance(decoded, Skipped):
-        yield decoded
-        return
-    lines = decoded.strip().splitlines()
-    title = lines[0].strip() if len(lines) > 1 and len(lines[0]) < 200 else None
-    yield _finish(str(path), decoded, title=title, published=published)
+class ArticleReader(ABC):
+    """A kind of article file (plain text, an HTML page, a feed, JSON lines), registered by name in the
+    ``geodrift.readers`` group (geodrift/plugins.py)."""
+
+    suffixes: ClassVar[tuple[str, ...]] = ()
+    """File suffixes (lower case, with the dot) this reader claims."""
+
+    @classmethod
+    def sniff(cls, path: Path, head: bytes) -> bool:
+        """Whether a file whose suffix no reader claims is of this kind, judged from its first 4096 bytes."""
+        return False
+
+    @abstractmethod
+    def read(self, path: Path, data: bytes, published: dt.date | None) -> Iterator[Article | Skipped]:
+        """The articles of one file (``data`` its bytes), and Skipped records for what cannot be read;
+        ``published`` dates the articles that carry no date of their own."""
 
 
-def read_html(path: Path, data: bytes, published: dt.date | None) -> Iterator[Article | Skipped]:
-    import trafilatura
-
-    decoded = _decode(data, str(path))
-    if isinstance(decoded, Skipped):
-        yield decoded
-        return
-    document = trafilatura.bare_extraction(decoded, with_metadata=True, include_comments=False)
-    extracted = document.as_dict() if document is not None and hasattr(document, "as_dict") else document
-    if not isinstance(extracted, dict) or not extracted.get("text"):
-        yield Skipped(str(path), "no main text found in the HTML page")
-        return
-    url = extracted.get("url")
-    when = _date(extracted.get("date")) or published
-    yield _finish(str(path), extracted["text"], title=extracted.get("title"), url=url,
-                  outlet=extracted.get("sitename") or outlet_of(url), published=when, paragraph_break=ANY_LINE)
+FALLBACK = "text"
+"""The reader of files that no reader claims by suffix or recognises."""
 
 
-def read_feed(path: Path, data: bytes, published: dt.date | None) -> Iterator[Article | Skipped]:
-    import feedparser
-
-    feed = feedparser.parse(data)
-    if not feed.entries:
-        reason = f"not a readable RSS/Atom feed ({feed.bozo_exception})" if feed.bozo else "feed has no entries"
-        yield Skipped(str(path), reason)
-        return
-    outlet = outlet_of(feed.feed.get("link")) or feed.feed.get("title")
-    for number, entry in enumerate(feed.entries, start=1):
-        origin = f"{path} entry {number}"
-        body = entry.get("content", [{}])[0].get("value") if entry.get("content") else entry.get("summary", "")
-        when = None
-        stamp = entry.get("published_parsed") or entry.get("updated_parsed")
-        if stamp:
-            try:
-                when = _in_range(dt.date(*stamp[:3]))
-            except ValueError:
-                when = None
-        title = strip_html(entry.get("title", "")) or None
-        text = strip_html(body or "")
-        yield _finish(origin, f"{title}. {text}" if title and text else text or (title or ""), title=title,
-                      url=entry.get("link"), outlet=outlet or outlet_of(entry.get("link")), published=when or published)
+def readers() -> dict[str, type[ArticleReader]]:
+    """Every registered article reader by name, built-ins first."""
+    return dict(plugins.load(plugins.READERS))
 
 
-def read_jsonl(path: Path, data: bytes, published: dt.date | None) -> Iterator[Article | Skipped]:
-    decoded = _decode(data, str(path))
-    if isinstance(decoded, Skipped):
-        yield decoded
-        return
-    for number, line in enumerate(decoded.splitlines(), start=1):
-        if not line.strip():
-            continue
-        origin = f"{path} line {number}"
-        try:
-            rec = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield Skipped(origin, f"not JSON ({exc.msg})")
-            continue
-        if not isinstance(rec, dict) or not isinstance(rec.get("text"), str):
-            yield Skipped(origin, "expected an object with a 'text' string")
-            continue
-        title = rec.get("title")
-        yield _finish(origin, rec["text"], title=title if isinstance(title, str) else None, url=rec.get("url"),
-                      outlet=rec.get("outlet"), published=_date(rec.get("published")) or published,
-                      language=rec.get("language"), ident=str(rec["id"]) if rec.get("id") else None)
-
-
-READERS = {".txt": read_text, ".text": read_text, ".html": read_html, ".htm": read_html, ".xml": read_feed,
-           ".rss": read_feed, ".atom": read_feed, ".jsonl": read_jsonl, ".ndjson": read_jsonl}
-
-
-def _reader_for(path: Path, head: bytes):  # type: ignore[no-untyped-def]
-    if path.suffix.lower() in READERS:
-        return READERS[path.suffix.lower()]
-    start = head.lstrip()[:200].lower()
-    if start.startswith(b"<?xml") and (b"<rss" in head[:2000].lower() or b"<feed" in head[:2000].lower()):
-        return read_feed
-    if start.startswith((b"<rss", b"<feed")):
-        return read_feed
-    if start.startswith((b"<!doctype html", b"<html")):
-        return read_html
-    if start.startswith(b"{"):
-        return read_jsonl
-    return read_text
+def reader_for(path: Path, head: bytes) -> ArticleReader:
+    """The reader claiming ``path``'s suffix, else the first that recognises ``head``, else the text reader."""
+    registered = readers()
+    suffix = path.suffix.lower()
+    for cls in registered.values():
+        if suffix in cls.suffixes:
+            return cls()
+    for cls in registered.values():
+        if cls.sniff(path, head):
+            return cls()
+    return registered[FALLBACK]()
 
 
 def read_articles(inputs: Iterable[Path], published: dt.date | None = None) -> Iterator[Article | Skipped]:
@@ -309,4 +262,4 @@ def _read_articles(inputs: Iterable[Path], published: dt.date | None) -> Iterato
                 yield Skipped(str(path), f"file is {size:,} bytes; the limit is {MAX_BYTES:,}")
                 continue
             data = path.read_bytes()
-            yield from _reader_for(path, data[:4096])(path, data, published)
+            yield from reader_for(path, data[:4096]).read(path, data, published)

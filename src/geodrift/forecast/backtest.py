@@ -15,46 +15,28 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from geodrift.errors import GeodriftError, InputError
+from geodrift.errors import InputError, LeakageError
 from geodrift.forecast import scores
+from geodrift.forecast.base import Forecaster, task_models
 from geodrift.forecast.features import FEATURES, Panel
 from geodrift.forecast.history import History
-from geodrift.forecast.models import (
-    Calibrated,
-    Climatology,
-    ClimatologyAlignment,
-    ClimatologyCounts,
-    DampedAlignment,
-    Forecaster,
-    GradientBoosting,
-    LastValueCounts,
-    NegBinCounts,
-    NegBinEscalation,
-    Persistence,
-    RandomWalkAlignment,
-    ZeroCounts,
-)
 
 PanelFactory = Callable[[History, Sequence[str]], Panel]
 
 
-class LeakageError(GeodriftError):
-    """Features or training labels used information that was not known at the forecast origin."""
-
-
 def escalation_models(k: int = 1) -> dict[str, Forecaster]:
-    """Baselines first (climatology, persistence), then the count-based and boosted models."""
-    return {"climatology": Climatology(k=k), "persistence": Persistence(k=k), "negbin": NegBinEscalation(k=k),
-            "boosted": GradientBoosting(k=k), "boosted+isotonic": Calibrated(base=GradientBoosting(k=k))}
+    """The registered escalation forecasters (baselines first: climatology, persistence) for threshold k."""
+    return task_models("escalation", k=k)
 
 
 def count_models() -> dict[str, Forecaster]:
-    return {"zero": ZeroCounts(), "last-value": LastValueCounts(), "climatology": ClimatologyCounts(),
-            "negbin": NegBinCounts()}
+    """The registered count forecasters (benchmarks first: zero, last-value, climatology)."""
+    return task_models("counts")
 
 
 def alignment_models() -> dict[str, Forecaster]:
-    return {"climatology": ClimatologyAlignment(), "persistence": RandomWalkAlignment(), "damped": DampedAlignment()}
+    """The registered alignment forecasters (baselines first: climatology, persistence)."""
+    return task_models("alignment")
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""Forecasting models behind one interface: keyword-only parameters, fit(X, y) -> self, predict(X).
+"""The built-in forecasting models (interface and registry: forecast/base.py).
 
 Three kinds, by what predict returns:
 - escalation ("binary"): y holds the conflict counts of each window; predict gives P(count >= k);
@@ -10,46 +10,17 @@ get_params/clone let a backtest refit fresh copies at every origin, as in scikit
 
 from __future__ import annotations
 
-import copy
-import inspect
 import warnings
-from typing import Any, ClassVar, Self
+from typing import Self
 
 import numpy as np
 import pandas as pd
 
+from geodrift.forecast.base import Forecaster
 from geodrift.forecast.distributions import CountDistribution, NormalDistribution
 from geodrift.forecast.features import FEATURES
 
 EPS = 1e-4
-
-
-class Forecaster:
-    """Base class: parameters are the keyword-only arguments of __init__, stored under the same names."""
-
-    kind: ClassVar[str] = ""
-
-    def get_params(self) -> dict[str, Any]:
-        signature = inspect.signature(type(self).__init__)
-        return {name: getattr(self, name) for name, p in signature.parameters.items() if p.kind is p.KEYWORD_ONLY}
-
-    def clone(self) -> Self:
-        """An unfitted copy with the same parameters (nested models cloned too)."""
-        params = {k: v.clone() if isinstance(v, Forecaster) else copy.deepcopy(v) for k, v in self.get_params().items()}
-        return type(self)(**params)
-
-    @property
-    def name(self) -> str:
-        return type(self).__name__
-
-    def __repr__(self) -> str:
-        return f"{self.name}({', '.join(f'{k}={v!r}' for k, v in self.get_params().items())})"
-
-    def fit(self, X: pd.DataFrame, y: np.ndarray) -> Self:
-        raise NotImplementedError
-
-    def predict(self, X: pd.DataFrame) -> Any:
-        raise NotImplementedError
 
 
 def _clip(p: np.ndarray) -> np.ndarray:
@@ -168,32 +139,41 @@ class GradientBoosting(Forecaster):
 
 class Calibrated(Forecaster):
     """A binary model recalibrated on a held-back window: the base is fitted on the earlier (1 - holdback)
-    of the training origins, the calibrator (isotonic or Platt) on the predictions for the rest."""
+    of the training origins, the calibrator (isotonic or Platt) on the predictions for the rest.
+
+    Without a ``base``, the base is ``GradientBoosting(k=k)`` (as scikit-learn's CalibratedClassifierCV
+    defaults its estimator); a base's own ``k``, when it has one, is the threshold calibrated for."""
 
     kind = "binary"
 
-    def __init__(self, *, base: Forecaster, method: str = "isotonic", holdback: float = 0.3) -> None:
+    def __init__(self, *, base: Forecaster | None = None, k: int = 1, method: str = "isotonic",
+                 holdback: float = 0.3) -> None:
         if method not in ("isotonic", "platt"):
             raise ValueError(f"unknown calibration method {method!r}; use isotonic or platt")
         self.base = base
+        self.k = k
         self.method = method
         self.holdback = holdback
 
+    def _base(self) -> Forecaster:
+        return self.base if self.base is not None else GradientBoosting(k=self.k)
+
     @property
     def name(self) -> str:
-        return f"{self.base.name}+{self.method}"
+        return f"{self._base().name}+{self.method}"
 
     def fit(self, X: pd.DataFrame, y: np.ndarray) -> Self:
+        base = self._base()
         origins = np.sort(X.origin.unique())
         cut = origins[int(len(origins) * (1 - self.holdback))] if len(origins) > 3 else origins[-1]
         early = (X.origin < cut).to_numpy()
         if early.sum() == 0 or (~early).sum() == 0:
-            self.model_ = self.base.clone().fit(X, y)
+            self.model_ = base.clone().fit(X, y)
             self.calibrator_ = None
             return self
-        self.model_ = self.base.clone().fit(X[early], np.asarray(y)[early])
+        self.model_ = base.clone().fit(X[early], np.asarray(y)[early])
         raw = self.model_.predict(X[~early])
-        hit = (np.asarray(y)[~early] >= getattr(self.base, "k", 1)).astype(float)
+        hit = (np.asarray(y)[~early] >= getattr(base, "k", self.k)).astype(float)
         if self.method == "isotonic":
             from sklearn.isotonic import IsotonicRegression
 

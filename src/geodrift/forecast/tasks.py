@@ -17,6 +17,7 @@ import pandas as pd
 from geodrift.analytics.unvotes import alignment_positions
 from geodrift.errors import InputError
 from geodrift.forecast.backtest import BacktestResult, backtest_alignment, backtest_counts, backtest_escalation
+from geodrift.forecast.base import TASKS
 from geodrift.forecast.current import issue_alignment, issue_counts, issue_escalation
 from geodrift.forecast.history import History, load_history
 from geodrift.query import EventFilter
@@ -43,7 +44,7 @@ def stored_sources(store: Store) -> list[str]:
     return list(store.df("SELECT source, count(*) AS n FROM events GROUP BY 1 ORDER BY n DESC").source)
 
 
-def run_backtests(store: Store, *, tasks: tuple[str, ...] = ("escalation", "counts", "alignment"),
+def run_backtests(store: Store, *, tasks: tuple[str, ...] = tuple(TASKS),
                   sources: list[str] | None = None, max_units: int = 30, reported_within: int | None = None,
                   poles: tuple[str, str] = ("RUS", "USA"), progress: Callable[[str], None] | None = None) -> list[TaskRun]:
     """Backtest each task on each source's history (and the alignment task on UN ideal points)."""

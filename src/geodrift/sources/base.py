@@ -1,9 +1,9 @@
 """The one interface every event source implements, and the registry that finds them.
 
 A *format* reads one input file into batches of the canonical event schema
-(geodrift.events.EVENT_SCHEMA) and reports the rows it rejected. Built-in formats are
-registered through the ``geodrift.formats`` entry-point group, the same way a
-third-party package adds its own.
+(geodrift.events.EVENT_SCHEMA) and reports the rows it rejected. Formats are registered
+in the ``geodrift.formats`` group (geodrift/plugins.py): the built-ins there, a third-party
+package's through an entry point of that group.
 """
 
 from __future__ import annotations
@@ -12,14 +12,13 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from functools import cache
-from importlib.metadata import entry_points
 from pathlib import Path
 from typing import ClassVar
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from geodrift import plugins
 from geodrift.errors import InputError
 from geodrift.events import EARLIEST, LATEST, date_range_text
 
@@ -98,14 +97,9 @@ class FileFormat(ABC):
         """
 
 
-@cache
 def formats() -> dict[str, type[FileFormat]]:
-    """All registered formats by name, built-in ones included."""
-    found: dict[str, type[FileFormat]] = {}
-    for ep in entry_points(group="geodrift.formats"):
-        cls = ep.load()
-        found[cls.name] = cls
-    return found
+    """All registered formats by name, built-in ones first (the order they are sniffed in)."""
+    return {cls.name: cls for cls in plugins.load(plugins.FORMATS).values()}
 
 
 def get_format(name: str) -> FileFormat:

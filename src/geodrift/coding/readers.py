@@ -1,0 +1,140 @@
+"""The built-in article readers: plain text, HTML pages, RSS/Atom feeds, JSON lines.
+
+Each is an ArticleReader (coding/articles.py) registered in the ``geodrift.readers`` group.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+from geodrift.coding.articles import (
+    ANY_LINE,
+    Article,
+    ArticleReader,
+    Skipped,
+    decode,
+    finish,
+    in_range,
+    outlet_of,
+    parse_date,
+    strip_html,
+)
+
+
+def _start(head: bytes) -> bytes:
+    return head.lstrip()[:200].lower()
+
+
+class TextReader(ArticleReader):
+    """A plain-text article; a short first line of several is its title. Also what unrecognised files are read as."""
+
+    suffixes = (".txt", ".text")
+
+    def read(self, path: Path, data: bytes, published: dt.date | None) -> Iterator[Article | Skipped]:
+        decoded = decode(data, str(path))
+        if isinstance(decoded, Skipped):
+            yield decoded
+            return
+        lines = decoded.strip().splitlines()
+        title = lines[0].strip() if len(lines) > 1 and len(lines[0]) < 200 else None
+        yield finish(str(path), decoded, title=title, published=published)
+
+
+class HtmlReader(ArticleReader):
+    """A saved web page: its main text, title, date and site by trafilatura (boilerplate and comments dropped)."""
+
+    suffixes = (".html", ".htm")
+
+    @classmethod
+    def sniff(cls, path: Path, head: bytes) -> bool:
+        return _start(head).startswith((b"<!doctype html", b"<html"))
+
+    def read(self, path: Path, data: bytes, published: dt.date | None) -> Iterator[Article | Skipped]:
+        import trafilatura
+
+        decoded = decode(data, str(path))
+        if isinstance(decoded, Skipped):
+            yield decoded
+            return
+        document = trafilatura.bare_extraction(decoded, with_metadata=True, include_comments=False)
+        extracted = document.as_dict() if document is not None and hasattr(document, "as_dict") else document
+        if not isinstance(extracted, dict) or not extracted.get("text"):
+            yield Skipped(str(path), "no main text found in the HTML page")
+            return
+        url = extracted.get("url")
+        when = parse_date(extracted.get("date")) or published
+        yield finish(str(path), extracted["text"], title=extracted.get("title"), url=url,
+                     outlet=extracted.get("sitename") or outlet_of(url), published=when, paragraph_break=ANY_LINE)
+
+
+class FeedReader(ArticleReader):
+    """An RSS or Atom feed (feedparser): one article per entry, its title and summary or content as text."""
+
+    suffixes = (".xml", ".rss", ".atom")
+
+    @classmethod
+    def sniff(cls, path: Path, head: bytes) -> bool:
+        start = _start(head)
+        if start.startswith(b"<?xml") and (b"<rss" in head[:2000].lower() or b"<feed" in head[:2000].lower()):
+            return True
+        return start.startswith((b"<rss", b"<feed"))
+
+    def read(self, path: Path, data: bytes, published: dt.date | None) -> Iterator[Article | Skipped]:
+        import feedparser
+
+        feed = feedparser.parse(data)
+        if not feed.entries:
+            reason = f"not a readable RSS/Atom feed ({feed.bozo_exception})" if feed.bozo else "feed has no entries"
+            yield Skipped(str(path), reason)
+            return
+        outlet = outlet_of(feed.feed.get("link")) or feed.feed.get("title")
+        for number, entry in enumerate(feed.entries, start=1):
+            origin = f"{path} entry {number}"
+            body = entry.get("content", [{}])[0].get("value") if entry.get("content") else entry.get("summary", "")
+            when = None
+            stamp = entry.get("published_parsed") or entry.get("updated_parsed")
+            if stamp:
+                try:
+                    when = in_range(dt.date(*stamp[:3]))
+                except ValueError:
+                    when = None
+            title = strip_html(entry.get("title", "")) or None
+            text = strip_html(body or "")
+            yield finish(origin, f"{title}. {text}" if title and text else text or (title or ""), title=title,
+                         url=entry.get("link"), outlet=outlet or outlet_of(entry.get("link")),
+                         published=when or published)
+
+
+class JsonlReader(ArticleReader):
+    """One JSON object a line with a ``text`` string (and optional id, title, url, outlet, published, language)."""
+
+    suffixes = (".jsonl", ".ndjson")
+
+    @classmethod
+    def sniff(cls, path: Path, head: bytes) -> bool:
+        return _start(head).startswith(b"{")
+
+    def read(self, path: Path, data: bytes, published: dt.date | None) -> Iterator[Article | Skipped]:
+        decoded = decode(data, str(path))
+        if isinstance(decoded, Skipped):
+            yield decoded
+            return
+        for number, line in enumerate(decoded.splitlines(), start=1):
+            if not line.strip():
+                continue
+            origin = f"{path} line {number}"
+            try:
+                rec = json.loads(line)
+            except json.JSONDecodeError as exc:
+                yield Skipped(origin, f"not JSON ({exc.msg})")
+                continue
+            if not isinstance(rec, dict) or not isinstance(rec.get("text"), str):
+                yield Skipped(origin, "expected an object with a 'text' string")
+                continue
+            title = rec.get("title")
+            yield finish(origin, rec["text"], title=title if isinstance(title, str) else None, url=rec.get("url"),
+                         outlet=rec.get("outlet"), published=parse_date(rec.get("published")) or published,
+                         language=rec.get("language"), ident=str(rec["id"]) if rec.get("id") else None)
