@@ -8,7 +8,7 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "geodrift"
 LAYERS: list[set[str]] = [
     {"errors", "events", "config", "codebooks", "store_schema"},
     {"sources", "coding"},
-    {"aggregates", "store"},
+    {"aggregates", "store", "clustering"},
     {"ingest", "ingest_text", "query"},
     {"analytics"},
     {"forecast"},
