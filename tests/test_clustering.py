@@ -167,3 +167,19 @@ def test_cluster_rates_on_the_real_files(shared: Path, files: list[str], source:
     print(f"{source}: {reports} reports, {clusters} clusters, cluster rate {clusters / reports:.3f}, "
           f"duplicate rate {1 - clusters / reports:.3f}")
     assert low <= clusters / reports <= high
+
+
+def test_precision_and_recall_on_hand_labelled_pairs(report_store: Store) -> None:
+    """tests/data/cluster_pairs.tsv: 80 pairs of curated records (same country pair, within a day or a month-only
+    date in the same month), labelled by reading both summaries without looking at the clusters; 'unclear' pairs
+    (an episode summary against one of its days) are not scored. How the sample was drawn: docs/methods.md."""
+    lines = [line.split("\t") for line in (Path(__file__).parent / "data/cluster_pairs.tsv").read_text(
+        encoding="utf-8").splitlines() if not line.startswith("#")][1:]
+    found = dict(report_store.con.execute(
+        "SELECT e.source_event_id, c.cluster_id FROM clusters AS c JOIN events AS e USING (event_id) "
+        "WHERE e.source = 'curated'").fetchall())
+    scored = [(found[a] == found[b], label == "same") for a, b, label, *_ in lines if label != "unclear"]
+    tp = sum(p and t for p, t in scored)
+    precision, recall = tp / sum(p for p, _ in scored), tp / sum(t for _, t in scored)
+    print(f"pairs {len(scored)}: precision {precision:.3f}, recall {recall:.3f}")
+    assert precision >= 0.9 and recall >= 0.9

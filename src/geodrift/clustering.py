@@ -9,7 +9,7 @@ first-level place form an atom; reports placed only by country join the largest 
 unplaced reports the largest atom of the day. Across days, an atom joins an adjacent day's atom of the same block
 and place when that one is a local peak of reports (dates disagree by a day between reports of one event, but a
 quieter day next to a louder one is its echo); clusters span at most three days. Curated records dated to a month
-only (stored on its first day) join the largest cluster of their block that month.
+only (stored on its first day) join the largest cluster of their block that month with a report of their base code.
 
 Everything is SQL over the new reports and their neighbourhood, so it scales with DuckDB; it is deterministic
 (the cluster id is the smallest event id of its day-dated reports), incremental (only the months of a block
@@ -23,7 +23,7 @@ from typing import Any
 
 import duckdb
 
-from geodrift.codebooks import outlet_country
+from geodrift.codebooks import border_fronts, outlet_country
 from geodrift.store import Store
 
 MUTUAL_PREFIXES = ("04", "057", "06", "0871", "19")
@@ -50,13 +50,14 @@ REPORTS_SQL = f"""
            CASE WHEN actor1_country IS NOT DISTINCT FROM actor2_country
                 THEN coalesce(actor1_role, '') || '>' || coalesce(actor2_role, '') ELSE '' END AS roles,
            CASE WHEN coalesce(modality, 'actual') IN ('actual', 'negated') THEN 'actual' ELSE modality END AS mclass,
-           action_geo_country AS pc,
-           CASE WHEN action_geo_adm1 IS NOT NULL AND length(action_geo_adm1) > 2
-                 AND coalesce(action_geo_type, 0) <> 1 THEN lower(action_geo_adm1) END AS cell,
+           event_code AS code, coalesce(f.countries, action_geo_country) AS pc,
+           CASE WHEN length(action_geo_adm1) > 2 THEN coalesce(f.front, lower(action_geo_adm1)) END AS cell,
            source = 'curated' AND dayofmonth(event_date) = 1 AS month_only
-    FROM events"""
+    FROM events LEFT JOIN cl_fronts AS f ON f.iso3 = action_geo_country AND f.adm1 = lower(action_geo_adm1)"""
 """Per report: its block fields, its place cell (first-level division; country-only and unplaced reports have none)
-and whether its date is only a month. Curated month-precision records are stored on the 1st (sources/curated.py);
+and whether its date is only a month. Provinces facing each other across a border (codebooks/data/border_fronts.tsv)
+are one place, located in both countries: each side reports a border clash on its own territory. Curated
+month-precision records are stored on the 1st (sources/curated.py);
 a curated record really dated on the 1st is read as month-only too (11 of 562 day-dated records in the caucasus set)."""
 
 BLOCK_SQL = "side_a || '|' || side_b || '|' || mutual::VARCHAR || '|' || root || '|' || mclass || '|' || roles"
@@ -98,6 +99,11 @@ def rebuild_clusters(store: Store) -> int:
 
 
 def _update(con: duckdb.DuckDBPyConnection, done: int, newest: int) -> int:
+    fronts = border_fronts()
+    con.execute("CREATE OR REPLACE TEMP TABLE cl_fronts (front VARCHAR, iso3 VARCHAR, adm1 VARCHAR, countries VARCHAR)")
+    con.executemany("INSERT INTO cl_fronts VALUES (?, ?, ?, ?)",
+                    [(front, iso3, adm1, "/".join(sorted({c for (c, _), f in fronts.items() if f == front})))
+                     for (iso3, adm1), front in fronts.items()])
     con.execute(f"""CREATE OR REPLACE TEMP TABLE cl_new AS
         SELECT *, {BLOCK_SQL} AS block FROM ({REPORTS_SQL} WHERE file_id > {done} AND file_id <= {newest})""")
     count = int(_scalar(con, "SELECT count(*) FROM cl_new"))
@@ -143,7 +149,7 @@ def _update(con: duckdb.DuckDBPyConnection, done: int, newest: int) -> int:
     con.execute("DELETE FROM cluster_summary WHERE cluster_id IN (SELECT cluster_id FROM cl_changed)")
     _summarise(con)
     for table in ("cl_new", "cl_months", "cl_ranges", "cl_scope", "cl_atoms", "cl_groups", "cl_roots", "cl_assigned",
-                  "cl_old", "cl_write", "cl_changed", "cl_outlets"):
+                  "cl_old", "cl_write", "cl_changed", "cl_outlets", "cl_fronts"):
         con.execute(f"DROP TABLE IF EXISTS {table}")
     return count
 
@@ -159,7 +165,7 @@ def _assign(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("""CREATE OR REPLACE TEMP TABLE cl_groups AS
         WITH one AS (
             SELECT a.atom, b.atom AS grp FROM cl_atoms AS a
-            JOIN cl_atoms AS b ON b.block = a.block AND b.day = a.day AND b.pc = a.pc AND b.level = 2
+            JOIN cl_atoms AS b ON b.block = a.block AND b.day = a.day AND contains(b.pc, a.pc) AND b.level = 2
             WHERE a.level = 1 QUALIFY row_number() OVER (PARTITION BY a.atom ORDER BY b.n DESC, b.atom) = 1),
         placed AS (
             SELECT a.*, coalesce(o.grp, a.atom) AS grp FROM cl_atoms AS a LEFT JOIN one AS o USING (atom)
@@ -198,26 +204,30 @@ def _assign(con: duckdb.DuckDBPyConnection) -> None:
             WHEN coalesce(nadj AND npeak, FALSE) THEN ngrp
             ELSE grp END AS root, day, pc, cell
         FROM marked""")
-    # Month-only reports join the largest cluster of their block whose root lies in their month, if any.
+    # Month-only reports join the largest cluster of their block whose root lies in their month and which holds a
+    # report of their base code, if any; else those of one code, place and month form a cluster.
     con.execute("""CREATE OR REPLACE TEMP TABLE cl_assigned AS
         WITH dated AS (
-            SELECT s.event_id, s.block, s.day, s.inner_, s.month_only, r.root
+            SELECT s.event_id, s.block, s.day, s.inner_, s.month_only, s.code, r.root
             FROM cl_scope AS s
             JOIN cl_atoms AS a ON a.block = s.block AND a.day = s.day AND a.pc IS NOT DISTINCT FROM s.pc
                                AND a.cell IS NOT DISTINCT FROM s.cell
             JOIN cl_groups AS gr ON gr.atom = a.atom JOIN cl_roots AS r ON r.grp = gr.grp
             WHERE NOT s.month_only),
-        ids AS (SELECT root, min(event_id) AS cluster_id, count(*) AS n, any_value(block) AS block FROM dated
+        ids AS (SELECT root, min(event_id) AS cluster_id, count(*) AS n, any_value(block) AS block,
+                       list_distinct(list(left(code, 3))) AS codes FROM dated
                 GROUP BY root),
         rooted AS (SELECT i.*, r.day, r.pc, r.cell FROM ids AS i JOIN cl_roots AS r ON r.grp = i.root),
         target AS (
             SELECT s.event_id, r.cluster_id FROM cl_scope AS s
             JOIN rooted AS r ON r.block = s.block AND date_trunc('month', r.day) = date_trunc('month', s.day)
-                AND (s.pc IS NULL OR r.pc IS NULL OR r.pc = s.pc) AND (s.cell IS NULL OR r.cell IS NULL OR r.cell = s.cell)
+                AND list_contains(r.codes, left(s.code, 3))
+                AND (s.pc IS NULL OR r.pc IS NULL OR contains(r.pc, s.pc))
+                AND (s.cell IS NULL OR r.cell IS NULL OR r.cell = s.cell)
             WHERE s.month_only QUALIFY row_number() OVER (PARTITION BY s.event_id ORDER BY r.n DESC, r.cluster_id) = 1),
         vague AS (
             SELECT s.event_id, s.block, s.day, s.inner_, s.month_only,
-                   coalesce(t.cluster_id, min(s.event_id) OVER (PARTITION BY s.block, s.day, s.pc, s.cell)) AS cluster_id
+                   coalesce(t.cluster_id, min(s.event_id) OVER (PARTITION BY s.block, s.day, s.pc, s.cell, s.code)) AS cluster_id
             FROM cl_scope AS s LEFT JOIN target AS t USING (event_id) WHERE s.month_only)
         SELECT d.event_id, d.block, d.day, d.inner_, d.month_only, i.cluster_id
         FROM dated AS d JOIN ids AS i USING (root)
@@ -243,12 +253,17 @@ def _summarise(con: duckdb.DuckDBPyConnection) -> None:
                    split_part(c.block, '|', 3) = 'true' AS mutual, split_part(c.block, '|', 4) AS root
             FROM clusters AS c JOIN events AS e USING (event_id)
             WHERE c.cluster_id IN (SELECT cluster_id FROM cl_changed)),
-        w AS (SELECT r.*, o.country AS outlet_country FROM r LEFT JOIN cl_outlets AS o ON o.outlet = r.outlet_key)
+        w AS (SELECT r.*, o.country AS outlet_country,
+                     count(*) OVER (PARTITION BY cluster_id, event_code) AS code_n,
+                     count(action_geo_name) OVER (PARTITION BY cluster_id, action_geo_name) AS place_n
+              FROM r LEFT JOIN cl_outlets AS o ON o.outlet = r.outlet_key)
         SELECT cluster_id, min(event_date), max(event_date), any_value(nullif(side_a, '-')),
-               any_value(nullif(side_b, '-')), any_value(mutual), any_value(root), mode(event_code),
-               mode(quad_class), avg(goldstein),
+               any_value(nullif(side_b, '-')), any_value(mutual), any_value(root),
+               first(event_code ORDER BY code_n DESC, event_code), first(quad_class ORDER BY code_n DESC, event_code),
+               round(avg(goldstein), 9),
                CASE WHEN bool_or(coalesce(modality, 'actual') = 'actual') THEN 'actual' ELSE min(modality) END,
-               mode(action_geo_name), mode(action_geo_country), count(*),
+               first(action_geo_name ORDER BY place_n DESC, action_geo_name NULLS LAST),
+               first(action_geo_country ORDER BY place_n DESC, action_geo_name NULLS LAST), count(*),
                list_sort(list_distinct(list(source))), list_sort(list_distinct(list(outlet_key))),
                list_sort(list_distinct(list(outlet_country))),
                greatest(count(DISTINCT outlet_key), max(coalesce(num_sources, 1))),
