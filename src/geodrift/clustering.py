@@ -250,14 +250,16 @@ def _summarise(con: duckdb.DuckDBPyConnection) -> None:
             SELECT c.cluster_id, e.*, nullif(coalesce(nullif(e.outlet, ''),
                                                regexp_extract(e.source_url, '//([^/:]+)', 1)), '') AS outlet_key,
                    split_part(c.block, '|', 1) AS side_a, split_part(c.block, '|', 2) AS side_b,
-                   split_part(c.block, '|', 3) = 'true' AS mutual, split_part(c.block, '|', 4) AS root
+                   split_part(c.block, '|', 3) = 'true' AS mutual, split_part(c.block, '|', 4) AS root,
+                   e.source = 'curated' AND dayofmonth(e.event_date) = 1 AS month_only
             FROM clusters AS c JOIN events AS e USING (event_id)
             WHERE c.cluster_id IN (SELECT cluster_id FROM cl_changed)),
         w AS (SELECT r.*, o.country AS outlet_country,
                      count(*) OVER (PARTITION BY cluster_id, event_code) AS code_n,
                      count(action_geo_name) OVER (PARTITION BY cluster_id, action_geo_name) AS place_n
               FROM r LEFT JOIN cl_outlets AS o ON o.outlet = r.outlet_key)
-        SELECT cluster_id, min(event_date), max(event_date), any_value(nullif(side_a, '-')),
+        SELECT cluster_id, coalesce(min(event_date) FILTER (WHERE NOT month_only), min(event_date)),
+               max(event_date), any_value(nullif(side_a, '-')),
                any_value(nullif(side_b, '-')), any_value(mutual), any_value(root),
                first(event_code ORDER BY code_n DESC, event_code), first(quad_class ORDER BY code_n DESC, event_code),
                round(avg(goldstein), 9),
