@@ -8,7 +8,7 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "geodrift"
 LAYERS: list[set[str]] = [
     {"errors", "events", "config", "codebooks", "store_schema", "csvsafe", "plugins", "params"},
     {"sources", "coding"},
-    {"aggregates", "store", "sandbox"},
+    {"aggregates", "store", "sandbox", "clustering"},
     {"ingest", "ingest_text", "query"},
     {"analytics"},
     {"forecast"},

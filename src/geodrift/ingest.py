@@ -18,6 +18,7 @@ from typing import Any
 
 import pyarrow as pa
 
+from geodrift.clustering import update_clusters
 from geodrift.errors import CorruptFileError, DownloadError, InputError
 from geodrift.events import EVENT_SCHEMA
 from geodrift.sources.base import FileFormat, Rejected, detect_format, get_format, within_dates
@@ -140,6 +141,7 @@ def ingest_files(store: Store, paths: Sequence[Path], fmt: str | None = None, on
         while ahead:
             take(ahead.popleft().result())
         flush()
+    update_clusters(store)  # one pass over everything this run added (docs/methods.md, "Event clusters")
     return results
 
 
@@ -195,4 +197,6 @@ def store_coded(store: Store, events: list[dict[str, Any]], evidence: pa.Table,
     batches = list(within_dates([pa.RecordBatch.from_pylist(events, schema=EVENT_SCHEMA)], rejected))
     result = store.append_file(fmt="text", location=location, checksum=checksum, size=None, rejected=rejected,
                                batches=batches)
-    return result, store.record_evidence(evidence)
+    reports = store.record_evidence(evidence)
+    update_clusters(store)
+    return result, reports

@@ -6,7 +6,7 @@ import pyarrow as pa
 
 from geodrift.events import EVENT_SCHEMA
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 DUCK_TYPES = {
     pa.string(): "VARCHAR",
@@ -65,5 +65,17 @@ MIGRATIONS: dict[int, list[str]] = {
             unit VARCHAR NOT NULL, horizon INTEGER NOT NULL, horizon_unit VARCHAR NOT NULL, k INTEGER,
             threshold DOUBLE, model VARCHAR NOT NULL, p DOUBLE, mean DOUBLE, lo DOUBLE, hi DOUBLE,
             skill_climatology DOUBLE, skill_persistence DOUBLE, backtest_forecasts INTEGER)""",
+    ],
+    # Event clusters: every report belongs to one cluster (one real-world happening); maintained after each ingest
+    # by geodrift.clustering (docs/methods.md, "Event clusters"). cluster_summary has one row per cluster.
+    5: [
+        "CREATE TABLE clusters (event_id VARCHAR NOT NULL, cluster_id VARCHAR NOT NULL, block VARCHAR NOT NULL, "
+        "day DATE NOT NULL)",
+        """CREATE TABLE cluster_summary (cluster_id VARCHAR NOT NULL, first_date DATE, last_date DATE,
+            side_a VARCHAR, side_b VARCHAR, mutual BOOLEAN, root VARCHAR, event_code VARCHAR, quad_class TINYINT,
+            goldstein DOUBLE, modality VARCHAR, place VARCHAR, place_country VARCHAR, reports BIGINT,
+            datasets VARCHAR[], outlets VARCHAR[], outlet_countries VARCHAR[], sources BIGINT,
+            first_reported TIMESTAMP, sides_only BOOLEAN, witness_country VARCHAR)""",
+        "INSERT INTO meta VALUES ('clustered_file_id', '0')",
     ],
 }

@@ -1,7 +1,8 @@
 """Developments: the events of a window grouped into what happened, ranked by salience.
 
 A development is the events of one pair of countries (either direction), one CAMEO root code and
-one modality within the window. Its salience adds three things a desk editor weighs:
+one modality within the window; an event is a cluster of reports (geodrift.clustering), so ten reports of one
+clash count once and are cited once. Its salience adds three things a desk editor weighs:
 
     salience = log2(1 + sources) + 2 * escalation + novelty / 2
 
@@ -29,8 +30,8 @@ from geodrift.store import Store
 NOVELTY_CAP = 6.0
 ALL_MODALITIES = tuple(m.value for m in Modality)
 
-COLUMNS = ["a", "b", "root", "quad_class", "modality", "events", "sources", "goldstein", "places", "first_date",
-           "last_date", "baseline", "novelty", "escalation", "salience", "event_ids", "outlets"]
+COLUMNS = ["a", "b", "root", "quad_class", "modality", "events", "reports", "sources", "goldstein", "places",
+           "first_date", "last_date", "baseline", "novelty", "escalation", "salience", "event_ids", "outlets"]
 
 
 def developments(target: Store | Engine, countries: Sequence[str], start: dt.date, end: dt.date, *,
@@ -44,12 +45,14 @@ def developments(target: Store | Engine, countries: Sequence[str], start: dt.dat
     best-sourced first. ``by_day`` splits developments by event date (for timelines).
     """
     where = where or EventFilter()
+    clustered = isinstance(target, Store) and target.has_table("clusters")
     frame = engine_for(target).df(f"""
-        SELECT event_id, event_date, actor1_country, actor2_country, event_root_code AS root, quad_class, goldstein,
+        SELECT event_id, {"coalesce(c.cluster_id, event_id)" if clustered else "event_id"} AS cluster_id, event_date,
+               actor1_country, actor2_country, event_root_code AS root, quad_class, goldstein,
                coalesce(modality, 'actual') AS modality, coalesce(num_sources, 1) AS num_sources,
                coalesce(nullif(outlet, ''), regexp_extract(source_url, '//([^/]+)', 1), source) AS outlet,
-               action_geo_name, confidence
-        FROM events
+               action_geo_name, confidence, source
+        FROM events {"LEFT JOIN clusters AS c USING (event_id)" if clustered else ""}
         WHERE event_date >= DATE '{(start - dt.timedelta(days=baseline_days)).isoformat()}'
           AND event_date < DATE '{end.isoformat()}'
           AND {replace(where, modalities=ALL_MODALITIES).where()}
@@ -63,11 +66,18 @@ def developments(target: Store | Engine, countries: Sequence[str], start: dt.dat
                     frame.actor1_country, frame.actor2_country)
     other = np.where(pair == frame.actor1_country, frame.actor2_country, frame.actor1_country)
     frame = frame.assign(a=pair, b=other)
+    # A cluster is one event: one modality (actual when any report says so) and, for timelines, its first day.
+    rank = frame.modality.map({m: i for i, m in enumerate(ALL_MODALITIES)})
+    frame["modality"] = frame.assign(rank=rank).sort_values("rank").groupby("cluster_id").modality.transform("first")
+    # (a curated record dated to a month only is stored on its 1st and does not date its cluster: clustering.py)
+    dated = frame.event_date.where(~((frame.source == "curated") & (frame.event_date.dt.day == 1)))
+    frame["event_date"] = dated.groupby(frame.cluster_id).transform("min").fillna(
+        frame.groupby("cluster_id").event_date.transform("min"))
     window = frame[pd.to_datetime(frame.event_date) >= pd.Timestamp(start)]
     history = frame[pd.to_datetime(frame.event_date) < pd.Timestamp(start)]
     if window.empty:
         return pd.DataFrame(columns=COLUMNS)
-    baseline = history.groupby(["a", "b", "quad_class"], dropna=False).size()
+    baseline = history.groupby(["a", "b", "quad_class"], dropna=False).cluster_id.nunique()
     days = (end - start).days
     rows = []
     keys = ["a", "b", "root", "modality", *(["event_date"] if by_day else [])]
@@ -78,24 +88,29 @@ def developments(target: Store | Engine, countries: Sequence[str], start: dt.dat
         if by_day:  # a timeline's day is new against the 90 days before that day, not before the period
             day = pd.Timestamp(group.event_date.iloc[0])
             dates = pd.to_datetime(frame.event_date)
-            past = int(((frame.a == a) & (frame.b.fillna("") == (b if isinstance(b, str) else "")) &
-                        (frame.quad_class == quad) & (dates < day) &
-                        (dates >= day - pd.Timedelta(days=baseline_days))).sum())
+            past = int(frame.cluster_id[(frame.a == a) & (frame.b.fillna("") == (b if isinstance(b, str) else "")) &
+                                        (frame.quad_class == quad) & (dates < day) &
+                                        (dates >= day - pd.Timedelta(days=baseline_days))].nunique())
             span_days = 1
         else:
             past, span_days = int(baseline.get((a, b, quad), 0)), days
         rate = (past + 0.5) / baseline_days * span_days
-        novelty = min(NOVELTY_CAP, float(-np.log10(max(stats.poisson.sf(len(group) - 1, rate), 1e-300))))
+        events = group.cluster_id.nunique()
+        novelty = min(NOVELTY_CAP, float(-np.log10(max(stats.poisson.sf(events - 1, rate), 1e-300))))
+        # the best-sourced report of each event, best-sourced events first
+        best = group.drop_duplicates("cluster_id")
+        best = best.assign(n=best.cluster_id.map(group.cluster_id.value_counts())).sort_values(
+            ["num_sources", "n", "confidence"], ascending=False, kind="stable")
         sources = max(group.outlet.nunique(), int(group.num_sources.max()))
         escalation = max(0.0, -float(group.goldstein.mean())) / 10
         rows.append({
             "a": a, "b": b if isinstance(b, str) else None, "root": root, "quad_class": quad, "modality": modality,
-            "events": len(group), "sources": sources, "goldstein": float(group.goldstein.mean()),
+            "events": events, "reports": len(group), "sources": sources, "goldstein": float(group.goldstein.mean()),
             "places": sorted({p for p in group.action_geo_name if isinstance(p, str) and p}),
             "first_date": min(group.event_date), "last_date": max(group.event_date), "baseline": past,
             "novelty": novelty, "escalation": escalation,
             "salience": float(np.log2(1 + sources) + 2 * escalation + novelty / 2),
-            "event_ids": list(group.event_id), "outlets": sorted({o for o in group.outlet if isinstance(o, str)}),
+            "event_ids": list(best.event_id), "outlets": sorted({o for o in group.outlet if isinstance(o, str)}),
         })
     result = pd.DataFrame(rows, columns=COLUMNS).sort_values(["salience", "events"], ascending=False)
     return result.head(top).reset_index(drop=True) if top else result.reset_index(drop=True)

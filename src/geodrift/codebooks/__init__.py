@@ -171,6 +171,16 @@ def _outlet_patterns() -> list[tuple[str, str]]:
     return [(r["pattern"], r["iso3"]) for r in data_rows("outlet_countries.tsv")]
 
 
+@cache
+def border_fronts() -> dict[tuple[str, str], str]:
+    """(ISO3, lower-case first-level division) -> the border front it lies on (codebooks/data/border_fronts.tsv).
+
+    Provinces facing each other across a border are one place for event clustering: each side reports a border
+    clash on its own side of the line.
+    """
+    return {(r["iso3"], r["adm1"].lower()): r["front"] for r in data_rows("border_fronts.tsv")}
+
+
 def outlet_country(outlet: object, url: object = None) -> str | None:
     """The country an outlet is based in, from known outlet names/domains, else the URL's country-code domain.
 

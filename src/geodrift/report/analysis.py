@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from geodrift.analytics.alignment import alignment_events, alignment_series, alignment_summary
+from geodrift.analytics.clusters import distinct_events
 from geodrift.analytics.dyads import dyad_series
 from geodrift.analytics.salience import developments
 from geodrift.analytics.shifts import alignment_drift
@@ -21,6 +22,7 @@ from geodrift.report.briefing import development_text, forecast_items
 from geodrift.report.charts import series_chart
 from geodrift.report.citations import citations
 from geodrift.report.document import Chart, Document, Paragraph, Section, Table, now_iso, records
+from geodrift.report.evidence import collapse, describe, items, with_clusters
 from geodrift.report.narrative import Narrator, TemplateNarrator, percent, signed
 from geodrift.store import Store
 
@@ -39,13 +41,15 @@ def build_analysis(store: Store, swing: str, pole_a: str, pole_b: str, start: dt
                          "nothing to analyse (check the store with `geodrift db info`)")
     events["contribution"] = events.w * events.goldstein * events.pole.map({"A": -1.0, "B": 1.0}) / 20
     events["outlet_country"] = [outlet_country(o, u) for o, u in zip(events.outlet, events.source_url, strict=True)]
+    events = with_clusters(store, events)
+    clusters = collapse(events)  # one row per happening: the analysis weighs events, not their echoes
     names = {"swing": country_name(swing), "pole_a": country_name(pole_a), "pole_b": country_name(pole_b)}
-    overall = alignment_summary(events)
+    overall = alignment_summary(clusters)
     direction = _direction(overall)
-    sections = [_thesis(store, swing, pole_a, pole_b, where, events, overall, names, start, end, out_dir, narrator)]
+    sections = [_thesis(store, swing, pole_a, pole_b, where, clusters, overall, names, start, end, out_dir, narrator)]
     sections.append(_event_view(store, swing, pole_a, pole_b, where, names, out_dir, narrator))
     sections.append(_timeline(store, swing, pole_a, pole_b, start, end, narrator))
-    sections += _evidence(events, direction or 1.0, names, narrator)
+    sections += _evidence(clusters, direction or 1.0, names, (swing, pole_a, pole_b), narrator)
     sections.append(_unvotes(store, swing, pole_a, pole_b, end, names, out_dir, narrator))
     sections.append(_balance(events, overall, narrator))
     if forecasts is not None and not forecasts.empty:
@@ -75,9 +79,10 @@ def _fmt_summary(summary: dict[str, float]) -> dict[str, str | int]:
             "n_a": int(summary["n_a"]), "n_b": int(summary["n_b"])}
 
 
-def _top(events: pd.DataFrame, sign: float, n: int = 5) -> list[str]:
-    chosen = events[events.contribution * sign > 0]
-    return list(chosen.reindex(chosen.contribution.abs().sort_values(ascending=False).index).event_id.head(n))
+def _top(clusters: pd.DataFrame, sign: float, n: int = 5) -> list[str]:
+    """The best report of each of the ``n`` heaviest clusters pointing in direction ``sign``."""
+    chosen = clusters[clusters.weight * sign > 0]
+    return list(chosen.reindex(chosen.weight.abs().sort_values(ascending=False).index).event_id.head(n))
 
 
 def _thesis(store: Store, swing: str, pole_a: str, pole_b: str, where: EventFilter, events: pd.DataFrame,
@@ -108,7 +113,8 @@ def _thesis(store: Store, swing: str, pole_a: str, pole_b: str, where: EventFilt
             "when": f"the {freq} of {point.date:%d %B %Y}", "freq": freq, "before": signed(point.before),
             "after": signed(point.after),
             "shift_sd": f"{abs(point.shift_sd):.1f}", "confidence": percent(point.confidence),
-            "toward": names["pole_b"] if point.shift > 0 else names["pole_a"]}), list(evidence.event_id.head(5))))
+            "toward": names["pole_b"] if point.shift > 0 else names["pole_a"]}),
+            distinct_events(store, list(evidence.event_id), 5)))
     if not points:
         section.paragraphs.append(Paragraph(narrator.say("no_drift", {"periods": periods, "freq": freq})))
     section.tables.append(Table(
@@ -167,22 +173,29 @@ def _neighbours(store: Store, swing: str, start: dt.date, end: dt.date, n: int =
     return list(frame.other)
 
 
-def _evidence(events: pd.DataFrame, direction: float, names: dict[str, str], narrator: Narrator) -> list[Section]:
-    """Evidence for and against, the same number of items each, so neither side is hidden."""
+def _evidence(clusters: pd.DataFrame, direction: float, names: dict[str, str], countries: tuple[str, str, str],
+              narrator: Narrator) -> list[Section]:
+    """Evidence for and against, distinct events ranked by weight × corroboration, the same number of items each;
+    an act reversed within days is listed with its reversal and weighs the pair (report/evidence.py)."""
     toward = {1.0: names["pole_b"], -1.0: names["pole_a"]}
-    total = float(events.contribution.abs().sum()) or 1.0
+    found = items(clusters)
+    total = sum(abs(w) for _, _, w in found) or 1.0
     built = []
     for heading, sign in (("Evidence for the thesis", direction), ("Evidence against the thesis", -direction)):
-        chosen = events[events.contribution * sign > 0]
+        chosen = sorted([i for i in found if i[2] * sign > 0], key=lambda i: -abs(i[2]))
         section = Section(heading)
         section.paragraphs.append(Paragraph(narrator.say("evidence", {
-            "n": len(chosen), "toward": toward[sign], "share": percent(float(chosen.contribution.abs().sum()) / total),
-            "total": len(events)})))
-        for event_id in _top(events, sign, EVIDENCE_ITEMS):
-            row = records(events[events.event_id == event_id])[0]
-            section.items.append(Paragraph(
-                f"{row.event_date:%d %b %Y}, contribution {signed(float(row.contribution))}: "
-                f"{(row.evidence_sentence or '').strip() or 'event ' + event_id}", [event_id]))
+            "n": len(chosen), "toward": toward[sign], "share": percent(sum(abs(w) for _, _, w in chosen) / total),
+            "reports": int(sum(r.reports + (p.reports if p is not None else 0) for r, p, _ in chosen)),
+            "total": len(found), "pairs": sum(p is not None for _, p, _ in found)})))
+        for row, partner, weight in chosen[:EVIDENCE_ITEMS]:
+            sides = (countries[0], countries[1] if row.pole == "A" else countries[2])
+            text = f"{describe(row, sides)} (weight {signed(weight)})"
+            if partner is not None:
+                days = (pd.Timestamp(partner.event_date) - pd.Timestamp(row.event_date)).days
+                text = (f"{describe(row, sides)}. Reversed {'the same day' if days == 0 else f'within {days} days'}: "
+                        f"{describe(partner, sides)}. The pair weighs {signed(weight)}")
+            section.items.append(Paragraph(text, [row.event_id] + ([partner.event_id] if partner is not None else [])))
         built.append(section)
     return built
 
@@ -231,7 +244,7 @@ def _balance(events: pd.DataFrame, overall: dict[str, float], narrator: Narrator
     direction = _direction(overall) or float(np.sign(overall["alignment"]) or 1.0)
     rows, fails = [], []
     for country, group in events.groupby(events.outlet_country.fillna("unknown")):
-        rest = alignment_summary(events[events.outlet_country.fillna("unknown") != country], n_boot=200)
+        rest = alignment_summary(collapse(events[events.outlet_country.fillna("unknown") != country]), n_boot=200)
         holds = np.sign(rest["alignment"]) == direction
         if not holds:
             fails.append(country_name(country) if country != "unknown" else "unknown countries")
@@ -243,7 +256,7 @@ def _balance(events: pd.DataFrame, overall: dict[str, float], narrator: Narrator
                                         else narrator.say("balance_holds", {})))
     section.tables.append(Table(
         f"Outlets by country, and the overall alignment ({signed(overall['alignment'])}) without them",
-        ["outlet country", "events", "outlets", "their net contribution", "alignment without them", "90% interval",
+        ["outlet country", "reports", "outlets", "their net contribution", "alignment without them", "90% interval",
          "direction holds"], rows))
     return section
 

@@ -9,11 +9,12 @@ from typing import Any
 
 import pandas as pd
 
+from geodrift.analytics.clusters import distinct_events, witness_note
 from geodrift.analytics.dyads import dyad_events, dyad_series
 from geodrift.analytics.flareups import flareups
 from geodrift.analytics.salience import developments
 from geodrift.analytics.shifts import alignment_drift
-from geodrift.codebooks import BriefingRegion, cameo_codes, country_name
+from geodrift.codebooks import BriefingRegion, cameo_codes, country_name, outlet_country
 from geodrift.errors import InputError
 from geodrift.query import EventFilter, check_day
 from geodrift.report.charts import series_chart
@@ -44,7 +45,9 @@ def development_text(row: Any, narrator: Narrator) -> str:
     who = f"{country_name(row.a)} and {country_name(row.b)}" if isinstance(row.b, str) else country_name(row.a)
     return narrator.say("development", {
         "who": who, "what": what, "modality": row.modality, "places": row.places[:3], "events": row.events,
-        "sources": row.sources, "first_date": f"{row.first_date:%d %b}", "last_date": f"{row.last_date:%d %b}",
+        "reports": row.reports, "sources": row.sources,
+        "note": witness_note(int(row.sources), [outlet_country(o) for o in row.outlets], (row.a, row.b),
+                             row.outlets), "first_date": f"{row.first_date:%d %b}", "last_date": f"{row.last_date:%d %b}",
         "baseline": row.baseline, "baseline_days": BASELINE_DAYS})
 
 
@@ -102,10 +105,11 @@ def _developments(found: pd.DataFrame, narrator: Narrator) -> Section:
                                        list(row.event_ids[:CITES_PER_ITEM])))
     if not found.empty:
         section.tables.append(Table(
-            "How each development was ranked", ["#", "countries", "CAMEO root", "modality", "events", "sources",
-                                                "mean Goldstein", "novelty", "salience"],
-            [[str(i + 1), f"{r.a}–{r.b if isinstance(r.b, str) else '·'}", str(r.root), r.modality, str(r.events), str(r.sources),
-              signed(r.goldstein), f"{r.novelty:.1f}", f"{r.salience:.2f}"] for i, r in enumerate(records(found))]))
+            "How each development was ranked", ["#", "countries", "CAMEO root", "modality", "events", "reports",
+                                                "sources", "mean Goldstein", "novelty", "salience"],
+            [[str(i + 1), f"{r.a}–{r.b if isinstance(r.b, str) else '·'}", str(r.root), r.modality, str(r.events),
+              str(r.reports), str(r.sources), signed(r.goldstein), f"{r.novelty:.1f}", f"{r.salience:.2f}"]
+             for i, r in enumerate(records(found))]))
     return section
 
 
@@ -125,7 +129,8 @@ def _flareups(store: Store, found: pd.DataFrame, region: BriefingRegion, start: 
             section.items.append(Paragraph(narrator.say("flareup", {
                 "where": f"between {country_name(a)} and {country_name(b)}", "events": int(row.conflict_events),
                 "week": f"{row.period:%d %B %Y}", "expected": f"{row.expected:.1f}", "baseline": 26,
-                "p": f"{row.p_value:.2g}"}), list(conflict.event_id.head(CITES_PER_ITEM))))
+                "p": f"{row.p_value:.2g}"}),
+                distinct_events(store, list(conflict.event_id), CITES_PER_ITEM)))
     if not section.items:
         section.paragraphs.append(Paragraph(narrator.say("no_flareups", {"countries": names(region.members)})))
     return section
@@ -154,7 +159,7 @@ def _shifts(store: Store, region: BriefingRegion, day: dt.date, narrator: Narrat
                 "swing": country_name(swing), "pole_a": country_name(pole_a), "pole_b": country_name(pole_b),
                 "toward": country_name(pole_b if point.shift > 0 else pole_a), "month": f"{point.date:%B %Y}",
                 "before": signed(point.before), "after": signed(point.after), "shift_sd": f"{abs(point.shift_sd):.1f}",
-                "confidence": percent(point.confidence)}), list(evidence.event_id.head(CITES_PER_ITEM))))
+                "confidence": percent(point.confidence)}), distinct_events(store, list(evidence.event_id), CITES_PER_ITEM)))
     if not section.items:
         section.paragraphs.append(Paragraph(narrator.say("no_shifts", {
             "swings": names([m for m in region.members if m not in region.poles]), "pole_a": country_name(pole_a),

@@ -22,7 +22,8 @@ SENTENCES: dict[str, str] = {
     "development": (
         "{{ who }}{% if modality != 'actual' %} ({{ modality }}){% endif %}: {{ what | lower }}"
         "{% if places %} ({{ places | join(', ') }}){% endif %}: "
-        "{{ events }} report{{ 's' if events != 1 }} from {{ sources }} source{{ 's' if sources != 1 }}"
+        "{{ events }} event{{ 's' if events != 1 }}{% if reports != events %} ({{ reports }} reports){% endif %} "
+        "from {{ sources }} source{{ 's' if sources != 1 }}{% if note %} ({{ note }}){% endif %}"
         "{% if first_date != last_date %}, {{ first_date }} to {{ last_date }}{% else %}, {{ first_date }}{% endif %}; "
         "{% if baseline == 0 %}no such events between them in the previous {{ baseline_days }} days"
         "{% else %}{{ baseline }} similar event{{ 's' if baseline != 1 }} in the previous {{ baseline_days }} days{% endif %}."
@@ -90,8 +91,10 @@ SENTENCES: dict[str, str] = {
     ),
     "no_unvotes": "No UN General Assembly votes are loaded in the store (`geodrift unvotes load DIR`).",
     "evidence": (
-        "{{ n }} event{{ 's' if n != 1 }} in the period point toward {{ toward }} "
-        "({{ share }} of the signed weight of all {{ total }} alignment events)."
+        "{{ n }} distinct event{{ 's' if n != 1 }} ({{ reports }} report{{ 's' if reports != 1 }}) in the period "
+        "point toward {{ toward }} ({{ share }} of the corroboration-weighted contributions of all {{ total }} "
+        "alignment events{% if pairs %}, counting each of {{ pairs }} act{{ 's' if pairs != 1 }} reversed within "
+        "days together with its reversal{% endif %})."
     ),
     "balance": (
         "The alignment events come from {{ outlets }} outlets based in {{ countries }} countries "

@@ -143,3 +143,39 @@ def series_of(frame: pd.DataFrame, description: str) -> Series:
         values |= {k: int(v) for k, v in row.items() if isinstance(v, bool)}
         points.append(SeriesPoint(period=pd.Timestamp(period).date(), values=values))
     return Series(description=description, points=points)
+
+
+class Cluster(BaseModel):
+    """One event cluster: the reports of one real-world happening and how well corroborated it is."""
+
+    cluster_id: str
+    first_date: dt.date
+    last_date: dt.date
+    side_a: str | None = None
+    side_b: str | None = None
+    mutual: bool | None = None
+    root: str | None = None
+    event_code: str | None = None
+    quad_class: int | None = None
+    goldstein: float | None = None
+    modality: str | None = None
+    place: str | None = None
+    place_country: str | None = None
+    reports: int
+    datasets: list[str]
+    outlets: list[str]
+    outlet_countries: list[str]
+    sources: int = Field(description="distinct outlets, or the dataset's own source count when larger")
+    first_reported: dt.datetime | None = None
+    sides_only: bool | None = Field(None, description="every outlet is from one of the two sides' countries")
+    witness_country: str | None = Field(None, description="set when one side's media are the only witnesses")
+
+
+class ClusterPage(BaseModel):
+    clusters: list[Cluster]
+    next_cursor: str | None = Field(None, description="pass as ?cursor= for the next page; null on the last page")
+
+
+class ClusterWithReports(BaseModel):
+    cluster: Cluster
+    reports: list[Event]

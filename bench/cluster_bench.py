@@ -1,0 +1,67 @@
+"""Clustering benchmark: clustering rows/s against ingest rows/s measured in the same run (issue 15: >= 0.5x).
+
+Ingest is timed with clustering switched off (geodrift.ingest's hook replaced by a no-op), then the same store is
+clustered from scratch (``rebuild_clusters``), so both figures cover the same rows. Two workloads:
+
+    python -m bench.cluster_bench                      # the real Georgia GDELT 1.0 files (105k rows)
+    python -m bench.cluster_bench --rows 10000000      # synthetic GDELT 2.0 files resampled from them (bench/gdelt_files.py)
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+import time
+from pathlib import Path
+
+from geodrift import ingest
+from geodrift.clustering import rebuild_clusters
+from geodrift.store import Store
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+
+
+def measure(files: list[Path], db: Path) -> dict[str, float]:
+    """Seconds to ingest ``files`` without clustering, then to cluster everything; rows and clusters."""
+    hook = ingest.update_clusters
+    ingest.update_clusters = lambda store: 0  # type: ignore[assignment]
+    try:
+        with Store(db) as store:
+            started = time.perf_counter()
+            ingest.ingest_files(store, files)
+            ingest_s = time.perf_counter() - started
+    finally:
+        ingest.update_clusters = hook  # type: ignore[assignment]
+    with Store(db) as store:
+        started = time.perf_counter()
+        rows = rebuild_clusters(store)
+        cluster_s = time.perf_counter() - started
+        clusters = int(store.df("SELECT count(*) AS n FROM cluster_summary").n[0])
+    return {"rows": rows, "clusters": clusters, "ingest_s": ingest_s, "cluster_s": cluster_s}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=0, help="synthetic GDELT 2.0 rows (0: the real Georgia files)")
+    parser.add_argument("--rows-per-file", type=int, default=250_000)
+    parser.add_argument("--data", type=Path, default=SHARED)
+    parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "geodrift-bench-gdelt2")
+    args = parser.parse_args()
+    if args.rows:
+        from bench.gdelt_files import build
+
+        per_file = min(args.rows, args.rows_per_file)
+        files = build(args.data, args.cache / str(per_file), max(1, args.rows // per_file), per_file)
+    else:
+        files = sorted((args.data / "gdelt-v1-georgia-2011-2013").glob("*.csv.gz"))
+    with tempfile.TemporaryDirectory() as tmp:
+        r = measure(files, Path(tmp) / "bench.duckdb")
+    ingest_rate, cluster_rate = r["rows"] / r["ingest_s"], r["rows"] / r["cluster_s"]
+    print(f"rows {r['rows']:,}  clusters {r['clusters']:,} (cluster rate {r['clusters'] / r['rows']:.3f})")
+    print(f"ingest   {r['ingest_s']:8.2f} s  {ingest_rate:12,.0f} rows/s")
+    print(f"cluster  {r['cluster_s']:8.2f} s  {cluster_rate:12,.0f} rows/s")
+    print(f"ratio clustering/ingest speed: {cluster_rate / ingest_rate:.2f} (target >= 0.5)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,110 @@
+"""Reading event clusters (geodrift.clustering maintains them): a cluster per real-world happening, with its reports.
+
+Everything that lists or weighs events can ask for clusters here: pages of clusters for the API, one cluster with
+its reports, the cluster of each of a set of reports, and the corroboration notes every report and page shows
+("one outlet", "only media from Azerbaijan"). A report not yet clustered counts as its own cluster.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import pandas as pd
+
+from geodrift.analytics.listings import EVENT_COLUMNS, decode_cursor, encode_cursor
+from geodrift.codebooks import country_name
+from geodrift.errors import InputError
+from geodrift.query import EventFilter, sql_in
+from geodrift.store import Store
+
+UNITS = ("clusters", "reports")
+"""What a listing or measure counts: one row per happening (default) or every stored report."""
+
+SUMMARY_COLUMNS = ["cluster_id", "first_date", "last_date", "side_a", "side_b", "mutual", "root", "event_code",
+                   "quad_class", "goldstein", "modality", "place", "place_country", "reports", "datasets", "outlets",
+                   "outlet_countries", "sources", "first_reported", "sides_only", "witness_country"]
+
+
+def check_unit(unit: str) -> None:
+    """A clear error for a unit other than clusters or reports."""
+    if unit not in UNITS:
+        raise InputError(f"unknown unit {unit!r}; use {' or '.join(UNITS)}")
+
+
+def cluster_ids(reader: Store, event_ids: Iterable[str]) -> dict[str, str]:
+    """The cluster of each report (a report not yet clustered is its own cluster)."""
+    ids = sorted(set(event_ids))
+    if not ids:
+        return {}
+    frame = pd.DataFrame({"event_id": ids})
+    reader.con.register("wanted_reports", frame)
+    try:
+        rows = reader.con.execute("SELECT w.event_id, coalesce(c.cluster_id, w.event_id) FROM wanted_reports AS w "
+                                  "LEFT JOIN clusters AS c USING (event_id)").fetchall()
+    finally:
+        reader.con.unregister("wanted_reports")
+    return {str(e): str(c) for e, c in rows}
+
+
+def distinct_events(reader: Store, event_ids: Sequence[str], limit: int | None = None) -> list[str]:
+    """``event_ids`` keeping the first report of each cluster, in order: a list cites each happening once."""
+    clusters = cluster_ids(reader, event_ids)
+    seen: set[str] = set()
+    kept = []
+    for event_id in event_ids:
+        if clusters.get(event_id, event_id) not in seen:
+            seen.add(clusters.get(event_id, event_id))
+            kept.append(event_id)
+    return kept[:limit] if limit is not None else kept
+
+
+def cluster_page(reader: Store, where: EventFilter, limit: int,
+                 cursor: str | None = None) -> tuple[pd.DataFrame, str | None]:
+    """Up to ``limit`` clusters with a report matching ``where``, in (first_date, cluster_id) order, and the next
+    page's cursor (None on the last page)."""
+    conditions, params = [f"cluster_id IN (SELECT c.cluster_id FROM clusters AS c JOIN events USING (event_id) "
+                          f"WHERE {where.where()})"], []
+    if cursor:
+        conditions.append("(first_date, cluster_id) > (?, ?)")
+        params += list(decode_cursor(cursor))
+    frame = reader.df(f"SELECT {', '.join(SUMMARY_COLUMNS)} FROM cluster_summary WHERE {' AND '.join(conditions)} "
+                      f"ORDER BY first_date, cluster_id LIMIT {int(limit) + 1}", params)
+    more = len(frame) > limit
+    frame = frame.head(limit)
+    return frame, encode_cursor(frame.first_date.iloc[-1], frame.cluster_id.iloc[-1]) if more else None
+
+
+def cluster_with_reports(reader: Store, cluster_id: str) -> tuple[dict[str, Any], pd.DataFrame] | None:
+    """One cluster's summary and its reports (best-sourced first); None if there is no such cluster."""
+    summary = reader.df(f"SELECT {', '.join(SUMMARY_COLUMNS)} FROM cluster_summary WHERE cluster_id = ?", [cluster_id])
+    if summary.empty:
+        return None
+    reports = reader.df(f"""SELECT {', '.join('e.' + c for c in EVENT_COLUMNS)} FROM clusters AS c
+        JOIN events AS e USING (event_id) WHERE c.cluster_id = ?
+        ORDER BY e.num_sources DESC NULLS LAST, e.date_added, e.event_id""", [cluster_id])
+    return {str(k): v for k, v in summary.to_dict("records")[0].items()}, reports
+
+
+def summaries(reader: Store, clusters: Iterable[str]) -> pd.DataFrame:
+    """The summary rows of these clusters (clusters without one, i.e. unclustered reports, are left out)."""
+    wanted = sorted(set(clusters))
+    if not wanted:
+        return pd.DataFrame(columns=SUMMARY_COLUMNS)
+    return reader.df(f"SELECT {', '.join(SUMMARY_COLUMNS)} FROM cluster_summary WHERE cluster_id IN {sql_in(wanted)}")
+
+
+def witness_note(sources: int, outlet_countries: Iterable[str | None], sides: Iterable[str | None],
+                 outlets: Iterable[str | None] = ()) -> str:
+    """'' when a happening is corroborated; else 'one outlet (tass.com)' or 'only media from Azerbaijan' or 'only the
+    two sides' media': what every report and page says of a claim resting on one outlet or one side."""
+    named = sorted({o for o in outlets if isinstance(o, str) and o})
+    if sources <= 1:
+        return f"one outlet ({named[0]})" if len(named) == 1 else "one source"
+    countries = list(outlet_countries)
+    parties = {s for s in sides if isinstance(s, str)}
+    if not countries or any(not isinstance(c, str) for c in countries) or not set(countries) <= parties:
+        return ""
+    if len(set(countries)) == 1:
+        return f"only media from {country_name(countries[0])}"
+    return "only the two sides' media"

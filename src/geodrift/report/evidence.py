@@ -1,0 +1,102 @@
+"""Evidence by happening, not by report: the analysis's alignment events collapsed into event clusters, weighed by
+corroboration, with acts reversed or disowned within days shown and weighed together with their reversal.
+
+For cluster k (docs/methods.md, "Country analysis"): ``contribution_k = ±goldstein_k / 20`` (+ toward pole B),
+``corroboration_k = log2(1 + sources_k)``, ``weight_k = contribution_k × corroboration_k``. A conflict act followed
+within REVERSAL_DAYS by an apology or a yielding act of the same actor toward the same party (or a cooperative act
+followed by a cut in relations) is a pair: it is listed once, with both, and weighs the sum of the two weights.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from geodrift.analytics.clusters import cluster_ids, summaries, witness_note
+from geodrift.clustering import MUTUAL_PREFIXES
+from geodrift.store import Store
+
+REVERSAL_DAYS = 7
+REVERSES_CONFLICT = ("055", "08")
+"""Apologise (055) and yield (08: ease sanctions or blockades, de-escalate, ceasefire, retreat)."""
+REVERSES_COOPERATION = ("16",)
+"""Reduce or break relations."""
+
+COLUMNS = ["cluster_id", "event_id", "pole", "period", "event_date", "actor1_country", "actor2_country", "event_code",
+           "goldstein", "w", "reports", "outlets", "outlet_countries", "evidence_sentence", "contribution",
+           "corroboration", "weight"]
+
+
+def with_clusters(store: Store, events: pd.DataFrame) -> pd.DataFrame:
+    """``events`` (alignment events) with the cluster of each report and the cluster's day (its first day-dated
+    report: a month-only record is stored on the 1st)."""
+    clusters = events.event_id.map(cluster_ids(store, events.event_id))
+    days = summaries(store, clusters).set_index("cluster_id").first_date
+    day = pd.to_datetime(clusters.map(days)).fillna(pd.to_datetime(events.event_date))
+    month_only = events.event_id.str.startswith("curated:") & (pd.to_datetime(events.event_date).dt.day == 1)
+    return events.assign(cluster_id=clusters, cluster_date=day, dated=~month_only)  # the rule of clustering.py
+
+
+def collapse(events: pd.DataFrame) -> pd.DataFrame:
+    """One row per cluster: its best-sourced report's id and sentence, the mean Goldstein value, ``w`` = sources
+    (distinct outlets, or the dataset's own source count when larger), reports, outlets and their countries."""
+    if events.empty:
+        return pd.DataFrame(columns=COLUMNS)
+    host = events.source_url.fillna("").str.extract(r"//([^/:]+)", expand=False)
+    events = events.assign(outlet_key=events.outlet.where(events.outlet.notna() & (events.outlet != ""), host))
+    rows = []
+    order = events.sort_values(["w", "dated", "event_id"], ascending=[False, False, True])
+    for cluster, group in order.groupby("cluster_id", sort=True):
+        best = group.iloc[0]
+        outlets = sorted({o for o in group.outlet_key if isinstance(o, str) and o})
+        countries = [c for o, c in zip(group.outlet_key, group.outlet_country, strict=True) if isinstance(o, str) and o]
+        sentence = next((s for s in group.evidence_sentence if isinstance(s, str) and s.strip()), None)
+        rows.append({"cluster_id": cluster, "event_id": best.event_id, "pole": best.pole, "period": best.period,
+                     "event_date": group.cluster_date.iloc[0], "actor1_country": best.actor1_country,
+                     "actor2_country": best.actor2_country, "event_code": best.event_code,
+                     "goldstein": float(group.goldstein.mean()), "w": max(len(outlets), int(group.w.max())),
+                     "reports": len(group), "outlets": outlets, "outlet_countries": sorted(set(countries), key=str),
+                     "evidence_sentence": sentence, "dated": bool(group.dated.any())})
+    frame = pd.DataFrame(rows, columns=[*COLUMNS[:-3], "dated"])
+    frame["contribution"] = frame.goldstein * frame.pole.map({"A": -1.0, "B": 1.0}) / 20
+    frame["corroboration"] = np.log2(1 + frame.w.astype(float))
+    frame["weight"] = frame.contribution * frame.corroboration
+    return frame
+
+
+def _reverses(first: pd.Series, later: pd.Series) -> bool:
+    if later.event_code == first.event_code or not 0 <= (later.event_date - first.event_date).days <= REVERSAL_DAYS:
+        return False
+    mutual = str(first.event_code).startswith(MUTUAL_PREFIXES)
+    if not mutual and later.actor1_country != first.actor1_country:
+        return False
+    if first.goldstein < 0:
+        return later.goldstein > 0 and str(later.event_code).startswith(REVERSES_CONFLICT)
+    return first.goldstein > 0 and later.goldstein < 0 and str(later.event_code).startswith(REVERSES_COOPERATION)
+
+
+def items(clusters: pd.DataFrame) -> list[tuple[pd.Series, pd.Series | None, float]]:
+    """Evidence items: (cluster, its reversal or None, weight of the item), each cluster in one item only."""
+    ordered = clusters.assign(event_date=pd.to_datetime(clusters.event_date)).sort_values(["event_date", "cluster_id"])
+    rows = [r for _, r in ordered.iterrows()]
+    used: set[str] = set()
+    found = []
+    for row in sorted(rows, key=lambda r: -abs(r.weight)):
+        if row.cluster_id in used:
+            continue
+        used.add(row.cluster_id)
+        partner = next((r for r in rows if r.cluster_id not in used and r.pole == row.pole
+                        and r.actor2_country in (row.actor1_country, row.actor2_country) and _reverses(row, r)), None)
+        if partner is not None:
+            used.add(partner.cluster_id)
+        found.append((row, partner, float(row.weight + (partner.weight if partner is not None else 0.0))))
+    return found
+
+
+def describe(row: pd.Series, sides: tuple[str, str]) -> str:
+    """'09 Nov 2020, 8 reports from 7 sources (one outlet): sentence'."""
+    note = witness_note(int(row.w), row.outlet_countries, sides, row.outlets)
+    sources = f"{row.reports} report{'s' if row.reports != 1 else ''} from {row.w} source{'s' if row.w != 1 else ''}"
+    when = pd.Timestamp(row.event_date).strftime("%d %b %Y" if row.dated else "%B %Y")
+    return (f"{when}, {sources}{f'; {note}' if note else ''}: "
+            f"{(row.evidence_sentence or '').strip().rstrip('.') or 'event ' + row.event_id}")
