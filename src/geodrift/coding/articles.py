@@ -163,6 +163,35 @@ def finish(origin: str, text: str, *, title: str | None = None, url: str | None 
                    origin=origin, truncated=truncated)
 
 
+PublishedLike = dt.date | dt.datetime | str | None
+"""What callers may pass as a publication date: a date, a datetime (its day is kept) or an ISO 8601 string."""
+
+
+def as_published(value: object, name: str = "published") -> dt.date | None:
+    """``value`` as a publication day in the supported range: a date, a datetime, an ISO 8601 string
+    ("2021-03-03", "2021-03-03T10:00:00Z") or None.
+
+    Raises:
+        InputError: anything else, an unreadable string, or a day outside the supported range.
+    """
+    day: dt.date | None
+    if value is None or (isinstance(value, str) and not value.strip()):
+        day = None
+    elif isinstance(value, dt.datetime):
+        day = value.date()
+    elif isinstance(value, dt.date):
+        day = value
+    elif isinstance(value, str):
+        text = value.strip()
+        try:
+            day = dt.date.fromisoformat(text) if len(text) == 10 else dt.datetime.fromisoformat(text).date()
+        except ValueError:
+            raise InputError(f"{name} {value!r} is not an ISO date (YYYY-MM-DD)") from None
+    else:
+        raise InputError(f"{name} must be a date, a datetime or an ISO date string, not {type(value).__name__}")
+    return check_published(day, name)
+
+
 def check_published(day: dt.date | None, name: str = "publication date") -> dt.date | None:
     """``day`` if it lies in the supported range (or is None).
 

@@ -22,7 +22,7 @@ import pyarrow as pa
 from geodrift.codebooks import cameo_codes
 from geodrift.coding.actions import ActionMention, find_actions
 from geodrift.coding.actors import ActorMention, find_actors
-from geodrift.coding.articles import Article, check_published
+from geodrift.coding.articles import Article, PublishedLike, as_published
 from geodrift.coding.dates import DateMention, event_date
 from geodrift.coding.lexicon import Lexicon, packaged
 from geodrift.coding.modality import modality_of
@@ -202,9 +202,9 @@ class DictionaryCoder(Coder):
         """Events of one article.
 
         Raises:
-            InputError: the article's publication date is outside the supported range.
+            InputError: the article's publication date is not a date or is outside the supported range.
         """
-        published = check_published(article.published) or dt.date.today()
+        published = as_published(article.published, "publication date") or dt.date.today()
         rows = []
         for start, _, sentence in sentences(article.text):
             actors = find_actors(sentence, published, self.lexicon)
@@ -259,18 +259,30 @@ class DictionaryCoder(Coder):
         return rows
 
 
-def text_article(text: str, *, published: dt.date | None = None, url: str | None = None,
+def text_article(text: str, *, published: PublishedLike = None, url: str | None = None,
                  article_id: str | None = None) -> Article:
-    """A piece of text as an article (English, outlet from the URL), as the coder takes it."""
+    """A piece of text as an article (English, outlet from the URL), as the coder takes it.
+
+    Raises:
+        InputError: ``published`` is not a date, a datetime or an ISO date string, or is out of range.
+    """
     from geodrift.coding.articles import article_id as make_id
     from geodrift.coding.articles import normalize_text, outlet_of
 
     return Article(id=article_id or make_id(url, text), text=normalize_text(text), url=url,
-                   outlet=outlet_of(url), published=published, language="en")
+                   outlet=outlet_of(url), published=as_published(published), language="en")
 
 
-def code_text(text: str, *, published: dt.date | None = None, url: str | None = None,
+def code_text(text: str, *, published: PublishedLike = None, url: str | None = None,
               article_id: str | None = None, coder: Coder | None = None) -> list[dict[str, Any]]:
-    """Events in a piece of text (Python API): canonical rows with evidence."""
+    """Events in a piece of text (Python API): canonical rows with evidence.
+
+    Args:
+        published: the publication day, which dates relative expressions ("on Tuesday"): a date, a datetime or
+            an ISO string ("2021-03-03"); today when None.
+
+    Raises:
+        InputError: ``published`` is anything else or lies outside the supported range.
+    """
     article = text_article(text, published=published, url=url, article_id=article_id)
     return (coder or DictionaryCoder()).code(article)

@@ -1,0 +1,43 @@
+"""``code_text``/``text_article`` take the publication date as users pass it (issue 18, item 4)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from geodrift.coding.articles import Article, as_published
+from geodrift.coding.coder import DictionaryCoder, code_text, text_article
+from geodrift.errors import InputError
+
+TEXT = "Armenian forces shelled Tovuz on Tuesday."
+
+
+@pytest.mark.parametrize("published", [dt.date(2021, 3, 3), dt.datetime(2021, 3, 3, 17, 5),
+                                       dt.datetime(2021, 3, 3, 17, 5, tzinfo=dt.UTC), "2021-03-03",
+                                       "2021-03-03T17:05:00", "2021-03-03T17:05:00Z", " 2021-03-03 "])
+def test_published_forms_agree(published: object) -> None:
+    events = code_text(TEXT, published=published)  # type: ignore[arg-type]
+    assert events and {e["date_added"] for e in events} == {dt.datetime(2021, 3, 3)}
+    assert {str(e["event_date"]) for e in events} == {"2021-03-02"}  # "on Tuesday" read against 3 March 2021
+
+
+@pytest.mark.parametrize("published", ["3 March 2021", "2021-13-01", "yesterday", 20210303, 2021.0, ["2021-03-03"]])
+def test_bad_published_is_an_input_error(published: object) -> None:
+    with pytest.raises(InputError, match="published"):
+        code_text(TEXT, published=published)  # type: ignore[arg-type]
+
+
+def test_out_of_range_published_is_refused() -> None:
+    with pytest.raises(InputError, match="outside the supported range"):
+        text_article(TEXT, published="9999-12-31")
+
+
+def test_none_and_empty_mean_unknown() -> None:
+    assert as_published(None) is None and as_published("") is None
+    assert text_article(TEXT, published=None).published is None
+
+
+def test_coder_reads_a_string_date_on_an_article() -> None:
+    article = Article(id="a", text=TEXT, published="2021-03-03", language="en")  # type: ignore[arg-type]
+    assert {e["date_added"].date() for e in DictionaryCoder().code(article)} == {dt.date(2021, 3, 3)}
