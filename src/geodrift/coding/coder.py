@@ -27,6 +27,7 @@ from geodrift.coding.dates import DateMention, event_date
 from geodrift.coding.lexicon import Lexicon, packaged
 from geodrift.coding.modality import modality_of
 from geodrift.coding.places import Place, find_places
+from geodrift.coding.reports import dateline_end, is_month, reports_nothing
 from geodrift.events import EVENT_SCHEMA
 
 SOURCE = "text"
@@ -155,6 +156,15 @@ def _dyads(actors: list[ActorMention], before: int, after: int, sentence: str, m
     return [(a, b) for a in sources for b in targets if b is None or a.country != b.country]
 
 
+def _unattributed(actors: list[ActorMention], action: ActionMention, sentence: str) -> bool:
+    """Whether a statement has no named speaker: no actor before its verb and none right after it (an inverted
+    "..., said Russian Foreign Minister Sergei Lavrov" names one)."""
+    if any(a.end <= action.start for a in actors):
+        return False
+    later = [a for a in actors if a.start >= action.end]
+    return not later or len(sentence[action.end:later[0].start].split()) > 2
+
+
 def _row(article: Article, published: dt.date, start: int, sentence: str, action: ActionMention, source: ActorMention,
          target: ActorMention | None, when: DateMention, place: Place | None, modality: str) -> dict[str, Any]:
     """One coded event as a canonical row with its evidence."""
@@ -207,7 +217,10 @@ class DictionaryCoder(Coder):
         published = as_published(article.published, "publication date") or dt.date.today()
         rows = []
         for start, _, sentence in sentences(article.text):
-            actors = find_actors(sentence, published, self.lexicon)
+            if reports_nothing(sentence):  # a dateline or heading alone ("Tbilisi, 3 March 2021.")
+                continue
+            filed = dateline_end(sentence)  # "TBILISI, March 3 (Reuters) -": where the story was filed, no actor
+            actors = [a for a in find_actors(sentence, published, self.lexicon) if a.start >= filed]
             if not actors:
                 continue
             # A noun phrase in apposition describes, it does not report ("Pakistan, a key U.S. ally, ..."); a
@@ -215,6 +228,7 @@ class DictionaryCoder(Coder):
             asides = _asides(sentence)
             actions = [action for action in find_actions(sentence, frozenset(a.end for a in actors), self.lexicon)
                        if not any(a.start < action.end and action.start < a.end for a in actors)  # "United States"
+                       and action.start >= filed and not is_month(sentence, action.start, action.end)
                        and not any(start <= action.start < end for start, end, relative in asides if not relative)]
             if any(a.code != STATEMENT for a in actions):
                 # "Baku said Armenian troops shelled Tovuz": the report is the shelling; a bare statement (010) is
@@ -233,6 +247,8 @@ class DictionaryCoder(Coder):
                          or _dyads(actors, action.start, action.end, sentence, mutual, asides))
                 suffered = action.lemma in SUFFERED or (_PASSIVE.search(sentence[:action.start])
                                                         and not action.text.lower().endswith("ing"))
+                if action.code[:2] == "01" and _unattributed(actors, action, sentence):
+                    continue  # "Analysts say the relationship between France and Turkey ...": no named speaker
                 for source, target in pairs:
                     if suffered and target is not None and _AGENT.match(sentence[action.end:target.start]):
                         # "A camp was attacked by Burundian militiamen", "soldiers died in clashes with Armenian
