@@ -37,6 +37,15 @@ SUFFERED = frozenset({"DIE"})
 MUTUAL_ROOTS = frozenset({"03", "04", "05", "06", "16", "19"})
 """Acts that coordinated actors do to each other when no other target is named: agreeing, meeting, cooperating,
 cutting ties, fighting ("Armenia and Azerbaijan clashed", "Baku and Ankara signed a pact")."""
+RECIPROCAL_CODES = frozenset({"036", "040", "041", "044", "046", "057", "062"})
+"""Acts two named parties do together: meeting, talks, a phone call, negotiating, signing, joint exercises, and a
+clash (CLASHING_LEMMAS; shelling, also 190, is one-sided). "Pashinyan met Putin" is reported for both sides
+(ARM -> RUS and RUS -> ARM), as the CAMEO manual codes them ("two reciprocal events are coded with actors
+reversed"); hosting (043) and visiting (042) are not."""
+CLASHING_LEMMAS = frozenset({"CLASH", "SKIRMISH", "CLASHES", "FIGHTING", "SKIRMISHES"})
+_WITH = re.compile(r"\bwith\b", re.IGNORECASE)
+_AND_VERB = re.compile(r"\b(?:and|then)\s+(?:\w+ly\s+)?(?:then\s+|also\s+)?$", re.IGNORECASE)
+"""A verb coordinated with the one before it ("met Putin in Moscow and signed ..."): it shares that verb's parties."""
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“])|\n\n")
 _ABBREVIATION = re.compile(r"(?:\b(?:[A-Z]\.)+|\b(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Maj|Capt|Sgt|Adm|Sen|Rep|Gov|Pres|Prof|"
                            r"St|Mt|No|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Inc|Corp|Co|Ltd)\.)$")
@@ -156,6 +165,29 @@ def _dyads(actors: list[ActorMention], before: int, after: int, sentence: str, m
     return [(a, b) for a in sources for b in targets if b is None or a.country != b.country]
 
 
+def _reciprocal(action: ActionMention, between: str) -> bool:
+    """Whether both parties do ``action``: a reciprocal act, or an agreement made "with" the other party ("Russia
+    agreed with Turkey on ..."; not "Azerbaijan agreed to return Kalbajar to Armenia")."""
+    if action.code in RECIPROCAL_CODES or (action.code[:2] == "03" and bool(_WITH.search(between))):
+        return True
+    return action.code[:2] == "19" and (action.lemma in CLASHING_LEMMAS or action.text.lower().startswith(("clash", "skirmish")))
+
+
+def _shared(pairs: list[tuple[ActorMention, ActorMention | None]], previous: list[tuple[ActorMention, ActorMention | None]],
+            action: ActionMention, sentence: str) -> list[tuple[ActorMention, ActorMention | None]]:
+    """The parties of a verb coordinated with the previous one and naming no subject of its own: in "Pashinyan met
+    Putin in Moscow and signed an agreement" both sign, not Moscow alone."""
+    if not previous or not _AND_VERB.search(sentence[:action.start]):
+        return pairs
+    sources = list({id(source): source for source, _ in previous}.values())
+    targets = [target for _, target in pairs if target is not None and target.start >= action.end]
+    if targets:  # "... and signed an agreement with Erdogan": the previous subject, this verb's object
+        return [(a, b) for a in sources for b in targets if a.country != b.country]
+    if action.code[:2] in MUTUAL_ROOTS:
+        return previous
+    return [(a, None) for a in sources]
+
+
 def _unattributed(actors: list[ActorMention], action: ActionMention, sentence: str) -> bool:
     """Whether a statement has no named speaker: no actor before its verb and none right after it (an inverted
     "..., said Russian Foreign Minister Sergei Lavrov" names one)."""
@@ -240,11 +272,14 @@ class DictionaryCoder(Coder):
             countries = tuple(dict.fromkeys(a.country for a in actors if a.country))
             places = [p for p in find_places(sentence, countries) if p.place.kind != "country"]
             seen: set[tuple[str, str | None, str]] = set()
+            previous: list[tuple[ActorMention, ActorMention | None]] = []
             for action in actions:
                 mutual = action.code[:2] in MUTUAL_ROOTS
                 modality = modality_of(sentence, action.start).value
                 pairs = (_relative(actors, action.start, action.end, asides)
                          or _dyads(actors, action.start, action.end, sentence, mutual, asides))
+                pairs = _shared(pairs, previous, action, sentence)
+                previous = pairs
                 suffered = action.lemma in SUFFERED or (_PASSIVE.search(sentence[:action.start])
                                                         and not action.text.lower().endswith("ing"))
                 if action.code[:2] == "01" and _unattributed(actors, action, sentence):
@@ -272,6 +307,12 @@ class DictionaryCoder(Coder):
                     seen.add(dyad_code)
                     rows.append(_row(article, published, start, sentence, act, source, target, when,
                                      places[0].place if places else None, modality))
+                    if target is not None and _reciprocal(act, sentence[act.end:target.start]):
+                        back = (target.country or target.code, source.country or source.code, act.code[:2])
+                        if back not in seen:  # the other party does the same act
+                            seen.add(back)
+                            rows.append(_row(article, published, start, sentence, act, target, source, when,
+                                             places[0].place if places else None, modality))
         return rows
 
 
