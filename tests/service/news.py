@@ -78,6 +78,7 @@ def gdelt_export(shared: Path, root: Path, stamp: str, rows: int = 150, offset: 
                    FractionDate=f"{int(day[:4]) + (int(day[4:6]) - 1) / 12:.4f}")
         row["GLOBALEVENTID"] = str(900_000_000 + offset + len(lines))
         lines.append(gdelt2_line(row))
+    (root / "gdeltv2").mkdir(parents=True, exist_ok=True)
     path = write_zip(root / "gdeltv2" / f"{stamp}.export.CSV.zip", lines)
     data = path.read_bytes()
     return f"{len(data)} {hashlib.md5(data).hexdigest()} http://data.gdeltproject.org/gdeltv2/{path.name}"
