@@ -85,7 +85,7 @@ def _say(line: str) -> None:
 
 
 def _report(result: RunResult) -> None:
-    changed = ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in result.changed.items()) or "nothing new"
+    changed = ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in result.changed.items() if v) or "nothing new"
     out.print(f"run {result.run_id} {result.status} in {result.seconds:.1f} s: {changed}", highlight=False, markup=False)
 
 
@@ -184,13 +184,19 @@ def status(db: DbOption = None, config_file: ConfigOption = None,
             out.print(f"last run: {last['run_id']} {last['status']}, finished {last['finished']} UTC "
                       f"in {last['seconds']} s", highlight=False, markup=False)
             for stage, line in last["stages"].items():
-                out.print(f"  {stage}: {line}", highlight=False, markup=False)
+                seconds = last.get("timings", {}).get(stage)
+                took = f" ({seconds:.1f} s)" if seconds is not None else ""
+                out.print(f"  {stage}{took}: {line}", highlight=False, markup=False)
         else:
             out.print("last run: none yet (geodrift update)", markup=False)
         watcher = data.get("watch")
         out.print(f"next run: {watcher['next_run']} (every {watcher['every_seconds']:g} s, watch PID {watcher['pid']})"
                   if watcher else "next run: not scheduled (no geodrift watch has run)", highlight=False, markup=False)
-        emit(pd.DataFrame(data.get("sources", [])), "table", "Sources")
+        sources = pd.DataFrame(data.get("sources", []), columns=["source", "outcome", "last_ok", "failures_in_a_row",
+                                                                 "articles", "events", "reason"])
+        sources["last_ok"] = sources["last_ok"].astype(str).str[:16].replace({"NaT": "never", "None": "never"})
+        sources["reason"] = sources["reason"].fillna("").astype(str).str[:70]
+        emit(sources.rename(columns={"failures_in_a_row": "failures", "last_ok": "last success"}), "table", "Sources")
 
 
 @alerts_app.command("list")

@@ -154,6 +154,8 @@ def test_a_forecast_crossing_its_threshold_is_one_alert(updated: tuple[World, Pa
     monkeypatch.setattr(service_forecasts, "forecast_escalation", fake)
     config = ServiceConfig(escalation_units=("AZE-ARM",), forecast_threshold=0.5, alert_pairs=("ARM-AZE",))
     with Store(db) as store:
+        for table in ("forecasts", "alert_deliveries", "alerts", "service_state"):  # what the update issued: gone
+            store.con.execute(f"DELETE FROM {table}")
         ctx = _context(store, config, dt.datetime(2020, 7, 24, 6))
         assert run_forecasts(ctx).startswith("1 refreshed (ARM-AZE)")
         assert run_forecasts(ctx).startswith("0 refreshed (none), 1 unchanged"), "inputs unchanged: not re-issued"
@@ -167,4 +169,4 @@ def test_a_forecast_crossing_its_threshold_is_one_alert(updated: tuple[World, Pa
         assert list(crossing.alert_key) == ["forecast:ARM-AZE:7d:2020-07-24:above"]
         assert crossing.title[0] == "Escalation forecast for Armenia and Azerbaijan went above 50% (7 days)"
         assert "= 72% (35% before)" in crossing.summary[0] and json.loads(crossing.evidence[0])
-        assert store.df("SELECT count(*) AS n FROM forecasts WHERE unit = 'ARM-AZE'").n[0] == 1, "today's replaced"
+        assert list(store.df("SELECT p FROM forecasts WHERE unit = 'ARM-AZE' ORDER BY p").p) == [0.3, 0.35, 0.72]

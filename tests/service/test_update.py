@@ -69,10 +69,13 @@ def test_update_runs_fetch_code_brief_and_alert_what_is_new(world: World) -> Non
         assert sources["gdelt2"] == 480 and sources["text"] == first.changed["new_events"] - 480
         assert store.count_events() == seeded + first.changed["new_events"]
         alerts = store.df("SELECT * FROM alerts ORDER BY alert_id")
+    assert first.stages["forecasts"].startswith("1 refreshed (ARM-AZE)")
     briefing = Path(str(db) + ".briefings") / "2020-07-24"
     assert (briefing / "caucasus.html").is_file() and (briefing / "caucasus.json").is_file()
     document = json.loads((briefing / "caucasus.json").read_text())
     assert document["parameters"]["date"] == "2020-07-24" and document["citations"]
+    watch = next(s for s in document["sections"] if s["heading"] == "What to watch")
+    assert "Armenia and Azerbaijan" in json.dumps(watch), "the refreshed forecast is in today's briefing"
     flare = alerts[alerts.kind == "flare-up"]
     # The escalation of July 2020 against the quiet first half of the year: first flagged in the week of 29 June.
     assert {"flareup:ARM-AZE:2020-06-29", "flareup:AZE:2020-06-29"} <= set(flare.alert_key), alerts[["alert_key", "title"]]
@@ -91,6 +94,7 @@ def test_update_runs_fetch_code_brief_and_alert_what_is_new(world: World) -> Non
     assert sorted(k for k, r in got.items() if k.endswith(".export.CSV.zip")) == [
         "gdeltv2/20200724060000.export.CSV.zip", "gdeltv2/20200724061500.export.CSV.zip"]
     assert got["wire/rss.xml"]["outcome"] == "not-modified" and got["azatutyun/atom.xml"]["outcome"] == "not-modified"
+    assert second.stages["forecasts"] == "0 refreshed (none), 1 unchanged", "no new ARM-AZE events: not re-issued"
     assert second.changed.get("alerts", 0) == 0 and len([p for p, _, _ in world.site.posts if p == "/hook"]) == told
 
     masters = len(world.site.hits("/gdeltv2/masterfilelist.txt"))

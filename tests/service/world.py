@@ -101,6 +101,11 @@ regions = ["caucasus"]
 days = 14
 formats = ["html", "json"]
 
+[forecasts]
+escalation = ["ARM-AZE"]
+days = [7]
+threshold = 0.5
+
 [alerts]
 countries = ["AZE"]
 pairs = ["ARM-AZE"]

@@ -2,8 +2,8 @@
 
 A unit's inputs are the events of its countries; their fingerprint (count and newest ``date_added``) is kept in
 ``service_state``. When it moved, the unit is forecast again as of today (forecast/tasks.py: backtest, best
-model, issue), today's earlier forecasts of the unit are replaced, and the new rows and the fingerprint commit
-together, so a killed run re-issues at most what it had not committed. A probability that crossed the threshold
+model, issue; earlier ones stay, and readers take the latest), and the new rows and the fingerprint commit
+together, so a killed run re-issues only what it had not committed. A probability that crossed the threshold
 since the unit's previous forecast is returned for the alert stage.
 """
 
@@ -52,7 +52,7 @@ def _fingerprint(ctx: RunContext, unit: str) -> str:
 
 def _previous(ctx: RunContext, unit: str, horizon: int) -> float | None:
     frame = ctx.store.df("SELECT p FROM forecasts WHERE task = 'escalation' AND unit = ? AND horizon = ? "
-                         "ORDER BY as_of DESC, issued_at DESC LIMIT 1", [unit, horizon])
+                         "ORDER BY as_of DESC, issued_at DESC, rowid DESC LIMIT 1", [unit, horizon])
     return None if frame.empty or pd.isna(frame.p.iloc[0]) else float(frame.p.iloc[0])
 
 
@@ -76,7 +76,6 @@ def run_forecasts(ctx: RunContext) -> str:
         frame = frame[frame.unit == unit]
         crossings = [c for h in records(frame) if (c := _crossing(ctx, unit, int(h.horizon), float(h.p), str(h.as_of)))]
         with state.transaction(ctx.store) as con:
-            con.execute("DELETE FROM forecasts WHERE task = 'escalation' AND unit = ? AND as_of = ?", [unit, ctx.today])
             con.register("issued_forecasts", pa.Table.from_pandas(frame, preserve_index=False))
             con.execute("INSERT INTO forecasts BY NAME SELECT * FROM issued_forecasts")
             con.unregister("issued_forecasts")

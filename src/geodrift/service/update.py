@@ -59,6 +59,8 @@ class RunResult:
     stages: dict[str, str]
     seconds: float
     changed: dict[str, int] = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=dict)
+    """Seconds each stage took."""
 
 
 def run_update(store: Store, config: ServiceConfig, *, cache_dir: Path, now: dt.datetime | None = None,
@@ -70,9 +72,10 @@ def run_update(store: Store, config: ServiceConfig, *, cache_dir: Path, now: dt.
     run_id = f"{now:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
     ctx = RunContext(store, config, fetcher or Fetcher(config.fetch), now, run_id, cache_dir, say)
     state.start_run(store, run_id, now)
-    summary, status = {}, "ok"
+    summary, status, timings = {}, "ok", {}
     for name, stage in stages or STAGES:
         say(f"[{name}]")
+        began = time.monotonic()
         try:
             summary[name] = stage(ctx)
         except Exception as exc:  # a failing stage is recorded and the run goes on: the next may not need it
@@ -80,13 +83,14 @@ def run_update(store: Store, config: ServiceConfig, *, cache_dir: Path, now: dt.
             kind = "" if isinstance(exc, GeodriftError) else f"{type(exc).__name__}: "
             summary[name] = f"failed: {kind}{message}"
             status = "partial"
-        say(f"  {summary[name]}")
+        timings[name] = round(time.monotonic() - began, 2)
+        say(f"  {summary[name]} ({timings[name]:.1f} s)")
     state.finish_run(store, run_id, status, summary)
-    result = RunResult(run_id, status, summary, time.monotonic() - clock, dict(ctx.changed))
+    result = RunResult(run_id, status, summary, time.monotonic() - clock, dict(ctx.changed), timings)
     if store.path != ":memory:":
         write_status(store.path, last_run={"run_id": run_id, "now": now.isoformat(), "status": status,
                                            "finished": state.now_utc().isoformat(timespec="seconds"),
-                                           "seconds": round(result.seconds, 1), "stages": summary,
+                                           "seconds": round(result.seconds, 1), "stages": summary, "timings": timings,
                                            "changed": result.changed},
                      sources=state.sources_health(store).to_dict(orient="records"), store_bytes=store_bytes(store.path))
     return result
