@@ -83,7 +83,7 @@ def _failed(ctx: RunContext, version: int, start: dt.datetime, end: dt.datetime)
         except ValueError:
             continue
         step = V2_STEP if version == 2 else dt.timedelta(days=1)
-        if start <= first < end:
+        if first + step > start and first < end:
             found.append(RemoteFile(url, name, first, first + step, size, md5 or None))
     return found
 
