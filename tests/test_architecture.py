@@ -13,7 +13,8 @@ LAYERS: list[set[str]] = [
     {"analytics"},
     {"forecast"},
     {"report"},
-    {"web", "cli", "cli_common", "cli_analytics", "cli_coding", "cli_forecast", "cli_reports", "cli_serve", "demo",
+    {"service"},
+    {"web", "cli", "cli_common", "cli_analytics", "cli_coding", "cli_forecast", "cli_reports", "cli_serve", "cli_service", "demo",
      "__main__", "__init__"},
 ]
 """Bottom to top: data definitions, producers of canonical batches, the store, what feeds and queries it, measures,

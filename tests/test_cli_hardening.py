@@ -40,3 +40,17 @@ def test_code_refuses_publication_dates_out_of_range(tmp_path: Path) -> None:
     assert ok.returncode == 0, ok.stderr
     with Store(db, read_only=True) as store:
         assert store.df("SELECT max(event_date) AS d FROM events").d[0] <= __import__("pandas").Timestamp("2200-01-01")
+
+
+def test_code_table_with_no_events_is_not_a_crash(tmp_path: Path) -> None:
+    """Found in review: `code --format table` raised a KeyError when the text held no event."""
+    import subprocess
+    import sys
+
+    article = tmp_path / "calm.txt"
+    article.write_text("The weather in Tbilisi was mild this week, and the markets were quiet. Analysts expect "
+                       "little change in the coming days, according to a report published on Monday.\n")
+    run = subprocess.run([sys.executable, "-m", "geodrift", "code", str(article), "--format", "table",
+                          "--published", "2021-03-03"], capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0 and "Traceback" not in run.stderr, run.stderr
+    assert "1 articles coded, 0 events" in run.stderr

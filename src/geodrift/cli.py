@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from geodrift import cli_analytics, cli_coding, cli_forecast, cli_reports, cli_serve
+from geodrift import cli_analytics, cli_coding, cli_forecast, cli_reports, cli_serve, cli_service
 from geodrift.cli_common import (
     DbOption,
     FormatOption,
@@ -207,6 +207,7 @@ cli_coding.register(app)
 cli_reports.register(app)
 cli_forecast.register(app)
 cli_serve.register(app)
+cli_service.register(app)
 
 
 def main() -> None:

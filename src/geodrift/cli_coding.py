@@ -47,7 +47,7 @@ def code(
             for row in rows:
                 line = {**row, "evidence": reports.get(row["event_id"], [])}
                 sys.stdout.write(json.dumps(line, default=str, ensure_ascii=False) + "\n")
-        else:
+        elif rows:
             import pandas as pd
 
             # Actor and role in one cell and short headers, so the table fits an 80-column terminal (jsonl keeps

@@ -31,6 +31,7 @@ class Settings:
         ingest_dir: folder the server's ingest endpoint may read (None: ingest over HTTP is off).
         api_cache: analytic answers the server keeps per store version (0 turns the cache off).
         lock_wait: seconds a CLI reader waits for another process's write (an ingest) to finish (0: fail at once).
+        config_file: the service's geodrift.toml (feeds, schedule, alerts); None: ./geodrift.toml if it exists.
     """
 
     db: str = DEFAULT_DB
@@ -46,6 +47,7 @@ class Settings:
     ingest_dir: Path | None = None
     api_cache: int = 512
     lock_wait: int = 600
+    config_file: Path | None = None
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -109,5 +111,6 @@ _VARIABLES: dict[str, tuple[str, Callable[[str, str], object]]] = {
     "GEODRIFT_INGEST_DIR": ("ingest_dir", lambda var, text: Path(text) if text else None),
     "GEODRIFT_API_CACHE": ("api_cache", lambda var, text: _int(var, text, 0)),
     "GEODRIFT_LOCK_WAIT": ("lock_wait", lambda var, text: _int(var, text, 0)),
+    "GEODRIFT_CONFIG": ("config_file", lambda var, text: Path(text) if text else None),
 }
 """Each variable, the setting it sets and its parser (README documents them all; tests/test_docs.py checks)."""

@@ -6,7 +6,7 @@ import pyarrow as pa
 
 from geodrift.events import EVENT_SCHEMA
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 DUCK_TYPES = {
     pa.string(): "VARCHAR",
@@ -77,5 +77,28 @@ MIGRATIONS: dict[int, list[str]] = {
             datasets VARCHAR[], outlets VARCHAR[], outlet_countries VARCHAR[], sources BIGINT,
             first_reported TIMESTAMP, sides_only BOOLEAN, witness_country VARCHAR)""",
         "INSERT INTO meta VALUES ('clustered_file_id', '0')",
+    ],
+    # The daily service (geodrift update/watch): feeds, a record per fetch, conditional-request validators, articles
+    # already coded, runs, small key-value state, and alerts with their webhook deliveries (docs/service.md).
+    6: [
+        """CREATE TABLE feeds (url VARCHAR PRIMARY KEY, kind VARCHAR NOT NULL, outlet VARCHAR, country VARCHAR,
+            language VARCHAR, added_at TIMESTAMP NOT NULL)""",
+        "CREATE TABLE http_validators (url VARCHAR PRIMARY KEY, etag VARCHAR, last_modified VARCHAR, saved_at TIMESTAMP)",
+        "CREATE SEQUENCE fetch_ids START 1",
+        """CREATE TABLE fetches (fetch_id BIGINT PRIMARY KEY, run_id VARCHAR NOT NULL, url VARCHAR NOT NULL,
+            kind VARCHAR NOT NULL, started_at TIMESTAMP NOT NULL, seconds DOUBLE, outcome VARCHAR NOT NULL,
+            http_status INTEGER, bytes BIGINT, new_articles INTEGER, new_events INTEGER, reason VARCHAR)""",
+        """CREATE TABLE seen_articles (seen_key VARCHAR PRIMARY KEY, article_id VARCHAR NOT NULL, url VARCHAR,
+            feed_url VARCHAR, first_seen TIMESTAMP NOT NULL)""",
+        """CREATE TABLE service_runs (run_id VARCHAR PRIMARY KEY, started_at TIMESTAMP NOT NULL, finished_at TIMESTAMP,
+            now TIMESTAMP NOT NULL, status VARCHAR NOT NULL, summary VARCHAR)""",
+        "CREATE TABLE service_state (key VARCHAR PRIMARY KEY, value VARCHAR)",
+        "CREATE SEQUENCE alert_ids START 1",
+        """CREATE TABLE alerts (alert_id BIGINT PRIMARY KEY, alert_key VARCHAR NOT NULL UNIQUE, kind VARCHAR NOT NULL,
+            subject VARCHAR NOT NULL, title VARCHAR NOT NULL, summary VARCHAR, period DATE, created_at TIMESTAMP NOT NULL,
+            run_id VARCHAR, evidence VARCHAR)""",
+        """CREATE TABLE alert_deliveries (alert_id BIGINT NOT NULL, target VARCHAR NOT NULL, status VARCHAR NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0, last_error VARCHAR, updated_at TIMESTAMP,
+            PRIMARY KEY (alert_id, target))""",
     ],
 }

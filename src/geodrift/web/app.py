@@ -32,7 +32,7 @@ from geodrift.store import Store
 from geodrift.web.cache import ResponseCache
 from geodrift.web.config import ServeSettings
 from geodrift.web.deps import ServerState
-from geodrift.web.routes import analytics, clusters, events, forecasts, pages, reports, write
+from geodrift.web.routes import alerts, analytics, clusters, events, forecasts, pages, reports, write
 
 CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
          422: "invalid_parameters", 500: "internal_error", 503: "unavailable"}
@@ -102,6 +102,7 @@ def create_app(settings: ServeSettings, store: Store | None = None) -> FastAPI:
         return FileResponse(plotly_js, media_type="text/javascript", headers={"Cache-Control": "max-age=86400"})
 
     app.include_router(pages.router)
+    app.include_router(alerts.router)
     return app
 
 

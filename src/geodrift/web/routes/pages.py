@@ -27,6 +27,7 @@ from geodrift.report.briefing import build_briefing
 from geodrift.report.document import Document
 from geodrift.report.forecasts import stored_forecasts
 from geodrift.report.render import numbering, safe_url
+from geodrift.service.briefs import dashboard_line
 from geodrift.web.deps import Reader, SettingsDep, Work
 from geodrift.web.models import records
 
@@ -99,11 +100,12 @@ def home(reader: Reader, work: Work, region_spec: RegionQuery = "caucasus") -> H
     chosen = region(region_spec)
     day = latest_day(reader, chosen.countries)
     if day is None:
-        return page("home.html.j2", title="geodrift", region=chosen, day=None, doc=None, numbers={})
+        return page("home.html.j2", title="geodrift", region=chosen, day=None, doc=None, numbers={},
+                    service=dashboard_line(reader))
     document = build_briefing(reader, day, chosen, work / "home" / chosen.region, days=7,
                               forecasts=stored_forecasts(reader, list(chosen.members), day))
     return page("home.html.j2", title=f"{chosen.name}: latest developments", region=chosen, day=day, doc=document,
-                numbers=numbering(document)[0])
+                numbers=numbering(document)[0], service=dashboard_line(reader))
 
 
 @router.get("/country/{code}", response_class=HTMLResponse)
