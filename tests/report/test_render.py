@@ -65,7 +65,8 @@ def test_markdown_escapes_markup(written: dict[str, Path]) -> None:
     md = written["md"].read_text()
     assert "<script>" not in md and "&lt;script&gt;" in md
     assert "](javascript:" not in md
-    assert markdown_escape("[a](b) <i>") == r"\[a\]\(b\) &lt;i&gt;"
+    assert markdown_escape("[a](b) <i>") == r"\[a\]\(b) &lt;i&gt;"
+    assert markdown_escape("+1 (Turkey), 3.5% of -2") == "\\+1 (Turkey), 3.5% of -2", "only line starts need escapes"
 
 
 def test_pdf_renders_pages(written: dict[str, Path], tmp_path: Path) -> None:
@@ -78,3 +79,43 @@ def test_unknown_format(report_store: Store, tmp_path: Path, written: dict[str, 
     document = build_briefing(report_store, dt.date(2020, 7, 24), briefing_regions()["caucasus"], tmp_path)
     with pytest.raises(InputError, match="unknown report format 'docx'"):
         write_document(document, tmp_path, "x", ("docx",))
+
+
+def test_markdown_tables_and_sources_are_one_line_each(report_store: Store, tmp_path: Path) -> None:
+    """Issue 15.6: tables rendered as one line and sources ran together on one line in the Markdown files."""
+    from geodrift.report.analysis import build_analysis
+
+    document = build_analysis(report_store, "AZE", "RUS", "TUR", dt.date(2020, 6, 1), dt.date(2021, 1, 1), tmp_path)
+    (md,) = write_document(document, tmp_path, "analysis", ("md",))
+    lines = md.read_text().splitlines()
+    header = next(i for i, line in enumerate(lines) if line.startswith("| week |"))
+    assert lines[header + 1].startswith("| --- |")
+    rows = [line for line in lines[header + 2:] if line.startswith("| 20")]
+    assert len(rows) >= 5 and all(row.count("|") == lines[header].count("|") for row in rows)
+    sources = [line for line in lines[lines.index("## Sources") + 1:] if line.strip()]
+    numbered = [line for line in sources if line.split(".", 1)[0].isdigit()]
+    assert len(numbered) == len(document.citations and numbered) > 5
+    assert all(line.count(" (event ") == 1 for line in numbered), "one source a line"
+
+
+def test_no_nan_and_local_files_by_name(report_store: Store, shared: Path, tmp_path: Path) -> None:
+    """Issue 15.6: 'nan' as an actor or place, and the machine's absolute path of a local article, in the reports."""
+    from geodrift.ingest_text import code_files
+
+    db = tmp_path / "seed.duckdb"
+    import shutil
+
+    shutil.copy(report_store.path, db)
+    with Store(db) as store:
+        code_files([shared.parent / "seed"], published=dt.date(2020, 7, 24), store=store, prepare=lambda a: a.__class__(
+            **{**a.__dict__, "url": Path(a.origin).resolve().as_uri(), "outlet": "seed article"}))
+        document = build_briefing(store, dt.date(2020, 7, 24), briefing_regions()["caucasus"], tmp_path, days=14)
+    paths = {p.suffix[1:]: p for p in write_document(document, tmp_path, "brief", ("md", "html", "json"))}
+    local = str((shared.parent / "seed").resolve())
+    for kind in ("md", "html"):
+        text = paths[kind].read_text()
+        assert "nan" not in text.replace("Nanjing", "").split(), kind
+        assert " nan " not in text and "nan (" not in text and "(nan)" not in text, kind
+        assert local not in text, f"{kind} shows this machine's path"
+    assert "azerbaijan-slow-drift-toward-turkey.txt" in paths["md"].read_text()
+    assert local in paths["json"].read_text(), "JSON keeps the full address"

@@ -14,9 +14,11 @@ from geodrift.store import Store
 def event_summary(actor1: str | None, role1: str | None, code: str, actor2: str | None, role2: str | None,
                   place: str | None, modality: str | None) -> str:
     """A one-line, factual description of a coded event: who, what (CAMEO), whom, where, modality."""
+    actor1, role1, actor2, role2, place = (_text(v) for v in (actor1, role1, actor2, role2, place))
     what = cameo_codes()[code].description if code in cameo_codes() else f"CAMEO {code}"
     who = f"{country_name(actor1)}{f' ({role1})' if role1 else ''}"
-    whom = f" → {country_name(actor2)}{f' ({role2})' if role2 else ''}" if actor2 else ""
+    whom = f" → {country_name(actor2)}{f' ({role2})' if role2 else ''}" \
+        if actor2 or role2 else ""
     where = f", {place}" if place else ""
     mode = f" [{modality}]" if modality and modality != "actual" else ""
     return f"{who}{whom}: {what} (CAMEO {code}){where}{mode}"
@@ -44,4 +46,5 @@ def citations(target: Store | Engine, ids: Iterable[str]) -> dict[str, Citation]
 
 
 def _text(value: object) -> str | None:
+    """A text field, or None for the missing values a data frame carries (NaN, NaT, None)."""
     return value if isinstance(value, str) and value and value not in {"NaT", "nan", "None"} else None

@@ -10,7 +10,8 @@ from __future__ import annotations
 import base64
 import json
 import re
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+from urllib.parse import unquote, urlparse
 
 import jinja2
 
@@ -18,7 +19,9 @@ from geodrift.errors import InputError
 from geodrift.report.document import Citation, Document
 
 FORMATS = ("html", "md", "pdf", "json")
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
+_MD_LINE_START = re.compile(r"^(\s*)([#>+-]|\d+[.)])")
+"""What only means something at the start of a line: headings, quotes, list markers."""
 
 
 def safe_url(url: object) -> bool:
@@ -27,9 +30,30 @@ def safe_url(url: object) -> bool:
 
 
 def markdown_escape(text: object) -> str:
-    """Escape HTML and Markdown syntax in untrusted text."""
-    value = str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _MD_SPECIAL.sub(r"\\\1", value).replace("\n", " ")
+    """Escape HTML and Markdown syntax in untrusted text (only what can form markup, so the file stays readable)."""
+    value = str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\n", " ")
+    value = _MD_SPECIAL.sub(r"\\\1", value).replace("](", "]\\(")
+    return _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), value)
+
+
+def local_name(url: object) -> str:
+    """How a source's address is shown in a document: a local file by its name only (the machine's path stays in
+    the JSON), a web address in full."""
+    text = str(url or "")
+    if text.lower().startswith("file://"):
+        return PurePosixPath(unquote(urlparse(text).path)).name
+    return text
+
+
+def markdown_table(columns: list[str], rows: list[list[object]]) -> str:
+    """A GitHub-flavoured Markdown table, one line a row."""
+    def cell(value: object) -> str:
+        text = str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\n", " ")
+        return _MD_SPECIAL.sub(r"\\\1", text)
+
+    lines = ["| " + " | ".join(cell(c) for c in columns) + " |", "|" + " --- |" * len(columns)]
+    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows]
+    return "\n".join(lines)
 
 
 def _environment(autoescape: bool) -> jinja2.Environment:
@@ -37,6 +61,8 @@ def _environment(autoescape: bool) -> jinja2.Environment:
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters["safe_url"] = safe_url
     env.filters["md"] = markdown_escape
+    env.filters["local_name"] = local_name
+    env.globals["markdown_table"] = markdown_table
     return env
 
 
