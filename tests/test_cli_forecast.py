@@ -50,17 +50,28 @@ def test_forecast_alignment_table_and_report(db: str, tmp_path: Path) -> None:
     assert "Azerbaijan in 5 years (from 2019)" in html and "data:image/png;base64," in html
 
 
-def test_backtest_with_no_options_runs_every_task(db: str, tmp_path: Path) -> None:
-    result = run("backtest", "--out", str(tmp_path), "--db", db)
+def _backtest_every_task(db: str, folder: Path, *options: str) -> list[str]:
+    result = run("backtest", "--out", str(folder), "--db", db, *options)
     assert result.returncode == 0, result.stderr
-    summary = (tmp_path / "summary.csv").read_text()
+    summary = (folder / "summary.csv").read_text()
     for task in ("escalation 7d", "escalation 30d", "counts monthly", "alignment RUS-USA"):
         assert task in summary
-    html = (tmp_path / "backtest.html").read_text()
+    html = (folder / "backtest.html").read_text()
     assert html.count("data:image/png;base64,") >= 4 and "skill" in html
-    assert (tmp_path / "backtest.pdf").read_bytes().startswith(b"%PDF")
-    assert list(tmp_path.glob("*_predictions.csv.gz"))
-    per_country = next(tmp_path.glob("escalation_7d_curated_country_per_unit.csv")).read_text().splitlines()
+    assert (folder / "backtest.pdf").read_bytes().startswith(b"%PDF")
+    assert list(folder.glob("*_predictions.csv.gz"))
+    return next(folder.glob("escalation_7d_curated_country_per_unit.csv")).read_text().splitlines()
+
+
+def test_backtest_runs_every_task_on_a_few_units(db: str, tmp_path: Path) -> None:
+    per_country = _backtest_every_task(db, tmp_path, "--max-units", "3")
+    assert per_country[0].startswith("unit,model,") and len(per_country) > 3
+
+
+@pytest.mark.long
+def test_backtest_with_no_options_runs_every_task(db: str, tmp_path: Path) -> None:
+    """The whole store, every task (about 10 CPU-minutes on a busy 2-core machine: make test-long)."""
+    per_country = _backtest_every_task(db, tmp_path)
     assert per_country[0].startswith("unit,model,") and len(per_country) > 10
 
 
