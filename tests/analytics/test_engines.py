@@ -33,6 +33,8 @@ def spark(caucasus_store: Store, tmp_path_factory: pytest.TempPathFactory) -> It
     folder = tmp_path_factory.mktemp("spark") / "events"
     caucasus_store.export_parquet(Path(folder))
     session.read.parquet(str(folder)).createOrReplaceTempView("events")
+    clusters = caucasus_store.arrow("SELECT event_id, cluster_id FROM clusters")
+    session.createDataFrame(clusters.to_pandas()).createOrReplaceTempView("clusters")
     yield session
     session.stop()
 

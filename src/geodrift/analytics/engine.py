@@ -23,6 +23,10 @@ class Engine(Protocol):
         """Result of ``sql`` as a DataFrame."""
         ...
 
+    def has_table(self, name: str) -> bool:
+        """Whether an optional table (e.g. ``clusters``) is there to read."""
+        ...
+
 
 class DuckDBEngine:
     """The default engine: the embedded store."""
@@ -34,6 +38,9 @@ class DuckDBEngine:
 
     def df(self, sql: str) -> pd.DataFrame:
         return self.store.df(sql)
+
+    def has_table(self, name: str) -> bool:
+        return self.store.has_table(name)
 
 
 class SparkEngine:
@@ -55,6 +62,9 @@ class SparkEngine:
         # Through Arrow, so types (and nulls as NaN) match what DuckDB returns.
         frame: pd.DataFrame = self.spark.sql(spark_sql).toArrow().to_pandas()
         return frame
+
+    def has_table(self, name: str) -> bool:
+        return bool(self.spark.catalog.tableExists(name))
 
 
 def engine_for(target: Store | Engine) -> Engine:

@@ -45,8 +45,9 @@ def developments(target: Store | Engine, countries: Sequence[str], start: dt.dat
     best-sourced first. ``by_day`` splits developments by event date (for timelines).
     """
     where = where or EventFilter()
-    clustered = isinstance(target, Store) and target.has_table("clusters")
-    frame = engine_for(target).df(f"""
+    engine = engine_for(target)
+    clustered = engine.has_table("clusters")
+    frame = engine.df(f"""
         SELECT event_id, {"coalesce(c.cluster_id, event_id)" if clustered else "event_id"} AS cluster_id, event_date,
                actor1_country, actor2_country, event_root_code AS root, quad_class, goldstein,
                coalesce(modality, 'actual') AS modality, coalesce(num_sources, 1) AS num_sources,

@@ -218,10 +218,12 @@ def _batches(path: Path, columns: Sequence[tuple[str, str]], dialect: Dialect, s
             rejected += [
                 Rejected(int(line), text or "", reason)
                 for line, text, reason in con.execute(
-                    "SELECT line, any_value(csv_line), string_agg(DISTINCT "
+                    # One row per line, keyed by where the line starts: a parallel scan can report two errors of
+                    # one line under two line numbers (seen with DuckDB 2.0 when an emptied line precedes it).
+                    "SELECT min(line), any_value(csv_line), string_agg(DISTINCT "
                     "CASE WHEN column_name IS NULL THEN error_type || ': ' || error_message "
                     "ELSE error_type || ' in field ' || column_name || ': ' || error_message END, '; ') "
-                    "FROM reject_errors GROUP BY line ORDER BY line"
+                    "FROM reject_errors GROUP BY coalesce(line_byte_position, line) ORDER BY 1"
                 ).fetchall()
             ]
             rejected += [
