@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pyarrow as pa
 
+from geodrift.conflict_schema import CONFLICT_TABLES
 from geodrift.events import EVENT_SCHEMA
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 DUCK_TYPES = {
     pa.string(): "VARCHAR",
@@ -77,5 +78,12 @@ MIGRATIONS: dict[int, list[str]] = {
             datasets VARCHAR[], outlets VARCHAR[], outlet_countries VARCHAR[], sources BIGINT,
             first_reported TIMESTAMP, sides_only BOOLEAN, witness_country VARCHAR)""",
         "INSERT INTO meta VALUES ('clustered_file_id', '0')",
+    ],
+    # Conflict history (UCDP conflict-years and battle deaths, COW disputes, GED deaths): their own tables, not
+    # events (geodrift/conflict_schema.py; docs/schema.md, "Conflict history").
+    6: [
+        f"CREATE TABLE {t.name} (" + ", ".join(f"{f.name} {DUCK_TYPES[f.type]}" for f in t.schema)
+        + ", file_id INTEGER NOT NULL)"
+        for t in CONFLICT_TABLES
     ],
 }
