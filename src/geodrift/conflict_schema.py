@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import pyarrow as pa
 
-S, I, DAY = pa.string(), pa.int32(), pa.date32()
+S, INT, DAY = pa.string(), pa.int32(), pa.date32()
 
 
 @dataclass(frozen=True)
@@ -39,10 +39,10 @@ _SIDES = (("gwno_a", "iso3_a"), ("gwno_a_2nd", "iso3_a_2nd"), ("gwno_b", "iso3_b
 
 CONFLICT_YEARS = ConflictTable(
     "conflict_years",
-    (("conflict_id", I), ("year", I), ("location", S), ("side_a", S), ("side_a_id", S), ("side_a_2nd", S),
+    (("conflict_id", INT), ("year", INT), ("location", S), ("side_a", S), ("side_a_id", S), ("side_a_2nd", S),
      ("side_b", S), ("side_b_id", S), ("side_b_2nd", S), ("incompatibility", S), ("territory_name", S),
-     ("intensity_level", I), ("cumulative_intensity", I), ("type_of_conflict", S), ("start_date", DAY),
-     ("start_prec", I), ("start_date2", DAY), ("start_prec2", I), ("ep_end", I), ("ep_end_date", DAY),
+     ("intensity_level", INT), ("cumulative_intensity", INT), ("type_of_conflict", S), ("start_date", DAY),
+     ("start_prec", INT), ("start_date2", DAY), ("start_prec2", INT), ("ep_end", INT), ("ep_end_date", DAY),
      *[(raw, S) for raw, _ in _SIDES], *[(iso, S) for _, iso in _SIDES], ("region", S), ("version", S)),
     key=("conflict_id", "year"),
     codes=tuple((raw, iso, "gw") for raw, iso in _SIDES),
@@ -51,9 +51,9 @@ CONFLICT_YEARS = ConflictTable(
 
 BATTLE_DEATHS = ConflictTable(
     "battle_deaths",
-    (("conflict_id", I), ("dyad_id", S), ("year", I), ("location_inc", S), ("side_a", S), ("side_a_id", S),
+    (("conflict_id", INT), ("dyad_id", S), ("year", INT), ("location_inc", S), ("side_a", S), ("side_a_id", S),
      ("side_a_2nd", S), ("side_b", S), ("side_b_id", S), ("side_b_2nd", S), ("incompatibility", S),
-     ("territory_name", S), ("bd_best", I), ("bd_low", I), ("bd_high", I), ("type_of_conflict", S),
+     ("territory_name", S), ("bd_best", INT), ("bd_low", INT), ("bd_high", INT), ("type_of_conflict", S),
      ("battle_location", S), *[(raw, S) for raw, _ in _SIDES], ("gwno_battle", S),
      *[(iso, S) for _, iso in _SIDES], ("iso3_battle", S), ("region", S), ("version", S)),
     key=("dyad_id", "year"),
@@ -63,7 +63,7 @@ BATTLE_DEATHS = ConflictTable(
 
 
 def _ints(*names: str) -> tuple[tuple[str, pa.DataType], ...]:
-    return tuple((n, I) for n in names)
+    return tuple((n, INT) for n in names)
 
 
 MID_DISPUTES = ConflictTable(
@@ -76,7 +76,7 @@ MID_DISPUTES = ConflictTable(
 
 MID_PARTICIPANTS = ConflictTable(
     "mid_participants",
-    (("dispnum", I), ("stabb", S), ("ccode", I), *_ints("stday", "stmon", "styear", "endday", "endmon", "endyear",
+    (("dispnum", INT), ("stabb", S), ("ccode", INT), *_ints("stday", "stmon", "styear", "endday", "endmon", "endyear",
      "sidea", "revstate", "revtype1", "revtype2", "fatality", "fatalpre", "hiact", "hostlev", "orig", "version"),
      ("iso3", S)),
     key=("dispnum", "ccode"),
@@ -94,7 +94,7 @@ MID_INCIDENTS = ConflictTable(
 
 MID_INCIDENT_PARTICIPANTS = ConflictTable(
     "mid_incident_participants",
-    (("dispnum", I), ("incidnum", I), ("stabb", S), ("ccode", I), *_ints("stday", "stmon", "styear", "endday",
+    (("dispnum", INT), ("incidnum", INT), ("stabb", S), ("ccode", INT), *_ints("stday", "stmon", "styear", "endday",
      "endmon", "endyear", "insidea", "sidea", "fatality", "fatalpre", "action", "hostlev", "revtype1", "revtype2",
      "version"), ("iso3", S)),
     key=("incidnum", "ccode"),
@@ -114,9 +114,9 @@ MID_DYAD_YEARS = ConflictTable(
 
 GED_DEATHS = ConflictTable(
     "event_deaths",
-    (("event_id", S), ("type_of_violence", I), ("conflict_id", I), ("dyad_id", I), ("date_end", DAY),
-     ("date_prec", I), ("where_prec", I), ("deaths_a", I), ("deaths_b", I), ("deaths_civilians", I),
-     ("deaths_unknown", I), ("best", I), ("low", I), ("high", I)),
+    (("event_id", S), ("type_of_violence", INT), ("conflict_id", INT), ("dyad_id", INT), ("date_end", DAY),
+     ("date_prec", INT), ("where_prec", INT), ("deaths_a", INT), ("deaths_b", INT), ("deaths_civilians", INT),
+     ("deaths_unknown", INT), ("best", INT), ("low", INT), ("high", INT)),
     key=("event_id",),
 )
 """Deaths and precision of UCDP GED events, which the canonical event schema has no columns for."""
