@@ -74,6 +74,10 @@ BUILTINS: dict[str, dict[str, str]] = {
         "alignment.climatology": "geodrift.forecast.models:ClimatologyAlignment",
         "alignment.persistence": "geodrift.forecast.models:RandomWalkAlignment",
         "alignment.damped": "geodrift.forecast.models:DampedAlignment",
+        "conflict.climatology": "geodrift.forecast.models:Climatology",
+        "conflict.persistence": "geodrift.forecast.models:Persistence",
+        "conflict.logistic": "geodrift.forecast.conflict_models:ConflictLogistic",
+        "conflict.boosted": "geodrift.forecast.conflict_models:ConflictBoosted",
     },
 }
 """Built-in implementations of each group, by name."""
