@@ -6,16 +6,16 @@ from pathlib import Path
 SRC = Path(__file__).resolve().parents[1] / "src" / "geodrift"
 
 LAYERS: list[set[str]] = [
-    {"errors", "events", "config", "codebooks", "store_schema", "csvsafe", "plugins", "params"},
+    {"errors", "events", "config", "codebooks", "store_schema", "csvsafe", "plugins", "params", "conflict_schema"},
     {"sources", "coding"},
-    {"aggregates", "store", "sandbox", "clustering"},
+    {"aggregates", "store", "sandbox", "clustering", "conflict_store"},
     {"ingest", "ingest_text", "query"},
     {"analytics"},
     {"forecast"},
     {"report"},
     {"service"},
-    {"web", "cli", "cli_common", "cli_analytics", "cli_coding", "cli_forecast", "cli_reports", "cli_serve", "cli_service", "demo",
-     "__main__", "__init__"},
+    {"web", "cli", "cli_common", "cli_analytics", "cli_coding", "cli_forecast", "cli_reports", "cli_serve", "cli_service",
+     "cli_conflict", "demo", "__main__", "__init__"},
 ]
 """Bottom to top: data definitions, producers of canonical batches, the store, what feeds and queries it, measures,
 forecasts, documents, and the edges (CLI, web, demo, the public Python API)."""

@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from geodrift import cli_analytics, cli_coding, cli_forecast, cli_reports, cli_serve, cli_service
+from geodrift import cli_analytics, cli_coding, cli_conflict, cli_forecast, cli_reports, cli_serve, cli_service
 from geodrift.cli_common import (
     DbOption,
     FormatOption,
@@ -98,7 +98,7 @@ def ingest(
                     progress.console.print(f"{len(files)} {targets[0]} files between {begin} and {finish} UTC")
 
                 def on_file(result: FileResult) -> None:
-                    progress.console.print(_describe(result), highlight=False)
+                    progress.console.print(_describe(result), highlight=False, soft_wrap=True)
                     progress.advance(task)
 
                 results = ingest_gdelt(store, int(targets[0][-1]), begin, finish, cache_dir=cfg.download_dir,
@@ -112,7 +112,7 @@ def ingest(
                 task = progress.add_task("ingesting", total=len(paths))
 
                 def on_file(result: FileResult) -> None:
-                    progress.console.print(_describe(result), highlight=False)
+                    progress.console.print(_describe(result), highlight=False, soft_wrap=True)
                     progress.advance(task)
 
                 results = ingest_files(store, paths, fmt, on_file=on_file, group_rows=cfg.group_rows)
@@ -208,6 +208,7 @@ cli_reports.register(app)
 cli_forecast.register(app)
 cli_serve.register(app)
 cli_service.register(app)
+cli_conflict.register(app)
 
 
 def main() -> None:

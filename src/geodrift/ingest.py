@@ -19,11 +19,13 @@ from typing import Any
 import pyarrow as pa
 
 from geodrift.clustering import update_clusters
+from geodrift.conflict_store import append_extra, append_table_file
 from geodrift.errors import CorruptFileError, DownloadError, InputError
 from geodrift.events import EVENT_SCHEMA
 from geodrift.sources.base import FileFormat, Rejected, detect_format, get_format, within_dates
 from geodrift.sources.gdelt_remote import DEFAULT_BASE_URL, RemoteFile, list_files
 from geodrift.sources.http import OnBytes, download
+from geodrift.sources.tables import TableFormat
 from geodrift.store import FileAppend, FileResult, Store
 
 OnFile = Callable[[FileResult], None]
@@ -56,6 +58,9 @@ class _Prepared:
     table: pa.Table | None = None
     rejected: list[Rejected] = field(default_factory=list)
     error: str | None = None
+    target: str = "events"
+    """Store table: "events", or a conflict-history table (its rows in ``table``, their own schema)."""
+    extra: dict[str, list[pa.RecordBatch]] = field(default_factory=dict)
 
 
 def check_file(path: Path) -> None:
@@ -80,9 +85,14 @@ def _parse(path: Path, fmt: str | None, location: str, checksum: str, size: int)
         return _Prepared(location, checksum, size, fmt or "unknown", error=str(exc))
     try:
         with reader.open(path) as parsed:
+            if isinstance(reader, TableFormat):  # a conflict-history table: its own schema, no event dates to check
+                rows = pa.Table.from_batches(list(parsed.batches), schema=reader.spec.schema)
+                return _Prepared(location, checksum, size, reader.name, rows, list(parsed.rejected),
+                                 target=reader.table)
             late: list[Rejected] = []
             table = pa.Table.from_batches(list(within_dates(parsed.batches, late)), schema=EVENT_SCHEMA)
-            return _Prepared(location, checksum, size, reader.name, table, [*parsed.rejected, *late])
+            return _Prepared(location, checksum, size, reader.name, table, [*parsed.rejected, *late],
+                             extra=parsed.extra)
     except CorruptFileError as exc:
         return _Prepared(location, checksum, size, reader.name, error=str(exc))
 
@@ -121,6 +131,22 @@ def ingest_files(store: Store, paths: Sequence[Path], fmt: str | None = None, on
         if prepared.error is not None:
             emit(store.record_failure(fmt=prepared.fmt, location=prepared.location, checksum=prepared.checksum,
                                       size=prepared.size, message=prepared.error))
+            return
+        if prepared.target != "events" or prepared.extra:
+            flush()  # keep file order: what came before is written first
+        if prepared.target != "events":
+            emit(append_table_file(store, fmt=prepared.fmt, table=prepared.target, location=prepared.location,
+                                   checksum=prepared.checksum, size=prepared.size,
+                                   rows=prepared.table if prepared.table is not None else pa.table({}),
+                                   rejected=prepared.rejected))
+            return
+        if prepared.extra:  # side-table rows (GED deaths) need the file's id: append this file on its own
+            done = store.append_files([FileAppend(prepared.fmt, prepared.location, prepared.checksum, prepared.size,
+                                                  prepared.table.to_batches() if prepared.table else [],
+                                                  prepared.rejected)])[0]
+            if done.file_id is not None:
+                append_extra(store, done.file_id, prepared.extra)
+            emit(done)
             return
         group.append(prepared)
         if sum(p.table.num_rows for p in group if p.table) >= group_rows or len(group) >= GROUP_FILES:

@@ -40,6 +40,14 @@ BUILTINS: dict[str, dict[str, str]] = {
         "icews-tab": "geodrift.sources.icews:IcewsTab",
         "icews-csv": "geodrift.sources.icews:IcewsCsv",
         "curated-jsonl": "geodrift.sources.curated:CuratedJsonl",
+        "ucdp-ged": "geodrift.sources.ucdp:UcdpGed",
+        "ucdp-acd": "geodrift.sources.ucdp:UcdpAcd",
+        "ucdp-brd": "geodrift.sources.ucdp:UcdpBrd",
+        "cow-mida": "geodrift.sources.cowmid:MidDisputes",
+        "cow-midb": "geodrift.sources.cowmid:MidParticipants",
+        "cow-midi": "geodrift.sources.cowmid:MidIncidents",
+        "cow-midip": "geodrift.sources.cowmid:MidIncidentParticipants",
+        "cow-mid-dyad-years": "geodrift.sources.cowmid:MidDyadYears",
     },
     READERS: {
         "text": "geodrift.coding.readers:TextReader",
@@ -66,6 +74,10 @@ BUILTINS: dict[str, dict[str, str]] = {
         "alignment.climatology": "geodrift.forecast.models:ClimatologyAlignment",
         "alignment.persistence": "geodrift.forecast.models:RandomWalkAlignment",
         "alignment.damped": "geodrift.forecast.models:DampedAlignment",
+        "conflict.climatology": "geodrift.forecast.models:Climatology",
+        "conflict.persistence": "geodrift.forecast.models:Persistence",
+        "conflict.logistic": "geodrift.forecast.conflict_models:ConflictLogistic",
+        "conflict.boosted": "geodrift.forecast.conflict_models:ConflictBoosted",
     },
 }
 """Built-in implementations of each group, by name."""

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pyarrow as pa
 
+from geodrift.conflict_schema import CONFLICT_TABLES
 from geodrift.events import EVENT_SCHEMA
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 DUCK_TYPES = {
     pa.string(): "VARCHAR",
@@ -100,5 +101,12 @@ MIGRATIONS: dict[int, list[str]] = {
         """CREATE TABLE alert_deliveries (alert_id BIGINT NOT NULL, target VARCHAR NOT NULL, status VARCHAR NOT NULL,
             attempts INTEGER NOT NULL DEFAULT 0, last_error VARCHAR, updated_at TIMESTAMP,
             PRIMARY KEY (alert_id, target))""",
+    ],
+    # Conflict history (UCDP conflict-years and battle deaths, COW disputes, GED deaths): their own tables, not
+    # events (geodrift/conflict_schema.py; docs/schema.md, "Conflict history").
+    7: [
+        f"CREATE TABLE {t.name} (" + ", ".join(f"{f.name} {DUCK_TYPES[f.type]}" for f in t.schema)
+        + ", file_id INTEGER NOT NULL)"
+        for t in CONFLICT_TABLES
     ],
 }

@@ -50,11 +50,37 @@ def positions() -> tuple[pd.DataFrame, pd.DataFrame]:
     return samples[samples.origin + samples.horizon <= 2015], samples[samples.origin == 2015]
 
 
+@pytest.fixture(scope="module")
+def yearly() -> tuple[pd.DataFrame, np.ndarray, pd.DataFrame, np.ndarray]:
+    """Conflict panels of 60 simulated countries over 40 years: conflict persists and returns (a Markov chain whose
+    exit rate falls with the years of conflict so far), with the history features, split in time."""
+    from geodrift.forecast.conflict_features import COUNTRY_FEATURES
+
+    rng = np.random.default_rng(3)
+    rows = []
+    for u in range(60):
+        state, run, since = 0, 0, 10
+        for year in range(1960, 2000):
+            p = 0.75 if state else 0.04 + 0.2 * (since < 3)
+            new = int(rng.random() < p)
+            run, since = (run + 1, 0) if new else (0, since + 1)
+            rows.append({"unit": f"U{u}", "year": year, "recent": float(state), "conflict_last": float(state),
+                         "since_conflict": np.log1p(since), "conflict_10": float(min(run, 10)), "y": float(new)})
+            state = new
+    frame = pd.DataFrame(rows)
+    for column in COUNTRY_FEATURES:
+        if column not in frame:
+            frame[column] = rng.normal(size=len(frame))
+    train, test = frame[frame.year < 1990], frame[frame.year >= 1990]
+    return train, train.y.to_numpy(), test, test.y.to_numpy()
+
+
 def test_every_task_has_its_baselines() -> None:
     assert {n.split(".")[0] for n in NAMES} == set(TASKS)
     assert list(task_models("escalation"))[:2] == ["climatology", "persistence"]
     assert list(task_models("counts"))[:3] == ["zero", "last-value", "climatology"]
     assert list(task_models("alignment"))[:2] == ["climatology", "persistence"]
+    assert list(task_models("conflict"))[:2] == ["climatology", "persistence"]
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -64,8 +90,11 @@ def test_registered_for_a_task_of_its_kind(name: str) -> None:
 
 @pytest.mark.parametrize("name", NAMES)
 def test_fits_and_forecasts(name: str, weekly: tuple[pd.DataFrame, np.ndarray, pd.DataFrame, np.ndarray],
-                            positions: tuple[pd.DataFrame, pd.DataFrame]) -> None:
+                            positions: tuple[pd.DataFrame, pd.DataFrame],
+                            yearly: tuple[pd.DataFrame, np.ndarray, pd.DataFrame, np.ndarray]) -> None:
     model = build(name)
+    if task_of(name) == "conflict":
+        weekly = yearly
     kind = type(model).kind
     if kind == "gaussian":
         train, test = positions
@@ -95,8 +124,11 @@ def test_fits_and_forecasts(name: str, weekly: tuple[pd.DataFrame, np.ndarray, p
 @pytest.mark.parametrize("name", NAMES)
 def test_clone_is_unfitted_with_equal_params(name: str,
                                              weekly: tuple[pd.DataFrame, np.ndarray, pd.DataFrame, np.ndarray],
-                                             positions: tuple[pd.DataFrame, pd.DataFrame]) -> None:
+                                             positions: tuple[pd.DataFrame, pd.DataFrame],
+                                             yearly: tuple[pd.DataFrame, np.ndarray, pd.DataFrame, np.ndarray]) -> None:
     model = build(name)
+    if task_of(name) == "conflict":
+        weekly = yearly
     params = model.get_params()
     assert type(model)(**params).get_params() == params, "parameters are stored unchanged"
     if type(model).kind == "gaussian":

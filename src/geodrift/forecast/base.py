@@ -8,6 +8,7 @@ A forecaster takes its parameters as keyword-only ``__init__`` arguments stored 
     escalation  binary      P(count >= k) per row, in (0, 1)
     counts      counts      a CountDistribution of the window's count
     alignment   gaussian    a NormalDistribution of the future position
+    conflict    binary      P(armed conflict, war or dispute) per country- or pair-year, in (0, 1)
 
 X is a frame of features (forecast/features.py, or the alignment samples of forecast/backtest.py)
 with a ``unit`` column; y the outcome of each row. Forecasters are registered as "<task>.<name>"
@@ -26,7 +27,7 @@ from geodrift import plugins
 from geodrift.errors import InputError
 from geodrift.params import Parametrised
 
-TASKS = {"escalation": "binary", "counts": "counts", "alignment": "gaussian"}
+TASKS = {"escalation": "binary", "counts": "counts", "alignment": "gaussian", "conflict": "binary"}
 """Forecasting tasks and the kind of forecast each needs."""
 
 

@@ -38,6 +38,8 @@ class ParsedFile:
 
     batches: Iterator[pa.RecordBatch]
     rejected: list[Rejected] = field(default_factory=list)
+    extra: dict[str, list[pa.RecordBatch]] = field(default_factory=dict)
+    """Rows for side tables of the store (conflict_schema.py), keyed by table, e.g. the deaths of GED events."""
 
     def close(self) -> None:
         """Stop a partly read stream, freeing its parser (a format's open() calls this on exit)."""
@@ -82,6 +84,9 @@ class FileFormat(ABC):
     """Format name users pass to --format."""
     source: ClassVar[str]
     """Value of the events' ``source`` column; also the event-id prefix."""
+    table: ClassVar[str] = "events"
+    """Store table the batches go to: "events" (the canonical schema), or a conflict-history table
+    (geodrift.conflict_schema), whose batches have that table's schema."""
 
     @classmethod
     @abstractmethod

@@ -1,0 +1,133 @@
+"""Rolling-origin backtests of the yearly conflict forecasts (docs/methods.md, "Conflict forecasts").
+
+For each origin year Y (a forecast issued on 1 January Y for the year Y, or for Y..Y+4), fresh copies of
+every registered ``conflict.*`` model are fitted on the rows whose label window ended by Y−2 (the last
+published year) and forecast the units of Y. ``check_conflict_leakage`` recomputes the features and
+training labels of some origins on the history cut after Y−2 and fails if anything differs.
+Scores: Brier, log score, AUC-PR (average precision: the events are rare), Brier skill against climatology
+and persistence, calibration error and a reliability table per decile; for countries, a top-N list per year
+and the share of that year's conflict onsets and wars it held.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from geodrift.errors import InputError, LeakageError
+from geodrift.forecast import scores
+from geodrift.forecast.base import Forecaster, task_models
+from geodrift.forecast.conflict_data import OUTCOMES, ConflictHistory
+from geodrift.forecast.conflict_features import COUNTRY_FEATURES, GAP, PAIR_FEATURES, panel
+
+FIRST_TRAIN = 1950
+ORIGINS = range(1990, 2025)
+
+
+@dataclass
+class ConflictBacktest:
+    """Every forecast (unit, year, model, p, y) of one level, outcome and horizon, and its scores."""
+
+    level: str
+    outcome: str
+    horizon: int
+    predictions: pd.DataFrame
+    scores: pd.DataFrame
+    reliability: dict[str, pd.DataFrame] = field(default_factory=dict)
+    top: pd.DataFrame | None = None
+
+
+def conflict_models() -> dict[str, Forecaster]:
+    """The registered conflict forecasters, baselines first (climatology, persistence)."""
+    return task_models("conflict", k=1)
+
+
+def _features(level: str) -> list[str]:
+    return COUNTRY_FEATURES if level == "country" else PAIR_FEATURES
+
+
+def check_conflict_leakage(history: ConflictHistory, level: str, outcome: str, horizon: int,
+                           origins: list[int]) -> None:
+    """LeakageError unless the features and training labels at each origin are the same computed on the full
+    history and on the history as published by then (cut after Y−GAP)."""
+    full = panel(history, level, outcome, horizon, list(range(FIRST_TRAIN, max(origins) + 1)))
+    names = _features(level)
+    for origin in origins:
+        cut = panel(history.known_by(origin - GAP), level, outcome, horizon, list(range(FIRST_TRAIN, origin + 1)))
+        a = full[full.year <= origin].set_index(["unit", "year"]).sort_index()
+        b = cut.set_index(["unit", "year"]).sort_index()
+        a = a.loc[a.index.intersection(b.index)]
+        if len(a) != len(b) or not np.allclose(a[names].to_numpy(float), b[names].to_numpy(float)):
+            raise LeakageError(f"conflict features for {origin} use data published after {origin - GAP}")
+        trained = (a.index.get_level_values("year") + horizon - 1 <= origin - GAP) & a.y.notna().to_numpy()
+        if not np.array_equal(a.y.to_numpy()[trained], b.y.to_numpy()[trained]):
+            raise LeakageError(f"conflict training labels at {origin} use data published after {origin - GAP}")
+
+
+def backtest_conflict(history: ConflictHistory, *, level: str = "country", outcome: str = "conflict",
+                      horizon: int = 1, origins: range | list[int] = ORIGINS,
+                      models: dict[str, Forecaster] | None = None, top_n: int = 20) -> ConflictBacktest:
+    """Forecast ``outcome`` for every ``level`` unit from every origin, refitting on what was published then."""
+    if outcome not in OUTCOMES:
+        raise InputError(f"unknown conflict outcome {outcome!r}; use one of {', '.join(OUTCOMES)}")
+    models = models or conflict_models()
+    full = panel(history, level, outcome, horizon, list(range(FIRST_TRAIN, max(origins) + 1)))
+    usable = [y for y in origins if full[(full.year == y)].y.notna().any()]
+    if not usable:
+        raise InputError(f"no {outcome} outcomes to score for origins {min(origins)}–{max(origins)} "
+                         f"(data through {history.coverage})")
+    check_conflict_leakage(history, level, outcome, horizon, [usable[0], usable[len(usable) // 2], usable[-1]])
+    frames = []
+    for origin in usable:
+        train = full[(full.year + horizon - 1 <= origin - GAP) & full.y.notna()]
+        test = full[(full.year == origin) & full.y.notna()]
+        for name, template in models.items():
+            model = template.clone().fit(train, train.y.to_numpy())
+            frames.append(pd.DataFrame({"unit": test.unit.to_numpy(), "year": origin, "model": name,
+                                        "p": model.predict(test), "y": test.y.to_numpy(),
+                                        "recent": test.recent.to_numpy()}))
+    predictions = pd.concat(frames, ignore_index=True)
+    table, reliability = score_table(predictions)
+    top = top_capture(history, predictions, outcome, top_n) if level == "country" and horizon == 1 else None
+    return ConflictBacktest(level, outcome, horizon, predictions, table, reliability, top)
+
+
+def score_table(predictions: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
+    """Per model: n, base rate, Brier, log score, AUC-PR, skill vs climatology and persistence, calibration error."""
+    from sklearn.metrics import average_precision_score
+
+    rows, reliability = [], {}
+    for name, group in predictions.groupby("model", sort=False):
+        p, y = group.p.to_numpy(float), group.y.to_numpy(float)
+        rows.append({"model": name, "forecasts": len(y), "events": int(y.sum()), "base_rate": float(y.mean()),
+                     "brier": scores.brier(p, y), "log": scores.log_score(p, y),
+                     "auc_pr": float(average_precision_score(y, p)) if 0 < y.sum() < len(y) else float("nan"),
+                     "calibration_error": scores.calibration_error(p, y)})
+        reliability[str(name)] = scores.reliability(p, y)
+    table = pd.DataFrame(rows)
+    for reference in ("climatology", "persistence"):
+        if reference in set(table.model):
+            ref = table.set_index("model").loc[reference].to_dict()
+            table[f"skill_vs_{reference}"] = [scores.skill(b, float(ref["brier"])) for b in table.brier]
+            table[f"log_skill_vs_{reference}"] = [scores.skill(s, float(ref["log"])) for s in table["log"]]
+    return table, reliability
+
+
+def top_capture(history: ConflictHistory, predictions: pd.DataFrame, outcome: str, n: int) -> pd.DataFrame:
+    """Per model and year: the share of that year's onsets (new conflict-country-years: a conflict, or war, that
+    was not going on the year before) and of all countries with the outcome that were in the top ``n``."""
+    c = history.countries.sort_values(["unit", "year"])
+    previous = c.groupby("unit")[outcome].shift(1)
+    onsets = c[(c[outcome] == 1) & (previous == 0)][["unit", "year"]].assign(onset=1.0)
+    rows = []
+    for (name, year), group in predictions.groupby(["model", "year"], sort=False):
+        ranked = group.sort_values("p", ascending=False)
+        top = set(ranked.unit.head(n))
+        hit = group[group.y > 0]
+        new = onsets[onsets.year == year].unit
+        rows.append({"model": name, "year": year, "events": len(hit), "in_top": int(hit.unit.isin(top).sum()),
+                     "onsets": len(new), "onsets_in_top": int(new.isin(top).sum())})
+    table = pd.DataFrame(rows)
+    return table
