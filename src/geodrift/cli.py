@@ -173,6 +173,27 @@ def db_optimize(db: DbOption = None) -> None:
     out.print(f"optimized {cfg.db}")
 
 
+@db_app.command("quality")
+def db_quality(fmt: FormatOption = "table", db: DbOption = None) -> None:
+    """Data quality per source: duplicate rate, coverage gaps, quarantined rows, actors and places resolved."""
+    import json
+    import sys
+
+    from geodrift.analytics.quality import SECTIONS, quality_records, quality_report
+
+    cfg = settings(db)
+    with user_errors():
+        if fmt not in ("table", "json"):
+            raise InputError(f"unknown --format {fmt!r}; use table or json")
+        with open_store(cfg, read_only=True) as store:
+            report = quality_report(store)
+    if fmt == "json":
+        sys.stdout.write(json.dumps(quality_records(report), indent=1) + "\n")
+        return
+    for name, frame in report.items():
+        print_df(frame, SECTIONS[name])
+
+
 @app.command()
 def sql(
     query: Annotated[str, typer.Argument(help="a SQL query over tables events, ingested_files, quarantine")],

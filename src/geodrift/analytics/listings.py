@@ -43,14 +43,29 @@ def decode_cursor(cursor: str) -> tuple[dt.date, str]:
         raise InputError("cursor: not a cursor returned by this API") from None
 
 
-def event_page(reader: Store, where: EventFilter, limit: int, cursor: str | None = None) -> tuple[pd.DataFrame, str | None]:
-    """Up to ``limit`` events after ``cursor`` in (event_date, event_id) order, and the next page's cursor (None on the last)."""
+SORTS = ("oldest", "newest")
+"""Orders of an event page: by (event_date, event_id) ascending, or descending (newest first)."""
+
+
+def event_page(reader: Store, where: EventFilter, limit: int, cursor: str | None = None,
+               sort: str = "oldest") -> tuple[pd.DataFrame, str | None]:
+    """Up to ``limit`` events after ``cursor`` and the next page's cursor (None on the last page).
+
+    ``sort="oldest"`` orders by (event_date, event_id), ``"newest"`` by both descending; the cursor is the last row
+    served, so following cursors visits every matching event once, in either order.
+
+    Raises:
+        InputError: an unknown sort, or a cursor not made by ``encode_cursor``.
+    """
+    if sort not in SORTS:
+        raise InputError(f"sort: use one of {', '.join(SORTS)}, not {sort[:40]!r}")
+    after, order = (">", "") if sort == "oldest" else ("<", " DESC")
     conditions, params = [where.where()], []
     if cursor:
-        conditions.append("(event_date, event_id) > (?, ?)")
+        conditions.append(f"(event_date, event_id) {after} (?, ?)")
         params += list(decode_cursor(cursor))
     frame = reader.df(f"SELECT {', '.join(EVENT_COLUMNS)} FROM events WHERE {' AND '.join(conditions)} "
-                      f"ORDER BY event_date, event_id LIMIT {int(limit) + 1}", params)
+                      f"ORDER BY event_date{order}, event_id{order} LIMIT {int(limit) + 1}", params)
     more = len(frame) > limit
     frame = frame.head(limit)
     return frame, encode_cursor(frame.event_date.iloc[-1], frame.event_id.iloc[-1]) if more else None

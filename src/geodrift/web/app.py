@@ -32,7 +32,7 @@ from geodrift.store import Store
 from geodrift.web.cache import ResponseCache
 from geodrift.web.config import ServeSettings
 from geodrift.web.deps import ServerState
-from geodrift.web.routes import alerts, analytics, clusters, events, forecasts, pages, reports, write
+from geodrift.web.routes import alerts, analytics, clusters, events, forecasts, pages, quality, reports, write
 
 CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
          422: "invalid_parameters", 500: "internal_error", 503: "unavailable"}
@@ -91,7 +91,7 @@ def create_app(settings: ServeSettings, store: Store | None = None) -> FastAPI:
                    for e in exc.errors()]
         return reply(request, 422, "; ".join(f"{d['where']}: {d['problem']}" for d in details), details)
 
-    for routes in (events, clusters, analytics, reports, forecasts, write):
+    for routes in (events, clusters, analytics, reports, forecasts, write, quality):
         app.include_router(routes.router)
     static = resources.files("geodrift.web").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static)), name="static")

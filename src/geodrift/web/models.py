@@ -179,3 +179,55 @@ class ClusterPage(BaseModel):
 class ClusterWithReports(BaseModel):
     cluster: Cluster
     reports: list[Event]
+
+
+class SourceDuplicates(BaseModel):
+    source: str = Field(description="a source, or (all) for every source together")
+    reports: int
+    clustered: int = Field(description="reports assigned to a cluster")
+    clusters: int
+    duplicate_rate: float | None = Field(None, description="1 - clusters / clustered reports")
+
+
+class SourceCoverage(BaseModel):
+    source: str
+    first_month: str
+    last_month: str
+    months: int = Field(description="months from first to last")
+    months_with_events: int
+    months_without_events: int
+    gaps: str = Field(description="the months without events, runs as YYYY-MM..YYYY-MM")
+
+
+class SourceResolution(BaseModel):
+    source: str
+    reports: int
+    actor1_country: float | None = Field(None, description="share of reports with the first actor's country known")
+    actor2_country: float | None = None
+    action_geo_country: float | None = None
+    coordinates: float | None = Field(None, description="share of reports with latitude and longitude")
+
+
+class QuarantineReason(BaseModel):
+    reason: str = Field(description="the reason's kind (text before its first colon)")
+    format: str
+    rows: int
+    example: str | None = None
+
+
+class QuarantineFormat(BaseModel):
+    format: str
+    files: int
+    rows_read: int
+    quarantined: int
+    share: float | None = None
+
+
+class Quality(BaseModel):
+    """The store's data quality (geodrift.analytics.quality.quality_report)."""
+
+    duplicates: list[SourceDuplicates]
+    coverage: list[SourceCoverage]
+    resolution: list[SourceResolution]
+    quarantine_reasons: list[QuarantineReason]
+    quarantine_formats: list[QuarantineFormat]

@@ -33,12 +33,16 @@ def events(
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100,
     cursor: Annotated[str | None, Query(max_length=400)] = None,
     format: Annotated[Literal["json", "csv", "parquet"], Query()] = "json",
+    sort: Annotated[Literal["oldest", "newest"], Query(
+        description="oldest: (event_date, event_id) ascending; newest: descending. Keep it when passing the cursor")
+    ] = "oldest",
 ) -> Any:
-    """Events in (event_date, event_id) order, a page at a time; CSV or Parquet downloads of the same page."""
+    """Events in (event_date, event_id) order (oldest first, or newest with sort=newest), a page at a time; CSV or
+    Parquet downloads of the same page."""
     where = EventFilter(start=start, end=end, modalities=ALL_MODALITIES, actors=(actor.upper(),) if actor else (),
                         code_prefixes=(code,) if code else (), quad_classes=(quad_class,) if quad_class else (),
                         places=(place.upper(),) if place else (), sources=(source,) if source else ())
-    frame, nxt = event_page(reader, where, limit, cursor)
+    frame, nxt = event_page(reader, where, limit, cursor, sort)
     headers = {"X-Next-Cursor": nxt} if nxt else {}
     if format == "csv":
         return Response(to_csv(frame), media_type="text/csv", headers=headers)

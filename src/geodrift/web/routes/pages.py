@@ -18,6 +18,7 @@ from fastapi.responses import HTMLResponse
 from geodrift.analytics.alignment import alignment_series
 from geodrift.analytics.dyads import dyad_series
 from geodrift.analytics.listings import busiest_days, country_partners, event_page, event_with_evidence, latest_day, pair_events
+from geodrift.analytics.quality import SECTIONS, quality_report
 from geodrift.analytics.shifts import alignment_drift
 from geodrift.codebooks import briefing_regions, cameo_codes, country_name
 from geodrift.errors import InputError
@@ -160,7 +161,8 @@ def explorer(request: Request, reader: Reader) -> HTMLResponse:
                         actors=(_country(params["actor"]),) if params.get("actor") else (),
                         code_prefixes=(code,) if code else (),
                         quad_classes=(int(quad),) if quad in {"1", "2", "3", "4"} else ())
-    frame, nxt = event_page(reader, where, 100, params.get("cursor"))
+    params["sort"] = params.get("sort") or "newest"
+    frame, nxt = event_page(reader, where, 100, params.get("cursor"), params["sort"])
     query = {k: v for k, v in params.items() if k != "cursor" and v}
     if nxt:
         query["cursor"] = nxt
@@ -189,6 +191,12 @@ def event(reader: Reader, event_id: str) -> HTMLResponse:
     code = cameo_codes().get(row["event_code"])
     return page("event.html.j2", title=f"Event {event_id}", e=records(pd.DataFrame([row]))[0], evidence=evidence,
                 action=code.description if code else row["event_code"])
+
+
+@router.get("/quality", response_class=HTMLResponse)
+def quality(reader: Reader) -> HTMLResponse:
+    report = {name: records(frame) for name, frame in quality_report(reader).items()}
+    return page("quality.html.j2", title="Data quality", report=report, titles=SECTIONS)
 
 
 @router.get("/briefings", response_class=HTMLResponse)
