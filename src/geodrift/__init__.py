@@ -7,6 +7,7 @@ from geodrift.analytics.alignment import alignment_by_source, alignment_series, 
 from geodrift.analytics.dyads import dyad_matrix, dyad_series
 from geodrift.analytics.flareups import flareups
 from geodrift.analytics.listings import event_page, event_with_evidence
+from geodrift.analytics.quality import quality_report
 from geodrift.analytics.shifts import alignment_drift, dyad_drift
 from geodrift.analytics.unvotes import load_unvotes, unvote_alignment
 from geodrift.coding.coder import code_text
@@ -44,6 +45,7 @@ __all__ = [
     "ingest_gdelt",
     "load_unvotes",
     "profile_affinity",
+    "quality_report",
     "region",
     "unvote_alignment",
 ]

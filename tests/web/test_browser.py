@@ -3,11 +3,13 @@ clicking, charts draw from local assets, and hostile stored strings never execut
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
-PAGES = ["/", "/country/AZE", "/dyad/ARM/AZE", "/events?actor=AZE&quad_class=4", "/briefings",
+PAGES = ["/", "/country/AZE", "/dyad/ARM/AZE", "/events?actor=AZE&quad_class=4", "/events?sort=newest", "/quality",
+         "/briefings",
          "/briefings/2020-07-23?days=3", "/analyses",
          "/analysis?country=AZE&pole_a=RUS&pole_b=TUR&from=2020-06-01&to=2021-01-01"]
 
@@ -34,7 +36,7 @@ def test_page_loads(page, server: str, path: str, tmp_path_factory: pytest.TempP
     assert not page.problems
     shots = tmp_path_factory.getbasetemp() / "screenshots"
     shots.mkdir(exist_ok=True)
-    page.screenshot(path=str(shots / (path.strip("/").replace("/", "_").split("?")[0] or "home")) + ".png",
+    page.screenshot(path=str(shots / (re.sub(r"[^A-Za-z0-9-]+", "_", path.strip("/"))[:60] or "home")) + ".png",
                     full_page=True)
 
 
