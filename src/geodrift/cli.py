@@ -34,7 +34,6 @@ from geodrift.cli_common import (
 from geodrift.config import Settings
 from geodrift.errors import InputError
 from geodrift.ingest import check_file, ingest_files, ingest_gdelt
-from geodrift.sandbox import sandboxed_query
 from geodrift.sources.gdelt_remote import DEFAULT_BASE_URL
 from geodrift.store import FileResult
 
@@ -224,6 +223,8 @@ def sql(
     db: DbOption = None,
 ) -> None:
     """Run one read-only query against the store; it cannot read or write any other file."""
+    from geodrift.sandbox import sandboxed_query  # pandas: loaded by the verbs that print tables, not by all
+
     cfg = settings(db)
     with user_errors():
         if fmt not in ("table", "csv", "json"):
