@@ -16,6 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.analytics_bench import run as analytics
 from bench.api_bench import run as api
 from bench.coder_bench import run as coder
+from bench.coder_bench import startup as coder_startup
 from bench.drift_validation import evaluate
 from bench.forecast_bench import run as forecast
 from bench.gdelt_files import build
@@ -58,6 +59,7 @@ def main() -> None:
         analytics(args.analytics_rows)
     if args.only in (None, "coder"):
         coder()
+        coder_startup()
         petrarch()
     if args.only in (None, "api"):
         api()

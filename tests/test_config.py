@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 
 from geodrift.config import Settings
@@ -60,3 +62,14 @@ def test_the_cli_reports_a_bad_setting_in_one_line(var: str, tmp_path, monkeypat
     result = CliRunner().invoke(app, ["db", "info", "--db", str(tmp_path / "none.duckdb")])
     assert result.exit_code == 1
     assert var in result.output and "Traceback" not in result.output
+
+
+def test_coder_cache_folder() -> None:
+    from geodrift.config import coder_cache
+
+    assert Settings.from_env({"XDG_CACHE_HOME": "/x"}).coder_cache == Path("/x/geodrift")
+    assert Settings.from_env({"HOME": "/home/u"}).coder_cache == Path("/home/u/.cache/geodrift")
+    assert Settings.from_env({"GEODRIFT_CODER_CACHE": "/c", "XDG_CACHE_HOME": "/x"}).coder_cache == Path("/c")
+    assert Settings.from_env({"GEODRIFT_CODER_CACHE": "off"}).coder_cache is None
+    # The coder reads its one setting alone: a bad unrelated variable does not stop it.
+    assert coder_cache({"GEODRIFT_THREADS": "two", "GEODRIFT_CODER_CACHE": "0"}) is None

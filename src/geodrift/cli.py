@@ -6,13 +6,16 @@ errors exit 2 (typer's convention). No traceback reaches a user for their own mi
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from typer._click.core import Command, Context  # typer 0.29 vendors click; these are its group's types
+from typer.core import TyperGroup
+from typer.main import get_group
 
-from geodrift import cli_analytics, cli_coding, cli_conflict, cli_forecast, cli_reports, cli_serve, cli_service
 from geodrift.cli_common import (
     DbOption,
     FormatOption,
@@ -31,12 +34,52 @@ from geodrift.cli_common import (
 from geodrift.config import Settings
 from geodrift.errors import InputError
 from geodrift.ingest import check_file, ingest_files, ingest_gdelt
-from geodrift.sandbox import sandboxed_query
 from geodrift.sources.gdelt_remote import DEFAULT_BASE_URL
 from geodrift.store import FileResult
 
+VERBS = {
+    "cli_analytics": ("dyads", "alignment", "drift", "flareups", "matrix", "map", "unvotes"),
+    "cli_coding": ("code",),
+    "cli_reports": ("brief", "analyze"),
+    "cli_forecast": ("backtest", "forecast"),
+    "cli_serve": ("serve", "apikey"),
+    "cli_service": ("update", "watch", "status", "feeds", "alerts"),
+    "cli_conflict": ("risk",),
+}
+"""The verbs each ``cli_<group>`` module registers (tests/test_cli.py checks), in the order they are listed."""
+
+
+class _LazyVerbs(TyperGroup):
+    """The main command group, importing a verb group's module only when one of its verbs runs: ``geodrift code``
+    then imports the coder, not the analytics (scipy, statsmodels) or the server. Help and an unknown verb load
+    them all, so the listing and the suggestions are the full ones."""
+
+    def _load(self, module: str) -> None:
+        if all(verb in self.commands for verb in VERBS[module]):
+            return
+        verbs = typer.Typer()
+        importlib.import_module(f"geodrift.{module}").register(verbs)
+        for name, command in get_group(verbs).commands.items():
+            self.add_command(command, name)
+
+    def get_command(self, ctx: Context, cmd_name: str) -> Command | None:
+        module = next((m for m, verbs in VERBS.items() if cmd_name in verbs), None)
+        if module is not None:
+            self._load(module)
+        elif cmd_name not in self.commands:  # an unknown verb: suggest among all of them
+            self.list_commands(ctx)
+        return super().get_command(ctx, cmd_name)
+
+    def list_commands(self, ctx: Context) -> list[str]:
+        for module in VERBS:
+            self._load(module)
+        # As typer lists an app built at once: verbs in the order they were added, then groups of verbs (db, ...).
+        names = super().list_commands(ctx)
+        return sorted(names, key=lambda name: isinstance(self.commands[name], TyperGroup))
+
+
 app = typer.Typer(help="geodrift: open, evidence-first geopolitical event intelligence.", no_args_is_help=True,
-                  pretty_exceptions_enable=False, add_completion=False)
+                  pretty_exceptions_enable=False, add_completion=False, cls=_LazyVerbs)
 db_app = typer.Typer(help="Inspect and export the event store.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 
@@ -201,6 +244,8 @@ def sql(
     db: DbOption = None,
 ) -> None:
     """Run one read-only query against the store; it cannot read or write any other file."""
+    from geodrift.sandbox import sandboxed_query  # pandas: loaded by the verbs that print tables, not by all
+
     cfg = settings(db)
     with user_errors():
         if fmt not in ("table", "csv", "json"):
@@ -222,14 +267,6 @@ def demo(
     with user_errors():
         run_demo(data or cfg.data_dir, out_folder(out_dir, "--out"), out)
 
-
-cli_analytics.register(app)
-cli_coding.register(app)
-cli_reports.register(app)
-cli_forecast.register(app)
-cli_serve.register(app)
-cli_service.register(app)
-cli_conflict.register(app)
 
 
 def main() -> None:

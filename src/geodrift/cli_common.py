@@ -11,18 +11,19 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
-import pandas as pd
 import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
 from geodrift.config import Settings
-from geodrift.csvsafe import to_csv
 from geodrift.errors import GeodriftError, InputError, StoreLockedError
 from geodrift.store import Store
+
+if TYPE_CHECKING:  # imported where a table is printed: ``geodrift code`` (JSON lines) never loads pandas
+    import pandas as pd
 
 T = TypeVar("T")
 
@@ -102,6 +103,8 @@ def parse_when(value: str, option: str, end: bool = False) -> dt.datetime:
 
 
 def _cell(value: object) -> str:
+    import pandas as pd
+
     if value is None or (not isinstance(value, str) and pd.isna(value)):  # type: ignore[call-overload]
         return ""
     if isinstance(value, bool):
@@ -122,6 +125,8 @@ def print_df(frame: pd.DataFrame, title: str | None) -> None:
     if frame.empty:
         out.print("  (none)")
         return
+    import pandas as pd
+
     table = Table()
     for column in frame.columns:
         table.add_column(str(column), justify="right" if pd.api.types.is_numeric_dtype(frame[column]) else "left")
@@ -133,6 +138,8 @@ def print_df(frame: pd.DataFrame, title: str | None) -> None:
 def emit(frame: pd.DataFrame, fmt: str, title: str | None = None) -> None:
     """Write a result as a rich table, CSV (formula cells neutralised) or JSON (raw values) on stdout."""
     if fmt == "csv":
+        from geodrift.csvsafe import to_csv  # pandas, loaded only when a table is written
+
         to_csv(frame, sys.stdout)
     elif fmt == "json":
         sys.stdout.write(json.dumps(json.loads(frame.to_json(orient="records", date_format="iso")), indent=1) + "\n")

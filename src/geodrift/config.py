@@ -32,6 +32,8 @@ class Settings:
         api_cache: analytic answers the server keeps per store version (0 turns the cache off).
         lock_wait: seconds a CLI reader waits for another process's write (an ingest) to finish (0: fail at once).
         config_file: the service's geodrift.toml (feeds, schedule, alerts); None: ./geodrift.toml if it exists.
+        coder_cache: folder for the coder's compiled dictionaries and gazetteer ($XDG_CACHE_HOME/geodrift or
+            ~/.cache/geodrift); None builds them afresh in every process.
     """
 
     db: str = DEFAULT_DB
@@ -48,6 +50,7 @@ class Settings:
     api_cache: int = 512
     lock_wait: int = 600
     config_file: Path | None = None
+    coder_cache: Path | None = field(default_factory=lambda: _user_cache(os.environ))
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -61,6 +64,7 @@ class Settings:
         for var, (name, parse) in _VARIABLES.items():
             if var in env:
                 values[name] = parse(var, env[var])
+        values.setdefault("coder_cache", _user_cache(env))
         return cls(**values)  # type: ignore[arg-type]
 
     @property
@@ -71,6 +75,24 @@ class Settings:
         if self.db == ":memory:":
             return Path(".geodrift-cache")
         return Path(self.db + ".cache")
+
+
+def _user_cache(env: Mapping[str, str]) -> Path:
+    """geodrift's folder in the user's cache ($XDG_CACHE_HOME, else ~/.cache, as the XDG base directory spec says)."""
+    base = env.get("XDG_CACHE_HOME") or str(Path(env.get("HOME") or Path.home()) / ".cache")
+    return Path(base) / "geodrift"
+
+
+def _folder_or_off(var: str, text: str) -> Path | None:
+    return None if text.strip().lower() in ("", "0", "off", "false", "no") else Path(text)
+
+
+def coder_cache(env: Mapping[str, str] | None = None) -> Path | None:
+    """The coder's cache folder (Settings.coder_cache) from GEODRIFT_CODER_CACHE alone: the coder reads no other
+    setting, so a bad unrelated variable does not stop a library caller from coding text."""
+    env = os.environ if env is None else env
+    var = "GEODRIFT_CODER_CACHE"
+    return _folder_or_off(var, env[var]) if var in env else _user_cache(env)
 
 
 def _int(var: str, text: str, least: int) -> int:
@@ -112,5 +134,6 @@ _VARIABLES: dict[str, tuple[str, Callable[[str, str], object]]] = {
     "GEODRIFT_API_CACHE": ("api_cache", lambda var, text: _int(var, text, 0)),
     "GEODRIFT_LOCK_WAIT": ("lock_wait", lambda var, text: _int(var, text, 0)),
     "GEODRIFT_CONFIG": ("config_file", lambda var, text: Path(text) if text else None),
+    "GEODRIFT_CODER_CACHE": ("coder_cache", _folder_or_off),
 }
 """Each variable, the setting it sets and its parser (README documents them all; tests/test_docs.py checks)."""

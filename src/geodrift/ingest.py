@@ -25,7 +25,6 @@ from geodrift.events import EVENT_SCHEMA
 from geodrift.sources.base import FileFormat, Rejected, detect_format, get_format, within_dates
 from geodrift.sources.gdelt_remote import DEFAULT_BASE_URL, RemoteFile, list_files
 from geodrift.sources.http import OnBytes, download
-from geodrift.sources.tables import TableFormat
 from geodrift.store import FileAppend, FileResult, Store
 
 OnFile = Callable[[FileResult], None]
@@ -83,6 +82,8 @@ def _parse(path: Path, fmt: str | None, location: str, checksum: str, size: int)
         reader: FileFormat = get_format(fmt) if fmt else detect_format(path)
     except InputError as exc:
         return _Prepared(location, checksum, size, fmt or "unknown", error=str(exc))
+    from geodrift.sources.tables import TableFormat  # pandas: not loaded by importing ingest (geodrift code)
+
     try:
         with reader.open(path) as parsed:
             if isinstance(reader, TableFormat):  # a conflict-history table: its own schema, no event dates to check

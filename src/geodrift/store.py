@@ -15,11 +15,9 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
-import pandas as pd
-import polars as pl
 import pyarrow as pa
 
 from geodrift import aggregates
@@ -27,6 +25,10 @@ from geodrift.errors import InputError, StoreError, StoreLockedError
 from geodrift.events import EVENT_SCHEMA
 from geodrift.sources.base import Rejected
 from geodrift.store_schema import MIGRATIONS, SCHEMA_VERSION
+
+if TYPE_CHECKING:  # DuckDB's .df() and .pl() import them when asked: a command that codes text never loads them
+    import pandas as pd
+    import polars as pl
 
 
 @dataclass(frozen=True)

