@@ -4,13 +4,26 @@ from __future__ import annotations
 
 from typing import Annotated
 
+import pandas as pd
+import pyarrow as pa
 import typer
 
-from geodrift.cli_common import DbOption, FormatOption, emit, open_store, settings, user_errors
-from geodrift.forecast.conflict_risk import conflict_risk
+from geodrift.cli_common import DbOption, FormatOption, emit, err, open_store, settings, user_errors
+from geodrift.forecast.conflict_risk import FIRST_ORIGIN, conflict_risk, risk_forecasts
 
 SHOWN = {"rank": "#", "unit": "unit", "name": "name", "p_conflict": "P(armed conflict)", "p_war": "P(war)",
          "p_dispute": "P(MID)", "in_conflict_last_known": "in conflict (last known)", "drivers": "main drivers"}
+
+
+def _record_line(stored: pd.DataFrame) -> str:
+    """The next-year record of the stored forecasts, for the table's title."""
+    parts = []
+    for task in ("conflict", "war"):
+        row = stored[(stored.task == task) & (stored.horizon == 1)].iloc[0]
+        if pd.notna(row.skill_climatology):
+            parts.append(f"{task} {row.skill_climatology:+.2f} vs climatology, {row.skill_persistence:+.2f} vs "
+                         f"persistence ({int(row.backtest_forecasts)} forecasts)")
+    return f" - backtest Brier skill, next year: {'; '.join(parts)}" if parts else " - no backtest record yet"
 
 
 def risk(
@@ -18,27 +31,33 @@ def risk(
     top: Annotated[int, typer.Option("--top", help="rows to show")] = 20,
     pairs: Annotated[bool, typer.Option("--pairs", help="pairs of countries with a shared history")] = False,
     model: Annotated[str, typer.Option("--model", help="conflict model (logistic, boosted, ...)")] = "logistic",
-    record: Annotated[bool, typer.Option("--record/--no-record", help="add the model's backtest record")] = True,
+    record: Annotated[bool, typer.Option(
+        "--record/--no-record", help="backtest the model and store every unit's forecasts (next year and within "
+                                     "five years) with that record in the forecasts table")] = True,
+    origins_from: Annotated[int, typer.Option(
+        "--origins-from", help="first origin year of the backtest record")] = FIRST_ORIGIN,
     db: DbOption = None,
     fmt: FormatOption = "table",
 ) -> None:
-    """Countries (or pairs) ranked by P(armed conflict) in YEAR, with P(war), P(dispute) and the main drivers."""
-    with user_errors(), open_store(settings(db), read_only=True) as store:
-        frame = conflict_risk(store, year, top=top, level="pair" if pairs else "country", model=model,
-                              record=record)
+    """Countries (or pairs) ranked by P(armed conflict) in YEAR, with P(war), P(dispute) and the main drivers;
+    every unit's forecasts are stored with the model's backtest record (briefings and /risks show them)."""
+    level = "pair" if pairs else "country"
+    with user_errors():
+        with open_store(settings(db), read_only=True) as store:
+            frame = conflict_risk(store, year, top=top, level=level, model=model, record=False)
+            stored = risk_forecasts(store, year, level=level, model=model, first_origin=origins_from) \
+                if record else None
+        if stored is not None:
+            with open_store(settings(db)) as store:
+                store.record_forecasts(pa.Table.from_pandas(stored, preserve_index=False))
+            err.print(f"stored {len(stored)} {level} forecasts for {year} (next year and within five years)")
         if fmt != "table":
             emit(frame, fmt)
             return
         shown = frame[list(SHOWN)].rename(columns=SHOWN).round(3)
         last = int(frame.data_through.iloc[0])
         title = f"Conflict risk {year} ({model}; UCDP/COW data through {last})"
-        if record and "conflict_skill_vs_climatology" in frame:
-            row = frame.iloc[0]
-            title += (f" - backtest 1990-{year - 1}: Brier skill vs climatology {row.conflict_skill_vs_climatology:+.2f}"
-                      f" (war {row.war_skill_vs_climatology:+.2f}), vs persistence"
-                      f" {row.conflict_skill_vs_persistence:+.2f} (war {row.war_skill_vs_persistence:+.2f}),"
-                      f" AUC-PR {row.conflict_auc_pr:.2f} (war {row.war_auc_pr:.2f})")
-        emit(shown, fmt, title)
+        emit(shown, fmt, title + (_record_line(stored) if stored is not None else ""))
 
 
 def register(app: typer.Typer) -> None:

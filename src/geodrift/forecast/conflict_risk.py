@@ -1,8 +1,15 @@
 """Current conflict risks: P(armed conflict), P(war) and P(dispute) for every country or pair in a year,
 from a model refitted on what was published by 1 January of that year, with each row's main drivers and
-the model's backtest record (docs/methods.md, "Conflict forecasts")."""
+the model's backtest record (docs/methods.md, "Conflict forecasts").
+
+``risk_forecasts`` gives the same forecasts for every unit, next year and within five years, in the shape of
+the ``forecasts`` table (forecast/current.py), each with the record of its model over the origins whose
+outcomes had been published by then: what ``geodrift risk`` stores for briefings, analyses and the dashboard.
+"""
 
 from __future__ import annotations
+
+import datetime as dt
 
 import pandas as pd
 
@@ -11,45 +18,53 @@ from geodrift.errors import InputError
 from geodrift.forecast.base import Forecaster
 from geodrift.forecast.conflict_backtest import FIRST_TRAIN, backtest_conflict, conflict_models
 from geodrift.forecast.conflict_data import OUTCOMES, ConflictHistory, load_conflict_history
-from geodrift.forecast.conflict_features import GAP, panel
+from geodrift.forecast.conflict_features import GAP, HORIZONS, panel
 from geodrift.forecast.conflict_models import drivers
+from geodrift.forecast.current import FORECAST_COLUMNS
 from geodrift.store import Store
 
 LEVELS = ("country", "pair")
+FIRST_ORIGIN = 1990
+"""The first origin of the backtest record (the post-Cold-War system; UCDP's own forecasting work starts there)."""
 
 
-def _fit(history: ConflictHistory, level: str, outcome: str, year: int, model: Forecaster
+def _fit(history: ConflictHistory, level: str, outcome: str, year: int, model: Forecaster, horizon: int = 1
          ) -> tuple[pd.DataFrame, Forecaster]:
-    rows = panel(history, level, outcome, 1, list(range(FIRST_TRAIN, year + 1)))
-    train = rows[(rows.year <= year - GAP) & rows.y.notna()]
+    rows = panel(history, level, outcome, horizon, list(range(FIRST_TRAIN, year + 1)))
+    train = rows[(rows.year + horizon - 1 <= year - GAP) & rows.y.notna()]
     test = rows[rows.year == year].reset_index(drop=True)
     fitted = model.clone().fit(train, train.y.to_numpy())
     return test.assign(p=fitted.predict(test)), fitted
 
 
-def conflict_risk(store: Store, year: int, *, top: int = 20, level: str = "country", model: str = "logistic",
-                  record: bool = True) -> pd.DataFrame:
-    """The ``top`` units by P(armed conflict) in ``year``, with P(war), P(dispute), the drivers and, with
-    ``record``, the Brier skill and AUC-PR of the same model's backtest over 1990..year−1 (next-year forecasts).
-
-    Raises:
-        InputError: an unknown level or model, or a year the data cannot reach.
-    """
+def _history(store: Store, year: int, level: str, model: str) -> ConflictHistory:
     if level not in LEVELS:
         raise InputError(f"unknown level {level!r}; use country or pair")
-    if top < 1:
-        raise InputError("--top must be at least 1")
-    models = conflict_models()
-    if model not in models:
-        raise InputError(f"unknown conflict model {model!r}; known: {', '.join(models)}")
+    if model not in conflict_models():
+        raise InputError(f"unknown conflict model {model!r}; known: {', '.join(conflict_models())}")
     history = load_conflict_history(store, through=year)
     last = history.coverage["acd"]
     if not FIRST_TRAIN + 10 <= year <= last + GAP:
         raise InputError(f"--year {year}: the UCDP data in the store run to {last}, so forecasts reach "
                          f"{FIRST_TRAIN + 10}..{last + GAP} (data for year t are published in mid t+1)")
+    return history
+
+
+def conflict_risk(store: Store, year: int, *, top: int = 20, level: str = "country", model: str = "logistic",
+                  record: bool = True, first_origin: int = FIRST_ORIGIN) -> pd.DataFrame:
+    """The ``top`` units by P(armed conflict) in ``year``, with P(war), P(dispute), the drivers and, with
+    ``record``, the Brier skill and AUC-PR of the same model's next-year backtest (``record_origins``).
+
+    Raises:
+        InputError: an unknown level or model, or a year the data cannot reach.
+    """
+    if top < 1:
+        raise InputError("--top must be at least 1")
+    history = _history(store, year, level, model)
+    template = conflict_models()[model]
     frame: pd.DataFrame | None = None
     for outcome in OUTCOMES:
-        rows, fitted = _fit(history, level, outcome, year, models[model])
+        rows, fitted = _fit(history, level, outcome, year, template)
         part = rows[["unit", "p"]].rename(columns={"p": f"p_{outcome}"})
         if outcome == "conflict":
             part["in_conflict_last_known"] = rows.recent.astype(int).to_numpy()
@@ -62,21 +77,72 @@ def conflict_risk(store: Store, year: int, *, top: int = 20, level: str = "count
     frame["model"] = model
     frame["data_through"] = year - GAP
     if record:
-        frame = frame.assign(**backtest_record(history, level, model, year))
+        frame = frame.assign(**backtest_record(history, level, model, year, first_origin))
     return frame
 
 
-def backtest_record(history: ConflictHistory, level: str, model: str, year: int) -> dict[str, float]:
-    """Brier skill vs climatology and persistence and AUC-PR of ``model`` for next-year conflict and war over
-    the origins 1990..year−1 that can be scored (an empty record before 1992)."""
-    origins = [y for y in range(1990, year) if history.covered("conflict", y)]
-    record: dict[str, float] = {}
+def record_origins(history: ConflictHistory, outcome: str, horizon: int, year: int,
+                   first: int = FIRST_ORIGIN) -> list[int]:
+    """The origins from ``first`` whose whole outcome window had been published by 1 January ``year``
+    (ended by year − GAP): the record a reader could have checked when the forecast was issued."""
+    return [y for y in range(first, year) if y + horizon - 1 <= year - GAP
+            and all(history.covered(outcome, y + i) for i in range(horizon))]
+
+
+def model_record(history: ConflictHistory, level: str, model: str, outcome: str, horizon: int, year: int,
+                 first: int = FIRST_ORIGIN) -> dict[str, float] | None:
+    """The backtest scores of ``model`` (against climatology and persistence) for ``outcome`` at ``horizon``
+    over ``record_origins``; None when fewer than two origins can be scored."""
+    origins = record_origins(history, outcome, horizon, year, first)
     if len(origins) < 2:
-        return record
+        return None
+    chosen = {k: v for k, v in conflict_models().items() if k in ("climatology", "persistence", model)}
+    table = backtest_conflict(history, level=level, outcome=outcome, horizon=horizon, origins=origins,
+                              models=chosen).scores.set_index("model")
+    row = {str(k): float(v) for k, v in table.loc[model].to_dict().items()}
+    return row | {"first_origin": float(origins[0]), "last_origin": float(origins[-1])}
+
+
+def backtest_record(history: ConflictHistory, level: str, model: str, year: int,
+                    first: int = FIRST_ORIGIN) -> dict[str, float]:
+    """Brier skill vs climatology and persistence and AUC-PR of ``model`` for next-year conflict and war
+    (``model_record``; empty when the data do not reach two scorable origins)."""
+    record: dict[str, float] = {}
     for outcome in ("conflict", "war"):
-        chosen = {k: v for k, v in conflict_models().items() if k in ("climatology", "persistence", model)}
-        table = backtest_conflict(history, level=level, outcome=outcome, horizon=1, origins=origins,
-                                  models=chosen).scores.set_index("model").loc[model].to_dict()
+        scores = model_record(history, level, model, outcome, 1, year, first)
+        if scores is None:
+            return {}
         for column in ("skill_vs_climatology", "skill_vs_persistence", "auc_pr"):
-            record[f"{outcome}_{column}"] = round(float(table[column]), 3)
+            record[f"{outcome}_{column}"] = round(scores[column], 3)
     return record
+
+
+def risk_forecasts(store: Store, year: int, *, level: str = "country", model: str = "logistic",
+                   first_origin: int = FIRST_ORIGIN) -> pd.DataFrame:
+    """Every unit's P(armed conflict), P(war) and P(dispute) in ``year`` (horizon 1) and in ``year``..``year``+4
+    (horizon 5), as rows of the ``forecasts`` table (task = the outcome, as of 1 January ``year``), each with
+    its model's backtest record; an outcome and horizon without two scorable origins carries no skill.
+
+    Raises:
+        InputError: an unknown level or model, or a year the data cannot reach.
+    """
+    if first_origin < FIRST_TRAIN + 10:
+        raise InputError(f"--origins-from {first_origin}: backtest origins start at {FIRST_TRAIN + 10} or later "
+                         f"(the models train from {FIRST_TRAIN})")
+    history = _history(store, year, level, model)
+    template = conflict_models()[model]
+    frames = []
+    for outcome in OUTCOMES:
+        for horizon in HORIZONS:
+            rows, _ = _fit(history, level, outcome, year, template, horizon)
+            scores = model_record(history, level, model, outcome, horizon, year, first_origin) or {}
+            frames.append(pd.DataFrame({
+                "as_of": dt.date(year, 1, 1), "task": outcome, "unit": rows.unit.astype(str), "horizon": horizon,
+                "horizon_unit": "years", "model": model, "p": rows.p.astype(float),
+                "skill_climatology": scores.get("skill_vs_climatology"),
+                "skill_persistence": scores.get("skill_vs_persistence"),
+                "backtest_forecasts": int(scores["forecasts"]) if scores else None}))
+    frame = pd.concat(frames, ignore_index=True).reindex(columns=FORECAST_COLUMNS)
+    frame["issued_at"] = pd.Timestamp.now(tz="UTC").tz_localize(None).floor("s")
+    frame["backtest_forecasts"] = frame.backtest_forecasts.astype("Int64")
+    return frame
