@@ -13,6 +13,7 @@ from geodrift.errors import InputError
 from geodrift.query import check_day, region, resolve
 from geodrift.report.analysis import build_analysis
 from geodrift.report.briefing import build_briefing
+from geodrift.report.forecasts import stored_forecasts
 from geodrift.report.render import FORMATS, write_document
 
 OutOption = Annotated[Path, typer.Option("--out", help="folder for the report files")]
@@ -37,7 +38,8 @@ def brief(
         chosen = region(region_spec)
         out_folder(out_dir, "--out")
         with open_store(settings(db), read_only=True) as store:
-            document = build_briefing(store, when, chosen, out_dir, days=days)
+            document = build_briefing(store, when, chosen, out_dir, days=days,
+                                      forecasts=stored_forecasts(store, list(chosen.members), when))
         paths = write_document(document, out_dir, f"briefing_{chosen.region}_{when}", _formats(formats))
         out.print("wrote: " + ", ".join(str(p) for p in paths), soft_wrap=True)
 
@@ -60,7 +62,8 @@ def analyze(
         swing, pole_a, pole_b = (resolve(c)[0] for c in (country, *poles))
         out_folder(out_dir, "--out")
         with open_store(settings(db), read_only=True) as store:
-            document = build_analysis(store, swing, pole_a, pole_b, first, last + dt.timedelta(days=1), out_dir)
+            document = build_analysis(store, swing, pole_a, pole_b, first, last + dt.timedelta(days=1), out_dir,
+                                      forecasts=stored_forecasts(store, [swing], last))
         paths = write_document(document, out_dir, f"analysis_{swing}_{pole_a}_{pole_b}", _formats(formats))
         out.print("wrote: " + ", ".join(str(p) for p in paths), soft_wrap=True)
 

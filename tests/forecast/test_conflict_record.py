@@ -70,6 +70,7 @@ def test_api_returns_the_stored_risks(risk_db: Path) -> None:
         rows = client.get("/api/v1/forecasts", params={"unit": "AZE", "as_of": "2021-03-01"}).json()
     assert {(r["task"], r["horizon"]) for r in rows} == {(t, h) for t in ("conflict", "war", "dispute") for h in (1, 5)}
     assert all(r["backtest_forecasts"] > 0 for r in rows if not (r["task"] == "dispute" and r["horizon"] == 5))
+    assert all("UCDP/PRIO armed conflicts v25.1 (to 2024)" in r["vintage"] for r in rows)
 
 
 def test_no_record_stores_nothing(risk_db: Path, tmp_path: Path) -> None:

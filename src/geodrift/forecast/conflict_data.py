@@ -70,6 +70,22 @@ class ConflictHistory:
         return {str(k): int(v) for k, v in hit.groupby("unit").year.min().items()}
 
 
+def data_vintage(store: Store) -> str:
+    """The conflict data in the store as a reader should see them: 'UCDP/PRIO ACD v25.1 (to 2024); COW MID (to
+    2014)' (the MID dyad-years carry no version; MID 5.0 ends in 2014)."""
+    parts = []
+    if store.has_table("conflict_years"):
+        acd = store.df("SELECT max(version) AS v, max(year) AS y FROM conflict_years "
+                       "WHERE version = (SELECT max(version) FROM conflict_years)")
+        if pd.notna(acd.y[0]):
+            parts.append(f"UCDP/PRIO armed conflicts v{acd.v[0]} (to {int(acd.y[0])})")
+    if store.has_table("mid_dyad_years"):
+        mid = store.df("SELECT max(year) AS y FROM mid_dyad_years")
+        if pd.notna(mid.y[0]):
+            parts.append(f"COW militarised interstate disputes (to {int(mid.y[0])})")
+    return "; ".join(parts) or "no conflict data in the store"
+
+
 def _members(first: int, last: int) -> pd.DataFrame:
     rows = [(iso3, year, region_of(code)) for year in range(first, last + 1)
             for code, iso3 in system_members("gw", year).items()]

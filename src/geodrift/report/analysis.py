@@ -53,7 +53,7 @@ def build_analysis(store: Store, swing: str, pole_a: str, pole_b: str, start: dt
     sections.append(_unvotes(store, swing, pole_a, pole_b, end, names, out_dir, narrator))
     sections.append(_balance(events, overall, narrator))
     if forecasts is not None and not forecasts.empty:
-        sections.append(Section("Forecasts", items=forecast_items(forecasts, narrator)))
+        sections.append(Section("What to watch", items=forecast_items(forecasts, narrator)))
     document = Document(
         kind="analysis", title=f"{names['swing']} between {names['pole_a']} and {names['pole_b']}",
         subtitle=f"Country analysis from stored events and UN votes, {start:%d %B %Y} to "

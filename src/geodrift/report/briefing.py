@@ -21,6 +21,7 @@ from geodrift.report.charts import series_chart
 from geodrift.report.citations import citations
 from geodrift.report.document import Chart, Document, Paragraph, Section, Table, now_iso, records
 from geodrift.report.narrative import Narrator, TemplateNarrator, percent, signed
+from geodrift.report.risks import conflict_items
 from geodrift.store import Store
 
 BASELINE_DAYS = 90
@@ -169,7 +170,7 @@ def _shifts(store: Store, region: BriefingRegion, day: dt.date, narrator: Narrat
 
 def forecast_items(forecasts: pd.DataFrame | None, narrator: Narrator) -> list[Paragraph]:
     """Stored forecasts (report/forecasts.stored_forecasts) as sentences with their backtest record, most likely
-    escalation first, then alignment outlooks."""
+    escalation first, then alignment outlooks, then conflict risks (UCDP/COW) with their record and vintage."""
     if forecasts is None or forecasts.empty:
         return []
     items = []
@@ -190,7 +191,7 @@ def forecast_items(forecasts: pd.DataFrame | None, narrator: Narrator) -> list[P
             "mean": signed(float(row.mean)), "lo": signed(float(row.lo)), "hi": signed(float(row.hi)),
             "pole_a": country_name(pole_a), "pole_b": country_name(pole_b), "p": percent(float(row.p)),
             "model": row.model, "skill": signed(float(row.skill_climatology))})))
-    return items
+    return items + conflict_items(forecasts, narrator)
 
 
 def _watch(forecasts: pd.DataFrame | None, narrator: Narrator) -> Section:

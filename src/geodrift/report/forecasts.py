@@ -13,6 +13,7 @@ from geodrift.query import sql_in
 from geodrift.report.charts import forecast_chart, horizon_chart, reliability_chart
 from geodrift.report.document import Chart, Document, Paragraph, Section, Table, now_iso
 from geodrift.report.narrative import Narrator, TemplateNarrator
+from geodrift.report.risks import with_vintage
 from geodrift.store import Store
 
 BASELINES = {"climatology", "persistence", "zero", "last-value"}
@@ -101,10 +102,11 @@ def forecast_units(store: Store) -> list[str]:
 
 
 def stored_forecasts(store: Store, units: list[str], day: dt.date) -> pd.DataFrame:
-    """The latest forecasts issued as of ``day`` or before for the given units (empty if none are stored)."""
+    """The latest forecasts issued as of ``day`` or before for the given units (empty if none are stored); conflict
+    forecasts (``geodrift risk``) carry their data's ``vintage``."""
     if not store.has_table("forecasts") or not units:
         return pd.DataFrame()
-    return store.df(f"""
+    return with_vintage(store, store.df(f"""
         SELECT * FROM forecasts WHERE unit IN {sql_in(units)} AND as_of <= DATE '{day.isoformat()}'
         QUALIFY row_number() OVER (PARTITION BY task, unit, horizon, k ORDER BY as_of DESC, issued_at DESC) = 1
-        ORDER BY task, unit, horizon""")
+        ORDER BY task, unit, horizon"""))

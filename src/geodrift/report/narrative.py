@@ -58,6 +58,18 @@ SENTENCES: dict[str, str] = {
         "(90% interval {{ lo }} to {{ hi }}) on the {{ pole_a }} (-1) to {{ pole_b }} (+1) line; probability it is "
         "closer to {{ pole_b }}: {{ p }} (model {{ model }}; backtest CRPS skill {{ skill }} against climatology)."
     ),
+    "forecast_conflict": (
+        "{{ where }}, conflict risk for {{ year }}: "
+        "{% for name, p1, p5 in outcomes %}{{ name }} {{ p1 }} in {{ year }}, {{ p5 }} by {{ until }}"
+        "{{ '; ' if not loop.last }}{% endfor %}."
+    ),
+    "forecast_conflict_record": (
+        "These conflict risks come from the {{ model }} model on {{ vintage }}. Its rolling backtest (Brier skill "
+        "against climatology / persistence, forecasts scored): "
+        "{% for what, horizon, clim, pers, n in records %}{{ what }} {{ horizon }} "
+        "{% if n %}{{ clim }} / {{ pers }} ({{ '{:,}'.format(n) }}){% else %}not yet scorable{% endif %}"
+        "{{ '; ' if not loop.last }}{% endfor %}."
+    ),
     "forecast_counts": "{{ n }} monthly conflict-count forecasts, each a mean with its 90% interval (table below).",
     "no_forecasts": "No forecasts are stored for these countries; run `geodrift forecast` to add them.",
     "thesis": (

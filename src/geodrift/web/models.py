@@ -102,6 +102,8 @@ class Forecast(BaseModel):
     skill_climatology: float | None = None
     skill_persistence: float | None = None
     backtest_forecasts: int | None = None
+    vintage: str | None = None
+    """The conflict data behind a conflict forecast (geodrift risk)."""
 
 
 class CodeRequest(BaseModel):

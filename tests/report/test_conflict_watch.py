@@ -1,0 +1,68 @@
+"""Conflict risks of `geodrift risk` in the briefing's and the analysis' "What to watch", on the 2020 Caucasus
+events plus the real UCDP v25.1 and COW MID files, read back from the rendered Markdown and JSON."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from geodrift.cli import app
+from geodrift.ingest import ingest_files
+from geodrift.store import Store
+
+
+@pytest.fixture(scope="module")
+def watch_db(report_db: Path, shared: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The report store with the conflict history and the risks for 2020 (as of 1 January 2020, so a briefing
+    of July 2020 may show them), backtested from 2013 only to keep the test fast."""
+    db = tmp_path_factory.mktemp("watch") / "watch.duckdb"
+    shutil.copy(report_db, db)
+    with Store(db) as store:
+        ingest_files(store, [shared / "ucdp/ucdp_acd_v25_1_unnested.csv",
+                             shared / "cow-mid/cow_mid_dyad_year_peacesciencer.csv"])
+    result = CliRunner().invoke(app, ["risk", "--year", "2020", "--top", "3", "--origins-from", "2013",
+                                      "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    return db
+
+
+def _watch(markdown: str) -> str:
+    return markdown.split("## What to watch", 1)[1].split("\n## ", 1)[0]
+
+
+def test_briefing_watches_the_members_conflict_risks(watch_db: Path, tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["brief", "--date", "2020-07-24", "--region", "caucasus", "--days", "14",
+                                      "--out", str(tmp_path), "--formats", "md,json", "--db", str(watch_db)])
+    assert result.exit_code == 0, result.output
+    watch = _watch(next(tmp_path.glob("*.md")).read_text(encoding="utf-8"))
+    for country in ("Armenia", "Azerbaijan", "Georgia"):
+        assert f"{country}, conflict risk for 2020: armed conflict (25+ battle deaths a year) " in watch
+    assert "by 2024" in watch and "war (1,000+)" in watch and "militarised interstate dispute" in watch
+    assert "UCDP/PRIO armed conflicts v25.1 (to 2024)" in watch and "COW militarised interstate disputes (to 2014)" in watch
+    assert "forecast for 2020 from the years to 2018, published by 1 January 2020" in watch
+    assert "Brier skill against climatology / persistence" in watch and "armed conflict next year +" in watch
+    assert "dispute within 5 years not yet scorable" in watch, "no five-year MID window from 2013 was published"
+    document = json.loads(next(tmp_path.glob("*.json")).read_text(encoding="utf-8"))
+    section = next(s for s in document["sections"] if s["heading"] == "What to watch")
+    texts = [i["text"] for i in section["items"]]
+    assert sum("conflict risk for 2020" in t for t in texts) == len({"ARM", "AZE", "GEO", "RUS", "TUR"} & set(
+        briefing_members())), texts
+
+
+def briefing_members() -> tuple[str, ...]:
+    from geodrift.codebooks import briefing_regions
+
+    return tuple(briefing_regions()["caucasus"].members)
+
+
+def test_analysis_watches_the_swing_state(watch_db: Path, tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["analyze", "AZE", "--poles", "RUS", "TUR", "--from", "2020-06-01", "--to",
+                                      "2020-12-31", "--out", str(tmp_path), "--formats", "md", "--db", str(watch_db)])
+    assert result.exit_code == 0, result.output
+    watch = _watch(next(tmp_path.glob("*.md")).read_text(encoding="utf-8"))
+    assert "Azerbaijan, conflict risk for 2020" in watch and "Armenia" not in watch
+    assert "UCDP/PRIO armed conflicts v25.1 (to 2024)" in watch
