@@ -66,3 +66,31 @@ def test_analysis_watches_the_swing_state(watch_db: Path, tmp_path: Path) -> Non
     watch = _watch(next(tmp_path.glob("*.md")).read_text(encoding="utf-8"))
     assert "Azerbaijan, conflict risk for 2020" in watch and "Armenia" not in watch
     assert "UCDP/PRIO armed conflicts v25.1 (to 2024)" in watch
+
+
+def test_the_risks_page_lists_the_stored_risks_with_their_record(watch_db: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from geodrift.web.app import create_app
+    from geodrift.web.config import ServeSettings
+
+    with Store(watch_db) as store:
+        page = TestClient(create_app(ServeSettings(db=str(watch_db)), store)).get("/risks")
+    assert page.status_code == 200
+    body = page.text
+    assert "Syria" in body and "Azerbaijan" in body and "v25.1" in body
+    assert body.index("Syria") < body.index("Georgia"), "most at risk of armed conflict first"
+    assert "Backtest record" in body and "skill vs climatology" in body and '<a href="/risks">Risks</a>' in body
+
+
+def test_the_risks_page_says_how_to_fill_it(report_db: Path, tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from geodrift.web.app import create_app
+    from geodrift.web.config import ServeSettings
+
+    db = tmp_path / "empty.duckdb"
+    shutil.copy(report_db, db)
+    with Store(db) as store:
+        page = TestClient(create_app(ServeSettings(db=str(db)), store)).get("/risks")
+    assert page.status_code == 200 and "No conflict risks are stored yet" in page.text

@@ -28,6 +28,7 @@ from geodrift.report.briefing import build_briefing
 from geodrift.report.document import Document
 from geodrift.report.forecasts import stored_forecasts
 from geodrift.report.render import numbering, safe_url
+from geodrift.report.risks import record_table, risk_table, stored_risks
 from geodrift.service.briefs import dashboard_line
 from geodrift.web.deps import Reader, SettingsDep, Work
 from geodrift.web.models import records
@@ -197,6 +198,15 @@ def event(reader: Reader, event_id: str) -> HTMLResponse:
 def quality(reader: Reader) -> HTMLResponse:
     report = {name: records(frame) for name, frame in quality_report(reader).items()}
     return page("quality.html.j2", title="Data quality", report=report, titles=SECTIONS)
+
+
+@router.get("/risks", response_class=HTMLResponse)
+def risks(reader: Reader) -> HTMLResponse:
+    """The stored conflict risks of ``geodrift risk`` (UCDP/COW), most at risk first, with their backtest record."""
+    stored = stored_risks(reader)
+    vintage = stored.vintage.dropna().iloc[0] if "vintage" in stored and stored.vintage.notna().any() else None
+    return page("risks.html.j2", title="Conflict risks", risks=records(risk_table(stored)) if not stored.empty else [],
+                record=records(record_table(stored)) if not stored.empty else [], vintage=vintage)
 
 
 @router.get("/briefings", response_class=HTMLResponse)
