@@ -38,6 +38,12 @@ def test_forecast_escalation_and_save(db: str) -> None:
     assert "stored 1 forecasts" in saved.stderr
     with duckdb.connect(db, read_only=True) as con:
         assert con.sql("SELECT count(*) FROM forecasts WHERE unit = 'ARM-AZE'").fetchall()[0][0] == 1
+    out = Path(db).parent / "brief"
+    brief = run("brief", "--date", "2020-07-24", "--days", "14", "--region", "ARM,AZE", "--formats", "md",
+                "--out", str(out), "--db", db)
+    assert brief.returncode == 0, brief.stderr
+    watch = (out / "briefing_ARM-AZE_2020-07-24.md").read_text().split("## What to watch", 1)[1]
+    assert "Between Armenia and Azerbaijan" in watch, "a region's pair forecasts are watched, not only its countries"
 
 
 def test_forecast_alignment_table_and_report(db: str, tmp_path: Path) -> None:

@@ -53,4 +53,4 @@ def test_code_table_with_no_events_is_not_a_crash(tmp_path: Path) -> None:
     run = subprocess.run([sys.executable, "-m", "geodrift", "code", str(article), "--format", "table",
                           "--published", "2021-03-03"], capture_output=True, text=True, timeout=300)
     assert run.returncode == 0 and "Traceback" not in run.stderr, run.stderr
-    assert "1 articles coded, 0 events" in run.stderr
+    assert "1 article coded, 0 events" in run.stderr

@@ -120,3 +120,27 @@ def test_library_checks_its_own_options() -> None:
         detect_flareups(series, baseline=2)
     with pytest.raises(InputError, match="--alpha"):
         detect(pd.Series(range(20), dtype=float), alpha=1.0)
+
+
+def test_db_optimize_does_not_create_a_store(tmp_path: Path) -> None:
+    """Found in review: `db optimize` on a missing store created an empty one and said 'optimized'."""
+    result = run("db", "optimize", "--db", str(tmp_path / "none.duckdb"))
+    assert result.returncode == 1 and "no such database" in result.stderr
+    assert not (tmp_path / "none.duckdb").exists()
+
+
+def test_a_closed_pipe_ends_quietly(tmp_path: Path, shared: Path) -> None:
+    """Found in review: `geodrift sql ... | head` printed 'error: Broken pipe'."""
+    import subprocess
+    import sys
+
+    from geodrift.ingest import ingest_files
+    from geodrift.store import Store
+
+    db = tmp_path / "pipe.duckdb"
+    with Store(db) as store:
+        ingest_files(store, [shared / "caucasus-2020-events/events.jsonl"])
+    shell = (f"{sys.executable} -m geodrift sql 'SELECT event_id FROM events' --format csv --db {db} | head -n 2")
+    done = subprocess.run(["bash", "-o", "pipefail", "-c", shell], capture_output=True, text=True, timeout=120)
+    assert len(done.stdout.splitlines()) == 2
+    assert "Broken pipe" not in done.stderr and "Traceback" not in done.stderr, done.stderr

@@ -7,6 +7,8 @@ errors exit 2 (typer's convention). No traceback reaches a user for their own mi
 from __future__ import annotations
 
 import importlib
+import os
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -211,8 +213,11 @@ def db_export(
 def db_optimize(db: DbOption = None) -> None:
     """Sort the dyad and country aggregates so dyad queries skip everything else (after big ingests)."""
     cfg = settings(db)
-    with user_errors(), open_store(cfg) as store:
-        store.optimize()
+    with user_errors():
+        if cfg.db != ":memory:" and not Path(cfg.db).is_file():
+            raise InputError(f"{shown(cfg.db)}: no such database; ingest something first")
+        with open_store(cfg) as store:
+            store.optimize()
     out.print(f"optimized {cfg.db}")
 
 
@@ -270,5 +275,9 @@ def demo(
 
 
 def main() -> None:
-    """Console-script entry point."""
-    app()
+    """Console-script entry point; a closed pipe (``geodrift sql ... | head``) ends quietly, as other tools do."""
+    try:
+        app()
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(0)

@@ -70,7 +70,8 @@ def code(
             else:
                 err.print(f"stored {coded.stored.accepted} events ({coded.stored.duplicate} already stored) "
                           f"and {coded.reports_stored} reports of them")
-    err.print(f"{articles} articles coded, {len(rows)} events from {evidence.num_rows} reports, "
+    noun = "article" if articles == 1 else "articles"
+    err.print(f"{articles} {noun} coded, {len(rows)} events from {evidence.num_rows} reports, "
               f"{len(coded.skipped)} inputs skipped")
     if articles == 0:
         raise typer.Exit(1)

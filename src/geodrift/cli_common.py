@@ -47,6 +47,8 @@ def user_errors() -> Iterator[None]:
     except GeodriftError as exc:
         err.print(f"[bold red]error:[/] {shown(exc)}", highlight=False, soft_wrap=True)
         raise typer.Exit(1) from None
+    except BrokenPipeError:
+        raise  # the reader closed the pipe (| head): not a user error; main() ends quietly
     except OSError as exc:
         where = f"{exc.filename}: " if exc.filename is not None else ""
         err.print(f"[bold red]error:[/] {shown(where + (exc.strerror or str(exc)))}", highlight=False, soft_wrap=True)

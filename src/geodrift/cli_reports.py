@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Annotated
 
@@ -13,7 +14,7 @@ from geodrift.errors import InputError
 from geodrift.query import check_day, region, resolve
 from geodrift.report.analysis import build_analysis
 from geodrift.report.briefing import build_briefing
-from geodrift.report.forecasts import stored_forecasts
+from geodrift.report.forecasts import analysis_units, stored_forecasts, watch_units
 from geodrift.report.render import FORMATS, write_document
 
 OutOption = Annotated[Path, typer.Option("--out", help="folder for the report files")]
@@ -39,8 +40,9 @@ def brief(
         out_folder(out_dir, "--out")
         with open_store(settings(db), read_only=True) as store:
             document = build_briefing(store, when, chosen, out_dir, days=days,
-                                      forecasts=stored_forecasts(store, list(chosen.members), when))
-        paths = write_document(document, out_dir, f"briefing_{chosen.region}_{when}", _formats(formats))
+                                      forecasts=stored_forecasts(store, watch_units(chosen.members), when))
+        name = re.sub(r"[^A-Za-z0-9]+", "-", chosen.region).strip("-")
+        paths = write_document(document, out_dir, f"briefing_{name}_{when}", _formats(formats))
         out.print("wrote: " + ", ".join(str(p) for p in paths), soft_wrap=True)
 
 
@@ -63,7 +65,7 @@ def analyze(
         out_folder(out_dir, "--out")
         with open_store(settings(db), read_only=True) as store:
             document = build_analysis(store, swing, pole_a, pole_b, first, last + dt.timedelta(days=1), out_dir,
-                                      forecasts=stored_forecasts(store, [swing], last))
+                                      forecasts=stored_forecasts(store, analysis_units(swing, pole_a, pole_b), last))
         paths = write_document(document, out_dir, f"analysis_{swing}_{pole_a}_{pole_b}", _formats(formats))
         out.print("wrote: " + ", ".join(str(p) for p in paths), soft_wrap=True)
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -92,6 +94,16 @@ def forecast_document(forecasts: pd.DataFrame, out_dir: Path, *, title: str,
     return Document(kind="forecast", title=title, subtitle="Probabilistic forecasts from what was known at the time, "
                     "each by the model with the best rolling backtest.", generated=now_iso(), sections=[section],
                     citations={}, parameters={"as_of": str(forecasts.as_of.max())})
+
+
+def watch_units(countries: Sequence[str]) -> list[str]:
+    """Forecast units of a region: its countries and every pair of them (ARM-AZE), as forecasts name them."""
+    return [*countries, *(f"{a}-{b}" for a, b in itertools.combinations(sorted(countries), 2))]
+
+
+def analysis_units(swing: str, pole_a: str, pole_b: str) -> list[str]:
+    """Forecast units an analysis of ``swing`` between two poles watches: the swing state and its pairs with them."""
+    return [swing, *(f"{min(swing, p)}-{max(swing, p)}" for p in (pole_a, pole_b))]
 
 
 def forecast_units(store: Store) -> list[str]:

@@ -9,7 +9,6 @@ dashboard) never sees half a file and a killed run leaves the previous version. 
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 import os
 import re
 import shutil
@@ -20,7 +19,7 @@ import pandas as pd
 
 from geodrift.query import region
 from geodrift.report.briefing import build_briefing
-from geodrift.report.forecasts import stored_forecasts
+from geodrift.report.forecasts import stored_forecasts, watch_units
 from geodrift.report.render import write_document
 from geodrift.service import state
 from geodrift.service.context import RunContext
@@ -38,7 +37,7 @@ def run_briefings(ctx: RunContext) -> str:
         stem = slug(chosen.region)
         document = build_briefing(ctx.store, ctx.today, chosen, ctx.cache_dir / "briefing-charts" / chosen.region,
                                   days=ctx.config.briefing_days,
-                                  forecasts=stored_forecasts(ctx.store, _units(chosen.members), ctx.today))
+                                  forecasts=stored_forecasts(ctx.store, watch_units(chosen.members), ctx.today))
         scratch = folder / f".{ctx.today}-{stem}.{os.getpid()}"
         shutil.rmtree(scratch, ignore_errors=True)
         paths = write_document(document, scratch, stem, tuple(ctx.config.briefing_formats))
@@ -51,11 +50,6 @@ def run_briefings(ctx: RunContext) -> str:
     with state.transaction(ctx.store) as con:
         state.put_state(con, FOLDER_KEY, str(folder))
     return "wrote " + ", ".join(written) if written else "no regions configured"
-
-
-def _units(members: tuple[str, ...]) -> list[str]:
-    """Forecast units of a region: its countries and every pair of them (ARM-AZE), as forecasts name them."""
-    return [*members, *(f"{a}-{b}" for a, b in itertools.combinations(sorted(members), 2))]
 
 
 def slug(name: str) -> str:

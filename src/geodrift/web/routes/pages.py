@@ -26,7 +26,7 @@ from geodrift.query import ALL_MODALITIES, EventFilter, region, resolve
 from geodrift.report.analysis import build_analysis
 from geodrift.report.briefing import build_briefing
 from geodrift.report.document import Document
-from geodrift.report.forecasts import stored_forecasts
+from geodrift.report.forecasts import analysis_units, stored_forecasts, watch_units
 from geodrift.report.render import numbering, safe_url
 from geodrift.report.risks import record_table, risk_table, stored_risks
 from geodrift.service.briefs import dashboard_line
@@ -105,7 +105,7 @@ def home(reader: Reader, work: Work, region_spec: RegionQuery = "caucasus") -> H
         return page("home.html.j2", title="geodrift", region=chosen, day=None, doc=None, numbers={},
                     service=dashboard_line(reader))
     document = build_briefing(reader, day, chosen, work / "home" / chosen.region, days=7,
-                              forecasts=stored_forecasts(reader, list(chosen.members), day))
+                              forecasts=stored_forecasts(reader, watch_units(chosen.members), day))
     return page("home.html.j2", title=f"{chosen.name}: latest developments", region=chosen, day=day, doc=document,
                 numbers=numbering(document)[0], service=dashboard_line(reader))
 
@@ -221,7 +221,7 @@ def briefing(reader: Reader, work: Work, day: dt.date, region_spec: RegionQuery 
              days: Annotated[int, Query(ge=1, le=31)] = 1) -> HTMLResponse:
     chosen = region(region_spec)
     document = build_briefing(reader, day, chosen, work / "briefings" / f"{chosen.region}_{day}_{days}",
-                              days=days, forecasts=stored_forecasts(reader, list(chosen.members), day))
+                              days=days, forecasts=stored_forecasts(reader, watch_units(chosen.members), day))
     return _document_page(document, document.title)
 
 
@@ -238,5 +238,5 @@ def analysis(reader: Reader, work: Work, settings: SettingsDep, country: Annotat
     if end <= start or (end - start).days > settings.max_days:
         raise InputError(f"from/to: give a range of 1 to {settings.max_days} days")
     document = build_analysis(reader, swing, a, b, start, end, work / "analyses" / f"{swing}_{a}_{b}",
-                              forecasts=stored_forecasts(reader, [swing], end))
+                              forecasts=stored_forecasts(reader, analysis_units(swing, a, b), end))
     return _document_page(document, document.title)

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from geodrift.query import region, resolve
 from geodrift.report.analysis import build_analysis
 from geodrift.report.briefing import build_briefing
-from geodrift.report.forecasts import stored_forecasts
+from geodrift.report.forecasts import analysis_units, stored_forecasts, watch_units
 from geodrift.web.deps import Cache, Reader, SettingsDep, Work, read_key, span
 
 router = APIRouter(prefix="/api/v1", tags=["reports"], dependencies=[Depends(read_key)])
@@ -27,7 +27,7 @@ def briefing(request: Request, reader: Reader, cache: Cache, work: Work, day: dt
     folder = work / "briefings" / f"{re.sub(r'[^A-Za-z0-9]+', '-', chosen.region)}_{day}_{days}"
     return cache.answer(request, reader, lambda: build_briefing(
         reader, day, chosen, folder, days=days,
-        forecasts=stored_forecasts(reader, list(chosen.members), day)).to_dict())
+        forecasts=stored_forecasts(reader, watch_units(chosen.members), day)).to_dict())
 
 
 @router.get("/analyses/{country}", response_model=dict[str, Any])
@@ -39,4 +39,4 @@ def analysis(request: Request, reader: Reader, cache: Cache, settings: SettingsD
     swing, a, b = (resolve(c)[0] for c in (country, pole_a, pole_b))
     return cache.answer(request, reader, lambda: build_analysis(
         reader, swing, a, b, start, end, work / "analyses" / f"{swing}_{a}_{b}",
-        forecasts=stored_forecasts(reader, [swing], where.end or end)).to_dict())
+        forecasts=stored_forecasts(reader, analysis_units(swing, a, b), where.end or end)).to_dict())
