@@ -58,3 +58,17 @@ def test_an_empty_day_says_so(report_store: Store, tmp_path: Path) -> None:
 def test_days_must_be_positive(report_store: Store, tmp_path: Path) -> None:
     with pytest.raises(InputError, match="--days"):
         build_briefing(report_store, dt.date(2020, 7, 24), CAUCASUS, tmp_path, days=0)
+
+
+def test_a_forecast_stored_without_a_backtest_record_is_still_watched() -> None:
+    """Found by the clean-clone run: a stored escalation forecast with no backtest count broke the analysis page."""
+    import pandas as pd
+
+    from geodrift.report.briefing import forecast_items
+    from geodrift.report.narrative import TemplateNarrator
+
+    stored = pd.DataFrame([{"task": "escalation", "unit": "ARM-AZE", "k": None, "horizon": 7, "p": 0.22,
+                            "model": "climatology", "skill_climatology": None, "skill_persistence": None,
+                            "backtest_forecasts": None, "as_of": pd.Timestamp("2020-07-24")}])
+    (item,) = forecast_items(stored, TemplateNarrator())
+    assert "Armenia and Azerbaijan" in item.text and "22%" in item.text

@@ -168,6 +168,14 @@ def _shifts(store: Store, region: BriefingRegion, day: dt.date, narrator: Narrat
     return section
 
 
+def _whole(value: object, missing: int) -> int:
+    """A count stored with a forecast, or ``missing`` when the forecast was stored without it (e.g. no backtest)."""
+    try:
+        return int(float(str(value)))
+    except ValueError:  # None, NaN, <NA>
+        return missing
+
+
 def forecast_items(forecasts: pd.DataFrame | None, narrator: Narrator) -> list[Paragraph]:
     """Stored forecasts (report/forecasts.stored_forecasts) as sentences with their backtest record, most likely
     escalation first, then alignment outlooks, then conflict risks (UCDP/COW) with their record and vintage."""
@@ -179,11 +187,11 @@ def forecast_items(forecasts: pd.DataFrame | None, narrator: Narrator) -> list[P
         parts = str(row.unit).split("-")
         where = f"between {names(parts)}" if len(parts) == 2 else f"involving {country_name(parts[0])}"
         items.append(Paragraph(narrator.say("forecast", {
-            "where": where[0].upper() + where[1:], "k": int(row.k), "horizon": int(row.horizon),
+            "where": where[0].upper() + where[1:], "k": _whole(row.k, 1), "horizon": int(row.horizon),
             "p": percent(float(row.p)), "model": row.model,
             "skill": "n/a" if pd.isna(row.skill_climatology) else signed(float(row.skill_climatology)),
             "skill_persistence": "n/a" if pd.isna(row.skill_persistence) else signed(float(row.skill_persistence)),
-            "n": int(row.backtest_forecasts)})))
+            "n": _whole(row.backtest_forecasts, 0)})))
     for row in records(forecasts[forecasts.task.str.startswith("alignment")]):
         pole_a, pole_b = str(row.task).split()[-1].split("-")
         items.append(Paragraph(narrator.say("forecast_alignment", {
