@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import Depends, Header, HTTPException, Request
+from fastapi import Depends, Header, HTTPException, Query, Request
 
 from geodrift.errors import InputError
 from geodrift.events import EARLIEST, LATEST
-from geodrift.query import EventFilter, check_day
+from geodrift.query import ALL_MODALITIES, EventFilter, check_day
 from geodrift.store import Store
 from geodrift.web.cache import ResponseCache
 from geodrift.web.config import ServeSettings
@@ -113,3 +113,21 @@ def span(settings: ServeSettings, start: dt.date | None, end: dt.date | None) ->
     if start and end and (end - start) > limit:
         raise InputError(f"from/to span {(end - start).days} days; the limit is {settings.max_days}")
     return EventFilter(start=start, end=end)
+
+
+def listed_filter(
+    start: Annotated[dt.date | None, Query(alias="from", description="first event day")] = None,
+    end: Annotated[dt.date | None, Query(alias="to", description="first day not included")] = None,
+    actor: Annotated[str | None, Query(description="ISO3 of either actor", pattern="^[A-Za-z]{3}$")] = None,
+    code: Annotated[str | None, Query(description="CAMEO code prefix, e.g. 19 or 0871", pattern="^[0-9]{2,4}$")] = None,
+    quad_class: Annotated[int | None, Query(ge=1, le=4)] = None,
+    place: Annotated[str | None, Query(description="ISO3 of the action place", pattern="^[A-Za-z]{3}$")] = None,
+    source: Annotated[str | None, Query(description="gdelt1, gdelt2, icews, curated, text", max_length=40)] = None,
+) -> EventFilter:
+    """Which events a listing (``/events``, ``/clusters``) shows: every modality, filtered by the query parameters."""
+    return EventFilter(start=start, end=end, modalities=ALL_MODALITIES, actors=(actor.upper(),) if actor else (),
+                       code_prefixes=(code,) if code else (), quad_classes=(quad_class,) if quad_class else (),
+                       places=(place.upper(),) if place else (), sources=(source,) if source else ())
+
+
+Listed = Annotated[EventFilter, Depends(listed_filter)]

@@ -5,15 +5,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query
 
 from geodrift.analytics.clusters import cluster_page, cluster_with_reports
 from geodrift.analytics.listings import event_page
-from geodrift.query import ALL_MODALITIES, EventFilter
-from geodrift.web.deps import MAX_PAGE, Reader, read_key
+from geodrift.web.deps import MAX_PAGE, Listed, Reader, read_key
 from geodrift.web.models import Cluster, ClusterPage, ClusterWithReports, Event, EventPage, clean, records
 
 router = APIRouter(prefix="/api/v1", tags=["clusters"], dependencies=[Depends(read_key)])
@@ -31,21 +29,12 @@ def _cluster(row: dict[Any, Any]) -> Cluster:
 @router.get("/clusters", response_model=ClusterPage | EventPage)
 def clusters(
     reader: Reader,
-    start: Annotated[dt.date | None, Query(alias="from", description="first event day")] = None,
-    end: Annotated[dt.date | None, Query(alias="to", description="first day not included")] = None,
-    actor: Annotated[str | None, Query(description="ISO3 of either actor", pattern="^[A-Za-z]{3}$")] = None,
-    code: Annotated[str | None, Query(description="CAMEO code prefix, e.g. 19 or 0871", pattern="^[0-9]{2,4}$")] = None,
-    quad_class: Annotated[int | None, Query(ge=1, le=4)] = None,
-    place: Annotated[str | None, Query(description="ISO3 of the action place", pattern="^[A-Za-z]{3}$")] = None,
-    source: Annotated[str | None, Query(description="gdelt1, gdelt2, icews, curated, text", max_length=40)] = None,
+    where: Listed,
     unit: Annotated[Literal["clusters", "reports"], Query(description="one row per event, or every report")] = "clusters",
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100,
     cursor: Annotated[str | None, Query(max_length=400)] = None,
 ) -> ClusterPage | EventPage:
     """Clusters with a report matching the filter, in (first_date, cluster_id) order, a page at a time."""
-    where = EventFilter(start=start, end=end, modalities=ALL_MODALITIES, actors=(actor.upper(),) if actor else (),
-                        code_prefixes=(code,) if code else (), quad_classes=(quad_class,) if quad_class else (),
-                        places=(place.upper(),) if place else (), sources=(source,) if source else ())
     if unit == "reports":
         frame, nxt = event_page(reader, where, limit, cursor)
         return EventPage(events=[Event(**r) for r in records(frame)], next_cursor=nxt)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 from typing import Annotated, Any, Literal
 
@@ -12,8 +11,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Response
 
 from geodrift.analytics.listings import event_page, event_with_evidence
 from geodrift.csvsafe import to_csv
-from geodrift.query import ALL_MODALITIES, EventFilter
-from geodrift.web.deps import MAX_PAGE, Reader, read_key
+from geodrift.web.deps import MAX_PAGE, Listed, Reader, read_key
 from geodrift.web.models import Event, EventPage, EventWithEvidence, Evidence, clean, records
 
 router = APIRouter(prefix="/api/v1", tags=["events"], dependencies=[Depends(read_key)])
@@ -23,13 +21,7 @@ router = APIRouter(prefix="/api/v1", tags=["events"], dependencies=[Depends(read
             responses={200: {"content": {"text/csv": {}, "application/vnd.apache.parquet": {}}}})
 def events(
     reader: Reader,
-    start: Annotated[dt.date | None, Query(alias="from", description="first event day")] = None,
-    end: Annotated[dt.date | None, Query(alias="to", description="first day not included")] = None,
-    actor: Annotated[str | None, Query(description="ISO3 of either actor", pattern="^[A-Za-z]{3}$")] = None,
-    code: Annotated[str | None, Query(description="CAMEO code prefix, e.g. 19 or 0871", pattern="^[0-9]{2,4}$")] = None,
-    quad_class: Annotated[int | None, Query(ge=1, le=4)] = None,
-    place: Annotated[str | None, Query(description="ISO3 of the action place", pattern="^[A-Za-z]{3}$")] = None,
-    source: Annotated[str | None, Query(description="gdelt1, gdelt2, icews, curated, text", max_length=40)] = None,
+    where: Listed,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100,
     cursor: Annotated[str | None, Query(max_length=400)] = None,
     format: Annotated[Literal["json", "csv", "parquet"], Query()] = "json",
@@ -39,9 +31,6 @@ def events(
 ) -> Any:
     """Events in (event_date, event_id) order (oldest first, or newest with sort=newest), a page at a time; CSV or
     Parquet downloads of the same page."""
-    where = EventFilter(start=start, end=end, modalities=ALL_MODALITIES, actors=(actor.upper(),) if actor else (),
-                        code_prefixes=(code,) if code else (), quad_classes=(quad_class,) if quad_class else (),
-                        places=(place.upper(),) if place else (), sources=(source,) if source else ())
     frame, nxt = event_page(reader, where, limit, cursor, sort)
     headers = {"X-Next-Cursor": nxt} if nxt else {}
     if format == "csv":
