@@ -29,7 +29,7 @@ UNREADABLE = "nothing to read"
 def sync_config_feeds(ctx: RunContext) -> None:
     """Feeds listed in geodrift.toml join the table (an entry there wins over an earlier ``feeds add``)."""
     for entry in ctx.config.feeds:
-        state.add_feed(ctx.store, Feed(entry.url, entry.kind, entry.outlet, entry.country, entry.language))
+        state.add_feed(ctx.store, entry)
 
 
 def run_feeds(ctx: RunContext) -> str:

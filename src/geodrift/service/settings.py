@@ -14,20 +14,10 @@ from typing import Any
 
 from geodrift.config import DEFAULT_DB, Settings
 from geodrift.errors import ConfigError
+from geodrift.service.state import Feed
 
 DEFAULT_GDELT = "http://data.gdeltproject.org"
 USER_AGENT = "geodrift/0.1 (+https://github.com/geodrift; daily service)"
-
-
-@dataclass(frozen=True)
-class FeedEntry:
-    """A feed or page listed in geodrift.toml (added to the ``feeds`` table at each run)."""
-
-    url: str
-    kind: str = "feed"
-    outlet: str | None = None
-    country: str | None = None
-    language: str | None = None
 
 
 @dataclass(frozen=True)
@@ -85,7 +75,7 @@ class ServiceConfig:
     gdelt1_lookback: float = 3 * 86400.0
     gdelt_max_bytes: int = 500_000_000
     fetch: FetchPolicy = field(default_factory=FetchPolicy)
-    feeds: tuple[FeedEntry, ...] = ()
+    feeds: tuple[Feed, ...] = ()
     regions: tuple[str, ...] = ("caucasus",)
     briefing_days: int = 7
     briefing_formats: tuple[str, ...] = ("html", "md", "json")
@@ -180,7 +170,7 @@ class _Table:
             raise ConfigError(f"{self.source}: {self.name} has no setting {unknown[0]!r}")
 
 
-def _feeds(source: str, entries: Any) -> tuple[FeedEntry, ...]:
+def _feeds(source: str, entries: Any) -> tuple[Feed, ...]:
     if not isinstance(entries, list):
         raise ConfigError(f"{source}: feeds must be an array of tables")
     found = []
@@ -192,7 +182,7 @@ def _feeds(source: str, entries: Any) -> tuple[FeedEntry, ...]:
         kind = table.get("kind", str, "feed or page", "feed")
         if kind not in ("feed", "page"):
             raise ConfigError(f"{source}: feed {number}: kind must be feed or page, got {kind!r}")
-        found.append(FeedEntry(url, kind, table.get("outlet", str, "a string", None),
+        found.append(Feed(url, kind, table.get("outlet", str, "a string", None),
                                table.get("country", str, "a string", None), table.get("language", str, "a string", None)))
         table.done()
     return tuple(found)

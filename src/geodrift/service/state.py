@@ -52,7 +52,7 @@ def _rows(store: Store, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any,
 
 @dataclass(frozen=True)
 class Feed:
-    """A row of the ``feeds`` table."""
+    """A feed or page to follow: a row of the ``feeds`` table, or an entry of geodrift.toml (added to it at each run)."""
 
     url: str
     kind: str = "feed"
