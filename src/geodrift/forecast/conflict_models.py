@@ -8,7 +8,7 @@ features; y is 0/1 (the outcome happened in the window). predict gives P(outcome
 from __future__ import annotations
 
 import warnings
-from typing import Self
+from typing import Any, Self
 
 import numpy as np
 import pandas as pd
@@ -29,6 +29,8 @@ class _Fallback(Forecaster):
     """Shared: fall back to the training base rate when y has one class only."""
 
     kind = "binary"
+    model_: Any
+    """The fitted scikit-learn classifier, or None when the training outcomes had one class."""
 
     def _constant(self, y: np.ndarray) -> bool:
         hit = (np.asarray(y) >= 1).astype(float)
@@ -37,6 +39,12 @@ class _Fallback(Forecaster):
 
     def _clip(self, p: np.ndarray) -> np.ndarray:
         return np.asarray(np.clip(p, EPS, 1 - EPS), float)
+
+    def predict(self, X: pd.DataFrame) -> np.ndarray:
+        """P(outcome) from the fitted classifier, or the training base rate when y had one class."""
+        if self.model_ is None:
+            return self._clip(np.full(len(X), self.base_))
+        return self._clip(self.model_.predict_proba(conflict_design(X))[:, 1])
 
 
 class ConflictLogistic(_Fallback):
@@ -58,11 +66,6 @@ class ConflictLogistic(_Fallback):
                 warnings.simplefilter("ignore")
                 self.model_.fit(conflict_design(X), (np.asarray(y) >= self.k).astype(int))
         return self
-
-    def predict(self, X: pd.DataFrame) -> np.ndarray:
-        if self.model_ is None:
-            return self._clip(np.full(len(X), self.base_))
-        return self._clip(self.model_.predict_proba(conflict_design(X))[:, 1])
 
 
 class ConflictBoosted(_Fallback):
@@ -90,11 +93,6 @@ class ConflictBoosted(_Fallback):
             with threadpool_limits(1):
                 self.model_.fit(conflict_design(X), (np.asarray(y) >= self.k).astype(int))
         return self
-
-    def predict(self, X: pd.DataFrame) -> np.ndarray:
-        if self.model_ is None:
-            return self._clip(np.full(len(X), self.base_))
-        return self._clip(self.model_.predict_proba(conflict_design(X))[:, 1])
 
 
 LABELS = {"conflict_last": "in conflict", "war_last": "at war", "dispute_last": "in a MID",
