@@ -75,6 +75,20 @@ def test_sql_is_read_only_and_formats(db: Path) -> None:
     assert_one_line_error(run("sql", "DELETE FROM events", "--db", str(db)), "read-only")
 
 
+def test_piped_table_keeps_every_column_whole(db: Path) -> None:
+    """Piped into a file or `less`, a wide table is not folded into 80 columns with headers cut to "pe…"."""
+    import os
+
+    columns = "event_id, event_date, source, actor1_country, actor2_country, event_code, quad_class, goldstein"
+    env = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
+    result = subprocess.run([sys.executable, "-m", "geodrift", "sql", f"SELECT {columns} FROM events LIMIT 2",
+                             "--db", str(db)], capture_output=True, text=True, check=False, env=env)
+    assert result.returncode == 0, result.stderr
+    header = next(line for line in result.stdout.splitlines() if "event_id" in line)
+    assert "…" not in result.stdout and all(f" {c} " in header for c in columns.split(", ")), result.stdout
+    assert max(len(line) for line in result.stdout.splitlines()) > 80
+
+
 def test_export_parquet(db: Path, tmp_path: Path) -> None:
     result = run("db", "export", "parquet", str(tmp_path / "pq"), "--db", str(db))
     assert result.returncode == 0, result.stderr

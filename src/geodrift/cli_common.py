@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Annotated, TypeVar
 import typer
 from rich.console import Console
 from rich.markup import escape
+from rich.measure import Measurement
 from rich.table import Table
 
 from geodrift.config import Settings
@@ -134,7 +135,13 @@ def print_df(frame: pd.DataFrame, title: str | None) -> None:
         table.add_column(str(column), justify="right" if pd.api.types.is_numeric_dtype(frame[column]) else "left")
     for row in frame.itertuples(index=False):
         table.add_row(*(_cell(v) for v in row))
-    out.print(table)
+    # Piped or redirected, rich would fold the table into 80 columns; a file gets it at its natural width.
+    (out if out.is_terminal else Console(width=_natural_width(table))).print(table)
+
+
+def _natural_width(table: Table) -> int:
+    """The width ``table`` takes when nothing limits it."""
+    return Measurement.get(out, out.options.update_width(1_000_000), table).maximum
 
 
 def emit(frame: pd.DataFrame, fmt: str, title: str | None = None) -> None:
