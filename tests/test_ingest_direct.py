@@ -73,3 +73,19 @@ def test_direct_ingest_matches_the_arrow_batches_with_rejects(shared: Path, tmp_
                        "MISSING VALUE in field GLOBALEVENTID"):
             assert reasons.reason.str.contains(reason).sum() == 1, (reason, list(reasons.reason))
         assert reasons.line.notna().sum() == 2  # malformed rows carry their line; unusable ones their text
+
+
+def test_repeated_ids_keep_one_copy_within_a_group_and_across_groups(shared: Path, tmp_path: Path) -> None:
+    lines = gzip.decompress((shared / "gdelt-v1-georgia-2011-2013" / "nov2011.csv.gz").read_bytes()).splitlines()
+    repeated = tmp_path / "repeated.csv.gz"  # its line 3 twice
+    repeated.write_bytes(gzip.compress(b"\n".join([*lines[:3], lines[2], *lines[3:]]) + b"\n"))
+    later = tmp_path / "later.csv.gz"  # its first 100 rows again, in another file
+    later.write_bytes(gzip.compress(b"\n".join(lines[:101]) + b"\n"))
+    with Store(":memory:") as store:
+        first, second = ingest_files(store, [repeated, later], group_rows=10**9)  # one group
+        third, = ingest_files(store, [(shared / "gdelt-v1-georgia-2011-2013" / "nov2011.csv.gz")])
+        assert (first.accepted, first.duplicate) == (len(lines) - 1, 1)
+        assert (second.accepted, second.duplicate) == (0, 100)
+        assert (third.accepted, third.duplicate) == (0, len(lines) - 1)
+        assert store.count_events() == first.accepted
+        assert store.con.execute("SELECT count(DISTINCT file_id) FROM events").fetchall() == [(1,)]

@@ -66,10 +66,14 @@ def commit(con: duckdb.DuckDBPyConnection, ids: list[int]) -> dict[int, int]:
 
     Returns the events kept per file of ``ids``.
     """
+    # The window that keeps one copy of an id repeated within the group costs a third of the insert: only
+    # when a narrow check on the ids finds a repeat.
+    repeated = con.execute(f"SELECT count(*) FROM {STAGING} WHERE _reason IS NULL GROUP BY event_id "
+                           "HAVING count(*) > 1 LIMIT 1").fetchall()
     con.execute(
         f"INSERT INTO events SELECT s.* EXCLUDE (_reason, _raw) FROM {STAGING} AS s WHERE s._reason IS NULL "
-        f"AND s.event_id NOT IN (SELECT event_id FROM events WHERE event_id IN (SELECT event_id FROM {STAGING})) "
-        "QUALIFY row_number() OVER (PARTITION BY s.event_id ORDER BY s.file_id) = 1"
+        f"AND s.event_id NOT IN (SELECT event_id FROM events WHERE event_id IN (SELECT event_id FROM {STAGING}))"
+        + (" QUALIFY row_number() OVER (PARTITION BY s.event_id ORDER BY s.file_id) = 1" if repeated else "")
     )
     con.execute(f"INSERT INTO quarantine SELECT file_id, NULL, _raw, _reason FROM {STAGING} WHERE _reason IS NOT NULL")
     if not ids:
