@@ -8,7 +8,7 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "geodrift"
 LAYERS: list[set[str]] = [
     {"errors", "events", "config", "codebooks", "store_schema", "csvsafe", "plugins", "params", "conflict_schema"},
     {"sources", "coding"},
-    {"aggregates", "store", "sandbox", "clustering", "conflict_store"},
+    {"aggregates", "store", "staging", "sandbox", "clustering", "conflict_store"},
     {"ingest", "ingest_text", "query"},
     {"analytics"},
     {"forecast"},

@@ -12,6 +12,7 @@ import hashlib
 from collections import deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,7 @@ from geodrift.conflict_store import append_extra, append_table_file
 from geodrift.errors import CorruptFileError, DownloadError, InputError
 from geodrift.events import EVENT_SCHEMA
 from geodrift.sources.base import FileFormat, Rejected, detect_format, get_format, within_dates
+from geodrift.sources.delimited import Scan
 from geodrift.sources.gdelt_remote import DEFAULT_BASE_URL, RemoteFile, list_files
 from geodrift.sources.http import OnBytes, download
 from geodrift.store import FileAppend, FileResult, Store
@@ -43,7 +45,8 @@ GROUP_ROWS = 500_000
 """Rows per group commit: several row groups, so DuckDB writes them straight to the file."""
 GROUP_FILES = 256
 READ_AHEAD = 2
-"""Files parsed ahead of the one being written: parsing overlaps the store's writes."""
+"""Files read ahead of the one being written (unzipped and line-checked, or parsed to Arrow): that work
+overlaps the store's."""
 
 
 @dataclass
@@ -60,6 +63,17 @@ class _Prepared:
     target: str = "events"
     """Store table: "events", or a conflict-history table (its rows in ``table``, their own schema)."""
     extra: dict[str, list[pa.RecordBatch]] = field(default_factory=dict)
+    file_id: int | None = None
+    """Set once a scan is staged in the store, with the number of rows staged."""
+    staged_rows: int = 0
+    scan: Scan | None = None
+    """A delimited file, read by the store itself (``Store.stage``) while ``opened`` keeps its files."""
+    opened: ExitStack = field(default_factory=ExitStack)
+
+    @property
+    def rows(self) -> int:
+        """Rows waiting for the group's commit."""
+        return self.table.num_rows if self.table is not None else self.staged_rows
 
 
 def check_file(path: Path) -> None:
@@ -84,8 +98,12 @@ def _parse(path: Path, fmt: str | None, location: str, checksum: str, size: int)
         return _Prepared(location, checksum, size, fmt or "unknown", error=str(exc))
     from geodrift.sources.tables import TableFormat  # pandas: not loaded by importing ingest (geodrift code)
 
+    opened = ExitStack()
     try:
-        with reader.open(path) as parsed:
+        parsed = opened.enter_context(reader.open(path))
+        if parsed.scan is not None:  # read straight into the store: keep its (unzipped) file until then
+            return _Prepared(location, checksum, size, reader.name, scan=parsed.scan, opened=opened.pop_all())
+        with opened:
             if isinstance(reader, TableFormat):  # a conflict-history table: its own schema, no event dates to check
                 rows = pa.Table.from_batches(list(parsed.batches), schema=reader.spec.schema)
                 return _Prepared(location, checksum, size, reader.name, rows, list(parsed.rejected),
@@ -123,12 +141,20 @@ def ingest_files(store: Store, paths: Sequence[Path], fmt: str | None = None, on
 
     def flush() -> None:
         appends = [FileAppend(p.fmt, p.location, p.checksum, p.size, p.table.to_batches() if p.table else [],
-                              p.rejected) for p in group]
+                              p.rejected, p.file_id) for p in group]
         group.clear()
         for result in store.append_files(appends):
             emit(result)
 
     def take(prepared: _Prepared) -> None:
+        if prepared.scan is not None:
+            with prepared.opened:
+                try:
+                    file_id, rows, rejected = store.stage(prepared.scan)
+                except CorruptFileError as exc:
+                    prepared.error = str(exc)
+                else:
+                    prepared.file_id, prepared.staged_rows, prepared.rejected = file_id, rows, rejected
         if prepared.error is not None:
             emit(store.record_failure(fmt=prepared.fmt, location=prepared.location, checksum=prepared.checksum,
                                       size=prepared.size, message=prepared.error))
@@ -150,7 +176,7 @@ def ingest_files(store: Store, paths: Sequence[Path], fmt: str | None = None, on
             emit(done)
             return
         group.append(prepared)
-        if sum(p.table.num_rows for p in group if p.table) >= group_rows or len(group) >= GROUP_FILES:
+        if sum(p.rows for p in group) >= group_rows or len(group) >= GROUP_FILES:
             flush()
 
     ahead: deque[Future[_Prepared]] = deque()

@@ -20,10 +20,10 @@ from typing import TYPE_CHECKING, Any
 import duckdb
 import pyarrow as pa
 
-from geodrift import aggregates
+from geodrift import aggregates, staging
 from geodrift.errors import InputError, StoreError, StoreLockedError
-from geodrift.events import EVENT_SCHEMA
 from geodrift.sources.base import Rejected
+from geodrift.sources.delimited import Scan
 from geodrift.store_schema import MIGRATIONS, SCHEMA_VERSION
 
 if TYPE_CHECKING:  # DuckDB's .df() and .pl() import them when asked: a command that codes text never loads them
@@ -41,6 +41,8 @@ class FileAppend:
     size: int | None
     batches: Iterable[pa.RecordBatch]
     rejected: Iterable[Rejected]
+    file_id: int | None = None
+    """Set when the rows are already staged under this id (``Store.stage``); ``batches`` is then empty."""
 
 
 @dataclass(frozen=True)
@@ -184,39 +186,54 @@ class Store:
         """
         return self.append_files([FileAppend(fmt, location, checksum, size, batches, rejected)])[0]
 
+    def stage(self, scan: Scan) -> tuple[int, int, list[Rejected]]:
+        """Read a delimited file straight from DuckDB's reader into this connection's staging table
+        (geodrift.staging); returns the file id its rows carry, the rows staged and the lines rejected.
+        ``append_files`` then commits it (a ``FileAppend`` with that ``file_id``).
+
+        Raises:
+            CorruptFileError: DuckDB cannot read the file; nothing of it stays staged.
+        """
+        file_id = int(self._scalar("SELECT nextval('file_ids')"))
+        return file_id, *staging.stage_scan(self.con, scan, file_id)
+
     def append_files(self, files: Sequence[FileAppend]) -> list[FileResult]:
         """Append several files in one transaction (group commit): all of them, or none.
 
-        Why group: DuckDB writes a transaction of fewer rows than a row group (122,880) through
-        its WAL and copies it again at checkpoint, while larger ones go straight to the file;
-        and one INSERT of the whole group pays the duplicate check once. A crash loses the
-        whole group, which a resumed run redoes; nothing is ever half-kept.
+        Files come as Arrow batches or already staged (``FileAppend.file_id``, from ``stage``). Why group:
+        DuckDB writes a transaction of fewer rows than a row group (122,880) through its WAL and copies it
+        again at checkpoint, while larger ones go straight to the file; and one INSERT of the whole group
+        pays the duplicate check once. A crash loses the whole group, which a resumed run redoes; nothing
+        is ever half-kept.
         """
         started = _now()
-        with self._transaction():
-            ids = [int(self._scalar("SELECT nextval('file_ids')")) for _ in files]
-            totals: dict[int, int] = {}
-            tables = []
-            for file_id, item in zip(ids, files, strict=True):
-                table = pa.Table.from_batches(list(item.batches), schema=EVENT_SCHEMA)
-                totals[file_id] = table.num_rows
-                tables.append(table.append_column("file_id", pa.array([file_id] * table.num_rows, pa.int32())))
-            self._insert(pa.concat_tables(tables) if tables else None)
-            accepted = self._accepted(ids)
-            results = []
-            for file_id, item in zip(ids, files, strict=True):
-                rejects = list(item.rejected)
-                self._quarantine(file_id, rejects)
-                kept = accepted.get(file_id, 0)
-                self.con.execute(
-                    "INSERT INTO ingested_files (file_id, format, location, checksum, size_bytes, rows_accepted, "
-                    "rows_duplicate, rows_rejected, status, started_at, finished_at) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'done', ?, ?)",
-                    [file_id, item.fmt, item.location, item.checksum, item.size, kept, totals[file_id] - kept,
-                     len(rejects), started, _now()],
-                )
-                results.append(FileResult(file_id, item.location, "done", kept, totals[file_id] - kept, len(rejects)))
-            aggregates.fold_new_files(self.con)
+        staging.ensure(self.con)
+        try:
+            with self._transaction():
+                ids = [item.file_id or int(self._scalar("SELECT nextval('file_ids')")) for item in files]
+                for file_id, item in zip(ids, files, strict=True):
+                    if item.file_id is None:
+                        staging.stage_arrow(self.con, file_id, item.batches)
+                staged = staging.counts(self.con)
+                accepted = staging.commit(self.con, ids)
+                results = []
+                for file_id, item in zip(ids, files, strict=True):
+                    rejects = list(item.rejected)
+                    self._quarantine(file_id, rejects)
+                    usable, unusable = staged.get(file_id, (0, 0))
+                    kept = accepted.get(file_id, 0)
+                    self.con.execute(
+                        "INSERT INTO ingested_files (file_id, format, location, checksum, size_bytes, rows_accepted, "
+                        "rows_duplicate, rows_rejected, status, started_at, finished_at) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'done', ?, ?)",
+                        [file_id, item.fmt, item.location, item.checksum, item.size, kept, usable - kept,
+                         len(rejects) + unusable, started, _now()],
+                    )
+                    results.append(FileResult(file_id, item.location, "done", kept, usable - kept,
+                                              len(rejects) + unusable))
+                aggregates.fold_new_files(self.con)
+        finally:
+            staging.clear(self.con)
         return results
 
     def refresh_aggregates(self) -> None:
@@ -236,28 +253,6 @@ class Store:
             self.con.execute("DROP TABLE events")
             self.con.execute("ALTER TABLE events_sorted RENAME TO events")
         self.con.execute("CHECKPOINT")
-
-    def _insert(self, incoming: pa.Table | None) -> None:
-        """Insert new events, keeping the first copy (lowest file_id) of each id not yet stored."""
-        if incoming is None or incoming.num_rows == 0:
-            return
-        self.con.register("incoming", incoming)
-        try:
-            self.con.execute(
-                "INSERT INTO events SELECT i.* FROM incoming AS i "
-                "WHERE i.event_id NOT IN (SELECT event_id FROM events WHERE event_id IN (SELECT event_id FROM incoming)) "
-                "QUALIFY row_number() OVER (PARTITION BY i.event_id ORDER BY i.file_id) = 1"
-            )
-        finally:
-            self.con.unregister("incoming")
-
-    def _accepted(self, ids: list[int]) -> dict[int, int]:
-        if not ids:
-            return {}
-        rows = self.con.execute(
-            "SELECT file_id, count(*) FROM events WHERE file_id BETWEEN ? AND ? GROUP BY file_id", [min(ids), max(ids)]
-        ).fetchall()
-        return {int(f): int(n) for f, n in rows}
 
     def _quarantine(self, file_id: int, rejects: list[Rejected]) -> None:
         if not rejects:

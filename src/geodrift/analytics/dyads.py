@@ -37,7 +37,7 @@ def dyad_series(target: Store | Engine, a: str | Sequence[str], b: str | Sequenc
     if not directed:
         pair += f" OR (actor1_country IN {sql_in(side_b)} AND actor2_country IN {sql_in(side_a)})"
     if isinstance(target, Store) and where.aggregatable:
-        sql = _aggregate_sql(freq, where, both, pair)
+        sql = _aggregate_sql(freq, where, side_a, side_b, directed)
     else:
         sql = _events_sql(freq, where, both, pair)
     frame = engine_for(target).df(sql)
@@ -76,25 +76,48 @@ def _events_sql(freq: str, where: EventFilter, both: str, pair: str) -> str:
     {_SERIES_SELECT}"""
 
 
-def _aggregate_sql(freq: str, where: EventFilter, both: str, pair: str) -> str:
+MAX_PAIRS = 16
+"""Up to this many ordered country pairs, aggregate rows are read pair by pair (see ``_dyad_rows``)."""
+
+
+def _dyad_rows(table: str, cond: str, pairs: set[tuple[str, str]]) -> str:
+    """Rows of the dyad aggregate ``table`` for these ordered (actor1, actor2) pairs.
+
+    Why pair by pair: an equality on both actor columns lets the zone maps of the dyad-sorted table skip
+    every other dyad, while an IN list on both columns reads far more of it (13 ms against 1 ms a pair on
+    10 million events). Large groups (regions) use the IN lists.
+    """
+    if not pairs:
+        return f"SELECT * FROM {table} WHERE false"
+    if len(pairs) > MAX_PAIRS:
+        firsts, seconds = sorted({x for x, _ in pairs}), sorted({y for _, y in pairs})
+        exact = " OR ".join(f"(actor1_country = {sql_in([x])[1:-1]} AND actor2_country = {sql_in([y])[1:-1]})"
+                            for x, y in sorted(pairs))
+        return (f"SELECT * FROM {table} WHERE {cond} AND actor1_country IN {sql_in(firsts)} "
+                f"AND actor2_country IN {sql_in(seconds)} AND ({exact})")
+    return " UNION ALL ".join(f"SELECT * FROM {table} WHERE {cond} AND actor1_country = {sql_in([x])[1:-1]} "
+                              f"AND actor2_country = {sql_in([y])[1:-1]}" for x, y in sorted(pairs))
+
+
+def _aggregate_sql(freq: str, where: EventFilter, side_a: Sequence[str], side_b: Sequence[str], directed: bool) -> str:
     """Dyad series over the dyad-day and country-day aggregates (same result as ``_events_sql``).
 
     coverage(A ∪ B) = Σ_{c ∈ A ∪ B} country_days(c) − events with both actors in A ∪ B (and different),
-    which country_days counts once per actor. The plain IN filters on both actor columns let zone
-    maps of the dyad-sorted aggregates skip all other dyads before the exact pair test.
+    which country_days counts once per actor.
     """
     cond = where.aggregate_where()
     # Month-grain aggregates serve month, quarter and year series unless the range cuts a month.
     whole_months = all(d is None or d.day == 1 for d in (where.start, where.end))
     grain = "months" if freq in ("month", "quarter", "year") and whole_months else "days"
+    both = sorted(set(side_a) | set(side_b))
+    pairs = {(x, y) for x in side_a for y in side_b} | (set() if directed else {(y, x) for x in side_a for y in side_b})
+    inside = _dyad_rows(f"dyad_{grain}", cond, {(x, y) for x in both for y in both if x != y})
     return f"""
     WITH cov AS (SELECT period, sum(weight) AS coverage FROM (
                    SELECT CAST(date_trunc('{freq}', event_date) AS DATE) AS period, weight FROM country_{grain}
-                   WHERE {cond} AND country IN {both}
+                   WHERE {cond} AND country IN {sql_in(both)}
                    UNION ALL
-                   SELECT CAST(date_trunc('{freq}', event_date) AS DATE), -weight FROM dyad_{grain}
-                   WHERE {cond} AND actor1_country IN {both} AND actor2_country IN {both}
-                     AND actor1_country <> actor2_country)
+                   SELECT CAST(date_trunc('{freq}', event_date) AS DATE), -weight FROM ({inside}))
                  GROUP BY period HAVING sum(weight) > 0),
     d AS (SELECT CAST(date_trunc('{freq}', event_date) AS DATE) AS period, sum(events) AS events,
                  sum(weight) AS weight,
@@ -106,8 +129,7 @@ def _aggregate_sql(freq: str, where: EventFilter, both: str, pair: str) -> str:
                  sum(gw) / sum(weight) AS goldstein_mean,
                  sum(gsum) AS goldstein_sum,
                  sum(tone_sum) / nullif(sum(tone_n), 0) AS tone_mean
-          FROM dyad_{grain}
-          WHERE {cond} AND actor1_country IN {both} AND actor2_country IN {both} AND ({pair})
+          FROM ({_dyad_rows(f"dyad_{grain}", cond, pairs)})
           GROUP BY 1)
     {_SERIES_SELECT}"""
 

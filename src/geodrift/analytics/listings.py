@@ -61,14 +61,51 @@ def event_page(reader: Store, where: EventFilter, limit: int, cursor: str | None
         raise InputError(f"sort: use one of {', '.join(SORTS)}, not {sort[:40]!r}")
     after, order = (">", "") if sort == "oldest" else ("<", " DESC")
     conditions, params = [where.where()], []
+    last: dt.date | None = None
     if cursor:
+        last, event_id = decode_cursor(cursor)
         conditions.append(f"(event_date, event_id) {after} (?, ?)")
-        params += list(decode_cursor(cursor))
-    frame = reader.df(f"SELECT {', '.join(EVENT_COLUMNS)} FROM events WHERE {' AND '.join(conditions)} "
-                      f"ORDER BY event_date{order}, event_id{order} LIMIT {int(limit) + 1}", params)
+        params += [last, event_id]
+    frames: list[pd.DataFrame] = []
+    for low, high in _windows(reader, where, last, sort == "oldest"):
+        frame = reader.df(f"SELECT {', '.join(EVENT_COLUMNS)} FROM events WHERE {' AND '.join(conditions)} "
+                          f"AND event_date >= ? AND event_date < ? ORDER BY event_date{order}, event_id{order} "
+                          f"LIMIT {int(limit) + 1 - sum(map(len, frames))}", [*params, low, high])
+        frames.append(frame)
+        if sum(map(len, frames)) > limit:
+            break
+    found = [f for f in frames if len(f)]
+    frame = pd.concat(found, ignore_index=True) if len(found) > 1 else (found or frames)[0]
     more = len(frame) > limit
     frame = frame.head(limit)
     return frame, encode_cursor(frame.event_date.iloc[-1], frame.event_id.iloc[-1]) if more else None
+
+
+FIRST_WINDOW_DAYS = 8
+"""Days an event page reads first; each further window is four times longer."""
+
+
+def _windows(reader: Store, where: EventFilter, cursor_day: dt.date | None, oldest: bool) -> list[tuple[dt.date, dt.date]]:
+    """Date windows [low, high) a page reads in turn, from its first possible day onwards, until it is full.
+
+    Why: the events are stored in (event_date, event_id) order (``Store.optimize``), so a window reads only
+    the row groups of its days, and a page of the newest 100 reads the last days instead of every matching
+    event (a LIMIT after ORDER BY still scans them all). Together the windows cover the whole range once.
+    """
+    first, last = reader.con.execute("SELECT min(event_date), max(event_date) FROM events").fetchall()[0]
+    if first is None:
+        return [(dt.date.min, dt.date.max)]
+    low = max(d for d in (first, where.start, cursor_day if oldest else None) if d is not None)
+    high = min(d for d in (last + dt.timedelta(days=1), where.end,
+                           None if oldest or cursor_day is None else cursor_day + dt.timedelta(days=1)) if d is not None)
+    windows, span = [], FIRST_WINDOW_DAYS
+    edge = low if oldest else high
+    while (edge < high) if oldest else (edge > low):
+        step = dt.timedelta(days=span)
+        window = (edge, min(edge + step, high)) if oldest else (max(edge - step, low), edge)
+        windows.append(window)
+        edge, span = (window[1] if oldest else window[0]), span * 4
+    return windows or [(low, max(low, high))]
 
 
 def event_with_evidence(reader: Store, event_id: str) -> tuple[dict[str, Any], list[dict[str, Any]]] | None:

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -21,6 +21,9 @@ import pyarrow.compute as pc
 from geodrift import plugins
 from geodrift.errors import InputError
 from geodrift.events import EARLIEST, LATEST, date_range_text
+
+if TYPE_CHECKING:
+    from geodrift.sources.delimited import Scan
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,9 @@ class ParsedFile:
     rejected: list[Rejected] = field(default_factory=list)
     extra: dict[str, list[pa.RecordBatch]] = field(default_factory=dict)
     """Rows for side tables of the store (conflict_schema.py), keyed by table, e.g. the deaths of GED events."""
+    scan: Scan | None = None
+    """For delimited files: the parse as SQL over DuckDB's reader, which ingest runs in the store's own
+    connection instead of reading ``batches`` (geodrift.sources.delimited)."""
 
     def close(self) -> None:
         """Stop a partly read stream, freeing its parser (a format's open() calls this on exit)."""

@@ -6,6 +6,11 @@ unknown CAMEO code via an ENUM type) with its line number and text, which is exa
 quarantine. Python never touches individual rows, which keeps ingest near the speed of
 a bare scan. Python does read each file's bytes once before DuckDB, in chunks, to find lines
 DuckDB would drop or misread (over-long ones, NUL bytes: geodrift.sources.lines).
+
+A parsed file is a ``Scan``: SQL over DuckDB's reader. Ingest runs it in the store's own
+connection (``stage``), so rows go from the reader into the store without passing through
+Python or Arrow; ``ParsedFile.batches`` runs the same SQL in ``parse_connection`` for
+callers that want Arrow batches.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ import tempfile
 import zlib
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -64,10 +69,7 @@ def _ident(name: str) -> str:
 
 @cache
 def parse_connection(memory_limit: str = "512MB", threads: int = 2) -> duckdb.DuckDBPyConnection:
-    """An in-memory DuckDB with the CAMEO ENUM and lookup macros every source's SQL may use.
-
-    Macros: cameo_plover(code), cameo_goldstein(code), cameo_quad(code), country_iso3(lower-cased
-    name or code), fips_iso3(fips).
+    """An in-memory DuckDB with the CAMEO ENUM and lookup macros every source's SQL may use (``prepare``).
 
     Cached per process: building the CAMEO ENUM and lookup macros costs ~0.2 s, more than
     parsing a typical GDELT file. Files are parsed one after another, each with its own
@@ -75,9 +77,17 @@ def parse_connection(memory_limit: str = "512MB", threads: int = 2) -> duckdb.Du
     """
     con = duckdb.connect(config={"memory_limit": memory_limit, "threads": threads})
     # Reject records name the wrong column when unused CSV columns are pruned (DuckDB 2.0): keep them all.
+    # (A staged scan uses every column anyway, for the text of unusable rows; the store's connection is not
+    # changed, since the setting would reach its every query.)
     con.execute("SET disabled_optimizers = 'unused_columns'")
+    prepare(con)
+    return con
+
+
+@cache
+def _lookups() -> list[str]:
+    """The statements creating the CAMEO ENUM and the lookup macros (temporary: a store's catalogue keeps none)."""
     codes = cameo_codes()
-    con.execute(f"CREATE TYPE cameo_code AS ENUM ({', '.join(_sql_str(c) for c in sorted(codes))})")
     # Lookups are MAP macros, not joins: a join carries every wide row through a hash probe,
     # which cost more than parsing the file; a MAP lookup on one narrow column does not.
     macros = {
@@ -87,9 +97,20 @@ def parse_connection(memory_limit: str = "512MB", threads: int = 2) -> duckdb.Du
         "country_iso3": _map(country_keys()),
         "fips_iso3": _map(fips_to_iso3()),
     }
-    for name, literal in macros.items():
-        con.execute(f"CREATE MACRO {name}(x) AS ({literal})[x]")
-    return con
+    return [f"CREATE TEMP TYPE cameo_code AS ENUM ({', '.join(_sql_str(c) for c in sorted(codes))})",
+            *(f"CREATE TEMP MACRO {name}(x) AS ({literal})[x]" for name, literal in macros.items())]
+
+
+def prepare(con: duckdb.DuckDBPyConnection) -> None:
+    """Give ``con`` (the store's, or the parse connection) the CAMEO ENUM and lookup macros, once per connection.
+
+    Macros: cameo_plover(code), cameo_goldstein(code), cameo_quad(code), country_iso3(lower-cased
+    name or code), fips_iso3(fips).
+    """
+    if con.execute("SELECT count(*) FROM duckdb_types() WHERE type_name = 'cameo_code'").fetchall()[0][0]:
+        return
+    for statement in _lookups():
+        con.execute(statement)
 
 
 def _map(pairs: dict[str, Any]) -> str:
@@ -98,41 +119,6 @@ def _map(pairs: dict[str, Any]) -> str:
     return f"MAP {{{items}}}"
 
 
-def parse_delimited(
-    path: Path,
-    *,
-    columns: Sequence[tuple[str, str]],
-    dialect: Dialect,
-    select_sql: str,
-    required: Sequence[str],
-    dates: Sequence[str] = (),
-    memory_limit: str = "512MB",
-    threads: int = 2,
-) -> ParsedFile:
-    """Parse ``path`` and project it to the canonical schema, streaming.
-
-    Args:
-        path: a plain or gzip-compressed delimited file.
-        columns: (name, DuckDB type) for every field in file order; a failed cast rejects the row.
-        dialect: delimiter, header, quoting, null markers and date formats.
-        select_sql: a SELECT over the relation ``raw`` (and the lookups of ``parse_connection``)
-            giving the canonical columns.
-        required: raw columns that must not be null; rows missing one are rejected.
-        dates: raw DATE or TIMESTAMP columns whose day must lie in EARLIEST..LATEST (when not null);
-            rows outside are rejected.
-
-    Returns:
-        A ParsedFile whose ``rejected`` list is filled once its batches are consumed. Lines too long
-        or holding a NUL byte are rejected before DuckDB reads the file (geodrift.sources.lines).
-
-    Raises:
-        CorruptFileError: DuckDB cannot read the file at all (e.g. truncated gzip); raised while
-            the batches are read.
-    """
-    parsed = ParsedFile(batches=iter(()))
-    parsed.batches = _batches(path, columns, dialect, select_sql, required, dates, parsed.rejected,
-                              memory_limit, threads)
-    return parsed
 
 
 def _options(dialect: Dialect, columns: Sequence[tuple[str, str]], limit: int) -> str:
@@ -152,20 +138,6 @@ def _options(dialect: Dialect, columns: Sequence[tuple[str, str]], limit: int) -
 def _in_range_sql(column: str) -> str:
     col = _ident(column)
     return f"CAST({col} AS DATE) BETWEEN DATE '{EARLIEST}' AND DATE '{LATEST}'"
-
-
-def _unusable_sql(file: str, options: str, columns: Sequence[tuple[str, str]], required: Sequence[str],
-                  dates: Sequence[str], dialect: Dialect) -> str:
-    """Rows that parse but lack a required field or carry a date outside the supported range: a second,
-    cheap scan (ignoring malformed rows, which DuckDB's reject tables hold)."""
-    cases = [f"WHEN {_ident(c)} IS NULL THEN {_sql_str(f'MISSING VALUE in field {c}: a required field is empty')}"
-             for c in required]
-    cases += [f"WHEN NOT {_in_range_sql(c)} THEN {_sql_str(f'DATE OUT OF RANGE in field {c}: ')} || "
-              f"CAST({_ident(c)} AS DATE) || {_sql_str(f' (supported {date_range_text()})')}" for c in dates]
-    raw_text = f" || {_sql_str(dialect.delim)} || ".join(f"coalesce({_ident(n)}::VARCHAR, '')" for n, _ in columns)
-    bad = " OR ".join([f"{_ident(c)} IS NULL" for c in required] + [f"NOT {_in_range_sql(c)}" for c in dates])
-    return (f"SELECT CASE {' '.join(cases)} END, {raw_text} FROM read_csv({file}, {options}, ignore_errors=true) "
-            f"WHERE {bad}")
 
 
 @contextmanager
@@ -196,40 +168,136 @@ def _plain_open(path: Path) -> BinaryIO:
     return path.open("rb")
 
 
-def _batches(path: Path, columns: Sequence[tuple[str, str]], dialect: Dialect, select_sql: str,
-             required: Sequence[str], dates: Sequence[str], rejected: list[Rejected], memory_limit: str,
-             threads: int) -> Iterator[pa.RecordBatch]:
-    limit = lines.MAX_LINE_BYTES
-    with _without_bad_lines(path, rejected, limit) as readable:
-        con = parse_connection(memory_limit, threads)
-        options = _options(dialect, columns, limit)
-        file = _sql_str(str(readable))
-        usable = " AND ".join([f"{_ident(c)} IS NOT NULL" for c in required]
-                              + [f"({_ident(c)} IS NULL OR {_in_range_sql(c)})" for c in dates])
-        try:
-            con.execute("DROP TABLE IF EXISTS reject_errors; DROP TABLE IF EXISTS reject_scans")
-            relation = con.sql(
-                f"WITH raw AS (SELECT * FROM read_csv({file}, {options}, store_rejects=true) WHERE {usable}) "
-                f"{select_sql}"
-            )
-            with relation.to_arrow_reader(batch_size=BATCH_ROWS) as reader:
-                for batch in reader:
-                    yield batch.cast(EVENT_SCHEMA) if batch.schema != EVENT_SCHEMA else batch
-            rejected += [
-                Rejected(int(line), text or "", reason)
-                for line, text, reason in con.execute(
-                    # One row per line, keyed by where the line starts: a parallel scan can report two errors of
-                    # one line under two line numbers (seen with DuckDB 2.0 when an emptied line precedes it).
-                    "SELECT min(line), any_value(csv_line), string_agg(DISTINCT "
-                    "CASE WHEN column_name IS NULL THEN error_type || ': ' || error_message "
-                    "ELSE error_type || ' in field ' || column_name || ': ' || error_message END, '; ') "
-                    "FROM reject_errors GROUP BY coalesce(line_byte_position, line) ORDER BY 1"
-                ).fetchall()
-            ]
-            rejected += [
-                Rejected(None, text, reason)
-                for reason, text in con.execute(
-                    _unusable_sql(file, options, columns, required, dates, dialect)).fetchall()
-            ]
-        except duckdb.Error as exc:
-            raise CorruptFileError(f"{path}: cannot be read: {str(exc).strip().splitlines()[0]}") from None
+@dataclass
+class Scan:
+    """A delimited file as SQL over DuckDB's reader: what ``stage`` runs in a connection given ``prepare``."""
+
+    path: Path
+    """The file as given (for error messages)."""
+    readable: Path
+    """The file DuckDB reads: ``path`` or a copy with its bad lines emptied."""
+    columns: Sequence[tuple[str, str]]
+    dialect: Dialect
+    select_sql: str
+    required: Sequence[str]
+    dates: Sequence[str]
+    rejected: list[Rejected] = field(default_factory=list)
+    """Lines rejected before DuckDB reads the file (too long, NUL bytes)."""
+
+    def staged_sql(self) -> str:
+        """SELECT of the canonical columns plus ``_reason`` and ``_raw``: why a row that parsed is unusable
+        (a required field empty, a date out of range) and its text, both null for a usable row.
+
+        One pass: the reader's malformed rows go to its reject tables, the unusable ones are flagged here.
+        """
+        options = _options(self.dialect, self.columns, lines.MAX_LINE_BYTES)
+        cases = [f"WHEN {_ident(c)} IS NULL THEN "
+                 f"{_sql_str(f'MISSING VALUE in field {c}: a required field is empty')}" for c in self.required]
+        cases += [f"WHEN {_ident(c)} IS NOT NULL AND NOT {_in_range_sql(c)} THEN "
+                  f"{_sql_str(f'DATE OUT OF RANGE in field {c}: ')} || CAST({_ident(c)} AS DATE) || "
+                  f"{_sql_str(f' (supported {date_range_text()})')}" for c in self.dates]
+        raw_text = f" || {_sql_str(self.dialect.delim)} || ".join(
+            f"coalesce({_ident(n)}::VARCHAR, '')" for n, _ in self.columns)
+        body = self.select_sql.rstrip()
+        if not body.endswith("FROM raw"):
+            raise ValueError("a delimited format's select_sql must end with 'FROM raw'")
+        return (f"WITH raw AS (SELECT *, CASE {' '.join(cases)} END AS _reason "
+                f"FROM read_csv({_sql_str(str(self.readable))}, {options}, store_rejects=true)) "
+                f"{body.removesuffix('FROM raw')}, raw._reason, "
+                f"CASE WHEN raw._reason IS NOT NULL THEN {raw_text} END AS _raw FROM raw")
+
+
+STAGED_EXTRA = "file_id INTEGER, _reason VARCHAR, _raw VARCHAR"
+"""Columns of a staging table after the canonical ones (``stage``)."""
+
+
+def stage(con: duckdb.DuckDBPyConnection, scan: Scan, table: str, file_id: int) -> tuple[int, list[Rejected]]:
+    """Read ``scan`` into ``table`` (canonical columns, then ``STAGED_EXTRA``) in ``con``, tagged ``file_id``.
+
+    Returns the rows staged and those DuckDB's reader rejected, with their line numbers; rows flagged
+    ``_reason`` stay in ``table`` for the caller to quarantine.
+
+    Raises:
+        CorruptFileError: DuckDB cannot read the file at all (e.g. truncated gzip).
+    """
+    names = ", ".join(f.name for f in EVENT_SCHEMA)
+    try:
+        con.execute("DROP TABLE IF EXISTS reject_errors; DROP TABLE IF EXISTS reject_scans")
+        rows = con.execute(f"INSERT INTO {table} SELECT {names}, {int(file_id)}, _reason, _raw "
+                           f"FROM ({scan.staged_sql()})").fetchall()[0][0]
+        return int(rows), [
+            Rejected(int(line), text or "", reason)
+            for line, text, reason in con.execute(
+                # One row per line, keyed by where the line starts: a parallel scan can report two errors of
+                # one line under two line numbers (seen with DuckDB 2.0 when an emptied line precedes it).
+                "SELECT min(line), any_value(csv_line), string_agg(DISTINCT "
+                "CASE WHEN column_name IS NULL THEN error_type || ': ' || error_message "
+                "ELSE error_type || ' in field ' || column_name || ': ' || error_message END, '; ') "
+                "FROM reject_errors GROUP BY coalesce(line_byte_position, line) ORDER BY 1"
+            ).fetchall()
+        ]
+    except duckdb.Error as exc:
+        raise CorruptFileError(f"{scan.path}: cannot be read: {str(exc).strip().splitlines()[0]}") from None
+
+
+def staging_ddl(table: str) -> str:
+    """CREATE of an empty temporary staging table for ``stage``."""
+    from geodrift.store_schema import DUCK_TYPES
+
+    cols = ", ".join(f"{f.name} {DUCK_TYPES[f.type]}" for f in EVENT_SCHEMA)
+    return f"CREATE OR REPLACE TEMP TABLE {table} ({cols}, {STAGED_EXTRA})"
+
+
+@contextmanager
+def parse_delimited(
+    path: Path,
+    *,
+    columns: Sequence[tuple[str, str]],
+    dialect: Dialect,
+    select_sql: str,
+    required: Sequence[str],
+    dates: Sequence[str] = (),
+) -> Iterator[ParsedFile]:
+    """Check ``path``'s lines and describe its parse as a ``Scan`` (``ParsedFile.scan``), valid inside the context.
+
+    Args:
+        path: a plain or gzip-compressed delimited file.
+        columns: (name, DuckDB type) for every field in file order; a failed cast rejects the row.
+        dialect: delimiter, header, quoting, null markers and date formats.
+        select_sql: a SELECT over the relation ``raw`` (and the lookups of ``prepare``) giving the
+            canonical columns, ending ``FROM raw``.
+        required: raw columns that must not be null; rows missing one are rejected.
+        dates: raw DATE or TIMESTAMP columns whose day must lie in EARLIEST..LATEST (when not null);
+            rows outside are rejected.
+
+    Yields:
+        A ParsedFile with ``scan`` set; its ``batches`` run the scan in ``parse_connection`` and fill
+        ``rejected`` once consumed. Lines too long or holding a NUL byte are rejected before DuckDB
+        reads the file (geodrift.sources.lines).
+
+    Raises:
+        CorruptFileError: the file cannot be read (e.g. truncated gzip); from ``stage``, or while
+            the batches are read.
+    """
+    found: list[Rejected] = []
+    with _without_bad_lines(path, found, lines.MAX_LINE_BYTES) as readable:
+        scan = Scan(path, readable, columns, dialect, select_sql, required, dates, found)
+        parsed = ParsedFile(batches=iter(()), scan=scan)
+        parsed.batches = _batches(scan, parsed.rejected)
+        yield parsed
+
+
+def _batches(scan: Scan, rejected: list[Rejected]) -> Iterator[pa.RecordBatch]:
+    """The scan's usable rows as Arrow batches, staged in the parse connection; rejects into ``rejected``."""
+    con = parse_connection()
+    con.execute(staging_ddl("parsed_rows"))
+    try:
+        rejected += [*scan.rejected, *stage(con, scan, "parsed_rows", 0)[1]]
+        rejected += [Rejected(None, text, reason) for reason, text in con.execute(
+            "SELECT _reason, _raw FROM parsed_rows WHERE _reason IS NOT NULL").fetchall()]
+        names = ", ".join(f.name for f in EVENT_SCHEMA)
+        with con.sql(f"SELECT {names} FROM parsed_rows WHERE _reason IS NULL").to_arrow_reader(BATCH_ROWS) as reader:
+            for batch in reader:
+                yield batch.cast(EVENT_SCHEMA) if batch.schema != EVENT_SCHEMA else batch
+    finally:
+        con.execute("DROP TABLE IF EXISTS parsed_rows")

@@ -180,18 +180,18 @@ class _GdeltExport(FileFormat):
             if not first:
                 raise CorruptFileError(f"{path}: file is empty")
             names, dateadded = self._layout(first)
-            parsed = parse_delimited(
+            with parse_delimited(
                 plain,
                 columns=typed_columns(names, dateadded),
                 dialect=Dialect(delim="\t", header=False),
                 select_sql=select_sql(self.source, "SOURCEURL" in names),
                 required=REQUIRED,
                 dates=DATES,
-            )
-            try:
-                yield parsed
-            finally:
-                parsed.close()
+            ) as parsed:
+                try:
+                    yield parsed
+                finally:
+                    parsed.close()
 
 
 @contextmanager
@@ -265,17 +265,17 @@ class GdeltBigQueryCsv(FileFormat):
         if second is not None and len(second) == len(names) + 1:
             names = ["_row_number", *names]
         dateadded = "TIMESTAMP" if source_version == 2 else "DATE"
-        parsed = parse_delimited(
+        with parse_delimited(
             path,
             columns=typed_columns(names, dateadded),
             dialect=Dialect(delim=",", header=False, skip=1, quote='"', nullstr=("NA", "")),
             select_sql=select_sql(f"gdelt{source_version}", "SOURCEURL" in names),
             required=REQUIRED,
             dates=DATES,
-        )
-        try:
-            yield parsed
-        finally:
-            parsed.close()
+        ) as parsed:
+            try:
+                yield parsed
+            finally:
+                parsed.close()
 
 

@@ -99,12 +99,12 @@ class _Icews(FileFormat):
         if not head.startswith(self.header):
             raise CorruptFileError(f"{path}: expected an ICEWS header starting {self.header!r}")
         extra = CSV_EXTRA if head.rstrip().endswith("yearmonth") else []
-        parsed = parse_delimited(path, columns=FIELDS + extra, dialect=self.dialect, select_sql=SELECT_SQL,
-                                 required=REQUIRED, dates=("event_date",))
-        try:
-            yield parsed
-        finally:
-            parsed.close()
+        with parse_delimited(path, columns=FIELDS + extra, dialect=self.dialect, select_sql=SELECT_SQL,
+                             required=REQUIRED, dates=("event_date",)) as parsed:
+            try:
+                yield parsed
+            finally:
+                parsed.close()
 
 
 class IcewsTab(_Icews):
