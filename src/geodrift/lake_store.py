@@ -62,8 +62,8 @@ class LakeStore(Store):
         self.lake = Lake(path, create=not read_only)
         self.path = LAKE_PREFIX + str(path)
         self.read_only = read_only
-        self._limits = {"memory_limit": memory_limit, "threads": threads}
-        self.con = duckdb.connect(":memory:", config=dict(self._limits))
+        self._memory, self._threads = memory_limit, threads
+        self.con = duckdb.connect(":memory:", config={"memory_limit": memory_limit, "threads": threads})
         _schema(self.con)
         self.snapshot = Snapshot()
         self._expose(self.lake.snapshot())
@@ -104,7 +104,7 @@ class LakeStore(Store):
 
     def _scratch(self) -> Store:
         """An empty in-memory store whose next file id follows the lake's, for one write."""
-        scratch = Store(":memory:", **self._limits)  # type: ignore[arg-type]
+        scratch = Store(":memory:", memory_limit=self._memory, threads=self._threads)
         first = int(self._scalar("SELECT coalesce(max(file_id), 0) FROM ingested_files")) + 1
         scratch.con.execute("DROP SEQUENCE file_ids")
         scratch.con.execute(f"CREATE SEQUENCE file_ids START {first}")
