@@ -238,11 +238,11 @@ def db_optimize(db: DbOption = None) -> None:
     """Sort the dyad and country aggregates so dyad queries skip everything else (after big ingests)."""
     cfg = settings(db)
     with user_errors():
-        if cfg.db != ":memory:" and not Path(cfg.db).is_file():
-            raise InputError(f"{shown(cfg.db)}: no such database; ingest something first")
+        if not is_lake(cfg.location) and cfg.location != ":memory:" and not Path(cfg.location).is_file():
+            raise InputError(f"{shown(cfg.location)}: no such database; ingest something first")
         with open_store(cfg) as store:
             store.optimize()
-    out.print(f"optimized {cfg.db}")
+    out.print(f"optimized {shown(cfg.location)}")
 
 
 @db_app.command("quality")
