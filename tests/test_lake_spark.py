@@ -76,7 +76,7 @@ def test_engine_option_gives_the_same_output(verb: list[str], lakes: tuple[Path,
         result = CliRunner().invoke(app, ["--store", f"lake:{lakes[1]}", "--engine", engine, *verb])
         assert result.exit_code == 0, result.output
         answers.append(result.output)
-    assert answers[0] == answers[1] and '"events"' in answers[0] or '"conflict_events"' in answers[0]
+    assert (answers[0] == answers[1] and '"events"' in answers[0]) or '"conflict_events"' in answers[0]
 
 
 def test_spark_engine_needs_a_lake(caucasus_db: Path) -> None:
