@@ -101,7 +101,19 @@ def run_setup(setup: str, files: list[Path], work: Path) -> dict[str, dict[str, 
         from geodrift.lake_spark import spark_session
 
         results["spark start"] = _timed(lambda: spark_session("local[2]"))
+        commits: list[float] = []
+        append = spark_module._append
+
+        def timed_append(*args: Any, **kwargs: Any) -> Any:  # the driver's share: the lake commits after parsing
+            start = time.perf_counter()
+            try:
+                return append(*args, **kwargs)
+            finally:
+                commits.append(time.perf_counter() - start)
+
+        spark_module._append = timed_append  # type: ignore[assignment]
         results["ingest"] = _timed(lambda: spark_module.ingest_files_spark(store, files))  # type: ignore[arg-type]
+        results[" of which commit"] = {"seconds": sum(commits), "peak_rss_mb": 0.0}
     else:
         results["ingest"] = _timed(lambda: ingest_module.ingest_files(store, files))
     results["clustering"] = _timed(lambda: update_clusters(store))
@@ -179,8 +191,9 @@ def main() -> None:
     for rows in sizes:
         for setup in setups:
             with tempfile.TemporaryDirectory() as tmp:
+                src = str(Path(__file__).resolve().parents[1] / "src")
                 done = subprocess.run([sys.executable, __file__, "--run", setup, str(rows), tmp], capture_output=True,
-                                      text=True, env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1] / "src")})
+                                      text=True, env={**os.environ, "PYTHONPATH": src})
             if done.returncode != 0:
                 sys.exit(f"{setup} at {rows:,} rows failed:\n{done.stderr[-3000:]}")
             table[setup][rows] = json.loads(done.stdout.strip().splitlines()[-1])
