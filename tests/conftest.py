@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -32,6 +34,17 @@ def shared() -> Path:
             pytrace=False,
         )
     return path
+
+
+@pytest.fixture(scope="session")
+def spark_base() -> Iterator[Any]:
+    """One local Spark (local[2]) for the whole run: it takes 7-14 s to start. Modules take ``newSession()`` of it
+    for their own temporary views."""
+    from geodrift.lake_spark import spark_session
+
+    session = spark_session("local[2]")
+    yield session
+    session.stop()
 
 
 @pytest.fixture()

@@ -8,8 +8,9 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "geodrift"
 LAYERS: list[set[str]] = [
     {"errors", "events", "config", "codebooks", "store_schema", "csvsafe", "plugins", "params", "conflict_schema"},
     {"sources", "coding"},
-    {"aggregates", "store", "staging", "sandbox", "clustering", "conflict_store"},
-    {"ingest", "ingest_text", "query"},
+    {"aggregates", "store", "staging", "sandbox", "clustering", "conflict_store", "lake", "lake_store",
+     "lake_spark"},
+    {"ingest", "ingest_text", "ingest_spark", "query"},
     {"analytics"},
     {"forecast"},
     {"report"},

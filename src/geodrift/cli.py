@@ -36,6 +36,8 @@ from geodrift.cli_common import (
 from geodrift.config import Settings
 from geodrift.errors import InputError
 from geodrift.ingest import check_file, ingest_files, ingest_gdelt
+from geodrift.lake import describe
+from geodrift.lake_store import LakeStore, is_lake
 from geodrift.sources.gdelt_remote import DEFAULT_BASE_URL
 from geodrift.store import FileResult
 
@@ -87,10 +89,23 @@ app.add_typer(db_app, name="db")
 
 
 @app.callback()
-def check_settings() -> None:
+def check_settings(
+    ctx: typer.Context,
+    store: Annotated[str | None, typer.Option("--store", help="lake:PATH (Parquet lake) or a DuckDB file; "
+                                              "default $GEODRIFT_STORE, else --db")] = None,
+    engine: Annotated[str | None, typer.Option("--engine", help="duckdb or spark (default $GEODRIFT_ENGINE, "
+                                               "else duckdb)")] = None,
+    spark_master: Annotated[str | None, typer.Option("--spark-master", help="Spark master for --engine spark "
+                                                     "(default $GEODRIFT_SPARK_MASTER, else local[2])")] = None,
+) -> None:
     """Read the GEODRIFT_* settings once before any verb, so a bad value is one line, never a traceback."""
     with user_errors():
         Settings.from_env()
+        if engine is not None and engine not in ("duckdb", "spark"):
+            raise InputError(f"--engine {engine!r}: use duckdb or spark")
+        if store is not None and store.strip() in ("", "lake:"):
+            raise InputError(f"--store {store!r}: use lake:PATH or a DuckDB file")
+    ctx.obj = {"store": store, "engine": engine, "spark_master": spark_master}
 
 
 def _describe(result: FileResult) -> str:
@@ -160,7 +175,13 @@ def ingest(
                     progress.console.print(_describe(result), highlight=False, soft_wrap=True)
                     progress.advance(task)
 
-                results = ingest_files(store, paths, fmt, on_file=on_file, group_rows=cfg.group_rows)
+                if cfg.engine == "spark":
+                    from geodrift.ingest_spark import ingest_files_spark
+
+                    results = ingest_files_spark(store, paths, fmt, on_file=on_file,  # type: ignore[arg-type]
+                                                 master=cfg.spark_master, group_rows=cfg.group_rows)
+                else:
+                    results = ingest_files(store, paths, fmt, on_file=on_file, group_rows=cfg.group_rows)
     _summarise(results)
 
 
@@ -188,7 +209,10 @@ def db_info(db: DbOption = None) -> None:
     """Events by source and month, files by status, quarantined rows by reason."""
     cfg = settings(db)
     with user_errors(), open_store(cfg, read_only=True) as store:
-        out.print(f"[bold]{cfg.db}[/]: {store.count_events():,} events")
+        out.print(f"[bold]{shown(store.path)}[/]: {store.count_events():,} events")
+        if isinstance(store, LakeStore):
+            files = describe(store.snapshot)["files"]
+            out.print(f"lake snapshot v{store.snapshot.version}: " + ", ".join(f"{t} {n:,} files" for t, n in files.items()))
         for title, frame in store.summary().items():
             print_df(frame, title)
 
@@ -214,11 +238,11 @@ def db_optimize(db: DbOption = None) -> None:
     """Sort the dyad and country aggregates so dyad queries skip everything else (after big ingests)."""
     cfg = settings(db)
     with user_errors():
-        if cfg.db != ":memory:" and not Path(cfg.db).is_file():
-            raise InputError(f"{shown(cfg.db)}: no such database; ingest something first")
+        if not is_lake(cfg.location) and cfg.location != ":memory:" and not Path(cfg.location).is_file():
+            raise InputError(f"{shown(cfg.location)}: no such database; ingest something first")
         with open_store(cfg) as store:
             store.optimize()
-    out.print(f"optimized {cfg.db}")
+    out.print(f"optimized {shown(cfg.location)}")
 
 
 @db_app.command("quality")
@@ -255,6 +279,9 @@ def sql(
     with user_errors():
         if fmt not in ("table", "csv", "json"):
             raise InputError(f"unknown --format {fmt!r}; use table, csv or json")
+        if is_lake(cfg.location):
+            raise InputError(f"{cfg.location}: geodrift sql reads DuckDB stores; read a lake's Parquet files with "
+                             "DuckDB or Spark (docs/lake.md)")
         frame = when_unlocked(cfg, lambda: sandboxed_query(cfg.db, query, memory_limit=cfg.memory_limit,
                                                            threads=cfg.threads))
         emit(frame, fmt)

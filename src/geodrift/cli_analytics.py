@@ -15,7 +15,17 @@ from geodrift.analytics.flareups import flareups as find_flareups
 from geodrift.analytics.places import located_events
 from geodrift.analytics.shifts import alignment_drift, dyad_drift
 from geodrift.analytics.unvotes import load_unvotes
-from geodrift.cli_common import DbOption, FormatOption, day, emit, open_store, out, settings, user_errors
+from geodrift.cli_common import (
+    DbOption,
+    FormatOption,
+    day,
+    emit,
+    open_store,
+    out,
+    settings,
+    spark_reader,
+    user_errors,
+)
 from geodrift.config import Settings
 from geodrift.errors import InputError
 from geodrift.query import FREQS, EventFilter
@@ -48,8 +58,9 @@ def dyads(
     """Cooperation and conflict between A and B per period, source-weighted and coverage-normalised."""
     with user_errors():
         where = _filter(start, end, role, min_sources, root_only, modality)
-        with open_store(settings(db), read_only=True) as store:
-            frame = dyad_series(store, a, b, directed=directed, freq=freq, where=where)
+        cfg = settings(db)
+        with open_store(cfg, read_only=True) as store:
+            frame = dyad_series(spark_reader(store, cfg), a, b, directed=directed, freq=freq, where=where)
         if frame.empty or frame.events.sum() == 0:
             raise InputError(f"no events between {a} and {b} in this selection")
         emit(frame, fmt, f"{a}–{b} by {freq}")
@@ -137,8 +148,9 @@ def flareups(
 ) -> None:
     """Material-conflict flare-ups on a dyad or in a country against their own baseline."""
     with user_errors():
-        with open_store(settings(db), read_only=True) as store:
-            frame = find_flareups(store, a, b, country=country, freq=freq, where=_filter(start, end),
+        cfg = settings(db)
+        with open_store(cfg, read_only=True) as store:
+            frame = find_flareups(spark_reader(store, cfg), a, b, country=country, freq=freq, where=_filter(start, end),
                                   baseline=baseline, level=level)
         shown = frame if show_all else frame[frame.flare_up]
         emit(shown, fmt, f"flare-ups ({'all periods' if show_all else 'flagged periods'})")

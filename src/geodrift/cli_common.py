@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
@@ -21,6 +21,7 @@ from rich.table import Table
 
 from geodrift.config import Settings
 from geodrift.errors import GeodriftError, InputError, StoreLockedError
+from geodrift.lake_store import open_any
 from geodrift.store import Store
 
 if TYPE_CHECKING:  # imported where a table is printed: ``geodrift code`` (JSON lines) never loads pandas
@@ -66,8 +67,24 @@ def out_folder(path: Path, option: str) -> Path:
 
 
 def settings(db: str | None) -> Settings:
+    """The settings from the environment, then the root options (``geodrift --store ... --engine ...``), then --db."""
+    from typer._click.globals import get_current_context  # typer 0.29 vendors click
+
     base = Settings.from_env()
-    return base if db is None else replace(base, db=db)
+    context = get_current_context(silent=True)
+    root = context.find_root().obj if context is not None else None
+    if isinstance(root, dict):
+        base = replace(base, **{k: v for k, v in root.items() if v is not None})
+    return base if db is None else replace(base, db=db, store=None)
+
+
+def spark_reader(store: Store, cfg: Settings) -> Any:
+    """What an analytic reads: the store itself (DuckDB), or with ``--engine spark`` a SparkEngine over its lake."""
+    if cfg.engine != "spark":
+        return store
+    from geodrift.analytics.engine import SparkEngine, lake_of
+
+    return SparkEngine.for_lake(lake_of(store), cfg.spark_master)
 
 
 def when_unlocked(cfg: Settings, open_it: Callable[[], T]) -> T:
@@ -89,8 +106,8 @@ def when_unlocked(cfg: Settings, open_it: Callable[[], T]) -> T:
 
 def open_store(cfg: Settings, read_only: bool = False) -> Store:
     """The store, once no other process is writing it (see ``when_unlocked``)."""
-    return when_unlocked(cfg, lambda: Store(cfg.db, read_only=read_only, memory_limit=cfg.memory_limit,
-                                            threads=cfg.threads))
+    return when_unlocked(cfg, lambda: open_any(cfg.location, read_only=read_only, memory_limit=cfg.memory_limit,
+                                               threads=cfg.threads))
 
 
 def parse_when(value: str, option: str, end: bool = False) -> dt.datetime:

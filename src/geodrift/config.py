@@ -34,6 +34,9 @@ class Settings:
         config_file: the service's geodrift.toml (feeds, schedule, alerts); None: ./geodrift.toml if it exists.
         coder_cache: folder for the coder's compiled dictionaries and gazetteer ($XDG_CACHE_HOME/geodrift or
             ~/.cache/geodrift); None builds them afresh in every process.
+        store: where the store is when set: "lake:PATH" (a Parquet lake, docs/lake.md) or a DuckDB file; overrides db.
+        engine: where analytics and lake ingest run: "duckdb" or "spark".
+        spark_master: the Spark master for engine "spark" (local[2], spark://host:7077, sc://host:15002 for Connect).
     """
 
     db: str = DEFAULT_DB
@@ -51,6 +54,9 @@ class Settings:
     lock_wait: int = 600
     config_file: Path | None = None
     coder_cache: Path | None = field(default_factory=lambda: _user_cache(os.environ))
+    store: str | None = None
+    engine: str = "duckdb"
+    spark_master: str = "local[2]"
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -66,6 +72,11 @@ class Settings:
                 values[name] = parse(var, env[var])
         values.setdefault("coder_cache", _user_cache(env))
         return cls(**values)  # type: ignore[arg-type]
+
+    @property
+    def location(self) -> str:
+        """The store to open: ``store`` when set, else the DuckDB file ``db``."""
+        return self.store or self.db
 
     @property
     def download_dir(self) -> Path:
@@ -113,6 +124,18 @@ def _flag(var: str, text: str) -> bool:
     raise ConfigError(f"{var} must be 1 or 0, got {text[:40]!r}")
 
 
+def _engine(var: str, text: str) -> str:
+    if text.strip().lower() not in ("duckdb", "spark"):
+        raise ConfigError(f"{var} must be duckdb or spark, got {text[:40]!r}")
+    return text.strip().lower()
+
+
+def _store(var: str, text: str) -> str | None:
+    if text.strip() in ("", "lake:"):
+        raise ConfigError(f"{var} must be lake:PATH or a DuckDB file, got {text[:40]!r}")
+    return text.strip()
+
+
 def _memory(var: str, text: str) -> str:
     if not re.fullmatch(r"\s*\d+(\.\d+)?\s*([KMGT]i?B|B)?\s*", text, flags=re.IGNORECASE):
         raise ConfigError(f"{var} must be a size such as 1GB or 512MiB, got {text[:40]!r}")
@@ -135,5 +158,8 @@ _VARIABLES: dict[str, tuple[str, Callable[[str, str], object]]] = {
     "GEODRIFT_LOCK_WAIT": ("lock_wait", lambda var, text: _int(var, text, 0)),
     "GEODRIFT_CONFIG": ("config_file", lambda var, text: Path(text) if text else None),
     "GEODRIFT_CODER_CACHE": ("coder_cache", _folder_or_off),
+    "GEODRIFT_STORE": ("store", _store),
+    "GEODRIFT_ENGINE": ("engine", _engine),
+    "GEODRIFT_SPARK_MASTER": ("spark_master", lambda var, text: text.strip() or "local[2]"),
 }
 """Each variable, the setting it sets and its parser (README documents them all; tests/test_docs.py checks)."""

@@ -19,10 +19,10 @@ from typing import Any
 
 import pyarrow as pa
 
-from geodrift.clustering import update_clusters
 from geodrift.conflict_store import append_extra, append_table_file
 from geodrift.errors import CorruptFileError, DownloadError, InputError
 from geodrift.events import EVENT_SCHEMA
+from geodrift.lake_store import update_clusters
 from geodrift.sources.base import FileFormat, Rejected, detect_format, get_format, within_dates
 from geodrift.sources.delimited import Scan
 from geodrift.sources.gdelt_remote import DEFAULT_BASE_URL, RemoteFile, list_files

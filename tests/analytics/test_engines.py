@@ -23,20 +23,14 @@ WHERE = EventFilter(start=dt.date(2020, 6, 1), end=dt.date(2021, 1, 1))
 
 
 @pytest.fixture(scope="session")
-def spark(caucasus_store: Store, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    from pyspark.sql import SparkSession
-
-    session = (SparkSession.builder.master("local[2]").appName("geodrift-tests")
-               .config("spark.ui.enabled", "false").config("spark.sql.session.timeZone", "UTC")
-               .config("spark.driver.memory", "2g").getOrCreate())
-    session.sparkContext.setLogLevel("ERROR")
+def spark(spark_base: Any, caucasus_store: Store, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    session = spark_base.newSession()  # the one local Spark, with this module's own temporary views
     folder = tmp_path_factory.mktemp("spark") / "events"
     caucasus_store.export_parquet(Path(folder))
     session.read.parquet(str(folder)).createOrReplaceTempView("events")
     clusters = caucasus_store.arrow("SELECT event_id, cluster_id FROM clusters")
     session.createDataFrame(clusters.to_pandas()).createOrReplaceTempView("clusters")
     yield session
-    session.stop()
 
 
 CASES = {

@@ -11,6 +11,10 @@ from typing import Any, Protocol
 
 import pandas as pd
 
+from geodrift.errors import InputError
+from geodrift.lake import Lake
+from geodrift.lake_spark import register_lake, spark_session
+from geodrift.lake_store import LakeStore
 from geodrift.store import Store
 
 
@@ -55,6 +59,13 @@ class SparkEngine:
     def __init__(self, spark: Any) -> None:
         self.spark = spark
 
+    @classmethod
+    def for_lake(cls, lake: Lake, master: str = "local[2]") -> SparkEngine:
+        """An engine over the latest snapshot of ``lake``, on a session for ``master``."""
+        spark = spark_session(master)
+        register_lake(spark, lake)
+        return cls(spark)
+
     def df(self, sql: str) -> pd.DataFrame:
         import sqlglot
 
@@ -70,3 +81,11 @@ class SparkEngine:
 def engine_for(target: Store | Engine) -> Engine:
     """An engine for a store (DuckDB) or an engine passed through."""
     return DuckDBEngine(target) if isinstance(target, Store) else target
+
+
+def lake_of(store: Store) -> Lake:
+    """The lake behind a store; Spark reads lakes only (a DuckDB file is one process's)."""
+    if not isinstance(store, LakeStore):
+        raise InputError(f"{store.path}: --engine spark reads a lake; use --store lake:PATH "
+                         "(ingest the files into a lake)")
+    return store.lake

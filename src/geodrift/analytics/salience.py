@@ -84,7 +84,9 @@ def developments(target: Store | Engine, countries: Sequence[str], start: dt.dat
     keys = ["a", "b", "root", "modality", *(["event_date"] if by_day else [])]
     for key, group in window.groupby(keys, dropna=False):
         a, b, root, modality = key[:4]
-        group = group.sort_values(["num_sources", "confidence"], ascending=False)
+        # ties broken by event id: the same answer whatever order the store returns rows in (a lake, after optimize)
+        group = group.sort_values(["num_sources", "confidence", "event_id"], ascending=[False, False, True],
+                                  kind="stable")
         quad = int(group.quad_class.mode().iloc[0])
         if by_day:  # a timeline's day is new against the 90 days before that day, not before the period
             day = pd.Timestamp(group.event_date.iloc[0])
