@@ -175,6 +175,9 @@ def ingest_files(store: Store, paths: Sequence[Path], fmt: str | None = None, on
                 append_extra(store, done.file_id, prepared.extra)
             emit(done)
             return
+        if prepared.file_id is None and prepared.table is not None:  # its id now, in file order
+            prepared.file_id, prepared.staged_rows, _ = store.stage(prepared.table)
+            prepared.table = None
         group.append(prepared)
         if sum(p.rows for p in group) >= group_rows or len(group) >= GROUP_FILES:
             flush()

@@ -16,10 +16,11 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from geodrift import clustering
+from geodrift import clustering, staging
 from geodrift.errors import StoreError
 from geodrift.events import EVENT_SCHEMA
 from geodrift.lake import LAKE_TABLES, PARTITIONS, Lake, Snapshot, new_commit_id, read_sql
+from geodrift.sources.base import Rejected
 from geodrift.store import FileAppend, FileResult, Store
 from geodrift.store_schema import MIGRATIONS, SCHEMA_VERSION
 
@@ -125,6 +126,7 @@ class LakeStore(Store):
         self._writable()
         if not files:  # ingest's last flush is often empty: no commit for nothing
             return []
+        files = self._unstaged(files)
         with self.lake.writing():
             self.refresh()
             tables = [pa.Table.from_batches(list(f.batches), schema=EVENT_SCHEMA) for f in files]
@@ -149,6 +151,27 @@ class LakeStore(Store):
                 self._publish(scratch, ("events", "quarantine", "ingested_files", "dyad_days", "country_days",
                                         "dyad_months", "country_months"), {"aggregated_file_id": str(newest)})
         return results
+
+    def _unstaged(self, files: Sequence[FileAppend]) -> list[FileAppend]:
+        """Files staged by ``stage`` (straight from DuckDB's reader into this connection) as Arrow appends, so the
+        scratch store commits them like any other; the rows their source flagged unusable join their rejects."""
+        if all(f.file_id is None for f in files):
+            return list(files)
+        try:
+            plain = []
+            for f in files:
+                if f.file_id is None:
+                    plain.append(f)
+                    continue
+                where = f"FROM {staging.STAGING} WHERE file_id = {int(f.file_id)}"
+                rows = self.con.sql(f"SELECT * EXCLUDE (file_id, _reason, _raw) {where} AND _reason IS NULL")
+                bad = self.con.execute(f"SELECT _raw, _reason {where} AND _reason IS NOT NULL").fetchall()
+                plain.append(FileAppend(f.fmt, f.location, f.checksum, f.size,
+                                        rows.to_arrow_table().cast(EVENT_SCHEMA).to_batches(),
+                                        [*f.rejected, *(Rejected(None, raw, reason) for raw, reason in bad)]))
+            return plain
+        finally:
+            staging.clear(self.con)
 
     def record_failure(self, *, fmt: str, location: str, checksum: str, size: int | None, message: str) -> FileResult:
         """Record a file that could not be ingested, as its own commit."""

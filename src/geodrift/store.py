@@ -186,16 +186,21 @@ class Store:
         """
         return self.append_files([FileAppend(fmt, location, checksum, size, batches, rejected)])[0]
 
-    def stage(self, scan: Scan) -> tuple[int, int, list[Rejected]]:
-        """Read a delimited file straight from DuckDB's reader into this connection's staging table
-        (geodrift.staging); returns the file id its rows carry, the rows staged and the lines rejected.
-        ``append_files`` then commits it (a ``FileAppend`` with that ``file_id``).
+    def stage(self, rows: Scan | pa.Table) -> tuple[int, int, list[Rejected]]:
+        """Stage a delimited file (read straight from DuckDB's reader) or canonical Arrow rows in this connection's
+        staging table (geodrift.staging), so the files of a group take their ids in file order; returns the file
+        id its rows carry, the rows staged and the lines rejected. ``append_files`` then commits it (a
+        ``FileAppend`` with that ``file_id``).
 
         Raises:
             CorruptFileError: DuckDB cannot read the file; nothing of it stays staged.
         """
         file_id = int(self._scalar("SELECT nextval('file_ids')"))
-        return file_id, *staging.stage_scan(self.con, scan, file_id)
+        if isinstance(rows, pa.Table):
+            staging.ensure(self.con)
+            staging.stage_arrow(self.con, file_id, rows.to_batches())
+            return file_id, rows.num_rows, []
+        return file_id, *staging.stage_scan(self.con, rows, file_id)
 
     def append_files(self, files: Sequence[FileAppend]) -> list[FileResult]:
         """Append several files in one transaction (group commit): all of them, or none.
