@@ -6,9 +6,10 @@ from pathlib import Path
 SRC = Path(__file__).resolve().parents[1] / "src" / "geodrift"
 
 LAYERS: list[set[str]] = [
-    {"errors", "events", "config", "codebooks", "store_schema", "csvsafe", "plugins", "params", "conflict_schema"},
+    {"errors", "events", "config", "codebooks", "store_schema", "csvsafe", "plugins", "params", "conflict_schema",
+     "units_sql"},
     {"sources", "coding"},
-    {"aggregates", "store", "sandbox", "clustering", "conflict_store"},
+    {"aggregates", "store", "sandbox", "clustering", "conflict_store", "cluster_units"},
     {"ingest", "ingest_text", "query"},
     {"analytics"},
     {"forecast"},
