@@ -123,3 +123,22 @@ def test_the_2020_war_is_flagged_against_the_history_before_from(caucasus_store:
     first = days[days.first_detection]
     assert pd.Timestamp("2020-09-27") in set(first.period)  # ... but its baseline is the 26 days before each day
     assert days.p_value.iloc[3:].notna().all()  # the store's record begins in August: few days lack a baseline
+
+
+def test_the_cli_takes_a_unit_and_rejects_a_bad_one(caucasus_db: Path) -> None:
+    from typer.testing import CliRunner
+
+    from geodrift.cli import app
+
+    runner = CliRunner()
+    counts = {}
+    for unit in ("clusters", "reports"):
+        result = runner.invoke(app, ["dyads", "ARM", "AZE", "--from", "2020-07-01", "--to", "2020-08-01", "--unit", unit,
+                                     "--format", "json", "--db", str(caucasus_db)])
+        assert result.exit_code == 0, result.output
+        counts[unit] = sum(row["events"] for row in json.loads(result.output))
+    assert 0 < counts["clusters"] < counts["reports"]
+    for verb in (["dyads", "ARM", "AZE"], ["flareups", "ARM", "AZE"], ["alignment", "AZE", "--poles", "RUS", "TUR"],
+                 ["drift", "ARM", "AZE"], ["matrix", "ARM,AZE,TUR"]):
+        result = runner.invoke(app, [*verb, "--unit", "rows", "--db", str(caucasus_db)])
+        assert result.exit_code == 1 and result.output.strip() == "error: unknown unit 'rows'; use reports or clusters"
