@@ -20,11 +20,19 @@ def refresh_units(con: duckdb.DuckDBPyConnection, changed: str) -> None:
     con.execute(f"INSERT INTO cluster_units {rollup_sql(f'c.cluster_id IN (SELECT cluster_id FROM {changed})')}")
 
 
-def units_current(store: Store) -> bool:
-    """Whether every stored report is clustered, so the rollup answers for all of them."""
+def clusters_state(store: Store) -> str:
+    """'current' when every stored report is clustered (the rollup answers for all of them), 'none' when no report
+    is (each is then a cluster of its own, and counting clusters is counting reports), else 'partial'."""
     if not store.has_table("cluster_units"):
-        return False
+        return "none"
     done, newest = store.con.execute(
         "SELECT (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'clustered_file_id'), "
         "(SELECT max(file_id) FROM events)").fetchall()[0]
-    return newest is None or (done is not None and int(done) >= int(newest))
+    if newest is None or (done is not None and int(done) >= int(newest)):
+        return "current"
+    return "none" if not done else "partial"
+
+
+def units_current(store: Store) -> bool:
+    """Whether every stored report is clustered, so the rollup answers for all of them."""
+    return clusters_state(store) == "current"

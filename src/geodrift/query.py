@@ -115,10 +115,11 @@ class EventFilter:
         For clusters, the reports pass every condition but the dates and ``min_sources`` first; they are then
         collapsed into their clusters (units_sql.collapse_sql: first day, representative code, weight), and the
         clusters whose first day lies in [start, end) and whose weight is at least ``min_sources`` count. A cluster
-        is read whole: reports up to CLUSTER_MARGIN days outside the range still date and weigh it. Without a
-        ``clusters`` table (``clustered`` false), or for a report not yet clustered, a report is its own cluster.
+        is read whole: reports up to CLUSTER_MARGIN days outside the range still date and weigh it. Without
+        clusters (``clustered`` false) every report is its own cluster, so the reports are read as they are; a report
+        not yet clustered in a clustered store is a cluster of its own too.
         """
-        if self.unit == "reports":
+        if self.unit == "reports" or not clustered:  # a report that is its own cluster is read as it is
             return f"(SELECT * FROM events WHERE {self.where()})"
         margin = dt.timedelta(days=CLUSTER_MARGIN)
         wide = replace(self, start=self.start and max(self.start - margin, EARLIEST),

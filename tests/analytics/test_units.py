@@ -142,3 +142,25 @@ def test_the_cli_takes_a_unit_and_rejects_a_bad_one(caucasus_db: Path) -> None:
                  ["drift", "ARM", "AZE"], ["matrix", "ARM,AZE,TUR"]):
         result = runner.invoke(app, [*verb, "--unit", "rows", "--db", str(caucasus_db)])
         assert result.exit_code == 1 and result.output.strip() == "error: unknown unit 'rows'; use reports or clusters"
+
+
+def test_a_store_never_clustered_counts_each_report_as_its_cluster() -> None:
+    """Rows written without the clustering (a bulk load, a benchmark) are clusters of one: both units agree."""
+    store = Store(":memory:")
+    store.con.execute("""
+        INSERT INTO events (event_id, source, source_event_id, event_date, date_added, actor1_country, actor2_country,
+                            event_code, event_root_code, quad_class, goldstein, num_sources, file_id)
+        SELECT 'syn:' || i, 'synthetic', CAST(i AS VARCHAR), DATE '2020-01-01' + CAST(i % 200 AS INTEGER),
+               TIMESTAMP '2020-01-01', ['ARM', 'AZE', 'TUR'][1 + i % 3], ['AZE', 'RUS', 'ARM'][1 + (i // 3) % 3],
+               '190', '19', 4, -10.0, CAST(1 + i % 4 AS INTEGER), 1
+        FROM range(3000) AS t(i)""")
+    store.con.execute("INSERT INTO ingested_files (file_id, format, location, checksum, rows_accepted, status, "
+                      "started_at) VALUES (1, 'synthetic', 'test', 'synthetic', 3000, 'done', now())")
+    store.refresh_aggregates()
+    for freq in ("week", "month"):
+        clusters = dyad_series(store, "ARM", "AZE", freq=freq)
+        reports = dyad_series(store, "ARM", "AZE", freq=freq, where=EventFilter(unit="reports"))
+        pd.testing.assert_frame_equal(clusters, reports)
+        assert clusters.events.sum() == store.df(
+            "SELECT count(*) AS n FROM events WHERE actor1_country IN ('ARM', 'AZE') AND actor2_country IN ('ARM', 'AZE') "
+            "AND actor1_country <> actor2_country").n[0]

@@ -9,6 +9,7 @@ grows over time and differs by country). Formulas: docs/methods.md.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -16,12 +17,17 @@ import pandas as pd
 from geodrift.analytics.engine import Engine, engine_for
 from geodrift.errors import InputError
 from geodrift.query import ALL_MODALITIES, EventFilter, check_freq, complete_periods, resolve, sql_in
-from geodrift.cluster_units import units_current
+from geodrift.cluster_units import clusters_state
 from geodrift.store import Store
 
 
 def unit_rows(target: Store | Engine, where: EventFilter) -> str:
-    """The relation a measure counts for ``where`` on ``target``: its reports, or its clusters (query.EventFilter.rows)."""
+    """The relation a measure counts for ``where`` on ``target``: its reports, or its clusters (query.EventFilter.rows).
+
+    A store none of whose reports is clustered yet (or an engine without the clusters table) has one cluster per
+    report, so its reports are read as they are."""
+    if isinstance(target, Store):
+        return where.rows(clustered=clusters_state(target) != "none")
     return where.rows(clustered=engine_for(target).has_table("clusters"))
 
 
@@ -42,9 +48,11 @@ def dyad_series(target: Store | Engine, a: str | Sequence[str], b: str | Sequenc
     pair = f"(actor1_country IN {sql_in(side_a)} AND actor2_country IN {sql_in(side_b)})"
     if not directed:
         pair += f" OR (actor1_country IN {sql_in(side_b)} AND actor2_country IN {sql_in(side_a)})"
-    if isinstance(target, Store) and where.aggregatable and where.unit == "reports":
+    state = clusters_state(target) if isinstance(target, Store) else None
+    as_reports = replace(where, unit="reports")  # what the report aggregates can answer
+    if state is not None and as_reports.aggregatable and (where.unit == "reports" or state == "none"):
         sql = _aggregate_sql(freq, where, both, pair)
-    elif isinstance(target, Store) and where.aggregatable and units_current(target):
+    elif state == "current" and where.aggregatable:
         sql = _events_sql(freq, rollup_rows(where), both, pair)
     else:
         sql = _events_sql(freq, unit_rows(target, where), both, pair)

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from geodrift.analytics.engine import Engine, engine_for
+from geodrift.cluster_units import clusters_state
 from geodrift.errors import InputError
 from geodrift.query import EventFilter, sql_in
 from geodrift.store import Store
@@ -73,13 +74,14 @@ def load_history(target: Store | Engine, *, level: str = "country", units: list[
     where = where or EventFilter()
     engine = engine_for(target)
     known = (f"event_date + INTERVAL {int(reported_within)} DAY" if reported_within is not None else KNOWN_AT)
-    clustered = where.unit == "clusters" and engine.has_table("clusters")
+    clustered = where.unit == "clusters" and (clusters_state(target) != "none" if isinstance(target, Store)
+                                              else engine.has_table("clusters"))
     cluster = "coalesce(c.cluster_id, e.event_id)" if clustered else "e.event_id"
     join = "LEFT JOIN clusters AS c ON c.event_id = e.event_id" if clustered else ""
     reports = f"""SELECT e.event_date, e.event_id, e.actor1_country, e.actor2_country, e.quad_class,
                          CAST({known} AS DATE) AS known, {cluster} AS cluster_id
                   FROM events AS e {join} WHERE {where.where()} AND e.event_date IS NOT NULL"""
-    if where.unit == "clusters":  # one row per cluster: its earliest-known report
+    if clustered:  # one row per cluster: its earliest-known report
         reports = f"""SELECT * FROM (SELECT *, row_number() OVER (PARTITION BY cluster_id
                                                                    ORDER BY known, event_date, event_id) AS k
                                      FROM ({reports}) AS r) AS ranked WHERE k = 1"""
