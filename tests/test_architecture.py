@@ -6,10 +6,11 @@ from pathlib import Path
 SRC = Path(__file__).resolve().parents[1] / "src" / "geodrift"
 
 LAYERS: list[set[str]] = [
-    {"errors", "events", "config", "codebooks", "store_schema", "csvsafe", "plugins", "params", "conflict_schema"},
+    {"errors", "events", "config", "codebooks", "store_schema", "csvsafe", "plugins", "params", "conflict_schema",
+     "units_sql"},
     {"sources", "coding"},
     {"aggregates", "store", "staging", "sandbox", "clustering", "conflict_store", "lake", "lake_store",
-     "lake_spark"},
+     "lake_spark", "cluster_units"},
     {"ingest", "ingest_text", "ingest_spark", "query"},
     {"analytics"},
     {"forecast"},

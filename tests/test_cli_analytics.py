@@ -42,7 +42,7 @@ def test_drift_and_flareups(db: str, tmp_path: Path) -> None:
     drift = run("drift", "ARM", "AZE", "--freq", "week", "--db", db, "--chart", str(tmp_path / "c.svg"))
     assert drift.returncode == 0, drift.stderr
     assert "drift of the ARM–AZE dyad" in drift.stdout and (tmp_path / "c.svg").read_text().startswith("<?xml")
-    flare = run("flareups", "ARM", "AZE", "--from", "2019-06-03", "--to", "2021-01-04", "--db", db)
+    flare = run("flareups", "ARM", "AZE", "--from", "2019-06-03", "--to", "2021-01-04", "--unit", "reports", "--db", db)
     assert flare.returncode == 0, flare.stderr
     assert "2020-07-06" in flare.stdout or "2020-06-29" in flare.stdout
 

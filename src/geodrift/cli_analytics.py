@@ -38,12 +38,14 @@ ChartOption = Annotated[Path | None, typer.Option("--chart", help="write a chart
 PolesOption = Annotated[tuple[str, str] | None, typer.Option("--poles", help="the two poles, e.g. --poles RUS TUR")]
 RoleOption = Annotated[list[str] | None, typer.Option("--role", help="keep events with an actor of this role (repeatable)")]
 ModalityOption = Annotated[list[str] | None, typer.Option("--modality", help="modalities counted (default: actual)")]
+UnitOption = Annotated[str, typer.Option("--unit", help="count clusters (one per real-world event) or reports")]
 
 
 def _filter(start: str | None, end: str | None, roles: list[str] | None = None, min_sources: int = 1,
-            root_only: bool = False, modality: list[str] | None = None) -> EventFilter:
+            root_only: bool = False, modality: list[str] | None = None, unit: str = "clusters") -> EventFilter:
     return EventFilter(start=day(start, "--from"), end=day(end, "--to"), roles=tuple(roles or ()),
-                       min_sources=min_sources, root_only=root_only, modalities=tuple(modality or ("actual",)))
+                       min_sources=min_sources, root_only=root_only, modalities=tuple(modality or ("actual",)),
+                       unit=unit)
 
 
 def dyads(
@@ -53,11 +55,12 @@ def dyads(
     freq: FreqOption = "month", start: FromOption = None, end: ToOption = None, role: RoleOption = None,
     min_sources: Annotated[int, typer.Option(help="keep events reported by at least this many sources")] = 1,
     root_only: Annotated[bool, typer.Option(help="only events from lead paragraphs (GDELT IsRootEvent)")] = False,
-    modality: ModalityOption = None, fmt: FormatOption = "table", chart: ChartOption = None, db: DbOption = None,
+    modality: ModalityOption = None, unit: UnitOption = "clusters", fmt: FormatOption = "table",
+    chart: ChartOption = None, db: DbOption = None,
 ) -> None:
     """Cooperation and conflict between A and B per period, source-weighted and coverage-normalised."""
     with user_errors():
-        where = _filter(start, end, role, min_sources, root_only, modality)
+        where = _filter(start, end, role, min_sources, root_only, modality, unit)
         cfg = settings(db)
         with open_store(cfg, read_only=True) as store:
             frame = dyad_series(spark_reader(store, cfg), a, b, directed=directed, freq=freq, where=where)
@@ -75,13 +78,13 @@ def alignment(
     poles: PolesOption = None,
     source: Annotated[str, typer.Option(help="events, affinity (third-country portfolio) or unvotes")] = "events",
     freq: FreqOption = "month", start: FromOption = None, end: ToOption = None, modality: ModalityOption = None,
-    fmt: FormatOption = "table", chart: ChartOption = None, db: DbOption = None,
+    unit: UnitOption = "clusters", fmt: FormatOption = "table", chart: ChartOption = None, db: DbOption = None,
 ) -> None:
     """Alignment of a swing state between two poles (-1 = first pole, +1 = second), with intervals."""
     with user_errors():
+        where = _filter(start, end, modality=modality, unit=unit)
         if poles is None:
             raise InputError("alignment needs --poles A B")
-        where = _filter(start, end, modality=modality)
         with open_store(settings(db), read_only=True) as store:
             frame, interval = alignment_by_source(store, swing, *poles, source=source, freq=freq, where=where)
         lo, hi = ("lo", "hi") if interval else (None, None)
@@ -99,11 +102,11 @@ def drift(
     poles: PolesOption = None, freq: FreqOption = "month", start: FromOption = None, end: ToOption = None,
     alpha: Annotated[float, typer.Option(help="share of placebo series allowed a false change point")] = 0.02,
     online: Annotated[bool, typer.Option(help="also run the online detector and list its alarms")] = False,
-    fmt: FormatOption = "table", chart: ChartOption = None, db: DbOption = None,
+    unit: UnitOption = "clusters", fmt: FormatOption = "table", chart: ChartOption = None, db: DbOption = None,
 ) -> None:
     """Change points in an alignment (S --poles A B) or a dyad (A B), with the events behind each shift."""
     with user_errors():
-        where = _filter(start, end)
+        where = _filter(start, end, unit=unit)
         with open_store(settings(db), read_only=True) as store:
             if poles is not None and second is None:
                 result = alignment_drift(store, first, *poles, freq=freq, where=where, alpha=alpha)
@@ -144,13 +147,14 @@ def flareups(
     baseline: Annotated[int, typer.Option(help="periods in the trailing baseline")] = 26,
     level: Annotated[float, typer.Option(help="flag counts above this predictive quantile")] = 0.99,
     show_all: Annotated[bool, typer.Option("--all", help="list every period, not only flare-ups")] = False,
-    fmt: FormatOption = "table", chart: ChartOption = None, db: DbOption = None,
+    unit: UnitOption = "clusters", fmt: FormatOption = "table", chart: ChartOption = None, db: DbOption = None,
 ) -> None:
-    """Material-conflict flare-ups on a dyad or in a country against their own baseline."""
+    """Material-conflict flare-ups on a dyad or in a country against their own baseline (the periods before --from)."""
     with user_errors():
+        where = _filter(start, end, unit=unit)
         cfg = settings(db)
         with open_store(cfg, read_only=True) as store:
-            frame = find_flareups(spark_reader(store, cfg), a, b, country=country, freq=freq, where=_filter(start, end),
+            frame = find_flareups(spark_reader(store, cfg), a, b, country=country, freq=freq, where=where,
                                   baseline=baseline, level=level)
         shown = frame if show_all else frame[frame.flare_up]
         emit(shown, fmt, f"flare-ups ({'all periods' if show_all else 'flagged periods'})")
@@ -163,13 +167,14 @@ def flareups(
 
 def matrix(
     countries: Annotated[str, typer.Argument(help="comma list or group, e.g. ARM,AZE,GEO,RUS,TUR")],
-    start: FromOption = None, end: ToOption = None, fmt: FormatOption = "table", chart: ChartOption = None,
-    db: DbOption = None,
+    start: FromOption = None, end: ToOption = None, unit: UnitOption = "clusters", fmt: FormatOption = "table",
+    chart: ChartOption = None, db: DbOption = None,
 ) -> None:
     """Mean Goldstein (source-weighted) of every pair of countries, as a matrix."""
     with user_errors():
+        where = _filter(start, end, unit=unit)
         with open_store(settings(db), read_only=True) as store:
-            grid = dyad_matrix(store, countries, where=_filter(start, end))
+            grid = dyad_matrix(store, countries, where=where)
         emit(grid.reset_index(names="country"), fmt, "mean Goldstein by dyad (blank: no events)")
         if chart:
             matrix_chart(grid, chart, title=f"Dyads among {countries}: mean Goldstein")

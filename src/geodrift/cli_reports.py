@@ -11,7 +11,7 @@ import typer
 
 from geodrift.cli_common import DbOption, day, open_store, out, out_folder, settings, user_errors
 from geodrift.errors import InputError
-from geodrift.query import check_day, region, resolve
+from geodrift.query import check_day, check_unit, region, resolve
 from geodrift.report.analysis import build_analysis
 from geodrift.report.briefing import build_briefing
 from geodrift.report.forecasts import analysis_units, stored_forecasts, watch_units
@@ -30,16 +30,20 @@ def brief(
     date: Annotated[str, typer.Option("--date", help="the day briefed, YYYY-MM-DD")],
     region_spec: Annotated[str, typer.Option("--region", help="region name or comma list of countries")] = "caucasus",
     days: Annotated[int, typer.Option("--days", help="days covered, ending on --date")] = 1,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="only reports known (published) by this day")] = None,
+    unit: Annotated[str, typer.Option("--unit", help="count clusters (one per real-world event) or reports")] = "clusters",
     out_dir: OutOption = Path("out/briefing"), formats: FormatsOption = ALL_FORMATS, db: DbOption = None,
 ) -> None:
     """The daily briefing: developments ranked by salience, flare-ups, alignment shifts, what to watch."""
     with user_errors():
         when = day(date, "--date")
         assert when is not None
+        known_by = day(as_of, "--as-of")
+        check_unit(unit)
         chosen = region(region_spec)
         out_folder(out_dir, "--out")
         with open_store(settings(db), read_only=True) as store:
-            document = build_briefing(store, when, chosen, out_dir, days=days,
+            document = build_briefing(store, when, chosen, out_dir, days=days, unit=unit, as_of=known_by,
                                       forecasts=stored_forecasts(store, watch_units(chosen.members), when))
         name = re.sub(r"[^A-Za-z0-9]+", "-", chosen.region).strip("-")
         paths = write_document(document, out_dir, f"briefing_{name}_{when}", _formats(formats))

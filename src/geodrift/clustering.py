@@ -23,6 +23,7 @@ from typing import Any
 
 import duckdb
 
+from geodrift.cluster_units import refresh_units
 from geodrift.codebooks import border_fronts, outlet_country
 from geodrift.store import Store
 
@@ -94,6 +95,7 @@ def rebuild_clusters(store: Store) -> int:
     con = store.con
     con.execute("DELETE FROM clusters")
     con.execute("DELETE FROM cluster_summary")
+    con.execute("DELETE FROM cluster_units")
     con.execute("UPDATE meta SET value = '0' WHERE key = 'clustered_file_id'")
     return update_clusters(store)
 
@@ -148,6 +150,7 @@ def _update(con: duckdb.DuckDBPyConnection, done: int, newest: int) -> int:
     con.execute("INSERT INTO clusters SELECT event_id, cluster_id, block, day FROM cl_write")
     con.execute("DELETE FROM cluster_summary WHERE cluster_id IN (SELECT cluster_id FROM cl_changed)")
     _summarise(con)
+    refresh_units(con, "cl_changed")
     for table in ("cl_new", "cl_months", "cl_ranges", "cl_scope", "cl_atoms", "cl_groups", "cl_roots", "cl_assigned",
                   "cl_old", "cl_write", "cl_changed", "cl_outlets", "cl_fronts"):
         con.execute(f"DROP TABLE IF EXISTS {table}")

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
 from geodrift.codebooks import BriefingRegion, briefing_regions, groups, to_iso3
 from geodrift.errors import InputError
 from geodrift.events import EARLIEST, LATEST, ROLES, Modality, in_date_range
+from geodrift.units_sql import DEFAULT_UNIT, KNOWN_AT, UNITS, collapse_sql
 
 FREQS = ("day", "week", "month", "quarter", "year")
 PANDAS_FREQ = {"day": "D", "week": "W-MON", "month": "MS", "quarter": "QS", "year": "YS"}
@@ -68,8 +69,19 @@ class EventFilter:
     quad_classes: tuple[int, ...] = ()
     places: tuple[str, ...] = ()
     """Only events located in one of these countries (ISO3 of the action place); empty for all."""
+    unit: str = DEFAULT_UNIT
+    """What a count counts: 'clusters' (real-world events, the default) or 'reports' (stored rows)."""
+    known_by: dt.date | None = None
+    """Only reports known on or before this day (units_sql.KNOWN_AT): what an analyst could have read then."""
 
     def __post_init__(self) -> None:
+        if isinstance(self.known_by, str):
+            object.__setattr__(self, "known_by", parse_day(self.known_by, "--known-by"))
+        for name in ("start", "end"):
+            if isinstance(getattr(self, name), str):
+                object.__setattr__(self, name, parse_day(getattr(self, name), "--from" if name == "start" else "--to"))
+        check_unit(self.unit)
+        check_day(self.known_by, "--known-by")
         check_day(self.start, "--from")
         check_day(self.end, "--to")
         if self.start and self.end and self.end <= self.start:
@@ -91,9 +103,39 @@ class EventFilter:
 
     @property
     def aggregatable(self) -> bool:
-        """Whether the dyad-day aggregates can answer (they keep dates and modality, not roles or sources)."""
+        """Whether the dyad-day aggregates (or, for clusters, the per-cluster rollup of one modality) can answer:
+        they keep dates and modality, not roles, sources or knowledge time."""
         return not (self.roles or self.min_sources > 1 or self.root_only or self.sources or self.actors
-                    or self.code_prefixes or self.quad_classes or self.places)
+                    or self.code_prefixes or self.quad_classes or self.places or self.known_by
+                    or (self.unit == "clusters" and len(self.modalities) != 1))
+
+    def rows(self, clustered: bool = True) -> str:
+        """The relation (events' columns) a measure counts: the reports passing the filter, or one row per cluster.
+
+        For clusters, the reports pass every condition but the dates and ``min_sources`` first; they are then
+        collapsed into their clusters (units_sql.collapse_sql: first day, representative code, weight), and the
+        clusters whose first day lies in [start, end) and whose weight is at least ``min_sources`` count. A cluster
+        is read whole: reports up to CLUSTER_MARGIN days outside the range still date and weigh it. Without
+        clusters (``clustered`` false) every report is its own cluster, so the reports are read as they are; a report
+        not yet clustered in a clustered store is a cluster of its own too.
+        """
+        if self.unit == "reports" or not clustered:  # a report that is its own cluster is read as it is
+            return f"(SELECT * FROM events WHERE {self.where()})"
+        margin = dt.timedelta(days=CLUSTER_MARGIN)
+        wide = replace(self, start=self.start and max(self.start - margin, EARLIEST),
+                       end=self.end and min(self.end + margin, LATEST), min_sources=1)
+        cluster = "coalesce(c.cluster_id, e.event_id)" if clustered else "e.event_id"
+        join = "LEFT JOIN clusters AS c ON c.event_id = e.event_id" if clustered else ""
+        reports = (f"(SELECT e.*, {cluster} AS cluster_id, {cluster} AS unit_key, {KNOWN_AT} AS known_at "
+                   f"FROM events AS e {join} WHERE {wide.where()})")
+        kept = ["TRUE"]
+        if self.start:
+            kept.append(f"event_date >= DATE '{self.start.isoformat()}'")
+        if self.end:
+            kept.append(f"event_date < DATE '{self.end.isoformat()}'")
+        if self.min_sources > 1:
+            kept.append(f"num_sources >= {int(self.min_sources)}")
+        return f"(SELECT * FROM ({collapse_sql(reports)}) AS u WHERE {' AND '.join(kept)})"
 
     def aggregate_where(self) -> str:
         """SQL conditions over ``dyad_days`` / ``country_days``."""
@@ -129,7 +171,28 @@ class EventFilter:
             parts.append(f"quad_class IN ({', '.join(str(int(q)) for q in self.quad_classes)})")
         if self.places:
             parts.append(f"action_geo_country IN {sql_in(self.places)}")
+        if self.known_by:
+            parts.append(f"CAST({KNOWN_AT} AS DATE) <= DATE '{self.known_by.isoformat()}'")
         return " AND ".join(parts)
+
+
+CLUSTER_MARGIN = 35
+"""Days around a filter's range whose reports still join the clusters counted (a cluster spans at most three days;
+a curated record dated only to a month joins a cluster of that month)."""
+
+
+def check_unit(unit: str) -> None:
+    """A clear error for a unit the measures do not count."""
+    if unit not in UNITS:
+        raise InputError(f"unknown unit {unit!r}; use {' or '.join(UNITS)}")
+
+
+def parse_day(value: str, name: str) -> dt.date:
+    """A day from an ISO date string (what users pass), with the option's name in the error."""
+    try:
+        return dt.date.fromisoformat(value.strip()[:10])
+    except ValueError:
+        raise InputError(f"{name} {value!r} is not a date (YYYY-MM-DD)") from None
 
 
 def sql_in(values: Sequence[str]) -> str:

@@ -6,8 +6,9 @@ import pyarrow as pa
 
 from geodrift.conflict_schema import CONFLICT_TABLES
 from geodrift.events import EVENT_SCHEMA
+from geodrift.units_sql import ROLLUP_DDL, rollup_sql
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 DUCK_TYPES = {
     pa.string(): "VARCHAR",
@@ -109,4 +110,7 @@ MIGRATIONS: dict[int, list[str]] = {
         + ", file_id INTEGER NOT NULL)"
         for t in CONFLICT_TABLES
     ],
+    # The per-cluster rollup (geodrift.cluster_units): what measures read when they count clusters, the default unit
+    # (docs/schema.md, "Cluster rollup"); filled here from the clusters an older store already has.
+    8: [ROLLUP_DDL, f"INSERT INTO cluster_units {rollup_sql('TRUE')}"],
 }

@@ -1,4 +1,5 @@
 import datetime as dt
+from dataclasses import replace
 
 import pandas as pd
 import pytest
@@ -19,7 +20,7 @@ def test_resolve_countries_groups_and_errors() -> None:
 
 
 def test_dyad_series_counts_match_a_direct_query(caucasus_store: Store) -> None:
-    frame = dyad_series(caucasus_store, "ARM", "AZE", freq="month", where=SUMMER)
+    frame = dyad_series(caucasus_store, "ARM", "AZE", freq="month", where=replace(SUMMER, unit="reports"))
     assert list(frame.period.dt.month) == [6, 7, 8, 9, 10, 11, 12]
     direct = caucasus_store.df(
         "SELECT count(*) AS n FROM events WHERE event_date >= '2020-07-01' AND event_date < '2020-08-01' "
@@ -29,6 +30,12 @@ def test_dyad_series_counts_match_a_direct_query(caucasus_store: Store) -> None:
     assert july.events == direct and july.q4 > july.q1  # the Tovuz fighting
     assert july.q1 + july.q2 + july.q3 + july.q4 == july.weight
     assert 0 < july.share <= 1 and july.coverage >= july.weight
+    clusters = dyad_series(caucasus_store, "ARM", "AZE", freq="month", where=SUMMER)
+    july_clusters = clusters[clusters.period.dt.month == 7].iloc[0]
+    assert july_clusters.events == caucasus_store.df(
+        "SELECT count(*) AS n FROM cluster_summary WHERE first_date >= '2020-07-01' AND first_date < '2020-08-01' "
+        "AND modality = 'actual' AND least(side_a, side_b) = 'ARM' AND greatest(side_a, side_b) = 'AZE'").n[0]
+    assert july_clusters.events < july.events and july_clusters.q4 > july_clusters.q1
 
 
 def test_directed_and_modality_filters(caucasus_store: Store) -> None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from geodrift.analytics.dyads import unit_rows
 from geodrift.analytics.engine import Engine, engine_for
 from geodrift.errors import InputError
 from geodrift.query import EventFilter, check_freq, complete_periods, resolve, sql_in
@@ -37,9 +38,8 @@ def alignment_events(target: Store | Engine, swing: str, pole_a: str, pole_b: st
            CASE WHEN actor1_country IN {sql_in(a)} OR actor2_country IN {sql_in(a)} THEN 'A' ELSE 'B' END AS pole,
            event_id, event_date, actor1_country, actor2_country, event_code, goldstein,
            coalesce(num_sources, 1) AS w, source_url, outlet, evidence_sentence
-    FROM events
-    WHERE {where.where()}
-      AND ((actor1_country IN {sql_in(s)} AND actor2_country IN {sql_in(a + b)})
+    FROM {unit_rows(target, where)} AS u
+    WHERE ((actor1_country IN {sql_in(s)} AND actor2_country IN {sql_in(a + b)})
         OR (actor2_country IN {sql_in(s)} AND actor1_country IN {sql_in(a + b)}))
     ORDER BY period, event_id
     """
@@ -110,11 +110,11 @@ def profile_affinity(target: Store | Engine, swing: str, pole_a: str, pole_b: st
     sql = f"""
     WITH e AS (SELECT CAST(date_trunc('{freq}', event_date) AS DATE) AS period, actor1_country AS x,
                       actor2_country AS c, goldstein, coalesce(num_sources, 1) AS w
-               FROM events WHERE {where.where()} AND actor1_country IN {sql_in(focal)}
+               FROM {unit_rows(target, where)} AS u WHERE actor1_country IN {sql_in(focal)}
                UNION ALL
                SELECT CAST(date_trunc('{freq}', event_date) AS DATE), actor2_country, actor1_country, goldstein,
                       coalesce(num_sources, 1)
-               FROM events WHERE {where.where()} AND actor2_country IN {sql_in(focal)})
+               FROM {unit_rows(target, where)} AS u WHERE actor2_country IN {sql_in(focal)})
     SELECT period, x, c, count(*) AS n, sum(goldstein * w) / sum(w) AS r
     FROM e WHERE c IS NOT NULL AND c NOT IN {sql_in(focal)}
     GROUP BY ALL

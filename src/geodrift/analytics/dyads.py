@@ -1,22 +1,34 @@
 """Dyadic event series: how much two countries (or groups) cooperate and fight, period by period.
 
-Each event is weighted by its number of distinct sources (GDELT re-emits and duplicates
-reports, so raw mentions overstate), and each period is normalised by coverage: the weight of
-all events involving either side in that period (news volume grows over time and differs by
-country). Formulas: docs/methods.md.
+An event is a cluster of reports by default (``EventFilter.unit``; 'reports' counts stored rows). Each event is
+weighted by its number of distinct sources (GDELT re-emits and duplicates reports, so raw mentions overstate), and
+each period is normalised by coverage: the weight of all events involving either side in that period (news volume
+grows over time and differs by country). Formulas: docs/methods.md.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
 
 from geodrift.analytics.engine import Engine, engine_for
 from geodrift.errors import InputError
-from geodrift.query import EventFilter, check_freq, complete_periods, resolve, sql_in
+from geodrift.query import ALL_MODALITIES, EventFilter, check_freq, complete_periods, resolve, sql_in
+from geodrift.cluster_units import clusters_state
 from geodrift.store import Store
+
+
+def unit_rows(target: Store | Engine, where: EventFilter) -> str:
+    """The relation a measure counts for ``where`` on ``target``: its reports, or its clusters (query.EventFilter.rows).
+
+    A store none of whose reports is clustered yet (or an engine without the clusters table) has one cluster per
+    report, so its reports are read as they are."""
+    if isinstance(target, Store):
+        return where.rows(clustered=clusters_state(target) != "none")
+    return where.rows(clustered=engine_for(target).has_table("clusters"))
 
 
 def dyad_series(target: Store | Engine, a: str | Sequence[str], b: str | Sequence[str], *,
@@ -36,10 +48,14 @@ def dyad_series(target: Store | Engine, a: str | Sequence[str], b: str | Sequenc
     pair = f"(actor1_country IN {sql_in(side_a)} AND actor2_country IN {sql_in(side_b)})"
     if not directed:
         pair += f" OR (actor1_country IN {sql_in(side_b)} AND actor2_country IN {sql_in(side_a)})"
-    if isinstance(target, Store) and where.aggregatable:
+    state = clusters_state(target) if isinstance(target, Store) else None
+    as_reports = replace(where, unit="reports")  # what the report aggregates can answer
+    if state is not None and as_reports.aggregatable and (where.unit == "reports" or state == "none"):
         sql = _aggregate_sql(freq, where, side_a, side_b, directed)
+    elif state == "current" and where.aggregatable:
+        sql = _events_sql(freq, rollup_rows(where), both, pair)
     else:
-        sql = _events_sql(freq, where, both, pair)
+        sql = _events_sql(freq, unit_rows(target, where), both, pair)
     frame = engine_for(target).df(sql)
     return _complete(frame, freq, where)
 
@@ -55,12 +71,17 @@ _SERIES_SELECT = """
 """The final SELECT of a dyad series, over CTEs ``cov`` (coverage per period) and ``d`` (dyad sums)."""
 
 
-def _events_sql(freq: str, where: EventFilter, both: str, pair: str) -> str:
-    """Dyad series over raw events: any filter, any engine."""
+def rollup_rows(where: EventFilter) -> str:
+    """The clusters of ``where`` (dates and one modality) from the per-cluster rollup (geodrift.cluster_units)."""
+    return f"(SELECT * FROM cluster_units WHERE {where.aggregate_where()})"
+
+
+def _events_sql(freq: str, rows: str, both: str, pair: str) -> str:
+    """Dyad series over a relation of reports or clusters: any filter, any engine."""
     return f"""
     WITH ev AS (SELECT *, coalesce(num_sources, 1) AS w,
                        CAST(date_trunc('{freq}', event_date) AS DATE) AS period
-                FROM events WHERE {where.where()}),
+                FROM {rows} AS u),
     cov AS (SELECT period, sum(w) AS coverage FROM ev
             WHERE actor1_country IN {both} OR actor2_country IN {both} GROUP BY period),
     d AS (SELECT period, count(*) AS events, sum(w) AS weight,
@@ -167,16 +188,19 @@ def dyad_events(target: Store | Engine, a: str | Sequence[str], b: str | Sequenc
     SELECT CAST(date_trunc('{freq}', event_date) AS DATE) AS period, event_id, event_date, actor1_country,
            actor2_country, event_code, quad_class, goldstein, coalesce(num_sources, 1) AS w, source_url, outlet,
            evidence_sentence
-    FROM events WHERE {where.where()} AND ({pair}) ORDER BY event_date, event_id
+    FROM {unit_rows(target, where)} AS u WHERE ({pair}) ORDER BY event_date, event_id
     """
     frame = engine_for(target).df(sql)
     frame["period"] = pd.to_datetime(frame["period"])
     return frame
 
 
-def dyad_quad_counts(target: Store | Engine, countries: list[str], freq: str = "month") -> pd.DataFrame:
-    """Events between every pair of ``countries`` (either direction), per period and quad class."""
+def dyad_quad_counts(target: Store | Engine, countries: list[str], freq: str = "month",
+                     where: EventFilter | None = None) -> pd.DataFrame:
+    """Events between every pair of ``countries`` (either direction), per period and quad class (by default of
+    every modality: what was announced or threatened is part of a relation's record)."""
     check_freq(freq)
+    where = where or EventFilter(modalities=ALL_MODALITIES)
     codes = sorted(set(resolve(countries)))
     if len(codes) < 2:
         raise InputError("a dyad needs at least two countries")
@@ -191,7 +215,7 @@ def dyad_quad_counts(target: Store | Engine, countries: list[str], freq: str = "
            sum(CASE WHEN e.quad_class = 4 THEN 1 ELSE 0 END) AS q4,
            count(*) AS events,
            sum(coalesce(e.num_sources, 1)) AS sources
-    FROM events e
+    FROM {unit_rows(target, where)} AS e
     JOIN pairs p ON least(e.actor1_country, e.actor2_country) = p.a
                 AND greatest(e.actor1_country, e.actor2_country) = p.b
     GROUP BY ALL
@@ -212,8 +236,8 @@ def dyad_categories(target: Store | Engine, a: str | Sequence[str], b: str | Seq
     sql = f"""
     SELECT CAST(date_trunc('{freq}', event_date) AS DATE) AS period, {column} AS category,
            count(*) AS events, sum(coalesce(num_sources, 1)) AS weight
-    FROM events
-    WHERE {where.where()} AND ((actor1_country IN {sql_in(side_a)} AND actor2_country IN {sql_in(side_b)})
+    FROM {unit_rows(target, where)} AS u
+    WHERE ((actor1_country IN {sql_in(side_a)} AND actor2_country IN {sql_in(side_b)})
        OR (actor1_country IN {sql_in(side_b)} AND actor2_country IN {sql_in(side_a)}))
     GROUP BY ALL ORDER BY period, category
     """
@@ -229,7 +253,7 @@ def dyad_matrix(target: Store | Engine, countries: str | Sequence[str], *, where
     frame = engine_for(target).df(f"""
         SELECT least(actor1_country, actor2_country) AS a, greatest(actor1_country, actor2_country) AS b,
                sum(goldstein * coalesce(num_sources, 1)) / sum(coalesce(num_sources, 1)) AS g
-        FROM events WHERE {where.where()} AND actor1_country IN {sql_in(codes)} AND actor2_country IN {sql_in(codes)}
+        FROM {unit_rows(target, where)} AS u WHERE actor1_country IN {sql_in(codes)} AND actor2_country IN {sql_in(codes)}
           AND actor1_country <> actor2_country
         GROUP BY ALL""")
     grid = np.full((len(codes), len(codes)), np.nan)

@@ -6,21 +6,26 @@ in that period) as exposure: the expected count scales with overall news volume,
 growth is not mistaken for escalation. (The dyad's own volume would not do: in a war it is
 the conflict itself.) A period is a flare-up when
 its count is at least ``min_events`` and its upper-tail probability under that model is below
-1 - ``level``; the first period of a run is its first-detection time. Formulas: docs/methods.md.
+1 - ``level``; the first period of a run is its first-detection time. The baseline of the first periods of a
+window comes from the ``baseline`` periods before it (``--from`` bounds what is reported, not what is compared
+against), so a war that starts in the window is measured against the peace before it. Formulas: docs/methods.md.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
-from geodrift.analytics.dyads import dyad_series
+from geodrift.analytics.dyads import dyad_series, rollup_rows, unit_rows
 from geodrift.analytics.engine import Engine, engine_for
+from geodrift.cluster_units import units_current
 from geodrift.errors import InputError
-from geodrift.query import EventFilter, check_freq, complete_periods, resolve, sql_in
+from geodrift.events import EARLIEST
+from geodrift.query import PANDAS_FREQ, EventFilter, check_freq, complete_periods, resolve, sql_in
 from geodrift.store import Store
 
 # Fewer trailing periods cannot estimate the dispersion and the share of zeros the test relies on.
@@ -28,10 +33,12 @@ MIN_BASELINE = 4
 
 
 def volume(target: Store | Engine, *, freq: str, where: EventFilter) -> pd.DataFrame:
-    """All events in the store per period (the exposure of the count model)."""
+    """All events (clusters or reports) in the store per period (the exposure of the count model)."""
+    rows = (rollup_rows(where) if isinstance(target, Store) and where.aggregatable and where.unit == "clusters"
+            and units_current(target) else unit_rows(target, where))
     frame = engine_for(target).df(f"""
         SELECT CAST(date_trunc('{freq}', event_date) AS DATE) AS period, count(*) AS coverage
-        FROM events WHERE {where.where()} GROUP BY ALL ORDER BY period""")
+        FROM {rows} AS u GROUP BY ALL ORDER BY period""")
     frame["period"] = pd.to_datetime(frame["period"])
     return frame
 
@@ -45,7 +52,7 @@ def place_series(target: Store | Engine, country: str, *, freq: str = "week",
     frame = engine_for(target).df(f"""
         SELECT CAST(date_trunc('{freq}', event_date) AS DATE) AS period,
                sum(CASE WHEN quad_class = 4 THEN 1 ELSE 0 END) AS conflict_events
-        FROM events WHERE {where.where()} AND action_geo_country IN {sql_in(codes)}
+        FROM {unit_rows(target, where)} AS u WHERE action_geo_country IN {sql_in(codes)}
         GROUP BY ALL ORDER BY period""")
     return complete_periods(frame, freq, where)
 
@@ -92,8 +99,9 @@ def detect_flareups(series: pd.DataFrame, *, baseline: int = 26, level: float = 
     """Add expected, p_value, flare_up and first_detection columns to a conflict-count series."""
     check_options(baseline, level)
     if len(series) <= baseline:
-        raise InputError(f"the series has {len(series)} periods; flare-up detection needs more than the "
-                         f"{baseline}-period baseline (use a longer --from/--to or a finer --freq)")
+        raise InputError(f"the series has {len(series)} periods (with the history before --from); flare-up "
+                         f"detection needs more than the {baseline}-period baseline (use a longer --to, a finer "
+                         f"--freq or a shorter --baseline)")
     counts = series["conflict_events"].to_numpy(float)
     exposure = series["coverage"].to_numpy(float)
     expected = np.full(len(series), np.nan)
@@ -115,13 +123,34 @@ def flareups(target: Store | Engine, a: str | Sequence[str] | None = None, b: st
         raise InputError("give either a dyad (A B) or --country, not both")
     check_freq(freq)
     where = where or EventFilter()
-    if country is not None:
-        series = place_series(target, country, freq=freq, where=where)
-    elif a and b:
-        series = dyad_series(target, a, b, freq=freq, where=where)[["period", "conflict_events"]]
-    else:
+    if country is None and not (a and b):
         raise InputError("flare-ups need a dyad (two countries) or --country")
-    series = series.merge(volume(target, freq=freq, where=where), on="period", how="left")
+    wide = with_history(where, freq, baseline)
+    if country is not None:
+        series = place_series(target, country, freq=freq, where=wide)
+    else:
+        series = dyad_series(target, a, b, freq=freq, where=wide)[["period", "conflict_events"]]  # type: ignore[arg-type]
+    series = series.merge(volume(target, freq=freq, where=wide), on="period", how="left")
     series["conflict_events"] = series["conflict_events"].fillna(0).astype(int)
     series["coverage"] = series["coverage"].fillna(0).astype(float)
+    if where.start is not None:  # history before the first period with any event is no baseline: drop it
+        period = pd.to_datetime(series["period"])
+        ends = period + pd.tseries.frequencies.to_offset(PANDAS_FREQ[freq])
+        inside = ends > pd.Timestamp(where.start)
+        recorded = series["coverage"].gt(0).cummax()
+        series = series[inside | recorded].reset_index(drop=True)
+        found = detect_flareups(series, baseline=baseline, level=level, min_events=min_events)
+        return found[(pd.to_datetime(found["period"]) + pd.tseries.frequencies.to_offset(PANDAS_FREQ[freq]))
+                     > pd.Timestamp(where.start)].reset_index(drop=True)
     return detect_flareups(series, baseline=baseline, level=level, min_events=min_events)
+
+
+def with_history(where: EventFilter, freq: str, baseline: int) -> EventFilter:
+    """``where`` reaching ``baseline`` periods further back: the history the first periods are compared with."""
+    if where.start is None:
+        return where
+    step = {"day": pd.DateOffset(days=baseline), "week": pd.DateOffset(weeks=baseline),
+            "month": pd.DateOffset(months=baseline), "quarter": pd.DateOffset(months=3 * baseline),
+            "year": pd.DateOffset(years=baseline)}[freq]
+    start = max((pd.Timestamp(where.start) - step).date(), EARLIEST)
+    return replace(where, start=start)

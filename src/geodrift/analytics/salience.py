@@ -46,7 +46,7 @@ def developments(target: Store | Engine, countries: Sequence[str], start: dt.dat
     """
     where = where or EventFilter()
     engine = engine_for(target)
-    clustered = engine.has_table("clusters")
+    clustered = engine.has_table("clusters") and where.unit == "clusters"  # else every report is its own event
     frame = engine.df(f"""
         SELECT event_id, {"coalesce(c.cluster_id, event_id)" if clustered else "event_id"} AS cluster_id, event_date,
                actor1_country, actor2_country, event_root_code AS root, quad_class, goldstein,

@@ -1,9 +1,14 @@
 """What the forecasts learn from: daily event counts per unit, each with the day it became known.
 
-A count's ``known`` day is when its events were added to the record (GDELT's DATEADDED, a
-curated page's publication date), never before the event itself. Every feature at an origin t
-uses only counts known before t; the labels a model trains on at t are also limited to what was
-known at t. That is the whole defence against leakage, and backtest.check_no_leakage tests it.
+A count's ``known`` day is its report's knowledge time (units_sql.KNOWN_AT: GDELT's DATEADDED, a curated page's
+publication date, the end of the month for a month-precision date; never before the event itself unless the report
+announces a future event). Every feature at an origin t uses only counts known before t; the labels a model trains
+on at t are also limited to what was known at t. That is the whole defence against leakage, and
+backtest.check_no_leakage tests it.
+
+Counted by cluster (the default unit), an event counts once, with the day, sides and quad class of its
+*earliest-known* report and that report's knowledge time: as of any t, nothing about a cluster comes from a report
+known after t (docs/methods.md, "Knowledge time").
 """
 
 from __future__ import annotations
@@ -14,9 +19,11 @@ import numpy as np
 import pandas as pd
 
 from geodrift.analytics.engine import Engine, engine_for
+from geodrift.cluster_units import clusters_state
 from geodrift.errors import InputError
 from geodrift.query import EventFilter, sql_in
 from geodrift.store import Store
+from geodrift.units_sql import KNOWN_AT
 
 LEVELS = ("country", "dyad")
 
@@ -65,11 +72,21 @@ def load_history(target: Store | Engine, *, level: str = "country", units: list[
     if reported_within is not None and reported_within < 0:
         raise InputError("--reported-within must be 0 or more days")
     where = where or EventFilter()
-    known = (f"event_date + INTERVAL {int(reported_within)} DAY" if reported_within is not None
-             else "greatest(event_date, CAST(coalesce(date_added, event_date) AS DATE))")
-    base = f"""SELECT event_date AS day, CAST({known} AS DATE) AS known,
-                      actor1_country AS a, actor2_country AS b, quad_class
-               FROM events WHERE {where.where()} AND event_date IS NOT NULL"""
+    engine = engine_for(target)
+    known = (f"event_date + INTERVAL {int(reported_within)} DAY" if reported_within is not None else KNOWN_AT)
+    clustered = where.unit == "clusters" and (clusters_state(target) != "none" if isinstance(target, Store)
+                                              else engine.has_table("clusters"))
+    cluster = "coalesce(c.cluster_id, e.event_id)" if clustered else "e.event_id"
+    join = "LEFT JOIN clusters AS c ON c.event_id = e.event_id" if clustered else ""
+    reports = f"""SELECT e.event_date, e.event_id, e.actor1_country, e.actor2_country, e.quad_class,
+                         CAST({known} AS DATE) AS known, {cluster} AS cluster_id
+                  FROM events AS e {join} WHERE {where.where()} AND e.event_date IS NOT NULL"""
+    if clustered:  # one row per cluster: its earliest-known report
+        reports = f"""SELECT * FROM (SELECT *, row_number() OVER (PARTITION BY cluster_id
+                                                                   ORDER BY known, event_date, event_id) AS k
+                                     FROM ({reports}) AS r) AS ranked WHERE k = 1"""
+    base = f"""SELECT event_date AS day, known, actor1_country AS a, actor2_country AS b, quad_class
+               FROM ({reports}) AS u"""
     if level == "country":
         unit_sql = f"""SELECT day, known, a AS unit, quad_class FROM ({base}) WHERE a IS NOT NULL
                        UNION ALL
@@ -78,7 +95,6 @@ def load_history(target: Store | Engine, *, level: str = "country", units: list[
         unit_sql = f"""SELECT day, known, least(a, b) || '-' || greatest(a, b) AS unit, quad_class FROM ({base})
                        WHERE a IS NOT NULL AND b IS NOT NULL AND a <> b"""
     chosen = f"WHERE unit IN {sql_in(units)}" if units else ""
-    engine = engine_for(target)
     counts = engine.df(f"""SELECT unit, day, known, count(*) FILTER (WHERE quad_class = 4) AS conflict,
                                   count(*) AS events
                            FROM ({unit_sql}) {chosen} GROUP BY ALL ORDER BY day, unit""")

@@ -4,6 +4,7 @@ what to watch, every item citing the stored events behind it."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -53,11 +54,14 @@ def development_text(row: Any, narrator: Narrator) -> str:
 
 
 def build_briefing(store: Store, day: dt.date, region: BriefingRegion, out_dir: Path, *, days: int = 1,
-                   narrator: Narrator | None = None, forecasts: pd.DataFrame | None = None, top: int = 15) -> Document:
+                   narrator: Narrator | None = None, forecasts: pd.DataFrame | None = None, top: int = 15,
+                   unit: str = "clusters", as_of: dt.date | None = None) -> Document:
     """The briefing for the ``days`` days ending on ``day`` (inclusive), for ``region``.
 
-    ``forecasts`` (stored forecasts, report/forecasts.stored_forecasts) fill 'What to watch'.
+    ``forecasts`` (stored forecasts, report/forecasts.stored_forecasts) fill 'What to watch'. Events are counted by
+    ``unit``; with ``as_of``, only reports known by that day count (the briefing as it could have been written then).
     """
+    base = EventFilter(unit=unit, known_by=as_of)
     if days < 1:
         raise InputError("--days must be at least 1")
     check_day(day, "--date")
@@ -66,10 +70,11 @@ def build_briefing(store: Store, day: dt.date, region: BriefingRegion, out_dir: 
     end = day + dt.timedelta(days=1)
     start = end - dt.timedelta(days=days)
     span = _span(start, end)
-    found = developments(store, region.countries, start, end, members=region.members, baseline_days=BASELINE_DAYS)
+    found = developments(store, region.countries, start, end, members=region.members, baseline_days=BASELINE_DAYS,
+                         where=base)
     sections = [_overview(found, region, span, narrator), _developments(found.head(top), narrator)]
-    sections.append(_flareups(store, found, region, start, end, narrator))
-    sections.append(_shifts(store, region, day, narrator))
+    sections.append(_flareups(store, found, region, start, end, narrator, base))
+    sections.append(_shifts(store, region, day, narrator, base))
     sections.append(_watch(forecasts, narrator))
     chart = _chart(store, found, end, out_dir)
     if chart:
@@ -77,9 +82,11 @@ def build_briefing(store: Store, day: dt.date, region: BriefingRegion, out_dir: 
     document = Document(
         kind="briefing", title=f"{region.name} briefing, {day:%d %B %Y}",
         subtitle=f"Events among {names(region.countries)} dated {span}, ranked by salience "
-                 f"(sources, escalation, novelty against the previous {BASELINE_DAYS} days).",
+                 f"(sources, escalation, novelty against the previous {BASELINE_DAYS} days)"
+                 + (f"; as known on {as_of:%d %B %Y}, from reports published by then." if as_of else "."),
         generated=now_iso(), sections=sections, citations={},
-        parameters={"date": day.isoformat(), "days": days, "region": region.region, "countries": list(region.countries)})
+        parameters={"date": day.isoformat(), "days": days, "region": region.region, "countries": list(region.countries),
+                    "unit": unit, **({"as_of": as_of.isoformat()} if as_of else {})})
     document.citations = citations(store, document.cited_ids())
     return document
 
@@ -115,17 +122,17 @@ def _developments(found: pd.DataFrame, narrator: Narrator) -> Section:
 
 
 def _flareups(store: Store, found: pd.DataFrame, region: BriefingRegion, start: dt.date, end: dt.date,
-              narrator: Narrator) -> Section:
+              narrator: Narrator, base: EventFilter) -> Section:
     section = Section("Flare-ups")
     pairs = sorted({(r.a, r.b) for r in records(found) if r.quad_class == 4 and isinstance(r.b, str)})
     week_start = pd.Timestamp(start) - pd.Timedelta(days=start.weekday())
-    history = EventFilter(start=start - dt.timedelta(weeks=60), end=end)
+    history = replace(base, start=start - dt.timedelta(weeks=60), end=end)
     for a, b in pairs:
         weeks = flareups(store, a, b, freq="week", where=history)
         flagged = weeks[weeks.flare_up & (weeks.period >= week_start)]
         for row in records(flagged):
-            conflict = dyad_events(store, a, b, freq="week", where=EventFilter(start=row.period.date(),
-                                                                                end=(row.period + pd.Timedelta(days=7)).date()))
+            conflict = dyad_events(store, a, b, freq="week", where=replace(
+                base, start=row.period.date(), end=(row.period + pd.Timedelta(days=7)).date()))
             conflict = conflict[conflict.quad_class == 4].sort_values("w", ascending=False)
             section.items.append(Paragraph(narrator.say("flareup", {
                 "where": f"between {country_name(a)} and {country_name(b)}", "events": int(row.conflict_events),
@@ -137,14 +144,14 @@ def _flareups(store: Store, found: pd.DataFrame, region: BriefingRegion, start: 
     return section
 
 
-def _shifts(store: Store, region: BriefingRegion, day: dt.date, narrator: Narrator) -> Section:
+def _shifts(store: Store, region: BriefingRegion, day: dt.date, narrator: Narrator, base: EventFilter) -> Section:
     section = Section("Alignment shifts")
     if region.poles is None:
         section.paragraphs.append(Paragraph(narrator.say("no_poles", {"countries": names(region.members)})))
         return section
     pole_a, pole_b = region.poles
     since = pd.Timestamp(day) - pd.DateOffset(months=SHIFT_MONTHS)
-    where = EventFilter(start=day - dt.timedelta(days=730), end=day + dt.timedelta(days=1))
+    where = replace(base, start=day - dt.timedelta(days=730), end=day + dt.timedelta(days=1))
     for swing in region.members:
         if swing in (pole_a, pole_b):
             continue

@@ -97,11 +97,12 @@ def write_key(settings: SettingsDep,
         raise HTTPException(401, "a valid X-API-Key header is required")
 
 
-def span(settings: ServeSettings, start: dt.date | None, end: dt.date | None) -> EventFilter:
-    """A date filter no longer than ``settings.max_days``: one open side is closed at that distance from the other.
+def span(settings: ServeSettings, start: dt.date | None, end: dt.date | None, unit: str = "clusters") -> EventFilter:
+    """A date filter no longer than ``settings.max_days`` (one open side is closed at that distance from the other),
+    counting ``unit`` (clusters or reports).
 
     Raises:
-        InputError: the range given is longer than the limit.
+        InputError: the range given is longer than the limit, or the unit is unknown.
     """
     check_day(start, "from")
     check_day(end, "to")
@@ -112,7 +113,7 @@ def span(settings: ServeSettings, start: dt.date | None, end: dt.date | None) ->
         start = max(end - limit, EARLIEST)
     if start and end and (end - start) > limit:
         raise InputError(f"from/to span {(end - start).days} days; the limit is {settings.max_days}")
-    return EventFilter(start=start, end=end)
+    return EventFilter(start=start, end=end, unit=unit)
 
 
 def listed_filter(

@@ -19,14 +19,16 @@ router = APIRouter(prefix="/api/v1", tags=["analytics"], dependencies=[Depends(r
 
 From = Annotated[dt.date | None, Query(alias="from", description="first day")]
 To = Annotated[dt.date | None, Query(alias="to", description="first day not included")]
+Unit = Annotated[str, Query(description="what a count counts: clusters (one per real-world event) or reports "
+                                        "(stored rows)")]
 
 
 @router.get("/dyads/{a}/{b}/series", response_model=Series)
 def dyad(request: Request, reader: Reader, cache: Cache, settings: SettingsDep, a: str, b: str,
          freq: Annotated[Literal["day", "week", "month", "quarter", "year"], Query()] = "month",
-         start: From = None, end: To = None, directed: bool = False) -> Response:
+         start: From = None, end: To = None, directed: bool = False, unit: Unit = "clusters") -> Response:
     """Cooperation and conflict between A and B per period (counts by quad class, Goldstein, share)."""
-    where = span(settings, start, end)
+    where = span(settings, start, end, unit)
     return cache.answer(request, reader, lambda: series_of(
         dyad_series(reader, a, b, freq=freq, directed=directed, where=where), f"{a}–{b} per {freq}"))
 
@@ -37,9 +39,9 @@ def alignment(request: Request, reader: Reader, cache: Cache, settings: Settings
               freq: Annotated[Literal["week", "month", "quarter", "year"], Query()] = "month",
               source: Annotated[Literal["events", "affinity", "unvotes"], Query(
                   description="events (tone, with 90% intervals), affinity (third-country portfolio) or unvotes "
-                              "(UN General Assembly votes, per year)")] = "events") -> Response:
+                              "(UN General Assembly votes, per year)")] = "events", unit: Unit = "clusters") -> Response:
     """Alignment of SWING between POLE_A (-1) and POLE_B (+1) per period."""
-    where = span(settings, start, end)
+    where = span(settings, start, end, unit)
 
     def compute() -> Series:
         frame, _ = alignment_by_source(reader, swing, pole_a, pole_b, source=source, freq=freq, where=where,
@@ -55,9 +57,9 @@ def alignment(request: Request, reader: Reader, cache: Cache, settings: Settings
 @router.get("/drift/{swing}", response_model=Drift)
 def drift(request: Request, reader: Reader, cache: Cache, settings: SettingsDep, swing: str, pole_a: str, pole_b: str,
           start: From = None, end: To = None,
-          freq: Annotated[Literal["week", "month", "quarter"], Query()] = "month") -> Response:
+          freq: Annotated[Literal["week", "month", "quarter"], Query()] = "month", unit: Unit = "clusters") -> Response:
     """Change points in the alignment, each with the events that moved it."""
-    where = span(settings, start, end)
+    where = span(settings, start, end, unit)
 
     def compute() -> Drift:
         found = alignment_drift(reader, swing, pole_a, pole_b, freq=freq, where=where)
@@ -72,8 +74,9 @@ def drift(request: Request, reader: Reader, cache: Cache, settings: SettingsDep,
 
 @router.get("/flareups/{a}/{b}", response_model=Series)
 def flare(request: Request, reader: Reader, cache: Cache, settings: SettingsDep, a: str, b: str,
-          freq: Annotated[Literal["week", "month"], Query()] = "week", start: From = None, end: To = None) -> Response:
-    """Conflict counts against their baseline per period, with flare-up flags."""
-    where = span(settings, start, end)
+          freq: Annotated[Literal["week", "month"], Query()] = "week", start: From = None, end: To = None,
+          unit: Unit = "clusters") -> Response:
+    """Conflict counts against their baseline (the periods before ``from``) per period, with flare-up flags."""
+    where = span(settings, start, end, unit)
     return cache.answer(request, reader, lambda: series_of(flareups(reader, a, b, freq=freq, where=where),
                                                          f"flare-ups {a}–{b} per {freq}"))

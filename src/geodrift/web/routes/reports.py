@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 
-from geodrift.query import region, resolve
+from geodrift.query import check_unit, region, resolve
 from geodrift.report.analysis import build_analysis
 from geodrift.report.briefing import build_briefing
 from geodrift.report.forecasts import analysis_units, stored_forecasts, watch_units
@@ -21,12 +21,16 @@ router = APIRouter(prefix="/api/v1", tags=["reports"], dependencies=[Depends(rea
 def briefing(request: Request, reader: Reader, cache: Cache, work: Work, day: dt.date,
              region_spec: Annotated[str, Query(alias="region", max_length=200,
                                                description="region name or comma list of countries")] = "caucasus",
-             days: Annotated[int, Query(ge=1, le=31)] = 1) -> Response:
-    """The briefing for a day (as JSON: sections, sentences, citations)."""
+             days: Annotated[int, Query(ge=1, le=31)] = 1,
+             unit: Annotated[str, Query(description="count clusters (the default) or reports")] = "clusters",
+             as_of: Annotated[dt.date | None, Query(description="only reports known (published) by this day")] = None,
+             ) -> Response:
+    """The briefing for a day (as JSON: sections, sentences, citations), its developments ranked by salience."""
     chosen = region(region_spec)
-    folder = work / "briefings" / f"{re.sub(r'[^A-Za-z0-9]+', '-', chosen.region)}_{day}_{days}"
+    check_unit(unit)
+    folder = work / "briefings" / f"{re.sub(r'[^A-Za-z0-9]+', '-', chosen.region)}_{day}_{days}_{unit}_{as_of}"
     return cache.answer(request, reader, lambda: build_briefing(
-        reader, day, chosen, folder, days=days,
+        reader, day, chosen, folder, days=days, unit=unit, as_of=as_of,
         forecasts=stored_forecasts(reader, watch_units(chosen.members), day)).to_dict())
 
 
