@@ -75,12 +75,14 @@ SENTENCES: dict[str, str] = {
     "thesis": (
         "From {{ start }} to {{ end }}, {{ swing }}'s stored events place it closer to {{ closer }} than to "
         "{{ farther }}: alignment {{ alignment }} on a scale from -1 ({{ pole_a }}) to +1 ({{ pole_b }}), 90% interval "
-        "{{ lo }} to {{ hi }}, from {{ n_a }} events with {{ pole_a }} and {{ n_b }} with {{ pole_b }}."
+        "{{ lo }} to {{ hi }}, from {{ n_a }} distinct event{{ 's' if n_a != 1 }} ({{ r_a }} report{{ 's' if r_a != 1 }}) "
+        "with {{ pole_a }} and {{ n_b }} ({{ r_b }} report{{ 's' if r_b != 1 }}) with {{ pole_b }}."
     ),
     "thesis_unclear": (
         "From {{ start }} to {{ end }}, the stored events do not place {{ swing }} clearly closer to either pole: "
-        "alignment {{ alignment }} (90% interval {{ lo }} to {{ hi }}, which includes 0), from {{ n_a }} events with "
-        "{{ pole_a }} and {{ n_b }} with {{ pole_b }}."
+        "alignment {{ alignment }} (90% interval {{ lo }} to {{ hi }}, which includes 0), from {{ n_a }} distinct "
+        "event{{ 's' if n_a != 1 }} ({{ r_a }} report{{ 's' if r_a != 1 }}) with {{ pole_a }} and {{ n_b }} "
+        "({{ r_b }} report{{ 's' if r_b != 1 }}) with {{ pole_b }}."
     ),
     "drift": (
         "The alignment per {{ freq }} has a change point in {{ when }}: from {{ before }} to {{ after }}, "
@@ -93,8 +95,9 @@ SENTENCES: dict[str, str] = {
         "of data only large shifts could be found{% endif %}."
     ),
     "event_dyad": (
-        "{{ swing }}–{{ pole }}: {{ events }} events, mean Goldstein {{ goldstein }} "
-        "({{ coop }} cooperative, {{ conflict }} conflictual)."
+        "{{ swing }}–{{ pole }}: {{ events }} distinct event{{ 's' if events != 1 }} ({{ reports }} "
+        "report{{ 's' if reports != 1 }}), mean Goldstein {{ goldstein }} ({{ coop }} cooperative and {{ conflict }} "
+        "conflictual events)."
     ),
     "unvotes": (
         "In UN General Assembly votes, {{ swing }} agreed with {{ pole_a }} on {{ agree_a }} and with {{ pole_b }} on "
