@@ -14,7 +14,7 @@ from geodrift.analytics.clusters import distinct_events
 from geodrift.analytics.dyads import dyad_series
 from geodrift.analytics.salience import developments
 from geodrift.analytics.shifts import alignment_drift
-from geodrift.analytics.unvotes import unvote_alignment
+from geodrift.analytics.unvotes import POSITION_SCALE, unvote_alignment
 from geodrift.codebooks import country_name, outlet_country
 from geodrift.errors import InputError
 from geodrift.query import EventFilter
@@ -240,7 +240,8 @@ def _unvotes(store: Store, swing: str, pole_a: str, pole_b: str, end: dt.date, n
             "source": "Bailey–Strezhnev–Voeten ideal points" if position == "alignment_published"
             else "ideal points estimated by geodrift"})))
     section.tables.append(Table(
-        f"UN General Assembly votes: agreement and position on the {pole_a} (-1) to {pole_b} (+1) line",
+        f"UN General Assembly votes: agreement and position on the {pole_a} (-1) to {pole_b} (+1) line "
+        f"(position = {POSITION_SCALE})",
         ["year", f"agreement with {pole_a}", f"agreement with {pole_b}", "position (geodrift)", "position (published)"],
         [[str(r["year"]), _pct(r.get("agreement_a")), _pct(r.get("agreement_b")), _sgn(r.get("alignment")),
           _sgn(r.get("alignment_published"))] for r in votes.to_dict("records")]))

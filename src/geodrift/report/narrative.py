@@ -55,7 +55,8 @@ SENTENCES: dict[str, str] = {
     "backtest_skipped": "Not run: {{ reason }}.",
     "forecast_alignment": (
         "{{ swing }} in {{ horizon }} year{{ 's' if horizon != 1 }} (from {{ year }}): position {{ mean }} "
-        "(90% interval {{ lo }} to {{ hi }}) on the {{ pole_a }} (-1) to {{ pole_b }} (+1) line; probability it is "
+        "(90% interval {{ lo }} to {{ hi }}) on the {{ pole_a }} (-1) to {{ pole_b }} (+1) line of UN-vote positions "
+        "(-1 and +1 the poles' average positions, as in the analysis' UN-vote view); probability it is "
         "closer to {{ pole_b }}: {{ p }} (model {{ model }}; backtest CRPS skill {{ skill }} against climatology)."
     ),
     "forecast_conflict": (
@@ -102,7 +103,8 @@ SENTENCES: dict[str, str] = {
     "unvotes": (
         "In UN General Assembly votes, {{ swing }} agreed with {{ pole_a }} on {{ agree_a }} and with {{ pole_b }} on "
         "{{ agree_b }} of the votes of {{ year }}; on the {{ pole_a }} (-1) to {{ pole_b }} (+1) ideal-point line "
-        "its position was {{ position }} ({{ source }}; values beyond ±1 lie outside the segment between the poles)."
+        "its position was {{ position }} ({{ source }}; -1 and +1 are the poles' average positions, values beyond ±1 lie "
+        "outside them)."
     ),
     "no_unvotes": "No UN General Assembly votes are loaded in the store (`geodrift unvotes load DIR`).",
     "evidence": (
