@@ -134,3 +134,24 @@ def test_demo_builds_a_store_and_prints_the_dyad_summary(shared: Path, tmp_path:
     assert (tmp_path / "demo" / "flagship_alignment.png").stat().st_size > 10_000
     assert (tmp_path / "demo" / "dyads_monthly.csv").is_file()
     assert str(tmp_path / "demo" / "geodrift.duckdb") in result.stdout.replace("\n", "")
+    check_demo_counts(tmp_path / "demo")
+
+
+def check_demo_counts(folder: Path) -> None:
+    """Issue 15: the analysis' thesis, its table and its event view count the same distinct events and reports, and
+    no sentence of the analysis or the briefing has more events than reports."""
+    import re
+
+    analysis = (folder / "analysis" / "analysis_AZE_RUS_TUR.md").read_text(encoding="utf-8")
+    thesis = re.search(r"from (\d+) distinct events? \((\d+) reports?\) with Russia and (\d+) \((\d+) reports?\) "
+                       r"with Turkey", analysis)
+    assert thesis, "the thesis gives distinct events and reports per pole"
+    n_a, r_a, n_b, r_b = map(int, thesis.groups())
+    rows = re.findall(r"^\| \d{4}-\d\d(?:-\d\d)? \| (\d+) \((\d+)\) \| (\d+) \((\d+)\) \|", analysis, re.M)
+    assert rows and [sum(int(r[i]) for r in rows) for i in range(4)] == [n_a, r_a, n_b, r_b]
+    view = re.findall(r"^Azerbaijan–(?:Russia|Turkey): (\d+) distinct events? \((\d+) reports?\)", analysis, re.M)
+    assert [tuple(map(int, v)) for v in view] == [(n_a, r_a), (n_b, r_b)]
+    briefing = next((folder / "briefing").glob("briefing_*.md")).read_text(encoding="utf-8")
+    for text in (analysis, briefing):
+        pairs = re.findall(r"(\d+) (?:distinct )?events? \((\d+) reports?\)", text)
+        assert pairs and all(int(e) <= int(r) for e, r in pairs)

@@ -91,3 +91,39 @@ def test_backtest_with_no_options_runs_every_task(db: str, tmp_path: Path) -> No
 ])
 def test_user_mistakes(db: str, args: list[str], message: str) -> None:
     assert_one_line_error(run(*args, "--db", db), message)
+
+
+def test_escalation_is_monotone_in_the_window_and_ignores_the_other_units(db: str) -> None:
+    """P(>= k in 30 days) >= P(>= k in 7 days), since the 30 days hold the 7; and a unit's probability is the same
+    asked alone or beside others (it once changed with the request: climatology was shrunk toward the request's
+    own mean)."""
+    from geodrift.forecast.tasks import forecast_escalation
+
+    with Store(db, read_only=True) as store:
+        alone = forecast_escalation(store, ["arm-aze"], as_of="2020-10-15", days=(7, 30, 90), source="curated")
+        beside = forecast_escalation(store, ["AZE-TUR", "ARM-AZE", "RUS-TUR"], as_of="2020-10-15", days=(30, 7, 90),
+                                     source="curated")
+    for frame in (alone, beside):
+        for _, group in frame.groupby("unit"):
+            p = group.sort_values("horizon").p.to_numpy()
+            assert (p[1:] >= p[:-1]).all(), group
+    mine = beside[beside.unit == "ARM-AZE"].reset_index(drop=True)
+    assert list(alone.horizon) == list(mine.horizon) == [7, 30, 90]
+    assert alone.p.tolist() == mine.p.tolist()
+    assert alone.model.tolist() == mine.model.tolist()
+
+
+def test_training_pools_give_each_unit_outside_the_pool_its_own_fit() -> None:
+    from geodrift.forecast.tasks import training_pools
+
+    pool = ["ARM-AZE", "AZE-TUR"]
+    assert training_pools(["AZE-TUR", "GEO-RUS", "ARM-AZE", "AZE-TUR"], pool) == [
+        (pool, ["AZE-TUR", "ARM-AZE"]), ([*pool, "GEO-RUS"], ["GEO-RUS"])]
+
+
+def test_forecast_counts_says_why_a_horizon_is_missing(db: str) -> None:
+    result = run("forecast", "counts", "ARM", "AZE", "--as-of", "2020-04-01", "--format", "json", "--db", db)
+    assert result.returncode == 0, result.stderr
+    horizons = {r["horizon"] for r in json.loads(result.stdout)}
+    assert 12 not in horizons and 1 in horizons
+    assert "note: 12 months ahead: not forecast: no backtest origin" in result.stderr

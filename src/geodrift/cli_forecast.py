@@ -98,6 +98,8 @@ def counts(
         with open_store(settings(db), read_only=True) as store:
             frame = forecast_counts(store, [u.upper() for u in units], as_of=when, source=source,
                                     reported_within=reported_within)
+        for note in frame.attrs.get("notes", []):
+            err.print(f"note: {note}", soft_wrap=True)
         _finish(frame, fmt, f"Monthly conflict-count forecasts as of {when}", save, db, out_dir)
 
 

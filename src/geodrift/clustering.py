@@ -115,22 +115,25 @@ def _update(con: duckdb.DuckDBPyConnection, done: int, newest: int) -> int:
     con.execute(f"""CREATE OR REPLACE TEMP TABLE cl_months AS
         SELECT DISTINCT block, CAST(date_trunc('month', day + INTERVAL (o) DAY) AS DATE) AS month
         FROM cl_new, range(-{REACH_DAYS}, {REACH_DAYS + 1}) AS t(o)""")
-    con.execute(f"""CREATE OR REPLACE TEMP TABLE cl_ranges AS
-        SELECT block, month AS lo, CAST(month + INTERVAL 1 MONTH AS DATE) AS hi,
-               CAST(month - INTERVAL {CONTEXT_DAYS} DAY AS DATE) AS clo,
-               CAST(month + INTERVAL 1 MONTH + INTERVAL {CONTEXT_DAYS} DAY AS DATE) AS chi
-        FROM cl_months""")
-    lo, hi = con.execute("SELECT min(clo), max(chi) FROM cl_ranges").fetchall()[0]
-    # The scope: new reports and the stored reports of the touched blocks within the context ranges.
+    lo, hi = con.execute(f"""SELECT CAST(min(month) - INTERVAL {CONTEXT_DAYS} DAY AS DATE),
+        CAST(max(month) + INTERVAL 1 MONTH + INTERVAL {CONTEXT_DAYS} DAY AS DATE) FROM cl_months""").fetchall()[0]
+    # The scope: new reports and the stored reports of the touched blocks within the context ranges. A report is
+    # inside a recomputed month when its own month is one; in its margin when the month CONTEXT_DAYS before or after
+    # it is (three hash look-ups on (block, month), not a range join over every report).
     con.execute(f"""CREATE OR REPLACE TEMP TABLE cl_scope AS
         WITH old AS (
             SELECT r.*, {BLOCK_SQL} AS block FROM ({REPORTS_SQL}
                 WHERE file_id <= {done} AND event_date >= DATE '{lo}' AND event_date < DATE '{hi}') AS r
-            SEMI JOIN (SELECT DISTINCT block FROM cl_ranges) AS b ON {BLOCK_SQL} = b.block)
-        SELECT s.*, bool_or(s.day >= g.lo AND s.day < g.hi) AS inner_
-        FROM (SELECT * FROM old UNION ALL SELECT * FROM cl_new) AS s
-        JOIN cl_ranges AS g ON g.block = s.block AND s.day >= g.clo AND s.day < g.chi
-        GROUP BY ALL""")
+            SEMI JOIN (SELECT DISTINCT block FROM cl_months) AS b ON {BLOCK_SQL} = b.block),
+        s AS (SELECT * FROM old UNION ALL SELECT * FROM cl_new)
+        SELECT s.*, m0.block IS NOT NULL AS inner_
+        FROM s
+        LEFT JOIN cl_months AS m0 ON m0.block = s.block AND m0.month = CAST(date_trunc('month', s.day) AS DATE)
+        LEFT JOIN cl_months AS mb ON mb.block = s.block
+            AND mb.month = CAST(date_trunc('month', s.day + INTERVAL {CONTEXT_DAYS} DAY) AS DATE)
+        LEFT JOIN cl_months AS ma ON ma.block = s.block
+            AND ma.month = CAST(date_trunc('month', s.day - INTERVAL {CONTEXT_DAYS} DAY) AS DATE)
+        WHERE m0.block IS NOT NULL OR mb.block IS NOT NULL OR ma.block IS NOT NULL""")
     _assign(con)
     # Rewrite every report of a cluster (old or new) that holds a recomputed report.
     con.execute("""CREATE OR REPLACE TEMP TABLE cl_old AS
@@ -151,8 +154,8 @@ def _update(con: duckdb.DuckDBPyConnection, done: int, newest: int) -> int:
     con.execute("DELETE FROM cluster_summary WHERE cluster_id IN (SELECT cluster_id FROM cl_changed)")
     _summarise(con)
     refresh_units(con, "cl_changed")
-    for table in ("cl_new", "cl_months", "cl_ranges", "cl_scope", "cl_atoms", "cl_groups", "cl_roots", "cl_assigned",
-                  "cl_old", "cl_write", "cl_changed", "cl_outlets", "cl_fronts"):
+    for table in ("cl_new", "cl_months", "cl_scope", "cl_atoms", "cl_groups", "cl_roots", "cl_assigned",
+                  "cl_old", "cl_write", "cl_changed", "cl_outlets", "cl_fronts", "cl_reports"):
         con.execute(f"DROP TABLE IF EXISTS {table}")
     return count
 
@@ -239,44 +242,56 @@ def _assign(con: duckdb.DuckDBPyConnection) -> None:
 
 def _summarise(con: duckdb.DuckDBPyConnection) -> None:
     """One cluster_summary row per changed cluster: reports, datasets, outlets and their countries, first report."""
-    hosts = con.execute("""
-        SELECT DISTINCT coalesce(nullif(e.outlet, ''), regexp_extract(e.source_url, '//([^/:]+)', 1)) AS outlet
+    # The reports of the changed clusters, only the columns the summary reads; the most frequent code and place come
+    # from grouped counts (far fewer rows than reports), not from window functions over every report.
+    con.execute("""
+        CREATE OR REPLACE TEMP TABLE cl_reports AS
+        SELECT c.cluster_id, c.block, e.event_date, e.source, e.event_code, e.quad_class, e.goldstein, e.modality,
+               e.action_geo_name, e.action_geo_country, e.num_sources, e.date_added,
+               nullif(coalesce(nullif(e.outlet, ''), regexp_extract(e.source_url, '//([^/:]+)', 1)), '') AS outlet_key,
+               e.source = 'curated' AND dayofmonth(e.event_date) = 1 AS month_only
         FROM clusters AS c JOIN events AS e USING (event_id)
-        WHERE c.cluster_id IN (SELECT cluster_id FROM cl_changed)""").fetchall()
-    known = [(h, outlet_country(h, f"//{h}/")) for (h,) in hosts if h]
+        WHERE c.cluster_id IN (SELECT cluster_id FROM cl_changed)""")
+    hosts = con.execute("SELECT DISTINCT outlet_key FROM cl_reports WHERE outlet_key IS NOT NULL").fetchall()
+    known = [(h, outlet_country(h, f"//{h}/")) for (h,) in hosts]
     con.execute("CREATE OR REPLACE TEMP TABLE cl_outlets (outlet VARCHAR, country VARCHAR)")
     if known:
         con.executemany("INSERT INTO cl_outlets VALUES (?, ?)", known)
     con.execute("""
         INSERT INTO cluster_summary
-        WITH r AS (
-            SELECT c.cluster_id, e.*, nullif(coalesce(nullif(e.outlet, ''),
-                                               regexp_extract(e.source_url, '//([^/:]+)', 1)), '') AS outlet_key,
-                   split_part(c.block, '|', 1) AS side_a, split_part(c.block, '|', 2) AS side_b,
-                   split_part(c.block, '|', 3) = 'true' AS mutual, split_part(c.block, '|', 4) AS root,
-                   e.source = 'curated' AND dayofmonth(e.event_date) = 1 AS month_only
-            FROM clusters AS c JOIN events AS e USING (event_id)
-            WHERE c.cluster_id IN (SELECT cluster_id FROM cl_changed)),
-        w AS (SELECT r.*, o.country AS outlet_country,
-                     count(*) OVER (PARTITION BY cluster_id, event_code) AS code_n,
-                     count(action_geo_name) OVER (PARTITION BY cluster_id, action_geo_name) AS place_n
-              FROM r LEFT JOIN cl_outlets AS o ON o.outlet = r.outlet_key)
-        SELECT cluster_id, coalesce(min(event_date) FILTER (WHERE NOT month_only), min(event_date)),
-               max(event_date), any_value(nullif(side_a, '-')),
-               any_value(nullif(side_b, '-')), any_value(mutual), any_value(root),
-               first(event_code ORDER BY code_n DESC, event_code), first(quad_class ORDER BY code_n DESC, event_code),
-               round(avg(goldstein), 9),
-               CASE WHEN bool_or(coalesce(modality, 'actual') = 'actual') THEN 'actual' ELSE min(modality) END,
-               first(action_geo_name ORDER BY place_n DESC, action_geo_name NULLS LAST),
-               first(action_geo_country ORDER BY place_n DESC, action_geo_name NULLS LAST), count(*),
-               list_sort(list_distinct(list(source))), list_sort(list_distinct(list(outlet_key))),
-               list_sort(list_distinct(list(outlet_country))),
-               greatest(count(DISTINCT outlet_key), max(coalesce(num_sources, 1))),
-               min(date_added),
-               count(outlet_key) > 0 AND count(outlet_key) = count(outlet_country)
-                 AND bool_and(outlet_country IS NULL OR outlet_country IN (side_a, side_b)),
-               CASE WHEN count(outlet_key) > 0 AND count(outlet_key) = count(outlet_country)
-                     AND count(DISTINCT outlet_country) = 1
-                     AND bool_and(outlet_country IS NULL OR outlet_country IN (side_a, side_b))
-                    THEN any_value(outlet_country) END
-        FROM w GROUP BY cluster_id""")
+        WITH codes AS (
+            SELECT cluster_id, event_code, min(quad_class) AS quad_class FROM cl_reports GROUP BY cluster_id, event_code
+            QUALIFY row_number() OVER (PARTITION BY cluster_id ORDER BY count(*) DESC, event_code) = 1),
+        places AS (
+            SELECT cluster_id, action_geo_name AS place, min(action_geo_country) AS place_country
+            FROM cl_reports WHERE action_geo_name IS NOT NULL GROUP BY cluster_id, action_geo_name
+            QUALIFY row_number() OVER (PARTITION BY cluster_id ORDER BY count(*) DESC, action_geo_name) = 1),
+        w AS (SELECT r.*, o.country AS outlet_country, split_part(r.block, '|', 1) AS side_a,
+                     split_part(r.block, '|', 2) AS side_b
+              FROM cl_reports AS r LEFT JOIN cl_outlets AS o ON o.outlet = r.outlet_key),
+        g AS (
+            SELECT cluster_id, coalesce(min(event_date) FILTER (WHERE NOT month_only), min(event_date)) AS first_date,
+                   max(event_date) AS last_date, any_value(block) AS block, round(avg(goldstein), 9) AS goldstein,
+                   CASE WHEN bool_or(coalesce(modality, 'actual') = 'actual') THEN 'actual' ELSE min(modality) END
+                     AS modality,
+                   min(action_geo_country) AS any_country, count(*) AS reports,
+                   list(DISTINCT source ORDER BY source) AS datasets,
+                   coalesce(list(DISTINCT outlet_key ORDER BY outlet_key) FILTER (WHERE outlet_key IS NOT NULL), [])
+                     AS outlets,
+                   coalesce(list(DISTINCT outlet_country ORDER BY outlet_country)
+                            FILTER (WHERE outlet_country IS NOT NULL), []) AS outlet_countries,
+                   greatest(count(DISTINCT outlet_key), max(coalesce(num_sources, 1))) AS sources,
+                   min(date_added) AS first_reported,
+                   count(outlet_key) > 0 AND count(outlet_key) = count(outlet_country)
+                     AND bool_and(outlet_country IS NULL OR outlet_country IN (side_a, side_b)) AS sides_only,
+                   CASE WHEN count(outlet_key) > 0 AND count(outlet_key) = count(outlet_country)
+                         AND count(DISTINCT outlet_country) = 1
+                         AND bool_and(outlet_country IS NULL OR outlet_country IN (side_a, side_b))
+                        THEN any_value(outlet_country) END AS witness_country
+            FROM w GROUP BY cluster_id)
+        SELECT g.cluster_id, g.first_date, g.last_date, nullif(split_part(g.block, '|', 1), '-'),
+               nullif(split_part(g.block, '|', 2), '-'), split_part(g.block, '|', 3) = 'true',
+               split_part(g.block, '|', 4), c.event_code,
+               c.quad_class, g.goldstein, g.modality, p.place, coalesce(p.place_country, g.any_country), g.reports,
+               g.datasets, g.outlets, g.outlet_countries, g.sources, g.first_reported, g.sides_only, g.witness_country
+        FROM g JOIN codes AS c USING (cluster_id) LEFT JOIN places AS p USING (cluster_id)""")

@@ -17,7 +17,7 @@ from rich.table import Table
 
 from geodrift.analytics.alignment import alignment_series
 from geodrift.analytics.dyads import dyad_quad_counts
-from geodrift.analytics.unvotes import load_unvotes, unvote_alignment
+from geodrift.analytics.unvotes import POSITION_SCALE, load_unvotes, unvote_alignment
 from geodrift.codebooks import briefing_regions
 from geodrift.csvsafe import to_csv
 from geodrift.errors import InputError
@@ -184,7 +184,8 @@ def _flagship(store: Store, out_dir: Path, console: Console) -> list[Path]:
     if store.has_table("un_votes"):
         votes = unvote_alignment(store, "AZE", "RUS", "TUR", start=2012)
         table = Table(title="The same question from UN General Assembly votes: position on the RUS (-1) to TUR (+1) "
-                            "ideal-point line (ours to 2019; Bailey-Strezhnev-Voeten's to 2024)", title_justify="left")
+                            "ideal-point line (ours to 2019; Bailey-Strezhnev-Voeten's to 2024); position = "
+                            f"{POSITION_SCALE}", title_justify="left")
         for column in ("year", "agreement with RUS", "agreement with TUR", "position (ours)", "position (published)"):
             table.add_column(column, justify="right")
         for record in votes.to_dict("records"):

@@ -40,3 +40,17 @@ def test_unvote_alignment_has_our_and_the_published_series(caucasus_store: Store
 def test_missing_votes_table_is_a_clear_error() -> None:
     with Store() as empty, pytest.raises(InputError, match="load UN votes first"):
         vote_agreement(empty, "AZE", "RUS")
+
+
+def test_one_position_scale_for_the_analysis_and_the_forecasts(caucasus_store: Store) -> None:
+    """The analysis' UN-vote view and the alignment forecasts once showed Azerbaijan at -2.49 and -0.94 for one year
+    (one divided by that year's gap between the poles, the other by their mean gap); now both use the mean gap."""
+    from geodrift.analytics.unvotes import alignment_positions
+
+    votes = unvote_alignment(caucasus_store, "AZE", "RUS", "TUR", start=2000)
+    positions = alignment_positions(caucasus_store, "RUS", "TUR")
+    forecast_scale = positions[positions.unit == "AZE"].set_index("year").position
+    shown = votes.dropna(subset=["alignment_published"]).set_index("year").alignment_published
+    assert len(shown) > 10
+    assert (shown - forecast_scale.reindex(shown.index)).abs().max() < 1e-12
+    assert shown.abs().max() < 2  # no single-year blow-up

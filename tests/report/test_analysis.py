@@ -61,3 +61,28 @@ def test_citations_resolve(analysis, report_store: Store) -> None:
 def test_no_events_is_a_clear_error(report_store: Store, tmp_path: Path) -> None:
     with pytest.raises(InputError, match="no events between AZE and RUS or TUR"):
         build_analysis(report_store, "AZE", "RUS", "TUR", dt.date(2001, 1, 1), dt.date(2001, 2, 1), tmp_path)
+
+
+def test_counts_in_a_sentence_and_its_table_share_one_unit(analysis) -> None:
+    """Issue 15: the thesis once said '28 events' (clusters) beside a table summing to 69 (reports). Now the thesis,
+    its table and the event view count distinct events, each with its reports, and all three agree."""
+    import re
+
+    thesis = section(analysis, "Thesis")
+    found = re.search(r"from (\d+) distinct events? \((\d+) reports?\) with Russia and (\d+) \((\d+) reports?\) "
+                      r"with Turkey", thesis.paragraphs[0].text)
+    assert found, thesis.paragraphs[0].text
+    n_a, r_a, n_b, r_b = map(int, found.groups())
+    assert n_a <= r_a and n_b <= r_b and n_a + n_b < r_a + r_b  # the curated set repeats events
+    table = thesis.tables[0]
+    assert table.columns[1:3] == ["events with RUS (reports)", "events with TUR (reports)"]
+    cells = [[tuple(map(int, re.fullmatch(r"(\d+) \((\d+)\)", c).groups())) for c in row[1:3]] for row in table.rows]
+    assert sum(a[0] for a, _ in cells) == n_a and sum(a[1] for a, _ in cells) == r_a
+    assert sum(b[0] for _, b in cells) == n_b and sum(b[1] for _, b in cells) == r_b
+    view = [p.text for p in section(analysis, "The event view: each dyad").paragraphs]
+    for text, n, r in zip(view, (n_a, n_b), (r_a, r_b), strict=True):
+        counts = re.search(r": (\d+) distinct events? \((\d+) reports?\), .*\((\d+) cooperative and (\d+) conflictual",
+                           text)
+        assert counts, text
+        assert tuple(map(int, counts.groups()[:2])) == (n, r)
+        assert int(counts.group(3)) + int(counts.group(4)) == n

@@ -203,3 +203,18 @@ def test_csv_downloads_neutralise_formulas(tmp_path) -> None:  # type: ignore[no
                 assert row[field].startswith("'")
         raw = json.loads(api.get("/api/v1/events", params={"limit": 100}).text)
         assert sorted(e["actor1_name"] for e in raw["events"]) == sorted(PAYLOADS)
+
+
+def test_the_explorer_map_draws_countries_from_local_shapes(client: TestClient) -> None:
+    """The event explorer's map is a scattergeo over countries whose topojson this server serves itself (plotly.js
+    would fetch it from a CDN otherwise); a headless-chromium screenshot with networking off shows the countries."""
+    import json
+    import re
+
+    page = client.get("/events", params={"actor": "AZE"}).text
+    figure = json.loads(re.search(r'<script type="application/json" id="[^"]+">(.*?)</script>', page, re.S).group(1))
+    assert {trace["type"] for trace in figure["data"]} == {"scattergeo"}
+    assert figure["layout"]["geo"]["showcountries"] is True
+    assert 'topojsonURL: "/static/topojson/"' in client.get("/static/charts.js").text
+    shapes = client.get("/static/topojson/world_110m.json").json()
+    assert {"countries", "land", "coastlines"} <= set(shapes["objects"])

@@ -126,10 +126,10 @@ def unvote_alignment(store: Store, swing: str, pole_a: str, pole_b: str, *, star
                      end: int | None = None) -> pd.DataFrame:
     """Yearly UN-vote alignment of ``swing`` between ``pole_a`` (negative) and ``pole_b`` (positive).
 
-    Columns: year, agreement/kappa/s_score with each pole, ideal points, and
-    alignment = 2 (ip_S - ip_A) / (ip_B - ip_A) - 1 from our ideal points (-1 at A, +1 at B), plus
-    alignment_published from Bailey-Strezhnev-Voeten's when ``un_idealpoints`` is loaded
-    (that series runs to 2024).
+    Columns: year, agreement/kappa/s_score with each pole, ideal points, and the position on the scale of
+    ``alignment_positions`` (POSITION_SCALE): alignment from our ideal points, alignment_published from
+    Bailey-Strezhnev-Voeten's when ``un_idealpoints`` is loaded (that series runs to 2024; it equals the position
+    the alignment forecasts use).
     """
     (s,), (a,), (b,) = resolve(swing), resolve(pole_a), resolve(pole_b)
     with_a = vote_agreement(store, s, a, start=start, end=end).add_suffix("_a").rename(columns={"year_a": "year"})
@@ -137,14 +137,14 @@ def unvote_alignment(store: Store, swing: str, pole_a: str, pole_b: str, *, star
     frame = with_a.merge(with_b, on="year", how="outer")
     ip = ideal_points(store, start=start, end=end).pivot(index="year", columns="iso3", values="ideal")
     if all(c in ip.columns for c in (s, a, b)):
-        mine = _position(ip[s], ip[a], ip[b]).rename("alignment")
+        mine = _scaled(ip[[s, a, b]], a, b)[s].rename("alignment")
         frame = frame.merge(mine, left_on="year", right_index=True, how="outer")
         frame = frame.merge(ip[[s, a, b]].add_prefix("ideal_"), left_on="year", right_index=True, how="left")
     if store.has_table("un_idealpoints"):
         pub = store.df(f"SELECT iso3, year, ideal_all FROM un_idealpoints WHERE iso3 IN ('{s}', '{a}', '{b}')")
         pub = pub.pivot(index="year", columns="iso3", values="ideal_all")
         if all(c in pub.columns for c in (s, a, b)):
-            published = _position(pub[s], pub[a], pub[b]).rename("alignment_published")
+            published = _scaled(pub[[s, a, b]], a, b)[s].rename("alignment_published")
             if start:
                 published = published[published.index >= start]
             if end:
@@ -153,10 +153,21 @@ def unvote_alignment(store: Store, swing: str, pole_a: str, pole_b: str, *, star
     return frame.sort_values("year").reset_index(drop=True)
 
 
-def _position(s: pd.Series, a: pd.Series, b: pd.Series) -> pd.Series:
-    """Where s lies on the line from a (-1) to b (+1): 2 (s - a) / (b - a) - 1; beyond a pole is < -1 or > 1."""
-    gap = b - a
-    return 2 * (s - a) / gap.where(gap.abs() > 1e-9) - 1
+POSITION_SCALE = "2 × (distance from the poles' midpoint that year) ÷ (the poles' mean distance): -1 and +1 are " \
+                 "the poles on average; beyond ±1 lies outside them"
+"""How every UN-vote position is scaled, in the words a table or chart shows beside it."""
+
+
+def _scaled(table: pd.DataFrame, a: str, b: str) -> pd.DataFrame:
+    """Every column of a year x state table of ideal points on the POSITION_SCALE between a (-1) and b (+1).
+
+    Dividing by the poles' mean distance, not each year's, keeps one scale across years: a single year in which
+    the poles voted alike would otherwise blow a position up (-2.49 where the mean scale gives -0.94).
+    """
+    mid = (table[a] + table[b]) / 2
+    gap = float((table[b] - table[a]).abs().mean())
+    sign = 1.0 if float((table[b] - table[a]).mean()) > 0 else -1.0
+    return table.sub(mid, axis=0).mul(2 * sign / gap) if gap > 1e-9 else table * float("nan")
 
 
 def alignment_positions(store: Store, pole_a: str, pole_b: str, *, published: bool = True) -> pd.DataFrame:
@@ -175,10 +186,7 @@ def alignment_positions(store: Store, pole_a: str, pole_b: str, *, published: bo
     table = ip.pivot_table(index="year", columns="iso3", values="ideal")
     if a not in table.columns or b not in table.columns:
         raise InputError(f"no UN ideal points for {a} or {b}")
-    mid = (table[a] + table[b]) / 2
-    gap = float((table[b] - table[a]).abs().mean())
-    sign = 1.0 if float((table[b] - table[a]).mean()) > 0 else -1.0
-    positions = table.sub(mid, axis=0).mul(2 * sign / gap).drop(columns=[a, b])
+    positions = _scaled(table, a, b).drop(columns=[a, b])
     frame = positions.stack().reset_index()
     frame.columns = ["year", "unit", "position"]
     return frame[["unit", "year", "position"]].astype({"year": int})

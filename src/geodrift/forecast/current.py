@@ -39,11 +39,13 @@ def _frame(rows: list[dict[str, object]]) -> pd.DataFrame:
 
 
 def issue_escalation(history: History, backtest: BacktestResult, *, as_of: pd.Timestamp, units: Sequence[str],
-                     horizon_days: int, k: int = 1, step_days: int = 7) -> pd.DataFrame:
-    """P(at least k conflict events in the ``horizon_days`` from ``as_of``) per unit, by the best-scoring model."""
+                     horizon_days: int, k: int = 1, step_days: int = 7,
+                     pool: Sequence[str] | None = None) -> pd.DataFrame:
+    """P(at least k conflict events in the ``horizon_days`` from ``as_of``) per unit, by the best-scoring model
+    fitted on the ``pool`` units (default: ``units``) and predicted for ``units``."""
     record = best_model(backtest, horizon_days, "brier")
     model = escalation_models(k)[str(record.model)]
-    panel = Panel(history, units)
+    panel = Panel(history, list(pool or units))
     as_of = pd.Timestamp(as_of)
     grid = list(pd.date_range(end=as_of - pd.Timedelta(days=horizon_days), periods=520, freq=f"{step_days}D"))
     grid = [g for g in grid if g >= history.first_day]
@@ -52,7 +54,8 @@ def issue_escalation(history: History, backtest: BacktestResult, *, as_of: pd.Ti
     training = training_set(panel, grid, X, final, as_of, pd.Timedelta(days=horizon_days))
     if training is None:
         raise InputError(f"not enough history before {as_of.date()} to fit a forecast")
-    p = model.clone().fit(*training).predict(panel.features([as_of], horizon_days=horizon_days, k=k))
+    fitted = model.clone().fit(*training).predict(panel.features([as_of], horizon_days=horizon_days, k=k))
+    p = [dict(zip(panel.units, fitted, strict=True))[u] for u in units]
     return _frame([{"as_of": as_of.date(), "task": "escalation", "unit": unit, "horizon": horizon_days,
                     "horizon_unit": "days", "k": k, "model": str(record.model), "p": float(prob),
                     "skill_climatology": float(record.skill_vs_climatology),
@@ -61,9 +64,10 @@ def issue_escalation(history: History, backtest: BacktestResult, *, as_of: pd.Ti
 
 
 def issue_counts(history: History, backtest: BacktestResult, *, as_of: pd.Timestamp, units: Sequence[str],
-                 horizons: Sequence[int] = (1, 3, 12)) -> pd.DataFrame:
-    """Monthly conflict counts 1..12 months after the month of ``as_of``: mean and 90% interval per unit."""
-    panel = Panel(history, units)
+                 horizons: Sequence[int] = (1, 3, 12), pool: Sequence[str] | None = None) -> pd.DataFrame:
+    """Monthly conflict counts 1..12 months after the month of ``as_of``: mean and 90% interval per unit, from
+    models fitted on the ``pool`` units (default: ``units``)."""
+    panel = Panel(history, list(pool or units))
     origin = pd.Timestamp(as_of).normalize().replace(day=1)
     grid = list(pd.date_range(history.first_day.normalize().replace(day=1) + pd.offsets.MonthBegin(1), origin,
                               freq="MS"))
@@ -77,10 +81,12 @@ def issue_counts(history: History, backtest: BacktestResult, *, as_of: pd.Timest
         y = panel.labels([g + pd.DateOffset(months=h - 1) for g in grid], [g + span for g in grid], as_of=origin)
         usable = np.repeat(train, panel.n)
         dist = count_models()[str(record.model)].fit(X[usable], y[train].reshape(-1)).predict(now)
+        keep = [panel.units.index(u) for u in units]
         rows += [{"as_of": origin.date(), "task": "counts", "unit": unit, "horizon": h, "horizon_unit": "months",
                   "model": str(record.model), "mean": float(m), "lo": float(lo), "hi": float(hi),
                   "skill_climatology": float(record.skill_vs_climatology), "backtest_forecasts": int(record.forecasts)}
-                 for unit, m, lo, hi in zip(units, dist.mean, dist.quantile(0.05), dist.quantile(0.95), strict=True)]
+                 for unit, m, lo, hi in zip(units, dist.mean[keep], dist.quantile(0.05)[keep],
+                                            dist.quantile(0.95)[keep], strict=True)]
     return _frame(rows)
 
 

@@ -104,6 +104,8 @@ def summary(runs: list[TaskRun]) -> pd.DataFrame:
 
 def _units_history(store: Store, units: list[str], source: str | None, reported_within: int | None,
                    as_of: pd.Timestamp) -> tuple[History, list[str]]:
+    """The history up to ``as_of`` and the reference pool: the 30 units with the most conflict in it, whatever was
+    requested (the backtest that picks a model runs on this pool, so the choice does not depend on the request)."""
     levels = {"dyad" if "-" in u else "country" for u in units}
     if len(levels) > 1:
         raise InputError("forecast either countries (ARM) or dyads (ARM-AZE) in one call, not both")
@@ -113,34 +115,60 @@ def _units_history(store: Store, units: list[str], source: str | None, reported_
     if missing:
         raise InputError(f"no events for {', '.join(missing)} before {as_of.date()}"
                          f"{f' in source {source}' if source else ''}: nothing to forecast from")
-    return history, list(dict.fromkeys([*units, *top_units(history, 30)]))
+    return history, top_units(history, 30)
+
+
+def training_pools(units: list[str], pool: list[str]) -> list[tuple[list[str], list[str]]]:
+    """(training units, units forecast from them): the pool for its own members, the pool plus the unit for each
+    other one, so a unit's forecast is the same whichever other units were asked for."""
+    inside = [u for u in dict.fromkeys(units) if u in pool]
+    groups = [(pool, inside)] if inside else []
+    return groups + [([*pool, u], [u]) for u in dict.fromkeys(units) if u not in pool]
 
 
 def forecast_escalation(store: Store, units: list[str], *, as_of: dt.date, days: tuple[int, ...] = (7, 30), k: int = 1,
                         source: str | None = None, reported_within: int | None = None) -> pd.DataFrame:
     """Escalation probabilities for countries or dyads (ARM-AZE), each from the model with the best backtest on
-    the history up to ``as_of`` (backtested on these units and the 30 most violent others)."""
+    the history up to ``as_of`` (backtested on the 30 most violent units, fitted on them plus the unit itself).
+
+    Windows are nested (the 30 days from ``as_of`` hold its 7 days), so a longer window's probability is at least a
+    shorter one's: where the two horizons' models disagree, the longer window takes the shorter one's value.
+    """
     if not days or min(days) < 1:
         raise InputError(f"--days {min(days, default=0)}: a forecast window is at least 1 day")
     if k < 1:
         raise InputError("--k must be at least 1")
     when = pd.Timestamp(as_of)
-    history, pool = _units_history(store, [normalise_unit(u) for u in units], source, reported_within, when)
+    wanted = [normalise_unit(u) for u in units]
+    history, pool = _units_history(store, wanted, source, reported_within, when)
     frames = []
-    for horizon in days:
+    for horizon in sorted(set(days)):
         result = backtest_escalation(history, horizon_days=horizon, k=k, units=pool, step_days=7 if horizon <= 7 else 14)
-        frames.append(issue_escalation(history, result, as_of=when, units=[normalise_unit(u) for u in units],
-                                       horizon_days=horizon, k=k))
-    return pd.concat(frames, ignore_index=True)
+        for training, members in training_pools(wanted, pool):
+            frames.append(issue_escalation(history, result, as_of=when, units=members, pool=training,
+                                           horizon_days=horizon, k=k))
+    frame = pd.concat(frames, ignore_index=True).sort_values(["unit", "horizon"], kind="stable")
+    frame["p"] = frame.groupby("unit").p.cummax()
+    order = {u: i for i, u in enumerate(dict.fromkeys(wanted))}
+    return frame.sort_values(["horizon", "unit"], key=lambda s: s.map(order) if s.name == "unit" else s,
+                             kind="stable").reset_index(drop=True)
 
 
 def forecast_counts(store: Store, units: list[str], *, as_of: dt.date, source: str | None = None,
                     reported_within: int | None = None, horizons: tuple[int, ...] = (1, 3, 12)) -> pd.DataFrame:
-    """Monthly conflict-count forecasts (mean, 90% interval) for countries, 1, 3 and 12 months ahead."""
+    """Monthly conflict-count forecasts (mean, 90% interval) for countries, 1, 3 and 12 months ahead; a horizon the
+    history is too short to backtest is left out and said why in ``frame.attrs["notes"]``."""
     when = pd.Timestamp(as_of)
     history, pool = _units_history(store, units, source, reported_within, when)
     result = backtest_counts(history, units=pool, horizons=horizons)
-    return issue_counts(history, result, as_of=when, units=units, horizons=horizons)
+    frame = pd.concat([issue_counts(history, result, as_of=when, units=members, pool=training, horizons=horizons)
+                       for training, members in training_pools(units, pool)], ignore_index=True)
+    frame.attrs["notes"] = [
+        f"{h} months ahead: not forecast: no backtest origin in the history ({history.first_day.date()} to "
+        f"{history.last_day.date()}) had 12 months before it and a month {h} months later that the store covers "
+        f"(has any events in), so the skill of a {h}-month forecast cannot be measured"
+        for h in horizons if h not in set(result.scores.horizon)]
+    return frame
 
 
 def forecast_alignment(store: Store, units: list[str], poles: tuple[str, str], *, threshold: float = 0.0,

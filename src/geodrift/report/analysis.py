@@ -14,7 +14,7 @@ from geodrift.analytics.clusters import distinct_events
 from geodrift.analytics.dyads import dyad_series
 from geodrift.analytics.salience import developments
 from geodrift.analytics.shifts import alignment_drift
-from geodrift.analytics.unvotes import unvote_alignment
+from geodrift.analytics.unvotes import POSITION_SCALE, unvote_alignment
 from geodrift.codebooks import country_name, outlet_country
 from geodrift.errors import InputError
 from geodrift.query import EventFilter
@@ -47,7 +47,7 @@ def build_analysis(store: Store, swing: str, pole_a: str, pole_b: str, start: dt
     overall = alignment_summary(clusters)
     direction = _direction(overall)
     sections = [_thesis(store, swing, pole_a, pole_b, where, clusters, overall, names, start, end, out_dir, narrator)]
-    sections.append(_event_view(store, swing, pole_a, pole_b, where, names, out_dir, narrator))
+    sections.append(_event_view(store, swing, pole_a, pole_b, where, names, out_dir, narrator, clusters))
     sections.append(_timeline(store, swing, pole_a, pole_b, start, end, narrator))
     sections += _evidence(clusters, direction or 1.0, names, (swing, pole_a, pole_b), narrator)
     sections.append(_unvotes(store, swing, pole_a, pole_b, end, names, out_dir, narrator))
@@ -74,9 +74,18 @@ def _direction(summary: dict[str, float]) -> float | None:
     return None
 
 
-def _fmt_summary(summary: dict[str, float]) -> dict[str, str | int]:
+def _fmt_summary(summary: dict[str, float], clusters: pd.DataFrame) -> dict[str, str | int]:
+    """The summary's numbers for a sentence: n_a/n_b are distinct events (clusters), r_a/r_b their reports."""
+    reports = clusters.groupby("pole").reports.sum() if len(clusters) else pd.Series(dtype=int)
     return {"alignment": signed(summary["alignment"]), "lo": signed(summary["lo"]), "hi": signed(summary["hi"]),
-            "n_a": int(summary["n_a"]), "n_b": int(summary["n_b"])}
+            "n_a": int(summary["n_a"]), "n_b": int(summary["n_b"]),
+            "r_a": int(reports.get("A", 0)), "r_b": int(reports.get("B", 0))}
+
+
+def _period_starts(days: pd.Series, freq: str) -> pd.Series:
+    """The month or (Monday) week each day falls in, as the alignment series labels its periods."""
+    days = pd.to_datetime(days)
+    return days.dt.to_period("M" if freq == "month" else "W-SUN").dt.start_time
 
 
 def _top(clusters: pd.DataFrame, sign: float, n: int = 5) -> list[str]:
@@ -90,7 +99,7 @@ def _thesis(store: Store, swing: str, pole_a: str, pole_b: str, where: EventFilt
             narrator: Narrator) -> Section:
     section = Section("Thesis")
     direction = _direction(overall)
-    facts = {**names, **_fmt_summary(overall), "start": f"{start:%d %B %Y}",
+    facts = {**names, **_fmt_summary(overall, events), "start": f"{start:%d %B %Y}",
              "end": f"{end - dt.timedelta(days=1):%d %B %Y}"}
     if direction is None:
         section.paragraphs.append(Paragraph(narrator.say("thesis_unclear", facts), _top(events, 1) + _top(events, -1)))
@@ -117,12 +126,21 @@ def _thesis(store: Store, swing: str, pole_a: str, pole_b: str, where: EventFilt
             distinct_events(store, list(evidence.event_id), 5)))
     if not points:
         section.paragraphs.append(Paragraph(narrator.say("no_drift", {"periods": periods, "freq": freq})))
+    # Counts beside the thesis are in its unit, distinct events, with their reports in brackets; the per-period
+    # alignment values themselves come from the period's reports (analytics.alignment_series).
+    starts = _period_starts(events.event_date, freq)
+    per = events.assign(start=starts).groupby(["start", "pole"]).agg(n=("reports", "size"), r=("reports", "sum"))
+    def cell(period: pd.Timestamp, pole: str) -> str:
+        n, r = per.loc[(period, pole)] if (period, pole) in per.index else (0, 0)
+        return f"{int(n)} ({int(r)})"
+
     section.tables.append(Table(
-        f"Alignment per {freq} (shrunken source-weighted Goldstein gap, 90% bootstrap interval; "
+        f"Alignment per {freq} (shrunken source-weighted Goldstein gap of the {freq}'s reports, 90% bootstrap "
+        f"interval; counts are distinct events with their reports in brackets; "
         f"{int(series.alignment.isna().sum())} {freq}s without events omitted)",
-        [freq, f"events with {pole_a}", f"events with {pole_b}", "alignment", "interval"],
-        [[f"{r.period:%Y-%m-%d}" if freq == "week" else f"{r.period:%Y-%m}", str(r.n_a), str(r.n_b),
-          signed(r.alignment),
+        [freq, f"events with {pole_a} (reports)", f"events with {pole_b} (reports)", "alignment", "interval"],
+        [[f"{r.period:%Y-%m-%d}" if freq == "week" else f"{r.period:%Y-%m}", cell(pd.Timestamp(r.period), "A"),
+          cell(pd.Timestamp(r.period), "B"), signed(r.alignment),
           f"{signed(r.lo)} to {signed(r.hi)}"] for r in records(series) if r.alignment == r.alignment]))
     if periods:
         path = out_dir / f"analysis_{swing}_{pole_a}_{pole_b}_alignment.png"
@@ -135,20 +153,23 @@ def _thesis(store: Store, swing: str, pole_a: str, pole_b: str, where: EventFilt
 
 
 def _event_view(store: Store, swing: str, pole_a: str, pole_b: str, where: EventFilter, names: dict[str, str],
-                out_dir: Path, narrator: Narrator) -> Section:
+                out_dir: Path, narrator: Narrator, clusters: pd.DataFrame) -> Section:
+    """Per dyad: its distinct events (clusters) and reports in one sentence, and the monthly chart of its reports."""
     section = Section("The event view: each dyad")
-    for pole in (pole_a, pole_b):
+    for pole, side in ((pole_a, "A"), (pole_b, "B")):
         series = dyad_series(store, swing, pole, freq="month", where=where)
         total = int(series.events.sum())
-        mean = float(np.average(series.goldstein_mean.fillna(0), weights=series.weight)) if series.weight.sum() else 0.0
+        mine = clusters[clusters.pole == side]
+        mean = float(np.average(mine.goldstein, weights=mine.w)) if len(mine) else 0.0
+        cooperative = pd.to_numeric(mine.event_code.str[:2], errors="coerce").fillna(99) <= 8
         section.paragraphs.append(Paragraph(narrator.say("event_dyad", {
-            "swing": names["swing"], "pole": country_name(pole), "events": total, "goldstein": signed(mean),
-            "coop": int(series.q1.sum() + series.q2.sum()), "conflict": int(series.q3.sum() + series.q4.sum())})))
+            "swing": names["swing"], "pole": country_name(pole), "events": len(mine), "reports": int(mine.reports.sum()),
+            "goldstein": signed(mean), "coop": int(cooperative.sum()), "conflict": int((~cooperative).sum())})))
         if total:
             path = out_dir / f"analysis_{swing}_{pole}_goldstein.png"
             title = f"{names['swing']}–{country_name(pole)}: mean Goldstein per month"
             series_chart(series, "goldstein_mean", path, title=title, ylabel="Goldstein (-10 conflict … +10 cooperation)")
-            section.charts.append(Chart(title, path, f"Monthly source-weighted mean Goldstein value of events between "
+            section.charts.append(Chart(title, path, f"Monthly source-weighted mean Goldstein value of reports between "
                                                      f"{names['swing']} and {country_name(pole)}."))
     return section
 
@@ -219,7 +240,8 @@ def _unvotes(store: Store, swing: str, pole_a: str, pole_b: str, end: dt.date, n
             "source": "Bailey–Strezhnev–Voeten ideal points" if position == "alignment_published"
             else "ideal points estimated by geodrift"})))
     section.tables.append(Table(
-        f"UN General Assembly votes: agreement and position on the {pole_a} (-1) to {pole_b} (+1) line",
+        f"UN General Assembly votes: agreement and position on the {pole_a} (-1) to {pole_b} (+1) line "
+        f"(position = {POSITION_SCALE})",
         ["year", f"agreement with {pole_a}", f"agreement with {pole_b}", "position (geodrift)", "position (published)"],
         [[str(r["year"]), _pct(r.get("agreement_a")), _pct(r.get("agreement_b")), _sgn(r.get("alignment")),
           _sgn(r.get("alignment_published"))] for r in votes.to_dict("records")]))

@@ -55,7 +55,8 @@ SENTENCES: dict[str, str] = {
     "backtest_skipped": "Not run: {{ reason }}.",
     "forecast_alignment": (
         "{{ swing }} in {{ horizon }} year{{ 's' if horizon != 1 }} (from {{ year }}): position {{ mean }} "
-        "(90% interval {{ lo }} to {{ hi }}) on the {{ pole_a }} (-1) to {{ pole_b }} (+1) line; probability it is "
+        "(90% interval {{ lo }} to {{ hi }}) on the {{ pole_a }} (-1) to {{ pole_b }} (+1) line of UN-vote positions "
+        "(-1 and +1 the poles' average positions, as in the analysis' UN-vote view); probability it is "
         "closer to {{ pole_b }}: {{ p }} (model {{ model }}; backtest CRPS skill {{ skill }} against climatology)."
     ),
     "forecast_conflict": (
@@ -75,12 +76,14 @@ SENTENCES: dict[str, str] = {
     "thesis": (
         "From {{ start }} to {{ end }}, {{ swing }}'s stored events place it closer to {{ closer }} than to "
         "{{ farther }}: alignment {{ alignment }} on a scale from -1 ({{ pole_a }}) to +1 ({{ pole_b }}), 90% interval "
-        "{{ lo }} to {{ hi }}, from {{ n_a }} events with {{ pole_a }} and {{ n_b }} with {{ pole_b }}."
+        "{{ lo }} to {{ hi }}, from {{ n_a }} distinct event{{ 's' if n_a != 1 }} ({{ r_a }} report{{ 's' if r_a != 1 }}) "
+        "with {{ pole_a }} and {{ n_b }} ({{ r_b }} report{{ 's' if r_b != 1 }}) with {{ pole_b }}."
     ),
     "thesis_unclear": (
         "From {{ start }} to {{ end }}, the stored events do not place {{ swing }} clearly closer to either pole: "
-        "alignment {{ alignment }} (90% interval {{ lo }} to {{ hi }}, which includes 0), from {{ n_a }} events with "
-        "{{ pole_a }} and {{ n_b }} with {{ pole_b }}."
+        "alignment {{ alignment }} (90% interval {{ lo }} to {{ hi }}, which includes 0), from {{ n_a }} distinct "
+        "event{{ 's' if n_a != 1 }} ({{ r_a }} report{{ 's' if r_a != 1 }}) with {{ pole_a }} and {{ n_b }} "
+        "({{ r_b }} report{{ 's' if r_b != 1 }}) with {{ pole_b }}."
     ),
     "drift": (
         "The alignment per {{ freq }} has a change point in {{ when }}: from {{ before }} to {{ after }}, "
@@ -93,13 +96,15 @@ SENTENCES: dict[str, str] = {
         "of data only large shifts could be found{% endif %}."
     ),
     "event_dyad": (
-        "{{ swing }}–{{ pole }}: {{ events }} events, mean Goldstein {{ goldstein }} "
-        "({{ coop }} cooperative, {{ conflict }} conflictual)."
+        "{{ swing }}–{{ pole }}: {{ events }} distinct event{{ 's' if events != 1 }} ({{ reports }} "
+        "report{{ 's' if reports != 1 }}), mean Goldstein {{ goldstein }} ({{ coop }} cooperative and {{ conflict }} "
+        "conflictual events)."
     ),
     "unvotes": (
         "In UN General Assembly votes, {{ swing }} agreed with {{ pole_a }} on {{ agree_a }} and with {{ pole_b }} on "
         "{{ agree_b }} of the votes of {{ year }}; on the {{ pole_a }} (-1) to {{ pole_b }} (+1) ideal-point line "
-        "its position was {{ position }} ({{ source }}; values beyond ±1 lie outside the segment between the poles)."
+        "its position was {{ position }} ({{ source }}; -1 and +1 are the poles' average positions, values beyond ±1 lie "
+        "outside them)."
     ),
     "no_unvotes": "No UN General Assembly votes are loaded in the store (`geodrift unvotes load DIR`).",
     "evidence": (

@@ -170,14 +170,16 @@ def explorer(request: Request, reader: Reader) -> HTMLResponse:
     located = frame.dropna(subset=["action_geo_lat", "action_geo_lon"])
     chart = None
     if not located.empty:
-        import plotly.express as px
+        import plotly.graph_objects as go
 
-        fig = px.scatter(located, x="action_geo_lon", y="action_geo_lat", color=located.quad_class.astype(str),
-                         hover_name="action_geo_name", labels={"color": "quad class", "action_geo_lon": "longitude",
-                                                               "action_geo_lat": "latitude"},
-                         title="Where these events happened (longitude, latitude)")
-        fig.update_yaxes(scaleanchor="x")
-        fig.update_layout(template="plotly_white", height=360, margin={"l": 40, "r": 10, "t": 40, "b": 40})
+        # A scattergeo over countries; its shapes come from static/topojson (charts.js), never from a CDN.
+        fig = go.Figure([go.Scattergeo(lon=group.action_geo_lon, lat=group.action_geo_lat, mode="markers",
+                                       name=f"quad class {quad}", text=group.action_geo_name, hoverinfo="text+name")
+                         for quad, group in located.groupby(located.quad_class.astype(str), sort=True)])
+        fig.update_geos(showcountries=True, countrycolor="#8a8a8a", showland=True, landcolor="#f2f0ea",
+                        showlakes=False, resolution=110, fitbounds="locations", projection_type="mercator")
+        fig.update_layout(title="Where these events happened", template="plotly_white", height=420,
+                          margin={"l": 10, "r": 10, "t": 40, "b": 10}, legend_title_text="")
         chart = figure_json(fig)
     return page("events.html.j2", title="Event explorer", events=records(frame), params=params, chart=chart,
                 next_query=query if nxt else None)

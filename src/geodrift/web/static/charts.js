@@ -5,6 +5,7 @@ document.addEventListener("DOMContentLoaded", function () {
     var data = document.getElementById(el.getAttribute("data-figure"));
     if (!data) { return; }
     var fig = JSON.parse(data.textContent);
-    Plotly.newPlot(el, fig.data, fig.layout, {responsive: true, displaylogo: false});
+    // Map shapes from this server (static/topojson), not plotly's CDN: the dashboard works offline.
+    Plotly.newPlot(el, fig.data, fig.layout, {responsive: true, displaylogo: false, topojsonURL: "/static/topojson/"});
   });
 });

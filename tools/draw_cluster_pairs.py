@@ -1,0 +1,83 @@
+"""Draw the held-out sample of report pairs for the clustering's precision and recall (issue 15).
+
+Ingests the three real sources (the curated caucasus set, the ICEWS 2018 sample, the Georgia GDELT 1.0 extract)
+with today's clustering rule, then draws pairs from six strata, per source: *joined* (two reports the rule puts in
+one cluster) and *near-miss* (two reports of the same unordered country pair, dates at most a day apart, that the
+rule keeps apart: half with the same CAMEO root, half with another root). Pairs already in the tuning sample
+(tests/data/cluster_pairs.tsv) are left out. Writes a draft TSV with the pairs' stable keys, their stratum, the
+stratum's size in the population and the part (A or B, alternating) plus a readable line per report for labelling;
+the labels and reasons are then written by hand (tests/data/cluster_pairs_holdout.tsv, docs/methods.md).
+
+    PYTHONPATH=src python tools/draw_cluster_pairs.py > /tmp/draft.tsv
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+from pathlib import Path
+
+from geodrift.ingest import ingest_files
+from geodrift.store import Store
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+TUNED = Path(__file__).resolve().parents[1] / "tests" / "data" / "cluster_pairs.tsv"
+FILES = {"curated": ["caucasus-2020-events/events.jsonl"], "icews": ["icews/events.2018.sample.tab"],
+         "gdelt1": [f"gdelt-v1-georgia-2011-2013/{m}.csv.gz" for m in ("july2012", "aug2012", "oct2012", "nov2012")]}
+SIZES = {"curated": (40, 20, 20), "icews": (30, 15, 15), "gdelt1": (30, 15, 15)}
+SEED = 2015
+
+PAIRS_SQL = """
+    WITH r AS (
+        SELECT e.*, c.cluster_id, least(actor1_country, actor2_country) AS lo,
+               greatest(actor1_country, actor2_country) AS hi
+        FROM events AS e JOIN clusters AS c USING (event_id)
+        WHERE e.source = ? AND actor1_country IS NOT NULL AND actor2_country IS NOT NULL)
+    SELECT a.source_event_id AS a, b.source_event_id AS b,
+           CASE WHEN a.cluster_id = b.cluster_id THEN 'joined'
+                WHEN a.event_root_code = b.event_root_code THEN 'near-miss-same-root'
+                ELSE 'near-miss-other-root' END AS stratum
+    FROM r AS a JOIN r AS b ON a.lo = b.lo AND a.hi = b.hi AND a.event_id < b.event_id
+        AND abs(a.event_date - b.event_date) <= 1
+        AND (a.source <> 'curated' OR a.source_url || coalesce(a.evidence_sentence, '')
+             IS DISTINCT FROM b.source_url || coalesce(b.evidence_sentence, ''))"""
+"""Candidate pairs of one source. Curated pairs from one sentence of one page are left out (trivially one event)."""
+
+DESCRIBE_SQL = """
+    SELECT source_event_id, event_date, actor1_name, actor1_country, actor1_role, actor2_name, actor2_country,
+           actor2_role, event_code, modality, action_geo_name, action_geo_adm1, outlet, num_articles, avg_tone,
+           coalesce(evidence_sentence, '') AS text, evidence_article_id
+    FROM events WHERE source = ? AND source_event_id = ?"""
+
+
+def describe(store: Store, source: str, key: str) -> str:
+    """One readable line of a report, for labelling by hand."""
+    row = store.con.execute(DESCRIBE_SQL, [source, key]).fetchall()[0]
+    (_, day, n1, c1, r1, n2, c2, r2, code, modality, place, adm1, outlet, articles, tone, text, article) = row
+    return (f"{day} {n1}[{c1} {r1}] -> {n2}[{c2} {r2}] {code} {modality or ''} @ {place} ({adm1}) "
+            f"| {outlet} doc={article} art={articles} tone={tone if tone is None else round(tone, 3)} | {text[:300]}")
+
+
+def main() -> None:
+    tuned = {tuple(sorted(line.split("\t")[:2])) for line in TUNED.read_text(encoding="utf-8").splitlines()
+             if not line.startswith("#")}
+    rng = random.Random(SEED)
+    out = sys.stdout
+    out.write("source\tkey_a\tkey_b\tstratum\tstratum_size\tpart\tclustered\tlabel\treason\treport_a\treport_b\n")
+    n = 0
+    for source, files in FILES.items():
+        store = Store(":memory:")
+        ingest_files(store, [SHARED / f for f in files])
+        candidates = store.con.execute(PAIRS_SQL, [source]).fetchall()
+        wanted = dict(zip(("joined", "near-miss-same-root", "near-miss-other-root"), SIZES[source], strict=True))
+        for stratum, size in wanted.items():
+            pool = sorted((a, b) for a, b, s in candidates if s == stratum and tuple(sorted((a, b))) not in tuned)
+            for a, b in rng.sample(pool, min(size, len(pool))):
+                out.write(f"{source}\t{a}\t{b}\t{stratum}\t{len(pool)}\t{'AB'[n % 2]}\t"
+                          f"{'yes' if stratum == 'joined' else 'no'}\t\t\t"
+                          f"{describe(store, source, a)}\t{describe(store, source, b)}\n")
+                n += 1
+
+
+if __name__ == "__main__":
+    main()
