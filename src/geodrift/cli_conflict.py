@@ -54,7 +54,12 @@ def risk(
         if fmt != "table":
             emit(frame, fmt)
             return
-        shown = frame[list(SHOWN)].rename(columns=SHOWN).round(3)
+        shown = frame[list(SHOWN)].round(3)
+        if frame.p_dispute.isna().all():
+            shown = shown.assign(p_dispute="no data")
+            err.print("P(MID): no COW dispute data in the store (geodrift ingest FILE --format cow-mid-dyad-years); "
+                      "the dispute task is not forecast")
+        shown = shown.rename(columns=SHOWN)
         last = int(frame.data_through.iloc[0])
         title = f"Conflict risk {year} ({model}; UCDP/COW data through {last})"
         emit(shown, fmt, title + (_record_line(stored) if stored is not None else ""))
