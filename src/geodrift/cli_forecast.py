@@ -24,8 +24,8 @@ from geodrift.cli_common import (
 from geodrift.cli_conflict import conflict_backtest
 from geodrift.conflict_store import table_counts
 from geodrift.csvsafe import to_csv
-from geodrift.forecast.conflict_risk import FIRST_ORIGIN
 from geodrift.errors import InputError
+from geodrift.forecast.conflict_risk import FIRST_ORIGIN
 from geodrift.forecast.tasks import forecast_alignment, forecast_counts, forecast_escalation, run_backtests, summary
 from geodrift.query import check_day
 from geodrift.report.forecasts import backtest_document, forecast_document

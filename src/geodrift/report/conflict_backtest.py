@@ -39,13 +39,13 @@ def verdict(result: ConflictBacktest) -> str:
     models = table.drop(index=[b for b in BASELINES if b in table.index])
     window = "next year" if result.horizon == 1 else f"within {result.horizon} years"
     best = str(models.brier.idxmin())
-    row = models.loc[best]
+    row = models.loc[best].to_dict()
     text = (f"{result.level.capitalize()} {OUTCOME_WORDS[result.outcome]}, {window}: the best model is {best} "
-            f"(Brier {row.brier:.4f}, AUC-PR {row.auc_pr:.3f}; Brier skill {row.skill_vs_climatology:+.1%} against "
-            f"climatology and {row.skill_vs_persistence:+.1%} against persistence, log-score skill "
-            f"{row.log_skill_vs_persistence:+.1%} against persistence) over {int(row.forecasts):,} forecasts with "
-            f"{int(row.events):,} events.")
-    beaten = [b for b in BASELINES if b in table.index and table.brier[b] < row.brier]
+            f"(Brier {row['brier']:.4f}, AUC-PR {row['auc_pr']:.3f}; Brier skill {row['skill_vs_climatology']:+.1%} "
+            f"against climatology and {row['skill_vs_persistence']:+.1%} against persistence, log-score skill "
+            f"{row['log_skill_vs_persistence']:+.1%} against persistence) over {int(row['forecasts']):,} forecasts "
+            f"with {int(row['events']):,} events.")
+    beaten = [b for b in BASELINES if b in table.index and table.brier[b] < row["brier"]]
     if beaten:
         text += f" {' and '.join(beaten).capitalize()} still scores a better Brier than every model here."
     return text
