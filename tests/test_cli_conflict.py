@@ -49,3 +49,19 @@ def test_empty_store_error_names_the_format(tmp_path: Path) -> None:
     assert result.exit_code != 0
     assert "--format ucdp-acd" in result.output and "ucdp_acd" not in result.output
     assert "Traceback" not in result.output
+
+
+def test_backtest_task_conflict_writes_the_report(acd_only: tuple[Path, str], tmp_path: Path) -> None:
+    out = tmp_path / "bt"
+    result = CliRunner().invoke(app, ["backtest", "--task", "conflict", "--origins-from", "2019", "--out", str(out),
+                                      "--db", str(acd_only[0])])
+    assert result.exit_code == 0, result.output
+    summary = (out / "summary.csv").read_text()
+    assert "country conflict" in summary and "pair war" in summary and "country battle deaths" in summary
+    assert "dispute" not in summary, "no COW file: no dispute task"
+    html = (out / "backtest.html").read_text()
+    assert "conflict — country conflict" in html and "Top-20 hit rates" in html and "CRPS" in html
+    assert "skill vs persistence" in html and (out / "conflict_country_war_reliability.png").stat().st_size > 5000
+    assert (out / "backtest.pdf").read_bytes().startswith(b"%PDF")
+    bad = CliRunner().invoke(app, ["backtest", "--task", "conflicts", "--out", str(out), "--db", str(acd_only[0])])
+    assert bad.exit_code == 1 and "use escalation, counts, alignment or conflict" in bad.output
