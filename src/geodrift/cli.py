@@ -34,6 +34,7 @@ from geodrift.cli_common import (
     when_unlocked,
 )
 from geodrift.config import Settings
+from geodrift.conflict_store import accepted_by_unit
 from geodrift.errors import InputError
 from geodrift.ingest import check_file, ingest_files, ingest_gdelt
 from geodrift.lake import describe
@@ -110,7 +111,7 @@ def check_settings(
 
 def _describe(result: FileResult) -> str:
     if result.status == "done":
-        return (f"[green]ingested[/] {shown(result.location)}: {result.accepted:,} events, "
+        return (f"[green]ingested[/] {shown(result.location)}: {result.accepted:,} {result.unit}, "
                 f"{result.duplicate:,} duplicates, {result.rejected:,} rejected")
     if result.status == "skipped":
         return f"[dim]skipped[/] {shown(result.location)}: {shown(result.message)}"
@@ -121,10 +122,9 @@ def _summarise(results: list[FileResult]) -> None:
     done = [r for r in results if r.status == "done"]
     failed = [r for r in results if r.status == "failed"]
     skipped = len(results) - len(done) - len(failed)
-    out.print(
-        f"{len(done)} files ingested ({sum(r.accepted for r in done):,} events, "
-        f"{sum(r.rejected for r in done):,} rows quarantined), {skipped} skipped, {len(failed)} failed"
-    )
+    counts = ", ".join(f"{n:,} {unit}" for unit, n in accepted_by_unit(done).items()) or "0 events"
+    out.print(f"{len(done)} files ingested ({counts}, {sum(r.rejected for r in done):,} rows quarantined), "
+              f"{skipped} skipped, {len(failed)} failed")
     if failed:
         raise typer.Exit(1)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import pandas as pd
@@ -9,7 +10,14 @@ import pyarrow as pa
 import typer
 
 from geodrift.cli_common import DbOption, FormatOption, emit, err, open_store, settings, user_errors
+from geodrift.csvsafe import to_csv
+from geodrift.forecast.conflict_backtest import run_conflict_backtests
+from geodrift.forecast.conflict_data import load_conflict_history
+from geodrift.forecast.conflict_deaths import backtest_deaths
 from geodrift.forecast.conflict_risk import FIRST_ORIGIN, conflict_risk, risk_forecasts
+from geodrift.report.conflict_backtest import conflict_sections
+from geodrift.report.document import Section
+from geodrift.store import Store
 
 SHOWN = {"rank": "#", "unit": "unit", "name": "name", "p_conflict": "P(armed conflict)", "p_war": "P(war)",
          "p_dispute": "P(MID)", "in_conflict_last_known": "in conflict (last known)", "drivers": "main drivers"}
@@ -54,10 +62,44 @@ def risk(
         if fmt != "table":
             emit(frame, fmt)
             return
-        shown = frame[list(SHOWN)].rename(columns=SHOWN).round(3)
+        shown = frame[list(SHOWN)].round(3)
+        if frame.p_dispute.isna().all():
+            shown = shown.assign(p_dispute="no data")
+            err.print("P(MID): no COW dispute data in the store (geodrift ingest FILE --format cow-mid-dyad-years); "
+                      "the dispute task is not forecast")
+        shown = shown.rename(columns=SHOWN)
         last = int(frame.data_through.iloc[0])
         title = f"Conflict risk {year} ({model}; UCDP/COW data through {last})"
         emit(shown, fmt, title + (_record_line(stored) if stored is not None else ""))
+
+
+def conflict_backtest(store: Store, out_dir: Path, origins_from: int) -> tuple[list[Section], pd.DataFrame]:
+    """The conflict part of ``geodrift backtest``: every level, outcome and horizon plus battle deaths, their CSVs
+    in ``out_dir``, the report sections and summary rows (best model per task, as the event tasks give them)."""
+    history = load_conflict_history(store)
+    results = run_conflict_backtests(history, origins_from=origins_from,
+                                     progress=lambda what: err.print(f"backtesting {what}"))
+    deaths = None
+    if history.has("deaths"):
+        err.print("backtesting battle deaths per country")
+        deaths = backtest_deaths(history, origins_from=origins_from)
+        to_csv(deaths.scores, out_dir / "conflict_deaths_scores.csv")
+        to_csv(deaths.quantiles, out_dir / "conflict_deaths_forecasts.csv.gz")
+    rows = []
+    for result in results:
+        stem = f"conflict_{result.level}_{result.outcome}_h{result.horizon}"
+        to_csv(result.scores, out_dir / f"{stem}_scores.csv")
+        to_csv(result.predictions, out_dir / f"{stem}_predictions.csv.gz")
+        best = result.scores.sort_values("brier").iloc[0]
+        rows.append({"task": "conflict", "scope": f"{result.level} {result.outcome}", "horizon": result.horizon,
+                     "best_model": best.model, "brier": best.brier, "skill_vs_climatology": best.skill_vs_climatology,
+                     "skill_vs_persistence": best.skill_vs_persistence, "forecasts": best.forecasts})
+    if deaths is not None:
+        best = deaths.scores.sort_values("crps").iloc[0]
+        rows.append({"task": "conflict", "scope": "country battle deaths", "horizon": 1, "best_model": best.model,
+                     "crps": best.crps, "skill_vs_climatology": best.skill_vs_climatology,
+                     "skill_vs_persistence": best.skill_vs_persistence, "forecasts": best.forecasts})
+    return conflict_sections(results, deaths, out_dir), pd.DataFrame(rows)
 
 
 def register(app: typer.Typer) -> None:

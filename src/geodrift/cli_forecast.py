@@ -21,8 +21,11 @@ from geodrift.cli_common import (
     settings,
     user_errors,
 )
+from geodrift.cli_conflict import conflict_backtest
+from geodrift.conflict_store import table_counts
 from geodrift.csvsafe import to_csv
 from geodrift.errors import InputError
+from geodrift.forecast.conflict_risk import FIRST_ORIGIN
 from geodrift.forecast.tasks import forecast_alignment, forecast_counts, forecast_escalation, run_backtests, summary
 from geodrift.query import check_day
 from geodrift.report.forecasts import backtest_document, forecast_document
@@ -121,24 +124,32 @@ def alignment(
 
 def backtest(
     out_dir: Annotated[Path, typer.Option("--out", help="folder for tables, charts and the report")],
-    task: Annotated[list[str] | None, typer.Option("--task", help="escalation, counts, alignment (default: all)")] = None,
+    task: Annotated[list[str] | None, typer.Option(
+        "--task", help="escalation, counts, alignment, conflict (default: all; conflict when UCDP data are stored)")] = None,
     source: Annotated[list[str] | None, typer.Option("--source", help="sources to backtest (default: each stored)")] = None,
     max_units: Annotated[int, typer.Option(help="countries/dyads per source (most conflict first)")] = 30,
     poles: Annotated[tuple[str, str], typer.Option("--poles", help="poles of the alignment task")] = ("RUS", "USA"),
+    origins_from: Annotated[int, typer.Option(
+        "--origins-from", help="conflict: first origin year (data published by 1 January of it)")] = FIRST_ORIGIN,
     reported_within: ReportedOption = None, db: DbOption = None,
 ) -> None:
     """Rolling-origin backtests of every task over the whole stored history: tables, charts, an HTML report."""
     with user_errors():
-        tasks = tuple(task or ("escalation", "counts", "alignment"))
-        bad = [t for t in tasks if t not in ("escalation", "counts", "alignment")]
+        bad = [t for t in task or () if t not in ("escalation", "counts", "alignment", "conflict")]
         if bad:
-            raise InputError(f"unknown task {bad[0]!r}; use escalation, counts or alignment")
+            raise InputError(f"unknown task {bad[0]!r}; use escalation, counts, alignment or conflict")
         out_folder(out_dir, "--out")
         with open_store(settings(db), read_only=True) as store:
-            runs = run_backtests(store, tasks=tasks, sources=source, max_units=max_units,
+            tasks = tuple(task or ("escalation", "counts", "alignment", *(
+                ("conflict",) if store.has_table("conflict_years") and table_counts(store)["conflict_years"] else ())))
+            event_tasks = tuple(t for t in tasks if t != "conflict")
+            runs = run_backtests(store, tasks=event_tasks, sources=source, max_units=max_units,
                                  reported_within=reported_within, poles=(poles[0].upper(), poles[1].upper()),
-                                 progress=lambda what: err.print(f"backtesting {what}"))
-        table = summary(runs)
+                                 progress=lambda what: err.print(f"backtesting {what}")) if event_tasks else []
+            conflict = conflict_backtest(store, out_dir, origins_from) if "conflict" in tasks else None
+        table = summary(runs) if runs else pd.DataFrame()
+        if conflict is not None:
+            table = pd.concat([table, conflict[1]], ignore_index=True)
         to_csv(table, out_dir / "summary.csv")
         for run in runs:
             if run.result is not None:
@@ -146,14 +157,18 @@ def backtest(
                 to_csv(run.result.scores, out_dir / f"{stem}_scores.csv")
                 to_csv(run.result.predictions, out_dir / f"{stem}_predictions.csv.gz")
                 to_csv(run.result.per_unit, out_dir / f"{stem}_per_unit.csv")
-        paths = write_document(backtest_document(runs, out_dir), out_dir, "backtest", FORMATS)
+        document = backtest_document(runs, out_dir)
+        document.sections.extend(conflict[0] if conflict is not None else [])
+        paths = write_document(document, out_dir, "backtest", FORMATS)
         ran = table[table.skipped.isna()] if "skipped" in table else table
         if not ran.empty:
             shown = ran.assign(score=ran.get("brier", pd.Series(dtype=float)).fillna(ran.get("crps", pd.Series(dtype=float))),
                                skill_climatology=ran.get("skill_vs_climatology"),
                                horizon=ran.horizon.astype(int), forecasts=ran.forecasts.astype(int))
-            emit(shown[["task", "scope", "horizon", "best_model", "score", "skill_climatology", "forecasts"]]
-                 .rename(columns={"score": "Brier / CRPS", "skill_climatology": "skill vs climatology"}).round(3),
+            columns = ["task", "scope", "horizon", "best_model", "score", "skill_climatology",
+                       *(["skill_vs_persistence"] if "skill_vs_persistence" in ran else []), "forecasts"]
+            emit(shown[columns].rename(columns={"score": "Brier / CRPS", "skill_climatology": "skill vs climatology",
+                                                "skill_vs_persistence": "vs persistence"}).round(3),
                  "table", "Backtest summary: best model per task and horizon (details in the report)")
         for run in runs:
             if run.skipped:

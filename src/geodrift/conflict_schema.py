@@ -25,6 +25,8 @@ class ConflictTable:
     key: tuple[str, ...]
     codes: tuple[tuple[str, str, str], ...] = ()
     """(raw code column, ISO3 column, system): ISO3 lists mapped from comma-separated GW or COW numbers."""
+    rows: str = "rows"
+    """What one row is, as ingest reports count them ("conflict-years", "disputes"): never "events"."""
 
     @property
     def schema(self) -> pa.Schema:
@@ -46,6 +48,7 @@ CONFLICT_YEARS = ConflictTable(
      *[(raw, S) for raw, _ in _SIDES], *[(iso, S) for _, iso in _SIDES], ("region", S), ("version", S)),
     key=("conflict_id", "year"),
     codes=tuple((raw, iso, "gw") for raw, iso in _SIDES),
+    rows="conflict-years",
 )
 """UCDP/PRIO Armed Conflict Dataset: one row per conflict and year (incompatibility and type as words)."""
 
@@ -58,6 +61,7 @@ BATTLE_DEATHS = ConflictTable(
      *[(iso, S) for _, iso in _SIDES], ("iso3_battle", S), ("region", S), ("version", S)),
     key=("dyad_id", "year"),
     codes=(*((raw, iso, "gw") for raw, iso in _SIDES), ("gwno_battle", "iso3_battle", "gw")),
+    rows="dyad-years",
 )
 """UCDP Battle-Related Deaths, dyadic: deaths per dyad and year (best, low, high estimates)."""
 
@@ -71,6 +75,7 @@ MID_DISPUTES = ConflictTable(
     _ints("dispnum", "stday", "stmon", "styear", "endday", "endmon", "endyear", "outcome", "settle", "fatality",
           "fatalpre", "maxdur", "mindur", "hiact", "hostlev", "recip", "numa", "numb", "ongo2014", "version"),
     key=("dispnum",),
+    rows="disputes",
 )
 """COW MID 5.0 disputes (MIDA): one row per dispute."""
 
@@ -81,6 +86,7 @@ MID_PARTICIPANTS = ConflictTable(
      ("iso3", S)),
     key=("dispnum", "ccode"),
     codes=(("ccode", "iso3", "cow"),),
+    rows="dispute participants",
 )
 """COW MID 5.0 participants (MIDB): one row per state and dispute (a state may enter twice)."""
 
@@ -89,6 +95,7 @@ MID_INCIDENTS = ConflictTable(
     _ints("dispnum", "incidnum", "stday", "stmon", "styear", "endday", "endmon", "endyear", "duration", "tbi",
           "fatality", "fatalpre", "action", "hostlev", "numa", "version"),
     key=("incidnum",),
+    rows="incidents",
 )
 """COW MID 5.0 incidents (MIDI): one row per militarised incident."""
 
@@ -99,6 +106,7 @@ MID_INCIDENT_PARTICIPANTS = ConflictTable(
      "version"), ("iso3", S)),
     key=("incidnum", "ccode"),
     codes=(("ccode", "iso3", "cow"),),
+    rows="incident participants",
 )
 """COW MID 5.0 incident participants (MIDIP)."""
 
@@ -109,6 +117,7 @@ MID_DYAD_YEARS = ConflictTable(
             "fatality", "hostlev", "mindur", "maxdur", "recip", "stmon"), ("iso3_1", S), ("iso3_2", S)),
     key=("dispnum", "ccode1", "ccode2", "year"),
     codes=(("ccode1", "iso3_1", "cow"), ("ccode2", "iso3_2", "cow")),
+    rows="dispute dyad-years",
 )
 """Non-directed dispute dyad-years derived from MID 5.0 (peacesciencer): one row per dispute, pair and year."""
 
@@ -118,6 +127,7 @@ GED_DEATHS = ConflictTable(
      ("date_prec", INT), ("where_prec", INT), ("deaths_a", INT), ("deaths_b", INT), ("deaths_civilians", INT),
      ("deaths_unknown", INT), ("best", INT), ("low", INT), ("high", INT)),
     key=("event_id",),
+    rows="event death records",
 )
 """Deaths and precision of UCDP GED events, which the canonical event schema has no columns for."""
 

@@ -67,7 +67,7 @@ def append_table_file(store: Store, *, fmt: str, table: str, location: str, chec
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'done', ?, ?, ?)",
             [file_id, fmt, location, checksum, size, kept, rows.num_rows - kept, len(rejects), f"table {table}",
              started, dt.datetime.now(dt.UTC).replace(tzinfo=None)])
-    return FileResult(file_id, location, "done", kept, rows.num_rows - kept, len(rejects))
+    return FileResult(file_id, location, "done", kept, rows.num_rows - kept, len(rejects), unit=TABLES[table].rows)
 
 
 def append_extra(store: Store, file_id: int, extra: dict[str, list[pa.RecordBatch]]) -> int:
@@ -84,3 +84,12 @@ def table_counts(store: Store) -> dict[str, int]:
     """Rows per conflict-history table (0 for a table that is empty)."""
     return {name: int(store.con.execute(f"SELECT count(*) FROM {name}").fetchall()[0][0])
             for name in TABLES if store.has_table(name)}
+
+
+def accepted_by_unit(results: Iterable[FileResult]) -> dict[str, int]:
+    """Accepted rows per kind ({"events": 120, "conflict-years": 2752}): ingest summaries never call a
+    conflict-year or a dispute an event."""
+    counts: dict[str, int] = {}
+    for result in results:
+        counts[result.unit] = counts.get(result.unit, 0) + result.accepted
+    return counts

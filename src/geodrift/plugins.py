@@ -78,6 +78,7 @@ BUILTINS: dict[str, dict[str, str]] = {
         "conflict.persistence": "geodrift.forecast.models:Persistence",
         "conflict.logistic": "geodrift.forecast.conflict_models:ConflictLogistic",
         "conflict.boosted": "geodrift.forecast.conflict_models:ConflictBoosted",
+        "conflict.transition": "geodrift.forecast.conflict_models:ConflictTransition",
     },
 }
 """Built-in implementations of each group, by name."""

@@ -56,6 +56,8 @@ class FileResult:
     duplicate: int = 0
     rejected: int = 0
     message: str | None = None
+    unit: str = "events"
+    """What an accepted row is: events, or a conflict table's rows ("conflict-years", "disputes")."""
 
 
 class Store:

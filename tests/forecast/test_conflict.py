@@ -92,3 +92,41 @@ def test_risk_cli(conflict_db: Path) -> None:
     assert lines[0].startswith("rank,unit,name,p_conflict") and len(lines) == 6
     bad = CliRunner().invoke(app, ["risk", "--year", "1900", "--db", str(conflict_db)])
     assert bad.exit_code == 1 and "forecasts reach" in bad.output
+
+
+def test_pair_features_read_both_sides(history: ConflictHistory) -> None:
+    rows = panel(history, "pair", "conflict", 1, [2022]).set_index("unit")
+    arm_aze = rows.loc["ARM-AZE"]
+    assert arm_aze.conflict_last == 1 and arm_aze.sides_deaths > np.log1p(1000), "the 2020 war, read from 2020"
+    assert arm_aze.disputes_ever > np.log1p(5) and arm_aze.pair_age > np.log1p(25), "disputes since 1992"
+    assert rows.loc["IND-PAK"].sides_since_conflict == 0, "India and Pakistan both fought in 2020"
+    assert rows.deaths_known.max() == 1 and panel(history, "pair", "conflict", 1, [2024]).deaths_known.max() == 0, \
+        "BRD ends in 2021: no deaths known for 2022, never zeros passed off as peace"
+
+
+def test_transition_is_persistence_aware(history: ConflictHistory) -> None:
+    from geodrift.forecast.conflict_models import ConflictTransition
+
+    rows = panel(history, "pair", "conflict", 1, list(range(1950, 2016)))
+    train, test = rows[(rows.year <= 2013) & rows.y.notna()], rows[rows.year == 2015]
+    model = ConflictTransition().fit(train, train.y.to_numpy())
+    p = model.predict(test)
+    ongoing, quiet = p[test.recent.to_numpy() > 0], p[test.recent.to_numpy() == 0]
+    assert ongoing.min() > quiet.mean() * 10, "a pair in conflict two years ago is far likelier to fight"
+    assert 0.2 < ongoing.mean() < 0.8 and quiet.mean() < 0.02
+
+
+def test_battle_deaths_hurdle_beats_climatology(history: ConflictHistory) -> None:
+    from geodrift.forecast.conflict_deaths import LEVELS, HurdleDeaths, backtest_deaths, deaths_panel, pinball
+
+    result = backtest_deaths(history, range(2015, 2022))
+    table = result.scores.set_index("model")
+    assert list(table.index) == ["climatology", "persistence", "hurdle"]
+    assert table.skill_vs_climatology["hurdle"] > 0.3 and table.skill_vs_persistence["hurdle"] > 0
+    assert (table.crps == 2 * table.pinball).all() and table.coverage_80["hurdle"] > 0.8
+    rows = deaths_panel(history)
+    q = HurdleDeaths().fit(rows[rows.year <= 2017]).quantiles(rows[rows.year == 2019])
+    assert (np.diff(q, axis=1) >= -1e-9).all(), "quantiles never cross"
+    assert pinball(np.zeros((1, len(LEVELS))), np.array([0.0]))[0] == 0
+    with pytest.raises(InputError, match="BRD covers 1989–2021"):
+        backtest_deaths(history, [2023])

@@ -81,6 +81,8 @@ def test_the_risks_page_lists_the_stored_risks_with_their_record(watch_db: Path)
     assert "Syria" in body and "Azerbaijan" in body and "v25.1" in body
     assert body.index("Syria") < body.index("Georgia"), "most at risk of armed conflict first"
     assert "Backtest record" in body and "skill vs climatology" in body and '<a href="/risks">Risks</a>' in body
+    assert body.index("Backtest record") < body.index("Syria"), "the record is read beside the risks, first"
+    assert "beats both baselines" in body or "persistence better" in body
 
 
 def test_the_risks_page_says_how_to_fill_it(report_db: Path, tmp_path: Path) -> None:

@@ -11,6 +11,7 @@ and the share of that year's conflict onsets and wars it held.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -131,3 +132,24 @@ def top_capture(history: ConflictHistory, predictions: pd.DataFrame, outcome: st
                      "onsets": len(new), "onsets_in_top": int(new.isin(top).sum())})
     table = pd.DataFrame(rows)
     return table
+
+
+def run_conflict_backtests(history: ConflictHistory, *, origins_from: int = ORIGINS[0],
+                           progress: Callable[[str], None] | None = None) -> list[ConflictBacktest]:
+    """Every level, outcome the data cover and horizon from ``origins_from`` (what ``geodrift backtest --task
+    conflict`` and bench/conflict_backtest.py report)."""
+    if origins_from < FIRST_TRAIN + 10:
+        raise InputError(f"--origins-from {origins_from}: conflict origins start at {FIRST_TRAIN + 10} or later "
+                         f"(the models train from {FIRST_TRAIN})")
+    results = []
+    for level in ("country", "pair"):
+        for outcome in (o for o in OUTCOMES if history.has(o)):
+            for horizon in (1, 5):
+                if progress:
+                    progress(f"conflict {level} {outcome}, horizon {horizon}")
+                origins = [y for y in range(origins_from, ORIGINS[-1] + 1)
+                           if all(history.covered(outcome, y + i) for i in range(horizon))]
+                if origins:
+                    results.append(backtest_conflict(history, level=level, outcome=outcome, horizon=horizon,
+                                                     origins=origins))
+    return results

@@ -52,6 +52,10 @@ class ConflictHistory:
     def last_year(self) -> int:
         return max(self.coverage.values())
 
+    def has(self, outcome: str) -> bool:
+        """Whether the store holds any data for ``outcome`` (no COW file: no dispute forecasts, not a coin flip)."""
+        return self.coverage["mid" if outcome == "dispute" else "brd" if outcome == "deaths" else "acd"] > 0
+
     def covered(self, outcome: str, year: int) -> bool:
         """Whether ``outcome`` is observed in ``year``."""
         last = self.coverage["mid" if outcome == "dispute" else "acd"]
@@ -101,7 +105,8 @@ def load_conflict_history(store: Store, *, through: int = 2030) -> ConflictHisto
         InputError: no UCDP conflict-years in the store.
     """
     if not store.has_table("conflict_years") or not store.df("SELECT count(*) AS n FROM conflict_years").n[0]:
-        raise InputError("no UCDP conflict-years in the store: ingest ucdp_acd (geodrift ingest FILE)")
+        raise InputError("no UCDP conflict-years in the store: ingest a UCDP/PRIO ACD file "
+                         "(geodrift ingest FILE --format ucdp-acd)")
     acd = store.df("""SELECT conflict_id, year, intensity_level AS intensity, iso3_a, iso3_a_2nd, iso3_b, iso3_b_2nd
                       FROM conflict_years WHERE version = (SELECT max(version) FROM conflict_years)""")
     brd = store.df("SELECT year, bd_best, iso3_a, iso3_b FROM battle_deaths") if store.has_table(

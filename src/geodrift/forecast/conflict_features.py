@@ -20,10 +20,12 @@ HORIZONS = (1, 5)
 """Next year, and within five years (any year of Y..Y+4)."""
 
 COUNTRY_FEATURES = ["conflict_last", "war_last", "dispute_last", "since_conflict", "since_war", "since_dispute",
-                    "conflict_10", "war_10", "dispute_10", "n_conflicts", "region_conflict", "region_war", "state_age"]
+                    "conflict_10", "war_10", "dispute_10", "n_conflicts", "region_conflict", "region_war", "state_age",
+                    "deaths_last", "deaths_known"]
 PAIR_FEATURES = ["conflict_last", "war_last", "dispute_last", "since_conflict", "since_war", "since_dispute",
                  "conflict_10", "war_10", "dispute_10", "dispute_20", "hostlev_10", "sides_in_conflict",
-                 "sides_at_war"]
+                 "sides_at_war", "sides_since_conflict", "sides_deaths", "deaths_known", "region_conflict",
+                 "disputes_ever", "pair_age"]
 
 
 def _wide(frame: pd.DataFrame, column: str, years: np.ndarray) -> pd.DataFrame:
@@ -50,10 +52,33 @@ def _rolling(values: pd.DataFrame, window: int, how: str = "sum") -> pd.DataFram
     return (rolled.sum() if how == "sum" else rolled.max()).T
 
 
+def _country(history: ConflictHistory, years: np.ndarray) -> dict[str, pd.DataFrame]:
+    """Country-year wide tables both levels read: outcomes, years since conflict, deaths, region shares."""
+    frame = history.countries
+    wide = {o: _wide(frame, o, years) for o in ("conflict", "war", "dispute", "deaths", "n_conflicts")}
+    known = wide["conflict"].ffill(axis=1).fillna(0)
+    wide["since_conflict"] = _since(known, wide["conflict"])
+    wide["deaths_last"] = _log1p(wide["deaths"].fillna(0))
+    wide["deaths_known"] = wide["deaths"].notna().astype(float)
+    region = frame.drop_duplicates("unit").set_index("unit").region.reindex(wide["conflict"].index)
+    for o in ("conflict", "war"):
+        wide[f"region_{o}"] = wide[o].groupby(region).transform("mean").fillna(0)
+    return wide
+
+
+def _sides(country: pd.DataFrame, units: pd.Index, how: str, fill: float = 0.0) -> pd.DataFrame:
+    """A country-year table read for both sides of each pair 'AAA-BBB' and combined (sum, max, min or mean)."""
+    a = country.reindex([u.split("-")[0] for u in units]).fillna(fill).to_numpy()
+    b = country.reindex([u.split("-")[1] for u in units]).fillna(fill).to_numpy()
+    combined = {"sum": a + b, "max": np.maximum(a, b), "min": np.minimum(a, b), "mean": (a + b) / 2}[how]
+    return pd.DataFrame(combined, index=units, columns=country.columns)
+
+
 def _base(history: ConflictHistory, level: str) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
     frame = history.countries if level == "country" else history.pairs
     years = np.arange(int(frame.year.min()), int(frame.year.max()) + 1)
     wide = {o: _wide(frame, o, years) for o in ("conflict", "war", "dispute")}
+    country = _country(history, years)
     feats: dict[str, pd.DataFrame] = {}
     for o, values in wide.items():
         known = values.ffill(axis=1)  # a source's last covered year carries on (dispute data end in 2014)
@@ -61,24 +86,25 @@ def _base(history: ConflictHistory, level: str) -> tuple[pd.DataFrame, dict[str,
         feats[f"since_{o}"] = _since(known.fillna(0), values if o != "dispute" else wide["conflict"])
         feats[f"{o}_10"] = _rolling(values, 10)
     if level == "country":
-        feats["n_conflicts"] = _log1p(_wide(frame, "n_conflicts", years).fillna(0))
-        region = frame.drop_duplicates("unit").set_index("unit").region.reindex(wide["conflict"].index)
-        for o in ("conflict", "war"):
-            share = wide[o].groupby(region).transform("mean")
-            feats[f"region_{o}"] = share.fillna(0)
+        feats["n_conflicts"] = _log1p(country["n_conflicts"].fillna(0))
+        for name in ("region_conflict", "region_war", "deaths_last", "deaths_known"):
+            feats[name] = country[name]
         exists = wide["conflict"].notna() | frame.pivot(index="unit", columns="year", values="region").reindex(
             columns=years).notna()
         feats["state_age"] = _log1p(exists.T.cumsum().T.clip(0, 80))
     else:
+        units = wide["conflict"].index
         feats["dispute_20"] = _rolling(wide["dispute"], 20)
         feats["hostlev_10"] = _rolling(_wide(frame, "hostlev", years), 10, "max")
-        country = {o: _wide(history.countries, o, years) for o in ("conflict", "war")}
-        a = [u.split("-")[0] for u in wide["conflict"].index]
-        b = [u.split("-")[1] for u in wide["conflict"].index]
+        feats["disputes_ever"] = _log1p(wide["dispute"].fillna(0).T.cumsum().T)
+        history_years = ((wide["conflict"].fillna(0) + wide["dispute"].fillna(0)) > 0).T.cumsum().T > 0
+        feats["pair_age"] = _log1p(history_years.T.cumsum().T.clip(0, 80))
         for o, name in (("conflict", "sides_in_conflict"), ("war", "sides_at_war")):
-            side = country[o].ffill(axis=1).fillna(0)
-            feats[name] = pd.DataFrame(side.reindex(a).to_numpy() + side.reindex(b).fillna(0).to_numpy(),
-                                       index=wide["conflict"].index, columns=years).fillna(0)
+            feats[name] = _sides(country[o].ffill(axis=1).fillna(0), units, "sum")
+        feats["sides_since_conflict"] = _sides(country["since_conflict"], units, "min", fill=float(np.log1p(80)))
+        feats["sides_deaths"] = _sides(country["deaths_last"], units, "max")
+        feats["deaths_known"] = _sides(country["deaths_known"], units, "max")
+        feats["region_conflict"] = _sides(country["region_conflict"], units, "mean")
     return frame, feats
 
 
@@ -90,25 +116,33 @@ def panel(history: ConflictHistory, level: str, outcome: str, horizon: int, targ
     frame, feats = _base(history, level)
     names = COUNTRY_FEATURES if level == "country" else PAIR_FEATURES
     outcome_wide = _wide(frame, outcome, np.arange(int(frame.year.min()), int(frame.year.max()) + 1))
+    # Every feature table on one (unit × year) grid as a numpy array: a row is then a few index look-ups.
+    index, columns = outcome_wide.index, outcome_wide.columns
+    arrays = {name: feats[name].reindex(index=index, columns=columns).fillna(0).to_numpy(float) for name in names}
+    outcome_values = outcome_wide.fillna(0).to_numpy(float)
+    first = history.first_history
     rows = []
     for year in targets:
         k = year - GAP
-        if k not in outcome_wide.columns:
+        if k not in columns:
             continue
         if level == "country":
             units = frame.unit[(frame.year == year)].unique()
         else:
-            first = history.first_history
             units = np.array([u for u, y in first.items() if y <= k])
         if len(units) == 0:
             continue
+        where, col = index.get_indexer(pd.Index(units)), columns.get_loc(k)
+        found = where >= 0
         part = pd.DataFrame({"unit": units, "year": year})
         for name in names:
-            part[name] = feats[name][k].reindex(units).fillna(0).to_numpy(float)
+            part[name] = np.where(found, arrays[name][where, col], 0.0)
         part["recent"] = part[f"{outcome}_last"]
         window = [y for y in range(year, year + horizon)]
-        if all(y in outcome_wide.columns and history.covered(outcome, y) for y in window):
-            part["y"] = (outcome_wide[window].reindex(units).fillna(0).to_numpy().max(axis=1) > 0).astype(float)
+        if all(y in columns and history.covered(outcome, y) for y in window):
+            span = np.asarray(columns.get_indexer(pd.Index(window)), np.intp)
+            hit = outcome_values[where][:, span].max(axis=1) > 0
+            part["y"] = np.where(found, hit, False).astype(float)
         else:
             part["y"] = np.nan
         rows.append(part)

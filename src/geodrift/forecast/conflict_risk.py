@@ -52,7 +52,8 @@ def _history(store: Store, year: int, level: str, model: str) -> ConflictHistory
 
 def conflict_risk(store: Store, year: int, *, top: int = 20, level: str = "country", model: str = "logistic",
                   record: bool = True, first_origin: int = FIRST_ORIGIN) -> pd.DataFrame:
-    """The ``top`` units by P(armed conflict) in ``year``, with P(war), P(dispute), the drivers and, with
+    """The ``top`` units by P(armed conflict) in ``year``, with P(war), P(dispute) (NaN when the store holds no
+    COW dispute data), the drivers and, with
     ``record``, the Brier skill and AUC-PR of the same model's next-year backtest (``record_origins``).
 
     Raises:
@@ -64,6 +65,9 @@ def conflict_risk(store: Store, year: int, *, top: int = 20, level: str = "count
     template = conflict_models()[model]
     frame: pd.DataFrame | None = None
     for outcome in OUTCOMES:
+        if not history.has(outcome):
+            frame = frame.assign(**{f"p_{outcome}": float("nan")}) if frame is not None else frame
+            continue
         rows, fitted = _fit(history, level, outcome, year, template)
         part = rows[["unit", "p"]].rename(columns={"p": f"p_{outcome}"})
         if outcome == "conflict":
@@ -132,7 +136,7 @@ def risk_forecasts(store: Store, year: int, *, level: str = "country", model: st
     history = _history(store, year, level, model)
     template = conflict_models()[model]
     frames = []
-    for outcome in OUTCOMES:
+    for outcome in (o for o in OUTCOMES if history.has(o)):
         for horizon in HORIZONS:
             rows, _ = _fit(history, level, outcome, year, template, horizon)
             scores = model_record(history, level, model, outcome, horizon, year, first_origin) or {}

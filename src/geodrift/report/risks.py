@@ -65,9 +65,21 @@ def record_table(forecasts: pd.DataFrame) -> pd.DataFrame:
         level=lambda f: ["pair" if "-" in str(u) else "country" for u in f.unit])
     columns = ["level", "task", "horizon", "as_of", "model", "skill_climatology", "skill_persistence",
                "backtest_forecasts"]
-    return rows.drop_duplicates(["level", "task", "horizon"])[columns].sort_values(
+    table = rows.drop_duplicates(["level", "task", "horizon"])[columns].sort_values(
         ["level", "task", "horizon"], key=lambda s: s.map({t: i for i, t in enumerate(OUTCOMES)}).fillna(s)
         if s.name == "task" else s).reset_index(drop=True)
+    return table.assign(verdict=[verdict(c, p) for c, p in zip(table.skill_climatology, table.skill_persistence,
+                                                                   strict=True)])
+
+
+def verdict(skill_climatology: object, skill_persistence: object) -> str:
+    """Whether the model beat its baselines in the backtest, in words ("persistence better" where it did not)."""
+    skills = {"climatology": pd.to_numeric(skill_climatology, errors="coerce"),
+              "persistence": pd.to_numeric(skill_persistence, errors="coerce")}
+    if any(pd.isna(v) for v in skills.values()):
+        return "no record yet"
+    behind = [name for name, value in skills.items() if value < 0]
+    return " and ".join(behind) + " better" if behind else "beats both baselines"
 
 
 def conflict_items(forecasts: pd.DataFrame | None, narrator: Narrator) -> list[Paragraph]:

@@ -121,6 +121,8 @@ class Job(BaseModel):
     status: Literal["running", "done", "failed"]
     files: int
     accepted: int = 0
+    accepted_by_kind: dict[str, int] = Field(default_factory=dict,
+                                             description='accepted rows per kind: {"events": n, "conflict-years": m}')
     message: str | None = None
 
 

@@ -59,12 +59,14 @@ def job_status(server: Server, job_id: str) -> Job:
 
 
 def _run_ingest(store: Store, paths: list[Path], job: Job) -> None:
+    from geodrift.conflict_store import accepted_by_unit
     from geodrift.ingest import ingest_files
 
     writer = store.session(read_only=False)
     try:
         results = ingest_files(writer, paths)
-        job.accepted = sum(r.accepted for r in results if r.status == "done")
+        done = [r for r in results if r.status == "done"]
+        job.accepted, job.accepted_by_kind = sum(r.accepted for r in done), accepted_by_unit(done)
         failed = [r for r in results if r.status == "failed"]
         job.status = "failed" if failed and len(failed) == len(results) else "done"
         job.message = "; ".join(f"{r.location}: {r.message}" for r in failed) or None

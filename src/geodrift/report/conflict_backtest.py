@@ -1,0 +1,116 @@
+"""The conflict backtests as report sections (``geodrift backtest --task conflict``): per level, outcome and
+horizon the scores of every model against climatology and persistence, where a baseline still wins, a reliability
+diagram, the top-N hit rates, and the battle-death distribution's pinball/CRPS scores."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from geodrift.forecast.conflict_backtest import ConflictBacktest
+from geodrift.forecast.conflict_deaths import DeathsBacktest
+from geodrift.report.charts import reliability_chart
+from geodrift.report.document import Chart, Paragraph, Section, Table
+
+BASELINES = ("climatology", "persistence")
+OUTCOME_WORDS = {"conflict": "armed conflict (25+ battle deaths)", "war": "war (1,000+ battle deaths)",
+                 "dispute": "militarised interstate dispute (COW MID)"}
+SHOWN = {"model": "model", "forecasts": "forecasts", "events": "events", "brier": "Brier", "log": "log score",
+         "auc_pr": "AUC-PR", "skill_vs_climatology": "skill vs climatology",
+         "skill_vs_persistence": "skill vs persistence", "calibration_error": "calibration error"}
+
+
+def _cell(value: object) -> str:
+    if isinstance(value, float):
+        return "" if value != value else f"{value:.3f}" if abs(value) < 100 else f"{value:,.0f}"
+    return str(value)
+
+
+def _table(caption: str, frame: pd.DataFrame, columns: dict[str, str]) -> Table:
+    kept = [c for c in columns if c in frame]
+    return Table(caption, [columns[c] for c in kept],
+                 [[_cell(v) for v in row] for row in frame[kept].astype(object).to_numpy().tolist()])
+
+
+def verdict(result: ConflictBacktest) -> str:
+    """One sentence: the best model by Brier, its skill against both baselines, and which baseline still wins."""
+    table = result.scores.set_index("model")
+    models = table.drop(index=[b for b in BASELINES if b in table.index])
+    window = "next year" if result.horizon == 1 else f"within {result.horizon} years"
+    best = str(models.brier.idxmin())
+    row = models.loc[best].to_dict()
+    text = (f"{result.level.capitalize()} {OUTCOME_WORDS[result.outcome]}, {window}: the best model is {best} "
+            f"(Brier {row['brier']:.4f}, AUC-PR {row['auc_pr']:.3f}; Brier skill {row['skill_vs_climatology']:+.1%} "
+            f"against climatology and {row['skill_vs_persistence']:+.1%} against persistence, log-score skill "
+            f"{row['log_skill_vs_persistence']:+.1%} against persistence) over {int(row['forecasts']):,} forecasts "
+            f"with {int(row['events']):,} events.")
+    beaten = [b for b in BASELINES if b in table.index and table.brier[b] < row["brier"]]
+    if beaten:
+        text += f" {' and '.join(beaten).capitalize()} still scores a better Brier than every model here."
+    return text
+
+
+def top_table(result: ConflictBacktest, n: int) -> Table | None:
+    """Per model: the share of countries with the outcome, and of onsets, that were in each year's top ``n``."""
+    if result.top is None:
+        return None
+    top = result.top.groupby("model", sort=False)[["events", "in_top", "onsets", "onsets_in_top"]].sum()
+    top["share"], top["onset_share"] = top.in_top / top.events, top.onsets_in_top / top.onsets.where(top.onsets > 0)
+    return _table(f"Top-{n} hit rates, summed over the origins (onsets: the outcome after a year without it)",
+                  top.reset_index(), {"model": "model", "events": "country-years with the outcome",
+                                      "in_top": f"in the top {n}", "share": "share", "onsets": "onsets",
+                                      "onsets_in_top": f"onsets in the top {n}", "onset_share": "onset share"})
+
+
+def conflict_sections(results: list[ConflictBacktest], deaths: DeathsBacktest | None, out_dir: Path, *,
+                      top_n: int = 20) -> list[Section]:
+    """One section per level and outcome (both horizons), then one for battle deaths."""
+    sections = []
+    groups: dict[tuple[str, str], list[ConflictBacktest]] = {}
+    for result in results:
+        groups.setdefault((result.level, result.outcome), []).append(result)
+    for (level, outcome), group in groups.items():
+        section = Section(f"conflict — {level} {outcome}")
+        for result in group:
+            section.paragraphs.append(Paragraph(verdict(result)))
+            origins = result.predictions.year
+            window = "next year" if result.horizon == 1 else f"within {result.horizon} years"
+            section.tables.append(_table(f"{level.capitalize()} {outcome}, {window}: origins {origins.min()}–"
+                                         f"{origins.max()} (lower Brier and log score are better)",
+                                         result.scores, SHOWN))
+            top = top_table(result, top_n)
+            if top is not None:
+                section.tables.append(top)
+            if result.horizon == 1 and result.reliability:
+                path = reliability_chart(result.reliability, out_dir / f"conflict_{level}_{outcome}_reliability.png",
+                                         title=f"Reliability: {level} {outcome}, next year")
+                section.charts.append(Chart(f"Reliability diagram, {level} {outcome} next year", path,
+                                            "Observed frequency against forecast probability per decile bin of each "
+                                            "model (bins of at least 10 forecasts)."))
+        sections.append(section)
+    if deaths is not None:
+        sections.append(deaths_section(deaths))
+    return sections
+
+
+def deaths_section(deaths: DeathsBacktest) -> Section:
+    """The battle-death distribution's scores against climatology and persistence."""
+    table = deaths.scores.set_index("model")
+    hurdle = table.loc["hurdle"]
+    years = deaths.quantiles.year
+    section = Section("conflict — battle deaths per country, next year")
+    section.paragraphs.append(Paragraph(
+        f"A hurdle model (P(any battle deaths) × the distribution of deaths given deaths) forecasts 19 quantiles of "
+        f"each country's UCDP battle deaths for origins {years.min()}–{years.max()}. Its CRPS on log(1 + deaths) is "
+        f"{hurdle.crps:.3f} against {table.crps['climatology']:.3f} for climatology and "
+        f"{table.crps['persistence']:.3f} for persistence (skill {hurdle.skill_vs_climatology:+.1%} and "
+        f"{hurdle.skill_vs_persistence:+.1%}); its 10–90% interval held {hurdle.coverage_80:.0%} of the outcomes."))
+    section.tables.append(_table("Pinball loss (mean over τ = 0.05..0.95) and CRPS ≈ 2 × pinball, on log(1 + deaths)",
+                                 deaths.scores, {"model": "model", "forecasts": "forecasts",
+                                                 "with_deaths": "with deaths", "pinball": "pinball", "crps": "CRPS",
+                                                 "pinball_with_deaths": "pinball where deaths",
+                                                 "coverage_80": "10–90% coverage",
+                                                 "skill_vs_climatology": "skill vs climatology",
+                                                 "skill_vs_persistence": "skill vs persistence"}))
+    return section
