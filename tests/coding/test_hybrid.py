@@ -4,7 +4,10 @@ silent, every event says which part decided it, and its training data keeps the 
 from __future__ import annotations
 
 import json
+import os
 import random
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -14,6 +17,7 @@ from tools.build_event_model import caucasus, descriptions, held_out, no_events
 from geodrift.coding.coder import DictionaryCoder, code_text
 from geodrift.coding.hybrid import HybridCoder, decided_by, reading
 from geodrift.coding.model import CLASSES, ROOTS, event_class, masked, packaged_model
+from tests.test_cli import assert_one_line_error
 
 
 @pytest.fixture(scope="module")
@@ -77,3 +81,20 @@ def test_training_data_keeps_the_evaluation_sets_out(shared: Path) -> None:
     held = [json.loads(line) for line in (shared / "caucasus-2020-events/events.jsonl").read_text().splitlines()]
     assert not texts & {r["summary"] for r in held if held_out(r["article_id"])} - {
         r["summary"] for r in held if not held_out(r["article_id"])}
+
+
+def test_cli_hybrid_coder_says_who_decided(tmp_path: Path) -> None:
+    article = tmp_path / "article.txt"
+    article.write_text("Azerbaijani forces shelled Armenian positions near Tovuz on Sunday. Armenian troops hit back.")
+    env = {**os.environ, "COLUMNS": "200"}
+    table = subprocess.run([sys.executable, "-m", "geodrift", "code", str(article), "--published", "2020-07-13",
+                            "--coder", "hybrid", "--format", "table"], capture_output=True, text=True, env=env, timeout=120)
+    assert table.returncode == 0, table.stderr
+    assert " by " in table.stdout and "dictionary" in table.stdout and "AZE MIL │ 190" in table.stdout
+    lines = subprocess.run([sys.executable, "-m", "geodrift", "code", str(article), "--published", "2020-07-13",
+                            "--coder", "hybrid"], capture_output=True, text=True, env=env, timeout=120).stdout
+    events = [json.loads(line) for line in lines.splitlines()]
+    assert events and all(e["source_event_id"].endswith(("|dictionary", "|model")) for e in events)
+    wrong = subprocess.run([sys.executable, "-m", "geodrift", "code", str(article), "--coder", "bert"],
+                           capture_output=True, text=True, env=env, timeout=120)
+    assert_one_line_error(wrong, "unknown --coder 'bert'")

@@ -16,7 +16,7 @@ import itertools
 import json
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -26,6 +26,7 @@ import numpy as np
 CLASSES = ("none", "statement", "verbal_cooperation", "material_cooperation", "verbal_conflict", "material_conflict")
 ROOTS = ("none", *(f"{r:02d}" for r in range(1, 21)))
 MODEL_FILE = "event_model.npz"
+CACHE_WORDS = 100_000
 _CAPITALISED = re.compile(r"\b[A-Z][\w'\-.]*")
 _WORDS = re.compile(r"\b\w\w+\b")
 
@@ -80,6 +81,8 @@ class EventModel:
     (the root's most frequent code in the hand-coded training summaries, else its generic code "NN0")."""
     none_platt: tuple[float, float]
     """P(none) calibrated = sigmoid(a * logit(p) + b)."""
+    cache: dict[str, np.ndarray] = field(default_factory=dict, compare=False, repr=False)
+    """Word -> its character-gram indices, filled while coding."""
 
     @classmethod
     def from_arrays(cls, data: Any) -> EventModel:
@@ -102,11 +105,28 @@ class EventModel:
         norm = math.sqrt(float(values @ values))
         return index, values / norm if norm else values
 
+    def _char_indices(self, word: str) -> np.ndarray:
+        """Indices of the character grams of one word (cached: news repeats its words)."""
+        found = self.cache.get(word)
+        if found is None:
+            padded = f" {word} "
+            found = np.array([j for n in range(2, 6) for k in range(len(padded) - n + 1)
+                              if (j := self.chars.get(padded[k:k + n])) is not None], dtype=np.int64)
+            if len(self.cache) < CACHE_WORDS:
+                self.cache[word] = found
+        return found
+
     def roots(self, sentence: str, codes: list[str]) -> dict[str, float]:
         """P(label) for one sentence and the CAMEO codes the dictionary found in it, P(none) calibrated."""
-        word_grams, char_grams = grams(sentence, codes)
-        w_index, w_values = self._part(word_grams, self.words, 0)
-        c_index, c_values = self._part(char_grams, self.chars, len(self.words))
+        text = masked(sentence).lower()
+        tokens = _WORDS.findall(text) + dictionary_tokens(codes).split()
+        w_index, w_values = self._part(tokens + [f"{a} {b}" for a, b in itertools.pairwise(tokens)], self.words, 0)
+        found = [self._char_indices(word) for word in text.split()]
+        c_index, counts = np.unique(np.concatenate(found) if found else np.zeros(0, np.int64), return_counts=True)
+        c_index += len(self.words)
+        c_values = counts * self.idf[c_index]
+        norm = math.sqrt(float(c_values @ c_values))
+        c_values = c_values / norm if norm else c_values
         scores = self.intercept + w_values @ self.weights[w_index] + c_values @ self.weights[c_index]
         scores = np.exp(scores - scores.max())
         p = scores / scores.sum()
