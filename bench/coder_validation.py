@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from geodrift.codebooks import cameo_codes
-from geodrift.coding.coder import code_text
+from geodrift.coding.coder import Coder, code_text
 
 # The gold records use PLOVER 0.5 names (2016); our codebook follows CAMEO2PLOVER-2021, which renamed
 # DEMAND -> REQUEST and DISAPPROVE -> ACCUSE, folded INVESTIGATE (09) into ACCUSE, and split CAMEO 18
@@ -48,11 +48,14 @@ def main_event(events: list[dict[str, Any]]) -> dict[str, Any] | None:
     return (both or coded or [None])[0]
 
 
-def plover(shared: Path) -> dict[str, dict[str, Any]]:
+def plover(shared: Path, coder: Coder | None = None, only: str | None = None) -> dict[str, dict[str, Any]]:
+    """Scores of ``coder`` (the dictionary's by default) on each split, or on the split named ``only``."""
     records = [r for r in json.loads((shared / "plover/PLOVER_GSR_CAMEO.json").read_text()) if "event" in r and "text" in r]
     splits = {"development": [r for i, r in enumerate(records) if i % 5], "hold-out": records[::5]}
     report: dict[str, dict[str, Any]] = {}
     for name, rows in splits.items():
+        if only and name != only:
+            continue
         tp: collections.Counter[str] = collections.Counter()
         fp: collections.Counter[str] = collections.Counter()
         fn: collections.Counter[str] = collections.Counter()
@@ -61,7 +64,7 @@ def plover(shared: Path) -> dict[str, dict[str, Any]]:
             # The records' dates are placeholders (2000-01-01) while their actor codes are today's ISO3
             # (Serbia is SRB, not 2000's YUG): date them when they were coded.
             day = dt.date.fromisoformat(r.get("dateCoded") or "2016-12-19")
-            events = code_text(r["text"], published=day)
+            events = code_text(r["text"], published=day, coder=coder)
             gold = r["event"]
             chosen = main_event(events)
             predicted = gsr_category(chosen["event_code"], chosen["modality"]) if chosen else None

@@ -15,14 +15,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.analytics_bench import run as analytics
 from bench.api_bench import run as api
-from bench.coder_bench import run as coder
-from bench.coder_bench import startup as coder_startup
+from bench.coder_report import main as coder
 from bench.drift_validation import evaluate
 from bench.forecast_bench import run as forecast
 from bench.gdelt_files import build
 from bench.ingest_bench import measure
 from bench.load_bench import run as load
-from bench.petrarch_validation import main as petrarch
 
 
 def ingest(rows: int, rows_per_file: int, shared: Path, work: Path) -> None:
@@ -62,8 +60,6 @@ def main() -> None:
         analytics(args.analytics_rows)
     if args.only in (None, "coder"):
         coder()
-        coder_startup()
-        petrarch()
     if args.only in (None, "api"):
         api()
     if args.only in (None, "load"):

@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from geodrift.cli_common import DbOption, day, emit, err, open_store, settings, shown, user_errors
+from geodrift.coding.coder import Coder, DictionaryCoder
 from geodrift.errors import InputError
 from geodrift.ingest import check_file
 from geodrift.ingest_text import code_files
@@ -21,19 +22,23 @@ def code(
     published: Annotated[str | None, typer.Option(help="publication date (YYYY-MM-DD) for undated texts")] = None,
     fmt: Annotated[str, typer.Option("--format", help="jsonl (one event a line) or table")] = "jsonl",
     into: Annotated[bool, typer.Option("--into", help="also append the events to the store (--db)")] = False,
+    coder: Annotated[str, typer.Option(help="dictionary, or hybrid (a learned model decides where the dictionary "
+                                            "is unsure or silent)")] = "dictionary",
     db: DbOption = None,
 ) -> None:
     """Code news text into events (who did what to whom, when, where), each with its evidence."""
     with user_errors():
         if fmt not in ("jsonl", "table"):
             raise InputError(f"unknown --format {fmt!r}; use jsonl or table")
+        if coder not in ("dictionary", "hybrid"):
+            raise InputError(f"unknown --coder {coder!r}; use dictionary or hybrid")
         for path in inputs:
             if not path.is_dir():
                 check_file(path)
         when = day(published, "--published")
         with ExitStack() as stack:
             store = stack.enter_context(open_store(settings(db))) if into else None
-            coded = code_files(inputs, published=when, store=store)
+            coded = code_files(inputs, published=when, store=store, coder=_coder(coder))
         for item in coded.skipped:
             err.print(f"[yellow]skipped[/] {shown(item.origin)}: {shown(item.reason)}", highlight=False)
         for origin in coded.undated:
@@ -63,6 +68,8 @@ def code(
                 "target": actor("actor2"),
                 "modality": frame["modality"], "place": frame["action_geo_name"].fillna(""),
                 "conf.": frame["confidence"]})
+            if coder == "hybrid":  # which part decided each event's type
+                table["by"] = frame["source_event_id"].str.rsplit("|", n=1).str[1]
             emit(table, "table", f"{len(rows)} events from {articles} articles")
         if coded.stored is not None:
             if coded.stored.status == "skipped":
@@ -75,6 +82,14 @@ def code(
               f"{len(coded.skipped)} inputs skipped")
     if articles == 0:
         raise typer.Exit(1)
+
+
+def _coder(name: str) -> Coder:
+    if name == "hybrid":
+        from geodrift.coding.hybrid import HybridCoder
+
+        return HybridCoder()
+    return DictionaryCoder()
 
 
 def register(app: typer.Typer) -> None:

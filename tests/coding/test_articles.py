@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from geodrift.coding.articles import MAX_CHARS, Article, Skipped, read_articles, strip_html
+from geodrift.coding.articles import MAX_CHARS, Article, Skipped, detect_language, read_articles, strip_html
 
 
 @pytest.fixture(scope="module")
@@ -94,3 +94,16 @@ def test_bad_inputs_are_skipped_with_reasons(tmp_path: Path, summaries: list[dic
 
 def test_strip_html_drops_scripts_and_styles() -> None:
     assert strip_html("<p>a <b>b</b></p><script>c()</script><style>p{}</style> d") == "a b d"
+
+
+def test_short_headlines_are_not_misread_as_another_language(tmp_path: Path) -> None:
+    # py3langid alone reads these as Latvian, Indonesian, Slovak and Walloon; too short to trust, they are English.
+    headlines = ("Talks stall", "Baku hits back", "Armenia protests", "Drone strikes")
+    for i, headline in enumerate(headlines):
+        (tmp_path / f"h{i}.txt").write_text(headline)
+    (tmp_path / "ru.txt").write_text("Армения и Азербайджан подписали соглашение.")
+    results = {Path(r.origin).name: r for r in read_articles([tmp_path])}
+    assert [results[f"h{i}.txt"].language for i in range(len(headlines))] == ["en"] * len(headlines)  # type: ignore[union-attr]
+    assert "'ru'" in results["ru.txt"].reason  # type: ignore[union-attr]
+    assert detect_language("Baku hits back", default="de") == "de"
+    assert detect_language("Le gouvernement français a annoncé hier de nouvelles mesures.") == "fr"

@@ -1,28 +1,100 @@
-"""The hybrid coder: the shipped model loads, decides classes, and every event says which part decided it."""
+"""The hybrid coder: the shipped model loads and is calibrated, it decides only where the dictionary is unsure or
+silent, every event says which part decided it, and its training data keeps the evaluation sets out."""
 
 from __future__ import annotations
 
-from geodrift.coding.coder import code_text
-from geodrift.coding.hybrid import HybridCoder
-from geodrift.coding.model import CLASSES, event_class, masked, packaged_model
+import json
+import os
+import random
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from tools.build_event_model import caucasus, descriptions, held_out, no_events
+
+from geodrift.coding.coder import DictionaryCoder, code_text
+from geodrift.coding.hybrid import HybridCoder, decided_by, reading
+from geodrift.coding.model import CLASSES, ROOTS, event_class, masked, packaged_model
+from tests.test_cli import assert_one_line_error
 
 
-def test_classes_and_masking() -> None:
-    assert [event_class(c) for c in (None, "010", "036", "057", "112", "190")] == [
-        "none", "statement", "verbal_cooperation", "material_cooperation", "verbal_conflict", "material_conflict"]
+@pytest.fixture(scope="module")
+def summaries(shared: Path) -> list[dict]:  # type: ignore[type-arg]
+    rows = [json.loads(line) for line in (shared / "caucasus-2020-events/events.jsonl").read_text().splitlines()]
+    return [r for r in rows if r["language"] == "en" and len(r["published"] or "") == 10]
+
+
+def test_classes_roots_and_masking() -> None:
+    assert [event_class(c) for c in (None, "none", "010", "036", "057", "112", "19")] == [
+        "none", "none", "statement", "verbal_cooperation", "material_cooperation", "verbal_conflict", "material_conflict"]
     assert masked("Armenian troops shelled Tovuz.") == "X troops shelled X"
+    assert [reading(c) for c in ([], ["194"], ["190", "190"], ["190", "042"])] == ["silent", "sure", "generic", "conflicting"]
 
 
 def test_model_probabilities() -> None:
     model = packaged_model()
-    p = model.probabilities("Armenian forces shelled Azerbaijani villages overnight.", ["190"])
-    assert set(p) == set(CLASSES) and abs(sum(p.values()) - 1) < 1e-9
-    assert max(p, key=p.__getitem__) == "material_conflict"
-    assert set(model.representative) >= set(CLASSES[1:])
+    roots = model.roots("Armenian forces shelled Azerbaijani villages overnight.", ["194"])
+    assert tuple(roots) == ROOTS and abs(sum(roots.values()) - 1) < 1e-9
+    assert max(roots, key=roots.__getitem__) == "19"
+    p = model.probabilities("Armenian forces shelled Azerbaijani villages overnight.", ["194"])
+    assert tuple(p) == CLASSES and abs(p["material_conflict"] - roots["19"] - roots["18"] - roots["20"]
+                                       - roots["14"] - roots["15"] - roots["16"] - roots["17"]) < 1e-9
+    assert set(model.representative) == set(ROOTS[1:])
+    # Calibrated P(none): high for a heading-like aside, low for a report.
+    assert model.roots("The old town is known for its narrow streets and wooden balconies.", [])["none"] > 0.5
+    assert roots["none"] < 0.1
 
 
 def test_events_say_who_decided() -> None:
     coder = HybridCoder()
     events = code_text("Azerbaijani forces shelled Armenian positions near Tovuz.", published="2020-07-14", coder=coder)
-    assert events and all(e["source_event_id"].rsplit("|", 1)[1] in ("dictionary", "model") for e in events)
+    assert events and {decided_by(e) for e in events} == {"dictionary"}
     assert code_text("Tbilisi, 3 March 2021.", published="2021-03-03", coder=coder) == []
+
+
+def test_the_model_never_overrides_a_sure_dictionary_match(summaries: list[dict]) -> None:  # type: ignore[type-arg]
+    dictionary = DictionaryCoder()
+    hybrid = HybridCoder(dictionary)
+    sure = changed = 0
+    for r in summaries:
+        plain = code_text(r["summary"], published=r["published"], coder=dictionary)
+        mixed = code_text(r["summary"], published=r["published"], coder=hybrid)
+        if reading([e["event_code"] for e in plain]) == "sure":
+            sure += 1
+            assert [e["event_code"] for e in mixed] == [e["event_code"] for e in plain]
+            assert {decided_by(e) for e in mixed} == {"dictionary"}
+        else:
+            changed += any(decided_by(e) == "model" for e in mixed)
+    assert sure > 100 and changed > 0  # both parts decide somewhere in 471 real summaries
+
+
+def test_training_data_keeps_the_evaluation_sets_out(shared: Path) -> None:
+    rows = caucasus(shared) + descriptions(random.Random(1)) + no_events(random.Random(1))
+    texts = {" ".join(t.split()) for t, _, _ in rows}
+    plover = {" ".join(r["text"].split()) for r in json.loads((shared / "plover/PLOVER_GSR_CAMEO.json").read_text())
+              if "text" in r}
+    unit_tests = {" ".join((s.findtext("Text") or "").split())
+                  for s in ET.parse(shared / "petrarch2/text/PETR.UnitTest.records.xml").getroot().iter("Sentence")}
+    assert texts and not texts & plover and not texts & unit_tests
+    held = [json.loads(line) for line in (shared / "caucasus-2020-events/events.jsonl").read_text().splitlines()]
+    assert not texts & {r["summary"] for r in held if held_out(r["article_id"])} - {
+        r["summary"] for r in held if not held_out(r["article_id"])}
+
+
+def test_cli_hybrid_coder_says_who_decided(tmp_path: Path) -> None:
+    article = tmp_path / "article.txt"
+    article.write_text("Azerbaijani forces shelled Armenian positions near Tovuz on Sunday. Armenian troops hit back.")
+    env = {**os.environ, "COLUMNS": "200"}
+    table = subprocess.run([sys.executable, "-m", "geodrift", "code", str(article), "--published", "2020-07-13",
+                            "--coder", "hybrid", "--format", "table"], capture_output=True, text=True, env=env, timeout=120)
+    assert table.returncode == 0, table.stderr
+    assert " by " in table.stdout and "dictionary" in table.stdout and "AZE MIL │ 190" in table.stdout
+    lines = subprocess.run([sys.executable, "-m", "geodrift", "code", str(article), "--published", "2020-07-13",
+                            "--coder", "hybrid"], capture_output=True, text=True, env=env, timeout=120).stdout
+    events = [json.loads(line) for line in lines.splitlines()]
+    assert events and all(e["source_event_id"].endswith(("|dictionary", "|model")) for e in events)
+    wrong = subprocess.run([sys.executable, "-m", "geodrift", "code", str(article), "--coder", "bert"],
+                           capture_output=True, text=True, env=env, timeout=120)
+    assert_one_line_error(wrong, "unknown --coder 'bert'")

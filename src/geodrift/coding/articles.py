@@ -18,9 +18,10 @@ import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 from urllib.parse import urlparse
 
 from geodrift import plugins
@@ -71,12 +72,27 @@ def outlet_of(url: str | None) -> str | None:
     return host.removeprefix("www.") or None
 
 
-def detect_language(text: str) -> str:
-    """ISO 639-1 code of the text's language (py3langid, a model shipped in the wheel)."""
-    import py3langid
+LANGUAGE_CONFIDENCE = 0.8
+"""Normalised probability below which a detected language is not trusted: on a headline or a few words py3langid
+guesses wildly ("Baku hits back" -> 'id' at 0.15, "Armenia protests" -> 'sk' at 0.06), while a real sentence in
+another language scores above 0.95."""
 
-    code, _ = py3langid.classify(text[:5000])
-    return str(code)
+
+@cache
+def _identifier() -> Any:
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def detect_language(text: str, default: str = "en") -> str:
+    """ISO 639-1 code of the text's language (py3langid, a model shipped in the wheel), or ``default`` (the declared
+    language, else English) when the detection is not confident enough to trust (short texts, names only) and
+    the text is in plain Latin letters (a short Cyrillic line is still not English)."""
+    code, probability = _identifier().classify(text[:5000])
+    letters = [c for c in text[:5000] if c.isalpha()]
+    latin = sum(c.isascii() for c in letters) >= 0.9 * len(letters)
+    return default if probability < LANGUAGE_CONFIDENCE and latin else str(code)
 
 
 class _TextOnly(HTMLParser):
