@@ -9,12 +9,15 @@ The dictionary's reading of a sentence, from its own matches:
 - ``conflicting``: acts of several roots ("sent personnel to investigate": 062 and 090);
 - ``silent``: actors but no act.
 Where it is unsure (generic or conflicting), a calibrated P(none) >= ``none_threshold`` drops the sentence's
-events; otherwise among conflicting roots the model's likeliest one comes first, and a generic root the model
-finds unlikely (another root >= ``switch_threshold`` and ``switch_ratio`` times as likely) takes the model's root.
-Where it is silent, the model's root >= ``create_threshold`` with P(none) below ``none_threshold`` gives one event
-from the first actor to the next of another country. Thresholds were chosen on the PLOVER development split (never
-on its hold-out). Which part decided is the last field of ``source_event_id`` (``dictionary`` or ``model``), and
-the model's probability is the event's ``confidence`` where it decided.
+events. Otherwise the model's root (its likeliest among the dictionary's roots when they conflict, its likeliest of
+all for a generic one) wins only when it is >= ``switch_threshold`` and ``switch_ratio`` times as likely as the
+root of the dictionary's main act (its first event with both actors): a root of the dictionary's then comes first,
+another recodes the events to that root's representative code. Where the dictionary is silent, the model's root
+>= ``create_threshold`` with P(none) below ``none_threshold`` gives one event from the first actor to the next of
+another country. Thresholds were chosen on the PLOVER development split and a tuning fifth of the caucasus
+summaries, neither trained on (never on the PLOVER hold-out). Which part decided is the last field of
+``source_event_id`` (``dictionary`` or ``model``), and the model's probability is the event's ``confidence`` where
+it decided.
 """
 
 from __future__ import annotations
