@@ -144,6 +144,15 @@ class EventModel:
         return p
 
 
+def model_classes(roots: dict[str, float]) -> dict[str, float]:
+    """P(class) of the five event classes from P(root), none left out (their sum is 1 - P(none))."""
+    p = dict.fromkeys(CLASSES[1:], 0.0)
+    for root, value in roots.items():
+        if root != "none":
+            p[event_class(root)] += value
+    return p
+
+
 @cache
 def packaged_model() -> EventModel:
     """The shipped model (read once)."""
