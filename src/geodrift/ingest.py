@@ -91,7 +91,8 @@ def _checked(path: Path, location: str | None) -> tuple[str, str, int]:
 
 
 def _parse(path: Path, fmt: str | None, location: str, checksum: str, size: int) -> _Prepared:
-    """Detect and parse a whole file into one Arrow table; a damaged file becomes an error."""
+    """Detect and parse a whole file into one Arrow table, or (a delimited file) unzip and line-check it for the
+    store to read itself; a damaged file becomes an error."""
     try:
         reader: FileFormat = get_format(fmt) if fmt else detect_format(path)
     except InputError as exc:
