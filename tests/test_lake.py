@@ -193,7 +193,8 @@ def test_a_reader_during_a_write_sees_old_or_new_never_half(shared: Path, tmp_pa
             assert events == accepted and events == totals[n_files], (events, accepted, n_files)
             seen.add(events)
             if held is None and events:
-                held = (LakeStore(path, read_only=True), events)  # a snapshot: it keeps its view while others commit
+                snapshot = LakeStore(path, read_only=True)  # a snapshot: it keeps its view while others commit
+                held = (snapshot, snapshot.count_events())
             time.sleep(0.05)
     finally:
         writer.wait(timeout=300)

@@ -170,7 +170,8 @@ class Lake:
         for path in (self.root / MANIFESTS).glob("v*.json"):
             named.update(f for files in json.loads(path.read_text())["tables"].values() for f in files)
         gone = 0
-        for path in [*self.root.glob("*/**/*.parquet"), *(self.root / MANIFESTS).glob(".tmp-*")]:
+        tables = [p for t in LAKE_TABLES for p in (self.root / t).rglob("*.parquet")]  # not _staging: a Spark parse
+        for path in [*tables, *(self.root / MANIFESTS).glob(".tmp-*")]:
             if str(path.relative_to(self.root)) not in named:
                 path.unlink()
                 gone += 1

@@ -9,6 +9,7 @@ visible whole or not at all.
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -64,7 +65,10 @@ class LakeStore(Store):
         self.path = LAKE_PREFIX + str(path)
         self.read_only = read_only
         self._memory, self._threads = memory_limit, threads
-        self.con = duckdb.connect(":memory:", config={"memory_limit": memory_limit, "threads": threads})
+        # In-memory connections spill to ./.tmp by default: spill beside the lake (writers) or in the system's temp.
+        self._spill = str(self.lake.root / "_tmp" if not read_only else Path(tempfile.gettempdir()) / "geodrift-lake")
+        self.con = duckdb.connect(":memory:", config={"memory_limit": memory_limit, "threads": threads,
+                                                      "temp_directory": self._spill})
         _schema(self.con)
         self.snapshot = Snapshot()
         self._expose(self.lake.snapshot())
@@ -106,6 +110,7 @@ class LakeStore(Store):
     def _scratch(self) -> Store:
         """An empty in-memory store whose next file id follows the lake's, for one write."""
         scratch = Store(":memory:", memory_limit=self._memory, threads=self._threads)
+        scratch.con.execute("SET temp_directory = ?", [self._spill])
         first = int(self._scalar("SELECT coalesce(max(file_id), 0) FROM ingested_files")) + 1
         scratch.con.execute("DROP SEQUENCE file_ids")
         scratch.con.execute(f"CREATE SEQUENCE file_ids START {first}")
