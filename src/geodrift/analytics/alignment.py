@@ -93,6 +93,10 @@ def alignment_series(target: Store | Engine, swing: str, pole_a: str, pole_b: st
     return frame
 
 
+AFFINITY_MIN_PARTNERS = 3
+"""Third countries in common needed for a correlation of portfolios (fewer: the affinity is unknown, not 0)."""
+
+
 def profile_affinity(target: Store | Engine, swing: str, pole_a: str, pole_b: str, *, freq: str = "year",
                      where: EventFilter | None = None, min_events: int = 2) -> pd.DataFrame:
     """How much S's relations with third countries resemble each pole's, per period.
@@ -129,7 +133,7 @@ def profile_affinity(target: Store | Engine, swing: str, pole_a: str, pole_b: st
         for pole in ("A", "B"):
             pair = table[["S", pole]].dropna() if {"S", pole} <= set(table.columns) else pd.DataFrame()
             row[f"n_{pole.lower()}"] = len(pair)
-            ok = len(pair) >= 3 and pair["S"].std() > 0 and pair[pole].std() > 0
+            ok = len(pair) >= AFFINITY_MIN_PARTNERS and pair["S"].std() > 0 and pair[pole].std() > 0
             row[f"affinity_{pole.lower()}"] = float(pair["S"].corr(pair[pole])) if ok else np.nan
         rows.append(row)
     frame = pd.DataFrame(rows, columns=["period", "n_a", "affinity_a", "n_b", "affinity_b"])
@@ -160,6 +164,13 @@ def alignment_by_source(target: Store | Engine, swing: str, pole_a: str, pole_b:
         return alignment_series(target, swing, pole_a, pole_b, freq=freq, where=where, n_boot=n_boot), True
     if source == "affinity":
         frame = profile_affinity(target, swing, pole_a, pole_b, freq=freq, where=where)
+        if frame.gap.isna().all():
+            most = int(frame[["n_a", "n_b"]].min(axis=1).max()) if len(frame) else 0
+            raise InputError(
+                f"no {freq} has an affinity for {swing}: each needs {AFFINITY_MIN_PARTNERS} third countries that "
+                f"{swing} and each pole had at least 2 events with, and the best {freq} has {most}"
+                f"{'' if len(frame) else ' (no events in the range)'}; "
+                f"{'try --freq year' if freq != 'year' else 'try a longer period or a store with more events'}")
         return frame.rename(columns={"gap": "alignment"}), False
     if source == "unvotes":
         if not isinstance(target, Store):
