@@ -54,7 +54,8 @@ def _score(gold: np.ndarray, weight: np.ndarray) -> float:
 
 def alignment_summary(events: pd.DataFrame, *, n_boot: int = 500, rng: np.random.Generator | None = None,
                       level: float = 0.9) -> dict[str, float]:
-    """One alignment value with its bootstrap interval from a set of alignment events (any span of time)."""
+    """One alignment value with its bootstrap interval from a set of alignment events (any span of time); the
+    interval is NaN ("n too small") when each pole has at most one distinct event value to resample."""
     rng = rng or np.random.default_rng(0)
     parts = {p: events[events.pole == p] for p in ("A", "B")}
     arrays = {p: (part.goldstein.to_numpy(float), part.w.to_numpy(float)) for p, part in parts.items()}
@@ -67,9 +68,12 @@ def alignment_summary(events: pd.DataFrame, *, n_boot: int = 500, rng: np.random
             draw[p] = _score(gold[idx], weight[idx])
         boots[i] = (draw["B"] - draw["A"]) / 20
     tail = (1 - level) / 2
+    # With at most one distinct (Goldstein, weight) value per pole every resample is the sample itself: the
+    # bootstrap has nothing to vary and its interval would have zero width. Say "unknown" (NaN), not "certain".
+    degenerate = all(len(set(zip(*arrays[p], strict=True))) <= 1 for p in arrays)
     return {"n_a": len(parts["A"]), "n_b": len(parts["B"]), "g_a": g["A"], "g_b": g["B"],
-            "alignment": (g["B"] - g["A"]) / 20, "lo": float(np.quantile(boots, tail)),
-            "hi": float(np.quantile(boots, 1 - tail))}
+            "alignment": (g["B"] - g["A"]) / 20, "lo": np.nan if degenerate else float(np.quantile(boots, tail)),
+            "hi": np.nan if degenerate else float(np.quantile(boots, 1 - tail))}
 
 
 def alignment_series(target: Store | Engine, swing: str, pole_a: str, pole_b: str, *, freq: str = "month",

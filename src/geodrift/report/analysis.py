@@ -141,7 +141,8 @@ def _thesis(store: Store, swing: str, pole_a: str, pole_b: str, where: EventFilt
         [freq, f"events with {pole_a} (reports)", f"events with {pole_b} (reports)", "alignment", "interval"],
         [[f"{r.period:%Y-%m-%d}" if freq == "week" else f"{r.period:%Y-%m}", cell(pd.Timestamp(r.period), "A"),
           cell(pd.Timestamp(r.period), "B"), signed(r.alignment),
-          f"{signed(r.lo)} to {signed(r.hi)}"] for r in records(series) if r.alignment == r.alignment]))
+          f"{signed(r.lo)} to {signed(r.hi)}" if r.lo == r.lo else "n too small"]
+         for r in records(series) if r.alignment == r.alignment]))
     if periods:
         path = out_dir / f"analysis_{swing}_{pole_a}_{pole_b}_alignment.png"
         title = f"{names['swing']} between {names['pole_a']} (-1) and {names['pole_b']} (+1), per {freq}"
