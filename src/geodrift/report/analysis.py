@@ -130,9 +130,12 @@ def _thesis(store: Store, swing: str, pole_a: str, pole_b: str, where: EventFilt
     # alignment values themselves come from the period's reports (analytics.alignment_series).
     starts = _period_starts(events.event_date, freq)
     per = events.assign(start=starts).groupby(["start", "pole"]).agg(n=("reports", "size"), r=("reports", "sum"))
+    counts = {key: (int(n), int(r)) for key, n, r in zip(per.index, per.n.to_numpy(int), per.r.to_numpy(int),
+                                                           strict=True)}
+
     def cell(period: pd.Timestamp, pole: str) -> str:
-        n, r = per.loc[(period, pole)] if (period, pole) in per.index else (0, 0)
-        return f"{int(n)} ({int(r)})"
+        n, r = counts.get((period, pole), (0, 0))
+        return f"{n} ({r})"
 
     section.tables.append(Table(
         f"Alignment per {freq} (shrunken source-weighted Goldstein gap of the {freq}'s reports, 90% bootstrap "
