@@ -17,8 +17,9 @@ def test_flagship_azerbaijan_leans_toward_turkey_in_summer_2020(caucasus_store: 
     july = frame[frame.period == "2020-07-01"].iloc[0]
     assert july.n_a > 0 and july.n_b > 0
     assert july.alignment > 0 and july.lo > 0, "July 2020: Baku's events with Ankara are warmer than with Moscow"
-    known = frame.dropna(subset=["alignment"])
-    assert (known.lo <= known.alignment).all() and (known.alignment <= known.hi).all()
+    known = frame.dropna(subset=["alignment", "lo"])  # lo is NaN where a resample cannot vary ("n too small")
+    assert len(known) >= 4 and (known.lo <= known.alignment).all() and (known.alignment <= known.hi).all()
+    assert (known.lo < known.hi).all()  # no zero-width interval
     assert np.isnan(frame[frame.period == "2020-06-01"].alignment.iloc[0])  # no events: unknown, not neutral
 
 
@@ -47,3 +48,14 @@ def test_profile_affinity_sees_a_portfolio_that_copies_one_pole() -> None:
     row = frame.iloc[0]
     assert row.n_a == row.n_b == 5
     assert row.affinity_b == pytest.approx(1.0) and row.affinity_a == pytest.approx(-1.0) and row.gap > 1.9
+
+
+def test_an_affinity_without_enough_shared_partners_says_why(caucasus_store: Store) -> None:
+    """`geodrift alignment --source affinity` once printed a table of blanks: July 2020 has too few third countries
+    that Azerbaijan and a pole both dealt with twice for a correlation."""
+    from geodrift.analytics.alignment import alignment_by_source
+
+    july = EventFilter(start=dt.date(2020, 7, 1), end=dt.date(2020, 8, 1))
+    with pytest.raises(InputError, match=r"no month has an affinity for AZE: each needs 3 third countries .* "
+                                         r"the best month has [0-2]; try --freq year"):
+        alignment_by_source(caucasus_store, "AZE", "RUS", "TUR", source="affinity", where=july)

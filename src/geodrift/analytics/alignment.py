@@ -54,7 +54,8 @@ def _score(gold: np.ndarray, weight: np.ndarray) -> float:
 
 def alignment_summary(events: pd.DataFrame, *, n_boot: int = 500, rng: np.random.Generator | None = None,
                       level: float = 0.9) -> dict[str, float]:
-    """One alignment value with its bootstrap interval from a set of alignment events (any span of time)."""
+    """One alignment value with its bootstrap interval from a set of alignment events (any span of time); the
+    interval is NaN ("n too small") when each pole has at most one distinct event value to resample."""
     rng = rng or np.random.default_rng(0)
     parts = {p: events[events.pole == p] for p in ("A", "B")}
     arrays = {p: (part.goldstein.to_numpy(float), part.w.to_numpy(float)) for p, part in parts.items()}
@@ -67,9 +68,12 @@ def alignment_summary(events: pd.DataFrame, *, n_boot: int = 500, rng: np.random
             draw[p] = _score(gold[idx], weight[idx])
         boots[i] = (draw["B"] - draw["A"]) / 20
     tail = (1 - level) / 2
+    # With at most one distinct (Goldstein, weight) value per pole every resample is the sample itself: the
+    # bootstrap has nothing to vary and its interval would have zero width. Say "unknown" (NaN), not "certain".
+    degenerate = all(len(set(zip(*arrays[p], strict=True))) <= 1 for p in arrays)
     return {"n_a": len(parts["A"]), "n_b": len(parts["B"]), "g_a": g["A"], "g_b": g["B"],
-            "alignment": (g["B"] - g["A"]) / 20, "lo": float(np.quantile(boots, tail)),
-            "hi": float(np.quantile(boots, 1 - tail))}
+            "alignment": (g["B"] - g["A"]) / 20, "lo": np.nan if degenerate else float(np.quantile(boots, tail)),
+            "hi": np.nan if degenerate else float(np.quantile(boots, 1 - tail))}
 
 
 def alignment_series(target: Store | Engine, swing: str, pole_a: str, pole_b: str, *, freq: str = "month",
@@ -91,6 +95,10 @@ def alignment_series(target: Store | Engine, swing: str, pole_a: str, pole_b: st
     frame.loc[empty, ["n_a", "n_b"]] = 0  # no events: alignment unknown (NaN), not neutral
     frame[["n_a", "n_b"]] = frame[["n_a", "n_b"]].astype(int)
     return frame
+
+
+AFFINITY_MIN_PARTNERS = 3
+"""Third countries in common needed for a correlation of portfolios (fewer: the affinity is unknown, not 0)."""
 
 
 def profile_affinity(target: Store | Engine, swing: str, pole_a: str, pole_b: str, *, freq: str = "year",
@@ -129,7 +137,7 @@ def profile_affinity(target: Store | Engine, swing: str, pole_a: str, pole_b: st
         for pole in ("A", "B"):
             pair = table[["S", pole]].dropna() if {"S", pole} <= set(table.columns) else pd.DataFrame()
             row[f"n_{pole.lower()}"] = len(pair)
-            ok = len(pair) >= 3 and pair["S"].std() > 0 and pair[pole].std() > 0
+            ok = len(pair) >= AFFINITY_MIN_PARTNERS and pair["S"].std() > 0 and pair[pole].std() > 0
             row[f"affinity_{pole.lower()}"] = float(pair["S"].corr(pair[pole])) if ok else np.nan
         rows.append(row)
     frame = pd.DataFrame(rows, columns=["period", "n_a", "affinity_a", "n_b", "affinity_b"])
@@ -160,6 +168,13 @@ def alignment_by_source(target: Store | Engine, swing: str, pole_a: str, pole_b:
         return alignment_series(target, swing, pole_a, pole_b, freq=freq, where=where, n_boot=n_boot), True
     if source == "affinity":
         frame = profile_affinity(target, swing, pole_a, pole_b, freq=freq, where=where)
+        if frame.gap.isna().all():
+            most = int(frame[["n_a", "n_b"]].min(axis=1).max()) if len(frame) else 0
+            raise InputError(
+                f"no {freq} has an affinity for {swing}: each needs {AFFINITY_MIN_PARTNERS} third countries that "
+                f"{swing} and each pole had at least 2 events with, and the best {freq} has {most}"
+                f"{'' if len(frame) else ' (no events in the range)'}; "
+                f"{'try --freq year' if freq != 'year' else 'try a longer period or a store with more events'}")
         return frame.rename(columns={"gap": "alignment"}), False
     if source == "unvotes":
         if not isinstance(target, Store):

@@ -82,8 +82,10 @@ def issue_counts(history: History, backtest: BacktestResult, *, as_of: pd.Timest
         usable = np.repeat(train, panel.n)
         dist = count_models()[str(record.model)].fit(X[usable], y[train].reshape(-1)).predict(now)
         keep = [panel.units.index(u) for u in units]
+        # A point-mass benchmark (zero, last value) states no uncertainty: its "interval" is left empty, not 0 wide.
+        width = np.nan if dist.point else 1.0
         rows += [{"as_of": origin.date(), "task": "counts", "unit": unit, "horizon": h, "horizon_unit": "months",
-                  "model": str(record.model), "mean": float(m), "lo": float(lo), "hi": float(hi),
+                  "model": str(record.model), "mean": float(m), "lo": float(lo) * width, "hi": float(hi) * width,
                   "skill_climatology": float(record.skill_vs_climatology), "backtest_forecasts": int(record.forecasts)}
                  for unit, m, lo, hi in zip(units, dist.mean[keep], dist.quantile(0.05)[keep],
                                             dist.quantile(0.95)[keep], strict=True)]

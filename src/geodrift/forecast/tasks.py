@@ -168,6 +168,10 @@ def forecast_counts(store: Store, units: list[str], *, as_of: dt.date, source: s
         f"{history.last_day.date()}) had 12 months before it and a month {h} months later that the store covers "
         f"(has any events in), so the skill of a {h}-month forecast cannot be measured"
         for h in horizons if h not in set(result.scores.horizon)]
+    points = sorted(set(frame.loc[frame.lo.isna(), "model"])) if "lo" in frame else []
+    if points:
+        frame.attrs["notes"].append(f"model {', '.join(points)} won its backtest: a point forecast (the VIEWS "
+                                    "benchmark), so it has no interval")
     return frame
 
 

@@ -130,9 +130,12 @@ def _thesis(store: Store, swing: str, pole_a: str, pole_b: str, where: EventFilt
     # alignment values themselves come from the period's reports (analytics.alignment_series).
     starts = _period_starts(events.event_date, freq)
     per = events.assign(start=starts).groupby(["start", "pole"]).agg(n=("reports", "size"), r=("reports", "sum"))
+    counts = {key: (int(n), int(r)) for key, n, r in zip(per.index, per.n.to_numpy(int), per.r.to_numpy(int),
+                                                           strict=True)}
+
     def cell(period: pd.Timestamp, pole: str) -> str:
-        n, r = per.loc[(period, pole)] if (period, pole) in per.index else (0, 0)
-        return f"{int(n)} ({int(r)})"
+        n, r = counts.get((period, pole), (0, 0))
+        return f"{n} ({r})"
 
     section.tables.append(Table(
         f"Alignment per {freq} (shrunken source-weighted Goldstein gap of the {freq}'s reports, 90% bootstrap "
@@ -141,7 +144,8 @@ def _thesis(store: Store, swing: str, pole_a: str, pole_b: str, where: EventFilt
         [freq, f"events with {pole_a} (reports)", f"events with {pole_b} (reports)", "alignment", "interval"],
         [[f"{r.period:%Y-%m-%d}" if freq == "week" else f"{r.period:%Y-%m}", cell(pd.Timestamp(r.period), "A"),
           cell(pd.Timestamp(r.period), "B"), signed(r.alignment),
-          f"{signed(r.lo)} to {signed(r.hi)}"] for r in records(series) if r.alignment == r.alignment]))
+          f"{signed(r.lo)} to {signed(r.hi)}" if r.lo == r.lo else "n too small"]
+         for r in records(series) if r.alignment == r.alignment]))
     if periods:
         path = out_dir / f"analysis_{swing}_{pole_a}_{pole_b}_alignment.png"
         title = f"{names['swing']} between {names['pole_a']} (-1) and {names['pole_b']} (+1), per {freq}"
