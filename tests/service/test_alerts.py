@@ -59,11 +59,11 @@ def client(updated: tuple[World, Path]) -> Iterator[TestClient]:
 def test_the_api_lists_alerts_with_evidence_and_filters_by_subscription(client: TestClient) -> None:
     alerts = client.get("/api/v1/alerts").json()["alerts"]
     keys = {a["key"] for a in alerts}
-    assert {"flareup:ARM-AZE:2020-06-29", "flareup:AZE:2020-06-29"} <= keys
-    first = next(a for a in alerts if a["key"] == "flareup:ARM-AZE:2020-06-29")
-    assert first["kind"] == "flare-up" and first["period"] == "2020-06-29" and "Armenia and Azerbaijan" in first["title"]
+    assert {"flareup:ARM-AZE:2020-07-06", "flareup:AZE:2020-07-06"} <= keys
+    first = next(a for a in alerts if a["key"] == "flareup:ARM-AZE:2020-07-06")
+    assert first["kind"] == "flare-up" and first["period"] == "2020-07-06" and "Armenia and Azerbaijan" in first["title"]
     assert first["evidence"] and all(e["url"].startswith("https://") for e in first["evidence"])
-    assert {a["key"] for a in client.get("/api/v1/alerts?pair=AZE-ARM").json()["alerts"]} == {"flareup:ARM-AZE:2020-06-29"}
+    assert {a["key"] for a in client.get("/api/v1/alerts?pair=AZE-ARM").json()["alerts"]} == {"flareup:ARM-AZE:2020-07-06"}
     assert {a["subject"] for a in client.get("/api/v1/alerts?country=Azerbaijan").json()["alerts"]} == {"AZE", "ARM-AZE"}
     assert client.get("/api/v1/alerts?country=GEO").json()["alerts"] == []
     bad = client.get("/api/v1/alerts?pair=ARM")

@@ -15,9 +15,9 @@ import numpy as np
 import pandas as pd
 
 from geodrift.analytics.engine import Engine, engine_for
+from geodrift.cluster_units import clusters_state
 from geodrift.errors import InputError
 from geodrift.query import ALL_MODALITIES, EventFilter, check_freq, complete_periods, resolve, sql_in
-from geodrift.cluster_units import clusters_state
 from geodrift.store import Store
 
 
