@@ -51,6 +51,7 @@ def test_empty_store_error_names_the_format(tmp_path: Path) -> None:
     assert "Traceback" not in result.output
 
 
+@pytest.mark.long  # every level, outcome and horizon: minutes on a busy 2-core machine
 def test_backtest_task_conflict_writes_the_report(acd_only: tuple[Path, str], tmp_path: Path) -> None:
     out = tmp_path / "bt"
     result = CliRunner().invoke(app, ["backtest", "--task", "conflict", "--origins-from", "2019", "--out", str(out),

@@ -130,3 +130,25 @@ def test_battle_deaths_hurdle_beats_climatology(history: ConflictHistory) -> Non
     assert pinball(np.zeros((1, len(LEVELS))), np.array([0.0]))[0] == 0
     with pytest.raises(InputError, match="BRD covers 1989–2021"):
         backtest_deaths(history, [2023])
+
+
+def test_conflict_backtest_report(history: ConflictHistory, tmp_path: Path) -> None:
+    from geodrift.forecast.conflict_deaths import backtest_deaths
+    from geodrift.report.conflict_backtest import conflict_sections
+    from geodrift.report.document import Document
+    from geodrift.report.render import write_document
+
+    war = backtest_conflict(history, level="country", outcome="war", horizon=1, origins=range(2010, 2014))
+    sections = conflict_sections([war], backtest_deaths(history, range(2018, 2022)), tmp_path)
+    assert [s.heading for s in sections] == ["conflict — country war", "conflict — battle deaths per country, next year"]
+    verdict = sections[0].paragraphs[0].text
+    assert verdict.startswith("Country war (1,000+ battle deaths), next year: the best model is ")
+    assert "against persistence" in verdict and "over 7" in verdict, "four origins of every state"
+    captions = [t.caption for t in sections[0].tables]
+    assert captions[0].startswith("Country war, next year: origins 2010–2013") and captions[1].startswith("Top-20")
+    assert sections[0].charts[0].path.stat().st_size > 5000
+    assert "CRPS on log(1 + deaths)" in sections[1].paragraphs[0].text
+    document = Document("backtest", "Forecast backtests", "", "now", sections, {}, {})
+    paths = write_document(document, tmp_path, "backtest", ("html", "md"))
+    html = paths[0].read_text()
+    assert "skill vs persistence" in html and "10–90% coverage" in html and "Reliability diagram, country war" in html

@@ -12,13 +12,14 @@ Countries are the Gleditsch–Ward state system of each year, as ISO3 units (cod
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import product
 
 import numpy as np
 import pandas as pd
 
+from geodrift.analytics.unvotes import ideal_points
 from geodrift.codebooks.states import system_members
 from geodrift.errors import InputError
 from geodrift.store import Store
@@ -47,6 +48,9 @@ class ConflictHistory:
     countries: pd.DataFrame
     pairs: pd.DataFrame
     coverage: dict[str, int]
+    ideals: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["iso3", "year", "ideal"]))
+    """Yearly UN-vote ideal points (analytics/unvotes.ideal_points: each year from that year's votes only), empty
+    when the store holds no UN votes."""
 
     @property
     def last_year(self) -> int:
@@ -65,7 +69,8 @@ class ConflictHistory:
         """The history cut after ``last_year`` (what was published then), to test for leakage."""
         return ConflictHistory(self.countries[self.countries.year <= last_year].reset_index(drop=True),
                                self.pairs[self.pairs.year <= last_year].reset_index(drop=True),
-                               {k: min(v, last_year) for k, v in self.coverage.items()})
+                               {k: min(v, last_year) for k, v in self.coverage.items()},
+                               self.ideals[self.ideals.year <= last_year].reset_index(drop=True))
 
     @cached_property
     def first_history(self) -> dict[str, int]:
@@ -97,7 +102,8 @@ def _members(first: int, last: int) -> pd.DataFrame:
 
 
 def load_conflict_history(store: Store, *, through: int = 2030) -> ConflictHistory:
-    """Country-year and pair-year outcomes from conflict_years, battle_deaths and mid_dyad_years.
+    """Country-year and pair-year outcomes from conflict_years, battle_deaths and mid_dyad_years, and the yearly
+    UN-vote ideal points when ``geodrift unvotes load`` has filled un_votes.
 
     ``through`` extends the country list past the data (the years forecasts are for).
 
@@ -139,7 +145,9 @@ def load_conflict_history(store: Store, *, through: int = 2030) -> ConflictHisto
     countries.loc[countries.year > coverage["mid"], "dispute"] = np.nan
     countries.loc[(countries.year < 1989) | (countries.year > coverage["brd"]), "deaths"] = np.nan
     countries = countries.drop(columns=["war_n"]).sort_values(["unit", "year"]).reset_index(drop=True)
-    return ConflictHistory(countries, _pairs(acd, mid, coverage), coverage)
+    ideals = ideal_points(store) if store.has_table("un_votes") else None
+    return ConflictHistory(countries, _pairs(acd, mid, coverage), coverage,
+                           *([ideals] if ideals is not None and len(ideals) else []))
 
 
 def _pairs(acd: pd.DataFrame, mid: pd.DataFrame, coverage: dict[str, int]) -> pd.DataFrame:

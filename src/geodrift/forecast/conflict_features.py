@@ -25,7 +25,7 @@ COUNTRY_FEATURES = ["conflict_last", "war_last", "dispute_last", "since_conflict
 PAIR_FEATURES = ["conflict_last", "war_last", "dispute_last", "since_conflict", "since_war", "since_dispute",
                  "conflict_10", "war_10", "dispute_10", "dispute_20", "hostlev_10", "sides_in_conflict",
                  "sides_at_war", "sides_since_conflict", "sides_deaths", "deaths_known", "region_conflict",
-                 "disputes_ever", "pair_age"]
+                 "disputes_ever", "pair_age", "un_distance", "un_known"]
 
 
 def _wide(frame: pd.DataFrame, column: str, years: np.ndarray) -> pd.DataFrame:
@@ -105,7 +105,20 @@ def _base(history: ConflictHistory, level: str) -> tuple[pd.DataFrame, dict[str,
         feats["sides_deaths"] = _sides(country["deaths_last"], units, "max")
         feats["deaths_known"] = _sides(country["deaths_known"], units, "max")
         feats["region_conflict"] = _sides(country["region_conflict"], units, "mean")
+        feats["un_distance"], feats["un_known"] = _un_distance(history, units, years)
     return frame, feats
+
+
+def _un_distance(history: ConflictHistory, units: pd.Index, years: np.ndarray) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """|ideal point A − ideal point B| from each year's UN votes, and whether both states voted that year (0 and 0
+    where not: a year without votes, or a store without them, adds nothing)."""
+    ideal = history.ideals.pivot_table(index="iso3", columns="year", values="ideal").reindex(columns=years)
+    a = ideal.reindex([u.split("-")[0] for u in units]).to_numpy(float)
+    b = ideal.reindex([u.split("-")[1] for u in units]).to_numpy(float)
+    distance = np.abs(a - b)
+    known = ~np.isnan(distance)
+    return (pd.DataFrame(np.where(known, distance, 0.0), index=units, columns=years),
+            pd.DataFrame(known.astype(float), index=units, columns=years))
 
 
 def panel(history: ConflictHistory, level: str, outcome: str, horizon: int, targets: list[int]) -> pd.DataFrame:

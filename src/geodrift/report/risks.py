@@ -74,8 +74,9 @@ def record_table(forecasts: pd.DataFrame) -> pd.DataFrame:
 
 def verdict(skill_climatology: object, skill_persistence: object) -> str:
     """Whether the model beat its baselines in the backtest, in words ("persistence better" where it did not)."""
-    skills = {"climatology": pd.to_numeric(skill_climatology, errors="coerce"),
-              "persistence": pd.to_numeric(skill_persistence, errors="coerce")}
+    skills = dict(zip(("climatology", "persistence"), pd.to_numeric(pd.Series([skill_climatology, skill_persistence],
+                                                                               dtype=object), errors="coerce"),
+                      strict=True))
     if any(pd.isna(v) for v in skills.values()):
         return "no record yet"
     behind = [name for name, value in skills.items() if value < 0]
