@@ -35,7 +35,8 @@ def build_analysis(store: Store, swing: str, pole_a: str, pole_b: str, start: dt
     narrator = narrator or TemplateNarrator()
     out_dir.mkdir(parents=True, exist_ok=True)
     where = EventFilter(start=start, end=end)
-    events = alignment_events(store, swing, pole_a, pole_b, where=where)
+    # Its reports, grouped into their clusters below (with_clusters, collapse): the counts need both units.
+    events = alignment_events(store, swing, pole_a, pole_b, where=EventFilter(start=start, end=end, unit="reports"))
     if events.empty:
         raise InputError(f"no events between {swing} and {pole_a} or {pole_b} from {start} to {end}: "
                          "nothing to analyse (check the store with `geodrift db info`)")
