@@ -37,11 +37,12 @@ PARTITIONS: dict[str, tuple[str, ...]] = {
     "events": ("year(event_date)", "month(event_date)", "source"),
     "clusters": ("year(day)", "month(day)"),
     "cluster_summary": ("year(first_date)", "month(first_date)"),
+    "cluster_units": ("year(event_date)", "month(event_date)"),
 }
 """How each partitioned table is laid out (event date and source; cluster day): readers that ask for a month
 or a source skip the other folders. Other tables are one file per commit."""
 LAKE_TABLES = ("events", "quarantine", "ingested_files", "dyad_days", "country_days", "dyad_months",
-               "country_months", "clusters", "cluster_summary")
+               "country_months", "clusters", "cluster_summary", "cluster_units")
 """The store's tables a lake keeps; the service's and the conflict history's stay in DuckDB stores."""
 _NAME = re.compile(r"v(\d{8})\.json")
 

@@ -26,6 +26,8 @@ from geodrift.store import FileAppend, FileResult, Store
 from geodrift.store_schema import MIGRATIONS, SCHEMA_VERSION
 
 LAKE_PREFIX = "lake:"
+CLUSTER_TABLES = ("clusters", "cluster_summary", "cluster_units")
+"""What clustering writes: each partitioned by month, so an update rewrites only the months around new events."""
 _COUNTERS = ("aggregated_file_id", "clustered_file_id")
 
 
@@ -40,6 +42,11 @@ def open_any(location: str, *, read_only: bool = False, memory_limit: str = "1GB
         return LakeStore(location.removeprefix(LAKE_PREFIX), read_only=read_only, memory_limit=memory_limit,
                          threads=threads)
     return Store(location, read_only=read_only, memory_limit=memory_limit, threads=threads)
+
+
+def _ddl(table: str) -> str:
+    """The store's CREATE TABLE statement of ``table`` (from its migrations)."""
+    return next(s for step in MIGRATIONS.values() for s in step if s.startswith(f"CREATE TABLE {table} "))
 
 
 def _schema(con: duckdb.DuckDBPyConnection) -> None:
@@ -207,18 +214,17 @@ class LakeStore(Store):
                 f"SELECT DISTINCT year(d), month(d) FROM (SELECT event_date + INTERVAL (k) MONTH AS d FROM events, "
                 f"range(-1, 2) AS r(k) WHERE file_id > {done})").fetchall()}
             keep: dict[str, list[str]] = {}
-            for table in ("clusters", "cluster_summary"):
+            for table in CLUSTER_TABLES:
                 old = self.snapshot.files(table)
                 keep[table] = [f for f in old if _month_of(f) not in months]
                 redo = [str(self.lake.root / f) for f in old if _month_of(f) in months]
                 self.con.execute(f"DROP {'VIEW' if table in self._views() else 'TABLE'} {table}")
-                self.con.execute(f"CREATE TABLE {table} AS {read_sql(redo, table)}" if redo else
-                                 next(s for s in MIGRATIONS[5] if s.startswith(f"CREATE TABLE {table} ")))
+                self.con.execute(f"CREATE TABLE {table} AS {read_sql(redo, table)}" if redo else _ddl(table))
             try:
                 changed = clustering.update_clusters(self)
                 commit = new_commit_id()
                 added = {t: keep[t] + self.lake.write(self.con, t, f"SELECT * FROM {t}", commit)
-                         for t in ("clusters", "cluster_summary")}
+                         for t in CLUSTER_TABLES}
                 snapshot = self.lake.commit(self.snapshot, added, {"clustered_file_id": str(int(newest))})
             except BaseException:
                 self._reset(self.snapshot)
@@ -228,9 +234,9 @@ class LakeStore(Store):
 
     def _reset(self, snapshot: Snapshot) -> None:
         """Rebuild the connection's views from ``snapshot`` (after clustering replaced some with tables)."""
-        for table in ("clusters", "cluster_summary"):
+        for table in CLUSTER_TABLES:
             self.con.execute(f"DROP {'VIEW' if table in self._views() else 'TABLE'} {table}")
-            self.con.execute(next(s for s in MIGRATIONS[5] if s.startswith(f"CREATE TABLE {table} ")))
+            self.con.execute(_ddl(table))
         self._expose(snapshot)
 
     def optimize(self) -> None:
