@@ -17,18 +17,28 @@ from typing import Any
 
 import pyarrow.parquet as pq
 
-from geodrift.errors import InputError, StoreError
+from geodrift.errors import CorruptFileError, InputError, StoreError
 from geodrift.ingest import GROUP_ROWS, OnFile, _checked, _parse
 from geodrift.lake import new_commit_id
 from geodrift.lake_spark import spark_session
 from geodrift.lake_store import LakeStore, update_clusters
-from geodrift.store import FileAppend, FileResult
+from geodrift.staging import staged_file
+from geodrift.store import FileAppend, FileResult, Store
 
 
 def _stage(item: tuple[int, str, str | None, str, str, int], staging: str) -> dict[str, Any]:
     """Parse one file on an executor; its events go to ``staging/<n>.parquet``, the rest back to the driver."""
     number, path, fmt, location, checksum, size = item
     prepared = _parse(Path(path), fmt, location, checksum, size)
+    if prepared.scan is not None:  # a delimited file: read by DuckDB on the executor, as a DuckDB-engine ingest does
+        with prepared.opened, Store(":memory:") as scratch:
+            try:
+                file_id, _, rejected = scratch.stage(prepared.scan)
+            except CorruptFileError as exc:
+                prepared.error = str(exc)
+            else:
+                prepared.table, unusable = staged_file(scratch.con, file_id)
+                prepared.rejected = [*rejected, *unusable]
     staged = None
     if prepared.error is None and prepared.target == "events" and not prepared.extra and prepared.table is not None:
         staged = str(Path(staging) / f"{number:08d}.parquet")

@@ -21,7 +21,6 @@ from geodrift import clustering, staging
 from geodrift.errors import StoreError
 from geodrift.events import EVENT_SCHEMA
 from geodrift.lake import LAKE_TABLES, PARTITIONS, Lake, Snapshot, new_commit_id, read_sql
-from geodrift.sources.base import Rejected
 from geodrift.store import FileAppend, FileResult, Store
 from geodrift.store_schema import MIGRATIONS, SCHEMA_VERSION
 
@@ -175,12 +174,8 @@ class LakeStore(Store):
                 if f.file_id is None:
                     plain.append(f)
                     continue
-                where = f"FROM {staging.STAGING} WHERE file_id = {int(f.file_id)}"
-                rows = self.con.sql(f"SELECT * EXCLUDE (file_id, _reason, _raw) {where} AND _reason IS NULL")
-                bad = self.con.execute(f"SELECT _raw, _reason {where} AND _reason IS NOT NULL").fetchall()
-                plain.append(FileAppend(f.fmt, f.location, f.checksum, f.size,
-                                        rows.to_arrow_table().cast(EVENT_SCHEMA).to_batches(),
-                                        [*f.rejected, *(Rejected(None, raw, reason) for raw, reason in bad)]))
+                rows, bad = staging.staged_file(self.con, f.file_id)
+                plain.append(FileAppend(f.fmt, f.location, f.checksum, f.size, rows.to_batches(), [*f.rejected, *bad]))
             return plain
         finally:
             staging.clear(self.con)

@@ -53,6 +53,15 @@ def stage_arrow(con: duckdb.DuckDBPyConnection, file_id: int, batches: Iterable[
         con.unregister("incoming")
 
 
+def staged_file(con: duckdb.DuckDBPyConnection, file_id: int) -> tuple[pa.Table, list[Rejected]]:
+    """A staged file's usable rows (canonical Arrow) and its unusable ones as rejects: for writers that commit
+    elsewhere (a lake, a Spark task's output)."""
+    where = f"FROM {STAGING} WHERE file_id = {int(file_id)}"
+    rows = con.sql(f"SELECT * EXCLUDE (file_id, _reason, _raw) {where} AND _reason IS NULL").to_arrow_table()
+    bad = con.execute(f"SELECT _raw, _reason {where} AND _reason IS NOT NULL").fetchall()
+    return rows.cast(EVENT_SCHEMA), [Rejected(None, raw, reason) for raw, reason in bad]
+
+
 def counts(con: duckdb.DuckDBPyConnection) -> dict[int, tuple[int, int]]:
     """Staged (usable, unusable) rows per file id."""
     rows = con.execute(f"SELECT file_id, count(*) FILTER (_reason IS NULL), count(_reason) FROM {STAGING} "
