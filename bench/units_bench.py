@@ -13,15 +13,14 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.analytics_bench import timed
 from bench.gdelt_files import build
 from geodrift.analytics.dyads import dyad_series
 from geodrift.analytics.engine import DuckDBEngine
@@ -31,15 +30,6 @@ from geodrift.query import EventFilter
 from geodrift.store import Store
 
 DYADS = [("GEO", "RUS"), ("GEO", "USA"), ("RUS", "USA"), ("GEO", "ARM"), ("GEO", "AZE"), ("GEO", "TUR")]
-
-
-def timed(fn: Callable[[], object], repeat: int = 3) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def main() -> None:
@@ -70,7 +60,7 @@ def main() -> None:
             rows = {"reports (report aggregates)": lambda a, b: dyad_series(store, a, b, where=EventFilter(unit="reports")),
                     "clusters (rollup)": lambda a, b: dyad_series(store, a, b),
                     "clusters (collapsed on read)": lambda a, b: dyad_series(DuckDBEngine(store), a, b)}
-            times = {name: timed(lambda f=f: [f(a, b) for a, b in DYADS]) / len(DYADS) for name, f in rows.items()}
+            times = {name: timed(lambda f=f: [f(a, b) for a, b in DYADS], repeat=3) / len(DYADS) for name, f in rows.items()}
             print(f"{'one dyad, monthly series':<48}{'ms':>10}{'vs reports':>12}")
             for name, seconds in times.items():
                 print(f"{name:<48}{seconds * 1e3:>10.1f}{seconds / times['reports (report aggregates)']:>12.2f}")
