@@ -226,18 +226,44 @@ def stage(con: duckdb.DuckDBPyConnection, scan: Scan, table: str, file_id: int) 
         rows = con.execute(f"INSERT INTO {table} SELECT {names}, {int(file_id)}, _reason, _raw "
                            f"FROM ({scan.staged_sql()})").fetchall()[0][0]
         return int(rows), [
-            Rejected(int(line), text or "", reason)
-            for line, text, reason in con.execute(
+            Rejected(int(line), _with_quote_span(scan.readable, text or "", lo, hi), reason)
+            for line, text, reason, lo, hi in con.execute(
                 # One row per line, keyed by where the line starts: a parallel scan can report two errors of
                 # one line under two line numbers (seen with DuckDB 2.0 when an emptied line precedes it).
                 "SELECT min(line), any_value(csv_line), string_agg(DISTINCT "
                 "CASE WHEN column_name IS NULL THEN error_type || ': ' || error_message "
-                "ELSE error_type || ' in field ' || column_name || ': ' || error_message END, '; ') "
+                "ELSE error_type || ' in field ' || column_name || ': ' || error_message END, '; '), "
+                "min(byte_position) FILTER (error_type = 'UNQUOTED VALUE'), "
+                "max(byte_position) FILTER (error_type = 'UNQUOTED VALUE') "
                 "FROM reject_errors GROUP BY coalesce(line_byte_position, line) ORDER BY 1"
             ).fetchall()
         ]
     except duckdb.Error as exc:
         raise CorruptFileError(f"{scan.path}: cannot be read: {str(exc).strip().splitlines()[0]}") from None
+
+
+def _with_quote_span(path: Path, text: str, first: int | None, last: int | None) -> str:
+    """A rejected record's text: DuckDB's ``csv_line``, preceded by the whole lines holding bytes ``first``..``last``
+    of ``path`` when its quote never closed.
+
+    Why: for such a record DuckDB 2.0's ``csv_line`` may hold another line's text, while the byte positions of the
+    quote errors lie in the lines that opened the quote; the quarantine keeps both, so no line is lost."""
+    if first is None or last is None:
+        return text
+    span = _lines_between(path, first, last)
+    return span if text in span else f"{span}\n{text}"
+
+
+def _lines_between(path: Path, first: int, last: int) -> str:
+    """The whole lines of ``path`` holding bytes ``first``..``last``."""
+    with gzip.open(path) if is_gzip(path) else path.open("rb") as fh:
+        start = max(0, first - lines.MAX_LINE_BYTES)
+        fh.seek(start)
+        begin = start + fh.read(first - start).rfind(b"\n") + 1
+        fh.seek(begin)
+        chunk = fh.read(last - begin + lines.MAX_LINE_BYTES)
+    end = chunk.find(b"\n", last - begin)
+    return chunk[: end if end >= 0 else len(chunk)].decode("utf-8", "replace")
 
 
 def staging_ddl(table: str) -> str:
