@@ -38,9 +38,17 @@ def _lines(name: str) -> tuple[str, list[str], str]:
         path = SHARED / "icews" / ("events.2018.sample.tab" if name == "icews-tab" else "icews_sample.csv")
         text = path.read_text(encoding="utf-8").splitlines()[:31]
         return path.name, text[1:], text[0]
-    text = [line for line in (SHARED / "caucasus-2020-events" / "events.jsonl").read_text().splitlines()
-            if '"event_date": null' not in line][:30]
-    return "curated.jsonl", text, ""
+    if name == "curated-jsonl":
+        text = [line for line in (SHARED / "caucasus-2020-events" / "events.jsonl").read_text().splitlines()
+                if '"event_date": null' not in line][:30]
+        return "curated.jsonl", text, ""
+    raise AssertionError(f"no real lines for format {name!r}: add them to _lines and its id to _line_id")
+
+
+FUZZED = ["curated-jsonl", "gdelt-csv", "gdelt1", "gdelt2", "icews-csv", "icews-tab"]
+"""The event formats, fuzzed from their own real lines. The conflict-history formats (UCDP, COW) are not: their
+rows go to their own tables, whose bad rows tests/sources/test_conflict_sources.py checks; feeding them event
+lines, as this test once did, checked nothing and failed at random."""
 
 
 JUNK = st.text(st.characters(codec="utf-8", exclude_characters="\n\r"), max_size=40)
@@ -112,7 +120,7 @@ def _line_id(name: str, line: str) -> str:
     return fields[1] if name == "gdelt-csv" and len(fields) > 1 and not fields[0].strip('"').isdigit() else fields[0]
 
 
-@pytest.mark.parametrize("name", sorted(formats()))
+@pytest.mark.parametrize("name", FUZZED)
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(damage=DAMAGE)
 def test_damaged_lines_are_stored_or_quarantined(name: str, damage: list[tuple[int, str, int, str]],
@@ -121,7 +129,7 @@ def test_damaged_lines_are_stored_or_quarantined(name: str, damage: list[tuple[i
 
 
 @pytest.mark.long
-@pytest.mark.parametrize("name", sorted(formats()))
+@pytest.mark.parametrize("name", FUZZED)
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(damage=DAMAGE)
 def test_damaged_lines_are_stored_or_quarantined_long(name: str, damage: list[tuple[int, str, int, str]],
@@ -141,3 +149,7 @@ def test_one_bad_line_is_one_quarantined_row(tmp_path: Path) -> None:
         result = ingest_file(store, path, "gdelt1")
         assert (result.accepted, result.rejected) == (28, 2)
         assert sorted(store.df("SELECT line FROM quarantine").line) == [5, 11]
+
+
+def test_the_fuzzed_formats_are_registered() -> None:
+    assert set(FUZZED) <= set(formats())

@@ -157,7 +157,7 @@ class CuratedJsonl(FileFormat):
                     if not raw.strip():
                         continue
                     if (nul := raw.find(b"\x00")) >= 0:
-                        rejected.append(Rejected(number, raw.decode("utf-8", "replace").rstrip(),
+                        rejected.append(Rejected(number, raw.decode("utf-8", "replace").rstrip("\r\n"),
                                                  f"NUL BYTE: at byte {nul + 1} of the line (binary data in a text file)"))
                         continue
                     try:
@@ -167,9 +167,10 @@ class CuratedJsonl(FileFormat):
                             raise ValueError("line is not a JSON object")
                         rows.append(to_event(rec, self.source))
                     except UnicodeDecodeError:
-                        rejected.append(Rejected(number, raw.decode("utf-8", "replace").rstrip(), "INVALID ENCODING: not UTF-8"))
+                        rejected.append(Rejected(number, raw.decode("utf-8", "replace").rstrip("\r\n"),
+                                                 "INVALID ENCODING: not UTF-8"))
                     except ValueError as exc:
-                        rejected.append(Rejected(number, raw.decode("utf-8", "replace").rstrip(), f"INVALID RECORD: {exc}"))
+                        rejected.append(Rejected(number, raw.decode("utf-8", "replace").rstrip("\r\n"), f"INVALID RECORD: {exc}"))
                     if len(rows) >= BATCH_LINES:
                         yield pa.RecordBatch.from_pylist(rows, schema=EVENT_SCHEMA)
                         rows = []
