@@ -12,11 +12,11 @@ from typer.testing import CliRunner
 from geodrift.cli import app
 from geodrift.forecast.conflict_data import load_conflict_history
 from geodrift.forecast.conflict_risk import record_origins
-from geodrift.ingest import ingest_files
 from geodrift.report.forecasts import stored_forecasts
 from geodrift.store import Store
 from geodrift.web.app import create_app
 from geodrift.web.config import ServeSettings
+from tests.conflict_risks import store_risks
 
 
 @pytest.fixture(scope="module")
@@ -24,13 +24,7 @@ def risk_db(shared: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """ACD v25.1 and the MID dyad-years only (battle deaths are not a feature), with `risk --year 2021` stored
     from a short backtest (origins from 2012) to keep the test fast."""
     db = tmp_path_factory.mktemp("risk") / "risk.duckdb"
-    with Store(db) as store:
-        ingest_files(store, [shared / "ucdp/ucdp_acd_v25_1_unnested.csv",
-                             shared / "cow-mid/cow_mid_dyad_year_peacesciencer.csv"])
-    result = CliRunner().invoke(app, ["risk", "--year", "2021", "--top", "3", "--origins-from", "2012",
-                                      "--db", str(db)])
-    assert result.exit_code == 0, result.output
-    assert "stored 1170 country forecasts for 2021" in result.output
+    assert "stored 1170 country forecasts for 2021" in store_risks(db, shared, 2021, 2012)
     return db
 
 

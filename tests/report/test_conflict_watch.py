@@ -11,8 +11,8 @@ import pytest
 from typer.testing import CliRunner
 
 from geodrift.cli import app
-from geodrift.ingest import ingest_files
 from geodrift.store import Store
+from tests.conflict_risks import store_risks
 
 
 @pytest.fixture(scope="module")
@@ -21,12 +21,7 @@ def watch_db(report_db: Path, shared: Path, tmp_path_factory: pytest.TempPathFac
     of July 2020 may show them), backtested from 2013 only to keep the test fast."""
     db = tmp_path_factory.mktemp("watch") / "watch.duckdb"
     shutil.copy(report_db, db)
-    with Store(db) as store:
-        ingest_files(store, [shared / "ucdp/ucdp_acd_v25_1_unnested.csv",
-                             shared / "cow-mid/cow_mid_dyad_year_peacesciencer.csv"])
-    result = CliRunner().invoke(app, ["risk", "--year", "2020", "--top", "3", "--origins-from", "2013",
-                                      "--db", str(db)])
-    assert result.exit_code == 0, result.output
+    store_risks(db, shared, 2020, 2013)
     return db
 
 
