@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import TypeVar
 
 
 class FileServer(ThreadingHTTPServer):
@@ -63,9 +64,12 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(body)
 
 
+S = TypeVar("S", bound=ThreadingHTTPServer)
+
+
 @contextmanager
-def serve(root: Path) -> Iterator[FileServer]:
-    server = FileServer(root)
+def running(server: S) -> Iterator[S]:
+    """``server`` answering on its own thread until the block ends, then shut down and closed."""
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -73,3 +77,9 @@ def serve(root: Path) -> Iterator[FileServer]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+@contextmanager
+def serve(root: Path) -> Iterator[FileServer]:
+    with running(FileServer(root)) as server:
+        yield server

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from tests.httpserver import running
+
 
 @dataclass
 class Page:
@@ -142,11 +144,5 @@ class _Handler(BaseHTTPRequestHandler):
 @contextmanager
 def serve(root: Path) -> Iterator[Site]:
     root.mkdir(parents=True, exist_ok=True)
-    site = Site(root)
-    thread = threading.Thread(target=site.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with running(Site(root)) as site:
         yield site
-    finally:
-        site.shutdown()
-        site.server_close()
