@@ -96,6 +96,10 @@ def test_markdown_tables_and_sources_are_one_line_each(report_store: Store, tmp_
     numbered = [line for line in sources if line.split(".", 1)[0].isdigit()]
     assert len(numbered) == len(document.citations and numbered) > 5
     assert all(line.count(" (event ") == 1 for line in numbered), "one source a line"
+    # Every heading, chart and table caption starts its own block (Markdown joins a line to the paragraph above).
+    starts = [i for i, line in enumerate(lines) if line.startswith(("#", "![", "**"))]
+    assert len(starts) > 8 and all(lines[i - 1] == "" for i in starts if i), [lines[i] for i in starts]
+    assert "\n\n\n" not in md.read_text()
 
 
 def test_no_nan_and_local_files_by_name(report_store: Store, shared: Path, tmp_path: Path) -> None:

@@ -89,7 +89,8 @@ def render_html(document: Document) -> str:
 def render_markdown(document: Document) -> str:
     """Markdown with charts as PNG files beside it."""
     numbers, ordered = numbering(document)
-    return _environment(False).get_template("document.md.j2").render(doc=document, numbers=numbers, ordered=ordered)
+    text = _environment(False).get_template("document.md.j2").render(doc=document, numbers=numbers, ordered=ordered)
+    return re.sub(r"\n{3,}", "\n\n", text)  # one blank line between blocks, whichever template branch ran
 
 
 def write_document(document: Document, out_dir: Path, stem: str, formats: tuple[str, ...] = FORMATS) -> list[Path]:
