@@ -7,7 +7,7 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "geodrift"
 
 LAYERS: list[set[str]] = [
     {"errors", "events", "config", "codebooks", "store_schema", "csvsafe", "plugins", "params", "conflict_schema",
-     "units_sql"},
+     "units_sql", "registered"},
     {"sources", "coding"},
     {"aggregates", "store", "staging", "sandbox", "clustering", "conflict_store", "lake", "lake_store",
      "lake_spark", "cluster_units"},

@@ -16,6 +16,7 @@ import pyarrow as pa
 
 from geodrift.conflict_schema import CONFLICT_TABLES
 from geodrift.errors import InputError
+from geodrift.registered import registered
 from geodrift.sources.base import Rejected
 from geodrift.store import FileResult, Store
 
@@ -36,14 +37,11 @@ def append_rows(store: Store, table: str, rows: pa.Table, file_id: int) -> int:
     rows = rows.append_column("file_id", pa.array([file_id] * rows.num_rows, pa.int32()))
     key = list(spec.key) + (["version"] if "version" in spec.schema.names else [])
     match = " AND ".join(f"t.{k} IS NOT DISTINCT FROM i.{k}" for k in key)
-    store.con.register("incoming_rows", rows)
-    try:
+    with registered(store.con, "incoming_rows", rows):
         before = int(store.con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0])
         store.con.execute(f"INSERT INTO {table} BY NAME SELECT i.* FROM incoming_rows AS i "
                           f"WHERE NOT EXISTS (SELECT 1 FROM {table} AS t WHERE {match})")
         return int(store.con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]) - before
-    finally:
-        store.con.unregister("incoming_rows")
 
 
 def append_table_file(store: Store, *, fmt: str, table: str, location: str, checksum: str, size: int | None,
@@ -55,12 +53,11 @@ def append_table_file(store: Store, *, fmt: str, table: str, location: str, chec
         file_id = int(store.con.execute("SELECT nextval('file_ids')").fetchall()[0][0])
         kept = append_rows(store, table, rows, file_id)
         if rejects:
-            store.con.register("incoming_rejects", pa.table({
-                "file_id": pa.array([file_id] * len(rejects), pa.int32()),
-                "line": pa.array([r.line for r in rejects], pa.int64()),
-                "raw": [r.raw for r in rejects], "reason": [r.reason for r in rejects]}))
-            store.con.execute("INSERT INTO quarantine SELECT * FROM incoming_rejects")
-            store.con.unregister("incoming_rejects")
+            with registered(store.con, "incoming_rejects", pa.table({
+                    "file_id": pa.array([file_id] * len(rejects), pa.int32()),
+                    "line": pa.array([r.line for r in rejects], pa.int64()),
+                    "raw": [r.raw for r in rejects], "reason": [r.reason for r in rejects]})):
+                store.con.execute("INSERT INTO quarantine SELECT * FROM incoming_rejects")
         store.con.execute(
             "INSERT INTO ingested_files (file_id, format, location, checksum, size_bytes, rows_accepted, "
             "rows_duplicate, rows_rejected, status, message, started_at, finished_at) "

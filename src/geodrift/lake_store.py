@@ -21,6 +21,7 @@ from geodrift import clustering, staging
 from geodrift.errors import StoreError
 from geodrift.events import EVENT_SCHEMA
 from geodrift.lake import LAKE_TABLES, PARTITIONS, Lake, Snapshot, new_commit_id, read_sql
+from geodrift.registered import registered
 from geodrift.store import FileAppend, FileResult, Store
 from geodrift.store_schema import MIGRATIONS, SCHEMA_VERSION
 
@@ -146,16 +147,12 @@ class LakeStore(Store):
             with self._scratch() as scratch:
                 ids = pa.table({"event_id": pa.concat_arrays([c for t in tables for c in t["event_id"].chunks])
                                 if tables and any(t.num_rows for t in tables) else pa.array([], pa.string())})
-                self.con.register("incoming_ids", ids)
-                try:
+                with registered(self.con, "incoming_ids", ids):
                     known = self.con.sql("SELECT DISTINCT event_id FROM events "
                                          "WHERE event_id IN (SELECT event_id FROM incoming_ids)").to_arrow_table()
-                finally:
-                    self.con.unregister("incoming_ids")
                 # Stored ids stand in the scratch store as file 0, so its duplicate rule sees them; dropped after.
-                scratch.con.register("known_ids", known)
-                scratch.con.execute("INSERT INTO events (event_id, file_id) SELECT event_id, 0 FROM known_ids")
-                scratch.con.unregister("known_ids")
+                with registered(scratch.con, "known_ids", known):
+                    scratch.con.execute("INSERT INTO events (event_id, file_id) SELECT event_id, 0 FROM known_ids")
                 results = scratch.append_files(files)
                 scratch.con.execute("DELETE FROM events WHERE file_id = 0")
                 newest = scratch._scalar("SELECT value FROM meta WHERE key = 'aggregated_file_id'")

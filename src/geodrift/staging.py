@@ -14,6 +14,7 @@ import duckdb
 import pyarrow as pa
 
 from geodrift.events import EVENT_SCHEMA
+from geodrift.registered import registered
 from geodrift.sources import delimited
 from geodrift.sources.base import Rejected
 from geodrift.sources.delimited import Scan
@@ -46,11 +47,8 @@ def stage_arrow(con: duckdb.DuckDBPyConnection, file_id: int, batches: Iterable[
     incoming = pa.Table.from_batches(list(batches), schema=EVENT_SCHEMA)
     if incoming.num_rows == 0:
         return
-    con.register("incoming", incoming)
-    try:
+    with registered(con, "incoming", incoming):
         con.execute(f"INSERT INTO {STAGING} SELECT *, {int(file_id)}, NULL, NULL FROM incoming")
-    finally:
-        con.unregister("incoming")
 
 
 def staged_file(con: duckdb.DuckDBPyConnection, file_id: int) -> tuple[pa.Table, list[Rejected]]:

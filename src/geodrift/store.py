@@ -22,6 +22,7 @@ import pyarrow as pa
 
 from geodrift import aggregates, staging
 from geodrift.errors import InputError, StoreError, StoreLockedError
+from geodrift.registered import registered
 from geodrift.sources.base import Rejected
 from geodrift.sources.delimited import Scan
 from geodrift.store_schema import MIGRATIONS, SCHEMA_VERSION
@@ -270,11 +271,8 @@ class Store:
             "raw": [r.raw for r in rejects],
             "reason": [r.reason for r in rejects],
         })
-        self.con.register("incoming_rejects", table)
-        try:
+        with registered(self.con, "incoming_rejects", table):
             self.con.execute("INSERT INTO quarantine SELECT * FROM incoming_rejects")
-        finally:
-            self.con.unregister("incoming_rejects")
 
     def record_evidence(self, evidence: pa.Table) -> int:
         """Add evidence rows (new ones only) and recount mentions, articles and sources of their events.
@@ -285,8 +283,7 @@ class Store:
         """
         if evidence.num_rows == 0:
             return 0
-        with self._transaction():
-            self.con.register("incoming_evidence", evidence)
+        with self._transaction(), registered(self.con, "incoming_evidence", evidence):
             rows = self.con.execute(
                 "INSERT INTO evidence SELECT n.* FROM incoming_evidence n WHERE NOT EXISTS (SELECT 1 FROM evidence e "
                 "WHERE e.event_id = n.event_id AND e.article_id = n.article_id "
@@ -298,15 +295,12 @@ class Store:
                       FROM evidence WHERE event_id IN (SELECT event_id FROM incoming_evidence)
                       GROUP BY event_id) AS c
                 WHERE events.event_id = c.event_id""")
-            self.con.unregister("incoming_evidence")
         return int(rows[0][0]) if rows else 0
 
     def record_forecasts(self, forecasts: pa.Table) -> int:
         """Store issued forecasts (the columns of the ``forecasts`` table); returns the number of rows."""
-        with self._transaction():
-            self.con.register("incoming_forecasts", forecasts)
+        with self._transaction(), registered(self.con, "incoming_forecasts", forecasts):
             self.con.execute("INSERT INTO forecasts BY NAME SELECT * FROM incoming_forecasts")
-            self.con.unregister("incoming_forecasts")
         return int(forecasts.num_rows)
 
     def record_failure(self, *, fmt: str, location: str, checksum: str, size: int | None, message: str) -> FileResult:

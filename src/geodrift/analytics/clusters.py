@@ -16,6 +16,7 @@ from geodrift.analytics.listings import EVENT_COLUMNS, decode_cursor, encode_cur
 from geodrift.codebooks import country_name
 from geodrift.errors import InputError
 from geodrift.query import EventFilter, sql_in
+from geodrift.registered import registered
 from geodrift.store import Store
 
 UNITS = ("clusters", "reports")
@@ -38,12 +39,9 @@ def cluster_ids(reader: Store, event_ids: Iterable[str]) -> dict[str, str]:
     if not ids:
         return {}
     frame = pd.DataFrame({"event_id": ids})
-    reader.con.register("wanted_reports", frame)
-    try:
+    with registered(reader.con, "wanted_reports", frame):
         rows = reader.con.execute("SELECT w.event_id, coalesce(c.cluster_id, w.event_id) FROM wanted_reports AS w "
                                   "LEFT JOIN clusters AS c USING (event_id)").fetchall()
-    finally:
-        reader.con.unregister("wanted_reports")
     return {str(e): str(c) for e, c in rows}
 
 

@@ -21,6 +21,7 @@ import pycountry
 
 from geodrift.errors import InputError
 from geodrift.query import resolve
+from geodrift.registered import registered
 from geodrift.store import Store
 
 MIN_VOTES = 10
@@ -40,8 +41,7 @@ def load_unvotes(store: Store, directory: Path, idealpoints: Path | None = None)
         if not path.is_file():
             raise InputError(f"{path}: missing; expected the unvotes files un_votes.csv.gz and un_roll_calls.csv")
     iso2 = pd.DataFrame([(c.alpha_2, c.alpha_3) for c in pycountry.countries], columns=["iso2", "iso3"])
-    store.con.register("iso2_map", iso2)
-    try:
+    with registered(store.con, "iso2_map", iso2):
         store.con.execute(f"""
             CREATE OR REPLACE TABLE un_votes AS
             SELECT CAST(v.rcid AS INTEGER) AS rcid, CAST(r.session AS INTEGER) AS session, r.date,
@@ -51,8 +51,6 @@ def load_unvotes(store: Store, directory: Path, idealpoints: Path | None = None)
             JOIN read_csv('{_sql(calls)}', header=true, nullstr=['NA', '']) r ON CAST(r.rcid AS INTEGER) = CAST(v.rcid AS INTEGER)
             JOIN iso2_map m ON m.iso2 = v.country_code
             WHERE v.vote IN ('yes', 'abstain', 'no')""")
-    finally:
-        store.con.unregister("iso2_map")
     if idealpoints is not None:
         if not idealpoints.is_file():
             raise InputError(f"{idealpoints}: missing; expected the Bailey-Strezhnev-Voeten ideal points CSV")

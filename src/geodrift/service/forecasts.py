@@ -17,6 +17,7 @@ import pyarrow as pa
 from geodrift.errors import InputError
 from geodrift.forecast.tasks import forecast_escalation, normalise_unit
 from geodrift.query import sql_in
+from geodrift.registered import registered
 from geodrift.report.document import records
 from geodrift.service import state
 from geodrift.service.context import RunContext
@@ -76,9 +77,8 @@ def run_forecasts(ctx: RunContext) -> str:
         frame = frame[frame.unit == unit]
         crossings = [c for h in records(frame) if (c := _crossing(ctx, unit, int(h.horizon), float(h.p), str(h.as_of)))]
         with state.transaction(ctx.store) as con:
-            con.register("issued_forecasts", pa.Table.from_pandas(frame, preserve_index=False))
-            con.execute("INSERT INTO forecasts BY NAME SELECT * FROM issued_forecasts")
-            con.unregister("issued_forecasts")
+            with registered(con, "issued_forecasts", pa.Table.from_pandas(frame, preserve_index=False)):
+                con.execute("INSERT INTO forecasts BY NAME SELECT * FROM issued_forecasts")
             state.put_state(con, key, fingerprint)
             for crossing in crossings:
                 state.put_state(con, f"{CROSSINGS_KEY}:{unit}:{crossing.horizon}:{crossing.as_of}",

@@ -18,6 +18,7 @@ import duckdb
 import pandas as pd
 
 from geodrift.errors import InputError, StoreError
+from geodrift.registered import registered
 from geodrift.store import Store
 
 KINDS = ("feed", "page")
@@ -182,11 +183,8 @@ def unseen(store: Store, keys: Sequence[str]) -> set[str]:
     if not keys:
         return set()
     frame = pd.DataFrame({"seen_key": list(keys)})
-    store.con.register("incoming_keys", frame)
-    try:
+    with registered(store.con, "incoming_keys", frame):
         rows = _rows(store, "SELECT seen_key FROM incoming_keys WHERE seen_key NOT IN (SELECT seen_key FROM seen_articles)")
-    finally:
-        store.con.unregister("incoming_keys")
     return {r[0] for r in rows}
 
 
