@@ -46,9 +46,8 @@ def _lines(name: str) -> tuple[str, list[str], str]:
 
 
 FUZZED = ["curated-jsonl", "gdelt-csv", "gdelt1", "gdelt2", "icews-csv", "icews-tab"]
-"""The event formats, fuzzed from their own real lines. The conflict-history formats (UCDP, COW) are not: their
-rows go to their own tables, whose bad rows tests/sources/test_conflict_sources.py checks; feeding them event
-lines, as this test once did, checked nothing and failed at random."""
+"""The delimited and JSON event formats, fuzzed from their own real lines. The CSV formats read whole (UCDP, COW,
+UCDP GED) are fuzzed from their own real records by tests/sources/test_fuzz_tables.py."""
 
 
 JUNK = st.text(st.characters(codec="utf-8", exclude_characters="\n\r"), max_size=40)

@@ -8,7 +8,10 @@ do not parse are rejected with the field and the value, as every other format do
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import gzip
+import io
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -21,7 +24,7 @@ import pyarrow as pa
 from geodrift.codebooks.states import state_iso3
 from geodrift.conflict_schema import ConflictTable
 from geodrift.errors import CorruptFileError
-from geodrift.sources.base import FileFormat, ParsedFile, Rejected
+from geodrift.sources.base import FileFormat, ParsedFile, Rejected, is_gzip
 
 
 def header_fields(head: str) -> list[str]:
@@ -38,7 +41,10 @@ def code_list(value: Any) -> list[int]:
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return []
     parts = [p.strip() for p in str(value).split(",") if p.strip()]
-    return [int(float(p)) for p in parts]
+    try:
+        return [int(float(p)) for p in parts]
+    except OverflowError:  # 'inf'
+        raise ValueError(value) from None
 
 
 def _convert(value: str, dtype: pa.DataType, column: str) -> Any:
@@ -63,6 +69,43 @@ def _convert(value: str, dtype: pa.DataType, column: str) -> Any:
         kind = {pa.int32(): "a whole number", pa.date32(): "a date (YYYY-MM-DD)"}.get(dtype, "a number")
         raise ValueError(f"BAD VALUE in field {column}: {value!r} is not {kind}") from None
     return value
+
+
+LINE = "_line"
+"""Column of ``read_rows``' frame holding each record's first line number in the file."""
+
+
+def read_rows(path: Path) -> tuple[pd.DataFrame, list[Rejected]]:
+    """A CSV file (plain or gzip) as strings, one column per header field plus ``LINE``, and the records whose
+    number of fields differs from the header's, as rejects with their line numbers.
+
+    Why not pandas' reader: it fails the whole file on one record with too many fields and pads one with too
+    few without a word, and it cannot say which line a row came from.
+
+    Raises:
+        CorruptFileError: the file cannot be read or decoded, or has no header.
+    """
+    try:
+        with (gzip.open(path, "rb") if is_gzip(path) else path.open("rb")) as fh:
+            text = io.TextIOWrapper(fh, encoding="utf-8-sig", newline="")
+            reader = csv.reader(text)
+            header = next(reader, None)
+            if header is None:
+                raise CorruptFileError(f"{path}: empty file (no header line)")
+            names = [h.strip() for h in header]
+            rows, rejected, start = [], [], reader.line_num + 1
+            for record in reader:
+                if record and len(record) != len(names):
+                    rejected.append(Rejected(start, ",".join(record), f"FIELD COUNT: expected {len(names)} fields, "
+                                                                      f"found {len(record)}"))
+                elif record:
+                    rows.append([*record, start])
+                start = reader.line_num + 1
+    except (OSError, EOFError, UnicodeDecodeError, csv.Error) as exc:
+        raise CorruptFileError(f"{path}: cannot be read as CSV ({exc})") from None
+    frame = pd.DataFrame(rows, columns=[*names, LINE], dtype=object)
+    keep = [c for c in frame.columns if c and not c.startswith("Unnamed")]
+    return frame[keep], rejected
 
 
 def version_from_name(path: Path) -> str | None:
@@ -96,12 +139,8 @@ class TableFormat(FileFormat):
 
     @contextmanager
     def open(self, path: Path) -> Iterator[ParsedFile]:
-        try:
-            raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-            raise CorruptFileError(f"{path}: cannot be read as CSV ({exc})") from None
-        raw = raw.drop(columns=[c for c in raw.columns if c.startswith("Unnamed")])
-        parsed = ParsedFile(batches=iter(()))
+        raw, rejected = read_rows(path)
+        parsed = ParsedFile(batches=iter(()), rejected=rejected)
         parsed.batches = iter(self._batches(self.frame(path, raw), parsed.rejected))
         try:
             yield parsed
@@ -111,7 +150,8 @@ class TableFormat(FileFormat):
     def _batches(self, frame: pd.DataFrame, rejected: list[Rejected]) -> list[pa.RecordBatch]:
         spec, rows = self.spec, []
         mapped = {iso for _, iso, _ in spec.codes}
-        for number, record in enumerate(frame.to_dict("records"), start=2):
+        for record in frame.to_dict("records"):
+            number = record.pop(LINE, None)
             try:
                 row = {name: _convert(str(record.get(name, "") or ""), dtype, name)
                        for name, dtype in spec.columns if name not in mapped}

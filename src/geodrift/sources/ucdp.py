@@ -23,10 +23,9 @@ import pyarrow as pa
 from geodrift.codebooks import cameo_codes, to_iso3
 from geodrift.codebooks.states import state_iso3
 from geodrift.conflict_schema import BATTLE_DEATHS, CONFLICT_YEARS, GED_DEATHS
-from geodrift.errors import CorruptFileError
 from geodrift.events import EVENT_SCHEMA, in_date_range
 from geodrift.sources.base import FileFormat, ParsedFile, Rejected
-from geodrift.sources.tables import TableFormat, code_list, header_fields, version_from_name
+from geodrift.sources.tables import LINE, TableFormat, code_list, header_fields, read_rows, version_from_name
 
 INCOMPATIBILITY = {"1": "territory", "2": "government", "3": "territory and government"}
 TYPES = {"1": "extrasystemic", "2": "interstate", "3": "intrastate", "4": "internationalized intrastate",
@@ -173,15 +172,13 @@ class UcdpGed(FileFormat):
 
     @contextmanager
     def open(self, path: Path) -> Iterator[ParsedFile]:
-        try:
-            raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-        except (OSError, EOFError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-            raise CorruptFileError(f"{path}: cannot be read as CSV ({exc})") from None
-        events, deaths, rejected = [], [], []
-        for number, rec in enumerate(raw.to_dict("records"), start=2):
+        raw, rejected = read_rows(path)
+        events, deaths = [], []
+        for rec in raw.to_dict("records"):
+            number = rec.pop(LINE)
             try:
                 event, death = ged_event({str(k): str(v) for k, v in rec.items()})
-            except (ValueError, TypeError) as exc:
+            except (ValueError, TypeError, OverflowError) as exc:
                 rejected.append(Rejected(number, ",".join(str(v) for v in rec.values()), str(exc)))
                 continue
             events.append(event)
