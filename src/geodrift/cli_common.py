@@ -152,8 +152,13 @@ def print_df(frame: pd.DataFrame, title: str | None) -> None:
         table.add_column(str(column), justify="right" if pd.api.types.is_numeric_dtype(frame[column]) else "left")
     for row in frame.itertuples(index=False):
         table.add_row(*(_cell(v) for v in row))
-    # Piped or redirected, rich would fold the table into 80 columns; a file gets it at its natural width.
-    (out if out.is_terminal else Console(width=_natural_width(table))).print(table)
+    print_table(table)
+
+
+def print_table(table: Table, console: Console = out) -> None:
+    """Print ``table`` on ``console``; piped or redirected, at its natural width, where rich would fold it into
+    80 columns."""
+    (console if console.is_terminal else Console(file=console.file, width=_natural_width(table))).print(table)
 
 
 def _natural_width(table: Table) -> int:

@@ -18,6 +18,7 @@ from rich.table import Table
 from geodrift.analytics.alignment import alignment_series
 from geodrift.analytics.dyads import dyad_quad_counts
 from geodrift.analytics.unvotes import POSITION_SCALE, load_unvotes, unvote_alignment
+from geodrift.cli_common import print_table
 from geodrift.codebooks import briefing_regions
 from geodrift.csvsafe import to_csv
 from geodrift.errors import InputError
@@ -77,7 +78,7 @@ def code_seed(store: Store, seed_dir: Path, console: Console) -> None:
         table.add_row(str(row["event_date"]), f"{row['actor1_country']} {row['actor1_role'] or ''}", row["event_code"],
                       f"{row['actor2_country'] or ''} {row['actor2_role'] or ''}", row["modality"],
                       row["action_geo_name"] or "", row["evidence_sentence"][:60] + "…")
-    console.print(table)
+    print_table(table, console)
 
 
 def run_demo(data_dir: Path, out_dir: Path, console: Console) -> None:
@@ -159,7 +160,7 @@ def _dyad_tables(series: pd.DataFrame, console: Console) -> None:
         table.add_column(column, justify="left" if column == "dyad" else "right")
     for dyad, row in totals.iterrows():
         table.add_row(str(dyad), *(f"{int(v):,}" for v in row))
-    console.print(table)
+    print_table(table, console)
 
 
 def _flagship(store: Store, out_dir: Path, console: Console) -> list[Path]:
@@ -176,7 +177,7 @@ def _flagship(store: Store, out_dir: Path, console: Console) -> list[Path]:
         table.add_row(f"{record['period']:%Y-%m}", str(record["n_a"]), str(record["n_b"]),
                       f"{value:+.2f}" if known else "no events",
                       f"[{record['lo']:+.2f}, {record['hi']:+.2f}]" if known else "")
-    console.print(table)
+    print_table(table, console)
     written = [out_dir / "flagship_alignment.csv", out_dir / "flagship_alignment.png"]
     to_csv(frame, written[0])
     series_chart(frame, "alignment", written[1], lo="lo", hi="hi", ylabel="← RUS   alignment   TUR →",
@@ -191,7 +192,7 @@ def _flagship(store: Store, out_dir: Path, console: Console) -> list[Path]:
         for record in votes.to_dict("records"):
             table.add_row(str(record["year"]), _fmt(record.get("agreement_a")), _fmt(record.get("agreement_b")),
                           _fmt(record.get("alignment")), _fmt(record.get("alignment_published")))
-        console.print(table)
+        print_table(table, console)
         written.append(out_dir / "flagship_unvotes.csv")
         to_csv(votes, written[-1])
     return written
