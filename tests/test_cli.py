@@ -133,6 +133,7 @@ def test_demo_builds_a_store_and_prints_the_dyad_summary(shared: Path, tmp_path:
     assert "Flagship: Azerbaijan between Russia" in result.stdout and "UN General Assembly votes" in result.stdout
     header = next(line for line in result.stdout.splitlines() if "material conflict" in line.lower())
     assert "…" not in header and max(map(len, result.stdout.splitlines())) > 80, "piped tables keep their width"
+    assert not re.search(r"\bnan\b", result.stdout, re.IGNORECASE), "an unknown interval reads 'n too small'"
     assert (tmp_path / "demo" / "flagship_alignment.png").stat().st_size > 10_000
     assert (tmp_path / "demo" / "dyads_monthly.csv").is_file()
     assert str(tmp_path / "demo" / "geodrift.duckdb") in result.stdout.replace("\n", "")

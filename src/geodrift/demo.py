@@ -30,6 +30,7 @@ from geodrift.report.analysis import build_analysis
 from geodrift.report.briefing import build_briefing
 from geodrift.report.charts import series_chart
 from geodrift.report.forecasts import stored_forecasts
+from geodrift.report.narrative import interval
 from geodrift.report.render import write_document
 from geodrift.store import Store
 
@@ -176,7 +177,7 @@ def _flagship(store: Store, out_dir: Path, console: Console) -> list[Path]:
         known = isinstance(value, float) and value == value
         table.add_row(f"{record['period']:%Y-%m}", str(record["n_a"]), str(record["n_b"]),
                       f"{value:+.2f}" if known else "no events",
-                      f"[{record['lo']:+.2f}, {record['hi']:+.2f}]" if known else "")
+                      interval(record["lo"], record["hi"]) if known else "")
     print_table(table, console)
     written = [out_dir / "flagship_alignment.csv", out_dir / "flagship_alignment.png"]
     to_csv(frame, written[0])

@@ -23,7 +23,7 @@ from geodrift.report.charts import series_chart
 from geodrift.report.citations import citations
 from geodrift.report.document import Chart, Document, Paragraph, Section, Table, now_iso, records
 from geodrift.report.evidence import collapse, describe, items, with_clusters
-from geodrift.report.narrative import Narrator, TemplateNarrator, percent, signed
+from geodrift.report.narrative import Narrator, TemplateNarrator, interval, percent, signed
 from geodrift.store import Store
 
 EVIDENCE_ITEMS = 10
@@ -78,7 +78,10 @@ def _direction(summary: dict[str, float]) -> float | None:
 def _fmt_summary(summary: dict[str, float], clusters: pd.DataFrame) -> dict[str, str | int]:
     """The summary's numbers for a sentence: n_a/n_b are distinct events (clusters), r_a/r_b their reports."""
     reports = clusters.groupby("pole").reports.sum() if len(clusters) else pd.Series(dtype=int)
+    known = summary["lo"] == summary["lo"]
     return {"alignment": signed(summary["alignment"]), "lo": signed(summary["lo"]), "hi": signed(summary["hi"]),
+            "interval": (f"90% interval {interval(summary['lo'], summary['hi'])}, which includes 0" if known
+                         else "too few distinct events for an interval"),
             "n_a": int(summary["n_a"]), "n_b": int(summary["n_b"]),
             "r_a": int(reports.get("A", 0)), "r_b": int(reports.get("B", 0))}
 
@@ -145,7 +148,7 @@ def _thesis(store: Store, swing: str, pole_a: str, pole_b: str, where: EventFilt
         [freq, f"events with {pole_a} (reports)", f"events with {pole_b} (reports)", "alignment", "interval"],
         [[f"{r.period:%Y-%m-%d}" if freq == "week" else f"{r.period:%Y-%m}", cell(pd.Timestamp(r.period), "A"),
           cell(pd.Timestamp(r.period), "B"), signed(r.alignment),
-          f"{signed(r.lo)} to {signed(r.hi)}" if r.lo == r.lo else "n too small"]
+          interval(r.lo, r.hi)]
          for r in records(series) if r.alignment == r.alignment]))
     if periods:
         path = out_dir / f"analysis_{swing}_{pole_a}_{pole_b}_alignment.png"
@@ -277,7 +280,7 @@ def _balance(events: pd.DataFrame, overall: dict[str, float], narrator: Narrator
             fails.append(country_name(country) if country != "unknown" else "unknown countries")
         rows.append([str(country), str(len(group)), str(group.outlet.fillna(group.source_url).nunique()),
                      signed(float(group.contribution.sum())), signed(rest["alignment"]),
-                     f"{signed(rest['lo'])} to {signed(rest['hi'])}", "yes" if holds else "no"])
+                     interval(rest["lo"], rest["hi"]), "yes" if holds else "no"])
     rows.sort(key=lambda r: -int(r[1]))
     section.paragraphs.append(Paragraph(narrator.say("balance_fails", {"countries": ", ".join(fails)}) if fails
                                         else narrator.say("balance_holds", {})))

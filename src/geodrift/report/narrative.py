@@ -81,7 +81,7 @@ SENTENCES: dict[str, str] = {
     ),
     "thesis_unclear": (
         "From {{ start }} to {{ end }}, the stored events do not place {{ swing }} clearly closer to either pole: "
-        "alignment {{ alignment }} (90% interval {{ lo }} to {{ hi }}, which includes 0), from {{ n_a }} distinct "
+        "alignment {{ alignment }} ({{ interval }}), from {{ n_a }} distinct "
         "event{{ 's' if n_a != 1 }} ({{ r_a }} report{{ 's' if r_a != 1 }}) with {{ pole_a }} and {{ n_b }} "
         "({{ r_b }} report{{ 's' if r_b != 1 }}) with {{ pole_b }}."
     ),
@@ -142,6 +142,11 @@ class TemplateNarrator:
 def signed(value: float) -> str:
     """+0.31 / -0.12: alignment and Goldstein values are shown signed, two decimals."""
     return f"{value:+.2f}"
+
+
+def interval(lo: float, hi: float) -> str:
+    """'+0.05 to +0.29', or 'n too small' where the bootstrap had nothing to resample (its bounds are NaN)."""
+    return f"{signed(lo)} to {signed(hi)}" if lo == lo and hi == hi else "n too small"
 
 
 def percent(value: float) -> str:
