@@ -15,6 +15,7 @@ clash count once and are cited once. Its salience adds three things a desk edito
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -32,6 +33,14 @@ ALL_MODALITIES = tuple(m.value for m in Modality)
 
 COLUMNS = ["a", "b", "root", "quad_class", "modality", "events", "reports", "sources", "goldstein", "places",
            "first_date", "last_date", "baseline", "novelty", "escalation", "salience", "event_ids", "outlets"]
+
+
+def distinct_places(names: pd.Series) -> list[str]:
+    """Place names, most reported first, without those another kept name already holds: "Kalbajar" goes when
+    "Charektar, Kalbajar" is there (a list joined by commas would read "Charektar, Kalbajar, Kalbajar")."""
+    counts = names[names.map(lambda p: isinstance(p, str) and bool(p.strip()))].str.strip().value_counts(sort=False)
+    ranked = sorted(counts.index, key=lambda p: (-counts[p], p))
+    return [p for p in ranked if not any(p != other and re.search(rf"\b{re.escape(p)}\b", other) for other in ranked)]
 
 
 def developments(target: Store | Engine, countries: Sequence[str], start: dt.date, end: dt.date, *,
@@ -109,7 +118,7 @@ def developments(target: Store | Engine, countries: Sequence[str], start: dt.dat
         rows.append({
             "a": a, "b": b if isinstance(b, str) else None, "root": root, "quad_class": quad, "modality": modality,
             "events": events, "reports": len(group), "sources": sources, "goldstein": float(group.goldstein.mean()),
-            "places": sorted({p for p in group.action_geo_name if isinstance(p, str) and p}),
+            "places": distinct_places(group.action_geo_name),
             "first_date": min(group.event_date), "last_date": max(group.event_date), "baseline": past,
             "novelty": novelty, "escalation": escalation,
             "salience": float(np.log2(1 + sources) + 2 * escalation + novelty / 2),

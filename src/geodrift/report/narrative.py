@@ -21,7 +21,7 @@ SENTENCES: dict[str, str] = {
     ),
     "development": (
         "{{ who }}{% if modality != 'actual' %} ({{ modality }}){% endif %}: {{ what | lower }}"
-        "{% if places %} ({{ places | join(', ') }}){% endif %}: "
+        "{% if places %} ({{ places | join('; ') }}){% endif %}: "
         "{{ events }} event{{ 's' if events != 1 }}{% if reports != events %} ({{ reports }} reports){% endif %} "
         "from {{ sources }} source{{ 's' if sources != 1 }}{% if note %} ({{ note }}){% endif %}"
         "{% if first_date != last_date %}, {{ first_date }} to {{ last_date }}{% else %}, {{ first_date }}{% endif %}; "
