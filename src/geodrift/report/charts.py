@@ -41,10 +41,15 @@ def _check(path: Path) -> None:
         raise InputError(f"{path}: folder {path.parent} does not exist")
 
 
+LABELS = {"goldstein_mean": "mean Goldstein", "conflict_events": "material-conflict events"}
+"""Legend names of series columns that are not words."""
+
+
 def series_chart(frame: pd.DataFrame, column: str, path: Path, *, title: str, lo: str | None = None,
                  hi: str | None = None, changes: Sequence[pd.Timestamp] = (), ylabel: str | None = None) -> Path:
     """A dated series with an optional shaded interval and vertical change-point lines."""
     _check(path)
+    label = LABELS.get(column, column.replace("_", " "))
     if frame.empty or frame[column].notna().sum() == 0:
         raise InputError(f"nothing to chart: the {column} series is empty for this selection")
     if path.suffix.lower() == ".html":
@@ -55,22 +60,22 @@ def series_chart(frame: pd.DataFrame, column: str, path: Path, *, title: str, lo
             fig.add_trace(go.Scatter(x=list(frame.period) + list(frame.period[::-1]),
                                      y=list(frame[hi]) + list(frame[lo][::-1]), fill="toself",
                                      line={"width": 0}, fillcolor="rgba(31,119,180,0.2)", name="interval"))
-        fig.add_trace(go.Scatter(x=frame.period, y=frame[column], mode="lines+markers", name=column))
+        fig.add_trace(go.Scatter(x=frame.period, y=frame[column], mode="lines+markers", name=label))
         for when in changes:
             fig.add_vline(x=when, line_dash="dash", line_color="firebrick")
-        fig.update_layout(title=title, yaxis_title=ylabel or column, template="plotly_white")
+        fig.update_layout(title=title, yaxis_title=ylabel or label, template="plotly_white")
         fig.write_html(path, include_plotlyjs=True, full_html=True)
         return path
     with _figure(path, (9, 4)) as (fig, ax):
         if lo and hi:
             ax.fill_between(frame.period, frame[lo], frame[hi], alpha=0.25, label="interval", step=None)
-        ax.plot(frame.period, frame[column], marker="o", markersize=3, label=column)
+        ax.plot(frame.period, frame[column], marker="o", markersize=3, label=label)
         for i, when in enumerate(changes):
             ax.axvline(pd.Timestamp(when).to_pydatetime(), color="firebrick", linestyle="--",
                        label="change point" if i == 0 else None)
         ax.axhline(0, color="grey", linewidth=0.6)
         ax.set_title(title)
-        ax.set_ylabel(ylabel or column)
+        ax.set_ylabel(ylabel or label)
         ax.legend(loc="best", fontsize=8)
         fig.autofmt_xdate()
     return path
