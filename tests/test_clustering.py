@@ -266,7 +266,8 @@ def pair_scores(rows: list[dict[str, str]], found: dict[tuple[str, str], str]) -
         weighted["tp"] += share * sum(j and t for j, t in pairs)
         weighted["fp"] += share * sum(j and not t for j, t in pairs)
         weighted["fn"] += share * sum(t and not j for j, t in pairs)
-    return {"pairs": tp + fp + fn + sum(not j and not t for p in strata.values() for j, t in p),
+    tn = sum(not j and not t for p in strata.values() for j, t in p)
+    return {"pairs": tp + fp + fn + tn, "tp": tp, "fp": fp, "fn": fn, "tn": tn,
             "precision": tp / (tp + fp), "recall": tp / (tp + fn),
             "weighted_precision": weighted["tp"] / (weighted["tp"] + weighted["fp"]),
             "weighted_recall": weighted["tp"] / (weighted["tp"] + weighted["fn"])}
@@ -274,8 +275,9 @@ def pair_scores(rows: list[dict[str, str]], found: dict[tuple[str, str], str]) -
 
 def test_precision_and_recall_on_the_held_out_pairs(shared: Path) -> None:
     """tests/data/cluster_pairs_holdout.tsv: 200 pairs from the three real sources, drawn and labelled after the rule
-    was fixed and never used to tune it (docs/methods.md says how). Measured: precision 0.87, recall 0.81 on the
-    166 scored pairs (issue 15's target of 0.9 is missed; the misses are listed in docs/methods.md)."""
+    was fixed. The rule was then changed looking only at part A's pairs and measured once on part B (docs/methods.md
+    says how). Measured on the scored pairs: part A (tuning) precision 1.00, recall 0.91 (tp 41, fp 0, fn 4);
+    part B (held out) 0.88, 0.81 (tp 29, fp 4, fn 7); issue 15's target of 0.9 is met on A only."""
     lines = [line for line in (Path(__file__).parent / "data/cluster_pairs_holdout.tsv").read_text(
         encoding="utf-8").splitlines() if not line.startswith("#")]
     header = lines[0].split("\t")
@@ -290,5 +292,7 @@ def test_precision_and_recall_on_the_held_out_pairs(shared: Path) -> None:
     print({k: round(v, 3) for k, v in scores.items()})
     for part in "AB":
         print(part, {k: round(v, 3) for k, v in pair_scores([r for r in rows if r["part"] == part], found).items()})
+    held_out = pair_scores([r for r in rows if r["part"] == "B"], found)
     assert scores["pairs"] >= 150
-    assert scores["precision"] >= 0.85 and scores["recall"] >= 0.8
+    assert scores["precision"] >= 0.9 and scores["recall"] >= 0.85
+    assert held_out["precision"] >= 0.85 and held_out["recall"] >= 0.8
