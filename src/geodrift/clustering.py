@@ -2,13 +2,14 @@
 the reports of one real-world happening (docs/methods.md, "Event clusters", has the rule and its failure cases).
 
 Reports share a *block* when they have the same pair of countries (either direction for mutual acts: consult,
-sign, cooperate, ceasefire, fight; for domestic acts the actors' roles too), the same CAMEO root and the same
-modality class (actual and denied reports
+sign, cooperate, ceasefire, fight; for domestic acts the actors' roles too, unordered for mutual acts; for violence
+each side's non-state party), the same CAMEO root and the same modality class (actual and denied reports
 of a claim together; announced, threatened and hypothetical apart). Within a block and a day, reports at the same
 first-level place form an atom; reports placed only by country join the largest atom of that country that day,
 unplaced reports the largest atom of the day. Across days, an atom joins an adjacent day's atom of the same block
 and place when that one is a local peak of reports (dates disagree by a day between reports of one event, but a
-quieter day next to a louder one is its echo); clusters span at most three days. Curated records dated to a month
+quieter day next to a louder one is its echo), unless it is a day two outlets date by their text (curated records);
+clusters span at most three days. Curated records dated to a month
 only (stored on its first day) join the largest cluster of their block that month with a report of their base code.
 
 Everything is SQL over the new reports and their neighbourhood, so it scales with DuckDB; it is deterministic
