@@ -10,12 +10,14 @@ import base64
 import binascii
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 import pandas as pd
 
+from geodrift.analytics.dyads import unit_rows
 from geodrift.errors import InputError
-from geodrift.query import EventFilter, resolve, sql_in
+from geodrift.query import ALL_MODALITIES, EventFilter, resolve, sql_in
 from geodrift.store import Store
 
 EVENT_COLUMNS = ["event_id", "source", "event_date", "date_added", "actor1_name", "actor1_country", "actor1_role",
@@ -81,6 +83,62 @@ def event_page(reader: Store, where: EventFilter, limit: int, cursor: str | None
     return frame, encode_cursor(frame.event_date.iloc[-1], frame.event_id.iloc[-1]) if more else None
 
 
+def unit_page(reader: Store, where: EventFilter, limit: int, cursor: str | None = None,
+              sort: str = "oldest") -> tuple[pd.DataFrame, str | None]:
+    """A page of what ``where.unit`` counts: reports (``event_page``, each with ``reports`` 1) or clusters.
+
+    A cluster row is the cluster as every measure counts it (query.EventFilter.rows): its representative report on
+    the cluster's first day, ``num_sources`` its distinct sources, ``reports`` its number of reports, and its
+    ``cluster_id``; it is listed when a report of it matches the filter and its first day lies in the range. Pages
+    go by (first day, representative id) in either order, so the explorer, its map and the measures count the
+    same happenings.
+
+    Raises:
+        InputError: an unknown sort, or a cursor not made by ``encode_cursor``.
+    """
+    if where.unit == "reports":
+        frame, nxt = event_page(reader, where, limit, cursor, sort)
+        return frame.assign(reports=1, cluster_id=frame.event_id), nxt
+    if sort not in SORTS:
+        raise InputError(f"sort: use one of {', '.join(SORTS)}, not {sort[:40]!r}")
+    after, order = (">", "") if sort == "oldest" else ("<", " DESC")
+    conditions, params = ["TRUE"], []
+    last: dt.date | None = None
+    if cursor:
+        last, event_id = decode_cursor(cursor)
+        conditions.append(f"(event_date, event_id) {after} (?, ?)")
+        params += [last, event_id]
+    columns = ", ".join([*EVENT_COLUMNS, "cluster_id", "reports"])
+    frames: list[pd.DataFrame] = [pd.DataFrame(columns=[*EVENT_COLUMNS, "cluster_id", "reports"])]
+    if reader.con.execute("SELECT count(*) FROM events").fetchall()[0][0]:
+        for low, high in _windows(reader, where, last, sort == "oldest"):
+            relation = unit_rows(reader, replace(where, start=low, end=high))
+            frames.append(reader.df(f"SELECT {columns} FROM {relation} AS u WHERE {' AND '.join(conditions)} "
+                                    f"ORDER BY event_date{order}, event_id{order} "
+                                    f"LIMIT {int(limit) + 1 - sum(map(len, frames))}", params))
+            if sum(map(len, frames)) > limit:
+                break
+    found = [f for f in frames if len(f)]
+    frame = pd.concat(found, ignore_index=True) if len(found) > 1 else (found or frames)[0]
+    more = len(frame) > limit
+    frame = frame.head(limit)
+    return frame, encode_cursor(frame.event_date.iloc[-1], frame.event_id.iloc[-1]) if more else None
+
+
+def cluster_reports(reader: Store, cluster_ids: Sequence[str], per_cluster: int = 10) -> pd.DataFrame:
+    """Up to ``per_cluster`` reports of each cluster (best-sourced first), with ``cluster_id``: what a listed
+    cluster expands to. A report not yet clustered is its own cluster."""
+    wanted = sorted({str(c) for c in cluster_ids})
+    if not wanted:
+        return pd.DataFrame(columns=["cluster_id", *EVENT_COLUMNS])
+    cluster = "coalesce(c.cluster_id, e.event_id)"
+    return reader.df(f"""SELECT {cluster} AS cluster_id, {', '.join('e.' + c for c in EVENT_COLUMNS)}
+        FROM events AS e LEFT JOIN clusters AS c USING (event_id) WHERE {cluster} IN {sql_in(wanted)}
+        QUALIFY row_number() OVER (PARTITION BY {cluster}
+                                   ORDER BY e.num_sources DESC NULLS LAST, e.event_date, e.event_id) <= {int(per_cluster)}
+        ORDER BY 1, e.num_sources DESC NULLS LAST, e.event_date, e.event_id""")
+
+
 FIRST_WINDOW_DAYS = 8
 """Days an event page reads first; each further window is four times longer."""
 
@@ -131,16 +189,18 @@ def event_with_evidence(reader: Store, event_id: str) -> tuple[dict[str, Any], l
     return {k: row[k] for k in EVENT_COLUMNS}, evidence
 
 
-def country_partners(reader: Store, country: str, limit: int = 15) -> pd.DataFrame:
-    """The countries ``country`` has most events with: events, conflict events, mean Goldstein, first and last day."""
+def country_partners(reader: Store, country: str, limit: int = 15, unit: str = "clusters") -> pd.DataFrame:
+    """The countries ``country`` has most events with: events, conflict events, mean Goldstein, first and last day,
+    counted in ``unit`` (clusters, each once with its representative report's code and Goldstein value, or reports)."""
     iso3 = resolve(country)[0]
-    return reader.df("""
+    relation = unit_rows(reader, EventFilter(actors=(iso3,), modalities=ALL_MODALITIES, unit=unit))
+    return reader.df(f"""
         SELECT CASE WHEN actor1_country = ? THEN actor2_country ELSE actor1_country END AS partner,
                count(*) AS events, count(*) FILTER (WHERE quad_class = 4) AS conflict,
                avg(goldstein) AS goldstein, min(event_date) AS first, max(event_date) AS last
-        FROM events WHERE (actor1_country = ? OR actor2_country = ?)
-        GROUP BY 1 HAVING partner IS NOT NULL AND partner <> ? ORDER BY events DESC LIMIT ?""",
-                     [iso3, iso3, iso3, iso3, int(limit)])
+        FROM {relation} AS u
+        GROUP BY 1 HAVING partner IS NOT NULL AND partner <> ? ORDER BY events DESC, partner LIMIT ?""",
+                     [iso3, iso3, int(limit)])
 
 
 def pair_events(reader: Store, a: str, b: str, limit: int = 50) -> pd.DataFrame:
