@@ -76,7 +76,9 @@ REPORTS_SQL = f"""
            CASE WHEN length(action_geo_adm1) > 2 THEN coalesce(f.front, lower(action_geo_adm1)) END AS cell,
            source = 'curated' AND dayofmonth(event_date) = 1 AS month_only,
            source = 'curated' AS text_dated,
-           nullif(coalesce(nullif(outlet, ''), regexp_extract(source_url, '//([^/:]+)', 1)), '') AS outlet_key
+           CASE WHEN source = 'curated'
+                THEN nullif(coalesce(nullif(outlet, ''), regexp_extract(source_url, '//([^/:]+)', 1)), '') END
+             AS outlet_key
     FROM events LEFT JOIN cl_fronts AS f ON f.iso3 = action_geo_country AND f.adm1 = lower(action_geo_adm1)"""
 """Per report: its block fields, its place cell (first-level division; country-only and unplaced reports have none)
 and whether its date is only a month. Provinces facing each other across a border (codebooks/data/border_fronts.tsv)
