@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import json
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
 from geodrift.analytics.listings import EVENT_COLUMNS, _windows, cluster_reports, country_partners, event_page, unit_page
+from geodrift.ingest import ingest_files
 from geodrift.query import EventFilter
 from geodrift.store import Store
 
@@ -95,3 +98,19 @@ def test_partners_count_events_or_reports(caucasus_store: Store) -> None:
     assert reports.events["ARM"] == caucasus_store.con.execute(
         "SELECT count(*) FROM events WHERE (actor1_country = 'AZE' AND actor2_country = 'ARM') "
         "OR (actor1_country = 'ARM' AND actor2_country = 'AZE')").fetchall()[0][0]
+
+
+def test_a_store_not_yet_clustered_lists_each_report_as_its_own_event(tmp_path: Path) -> None:
+    from tests.test_clustering import TOVUZ, record
+
+    path = tmp_path / "two.jsonl"
+    path.write_text("".join(json.dumps(record(i, "2020-07-12", "ARM", "AZE", "190", place=TOVUZ)) + "\n"
+                            for i in ("a", "b")), encoding="utf-8")
+    store = Store(":memory:")
+    ingest_files(store, [path])
+    assert len(unit_page(store, EventFilter(modalities=ALL), 10)[0]) == 1  # one clash, two reports
+    store.con.execute("DELETE FROM clusters; DELETE FROM cluster_units; "
+                      "UPDATE meta SET value = '0' WHERE key = 'clustered_file_id'")
+    frame, _ = unit_page(store, EventFilter(modalities=ALL), 10)
+    assert list(frame.reports) == [1, 1] and list(frame.cluster_id) == list(frame.event_id)
+    assert country_partners(store, "ARM").events.tolist() == [2]

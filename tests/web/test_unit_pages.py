@@ -80,3 +80,12 @@ def test_a_bad_unit_is_one_clear_error(client: TestClient) -> None:
     for url in ("/events?unit=rows", "/country/AZE?unit=rows"):
         response = client.get(url)
         assert response.status_code == 400 and "unknown unit &#39;rows&#39;; use reports or clusters" in response.text
+
+
+def test_a_dyad_lists_events_or_reports(client: TestClient) -> None:
+    by_event, by_report = client.get("/dyad/AZE/RUS").text, client.get("/dyad/AZE/RUS?unit=reports").text
+    assert 'href="/dyad/AZE/RUS?unit=reports"' in by_event and "<th scope=\"col\">reports</th>" in by_event
+    downing = re.findall(r'<a href="/event/[^"]+">2020-11-09</a></td><td>AZE [A-Z]* → RUS [A-Z]*</td><td>[^<]*</td>'
+                         r'<td>[^<]*</td><td>.*?</td>(?:<td>(\d+)</td>)?</tr>', by_event + by_report)
+    assert "8" in downing, "the downing's eight reports are one listed event"
+    assert by_report.count(">2020-11-09</a>") > by_event.count(">2020-11-09</a>")

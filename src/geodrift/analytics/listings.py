@@ -15,7 +15,7 @@ from typing import Any
 
 import pandas as pd
 
-from geodrift.analytics.dyads import unit_rows
+from geodrift.cluster_units import clusters_state
 from geodrift.errors import InputError
 from geodrift.query import ALL_MODALITIES, EventFilter, resolve, sql_in
 from geodrift.store import Store
@@ -83,6 +83,15 @@ def event_page(reader: Store, where: EventFilter, limit: int, cursor: str | None
     return frame, encode_cursor(frame.event_date.iloc[-1], frame.event_id.iloc[-1]) if more else None
 
 
+def _unit_relation(reader: Store, where: EventFilter) -> tuple[str, str]:
+    """The relation a listing in ``where.unit`` reads (query.EventFilter.rows) and its cluster_id, reports columns.
+
+    A store none of whose reports is clustered yet lists each report as a cluster of its own."""
+    if where.unit == "clusters" and clusters_state(reader) != "none":
+        return where.rows(clustered=True), "cluster_id, reports"
+    return where.rows(clustered=False), "event_id AS cluster_id, 1 AS reports"
+
+
 def unit_page(reader: Store, where: EventFilter, limit: int, cursor: str | None = None,
               sort: str = "oldest") -> tuple[pd.DataFrame, str | None]:
     """A page of what ``where.unit`` counts: reports (``event_page``, each with ``reports`` 1) or clusters.
@@ -108,12 +117,12 @@ def unit_page(reader: Store, where: EventFilter, limit: int, cursor: str | None 
         last, event_id = decode_cursor(cursor)
         conditions.append(f"(event_date, event_id) {after} (?, ?)")
         params += [last, event_id]
-    columns = ", ".join([*EVENT_COLUMNS, "cluster_id", "reports"])
     frames: list[pd.DataFrame] = [pd.DataFrame(columns=[*EVENT_COLUMNS, "cluster_id", "reports"])]
     if reader.con.execute("SELECT count(*) FROM events").fetchall()[0][0]:
         for low, high in _windows(reader, where, last, sort == "oldest"):
-            relation = unit_rows(reader, replace(where, start=low, end=high))
-            frames.append(reader.df(f"SELECT {columns} FROM {relation} AS u WHERE {' AND '.join(conditions)} "
+            relation, extra = _unit_relation(reader, replace(where, start=low, end=high))
+            frames.append(reader.df(f"SELECT {', '.join(EVENT_COLUMNS)}, {extra} FROM {relation} AS u "
+                                    f"WHERE {' AND '.join(conditions)} "
                                     f"ORDER BY event_date{order}, event_id{order} "
                                     f"LIMIT {int(limit) + 1 - sum(map(len, frames))}", params))
             if sum(map(len, frames)) > limit:
@@ -193,7 +202,7 @@ def country_partners(reader: Store, country: str, limit: int = 15, unit: str = "
     """The countries ``country`` has most events with: events, conflict events, mean Goldstein, first and last day,
     counted in ``unit`` (clusters, each once with its representative report's code and Goldstein value, or reports)."""
     iso3 = resolve(country)[0]
-    relation = unit_rows(reader, EventFilter(actors=(iso3,), modalities=ALL_MODALITIES, unit=unit))
+    relation, _ = _unit_relation(reader, EventFilter(actors=(iso3,), modalities=ALL_MODALITIES, unit=unit))
     return reader.df(f"""
         SELECT CASE WHEN actor1_country = ? THEN actor2_country ELSE actor1_country END AS partner,
                count(*) AS events, count(*) FILTER (WHERE quad_class = 4) AS conflict,
@@ -203,12 +212,14 @@ def country_partners(reader: Store, country: str, limit: int = 15, unit: str = "
                      [iso3, iso3, int(limit)])
 
 
-def pair_events(reader: Store, a: str, b: str, limit: int = 50) -> pd.DataFrame:
-    """The latest events between two countries (either direction), best-sourced first within a day."""
+def pair_events(reader: Store, a: str, b: str, limit: int = 50, unit: str = "clusters") -> pd.DataFrame:
+    """The latest events between two countries (either direction), best-sourced first within a day, counted in
+    ``unit``: a cluster is listed once (its representative report on its first day, with its ``reports``)."""
     first, second = resolve(a)[0], resolve(b)[0]
-    return reader.df(f"""SELECT {', '.join(EVENT_COLUMNS)} FROM events
+    relation, extra = _unit_relation(reader, EventFilter(actors=(first,), modalities=ALL_MODALITIES, unit=unit))
+    return reader.df(f"""SELECT {', '.join(EVENT_COLUMNS)}, {extra} FROM {relation} AS u
         WHERE (actor1_country = ? AND actor2_country = ?) OR (actor1_country = ? AND actor2_country = ?)
-        ORDER BY event_date DESC, num_sources DESC LIMIT ?""", [first, second, second, first, int(limit)])
+        ORDER BY event_date DESC, num_sources DESC, event_id LIMIT ?""", [first, second, second, first, int(limit)])
 
 
 def latest_day(reader: Store, countries: Sequence[str]) -> dt.date | None:

@@ -146,17 +146,17 @@ def country(reader: Reader, code: str, region_spec: RegionQuery = "caucasus", un
 
 
 @router.get("/dyad/{a}/{b}", response_class=HTMLResponse)
-def dyad(reader: Reader, a: str, b: str) -> HTMLResponse:
+def dyad(reader: Reader, a: str, b: str, unit: UnitQuery = "clusters") -> HTMLResponse:
     first, second = _country(a), _country(b)
-    series = dyad_series(reader, first, second, freq="month")
+    series = dyad_series(reader, first, second, freq="month", where=EventFilter(unit=unit))
     if series.events.sum() == 0:
         raise HTTPException(404, f"no events between {first} and {second}")
     series = series[series.events > 0] if len(series) > 120 else series
-    events = pair_events(reader, first, second)
+    events = pair_events(reader, first, second, unit=unit)
     chart = _line(series, {"q1": "verbal cooperation", "q2": "material cooperation", "q3": "verbal conflict",
                            "q4": "material conflict"}, f"{first}–{second}: events per month by quad class")
     return page("dyad.html.j2", title=f"{country_name(first)} – {country_name(second)}", a=first, b=second,
-                chart=chart, series=records(series), events=records(events), cameo=cameo_codes())
+                chart=chart, series=records(series), events=records(events), cameo=cameo_codes(), unit=unit)
 
 
 @router.get("/events", response_class=HTMLResponse)
