@@ -89,3 +89,13 @@ def test_a_dyad_lists_events_or_reports(client: TestClient) -> None:
                          r'<td>[^<]*</td><td>.*?</td>(?:<td>(\d+)</td>)?</tr>', by_event + by_report)
     assert "8" in downing, "the downing's eight reports are one listed event"
     assert by_report.count(">2020-11-09</a>") > by_event.count(">2020-11-09</a>")
+
+
+def test_the_briefings_index_counts_events_and_reports(client: TestClient, web_store: Store) -> None:
+    html = client.get("/briefings").text
+    found = re.search(r'>2020-11-09</a> \((\d+) events?, (\d+) reports\)', html)
+    assert found, "the day of the helicopter downing, reported many times over"
+    events, reports = int(found.group(1)), int(found.group(2))
+    assert events < reports == web_store.con.execute(
+        "SELECT count(*) FROM events WHERE event_date = DATE '2020-11-09' AND (actor1_country IN "
+        "('ARM', 'AZE', 'GEO') OR actor2_country IN ('ARM', 'AZE', 'GEO'))").fetchall()[0][0]

@@ -229,11 +229,21 @@ def latest_day(reader: Store, countries: Sequence[str]) -> dt.date | None:
     return None if value.isna().all() else pd.Timestamp(value.iloc[0]).date()
 
 
-def busiest_days(reader: Store, countries: Sequence[str], limit: int = 60) -> pd.DataFrame:
-    """The latest days with events involving ``countries`` and their event counts (the briefings index)."""
-    return reader.df(f"""SELECT event_date AS day, count(*) AS events FROM events
+def busiest_days(reader: Store, countries: Sequence[str], limit: int = 60, unit: str = "clusters") -> pd.DataFrame:
+    """The latest days with reports involving ``countries``, with their ``reports`` and their ``events`` counted in
+    ``unit`` (a cluster on its first day only, so a day of echoes of yesterday's event counts no new event): the
+    briefings index."""
+    days = reader.df(f"""SELECT event_date AS day, count(*) AS reports FROM events
         WHERE actor1_country IN {sql_in(countries)} OR actor2_country IN {sql_in(countries)}
         GROUP BY 1 ORDER BY 1 DESC LIMIT {int(limit)}""")
+    if days.empty or unit == "reports":
+        return days.assign(events=days.reports)[["day", "events", "reports"]]
+    first, last = (pd.Timestamp(d).date() for d in (days.day.min(), days.day.max()))
+    relation, _ = _unit_relation(reader, EventFilter(actors=tuple(countries), modalities=ALL_MODALITIES, unit=unit,
+                                                     start=first, end=last + dt.timedelta(days=1)))
+    events = reader.df(f"SELECT event_date AS day, count(*) AS events FROM {relation} AS u GROUP BY 1")
+    found = days.merge(events, on="day", how="left")
+    return found.assign(events=found.events.fillna(0).astype(int))[["day", "events", "reports"]]
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
