@@ -19,12 +19,13 @@ FUZULI = {"name": "Fuzuli", "iso3": "AZE", "adm1": "Fuzuli District", "lat": 39.
 
 
 def record(event_id: str, day: str, a1: str | None, a2: str | None, code: str, *, place: dict[str, Any] | None = None,
-           outlet: str = "example.org", modality: str = "actual") -> dict[str, Any]:
+           outlet: str = "example.org", modality: str = "actual", roles: tuple[str, str] = ("MIL", "MIL"),
+           ) -> dict[str, Any]:
     return {"event_id": event_id, "article_id": event_id, "url": f"https://{outlet}/{event_id}", "outlet": outlet,
             "published": day[:10] if len(day) == 10 else day + "-28", "language": "en", "event_date": day,
             "event_date_precision": "day" if len(day) == 10 else "month",
-            "actor1": {"name": a1, "iso3": a1, "role": "MIL"},
-            "actor2": {"name": a2, "iso3": a2, "role": "MIL"} if a2 else None, "cameo_code": code,
+            "actor1": {"name": a1, "iso3": a1, "role": roles[0]},
+            "actor2": {"name": a2, "iso3": a2, "role": roles[1]} if a2 else None, "cameo_code": code,
             "modality": modality, "claimed_by": None, "place": place, "summary": event_id, "confidence": "high"}
 
 
@@ -73,6 +74,63 @@ def test_a_clash_and_the_protest_against_it_stay_apart(tmp_path: Path) -> None:
         record("accused", "2020-07-12", "ARM", "AZE", "112", place=TOVUZ),  # the other side's accusation
     ])
     assert len(set(found.values())) == 4
+
+
+def test_a_day_two_outlets_date_by_their_text_is_its_own_day(tmp_path: Path) -> None:
+    """The 12 and 13 July 2020 Tovuz fighting: curated records read their day from the text, so a next day that two
+    outlets report is a second day of fighting, not an echo; a lone record a day off still joins (test above)."""
+    found = clustered(tmp_path, [
+        record("d12a", "2020-07-12", "ARM", "AZE", "194", place=TOVUZ, outlet="azernews.az"),
+        record("d12b", "2020-07-12", "AZE", "ARM", "190", place=TOVUZ, outlet="armenpress.am"),
+        record("d12c", "2020-07-12", "ARM", "AZE", "190", place=TOVUZ, outlet="reuters.com"),
+        record("d13a", "2020-07-13", "AZE", "ARM", "190", place=TOVUZ, outlet="today.az"),
+        record("d13b", "2020-07-13", "AZE", "ARM", "194", place=TOVUZ, outlet="armenpress.am"),
+    ], files=2)
+    assert same(found, "d12a", "d12b", "d12c") and same(found, "d13a", "d13b")
+    assert found["d12a"] != found["d13a"]
+
+
+def test_one_front_reported_by_district_or_region_is_one_place(tmp_path: Path) -> None:
+    """Tartar lies on the Karabakh line of contact: fighting there and "in Nagorno-Karabakh" the same day is one
+    battle; the Tovuz border, another front, stays apart."""
+    tartar = {"name": "Tartar", "iso3": "AZE", "adm1": "Tartar", "lat": 40.34, "lon": 46.93}
+    karabakh = {"name": "Nagorno-Karabakh", "iso3": "AZE", "adm1": "Nagorno-Karabakh", "lat": 39.82, "lon": 46.75}
+    found = clustered(tmp_path, [
+        record("tartar", "2020-09-27", "ARM", "AZE", "190", place=tartar),
+        record("nk", "2020-09-27", "AZE", "ARM", "190", place=karabakh),
+        record("nk2", "2020-09-27", "ARM", "AZE", "190", place=karabakh, roles=("MIL", "GOV")),
+        record("tovuz", "2020-09-27", "ARM", "AZE", "190", place=TOVUZ),
+    ])
+    assert same(found, "tartar", "nk", "nk2")
+    assert found["tovuz"] != found["tartar"]
+
+
+def test_violence_keeps_non_state_parties_apart(tmp_path: Path) -> None:
+    """Gaza, 2 June 2018: militants' rocket fire at Israel and Israeli fire on protesters are two happenings of one
+    country pair, day and place; a state's forces firing on the other side's troops and on its civilians are one."""
+    gaza = {"name": "Gaza", "iso3": "PSE", "adm1": "Gaza Strip", "lat": 31.5, "lon": 34.47}
+    found = clustered(tmp_path, [
+        record("rockets", "2018-06-02", "PSE", "ISR", "194", place=gaza, roles=("UAF", "GOV")),
+        record("rockets2", "2018-06-02", "ISR", "PSE", "190", place=gaza, roles=("MIL", "UAF")),
+        record("protest", "2018-06-02", "ISR", "PSE", "193", place=gaza, roles=("MIL", "OPP")),
+        record("troops", "2020-07-12", "ARM", "AZE", "194", place=TOVUZ, roles=("MIL", "MIL")),
+        record("villages", "2020-07-12", "ARM", "AZE", "194", place=TOVUZ, roles=("MIL", "CVL")),
+    ], files=2)
+    assert same(found, "rockets", "rockets2") and found["protest"] != found["rockets"]
+    assert same(found, "troops", "villages")
+
+
+def test_mirror_rows_of_a_domestic_mutual_act_join(tmp_path: Path) -> None:
+    """A meeting of Aliyev and parliament is coded GOV→LEG by one row and LEG→GOV by its mirror (GDELT, 3 July 2012);
+    a directed act (an accusation) keeps its direction."""
+    baku = {"name": "Baku", "iso3": "AZE", "adm1": "Baku", "lat": 40.4, "lon": 49.9}
+    found = clustered(tmp_path, [
+        record("meet", "2012-07-03", "AZE", "AZE", "043", place=baku, roles=("GOV", "LEG")),
+        record("mirror", "2012-07-03", "AZE", "AZE", "042", place=baku, roles=("LEG", "GOV")),
+        record("accuse", "2012-07-03", "AZE", "AZE", "112", place=baku, roles=("GOV", "OPP")),
+        record("accused", "2012-07-03", "AZE", "AZE", "112", place=baku, roles=("OPP", "GOV")),
+    ])
+    assert same(found, "meet", "mirror") and found["accuse"] != found["accused"]
 
 
 def test_daily_fighting_is_not_one_long_cluster(tmp_path: Path) -> None:
@@ -208,7 +266,8 @@ def pair_scores(rows: list[dict[str, str]], found: dict[tuple[str, str], str]) -
         weighted["tp"] += share * sum(j and t for j, t in pairs)
         weighted["fp"] += share * sum(j and not t for j, t in pairs)
         weighted["fn"] += share * sum(t and not j for j, t in pairs)
-    return {"pairs": tp + fp + fn + sum(not j and not t for p in strata.values() for j, t in p),
+    tn = sum(not j and not t for p in strata.values() for j, t in p)
+    return {"pairs": tp + fp + fn + tn, "tp": tp, "fp": fp, "fn": fn, "tn": tn,
             "precision": tp / (tp + fp), "recall": tp / (tp + fn),
             "weighted_precision": weighted["tp"] / (weighted["tp"] + weighted["fp"]),
             "weighted_recall": weighted["tp"] / (weighted["tp"] + weighted["fn"])}
@@ -216,8 +275,9 @@ def pair_scores(rows: list[dict[str, str]], found: dict[tuple[str, str], str]) -
 
 def test_precision_and_recall_on_the_held_out_pairs(shared: Path) -> None:
     """tests/data/cluster_pairs_holdout.tsv: 200 pairs from the three real sources, drawn and labelled after the rule
-    was fixed and never used to tune it (docs/methods.md says how). Measured: precision 0.87, recall 0.81 on the
-    166 scored pairs (issue 15's target of 0.9 is missed; the misses are listed in docs/methods.md)."""
+    was fixed. The rule was then changed looking only at part A's pairs and measured once on part B (docs/methods.md
+    says how). Measured on the scored pairs: part A (tuning) precision 1.00, recall 0.91 (tp 41, fp 0, fn 4);
+    part B (held out) 0.88, 0.81 (tp 29, fp 4, fn 7); issue 15's target of 0.9 is met on A only."""
     lines = [line for line in (Path(__file__).parent / "data/cluster_pairs_holdout.tsv").read_text(
         encoding="utf-8").splitlines() if not line.startswith("#")]
     header = lines[0].split("\t")
@@ -232,5 +292,7 @@ def test_precision_and_recall_on_the_held_out_pairs(shared: Path) -> None:
     print({k: round(v, 3) for k, v in scores.items()})
     for part in "AB":
         print(part, {k: round(v, 3) for k, v in pair_scores([r for r in rows if r["part"] == part], found).items()})
+    held_out = pair_scores([r for r in rows if r["part"] == "B"], found)
     assert scores["pairs"] >= 150
-    assert scores["precision"] >= 0.85 and scores["recall"] >= 0.8
+    assert scores["precision"] >= 0.9 and scores["recall"] >= 0.85
+    assert held_out["precision"] >= 0.85 and held_out["recall"] >= 0.8

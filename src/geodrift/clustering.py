@@ -2,13 +2,14 @@
 the reports of one real-world happening (docs/methods.md, "Event clusters", has the rule and its failure cases).
 
 Reports share a *block* when they have the same pair of countries (either direction for mutual acts: consult,
-sign, cooperate, ceasefire, fight; for domestic acts the actors' roles too), the same CAMEO root and the same
-modality class (actual and denied reports
+sign, cooperate, ceasefire, fight; for domestic acts the actors' roles too, unordered for mutual acts; for violence
+each side's non-state party), the same CAMEO root and the same modality class (actual and denied reports
 of a claim together; announced, threatened and hypothetical apart). Within a block and a day, reports at the same
 first-level place form an atom; reports placed only by country join the largest atom of that country that day,
 unplaced reports the largest atom of the day. Across days, an atom joins an adjacent day's atom of the same block
 and place when that one is a local peak of reports (dates disagree by a day between reports of one event, but a
-quieter day next to a louder one is its echo); clusters span at most three days. Curated records dated to a month
+quieter day next to a louder one is its echo), unless it is a day two outlets date by their text (curated records);
+clusters span at most three days. Curated records dated to a month
 only (stored on its first day) join the largest cluster of their block that month with a report of their base code.
 
 Everything is SQL over the new reports and their neighbourhood, so it scales with DuckDB; it is deterministic
@@ -36,8 +37,21 @@ CONTEXT_DAYS = 5
 """Read-only margin around the recomputed months, so their edge atoms see their neighbours."""
 
 
+VIOLENT_ROOTS = ("18", "19", "20")
+"""CAMEO roots of violence (assault, fight, mass violence): for these the block also holds each side's *party*."""
+NON_STATE_ROLES = ("REB", "UAF", "INS", "CRM", "SEP", "OPP")
+"""Roles that name a party of their own in violence (rebels, unidentified armed forces, insurgents, criminals,
+separatists, opposition and protesters). Any other role (government, military, police, civilians, none) is the
+country at large: a state's forces and the civilians under its fire are one side of one exchange, but a state's clash
+with militants and its fire on protesters the same day are two happenings (Gaza, 2 June 2018)."""
+
+
 def _mutual_sql() -> str:
     return "(" + " OR ".join(f"starts_with(event_code, '{p}')" for p in MUTUAL_PREFIXES) + ")"
+
+
+def _party_sql(role: str) -> str:
+    return f"CASE WHEN {role} IN {NON_STATE_ROLES} THEN {role} ELSE 'state' END"
 
 
 REPORTS_SQL = f"""
@@ -48,12 +62,23 @@ REPORTS_SQL = f"""
                 ELSE coalesce(actor2_country, '-') END AS side_b,
            coalesce({_mutual_sql()}, FALSE) AS mutual,
            coalesce(event_root_code, '') AS root,
-           CASE WHEN actor1_country IS NOT DISTINCT FROM actor2_country
-                THEN coalesce(actor1_role, '') || '>' || coalesce(actor2_role, '') ELSE '' END AS roles,
+           CASE WHEN actor1_country IS NOT DISTINCT FROM actor2_country THEN
+                    CASE WHEN {_mutual_sql()} THEN least(coalesce(actor1_role, ''), coalesce(actor2_role, '')) || '>'
+                                                || greatest(coalesce(actor1_role, ''), coalesce(actor2_role, ''))
+                         ELSE coalesce(actor1_role, '') || '>' || coalesce(actor2_role, '') END
+                WHEN event_root_code IN {VIOLENT_ROOTS} THEN
+                    CASE WHEN {_mutual_sql()} AND coalesce(actor1_country, '-') > coalesce(actor2_country, '-')
+                         THEN {_party_sql('actor2_role')} || '>' || {_party_sql('actor1_role')}
+                         ELSE {_party_sql('actor1_role')} || '>' || {_party_sql('actor2_role')} END
+                ELSE '' END AS roles,
            CASE WHEN coalesce(modality, 'actual') IN ('actual', 'negated') THEN 'actual' ELSE modality END AS mclass,
            event_code AS code, coalesce(f.countries, action_geo_country) AS pc,
            CASE WHEN length(action_geo_adm1) > 2 THEN coalesce(f.front, lower(action_geo_adm1)) END AS cell,
-           source = 'curated' AND dayofmonth(event_date) = 1 AS month_only
+           source = 'curated' AND dayofmonth(event_date) = 1 AS month_only,
+           source = 'curated' AS text_dated,
+           CASE WHEN source = 'curated'
+                THEN nullif(coalesce(nullif(outlet, ''), regexp_extract(source_url, '//([^/:]+)', 1)), '') END
+             AS outlet_key
     FROM events LEFT JOIN cl_fronts AS f ON f.iso3 = action_geo_country AND f.adm1 = lower(action_geo_adm1)"""
 """Per report: its block fields, its place cell (first-level division; country-only and unplaced reports have none)
 and whether its date is only a month. Provinces facing each other across a border (codebooks/data/border_fronts.tsv)
@@ -164,7 +189,8 @@ def _assign(con: duckdb.DuckDBPyConnection) -> None:
     """cl_assigned: every scope report with its cluster id, by the atoms, place attachment and peak rules."""
     con.execute("""CREATE OR REPLACE TEMP TABLE cl_atoms AS
         SELECT block, day, pc, cell, CASE WHEN cell IS NOT NULL THEN 2 WHEN pc IS NOT NULL THEN 1 ELSE 0 END AS level,
-               min(event_id) AS atom, count(*) AS n
+               min(event_id) AS atom, count(*) AS n, bool_and(text_dated) AS text_dated,
+               list(DISTINCT outlet_key) FILTER (WHERE text_dated AND outlet_key IS NOT NULL) AS outlets
         FROM cl_scope WHERE NOT month_only GROUP BY block, day, pc, cell""")
     # Country-only atoms join the largest first-level atom of their country that day; unplaced atoms then join
     # the largest placed group of the day.
@@ -185,11 +211,13 @@ def _assign(con: duckdb.DuckDBPyConnection) -> None:
             WHERE a.level = 0)
         SELECT atom, grp FROM placed UNION ALL SELECT atom, grp FROM zero""")
     # Peaks across days: a group joins an adjacent day's group of the same block and place when that one is a
-    # local peak of reports (ties go to the earlier day); peaks and groups next to no peak stand alone.
+    # local peak of reports (ties go to the earlier day); peaks and groups next to no peak stand alone, and so does a
+    # day that two outlets date by their text (curated records): that day is read, not a publication date.
     con.execute("""CREATE OR REPLACE TEMP TABLE cl_roots AS
         WITH g AS (
-            SELECT grp, any_value(block) AS block, min(day) AS day, sum(n) AS n FROM cl_groups JOIN cl_atoms USING (atom)
-            GROUP BY grp),
+            SELECT grp, any_value(block) AS block, min(day) AS day, sum(n) AS n,
+                   bool_and(text_dated) AND len(list_distinct(flatten(list(coalesce(outlets, []))))) >= 2 AS read_day
+            FROM cl_groups JOIN cl_atoms USING (atom) GROUP BY grp),
         placed AS (SELECT g.*, a.pc, a.cell, g.n * 1000000 - (g.day - DATE '1800-01-01') AS score
                    FROM g JOIN cl_atoms AS a ON a.atom = g.grp),
         nb AS (
@@ -205,7 +233,7 @@ def _assign(con: duckdb.DuckDBPyConnection) -> None:
             SELECT *, lag(peak) OVER w AS ppeak, lead(peak) OVER w AS npeak
             FROM peaks WINDOW w AS (PARTITION BY block, pc, cell ORDER BY day))
         SELECT grp, CASE
-            WHEN peak THEN grp
+            WHEN peak OR read_day THEN grp
             WHEN coalesce(padj AND ppeak, FALSE) AND NOT coalesce(nadj AND npeak AND nscore > pscore, FALSE) THEN pgrp
             WHEN coalesce(nadj AND npeak, FALSE) THEN ngrp
             ELSE grp END AS root, day, pc, cell

@@ -10,12 +10,14 @@ import base64
 import binascii
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 import pandas as pd
 
+from geodrift.cluster_units import clusters_state
 from geodrift.errors import InputError
-from geodrift.query import EventFilter, resolve, sql_in
+from geodrift.query import ALL_MODALITIES, EventFilter, resolve, sql_in
 from geodrift.store import Store
 
 EVENT_COLUMNS = ["event_id", "source", "event_date", "date_added", "actor1_name", "actor1_country", "actor1_role",
@@ -81,6 +83,71 @@ def event_page(reader: Store, where: EventFilter, limit: int, cursor: str | None
     return frame, encode_cursor(frame.event_date.iloc[-1], frame.event_id.iloc[-1]) if more else None
 
 
+def _unit_relation(reader: Store, where: EventFilter) -> tuple[str, str]:
+    """The relation a listing in ``where.unit`` reads (query.EventFilter.rows) and its cluster_id, reports columns.
+
+    A store none of whose reports is clustered yet lists each report as a cluster of its own."""
+    if where.unit == "clusters" and clusters_state(reader) != "none":
+        return where.rows(clustered=True), "cluster_id, reports"
+    return where.rows(clustered=False), "event_id AS cluster_id, 1 AS reports"
+
+
+def unit_page(reader: Store, where: EventFilter, limit: int, cursor: str | None = None,
+              sort: str = "oldest") -> tuple[pd.DataFrame, str | None]:
+    """A page of what ``where.unit`` counts: reports (``event_page``, each with ``reports`` 1) or clusters.
+
+    A cluster row is the cluster as every measure counts it (query.EventFilter.rows): its representative report on
+    the cluster's first day, ``num_sources`` its distinct sources, ``reports`` its number of reports, and its
+    ``cluster_id``; it is listed when a report of it matches the filter and its first day lies in the range. Pages
+    go by (first day, representative id) in either order, so the explorer, its map and the measures count the
+    same happenings.
+
+    Raises:
+        InputError: an unknown sort, or a cursor not made by ``encode_cursor``.
+    """
+    if where.unit == "reports":
+        frame, nxt = event_page(reader, where, limit, cursor, sort)
+        return frame.assign(reports=1, cluster_id=frame.event_id), nxt
+    if sort not in SORTS:
+        raise InputError(f"sort: use one of {', '.join(SORTS)}, not {sort[:40]!r}")
+    after, order = (">", "") if sort == "oldest" else ("<", " DESC")
+    conditions, params = ["TRUE"], []
+    last: dt.date | None = None
+    if cursor:
+        last, event_id = decode_cursor(cursor)
+        conditions.append(f"(event_date, event_id) {after} (?, ?)")
+        params += [last, event_id]
+    frames: list[pd.DataFrame] = [pd.DataFrame(columns=[*EVENT_COLUMNS, "cluster_id", "reports"])]
+    if reader.con.execute("SELECT count(*) FROM events").fetchall()[0][0]:
+        for low, high in _windows(reader, where, last, sort == "oldest"):
+            relation, extra = _unit_relation(reader, replace(where, start=low, end=high))
+            frames.append(reader.df(f"SELECT {', '.join(EVENT_COLUMNS)}, {extra} FROM {relation} AS u "
+                                    f"WHERE {' AND '.join(conditions)} "
+                                    f"ORDER BY event_date{order}, event_id{order} "
+                                    f"LIMIT {int(limit) + 1 - sum(map(len, frames))}", params))
+            if sum(map(len, frames)) > limit:
+                break
+    found = [f for f in frames if len(f)]
+    frame = pd.concat(found, ignore_index=True) if len(found) > 1 else (found or frames)[0]
+    more = len(frame) > limit
+    frame = frame.head(limit)
+    return frame, encode_cursor(frame.event_date.iloc[-1], frame.event_id.iloc[-1]) if more else None
+
+
+def cluster_reports(reader: Store, cluster_ids: Sequence[str], per_cluster: int = 10) -> pd.DataFrame:
+    """Up to ``per_cluster`` reports of each cluster (best-sourced first), with ``cluster_id``: what a listed
+    cluster expands to. A report not yet clustered is its own cluster."""
+    wanted = sorted({str(c) for c in cluster_ids})
+    if not wanted:
+        return pd.DataFrame(columns=["cluster_id", *EVENT_COLUMNS])
+    cluster = "coalesce(c.cluster_id, e.event_id)"
+    return reader.df(f"""SELECT {cluster} AS cluster_id, {', '.join('e.' + c for c in EVENT_COLUMNS)}
+        FROM events AS e LEFT JOIN clusters AS c USING (event_id) WHERE {cluster} IN {sql_in(wanted)}
+        QUALIFY row_number() OVER (PARTITION BY {cluster}
+                                   ORDER BY e.num_sources DESC NULLS LAST, e.event_date, e.event_id) <= {int(per_cluster)}
+        ORDER BY 1, e.num_sources DESC NULLS LAST, e.event_date, e.event_id""")
+
+
 FIRST_WINDOW_DAYS = 8
 """Days an event page reads first; each further window is four times longer."""
 
@@ -131,24 +198,28 @@ def event_with_evidence(reader: Store, event_id: str) -> tuple[dict[str, Any], l
     return {k: row[k] for k in EVENT_COLUMNS}, evidence
 
 
-def country_partners(reader: Store, country: str, limit: int = 15) -> pd.DataFrame:
-    """The countries ``country`` has most events with: events, conflict events, mean Goldstein, first and last day."""
+def country_partners(reader: Store, country: str, limit: int = 15, unit: str = "clusters") -> pd.DataFrame:
+    """The countries ``country`` has most events with: events, conflict events, mean Goldstein, first and last day,
+    counted in ``unit`` (clusters, each once with its representative report's code and Goldstein value, or reports)."""
     iso3 = resolve(country)[0]
-    return reader.df("""
+    relation, _ = _unit_relation(reader, EventFilter(actors=(iso3,), modalities=ALL_MODALITIES, unit=unit))
+    return reader.df(f"""
         SELECT CASE WHEN actor1_country = ? THEN actor2_country ELSE actor1_country END AS partner,
                count(*) AS events, count(*) FILTER (WHERE quad_class = 4) AS conflict,
                avg(goldstein) AS goldstein, min(event_date) AS first, max(event_date) AS last
-        FROM events WHERE (actor1_country = ? OR actor2_country = ?)
-        GROUP BY 1 HAVING partner IS NOT NULL AND partner <> ? ORDER BY events DESC LIMIT ?""",
-                     [iso3, iso3, iso3, iso3, int(limit)])
+        FROM {relation} AS u
+        GROUP BY 1 HAVING partner IS NOT NULL AND partner <> ? ORDER BY events DESC, partner LIMIT ?""",
+                     [iso3, iso3, int(limit)])
 
 
-def pair_events(reader: Store, a: str, b: str, limit: int = 50) -> pd.DataFrame:
-    """The latest events between two countries (either direction), best-sourced first within a day."""
+def pair_events(reader: Store, a: str, b: str, limit: int = 50, unit: str = "clusters") -> pd.DataFrame:
+    """The latest events between two countries (either direction), best-sourced first within a day, counted in
+    ``unit``: a cluster is listed once (its representative report on its first day, with its ``reports``)."""
     first, second = resolve(a)[0], resolve(b)[0]
-    return reader.df(f"""SELECT {', '.join(EVENT_COLUMNS)} FROM events
+    relation, extra = _unit_relation(reader, EventFilter(actors=(first,), modalities=ALL_MODALITIES, unit=unit))
+    return reader.df(f"""SELECT {', '.join(EVENT_COLUMNS)}, {extra} FROM {relation} AS u
         WHERE (actor1_country = ? AND actor2_country = ?) OR (actor1_country = ? AND actor2_country = ?)
-        ORDER BY event_date DESC, num_sources DESC LIMIT ?""", [first, second, second, first, int(limit)])
+        ORDER BY event_date DESC, num_sources DESC, event_id LIMIT ?""", [first, second, second, first, int(limit)])
 
 
 def latest_day(reader: Store, countries: Sequence[str]) -> dt.date | None:
@@ -158,11 +229,21 @@ def latest_day(reader: Store, countries: Sequence[str]) -> dt.date | None:
     return None if value.isna().all() else pd.Timestamp(value.iloc[0]).date()
 
 
-def busiest_days(reader: Store, countries: Sequence[str], limit: int = 60) -> pd.DataFrame:
-    """The latest days with events involving ``countries`` and their event counts (the briefings index)."""
-    return reader.df(f"""SELECT event_date AS day, count(*) AS events FROM events
+def busiest_days(reader: Store, countries: Sequence[str], limit: int = 60, unit: str = "clusters") -> pd.DataFrame:
+    """The latest days with reports involving ``countries``, with their ``reports`` and their ``events`` counted in
+    ``unit`` (a cluster on its first day only, so a day of echoes of yesterday's event counts no new event): the
+    briefings index."""
+    days = reader.df(f"""SELECT event_date AS day, count(*) AS reports FROM events
         WHERE actor1_country IN {sql_in(countries)} OR actor2_country IN {sql_in(countries)}
         GROUP BY 1 ORDER BY 1 DESC LIMIT {int(limit)}""")
+    if days.empty or unit == "reports":
+        return days.assign(events=days.reports)[["day", "events", "reports"]]
+    first, last = (pd.Timestamp(d).date() for d in (days.day.min(), days.day.max()))
+    relation, _ = _unit_relation(reader, EventFilter(actors=tuple(countries), modalities=ALL_MODALITIES, unit=unit,
+                                                     start=first, end=last + dt.timedelta(days=1)))
+    events = reader.df(f"SELECT event_date AS day, count(*) AS events FROM {relation} AS u GROUP BY 1")
+    found = days.merge(events, on="day", how="left")
+    return found.assign(events=found.events.fillna(0).astype(int))[["day", "events", "reports"]]
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:

@@ -17,7 +17,15 @@ from fastapi.responses import HTMLResponse
 
 from geodrift.analytics.alignment import alignment_series
 from geodrift.analytics.dyads import dyad_series
-from geodrift.analytics.listings import busiest_days, country_partners, event_page, event_with_evidence, latest_day, pair_events
+from geodrift.analytics.listings import (
+    busiest_days,
+    cluster_reports,
+    country_partners,
+    event_with_evidence,
+    latest_day,
+    pair_events,
+    unit_page,
+)
 from geodrift.analytics.quality import SECTIONS, quality_report
 from geodrift.analytics.shifts import alignment_drift
 from geodrift.codebooks import briefing_regions, cameo_codes, country_name
@@ -40,6 +48,7 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline';
        "connect-src 'self'; frame-ancestors 'none'")
 
 RegionQuery = Annotated[str, Query(alias="region", max_length=200, description="region name or comma list of countries")]
+UnitQuery = Annotated[str, Query(max_length=20, description="count clusters (real-world events, default) or reports")]
 
 
 def _templates() -> jinja2.Environment:
@@ -111,10 +120,11 @@ def home(reader: Reader, work: Work, region_spec: RegionQuery = "caucasus") -> H
 
 
 @router.get("/country/{code}", response_class=HTMLResponse)
-def country(reader: Reader, code: str, region_spec: RegionQuery = "caucasus") -> HTMLResponse:
+def country(reader: Reader, code: str, region_spec: RegionQuery = "caucasus", unit: UnitQuery = "clusters",
+            ) -> HTMLResponse:
     iso3 = _country(code)
     chosen = region(region_spec)
-    partners = country_partners(reader, iso3)
+    partners = country_partners(reader, iso3, unit=EventFilter(unit=unit).unit)
     if partners.empty:
         raise HTTPException(404, f"no events with {iso3} in the store")
     poles = chosen.poles if chosen.poles and iso3 not in chosen.poles else ("RUS", "USA")
@@ -132,21 +142,21 @@ def country(reader: Reader, code: str, region_spec: RegionQuery = "caucasus") ->
     forecasts = records(stored_forecasts(reader, [iso3, *[f"{min(iso3, p)}-{max(iso3, p)}" for p in partners.partner]],
                                          last))
     return page("country.html.j2", title=country_name(iso3), iso3=iso3, partners=records(partners), poles=poles,
-                chart=chart, points=points, series=records(series), forecasts=forecasts)
+                chart=chart, points=points, series=records(series), forecasts=forecasts, unit=unit)
 
 
 @router.get("/dyad/{a}/{b}", response_class=HTMLResponse)
-def dyad(reader: Reader, a: str, b: str) -> HTMLResponse:
+def dyad(reader: Reader, a: str, b: str, unit: UnitQuery = "clusters") -> HTMLResponse:
     first, second = _country(a), _country(b)
-    series = dyad_series(reader, first, second, freq="month")
+    series = dyad_series(reader, first, second, freq="month", where=EventFilter(unit=unit))
     if series.events.sum() == 0:
         raise HTTPException(404, f"no events between {first} and {second}")
     series = series[series.events > 0] if len(series) > 120 else series
-    events = pair_events(reader, first, second)
+    events = pair_events(reader, first, second, unit=unit)
     chart = _line(series, {"q1": "verbal cooperation", "q2": "material cooperation", "q3": "verbal conflict",
                            "q4": "material conflict"}, f"{first}–{second}: events per month by quad class")
     return page("dyad.html.j2", title=f"{country_name(first)} – {country_name(second)}", a=first, b=second,
-                chart=chart, series=records(series), events=records(events), cameo=cameo_codes())
+                chart=chart, series=records(series), events=records(events), cameo=cameo_codes(), unit=unit)
 
 
 @router.get("/events", response_class=HTMLResponse)
@@ -161,9 +171,15 @@ def explorer(request: Request, reader: Reader) -> HTMLResponse:
     where = EventFilter(start=start, end=end, modalities=ALL_MODALITIES,
                         actors=(_country(params["actor"]),) if params.get("actor") else (),
                         code_prefixes=(code,) if code else (),
-                        quad_classes=(int(quad),) if quad in {"1", "2", "3", "4"} else ())
+                        quad_classes=(int(quad),) if quad in {"1", "2", "3", "4"} else (),
+                        unit=params.get("unit") or "clusters")
     params["sort"] = params.get("sort") or "newest"
-    frame, nxt = event_page(reader, where, 100, params.get("cursor"), params["sort"])
+    params["unit"] = where.unit
+    frame, nxt = unit_page(reader, where, 100, params.get("cursor"), params["sort"])
+    reports: dict[str, list[dict[str, Any]]] = {}
+    if where.unit == "clusters":
+        for row in records(cluster_reports(reader, list(frame.cluster_id))):
+            reports.setdefault(str(row.pop("cluster_id")), []).append(row)
     query = {k: v for k, v in params.items() if k != "cursor" and v}
     if nxt:
         query["cursor"] = nxt
@@ -173,16 +189,21 @@ def explorer(request: Request, reader: Reader) -> HTMLResponse:
         import plotly.graph_objects as go
 
         # A scattergeo over countries; its shapes come from static/topojson (charts.js), never from a CDN.
+        # One marker per listed row: a cluster (sized by its reports) or a report.
         fig = go.Figure([go.Scattergeo(lon=group.action_geo_lon, lat=group.action_geo_lat, mode="markers",
-                                       name=f"quad class {quad}", text=group.action_geo_name, hoverinfo="text+name")
+                                       name=f"quad class {quad}", hoverinfo="text+name",
+                                       text=[f"{place or ''}: {int(n)} report{'s' if n != 1 else ''}"
+                                             for place, n in zip(group.action_geo_name, group.reports, strict=True)],
+                                       marker={"size": [min(6 + 2 * float(n) ** 0.5, 24) for n in group.reports]})
                          for quad, group in located.groupby(located.quad_class.astype(str), sort=True)])
         fig.update_geos(showcountries=True, countrycolor="#8a8a8a", showland=True, landcolor="#f2f0ea",
                         showlakes=False, resolution=110, fitbounds="locations", projection_type="mercator")
-        fig.update_layout(title="Where these events happened", template="plotly_white", height=420,
+        fig.update_layout(title=f"Where these {'events' if where.unit == 'clusters' else 'reports'} happened",
+                          template="plotly_white", height=420,
                           margin={"l": 10, "r": 10, "t": 40, "b": 10}, legend_title_text="")
         chart = figure_json(fig)
     return page("events.html.j2", title="Event explorer", events=records(frame), params=params, chart=chart,
-                next_query=query if nxt else None)
+                next_query=query if nxt else None, reports=reports)
 
 
 @router.get("/event/{event_id}", response_class=HTMLResponse)
