@@ -24,24 +24,37 @@ from pathlib import Path
 
 import pandas as pd
 
-from geodrift.forecast.conflict_backtest import backtest_conflict
+from geodrift.forecast.conflict_backtest import DECILE_MIN, DECILE_TARGET, backtest_conflict
 from geodrift.forecast.conflict_data import OUTCOMES, load_conflict_history
 from geodrift.forecast.conflict_deaths import backtest_deaths
 from geodrift.ingest import ingest_files
 from geodrift.store import Store
 
 COLUMNS = ["model", "forecasts", "events", "brier", "log", "auc_pr", "skill_vs_climatology", "skill_vs_persistence",
-           "log_skill_vs_persistence", "calibration_error"]
+           "log_skill_vs_persistence", "calibration_error", "max_decile_error"]
 
 
 def _deciles(reliability: dict[str, pd.DataFrame]) -> str:
-    """Observed frequency per forecast decile bin, one line per model ('forecast→observed (n)')."""
+    """Observed frequency per forecast decile bin, one line per model ('forecast→observed (n)'), bins of fewer than
+    DECILE_MIN forecasts in brackets, a '!' after a counted bin whose error exceeds DECILE_TARGET."""
     lines = []
     for name, table in reliability.items():
-        kept = table[table.n >= 10]
-        lines.append(f"  {name:>12}: " + "  ".join(f"{f:.2f}→{o:.2f}({n})" for f, o, n in
-                                                    zip(kept.forecast, kept.observed, kept.n, strict=True)))
+        cells = []
+        for f, o, n in zip(table.forecast, table.observed, table.n, strict=True):
+            cell = f"{f:.2f}→{o:.2f}({n})"
+            cells.append(f"[{cell}]" if n < DECILE_MIN else cell + ("!" if abs(f - o) > DECILE_TARGET else ""))
+        lines.append(f"  {name:>12}: " + "  ".join(cells))
     return "\n".join(lines)
+
+
+def _summary(table: pd.DataFrame, level: str, outcome: str, horizon: int) -> dict[str, object]:
+    models = table[~table.model.isin(["climatology", "persistence"])]
+    best = models.loc[models.brier.idxmin()]
+    return {"task": f"{level} {outcome} h{horizon}", "best": best.model,
+            "skill_vs_climatology": best.skill_vs_climatology, "skill_vs_persistence": best.skill_vs_persistence,
+            "best_max_decile_error": best.max_decile_error,
+            "worst_max_decile_error": f"{table.max_decile_error.max():.4f} ({table.model[table.max_decile_error.idxmax()]})",
+            "over_target": ", ".join(table.model[table.max_decile_error > DECILE_TARGET]) or "-"}
 
 
 def main(data: Path) -> None:
@@ -49,16 +62,18 @@ def main(data: Path) -> None:
         ingest_files(store, [data / "ucdp/ucdp_acd_v25_1_unnested.csv", data / "ucdp/ucdp-brd-dyadic-221.csv",
                              data / "cow-mid/cow_mid_dyad_year_peacesciencer.csv"])
         history = load_conflict_history(store)
-    wall, cpu, timings = time.perf_counter(), time.process_time(), []
+    wall, cpu, timings, summary = time.perf_counter(), time.process_time(), [], []
     for level in ("country", "pair"):
         for outcome in OUTCOMES:
             for horizon in (1, 5):
                 start = time.process_time()
                 result = backtest_conflict(history, level=level, outcome=outcome, horizon=horizon)
                 timings.append((f"{level} {outcome} h{horizon}", time.process_time() - start))
+                summary.append(_summary(result.scores, level, outcome, horizon))
                 print(f"\n{level} {outcome}, {'next year' if horizon == 1 else 'within 5 years'}")
                 print(result.scores[COLUMNS].round(4).to_string(index=False))
-                print("calibration per decile:\n" + _deciles(result.reliability))
+                print(f"calibration per decile ([n < {DECILE_MIN}], ! error > {DECILE_TARGET}):\n"
+                      + _deciles(result.reliability))
                 if result.top is not None:
                     top = result.top.groupby("model", sort=False)[["events", "in_top", "onsets", "onsets_in_top"]].sum()
                     top["share"], top["onset_share"] = top.in_top / top.events, top.onsets_in_top / top.onsets
@@ -68,6 +83,9 @@ def main(data: Path) -> None:
     timings.append(("battle deaths", time.process_time() - start))
     print("\ncountry battle deaths, next year (pinball and CRPS on log(1 + deaths))")
     print(deaths.scores.round(4).to_string(index=False))
+    print("\nper task: the best model by Brier against both baselines, and the largest decile calibration error "
+          f"(bins of >= {DECILE_MIN} forecasts) of that model and of the worst model")
+    print(pd.DataFrame(summary).round(4).to_string(index=False))
     print("\nCPU seconds per task: " + ", ".join(f"{name} {seconds:.0f}" for name, seconds in timings))
     total_cpu, total_wall = time.process_time() - cpu, time.perf_counter() - wall
     print(f"total: {total_cpu / 60:.1f} min CPU, {total_wall / 60:.1f} min wall (target < 10 min on 2 cores); "

@@ -19,7 +19,7 @@ from geodrift.forecast.base import Forecaster
 from geodrift.forecast.conflict_backtest import FIRST_TRAIN, backtest_conflict, conflict_models
 from geodrift.forecast.conflict_data import OUTCOMES, ConflictHistory, load_conflict_history
 from geodrift.forecast.conflict_features import GAP, HORIZONS, panel
-from geodrift.forecast.conflict_models import drivers
+from geodrift.forecast.conflict_drivers import drivers
 from geodrift.forecast.current import FORECAST_COLUMNS
 from geodrift.store import Store
 
