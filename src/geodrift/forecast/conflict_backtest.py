@@ -126,8 +126,8 @@ def max_decile_error(reliability: pd.DataFrame, min_n: int = DECILE_MIN) -> dict
     kept = reliability[reliability.n >= min_n]
     if kept.empty:
         return {"max_decile_error": float("nan"), "worst_decile": float("nan"), "deciles_scored": 0.0}
-    gap = (kept.forecast - kept.observed).abs()
-    return {"max_decile_error": float(gap.max()), "worst_decile": float(kept.bin[gap.idxmax()]) / 10,
+    gap = (kept.forecast - kept.observed).abs().to_numpy(float)
+    return {"max_decile_error": float(gap.max()), "worst_decile": float(kept.bin.to_numpy()[gap.argmax()]) / 10,
             "deciles_scored": float(len(kept))}
 
 

@@ -66,7 +66,7 @@ def _by_state(X: pd.DataFrame, models: dict[bool, Forecaster], *, active: str, t
 
 def _single(model: Forecaster, X: pd.DataFrame, top: int, state: bool | None = None) -> list[str]:
     recent, years = _state_words(X)
-    if isinstance(model, Persistence) or isinstance(model, _Rate) or (
+    if isinstance(model, Persistence | _Rate) or (
             isinstance(model, ConflictLogistic) and model.model_ is None):
         return [f"persistence: {'active' if r else 'not active'} in {y}" for r, y in zip(recent, years, strict=True)]
     if isinstance(model, _UnitRate):

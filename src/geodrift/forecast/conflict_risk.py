@@ -18,8 +18,8 @@ from geodrift.errors import InputError
 from geodrift.forecast.base import Forecaster
 from geodrift.forecast.conflict_backtest import FIRST_TRAIN, backtest_conflict, conflict_models
 from geodrift.forecast.conflict_data import OUTCOMES, ConflictHistory, load_conflict_history
-from geodrift.forecast.conflict_features import GAP, HORIZONS, panel
 from geodrift.forecast.conflict_drivers import drivers
+from geodrift.forecast.conflict_features import GAP, HORIZONS, panel
 from geodrift.forecast.current import FORECAST_COLUMNS
 from geodrift.store import Store
 

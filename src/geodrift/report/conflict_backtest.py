@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from geodrift.forecast.conflict_backtest import ConflictBacktest
+from geodrift.forecast.conflict_backtest import DECILE_MIN, DECILE_TARGET, ConflictBacktest
 from geodrift.forecast.conflict_deaths import DeathsBacktest
 from geodrift.report.charts import reliability_chart
 from geodrift.report.document import Chart, Paragraph, Section, Table
@@ -16,9 +16,10 @@ from geodrift.report.document import Chart, Paragraph, Section, Table
 BASELINES = ("climatology", "persistence")
 OUTCOME_WORDS = {"conflict": "armed conflict (25+ battle deaths)", "war": "war (1,000+ battle deaths)",
                  "dispute": "militarised interstate dispute (COW MID)"}
-SHOWN = {"model": "model", "forecasts": "forecasts", "events": "events", "brier": "Brier", "log": "log score",
+SHOWN = {"model": "model", "forecasts": "n", "events": "events", "brier": "Brier", "log": "log score",
          "auc_pr": "AUC-PR", "skill_vs_climatology": "skill vs climatology",
-         "skill_vs_persistence": "skill vs persistence", "calibration_error": "calibration error"}
+         "skill_vs_persistence": "skill vs persistence", "calibration_error": "ECE",
+         "max_decile_error": "worst decile"}
 
 
 def _cell(value: object) -> str:
@@ -48,7 +49,37 @@ def verdict(result: ConflictBacktest) -> str:
     beaten = [b for b in BASELINES if b in table.index and table.brier[b] < row["brier"]]
     if beaten:
         text += f" {' and '.join(beaten).capitalize()} still scores a better Brier than every model here."
+    over = table[table.max_decile_error > DECILE_TARGET]
+    text += (f" Calibration per decile (bins of ≥ {DECILE_MIN} forecasts): {best}'s largest error is "
+             f"{row['max_decile_error']:.3f}; " + (
+                 f"above the {DECILE_TARGET} target for {', '.join(f'{m} ({e:.3f})' for m, e in over.max_decile_error.items())}."
+                 if len(over) else f"every model is within {DECILE_TARGET}."))
     return text
+
+
+def decile_table(result: ConflictBacktest) -> Table:
+    """Per decile bin and model: mean forecast → observed frequency (forecasts), a bin of fewer than DECILE_MIN
+    in brackets (not counted), '!' where a counted bin misses by more than DECILE_TARGET."""
+    bins = range(10)
+    columns = list(result.reliability)
+    rows = []
+    for b in bins:
+        cells = [f"{b / 10:.1f}–{(b + 1) / 10:.1f}"]
+        for name in columns:
+            table = result.reliability[name].set_index("bin")
+            if b not in table.index:
+                cells.append("")
+                continue
+            f, o, n = table.forecast[b], table.observed[b], int(table.n[b])
+            cell = f"{f:.3f}→{o:.3f} ({n:,})"
+            cells.append(f"[{cell}]" if n < DECILE_MIN else cell + (" !" if abs(f - o) > DECILE_TARGET else ""))
+        if any(cells[1:]):
+            rows.append(cells)
+    window = "next year" if result.horizon == 1 else f"within {result.horizon} years"
+    return Table(f"Calibration per decile, {result.level} {result.outcome} {window}: mean forecast → observed "
+                 f"frequency (forecasts); [bins of fewer than {DECILE_MIN}] do not count, ! marks an error above "
+                 f"{DECILE_TARGET} (the 'worst decile' of the scores table: the largest error over counted bins)",
+                 ["forecast bin", *columns], rows)
 
 
 def top_table(result: ConflictBacktest, n: int) -> Table | None:
@@ -79,6 +110,7 @@ def conflict_sections(results: list[ConflictBacktest], deaths: DeathsBacktest | 
             section.tables.append(_table(f"{level.capitalize()} {outcome}, {window}: origins {origins.min()}–"
                                          f"{origins.max()} (lower Brier and log score are better)",
                                          result.scores, SHOWN))
+            section.tables.append(decile_table(result))
             top = top_table(result, top_n)
             if top is not None:
                 section.tables.append(top)
