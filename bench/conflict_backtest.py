@@ -78,11 +78,12 @@ def main(data: Path) -> None:
                     top = result.top.groupby("model", sort=False)[["events", "in_top", "onsets", "onsets_in_top"]].sum()
                     top["share"], top["onset_share"] = top.in_top / top.events, top.onsets_in_top / top.onsets
                     print(top.round(3).to_string())
-    start = time.process_time()
-    deaths = backtest_deaths(history)
-    timings.append(("battle deaths", time.process_time() - start))
-    print("\ncountry battle deaths, next year (pinball and CRPS on log(1 + deaths))")
-    print(deaths.scores.round(4).to_string(index=False))
+    for level in ("country", "pair"):
+        start = time.process_time()
+        deaths = backtest_deaths(history, level=level)
+        timings.append((f"{level} battle deaths", time.process_time() - start))
+        print(f"\n{level} battle deaths, next year (pinball and CRPS on log(1 + deaths))")
+        print(deaths.scores.round(4).to_string(index=False))
     print("\nper task: the best model by Brier against both baselines, and the largest decile calibration error "
           f"(bins of >= {DECILE_MIN} forecasts) of that model and of the worst model")
     print(pd.DataFrame(summary).round(4).to_string(index=False))

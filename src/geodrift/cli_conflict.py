@@ -79,12 +79,13 @@ def conflict_backtest(store: Store, out_dir: Path, origins_from: int) -> tuple[l
     history = load_conflict_history(store)
     results = run_conflict_backtests(history, origins_from=origins_from,
                                      progress=lambda what: err.print(f"backtesting {what}"))
-    deaths = None
-    if history.has("deaths"):
-        err.print("backtesting battle deaths per country")
-        deaths = backtest_deaths(history, origins_from=origins_from)
-        to_csv(deaths.scores, out_dir / "conflict_deaths_scores.csv")
-        to_csv(deaths.quantiles, out_dir / "conflict_deaths_forecasts.csv.gz")
+    deaths = []
+    for level in ("country", "pair") if history.has("deaths") else ():
+        err.print(f"backtesting battle deaths per {level}")
+        deaths.append(backtest_deaths(history, origins_from=origins_from, level=level))
+        stem = "conflict_deaths" if level == "country" else "conflict_pair_deaths"
+        to_csv(deaths[-1].scores, out_dir / f"{stem}_scores.csv")
+        to_csv(deaths[-1].quantiles, out_dir / f"{stem}_forecasts.csv.gz")
     rows = []
     for result in results:
         stem = f"conflict_{result.level}_{result.outcome}_h{result.horizon}"
@@ -94,9 +95,9 @@ def conflict_backtest(store: Store, out_dir: Path, origins_from: int) -> tuple[l
         rows.append({"task": "conflict", "scope": f"{result.level} {result.outcome}", "horizon": result.horizon,
                      "best_model": best.model, "brier": best.brier, "skill_vs_climatology": best.skill_vs_climatology,
                      "skill_vs_persistence": best.skill_vs_persistence, "forecasts": best.forecasts})
-    if deaths is not None:
-        best = deaths.scores.sort_values("crps").iloc[0]
-        rows.append({"task": "conflict", "scope": "country battle deaths", "horizon": 1, "best_model": best.model,
+    for death in deaths:
+        best = death.scores.sort_values("crps").iloc[0]
+        rows.append({"task": "conflict", "scope": f"{death.level} battle deaths", "horizon": 1, "best_model": best.model,
                      "crps": best.crps, "skill_vs_climatology": best.skill_vs_climatology,
                      "skill_vs_persistence": best.skill_vs_persistence, "forecasts": best.forecasts})
     return conflict_sections(results, deaths, out_dir), pd.DataFrame(rows)

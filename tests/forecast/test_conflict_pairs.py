@@ -99,3 +99,22 @@ def test_risk_drivers_say_what_decided(conflict_db: Path) -> None:
     assert not quiet.drivers.str.contains("persistence: active").any() and quiet.drivers.ne("").all()
     assert persistence.drivers.str.match(r"persistence: (not )?active in 2019$").all()
     assert boosted.drivers.str.len().gt(3).all() and not boosted.drivers.str.contains("persistence").any()
+
+
+def test_pair_battle_deaths_beat_both_baselines(history: ConflictHistory, tmp_path: Path) -> None:
+    from geodrift.forecast.conflict_deaths import backtest_deaths, deaths_panel
+    from geodrift.report.conflict_backtest import conflict_sections
+
+    rows = deaths_panel(history, "pair").set_index(["unit", "year"])
+    assert rows.deaths[("ERI-ETH", 2000)] == 50000 and rows.deaths[("IND-PAK", 2019)] == 164
+    assert rows.deaths_last[("ERI-ETH", 2001)] == pytest.approx(np.log1p(47192)), "1999's deaths, read in 2001"
+    hits = history.pairs[history.pairs.deaths > 0]
+    known = hits[[history.first_history[u] <= y - 2 for u, y in zip(hits.unit, hits.year, strict=True)]]
+    assert len(hits) == 39 and (rows.deaths > 0).sum() == len(known) == 36, \
+        "every BRD state-against-state dyad-year of a pair with a shared history by Y-2 (not Panama-USA 1989)"
+    result = backtest_deaths(history, level="pair")
+    table = result.scores.set_index("model")
+    assert table.skill_vs_climatology["hurdle"] > 0.1 and table.skill_vs_persistence["hurdle"] > 0.1
+    section = conflict_sections([], result, tmp_path)[0]
+    assert section.heading == "conflict — battle deaths per pair, next year"
+    assert "pair-years with deaths" in section.paragraphs[0].text

@@ -94,7 +94,8 @@ def top_table(result: ConflictBacktest, n: int) -> Table | None:
                                       "onsets_in_top": f"onsets in the top {n}", "onset_share": "onset share"})
 
 
-def conflict_sections(results: list[ConflictBacktest], deaths: DeathsBacktest | None, out_dir: Path, *,
+def conflict_sections(results: list[ConflictBacktest], deaths: DeathsBacktest | list[DeathsBacktest] | None,
+                      out_dir: Path, *,
                       top_n: int = 20) -> list[Section]:
     """One section per level and outcome (both horizons), then one for battle deaths."""
     sections = []
@@ -110,10 +111,10 @@ def conflict_sections(results: list[ConflictBacktest], deaths: DeathsBacktest | 
             section.tables.append(_table(f"{level.capitalize()} {outcome}, {window}: origins {origins.min()}–"
                                          f"{origins.max()} (lower Brier and log score are better)",
                                          result.scores, SHOWN))
-            section.tables.append(decile_table(result))
             top = top_table(result, top_n)
             if top is not None:
                 section.tables.append(top)
+            section.tables.append(decile_table(result))
             if result.horizon == 1 and result.reliability:
                 path = reliability_chart(result.reliability, out_dir / f"conflict_{level}_{outcome}_reliability.png",
                                          title=f"Reliability: {level} {outcome}, next year")
@@ -121,8 +122,8 @@ def conflict_sections(results: list[ConflictBacktest], deaths: DeathsBacktest | 
                                             "Observed frequency against forecast probability per decile bin of each "
                                             "model (bins of at least 10 forecasts)."))
         sections.append(section)
-    if deaths is not None:
-        sections.append(deaths_section(deaths))
+    for death in [deaths] if isinstance(deaths, DeathsBacktest) else deaths or []:
+        sections.append(deaths_section(death))
     return sections
 
 
@@ -131,13 +132,16 @@ def deaths_section(deaths: DeathsBacktest) -> Section:
     table = deaths.scores.set_index("model")
     hurdle = table.loc["hurdle"]
     years = deaths.quantiles.year
-    section = Section("conflict — battle deaths per country, next year")
+    unit = "country's" if deaths.level == "country" else "pair's (state against state)"
+    section = Section(f"conflict — battle deaths per {deaths.level}, next year")
     section.paragraphs.append(Paragraph(
         f"A hurdle model (P(any battle deaths) × the distribution of deaths given deaths) forecasts 19 quantiles of "
-        f"each country's UCDP battle deaths for origins {years.min()}–{years.max()}. Its CRPS on log(1 + deaths) is "
+        f"each {unit} UCDP battle deaths for origins {years.min()}–{years.max()}. Its CRPS on log(1 + deaths) is "
         f"{hurdle.crps:.3f} against {table.crps['climatology']:.3f} for climatology and "
         f"{table.crps['persistence']:.3f} for persistence (skill {hurdle.skill_vs_climatology:+.1%} and "
-        f"{hurdle.skill_vs_persistence:+.1%}); its 10–90% interval held {hurdle.coverage_80:.0%} of the outcomes."))
+        f"{hurdle.skill_vs_persistence:+.1%}); its 10–90% interval held {hurdle.coverage_80:.0%} of the outcomes. On "
+        f"the {hurdle.with_deaths:.0f} {deaths.level}-years with deaths its pinball loss is "
+        f"{hurdle.pinball_with_deaths:.3f} against {table.pinball_with_deaths['persistence']:.3f} for persistence."))
     section.tables.append(_table("Pinball loss (mean over τ = 0.05..0.95) and CRPS ≈ 2 × pinball, on log(1 + deaths)",
                                  deaths.scores, {"model": "model", "forecasts": "forecasts",
                                                  "with_deaths": "with deaths", "pinball": "pinball", "crps": "CRPS",
