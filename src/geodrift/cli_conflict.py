@@ -14,7 +14,7 @@ from geodrift.csvsafe import to_csv
 from geodrift.forecast.conflict_backtest import run_conflict_backtests
 from geodrift.forecast.conflict_data import load_conflict_history
 from geodrift.forecast.conflict_deaths import backtest_deaths
-from geodrift.forecast.conflict_risk import FIRST_ORIGIN, conflict_risk, risk_forecasts
+from geodrift.forecast.conflict_risk import BEST_MODEL, FIRST_ORIGIN, conflict_risk, risk_forecasts
 from geodrift.report.conflict_backtest import conflict_sections
 from geodrift.report.document import Section
 from geodrift.store import Store
@@ -38,7 +38,9 @@ def risk(
     year: Annotated[int, typer.Option("--year", help="forecast year; uses data published by 1 January of it")],
     top: Annotated[int, typer.Option("--top", help="rows to show")] = 20,
     pairs: Annotated[bool, typer.Option("--pairs", help="pairs of countries with a shared history")] = False,
-    model: Annotated[str, typer.Option("--model", help="conflict model (logistic, boosted, ...)")] = "logistic",
+    model: Annotated[str | None, typer.Option(
+        "--model", help="conflict model (logistic, boosted, transition, blend, ...); default: each level's best in "
+                        "the backtest (logistic for countries, blend for pairs)")] = None,
     record: Annotated[bool, typer.Option(
         "--record/--no-record", help="backtest the model and store every unit's forecasts (next year and within "
                                      "five years) with that record in the forecasts table")] = True,
@@ -50,6 +52,7 @@ def risk(
     """Countries (or pairs) ranked by P(armed conflict) in YEAR, with P(war), P(dispute) and the main drivers;
     every unit's forecasts are stored with the model's backtest record (briefings and /risks show them)."""
     level = "pair" if pairs else "country"
+    model = model or BEST_MODEL[level]
     with user_errors():
         with open_store(settings(db), read_only=True) as store:
             frame = conflict_risk(store, year, top=top, level=level, model=model, record=False)

@@ -24,6 +24,9 @@ from geodrift.forecast.current import FORECAST_COLUMNS
 from geodrift.store import Store
 
 LEVELS = ("country", "pair")
+BEST_MODEL = {"country": "logistic", "pair": "blend"}
+"""Each level's best model on next-year conflict in the 1990–2024 backtest (bench/conflict_backtest.py): what
+``geodrift risk`` uses unless told otherwise."""
 FIRST_ORIGIN = 1990
 """The first origin of the backtest record (the post-Cold-War system; UCDP's own forecasting work starts there)."""
 
