@@ -94,7 +94,8 @@ def test_risk_drivers_say_what_decided(conflict_db: Path) -> None:
         persistence = conflict_risk(store, 2021, top=5, level="pair", model="persistence", record=False)
         boosted = conflict_risk(store, 2021, top=5, level="country", model="boosted", record=False)
     active = blend[blend.in_conflict_last_known == 1]
-    assert len(active) >= 3 and active.drivers.str.startswith("persistence: active in 2019").all()
+    assert len(active) >= 3
+    assert active.drivers.str.startswith("persistence: active in 2019, pooled with the pair's own record").all()
     quiet = blend[blend.in_conflict_last_known == 0]
     assert not quiet.drivers.str.contains("persistence: active").any() and quiet.drivers.ne("").all()
     assert persistence.drivers.str.match(r"persistence: (not )?active in 2019$").all()

@@ -52,8 +52,3 @@ class ConflictBlend(ConflictTransition):
         if recent.any():
             p[recent] = np.mean([m.predict(X[recent]) for m in self.active_], axis=0)
         return p
-
-    def decided_by(self, X: pd.DataFrame) -> list[str]:
-        """What set each row's forecast, in words a reader can check (``drivers`` for the onset model's rows)."""
-        recent = X.recent.to_numpy(float) > 0
-        return ["persistence: active last year, pooled with the unit's record" if r else "" for r in recent]

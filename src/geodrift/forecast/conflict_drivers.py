@@ -35,7 +35,7 @@ LABELS = {"conflict_last": "in conflict", "war_last": "at war", "dispute_last": 
 def drivers(model: Forecaster, X: pd.DataFrame, top: int = 3) -> list[str]:
     """Each row's main drivers as one short phrase list (module docstring); '-' when nothing raised it."""
     if isinstance(model, ConflictBlend):
-        return _by_state(X, {False: model.onset_}, active="persistence: {state} in {year}, pooled with the unit's "
+        return _by_state(X, {False: model.onset_}, active="persistence: {state} in {year}, pooled with the {unit}'s "
                                                          "own record", top=top)
     if isinstance(model, ConflictTransition):
         return _by_state(X, model.states_, active="", top=top)
@@ -56,7 +56,8 @@ def _by_state(X: pd.DataFrame, models: dict[bool, Forecaster], *, active: str, t
             continue
         if state and active:
             for i in rows:
-                out[i] = active.format(state="active", year=years[i])
+                out[i] = active.format(state="active", year=years[i],
+                                       unit="pair" if "-" in str(X.unit.iloc[i]) else "country")
             continue
         part = _single(models[state], X.iloc[rows], top, state=state)
         for i, text in zip(rows, part, strict=True):
@@ -70,8 +71,8 @@ def _single(model: Forecaster, X: pd.DataFrame, top: int, state: bool | None = N
             isinstance(model, ConflictLogistic) and model.model_ is None):
         return [f"persistence: {'active' if r else 'not active'} in {y}" for r, y in zip(recent, years, strict=True)]
     if isinstance(model, _UnitRate):
-        return [f"the unit's own record while {'active' if r else 'not active'} (last known {y})"
-                for r, y in zip(recent, years, strict=True)]
+        return [f"the {'pair' if '-' in str(u) else 'country'}'s own record while {'active' if r else 'not active'} "
+                f"(last known {y})" for u, r, y in zip(X.unit, recent, years, strict=True)]
     if isinstance(model, Climatology):
         return ["climatology: the unit's share of years with the outcome"] * len(X)
     columns = [c for c in KNOWN if c in X.columns]
