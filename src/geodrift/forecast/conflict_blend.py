@@ -9,8 +9,8 @@ Why: active pair-years are few (about 8 a year since 1990) and come in bursts: a
 war with Iraq in 1991, or NATO's with Yugoslavia in 1999, adds thirty rows that persistence calls 50% likely
 to go on, and that ended at once. A pair with no shared history of fighting should not inherit the continuation
 rate of the Korean and Vietnam coalitions. Equal weights are fixed a priori (the "forecast combination puzzle":
-estimated weights lose to equal ones on short noisy records; a rolling choice of weights on the training years
-scored worse than either component, docs/methods.md, "Conflict forecasts").
+estimated weights lose to equal ones on short noisy records: weights learnt from past scores scored worse than
+persistence alone; docs/methods.md, "Conflict forecasts", says how the mix was chosen and where it loses).
 """
 
 from __future__ import annotations
