@@ -7,8 +7,8 @@ each model's Brier, log score, AUC-PR, skill against climatology and persistence
 calibration per decile, the top-20 capture, and the battle-death distribution's pinball/CRPS scores; then the
 time each took.
 
-Targets (docs/methods.md, "Conflict forecasts"): the whole run under 10 minutes of CPU on 2 cores (3.7 min CPU,
-19 min wall on a 2-core box shared by five other jobs, 1 December 2026; 2.5 min CPU before conflict.blend and the pair
+Targets (docs/methods.md, "Conflict forecasts"): the whole run under 10 minutes of CPU on 2 cores (3.8 min CPU,
+8.8 min wall on a 2-core box shared by five other jobs, 1 December 2026; 2.5 min CPU before conflict.blend and the pair
 battle deaths); a model with positive Brier skill against both baselines on every task (met on all twelve since
 conflict.blend: pair conflict next year +2.8% and pair war +7.4% against persistence); calibration error <= 0.02 in
 every decile bin of >= 50 forecasts (not met on any task: the worst decile of the best model runs 0.03-0.18).
