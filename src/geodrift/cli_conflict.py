@@ -14,7 +14,7 @@ from geodrift.csvsafe import to_csv
 from geodrift.forecast.conflict_backtest import run_conflict_backtests
 from geodrift.forecast.conflict_data import load_conflict_history
 from geodrift.forecast.conflict_deaths import backtest_deaths
-from geodrift.forecast.conflict_risk import FIRST_ORIGIN, conflict_risk, risk_forecasts
+from geodrift.forecast.conflict_risk import BEST_MODEL, FIRST_ORIGIN, conflict_risk, risk_forecasts
 from geodrift.report.conflict_backtest import conflict_sections
 from geodrift.report.document import Section
 from geodrift.store import Store
@@ -38,7 +38,9 @@ def risk(
     year: Annotated[int, typer.Option("--year", help="forecast year; uses data published by 1 January of it")],
     top: Annotated[int, typer.Option("--top", help="rows to show")] = 20,
     pairs: Annotated[bool, typer.Option("--pairs", help="pairs of countries with a shared history")] = False,
-    model: Annotated[str, typer.Option("--model", help="conflict model (logistic, boosted, ...)")] = "logistic",
+    model: Annotated[str | None, typer.Option(
+        "--model", help="conflict model (logistic, boosted, transition, blend, ...); default: each level's best in "
+                        "the backtest (logistic for countries, blend for pairs)")] = None,
     record: Annotated[bool, typer.Option(
         "--record/--no-record", help="backtest the model and store every unit's forecasts (next year and within "
                                      "five years) with that record in the forecasts table")] = True,
@@ -50,6 +52,7 @@ def risk(
     """Countries (or pairs) ranked by P(armed conflict) in YEAR, with P(war), P(dispute) and the main drivers;
     every unit's forecasts are stored with the model's backtest record (briefings and /risks show them)."""
     level = "pair" if pairs else "country"
+    model = model or BEST_MODEL[level]
     with user_errors():
         with open_store(settings(db), read_only=True) as store:
             frame = conflict_risk(store, year, top=top, level=level, model=model, record=False)
@@ -79,12 +82,13 @@ def conflict_backtest(store: Store, out_dir: Path, origins_from: int) -> tuple[l
     history = load_conflict_history(store)
     results = run_conflict_backtests(history, origins_from=origins_from,
                                      progress=lambda what: err.print(f"backtesting {what}"))
-    deaths = None
-    if history.has("deaths"):
-        err.print("backtesting battle deaths per country")
-        deaths = backtest_deaths(history, origins_from=origins_from)
-        to_csv(deaths.scores, out_dir / "conflict_deaths_scores.csv")
-        to_csv(deaths.quantiles, out_dir / "conflict_deaths_forecasts.csv.gz")
+    deaths = []
+    for level in ("country", "pair") if history.has("deaths") else ():
+        err.print(f"backtesting battle deaths per {level}")
+        deaths.append(backtest_deaths(history, origins_from=origins_from, level=level))
+        stem = "conflict_deaths" if level == "country" else "conflict_pair_deaths"
+        to_csv(deaths[-1].scores, out_dir / f"{stem}_scores.csv")
+        to_csv(deaths[-1].quantiles, out_dir / f"{stem}_forecasts.csv.gz")
     rows = []
     for result in results:
         stem = f"conflict_{result.level}_{result.outcome}_h{result.horizon}"
@@ -94,9 +98,9 @@ def conflict_backtest(store: Store, out_dir: Path, origins_from: int) -> tuple[l
         rows.append({"task": "conflict", "scope": f"{result.level} {result.outcome}", "horizon": result.horizon,
                      "best_model": best.model, "brier": best.brier, "skill_vs_climatology": best.skill_vs_climatology,
                      "skill_vs_persistence": best.skill_vs_persistence, "forecasts": best.forecasts})
-    if deaths is not None:
-        best = deaths.scores.sort_values("crps").iloc[0]
-        rows.append({"task": "conflict", "scope": "country battle deaths", "horizon": 1, "best_model": best.model,
+    for death in deaths:
+        best = death.scores.sort_values("crps").iloc[0]
+        rows.append({"task": "conflict", "scope": f"{death.level} battle deaths", "horizon": 1, "best_model": best.model,
                      "crps": best.crps, "skill_vs_climatology": best.skill_vs_climatology,
                      "skill_vs_persistence": best.skill_vs_persistence, "forecasts": best.forecasts})
     return conflict_sections(results, deaths, out_dir), pd.DataFrame(rows)

@@ -79,6 +79,7 @@ BUILTINS: dict[str, dict[str, str]] = {
         "conflict.logistic": "geodrift.forecast.conflict_models:ConflictLogistic",
         "conflict.boosted": "geodrift.forecast.conflict_models:ConflictBoosted",
         "conflict.transition": "geodrift.forecast.conflict_models:ConflictTransition",
+        "conflict.blend": "geodrift.forecast.conflict_blend:ConflictBlend",
     },
 }
 """Built-in implementations of each group, by name."""

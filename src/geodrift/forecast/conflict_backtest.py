@@ -25,6 +25,9 @@ from geodrift.forecast.conflict_features import COUNTRY_FEATURES, GAP, PAIR_FEAT
 
 FIRST_TRAIN = 1950
 ORIGINS = range(1990, 2025)
+DECILE_MIN = 50
+"""The fewest forecasts in a decile bin for its calibration error to count (issue 16's target: ≤ 0.02 in each)."""
+DECILE_TARGET = 0.02
 
 
 @dataclass
@@ -107,6 +110,7 @@ def score_table(predictions: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, pd.D
                      "auc_pr": float(average_precision_score(y, p)) if 0 < y.sum() < len(y) else float("nan"),
                      "calibration_error": scores.calibration_error(p, y)})
         reliability[str(name)] = scores.reliability(p, y)
+        rows[-1] |= max_decile_error(reliability[str(name)])
     table = pd.DataFrame(rows)
     for reference in ("climatology", "persistence"):
         if reference in set(table.model):
@@ -114,6 +118,17 @@ def score_table(predictions: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, pd.D
             table[f"skill_vs_{reference}"] = [scores.skill(b, float(ref["brier"])) for b in table.brier]
             table[f"log_skill_vs_{reference}"] = [scores.skill(s, float(ref["log"])) for s in table["log"]]
     return table, reliability
+
+
+def max_decile_error(reliability: pd.DataFrame, min_n: int = DECILE_MIN) -> dict[str, float]:
+    """The largest |mean forecast − observed frequency| over the decile bins holding at least ``min_n`` forecasts
+    (``max_decile_error``, NaN when no bin does), the bin's lower edge (``worst_decile``) and how many bins counted."""
+    kept = reliability[reliability.n >= min_n]
+    if kept.empty:
+        return {"max_decile_error": float("nan"), "worst_decile": float("nan"), "deciles_scored": 0.0}
+    gap = (kept.forecast - kept.observed).abs().to_numpy(float)
+    return {"max_decile_error": float(gap.max()), "worst_decile": float(kept.bin.to_numpy()[gap.argmax()]) / 10,
+            "deciles_scored": float(len(kept))}
 
 
 def top_capture(history: ConflictHistory, predictions: pd.DataFrame, outcome: str, n: int) -> pd.DataFrame:

@@ -43,7 +43,8 @@ def _split(value: object) -> list[str]:
 @dataclass(frozen=True)
 class ConflictHistory:
     """Yearly outcomes: ``countries`` (unit, year, region, conflict, war, dispute, deaths, n_conflicts) and
-    ``pairs`` (unit 'AAA-BBB', year, conflict, war, dispute, hostlev); ``coverage`` gives each source's last year."""
+    ``pairs`` (unit 'AAA-BBB', year, conflict, war, dispute, hostlev, primary, coalition, deaths); ``coverage`` gives
+    each source's last year."""
 
     countries: pd.DataFrame
     pairs: pd.DataFrame
@@ -146,29 +147,41 @@ def load_conflict_history(store: Store, *, through: int = 2030) -> ConflictHisto
     countries.loc[(countries.year < 1989) | (countries.year > coverage["brd"]), "deaths"] = np.nan
     countries = countries.drop(columns=["war_n"]).sort_values(["unit", "year"]).reset_index(drop=True)
     ideals = ideal_points(store) if store.has_table("un_votes") else None
-    return ConflictHistory(countries, _pairs(acd, mid, coverage), coverage,
+    return ConflictHistory(countries, _pairs(acd, mid, coverage, brd), coverage,
                            *([ideals] if ideals is not None and len(ideals) else []))
 
 
-def _pairs(acd: pd.DataFrame, mid: pd.DataFrame, coverage: dict[str, int]) -> pd.DataFrame:
-    """Pair-years with a conflict (opposite sides) or a dispute; every year of every such pair is filled in."""
+def _pairs(acd: pd.DataFrame, mid: pd.DataFrame, coverage: dict[str, int], brd: pd.DataFrame) -> pd.DataFrame:
+    """Pair-years with a conflict (opposite sides) or a dispute; every year of every such pair is filled in.
+
+    ``primary`` marks a conflict-year in which both states were primary parties (a coalition member's war, e.g.
+    the 34 states against Iraq in 1991, ends with the coalition, the principals' goes on); ``coalition`` is the
+    number of state pairs the conflict-year set against each other (the largest, when there were several);
+    ``deaths`` the battle deaths of the pair's state-against-state BRD dyad-years (primary parties only: BRD counts
+    no secondary supporter), NaN outside BRD's years."""
     rows = []
     for r in acd.to_dict("records"):
-        side_a = {*_split(r["iso3_a"]), *_split(r["iso3_a_2nd"])}
-        side_b = {*_split(r["iso3_b"]), *_split(r["iso3_b_2nd"])}
-        for a, b in product(side_a, side_b):
-            if a != b:
-                rows.append(("-".join(sorted((a, b))), int(r["year"]), 1.0, float(r["intensity"] == 2), 0.0, 0.0))
+        first_a, first_b = set(_split(r["iso3_a"])), set(_split(r["iso3_b"]))
+        side_a, side_b = first_a | set(_split(r["iso3_a_2nd"])), first_b | set(_split(r["iso3_b_2nd"]))
+        opposed = [(a, b) for a, b in product(side_a, side_b) if a != b]
+        for a, b in opposed:
+            rows.append(("-".join(sorted((a, b))), int(r["year"]), 1.0, float(r["intensity"] == 2), 0.0, 0.0,
+                         float(a in first_a and b in first_b), float(len(opposed))))
     for r in mid.to_dict("records"):
         one, two = str(r["iso3_1"]), str(r["iso3_2"])
         if one != two:
-            rows.append(("-".join(sorted((one, two))), int(r["year"]), 0.0, 0.0, 1.0, float(r["hostlev"])))
-    hits = pd.DataFrame(rows, columns=["unit", "year", "conflict", "war", "dispute", "hostlev"])
+            rows.append(("-".join(sorted((one, two))), int(r["year"]), 0.0, 0.0, 1.0, float(r["hostlev"]), 0.0, 0.0))
+    hits = pd.DataFrame(rows, columns=["unit", "year", "conflict", "war", "dispute", "hostlev", "primary", "coalition"])
     hits = hits.groupby(["unit", "year"]).max().reset_index()
+    deaths = pd.DataFrame([("-".join(sorted((a, b))), int(r["year"]), float(r["bd_best"]))
+                           for r in brd.to_dict("records")
+                           for a, b in product(_split(r["iso3_a"]), _split(r["iso3_b"])) if a != b],
+                          columns=["unit", "year", "deaths"]).groupby(["unit", "year"]).deaths.sum().reset_index()
     last = max(coverage.values())
     units = hits.unit.unique()
     grid = pd.DataFrame(list(product(units, range(FIRST_YEAR, last + 6))), columns=["unit", "year"])
-    pairs = grid.merge(hits, on=["unit", "year"], how="left").fillna(0.0)
-    pairs.loc[pairs.year > coverage["acd"], ["conflict", "war"]] = np.nan
+    pairs = grid.merge(hits, on=["unit", "year"], how="left").merge(deaths, on=["unit", "year"], how="left").fillna(0.0)
+    pairs.loc[(pairs.year < 1989) | (pairs.year > coverage["brd"]), "deaths"] = np.nan
+    pairs.loc[pairs.year > coverage["acd"], ["conflict", "war", "primary", "coalition"]] = np.nan
     pairs.loc[pairs.year > coverage["mid"], ["dispute", "hostlev"]] = np.nan
     return pairs.sort_values(["unit", "year"]).reset_index(drop=True)

@@ -1,4 +1,4 @@
-"""Next year's battle deaths per country as a distribution (docs/methods.md, "Battle deaths").
+"""Next year's battle deaths per country, or per pair of states, as a distribution (docs/methods.md, "Battle deaths").
 
 A hurdle model: P(any battle deaths) from a logistic regression on the history features, times the distribution
 of log(1 + deaths) given deaths, a linear regression on the same features whose residual quantiles (from its
@@ -9,7 +9,9 @@ Scored by the mean pinball loss over τ = 0.05..0.95 on log(1 + deaths), whose d
 (Gneiting & Raftery 2007, the quantile form), and by the coverage of the 10–90% interval.
 
 Data: UCDP battle-related deaths (BRD), 1989 to its last year; a row for year Y reads features of Y−2 (GAP)
-and trains on labels published by then, as the yearly conflict backtests do.
+and trains on labels published by then, as the yearly conflict backtests do. Pairs: the deaths of their
+state-against-state dyads (39 pair-years with deaths in 1989–2021, 12 pairs), every pair with a shared history a
+unit; the pair's own deaths in Y−2 join its features (``deaths_last``) and are what persistence forecasts.
 """
 
 from __future__ import annotations
@@ -22,8 +24,8 @@ import pandas as pd
 
 from geodrift.errors import InputError
 from geodrift.forecast.conflict_data import ConflictHistory
-from geodrift.forecast.conflict_features import COUNTRY_FEATURES, GAP, panel
-from geodrift.forecast.conflict_models import ConflictLogistic
+from geodrift.forecast.conflict_features import GAP, panel
+from geodrift.forecast.conflict_models import ConflictLogistic, conflict_design
 
 LEVELS = np.round(np.arange(0.05, 0.96, 0.05), 2)
 """The quantile levels every model forecasts."""
@@ -38,22 +40,27 @@ class DeathsBacktest:
 
     quantiles: pd.DataFrame
     scores: pd.DataFrame
+    level: str = "country"
 
 
-def deaths_panel(history: ConflictHistory) -> pd.DataFrame:
-    """Country-years Y from BRD's first year to its last, with the history features of Y−GAP and ``deaths``."""
+def deaths_panel(history: ConflictHistory, level: str = "country") -> pd.DataFrame:
+    """Country- or pair-years Y from BRD's first year to its last, with the history features of Y−GAP and
+    ``deaths`` (pairs also ``deaths_last``: log(1 + the pair's deaths in Y−GAP), 0 before BRD begins)."""
     if not history.has("deaths"):
         raise InputError("no UCDP battle-related deaths in the store: ingest a BRD file "
                          "(geodrift ingest FILE --format ucdp-brd)")
     years = list(range(FIRST_LABEL, history.coverage["brd"] + 1))
-    rows = panel(history, "country", "conflict", 1, years)
-    deaths = history.countries.set_index(["unit", "year"]).deaths
-    rows["deaths"] = deaths.reindex(pd.MultiIndex.from_frame(rows[["unit", "year"]])).to_numpy(float)
+    rows = panel(history, level, "conflict", 1, years)
+    table = (history.countries if level == "country" else history.pairs).set_index(["unit", "year"]).deaths
+    rows["deaths"] = table.reindex(pd.MultiIndex.from_frame(rows[["unit", "year"]])).to_numpy(float)
+    if level == "pair":
+        published = pd.MultiIndex.from_arrays([rows.unit, rows.year - GAP])
+        rows["deaths_last"] = np.log1p(table.reindex(published).fillna(0.0).to_numpy(float))
     return rows[rows.deaths.notna()].reset_index(drop=True)
 
 
 def _design(rows: pd.DataFrame) -> np.ndarray:
-    return rows[COUNTRY_FEATURES].to_numpy(float)
+    return conflict_design(rows)
 
 
 class HurdleDeaths:
@@ -122,14 +129,14 @@ def pinball(quantiles: np.ndarray, y: np.ndarray) -> np.ndarray:
 
 
 def backtest_deaths(history: ConflictHistory, origins: list[int] | range | None = None, *,
-                    origins_from: int = 0) -> DeathsBacktest:
+                    origins_from: int = 0, level: str = "country") -> DeathsBacktest:
     """Rolling origins over BRD's years (from ``origins_from`` when later than the first trainable one): at each
     origin Y every model refits on the country-years whose deaths were published by Y−GAP and forecasts Y.
 
     Raises:
         InputError: no battle deaths in the store, or too few years to train and score.
     """
-    rows = deaths_panel(history)
+    rows = deaths_panel(history, level)
     last = history.coverage["brd"]
     origins = list(origins or range(max(origins_from, FIRST_LABEL + MIN_TRAIN_YEARS + GAP), last + 1))
     if not origins or min(origins) - GAP - FIRST_LABEL + 1 < MIN_TRAIN_YEARS or max(origins) > last:
@@ -147,7 +154,7 @@ def backtest_deaths(history: ConflictHistory, origins: list[int] | range | None 
                                         "pinball": pinball(q, y),
                                         "covered": (y >= q[:, 1] - 1e-9) & (y <= q[:, 17] + 1e-9)}))
     forecasts = pd.concat(frames, ignore_index=True)
-    return DeathsBacktest(forecasts, deaths_scores(forecasts))
+    return DeathsBacktest(forecasts, deaths_scores(forecasts), level)
 
 
 def deaths_scores(forecasts: pd.DataFrame) -> pd.DataFrame:

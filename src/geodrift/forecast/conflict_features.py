@@ -25,7 +25,8 @@ COUNTRY_FEATURES = ["conflict_last", "war_last", "dispute_last", "since_conflict
 PAIR_FEATURES = ["conflict_last", "war_last", "dispute_last", "since_conflict", "since_war", "since_dispute",
                  "conflict_10", "war_10", "dispute_10", "dispute_20", "hostlev_10", "sides_in_conflict",
                  "sides_at_war", "sides_since_conflict", "sides_deaths", "deaths_known", "region_conflict",
-                 "disputes_ever", "pair_age", "un_distance", "un_known"]
+                 "disputes_ever", "pair_age", "un_distance", "un_known", "primary_last", "coalition_last",
+                 "conflict_spell", "war_spell"]
 
 
 def _wide(frame: pd.DataFrame, column: str, years: np.ndarray) -> pd.DataFrame:
@@ -45,6 +46,14 @@ def _since(hits: pd.DataFrame, observed: pd.DataFrame) -> pd.DataFrame:
 
 def _log1p(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(np.log1p(frame.to_numpy(float)), index=frame.index, columns=frame.columns)
+
+
+def _spell(values: pd.DataFrame) -> pd.DataFrame:
+    """log(1 + the years in a row the outcome has held up to each year): a long war outlasts a short one."""
+    hit = values.fillna(0).to_numpy(float) > 0
+    total = hit.cumsum(axis=1)
+    at_break = pd.DataFrame(np.where(hit, np.nan, total)).ffill(axis=1).fillna(0).to_numpy(float)
+    return pd.DataFrame(np.log1p(total - at_break), index=values.index, columns=values.columns)
 
 
 def _rolling(values: pd.DataFrame, window: int, how: str = "sum") -> pd.DataFrame:
@@ -106,6 +115,9 @@ def _base(history: ConflictHistory, level: str) -> tuple[pd.DataFrame, dict[str,
         feats["deaths_known"] = _sides(country["deaths_known"], units, "max")
         feats["region_conflict"] = _sides(country["region_conflict"], units, "mean")
         feats["un_distance"], feats["un_known"] = _un_distance(history, units, years)
+        feats["primary_last"] = _wide(frame, "primary", years).fillna(0)
+        feats["coalition_last"] = _log1p(_wide(frame, "coalition", years).fillna(0))
+        feats["conflict_spell"], feats["war_spell"] = _spell(wide["conflict"]), _spell(wide["war"])
     return frame, feats
 
 

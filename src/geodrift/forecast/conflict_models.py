@@ -208,32 +208,3 @@ class _UnitRate(Forecaster):
         """The unit's shrunk rate, or the state's rate for a unit not seen in this state."""
         p = X.unit.map(self.units_).fillna(self.rate_).to_numpy(float)
         return np.asarray(np.clip(p, EPS, 1 - EPS), float)
-
-LABELS = {"conflict_last": "in conflict", "war_last": "at war", "dispute_last": "in a MID",
-          "since_conflict": "conflict recent", "since_war": "war recent", "since_dispute": "MID recent",
-          "conflict_10": "conflict-years (10y)", "war_10": "war-years (10y)", "dispute_10": "MID-years (10y)",
-          "dispute_20": "rivalry: MID-years (20y)", "hostlev_10": "MID hostility (10y)",
-          "n_conflicts": "several conflicts", "region_conflict": "region in conflict", "region_war": "region at war",
-          "state_age": "older state", "sides_in_conflict": "either side in conflict", "sides_at_war": "either side at war",
-          "deaths_last": "battle deaths", "deaths_known": "deaths recorded", "sides_since_conflict": "a side's conflict recent",
-          "sides_deaths": "a side's battle deaths", "disputes_ever": "long dispute history", "pair_age": "long shared history"}
-"""How a driver reads in a risk list (the ``since_*`` features enter with a negative sign: recent is risky)."""
-
-
-def drivers(model: Forecaster, X: pd.DataFrame, top: int = 3) -> list[str]:
-    """Each row's main drivers: for the logistic model, the features whose standardised value times coefficient
-    raises the log-odds most; for other models, the row's largest standardised features."""
-    columns = [c for c in KNOWN if c in X.columns]
-    values = X[columns].to_numpy(float)
-    pipeline = getattr(model, "model_", None)
-    if pipeline is not None and hasattr(pipeline, "named_steps"):
-        scaler, logistic = pipeline.named_steps["standardscaler"], pipeline.named_steps["logisticregression"]
-        contribution = scaler.transform(values) * logistic.coef_[0]
-    else:
-        sd = values.std(axis=0)
-        contribution = (values - values.mean(axis=0)) / np.where(sd > 0, sd, 1)
-    out = []
-    for row in contribution:
-        order = np.argsort(-row)[:top]
-        out.append(", ".join(LABELS.get(columns[i], columns[i]) for i in order if row[i] > 0) or "-")
-    return out

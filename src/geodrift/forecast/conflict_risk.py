@@ -18,12 +18,15 @@ from geodrift.errors import InputError
 from geodrift.forecast.base import Forecaster
 from geodrift.forecast.conflict_backtest import FIRST_TRAIN, backtest_conflict, conflict_models
 from geodrift.forecast.conflict_data import OUTCOMES, ConflictHistory, load_conflict_history
+from geodrift.forecast.conflict_drivers import drivers
 from geodrift.forecast.conflict_features import GAP, HORIZONS, panel
-from geodrift.forecast.conflict_models import drivers
 from geodrift.forecast.current import FORECAST_COLUMNS
 from geodrift.store import Store
 
 LEVELS = ("country", "pair")
+BEST_MODEL = {"country": "logistic", "pair": "blend"}
+"""Each level's best model on next-year conflict in the 1990–2024 backtest (bench/conflict_backtest.py): what
+``geodrift risk`` uses unless told otherwise."""
 FIRST_ORIGIN = 1990
 """The first origin of the backtest record (the post-Cold-War system; UCDP's own forecasting work starts there)."""
 

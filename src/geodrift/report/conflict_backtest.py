@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from geodrift.forecast.conflict_backtest import ConflictBacktest
+from geodrift.forecast.conflict_backtest import DECILE_MIN, DECILE_TARGET, ConflictBacktest
 from geodrift.forecast.conflict_deaths import DeathsBacktest
 from geodrift.report.charts import reliability_chart
 from geodrift.report.document import Chart, Paragraph, Section, Table
@@ -16,9 +16,10 @@ from geodrift.report.document import Chart, Paragraph, Section, Table
 BASELINES = ("climatology", "persistence")
 OUTCOME_WORDS = {"conflict": "armed conflict (25+ battle deaths)", "war": "war (1,000+ battle deaths)",
                  "dispute": "militarised interstate dispute (COW MID)"}
-SHOWN = {"model": "model", "forecasts": "forecasts", "events": "events", "brier": "Brier", "log": "log score",
+SHOWN = {"model": "model", "forecasts": "n", "events": "events", "brier": "Brier", "log": "log score",
          "auc_pr": "AUC-PR", "skill_vs_climatology": "skill vs climatology",
-         "skill_vs_persistence": "skill vs persistence", "calibration_error": "calibration error"}
+         "skill_vs_persistence": "skill vs persistence", "calibration_error": "ECE",
+         "max_decile_error": "worst decile"}
 
 
 def _cell(value: object) -> str:
@@ -48,7 +49,37 @@ def verdict(result: ConflictBacktest) -> str:
     beaten = [b for b in BASELINES if b in table.index and table.brier[b] < row["brier"]]
     if beaten:
         text += f" {' and '.join(beaten).capitalize()} still scores a better Brier than every model here."
+    over = table[table.max_decile_error > DECILE_TARGET]
+    text += (f" Calibration per decile (bins of ≥ {DECILE_MIN} forecasts): {best}'s largest error is "
+             f"{row['max_decile_error']:.3f}; " + (
+                 f"above the {DECILE_TARGET} target for {', '.join(f'{m} ({e:.3f})' for m, e in over.max_decile_error.items())}."
+                 if len(over) else f"every model is within {DECILE_TARGET}."))
     return text
+
+
+def decile_table(result: ConflictBacktest) -> Table:
+    """Per decile bin and model: mean forecast → observed frequency (forecasts), a bin of fewer than DECILE_MIN
+    in brackets (not counted), '!' where a counted bin misses by more than DECILE_TARGET."""
+    bins = range(10)
+    columns = list(result.reliability)
+    rows = []
+    for b in bins:
+        cells = [f"{b / 10:.1f}–{(b + 1) / 10:.1f}"]
+        for name in columns:
+            table = result.reliability[name].set_index("bin")
+            if b not in table.index:
+                cells.append("")
+                continue
+            f, o, n = table.forecast[b], table.observed[b], int(table.n[b])
+            cell = f"{f:.3f}→{o:.3f} ({n:,})"
+            cells.append(f"[{cell}]" if n < DECILE_MIN else cell + (" !" if abs(f - o) > DECILE_TARGET else ""))
+        if any(cells[1:]):
+            rows.append(cells)
+    window = "next year" if result.horizon == 1 else f"within {result.horizon} years"
+    return Table(f"Calibration per decile, {result.level} {result.outcome} {window}: mean forecast → observed "
+                 f"frequency (forecasts); [bins of fewer than {DECILE_MIN}] do not count, ! marks an error above "
+                 f"{DECILE_TARGET} (the 'worst decile' of the scores table: the largest error over counted bins)",
+                 ["forecast bin", *columns], rows)
 
 
 def top_table(result: ConflictBacktest, n: int) -> Table | None:
@@ -63,7 +94,8 @@ def top_table(result: ConflictBacktest, n: int) -> Table | None:
                                       "onsets_in_top": f"onsets in the top {n}", "onset_share": "onset share"})
 
 
-def conflict_sections(results: list[ConflictBacktest], deaths: DeathsBacktest | None, out_dir: Path, *,
+def conflict_sections(results: list[ConflictBacktest], deaths: DeathsBacktest | list[DeathsBacktest] | None,
+                      out_dir: Path, *,
                       top_n: int = 20) -> list[Section]:
     """One section per level and outcome (both horizons), then one for battle deaths."""
     sections = []
@@ -82,6 +114,7 @@ def conflict_sections(results: list[ConflictBacktest], deaths: DeathsBacktest | 
             top = top_table(result, top_n)
             if top is not None:
                 section.tables.append(top)
+            section.tables.append(decile_table(result))
             if result.horizon == 1 and result.reliability:
                 path = reliability_chart(result.reliability, out_dir / f"conflict_{level}_{outcome}_reliability.png",
                                          title=f"Reliability: {level} {outcome}, next year")
@@ -89,8 +122,8 @@ def conflict_sections(results: list[ConflictBacktest], deaths: DeathsBacktest | 
                                             "Observed frequency against forecast probability per decile bin of each "
                                             "model (bins of at least 10 forecasts)."))
         sections.append(section)
-    if deaths is not None:
-        sections.append(deaths_section(deaths))
+    for death in [deaths] if isinstance(deaths, DeathsBacktest) else deaths or []:
+        sections.append(deaths_section(death))
     return sections
 
 
@@ -99,13 +132,16 @@ def deaths_section(deaths: DeathsBacktest) -> Section:
     table = deaths.scores.set_index("model")
     hurdle = table.loc["hurdle"]
     years = deaths.quantiles.year
-    section = Section("conflict — battle deaths per country, next year")
+    unit = "country's" if deaths.level == "country" else "pair's (state against state)"
+    section = Section(f"conflict — battle deaths per {deaths.level}, next year")
     section.paragraphs.append(Paragraph(
         f"A hurdle model (P(any battle deaths) × the distribution of deaths given deaths) forecasts 19 quantiles of "
-        f"each country's UCDP battle deaths for origins {years.min()}–{years.max()}. Its CRPS on log(1 + deaths) is "
+        f"each {unit} UCDP battle deaths for origins {years.min()}–{years.max()}. Its CRPS on log(1 + deaths) is "
         f"{hurdle.crps:.3f} against {table.crps['climatology']:.3f} for climatology and "
         f"{table.crps['persistence']:.3f} for persistence (skill {hurdle.skill_vs_climatology:+.1%} and "
-        f"{hurdle.skill_vs_persistence:+.1%}); its 10–90% interval held {hurdle.coverage_80:.0%} of the outcomes."))
+        f"{hurdle.skill_vs_persistence:+.1%}); its 10–90% interval held {hurdle.coverage_80:.0%} of the outcomes. On "
+        f"the {hurdle.with_deaths:.0f} {deaths.level}-years with deaths its pinball loss is "
+        f"{hurdle.pinball_with_deaths:.3f} against {table.pinball_with_deaths['persistence']:.3f} for persistence."))
     section.tables.append(_table("Pinball loss (mean over τ = 0.05..0.95) and CRPS ≈ 2 × pinball, on log(1 + deaths)",
                                  deaths.scores, {"model": "model", "forecasts": "forecasts",
                                                  "with_deaths": "with deaths", "pinball": "pinball", "crps": "CRPS",
