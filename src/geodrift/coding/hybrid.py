@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Sequence
 from typing import Any
 
 from geodrift.codebooks import cameo_codes
@@ -96,25 +97,37 @@ class HybridCoder(Coder):
         Raises:
             InputError: the article's publication date is not a date or is outside the supported range.
         """
+        return self.code_many([article])[0]
+
+    def code_many(self, articles: Sequence[Article]) -> list[list[dict[str, Any]]]:
+        """Events of each article; the sentences the model is asked about, of all the articles, are embedded in
+        full batches (a model with embeddings), which costs half as much a sentence as one at a time.
+
+        Raises:
+            InputError: an article's publication date is not a date or is outside the supported range.
+        """
         model = self.model or packaged_model()
-        published = as_published(article.published, "publication date") or dt.date.today()
-        coded: dict[int, list[dict[str, Any]]] = {}
-        for row in self.dictionary.code(article):
-            coded.setdefault(row["evidence_start"], []).append(row)
-        decided: list[list[dict[str, Any]]] = []
-        asked: list[tuple[int, int, str, list[dict[str, Any]], str]] = []
-        for start, _, sentence in sentences(article.text):
-            found = coded.get(start, [])
-            state = reading([r["event_code"] for r in found])
-            decided.append([_decided(r, "dictionary") for r in found] if state == "sure" else [])
-            # A silent sentence without an actor gets no event whatever the model says: it is not asked.
-            if state != "sure" and not reports_nothing(sentence) and (state != "silent" or self._actors(sentence, published)):
-                asked.append((len(decided) - 1, start, sentence, found, state))
-        # The sentences the model is asked about are embedded in one batch (a model with embeddings).
-        vectors = model.vectors([sentence for _, _, sentence, _, _ in asked])
-        for (index, start, sentence, found, state), vector in zip(asked, vectors, strict=True):
-            decided[index] = self._model_rows(model, article, published, start, sentence, found, state, vector)
-        return [row for rows in decided for row in rows]
+        decided: list[list[list[dict[str, Any]]]] = []
+        asked: list[tuple[int, int, dt.date, int, str, list[dict[str, Any]], str]] = []
+        for number, article in enumerate(articles):
+            published = as_published(article.published, "publication date") or dt.date.today()
+            coded: dict[int, list[dict[str, Any]]] = {}
+            for row in self.dictionary.code(article):
+                coded.setdefault(row["evidence_start"], []).append(row)
+            decided.append([])
+            for start, _, sentence in sentences(article.text):
+                found = coded.get(start, [])
+                state = reading([r["event_code"] for r in found])
+                decided[-1].append([_decided(r, "dictionary") for r in found] if state == "sure" else [])
+                # A silent sentence without an actor gets no event whatever the model says: it is not asked.
+                if (state != "sure" and not reports_nothing(sentence)
+                        and (state != "silent" or self._actors(sentence, published))):
+                    asked.append((number, len(decided[-1]) - 1, published, start, sentence, found, state))
+        vectors = model.vectors([item[4] for item in asked])
+        for (number, index, published, start, sentence, found, state), vector in zip(asked, vectors, strict=True):
+            decided[number][index] = self._model_rows(model, articles[number], published, start, sentence, found,
+                                                      state, vector)
+        return [[row for rows in article_rows for row in rows] for article_rows in decided]
 
     def _model_rows(self, model: EventModel, article: Article, published: dt.date, start: int, sentence: str,
                     found: list[dict[str, Any]], state: str, vector: Any) -> list[dict[str, Any]]:
