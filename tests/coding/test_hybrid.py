@@ -15,7 +15,8 @@ import numpy as np
 import pytest
 from tools.build_event_model import caucasus, descriptions, held_out, no_events, tuning
 
-from geodrift.coding.coder import DictionaryCoder, code_text, sentences
+from geodrift.coding.articles import Article
+from geodrift.coding.coder import DictionaryCoder, chunks, code_text, sentences
 from geodrift.coding.hybrid import HybridCoder, decided_by, reading
 from geodrift.coding.model import CLASSES, ROOTS, event_class, masked, packaged_model
 from tests.test_cli import assert_one_line_error
@@ -70,6 +71,17 @@ def test_an_article_codes_as_its_sentences_would_alone() -> None:
     alone = [(*(e[k] for k in key), decided_by(e)) for _, _, s in sentences(text)
              for e in code_text(s, published="2020-07-13", coder=coder)]
     assert whole == alone and any(by == "model" for *_, by in whole)
+
+
+def test_articles_coded_together_get_the_events_they_get_alone(summaries: list[dict]) -> None:  # type: ignore[type-arg]
+    """code_many embeds the sentences of many articles in shared batches; no article's events may change."""
+    articles = [Article(id=str(i), text=r["summary"], published=r["published"], language="en")
+                for i, r in enumerate(summaries[:40])]
+    coder = HybridCoder()
+    together = coder.code_many(articles)
+    assert together == [coder.code(a) for a in articles]
+    assert any(decided_by(e) == "model" for rows in together for e in rows)
+    assert [len(c) for c in chunks(range(600))] == [256, 256, 88] and list(chunks([])) == []
 
 
 def test_events_say_who_decided() -> None:
