@@ -13,7 +13,9 @@ data neither was built from, plus throughput and start-up.
 - calibration of the model's P(none) on the no-event test split and the caucasus held-out fifth;
 - which part decided the hybrid's events; throughput; ``geodrift code`` start-up.
 
-Usage: python bench/coder_report.py (or ``make bench`` / ``python bench/run.py --only coder``).
+Usage: python bench/coder_report.py [--baseline-model NPZ] (or ``make bench`` / ``python bench/run.py --only coder``).
+``--baseline-model`` adds a third coder, the hybrid with an earlier model file (e.g. the TF-IDF-only model of
+version 3, ``git show 57fc915:src/geodrift/coding/data/event_model.npz``), measured in the same run.
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ from bench.no_event_validation import SET, false_events
 from bench.petrarch_validation import evaluate as petrarch
 from geodrift.coding.coder import Coder, DictionaryCoder, code_text
 from geodrift.coding.hybrid import HybridCoder, decided_by
-from geodrift.coding.model import CLASSES, event_class, packaged_model
+from geodrift.coding.model import CLASSES, EventModel, event_class, packaged_model
 
 PLOVER_CLASS = {"AGREE": "verbal_cooperation", "CONSULT": "verbal_cooperation", "SUPPORT": "material_cooperation",
                 "COOPERATE": "material_cooperation", "AID": "material_cooperation", "CONCEDE": "material_cooperation",
@@ -128,8 +130,13 @@ def main() -> None:
         sys.exit(f"needs the reference data at {shared} (or GEODRIFT_DATA)")
     dictionary = DictionaryCoder()
     coders: dict[str, Coder] = {"dictionary": dictionary, "hybrid": HybridCoder(dictionary)}
+    if "--baseline-model" in sys.argv:
+        path = Path(sys.argv[sys.argv.index("--baseline-model") + 1])
+        with path.open("rb") as handle:
+            earlier = EventModel.from_arrays(np.load(handle, allow_pickle=False))
+        coders[f"hybrid v{earlier.version}"] = HybridCoder(dictionary, earlier)
     plover_report(shared, coders)
-    print("PETRARCH-2 unit-test records (its validation dictionaries): dictionary | hybrid")
+    print("PETRARCH-2 unit-test records (its validation dictionaries; the packaged model): dictionary | hybrid")
     alone, hybrid = petrarch(shared), petrarch(shared, hybrid=True)
     for key in ("records coded exactly", "strict precision", "strict recall", "event codes found (recall)"):
         print(f"  {key:<30}{alone[key]:.3f} | {hybrid[key]:.3f}")

