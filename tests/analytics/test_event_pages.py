@@ -8,7 +8,9 @@ import itertools
 
 import pytest
 
-from geodrift.analytics.listings import EVENT_COLUMNS, _windows, event_page
+import pandas as pd
+
+from geodrift.analytics.listings import EVENT_COLUMNS, _windows, event_page, event_records
 from geodrift.query import EventFilter
 from geodrift.store import Store
 
@@ -48,3 +50,19 @@ def test_a_page_reads_few_days_first_and_keeps_the_listing_columns(caucasus_stor
     assert list(frame.columns) == EVENT_COLUMNS and len(frame) == 5 and cursor
     newest = caucasus_store.con.execute("SELECT max(event_date) FROM events").fetchall()[0][0]
     assert frame.event_date.iloc[0].date() == newest
+
+
+@pytest.mark.parametrize("sort", ["oldest", "newest"])
+def test_records_are_the_page_without_pandas(caucasus_store: Store, sort: str) -> None:
+    where = EventFilter(modalities=ALL, actors=("AZE",), start=dt.date(2012, 3, 1))
+    cursor: str | None = None
+    for _ in range(3):
+        frame, after = event_page(caucasus_store, where, 41, cursor, sort)
+        rows, cursor = event_records(caucasus_store, where, 41, cursor, sort)
+        assert cursor == after and len(rows) == 41 and list(rows[0]) == EVENT_COLUMNS
+        for row, expected in zip(rows, frame.to_dict("records"), strict=True):
+            assert isinstance(row["event_date"], dt.date)
+            assert {k: None if pd.isna(v) else v for k, v in row.items()} == {
+                k: None if pd.isna(v) else (v.date() if k == "event_date" else v.to_pydatetime())
+                if isinstance(v, pd.Timestamp) else v for k, v in expected.items()}
+    assert event_records(caucasus_store, EventFilter(start=dt.date(1990, 1, 1), end=dt.date(1990, 2, 1)), 5) == ([], None)

@@ -9,8 +9,8 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime as dt
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence, Sized
+from typing import Any, TypeVar
 
 import pandas as pd
 
@@ -43,6 +43,8 @@ def decode_cursor(cursor: str) -> tuple[dt.date, str]:
         raise InputError("cursor: not a cursor returned by this API") from None
 
 
+Part = TypeVar("Part", bound=Sized)
+
 SORTS = ("oldest", "newest")
 """Orders of an event page: by (event_date, event_id) ascending, or descending (newest first)."""
 
@@ -57,6 +59,28 @@ def event_page(reader: Store, where: EventFilter, limit: int, cursor: str | None
     Raises:
         InputError: an unknown sort, or a cursor not made by ``encode_cursor``.
     """
+    frames = _page_parts(reader, where, limit, cursor, sort, reader.df)
+    found = [f for f in frames if len(f)]
+    frame = pd.concat(found, ignore_index=True) if len(found) > 1 else (found or frames)[0]
+    more = len(frame) > limit
+    frame = frame.head(limit)
+    return frame, encode_cursor(frame.event_date.iloc[-1], frame.event_id.iloc[-1]) if more else None
+
+
+def event_records(reader: Store, where: EventFilter, limit: int, cursor: str | None = None,
+                  sort: str = "oldest") -> tuple[list[dict[str, Any]], str | None]:
+    """``event_page`` as rows of Python values (NULL as None) without pandas: what the JSON API serves, where the
+    frame and its conversion cost more than the query."""
+    parts = _page_parts(reader, where, limit, cursor, sort, lambda sql, params: reader.arrow(sql, params).to_pylist())
+    rows = [row for part in parts for row in part]
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return rows, encode_cursor(rows[-1]["event_date"], rows[-1]["event_id"]) if more else None
+
+
+def _page_parts(reader: Store, where: EventFilter, limit: int, cursor: str | None, sort: str,
+                fetch: Callable[[str, list[Any]], Part]) -> list[Part]:
+    """The rows of a page, ``fetch``ed window by window (``_windows``) until one more than ``limit`` are read."""
     if sort not in SORTS:
         raise InputError(f"sort: use one of {', '.join(SORTS)}, not {sort[:40]!r}")
     after, order = (">", "") if sort == "oldest" else ("<", " DESC")
@@ -66,19 +90,14 @@ def event_page(reader: Store, where: EventFilter, limit: int, cursor: str | None
         last, event_id = decode_cursor(cursor)
         conditions.append(f"(event_date, event_id) {after} (?, ?)")
         params += [last, event_id]
-    frames: list[pd.DataFrame] = []
+    parts: list[Part] = []
     for low, high in _windows(reader, where, last, sort == "oldest"):
-        frame = reader.df(f"SELECT {', '.join(EVENT_COLUMNS)} FROM events WHERE {' AND '.join(conditions)} "
-                          f"AND event_date >= ? AND event_date < ? ORDER BY event_date{order}, event_id{order} "
-                          f"LIMIT {int(limit) + 1 - sum(map(len, frames))}", [*params, low, high])
-        frames.append(frame)
-        if sum(map(len, frames)) > limit:
+        parts.append(fetch(f"SELECT {', '.join(EVENT_COLUMNS)} FROM events WHERE {' AND '.join(conditions)} "
+                           f"AND event_date >= ? AND event_date < ? ORDER BY event_date{order}, event_id{order} "
+                           f"LIMIT {int(limit) + 1 - sum(map(len, parts))}", [*params, low, high]))
+        if sum(map(len, parts)) > limit:
             break
-    found = [f for f in frames if len(f)]
-    frame = pd.concat(found, ignore_index=True) if len(found) > 1 else (found or frames)[0]
-    more = len(frame) > limit
-    frame = frame.head(limit)
-    return frame, encode_cursor(frame.event_date.iloc[-1], frame.event_id.iloc[-1]) if more else None
+    return parts
 
 
 FIRST_WINDOW_DAYS = 8

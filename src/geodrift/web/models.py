@@ -3,6 +3,7 @@
 import datetime as dt
 from typing import Any, Literal
 
+import numpy as np
 import pandas as pd
 from pydantic import BaseModel, Field
 
@@ -139,14 +140,29 @@ def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return [{str(k): clean(v) for k, v in row.items()} for row in frame.to_dict("records")]
 
 
+def _plain(frame: pd.DataFrame, name: str) -> list[Any]:
+    """One column as Python values, NaN/NaT as None (numeric columns in one conversion, others as ``records``)."""
+    column = frame[name]
+    if isinstance(column.dtype, np.dtype) and column.dtype.kind in "biuf":
+        return [clean(v) for v in column.to_numpy().tolist()]
+    return [row[name] for row in records(frame[[name]])]
+
+
 def series_of(frame: pd.DataFrame, description: str) -> Series:
+    """A frame with a ``period`` column as a Series: its numeric values per period (booleans as 0/1 after them,
+    anything else left out). Read column by column and validated in one call: the uncached API builds one per
+    request."""
+    period = frame["period"]
+    periods = (period.to_numpy().astype("datetime64[D]").tolist() if isinstance(period.dtype, np.dtype)
+               and period.dtype.kind == "M" else [pd.Timestamp(p).date() for p in period])
+    columns = {str(name): _plain(frame, name) for name in frame.columns if name != "period"}
     points = []
-    for row in records(frame):
-        period = row.pop("period")
-        values = {k: v for k, v in row.items() if isinstance(v, int | float | type(None)) and not isinstance(v, bool)}
-        values |= {k: int(v) for k, v in row.items() if isinstance(v, bool)}
-        points.append(SeriesPoint(period=pd.Timestamp(period).date(), values=values))
-    return Series(description=description, points=points)
+    for i, period in enumerate(periods):
+        values = {k: c[i] for k, c in columns.items()
+                  if isinstance(c[i], int | float | type(None)) and not isinstance(c[i], bool)}
+        values |= {k: int(c[i]) for k, c in columns.items() if isinstance(c[i], bool)}
+        points.append({"period": period, "values": values})
+    return Series.model_validate({"description": description, "points": points})
 
 
 class Cluster(BaseModel):
