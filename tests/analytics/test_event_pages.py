@@ -6,9 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 
-import pytest
-
 import pandas as pd
+import pytest
 
 from geodrift.analytics.listings import EVENT_COLUMNS, _windows, event_page, event_records
 from geodrift.query import EventFilter
