@@ -65,3 +65,14 @@ def test_records_are_the_page_without_pandas(caucasus_store: Store, sort: str) -
                 k: None if pd.isna(v) else (v.date() if k == "event_date" else v.to_pydatetime())
                 if isinstance(v, pd.Timestamp) else v for k, v in expected.items()}
     assert event_records(caucasus_store, EventFilter(start=dt.date(1990, 1, 1), end=dt.date(1990, 2, 1)), 5) == ([], None)
+
+
+def test_the_first_window_holds_about_two_pages_at_the_stores_rate(caucasus_store: Store) -> None:
+    first, last, count = caucasus_store.con.execute(
+        "SELECT min(event_date), max(event_date), count(*) FROM events").fetchall()[0]
+    per_day = count / ((last - first).days + 1)
+    for limit, days in ((1, max(1, -(-4 // per_day))), (1000, 8)):  # a dense page of one; a sparse page of 1000
+        windows = _windows(caucasus_store, EventFilter(), None, True, limit)
+        assert windows[0][1] - windows[0][0] == dt.timedelta(days=int(min(8, days)))
+        assert windows[0][0] == first and windows[-1][1] == last + dt.timedelta(days=1)
+        assert all(a[1] == b[0] for a, b in itertools.pairwise(windows))

@@ -9,12 +9,14 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime as dt
+import math
 from collections.abc import Callable, Sequence, Sized
 from typing import Any, TypeVar
 
+import duckdb
 import pandas as pd
 
-from geodrift.errors import InputError
+from geodrift.errors import InputError, StoreError
 from geodrift.query import EventFilter, resolve, sql_in
 from geodrift.store import Store
 
@@ -71,11 +73,19 @@ def event_records(reader: Store, where: EventFilter, limit: int, cursor: str | N
                   sort: str = "oldest") -> tuple[list[dict[str, Any]], str | None]:
     """``event_page`` as rows of Python values (NULL as None) without pandas: what the JSON API serves, where the
     frame and its conversion cost more than the query."""
-    parts = _page_parts(reader, where, limit, cursor, sort, lambda sql, params: reader.arrow(sql, params).to_pylist())
-    rows = [row for part in parts for row in part]
+    parts = _page_parts(reader, where, limit, cursor, sort, lambda sql, params: _tuples(reader, sql, params))
+    rows = [dict(zip(EVENT_COLUMNS, row, strict=True)) for part in parts for row in part]
     more = len(rows) > limit
     rows = rows[:limit]
     return rows, encode_cursor(rows[-1]["event_date"], rows[-1]["event_id"]) if more else None
+
+
+def _tuples(reader: Store, sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
+    """The rows of a query as tuples: DuckDB's own conversion, a third cheaper than through Arrow for a page."""
+    try:
+        return reader.con.execute(sql, params).fetchall()
+    except duckdb.Error as exc:
+        raise StoreError(f"query failed: {str(exc).strip().splitlines()[0]}") from None
 
 
 def _page_parts(reader: Store, where: EventFilter, limit: int, cursor: str | None, sort: str,
@@ -91,7 +101,7 @@ def _page_parts(reader: Store, where: EventFilter, limit: int, cursor: str | Non
         conditions.append(f"(event_date, event_id) {after} (?, ?)")
         params += [last, event_id]
     parts: list[Part] = []
-    for low, high in _windows(reader, where, last, sort == "oldest"):
+    for low, high in _windows(reader, where, last, sort == "oldest", limit):
         parts.append(fetch(f"SELECT {', '.join(EVENT_COLUMNS)} FROM events WHERE {' AND '.join(conditions)} "
                            f"AND event_date >= ? AND event_date < ? ORDER BY event_date{order}, event_id{order} "
                            f"LIMIT {int(limit) + 1 - sum(map(len, parts))}", [*params, low, high]))
@@ -101,23 +111,29 @@ def _page_parts(reader: Store, where: EventFilter, limit: int, cursor: str | Non
 
 
 FIRST_WINDOW_DAYS = 8
-"""Days an event page reads first; each further window is four times longer."""
+"""Most days an event page reads first (fewer when the store holds enough events a day); each further window is
+four times longer."""
 
 
-def _windows(reader: Store, where: EventFilter, cursor_day: dt.date | None, oldest: bool) -> list[tuple[dt.date, dt.date]]:
+def _windows(reader: Store, where: EventFilter, cursor_day: dt.date | None, oldest: bool,
+             limit: int = 100) -> list[tuple[dt.date, dt.date]]:
     """Date windows [low, high) a page reads in turn, from its first possible day onwards, until it is full.
 
     Why: the events are stored in (event_date, event_id) order (``Store.optimize``), so a window reads only
     the row groups of its days, and a page of the newest 100 reads the last days instead of every matching
-    event (a LIMIT after ORDER BY still scans them all). Together the windows cover the whole range once.
+    event (a LIMIT after ORDER BY still scans them all). Together the windows cover the whole range once. The
+    first window holds about twice ``limit`` events at the store's mean rate: on 10 million events 8 days are
+    22,000 rows, whose columns cost 4 ms to read for a page of 100.
     """
-    first, last = reader.con.execute("SELECT min(event_date), max(event_date) FROM events").fetchall()[0]
+    first, last, count = reader.con.execute("SELECT min(event_date), max(event_date), count(*) FROM events"
+                                            ).fetchall()[0]
     if first is None:
         return [(dt.date.min, dt.date.max)]
+    per_day = count / ((last - first).days + 1)
     low = max(d for d in (first, where.start, cursor_day if oldest else None) if d is not None)
     high = min(d for d in (last + dt.timedelta(days=1), where.end,
                            None if oldest or cursor_day is None else cursor_day + dt.timedelta(days=1)) if d is not None)
-    windows, span = [], FIRST_WINDOW_DAYS
+    windows, span = [], min(FIRST_WINDOW_DAYS, max(1, math.ceil(2 * (limit + 1) / per_day)))
     edge = low if oldest else high
     while (edge < high) if oldest else (edge > low):
         step = dt.timedelta(days=span)
