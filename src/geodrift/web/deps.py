@@ -3,7 +3,7 @@ the server's settings, its response cache and work folder, API-key checks, and b
 
 ``create_app`` puts the shared objects on ``app.state``; routes never build them. Every dependency is ``async``
 although none awaits: FastAPI runs a plain ``def`` dependency in its thread pool, a hop per dependency per request
-that cost the uncached API more than its own queries (none of these blocks: a session is a DuckDB cursor).
+(a route with three cost 0.8 ms of CPU against 0.5 ms; none of these blocks: a session is a DuckDB cursor).
 """
 
 from __future__ import annotations
