@@ -102,12 +102,13 @@ def rollup_series(reader: Store, freq: str, where: EventFilter, side_a: Sequence
     at_country, at_dyad = index[:split], index[split:]
 
     def total(values: Any, rows: np.ndarray, at: np.ndarray) -> np.ndarray:
-        return np.bincount(at[rows], weights=np.asarray(values, dtype=float)[rows], minlength=n)
+        """Per-period sums of ``values`` over ``rows``, NULLs (masked) as 0."""
+        return np.bincount(at[rows], weights=np.ma.filled(values, 0).astype(float)[rows], minlength=n)
 
     def nullable_total(values: Any, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Sums ignoring NULLs, and whether any value was not NULL (SQL's sum is NULL over NULLs only)."""
         known = rows & ~np.ma.getmaskarray(values)
-        return total(np.ma.filled(values, 0.0), known, at_dyad), np.bincount(at_dyad[known], minlength=n) > 0
+        return total(values, known, at_dyad), np.bincount(at_dyad[known], minlength=n) > 0
 
     everything = np.ones(split, bool)
     coverage = total(countries["weight"], everything, at_country) - total(dyads["weight"], in_inside, at_dyad)
@@ -116,7 +117,7 @@ def rollup_series(reader: Store, freq: str, where: EventFilter, side_a: Sequence
     gw, gw_known = nullable_total(dyads["gw"], in_pair)
     gsum, _ = nullable_total(dyads["gsum"], in_pair)
     tone, tone_known = nullable_total(dyads["tone_sum"], in_pair)
-    tone_n = total(np.ma.filled(dyads["tone_n"], 0), in_pair, at_dyad)
+    tone_n = total(dyads["tone_n"], in_pair, at_dyad)
     pair_weight = total(weight, in_pair, at_dyad)
     with np.errstate(divide="ignore", invalid="ignore"):
         frame = pd.DataFrame({
