@@ -15,7 +15,6 @@ from typing import Any
 
 import duckdb
 import numpy as np
-import pandas as pd
 
 from geodrift.errors import StoreError
 from geodrift.query import EventFilter, sql_in
@@ -72,9 +71,10 @@ def period_range(first: np.datetime64, last: np.datetime64, freq: str) -> np.nda
 
 
 def rollup_series(reader: Store, freq: str, where: EventFilter, side_a: Sequence[str], side_b: Sequence[str],
-                  directed: bool) -> pd.DataFrame:
-    """Per-period sums of the dyad series from the rollups: period, events, weight, q1..q4, conflict_events,
-    goldstein_mean, goldstein_sum, tone_mean and coverage, for periods with coverage (as the events' statement).
+                  directed: bool) -> dict[str, np.ndarray]:
+    """Per-period sums of the dyad series from the rollups, as columns (no frame: the API builds one series per
+    request): period (datetime64[D]), events, weight, q1..q4, conflict_events, goldstein_mean, goldstein_sum,
+    tone_mean and coverage, for the periods with coverage (as the events' statement).
 
     Raises:
         StoreError: the store has no rollups to read (or cannot answer).
@@ -131,14 +131,13 @@ def rollup_series(reader: Store, freq: str, where: EventFilter, side_a: Sequence
     tone_n = total(dyads["tone_n"], in_pair, at_dyad)
     pair_weight = total(weight, in_pair, at_dyad)
     with np.errstate(divide="ignore", invalid="ignore"):
-        frame = pd.DataFrame({
-            "period": periods.astype("datetime64[us]"), "events": total(events, in_pair, at_dyad).round().astype(np.int64),
+        columns = {
+            "period": periods, "events": total(events, in_pair, at_dyad).round().astype(np.int64),
             "weight": pair_weight,
             **{f"q{q}": total(weight, in_pair & (np.ma.filled(quad, 0) == q), at_dyad) for q in (1, 2, 3, 4)},
             "conflict_events": total(events, in_pair & (np.ma.filled(quad, 0) == 4), at_dyad).round().astype(np.int64),
             "goldstein_mean": np.where(present & gw_known & (pair_weight != 0), gw / pair_weight, np.nan),
             "goldstein_sum": gsum,
             "tone_mean": np.where(present & tone_known & (tone_n != 0), tone / tone_n, np.nan),
-            "coverage": coverage})
-    kept: pd.DataFrame = frame[coverage > 0].reset_index(drop=True)
-    return kept
+            "coverage": coverage}
+    return {name: values[coverage > 0] for name, values in columns.items()}

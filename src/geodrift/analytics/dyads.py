@@ -97,12 +97,14 @@ def _events_sql(freq: str, rows: str, both: str, pair: str) -> str:
     {_SERIES_SELECT}"""
 
 
-def _complete(frame: pd.DataFrame, freq: str, where: EventFilter) -> pd.DataFrame:
+def _complete(frame: pd.DataFrame | dict[str, np.ndarray], freq: str, where: EventFilter) -> pd.DataFrame:
     """Every period in range present with zero counts; share added (query.complete_periods' range, in numpy:
-    pandas' monthly date_range and reindex cost the uncached API more than reading the rollups)."""
+    pandas' monthly date_range and reindex cost the uncached API more than reading the rollups). ``frame`` is a
+    query's frame or the rollups' columns (``dyad_rollup.rollup_series``)."""
     columns = ["events", "weight", "q1", "q2", "q3", "q4", "conflict_events", "goldstein_mean", "goldstein_sum",
                "tone_mean", "coverage"]
-    known = pd.to_datetime(frame["period"]).to_numpy().astype("datetime64[D]")
+    known = np.asarray(pd.to_datetime(frame["period"]) if isinstance(frame, pd.DataFrame)
+                       else frame["period"]).astype("datetime64[D]")
     first = np.datetime64(where.start, "D") if where.start else (known.min() if len(known) else None)
     last = np.datetime64(where.end, "D") - 1 if where.end else (known.max() if len(known) else None)
     full = known if first is None or last is None else period_range(first, last, freq)
@@ -113,7 +115,9 @@ def _complete(frame: pd.DataFrame, freq: str, where: EventFilter) -> pd.DataFram
     for column in columns:
         values = np.full(len(full), np.nan)
         if column in frame:
-            values[at[found]] = frame[column].to_numpy(dtype=float, na_value=np.nan)[found]
+            given = frame[column]
+            values[at[found]] = (given.to_numpy(dtype=float, na_value=np.nan) if isinstance(given, pd.Series)
+                                 else given.astype(float))[found]
         if column in ("goldstein_mean", "tone_mean"):
             data[column] = values
         elif column in ("events", "conflict_events"):
