@@ -34,7 +34,7 @@ from geodrift.analytics.dyads import dyad_series
 from geodrift.analytics.listings import event_records
 from geodrift.query import ALL_MODALITIES, EventFilter
 from geodrift.store import Store
-from geodrift.web.models import EventPage, series_of
+from geodrift.web.models import EventPage, series_json
 
 CLIENTS = 16
 SECONDS = 20.0
@@ -87,7 +87,7 @@ def _in_process(store: Store) -> tuple[float, float, float]:
         wall.append(time.perf_counter() - start)
     start = time.process_time()
     for a, b in pairs:
-        series_of(dyad_series(store, a, b), f"{a}–{b} per month").model_dump_json()
+        series_json(dyad_series(store, a, b), f"{a}–{b} per month")
     series_cpu = (time.process_time() - start) / len(pairs)
     where = EventFilter(start=dt.date(2019, 1, 1), modalities=ALL_MODALITIES, actors=("AZE",))
     start = time.process_time()
