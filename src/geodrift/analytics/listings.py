@@ -133,7 +133,9 @@ def _windows(reader: Store, where: EventFilter, cursor_day: dt.date | None, olde
     low = max(d for d in (first, where.start, cursor_day if oldest else None) if d is not None)
     high = min(d for d in (last + dt.timedelta(days=1), where.end,
                            None if oldest or cursor_day is None else cursor_day + dt.timedelta(days=1)) if d is not None)
-    windows, span = [], min(FIRST_WINDOW_DAYS, max(1, math.ceil(2 * (limit + 1) / per_day)))
+    # After a cursor, part of its day was served already: one day more keeps the page to one window.
+    span = min(FIRST_WINDOW_DAYS, max(1, math.ceil(2 * (limit + 1) / per_day)) + (cursor_day is not None))
+    windows: list[tuple[dt.date, dt.date]] = []
     edge = low if oldest else high
     while (edge < high) if oldest else (edge > low):
         step = dt.timedelta(days=span)
