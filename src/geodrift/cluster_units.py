@@ -26,7 +26,7 @@ def clusters_state(store: Store) -> str:
     done, newest = store.con.execute(
         "SELECT (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'clustered_file_id'), "
         "(SELECT max(file_id) FROM events)").fetchall()[0]
-    # Nothing clustered yet answers without the catalog lookup, which costs the API more than this query.
+    # Nothing clustered yet answers without the catalog lookup (about 1 ms of CPU an uncached API request).
     if (newest is not None and not done and int(newest) > 0) or not store.has_table("cluster_units"):
         return "none"
     if newest is None or (done is not None and int(done) >= int(newest)):
