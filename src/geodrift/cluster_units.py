@@ -23,12 +23,11 @@ def refresh_units(con: duckdb.DuckDBPyConnection, changed: str) -> None:
 def clusters_state(store: Store) -> str:
     """'current' when every stored report is clustered (the rollup answers for all of them), 'none' when no report
     is (each is then a cluster of its own, and counting clusters is counting reports), else 'partial'."""
+    if not store.has_table("cluster_units"):
+        return "none"
     done, newest = store.con.execute(
         "SELECT (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'clustered_file_id'), "
         "(SELECT max(file_id) FROM events)").fetchall()[0]
-    # Nothing clustered yet answers without the catalog lookup (about 1 ms of CPU an uncached API request).
-    if (newest is not None and not done and int(newest) > 0) or not store.has_table("cluster_units"):
-        return "none"
     if newest is None or (done is not None and int(done) >= int(newest)):
         return "current"
     return "none" if not done else "partial"
