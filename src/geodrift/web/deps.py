@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TypeVar
 
+import anyio.to_thread
 from fastapi import Depends, Header, HTTPException, Query, Request
 
 from geodrift.errors import InputError
@@ -24,6 +25,8 @@ from geodrift.store import Store
 from geodrift.web.cache import ResponseCache
 from geodrift.web.config import ServeSettings
 from geodrift.web.models import Job
+
+T = TypeVar("T")
 
 MAX_PAGE = 1000
 """Largest page of events one request may ask for."""
@@ -38,6 +41,8 @@ class ServerState:
     work: Path
     """Scratch folder for report charts."""
     cache: ResponseCache
+    reads: anyio.CapacityLimiter
+    """How many short reads (a dyad series, a page of events) run at once: DuckDB's threads (``reading``)."""
     jobs: dict[str, Job] = field(default_factory=dict)
     jobs_lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -67,6 +72,17 @@ async def session(server: Server) -> AsyncIterator[Store]:
 
 
 Reader = Annotated[Store, Depends(session)]
+
+
+async def reading(server: Server, work: Callable[[], T]) -> T:
+    """Run the short read ``work`` in a worker thread, as many at once as ``server.reads`` allows.
+
+    Why: FastAPI runs a plain route in its pool of 40 threads, so 16 clients make 16 threads take turns at 2
+    cores and the interpreter lock, and the slowest answers wait longest; queued on the event loop instead, answers
+    come in order. Measured with 16 clients on 2 cores over 10 million events: dyad series p95 184-213 ms with
+    the pool, 114-146 ms with 2 at once, at the same or higher throughput.
+    """
+    return await anyio.to_thread.run_sync(work, limiter=server.reads)
 
 
 async def get_cache(server: Server) -> ResponseCache:

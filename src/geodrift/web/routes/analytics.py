@@ -12,7 +12,7 @@ from geodrift.analytics.alignment import alignment_by_source
 from geodrift.analytics.dyads import dyad_series
 from geodrift.analytics.flareups import flareups
 from geodrift.analytics.shifts import alignment_drift
-from geodrift.web.deps import Cache, Reader, SettingsDep, read_key, span
+from geodrift.web.deps import Cache, Reader, Server, SettingsDep, read_key, reading, span
 from geodrift.web.models import ChangePointOut, Drift, Series, series_json
 
 router = APIRouter(prefix="/api/v1", tags=["analytics"], dependencies=[Depends(read_key)])
@@ -24,13 +24,13 @@ Unit = Annotated[str, Query(description="what a count counts: clusters (one per 
 
 
 @router.get("/dyads/{a}/{b}/series", response_model=Series)
-def dyad(request: Request, reader: Reader, cache: Cache, settings: SettingsDep, a: str, b: str,
-         freq: Annotated[Literal["day", "week", "month", "quarter", "year"], Query()] = "month",
-         start: From = None, end: To = None, directed: bool = False, unit: Unit = "clusters") -> Response:
+async def dyad(request: Request, server: Server, reader: Reader, cache: Cache, settings: SettingsDep, a: str, b: str,
+               freq: Annotated[Literal["day", "week", "month", "quarter", "year"], Query()] = "month",
+               start: From = None, end: To = None, directed: bool = False, unit: Unit = "clusters") -> Response:
     """Cooperation and conflict between A and B per period (counts by quad class, Goldstein, share)."""
     where = span(settings, start, end, unit)
-    return cache.answer(request, reader, lambda: series_json(
-        dyad_series(reader, a, b, freq=freq, directed=directed, where=where), f"{a}–{b} per {freq}"))
+    return await reading(server, lambda: cache.answer(request, reader, lambda: series_json(
+        dyad_series(reader, a, b, freq=freq, directed=directed, where=where), f"{a}–{b} per {freq}")))
 
 
 @router.get("/alignment/{swing}", response_model=Series)

@@ -11,7 +11,9 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Response
 
 from geodrift.analytics.listings import event_page, event_records, event_with_evidence
 from geodrift.csvsafe import to_csv
-from geodrift.web.deps import MAX_PAGE, Listed, Reader, read_key
+from geodrift.query import EventFilter
+from geodrift.store import Store
+from geodrift.web.deps import MAX_PAGE, Listed, Reader, Server, read_key, reading
 from geodrift.web.models import Event, EventPage, EventWithEvidence, Evidence, clean
 
 router = APIRouter(prefix="/api/v1", tags=["events"], dependencies=[Depends(read_key)])
@@ -19,7 +21,8 @@ router = APIRouter(prefix="/api/v1", tags=["events"], dependencies=[Depends(read
 
 @router.get("/events", response_model=EventPage,
             responses={200: {"content": {"text/csv": {}, "application/vnd.apache.parquet": {}}}})
-def events(
+async def events(
+    server: Server,
     reader: Reader,
     where: Listed,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100,
@@ -31,6 +34,10 @@ def events(
 ) -> Any:
     """Events in (event_date, event_id) order (oldest first, or newest with sort=newest), a page at a time; CSV or
     Parquet downloads of the same page."""
+    return await reading(server, lambda: _page(reader, where, limit, cursor, format, sort))
+
+
+def _page(reader: Store, where: EventFilter, limit: int, cursor: str | None, format: str, sort: str) -> Response:
     if format == "json":  # served straight from the rows: a frame and the response model's re-validation cost more
         rows, nxt = event_records(reader, where, limit, cursor, sort)
         body = EventPage.model_validate({"events": rows, "next_cursor": nxt}).model_dump_json()
