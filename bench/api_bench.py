@@ -5,11 +5,16 @@ Targets (issue 19): uncached dyad series p95 < 150 ms and events page p95 < 150 
 in the same run. Each client asks for random dyads among the 20 most active countries (190 pairs). Servers
 measured (each a real `geodrift serve` process): one process with the response cache (answers reused until the
 store changes), one without it (every request recomputed), and two read-only worker processes without the cache.
+
+Latency under load depends on whatever else the machine runs, so each row also gives the servers' CPU time per
+request (their processes' user + system time over the run / requests), and the in-process lines the CPU time of
+one uncached answer: figures that move little with the load.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import itertools
 import os
 import random
@@ -22,10 +27,14 @@ import time
 from pathlib import Path
 
 import httpx
+import psutil
 
 from bench.analytics_bench import _codes, build
 from geodrift.analytics.dyads import dyad_series
+from geodrift.analytics.listings import event_records
+from geodrift.query import ALL_MODALITIES, EventFilter
 from geodrift.store import Store
+from geodrift.web.models import EventPage, series_json
 
 CLIENTS = 16
 SECONDS = 20.0
@@ -61,6 +70,33 @@ def _pct(values: list[float], q: float) -> float:
     return sorted(values)[min(len(values) - 1, int(q * len(values)))] * 1e3
 
 
+def _cpu_seconds(process: subprocess.Popen[bytes]) -> float:
+    """User + system CPU time of the server and its worker processes so far."""
+    root = psutil.Process(process.pid)
+    return sum(sum(p.cpu_times()[:2]) for p in [root, *root.children(recursive=True)])
+
+
+def _in_process(store: Store) -> tuple[float, float, float]:
+    """Median wall ms of one uncached dyad series (as before), and CPU ms of a dyad series answer and of an events page
+    answer, each built to its JSON as the server does, one caller."""
+    pairs = list(itertools.islice(itertools.combinations(_codes()[:20], 2), 20))
+    wall = []
+    for a, b in pairs:
+        start = time.perf_counter()
+        dyad_series(store, a, b)
+        wall.append(time.perf_counter() - start)
+    start = time.process_time()
+    for a, b in pairs:
+        series_json(dyad_series(store, a, b), f"{a}–{b} per month")
+    series_cpu = (time.process_time() - start) / len(pairs)
+    where = EventFilter(start=dt.date(2019, 1, 1), modalities=ALL_MODALITIES, actors=("AZE",))
+    start = time.process_time()
+    for _ in range(20):
+        rows, cursor = event_records(store, where, 100)
+        EventPage.model_validate({"events": rows, "next_cursor": cursor}).model_dump_json()
+    return statistics.median(wall) * 1e3, series_cpu * 1e3, (time.process_time() - start) / 20 * 1e3
+
+
 def _serve(db: Path, flags: list[str], cache: str) -> subprocess.Popen[bytes]:
     geodrift = Path(sys.executable).with_name("geodrift")
     process = subprocess.Popen([str(geodrift), "serve", "--port", str(PORT), "--db", str(db), *flags],
@@ -86,29 +122,29 @@ def run(rows: int = 10_000_000, seconds: float = SECONDS, db: Path | None = None
                 store.refresh_aggregates()
                 store.optimize()
             count = store.count_events()
-            direct = []
-            for a, b in itertools.islice(itertools.combinations(_codes()[:20], 2), 20):
-                start = time.perf_counter()
-                dyad_series(store, a, b)
-                direct.append(time.perf_counter() - start)
+            direct, series_cpu, page_cpu = _in_process(store)
         print(f"API benchmark: {count:,} synthetic events, {CLIENTS} concurrent clients, {seconds:.0f} s per "
               "endpoint (loopback)")
         pairs = [f"/api/v1/dyads/{a}/{b}/series" for a, b in itertools.combinations(_codes()[:20], 2)]
         cases = {"dyad series (random of 190 pairs)": (pairs, {}),
                  "events page (actor=AZE, 100 rows)": (["/api/v1/events"], {"actor": "AZE", "limit": "100",
                                                                             "from": "2019-01-01"})}
-        print(f"{'endpoint':<36}{'server':>32}{'requests':>10}{'req/s':>8}{'p50 ms':>9}{'p95 ms':>9}{'errors':>8}")
+        print(f"{'endpoint':<36}{'server':>32}{'requests':>10}{'req/s':>8}{'p50 ms':>9}{'p95 ms':>9}{'errors':>8}"
+              f"{'CPU ms/req':>12}")
         for server, (flags, cache) in SERVERS.items():
             process = _serve(db, flags, cache)
             try:
                 for name, (paths, params) in cases.items():
+                    cpu = _cpu_seconds(process)
                     latencies, errors = _load(f"http://127.0.0.1:{PORT}", paths, params, seconds)
+                    cpu = (_cpu_seconds(process) - cpu) / max(1, len(latencies)) * 1e3
                     print(f"{name:<36}{server:>32}{len(latencies):>10}{len(latencies) / seconds:>8.1f}"
-                          f"{_pct(latencies, 0.5):>9.1f}{_pct(latencies, 0.95):>9.1f}{errors:>8}")
+                          f"{_pct(latencies, 0.5):>9.1f}{_pct(latencies, 0.95):>9.1f}{errors:>8}{cpu:>12.2f}")
             finally:
                 process.terminate()
                 process.wait()
-        print(f"in-process dyad series (no HTTP, one caller): median {statistics.median(direct) * 1e3:.1f} ms")
+        print(f"in-process dyad series (no HTTP, one caller): median {direct:.1f} ms; CPU per answer (to JSON): "
+              f"dyad series {series_cpu:.2f} ms, events page {page_cpu:.2f} ms")
         print("targets: uncached (no cache) dyad series p95 < 150 ms, events page p95 < 150 ms")
 
 

@@ -9,9 +9,18 @@ import json
 from dataclasses import replace
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
-from geodrift.analytics.listings import EVENT_COLUMNS, _windows, cluster_reports, country_partners, event_page, unit_page
+from geodrift.analytics.listings import (
+    EVENT_COLUMNS,
+    _windows,
+    cluster_reports,
+    country_partners,
+    event_page,
+    event_records,
+    unit_page,
+)
 from geodrift.ingest import ingest_files
 from geodrift.query import EventFilter
 from geodrift.store import Store
@@ -114,3 +123,30 @@ def test_a_store_not_yet_clustered_lists_each_report_as_its_own_event(tmp_path: 
     frame, _ = unit_page(store, EventFilter(modalities=ALL), 10)
     assert list(frame.reports) == [1, 1] and list(frame.cluster_id) == list(frame.event_id)
     assert country_partners(store, "ARM").events.tolist() == [2]
+
+
+@pytest.mark.parametrize("sort", ["oldest", "newest"])
+def test_records_are_the_page_without_pandas(caucasus_store: Store, sort: str) -> None:
+    where = EventFilter(modalities=ALL, actors=("AZE",), start=dt.date(2012, 3, 1))
+    cursor: str | None = None
+    for _ in range(3):
+        frame, after = event_page(caucasus_store, where, 41, cursor, sort)
+        rows, cursor = event_records(caucasus_store, where, 41, cursor, sort)
+        assert cursor == after and len(rows) == 41 and list(rows[0]) == EVENT_COLUMNS
+        for row, expected in zip(rows, frame.to_dict("records"), strict=True):
+            assert isinstance(row["event_date"], dt.date)
+            assert {k: None if pd.isna(v) else v for k, v in row.items()} == {
+                k: None if pd.isna(v) else (v.date() if k == "event_date" else v.to_pydatetime())
+                if isinstance(v, pd.Timestamp) else v for k, v in expected.items()}
+    assert event_records(caucasus_store, EventFilter(start=dt.date(1990, 1, 1), end=dt.date(1990, 2, 1)), 5) == ([], None)
+
+
+def test_the_first_window_holds_about_two_pages_at_the_stores_rate(caucasus_store: Store) -> None:
+    first, last, count = caucasus_store.con.execute(
+        "SELECT min(event_date), max(event_date), count(*) FROM events").fetchall()[0]
+    per_day = count / ((last - first).days + 1)
+    for limit, days in ((1, max(1, -(-4 // per_day))), (1000, 8)):  # a dense page of one; a sparse page of 1000
+        windows = _windows(caucasus_store, EventFilter(), None, True, limit)
+        assert windows[0][1] - windows[0][0] == dt.timedelta(days=int(min(8, days)))
+        assert windows[0][0] == first and windows[-1][1] == last + dt.timedelta(days=1)
+        assert all(a[1] == b[0] for a, b in itertools.pairwise(windows))

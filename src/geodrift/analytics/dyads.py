@@ -14,10 +14,11 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
+from geodrift.analytics.dyad_rollup import period_range, rollup_series
 from geodrift.analytics.engine import Engine, engine_for
 from geodrift.cluster_units import clusters_state
 from geodrift.errors import InputError
-from geodrift.query import ALL_MODALITIES, EventFilter, check_freq, complete_periods, resolve, sql_in
+from geodrift.query import ALL_MODALITIES, EventFilter, check_freq, resolve, sql_in
 from geodrift.store import Store
 
 
@@ -29,6 +30,13 @@ def unit_rows(target: Store | Engine, where: EventFilter) -> str:
     if isinstance(target, Store):
         return where.rows(clustered=clusters_state(target) != "none")
     return where.rows(clustered=engine_for(target).has_table("clusters"))
+
+
+def _unclustered(store: Store) -> bool:
+    """Whether no report is clustered yet, so that each is a cluster of its own (a store without events answers the
+    same either way). One read of ``meta``: half the CPU of ``clusters_state``, which an uncached API request felt."""
+    rows = store.con.execute("SELECT value FROM meta WHERE key = 'clustered_file_id'").fetchall()
+    return not rows or not int(rows[0][0] or 0)
 
 
 def dyad_series(target: Store | Engine, a: str | Sequence[str], b: str | Sequence[str], *,
@@ -48,16 +56,15 @@ def dyad_series(target: Store | Engine, a: str | Sequence[str], b: str | Sequenc
     pair = f"(actor1_country IN {sql_in(side_a)} AND actor2_country IN {sql_in(side_b)})"
     if not directed:
         pair += f" OR (actor1_country IN {sql_in(side_b)} AND actor2_country IN {sql_in(side_a)})"
-    state = clusters_state(target) if isinstance(target, Store) else None
     as_reports = replace(where, unit="reports")  # what the report aggregates can answer
-    if state is not None and as_reports.aggregatable and (where.unit == "reports" or state == "none"):
-        sql = _aggregate_sql(freq, where, side_a, side_b, directed)
-    elif state == "current" and where.aggregatable:
+    if isinstance(target, Store) and as_reports.aggregatable and (where.unit == "reports" or _unclustered(target)):
+        return _complete(rollup_series(target, freq, where, side_a, side_b, directed), freq, where)
+    state = clusters_state(target) if isinstance(target, Store) else None
+    if state == "current" and where.aggregatable:
         sql = _events_sql(freq, rollup_rows(where), both, pair)
     else:
         sql = _events_sql(freq, unit_rows(target, where), both, pair)
-    frame = engine_for(target).df(sql)
-    return _complete(frame, freq, where)
+    return _complete(engine_for(target).df(sql), freq, where)
 
 
 _SERIES_SELECT = """
@@ -97,72 +104,27 @@ def _events_sql(freq: str, rows: str, both: str, pair: str) -> str:
     {_SERIES_SELECT}"""
 
 
-MAX_PAIRS = 16
-"""Up to this many ordered country pairs, aggregate rows are read pair by pair (see ``_dyad_rows``)."""
-
-
-def _dyad_rows(table: str, cond: str, pairs: set[tuple[str, str]]) -> str:
-    """Rows of the dyad aggregate ``table`` for these ordered (actor1, actor2) pairs.
-
-    Why pair by pair: an equality on both actor columns lets the zone maps of the dyad-sorted table skip
-    every other dyad, while an IN list on both columns reads far more of it (13 ms against 1 ms a pair on
-    10 million events). Large groups (regions) use the IN lists.
-    """
-    if not pairs:
-        return f"SELECT * FROM {table} WHERE false"
-    if len(pairs) > MAX_PAIRS:
-        firsts, seconds = sorted({x for x, _ in pairs}), sorted({y for _, y in pairs})
-        exact = " OR ".join(f"(actor1_country = {sql_in([x])[1:-1]} AND actor2_country = {sql_in([y])[1:-1]})"
-                            for x, y in sorted(pairs))
-        return (f"SELECT * FROM {table} WHERE {cond} AND actor1_country IN {sql_in(firsts)} "
-                f"AND actor2_country IN {sql_in(seconds)} AND ({exact})")
-    return " UNION ALL ".join(f"SELECT * FROM {table} WHERE {cond} AND actor1_country = {sql_in([x])[1:-1]} "
-                              f"AND actor2_country = {sql_in([y])[1:-1]}" for x, y in sorted(pairs))
-
-
-def _aggregate_sql(freq: str, where: EventFilter, side_a: Sequence[str], side_b: Sequence[str], directed: bool) -> str:
-    """Dyad series over the dyad-day and country-day aggregates (same result as ``_events_sql``).
-
-    coverage(A ∪ B) = Σ_{c ∈ A ∪ B} country_days(c) − events with both actors in A ∪ B (and different),
-    which country_days counts once per actor.
-    """
-    cond = where.aggregate_where()
-    # Month-grain aggregates serve month, quarter and year series unless the range cuts a month.
-    whole_months = all(d is None or d.day == 1 for d in (where.start, where.end))
-    grain = "months" if freq in ("month", "quarter", "year") and whole_months else "days"
-    both = sorted(set(side_a) | set(side_b))
-    pairs = {(x, y) for x in side_a for y in side_b} | (set() if directed else {(y, x) for x in side_a for y in side_b})
-    inside = _dyad_rows(f"dyad_{grain}", cond, {(x, y) for x in both for y in both if x != y})
-    return f"""
-    WITH cov AS (SELECT period, sum(weight) AS coverage FROM (
-                   SELECT CAST(date_trunc('{freq}', event_date) AS DATE) AS period, weight FROM country_{grain}
-                   WHERE {cond} AND country IN {sql_in(both)}
-                   UNION ALL
-                   SELECT CAST(date_trunc('{freq}', event_date) AS DATE), -weight FROM ({inside}))
-                 GROUP BY period HAVING sum(weight) > 0),
-    d AS (SELECT CAST(date_trunc('{freq}', event_date) AS DATE) AS period, sum(events) AS events,
-                 sum(weight) AS weight,
-                 sum(CASE WHEN quad_class = 1 THEN weight ELSE 0 END) AS q1,
-                 sum(CASE WHEN quad_class = 2 THEN weight ELSE 0 END) AS q2,
-                 sum(CASE WHEN quad_class = 3 THEN weight ELSE 0 END) AS q3,
-                 sum(CASE WHEN quad_class = 4 THEN weight ELSE 0 END) AS q4,
-                 sum(CASE WHEN quad_class = 4 THEN events ELSE 0 END) AS conflict_events,
-                 sum(gw) / sum(weight) AS goldstein_mean,
-                 sum(gsum) AS goldstein_sum,
-                 sum(tone_sum) / nullif(sum(tone_n), 0) AS tone_mean
-          FROM ({_dyad_rows(f"dyad_{grain}", cond, pairs)})
-          GROUP BY 1)
-    {_SERIES_SELECT}"""
-
-
-def _complete(frame: pd.DataFrame, freq: str, where: EventFilter) -> pd.DataFrame:
-    """Every period in range present with zero counts; share added."""
-    columns = ["period", "events", "weight", "q1", "q2", "q3", "q4", "conflict_events", "goldstein_mean",
-               "goldstein_sum", "tone_mean", "coverage"]
-    frame = complete_periods(frame.reindex(columns=columns), freq, where)
-    data: dict[str, object] = {"period": frame["period"]}
-    for column in columns[1:]:
-        values = frame[column].to_numpy(dtype=float, na_value=np.nan)
+def _complete(frame: pd.DataFrame | dict[str, np.ndarray], freq: str, where: EventFilter) -> pd.DataFrame:
+    """Every period in range present with zero counts; share added (query.complete_periods' range, in numpy:
+    pandas' monthly date_range and reindex cost the uncached API more than reading the rollups). ``frame`` is a
+    query's frame or the rollups' columns (``dyad_rollup.rollup_series``)."""
+    columns = ["events", "weight", "q1", "q2", "q3", "q4", "conflict_events", "goldstein_mean", "goldstein_sum",
+               "tone_mean", "coverage"]
+    known = np.asarray(pd.to_datetime(frame["period"]) if isinstance(frame, pd.DataFrame)
+                       else frame["period"]).astype("datetime64[D]")
+    first = np.datetime64(where.start, "D") if where.start else (known.min() if len(known) else None)
+    last = np.datetime64(where.end, "D") - 1 if where.end else (known.max() if len(known) else None)
+    full = known if first is None or last is None else period_range(first, last, freq)
+    at = np.searchsorted(full, known)
+    found = at < len(full)
+    found[found] = full[at[found]] == known[found]
+    data: dict[str, object] = {"period": full.astype("datetime64[us]")}
+    for column in columns:
+        values = np.full(len(full), np.nan)
+        if column in frame:
+            given = frame[column]
+            values[at[found]] = (given.to_numpy(dtype=float, na_value=np.nan) if isinstance(given, pd.Series)
+                                 else given.astype(float))[found]
         if column in ("goldstein_mean", "tone_mean"):
             data[column] = values
         elif column in ("events", "conflict_events"):

@@ -9,14 +9,16 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime as dt
-from collections.abc import Sequence
+import math
+from collections.abc import Callable, Sequence, Sized
 from dataclasses import replace
-from typing import Any
+from typing import Any, TypeVar
 
+import duckdb
 import pandas as pd
 
 from geodrift.cluster_units import clusters_state
-from geodrift.errors import InputError
+from geodrift.errors import InputError, StoreError
 from geodrift.query import ALL_MODALITIES, EventFilter, resolve, sql_in
 from geodrift.store import Store
 
@@ -45,6 +47,8 @@ def decode_cursor(cursor: str) -> tuple[dt.date, str]:
         raise InputError("cursor: not a cursor returned by this API") from None
 
 
+Part = TypeVar("Part", bound=Sized)
+
 SORTS = ("oldest", "newest")
 """Orders of an event page: by (event_date, event_id) ascending, or descending (newest first)."""
 
@@ -59,6 +63,36 @@ def event_page(reader: Store, where: EventFilter, limit: int, cursor: str | None
     Raises:
         InputError: an unknown sort, or a cursor not made by ``encode_cursor``.
     """
+    frames = _page_parts(reader, where, limit, cursor, sort, reader.df)
+    found = [f for f in frames if len(f)]
+    frame = pd.concat(found, ignore_index=True) if len(found) > 1 else (found or frames)[0]
+    more = len(frame) > limit
+    frame = frame.head(limit)
+    return frame, encode_cursor(frame.event_date.iloc[-1], frame.event_id.iloc[-1]) if more else None
+
+
+def event_records(reader: Store, where: EventFilter, limit: int, cursor: str | None = None,
+                  sort: str = "oldest") -> tuple[list[dict[str, Any]], str | None]:
+    """``event_page`` as rows of Python values (NULL as None) without pandas: what the JSON API serves, where the
+    frame and its conversion cost more than the query."""
+    parts = _page_parts(reader, where, limit, cursor, sort, lambda sql, params: _tuples(reader, sql, params))
+    rows = [dict(zip(EVENT_COLUMNS, row, strict=True)) for part in parts for row in part]
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return rows, encode_cursor(rows[-1]["event_date"], rows[-1]["event_id"]) if more else None
+
+
+def _tuples(reader: Store, sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
+    """The rows of a query as tuples: DuckDB's own conversion, a third cheaper than through Arrow for a page."""
+    try:
+        return reader.con.execute(sql, params).fetchall()
+    except duckdb.Error as exc:
+        raise StoreError(f"query failed: {str(exc).strip().splitlines()[0]}") from None
+
+
+def _page_parts(reader: Store, where: EventFilter, limit: int, cursor: str | None, sort: str,
+                fetch: Callable[[str, list[Any]], Part]) -> list[Part]:
+    """The rows of a page, ``fetch``ed window by window (``_windows``) until one more than ``limit`` are read."""
     if sort not in SORTS:
         raise InputError(f"sort: use one of {', '.join(SORTS)}, not {sort[:40]!r}")
     after, order = (">", "") if sort == "oldest" else ("<", " DESC")
@@ -68,19 +102,14 @@ def event_page(reader: Store, where: EventFilter, limit: int, cursor: str | None
         last, event_id = decode_cursor(cursor)
         conditions.append(f"(event_date, event_id) {after} (?, ?)")
         params += [last, event_id]
-    frames: list[pd.DataFrame] = []
-    for low, high in _windows(reader, where, last, sort == "oldest"):
-        frame = reader.df(f"SELECT {', '.join(EVENT_COLUMNS)} FROM events WHERE {' AND '.join(conditions)} "
-                          f"AND event_date >= ? AND event_date < ? ORDER BY event_date{order}, event_id{order} "
-                          f"LIMIT {int(limit) + 1 - sum(map(len, frames))}", [*params, low, high])
-        frames.append(frame)
-        if sum(map(len, frames)) > limit:
+    parts: list[Part] = []
+    for low, high in _windows(reader, where, last, sort == "oldest", limit):
+        parts.append(fetch(f"SELECT {', '.join(EVENT_COLUMNS)} FROM events WHERE {' AND '.join(conditions)} "
+                           f"AND event_date >= ? AND event_date < ? ORDER BY event_date{order}, event_id{order} "
+                           f"LIMIT {int(limit) + 1 - sum(map(len, parts))}", [*params, low, high]))
+        if sum(map(len, parts)) > limit:
             break
-    found = [f for f in frames if len(f)]
-    frame = pd.concat(found, ignore_index=True) if len(found) > 1 else (found or frames)[0]
-    more = len(frame) > limit
-    frame = frame.head(limit)
-    return frame, encode_cursor(frame.event_date.iloc[-1], frame.event_id.iloc[-1]) if more else None
+    return parts
 
 
 def _unit_relation(reader: Store, where: EventFilter) -> tuple[str, str]:
@@ -149,23 +178,31 @@ def cluster_reports(reader: Store, cluster_ids: Sequence[str], per_cluster: int 
 
 
 FIRST_WINDOW_DAYS = 8
-"""Days an event page reads first; each further window is four times longer."""
+"""Most days an event page reads first (fewer when the store holds enough events a day); each further window is
+four times longer."""
 
 
-def _windows(reader: Store, where: EventFilter, cursor_day: dt.date | None, oldest: bool) -> list[tuple[dt.date, dt.date]]:
+def _windows(reader: Store, where: EventFilter, cursor_day: dt.date | None, oldest: bool,
+             limit: int = 100) -> list[tuple[dt.date, dt.date]]:
     """Date windows [low, high) a page reads in turn, from its first possible day onwards, until it is full.
 
     Why: the events are stored in (event_date, event_id) order (``Store.optimize``), so a window reads only
     the row groups of its days, and a page of the newest 100 reads the last days instead of every matching
-    event (a LIMIT after ORDER BY still scans them all). Together the windows cover the whole range once.
+    event (a LIMIT after ORDER BY still scans them all). Together the windows cover the whole range once. The
+    first window holds about twice ``limit`` events at the store's mean rate: on 10 million events 8 days are
+    22,000 rows, whose columns cost 4 ms to read for a page of 100.
     """
-    first, last = reader.con.execute("SELECT min(event_date), max(event_date) FROM events").fetchall()[0]
+    first, last, count = reader.con.execute("SELECT min(event_date), max(event_date), count(*) FROM events"
+                                            ).fetchall()[0]
     if first is None:
         return [(dt.date.min, dt.date.max)]
+    per_day = count / ((last - first).days + 1)
     low = max(d for d in (first, where.start, cursor_day if oldest else None) if d is not None)
     high = min(d for d in (last + dt.timedelta(days=1), where.end,
                            None if oldest or cursor_day is None else cursor_day + dt.timedelta(days=1)) if d is not None)
-    windows, span = [], FIRST_WINDOW_DAYS
+    # After a cursor, part of its day was served already: one day more keeps the page to one window.
+    span = min(FIRST_WINDOW_DAYS, max(1, math.ceil(2 * (limit + 1) / per_day)) + (cursor_day is not None))
+    windows: list[tuple[dt.date, dt.date]] = []
     edge = low if oldest else high
     while (edge < high) if oldest else (edge > low):
         step = dt.timedelta(days=span)

@@ -17,6 +17,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import anyio
 import jinja2
 import uvicorn
 from fastapi import FastAPI, Request, Response
@@ -58,7 +59,8 @@ def create_app(settings: ServeSettings, store: Store | None = None) -> FastAPI:
     app = FastAPI(title="geodrift", version="1", description="Evidence-first geopolitical event intelligence.",
                   openapi_url="/api/v1/openapi.json", docs_url="/api/v1/docs", redoc_url=None)
     app.state.store = store
-    app.state.server = ServerState(store=store, settings=settings, work=work, cache=ResponseCache(settings.cache_size))
+    app.state.server = ServerState(store=store, settings=settings, work=work, cache=ResponseCache(settings.cache_size),
+                                   reads=anyio.CapacityLimiter(settings.threads))
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins), allow_methods=["GET", "POST"],
                            allow_headers=["X-API-Key", "Content-Type"])

@@ -40,8 +40,8 @@ class ResponseCache:
                 self._items.move_to_end(key)
                 return Response(hit[1], media_type="application/json", headers={"X-Cache": "hit"})
         result = compute()
-        body = (result.model_dump_json().encode() if isinstance(result, BaseModel)
-                else json.dumps(result, default=str).encode())
+        body = (result if isinstance(result, bytes) else result.model_dump_json().encode()
+                if isinstance(result, BaseModel) else json.dumps(result, default=str).encode())
         if self.size:
             with self._lock:
                 self._items[key] = (version, body)

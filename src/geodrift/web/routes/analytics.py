@@ -12,8 +12,8 @@ from geodrift.analytics.alignment import alignment_by_source
 from geodrift.analytics.dyads import dyad_series
 from geodrift.analytics.flareups import flareups
 from geodrift.analytics.shifts import alignment_drift
-from geodrift.web.deps import Cache, Reader, SettingsDep, read_key, span
-from geodrift.web.models import ChangePointOut, Drift, Series, series_of
+from geodrift.web.deps import Cache, Reader, Server, SettingsDep, read_key, reading, span
+from geodrift.web.models import ChangePointOut, Drift, Series, series_json
 
 router = APIRouter(prefix="/api/v1", tags=["analytics"], dependencies=[Depends(read_key)])
 
@@ -24,13 +24,13 @@ Unit = Annotated[str, Query(description="what a count counts: clusters (one per 
 
 
 @router.get("/dyads/{a}/{b}/series", response_model=Series)
-def dyad(request: Request, reader: Reader, cache: Cache, settings: SettingsDep, a: str, b: str,
-         freq: Annotated[Literal["day", "week", "month", "quarter", "year"], Query()] = "month",
-         start: From = None, end: To = None, directed: bool = False, unit: Unit = "clusters") -> Response:
+async def dyad(request: Request, server: Server, reader: Reader, cache: Cache, settings: SettingsDep, a: str, b: str,
+               freq: Annotated[Literal["day", "week", "month", "quarter", "year"], Query()] = "month",
+               start: From = None, end: To = None, directed: bool = False, unit: Unit = "clusters") -> Response:
     """Cooperation and conflict between A and B per period (counts by quad class, Goldstein, share)."""
     where = span(settings, start, end, unit)
-    return cache.answer(request, reader, lambda: series_of(
-        dyad_series(reader, a, b, freq=freq, directed=directed, where=where), f"{a}–{b} per {freq}"))
+    return await reading(server, lambda: cache.answer(request, reader, lambda: series_json(
+        dyad_series(reader, a, b, freq=freq, directed=directed, where=where), f"{a}–{b} per {freq}")))
 
 
 @router.get("/alignment/{swing}", response_model=Series)
@@ -43,13 +43,13 @@ def alignment(request: Request, reader: Reader, cache: Cache, settings: Settings
     """Alignment of SWING between POLE_A (-1) and POLE_B (+1) per period."""
     where = span(settings, start, end, unit)
 
-    def compute() -> Series:
+    def compute() -> bytes:
         frame, _ = alignment_by_source(reader, swing, pole_a, pole_b, source=source, freq=freq, where=where,
                                        n_boot=200)
         if source == "events":
-            return series_of(frame, f"{swing} between {pole_a} (-1) and {pole_b} (+1) per {freq}")
+            return series_json(frame, f"{swing} between {pole_a} (-1) and {pole_b} (+1) per {freq}")
         unit = "year" if source == "unvotes" else freq
-        return series_of(frame, f"{swing} between {pole_a} (-1) and {pole_b} (+1) per {unit}, from {source}")
+        return series_json(frame, f"{swing} between {pole_a} (-1) and {pole_b} (+1) per {unit}, from {source}")
 
     return cache.answer(request, reader, compute)
 
@@ -78,5 +78,5 @@ def flare(request: Request, reader: Reader, cache: Cache, settings: SettingsDep,
           unit: Unit = "clusters") -> Response:
     """Conflict counts against their baseline (the periods before ``from``) per period, with flare-up flags."""
     where = span(settings, start, end, unit)
-    return cache.answer(request, reader, lambda: series_of(flareups(reader, a, b, freq=freq, where=where),
+    return cache.answer(request, reader, lambda: series_json(flareups(reader, a, b, freq=freq, where=where),
                                                          f"flare-ups {a}–{b} per {freq}"))

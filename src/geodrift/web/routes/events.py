@@ -9,17 +9,20 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from fastapi import APIRouter, Depends, HTTPException, Query, Response
 
-from geodrift.analytics.listings import event_page, event_with_evidence
+from geodrift.analytics.listings import event_page, event_records, event_with_evidence
 from geodrift.csvsafe import to_csv
-from geodrift.web.deps import MAX_PAGE, Listed, Reader, read_key
-from geodrift.web.models import Event, EventPage, EventWithEvidence, Evidence, clean, records
+from geodrift.query import EventFilter
+from geodrift.store import Store
+from geodrift.web.deps import MAX_PAGE, Listed, Reader, Server, read_key, reading
+from geodrift.web.models import Event, EventPage, EventWithEvidence, Evidence, clean
 
 router = APIRouter(prefix="/api/v1", tags=["events"], dependencies=[Depends(read_key)])
 
 
 @router.get("/events", response_model=EventPage,
             responses={200: {"content": {"text/csv": {}, "application/vnd.apache.parquet": {}}}})
-def events(
+async def events(
+    server: Server,
     reader: Reader,
     where: Listed,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100,
@@ -31,15 +34,21 @@ def events(
 ) -> Any:
     """Events in (event_date, event_id) order (oldest first, or newest with sort=newest), a page at a time; CSV or
     Parquet downloads of the same page."""
+    return await reading(server, lambda: _page(reader, where, limit, cursor, format, sort))
+
+
+def _page(reader: Store, where: EventFilter, limit: int, cursor: str | None, format: str, sort: str) -> Response:
+    if format == "json":  # served straight from the rows: a frame and the response model's re-validation cost more
+        rows, nxt = event_records(reader, where, limit, cursor, sort)
+        body = EventPage.model_validate({"events": rows, "next_cursor": nxt}).model_dump_json()
+        return Response(body, media_type="application/json", headers={"X-Next-Cursor": nxt} if nxt else {})
     frame, nxt = event_page(reader, where, limit, cursor, sort)
     headers = {"X-Next-Cursor": nxt} if nxt else {}
     if format == "csv":
         return Response(to_csv(frame), media_type="text/csv", headers=headers)
-    if format == "parquet":
-        buffer = io.BytesIO()
-        pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), buffer)
-        return Response(buffer.getvalue(), media_type="application/vnd.apache.parquet", headers=headers)
-    return EventPage(events=[Event(**r) for r in records(frame)], next_cursor=nxt)
+    buffer = io.BytesIO()
+    pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), buffer)
+    return Response(buffer.getvalue(), media_type="application/vnd.apache.parquet", headers=headers)
 
 
 @router.get("/events/{event_id}", response_model=EventWithEvidence, responses={404: {"description": "no such event"}})
