@@ -1,4 +1,4 @@
-"""Delimited files go from DuckDB's reader straight into the store (geodrift.staging): the same events and
+"""Delimited files go from DuckDB's reader straight into the store (geodrift.direct): the same events and
 quarantine as reading the same SQL into Arrow batches and appending those, and as the Arrow-then-insert design
 it replaced, on the real GDELT files."""
 

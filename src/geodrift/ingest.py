@@ -64,10 +64,11 @@ class _Prepared:
     """Store table: "events", or a conflict-history table (its rows in ``table``, their own schema)."""
     extra: dict[str, list[pa.RecordBatch]] = field(default_factory=dict)
     file_id: int | None = None
-    """Set once a scan is staged in the store, with the number of rows staged."""
+    """Set once the file is inserted in the store's open group, with the number of rows inserted."""
     staged_rows: int = 0
     scan: Scan | None = None
-    """A delimited file, read by the store itself (``Store.stage``) while ``opened`` keeps its files."""
+    """A delimited file, read by the store itself (``Store.insert``) while ``opened`` keeps its files (until the
+    group commits: a failed read of a later file rolls the group back, and its files are inserted again)."""
     opened: ExitStack = field(default_factory=ExitStack)
 
     @property
@@ -141,27 +142,43 @@ def ingest_files(store: Store, paths: Sequence[Path], fmt: str | None = None, on
             on_file(result)
 
     def flush() -> None:
-        appends = [FileAppend(p.fmt, p.location, p.checksum, p.size, p.table.to_batches() if p.table else [],
-                              p.rejected, p.file_id) for p in group]
-        group.clear()
-        for result in store.append_files(appends):
+        appends = [FileAppend(p.fmt, p.location, p.checksum, p.size, [], p.rejected, p.file_id) for p in group]
+        try:
+            done = store.append_files(appends)
+        finally:
+            close_group()
+        for result in done:
             emit(result)
 
-    def take(prepared: _Prepared) -> None:
+    def close_group() -> None:
+        for prepared in group:
+            prepared.opened.close()
+        group.clear()
+
+    def insert(prepared: _Prepared) -> None:
         if prepared.scan is not None:
-            with prepared.opened:
-                try:
-                    file_id, rows, rejected = store.stage(prepared.scan)
-                except CorruptFileError as exc:
-                    prepared.error = str(exc)
-                else:
-                    prepared.file_id, prepared.staged_rows, prepared.rejected = file_id, rows, rejected
+            prepared.file_id, prepared.staged_rows, prepared.rejected = store.insert(prepared.scan)
+        elif prepared.table is not None:  # its rejects came from its format, kept as they are
+            prepared.file_id, prepared.staged_rows, _ = store.insert(prepared.table)
+
+    def take(prepared: _Prepared) -> None:
+        if prepared.scan is not None or (prepared.table is not None and prepared.target == "events"
+                                         and not prepared.extra):
+            try:
+                insert(prepared)  # its id now, in file order
+            except CorruptFileError as exc:
+                prepared.opened.close()
+                prepared.error = str(exc)
+                kept = store.pending()
+                for earlier in group:  # a failed read rolled the group back: insert its files again
+                    if earlier.file_id not in kept:
+                        insert(earlier)
+        if prepared.error is not None or prepared.target != "events" or prepared.extra:
+            flush()  # keep file order: what came before is written first
         if prepared.error is not None:
             emit(store.record_failure(fmt=prepared.fmt, location=prepared.location, checksum=prepared.checksum,
                                       size=prepared.size, message=prepared.error))
             return
-        if prepared.target != "events" or prepared.extra:
-            flush()  # keep file order: what came before is written first
         if prepared.target != "events":
             emit(append_table_file(store, fmt=prepared.fmt, table=prepared.target, location=prepared.location,
                                    checksum=prepared.checksum, size=prepared.size,
@@ -176,15 +193,14 @@ def ingest_files(store: Store, paths: Sequence[Path], fmt: str | None = None, on
                 append_extra(store, done.file_id, prepared.extra)
             emit(done)
             return
-        if prepared.file_id is None and prepared.table is not None:  # its id now, in file order
-            prepared.file_id, prepared.staged_rows, _ = store.stage(prepared.table)
-            prepared.table = None
         group.append(prepared)
         if sum(p.rows for p in group) >= group_rows or len(group) >= GROUP_FILES:
             flush()
 
     ahead: deque[Future[_Prepared]] = deque()
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="geodrift-parse") as pool:
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="geodrift-parse") as pool, ExitStack() as cleanup:
+        cleanup.callback(close_group)
+        cleanup.callback(store.rollback_group)  # an interrupted run keeps nothing of its open group
         for i, path in enumerate(paths):
             location, checksum, size = _checked(path, locations[i] if locations else None)
             done = store.done_file(checksum)

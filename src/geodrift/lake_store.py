@@ -22,6 +22,8 @@ from geodrift.errors import StoreError
 from geodrift.events import EVENT_SCHEMA
 from geodrift.lake import LAKE_TABLES, PARTITIONS, Lake, Snapshot, new_commit_id, read_sql
 from geodrift.registered import registered
+from geodrift.sources.base import Rejected
+from geodrift.sources.delimited import Scan
 from geodrift.store import FileAppend, FileResult, Store
 from geodrift.store_schema import MIGRATIONS, SCHEMA_VERSION
 
@@ -159,6 +161,15 @@ class LakeStore(Store):
                 self._publish(scratch, ("events", "quarantine", "ingested_files", "dyad_days", "country_days",
                                         "dyad_months", "country_months"), {"aggregated_file_id": str(newest)})
         return results
+
+    def insert(self, rows: Scan | pa.Table) -> tuple[int, int, list[Rejected]]:
+        """Stage the file (geodrift.staging) until ``append_files`` writes the group to the lake."""
+        return self.stage(rows)
+
+    def pending(self) -> frozenset[int]:
+        """Ids of the files staged and not yet written (a failed read keeps the others staged)."""
+        staging.ensure(self.con)
+        return frozenset(staging.counts(self.con))
 
     def _unstaged(self, files: Sequence[FileAppend]) -> list[FileAppend]:
         """Files staged by ``stage`` (straight from DuckDB's reader into this connection) as Arrow appends, so the

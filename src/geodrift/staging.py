@@ -1,9 +1,9 @@
-"""The staging table where a group of files waits for its commit, inside the store's connection.
+"""The staging table where files wait for a writer that commits elsewhere (a lake, a Spark task's output).
 
-Why: delimited files go from DuckDB's reader straight into this temporary table (no Python rows, no
-Arrow), Arrow-parsed files are copied into it, and one INSERT per group then moves the usable rows into
-``events`` with the duplicate check paid once. Rows a source flagged unusable (``_reason``) go to the
-quarantine instead. Temporary: a crash leaves nothing behind, and the resumed run redoes the group.
+Why: such a writer needs a file's rows back as Arrow (``staged_file``), with the rows a source flagged unusable
+(``_reason``) apart. Delimited files go from DuckDB's reader straight into this temporary table (no Python rows),
+Arrow-parsed files are copied into it. A DuckDB store does not stage: it inserts into ``events`` directly
+(geodrift.direct). Temporary: a crash leaves nothing behind, and the resumed run redoes the group.
 """
 
 from __future__ import annotations
@@ -65,29 +65,6 @@ def counts(con: duckdb.DuckDBPyConnection) -> dict[int, tuple[int, int]]:
     rows = con.execute(f"SELECT file_id, count(*) FILTER (_reason IS NULL), count(_reason) FROM {STAGING} "
                        "GROUP BY ALL").fetchall()
     return {int(f): (int(n), int(bad)) for f, n, bad in rows}
-
-
-def commit(con: duckdb.DuckDBPyConnection, ids: list[int]) -> dict[int, int]:
-    """Move the staged rows into the store (inside the caller's transaction): usable ones into ``events``,
-    keeping the first copy (lowest file_id) of each id not yet stored; unusable ones into the quarantine.
-
-    Returns the events kept per file of ``ids``.
-    """
-    # The window that keeps one copy of an id repeated within the group costs a third of the insert: only
-    # when a narrow check on the ids finds a repeat.
-    repeated = con.execute(f"SELECT count(*) FROM {STAGING} WHERE _reason IS NULL GROUP BY event_id "
-                           "HAVING count(*) > 1 LIMIT 1").fetchall()
-    con.execute(
-        f"INSERT INTO events SELECT s.* EXCLUDE (_reason, _raw) FROM {STAGING} AS s WHERE s._reason IS NULL "
-        f"AND s.event_id NOT IN (SELECT event_id FROM events WHERE event_id IN (SELECT event_id FROM {STAGING}))"
-        + (" QUALIFY row_number() OVER (PARTITION BY s.event_id ORDER BY s.file_id) = 1" if repeated else "")
-    )
-    con.execute(f"INSERT INTO quarantine SELECT file_id, NULL, _raw, _reason FROM {STAGING} WHERE _reason IS NOT NULL")
-    if not ids:
-        return {}
-    rows = con.execute("SELECT file_id, count(*) FROM events WHERE file_id BETWEEN ? AND ? GROUP BY file_id",
-                       [min(ids), max(ids)]).fetchall()
-    return {int(f): int(n) for f, n in rows}
 
 
 def clear(con: duckdb.DuckDBPyConnection) -> None:

@@ -12,7 +12,6 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
@@ -20,9 +19,12 @@ from typing import TYPE_CHECKING, Any
 import duckdb
 import pyarrow as pa
 
-from geodrift import aggregates, staging
+from geodrift import aggregates, direct, staging
+from geodrift.direct import FileAppend as FileAppend
+from geodrift.direct import FileResult as FileResult
 from geodrift.errors import InputError, StoreError, StoreLockedError
 from geodrift.registered import registered
+from geodrift.sources import delimited
 from geodrift.sources.base import Rejected
 from geodrift.sources.delimited import Scan
 from geodrift.store_schema import MIGRATIONS, SCHEMA_VERSION
@@ -30,35 +32,6 @@ from geodrift.store_schema import MIGRATIONS, SCHEMA_VERSION
 if TYPE_CHECKING:  # DuckDB's .df() and .pl() import them when asked: a command that codes text never loads them
     import pandas as pd
     import polars as pl
-
-
-@dataclass(frozen=True)
-class FileAppend:
-    """One parsed file waiting to be appended."""
-
-    fmt: str
-    location: str
-    checksum: str
-    size: int | None
-    batches: Iterable[pa.RecordBatch]
-    rejected: Iterable[Rejected]
-    file_id: int | None = None
-    """Set when the rows are already staged under this id (``Store.stage``); ``batches`` is then empty."""
-
-
-@dataclass(frozen=True)
-class FileResult:
-    """Outcome of appending one file."""
-
-    file_id: int | None
-    location: str
-    status: str
-    accepted: int = 0
-    duplicate: int = 0
-    rejected: int = 0
-    message: str | None = None
-    unit: str = "events"
-    """What an accepted row is: events, or a conflict table's rows ("conflict-years", "disputes")."""
 
 
 class Store:
@@ -73,6 +46,9 @@ class Store:
         memory_limit: DuckDB memory limit; ingest spills to disk beyond it.
         threads: DuckDB worker threads.
     """
+
+    _group: dict[int, tuple[int, int]] | None = None
+    """The open group commit: (usable, unusable) rows of each file inserted in it, by file id."""
 
     def __init__(self, path: str | Path = ":memory:", *, read_only: bool = False, sandboxed: bool = False,
                  memory_limit: str = "1GB", threads: int = 2) -> None:
@@ -190,10 +166,8 @@ class Store:
         return self.append_files([FileAppend(fmt, location, checksum, size, batches, rejected)])[0]
 
     def stage(self, rows: Scan | pa.Table) -> tuple[int, int, list[Rejected]]:
-        """Stage a delimited file (read straight from DuckDB's reader) or canonical Arrow rows in this connection's
-        staging table (geodrift.staging), so the files of a group take their ids in file order; returns the file
-        id its rows carry, the rows staged and the lines rejected. ``append_files`` then commits it (a
-        ``FileAppend`` with that ``file_id``).
+        """Stage a file in this connection's staging table (geodrift.staging), for writers that commit elsewhere (a
+        lake, a Spark task); returns the file id its rows carry, the rows staged and the lines rejected.
 
         Raises:
             CorruptFileError: DuckDB cannot read the file; nothing of it stays staged.
@@ -205,43 +179,79 @@ class Store:
             return file_id, rows.num_rows, []
         return file_id, *staging.stage_scan(self.con, rows, file_id)
 
+    def insert(self, rows: Scan | pa.Table) -> tuple[int, int, list[Rejected]]:
+        """Insert a delimited file (straight from DuckDB's reader) or canonical Arrow rows into ``events``, inside
+        the group's transaction (opened here by the group's first file, so files take their ids in file order);
+        returns the file's id, the rows inserted and the lines rejected. ``append_files`` then commits the group
+        (a ``FileAppend`` with that ``file_id``): duplicates are only found there (geodrift.direct).
+
+        Raises:
+            CorruptFileError: DuckDB cannot read the file; the whole group is rolled back (``pending`` is empty).
+        """
+        delimited.prepare(self.con)
+        if self._group is None:
+            self.con.begin()
+            self._group = {}
+        file_id = int(self._scalar("SELECT nextval('file_ids')"))
+        rejected: list[Rejected] = []
+        try:
+            if isinstance(rows, pa.Table):
+                usable, unusable = direct.insert_arrow(self.con, file_id, rows.to_batches()), 0
+            else:
+                usable, unusable, rejected = direct.insert_scan(self.con, rows, file_id)
+        except BaseException:
+            self.rollback_group()
+            raise
+        self._group[file_id] = (usable, unusable)
+        return file_id, usable, rejected
+
+    def pending(self) -> frozenset[int]:
+        """Ids of the files inserted in the open group, not yet committed."""
+        return frozenset(self._group or ())
+
+    def rollback_group(self) -> None:
+        """Drop the open group: nothing of its files is kept."""
+        if self._group is not None:
+            self._group = None
+            with suppress(duckdb.Error):
+                self.con.rollback()
+
     def append_files(self, files: Sequence[FileAppend]) -> list[FileResult]:
         """Append several files in one transaction (group commit): all of them, or none.
 
-        Files come as Arrow batches or already staged (``FileAppend.file_id``, from ``stage``). Why group:
-        DuckDB writes a transaction of fewer rows than a row group (122,880) through its WAL and copies it
-        again at checkpoint, while larger ones go straight to the file; and one INSERT of the whole group
-        pays the duplicate check once. A crash loses the whole group, which a resumed run redoes; nothing
-        is ever half-kept.
+        Files come as Arrow batches or already inserted in the open group (``FileAppend.file_id``, from
+        ``insert``). Why group: DuckDB writes a transaction of fewer rows than a row group (122,880) through its
+        WAL and copies it again at checkpoint, while larger ones go straight to the file; and the duplicate check
+        is paid once per group. A crash loses the whole group, which a resumed run redoes; nothing is ever
+        half-kept.
+
+        Raises:
+            StoreError: the write failed; nothing of the group was kept.
         """
         started = _now()
-        staging.ensure(self.con)
+        if self._group is None:
+            self.con.begin()
+            self._group = {}
+        group = self._group
         try:
-            with self._transaction():
-                ids = [item.file_id or int(self._scalar("SELECT nextval('file_ids')")) for item in files]
-                for file_id, item in zip(ids, files, strict=True):
-                    if item.file_id is None:
-                        staging.stage_arrow(self.con, file_id, item.batches)
-                staged = staging.counts(self.con)
-                accepted = staging.commit(self.con, ids)
-                results = []
-                for file_id, item in zip(ids, files, strict=True):
-                    rejects = list(item.rejected)
-                    self._quarantine(file_id, rejects)
-                    usable, unusable = staged.get(file_id, (0, 0))
-                    kept = accepted.get(file_id, 0)
-                    self.con.execute(
-                        "INSERT INTO ingested_files (file_id, format, location, checksum, size_bytes, rows_accepted, "
-                        "rows_duplicate, rows_rejected, status, started_at, finished_at) "
-                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'done', ?, ?)",
-                        [file_id, item.fmt, item.location, item.checksum, item.size, kept, usable - kept,
-                         len(rejects) + unusable, started, _now()],
-                    )
-                    results.append(FileResult(file_id, item.location, "done", kept, usable - kept,
-                                              len(rejects) + unusable))
-                aggregates.fold_new_files(self.con)
-        finally:
-            staging.clear(self.con)
+            ids = []
+            for item in files:
+                if item.file_id is None:
+                    file_id = int(self._scalar("SELECT nextval('file_ids')"))
+                    group[file_id] = (direct.insert_arrow(self.con, file_id, item.batches), 0)
+                ids.append(item.file_id or file_id)
+            if set(group) - set(ids):
+                raise StoreError(f"{self.path}: files {sorted(set(group) - set(ids))} were inserted but not appended")
+            results = direct.record_files(self.con, dict(zip(ids, files, strict=True)), group, started)
+            aggregates.fold_new_files(self.con)
+            self.con.commit()
+        except BaseException as exc:
+            self.rollback_group()
+            if isinstance(exc, duckdb.Error):
+                raise StoreError(f"{self.path}: cannot write the store, nothing of this write was kept "
+                                 f"({_first_line(exc)})") from None
+            raise
+        self._group = None
         return results
 
     def refresh_aggregates(self) -> None:
@@ -261,18 +271,6 @@ class Store:
             self.con.execute("DROP TABLE events")
             self.con.execute("ALTER TABLE events_sorted RENAME TO events")
         self.con.execute("CHECKPOINT")
-
-    def _quarantine(self, file_id: int, rejects: list[Rejected]) -> None:
-        if not rejects:
-            return
-        table = pa.table({
-            "file_id": pa.array([file_id] * len(rejects), pa.int32()),
-            "line": pa.array([r.line for r in rejects], pa.int64()),
-            "raw": [r.raw for r in rejects],
-            "reason": [r.reason for r in rejects],
-        })
-        with registered(self.con, "incoming_rejects", table):
-            self.con.execute("INSERT INTO quarantine SELECT * FROM incoming_rejects")
 
     def record_evidence(self, evidence: pa.Table) -> int:
         """Add evidence rows (new ones only) and recount mentions, articles and sources of their events.

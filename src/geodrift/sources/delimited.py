@@ -33,7 +33,7 @@ from geodrift.errors import CorruptFileError
 from geodrift.events import EARLIEST, EVENT_SCHEMA, LATEST, date_range_text
 from geodrift.sources import lines
 from geodrift.sources.base import ParsedFile, Rejected, is_gzip
-from geodrift.sources.lines import copy_without, find_bad_lines
+from geodrift.sources.lines import check_lines, copy_without
 
 BATCH_ROWS = 122_880
 
@@ -141,21 +141,21 @@ def _in_range_sql(column: str) -> str:
 
 
 @contextmanager
-def _without_bad_lines(path: Path, rejected: list[Rejected], limit: int) -> Iterator[Path]:
-    """``path``, or a plain copy with its over-long and NUL lines emptied (and quarantined)."""
+def _without_bad_lines(path: Path, rejected: list[Rejected], limit: int) -> Iterator[tuple[Path, int]]:
+    """``path``, or a plain copy with its over-long and NUL lines emptied (and quarantined); and its line count."""
     opener: Callable[[Path], BinaryIO] = _gzip_open if is_gzip(path) else _plain_open
     try:
         with opener(path) as fh:
-            bad = find_bad_lines(fh, limit)
+            bad, count = check_lines(fh, limit)
         if not bad:
-            yield path
+            yield path, count
             return
         rejected += [b.rejected(limit) for b in bad]
         with tempfile.TemporaryDirectory(prefix="geodrift-") as tmp:
             clean = Path(tmp) / "lines.txt"
             with opener(path) as src, clean.open("wb") as dst:
                 copy_without(src, dst, bad)
-            yield clean
+            yield clean, count
     except (OSError, EOFError, zlib.error) as exc:
         raise CorruptFileError(f"{path}: cannot be read ({exc})") from None
 
@@ -183,6 +183,13 @@ class Scan:
     dates: Sequence[str]
     rejected: list[Rejected] = field(default_factory=list)
     """Lines rejected before DuckDB reads the file (too long, NUL bytes)."""
+    lines: int | None = None
+    """Lines in the file, blank ones included (from the line check), when known."""
+
+    @property
+    def data_lines(self) -> int | None:
+        """Lines that should each give one row: all but the skipped ones and the header."""
+        return None if self.lines is None else self.lines - self.dialect.skip - self.dialect.header
 
     def staged_sql(self) -> str:
         """SELECT of the canonical columns plus ``_reason`` and ``_raw``: why a row that parsed is unusable
@@ -196,6 +203,11 @@ class Scan:
         cases += [f"WHEN {_ident(c)} IS NOT NULL AND NOT {_in_range_sql(c)} THEN "
                   f"{_sql_str(f'DATE OUT OF RANGE in field {c}: ')} || CAST({_ident(c)} AS DATE) || "
                   f"{_sql_str(f' (supported {date_range_text()})')}" for c in self.dates]
+        # Every column appears here, so none is pruned from the reader's work when a query uses only some (the
+        # insert into events does not use the unusable rows' text): DuckDB checks the UTF-8 only of the columns
+        # it reads, and a pruned one would let a row with invalid bytes through.
+        cases.append(f"WHEN {' AND '.join(f'{_ident(n)} IS NULL' for n, _ in self.columns)} THEN "
+                     "'EMPTY ROW: every field is empty'")
         raw_text = f" || {_sql_str(self.dialect.delim)} || ".join(
             f"coalesce({_ident(n)}::VARCHAR, '')" for n, _ in self.columns)
         body = self.select_sql.rstrip()
@@ -225,21 +237,26 @@ def stage(con: duckdb.DuckDBPyConnection, scan: Scan, table: str, file_id: int) 
         con.execute("DROP TABLE IF EXISTS reject_errors; DROP TABLE IF EXISTS reject_scans")
         rows = con.execute(f"INSERT INTO {table} SELECT {names}, {int(file_id)}, _reason, _raw "
                            f"FROM ({scan.staged_sql()})").fetchall()[0][0]
-        return int(rows), [
-            Rejected(int(line), _with_quote_span(scan.readable, text or "", lo, hi), reason)
-            for line, text, reason, lo, hi in con.execute(
-                # One row per line, keyed by where the line starts: a parallel scan can report two errors of
-                # one line under two line numbers (seen with DuckDB 2.0 when an emptied line precedes it).
-                "SELECT min(line), any_value(csv_line), string_agg(DISTINCT "
-                "CASE WHEN column_name IS NULL THEN error_type || ': ' || error_message "
-                "ELSE error_type || ' in field ' || column_name || ': ' || error_message END, '; '), "
-                "min(byte_position) FILTER (error_type = 'UNQUOTED VALUE'), "
-                "max(byte_position) FILTER (error_type = 'UNQUOTED VALUE') "
-                "FROM reject_errors GROUP BY coalesce(line_byte_position, line) ORDER BY 1"
-            ).fetchall()
-        ]
+        return int(rows), reader_rejects(con, scan)
     except duckdb.Error as exc:
         raise CorruptFileError(f"{scan.path}: cannot be read: {str(exc).strip().splitlines()[0]}") from None
+
+
+def reader_rejects(con: duckdb.DuckDBPyConnection, scan: Scan) -> list[Rejected]:
+    """The lines DuckDB's reader rejected in the last scan run on ``con`` (its reject tables), with their numbers."""
+    return [
+        Rejected(int(line), _with_quote_span(scan.readable, text or "", lo, hi), reason)
+        for line, text, reason, lo, hi in con.execute(
+            # One row per line, keyed by where the line starts: a parallel scan can report two errors of
+            # one line under two line numbers (seen with DuckDB 2.0 when an emptied line precedes it).
+            "SELECT min(line), any_value(csv_line), string_agg(DISTINCT "
+            "CASE WHEN column_name IS NULL THEN error_type || ': ' || error_message "
+            "ELSE error_type || ' in field ' || column_name || ': ' || error_message END, '; '), "
+            "min(byte_position) FILTER (error_type = 'UNQUOTED VALUE'), "
+            "max(byte_position) FILTER (error_type = 'UNQUOTED VALUE') "
+            "FROM reject_errors GROUP BY coalesce(line_byte_position, line) ORDER BY 1"
+        ).fetchall()
+    ]
 
 
 def _with_quote_span(path: Path, text: str, first: int | None, last: int | None) -> str:
@@ -306,8 +323,8 @@ def parse_delimited(
             the batches are read.
     """
     found: list[Rejected] = []
-    with _without_bad_lines(path, found, lines.MAX_LINE_BYTES) as readable:
-        scan = Scan(path, readable, columns, dialect, select_sql, required, dates, found)
+    with _without_bad_lines(path, found, lines.MAX_LINE_BYTES) as (readable, count):
+        scan = Scan(path, readable, columns, dialect, select_sql, required, dates, found, count)
         parsed = ParsedFile(batches=iter(()), scan=scan)
         parsed.batches = _batches(scan, parsed.rejected)
         yield parsed

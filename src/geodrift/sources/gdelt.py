@@ -22,7 +22,9 @@ from abc import abstractmethod
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import ClassVar
+from typing import ClassVar, cast
+
+from isal import isal_zlib
 
 from geodrift.errors import CorruptFileError
 from geodrift.sources.base import FileFormat, ParsedFile, is_gzip
@@ -139,11 +141,43 @@ def unzipped(path: Path) -> Iterator[Path]:
                 if not members:
                     raise CorruptFileError(f"{path}: zip archive is empty")
                 target = Path(tmp) / Path(members[0].filename).name
-                with zf.open(members[0]) as src, target.open("wb") as dst:
-                    shutil.copyfileobj(src, dst, 1 << 20)
-        except (zipfile.BadZipFile, EOFError, zipfile.LargeZipFile) as exc:
+                if members[0].compress_type == zipfile.ZIP_DEFLATED:
+                    _inflate(path, members[0], target)
+                else:
+                    with zf.open(members[0]) as src, target.open("wb") as dst:
+                        shutil.copyfileobj(src, dst, 1 << 20)
+        except (zipfile.BadZipFile, EOFError, zipfile.LargeZipFile, _INFLATE_ERROR) as exc:
             raise CorruptFileError(f"{path}: corrupt or truncated zip archive ({exc})") from None
         yield target
+
+
+_INFLATE_ERROR = cast("type[Exception]", isal_zlib.IsalError)
+"""A damaged deflate stream (isal's type stub declares it an instance, not a class)."""
+
+
+def _inflate(path: Path, member: zipfile.ZipInfo, target: Path) -> None:
+    """Write a deflated zip member to ``target`` through ISA-L's inflate, checking its size and CRC.
+
+    Why: unzipping was a fifth of ingest's CPU with the standard library's zlib; ISA-L inflates the same stream
+    about three times faster (issue 19).
+    """
+    with path.open("rb") as src, target.open("wb") as dst:
+        src.seek(member.header_offset)
+        header = src.read(30)
+        if len(header) < 30 or header[:4] != b"PK\x03\x04":
+            raise zipfile.BadZipFile("bad local file header")
+        src.seek(int.from_bytes(header[26:28], "little") + int.from_bytes(header[28:30], "little"), 1)
+        inflate, crc, size, left = isal_zlib.decompressobj(-15), 0, 0, member.compress_size
+        while left > 0:
+            chunk = src.read(min(left, 1 << 20))
+            if not chunk:
+                raise EOFError("the archive ends inside its member")
+            left -= len(chunk)
+            out = inflate.decompress(chunk)
+            crc, size = isal_zlib.crc32(out, crc), size + len(out)
+            dst.write(out)
+        if not inflate.eof or size != member.file_size or crc != member.CRC:
+            raise zipfile.BadZipFile(f"bad CRC-32 or size for {member.filename}")
 
 
 def count_fields(line: str, delim: str) -> int:

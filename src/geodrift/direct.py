@@ -1,0 +1,159 @@
+"""Files inserted straight into ``events``, inside the open transaction of a group commit.
+
+Why: copying each file from DuckDB's reader into a staging table and then again into ``events`` was most of
+ingest's time (issue 19). Here the reader's usable rows go into ``events`` in one INSERT; what used to need the
+staging table is recovered cheaply:
+
+- rows flagged unusable (``_reason``) are not inserted; the line check (geodrift.sources.lines) counts the
+  file's lines for free, so when the reader rejected nothing and every data line became an inserted row, no row
+  can be unusable; otherwise a second pass quarantines them (only such files pay it);
+- duplicates (an id already stored, or repeated within the group) are deleted after the inserts, keeping the
+  first copy (lowest file id, then the earlier row), by one check over the group's ids that finds nothing in
+  the usual case.
+
+A failed statement ends DuckDB's transaction: the caller rolls the whole group back (nothing of it is kept).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import duckdb
+import pyarrow as pa
+
+from geodrift.errors import CorruptFileError
+from geodrift.events import EVENT_SCHEMA
+from geodrift.registered import registered
+from geodrift.sources.base import Rejected
+from geodrift.sources.delimited import Scan, prepare, reader_rejects
+
+
+@dataclass(frozen=True)
+class FileAppend:
+    """One parsed file waiting to be appended."""
+
+    fmt: str
+    location: str
+    checksum: str
+    size: int | None
+    batches: Iterable[pa.RecordBatch]
+    rejected: Iterable[Rejected]
+    file_id: int | None = None
+    """Set when the rows are already in the store under this id (``Store.insert``, or ``Store.stage`` in a lake);
+    ``batches`` is then empty."""
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """Outcome of appending one file."""
+
+    file_id: int | None
+    location: str
+    status: str
+    accepted: int = 0
+    duplicate: int = 0
+    rejected: int = 0
+    message: str | None = None
+    unit: str = "events"
+    """What an accepted row is: events, or a conflict table's rows ("conflict-years", "disputes")."""
+
+
+_NAMES = ", ".join(f.name for f in EVENT_SCHEMA)
+_NO_REJECTS = "DROP TABLE IF EXISTS reject_errors; DROP TABLE IF EXISTS reject_scans"
+
+
+def insert_scan(con: duckdb.DuckDBPyConnection, scan: Scan, file_id: int) -> tuple[int, int, list[Rejected]]:
+    """Insert a delimited file's usable rows into ``events`` under ``file_id`` and quarantine its unusable ones.
+
+    Returns the rows inserted, the unusable rows quarantined, and the lines rejected before or by DuckDB's
+    reader (for the caller to quarantine with the file's other rejects).
+
+    Raises:
+        CorruptFileError: DuckDB cannot read the file; the transaction is then aborted.
+    """
+    prepare(con)
+    try:
+        con.execute(_NO_REJECTS)
+        inserted = int(con.execute(f"INSERT INTO events SELECT {_NAMES}, {int(file_id)} FROM ({scan.staged_sql()}) "
+                                   "WHERE _reason IS NULL").fetchall()[0][0])
+        unusable = 0
+        rejects = int(con.execute("SELECT count(*) FROM reject_errors").fetchall()[0][0])
+        if scan.rejected or rejects or inserted != scan.data_lines:  # some line gave no row: find why
+            # A second pass, over every column (the unusable rows' text needs them all): DuckDB 2.0 names the
+            # wrong column in its reject records when unused columns were pruned, as they were above.
+            con.execute(_NO_REJECTS)
+            unusable = int(con.execute(
+                f"INSERT INTO quarantine SELECT {int(file_id)}, NULL, _raw, _reason FROM ({scan.staged_sql()}) "
+                "WHERE _reason IS NOT NULL").fetchall()[0][0])
+        rejected = [*scan.rejected, *reader_rejects(con, scan)]
+        return inserted, unusable, rejected
+    except duckdb.Error as exc:
+        raise CorruptFileError(f"{scan.path}: cannot be read: {str(exc).strip().splitlines()[0]}") from None
+
+
+def insert_arrow(con: duckdb.DuckDBPyConnection, file_id: int, batches: Iterable[pa.RecordBatch]) -> int:
+    """Insert canonical Arrow batches (all usable: their formats checked them) under ``file_id``; returns the rows."""
+    incoming = pa.Table.from_batches(list(batches), schema=EVENT_SCHEMA)
+    if incoming.num_rows == 0:
+        return 0
+    with registered(con, "incoming", incoming):
+        con.execute(f"INSERT INTO events SELECT *, {int(file_id)} FROM incoming")
+    return int(incoming.num_rows)
+
+
+def drop_duplicates(con: duckdb.DuckDBPyConnection, ids: Sequence[int]) -> Counter[int]:
+    """Delete the rows of files ``ids`` (the group, the newest ids in the store) whose event id is stored already
+    or repeated within the group, keeping the first copy; returns the rows deleted per file."""
+    if not ids:
+        return Counter()
+    group = f"file_id BETWEEN {int(min(ids))} AND {int(max(ids))}"
+    # The ids of the group that occur twice anywhere: one semi-join and one aggregate over the group's ids,
+    # an empty answer in the usual case.
+    repeated = (f"SELECT event_id FROM events WHERE event_id IN (SELECT event_id FROM events WHERE {group}) "
+                "GROUP BY event_id HAVING count(*) > 1")
+    if not con.execute(f"SELECT count(*) FROM ({repeated} LIMIT 1)").fetchall()[0][0]:
+        return Counter()
+    deleted = con.execute(
+        f"DELETE FROM events WHERE {group} AND rowid IN (SELECT rowid FROM (SELECT rowid, file_id, row_number() "
+        "OVER (PARTITION BY event_id ORDER BY file_id, rowid) AS copy "
+        f"FROM events WHERE event_id IN ({repeated})) WHERE copy > 1) RETURNING file_id").fetchall()
+    return Counter(int(f) for (f,) in deleted)
+
+
+def record_files(con: duckdb.DuckDBPyConnection, files: dict[int, FileAppend], group: dict[int, tuple[int, int]],
+                 started: dt.datetime) -> list[FileResult]:
+    """Finish a group inside its transaction: drop its duplicates, quarantine each file's rejects and record the
+    files in ``ingested_files``, with counts that add up (accepted + duplicate = usable rows)."""
+    deleted = drop_duplicates(con, list(files))
+    results = []
+    for file_id, item in files.items():
+        rejects = list(item.rejected)
+        quarantine(con, file_id, rejects)
+        usable, unusable = group[file_id]
+        kept = usable - deleted[file_id]
+        con.execute(
+            "INSERT INTO ingested_files (file_id, format, location, checksum, size_bytes, rows_accepted, "
+            "rows_duplicate, rows_rejected, status, started_at, finished_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'done', ?, ?)",
+            [file_id, item.fmt, item.location, item.checksum, item.size, kept, deleted[file_id],
+             len(rejects) + unusable, started, dt.datetime.now(dt.UTC).replace(tzinfo=None)],
+        )
+        results.append(FileResult(file_id, item.location, "done", kept, deleted[file_id], len(rejects) + unusable))
+    return results
+
+
+def quarantine(con: duckdb.DuckDBPyConnection, file_id: int, rejects: list[Rejected]) -> None:
+    """Quarantine a file's rejected lines (with their numbers where known)."""
+    if not rejects:
+        return
+    table = pa.table({
+        "file_id": pa.array([file_id] * len(rejects), pa.int32()),
+        "line": pa.array([r.line for r in rejects], pa.int64()),
+        "raw": [r.raw for r in rejects],
+        "reason": [r.reason for r in rejects],
+    })
+    with registered(con, "incoming_rejects", table):
+        con.execute("INSERT INTO quarantine SELECT * FROM incoming_rejects")

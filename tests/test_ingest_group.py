@@ -1,0 +1,95 @@
+"""Files go straight from DuckDB's reader into events inside the group's transaction (geodrift.direct): a read that
+fails mid-group keeps the group's other files, in file order; blank lines and unusable rows are accounted for;
+the line check counts lines."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from geodrift import ingest
+from geodrift.ingest import ingest_files
+from geodrift.sources.lines import check_lines
+from geodrift.store import Store
+from tests.gdelt_files import gdelt1_line, georgia_rows
+
+
+def _export(shared: Path, folder: Path, day: str, rows: slice, extra: list[str] | None = None) -> Path:
+    lines = [gdelt1_line(r) for r in georgia_rows(shared, limit=400)[rows]]
+    path = folder / f"{day}.export.CSV"
+    path.write_text("\n".join([*lines, *(extra or [])]) + "\n", encoding="utf-8")
+    return path
+
+
+def test_a_read_failing_mid_group_keeps_the_other_files_in_order(shared: Path, tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    files = [_export(shared, tmp_path, f"2011080{i}", slice(100 * i, 100 * (i + 1))) for i in range(1, 4)]
+    real_parse = ingest._parse
+
+    def vanishing(path: Path, *args: Any) -> Any:
+        prepared = real_parse(path, *args)
+        if path == files[1]:  # checked, then gone before DuckDB reads it: DuckDB's error aborts the transaction
+            prepared.scan.readable = tmp_path / "gone.CSV"
+        return prepared
+
+    monkeypatch.setattr(ingest, "_parse", vanishing)
+    with Store(":memory:") as store:
+        results = ingest_files(store, files, group_rows=10**9)  # one group
+        assert [r.status for r in results] == ["done", "failed", "done"]
+        assert "cannot be read" in (results[1].message or "")
+        ids = [r.file_id for r in results]
+        assert ids == sorted(ids) and len(set(ids)) == 3  # file order, the failed file between the others
+        assert [r.accepted for r in (results[0], results[2])] == [100, 100]
+        assert store.con.execute("SELECT file_id, count(*) FROM events GROUP BY ALL ORDER BY 1").fetchall() == [
+            (ids[0], 100), (ids[2], 100)]
+        assert store.con.execute("SELECT sum(rows_accepted) FROM ingested_files").fetchall() == [(200,)]
+
+
+def test_a_failed_commit_keeps_nothing_of_the_group(shared: Path, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    files = [_export(shared, tmp_path, f"2011080{i}", slice(100 * i, 100 * (i + 1))) for i in range(1, 3)]
+
+    def crash(*args: Any) -> Any:
+        raise KeyboardInterrupt
+
+    with Store(":memory:") as store:
+        monkeypatch.setattr("geodrift.direct.record_files", crash)
+        with pytest.raises(KeyboardInterrupt):
+            ingest_files(store, files, group_rows=10**9)
+        assert store.count_events() == 0 and store.pending() == frozenset()
+        assert store.con.execute("SELECT count(*) FROM ingested_files").fetchall() == [(0,)]
+        monkeypatch.undo()
+        assert [r.accepted for r in ingest_files(store, files)] == [100, 100]  # the resumed run redoes it
+
+
+def test_blank_and_unusable_lines_are_counted_not_lost(shared: Path, tmp_path: Path) -> None:
+    # A blank line gives no row (DuckDB skips it): the line count no longer matches, so the unusable rows are
+    # looked for, and found. A row whose required SQLDATE is empty is unusable.
+    row = georgia_rows(shared, limit=1)[0]
+    undated = gdelt1_line({**row, "GLOBALEVENTID": "999999999", "SQLDATE": ""})
+    path = _export(shared, tmp_path, "20110810", slice(0, 50), ["", undated])
+    with Store(":memory:") as store:
+        result, = ingest_files(store, [path])
+        assert (result.accepted, result.duplicate, result.rejected) == (50, 0, 1)
+        assert store.con.execute("SELECT line, reason FROM quarantine").fetchall() == [
+            (None, "MISSING VALUE in field SQLDATE: a required field is empty")]
+
+
+def test_repeated_ids_within_a_file_keep_the_first_line(shared: Path, tmp_path: Path) -> None:
+    rows = georgia_rows(shared, limit=20)
+    later = gdelt1_line({**rows[3], "NumMentions": "777"})  # same id as line 4, a different row
+    path = _export(shared, tmp_path, "20110811", slice(0, 20), [later])
+    with Store(":memory:") as store:
+        result, = ingest_files(store, [path])
+        assert (result.accepted, result.duplicate) == (20, 1)
+        assert store.con.execute("SELECT num_mentions FROM events WHERE source_event_id = ?",
+                                 [rows[3]["GLOBALEVENTID"]]).fetchall() == [(int(rows[3]["NumMentions"]),)]
+
+
+@pytest.mark.parametrize(("data", "lines"), [
+    (b"", 0), (b"a", 1), (b"a\n", 1), (b"a\nb", 2), (b"a\n\nb\n", 3), (b"a\r\nb\r\n", 2), (b"x" * 3000 + b"\ny\n", 2)])
+def test_the_line_check_counts_lines(data: bytes, lines: int) -> None:
+    assert check_lines(io.BytesIO(data), 1000)[1] == lines
