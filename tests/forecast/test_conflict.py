@@ -12,26 +12,10 @@ from geodrift.cli import app
 from geodrift.errors import InputError, LeakageError
 from geodrift.forecast import conflict_backtest
 from geodrift.forecast.conflict_backtest import backtest_conflict, check_conflict_leakage
-from geodrift.forecast.conflict_data import ConflictHistory, load_conflict_history
+from geodrift.forecast.conflict_data import ConflictHistory
 from geodrift.forecast.conflict_features import GAP, panel
 from geodrift.forecast.conflict_risk import conflict_risk
-from geodrift.ingest import ingest_files
 from geodrift.store import Store
-
-
-@pytest.fixture(scope="module")
-def conflict_db(shared: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    db = tmp_path_factory.mktemp("conflict") / "conflict.duckdb"
-    with Store(db) as store:
-        ingest_files(store, [shared / "ucdp/ucdp_acd_v25_1_unnested.csv", shared / "ucdp/ucdp-brd-dyadic-221.csv",
-                             shared / "cow-mid/cow_mid_dyad_year_peacesciencer.csv"])
-    return db
-
-
-@pytest.fixture(scope="module")
-def history(conflict_db: Path) -> ConflictHistory:
-    with Store(conflict_db, read_only=True) as store:
-        return load_conflict_history(store)
 
 
 def test_outcomes_follow_the_data(history: ConflictHistory) -> None:
