@@ -32,6 +32,7 @@ import psutil
 from bench.analytics_bench import _codes, build
 from geodrift.analytics.dyads import dyad_series
 from geodrift.analytics.listings import event_records
+from geodrift.cluster_units import clusters_state
 from geodrift.query import ALL_MODALITIES, EventFilter
 from geodrift.store import Store
 from geodrift.web.models import EventPage, series_json
@@ -122,9 +123,11 @@ def run(rows: int = 10_000_000, seconds: float = SECONDS, db: Path | None = None
                 store.refresh_aggregates()
                 store.optimize()
             count = store.count_events()
+            clustered = clusters_state(store) != "none"
             direct, series_cpu, page_cpu = _in_process(store)
         print(f"API benchmark: {count:,} synthetic events, {CLIENTS} concurrent clients, {seconds:.0f} s per "
-              "endpoint (loopback)")
+              "endpoint (loopback); " + ("clustered: series count clusters (the default unit)" if clustered else
+                                         "not clustered: series count reports (cluster a copy to measure clusters)"))
         pairs = [f"/api/v1/dyads/{a}/{b}/series" for a, b in itertools.combinations(_codes()[:20], 2)]
         cases = {"dyad series (random of 190 pairs)": (pairs, {}),
                  "events page (actor=AZE, 100 rows)": (["/api/v1/events"], {"actor": "AZE", "limit": "100",
