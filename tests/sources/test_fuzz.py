@@ -8,7 +8,9 @@ stored, counted as a duplicate, or quarantined with a reason: nothing is lost si
 from __future__ import annotations
 
 import gzip
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -74,31 +76,48 @@ def _damage(line: str, kind: str, position: int, junk: str) -> list[str]:
     return [separator.join(fields)]
 
 
-def _check(name: str, damage: list[tuple[int, str, int, str]], folder: Path) -> None:
-    file_name, lines, header = _lines(name)
+def damaged(lines: list[str], damage: list[tuple[int, str, int, str]]) -> list[str]:
+    """``lines`` with each piece of ``damage`` applied in turn, blank lines dropped."""
     for index, kind, position, junk in damage:
         if index < len(lines):
-            replacement = _damage(lines[index], kind, position, junk)
-            lines = lines[:index] + replacement + lines[index + 1:]
-    lines = [line for line in lines if line.strip()]
-    path = folder / file_name
-    path.write_text("\n".join([header, *lines] if header else lines) + "\n", encoding="utf-8")
+            lines = lines[:index] + _damage(lines[index], kind, position, junk) + lines[index + 1:]
+    return [line for line in lines if line.strip()]
+
+
+def ingest_damaged(path: Path, name: str, lines: int, stored: Callable[[Store], set[Any]], *,
+                   numbered: bool = False) -> tuple[set[Any], str] | None:
+    """Ingest a damaged file of ``lines`` data lines as format ``name``: it is done, or failed with a reason (then
+    None); its quarantine holds as many rows as it reports rejected, each with a reason (and, if ``numbered``, its
+    line), and no line is counted twice. Returns what ``stored`` reads of the store, and the quarantined text."""
     with Store() as store:
         result = ingest_file(store, path, name)
         assert result.status in ("done", "failed"), result
         if result.status == "failed":
             assert result.message, "a failed file says why"
-            return
-        quarantined = store.df("SELECT raw, reason FROM quarantine")
+            return None
+        quarantined = store.df("SELECT line, raw, reason FROM quarantine")
         assert len(quarantined) == result.rejected and quarantined.reason.notna().all()
-        stored = set(store.df("SELECT source_event_id FROM events").source_event_id.astype(str))
+        if numbered:
+            assert quarantined.line.notna().all(), "every quarantined record names its line"
+        assert result.accepted + result.duplicate + result.rejected <= lines, "a line counted twice"
+        return stored(store), "\n".join(str(raw) for raw in quarantined.raw)
+
+
+def _check(name: str, damage: list[tuple[int, str, int, str]], folder: Path) -> None:
+    file_name, lines, header = _lines(name)
+    lines = damaged(lines, damage)
+    path = folder / file_name
+    path.write_text("\n".join([header, *lines] if header else lines) + "\n", encoding="utf-8")
+    found = ingest_damaged(path, name, len(lines), lambda store: set(
+        store.df("SELECT source_event_id FROM events").source_event_id.astype(str)))
+    if found is None:
+        return
+    stored, kept = found
     # Every line is stored (its id is among the stored events) or its text is in the quarantine. Counting records
     # is not enough: a quote opened by the damage legitimately runs a CSV record on into the next line.
-    kept = "\n".join(str(raw) for raw in quarantined.raw)
     lost = [line for line in lines if _line_id(name, line) not in stored and line[:40] not in kept
             and _longest_field(name, line) not in kept]
     assert not lost, f"{len(lost)} lines neither stored nor quarantined, e.g. {lost[0][:120]!r}"
-    assert result.accepted + result.duplicate + result.rejected <= len(lines), "a line counted twice"
 
 
 def _longest_field(name: str, line: str) -> str:

@@ -10,16 +10,17 @@ from __future__ import annotations
 
 import csv
 import gzip
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 
 from geodrift.ingest import ingest_file
-from geodrift.sources.base import get_format
+from geodrift.sources.base import FileFormat, get_format
 from geodrift.sources.tables import TableFormat, _convert
 from geodrift.store import Store
-from tests.sources.test_fuzz import DAMAGE, SHARED, _damage
+from tests.sources.test_fuzz import DAMAGE, SHARED, damaged, ingest_damaged
 
 FILES = {
     "ucdp-acd": "ucdp/ucdp-prio-acd-221.csv",
@@ -79,31 +80,24 @@ def _key(name: str, header: list[str], line: str) -> tuple[object, ...] | None:
         return None
 
 
+def _stored_keys(fmt: FileFormat) -> Callable[[Store], set[tuple[object, ...]]]:
+    """What ``_key`` gives for a stored row of ``fmt``: its table's key, or a GED event's id."""
+    if isinstance(fmt, TableFormat):
+        keys, table = ", ".join(fmt.spec.key), fmt.table
+        return lambda store: set(store.df(f"SELECT {keys} FROM {table}").itertuples(index=False, name=None))
+    return lambda store: {(i,) for i in store.df("SELECT source_event_id FROM events").source_event_id}
+
+
 def _check(name: str, damage: list[tuple[int, str, int, str]], folder: Path) -> None:
-    head, lines = _records(name)
-    for index, kind, position, junk in damage:
-        if index < len(lines):
-            lines = lines[:index] + _damage(lines[index], kind, position, junk) + lines[index + 1:]
-    lines = [line for line in lines if line.strip()]
+    head, records = _records(name)
+    lines = damaged(records, damage)
     path = folder / f"{name}.csv"
     path.write_text("\n".join([head, *lines]) + "\n", encoding="utf-8")
-    fmt = get_format(name)
-    with Store() as store:
-        result = ingest_file(store, path, name)
-        assert result.status in ("done", "failed"), result
-        if result.status == "failed":
-            assert result.message, "a failed file says why"
-            return
-        quarantined = store.df("SELECT line, raw, reason FROM quarantine")
-        assert len(quarantined) == result.rejected and quarantined.reason.notna().all()
-        assert quarantined.line.notna().all(), "every quarantined record names its line"
-        if isinstance(fmt, TableFormat):
-            keys = ", ".join(fmt.spec.key)
-            stored = set(store.df(f"SELECT {keys} FROM {fmt.table}").itertuples(index=False, name=None))
-        else:
-            stored = {(i,) for i in store.df("SELECT source_event_id FROM events").source_event_id}
+    found = ingest_damaged(path, name, len(lines), _stored_keys(get_format(name)), numbered=True)
+    if found is None:
+        return
+    stored, kept = found
     header = next(csv.reader([head]))
-    kept = "\n".join(str(raw) for raw in quarantined.raw)
     lost = [line for line in lines if _key(name, header, line) not in stored and line[:40] not in kept
             and max(line.split(","), key=len).strip('"')[:40] not in kept]
     assert not lost, f"{len(lost)} lines neither stored nor quarantined, e.g. {lost[0][:120]!r}"
