@@ -63,7 +63,12 @@ def event_page(reader: Store, where: EventFilter, limit: int, cursor: str | None
     Raises:
         InputError: an unknown sort, or a cursor not made by ``encode_cursor``.
     """
-    frames = _page_parts(reader, where, limit, cursor, sort, reader.df)
+    return _frame_page(_page_parts(reader, where, limit, cursor, sort, reader.df), limit)
+
+
+def _frame_page(frames: list[pd.DataFrame], limit: int) -> tuple[pd.DataFrame, str | None]:
+    """A page from the frames its windows read (``_page_parts``): its first ``limit`` rows, and the cursor after
+    them when there are more."""
     found = [f for f in frames if len(f)]
     frame = pd.concat(found, ignore_index=True) if len(found) > 1 else (found or frames)[0]
     more = len(frame) > limit
@@ -91,22 +96,28 @@ def _tuples(reader: Store, sql: str, params: list[Any]) -> list[tuple[Any, ...]]
 
 
 def _page_parts(reader: Store, where: EventFilter, limit: int, cursor: str | None, sort: str,
-                fetch: Callable[[str, list[Any]], Part]) -> list[Part]:
-    """The rows of a page, ``fetch``ed window by window (``_windows``) until one more than ``limit`` are read."""
+                fetch: Callable[[str, list[Any]], Part], *, clusters: bool = False) -> list[Part]:
+    """The rows of a page, ``fetch``ed window by window (``_windows``) until one more than ``limit`` are read: reports,
+    or (``clusters``) the clusters of ``where.unit`` with their ``cluster_id`` and ``reports`` (``_unit_relation``)."""
     if sort not in SORTS:
         raise InputError(f"sort: use one of {', '.join(SORTS)}, not {sort[:40]!r}")
     after, order = (">", "") if sort == "oldest" else ("<", " DESC")
-    conditions, params = [where.where()], []
+    after_cursor, params = "", []
     last: dt.date | None = None
     if cursor:
         last, event_id = decode_cursor(cursor)
-        conditions.append(f"(event_date, event_id) {after} (?, ?)")
-        params += [last, event_id]
+        after_cursor, params = f" AND (event_date, event_id) {after} (?, ?)", [last, event_id]
     parts: list[Part] = []
     for low, high in _windows(reader, where, last, sort == "oldest", limit):
-        parts.append(fetch(f"SELECT {', '.join(EVENT_COLUMNS)} FROM events WHERE {' AND '.join(conditions)} "
-                           f"AND event_date >= ? AND event_date < ? ORDER BY event_date{order}, event_id{order} "
-                           f"LIMIT {int(limit) + 1 - sum(map(len, parts))}", [*params, low, high]))
+        if clusters:
+            relation, extra = _unit_relation(reader, replace(where, start=low, end=high))
+            select, window = f"SELECT {', '.join(EVENT_COLUMNS)}, {extra} FROM {relation} AS u WHERE TRUE", []
+        else:
+            select = (f"SELECT {', '.join(EVENT_COLUMNS)} FROM events WHERE {where.where()} "
+                      "AND event_date >= ? AND event_date < ?")
+            window = [low, high]
+        parts.append(fetch(f"{select}{after_cursor} ORDER BY event_date{order}, event_id{order} "
+                           f"LIMIT {int(limit) + 1 - sum(map(len, parts))}", [*window, *params]))
         if sum(map(len, parts)) > limit:
             break
     return parts
@@ -139,28 +150,10 @@ def unit_page(reader: Store, where: EventFilter, limit: int, cursor: str | None 
         return frame.assign(reports=1, cluster_id=frame.event_id), nxt
     if sort not in SORTS:
         raise InputError(f"sort: use one of {', '.join(SORTS)}, not {sort[:40]!r}")
-    after, order = (">", "") if sort == "oldest" else ("<", " DESC")
-    conditions, params = ["TRUE"], []
-    last: dt.date | None = None
-    if cursor:
-        last, event_id = decode_cursor(cursor)
-        conditions.append(f"(event_date, event_id) {after} (?, ?)")
-        params += [last, event_id]
-    frames: list[pd.DataFrame] = [pd.DataFrame(columns=[*EVENT_COLUMNS, "cluster_id", "reports"])]
-    if reader.con.execute("SELECT count(*) FROM events").fetchall()[0][0]:
-        for low, high in _windows(reader, where, last, sort == "oldest"):
-            relation, extra = _unit_relation(reader, replace(where, start=low, end=high))
-            frames.append(reader.df(f"SELECT {', '.join(EVENT_COLUMNS)}, {extra} FROM {relation} AS u "
-                                    f"WHERE {' AND '.join(conditions)} "
-                                    f"ORDER BY event_date{order}, event_id{order} "
-                                    f"LIMIT {int(limit) + 1 - sum(map(len, frames))}", params))
-            if sum(map(len, frames)) > limit:
-                break
-    found = [f for f in frames if len(f)]
-    frame = pd.concat(found, ignore_index=True) if len(found) > 1 else (found or frames)[0]
-    more = len(frame) > limit
-    frame = frame.head(limit)
-    return frame, encode_cursor(frame.event_date.iloc[-1], frame.event_id.iloc[-1]) if more else None
+    frames = [pd.DataFrame(columns=[*EVENT_COLUMNS, "cluster_id", "reports"])]
+    if reader.con.execute("SELECT count(*) FROM events").fetchall()[0][0]:  # no dates to window an empty store by
+        frames += _page_parts(reader, where, limit, cursor, sort, reader.df, clusters=True)
+    return _frame_page(frames, limit)
 
 
 def cluster_reports(reader: Store, cluster_ids: Sequence[str], per_cluster: int = 10) -> pd.DataFrame:
