@@ -33,6 +33,14 @@ def clusters_state(store: Store) -> str:
     return "none" if not done else "partial"
 
 
+def nothing_clustered(store: Store) -> bool:
+    """Whether no report is clustered yet (``clusters_state`` 'none'), so that each is a cluster of its own; a store
+    without events answers the same either way. One read of ``meta``: half the CPU of ``clusters_state``, which an
+    uncached API request felt."""
+    rows = store.con.execute("SELECT value FROM meta WHERE key = 'clustered_file_id'").fetchall()
+    return not rows or not int(rows[0][0] or 0)
+
+
 def units_current(store: Store) -> bool:
     """Whether every stored report is clustered, so the rollup answers for all of them."""
     return clusters_state(store) == "current"

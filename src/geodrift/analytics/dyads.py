@@ -16,7 +16,7 @@ import pandas as pd
 
 from geodrift.analytics.dyad_rollup import period_range, rollup_series
 from geodrift.analytics.engine import Engine, engine_for
-from geodrift.cluster_units import clusters_state
+from geodrift.cluster_units import clusters_state, nothing_clustered
 from geodrift.errors import InputError
 from geodrift.query import ALL_MODALITIES, EventFilter, check_freq, resolve, sql_in
 from geodrift.store import Store
@@ -30,13 +30,6 @@ def unit_rows(target: Store | Engine, where: EventFilter) -> str:
     if isinstance(target, Store):
         return where.rows(clustered=clusters_state(target) != "none")
     return where.rows(clustered=engine_for(target).has_table("clusters"))
-
-
-def _unclustered(store: Store) -> bool:
-    """Whether no report is clustered yet, so that each is a cluster of its own (a store without events answers the
-    same either way). One read of ``meta``: half the CPU of ``clusters_state``, which an uncached API request felt."""
-    rows = store.con.execute("SELECT value FROM meta WHERE key = 'clustered_file_id'").fetchall()
-    return not rows or not int(rows[0][0] or 0)
 
 
 def dyad_series(target: Store | Engine, a: str | Sequence[str], b: str | Sequence[str], *,
@@ -57,7 +50,7 @@ def dyad_series(target: Store | Engine, a: str | Sequence[str], b: str | Sequenc
     if not directed:
         pair += f" OR (actor1_country IN {sql_in(side_b)} AND actor2_country IN {sql_in(side_a)})"
     as_reports = replace(where, unit="reports")  # what the report aggregates can answer
-    if isinstance(target, Store) and as_reports.aggregatable and (where.unit == "reports" or _unclustered(target)):
+    if isinstance(target, Store) and as_reports.aggregatable and (where.unit == "reports" or nothing_clustered(target)):
         return _complete(rollup_series(target, freq, where, side_a, side_b, directed), freq, where)
     state = clusters_state(target) if isinstance(target, Store) else None
     if state == "current" and where.aggregatable:
