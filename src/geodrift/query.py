@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+import numpy as np
 import pandas as pd
 
 from geodrift.codebooks import BriefingRegion, briefing_regions, groups, to_iso3
@@ -212,6 +213,31 @@ ALL_MODALITIES = tuple(m.value for m in Modality)
 """Every modality: for listings of events (explorer, API pages) that show what was announced or denied too."""
 
 
+def periods_of(days: np.ndarray, freq: str) -> np.ndarray:
+    """The first day of each day's period, as DuckDB's ``date_trunc(freq, day)`` (weeks start on Monday)."""
+    days = days.astype("datetime64[D]")
+    if freq == "day":
+        return days
+    if freq == "week":  # 1970-01-01, day 0, was a Thursday: Monday is 3 days before it
+        return np.asarray(days - ((days.astype(np.int64) + 3) % 7).astype("timedelta64[D]"))
+    if freq == "year":
+        return days.astype("datetime64[Y]").astype("datetime64[D]")
+    months = days.astype("datetime64[M]")
+    if freq == "quarter":
+        months = months - (months.astype(np.int64) % 3).astype("timedelta64[M]")
+    return months.astype("datetime64[D]")
+
+
+def period_range(first: np.datetime64, last: np.datetime64, freq: str) -> np.ndarray:
+    """The first days of every period from ``first``'s to the one holding ``last`` (pandas' date_range with the
+    period's start anchor), as datetime64[D]."""
+    start = periods_of(np.array([first]), freq)[0]
+    if freq in ("day", "week"):
+        return np.arange(start, last + 1, 1 if freq == "day" else 7, dtype="datetime64[D]")
+    step = {"month": 1, "quarter": 3, "year": 12}[freq]
+    return np.arange(start.astype("datetime64[M]"), last.astype("datetime64[M]") + 1, step).astype("datetime64[D]")
+
+
 def complete_periods(frame: pd.DataFrame, freq: str, where: EventFilter) -> pd.DataFrame:
     """``frame`` (with a ``period`` column) reindexed to every period of the range, gaps as NaN.
 
@@ -220,12 +246,9 @@ def complete_periods(frame: pd.DataFrame, freq: str, where: EventFilter) -> pd.D
     periods = pd.DatetimeIndex(pd.to_datetime(frame["period"]), name="period")
     if frame.empty and not (where.start and where.end):
         return frame.assign(period=periods)
-    first = pd.Timestamp(where.start) if where.start else periods.min()
-    last = pd.Timestamp(where.end) - pd.Timedelta(days=1) if where.end else periods.max()
-    anchor = {"day": first, "week": first - pd.Timedelta(days=first.weekday()),
-              "month": first.replace(day=1), "quarter": first.to_period("Q").start_time,
-              "year": first.replace(month=1, day=1)}[freq]
-    full = pd.date_range(anchor, last, freq=PANDAS_FREQ[freq], name="period")
+    first = np.datetime64(where.start, "D") if where.start else np.datetime64(periods.min().date(), "D")
+    last = np.datetime64(where.end, "D") - 1 if where.end else np.datetime64(periods.max().date(), "D")
+    full = pd.DatetimeIndex(period_range(first, last, freq).astype("datetime64[ns]"), name="period")
     indexed = frame.drop(columns="period").set_axis(periods, axis=0)
     return indexed.reindex(full).reset_index()
 

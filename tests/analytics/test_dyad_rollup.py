@@ -10,10 +10,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from geodrift.analytics.dyad_rollup import period_range, periods_of
 from geodrift.analytics.dyads import dyad_series
 from geodrift.analytics.engine import DuckDBEngine
-from geodrift.query import PANDAS_FREQ, EventFilter
+from geodrift.query import PANDAS_FREQ, EventFilter, period_range, periods_of
 from geodrift.store import Store
 
 FREQS = ["day", "week", "month", "quarter", "year"]

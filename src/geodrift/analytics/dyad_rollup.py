@@ -17,7 +17,7 @@ import duckdb
 import numpy as np
 
 from geodrift.errors import StoreError
-from geodrift.query import EventFilter, sql_in
+from geodrift.query import EventFilter, periods_of, sql_in
 from geodrift.store import Store
 
 MAX_PAIRS = 16
@@ -43,31 +43,6 @@ def dyad_rows_sql(table: str, cond: str, pairs: set[tuple[str, str]], columns: s
                 f"AND actor2_country IN {sql_in(seconds)} AND ({exact})")
     return " UNION ALL ".join(f"SELECT {columns} FROM {table} WHERE {cond} AND actor1_country = {sql_in([x])[1:-1]} "
                               f"AND actor2_country = {sql_in([y])[1:-1]}" for x, y in sorted(pairs))
-
-
-def periods_of(days: np.ndarray, freq: str) -> np.ndarray:
-    """The first day of each day's period, as DuckDB's ``date_trunc(freq, day)`` (weeks start on Monday)."""
-    days = days.astype("datetime64[D]")
-    if freq == "day":
-        return days
-    if freq == "week":  # 1970-01-01, day 0, was a Thursday: Monday is 3 days before it
-        return np.asarray(days - ((days.astype(np.int64) + 3) % 7).astype("timedelta64[D]"))
-    if freq == "year":
-        return days.astype("datetime64[Y]").astype("datetime64[D]")
-    months = days.astype("datetime64[M]")
-    if freq == "quarter":
-        months = months - (months.astype(np.int64) % 3).astype("timedelta64[M]")
-    return months.astype("datetime64[D]")
-
-
-def period_range(first: np.datetime64, last: np.datetime64, freq: str) -> np.ndarray:
-    """The first days of every period from ``first``'s to the one holding ``last`` (pandas' date_range with the
-    period's start anchor), as datetime64[D]."""
-    start = periods_of(np.array([first]), freq)[0]
-    if freq in ("day", "week"):
-        return np.arange(start, last + 1, 1 if freq == "day" else 7, dtype="datetime64[D]")
-    step = {"month": 1, "quarter": 3, "year": 12}[freq]
-    return np.arange(start.astype("datetime64[M]"), last.astype("datetime64[M]") + 1, step).astype("datetime64[D]")
 
 
 def rollup_series(reader: Store, freq: str, where: EventFilter, side_a: Sequence[str], side_b: Sequence[str],

@@ -14,11 +14,11 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
-from geodrift.analytics.dyad_rollup import period_range, rollup_series
+from geodrift.analytics.dyad_rollup import rollup_series
 from geodrift.analytics.engine import Engine, engine_for
 from geodrift.cluster_units import clusters_state, nothing_clustered
 from geodrift.errors import InputError
-from geodrift.query import ALL_MODALITIES, EventFilter, check_freq, resolve, sql_in
+from geodrift.query import ALL_MODALITIES, EventFilter, check_freq, period_range, resolve, sql_in
 from geodrift.store import Store
 
 
