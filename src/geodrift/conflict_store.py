@@ -15,6 +15,7 @@ from collections.abc import Iterable
 import pyarrow as pa
 
 from geodrift.conflict_schema import CONFLICT_TABLES
+from geodrift.direct import quarantine
 from geodrift.errors import InputError
 from geodrift.registered import registered
 from geodrift.sources.base import Rejected
@@ -52,12 +53,7 @@ def append_table_file(store: Store, *, fmt: str, table: str, location: str, chec
     with store._transaction():  # the store's own all-or-nothing write (store.py keeps it private to stay small)
         file_id = int(store.con.execute("SELECT nextval('file_ids')").fetchall()[0][0])
         kept = append_rows(store, table, rows, file_id)
-        if rejects:
-            with registered(store.con, "incoming_rejects", pa.table({
-                    "file_id": pa.array([file_id] * len(rejects), pa.int32()),
-                    "line": pa.array([r.line for r in rejects], pa.int64()),
-                    "raw": [r.raw for r in rejects], "reason": [r.reason for r in rejects]})):
-                store.con.execute("INSERT INTO quarantine SELECT * FROM incoming_rejects")
+        quarantine(store.con, file_id, rejects)
         store.con.execute(
             "INSERT INTO ingested_files (file_id, format, location, checksum, size_bytes, rows_accepted, "
             "rows_duplicate, rows_rejected, status, message, started_at, finished_at) "

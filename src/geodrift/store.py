@@ -189,9 +189,7 @@ class Store:
             CorruptFileError: DuckDB cannot read the file; the whole group is rolled back (``pending`` is empty).
         """
         delimited.prepare(self.con)
-        if self._group is None:
-            self.con.begin()
-            self._group = {}
+        group = self._open_group()
         file_id = int(self._scalar("SELECT nextval('file_ids')"))
         rejected: list[Rejected] = []
         try:
@@ -202,8 +200,15 @@ class Store:
         except BaseException:
             self.rollback_group()
             raise
-        self._group[file_id] = (usable, unusable)
+        group[file_id] = (usable, unusable)
         return file_id, usable, rejected
+
+    def _open_group(self) -> dict[int, tuple[int, int]]:
+        """The open group commit's files, opening its transaction first if none is open."""
+        if self._group is None:
+            self.con.begin()
+            self._group = {}
+        return self._group
 
     def pending(self) -> frozenset[int]:
         """Ids of the files inserted in the open group, not yet committed."""
@@ -229,10 +234,7 @@ class Store:
             StoreError: the write failed; nothing of the group was kept.
         """
         started = _now()
-        if self._group is None:
-            self.con.begin()
-            self._group = {}
-        group = self._group
+        group = self._open_group()
         try:
             ids = []
             for item in files:
