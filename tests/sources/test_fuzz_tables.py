@@ -147,3 +147,22 @@ def test_an_infinite_number_is_a_bad_value_not_a_crash(name: str, field: str, tm
         result = ingest_file(store, path, name)
         assert (result.status, result.accepted, result.rejected) == ("done", 4, 1)
         assert store.con.execute("SELECT line FROM quarantine").fetchall() == [(2,)]
+
+
+def test_a_quote_left_open_does_not_swallow_the_next_record(tmp_path: Path) -> None:
+    """Found by the fuzz test: a UCDP ACD line cut after an opening quote ran on into the next line, and the pair
+    parsed as one record with the right number of fields, the second record stored inside a text field. ACD fields
+    never hold line breaks, so a record over two lines is quarantined, whatever its field count."""
+    head, lines = _records("ucdp-acd")
+    header = next(csv.reader([head]))
+    row = next(csv.reader([lines[0]]))
+    row[header.index("location")] = row[header.index("location")] + "\n" + lines[1]
+    out: list[str] = []
+    csv.writer(_Sink(out), lineterminator="").writerow(row)
+    path = tmp_path / "acd.csv"
+    path.write_text("\n".join([head, out[0], *lines[2:6]]) + "\n", encoding="utf-8")
+    with Store() as store:
+        result = ingest_file(store, path, "ucdp-acd")
+        assert (result.status, result.accepted, result.rejected) == ("done", 4, 1)
+        line, reason = store.con.execute("SELECT line, reason FROM quarantine").fetchall()[0]
+        assert line == 2 and reason.startswith("LINE BREAK")

@@ -75,9 +75,11 @@ LINE = "_line"
 """Column of ``read_rows``' frame holding each record's first line number in the file."""
 
 
-def read_rows(path: Path) -> tuple[pd.DataFrame, list[Rejected]]:
+def read_rows(path: Path, *, multiline: bool = False) -> tuple[pd.DataFrame, list[Rejected]]:
     """A CSV file (plain or gzip) as strings, one column per header field plus ``LINE``, and the records whose
-    number of fields differs from the header's, as rejects with their line numbers.
+    number of fields differs from the header's, as rejects with their line numbers. Unless the format's fields
+    may hold line breaks (``multiline``), a record running over several lines is rejected too: a quote left open
+    by damage would otherwise swallow the next record into one of its fields.
 
     Why not pandas' reader: it fails the whole file on one record with too many fields and pads one with too
     few without a word, and it cannot say which line a row came from.
@@ -98,6 +100,10 @@ def read_rows(path: Path) -> tuple[pd.DataFrame, list[Rejected]]:
                 if record and len(record) != len(names):
                     rejected.append(Rejected(start, ",".join(record), f"FIELD COUNT: expected {len(names)} fields, "
                                                                       f"found {len(record)}"))
+                elif record and not multiline and reader.line_num > start:
+                    rejected.append(Rejected(start, ",".join(record), f"LINE BREAK in a quoted field: the record "
+                                                                      f"runs over lines {start}-{reader.line_num} "
+                                                                      "(a quote left open?)"))
                 elif record:
                     rows.append([*record, start])
                 start = reader.line_num + 1
