@@ -172,7 +172,7 @@ class UcdpGed(FileFormat):
 
     @contextmanager
     def open(self, path: Path) -> Iterator[ParsedFile]:
-        raw, rejected = read_rows(path)  # headlines and source texts may hold line breaks
+        raw, rejected = read_rows(path, multiline=True)  # headlines and source texts may hold line breaks
         events, deaths = [], []
         for rec in raw.to_dict("records"):
             number = rec.pop(LINE)
