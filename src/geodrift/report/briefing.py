@@ -195,6 +195,7 @@ def forecast_items(forecasts: pd.DataFrame | None, narrator: Narrator) -> list[P
         where = f"between {names(parts)}" if len(parts) == 2 else f"involving {country_name(parts[0])}"
         items.append(Paragraph(narrator.say("forecast", {
             "where": where[0].upper() + where[1:], "k": _whole(row.k, 1), "horizon": int(row.horizon),
+            "as_of": f"{pd.Timestamp(row.as_of):%d %B %Y}",
             "p": percent(float(row.p)), "model": row.model,
             "skill": "n/a" if pd.isna(row.skill_climatology) else signed(float(row.skill_climatology)),
             "skill_persistence": "n/a" if pd.isna(row.skill_persistence) else signed(float(row.skill_persistence)),

@@ -113,12 +113,22 @@ def forecast_units(store: Store) -> list[str]:
     return sorted(store.df("SELECT DISTINCT unit FROM forecasts").unit)
 
 
+WINDOW_END = """CASE horizon_unit WHEN 'days' THEN as_of + to_days(horizon) WHEN 'weeks' THEN as_of + to_weeks(horizon)
+    WHEN 'months' THEN as_of + to_months(horizon) ELSE as_of + to_years(horizon) END"""
+"""The last day a stored forecast speaks about: its origin plus its horizon (alignment and conflict forecasts count
+years from the end of their origin year)."""
+
+
 def stored_forecasts(store: Store, units: list[str], day: dt.date) -> pd.DataFrame:
-    """The latest forecasts issued as of ``day`` or before for the given units (empty if none are stored); conflict
-    forecasts (``geodrift risk``) carry their data's ``vintage``."""
+    """The latest forecasts issued as of ``day`` or before for the given units whose window is still open on ``day``
+    (empty if none are stored); conflict forecasts (``geodrift risk``) carry their data's ``vintage``.
+
+    Why the window: a 30-day outlook issued in July 2020 says nothing about a page dated 2024; shown there, it would
+    read as today's outlook."""
     if not store.has_table("forecasts") or not units:
         return pd.DataFrame()
+    when = f"DATE '{day.isoformat()}'"
     return with_vintage(store, store.df(f"""
-        SELECT * FROM forecasts WHERE unit IN {sql_in(units)} AND as_of <= DATE '{day.isoformat()}'
+        SELECT * FROM forecasts WHERE unit IN {sql_in(units)} AND as_of <= {when} AND {WINDOW_END} >= {when}
         QUALIFY row_number() OVER (PARTITION BY task, unit, horizon, k ORDER BY as_of DESC, issued_at DESC) = 1
         ORDER BY task, unit, horizon"""))

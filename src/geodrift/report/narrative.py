@@ -43,9 +43,10 @@ SENTENCES: dict[str, str] = {
     "no_poles": "Alignment shifts are tracked between two poles; none are defined for {{ countries }} "
                 "(named regions define them in codebooks/data/briefing_regions.tsv).",
     "forecast": (
-        "{{ where }}: probability of at least {{ k }} material-conflict event{{ 's' if k != 1 }} in the next "
-        "{{ horizon }} days {{ p }} (model {{ model }}{% if model == 'climatology' %}, the baseline no other model "
-        "beat in the backtest{% else %}; backtest Brier skill {{ skill }} against climatology{% endif %}, "
+        "{{ where }}: probability of at least {{ k }} material-conflict event{{ 's' if k != 1 }} in the "
+        "{{ horizon }} days after {{ as_of }}: {{ p }} (model {{ model }}{% if model == 'climatology' %}, the "
+        "baseline no other model beat in the backtest{% else %}; backtest Brier skill {{ skill }} against "
+        "climatology{% endif %}, "
         "{{ skill_persistence }} against persistence, over {{ n }} backtest forecasts)."
     ),
     "backtest": (

@@ -106,6 +106,10 @@ def _country(code: str) -> str:
         raise HTTPException(404, f"unknown country {code[:40]!r}") from None
 
 
+FALLBACK_POLES = ("RUS", "USA", "CHN")
+"""The poles of a country page outside its region's poles: the first two of these that are not the country."""
+
+
 @router.get("/", response_class=HTMLResponse)
 def home(reader: Reader, work: Work, region_spec: RegionQuery = "caucasus") -> HTMLResponse:
     chosen = region(region_spec)
@@ -127,7 +131,8 @@ def country(reader: Reader, code: str, region_spec: RegionQuery = "caucasus", un
     partners = country_partners(reader, iso3, unit=EventFilter(unit=unit).unit)
     if partners.empty:
         raise HTTPException(404, f"no events with {iso3} in the store")
-    poles = chosen.poles if chosen.poles and iso3 not in chosen.poles else ("RUS", "USA")
+    poles = chosen.poles if chosen.poles and iso3 not in chosen.poles else tuple(
+        p for p in FALLBACK_POLES if p != iso3)[:2]
     last = pd.Timestamp(partners["last"].max()).date()
     where = EventFilter(start=last - dt.timedelta(days=730), end=last + dt.timedelta(days=1))
     chart, points = None, []
@@ -151,10 +156,10 @@ def dyad(reader: Reader, a: str, b: str, unit: UnitQuery = "clusters") -> HTMLRe
     series = dyad_series(reader, first, second, freq="month", where=EventFilter(unit=unit))
     if series.events.sum() == 0:
         raise HTTPException(404, f"no events between {first} and {second}")
-    series = series[series.events > 0] if len(series) > 120 else series
     events = pair_events(reader, first, second, unit=unit)
     chart = _line(series, {"q1": "verbal cooperation", "q2": "material cooperation", "q3": "verbal conflict",
-                           "q4": "material conflict"}, f"{first}–{second}: events per month by quad class")
+                           "q4": "material conflict"},
+                  f"{first}–{second}: {unit} per month by quad class, weighted by distinct sources")
     return page("dyad.html.j2", title=f"{country_name(first)} – {country_name(second)}", a=first, b=second,
                 chart=chart, series=records(series), events=records(events), cameo=cameo_codes(), unit=unit)
 
