@@ -135,7 +135,8 @@ def _reports(store: Store, out_dir: Path) -> dict[str, list[Path]]:
     """The flagship briefing and analysis in every format, showing the stored forecasts."""
     region = briefing_regions()["caucasus"]
     watch = stored_forecasts(store, [*region.members, "ARM-AZE", "AZE-TUR", "ARM-RUS", "AZE-RUS", "ARM-TUR"], BRIEF_DAY)
-    briefing = build_briefing(store, BRIEF_DAY, region, out_dir / "briefing", days=BRIEF_DAYS, forecasts=watch)
+    briefing = build_briefing(store, BRIEF_DAY, region, out_dir / "briefing", days=BRIEF_DAYS, forecasts=watch,
+                              as_of=BRIEF_DAY)
     analysis = build_analysis(store, "AZE", "RUS", "TUR", dt.date(2020, 6, 1), dt.date(2021, 1, 1),
                               out_dir / "analysis",
                               forecasts=stored_forecasts(store, ["AZE", "AZE-TUR", "AZE-RUS"], BRIEF_DAY))

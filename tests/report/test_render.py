@@ -69,6 +69,22 @@ def test_markdown_escapes_markup(written: dict[str, Path]) -> None:
     assert markdown_escape("+1 (Turkey), 3.5% of -2") == "\\+1 (Turkey), 3.5% of -2", "only line starts need escapes"
 
 
+def test_markdown_source_links_lead_to_the_sources(written: dict[str, Path]) -> None:
+    """A reader found dead links: ``&`` and ``_`` in an address were escaped inside ``<...>``, where CommonMark keeps
+    them literally (``...page=article&amp;id\\_article=48303``)."""
+    from urllib.parse import unquote
+
+    from markdown_it import MarkdownIt
+
+    tokens = MarkdownIt("commonmark").parse(written["md"].read_text())
+    hrefs = {unquote(str(child.attrs["href"])) for token in tokens for child in token.children or []
+             if child.type == "link_open"}
+    cited = {c["url"] for c in json.loads(written["json"].read_text())["citations"].values()
+             if str(c.get("url") or "").startswith(("http://", "https://"))}
+    assert any("&" in url or "_" in url for url in cited), "the briefing cites addresses that need care"
+    assert hrefs == cited
+
+
 def test_pdf_renders_pages(written: dict[str, Path], tmp_path: Path) -> None:
     subprocess.run(["pdftoppm", "-png", "-r", "40", "-f", "1", "-l", "1", str(written["pdf"]), str(tmp_path / "p")],
                    check=True)

@@ -11,7 +11,7 @@ import base64
 import json
 import re
 from pathlib import Path, PurePosixPath
-from urllib.parse import unquote, urlparse
+from urllib.parse import quote, unquote, urlparse
 
 import jinja2
 
@@ -34,6 +34,12 @@ def markdown_escape(text: object) -> str:
     value = str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\n", " ")
     value = _MD_SPECIAL.sub(r"\\\1", value).replace("](", "]\\(")
     return _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), value)
+
+
+def markdown_url(url: object) -> str:
+    """A web address as a Markdown autolink holds it: CommonMark reads ``<...>`` literally (no backslash escapes, no
+    entities), so characters an autolink cannot hold are percent-encoded instead of escaped."""
+    return quote(str(url), safe=":/?#[]@!$&'()*+,;=%~")
 
 
 def local_name(url: object) -> str:
@@ -61,6 +67,7 @@ def _environment(autoescape: bool) -> jinja2.Environment:
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters["safe_url"] = safe_url
     env.filters["md"] = markdown_escape
+    env.filters["md_url"] = markdown_url
     env.filters["local_name"] = local_name
     env.globals["markdown_table"] = markdown_table
     return env
