@@ -80,7 +80,8 @@ def developments(target: Store | Engine, countries: Sequence[str], start: dt.dat
     rank = frame.modality.map({m: i for i, m in enumerate(ALL_MODALITIES)})
     frame["modality"] = frame.assign(rank=rank).sort_values("rank").groupby("cluster_id").modality.transform("first")
     # (a curated record dated to a month only is stored on its 1st and does not date its cluster: clustering.py)
-    dated = frame.event_date.where(~((frame.source == "curated") & (frame.event_date.dt.day == 1)))
+    frame["month_only"] = (frame.source == "curated") & (frame.event_date.dt.day == 1)
+    dated = frame.event_date.where(~frame.month_only)
     frame["event_date"] = dated.groupby(frame.cluster_id).transform("min").fillna(
         frame.groupby("cluster_id").event_date.transform("min"))
     window = frame[pd.to_datetime(frame.event_date) >= pd.Timestamp(start)]
@@ -93,9 +94,10 @@ def developments(target: Store | Engine, countries: Sequence[str], start: dt.dat
     keys = ["a", "b", "root", "modality", *(["event_date"] if by_day else [])]
     for key, group in window.groupby(keys, dropna=False):
         a, b, root, modality = key[:4]
-        # ties broken by event id: the same answer whatever order the store returns rows in (a lake, after optimize)
-        group = group.sort_values(["num_sources", "confidence", "event_id"], ascending=[False, False, True],
-                                  kind="stable")
+        # each event cited by a report dated to its day before one dated to a month only ("in July"), then by the
+        # best-sourced; ties broken by event id: the same answer whatever order the store returns rows in
+        group = group.sort_values(["month_only", "num_sources", "confidence", "event_id"],
+                                  ascending=[True, False, False, True], kind="stable")
         quad = int(group.quad_class.mode().iloc[0])
         if by_day:  # a timeline's day is new against the 90 days before that day, not before the period
             day = pd.Timestamp(group.event_date.iloc[0])
