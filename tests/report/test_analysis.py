@@ -86,3 +86,44 @@ def test_counts_in_a_sentence_and_its_table_share_one_unit(analysis) -> None:
         assert counts, text
         assert tuple(map(int, counts.groups()[:2])) == (n, r)
         assert int(counts.group(3)) + int(counts.group(4)) == n
+
+
+def test_evidence_quotes_the_report_it_cites_on_the_day_it_shows(analysis, report_store: Store) -> None:
+    """A reader saw "09 Nov 2020, 3 reports ...: Putin said on November 10" (the day was the cluster's, the quote
+    another report's, the citation a third's)."""
+    import re
+
+    import pandas as pd
+
+    items = [i for h in ("Evidence for the thesis", "Evidence against the thesis") for i in section(analysis, h).items]
+    stored = report_store.df("SELECT event_id, event_date, evidence_sentence FROM events").set_index("event_id")
+    checked = 0
+    for item in items:
+        found = re.match(r"(\d\d \w{3} \d{4})(?: \(the report quoted: (\d\d \w{3} \d{4})\))?, \d+ reports?", item.text)
+        if not found:  # a month-only event ("July 2020, ...")
+            continue
+        cited = stored.loc[item.cites[0]]
+        quote = str(cited.evidence_sentence).strip().rstrip(".")
+        assert quote in item.text, (item.text, quote)
+        own = pd.Timestamp(cited.event_date)
+        shown = pd.Timestamp(found.group(2) or found.group(1))
+        assert shown == own or own.day == 1, item.text
+        checked += 1
+    assert checked >= 15
+
+
+def test_balance_and_evidence_counts_add_up(analysis) -> None:
+    import re
+
+    balance = section(analysis, "Source balance")
+    said = re.search(r"The (\d+) reports behind .* \((\d+) reports from outlets whose country is unknown\)",
+                     balance.paragraphs[0].text)
+    assert said, balance.paragraphs[0].text
+    table = {row[0]: int(row[1]) for row in balance.tables[0].rows}
+    assert sum(table.values()) == int(said.group(1)) and table.get("unknown", 0) == int(said.group(2))
+    counts = [re.match(r"(\d+) distinct events?", section(analysis, h).paragraphs[0].text)
+              for h in ("Evidence for the thesis", "Evidence against the thesis")]
+    text = section(analysis, "Evidence for the thesis").paragraphs[0].text
+    total = int(re.search(r"of all (\d+) alignment events", text).group(1))
+    neutral = re.search(r"; (\d+) of them leans? neither way", text)
+    assert sum(int(c.group(1)) for c in counts if c) + (int(neutral.group(1)) if neutral else 0) == total

@@ -216,7 +216,8 @@ def _evidence(clusters: pd.DataFrame, direction: float, names: dict[str, str], c
         section.paragraphs.append(Paragraph(narrator.say("evidence", {
             "n": len(chosen), "toward": toward[sign], "share": percent(sum(abs(w) for _, _, w in chosen) / total),
             "reports": int(sum(r.reports + (p.reports if p is not None else 0) for r, p, _ in chosen)),
-            "total": len(found), "pairs": sum(p is not None for _, p, _ in found)})))
+            "total": len(found), "pairs": sum(p is not None for _, p, _ in found),
+            "neutral": sum(w == 0 for _, _, w in found)})))
         for row, partner, weight in chosen[:EVIDENCE_ITEMS]:
             sides = (countries[0], countries[1] if row.pole == "A" else countries[2])
             text = f"{describe(row, sides)} (weight {signed(weight)})"
@@ -269,7 +270,7 @@ def _balance(events: pd.DataFrame, overall: dict[str, float], narrator: Narrator
     known = events[events.outlet_country.notna()]
     outlets = events.outlet.fillna(events.source_url).nunique()
     section.paragraphs.append(Paragraph(narrator.say("balance", {
-        "outlets": outlets, "countries": known.outlet_country.nunique(),
+        "reports": len(events), "outlets": outlets, "countries": known.outlet_country.nunique(),
         "unknown": int(events.outlet_country.isna().sum())})))
     direction = _direction(overall) or float(np.sign(overall["alignment"]) or 1.0)
     rows, fails = [], []

@@ -38,7 +38,8 @@ def with_clusters(store: Store, events: pd.DataFrame) -> pd.DataFrame:
 
 
 def collapse(events: pd.DataFrame) -> pd.DataFrame:
-    """One row per cluster: its best-sourced report's id and sentence, the mean Goldstein value, ``w`` = sources
+    """One row per cluster: the id and sentence of its best-sourced report with a sentence (one dated on the
+    cluster's day first), the mean Goldstein value, ``w`` = sources
     (distinct outlets, or the dataset's own source count when larger), reports, outlets and their countries."""
     if events.empty:
         return pd.DataFrame(columns=COLUMNS)
@@ -50,14 +51,20 @@ def collapse(events: pd.DataFrame) -> pd.DataFrame:
         best = group.iloc[0]
         outlets = sorted({o for o in group.outlet_key if isinstance(o, str) and o})
         countries = [c for o, c in zip(group.outlet_key, group.outlet_country, strict=True) if isinstance(o, str) and o]
-        sentence = next((s for s in group.evidence_sentence if isinstance(s, str) and s.strip()), None)
-        rows.append({"cluster_id": cluster, "event_id": best.event_id, "pole": best.pole, "period": best.period,
+        # the quote from a report dated on the cluster's day when one has a sentence, so date and quote agree
+        quoted = group.assign(off=(pd.to_datetime(group.event_date) != group.cluster_date) | ~group.dated)
+        quoted = quoted[quoted.evidence_sentence.map(lambda s: isinstance(s, str) and bool(s.strip()))]
+        quote = quoted.sort_values("off", kind="stable").iloc[0] if not quoted.empty else None
+        rows.append({"cluster_id": cluster, "event_id": best.event_id if quote is None else quote.event_id,
+                     "pole": best.pole, "period": best.period,
                      "event_date": group.cluster_date.iloc[0], "actor1_country": best.actor1_country,
                      "actor2_country": best.actor2_country, "event_code": best.event_code,
                      "goldstein": float(group.goldstein.mean()), "w": max(len(outlets), int(group.w.max())),
                      "reports": len(group), "outlets": outlets, "outlet_countries": sorted(set(countries), key=str),
-                     "evidence_sentence": sentence, "dated": bool(group.dated.any())})
-    frame = pd.DataFrame(rows, columns=[*COLUMNS[:-3], "dated"])
+                     "evidence_sentence": None if quote is None else quote.evidence_sentence,
+                     "dated": bool(group.dated.any()),
+                     "quoted_date": None if quote is None or not quote.dated else pd.Timestamp(quote.event_date)})
+    frame = pd.DataFrame(rows, columns=[*COLUMNS[:-3], "dated", "quoted_date"])
     frame["contribution"] = frame.goldstein * frame.pole.map({"A": -1.0, "B": 1.0}) / 20
     frame["corroboration"] = np.log2(1 + frame.w.astype(float))
     frame["weight"] = frame.contribution * frame.corroboration
@@ -98,5 +105,8 @@ def describe(row: pd.Series, sides: tuple[str, str]) -> str:
     note = witness_note(int(row.w), row.outlet_countries, sides, row.outlets)
     sources = f"{row.reports} report{'s' if row.reports != 1 else ''} from {row.w} source{'s' if row.w != 1 else ''}"
     when = pd.Timestamp(row.event_date).strftime("%d %b %Y" if row.dated else "%B %Y")
+    quoted = row.get("quoted_date")
+    if isinstance(quoted, pd.Timestamp) and row.dated and quoted != pd.Timestamp(row.event_date):
+        when += f" (the report quoted: {quoted:%d %b %Y})"
     return (f"{when}, {sources}{f'; {note}' if note else ''}: "
             f"{(row.evidence_sentence or '').strip().rstrip('.') or 'event ' + row.event_id}")

@@ -112,11 +112,12 @@ SENTENCES: dict[str, str] = {
         "{{ n }} distinct event{{ 's' if n != 1 }} ({{ reports }} report{{ 's' if reports != 1 }}) in the period "
         "point toward {{ toward }} ({{ share }} of the corroboration-weighted contributions of all {{ total }} "
         "alignment events{% if pairs %}, counting each of {{ pairs }} act{{ 's' if pairs != 1 }} reversed within "
-        "days together with its reversal{% endif %})."
+        "days together with its reversal{% endif %}{% if neutral %}; {{ neutral }} of them "
+        "lean{{ 's' if neutral == 1 }} neither way{% endif %})."
     ),
     "balance": (
-        "The alignment events come from {{ outlets }} outlets based in {{ countries }} countries "
-        "({{ unknown }} events from outlets whose country is unknown)."
+        "The {{ reports }} reports behind the alignment events come from {{ outlets }} outlets based in "
+        "{{ countries }} countries ({{ unknown }} reports from outlets whose country is unknown)."
     ),
     "balance_holds": "The direction of the conclusion holds when any one country's outlets are left out.",
     "balance_fails": "The direction of the conclusion does not hold without the outlets of {{ countries }}.",
