@@ -28,13 +28,15 @@ MIN_VOTES = 10
 """Fewer common roll calls than this in a year give no agreement, kappa or S-score (one vote says nothing)."""
 MIN_SHARE = 0.3
 """A state enters a year's scaling if it voted on at least this share of its roll calls."""
+OWN_IDEAL_POINTS = "un_idealpoints_geodrift"
+"""The table of geodrift's own ideal points (iso3, year, ideal), estimated once when the votes are loaded."""
 
 
 def load_unvotes(store: Store, directory: Path, idealpoints: Path | None = None) -> int:
     """Load UNGA roll calls (the unvotes package's CSVs) and, optionally, published ideal points.
 
-    Creates or replaces tables ``un_votes`` (rcid, session, date, year, iso3, vote) and
-    ``un_idealpoints`` (iso3, year, ideal_all, ideal_fp). Returns the number of votes loaded.
+    Creates or replaces tables ``un_votes`` (rcid, session, date, year, iso3, vote), geodrift's own ideal points
+    (OWN_IDEAL_POINTS) and ``un_idealpoints`` (iso3, year, ideal_all, ideal_fp). Returns the number of votes loaded.
     """
     votes, calls = directory / "un_votes.csv.gz", directory / "un_roll_calls.csv"
     for path in (votes, calls):
@@ -58,6 +60,8 @@ def load_unvotes(store: Store, directory: Path, idealpoints: Path | None = None)
             CREATE OR REPLACE TABLE un_idealpoints AS
             SELECT iso3c AS iso3, CAST(year AS INTEGER) AS year, idealpointall AS ideal_all, idealpointfp AS ideal_fp
             FROM read_csv('{_sql(idealpoints)}', header=true) WHERE iso3c IS NOT NULL""")
+    with registered(store.con, "estimated", _estimate_ideal_points(store)):
+        store.con.execute(f"CREATE OR REPLACE TABLE {OWN_IDEAL_POINTS} AS SELECT * FROM estimated")
     return int(store.df("SELECT count(*) AS n FROM un_votes").n[0])
 
 
@@ -97,9 +101,17 @@ def vote_agreement(store: Store, a: str, b: str, *, start: int | None = None, en
 
 
 def ideal_points(store: Store, *, start: int | None = None, end: int | None = None) -> pd.DataFrame:
-    """Yearly one-dimensional ideal points for every state (iso3, year, ideal)."""
+    """Yearly one-dimensional ideal points for every state (iso3, year, ideal): estimated when the votes are loaded
+    (a store loaded before that was kept estimates them on each call)."""
     _need(store, "un_votes")
     years = f"WHERE year >= {int(start or 0)} AND year <= {int(end or 9999)}"
+    if store.has_table(OWN_IDEAL_POINTS):
+        return store.df(f"SELECT iso3, year, ideal FROM {OWN_IDEAL_POINTS} {years} ORDER BY year, iso3")
+    return _estimate_ideal_points(store, years)
+
+
+def _estimate_ideal_points(store: Store, years: str = "") -> pd.DataFrame:
+    """Each year's scaling of the votes in ``years`` (a WHERE clause on year), as ``ideal_points`` returns it."""
     votes = store.df(f"SELECT rcid, year, iso3, (3 - vote) / 2.0 AS x FROM un_votes {years}")
     rows = []
     for year in sorted(votes.year.unique()):
@@ -133,9 +145,13 @@ def unvote_alignment(store: Store, swing: str, pole_a: str, pole_b: str, *, star
     with_a = vote_agreement(store, s, a, start=start, end=end).add_suffix("_a").rename(columns={"year_a": "year"})
     with_b = vote_agreement(store, s, b, start=start, end=end).add_suffix("_b").rename(columns={"year_b": "year"})
     frame = with_a.merge(with_b, on="year", how="outer")
-    ip = ideal_points(store, start=start, end=end).pivot(index="year", columns="iso3", values="ideal")
+    # every stored year, so the scale (the poles' mean distance) and each year's position do not depend on the
+    # years asked for; then the years asked for
+    ip = ideal_points(store).pivot(index="year", columns="iso3", values="ideal")
     if all(c in ip.columns for c in (s, a, b)):
         mine = _scaled(ip[[s, a, b]], a, b)[s].rename("alignment")
+        ip = ip[(ip.index >= (start or 0)) & (ip.index <= (end or 9999))]
+        mine = mine[mine.index.isin(ip.index)]
         frame = frame.merge(mine, left_on="year", right_index=True, how="outer")
         frame = frame.merge(ip[[s, a, b]].add_prefix("ideal_"), left_on="year", right_index=True, how="left")
     if store.has_table("un_idealpoints"):

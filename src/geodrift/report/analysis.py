@@ -250,7 +250,8 @@ def _unvotes(store: Store, swing: str, pole_a: str, pole_b: str, end: dt.date, n
             else "ideal points estimated by geodrift"})))
     section.tables.append(Table(
         f"UN General Assembly votes: agreement and position on the {pole_a} (-1) to {pole_b} (+1) line "
-        f"(position = {POSITION_SCALE})",
+        f"(position = {POSITION_SCALE}; the two positions come from two estimators that place the poles at "
+        "different distances: read each column against itself)",
         ["year", f"agreement with {pole_a}", f"agreement with {pole_b}", "position (geodrift)", "position (published)"],
         [[str(r["year"]), _pct(r.get("agreement_a")), _pct(r.get("agreement_b")), _sgn(r.get("alignment")),
           _sgn(r.get("alignment_published"))] for r in votes.to_dict("records")]))
