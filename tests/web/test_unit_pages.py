@@ -99,3 +99,23 @@ def test_the_briefings_index_counts_events_and_reports(client: TestClient, web_s
     assert events < reports == web_store.con.execute(
         "SELECT count(*) FROM events WHERE event_date = DATE '2020-11-09' AND (actor1_country IN "
         "('ARM', 'AZE', 'GEO') OR actor2_country IN ('ARM', 'AZE', 'GEO'))").fetchall()[0][0]
+
+
+def test_the_briefings_index_pages_back_to_the_first_day(client: TestClient, web_store: Store) -> None:
+    """A reader could not reach the July 2020 briefings from the index (it stopped at the latest 60 days) and found
+    "0 events, 1 report" days whose briefing said no events were stored."""
+    seen: list[str] = []
+    url: str | None = "/briefings"
+    while url:
+        html = client.get(url).text
+        listed = re.findall(r'<li><a href="/briefings/(\d{4}-\d{2}-\d{2})\?region=caucasus">[^<]+</a> \((\d+) event', html)
+        assert all(int(n) > 0 for _, n in listed), "a day of echoes only is not a day with news"
+        seen += [day for day, _ in listed]
+        nxt = re.search(r'<a rel="next" href="([^"]+)">Older days</a>', html)
+        url = nxt.group(1).replace("&amp;", "&") if nxt else None
+    assert len(seen) == len(set(seen)) > 60 and seen == sorted(seen, reverse=True)
+    assert "2020-07-12" in seen and "2020-09-27" in seen
+    jumped = client.get("/briefings", params={"before": "2020-07-25"}).text
+    first = re.search(r'<li><a href="/briefings/(\d{4}-\d{2}-\d{2})\?', jumped)
+    assert first and "2020-07-20" <= first.group(1) < "2020-07-25"
+    assert "before 2020-07-25" in jumped

@@ -19,7 +19,7 @@ import pandas as pd
 
 from geodrift.cluster_units import clusters_state
 from geodrift.errors import InputError, StoreError
-from geodrift.query import ALL_MODALITIES, EventFilter, resolve, sql_in
+from geodrift.query import ALL_MODALITIES, EventFilter, parse_day, resolve, sql_in
 from geodrift.store import Store
 
 EVENT_COLUMNS = ["event_id", "source", "event_date", "date_added", "actor1_name", "actor1_country", "actor1_role",
@@ -259,12 +259,15 @@ def latest_day(reader: Store, countries: Sequence[str]) -> dt.date | None:
     return None if value.isna().all() else pd.Timestamp(value.iloc[0]).date()
 
 
-def busiest_days(reader: Store, countries: Sequence[str], limit: int = 60, unit: str = "clusters") -> pd.DataFrame:
-    """The latest days with reports involving ``countries``, with their ``reports`` and their ``events`` counted in
-    ``unit`` (a cluster on its first day only, so a day of echoes of yesterday's event counts no new event): the
-    briefings index."""
+def busiest_days(reader: Store, countries: Sequence[str], limit: int = 60, unit: str = "clusters",
+                 before: dt.date | str | None = None) -> pd.DataFrame:
+    """The latest days (before ``before``, if given) with reports involving ``countries``, with their ``reports`` and
+    their ``events`` counted in ``unit`` (a cluster on its first day only, so a day of echoes of yesterday's event
+    counts no new event): the briefings index."""
+    day = parse_day(before, "before") if isinstance(before, str) else before
+    until = f"AND event_date < DATE '{day.isoformat()}'" if day else ""
     days = reader.df(f"""SELECT event_date AS day, count(*) AS reports FROM events
-        WHERE actor1_country IN {sql_in(countries)} OR actor2_country IN {sql_in(countries)}
+        WHERE (actor1_country IN {sql_in(countries)} OR actor2_country IN {sql_in(countries)}) {until}
         GROUP BY 1 ORDER BY 1 DESC LIMIT {int(limit)}""")
     if days.empty or unit == "reports":
         return days.assign(events=days.reports)[["day", "events", "reports"]]

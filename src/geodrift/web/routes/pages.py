@@ -238,10 +238,13 @@ def risks(reader: Reader) -> HTMLResponse:
 
 
 @router.get("/briefings", response_class=HTMLResponse)
-def briefings(reader: Reader, region_spec: RegionQuery = "caucasus") -> HTMLResponse:
+def briefings(reader: Reader, region_spec: RegionQuery = "caucasus", before: dt.date | None = None) -> HTMLResponse:
+    """The latest days with news of the region (before ``before``: older pages), each linking to its briefing."""
     chosen = region(region_spec)
-    days = busiest_days(reader, chosen.members)
-    return page("briefings.html.j2", title=f"{chosen.name} briefings", region=chosen, days=records(days))
+    days = busiest_days(reader, chosen.members, before=before)
+    older = min(days.day) if len(days) else None
+    return page("briefings.html.j2", title=f"{chosen.name} briefings", region=chosen,
+                days=records(days[days.events > 0]), older=older, before=before)
 
 
 @router.get("/briefings/{day}", response_class=HTMLResponse)
