@@ -92,6 +92,8 @@ def test_reports(client: TestClient) -> None:
     ("/api/v1/events?quad_class=9", 422, "invalid_parameters"),
     ("/api/v1/events?cursor=notacursor", 400, "bad_request"),
     ("/api/v1/dyads/XXX/AZE/series", 400, "bad_request"),
+    ("/api/v1/events?actor=XYZ", 400, "bad_request"),
+    ("/api/v1/clusters?place=XYZ", 400, "bad_request"),
     ("/api/v1/alignment/AZE?pole_a=RUS&pole_b=TUR&from=1990-01-01&to=2021-01-01", 400, "bad_request"),
     ("/api/v1/briefings/2020-07-24?region=atlantis", 400, "bad_request"),
 ])

@@ -20,7 +20,7 @@ from fastapi import Depends, Header, HTTPException, Query, Request
 
 from geodrift.errors import InputError
 from geodrift.events import EARLIEST, LATEST
-from geodrift.query import ALL_MODALITIES, EventFilter, check_day
+from geodrift.query import ALL_MODALITIES, EventFilter, check_day, resolve
 from geodrift.store import Store
 from geodrift.web.cache import ResponseCache
 from geodrift.web.config import ServeSettings
@@ -144,9 +144,9 @@ async def listed_filter(
     source: Annotated[str | None, Query(description="gdelt1, gdelt2, icews, curated, text", max_length=40)] = None,
 ) -> EventFilter:
     """Which events a listing (``/events``, ``/clusters``) shows: every modality, filtered by the query parameters."""
-    return EventFilter(start=start, end=end, modalities=ALL_MODALITIES, actors=(actor.upper(),) if actor else (),
+    return EventFilter(start=start, end=end, modalities=ALL_MODALITIES, actors=resolve(actor) if actor else (),
                        code_prefixes=(code,) if code else (), quad_classes=(quad_class,) if quad_class else (),
-                       places=(place.upper(),) if place else (), sources=(source,) if source else ())
+                       places=resolve(place) if place else (), sources=(source,) if source else ())
 
 
 Listed = Annotated[EventFilter, Depends(listed_filter)]
