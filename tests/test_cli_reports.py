@@ -46,8 +46,12 @@ def test_analyze_the_flagship(db: str, tmp_path: Path) -> None:
     (["brief", "--date", "24/07/2020"], "--date '24/07/2020' is not a date"),
     (["brief", "--date", "2020-07-24", "--region", "atlantis"], "unknown country or group 'atlantis'"),
     (["brief", "--date", "2020-07-24", "--formats", "docx"], "unknown report format 'docx'"),
+    (["brief", "--date", "2020-07-24", "--days", "0"], "--days must be at least 1"),
+    (["analyze", "AZE", "--poles", "RUS", "TUR", "--from", "2020-06-01", "--to", "2020-12-31", "--formats", "pdf,odt"],
+     "unknown report format 'odt'"),
     (["analyze", "AZE", "--poles", "RUS", "TUR", "--from", "2020-06-01", "--to", "2020-01-01"], "empty date range"),
     (["analyze", "AZE", "--poles", "RUS", "AZE", "--from", "2020-06-01", "--to", "2020-12-31"], "must be different"),
 ])
 def test_user_mistakes(db: str, tmp_path: Path, args: list[str], message: str) -> None:
-    assert_one_line_error(run(*args, "--out", str(tmp_path), "--db", db), message)
+    assert_one_line_error(run(*args, "--out", str(tmp_path / "out"), "--db", db), message)
+    assert not (tmp_path / "out").exists(), "a mistake writes nothing, not even the folder"

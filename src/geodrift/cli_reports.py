@@ -11,7 +11,7 @@ import typer
 
 from geodrift.cli_common import DbOption, day, open_store, out, out_folder, settings, user_errors
 from geodrift.errors import InputError
-from geodrift.query import check_day, check_unit, region, resolve
+from geodrift.query import check_day, check_distinct, check_unit, region, resolve
 from geodrift.report.analysis import build_analysis
 from geodrift.report.briefing import build_briefing
 from geodrift.report.forecasts import analysis_units, stored_forecasts, watch_units
@@ -23,7 +23,12 @@ ALL_FORMATS = ",".join(FORMATS)
 
 
 def _formats(spec: str) -> tuple[str, ...]:
-    return tuple(f.strip().lower() for f in spec.split(",") if f.strip())
+    """The formats asked for, checked before anything is written."""
+    formats = tuple(f.strip().lower() for f in spec.split(",") if f.strip())
+    bad = [f for f in formats if f not in FORMATS]
+    if bad or not formats:
+        raise InputError(f"unknown report format {(bad or [spec])[0]!r}; use {', '.join(FORMATS)}")
+    return formats
 
 
 def brief(
@@ -41,12 +46,15 @@ def brief(
         known_by = day(as_of, "--as-of")
         check_unit(unit)
         chosen = region(region_spec)
+        wanted = _formats(formats)
+        if days < 1:
+            raise InputError("--days must be at least 1")
         out_folder(out_dir, "--out")
         with open_store(settings(db), read_only=True) as store:
             document = build_briefing(store, when, chosen, out_dir, days=days, unit=unit, as_of=known_by,
                                       forecasts=stored_forecasts(store, watch_units(chosen.members), when))
         name = re.sub(r"[^A-Za-z0-9]+", "-", chosen.region).strip("-")
-        paths = write_document(document, out_dir, f"briefing_{name}_{when}", _formats(formats))
+        paths = write_document(document, out_dir, f"briefing_{name}_{when}", wanted)
         out.print("wrote: " + ", ".join(str(p) for p in paths), soft_wrap=True)
 
 
@@ -66,11 +74,13 @@ def analyze(
         if last < first:
             raise InputError(f"empty date range: --to {last} is before --from {first}")
         swing, pole_a, pole_b = (resolve(c)[0] for c in (country, *poles))
+        check_distinct([swing], [pole_a], [pole_b])
+        wanted = _formats(formats)
         out_folder(out_dir, "--out")
         with open_store(settings(db), read_only=True) as store:
             document = build_analysis(store, swing, pole_a, pole_b, first, last + dt.timedelta(days=1), out_dir,
                                       forecasts=stored_forecasts(store, analysis_units(swing, pole_a, pole_b), last))
-        paths = write_document(document, out_dir, f"analysis_{swing}_{pole_a}_{pole_b}", _formats(formats))
+        paths = write_document(document, out_dir, f"analysis_{swing}_{pole_a}_{pole_b}", wanted)
         out.print("wrote: " + ", ".join(str(p) for p in paths), soft_wrap=True)
 
 

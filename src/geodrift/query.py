@@ -45,6 +45,12 @@ def resolve(spec: str | Sequence[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(codes))
 
 
+def check_distinct(swing: Sequence[str], pole_a: Sequence[str], pole_b: Sequence[str]) -> None:
+    """A clear error when the swing state and the poles (ISO3 codes, or the members of groups) overlap."""
+    if set(swing) & (set(pole_a) | set(pole_b)) or set(pole_a) & set(pole_b):
+        raise InputError("the swing state and the two poles must be different countries")
+
+
 def check_day(day: dt.date | None, name: str) -> None:
     """Dates outside 1800-2200 are mistakes (and would overflow date arithmetic): say so."""
     if day is not None and not in_date_range(day):
@@ -264,7 +270,11 @@ def region(spec: str) -> BriefingRegion:
     known = briefing_regions()
     if spec.strip().lower() in known:
         return known[spec.strip().lower()]
-    countries = resolve(spec.split(","))
+    try:
+        countries = resolve(spec.split(","))
+    except InputError as exc:
+        raise InputError(f"region {spec[:40]!r}: not a named region ({', '.join(known)}); as countries: {exc}"
+                         ) from None
     if len(countries) < 2:
         raise InputError(f"region {spec[:40]!r}: name a region ({', '.join(known)}) or at least two countries")
     return BriefingRegion(spec, ", ".join(countries), countries, (), None)

@@ -18,7 +18,7 @@ import pandas as pd
 from geodrift.analytics.dyads import unit_rows
 from geodrift.analytics.engine import Engine, engine_for
 from geodrift.errors import InputError
-from geodrift.query import EventFilter, check_freq, complete_periods, resolve, sql_in
+from geodrift.query import EventFilter, check_distinct, check_freq, complete_periods, resolve, sql_in
 from geodrift.store import Store
 
 SHRINK = 2.0
@@ -31,8 +31,7 @@ def alignment_events(target: Store | Engine, swing: str, pole_a: str, pole_b: st
     check_freq(freq)
     where = where or EventFilter()
     s, a, b = resolve(swing), resolve(pole_a), resolve(pole_b)
-    if set(s) & (set(a) | set(b)) or set(a) & set(b):
-        raise InputError("the swing state and the two poles must be different countries")
+    check_distinct(s, a, b)
     sql = f"""
     SELECT CAST(date_trunc('{freq}', event_date) AS DATE) AS period,
            CASE WHEN actor1_country IN {sql_in(a)} OR actor2_country IN {sql_in(a)} THEN 'A' ELSE 'B' END AS pole,

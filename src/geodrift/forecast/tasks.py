@@ -20,7 +20,7 @@ from geodrift.forecast.backtest import BacktestResult, backtest_alignment, backt
 from geodrift.forecast.base import TASKS
 from geodrift.forecast.current import issue_alignment, issue_counts, issue_escalation
 from geodrift.forecast.history import History, load_history
-from geodrift.query import EventFilter
+from geodrift.query import EventFilter, resolve
 from geodrift.store import Store
 
 
@@ -106,6 +106,8 @@ def _units_history(store: Store, units: list[str], source: str | None, reported_
                    as_of: pd.Timestamp) -> tuple[History, list[str]]:
     """The history up to ``as_of`` and the reference pool: the 30 units with the most conflict in it, whatever was
     requested (the backtest that picks a model runs on this pool, so the choice does not depend on the request)."""
+    for unit in units:  # an unknown code is a mistake to name, not a unit without history
+        resolve(unit.split("-"))
     levels = {"dyad" if "-" in u else "country" for u in units}
     if len(levels) > 1:
         raise InputError("forecast either countries (ARM) or dyads (ARM-AZE) in one call, not both")
