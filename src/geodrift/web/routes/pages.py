@@ -35,6 +35,7 @@ from geodrift.report.analysis import build_analysis
 from geodrift.report.briefing import build_briefing
 from geodrift.report.document import Document
 from geodrift.report.forecasts import analysis_units, stored_forecasts, watch_units
+from geodrift.report.narrative import percent
 from geodrift.report.render import numbering, safe_url
 from geodrift.report.risks import record_table, risk_table, stored_risks
 from geodrift.service.briefs import dashboard_line
@@ -56,6 +57,8 @@ def _templates() -> jinja2.Environment:
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters["safe_url"] = safe_url
     env.filters["day"] = lambda value: "" if value is None else str(value)[:10]
+    env.filters["percent"] = percent
+    env.filters["horizon"] = lambda n, unit: f"{n} {str(unit).rstrip('s') if n == 1 else unit}"
     env.globals.update(country_name=country_name, regions=briefing_regions())
     return env
 
