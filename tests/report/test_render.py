@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import subprocess
 from pathlib import Path
 
@@ -139,3 +140,18 @@ def test_no_nan_and_local_files_by_name(report_store: Store, shared: Path, tmp_p
         assert local not in text, f"{kind} shows this machine's path"
     assert "azerbaijan-slow-drift-toward-turkey.txt" in paths["md"].read_text()
     assert local in paths["json"].read_text(), "JSON keeps the full address"
+
+
+def test_a_month_only_record_is_cited_by_its_month(report_store: Store) -> None:
+    """A reader saw "2020-07-01 ... 'Baku held Yerevan responsible for starting the July border firing'": a record
+    dated to July only, stored on the 1st, read as if it happened that day."""
+    from geodrift.report.citations import citations
+
+    month_only = report_store.df("SELECT event_id FROM events WHERE source = 'curated' "
+                                 "AND dayofmonth(event_date) = 1 LIMIT 20").event_id
+    dated = report_store.df("SELECT event_id FROM events WHERE dayofmonth(event_date) > 1 LIMIT 20").event_id
+    found = citations(report_store, [*month_only, *dated])
+    assert len(month_only) == len(dated) == 20 and len(found) == 40
+    assert all(re.fullmatch(r"\d{4}-\d{2}", found[i].event_date) for i in month_only)
+    assert all(len(found[i].event_date) == 10 for i in dated)
+    assert found["curated:0230d396f967d006"].event_date == "2020-07"
