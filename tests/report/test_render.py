@@ -154,4 +154,4 @@ def test_a_month_only_record_is_cited_by_its_month(report_store: Store) -> None:
     assert len(month_only) == len(dated) == 20 and len(found) == 40
     assert all(re.fullmatch(r"\d{4}-\d{2}", found[i].event_date) for i in month_only)
     assert all(len(found[i].event_date) == 10 for i in dated)
-    assert found["curated:0230d396f967d006"].event_date == "2020-07"
+    assert citations(report_store, ["curated:0230d396f967d006"])["curated:0230d396f967d006"].event_date == "2020-07"
