@@ -96,8 +96,8 @@ def distilled(batch: int = 1024) -> np.ndarray:
         x = np.stack([np.full(len(ids), cls), ids, np.full(len(ids), sep)], axis=1).astype(np.int64)
         table[ids] = session.run(None, {"input_ids": x, "attention_mask": np.ones_like(x),
                                         "token_type_ids": np.zeros_like(x)})[0].mean(axis=1)
-    norms: np.ndarray = np.maximum(np.linalg.norm(table, axis=1, keepdims=True), 1e-12)
-    return table / norms
+    unit: np.ndarray = table / np.maximum(np.linalg.norm(table, axis=1, keepdims=True), 1e-12)
+    return unit
 
 
 def static_vectors(table: np.ndarray, sentences: Sequence[str]) -> np.ndarray:
