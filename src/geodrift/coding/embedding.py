@@ -4,7 +4,9 @@
 L2-normalised, as sentence-transformers does; no torch and no download. Embeddings know that "bombarded" and
 "shelled" are alike, which word and character n-grams learnt from our templates cannot.
 
-Loaded on first use only (``encoder()``), so the dictionary coder and the CLI's start-up never pay for it.
+Loaded on first use only (``encoder()``), so the dictionary coder and the CLI's start-up never pay for it. The shipped
+model (version 5) does not run the transformer at all when coding: it reads a static token table distilled from it
+(``distilled``, at training time), so coding loads only the tokenizer; ``embed`` serves models of version 4.
 """
 
 from __future__ import annotations

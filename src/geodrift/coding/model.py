@@ -5,8 +5,9 @@ Labels: ``none`` and the twenty CAMEO roots ``01`` .. ``20``; the five classes o
 verbal/material cooperation, verbal/material conflict) are sums of roots (``event_class``). Features: TF-IDF of word
 1-2-grams and character 2-5-grams of the sentence with capitalised words masked (names do not say what happened,
 and masking keeps the model from learning who fights whom in its training data), plus one token for each root the
-dictionary's actions fall in, and (from version 4) the sentence's MiniLM embedding (coding/embedding.py), which
-carries what words mean beyond the ones seen in training. P(none) is recalibrated (Platt scaling fitted on
+dictionary's actions fall in, and an embedding that carries what words mean beyond the ones seen in training: the
+sentence's MiniLM embedding in version 4, in version 5 (shipped) the mean of its tokens' rows of a static table
+distilled from MiniLM (coding/embedding.py), ~25 times cheaper. P(none) is recalibrated (Platt scaling fitted on
 out-of-fold predictions of the training data). The weights are trained by tools/build_event_model.py from data we
 may use (see its docstring) and shipped as numpy arrays (coding/data/event_model.npz, read without pickle): no
 download.
