@@ -80,3 +80,14 @@ def test_hyphenated_compounds_name_their_countries() -> None:
     assert [a.country for a in find_actors("Moscow watched the Turkish-Azerbaijani drills.", day)] == ["RUS", "TUR", "AZE"]
     assert [a.country for a in find_actors("Ankara stayed out of the US-led war.", day)] == ["TUR", "USA"]
     assert [a.text for a in find_actors("Guinea-Bissau protested.", day)] == ["Guinea-Bissau"]  # a name with a hyphen
+
+
+def test_a_language_is_not_an_actor() -> None:
+    """The seed article's author note ("She speaks native Russian and is fluent in English.") was stored as a
+    statement by Russian civilians."""
+    assert found("She speaks native Russian and is fluent in English.") == []
+    assert found("The statement, translated from Turkish, was read out in the Georgian language.") == []
+    assert [c for _, c, _ in found("Pashinyan spoke to Russian officials in Moscow.")] == ["ARM", "RUS", "RUS"]
+    assert [c for _, c, _ in found("Aliyev spoke with Putin and then with Russia's foreign minister.")] == [
+        "AZE", "RUS", "RUS"]
+    assert [c for _, c, _ in found("Russian speakers in Georgia protested.")] == ["GEO"]

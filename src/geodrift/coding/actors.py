@@ -99,6 +99,22 @@ def _words(sentence: str, lexicon: Lexicon) -> list[tuple[str, int, int]]:
     return words
 
 
+LANGUAGE_BEFORE = frozenset({("SPEAK",), ("SPEAKS",), ("SPOKE",), ("SPEAKING",), ("NATIVE",), ("FLUENT", "IN"),
+                             ("TRANSLATED", "FROM"), ("TRANSLATED", "INTO")})
+LANGUAGE_AFTER = frozenset({"LANGUAGE", "SPEAKERS", "SPEAKING", "TRANSLATION"})
+"""Words around a nationality word that make it a language ("She speaks native Russian", "the Russian language",
+"translated from Turkish"), not an actor."""
+
+
+def _language(tokens: list[str], i: int, j: int, code: str, agent_at: dict[int, tuple[int, str]]) -> bool:
+    """Whether the one word tokens[i], coded as a bare country, names a language: a cue right before or after it
+    and no agent after it ("spoke to Russian officials" names Russians; "spoke with Putin" names Putin)."""
+    if j != i + 1 or len(code) != 3 or any(i < k <= j + 1 for k in agent_at):
+        return False
+    before = {tuple(tokens[max(0, i - n):i]) for n in (1, 2)}
+    return bool(before & LANGUAGE_BEFORE) or (j < len(tokens) and tokens[j] in LANGUAGE_AFTER)
+
+
 def find_actors(sentence: str, day: dt.date, lexicon: Lexicon | None = None) -> list[ActorMention]:
     """Actors named in ``sentence`` as of ``day``, in order, with roles from codes or nearby agents."""
     lexicon = lexicon or packaged()
@@ -123,6 +139,9 @@ def find_actors(sentence: str, day: dt.date, lexicon: Lexicon | None = None) -> 
             code = code_on(entries, day) if entries else None
             if code is None:
                 continue
+            if _language(tokens, i, j, code, agent_at):
+                i = j - 1
+                break
             country, role = split_code(code, lexicon.states)
             agent = None
             if role is None or role == "ELI":
