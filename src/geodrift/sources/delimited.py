@@ -191,32 +191,49 @@ class Scan:
         """Lines that should each give one row: all but the skipped ones and the header."""
         return None if self.lines is None else self.lines - self.dialect.skip - self.dialect.header
 
-    def staged_sql(self) -> str:
-        """SELECT of the canonical columns plus ``_reason`` and ``_raw``: why a row that parsed is unusable
-        (a required field empty, a date out of range) and its text, both null for a usable row.
+    @property
+    def layout(self) -> tuple[Any, ...]:
+        """What a reader of this file must be told: files of one layout can be read by one ``read_csv``."""
+        return tuple(self.columns), self.dialect, self.select_sql, tuple(self.required), tuple(self.dates)
 
-        One pass: the reader's malformed rows go to its reject tables, the unusable ones are flagged here.
-        """
-        options = _options(self.dialect, self.columns, lines.MAX_LINE_BYTES)
-        cases = [f"WHEN {_ident(c)} IS NULL THEN "
-                 f"{_sql_str(f'MISSING VALUE in field {c}: a required field is empty')}" for c in self.required]
-        cases += [f"WHEN {_ident(c)} IS NOT NULL AND NOT {_in_range_sql(c)} THEN "
-                  f"{_sql_str(f'DATE OUT OF RANGE in field {c}: ')} || CAST({_ident(c)} AS DATE) || "
-                  f"{_sql_str(f' (supported {date_range_text()})')}" for c in self.dates]
-        # Every column appears here, so none is pruned from the reader's work when a query uses only some (the
-        # insert into events does not use the unusable rows' text): DuckDB checks the UTF-8 only of the columns
-        # it reads, and a pruned one would let a row with invalid bytes through.
-        cases.append(f"WHEN {' AND '.join(f'{_ident(n)} IS NULL' for n, _ in self.columns)} THEN "
-                     "'EMPTY ROW: every field is empty'")
-        raw_text = f" || {_sql_str(self.dialect.delim)} || ".join(
-            f"coalesce({_ident(n)}::VARCHAR, '')" for n, _ in self.columns)
-        body = self.select_sql.rstrip()
-        if not body.endswith("FROM raw"):
-            raise ValueError("a delimited format's select_sql must end with 'FROM raw'")
-        return (f"WITH raw AS (SELECT *, CASE {' '.join(cases)} END AS _reason "
-                f"FROM read_csv({_sql_str(str(self.readable))}, {options}, store_rejects=true)) "
-                f"{body.removesuffix('FROM raw')}, raw._reason, "
-                f"CASE WHEN raw._reason IS NOT NULL THEN {raw_text} END AS _raw FROM raw")
+    def staged_sql(self) -> str:
+        """SELECT of the canonical columns plus ``_reason``, ``_raw`` and ``_file`` (``scans_sql`` of this file alone)."""
+        return scans_sql([self])
+
+
+def scans_sql(scans: Sequence[Scan]) -> str:
+    """SELECT of the canonical columns plus ``_reason`` and ``_raw`` over the files of ``scans`` (one layout), in
+    one ``read_csv``: why a row that parsed is unusable (a required field empty, a date out of range) and its text,
+    both null for a usable row; and ``_file``, the index in ``scans`` of the row's file.
+
+    One pass: the reader's malformed rows go to its reject tables, the unusable ones are flagged here. One read
+    over a group's files, not one per file: DuckDB then fills whole row groups across files, which cost a sixth
+    less CPU to insert than a row group per file (issue 19).
+    """
+    first = scans[0]
+    if any(s.layout != first.layout for s in scans):
+        raise ValueError("files read together must share their columns, dialect and SQL")
+    options = _options(first.dialect, first.columns, lines.MAX_LINE_BYTES)
+    cases = [f"WHEN {_ident(c)} IS NULL THEN "
+             f"{_sql_str(f'MISSING VALUE in field {c}: a required field is empty')}" for c in first.required]
+    cases += [f"WHEN {_ident(c)} IS NOT NULL AND NOT {_in_range_sql(c)} THEN "
+              f"{_sql_str(f'DATE OUT OF RANGE in field {c}: ')} || CAST({_ident(c)} AS DATE) || "
+              f"{_sql_str(f' (supported {date_range_text()})')}" for c in first.dates]
+    # Every column appears here, so none is pruned from the reader's work when a query uses only some (the
+    # insert into events does not use the unusable rows' text): DuckDB checks the UTF-8 only of the columns
+    # it reads, and a pruned one would let a row with invalid bytes through.
+    cases.append(f"WHEN {' AND '.join(f'{_ident(n)} IS NULL' for n, _ in first.columns)} THEN "
+                 "'EMPTY ROW: every field is empty'")
+    raw_text = f" || {_sql_str(first.dialect.delim)} || ".join(
+        f"coalesce({_ident(n)}::VARCHAR, '')" for n, _ in first.columns)
+    body = first.select_sql.rstrip()
+    if not body.endswith("FROM raw"):
+        raise ValueError("a delimited format's select_sql must end with 'FROM raw'")
+    files = "[" + ", ".join(_sql_str(str(s.readable)) for s in scans) + "]"
+    return (f"WITH raw AS (SELECT *, file_index AS _file, CASE {' '.join(cases)} END AS _reason "
+            f"FROM read_csv({files}, {options}, store_rejects=true)) "
+            f"{body.removesuffix('FROM raw')}, raw._reason, "
+            f"CASE WHEN raw._reason IS NOT NULL THEN {raw_text} END AS _raw, raw._file FROM raw")
 
 
 STAGED_EXTRA = "file_id INTEGER, _reason VARCHAR, _raw VARCHAR"
