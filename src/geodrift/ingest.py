@@ -174,10 +174,12 @@ def ingest_files(store: Store, paths: Sequence[Path], fmt: str | None = None, on
         try:
             inserted = store.insert_scans([p.scan for p in waiting if p.scan is not None])
         except CorruptFileError:  # one cannot be read and the group was rolled back: insert file by file to find it
+            kept = store.pending()  # a lake keeps the files it staged before this read
             redo = list(group)
             group.clear()
             for prepared in redo:
-                prepared.file_id = None
+                if prepared.file_id not in kept:
+                    prepared.file_id = None
                 take(prepared, at_once=True)
             return
         for prepared, (file_id, rows, rejected) in zip(waiting, inserted, strict=True):
@@ -195,7 +197,8 @@ def ingest_files(store: Store, paths: Sequence[Path], fmt: str | None = None, on
                                          and not prepared.extra):
             insert_waiting()  # the group's files first: ids follow file order
             try:
-                insert(prepared)  # its id now, in file order
+                if prepared.file_id is None:
+                    insert(prepared)  # its id now, in file order
             except CorruptFileError as exc:
                 prepared.opened.close()
                 prepared.error = str(exc)

@@ -265,13 +265,14 @@ def reader_rejects(con: duckdb.DuckDBPyConnection, scan: Scan) -> list[Rejected]
         Rejected(int(line), _with_quote_span(scan.readable, text or "", lo, hi), reason)
         for line, text, reason, lo, hi in con.execute(
             # One row per line, keyed by where the line starts: a parallel scan can report two errors of
-            # one line under two line numbers (seen with DuckDB 2.0 when an emptied line precedes it).
-            "SELECT min(line), any_value(csv_line), string_agg(DISTINCT "
-            "CASE WHEN column_name IS NULL THEN error_type || ': ' || error_message "
-            "ELSE error_type || ' in field ' || column_name || ': ' || error_message END, '; '), "
+            # one line under two line numbers (seen with DuckDB 2.0 when an emptied line precedes it). Its reasons
+            # sorted: a parallel scan records them in any order.
+            "SELECT min(line), any_value(csv_line), string_agg(DISTINCT reason, '; ' ORDER BY reason), "
             "min(byte_position) FILTER (error_type = 'UNQUOTED VALUE'), "
             "max(byte_position) FILTER (error_type = 'UNQUOTED VALUE') "
-            "FROM reject_errors GROUP BY coalesce(line_byte_position, line) ORDER BY 1"
+            "FROM (SELECT *, CASE WHEN column_name IS NULL THEN error_type || ': ' || error_message "
+            "ELSE error_type || ' in field ' || column_name || ': ' || error_message END AS reason FROM reject_errors) "
+            "GROUP BY coalesce(line_byte_position, line) ORDER BY 1"
         ).fetchall()
     ]
 
