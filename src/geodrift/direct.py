@@ -9,7 +9,7 @@ one layout (one ``read_csv`` over them all); what used to need the staging table
   can be unusable; otherwise a second pass quarantines them (only such files pay it);
 - duplicates (an id already stored, or repeated within the group) are deleted after the inserts, keeping the
   first copy (lowest file id, then the earlier row), by one check over the group's ids that finds nothing in
-  the usual case.
+  the usual case, and reads only the stored files whose id range meets the group's (``event_id_ranges``).
 
 A failed statement ends DuckDB's transaction: the caller rolls the whole group back (nothing of it is kept).
 """
@@ -137,21 +137,42 @@ def insert_arrow(con: duckdb.DuckDBPyConnection, file_id: int, batches: Iterable
 
 def drop_duplicates(con: duckdb.DuckDBPyConnection, ids: Sequence[int]) -> Counter[int]:
     """Delete the rows of files ``ids`` (the group, the newest ids in the store) whose event id is stored already
-    or repeated within the group, keeping the first copy; returns the rows deleted per file."""
+    or repeated within the group, keeping the first copy; returns the rows deleted per file, and records the
+    group's id ranges (``event_id_ranges``)."""
     if not ids:
         return Counter()
     group = f"file_id BETWEEN {int(min(ids))} AND {int(max(ids))}"
-    # The ids of the group that occur twice anywhere: one semi-join and one aggregate over the group's ids,
+    scope = _scope(con, group)
+    # The ids of the group that occur twice in its scope: one semi-join and one aggregate over the group's ids,
     # an empty answer in the usual case.
-    repeated = (f"SELECT event_id FROM events WHERE event_id IN (SELECT event_id FROM events WHERE {group}) "
+    repeated = (f"SELECT event_id FROM events WHERE {scope} AND event_id IN (SELECT event_id FROM events WHERE {group}) "
                 "GROUP BY event_id HAVING count(*) > 1")
-    if not con.execute(f"SELECT count(*) FROM ({repeated} LIMIT 1)").fetchall()[0][0]:
-        return Counter()
-    deleted = con.execute(
-        f"DELETE FROM events WHERE {group} AND rowid IN (SELECT rowid FROM (SELECT rowid, file_id, row_number() "
-        "OVER (PARTITION BY event_id ORDER BY file_id, rowid) AS copy "
-        f"FROM events WHERE event_id IN ({repeated})) WHERE copy > 1) RETURNING file_id").fetchall()
+    deleted: list[tuple[int]] = []
+    if con.execute(f"SELECT count(*) FROM ({repeated} LIMIT 1)").fetchall()[0][0]:
+        deleted = con.execute(
+            f"DELETE FROM events WHERE {group} AND rowid IN (SELECT rowid FROM (SELECT rowid, file_id, row_number() "
+            "OVER (PARTITION BY event_id ORDER BY file_id, rowid) AS copy "
+            f"FROM events WHERE {scope} AND event_id IN ({repeated})) WHERE copy > 1) RETURNING file_id").fetchall()
+    con.execute("INSERT INTO event_id_ranges SELECT file_id, min(event_id), max(event_id), count(*) FROM events "
+                f"WHERE {group} GROUP BY file_id")
     return Counter(int(f) for (f,) in deleted)
+
+
+def _scope(con: duckdb.DuckDBPyConnection, group: str) -> str:
+    """The rows a duplicate of the group's could be: its own and those of the files whose id range meets the
+    group's (``event_id_ranges``), so the check reads a few files, not the whole ``event_id`` column.
+
+    Every row when rows were written without their ranges (a bulk load, a lake's scratch store holding the lake's
+    known ids): the ranges then do not add up to the stored rows.
+    """
+    low, high, new = con.execute(f"SELECT min(event_id), max(event_id), count(*) FROM events WHERE {group}").fetchall()[0]
+    stored, ranged = con.execute("SELECT (SELECT count(*) FROM events), "
+                                 f"(SELECT coalesce(sum(rows), 0) FROM event_id_ranges WHERE NOT {group})").fetchall()[0]
+    if low is None or int(stored) - int(new) != int(ranged):
+        return "TRUE"
+    others = [int(f) for (f,) in con.execute(f"SELECT file_id FROM event_id_ranges WHERE NOT {group} AND last_id >= ? "
+                                             "AND first_id <= ? ORDER BY file_id", [low, high]).fetchall()]
+    return f"({group} OR file_id IN ({', '.join(map(str, others))}))" if others else group
 
 
 def record_files(con: duckdb.DuckDBPyConnection, files: dict[int, FileAppend], group: dict[int, tuple[int, int]],
