@@ -117,3 +117,20 @@ def test_a_group_read_at_once_stores_what_file_by_file_stores(shared: Path, tmp_
             assert rows[0] == rows[1] and rows[0]
         assert together.con.execute("SELECT line, left(reason, 15) FROM quarantine ORDER BY 1").fetchall() == [
             (61, "MISSING COLUMNS"), (None, "MISSING VALUE i")]  # the short line by its number, the undated row by its text
+
+
+def test_a_group_of_several_layouts_reads_each_run_of_one_layout_together(shared: Path, tmp_path: Path) -> None:
+    # GDELT 1.0 exports (tab-separated) around a file of the Georgia CSV layout: three reads, ids still in file order.
+    georgia = shared / "gdelt-v1-georgia-2011-2013" / "nov2011.csv.gz"
+    files = [_export(shared, tmp_path, "20110815", slice(0, 50)), _export(shared, tmp_path, "20110816", slice(50, 100)),
+             georgia, _export(shared, tmp_path, "20110817", slice(100, 150))]
+    with Store(":memory:") as together, Store(":memory:") as apart:
+        grouped = ingest_files(together, files, group_rows=10**9)
+        single = ingest_files(apart, files, group_rows=1)
+        assert [r.status for r in grouped] == ["done"] * 4
+        assert [(r.accepted, r.duplicate) for r in grouped] == [(r.accepted, r.duplicate) for r in single]
+        assert [r.file_id for r in grouped] == sorted(r.file_id for r in grouped)
+        assert grouped[0].accepted == 50 and grouped[2].accepted > 1000
+        rows = [s.con.execute("SELECT * EXCLUDE (file_id), dense_rank() OVER (ORDER BY file_id) FROM events "
+                              "ORDER BY ALL").fetchall() for s in (together, apart)]
+        assert rows[0] == rows[1]
