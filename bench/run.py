@@ -25,8 +25,10 @@ from bench.load_bench import run as load
 
 def ingest(rows: int, rows_per_file: int, shared: Path, work: Path) -> None:
     files = build(shared, work / f"gdelt2-{rows_per_file}", max(1, rows // rows_per_file), rows_per_file)
-    print(f"ingest benchmark: {len(files)} zipped GDELT 2.0 export files, {rows_per_file:,} rows each")
+    print(f"ingest benchmark: {len(files)} zipped GDELT 2.0 export files, {rows_per_file:,} rows each "
+          f"(load average {os.getloadavg()[0]:.1f}; stages: bench/ingest_stages.py)")
     results = {name: measure(name, files) for name in ("geodrift", "duckdb-bare-scan", "pandas")}
+    print(f"load average after the run: {os.getloadavg()[0]:.1f}")
     print(f"{'contender':<18}{'rows':>12}{'seconds':>10}{'rows/s':>12}{'CPU s':>8}{'peak RSS MiB':>14}")
     for name, r in results.items():
         print(f"{name:<18}{int(r['rows']):>12,}{r['seconds']:>10.2f}{r['rows'] / r['seconds']:>12,.0f}"

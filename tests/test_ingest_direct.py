@@ -9,6 +9,7 @@ import gzip
 import io
 from pathlib import Path
 
+from geodrift import direct
 from geodrift.ingest import ingest_files
 from geodrift.sources.base import detect_format
 from geodrift.store import FileAppend, Store
@@ -89,3 +90,29 @@ def test_repeated_ids_keep_one_copy_within_a_group_and_across_groups(shared: Pat
         assert (third.accepted, third.duplicate) == (0, len(lines) - 1)
         assert store.count_events() == first.accepted
         assert store.con.execute("SELECT count(DISTINCT file_id) FROM events").fetchall() == [(1,)]
+
+
+def test_the_duplicate_check_reads_the_files_whose_ids_meet_the_group_and_all_rows_without_ranges(
+        shared: Path, tmp_path: Path) -> None:
+    lines = gzip.decompress((shared / "gdelt-v1-georgia-2011-2013" / "nov2011.csv.gz").read_bytes()).splitlines()
+    header, rows = lines[0], sorted(lines[1:], key=lambda line: line.split(b",")[0])  # by id as text
+    parts = {}
+    for name, chosen in (("low", rows[:200]), ("high", rows[-200:]), ("again", rows[150:250]),
+                          ("more", rows[190:210])):
+        parts[name] = tmp_path / f"{name}.csv.gz"
+        parts[name].write_bytes(gzip.compress(b"\n".join([header, *chosen]) + b"\n"))
+    with Store(":memory:") as store:
+        low, high = ingest_files(store, [parts["low"], parts["high"]], group_rows=1)
+        assert (low.accepted, high.accepted) == (200, 200)
+        group = f"file_id BETWEEN {high.file_id} AND {high.file_id}"
+        assert direct._scope(store.con, group) == group  # ids above every id of "low": it is not read
+        store.con.execute("DELETE FROM event_id_ranges")  # as if the rows were written without their ranges
+        again, = ingest_files(store, [parts["again"]])
+        assert (again.accepted, again.duplicate) == (50, 50)  # found by reading every row
+        group = f"file_id BETWEEN {again.file_id} AND {again.file_id}"
+        assert direct._scope(store.con, group) == "TRUE"
+        store.con.execute("DELETE FROM event_id_ranges")
+        store.con.execute("INSERT INTO event_id_ranges SELECT file_id, min(event_id), max(event_id), count(*) "
+                          "FROM events GROUP BY file_id")
+        more, = ingest_files(store, [parts["more"]])  # 10 ids of "low", 10 of "again": both files are read
+        assert (more.accepted, more.duplicate) == (0, 20)

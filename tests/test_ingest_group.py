@@ -12,6 +12,7 @@ import pytest
 
 from geodrift import ingest
 from geodrift.ingest import ingest_files
+from geodrift.lake_store import LakeStore
 from geodrift.sources.lines import check_lines
 from geodrift.store import Store
 from tests.gdelt_files import gdelt1_line, georgia_rows
@@ -24,8 +25,10 @@ def _export(shared: Path, folder: Path, day: str, rows: slice, extra: list[str] 
     return path
 
 
-def test_a_read_failing_mid_group_keeps_the_other_files_in_order(shared: Path, tmp_path: Path,
+@pytest.mark.parametrize("lake", [False, True])
+def test_a_read_failing_mid_group_keeps_the_other_files_in_order(shared: Path, tmp_path: Path, lake: bool,
                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    # The group's one read fails; it is redone file by file (a lake unstages what that read had staged).
     files = [_export(shared, tmp_path, f"2011080{i}", slice(100 * i, 100 * (i + 1))) for i in range(1, 4)]
     real_parse = ingest._parse
 
@@ -36,7 +39,7 @@ def test_a_read_failing_mid_group_keeps_the_other_files_in_order(shared: Path, t
         return prepared
 
     monkeypatch.setattr(ingest, "_parse", vanishing)
-    with Store(":memory:") as store:
+    with LakeStore(tmp_path / "lake") if lake else Store(":memory:") as store:
         results = ingest_files(store, files, group_rows=10**9)  # one group
         assert [r.status for r in results] == ["done", "failed", "done"]
         assert "cannot be read" in (results[1].message or "")
@@ -93,3 +96,41 @@ def test_repeated_ids_within_a_file_keep_the_first_line(shared: Path, tmp_path: 
     (b"", 0), (b"a", 1), (b"a\n", 1), (b"a\nb", 2), (b"a\n\nb\n", 3), (b"a\r\nb\r\n", 2), (b"x" * 3000 + b"\ny\n", 2)])
 def test_the_line_check_counts_lines(data: bytes, lines: int) -> None:
     assert check_lines(io.BytesIO(data), 1000)[1] == lines
+
+
+def test_a_group_read_at_once_stores_what_file_by_file_stores(shared: Path, tmp_path: Path) -> None:
+    # One read_csv over the group's files: each row under its own file, each reject under its file with its line.
+    row = georgia_rows(shared, limit=1)[0]
+    short = "\t".join(gdelt1_line(row).split("\t")[:20])  # too few fields: DuckDB's reader rejects it
+    undated = gdelt1_line({**row, "GLOBALEVENTID": "999999998", "SQLDATE": ""})
+    files = [_export(shared, tmp_path, "20110812", slice(0, 60)),
+             _export(shared, tmp_path, "20110813", slice(60, 120), [short, undated]),
+             _export(shared, tmp_path, "20110814", slice(100, 160))]  # 20 ids of the file before it again
+    with Store(":memory:") as together, Store(":memory:") as apart:
+        grouped = ingest_files(together, files, group_rows=10**9)
+        single = ingest_files(apart, files, group_rows=1)
+        counts = [(r.accepted, r.duplicate, r.rejected) for r in grouped]
+        assert counts == [(r.accepted, r.duplicate, r.rejected) for r in single] == [(60, 0, 0), (60, 0, 2), (40, 20, 0)]
+        for table in ("events", "quarantine"):
+            rows = [s.con.execute(f"SELECT * EXCLUDE (file_id), dense_rank() OVER (ORDER BY file_id) FROM {table} "
+                                  "ORDER BY ALL").fetchall() for s in (together, apart)]
+            assert rows[0] == rows[1] and rows[0]
+        assert together.con.execute("SELECT line, left(reason, 15) FROM quarantine ORDER BY 1").fetchall() == [
+            (61, "MISSING COLUMNS"), (None, "MISSING VALUE i")]  # the short line by its number, the undated row by its text
+
+
+def test_a_group_of_several_layouts_reads_each_run_of_one_layout_together(shared: Path, tmp_path: Path) -> None:
+    # GDELT 1.0 exports (tab-separated) around a file of the Georgia CSV layout: three reads, ids still in file order.
+    georgia = shared / "gdelt-v1-georgia-2011-2013" / "nov2011.csv.gz"
+    files = [_export(shared, tmp_path, "20110815", slice(0, 50)), _export(shared, tmp_path, "20110816", slice(50, 100)),
+             georgia, _export(shared, tmp_path, "20110817", slice(100, 150))]
+    with Store(":memory:") as together, Store(":memory:") as apart:
+        grouped = ingest_files(together, files, group_rows=10**9)
+        single = ingest_files(apart, files, group_rows=1)
+        assert [r.status for r in grouped] == ["done"] * 4
+        assert [(r.accepted, r.duplicate) for r in grouped] == [(r.accepted, r.duplicate) for r in single]
+        assert [r.file_id for r in grouped] == sorted(r.file_id for r in grouped)
+        assert grouped[0].accepted == 50 and grouped[2].accepted > 1000
+        rows = [s.con.execute("SELECT * EXCLUDE (file_id), dense_rank() OVER (ORDER BY file_id) FROM events "
+                              "ORDER BY ALL").fetchall() for s in (together, apart)]
+        assert rows[0] == rows[1]

@@ -1,15 +1,15 @@
 """Files inserted straight into ``events``, inside the open transaction of a group commit.
 
 Why: copying each file from DuckDB's reader into a staging table and then again into ``events`` was most of
-ingest's time (issue 19). Here the reader's usable rows go into ``events`` in one INSERT; what used to need the
-staging table is recovered cheaply:
+ingest's time (issue 19). Here the reader's usable rows go into ``events`` in one INSERT per group of files of
+one layout (one ``read_csv`` over them all); what used to need the staging table is recovered cheaply:
 
 - rows flagged unusable (``_reason``) are not inserted; the line check (geodrift.sources.lines) counts the
   file's lines for free, so when the reader rejected nothing and every data line became an inserted row, no row
   can be unusable; otherwise a second pass quarantines them (only such files pay it);
 - duplicates (an id already stored, or repeated within the group) are deleted after the inserts, keeping the
   first copy (lowest file id, then the earlier row), by one check over the group's ids that finds nothing in
-  the usual case.
+  the usual case, and reads only the stored files whose id range meets the group's (``event_id_ranges``).
 
 A failed statement ends DuckDB's transaction: the caller rolls the whole group back (nothing of it is kept).
 """
@@ -28,7 +28,7 @@ from geodrift.errors import CorruptFileError
 from geodrift.events import EVENT_SCHEMA
 from geodrift.registered import registered
 from geodrift.sources.base import Rejected
-from geodrift.sources.delimited import Scan, prepare, reader_rejects
+from geodrift.sources.delimited import Scan, prepare, reader_rejects, scans_sql
 
 
 @dataclass(frozen=True)
@@ -65,33 +65,64 @@ _NAMES = ", ".join(f.name for f in EVENT_SCHEMA)
 _NO_REJECTS = "DROP TABLE IF EXISTS reject_errors; DROP TABLE IF EXISTS reject_scans"
 
 
-def insert_scan(con: duckdb.DuckDBPyConnection, scan: Scan, file_id: int) -> tuple[int, int, list[Rejected]]:
-    """Insert a delimited file's usable rows into ``events`` under ``file_id`` and quarantine its unusable ones.
+def insert_scans(con: duckdb.DuckDBPyConnection, scans: Sequence[Scan],
+                 file_ids: Sequence[int]) -> list[tuple[int, int, list[Rejected]]]:
+    """Insert the usable rows of delimited files into ``events`` (file ``scans[i]`` under ``file_ids[i]``), one
+    read per run of consecutive files of one layout, and quarantine their unusable rows.
 
-    Returns the rows inserted, the unusable rows quarantined, and the lines rejected before or by DuckDB's
-    reader (for the caller to quarantine with the file's other rejects).
+    Returns, per file, the rows inserted, the unusable rows quarantined, and the lines rejected before or by
+    DuckDB's reader (for the caller to quarantine with the file's other rejects).
 
     Raises:
-        CorruptFileError: DuckDB cannot read the file; the transaction is then aborted.
+        CorruptFileError: DuckDB cannot read one of the files (named when there is one); the transaction is then
+            aborted.
     """
     prepare(con)
+    results: list[tuple[int, int, list[Rejected]]] = []
+    start = 0
+    for end in range(1, len(scans) + 1):
+        if end == len(scans) or scans[end].layout != scans[start].layout:
+            results += _insert_run(con, scans[start:end], file_ids[start:end])
+            start = end
+    return results
+
+
+def _insert_run(con: duckdb.DuckDBPyConnection, scans: Sequence[Scan],
+                file_ids: Sequence[int]) -> list[tuple[int, int, list[Rejected]]]:
+    """``insert_scans`` for files of one layout, in one ``read_csv``."""
     try:
         con.execute(_NO_REJECTS)
-        inserted = int(con.execute(f"INSERT INTO events SELECT {_NAMES}, {int(file_id)} FROM ({scan.staged_sql()}) "
-                                   "WHERE _reason IS NULL").fetchall()[0][0])
-        unusable = 0
-        rejects = int(con.execute("SELECT count(*) FROM reject_errors").fetchall()[0][0])
-        if scan.rejected or rejects or inserted != scan.data_lines:  # some line gave no row: find why
-            # A second pass, over every column (the unusable rows' text needs them all): DuckDB 2.0 names the
-            # wrong column in its reject records when unused columns were pruned, as they were above.
-            con.execute(_NO_REJECTS)
-            unusable = int(con.execute(
-                f"INSERT INTO quarantine SELECT {int(file_id)}, NULL, _raw, _reason FROM ({scan.staged_sql()}) "
-                "WHERE _reason IS NOT NULL").fetchall()[0][0])
-        rejected = [*scan.rejected, *reader_rejects(con, scan)]
-        return inserted, unusable, rejected
+        ids = "[" + ", ".join(str(int(i)) for i in file_ids) + "]"
+        con.execute(f"INSERT INTO events SELECT {_NAMES}, {ids}[CAST(_file AS INTEGER) + 1] FROM ({scans_sql(scans)}) "
+                    "WHERE _reason IS NULL")
+        inserted = dict(con.execute(
+            f"SELECT file_id, count(*) FROM events WHERE file_id BETWEEN {min(file_ids)} AND {max(file_ids)} "
+            "GROUP BY file_id").fetchall())
+        rejects = dict(con.execute("SELECT s.file_path, count(*) FROM reject_errors e JOIN reject_scans s "
+                                   "USING (scan_id, file_id) GROUP BY s.file_path").fetchall())
+        results = []
+        for scan, file_id in zip(scans, file_ids, strict=True):
+            rows = int(inserted.get(file_id, 0))
+            if scan.rejected or rejects.get(str(scan.readable)) or rows != scan.data_lines:
+                results.append((rows, *_second_pass(con, scan, file_id)))  # some line gave no row: find why
+            else:
+                results.append((rows, 0, []))
+        return results
     except duckdb.Error as exc:
-        raise CorruptFileError(f"{scan.path}: cannot be read: {str(exc).strip().splitlines()[0]}") from None
+        where = str(scans[0].path) if len(scans) == 1 else f"one of {len(scans)} files from {scans[0].path}"
+        raise CorruptFileError(f"{where}: cannot be read: {str(exc).strip().splitlines()[0]}") from None
+
+
+def _second_pass(con: duckdb.DuckDBPyConnection, scan: Scan, file_id: int) -> tuple[int, list[Rejected]]:
+    """Quarantine a file's unusable rows; return them and its lines rejected before or by the reader.
+
+    Over every column (the unusable rows' text needs them all), and file by file: DuckDB 2.0 names the wrong
+    column in its reject records when unused columns were pruned, as they were in the insert."""
+    con.execute(_NO_REJECTS)
+    unusable = int(con.execute(
+        f"INSERT INTO quarantine SELECT {int(file_id)}, NULL, _raw, _reason FROM ({scan.staged_sql()}) "
+        "WHERE _reason IS NOT NULL").fetchall()[0][0])
+    return unusable, [*scan.rejected, *reader_rejects(con, scan)]
 
 
 def insert_arrow(con: duckdb.DuckDBPyConnection, file_id: int, batches: Iterable[pa.RecordBatch]) -> int:
@@ -106,21 +137,42 @@ def insert_arrow(con: duckdb.DuckDBPyConnection, file_id: int, batches: Iterable
 
 def drop_duplicates(con: duckdb.DuckDBPyConnection, ids: Sequence[int]) -> Counter[int]:
     """Delete the rows of files ``ids`` (the group, the newest ids in the store) whose event id is stored already
-    or repeated within the group, keeping the first copy; returns the rows deleted per file."""
+    or repeated within the group, keeping the first copy; returns the rows deleted per file, and records the
+    group's id ranges (``event_id_ranges``)."""
     if not ids:
         return Counter()
     group = f"file_id BETWEEN {int(min(ids))} AND {int(max(ids))}"
-    # The ids of the group that occur twice anywhere: one semi-join and one aggregate over the group's ids,
+    scope = _scope(con, group)
+    # The ids of the group that occur twice in its scope: one semi-join and one aggregate over the group's ids,
     # an empty answer in the usual case.
-    repeated = (f"SELECT event_id FROM events WHERE event_id IN (SELECT event_id FROM events WHERE {group}) "
+    repeated = (f"SELECT event_id FROM events WHERE {scope} AND event_id IN (SELECT event_id FROM events WHERE {group}) "
                 "GROUP BY event_id HAVING count(*) > 1")
-    if not con.execute(f"SELECT count(*) FROM ({repeated} LIMIT 1)").fetchall()[0][0]:
-        return Counter()
-    deleted = con.execute(
-        f"DELETE FROM events WHERE {group} AND rowid IN (SELECT rowid FROM (SELECT rowid, file_id, row_number() "
-        "OVER (PARTITION BY event_id ORDER BY file_id, rowid) AS copy "
-        f"FROM events WHERE event_id IN ({repeated})) WHERE copy > 1) RETURNING file_id").fetchall()
+    deleted: list[tuple[int]] = []
+    if con.execute(f"SELECT count(*) FROM ({repeated} LIMIT 1)").fetchall()[0][0]:
+        deleted = con.execute(
+            f"DELETE FROM events WHERE {group} AND rowid IN (SELECT rowid FROM (SELECT rowid, file_id, row_number() "
+            "OVER (PARTITION BY event_id ORDER BY file_id, rowid) AS copy "
+            f"FROM events WHERE {scope} AND event_id IN ({repeated})) WHERE copy > 1) RETURNING file_id").fetchall()
+    con.execute("INSERT INTO event_id_ranges SELECT file_id, min(event_id), max(event_id), count(*) FROM events "
+                f"WHERE {group} GROUP BY file_id")
     return Counter(int(f) for (f,) in deleted)
+
+
+def _scope(con: duckdb.DuckDBPyConnection, group: str) -> str:
+    """The rows a duplicate of the group's could be: its own and those of the files whose id range meets the
+    group's (``event_id_ranges``), so the check reads a few files, not the whole ``event_id`` column.
+
+    Every row when rows were written without their ranges (a bulk load, a lake's scratch store holding the lake's
+    known ids): the ranges then do not add up to the stored rows.
+    """
+    low, high, new = con.execute(f"SELECT min(event_id), max(event_id), count(*) FROM events WHERE {group}").fetchall()[0]
+    stored, ranged = con.execute("SELECT (SELECT count(*) FROM events), "
+                                 f"(SELECT coalesce(sum(rows), 0) FROM event_id_ranges WHERE NOT {group})").fetchall()[0]
+    if low is None or int(stored) - int(new) != int(ranged):
+        return "TRUE"
+    others = [int(f) for (f,) in con.execute(f"SELECT file_id FROM event_id_ranges WHERE NOT {group} AND last_id >= ? "
+                                             "AND first_id <= ? ORDER BY file_id", [low, high]).fetchall()]
+    return f"({group} OR file_id IN ({', '.join(map(str, others))}))" if others else group
 
 
 def record_files(con: duckdb.DuckDBPyConnection, files: dict[int, FileAppend], group: dict[int, tuple[int, int]],

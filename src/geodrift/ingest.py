@@ -44,9 +44,9 @@ def file_checksum(path: Path) -> str:
 GROUP_ROWS = 500_000
 """Rows per group commit: several row groups, so DuckDB writes them straight to the file."""
 GROUP_FILES = 256
-READ_AHEAD = 2
+READ_AHEAD = 4
 """Files read ahead of the one being written (unzipped and line-checked, or parsed to Arrow): that work
-overlaps the store's."""
+overlaps the store's, which reads a whole group of delimited files at its commit."""
 
 
 @dataclass
@@ -74,6 +74,8 @@ class _Prepared:
     @property
     def rows(self) -> int:
         """Rows waiting for the group's commit."""
+        if self.scan is not None and self.file_id is None:  # not read yet: one row per data line
+            return self.scan.data_lines or 0
         return self.table.num_rows if self.table is not None else self.staged_rows
 
 
@@ -142,6 +144,9 @@ def ingest_files(store: Store, paths: Sequence[Path], fmt: str | None = None, on
             on_file(result)
 
     def flush() -> None:
+        insert_waiting()
+        if not group:
+            return
         appends = [FileAppend(p.fmt, p.location, p.checksum, p.size, [], p.rejected, p.file_id) for p in group]
         try:
             done = store.append_files(appends)
@@ -161,11 +166,39 @@ def ingest_files(store: Store, paths: Sequence[Path], fmt: str | None = None, on
         elif prepared.table is not None:  # its rejects came from its format, kept as they are
             prepared.file_id, prepared.staged_rows, _ = store.insert(prepared.table)
 
-    def take(prepared: _Prepared) -> None:
+    def insert_waiting() -> None:
+        """Insert the group's delimited files not in the store yet: one read of them all (geodrift.direct)."""
+        waiting = [p for p in group if p.file_id is None and p.scan is not None]
+        if not waiting:
+            return
+        try:
+            inserted = store.insert_scans([p.scan for p in waiting if p.scan is not None])
+        except CorruptFileError:  # one cannot be read and the group was rolled back: insert file by file to find it
+            kept = store.pending()  # a lake keeps the files it staged before this read
+            redo = list(group)
+            group.clear()
+            for prepared in redo:
+                if prepared.file_id not in kept:
+                    prepared.file_id = None
+                take(prepared, at_once=True)
+            return
+        for prepared, (file_id, rows, rejected) in zip(waiting, inserted, strict=True):
+            prepared.file_id, prepared.staged_rows, prepared.rejected = file_id, rows, rejected
+
+    def take(prepared: _Prepared, at_once: bool = False) -> None:
+        """Append ``prepared`` to the group (a delimited file is read with the group's others when it commits, unless
+        ``at_once``), or write it on its own after the group."""
+        if prepared.scan is not None and not at_once and prepared.error is None:
+            group.append(prepared)
+            if sum(p.rows for p in group) >= group_rows or len(group) >= GROUP_FILES:
+                flush()
+            return
         if prepared.scan is not None or (prepared.table is not None and prepared.target == "events"
                                          and not prepared.extra):
+            insert_waiting()  # the group's files first: ids follow file order
             try:
-                insert(prepared)  # its id now, in file order
+                if prepared.file_id is None:
+                    insert(prepared)  # its id now, in file order
             except CorruptFileError as exc:
                 prepared.opened.close()
                 prepared.error = str(exc)

@@ -18,7 +18,7 @@ import duckdb
 import pyarrow as pa
 
 from geodrift import clustering, staging
-from geodrift.errors import StoreError
+from geodrift.errors import CorruptFileError, StoreError
 from geodrift.events import EVENT_SCHEMA
 from geodrift.lake import LAKE_TABLES, PARTITIONS, Lake, Snapshot, new_commit_id, read_sql
 from geodrift.registered import registered
@@ -165,6 +165,17 @@ class LakeStore(Store):
     def insert(self, rows: Scan | pa.Table) -> tuple[int, int, list[Rejected]]:
         """Stage the file (geodrift.staging) until ``append_files`` writes the group to the lake."""
         return self.stage(rows)
+
+    def insert_scans(self, scans: Sequence[Scan]) -> list[tuple[int, int, list[Rejected]]]:
+        """Stage the files one by one (``insert``); a failed read unstages those this call staged before it."""
+        staged: list[tuple[int, int, list[Rejected]]] = []
+        try:
+            for scan in scans:
+                staged.append(self.stage(scan))
+        except CorruptFileError:
+            staging.unstage(self.con, [file_id for file_id, _, _ in staged])
+            raise
+        return staged
 
     def pending(self) -> frozenset[int]:
         """Ids of the files staged and not yet written (a failed read keeps the others staged)."""

@@ -8,7 +8,7 @@ Arrow-parsed files are copied into it. A DuckDB store does not stage: it inserts
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import duckdb
 import pyarrow as pa
@@ -65,6 +65,12 @@ def counts(con: duckdb.DuckDBPyConnection) -> dict[int, tuple[int, int]]:
     rows = con.execute(f"SELECT file_id, count(*) FILTER (_reason IS NULL), count(_reason) FROM {STAGING} "
                        "GROUP BY ALL").fetchall()
     return {int(f): (int(n), int(bad)) for f, n, bad in rows}
+
+
+def unstage(con: duckdb.DuckDBPyConnection, file_ids: Sequence[int]) -> None:
+    """Drop the staged rows of ``file_ids`` (files staged together, when a later one of them cannot be read)."""
+    ensure(con)
+    con.execute(f"DELETE FROM {STAGING} WHERE list_contains(?, file_id)", [list(file_ids)])
 
 
 def clear(con: duckdb.DuckDBPyConnection) -> None:

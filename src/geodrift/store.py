@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from types import TracebackType
@@ -180,28 +180,35 @@ class Store:
         return file_id, *staging.stage_scan(self.con, rows, file_id)
 
     def insert(self, rows: Scan | pa.Table) -> tuple[int, int, list[Rejected]]:
-        """Insert a delimited file (straight from DuckDB's reader) or canonical Arrow rows into ``events``, inside
-        the group's transaction (opened here by the group's first file, so files take their ids in file order);
-        returns the file's id, the rows inserted and the lines rejected. ``append_files`` then commits the group
-        (a ``FileAppend`` with that ``file_id``): duplicates are only found there (geodrift.direct).
+        """``insert_scans`` of one delimited file, or canonical Arrow rows (all usable) inserted the same way."""
+        if isinstance(rows, Scan):
+            return self.insert_scans([rows])[0]
+        return self._inserted(1, lambda ids: [(direct.insert_arrow(self.con, ids[0], rows.to_batches()), 0, [])])[0]
+
+    def insert_scans(self, scans: Sequence[Scan]) -> list[tuple[int, int, list[Rejected]]]:
+        """Insert delimited files straight from DuckDB's reader into ``events`` inside the group's transaction (opened
+        here by the group's first files), one read per run of files of one layout (geodrift.direct); returns each
+        file's id (taken in file order), rows inserted and lines rejected. ``append_files`` then commits the group (a
+        ``FileAppend`` with that ``file_id``): duplicates are only found there.
 
         Raises:
-            CorruptFileError: DuckDB cannot read the file; the whole group is rolled back (``pending`` is empty).
+            CorruptFileError: DuckDB cannot read a file; the whole group is rolled back (``pending`` is empty).
         """
         delimited.prepare(self.con)
+        return self._inserted(len(scans), lambda ids: direct.insert_scans(self.con, scans, ids))
+
+    def _inserted(self, files: int, insert: Callable[[list[int]], list[tuple[int, int, list[Rejected]]]]
+                  ) -> list[tuple[int, int, list[Rejected]]]:
+        """Give ``files`` files their ids, run ``insert`` with them in the open group, and note what each gave."""
         group = self._open_group()
-        file_id = int(self._scalar("SELECT nextval('file_ids')"))
-        rejected: list[Rejected] = []
+        ids = [int(self._scalar("SELECT nextval('file_ids')")) for _ in range(files)]
         try:
-            if isinstance(rows, pa.Table):
-                usable, unusable = direct.insert_arrow(self.con, file_id, rows.to_batches()), 0
-            else:
-                usable, unusable, rejected = direct.insert_scan(self.con, rows, file_id)
+            inserted = insert(ids)
         except BaseException:
             self.rollback_group()
             raise
-        group[file_id] = (usable, unusable)
-        return file_id, usable, rejected
+        group.update((file_id, (usable, unusable)) for file_id, (usable, unusable, _) in zip(ids, inserted, strict=True))
+        return [(file_id, usable, rejected) for file_id, (usable, _, rejected) in zip(ids, inserted, strict=True)]
 
     def _open_group(self) -> dict[int, tuple[int, int]]:
         """The open group commit's files, opening its transaction first if none is open."""

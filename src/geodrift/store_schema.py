@@ -8,7 +8,7 @@ from geodrift.conflict_schema import CONFLICT_TABLES
 from geodrift.events import EVENT_SCHEMA
 from geodrift.units_sql import ROLLUP_DDL, rollup_sql
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 DUCK_TYPES = {
     pa.string(): "VARCHAR",
@@ -113,4 +113,8 @@ MIGRATIONS: dict[int, list[str]] = {
     # The per-cluster rollup (geodrift.cluster_units): what measures read when they count clusters, the default unit
     # (docs/schema.md, "Cluster rollup"); filled here from the clusters an older store already has.
     8: [ROLLUP_DDL, f"INSERT INTO cluster_units {rollup_sql('TRUE')}"],
+    # The first and last event id of each file's stored rows: the duplicate check of an append reads only the files
+    # whose range meets the new files' (geodrift.direct; docs/schema.md, "Identity and re-ingest").
+    9: ["CREATE TABLE event_id_ranges (file_id INTEGER NOT NULL, first_id VARCHAR, last_id VARCHAR, rows BIGINT NOT NULL)",
+        "INSERT INTO event_id_ranges SELECT file_id, min(event_id), max(event_id), count(*) FROM events GROUP BY file_id"],
 }

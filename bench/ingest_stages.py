@@ -1,0 +1,107 @@
+"""Where ingest's CPU goes, stage by stage: the steps of ``ingest_files`` for zipped GDELT 2.0 exports, run one after
+another in this thread (no read-ahead), each timed in CPU seconds (all threads) and wall seconds.
+
+Why: the ingest benchmark (bench/ingest_bench.py) gives one total against its baselines; choosing what to make
+cheaper needs the parts (issue 19). CPU is the number to read on a shared machine; the load average is printed.
+
+Usage: python bench/ingest_stages.py [--rows 1000000] [--rows-per-file 100000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.gdelt_files import build
+from geodrift import aggregates, direct
+from geodrift.ingest import GROUP_ROWS, file_checksum
+from geodrift.sources.base import get_format
+from geodrift.sources.delimited import Scan
+from geodrift.store import FileAppend, Store
+
+CPU: dict[str, float] = defaultdict(float)
+WALL: dict[str, float] = defaultdict(float)
+
+
+@contextmanager
+def stage(name: str) -> Iterator[None]:
+    """Add the CPU and wall seconds of the block to ``name``'s totals."""
+    cpu, wall = _cpu(), time.perf_counter()
+    yield
+    CPU[name] += _cpu() - cpu
+    WALL[name] += time.perf_counter() - wall
+
+
+def _cpu() -> float:
+    times = os.times()
+    return times.user + times.system
+
+
+def profile(files: list[Path], store: Store, rows_per_file: int) -> None:
+    """Ingest ``files`` in groups of GROUP_ROWS rows as ``ingest_files`` does, timing each stage."""
+    fmt = get_format("gdelt2")
+    per_group = max(1, GROUP_ROWS // rows_per_file)
+    for start in range(0, len(files), per_group):
+        group, scans, opened = files[start:start + per_group], [], ExitStack()
+        with opened:
+            appends = []
+            for path in group:
+                with stage("checksum"):
+                    checksum = file_checksum(path)
+                with stage("unzip (ISA-L) and line check"):
+                    parsed = opened.enter_context(fmt.open(path))
+                assert isinstance(parsed.scan, Scan)
+                scans.append(parsed.scan)
+                appends.append(FileAppend("gdelt2", str(path), checksum, path.stat().st_size, [], []))
+            with stage("read, derive, insert (one read_csv)"):
+                inserted = store.insert_scans(scans)
+            assert store._group is not None
+            with stage("duplicate check, file records"):
+                files_in = {file_id: FileAppend(a.fmt, a.location, a.checksum, a.size, [], rejected, file_id)
+                            for a, (file_id, _, rejected) in zip(appends, inserted, strict=True)}
+                direct.record_files(store.con, files_in, store._group, dt.datetime.now())
+            with stage("dyad and country aggregates"):
+                aggregates.fold_new_files(store.con)
+            with stage("commit"):
+                store.con.commit()
+            store._group = None
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--rows-per-file", type=int, default=100_000)
+    args = parser.parse_args()
+    shared = Path(os.environ.get("GEODRIFT_DATA", Path(__file__).resolve().parents[2] / "shared" / "data"))
+    if not (shared / "gdelt-v1-georgia-2011-2013").is_dir():
+        sys.exit(f"this profile needs the reference data at {shared} (or GEODRIFT_DATA)")
+    work = Path(__file__).resolve().parent / "results"
+    files = build(shared, work / f"gdelt2-{args.rows_per_file}", max(1, args.rows // args.rows_per_file),
+                  args.rows_per_file)
+    load = os.getloadavg()[0]
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Store(Path(tmp) / "stages.duckdb")
+        profile(files, store, args.rows_per_file)
+        with stage("close (checkpoint)"):
+            store.close()
+    rows = len(files) * args.rows_per_file
+    print(f"ingest stages: {len(files)} files, {rows:,} rows; load average {load:.1f} before, "
+          f"{os.getloadavg()[0]:.1f} after")
+    print(f"{'stage':<40}{'CPU s per 1M rows':>18}{'wall s per 1M rows':>20}")
+    for name in CPU:
+        print(f"{name:<40}{CPU[name] * 1e6 / rows:>18.2f}{WALL[name] * 1e6 / rows:>20.2f}")
+    print(f"{'total':<40}{sum(CPU.values()) * 1e6 / rows:>18.2f}{sum(WALL.values()) * 1e6 / rows:>20.2f}")
+
+
+if __name__ == "__main__":
+    main()
