@@ -130,7 +130,7 @@ def _forecast_origin(full: pd.DataFrame, origin: int, horizon: int, models: dict
             wrapper = template.clone()
             wrapper = wrapper.fit_map(base, X, y) if base is not None else wrapper.fit(X, y)
             raw = wrapper.raw(test)
-            p = wrapper.recalibrate(raw)
+            p = wrapper.recalibrate(raw, test)
             past.setdefault(name, []).append(pd.DataFrame({"unit": test.unit.to_numpy(), "year": origin, OOS: raw}))
         else:
             model = template.clone().fit(train, y)
