@@ -102,9 +102,13 @@ def backtest_conflict(history: ConflictHistory, *, level: str = "country", outco
     recalibrating = any(isinstance(m, Recalibrated) for m in models.values())
     first = max(history_from, FIRST_TRAIN + 10)
     run = ([y for y in range(first, usable[0]) if y in observed] if recalibrating else []) + usable
+    # Before the scored origins only the recalibrated models, their bases and the baselines are needed.
+    bases = {repr(m.base_model()) for m in models.values() if isinstance(m, Recalibrated)}
+    needed = {k: m for k, m in models.items()
+              if isinstance(m, Recalibrated) or repr(m) in bases or k in ("climatology", "persistence")}
     past: dict[str, list[pd.DataFrame]] = {}
-    predictions = pd.concat([_forecast_origin(full, origin, horizon, models, past) for origin in run],
-                            ignore_index=True)
+    predictions = pd.concat([_forecast_origin(full, origin, horizon, models if origin in usable else needed, past)
+                             for origin in run], ignore_index=True)
     earlier, predictions = predictions[predictions.year < usable[0]], predictions[predictions.year >= usable[0]]
     table, reliability = score_table(predictions)
     top = top_capture(history, predictions, outcome, top_n) if level == "country" and horizon == 1 else None

@@ -24,6 +24,7 @@ from typing import Any, Self
 
 import numpy as np
 import pandas as pd
+from scipy.special import expit
 
 from geodrift.forecast.base import Forecaster
 from geodrift.forecast.conflict_blend import ConflictBlend
@@ -41,19 +42,44 @@ def _logit(p: np.ndarray) -> np.ndarray:
 
 def platt_map(p: np.ndarray, hit: np.ndarray, prior_sd: float = 1.0, steps: int = 50) -> tuple[float, float]:
     """(a, b) maximising the Bernoulli likelihood of ``hit`` under logit q = a + b · logit p plus a Gaussian prior
-    N(0, prior_sd²) on a and on b − 1 (Newton's method on the two parameters)."""
+    N(0, prior_sd²) on a and on b − 1, with b ≥ 0: a map must not reverse the ranking (where the forecasts are
+    no better than random, b = 0 gives every row the history's rate)."""
     z = np.column_stack([np.ones(len(p)), _logit(p)])
-    hit = np.asarray(hit, float)
-    theta, centre, ridge = np.array([0.0, 1.0]), np.array([0.0, 1.0]), 1 / prior_sd**2
-    for _ in range(steps):
-        q = 1 / (1 + np.exp(-(z @ theta)))
-        gradient = z.T @ (q - hit) + ridge * (theta - centre)
-        hessian = (z * (q * (1 - q))[:, None]).T @ z + ridge * np.eye(2)
-        step = np.linalg.solve(hessian, gradient)
-        theta = theta - step
-        if np.abs(step).max() < 1e-8:
-            break
+    theta = _newton(z, np.asarray(hit, float), 1 / prior_sd**2, np.array([True, True]), steps)
+    if theta[1] < 0:
+        theta = _newton(z, np.asarray(hit, float), 1 / prior_sd**2, np.array([True, False]), steps, start=0.0)
     return float(theta[0]), float(theta[1])
+
+
+def _newton(z: np.ndarray, hit: np.ndarray, ridge: float, free: np.ndarray, steps: int,
+            start: float = 1.0) -> np.ndarray:
+    """The penalised logistic fit of the ``free`` parameters (the slope held at ``start`` otherwise): Newton steps,
+    each halved until the loss falls (plain Newton overshoots when most forecasts sit at the clip, logit ≈ −9)."""
+    centre = np.array([0.0, 1.0])
+
+    def loss(theta: np.ndarray) -> float:
+        eta = z @ theta
+        return float(np.sum(np.logaddexp(0, eta) - hit * eta) + ridge / 2 * np.sum((theta - centre) ** 2))
+
+    theta = np.array([0.0, start])
+    current = loss(theta)
+    for _ in range(steps):
+        q = expit(z @ theta)
+        gradient = (z.T @ (q - hit) + ridge * (theta - centre))[free]
+        hessian = ((z * (q * (1 - q))[:, None]).T @ z + ridge * np.eye(2))[np.ix_(free, free)]
+        step = np.zeros(2)
+        step[free] = np.linalg.solve(hessian, gradient)
+        for _ in range(30):
+            trial = loss(theta - step)
+            if trial <= current:
+                break
+            step = step / 2
+        else:
+            break
+        theta, improvement, current = theta - step, current - trial, trial
+        if improvement < 1e-10 * max(1.0, abs(current)):
+            break
+    return theta
 
 
 class Recalibrated(Forecaster):
@@ -118,7 +144,7 @@ class Recalibrated(Forecaster):
             rows = states == state
             if state in self.maps_:
                 a, b = self.maps_[state]
-                p[rows] = 1 / (1 + np.exp(-(a + b * _logit(p[rows]))))
+                p[rows] = expit(a + b * _logit(p[rows]))
             elif state in self.isotonic_ and rows.any():
                 p[rows] = self.isotonic_[state].predict(p[rows])
         return np.asarray(np.clip(p, EPS, 1 - EPS), float)
