@@ -30,7 +30,7 @@ def _overconfident(n: int, seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarra
 
 
 def test_platt_map_undoes_a_known_miscalibration() -> None:
-    truth, hit, forecast = _overconfident(40_000, 1)
+    _, hit, forecast = _overconfident(40_000, 1)
     a, b = platt_map(forecast, hit)
     assert b == pytest.approx(1 / 1.6, abs=0.05) and a == pytest.approx(-1.0 / 1.6, abs=0.15)
 

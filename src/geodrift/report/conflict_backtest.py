@@ -76,30 +76,36 @@ def recalibration_sentence(table: pd.DataFrame) -> str:
     return (" Recalibrated on earlier origins' out-of-sample forecasts only: " + "; ".join(parts) + ".") if parts else ""
 
 
-def decile_table(result: ConflictBacktest) -> Table:
+def decile_tables(result: ConflictBacktest, per_table: int = 4) -> list[Table]:
     """Per decile (equal-count bins of each model's forecasts) and model: mean forecast → observed frequency, a bin
     of fewer than DECILE_MIN forecasts in brackets (not counted), '!' where a counted bin misses by more than
-    DECILE_TARGET."""
-    columns = list(result.reliability)
-    rows = []
-    for b in range(max(len(t) for t in result.reliability.values())):
-        cells = [f"{b + 1}"]
-        for name in columns:
-            table = result.reliability[name]
-            if b >= len(table):
-                cells.append("")
-                continue
-            f, o, n = table.forecast[b], table.observed[b], int(table.n[b])
-            cell = f"{f:.3f}→{o:.3f}"
-            cells.append(f"[{cell} ({n})]" if n < DECILE_MIN else cell + (" !" if abs(f - o) > DECILE_TARGET else ""))
-        rows.append(cells)
+    DECILE_TARGET; ``per_table`` models a table, so a page holds it."""
+    names = list(result.reliability)
     window = "next year" if result.horizon == 1 else f"within {result.horizon} years"
     sizes = sorted({int(n) for t in result.reliability.values() for n in t.n})
-    return Table(f"Calibration per decile, {result.level} {result.outcome} {window}: each model's forecasts sorted and "
-                 f"cut into ten equal-count bins (deciles; tied forecasts stay in one bin; {sizes[0]:,}–{sizes[-1]:,} "
-                 f"forecasts a bin), mean forecast → observed frequency; [bins of fewer than {DECILE_MIN}] do not "
-                 f"count, ! marks an error above {DECILE_TARGET} (the 'worst decile' of the scores table)",
-                 ["decile", *columns], rows)
+    tables = []
+    for first in range(0, len(names), per_table):
+        columns = names[first:first + per_table]
+        rows = []
+        for b in range(max(len(result.reliability[name]) for name in columns)):
+            cells = [f"{b + 1}"]
+            for name in columns:
+                table = result.reliability[name]
+                if b >= len(table):
+                    cells.append("")
+                    continue
+                f, o, n = table.forecast[b], table.observed[b], int(table.n[b])
+                cell = f"{f:.3f}→{o:.3f}"
+                cells.append(f"[{cell} ({n})]" if n < DECILE_MIN else cell + (" !" if abs(f - o) > DECILE_TARGET else ""))
+            rows.append(cells)
+        title = f"Calibration per decile, {result.level} {result.outcome} {window}"
+        caption = (f"{title}: each model's forecasts sorted "
+                   f"and cut into ten equal-count bins (deciles; tied forecasts stay in one bin; {sizes[0]:,}–"
+                   f"{sizes[-1]:,} forecasts a bin), mean forecast → observed frequency; [bins of fewer than "
+                   f"{DECILE_MIN}] do not count, ! marks an error above {DECILE_TARGET} (the 'worst decile' of the "
+                   "scores table)") if first == 0 else f"{title}, continued"
+        tables.append(Table(caption, ["decile", *columns], rows))
+    return tables
 
 
 def period_table(result: ConflictBacktest) -> Table | None:
@@ -149,7 +155,7 @@ def conflict_sections(results: list[ConflictBacktest], deaths: DeathsBacktest | 
             top = top_table(result, top_n)
             if top is not None:
                 section.tables.append(top)
-            section.tables.append(decile_table(result))
+            section.tables.extend(decile_tables(result))
             periods = period_table(result)
             if periods is not None:
                 section.tables.append(periods)
