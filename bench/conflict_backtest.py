@@ -9,9 +9,12 @@ each origin on earlier origins' resolved out-of-sample forecasts from 1965) agai
 origins (1965–1989, where variants were compared, then each decade), the top-20 capture, and the battle-death
 distribution's pinball/CRPS scores; then the CPU time each took.
 
-Targets (docs/methods.md, "Conflict forecasts"): the whole run under 10 minutes on 2 cores; a model with positive
-Brier skill against both baselines on every task; calibration error <= 0.02 in every decile of >= 50 forecasts.
-The numbers of the last run are in docs/methods.md.
+Targets (docs/methods.md, "Conflict forecasts"): the whole run under 10 minutes on 2 cores (5.5 min CPU, 24.9 min
+wall on a 2-core box shared by five other jobs, 1 December 2026; 3.8 min CPU before the recalibration history from
+1965); a model with positive Brier skill against both baselines on every task (met by the raw models; the
+recalibrated blend loses to persistence on pair war, -5.4% next year, -3.5% within five years); calibration error
+<= 0.02 in every decile of >= 50 forecasts (equal-count deciles: met raw on four tasks, recalibrated on three, not
+on every task). The full tables of that run are in docs/methods.md.
 """
 
 from __future__ import annotations
@@ -63,7 +66,8 @@ def _summary(result: ConflictBacktest) -> list[dict[str, object]]:
                              "model": model, "skill_clim": row.skill_vs_climatology,
                              "skill_pers": row.skill_vs_persistence, "log": row.log, "auc_pr": row.auc_pr,
                              "worst_decile": row.max_decile_error,
-                             "met": "yes" if row.max_decile_error <= DECILE_TARGET else "no"})
+                             "met": "-" if pd.isna(row.max_decile_error)
+                             else "yes" if row.max_decile_error <= DECILE_TARGET else "no"})
     return rows
 
 
