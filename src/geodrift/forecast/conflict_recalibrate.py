@@ -5,17 +5,18 @@ at origin T a training row (unit, year t) is one whose label window ended by T �
 holds the base model's forecast made at origin t, before that outcome was known (backtest_conflict fills it;
 rows without one are not used). So the map at T sees no outcome later than T − GAP and no in-sample fit.
 
-Why Platt scaling on the logit (logit q = a + b · logit p, Cox 1958; Platt 1999) rather than isotonic regression
-or Venn-Abers: the events are rare (pair war: about 1 pair-year in 300), so the upper part of the forecast range
-holds a few dozen events from a handful of wars. Isotonic regression (and Venn-Abers, built on two isotonic fits)
-spends a step on each of them and follows their noise; two parameters cannot. The logit-linear map keeps the order
-of one origin's forecasts within a state (b ≥ 0) and corrects what a rolling refit gets wrong systematically: the
-level (a) and over- or under-confidence (b); across the two states the order can change, and so can AUC-PR. One map
-per last-known state (``recent``: the outcome going on at the last published year or not), because the models forecast onsets and continuations with different parts (conflict.blend, the transition
-model) and err differently on each. Both parameters get a Gaussian prior centred on the identity (a = 0, b = 1,
-standard deviation ``prior_sd`` on the logit scale), so a short history leaves the forecasts nearly as they were.
-The variant (one map or one per state, prior 1 or 0.5, isotonic, a 20-year window) was chosen by the mean Brier
-relative to the raw forecasts over the twelve tasks on origins 1965–1989 only (docs/methods.md).
+Why Platt scaling on the logit (logit q = a + b · logit p, Cox 1958; Platt 1999) rather than isotonic regression or
+Venn-Abers: the events are rare (pair war: about 1 pair-year in 300), so the upper part of the forecast range holds
+a few dozen events from a handful of wars. Isotonic regression (and Venn-Abers, built on two isotonic fits) spends
+a step on each of them and follows their noise; two parameters cannot. The logit-linear map keeps the order of one
+origin's forecasts within a state (b ≥ 0) and corrects what a rolling refit gets wrong systematically: the level
+(a) and over- or under-confidence (b); across the two states the order can change, and so can AUC-PR. One map per
+last-known state (``recent``: the outcome going on at the last published year or not), because the models forecast
+onsets and continuations with different parts (conflict.blend, the transition model) and err differently on each.
+Both parameters get a Gaussian prior centred on the identity (a = 0, b = 1, standard deviation ``prior_sd`` on the
+logit scale), so a short history leaves the forecasts nearly as they were. The variant (one map or one per state,
+prior 1 or 0.5, isotonic, a 20-year window) was chosen by the mean Brier relative to the raw forecasts over the
+twelve tasks on origins 1965–1989 only (docs/methods.md).
 """
 
 from __future__ import annotations
