@@ -94,6 +94,8 @@ def conflict_backtest(store: Store, out_dir: Path, origins_from: int) -> tuple[l
         stem = f"conflict_{result.level}_{result.outcome}_h{result.horizon}"
         to_csv(result.scores, out_dir / f"{stem}_scores.csv")
         to_csv(result.predictions, out_dir / f"{stem}_predictions.csv.gz")
+        if result.periods is not None:
+            to_csv(result.periods, out_dir / f"{stem}_periods.csv")
         best = result.scores.sort_values("brier").iloc[0]
         rows.append({"task": "conflict", "scope": f"{result.level} {result.outcome}", "horizon": result.horizon,
                      "best_model": best.model, "brier": best.brier, "skill_vs_climatology": best.skill_vs_climatology,

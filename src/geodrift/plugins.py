@@ -80,6 +80,8 @@ BUILTINS: dict[str, dict[str, str]] = {
         "conflict.boosted": "geodrift.forecast.conflict_models:ConflictBoosted",
         "conflict.transition": "geodrift.forecast.conflict_models:ConflictTransition",
         "conflict.blend": "geodrift.forecast.conflict_blend:ConflictBlend",
+        "conflict.logistic+platt": "geodrift.forecast.conflict_recalibrate:RecalibratedLogistic",
+        "conflict.blend+platt": "geodrift.forecast.conflict_recalibrate:RecalibratedBlend",
     },
 }
 """Built-in implementations of each group, by name."""

@@ -59,7 +59,7 @@ def test_max_decile_error_counts_only_full_bins() -> None:
     table = reliability(p, y)
     result = max_decile_error(table)
     assert result["deciles_scored"] == 2, "the 0.9 bin holds 20 forecasts: too few to count"
-    assert result["max_decile_error"] == pytest.approx(0.05) and result["worst_decile"] == pytest.approx(0.5)
+    assert result["max_decile_error"] == pytest.approx(0.05) and result["worst_decile"] == pytest.approx(0.55)
     assert np.isnan(max_decile_error(table, min_n=1000)["max_decile_error"])
 
 

@@ -4,9 +4,14 @@ For each origin year Y (a forecast issued on 1 January Y for the year Y, or for 
 every registered ``conflict.*`` model are fitted on the rows whose label window ended by Y−2 (the last
 published year) and forecast the units of Y. ``check_conflict_leakage`` recomputes the features and
 training labels of some origins on the history cut after Y−2 and fails if anything differs.
+Recalibrated models (``Recalibrated``, forecast/conflict_recalibrate.py) need their own earlier out-of-sample
+forecasts: when one is among the models, the origins start at ``history_from`` (1965) so that the first scored
+origin has a history, and at each origin the training rows carry the wrapper's base forecast made at their own
+origin (column ``oos``); the origins before the scored ones are scored apart (``periods``, "1965–1989").
 Scores: Brier, log score, AUC-PR (average precision: the events are rare), Brier skill against climatology
-and persistence, calibration error and a reliability table per decile; for countries, a top-N list per year
-and the share of that year's conflict onsets and wars it held.
+and persistence, calibration error and a reliability table per decile (equal-count bins of the forecasts); per
+period (the origins before the scored ones, then each decade); for countries, a top-N list per year and the share
+of that year's conflict onsets and wars it held.
 """
 
 from __future__ import annotations
@@ -22,12 +27,15 @@ from geodrift.forecast import scores
 from geodrift.forecast.base import Forecaster, task_models
 from geodrift.forecast.conflict_data import OUTCOMES, ConflictHistory
 from geodrift.forecast.conflict_features import COUNTRY_FEATURES, GAP, PAIR_FEATURES, panel
+from geodrift.forecast.conflict_recalibrate import OOS, Recalibrated
 
 FIRST_TRAIN = 1950
 ORIGINS = range(1990, 2025)
 DECILE_MIN = 50
 """The fewest forecasts in a decile bin for its calibration error to count (issue 16's target: ≤ 0.02 in each)."""
 DECILE_TARGET = 0.02
+HISTORY_FROM = 1965
+"""The first origin run for the recalibration history (so 1990 is recalibrated on 25 years of forecasts)."""
 
 
 @dataclass
@@ -41,6 +49,11 @@ class ConflictBacktest:
     scores: pd.DataFrame
     reliability: dict[str, pd.DataFrame] = field(default_factory=dict)
     top: pd.DataFrame | None = None
+    periods: pd.DataFrame | None = None
+    """The scores per period of origins: those run before the scored ones (the recalibration history), then
+    each decade of the scored ones."""
+    earlier: pd.DataFrame | None = None
+    """The forecasts of the origins run before the scored ones (the recalibration history)."""
 
 
 def conflict_models() -> dict[str, Forecaster]:
@@ -72,30 +85,74 @@ def check_conflict_leakage(history: ConflictHistory, level: str, outcome: str, h
 
 def backtest_conflict(history: ConflictHistory, *, level: str = "country", outcome: str = "conflict",
                       horizon: int = 1, origins: range | list[int] = ORIGINS,
-                      models: dict[str, Forecaster] | None = None, top_n: int = 20) -> ConflictBacktest:
-    """Forecast ``outcome`` for every ``level`` unit from every origin, refitting on what was published then."""
+                      models: dict[str, Forecaster] | None = None, top_n: int = 20,
+                      history_from: int = HISTORY_FROM) -> ConflictBacktest:
+    """Forecast ``outcome`` for every ``level`` unit from every origin, refitting on what was published then
+    (from ``history_from`` too when a model is recalibrated: the module docstring)."""
     if outcome not in OUTCOMES:
         raise InputError(f"unknown conflict outcome {outcome!r}; use one of {', '.join(OUTCOMES)}")
     models = models or conflict_models()
     full = panel(history, level, outcome, horizon, list(range(FIRST_TRAIN, max(origins) + 1)))
-    usable = [y for y in origins if full[(full.year == y)].y.notna().any()]
+    observed = set(full.year[full.y.notna()])
+    usable = [y for y in origins if y in observed]
     if not usable:
         raise InputError(f"no {outcome} outcomes to score for origins {min(origins)}–{max(origins)} "
                          f"(data through {history.coverage})")
     check_conflict_leakage(history, level, outcome, horizon, [usable[0], usable[len(usable) // 2], usable[-1]])
-    frames = []
-    for origin in usable:
-        train = full[(full.year + horizon - 1 <= origin - GAP) & full.y.notna()]
-        test = full[(full.year == origin) & full.y.notna()]
-        for name, template in models.items():
-            model = template.clone().fit(train, train.y.to_numpy())
-            frames.append(pd.DataFrame({"unit": test.unit.to_numpy(), "year": origin, "model": name,
-                                        "p": model.predict(test), "y": test.y.to_numpy(),
-                                        "recent": test.recent.to_numpy()}))
-    predictions = pd.concat(frames, ignore_index=True)
+    recalibrating = any(isinstance(m, Recalibrated) for m in models.values())
+    first = max(history_from, FIRST_TRAIN + 10)
+    run = ([y for y in range(first, usable[0]) if y in observed] if recalibrating else []) + usable
+    # Before the scored origins only the recalibrated models, their bases and the baselines are needed.
+    bases = {repr(m.base_model()) for m in models.values() if isinstance(m, Recalibrated)}
+    needed = {k: m for k, m in models.items()
+              if isinstance(m, Recalibrated) or repr(m) in bases or k in ("climatology", "persistence")}
+    past: dict[str, list[pd.DataFrame]] = {}
+    predictions = pd.concat([_forecast_origin(full, origin, horizon, models if origin in usable else needed, past)
+                             for origin in run], ignore_index=True)
+    earlier, predictions = predictions[predictions.year < usable[0]], predictions[predictions.year >= usable[0]]
     table, reliability = score_table(predictions)
     top = top_capture(history, predictions, outcome, top_n) if level == "country" and horizon == 1 else None
-    return ConflictBacktest(level, outcome, horizon, predictions, table, reliability, top)
+    return ConflictBacktest(level, outcome, horizon, predictions.reset_index(drop=True), table, reliability, top,
+                            period_scores(earlier, predictions), earlier.reset_index(drop=True))
+
+
+def _forecast_origin(full: pd.DataFrame, origin: int, horizon: int, models: dict[str, Forecaster],
+                     past: dict[str, list[pd.DataFrame]]) -> pd.DataFrame:
+    """Every model's forecasts of one origin, fitted on the rows whose label window ended by origin − GAP. A
+    recalibrated model's training rows get its base's forecasts from their own origins (``past``, which this
+    extends), and it shares the base's fit when the base is among the models."""
+    train = full[(full.year + horizon - 1 <= origin - GAP) & full.y.notna()]
+    test = full[(full.year == origin) & full.y.notna()]
+    y = train.y.to_numpy()
+    fitted: dict[str, Forecaster] = {}
+    frames = []
+    for name, template in models.items():
+        if isinstance(template, Recalibrated):
+            X = (train.merge(pd.concat(past[name]), on=["unit", "year"], how="left") if past.get(name)
+                 else train.assign(**{OOS: np.nan}))
+            base = fitted.get(repr(template.base_model()))
+            wrapper = template.clone()
+            wrapper = wrapper.fit_map(base, X, y) if base is not None else wrapper.fit(X, y)
+            raw = wrapper.raw(test)
+            p = wrapper.recalibrate(raw, test)
+            past.setdefault(name, []).append(pd.DataFrame({"unit": test.unit.to_numpy(), "year": origin, OOS: raw}))
+        else:
+            model = template.clone().fit(train, y)
+            fitted[repr(template)] = model
+            p = raw = model.predict(test)
+        frames.append(pd.DataFrame({"unit": test.unit.to_numpy(), "year": origin, "model": name, "p": p,
+                                    "raw": raw, "y": test.y.to_numpy(), "recent": test.recent.to_numpy()}))
+    return pd.concat(frames, ignore_index=True)
+
+
+def period_scores(earlier: pd.DataFrame, predictions: pd.DataFrame) -> pd.DataFrame:
+    """The score table of each period: the origins before the scored ones as one, then each decade."""
+    parts = []
+    if len(earlier):
+        parts.append((f"{earlier.year.min()}–{earlier.year.max()}", earlier))
+    for decade, group in predictions.groupby(predictions.year // 10 * 10):
+        parts.append((f"{decade}s", group))
+    return pd.concat([score_table(group)[0].assign(period=label) for label, group in parts], ignore_index=True)
 
 
 def score_table(predictions: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
@@ -109,7 +166,7 @@ def score_table(predictions: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, pd.D
                      "brier": scores.brier(p, y), "log": scores.log_score(p, y),
                      "auc_pr": float(average_precision_score(y, p)) if 0 < y.sum() < len(y) else float("nan"),
                      "calibration_error": scores.calibration_error(p, y)})
-        reliability[str(name)] = scores.reliability(p, y)
+        reliability[str(name)] = scores.decile_reliability(p, y)
         rows[-1] |= max_decile_error(reliability[str(name)])
     table = pd.DataFrame(rows)
     for reference in ("climatology", "persistence"):
@@ -122,12 +179,13 @@ def score_table(predictions: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, pd.D
 
 def max_decile_error(reliability: pd.DataFrame, min_n: int = DECILE_MIN) -> dict[str, float]:
     """The largest |mean forecast − observed frequency| over the decile bins holding at least ``min_n`` forecasts
-    (``max_decile_error``, NaN when no bin does), the bin's lower edge (``worst_decile``) and how many bins counted."""
+    (``max_decile_error``, NaN when no bin does), that bin's mean forecast (``worst_decile``) and how many bins
+    counted."""
     kept = reliability[reliability.n >= min_n]
     if kept.empty:
         return {"max_decile_error": float("nan"), "worst_decile": float("nan"), "deciles_scored": 0.0}
     gap = (kept.forecast - kept.observed).abs().to_numpy(float)
-    return {"max_decile_error": float(gap.max()), "worst_decile": float(kept.bin.to_numpy()[gap.argmax()]) / 10,
+    return {"max_decile_error": float(gap.max()), "worst_decile": float(kept.forecast.to_numpy()[gap.argmax()]),
             "deciles_scored": float(len(kept))}
 
 

@@ -16,10 +16,11 @@ import pandas as pd
 from geodrift.codebooks import country_name
 from geodrift.errors import InputError
 from geodrift.forecast.base import Forecaster
-from geodrift.forecast.conflict_backtest import FIRST_TRAIN, backtest_conflict, conflict_models
+from geodrift.forecast.conflict_backtest import FIRST_TRAIN, HISTORY_FROM, backtest_conflict, conflict_models
 from geodrift.forecast.conflict_data import OUTCOMES, ConflictHistory, load_conflict_history
 from geodrift.forecast.conflict_drivers import drivers
 from geodrift.forecast.conflict_features import GAP, HORIZONS, panel
+from geodrift.forecast.conflict_recalibrate import OOS, Recalibrated
 from geodrift.forecast.current import FORECAST_COLUMNS
 from geodrift.store import Store
 
@@ -36,8 +37,24 @@ def _fit(history: ConflictHistory, level: str, outcome: str, year: int, model: F
     rows = panel(history, level, outcome, horizon, list(range(FIRST_TRAIN, year + 1)))
     train = rows[(rows.year + horizon - 1 <= year - GAP) & rows.y.notna()]
     test = rows[rows.year == year].reset_index(drop=True)
+    if isinstance(model, Recalibrated):
+        train = train.merge(_past_forecasts(history, level, outcome, horizon, year, model), on=["unit", "year"],
+                            how="left")
     fitted = model.clone().fit(train, train.y.to_numpy())
     return test.assign(p=fitted.predict(test)), fitted
+
+
+def _past_forecasts(history: ConflictHistory, level: str, outcome: str, horizon: int, year: int,
+                    model: Recalibrated) -> pd.DataFrame:
+    """The base model's out-of-sample forecasts from HISTORY_FROM on whose outcomes were published by ``year``
+    (column OOS): what the recalibration map of a forecast issued in ``year`` is fitted on."""
+    origins = [y for y in range(HISTORY_FROM, year - GAP - horizon + 2)
+               if all(history.covered(outcome, y + i) for i in range(horizon))]
+    if not origins:
+        return pd.DataFrame({"unit": pd.Series(dtype=str), "year": pd.Series(dtype=int), OOS: pd.Series(dtype=float)})
+    past = backtest_conflict(history, level=level, outcome=outcome, horizon=horizon, origins=origins,
+                             models={"base": model.base_model()}).predictions
+    return past[["unit", "year", "p"]].rename(columns={"p": OOS})
 
 
 def _history(store: Store, year: int, level: str, model: str) -> ConflictHistory:
@@ -75,7 +92,8 @@ def conflict_risk(store: Store, year: int, *, top: int = 20, level: str = "count
         part = rows[["unit", "p"]].rename(columns={"p": f"p_{outcome}"})
         if outcome == "conflict":
             part["in_conflict_last_known"] = rows.recent.astype(int).to_numpy()
-            part["drivers"] = drivers(fitted, rows)
+            # The map is monotone: the base's drivers are what ranks the rows.
+            part["drivers"] = drivers(fitted.base_ if isinstance(fitted, Recalibrated) else fitted, rows)
         frame = part if frame is None else frame.merge(part, on="unit", how="outer")
     assert frame is not None
     frame = frame.sort_values("p_conflict", ascending=False).head(top).reset_index(drop=True)

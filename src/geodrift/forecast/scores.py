@@ -43,6 +43,21 @@ def reliability(p: ArrayLike, outcome: ArrayLike, bins: int = 10) -> pd.DataFram
     return frame
 
 
+def decile_reliability(p: ArrayLike, outcome: ArrayLike, bins: int = 10) -> pd.DataFrame:
+    """Per equal-count bin of the forecasts (deciles: edges at their 10%, 20%, .., 90% quantiles): mean forecast,
+    observed frequency, count and the bin's lowest and highest forecast. Forecasts tied at an edge stay in one bin,
+    so a bin of ties can hold more than a tenth and the bins fewer than ``bins``. Rare events put most equal-width
+    bins' forecasts in the first; deciles give every part of the ranking the same weight."""
+    p, o = np.asarray(p, float), np.asarray(outcome, float)
+    edges = np.quantile(p, np.arange(1, bins) / bins) if len(p) else np.array([])
+    which = np.searchsorted(edges, p, side="left")
+    frame = pd.DataFrame({"bin": which, "p": p, "o": o}).groupby("bin").agg(
+        forecast=("p", "mean"), observed=("o", "mean"), n=("o", "size"), lowest=("p", "min"),
+        highest=("p", "max")).reset_index()
+    frame["bin"] = np.arange(len(frame))
+    return frame
+
+
 def calibration_error(p: ArrayLike, outcome: ArrayLike, bins: int = 10) -> float:
     """Expected calibration error: the count-weighted mean |forecast - observed| over the bins."""
     table = reliability(p, outcome, bins)

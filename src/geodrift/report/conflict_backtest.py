@@ -1,6 +1,7 @@
 """The conflict backtests as report sections (``geodrift backtest --task conflict``): per level, outcome and
-horizon the scores of every model against climatology and persistence, where a baseline still wins, a reliability
-diagram, the top-N hit rates, and the battle-death distribution's pinball/CRPS scores."""
+horizon the scores of every model against climatology and persistence, where a baseline still wins, the
+recalibrated models against their raw bases (overall and per period of origins), the calibration per decile, a
+reliability diagram, the top-N hit rates, and the battle-death distribution's pinball/CRPS scores."""
 
 from __future__ import annotations
 
@@ -20,6 +21,9 @@ SHOWN = {"model": "model", "forecasts": "n", "events": "events", "brier": "Brier
          "auc_pr": "AUC-PR", "skill_vs_climatology": "skill vs climatology",
          "skill_vs_persistence": "skill vs persistence", "calibration_error": "ECE",
          "max_decile_error": "worst decile"}
+PERIOD_SHOWN = {"period": "origins", "model": "model", "forecasts": "n", "events": "events", "brier": "Brier",
+                "log": "log score", "auc_pr": "AUC-PR", "skill_vs_climatology": "skill vs climatology",
+                "skill_vs_persistence": "skill vs persistence", "max_decile_error": "worst decile"}
 
 
 def _cell(value: object) -> str:
@@ -54,32 +58,69 @@ def verdict(result: ConflictBacktest) -> str:
              f"{row['max_decile_error']:.3f}; " + (
                  f"above the {DECILE_TARGET} target for {', '.join(f'{m} ({e:.3f})' for m, e in over.max_decile_error.items())}."
                  if len(over) else f"every model is within {DECILE_TARGET}."))
-    return text
+    return text + recalibration_sentence(table)
 
 
-def decile_table(result: ConflictBacktest) -> Table:
-    """Per decile bin and model: mean forecast → observed frequency (forecasts), a bin of fewer than DECILE_MIN
-    in brackets (not counted), '!' where a counted bin misses by more than DECILE_TARGET."""
-    bins = range(10)
-    columns = list(result.reliability)
-    rows = []
-    for b in bins:
-        cells = [f"{b / 10:.1f}–{(b + 1) / 10:.1f}"]
-        for name in columns:
-            table = result.reliability[name].set_index("bin")
-            if b not in table.index:
-                cells.append("")
-                continue
-            f, o, n = table.forecast[b], table.observed[b], int(table.n[b])
-            cell = f"{f:.3f}→{o:.3f} ({n:,})"
-            cells.append(f"[{cell}]" if n < DECILE_MIN else cell + (" !" if abs(f - o) > DECILE_TARGET else ""))
-        if any(cells[1:]):
-            rows.append(cells)
+def recalibration_sentence(table: pd.DataFrame) -> str:
+    """How each recalibrated model ('<base>+platt') compares with its raw base: Brier skill and worst decile."""
+    parts = []
+    for name in (str(m) for m in table.index if "+" in str(m)):
+        base = name.split("+")[0]
+        if base not in table.index:
+            continue
+        raw, new = table.loc[base], table.loc[name]
+        parts.append(f"{name}: Brier skill {new.skill_vs_climatology:+.1%} / {new.skill_vs_persistence:+.1%} "
+                     f"against climatology / persistence (raw {raw.skill_vs_climatology:+.1%} / "
+                     f"{raw.skill_vs_persistence:+.1%}), worst decile {new.max_decile_error:.3f} (raw "
+                     f"{raw.max_decile_error:.3f})")
+    return (" Recalibrated on earlier origins' out-of-sample forecasts only: " + "; ".join(parts) + ".") if parts else ""
+
+
+def decile_tables(result: ConflictBacktest, per_table: int = 4) -> list[Table]:
+    """Per decile (equal-count bins of each model's forecasts) and model: mean forecast → observed frequency, a bin
+    of fewer than DECILE_MIN forecasts in brackets (not counted), '!' where a counted bin misses by more than
+    DECILE_TARGET; ``per_table`` models a table, so a page holds it."""
+    names = list(result.reliability)
     window = "next year" if result.horizon == 1 else f"within {result.horizon} years"
-    return Table(f"Calibration per decile, {result.level} {result.outcome} {window}: mean forecast → observed "
-                 f"frequency (forecasts); [bins of fewer than {DECILE_MIN}] do not count, ! marks an error above "
-                 f"{DECILE_TARGET} (the 'worst decile' of the scores table: the largest error over counted bins)",
-                 ["forecast bin", *columns], rows)
+    sizes = sorted({int(n) for t in result.reliability.values() for n in t.n})
+    tables = []
+    for first in range(0, len(names), per_table):
+        columns = names[first:first + per_table]
+        rows = []
+        for b in range(max(len(result.reliability[name]) for name in columns)):
+            cells = [f"{b + 1}"]
+            for name in columns:
+                table = result.reliability[name]
+                if b >= len(table):
+                    cells.append("")
+                    continue
+                f, o, n = table.forecast[b], table.observed[b], int(table.n[b])
+                cell = f"{f:.3f}→{o:.3f}"
+                cells.append(f"[{cell} ({n})]" if n < DECILE_MIN else cell + (" !" if abs(f - o) > DECILE_TARGET else ""))
+            rows.append(cells)
+        title = f"Calibration per decile, {result.level} {result.outcome} {window}"
+        caption = (f"{title}: each model's forecasts sorted "
+                   f"and cut into ten equal-count bins (deciles; tied forecasts stay in one bin; {sizes[0]:,}–"
+                   f"{sizes[-1]:,} forecasts a bin), mean forecast → observed frequency; [bins of fewer than "
+                   f"{DECILE_MIN}] do not count, ! marks an error above {DECILE_TARGET} (the 'worst decile' of the "
+                   "scores table)") if first == 0 else f"{title}, continued"
+        tables.append(Table(caption, ["decile", *columns], rows))
+    return tables
+
+
+def period_table(result: ConflictBacktest) -> Table | None:
+    """The recalibrated models and their raw bases per period of origins (the recalibration history, then decades)."""
+    if result.periods is None:
+        return None
+    shown = {str(m) for m in result.periods.model if "+" in str(m)}
+    shown |= {m.split("+")[0] for m in shown}
+    if not shown:
+        return None
+    frame = result.periods[result.periods.model.isin(shown)]
+    window = "next year" if result.horizon == 1 else f"within {result.horizon} years"
+    return _table(f"Raw and recalibrated per period of origins, {result.level} {result.outcome} {window} (the first "
+                  "period is the recalibration history before the scored origins, where variants were compared)",
+                  frame, PERIOD_SHOWN)
 
 
 def top_table(result: ConflictBacktest, n: int) -> Table | None:
@@ -114,13 +155,16 @@ def conflict_sections(results: list[ConflictBacktest], deaths: DeathsBacktest | 
             top = top_table(result, top_n)
             if top is not None:
                 section.tables.append(top)
-            section.tables.append(decile_table(result))
+            section.tables.extend(decile_tables(result))
+            periods = period_table(result)
+            if periods is not None:
+                section.tables.append(periods)
             if result.horizon == 1 and result.reliability:
                 path = reliability_chart(result.reliability, out_dir / f"conflict_{level}_{outcome}_reliability.png",
                                          title=f"Reliability: {level} {outcome}, next year")
                 section.charts.append(Chart(f"Reliability diagram, {level} {outcome} next year", path,
-                                            "Observed frequency against forecast probability per decile bin of each "
-                                            "model (bins of at least 10 forecasts)."))
+                                            "Observed frequency against mean forecast probability per decile "
+                                            "(equal-count bin) of each model's forecasts."))
         sections.append(section)
     for death in [deaths] if isinstance(deaths, DeathsBacktest) else deaths or []:
         sections.append(deaths_section(death))
