@@ -26,9 +26,10 @@ from geodrift.sources.base import Rejected
 from geodrift.sources.delimited import Scan
 from geodrift.store import FileAppend, FileResult, Store
 from geodrift.store_schema import MIGRATIONS, SCHEMA_VERSION
+from geodrift.units_sql import CLUSTER_ROLLUPS
 
 LAKE_PREFIX = "lake:"
-CLUSTER_TABLES = ("clusters", "cluster_summary", "cluster_units")
+CLUSTER_TABLES = ("clusters", "cluster_summary", "cluster_units", *CLUSTER_ROLLUPS)
 """What clustering writes: each partitioned by month, so an update rewrites only the months around new events."""
 _COUNTERS = ("aggregated_file_id", "clustered_file_id")
 

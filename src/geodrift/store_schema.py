@@ -6,9 +6,9 @@ import pyarrow as pa
 
 from geodrift.conflict_schema import CONFLICT_TABLES
 from geodrift.events import EVENT_SCHEMA
-from geodrift.units_sql import ROLLUP_DDL, rollup_sql
+from geodrift.units_sql import CLUSTER_ROLLUP_DDL, ROLLUP_DDL, cluster_rollups_sql, rollup_sql
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 DUCK_TYPES = {
     pa.string(): "VARCHAR",
@@ -113,4 +113,8 @@ MIGRATIONS: dict[int, list[str]] = {
     # The per-cluster rollup (geodrift.cluster_units): what measures read when they count clusters, the default unit
     # (docs/schema.md, "Cluster rollup"); filled here from the clusters an older store already has.
     8: [ROLLUP_DDL, f"INSERT INTO cluster_units {rollup_sql('TRUE')}"],
+    # The cluster rollup per dyad and per country, day and month (units_sql.CLUSTER_ROLLUPS): a dyad series by
+    # clusters reads them as a series by reports reads dyad_days; built here from an older store's cluster_units,
+    # without clustering again (docs/schema.md, "Cluster rollup").
+    9: [*CLUSTER_ROLLUP_DDL, *cluster_rollups_sql()],
 }

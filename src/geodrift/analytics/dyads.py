@@ -49,15 +49,16 @@ def dyad_series(target: Store | Engine, a: str | Sequence[str], b: str | Sequenc
     pair = f"(actor1_country IN {sql_in(side_a)} AND actor2_country IN {sql_in(side_b)})"
     if not directed:
         pair += f" OR (actor1_country IN {sql_in(side_b)} AND actor2_country IN {sql_in(side_a)})"
-    as_reports = replace(where, unit="reports")  # what the report aggregates can answer
-    if isinstance(target, Store) and as_reports.aggregatable and (where.unit == "reports" or nothing_clustered(target)):
-        return _complete(rollup_series(target, freq, where, side_a, side_b, directed), freq, where)
-    state = clusters_state(target) if isinstance(target, Store) else None
-    if state == "current" and where.aggregatable:
-        sql = _events_sql(freq, rollup_rows(where), both, pair)
-    else:
-        sql = _events_sql(freq, unit_rows(target, where), both, pair)
-    return _complete(engine_for(target).df(sql), freq, where)
+    if isinstance(target, Store):
+        # Rollups answer filters of dates and modality (one modality for clusters); the reports' rollups also
+        # answer for clusters while nothing is clustered (each report its own cluster), the clusters' once all is.
+        as_reports = replace(where, unit="reports")
+        state = "none" if where.unit == "reports" or nothing_clustered(target) else clusters_state(target)
+        if state == "none" and as_reports.aggregatable:
+            return _complete(rollup_series(target, freq, where, side_a, side_b, directed), freq, where)
+        if state == "current" and where.aggregatable:
+            return _complete(rollup_series(target, freq, where, side_a, side_b, directed, clusters=True), freq, where)
+    return _complete(engine_for(target).df(_events_sql(freq, unit_rows(target, where), both, pair)), freq, where)
 
 
 _SERIES_SELECT = """
