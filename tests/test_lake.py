@@ -19,10 +19,11 @@ from geodrift.ingest import ingest_files
 from geodrift.lake import Lake
 from geodrift.lake_store import LakeStore
 from geodrift.store import Store
+from geodrift.units_sql import CLUSTER_ROLLUPS
 
 REPO = Path(__file__).resolve().parents[1]
 TABLES = ("events", "quarantine", "ingested_files", "dyad_days", "country_days", "dyad_months", "country_months",
-          "clusters", "cluster_summary")
+          "clusters", "cluster_summary", *CLUSTER_ROLLUPS)
 ORDER = {"events": "event_id", "quarantine": "file_id, line", "ingested_files": "file_id", "clusters": "event_id",
          "cluster_summary": "cluster_id"}
 
@@ -44,8 +45,9 @@ def _table(store: Store, table: str) -> pd.DataFrame:
     if table in ORDER:
         drop = " EXCLUDE (started_at, finished_at)" if table == "ingested_files" else ""
         return store.df(f"SELECT *{drop} FROM {table} ORDER BY {ORDER[table]}")
-    keys = "actor1_country, actor2_country, " if table.startswith("dyad") else "country, "
-    keys += "event_date, " + ("quad_class, " if table.startswith("dyad") else "") + "modality"
+    dyad = "dyad" in table
+    keys = ("actor1_country, actor2_country, " if dyad else "country, ") + "event_date, "
+    keys += ("quad_class, " if dyad else "") + "modality"
     return store.df(f"SELECT {keys}, sum(events) AS events, sum(weight) AS weight FROM {table} "
                     f"GROUP BY ALL ORDER BY ALL")
 

@@ -15,8 +15,7 @@ from __future__ import annotations
 import duckdb
 
 from geodrift.store import Store
-from geodrift.units_sql import (CLUSTER_ROLLUPS, country_days_sql, country_months_sql, dyad_days_sql,
-                                dyad_months_sql, rollup_sql)
+from geodrift.units_sql import CLUSTER_ROLLUPS, country_days_sql, country_months_sql, dyad_days_sql, dyad_months_sql, rollup_sql
 
 _KEYS = "actor1_country, actor2_country, event_date"
 
