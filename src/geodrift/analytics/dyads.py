@@ -58,7 +58,7 @@ def dyad_series(target: Store | Engine, a: str | Sequence[str], b: str | Sequenc
             return _complete(rollup_series(target, freq, where, side_a, side_b, directed), freq, where)
         if state == "current" and where.aggregatable:
             return _complete(rollup_series(target, freq, where, side_a, side_b, directed, clusters=True), freq, where)
-    return _complete(engine_for(target).df(_events_sql(freq, unit_rows(target, where), both, pair)), freq, where)
+    return _complete(engine_for(target).df(series_sql(freq, unit_rows(target, where), both, pair)), freq, where)
 
 
 _SERIES_SELECT = """
@@ -77,8 +77,9 @@ def rollup_rows(where: EventFilter) -> str:
     return f"(SELECT * FROM cluster_units WHERE {where.aggregate_where()})"
 
 
-def _events_sql(freq: str, rows: str, both: str, pair: str) -> str:
-    """Dyad series over a relation of reports or clusters: any filter, any engine."""
+def series_sql(freq: str, rows: str, both: str, pair: str) -> str:
+    """Dyad series over a relation of reports or clusters (``rows``), sides ``both`` and condition ``pair``: any
+    filter, any engine; what the rollups' sums reproduce."""
     return f"""
     WITH ev AS (SELECT *, coalesce(num_sources, 1) AS w,
                        CAST(date_trunc('{freq}', event_date) AS DATE) AS period
