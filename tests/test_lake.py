@@ -221,3 +221,24 @@ def test_the_manifest_names_relative_paths(lake: Path) -> None:
     manifest = json.loads(latest.read_text())
     assert all(not name.startswith("/") for names in manifest["tables"].values() for name in names)
     assert manifest["meta"]["clustered_file_id"] == manifest["meta"]["aggregated_file_id"] == "24"
+
+
+def test_a_lake_clustered_before_the_cluster_rollups_builds_them_then_writes_them_whole(shared: Path,
+                                                                                         tmp_path: Path) -> None:
+    from tests.analytics.test_cluster_rollups import assert_rollups_agree
+
+    files = _files(shared)
+    path = tmp_path / "lake"
+    with LakeStore(path) as store:
+        ingest_files(store, files[:1])
+    old = Lake(path)  # as a lake written before them: clusters and cluster_units, no files of the rollups
+    old.commit(old.snapshot(), {t: [] for t in CLUSTER_ROLLUPS}, {})
+    with LakeStore(path, read_only=True) as store:
+        assert assert_rollups_agree(store.con) > 100
+    with LakeStore(path) as store:
+        ingest_files(store, files[1:3])  # a clustering commit: every month of the rollups is written, not only its own
+    snapshot = Lake(path).snapshot()
+    assert all(snapshot.files(t) for t in CLUSTER_ROLLUPS)
+    with LakeStore(path, read_only=True) as store:
+        assert assert_rollups_agree(store.con) > 100
+        assert store.df("SELECT count(*) AS n FROM cluster_dyad_days WHERE year(event_date) = 2020").n[0] > 100
