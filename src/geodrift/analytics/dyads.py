@@ -16,7 +16,7 @@ import pandas as pd
 
 from geodrift.analytics.dyad_rollup import rollup_series
 from geodrift.analytics.engine import Engine, engine_for
-from geodrift.cluster_units import cluster_rollups_current, clusters_state, nothing_clustered
+from geodrift.cluster_units import clusters_state, series_rollups
 from geodrift.errors import InputError
 from geodrift.query import ALL_MODALITIES, EventFilter, check_freq, period_range, resolve, sql_in
 from geodrift.store import Store
@@ -52,10 +52,10 @@ def dyad_series(target: Store | Engine, a: str | Sequence[str], b: str | Sequenc
     if isinstance(target, Store):
         # Rollups answer filters of dates and modality (one modality for clusters); the reports' rollups also
         # answer for clusters while nothing is clustered (each report its own cluster), the clusters' once all is.
-        clustered = where.unit == "clusters" and not nothing_clustered(target)
-        if not clustered and replace(where, unit="reports").aggregatable:
+        rollups = "reports" if where.unit == "reports" else series_rollups(target)
+        if rollups == "reports" and replace(where, unit="reports").aggregatable:
             return _complete(rollup_series(target, freq, where, side_a, side_b, directed), freq, where)
-        if clustered and where.aggregatable and cluster_rollups_current(target):
+        if rollups == "clusters" and where.aggregatable:
             return _complete(rollup_series(target, freq, where, side_a, side_b, directed, clusters=True), freq, where)
     return _complete(engine_for(target).df(series_sql(freq, unit_rows(target, where), both, pair)), freq, where)
 
