@@ -83,19 +83,19 @@ UNITS_SCHEMA, ROLLUPS_SCHEMA = 8, 9
 
 
 def _progress(store: Store) -> tuple[str, int]:
-    """``clusters_state`` and the store's schema version, in one read of ``meta`` and ``events`` (the version says
-    which rollups exist: a store opened read-only is not migrated, and a catalog look-up cost an uncached API
-    request 2 ms of CPU)."""
-    # Plain rows, not three scalar subqueries: those cost three times the CPU (1.5 ms against 0.5).
-    rows = dict(store.con.execute("SELECT key, value FROM meta WHERE key IN ('schema_version', 'clustered_file_id') "
-                                  "UNION ALL SELECT 'newest', CAST(max(file_id) AS VARCHAR) FROM events").fetchall())
-    version, done = (int(rows.get(k) or 0) for k in ("schema_version", "clustered_file_id"))
-    newest = rows.get("newest")
-    if version < UNITS_SCHEMA:
+    """``clusters_state`` and the store's schema version (which says which rollups exist: a store opened read-only is
+    not migrated), from ``meta`` alone when every file folded into the aggregates is clustered, the usual case; else
+    from the newest file id among the events too. An uncached API request asks this: a catalog look-up cost it 2 ms
+    of CPU, and the scan of ``events`` for the newest file id 0.5–1 ms, against 0.3 ms for ``meta``."""
+    rows = dict(store.con.execute("SELECT key, value FROM meta").fetchall())
+    version, done, folded = (int(rows.get(k) or 0) for k in ("schema_version", "clustered_file_id",
+                                                              "aggregated_file_id"))
+    if version < UNITS_SCHEMA or not done:  # (a store without events reads the same either way)
         return "none", version
-    if newest is None or done >= int(newest):
+    if done >= folded:
         return "current", version
-    return ("partial" if done else "none"), version
+    newest = store.con.execute("SELECT max(file_id) FROM events").fetchall()[0][0]
+    return ("current" if newest is None or done >= int(newest) else "partial"), version
 
 
 def clusters_state(store: Store) -> str:

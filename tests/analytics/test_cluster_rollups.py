@@ -16,6 +16,7 @@ import pytest
 
 from geodrift.analytics.dyads import dyad_series
 from geodrift.analytics.engine import DuckDBEngine
+from geodrift.cluster_units import clusters_state, series_rollups
 from geodrift.clustering import rebuild_clusters, update_clusters
 from geodrift.ingest import ingest_files
 from geodrift.query import EventFilter
@@ -153,3 +154,23 @@ def test_a_store_clustered_before_the_rollups_gets_them_on_open(tmp_path: Path, 
         pd.testing.assert_frame_equal(new, old, check_exact=False, rtol=1e-9)
         pd.testing.assert_frame_equal(new, dyad_series(DuckDBEngine(store), "ARM", "AZE", freq="week", where=where),
                                       check_exact=False, rtol=1e-9)
+
+
+def test_which_rollups_answer_follows_the_clustering_progress(tmp_path: Path) -> None:
+    store = Store(":memory:")
+    assert (clusters_state(store), series_rollups(store)) == ("none", "reports")
+    ingest_files(store, [_write(tmp_path / "first.jsonl", FIRST)])
+    assert (clusters_state(store), series_rollups(store)) == ("current", "clusters")
+    ingest_files(store, [_write(tmp_path / "second.jsonl", SECOND)])
+    store.con.execute("UPDATE meta SET value = '1' WHERE key = 'clustered_file_id'")  # the second file not clustered
+    assert (clusters_state(store), series_rollups(store)) == ("partial", None)
+    july = EventFilter(start="2020-07-01", end="2020-09-01")  # type: ignore[arg-type]
+    pd.testing.assert_frame_equal(dyad_series(store, "TUR", "AZE", where=july),
+                                  dyad_series(DuckDBEngine(store), "TUR", "AZE", where=july))
+    store.con.execute("INSERT INTO ingested_files SELECT 3, format, 'empty.jsonl', 'x', 0, 0, 0, 0, 'done', NULL, "
+                      "started_at, finished_at FROM ingested_files WHERE file_id = 2")
+    store.refresh_aggregates()  # a file without events is folded: the newest file of the events says all is clustered
+    store.con.execute("UPDATE meta SET value = '2' WHERE key = 'clustered_file_id'")
+    assert (clusters_state(store), series_rollups(store)) == ("current", "clusters")
+    store.con.execute("UPDATE meta SET value = '0' WHERE key = 'clustered_file_id'")
+    assert (clusters_state(store), series_rollups(store)) == ("none", "reports")
