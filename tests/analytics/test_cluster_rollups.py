@@ -14,7 +14,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from geodrift.analytics.dyads import dyad_series
+from geodrift.analytics.dyads import dyad_matrix, dyad_series
 from geodrift.analytics.engine import DuckDBEngine
 from geodrift.cluster_units import clusters_state, series_rollups
 from geodrift.clustering import rebuild_clusters, update_clusters
@@ -174,3 +174,14 @@ def test_which_rollups_answer_follows_the_clustering_progress(tmp_path: Path) ->
     assert (clusters_state(store), series_rollups(store)) == ("current", "clusters")
     store.con.execute("UPDATE meta SET value = '0' WHERE key = 'clustered_file_id'")
     assert (clusters_state(store), series_rollups(store)) == ("none", "reports")
+
+
+@pytest.mark.parametrize("unit", ["clusters", "reports"])
+def test_the_matrix_from_the_rollups_equals_collapsing_the_reports(caucasus_store: Store, unit: str) -> None:
+    countries = ["ARM", "AZE", "GEO", "RUS", "TUR", "USA"]
+    for where in (EventFilter(unit=unit), EventFilter(start="2020-07-01", end="2020-11-15",  # type: ignore[arg-type]
+                                                      unit=unit)):
+        fast = dyad_matrix(caucasus_store, countries, where=where)
+        slow = dyad_matrix(DuckDBEngine(caucasus_store), countries, where=where)
+        pd.testing.assert_frame_equal(fast, slow, check_exact=False, rtol=1e-9)
+        assert fast.notna().sum().sum() >= 12
