@@ -35,16 +35,17 @@ def refresh_units(con: duckdb.DuckDBPyConnection, changed: str) -> None:
 def _refresh_rollups(con: duckdb.DuckDBPyConnection) -> None:
     """Recompute the dyad and country rollup rows of the days in ``cu_days`` from ``cluster_units`` (a sum taken
     afresh, not adjusted by differences, so it is the sum a rebuild takes), then their months from the days."""
+    lo, hi = con.execute("SELECT min(event_date), max(event_date) FROM cu_days").fetchall()[0]
+    if lo is None:
+        return
     con.execute(f"""CREATE OR REPLACE TEMP TABLE cu_pairs AS SELECT DISTINCT {_KEYS} FROM cu_days
                     WHERE actor1_country IS NOT NULL AND actor2_country IS NOT NULL""")
     con.execute("""CREATE OR REPLACE TEMP TABLE cu_countries AS
         SELECT DISTINCT country, event_date FROM (SELECT actor1_country AS country, event_date FROM cu_days
                                                   UNION ALL SELECT actor2_country, event_date FROM cu_days)
         WHERE country IS NOT NULL""")
-    lo, hi = con.execute("SELECT min(event_date), max(event_date) FROM cu_days").fetchall()[0]
-    if lo is None:
-        return
-    # Bounding the days lets the zone maps of the day-ordered rollups skip the rest of the store.
+    # Bounding the days lets the zone maps of cluster_units (written in ingest order, mostly by date) skip the
+    # row groups of other days.
     near = f"d.event_date BETWEEN DATE '{lo}' AND DATE '{hi}'"
     same_pair = ("d.actor1_country = t.actor1_country AND d.actor2_country = t.actor2_country "
                  "AND d.event_date = t.event_date")
