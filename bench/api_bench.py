@@ -8,7 +8,9 @@ store changes), one without it (every request recomputed), and two read-only wor
 
 Latency under load depends on whatever else the machine runs, so each row also gives the servers' CPU time per
 request (their processes' user + system time over the run / requests), and the in-process lines the CPU time of
-one uncached answer: figures that move little with the load.
+one uncached answer: figures that move little with the load. On a clustered store (the default unit, clusters) the
+series read the clusters' dyad rollups (``cluster_dyad_months`` ...), and an in-process line gives, as the baseline,
+the CPU of summing ``cluster_units`` per request as such a store did before them.
 """
 
 from __future__ import annotations
@@ -30,10 +32,11 @@ import httpx
 import psutil
 
 from bench.analytics_bench import _codes, build
-from geodrift.analytics.dyads import dyad_series
+from geodrift.analytics.dyads import dyad_series, rollup_rows, series_sql
+from geodrift.analytics.engine import DuckDBEngine
 from geodrift.analytics.listings import event_records
 from geodrift.cluster_units import clusters_state
-from geodrift.query import ALL_MODALITIES, EventFilter
+from geodrift.query import ALL_MODALITIES, EventFilter, sql_in
 from geodrift.store import Store
 from geodrift.web.models import EventPage, series_json
 
@@ -98,6 +101,18 @@ def _in_process(store: Store) -> tuple[float, float, float]:
     return statistics.median(wall) * 1e3, series_cpu * 1e3, (time.process_time() - start) / 20 * 1e3
 
 
+def _collapsing_cpu(store: Store) -> float:
+    """CPU ms of one monthly dyad series by clusters summed from ``cluster_units`` per request: how a clustered store
+    answered before the per-dyad cluster rollups (the baseline of the clustered line), over five pairs."""
+    pairs = list(itertools.islice(itertools.combinations(_codes()[:20], 2), 5))
+    engine = DuckDBEngine(store)
+    start = time.process_time()
+    for a, b in pairs:
+        pair = f"(actor1_country = '{a}' AND actor2_country = '{b}') OR (actor1_country = '{b}' AND actor2_country = '{a}')"
+        engine.df(series_sql("month", rollup_rows(EventFilter()), sql_in([a, b]), pair))
+    return (time.process_time() - start) / len(pairs) * 1e3
+
+
 def _serve(db: Path, flags: list[str], cache: str) -> subprocess.Popen[bytes]:
     geodrift = Path(sys.executable).with_name("geodrift")
     process = subprocess.Popen([str(geodrift), "serve", "--port", str(PORT), "--db", str(db), *flags],
@@ -125,6 +140,7 @@ def run(rows: int = 10_000_000, seconds: float = SECONDS, db: Path | None = None
             count = store.count_events()
             clustered = clusters_state(store) != "none"
             direct, series_cpu, page_cpu = _in_process(store)
+            collapsing = _collapsing_cpu(store) if clustered else None
         print(f"API benchmark: {count:,} synthetic events, {CLIENTS} concurrent clients, {seconds:.0f} s per "
               "endpoint (loopback); " + ("clustered: series count clusters (the default unit)" if clustered else
                                          "not clustered: series count reports (cluster a copy to measure clusters)"))
@@ -148,6 +164,9 @@ def run(rows: int = 10_000_000, seconds: float = SECONDS, db: Path | None = None
                 process.wait()
         print(f"in-process dyad series (no HTTP, one caller): median {direct:.1f} ms; CPU per answer (to JSON): "
               f"dyad series {series_cpu:.2f} ms, events page {page_cpu:.2f} ms")
+        if collapsing is not None:
+            print(f"in-process, clustered: a series summed from cluster_units per request (before the cluster rollups; "
+                  f"its SQL alone) costs {collapsing:.1f} ms CPU, {collapsing / series_cpu:.1f}x the answer from the rollups")
         print("targets: uncached (no cache) dyad series p95 < 150 ms, events page p95 < 150 ms")
 
 

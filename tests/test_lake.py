@@ -19,10 +19,11 @@ from geodrift.ingest import ingest_files
 from geodrift.lake import Lake
 from geodrift.lake_store import LakeStore
 from geodrift.store import Store
+from geodrift.units_sql import CLUSTER_ROLLUPS
 
 REPO = Path(__file__).resolve().parents[1]
 TABLES = ("events", "quarantine", "ingested_files", "dyad_days", "country_days", "dyad_months", "country_months",
-          "clusters", "cluster_summary")
+          "clusters", "cluster_summary", *CLUSTER_ROLLUPS)
 ORDER = {"events": "event_id", "quarantine": "file_id, line", "ingested_files": "file_id", "clusters": "event_id",
          "cluster_summary": "cluster_id"}
 
@@ -44,8 +45,9 @@ def _table(store: Store, table: str) -> pd.DataFrame:
     if table in ORDER:
         drop = " EXCLUDE (started_at, finished_at)" if table == "ingested_files" else ""
         return store.df(f"SELECT *{drop} FROM {table} ORDER BY {ORDER[table]}")
-    keys = "actor1_country, actor2_country, " if table.startswith("dyad") else "country, "
-    keys += "event_date, " + ("quad_class, " if table.startswith("dyad") else "") + "modality"
+    dyad = "dyad" in table
+    keys = ("actor1_country, actor2_country, " if dyad else "country, ") + "event_date, "
+    keys += ("quad_class, " if dyad else "") + "modality"
     return store.df(f"SELECT {keys}, sum(events) AS events, sum(weight) AS weight FROM {table} "
                     f"GROUP BY ALL ORDER BY ALL")
 
@@ -219,3 +221,24 @@ def test_the_manifest_names_relative_paths(lake: Path) -> None:
     manifest = json.loads(latest.read_text())
     assert all(not name.startswith("/") for names in manifest["tables"].values() for name in names)
     assert manifest["meta"]["clustered_file_id"] == manifest["meta"]["aggregated_file_id"] == "24"
+
+
+def test_a_lake_clustered_before_the_cluster_rollups_builds_them_then_writes_them_whole(shared: Path,
+                                                                                         tmp_path: Path) -> None:
+    from tests.analytics.test_cluster_rollups import assert_rollups_agree
+
+    files = _files(shared)
+    path = tmp_path / "lake"
+    with LakeStore(path) as store:
+        ingest_files(store, files[:1])
+    old = Lake(path)  # as a lake written before them: clusters and cluster_units, no files of the rollups
+    old.commit(old.snapshot(), {t: [] for t in CLUSTER_ROLLUPS}, {})
+    with LakeStore(path, read_only=True) as store:
+        assert assert_rollups_agree(store.con) > 100
+    with LakeStore(path) as store:
+        ingest_files(store, files[1:3])  # a clustering commit: every month of the rollups is written, not only its own
+    snapshot = Lake(path).snapshot()
+    assert all(snapshot.files(t) for t in CLUSTER_ROLLUPS)
+    with LakeStore(path, read_only=True) as store:
+        assert assert_rollups_agree(store.con) > 100
+        assert store.df("SELECT count(*) AS n FROM cluster_dyad_days WHERE year(event_date) = 2020").n[0] > 100

@@ -10,8 +10,12 @@ from typing import Any
 
 import duckdb
 
-AGGREGATES = (("dyad_days", "actor1_country, actor2_country, event_date"), ("country_days", "country, event_date"),
-              ("dyad_months", "actor1_country, actor2_country, event_date"), ("country_months", "country, event_date"))
+AGGREGATES = tuple((prefix + table, order) for prefix in ("", "cluster_")
+                   for table, order in (("dyad_days", "actor1_country, actor2_country, event_date"),
+                                        ("country_days", "country, event_date"),
+                                        ("dyad_months", "actor1_country, actor2_country, event_date"),
+                                        ("country_months", "country, event_date")))
+"""The reports' rollups and the clusters' (geodrift.cluster_units), each with the order ``sort`` gives it."""
 
 
 def _scalar(con: duckdb.DuckDBPyConnection, sql: str) -> Any:

@@ -24,7 +24,7 @@ from typing import Any
 
 import duckdb
 
-from geodrift.cluster_units import refresh_units
+from geodrift.cluster_units import clear_units, refresh_units
 from geodrift.codebooks import border_fronts, outlet_country
 from geodrift.store import Store
 
@@ -120,7 +120,7 @@ def rebuild_clusters(store: Store) -> int:
     con = store.con
     con.execute("DELETE FROM clusters")
     con.execute("DELETE FROM cluster_summary")
-    con.execute("DELETE FROM cluster_units")
+    clear_units(con)
     con.execute("UPDATE meta SET value = '0' WHERE key = 'clustered_file_id'")
     return update_clusters(store)
 

@@ -31,6 +31,7 @@ from typing import Any
 import duckdb
 
 from geodrift.errors import StoreError, StoreLockedError
+from geodrift.units_sql import CLUSTER_ROLLUPS
 
 MANIFESTS = "_manifests"
 PARTITIONS: dict[str, tuple[str, ...]] = {
@@ -38,11 +39,12 @@ PARTITIONS: dict[str, tuple[str, ...]] = {
     "clusters": ("year(day)", "month(day)"),
     "cluster_summary": ("year(first_date)", "month(first_date)"),
     "cluster_units": ("year(event_date)", "month(event_date)"),
+    **{table: ("year(event_date)", "month(event_date)") for table in CLUSTER_ROLLUPS},
 }
 """How each partitioned table is laid out (event date and source; cluster day): readers that ask for a month
 or a source skip the other folders. Other tables are one file per commit."""
 LAKE_TABLES = ("events", "quarantine", "ingested_files", "dyad_days", "country_days", "dyad_months",
-               "country_months", "clusters", "cluster_summary", "cluster_units")
+               "country_months", "clusters", "cluster_summary", "cluster_units", *CLUSTER_ROLLUPS)
 """The store's tables a lake keeps; the service's and the conflict history's stay in DuckDB stores."""
 _NAME = re.compile(r"v(\d{8})\.json")
 

@@ -26,9 +26,10 @@ from geodrift.sources.base import Rejected
 from geodrift.sources.delimited import Scan
 from geodrift.store import FileAppend, FileResult, Store
 from geodrift.store_schema import MIGRATIONS, SCHEMA_VERSION
+from geodrift.units_sql import CLUSTER_ROLLUPS, cluster_rollups_sql
 
 LAKE_PREFIX = "lake:"
-CLUSTER_TABLES = ("clusters", "cluster_summary", "cluster_units")
+CLUSTER_TABLES = ("clusters", "cluster_summary", "cluster_units", *CLUSTER_ROLLUPS)
 """What clustering writes: each partitioned by month, so an update rewrites only the months around new events."""
 _COUNTERS = ("aggregated_file_id", "clustered_file_id")
 
@@ -93,6 +94,13 @@ class LakeStore(Store):
             self.con.execute(f"CREATE VIEW {table} AS {read_sql(paths, table)}")
         for key in _COUNTERS:
             self.con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [key, snapshot.meta.get(key, "0")])
+        if _rollups_missing(snapshot):
+            # Clustered before the cluster rollups existed: build them here from cluster_units, as migration 10 does
+            # in a DuckDB store; the next clustering commit writes them whole (update_clusters).
+            for table in CLUSTER_ROLLUPS:
+                self.con.execute(f"DELETE FROM {table}")
+            for statement in cluster_rollups_sql():
+                self.con.execute(statement)
         self.snapshot = snapshot
 
     def _views(self) -> set[str]:
@@ -228,9 +236,12 @@ class LakeStore(Store):
                 f"SELECT DISTINCT year(d), month(d) FROM (SELECT event_date + INTERVAL (k) MONTH AS d FROM events, "
                 f"range(-1, 2) AS r(k) WHERE file_id > {done})").fetchall()}
             keep: dict[str, list[str]] = {}
+            whole = _rollups_missing(self.snapshot)
             for table in CLUSTER_TABLES:
                 old = self.snapshot.files(table)
                 keep[table] = [f for f in old if _month_of(f) not in months]
+                if whole and table in CLUSTER_ROLLUPS:
+                    continue  # built whole by _expose: refreshed with the others and written whole
                 redo = [str(self.lake.root / f) for f in old if _month_of(f) in months]
                 self.con.execute(f"DROP {'VIEW' if table in self._views() else 'TABLE'} {table}")
                 self.con.execute(f"CREATE TABLE {table} AS {read_sql(redo, table)}" if redo else _ddl(table))
@@ -260,6 +271,11 @@ class LakeStore(Store):
     def export_parquet(self, directory: Path) -> int:
         """A lake is Parquet already: point readers at its files (``db info`` lists the snapshot)."""
         raise StoreError(f"{self.path}: this store is Parquet already; read {self.lake.root}/events (docs/lake.md)")
+
+
+def _rollups_missing(snapshot: Snapshot) -> bool:
+    """Whether the lake was clustered before the cluster rollups: files of cluster_units and none of theirs."""
+    return bool(snapshot.files("cluster_units")) and not any(snapshot.files(t) for t in CLUSTER_ROLLUPS)
 
 
 def _month_of(name: str) -> tuple[int, int] | None:

@@ -6,9 +6,9 @@ import pyarrow as pa
 
 from geodrift.conflict_schema import CONFLICT_TABLES
 from geodrift.events import EVENT_SCHEMA
-from geodrift.units_sql import ROLLUP_DDL, rollup_sql
+from geodrift.units_sql import CLUSTER_ROLLUP_DDL, ROLLUP_DDL, cluster_rollups_sql, rollup_sql
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 
 DUCK_TYPES = {
     pa.string(): "VARCHAR",
@@ -117,4 +117,8 @@ MIGRATIONS: dict[int, list[str]] = {
     # whose range meets the new files' (geodrift.direct; docs/schema.md, "Identity and re-ingest").
     9: ["CREATE TABLE event_id_ranges (file_id INTEGER NOT NULL, first_id VARCHAR, last_id VARCHAR, rows BIGINT NOT NULL)",
         "INSERT INTO event_id_ranges SELECT file_id, min(event_id), max(event_id), count(*) FROM events GROUP BY file_id"],
+    # The cluster rollup per dyad and per country, day and month (units_sql.CLUSTER_ROLLUPS): a dyad series by
+    # clusters reads them as a series by reports reads dyad_days; built here from an older store's cluster_units,
+    # without clustering again (docs/schema.md, "Cluster rollup").
+    10: [*CLUSTER_ROLLUP_DDL, *cluster_rollups_sql()],
 }

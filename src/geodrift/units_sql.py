@@ -90,3 +90,66 @@ def rollup_sql(condition: str) -> str:
                    FROM events AS e JOIN clusters AS c ON c.event_id = e.event_id WHERE {condition})"""
     picked = ", ".join("coalesce(modality, 'actual')" if c == "modality" else c for c in ROLLUP_COLUMNS)
     return f"SELECT {picked} FROM ({collapse_sql(reports)}) AS u"
+
+
+CLUSTER_ROLLUPS = ("cluster_dyad_days", "cluster_country_days", "cluster_dyad_months", "cluster_country_months")
+"""The per-dyad and per-country rollups of ``cluster_units`` (day and month grain), the shape of the reports'
+``dyad_days``/``country_days``: a dyad series by clusters reads a few hundred of their rows instead of collapsing
+the dyad's clusters on every request (docs/schema.md, "Cluster rollup")."""
+
+_DYAD_COLUMNS = """(actor1_country VARCHAR, actor2_country VARCHAR, event_date DATE, quad_class TINYINT,
+    modality VARCHAR, events BIGINT, weight DOUBLE, gw DOUBLE, gsum DOUBLE, tone_sum DOUBLE, tone_n BIGINT)"""
+_COUNTRY_COLUMNS = "(country VARCHAR, event_date DATE, modality VARCHAR, events BIGINT, weight DOUBLE)"
+CLUSTER_ROLLUP_DDL = [f"CREATE TABLE {table} {_DYAD_COLUMNS if 'dyad' in table else _COUNTRY_COLUMNS}"
+                      for table in CLUSTER_ROLLUPS]
+"""Their tables: the columns of the reports' dyad_days and country_days."""
+
+
+def dyad_days_sql(units: str) -> str:
+    """``cluster_dyad_days`` rows of the clusters in ``units`` (a relation of ``cluster_units`` rows): per ordered
+    pair, day, quad class and modality, the sums the reports' ``dyad_days`` keep, with each cluster weighted by
+    its distinct sources."""
+    return f"""
+        SELECT actor1_country, actor2_country, event_date, quad_class, modality, count(*) AS events,
+               sum(coalesce(num_sources, 1)) AS weight, sum(goldstein * coalesce(num_sources, 1)) AS gw,
+               sum(goldstein) AS gsum, sum(avg_tone) AS tone_sum, count(avg_tone) AS tone_n
+        FROM {units} AS u WHERE actor1_country IS NOT NULL AND actor2_country IS NOT NULL GROUP BY ALL"""
+
+
+def country_days_sql(units: str) -> str:
+    """``cluster_country_days`` rows of the clusters in ``units``: each cluster counts for its first actor's country
+    and, when another, its second's (as ``country_days`` counts reports)."""
+    return f"""
+        SELECT country, event_date, modality, count(*) AS events, sum(w) AS weight FROM (
+            SELECT actor1_country AS country, event_date, modality, coalesce(num_sources, 1) AS w
+            FROM {units} AS u WHERE actor1_country IS NOT NULL
+            UNION ALL
+            SELECT actor2_country, event_date, modality, coalesce(num_sources, 1)
+            FROM {units} AS u WHERE actor2_country IS NOT NULL AND actor2_country IS DISTINCT FROM actor1_country)
+        GROUP BY ALL"""
+
+
+def dyad_months_sql(days: str) -> str:
+    """Month-grain dyad rows (``event_date`` the month's first day) summed from the day rows in ``days``."""
+    return ("SELECT actor1_country, actor2_country, CAST(date_trunc('month', event_date) AS DATE) AS event_date, "
+            "quad_class, modality, sum(events), sum(weight), sum(gw), sum(gsum), sum(tone_sum), sum(tone_n) "
+            f"FROM {days} AS d GROUP BY ALL")
+
+
+def country_months_sql(days: str) -> str:
+    """Month-grain country rows summed from the day rows in ``days``."""
+    return ("SELECT country, CAST(date_trunc('month', event_date) AS DATE) AS event_date, modality, sum(events), "
+            f"sum(weight) FROM {days} AS d GROUP BY ALL")
+
+
+def cluster_rollups_sql() -> list[str]:
+    """Statements filling the cluster rollups from the whole of ``cluster_units``, sorted by dyad (or country) and
+    day as ``db optimize`` sorts the reports' rollups (a store clustered before they existed gets them this way)."""
+    return [
+        f"INSERT INTO cluster_dyad_days {dyad_days_sql('cluster_units')} ORDER BY actor1_country, actor2_country, "
+        "event_date",
+        f"INSERT INTO cluster_country_days {country_days_sql('cluster_units')} ORDER BY country, event_date",
+        f"INSERT INTO cluster_dyad_months {dyad_months_sql('cluster_dyad_days')} "
+        "ORDER BY actor1_country, actor2_country, event_date",
+        f"INSERT INTO cluster_country_months {country_months_sql('cluster_country_days')} ORDER BY country, event_date",
+    ]

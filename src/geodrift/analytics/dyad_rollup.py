@@ -46,10 +46,11 @@ def dyad_rows_sql(table: str, cond: str, pairs: set[tuple[str, str]], columns: s
 
 
 def rollup_series(reader: Store, freq: str, where: EventFilter, side_a: Sequence[str], side_b: Sequence[str],
-                  directed: bool) -> dict[str, np.ndarray]:
+                  directed: bool, clusters: bool = False) -> dict[str, np.ndarray]:
     """Per-period sums of the dyad series from the rollups, as columns (no frame: the API builds one series per
     request): period (datetime64[D]), events, weight, q1..q4, conflict_events, goldstein_mean, goldstein_sum,
-    tone_mean and coverage, for the periods with coverage (as the events' statement).
+    tone_mean and coverage, for the periods with coverage (as the events' statement). ``clusters`` reads the
+    clusters' rollups (``cluster_dyad_days`` ..., geodrift.cluster_units), of the same shape, instead of the reports'.
 
     Raises:
         StoreError: the store has no rollups to read (or cannot answer).
@@ -58,12 +59,13 @@ def rollup_series(reader: Store, freq: str, where: EventFilter, side_a: Sequence
     # Month-grain rollups serve month, quarter and year series unless the range cuts a month.
     whole_months = all(d is None or d.day == 1 for d in (where.start, where.end))
     grain = "months" if freq in ("month", "quarter", "year") and whole_months else "days"
+    prefix = "cluster_" if clusters else ""
     both = sorted(set(side_a) | set(side_b))
     pairs = {(x, y) for x in side_a for y in side_b} | (set() if directed else {(y, x) for x in side_a for y in side_b})
     inside = {(x, y) for x in both for y in both if x != y}
     try:
-        dyads = reader.con.execute(dyad_rows_sql(f"dyad_{grain}", cond, pairs | inside, DYAD_COLUMNS)).fetchnumpy()
-        countries = reader.con.execute(f"SELECT event_date, weight FROM country_{grain} WHERE {cond} "
+        dyads = reader.con.execute(dyad_rows_sql(f"{prefix}dyad_{grain}", cond, pairs | inside, DYAD_COLUMNS)).fetchnumpy()
+        countries = reader.con.execute(f"SELECT event_date, weight FROM {prefix}country_{grain} WHERE {cond} "
                                        f"AND country IN {sql_in(both)}").fetchnumpy()
     except duckdb.Error as exc:
         raise StoreError(f"dyad series: cannot read the rollups ({str(exc).strip().splitlines()[0]})") from None

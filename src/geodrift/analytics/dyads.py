@@ -16,7 +16,7 @@ import pandas as pd
 
 from geodrift.analytics.dyad_rollup import rollup_series
 from geodrift.analytics.engine import Engine, engine_for
-from geodrift.cluster_units import clusters_state, nothing_clustered
+from geodrift.cluster_units import clusters_state, series_rollups
 from geodrift.errors import InputError
 from geodrift.query import ALL_MODALITIES, EventFilter, check_freq, period_range, resolve, sql_in
 from geodrift.store import Store
@@ -49,15 +49,23 @@ def dyad_series(target: Store | Engine, a: str | Sequence[str], b: str | Sequenc
     pair = f"(actor1_country IN {sql_in(side_a)} AND actor2_country IN {sql_in(side_b)})"
     if not directed:
         pair += f" OR (actor1_country IN {sql_in(side_b)} AND actor2_country IN {sql_in(side_a)})"
-    as_reports = replace(where, unit="reports")  # what the report aggregates can answer
-    if isinstance(target, Store) and as_reports.aggregatable and (where.unit == "reports" or nothing_clustered(target)):
-        return _complete(rollup_series(target, freq, where, side_a, side_b, directed), freq, where)
-    state = clusters_state(target) if isinstance(target, Store) else None
-    if state == "current" and where.aggregatable:
-        sql = _events_sql(freq, rollup_rows(where), both, pair)
-    else:
-        sql = _events_sql(freq, unit_rows(target, where), both, pair)
-    return _complete(engine_for(target).df(sql), freq, where)
+    prefix = _rollups(target, where)
+    if prefix is not None and isinstance(target, Store):
+        clusters = prefix == "cluster_"
+        return _complete(rollup_series(target, freq, where, side_a, side_b, directed, clusters), freq, where)
+    return _complete(engine_for(target).df(series_sql(freq, unit_rows(target, where), both, pair)), freq, where)
+
+
+def _rollups(target: Store | Engine, where: EventFilter) -> str | None:
+    """The prefix of the rollups that answer ``where`` on ``target`` ('' the reports', 'cluster_' the clusters'), or
+    None. They answer filters of dates and modality (one modality for clusters); the reports' also answer for
+    clusters while nothing is clustered (each report its own cluster), the clusters' once everything is."""
+    if not isinstance(target, Store):
+        return None
+    rollups = "reports" if where.unit == "reports" else series_rollups(target)
+    if rollups == "reports" and replace(where, unit="reports").aggregatable:
+        return ""
+    return "cluster_" if rollups == "clusters" and where.aggregatable else None
 
 
 _SERIES_SELECT = """
@@ -76,8 +84,9 @@ def rollup_rows(where: EventFilter) -> str:
     return f"(SELECT * FROM cluster_units WHERE {where.aggregate_where()})"
 
 
-def _events_sql(freq: str, rows: str, both: str, pair: str) -> str:
-    """Dyad series over a relation of reports or clusters: any filter, any engine."""
+def series_sql(freq: str, rows: str, both: str, pair: str) -> str:
+    """Dyad series over a relation of reports or clusters (``rows``), sides ``both`` and condition ``pair``: any
+    filter, any engine; what the rollups' sums reproduce."""
     return f"""
     WITH ev AS (SELECT *, coalesce(num_sources, 1) AS w,
                        CAST(date_trunc('{freq}', event_date) AS DATE) AS period
@@ -205,12 +214,19 @@ def dyad_matrix(target: Store | Engine, countries: str | Sequence[str], *, where
     codes = sorted(set(resolve(countries)))
     if len(codes) < 2:
         raise InputError("a dyad matrix needs at least two countries")
-    frame = engine_for(target).df(f"""
-        SELECT least(actor1_country, actor2_country) AS a, greatest(actor1_country, actor2_country) AS b,
-               sum(goldstein * coalesce(num_sources, 1)) / sum(coalesce(num_sources, 1)) AS g
-        FROM {unit_rows(target, where)} AS u WHERE actor1_country IN {sql_in(codes)} AND actor2_country IN {sql_in(codes)}
-          AND actor1_country <> actor2_country
-        GROUP BY ALL""")
+    pairs = (f"actor1_country IN {sql_in(codes)} AND actor2_country IN {sql_in(codes)} "
+             "AND actor1_country <> actor2_country")
+    prefix = _rollups(target, where)
+    if prefix is not None:  # the sums of the dyad rollup (month grain unless the range cuts a month)
+        grain = "months" if all(d is None or d.day == 1 for d in (where.start, where.end)) else "days"
+        sql = f"""SELECT least(actor1_country, actor2_country) AS a, greatest(actor1_country, actor2_country) AS b,
+                         sum(gw) / sum(weight) AS g
+                  FROM {prefix}dyad_{grain} WHERE {where.aggregate_where()} AND {pairs} GROUP BY ALL"""
+    else:
+        sql = f"""SELECT least(actor1_country, actor2_country) AS a, greatest(actor1_country, actor2_country) AS b,
+                         sum(goldstein * coalesce(num_sources, 1)) / sum(coalesce(num_sources, 1)) AS g
+                  FROM {unit_rows(target, where)} AS u WHERE {pairs} GROUP BY ALL"""
+    frame = engine_for(target).df(sql)
     grid = np.full((len(codes), len(codes)), np.nan)
     position = {code: i for i, code in enumerate(codes)}
     for a, b, g in zip(frame["a"], frame["b"], frame["g"], strict=True):
