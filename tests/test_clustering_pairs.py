@@ -76,23 +76,27 @@ def test_the_samples_share_no_pair_and_every_key_is_stored(found: Found) -> None
 
 def test_precision_and_recall_on_the_held_out_pairs(found: Found) -> None:
     """Parts A and B (200 pairs, drawn after the first rule): part A tuned the second rule, part B measured it once
-    (precision 0.88, recall 0.81); both have since been looked at, so they are tuning data now."""
+    (precision 0.88, recall 0.81); both, with the first sample, then tuned the third rule, so they are tuning data
+    now: A 1.00 / 0.96 (tp 43, fp 0, fn 2), B 0.97 / 0.92 (tp 33, fp 1, fn 3)."""
     rows = labelled("cluster_pairs_holdout.tsv")
     assert len(rows) == 200 and {r["label"] for r in rows} == {"same", "different", "unclear"}
     scores = pair_scores(rows, found)
     print({k: round(v, 3) for k, v in scores.items()})
-    for part in "AB":
-        print(part, {k: round(v, 3) for k, v in pair_scores([r for r in rows if r["part"] == part], found).items()})
-    assert scores["pairs"] >= 150
-    assert scores["precision"] >= 0.9 and scores["recall"] >= 0.85
+    parts = {part: pair_scores([r for r in rows if r["part"] == part], found) for part in "AB"}
+    for part, part_scores in parts.items():
+        print(part, {k: round(v, 3) for k, v in part_scores.items()})
+    assert scores["pairs"] == 166
+    assert all(s["precision"] >= 0.95 and s["recall"] >= 0.9 for s in parts.values())
 
 
 def test_precision_and_recall_on_part_c(found: Found) -> None:
-    """Part C (102 pairs, 80 scored), labelled before the third rule change. The second rule scores precision 0.86,
-    recall 0.74 on it (tp 31, fp 5, fn 11, tn 33)."""
+    """Part C (102 pairs, 80 scored), labelled before the third rule was written and measured once after it: the
+    second rule scored precision 0.86, recall 0.74 (tp 31, fp 5, fn 11, tn 33), the third 0.89, 0.79 (tp 33, fp 4,
+    fn 9, tn 34); weighted by stratum size 0.69 / 0.57. Issue 15's 0.9 is missed on the held-out part
+    (docs/methods.md lists the errors). The floor below guards against a change that loses what was measured."""
     rows = labelled("cluster_pairs_c.tsv")
     assert {r["part"] for r in rows} == {"C"} and {r["label"] for r in rows} == {"same", "different", "unclear"}
     scores = pair_scores(rows, found)
     print({k: round(v, 3) for k, v in scores.items()})
     assert scores["pairs"] == 80
-    assert scores["precision"] >= 0.85 and scores["recall"] >= 0.7
+    assert scores["precision"] >= 0.89 and scores["recall"] >= 0.78
