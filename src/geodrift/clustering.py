@@ -45,11 +45,12 @@ VIOLENT_ROOTS = ("18", "19", "20")
 """CAMEO roots of violence (assault, fight, mass violence): one *family*, unordered, since one outlet codes a clash 19x
 and another the same shelling 18x or 20x; for these the block also holds each side's *party*."""
 TALK_ROOTS = ("03", "04", "05")
-"""CAMEO roots of diplomatic exchange (statements, appeals, intents, consultations, diplomatic cooperation). In a report
-coded from a sentence (curated records, coded text) they form one unordered family with the ceasefire (0871): one call
-or meeting is read out as an intent (030), a consultation (041), praise (051) or an appeal (0256), one statement both
-admits (015) and apologises (055), and a deal's signing (057) is the ceasefire it declares. Dataset rows (GDELT, ICEWS)
-have no sentence and keep their root: rows of two roots on one day are usually two sentences about two acts."""
+"""CAMEO roots of diplomatic exchange (intents, consultations, diplomatic cooperation). In a report coded from a
+sentence (curated records, coded text) they form one unordered family, *talk*: one call or meeting is read out as an
+intent (030), a consultation (041) or praise (051). Its signing (057) goes with the ceasefire it declares (0871) into
+the family *deal*. Statements (01), appeals (02) and complaints (11) keep their roots: an admission and an apology the
+same day were one speaker's as often as two speakers' in the labelled pairs. Dataset rows (GDELT, ICEWS) have no
+sentence and keep their root: rows of two roots on one day are usually two sentences about two acts."""
 NON_STATE_ROLES = ("REB", "UAF", "INS", "CRM", "SEP", "OPP")
 """Roles that name a party of their own in violence (rebels, unidentified armed forces, insurgents, criminals,
 separatists, opposition and protesters). Any other role (government, military, police, civilians, none) is the
@@ -69,9 +70,9 @@ FAMILY_SQL = f"""CASE WHEN event_root_code IN {VIOLENT_ROOTS} THEN 'V'
     WHEN coalesce(evidence_sentence, '') = '' THEN coalesce(event_root_code, '')
     WHEN starts_with(event_code, '057') OR starts_with(event_code, '0871') THEN 'deal'
     WHEN event_root_code IN {TALK_ROOTS} THEN 'talk' ELSE event_root_code END"""
-"""The block's act: the violence family (V), the diplomatic family of text-coded reports (D), else the CAMEO root."""
+"""The block's act: the violence family (V), the talk and deal families of text-coded reports, else the CAMEO root."""
 UNORDERED_SQL = f"coalesce({_mutual_sql()} OR ({FAMILY_SQL}) IN ('V', 'deal', 'talk'), FALSE)"
-"""Whether the report's two sides are unordered: a mutual act, or any act of the violence or diplomatic family."""
+"""Whether the report's two sides are unordered: a mutual act, or any act of the three families."""
 TOWN_SQL = "action_geo_type IN (3, 4) AND action_geo_name NOT LIKE '%(general)%'"
 """A report placed at a town or landmark (GDELT's "X, Georgia (general)" is a country default, not a town)."""
 
@@ -106,7 +107,7 @@ REPORTS_SQL = f"""
 """Per report: its block fields, its place cell (first-level division; country-only and unplaced reports have none;
 a domestic act placed at a town is at that town, since arrests or protests in two towns of one state are two
 happenings) and whether its date is only a month. An announced act is stored on the day it is to happen, so it joins
-the act carried out that day (an exercise announced for 1 August and its start). Provinces facing each other across a
+the act carried out that day (an exercise announced for 29 July and its start). Provinces facing each other across a
 border (codebooks/data/border_fronts.tsv) are one place, located in both countries: each side reports a border clash
 on its own territory. Curated month-precision records are stored on the 1st (sources/curated.py);
 a curated record really dated on the 1st is read as month-only too (11 of 562 day-dated records in the caucasus set).
@@ -238,8 +239,9 @@ def _assign(con: duckdb.DuckDBPyConnection) -> None:
         SELECT atom, grp FROM placed UNION ALL SELECT atom, grp FROM zero""")
     # Peaks across days: a group joins an adjacent day's group of the same block and place when that one is a
     # local peak of reports (ties go to the earlier day); peaks and groups next to no peak stand alone, and so does a
-    # group of curated records only: their day is read from the text, not a publication date (part B of the held-out
-    # pairs: a lone record a day off a louder day was another act twice, the same act never).
+    # group of curated records only: their day is read from the text, not a publication date (in parts A and B of the
+    # held-out pairs a lone record a day off a louder day was another act twice and the same act never; in the first
+    # sample it was the same act twice: docs/methods.md).
     con.execute("""CREATE OR REPLACE TEMP TABLE cl_roots AS
         WITH g AS (
             SELECT grp, any_value(block) AS block, min(day) AS day, sum(n) AS n,
