@@ -8,11 +8,18 @@ rule keeps apart: half with the same CAMEO root, half with another root). Pairs 
 stratum's size in the population and the part (A or B, alternating) plus a readable line per report for labelling;
 the labels and reasons are then written by hand (tests/data/cluster_pairs_holdout.tsv, docs/methods.md).
 
+A later draw takes a new seed, leaves out every pair of the earlier samples (``--exclude``, each TSV's first two key
+columns after the source, or the tuning sample's two) and names its part: part C (tests/data/cluster_pairs_c.tsv)
+was drawn with ``--seed 2026 --part C --scale 0.5`` before the rule it measures was written.
+
     PYTHONPATH=src python tools/draw_cluster_pairs.py > /tmp/draft.tsv
+    PYTHONPATH=src python tools/draw_cluster_pairs.py --seed 2026 --part C --scale 0.5 \
+        --exclude tests/data/cluster_pairs_holdout.tsv > /tmp/draft_c.tsv
 """
 
 from __future__ import annotations
 
+import argparse
 import random
 import sys
 from pathlib import Path
@@ -58,10 +65,29 @@ def describe(store: Store, source: str, key: str) -> str:
             f"| {outlet} doc={article} art={articles} tone={tone if tone is None else round(tone, 3)} | {text[:300]}")
 
 
+def seen_pairs(paths: list[Path]) -> set[tuple[str, str]]:
+    """The unordered key pairs of earlier samples: the tuning sample's first two columns, a held-out file's key_a and
+    key_b (its rows start with the source)."""
+    seen: set[tuple[str, str]] = set()
+    for path in paths:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.startswith("#"):
+                continue
+            cells = line.split("\t")
+            keys = cells[1:3] if cells[0] in FILES else cells[:2]
+            seen.add((min(keys), max(keys)))
+    return seen
+
+
 def main() -> None:
-    tuned = {tuple(sorted(line.split("\t")[:2])) for line in TUNED.read_text(encoding="utf-8").splitlines()
-             if not line.startswith("#")}
-    rng = random.Random(SEED)
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seed", type=int, default=SEED)
+    parser.add_argument("--part", default="AB", help="part label(s), alternating over the drawn pairs")
+    parser.add_argument("--scale", type=float, default=1.0, help="multiplies every stratum's sample size")
+    parser.add_argument("--exclude", type=Path, nargs="*", default=[], help="earlier samples to leave out")
+    args = parser.parse_args()
+    tuned = seen_pairs([TUNED, *args.exclude])
+    rng = random.Random(args.seed)
     out = sys.stdout
     out.write("source\tkey_a\tkey_b\tstratum\tstratum_size\tpart\tclustered\tlabel\treason\treport_a\treport_b\n")
     n = 0
@@ -69,11 +95,12 @@ def main() -> None:
         store = Store(":memory:")
         ingest_files(store, [SHARED / f for f in files])
         candidates = store.con.execute(PAIRS_SQL, [source]).fetchall()
-        wanted = dict(zip(("joined", "near-miss-same-root", "near-miss-other-root"), SIZES[source], strict=True))
+        wanted = dict(zip(("joined", "near-miss-same-root", "near-miss-other-root"),
+                          (round(size * args.scale) for size in SIZES[source]), strict=True))
         for stratum, size in wanted.items():
             pool = sorted((a, b) for a, b, s in candidates if s == stratum and tuple(sorted((a, b))) not in tuned)
             for a, b in rng.sample(pool, min(size, len(pool))):
-                out.write(f"{source}\t{a}\t{b}\t{stratum}\t{len(pool)}\t{'AB'[n % 2]}\t"
+                out.write(f"{source}\t{a}\t{b}\t{stratum}\t{len(pool)}\t{args.part[n % len(args.part)]}\t"
                           f"{'yes' if stratum == 'joined' else 'no'}\t\t\t"
                           f"{describe(store, source, a)}\t{describe(store, source, b)}\n")
                 n += 1

@@ -79,6 +79,11 @@ def developments(target: Store | Engine, countries: Sequence[str], start: dt.dat
     # A cluster is one event: one modality (actual when any report says so) and, for timelines, its first day.
     rank = frame.modality.map({m: i for i, m in enumerate(ALL_MODALITIES)})
     frame["modality"] = frame.assign(rank=rank).sort_values("rank").groupby("cluster_id").modality.transform("first")
+    # ... and one root, its most reported (ties: the smaller): a cluster can hold two roots of one happening
+    # (a deal's signing, 057, and its ceasefire, 0871: clustering.py)
+    roots = frame.groupby(["cluster_id", "root"]).size().rename("n").reset_index().sort_values(
+        ["cluster_id", "n", "root"], ascending=[True, False, True]).drop_duplicates("cluster_id")
+    frame["root"] = frame.cluster_id.map(roots.set_index("cluster_id").root)
     # (a curated record dated to a month only is stored on its 1st and does not date its cluster: clustering.py)
     frame["month_only"] = (frame.source == "curated") & (frame.event_date.dt.day == 1)
     dated = frame.event_date.where(~frame.month_only)

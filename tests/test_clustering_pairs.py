@@ -1,0 +1,102 @@
+"""Precision and recall of the clustering on hand-labelled pairs of real reports: the held-out sample's parts A and B
+(tests/data/cluster_pairs_holdout.tsv) and the later part C (tests/data/cluster_pairs_c.tsv); docs/methods.md,
+"How the samples were used", says which part tuned which rule."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from geodrift.ingest import ingest_files
+from geodrift.store import Store
+
+DATA = Path(__file__).parent / "data"
+GEORGIA = "gdelt-v1-georgia-2011-2013"
+HOLDOUT_FILES = {"curated": ["caucasus-2020-events/events.jsonl"], "icews": ["icews/events.2018.sample.tab"],
+                 "gdelt1": [f"{GEORGIA}/{m}.csv.gz" for m in ("july2012", "aug2012", "oct2012", "nov2012")]}
+Found = dict[tuple[str, str], str]
+
+
+def labelled(name: str) -> list[dict[str, str]]:
+    """The rows of a labelled pair file (comment lines skipped), as dicts of its header's columns."""
+    lines = [line for line in (DATA / name).read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
+    header = lines[0].split("\t")
+    return [dict(zip(header, line.split("\t"), strict=True)) for line in lines[1:]]
+
+
+@pytest.fixture(scope="module")
+def found(shared: Path) -> Found:
+    """(source, source_event_id) -> cluster id over the three real sources the pairs were drawn from."""
+    store = Store(":memory:")
+    ingest_files(store, [shared / f for files in HOLDOUT_FILES.values() for f in files])
+    return {(s, k): c for s, k, c in store.con.execute(
+        "SELECT e.source, e.source_event_id, c.cluster_id FROM clusters AS c JOIN events AS e USING (event_id)"
+    ).fetchall()}
+
+
+def pair_scores(rows: list[dict[str, str]], found: Found) -> dict[str, float]:
+    """Precision and recall over the scored pairs, raw and weighted by each stratum's share of the population."""
+    tp = fp = fn = 0
+    weighted = {"tp": 0.0, "fp": 0.0, "fn": 0.0}
+    strata: dict[tuple[str, str], list[tuple[bool, bool]]] = {}
+    sizes: dict[tuple[str, str], int] = {}
+    for row in rows:
+        if row["label"] == "unclear":
+            continue
+        joined = found[(row["source"], row["key_a"])] == found[(row["source"], row["key_b"])]
+        truth = row["label"] == "same"
+        tp, fp, fn = tp + (joined and truth), fp + (joined and not truth), fn + (truth and not joined)
+        strata.setdefault((row["source"], row["stratum"]), []).append((joined, truth))
+        sizes[(row["source"], row["stratum"])] = int(row["stratum_size"])
+    for key, pairs in strata.items():
+        share = sizes[key] / len(pairs)
+        weighted["tp"] += share * sum(j and t for j, t in pairs)
+        weighted["fp"] += share * sum(j and not t for j, t in pairs)
+        weighted["fn"] += share * sum(t and not j for j, t in pairs)
+    tn = sum(not j and not t for p in strata.values() for j, t in p)
+    return {"pairs": tp + fp + fn + tn, "tp": tp, "fp": fp, "fn": fn, "tn": tn,
+            "precision": tp / (tp + fp), "recall": tp / (tp + fn),
+            "weighted_precision": weighted["tp"] / (weighted["tp"] + weighted["fp"]),
+            "weighted_recall": weighted["tp"] / (weighted["tp"] + weighted["fn"])}
+
+
+def test_the_samples_share_no_pair_and_every_key_is_stored(found: Found) -> None:
+    """Part C was drawn leaving out every earlier pair; a key that no longer matches a stored report would be a pair
+    silently dropped from the score."""
+    first = {frozenset(line.split("\t")[:2]) for line in (DATA / "cluster_pairs.tsv").read_text(
+        encoding="utf-8").splitlines() if not line.startswith("#")}
+    earlier = {frozenset((r["key_a"], r["key_b"])) for r in labelled("cluster_pairs_holdout.tsv")}
+    part_c = [frozenset((r["key_a"], r["key_b"])) for r in labelled("cluster_pairs_c.tsv")]
+    assert len(part_c) == len(set(part_c)) == 102
+    assert not set(part_c) & (first | earlier)
+    rows = labelled("cluster_pairs_holdout.tsv") + labelled("cluster_pairs_c.tsv")
+    assert all((r["source"], r[k]) in found for r in rows for k in ("key_a", "key_b"))
+
+
+def test_precision_and_recall_on_the_held_out_pairs(found: Found) -> None:
+    """Parts A and B (200 pairs, drawn after the first rule): part A tuned the second rule, part B measured it once
+    (precision 0.88, recall 0.81); both, with the first sample, then tuned the third rule, so they are tuning data
+    now: A 1.00 / 0.96 (tp 43, fp 0, fn 2), B 0.97 / 0.92 (tp 33, fp 1, fn 3)."""
+    rows = labelled("cluster_pairs_holdout.tsv")
+    assert len(rows) == 200 and {r["label"] for r in rows} == {"same", "different", "unclear"}
+    scores = pair_scores(rows, found)
+    print({k: round(v, 3) for k, v in scores.items()})
+    parts = {part: pair_scores([r for r in rows if r["part"] == part], found) for part in "AB"}
+    for part, part_scores in parts.items():
+        print(part, {k: round(v, 3) for k, v in part_scores.items()})
+    assert scores["pairs"] == 166
+    assert all(s["precision"] >= 0.95 and s["recall"] >= 0.9 for s in parts.values())
+
+
+def test_precision_and_recall_on_part_c(found: Found) -> None:
+    """Part C (102 pairs, 80 scored), labelled before the third rule was written and measured once after it: the
+    second rule scored precision 0.86, recall 0.74 (tp 31, fp 5, fn 11, tn 33), the third 0.89, 0.79 (tp 33, fp 4,
+    fn 9, tn 34); weighted by stratum size 0.69 / 0.57. Issue 15's 0.9 is missed on the held-out part
+    (docs/methods.md lists the errors). The floor below guards against a change that loses what was measured."""
+    rows = labelled("cluster_pairs_c.tsv")
+    assert {r["part"] for r in rows} == {"C"} and {r["label"] for r in rows} == {"same", "different", "unclear"}
+    scores = pair_scores(rows, found)
+    print({k: round(v, 3) for k, v in scores.items()})
+    assert scores["pairs"] == 80
+    assert scores["precision"] >= 0.89 and scores["recall"] >= 0.78
