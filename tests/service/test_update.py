@@ -78,8 +78,9 @@ def test_update_runs_fetch_code_brief_and_alert_what_is_new(world: World) -> Non
     assert "Armenia and Azerbaijan" in json.dumps(watch), "the refreshed forecast is in today's briefing"
     flare = alerts[alerts.kind == "flare-up"]
     # The escalation of July 2020 against the quiet first half of the year: first flagged in the week of 6 July, the
-    # Tovuz clash of 12 July (counted by report, records dated only "2020-07" made it the week of 29 June).
-    assert {"flareup:ARM-AZE:2020-07-06", "flareup:AZE:2020-07-06"} <= set(flare.alert_key), alerts[["alert_key", "title"]]
+    # Tovuz clash of 12 July (counted by report, records dated only "2020-07" made it the week of 29 June). Counted by
+    # clusters, with CAMEO 18-20 one family, Azerbaijan's own week stays under the 99% level with news to 16 July.
+    assert "flareup:ARM-AZE:2020-07-06" in set(flare.alert_key), alerts[["alert_key", "title"]]
     evidence = json.loads(flare[flare.alert_key == "flareup:ARM-AZE:2020-07-06"].evidence.iloc[0])
     assert evidence and all(e["event_id"] and e["url"].startswith("https://") for e in evidence)
     hooks = [(h, body) for path, h, body in world.site.posts if path == "/hook"]

@@ -117,6 +117,7 @@ name = "desk"
 webhook = "{url}/hook"
 secret = "{SECRET}"
 pairs = ["AZE-ARM"]
+countries = ["AZE"]
 """)
         self.site.put("/broken/rss.xml", BROKEN)
         self.site.put("/html/feed", "<!DOCTYPE html><html><body><p>Our feed moved.</p></body></html>", "text/html")
