@@ -9,9 +9,8 @@ the same run. Target (issue 4): >= 300 sentences/s on 2 cores.
 Start-up (issue 18e): ``geodrift code`` (and ``--coder hybrid``, warm) on one paragraph of the seed article, each
 run a new process: with the coder's cache off (GEODRIFT_CODER_CACHE=off, every process builds its dictionaries and
 gazetteer, as before the cache), cold (an empty cache folder: the run builds and writes it) and warm (the cache
-written). Each is the median of a few runs; every dictionary run must print the same events. The cache-off run still
-has the lazy imports of issue 18e (no analytics, no pandas); the commit before them took 4.3 s where this took 2.6 s
-(cold 3.5, warm 1.1).
+written). Each is the median of a few runs; every dictionary run must print the same events. Wall time on a shared
+machine mostly measures the others' load, so CPU seconds are printed beside it (≈ the wall time of an idle machine).
 """
 
 from __future__ import annotations

@@ -1,7 +1,9 @@
 """Trains the coder's learned layer (coding/model.py) and writes src/geodrift/coding/data/event_model.npz.
 
 Features: TF-IDF word and character n-grams with the dictionary's reading (coding/model.py) beside each sentence's
-MiniLM embedding (coding/embedding.py).
+mean over its tokens of a static table distilled from the packaged MiniLM (coding/embedding.py ``distilled``; the
+table is computed here from the shipped ONNX weights and never shipped itself: the model file holds each token's
+row times the learnt weights, see ``EventModel.tokens``).
 
 Training data, all usable here (licences in shared/data/*/PROVENANCE.md):
 - caucasus-2020 hand-coded summaries (written for this project), English, only articles in the TRAIN split
@@ -18,7 +20,8 @@ development split are only measured; the development split tunes HybridCoder's t
 P(none) is recalibrated by Platt scaling on 5-fold out-of-fold predictions of the real sentences (caucasus train
 split and no-event lines). Deterministic: fixed seeds, a sorted vocabulary, lbfgs.
 
-Usage: python tools/build_event_model.py [SHARED_DATA]
+Usage: python tools/build_event_model.py [SHARED_DATA] [--choose-c] (``--choose-c`` prints the cross-validated
+accuracy of each regularisation strength on the training data and writes nothing).
 """
 
 from __future__ import annotations
@@ -41,7 +44,7 @@ from sklearn.linear_model import LogisticRegression
 from geodrift.codebooks import cameo_codes, data_rows
 from geodrift.coding.articles import Article
 from geodrift.coding.coder import DictionaryCoder
-from geodrift.coding.embedding import embed
+from geodrift.coding.embedding import distilled, static_vectors
 from geodrift.coding.model import MODEL_FILE, ROOTS, grams
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -50,7 +53,7 @@ NAMES = ("Armenia", "Azerbaijan", "Georgia", "Russia", "Turkey", "Iran", "France
          "India", "Ukraine", "the European Union", "Gondor", "Arnor", "Pakistan", "Israel", "Egypt", "Serbia")
 ADJECTIVES = ("Armenian", "Azerbaijani", "Georgian", "Russian", "Turkish", "Iranian", "French", "Chinese", "Indian",
               "Ukrainian", "Pakistani", "Israeli", "Egyptian", "Serbian")
-VERSION = "4"
+VERSION = "5"
 DAY = dt.date(2020, 7, 15)
 C = 4.0
 MIN_DF = 2
@@ -207,14 +210,34 @@ def _matrix(analysed: list[tuple[list[str], list[str]]],
     return sparse.hstack(blocks).tocsr(), idf
 
 
-def _fit(x: sparse.csr_matrix, y: np.ndarray, weights: np.ndarray) -> LogisticRegression:
-    return LogisticRegression(C=C, max_iter=3000, class_weight="balanced").fit(x, y, sample_weight=weights)
+def _fit(x: sparse.csr_matrix, y: np.ndarray, weights: np.ndarray, c: float = C) -> LogisticRegression:
+    return LogisticRegression(C=c, max_iter=3000, class_weight="balanced").fit(x, y, sample_weight=weights)
+
+
+def _folds(n: int) -> np.ndarray:
+    folds = np.arange(n) % FOLDS
+    np.random.default_rng(18).shuffle(folds)
+    return folds
+
+
+def choose_c(x: sparse.csr_matrix, y: np.ndarray, weights: np.ndarray, real: np.ndarray,
+             grid: tuple[float, ...] = (1.0, 4.0, 16.0)) -> dict[float, float]:
+    """Out-of-fold root accuracy on the real training sentences (``real``) for each C of ``grid``: how ``C`` was
+    chosen (``--choose-c``), on the training data alone."""
+    folds, scores = _folds(len(y)), {}
+    for c in grid:
+        right = 0
+        for k in range(FOLDS):
+            test = folds == k
+            model = _fit(x[~test], y[~test], weights[~test], c)
+            right += int((model.predict(x[test & real]) == y[test & real]).sum())
+        scores[c] = right / int(real.sum())
+    return scores
 
 
 def _platt(x: sparse.csr_matrix, y: np.ndarray, weights: np.ndarray, real: np.ndarray) -> tuple[float, float]:
     """Platt parameters of P(none) from out-of-fold predictions on the real sentences (``real``)."""
-    folds = np.arange(len(y)) % FOLDS
-    np.random.default_rng(18).shuffle(folds)
+    folds = _folds(len(y))
     raw = np.zeros(len(y))
     for k in range(FOLDS):
         test = folds == k
@@ -226,15 +249,21 @@ def _platt(x: sparse.csr_matrix, y: np.ndarray, weights: np.ndarray, real: np.nd
     return float(platt.coef_[0][0]), float(platt.intercept_[0])
 
 
-def train(rows: list[Row]) -> dict[str, Any]:
+def features(rows: list[Row]) -> tuple[sparse.csr_matrix, int, list[dict[str, int]], np.ndarray, np.ndarray]:
+    """The training matrix (TF-IDF, then the static embedding), the TF-IDF width, vocabularies, idf and the table."""
     analysed = [grams(text, dictionary_codes(text)) for text, _, _ in rows]
     vocabularies = []
     for part in (0, 1):
         df = Counter(g for a in analysed for g in set(a[part]))
         vocabularies.append({g: i for i, g in enumerate(sorted(g for g, n in df.items() if n >= MIN_DF))})
     tfidf, idf = _matrix(analysed, vocabularies)
-    x = sparse.hstack([tfidf, sparse.csr_matrix(embed([text for text, _, _ in rows]))]).tocsr()
-    width = tfidf.shape[1]
+    table = distilled()
+    x = sparse.hstack([tfidf, sparse.csr_matrix(static_vectors(table, [text for text, _, _ in rows]))]).tocsr()
+    return x, tfidf.shape[1], vocabularies, idf, table
+
+
+def train(rows: list[Row]) -> dict[str, Any]:
+    x, width, vocabularies, idf, table = features(rows)
     y = np.array([ROOTS.index(label) for _, label, _ in rows])
     weights = np.array([w for _, _, w in rows])
     model = _fit(x, y, weights)
@@ -252,7 +281,7 @@ def train(rows: list[Row]) -> dict[str, Any]:
     return {"version": VERSION, "labels": list(ROOTS), "representative": representative,
             "none_platt": [round(v, 5) for v in none_platt], "words": vocabularies[0], "chars": vocabularies[1],
             "idf": np.round(idf, 5).tolist(), "coef": np.round(coef[:, :width], 5).tolist(),
-            "embedding": np.round(coef[:, width:].T, 5).tolist(),
+            "tokens": table @ coef[:, width:].T,
             "intercept": np.round(intercept, 5).tolist(),
             "training": dict(sorted(Counter(label for _, label, _ in rows).items()))}
 
@@ -265,12 +294,20 @@ def save(model: dict[str, Any], path: Path) -> None:
                         chars=np.array(sorted(model["chars"], key=model["chars"].get)),
                         idf=np.asarray(model["idf"], dtype=np.float32), coef=np.asarray(model["coef"], dtype=np.float32),
                         intercept=np.asarray(model["intercept"], dtype=np.float32),
-                        embedding=np.asarray(model["embedding"], dtype=np.float32))
+                        tokens=np.asarray(model["tokens"], dtype=np.float16))
 
 
 def main() -> None:
-    shared = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT.parent / "shared" / "data"
+    given = [a for a in sys.argv[1:] if not a.startswith("--")]
+    shared = Path(given[0]) if given else ROOT.parent / "shared" / "data"
     rows = training_rows(shared)
+    if "--choose-c" in sys.argv:
+        x = features(rows)[0]
+        weights = np.array([w for _, _, w in rows])
+        scores = choose_c(x, np.array([ROOTS.index(label) for _, label, _ in rows]), weights, weights == 1.0)
+        print("out-of-fold root accuracy on the real training sentences by C: "
+              + ", ".join(f"C={c:g} {v:.3f}" for c, v in scores.items()))
+        return
     model = train(rows)
     OUT.parent.mkdir(parents=True, exist_ok=True)
     save(model, OUT)

@@ -44,10 +44,10 @@ def code(
         for origin in coded.undated:
             err.print(f"[yellow]note[/] {shown(origin)}: no publication date; dates resolved against today "
                       "(pass --published)", highlight=False)
-        rows, evidence, articles = coded.events, coded.evidence, coded.articles
+        rows, articles = coded.events, coded.articles
         if fmt == "jsonl":
             reports: dict[str, list[dict[str, object]]] = {}
-            for report in evidence.to_pylist():
+            for report in coded.reports:
                 reports.setdefault(report["event_id"], []).append(report)
             for row in rows:
                 line = {**row, "evidence": reports.get(row["event_id"], [])}
@@ -78,7 +78,7 @@ def code(
                 err.print(f"stored {coded.stored.accepted} events ({coded.stored.duplicate} already stored) "
                           f"and {coded.reports_stored} reports of them")
     noun = "article" if articles == 1 else "articles"
-    err.print(f"{articles} {noun} coded, {len(rows)} events from {evidence.num_rows} reports, "
+    err.print(f"{articles} {noun} coded, {len(rows)} events from {len(coded.reports)} reports, "
               f"{len(coded.skipped)} inputs skipped")
     if articles == 0:
         raise typer.Exit(1)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,7 @@ import pyarrow as pa
 
 from geodrift.coding.articles import Article, Skipped, read_articles
 from geodrift.coding.coder import Coder, DictionaryCoder, chunks
-from geodrift.coding.merge import merge_events
+from geodrift.coding.merge import evidence_table, merge_reports
 from geodrift.errors import InputError
 from geodrift.ingest import store_coded
 from geodrift.store import FileResult, Store
@@ -27,13 +28,19 @@ class CodedText:
     """What a coding run produced: merged events, every report of them, and what it could not read."""
 
     events: list[dict[str, Any]]
-    evidence: pa.Table
+    reports: list[dict[str, Any]]
+    """Every report of the events, one dict a row in the columns of the store's ``evidence`` table."""
     articles: int = 0
     skipped: list[Skipped] = field(default_factory=list)
     undated: list[str] = field(default_factory=list)
     """Articles with no publication date (their relative dates were resolved against today)."""
     stored: FileResult | None = None
     reports_stored: int = 0
+
+    @cached_property
+    def evidence(self) -> pa.Table:
+        """``reports`` as the store's evidence table (built on first use: see ``merge.evidence_table``)."""
+        return evidence_table(self.reports)
 
 
 def code_articles(articles: Iterable[Article | Skipped], coder: Coder | None = None) -> CodedText:
@@ -49,8 +56,8 @@ def code_articles(articles: Iterable[Article | Skipped], coder: Coder | None = N
         count += len(readable)
         undated += [item.origin for item in readable if item.published is None]
         rows += [row for coded in coder.code_many(readable) for row in coded]
-    events, evidence = merge_events(rows)
-    return CodedText(events, evidence, count, skipped, undated)
+    events, reports = merge_reports(rows)
+    return CodedText(events, reports, count, skipped, undated)
 
 
 def code_files(inputs: Sequence[Path], *, published: dt.date | None = None, store: Store | None = None,

@@ -107,3 +107,22 @@ def test_short_headlines_are_not_misread_as_another_language(tmp_path: Path) -> 
     assert "'ru'" in results["ru.txt"].reason  # type: ignore[union-attr]
     assert detect_language("Baku hits back", default="de") == "de"
     assert detect_language("Le gouvernement français a annoncé hier de nouvelles mesures.") == "fr"
+
+
+def test_the_language_model_is_read_from_the_coder_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """py3langid's model is unpacked once into the coder's cache folder; read from there it classifies as
+    py3langid's own loader does, and a damaged file is rewritten."""
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    from geodrift.coding import articles
+
+    texts = ["Armenian forces shelled Tovuz.", "Baku hits back", "Войска обстреляли деревню у границы.",
+             "Les ministres ont signé un accord commercial à Moscou.", "Talks stall"]
+    reference = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    monkeypatch.setenv("GEODRIFT_CODER_CACHE", str(tmp_path))
+    for _ in range(2):  # written, then damaged and written again
+        articles._identifier.cache_clear()
+        assert [articles._identifier().classify(t) for t in texts] == [reference.classify(t) for t in texts]
+        [cached] = tmp_path.glob("langid-*.npz")
+        cached.write_bytes(b"damaged")
+    articles._identifier.cache_clear()

@@ -63,3 +63,25 @@ def test_code_text_refuses_publication_dates_out_of_range(published: dt.date) ->
 
     with pytest.raises(InputError, match=r"outside the supported range 1800-01-01\.\.2200-01-01"):
         code_text("Armenian forces shelled Tovuz on Sunday.", published=published)
+
+
+def test_the_direct_reading_of_written_dates_agrees_with_dateparser(shared: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Common written forms are read without dateparser (its first call costs ~0.5 s of CPU); on every date in the
+    caucasus summaries and on awkward forms (days that do not exist, leap days, abbreviations) the result must be
+    the one dateparser gives."""
+    from geodrift.coding import dates
+
+    rows = [json.loads(line) for line in (shared / "caucasus-2020-events/events.jsonl").read_text().splitlines()]
+    texts = [(r["summary"], dt.date.fromisoformat(r["published"])) for r in rows
+             if r["published"] and len(r["published"]) == 10]
+    awkward = ("July 45", "February 30", "31.02.2020", "Sept. 3", "3rd of May 2019", "in May 2021", "2020-13-01",
+               "1.7.2020", "December 31, 2019", "29 February", "29 February 2019", "Dec. 25", "June 31 2020")
+    texts += [(f"It happened on {text}.", day) for text in awkward for day in (dt.date(2020, 3, 1), dt.date(2021, 1, 2))]
+    direct = [date_mentions(text, day) for text, day in texts]
+    assert dates._written("12 July 2020", PUBLISHED) == dt.date(2020, 7, 12)
+    assert dates._written("Sept. 3", PUBLISHED) == dt.date(2020, 9, 3)
+    assert dates._written("31.02.2020", PUBLISHED) is None  # no such day: dateparser decides
+    monkeypatch.setattr(dates, "_written", lambda cleaned, published: None)
+    by_dateparser = [date_mentions(text, day) for text, day in texts]
+    assert sum(map(len, by_dateparser)) > 400
+    assert direct == by_dateparser

@@ -7,7 +7,7 @@ import sys
 
 import numpy as np
 
-from geodrift.coding.embedding import DIMENSIONS, embed, encoder
+from geodrift.coding.embedding import DIMENSIONS, distilled, embed, encoder, static_vectors, token_ids
 
 
 def test_tokenizer_is_minilm_wordpiece() -> None:
@@ -27,6 +27,20 @@ def test_embeddings_are_unit_rows_that_put_like_acts_together() -> None:
     # Batched by length with padding, a sentence gets the vector it gets alone.
     assert np.allclose(embed([sentences[3]])[0], vectors[3], atol=1e-4)
     assert embed([]).shape == (0, DIMENSIONS)
+
+
+def test_the_distilled_static_table_keeps_what_minilm_knows_of_words() -> None:
+    """One row per WordPiece entry, each MiniLM's own reading of the token alone; a sentence's mean of its rows
+    still puts like acts together, at the cost of a lookup."""
+    table = distilled()
+    assert table.shape == (30522, DIMENSIONS) and np.allclose(np.linalg.norm(table, axis=1), 1, atol=1e-4)
+    ids = token_ids(["Armenian forces shelled Tovuz.", ""])
+    assert ids[0] == encoder().tokenizer.encode("Armenian forces shelled Tovuz.").ids[1:-1] and ids[1] == []
+    vectors = static_vectors(table, ["Troops shelled the villages.", "Soldiers bombarded the towns.",
+                                     "The ministers signed a trade agreement.", ""])
+    similar = vectors[:3] @ vectors[:3].T
+    assert similar[0, 1] > similar[0, 2]
+    assert not vectors[3].any()
 
 
 def test_the_dictionary_coder_never_loads_the_embedding_runtime() -> None:

@@ -49,14 +49,32 @@ def test_model_probabilities() -> None:
     assert roots["none"] < 0.1
 
 
-def test_the_model_reads_the_sentence_embedding() -> None:
+def test_the_model_reads_the_static_sentence_embedding() -> None:
     model = packaged_model()
-    assert model.embedding is not None and model.embedding.shape == (384, len(ROOTS))
+    assert model.version == "5" and model.embedding is None
+    assert model.tokens is not None and model.tokens.shape == (30522, len(ROOTS))
     sentence = "Militiamen bombarded the outskirts of the town overnight."
     read = model.roots(sentence, [])
     assert read == model.roots(sentence, [], model.vectors([sentence])[0])
-    blind = model.roots(sentence, [], np.zeros(384))
+    blind = model.roots(sentence, [], np.zeros(len(ROOTS)))
     assert abs(read["none"] - blind["none"]) > 0.01 or abs(read["19"] - blind["19"]) > 0.01
+    # What the embedding adds is the mean of its tokens' rows: "bombarded" pushes towards 19 (fight) more than
+    # "praised" does.
+    fight, praise = model.vectors(["Militiamen bombarded the town.", "Militiamen praised the town."])
+    assert fight is not None and praise is not None
+    assert fight[ROOTS.index("19")] - praise[ROOTS.index("19")] > 0
+
+
+def test_the_hybrid_coder_never_loads_the_transformer_runtime() -> None:
+    """Model version 5 reads a static table: coding needs the tokenizer, not onnxruntime (~0.4 s and ~5 ms of CPU
+    a sentence)."""
+    script = ("import sys; from geodrift.coding.coder import code_text; from geodrift.coding.hybrid import HybridCoder; "
+              "events = code_text('Militiamen bombarded the outskirts of Tovuz overnight, Azerbaijan said.', "
+              "published='2020-07-12', coder=HybridCoder()); "
+              "print(len(events) > 0, sorted(m for m in ('onnxruntime', 'tokenizers', 'pandas') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "True ['tokenizers']"
 
 
 def test_an_article_codes_as_its_sentences_would_alone() -> None:

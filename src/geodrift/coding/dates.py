@@ -76,9 +76,32 @@ def _nearest_year(day: dt.date, published: dt.date) -> dt.date:
     return min(candidates, key=lambda d: (abs((d - published).days), d > published))
 
 
-def _parse(text: str, precision: str, published: dt.date) -> dt.date | None:
-    import dateparser
+_MONTH_NUMBERS = {name.lower(): [m[:3] for m in MONTHS.split("|")[:12]].index(name[:3]) + 1 for name in MONTHS.split("|")}
+_WRITTEN = [re.compile(rf"^(?P<month>{MONTHS})\.? (?P<day>\d{{1,2}})(?:,? (?P<year>\d{{4}}))?$", re.IGNORECASE),
+            re.compile(rf"^(?P<day>\d{{1,2}}) (?:of )?(?P<month>{MONTHS})\.?(?:,? (?P<year>\d{{4}}))?$", re.IGNORECASE),
+            re.compile(rf"^(?P<month>{MONTHS})(?: (?P<year>\d{{4}}))?$", re.IGNORECASE),
+            re.compile(r"^(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})$"),
+            re.compile(r"^(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4})$")]
 
+
+def _written(cleaned: str, published: dt.date) -> dt.date | None:
+    """The day of the common written forms ("July 12", "12 July 2020", "July", "2020-07-12", "12.07.2020"),
+    read directly: dateparser's first call compiles its English patterns (~0.5 s of CPU, a third of a one-article
+    ``geodrift code``) for what these regular expressions read alike. None when the form is another or the day does
+    not exist, for dateparser to decide as before."""
+    for form in _WRITTEN:
+        if match := form.match(cleaned):
+            parts = match.groupdict()
+            month = parts["month"]
+            number = int(month) if month.isdigit() else _MONTH_NUMBERS[month.lower()]
+            try:
+                return dt.date(int(parts["year"] or published.year), number, int(parts.get("day") or 1))
+            except ValueError:
+                return None
+    return None
+
+
+def _parse(text: str, precision: str, published: dt.date) -> dt.date | None:
     lowered = text.lower()
     if precision == "weekday":
         return _weekday(text, published)
@@ -104,12 +127,16 @@ def _parse(text: str, precision: str, published: dt.date) -> dt.date | None:
         return published.replace(month=1, day=1)
     cleaned = re.sub(r"^(?:in|since|during|early|late|mid-?)\s*", "", text, flags=re.IGNORECASE)
     cleaned = re.sub(r"(\d)(?:st|nd|rd|th)\b", r"\1", cleaned)
-    settings = {"RELATIVE_BASE": dt.datetime.combine(published, dt.time(12)), "PREFER_DATES_FROM": "past",
-                "PREFER_DAY_OF_MONTH": "first", "DATE_ORDER": "DMY" if re.search(r"\d\.\d", cleaned) else "MDY"}
-    parsed = dateparser.parse(cleaned, languages=["en"], settings=settings)
-    if parsed is None:
-        return None
-    day: dt.date = parsed.date()
+    day = _written(cleaned, published)
+    if day is None:
+        import dateparser
+
+        settings = {"RELATIVE_BASE": dt.datetime.combine(published, dt.time(12)), "PREFER_DATES_FROM": "past",
+                    "PREFER_DAY_OF_MONTH": "first", "DATE_ORDER": "DMY" if re.search(r"\d\.\d", cleaned) else "MDY"}
+        parsed = dateparser.parse(cleaned, languages=["en"], settings=settings)
+        if parsed is None:
+            return None
+        day = parsed.date()
     if not re.search(r"\b(?:19|20)\d{2}\b", cleaned):
         day = _nearest_year(day, published)
     if precision == "month":

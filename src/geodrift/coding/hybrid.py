@@ -100,8 +100,8 @@ class HybridCoder(Coder):
         return self.code_many([article])[0]
 
     def code_many(self, articles: Sequence[Article]) -> list[list[dict[str, Any]]]:
-        """Events of each article; the sentences the model is asked about, of all the articles, are embedded in
-        full batches (a model with embeddings), which costs half as much a sentence as one at a time.
+        """Events of each article; the sentences the model is asked about, of all the articles, are tokenised in one
+        batch (and, for a MiniLM model of version 4, embedded in full batches: half the cost of one at a time).
 
         Raises:
             InputError: an article's publication date is not a date or is outside the supported range.

@@ -25,6 +25,18 @@ KEY = ("event_date", "actor1_country", "actor1_role", "actor2_country", "actor2_
 
 def merge_events(rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], pa.Table]:
     """(merged events, evidence table) from coded rows."""
+    events, evidence = merge_reports(rows)
+    return events, evidence_table(evidence)
+
+
+def evidence_table(reports: list[dict[str, Any]]) -> pa.Table:
+    """The evidence rows of ``merge_reports`` as the store's table. Built only where needed: any pyarrow array
+    made from Python objects imports pandas (~0.5 s), which ``geodrift code`` printing JSON lines never needs."""
+    return pa.Table.from_pylist(reports, schema=EVIDENCE_SCHEMA)
+
+
+def merge_reports(rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """(merged events, evidence rows in the columns of ``EVIDENCE_SCHEMA``) from coded rows."""
     groups: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
     for row in rows:
         groups.setdefault(tuple(str(row[k]) for k in KEY), []).append(row)
@@ -44,4 +56,4 @@ def merge_events(rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], pa.T
                       "outlet": r["outlet"], "published": r["date_added"].date() if r["date_added"] else None,
                       "sentence": r["evidence_sentence"], "start_offset": r["evidence_start"],
                       "end_offset": r["evidence_end"]} for r in reports]
-    return events, pa.Table.from_pylist(evidence, schema=EVIDENCE_SCHEMA)
+    return events, evidence

@@ -5,8 +5,9 @@ Labels: ``none`` and the twenty CAMEO roots ``01`` .. ``20``; the five classes o
 verbal/material cooperation, verbal/material conflict) are sums of roots (``event_class``). Features: TF-IDF of word
 1-2-grams and character 2-5-grams of the sentence with capitalised words masked (names do not say what happened,
 and masking keeps the model from learning who fights whom in its training data), plus one token for each root the
-dictionary's actions fall in, and (from version 4) the sentence's MiniLM embedding (coding/embedding.py), which
-carries what words mean beyond the ones seen in training. P(none) is recalibrated (Platt scaling fitted on
+dictionary's actions fall in, and an embedding that carries what words mean beyond the ones seen in training: the
+sentence's MiniLM embedding in version 4, in version 5 (shipped) the mean of its tokens' rows of a static table
+distilled from MiniLM (coding/embedding.py), ~25 times cheaper. P(none) is recalibrated (Platt scaling fitted on
 out-of-fold predictions of the training data). The weights are trained by tools/build_event_model.py from data we
 may use (see its docstring) and shipped as numpy arrays (coding/data/event_model.npz, read without pickle): no
 download.
@@ -26,7 +27,7 @@ from typing import Any
 
 import numpy as np
 
-from geodrift.coding.embedding import embed
+from geodrift.coding.embedding import embed, token_ids
 
 CLASSES = ("none", "statement", "verbal_cooperation", "material_cooperation", "verbal_conflict", "material_conflict")
 ROOTS = ("none", *(f"{r:02d}" for r in range(1, 21)))
@@ -87,7 +88,11 @@ class EventModel:
     none_platt: tuple[float, float]
     """P(none) calibrated = sigmoid(a * logit(p) + b)."""
     embedding: np.ndarray | None = None
-    """(384, labels): the weights of the sentence embedding's dimensions, None for a model without them."""
+    """(384, labels): the weights of the MiniLM sentence embedding's dimensions (version 4), else None."""
+    tokens: np.ndarray | None = None
+    """(vocabulary, labels), version 5: each WordPiece token's row of the static table (``embedding.distilled``)
+    times the weights of its dimensions, so that a sentence's mean of the table's rows, weighted, is the mean of
+    its tokens' rows here: no transformer at coding time."""
     cache: dict[str, np.ndarray] = field(default_factory=dict, compare=False, repr=False)
     """Word -> its character-gram indices, filled while coding."""
 
@@ -101,13 +106,18 @@ class EventModel:
         return cls(dict(zip(words, range(len(words)), strict=True)), dict(zip(chars, range(len(chars)), strict=True)),
                    data["idf"].astype(float), np.ascontiguousarray(data["coef"].T, dtype=float),
                    data["intercept"].astype(float), meta["version"], meta["representative"], tuple(meta["none_platt"]),
-                   data["embedding"].astype(float) if "embedding" in data.files else None)
+                   data["embedding"].astype(float) if "embedding" in data.files else None,
+                   data["tokens"].astype(np.float32) if "tokens" in data.files else None)
 
     def vectors(self, sentences: Sequence[str]) -> list[np.ndarray | None]:
-        """The embeddings ``roots`` needs for ``sentences``, computed in one batch (None each if the model has none)."""
+        """What the sentences' embeddings add to each label's score, computed in one batch (None each for a model
+        without embeddings)."""
+        if self.tokens is not None:
+            return [self.tokens[ids].mean(axis=0, dtype=float) if ids else np.zeros(len(ROOTS))
+                    for ids in token_ids(sentences)]
         if self.embedding is None:
             return [None] * len(sentences)
-        return list(embed(sentences))
+        return list(embed(sentences) @ self.embedding)
 
     def _part(self, grams_: list[str], vocabulary: dict[str, int], offset: int) -> tuple[list[int], np.ndarray]:
         counts: dict[int, int] = {}
@@ -132,7 +142,7 @@ class EventModel:
 
     def roots(self, sentence: str, codes: list[str], vector: np.ndarray | None = None) -> dict[str, float]:
         """P(label) for one sentence and the CAMEO codes the dictionary found in it, P(none) calibrated; ``vector``
-        is its embedding if already computed (``vectors``)."""
+        is what its embedding adds to the scores if already computed (``vectors``)."""
         text = masked(sentence).lower()
         tokens = _WORDS.findall(text) + dictionary_tokens(codes).split()
         w_index, w_values = self._part(tokens + [f"{a} {b}" for a, b in itertools.pairwise(tokens)], self.words, 0)
@@ -143,8 +153,10 @@ class EventModel:
         norm = math.sqrt(float(c_values @ c_values))
         c_values = c_values / norm if norm else c_values
         scores = self.intercept + w_values @ self.weights[w_index] + c_values @ self.weights[c_index]
-        if self.embedding is not None:
-            scores = scores + (self.vectors([sentence])[0] if vector is None else vector) @ self.embedding
+        if vector is None:
+            vector = self.vectors([sentence])[0]
+        if vector is not None:
+            scores = scores + vector
         scores = np.exp(scores - scores.max())
         p = scores / scores.sum()
         a, b = self.none_platt
