@@ -39,3 +39,15 @@ def test_met_and_signed_gives_the_signing_to_both() -> None:
                                   "Azerbaijani forces shelled Armenian positions."])
 def test_one_sided_acts_stay_one_sided(text: str) -> None:
     assert len(coded(text)) == 1
+
+
+def test_a_clash_and_its_aftermath_in_one_sentence_are_one_event_per_side() -> None:
+    """The seed article's clash sentence also gave each side a target-less "seize or damage property" (171) from
+    "the sporadic violence has continued", which briefings then listed as two more developments."""
+    assert coded("On July 12, Armenian and Azerbaijani forces clashed in the Tovuz border region – far from the "
+                 "disputed region of Nagorno-Karabakh, where such clashes usually take place – and the sporadic "
+                 "violence has continued ever since.") == {("ARM", "190", "AZE"), ("AZE", "190", "ARM")}
+    assert coded("Azerbaijani troops shelled Armenian positions and seized a hill near Tovuz.") == {
+        ("AZE", "190", "ARM")}
+    assert ("AZE", "020", None) in coded("Azerbaijani forces shelled Armenian positions, and Azerbaijan later called "
+                                         "for talks."), "another quad class is another act"

@@ -211,6 +211,15 @@ def _unattributed(actors: list[ActorMention], action: ActionMention, sentence: s
     return not later or len(sentence[action.end:later[0].start].split()) > 2
 
 
+def _without_echoes(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One sentence's events without the target-less ones of an actor that already has an event of the same quad
+    class and modality toward a named party there: in "Armenian and Azerbaijani forces clashed ..., and the sporadic
+    violence has continued", the violence is the clash, not an act of each side against no one."""
+    aimed = {(r["actor1_country"], r["quad_class"], r["modality"]) for r in rows if r["actor2_country"] is not None}
+    return [r for r in rows if r["actor2_country"] is not None or r["actor1_country"] is None
+            or (r["actor1_country"], r["quad_class"], r["modality"]) not in aimed]
+
+
 def _row(article: Article, published: dt.date, start: int, sentence: str, action: ActionMention, source: ActorMention,
          target: ActorMention | None, when: DateMention, place: Place | None, modality: str) -> dict[str, Any]:
     """One coded event as a canonical row with its evidence."""
@@ -286,6 +295,7 @@ class DictionaryCoder(Coder):
             countries = tuple(dict.fromkeys(a.country for a in actors if a.country))
             places = [p for p in find_places(sentence, countries) if p.place.kind != "country"]
             seen: set[tuple[str, str | None, str]] = set()
+            first = len(rows)
             previous: list[tuple[ActorMention, ActorMention | None]] = []
             for action in actions:
                 mutual = action.code[:2] in MUTUAL_ROOTS
@@ -327,6 +337,7 @@ class DictionaryCoder(Coder):
                             seen.add(back)
                             rows.append(_row(article, published, start, sentence, act, target, source, when,
                                              places[0].place if places else None, modality))
+            rows[first:] = _without_echoes(rows[first:])
         return rows
 
 
