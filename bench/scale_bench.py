@@ -44,41 +44,62 @@ ALL_DYADS = """
 """Every dyad's monthly series in one query, the same SQL on both engines (SparkEngine transpiles it)."""
 
 
-class PeakRSS:
-    """The largest resident memory of this process and all its children, sampled every 50 ms."""
+class Monitor:
+    """Peak resident memory and CPU time (user + system, all threads) of this process and its children, and the
+    machine's load average, sampled every 50 ms while a step runs.
+
+    CPU time is what a shared machine moves least: others' jobs stretch a step's wall time but not the work it does,
+    so the slopes are judged on it. A child process that lives less than one sampling interval is missed.
+    """
 
     def __init__(self) -> None:
         import psutil
 
         self.process, self.peak, self._stop = psutil.Process(), 0, threading.Event()
+        self._first: dict[int, float] = {}
+        self._last: dict[int, float] = {}
+        self.loads: list[float] = []
         self._thread = threading.Thread(target=self._sample, daemon=True)
 
-    def _sample(self) -> None:
-        while not self._stop.is_set():
-            total = 0
-            for proc in [self.process, *self.process.children(recursive=True)]:
-                try:
-                    total += proc.memory_info().rss
-                except Exception:  # a worker that ended between listing and reading
-                    continue
-            self.peak = max(self.peak, total)
-            time.sleep(0.05)
+    def _read(self) -> None:
+        total = 0
+        for proc in [self.process, *self.process.children(recursive=True)]:
+            try:
+                total += proc.memory_info().rss
+                times = proc.cpu_times()
+            except Exception:  # a worker that ended between listing and reading
+                continue
+            self._last[proc.pid] = times.user + times.system
+        self.peak = max(self.peak, total)
+        self.loads.append(os.getloadavg()[0])
 
-    def __enter__(self) -> PeakRSS:
+    def _sample(self) -> None:
+        while not self._stop.wait(0.05):
+            self._read()
+
+    @property
+    def cpu_seconds(self) -> float:
+        return sum(last - self._first.get(pid, 0.0) for pid, last in self._last.items())
+
+    def __enter__(self) -> Monitor:
+        self._read()
+        self._first = dict(self._last)
         self._thread.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
         self._stop.set()
         self._thread.join()
+        self._read()
 
 
 def _timed(step: Callable[[], Any]) -> dict[str, float]:
-    with PeakRSS() as rss:
+    with Monitor() as monitor:
         start = time.perf_counter()
         step()
         seconds = time.perf_counter() - start
-    return {"seconds": seconds, "peak_rss_mb": rss.peak / 2**20}
+    return {"seconds": seconds, "cpu_seconds": monitor.cpu_seconds, "peak_rss_mb": monitor.peak / 2**20,
+            "load_mean": sum(monitor.loads) / len(monitor.loads), "load_max": max(monitor.loads)}
 
 
 def run_setup(setup: str, files: list[Path], work: Path) -> dict[str, dict[str, float]]:
@@ -113,7 +134,7 @@ def run_setup(setup: str, files: list[Path], work: Path) -> dict[str, dict[str, 
 
         spark_module._append = timed_append  # type: ignore[assignment]
         results["ingest"] = _timed(lambda: spark_module.ingest_files_spark(store, files))  # type: ignore[arg-type]
-        results[" of which commit"] = {"seconds": sum(commits), "peak_rss_mb": 0.0}
+        results[" of which commit"] = {"seconds": sum(commits)}
     else:
         results["ingest"] = _timed(lambda: ingest_module.ingest_files(store, files))
     results["clustering"] = _timed(lambda: update_clusters(store))
@@ -133,7 +154,7 @@ def run_setup(setup: str, files: list[Path], work: Path) -> dict[str, dict[str, 
         write_document(document, work / "brief", "brief", ("md", "json"))
 
     results["briefing"] = _timed(brief)
-    results["rows"] = {"seconds": float(store.count_events()), "peak_rss_mb": 0.0}
+    results["rows"] = {"seconds": float(store.count_events())}
     store.close()
     return results
 
@@ -162,10 +183,19 @@ def crossover(sizes: list[int], duck: list[float], spark: list[float]) -> str:
     return f"~{at:,.0f} rows"
 
 
+def _commit() -> str:
+    """The code base measured, so figures can be tied to a commit."""
+    root = Path(__file__).resolve().parents[1]
+    done = subprocess.run(["git", "-C", str(root), "describe", "--always", "--dirty"], capture_output=True, text=True)
+    return done.stdout.strip() or "unknown"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="1000000,10000000,100000000")
     parser.add_argument("--setups", default=",".join(SETUPS))
+    parser.add_argument("--keep", action="store_true",
+                        help="add to the results already in bench/results/scale.json (sizes run separately)")
     parser.add_argument("--run", nargs=3, metavar=("SETUP", "ROWS", "WORK"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     shared = Path(os.environ.get("GEODRIFT_DATA", Path(__file__).resolve().parents[2] / "shared" / "data"))
@@ -185,48 +215,68 @@ def main() -> None:
 
     started = time.perf_counter()
     build(shared, source, max(sizes) // ROWS_PER_FILE, ROWS_PER_FILE)
-    print(f"scale benchmark: synthetic GDELT 2.0 files of {ROWS_PER_FILE:,} rows ({time.perf_counter() - started:.0f} s "
-          f"to build or reuse); sizes {', '.join(f'{s:,}' for s in sizes)}; set-ups {', '.join(setups)}", flush=True)
-    table: dict[str, dict[int, dict[str, dict[str, float]]]] = {s: {} for s in setups}
+    print(f"scale benchmark at {_commit()}: synthetic GDELT 2.0 files of {ROWS_PER_FILE:,} rows "
+          f"({time.perf_counter() - started:.0f} s to build or reuse); sizes {', '.join(f'{s:,}' for s in sizes)}; "
+          f"set-ups {', '.join(setups)}", flush=True)
+    out = Path(__file__).resolve().parent / "results" / "scale.json"
+    table: dict[str, dict[int, dict[str, Any]]] = {s: {} for s in SETUPS}
+    if args.keep and out.exists():
+        for setup, runs in json.loads(out.read_text())["results"].items():
+            table[setup].update({int(n): r for n, r in runs.items()})
     for rows in sizes:
         for setup in setups:
             with tempfile.TemporaryDirectory() as tmp:
                 src = str(Path(__file__).resolve().parents[1] / "src")
+                begun = time.perf_counter()
                 done = subprocess.run([sys.executable, __file__, "--run", setup, str(rows), tmp], capture_output=True,
                                       text=True, env={**os.environ, "PYTHONPATH": src})
+                total = time.perf_counter() - begun
             if done.returncode != 0:
                 sys.exit(f"{setup} at {rows:,} rows failed:\n{done.stderr[-3000:]}")
-            table[setup][rows] = json.loads(done.stdout.strip().splitlines()[-1])
+            run = {"commit": _commit(), "seconds": total, "finished": time.strftime("%FT%TZ", time.gmtime())}
+            table[setup][rows] = {**json.loads(done.stdout.strip().splitlines()[-1]), "run": run}
             _print_one(setup, rows, table[setup][rows])
-    _summary(table, sizes, setups)
-    out = Path(__file__).resolve().parent / "results" / "scale.json"
-    out.write_text(json.dumps({"sizes": sizes, "results": {s: {str(n): r for n, r in v.items()} for s, v in table.items()}},
-                              indent=1))
+            out.write_text(json.dumps({"results": {s: {str(n): r for n, r in sorted(v.items())} for s, v in table.items()
+                                                   if v}}, indent=1))
+    _summary({s: v for s, v in table.items() if v})
     print(f"written: {out}")
 
 
-def _print_one(setup: str, rows: int, result: dict[str, dict[str, float]]) -> None:
+def _print_one(setup: str, rows: int, result: dict[str, Any]) -> None:
     stored = int(result["rows"]["seconds"])
-    print(f"\n{setup} at {rows:,} rows ({stored:,} events stored)")
-    print(f"  {'step':<18}{'seconds':>10}{'ns/row':>10}{'peak RSS MiB':>14}")
+    print(f"\n{setup} at {rows:,} rows ({stored:,} events stored; {result['run']['seconds']:.0f} s in all)")
+    print(f"  {'step':<18}{'wall s':>10}{'CPU s':>10}{'CPU ns/row':>12}{'peak RSS MiB':>14}{'load mean/max':>15}")
     for step, value in result.items():
-        if step != "rows":
-            print(f"  {step:<18}{value['seconds']:>10.2f}{value['seconds'] / rows * 1e9:>10.0f}"
-                  f"{value['peak_rss_mb']:>14,.0f}", flush=True)
+        if step in ("rows", "run"):
+            continue
+        cpu = value.get("cpu_seconds")
+        print(f"  {step:<18}{value['seconds']:>10.2f}" + (f"{cpu:>10.2f}{cpu / rows * 1e9:>12.0f}" if cpu is not None
+              else f"{'':>22}") + (f"{value['peak_rss_mb']:>14,.0f}{value['load_mean']:>9.1f}/{value['load_max']:<5.1f}"
+              if "peak_rss_mb" in value else ""), flush=True)
 
 
-def _summary(table: dict[str, dict[int, dict[str, dict[str, float]]]], sizes: list[int], setups: list[str]) -> None:
-    print("\nlog-log slope of time against size (1 = linear; target for duckdb: within 2x of linear)")
-    print(f"  {'step':<18}" + "".join(f"{s:>14}" for s in setups))
-    for step in STEPS:
-        slopes = [_slope(sizes, [table[s][n][step]["seconds"] for n in sizes]) for s in setups]
-        print(f"  {step:<18}" + "".join(f"{'-' if v is None else f'{v:.2f}':>14}" for v in slopes))
-    if "duckdb" in setups and "lake-spark" in setups:
-        print("\ncrossover (lake-spark vs duckdb, from the fitted power laws)")
+def _summary(table: dict[str, dict[int, dict[str, Any]]]) -> None:
+    """Slopes of wall and CPU time against size per set-up over the sizes it was run at, and crossovers."""
+    print("\nlog-log slope against size, wall / CPU (1 = linear), and CPU per row at the largest size over the "
+          "smallest ('x linear'; target for duckdb: within 2x of linear)")
+    for setup, runs in table.items():
+        sizes = sorted(runs)
+        print(f"  {setup} over {', '.join(f'{n:,}' for n in sizes)} rows")
         for step in STEPS:
-            duck = [table["duckdb"][n][step]["seconds"] for n in sizes]
-            spark = [table["lake-spark"][n][step]["seconds"] for n in sizes]
-            print(f"  {step:<18}{crossover(sizes, duck, spark)}")
+            wall = _slope(sizes, [runs[n][step]["seconds"] for n in sizes])
+            cpu = _slope(sizes, [runs[n][step]["cpu_seconds"] for n in sizes])
+            if wall is None or cpu is None:
+                continue
+            first, last = runs[sizes[0]][step]["cpu_seconds"], runs[sizes[-1]][step]["cpu_seconds"]
+            times = (last / sizes[-1]) / max(first / sizes[0], 1e-12)
+            print(f"    {step:<18}{wall:>6.2f} / {cpu:<6.2f}{times:>8.2f}x linear")
+    common = sorted(set(table.get("duckdb", {})) & set(table.get("lake-spark", {})))
+    if len(common) >= 2:
+        print(f"\ncrossover (lake-spark vs duckdb, wall time, fitted power laws over {', '.join(f'{n:,}' for n in common)})")
+        for step in STEPS:
+            duck = [table["duckdb"][n][step]["seconds"] for n in common]
+            spark = [table["lake-spark"][n][step]["seconds"] for n in common]
+            print(f"  {step:<18}{crossover(common, duck, spark)}")
 
 
 if __name__ == "__main__":
