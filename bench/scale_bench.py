@@ -102,6 +102,19 @@ def _timed(step: Callable[[], Any]) -> dict[str, float]:
             "load_mean": sum(monitor.loads) / len(monitor.loads), "load_max": max(monitor.loads)}
 
 
+class _Progress(dict[str, dict[str, float]]):
+    """Step results that are also written to stderr as each step ends, so a run stopped at a deadline (100 million
+    rows can take hours on a loaded machine) still shows the steps it finished."""
+
+    def __init__(self, label: str) -> None:
+        super().__init__()
+        self.label = label
+
+    def __setitem__(self, step: str, value: dict[str, float]) -> None:
+        super().__setitem__(step, value)
+        print(f"  [{self.label}] {step}: {json.dumps(value)}", file=sys.stderr, flush=True)
+
+
 def run_setup(setup: str, files: list[Path], work: Path) -> dict[str, dict[str, float]]:
     """All steps of one set-up over ``files``, in this process (called in a fresh one by ``main``)."""
     import geodrift.ingest as ingest_module
@@ -117,7 +130,7 @@ def run_setup(setup: str, files: list[Path], work: Path) -> dict[str, dict[str, 
     # Clustering is its own step: the ingest functions' final clustering pass is timed separately below.
     ingest_module.update_clusters = spark_module.update_clusters = lambda store: 0  # type: ignore[assignment]
     store: Store = LakeStore(work / "lake") if setup.startswith("lake") else Store(work / "bench.duckdb")
-    results = {}
+    results = _Progress(f"{setup} {len(files) * ROWS_PER_FILE:,}")
     if setup == "lake-spark":
         from geodrift.lake_spark import spark_session
 
@@ -207,7 +220,7 @@ def main() -> None:
 
         setup, rows, work = args.run[0], int(args.run[1]), Path(args.run[2])
         files = build(shared, source, max(1, rows // ROWS_PER_FILE), ROWS_PER_FILE)
-        print(json.dumps(run_setup(setup, files, work)))
+        print(json.dumps(dict(run_setup(setup, files, work))))
         return
     sizes = sorted(int(s) for s in args.sizes.split(","))
     setups = [s for s in args.setups.split(",") if s]
@@ -228,11 +241,11 @@ def main() -> None:
             with tempfile.TemporaryDirectory() as tmp:
                 src = str(Path(__file__).resolve().parents[1] / "src")
                 begun = time.perf_counter()
-                done = subprocess.run([sys.executable, __file__, "--run", setup, str(rows), tmp], capture_output=True,
+                done = subprocess.run([sys.executable, __file__, "--run", setup, str(rows), tmp], stdout=subprocess.PIPE,
                                       text=True, env={**os.environ, "PYTHONPATH": src})
                 total = time.perf_counter() - begun
             if done.returncode != 0:
-                sys.exit(f"{setup} at {rows:,} rows failed:\n{done.stderr[-3000:]}")
+                sys.exit(f"{setup} at {rows:,} rows failed (its error is above)")
             run = {"commit": _commit(), "seconds": total, "finished": time.strftime("%FT%TZ", time.gmtime())}
             table[setup][rows] = {**json.loads(done.stdout.strip().splitlines()[-1]), "run": run}
             _print_one(setup, rows, table[setup][rows])
