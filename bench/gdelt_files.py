@@ -25,9 +25,14 @@ def _real_rows(con: duckdb.DuckDBPyConnection, shared: Path) -> int:
 
 
 def _zip(csv_path: Path) -> Path:
+    """Zip one export under a temporary name, renamed when complete: a build stopped midway leaves no partial zip
+    that a later build would take for a finished one. Level 1: inflating costs the same as for level 6 (ISA-L), and
+    compressing is about three times faster, which matters for the 1,000 files of 100 million rows."""
     target = csv_path.with_suffix(".CSV.zip")
-    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
+    part = target.with_name(target.name + ".part")
+    with zipfile.ZipFile(part, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
         zf.write(csv_path, csv_path.name.removesuffix(".tmp") + ".CSV")
+    part.rename(target)
     csv_path.unlink()
     return target
 

@@ -115,6 +115,27 @@ class _Progress(dict[str, dict[str, float]]):
         print(f"  [{self.label}] {step}: {json.dumps(value)}", file=sys.stderr, flush=True)
 
 
+def _ingest_progress(total: int) -> Callable[[Any], None]:
+    """An ``on_file`` callback writing the process's CPU time per ten million rows ingested to stderr: whether
+    ingest's cost per row grows with the store shows within one run, and in a run stopped before its end."""
+    import psutil
+
+    process, begun, done = psutil.Process(), time.perf_counter(), [0]
+    first = sum(process.cpu_times()[:2])
+    last = [first]
+
+    def on_file(_result: Any) -> None:
+        done[0] += 1
+        if done[0] % 100 == 0 or done[0] == total:
+            cpu = sum(process.cpu_times()[:2])
+            print(f"  ingest: {done[0] * ROWS_PER_FILE:,} rows, {time.perf_counter() - begun:.0f} s wall, "
+                  f"{cpu - first:.1f} s CPU; the last {min(done[0], 100) * ROWS_PER_FILE:,} rows {cpu - last[0]:.1f} s CPU, "
+                  f"load {os.getloadavg()[0]:.1f}", file=sys.stderr, flush=True)
+            last[0] = cpu
+
+    return on_file
+
+
 def run_setup(setup: str, files: list[Path], work: Path) -> dict[str, dict[str, float]]:
     """All steps of one set-up over ``files``, in this process (called in a fresh one by ``main``)."""
     import geodrift.ingest as ingest_module
@@ -149,7 +170,7 @@ def run_setup(setup: str, files: list[Path], work: Path) -> dict[str, dict[str, 
         results["ingest"] = _timed(lambda: spark_module.ingest_files_spark(store, files))  # type: ignore[arg-type]
         results[" of which commit"] = {"seconds": sum(commits)}
     else:
-        results["ingest"] = _timed(lambda: ingest_module.ingest_files(store, files))
+        results["ingest"] = _timed(lambda: ingest_module.ingest_files(store, files, on_file=_ingest_progress(len(files))))
     results["clustering"] = _timed(lambda: update_clusters(store))
     engine: Engine = DuckDBEngine(store)
     if setup == "lake-spark":
