@@ -52,10 +52,11 @@ class Monitor:
     so the slopes are judged on it. A child process that lives less than one sampling interval is missed.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, work: Path | None = None) -> None:
         import psutil
 
         self.process, self.peak, self._stop = psutil.Process(), 0, threading.Event()
+        self.work, self.disk = work, 0
         self._first: dict[int, float] = {}
         self._last: dict[int, float] = {}
         self.loads: list[float] = []
@@ -71,6 +72,8 @@ class Monitor:
                 continue
             self._last[proc.pid] = times.user + times.system
         self.peak = max(self.peak, total)
+        if self.work is not None and len(self.loads) % 10 == 0:
+            self.disk = max(self.disk, _disk_use(self.work))
         self.loads.append(os.getloadavg()[0])
 
     def _sample(self) -> None:
@@ -93,13 +96,25 @@ class Monitor:
         self._read()
 
 
-def _timed(step: Callable[[], Any]) -> dict[str, float]:
-    with Monitor() as monitor:
+def _disk_use(work: Path) -> int:
+    """Bytes under ``work``: the store and DuckDB's spill files beside it (``bench.duckdb.tmp``)."""
+    total = 0
+    for path in work.rglob("*"):
+        try:
+            total += path.stat().st_size if path.is_file() else 0
+        except OSError:  # a spill file removed between listing and reading
+            continue
+    return total
+
+
+def _timed(step: Callable[[], Any], work: Path | None = None) -> dict[str, float]:
+    with Monitor(work) as monitor:
         start = time.perf_counter()
         step()
         seconds = time.perf_counter() - start
     return {"seconds": seconds, "cpu_seconds": monitor.cpu_seconds, "peak_rss_mb": monitor.peak / 2**20,
-            "load_mean": sum(monitor.loads) / len(monitor.loads), "load_max": max(monitor.loads)}
+            "peak_disk_mb": monitor.disk / 2**20, "load_mean": sum(monitor.loads) / len(monitor.loads),
+            "load_max": max(monitor.loads)}
 
 
 class _Progress(dict[str, dict[str, float]]):
@@ -170,8 +185,9 @@ def run_setup(setup: str, files: list[Path], work: Path) -> dict[str, dict[str, 
         results["ingest"] = _timed(lambda: spark_module.ingest_files_spark(store, files))  # type: ignore[arg-type]
         results[" of which commit"] = {"seconds": sum(commits)}
     else:
-        results["ingest"] = _timed(lambda: ingest_module.ingest_files(store, files, on_file=_ingest_progress(len(files))))
-    results["clustering"] = _timed(lambda: update_clusters(store))
+        results["ingest"] = _timed(lambda: ingest_module.ingest_files(store, files, on_file=_ingest_progress(len(files))),
+                                    work)
+    results["clustering"] = _timed(lambda: update_clusters(store), work)
     engine: Engine = DuckDBEngine(store)
     if setup == "lake-spark":
         def connect() -> None:
@@ -286,7 +302,8 @@ def _print_one(setup: str, rows: int, result: dict[str, Any]) -> None:
         cpu = value.get("cpu_seconds")
         print(f"  {step:<18}{value['seconds']:>10.2f}" + (f"{cpu:>10.2f}{cpu / rows * 1e9:>12.0f}" if cpu is not None
               else f"{'':>22}") + (f"{value['peak_rss_mb']:>14,.0f}{value['load_mean']:>9.1f}/{value['load_max']:<5.1f}"
-              if "peak_rss_mb" in value else ""), flush=True)
+              if "peak_rss_mb" in value else "") + (f"  disk {value['peak_disk_mb']:,.0f} MiB" if value.get("peak_disk_mb")
+                                                    else ""), flush=True)
 
 
 def _summary(table: dict[str, dict[int, dict[str, Any]]]) -> None:
