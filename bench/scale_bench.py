@@ -305,12 +305,12 @@ def main() -> None:
 def _print_one(setup: str, rows: int, result: dict[str, Any]) -> None:
     stored = int(result["rows"]["seconds"])
     print(f"\n{setup} at {rows:,} rows ({stored:,} events stored; {result['run']['seconds']:.0f} s in all)")
-    print(f"  {'step':<18}{'wall s':>10}{'CPU s':>10}{'CPU ns/row':>12}{'peak RSS MiB':>14}{'load mean/max':>15}")
+    print(f"  {'step':<22}{'wall s':>10}{'CPU s':>10}{'CPU ns/row':>12}{'peak RSS MiB':>14}{'load mean/max':>15}")
     for step, value in result.items():
         if step in ("rows", "run"):
             continue
         cpu = value.get("cpu_seconds")
-        print(f"  {step:<18}{value['seconds']:>10.2f}" + (f"{cpu:>10.2f}{cpu / rows * 1e9:>12.0f}" if cpu is not None
+        print(f"  {step:<22}{value['seconds']:>10.2f}" + (f"{cpu:>10.2f}{cpu / rows * 1e9:>12.0f}" if cpu is not None
               else f"{'':>22}") + (f"{value['peak_rss_mb']:>14,.0f}{value['load_mean']:>9.1f}/{value['load_max']:<5.1f}"
               if "peak_rss_mb" in value else "") + (f"  disk {value['peak_disk_mb']:,.0f} MiB" if value.get("peak_disk_mb")
                                                     else ""), flush=True)
@@ -332,14 +332,14 @@ def _summary(table: dict[str, dict[int, dict[str, Any]]]) -> None:
                 continue
             first, last = runs[sizes[0]][step]["cpu_seconds"], runs[sizes[-1]][step]["cpu_seconds"]
             times = (last / sizes[-1]) / max(first / sizes[0], 1e-12)
-            print(f"    {step:<18}{wall:>6.2f} / {cpu:<6.2f}{times:>8.2f}x linear")
+            print(f"    {step:<22}{wall:>6.2f} / {cpu:<6.2f}{times:>8.2f}x linear")
     common = sorted(set(table.get("duckdb", {})) & set(table.get("lake-spark", {})))
     if len(common) >= 2:
         print(f"\ncrossover (lake-spark vs duckdb, wall time, fitted power laws over {', '.join(f'{n:,}' for n in common)})")
         for step in [s for s in STEPS if all(s in table["lake-spark"][n] for n in common)]:
             duck = [table["duckdb"][n][step]["seconds"] for n in common]
             spark = [table["lake-spark"][n][step]["seconds"] for n in common]
-            print(f"  {step:<18}{crossover(common, duck, spark)}")
+            print(f"  {step:<22}{crossover(common, duck, spark)}")
 
 
 if __name__ == "__main__":
