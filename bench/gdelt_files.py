@@ -8,7 +8,7 @@ source URL, and written in the 61-field GDELT 2.0 layout: realistic value distri
 from __future__ import annotations
 
 import zipfile
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
 import duckdb
@@ -25,9 +25,14 @@ def _real_rows(con: duckdb.DuckDBPyConnection, shared: Path) -> int:
 
 
 def _zip(csv_path: Path) -> Path:
+    """Zip one export under a temporary name, renamed when complete: a build stopped midway leaves no partial zip
+    that a later build would take for a finished one. Level 1: inflating costs the same as for level 6 (ISA-L), and
+    compressing is about three times faster, which matters for the 1,000 files of 100 million rows."""
     target = csv_path.with_suffix(".CSV.zip")
-    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
+    part = target.with_name(target.name + ".part")
+    with zipfile.ZipFile(part, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
         zf.write(csv_path, csv_path.name.removesuffix(".tmp") + ".CSV")
+    part.rename(target)
     csv_path.unlink()
     return target
 
@@ -59,15 +64,22 @@ def build(shared: Path, out: Path, files: int, rows_per_file: int) -> list[Path]
         else:
             fields.append(f"r.{name}")
     select = ", ".join(f"coalesce({f}, '')" for f in fields)
-    for k, target in enumerate(names):
-        if target.exists():
-            continue
-        tmp = target.with_name(target.name.removesuffix(".CSV.zip") + ".tmp")
-        query = select.format(base=k * rows_per_file, stamp=target.name[:14])
-        con.execute(f"""COPY (SELECT {query} FROM range({rows_per_file}) t(i)
-                        JOIN real r ON r.rn = hash(i + {k * rows_per_file}, 11) % {n_real})
-                        TO '{tmp}' (DELIMITER '\t', HEADER false, QUOTE '', ESCAPE '')""")
-    con.close()
+    # Each file is zipped by a worker while the next is written, a few at a time: 1,000 unzipped exports would
+    # take ~40 GB of disk before the first was compressed.
     with ProcessPoolExecutor(2) as pool:
-        list(pool.map(_zip, [n.with_name(n.name.removesuffix(".CSV.zip") + ".tmp") for n in names if not n.exists()]))
+        pending: list[Future[Path]] = []
+        for k, target in enumerate(names):
+            if target.exists():
+                continue
+            tmp = target.with_name(target.name.removesuffix(".CSV.zip") + ".tmp")
+            query = select.format(base=k * rows_per_file, stamp=target.name[:14])
+            con.execute(f"""COPY (SELECT {query} FROM range({rows_per_file}) t(i)
+                            JOIN real r ON r.rn = hash(i + {k * rows_per_file}, 11) % {n_real})
+                            TO '{tmp}' (DELIMITER '\t', HEADER false, QUOTE '', ESCAPE '')""")
+            pending.append(pool.submit(_zip, tmp))
+            while len(pending) > 4:
+                pending.pop(0).result()
+        for future in pending:
+            future.result()
+    con.close()
     return names
