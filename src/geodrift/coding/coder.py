@@ -270,7 +270,7 @@ class DictionaryCoder(Coder):
             InputError: the article's publication date is not a date or is outside the supported range.
         """
         published = as_published(article.published, "publication date") or dt.date.today()
-        rows = []
+        rows: list[dict[str, Any]] = []
         for start, _, sentence in sentences(article.text):
             if reports_nothing(sentence):  # a dateline or heading alone ("Tbilisi, 3 March 2021.")
                 continue
