@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import re
 
 import pandas as pd
 from fastapi.testclient import TestClient
 
-
-def _figure(html: str) -> dict[str, object]:
-    found = re.search(r'<script type="application/json" id="[^"]+">(.*?)</script>', html, re.S)
-    assert found, "the page has no chart"
-    figure: dict[str, object] = json.loads(found.group(1))
-    return figure
+from tests.web.test_unit_pages import _figure
 
 
 def test_every_country_the_home_page_links_opens(client: TestClient) -> None:
