@@ -21,6 +21,9 @@ def test_every_country_the_home_page_links_opens(client: TestClient) -> None:
 def test_a_pole_of_its_region_is_placed_between_two_other_powers(client: TestClient) -> None:
     html = client.get("/country/RUS", params={"region": "caucasus"}).text
     assert re.search(r"<h2 id=\"alignment\">Alignment between the United States and China</h2>", html)
+    section = html.split('id="alignment"')[1].split("</section>")[0]
+    assert "Too few events with either pole to place Russia" in section
+    assert "<table" not in section, "no empty table beside the sentence that says there is nothing to place"
 
 
 def test_the_dyad_chart_names_its_weighting_and_keeps_empty_months(client: TestClient) -> None:

@@ -162,7 +162,8 @@ def dyad(reader: Reader, a: str, b: str, unit: UnitQuery = "clusters") -> HTMLRe
     events = pair_events(reader, first, second, unit=unit)
     chart = _line(series, {"q1": "verbal cooperation", "q2": "material cooperation", "q3": "verbal conflict",
                            "q4": "material conflict"},
-                  f"{first}–{second}: {unit} per month by quad class, weighted by distinct sources")
+                  f"{first}–{second}: {'reports' if unit == 'reports' else 'events'} per month by quad class, "
+                  "weighted by distinct sources")
     return page("dyad.html.j2", title=f"{country_name(first)} – {country_name(second)}", a=first, b=second,
                 chart=chart, series=records(series), events=records(events), cameo=cameo_codes(), unit=unit)
 
