@@ -69,6 +69,7 @@ def _backtest_every_task(db: str, folder: Path, *options: str) -> list[str]:
     return next(folder.glob("escalation_7d_curated_country_per_unit.csv")).read_text().splitlines()
 
 
+@pytest.mark.long  # slow (15-42 s): make test-long runs it
 def test_backtest_runs_every_task_on_a_few_units(db: str, tmp_path: Path) -> None:
     per_country = _backtest_every_task(db, tmp_path, "--max-units", "3")
     assert per_country[0].startswith("unit,model,") and len(per_country) > 3
@@ -93,6 +94,7 @@ def test_user_mistakes(db: str, args: list[str], message: str) -> None:
     assert_one_line_error(run(*args, "--db", db), message)
 
 
+@pytest.mark.long  # slow (15-42 s): make test-long runs it
 def test_escalation_is_monotone_in_the_window_and_ignores_the_other_units(db: str) -> None:
     """P(>= k in 30 days) >= P(>= k in 7 days), since the 30 days hold the 7; and a unit's probability is the same
     asked alone or beside others (it once changed with the request: climatology was shrunk toward the request's

@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 import numpy as np
+import pytest
 
 from geodrift.coding.embedding import DIMENSIONS, distilled, embed, encoder, static_vectors, token_ids
 
@@ -29,6 +30,7 @@ def test_embeddings_are_unit_rows_that_put_like_acts_together() -> None:
     assert embed([]).shape == (0, DIMENSIONS)
 
 
+@pytest.mark.long  # slow (15-42 s): make test-long runs it
 def test_the_distilled_static_table_keeps_what_minilm_knows_of_words() -> None:
     """One row per WordPiece entry, each MiniLM's own reading of the token alone; a sentence's mean of its rows
     still puts like acts together, at the cost of a lookup."""

@@ -61,6 +61,7 @@ def test_training_labels_are_what_was_known() -> None:
     assert panel.labels(*window).sum() > 0
 
 
+@pytest.mark.long  # slow (15-42 s): make test-long runs it
 def test_calibrated_on_a_process_with_known_probabilities() -> None:
     """Issue target: calibration error <= 0.02 and Brier within 5% of the true-probability forecaster."""
     history, truth = simulate_history(units=60, weeks=208, seed=1)
