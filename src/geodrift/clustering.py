@@ -31,6 +31,7 @@ import duckdb
 from geodrift.cluster_units import clear_units, refresh_units
 from geodrift.codebooks import border_fronts, outlet_country
 from geodrift.store import Store
+from geodrift.units_sql import MONTH_ONLY
 
 MUTUAL_PREFIXES = ("04", "057", "06", "0871", "19")
 """CAMEO codes whose act is mutual (consult, sign an agreement, cooperate, agree a ceasefire, fight): reports of them
@@ -101,7 +102,7 @@ REPORTS_SQL = f"""
                 WHEN actor1_country IS NOT DISTINCT FROM actor2_country AND length(action_geo_adm1) > 2 AND {TOWN_SQL}
                 THEN lower(action_geo_adm1) || '/' || lower(action_geo_name)
                 WHEN length(action_geo_adm1) > 2 THEN coalesce(f.front, lower(action_geo_adm1)) END AS cell,
-           source = 'curated' AND dayofmonth(event_date) = 1 AS month_only,
+           {MONTH_ONLY} AS month_only,
            source = 'curated' AND ({FAMILY_SQL}) <> 'deal' AS text_dated
     FROM events LEFT JOIN cl_fronts AS f ON f.iso3 = action_geo_country AND f.adm1 = lower(action_geo_adm1)"""
 """Per report: its block fields, its place cell (first-level division; country-only and unplaced reports have none;

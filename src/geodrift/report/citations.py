@@ -9,6 +9,7 @@ from geodrift.codebooks import cameo_codes, country_name
 from geodrift.query import sql_in
 from geodrift.report.document import Citation, records
 from geodrift.store import Store
+from geodrift.units_sql import MONTH_ONLY
 
 
 def event_summary(actor1: str | None, role1: str | None, code: str, actor2: str | None, role2: str | None,
@@ -32,7 +33,7 @@ def citations(target: Store | Engine, ids: Iterable[str]) -> dict[str, Citation]
     frame = engine_for(target).df(f"""
         SELECT event_id, event_date, actor1_country, actor1_role, event_code, actor2_country, actor2_role,
                action_geo_name, modality, outlet, source_url, CAST(date_added AS DATE) AS published,
-               evidence_sentence, source = 'curated' AND dayofmonth(event_date) = 1 AS month_only
+               evidence_sentence, {MONTH_ONLY} AS month_only
         FROM events WHERE event_id IN {sql_in(wanted)}""")
     found = {}
     for r in records(frame):
