@@ -30,11 +30,14 @@ lint: setup
 	$(BIN)/ruff check src tests bench tools
 	$(BIN)/mypy
 
+# The suite runs on every core (pytest-xdist), one test file per worker so a module's fixtures are built once;
+# JOBS=1 runs it in one process.
+JOBS ?= auto
 test: lint system
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n $(JOBS) --dist loadfile
 
 test-long: setup system
-	$(BIN)/pytest -q -m long
+	$(BIN)/pytest -q -m long -n $(JOBS) --dist loadfile
 
 # Known vulnerabilities in the installed dependencies (policy: docs/operations.md); STRICT=1 fails when the
 # vulnerability service is unreachable instead of warning.
