@@ -33,7 +33,7 @@ from geodrift.ingest import ingest_files
 from geodrift.store import Store
 
 COLUMNS = ["model", "forecasts", "events", "brier", "log", "auc_pr", "skill_vs_climatology", "skill_vs_persistence",
-           "log_skill_vs_persistence", "calibration_error", "max_decile_error"]
+           "log_skill_vs_persistence", "calibration_error", "max_decile_error", "decile_se", "chance_met"]
 PERIOD_COLUMNS = ["period", "model", "forecasts", "events", "brier", "log", "auc_pr", "skill_vs_climatology",
                   "skill_vs_persistence", "max_decile_error"]
 
@@ -65,7 +65,8 @@ def _summary(result: ConflictBacktest) -> list[dict[str, object]]:
                 rows.append({"task": f"{result.level} {result.outcome} h{result.horizon}", "period": period,
                              "model": model, "skill_clim": row.skill_vs_climatology,
                              "skill_pers": row.skill_vs_persistence, "log": row.log, "auc_pr": row.auc_pr,
-                             "worst_decile": row.max_decile_error,
+                             "worst_decile": row.max_decile_error, "decile_se": row.decile_se,
+                             "chance_met": row.chance_met,
                              "met": "-" if pd.isna(row.max_decile_error)
                              else "yes" if row.max_decile_error <= DECILE_TARGET else "no"})
     return rows
