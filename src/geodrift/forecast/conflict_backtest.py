@@ -202,13 +202,14 @@ def decile_noise(p: np.ndarray, y: np.ndarray, units: np.ndarray, min_n: int = D
         return {"decile_se": float("nan"), "chance_met": float("nan")}
     edges = np.quantile(p, np.arange(1, 10) / 10)
     which = np.searchsorted(edges, p, side="left")
+    codes = np.unique(units, return_inverse=True)[1]
     errors = []
     for b in np.unique(which):
         rows = which == b
         if rows.sum() < min_n:
             continue
         residual = y[rows] - p[rows]
-        per_unit = pd.Series(residual - residual.mean()).groupby(units[rows]).sum().to_numpy(float)
+        per_unit = np.bincount(codes[rows], weights=residual - residual.mean())
         errors.append(float(np.sqrt(np.sum(per_unit**2))) / rows.sum())
     se = np.maximum(np.array(errors), 1e-9)
     return {"decile_se": float(se.max()) if len(se) else float("nan"),
