@@ -40,7 +40,7 @@ def risk(
     pairs: Annotated[bool, typer.Option("--pairs", help="pairs of countries with a shared history")] = False,
     model: Annotated[str | None, typer.Option(
         "--model", help="conflict model (logistic, boosted, transition, blend, ...); default: each level's best in "
-                        "the backtest (logistic for countries, blend for pairs)")] = None,
+                        "the backtest (logistic for countries, blend+horizon for pairs)")] = None,
     record: Annotated[bool, typer.Option(
         "--record/--no-record", help="backtest the model and store every unit's forecasts (next year and within "
                                      "five years) with that record in the forecasts table")] = True,

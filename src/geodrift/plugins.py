@@ -82,6 +82,8 @@ BUILTINS: dict[str, dict[str, str]] = {
         "conflict.blend": "geodrift.forecast.conflict_blend:ConflictBlend",
         "conflict.logistic+platt": "geodrift.forecast.conflict_recalibrate:RecalibratedLogistic",
         "conflict.blend+platt": "geodrift.forecast.conflict_recalibrate:RecalibratedBlend",
+        "conflict.logistic+horizon": "geodrift.forecast.conflict_recalibrate:ByHorizonLogistic",
+        "conflict.blend+horizon": "geodrift.forecast.conflict_recalibrate:ByHorizonBlend",
     },
 }
 """Built-in implementations of each group, by name."""

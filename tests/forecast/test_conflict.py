@@ -128,6 +128,7 @@ def test_conflict_backtest_report(history: ConflictHistory, tmp_path: Path) -> N
     verdict = sections[0].paragraphs[0].text
     assert verdict.startswith("Country war (1,000+ battle deaths), next year: the best model is ")
     assert "against persistence" in verdict and "over 7" in verdict, "four origins of every state"
+    assert "even a calibrated forecaster would keep every decile within 0.02 with probability" in verdict
     captions = [t.caption for t in sections[0].tables]
     assert captions[0].startswith("Country war, next year: origins 2010–2013") and captions[1].startswith("Top-20")
     assert sections[0].charts[0].path.stat().st_size > 5000

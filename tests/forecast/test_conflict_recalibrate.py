@@ -10,10 +10,10 @@ import pandas as pd
 import pytest
 
 from geodrift.forecast import scores
-from geodrift.forecast.conflict_backtest import backtest_conflict, conflict_models
+from geodrift.forecast.conflict_backtest import backtest_conflict, conflict_models, decile_noise
 from geodrift.forecast.conflict_data import ConflictHistory
 from geodrift.forecast.conflict_features import GAP
-from geodrift.forecast.conflict_recalibrate import OOS, Recalibrated, platt_map
+from geodrift.forecast.conflict_recalibrate import OOS, ByHorizon, Recalibrated, platt_map
 from geodrift.forecast.conflict_risk import conflict_risk
 from geodrift.forecast.models import Persistence
 from geodrift.store import Store
@@ -120,6 +120,84 @@ def test_recalibrated_rows_share_the_base_fit(history: ConflictHistory) -> None:
         assert (np.diff(rows.sort_values("raw").p.to_numpy()) >= 0).all(), "each map keeps its state's ranking"
     assert not np.allclose(mapped.p, mapped.raw)
     assert set(result.earlier.year) == set(range(1990, 2000))
+
+
+def _history(horizon: int, seed: int, quiet_shift: float, active_shift: float) -> tuple[pd.DataFrame, np.ndarray,
+                                                                                       np.ndarray]:
+    """Thirty years of out-of-sample forecasts of 300 quiet and 30 active units, each state's forecasts off by a
+    known shift on the logit scale (0: calibrated); the rows, outcomes and true probabilities."""
+    rng = np.random.default_rng(seed)
+    years = np.repeat(np.arange(1960, 1990), 330)
+    active = np.tile(np.r_[np.zeros(300), np.ones(30)], 30)
+    truth = 1 / (1 + np.exp(-np.where(active > 0, rng.normal(1.0, 0.8, len(years)), rng.normal(-3.5, 1.0, len(years)))))
+    logit = np.log(truth / (1 - truth)) + np.where(active > 0, active_shift, quiet_shift)
+    X = pd.DataFrame({"year": years, "recent": active, "horizon": horizon, OOS: 1 / (1 + np.exp(-logit))})
+    return X, (rng.random(len(years)) < truth).astype(float), truth
+
+
+def test_next_year_maps_the_active_rows_only() -> None:
+    X, y, truth = _history(1, 5, quiet_shift=1.0, active_shift=-1.0)
+    model = ByHorizon().fit_map(Persistence(), X, y)
+    assert set(model.maps_) == {True}, "next year: the quiet rows keep their forecasts"
+    fixed = model.recalibrate(X[OOS].to_numpy(), X)
+    quiet, active = X.recent.to_numpy() == 0, X.recent.to_numpy() > 0
+    assert np.allclose(fixed[quiet], X[OOS].to_numpy()[quiet])
+    assert np.abs(fixed - truth)[active].mean() < 0.3 * np.abs(X[OOS].to_numpy() - truth)[active].mean()
+
+
+def test_five_year_maps_are_kept_only_where_they_help() -> None:
+    X, y, _ = _history(5, 6, quiet_shift=1.0, active_shift=-1.0)
+    assert set(ByHorizon().fit_map(Persistence(), X, y).maps_) == {False, True}, "both states miscalibrated"
+    X, y, _ = _history(5, 7, quiet_shift=0.0, active_shift=0.0)
+    assert ByHorizon().fit_map(Persistence(), X, y).maps_ == {}, "calibrated forecasts stay as they are"
+    X, y, _ = _history(5, 8, quiet_shift=0.0, active_shift=-1.0)
+    assert set(ByHorizon().fit_map(Persistence(), X, y).maps_) == {True}
+
+
+def test_half_life_follows_a_recent_change() -> None:
+    """Calibrated until 1984, then the events twice as likely: the time-weighted map (half the weight on the last
+    five years) moves toward the new rate, the equal-weighted one hardly."""
+    X, _, truth = _history(1, 9, quiet_shift=0.0, active_shift=0.0)
+    late = X.year.to_numpy() >= 1985
+    truth = np.where(late, np.minimum(2 * truth, 0.99), truth)
+    y = (np.random.default_rng(10).random(len(X)) < truth).astype(float)
+    quiet = X[X.recent == 0]
+    observed = y[(X.recent == 0).to_numpy() & late].mean()
+    means = {}
+    for half_life in (None, 5.0):
+        model = Recalibrated(half_life=half_life).fit_map(Persistence(), X, y)
+        means[half_life] = model.recalibrate(quiet[OOS].to_numpy(), quiet)[quiet.year.to_numpy() >= 1985].mean()
+    assert abs(means[5.0] - observed) < 0.75 * abs(means[None] - observed)
+
+
+def test_decile_noise_counts_overlapping_outcomes_once() -> None:
+    """Five rows repeating one outcome (a five-year window seen from five origins) carry one row's information: the
+    standard error clustered by unit stays that of the single rows, where counting the rows as independent would
+    claim √5 less noise and a better chance of meeting the target."""
+    rng = np.random.default_rng(11)
+    p = 1 / (1 + np.exp(-rng.normal(-2.5, 1.2, 4000)))
+    y = (rng.random(4000) < p).astype(float)
+    units = np.arange(4000).astype(str)
+    single = decile_noise(p, y, units)
+    repeated = decile_noise(np.repeat(p, 5), np.repeat(y, 5), np.repeat(units, 5))
+    naive = decile_noise(np.repeat(p, 5), np.repeat(y, 5), np.arange(20_000).astype(str))
+    assert repeated["decile_se"] == pytest.approx(single["decile_se"], rel=1e-9)
+    assert 2.0 < single["decile_se"] / naive["decile_se"] < 2.5 and naive["chance_met"] > single["chance_met"]
+    se_binomial = np.sqrt(p.mean() * (1 - p.mean()) / 400)
+    assert 0.3 * se_binomial < single["decile_se"] < 3 * se_binomial
+
+
+def test_by_horizon_in_the_backtest(history: ConflictHistory) -> None:
+    """Next year on real data (origins 1985–1989, history from 1965): the quiet countries keep the logistic's
+    forecast, the active ones move, and the rows carry their horizon."""
+    models = {k: v for k, v in conflict_models().items() if k in ("climatology", "persistence", "logistic",
+                                                                   "logistic+horizon")}
+    result = backtest_conflict(history, level="country", outcome="conflict", horizon=1, origins=range(1985, 1990),
+                               models=models)
+    rows = result.predictions[result.predictions.model == "logistic+horizon"]
+    quiet = rows.recent == 0
+    assert np.allclose(rows.p[quiet], rows.raw[quiet]) and not np.allclose(rows.p[~quiet], rows.raw[~quiet])
+    assert {"decile_se", "chance_met"} <= set(result.scores.columns)
 
 
 @pytest.mark.long  # three backtests of the base from 1965 for the map's history: half a minute of CPU

@@ -167,7 +167,7 @@ def score_table(predictions: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, pd.D
                      "auc_pr": float(average_precision_score(y, p)) if 0 < y.sum() < len(y) else float("nan"),
                      "calibration_error": scores.calibration_error(p, y)})
         reliability[str(name)] = scores.decile_reliability(p, y)
-        rows[-1] |= max_decile_error(reliability[str(name)])
+        rows[-1] |= max_decile_error(reliability[str(name)]) | decile_noise(p, y, group.unit.to_numpy())
     table = pd.DataFrame(rows)
     for reference in ("climatology", "persistence"):
         if reference in set(table.model):
@@ -187,6 +187,33 @@ def max_decile_error(reliability: pd.DataFrame, min_n: int = DECILE_MIN) -> dict
     gap = (kept.forecast - kept.observed).abs().to_numpy(float)
     return {"max_decile_error": float(gap.max()), "worst_decile": float(kept.forecast.to_numpy()[gap.argmax()]),
             "deciles_scored": float(len(kept))}
+
+
+def decile_noise(p: np.ndarray, y: np.ndarray, units: np.ndarray, min_n: int = DECILE_MIN,
+                 target: float = DECILE_TARGET) -> dict[str, float]:
+    """How far a decile's observed frequency wanders by chance: per counted decile the standard error of
+    observed − forecast clustered by unit (a unit's years are not independent, and a five-year outcome is counted
+    in up to five forecasts), the largest of them (``decile_se``), and the chance that a calibrated forecaster with
+    these errors keeps every counted decile within ``target`` (``chance_met``: the product over deciles of
+    P(|N(0, se²)| ≤ target))."""
+    from scipy.stats import norm
+
+    if not len(p):
+        return {"decile_se": float("nan"), "chance_met": float("nan")}
+    edges = np.quantile(p, np.arange(1, 10) / 10)
+    which = np.searchsorted(edges, p, side="left")
+    codes = np.unique(units, return_inverse=True)[1]
+    errors = []
+    for b in np.unique(which):
+        rows = which == b
+        if rows.sum() < min_n:
+            continue
+        residual = y[rows] - p[rows]
+        per_unit = np.bincount(codes[rows], weights=residual - residual.mean())
+        errors.append(float(np.sqrt(np.sum(per_unit**2))) / rows.sum())
+    se = np.maximum(np.array(errors), 1e-9)
+    return {"decile_se": float(se.max()) if len(se) else float("nan"),
+            "chance_met": float(np.prod(2 * norm.cdf(target / se) - 1)) if len(se) else float("nan")}
 
 
 def top_capture(history: ConflictHistory, predictions: pd.DataFrame, outcome: str, n: int) -> pd.DataFrame:

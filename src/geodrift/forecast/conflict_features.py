@@ -135,8 +135,9 @@ def _un_distance(history: ConflictHistory, units: pd.Index, years: np.ndarray) -
 
 def panel(history: ConflictHistory, level: str, outcome: str, horizon: int, targets: list[int]) -> pd.DataFrame:
     """One row per unit and target year Y: features from years ≤ Y−GAP, ``recent`` (the outcome in Y−GAP, what
-    persistence reads), and ``y``: whether the outcome happens in Y (horizon 1) or any year of Y..Y+horizon−1
-    (NaN where a year of the window is not covered). Units: the state system of year Y (countries), or pairs
+    persistence reads), ``horizon`` (the window's length, so a model can tell a next-year row from a five-year one)
+    and ``y``: whether the outcome happens in Y (horizon 1) or any year of Y..Y+horizon−1 (NaN where a year of the
+    window is not covered). Units: the state system of year Y (countries), or pairs
     whose first conflict or dispute was by Y−GAP."""
     frame, feats = _base(history, level)
     names = COUNTRY_FEATURES if level == "country" else PAIR_FEATURES
@@ -163,6 +164,7 @@ def panel(history: ConflictHistory, level: str, outcome: str, horizon: int, targ
         for name in names:
             part[name] = np.where(found, arrays[name][where, col], 0.0)
         part["recent"] = part[f"{outcome}_last"]
+        part["horizon"] = horizon
         window = [y for y in range(year, year + horizon)]
         if all(y in columns and history.covered(outcome, y) for y in window):
             span = np.asarray(columns.get_indexer(pd.Index(window)), np.intp)
@@ -172,5 +174,5 @@ def panel(history: ConflictHistory, level: str, outcome: str, horizon: int, targ
             part["y"] = np.nan
         rows.append(part)
     if not rows:
-        return pd.DataFrame(columns=["unit", "year", *names, "recent", "y"])
+        return pd.DataFrame(columns=["unit", "year", *names, "recent", "horizon", "y"])
     return pd.concat(rows, ignore_index=True)

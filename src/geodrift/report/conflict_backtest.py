@@ -58,6 +58,10 @@ def verdict(result: ConflictBacktest) -> str:
              f"{row['max_decile_error']:.3f}; " + (
                  f"above the {DECILE_TARGET} target for {', '.join(f'{m} ({e:.3f})' for m, e in over.max_decile_error.items())}."
                  if len(over) else f"every model is within {DECILE_TARGET}."))
+    if "chance_met" in row and row["chance_met"] == row["chance_met"]:
+        text += (f" By chance alone a decile's observed frequency wanders by up to {row['decile_se']:.3f} (standard "
+                 f"error clustered by {result.level}), so even a calibrated forecaster would keep every decile within "
+                 f"{DECILE_TARGET} with probability {row['chance_met']:.0%}.")
     return text + recalibration_sentence(table)
 
 
