@@ -107,9 +107,10 @@ REPORTS_SQL = f"""
                 WHEN length(action_geo_adm1) > 2 THEN coalesce(f.front, lower(action_geo_adm1)) END AS cell,
            {MONTH_ONLY} AS month_only,
            source = 'curated' AND ({FAMILY_SQL}) <> 'deal' AS text_dated,
-           regexp_matches(regexp_replace(coalesce(evidence_sentence, ''), '{OTHER_DAY}', '', 'g'), '{DAY_CUE}')
-               AND NOT regexp_matches(coalesce(evidence_sentence, ''), '{NIGHT_CUE}') AS day_named,
-           regexp_matches(coalesce(evidence_sentence, ''), '{NIGHT_CUE}') AS night
+           coalesce(evidence_sentence, '') <> ''
+               AND regexp_matches(regexp_replace(evidence_sentence, '{OTHER_DAY}', '', 'g'), '{DAY_CUE}')
+               AND NOT regexp_matches(evidence_sentence, '{NIGHT_CUE}') AS day_named,
+           coalesce(evidence_sentence, '') <> '' AND regexp_matches(evidence_sentence, '{NIGHT_CUE}') AS night
     FROM events LEFT JOIN cl_fronts AS f ON f.iso3 = action_geo_country AND f.adm1 = lower(action_geo_adm1)"""
 """Per report: its block fields, sub-keys, document key, place cell (first-level division; country-only and unplaced
 reports have none; a domestic act placed at a town is at that town, since arrests or protests in two towns of one
