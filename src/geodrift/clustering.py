@@ -3,10 +3,10 @@ the reports of one real-world happening (docs/methods.md, "Event clusters", has 
 
 Reports share a *block* (``cluster_keys``) when they have the same unordered pair of countries, the same act (a CAMEO
 root or a family of roots that code one happening) and the same modality class. Within a block and a day, reports at
-the same place cell with the same sub-keys (a directed act's direction; the named people of an ICEWS consultation)
-form an atom. Atoms of one block, day and cell then merge where the rows say they are one: GDELT rows of one document
-coding one act in mirror directions, and an ICEWS consultation of generic actors ("United States") with the largest
-consultation of named people it fits. Reports placed only by country join the largest compatible atom of that country
+the same place cell with the same sub-keys (a directed act's direction, which GDELT rows of one document coding one
+act in mirror directions share; the named people of an ICEWS consultation) form an atom. Atoms of one block, day and
+cell then merge where the rows say they are one: ICEWS consultations with a person in common, and one of generic
+actors ("United States") with the largest of them. Reports placed only by country join the largest compatible atom of that country
 that day, unplaced reports the largest compatible group of the day. Across days, a group joins an adjacent day's group
 of the same block, sub-keys and place when that one is a local peak of reports (dates disagree by a day between
 dataset rows of one event, but a quieter day next to a louder one is its echo), unless it holds only curated records
@@ -131,13 +131,11 @@ def _update(con: duckdb.DuckDBPyConnection, done: int, newest: int) -> int:
     con.execute("DELETE FROM cluster_summary WHERE cluster_id IN (SELECT cluster_id FROM cl_changed)")
     summarise(con)
     refresh_units(con, "cl_changed")
-    for table in ("cl_new", "cl_months", "cl_scope", "cl_atoms0", "cl_merge", "cl_docs", "cl_labs", "cl_dirs",
+    for table in ("cl_new", "cl_months", "cl_scope", "cl_atoms0", "cl_merge", "cl_links", "cl_labs", "cl_dirs",
                   "cl_mirror", "cl_atoms", "cl_groups", "cl_roots", "cl_assigned", "cl_old", "cl_write", "cl_changed",
                   "cl_outlets", "cl_fronts", "cl_reports"):
         con.execute(f"DROP TABLE IF EXISTS {table}")
     return count
-
-
 
 
 ATOM_KEYS = ("block", "day", "pc", "cell", "dsub", "na", "nb")
@@ -180,22 +178,22 @@ def _merge_atoms(con: duckdb.DuckDBPyConnection) -> None:
     Kim are two), taken to a fixed point, smallest atom first. A consultation of generic actors on both sides then
     joins the largest such union of named ones."""
     place = ("block", "day", "pc", "cell")
-    con.execute(f"""CREATE OR REPLACE TEMP TABLE cl_docs AS
-        SELECT unnest([x.atom, y.atom]) AS atom, x.atom || '~' || y.atom AS doc, unnest([x.atom, y.atom]) AS lab
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE cl_links AS
+        SELECT unnest([x.atom, y.atom]) AS atom, x.atom || '~' || y.atom AS link, unnest([x.atom, y.atom]) AS lab
         FROM (SELECT * FROM cl_atoms0 WHERE na <> '' OR nb <> '') AS x
         JOIN (SELECT * FROM cl_atoms0 WHERE na <> '' OR nb <> '') AS y ON {_same(place, 'x', 'y')} AND x.atom < y.atom
             AND ((x.na <> '' AND x.na = y.na AND (x.nb = '' OR y.nb = '' OR x.nb = y.nb))
                  OR (x.nb <> '' AND x.nb = y.nb AND (x.na = '' OR y.na = '' OR x.na = y.na)))""")
     while True:
         con.execute("""CREATE OR REPLACE TEMP TABLE cl_labs AS
-            WITH by_doc AS (SELECT doc, min(lab) AS lab FROM cl_docs GROUP BY doc)
-            SELECT d.atom, min(b.lab) AS lab FROM cl_docs AS d JOIN by_doc AS b USING (doc) GROUP BY d.atom""")
-        changed = con.execute("""UPDATE cl_docs SET lab = b.lab FROM cl_labs AS b
-            WHERE b.atom = cl_docs.atom AND b.lab < cl_docs.lab""").fetchall()[0][0]
+            WITH by_link AS (SELECT link, min(lab) AS lab FROM cl_links GROUP BY link)
+            SELECT d.atom, min(b.lab) AS lab FROM cl_links AS d JOIN by_link AS b USING (link) GROUP BY d.atom""")
+        changed = con.execute("""UPDATE cl_links SET lab = b.lab FROM cl_labs AS b
+            WHERE b.atom = cl_links.atom AND b.lab < cl_links.lab""").fetchall()[0][0]
         if not changed:
             break
     con.execute(f"""CREATE OR REPLACE TEMP TABLE cl_merge AS
-        WITH keyed AS (SELECT atom, min(lab) AS root FROM cl_docs GROUP BY atom),
+        WITH keyed AS (SELECT atom, min(lab) AS root FROM cl_links GROUP BY atom),
         named AS (SELECT a.*, coalesce(k.root, a.atom) AS root FROM cl_atoms0 AS a LEFT JOIN keyed AS k USING (atom)
                   WHERE a.na <> '' OR a.nb <> ''),
         sized AS (SELECT root, any_value(block) AS block, any_value(day) AS day, any_value(pc) AS pc,
