@@ -10,7 +10,7 @@ LAYERS: list[set[str]] = [
      "units_sql", "registered"},
     {"sources", "coding"},
     {"aggregates", "store", "staging", "direct", "sandbox", "clustering", "conflict_store", "lake", "lake_store",
-     "lake_spark", "cluster_units"},
+     "lake_spark", "cluster_units", "cluster_keys", "cluster_summary"},
     {"ingest", "ingest_text", "ingest_spark", "query"},
     {"analytics"},
     {"forecast"},

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -20,13 +21,16 @@ FUZULI = {"name": "Fuzuli", "iso3": "AZE", "adm1": "Fuzuli District", "lat": 39.
 
 def record(event_id: str, day: str, a1: str | None, a2: str | None, code: str, *, place: dict[str, Any] | None = None,
            outlet: str = "example.org", modality: str = "actual", roles: tuple[str, str] = ("MIL", "MIL"),
-           ) -> dict[str, Any]:
+           summary: str | None = None) -> dict[str, Any]:
+    """A curated record; its summary names its day ("d12a on July 12") unless given, as most curated summaries do."""
+    if summary is None:
+        summary = f"{event_id} on {date.fromisoformat(day):%B} {int(day[8:])}" if len(day) == 10 else event_id
     return {"event_id": event_id, "article_id": event_id, "url": f"https://{outlet}/{event_id}", "outlet": outlet,
             "published": day[:10] if len(day) == 10 else day + "-28", "language": "en", "event_date": day,
             "event_date_precision": "day" if len(day) == 10 else "month",
             "actor1": {"name": a1, "iso3": a1, "role": roles[0]},
             "actor2": {"name": a2, "iso3": a2, "role": roles[1]} if a2 else None, "cameo_code": code,
-            "modality": modality, "claimed_by": None, "place": place, "summary": event_id, "confidence": "high"}
+            "modality": modality, "claimed_by": None, "place": place, "summary": summary, "confidence": "high"}
 
 
 def clustered(tmp_path: Path, records: list[dict[str, Any]], files: int = 1) -> dict[str, str]:

@@ -79,13 +79,14 @@ def test_a_deal_and_the_ceasefire_it_declares_are_one_across_midnight(tmp_path: 
 
 def test_a_text_dated_record_a_day_off_keeps_its_day(tmp_path: Path) -> None:
     """Mnatsakanyan's trip to Moscow on 9 October 2020 (three outlets) and Lavrov's call to him on the 10th (one):
-    the record reads its day from the text, so it is another day's act, not an echo of the louder day."""
+    the record reads its day from its sentence ("on Saturday"), so it is another day's act, not an echo of the louder
+    day."""
     mnatsakanyan, lavrov = ("Zohrab Mnatsakanyan", "ARM"), ("Sergei Lavrov", "RUS")
     moscow = {"name": "Moscow", "iso3": "RUS", "adm1": "Moscow", "lat": 55.75, "lon": 37.62}
     found = clustered(tmp_path, [
-        *[named(f"trip{i}", "2020-10-09", mnatsakanyan, ("Russia", "RUS"), "042", "He travelled to Moscow.",
+        *[named(f"trip{i}", "2020-10-09", mnatsakanyan, ("Russia", "RUS"), "042", "He travelled to Moscow on October 9.",
                 place=moscow, outlet=f"outlet{i}.am") for i in range(3)],
-        named("call", "2020-10-10", lavrov, mnatsakanyan, "041", "Lavrov spoke by phone to Mnatsakanyan.",
+        named("call", "2020-10-10", lavrov, mnatsakanyan, "041", "Lavrov spoke by phone to Mnatsakanyan on Saturday.",
               place=moscow, outlet="armenpress.am"),
     ])
     assert same(found, "trip0", "trip1", "trip2") and found["call"] != found["trip0"]

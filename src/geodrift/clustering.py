@@ -1,20 +1,18 @@
 """Event clusters: every stored report (a GDELT/ICEWS row, a curated record, a coded event) joins exactly one cluster,
 the reports of one real-world happening (docs/methods.md, "Event clusters", has the rule and its failure cases).
 
-Reports share a *block* when they have the same pair of countries (either direction for mutual acts: consult,
-sign, cooperate, ceasefire, fight, and every act of the two families below; for domestic acts the actors' roles too,
-unordered for mutual acts; for violence each side's non-state party), the same act and the same modality class
-(actual, announced and denied reports of an act together; threatened and hypothetical apart). The act is the CAMEO
-root, except for two *families* of roots that code one happening: violence (18, 19, 20) in every report, and in
-reports coded from a sentence the diplomatic exchange (03, 04, 05 but 057: one call read out as an intent, a
-consultation or praise) and the deal (057 signing with the 0871 ceasefire it declares; a deal has no place).
-Within a block and a day, reports at the same first-level place (a domestic act: the same town) form an atom;
-reports placed only by country join the largest atom of that country that day, unplaced reports the largest atom of
-the day. Across days, an atom joins an adjacent day's atom of the same block and place when that one is a local peak
-of reports (dates disagree by a day between dataset rows of one event, but a quieter day next to a louder one is its
-echo), unless it holds only curated records, which read their day from the text (a deal excepted: it is signed at
-night and in force the next day); clusters span at most three days. Curated records dated to a month
-only (stored on its first day) join the largest cluster of their block that month with a report of their base code.
+Reports share a *block* (``cluster_keys``) when they have the same unordered pair of countries, the same act (a CAMEO
+root or a family of roots that code one happening) and the same modality class. Within a block and a day, reports at
+the same place cell with the same sub-keys (a directed act's direction, which GDELT rows of one document coding one
+act in mirror directions share; the named people of an ICEWS consultation) form an atom. Atoms of one block, day and
+cell then merge where the rows say they are one: ICEWS consultations with a person in common, and one of generic
+actors ("United States") with the largest of them. Reports placed only by country join the largest compatible atom of that country
+that day, unplaced reports the largest compatible group of the day. Across days, a group joins an adjacent day's group
+of the same block, sub-keys and place when that one is a local peak of reports (dates disagree by a day between
+dataset rows of one event, but a quieter day next to a louder one is its echo), unless it holds only curated records
+whose sentence names the day (a deal excepted: it is signed at night and in force the next day); clusters span at
+most three days. Curated records dated to a month only (stored on its first day) join the largest cluster of their
+block and direction that month with a report of their base code.
 
 Everything is SQL over the new reports and their neighbourhood, so it scales with DuckDB; it is deterministic
 (the cluster id is the smallest event id of its day-dated reports), incremental (only the months of a block
@@ -28,94 +26,18 @@ from typing import Any
 
 import duckdb
 
+from geodrift.cluster_keys import BLOCK_SQL, REPORTS_SQL
+from geodrift.cluster_keys import MUTUAL_PREFIXES as MUTUAL_PREFIXES
+from geodrift.cluster_summary import summarise
 from geodrift.cluster_units import clear_units, refresh_units
-from geodrift.codebooks import border_fronts, outlet_country
+from geodrift.codebooks import border_fronts
+from geodrift.sources.delimited import prepare
 from geodrift.store import Store
-from geodrift.units_sql import MONTH_ONLY
 
-MUTUAL_PREFIXES = ("04", "057", "06", "0871", "19")
-"""CAMEO codes whose act is mutual (consult, sign an agreement, cooperate, agree a ceasefire, fight): reports of them
-match in either direction ("Armenia and Azerbaijan clashed" is coded ARM→AZE by one page and AZE→ARM by another)."""
 REACH_DAYS = 3
 """A new atom changes cluster assignments at most this many days away (peaks look one day further than joins)."""
 CONTEXT_DAYS = 5
 """Read-only margin around the recomputed months, so their edge atoms see their neighbours."""
-
-
-VIOLENT_ROOTS = ("18", "19", "20")
-"""CAMEO roots of violence (assault, fight, mass violence): one *family*, unordered, since one outlet codes a clash 19x
-and another the same shelling 18x or 20x; for these the block also holds each side's *party*."""
-TALK_ROOTS = ("03", "04", "05")
-"""CAMEO roots of diplomatic exchange (intents, consultations, diplomatic cooperation). In a report coded from a
-sentence (curated records, coded text) they form one unordered family, *talk*: one call or meeting is read out as an
-intent (030), a consultation (041) or praise (051). Its signing (057) goes with the ceasefire it declares (0871) into
-the family *deal*. Statements (01), appeals (02) and complaints (11) keep their roots: an admission and an apology the
-same day were one speaker's as often as two speakers' in the labelled pairs. Dataset rows (GDELT, ICEWS) have no
-sentence and keep their root: rows of two roots on one day are usually two sentences about two acts."""
-NON_STATE_ROLES = ("REB", "UAF", "INS", "CRM", "SEP", "OPP")
-"""Roles that name a party of their own in violence (rebels, unidentified armed forces, insurgents, criminals,
-separatists, opposition and protesters). Any other role (government, military, police, civilians, none) is the
-country at large: a state's forces and the civilians under its fire are one side of one exchange, but a state's clash
-with militants and its fire on protesters the same day are two happenings (Gaza, 2 June 2018)."""
-
-
-def _mutual_sql() -> str:
-    return "(" + " OR ".join(f"starts_with(event_code, '{p}')" for p in MUTUAL_PREFIXES) + ")"
-
-
-def _party_sql(role: str) -> str:
-    return f"CASE WHEN {role} IN {NON_STATE_ROLES} THEN {role} ELSE 'state' END"
-
-
-FAMILY_SQL = f"""CASE WHEN event_root_code IN {VIOLENT_ROOTS} THEN 'V'
-    WHEN coalesce(evidence_sentence, '') = '' THEN coalesce(event_root_code, '')
-    WHEN starts_with(event_code, '057') OR starts_with(event_code, '0871') THEN 'deal'
-    WHEN event_root_code IN {TALK_ROOTS} THEN 'talk' ELSE event_root_code END"""
-"""The block's act: the violence family (V), the talk and deal families of text-coded reports, else the CAMEO root."""
-UNORDERED_SQL = f"coalesce({_mutual_sql()} OR ({FAMILY_SQL}) IN ('V', 'deal', 'talk'), FALSE)"
-"""Whether the report's two sides are unordered: a mutual act, or any act of the three families."""
-TOWN_SQL = "action_geo_type IN (3, 4) AND action_geo_name NOT LIKE '%(general)%'"
-"""A report placed at a town or landmark (GDELT's "X, Georgia (general)" is a country default, not a town)."""
-
-REPORTS_SQL = f"""
-    SELECT event_id, event_date AS day, source,
-           CASE WHEN {UNORDERED_SQL} THEN least(coalesce(actor1_country, '-'), coalesce(actor2_country, '-'))
-                ELSE coalesce(actor1_country, '-') END AS side_a,
-           CASE WHEN {UNORDERED_SQL} THEN greatest(coalesce(actor1_country, '-'), coalesce(actor2_country, '-'))
-                ELSE coalesce(actor2_country, '-') END AS side_b,
-           {UNORDERED_SQL} AS mutual,
-           {FAMILY_SQL} AS root,
-           CASE WHEN actor1_country IS NOT DISTINCT FROM actor2_country THEN
-                    CASE WHEN {UNORDERED_SQL} THEN least(coalesce(actor1_role, ''), coalesce(actor2_role, '')) || '>'
-                                                || greatest(coalesce(actor1_role, ''), coalesce(actor2_role, ''))
-                         ELSE coalesce(actor1_role, '') || '>' || coalesce(actor2_role, '') END
-                WHEN event_root_code IN {VIOLENT_ROOTS} THEN
-                    CASE WHEN coalesce(actor1_country, '-') > coalesce(actor2_country, '-')
-                         THEN {_party_sql('actor2_role')} || '>' || {_party_sql('actor1_role')}
-                         ELSE {_party_sql('actor1_role')} || '>' || {_party_sql('actor2_role')} END
-                ELSE '' END AS roles,
-           CASE WHEN coalesce(modality, 'actual') IN ('actual', 'negated', 'announced') THEN 'actual'
-                ELSE modality END AS mclass,
-           event_code AS code,
-           CASE WHEN ({FAMILY_SQL}) <> 'deal' THEN coalesce(f.countries, action_geo_country) END AS pc,
-           CASE WHEN ({FAMILY_SQL}) = 'deal' THEN NULL
-                WHEN actor1_country IS NOT DISTINCT FROM actor2_country AND length(action_geo_adm1) > 2 AND {TOWN_SQL}
-                THEN lower(action_geo_adm1) || '/' || lower(action_geo_name)
-                WHEN length(action_geo_adm1) > 2 THEN coalesce(f.front, lower(action_geo_adm1)) END AS cell,
-           {MONTH_ONLY} AS month_only,
-           source = 'curated' AND ({FAMILY_SQL}) <> 'deal' AS text_dated
-    FROM events LEFT JOIN cl_fronts AS f ON f.iso3 = action_geo_country AND f.adm1 = lower(action_geo_adm1)"""
-"""Per report: its block fields, its place cell (first-level division; country-only and unplaced reports have none;
-a domestic act placed at a town is at that town, since arrests or protests in two towns of one state are two
-happenings) and whether its date is only a month. An announced act is stored on the day it is to happen, so it joins
-the act carried out that day (an exercise announced for 29 July and its start). Provinces facing each other across a
-border (codebooks/data/border_fronts.tsv) are one place, located in both countries: each side reports a border clash
-on its own territory. Curated month-precision records are stored on the 1st (sources/curated.py);
-a curated record really dated on the 1st is read as month-only too (11 of 562 day-dated records in the caucasus set).
-``text_dated``: a curated record's day is read from its text, so it keeps it (a deal's is not: signed at night, in force
-the next day, one outlet dates it by the signing and another by the ceasefire)."""
-
-BLOCK_SQL = "side_a || '|' || side_b || '|' || mutual::VARCHAR || '|' || root || '|' || mclass || '|' || roles"
 
 
 def _scalar(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = None) -> Any:
@@ -155,6 +77,7 @@ def rebuild_clusters(store: Store) -> int:
 
 
 def _update(con: duckdb.DuckDBPyConnection, done: int, newest: int) -> int:
+    prepare(con)  # the country_iso3 macro, which tells a country from a person in an ICEWS actor's name
     fronts = border_fronts()
     con.execute("CREATE OR REPLACE TEMP TABLE cl_fronts (front VARCHAR, iso3 VARCHAR, adm1 VARCHAR, countries VARCHAR)")
     con.executemany("INSERT INTO cl_fronts VALUES (?, ?, ?, ?)",
@@ -206,26 +129,105 @@ def _update(con: duckdb.DuckDBPyConnection, done: int, newest: int) -> int:
     con.execute("DELETE FROM clusters WHERE event_id IN (SELECT event_id FROM cl_write)")
     con.execute("INSERT INTO clusters SELECT event_id, cluster_id, block, day FROM cl_write")
     con.execute("DELETE FROM cluster_summary WHERE cluster_id IN (SELECT cluster_id FROM cl_changed)")
-    _summarise(con)
+    summarise(con)
     refresh_units(con, "cl_changed")
-    for table in ("cl_new", "cl_months", "cl_scope", "cl_atoms", "cl_groups", "cl_roots", "cl_assigned",
-                  "cl_old", "cl_write", "cl_changed", "cl_outlets", "cl_fronts", "cl_reports"):
+    for table in ("cl_new", "cl_months", "cl_scope", "cl_atoms0", "cl_merge", "cl_links", "cl_labs", "cl_dirs",
+                  "cl_mirror", "cl_atoms", "cl_groups", "cl_roots", "cl_assigned", "cl_old", "cl_write", "cl_changed",
+                  "cl_outlets", "cl_fronts", "cl_reports"):
         con.execute(f"DROP TABLE IF EXISTS {table}")
     return count
 
 
+ATOM_KEYS = ("block", "day", "pc", "cell", "dsub", "na", "nb")
+"""An atom: the reports of one block, day, place cell, direction and named people."""
+LINKED = ("{b}.dsub = {a}.dsub AND (({a}.na = '' AND {a}.nb = '') OR ({b}.na = '' AND {b}.nb = '') "
+          "OR ({a}.na <> '' AND {a}.na = {b}.na) OR ({a}.nb <> '' AND {a}.nb = {b}.nb))")
+"""Whether atom or group {a} may join {b}: the same direction, and either one names nobody (a generic actor such as
+"United States") or both name the same person on one side."""
+
+
+def _same(keys: tuple[str, ...], a: str, b: str) -> str:
+    return " AND ".join(f"{a}.{k} IS NOT DISTINCT FROM {b}.{k}" for k in keys)
+
+
+def _mirror_rows(con: duckdb.DuckDBPyConnection) -> None:
+    """Give the GDELT rows of one document that code one act in several directions (A→B and B→A, or one actor with and
+    without its role) one direction: the one of those with the most reports in their block, day and cell (ties: the
+    first), so they fall into one atom while other documents' rows keep theirs (an accusation and the counter-accusation
+    of two articles stay apart)."""
+    place = ("block", "day", "pc", "cell")
+    con.execute("""CREATE OR REPLACE TEMP TABLE cl_dirs AS SELECT block, day, pc, cell, dsub, count(*) AS n
+        FROM cl_scope WHERE dsub <> '' AND NOT month_only GROUP BY ALL""")
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE cl_mirror AS
+        WITH multi AS (SELECT block, day, pc, cell FROM cl_dirs GROUP BY ALL HAVING count(*) > 1),
+        docs AS (SELECT DISTINCT s.block, s.day, s.pc, s.cell, s.doc, s.dsub FROM cl_scope AS s
+                 SEMI JOIN multi AS m ON {_same(place, 's', 'm')} WHERE s.doc IS NOT NULL AND NOT s.month_only),
+        sized AS (SELECT o.*, d.n, count(*) OVER (PARTITION BY o.block, o.day, o.pc, o.cell, o.doc) AS dirs
+                  FROM docs AS o JOIN cl_dirs AS d ON {_same((*place, 'dsub'), 'o', 'd')})
+        SELECT block, day, pc, cell, doc, dsub FROM sized WHERE dirs > 1
+        QUALIFY row_number() OVER (PARTITION BY block, day, pc, cell, doc ORDER BY n DESC, dsub) = 1""")
+    con.execute(f"""UPDATE cl_scope SET dsub = m.dsub FROM cl_mirror AS m
+        WHERE {_same((*place, 'doc'), 'cl_scope', 'm')} AND cl_scope.dsub <> m.dsub AND NOT cl_scope.month_only""")
+
+
+def _merge_atoms(con: duckdb.DuckDBPyConnection) -> None:
+    """cl_merge: each atom with the atom it merges into within its block, day and cell (itself when none).
+
+    ICEWS consultations naming the same person on one side and no other person on the other are one (North Korea's
+    hosting of Lavrov and his talks with Ri Yong-ho are one visit; Kang Kyung-wha's talks with Pompeo and with Sung
+    Kim are two), taken to a fixed point, smallest atom first. A consultation of generic actors on both sides then
+    joins the largest such union of named ones."""
+    place = ("block", "day", "pc", "cell")
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE cl_links AS
+        SELECT unnest([x.atom, y.atom]) AS atom, x.atom || '~' || y.atom AS link, unnest([x.atom, y.atom]) AS lab
+        FROM (SELECT * FROM cl_atoms0 WHERE na <> '' OR nb <> '') AS x
+        JOIN (SELECT * FROM cl_atoms0 WHERE na <> '' OR nb <> '') AS y ON {_same(place, 'x', 'y')} AND x.atom < y.atom
+            AND ((x.na <> '' AND x.na = y.na AND (x.nb = '' OR y.nb = '' OR x.nb = y.nb))
+                 OR (x.nb <> '' AND x.nb = y.nb AND (x.na = '' OR y.na = '' OR x.na = y.na)))""")
+    while True:
+        con.execute("""CREATE OR REPLACE TEMP TABLE cl_labs AS
+            WITH by_link AS (SELECT link, min(lab) AS lab FROM cl_links GROUP BY link)
+            SELECT d.atom, min(b.lab) AS lab FROM cl_links AS d JOIN by_link AS b USING (link) GROUP BY d.atom""")
+        changed = con.execute("""UPDATE cl_links SET lab = b.lab FROM cl_labs AS b
+            WHERE b.atom = cl_links.atom AND b.lab < cl_links.lab""").fetchall()[0][0]
+        if not changed:
+            break
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE cl_merge AS
+        WITH keyed AS (SELECT atom, min(lab) AS root FROM cl_links GROUP BY atom),
+        named AS (SELECT a.*, coalesce(k.root, a.atom) AS root FROM cl_atoms0 AS a LEFT JOIN keyed AS k USING (atom)
+                  WHERE a.na <> '' OR a.nb <> ''),
+        sized AS (SELECT root, any_value(block) AS block, any_value(day) AS day, any_value(pc) AS pc,
+                         any_value(cell) AS cell, sum(n) AS n FROM named GROUP BY root),
+        generic AS (
+            SELECT a.atom, s.root FROM cl_atoms0 AS a JOIN sized AS s ON {_same(place, 'a', 's')}
+            WHERE a.na = '' AND a.nb = '' AND a.dsub = ''
+            QUALIFY row_number() OVER (PARTITION BY a.atom ORDER BY s.n DESC, s.root) = 1)
+        SELECT a.atom, coalesce(k.root, g.root, a.atom) AS root FROM cl_atoms0 AS a
+        LEFT JOIN keyed AS k USING (atom) LEFT JOIN generic AS g USING (atom)""")
+
+
 def _assign(con: duckdb.DuckDBPyConnection) -> None:
-    """cl_assigned: every scope report with its cluster id, by the atoms, place attachment and peak rules."""
+    """cl_assigned: every scope report with its cluster id, by the atoms, their merges, place attachment and peaks."""
+    _mirror_rows(con)
+    con.execute("""CREATE OR REPLACE TEMP TABLE cl_atoms0 AS
+        SELECT block, day, pc, cell, dsub, na, nb,
+               CASE WHEN cell IS NOT NULL THEN 2 WHEN pc IS NOT NULL THEN 1 ELSE 0 END AS level,
+               min(event_id) AS atom, count(*) AS n, bool_and(text_dated) AND bool_or(day_named) AS text_dated,
+               bool_and(night) AS night
+        FROM cl_scope WHERE NOT month_only GROUP BY block, day, pc, cell, dsub, na, nb""")
+    _merge_atoms(con)
     con.execute("""CREATE OR REPLACE TEMP TABLE cl_atoms AS
-        SELECT block, day, pc, cell, CASE WHEN cell IS NOT NULL THEN 2 WHEN pc IS NOT NULL THEN 1 ELSE 0 END AS level,
-               min(event_id) AS atom, count(*) AS n, bool_and(text_dated) AS text_dated
-        FROM cl_scope WHERE NOT month_only GROUP BY block, day, pc, cell""")
+        SELECT r.block, r.day, r.pc, r.cell, r.dsub, r.na, r.nb, r.level, r.atom, sum(a.n) AS n,
+               bool_and(a.text_dated) AS text_dated, bool_and(a.night) AS night
+        FROM cl_atoms0 AS a JOIN cl_merge AS m USING (atom) JOIN cl_atoms0 AS r ON r.atom = m.root
+        GROUP BY r.block, r.day, r.pc, r.cell, r.dsub, r.na, r.nb, r.level, r.atom""")
     # Country-only atoms join the largest first-level atom of their country that day; unplaced atoms then join
-    # the largest placed group of the day.
-    con.execute("""CREATE OR REPLACE TEMP TABLE cl_groups AS
+    # the largest placed group of the day, each only where direction and named people fit.
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE cl_groups AS
         WITH one AS (
             SELECT a.atom, b.atom AS grp FROM cl_atoms AS a
             JOIN cl_atoms AS b ON b.block = a.block AND b.day = a.day AND contains(b.pc, a.pc) AND b.level = 2
+                AND {LINKED.format(a='a', b='b')}
             WHERE a.level = 1 QUALIFY row_number() OVER (PARTITION BY a.atom ORDER BY b.n DESC, b.atom) = 1),
         placed AS (
             SELECT a.*, coalesce(o.grp, a.atom) AS grp FROM cl_atoms AS a LEFT JOIN one AS o USING (atom)
@@ -233,123 +235,75 @@ def _assign(con: duckdb.DuckDBPyConnection) -> None:
         sized AS (SELECT grp, any_value(block) AS block, any_value(day) AS day, sum(n) AS n FROM placed GROUP BY grp),
         best AS (
             SELECT a.atom, s.grp FROM cl_atoms AS a JOIN sized AS s ON s.block = a.block AND s.day = a.day
+            JOIN cl_atoms AS g ON g.atom = s.grp AND {LINKED.format(a='a', b='g')}
             WHERE a.level = 0 QUALIFY row_number() OVER (PARTITION BY a.atom ORDER BY s.n DESC, s.grp) = 1),
         zero AS (
             SELECT a.atom, coalesce(b.grp, a.atom) AS grp FROM cl_atoms AS a LEFT JOIN best AS b USING (atom)
             WHERE a.level = 0)
         SELECT atom, grp FROM placed UNION ALL SELECT atom, grp FROM zero""")
-    # Peaks across days: a group joins an adjacent day's group of the same block and place when that one is a
-    # local peak of reports (ties go to the earlier day); peaks and groups next to no peak stand alone, and so does a
-    # group of curated records only: their day is read from the text, not a publication date (in parts A and B of the
-    # held-out pairs a lone record a day off a louder day was another act twice and the same act never; in the first
-    # sample it was the same act twice: docs/methods.md).
+    # Peaks across days: a group joins an adjacent day's group of the same block, direction and place when that one
+    # is a local peak of reports (of a day's groups there only the largest: named consultations that share nobody
+    # stand alone) (ties go to the earlier day); peaks and groups next to no peak stand alone, and so does a
+    # group of curated records only that name their day: their day is read from the text, not a publication date (in
+    # parts A and B of the held-out pairs a lone record a day off a louder day was another act twice and the same act
+    # never; in the first sample it was the same act twice: docs/methods.md), unless the louder day is a night's
+    # (every report of it puts the act at night, which outlets date by either of its two days).
     con.execute("""CREATE OR REPLACE TEMP TABLE cl_roots AS
         WITH g AS (
             SELECT grp, any_value(block) AS block, min(day) AS day, sum(n) AS n,
-                   bool_and(text_dated) AS read_day
+                   bool_and(text_dated) AS read_day, bool_and(night) AS night
             FROM cl_groups JOIN cl_atoms USING (atom) GROUP BY grp),
-        placed AS (SELECT g.*, a.pc, a.cell, g.n * 1000000 - (g.day - DATE '1800-01-01') AS score
+        ranked AS (SELECT g.*, a.pc, a.cell, a.dsub, g.n * 1000000 - (g.day - DATE '1800-01-01') AS score,
+                          row_number() OVER (PARTITION BY g.block, a.dsub, a.pc, a.cell, g.day
+                                             ORDER BY g.n DESC, g.grp) = 1 AS primary_
                    FROM g JOIN cl_atoms AS a ON a.atom = g.grp),
+        placed AS (SELECT * FROM ranked WHERE primary_),
         nb AS (
             SELECT *, lag(day) OVER w AS pday, lag(score) OVER w AS pscore, lag(grp) OVER w AS pgrp,
                    lead(day) OVER w AS nday, lead(score) OVER w AS nscore, lead(grp) OVER w AS ngrp
-            FROM placed WINDOW w AS (PARTITION BY block, pc, cell ORDER BY day)),
+            FROM placed WINDOW w AS (PARTITION BY block, dsub, pc, cell ORDER BY day)),
         peaks AS (
             SELECT *, pday = day - 1 AS padj, nday = day + 1 AS nadj,
                    (pday IS NULL OR pday < day - 1 OR pscore < score)
                    AND (nday IS NULL OR nday > day + 1 OR nscore < score) AS peak
             FROM nb),
         marked AS (
-            SELECT *, lag(peak) OVER w AS ppeak, lead(peak) OVER w AS npeak
-            FROM peaks WINDOW w AS (PARTITION BY block, pc, cell ORDER BY day))
+            SELECT *, lag(peak) OVER w AS ppeak, lead(peak) OVER w AS npeak, lag(night) OVER w AS pnight,
+                   lead(night) OVER w AS nnight
+            FROM peaks WINDOW w AS (PARTITION BY block, dsub, pc, cell ORDER BY day))
         SELECT grp, CASE
-            WHEN peak OR read_day THEN grp
+            WHEN peak THEN grp
+            WHEN read_day AND NOT coalesce((padj AND ppeak AND pnight) OR (nadj AND npeak AND nnight), FALSE) THEN grp
             WHEN coalesce(padj AND ppeak, FALSE) AND NOT coalesce(nadj AND npeak AND nscore > pscore, FALSE) THEN pgrp
             WHEN coalesce(nadj AND npeak, FALSE) THEN ngrp
-            ELSE grp END AS root, day, pc, cell
-        FROM marked""")
+            ELSE grp END AS root, day, pc, cell, dsub
+        FROM marked
+        UNION ALL SELECT grp, grp, day, pc, cell, dsub FROM ranked WHERE NOT primary_""")
     # Month-only reports join the largest cluster of their block whose root lies in their month and which holds a
     # report of their base code, if any; else those of one code, place and month form a cluster.
-    con.execute("""CREATE OR REPLACE TEMP TABLE cl_assigned AS
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE cl_assigned AS
         WITH dated AS (
             SELECT s.event_id, s.block, s.day, s.inner_, s.month_only, s.code, r.root
             FROM cl_scope AS s
-            JOIN cl_atoms AS a ON a.block = s.block AND a.day = s.day AND a.pc IS NOT DISTINCT FROM s.pc
-                               AND a.cell IS NOT DISTINCT FROM s.cell
-            JOIN cl_groups AS gr ON gr.atom = a.atom JOIN cl_roots AS r ON r.grp = gr.grp
+            JOIN cl_atoms0 AS a ON {_same(ATOM_KEYS, 's', 'a')} JOIN cl_merge AS m ON m.atom = a.atom
+            JOIN cl_groups AS gr ON gr.atom = m.root JOIN cl_roots AS r ON r.grp = gr.grp
             WHERE NOT s.month_only),
         ids AS (SELECT root, min(event_id) AS cluster_id, count(*) AS n, any_value(block) AS block,
                        list_distinct(list(left(code, 3))) AS codes FROM dated
                 GROUP BY root),
-        rooted AS (SELECT i.*, r.day, r.pc, r.cell FROM ids AS i JOIN cl_roots AS r ON r.grp = i.root),
+        rooted AS (SELECT i.*, r.day, r.pc, r.cell, r.dsub FROM ids AS i JOIN cl_roots AS r ON r.grp = i.root),
         target AS (
             SELECT s.event_id, r.cluster_id FROM cl_scope AS s
-            JOIN rooted AS r ON r.block = s.block AND date_trunc('month', r.day) = date_trunc('month', s.day)
+            JOIN rooted AS r ON r.block = s.block AND r.dsub = s.dsub AND date_trunc('month', r.day) = date_trunc('month', s.day)
                 AND list_contains(r.codes, left(s.code, 3))
                 AND (s.pc IS NULL OR r.pc IS NULL OR contains(r.pc, s.pc))
                 AND (s.cell IS NULL OR r.cell IS NULL OR r.cell = s.cell)
             WHERE s.month_only QUALIFY row_number() OVER (PARTITION BY s.event_id ORDER BY r.n DESC, r.cluster_id) = 1),
         vague AS (
             SELECT s.event_id, s.block, s.day, s.inner_, s.month_only,
-                   coalesce(t.cluster_id, min(s.event_id) OVER (PARTITION BY s.block, s.day, s.pc, s.cell, s.code)) AS cluster_id
+                   coalesce(t.cluster_id, min(s.event_id) OVER (
+                       PARTITION BY s.block, s.dsub, s.day, s.pc, s.cell, s.code)) AS cluster_id
             FROM cl_scope AS s LEFT JOIN target AS t USING (event_id) WHERE s.month_only)
         SELECT d.event_id, d.block, d.day, d.inner_, d.month_only, i.cluster_id
         FROM dated AS d JOIN ids AS i USING (root)
         UNION ALL SELECT event_id, block, day, inner_, month_only, cluster_id FROM vague""")
-
-
-def _summarise(con: duckdb.DuckDBPyConnection) -> None:
-    """One cluster_summary row per changed cluster: reports, datasets, outlets and their countries, first report."""
-    # The reports of the changed clusters, only the columns the summary reads; the most frequent code and place come
-    # from grouped counts (far fewer rows than reports), not from window functions over every report.
-    con.execute("""
-        CREATE OR REPLACE TEMP TABLE cl_reports AS
-        SELECT c.cluster_id, c.block, e.event_date, e.source, e.event_code, e.quad_class, e.goldstein, e.modality,
-               e.action_geo_name, e.action_geo_country, e.num_sources, e.date_added,
-               nullif(coalesce(nullif(e.outlet, ''), regexp_extract(e.source_url, '//([^/:]+)', 1)), '') AS outlet_key,
-               e.source = 'curated' AND dayofmonth(e.event_date) = 1 AS month_only
-        FROM clusters AS c JOIN events AS e USING (event_id)
-        WHERE c.cluster_id IN (SELECT cluster_id FROM cl_changed)""")
-    hosts = con.execute("SELECT DISTINCT outlet_key FROM cl_reports WHERE outlet_key IS NOT NULL").fetchall()
-    known = [(h, outlet_country(h, f"//{h}/")) for (h,) in hosts]
-    con.execute("CREATE OR REPLACE TEMP TABLE cl_outlets (outlet VARCHAR, country VARCHAR)")
-    if known:
-        con.executemany("INSERT INTO cl_outlets VALUES (?, ?)", known)
-    con.execute("""
-        INSERT INTO cluster_summary
-        WITH codes AS (
-            SELECT cluster_id, event_code, min(quad_class) AS quad_class FROM cl_reports GROUP BY cluster_id, event_code
-            QUALIFY row_number() OVER (PARTITION BY cluster_id ORDER BY count(*) DESC, event_code) = 1),
-        places AS (
-            SELECT cluster_id, action_geo_name AS place, min(action_geo_country) AS place_country
-            FROM cl_reports WHERE action_geo_name IS NOT NULL GROUP BY cluster_id, action_geo_name
-            QUALIFY row_number() OVER (PARTITION BY cluster_id ORDER BY count(*) DESC, action_geo_name) = 1),
-        w AS (SELECT r.*, o.country AS outlet_country, split_part(r.block, '|', 1) AS side_a,
-                     split_part(r.block, '|', 2) AS side_b
-              FROM cl_reports AS r LEFT JOIN cl_outlets AS o ON o.outlet = r.outlet_key),
-        g AS (
-            SELECT cluster_id, coalesce(min(event_date) FILTER (WHERE NOT month_only), min(event_date)) AS first_date,
-                   max(event_date) AS last_date, any_value(block) AS block, round(avg(goldstein), 9) AS goldstein,
-                   CASE WHEN bool_or(coalesce(modality, 'actual') = 'actual') THEN 'actual' ELSE min(modality) END
-                     AS modality,
-                   min(action_geo_country) AS any_country, count(*) AS reports,
-                   list(DISTINCT source ORDER BY source) AS datasets,
-                   coalesce(list(DISTINCT outlet_key ORDER BY outlet_key) FILTER (WHERE outlet_key IS NOT NULL), [])
-                     AS outlets,
-                   coalesce(list(DISTINCT outlet_country ORDER BY outlet_country)
-                            FILTER (WHERE outlet_country IS NOT NULL), []) AS outlet_countries,
-                   greatest(count(DISTINCT outlet_key), max(coalesce(num_sources, 1))) AS sources,
-                   min(date_added) AS first_reported,
-                   count(outlet_key) > 0 AND count(outlet_key) = count(outlet_country)
-                     AND bool_and(outlet_country IS NULL OR outlet_country IN (side_a, side_b)) AS sides_only,
-                   CASE WHEN count(outlet_key) > 0 AND count(outlet_key) = count(outlet_country)
-                         AND count(DISTINCT outlet_country) = 1
-                         AND bool_and(outlet_country IS NULL OR outlet_country IN (side_a, side_b))
-                        THEN any_value(outlet_country) END AS witness_country
-            FROM w GROUP BY cluster_id)
-        SELECT g.cluster_id, g.first_date, g.last_date, nullif(split_part(g.block, '|', 1), '-'),
-               nullif(split_part(g.block, '|', 2), '-'), split_part(g.block, '|', 3) = 'true',
-               left(c.event_code, 2), c.event_code,
-               c.quad_class, g.goldstein, g.modality, p.place, coalesce(p.place_country, g.any_country), g.reports,
-               g.datasets, g.outlets, g.outlet_countries, g.sources, g.first_reported, g.sides_only, g.witness_country
-        FROM g JOIN codes AS c USING (cluster_id) LEFT JOIN places AS p USING (cluster_id)""")
