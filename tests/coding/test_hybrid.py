@@ -3,6 +3,7 @@ silent, every event says which part decided it, and its training data keeps the 
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import random
@@ -17,6 +18,7 @@ from tools.build_event_model import caucasus, descriptions, held_out, no_events,
 
 from geodrift.coding.articles import Article
 from geodrift.coding.coder import DictionaryCoder, chunks, code_text, sentences
+from geodrift.coding.gate import EVENT_CLASSES, WIDTH, features, gate_classes
 from geodrift.coding.hybrid import HybridCoder, decided_by, reading
 from geodrift.coding.model import CLASSES, ROOTS, event_class, masked, packaged_model
 from tests.test_cli import assert_one_line_error
@@ -51,7 +53,7 @@ def test_model_probabilities() -> None:
 
 def test_the_model_reads_the_static_sentence_embedding() -> None:
     model = packaged_model()
-    assert model.version == "5" and model.embedding is None
+    assert model.version == "6" and model.embedding is None
     assert model.tokens is not None and model.tokens.shape == (30522, len(ROOTS))
     sentence = "Militiamen bombarded the outskirts of the town overnight."
     read = model.roots(sentence, [])
@@ -156,3 +158,34 @@ def test_cli_hybrid_coder_says_who_decided(tmp_path: Path) -> None:
     wrong = subprocess.run([sys.executable, "-m", "geodrift", "code", str(article), "--coder", "bert"],
                            capture_output=True, text=True, env=env, timeout=120)
     assert_one_line_error(wrong, "unknown --coder 'bert'")
+
+
+def test_the_gate_reads_the_dictionary_and_the_model() -> None:
+    """The gate's input: the model's class probabilities, the dictionary's main act, all its acts and its reading; a
+    gate that only trusts the dictionary's main act follows it, whatever the model says."""
+    model = packaged_model()
+    assert model.gate is not None and model.gate.shape == (WIDTH + 1, len(EVENT_CLASSES))
+    p = model.roots("Russia's foreign ministry said Moscow would help Armenia.", ["070", "190"])
+    x = features(p, ["070", "190"], "070", "conflicting")
+    assert x.shape == (WIDTH,) and x[5 + 3] == 1 and x[11 + 2] == x[11 + 4] == 1 and x[16 + 2] == 1
+    follow = np.zeros((WIDTH + 1, len(EVENT_CLASSES)))
+    for k in range(len(EVENT_CLASSES)):
+        follow[5 + 1 + k, k] = 10.0  # main act of class k -> class k
+    chosen = gate_classes(follow, p, ["070", "190"], "070", "conflicting")
+    assert abs(sum(chosen.values()) - 1) < 1e-9 and max(chosen, key=chosen.__getitem__) == "material_cooperation"
+    assert max(gate_classes(follow, p, ["190"], "190", "generic").items(), key=lambda kv: kv[1])[0] == "material_conflict"
+
+
+def test_the_gate_recodes_a_sentence_the_dictionary_reads_as_talks() -> None:
+    """Called the shelling aggression: the dictionary's first act is a phone call (041) beside the shelling (190);
+    the shipped gate reads an accusation (verbal conflict), which the model without the gate does not."""
+    sentence = ("Armenian defence minister David Tonoyan on Monday called the Azerbaijani shelling of Berd unprovoked "
+                "aggression against Armenia.")
+    plain = code_text(sentence, published="2020-10-15", coder=DictionaryCoder())
+    assert reading([e["event_code"] for e in plain]) == "conflicting"
+    without = code_text(sentence, published="2020-10-15",
+                        coder=HybridCoder(model=dataclasses.replace(packaged_model(), gate=None)))
+    assert [e["event_code"] for e in without] == [e["event_code"] for e in plain]
+    gated = code_text(sentence, published="2020-10-15", coder=HybridCoder())
+    assert event_class(gated[0]["event_code"]) == "verbal_conflict" and decided_by(gated[0]) == "model"
+    assert gated[0]["confidence"] >= 0.5

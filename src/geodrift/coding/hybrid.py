@@ -34,6 +34,7 @@ from geodrift.coding.actors import ActorMention, find_actors
 from geodrift.coding.articles import Article, as_published
 from geodrift.coding.coder import SOURCE, Coder, DictionaryCoder, _row, sentences
 from geodrift.coding.dates import event_date
+from geodrift.coding.gate import gate_classes
 from geodrift.coding.modality import modality_of
 from geodrift.coding.model import EventModel, event_class, model_classes, packaged_model
 from geodrift.coding.places import find_places
@@ -82,7 +83,7 @@ class HybridCoder(Coder):
 
     def __init__(self, dictionary: DictionaryCoder | None = None, model: EventModel | None = None, *,
                  none_threshold: float = 0.95, switch_threshold: float = 0.4, switch_ratio: float = 5.0,
-                 create_threshold: float = 0.4, class_threshold: float = 0.65) -> None:
+                 create_threshold: float = 0.4, class_threshold: float = 0.65, gate_threshold: float = 0.5) -> None:
         self.dictionary = dictionary or DictionaryCoder()
         self.model = model
         self.none_threshold = none_threshold
@@ -90,6 +91,7 @@ class HybridCoder(Coder):
         self.switch_ratio = switch_ratio
         self.create_threshold = create_threshold
         self.class_threshold = class_threshold
+        self.gate_threshold = gate_threshold
 
     def code(self, article: Article) -> list[dict[str, Any]]:
         """Events of one article, each marked with the part that decided it.
@@ -145,10 +147,15 @@ class HybridCoder(Coder):
         chosen = max(roots, key=p.__getitem__) if state == "conflicting" else best
         confidence = p[chosen]
         switch = chosen != main and confidence >= self.switch_threshold and confidence >= self.switch_ratio * p[main]
-        classes = model_classes(p)
+        if model.gate is not None:  # version 6: the learned gate decides the class first
+            classes = gate_classes(model.gate, p, [r["event_code"] for r in found], main, state)
+            threshold = self.gate_threshold
+        else:
+            classes, threshold = model_classes(p), self.class_threshold
         top = max(classes, key=classes.__getitem__)
-        if not switch and top != event_class(main) and classes[top] >= self.class_threshold:
-            # The model is sure of another class: its likeliest root of that class, the dictionary's if it has one.
+        if (model.gate is not None or not switch) and top != event_class(main) and classes[top] >= threshold:
+            # The gate (or the model) is sure of another class: the model's likeliest root of that class, the
+            # dictionary's if it has one.
             ours = [root for root in roots if event_class(root) == top]
             chosen = max(ours or [r for r in p if r != "none" and event_class(r) == top], key=p.__getitem__)
             switch, confidence = True, classes[top]
