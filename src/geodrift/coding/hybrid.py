@@ -14,8 +14,11 @@ all for a generic one) wins only when it is >= ``switch_threshold`` and ``switch
 root of the dictionary's main act (its first event with both actors), or when the model puts P >= ``class_threshold``
 on another of the five classes than that act's (then its likeliest root of that class, the dictionary's if it has
 one): a root of the dictionary's then comes first, another recodes the events to that root's representative code.
-Where the dictionary is silent, the model's root >= ``create_threshold`` with P(none) below ``none_threshold`` gives
-one event from the first actor to the next of another country. Thresholds were chosen on the PLOVER development
+With a gated model (version 6, coding/gate.py) the gate decides the class first: where it puts P >= ``gate_threshold``
+on another class than the main act's, that class wins as above (with the gate's probability as confidence), and the
+class rule is off; otherwise the root rule decides. Where the dictionary is silent, the model's root >=
+``create_threshold`` with P(none) below ``none_threshold`` gives one event from the first actor to the next of another
+country. Thresholds were chosen on the PLOVER development
 split and a tuning fifth of the caucasus summaries, neither trained on (never on the PLOVER hold-out). Which part
 decided is the last field of ``source_event_id`` (``dictionary`` or ``model``), and the model's probability is the
 event's ``confidence`` where it decided.
