@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from tools.build_event_model import caucasus, descriptions, held_out, no_events, tuning
+from tools.build_event_model import caucasus, descriptions, gate_sentences, held_out, no_events, tuning
 
 from geodrift.coding.articles import Article
 from geodrift.coding.coder import DictionaryCoder, chunks, code_text, sentences
@@ -189,3 +189,19 @@ def test_the_gate_recodes_a_sentence_the_dictionary_reads_as_talks() -> None:
     gated = code_text(sentence, published="2020-10-15", coder=HybridCoder())
     assert event_class(gated[0]["event_code"]) == "verbal_conflict" and decided_by(gated[0]) == "model"
     assert gated[0]["confidence"] >= 0.5
+
+
+def test_the_gate_learns_only_from_sets_the_model_never_saw(shared: Path) -> None:
+    """The gate's sentences: the PLOVER development split and the caucasus tuning fifth; never the PLOVER hold-out,
+    the caucasus held-out fifth or the sentences the event model was trained on."""
+    rows = gate_sentences(shared)
+    texts = {t for t, *_ in rows}
+    records = [r for r in json.loads((shared / "plover/PLOVER_GSR_CAMEO.json").read_text()) if "event" in r and "text" in r]
+    assert {r["text"] for i, r in enumerate(records) if i % 5} <= texts
+    assert not {r["text"] for r in records[::5]} & texts
+    events = [json.loads(line) for line in (shared / "caucasus-2020-events/events.jsonl").read_text().splitlines()]
+    tuned = {r["summary"] for r in events if tuning(r["article_id"])}
+    other = {r["summary"] for r in events if not tuning(r["article_id"])} - tuned
+    assert tuned & texts and not other & texts and not {t for t, _, _ in caucasus(shared)} & texts
+    assert {r[3] for r in rows} == {"PLOVER development", "caucasus tuning fifth"}
+    assert {r[2] for r in rows} <= set(EVENT_CLASSES)
