@@ -205,3 +205,47 @@ def test_the_gate_learns_only_from_sets_the_model_never_saw(shared: Path) -> Non
     assert tuned & texts and not other & texts and not {t for t, _, _ in caucasus(shared)} & texts
     assert {r[3] for r in rows} == {"PLOVER development", "caucasus tuning fifth"}
     assert {r[2] for r in rows} <= set(EVENT_CLASSES)
+
+
+def _coded(sentence: str, published: str, coder: DictionaryCoder | HybridCoder) -> list[tuple[str, str, str | None, str]]:
+    return [(e["actor1_code"], e["event_code"], e["actor2_code"], e["source_event_id"].rsplit("|", 4)[1])
+            for e in code_text(sentence, published=published, coder=coder)]
+
+
+def test_a_root_the_dictionary_lacks_recodes_only_the_main_act() -> None:
+    """Two acts in one sentence: the model's decision is about the main act (the help), so the fighting the offer
+    depends on keeps the dictionary's code and says the dictionary decided it."""
+    sentence = ("Russia's foreign ministry responded that Moscow would help Armenia under the 1997 treaty only if "
+                "fighting reached Armenian territory.")
+    plain = _coded(sentence, "2020-11-04", DictionaryCoder())
+    assert [(a, c, b) for a, c, b, _ in plain] == [("RUS", "070", "ARM"), ("ARM", "190", None)]
+    events = code_text(sentence, published="2020-11-04", coder=HybridCoder())
+    assert [(e["actor1_code"], e["event_code"], e["actor2_code"], decided_by(e)) for e in events] == [
+        ("RUS", "030", "ARM", "model"), ("ARM", "190", None, "dictionary")]
+    assert events[1]["event_id"] == code_text(sentence, published="2020-11-04", coder=HybridCoder())[1]["event_id"]
+    # Three events of the main act (mediating between three parties) change together; the three of the other act
+    # (their dispute) keep the dictionary's code.
+    sentence = "The EU has been trying to mediate between Turkey and Greece and Cyprus in their eastern Mediterranean dispute."
+    plain = _coded(sentence, "2020-09-10", DictionaryCoder())
+    mixed = code_text(sentence, published="2020-09-10", coder=HybridCoder())
+    assert len({act for *_, act in plain}) == 2 and len(mixed) == len(plain) == 6
+    assert [(e["event_code"], decided_by(e)) for e in mixed] == [("040", "model")] * 3 + [("110", "dictionary")] * 3
+    assert [e["actor2_code"] for e in mixed[:3]] == ["TUR", "GRC", "CYP"]
+
+
+def test_a_sentence_of_one_act_is_recoded_whole() -> None:
+    """One act: every event it gives is the main act's, and all of them change (both sides of the joint centre;
+    the one event of the counteroffensive)."""
+    sentence = ("Turkey's defence ministry spokesman Zeki Akturk said on Thursday, April 18, that the joint "
+                "Russian-Turkish ceasefire monitoring centre in Aghdam would be shut down.")
+    plain = _coded(sentence, "2024-04-18", DictionaryCoder())
+    assert [(a, c) for a, c, _, _ in plain] == [("RUS", "090"), ("TUR", "090")] and len({p[3] for p in plain}) == 1
+    mixed = code_text(sentence, published="2024-04-18", coder=HybridCoder())
+    assert [(e["actor1_code"], e["event_code"], decided_by(e)) for e in mixed] == [("RUS", "163", "model"),
+                                                                                  ("TUR", "163", "model")]
+    sentence = "Azerbaijan said it launched a counteroffensive against Armenian forces in Nagorno-Karabakh on Sunday."
+    assert [c for _, c, _, _ in _coded(sentence, "2020-09-27", DictionaryCoder())] == ["010"]
+    mixed = code_text(sentence, published="2020-09-27", coder=HybridCoder())
+    assert [(e["actor1_code"], e["event_code"], e["actor2_code"], decided_by(e)) for e in mixed] == [
+        ("AZE", "190", "ARMMIL", "model")]
+    assert mixed[0]["event_base_code"] == "190" and mixed[0]["quad_class"] == 4

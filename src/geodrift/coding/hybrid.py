@@ -65,7 +65,7 @@ def _decided(row: dict[str, Any], by: str, code: str | None = None, confidence: 
         cameo = cameo_codes()[code]
         row.update(event_code=cameo.code, event_base_code=cameo.base_code, event_root_code=cameo.root_code,
                    quad_class=cameo.quad_class, goldstein=cameo.goldstein, plover=cameo.plover)
-        parts = row["source_event_id"].split("|")
+        parts = row["source_event_id"].rsplit("|", 4)  # from the right: an article id may hold a "|"
         row["source_event_id"] = "|".join([*parts[:2], code, *parts[3:]])
     if confidence is not None:
         row["confidence"] = round(confidence, 2)
@@ -74,9 +74,15 @@ def _decided(row: dict[str, Any], by: str, code: str | None = None, confidence: 
     return row
 
 
-def _main_root(rows: list[dict[str, Any]]) -> str:
-    """The root of the dictionary's main act in a sentence: its first event with both actors, else its first."""
-    return str(next((r for r in rows if r["actor2_code"]), rows[0])["event_code"][:2])
+def _main(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """The dictionary's main event in a sentence: its first with both actors, else its first."""
+    return next((r for r in rows if r["actor2_code"]), rows[0])
+
+
+def _act(row: dict[str, Any]) -> str:
+    """Where an event's act starts in its article (the second field of the dictionary's ``source_event_id``): the
+    events one act gives (both sides of a meeting, each of several actors) share it."""
+    return str(row["source_event_id"]).rsplit("|", 4)[1]
 
 
 class HybridCoder(Coder):
@@ -145,7 +151,7 @@ class HybridCoder(Coder):
             if p[best] >= self.create_threshold:
                 return self._created(article, published, start, sentence, model.representative[best], p[best])
             return []
-        main = _main_root(found)
+        main = str(_main(found)["event_code"][:2])
         roots = {r["event_code"][:2] for r in found}
         chosen = max(roots, key=p.__getitem__) if state == "conflicting" else best
         confidence = p[chosen]
@@ -167,7 +173,12 @@ class HybridCoder(Coder):
         if chosen in roots:  # the model chose among the dictionary's acts: its choice comes first
             return ([_decided(r, "model", confidence=confidence) for r in found if r["event_code"][:2] == chosen]
                     + [_decided(r, "dictionary") for r in found if r["event_code"][:2] != chosen])
-        return [_decided(r, "model", model.representative[chosen], confidence) for r in found]
+        # A root none of the dictionary's acts has: the main act's events are recoded to it and come first; the
+        # sentence's other acts keep the dictionary's codes ("would help Armenia only if fighting reached ...": the
+        # decision is about the help, not the fighting).
+        act = _act(_main(found))
+        return ([_decided(r, "model", model.representative[chosen], confidence) for r in found if _act(r) == act]
+                + [_decided(r, "dictionary") for r in found if _act(r) != act])
 
     def _actors(self, sentence: str, published: dt.date) -> list[ActorMention]:
         """The actors an event the model creates can have: after any dateline, with a country or an IGO."""
