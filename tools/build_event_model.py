@@ -51,7 +51,7 @@ from geodrift.coding.articles import Article
 from geodrift.coding.coder import DictionaryCoder
 from geodrift.coding.embedding import distilled, static_vectors
 from geodrift.coding.hybrid import reading
-from geodrift.coding.model import MODEL_FILE, ROOTS, EventModel, calibrated, event_class, grams
+from geodrift.coding.model import MODEL_FILE, ROOTS, EventModel, event_class, grams
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "src" / "geodrift" / "coding" / "data" / MODEL_FILE
@@ -251,21 +251,15 @@ def choose_c(x: sparse.csr_matrix, y: np.ndarray, weights: np.ndarray, real: np.
     return scores
 
 
-def out_of_fold(x: sparse.csr_matrix, y: np.ndarray, weights: np.ndarray) -> np.ndarray:
-    """P(label) of every training sentence (rows; columns in ``ROOTS`` order) by the model fitted without its fold:
-    five fits (~13 s of CPU each), what P(none) is calibrated on and the training split's input to the gate."""
+def _platt(x: sparse.csr_matrix, y: np.ndarray, weights: np.ndarray, real: np.ndarray) -> tuple[float, float]:
+    """Platt parameters of P(none) from out-of-fold predictions on the real sentences (``real``)."""
     folds = _folds(len(y))
-    raw = np.zeros((len(y), len(ROOTS)))
+    raw = np.zeros(len(y))
     for k in range(FOLDS):
         test = folds == k
         model = _fit(x[~test], y[~test], weights[~test])
-        raw[np.ix_(test, model.classes_)] = model.predict_proba(x[test])
-    return raw
-
-
-def _platt(none: np.ndarray, y: np.ndarray, real: np.ndarray) -> tuple[float, float]:
-    """Platt parameters of P(none) from its out-of-fold predictions (``none``) on the real sentences (``real``)."""
-    raw = np.clip(none[real], 1e-9, 1 - 1e-9)
+        raw[test] = model.predict_proba(x[test])[:, list(model.classes_).index(0)]
+    raw = np.clip(raw[real], 1e-9, 1 - 1e-9)
     logit = np.log(raw / (1 - raw)).reshape(-1, 1)
     platt = LogisticRegression(C=1e6).fit(logit, (y[real] == 0).astype(int))
     return float(platt.coef_[0][0]), float(platt.intercept_[0])
@@ -293,8 +287,7 @@ def train(rows: list[Row]) -> dict[str, Any]:
     intercept = np.full(len(ROOTS), -30.0)  # a label with no training sentence is never predicted
     coef[model.classes_] = model.coef_
     intercept[model.classes_] = model.intercept_
-    raw = out_of_fold(x, y, weights)
-    none_platt = _platt(raw[:, 0], y, weights == 1.0)
+    none_platt = _platt(x, y, weights, weights == 1.0)
     frequent: dict[str, Counter[str]] = {}
     for text, label, weight in rows:
         if weight == 1.0 and label != "none":
@@ -306,23 +299,7 @@ def train(rows: list[Row]) -> dict[str, Any]:
             "idf": np.round(idf, 5).tolist(), "coef": np.round(coef[:, :width], 5).tolist(),
             "tokens": table @ coef[:, width:].T,
             "intercept": np.round(intercept, 5).tolist(),
-            "training": dict(sorted(Counter(label for _, label, _ in rows).items())),
-            "out_of_fold": _training_split(rows, raw, none_platt)}
-
-
-def _training_split(rows: list[Row], raw: np.ndarray, platt: tuple[float, float]) -> dict[str, dict[str, float]]:
-    """Calibrated out-of-fold P(label) of each caucasus training summary (the real sentences with an event)."""
-    return {text: calibrated(raw[i], platt) for i, (text, label, weight) in enumerate(rows)
-            if weight == 1.0 and label != "none"}
-
-
-def out_of_fold_roots(shared: Path, platt: tuple[float, float]) -> dict[str, dict[str, float]]:
-    """The caucasus training summaries' out-of-fold P(label), computed again for ``--gate-only`` (the training
-    features and five fits: ~100 s of CPU)."""
-    rows = training_rows(shared)
-    x = features(rows)[0]
-    weights = np.array([w for _, _, w in rows])
-    return _training_split(rows, out_of_fold(x, np.array([ROOTS.index(label) for _, label, _ in rows]), weights), platt)
+            "training": dict(sorted(Counter(label for _, label, _ in rows).items()))}
 
 
 def save(model: dict[str, Any], path: Path) -> None:
@@ -336,43 +313,32 @@ def save(model: dict[str, Any], path: Path) -> None:
                         tokens=np.asarray(model["tokens"], dtype=np.float16))
 
 
-TRAINING_SPLIT = "caucasus training split (out of fold)"
-
-
 def gate_sentences(shared: Path) -> list[tuple[str, str, str, str]]:
     """(sentence, publication day, gold class, set) the gate learns from: the PLOVER development split (its records
-    edited from the CAMEO manual's real news leads; the hold-out, every fifth record, is left out), the caucasus
-    tuning fifth and the caucasus training split (``TRAINING_SPLIT``). The event model was trained on neither of the
-    first two, so its probabilities there are what unseen text gets; for the training split the gate reads the
-    out-of-fold probabilities of the fits that left each summary out (``out_of_fold``), never the shipped model's."""
+    edited from the CAMEO manual's real news leads; the hold-out, every fifth record, is left out) and the caucasus
+    tuning fifth. The event model was trained on neither, so its probabilities there are what unseen text gets."""
     records = [r for r in json.loads((shared / "plover/PLOVER_GSR_CAMEO.json").read_text()) if "event" in r and "text" in r]
     out = [(r["text"], "2016-12-19", PLOVER_CLASS[r["event"]], "PLOVER development")
            for i, r in enumerate(records) if i % 5]
-    trained = {text: label for text, label, _ in caucasus(shared)}
-    seen = set(trained)  # a summary of a tuning article may repeat a training one
-    events = [json.loads(line) for line in (shared / "caucasus-2020-events/events.jsonl").read_text().splitlines()]
-    dated = [r for r in events if r["language"] == "en" and len(r["published"] or "") == 10]
-    for r in dated:
-        if tuning(r["article_id"]) and r["summary"] not in seen:
+    seen = {text for text, _, _ in caucasus(shared)}  # a summary of a tuning article may repeat a training one
+    for line in (shared / "caucasus-2020-events/events.jsonl").read_text().splitlines():
+        r = json.loads(line)
+        if (r["language"] == "en" and len(r["published"] or "") == 10 and tuning(r["article_id"])
+                and r["summary"] not in seen):
             seen.add(r["summary"])
             out.append((r["summary"], r["published"], event_class(r["cameo_code"]), "caucasus tuning fifth"))
-    for r in dated:
-        if r["summary"] in trained and not tuning(r["article_id"]) and not held_out(r["article_id"]):
-            out.append((r["summary"], r["published"], event_class(trained.pop(r["summary"])), TRAINING_SPLIT))
     return out
 
 
-def fit_gate(model: EventModel, shared: Path, trained: dict[str, dict[str, float]]) -> np.ndarray:
-    """The gate's weights (coding/gate.py) for ``model``, the training split read through its out-of-fold P(label)
-    ``trained``; prints its 10-fold out-of-fold class accuracy per set beside the class of the dictionary's main act,
-    the gate's honest figure (the sets also fit it)."""
+def fit_gate(model: EventModel, shared: Path) -> np.ndarray:
+    """The gate's weights (coding/gate.py) for ``model``; prints its 10-fold out-of-fold class accuracy per set
+    beside the class of the dictionary's main act, the gate's honest figure (the sets also fit it)."""
     rows, x, y, mains = gate_sentences(shared), [], [], []
-    for text, published, gold, name in rows:
+    for text, published, gold, _ in rows:
         found = _dictionary().code(Article(id="gate", text=text, published=dt.date.fromisoformat(published), language="en"))
         codes = [r["event_code"] for r in found]
         main = next((r for r in found if r["actor2_code"]), found[0])["event_code"] if found else None
-        p = trained[text] if name == TRAINING_SPLIT else model.roots(text, codes)
-        x.append(gating.features(p, codes, main, reading(codes)))
+        x.append(gating.features(model.roots(text, codes), codes, main, reading(codes)))
         y.append(gating.EVENT_CLASSES.index(gold))
         mains.append(event_class(main) == gold)
     xs, ys = np.array(x), np.array(y)
@@ -385,10 +351,8 @@ def fit_gate(model: EventModel, shared: Path, trained: dict[str, dict[str, float
         predicted[test] = fold.classes_[fold.predict_proba(xs[test]).argmax(axis=1)]
     for name in dict.fromkeys(r[3] for r in rows):
         chosen = np.array([r[3] == name for r in rows])
-        statements = chosen & (ys == 0)
         print(f"gate, {name} ({int(chosen.sum())}): out-of-fold class accuracy {np.mean(predicted[chosen] == ys[chosen]):.3f}, "
-              f"the dictionary's main act {np.mean(np.array(mains)[chosen]):.3f}; statements "
-              f"{int((predicted[statements] == 0).sum())}/{int(statements.sum())}")
+              f"the dictionary's main act {np.mean(np.array(mains)[chosen]):.3f}")
     fitted = LogisticRegression(C=GATE_C, max_iter=2000).fit(xs, ys)
     weights = np.zeros((gating.WIDTH + 1, len(gating.EVENT_CLASSES)))
     weights[-1] = -30.0  # a class no gate sentence has is never chosen
@@ -397,14 +361,12 @@ def fit_gate(model: EventModel, shared: Path, trained: dict[str, dict[str, float
     return weights
 
 
-def add_gate(path: Path, shared: Path, trained: dict[str, dict[str, float]] | None = None) -> None:
-    """Fits the gate for the model file at ``path`` and writes it into the file (version 6); ``trained``: the
-    training split's out-of-fold P(label) if the build has them, else they are computed again."""
+def add_gate(path: Path, shared: Path) -> None:
+    """Fits the gate for the model file at ``path`` and writes it into the file (version 6)."""
     with path.open("rb") as handle:
         loaded = np.load(handle, allow_pickle=False)
         arrays, model = {k: loaded[k] for k in loaded.files if k != "gate"}, EventModel.from_arrays(loaded)
-    trained = trained if trained is not None else out_of_fold_roots(shared, model.none_platt)
-    arrays["gate"] = fit_gate(model, shared, trained).astype(np.float32)
+    arrays["gate"] = fit_gate(model, shared).astype(np.float32)
     meta = json.loads(str(arrays["meta"]))
     arrays["meta"] = np.array(json.dumps({**meta, "version": VERSION}))
     np.savez_compressed(path, **arrays)
@@ -428,7 +390,7 @@ def main() -> None:
     model = train(rows)
     OUT.parent.mkdir(parents=True, exist_ok=True)
     save(model, OUT)
-    add_gate(OUT, shared, model["out_of_fold"])
+    add_gate(OUT, shared)
     print(f"{OUT}: {len(rows)} training sentences {model['training']}, "
           f"{len(model['words'])} word and {len(model['chars'])} character features, P(none) Platt {model['none_platt']}, "
           f"{OUT.stat().st_size:,} bytes")

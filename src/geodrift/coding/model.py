@@ -161,7 +161,12 @@ class EventModel:
         if vector is not None:
             scores = scores + vector
         scores = np.exp(scores - scores.max())
-        return calibrated(scores / scores.sum(), self.none_platt)
+        p = scores / scores.sum()
+        a, b = self.none_platt
+        raw = min(max(float(p[0]), 1e-9), 1 - 1e-9)
+        none = 1 / (1 + math.exp(-(a * math.log(raw / (1 - raw)) + b)))
+        rest = (1 - none) / max(1e-12, 1 - raw)
+        return {"none": none, **{root: float(v) * rest for root, v in zip(ROOTS[1:], p[1:], strict=True)}}
 
     def probabilities(self, sentence: str, codes: list[str]) -> dict[str, float]:
         """P(class) of the five classes and none (sums of ``roots``)."""
@@ -169,16 +174,6 @@ class EventModel:
         for root, value in self.roots(sentence, codes).items():
             p[event_class(root)] += value
         return p
-
-
-def calibrated(p: np.ndarray, platt: tuple[float, float]) -> dict[str, float]:
-    """P(label) from the classifier's probabilities ``p`` (in ``ROOTS`` order) with P(none) recalibrated by the Platt
-    parameters ``platt`` (sigmoid(a * logit(p) + b)) and the roots rescaled to the rest."""
-    a, b = platt
-    raw = min(max(float(p[0]), 1e-9), 1 - 1e-9)
-    none = 1 / (1 + math.exp(-(a * math.log(raw / (1 - raw)) + b)))
-    rest = (1 - none) / max(1e-12, 1 - raw)
-    return {"none": none, **{root: float(v) * rest for root, v in zip(ROOTS[1:], p[1:], strict=True)}}
 
 
 def model_classes(roots: dict[str, float]) -> dict[str, float]:
