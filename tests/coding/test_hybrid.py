@@ -3,6 +3,7 @@ silent, every event says which part decided it, and its training data keeps the 
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import random
@@ -13,10 +14,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from tools.build_event_model import caucasus, descriptions, held_out, no_events, tuning
+from tools.build_event_model import caucasus, descriptions, gate_sentences, held_out, no_events, tuning
 
 from geodrift.coding.articles import Article
 from geodrift.coding.coder import DictionaryCoder, chunks, code_text, sentences
+from geodrift.coding.gate import EVENT_CLASSES, WIDTH, features, gate_classes
 from geodrift.coding.hybrid import HybridCoder, decided_by, reading
 from geodrift.coding.model import CLASSES, ROOTS, event_class, masked, packaged_model
 from tests.test_cli import assert_one_line_error
@@ -51,7 +53,7 @@ def test_model_probabilities() -> None:
 
 def test_the_model_reads_the_static_sentence_embedding() -> None:
     model = packaged_model()
-    assert model.version == "5" and model.embedding is None
+    assert model.version == "6" and model.embedding is None
     assert model.tokens is not None and model.tokens.shape == (30522, len(ROOTS))
     sentence = "Militiamen bombarded the outskirts of the town overnight."
     read = model.roots(sentence, [])
@@ -156,3 +158,94 @@ def test_cli_hybrid_coder_says_who_decided(tmp_path: Path) -> None:
     wrong = subprocess.run([sys.executable, "-m", "geodrift", "code", str(article), "--coder", "bert"],
                            capture_output=True, text=True, env=env, timeout=120)
     assert_one_line_error(wrong, "unknown --coder 'bert'")
+
+
+def test_the_gate_reads_the_dictionary_and_the_model() -> None:
+    """The gate's input: the model's class probabilities, the dictionary's main act, all its acts and its reading; a
+    gate that only trusts the dictionary's main act follows it, whatever the model says."""
+    model = packaged_model()
+    assert model.gate is not None and model.gate.shape == (WIDTH + 1, len(EVENT_CLASSES))
+    p = model.roots("Russia's foreign ministry said Moscow would help Armenia.", ["070", "190"])
+    x = features(p, ["070", "190"], "070", "conflicting")
+    assert x.shape == (WIDTH,) and x[5 + 3] == 1 and x[11 + 2] == x[11 + 4] == 1 and x[16 + 2] == 1
+    follow = np.zeros((WIDTH + 1, len(EVENT_CLASSES)))
+    for k in range(len(EVENT_CLASSES)):
+        follow[5 + 1 + k, k] = 10.0  # main act of class k -> class k
+    chosen = gate_classes(follow, p, ["070", "190"], "070", "conflicting")
+    assert abs(sum(chosen.values()) - 1) < 1e-9 and max(chosen, key=chosen.__getitem__) == "material_cooperation"
+    assert max(gate_classes(follow, p, ["190"], "190", "generic").items(), key=lambda kv: kv[1])[0] == "material_conflict"
+
+
+def test_the_gate_recodes_a_sentence_the_dictionary_reads_as_talks() -> None:
+    """Called the shelling aggression: the dictionary's first act is a phone call (041) beside the shelling (190);
+    the shipped gate reads an accusation (verbal conflict), which the model without the gate does not."""
+    sentence = ("Armenian defence minister David Tonoyan on Monday called the Azerbaijani shelling of Berd unprovoked "
+                "aggression against Armenia.")
+    plain = code_text(sentence, published="2020-10-15", coder=DictionaryCoder())
+    assert reading([e["event_code"] for e in plain]) == "conflicting"
+    without = code_text(sentence, published="2020-10-15",
+                        coder=HybridCoder(model=dataclasses.replace(packaged_model(), gate=None)))
+    assert [e["event_code"] for e in without] == [e["event_code"] for e in plain]
+    gated = code_text(sentence, published="2020-10-15", coder=HybridCoder())
+    assert event_class(gated[0]["event_code"]) == "verbal_conflict" and decided_by(gated[0]) == "model"
+    assert gated[0]["confidence"] >= 0.5
+
+
+def test_the_gate_learns_only_from_sets_the_model_never_saw(shared: Path) -> None:
+    """The gate's sentences: the PLOVER development split and the caucasus tuning fifth; never the PLOVER hold-out,
+    the caucasus held-out fifth or the sentences the event model was trained on."""
+    rows = gate_sentences(shared)
+    texts = {t for t, *_ in rows}
+    records = [r for r in json.loads((shared / "plover/PLOVER_GSR_CAMEO.json").read_text()) if "event" in r and "text" in r]
+    assert {r["text"] for i, r in enumerate(records) if i % 5} <= texts
+    assert not {r["text"] for r in records[::5]} & texts
+    events = [json.loads(line) for line in (shared / "caucasus-2020-events/events.jsonl").read_text().splitlines()]
+    tuned = {r["summary"] for r in events if tuning(r["article_id"])}
+    other = {r["summary"] for r in events if not tuning(r["article_id"])} - tuned
+    assert tuned & texts and not other & texts and not {t for t, _, _ in caucasus(shared)} & texts
+    assert {r[3] for r in rows} == {"PLOVER development", "caucasus tuning fifth"}
+    assert {r[2] for r in rows} <= set(EVENT_CLASSES)
+
+
+def _coded(sentence: str, published: str, coder: DictionaryCoder | HybridCoder) -> list[tuple[str, str, str | None, str]]:
+    return [(e["actor1_code"], e["event_code"], e["actor2_code"], e["source_event_id"].rsplit("|", 4)[1])
+            for e in code_text(sentence, published=published, coder=coder)]
+
+
+def test_a_root_the_dictionary_lacks_recodes_only_the_main_act() -> None:
+    """Two acts in one sentence: the model's decision is about the main act (the help), so the fighting the offer
+    depends on keeps the dictionary's code and says the dictionary decided it."""
+    sentence = ("Russia's foreign ministry responded that Moscow would help Armenia under the 1997 treaty only if "
+                "fighting reached Armenian territory.")
+    plain = _coded(sentence, "2020-11-04", DictionaryCoder())
+    assert [(a, c, b) for a, c, b, _ in plain] == [("RUS", "070", "ARM"), ("ARM", "190", None)]
+    events = code_text(sentence, published="2020-11-04", coder=HybridCoder())
+    assert [(e["actor1_code"], e["event_code"], e["actor2_code"], decided_by(e)) for e in events] == [
+        ("RUS", "030", "ARM", "model"), ("ARM", "190", None, "dictionary")]
+    assert events[1]["event_id"] == code_text(sentence, published="2020-11-04", coder=HybridCoder())[1]["event_id"]
+    # Three events of the main act (mediating between three parties) change together; the three of the other act
+    # (their dispute) keep the dictionary's code.
+    sentence = "The EU has been trying to mediate between Turkey and Greece and Cyprus in their eastern Mediterranean dispute."
+    plain = _coded(sentence, "2020-09-10", DictionaryCoder())
+    mixed = code_text(sentence, published="2020-09-10", coder=HybridCoder())
+    assert len({act for *_, act in plain}) == 2 and len(mixed) == len(plain) == 6
+    assert [(e["event_code"], decided_by(e)) for e in mixed] == [("040", "model")] * 3 + [("110", "dictionary")] * 3
+    assert [e["actor2_code"] for e in mixed[:3]] == ["TUR", "GRC", "CYP"]
+
+
+def test_a_sentence_of_one_act_is_recoded_whole() -> None:
+    """One act: every event it gives is the main act's, and all of them change (both sides of the joint centre;
+    the one event of the counteroffensive)."""
+    sentence = ("Turkey's defence ministry spokesman Zeki Akturk said on Thursday, April 18, that the joint "
+                "Russian-Turkish ceasefire monitoring centre in Aghdam would be shut down.")
+    plain = _coded(sentence, "2024-04-18", DictionaryCoder())
+    assert [(a, c) for a, c, _, _ in plain] == [("RUS", "090"), ("TUR", "090")] and len({p[3] for p in plain}) == 1
+    mixed = code_text(sentence, published="2024-04-18", coder=HybridCoder())
+    assert [(e["actor1_code"], e["event_code"], decided_by(e)) for e in mixed] == [("RUS", "163", "model"),
+                                                                                  ("TUR", "163", "model")]
+    sentence = "Azerbaijan said it launched a counteroffensive against Armenian forces in Nagorno-Karabakh on Sunday."
+    assert [c for _, c, _, _ in _coded(sentence, "2020-09-27", DictionaryCoder())] == ["010"]
+    mixed = code_text(sentence, published="2020-09-27", coder=HybridCoder())
+    assert [(e["actor1_code"], e["event_code"], e["actor2_code"], decided_by(e)) for e in mixed] == [
+        ("AZE", "190", "ARMMIL", "model")]
+    assert mixed[0]["event_base_code"] == "190" and mixed[0]["quad_class"] == 4

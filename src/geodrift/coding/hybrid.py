@@ -14,8 +14,11 @@ all for a generic one) wins only when it is >= ``switch_threshold`` and ``switch
 root of the dictionary's main act (its first event with both actors), or when the model puts P >= ``class_threshold``
 on another of the five classes than that act's (then its likeliest root of that class, the dictionary's if it has
 one): a root of the dictionary's then comes first, another recodes the events to that root's representative code.
-Where the dictionary is silent, the model's root >= ``create_threshold`` with P(none) below ``none_threshold`` gives
-one event from the first actor to the next of another country. Thresholds were chosen on the PLOVER development
+With a gated model (version 6, coding/gate.py) the gate decides the class first: where it puts P >= ``gate_threshold``
+on another class than the main act's, that class wins as above (with the gate's probability as confidence), and the
+class rule is off; otherwise the root rule decides. Where the dictionary is silent, the model's root >=
+``create_threshold`` with P(none) below ``none_threshold`` gives one event from the first actor to the next of another
+country. Thresholds were chosen on the PLOVER development
 split and a tuning fifth of the caucasus summaries, neither trained on (never on the PLOVER hold-out). Which part
 decided is the last field of ``source_event_id`` (``dictionary`` or ``model``), and the model's probability is the
 event's ``confidence`` where it decided.
@@ -34,6 +37,7 @@ from geodrift.coding.actors import ActorMention, find_actors
 from geodrift.coding.articles import Article, as_published
 from geodrift.coding.coder import SOURCE, Coder, DictionaryCoder, _row, sentences
 from geodrift.coding.dates import event_date
+from geodrift.coding.gate import gate_classes
 from geodrift.coding.modality import modality_of
 from geodrift.coding.model import EventModel, event_class, model_classes, packaged_model
 from geodrift.coding.places import find_places
@@ -61,7 +65,7 @@ def _decided(row: dict[str, Any], by: str, code: str | None = None, confidence: 
         cameo = cameo_codes()[code]
         row.update(event_code=cameo.code, event_base_code=cameo.base_code, event_root_code=cameo.root_code,
                    quad_class=cameo.quad_class, goldstein=cameo.goldstein, plover=cameo.plover)
-        parts = row["source_event_id"].split("|")
+        parts = row["source_event_id"].rsplit("|", 4)  # from the right: an article id may hold a "|"
         row["source_event_id"] = "|".join([*parts[:2], code, *parts[3:]])
     if confidence is not None:
         row["confidence"] = round(confidence, 2)
@@ -70,9 +74,15 @@ def _decided(row: dict[str, Any], by: str, code: str | None = None, confidence: 
     return row
 
 
-def _main_root(rows: list[dict[str, Any]]) -> str:
-    """The root of the dictionary's main act in a sentence: its first event with both actors, else its first."""
-    return str(next((r for r in rows if r["actor2_code"]), rows[0])["event_code"][:2])
+def _main(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """The dictionary's main event in a sentence: its first with both actors, else its first."""
+    return next((r for r in rows if r["actor2_code"]), rows[0])
+
+
+def _act(row: dict[str, Any]) -> str:
+    """Where an event's act starts in its article (the second field of the dictionary's ``source_event_id``): the
+    events one act gives (both sides of a meeting, each of several actors) share it."""
+    return str(row["source_event_id"]).rsplit("|", 4)[1]
 
 
 class HybridCoder(Coder):
@@ -82,7 +92,7 @@ class HybridCoder(Coder):
 
     def __init__(self, dictionary: DictionaryCoder | None = None, model: EventModel | None = None, *,
                  none_threshold: float = 0.95, switch_threshold: float = 0.4, switch_ratio: float = 5.0,
-                 create_threshold: float = 0.4, class_threshold: float = 0.65) -> None:
+                 create_threshold: float = 0.4, class_threshold: float = 0.65, gate_threshold: float = 0.5) -> None:
         self.dictionary = dictionary or DictionaryCoder()
         self.model = model
         self.none_threshold = none_threshold
@@ -90,6 +100,7 @@ class HybridCoder(Coder):
         self.switch_ratio = switch_ratio
         self.create_threshold = create_threshold
         self.class_threshold = class_threshold
+        self.gate_threshold = gate_threshold
 
     def code(self, article: Article) -> list[dict[str, Any]]:
         """Events of one article, each marked with the part that decided it.
@@ -140,15 +151,20 @@ class HybridCoder(Coder):
             if p[best] >= self.create_threshold:
                 return self._created(article, published, start, sentence, model.representative[best], p[best])
             return []
-        main = _main_root(found)
+        main = str(_main(found)["event_code"][:2])
         roots = {r["event_code"][:2] for r in found}
         chosen = max(roots, key=p.__getitem__) if state == "conflicting" else best
         confidence = p[chosen]
         switch = chosen != main and confidence >= self.switch_threshold and confidence >= self.switch_ratio * p[main]
-        classes = model_classes(p)
+        if model.gate is not None:  # version 6: the learned gate decides the class first
+            classes = gate_classes(model.gate, p, [r["event_code"] for r in found], main, state)
+            threshold = self.gate_threshold
+        else:
+            classes, threshold = model_classes(p), self.class_threshold
         top = max(classes, key=classes.__getitem__)
-        if not switch and top != event_class(main) and classes[top] >= self.class_threshold:
-            # The model is sure of another class: its likeliest root of that class, the dictionary's if it has one.
+        if (model.gate is not None or not switch) and top != event_class(main) and classes[top] >= threshold:
+            # The gate (or the model) is sure of another class: the model's likeliest root of that class, the
+            # dictionary's if it has one.
             ours = [root for root in roots if event_class(root) == top]
             chosen = max(ours or [r for r in p if r != "none" and event_class(r) == top], key=p.__getitem__)
             switch, confidence = True, classes[top]
@@ -157,7 +173,12 @@ class HybridCoder(Coder):
         if chosen in roots:  # the model chose among the dictionary's acts: its choice comes first
             return ([_decided(r, "model", confidence=confidence) for r in found if r["event_code"][:2] == chosen]
                     + [_decided(r, "dictionary") for r in found if r["event_code"][:2] != chosen])
-        return [_decided(r, "model", model.representative[chosen], confidence) for r in found]
+        # A root none of the dictionary's acts has: the main act's events are recoded to it and come first; the
+        # sentence's other acts keep the dictionary's codes ("would help Armenia only if fighting reached ...": the
+        # decision is about the help, not the fighting).
+        act = _act(_main(found))
+        return ([_decided(r, "model", model.representative[chosen], confidence) for r in found if _act(r) == act]
+                + [_decided(r, "dictionary") for r in found if _act(r) != act])
 
     def _actors(self, sentence: str, published: dt.date) -> list[ActorMention]:
         """The actors an event the model creates can have: after any dateline, with a country or an IGO."""

@@ -93,6 +93,8 @@ class EventModel:
     """(vocabulary, labels), version 5: each WordPiece token's row of the static table (``embedding.distilled``)
     times the weights of its dimensions, so that a sentence's mean of the table's rows, weighted, is the mean of
     its tokens' rows here: no transformer at coding time."""
+    gate: np.ndarray | None = None
+    """Version 6: the learned gate's weights (coding/gate.py), else None (HybridCoder then uses its class rule)."""
     cache: dict[str, np.ndarray] = field(default_factory=dict, compare=False, repr=False)
     """Word -> its character-gram indices, filled while coding."""
 
@@ -107,7 +109,8 @@ class EventModel:
                    data["idf"].astype(float), np.ascontiguousarray(data["coef"].T, dtype=float),
                    data["intercept"].astype(float), meta["version"], meta["representative"], tuple(meta["none_platt"]),
                    data["embedding"].astype(float) if "embedding" in data.files else None,
-                   data["tokens"].astype(np.float32) if "tokens" in data.files else None)
+                   data["tokens"].astype(np.float32) if "tokens" in data.files else None,
+                   data["gate"].astype(float) if "gate" in data.files else None)
 
     def vectors(self, sentences: Sequence[str]) -> list[np.ndarray | None]:
         """What the sentences' embeddings add to each label's score, computed in one batch (None each for a model
