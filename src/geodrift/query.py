@@ -116,7 +116,7 @@ class EventFilter:
                     or self.code_prefixes or self.quad_classes or self.places or self.known_by
                     or (self.unit == "clusters" and len(self.modalities) != 1))
 
-    def rows(self, clustered: bool = True) -> str:
+    def rows(self, clustered: bool = True, sides: str = "TRUE", touching: str = "") -> str:
         """The relation (events' columns) a measure counts: the reports passing the filter, or one row per cluster.
 
         For clusters, the reports pass every condition but the dates and ``min_sources`` first; they are then
@@ -125,16 +125,28 @@ class EventFilter:
         is read whole: reports up to CLUSTER_MARGIN days outside the range still date and weigh it. Without
         clusters (``clustered`` false) every report is its own cluster, so the reports are read as they are; a report
         not yet clustered in a clustered store is a cluster of its own too.
+
+        A measure of some countries narrows what is collapsed, so it does not collapse every cluster of the store
+        (docs/scaling.md): ``sides`` (``either_side``, ``between``) is a condition on a report's two countries that
+        reads the same with the sides swapped; every report of a cluster has the same unordered pair of countries
+        (its clustering block's sides), so such a condition holds for all of a cluster's reports or none, and
+        applying it to the reports keeps exactly the clusters whose representative meets it.
+        ``touching``, any other condition (the action place), keeps the clusters with at least one report that
+        passes the filter and meets it: a superset of those whose representative does, for the caller to test.
         """
         if self.unit == "reports" or not clustered:  # a report that is its own cluster is read as it is
-            return f"(SELECT * FROM events WHERE {self.where()})"
+            return f"(SELECT * FROM events WHERE {self.where()} AND {sides} AND {touching or 'TRUE'})"
         margin = dt.timedelta(days=CLUSTER_MARGIN)
         wide = replace(self, start=self.start and max(self.start - margin, EARLIEST),
                        end=self.end and min(self.end + margin, LATEST), min_sources=1)
         cluster = "coalesce(c.cluster_id, e.event_id)" if clustered else "e.event_id"
         join = "LEFT JOIN clusters AS c ON c.event_id = e.event_id" if clustered else ""
+        narrowed = wide.where() + f" AND {sides}"
+        if touching:
+            narrowed += (f" AND {cluster} IN (SELECT coalesce(c.cluster_id, e.event_id) FROM events AS e "
+                         f"LEFT JOIN clusters AS c ON c.event_id = e.event_id WHERE {narrowed} AND {touching})")
         reports = (f"(SELECT e.*, {cluster} AS cluster_id, {cluster} AS unit_key, {KNOWN_AT} AS known_at "
-                   f"FROM events AS e {join} WHERE {wide.where()})")
+                   f"FROM events AS e {join} WHERE {narrowed})")
         kept = ["TRUE"]
         if self.start:
             kept.append(f"event_date >= DATE '{self.start.isoformat()}'")
@@ -181,6 +193,19 @@ class EventFilter:
         if self.known_by:
             parts.append(f"CAST({KNOWN_AT} AS DATE) <= DATE '{self.known_by.isoformat()}'")
         return " AND ".join(parts)
+
+
+def either_side(countries: Sequence[str]) -> str:
+    """SQL: a report with one of ``countries`` as either actor (a ``sides`` condition of ``EventFilter.rows``)."""
+    return f"(actor1_country IN {sql_in(countries)} OR actor2_country IN {sql_in(countries)})"
+
+
+def between(side_a: Sequence[str], side_b: Sequence[str]) -> str:
+    """SQL: a report between a country of ``side_a`` and one of ``side_b``, in either direction (a ``sides``
+    condition of ``EventFilter.rows``)."""
+    a, b = sql_in(side_a), sql_in(side_b)
+    return (f"((actor1_country IN {a} AND actor2_country IN {b}) "
+            f"OR (actor1_country IN {b} AND actor2_country IN {a}))")
 
 
 CLUSTER_MARGIN = 35

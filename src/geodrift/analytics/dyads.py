@@ -18,18 +18,20 @@ from geodrift.analytics.dyad_rollup import rollup_series
 from geodrift.analytics.engine import Engine, engine_for
 from geodrift.cluster_units import clusters_state, series_rollups
 from geodrift.errors import InputError
-from geodrift.query import ALL_MODALITIES, EventFilter, check_freq, period_range, resolve, sql_in
+from geodrift.query import ALL_MODALITIES, EventFilter, between, check_freq, either_side, period_range, resolve, sql_in
 from geodrift.store import Store
 
 
-def unit_rows(target: Store | Engine, where: EventFilter) -> str:
-    """The relation a measure counts for ``where`` on ``target``: its reports, or its clusters (query.EventFilter.rows).
+def unit_rows(target: Store | Engine, where: EventFilter, sides: str = "TRUE", touching: str = "") -> str:
+    """The relation a measure counts for ``where`` on ``target``: its reports, or its clusters (query.EventFilter.rows),
+    of the reports meeting ``sides`` (or of the clusters ``touching``) only, so a measure of a few countries collapses
+    only their clusters.
 
     A store none of whose reports is clustered yet (or an engine without the clusters table) has one cluster per
     report, so its reports are read as they are."""
-    if isinstance(target, Store):
-        return where.rows(clustered=clusters_state(target) != "none")
-    return where.rows(clustered=engine_for(target).has_table("clusters"))
+    clustered = (clusters_state(target) != "none" if isinstance(target, Store)
+                 else engine_for(target).has_table("clusters"))
+    return where.rows(clustered=clustered, sides=sides, touching=touching)
 
 
 def dyad_series(target: Store | Engine, a: str | Sequence[str], b: str | Sequence[str], *,
@@ -53,7 +55,8 @@ def dyad_series(target: Store | Engine, a: str | Sequence[str], b: str | Sequenc
     if prefix is not None and isinstance(target, Store):
         clusters = prefix == "cluster_"
         return _complete(rollup_series(target, freq, where, side_a, side_b, directed, clusters), freq, where)
-    return _complete(engine_for(target).df(series_sql(freq, unit_rows(target, where), both, pair)), freq, where)
+    rows = unit_rows(target, where, either_side(side_a + side_b))  # the coverage's clusters hold the pair's
+    return _complete(engine_for(target).df(series_sql(freq, rows, both, pair)), freq, where)
 
 
 def _rollups(target: Store | Engine, where: EventFilter) -> str | None:
@@ -152,7 +155,7 @@ def dyad_events(target: Store | Engine, a: str | Sequence[str], b: str | Sequenc
     SELECT CAST(date_trunc('{freq}', event_date) AS DATE) AS period, event_id, event_date, actor1_country,
            actor2_country, event_code, quad_class, goldstein, coalesce(num_sources, 1) AS w, source_url, outlet,
            evidence_sentence
-    FROM {unit_rows(target, where)} AS u WHERE ({pair}) ORDER BY event_date, event_id
+    FROM {unit_rows(target, where, between(side_a, side_b))} AS u WHERE ({pair}) ORDER BY event_date, event_id
     """
     frame = engine_for(target).df(sql)
     frame["period"] = pd.to_datetime(frame["period"])
@@ -179,7 +182,7 @@ def dyad_quad_counts(target: Store | Engine, countries: list[str], freq: str = "
            sum(CASE WHEN e.quad_class = 4 THEN 1 ELSE 0 END) AS q4,
            count(*) AS events,
            sum(coalesce(e.num_sources, 1)) AS sources
-    FROM {unit_rows(target, where)} AS e
+    FROM {unit_rows(target, where, f"actor1_country IN {sql_in(codes)} AND actor2_country IN {sql_in(codes)}")} AS e
     JOIN pairs p ON least(e.actor1_country, e.actor2_country) = p.a
                 AND greatest(e.actor1_country, e.actor2_country) = p.b
     GROUP BY ALL
@@ -200,7 +203,7 @@ def dyad_categories(target: Store | Engine, a: str | Sequence[str], b: str | Seq
     sql = f"""
     SELECT CAST(date_trunc('{freq}', event_date) AS DATE) AS period, {column} AS category,
            count(*) AS events, sum(coalesce(num_sources, 1)) AS weight
-    FROM {unit_rows(target, where)} AS u
+    FROM {unit_rows(target, where, between(side_a, side_b))} AS u
     WHERE ((actor1_country IN {sql_in(side_a)} AND actor2_country IN {sql_in(side_b)})
        OR (actor1_country IN {sql_in(side_b)} AND actor2_country IN {sql_in(side_a)}))
     GROUP BY ALL ORDER BY period, category
@@ -225,7 +228,7 @@ def dyad_matrix(target: Store | Engine, countries: str | Sequence[str], *, where
     else:
         sql = f"""SELECT least(actor1_country, actor2_country) AS a, greatest(actor1_country, actor2_country) AS b,
                          sum(goldstein * coalesce(num_sources, 1)) / sum(coalesce(num_sources, 1)) AS g
-                  FROM {unit_rows(target, where)} AS u WHERE {pairs} GROUP BY ALL"""
+                  FROM {unit_rows(target, where, f"({pairs})")} AS u WHERE {pairs} GROUP BY ALL"""
     frame = engine_for(target).df(sql)
     grid = np.full((len(codes), len(codes)), np.nan)
     position = {code: i for i, code in enumerate(codes)}
