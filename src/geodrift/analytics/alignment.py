@@ -113,15 +113,15 @@ def profile_affinity(target: Store | Engine, swing: str, pole_a: str, pole_b: st
     where = where or EventFilter()
     s, a, b = resolve(swing), resolve(pole_a), resolve(pole_b)
     focal = s + a + b
-    rows = unit_rows(target, where, either_side(focal))
+    relation = unit_rows(target, where, either_side(focal))
     sql = f"""
     WITH e AS (SELECT CAST(date_trunc('{freq}', event_date) AS DATE) AS period, actor1_country AS x,
                       actor2_country AS c, goldstein, coalesce(num_sources, 1) AS w
-               FROM {rows} AS u WHERE actor1_country IN {sql_in(focal)}
+               FROM {relation} AS u WHERE actor1_country IN {sql_in(focal)}
                UNION ALL
                SELECT CAST(date_trunc('{freq}', event_date) AS DATE), actor2_country, actor1_country, goldstein,
                       coalesce(num_sources, 1)
-               FROM {rows} AS u WHERE actor2_country IN {sql_in(focal)})
+               FROM {relation} AS u WHERE actor2_country IN {sql_in(focal)})
     SELECT period, x, c, count(*) AS n, sum(goldstein * w) / sum(w) AS r
     FROM e WHERE c IS NOT NULL AND c NOT IN {sql_in(focal)}
     GROUP BY ALL
