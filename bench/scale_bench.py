@@ -236,12 +236,13 @@ def _every_cluster(step: Callable[[], Any]) -> Any:
     baseline of BASELINES)."""
     from geodrift.query import EventFilter
 
-    rows = EventFilter.rows
+    rows, weights = EventFilter.rows, EventFilter.weights
     EventFilter.rows = lambda self, clustered=True, sides="TRUE", touching="": rows(self, clustered)  # type: ignore[method-assign]
+    EventFilter.weights = lambda self, clustered=True, sides="TRUE": rows(self, clustered)  # type: ignore[method-assign]
     try:
         return step()
     finally:
-        EventFilter.rows = rows  # type: ignore[method-assign]
+        EventFilter.rows, EventFilter.weights = rows, weights  # type: ignore[method-assign]
 
 
 def _slope(sizes: list[int], seconds: list[float]) -> float | None:

@@ -16,7 +16,7 @@ import pandas as pd
 from geodrift.codebooks import BriefingRegion, briefing_regions, groups, to_iso3
 from geodrift.errors import InputError
 from geodrift.events import EARLIEST, LATEST, ROLES, Modality, in_date_range
-from geodrift.units_sql import DEFAULT_UNIT, KNOWN_AT, UNITS, collapse_sql
+from geodrift.units_sql import DEFAULT_UNIT, KNOWN_AT, UNITS, collapse_sql, weights_sql
 
 FREQS = ("day", "week", "month", "quarter", "year")
 PANDAS_FREQ = {"day": "D", "week": "W-MON", "month": "MS", "quarter": "QS", "year": "YS"}
@@ -136,17 +136,32 @@ class EventFilter:
         """
         if self.unit == "reports" or not clustered:  # a report that is its own cluster is read as it is
             return f"(SELECT * FROM events WHERE {self.where()} AND {sides} AND {touching or 'TRUE'})"
+        return f"(SELECT * FROM ({collapse_sql(self._reports(sides, touching))}) AS u WHERE {self._kept()})"
+
+    def weights(self, clustered: bool = True, sides: str = "TRUE") -> str:
+        """What coverage (the weight of all events of some countries) reads of ``rows(clustered, sides)``: per cluster
+        its first day (``event_date``), weight (``num_sources``) and unordered pair (``actor1_country`` the lesser),
+        without choosing its representative report (two window passes over its reports, the costly part of
+        collapsing: units_sql.weights_sql). Only for a condition that reads the same with the sides swapped."""
+        if self.unit == "reports" or not clustered:
+            return self.rows(clustered, sides)
+        return f"(SELECT * FROM ({weights_sql(self._reports(sides, ''))}) AS u WHERE {self._kept()})"
+
+    def _reports(self, sides: str, touching: str) -> str:
+        """The reports ``rows`` collapses, with their cluster as ``unit_key`` (a report not yet clustered its own)."""
         margin = dt.timedelta(days=CLUSTER_MARGIN)
         wide = replace(self, start=self.start and max(self.start - margin, EARLIEST),
                        end=self.end and min(self.end + margin, LATEST), min_sources=1)
-        cluster = "coalesce(c.cluster_id, e.event_id)" if clustered else "e.event_id"
-        join = "LEFT JOIN clusters AS c ON c.event_id = e.event_id" if clustered else ""
+        cluster = "coalesce(c.cluster_id, e.event_id)"
         narrowed = wide.where() + f" AND {sides}"
         if touching:
-            narrowed += (f" AND {cluster} IN (SELECT coalesce(c.cluster_id, e.event_id) FROM events AS e "
+            narrowed += (f" AND {cluster} IN (SELECT {cluster} FROM events AS e "
                          f"LEFT JOIN clusters AS c ON c.event_id = e.event_id WHERE {narrowed} AND {touching})")
-        reports = (f"(SELECT e.*, {cluster} AS cluster_id, {cluster} AS unit_key, {KNOWN_AT} AS known_at "
-                   f"FROM events AS e {join} WHERE {narrowed})")
+        return (f"(SELECT e.*, {cluster} AS cluster_id, {cluster} AS unit_key, {KNOWN_AT} AS known_at "
+                f"FROM events AS e LEFT JOIN clusters AS c ON c.event_id = e.event_id WHERE {narrowed})")
+
+    def _kept(self) -> str:
+        """Which collapsed clusters count: first day in the range, weight at least ``min_sources``."""
         kept = ["TRUE"]
         if self.start:
             kept.append(f"event_date >= DATE '{self.start.isoformat()}'")
@@ -154,7 +169,7 @@ class EventFilter:
             kept.append(f"event_date < DATE '{self.end.isoformat()}'")
         if self.min_sources > 1:
             kept.append(f"num_sources >= {int(self.min_sources)}")
-        return f"(SELECT * FROM ({collapse_sql(reports)}) AS u WHERE {' AND '.join(kept)})"
+        return " AND ".join(kept)
 
     def aggregate_where(self) -> str:
         """SQL conditions over ``dyad_days`` / ``country_days``."""

@@ -1,7 +1,8 @@
 """Measures of a few countries collapse only those countries' clusters (query.EventFilter.rows ``sides`` and
-``touching``): on the curated Caucasus set and the Georgia GDELT rows they answer exactly as collapsing every
-cluster of the store and then picking the countries does, for the flagship pairs, the violence family and a
-GDELT-only pair; and the clustering rule keeps what makes that exact, one unordered pair per cluster."""
+``touching``; a coverage reads ``weights``, no representative report): on the curated Caucasus set and the Georgia
+GDELT rows they answer exactly as collapsing every cluster of the store and then picking the countries does, for the
+flagship pairs, the violence family and a GDELT-only pair; and the clustering rule keeps what makes that exact, one
+unordered pair per cluster."""
 
 from __future__ import annotations
 
@@ -37,6 +38,7 @@ def same(monkeypatch: pytest.MonkeyPatch) -> Callable[..., pd.DataFrame]:
         with monkeypatch.context() as patch:
             patch.setattr(EventFilter, "rows", lambda self, clustered=True, sides="TRUE", touching="":
                           rows(self, clustered))
+            patch.setattr(EventFilter, "weights", lambda self, clustered=True, sides="TRUE": rows(self, clustered))
             old = measure(*args, **kwargs)
         sort = [k for k in keys if k in new.columns]
         pd.testing.assert_frame_equal(new.sort_values(sort).reset_index(drop=True),

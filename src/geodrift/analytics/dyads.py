@@ -29,9 +29,11 @@ def unit_rows(target: Store | Engine, where: EventFilter, sides: str = "TRUE", t
 
     A store none of whose reports is clustered yet (or an engine without the clusters table) has one cluster per
     report, so its reports are read as they are."""
-    clustered = (clusters_state(target) != "none" if isinstance(target, Store)
-                 else engine_for(target).has_table("clusters"))
-    return where.rows(clustered=clustered, sides=sides, touching=touching)
+    return where.rows(clustered=_clustered(target), sides=sides, touching=touching)
+
+
+def _clustered(target: Store | Engine) -> bool:
+    return clusters_state(target) != "none" if isinstance(target, Store) else engine_for(target).has_table("clusters")
 
 
 def dyad_series(target: Store | Engine, a: str | Sequence[str], b: str | Sequence[str], *,
@@ -48,6 +50,7 @@ def dyad_series(target: Store | Engine, a: str | Sequence[str], b: str | Sequenc
     where = where or EventFilter()
     side_a, side_b = resolve(a), resolve(b)
     both = sql_in(side_a + side_b)
+    both_sql = either_side(side_a + side_b)
     pair = f"(actor1_country IN {sql_in(side_a)} AND actor2_country IN {sql_in(side_b)})"
     if not directed:
         pair += f" OR (actor1_country IN {sql_in(side_b)} AND actor2_country IN {sql_in(side_a)})"
@@ -55,8 +58,9 @@ def dyad_series(target: Store | Engine, a: str | Sequence[str], b: str | Sequenc
     if prefix is not None and isinstance(target, Store):
         clusters = prefix == "cluster_"
         return _complete(rollup_series(target, freq, where, side_a, side_b, directed, clusters), freq, where)
-    rows = unit_rows(target, where, either_side(side_a + side_b))  # the coverage's clusters hold the pair's
-    return _complete(engine_for(target).df(series_sql(freq, rows, both, pair)), freq, where)
+    # Only the pair's clusters are collapsed; the coverage needs no representative report of the others.
+    rows, coverage = unit_rows(target, where, between(side_a, side_b)), where.weights(_clustered(target), f"({both_sql})")
+    return _complete(engine_for(target).df(series_sql(freq, rows, both, pair, coverage)), freq, where)
 
 
 def _rollups(target: Store | Engine, where: EventFilter) -> str | None:
@@ -87,14 +91,18 @@ def rollup_rows(where: EventFilter) -> str:
     return f"(SELECT * FROM cluster_units WHERE {where.aggregate_where()})"
 
 
-def series_sql(freq: str, rows: str, both: str, pair: str) -> str:
+def series_sql(freq: str, rows: str, both: str, pair: str, coverage: str | None = None) -> str:
     """Dyad series over a relation of reports or clusters (``rows``), sides ``both`` and condition ``pair``: any
-    filter, any engine; what the rollups' sums reproduce."""
+    filter, any engine; what the rollups' sums reproduce. The coverage sums ``rows`` too, or ``coverage`` when
+    given (the weights of the clusters ``rows`` would give: EventFilter.weights)."""
+    weights = "ev" if coverage is None else f"""(SELECT coalesce(num_sources, 1) AS w, actor1_country, actor2_country,
+                                                        CAST(date_trunc('{freq}', event_date) AS DATE) AS period
+                                                 FROM {coverage} AS c)"""
     return f"""
     WITH ev AS (SELECT *, coalesce(num_sources, 1) AS w,
                        CAST(date_trunc('{freq}', event_date) AS DATE) AS period
                 FROM {rows} AS u),
-    cov AS (SELECT period, sum(w) AS coverage FROM ev
+    cov AS (SELECT period, sum(w) AS coverage FROM {weights} AS cw
             WHERE actor1_country IN {both} OR actor2_country IN {both} GROUP BY period),
     d AS (SELECT period, count(*) AS events, sum(w) AS weight,
                  sum(CASE WHEN quad_class = 1 THEN w ELSE 0 END) AS q1,
