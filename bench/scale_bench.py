@@ -11,13 +11,17 @@ Python workers) while it ran:
 
 Steps: ingest (files to store, without clustering), clustering, one dyad series (GEO-RUS monthly; on DuckDB set-ups
 from the store's cluster rollup, as the CLI and API read it, and again through an engine, collapsing reports into
-clusters on read as Spark does), the monthly series of every dyad, and a South Caucasus briefing. Each step records
+clusters on read as Spark does), the monthly series of every dyad, and a South Caucasus briefing; the dyad series on
+read and the briefing are timed again collapsing every cluster of the store, as they did before a measure of a few
+countries narrowed what it collapses (``on read, every cluster``, ``briefing, every cluster``: the baselines of the
+ratios printed). ``--reuse DIR`` keeps each size's ingested, clustered store in DIR, so a second run times only the
+reads. Each step records
 wall time, CPU time of the process tree (what the slopes are judged on: a shared machine stretches wall time, not
 work), peak RSS, the load average while it ran and, for ingest and clustering, the peak disk of the store and its
 spill files. It prints the table, the log-log slope of each step's wall and CPU time against size, the crossover
 size where Spark would overtake DuckDB if the measured power laws held, and writes bench/results/scale.json
 (--keep adds to it, so sizes can be run one at a time). Usage:
-python bench/scale_bench.py [--sizes 1000000,10000000] [--setups duckdb,lake-spark] [--keep]
+python bench/scale_bench.py [--sizes 1000000,10000000] [--setups duckdb,lake-spark] [--keep] [--reuse DIR]
 """
 
 from __future__ import annotations
