@@ -54,13 +54,14 @@ def weights_sql(reports: str) -> str:
     """One row per ``unit_key`` of ``reports`` with what ``collapse_sql`` gives it as ``event_date`` and
     ``num_sources``, and its unordered pair of countries (the lesser as ``actor1_country``: every report of a cluster
     has the same pair, geodrift.clustering): enough for a coverage, without a representative report."""
+    # No CTE: SQLGlot hoists nested CTEs to the top for Spark, where a second ``r`` (collapse_sql's) is an error.
     return f"""
-        WITH r AS (SELECT *, {MONTH_ONLY} AS month_only, {OUTLET_KEY} AS outlet_key FROM {reports})
         SELECT unit_key, first_day AS event_date, CAST(weight AS INTEGER) AS num_sources, actor1_country,
                actor2_country
         FROM (SELECT {_SUMS}, min(least(actor1_country, actor2_country)) AS actor1_country,
                      max(greatest(actor1_country, actor2_country)) AS actor2_country
-              FROM r GROUP BY unit_key) AS a"""
+              FROM (SELECT *, {MONTH_ONLY} AS month_only, {OUTLET_KEY} AS outlet_key FROM {reports}) AS r
+              GROUP BY unit_key) AS a"""
 
 
 def collapse_sql(reports: str) -> str:
