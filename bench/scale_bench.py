@@ -11,18 +11,23 @@ Python workers) while it ran:
 
 Steps: ingest (files to store, without clustering), clustering, one dyad series (GEO-RUS monthly; on DuckDB set-ups
 from the store's cluster rollup, as the CLI and API read it, and again through an engine, collapsing reports into
-clusters on read as Spark does), the monthly series of every dyad, and a South Caucasus briefing. Each step records
+clusters on read as Spark does), the monthly series of every dyad, and a South Caucasus briefing; the dyad series on
+read and the briefing are timed again collapsing every cluster of the store, as they did before a measure of a few
+countries narrowed what it collapses (``on read, every cluster``, ``briefing, every cluster``: the baselines of the
+ratios printed). ``--reuse DIR`` keeps each size's ingested, clustered store in DIR, so a second run times only the
+reads. Each step records
 wall time, CPU time of the process tree (what the slopes are judged on: a shared machine stretches wall time, not
 work), peak RSS, the load average while it ran and, for ingest and clustering, the peak disk of the store and its
 spill files. It prints the table, the log-log slope of each step's wall and CPU time against size, the crossover
 size where Spark would overtake DuckDB if the measured power laws held, and writes bench/results/scale.json
 (--keep adds to it, so sizes can be run one at a time). Usage:
-python bench/scale_bench.py [--sizes 1000000,10000000] [--setups duckdb,lake-spark] [--keep]
+python bench/scale_bench.py [--sizes 1000000,10000000] [--setups duckdb,lake-spark] [--keep] [--reuse DIR]
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import math
@@ -32,7 +37,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -40,7 +45,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 ROWS_PER_FILE = 100_000
 SETUPS = ("duckdb", "lake-duckdb", "lake-spark")
-STEPS = ("ingest", "clustering", "dyad series", "dyad series, on read", "all-dyad monthly", "briefing")
+STEPS = ("ingest", "clustering", "dyad series", "dyad series, on read", "on read, every cluster", "all-dyad monthly",
+         "briefing", "briefing, every cluster")
+BASELINES = {"dyad series, on read": "on read, every cluster", "briefing": "briefing, every cluster"}
+"""Steps timed again as they ran before a measure of a few countries narrowed the reports it collapses
+(query.EventFilter.rows): every cluster of the store collapsed, the countries picked after."""
 ALL_DYADS = """
     SELECT actor1_country, actor2_country, CAST(date_trunc('month', event_date) AS DATE) AS month, count(*) AS events,
            sum(goldstein * coalesce(num_sources, 1)) / sum(coalesce(num_sources, 1)) AS goldstein_mean,
@@ -170,6 +179,7 @@ def run_setup(setup: str, files: list[Path], work: Path) -> dict[str, dict[str, 
 
     # Clustering is its own step: the ingest functions' final clustering pass is timed separately below.
     ingest_module.update_clusters = spark_module.update_clusters = lambda store: 0  # type: ignore[assignment]
+    built = (work / "built").exists()  # a --reuse folder whose store a finished run ingested and clustered
     store: Store = LakeStore(work / "lake") if setup.startswith("lake") else Store(work / "bench.duckdb")
     results = _Progress(f"{setup} {len(files) * ROWS_PER_FILE:,}")
     if setup == "lake-spark":
@@ -187,12 +197,15 @@ def run_setup(setup: str, files: list[Path], work: Path) -> dict[str, dict[str, 
                 commits.append(time.perf_counter() - start)
 
         spark_module._append = timed_append  # type: ignore[assignment]
+    if not built and setup == "lake-spark":
         results["ingest"] = _timed(lambda: spark_module.ingest_files_spark(store, files))  # type: ignore[arg-type]
         results[" of which commit"] = {"seconds": sum(commits)}
-    else:
+    elif not built:
         results["ingest"] = _timed(lambda: ingest_module.ingest_files(store, files, on_file=_ingest_progress(len(files))),
                                     work)
-    results["clustering"] = _timed(lambda: update_clusters(store), work)
+    if not built:
+        results["clustering"] = _timed(lambda: update_clusters(store), work)
+        (work / "built").touch()
     engine: Engine = DuckDBEngine(store)
     if setup == "lake-spark":
         def connect() -> None:
@@ -214,9 +227,26 @@ def run_setup(setup: str, files: list[Path], work: Path) -> dict[str, dict[str, 
         write_document(document, work / "brief", "brief", ("md", "json"))
 
     results["briefing"] = _timed(brief)
+    if not spark:  # the baselines last: a run stopped at a deadline has the new figures first
+        results["on read, every cluster"] = _timed(lambda: _every_cluster(lambda: dyad_series(engine, "GEO", "RUS")))
+    results["briefing, every cluster"] = _timed(lambda: _every_cluster(brief))
     results["rows"] = {"seconds": float(store.count_events())}
     store.close()
     return results
+
+
+def _every_cluster(step: Callable[[], Any]) -> Any:
+    """``step`` with every measure collapsing all clusters of the store and picking its countries after (the
+    baseline of BASELINES)."""
+    from geodrift.query import EventFilter
+
+    rows, weights = EventFilter.rows, EventFilter.weights
+    EventFilter.rows = lambda self, clustered=True, sides="TRUE", touching="": rows(self, clustered)  # type: ignore[method-assign]
+    EventFilter.weights = lambda self, clustered=True, sides="TRUE": rows(self, clustered)  # type: ignore[method-assign]
+    try:
+        return step()
+    finally:
+        EventFilter.rows, EventFilter.weights = rows, weights  # type: ignore[method-assign]
 
 
 def _slope(sizes: list[int], seconds: list[float]) -> float | None:
@@ -243,6 +273,18 @@ def crossover(sizes: list[int], duck: list[float], spark: list[float]) -> str:
     return f"~{at:,.0f} rows"
 
 
+@contextlib.contextmanager
+def _work(reuse: Path | None, setup: str, rows: int) -> Iterator[str]:
+    """The run's folder: a temporary one, or ``reuse``'s folder for the set-up and size, kept for the next run."""
+    if reuse is None:
+        with tempfile.TemporaryDirectory() as tmp:
+            yield tmp
+        return
+    folder = reuse / f"{setup}-{rows}"
+    folder.mkdir(parents=True, exist_ok=True)
+    yield str(folder)
+
+
 def _commit() -> str:
     """The code base measured, so figures can be tied to a commit."""
     root = Path(__file__).resolve().parents[1]
@@ -256,6 +298,9 @@ def main() -> None:
     parser.add_argument("--setups", default=",".join(SETUPS))
     parser.add_argument("--keep", action="store_true",
                         help="add to the results already in bench/results/scale.json (sizes run separately)")
+    parser.add_argument("--reuse", type=Path,
+                        help="keep each run's ingested, clustered store in this folder and time only the reads when "
+                             "a finished run left it there")
     parser.add_argument("--run", nargs=3, metavar=("SETUP", "ROWS", "WORK"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     shared = Path(os.environ.get("GEODRIFT_DATA", Path(__file__).resolve().parents[2] / "shared" / "data"))
@@ -285,7 +330,7 @@ def main() -> None:
             table[setup].update({int(n): r for n, r in runs.items()})
     for rows in sizes:
         for setup in setups:
-            with tempfile.TemporaryDirectory() as tmp:
+            with _work(args.reuse, setup, rows) as tmp:
                 src = str(Path(__file__).resolve().parents[1] / "src")
                 begun = time.perf_counter()
                 done = subprocess.run([sys.executable, __file__, "--run", setup, str(rows), tmp], stdout=subprocess.PIPE,
@@ -314,6 +359,11 @@ def _print_one(setup: str, rows: int, result: dict[str, Any]) -> None:
               else f"{'':>22}") + (f"{value['peak_rss_mb']:>14,.0f}{value['load_mean']:>9.1f}/{value['load_max']:<5.1f}"
               if "peak_rss_mb" in value else "") + (f"  disk {value['peak_disk_mb']:,.0f} MiB" if value.get("peak_disk_mb")
                                                     else ""), flush=True)
+    for step, baseline in BASELINES.items():
+        if step in result and baseline in result:
+            print(f"  {step}: {result[step]['cpu_seconds']:.2f} CPU s against {result[baseline]['cpu_seconds']:.2f} "
+                  f"collapsing every cluster, "
+                  f"{result[baseline]['cpu_seconds'] / max(result[step]['cpu_seconds'], 1e-9):.1f}x less work")
 
 
 def _summary(table: dict[str, dict[int, dict[str, Any]]]) -> None:

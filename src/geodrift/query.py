@@ -16,7 +16,7 @@ import pandas as pd
 from geodrift.codebooks import BriefingRegion, briefing_regions, groups, to_iso3
 from geodrift.errors import InputError
 from geodrift.events import EARLIEST, LATEST, ROLES, Modality, in_date_range
-from geodrift.units_sql import DEFAULT_UNIT, KNOWN_AT, UNITS, collapse_sql
+from geodrift.units_sql import DEFAULT_UNIT, KNOWN_AT, UNITS, collapse_sql, weights_sql
 
 FREQS = ("day", "week", "month", "quarter", "year")
 PANDAS_FREQ = {"day": "D", "week": "W-MON", "month": "MS", "quarter": "QS", "year": "YS"}
@@ -116,7 +116,7 @@ class EventFilter:
                     or self.code_prefixes or self.quad_classes or self.places or self.known_by
                     or (self.unit == "clusters" and len(self.modalities) != 1))
 
-    def rows(self, clustered: bool = True) -> str:
+    def rows(self, clustered: bool = True, sides: str = "TRUE", touching: str = "") -> str:
         """The relation (events' columns) a measure counts: the reports passing the filter, or one row per cluster.
 
         For clusters, the reports pass every condition but the dates and ``min_sources`` first; they are then
@@ -125,16 +125,43 @@ class EventFilter:
         is read whole: reports up to CLUSTER_MARGIN days outside the range still date and weigh it. Without
         clusters (``clustered`` false) every report is its own cluster, so the reports are read as they are; a report
         not yet clustered in a clustered store is a cluster of its own too.
+
+        A measure of some countries narrows what is collapsed, so it does not collapse every cluster of the store
+        (docs/scaling.md): ``sides`` (``either_side``, ``between``) is a condition on a report's two countries that
+        reads the same with the sides swapped; every report of a cluster has the same unordered pair of countries
+        (its clustering block's sides), so such a condition holds for all of a cluster's reports or none, and
+        applying it to the reports keeps exactly the clusters whose representative meets it.
+        ``touching``, any other condition (the action place), keeps the clusters with at least one report that
+        passes the filter and meets it: a superset of those whose representative does, for the caller to test.
         """
         if self.unit == "reports" or not clustered:  # a report that is its own cluster is read as it is
-            return f"(SELECT * FROM events WHERE {self.where()})"
+            return f"(SELECT * FROM events WHERE {self.where()} AND {sides} AND {touching or 'TRUE'})"
+        return f"(SELECT * FROM ({collapse_sql(self._reports(sides, touching))}) AS u WHERE {self._kept()})"
+
+    def weights(self, clustered: bool = True, sides: str = "TRUE") -> str:
+        """What coverage (the weight of all events of some countries) reads of ``rows(clustered, sides)``: per cluster
+        its first day (``event_date``), weight (``num_sources``) and unordered pair (``actor1_country`` the lesser),
+        without choosing its representative report (two window passes over its reports, the costly part of
+        collapsing: units_sql.weights_sql). Only for a condition that reads the same with the sides swapped."""
+        if self.unit == "reports" or not clustered:
+            return self.rows(clustered, sides)
+        return f"(SELECT * FROM ({weights_sql(self._reports(sides, ''))}) AS u WHERE {self._kept()})"
+
+    def _reports(self, sides: str, touching: str) -> str:
+        """The reports ``rows`` collapses, with their cluster as ``unit_key`` (a report not yet clustered its own)."""
         margin = dt.timedelta(days=CLUSTER_MARGIN)
         wide = replace(self, start=self.start and max(self.start - margin, EARLIEST),
                        end=self.end and min(self.end + margin, LATEST), min_sources=1)
-        cluster = "coalesce(c.cluster_id, e.event_id)" if clustered else "e.event_id"
-        join = "LEFT JOIN clusters AS c ON c.event_id = e.event_id" if clustered else ""
-        reports = (f"(SELECT e.*, {cluster} AS cluster_id, {cluster} AS unit_key, {KNOWN_AT} AS known_at "
-                   f"FROM events AS e {join} WHERE {wide.where()})")
+        cluster = "coalesce(c.cluster_id, e.event_id)"
+        narrowed = wide.where() + f" AND {sides}"
+        if touching:
+            narrowed += (f" AND {cluster} IN (SELECT {cluster} FROM events AS e "
+                         f"LEFT JOIN clusters AS c ON c.event_id = e.event_id WHERE {narrowed} AND {touching})")
+        return (f"(SELECT e.*, {cluster} AS cluster_id, {cluster} AS unit_key, {KNOWN_AT} AS known_at "
+                f"FROM events AS e LEFT JOIN clusters AS c ON c.event_id = e.event_id WHERE {narrowed})")
+
+    def _kept(self) -> str:
+        """Which collapsed clusters count: first day in the range, weight at least ``min_sources``."""
         kept = ["TRUE"]
         if self.start:
             kept.append(f"event_date >= DATE '{self.start.isoformat()}'")
@@ -142,7 +169,7 @@ class EventFilter:
             kept.append(f"event_date < DATE '{self.end.isoformat()}'")
         if self.min_sources > 1:
             kept.append(f"num_sources >= {int(self.min_sources)}")
-        return f"(SELECT * FROM ({collapse_sql(reports)}) AS u WHERE {' AND '.join(kept)})"
+        return " AND ".join(kept)
 
     def aggregate_where(self) -> str:
         """SQL conditions over ``dyad_days`` / ``country_days``."""
@@ -181,6 +208,19 @@ class EventFilter:
         if self.known_by:
             parts.append(f"CAST({KNOWN_AT} AS DATE) <= DATE '{self.known_by.isoformat()}'")
         return " AND ".join(parts)
+
+
+def either_side(countries: Sequence[str]) -> str:
+    """SQL: a report with one of ``countries`` as either actor (a ``sides`` condition of ``EventFilter.rows``)."""
+    return f"(actor1_country IN {sql_in(countries)} OR actor2_country IN {sql_in(countries)})"
+
+
+def between(side_a: Sequence[str], side_b: Sequence[str]) -> str:
+    """SQL: a report between a country of ``side_a`` and one of ``side_b``, in either direction (a ``sides``
+    condition of ``EventFilter.rows``)."""
+    a, b = sql_in(side_a), sql_in(side_b)
+    return (f"((actor1_country IN {a} AND actor2_country IN {b}) "
+            f"OR (actor1_country IN {b} AND actor2_country IN {a}))")
 
 
 CLUSTER_MARGIN = 35

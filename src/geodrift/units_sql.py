@@ -45,6 +45,25 @@ _REPLACED = {
 }
 
 
+_SUMS = """unit_key, coalesce(min(event_date) FILTER (WHERE NOT month_only), min(event_date)) AS first_day,
+    min(date_added) AS first_added, greatest(count(DISTINCT outlet_key), max(coalesce(num_sources, 1))) AS weight"""
+"""A unit's first day (month-only curated records do not date it), first report and weight."""
+
+
+def weights_sql(reports: str) -> str:
+    """One row per ``unit_key`` of ``reports`` with what ``collapse_sql`` gives it as ``event_date`` and
+    ``num_sources``, and its unordered pair of countries (the lesser as ``actor1_country``: every report of a cluster
+    has the same pair, geodrift.clustering): enough for a coverage, without a representative report."""
+    # No CTE: SQLGlot hoists nested CTEs to the top for Spark, where a second ``r`` (collapse_sql's) is an error.
+    return f"""
+        SELECT unit_key, first_day AS event_date, CAST(weight AS INTEGER) AS num_sources, actor1_country,
+               actor2_country
+        FROM (SELECT {_SUMS}, min(least(actor1_country, actor2_country)) AS actor1_country,
+                     max(greatest(actor1_country, actor2_country)) AS actor2_country
+              FROM (SELECT *, {MONTH_ONLY} AS month_only, {OUTLET_KEY} AS outlet_key FROM {reports}) AS r
+              GROUP BY unit_key) AS a"""
+
+
 def collapse_sql(reports: str) -> str:
     """One row per ``unit_key`` of ``reports`` (a relation with the events columns, ``unit_key`` and ``known_at``).
 
@@ -56,10 +75,7 @@ def collapse_sql(reports: str) -> str:
     columns = ", ".join(f"{_REPLACED.get(f.name, 'p.' + f.name)} AS {f.name}" for f in EVENT_SCHEMA)
     return f"""
         WITH r AS (SELECT *, {MONTH_ONLY} AS month_only, {OUTLET_KEY} AS outlet_key FROM {reports}),
-        a AS (SELECT unit_key, coalesce(min(event_date) FILTER (WHERE NOT month_only), min(event_date)) AS first_day,
-                     min(date_added) AS first_added,
-                     greatest(count(DISTINCT outlet_key), max(coalesce(num_sources, 1))) AS weight,
-                     sum(coalesce(num_articles, 1)) AS articles, sum(coalesce(num_mentions, 1)) AS mentions,
+        a AS (SELECT {_SUMS}, sum(coalesce(num_articles, 1)) AS articles, sum(coalesce(num_mentions, 1)) AS mentions,
                      avg(avg_tone) AS tone, count(*) AS reports, min(known_at) AS known_at
               FROM r GROUP BY unit_key),
         p AS (SELECT * FROM (

@@ -41,6 +41,8 @@ CASES = {
     "alignment": lambda t: alignment_series(t, "AZE", "RUS", "TUR", where=WHERE, n_boot=50),
     "flareups": lambda t: flareups(t, "ARM", "AZE", freq="week",
                                    where=EventFilter(start=dt.date(2019, 6, 3), end=dt.date(2021, 1, 4))),
+    "flareups_country": lambda t: flareups(t, country="AZE", freq="week",
+                                           where=EventFilter(start=dt.date(2019, 6, 3), end=dt.date(2021, 1, 4))),
     "developments": lambda t: developments(t, ["ARM", "AZE", "GEO", "RUS", "TUR"], dt.date(2020, 7, 10),
                                            dt.date(2020, 7, 25), members=["ARM", "AZE", "GEO"])
     .drop(columns=["event_ids", "outlets", "places"]).sort_values(["a", "b", "root", "modality"]),

@@ -18,7 +18,7 @@ import pandas as pd
 from geodrift.analytics.dyads import unit_rows
 from geodrift.analytics.engine import Engine, engine_for
 from geodrift.errors import InputError
-from geodrift.query import EventFilter, check_distinct, check_freq, complete_periods, resolve, sql_in
+from geodrift.query import EventFilter, between, check_distinct, check_freq, complete_periods, either_side, resolve, sql_in
 from geodrift.store import Store
 
 SHRINK = 2.0
@@ -32,14 +32,13 @@ def alignment_events(target: Store | Engine, swing: str, pole_a: str, pole_b: st
     where = where or EventFilter()
     s, a, b = resolve(swing), resolve(pole_a), resolve(pole_b)
     check_distinct(s, a, b)
+    sides = between(s, a + b)
     sql = f"""
     SELECT CAST(date_trunc('{freq}', event_date) AS DATE) AS period,
            CASE WHEN actor1_country IN {sql_in(a)} OR actor2_country IN {sql_in(a)} THEN 'A' ELSE 'B' END AS pole,
            event_id, event_date, actor1_country, actor2_country, event_code, goldstein,
            coalesce(num_sources, 1) AS w, source_url, outlet, evidence_sentence
-    FROM {unit_rows(target, where)} AS u
-    WHERE ((actor1_country IN {sql_in(s)} AND actor2_country IN {sql_in(a + b)})
-        OR (actor2_country IN {sql_in(s)} AND actor1_country IN {sql_in(a + b)}))
+    FROM {unit_rows(target, where, sides)} AS u WHERE {sides}
     ORDER BY period, event_id
     """
     frame = engine_for(target).df(sql)
@@ -114,14 +113,15 @@ def profile_affinity(target: Store | Engine, swing: str, pole_a: str, pole_b: st
     where = where or EventFilter()
     s, a, b = resolve(swing), resolve(pole_a), resolve(pole_b)
     focal = s + a + b
+    relation = unit_rows(target, where, either_side(focal))
     sql = f"""
     WITH e AS (SELECT CAST(date_trunc('{freq}', event_date) AS DATE) AS period, actor1_country AS x,
                       actor2_country AS c, goldstein, coalesce(num_sources, 1) AS w
-               FROM {unit_rows(target, where)} AS u WHERE actor1_country IN {sql_in(focal)}
+               FROM {relation} AS u WHERE actor1_country IN {sql_in(focal)}
                UNION ALL
                SELECT CAST(date_trunc('{freq}', event_date) AS DATE), actor2_country, actor1_country, goldstein,
                       coalesce(num_sources, 1)
-               FROM {unit_rows(target, where)} AS u WHERE actor2_country IN {sql_in(focal)})
+               FROM {relation} AS u WHERE actor2_country IN {sql_in(focal)})
     SELECT period, x, c, count(*) AS n, sum(goldstein * w) / sum(w) AS r
     FROM e WHERE c IS NOT NULL AND c NOT IN {sql_in(focal)}
     GROUP BY ALL

@@ -18,18 +18,22 @@ from geodrift.analytics.dyad_rollup import rollup_series
 from geodrift.analytics.engine import Engine, engine_for
 from geodrift.cluster_units import clusters_state, series_rollups
 from geodrift.errors import InputError
-from geodrift.query import ALL_MODALITIES, EventFilter, check_freq, period_range, resolve, sql_in
+from geodrift.query import ALL_MODALITIES, EventFilter, between, check_freq, either_side, period_range, resolve, sql_in
 from geodrift.store import Store
 
 
-def unit_rows(target: Store | Engine, where: EventFilter) -> str:
-    """The relation a measure counts for ``where`` on ``target``: its reports, or its clusters (query.EventFilter.rows).
+def unit_rows(target: Store | Engine, where: EventFilter, sides: str = "TRUE", touching: str = "") -> str:
+    """The relation a measure counts for ``where`` on ``target``: its reports, or its clusters (query.EventFilter.rows),
+    of the reports meeting ``sides`` (or of the clusters ``touching``) only, so a measure of a few countries collapses
+    only their clusters.
 
     A store none of whose reports is clustered yet (or an engine without the clusters table) has one cluster per
     report, so its reports are read as they are."""
-    if isinstance(target, Store):
-        return where.rows(clustered=clusters_state(target) != "none")
-    return where.rows(clustered=engine_for(target).has_table("clusters"))
+    return where.rows(clustered=_clustered(target), sides=sides, touching=touching)
+
+
+def _clustered(target: Store | Engine) -> bool:
+    return clusters_state(target) != "none" if isinstance(target, Store) else engine_for(target).has_table("clusters")
 
 
 def dyad_series(target: Store | Engine, a: str | Sequence[str], b: str | Sequence[str], *,
@@ -46,6 +50,7 @@ def dyad_series(target: Store | Engine, a: str | Sequence[str], b: str | Sequenc
     where = where or EventFilter()
     side_a, side_b = resolve(a), resolve(b)
     both = sql_in(side_a + side_b)
+    both_sql = either_side(side_a + side_b)
     pair = f"(actor1_country IN {sql_in(side_a)} AND actor2_country IN {sql_in(side_b)})"
     if not directed:
         pair += f" OR (actor1_country IN {sql_in(side_b)} AND actor2_country IN {sql_in(side_a)})"
@@ -53,7 +58,9 @@ def dyad_series(target: Store | Engine, a: str | Sequence[str], b: str | Sequenc
     if prefix is not None and isinstance(target, Store):
         clusters = prefix == "cluster_"
         return _complete(rollup_series(target, freq, where, side_a, side_b, directed, clusters), freq, where)
-    return _complete(engine_for(target).df(series_sql(freq, unit_rows(target, where), both, pair)), freq, where)
+    # Only the pair's clusters are collapsed; the coverage needs no representative report of the others.
+    rows, coverage = unit_rows(target, where, between(side_a, side_b)), where.weights(_clustered(target), f"({both_sql})")
+    return _complete(engine_for(target).df(series_sql(freq, rows, both, pair, coverage)), freq, where)
 
 
 def _rollups(target: Store | Engine, where: EventFilter) -> str | None:
@@ -84,14 +91,18 @@ def rollup_rows(where: EventFilter) -> str:
     return f"(SELECT * FROM cluster_units WHERE {where.aggregate_where()})"
 
 
-def series_sql(freq: str, rows: str, both: str, pair: str) -> str:
+def series_sql(freq: str, rows: str, both: str, pair: str, coverage: str | None = None) -> str:
     """Dyad series over a relation of reports or clusters (``rows``), sides ``both`` and condition ``pair``: any
-    filter, any engine; what the rollups' sums reproduce."""
+    filter, any engine; what the rollups' sums reproduce. The coverage sums ``rows`` too, or ``coverage`` when
+    given (the weights of the clusters ``rows`` would give: EventFilter.weights)."""
+    weights = "ev" if coverage is None else f"""(SELECT coalesce(num_sources, 1) AS w, actor1_country, actor2_country,
+                                                        CAST(date_trunc('{freq}', event_date) AS DATE) AS period
+                                                 FROM {coverage} AS c)"""
     return f"""
     WITH ev AS (SELECT *, coalesce(num_sources, 1) AS w,
                        CAST(date_trunc('{freq}', event_date) AS DATE) AS period
                 FROM {rows} AS u),
-    cov AS (SELECT period, sum(w) AS coverage FROM ev
+    cov AS (SELECT period, sum(w) AS coverage FROM {weights} AS cw
             WHERE actor1_country IN {both} OR actor2_country IN {both} GROUP BY period),
     d AS (SELECT period, count(*) AS events, sum(w) AS weight,
                  sum(CASE WHEN quad_class = 1 THEN w ELSE 0 END) AS q1,
@@ -152,7 +163,7 @@ def dyad_events(target: Store | Engine, a: str | Sequence[str], b: str | Sequenc
     SELECT CAST(date_trunc('{freq}', event_date) AS DATE) AS period, event_id, event_date, actor1_country,
            actor2_country, event_code, quad_class, goldstein, coalesce(num_sources, 1) AS w, source_url, outlet,
            evidence_sentence
-    FROM {unit_rows(target, where)} AS u WHERE ({pair}) ORDER BY event_date, event_id
+    FROM {unit_rows(target, where, between(side_a, side_b))} AS u WHERE ({pair}) ORDER BY event_date, event_id
     """
     frame = engine_for(target).df(sql)
     frame["period"] = pd.to_datetime(frame["period"])
@@ -179,7 +190,7 @@ def dyad_quad_counts(target: Store | Engine, countries: list[str], freq: str = "
            sum(CASE WHEN e.quad_class = 4 THEN 1 ELSE 0 END) AS q4,
            count(*) AS events,
            sum(coalesce(e.num_sources, 1)) AS sources
-    FROM {unit_rows(target, where)} AS e
+    FROM {unit_rows(target, where, f"actor1_country IN {sql_in(codes)} AND actor2_country IN {sql_in(codes)}")} AS e
     JOIN pairs p ON least(e.actor1_country, e.actor2_country) = p.a
                 AND greatest(e.actor1_country, e.actor2_country) = p.b
     GROUP BY ALL
@@ -200,7 +211,7 @@ def dyad_categories(target: Store | Engine, a: str | Sequence[str], b: str | Seq
     sql = f"""
     SELECT CAST(date_trunc('{freq}', event_date) AS DATE) AS period, {column} AS category,
            count(*) AS events, sum(coalesce(num_sources, 1)) AS weight
-    FROM {unit_rows(target, where)} AS u
+    FROM {unit_rows(target, where, between(side_a, side_b))} AS u
     WHERE ((actor1_country IN {sql_in(side_a)} AND actor2_country IN {sql_in(side_b)})
        OR (actor1_country IN {sql_in(side_b)} AND actor2_country IN {sql_in(side_a)}))
     GROUP BY ALL ORDER BY period, category
@@ -225,7 +236,7 @@ def dyad_matrix(target: Store | Engine, countries: str | Sequence[str], *, where
     else:
         sql = f"""SELECT least(actor1_country, actor2_country) AS a, greatest(actor1_country, actor2_country) AS b,
                          sum(goldstein * coalesce(num_sources, 1)) / sum(coalesce(num_sources, 1)) AS g
-                  FROM {unit_rows(target, where)} AS u WHERE {pairs} GROUP BY ALL"""
+                  FROM {unit_rows(target, where, f"({pairs})")} AS u WHERE {pairs} GROUP BY ALL"""
     frame = engine_for(target).df(sql)
     grid = np.full((len(codes), len(codes)), np.nan)
     position = {code: i for i, code in enumerate(codes)}

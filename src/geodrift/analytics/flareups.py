@@ -48,11 +48,11 @@ def place_series(target: Store | Engine, country: str, *, freq: str = "week",
     """Per-period material-conflict events located in ``country``."""
     check_freq(freq)
     where = where or EventFilter()
-    codes = resolve(country)
+    place = f"action_geo_country IN {sql_in(resolve(country))}"  # a cluster's reports may be placed apart
     frame = engine_for(target).df(f"""
         SELECT CAST(date_trunc('{freq}', event_date) AS DATE) AS period,
                sum(CASE WHEN quad_class = 4 THEN 1 ELSE 0 END) AS conflict_events
-        FROM {unit_rows(target, where)} AS u WHERE action_geo_country IN {sql_in(codes)}
+        FROM {unit_rows(target, where, touching=place)} AS u WHERE {place}
         GROUP BY ALL ORDER BY period""")
     return complete_periods(frame, freq, where)
 
