@@ -69,7 +69,7 @@ def profile(files: list[Path], store: Store, rows_per_file: int) -> None:
             with stage("duplicate check, file records"):
                 files_in = {file_id: FileAppend(a.fmt, a.location, a.checksum, a.size, [], rejected, file_id)
                             for a, (file_id, _, rejected) in zip(appends, inserted, strict=True)}
-                direct.record_files(store.con, files_in, store._group, dt.datetime.now())
+                direct.record_files(store.con, files_in, store._group, dt.datetime.now(), store._scans)
             with stage("dyad and country aggregates"):
                 aggregates.fold_new_files(store.con)
             with stage("commit"):
