@@ -11,10 +11,12 @@ from typing import Any
 import pytest
 
 from geodrift import ingest
+from geodrift.errors import CorruptFileError
 from geodrift.ingest import ingest_files
 from geodrift.lake_store import LakeStore
+from geodrift.sources.base import get_format
 from geodrift.sources.lines import check_lines
-from geodrift.store import Store
+from geodrift.store import FileAppend, Store
 from tests.gdelt_files import gdelt1_line, georgia_rows
 
 
@@ -90,6 +92,38 @@ def test_repeated_ids_within_a_file_keep_the_first_line(shared: Path, tmp_path: 
         assert (result.accepted, result.duplicate) == (20, 1)
         assert store.con.execute("SELECT num_mentions FROM events WHERE source_event_id = ?",
                                  [rows[3]["GLOBALEVENTID"]]).fetchall() == [(int(rows[3]["NumMentions"]),)]
+
+
+def test_a_file_stored_out_of_order_is_read_again_so_its_first_line_is_kept(shared: Path, tmp_path: Path) -> None:
+    # The insert may store a file's rows out of order (direct.unordered): here the later copy of a repeated id is made
+    # the earlier row, as a parallel insert can; the duplicate check reads the file again and keeps line 4's copy.
+    rows = georgia_rows(shared, limit=20)
+    path = _export(shared, tmp_path, "20110811", slice(0, 20), [gdelt1_line({**rows[3], "NumMentions": "777"})])
+    with Store(":memory:") as store, get_format("gdelt1").open(path) as parsed:
+        assert parsed.scan is not None
+        (file_id, usable, _), = store.insert_scans([parsed.scan])
+        ident = f"gdelt1:{rows[3]['GLOBALEVENTID']}"
+        store.con.execute("CREATE TEMP TABLE moved AS SELECT * FROM events WHERE event_id = ? AND num_mentions <> 777 "
+                          "OR event_id <> ?", [ident, ident])
+        store.con.execute("DELETE FROM events WHERE event_id = ? AND num_mentions <> 777 OR event_id <> ?", [ident, ident])
+        store.con.execute("INSERT INTO events SELECT * FROM moved")  # line 4's copy now after line 21's
+        result, = store.append_files([FileAppend("gdelt1", str(path), "x", None, [], [], file_id)])
+        assert (usable, result.accepted, result.duplicate) == (21, 20, 1)
+        assert store.con.execute("SELECT num_mentions FROM events WHERE event_id = ?", [ident]).fetchall() == [
+            (int(rows[3]["NumMentions"]),)]
+
+
+def test_a_failed_read_leaves_the_connection_keeping_row_order(shared: Path, tmp_path: Path) -> None:
+    # The insert stores rows unordered (direct.unordered); its failure aborts the transaction before that setting can be
+    # reset, so the rollback resets it: the store's later queries and appends keep their order.
+    path = _export(shared, tmp_path, "20110812", slice(0, 20))
+    with Store(":memory:") as store, get_format("gdelt1").open(path) as parsed:
+        assert parsed.scan is not None
+        parsed.scan.readable = tmp_path / "gone.CSV"
+        with pytest.raises(CorruptFileError, match="cannot be read"):
+            store.insert_scans([parsed.scan])
+        assert store.pending() == frozenset()
+        assert store.con.execute("SELECT current_setting('preserve_insertion_order')").fetchall() == [(True,)]
 
 
 @pytest.mark.parametrize(("data", "lines"), [

@@ -9,7 +9,11 @@ one layout (one ``read_csv`` over them all); what used to need the staging table
   can be unusable; otherwise a second pass quarantines them (only such files pay it);
 - duplicates (an id already stored, or repeated within the group) are deleted after the inserts, keeping the
   first copy (lowest file id, then the earlier row), by one check over the group's ids that finds nothing in
-  the usual case, and reads only the stored files whose id range meets the group's (``event_id_ranges``).
+  the usual case, and reads only the stored files whose id range meets the group's (``event_id_ranges``);
+- the insert does not keep the files' row order (``preserve_insertion_order`` off for it): DuckDB then appends
+  each thread's rows as they come instead of merging the reader's small batches back into order, a seventh less
+  CPU (issue 19). Order only matters for "the earlier row" of an id repeated within a file with copies that
+  differ; such a file (rare) is read again in order before its duplicates are dropped (``_reorder``).
 
 A failed statement ends DuckDB's transaction: the caller rolls the whole group back (nothing of it is kept).
 """
@@ -18,7 +22,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import duckdb
@@ -65,19 +70,22 @@ _NAMES = ", ".join(f.name for f in EVENT_SCHEMA)
 _NO_REJECTS = "DROP TABLE IF EXISTS reject_errors; DROP TABLE IF EXISTS reject_scans"
 
 
-def insert_scans(con: duckdb.DuckDBPyConnection, scans: Sequence[Scan],
-                 file_ids: Sequence[int]) -> list[tuple[int, int, list[Rejected]]]:
+def insert_scans(con: duckdb.DuckDBPyConnection, scans: Sequence[Scan], file_ids: Sequence[int],
+                 inserted: dict[int, Scan] | None = None) -> list[tuple[int, int, list[Rejected]]]:
     """Insert the usable rows of delimited files into ``events`` (file ``scans[i]`` under ``file_ids[i]``), one
     read per run of consecutive files of one layout, and quarantine their unusable rows.
 
     Returns, per file, the rows inserted, the unusable rows quarantined, and the lines rejected before or by
-    DuckDB's reader (for the caller to quarantine with the file's other rejects).
+    DuckDB's reader (for the caller to quarantine with the file's other rejects). ``inserted`` gets each file by
+    its id: the rows are stored out of order, and ``drop_duplicates`` may need to read a file again.
 
     Raises:
         CorruptFileError: DuckDB cannot read one of the files (named when there is one); the transaction is then
             aborted.
     """
     prepare(con)
+    if inserted is not None:
+        inserted.update(zip(file_ids, scans, strict=True))
     results: list[tuple[int, int, list[Rejected]]] = []
     start = 0
     for end in range(1, len(scans) + 1):
@@ -91,10 +99,8 @@ def _insert_run(con: duckdb.DuckDBPyConnection, scans: Sequence[Scan],
                 file_ids: Sequence[int]) -> list[tuple[int, int, list[Rejected]]]:
     """``insert_scans`` for files of one layout, in one ``read_csv``."""
     try:
-        con.execute(_NO_REJECTS)
-        ids = "[" + ", ".join(str(int(i)) for i in file_ids) + "]"
-        con.execute(f"INSERT INTO events SELECT {_NAMES}, {ids}[CAST(_file AS INTEGER) + 1] FROM ({scans_sql(scans)}) "
-                    "WHERE _reason IS NULL")
+        with unordered(con):
+            _insert(con, scans, file_ids)
         inserted = dict(con.execute(
             f"SELECT file_id, count(*) FROM events WHERE file_id BETWEEN {min(file_ids)} AND {max(file_ids)} "
             "GROUP BY file_id").fetchall())
@@ -111,6 +117,30 @@ def _insert_run(con: duckdb.DuckDBPyConnection, scans: Sequence[Scan],
     except duckdb.Error as exc:
         where = str(scans[0].path) if len(scans) == 1 else f"one of {len(scans)} files from {scans[0].path}"
         raise CorruptFileError(f"{where}: cannot be read: {str(exc).strip().splitlines()[0]}") from None
+
+
+def _insert(con: duckdb.DuckDBPyConnection, scans: Sequence[Scan], file_ids: Sequence[int]) -> None:
+    """The usable rows of ``scans`` (one layout) into ``events``, file ``scans[i]`` under ``file_ids[i]``."""
+    con.execute(_NO_REJECTS)
+    ids = "[" + ", ".join(str(int(i)) for i in file_ids) + "]"
+    con.execute(f"INSERT INTO events SELECT {_NAMES}, {ids}[CAST(_file AS INTEGER) + 1] FROM ({scans_sql(scans)}) "
+                "WHERE _reason IS NULL")
+
+
+@contextmanager
+def unordered(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """Statements inside may store rows out of their input's order (this connection only).
+
+    A statement that fails aborts the transaction, and the setting cannot be reset before the rollback: the
+    caller then calls ``ordered`` after rolling back."""
+    con.execute("SET SESSION preserve_insertion_order = false")
+    yield
+    ordered(con)
+
+
+def ordered(con: duckdb.DuckDBPyConnection) -> None:
+    """Back to storing rows in their input's order on ``con`` (after ``unordered``)."""
+    con.execute("RESET SESSION preserve_insertion_order")
 
 
 def _second_pass(con: duckdb.DuckDBPyConnection, scan: Scan, file_id: int) -> tuple[int, list[Rejected]]:
@@ -135,10 +165,12 @@ def insert_arrow(con: duckdb.DuckDBPyConnection, file_id: int, batches: Iterable
     return int(incoming.num_rows)
 
 
-def drop_duplicates(con: duckdb.DuckDBPyConnection, ids: Sequence[int]) -> Counter[int]:
+def drop_duplicates(con: duckdb.DuckDBPyConnection, ids: Sequence[int],
+                    scans: Mapping[int, Scan] | None = None) -> Counter[int]:
     """Delete the rows of files ``ids`` (the group, the newest ids in the store) whose event id is stored already
     or repeated within the group, keeping the first copy; returns the rows deleted per file, and records the
-    group's id ranges (``event_id_ranges``)."""
+    group's id ranges (``event_id_ranges``). ``scans``: the group's files inserted out of order (``insert_scans``),
+    read again in order when one repeats an id with copies that differ."""
     if not ids:
         return Counter()
     group = f"file_id BETWEEN {int(min(ids))} AND {int(max(ids))}"
@@ -149,6 +181,7 @@ def drop_duplicates(con: duckdb.DuckDBPyConnection, ids: Sequence[int]) -> Count
                 "GROUP BY event_id HAVING count(*) > 1")
     deleted: list[tuple[int]] = []
     if con.execute(f"SELECT count(*) FROM ({repeated} LIMIT 1)").fetchall()[0][0]:
+        _reorder(con, group, repeated, scans or {})
         deleted = con.execute(
             f"DELETE FROM events WHERE {group} AND rowid IN (SELECT rowid FROM (SELECT rowid, file_id, row_number() "
             "OVER (PARTITION BY event_id ORDER BY file_id, rowid) AS copy "
@@ -156,6 +189,17 @@ def drop_duplicates(con: duckdb.DuckDBPyConnection, ids: Sequence[int]) -> Count
     con.execute("INSERT INTO event_id_ranges SELECT file_id, min(event_id), max(event_id), count(*) FROM events "
                 f"WHERE {group} GROUP BY file_id")
     return Counter(int(f) for (f,) in deleted)
+
+
+def _reorder(con: duckdb.DuckDBPyConnection, group: str, repeated: str, scans: Mapping[int, Scan]) -> None:
+    """Read again, in order, the files of ``scans`` holding an id of ``repeated`` twice with copies that differ,
+    so that "the earlier row" of the file is the one kept (identical copies leave the same row whichever is)."""
+    differing = [int(f) for (f,) in con.execute(
+        f"SELECT DISTINCT file_id FROM (SELECT file_id FROM events e WHERE {group} AND event_id IN ({repeated}) "
+        "GROUP BY file_id, event_id HAVING count(DISTINCT e) > 1) ORDER BY 1").fetchall()]
+    for file_id in (f for f in differing if f in scans):
+        con.execute(f"DELETE FROM events WHERE file_id = {file_id}")
+        _insert(con, [scans[file_id]], [file_id])
 
 
 def _scope(con: duckdb.DuckDBPyConnection, group: str) -> str:
@@ -176,10 +220,11 @@ def _scope(con: duckdb.DuckDBPyConnection, group: str) -> str:
 
 
 def record_files(con: duckdb.DuckDBPyConnection, files: dict[int, FileAppend], group: dict[int, tuple[int, int]],
-                 started: dt.datetime) -> list[FileResult]:
+                 started: dt.datetime, scans: Mapping[int, Scan] | None = None) -> list[FileResult]:
     """Finish a group inside its transaction: drop its duplicates, quarantine each file's rejects and record the
-    files in ``ingested_files``, with counts that add up (accepted + duplicate = usable rows)."""
-    deleted = drop_duplicates(con, list(files))
+    files in ``ingested_files``, with counts that add up (accepted + duplicate = usable rows). ``scans``: the
+    group's delimited files, by id (``drop_duplicates``)."""
+    deleted = drop_duplicates(con, list(files), scans)
     results = []
     for file_id, item in files.items():
         rejects = list(item.rejected)

@@ -1,9 +1,8 @@
 """The event store: one DuckDB database holding events, ingested files and quarantined rows.
 
-Every file is appended in one transaction (its events, its rejects and its row in
-``ingested_files``), so a crash mid-file leaves nothing of it, and a file whose checksum is
-already recorded as done is skipped, so re-ingest adds nothing. Events carry the id of the
-file they came from: provenance down to the file, line-level for rejects.
+Every file is appended in one transaction (its events, its rejects and its row in ``ingested_files``), so a crash mid-file
+leaves nothing of it, and a file whose checksum is already recorded as done is skipped, so re-ingest adds nothing. Events
+carry the id of the file they came from: provenance down to the file, line-level for rejects.
 """
 
 from __future__ import annotations
@@ -40,15 +39,15 @@ class Store:
     Args:
         path: database file (created if missing) or ":memory:".
         read_only: open without write access (web readers).
-        sandboxed: also keep queries inside this file: external access off (no ATTACH, COPY, file
-            readers, INSTALL/LOAD) and the configuration locked so SQL cannot turn it back on. Implies
-            read_only. Used by :mod:`geodrift.sandbox` for user-written SQL.
+        sandboxed: also keep queries inside this file: external access off (no ATTACH, COPY, file readers, INSTALL/LOAD)
+            and the configuration locked so SQL cannot turn it back on. Implies read_only. Used by :mod:`geodrift.sandbox`.
         memory_limit: DuckDB memory limit; ingest spills to disk beyond it.
         threads: DuckDB worker threads.
     """
 
     _group: dict[int, tuple[int, int]] | None = None
     """The open group commit: (usable, unusable) rows of each file inserted in it, by file id."""
+    _scans: dict[int, Scan]  # the open group's delimited files by id: its duplicate check may read one again
 
     def __init__(self, path: str | Path = ":memory:", *, read_only: bool = False, sandboxed: bool = False,
                  memory_limit: str = "1GB", threads: int = 2) -> None:
@@ -195,7 +194,7 @@ class Store:
             CorruptFileError: DuckDB cannot read a file; the whole group is rolled back (``pending`` is empty).
         """
         delimited.prepare(self.con)
-        return self._inserted(len(scans), lambda ids: direct.insert_scans(self.con, scans, ids))
+        return self._inserted(len(scans), lambda ids: direct.insert_scans(self.con, scans, ids, self._scans))
 
     def _inserted(self, files: int, insert: Callable[[list[int]], list[tuple[int, int, list[Rejected]]]]
                   ) -> list[tuple[int, int, list[Rejected]]]:
@@ -214,7 +213,7 @@ class Store:
         """The open group commit's files, opening its transaction first if none is open."""
         if self._group is None:
             self.con.begin()
-            self._group = {}
+            self._group, self._scans = {}, {}
         return self._group
 
     def pending(self) -> frozenset[int]:
@@ -224,9 +223,10 @@ class Store:
     def rollback_group(self) -> None:
         """Drop the open group: nothing of its files is kept."""
         if self._group is not None:
-            self._group = None
+            self._group, self._scans = None, {}
             with suppress(duckdb.Error):
                 self.con.rollback()
+                direct.ordered(self.con)  # a failed insert aborted the transaction before resetting its setting
 
     def append_files(self, files: Sequence[FileAppend]) -> list[FileResult]:
         """Append several files in one transaction (group commit): all of them, or none.
@@ -251,7 +251,7 @@ class Store:
                 ids.append(item.file_id or file_id)
             if set(group) - set(ids):
                 raise StoreError(f"{self.path}: files {sorted(set(group) - set(ids))} were inserted but not appended")
-            results = direct.record_files(self.con, dict(zip(ids, files, strict=True)), group, started)
+            results = direct.record_files(self.con, dict(zip(ids, files, strict=True)), group, started, self._scans)
             aggregates.fold_new_files(self.con)
             self.con.commit()
         except BaseException as exc:
@@ -260,7 +260,7 @@ class Store:
                 raise StoreError(f"{self.path}: cannot write the store, nothing of this write was kept "
                                  f"({_first_line(exc)})") from None
             raise
-        self._group = None
+        self._group, self._scans = None, {}
         return results
 
     def refresh_aggregates(self) -> None:
