@@ -43,7 +43,10 @@ Tuesday, Russian troops had ..." (a weekday or month after "By" is a date)."""
 _CREDIT = re.compile(r"^\W*(?:photo(?:graph)?s?|images?|pictures?|caption|credit|pictured|file photo|video)\b\s*"
                      r"(?:by\b|credit\b|[:|/–—-])|\((?:\w+\s+)?photo\b|\bphoto(?:graph)?\s*(?:by|credit)\b|"
                      r"\bphoto\s*:|getty images|\bshutterstock\b|\bAP Photo\b", re.IGNORECASE)
-"""A photo caption or credit; the whole paragraph that carries one is the caption."""
+_AGENCY_CREDIT = re.compile(r"\b(?:REUTERS|AFP|AP|EPA|ANADOLU|TASS|SPUTNIK|XINHUA|AZERTAC|ARMENPRESS|GETTY)(?: PHOTO)?\s*/\s*"
+                            r"[A-Z][\w.'’\-]+(?:\s+[A-Z][\w.'’\-]+){0,3}\W*$")
+"""A photo caption or credit ("Photo: ...", "(AP Photo/...)", "... REUTERS/Umit Bektas"); the whole paragraph that
+carries one is the caption."""
 _CALL = re.compile(r"^\W*(?:(?:subscribe|sign up|sign in|log in|register|click here|read more|read also|see also|related|"
                    r"follow us|share this|share on|download|listen to|watch|advertisement|continue reading|support our|"
                    r"donate|newsletter|copyright)\b|©)|all rights reserved|©", re.IGNORECASE)
@@ -93,7 +96,7 @@ def furniture(text: str, spans: Sequence[Span]) -> set[int]:
     """Indices of the spans that are page furniture, not news."""
     paragraphs = _paragraphs(text, spans)
     captions = {p for p, (_, _, s) in zip(paragraphs, spans, strict=True)
-                if _CREDIT.search(s) and paragraphs.count(p) <= CAPTION_SENTENCES}
+                if (_CREDIT.search(s) or _AGENCY_CREDIT.search(s)) and paragraphs.count(p) <= CAPTION_SENTENCES}
     found = {i for i, (_, _, s) in enumerate(spans) if _typed(s, paragraphs[i] in captions)}
     about = next((i for i, (_, _, s) in enumerate(spans) if _ABOUT.match(s)), None)
     if about is not None:  # everything after an "About the author" heading
