@@ -10,7 +10,12 @@ backtests and every engine (DuckDB, Spark) agree.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from geodrift.events import EVENT_SCHEMA
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 UNITS = ("reports", "clusters")
 """What a count counts: stored report rows, or event clusters (the default)."""
@@ -19,8 +24,20 @@ DEFAULT_UNIT = "clusters"
 FORWARD_MODALITIES = ("announced", "threatened", "hypothetical")
 """Modalities that speak of a future event: such a report can be known before the event's day."""
 
-MONTH_ONLY = "(source = 'curated' AND dayofmonth(event_date) = 1)"
+MONTH_ONLY_SOURCE = "curated"
+"""The source whose records may be dated to a month only ("2020-09"): they are stored on the month's 1st."""
+MONTH_ONLY = f"(source = '{MONTH_ONLY_SOURCE}' AND dayofmonth(event_date) = 1)"
 """A curated record dated to a month only (stored on its 1st; clustering.py reads it the same way)."""
+
+
+def month_only(events: pd.DataFrame) -> pd.Series:
+    """``MONTH_ONLY`` for rows already read into pandas (the analysis's evidence, salience): the same rule, so a
+    report that does not date its cluster in SQL does not date it there either. The source is the ``source`` column,
+    or, in a listing without one, the prefix of ``event_id`` ('<source>:<id>', events.py)."""
+    import pandas as pd
+
+    source = events["source"] if "source" in events else events["event_id"].str.split(":", n=1).str[0]
+    return (source == MONTH_ONLY_SOURCE) & (pd.to_datetime(events["event_date"]).dt.day == 1)
 
 PUBLISHED = ("CASE WHEN source = 'curated' AND date_added = date_trunc('month', date_added) "
              "THEN CAST(date_trunc('month', date_added) + INTERVAL 1 MONTH - INTERVAL 1 SECOND AS TIMESTAMP) "

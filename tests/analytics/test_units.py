@@ -21,6 +21,7 @@ from geodrift.errors import InputError
 from geodrift.ingest import ingest_files
 from geodrift.query import EventFilter
 from geodrift.store import Store
+from geodrift.units_sql import MONTH_ONLY, month_only
 
 TOVUZ = {"name": "Tovuz", "iso3": "AZE", "adm1": "Tovuz District", "lat": 40.99, "lon": 45.63}
 JULY = EventFilter(start=dt.date(2020, 7, 1), end=dt.date(2020, 8, 1))
@@ -171,3 +172,13 @@ def test_a_store_never_clustered_counts_each_report_as_its_cluster() -> None:
         assert clusters.events.sum() == store.df(
             "SELECT count(*) AS n FROM events WHERE actor1_country IN ('ARM', 'AZE') AND actor2_country IN ('ARM', 'AZE') "
             "AND actor1_country <> actor2_country").n[0]
+
+
+def test_the_month_only_rule_reads_the_same_in_sql_and_in_pandas(caucasus_store: Store) -> None:
+    """units_sql.MONTH_ONLY and its pandas twin (the analysis's evidence, salience) flag the same curated records:
+    every record the file dates to a month only, from its rows or from a listing that keeps only event ids."""
+    frame = caucasus_store.df(f"SELECT event_id, source, event_date, {MONTH_ONLY} AS flagged FROM events")
+    assert frame.flagged.sum() >= 215  # the 215 records of caucasus-2020-events dated "YYYY-MM"
+    assert month_only(frame).tolist() == frame.flagged.tolist()
+    assert month_only(frame[["event_id", "event_date"]]).tolist() == frame.flagged.tolist()
+    assert not month_only(pd.DataFrame({"source": ["gdelt"], "event_date": [dt.date(2020, 7, 1)]})).any()

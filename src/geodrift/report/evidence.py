@@ -15,6 +15,7 @@ import pandas as pd
 from geodrift.analytics.clusters import cluster_ids, summaries, witness_note
 from geodrift.clustering import MUTUAL_PREFIXES
 from geodrift.store import Store
+from geodrift.units_sql import month_only
 
 REVERSAL_DAYS = 7
 REVERSES_CONFLICT = ("055", "08")
@@ -33,8 +34,7 @@ def with_clusters(store: Store, events: pd.DataFrame) -> pd.DataFrame:
     clusters = events.event_id.map(cluster_ids(store, events.event_id))
     days = summaries(store, clusters).set_index("cluster_id").first_date
     day = pd.to_datetime(clusters.map(days)).fillna(pd.to_datetime(events.event_date))
-    month_only = events.event_id.str.startswith("curated:") & (pd.to_datetime(events.event_date).dt.day == 1)
-    return events.assign(cluster_id=clusters, cluster_date=day, dated=~month_only)  # the rule of clustering.py
+    return events.assign(cluster_id=clusters, cluster_date=day, dated=~month_only(events))
 
 
 def collapse(events: pd.DataFrame) -> pd.DataFrame:
