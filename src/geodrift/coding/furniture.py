@@ -59,6 +59,10 @@ _STOP = frozenset({"the", "a", "an", "of", "in", "on", "at", "to", "for", "and",
                    "are", "was", "were", "be", "its", "their", "this", "that", "it", "has", "have", "had"}) | _CONNECTIVES
 NEAR_IDENTICAL = 0.8
 """Share of two sentences' words in common (Jaccard, connectives aside) above which one restates the other."""
+CONTAINED = 0.9
+CONTAINED_WORDS = 6
+"""A sentence of at least this many words, this share of them in a longer sentence of the article, is a cut of it
+(an RSS title joined to its summary: "Title. Summary")."""
 RESTATED = 0.8
 """Share of a heading's content stems found in one body sentence above which the heading restates it."""
 CAPTION_SENTENCES = 3
@@ -124,7 +128,8 @@ def _stems(sentence: str) -> set[str]:
 
 def restated(text: str, spans: Sequence[Span]) -> set[int]:
     """Indices of the spans that repeat another of the article: a leading heading (title, subtitle) whose content
-    recurs in one body sentence, and the standalone or later one of two nearly identical sentences."""
+    recurs in one body sentence; of two nearly identical sentences the standalone one (a heading, a pull quote) or
+else the shorter (or later); and a sentence nearly all of whose words recur in a longer one."""
     paragraphs = _paragraphs(text, spans)
     sizes = [sum(p == q for q in paragraphs) for p in paragraphs]
     headings: list[int] = []
@@ -143,8 +148,15 @@ def restated(text: str, spans: Sequence[Span]) -> set[int]:
         for j in range(i + 1, len(spans)):
             if i in dropped or j in dropped or min(len(words[i]), len(words[j])) < 5:
                 continue
-            if len(words[i] & words[j]) >= NEAR_IDENTICAL * len(words[i] | words[j]):
-                dropped.add(i if sizes[i] == 1 and sizes[j] > 1 else j)
+            common = len(words[i] & words[j])
+            shorter = i if len(words[i]) < len(words[j]) else j
+            if common >= NEAR_IDENTICAL * len(words[i] | words[j]):
+                if (sizes[i] == 1) != (sizes[j] == 1):  # a heading or pull quote beside the body's sentence
+                    dropped.add(i if sizes[i] == 1 else j)
+                else:
+                    dropped.add(shorter if len(words[i]) != len(words[j]) else j)
+            elif len(words[shorter]) >= CONTAINED_WORDS and common >= CONTAINED * len(words[shorter]):
+                dropped.add(shorter)  # a feed's title cut from its summary's first sentence
     return dropped
 
 
