@@ -155,3 +155,15 @@ def test_a_feed_title_cut_from_its_summary_gives_no_event_of_its_own(shared: Pat
         text = normalize_text(f"{summary.split(',')[0]}. {summary}")
         events = code_text(text, published=DAY)
         assert events and {e["evidence_sentence"] for e in events} == {summary}, text
+
+
+@pytest.mark.parametrize("line", [
+    "By Ekaterina Zolotova", "By Nailia Bagirova and Nvard Hovhannisyan, Reuters",
+    "Reporting by Nailia Bagirova in Baku; Editing by Kevin Liffey", "Posted by Giorgi Lomsadze on 3 March 2021",
+    "Author: Joshua Kucera", "Photo: Azerbaijani Defence Ministry handout", "(AP Photo/Aziz Karimov)",
+    "Subscribe to Geopolitical Futures today and get:", "© 2020 Thomson Reuters. All rights reserved.",
+    "Ekaterina Zolotova is an analyst for Geopolitical Futures.",
+    "The author is a senior fellow at the Carnegie Moscow Center.",
+])
+def test_furniture_lines_are_told_by_their_type(line: str) -> None:
+    assert furniture(line, list(sentences(line))), line

@@ -35,7 +35,8 @@ Baku shelled ...") is not one."""
 _ABOUT = re.compile(r"^\W*(?:about the authors?|about the writers?|author bio(?:graphy)?|the authors?|contributors?)\W*$",
                     re.IGNORECASE)
 _BYLINE = re.compile(rf"^\W*(?:(?:Additional )?(?:[Rr]eporting|[Ww]riting|[Ee]diting|[Ee]dited|[Cc]ompiled|[Ww]ritten|"
-                     rf"[Rr]eported) by\b|By\s+(?!(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b|January|February|"
+                     rf"[Rr]eported|[Pp]osted|[Tt]ranslated) by\b|Authors?:\s*[A-Z]|"
+                     rf"By\s+(?!(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b|January|February|"
                      rf"March|April|May|June|July|August|September|October|November|December)(?:{_NAME})"
                      rf"(?:\s*(?:,|and|&)\s*(?:{_NAME}))*(?:\s*[,|–—-]\s*[^.!?]{{0,60}})?\.?\s*$)")
 """A byline or credit line: "By John Smith and Jane Doe, Reuters", "Reporting by ...; Editing by ..."; not "By
