@@ -148,11 +148,11 @@ def test_a_feed_title_cut_from_its_summary_gives_no_event_of_its_own(shared: Pat
     clause is the same report. Real summaries of the curated set, titled as the service tests' feeds title them."""
     path = shared / "caucasus-2020-events" / "events.jsonl"
     records = [json.loads(line) for line in path.read_text().splitlines()][:200]
-    items = [r["summary"] for r in records if "," in r["summary"]
-             and len(r["summary"].split(",")[0].split()) >= 6 and code_text(r["summary"], published=DAY)]
+    items = [r["summary"] for r in records if ", " in r["summary"]
+             and len(r["summary"].split(", ")[0].split()) >= 6 and code_text(r["summary"], published=DAY)]
     assert len(items) >= 20, f"{path}: expected summaries with a long first clause"
     for summary in items:
-        text = normalize_text(f"{summary.split(',')[0]}. {summary}")
+        text = normalize_text(f"{summary.split(', ')[0]}. {summary}")
         events = code_text(text, published=DAY)
         assert events and {e["evidence_sentence"] for e in events} == {summary}, text
 
@@ -167,3 +167,12 @@ def test_a_feed_title_cut_from_its_summary_gives_no_event_of_its_own(shared: Pat
 ])
 def test_furniture_lines_are_told_by_their_type(line: str) -> None:
     assert furniture(line, list(sentences(line))), line
+
+
+def test_two_alike_reports_that_name_different_places_are_both_coded() -> None:
+    text = normalize_text("Azerbaijani forces shelled the Armenian village of Aygepar in Tavush province on Sunday, the "
+                          "Armenian defence ministry said. Azerbaijani forces shelled the Armenian village of Movses in "
+                          "Tavush province on Sunday, the Armenian defence ministry said.")
+    spans = list(sentences(text))
+    assert restated(text, spans) == set()
+    assert len({e["evidence_start"] for e in code_text(text, published=DAY)}) == 2

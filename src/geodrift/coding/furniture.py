@@ -54,6 +54,8 @@ _CALL = re.compile(r"^\W*(?:(?:subscribe|sign up|sign in|log in|register|click h
 """Calls to subscribe, read on or share, and copyright lines."""
 _PRONOUN = re.compile(r"^\W*(?:He|She|His|Her|They|Their|Him)\b")
 _WORD = re.compile(r"[a-z0-9][a-z0-9'’\-]*")
+_NAMED = re.compile(r"[A-Za-z][\w'’\-]*")
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _CONNECTIVES = frozenset({"however", "instead", "also", "meanwhile", "moreover", "though", "still", "yet", "indeed",
                           "now", "then", "thus", "therefore", "but"})
 _STOP = frozenset({"the", "a", "an", "of", "in", "on", "at", "to", "for", "and", "or", "with", "by", "from", "as", "is",
@@ -127,6 +129,11 @@ def _stems(sentence: str) -> set[str]:
     return {w[:5] for w in _WORD.findall(sentence.lower().replace("’", "'")) if w not in _STOP}
 
 
+def _names(sentence: str) -> set[str]:
+    """Capitalised words after the first, and numbers: what tells two otherwise alike reports apart."""
+    return {w for w in _NAMED.findall(sentence)[1:] if w[0].isupper() or w[0].isdigit()} | set(_NUMBER.findall(sentence))
+
+
 def restated(text: str, spans: Sequence[Span]) -> set[int]:
     """Indices of the spans that repeat another of the article: a leading heading (title, subtitle) whose content
     recurs in one body sentence; of two nearly identical sentences the standalone one (a heading, a pull quote) or
@@ -139,6 +146,7 @@ else the shorter (or later); and a sentence nearly all of whose words recur in a
             break
         headings.append(i)
     words = [_words(s) for _, _, s in spans]
+    names = [_names(s) for _, _, s in spans]
     stems = [_stems(s) for _, _, s in spans]
     dropped: set[int] = set()
     body = range(len(headings), len(spans)) if len(headings) < len(spans) else range(0)
@@ -149,6 +157,8 @@ else the shorter (or later); and a sentence nearly all of whose words recur in a
         for j in range(i + 1, len(spans)):
             if i in dropped or j in dropped or min(len(words[i]), len(words[j])) < 5:
                 continue
+            if names[i] - names[j] and names[j] - names[i]:
+                continue  # each names a place, party or number the other does not: two reports ("Aygepar", "Movses")
             common = len(words[i] & words[j])
             shorter = i if len(words[i]) < len(words[j]) else j
             if common >= NEAR_IDENTICAL * len(words[i] | words[j]):
