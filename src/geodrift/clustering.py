@@ -302,12 +302,12 @@ def _summarise(con: duckdb.DuckDBPyConnection) -> None:
     """One cluster_summary row per changed cluster: reports, datasets, outlets and their countries, first report."""
     # The reports of the changed clusters, only the columns the summary reads; the most frequent code and place come
     # from grouped counts (far fewer rows than reports), not from window functions over every report.
-    con.execute("""
+    con.execute(f"""
         CREATE OR REPLACE TEMP TABLE cl_reports AS
         SELECT c.cluster_id, c.block, e.event_date, e.source, e.event_code, e.quad_class, e.goldstein, e.modality,
                e.action_geo_name, e.action_geo_country, e.num_sources, e.date_added,
                nullif(coalesce(nullif(e.outlet, ''), regexp_extract(e.source_url, '//([^/:]+)', 1)), '') AS outlet_key,
-               e.source = 'curated' AND dayofmonth(e.event_date) = 1 AS month_only
+               {MONTH_ONLY} AS month_only
         FROM clusters AS c JOIN events AS e USING (event_id)
         WHERE c.cluster_id IN (SELECT cluster_id FROM cl_changed)""")
     hosts = con.execute("SELECT DISTINCT outlet_key FROM cl_reports WHERE outlet_key IS NOT NULL").fetchall()

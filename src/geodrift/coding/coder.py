@@ -23,8 +23,8 @@ import pyarrow as pa
 from geodrift.codebooks import cameo_codes
 from geodrift.coding.actions import ActionMention, find_actions
 from geodrift.coding.actors import ActorMention, find_actors
-from geodrift.coding.articles import Article, PublishedLike, as_published
-from geodrift.coding.dates import DateMention, event_date
+from geodrift.coding.articles import Article, PublishedLike, as_published, published_precision
+from geodrift.coding.dates import DateMention, event_date, stored_precision
 from geodrift.coding.furniture import Span, news_only
 from geodrift.coding.lexicon import Lexicon, packaged
 from geodrift.coding.modality import act_modality, without_denied_twins
@@ -238,6 +238,8 @@ def _row(article: Article, published: dt.date, start: int, sentence: str, action
         "source_event_id": key,
         "event_date": when.date,
         "date_added": dt.datetime.combine(published, dt.time()),
+        "event_date_precision": stored_precision(when, article.published_precision),
+        "date_added_precision": article.published_precision,
         "actor1_code": source.code, "actor1_name": source.text, "actor1_country": source.country,
         "actor1_country_raw": source.code[:3], "actor1_role": source.role,
         "actor2_code": target.code if target else None, "actor2_name": target.text if target else None,
@@ -360,7 +362,8 @@ def text_article(text: str, *, published: PublishedLike = None, url: str | None 
     from geodrift.coding.articles import normalize_text, outlet_of
 
     return Article(id=article_id or make_id(url, text), text=normalize_text(text), url=url,
-                   outlet=outlet_of(url), published=as_published(published), language="en")
+                   outlet=outlet_of(url), published=as_published(published), language="en",
+                   published_precision=published_precision(published))
 
 
 def code_text(text: str, *, published: PublishedLike = None, url: str | None = None,
@@ -369,7 +372,8 @@ def code_text(text: str, *, published: PublishedLike = None, url: str | None = N
 
     Args:
         published: the publication day, which dates relative expressions ("on Tuesday"): a date, a datetime or
-            an ISO string ("2021-03-03"); today when None.
+            an ISO string ("2021-03-03"; a month "2021-03" or a year "2021" when the page gives no day, stored with
+            that precision); today when None.
 
     Raises:
         InputError: ``published`` is anything else or lies outside the supported range.
