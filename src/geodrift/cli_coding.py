@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from geodrift.cli_common import DbOption, emit, err, open_store, settings, shown, user_errors
+from geodrift.coding.articles import as_published
 from geodrift.coding.coder import Coder, DictionaryCoder
 from geodrift.errors import InputError
 from geodrift.ingest import check_file
@@ -36,6 +37,7 @@ def code(
         for path in inputs:
             if not path.is_dir():
                 check_file(path)
+        as_published(published, "--published")  # a bad date stops here, before the store is opened
         with ExitStack() as stack:
             store = stack.enter_context(open_store(settings(db))) if into else None
             coded = code_files(inputs, published=published, store=store, coder=_coder(coder))
