@@ -54,3 +54,20 @@ def test_code_table_with_no_events_is_not_a_crash(tmp_path: Path) -> None:
                           "--published", "2021-03-03"], capture_output=True, text=True, timeout=300)
     assert run.returncode == 0 and "Traceback" not in run.stderr, run.stderr
     assert "1 article coded, 0 events" in run.stderr
+
+
+def test_code_takes_a_month_or_year_publication_and_refuses_nonsense(tmp_path: Path) -> None:
+    """`--published 2020-09` stores the page as published in September (known by its end), not on the 1st."""
+    text = tmp_path / "a.txt"
+    text.write_text("Armenian forces shelled the Azerbaijani village of Tovuz.\n")
+    db = tmp_path / "c.duckdb"
+    bad = run("code", str(text), "--published", "2020-13", "--into", "--db", str(db))
+    assert_one_line_error(bad, "--published '2020-13' is not an ISO date (YYYY-MM-DD, or YYYY-MM / YYYY")
+    assert not db.exists()
+    ok = run("code", str(text), "--published", "2020-09", "--into", "--db", str(db))
+    assert ok.returncode == 0, ok.stderr
+    with Store(db, read_only=True) as store:
+        rows = store.df("SELECT event_date, date_added, event_date_precision AS e, date_added_precision AS p "
+                        "FROM events")
+    assert len(rows) >= 1 and set(rows.e) == set(rows.p) == {"month"}
+    assert {str(d)[:10] for d in [*rows.event_date, *rows.date_added]} == {"2020-09-01"}

@@ -158,6 +158,20 @@ def test_a_month_only_record_joins_the_event_of_its_month(tmp_path: Path) -> Non
     assert found["other"] not in {found["day1"]}
 
 
+def test_a_record_dated_to_the_1st_is_a_day_not_a_month(tmp_path: Path) -> None:
+    """Its stored precision is 'day': it joins the report of the day before, not the month's largest event as a
+    month-only record does (the old rule took every curated record on a 1st for a month)."""
+    found = clustered(tmp_path, [
+        record("big1", "2020-11-10", "RUS", "AZE", "057", outlet="tass.com"),
+        record("big2", "2020-11-10", "AZE", "RUS", "057", outlet="glagol.press"),
+        record("eve", "2020-10-31", "RUS", "AZE", "057", outlet="apa.az"),
+        record("first", "2020-11-01", "RUS", "AZE", "057", outlet="breaknlinks.com"),
+        record("month", "2020-11", "RUS", "AZE", "057", outlet="news.am"),
+    ])
+    assert same(found, "eve", "first") and same(found, "big1", "big2", "month")
+    assert found["first"] != found["big1"]
+
+
 def test_ids_are_deterministic_and_updates_idempotent(tmp_path: Path, shared: Path) -> None:
     lines = (shared / "caucasus-2020-events/events.jsonl").read_text(encoding="utf-8").splitlines()
     records = [json.loads(line) for line in lines]

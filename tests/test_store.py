@@ -148,3 +148,35 @@ def test_a_reader_gives_up_after_the_lock_wait_with_one_line(tmp_path: Path) -> 
         holder.kill()
     assert reader.returncode == 1 and "Traceback" not in reader.stderr
     assert "GEODRIFT_LOCK_WAIT" in reader.stderr and "PID" in reader.stderr
+
+
+def test_migration_11_stores_the_old_precision_rule_and_appends_still_work(shared: Path, tmp_path: Path) -> None:
+    """A schema-10 store (no precision columns) opened by this version gets them, filled by the rule it was read
+    by (a curated date on a 1st is a month), so its reports read as before; its columns keep the canonical order,
+    so the next ingest appends; a store built now stores each record's own precision."""
+    from geodrift.events import EVENT_SCHEMA, PRECISION_COLUMNS
+    from geodrift.store_schema import SCHEMA_VERSION
+    from geodrift.units_sql import MONTH_ONLY
+
+    curated, gdelt = shared / "caucasus-2020-events/events.jsonl", shared / "gdelt-v1-georgia-2011-2013"
+    db = tmp_path / "old.duckdb"
+    with Store(db) as new:
+        ingest_files(new, [curated])
+        fresh = new.df(f"SELECT event_id, {MONTH_ONLY} AS vague FROM events ORDER BY event_id")
+        old_columns = ", ".join(f.name for f in EVENT_SCHEMA if f.name not in PRECISION_COLUMNS)
+        new.con.execute(f"CREATE TABLE events_10 AS SELECT {old_columns}, file_id FROM events; DROP TABLE events; "
+                        "ALTER TABLE events_10 RENAME TO events; UPDATE meta SET value = '10' WHERE key = 'schema_version'")
+    with Store(db) as migrated:
+        assert migrated.df("SELECT value FROM meta WHERE key = 'schema_version'").value[0] == str(SCHEMA_VERSION)
+        columns = migrated.df("SELECT column_name FROM information_schema.columns WHERE table_name = 'events' "
+                              "ORDER BY ordinal_position").column_name.tolist()
+        assert columns == [*EVENT_SCHEMA.names, "file_id"]
+        old = migrated.df(f"SELECT event_id, {MONTH_ONLY} AS vague, source = 'curated' AND dayofmonth(event_date) = 1 "
+                          "AS on_first FROM events ORDER BY event_id")
+        assert old.vague.tolist() == old.on_first.tolist()  # the old rule, kept
+        changed = set(old.event_id[old.vague != fresh.vague])
+        assert len(changed) == 11 and not fresh[fresh.event_id.isin(changed)].vague.any()  # the 11 it misreads
+        ingest_files(migrated, sorted(gdelt.glob("*.csv.gz"))[:1])
+        added = migrated.df("SELECT count(*) AS n, count(*) FILTER (event_date_precision = 'day' "
+                            "AND date_added_precision = 'day') AS day FROM events WHERE source = 'gdelt1'")
+        assert added.n[0] > 100 and added.day[0] == added.n[0]

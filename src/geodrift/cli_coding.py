@@ -10,7 +10,8 @@ from typing import Annotated
 
 import typer
 
-from geodrift.cli_common import DbOption, day, emit, err, open_store, settings, shown, user_errors
+from geodrift.cli_common import DbOption, emit, err, open_store, settings, shown, user_errors
+from geodrift.coding.articles import as_published
 from geodrift.coding.coder import Coder, DictionaryCoder
 from geodrift.errors import InputError
 from geodrift.ingest import check_file
@@ -19,7 +20,8 @@ from geodrift.ingest_text import code_files
 
 def code(
     inputs: Annotated[list[Path], typer.Argument(help="text, HTML, RSS/Atom or JSONL files, or folders")],
-    published: Annotated[str | None, typer.Option(help="publication date (YYYY-MM-DD) for undated texts")] = None,
+    published: Annotated[str | None, typer.Option(help="publication date of undated texts: YYYY-MM-DD, or YYYY-MM / YYYY "
+                                                           "when only the month or year is known")] = None,
     fmt: Annotated[str, typer.Option("--format", help="jsonl (one event a line) or table")] = "jsonl",
     into: Annotated[bool, typer.Option("--into", help="also append the events to the store (--db)")] = False,
     coder: Annotated[str, typer.Option(help="dictionary, or hybrid (a learned model decides where the dictionary "
@@ -35,10 +37,10 @@ def code(
         for path in inputs:
             if not path.is_dir():
                 check_file(path)
-        when = day(published, "--published")
+        as_published(published, "--published")  # a bad date stops here, before the store is opened
         with ExitStack() as stack:
             store = stack.enter_context(open_store(settings(db))) if into else None
-            coded = code_files(inputs, published=when, store=store, coder=_coder(coder))
+            coded = code_files(inputs, published=published, store=store, coder=_coder(coder))
         for item in coded.skipped:
             err.print(f"[yellow]skipped[/] {shown(item.origin)}: {shown(item.reason)}", highlight=False)
         for origin in coded.undated:

@@ -117,9 +117,9 @@ reports have none; a domestic act placed at a town is at that town, since arrest
 state are two happenings) and whether its date is only a month. An announced act is stored on the day it is to
 happen, so it joins the act carried out that day (an exercise announced for 29 July and its start). Provinces facing
 each other across a border (codebooks/data/border_fronts.tsv) are one place, located in both countries: each side
-reports a border clash on its own territory. Curated month-precision records are stored on the 1st
-(sources/curated.py); a curated record really dated on the 1st is read as month-only too (11 of 562 day-dated
-records in the caucasus set). ``text_dated``: a curated record, which reads its day from its sentence (a deal's
+reports a border clash on its own territory. Month- and year-precision records are stored on the period's first
+day; month-only is their stored ``event_date_precision`` (units_sql.MONTH_ONLY), so a record really dated on a 1st
+keeps its day. ``text_dated``: a curated record, which reads its day from its sentence (a deal's
 is not: signed at night, in force the next day, one outlet dates it by the signing and another by the ceasefire);
 ``day_named``: the sentence names the act's day (not only a deadline or bound) and does not put the act at night;
 ``night``: it does.

@@ -10,6 +10,7 @@ from __future__ import annotations
 import duckdb
 
 from geodrift.codebooks import outlet_country
+from geodrift.units_sql import MONTH_ONLY
 
 
 def summarise(con: duckdb.DuckDBPyConnection) -> None:
@@ -17,13 +18,13 @@ def summarise(con: duckdb.DuckDBPyConnection) -> None:
     first report; the sides of a directed act are its representative report's (the block holds them unordered)."""
     # The reports of the changed clusters, only the columns the summary reads; the most frequent code and place come
     # from grouped counts (far fewer rows than reports), not from window functions over every report.
-    con.execute("""
+    con.execute(f"""
         CREATE OR REPLACE TEMP TABLE cl_reports AS
         SELECT c.cluster_id, c.block, e.event_date, e.source, e.event_code, e.quad_class, e.goldstein, e.modality,
                e.action_geo_name, e.action_geo_country, e.num_sources, e.date_added,
                coalesce(e.actor1_country, '-') || '>' || coalesce(e.actor2_country, '-') AS dir,
                nullif(coalesce(nullif(e.outlet, ''), regexp_extract(e.source_url, '//([^/:]+)', 1)), '') AS outlet_key,
-               e.source = 'curated' AND dayofmonth(e.event_date) = 1 AS month_only
+               {MONTH_ONLY} AS month_only
         FROM clusters AS c JOIN events AS e USING (event_id)
         WHERE c.cluster_id IN (SELECT cluster_id FROM cl_changed)""")
     hosts = con.execute("SELECT DISTINCT outlet_key FROM cl_reports WHERE outlet_key IS NOT NULL").fetchall()

@@ -96,7 +96,15 @@ COLUMNS: list[tuple[str, pa.DataType, str]] = [
     ("evidence_sentence", pa.string(), "sentence the event was coded from"),
     ("evidence_start", pa.int32(), "character offset of the sentence in the article"),
     ("evidence_end", pa.int32(), "character offset just past the sentence"),
+    ("event_date_precision", pa.string(), "how precise event_date is: day | month (stored on its 1st) | year (on 1 January)"),
+    ("date_added_precision", pa.string(), "how precise date_added is: day | month (a page dated '2020-09') | year"),
 ]
+
+PRECISIONS = ("day", "month", "year")
+"""How precise a stored date is. A month- or year-precision date is stored on its first day; readers must not take
+that day as the event's (units_sql.MONTH_ONLY) and know such a publication only by the period's end (units_sql.PUBLISHED)."""
+PRECISION_COLUMNS = ("event_date_precision", "date_added_precision")
+"""The precision columns, added by the store's migration 11 (store_schema.py)."""
 
 EVENT_SCHEMA = pa.schema([pa.field(name, dtype) for name, dtype, _ in COLUMNS])
 

@@ -6,16 +6,15 @@ so a text gives the same events whichever door it comes in by.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
 
-from geodrift.coding.articles import Article, Skipped, read_articles
+from geodrift.coding.articles import Article, PublishedLike, Skipped, as_published, published_precision, read_articles
 from geodrift.coding.coder import Coder, DictionaryCoder, chunks
 from geodrift.coding.merge import evidence_table, merge_reports
 from geodrift.errors import InputError
@@ -60,12 +59,12 @@ def code_articles(articles: Iterable[Article | Skipped], coder: Coder | None = N
     return CodedText(events, reports, count, skipped, undated)
 
 
-def code_files(inputs: Sequence[Path], *, published: dt.date | None = None, store: Store | None = None,
+def code_files(inputs: Sequence[Path], *, published: PublishedLike = None, store: Store | None = None,
                prepare: Callable[[Article], Article] | None = None, coder: Coder | None = None) -> CodedText:
     """Code text, HTML, RSS/Atom and JSONL files or folders; with ``store``, append the events and their reports.
 
-    ``published`` dates undated texts; ``prepare`` may fill an article's missing fields (URL, outlet) before
-    coding. Storing the same set of events again is skipped.
+    ``published`` dates undated texts (a month "2020-09" or a year "2020" is stored with that precision);
+    ``prepare`` may fill an article's missing fields (URL, outlet) before coding. Storing the same set of events again is skipped.
 
     Raises:
         InputError: an input does not exist.
@@ -73,7 +72,11 @@ def code_files(inputs: Sequence[Path], *, published: dt.date | None = None, stor
     missing = [str(p) for p in inputs if not p.exists()]
     if missing:
         raise InputError(f"{missing[0]}: no such file or folder")
-    items = read_articles(inputs, published)
+    day, precision = as_published(published, "--published"), published_precision(published)
+    items = read_articles(inputs, day)
+    if precision != "day":  # the texts dated by --published are dated to its month or year only
+        items = (replace(a, published_precision=precision) if isinstance(a, Article) and a.published == day else a
+                 for a in items)
     if prepare is not None:
         items = (prepare(a) if isinstance(a, Article) else a for a in items)
     result = code_articles(items, coder)

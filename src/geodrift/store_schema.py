@@ -5,10 +5,10 @@ from __future__ import annotations
 import pyarrow as pa
 
 from geodrift.conflict_schema import CONFLICT_TABLES
-from geodrift.events import EVENT_SCHEMA
+from geodrift.events import EVENT_SCHEMA, PRECISION_COLUMNS
 from geodrift.units_sql import CLUSTER_ROLLUP_DDL, ROLLUP_DDL, cluster_rollups_sql, rollup_sql
 
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 
 DUCK_TYPES = {
     pa.string(): "VARCHAR",
@@ -20,6 +20,29 @@ DUCK_TYPES = {
     pa.float64(): "DOUBLE",
     pa.bool_(): "BOOLEAN",
 }
+
+
+def _events_ddl(table: str, fields: list[pa.Field]) -> str:
+    return f"CREATE TABLE {table} (" + ", ".join(f"{f.name} {DUCK_TYPES[f.type]}" for f in fields) \
+        + ", file_id INTEGER NOT NULL)"
+
+
+_EVENTS_1 = [f for f in EVENT_SCHEMA if f.name not in PRECISION_COLUMNS]
+"""The events columns of schema 1..10: every canonical column but the date precisions (migration 11)."""
+# The rule schema 10 read month-only dates by, which migration 11 stores for the rows it finds: a curated record
+# dated on a 1st was taken as dated to its month, a curated publication at midnight on a 1st as published in that
+# month. Stored, an old store reads as it did (even the curated day-precision records on a 1st it misread); a
+# re-ingest of the file into a new store stores each record's own precision.
+_OLD_EVENT_PRECISION = ("CASE WHEN source = 'curated' AND dayofmonth(event_date) = 1 THEN 'month' "
+                        "WHEN event_date IS NOT NULL THEN 'day' END")
+_OLD_ADDED_PRECISION = ("CASE WHEN source = 'curated' AND date_added = date_trunc('month', date_added) THEN 'month' "
+                        "WHEN date_added IS NOT NULL THEN 'day' END")
+
+_PRECISIONS_ADDED = [*(f"ALTER TABLE events ADD COLUMN IF NOT EXISTS {c} VARCHAR" for c in PRECISION_COLUMNS),
+                     f"UPDATE events SET event_date_precision = {_OLD_EVENT_PRECISION}, "
+                     f"date_added_precision = {_OLD_ADDED_PRECISION}"]
+"""The precision columns, filled by the old rule, in a store older than schema 8, whose migration 8 reads events
+through units_sql (which reads them); migration 11 fills and orders them. A new store has them from migration 1."""
 
 MIGRATIONS: dict[int, list[str]] = {
     1: [
@@ -39,9 +62,7 @@ MIGRATIONS: dict[int, list[str]] = {
         started_at TIMESTAMP NOT NULL,
         finished_at TIMESTAMP
     )""",
-    "CREATE TABLE events ("
-    + ", ".join(f"{f.name} {DUCK_TYPES[f.type]}" for f in EVENT_SCHEMA)
-    + ", file_id INTEGER NOT NULL)",
+    _events_ddl("events", list(EVENT_SCHEMA)),
     "CREATE TABLE quarantine (file_id INTEGER NOT NULL, line BIGINT, raw VARCHAR, reason VARCHAR NOT NULL)",
 ],
     # Dyad-day and country-day aggregates, maintained with every append: dyad series read a few
@@ -112,7 +133,7 @@ MIGRATIONS: dict[int, list[str]] = {
     ],
     # The per-cluster rollup (geodrift.cluster_units): what measures read when they count clusters, the default unit
     # (docs/schema.md, "Cluster rollup"); filled here from the clusters an older store already has.
-    8: [ROLLUP_DDL, f"INSERT INTO cluster_units {rollup_sql('TRUE')}"],
+    8: [*_PRECISIONS_ADDED, ROLLUP_DDL, f"INSERT INTO cluster_units {rollup_sql('TRUE')}"],
     # The first and last event id of each file's stored rows: the duplicate check of an append reads only the files
     # whose range meets the new files' (geodrift.direct; docs/schema.md, "Identity and re-ingest").
     9: ["CREATE TABLE event_id_ranges (file_id INTEGER NOT NULL, first_id VARCHAR, last_id VARCHAR, rows BIGINT NOT NULL)",
@@ -121,4 +142,13 @@ MIGRATIONS: dict[int, list[str]] = {
     # clusters reads them as a series by reports reads dyad_days; built here from an older store's cluster_units,
     # without clustering again (docs/schema.md, "Cluster rollup").
     10: [*CLUSTER_ROLLUP_DDL, *cluster_rollups_sql()],
+    # The precision of event_date and date_added (day, month, year): a record dated "2020-09" is stored on the 1st
+    # and read as dated to its month by this column, not by its day (units_sql.MONTH_ONLY, PUBLISHED). The table is
+    # rebuilt so its columns stay in EVENT_SCHEMA's order, which appends insert by; old rows get the old rule (a new
+    # store, whose events has the columns from migration 1 and no rows yet, is rebuilt empty).
+    11: [_events_ddl("events_v11", list(EVENT_SCHEMA)),
+         f"INSERT INTO events_v11 SELECT {', '.join(f.name for f in _EVENTS_1)}, {_OLD_EVENT_PRECISION}, "
+         f"{_OLD_ADDED_PRECISION}, file_id FROM events",
+         "DROP TABLE events",
+         "ALTER TABLE events_v11 RENAME TO events"],
 }

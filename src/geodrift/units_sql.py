@@ -10,7 +10,12 @@ backtests and every engine (DuckDB, Spark) agree.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from geodrift.events import EVENT_SCHEMA
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 UNITS = ("reports", "clusters")
 """What a count counts: stored report rows, or event clusters (the default)."""
@@ -19,14 +24,27 @@ DEFAULT_UNIT = "clusters"
 FORWARD_MODALITIES = ("announced", "threatened", "hypothetical")
 """Modalities that speak of a future event: such a report can be known before the event's day."""
 
-MONTH_ONLY = "(source = 'curated' AND dayofmonth(event_date) = 1)"
-"""A curated record dated to a month only (stored on its 1st; clustering.py reads it the same way)."""
+MONTH_ONLY = "(coalesce(event_date_precision, 'day') <> 'day')"
+"""A report dated to a month or a year only (stored on the period's first day, events.event_date_precision): its
+stored day is not the event's, so it never dates a cluster (clustering.py reads it the same way)."""
 
-PUBLISHED = ("CASE WHEN source = 'curated' AND date_added = date_trunc('month', date_added) "
-             "THEN CAST(date_trunc('month', date_added) + INTERVAL 1 MONTH - INTERVAL 1 SECOND AS TIMESTAMP) "
+
+def month_only(events: pd.DataFrame) -> pd.Series:
+    """``MONTH_ONLY`` for rows already read into pandas (the analysis's evidence, salience): the same rule, so a
+    report that does not date its cluster in SQL does not date it there either.
+
+    Raises:
+        KeyError: the frame lacks ``event_date_precision`` (select it with the rows).
+    """
+    return events["event_date_precision"].fillna("day").ne("day")
+
+
+PUBLISHED = ("CASE coalesce(date_added_precision, 'day') "
+             "WHEN 'month' THEN CAST(date_trunc('month', date_added) + INTERVAL 1 MONTH - INTERVAL 1 SECOND AS TIMESTAMP) "
+             "WHEN 'year' THEN CAST(date_trunc('year', date_added) + INTERVAL 1 YEAR - INTERVAL 1 SECOND AS TIMESTAMP) "
              "ELSE coalesce(date_added, CAST(event_date AS TIMESTAMP)) END")
-"""When the record was published: GDELT's DATEADDED, a curated page's publication date. A curated publication
-dated to a month only (stored as its 1st at midnight) is known by the month's last second, never its first day."""
+"""When the record was published: GDELT's DATEADDED, a page's publication date. A publication dated to a month or a
+year only (events.date_added_precision; stored on its first day) is known by the period's last second, never before."""
 
 KNOWN_AT = (f"CASE WHEN coalesce(modality, 'actual') IN ('announced', 'threatened', 'hypothetical') THEN {PUBLISHED} "
             f"ELSE greatest({PUBLISHED}, CAST(event_date AS TIMESTAMP)) END")
@@ -38,6 +56,8 @@ OUTLET_KEY = ("nullif(coalesce(nullif(outlet, ''), regexp_extract(source_url, '/
 _REPLACED = {
     "event_date": "a.first_day",
     "date_added": "a.first_added",
+    "event_date_precision": "a.first_day_precision",
+    "date_added_precision": "a.first_added_precision",
     "num_sources": "CAST(a.weight AS INTEGER)",
     "num_articles": "CAST(a.articles AS INTEGER)",
     "num_mentions": "CAST(a.mentions AS INTEGER)",
@@ -47,7 +67,7 @@ _REPLACED = {
 
 _SUMS = """unit_key, coalesce(min(event_date) FILTER (WHERE NOT month_only), min(event_date)) AS first_day,
     min(date_added) AS first_added, greatest(count(DISTINCT outlet_key), max(coalesce(num_sources, 1))) AS weight"""
-"""A unit's first day (month-only curated records do not date it), first report and weight."""
+"""A unit's first day (month-only records do not date it), first report and weight."""
 
 
 def weights_sql(reports: str) -> str:
@@ -75,7 +95,10 @@ def collapse_sql(reports: str) -> str:
     columns = ", ".join(f"{_REPLACED.get(f.name, 'p.' + f.name)} AS {f.name}" for f in EVENT_SCHEMA)
     return f"""
         WITH r AS (SELECT *, {MONTH_ONLY} AS month_only, {OUTLET_KEY} AS outlet_key FROM {reports}),
-        a AS (SELECT {_SUMS}, sum(coalesce(num_articles, 1)) AS articles, sum(coalesce(num_mentions, 1)) AS mentions,
+        a AS (SELECT {_SUMS}, CASE WHEN bool_or(NOT month_only) THEN 'day'
+                                   ELSE arg_min(event_date_precision, event_date) END AS first_day_precision,
+                     arg_min(date_added_precision, date_added) AS first_added_precision,
+                     sum(coalesce(num_articles, 1)) AS articles, sum(coalesce(num_mentions, 1)) AS mentions,
                      avg(avg_tone) AS tone, count(*) AS reports, min(known_at) AS known_at
               FROM r GROUP BY unit_key),
         p AS (SELECT * FROM (

@@ -22,7 +22,7 @@ def test_each_event_is_cited_by_a_report_dated_to_its_day(report_store) -> None:
                          dt.date(2020, 7, 25))
     cited = [i for ids in found.event_ids for i in ids]
     reports = report_store.df(f"""
-        SELECT c.cluster_id, e.event_id, e.source = 'curated' AND dayofmonth(e.event_date) = 1 AS month_only
+        SELECT c.cluster_id, e.event_id, e.event_date_precision <> 'day' AS month_only
         FROM clusters AS c JOIN events AS e USING (event_id)
         WHERE c.cluster_id IN (SELECT cluster_id FROM clusters WHERE event_id IN ({", ".join(map(repr, cited))}))""")
     dated = set(reports[~reports.month_only].cluster_id)

@@ -21,6 +21,7 @@ from geodrift.errors import InputError
 from geodrift.ingest import ingest_files
 from geodrift.query import EventFilter
 from geodrift.store import Store
+from geodrift.units_sql import MONTH_ONLY, month_only
 
 TOVUZ = {"name": "Tovuz", "iso3": "AZE", "adm1": "Tovuz District", "lat": 40.99, "lon": 45.63}
 JULY = EventFilter(start=dt.date(2020, 7, 1), end=dt.date(2020, 8, 1))
@@ -171,3 +172,41 @@ def test_a_store_never_clustered_counts_each_report_as_its_cluster() -> None:
         assert clusters.events.sum() == store.df(
             "SELECT count(*) AS n FROM events WHERE actor1_country IN ('ARM', 'AZE') AND actor2_country IN ('ARM', 'AZE') "
             "AND actor1_country <> actor2_country").n[0]
+
+
+def test_the_stored_precision_says_which_curated_records_are_month_only(caucasus_store: Store, shared: Path) -> None:
+    """units_sql.MONTH_ONLY and its pandas twin (the analysis's evidence, salience) read the stored precision: the
+    11 records of caucasus-2020-events dated to a day that falls on a 1st are day-dated (the old "curated and on a 1st"
+    rule misread them), the 215 dated "YYYY-MM" month-only, and the undated ones take their page's date's precision."""
+    lines = (shared / "caucasus-2020-events/events.jsonl").read_text(encoding="utf-8").splitlines()
+    records = {f"curated:{r['event_id']}": r for r in map(json.loads, filter(None, lines))}
+    frame = caucasus_store.df(f"SELECT event_id, event_date, {MONTH_ONLY} AS flagged FROM events "
+                              f"WHERE source = 'curated' ORDER BY event_id")
+    frame = frame.assign(event_date_precision=caucasus_store.df(
+        "SELECT event_date_precision FROM events WHERE source = 'curated' ORDER BY event_id").event_date_precision)
+    wanted = {i: r["event_date_precision"] if r["event_date"] else
+              ("month" if len(r["published"] or "") == 7 else "day") for i, r in records.items()}
+    assert len(records) == 869 and len(frame) > 800 and set(frame.event_id) <= set(records)  # the rest undatable
+    assert frame.flagged.tolist() == [wanted[i] == "month" for i in frame.event_id]
+    on_first = frame[pd.to_datetime(frame.event_date).dt.day.eq(1) & frame.event_id.map(
+        lambda i: records[i]["event_date_precision"] == "day")]
+    assert len(on_first) == 11 and not on_first.flagged.any()
+    assert frame[frame.event_id.map(lambda i: len(records[i]["event_date"] or "") == 7)].flagged.all()
+    assert sum(r["event_date_precision"] == "month" for r in records.values()) == 215
+    assert month_only(frame).tolist() == frame.flagged.tolist()
+    gdelt = caucasus_store.df(f"SELECT count(*) AS n, count(*) FILTER ({MONTH_ONLY}) AS vague, "
+                              "count(*) FILTER (event_date_precision = 'day') AS day FROM events WHERE source = 'gdelt1'")
+    assert gdelt.n[0] > 1000 and gdelt.vague[0] == 0 and gdelt.day[0] == gdelt.n[0]
+
+
+def test_month_only_reads_the_precision_column_and_nothing_else() -> None:
+    """Hand cases: a day on a 1st is dated, a month or year is not, whatever the source; a missing precision
+    (a row written without one) is a day."""
+    frame = pd.DataFrame({"source": ["curated", "curated", "gdelt1", "coded", "curated"],
+                          "event_date": [dt.date(2020, 9, 1)] * 4 + [dt.date(2020, 9, 14)],
+                          "event_date_precision": ["day", "month", "day", "year", None]})
+    assert month_only(frame).tolist() == [False, True, False, True, False]
+    with pytest.raises(KeyError):
+        month_only(frame.drop(columns="event_date_precision"))
+
+

@@ -41,3 +41,26 @@ def test_none_and_empty_mean_unknown() -> None:
 def test_coder_reads_a_string_date_on_an_article() -> None:
     article = Article(id="a", text=TEXT, published="2021-03-03", language="en")  # type: ignore[arg-type]
     assert {e["date_added"].date() for e in DictionaryCoder().code(article)} == {dt.date(2021, 3, 3)}
+
+
+@pytest.mark.parametrize(("published", "day", "precision"), [("2020-09", dt.date(2020, 9, 1), "month"),
+                                                              ("2020", dt.date(2020, 1, 1), "year"),
+                                                              ("2020-09-01", dt.date(2020, 9, 1), "day")])
+def test_a_month_or_year_publication_is_stored_as_such(published: str, day: dt.date, precision: str) -> None:
+    """A page dated only "2020-09" is stored on the 1st with date_added_precision 'month' (known by 30 September,
+    units_sql.PUBLISHED); an event it dates without naming a day (or counts from it: "on Tuesday") is no finer; one
+    it dates by a calendar day ("on 12 July 2020") is a day."""
+    undated, relative, named = (code_text(t, published=published) for t in (
+        "Armenian forces shelled Tovuz.", TEXT, "On 12 July 2020 Armenian forces shelled Tovuz."))
+    assert undated and relative and named
+    assert {(e["date_added"], e["date_added_precision"]) for e in [*undated, *relative, *named]} == {
+        (dt.datetime.combine(day, dt.time()), precision)}
+    assert {(e["event_date"], e["event_date_precision"]) for e in undated} == {(day, precision)}
+    assert {e["event_date_precision"] for e in relative} == {precision}
+    assert {(e["event_date"], e["event_date_precision"]) for e in named} == {(dt.date(2020, 7, 12), "day")}
+
+
+@pytest.mark.parametrize("published", ["2020-13", "2020-9", "20-09", "202", "soon", "2020-00"])
+def test_a_bad_month_or_year_is_one_input_error(published: str) -> None:
+    with pytest.raises(InputError, match=r"published .* is not an ISO date \(YYYY-MM-DD, or YYYY-MM / YYYY"):
+        code_text(TEXT, published=published)

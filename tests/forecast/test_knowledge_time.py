@@ -118,3 +118,25 @@ def test_the_leakage_check_fails_when_knowledge_time_is_the_event_day(shared: Pa
     then = _features(cut, origin, "clusters")
     assumed = _features(full, origin, "clusters", list(then.unit), reported_within=0)
     assert not np.allclose(then[FEATURES].to_numpy(float), assumed[FEATURES].to_numpy(float))
+
+
+def test_known_at_reads_the_stored_precision_not_the_day(tmp_path: Path) -> None:
+    """A page published on a 1st is known that day and an event dated to a 1st is that day (the old rule took both
+    for months); a page dated to a year only is known by 31 December; a month-only event with a page of its month
+    is known by the month's end."""
+    def rec(event_id: str, event: str | None, published: str | None) -> dict[str, Any]:
+        return {"event_id": event_id, "url": f"https://x.org/{event_id}", "outlet": "x.org", "published": published,
+                "event_date": event, "actor1": {"name": "Armenia", "iso3": "ARM"},
+                "actor2": {"name": "Azerbaijan", "iso3": "AZE"}, "cameo_code": "190"}
+    records = [rec("first", "2020-08-30", "2020-09-01"), rec("firstday", "2020-09-01", None),
+               rec("year", "2020-09-27", "2020"), rec("undated", None, "2020-10"), rec("both", "2020-10", "2020-10")]
+    path = tmp_path / "precise.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    store = Store(":memory:")
+    ingest_files(store, [path])
+    frame = store.df(f"SELECT source_event_id AS id, CAST({KNOWN_AT} AS DATE) AS known, event_date_precision AS e, "
+                     "date_added_precision AS p FROM events")
+    assert {r.id: (str(r.known)[:10], r.e, r.p) for r in frame.itertuples()} == {
+        "first": ("2020-09-01", "day", "day"), "firstday": ("2020-09-01", "day", "day"),
+        "year": ("2020-12-31", "day", "year"), "undated": ("2020-10-31", "month", "month"),
+        "both": ("2020-10-31", "month", "month")}

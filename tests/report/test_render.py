@@ -147,9 +147,12 @@ def test_a_month_only_record_is_cited_by_its_month(report_store: Store) -> None:
     dated to July only, stored on the 1st, read as if it happened that day."""
     from geodrift.report.citations import citations
 
-    month_only = report_store.df("SELECT event_id FROM events WHERE source = 'curated' "
-                                 "AND dayofmonth(event_date) = 1 LIMIT 20").event_id
-    dated = report_store.df("SELECT event_id FROM events WHERE dayofmonth(event_date) > 1 LIMIT 20").event_id
+    month_only = report_store.df("SELECT event_id FROM events WHERE event_date_precision = 'month' "
+                                 "ORDER BY event_id LIMIT 20").event_id
+    dated = report_store.df("SELECT event_id FROM events WHERE source = 'curated' AND event_date_precision = 'day' "
+                            "AND dayofmonth(event_date) = 1 ORDER BY event_id LIMIT 10").event_id
+    dated = [*dated, *report_store.df("SELECT event_id FROM events WHERE dayofmonth(event_date) > 1 "
+                                      f"ORDER BY event_id LIMIT {20 - len(dated)}").event_id]
     found = citations(report_store, [*month_only, *dated])
     assert len(month_only) == len(dated) == 20 and len(found) == 40
     assert all(re.fullmatch(r"\d{4}-\d{2}", found[i].event_date) for i in month_only)

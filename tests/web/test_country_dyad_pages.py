@@ -3,10 +3,21 @@
 from __future__ import annotations
 
 import re
+import shutil
+from dataclasses import replace
+from html import escape as html_escape
+from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 from fastapi.testclient import TestClient
 
+from geodrift.analytics.listings import country_partners
+from geodrift.forecast.tasks import forecast_alignment
+from geodrift.report.narrative import percent
+from geodrift.store import Store
+from geodrift.web.app import create_app
+from geodrift.web.config import ServeSettings
 from tests.web.test_unit_pages import _figure
 
 
@@ -35,3 +46,36 @@ def test_the_dyad_chart_names_its_weighting_and_keeps_empty_months(client: TestC
         "a month without events is a zero on the chart, not a line drawn across the gap"
     rows = re.findall(r'<tr><td>(\d{4}-\d{2})</td><td>(\d+)</td>', html)
     assert rows and all(int(n) > 0 for _, n in rows), "the monthly table lists months with events, with their count"
+
+
+def test_the_country_page_shows_the_forecasts_stored_for_it(report_db: Path, settings: ServeSettings,
+                                                            tmp_path: Path) -> None:
+    """Forecasts written the way `geodrift forecast --save` and the demo write them (Store.record_forecasts) appear
+    on the country page, one row each, with the page's wording: "<1%" for a tiny probability, "1 year", "7 days".
+
+    The alignment forecasts are the model's, from the UN votes; the escalation rows have the shape and values
+    forecast_escalation gives a quiet and a fighting dyad (running it backtests 30 units: minutes, not seconds)."""
+    db = tmp_path / "forecasts.duckdb"
+    shutil.copy(report_db, db)
+    with Store(db) as store:
+        last = pd.Timestamp(country_partners(store, "AZE")["last"].max()).date()
+        escalation = pd.DataFrame({
+            "issued_at": pd.Timestamp("2026-01-05 08:00"), "as_of": last, "task": "escalation",
+            "unit": ["AZE-TUR", "AZE-TUR", "ARM-AZE"], "horizon": [7, 30, 7], "horizon_unit": "days", "k": 1,
+            "model": ["climatology", "climatology", "logistic"], "p": [0.0031, 0.0123, 0.4127],
+            "skill_climatology": [0.0, 0.0, 0.118]})
+        frame = pd.concat([forecast_alignment(store, ["AZE"], ("RUS", "TUR"), last_year=last.year - 1), escalation],
+                          ignore_index=True)
+        store.record_forecasts(pa.Table.from_pandas(frame, preserve_index=False))
+        html = TestClient(create_app(replace(settings, db=str(db)), store)).get("/country/AZE").text
+    section = html.split('id="forecasts"')[1].split("</section>")[0]
+    cells = [re.findall(r"<td>(.*?)</td>", row) for row in re.findall(r"<tr><td>.*?</tr>", section)]
+    assert len(cells) == len(frame), "one row per stored forecast whose window is open on the page's day"
+    shown = {(c[1], c[2], c[3]): c[4] for c in cells}
+    for f in frame.itertuples():
+        horizon = f"{f.horizon} {f.horizon_unit.rstrip('s')}" if f.horizon == 1 else f"{f.horizon} {f.horizon_unit}"
+        assert shown[(f.task, html_escape(f.unit), horizon)] == html_escape(percent(f.p)), (f.task, f.unit, horizon)
+    assert shown[("alignment RUS-TUR", "AZE", "1 year")].endswith("%") and ("alignment RUS-TUR", "AZE", "5 years") in shown
+    assert shown[("escalation", "AZE-TUR", "7 days")] == "&lt;1%", "under half a percent reads <1%, not 0%"
+    assert shown[("escalation", "ARM-AZE", "7 days")] == "41%"
+    assert "No forecasts stored" not in section

@@ -27,6 +27,7 @@ from geodrift.analytics.engine import Engine, engine_for
 from geodrift.events import Modality
 from geodrift.query import EventFilter, sql_in
 from geodrift.store import Store
+from geodrift.units_sql import month_only
 
 NOVELTY_CAP = 6.0
 ALL_MODALITIES = tuple(m.value for m in Modality)
@@ -61,7 +62,7 @@ def developments(target: Store | Engine, countries: Sequence[str], start: dt.dat
                actor1_country, actor2_country, event_root_code AS root, quad_class, goldstein,
                coalesce(modality, 'actual') AS modality, coalesce(num_sources, 1) AS num_sources,
                coalesce(nullif(outlet, ''), regexp_extract(source_url, '//([^/]+)', 1), source) AS outlet,
-               action_geo_name, confidence, source
+               action_geo_name, confidence, source, event_date_precision
         FROM events {"LEFT JOIN clusters AS c USING (event_id)" if clustered else ""}
         WHERE event_date >= DATE '{(start - dt.timedelta(days=baseline_days)).isoformat()}'
           AND event_date < DATE '{end.isoformat()}'
@@ -84,8 +85,9 @@ def developments(target: Store | Engine, countries: Sequence[str], start: dt.dat
     roots = frame.groupby(["cluster_id", "root"]).size().rename("n").reset_index().sort_values(
         ["cluster_id", "n", "root"], ascending=[True, False, True]).drop_duplicates("cluster_id")
     frame["root"] = frame.cluster_id.map(roots.set_index("cluster_id").root)
-    # (a curated record dated to a month only is stored on its 1st and does not date its cluster: clustering.py)
-    frame["month_only"] = (frame.source == "curated") & (frame.event_date.dt.day == 1)
+    # (a record dated to a month or a year only is stored on its first day and does not date its cluster:
+    # units_sql.MONTH_ONLY)
+    frame["month_only"] = month_only(frame)
     dated = frame.event_date.where(~frame.month_only)
     frame["event_date"] = dated.groupby(frame.cluster_id).transform("min").fillna(
         frame.groupby("cluster_id").event_date.transform("min"))

@@ -51,6 +51,9 @@ class Article:
     language: str | None = None
     origin: str = ""
     truncated: bool = False
+    published_precision: str = "day"
+    """How precise ``published`` is: day, or month / year for a page dated "2020-09" / "2020" (stored on the
+    period's first day and known only by its end: units_sql.PUBLISHED)."""
 
 
 @dataclass(frozen=True)
@@ -205,12 +208,21 @@ def finish(origin: str, text: str, *, title: str | None = None, url: str | None 
 
 
 PublishedLike = dt.date | dt.datetime | str | None
-"""What callers may pass as a publication date: a date, a datetime (its day is kept) or an ISO 8601 string."""
+"""What callers may pass as a publication date: a date, a datetime (its day is kept) or an ISO 8601 string, which
+may name a month ("2020-09") or a year ("2020") only."""
+
+_COARSE = {4: "year", 7: "month"}
+"""Length of an ISO string naming a year or a month only, and that precision."""
+
+
+def published_precision(value: object) -> str:
+    """How precise a publication date ``value`` is: 'month' for "2020-09", 'year' for "2020", else 'day'."""
+    return _COARSE.get(len(value.strip()), "day") if isinstance(value, str) else "day"
 
 
 def as_published(value: object, name: str = "published") -> dt.date | None:
     """``value`` as a publication day in the supported range: a date, a datetime, an ISO 8601 string
-    ("2021-03-03", "2021-03-03T10:00:00Z") or None.
+    ("2021-03-03", "2021-03-03T10:00:00Z", a month "2021-03" or a year "2021", each on its first day) or None.
 
     Raises:
         InputError: anything else, an unreadable string, or a day outside the supported range.
@@ -224,10 +236,17 @@ def as_published(value: object, name: str = "published") -> dt.date | None:
         day = value
     elif isinstance(value, str):
         text = value.strip()
+        first = {"year": "-01-01", "month": "-01"}.get(published_precision(text), "")
         try:
-            day = dt.date.fromisoformat(text) if len(text) == 10 else dt.datetime.fromisoformat(text).date()
+            if not first and len(text) != 10:
+                day = dt.datetime.fromisoformat(text).date()
+            else:
+                day = dt.date.fromisoformat(text + first) if (first or text[4:5] == "-") else None
         except ValueError:
-            raise InputError(f"{name} {value!r} is not an ISO date (YYYY-MM-DD)") from None
+            day = None
+        if day is None:
+            raise InputError(f"{name} {value!r} is not an ISO date (YYYY-MM-DD, or YYYY-MM / YYYY for a page dated "
+                             "to a month or a year)")
     else:
         raise InputError(f"{name} must be a date, a datetime or an ISO date string, not {type(value).__name__}")
     return check_published(day, name)

@@ -23,10 +23,11 @@ import pyarrow as pa
 from geodrift.codebooks import cameo_codes
 from geodrift.coding.actions import ActionMention, find_actions
 from geodrift.coding.actors import ActorMention, find_actors
-from geodrift.coding.articles import Article, PublishedLike, as_published
-from geodrift.coding.dates import DateMention, event_date
+from geodrift.coding.articles import Article, PublishedLike, as_published, published_precision
+from geodrift.coding.dates import DateMention, event_date, stored_precision
+from geodrift.coding.furniture import Span, news_only
 from geodrift.coding.lexicon import Lexicon, packaged
-from geodrift.coding.modality import modality_of
+from geodrift.coding.modality import act_modality, without_denied_twins
 from geodrift.coding.places import Place, find_places
 from geodrift.coding.reports import dateline_end, is_month, reports_nothing
 from geodrift.events import EVENT_SCHEMA
@@ -87,6 +88,12 @@ def sentences(text: str) -> Iterator[tuple[int, int, str]]:
         start = match.end()
     if text[start:].strip():
         yield start, len(text), text[start:]
+
+
+def reported_sentences(text: str) -> list[Span]:
+    """The sentences of ``text`` that may report news: no byline, caption, author's note or call to subscribe, and
+    no heading that restates a body sentence (coding.furniture)."""
+    return news_only(text, list(sentences(text)))
 
 
 class Coder(ABC):
@@ -231,6 +238,8 @@ def _row(article: Article, published: dt.date, start: int, sentence: str, action
         "source_event_id": key,
         "event_date": when.date,
         "date_added": dt.datetime.combine(published, dt.time()),
+        "event_date_precision": stored_precision(when, article.published_precision),
+        "date_added_precision": article.published_precision,
         "actor1_code": source.code, "actor1_name": source.text, "actor1_country": source.country,
         "actor1_country_raw": source.code[:3], "actor1_role": source.role,
         "actor2_code": target.code if target else None, "actor2_name": target.text if target else None,
@@ -271,7 +280,7 @@ class DictionaryCoder(Coder):
         """
         published = as_published(article.published, "publication date") or dt.date.today()
         rows: list[dict[str, Any]] = []
-        for start, _, sentence in sentences(article.text):
+        for start, _, sentence in reported_sentences(article.text):
             if reports_nothing(sentence):  # a dateline or heading alone ("Tbilisi, 3 March 2021.")
                 continue
             filed = dateline_end(sentence)  # "TBILISI, March 3 (Reuters) -": where the story was filed, no actor
@@ -285,6 +294,7 @@ class DictionaryCoder(Coder):
                        if not any(a.start < action.end and action.start < a.end for a in actors)  # "United States"
                        and action.start >= filed and not is_month(sentence, action.start, action.end)
                        and not any(start <= action.start < end for start, end, relative in asides if not relative)]
+            actions = without_denied_twins(actions)  # "denied that its forces attacked": the attack, denied
             if any(a.code != STATEMENT for a in actions):
                 # "Baku said Armenian troops shelled Tovuz": the report is the shelling; a bare statement (010) is
                 # an event only when nothing else in the sentence is (as in PETRARCH-2's validation records).
@@ -299,7 +309,7 @@ class DictionaryCoder(Coder):
             previous: list[tuple[ActorMention, ActorMention | None]] = []
             for action in actions:
                 mutual = action.code[:2] in MUTUAL_ROOTS
-                modality = modality_of(sentence, action.start).value
+                modality = act_modality(sentence, action).value
                 pairs = (_relative(actors, action.start, action.end, asides)
                          or _dyads(actors, action.start, action.end, sentence, mutual, asides))
                 pairs = _shared(pairs, previous, action, sentence)
@@ -352,7 +362,8 @@ def text_article(text: str, *, published: PublishedLike = None, url: str | None 
     from geodrift.coding.articles import normalize_text, outlet_of
 
     return Article(id=article_id or make_id(url, text), text=normalize_text(text), url=url,
-                   outlet=outlet_of(url), published=as_published(published), language="en")
+                   outlet=outlet_of(url), published=as_published(published), language="en",
+                   published_precision=published_precision(published))
 
 
 def code_text(text: str, *, published: PublishedLike = None, url: str | None = None,
@@ -361,7 +372,8 @@ def code_text(text: str, *, published: PublishedLike = None, url: str | None = N
 
     Args:
         published: the publication day, which dates relative expressions ("on Tuesday"): a date, a datetime or
-            an ISO string ("2021-03-03"); today when None.
+            an ISO string ("2021-03-03"; a month "2021-03" or a year "2021" when the page gives no day, stored with
+            that precision); today when None.
 
     Raises:
         InputError: ``published`` is anything else or lies outside the supported range.

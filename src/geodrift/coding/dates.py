@@ -176,3 +176,20 @@ def event_date(sentence: str, published: dt.date) -> DateMention:
     if mentions:
         return mentions[0]
     return DateMention(published, "published", 0, 0, "")
+
+
+_ABSOLUTE = re.compile(rf"\b(?:\d{{4}}|{MONTHS})\b", re.IGNORECASE)
+"""A date mention naming its month or year ("3 March", "in 2019"), which a coarse publication date does not blur."""
+
+
+def stored_precision(when: DateMention, published: str) -> str:
+    """How precise an event's date is: its mention's precision (a week's day counts as a day), that of the
+    publication when the sentence names no date, and no finer than a month- or year-precision publication when the
+    mention counts from it ("on Tuesday" in a page dated only "2020-09")."""
+    if when.precision == "published":
+        return published
+    own = {"month": "month", "year": "year"}.get(when.precision, "day")
+    if published == "day" or _ABSOLUTE.search(when.text):
+        return own
+    order = ("day", "month", "year")
+    return max(own, published, key=order.index)

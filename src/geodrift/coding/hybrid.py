@@ -35,7 +35,7 @@ from geodrift.codebooks import cameo_codes
 from geodrift.coding.actions import ActionMention
 from geodrift.coding.actors import ActorMention, find_actors
 from geodrift.coding.articles import Article, as_published
-from geodrift.coding.coder import SOURCE, Coder, DictionaryCoder, _row, sentences
+from geodrift.coding.coder import SOURCE, Coder, DictionaryCoder, _row, reported_sentences
 from geodrift.coding.dates import event_date
 from geodrift.coding.gate import gate_classes
 from geodrift.coding.modality import modality_of
@@ -126,7 +126,7 @@ class HybridCoder(Coder):
             for row in self.dictionary.code(article):
                 coded.setdefault(row["evidence_start"], []).append(row)
             decided.append([])
-            for start, _, sentence in sentences(article.text):
+            for start, _, sentence in reported_sentences(article.text):
                 found = coded.get(start, [])
                 state = reading([r["event_code"] for r in found])
                 decided[-1].append([_decided(r, "dictionary") for r in found] if state == "sure" else [])

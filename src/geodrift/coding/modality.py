@@ -4,12 +4,18 @@ actual (default); negated ("did not interfere", "denied", "refused to"); announc
 ("would host", "will hold", "plans to", "is due to", "is willing to", "pledged to", "announced ... would");
 threatened ("threatened to", "warned ... would"); hypothetical ("could", "might", "if"). Cues are looked for in the words
 between the previous clause boundary and the verb.
+
+A denial verb that takes the code of the act after it ("Armenia denied shelling Azerbaijani villages": DENY with the
+event noun "shelling", 194) reports that act as denied, not done: negated. Its code is the denial itself only in
+the roots of statements (016, "deny responsibility") and rejections (12). When the denied act has a verb of its own
+later in the sentence ("denied that its forces attacked ..."), that verb carries it, with its own parties.
 """
 
 from __future__ import annotations
 
 import re
 
+from geodrift.coding.actions import ActionMention
 from geodrift.events import Modality
 
 WINDOW = 8
@@ -39,3 +45,24 @@ def modality_of(sentence: str, verb_start: int) -> Modality:
     if _PLAN.search(context):
         return Modality.ANNOUNCED
     return Modality.ACTUAL
+
+
+DENIAL_ROOTS = frozenset({"01", "12"})
+"""CAMEO roots in which a denial verb's code is the denial itself: 016 "deny responsibility", 12 "reject"."""
+_DENYING = re.compile(r"den(?:y|ies|ied|ying)\b", re.I)
+
+
+def denies(action: ActionMention) -> bool:
+    """Whether ``action`` is a denial verb coded as the act it denies ("denied shelling" -> 194)."""
+    return action.code[:2] not in DENIAL_ROOTS and bool(_DENYING.match(action.text))
+
+
+def without_denied_twins(actions: list[ActionMention]) -> list[ActionMention]:
+    """``actions`` without a denial verb's act when the denied act's own verb, later in the sentence, gives it again
+    (same CAMEO root): "Azerbaijan denied that Syrian mercenaries were fighting" is the fighting's, denied."""
+    return [a for a in actions if not (denies(a) and any(b.start > a.start and b.code[:2] == a.code[:2] for b in actions))]
+
+
+def act_modality(sentence: str, action: ActionMention) -> Modality:
+    """Modality of a coded action: negated for a denial verb coded as the act it denies, else ``modality_of``."""
+    return Modality.NEGATED if denies(action) else modality_of(sentence, action.start)

@@ -9,7 +9,6 @@ from geodrift.codebooks import cameo_codes, country_name
 from geodrift.query import sql_in
 from geodrift.report.document import Citation, records
 from geodrift.store import Store
-from geodrift.units_sql import MONTH_ONLY
 
 
 def event_summary(actor1: str | None, role1: str | None, code: str, actor2: str | None, role2: str | None,
@@ -25,6 +24,10 @@ def event_summary(actor1: str | None, role1: str | None, code: str, actor2: str 
     return f"{who}{whom}: {what} (CAMEO {code}){where}{mode}"
 
 
+_CITED_LENGTH = {"month": 7, "year": 4}
+"""How much of a stored date a citation shows, by the date's precision (a day shows all ten characters)."""
+
+
 def citations(target: Store | Engine, ids: Iterable[str]) -> dict[str, Citation]:
     """Citations for the given event ids; ids not in the store are absent from the result."""
     wanted = sorted(set(ids))
@@ -33,16 +36,18 @@ def citations(target: Store | Engine, ids: Iterable[str]) -> dict[str, Citation]
     frame = engine_for(target).df(f"""
         SELECT event_id, event_date, actor1_country, actor1_role, event_code, actor2_country, actor2_role,
                action_geo_name, modality, outlet, source_url, CAST(date_added AS DATE) AS published,
-               evidence_sentence, {MONTH_ONLY} AS month_only
+               evidence_sentence, coalesce(event_date_precision, 'day') AS precision,
+               coalesce(date_added_precision, 'day') AS published_precision
         FROM events WHERE event_id IN {sql_in(wanted)}""")
     found = {}
     for r in records(frame):
         found[r.event_id] = Citation(
-            # a curated record dated to a month only is stored on its 1st (clustering.py reads it the same way)
-            event_id=r.event_id, event_date=str(r.event_date)[:7 if r.month_only else 10],
+            # a record dated to a month or a year only is stored on its first day: cited by its month or year
+            event_id=r.event_id, event_date=str(r.event_date)[:_CITED_LENGTH.get(r.precision, 10)],
             summary=event_summary(r.actor1_country, r.actor1_role, r.event_code, r.actor2_country, r.actor2_role,
                                   r.action_geo_name, r.modality),
-            outlet=_text(r.outlet), url=_text(r.source_url), published=_text(str(r.published)[:10]),
+            outlet=_text(r.outlet), url=_text(r.source_url),
+            published=_text(str(r.published)[:_CITED_LENGTH.get(r.published_precision, 10)]),
             sentence=_text(r.evidence_sentence))
     return found
 

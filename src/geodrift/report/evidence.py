@@ -14,7 +14,9 @@ import pandas as pd
 
 from geodrift.analytics.clusters import cluster_ids, summaries, witness_note
 from geodrift.clustering import MUTUAL_PREFIXES
+from geodrift.registered import registered
 from geodrift.store import Store
+from geodrift.units_sql import month_only
 
 REVERSAL_DAYS = 7
 REVERSES_CONFLICT = ("055", "08")
@@ -29,12 +31,21 @@ COLUMNS = ["cluster_id", "event_id", "pole", "period", "event_date", "actor1_cou
 
 def with_clusters(store: Store, events: pd.DataFrame) -> pd.DataFrame:
     """``events`` (alignment events) with the cluster of each report and the cluster's day (its first day-dated
-    report: a month-only record is stored on the 1st)."""
+    report: a month-only record is stored on the 1st, and its stored precision says so)."""
     clusters = events.event_id.map(cluster_ids(store, events.event_id))
     days = summaries(store, clusters).set_index("cluster_id").first_date
     day = pd.to_datetime(clusters.map(days)).fillna(pd.to_datetime(events.event_date))
-    month_only = events.event_id.str.startswith("curated:") & (pd.to_datetime(events.event_date).dt.day == 1)
-    return events.assign(cluster_id=clusters, cluster_date=day, dated=~month_only)  # the rule of clustering.py
+    if "event_date_precision" not in events:
+        events = events.assign(event_date_precision=events.event_id.map(_precisions(store, events.event_id)))
+    return events.assign(cluster_id=clusters, cluster_date=day, dated=~month_only(events))
+
+
+def _precisions(store: Store, event_ids: pd.Series) -> dict[str, str]:
+    """The stored precision of each report's event date (alignment_events does not list it)."""
+    with registered(store.con, "precision_reports", pd.DataFrame({"event_id": sorted(set(event_ids))})):
+        rows = store.con.execute("SELECT event_id, event_date_precision FROM events "
+                                 "JOIN precision_reports USING (event_id)").fetchall()
+    return {str(e): str(p) for e, p in rows if p is not None}
 
 
 def collapse(events: pd.DataFrame) -> pd.DataFrame:

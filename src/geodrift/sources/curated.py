@@ -4,7 +4,8 @@ The layout is that of ../shared/data/caucasus-2020-events (documented in its PRO
 one object a line with actor1/actor2 {name, iso3, role}, cameo_code, modality, place
 {name, iso3, adm1, lat, lon}, url, outlet, published, event_date (a day, "YYYY-MM" or null)
 and a one-sentence summary, kept as the event's evidence. Month-only dates are stored as the
-first of the month; an event with neither an event date nor a publication date cannot be
+first of the month with precision "month" (event_date_precision, date_added_precision; a year alone on
+1 January with "year"); an event with neither an event date nor a publication date cannot be
 placed in time and is quarantined.
 """
 
@@ -31,21 +32,24 @@ CONFIDENCE = {"high": 0.9, "medium": 0.6, "low": 0.3}
 MODALITIES = {m.value for m in Modality}
 
 
-def _day(value: str | None, field: str) -> dt.date | None:
-    """A date from 'YYYY-MM-DD' or 'YYYY-MM' (first of the month); None for null.
+def _day(value: str | None, field: str) -> tuple[dt.date | None, str | None]:
+    """A date and its precision from 'YYYY-MM-DD' (day), 'YYYY-MM' (month, on its 1st) or 'YYYY' (year, on
+    1 January); (None, None) for null.
 
     Raises:
         ValueError: not a date, or outside the supported range.
     """
     if value is None:
-        return None
+        return None, None
+    text = str(value)
+    precision = {4: "year", 7: "month"}.get(len(text), "day")
     try:
-        day = dt.date.fromisoformat(value + "-01" if len(value) == 7 else str(value)[:10])
+        day = dt.date.fromisoformat({"year": text + "-01-01", "month": text + "-01"}.get(precision, text[:10]))
     except (ValueError, TypeError):
-        raise ValueError(f"field {field}: {value!r} is not a date (YYYY-MM-DD or YYYY-MM)") from None
+        raise ValueError(f"field {field}: {value!r} is not a date (YYYY-MM-DD, YYYY-MM or YYYY)") from None
     if not in_date_range(day):
         raise ValueError(f"field {field}: date out of range: {day} (supported {date_range_text()})")
-    return day
+    return day, precision
 
 
 def _actor(obj: Any, n: int) -> dict[str, Any]:
@@ -77,8 +81,10 @@ def to_event(rec: dict[str, Any], source: str) -> dict[str, Any]:
     modality = rec.get("modality") or "actual"
     if modality not in MODALITIES:
         raise ValueError(f"field modality: {modality!r} is not one of {', '.join(sorted(MODALITIES))}")
-    published = _day(rec.get("published"), "published")
-    event_date = _day(rec.get("event_date"), "event_date") or published
+    published, published_precision = _day(rec.get("published"), "published")
+    event_date, event_precision = _day(rec.get("event_date"), "event_date")
+    if event_date is None:  # an undated event is placed on its page's date, as precise as that date
+        event_date, event_precision = published, published_precision
     if event_date is None:
         raise ValueError("fields event_date and published are both empty: the event cannot be dated")
     place = rec.get("place") or {}
@@ -117,6 +123,8 @@ def to_event(rec: dict[str, Any], source: str) -> dict[str, Any]:
         "evidence_sentence": rec.get("summary"),
         "evidence_start": None,
         "evidence_end": None,
+        "event_date_precision": event_precision,
+        "date_added_precision": published_precision or event_precision,
     }
 
 

@@ -97,6 +97,7 @@ SELECT
   CAST(raw.GLOBALEVENTID AS VARCHAR) AS source_event_id,
   raw.SQLDATE AS event_date,
   CAST(raw.DATEADDED AS TIMESTAMP) AS date_added,
+  'day' AS event_date_precision, 'day' AS date_added_precision,
   {_actor_sql(1)},
   {_actor_sql(2)},
   CAST(raw.EventCode AS VARCHAR) AS event_code,

@@ -52,6 +52,7 @@ SELECT
   CAST(raw.event_id AS VARCHAR) AS source_event_id,
   raw.event_date AS event_date,
   CAST(raw.event_date AS TIMESTAMP) AS date_added,
+  'day' AS event_date_precision, 'day' AS date_added_precision,
   CAST(NULL AS VARCHAR) AS actor1_code, raw.source_name AS actor1_name, country_iso3(lower(raw.source_country)) AS actor1_country,
   raw.source_country AS actor1_country_raw, {_role_sql('source_sectors')} AS actor1_role,
   CAST(NULL AS VARCHAR) AS actor2_code, raw.target_name AS actor2_name, country_iso3(lower(raw.target_country)) AS actor2_country,

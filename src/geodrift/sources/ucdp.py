@@ -133,7 +133,9 @@ def ged_event(rec: dict[str, str]) -> tuple[dict[str, Any], dict[str, Any]]:
     lat, lon = rec.get("latitude"), rec.get("longitude")
     event = {
         "event_id": f"ucdp-ged:{source_id}", "source": "ucdp-ged", "source_event_id": source_id,
-        "event_date": day, "date_added": None,
+        # date_start is a day (the earliest the event can have begun: GED's date_prec says how sure), never a
+        # month stored on its 1st; GED gives no publication time
+        "event_date": day, "date_added": None, "event_date_precision": "day", "date_added_precision": None,
         "actor1_code": rec.get("side_a_new_id") or None, "actor1_name": rec.get("side_a") or None,
         "actor1_country": a_country, "actor1_country_raw": rec.get("side_a") or None, "actor1_role": a_role,
         "actor2_code": rec.get("side_b_new_id") or None, "actor2_name": rec.get("side_b") or None,
