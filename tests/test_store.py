@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -111,8 +113,6 @@ def test_optimize_keeps_aggregates_equal(shared: Path, tmp_path: Path) -> None:
 
 def test_a_cli_reader_waits_for_a_writing_process_then_reads(tmp_path: Path, shared: Path) -> None:
     """Issue 14: CLI readers during a CLI ingest got a lock error; now they wait, say so, and read."""
-    import subprocess
-    import sys
     import time
 
     db = tmp_path / "busy.duckdb"
@@ -133,8 +133,6 @@ def test_a_cli_reader_waits_for_a_writing_process_then_reads(tmp_path: Path, sha
 
 
 def test_a_reader_gives_up_after_the_lock_wait_with_one_line(tmp_path: Path) -> None:
-    import subprocess
-    import sys
 
     db = tmp_path / "held.duckdb"
     Store(db).close()
@@ -180,3 +178,25 @@ def test_migration_11_stores_the_old_precision_rule_and_appends_still_work(share
         added = migrated.df("SELECT count(*) AS n, count(*) FILTER (event_date_precision = 'day' "
                             "AND date_added_precision = 'day') AS day FROM events WHERE source = 'gdelt1'")
         assert added.n[0] > 100 and added.day[0] == added.n[0]
+
+
+def test_a_reader_upgrades_an_older_store_before_it_reads(shared: Path, tmp_path: Path) -> None:
+    """Read commands open the store read-only, and their SQL names columns an older schema lacks: a schema-10 store
+    opened by a reader is upgraded first (as a writer would), so `geodrift dyads` answers instead of failing with a
+    binder error on event_date_precision."""
+    from geodrift.events import EVENT_SCHEMA, PRECISION_COLUMNS
+    from geodrift.store_schema import SCHEMA_VERSION
+
+    db = tmp_path / "old.duckdb"
+    with Store(db) as new:
+        ingest_files(new, [shared / "caucasus-2020-events/events.jsonl"])
+        old_columns = ", ".join(f.name for f in EVENT_SCHEMA if f.name not in PRECISION_COLUMNS)
+        new.con.execute(f"CREATE TABLE events_10 AS SELECT {old_columns}, file_id FROM events; DROP TABLE events; "
+                        "ALTER TABLE events_10 RENAME TO events; UPDATE meta SET value = '10' WHERE key = 'schema_version'")
+    with Store(db, read_only=True) as reader:
+        assert reader.df("SELECT value FROM meta WHERE key = 'schema_version'").value[0] == str(SCHEMA_VERSION)
+        assert reader.read_only and reader.count_events() > 800
+    answer = subprocess.run([sys.executable, "-m", "geodrift", "dyads", "AZE", "ARM", "--db", str(db)],
+                            capture_output=True, text=True, timeout=120)
+    assert answer.returncode == 0, answer.stderr
+    assert "Traceback" not in answer.stderr and "Binder" not in answer.stderr + answer.stdout

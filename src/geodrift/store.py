@@ -77,13 +77,14 @@ class Store:
             self._migrate()
         elif not self.has_table("meta"):
             raise StoreError(f"{self.path}: not a geodrift database")
+        elif self._version() < SCHEMA_VERSION:  # a reader's SQL names the new columns: upgrade an older store first
+            self.con.close()
+            Store(self.path, memory_limit=memory_limit, threads=threads).close()
+            self.con = duckdb.connect(self.path, read_only=True, config=config)
 
     def session(self, *, read_only: bool = True) -> Store:
-        """Another connection to the same open database (a DuckDB cursor), for one thread or request.
-
-        Sessions see committed data only (snapshot isolation): a web reader keeps answering from a
-        consistent snapshot while a writer session ingests. Close it when done.
-        """
+        """Another connection to the same open database (a DuckDB cursor) for one thread or request; close it when
+        done. It sees committed data only (snapshot isolation): a web reader answers while a writer session ingests."""
         other = object.__new__(Store)
         other.path, other.con, other.read_only = self.path, self.con.cursor(), read_only or self.read_only
         return other
@@ -119,11 +120,12 @@ class Store:
         """Whether the store has a table called ``name`` (optional tables such as un_votes)."""
         return bool(self._scalar("SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]))
 
+    def _version(self) -> int:
+        value = self._scalar("SELECT value FROM meta WHERE key = 'schema_version'") if self.has_table("meta") else None
+        return int(value) if value else 0
+
     def _migrate(self) -> None:
-        version = 0
-        if self.has_table("meta"):
-            value = self._scalar("SELECT value FROM meta WHERE key = 'schema_version'")
-            version = int(value) if value else 0
+        version = self._version()
         if version > SCHEMA_VERSION:
             raise StoreError(f"{self.path}: written by a newer geodrift (schema {version})")
         if version == SCHEMA_VERSION:
@@ -379,10 +381,8 @@ class Store:
         except OSError as exc:
             raise InputError(f"{directory}: cannot create the export folder ({exc.strerror or exc})") from None
         try:
-            self.con.execute(
-                "COPY (SELECT *, year(event_date) AS year, month(event_date) AS month FROM events) "
-                f"TO '{_sql_path(directory)}' (FORMAT parquet, PARTITION_BY (year, month), OVERWRITE_OR_IGNORE)"
-            )
+            self.con.execute("COPY (SELECT *, year(event_date) AS year, month(event_date) AS month FROM events) "
+                             f"TO '{_sql_path(directory)}' (FORMAT parquet, PARTITION_BY (year, month), OVERWRITE_OR_IGNORE)")
         except duckdb.Error as exc:
             raise StoreError(f"export to {directory} failed: {_first_line(exc)}") from None
         return self.count_events()
