@@ -28,30 +28,38 @@ _ROLE = (r"(?:analyst|researcher|research\w*|fellow|professor|lecturer|scholar|s
          r"historian|economist|political scientist|graduate|intern|director|founder|co-founder|associate|advis[eo]r)")
 _BIO = re.compile(
     rf"(?:^|[\s•·|])(?P<name>{_NAME}|[Tt]he (?:author|writer)s?)\s+(?:is|was|are|has been|serves as|works as)\s+"
-    rf"(?:(?:a|an|the|one of the)\s+)?(?:[\w'’\-]+\s+){{0,4}}?{_ROLE}s?\b(?:[^.!?]{{0,120}})?[.!?]?\s*$")
+    rf"(?:(?:a|an|the|one of the)\s+)?(?:[\w'’\-]+\s+){{0,4}}?{_ROLE}s?\b"
+    rf"(?:(?!\s(?:which|who|whose|when|where|after)\b|\b(?:said|says|accused|denied|killed|wounded)\b)[^.!?]){{0,120}}"
+    r"[.!?]?\s*$")
 """A note about a writer: "Ekaterina Zolotova is an analyst for Geopolitical Futures.", "The author is a senior
 fellow at ...". Anchored at the sentence's end, so a clause inside a report ("..., who is a researcher at Y, said
-Baku shelled ...") is not one."""
+Baku shelled ...") is not one, nor is a description that goes on to an act ("X is the director of Y, which accused
+Turkey ...", "X is a reporter for Y who was wounded when ...")."""
 _ABOUT = re.compile(r"^\W*(?:about the authors?|about the writers?|author bio(?:graphy)?|the authors?|contributors?)\W*$",
                     re.IGNORECASE)
 _BYLINE = re.compile(rf"^\W*(?:(?:Additional )?(?:[Rr]eporting|[Ww]riting|[Ee]diting|[Ee]dited|[Cc]ompiled|[Ww]ritten|"
                      rf"[Rr]eported|[Pp]osted|[Tt]ranslated) by\b|Authors?:\s*[A-Z]|"
                      rf"By\s+(?!(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b|January|February|"
-                     rf"March|April|May|June|July|August|September|October|November|December)(?:{_NAME})"
+                     rf"March|April|May|June|July|August|September|October|November|December|Christmas|New Year|"
+                     rf"Easter|Ramadan|Eid|Nowruz|Independence|Victory|Election)(?:{_NAME})"
                      rf"(?:\s*(?:,|and|&)\s*(?:{_NAME}))*(?:\s*[,|–—-]\s*[^.!?]{{0,60}})?\.?\s*$)")
 """A byline or credit line: "By John Smith and Jane Doe, Reuters", "Reporting by ...; Editing by ..."; not "By
-Tuesday, Russian troops had ..." (a weekday or month after "By" is a date)."""
+Tuesday, Russian troops had ..." or "By Christmas Eve, ..." (a weekday, month or holiday after "By" is a date)."""
 _CREDIT = re.compile(r"^\W*(?:photo(?:graph)?s?|images?|pictures?|caption|credit|pictured|file photo|video)\b\s*"
-                     r"(?:by\b|credit\b|[:|/–—-])|\((?:\w+\s+)?photo\b|\bphoto(?:graph)?\s*(?:by|credit)\b|"
-                     r"\bphoto\s*:|getty images|\bshutterstock\b|\bAP Photo\b", re.IGNORECASE)
+                     r"(?:by\b(?![^.!?]*\b(?:show|shows|showed|reveal|reveals|prove|proves|suggest|suggests)\b)|"
+                     r"credit\b|[:|/–—-])|\((?:\w+\s+)?photo\b|\bphoto(?:graph)?\s*credit\b|"
+                     r"\bphoto\s*:|/\s*getty images|getty images\W*$|\bshutterstock\b|\bAP Photo\b", re.IGNORECASE)
 _AGENCY_CREDIT = re.compile(r"\b(?:REUTERS|AFP|AP|EPA|ANADOLU|TASS|SPUTNIK|XINHUA|AZERTAC|ARMENPRESS|GETTY)(?: PHOTO)?\s*/\s*"
                             r"[A-Z][\w.'’\-]+(?:\s+[A-Z][\w.'’\-]+){0,3}\W*$")
 """A photo caption or credit ("Photo: ...", "(AP Photo/...)", "... REUTERS/Umit Bektas"); the whole paragraph that
 carries one is the caption."""
-_CALL = re.compile(r"^\W*(?:(?:subscribe|sign up|sign in|log in|register|click here|read more|read also|see also|related|"
-                   r"follow us|share this|share on|download|listen to|watch|advertisement|continue reading|support our|"
-                   r"donate|newsletter|copyright)\b|©)|all rights reserved|©", re.IGNORECASE)
-"""Calls to subscribe, read on or share, and copyright lines."""
+_CALL = re.compile(r"^\W*(?:(?:subscribe|sign up|sign in|log in|click here|read more|read also|see also|follow us|"
+                   r"share this|share on|advertisement|continue reading|support our journalism|donate)\b|©|"
+                   r"(?:related(?: stories| articles| news| coverage| content| links| reading)?|register|download|"
+                   r"listen|watch|newsletter|copyright)\s*[:|–—-]|download (?:the|our) app\b|listen to (?:the|our)\b|"
+                   r"copyright \d{4})|all rights reserved|©", re.IGNORECASE)
+"""Calls to subscribe, read on or share, and copyright lines; a word that also opens news ("Related clashes broke
+out", "Watch groups said", "Download speeds fell") counts only as a label ("Related stories:", "Watch:")."""
 _PRONOUN = re.compile(r"^\W*(?:He|She|His|Her|They|Their|Him)\b")
 _WORD = re.compile(r"[a-z0-9][a-z0-9'’\-]*")
 _NAMED = re.compile(r"[A-Za-z][\w'’\-]*")
@@ -113,8 +121,9 @@ def furniture(text: str, spans: Sequence[Span]) -> set[int]:
         if subject is None:
             continue
         rest = range(i + 1, len(spans))
-        # A bio that only goes on about its person (or more furniture) up to the article's end: the author's note.
-        if all(j in found or _about(spans[j][2], subject) for j in rest):
+        # A bio in the article's second half that only goes on about its person (or more furniture) up to the end:
+        # the author's note. One that opens an article introduces the person who speaks in it.
+        if i >= len(spans) // 2 and i > 0 and all(j in found or _about(spans[j][2], subject) for j in rest):
             found |= set(rest)
             break
     return found
@@ -132,6 +141,14 @@ def _stems(sentence: str) -> set[str]:
 def _names(sentence: str) -> set[str]:
     """Capitalised words after the first, and numbers: what tells two otherwise alike reports apart."""
     return {w for w in _NAMED.findall(sentence)[1:] if w[0].isupper() or w[0].isdigit()} | set(_NUMBER.findall(sentence))
+
+
+def _swapped(a: str, b: str) -> bool:
+    """Whether two sentences name their shared parties in another order: "Azerbaijan accused Armenia ..." and "Armenia
+    accused Azerbaijan ..." have the same words but are two reports, one per side."""
+    first, second = (list(dict.fromkeys(w for w in _NAMED.findall(s) if w[0].isupper())) for s in (a, b))
+    common = set(first) & set(second)
+    return [w for w in first if w in common] != [w for w in second if w in common]
 
 
 def restated(text: str, spans: Sequence[Span]) -> set[int]:
@@ -159,6 +176,8 @@ else the shorter (or later); and a sentence nearly all of whose words recur in a
                 continue
             if names[i] - names[j] and names[j] - names[i]:
                 continue  # each names a place, party or number the other does not: two reports ("Aygepar", "Movses")
+            if _swapped(spans[i][2], spans[j][2]):
+                continue
             common = len(words[i] & words[j])
             shorter = i if len(words[i]) < len(words[j]) else j
             if common >= NEAR_IDENTICAL * len(words[i] | words[j]):
