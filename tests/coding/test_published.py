@@ -64,3 +64,22 @@ def test_a_month_or_year_publication_is_stored_as_such(published: str, day: dt.d
 def test_a_bad_month_or_year_is_one_input_error(published: str) -> None:
     with pytest.raises(InputError, match=r"published .* is not an ISO date \(YYYY-MM-DD, or YYYY-MM / YYYY"):
         code_text(TEXT, published=published)
+
+
+@pytest.mark.parametrize(("published", "expected"), [
+    ("2020-07", [(dt.date(2020, 7, 1), "month"), (dt.date(2020, 7, 1), "month"), (dt.date(2020, 9, 20), "day")]),
+    ("2020", [(dt.date(2020, 1, 1), "year"), (dt.date(2020, 1, 1), "year"), (dt.date(2020, 9, 20), "day")]),
+    ("2020-07-15", [(dt.date(2020, 7, 14), "day"), (dt.date(2020, 7, 13), "day"), (dt.date(2020, 9, 20), "day")]),
+])
+def test_dates_counted_from_a_month_or_year_publication_stay_in_it(published: str,
+                                                                   expected: list[tuple[dt.date, str]]) -> None:
+    """A page dated "2020-07" is stored on 1 July, which is no anchor: "yesterday" is in July (not 30 June) and
+    "on Monday" too, each dated to the month; a year-dated page puts "September 20" in its year, not the year before
+    (a reviewer found 2019-09-20); a day-dated page resolves them as before."""
+    text = ("Azerbaijan accused Armenia of shelling Tartar yesterday.\n\nArmenia shelled Tartar on Monday.\n\n"
+            "On September 20, Armenia shelled Ganja.")
+    events = code_text(text, published=published)
+    by_sentence = {}
+    for event in events:
+        by_sentence.setdefault(event["evidence_start"], (event["event_date"], event["event_date_precision"]))
+    assert [by_sentence[k] for k in sorted(by_sentence)] == expected

@@ -301,7 +301,7 @@ class DictionaryCoder(Coder):
                 actions = [a for a in actions if a.code != STATEMENT]
             if not actions:
                 continue
-            when = event_date(sentence, published)
+            when = event_date(sentence, published, article.published_precision)
             countries = tuple(dict.fromkeys(a.country for a in actors if a.country))
             places = [p for p in find_places(sentence, countries) if p.place.kind != "country"]
             seen: set[tuple[str, str | None, str]] = set()

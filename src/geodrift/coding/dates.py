@@ -166,20 +166,31 @@ def date_mentions(sentence: str, published: dt.date) -> list[DateMention]:
     return sorted(found, key=lambda m: m.start)
 
 
-def event_date(sentence: str, published: dt.date) -> DateMention:
-    """The date of the event a sentence reports: its first day-precise mention, else its first mention,
-    else the publication date (precision "published")."""
-    mentions = date_mentions(sentence, published)
-    for mention in mentions:
-        if mention.precision == "day":
-            return mention
-    if mentions:
-        return mentions[0]
-    return DateMention(published, "published", 0, 0, "")
-
-
 _ABSOLUTE = re.compile(rf"\b(?:\d{{4}}|{MONTHS})\b", re.IGNORECASE)
 """A date mention naming its month or year ("3 March", "in 2019"), which a coarse publication date does not blur."""
+
+
+def event_date(sentence: str, published: dt.date, published_precision: str = "day") -> DateMention:
+    """The date of the event a sentence reports: its first day-precise mention, else its first mention,
+    else the publication date (precision "published").
+
+    A page dated only to a month or a year is stored on the period's first day, which is no anchor: a mention that
+    counts from publication ("yesterday", "on Monday") dates the event to that period, and a day named without its
+    year ("on September 20") in a year-dated page is in that year."""
+    mentions = date_mentions(sentence, published)
+    chosen = next((m for m in mentions if m.precision == "day"), mentions[0] if mentions else None)
+    if chosen is None:
+        return DateMention(published, "published", 0, 0, "")
+    if published_precision == "day" or re.search(r"\b(?:19|20)\d{2}\b", chosen.text):
+        return chosen
+    if not _ABSOLUTE.search(chosen.text):
+        return DateMention(published, chosen.precision, chosen.start, chosen.end, chosen.text)
+    if published_precision == "year":
+        return DateMention(chosen.date.replace(year=published.year), chosen.precision, chosen.start, chosen.end,
+                           chosen.text)
+    return chosen
+
+
 
 
 def stored_precision(when: DateMention, published: str) -> str:
