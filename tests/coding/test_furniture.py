@@ -204,3 +204,19 @@ def test_an_official_introduced_at_the_start_keeps_what_they_said() -> None:
     text = normalize_text("Hikmet Hajiyev is a foreign policy adviser to President Aliyev. He said Armenian forces "
                           "shelled Ganja, killing nine civilians.")
     assert any(e["actor1_country"] == "ARM" for e in code_text(text, published=DAY))
+
+
+@pytest.mark.parametrize(("sentence", "actors", "modality"), [
+    ("Armenia denied shelling Tartar, and Azerbaijan shelled Stepanakert on Monday.", ("AZE", None), "actual"),
+    ("Russia denied that its troops were deployed to Karabakh, and Turkey sent troops to Azerbaijan.", ("TUR", "AZE"),
+     "actual"),
+    ("Nobody denies that Azerbaijan shelled Stepanakert.", ("AZE", None), "actual"),
+    ("Armenia has never denied that Azerbaijan shelled Stepanakert.", ("AZE", None), "actual"),
+    ("Baku denies that its forces shelled Stepanakert.", ("AZE", None), "negated"),
+])
+def test_a_denial_reaches_to_its_clause_end_and_not_through_a_negation(sentence: str, actors: tuple[str, str | None],
+                                                                       modality: str) -> None:
+    """A reviewer found the act of the next clause negated, and "nobody denies that X" read as a denial."""
+    acts = {e["modality"] for e in code_text(sentence, published=DAY)
+            if (e["actor1_country"], e["actor2_country"]) == actors and e["event_code"][:2] in ("06", "19")}
+    assert acts == {modality}

@@ -8,7 +8,9 @@ between the previous clause boundary and the verb.
 A denial verb that takes the code of the act after it ("Armenia denied shelling Azerbaijani villages": DENY with the
 event noun "shelling", 194) reports that act as denied, not done: negated. Its code is the denial itself only in
 the roots of statements (016, "deny responsibility") and rejections (12). When the denied act has a verb of its own
-later in the sentence ("denied that its forces attacked ..."), that verb carries it, with its own parties.
+later in the sentence ("denied that its forces attacked ..."), that verb carries it, with its own parties. A denial
+reaches to the end of its clause ("X denied shelling A, and Y shelled B": Y's act is done) and not through a
+negation ("nobody denies that ...").
 """
 
 from __future__ import annotations
@@ -25,7 +27,11 @@ _PLAN = re.compile(r"\b(?:will|would|shall|plans? to|planned to|planning to|is t
                    r"scheduled to|set to|intends? to|agreed to|expected to|to be held|going to|willing to|prepared to|ready to|"
                    r"pledged? to|pledges to|promised? to|promises to|offered to|offers to)\b", re.I)
 _MAYBE = re.compile(r"\b(?:could|might|may|if|unless|whether)\b", re.I)
-_DENIAL = re.compile(r"\b(?:denied|denies|deny|dismissed reports|rejected reports)\b(?: that| claims that| reports that)?", re.I)
+_DENIAL = re.compile(r"\b(?:denied|denies|deny|refuted|refutes|(?:dismiss|reject|refut)(?:ed|es|s)? (?:the )?"
+                     r"(?:claims?|reports?|allegations?|accusations?|suggestions?))\b(?: that)?", re.I)
+_NOT_DENYING = re.compile(r"\b(?:nobody|no one|none|never|not|n't)\W+(?:\w+\W+)?$", re.I)
+"""A denial that is itself denied ("Nobody denies that ...", "has never denied that ..."): the act stands."""
+_COORDINATE = re.compile(r"[;:]|,\s(?:but|while|and|however|whereas)\b")
 
 
 def modality_of(sentence: str, verb_start: int) -> Modality:
@@ -34,7 +40,8 @@ def modality_of(sentence: str, verb_start: int) -> Modality:
     clause = re.split(r"[;:]|,\s(?:but|while|and|however)\b|\bthat\b", before)[-1]
     words = clause.split()[-WINDOW:]
     context = " ".join(words)
-    if _DENIAL.search(" ".join(before.split()[-WINDOW - 4:])):
+    denial = _DENIAL.search(" ".join(_COORDINATE.split(before)[-1].split()[-WINDOW - 4:]))
+    if denial and not _NOT_DENYING.search(denial.string[:denial.start()]):
         return Modality.NEGATED
     if _THREAT.search(context):
         return Modality.THREATENED
