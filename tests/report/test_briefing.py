@@ -80,3 +80,21 @@ def test_a_forecast_stored_without_a_backtest_record_is_still_watched() -> None:
                             "backtest_forecasts": None, "as_of": pd.Timestamp("2020-07-24")}])
     (item,) = forecast_items(stored, TemplateNarrator())
     assert "Armenia and Azerbaijan" in item.text and "22%" in item.text
+
+
+def test_a_development_known_only_to_its_month_is_dated_by_the_month(report_store: Store, tmp_path: Path) -> None:
+    """A cluster whose reports give only a month ("in July") is stored on the 1st; the development says "July", as
+    its citation says "2020-07", not "01 Jul" (a reviewer's finding on the July 2020 briefing)."""
+    from geodrift.analytics.salience import developments
+    from geodrift.report.briefing import development_text
+    from geodrift.report.narrative import TemplateNarrator
+
+    found = developments(report_store, CAUCASUS.countries, dt.date(2020, 7, 1), dt.date(2020, 8, 1),
+                         members=CAUCASUS.members)
+    vague = found[found.first_month_only & found.last_month_only]
+    assert len(vague), "expected a development of month-only records in July 2020"
+    assert all(d.day == 1 for d in vague.first_date)
+    text = development_text(next(vague.itertuples()), TemplateNarrator())
+    assert ", July;" in text and "01 Jul" not in text
+    dated = found[~found.first_month_only].iloc[0]
+    assert f"{dated.first_date:%d %b}" in development_text(dated, TemplateNarrator())

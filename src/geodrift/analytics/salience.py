@@ -33,7 +33,8 @@ NOVELTY_CAP = 6.0
 ALL_MODALITIES = tuple(m.value for m in Modality)
 
 COLUMNS = ["a", "b", "root", "quad_class", "modality", "events", "reports", "sources", "goldstein", "places",
-           "first_date", "last_date", "baseline", "novelty", "escalation", "salience", "event_ids", "outlets"]
+           "first_date", "last_date", "baseline", "novelty", "escalation", "salience", "event_ids", "outlets",
+           "first_month_only", "last_month_only"]
 
 
 def distinct_places(names: pd.Series) -> list[str]:
@@ -132,6 +133,9 @@ def developments(target: Store | Engine, countries: Sequence[str], start: dt.dat
             "novelty": novelty, "escalation": escalation,
             "salience": float(np.log2(1 + sources) + 2 * escalation + novelty / 2),
             "event_ids": list(best.event_id), "outlets": sorted({o for o in group.outlet if isinstance(o, str)}),
+            # whether the first (last) day only stands for its month: every report of that day is month-only
+            "first_month_only": bool(group.month_only[group.event_date == min(group.event_date)].all()),
+            "last_month_only": bool(group.month_only[group.event_date == max(group.event_date)].all()),
         })
     result = pd.DataFrame(rows, columns=COLUMNS).sort_values(["salience", "events"], ascending=False)
     return result.head(top).reset_index(drop=True) if top else result.reset_index(drop=True)

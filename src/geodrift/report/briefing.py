@@ -49,7 +49,9 @@ def development_text(row: Any, narrator: Narrator) -> str:
         "who": who, "what": what, "modality": row.modality, "places": row.places[:3], "events": row.events,
         "reports": row.reports, "sources": row.sources,
         "note": witness_note(int(row.sources), [outlet_country(o) for o in row.outlets], (row.a, row.b),
-                             row.outlets), "first_date": f"{row.first_date:%d %b}", "last_date": f"{row.last_date:%d %b}",
+                             row.outlets),
+        "first_date": f"{row.first_date:{'%B' if row.first_month_only else '%d %b'}}",
+        "last_date": f"{row.last_date:{'%B' if row.last_month_only else '%d %b'}}",
         "baseline": row.baseline, "baseline_days": BASELINE_DAYS})
 
 
