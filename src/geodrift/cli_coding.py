@@ -12,7 +12,7 @@ import typer
 
 from geodrift.cli_common import DbOption, emit, err, open_store, settings, shown, user_errors
 from geodrift.coding.articles import as_published
-from geodrift.coding.coder import Coder, DictionaryCoder
+from geodrift.coding.coder import coder_named
 from geodrift.errors import InputError
 from geodrift.ingest import check_file
 from geodrift.ingest_text import code_files
@@ -40,7 +40,7 @@ def code(
         as_published(published, "--published")  # a bad date stops here, before the store is opened
         with ExitStack() as stack:
             store = stack.enter_context(open_store(settings(db))) if into else None
-            coded = code_files(inputs, published=published, store=store, coder=_coder(coder))
+            coded = code_files(inputs, published=published, store=store, coder=coder_named(coder))
         for item in coded.skipped:
             err.print(f"[yellow]skipped[/] {shown(item.origin)}: {shown(item.reason)}", highlight=False)
         for origin in coded.undated:
@@ -84,14 +84,6 @@ def code(
               f"{len(coded.skipped)} inputs skipped")
     if articles == 0:
         raise typer.Exit(1)
-
-
-def _coder(name: str) -> Coder:
-    if name == "hybrid":
-        from geodrift.coding.hybrid import HybridCoder
-
-        return HybridCoder()
-    return DictionaryCoder()
 
 
 def register(app: typer.Typer) -> None:

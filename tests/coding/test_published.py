@@ -83,3 +83,14 @@ def test_dates_counted_from_a_month_or_year_publication_stay_in_it(published: st
     for event in events:
         by_sentence.setdefault(event["evidence_start"], (event["event_date"], event["event_date_precision"]))
     assert [by_sentence[k] for k in sorted(by_sentence)] == expected
+
+
+def test_code_text_takes_a_coder_by_name_as_the_cli_does() -> None:
+    """`code_text(text, coder="hybrid")` raised AttributeError ('str' has no 'code'); the name now picks the coder,
+    and an unknown one is one InputError."""
+    text = "Turkey and Azerbaijan held joint military exercises near Baku on Monday."
+    hybrid = code_text(text, published="2020-07-27", coder="hybrid")
+    assert hybrid and all(e["source_event_id"].endswith(("|dictionary", "|model")) for e in hybrid)
+    assert code_text(text, published="2020-07-27", coder="dictionary") == code_text(text, published="2020-07-27")
+    with pytest.raises(InputError, match="unknown coder 'neural'"):
+        code_text(text, published="2020-07-27", coder="neural")

@@ -30,6 +30,7 @@ from geodrift.coding.lexicon import Lexicon, packaged
 from geodrift.coding.modality import act_modality, without_denied_twins
 from geodrift.coding.places import Place, find_places
 from geodrift.coding.reports import dateline_end, is_month, reports_nothing
+from geodrift.errors import InputError
 from geodrift.events import EVENT_SCHEMA
 
 SOURCE = "text"
@@ -366,8 +367,19 @@ def text_article(text: str, *, published: PublishedLike = None, url: str | None 
                    published_precision=published_precision(published))
 
 
+def coder_named(name: str) -> Coder:
+    """The coder a user names ("dictionary" or "hybrid", as ``geodrift code --coder`` takes it)."""
+    if name == "hybrid":
+        from geodrift.coding.hybrid import HybridCoder  # it builds on this module
+
+        return HybridCoder()
+    if name != "dictionary":
+        raise InputError(f"unknown coder {name!r}; use dictionary or hybrid")
+    return DictionaryCoder()
+
+
 def code_text(text: str, *, published: PublishedLike = None, url: str | None = None,
-              article_id: str | None = None, coder: Coder | None = None) -> list[dict[str, Any]]:
+              article_id: str | None = None, coder: Coder | str | None = None) -> list[dict[str, Any]]:
     """Events in a piece of text (Python API): canonical rows with evidence.
 
     Args:
@@ -376,7 +388,7 @@ def code_text(text: str, *, published: PublishedLike = None, url: str | None = N
             that precision); today when None.
 
     Raises:
-        InputError: ``published`` is anything else or lies outside the supported range.
+        InputError: ``published`` is anything else or lies outside the supported range, or ``coder`` names none.
     """
     article = text_article(text, published=published, url=url, article_id=article_id)
-    return (coder or DictionaryCoder()).code(article)
+    return (coder_named(coder) if isinstance(coder, str) else coder or DictionaryCoder()).code(article)
