@@ -12,7 +12,7 @@ import typer
 
 from geodrift.cli_common import DbOption, emit, err, open_store, settings, shown, user_errors
 from geodrift.coding.articles import as_published
-from geodrift.coding.coder import coder_named
+from geodrift.coding.coder import CODERS, coder_named
 from geodrift.errors import InputError
 from geodrift.ingest import check_file
 from geodrift.ingest_text import code_files
@@ -32,8 +32,8 @@ def code(
     with user_errors():
         if fmt not in ("jsonl", "table"):
             raise InputError(f"unknown --format {fmt!r}; use jsonl or table")
-        if coder not in ("dictionary", "hybrid"):
-            raise InputError(f"unknown --coder {coder!r}; use dictionary or hybrid")
+        if coder not in CODERS:
+            raise InputError(f"unknown --coder {coder!r}; use {' or '.join(CODERS)}")
         for path in inputs:
             if not path.is_dir():
                 check_file(path)

@@ -367,14 +367,18 @@ def text_article(text: str, *, published: PublishedLike = None, url: str | None 
                    published_precision=published_precision(published))
 
 
+CODERS = ("dictionary", "hybrid")
+"""The coders a user can name (``geodrift code --coder``, ``code_text(coder=...)``)."""
+
+
 def coder_named(name: str) -> Coder:
     """The coder a user names ("dictionary" or "hybrid", as ``geodrift code --coder`` takes it)."""
     if name == "hybrid":
         from geodrift.coding.hybrid import HybridCoder  # it builds on this module
 
         return HybridCoder()
-    if name != "dictionary":
-        raise InputError(f"unknown coder {name!r}; use dictionary or hybrid")
+    if name not in CODERS:
+        raise InputError(f"unknown coder {name!r}; use {' or '.join(CODERS)}")
     return DictionaryCoder()
 
 

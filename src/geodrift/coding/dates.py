@@ -101,6 +101,10 @@ def _written(cleaned: str, published: dt.date) -> dt.date | None:
     return None
 
 
+_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+"""A written year: a date that names it is not moved to the year nearest publication."""
+
+
 def _parse(text: str, precision: str, published: dt.date) -> dt.date | None:
     lowered = text.lower()
     if precision == "weekday":
@@ -137,7 +141,7 @@ def _parse(text: str, precision: str, published: dt.date) -> dt.date | None:
         if parsed is None:
             return None
         day = parsed.date()
-    if not re.search(r"\b(?:19|20)\d{2}\b", cleaned):
+    if not _YEAR.search(cleaned):
         day = _nearest_year(day, published)
     if precision == "month":
         day = day.replace(day=1)
@@ -181,7 +185,7 @@ def event_date(sentence: str, published: dt.date, published_precision: str = "da
     chosen = next((m for m in mentions if m.precision == "day"), mentions[0] if mentions else None)
     if chosen is None:
         return DateMention(published, "published", 0, 0, "")
-    if published_precision == "day" or re.search(r"\b(?:19|20)\d{2}\b", chosen.text):
+    if published_precision == "day" or _YEAR.search(chosen.text):
         return chosen
     if not _ABSOLUTE.search(chosen.text):
         return DateMention(published, chosen.precision, chosen.start, chosen.end, chosen.text)

@@ -21,7 +21,7 @@ twelve tasks on origins 1965–1989 only (docs/methods.md).
 
 from __future__ import annotations
 
-from typing import Any, Self
+from typing import Any, ClassVar, Self
 
 import numpy as np
 import pandas as pd
@@ -95,6 +95,8 @@ class Recalibrated(Forecaster):
     (module docstring): ``method`` "platt" (the registered one) or "isotonic" (kept for the comparison)."""
 
     kind = "binary"
+    default_base: ClassVar[type[ConflictLogistic] | type[ConflictBlend]] = ConflictLogistic
+    """The base model when none is given (a subclass names its own)."""
 
     def __init__(self, *, base: Forecaster | None = None, method: str = "platt", prior_sd: float = 0.5,
                  by_state: bool = True, half_life: float | None = None, k: int = 1) -> None:
@@ -108,8 +110,8 @@ class Recalibrated(Forecaster):
         self.k = k
 
     def base_model(self) -> Forecaster:
-        """The unfitted base (a subclass names its default)."""
-        return self.base.clone() if self.base is not None else ConflictLogistic(k=self.k)
+        """The unfitted base: the given one, else ``default_base``."""
+        return self.base.clone() if self.base is not None else self.default_base(k=self.k)
 
     def fit(self, X: pd.DataFrame, y: np.ndarray) -> Self:
         return self.fit_map(self.base_model().fit(X, y), X, y)
@@ -186,15 +188,11 @@ class Recalibrated(Forecaster):
 class RecalibratedLogistic(Recalibrated):
     """``conflict.logistic+platt``: the country model, recalibrated."""
 
-    def base_model(self) -> Forecaster:
-        return self.base.clone() if self.base is not None else ConflictLogistic(k=self.k)
-
 
 class RecalibratedBlend(Recalibrated):
     """``conflict.blend+platt``: the pair model, recalibrated."""
 
-    def base_model(self) -> Forecaster:
-        return self.base.clone() if self.base is not None else ConflictBlend(k=self.k)
+    default_base = ConflictBlend
 
 
 class ByHorizon(Recalibrated):
@@ -219,12 +217,8 @@ class ByHorizon(Recalibrated):
 class ByHorizonLogistic(ByHorizon):
     """``conflict.logistic+horizon``: the country model through its horizon's map."""
 
-    def base_model(self) -> Forecaster:
-        return self.base.clone() if self.base is not None else ConflictLogistic(k=self.k)
-
 
 class ByHorizonBlend(ByHorizon):
     """``conflict.blend+horizon``: the pair model through its horizon's map."""
 
-    def base_model(self) -> Forecaster:
-        return self.base.clone() if self.base is not None else ConflictBlend(k=self.k)
+    default_base = ConflictBlend
