@@ -21,9 +21,12 @@ from geodrift.codebooks import cameo_codes
 from geodrift.coding.coder import Coder, code_text
 
 # The gold records use PLOVER 0.5 names (2016); our codebook follows CAMEO2PLOVER-2021, which renamed
-# DEMAND -> REQUEST and DISAPPROVE -> ACCUSE, folded INVESTIGATE (09) into ACCUSE, and split CAMEO 18
-# (ASSAULT) from 19-20 (FIGHT) differently.
+# DEMAND -> REQUEST and DISAPPROVE -> ACCUSE, folded INVESTIGATE (09) into ACCUSE, split CAMEO 18
+# (ASSAULT) from 19-20 (FIGHT) differently, and moved two codes: destroying property (1712; a COERCE mode,
+# "destroy", in the gold records) to ASSAULT and sanctions (163) to COERCE. The earlier table of the PLOVER
+# repository (cameo/CAMEO-PLOV.txt, commit 9a78f89) keeps both where the gold records have them.
 GSR_BY_ROOT = {"09": "INVESTIGATE", "10": "DEMAND", "11": "DISAPPROVE", "18": "ASSAULT", "19": "FIGHT", "20": "FIGHT"}
+GSR_BY_CODE = {"1712": "COERCE", "163": "SANCTION"}
 
 
 def gsr_category(code: str, modality: str = "actual") -> str | None:
@@ -37,7 +40,7 @@ def gsr_category(code: str, modality: str = "actual") -> str | None:
         return "AGREE"
     if modality in ("announced", "threatened") and "14" <= code[:2] <= "20":
         return "THREATEN"  # an announced coercive or violent act is a threat (CAMEO 13)
-    return GSR_BY_ROOT.get(code[:2]) or cameo_codes()[code].plover
+    return GSR_BY_CODE.get(code) or GSR_BY_ROOT.get(code[:2]) or cameo_codes()[code].plover
 
 
 def main_event(events: list[dict[str, Any]]) -> dict[str, Any] | None:

@@ -39,6 +39,7 @@ from geodrift.coding.coder import SOURCE, Coder, DictionaryCoder, _row, reported
 from geodrift.coding.dates import event_date
 from geodrift.coding.gate import gate_classes
 from geodrift.coding.modality import modality_of
+from geodrift.coding.modes import refined
 from geodrift.coding.model import EventModel, event_class, model_classes, packaged_model
 from geodrift.coding.places import find_places
 from geodrift.coding.reports import dateline_end, reports_nothing
@@ -58,15 +59,27 @@ def reading(codes: list[str]) -> str:
     return "generic" if all(len(c) == 3 and c.endswith("0") for c in codes) else "sure"
 
 
+def _recoded(row: dict[str, Any], code: str) -> dict[str, Any]:
+    """``row`` with the CAMEO code ``code`` (a copy; the same row when the code is its own)."""
+    if code == row["event_code"]:
+        return row
+    cameo = cameo_codes()[code]
+    row = dict(row, event_code=cameo.code, event_base_code=cameo.base_code, event_root_code=cameo.root_code,
+               quad_class=cameo.quad_class, goldstein=cameo.goldstein, plover=cameo.plover)
+    parts = row["source_event_id"].rsplit("|", 4)  # from the right: an article id may hold a "|"
+    row["source_event_id"] = "|".join([*parts[:2], code, *parts[3:]])
+    return row
+
+
+def _with_mode(row: dict[str, Any], sentence: str, start: int) -> dict[str, Any]:
+    """``row`` (of the sentence starting at ``start`` of its article) with a generic coercive or violent code
+    refined to the mode its sentence names (coding/modes.py)."""
+    return _recoded(row, refined(row["event_code"], sentence, int(_act(row)) - start))
+
+
 def _decided(row: dict[str, Any], by: str, code: str | None = None, confidence: float | None = None) -> dict[str, Any]:
     """``row`` marked with the part that decided it (and recoded when the model chose another root)."""
-    row = dict(row)
-    if code and code != row["event_code"]:
-        cameo = cameo_codes()[code]
-        row.update(event_code=cameo.code, event_base_code=cameo.base_code, event_root_code=cameo.root_code,
-                   quad_class=cameo.quad_class, goldstein=cameo.goldstein, plover=cameo.plover)
-        parts = row["source_event_id"].rsplit("|", 4)  # from the right: an article id may hold a "|"
-        row["source_event_id"] = "|".join([*parts[:2], code, *parts[3:]])
+    row = dict(_recoded(row, code) if code else row)
     if confidence is not None:
         row["confidence"] = round(confidence, 2)
     row["source_event_id"] += f"|{by}"
@@ -127,7 +140,7 @@ class HybridCoder(Coder):
                 coded.setdefault(row["evidence_start"], []).append(row)
             decided.append([])
             for start, _, sentence in reported_sentences(article.text):
-                found = coded.get(start, [])
+                found = [_with_mode(r, sentence, start) for r in coded.get(start, [])]
                 state = reading([r["event_code"] for r in found])
                 decided[-1].append([_decided(r, "dictionary") for r in found] if state == "sure" else [])
                 # A silent sentence without an actor gets no event whatever the model says: it is not asked.
@@ -177,7 +190,8 @@ class HybridCoder(Coder):
         # sentence's other acts keep the dictionary's codes ("would help Armenia only if fighting reached ...": the
         # decision is about the help, not the fighting).
         act = _act(_main(found))
-        return ([_decided(r, "model", model.representative[chosen], confidence) for r in found if _act(r) == act]
+        code = refined(model.representative[chosen], sentence, int(act) - start)
+        return ([_decided(r, "model", code, confidence) for r in found if _act(r) == act]
                 + [_decided(r, "dictionary") for r in found if _act(r) != act])
 
     def _actors(self, sentence: str, published: dt.date) -> list[ActorMention]:
@@ -194,7 +208,7 @@ class HybridCoder(Coder):
             return []
         source = actors[0]
         target = next((a for a in actors[1:] if a.country != source.country), None)
-        action = ActionMention(code=code, lemma="MODEL", start=source.end, end=source.end, text="")
+        action = ActionMention(code=refined(code, sentence, source.end), lemma="MODEL", start=source.end, end=source.end, text="")
         countries = tuple(dict.fromkeys(a.country for a in actors if a.country))
         places = [p for p in find_places(sentence, countries) if p.place.kind != "country"]
         row = _row(article, published, start, sentence, action, source, target, event_date(sentence, published),
