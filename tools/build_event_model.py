@@ -330,9 +330,10 @@ def gate_sentences(shared: Path) -> list[tuple[str, str, str, str]]:
     return out
 
 
-def fit_gate(model: EventModel, shared: Path) -> np.ndarray:
-    """The gate's weights (coding/gate.py) for ``model``; prints its 10-fold out-of-fold class accuracy per set
-    beside the class of the dictionary's main act, the gate's honest figure (the sets also fit it)."""
+def gate_data(model: EventModel, shared: Path) -> tuple[list[tuple[str, str, str, str]], np.ndarray, np.ndarray,
+                                                       np.ndarray]:
+    """The gate's sentences (``gate_sentences``), their features for ``model``, their class indices and whether the
+    dictionary's main act has the gold class."""
     rows, x, y, mains = gate_sentences(shared), [], [], []
     for text, published, gold, _ in rows:
         found = _dictionary().code(Article(id="gate", text=text, published=dt.date.fromisoformat(published), language="en"))
@@ -341,9 +342,21 @@ def fit_gate(model: EventModel, shared: Path) -> np.ndarray:
         x.append(gating.features(model.roots(text, codes), codes, main, reading(codes)))
         y.append(gating.EVENT_CLASSES.index(gold))
         mains.append(event_class(main) == gold)
-    xs, ys = np.array(x), np.array(y)
-    folds = np.arange(len(ys)) % 10
+    return rows, np.array(x), np.array(y), np.array(mains)
+
+
+def gate_folds(n: int) -> np.ndarray:
+    """The gate's 10 cross-validation folds over its ``n`` sentences (fixed seed)."""
+    folds = np.arange(n) % 10
     np.random.default_rng(18).shuffle(folds)
+    return folds
+
+
+def fit_gate(model: EventModel, shared: Path) -> np.ndarray:
+    """The gate's weights (coding/gate.py) for ``model``; prints its 10-fold out-of-fold class accuracy per set
+    beside the class of the dictionary's main act, the gate's honest figure (the sets also fit it)."""
+    rows, xs, ys, mains = gate_data(model, shared)
+    folds = gate_folds(len(ys))
     predicted = np.zeros(len(ys), dtype=int)
     for k in range(10):
         test = folds == k
@@ -352,7 +365,12 @@ def fit_gate(model: EventModel, shared: Path) -> np.ndarray:
     for name in dict.fromkeys(r[3] for r in rows):
         chosen = np.array([r[3] == name for r in rows])
         print(f"gate, {name} ({int(chosen.sum())}): out-of-fold class accuracy {np.mean(predicted[chosen] == ys[chosen]):.3f}, "
-              f"the dictionary's main act {np.mean(np.array(mains)[chosen]):.3f}")
+              f"the dictionary's main act {np.mean(mains[chosen]):.3f}")
+    return gate_weights(xs, ys)
+
+
+def gate_weights(xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
+    """The gate's shipped array (``WIDTH`` + 1 rows, one column per class) fitted on features ``xs``, classes ``ys``."""
     fitted = LogisticRegression(C=GATE_C, max_iter=2000).fit(xs, ys)
     weights = np.zeros((gating.WIDTH + 1, len(gating.EVENT_CLASSES)))
     weights[-1] = -30.0  # a class no gate sentence has is never chosen

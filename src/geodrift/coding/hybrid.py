@@ -77,6 +77,18 @@ def _with_mode(row: dict[str, Any], sentence: str, start: int) -> dict[str, Any]
     return _recoded(row, refined(row["event_code"], sentence, int(_act(row)) - start))
 
 
+def _intent_first(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``rows`` with an announced coercive or violent act first where the main act is an intent to cooperate (03):
+    "plans to impose restrictions", "is prepared to impose martial law" are threats in PLOVER (and CAMEO 13), not
+    agreements, and the dictionary reads the intent verb as an act of its own (030) before the act it announces."""
+    if not rows or _main(rows)["event_code"][:2] != "03":
+        return rows
+    first = int(_act(_main(rows)))
+    announced = {_act(r) for r in rows if r["modality"] in ("announced", "threatened")
+                 and r["event_code"][:2] >= "14" and int(_act(r)) > first}
+    return [r for r in rows if _act(r) in announced] + [r for r in rows if _act(r) not in announced]
+
+
 def _decided(row: dict[str, Any], by: str, code: str | None = None, confidence: float | None = None) -> dict[str, Any]:
     """``row`` marked with the part that decided it (and recoded when the model chose another root)."""
     row = dict(_recoded(row, code) if code else row)
@@ -140,7 +152,7 @@ class HybridCoder(Coder):
                 coded.setdefault(row["evidence_start"], []).append(row)
             decided.append([])
             for start, _, sentence in reported_sentences(article.text):
-                found = [_with_mode(r, sentence, start) for r in coded.get(start, [])]
+                found = _intent_first([_with_mode(r, sentence, start) for r in coded.get(start, [])])
                 state = reading([r["event_code"] for r in found])
                 decided[-1].append([_decided(r, "dictionary") for r in found] if state == "sure" else [])
                 # A silent sentence without an actor gets no event whatever the model says: it is not asked.
