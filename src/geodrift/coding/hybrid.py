@@ -39,8 +39,8 @@ from geodrift.coding.coder import SOURCE, Coder, DictionaryCoder, _row, reported
 from geodrift.coding.dates import event_date
 from geodrift.coding.gate import gate_classes
 from geodrift.coding.modality import modality_of
-from geodrift.coding.modes import refined
 from geodrift.coding.model import EventModel, event_class, model_classes, packaged_model
+from geodrift.coding.modes import families, refined
 from geodrift.coding.places import find_places
 from geodrift.coding.reports import dateline_end, reports_nothing
 
@@ -71,10 +71,14 @@ def _recoded(row: dict[str, Any], code: str) -> dict[str, Any]:
     return row
 
 
-def _with_mode(row: dict[str, Any], sentence: str, start: int) -> dict[str, Any]:
-    """``row`` (of the sentence starting at ``start`` of its article) with a generic coercive or violent code
-    refined to the mode its sentence names (coding/modes.py)."""
-    return _recoded(row, refined(row["event_code"], sentence, int(_act(row)) - start))
+def _with_modes(rows: list[dict[str, Any]], sentence: str, start: int) -> list[dict[str, Any]]:
+    """The dictionary's ``rows`` of the sentence starting at ``start`` of its article, a generic coercive or violent
+    code refined to the mode the sentence names (coding/modes.py); left alone where another act of the sentence has a
+    specific code of the same family ("shelled" -> 194 beside a 190): that verb already named the mode, and is its
+    cue."""
+    named = {r["event_code"][:2] for r in rows if r["event_code"] not in families()}
+    return [r if families().get(r["event_code"], frozenset()) & named
+            else _recoded(r, refined(r["event_code"], sentence, int(_act(r)) - start)) for r in rows]
 
 
 def _intent_first(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -152,7 +156,7 @@ class HybridCoder(Coder):
                 coded.setdefault(row["evidence_start"], []).append(row)
             decided.append([])
             for start, _, sentence in reported_sentences(article.text):
-                found = _intent_first([_with_mode(r, sentence, start) for r in coded.get(start, [])])
+                found = _intent_first(_with_modes(coded.get(start, []), sentence, start))
                 state = reading([r["event_code"] for r in found])
                 decided[-1].append([_decided(r, "dictionary") for r in found] if state == "sure" else [])
                 # A silent sentence without an actor gets no event whatever the model says: it is not asked.
