@@ -9,7 +9,7 @@ from bench.coder_validation import gsr_category
 from geodrift.codebooks import cameo_codes
 from geodrift.coding.coder import DictionaryCoder, code_text
 from geodrift.coding.hybrid import HybridCoder, decided_by
-from geodrift.coding.modes import families, modes, refined
+from geodrift.coding.modes import families, halted, modes, refined
 
 
 def test_every_mode_gives_a_known_code_of_its_category() -> None:
@@ -73,3 +73,19 @@ def test_an_announced_coercive_act_is_a_threat_not_an_agreement() -> None:
     assert gsr_category(coded[0]["event_code"], coded[0]["modality"]) == "THREATEN"
     talks = code_text("Azerbaijan plans to hold talks with Armenia next week.", published="2020-07-14", coder=HybridCoder())
     assert gsr_category(talks[0]["event_code"], talks[0]["modality"]) in ("AGREE", "CONSULT")
+
+
+def test_a_halted_consultation_or_cooperation_reduces_relations() -> None:
+    visit = "A French minister has cancelled a planned visit to Haiti, the ministry said."
+    assert halted("042", visit, visit.index("visit")) == "160"
+    talks = "Georgia suspended talks with Russia."
+    assert halted("046", talks, talks.index("talks")) == "164"
+    assert halted("040", "Turkey called off mediation between them.", 7) == "165"
+    assert halted("070", "Japan halted aid to the region.", 13) == "162"
+    assert halted("046", "Georgia held talks with Russia.", 13) == "046"  # not halted
+    assert halted("046", "Talks ended on Friday.", 0) == "046"  # a round of talks closed, not halted
+    assert halted("190", "Rebels halted and fired on the town.", 7) == "190"  # only roots 04-07
+    assert gsr_category("164") == gsr_category("160") == gsr_category("163") == "SANCTION"
+    coded = code_text(visit, published="2016-12-19", coder=HybridCoder())
+    assert coded[0]["event_code"] == "160" and coded[0]["quad_class"] == 4
+    assert code_text(visit, published="2016-12-19", coder=DictionaryCoder())[0]["event_code"] == "042"

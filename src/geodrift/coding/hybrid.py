@@ -40,7 +40,7 @@ from geodrift.coding.dates import event_date
 from geodrift.coding.gate import gate_classes
 from geodrift.coding.modality import modality_of
 from geodrift.coding.model import EventModel, event_class, model_classes, packaged_model
-from geodrift.coding.modes import families, refined
+from geodrift.coding.modes import families, halted, refined
 from geodrift.coding.places import find_places
 from geodrift.coding.reports import dateline_end, reports_nothing
 
@@ -78,7 +78,8 @@ def _with_modes(rows: list[dict[str, Any]], sentence: str, start: int) -> list[d
     cue."""
     named = {r["event_code"][:2] for r in rows if r["event_code"] not in families()}
     return [r if families().get(r["event_code"], frozenset()) & named
-            else _recoded(r, refined(r["event_code"], sentence, int(_act(r)) - start)) for r in rows]
+            else _recoded(r, halted(refined(r["event_code"], sentence, int(_act(r)) - start), sentence,
+                                    int(_act(r)) - start)) for r in rows]
 
 
 def _intent_first(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

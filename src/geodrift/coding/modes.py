@@ -65,3 +65,25 @@ def refined(code: str, sentence: str, at: int) -> str:
     found = [(abs(match.start() - at), order, mode.code) for order, mode in enumerate(modes()) if code in mode.generic
              for match in mode.cue.finditer(sentence)]
     return min(found)[2] if found else code
+
+
+_HALT = r"cancel(?:l?ed|l?ing|s)?|called off|halted|suspended|suspension of|broke off|froze|frozen|pulled out of"
+_HALTED_BEFORE = re.compile(rf"\b(?:{_HALT})\b(?:\W+\w+){{0,3}}\W*$", re.IGNORECASE)
+_HALTED_AT = re.compile(rf"(?:{_HALT})\b", re.IGNORECASE)
+HALTED = {"040": "164", "041": "164", "044": "164", "045": "165", "046": "164", "07": "162"}
+"""The CAMEO 16 code (reduce relations) a halted act becomes, by code or root: talks halt negotiations (164),
+mediation halts mediation (165), aid is reduced or stopped (162); anything else (a visit, cooperation) reduces
+relations (160)."""
+
+
+def halted(code: str, sentence: str, at: int) -> str:
+    """``code``, or for a consultation or cooperation (roots 04-07) that the sentence says was halted ("cancelled a
+    planned visit", "ended mediation efforts", "a suspension of air links") the CAMEO 16 code of reducing relations:
+    CAMEO files halting a cooperative act there (164 halt negotiations, 165 halt mediation), as PLOVER does under
+    SANCTION, where the dictionary reads the act itself. The halting verb is at the act or at most three words
+    before it; "ended" is not one ("ended talks" mostly closes a round of them)."""
+    if not "04" <= code[:2] <= "07" or not (_HALTED_AT.match(sentence, at) or _HALTED_BEFORE.search(sentence[:at])):
+        return code
+    if code[:2] == "04" and "mediat" in sentence[at:at + 40].lower():
+        return "165"
+    return HALTED.get(code[:3]) or HALTED.get(code[:2], "160")
