@@ -66,11 +66,14 @@ def main() -> None:
     shared = Path(os.environ.get("GEODRIFT_DATA", Path(__file__).resolve().parents[2] / "shared" / "data"))
     if not (shared / "plover").is_dir():
         sys.exit(f"needs the reference data at {shared} (or GEODRIFT_DATA)")
-    top = int(sys.argv[sys.argv.index("--top") + 1]) if "--top" in sys.argv else 12
+    confusion(shared, DictionaryCoder(), int(sys.argv[sys.argv.index("--top") + 1]) if "--top" in sys.argv else 12)
+
+
+def confusion(shared: Path, dictionary: DictionaryCoder, top: int = 12) -> None:
+    """Prints both coders' per-type confusion on the PLOVER development split."""
     records = [r for r in json.loads((shared / "plover/PLOVER_GSR_CAMEO.json").read_text()) if "event" in r and "text" in r]
     development = [r for i, r in enumerate(records) if i % 5]  # every fifth record is the hold-out: never read here
     gold = [r["event"] for r in development]
-    dictionary = DictionaryCoder()
     print(f"PLOVER development split ({len(development)} records), dictionary coder")
     report(gold, predicted(development, dictionary), top)
     print("hybrid coder, its gate cross-validated (10 folds)")

@@ -4,7 +4,8 @@ data neither was built from, plus throughput and start-up.
 - PLOVER gold records (CAMEO manual sentences): the hold-out split (every fifth record; never used to build, train
   or tune) and the development split (used while writing the dictionary rules, to choose HybridCoder's thresholds
   and to fit its gate, version 6; the event model never trained on it): PLOVER event-type accuracy and macro-F1,
-  five-class accuracy, actor country, per-category precision/recall;
+  five-class accuracy, actor country, per-category precision/recall; on the development split, the per-type confusion
+  of both coders with the hybrid's gate out of fold (bench/coder_confusion.py);
 - PETRARCH-2 unit-test records, with PETRARCH-2's validation dictionaries (never trained on);
 - caucasus-2020 summaries: the held-out fifth (article id hash), the tuning fifth (the event model never trained on
   it; HybridCoder's thresholds were chosen and its gate fitted on it and on the PLOVER development split) and, apart,
@@ -35,6 +36,7 @@ from tools.build_event_model import PLOVER_CLASS, held_out, tuning
 
 from bench.coder_bench import run as throughput
 from bench.coder_bench import startup
+from bench.coder_confusion import confusion
 from bench.coder_validation import plover
 from bench.no_event_validation import SET, false_events
 from bench.petrarch_validation import evaluate as petrarch
@@ -129,6 +131,7 @@ def main() -> None:
             earlier = EventModel.from_arrays(np.load(handle, allow_pickle=False))
         coders[f"hybrid v{earlier.version}"] = HybridCoder(dictionary, earlier)
     plover_report(shared, coders)
+    confusion(shared, dictionary)
     print("PETRARCH-2 unit-test records (its validation dictionaries; the packaged model): dictionary | hybrid")
     alone, hybrid = petrarch(shared), petrarch(shared, hybrid=True)
     for key in ("records coded exactly", "strict precision", "strict recall", "event codes found (recall)"):
