@@ -27,7 +27,16 @@ from geodrift.coding.dates import DateMention, event_date, stored_precision
 from geodrift.coding.furniture import Span, news_only
 from geodrift.coding.lexicon import Lexicon, packaged
 from geodrift.coding.modality import act_modality, without_denied_twins
-from geodrift.coding.parties import Pair, event_parties, reciprocal, sentence_asides, unattributed, without_echoes
+from geodrift.coding.parties import (
+    Pair,
+    clause_starts,
+    event_parties,
+    reciprocal,
+    sentence_asides,
+    unattributed,
+    verb_starts,
+    without_echoes,
+)
 from geodrift.coding.places import Place, find_places
 from geodrift.coding.reports import dateline_end, is_month, reports_nothing
 from geodrift.errors import InputError
@@ -162,7 +171,8 @@ class DictionaryCoder(Coder):
             # A noun phrase in apposition describes, it does not report ("Pakistan, a key U.S. ally, ..."); a
             # relative clause may report an event of its own ("Baku, which launched an offensive, ...").
             asides = sentence_asides(sentence)
-            actions = [action for action in find_actions(sentence, frozenset(a.end for a in actors), self.lexicon)
+            found = find_actions(sentence, frozenset(a.end for a in actors), self.lexicon)
+            actions = [action for action in found
                        if not any(a.start < action.end and action.start < a.end for a in actors)  # "United States"
                        and action.start >= filed and not is_month(sentence, action.start, action.end)
                        and not any(start <= action.start < end for start, end, relative in asides if not relative)]
@@ -176,11 +186,12 @@ class DictionaryCoder(Coder):
             when = event_date(sentence, published, article.published_precision)
             countries = tuple(dict.fromkeys(a.country for a in actors if a.country))
             places = [p for p in find_places(sentence, countries) if p.place.kind != "country"]
+            clauses = clause_starts(sentence, actors, verb_starts(sentence, found, self.lexicon.verb_words))
             seen: set[tuple[str, str | None, str]] = set()
             first = len(rows)
             previous: list[Pair] = []
             for action in actions:
-                previous, events = event_parties(actors, action, sentence, asides, previous)
+                previous, events = event_parties(actors, action, sentence, asides, previous, clauses)
                 if action.code[:2] == "01" and unattributed(actors, action, sentence):
                     continue  # "Analysts say the relationship between France and Turkey ...": no named speaker
                 modality = act_modality(sentence, action).value

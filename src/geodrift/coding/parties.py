@@ -42,6 +42,9 @@ not the subject of the verb after it."""
 _AGENT = re.compile(r"\W+(?:(?:\w+\W+){0,2}?by|(?:\w+\W+)?(?:in|during|amid)\W+(?:\w+\W+){0,3}?with)\b", re.IGNORECASE)
 """The doer of a passive act, just after the verb: "attacked (overnight) by militiamen", "killed in (the border)
 clashes with" (not "criticized over its dispute with", where "with" belongs to the dispute)."""
+Pair = tuple[ActorMention, ActorMention | None]
+_PARTICIPLE_ASIDE = re.compile(r",\s+(?:while|after|before|when|upon)\s+\w+ing\b[^,;]*,", re.IGNORECASE)
+_TEMPORAL = re.compile(r"\b(?:while|after|before|when|upon)\s+$", re.IGNORECASE)
 _PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
 
 
@@ -60,8 +63,32 @@ def _coordinated(actors: list[ActorMention], anchor: ActorMention, step: int, se
 
 
 def sentence_asides(sentence: str) -> list[tuple[int, int, bool]]:
-    """(start, end, is a relative clause) of the asides between commas in ``sentence``, found once per sentence."""
-    return [(m.start(), m.end(), m.group(1).lower().startswith("wh")) for m in _APPOSITION.finditer(sentence)]
+    """(start, end, reports an act of its own) of the asides between commas in ``sentence``, found once per
+    sentence: a relative clause, or a participle clause hanging on the actor before it ("Erdogan, while visiting
+    Baku, signed ...": Erdogan visits)."""
+    asides = [(m.start(), m.end(), m.group(1).lower().startswith("wh")) for m in _APPOSITION.finditer(sentence)]
+    return sorted(asides + [(m.start(), m.end(), True) for m in _PARTICIPLE_ASIDE.finditer(sentence)
+                            if not any(start <= m.start() < end for start, end, _ in asides)])
+
+
+def _participle(actors: list[ActorMention], action: ActionMention, sentence: str, end: int,
+                previous: list[Pair]) -> list[Pair] | None:
+    """(source, target) of an -ing verb after "while", "after", "before", "when" or "upon", whose subject is the
+    one it hangs on: "Erdogan signed a pact with Aliyev while visiting Baku" (the signer, from ``previous``, visits
+    Baku); "While visiting Baku, Erdogan signed ..." (the subject after the comma). None for any other action."""
+    if not action.text.lower().endswith("ing") or not _TEMPORAL.search(sentence, 0, action.start):
+        return None
+    named = [a for a in actors if a.country or a.role == "IGO"]
+    comma = sentence.find(",", action.end, end)
+    stop = comma if comma >= 0 else end
+    before = [a for a in named if a.end <= action.start]
+    after = [a for a in named if a.start > stop] if comma >= 0 else []
+    subjects = (list({id(source): source for source, _ in previous}.values()) if previous
+                else _coordinated(actors, before[0] if before else after[0], 1, sentence) if before or after else [])
+    if not subjects:
+        return None
+    target = next((a for a in named if action.end <= a.start < stop and a.country != subjects[0].country), None)
+    return [(a, target) for a in subjects]
 
 
 def _relative(actors: list[ActorMention], before: int, after: int,
@@ -151,35 +178,87 @@ def without_echoes(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
             or (r["actor1_country"], r["quad_class"], r["modality"]) not in aimed]
 
 
-Pair = tuple[ActorMention, ActorMention | None]
+_JOIN = re.compile(r",\s*(?:and|but|while|whereas|although|though|yet)\b|\s(?:while|whereas)\b|;", re.IGNORECASE)
+"""Where a coordinated clause may begin ("..., while Armenia protested", "... whereas Baku ...", "...; Moscow ...")."""
+_NOT_FINITE = re.compile(r"\b(?:to|that|who|which|whose|of|for|with)\b|,", re.IGNORECASE)
+"""Words between an actor and the verb after it that make the verb not that actor's own: "urged Armenia, and
+Azerbaijan to talk", "Russia, Turkey, and Iran, which signed ..."."""
+_FINITE = re.compile(r"\b(?:has|have|had|is|are|was|were|will|would|can|could|may|might|must|should|did|does|do)\b",
+                     re.IGNORECASE)
+_WORD = re.compile(r"[A-Za-z]+")
+SUBJECT_GAP = 2
+"""Words between a clause's conjunction and its subject ("while the Armenian side ...")."""
+VERB_GAP = 3
+"""Words between a clause's subject and its verb ("Armenia's defence ministry said", "Baku has also ...")."""
+
+
+def verb_starts(sentence: str, actions: list[ActionMention], verb_words: frozenset[str]) -> list[int]:
+    """Offsets where a verb may begin: coded actions, past and -ing verb forms (coded or not: "held"), auxiliaries."""
+    words = {m.start() for m in _WORD.finditer(sentence) if m.group(0).upper() in verb_words}
+    return sorted(words | {a.start for a in actions} | {m.start() for m in _FINITE.finditer(sentence)})
+
+
+def clause_starts(sentence: str, actors: list[ActorMention], verbs: list[int]) -> list[int]:
+    """Offsets where a coordinated clause with its own subject and verb begins: "Turkey and Azerbaijan held joint
+    exercises near Baku, while Armenia protested" is two clauses, whose actors are not each other's parties; "while
+    visiting Baku, Erdogan ..." (no subject) and "urged Armenia, and Azerbaijan to ..." (no verb of its own) are not."""
+    starts = []
+    for join in _JOIN.finditer(sentence):
+        subject = [a for a in actors if a.start >= join.end()]
+        if not subject or len(sentence[join.end():subject[0].start].split()) > SUBJECT_GAP:
+            continue
+        verb = next((v for v in verbs if v >= subject[0].end and not any(a.start <= v < a.end for a in actors)), None)
+        if verb is None:
+            continue
+        gap = sentence[max(a.end for a in subject if a.end <= verb):verb]
+        if len(gap.split()) <= VERB_GAP and not _NOT_FINITE.search(gap):
+            starts.append(join.start())
+    return starts
+
+
+def _clause(starts: list[int], action: ActionMention, sentence: str) -> tuple[int, int]:
+    """(start, end) of the clause holding ``action``; a denial of responsibility ends at its "that" ("rejected claims
+    by Baku that its forces shelled Armenian villages": the villages are the shelling's, not the denial's)."""
+    start = max([0, *(s for s in starts if s <= action.start)])
+    end = min([len(sentence), *(s for s in starts if s > action.start)])
+    if action.code == "016":
+        that = re.compile(r"\bthat\b", re.IGNORECASE).search(sentence, action.end, end)
+        end = that.start() if that else end
+    return start, end
+
+
+Event = tuple[ActionMention, ActorMention, ActorMention | None]
 
 
 def event_parties(actors: list[ActorMention], action: ActionMention, sentence: str, asides: list[tuple[int, int, bool]],
-                  previous: list[Pair]) -> tuple[list[Pair], list[tuple[ActionMention, ActorMention, ActorMention | None]]]:
+                  previous: list[Pair], clauses: list[int]) -> tuple[list[Pair], list[Event]]:
     """The parties of ``action`` as found (for the next verb to share) and its events: (act, source, target) with
     passives turned round ("was attacked by"), "must" made a demand of the speaker, and "the two countries" given
-    the other named country."""
-    pairs = (_relative(actors, action.start, action.end, asides)
-             or _dyads(actors, action.start, action.end, sentence, action.code[:2] in MUTUAL_ROOTS, asides))
+    the other named country. ``clauses``: where coordinated clauses begin (``clause_starts``); the parties are
+    looked for in the action's own."""
+    start, end = _clause(clauses, action, sentence)
+    local = [a for a in actors if start <= a.start < end]
+    pairs = (_relative(actors, action.start, action.end, asides) or _participle(local, action, sentence, end, previous)
+             or _dyads(local, action.start, action.end, sentence, action.code[:2] in MUTUAL_ROOTS, asides))
     pairs = _shared(pairs, previous, action, sentence)
     suffered = action.lemma in SUFFERED or (_PASSIVE.search(sentence[:action.start])
                                             and not action.text.lower().endswith("ing"))
-    events: list[tuple[ActionMention, ActorMention, ActorMention | None]] = []
+    events: list[Event] = []
     for source, target in pairs:
         if suffered and target is not None and _AGENT.match(sentence[action.end:target.start]):
             # "A camp was attacked by Burundian militiamen", "soldiers died in clashes with Armenian
             # forces": the subject suffered the act, the actor after the verb did it.
             source, target = target, source
         act = action
-        if _MUST.search(sentence[:action.start]):
+        if _MUST.search(sentence[:action.start]) and local:
             # "Britain said Libya must hand over ...": Britain demands (10) of Libya.
             act = replace(action, code="100")
-            speaker = actors[0]
+            speaker = local[0]
             if speaker.country != source.country and speaker.start < source.start:
                 source, target = speaker, source
-        if target is None and _RECIPROCAL.search(sentence):
-            # "the two countries" / "both sides": the other named country is the target.
-            others = [a for a in actors if a.country and a.country != source.country]
+        if target is None and _RECIPROCAL.search(sentence, start, end):
+            # "the two countries" / "both sides": the other named country of the clause is the target.
+            others = [a for a in local if a.country and a.country != source.country]
             target = others[0] if others else None
         events.append((act, source, target))
     return pairs, events
