@@ -80,8 +80,9 @@ def code(
                 err.print(f"stored {coded.stored.accepted} events ({coded.stored.duplicate} already stored) "
                           f"and {coded.reports_stored} reports of them")
     noun = "article" if articles == 1 else "articles"
+    parts = sum(item.partial for item in coded.skipped)
     err.print(f"{articles} {noun} coded, {len(rows)} events from {len(coded.reports)} reports, "
-              f"{len(coded.skipped)} inputs skipped")
+              f"{len(coded.skipped) - parts} inputs skipped" + (f", {parts} in part" if parts else ""))
     if articles == 0:
         raise typer.Exit(1)
 
