@@ -94,3 +94,28 @@ def test_while_as_time_keeps_the_subject(sentence: str) -> None:
     assert ("TUR", "04", "AZE") in events and ("AZE", "04", "TUR") not in events
     assert {("TUR", "06", "AZE"), ("AZE", "06", "TUR")} <= events
     assert not any(b is None for _, _, b in events)
+
+
+def test_the_two_leaders_are_both_parties_of_the_next_act() -> None:
+    events = coded("Erdogan met Aliyev in Shusha and the two leaders signed a declaration, while Armenia protested.")
+    assert {(a, b) for a, code, b, _ in events if code == "057"} == {("TUR", "AZE"), ("AZE", "TUR")}
+    assert ("ARM", "140", None, "actual") in events
+
+
+def test_both_sides_in_a_later_clause_are_the_pair_named_before() -> None:
+    """With the clause's own actors first, "both sides" of a clause naming no other country are the pair named last
+    before it (they were the sentence's first other country, Georgia, the mediator)."""
+    events = coded("Georgia offered to mediate between Armenia and Azerbaijan, whereas Iran urged both sides to show "
+                   "restraint.")
+    assert {b for a, code, b, _ in events if a == "IRN" and code[:2] == "02"} == {"ARM", "AZE"}
+
+
+@pytest.mark.parametrize("sentence", [
+    "Azerbaijan dismissed the Armenian reports that its troops attacked Armenian positions.",
+    "Azerbaijan rejected claims by Yerevan that its troops struck a bus in Stepanakert.",
+])
+def test_its_troops_in_a_denied_claim_are_the_deniers(sentence: str) -> None:
+    """"Its" took the country named last before it: the claimant's ("the Armenian reports", "by Yerevan")."""
+    events = code_text(sentence, published=DAY)
+    assert {(e["actor1_code"], e["modality"]) for e in events if e["event_root_code"] == "18"
+            or e["event_root_code"] == "19"} == {("AZEMIL", "negated")}

@@ -30,8 +30,8 @@ CLASHING_LEMMAS = frozenset({"CLASH", "SKIRMISH", "CLASHES", "FIGHTING", "SKIRMI
 _WITH = re.compile(r"\bwith\b", re.IGNORECASE)
 _AND_VERB = re.compile(r"\b(?:and|then)\s+(?:\w+ly\s+)?(?:then\s+|also\s+)?$", re.IGNORECASE)
 """A verb coordinated with the one before it ("met Putin in Moscow and signed ..."): it shares that verb's parties."""
-_RECIPROCAL = re.compile(r"\b(?:the two (?:countries|sides|nations|states|neighbou?rs)|both sides|each other|one another)\b",
-                         re.IGNORECASE)
+_RECIPROCAL = re.compile(r"\b(?:the two (?:countries|sides|nations|states|neighbou?rs|leaders|presidents|governments)|"
+                         r"both sides|each other|one another)\b", re.IGNORECASE)
 _MUST = re.compile(r"\bmust\s+(?:\w+\s+)?$", re.IGNORECASE)
 _COORDINATION = re.compile(r"\s*(?:,\s*)?(?:(?:and|or|nor|as well as)\s+)?(?:the\s+)?|\s*,\s*|-", re.IGNORECASE)
 """What may stand between coordinated actors: "and", "or", "nor", a comma, "as well as", a hyphen
@@ -257,8 +257,14 @@ def event_parties(actors: list[ActorMention], action: ActionMention, sentence: s
             if speaker.country != source.country and speaker.start < source.start:
                 source, target = speaker, source
         if target is None and _RECIPROCAL.search(sentence, start, end):
-            # "the two countries" / "both sides": the other named country of the clause is the target.
+            # "the two countries" / "both sides" in this clause: the other named country of the clause, else the
+            # pair named last before it ("Georgia offered to mediate between Armenia and Azerbaijan, whereas Iran
+            # urged both sides ...": Iran urges both).
             others = [a for a in local if a.country and a.country != source.country]
-            target = others[0] if others else None
+            earlier = [a for a in actors if a.end <= start and a.country and a.country != source.country]
+            sides = others[:1] or (_coordinated(actors, earlier[-1], -1, sentence) if earlier else [])
+            events += [(act, source, side) for side in sides if side.country != source.country]
+            if sides:
+                continue
         events.append((act, source, target))
     return pairs, events
