@@ -68,20 +68,24 @@ OTHER_SCRIPT = 0.5
 ENGLISH_SHARE = 0.5
 """Share of an article's letters its Latin-script part needs to be coded when its language is not detected with
 confidence: a Russian report with a few Latin names ("Reuters", "OSCE") is Russian, not an unsure English text."""
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _SENTENCE = re.compile(r"\S(?:.*?[.!?…][\"'»”’)]*(?=\s|$)|.*$)")
 """A sentence within a paragraph: up to ., !, ? or … (and a closing quote) before a space, or to the paragraph's end."""
 
 
+def _latin(c: str) -> bool:
+    return c.isascii() or unicodedata.name(c, "").startswith("LATIN")
+
+
 def _letters(text: str) -> tuple[int, int]:
     """(letters, letters outside the Latin alphabet) of ``text``."""
-    if text.isascii():
-        return sum(c.isalpha() for c in text), 0
-    letters = other = 0
-    for c in text:
-        if c.isalpha():
-            letters += 1
-            other += not (c.isascii() or unicodedata.name(c, "").startswith("LATIN"))
-    return letters, other
+    letters = [c for c in text if c.isalpha()]
+    return len(letters), sum(not _latin(c) for c in letters)
+
+
+def _other_script(text: str) -> bool:
+    """Whether ``text`` has a letter outside the Latin alphabet (looked for among its few non-ASCII characters)."""
+    return not text.isascii() and any(c.isalpha() and not _latin(c) for c in set(_NON_ASCII.findall(text)))
 
 
 @dataclass(frozen=True)
@@ -106,8 +110,7 @@ def split_by_language(text: str, declared: str | None = None) -> Split:
     """``text`` (paragraphs separated by blank lines) with its sentences in another script set apart, and the
     language of the rest: the declared one, else detected; when that is unsure and the rest is less than half the
     article (the Latin names of a Russian report) the article's language is that of the sentences set apart."""
-    letters, other = _letters(text)
-    if not other:  # one script: the whole text, as before sentences were set apart
+    if not _other_script(text):  # one script: the whole text, as before sentences were set apart
         return Split(text, declared or detect_language(text), [], None, 0, 1.0)
     kept: list[str] = []
     apart: list[str] = []
@@ -122,7 +125,7 @@ def split_by_language(text: str, declared: str | None = None) -> Split:
         return Split(text, declared or detect_language(text), [], None, 0, 1.0)
     rest = "\n\n".join(kept)
     sentences = len(apart) + sum(len(_SENTENCE.findall(paragraph)) for paragraph in kept)
-    share = _letters(rest)[0] / letters
+    share = _letters(rest)[0] / max(1, _letters(text)[0])
     other_language = detect_language(" ".join(apart))
     if not rest.strip():
         return Split("", other_language, apart, other_language, sentences, 0.0)
