@@ -73,6 +73,18 @@ def test_mutual_acts_in_two_clauses_stay_in_their_clause() -> None:
         ("ARM", "040", "RUS"), ("RUS", "040", "ARM"), ("AZE", "041", "TUR"), ("TUR", "041", "AZE")}
 
 
+def test_each_other_stays_in_its_clause() -> None:
+    """Both accusations went to Russia, named in the next clause, and Russia's call went to Armenia."""
+    events = coded("Armenia and Azerbaijan accused each other of violating the truce, while Russia urged calm.")
+    assert {(a, code, b) for a, code, b, _ in events} == {("ARM", "112", "AZE"), ("AZE", "112", "ARM"),
+                                                          ("RUS", "020", None)}
+
+
+def test_a_semicolon_ends_the_clause() -> None:
+    events = coded("Iran called for restraint; Russia offered to host talks between Armenia and Azerbaijan.")
+    assert ("IRN", "020", None, "actual") in events and not any(a == "IRN" and b for a, _, b, _ in events)
+
+
 @pytest.mark.parametrize("sentence", [
     "Russia urged Armenia, Georgia, and Azerbaijan to resume talks.",
     "Russia urged Armenia, Georgia and Azerbaijan to resume talks.",

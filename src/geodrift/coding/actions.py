@@ -30,6 +30,7 @@ GOVERNING_ROOTS = frozenset({"10", "11", "12", "13"})
 """Demands, disapproval, rejections and threats are about the act that follows them ("rejected calls to
 meet", "threatened to strike"): the words after them are their object, not further events."""
 DENIALS = frozenset({"DENY", "REJECT", "DISMISS", "REFUTE", "DISPUTE"})
+"""Verbs that, before a claim noun and "that", deny the claimed act."""
 CLAIMS = frozenset({"CLAIM", "CLAIMS", "REPORT", "REPORTS", "ALLEGATION", "ALLEGATIONS", "ACCUSATION", "ACCUSATIONS",
                     "SUGGESTION", "SUGGESTIONS", "ASSERTION", "ASSERTIONS", "CHARGE", "CHARGES", "STATEMENT",
                     "STATEMENTS"})
@@ -132,7 +133,7 @@ def _denied_claims(tokens: list[str], forms: dict[tuple[str, ...], tuple[str, st
         entry = forms.get((token,))
         if entry is None or entry[0] not in DENIALS:
             continue
-        k = i + 1 + (i + 1 < len(tokens) and tokens[i + 1] in DETERMINERS)
+        k = i + 2 if i + 1 < len(tokens) and tokens[i + 1] in DETERMINERS else i + 1
         while k < min(len(tokens), i + 4) and tokens[k] not in CLAIMS:  # "rejected Azerbaijan's claims"
             k += 1
         if k < len(tokens) and tokens[k] in CLAIMS and "THAT" in tokens[k + 1:k + 2 + CLAIM_WINDOW]:

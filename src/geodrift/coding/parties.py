@@ -4,7 +4,9 @@ An action's source is the nearest actor before its verb and its target the neare
 after it, each with the actors coordinated with it ("Russia and Turkey urged Armenia and Azerbaijan" gives four
 pairs); a relative clause takes its missing party from the noun it hangs on; a verb coordinated with the one
 before it shares its parties; the doer of a passive act is the actor after "by"; reciprocal acts (meeting,
-signing, clashing) are done by both sides.
+signing, clashing) are done by both sides. Parties are looked for within the action's clause: a clause joined
+by "while", "whereas", ", and" or ";" with a subject and a verb of its own neither lends nor borrows actors, and an
+-ing verb after "while", "after", "before" or "when" has the subject of the clause it hangs on.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import re
 from dataclasses import replace
 from typing import Any
 
-from geodrift.coding.actions import ActionMention
+from geodrift.coding.actions import DENIED_RESPONSIBILITY, ActionMention
 from geodrift.coding.actors import ActorMention
 
 SUFFERED = frozenset({"DIE"})
@@ -186,6 +188,7 @@ Azerbaijan to talk", "Russia, Turkey, and Iran, which signed ..."."""
 _FINITE = re.compile(r"\b(?:has|have|had|is|are|was|were|will|would|can|could|may|might|must|should|did|does|do)\b",
                      re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z]+")
+_THAT = re.compile(r"\bthat\b", re.IGNORECASE)
 SUBJECT_GAP = 2
 """Words between a clause's conjunction and its subject ("while the Armenian side ...")."""
 VERB_GAP = 3
@@ -221,8 +224,8 @@ def _clause(starts: list[int], action: ActionMention, sentence: str) -> tuple[in
     by Baku that its forces shelled Armenian villages": the villages are the shelling's, not the denial's)."""
     start = max([0, *(s for s in starts if s <= action.start)])
     end = min([len(sentence), *(s for s in starts if s > action.start)])
-    if action.code == "016":
-        that = re.compile(r"\bthat\b", re.IGNORECASE).search(sentence, action.end, end)
+    if action.code == DENIED_RESPONSIBILITY:
+        that = _THAT.search(sentence, action.end, end)
         end = that.start() if that else end
     return start, end
 

@@ -67,7 +67,7 @@ class HtmlReader(ArticleReader):
         url = extracted.get("url")
         when = parse_date(extracted.get("date")) or published
         yield from finish(str(path), extracted["text"], title=extracted.get("title"), url=url,
-                     outlet=extracted.get("sitename") or outlet_of(url), published=when, paragraph_break=ANY_LINE)
+                          outlet=extracted.get("sitename") or outlet_of(url), published=when, paragraph_break=ANY_LINE)
 
 
 class FeedReader(ArticleReader):
@@ -104,8 +104,8 @@ class FeedReader(ArticleReader):
             title = strip_html(entry.get("title", "")) or None
             text = strip_html(body or "")
             yield from finish(origin, f"{title}. {text}" if title and text else text or (title or ""), title=title,
-                         url=entry.get("link"), outlet=outlet or outlet_of(entry.get("link")),
-                         published=when or published)
+                              url=entry.get("link"), outlet=outlet or outlet_of(entry.get("link")),
+                              published=when or published)
 
 
 class JsonlReader(ArticleReader):
@@ -136,5 +136,5 @@ class JsonlReader(ArticleReader):
                 continue
             title = rec.get("title")
             yield from finish(origin, rec["text"], title=title if isinstance(title, str) else None, url=rec.get("url"),
-                         outlet=rec.get("outlet"), published=parse_date(rec.get("published")) or published,
-                         language=rec.get("language"), ident=str(rec["id"]) if rec.get("id") else None)
+                              outlet=rec.get("outlet"), published=parse_date(rec.get("published")) or published,
+                              language=rec.get("language"), ident=str(rec["id"]) if rec.get("id") else None)
