@@ -42,7 +42,8 @@ def code(
             store = stack.enter_context(open_store(settings(db))) if into else None
             coded = code_files(inputs, published=published, store=store, coder=coder_named(coder))
         for item in coded.skipped:
-            err.print(f"[yellow]skipped[/] {shown(item.origin)}: {shown(item.reason)}", highlight=False)
+            err.print(f"[yellow]{'skipped in part' if item.partial else 'skipped'}[/] {shown(item.origin)}: "
+                      f"{shown(item.reason)}", highlight=False)
         for origin in coded.undated:
             err.print(f"[yellow]note[/] {shown(origin)}: no publication date; dates resolved against today "
                       "(pass --published)", highlight=False)
