@@ -131,3 +131,12 @@ def test_its_troops_in_a_denied_claim_are_the_deniers(sentence: str) -> None:
     events = code_text(sentence, published=DAY)
     assert {(e["actor1_code"], e["modality"]) for e in events if e["event_root_code"] == "18"
             or e["event_root_code"] == "19"} == {("AZEMIL", "negated")}
+
+
+def test_a_verb_joined_by_and_keeps_its_objects() -> None:
+    """Libya, the object of "fought in" after "and rejected claims that", was the target of Russia's denial of
+    involvement before it."""
+    events = coded("Russia denied that its forces were involved, and rejected claims that Wagner mercenaries fought "
+                   "in Libya.")
+    assert {b for _, code, b, _ in events if code[:2] != "19"} == {None}
+    assert ("RUS", "190", "LBY", "negated") in events

@@ -31,6 +31,7 @@ from geodrift.coding.parties import (
     Pair,
     clause_starts,
     event_parties,
+    joined_verbs,
     reciprocal,
     sentence_asides,
     unattributed,
@@ -187,11 +188,12 @@ class DictionaryCoder(Coder):
             countries = tuple(dict.fromkeys(a.country for a in actors if a.country))
             places = [p for p in find_places(sentence, countries) if p.place.kind != "country"]
             clauses = clause_starts(sentence, actors, verb_starts(sentence, found, self.lexicon.verb_words))
+            joined = joined_verbs(sentence, actions)
             seen: set[tuple[str, str | None, str]] = set()
             first = len(rows)
             previous: list[Pair] = []
             for action in actions:
-                previous, events = event_parties(actors, action, sentence, asides, previous, clauses)
+                previous, events = event_parties(actors, action, sentence, asides, previous, clauses, joined)
                 if action.code[:2] == "01" and unattributed(actors, action, sentence):
                     continue  # "Analysts say the relationship between France and Turkey ...": no named speaker
                 modality = act_modality(sentence, action).value

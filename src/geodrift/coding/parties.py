@@ -219,6 +219,12 @@ def clause_starts(sentence: str, actors: list[ActorMention], verbs: list[int]) -
     return starts
 
 
+def joined_verbs(sentence: str, actions: list[ActionMention]) -> list[int]:
+    """Starts of the actions coordinated with the verb before them ("denied ..., and rejected claims that ..."): the
+    actors after such a verb are its own objects, not the previous verb's."""
+    return [a.start for a in actions if _AND_VERB.search(sentence, 0, a.start)]
+
+
 def _clause(starts: list[int], action: ActionMention, sentence: str) -> tuple[int, int]:
     """(start, end) of the clause holding ``action``; a denial of responsibility ends at its "that" ("rejected claims
     by Baku that its forces shelled Armenian villages": the villages are the shelling's, not the denial's)."""
@@ -234,13 +240,14 @@ Event = tuple[ActionMention, ActorMention, ActorMention | None]
 
 
 def event_parties(actors: list[ActorMention], action: ActionMention, sentence: str, asides: list[tuple[int, int, bool]],
-                  previous: list[Pair], clauses: list[int]) -> tuple[list[Pair], list[Event]]:
+                  previous: list[Pair], clauses: list[int], joined: list[int]) -> tuple[list[Pair], list[Event]]:
     """The parties of ``action`` as found (for the next verb to share) and its events: (act, source, target) with
     passives turned round ("was attacked by"), "must" made a demand of the speaker, and "the two countries" given
     the other named country. ``clauses``: where coordinated clauses begin (``clause_starts``); the parties are
     looked for in the action's own."""
     start, end = _clause(clauses, action, sentence)
-    local = [a for a in actors if start <= a.start < end]
+    reach = min([end, *(j for j in joined if j > action.end)])
+    local = [a for a in actors if start <= a.start < end and (a.start < reach or a.end <= action.start)]
     pairs = (_relative(actors, action.start, action.end, asides) or _participle(local, action, sentence, end, previous)
              or _dyads(local, action.start, action.end, sentence, action.code[:2] in MUTUAL_ROOTS, asides))
     pairs = _shared(pairs, previous, action, sentence)
