@@ -18,6 +18,8 @@ from typing import Any
 from geodrift.coding.actions import DENIED_RESPONSIBILITY, ActionMention
 from geodrift.coding.actors import ActorMention
 
+Pair = tuple[ActorMention, ActorMention | None]
+"""An event's source and target (None: no target named)."""
 SUFFERED = frozenset({"DIE"})
 """Verbs whose subject suffers the act even in the active voice ("soldiers died in clashes with ...")."""
 MUTUAL_ROOTS = frozenset({"03", "04", "05", "06", "16", "19"})
@@ -44,8 +46,8 @@ not the subject of the verb after it."""
 _AGENT = re.compile(r"\W+(?:(?:\w+\W+){0,2}?by|(?:\w+\W+)?(?:in|during|amid)\W+(?:\w+\W+){0,3}?with)\b", re.IGNORECASE)
 """The doer of a passive act, just after the verb: "attacked (overnight) by militiamen", "killed in (the border)
 clashes with" (not "criticized over its dispute with", where "with" belongs to the dispute)."""
-Pair = tuple[ActorMention, ActorMention | None]
 _PARTICIPLE_ASIDE = re.compile(r",\s+(?:while|after|before|when|upon)\s+\w+ing\b[^,;]*,", re.IGNORECASE)
+"""A participle clause between commas ("Erdogan, while visiting Baku, signed ..."): its act is the actor's before it."""
 _TEMPORAL = re.compile(r"\b(?:while|after|before|when|upon)\s+$", re.IGNORECASE)
 _PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
 
@@ -94,7 +96,7 @@ def _participle(actors: list[ActorMention], action: ActionMention, sentence: str
 
 
 def _relative(actors: list[ActorMention], before: int, after: int,
-              asides: list[tuple[int, int, bool]]) -> list[tuple[ActorMention, ActorMention | None]] | None:
+              asides: list[tuple[int, int, bool]]) -> list[Pair] | None:
     """(source, target) of an action inside a relative clause, whose missing subject or object is the noun the
     clause hangs on: "Armenia, which Azerbaijan attacked, ..." (AZE -> ARM); "Baku, which accused Yerevan, ..."
     (AZE -> ARM). None when the action is not in one or the clause has no antecedent."""
@@ -114,7 +116,7 @@ def _relative(actors: list[ActorMention], before: int, after: int,
 
 
 def _dyads(actors: list[ActorMention], before: int, after: int, sentence: str, mutual: bool,
-           asides: list[tuple[int, int, bool]]) -> list[tuple[ActorMention, ActorMention | None]]:
+           asides: list[tuple[int, int, bool]]) -> list[Pair]:
     """(source, target) pairs of the action between ``before`` and ``after``: the nearest actor before the verb and
     the nearest of another country after it, each with the actors coordinated with it ("Russia and Turkey
     urged Armenia and Azerbaijan" gives four). Coordinated actors before the verb and none after it act on each
@@ -147,8 +149,8 @@ def reciprocal(action: ActionMention, between: str) -> bool:
     return action.code[:2] == "19" and (action.lemma in CLASHING_LEMMAS or action.text.lower().startswith(("clash", "skirmish")))
 
 
-def _shared(pairs: list[tuple[ActorMention, ActorMention | None]], previous: list[tuple[ActorMention, ActorMention | None]],
-            action: ActionMention, sentence: str) -> list[tuple[ActorMention, ActorMention | None]]:
+def _shared(pairs: list[Pair], previous: list[Pair],
+            action: ActionMention, sentence: str) -> list[Pair]:
     """The parties of a verb coordinated with the previous one and naming no subject of its own: in "Pashinyan met
     Putin in Moscow and signed an agreement" both sign, not Moscow alone."""
     if not previous or not _AND_VERB.search(sentence[:action.start]):
