@@ -42,7 +42,8 @@ def code(
             store = stack.enter_context(open_store(settings(db))) if into else None
             coded = code_files(inputs, published=published, store=store, coder=coder_named(coder))
         for item in coded.skipped:
-            err.print(f"[yellow]skipped[/] {shown(item.origin)}: {shown(item.reason)}", highlight=False)
+            err.print(f"[yellow]{'skipped in part' if item.partial else 'skipped'}[/] {shown(item.origin)}: "
+                      f"{shown(item.reason)}", highlight=False)
         for origin in coded.undated:
             err.print(f"[yellow]note[/] {shown(origin)}: no publication date; dates resolved against today "
                       "(pass --published)", highlight=False)
@@ -80,8 +81,9 @@ def code(
                 err.print(f"stored {coded.stored.accepted} events ({coded.stored.duplicate} already stored) "
                           f"and {coded.reports_stored} reports of them")
     noun = "article" if articles == 1 else "articles"
+    parts = sum(item.partial for item in coded.skipped)
     err.print(f"{articles} {noun} coded, {len(rows)} events from {len(coded.reports)} reports, "
-              f"{len(coded.skipped)} inputs skipped")
+              f"{len(coded.skipped) - parts} inputs skipped" + (f", {parts} in part" if parts else ""))
     if articles == 0:
         raise typer.Exit(1)
 

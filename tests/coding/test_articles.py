@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from geodrift.coding.articles import MAX_CHARS, Article, Skipped, detect_language, read_articles, strip_html
+from geodrift.coding.articles import MAX_CHARS, Article, Skipped, read_articles, strip_html
+from geodrift.coding.language import detect_language
 
 
 @pytest.fixture(scope="module")
@@ -114,15 +115,15 @@ def test_the_language_model_is_read_from_the_coder_cache(tmp_path: Path, monkeyp
     py3langid's own loader does, and a damaged file is rewritten."""
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-    from geodrift.coding import articles
+    from geodrift.coding import language
 
     texts = ["Armenian forces shelled Tovuz.", "Baku hits back", "Войска обстреляли деревню у границы.",
              "Les ministres ont signé un accord commercial à Moscou.", "Talks stall"]
     reference = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
     monkeypatch.setenv("GEODRIFT_CODER_CACHE", str(tmp_path))
     for _ in range(2):  # written, then damaged and written again
-        articles._identifier.cache_clear()
-        assert [articles._identifier().classify(t) for t in texts] == [reference.classify(t) for t in texts]
+        language.identifier.cache_clear()
+        assert [language.identifier().classify(t) for t in texts] == [reference.classify(t) for t in texts]
         [cached] = tmp_path.glob("langid-*.npz")
         cached.write_bytes(b"damaged")
-    articles._identifier.cache_clear()
+    language.identifier.cache_clear()

@@ -29,6 +29,17 @@ DETERMINERS = frozenset({"THE", "A", "AN", "ITS", "THEIR", "HIS", "HER", "OUR", 
 GOVERNING_ROOTS = frozenset({"10", "11", "12", "13"})
 """Demands, disapproval, rejections and threats are about the act that follows them ("rejected calls to
 meet", "threatened to strike"): the words after them are their object, not further events."""
+DENIALS = frozenset({"DENY", "REJECT", "DISMISS", "REFUTE", "DISPUTE"})
+"""Verbs that, before a claim noun and "that", deny the claimed act."""
+CLAIMS = frozenset({"CLAIM", "CLAIMS", "REPORT", "REPORTS", "ALLEGATION", "ALLEGATIONS", "ACCUSATION", "ACCUSATIONS",
+                    "SUGGESTION", "SUGGESTIONS", "ASSERTION", "ASSERTIONS", "CHARGE", "CHARGES", "STATEMENT",
+                    "STATEMENTS"})
+DENIED_RESPONSIBILITY = "016"
+"""A denial of claims that something happened ("rejected claims that its forces shelled ...", "dismissed reports
+that") denies responsibility (CAMEO 016); the claimed act after "that" is coded on its own, negated
+(coding.modality), not taken as the denial's object."""
+CLAIM_WINDOW = 4
+"""Words between a claim noun and its "that" ("claims by Baku that", "allegations made by Armenia that")."""
 OBJECT_WINDOW = 6
 """Words after a verb searched for its pattern's object words or an event noun."""
 SUBJECT_WINDOW = 4
@@ -115,6 +126,21 @@ def _is_noun(tokens: list[str], i: int, j: int, words: list[re.Match[str]], noun
             and after.isalpha() and after not in DETERMINERS and after not in ("BY", "TO", "IN", "ON", "AT", "FROM", "WITH"))
 
 
+def _denied_claims(tokens: list[str], forms: dict[tuple[str, ...], tuple[str, str, str]]) -> dict[int, int]:
+    """{denial verb: claim noun} token indices of "denied/rejected/dismissed (the) claims/reports ... that"."""
+    found = {}
+    for i, token in enumerate(tokens):
+        entry = forms.get((token,))
+        if entry is None or entry[0] not in DENIALS:
+            continue
+        k = i + 2 if i + 1 < len(tokens) and tokens[i + 1] in DETERMINERS else i + 1
+        while k < min(len(tokens), i + 4) and tokens[k] not in CLAIMS:  # "rejected Azerbaijan's claims"
+            k += 1
+        if k < len(tokens) and tokens[k] in CLAIMS and "THAT" in tokens[k + 1:k + 2 + CLAIM_WINDOW]:
+            found[i] = k
+    return found
+
+
 def find_actions(sentence: str, nouns_before: frozenset[int] = frozenset(),
                  lexicon: Lexicon | None = None) -> list[ActionMention]:
     """Coded actions in ``sentence``, in order (verbs, and event nouns that no verb claimed).
@@ -132,6 +158,8 @@ def find_actions(sentence: str, nouns_before: frozenset[int] = frozenset(),
     in_noun = {k for i in range(len(tokens)) for size in (2, 3) if tuple(tokens[i:i + size]) in nouns
                for k in range(i, i + size)}
     stops = _clause_verbs(tokens, lexicon)
+    denials = _denied_claims(tokens, forms)
+    in_noun |= set(denials.values())
     i = 0
     while i < len(tokens):
         for j in range(min(len(tokens), i + MAX_WORDS), i, -1):
@@ -141,6 +169,10 @@ def find_actions(sentence: str, nouns_before: frozenset[int] = frozenset(),
             if _is_noun(tokens, i, j, words, nouns_before, lexicon):
                 continue
             lemma, code, block = entry
+            if i in denials and j == i + 1:
+                found.append(ActionMention(DENIED_RESPONSIBILITY, lemma, words[i].start(), words[i].end(), words[i].group(0)))
+                claimed.update(range(i, denials[i] + 1))
+                break
             candidates = patterns.get(f"={lemma}", []) + patterns.get(block, [])
             for pattern in candidates:
                 if _matches(pattern, tokens, i, j, stops):

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 
 from geodrift.codebooks import to_iso3
+from geodrift.coding.actions import CLAIM_WINDOW, CLAIMS
 from geodrift.coding.lexicon import Lexicon, packaged
 
 MAX_WORDS = 8
@@ -163,11 +164,16 @@ def find_actors(sentence: str, day: dt.date, lexicon: Lexicon | None = None) -> 
 def _possessed(found: list[ActorMention], agent_at: dict[int, tuple[int, str]],
                words: list[tuple[str, int, int]]) -> list[ActorMention]:
     """``found`` plus agents after a possessive ("its forces", "his army"), given the country of the last actor
-    with one before them."""
+    with one before them; in the "that" clause of a claim, the last before the claim and its claimant ("rejected
+    Armenia's claims that its forces ...", "denied reports by Yerevan that its troops ...": the denier's)."""
     extra = []
     for k, (end, agent) in agent_at.items():
         start = words[k][1]
-        owner = [a for a in found if a.country and a.end <= start]
+        claim = next((c for c in range(k - 2, max(-1, k - 3 - CLAIM_WINDOW), -1)
+                      if words[c][0] in CLAIMS and "THAT" in (w for w, _, _ in words[c + 1:k])), None)
+        # "Turkey rejected Armenia's claims that its jets ...": the jets are Turkey's.
+        before = words[max(0, claim - 1)][1] if claim is not None else start
+        owner = [a for a in found if a.country and a.end <= before]
         if k == 0 or words[k - 1][0] not in POSSESSIVES or not owner:
             continue
         if any(a.start < words[end - 1][2] and start < a.end for a in found):

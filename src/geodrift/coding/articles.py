@@ -14,19 +14,17 @@ from __future__ import annotations
 import codecs
 import datetime as dt
 import hashlib
-import lzma
 import re
-import shutil
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import ClassVar
 from urllib.parse import urlparse
 
 from geodrift import plugins
+from geodrift.coding.language import split_by_language
 from geodrift.errors import InputError
 from geodrift.events import date_range_text, in_date_range
 
@@ -62,6 +60,8 @@ class Skipped:
 
     origin: str
     reason: str
+    partial: bool = False
+    """Only part of the input: the rest was coded (an English article's quote in Russian)."""
 
 
 def article_id(url: str | None, text: str) -> str:
@@ -75,52 +75,6 @@ def outlet_of(url: str | None) -> str | None:
         return None
     host = urlparse(url).hostname or ""
     return host.removeprefix("www.") or None
-
-
-LANGUAGE_CONFIDENCE = 0.8
-"""Normalised probability below which a detected language is not trusted: on a headline or a few words py3langid
-guesses wildly ("Baku hits back" -> 'id' at 0.15, "Armenia protests" -> 'sk' at 0.06), while a real sentence in
-another language scores above 0.95."""
-
-
-@cache
-def _identifier() -> Any:
-    """py3langid's identifier, its model read from the coder's cache folder (coding/compiled.py) as a plain .npz:
-    the wheel ships it LZMA-compressed, and unpacking its 68 MB took ~0.4 s of CPU in every ``geodrift code``."""
-    from py3langid import modelio
-    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
-
-    from geodrift.coding import compiled
-    from geodrift.config import coder_cache
-
-    source, folder = MODEL_DIR / MODEL_FILE, coder_cache()
-    if folder is None:
-        return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-    key = compiled.cache_key("langid", packages=[("py3langid", source)])
-
-    def write(target: Path) -> None:
-        with lzma.open(source) as packed, target.open("wb") as out:
-            shutil.copyfileobj(packed, out, length=1 << 20)
-
-    path = compiled.verified(folder, "langid", key, ".npz") or compiled.store(folder, "langid", key, ".npz", write)
-    if path is None:
-        return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-    import numpy as np
-
-    with np.load(path, allow_pickle=False) as data:  # the layout modelio.load_model reads after unpacking
-        return LanguageIdentifier(data["ptc"], data["pc"], data["classes"].tolist(),
-                                  modelio._to_array(data["nextmove"]), data["out_feat"].tolist(), norm_probs=True,
-                                  tk_row=modelio._to_array(data["nextmove_row"]))
-
-
-def detect_language(text: str, default: str = "en") -> str:
-    """ISO 639-1 code of the text's language (py3langid, a model shipped in the wheel), or ``default`` (the declared
-    language, else English) when the detection is not confident enough to trust (short texts, names only) and
-    the text is in plain Latin letters (a short Cyrillic line is still not English)."""
-    code, probability = _identifier().classify(text[:5000])
-    letters = [c for c in text[:5000] if c.isalpha()]
-    latin = sum(c.isascii() for c in letters) >= 0.9 * len(letters)
-    return default if probability < LANGUAGE_CONFIDENCE and latin else str(code)
 
 
 class _TextOnly(HTMLParser):
@@ -192,19 +146,26 @@ def normalize_text(text: str, paragraph_break: str = BLANK_LINE) -> str:
 
 def finish(origin: str, text: str, *, title: str | None = None, url: str | None = None, outlet: str | None = None,
            published: dt.date | None = None, language: str | None = None, ident: str | None = None,
-           paragraph_break: str = BLANK_LINE) -> Article | Skipped:
-    """An Article from extracted text: normalised, cut at MAX_CHARS, skipped if empty or not in LANGUAGES."""
+           paragraph_break: str = BLANK_LINE) -> Iterator[Article | Skipped]:
+    """An Article from extracted text: normalised, cut at MAX_CHARS, skipped if empty or not in LANGUAGES; its
+    sentences in another script (a quote in Russian) are left out and reported as a partial skip."""
     text = normalize_text(text, paragraph_break)
     if not text:
-        return Skipped(origin, "no text")
+        yield Skipped(origin, "no text")
+        return
     truncated = len(text) > MAX_CHARS
     text = text[:MAX_CHARS]
-    language = language or detect_language(text)
-    if language.split("-")[0].lower() not in LANGUAGES:
-        return Skipped(origin, f"language {language!r} is not coded (supported: {', '.join(LANGUAGES)})")
-    return Article(id=ident or article_id(url, text), text=text, title=title, url=url,
-                   outlet=outlet or outlet_of(url), published=published, language=language.split("-")[0].lower(),
-                   origin=origin, truncated=truncated)
+    split = split_by_language(text, language)
+    code = split.language.split("-")[0].lower()
+    if code not in LANGUAGES:
+        yield Skipped(origin, f"language {split.language!r} is not coded (supported: {', '.join(LANGUAGES)})")
+        return
+    yield Article(id=ident or article_id(url, text), text=split.text, title=title, url=url,
+                  outlet=outlet or outlet_of(url), published=published, language=code, origin=origin,
+                  truncated=truncated)
+    if split.set_apart:
+        yield Skipped(origin, f"{len(split.set_apart)} of {split.sentences} sentences not coded, in language "
+                              f"{split.other!r} (supported: {', '.join(LANGUAGES)}); the rest was coded", partial=True)
 
 
 PublishedLike = dt.date | dt.datetime | str | None

@@ -27,8 +27,9 @@ _PLAN = re.compile(r"\b(?:will|would|shall|plans? to|planned to|planning to|is t
                    r"scheduled to|set to|intends? to|agreed to|expected to|to be held|going to|willing to|prepared to|ready to|"
                    r"pledged? to|pledges to|promised? to|promises to|offered to|offers to)\b", re.I)
 _MAYBE = re.compile(r"\b(?:could|might|may|if|unless|whether)\b", re.I)
-_DENIAL = re.compile(r"\b(?:denied|denies|deny|refuted|refutes|(?:dismiss|reject|refut)(?:ed|es|s)? (?:the )?"
-                     r"(?:claims?|reports?|allegations?|accusations?|suggestions?))\b(?: that)?", re.I)
+_DENIAL = re.compile(r"\b(?:denied|denies|deny|refuted|refutes|(?:dismiss|reject|refut)(?:ed|es|s)? (?:[\w'’-]+ ){0,2}?"
+                     r"(?:claims?|reports?|allegations?|accusations?|suggestions?|assertions?))\b(?: that)?", re.I)
+"""A denial of the act after it: "denied (that)", "rejected (Armenia's) claims that", "dismissed reports that"."""
 _NOT_DENYING = re.compile(r"\b(?:nobody|no one|none|never|not|n't)\W+(?:\w+\W+)?$", re.I)
 """A denial that is itself denied ("Nobody denies that ...", "has never denied that ..."): the act stands."""
 _COORDINATE = re.compile(r"[;:]|,\s(?:but|while|and|however|whereas)\b")

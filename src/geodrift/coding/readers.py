@@ -40,7 +40,7 @@ class TextReader(ArticleReader):
             return
         lines = decoded.strip().splitlines()
         title = lines[0].strip() if len(lines) > 1 and len(lines[0]) < 200 else None
-        yield finish(str(path), decoded, title=title, published=published)
+        yield from finish(str(path), decoded, title=title, published=published)
 
 
 class HtmlReader(ArticleReader):
@@ -66,8 +66,8 @@ class HtmlReader(ArticleReader):
             return
         url = extracted.get("url")
         when = parse_date(extracted.get("date")) or published
-        yield finish(str(path), extracted["text"], title=extracted.get("title"), url=url,
-                     outlet=extracted.get("sitename") or outlet_of(url), published=when, paragraph_break=ANY_LINE)
+        yield from finish(str(path), extracted["text"], title=extracted.get("title"), url=url,
+                          outlet=extracted.get("sitename") or outlet_of(url), published=when, paragraph_break=ANY_LINE)
 
 
 class FeedReader(ArticleReader):
@@ -103,9 +103,9 @@ class FeedReader(ArticleReader):
                     when = None
             title = strip_html(entry.get("title", "")) or None
             text = strip_html(body or "")
-            yield finish(origin, f"{title}. {text}" if title and text else text or (title or ""), title=title,
-                         url=entry.get("link"), outlet=outlet or outlet_of(entry.get("link")),
-                         published=when or published)
+            yield from finish(origin, f"{title}. {text}" if title and text else text or (title or ""), title=title,
+                              url=entry.get("link"), outlet=outlet or outlet_of(entry.get("link")),
+                              published=when or published)
 
 
 class JsonlReader(ArticleReader):
@@ -135,6 +135,6 @@ class JsonlReader(ArticleReader):
                 yield Skipped(origin, "expected an object with a 'text' string")
                 continue
             title = rec.get("title")
-            yield finish(origin, rec["text"], title=title if isinstance(title, str) else None, url=rec.get("url"),
-                         outlet=rec.get("outlet"), published=parse_date(rec.get("published")) or published,
-                         language=rec.get("language"), ident=str(rec["id"]) if rec.get("id") else None)
+            yield from finish(origin, rec["text"], title=title if isinstance(title, str) else None, url=rec.get("url"),
+                              outlet=rec.get("outlet"), published=parse_date(rec.get("published")) or published,
+                              language=rec.get("language"), ident=str(rec["id"]) if rec.get("id") else None)

@@ -1,0 +1,282 @@
+"""Who did what to whom in one sentence: the source and target of each coded action.
+
+An action's source is the nearest actor before its verb and its target the nearest actor of another country
+after it, each with the actors coordinated with it ("Russia and Turkey urged Armenia and Azerbaijan" gives four
+pairs); a relative clause takes its missing party from the noun it hangs on; a verb coordinated with the one
+before it shares its parties; the doer of a passive act is the actor after "by"; reciprocal acts (meeting,
+signing, clashing) are done by both sides. Parties are looked for within the action's clause: a clause joined
+by "while", "whereas", ", and" or ";" with a subject and a verb of its own neither lends nor borrows actors, and an
+-ing verb after "while", "after", "before" or "when" has the subject of the clause it hangs on.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import Any
+
+from geodrift.coding.actions import DENIED_RESPONSIBILITY, ActionMention
+from geodrift.coding.actors import ActorMention
+
+Pair = tuple[ActorMention, ActorMention | None]
+"""An event's source and target (None: no target named)."""
+SUFFERED = frozenset({"DIE"})
+"""Verbs whose subject suffers the act even in the active voice ("soldiers died in clashes with ...")."""
+MUTUAL_ROOTS = frozenset({"03", "04", "05", "06", "16", "19"})
+"""Acts that coordinated actors do to each other when no other target is named: agreeing, meeting, cooperating,
+cutting ties, fighting ("Armenia and Azerbaijan clashed", "Baku and Ankara signed a pact")."""
+RECIPROCAL_CODES = frozenset({"036", "040", "041", "044", "046", "057", "062"})
+"""Acts two named parties do together: meeting, talks, a phone call, negotiating, signing, joint exercises, and a
+clash (CLASHING_LEMMAS; shelling, also 190, is one-sided). "Pashinyan met Putin" is reported for both sides
+(ARM -> RUS and RUS -> ARM), as the CAMEO manual codes them ("two reciprocal events are coded with actors
+reversed"); hosting (043) and visiting (042) are not."""
+CLASHING_LEMMAS = frozenset({"CLASH", "SKIRMISH", "CLASHES", "FIGHTING", "SKIRMISHES"})
+_WITH = re.compile(r"\bwith\b", re.IGNORECASE)
+_AND_VERB = re.compile(r"\b(?:and|then)\s+(?:\w+ly\s+)?(?:then\s+|also\s+)?$", re.IGNORECASE)
+"""A verb coordinated with the one before it ("met Putin in Moscow and signed ..."): it shares that verb's parties."""
+_RECIPROCAL = re.compile(r"\b(?:the two (?:countries|sides|nations|states|neighbou?rs|leaders|presidents|governments)|"
+                         r"both sides|each other|one another)\b", re.IGNORECASE)
+_MUST = re.compile(r"\bmust\s+(?:\w+\s+)?$", re.IGNORECASE)
+_COORDINATION = re.compile(r"\s*(?:,\s*)?(?:(?:and|or|nor|as well as)\s+)?(?:the\s+)?|\s*,\s*|-", re.IGNORECASE)
+"""What may stand between coordinated actors: "and", "or", "nor", a comma, "as well as", a hyphen
+("Turkish-Azerbaijani exercises")."""
+_APPOSITION = re.compile(r",\s+(a|an|the|who|which|whose)\b[^,;]*,", re.IGNORECASE)
+"""An aside between commas ("Pakistan, a key U.S. ally, refused ...", "Baku, which ..., said"): its actors are
+not the subject of the verb after it."""
+_AGENT = re.compile(r"\W+(?:(?:\w+\W+){0,2}?by|(?:\w+\W+)?(?:in|during|amid)\W+(?:\w+\W+){0,3}?with)\b", re.IGNORECASE)
+"""The doer of a passive act, just after the verb: "attacked (overnight) by militiamen", "killed in (the border)
+clashes with" (not "criticized over its dispute with", where "with" belongs to the dispute)."""
+_PARTICIPLE_ASIDE = re.compile(r",\s+(?:while|after|before|when|upon)\s+\w+ing\b[^,;]*,", re.IGNORECASE)
+"""A participle clause between commas ("Erdogan, while visiting Baku, signed ..."): its act is the actor's before it."""
+_TEMPORAL = re.compile(r"\b(?:while|after|before|when|upon)\s+$", re.IGNORECASE)
+_PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
+
+
+def _coordinated(actors: list[ActorMention], anchor: ActorMention, step: int, sentence: str) -> list[ActorMention]:
+    """``anchor`` and the actors joined to it by "and", "or", "nor" or commas, walking ``step`` (1: rightwards,
+    -1: leftwards) from it: "urged Armenia and Azerbaijan", "to Italy, Greece and Bulgaria"."""
+    group = [anchor]
+    index = actors.index(anchor) + step
+    while 0 <= index < len(actors):
+        left, right = (group[-1], actors[index]) if step > 0 else (actors[index], group[-1])
+        if not _COORDINATION.fullmatch(sentence[left.end:right.start]) or not (right.country or right.role == "IGO"):
+            break
+        group.append(actors[index])
+        index += step
+    return group if step > 0 else group[::-1]
+
+
+def sentence_asides(sentence: str) -> list[tuple[int, int, bool]]:
+    """(start, end, reports an act of its own) of the asides between commas in ``sentence``, found once per
+    sentence: a relative clause, or a participle clause hanging on the actor before it ("Erdogan, while visiting
+    Baku, signed ...": Erdogan visits)."""
+    asides = [(m.start(), m.end(), m.group(1).lower().startswith("wh")) for m in _APPOSITION.finditer(sentence)]
+    return sorted(asides + [(m.start(), m.end(), True) for m in _PARTICIPLE_ASIDE.finditer(sentence)
+                            if not any(start <= m.start() < end for start, end, _ in asides)])
+
+
+def _participle(actors: list[ActorMention], action: ActionMention, sentence: str, end: int,
+                previous: list[Pair]) -> list[Pair] | None:
+    """(source, target) of an -ing verb after "while", "after", "before", "when" or "upon", whose subject is the
+    one it hangs on: "Erdogan signed a pact with Aliyev while visiting Baku" (the signer, from ``previous``, visits
+    Baku); "While visiting Baku, Erdogan signed ..." (the subject after the comma). None for any other action."""
+    if not action.text.lower().endswith("ing") or not _TEMPORAL.search(sentence, 0, action.start):
+        return None
+    named = [a for a in actors if a.country or a.role == "IGO"]
+    comma = sentence.find(",", action.end, end)
+    stop = comma if comma >= 0 else end
+    before = [a for a in named if a.end <= action.start]
+    after = [a for a in named if a.start > stop] if comma >= 0 else []
+    subjects = (list({id(source): source for source, _ in previous}.values()) if previous
+                else _coordinated(actors, before[0] if before else after[0], 1, sentence) if before or after else [])
+    if not subjects:
+        return None
+    target = next((a for a in named if action.end <= a.start < stop and a.country != subjects[0].country), None)
+    return [(a, target) for a in subjects]
+
+
+def _relative(actors: list[ActorMention], before: int, after: int,
+              asides: list[tuple[int, int, bool]]) -> list[Pair] | None:
+    """(source, target) of an action inside a relative clause, whose missing subject or object is the noun the
+    clause hangs on: "Armenia, which Azerbaijan attacked, ..." (AZE -> ARM); "Baku, which accused Yerevan, ..."
+    (AZE -> ARM). None when the action is not in one or the clause has no antecedent."""
+    for start, end, relative in asides:
+        if not (relative and start <= before < end):
+            continue
+        antecedent = [a for a in actors if a.end <= start and (a.country or a.role == "IGO")]
+        inside = [a for a in actors if start <= a.start < end]
+        subject = [a for a in inside if a.end <= before]
+        objects = [a for a in inside if a.start >= after]
+        if not antecedent:
+            return None
+        if subject:
+            return [(subject[-1], objects[0] if objects else antecedent[-1])]
+        return [(antecedent[-1], objects[0] if objects else None)]
+    return None
+
+
+def _dyads(actors: list[ActorMention], before: int, after: int, sentence: str, mutual: bool,
+           asides: list[tuple[int, int, bool]]) -> list[Pair]:
+    """(source, target) pairs of the action between ``before`` and ``after``: the nearest actor before the verb and
+    the nearest of another country after it, each with the actors coordinated with it ("Russia and Turkey
+    urged Armenia and Azerbaijan" gives four). Coordinated actors before the verb and none after it act on each
+    other when the act is ``mutual`` ("Armenian and Azerbaijani forces clashed" gives both directions); otherwise
+    each acts alone ("Russia and Turkey did not interfere")."""
+    prior = [a for a in actors if a.end <= before and (a.country or a.role == "IGO")
+             and not any(start <= a.start < end for start, end, _ in asides if end <= before)]
+    later = [a for a in actors if a.start >= after]
+    if not prior:
+        if not later:
+            return []
+        rest = [a for a in later[1:] if a.country != later[0].country]
+        return [(later[0], rest[0] if rest else None)]
+    sources = _coordinated(actors, prior[-1], -1, sentence)
+    target = next((a for a in later if a.country != prior[-1].country), None)
+    targets: list[ActorMention | None]
+    if target is None:
+        # Coordinated actors and nothing after the verb: in a mutual act they act on each other.
+        targets = [b for b in sources if mutual and len({a.country for a in sources}) > 1] or [None]
+    else:
+        targets = list(_coordinated(actors, target, 1, sentence))
+    return [(a, b) for a in sources for b in targets if b is None or a.country != b.country]
+
+
+def reciprocal(action: ActionMention, between: str) -> bool:
+    """Whether both parties do ``action``: a reciprocal act, or an agreement made "with" the other party ("Russia
+    agreed with Turkey on ..."; not "Azerbaijan agreed to return Kalbajar to Armenia")."""
+    if action.code in RECIPROCAL_CODES or (action.code[:2] == "03" and bool(_WITH.search(between))):
+        return True
+    return action.code[:2] == "19" and (action.lemma in CLASHING_LEMMAS or action.text.lower().startswith(("clash", "skirmish")))
+
+
+def _shared(pairs: list[Pair], previous: list[Pair],
+            action: ActionMention, sentence: str) -> list[Pair]:
+    """The parties of a verb coordinated with the previous one and naming no subject of its own: in "Pashinyan met
+    Putin in Moscow and signed an agreement" both sign, not Moscow alone."""
+    if not previous or not _AND_VERB.search(sentence[:action.start]):
+        return pairs
+    sources = list({id(source): source for source, _ in previous}.values())
+    targets = [target for _, target in pairs if target is not None and target.start >= action.end]
+    if targets:  # "... and signed an agreement with Erdogan": the previous subject, this verb's object
+        return [(a, b) for a in sources for b in targets if a.country != b.country]
+    if action.code[:2] in MUTUAL_ROOTS:
+        return previous
+    return [(a, None) for a in sources]
+
+
+def unattributed(actors: list[ActorMention], action: ActionMention, sentence: str) -> bool:
+    """Whether a statement has no named speaker: no actor before its verb and none right after it (an inverted
+    "..., said Russian Foreign Minister Sergei Lavrov" names one)."""
+    if any(a.end <= action.start for a in actors):
+        return False
+    later = [a for a in actors if a.start >= action.end]
+    return not later or len(sentence[action.end:later[0].start].split()) > 2
+
+
+def without_echoes(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One sentence's events without the target-less ones of an actor that already has an event of the same quad
+    class and modality toward a named party there: in "Armenian and Azerbaijani forces clashed ..., and the sporadic
+    violence has continued", the violence is the clash, not an act of each side against no one."""
+    aimed = {(r["actor1_country"], r["quad_class"], r["modality"]) for r in rows if r["actor2_country"] is not None}
+    return [r for r in rows if r["actor2_country"] is not None or r["actor1_country"] is None
+            or (r["actor1_country"], r["quad_class"], r["modality"]) not in aimed]
+
+
+_JOIN = re.compile(r",\s*(?:and|but|while|whereas|although|though|yet)\b|\s(?:while|whereas)\b|;", re.IGNORECASE)
+"""Where a coordinated clause may begin ("..., while Armenia protested", "... whereas Baku ...", "...; Moscow ...")."""
+_NOT_FINITE = re.compile(r"\b(?:to|that|who|which|whose|of|for|with)\b|,", re.IGNORECASE)
+"""Words between an actor and the verb after it that make the verb not that actor's own: "urged Armenia, and
+Azerbaijan to talk", "Russia, Turkey, and Iran, which signed ..."."""
+_FINITE = re.compile(r"\b(?:has|have|had|is|are|was|were|will|would|can|could|may|might|must|should|did|does|do)\b",
+                     re.IGNORECASE)
+_WORD = re.compile(r"[A-Za-z]+")
+_THAT = re.compile(r"\bthat\b", re.IGNORECASE)
+SUBJECT_GAP = 2
+"""Words between a clause's conjunction and its subject ("while the Armenian side ...")."""
+VERB_GAP = 3
+"""Words between a clause's subject and its verb ("Armenia's defence ministry said", "Baku has also ...")."""
+
+
+def verb_starts(sentence: str, actions: list[ActionMention], verb_words: frozenset[str]) -> list[int]:
+    """Offsets where a verb may begin: coded actions, past and -ing verb forms (coded or not: "held"), auxiliaries."""
+    words = {m.start() for m in _WORD.finditer(sentence) if m.group(0).upper() in verb_words}
+    return sorted(words | {a.start for a in actions} | {m.start() for m in _FINITE.finditer(sentence)})
+
+
+def clause_starts(sentence: str, actors: list[ActorMention], verbs: list[int]) -> list[int]:
+    """Offsets where a coordinated clause with its own subject and verb begins: "Turkey and Azerbaijan held joint
+    exercises near Baku, while Armenia protested" is two clauses, whose actors are not each other's parties; "while
+    visiting Baku, Erdogan ..." (no subject) and "urged Armenia, and Azerbaijan to ..." (no verb of its own) are not."""
+    starts = []
+    for join in _JOIN.finditer(sentence):
+        subject = [a for a in actors if a.start >= join.end()]
+        if not subject or len(sentence[join.end():subject[0].start].split()) > SUBJECT_GAP:
+            continue
+        verb = next((v for v in verbs if v >= subject[0].end and not any(a.start <= v < a.end for a in actors)), None)
+        if verb is None:
+            continue
+        gap = sentence[max(a.end for a in subject if a.end <= verb):verb]
+        if len(gap.split()) <= VERB_GAP and not _NOT_FINITE.search(gap):
+            starts.append(join.start())
+    return starts
+
+
+def joined_verbs(sentence: str, actions: list[ActionMention]) -> list[int]:
+    """Starts of the actions coordinated with the verb before them ("denied ..., and rejected claims that ..."): the
+    actors after such a verb are its own objects, not the previous verb's."""
+    return [a.start for a in actions if _AND_VERB.search(sentence, 0, a.start)]
+
+
+def _clause(starts: list[int], action: ActionMention, sentence: str) -> tuple[int, int]:
+    """(start, end) of the clause holding ``action``; a denial of responsibility ends at its "that" ("rejected claims
+    by Baku that its forces shelled Armenian villages": the villages are the shelling's, not the denial's)."""
+    start = max([0, *(s for s in starts if s <= action.start)])
+    end = min([len(sentence), *(s for s in starts if s > action.start)])
+    if action.code == DENIED_RESPONSIBILITY:
+        that = _THAT.search(sentence, action.end, end)
+        end = that.start() if that else end
+    return start, end
+
+
+Event = tuple[ActionMention, ActorMention, ActorMention | None]
+
+
+def event_parties(actors: list[ActorMention], action: ActionMention, sentence: str, asides: list[tuple[int, int, bool]],
+                  previous: list[Pair], clauses: list[int], joined: list[int]) -> tuple[list[Pair], list[Event]]:
+    """The parties of ``action`` as found (for the next verb to share) and its events: (act, source, target) with
+    passives turned round ("was attacked by"), "must" made a demand of the speaker, and "the two countries" given
+    the other named country. ``clauses``: where coordinated clauses begin (``clause_starts``); the parties are
+    looked for in the action's own."""
+    start, end = _clause(clauses, action, sentence)
+    reach = min([end, *(j for j in joined if j > action.end)])
+    local = [a for a in actors if start <= a.start < end and (a.start < reach or a.end <= action.start)]
+    pairs = (_relative(actors, action.start, action.end, asides) or _participle(local, action, sentence, end, previous)
+             or _dyads(local, action.start, action.end, sentence, action.code[:2] in MUTUAL_ROOTS, asides))
+    pairs = _shared(pairs, previous, action, sentence)
+    suffered = action.lemma in SUFFERED or (_PASSIVE.search(sentence[:action.start])
+                                            and not action.text.lower().endswith("ing"))
+    events: list[Event] = []
+    for source, target in pairs:
+        if suffered and target is not None and _AGENT.match(sentence[action.end:target.start]):
+            # "A camp was attacked by Burundian militiamen", "soldiers died in clashes with Armenian
+            # forces": the subject suffered the act, the actor after the verb did it.
+            source, target = target, source
+        act = action
+        if _MUST.search(sentence[:action.start]) and local:
+            # "Britain said Libya must hand over ...": Britain demands (10) of Libya.
+            act = replace(action, code="100")
+            speaker = local[0]
+            if speaker.country != source.country and speaker.start < source.start:
+                source, target = speaker, source
+        if target is None and _RECIPROCAL.search(sentence, start, end):
+            # "the two countries" / "both sides" in this clause: the other named country of the clause, else the
+            # pair named last before it ("Georgia offered to mediate between Armenia and Azerbaijan, whereas Iran
+            # urged both sides ...": Iran urges both).
+            others = [a for a in local if a.country and a.country != source.country]
+            earlier = [a for a in actors if a.end <= start and a.country and a.country != source.country]
+            sides = others[:1] or (_coordinated(actors, earlier[-1], -1, sentence) if earlier else [])
+            events += [(act, source, side) for side in sides if side.country != source.country]
+            if sides:
+                continue
+        events.append((act, source, target))
+    return pairs, events

@@ -1,0 +1,142 @@
+"""Denials of claimed acts, and the parties of one clause kept out of the next (attacker review after issue 18)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from geodrift.coding.coder import code_text
+
+DAY = dt.date(2020, 10, 5)
+
+Coded = set[tuple[str | None, str, str | None, str]]
+
+
+def coded(text: str) -> Coded:
+    """(source country, CAMEO code, target country, modality) of every event in ``text``."""
+    return {(e["actor1_country"], e["event_code"], e["actor2_country"], e["modality"])
+            for e in code_text(text, published=DAY)}
+
+
+@pytest.mark.parametrize(("sentence", "denier", "claimant", "doer", "root"), [
+    ("Armenia rejected claims that its forces shelled Stepanakert.", "ARM", None, "ARM", "19"),
+    ("Azerbaijan dismissed reports that its troops attacked Armenian positions near Martakert.", "AZE", None, "AZE", "19"),
+    ("Armenia's defence ministry refuted claims that its army shelled Tartar.", "ARM", None, "ARM", "19"),
+    ("Azerbaijan denied allegations that its troops had fired on Armenian villages.", "AZE", None, "AZE", "19"),
+    ("Turkey rejected Armenia's claims that a Turkish F-16 shot down an Armenian jet.", "TUR", "ARM", "TUR", "19"),
+])
+def test_a_denied_claim_is_the_denial_and_the_act_negated(sentence: str, denier: str, claimant: str | None,
+                                                          doer: str, root: str) -> None:
+    """"Rejected claims that its forces shelled" gave 016 and 110 (the claims read as a verb that swallowed the
+    shelling) and no shelling; the denial's target was the shelled side, not whoever made the claims."""
+    events = coded(sentence)
+    assert {(a, b) for a, code, b, m in events if code == "016" and m == "actual"} == {(denier, claimant)}
+    acts = {(a, m) for a, code, _, m in events if code[:2] == root}
+    assert acts == {(doer, "negated")}
+    assert not any(code[:2] == "11" for _, code, _, _ in events), "the claims are a noun, not an accusation"
+
+
+def test_a_denied_claim_does_not_reach_into_the_next_clause() -> None:
+    events = coded("Armenia rejected claims that its forces shelled Tartar, and Azerbaijan shelled Stepanakert.")
+    assert ("ARM", "190", None, "negated") in events and ("AZE", "190", None, "actual") in events
+    assert not any(a == "ARM" and b == "AZE" for a, _, b, _ in events)
+
+
+def test_claims_without_a_denied_act_stay_as_they_were() -> None:
+    """Only "<denial> claims ... that" changes: a rejection with no claimed act keeps its dictionary code."""
+    assert {code[:2] for _, code, _, _ in coded("Armenia rejected the Russian proposal on Karabakh.")} == {"12"}
+
+
+@pytest.mark.parametrize(("sentence", "first", "second"), [
+    ("Turkey and Azerbaijan held joint exercises near Baku, while Armenia protested.",
+     {("TUR", "AZE"), ("AZE", "TUR")}, ("ARM", None)),
+    ("Turkey and Azerbaijan held joint exercises near Baku, whereas Armenia condemned the drills.",
+     {("TUR", "AZE"), ("AZE", "TUR")}, ("ARM", None)),
+    ("Russia and Turkey signed a memorandum on a joint monitoring centre, and Armenia criticized the deal.",
+     {("RUS", "TUR"), ("TUR", "RUS")}, ("ARM", None)),
+    ("Armenian and Azerbaijani forces clashed near Tovuz, while Russia called for restraint.",
+     {("ARM", "AZE"), ("AZE", "ARM")}, ("RUS", None)),
+])
+def test_a_clause_with_its_own_subject_keeps_its_actors(sentence: str, first: set[tuple[str, str]],
+                                                        second: tuple[str, None]) -> None:
+    """The exercises were coded TUR/AZE -> ARM (aimed at Armenia, whose protest came in the next clause)."""
+    events = coded(sentence)
+    mutual = {(a, b) for a, code, b, _ in events if code[:2] in ("05", "06", "19") and b is not None}
+    assert mutual == first
+    assert {(a, b) for a, _, b, _ in events if second[0] in (a, b)} == {second}
+
+
+def test_mutual_acts_in_two_clauses_stay_in_their_clause() -> None:
+    events = coded("Pashinyan met Putin in Moscow, while Aliyev spoke by phone with Erdogan.")
+    assert {(a, code, b) for a, code, b, _ in events} == {
+        ("ARM", "040", "RUS"), ("RUS", "040", "ARM"), ("AZE", "041", "TUR"), ("TUR", "041", "AZE")}
+
+
+def test_each_other_stays_in_its_clause() -> None:
+    """Both accusations went to Russia, named in the next clause, and Russia's call went to Armenia."""
+    events = coded("Armenia and Azerbaijan accused each other of violating the truce, while Russia urged calm.")
+    assert {(a, code, b) for a, code, b, _ in events} == {("ARM", "112", "AZE"), ("AZE", "112", "ARM"),
+                                                          ("RUS", "020", None)}
+
+
+def test_a_semicolon_ends_the_clause() -> None:
+    events = coded("Iran called for restraint; Russia offered to host talks between Armenia and Azerbaijan.")
+    assert ("IRN", "020", None, "actual") in events and not any(a == "IRN" and b for a, _, b, _ in events)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Russia urged Armenia, Georgia, and Azerbaijan to resume talks.",
+    "Russia urged Armenia, Georgia and Azerbaijan to resume talks.",
+])
+def test_a_list_of_objects_is_not_a_clause(sentence: str) -> None:
+    """"..., and Azerbaijan to ..." has no verb of its own: Russia still urges all three."""
+    assert {b for a, code, b, _ in coded(sentence) if a == "RUS" and code[:2] == "02"} == {"ARM", "GEO", "AZE"}
+
+
+@pytest.mark.parametrize("sentence", [
+    "While visiting Baku, Erdogan signed a defence pact with Aliyev.",
+    "Erdogan signed a defence pact with Aliyev while visiting Baku.",
+    "Erdogan, while visiting Baku, signed a defence pact with Aliyev.",
+])
+def test_while_as_time_keeps_the_subject(sentence: str) -> None:
+    """"While visiting Baku" names no subject of its own: Erdogan visits (Baku did not visit Erdogan, Aliyev did not
+    visit Baku) and Erdogan signs with Aliyev."""
+    events = {(a, code[:2], b) for a, code, b, _ in coded(sentence)}
+    assert ("TUR", "04", "AZE") in events and ("AZE", "04", "TUR") not in events
+    assert {("TUR", "06", "AZE"), ("AZE", "06", "TUR")} <= events
+    assert not any(b is None for _, _, b in events)
+
+
+def test_the_two_leaders_are_both_parties_of_the_next_act() -> None:
+    events = coded("Erdogan met Aliyev in Shusha and the two leaders signed a declaration, while Armenia protested.")
+    assert {(a, b) for a, code, b, _ in events if code == "057"} == {("TUR", "AZE"), ("AZE", "TUR")}
+    assert ("ARM", "140", None, "actual") in events
+
+
+def test_both_sides_in_a_later_clause_are_the_pair_named_before() -> None:
+    """With the clause's own actors first, "both sides" of a clause naming no other country are the pair named last
+    before it (they were the sentence's first other country, Georgia, the mediator)."""
+    events = coded("Georgia offered to mediate between Armenia and Azerbaijan, whereas Iran urged both sides to show "
+                   "restraint.")
+    assert {b for a, code, b, _ in events if a == "IRN" and code[:2] == "02"} == {"ARM", "AZE"}
+
+
+@pytest.mark.parametrize("sentence", [
+    "Azerbaijan dismissed the Armenian reports that its troops attacked Armenian positions.",
+    "Azerbaijan rejected claims by Yerevan that its troops struck a bus in Stepanakert.",
+])
+def test_its_troops_in_a_denied_claim_are_the_deniers(sentence: str) -> None:
+    """"Its" took the country named last before it: the claimant's ("the Armenian reports", "by Yerevan")."""
+    events = code_text(sentence, published=DAY)
+    assert {(e["actor1_code"], e["modality"]) for e in events if e["event_root_code"] == "18"
+            or e["event_root_code"] == "19"} == {("AZEMIL", "negated")}
+
+
+def test_a_verb_joined_by_and_keeps_its_objects() -> None:
+    """Libya, the object of "fought in" after "and rejected claims that", was the target of Russia's denial of
+    involvement before it."""
+    events = coded("Russia denied that its forces were involved, and rejected claims that Wagner mercenaries fought "
+                   "in Libya.")
+    assert {b for _, code, b, _ in events if code[:2] != "19"} == {None}
+    assert ("RUS", "190", "LBY", "negated") in events
