@@ -1,5 +1,5 @@
 """Precision and recall of the clustering on hand-labelled pairs of real reports: the held-out sample's parts A and B
-(tests/data/cluster_pairs_holdout.tsv) and the later parts C and D (tests/data/cluster_pairs_c.tsv, _d.tsv);
+(tests/data/cluster_pairs_holdout.tsv) and the later parts C, D and E (tests/data/cluster_pairs_c.tsv, _d.tsv, _e.tsv);
 docs/methods.md, "How the samples were used", says which part tuned which rule."""
 
 from __future__ import annotations
@@ -84,6 +84,19 @@ def test_part_d_shares_no_pair_with_the_earlier_samples(found: Found) -> None:
     part_d = [frozenset((r["key_a"], r["key_b"])) for r in rows]
     assert len(part_d) == len(set(part_d)) == 102
     assert not set(part_d) & (first | earlier)
+    assert all((r["source"], r[k]) in found for r in rows for k in ("key_a", "key_b"))
+
+
+def test_part_e_shares_no_pair_with_the_earlier_samples(found: Found) -> None:
+    """Part E was drawn leaving out every pair of the first sample and parts A to D."""
+    first = {frozenset(line.split("\t")[:2]) for line in (DATA / "cluster_pairs.tsv").read_text(
+        encoding="utf-8").splitlines() if not line.startswith("#")}
+    earlier = {frozenset((r["key_a"], r["key_b"])) for name in ("cluster_pairs_holdout.tsv", "cluster_pairs_c.tsv",
+                                                                "cluster_pairs_d.tsv") for r in labelled(name)}
+    rows = labelled("cluster_pairs_e.tsv")
+    part_e = [frozenset((r["key_a"], r["key_b"])) for r in rows]
+    assert len(part_e) == len(set(part_e)) == 102 and {r["part"] for r in rows} == {"E"}
+    assert not set(part_e) & (first | earlier)
     assert all((r["source"], r[k]) in found for r in rows for k in ("key_a", "key_b"))
 
 
