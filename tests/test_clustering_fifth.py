@@ -1,0 +1,108 @@
+"""Event clusters, the fifth rule's steps (docs/methods.md, "Event clusters"), each with hand-made cases of both kinds:
+a statement joins the exchange its page tells; a named contact retold the next day joins it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from geodrift.ingest import ingest_files
+from geodrift.store import Store
+from tests.test_clustering import clustered, same
+from tests.test_clustering_rule import ALIYEV, PUTIN, named
+from tests.test_clustering_sources import ICEWS_HEADER, NK, US, icews_line, ingested
+
+KREMLIN, BAKU_MFA = ("Kremlin", "RUS"), ("Azerbaijani Foreign Ministry", "AZE")
+
+
+def on_page(page: str, rec: dict[str, object]) -> dict[str, object]:
+    """The record as coded from the article ``page`` (several records of one page share it)."""
+    rec["article_id"], rec["url"] = page, f"https://{rec['outlet']}/{page}"
+    return rec
+
+
+def test_a_complaint_and_an_appeal_join_the_call_their_page_tells(tmp_path: Path) -> None:
+    """The 12 August 2020 Aliyev-Putin call: one page tells the call (041), Aliyev's complaint in it (114) and the
+    Kremlin's appeal (0256); another outlet tells only the complaint, a third only the appeal. All are one call. Baku's
+    complaint to Moscow on a page that tells no exchange, and a Russian accusation on its own page, stay apart."""
+    found = clustered(tmp_path, [
+        on_page("p1", named("call", "2020-08-12", ALIYEV, PUTIN, "041", "Aliyev phoned Putin on August 12.",
+                            outlet="asbarez.org")),
+        on_page("p1", named("complaint", "2020-08-12", ALIYEV, PUTIN, "114",
+                            "Aliyev told Putin on August 12 that arms flights to Armenia worried Baku.",
+                            outlet="asbarez.org")),
+        on_page("p1", named("appeal", "2020-08-12", KREMLIN, ("Azerbaijan", "AZE"), "0256",
+                            "The Kremlin said on August 12 escalation was unacceptable.", outlet="asbarez.org")),
+        named("complaint2", "2020-08-12", ALIYEV, PUTIN, "114", "Aliyev voiced concern to Moscow on August 12.",
+              outlet="rferl.org"),
+        named("appeal2", "2020-08-12", KREMLIN, ("Azerbaijan", "AZE"), "0256",
+              "Putin told Aliyev on August 12 that escalation was unacceptable.", outlet="rfe.pangea-cms.com"),
+    ])
+    assert same(found, "call", "complaint", "appeal", "complaint2", "appeal2")
+    apart = clustered(tmp_path, [
+        named("call", "2020-08-12", ALIYEV, PUTIN, "041", "Aliyev phoned Putin on August 12.", outlet="asbarez.org"),
+        named("note", "2020-08-12", BAKU_MFA, ("Russia", "RUS"), "114",
+              "Baku's foreign ministry protested to Moscow on August 12 about arms flights.", outlet="news.az"),
+        named("accuse", "2020-08-12", KREMLIN, ("Azerbaijan", "AZE"), "112",
+              "Moscow accused Baku on August 12 of stoking tension.", outlet="tass.com"),
+    ])
+    assert len({apart["call"], apart["note"], apart["accuse"]}) == 3
+
+
+def test_statements_of_one_page_without_an_exchange_stay_apart(tmp_path: Path) -> None:
+    """An accusation and the counter-accusation told on one page are two speakers' acts; an admission and the apology
+    one page tells of one statement are one (the 9 November 2020 helicopter downing), with another outlet's report of
+    the admission, while Moscow's criticism that day stays apart."""
+    found = clustered(tmp_path, [
+        on_page("p1", named("accuse", "2020-07-12", ("Armenia", "ARM"), ("Azerbaijan", "AZE"), "112",
+                            "Yerevan accused Baku on July 12 of an attack.", outlet="armenpress.am")),
+        on_page("p1", named("counter", "2020-07-12", ("Azerbaijan", "AZE"), ("Armenia", "ARM"), "112",
+                            "Baku accused Yerevan on July 12 of a provocation.", outlet="armenpress.am")),
+        on_page("p2", named("admit", "2020-11-09", ("Azerbaijan", "AZE"), ("Russia", "RUS"), "015",
+                            "Azerbaijan admitted on Monday it downed the helicopter by mistake.", outlet="dailysabah.com")),
+        on_page("p2", named("sorry", "2020-11-09", BAKU_MFA, ("Russia", "RUS"), "055",
+                            "Its foreign ministry apologised to Moscow on Monday.", outlet="dailysabah.com")),
+        named("admit2", "2020-11-09", ("Azerbaijan", "AZE"), ("Russia", "RUS"), "015",
+              "Baku confirmed on Monday its forces shot down the helicopter.", outlet="sott.net"),
+        named("threat", "2020-11-09", ("Russia", "RUS"), ("Azerbaijan", "AZE"), "111",
+              "Moscow criticised Baku on Monday over the downing.", outlet="tass.com"),
+    ])
+    assert found["accuse"] != found["counter"]
+    assert same(found, "admit", "sorry", "admit2")
+    assert found["threat"] != found["sorry"]
+
+
+def test_a_lone_statement_keeps_its_direction_in_the_summary(tmp_path: Path) -> None:
+    """A statement sits in the talk family's block, which holds the pair unordered; the cluster of a complaint alone
+    still says who complained to whom, while a call's cluster is mutual."""
+    records = [named("call", "2020-08-12", PUTIN, ALIYEV, "041", "Putin phoned Aliyev on August 12.", outlet="tass.com"),
+               named("note", "2020-08-12", BAKU_MFA, ("Russia", "RUS"), "114",
+                     "Baku protested to Moscow on August 12 about arms flights.", outlet="news.az")]
+    path = tmp_path / "records.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    store = Store(":memory:")
+    ingest_files(store, [path])
+    rows = dict((c.split(":", 1)[1], (a, b, m)) for c, a, b, m in store.con.execute(
+        "SELECT cluster_id, side_a, side_b, mutual FROM cluster_summary").fetchall())
+    assert rows == {"note": ("AZE", "RUS", False), "call": ("AZE", "RUS", True)}
+
+
+def told(day: str, event_id: str, source: tuple[str, str], target: tuple[str, str], code: str = "040") -> str:
+    """An ICEWS consultation in New York (the test places' one US city) on ``day``."""
+    return icews_line(event_id, source, target, code, "New York").replace("2018-06-01", day, 1)
+
+
+def test_a_named_contact_retold_the_next_day_joins_it(tmp_path: Path) -> None:
+    """Kim Yong-chol received by Trump on 1 June 2018 (five rows) and told again on the 2nd as the United States hosting
+    him (two rows), a day whose largest group is another contact (Trump and Kim Jong-un, three rows): the retelling
+    names Kim Yong-chol, so it joins his reception; Kang Sang Chun's talks told on the 2nd name nobody of the 1st and
+    stay apart."""
+    kyc, trump, kju = ("Kim Yong-chol", NK), ("Donald Trump", US), ("Kim Jong-Un", NK)
+    found = ingested(tmp_path, "events.2018.sample.tab", [
+        *[told("2018-06-01", f"1{i}", trump, kyc) for i in range(5)],  # 10-14: the reception
+        *[told("2018-06-02", f"2{i}", kju, trump, "046") for i in range(3)],  # 20-22: Trump and Kim Jong-un
+        *[told("2018-06-02", f"3{i}", (US, US), kyc, "043") for i in range(2)],  # 30-31: the retelling
+        told("2018-06-02", "40", ("Kang Sang Chun", NK), (US, US)),
+    ], header=ICEWS_HEADER)
+    assert same(found, "10", "14", "30", "31")
+    assert found["40"] != found["10"] and found["40"] != found["20"]
