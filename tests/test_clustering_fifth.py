@@ -1,5 +1,6 @@
 """Event clusters, the fifth rule's steps (docs/methods.md, "Event clusters"), each with hand-made cases of both kinds:
-a statement joins the exchange its page tells; a named contact retold the next day joins it."""
+a statement joins the exchange its page tells; a named contact retold the next day joins it; one GDELT document's
+intent and consultation are one."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from geodrift.ingest import ingest_files
 from geodrift.store import Store
 from tests.test_clustering import clustered, same
 from tests.test_clustering_rule import ALIYEV, PUTIN, named
-from tests.test_clustering_sources import ICEWS_HEADER, NK, US, icews_line, ingested
+from tests.test_clustering_sources import ICEWS_HEADER, NK, US, gdelt_doc_rows, icews_line, ingested
 
 KREMLIN, BAKU_MFA = ("Kremlin", "RUS"), ("Azerbaijani Foreign Ministry", "AZE")
 
@@ -106,3 +107,19 @@ def test_a_named_contact_retold_the_next_day_joins_it(tmp_path: Path) -> None:
     ], header=ICEWS_HEADER)
     assert same(found, "10", "14", "30", "31")
     assert found["40"] != found["10"] and found["40"] != found["20"]
+
+
+def test_one_gdelt_document_s_intent_and_negotiation_are_one(shared: Path, tmp_path: Path) -> None:
+    """Armenia's intent to meet Hillary Clinton (036, ARM→USA) and her negotiation with Armenia (046, USA→ARM) coded
+    from one document set (GDELT 1.0: the same AvgTone) are one visit; the United States' intent told by another document
+    stays apart, and so do an intent and a negotiation whose only shared key is the placeholder
+    counts of a tone-0 batch."""
+    found = ingested(tmp_path, "20120801.export.CSV", gdelt_doc_rows(shared, [
+        {"id": "1", "a1": "ARM", "a2": "USA", "code": "036", "tone": "3.605", "articles": "2"},
+        {"id": "2", "a1": "USA", "a2": "ARM", "code": "046", "tone": "3.605", "articles": "2"},
+        {"id": "3", "a1": "USA", "a2": "ARM", "code": "036", "tone": "1.25", "articles": "2"},
+        {"id": "4", "a1": "RUS", "a2": "GEO", "code": "036", "tone": "0", "articles": "3"},
+        {"id": "5", "a1": "GEO", "a2": "RUS", "code": "046", "tone": "0", "articles": "3"},
+    ], version=1))
+    assert same(found, "1", "2") and found["3"] != found["1"]
+    assert found["4"] != found["5"]

@@ -17,7 +17,8 @@ from geodrift.units_sql import MONTH_ONLY
 def summarise(con: duckdb.DuckDBPyConnection) -> None:
     """One cluster_summary row per cluster listed in ``cl_changed``: reports, datasets, outlets and their countries,
     first report; the sides of a directed act are its representative report's (the block holds them unordered; so
-    does the talk family's for a statement, which keeps its direction when it is the representative)."""
+    does the talk family's for a statement and the gtalk family's for an intent, which keep their direction when
+    they are the representative)."""
     # The reports of the changed clusters, only the columns the summary reads; the most frequent code and place come
     # from grouped counts (far fewer rows than reports), not from window functions over every report.
     con.execute(f"""
@@ -75,6 +76,7 @@ def summarise(con: duckdb.DuckDBPyConnection) -> None:
                g.datasets, g.outlets, g.outlet_countries, g.sources, g.first_reported, g.sides_only, g.witness_country
         FROM (SELECT g.*, split_part(g.block, '|', 3) = 'true'
                           AND NOT (split_part(g.block, '|', 4) = 'talk' AND left(c.event_code, 2) IN {STATEMENT_ROOTS})
+                          AND NOT (split_part(g.block, '|', 4) = 'gtalk' AND NOT starts_with(c.event_code, '04'))
                           AS mutual
               FROM g JOIN codes AS c USING (cluster_id)) AS g
         JOIN codes AS c USING (cluster_id) LEFT JOIN places AS p USING (cluster_id)""")
