@@ -6,12 +6,14 @@ root or a family of roots that code one happening) and the same modality class. 
 the same place cell with the same sub-keys (a directed act's direction, which GDELT rows of one document coding one
 act in mirror directions share; the named people of an ICEWS consultation) form an atom. Atoms of one block, day and
 cell then merge where the rows say they are one: ICEWS consultations with a person in common, and one of generic
-actors ("United States") with the largest of them. Reports placed only by country join the largest compatible atom of that country
-that day, unplaced reports the largest compatible group of the day. Across days, a group joins an adjacent day's group
+actors ("United States") with the largest of them; a sentence-coded statement joins the exchange its page tells.
+Reports placed only by country join the largest compatible atom of that country that day, unplaced reports the
+largest compatible group of the day. Across days, a group joins an adjacent day's group
 of the same block, sub-keys and place when that one is a local peak of reports (dates disagree by a day between
 dataset rows of one event, but a quieter day next to a louder one is its echo), unless it holds only curated records
-whose sentence names the day (a deal excepted: it is signed at night and in force the next day); clusters span at
-most three days. Curated records dated to a month only (stored on its first day) join the largest cluster of their
+whose sentence names the day (a deal excepted: it is signed at night and in force the next day), and a day's smaller
+group of named contacts joins an adjacent day's larger one that names one of its people; clusters span at most three
+days. Curated records dated to a month only (stored on its first day) join the largest cluster of their
 block and direction that month with a report of their base code.
 
 Everything is SQL over the new reports and their neighbourhood, so it scales with DuckDB; it is deterministic
