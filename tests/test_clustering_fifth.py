@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from geodrift.clustering import rebuild_clusters
 from geodrift.ingest import ingest_files
 from geodrift.store import Store
 from tests.test_clustering import clustered, same
@@ -123,3 +124,21 @@ def test_one_gdelt_document_s_intent_and_negotiation_are_one(shared: Path, tmp_p
     ], version=1))
     assert same(found, "1", "2") and found["3"] != found["1"]
     assert found["4"] != found["5"]
+
+
+def test_icews_days_ingested_apart_equal_a_rebuild(shared: Path, tmp_path: Path) -> None:
+    """The ICEWS sample's two days as two files, the later first: a contact retold on 2 June joins the 1 June group
+    only once both days are stored, and the incremental clusters and summaries are those of one rebuild."""
+    header, *lines = (shared / "icews/events.2018.sample.tab").read_text(encoding="utf-8").splitlines()
+    store = Store(":memory:")
+    for day in ("2018-06-02", "2018-06-01"):
+        path = tmp_path / f"events.{day}.tab"
+        path.write_text("\n".join([header, *(line for line in lines if line.split("\t")[1] == day)]) + "\n",
+                        encoding="utf-8")
+        ingest_files(store, [path])
+    clusters = store.df("SELECT event_id, cluster_id FROM clusters ORDER BY event_id")
+    summary = store.df("SELECT * FROM cluster_summary ORDER BY cluster_id")
+    assert store.count_events() == len(lines) == len(clusters)
+    rebuild_clusters(store)
+    assert clusters.equals(store.df("SELECT event_id, cluster_id FROM clusters ORDER BY event_id"))
+    assert summary.equals(store.df("SELECT * FROM cluster_summary ORDER BY cluster_id"))
