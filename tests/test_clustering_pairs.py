@@ -1,5 +1,5 @@
 """Precision and recall of the clustering on hand-labelled pairs of real reports: the held-out sample's parts A and B
-(tests/data/cluster_pairs_holdout.tsv) and the later parts C and D (tests/data/cluster_pairs_c.tsv, _d.tsv);
+(tests/data/cluster_pairs_holdout.tsv) and the later parts C, D and E (tests/data/cluster_pairs_c.tsv, _d.tsv, _e.tsv);
 docs/methods.md, "How the samples were used", says which part tuned which rule."""
 
 from __future__ import annotations
@@ -87,10 +87,24 @@ def test_part_d_shares_no_pair_with_the_earlier_samples(found: Found) -> None:
     assert all((r["source"], r[k]) in found for r in rows for k in ("key_a", "key_b"))
 
 
+def test_part_e_shares_no_pair_with_the_earlier_samples(found: Found) -> None:
+    """Part E was drawn leaving out every pair of the first sample and parts A to D."""
+    first = {frozenset(line.split("\t")[:2]) for line in (DATA / "cluster_pairs.tsv").read_text(
+        encoding="utf-8").splitlines() if not line.startswith("#")}
+    earlier = {frozenset((r["key_a"], r["key_b"])) for name in ("cluster_pairs_holdout.tsv", "cluster_pairs_c.tsv",
+                                                                "cluster_pairs_d.tsv") for r in labelled(name)}
+    rows = labelled("cluster_pairs_e.tsv")
+    part_e = [frozenset((r["key_a"], r["key_b"])) for r in rows]
+    assert len(part_e) == len(set(part_e)) == 102 and {r["part"] for r in rows} == {"E"}
+    assert not set(part_e) & (first | earlier)
+    assert all((r["source"], r[k]) in found for r in rows for k in ("key_a", "key_b"))
+
+
 def test_precision_and_recall_on_the_held_out_pairs(found: Found) -> None:
     """Parts A and B (200 pairs, drawn after the first rule): part A tuned the second rule, part B measured it once
     (precision 0.88, recall 0.81); both, with the first sample, then tuned the third rule (A 1.00 / 0.96, B 0.97 /
-    0.92) and the fourth: A 1.00 / 0.93 (tp 42, fp 0, fn 3), B 1.00 / 0.89 (tp 32, fp 0, fn 4)."""
+    0.92), the fourth (A 1.00 / 0.93, tp 42, fp 0, fn 3; B 1.00 / 0.89, tp 32, fp 0, fn 4) and the fifth: A 1.00 / 0.98
+    (tp 44, fp 0, fn 1), B 1.00 / 0.97 (tp 35, fp 0, fn 1)."""
     rows = labelled("cluster_pairs_holdout.tsv")
     assert len(rows) == 200 and {r["label"] for r in rows} == {"same", "different", "unclear"}
     scores = pair_scores(rows, found)
@@ -99,33 +113,49 @@ def test_precision_and_recall_on_the_held_out_pairs(found: Found) -> None:
     for part, part_scores in parts.items():
         print(part, {k: round(v, 3) for k, v in part_scores.items()})
     assert scores["pairs"] == 166
-    # 0.88, not 0.9: the fourth rule keeps B at 32 of 36 same pairs (0.889), having traded the false merge of Kim
-    # Yong-chol's talks with Jo Myong-rok's 2000 meeting for a miss (his Washington visit told on 1 and 2 June, the 2nd
-    # not that day's largest group of the pair); A lost Kelly's and Pompeo's rows of one White House meeting.
-    assert all(s["precision"] >= 0.95 and s["recall"] >= 0.88 for s in parts.values())
+    # The fifth rule's misses: Kelly's and Pompeo's rows of one White House meeting (A), the overnight 12-13 July
+    # retaliation near Tovuz told on both days (B).
+    assert all(s["precision"] >= 0.97 and s["recall"] >= 0.97 for s in parts.values())
 
 
 def test_precision_and_recall_on_part_c(found: Found) -> None:
     """Part C (102 pairs, 80 scored), labelled before the third rule was written and measured once after it: the
     second rule scored precision 0.86, recall 0.74 (tp 31, fp 5, fn 11, tn 33), the third 0.89, 0.79 (tp 33, fp 4,
     fn 9, tn 34); weighted by stratum size 0.69 / 0.57. Part C then tuned the fourth rule (with the first sample and
-    parts A and B): 1.00 / 0.93 (tp 39, fp 0, fn 3, tn 38), weighted 1.00 / 0.62. The floor guards what was reached."""
+    parts A and B): 1.00 / 0.93 (tp 39, fp 0, fn 3, tn 38), weighted 1.00 / 0.62; the fifth rule, 1.00 / 0.95 (tp 40,
+    fp 0, fn 2, tn 38), weighted 1.00 / 0.62. The floor guards what was reached."""
     rows = labelled("cluster_pairs_c.tsv")
     assert {r["part"] for r in rows} == {"C"} and {r["label"] for r in rows} == {"same", "different", "unclear"}
     scores = pair_scores(rows, found)
     print({k: round(v, 3) for k, v in scores.items()})
     assert scores["pairs"] == 80
-    assert scores["precision"] >= 0.97 and scores["recall"] >= 0.92
+    assert scores["precision"] >= 0.97 and scores["recall"] >= 0.95
 
 
 def test_precision_and_recall_on_part_d(found: Found) -> None:
     """Part D (102 pairs, 80 scored), labelled and committed before the fourth rule was written; the third rule scored
     precision 0.97, recall 0.84 on it (tp 38, fp 1, fn 7, tn 34; weighted by stratum size 0.92 / 0.50), the fourth,
     measured once, 0.95 / 0.84 (tp 38, fp 2, fn 7, tn 33; weighted 0.91 / 0.50): issue 15's 0.9 recall is missed on
-    the held-out part (docs/methods.md). The floor guards against a change that loses what was measured."""
+    the held-out part (docs/methods.md). Part D then tuned the fifth rule (with the first sample and parts A to C):
+    0.95 / 0.93 (tp 42, fp 2, fn 3, tn 33), weighted 0.91 / 0.54. The floor guards against a change that loses what was
+    reached."""
     rows = labelled("cluster_pairs_d.tsv")
     assert {r["part"] for r in rows} == {"D"} and {r["label"] for r in rows} == {"same", "different", "unclear"}
     scores = pair_scores(rows, found)
     print({k: round(v, 3) for k, v in scores.items()})
     assert scores["pairs"] == 80
-    assert scores["precision"] >= 0.95 and scores["recall"] >= 0.84
+    assert scores["precision"] >= 0.95 and scores["recall"] >= 0.93
+
+
+def test_precision_and_recall_on_part_e(found: Found) -> None:
+    """Part E (102 pairs, 75 scored), labelled and committed before the fifth rule was written and measured once after
+    it: precision 1.00, recall 0.89 (tp 34, fp 0, fn 4, tn 37; weighted by stratum size 1.00 / 0.94); the fourth rule,
+    measured on it after the fifth was final, scored 1.00 / 0.87 (tp 33, fp 0, fn 5). Issue 15's 0.9 recall is missed
+    on the held-out part by one pair (docs/methods.md). The floor guards against a change that loses what was
+    measured."""
+    rows = labelled("cluster_pairs_e.tsv")
+    assert {r["label"] for r in rows} == {"same", "different", "unclear"}
+    scores = pair_scores(rows, found)
+    print({k: round(v, 3) for k, v in scores.items()})
+    assert (scores["pairs"], scores["tp"], scores["fp"]) == (75, 34, 0)
+    assert scores["precision"] >= 0.97 and scores["recall"] >= 0.89

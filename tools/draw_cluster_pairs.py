@@ -12,7 +12,8 @@ A later draw takes a new seed, leaves out every pair of the earlier samples (``-
 columns after the source, or the tuning sample's two) and names its part: part C (tests/data/cluster_pairs_c.tsv)
 was drawn with ``--seed 2026 --part C --scale 0.5`` before the third rule was written, part D
 (tests/data/cluster_pairs_d.tsv) with ``--seed 2027 --part D --scale 0.5`` and both earlier files excluded before the
-fourth. The draft's ``clustered`` column and stratum show what the rule did; label from a copy without them, in a
+fourth, part E (tests/data/cluster_pairs_e.tsv) with ``--seed 2028 --part E --scale 0.5`` and all three excluded
+before the fifth. The draft's ``clustered`` column and stratum show what the rule did; label from a copy without them, in a
 random order.
 
     PYTHONPATH=src python tools/draw_cluster_pairs.py > /tmp/draft.tsv
@@ -20,6 +21,8 @@ random order.
         --exclude tests/data/cluster_pairs_holdout.tsv > /tmp/draft_c.tsv
     PYTHONPATH=src python tools/draw_cluster_pairs.py --seed 2027 --part D --scale 0.5 \
         --exclude tests/data/cluster_pairs_holdout.tsv tests/data/cluster_pairs_c.tsv > /tmp/draft_d.tsv
+    PYTHONPATH=src python tools/draw_cluster_pairs.py --seed 2028 --part E --scale 0.5 --exclude \
+        tests/data/cluster_pairs_holdout.tsv tests/data/cluster_pairs_c.tsv tests/data/cluster_pairs_d.tsv > /tmp/draft_e.tsv
 """
 
 from __future__ import annotations

@@ -25,9 +25,18 @@ TALK_ROOTS = ("03", "04", "05")
 """CAMEO roots of diplomatic exchange (intents, consultations, diplomatic cooperation). In a report coded from a
 sentence (curated records, coded text) they form one unordered family, *talk*: one call or meeting is read out as an
 intent (030), a consultation (041) or praise (051). Its signing (057) goes with the ceasefire it declares (0871) into
-the family *deal*. Statements (01), appeals (02) and complaints (11) keep their roots: an admission and an apology the
-same day were one speaker's as often as two speakers' in the labelled pairs. Dataset rows (GDELT, ICEWS) have no
-sentence and keep their root: rows of two roots on one day are usually two sentences about two acts."""
+the family *deal*. Dataset rows (GDELT, ICEWS) have no sentence and keep their root: rows of two roots on one day are
+usually two sentences about two acts."""
+DOC_TALK_ROOTS = ("03", "04")
+"""CAMEO roots (intent, consultation) of GDELT rows that form the family *gtalk*, keeping the root (and an intent's
+direction) as a sub-key: rows of one document join across them (an intent to cooperate and the negotiation one
+article tells, coded A→B and B→A), rows of two documents stay apart as before."""
+STATEMENT_ROOTS = ("01", "02", "11")
+"""CAMEO roots of what one side says (statements, appeals, disapproval). In a sentence-coded report they sit in the
+*talk* family's block but keep their root and direction as a sub-key: an admission and an apology the same day were
+one speaker's as often as two speakers' in the labelled pairs, and an accusation is not the counter-accusation. They
+join an exchange only where one page tells both (``page``): a complaint made in a call, an appeal and an offer to
+mediate in one spokesman's remarks."""
 NON_STATE_ROLES = ("REB", "UAF", "INS", "CRM", "SEP", "OPP")
 """Roles that name a party of their own in violence (rebels, unidentified armed forces, insurgents, criminals,
 separatists, opposition and protesters). Any other role (government, military, police, civilians, none) is the
@@ -62,12 +71,17 @@ def _named_sql(n: int) -> str:
 
 
 FAMILY_SQL = f"""CASE WHEN event_root_code IN {VIOLENT_ROOTS} THEN 'V'
+    WHEN source LIKE 'gdelt%' AND event_root_code IN {DOC_TALK_ROOTS} THEN 'gtalk'
     WHEN coalesce(evidence_sentence, '') = '' THEN coalesce(event_root_code, '')
     WHEN starts_with(event_code, '057') OR starts_with(event_code, '0871') THEN 'deal'
-    WHEN event_root_code IN {TALK_ROOTS} THEN 'talk' ELSE event_root_code END"""
+    WHEN event_root_code IN {TALK_ROOTS + STATEMENT_ROOTS} THEN 'talk' ELSE event_root_code END"""
 """The block's act: the violence family (V), the talk and deal families of text-coded reports, else the CAMEO root."""
-UNORDERED_SQL = f"coalesce({_mutual_sql()} OR ({FAMILY_SQL}) IN ('V', 'deal', 'talk'), FALSE)"
-"""Whether the report's two sides are unordered: a mutual act, or any act of the three families."""
+STATEMENT_SQL = f"""coalesce(evidence_sentence, '') <> '' AND coalesce(event_root_code IN {STATEMENT_ROOTS}, FALSE)
+    OR (source LIKE 'gdelt%' AND event_root_code IN {DOC_TALK_ROOTS})"""
+"""A report whose root is a sub-key in its family's block: a sentence-coded statement, appeal or complaint in the talk
+family (with its direction), a GDELT intent or consultation in the gtalk family (an intent with its direction)."""
+UNORDERED_SQL = f"coalesce({_mutual_sql()} OR ({FAMILY_SQL}) IN ('V', 'deal', 'talk', 'gtalk'), FALSE)"
+"""Whether the block holds the report's two sides unordered: a mutual act, or any act of the three families."""
 TOWN_SQL = "action_geo_type IN (3, 4) AND action_geo_name NOT LIKE '%(general)%'"
 """A report placed at a town or landmark (GDELT's "X, Georgia (general)" is a country default, not a town)."""
 A1, A2 = "coalesce(actor1_country, '-')", "coalesce(actor2_country, '-')"
@@ -85,8 +99,10 @@ REPORTS_SQL = f"""
                     CASE WHEN {A1} > {A2} THEN {_party_sql('actor2_role')} || '>' || {_party_sql('actor1_role')}
                          ELSE {_party_sql('actor1_role')} || '>' || {_party_sql('actor2_role')} END
                 ELSE '' END AS roles,
-           CASE WHEN {UNORDERED_SQL} THEN ''
-                ELSE {A1} || '>' || {A2} || CASE WHEN {DOMESTIC}
+           CASE WHEN {UNORDERED_SQL} AND NOT ({STATEMENT_SQL}) THEN ''
+                WHEN source LIKE 'gdelt%' AND {_mutual_sql()} THEN event_root_code || ':'
+                ELSE CASE WHEN {STATEMENT_SQL} THEN event_root_code || ':' ELSE '' END
+                    || {A1} || '>' || {A2} || CASE WHEN {DOMESTIC}
                     THEN '|' || coalesce(actor1_role, '') || '>' || coalesce(actor2_role, '') ELSE '' END END AS dsub,
            CASE WHEN NOT ({CONSULT}) THEN ''
                 WHEN {DOMESTIC} THEN least({_named_sql(1)}, {_named_sql(2)})
@@ -94,9 +110,11 @@ REPORTS_SQL = f"""
            CASE WHEN NOT ({CONSULT}) THEN ''
                 WHEN {DOMESTIC} THEN greatest({_named_sql(1)}, {_named_sql(2)})
                 WHEN {A1} < {A2} THEN {_named_sql(2)} ELSE {_named_sql(1)} END AS nb,
-           CASE WHEN source LIKE 'gdelt%' AND NOT {UNORDERED_SQL} THEN coalesce(nullif(source_url, ''),
+           CASE WHEN source LIKE 'gdelt%' AND (NOT {UNORDERED_SQL} OR ({FAMILY_SQL}) = 'gtalk')
+                THEN coalesce(nullif(source_url, ''),
                 CASE WHEN avg_tone <> 0 THEN 't' || avg_tone::VARCHAR
                      ELSE 'a' || num_articles || '/' || num_mentions || '/' || num_sources END) END AS doc,
+           CASE WHEN ({FAMILY_SQL}) = 'talk' THEN coalesce(evidence_article_id, source_url) END AS page,
            CASE WHEN coalesce(modality, 'actual') IN ('actual', 'negated', 'announced') THEN 'actual'
                 ELSE modality END AS mclass,
            event_code AS code,
@@ -123,6 +141,7 @@ keeps its day. ``text_dated``: a curated record, which reads its day from its se
 is not: signed at night, in force the next day, one outlet dates it by the signing and another by the ceasefire);
 ``day_named``: the sentence names the act's day (not only a deadline or bound) and does not put the act at night;
 ``night``: it does.
+``page``: the article a talk-family record was coded from (a statement joins the exchange its page tells).
 ``doc``: a GDELT row's document, its SOURCEURL, else (GDELT 1.0 before April 2013 has none) the document set's
 fingerprint: its average tone, or where the tone is a placeholder 0, its article, mention and source counts."""
 

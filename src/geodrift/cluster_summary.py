@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import duckdb
 
+from geodrift.cluster_keys import STATEMENT_ROOTS
 from geodrift.codebooks import outlet_country
 from geodrift.units_sql import MONTH_ONLY
 
 
 def summarise(con: duckdb.DuckDBPyConnection) -> None:
     """One cluster_summary row per cluster listed in ``cl_changed``: reports, datasets, outlets and their countries,
-    first report; the sides of a directed act are its representative report's (the block holds them unordered)."""
+    first report; the sides of a directed act are its representative report's (the block holds them unordered; so
+    does the talk family's for a statement and the gtalk family's for an intent, which keep their direction when
+    they are the representative)."""
     # The reports of the changed clusters, only the columns the summary reads; the most frequent code and place come
     # from grouped counts (far fewer rows than reports), not from window functions over every report.
     con.execute(f"""
@@ -32,7 +35,7 @@ def summarise(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("CREATE OR REPLACE TEMP TABLE cl_outlets (outlet VARCHAR, country VARCHAR)")
     if known:
         con.executemany("INSERT INTO cl_outlets VALUES (?, ?)", known)
-    con.execute("""
+    con.execute(f"""
         INSERT INTO cluster_summary
         WITH codes AS (
             SELECT cluster_id, event_code, min(quad_class) AS quad_class, min(dir) AS dir FROM cl_reports
@@ -66,12 +69,14 @@ def summarise(con: duckdb.DuckDBPyConnection) -> None:
                         THEN any_value(outlet_country) END AS witness_country
             FROM w GROUP BY cluster_id)
         SELECT g.cluster_id, g.first_date, g.last_date,
-               nullif(split_part(CASE WHEN split_part(g.block, '|', 3) = 'true'
-                                      THEN replace(g.block, '|', '>') ELSE c.dir END, '>', 1), '-'),
-               nullif(split_part(CASE WHEN split_part(g.block, '|', 3) = 'true'
-                                      THEN replace(g.block, '|', '>') ELSE c.dir END, '>', 2), '-'),
-               split_part(g.block, '|', 3) = 'true',
-               left(c.event_code, 2), c.event_code,
+               nullif(split_part(CASE WHEN g.mutual THEN replace(g.block, '|', '>') ELSE c.dir END, '>', 1), '-'),
+               nullif(split_part(CASE WHEN g.mutual THEN replace(g.block, '|', '>') ELSE c.dir END, '>', 2), '-'),
+               g.mutual, left(c.event_code, 2), c.event_code,
                c.quad_class, g.goldstein, g.modality, p.place, coalesce(p.place_country, g.any_country), g.reports,
                g.datasets, g.outlets, g.outlet_countries, g.sources, g.first_reported, g.sides_only, g.witness_country
-        FROM g JOIN codes AS c USING (cluster_id) LEFT JOIN places AS p USING (cluster_id)""")
+        FROM (SELECT g.*, split_part(g.block, '|', 3) = 'true'
+                          AND NOT (split_part(g.block, '|', 4) = 'talk' AND left(c.event_code, 2) IN {STATEMENT_ROOTS})
+                          AND NOT (split_part(g.block, '|', 4) = 'gtalk' AND NOT starts_with(c.event_code, '04'))
+                          AS mutual
+              FROM g JOIN codes AS c USING (cluster_id)) AS g
+        JOIN codes AS c USING (cluster_id) LEFT JOIN places AS p USING (cluster_id)""")
