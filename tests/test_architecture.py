@@ -9,7 +9,7 @@ LAYERS: list[set[str]] = [
     {"errors", "events", "config", "codebooks", "store_schema", "csvsafe", "plugins", "params", "conflict_schema",
      "units_sql", "registered"},
     {"sources", "coding"},
-    {"aggregates", "store", "staging", "direct", "sandbox", "clustering", "conflict_store", "lake", "lake_store",
+    {"aggregates", "store", "store_connection", "store_appends", "store_export", "staging", "direct", "sandbox", "clustering", "conflict_store", "lake", "lake_store",
      "lake_spark", "cluster_units", "cluster_keys", "cluster_summary"},
     {"ingest", "ingest_text", "ingest_spark", "query"},
     {"analytics"},
