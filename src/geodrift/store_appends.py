@@ -168,19 +168,8 @@ class StoreAppends(StoreConnection):
         """
         if evidence.num_rows == 0:
             return 0
-        with self._transaction(), registered(self.con, "incoming_evidence", evidence):
-            rows = self.con.execute(
-                "INSERT INTO evidence SELECT n.* FROM incoming_evidence n WHERE NOT EXISTS (SELECT 1 FROM evidence e "
-                "WHERE e.event_id = n.event_id AND e.article_id = n.article_id "
-                "AND e.start_offset IS NOT DISTINCT FROM n.start_offset)").fetchall()
-            self.con.execute("""
-                UPDATE events SET num_mentions = c.mentions, num_articles = c.articles, num_sources = c.sources
-                FROM (SELECT event_id, count(*) AS mentions, count(DISTINCT article_id) AS articles,
-                             count(DISTINCT coalesce(outlet, article_id)) AS sources
-                      FROM evidence WHERE event_id IN (SELECT event_id FROM incoming_evidence)
-                      GROUP BY event_id) AS c
-                WHERE events.event_id = c.event_id""")
-        return int(rows[0][0]) if rows else 0
+        with self._transaction():
+            return add_evidence(self.con, evidence)
 
     def record_forecasts(self, forecasts: pa.Table) -> int:
         """Store issued forecasts (the columns of the ``forecasts`` table); returns the number of rows."""
@@ -198,3 +187,25 @@ class StoreAppends(StoreConnection):
             [file_id, fmt, location, checksum, size, message, stamp, stamp],
         )
         return FileResult(file_id, location, "failed", message=message)
+
+
+def add_evidence(con: duckdb.DuckDBPyConnection, evidence: pa.Table) -> int:
+    """``Store.record_evidence`` inside the caller's transaction; returns the number of new evidence rows."""
+    with registered(con, "incoming_evidence", evidence):
+        rows = con.execute(
+            "INSERT INTO evidence SELECT n.* FROM incoming_evidence n WHERE NOT EXISTS (SELECT 1 FROM evidence e "
+            "WHERE e.event_id = n.event_id AND e.article_id = n.article_id "
+            "AND e.start_offset IS NOT DISTINCT FROM n.start_offset)").fetchall()
+        recount_evidence(con, "SELECT event_id FROM incoming_evidence")
+    return int(rows[0][0]) if rows else 0
+
+
+def recount_evidence(con: duckdb.DuckDBPyConnection, ids: str) -> None:
+    """Mentions, articles and sources of the events whose ids ``ids`` (SQL) selects, from their evidence rows."""
+    con.execute(f"""
+        UPDATE events SET num_mentions = c.mentions, num_articles = c.articles, num_sources = c.sources
+        FROM (SELECT event_id, count(*) AS mentions, count(DISTINCT article_id) AS articles,
+                     count(DISTINCT coalesce(outlet, article_id)) AS sources
+              FROM evidence WHERE event_id IN ({ids})
+              GROUP BY event_id) AS c
+        WHERE events.event_id = c.event_id""")

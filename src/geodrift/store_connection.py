@@ -107,7 +107,7 @@ class StoreConnection:
         try:
             with self._transaction():
                 for step in range(version + 1, SCHEMA_VERSION + 1):
-                    for statement in MIGRATIONS[step]:
+                    for statement in MIGRATIONS.get(step, ()):
                         self.con.execute(statement)
                 self.con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
                 aggregates.fold_new_files(self.con)

@@ -6,9 +6,9 @@ import pyarrow as pa
 
 from geodrift.conflict_schema import CONFLICT_TABLES
 from geodrift.events import EVENT_SCHEMA, PRECISION_COLUMNS
-from geodrift.units_sql import CLUSTER_ROLLUP_DDL, ROLLUP_DDL, cluster_rollups_sql, rollup_sql
+from geodrift.units_sql import CLUSTER_ROLLUP_DDL, KNOWN_AT, ROLLUP_DDL, cluster_rollups_sql, rollup_sql
 
-SCHEMA_VERSION = 11
+SCHEMA_VERSION = 13
 
 DUCK_TYPES = {
     pa.string(): "VARCHAR",
@@ -151,4 +151,15 @@ MIGRATIONS: dict[int, list[str]] = {
          f"{_OLD_ADDED_PRECISION}, file_id FROM events",
          "DROP TABLE events",
          "ALTER TABLE events_v11 RENAME TO events"],
+    # (12 is the narrower events table: branch narrow.)
+    # The documents coded into the store, so re-coding one replaces its earlier events (store_recode: its URL, else the
+    # file it was read from; the article id its evidence carries; a hash of its text). And each cluster's first report
+    # by knowledge time (units_sql.KNOWN_AT), not its earliest stored date_added: a month-dated page is known at the
+    # month's end (cluster_summary.py).
+    13: ["""CREATE TABLE coded_documents (document VARCHAR PRIMARY KEY, article_id VARCHAR NOT NULL,
+            content_hash VARCHAR NOT NULL, file_id INTEGER NOT NULL)""",
+         f"""UPDATE cluster_summary SET first_reported = k.first_reported
+             FROM (SELECT c.cluster_id, min({KNOWN_AT}) AS first_reported FROM clusters AS c JOIN events USING (event_id)
+                   GROUP BY c.cluster_id) AS k
+             WHERE cluster_summary.cluster_id = k.cluster_id"""],
 }
