@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -48,3 +51,86 @@ def test_a_month_page_alone_is_first_known_at_the_months_end(tmp_path: Path) -> 
     ingest_files(store, [path])
     assert store.con.execute("SELECT first_reported FROM cluster_summary").fetchall() == [
         (dt.datetime(2020, 7, 31, 23, 59, 59),)]
+
+
+CURATED = "caucasus-2020-events/events.jsonl"
+SNAPSHOT = {
+    "precision": "SELECT event_id, event_date_precision, date_added_precision FROM events",
+    "clusters": "SELECT event_id, cluster_id, block, day FROM clusters",
+    "cluster_summary": "SELECT * FROM cluster_summary",
+    "cluster_units": "SELECT * FROM cluster_units",
+    "cluster_dyad_days": "SELECT actor1_country, actor2_country, event_date, quad_class, modality, sum(events), "
+                         "sum(weight) FROM cluster_dyad_days GROUP BY ALL",
+}
+
+
+def snapshot(store: Store) -> dict[str, list[tuple[object, ...]]]:
+    return {name: sorted(store.con.execute(sql).fetchall(), key=repr) for name, sql in SNAPSHOT.items()}
+
+
+def old_store(path: Path, curated: Path, version: int) -> None:
+    """A store as geodrift wrote it at ``version`` (10: no precision columns; 11: migrated by the old rule), its
+    clusters made by that rule, from ``curated``."""
+    from geodrift.clustering import rebuild_clusters
+    from geodrift.store_schema import OLD_ADDED_PRECISION, OLD_EVENT_PRECISION
+
+    with Store(path) as store:
+        ingest_files(store, [curated])
+        store.con.execute(f"UPDATE events SET event_date_precision = {OLD_EVENT_PRECISION}, "
+                          f"date_added_precision = {OLD_ADDED_PRECISION}")
+        rebuild_clusters(store)
+        if version < 11:
+            for column in ("event_date_precision", "date_added_precision"):
+                store.con.execute(f"ALTER TABLE events DROP COLUMN {column}")
+        store.con.execute("DROP TABLE coded_documents")
+        store.con.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", [str(version)])
+
+
+def test_a_store_migrated_from_before_the_precision_columns_equals_a_fresh_one(shared: Path, tmp_path: Path) -> None:
+    """Migration 11 fills the precision by the old rule (a curated record on a 1st is a month), which misreads the 11
+    records of the Caucasus set really dated on a 1st; the file is still there, so each record gets its own."""
+    curated = shared / CURATED
+    fresh = Store(":memory:")
+    ingest_files(fresh, [curated])
+    misread = fresh.con.execute("SELECT count(*) FROM events WHERE event_date_precision = 'day' "
+                                "AND dayofmonth(event_date) = 1").fetchall()[0][0]
+    assert misread == 11
+    for version in (10, 11):
+        path = tmp_path / f"v{version}.duckdb"
+        old_store(path, curated, version)
+        with Store(path) as migrated:
+            assert snapshot(migrated) == snapshot(fresh), f"schema {version}"
+            assert migrated.con.execute("SELECT count(*) FROM meta WHERE key = 'precision_unchecked'").fetchall() == [(0,)]
+
+
+def test_a_store_whose_file_is_gone_says_how_many_records_and_how_to_rebuild(shared: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "events.jsonl"
+    copy.write_bytes((shared / CURATED).read_bytes())
+    path = tmp_path / "old.duckdb"
+    old_store(path, copy, 10)
+    copy.unlink()
+    with Store(path) as migrated:
+        maybe = migrated.con.execute(
+            "SELECT count(*) FROM events WHERE (event_date_precision = 'month' AND dayofmonth(event_date) = 1) "
+            "OR (date_added_precision = 'month' AND date_added = date_trunc('month', date_added))").fetchall()[0][0]
+        day_on_first = migrated.con.execute("SELECT count(*) FROM events WHERE event_date_precision = 'day' "
+                                            "AND dayofmonth(event_date) = 1").fetchall()[0][0]
+    assert maybe > 11 and day_on_first == 0, "the old rule stays where the file cannot be read"
+    result = subprocess.run([sys.executable, "-m", "geodrift", "db", "quality", "--db", str(path)],
+                            capture_output=True, text=True, timeout=300, env={**os.environ, "COLUMNS": "200"})
+    assert result.returncode == 0, result.stderr
+    note = " ".join(result.stdout.split())
+    assert f"{maybe} curated records" in note and f"{copy} ({maybe})" in note
+    assert "ingest the file into a new store" in note
+
+
+def test_a_fresh_store_is_not_checked_again(shared: Path, tmp_path: Path) -> None:
+    """A store written at the current schema holds each record's own precision: opening it reads no file."""
+    path = tmp_path / "fresh.duckdb"
+    copy = tmp_path / "events.jsonl"
+    copy.write_bytes((shared / CURATED).read_bytes())
+    with Store(path) as store:
+        ingest_files(store, [copy])
+    copy.unlink()
+    with Store(path) as store:
+        assert store.con.execute("SELECT count(*) FROM meta WHERE key = 'precision_unchecked'").fetchall() == [(0,)]

@@ -97,14 +97,14 @@ def _update(con: duckdb.DuckDBPyConnection, done: int, newest: int) -> int:
     return count
 
 
-def drop_reports(store: Store, removed: str, touched: str) -> None:
+def drop_reports(con: duckdb.DuckDBPyConnection, removed: str, touched: str) -> None:
     """Take reports out of their clusters inside the caller's open transaction: those in the table ``removed``
     (column event_id: already deleted from ``events``) leave them, a cluster left empty disappears, and the months of
     their blocks are clustered again with the reports that stay, as are those of the reports in ``touched`` (event_id:
     still stored, with changed columns), so the clusters equal a rebuild's without them (tests/test_recode.py).
 
-    The caller's transaction keeps events and clusters in step (a re-coded article: ingest_text.store_coded)."""
-    con = store.con
+    The caller's transaction keeps events and clusters in step (a re-coded article: store_recode; precisions checked
+    again: store_precision)."""
     done = int(_scalar(con, "SELECT value FROM meta WHERE key = 'clustered_file_id'") or 0)
     con.execute(f"""CREATE OR REPLACE TEMP TABLE cl_gone AS SELECT c.event_id, c.cluster_id, c.block, c.day
         FROM clusters AS c WHERE c.event_id IN (SELECT event_id FROM {removed})

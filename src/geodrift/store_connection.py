@@ -19,7 +19,7 @@ import pyarrow as pa
 
 from geodrift import aggregates
 from geodrift.errors import StoreError, StoreLockedError
-from geodrift.store_schema import MIGRATIONS, SCHEMA_VERSION
+from geodrift.store_schema import MIGRATIONS, PRECISION_CHECKED, SCHEMA_VERSION
 
 if TYPE_CHECKING:  # DuckDB's .df() and .pl() import them when asked: a command that codes text never loads them
     import pandas as pd
@@ -109,6 +109,10 @@ class StoreConnection:
                 for step in range(version + 1, SCHEMA_VERSION + 1):
                     for statement in MIGRATIONS.get(step, ()):
                         self.con.execute(statement)
+                if 0 < version < PRECISION_CHECKED:
+                    from geodrift.store_precision import recheck_precision  # it clusters, and clustering reads a Store
+
+                    recheck_precision(self)
                 self.con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
                 aggregates.fold_new_files(self.con)
         except duckdb.Error as exc:

@@ -93,7 +93,7 @@ def replace_coded(store: Store, table: pa.Table, rejected: list[Rejected], evide
             con.execute("INSERT INTO rc_days SELECT actor1_country, actor2_country, event_date FROM events "
                         "WHERE event_id IN (SELECT event_id FROM rc_touched)")
             _refold(con)
-            clustering.drop_reports(store, "rc_removed", "rc_touched")
+            clustering.drop_reports(con, "rc_removed", "rc_touched")
             con.execute("DELETE FROM coded_documents WHERE document IN (SELECT document FROM rc_docs)")
             con.execute("INSERT INTO coded_documents SELECT document, article_id, content_hash, ? FROM rc_docs", [file_id])
         for temp in ("rc_articles", "rc_hit", "rc_removed", "rc_kept", "rc_touched", "rc_days"):
