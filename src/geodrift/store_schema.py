@@ -158,7 +158,7 @@ MIGRATIONS: dict[int, list[str]] = {
     # file it was read from; the article id its evidence carries; a hash of its text). And each cluster's first report
     # by knowledge time (units_sql.KNOWN_AT), not its earliest stored date_added: a month-dated page is known at the
     # month's end (cluster_summary.py).
-    13: ["""CREATE TABLE coded_documents (document VARCHAR PRIMARY KEY, article_id VARCHAR NOT NULL,
+    13: ["""CREATE TABLE IF NOT EXISTS coded_documents (document VARCHAR PRIMARY KEY, article_id VARCHAR NOT NULL,
             content_hash VARCHAR NOT NULL, file_id INTEGER NOT NULL)""",
          f"""UPDATE cluster_summary SET first_reported = k.first_reported
              FROM (SELECT c.cluster_id, min({KNOWN_AT}) AS first_reported FROM clusters AS c JOIN events USING (event_id)
