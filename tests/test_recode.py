@@ -118,6 +118,8 @@ def test_an_older_coding_of_the_same_text_is_replaced(shared: Path, seed_text: s
     assert not differences(snapshot(store), snapshot(fresh))
     assert not store.con.execute("SELECT count(*) FROM events WHERE event_date = '2020-07-22' AND source = 'text'"
                                  ).fetchall()[0][0]
+    assert store.con.execute("SELECT status FROM ingested_files WHERE format = 'text' ORDER BY file_id").fetchall() == [
+        ("replaced",), ("done",)]
 
 
 def test_the_same_coding_again_is_skipped_and_an_earlier_one_comes_back(shared: Path, seed_text: str,

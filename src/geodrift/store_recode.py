@@ -96,7 +96,7 @@ def replace_coded(store: Store, table: pa.Table, rejected: list[Rejected], evide
             clustering.drop_reports(con, "rc_removed", "rc_touched")
             con.execute("DELETE FROM coded_documents WHERE document IN (SELECT document FROM rc_docs)")
             con.execute("INSERT INTO coded_documents SELECT document, article_id, content_hash, ? FROM rc_docs", [file_id])
-        for temp in ("rc_articles", "rc_hit", "rc_removed", "rc_kept", "rc_touched", "rc_days"):
+        for temp in ("rc_articles", "rc_hit", "rc_removed", "rc_kept", "rc_files", "rc_touched", "rc_days"):
             con.execute(f"DROP TABLE IF EXISTS {temp}")
     except BaseException as exc:
         store.rollback_group()
@@ -123,7 +123,14 @@ def _remove(con: duckdb.DuckDBPyConnection, store: Store) -> int:
     con.execute("""CREATE OR REPLACE TEMP TABLE rc_removed AS SELECT event_id FROM rc_hit
                    WHERE event_id NOT IN (SELECT event_id FROM evidence)""")
     con.execute("CREATE OR REPLACE TEMP TABLE rc_kept AS SELECT event_id FROM rc_hit EXCEPT SELECT event_id FROM rc_removed")
+    con.execute("""CREATE OR REPLACE TEMP TABLE rc_files AS SELECT DISTINCT file_id FROM events
+                   WHERE event_id IN (SELECT event_id FROM rc_removed)""")
     con.execute("DELETE FROM events WHERE event_id IN (SELECT event_id FROM rc_removed)")
+    # A coding run none of whose events is left says so (db info counts its rows apart from the stored ones).
+    con.execute("""UPDATE ingested_files SET status = 'replaced',
+                          message = 're-coded: a later coding of its articles replaced its events'
+                   WHERE status = 'done' AND file_id IN (SELECT file_id FROM rc_files)
+                     AND NOT EXISTS (SELECT 1 FROM events AS e WHERE e.file_id = ingested_files.file_id)""")
     recount_evidence(con, "SELECT event_id FROM rc_kept")
     con.execute("""
         UPDATE events SET source_url = f.url, outlet = f.outlet, evidence_article_id = f.article_id,
