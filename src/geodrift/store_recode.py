@@ -87,9 +87,9 @@ def replace_coded(store: Store, table: pa.Table, rejected: list[Rejected], evide
             file_id, _, _ = store.insert(table)
             reports = add_evidence(con, evidence)
             # Stored events that gained or lost reports changed their counts: their aggregates and clusters follow.
-            con.execute(f"""CREATE OR REPLACE TEMP TABLE rc_touched AS
-                SELECT event_id FROM (SELECT event_id FROM rc_kept UNION SELECT event_id FROM rc_evidence)
-                WHERE event_id IN (SELECT event_id FROM events WHERE file_id < {int(file_id)})""")
+            con.execute(f"""CREATE OR REPLACE TEMP TABLE rc_touched AS SELECT DISTINCT e.event_id FROM events AS e
+                WHERE e.file_id < {int(file_id)}
+                  AND e.event_id IN (SELECT event_id FROM rc_kept UNION SELECT event_id FROM rc_evidence)""")
             con.execute("INSERT INTO rc_days SELECT actor1_country, actor2_country, event_date FROM events "
                         "WHERE event_id IN (SELECT event_id FROM rc_touched)")
             _refold(con)
