@@ -150,3 +150,26 @@ def test_an_article_that_now_codes_nothing_leaves_nothing(shared: Path, seed_tex
     article.write_text("The weather in Baku was mild this week.", encoding="utf-8")
     code(store, [article])
     assert not differences(snapshot(store), curated)
+
+
+def test_each_line_of_a_jsonl_file_is_its_own_document(shared: Path, tmp_path: Path) -> None:
+    """Editing one article of a JSONL file (no URLs) replaces that article's events and keeps the other's; each line is
+    a document of its own."""
+    import json
+
+    def write(second: str) -> Path:
+        path = tmp_path / "articles.jsonl"
+        path.write_text("".join(json.dumps({"title": title, "text": text, "published": PUBLISHED}) + "\n" for title, text in (
+            ("Clash", "On July 12, Armenian and Azerbaijani forces clashed in the Tovuz region of Azerbaijan."),
+            ("Reaction", second))), encoding="utf-8")
+        return path
+
+    store = _store(shared)
+    code(store, [write("On July 14, Turkey condemned Armenia over the fighting.")])
+    code(store, [write("On July 15, Russia urged Armenia and Azerbaijan to show restraint.")])
+    fresh = _store(shared)
+    found = code(fresh, [write("On July 15, Russia urged Armenia and Azerbaijan to show restraint.")])
+    assert {e["event_date"] for e in found.events} == {dt.date(2020, 7, 12), dt.date(2020, 7, 15)}
+    assert not differences(snapshot(store), snapshot(fresh))
+    documents = store.con.execute("SELECT document FROM coded_documents ORDER BY document").fetchall()
+    assert documents == [(f"file:{tmp_path.resolve() / 'articles.jsonl'} line {n}",) for n in (1, 2)]

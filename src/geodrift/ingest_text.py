@@ -70,8 +70,8 @@ def code_articles(articles: Iterable[Article | Skipped], coder: Coder | None = N
     return CodedText(events, reports, count, skipped, undated, documents=list(documents.values()))
 
 
-_PART = re.compile(r"^(?P<path>.*?)(?P<part> (?:line|entry) \d+)?$")
-"""An article's origin: its file, and the line (JSONL) or entry (a feed) within it (coding/readers.py)."""
+_PART = re.compile(r" (?:line|entry) \d+$")
+"""How an article's origin names the line (JSONL) or entry (a feed) of its file it was read from (coding/readers.py)."""
 
 
 def document_of(article: Article) -> Document:
@@ -79,18 +79,18 @@ def document_of(article: Article) -> Document:
     if article.url:
         key = article.url
     else:
-        found = _PART.match(article.origin)
-        path, part = (found.group("path"), found.group("part") or "") if found else (article.origin, "")
-        key = "file:" + (str(Path(path).resolve()) if path else "") + part
+        part = found.group(0) if (found := _PART.search(article.origin)) else ""
+        key = "file:" + str(Path(article.origin.removesuffix(part)).resolve()) + part
     return Document.of(key, article.id, article.text)
 
 
 def code_files(inputs: Sequence[Path], *, published: PublishedLike = None, store: Store | None = None,
                prepare: Callable[[Article], Article] | None = None, coder: Coder | None = None) -> CodedText:
-    """Code text, HTML, RSS/Atom and JSONL files or folders; with ``store``, append the events and their reports.
+    """Code text, HTML, RSS/Atom and JSONL files or folders; with ``store``, store the events and their reports in
+    place of any earlier coding of the same articles (``store_text``).
 
     ``published`` dates undated texts (a month "2020-09" or a year "2020" is stored with that precision);
-    ``prepare`` may fill an article's missing fields (URL, outlet) before coding. Storing the same set of events again is skipped.
+    ``prepare`` may fill an article's missing fields (URL, outlet) before coding.
 
     Raises:
         InputError: an input does not exist.
