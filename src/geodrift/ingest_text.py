@@ -24,7 +24,7 @@ from geodrift.events import EVENT_SCHEMA
 from geodrift.lake_store import is_lake, update_clusters
 from geodrift.sources.base import Rejected, within_dates
 from geodrift.store import FileResult, Store
-from geodrift.store_recode import Document, replace_coded, stored_coding
+from geodrift.store_recode import Document, coded_before, replace_coded, stored_coding
 
 
 @dataclass
@@ -113,8 +113,8 @@ def code_files(inputs: Sequence[Path], *, published: PublishedLike = None, store
 
 def store_text(store: Store, coded: CodedText, location: str) -> None:
     """Store coded text in place of any earlier coding of its documents (store_recode), then cluster it; a coding the
-    store already holds (the same texts coded into the same events) is skipped. Sets ``coded.stored``,
-    ``reports_stored`` and ``replaced``.
+    store already holds (the same texts coded into the same events) is skipped, and so are texts that code into
+    nothing and were never stored. Sets ``coded.stored``, ``reports_stored`` and ``replaced``.
 
     Raises:
         StoreError: ``store`` is a lake (it keeps no evidence), or the write failed (the store is as it was).
@@ -124,6 +124,8 @@ def store_text(store: Store, coded: CodedText, location: str) -> None:
                          "(--store FILE.duckdb)")
     ids = "\n".join(sorted(e["event_id"] for e in coded.events)).encode()
     checksum = "text:" + hashlib.sha256(ids).hexdigest()
+    if not coded.events and not coded_before(store, coded.documents):
+        return  # nothing to store and nothing to replace
     done = stored_coding(store, coded.documents, coded.evidence)
     if done is not None:
         coded.stored = FileResult(done, location, "skipped", message="these events are already stored")

@@ -59,16 +59,25 @@ def stored_coding(store: Store, documents: Sequence[Document], evidence: pa.Tabl
         rows = store.con.execute("""
             WITH stored AS (SELECT d.document, any_value(s.file_id) AS file_id,
                                    bool_and(s.content_hash = d.content_hash AND s.article_id = d.article_id) AS same,
-                                   list_sort(list(DISTINCT e.event_id) FILTER (WHERE e.event_id IS NOT NULL)) AS ids
+                                   coalesce(list_sort(list(DISTINCT e.event_id) FILTER (WHERE e.event_id IS NOT NULL)),
+                                            []::VARCHAR[]) AS ids
                             FROM rc_docs AS d LEFT JOIN coded_documents AS s USING (document)
                             LEFT JOIN evidence AS e ON e.article_id = s.article_id GROUP BY d.document),
-                 coded AS (SELECT d.document, list_sort(list(DISTINCT n.event_id) FILTER (WHERE n.event_id IS NOT NULL))
-                                  AS ids
+                 coded AS (SELECT d.document, coalesce(list_sort(list(DISTINCT n.event_id)
+                                                                 FILTER (WHERE n.event_id IS NOT NULL)), []::VARCHAR[]) AS ids
                            FROM rc_docs AS d LEFT JOIN rc_evidence AS n ON n.article_id = d.article_id GROUP BY d.document)
             SELECT max(s.file_id), bool_and(coalesce(s.same, FALSE) AND s.ids = c.ids)
             FROM stored AS s JOIN coded AS c USING (document)""").fetchall()
     file_id, same = rows[0] if rows else (None, False)
     return int(file_id) if same and file_id is not None else None
+
+
+def coded_before(store: Store, documents: Sequence[Document]) -> bool:
+    """Whether the store holds any coding of these documents (their record, or evidence under their article ids)."""
+    with registered(store.con, "rc_docs", _table(documents)):
+        return bool(store._scalar("""
+            SELECT EXISTS (SELECT 1 FROM coded_documents WHERE document IN (SELECT document FROM rc_docs))
+            OR EXISTS (SELECT 1 FROM evidence WHERE article_id IN (SELECT article_id FROM rc_docs))"""))
 
 
 def replace_coded(store: Store, table: pa.Table, rejected: list[Rejected], evidence: pa.Table,
