@@ -121,7 +121,7 @@ def test_a_store_whose_file_is_gone_says_how_many_records_and_how_to_rebuild(sha
     assert result.returncode == 0, result.stderr
     note = " ".join(result.stdout.split())
     assert f"{maybe} curated records" in note and f"{copy} ({maybe})" in note
-    assert "ingest the file into a new store" in note
+    assert "ingest the file into a new store" in note and "schema 11" in note
 
 
 def test_a_fresh_store_is_not_checked_again(shared: Path, tmp_path: Path) -> None:

@@ -90,7 +90,8 @@ def precision_note(store: Store) -> str | None:
         return None
     files: dict[str, int] = json.loads(value)
     names = ", ".join(f"{location} ({rows})" for location, rows in sorted(files.items()))
-    return (f"{sum(files.values())} curated records are dated to a month on its 1st and could not be checked against "
-            f"their file, moved or changed since ingest: {names}. A store written before geodrift schema 11 gave every "
-            "curated record on a 1st month precision, so some may be days; ingest the file into a new store "
-            "(geodrift ingest FILE --db NEW.duckdb) to store each record's own precision.")
+    return (f"{sum(files.values())} curated records have a date or publication of month precision on a month's 1st "
+            f"that could not be checked against their file (moved or changed since ingest): {names}. Stores written "
+            "before geodrift schema 11 gave every curated record on a 1st month precision, so some of these may be "
+            "dated to the day; to store each record's own precision, ingest the file into a new store "
+            "(geodrift ingest FILE --db NEW.duckdb).")
