@@ -70,7 +70,7 @@ def snapshot(store: Store) -> dict[str, list[tuple[object, ...]]]:
 
 def old_store(path: Path, curated: Path, version: int) -> None:
     """A store as geodrift wrote it at ``version`` (10: no precision columns; 11: migrated by the old rule), its
-    clusters made by that rule, from ``curated``."""
+    clusters made by that rule and first reported by the earliest date_added, from ``curated``."""
     from geodrift.clustering import rebuild_clusters
     from geodrift.store_schema import OLD_ADDED_PRECISION, OLD_EVENT_PRECISION
 
@@ -79,6 +79,10 @@ def old_store(path: Path, curated: Path, version: int) -> None:
         store.con.execute(f"UPDATE events SET event_date_precision = {OLD_EVENT_PRECISION}, "
                           f"date_added_precision = {OLD_ADDED_PRECISION}")
         rebuild_clusters(store)
+        # Its clusters' first report by the earliest stored date_added, as cluster_summary took it before schema 13.
+        store.con.execute("""UPDATE cluster_summary SET first_reported = k.first
+            FROM (SELECT c.cluster_id, min(e.date_added) AS first FROM clusters AS c JOIN events AS e USING (event_id)
+                  GROUP BY ALL) AS k WHERE cluster_summary.cluster_id = k.cluster_id""")
         if version < 11:
             for column in ("event_date_precision", "date_added_precision"):
                 store.con.execute(f"ALTER TABLE events DROP COLUMN {column}")
