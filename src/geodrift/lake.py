@@ -216,8 +216,8 @@ def _footer_lacks_precision(path: str, mtime_ns: int, size: int) -> bool:
 
 def events_layouts(paths: list[str]) -> tuple[list[str], list[str]]:
     """A lake's events files split into those with the precision columns and those written before them."""
-    older = [p for p in paths if _lacks_precision(p)]
-    return [p for p in paths if p not in set(older)], older
+    lacking = {p: _lacks_precision(p) for p in paths}
+    return [p for p in paths if not lacking[p]], [p for p in paths if lacking[p]]
 
 
 def read_sql(paths: list[str], table: str) -> str:

@@ -33,12 +33,13 @@ _EVENTS_1 = [f for f in EVENT_SCHEMA if f.name not in PRECISION_COLUMNS]
 """The events columns of schema 1..10: every canonical column but the date precisions (migration 11)."""
 # The rule schema 10 read month-only dates by, which migration 11 stores for the rows it finds: a curated record
 # dated on a 1st was taken as dated to its month, a curated publication at midnight on a 1st as published in that
-# month. Stored, an old store reads as it did (even the curated day-precision records on a 1st it misread); a
-# re-ingest of the file into a new store stores each record's own precision.
+# month. That rule misreads the curated day-precision records on a 1st: after the migrations, store_precision gives
+# every row of a curated file still readable its record's own precision (and counts those it cannot check); a lake
+# reads its older files by the rule (lake.OLD_PRECISION).
 OLD_EVENT_PRECISION = ("CASE WHEN source = 'curated' AND dayofmonth(event_date) = 1 THEN 'month' "
-                        "WHEN event_date IS NOT NULL THEN 'day' END")
+                       "WHEN event_date IS NOT NULL THEN 'day' END")
 OLD_ADDED_PRECISION = ("CASE WHEN source = 'curated' AND date_added = date_trunc('month', date_added) THEN 'month' "
-                        "WHEN date_added IS NOT NULL THEN 'day' END")
+                       "WHEN date_added IS NOT NULL THEN 'day' END")
 
 _PRECISIONS_ADDED = [*(f"ALTER TABLE events ADD COLUMN IF NOT EXISTS {c} VARCHAR" for c in PRECISION_COLUMNS),
                      f"UPDATE events SET event_date_precision = {OLD_EVENT_PRECISION}, "
