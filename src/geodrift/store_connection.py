@@ -110,7 +110,7 @@ class StoreConnection:
                     for statement in MIGRATIONS.get(step, ()):
                         self.con.execute(statement)
                 if 0 < version < PRECISION_CHECKED:
-                    from geodrift.store_precision import recheck_precision  # it clusters, and clustering reads a Store
+                    from geodrift.store_precision import recheck_precision  # imported here: it imports store, via clustering
 
                     recheck_precision(self)
                 self.con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
