@@ -138,6 +138,39 @@ def test_demo_builds_a_store_and_prints_the_dyad_summary(shared: Path, tmp_path:
     assert (tmp_path / "demo" / "dyads_monthly.csv").is_file()
     assert str(tmp_path / "demo" / "geodrift.duckdb") in result.stdout.replace("\n", "")
     check_demo_counts(tmp_path / "demo")
+    # Again into the same folder, whose store now also holds the seed article as an older build coded it and
+    # appended it (other event ids beside these, no record of the document): the re-coded article replaces both
+    # codings, so every count is as after one run.
+    once = demo_counts(tmp_path / "demo")
+    from geodrift.demo import SEED_PUBLISHED, seed_article
+    from geodrift.ingest import store_coded
+    from geodrift.ingest_text import code_files
+    from tests.test_recode import OlderCoder
+
+    older = code_files([shared.parent / "seed"], published=SEED_PUBLISHED, prepare=seed_article, coder=OlderCoder())
+    with Store(tmp_path / "demo" / "geodrift.duckdb") as store:
+        store_coded(store, older.events, older.evidence, "code:seed (an older build)")
+        store.con.execute("DELETE FROM coded_documents")
+    assert demo_counts(tmp_path / "demo") != once
+    again = run("demo", "--out", str(tmp_path / "demo"), "--data", str(shared))
+    assert again.returncode == 0, again.stderr
+    assert demo_counts(tmp_path / "demo") == once
+
+
+def demo_counts(folder: Path) -> dict[str, object]:
+    """The demo store's rows per table and the dyad and analysis counts it wrote."""
+    import duckdb
+
+    con = duckdb.connect(str(folder / "geodrift.duckdb"), read_only=True)
+    try:
+        found: dict[str, object] = {t: con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0]
+                                    for t in ("events", "evidence", "clusters", "cluster_summary", "cluster_units")}
+    finally:
+        con.close()
+    found["dyads"] = (folder / "dyads_monthly.csv").read_text(encoding="utf-8")
+    analysis = (folder / "analysis" / "analysis_AZE_RUS_TUR.md").read_text(encoding="utf-8")
+    found["analysis"] = re.findall(r"\d+ (?:distinct )?events? \(\d+ reports?\)", analysis)
+    return found
 
 
 def check_demo_counts(folder: Path) -> None:

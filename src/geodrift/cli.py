@@ -252,18 +252,21 @@ def db_quality(fmt: FormatOption = "table", db: DbOption = None) -> None:
     import sys
 
     from geodrift.analytics.quality import SECTIONS, quality_records, quality_report
+    from geodrift.store_precision import precision_note
 
     cfg = settings(db)
     with user_errors():
         if fmt not in ("table", "json"):
             raise InputError(f"unknown --format {fmt!r}; use table or json")
         with open_store(cfg, read_only=True) as store:
-            report = quality_report(store)
+            report, note = quality_report(store), precision_note(store)
     if fmt == "json":
         sys.stdout.write(json.dumps(quality_records(report), indent=1) + "\n")
-        return
-    for name, frame in report.items():
-        print_df(frame, SECTIONS[name])
+    else:
+        for name, frame in report.items():
+            print_df(frame, SECTIONS[name])
+    if note:
+        (err if fmt == "json" else out).print(f"[yellow]note[/] {shown(note)}", highlight=False)
 
 
 @app.command()

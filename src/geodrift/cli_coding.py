@@ -78,8 +78,9 @@ def code(
             if coded.stored.status == "skipped":
                 err.print(coded.stored.message or "already stored")
             else:
+                replaced = f", replacing {coded.replaced} events of their earlier coding" if coded.replaced else ""
                 err.print(f"stored {coded.stored.accepted} events ({coded.stored.duplicate} already stored) "
-                          f"and {coded.reports_stored} reports of them")
+                          f"and {coded.reports_stored} reports of them{replaced}")
     noun = "article" if articles == 1 else "articles"
     parts = sum(item.partial for item in coded.skipped)
     err.print(f"{articles} {noun} coded, {len(rows)} events from {len(coded.reports)} reports, "

@@ -11,14 +11,17 @@ import duckdb
 
 from geodrift.cluster_keys import STATEMENT_ROOTS
 from geodrift.codebooks import outlet_country
-from geodrift.units_sql import MONTH_ONLY
+from geodrift.units_sql import KNOWN_AT, MONTH_ONLY
 
 
 def summarise(con: duckdb.DuckDBPyConnection) -> None:
     """One cluster_summary row per cluster listed in ``cl_changed``: reports, datasets, outlets and their countries,
     first report; the sides of a directed act are its representative report's (the block holds them unordered; so
     does the talk family's for a statement and the gtalk family's for an intent, which keep their direction when
-    they are the representative)."""
+    they are the representative).
+
+    The first report is the earliest knowledge time of the cluster's reports (units_sql.KNOWN_AT), not the earliest
+    stored ``date_added``: a page dated only to its month is known by the month's end, not on its first day."""
     # The reports of the changed clusters, only the columns the summary reads; the most frequent code and place come
     # from grouped counts (far fewer rows than reports), not from window functions over every report.
     con.execute(f"""
@@ -27,7 +30,7 @@ def summarise(con: duckdb.DuckDBPyConnection) -> None:
                e.action_geo_name, e.action_geo_country, e.num_sources, e.date_added,
                coalesce(e.actor1_country, '-') || '>' || coalesce(e.actor2_country, '-') AS dir,
                nullif(coalesce(nullif(e.outlet, ''), regexp_extract(e.source_url, '//([^/:]+)', 1)), '') AS outlet_key,
-               {MONTH_ONLY} AS month_only
+               {MONTH_ONLY} AS month_only, {KNOWN_AT} AS known_at
         FROM clusters AS c JOIN events AS e USING (event_id)
         WHERE c.cluster_id IN (SELECT cluster_id FROM cl_changed)""")
     hosts = con.execute("SELECT DISTINCT outlet_key FROM cl_reports WHERE outlet_key IS NOT NULL").fetchall()
@@ -60,7 +63,7 @@ def summarise(con: duckdb.DuckDBPyConnection) -> None:
                    coalesce(list(DISTINCT outlet_country ORDER BY outlet_country)
                             FILTER (WHERE outlet_country IS NOT NULL), []) AS outlet_countries,
                    greatest(count(DISTINCT outlet_key), max(coalesce(num_sources, 1))) AS sources,
-                   min(date_added) AS first_reported,
+                   min(known_at) AS first_reported,
                    count(outlet_key) > 0 AND count(outlet_key) = count(outlet_country)
                      AND bool_and(outlet_country IS NULL OR outlet_country IN (side_a, side_b)) AS sides_only,
                    CASE WHEN count(outlet_key) > 0 AND count(outlet_key) = count(outlet_country)

@@ -28,13 +28,15 @@ def refresh_units(con: duckdb.DuckDBPyConnection, changed: str) -> None:
     con.execute(f"DELETE FROM cluster_units WHERE {picked}")
     con.execute(f"INSERT INTO cluster_units {rollup_sql(f'c.cluster_id IN (SELECT cluster_id FROM {changed})')}")
     con.execute(f"INSERT INTO cu_days SELECT {_KEYS} FROM cluster_units WHERE {picked}")
-    _refresh_rollups(con)
+    refresh_rollups(con, "cluster_", "cluster_units")
     con.execute("DROP TABLE cu_days")
 
 
-def _refresh_rollups(con: duckdb.DuckDBPyConnection) -> None:
-    """Recompute the dyad and country rollup rows of the days in ``cu_days`` from ``cluster_units`` (a sum taken
-    afresh, not adjusted by differences, so it is the sum a rebuild takes), then their months from the days."""
+def refresh_rollups(con: duckdb.DuckDBPyConnection, prefix: str, units: str) -> None:
+    """Recompute the dyad and country rollup rows (tables ``{prefix}dyad_days`` ...) of the days in ``cu_days``
+    (actor1_country, actor2_country, event_date) from ``units`` (a relation with the columns of ``cluster_units``: the
+    clusters, or the reports for the reports' own rollups) as a sum taken afresh, not adjusted by differences, so it
+    is the sum a rebuild takes; then their months from the days."""
     lo, hi = con.execute("SELECT min(event_date), max(event_date) FROM cu_days").fetchall()[0]
     if lo is None:
         return
@@ -50,12 +52,12 @@ def _refresh_rollups(con: duckdb.DuckDBPyConnection) -> None:
     same_pair = ("d.actor1_country = t.actor1_country AND d.actor2_country = t.actor2_country "
                  "AND d.event_date = t.event_date")
     same_country = "d.country = t.country AND d.event_date = t.event_date"
-    units_of = {"pairs": f"(SELECT d.* FROM cluster_units AS d SEMI JOIN cu_pairs AS t ON {same_pair} WHERE {near})",
-                "countries": f"(SELECT * FROM cluster_units AS d WHERE {near})"}
-    con.execute(f"DELETE FROM cluster_dyad_days AS d USING cu_pairs AS t WHERE {same_pair}")
-    con.execute(f"INSERT INTO cluster_dyad_days {dyad_days_sql(units_of['pairs'])}")
-    con.execute(f"DELETE FROM cluster_country_days AS d USING cu_countries AS t WHERE {same_country}")
-    con.execute(f"""INSERT INTO cluster_country_days SELECT d.* FROM ({country_days_sql(units_of['countries'])}) AS d
+    units_of = {"pairs": f"(SELECT d.* FROM {units} AS d SEMI JOIN cu_pairs AS t ON {same_pair} WHERE {near})",
+                "countries": f"(SELECT * FROM {units} AS d WHERE {near})"}
+    con.execute(f"DELETE FROM {prefix}dyad_days AS d USING cu_pairs AS t WHERE {same_pair}")
+    con.execute(f"INSERT INTO {prefix}dyad_days {dyad_days_sql(units_of['pairs'])}")
+    con.execute(f"DELETE FROM {prefix}country_days AS d USING cu_countries AS t WHERE {same_country}")
+    con.execute(f"""INSERT INTO {prefix}country_days SELECT d.* FROM ({country_days_sql(units_of['countries'])}) AS d
                     SEMI JOIN cu_countries AS t ON {same_country}""")
     month = "CAST(date_trunc('month', {}.event_date) AS DATE)"
     for table, keys, build in (("dyad", ("actor1_country", "actor2_country"), dyad_months_sql),
@@ -64,11 +66,11 @@ def _refresh_rollups(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(f"CREATE OR REPLACE TEMP TABLE cu_months AS SELECT DISTINCT {', '.join(keys)}, "
                     f"{month.format(source)} AS month FROM {source}")
         same = " AND ".join(f"d.{k} = t.{k}" for k in keys)
-        con.execute(f"DELETE FROM cluster_{table}_months AS d USING cu_months AS t "
+        con.execute(f"DELETE FROM {prefix}{table}_months AS d USING cu_months AS t "
                     f"WHERE {same} AND d.event_date = t.month")
-        days = (f"(SELECT d.* FROM cluster_{table}_days AS d SEMI JOIN cu_months AS t "
+        days = (f"(SELECT d.* FROM {prefix}{table}_days AS d SEMI JOIN cu_months AS t "
                 f"ON {same} AND {month.format('d')} = t.month)")
-        con.execute(f"INSERT INTO cluster_{table}_months {build(days)}")
+        con.execute(f"INSERT INTO {prefix}{table}_months {build(days)}")
     for temp in ("cu_pairs", "cu_countries", "cu_months"):
         con.execute(f"DROP TABLE {temp}")
 

@@ -78,22 +78,56 @@ def rebuild_clusters(store: Store) -> int:
     return update_clusters(store)
 
 
-def _update(con: duckdb.DuckDBPyConnection, done: int, newest: int) -> int:
+def _prepare(con: duckdb.DuckDBPyConnection) -> None:
+    """The macro and table the reports' keys read (cluster_keys.REPORTS_SQL)."""
     prepare(con)  # the country_iso3 macro, which tells a country from a person in an ICEWS actor's name
     fronts = border_fronts()
     con.execute("CREATE OR REPLACE TEMP TABLE cl_fronts (front VARCHAR, iso3 VARCHAR, adm1 VARCHAR, countries VARCHAR)")
     con.executemany("INSERT INTO cl_fronts VALUES (?, ?, ?, ?)",
                     [(front, iso3, adm1, "/".join(sorted({c for (c, _), f in fronts.items() if f == front})))
                      for (iso3, adm1), front in fronts.items()])
+
+
+def _update(con: duckdb.DuckDBPyConnection, done: int, newest: int) -> int:
+    _prepare(con)
     con.execute(f"""CREATE OR REPLACE TEMP TABLE cl_new AS
         SELECT *, {BLOCK_SQL} AS block FROM ({REPORTS_SQL} WHERE file_id > {done} AND file_id <= {newest})""")
     count = int(_scalar(con, "SELECT count(*) FROM cl_new"))
     if count == 0:
         return 0
-    # The recomputed unit is a block's calendar month: the months of every new report's day ± REACH_DAYS.
+    _recompute(con, done, "SELECT block, day FROM cl_new")
+    return count
+
+
+def drop_reports(con: duckdb.DuckDBPyConnection, removed: str, touched: str) -> None:
+    """Take reports out of their clusters inside the caller's open transaction: those in the table ``removed``
+    (column event_id: already deleted from ``events``) leave them, a cluster left empty disappears, and the months of
+    their blocks are clustered again with the reports that stay, as are those of the reports in ``touched`` (event_id:
+    still stored, with changed columns), so the clusters equal a rebuild's without them (tests/test_recode.py).
+
+    The caller's transaction keeps events and clusters in step (a re-coded article: store_recode; precisions checked
+    again: store_precision)."""
+    done = int(_scalar(con, "SELECT value FROM meta WHERE key = 'clustered_file_id'") or 0)
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE cl_gone AS SELECT c.event_id, c.cluster_id, c.block, c.day
+        FROM clusters AS c WHERE c.event_id IN (SELECT event_id FROM {removed})
+            OR c.event_id IN (SELECT event_id FROM {touched})""")
+    if not _scalar(con, "SELECT count(*) FROM cl_gone"):
+        con.execute("DROP TABLE cl_gone")
+        return
+    con.execute(f"DELETE FROM clusters WHERE event_id IN (SELECT event_id FROM {removed})")
+    _prepare(con)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE cl_new AS SELECT *, {BLOCK_SQL} AS block FROM ({REPORTS_SQL} WHERE FALSE)")
+    _recompute(con, done, "SELECT block, day FROM cl_gone", gone="cl_gone")
+
+
+def _recompute(con: duckdb.DuckDBPyConnection, done: int, seeds: str, gone: str | None = None) -> None:
+    """Cluster again the months of the blocks around the (block, day) rows of ``seeds`` (new reports, or removed
+    ones), with the new reports of ``cl_new`` and the clustered reports (files up to ``done``) in their reach; the
+    clusters of the reports in ``gone`` are rewritten too (their summaries and rollups, or their disappearance)."""
+    # The recomputed unit is a block's calendar month: the months of every seed's day ± REACH_DAYS.
     con.execute(f"""CREATE OR REPLACE TEMP TABLE cl_months AS
         SELECT DISTINCT block, CAST(date_trunc('month', day + INTERVAL (o) DAY) AS DATE) AS month
-        FROM cl_new, range(-{REACH_DAYS}, {REACH_DAYS + 1}) AS t(o)""")
+        FROM ({seeds}) AS n, range(-{REACH_DAYS}, {REACH_DAYS + 1}) AS t(o)""")
     lo, hi = con.execute(f"""SELECT CAST(min(month) - INTERVAL {CONTEXT_DAYS} DAY AS DATE),
         CAST(max(month) + INTERVAL 1 MONTH + INTERVAL {CONTEXT_DAYS} DAY AS DATE) FROM cl_months""").fetchall()[0]
     # The scope: new reports and the stored reports of the touched blocks within the context ranges. A report is
@@ -125,9 +159,9 @@ def _update(con: duckdb.DuckDBPyConnection, done: int, newest: int) -> int:
         LEFT JOIN cl_old AS o USING (event_id)
         WHERE a.inner_ OR (NOT a.month_only AND (a.cluster_id IN (SELECT cluster_id FROM touched_new)
                                                OR o.cluster_id IN (SELECT cluster_id FROM touched_old)))""")
-    con.execute("""CREATE OR REPLACE TEMP TABLE cl_changed AS
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE cl_changed AS
         SELECT cluster_id FROM cl_old SEMI JOIN cl_write USING (event_id)
-        UNION SELECT cluster_id FROM cl_write""")
+        UNION SELECT cluster_id FROM cl_write{f' UNION SELECT cluster_id FROM {gone}' if gone else ''}""")
     con.execute("DELETE FROM clusters WHERE event_id IN (SELECT event_id FROM cl_write)")
     con.execute("INSERT INTO clusters SELECT event_id, cluster_id, block, day FROM cl_write")
     con.execute("DELETE FROM cluster_summary WHERE cluster_id IN (SELECT cluster_id FROM cl_changed)")
@@ -135,9 +169,8 @@ def _update(con: duckdb.DuckDBPyConnection, done: int, newest: int) -> int:
     refresh_units(con, "cl_changed")
     for table in ("cl_new", "cl_months", "cl_scope", "cl_atoms0", "cl_merge", "cl_links", "cl_labs", "cl_dirs",
                   "cl_mirror", "cl_atoms", "cl_groups", "cl_roots", "cl_assigned", "cl_old", "cl_write", "cl_changed",
-                  "cl_outlets", "cl_fronts", "cl_reports"):
+                  "cl_outlets", "cl_fronts", "cl_reports", "cl_gone"):
         con.execute(f"DROP TABLE IF EXISTS {table}")
-    return count
 
 
 ATOM_KEYS = ("block", "day", "pc", "cell", "dsub", "na", "nb")

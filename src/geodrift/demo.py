@@ -20,6 +20,7 @@ from geodrift.analytics.dyads import dyad_quad_counts
 from geodrift.analytics.unvotes import POSITION_SCALE, load_unvotes, unvote_alignment
 from geodrift.cli_common import print_table
 from geodrift.codebooks import briefing_regions
+from geodrift.coding.articles import Article
 from geodrift.csvsafe import to_csv
 from geodrift.errors import InputError
 from geodrift.forecast.tasks import forecast_alignment, forecast_escalation
@@ -63,10 +64,16 @@ SEED_PUBLISHED = dt.date(2020, 7, 24)
 """The seed article carries no date; the issue places it in late July 2020 (after the 23 July drills)."""
 
 
+def seed_article(article: Article) -> Article:
+    """The seed article as the demo stores it: its file's URL and an outlet name, so its citations say where it is
+    (and a later coding of it, by a newer build into the same folder, replaces this one: store_recode)."""
+    return replace(article, url=article.url or Path(article.origin).resolve().as_uri(),
+                   outlet=article.outlet or "seed article")
+
+
 def code_seed(store: Store, seed_dir: Path, console: Console) -> None:
     """Code the seed article (../shared/seed) into the store and show its events."""
-    coded = code_files([seed_dir], published=SEED_PUBLISHED, store=store, prepare=lambda a: replace(
-        a, url=a.url or Path(a.origin).resolve().as_uri(), outlet=a.outlet or "seed article"))
+    coded = code_files([seed_dir], published=SEED_PUBLISHED, store=store, prepare=seed_article)
     rows = coded.events
     if not rows:
         console.print(f"no seed article found in {seed_dir}")

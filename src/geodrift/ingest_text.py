@@ -6,6 +6,8 @@ so a text gives the same events whichever door it comes in by.
 
 from __future__ import annotations
 
+import hashlib
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -17,9 +19,12 @@ import pyarrow as pa
 from geodrift.coding.articles import Article, PublishedLike, Skipped, as_published, published_precision, read_articles
 from geodrift.coding.coder import Coder, DictionaryCoder, chunks
 from geodrift.coding.merge import evidence_table, merge_reports
-from geodrift.errors import InputError
-from geodrift.ingest import store_coded
+from geodrift.errors import InputError, StoreError
+from geodrift.events import EVENT_SCHEMA
+from geodrift.lake_store import is_lake, update_clusters
+from geodrift.sources.base import Rejected, within_dates
 from geodrift.store import FileResult, Store
+from geodrift.store_recode import Document, coded_before, replace_coded, stored_coding
 
 
 @dataclass
@@ -35,6 +40,10 @@ class CodedText:
     """Articles with no publication date (their relative dates were resolved against today)."""
     stored: FileResult | None = None
     reports_stored: int = 0
+    documents: list[Document] = field(default_factory=list)
+    """The articles coded, each as the document it came from (what a later coding of it replaces)."""
+    replaced: int = 0
+    """Events of an earlier coding of these documents that storing this one deleted."""
 
     @cached_property
     def evidence(self) -> pa.Table:
@@ -48,23 +57,40 @@ def code_articles(articles: Iterable[Article | Skipped], coder: Coder | None = N
     rows: list[dict[str, Any]] = []
     skipped: list[Skipped] = []
     undated: list[str] = []
+    documents: dict[str, Document] = {}
     count = 0
     for chunk in chunks(articles):
         readable = [item for item in chunk if not isinstance(item, Skipped)]
         skipped += [item for item in chunk if isinstance(item, Skipped)]
+        documents |= {(d := document_of(item)).key: d for item in readable}
         count += len(readable)
         undated += [item.origin for item in readable if item.published is None]
         rows += [row for coded in coder.code_many(readable) for row in coded]
     events, reports = merge_reports(rows)
-    return CodedText(events, reports, count, skipped, undated)
+    return CodedText(events, reports, count, skipped, undated, documents=list(documents.values()))
+
+
+_PART = re.compile(r" (?:line|entry) \d+$")
+"""How an article's origin names the line (JSONL) or entry (a feed) of its file it was read from (coding/readers.py)."""
+
+
+def document_of(article: Article) -> Document:
+    """The document an article is: its URL, else the file (absolute) and the line or entry it was read from."""
+    if article.url:
+        key = article.url
+    else:
+        part = found.group(0) if (found := _PART.search(article.origin)) else ""
+        key = "file:" + str(Path(article.origin.removesuffix(part)).resolve()) + part
+    return Document.of(key, article.id, article.text)
 
 
 def code_files(inputs: Sequence[Path], *, published: PublishedLike = None, store: Store | None = None,
                prepare: Callable[[Article], Article] | None = None, coder: Coder | None = None) -> CodedText:
-    """Code text, HTML, RSS/Atom and JSONL files or folders; with ``store``, append the events and their reports.
+    """Code text, HTML, RSS/Atom and JSONL files or folders; with ``store``, store the events and their reports in
+    place of any earlier coding of the same articles (``store_text``).
 
     ``published`` dates undated texts (a month "2020-09" or a year "2020" is stored with that precision);
-    ``prepare`` may fill an article's missing fields (URL, outlet) before coding. Storing the same set of events again is skipped.
+    ``prepare`` may fill an article's missing fields (URL, outlet) before coding.
 
     Raises:
         InputError: an input does not exist.
@@ -80,7 +106,33 @@ def code_files(inputs: Sequence[Path], *, published: PublishedLike = None, store
     if prepare is not None:
         items = (prepare(a) if isinstance(a, Article) else a for a in items)
     result = code_articles(items, coder)
-    if store is not None and result.events:
-        result.stored, result.reports_stored = store_coded(
-            store, result.events, result.evidence, f"code:{','.join(map(str, inputs))}")
+    if store is not None and result.documents:
+        store_text(store, result, f"code:{','.join(map(str, inputs))}")
     return result
+
+
+def store_text(store: Store, coded: CodedText, location: str) -> None:
+    """Store coded text in place of any earlier coding of its documents (store_recode), then cluster it; a coding the
+    store already holds (the same texts coded into the same events) is skipped, and so are texts that code into
+    nothing and were never stored. Sets ``coded.stored``, ``reports_stored`` and ``replaced``.
+
+    Raises:
+        StoreError: ``store`` is a lake (it keeps no evidence), or the write failed (the store is as it was).
+    """
+    if is_lake(store.path):
+        raise StoreError(f"{store.path}: a lake keeps no evidence of coded text; code into a DuckDB store "
+                         "(--store FILE.duckdb)")
+    ids = "\n".join(sorted(e["event_id"] for e in coded.events)).encode()
+    checksum = "text:" + hashlib.sha256(ids).hexdigest()
+    if not coded.events and not coded_before(store, coded.documents):
+        return  # nothing to store and nothing to replace
+    done = stored_coding(store, coded.documents, coded.evidence)
+    if done is not None:
+        coded.stored = FileResult(done, location, "skipped", message="these events are already stored")
+        return
+    rejected: list[Rejected] = []
+    batches = list(within_dates([pa.RecordBatch.from_pylist(coded.events, schema=EVENT_SCHEMA)], rejected))
+    coded.stored, coded.reports_stored, coded.replaced = replace_coded(
+        store, pa.Table.from_batches(batches, schema=EVENT_SCHEMA), rejected, coded.evidence, coded.documents,
+        location=location, checksum=checksum)
+    update_clusters(store)

@@ -18,6 +18,7 @@ an exclusive ``flock`` on ``PATH/_lock`` for the length of a write, so commits n
 from __future__ import annotations
 
 import fcntl
+import functools
 import json
 import os
 import re
@@ -29,8 +30,12 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from geodrift.errors import StoreError, StoreLockedError
+from geodrift.events import EVENT_SCHEMA, PRECISION_COLUMNS
+from geodrift.store_schema import OLD_ADDED_PRECISION, OLD_EVENT_PRECISION
 from geodrift.units_sql import CLUSTER_ROLLUPS
 
 MANIFESTS = "_manifests"
@@ -186,11 +191,53 @@ def new_commit_id() -> str:
     return uuid.uuid4().hex[:16]
 
 
+OLD_PRECISION = {"event_date_precision": OLD_EVENT_PRECISION, "date_added_precision": OLD_ADDED_PRECISION}
+"""How a lake's events files written before the precision columns (schema 11) read them: by the rule migration 11 fills
+an older DuckDB store's with (SQL that DuckDB and Spark both run)."""
+
+
+def _lacks_precision(path: str) -> bool:
+    """Whether an events file predates the precision columns (its footer read once per version of the file).
+
+    Raises:
+        StoreError: the file is missing or not readable Parquet.
+    """
+    try:
+        stat = os.stat(path)
+        return _footer_lacks_precision(path, stat.st_mtime_ns, stat.st_size)
+    except (OSError, pa.ArrowInvalid) as exc:
+        raise StoreError(f"{path}: unreadable lake file ({exc})") from None
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _footer_lacks_precision(path: str, mtime_ns: int, size: int) -> bool:
+    return not set(PRECISION_COLUMNS) <= set(pq.read_schema(path).names)
+
+
+def events_layouts(paths: list[str]) -> tuple[list[str], list[str]]:
+    """A lake's events files split into those with the precision columns and those written before them."""
+    lacking = {p: _lacks_precision(p) for p in paths}
+    return [p for p in paths if not lacking[p]], [p for p in paths if lacking[p]]
+
+
 def read_sql(paths: list[str], table: str) -> str:
-    """DuckDB SQL reading a table's files (without the partition helper columns): what a lake view selects."""
-    listed = ", ".join(f"'{_sql(Path(p))}'" for p in paths)
+    """DuckDB SQL reading a table's files (without the partition helper columns): what a lake view selects. Events
+    files written before the precision columns get them by ``OLD_PRECISION``, as an older DuckDB store does."""
     drop = " EXCLUDE (year, month)" if table in PARTITIONS else ""
-    return f"SELECT *{drop} FROM read_parquet([{listed}], hive_partitioning = false)"
+    if table != "events":
+        return f"SELECT *{drop} FROM {_parquet(paths)}"
+    current, older = events_layouts(paths)
+    parts = [f"SELECT *{drop} FROM {_parquet(current)}"] if current else []
+    if older:
+        columns = ", ".join(f"{OLD_PRECISION[f.name]} AS {f.name}" if f.name in OLD_PRECISION else f.name
+                            for f in EVENT_SCHEMA)
+        parts.append(f"SELECT {columns}, file_id FROM {_parquet(older)}")
+    return " UNION ALL ".join(parts)
+
+
+def _parquet(paths: list[str]) -> str:
+    listed = ", ".join(f"'{_sql(Path(p))}'" for p in paths)
+    return f"read_parquet([{listed}], hive_partitioning = false)"
 
 
 def _sql(path: Path) -> str:

@@ -11,7 +11,7 @@ import sys
 from typing import Any
 
 from geodrift.errors import StoreError
-from geodrift.lake import LAKE_TABLES, PARTITIONS, Lake, Snapshot
+from geodrift.lake import LAKE_TABLES, OLD_PRECISION, PARTITIONS, Lake, Snapshot, events_layouts
 
 _SESSIONS: dict[str, Any] = {}
 
@@ -58,8 +58,26 @@ def register_lake(spark: Any, lake: Lake, snapshot: Snapshot | None = None) -> S
         paths = lake.paths(snapshot, table)
         if not paths:
             continue
-        frame = spark.read.parquet(*paths)
+        frame = _events(spark, paths) if table == "events" else spark.read.parquet(*paths)
         if table in PARTITIONS:
             frame = frame.drop("year", "month")
         frame.createOrReplaceTempView(table)
     return snapshot
+
+
+def _events(spark: Any, paths: list[str]) -> Any:
+    """The events files, those written before the precision columns given them by the rule DuckDB reads them by
+    (lake.OLD_PRECISION)."""
+    from pyspark.sql.functions import expr
+
+    current, older = events_layouts(paths)
+    frames = [spark.read.parquet(*current)] if current else []
+    if older:
+        frame = spark.read.parquet(*older)
+        for column, rule in OLD_PRECISION.items():
+            frame = frame.withColumn(column, expr(rule))
+        frames.append(frame)
+    union = frames[0]
+    for other in frames[1:]:
+        union = union.unionByName(other)
+    return union

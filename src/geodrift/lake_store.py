@@ -54,7 +54,7 @@ def _ddl(table: str) -> str:
 
 def _schema(con: duckdb.DuckDBPyConnection) -> None:
     for step in range(1, SCHEMA_VERSION + 1):
-        for statement in MIGRATIONS[step]:
+        for statement in MIGRATIONS.get(step, ()):
             con.execute(statement)
     con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
 

@@ -6,9 +6,11 @@ import pyarrow as pa
 
 from geodrift.conflict_schema import CONFLICT_TABLES
 from geodrift.events import EVENT_SCHEMA, PRECISION_COLUMNS
-from geodrift.units_sql import CLUSTER_ROLLUP_DDL, ROLLUP_DDL, cluster_rollups_sql, rollup_sql
+from geodrift.units_sql import CLUSTER_ROLLUP_DDL, KNOWN_AT, ROLLUP_DDL, cluster_rollups_sql, rollup_sql
 
-SCHEMA_VERSION = 11
+SCHEMA_VERSION = 13
+PRECISION_CHECKED = 13
+"""A store older than this has its curated precisions checked against their files when migrated (store_precision)."""
 
 DUCK_TYPES = {
     pa.string(): "VARCHAR",
@@ -31,16 +33,17 @@ _EVENTS_1 = [f for f in EVENT_SCHEMA if f.name not in PRECISION_COLUMNS]
 """The events columns of schema 1..10: every canonical column but the date precisions (migration 11)."""
 # The rule schema 10 read month-only dates by, which migration 11 stores for the rows it finds: a curated record
 # dated on a 1st was taken as dated to its month, a curated publication at midnight on a 1st as published in that
-# month. Stored, an old store reads as it did (even the curated day-precision records on a 1st it misread); a
-# re-ingest of the file into a new store stores each record's own precision.
-_OLD_EVENT_PRECISION = ("CASE WHEN source = 'curated' AND dayofmonth(event_date) = 1 THEN 'month' "
-                        "WHEN event_date IS NOT NULL THEN 'day' END")
-_OLD_ADDED_PRECISION = ("CASE WHEN source = 'curated' AND date_added = date_trunc('month', date_added) THEN 'month' "
-                        "WHEN date_added IS NOT NULL THEN 'day' END")
+# month. That rule misreads the curated day-precision records on a 1st: after the migrations, store_precision gives
+# every row of a curated file still readable its record's own precision (and counts those it cannot check); a lake
+# reads its older files by the rule (lake.OLD_PRECISION).
+OLD_EVENT_PRECISION = ("CASE WHEN source = 'curated' AND dayofmonth(event_date) = 1 THEN 'month' "
+                       "WHEN event_date IS NOT NULL THEN 'day' END")
+OLD_ADDED_PRECISION = ("CASE WHEN source = 'curated' AND date_added = date_trunc('month', date_added) THEN 'month' "
+                       "WHEN date_added IS NOT NULL THEN 'day' END")
 
 _PRECISIONS_ADDED = [*(f"ALTER TABLE events ADD COLUMN IF NOT EXISTS {c} VARCHAR" for c in PRECISION_COLUMNS),
-                     f"UPDATE events SET event_date_precision = {_OLD_EVENT_PRECISION}, "
-                     f"date_added_precision = {_OLD_ADDED_PRECISION}"]
+                     f"UPDATE events SET event_date_precision = {OLD_EVENT_PRECISION}, "
+                     f"date_added_precision = {OLD_ADDED_PRECISION}"]
 """The precision columns, filled by the old rule, in a store older than schema 8, whose migration 8 reads events
 through units_sql (which reads them); migration 11 fills and orders them. A new store has them from migration 1."""
 
@@ -147,8 +150,19 @@ MIGRATIONS: dict[int, list[str]] = {
     # rebuilt so its columns stay in EVENT_SCHEMA's order, which appends insert by; old rows get the old rule (a new
     # store, whose events has the columns from migration 1 and no rows yet, is rebuilt empty).
     11: [_events_ddl("events_v11", list(EVENT_SCHEMA)),
-         f"INSERT INTO events_v11 SELECT {', '.join(f.name for f in _EVENTS_1)}, {_OLD_EVENT_PRECISION}, "
-         f"{_OLD_ADDED_PRECISION}, file_id FROM events",
+         f"INSERT INTO events_v11 SELECT {', '.join(f.name for f in _EVENTS_1)}, {OLD_EVENT_PRECISION}, "
+         f"{OLD_ADDED_PRECISION}, file_id FROM events",
          "DROP TABLE events",
          "ALTER TABLE events_v11 RENAME TO events"],
+    # (12 is the narrower events table: branch narrow.)
+    # The documents coded into the store, so re-coding one replaces its earlier events (store_recode: its URL, else the
+    # file it was read from; the article id its evidence carries; a hash of its text). And each cluster's first report
+    # by knowledge time (units_sql.KNOWN_AT), not its earliest stored date_added: a month-dated page is known at the
+    # month's end (cluster_summary.py).
+    13: ["""CREATE TABLE IF NOT EXISTS coded_documents (document VARCHAR PRIMARY KEY, article_id VARCHAR NOT NULL,
+            content_hash VARCHAR NOT NULL, file_id INTEGER NOT NULL)""",
+         f"""UPDATE cluster_summary SET first_reported = k.first_reported
+             FROM (SELECT c.cluster_id, min({KNOWN_AT}) AS first_reported FROM clusters AS c JOIN events USING (event_id)
+                   GROUP BY c.cluster_id) AS k
+             WHERE cluster_summary.cluster_id = k.cluster_id"""],
 }

@@ -1,0 +1,163 @@
+"""The store's connection: opening a DuckDB file (or memory), its migrations, transactions and typed queries.
+
+``geodrift.store.Store`` is this plus its appends (``store_appends``) and its exports (``store_export``); split so
+each module holds one concern of the store.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, Self
+
+import duckdb
+import pyarrow as pa
+
+from geodrift import aggregates
+from geodrift.errors import StoreError, StoreLockedError
+from geodrift.store_schema import MIGRATIONS, PRECISION_CHECKED, SCHEMA_VERSION
+
+if TYPE_CHECKING:  # DuckDB's .df() and .pl() import them when asked: a command that codes text never loads them
+    import pandas as pd
+    import polars as pl
+
+
+class StoreConnection:
+    """One DuckDB connection to an event store, migrated to the current schema when opened for writing
+    (the arguments are ``Store``'s)."""
+
+    def __init__(self, path: str | Path = ":memory:", *, read_only: bool = False, sandboxed: bool = False,
+                 memory_limit: str = "1GB", threads: int = 2) -> None:
+        self.path = str(path)
+        read_only = read_only or sandboxed
+        config: dict[str, str | bool | int | float | list[str]] = {"memory_limit": memory_limit, "threads": threads}
+        if sandboxed:
+            config |= {"enable_external_access": False, "lock_configuration": True}
+        if self.path != ":memory:":
+            parent = Path(self.path).resolve().parent
+            if read_only and not Path(self.path).exists():
+                raise StoreError(f"{self.path}: no such database; ingest something first")
+            if Path(self.path).exists() and not Path(self.path).is_file():  # a FIFO would block DuckDB forever
+                raise StoreError(f"{self.path}: not a regular file")
+            if not read_only and not parent.is_dir():
+                raise StoreError(f"{self.path}: folder {parent} does not exist")
+        try:
+            self.con = duckdb.connect(self.path, read_only=read_only, config=config)
+        except duckdb.Error as exc:
+            holder = re.search(r"Conflicting lock is held in (.*) \(PID (\d+)\)", str(exc))
+            if holder:
+                raise StoreLockedError(f"{self.path}: another process (PID {holder.group(2)}) is writing this store; "
+                                       "DuckDB allows one writing process") from None
+            raise StoreError(f"{self.path}: cannot open the database ({first_line(exc)})") from None
+        self.read_only = read_only
+        if not read_only:
+            self._migrate()
+        elif not self.has_table("meta"):
+            raise StoreError(f"{self.path}: not a geodrift database")
+        elif self._version() < SCHEMA_VERSION:  # a reader's SQL names the new columns: upgrade an older store first
+            self.con.close()
+            type(self)(self.path, memory_limit=memory_limit, threads=threads).close()
+            self.con = duckdb.connect(self.path, read_only=True, config=config)
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the connection (checkpointing the WAL)."""
+        self.con.close()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """Everything inside commits together or not at all."""
+        self.con.begin()
+        try:
+            yield
+            self.con.commit()
+        except BaseException as exc:
+            # A failed commit (a full disk) has already ended the transaction: rolling back again would raise.
+            with suppress(duckdb.Error):
+                self.con.rollback()
+            if isinstance(exc, duckdb.Error):
+                raise StoreError(f"{self.path}: cannot write the store, nothing of this write was kept "
+                                 f"({first_line(exc)})") from None
+            raise
+
+    def has_table(self, name: str) -> bool:
+        """Whether the store has a table called ``name`` (optional tables such as un_votes)."""
+        return bool(self._scalar("SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]))
+
+    def _version(self) -> int:
+        value = self._scalar("SELECT value FROM meta WHERE key = 'schema_version'") if self.has_table("meta") else None
+        return int(value) if value else 0
+
+    def _migrate(self) -> None:
+        version = self._version()
+        if version > SCHEMA_VERSION:
+            raise StoreError(f"{self.path}: written by a newer geodrift (schema {version})")
+        if version == SCHEMA_VERSION:
+            return
+        try:
+            with self._transaction():
+                for step in range(version + 1, SCHEMA_VERSION + 1):
+                    for statement in MIGRATIONS.get(step, ()):
+                        self.con.execute(statement)
+                if 0 < version < PRECISION_CHECKED:
+                    from geodrift.store_precision import recheck_precision  # imported here: it imports store, via clustering
+
+                    recheck_precision(self)
+                self.con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
+                aggregates.fold_new_files(self.con)
+        except duckdb.Error as exc:
+            raise StoreError(f"{self.path}: cannot create tables ({first_line(exc)})") from None
+
+    # -- queries --------------------------------------------------------------------------
+
+    def _scalar(self, sql: str, params: list[Any] | None = None) -> Any:
+        # fetchall, not fetchone: DuckDB 2 results stream and an unfinished one blocks the connection.
+        rows = self.con.execute(sql, params or []).fetchall()
+        return rows[0][0] if rows else None
+
+    def arrow(self, sql: str, params: list[Any] | None = None) -> pa.Table:
+        """Run a query and return an Arrow table."""
+        return self._relation(sql, params).to_arrow_table()
+
+    def df(self, sql: str, params: list[Any] | None = None) -> pd.DataFrame:
+        """Run a query and return a pandas DataFrame."""
+        frame: pd.DataFrame = self._relation(sql, params).df()
+        return frame
+
+    def pl(self, sql: str, params: list[Any] | None = None) -> pl.DataFrame:
+        """Run a query and return a polars DataFrame."""
+        frame: pl.DataFrame = self._relation(sql, params).pl()
+        return frame
+
+    def batches(self, sql: str, params: list[Any] | None = None, batch_size: int = 100_000) -> Iterator[pa.RecordBatch]:
+        """Stream a large result as Arrow record batches."""
+        with self._relation(sql, params).to_arrow_reader(batch_size=batch_size) as reader:
+            yield from reader
+
+    def _relation(self, sql: str, params: list[Any] | None) -> duckdb.DuckDBPyRelation:
+        try:
+            return self.con.sql(sql, params=params)
+        except duckdb.Error as exc:
+            raise StoreError(f"query failed: {first_line(exc)}") from None
+
+    def count_events(self) -> int:
+        """Number of stored events."""
+        return int(self._scalar("SELECT count(*) FROM events"))
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def first_line(exc: BaseException) -> str:
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__

@@ -1,0 +1,64 @@
+"""What the store gives back whole: its summary (``db info``), a Parquet export, and a sorted rewrite (``db optimize``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import duckdb
+
+from geodrift import aggregates
+from geodrift.errors import InputError, StoreError
+from geodrift.store_connection import StoreConnection, first_line
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+class StoreExport(StoreConnection):
+    """The store's summary, export and optimize."""
+
+    def optimize(self) -> None:
+        """Rewrite the aggregates sorted by dyad and day, and the events by day and id, so zone maps skip all
+        but the asked dyad or dates (and API pages, in (event_date, event_id) order, read few row groups).
+
+        Appends leave rows in ingest order; run this after large ingests (``db optimize``).
+        """
+        with self._transaction():
+            aggregates.sort(self.con)
+            self.con.execute("CREATE TABLE events_sorted AS SELECT * FROM events ORDER BY event_date, event_id")
+            self.con.execute("DROP TABLE events")
+            self.con.execute("ALTER TABLE events_sorted RENAME TO events")
+        self.con.execute("CHECKPOINT")
+
+    def summary(self) -> dict[str, pd.DataFrame]:
+        """What the store holds: events by source and month, files by format and status, quarantine by reason."""
+        return {
+            "Events by source and month": self.df(
+                "SELECT source, strftime(event_date, '%Y-%m') AS month, count(*) AS events "
+                "FROM events GROUP BY ALL ORDER BY source, month"),
+            "Files": self.df(
+                "SELECT format, status, count(*) AS files, sum(rows_accepted)::BIGINT AS accepted, "
+                "sum(rows_duplicate)::BIGINT AS duplicates, sum(rows_rejected)::BIGINT AS rejected "
+                "FROM ingested_files GROUP BY ALL ORDER BY format, status"),
+            "Quarantined rows by reason": self.df(
+                "SELECT split_part(reason, ':', 1) AS reason, count(*) AS rows FROM quarantine "
+                "GROUP BY ALL ORDER BY rows DESC"),
+        }
+
+    def export_parquet(self, directory: Path) -> int:
+        """Write all events as Parquet partitioned by year=/month= of event_date; returns the row count."""
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise InputError(f"{directory}: cannot create the export folder ({exc.strerror or exc})") from None
+        try:
+            self.con.execute("COPY (SELECT *, year(event_date) AS year, month(event_date) AS month FROM events) "
+                             f"TO '{_sql_path(directory)}' (FORMAT parquet, PARTITION_BY (year, month), OVERWRITE_OR_IGNORE)")
+        except duckdb.Error as exc:
+            raise StoreError(f"export to {directory} failed: {first_line(exc)}") from None
+        return self.count_events()
+
+
+def _sql_path(path: Path) -> str:
+    return str(path).replace("'", "''")

@@ -1,0 +1,161 @@
+"""A re-coded document replaces its earlier coding: its old events, their evidence, aggregates and clusters.
+
+Why: coded text is stored under event ids derived from what the coder found, so coding an article again (an edited
+text, a newer coder, ``geodrift demo --out`` into a folder an older build wrote) gives new ids, and appending them
+would count the article twice. A document is known by its URL, else the file (and line or entry) it was read from
+(``coded_documents``, migration 13); the article id its evidence carries and a hash of its text say which coding the
+store holds. Re-coding removes that coding's evidence, deletes the events left with none (an event other documents
+also report keeps their evidence, recounted), and inserts the new coding, all in one transaction; the clusters of the
+removed and recounted reports are recomputed in it (clustering.drop_reports), the new ones clustered after it as any
+ingest's.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import duckdb
+import pyarrow as pa
+
+from geodrift import clustering
+from geodrift.cluster_units import refresh_rollups
+from geodrift.direct import FileAppend, FileResult
+from geodrift.errors import StoreError
+from geodrift.registered import registered
+from geodrift.sources.base import Rejected
+from geodrift.store import Store
+from geodrift.store_appends import add_evidence, recount_evidence
+from geodrift.store_connection import first_line
+
+
+@dataclass(frozen=True)
+class Document:
+    """One coded article: where it came from, the article id its evidence rows carry, a hash of its text."""
+
+    key: str
+    article_id: str
+    content_hash: str
+
+    @classmethod
+    def of(cls, key: str, article_id: str, text: str) -> Document:
+        """The document ``key`` holding ``text``, coded under ``article_id``."""
+        return cls(key, article_id, hashlib.sha256(text.encode("utf-8")).hexdigest())
+
+
+_DOCUMENTS = pa.schema([("document", pa.string()), ("article_id", pa.string()), ("content_hash", pa.string())])
+
+
+def _table(documents: Sequence[Document]) -> pa.Table:
+    return pa.table({"document": [d.key for d in documents], "article_id": [d.article_id for d in documents],
+                     "content_hash": [d.content_hash for d in documents]}, schema=_DOCUMENTS)
+
+
+def stored_coding(store: Store, documents: Sequence[Document], evidence: pa.Table) -> int | None:
+    """The file that stored exactly this coding of every document (the same texts, coded into the same events), if
+    the store holds it; else None (there is something to replace or add)."""
+    with registered(store.con, "rc_docs", _table(documents)), registered(store.con, "rc_evidence", evidence):
+        rows = store.con.execute("""
+            WITH stored AS (SELECT d.document, any_value(s.file_id) AS file_id,
+                                   bool_and(s.content_hash = d.content_hash AND s.article_id = d.article_id) AS same,
+                                   coalesce(list_sort(list(DISTINCT e.event_id) FILTER (WHERE e.event_id IS NOT NULL)),
+                                            []::VARCHAR[]) AS ids
+                            FROM rc_docs AS d LEFT JOIN coded_documents AS s USING (document)
+                            LEFT JOIN evidence AS e ON e.article_id = s.article_id GROUP BY d.document),
+                 coded AS (SELECT d.document, coalesce(list_sort(list(DISTINCT n.event_id)
+                                                                 FILTER (WHERE n.event_id IS NOT NULL)), []::VARCHAR[]) AS ids
+                           FROM rc_docs AS d LEFT JOIN rc_evidence AS n ON n.article_id = d.article_id GROUP BY d.document)
+            SELECT max(s.file_id), bool_and(coalesce(s.same, FALSE) AND s.ids = c.ids)
+            FROM stored AS s JOIN coded AS c USING (document)""").fetchall()
+    file_id, same = rows[0] if rows else (None, False)
+    return int(file_id) if same and file_id is not None else None
+
+
+def coded_before(store: Store, documents: Sequence[Document]) -> bool:
+    """Whether the store holds any coding of these documents (their record, or evidence under their article ids)."""
+    with registered(store.con, "rc_docs", _table(documents)):
+        return bool(store._scalar("""
+            SELECT EXISTS (SELECT 1 FROM coded_documents WHERE document IN (SELECT document FROM rc_docs))
+            OR EXISTS (SELECT 1 FROM evidence WHERE article_id IN (SELECT article_id FROM rc_docs))"""))
+
+
+def replace_coded(store: Store, table: pa.Table, rejected: list[Rejected], evidence: pa.Table,
+                  documents: Sequence[Document], *, location: str, checksum: str) -> tuple[FileResult, int, int]:
+    """Store a coding of ``documents`` (its events ``table`` and their ``evidence``) in place of their earlier one, in
+    one transaction; returns the file's result, the new evidence rows and the earlier events deleted.
+
+    Raises:
+        StoreError: the write failed; the store is as it was.
+    """
+    store._open_group()
+    con = store.con
+    try:
+        with registered(con, "rc_docs", _table(documents)), registered(con, "rc_evidence", evidence):
+            removed = _remove(con, store)
+            file_id, _, _ = store.insert(table)
+            reports = add_evidence(con, evidence)
+            # Stored events that gained or lost reports changed their counts: their aggregates and clusters follow.
+            con.execute(f"""CREATE OR REPLACE TEMP TABLE rc_touched AS SELECT DISTINCT e.event_id FROM events AS e
+                WHERE e.file_id < {int(file_id)}
+                  AND e.event_id IN (SELECT event_id FROM rc_kept UNION SELECT event_id FROM rc_evidence)""")
+            con.execute("INSERT INTO rc_days SELECT actor1_country, actor2_country, event_date FROM events "
+                        "WHERE event_id IN (SELECT event_id FROM rc_touched)")
+            _refold(con)
+            clustering.drop_reports(con, "rc_removed", "rc_touched")
+            con.execute("DELETE FROM coded_documents WHERE document IN (SELECT document FROM rc_docs)")
+            con.execute("INSERT INTO coded_documents SELECT document, article_id, content_hash, ? FROM rc_docs", [file_id])
+        for temp in ("rc_articles", "rc_hit", "rc_removed", "rc_kept", "rc_files", "rc_touched", "rc_days"):
+            con.execute(f"DROP TABLE IF EXISTS {temp}")
+    except BaseException as exc:
+        store.rollback_group()
+        if isinstance(exc, duckdb.Error):
+            raise StoreError(f"{store.path}: cannot write the store, nothing of this write was kept "
+                             f"({first_line(exc)})") from None
+        raise
+    result = store.append_files([FileAppend("text", location, checksum, None, [], rejected, file_id)])[0]
+    return result, reports, removed
+
+
+def _remove(con: duckdb.DuckDBPyConnection, store: Store) -> int:
+    """Delete the earlier coding's evidence of the documents in ``rc_docs`` and the events it leaves with none; the
+    events still reported by other documents (``rc_kept``) are recounted and take their first remaining report's
+    evidence columns where theirs was removed. Returns the events deleted."""
+    con.execute("""CREATE OR REPLACE TEMP TABLE rc_articles AS
+        SELECT article_id FROM coded_documents WHERE document IN (SELECT document FROM rc_docs)
+        UNION SELECT article_id FROM rc_docs""")
+    con.execute("""CREATE OR REPLACE TEMP TABLE rc_hit AS SELECT DISTINCT event_id FROM evidence
+                   WHERE article_id IN (SELECT article_id FROM rc_articles)""")
+    con.execute("""CREATE OR REPLACE TEMP TABLE rc_days AS SELECT actor1_country, actor2_country, event_date FROM events
+                   WHERE event_id IN (SELECT event_id FROM rc_hit)""")
+    con.execute("DELETE FROM evidence WHERE article_id IN (SELECT article_id FROM rc_articles)")
+    con.execute("""CREATE OR REPLACE TEMP TABLE rc_removed AS SELECT event_id FROM rc_hit
+                   WHERE event_id NOT IN (SELECT event_id FROM evidence)""")
+    con.execute("CREATE OR REPLACE TEMP TABLE rc_kept AS SELECT event_id FROM rc_hit EXCEPT SELECT event_id FROM rc_removed")
+    con.execute("""CREATE OR REPLACE TEMP TABLE rc_files AS SELECT DISTINCT file_id FROM events
+                   WHERE event_id IN (SELECT event_id FROM rc_removed)""")
+    con.execute("DELETE FROM events WHERE event_id IN (SELECT event_id FROM rc_removed)")
+    # A coding run none of whose events is left says so (db info counts its rows apart from the stored ones).
+    con.execute("""UPDATE ingested_files SET status = 'replaced',
+                          message = 're-coded: a later coding of its articles replaced its events'
+                   WHERE status = 'done' AND file_id IN (SELECT file_id FROM rc_files)
+                     AND NOT EXISTS (SELECT 1 FROM events AS e WHERE e.file_id = ingested_files.file_id)""")
+    recount_evidence(con, "SELECT event_id FROM rc_kept")
+    con.execute("""
+        UPDATE events SET source_url = f.url, outlet = f.outlet, evidence_article_id = f.article_id,
+                          evidence_sentence = f.sentence, evidence_start = f.start_offset, evidence_end = f.end_offset
+        FROM (SELECT * FROM evidence WHERE event_id IN (SELECT event_id FROM rc_kept)
+              QUALIFY row_number() OVER (PARTITION BY event_id ORDER BY published, article_id, start_offset) = 1) AS f
+        WHERE events.event_id = f.event_id AND events.evidence_article_id IN (SELECT article_id FROM rc_articles)""")
+    return int(store._scalar("SELECT count(*) FROM rc_removed"))
+
+
+def _refold(con: duckdb.DuckDBPyConnection) -> None:
+    """Sum the reports' dyad and country aggregates again for the days in ``rc_days`` from the events folded so far
+    (the new file's are folded when it commits)."""
+    folded = int(con.execute("SELECT value FROM meta WHERE key = 'aggregated_file_id'").fetchall()[0][0] or 0)
+    con.execute("CREATE OR REPLACE TEMP TABLE cu_days AS SELECT DISTINCT * FROM rc_days")
+    refresh_rollups(con, "", "(SELECT actor1_country, actor2_country, event_date, quad_class, "
+                             "coalesce(modality, 'actual') AS modality, num_sources, goldstein, avg_tone FROM events "
+                             f"WHERE file_id <= {folded})")
+    con.execute("DROP TABLE cu_days")
