@@ -45,6 +45,17 @@ class ServerState:
     """How many short reads (a dyad series, a page of events) run at once: DuckDB's threads (``reading``)."""
     jobs: dict[str, Job] = field(default_factory=dict)
     jobs_lock: threading.Lock = field(default_factory=threading.Lock)
+    sessions: threading.local = field(default_factory=threading.local)
+    """Each worker thread's own snapshot session (``reader``)."""
+
+    def reader(self) -> Store:
+        """This thread's session of the store, opened once and kept: the short reads (``reading``) use it instead of
+        opening and closing one per request (0.24 ms). It is as consistent as one per request: each statement of
+        a session without a transaction reads the store as last committed."""
+        session: Store | None = getattr(self.sessions, "store", None)
+        if session is None:
+            session = self.sessions.store = self.store.session()
+        return session
 
 
 async def server_state(request: Request) -> ServerState:
@@ -99,9 +110,11 @@ async def get_work(server: Server) -> Path:
 Work = Annotated[Path, Depends(get_work)]
 
 
-async def read_key(settings: SettingsDep,
+async def read_key(request: Request,
              x_api_key: Annotated[str | None, Header(description="API key (when reads are keyed)")] = None) -> None:
-    """Reads need a key only when the operator asked for keyed reads."""
+    """Reads need a key only when the operator asked for keyed reads. (It takes the request, not ``SettingsDep``:
+    every read asks this, and each level of dependencies FastAPI solves per request costs CPU.)"""
+    settings: ServeSettings = request.app.state.server.settings
     if settings.keyed_reads and not settings.accepts(x_api_key):
         raise HTTPException(401, "a valid X-API-Key header is required")
 
