@@ -76,10 +76,10 @@ def rollup_series(reader: Store, freq: str, where: EventFilter, side_a: Sequence
            + np.searchsorted(np.array(both, dtype=object), dyads["actor2_country"]))
 
     def table(values: dict[tuple[str, str], Any], dtype: type) -> np.ndarray:
-        cells = np.zeros(m * m, dtype)
+        cells: np.ndarray = np.zeros(m * m, dtype)
         for (x, y), value in values.items():
             cells[both.index(x) * m + both.index(y)] = value
-        return cells[key]
+        return np.asarray(cells[key])
 
     in_pair, in_inside = table(dict.fromkeys(pairs, True), bool), table(dict.fromkeys(inside, True), bool)
     dyad_periods, country_periods = (periods_of(np.asarray(rows["event_date"]), freq)

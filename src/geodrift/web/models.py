@@ -144,7 +144,7 @@ def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
 def _numbers(values: np.ndarray) -> list[Any]:
     """A numeric array as Python values, NaN as None: one conversion, then the few NaNs replaced (a series has
     about 1,500 values, and cleaning them one by one cost the uncached API a millisecond)."""
-    plain = values.tolist()
+    plain: list[Any] = values.tolist()
     if values.dtype.kind == "f":
         for i in np.flatnonzero(np.isnan(values)).tolist():
             plain[i] = None
