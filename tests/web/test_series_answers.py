@@ -1,10 +1,12 @@
 """The dyad series route answers byte for byte what the library's frame gives, written by the models' JSON: the
-route builds its JSON from the series' columns (``dyad_columns``, ``columns_json``) without the frame."""
+route builds its JSON from the series' columns (``dyad_columns``, ``columns_json``) without the frame. And the
+cheap store version every cached answer asks."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+import duckdb
 import numpy as np
 import pandas as pd
 import pytest
@@ -13,6 +15,7 @@ from fastapi.testclient import TestClient
 from geodrift.analytics.dyads import dyad_columns, dyad_series
 from geodrift.query import EventFilter
 from geodrift.store import Store
+from geodrift.web.cache import ResponseCache
 from geodrift.web.models import Series, columns_json, series_json
 
 ASKED = [
@@ -51,3 +54,13 @@ def test_columns_write_nulls_ints_and_dates_as_the_frame_does(report_store: Stor
     assert np.isnan(columns["goldstein_mean"]).any() and columns["events"].dtype.kind == "i"  # both kinds present
     assert columns_json(columns, "t") == series_json(pd.DataFrame(columns), "t")
     assert columns_json({"period": columns["period"][:0]}, "empty") == b'{"description":"empty","points":[]}'
+
+
+def test_the_cache_version_counts_files_and_forecasts_with_or_without_a_forecasts_table() -> None:
+    reader = object.__new__(Store)  # a store from before forecasts (schema 4) has no such table
+    reader.con = duckdb.connect()
+    reader.con.execute("CREATE TABLE ingested_files (file_id INTEGER); INSERT INTO ingested_files VALUES (3), (7)")
+    assert ResponseCache.version(reader) == (2, 7, 0)
+    reader.con.execute("CREATE TABLE forecasts (p DOUBLE); INSERT INTO forecasts VALUES (0.5)")
+    assert ResponseCache.version(reader) == (2, 7, 1)
+    assert reader.con.execute("SELECT 1").fetchall() == [(1,)]  # no result left open on the session

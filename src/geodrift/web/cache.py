@@ -30,11 +30,10 @@ class ResponseCache:
         """Files ingested, the last file id and forecasts stored. Every cached answer asks this, so it is one
         statement read as a tuple: the catalog look-up for ``forecasts`` and a frame cost a hit 4-5 ms of CPU."""
         counts = "SELECT count(*), coalesce(max(file_id), 0), {} FROM ingested_files"
-        try:
-            row = reader.con.execute(counts.format("(SELECT count(*) FROM forecasts)")).fetchone()
+        try:  # fetchall: DuckDB keeps a result fetched by fetchone open, and the connection's next statement fails
+            row = reader.con.execute(counts.format("(SELECT count(*) FROM forecasts)")).fetchall()[0]
         except duckdb.CatalogException:  # a store from before forecasts (schema 4), opened read-only
-            row = reader.con.execute(counts.format("0")).fetchone()
-        assert row is not None  # an aggregate without GROUP BY has one row
+            row = reader.con.execute(counts.format("0")).fetchall()[0]
         return int(row[0]), int(row[1]), int(row[2])
 
     def answer(self, request: Request, reader: Store, compute: Callable[[], Any]) -> Response:
