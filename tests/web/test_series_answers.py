@@ -1,6 +1,6 @@
 """The dyad series route answers byte for byte what the library's frame gives, written by the models' JSON: the
 route builds its JSON from the series' columns (``dyad_columns``, ``columns_json``) without the frame. And the
-cheap store version every cached answer asks."""
+cheap store version every cached answer asks, and the OpenAPI document of both routes' parameters."""
 
 from __future__ import annotations
 
@@ -64,3 +64,17 @@ def test_the_cache_version_counts_files_and_forecasts_with_or_without_a_forecast
     reader.con.execute("CREATE TABLE forecasts (p DOUBLE); INSERT INTO forecasts VALUES (0.5)")
     assert ResponseCache.version(reader) == (2, 7, 1)
     assert reader.con.execute("SELECT 1").fetchall() == [(1,)]  # no result left open on the session
+
+
+def test_the_openapi_still_documents_every_parameter(client: TestClient) -> None:
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    series = {p["name"]: p for p in paths["/api/v1/dyads/{a}/{b}/series"]["get"]["parameters"]}
+    assert list(series) == ["a", "b", "freq", "from", "to", "directed", "unit", "x-api-key"]
+    assert series["freq"]["schema"]["enum"] == ["day", "week", "month", "quarter", "year"]
+    assert series["from"]["description"] == "first day" and "clusters" in series["unit"]["description"]
+    assert paths["/api/v1/dyads/{a}/{b}/series"]["get"]["responses"]["200"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/Series"}
+    events = {p["name"]: p for p in paths["/api/v1/events"]["get"]["parameters"]}
+    assert sorted(events) == sorted(["from", "to", "actor", "code", "quad_class", "place", "source", "limit", "cursor",
+                                     "format", "sort", "x-api-key"])
+    assert events["actor"]["description"] == "ISO3 of either actor" and events["limit"]["schema"]["maximum"] == 1000
