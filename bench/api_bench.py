@@ -7,8 +7,10 @@ measured (each a real `geodrift serve` process): one process with the response c
 store changes), one without it (every request recomputed), and two read-only worker processes without the cache.
 
 Latency under load depends on whatever else the machine runs, so each row also gives the servers' CPU time per
-request (their processes' user + system time over the run / requests), and the in-process lines the CPU time of
-one uncached answer: figures that move little with the load. On a clustered store (the default unit, clusters) the
+request (their processes' user + system time over the run / requests), the load generator's own (its 16 client
+threads share the cores with the server) and the load average, and the in-process lines the CPU time of one
+uncached answer as served (the series' columns to JSON) against the frame path it replaced: figures that move
+little with the load. On a clustered store (the default unit, clusters) the
 series read the clusters' dyad rollups (``cluster_dyad_months`` ...), and an in-process line gives, as the baseline,
 the CPU of summing ``cluster_units`` per request as such a store did before them.
 """
