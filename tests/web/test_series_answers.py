@@ -5,7 +5,9 @@ cheap store version every cached answer asks, and the OpenAPI document of both r
 from __future__ import annotations
 
 import datetime as dt
+import threading
 
+import anyio
 import duckdb
 import numpy as np
 import pandas as pd
@@ -13,9 +15,11 @@ import pytest
 from fastapi.testclient import TestClient
 
 from geodrift.analytics.dyads import dyad_columns, dyad_series
+from geodrift.errors import StoreError
 from geodrift.query import EventFilter
 from geodrift.store import Store
 from geodrift.web.cache import ResponseCache
+from geodrift.web.deps import ServerState, reading
 from geodrift.web.models import Series, columns_json, series_json
 
 ASKED = [
@@ -78,3 +82,26 @@ def test_the_openapi_still_documents_every_parameter(client: TestClient) -> None
     assert sorted(events) == sorted(["from", "to", "actor", "code", "quad_class", "place", "source", "limit", "cursor",
                                      "format", "sort", "x-api-key"])
     assert events["actor"]["description"] == "ISO3 of either actor" and events["limit"]["schema"]["maximum"] == 1000
+
+
+def test_a_failed_read_drops_its_threads_kept_session(client: TestClient) -> None:
+    server: ServerState = client.app.state.server  # type: ignore[attr-defined]
+    seen: list[tuple[int, Store]] = []
+
+    def failing(reader: Store) -> None:
+        seen.append((threading.get_ident(), reader))
+        reader.con.execute("SELECT * FROM range(100000)")  # a result left open on the session, then a failure
+        raise StoreError("the read failed")
+
+    def counting(reader: Store) -> int:
+        seen.append((threading.get_ident(), reader))
+        return int(reader.con.execute("SELECT count(*) FROM events").fetchall()[0][0])
+
+    async def both() -> int:
+        with pytest.raises(StoreError):
+            await reading(server, failing)
+        return await reading(server, counting)
+
+    assert anyio.run(both) > 0  # the next read on that thread works on a fresh session
+    (thread, failed), (again, fresh) = seen
+    assert thread == again and fresh is not failed  # the same worker thread, a new session

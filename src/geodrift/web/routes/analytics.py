@@ -14,6 +14,7 @@ from geodrift.analytics.dyads import dyad_columns
 from geodrift.analytics.flareups import flareups
 from geodrift.analytics.shifts import alignment_drift
 from geodrift.query import EventFilter
+from geodrift.store import Store
 from geodrift.web.config import ServeSettings
 from geodrift.web.deps import Cache, Reader, ServerState, SettingsDep, read_key, reading, span
 from geodrift.web.models import ChangePointOut, Drift, Series, columns_json, series_json
@@ -53,8 +54,7 @@ async def dyad(request: Request, ask: Annotated[SeriesQuery, Depends(series_quer
     """Cooperation and conflict between A and B per period (counts by quad class, Goldstein, share)."""
     server: ServerState = request.app.state.server
 
-    def answer() -> Response:
-        reader = server.reader()
+    def answer(reader: Store) -> Response:
         return server.cache.answer(request, reader, lambda: columns_json(
             dyad_columns(reader, ask.a, ask.b, freq=ask.freq, directed=ask.directed, where=ask.where),
             f"{ask.a}–{ask.b} per {ask.freq}"))

@@ -34,7 +34,7 @@ async def events(
     """Events in (event_date, event_id) order (oldest first, or newest with sort=newest), a page at a time; CSV or
     Parquet downloads of the same page."""
     server: ServerState = request.app.state.server  # not a dependency: see deps.read_key
-    return await reading(server, lambda: _page(server.reader(), where, limit, cursor, format, sort))
+    return await reading(server, lambda reader: _page(reader, where, limit, cursor, format, sort))
 
 
 def _page(reader: Store, where: EventFilter, limit: int, cursor: str | None, format: str, sort: str) -> Response:
