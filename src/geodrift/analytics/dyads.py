@@ -46,6 +46,13 @@ def dyad_series(target: Store | Engine, a: str | Sequence[str], b: str | Sequenc
     events involving either side) and share = weight / coverage. Periods without events are
     present with zeros, so series have no gaps. ``directed`` keeps only a → b events.
     """
+    return pd.DataFrame(dyad_columns(target, a, b, directed=directed, freq=freq, where=where))
+
+
+def dyad_columns(target: Store | Engine, a: str | Sequence[str], b: str | Sequence[str], *,
+                 directed: bool = False, freq: str = "month", where: EventFilter | None = None) -> dict[str, np.ndarray]:
+    """``dyad_series`` as its columns (period as datetime64[us]), without building the frame: what the uncached API
+    writes to JSON, where the frame and reading it back cost more than the rollups' reads."""
     check_freq(freq)
     where = where or EventFilter()
     side_a, side_b = resolve(a), resolve(b)
@@ -117,10 +124,10 @@ def series_sql(freq: str, rows: str, both: str, pair: str, coverage: str | None 
     {_SERIES_SELECT}"""
 
 
-def _complete(frame: pd.DataFrame | dict[str, np.ndarray], freq: str, where: EventFilter) -> pd.DataFrame:
-    """Every period in range present with zero counts; share added (query.complete_periods' range, in numpy:
-    pandas' monthly date_range and reindex cost the uncached API more than reading the rollups). ``frame`` is a
-    query's frame or the rollups' columns (``dyad_rollup.rollup_series``)."""
+def _complete(frame: pd.DataFrame | dict[str, np.ndarray], freq: str, where: EventFilter) -> dict[str, np.ndarray]:
+    """The series' columns, every period in range present with zero counts; share added (query.complete_periods'
+    range, in numpy: pandas' monthly date_range and reindex cost the uncached API more than reading the rollups).
+    ``frame`` is a query's frame or the rollups' columns (``dyad_rollup.rollup_series``)."""
     columns = ["events", "weight", "q1", "q2", "q3", "q4", "conflict_events", "goldstein_mean", "goldstein_sum",
                "tone_mean", "coverage"]
     known = np.asarray(pd.to_datetime(frame["period"]) if isinstance(frame, pd.DataFrame)
@@ -131,7 +138,7 @@ def _complete(frame: pd.DataFrame | dict[str, np.ndarray], freq: str, where: Eve
     at = np.searchsorted(full, known)
     found = at < len(full)
     found[found] = full[at[found]] == known[found]
-    data: dict[str, object] = {"period": full.astype("datetime64[us]")}
+    data: dict[str, np.ndarray] = {"period": full.astype("datetime64[us]")}
     for column in columns:
         values = np.full(len(full), np.nan)
         if column in frame:
@@ -145,9 +152,8 @@ def _complete(frame: pd.DataFrame | dict[str, np.ndarray], freq: str, where: Eve
         else:
             data[column] = np.nan_to_num(values)
     weight, coverage = data["weight"], data["coverage"]
-    assert isinstance(weight, np.ndarray) and isinstance(coverage, np.ndarray)
     data["share"] = np.divide(weight, coverage, out=np.full(len(weight), np.nan), where=coverage > 0)
-    return pd.DataFrame(data)
+    return data
 
 
 def dyad_events(target: Store | Engine, a: str | Sequence[str], b: str | Sequence[str], *,

@@ -6,6 +6,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
+import duckdb
 from fastapi import Request, Response
 from pydantic import BaseModel
 
@@ -26,10 +27,14 @@ class ResponseCache:
 
     @staticmethod
     def version(reader: Store) -> tuple[int, ...]:
-        forecasts = "(SELECT count(*) FROM forecasts)" if reader.has_table("forecasts") else "0"
-        row = reader.df(f"SELECT count(*) AS n, coalesce(max(file_id), 0) AS last, {forecasts} AS f "
-                        "FROM ingested_files").iloc[0]
-        return int(row.n), int(row["last"]), int(row.f)
+        """Files ingested, the last file id and forecasts stored. Every cached answer asks this, so it is one
+        statement read as a tuple: the catalog look-up for ``forecasts`` and a frame cost a hit 4-5 ms of CPU."""
+        counts = "SELECT count(*), coalesce(max(file_id), 0), {} FROM ingested_files"
+        try:  # fetchall: DuckDB keeps a result fetched by fetchone open, and the connection's next statement fails
+            row = reader.con.execute(counts.format("(SELECT count(*) FROM forecasts)")).fetchall()[0]
+        except duckdb.CatalogException:  # a store from before forecasts (schema 4), opened read-only
+            row = reader.con.execute(counts.format("0")).fetchall()[0]
+        return int(row[0]), int(row[1]), int(row[2])
 
     def answer(self, request: Request, reader: Store, compute: Callable[[], Any]) -> Response:
         key = (request.url.path, str(sorted(request.query_params.multi_items())))

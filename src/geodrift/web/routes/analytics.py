@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Annotated, Literal
 
 import pandas as pd
 from fastapi import APIRouter, Depends, Query, Request, Response
 
 from geodrift.analytics.alignment import alignment_by_source
-from geodrift.analytics.dyads import dyad_series
+from geodrift.analytics.dyads import dyad_columns
 from geodrift.analytics.flareups import flareups
 from geodrift.analytics.shifts import alignment_drift
-from geodrift.web.deps import Cache, Reader, Server, SettingsDep, read_key, reading, span
-from geodrift.web.models import ChangePointOut, Drift, Series, series_json
+from geodrift.query import EventFilter
+from geodrift.store import Store
+from geodrift.web.config import ServeSettings
+from geodrift.web.deps import Cache, Reader, ServerState, SettingsDep, read_key, reading, span
+from geodrift.web.models import ChangePointOut, Drift, Series, columns_json, series_json
 
 router = APIRouter(prefix="/api/v1", tags=["analytics"], dependencies=[Depends(read_key)])
 
@@ -23,14 +27,39 @@ Unit = Annotated[str, Query(description="what a count counts: clusters (one per 
                                         "(stored rows)")]
 
 
+@dataclass(frozen=True)
+class SeriesQuery:
+    """What a dyad series request asks, parsed by one dependency (``series_query``)."""
+
+    a: str
+    b: str
+    freq: str
+    directed: bool
+    where: EventFilter
+
+
+async def series_query(request: Request, a: str, b: str,
+                       freq: Annotated[Literal["day", "week", "month", "quarter", "year"], Query()] = "month",
+                       start: From = None, end: To = None, directed: bool = False,
+                       unit: Unit = "clusters") -> SeriesQuery:
+    """The series' parameters in one dependency that reads the settings from the request: the route's former five
+    dependencies (server, session, cache, settings and the key check's settings) were most of FastAPI's CPU per
+    request."""
+    settings: ServeSettings = request.app.state.server.settings
+    return SeriesQuery(a, b, freq, directed, span(settings, start, end, unit))
+
+
 @router.get("/dyads/{a}/{b}/series", response_model=Series)
-async def dyad(request: Request, server: Server, reader: Reader, cache: Cache, settings: SettingsDep, a: str, b: str,
-               freq: Annotated[Literal["day", "week", "month", "quarter", "year"], Query()] = "month",
-               start: From = None, end: To = None, directed: bool = False, unit: Unit = "clusters") -> Response:
+async def dyad(request: Request, ask: Annotated[SeriesQuery, Depends(series_query)]) -> Response:
     """Cooperation and conflict between A and B per period (counts by quad class, Goldstein, share)."""
-    where = span(settings, start, end, unit)
-    return await reading(server, lambda: cache.answer(request, reader, lambda: series_json(
-        dyad_series(reader, a, b, freq=freq, directed=directed, where=where), f"{a}–{b} per {freq}")))
+    server: ServerState = request.app.state.server
+
+    def answer(reader: Store) -> Response:
+        return server.cache.answer(request, reader, lambda: columns_json(
+            dyad_columns(reader, ask.a, ask.b, freq=ask.freq, directed=ask.directed, where=ask.where),
+            f"{ask.a}–{ask.b} per {ask.freq}"))
+
+    return await reading(server, answer)
 
 
 @router.get("/alignment/{swing}", response_model=Series)

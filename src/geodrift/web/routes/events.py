@@ -7,13 +7,13 @@ from typing import Annotated, Any, Literal
 
 import pyarrow as pa
 import pyarrow.parquet as pq
-from fastapi import APIRouter, Depends, HTTPException, Query, Response
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
 
 from geodrift.analytics.listings import event_page, event_records, event_with_evidence
 from geodrift.csvsafe import to_csv
 from geodrift.query import EventFilter
 from geodrift.store import Store
-from geodrift.web.deps import MAX_PAGE, Listed, Reader, Server, read_key, reading
+from geodrift.web.deps import MAX_PAGE, Listed, Reader, ServerState, read_key, reading
 from geodrift.web.models import Event, EventPage, EventWithEvidence, Evidence, clean
 
 router = APIRouter(prefix="/api/v1", tags=["events"], dependencies=[Depends(read_key)])
@@ -22,8 +22,7 @@ router = APIRouter(prefix="/api/v1", tags=["events"], dependencies=[Depends(read
 @router.get("/events", response_model=EventPage,
             responses={200: {"content": {"text/csv": {}, "application/vnd.apache.parquet": {}}}})
 async def events(
-    server: Server,
-    reader: Reader,
+    request: Request,
     where: Listed,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100,
     cursor: Annotated[str | None, Query(max_length=400)] = None,
@@ -34,7 +33,8 @@ async def events(
 ) -> Any:
     """Events in (event_date, event_id) order (oldest first, or newest with sort=newest), a page at a time; CSV or
     Parquet downloads of the same page."""
-    return await reading(server, lambda: _page(reader, where, limit, cursor, format, sort))
+    server: ServerState = request.app.state.server  # not a dependency: see deps.read_key
+    return await reading(server, lambda reader: _page(reader, where, limit, cursor, format, sort))
 
 
 def _page(reader: Store, where: EventFilter, limit: int, cursor: str | None, format: str, sort: str) -> Response:

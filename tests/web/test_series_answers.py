@@ -1,0 +1,111 @@
+"""The dyad series route answers byte for byte what the library's frame gives, written by the models' JSON: the
+route builds its JSON from the series' columns (``dyad_columns``, ``columns_json``) without the frame. And the
+cheap store version every cached answer asks, and the OpenAPI document of both routes' parameters."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+
+import anyio
+import duckdb
+import numpy as np
+import pandas as pd
+import pytest
+from fastapi.testclient import TestClient
+
+from geodrift.analytics.dyads import dyad_columns, dyad_series
+from geodrift.errors import StoreError
+from geodrift.query import EventFilter
+from geodrift.store import Store
+from geodrift.web.cache import ResponseCache
+from geodrift.web.deps import ServerState, reading
+from geodrift.web.models import Series, columns_json, series_json
+
+ASKED = [
+    ("AZE", "ARM", {}),
+    ("ARM", "AZE", {"freq": "week", "from": "2020-06-03", "to": "2020-12-20"}),
+    ("AZE", "ARM", {"freq": "day", "from": "2020-09-20", "to": "2020-11-15", "directed": "true"}),
+    ("AZE", "TUR", {"freq": "week", "from": "2020-01-01", "to": "2021-01-01"}),
+    ("AZE", "RUS", {"freq": "quarter", "unit": "reports"}),
+    ("RUS", "TUR", {"freq": "year", "from": "2019-01-01"}),
+    ("ARM", "RUS", {"to": "2021-01-01"}),
+]
+
+
+@pytest.mark.parametrize(("a", "b", "params"), ASKED)
+def test_the_route_answers_what_the_frame_writes(client: TestClient, web_store: Store, a: str, b: str,
+                                                 params: dict[str, str]) -> None:
+    response = client.get(f"/api/v1/dyads/{a}/{b}/series", params=params)
+    assert response.status_code == 200, response.text
+    freq = params.get("freq", "month")
+    start, end = (dt.date.fromisoformat(params[k]) if k in params else None for k in ("from", "to"))
+    if start and not end:  # the route closes an open side at the server's limit (max_days 3660)
+        end = start + dt.timedelta(days=3660)
+    elif end and not start:
+        start = end - dt.timedelta(days=3660)
+    where = EventFilter(start=start, end=end, unit=params.get("unit", "clusters"))
+    with web_store.session() as reader:
+        frame = dyad_series(reader, a, b, freq=freq, directed=params.get("directed") == "true", where=where)
+    assert response.content == series_json(frame, f"{a}–{b} per {freq}")
+    assert Series.model_validate_json(response.content).model_dump_json().encode() == response.content
+    assert frame["events"].sum() > 0, "a series with events, not only empty periods"
+
+
+def test_columns_write_nulls_ints_and_dates_as_the_frame_does(report_store: Store) -> None:
+    columns = dyad_columns(report_store, "AZE", "ARM", freq="week", where=EventFilter(start="2020-07-01",
+                                                                                      end="2020-10-01"))
+    assert np.isnan(columns["goldstein_mean"]).any() and columns["events"].dtype.kind == "i"  # both kinds present
+    assert columns_json(columns, "t") == series_json(pd.DataFrame(columns), "t")
+    assert columns_json({"period": columns["period"][:0]}, "empty") == b'{"description":"empty","points":[]}'
+
+
+def test_the_cache_version_counts_files_and_forecasts_with_or_without_a_forecasts_table() -> None:
+    reader = object.__new__(Store)  # a store from before forecasts (schema 4) has no such table
+    reader.con = duckdb.connect()
+    reader.con.execute("CREATE TABLE ingested_files (file_id INTEGER); INSERT INTO ingested_files VALUES (3), (7)")
+    assert ResponseCache.version(reader) == (2, 7, 0)
+    reader.con.execute("CREATE TABLE forecasts (p DOUBLE); INSERT INTO forecasts VALUES (0.5)")
+    assert ResponseCache.version(reader) == (2, 7, 1)
+    assert reader.con.execute("SELECT 1").fetchall() == [(1,)]  # no result left open on the session
+
+
+def test_the_openapi_still_documents_every_parameter(client: TestClient) -> None:
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    series = {p["name"]: p for p in paths["/api/v1/dyads/{a}/{b}/series"]["get"]["parameters"]}
+    assert list(series) == ["a", "b", "freq", "from", "to", "directed", "unit", "x-api-key"]
+    assert series["freq"]["schema"]["enum"] == ["day", "week", "month", "quarter", "year"]
+    assert series["from"]["description"] == "first day" and "clusters" in series["unit"]["description"]
+    assert paths["/api/v1/dyads/{a}/{b}/series"]["get"]["responses"]["200"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/Series"}
+    events = {p["name"]: p for p in paths["/api/v1/events"]["get"]["parameters"]}
+    assert sorted(events) == sorted(["from", "to", "actor", "code", "quad_class", "place", "source", "limit", "cursor",
+                                     "format", "sort", "x-api-key"])
+    assert events["actor"]["description"] == "ISO3 of either actor" and events["limit"]["schema"]["maximum"] == 1000
+
+
+def test_a_failed_read_drops_its_threads_kept_session(client: TestClient) -> None:
+    server: ServerState = client.app.state.server  # type: ignore[attr-defined]
+    seen: list[tuple[int, Store]] = []
+
+    def failing(reader: Store) -> None:
+        seen.append((threading.get_ident(), reader))
+        reader.con.execute("SELECT * FROM range(100000)")  # a result left open on the session, then a failure
+        raise StoreError("the read failed")
+
+    def counting(reader: Store) -> int:
+        seen.append((threading.get_ident(), reader))
+        return int(reader.con.execute("SELECT count(*) FROM events").fetchall()[0][0])
+
+    async def both() -> int:
+        with pytest.raises(StoreError):
+            await reading(server, failing)
+        return await reading(server, counting)
+
+    counted: list[int] = []  # an event loop of its own, in a thread of its own (another test's may run in this one)
+    runner = threading.Thread(target=lambda: counted.append(anyio.run(both)))
+    runner.start()
+    runner.join()
+    assert counted and counted[0] > 0  # the next read on that thread works on a fresh session
+    (thread, failed), (again, fresh) = seen
+    assert thread == again and fresh is not failed  # the same worker thread, a new session
