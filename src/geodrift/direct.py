@@ -175,10 +175,14 @@ def drop_duplicates(con: duckdb.DuckDBPyConnection, ids: Sequence[int],
         return Counter()
     group = f"file_id BETWEEN {int(min(ids))} AND {int(max(ids))}"
     scope = _scope(con, group)
-    # The ids of the group that occur twice in its scope: one semi-join and one aggregate over the group's ids,
-    # an empty answer in the usual case.
+    # The ids of the group that occur twice in its scope, empty in the usual case: one aggregate over the scope's ids
+    # when the scope is the group and a few files beside it (a semi-join of the group's ids and an aggregate cost twice
+    # as much: two hash tables of the group's ids); the semi-join when the scope is every row (no ranges), so the
+    # aggregate holds only the group's ids and their stored copies, not every stored id.
     repeated = (f"SELECT event_id FROM events WHERE {scope} AND event_id IN (SELECT event_id FROM events WHERE {group}) "
-                "GROUP BY event_id HAVING count(*) > 1")
+                "GROUP BY event_id HAVING count(*) > 1" if scope == "TRUE" else
+                f"SELECT event_id FROM events WHERE {scope} GROUP BY event_id HAVING count(*) > 1"
+                + ("" if scope == group else f" AND bool_or({group})"))
     deleted: list[tuple[int]] = []
     if con.execute(f"SELECT count(*) FROM ({repeated} LIMIT 1)").fetchall()[0][0]:
         _reorder(con, group, repeated, scans or {})
