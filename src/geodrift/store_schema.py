@@ -154,7 +154,7 @@ MIGRATIONS: dict[int, list[str]] = {
          f"{OLD_ADDED_PRECISION}, file_id FROM events",
          "DROP TABLE events",
          "ALTER TABLE events_v11 RENAME TO events"],
-    # (12 is the narrower events table: branch narrow.)
+    # (12 is unused: a narrower events table was measured on a branch and not merged; docs/scaling.md.)
     # The documents coded into the store, so re-coding one replaces its earlier events (store_recode: its URL, else the
     # file it was read from; the article id its evidence carries; a hash of its text). And each cluster's first report
     # by knowledge time (units_sql.KNOWN_AT), not its earliest stored date_added: a month-dated page is known at the
