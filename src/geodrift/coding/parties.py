@@ -227,11 +227,15 @@ def joined_verbs(sentence: str, actions: list[ActionMention]) -> list[int]:
     return [a.start for a in actions if _AND_VERB.search(sentence, 0, a.start)]
 
 
+def clause_at(starts: list[int], offset: int, sentence: str) -> tuple[int, int]:
+    """(start, end) of the clause of ``sentence`` holding ``offset``, given where its clauses begin (``clause_starts``)."""
+    return (max([0, *(s for s in starts if s <= offset)]), min([len(sentence), *(s for s in starts if s > offset)]))
+
+
 def _clause(starts: list[int], action: ActionMention, sentence: str) -> tuple[int, int]:
     """(start, end) of the clause holding ``action``; a denial of responsibility ends at its "that" ("rejected claims
     by Baku that its forces shelled Armenian villages": the villages are the shelling's, not the denial's)."""
-    start = max([0, *(s for s in starts if s <= action.start)])
-    end = min([len(sentence), *(s for s in starts if s > action.start)])
+    start, end = clause_at(starts, action.start, sentence)
     if action.code == DENIED_RESPONSIBILITY:
         that = _THAT.search(sentence, action.end, end)
         end = that.start() if that else end
