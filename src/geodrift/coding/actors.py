@@ -6,7 +6,8 @@ phrase ("defence ministry", "troops", "foreign minister") next to it gives the r
 code itself (AZEGOV, RUSMIL) comes first; a bare state name defaults to GOV. IGO codes give role IGO
 and no country.
 Dictionaries (coding/lexicon.py): codebooks/data/actors.tsv and agents.tsv (from PETRARCH-2's Phoenix files, MIT, written by
-tools/build_actor_dictionary.py) and actors_extra.tsv (office holders since 2014, written here).
+tools/build_actor_dictionary.py), actors_extra.tsv (office holders since 2014, written here) and agents_extra.tsv
+(role words Phoenix lacks: jets, drones, helicopters, tanks; written here).
 """
 
 from __future__ import annotations
