@@ -32,7 +32,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from geodrift.codebooks import cameo_codes
-from geodrift.coding.actions import ActionMention
+from geodrift.coding.actions import ActionMention, find_actions
 from geodrift.coding.actors import ActorMention, find_actors
 from geodrift.coding.articles import Article, as_published
 from geodrift.coding.coder import SOURCE, Coder, DictionaryCoder, _row, reported_sentences
@@ -227,7 +227,9 @@ class HybridCoder(Coder):
         source = actors[0]
         # The target is looked for in the source's clause, as the dictionary's parties are (coding/parties.py): in
         # "Pashinyan was in Brussels, while Azerbaijan's foreign minister stayed in Baku" Armenia acts on no one.
-        clauses = clause_starts(sentence, actors, verb_starts(sentence, [], self.dictionary.lexicon.verb_words))
+        lexicon = self.dictionary.lexicon
+        verbs = find_actions(sentence, frozenset(a.end for a in actors), lexicon)  # verbs, as the dictionary splits
+        clauses = clause_starts(sentence, actors, verb_starts(sentence, verbs, lexicon.verb_words))
         _, end = clause_at(clauses, source.start, sentence)
         target = next((a for a in actors[1:] if a.country != source.country and a.start < end), None)
         action = ActionMention(code=refined(code, sentence, source.end), lemma="MODEL", start=source.end, end=source.end, text="")
