@@ -170,3 +170,15 @@ def test_aircraft_and_guns_are_military_actors(sentence: str, source: str, targe
     events = code_text(sentence, published=DAY)
     assert any((e["actor1_code"], e["actor2_code"], e["event_root_code"]) == (source, target, root) for e in events), [
         (e["actor1_code"], e["event_code"], e["actor2_code"]) for e in events]
+
+
+def test_a_denied_passive_with_no_doer_is_the_claimants_act() -> None:
+    """"Its helicopters had been destroyed" named no doer: the denier's helicopters were coded as destroying, at no
+    one. The claim was the claimant's: Armenia says it destroyed them, and Azerbaijan denies it."""
+    events = code_text("Azerbaijan's Defence Ministry on September 27 rejected Armenian claims that its helicopters, "
+                       "drones and tanks had been destroyed.", published=DAY)
+    assert {(e["actor1_country"], e["actor2_code"], e["modality"]) for e in events if e["event_root_code"] == "19"} == {
+        ("ARM", "AZEMIL", "negated")}
+    # No claimant named: nobody to make the doer.
+    assert {(a, b) for a, code, b, _ in coded("Armenia rejected claims that its troops were attacked near Tavush.")
+            if code[:2] == "19"} == {("ARM", None)}

@@ -21,7 +21,7 @@ from typing import Any
 import pyarrow as pa
 
 from geodrift.codebooks import cameo_codes
-from geodrift.coding.actions import ActionMention, find_actions
+from geodrift.coding.actions import DENIED_RESPONSIBILITY, ActionMention, find_actions
 from geodrift.coding.actors import ActorMention, find_actors
 from geodrift.coding.articles import (
     LANGUAGES,
@@ -202,8 +202,11 @@ class DictionaryCoder(Coder):
             seen: set[tuple[str, str | None, str]] = set()
             first = len(rows)
             previous: list[Pair] = []
+            denial: Pair | None = None
             for action in actions:
-                previous, events = event_parties(actors, action, sentence, asides, previous, clauses, joined)
+                previous, events = event_parties(actors, action, sentence, asides, previous, clauses, joined, denial)
+                if action.code == DENIED_RESPONSIBILITY:  # the claimed act after it is the claimant's word
+                    denial = next((pair for pair in previous if pair[1] is not None), None)
                 if action.code[:2] == "01" and unattributed(actors, action, sentence):
                     continue  # "Analysts say the relationship between France and Turkey ...": no named speaker
                 modality = act_modality(sentence, action).value
