@@ -133,7 +133,7 @@ def _code(ctx: RunContext, feed: Feed, response: Response) -> tuple[list[tuple[s
                 ctx.store.record_evidence(coded.evidence)
             new_events = ctx.store.count_events() - before
     fresh_ids = {id(a) for a in fresh}
-    in_part = [part for key, part in parts.items() if id(prepared[key]) in fresh_ids]
+    in_part = [part for key, part in parts.items() if key in prepared and id(prepared[key]) in fresh_ids]
     reasons = sorted({s.reason for s in skipped})
     notes = [f"{len(skipped)} entries skipped: {'; '.join(reasons)[:300]}"] if skipped else []
     if in_part:
