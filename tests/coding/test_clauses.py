@@ -140,3 +140,45 @@ def test_a_verb_joined_by_and_keeps_its_objects() -> None:
                    "in Libya.")
     assert {b for _, code, b, _ in events if code[:2] != "19"} == {None}
     assert ("RUS", "190", "LBY", "negated") in events
+
+
+@pytest.mark.parametrize(("sentence", "denier", "claimant", "doer"), [
+    ("Armenia rejected Azerbaijan's accusations that it shelled Tartar.", "ARM", "AZE", "ARM"),
+    ("Azerbaijan denied Armenian reports that it had shelled civilians in Stepanakert.", "AZE", "ARM", "AZE"),
+    ("Armenia rejected Azerbaijan's accusations that its troops shelled Tartar.", "ARM", "AZE", "ARMMIL"),
+    ("Turkey rejected Armenia's claims that its F-16 jets shot down an Armenian plane.", "TUR", "ARM", "TURMIL"),
+])
+def test_it_in_a_denied_claim_is_the_denier(sentence: str, denier: str, claimant: str, doer: str) -> None:
+    """"It" (and "its troops" after a claimant's possessive, "Azerbaijan's accusations") took the claimant, the
+    country named last before it: the accuser was coded as the shelling's doer. The denier is the accused."""
+    events = code_text(sentence, published=DAY)
+    assert {(e["actor1_country"], e["actor2_country"]) for e in events if e["event_code"] == "016"} == {
+        (denier, claimant)}
+    acts = {(e["actor1_code"], e["modality"]) for e in events if e["event_root_code"] in ("18", "19")}
+    assert acts == {(doer, "negated")}
+
+
+@pytest.mark.parametrize(("sentence", "source", "target", "root"), [
+    ("Turkish jets shot down an Armenian plane over Nagorno-Karabakh.", "TURMIL", "ARM", "19"),
+    ("Azerbaijan said its Mi-8 helicopter was shot down by Armenian forces.", "ARMMIL", "AZEMIL", "19"),
+    ("Baku said its drones destroyed Armenian artillery near Fuzuli.", "AZEMIL", "ARMMIL", "17"),
+    ("Armenia said its Su-25 warplanes struck Azerbaijani positions.", "ARMMIL", "AZE", "19"),
+])
+def test_aircraft_and_guns_are_military_actors(sentence: str, source: str, target: str, root: str) -> None:
+    """Jets, helicopters, drones and warplanes were not role words ("F-16" was not even a word), so "its F-16 jets"
+    named no actor and "Turkish jets shot down" read as a bombing (183) by the Turkish government."""
+    events = code_text(sentence, published=DAY)
+    assert any((e["actor1_code"], e["actor2_code"], e["event_root_code"]) == (source, target, root) for e in events), [
+        (e["actor1_code"], e["event_code"], e["actor2_code"]) for e in events]
+
+
+def test_a_denied_passive_with_no_doer_is_the_claimants_act() -> None:
+    """"Its helicopters had been destroyed" named no doer: the denier's helicopters were coded as destroying, at no
+    one. The claim was the claimant's: Armenia says it destroyed them, and Azerbaijan denies it."""
+    events = code_text("Azerbaijan's Defence Ministry on September 27 rejected Armenian claims that its helicopters, "
+                       "drones and tanks had been destroyed.", published=DAY)
+    assert {(e["actor1_country"], e["actor2_code"], e["modality"]) for e in events if e["event_root_code"] == "19"} == {
+        ("ARM", "AZEMIL", "negated")}
+    # No claimant named: nobody to make the doer.
+    assert {(a, b) for a, code, b, _ in coded("Armenia rejected claims that its troops were attacked near Tavush.")
+            if code[:2] == "19"} == {("ARM", None)}

@@ -251,3 +251,20 @@ def test_a_sentence_of_one_act_is_recoded_whole() -> None:
     assert [(e["actor1_code"], e["event_code"], e["actor2_code"], decided_by(e)) for e in mixed] == [
         ("AZE", "190", "ARMMIL", "model")]
     assert mixed[0]["event_base_code"] == "190" and mixed[0]["quad_class"] == 4
+
+
+@pytest.mark.parametrize(("sentence", "source", "target"), [
+    ("Armenian President Armen Sarkissian was on holiday on Monday, while Azerbaijan's foreign minister remained at "
+     "home.", "ARM", None),
+    ("Armenian President Armen Sarkissian was on holiday on Monday; Azerbaijan's foreign minister remained at home.",
+     "ARM", None),
+    ("Armenian President Armen Sarkissian was on holiday in Italy on Monday, while Azerbaijan's foreign minister "
+     "remained at home.", "ARM", "ITA"),
+])
+def test_an_event_the_model_creates_keeps_to_its_clause(sentence: str, source: str, target: str | None) -> None:
+    """The model's own event (the dictionary silent) went from the first actor to the next of another country
+    anywhere in the sentence, here Azerbaijan's minister in the clause after "while"; the dictionary's parties keep to
+    their clause. The thresholds make the model create an event whatever it thinks of the sentence."""
+    coder = HybridCoder(none_threshold=1.01, create_threshold=0.0)
+    events = code_text(sentence, published="2020-10-01", coder=coder)
+    assert [(e["actor1_country"], e["actor2_country"], decided_by(e)) for e in events] == [(source, target, "model")]

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 from geodrift.coding.articles import Article, Skipped, read_articles
+from geodrift.coding.coder import code_text
 from geodrift.coding.language import split_by_language
 from geodrift.ingest_text import code_files
 from tests.test_cli import run
@@ -79,3 +80,27 @@ def test_azerbaijani_and_turkish_letters_are_latin() -> None:
             "the presidential press service said.")
     split = split_by_language(text)
     assert split.text == text and split.set_apart == [] and split.share == 1.0
+
+
+def test_code_text_sets_the_quote_apart_and_says_so() -> None:
+    """``geodrift.code_text`` took its text as English whole, the Russian quote included, and said nothing of it; it
+    now codes the English sentences, as ``geodrift code`` does, and ``not_coded`` gives the language and count."""
+    events = code_text(ENGLISH_WITH_QUOTE, published="2020-11-10")
+    assert {("RUS", "040", "AZE"), ("ARM", "112", "AZE")} <= {
+        (e["actor1_country"], e["event_code"], e["actor2_country"]) for e in events}
+    assert not any("Лавров" in e["evidence_sentence"] for e in events)
+    part = events.not_coded
+    assert part is not None and part.partial
+    assert (part.language, part.sentences, part.of) == ("ru", 1, 3)
+    assert code_text("Armenian and Azerbaijani forces clashed near Tovuz.", published="2020-07-13").not_coded is None
+
+
+def test_code_text_of_russian_or_undeclared_french_codes_nothing() -> None:
+    whole = code_text(RUSSIAN, published="2020-11-10")
+    assert whole == [] and whole.not_coded is not None and not whole.not_coded.partial
+    assert whole.not_coded.language == "ru" and "is not coded" in whole.not_coded.reason
+    french = ("Le ministre russe des Affaires étrangères a rencontré son homologue azerbaïdjanais à Moscou lundi. "
+              "Les deux hommes ont discuté du Haut-Karabakh.")
+    assert code_text(french, published="2020-11-10").not_coded is None  # declared English by default, as before
+    detected = code_text(french, published="2020-11-10", language=None)
+    assert detected == [] and detected.not_coded is not None and detected.not_coded.language == "fr"

@@ -3,6 +3,7 @@ feed is a fetch record with its reason while the run goes on."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -105,3 +106,22 @@ def test_broken_feeds_are_recorded_with_their_reason_and_the_run_goes_on(shared:
         assert not site.hits("/members/feed.xml")
         health = state.feeds_health(store).set_index("url")
         assert health.loc[site.url + "/down.xml", "failures_in_a_row"] == 1
+
+
+def test_an_article_quoting_russian_is_coded_in_part_not_skipped(shared: Path, site: Site, tmp_path: Path) -> None:
+    """The English report with a Russian quote was coded from its English sentences, yet the run said "1 entries
+    skipped" as if it had been dropped."""
+    items = caucasus_items(shared)[:3]
+    quoting = dict(items[0], summary=items[0]["summary"] + " " + RUSSIAN, link=items[0]["link"] + "-quote")
+    site.put("/rss.xml", rss("Caucasus wire", "https://news.example.am", [*items, quoting]))
+    with Store() as store:
+        _feeds(store, site, {"/rss.xml": "feed"})
+        result = run_update(store, CONFIG, cache_dir=tmp_path / "cache", stages=[("feeds", run_feeds)])
+        record = next(state.fetches(store, result.run_id).itertuples())
+        assert record.outcome == "ok" and record.new_articles == 4
+        assert re.fullmatch(r"1 coded in part: 2 of \d+ sentences not coded, in 'ru'", record.reason), record.reason
+        assert "skipped" not in record.reason
+        assert "4 new articles (1 coded in part)" in result.stages["feeds"]
+        site.put("/rss.xml", rss("Caucasus wire", "https://news.example.am", [*items, quoting, caucasus_items(shared)[5]]))
+        again = run_update(store, CONFIG, cache_dir=tmp_path / "cache", stages=[("feeds", run_feeds)])
+        assert "1 new articles," in again.stages["feeds"] and "in part" not in again.stages["feeds"]

@@ -111,8 +111,24 @@ def test_write_endpoints_need_a_key(client: TestClient, caplog: pytest.LogCaptur
     with caplog.at_level(logging.DEBUG):
         coded = client.post("/api/v1/code", json=text, headers={"X-API-Key": KEY})
     assert coded.status_code == 200
-    assert any(e["actor1_country"] in {"RUS", "ARM"} and e["event_date"] == "2020-07-23" for e in coded.json())
+    assert any(e["actor1_country"] in {"RUS", "ARM"} and e["event_date"] == "2020-07-23" for e in coded.json()["events"])
+    assert coded.json()["not_coded"] is None
     assert KEY not in caplog.text
+
+
+def test_code_says_which_sentences_it_left_out(client: TestClient) -> None:
+    """The posted text was taken as English whole: a Russian quote went to the English coder and nothing said so.
+    Now its sentences in another script are set apart, as ``geodrift code`` sets them apart, and counted."""
+    quote = "«Мы призываем стороны немедленно прекратить огонь», — заявили в МИД России."
+    text = {"text": "Armenian and Azerbaijani forces clashed near Tovuz on July 12. " + quote, "published": "2020-07-13"}
+    body = client.post("/api/v1/code", json=text, headers={"X-API-Key": KEY}).json()
+    assert {(e["actor1_country"], e["actor2_country"]) for e in body["events"]} == {("ARM", "AZE"), ("AZE", "ARM")}
+    assert all(quote not in e["evidence_sentence"] for e in body["events"])
+    assert body["not_coded"] == {"reason": "1 of 2 sentences not coded, in language 'ru' (supported: en); the rest "
+                                           "was coded", "partial": True, "language": "ru", "sentences": 1, "of": 2}
+    russian = client.post("/api/v1/code", json={"text": quote}, headers={"X-API-Key": KEY}).json()
+    assert russian["events"] == [] and russian["not_coded"]["partial"] is False
+    assert russian["not_coded"]["language"] == "ru"
 
 
 def test_keys_are_hashed_at_rest(settings) -> None:  # type: ignore[no-untyped-def]

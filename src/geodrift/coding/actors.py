@@ -6,7 +6,8 @@ phrase ("defence ministry", "troops", "foreign minister") next to it gives the r
 code itself (AZEGOV, RUSMIL) comes first; a bare state name defaults to GOV. IGO codes give role IGO
 and no country.
 Dictionaries (coding/lexicon.py): codebooks/data/actors.tsv and agents.tsv (from PETRARCH-2's Phoenix files, MIT, written by
-tools/build_actor_dictionary.py) and actors_extra.tsv (office holders since 2014, written here).
+tools/build_actor_dictionary.py), actors_extra.tsv (office holders since 2014, written here) and agents_extra.tsv
+(role words Phoenix lacks: jets, drones, helicopters, tanks; written here).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import re
 from dataclasses import dataclass
 
 from geodrift.codebooks import to_iso3
-from geodrift.coding.actions import CLAIM_WINDOW, CLAIMS
+from geodrift.coding.actions import CLAIM_WINDOW, CLAIMS, DENIALS
 from geodrift.coding.lexicon import Lexicon, packaged
 
 MAX_WORDS = 8
@@ -31,7 +32,14 @@ LINKS = frozenset({"OF", "FROM", "IN", "THE"})
 """Words that tie an agent before an actor to it ("the ambassador of Arnor", "troops from Gondor")."""
 POSSESSIVES = frozenset({"ITS", "HIS", "HER", "THEIR"})
 """Before an agent these name the actor last mentioned: "Baku said its forces downed a drone" (AZE MIL)."""
-_WORD = re.compile(r"[A-Za-z](?:[A-Za-z\-]|\.(?=[A-Za-z]))*(?:'(?!s\b)[A-Za-z]+)*")
+_WORD = re.compile(r"[A-Za-z]{1,4}-\d[A-Za-z0-9]*|[A-Za-z](?:[A-Za-z\-]|\.(?=[A-Za-z]))*(?:'(?!s\b)[A-Za-z]+)*")
+"""A word: a model designation kept whole ("F-16", "Su-25", "MQ-9": the agent phrase "F-16 JET"), else letters."""
+DESIGNATION = re.compile(r"[A-Z]{1,4}-\d")
+POSSESSED_GAP = 2
+"""Words that may stand between a possessive and its agent ("its Mi-8 helicopter", "its own troops")."""
+PRONOUNS = frozenset({"IT"})
+"""A subject pronoun that, right after the "that" of a denied claim, names the denier ("Armenia rejected Azerbaijan's
+accusations that it shelled Tartar": Armenia is accused)."""
 
 
 @dataclass(frozen=True)
@@ -92,7 +100,7 @@ def _words(sentence: str, lexicon: Lexicon) -> list[tuple[str, int, int]]:
     words = []
     for match in _WORD.finditer(sentence):
         word = match.group(0).upper().rstrip(".")
-        if "-" not in word or word in lexicon.actor_starts:
+        if "-" not in word or word in lexicon.actor_starts or DESIGNATION.match(word):
             words.append((word, match.start(), match.end()))
             continue
         for part in re.finditer(r"[^-]+", match.group(0)):
@@ -158,27 +166,44 @@ def find_actors(sentence: str, day: dt.date, lexicon: Lexicon | None = None) -> 
             i = j - 1
             break
         i += 1
-    return _possessed(found, agent_at, words)
+    return _possessed(found, agent_at, words, lexicon)
+
+
+def _owner_before(words: list[tuple[str, int, int]], p: int, lexicon: Lexicon) -> tuple[int, bool]:
+    """(offset before which the owner of the possessive or pronoun at word ``p`` is looked for, whether it is in a
+    denied claim): the word's own start; in the "that" clause of a claim, the claim's noun phrase's ("welcomed the
+    Armenian statement that its troops ..."); of a denied claim, the denial verb's, as the denier is the accused
+    ("Turkey rejected Armenia's claims that its jets ...", "denied reports by Yerevan that it ...")."""
+    claim = next((c for c in range(p - 1, max(-1, p - 2 - CLAIM_WINDOW), -1)
+                  if words[c][0] in CLAIMS and "THAT" in (w for w, _, _ in words[c + 1:p])), None)
+    if claim is None:
+        return words[p][1], False
+    denial = next((c for c in range(claim - 1, max(-1, claim - 6), -1)
+                   if lexicon.forms.get((words[c][0],), ("", "", ""))[0] in DENIALS), None)
+    return words[denial if denial is not None else max(0, claim - 1)][1], denial is not None
 
 
 def _possessed(found: list[ActorMention], agent_at: dict[int, tuple[int, str]],
-               words: list[tuple[str, int, int]]) -> list[ActorMention]:
-    """``found`` plus agents after a possessive ("its forces", "his army"), given the country of the last actor
-    with one before them; in the "that" clause of a claim, the last before the claim and its claimant ("rejected
-    Armenia's claims that its forces ...", "denied reports by Yerevan that its troops ...": the denier's)."""
+               words: list[tuple[str, int, int]], lexicon: Lexicon) -> list[ActorMention]:
+    """``found`` plus agents after a possessive ("its forces", "his army", "its F-16 jets", "its Mi-8 helicopter"),
+    given the country of the last actor with one before them, and "it" right after the "that" of a denied claim, the
+    denier ("rejected Azerbaijan's accusations that it shelled Tartar"); see ``_owner_before``."""
     extra = []
     for k, (end, agent) in agent_at.items():
-        start = words[k][1]
-        claim = next((c for c in range(k - 2, max(-1, k - 3 - CLAIM_WINDOW), -1)
-                      if words[c][0] in CLAIMS and "THAT" in (w for w, _, _ in words[c + 1:k])), None)
-        # "Turkey rejected Armenia's claims that its jets ...": the jets are Turkey's.
-        before = words[max(0, claim - 1)][1] if claim is not None else start
+        p = next((q for q in range(k - 1, max(-1, k - 2 - POSSESSED_GAP), -1) if words[q][0] in POSSESSIVES), None)
+        if p is None or any(words[q][0] in BREAKS or words[q][0] in lexicon.verb_words for q in range(p + 1, k)):
+            continue
+        if any(a.start < words[end - 1][2] and words[p][1] < a.end for a in found):
+            continue  # an actor between: "its Armenian counterparts" are Armenian
+        owner = [a for a in found if a.country and a.end <= _owner_before(words, p, lexicon)[0]]
+        if owner:
+            extra.append(ActorMention(owner[-1].country, role_of(agent), f"{owner[-1].code[:3]}{agent}",
+                                      " ".join(w for w, _, _ in words[p:end]).lower(), words[p][1], words[end - 1][2]))
+    for p, (word, start, end_) in enumerate(words):
+        if word not in PRONOUNS or p == 0 or words[p - 1][0] != "THAT":
+            continue
+        before, denied = _owner_before(words, p, lexicon)
         owner = [a for a in found if a.country and a.end <= before]
-        if k == 0 or words[k - 1][0] not in POSSESSIVES or not owner:
-            continue
-        if any(a.start < words[end - 1][2] and start < a.end for a in found):
-            continue
-        country = owner[-1].country
-        extra.append(ActorMention(country, role_of(agent), f"{owner[-1].code[:3]}{agent}",
-                                  " ".join(w for w, _, _ in words[k - 1:end]).lower(), words[k - 1][1], words[end - 1][2]))
+        if denied and owner:
+            extra.append(ActorMention(owner[-1].country, owner[-1].role, owner[-1].code, word.lower(), start, end_))
     return sorted(found + extra, key=lambda a: a.start)

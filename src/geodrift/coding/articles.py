@@ -24,7 +24,7 @@ from typing import ClassVar
 from urllib.parse import urlparse
 
 from geodrift import plugins
-from geodrift.coding.language import split_by_language
+from geodrift.coding.language import Split, split_by_language
 from geodrift.errors import InputError
 from geodrift.events import date_range_text, in_date_range
 
@@ -62,6 +62,12 @@ class Skipped:
     reason: str
     partial: bool = False
     """Only part of the input: the rest was coded (an English article's quote in Russian)."""
+    language: str | None = None
+    """The language of what was not coded, when that is why (as detected)."""
+    sentences: int = 0
+    """Sentences not coded, of a partial skip."""
+    of: int = 0
+    """Sentences of the whole input, of a partial skip."""
 
 
 def article_id(url: str | None, text: str) -> str:
@@ -158,14 +164,21 @@ def finish(origin: str, text: str, *, title: str | None = None, url: str | None 
     split = split_by_language(text, language)
     code = split.language.split("-")[0].lower()
     if code not in LANGUAGES:
-        yield Skipped(origin, f"language {split.language!r} is not coded (supported: {', '.join(LANGUAGES)})")
+        yield Skipped(origin, f"language {split.language!r} is not coded (supported: {', '.join(LANGUAGES)})",
+                      language=split.language)
         return
     yield Article(id=ident or article_id(url, text), text=split.text, title=title, url=url,
                   outlet=outlet or outlet_of(url), published=published, language=code, origin=origin,
                   truncated=truncated)
     if split.set_apart:
-        yield Skipped(origin, f"{len(split.set_apart)} of {split.sentences} sentences not coded, in language "
-                              f"{split.other!r} (supported: {', '.join(LANGUAGES)}); the rest was coded", partial=True)
+        yield set_apart(origin, split)
+
+
+def set_apart(origin: str, split: Split) -> Skipped:
+    """The partial skip of an input whose ``split`` set sentences apart: how many, of how many, in which language."""
+    return Skipped(origin, f"{len(split.set_apart)} of {split.sentences} sentences not coded, in language "
+                           f"{split.other!r} (supported: {', '.join(LANGUAGES)}); the rest was coded", partial=True,
+                   language=split.other, sentences=len(split.set_apart), of=split.sentences)
 
 
 PublishedLike = dt.date | dt.datetime | str | None

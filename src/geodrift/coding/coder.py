@@ -15,16 +15,26 @@ import itertools
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
 from typing import Any
 
 import pyarrow as pa
 
 from geodrift.codebooks import cameo_codes
-from geodrift.coding.actions import ActionMention, find_actions
+from geodrift.coding.actions import DENIED_RESPONSIBILITY, ActionMention, find_actions
 from geodrift.coding.actors import ActorMention, find_actors
-from geodrift.coding.articles import Article, PublishedLike, as_published, published_precision
+from geodrift.coding.articles import (
+    LANGUAGES,
+    Article,
+    PublishedLike,
+    Skipped,
+    as_published,
+    published_precision,
+    set_apart,
+)
 from geodrift.coding.dates import DateMention, event_date, stored_precision
 from geodrift.coding.furniture import Span, news_only
+from geodrift.coding.language import split_by_language
 from geodrift.coding.lexicon import Lexicon, packaged
 from geodrift.coding.modality import act_modality, without_denied_twins
 from geodrift.coding.parties import (
@@ -192,8 +202,11 @@ class DictionaryCoder(Coder):
             seen: set[tuple[str, str | None, str]] = set()
             first = len(rows)
             previous: list[Pair] = []
+            denial: Pair | None = None
             for action in actions:
-                previous, events = event_parties(actors, action, sentence, asides, previous, clauses, joined)
+                previous, events = event_parties(actors, action, sentence, asides, previous, clauses, joined, denial)
+                if action.code == DENIED_RESPONSIBILITY:  # the claimed act after it is the claimant's word
+                    denial = next((pair for pair in previous if pair[1] is not None), None)
                 if action.code[:2] == "01" and unattributed(actors, action, sentence):
                     continue  # "Analysts say the relationship between France and Turkey ...": no named speaker
                 modality = act_modality(sentence, action).value
@@ -230,6 +243,38 @@ def text_article(text: str, *, published: PublishedLike = None, url: str | None 
                    published_precision=published_precision(published))
 
 
+def text_items(text: str, *, published: PublishedLike = None, url: str | None = None, article_id: str | None = None,
+               language: str | None = "en", origin: str = "text") -> list[Article | Skipped]:
+    """A piece of text as ``geodrift code`` reads a file: the article to code, without its sentences in another
+    script ("Мы призываем стороны ...", a quote), followed by a partial skip saying how many were set apart and in
+    which language; or a skip alone when nothing is left in a coded language.
+
+    ``language``: the text's declared language ("en" by default, as the Python and HTTP callers send English); None
+    detects it as ``geodrift code`` does for a text file.
+
+    Raises:
+        InputError: ``published`` is not a date, a datetime or an ISO date string, or is out of range.
+    """
+    article = text_article(text, published=published, url=url, article_id=article_id)
+    split = split_by_language(article.text, language)
+    code = split.language.split("-")[0].lower()
+    if code not in LANGUAGES:
+        return [Skipped(origin, f"language {split.language!r} is not coded (supported: {', '.join(LANGUAGES)})",
+                        language=split.language, sentences=split.sentences, of=split.sentences)]
+    coded = replace(article, text=split.text, language=code, origin=origin)
+    return [coded, set_apart(origin, split)] if split.set_apart else [coded]
+
+
+class TextEvents(list[dict[str, Any]]):
+    """``code_text``'s events, a list as before, with what of the text was not coded and why."""
+
+    def __init__(self, events: Iterable[dict[str, Any]] = (), not_coded: Skipped | None = None) -> None:
+        super().__init__(events)
+        self.not_coded = not_coded
+        """The sentences set apart (a partial skip: its language and count) or the whole text's skip; None when
+        every sentence was coded."""
+
+
 CODERS = ("dictionary", "hybrid")
 """The coders a user can name (``geodrift code --coder``, ``code_text(coder=...)``)."""
 
@@ -246,16 +291,24 @@ def coder_named(name: str) -> Coder:
 
 
 def code_text(text: str, *, published: PublishedLike = None, url: str | None = None,
-              article_id: str | None = None, coder: Coder | str | None = None) -> list[dict[str, Any]]:
-    """Events in a piece of text (Python API): canonical rows with evidence.
+              article_id: str | None = None, coder: Coder | str | None = None,
+              language: str | None = "en") -> TextEvents:
+    """Events in a piece of text (Python API): canonical rows with evidence, and in ``not_coded`` what was left out.
 
     Args:
         published: the publication day, which dates relative expressions ("on Tuesday"): a date, a datetime or
             an ISO string ("2021-03-03"; a month "2021-03" or a year "2021" when the page gives no day, stored with
             that precision); today when None.
+        language: the text's language, English by default; its sentences in another script are set apart either
+            way (``text_items``); None detects the language as ``geodrift code`` does.
 
     Raises:
         InputError: ``published`` is anything else or lies outside the supported range, or ``coder`` names none.
     """
-    article = text_article(text, published=published, url=url, article_id=article_id)
-    return (coder_named(coder) if isinstance(coder, str) else coder or DictionaryCoder()).code(article)
+    items = text_items(text, published=published, url=url, article_id=article_id, language=language)
+    skipped = next((item for item in items if isinstance(item, Skipped)), None)
+    articles = [item for item in items if isinstance(item, Article)]
+    if not articles:
+        return TextEvents([], skipped)
+    chosen = coder_named(coder) if isinstance(coder, str) else coder or DictionaryCoder()
+    return TextEvents(chosen.code(articles[0]), skipped)

@@ -18,7 +18,7 @@ With a gated model (version 6, coding/gate.py) the gate decides the class first:
 on another class than the main act's, that class wins as above (with the gate's probability as confidence), and the
 class rule is off; otherwise the root rule decides. Where the dictionary is silent, the model's root >=
 ``create_threshold`` with P(none) below ``none_threshold`` gives one event from the first actor to the next of another
-country. Thresholds were chosen on the PLOVER development
+country in its clause (the dictionary's clause limits, coding/parties.py). Thresholds were chosen on the PLOVER development
 split and a tuning fifth of the caucasus summaries, neither trained on (never on the PLOVER hold-out). Which part
 decided is the last field of ``source_event_id`` (``dictionary`` or ``model``), and the model's probability is the
 event's ``confidence`` where it decided.
@@ -32,7 +32,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from geodrift.codebooks import cameo_codes
-from geodrift.coding.actions import ActionMention
+from geodrift.coding.actions import ActionMention, find_actions
 from geodrift.coding.actors import ActorMention, find_actors
 from geodrift.coding.articles import Article, as_published
 from geodrift.coding.coder import SOURCE, Coder, DictionaryCoder, _row, reported_sentences
@@ -41,6 +41,7 @@ from geodrift.coding.gate import gate_classes
 from geodrift.coding.modality import modality_of
 from geodrift.coding.model import EventModel, event_class, model_classes, packaged_model
 from geodrift.coding.modes import families, halted, refined
+from geodrift.coding.parties import clause_at, clause_starts, verb_starts
 from geodrift.coding.places import find_places
 from geodrift.coding.reports import dateline_end, reports_nothing
 
@@ -219,12 +220,18 @@ class HybridCoder(Coder):
 
     def _created(self, article: Article, published: dt.date, start: int, sentence: str, code: str,
                  probability: float) -> list[dict[str, Any]]:
-        """One event the dictionary had no act for: first actor to the next of another country."""
+        """One event the dictionary had no act for: first actor to the next of another country in its clause."""
         actors = self._actors(sentence, published)
         if not actors:
             return []
         source = actors[0]
-        target = next((a for a in actors[1:] if a.country != source.country), None)
+        # The target is looked for in the source's clause, as the dictionary's parties are (coding/parties.py): in
+        # "Pashinyan was in Brussels, while Azerbaijan's foreign minister stayed in Baku" Armenia acts on no one.
+        lexicon = self.dictionary.lexicon
+        verbs = find_actions(sentence, frozenset(a.end for a in actors), lexicon)  # verbs, as the dictionary splits
+        clauses = clause_starts(sentence, actors, verb_starts(sentence, verbs, lexicon.verb_words))
+        _, end = clause_at(clauses, source.start, sentence)
+        target = next((a for a in actors[1:] if a.country != source.country and a.start < end), None)
         action = ActionMention(code=refined(code, sentence, source.end), lemma="MODEL", start=source.end, end=source.end, text="")
         countries = tuple(dict.fromkeys(a.country for a in actors if a.country))
         places = [p for p in find_places(sentence, countries) if p.place.kind != "country"]

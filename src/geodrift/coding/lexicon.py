@@ -168,7 +168,7 @@ def _from_json(value: dict[str, Any]) -> Lexicon:
 
 
 PACKAGED_FILES = ("actors.tsv", "actors_extra.tsv", "verbs.tsv", "verbs_extra.tsv", "event_nouns.tsv", "agents.tsv",
-                  "verb_synsets.tsv", "cameo_events.tsv")
+                  "agents_extra.tsv", "verb_synsets.tsv", "cameo_events.tsv")
 """The data files the packaged lexicon is built from (cameo_events.tsv: the codes ``build`` keeps)."""
 
 
@@ -183,7 +183,9 @@ def build_packaged() -> Lexicon:
     columns = ("form", "lemma", "code", "pattern", "block")
     verbs = rows("verbs.tsv", columns) + rows("verbs_extra.tsv", columns)
     nouns = {tuple(r["phrase"].split()): r["code"] for r in data_rows("event_nouns.tsv")}
-    return Lexicon.build(actors, rows("agents.tsv", ("phrase", "role", "stem")), verbs, nouns,  # type: ignore[arg-type]
+    # agents_extra.tsv (hand-written, each line with its reason) adds role words Phoenix lacks ("jets", "drones").
+    agents = rows("agents.tsv", ("phrase", "role", "stem")) + rows("agents_extra.tsv", ("phrase", "role", "stem"))
+    return Lexicon.build(actors, agents, verbs, nouns,  # type: ignore[arg-type]
                          rows("verb_synsets.tsv", ("set", "phrase")))  # type: ignore[arg-type]
 
 

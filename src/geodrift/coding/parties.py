@@ -227,11 +227,15 @@ def joined_verbs(sentence: str, actions: list[ActionMention]) -> list[int]:
     return [a.start for a in actions if _AND_VERB.search(sentence, 0, a.start)]
 
 
+def clause_at(starts: list[int], offset: int, sentence: str) -> tuple[int, int]:
+    """(start, end) of the clause of ``sentence`` holding ``offset``, given where its clauses begin (``clause_starts``)."""
+    return (max([0, *(s for s in starts if s <= offset)]), min([len(sentence), *(s for s in starts if s > offset)]))
+
+
 def _clause(starts: list[int], action: ActionMention, sentence: str) -> tuple[int, int]:
     """(start, end) of the clause holding ``action``; a denial of responsibility ends at its "that" ("rejected claims
     by Baku that its forces shelled Armenian villages": the villages are the shelling's, not the denial's)."""
-    start = max([0, *(s for s in starts if s <= action.start)])
-    end = min([len(sentence), *(s for s in starts if s > action.start)])
+    start, end = clause_at(starts, action.start, sentence)
     if action.code == DENIED_RESPONSIBILITY:
         that = _THAT.search(sentence, action.end, end)
         end = that.start() if that else end
@@ -242,11 +246,14 @@ Event = tuple[ActionMention, ActorMention, ActorMention | None]
 
 
 def event_parties(actors: list[ActorMention], action: ActionMention, sentence: str, asides: list[tuple[int, int, bool]],
-                  previous: list[Pair], clauses: list[int], joined: list[int]) -> tuple[list[Pair], list[Event]]:
+                  previous: list[Pair], clauses: list[int], joined: list[int],
+                  denial: Pair | None = None) -> tuple[list[Pair], list[Event]]:
     """The parties of ``action`` as found (for the next verb to share) and its events: (act, source, target) with
     passives turned round ("was attacked by"), "must" made a demand of the speaker, and "the two countries" given
     the other named country. ``clauses``: where coordinated clauses begin (``clause_starts``); the parties are
-    looked for in the action's own."""
+    looked for in the action's own. ``denial``: (denier, claimant) of a denied claim before the action, whose
+    claimant is the doer of a passive with no named doer that the denier suffered ("Azerbaijan rejected Armenian
+    claims that its helicopters had been destroyed": Armenia claimed it destroyed them)."""
     start, end = _clause(clauses, action, sentence)
     reach = min([end, *(j for j in joined if j > action.end)])
     local = [a for a in actors if start <= a.start < end and (a.start < reach or a.end <= action.start)]
@@ -261,6 +268,9 @@ def event_parties(actors: list[ActorMention], action: ActionMention, sentence: s
             # "A camp was attacked by Burundian militiamen", "soldiers died in clashes with Armenian
             # forces": the subject suffered the act, the actor after the verb did it.
             source, target = target, source
+        elif (suffered and target is None and denial is not None and denial[1] is not None
+              and source.country == denial[0].country and source.start > denial[1].end):
+            source, target = denial[1], source
         act = action
         if _MUST.search(sentence[:action.start]) and local:
             # "Britain said Libya must hand over ...": Britain demands (10) of Libya.

@@ -37,18 +37,21 @@ def run_feeds(ctx: RunContext) -> str:
     sync_config_feeds(ctx)
     feeds = state.list_feeds(ctx.store)
     totals = {"ok": 0, "not-modified": 0, "failed": 0, "refused": 0}
-    articles = events = 0
+    articles = events = in_part = 0
     for feed in feeds:
         record = fetch_feed(ctx, feed)
         totals[record.outcome] = totals.get(record.outcome, 0) + 1
         articles += record.new_articles
         events += record.new_events
-        ctx.say(f"{record.outcome:>12} {feed.url}: {record.new_articles} new articles, {record.new_events} new events"
-                + (f" ({record.reason})" if record.reason else ""))
+        in_part += record.coded_in_part
+        ctx.say(f"{record.outcome:>12} {feed.url}: {record.new_articles} new articles"
+                + (f" ({record.coded_in_part} coded in part)" if record.coded_in_part else "")
+                + f", {record.new_events} new events" + (f" ({record.reason})" if record.reason else ""))
     ctx.count("new_articles", articles)
     ctx.count("new_events", events)
     return (f"{len(feeds)} feeds: {totals['ok']} fetched, {totals['not-modified']} not modified, "
-            f"{totals['failed'] + totals['refused']} failed; {articles} new articles, {events} new events")
+            f"{totals['failed'] + totals['refused']} failed; {articles} new articles"
+            + (f" ({in_part} coded in part)" if in_part else "") + f", {events} new events")
 
 
 def fetch_feed(ctx: RunContext, feed: Feed) -> FetchRecord:
@@ -73,7 +76,7 @@ def fetch_feed(ctx: RunContext, feed: Feed) -> FetchRecord:
         if problem:
             record.reason = problem
         else:
-            seen, record.new_articles, record.new_events, record.reason = _code(ctx, feed, response)
+            seen, record.new_articles, record.new_events, record.reason, record.coded_in_part = _code(ctx, feed, response)
             record.outcome = "failed" if record.reason and record.reason.startswith(UNREADABLE) else "ok"
     record.seconds = time.monotonic() - clock
     with state.transaction(ctx.store) as con:
@@ -100,17 +103,22 @@ def _not_a_feed(feed: Feed, response: Response) -> str | None:
 
 
 def _code(ctx: RunContext, feed: Feed, response: Response) -> tuple[list[tuple[str, str, str | None, str]], int, int,
-                                                                      str | None]:
-    """Read, drop what was coded before, code and store; (seen rows, new articles, new events, skip reasons)."""
+                                                                      str | None, int]:
+    """Read, drop what was coded before, code and store; (seen rows, new articles, new events, skip reasons, new
+    articles coded in part). An article whose sentences in another script were set apart (a quote in Russian) is
+    coded, not skipped: it counts as coded in part, and only when it is new."""
     if feed.language and feed.language.split("-")[0].lower() not in LANGUAGES:
-        return [], 0, 0, f"feed language {feed.language!r} is not coded (supported: {', '.join(LANGUAGES)})"
+        return [], 0, 0, f"feed language {feed.language!r} is not coded (supported: {', '.join(LANGUAGES)})", 0
     origin = Path(feed.url.split("://", 1)[-1])
     reader = readers()["html" if feed.kind == "page" else "feed"]()
     items = list(reader.read(origin, response.body, ctx.today))
-    skipped = [i for i in items if isinstance(i, Skipped)]
+    skipped = [i for i in items if isinstance(i, Skipped) and not i.partial]
     if feed.kind == "feed" and len(skipped) == len(items) and (problem := _unreadable(response.body)):
-        return [], 0, 0, f"{UNREADABLE}: {problem}"
-    articles = [_prepared(feed, i) for i in items if isinstance(i, Article)]
+        return [], 0, 0, f"{UNREADABLE}: {problem}", 0
+    # A partial skip follows the article it is part of (coding.articles.finish).
+    parts = {id(items[n - 1]): item for n, item in enumerate(items) if isinstance(item, Skipped) and item.partial}
+    prepared = {id(i): _prepared(feed, i) for i in items if isinstance(i, Article)}
+    articles = list(prepared.values())
     keys = {state.seen_key(a.id, a.text): a for a in articles}
     fresh_keys = state.unseen(ctx.store, list(keys))
     fresh = [a for k, a in keys.items() if k in fresh_keys]
@@ -124,9 +132,15 @@ def _code(ctx: RunContext, feed: Feed, response: Response) -> tuple[list[tuple[s
             if stored.status == "skipped":  # a killed run may have stored the events but not yet their reports
                 ctx.store.record_evidence(coded.evidence)
             new_events = ctx.store.count_events() - before
+    fresh_ids = {id(a) for a in fresh}
+    in_part = [part for key, part in parts.items() if key in prepared and id(prepared[key]) in fresh_ids]
     reasons = sorted({s.reason for s in skipped})
-    note = f"{len(skipped)} entries skipped: {'; '.join(reasons)[:300]}" if skipped else None
-    return seen, len(fresh), new_events, note
+    notes = [f"{len(skipped)} entries skipped: {'; '.join(reasons)[:300]}"] if skipped else []
+    if in_part:
+        languages = sorted({part.language or "unknown" for part in in_part})
+        notes.append(f"{len(in_part)} coded in part: {sum(p.sentences for p in in_part)} of "
+                     f"{sum(p.of for p in in_part)} sentences not coded, in {', '.join(map(repr, languages))}")
+    return seen, len(fresh), new_events, "; ".join(notes) or None, len(in_part)
 
 
 def _unreadable(body: bytes) -> str | None:

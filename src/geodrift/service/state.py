@@ -147,6 +147,8 @@ class FetchRecord:
     new_articles: int = 0
     new_events: int = 0
     reason: str | None = None
+    coded_in_part: int = 0
+    """New articles coded without their sentences in another script (not a column: the reason says it)."""
 
 
 def record_fetch(con: duckdb.DuckDBPyConnection, run_id: str, record: FetchRecord) -> None:

@@ -112,6 +112,24 @@ class CodeRequest(BaseModel):
     text: str = Field(..., min_length=1, max_length=200_000)
     published: dt.date | None = None
     url: str | None = Field(None, max_length=2000)
+    language: str | None = Field("en", max_length=16, description="the text's language (English by default); its "
+                                 "sentences in another script are set apart either way; null: detect it, as "
+                                 "`geodrift code` does for a text file")
+
+
+class NotCoded(BaseModel):
+    """What of a posted text was not coded, and why (``geodrift code`` prints the same reason)."""
+
+    reason: str
+    partial: bool = Field(description="true: only these sentences were left out, the rest was coded")
+    language: str | None = Field(None, description="the language of what was left out, as detected")
+    sentences: int = Field(0, description="sentences not coded")
+    of: int = Field(0, description="sentences of the whole text (0 when a text in one script was skipped whole)")
+
+
+class CodeResponse(BaseModel):
+    events: list[Event]
+    not_coded: NotCoded | None = None
 
 
 class IngestRequest(BaseModel):

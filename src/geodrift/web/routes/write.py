@@ -12,22 +12,27 @@ from geodrift.analytics.listings import EVENT_COLUMNS
 from geodrift.errors import InputError
 from geodrift.store import Store
 from geodrift.web.deps import Server, read_key, write_key
-from geodrift.web.models import CodeRequest, Event, IngestRequest, Job, clean
+from geodrift.web.models import CodeRequest, CodeResponse, Event, IngestRequest, Job, NotCoded, clean
 
 router = APIRouter(prefix="/api/v1", tags=["write"], dependencies=[Depends(read_key), Depends(write_key)])
 
 
-@router.post("/code", response_model=list[Event])
-def code(body: CodeRequest) -> list[Event]:
-    """Code posted text into events (not stored): who did what to whom, when, where, with evidence.
+@router.post("/code", response_model=CodeResponse)
+def code(body: CodeRequest) -> CodeResponse:
+    """Code posted text into events (not stored): who did what to whom, when, where, with evidence; and what was
+    not coded and why (sentences in another script, or a text in a language the coder does not read).
 
     Reports of one event in the text are merged into one row, as ``geodrift code`` does.
     """
-    from geodrift.coding.coder import text_article
+    from geodrift.coding.articles import Skipped
+    from geodrift.coding.coder import text_items
     from geodrift.ingest_text import code_articles
 
-    coded = code_articles([text_article(body.text, published=body.published, url=body.url)])
-    return [Event(**{k: clean(r.get(k)) for k in EVENT_COLUMNS}) for r in coded.events]
+    coded = code_articles(text_items(body.text, published=body.published, url=body.url, language=body.language))
+    skipped = next((item for item in coded.skipped if isinstance(item, Skipped)), None)
+    return CodeResponse(events=[Event(**{k: clean(r.get(k)) for k in EVENT_COLUMNS}) for r in coded.events],
+                        not_coded=NotCoded(reason=skipped.reason, partial=skipped.partial, language=skipped.language,
+                                           sentences=skipped.sentences, of=skipped.of) if skipped else None)
 
 
 @router.post("/ingest", response_model=Job, status_code=202)
