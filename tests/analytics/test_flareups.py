@@ -1,4 +1,5 @@
 import datetime as dt
+import itertools
 
 import numpy as np
 import pandas as pd
@@ -13,7 +14,7 @@ from geodrift.store import Store
 def test_zinb_tail_is_a_probability_that_falls_with_the_count() -> None:
     history = np.array([0, 0, 1, 0, 3, 0, 0, 2, 0, 0] * 3, float)
     tails = [zinb_tail(x, history)[1] for x in range(8)]
-    assert tails[0] == 1 and all(0 <= q <= p <= 1 for p, q in zip(tails, tails[1:], strict=False))
+    assert tails[0] == 1 and all(0 <= q <= p <= 1 for p, q in itertools.pairwise(tails))
     assert zinb_tail(0, history)[0] == pytest.approx(0.6, abs=0.2)
     # An all-zero baseline still leaves one event possible, three very unlikely.
     assert 0.001 < zinb_tail(1, np.zeros(26))[1] < 1 and zinb_tail(3, np.zeros(26))[1] < 1e-4

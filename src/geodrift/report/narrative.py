@@ -31,7 +31,8 @@ SENTENCES: dict[str, str] = {
     "no_developments": "No events among {{ countries }} were stored for {{ span }}.",
     "flareup": (
         "Flare-up {{ where }}: {{ events }} material-conflict event{{ 's' if events != 1 }} in the week of {{ week }}, "
-        "against {{ expected }} expected from the previous {{ baseline }} weeks with events in the store (tail probability {{ p }})."
+        "against {{ expected }} expected from the previous {{ baseline }} weeks with events in the store "
+        "(tail probability {{ p }})."
     ),
     "flareups_untested": "Flare-ups between {{ pairs | join('; ') }} cannot be tested: the store holds fewer than "
                          "8 weeks with events before these weeks, the least baseline a week is compared with.",

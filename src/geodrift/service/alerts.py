@@ -95,9 +95,9 @@ def _flareup_alerts(store: Store, today: dt.date, recent_days: int, countries: S
     for subject, args in subjects:
         try:
             weeks = flareups(store, **args, freq="week", where=history)
-        except InputError:  # fewer than 26 weeks with data before these: nothing can be flagged yet
+        except InputError:  # too few weeks with data before these: nothing can be flagged yet
             continue
-        for row in records(weeks[weeks.flare_up & (weeks.period >= since)]):
+        for row in records(weeks[weeks.first_detection & (weeks.period >= since)]):  # one alert a run
             week = row.period.date()
             span = EventFilter(start=week, end=week + dt.timedelta(days=7), quad_classes=(4,))
             if "a" in args:
