@@ -66,3 +66,19 @@ def test_aggregates_answer_exactly_like_raw_events(caucasus_store: Store, where:
         fast = dyad_series(caucasus_store, a, b, freq=freq, where=where)
         raw = dyad_series(DuckDBEngine(caucasus_store), a, b, freq=freq, where=where)
         pd.testing.assert_frame_equal(fast, raw, check_exact=False, rtol=1e-9)
+
+
+@pytest.mark.parametrize("unit", ["clusters", "reports"])
+def test_goldstein_sum_is_the_weighted_sum_the_mean_divides(caucasus_store: Store, unit: str) -> None:
+    """The reader's M6: ARM–AZE November 2020 showed goldstein_mean +1.1 beside goldstein_sum -17.6 over weight 24
+    (the sum was unweighted, and by clusters summed the same values as by reports). One definition per unit:
+    goldstein_sum = Σ Goldstein × weight = goldstein_mean × weight, on the rollups and on the filtered SQL path."""
+    where = replace(SUMMER, unit=unit)
+    for frame in (dyad_series(caucasus_store, "ARM", "AZE", freq="month", where=where),
+                  dyad_series(caucasus_store, "ARM", "AZE", freq="month", where=replace(where, quad_classes=(1, 2, 3, 4))),
+                  dyad_series(caucasus_store, "AZE", "RUS", freq="year", where=where)):
+        has = frame.weight > 0
+        assert has.any()
+        assert (frame.goldstein_sum[has] - frame.goldstein_mean[has] * frame.weight[has]).abs().max() < 1e-9
+    november = dyad_series(caucasus_store, "ARM", "AZE", freq="month", where=where).set_index("period").loc["2020-11-01"]
+    assert november.goldstein_sum > 0 if november.goldstein_mean > 0 else november.goldstein_sum <= 0

@@ -90,6 +90,23 @@ def test_counts_in_a_sentence_and_its_table_share_one_unit(analysis) -> None:
         assert int(counts.group(3)) + int(counts.group(4)) == n
 
 
+def test_the_event_view_gives_the_mean_goldstein_of_dyads_and_matrix(analysis, report_store: Store) -> None:
+    """The reader's M5: the event view said "Azerbaijan–Russia: ... mean Goldstein -0.01" (the mean of each
+    cluster's reports) where `geodrift dyads` and `matrix` said -0.143 (each cluster's representative report)."""
+    import re
+
+    from geodrift.analytics.dyads import dyad_matrix
+    from geodrift.query import EventFilter
+
+    matrix = dyad_matrix(report_store, ["AZE", "RUS", "TUR"], where=EventFilter(start=dt.date(2020, 6, 1),
+                                                                               end=dt.date(2021, 1, 1)))
+    view = [p.text for p in section(analysis, "The event view: each dyad").paragraphs]
+    for text, pole in zip(view, ("RUS", "TUR"), strict=True):
+        shown = re.search(r"mean Goldstein ([+-−]?[\d.]+)", text)
+        assert shown, text
+        assert float(shown.group(1).replace("−", "-")) == pytest.approx(matrix.loc["AZE", pole], abs=0.005), text
+
+
 def test_evidence_quotes_the_report_it_cites_on_the_day_it_shows(analysis, report_store: Store) -> None:
     """A reader saw "09 Nov 2020, 3 reports ...: Putin said on November 10" (the day was the cluster's, the quote
     another report's, the citation a third's)."""

@@ -34,17 +34,31 @@ def test_the_tovuz_fighting_ranks_first(briefing) -> None:
     assert "events (" in top.text and "reports)" in top.text
 
 
-def test_tovuz_week_is_a_flare_up_of_reports_not_of_clashes(briefing, report_store: Store,
-                                                             tmp_path_factory: pytest.TempPathFactory) -> None:
-    """Counted by report, the Tovuz week is a flare-up; counted by clash (the default) it is one or two distinct
-    events a week, under the three-event floor, and the briefing does not call it one (issue 15: no echo counts).
-    (By clash the week of 20 July is one: the drones downed on the 21st and on the 22nd, which curated records date
-    by their text, and the fixture's hostile record.)"""
+def test_the_tovuz_fighting_is_a_flare_up_by_clashes_and_by_reports(briefing, report_store: Store,
+                                                                     tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The reader's H1: the demo briefing said "No flare-up" beside a chart going from 0 a week to 1, 3, 2. By clash
+    the week of 13 July holds three distinct days of fighting against a baseline of the weeks the store holds any
+    event for (weeks with no record are no baseline); by report the week of 6 July is one too."""
+    items = briefing.sections[2].items
+    assert any("between Armenia and Azerbaijan: 3 material-conflict events in the week of 13 July 2020" in p.text
+               for p in items), [p.text for p in briefing.sections[2].paragraphs]
+    assert not briefing.sections[2].paragraphs  # no "No flare-up" beside a flagged week
     by_reports = build_briefing(report_store, dt.date(2020, 7, 24), CAUCASUS, tmp_path_factory.mktemp("r"), days=14,
                                 unit="reports")
-    items = by_reports.sections[2].items
-    assert any("between Armenia and Azerbaijan" in p.text and "06 July 2020" in p.text for p in items)
-    assert not any("06 July 2020" in p.text for p in briefing.sections[2].items)
+    assert any("between Armenia and Azerbaijan" in p.text and "06 July 2020" in p.text
+               for p in by_reports.sections[2].items)
+
+
+def test_a_briefing_past_the_data_makes_no_negative_finding(report_store: Store, tmp_path: Path) -> None:
+    """The reader's M15: a briefing dated after the store's last event said "No flare-up" and "No significant
+    shift"; it says the store holds no events then, and when the last one is."""
+    last = report_store.df("SELECT max(event_date) AS d FROM events").d.iloc[0]
+    document = build_briefing(report_store, dt.date(2030, 1, 1), CAUCASUS, tmp_path)
+    flare, shifts = (" ".join(p.text for p in s.paragraphs) for s in document.sections[2:4])
+    assert flare.startswith("Flare-ups cannot be assessed: the store holds no events on or after 01 January 2030")
+    assert shifts.startswith("Alignment shifts cannot be assessed: the store holds no events on or after 01 July 2029")
+    assert f"its last event is dated {last:%d %B %Y}" in flare and "No flare-up" not in flare
+    assert "No significant shift" not in shifts
 
 
 def test_every_citation_resolves_to_a_stored_event(briefing, report_store: Store) -> None:

@@ -23,7 +23,7 @@ from geodrift.store import Store
 MAX_PAIRS = 16
 """Up to this many ordered country pairs, rollup rows are read pair by pair (see ``dyad_rows_sql``)."""
 
-DYAD_COLUMNS = "actor1_country, actor2_country, event_date, quad_class, events, weight, gw, gsum, tone_sum, tone_n"
+DYAD_COLUMNS = "actor1_country, actor2_country, event_date, quad_class, events, weight, gw, tone_sum, tone_n"
 
 
 def dyad_rows_sql(table: str, cond: str, pairs: set[tuple[str, str]], columns: str = "*") -> str:
@@ -112,7 +112,6 @@ def rollup_series(reader: Store, freq: str, where: EventFilter, side_a: Sequence
     weight, quad, events = dyads["weight"], dyads["quad_class"], dyads["events"]
     present = np.bincount(at_dyad[in_pair], minlength=n) > 0
     gw, gw_known = nullable_total(dyads["gw"], in_pair)
-    gsum, _ = nullable_total(dyads["gsum"], in_pair)
     tone, tone_known = nullable_total(dyads["tone_sum"], in_pair)
     tone_n = total(dyads["tone_n"], in_pair, at_dyad)
     pair_weight = total(weight, in_pair, at_dyad)
@@ -123,7 +122,7 @@ def rollup_series(reader: Store, freq: str, where: EventFilter, side_a: Sequence
             **{f"q{q}": total(weight, in_pair & (np.ma.filled(quad, 0) == q), at_dyad) for q in (1, 2, 3, 4)},
             "conflict_events": total(events, in_pair & (np.ma.filled(quad, 0) == 4), at_dyad).round().astype(np.int64),
             "goldstein_mean": np.where(present & gw_known & (pair_weight != 0), gw / pair_weight, np.nan),
-            "goldstein_sum": gsum,
+            "goldstein_sum": gw,  # Σ Goldstein × weight: goldstein_mean × weight
             "tone_mean": np.where(present & tone_known & (tone_n != 0), tone / tone_n, np.nan),
             "coverage": coverage}
     return {name: values[coverage > 0] for name, values in columns.items()}

@@ -42,7 +42,7 @@ def dyad_series(target: Store | Engine, a: str | Sequence[str], b: str | Sequenc
 
     Columns: period, events (count), weight (sum of distinct sources), q1..q4 (weight by quad
     class), conflict_events (count of material-conflict events), goldstein_mean (source-weighted),
-    goldstein_sum, tone_mean, coverage (weight of all
+    goldstein_sum (the same weighted sum: goldstein_mean x weight), tone_mean, coverage (weight of all
     events involving either side) and share = weight / coverage. Periods without events are
     present with zeros, so series have no gaps. ``directed`` keeps only a → b events.
     """
@@ -118,7 +118,7 @@ def series_sql(freq: str, rows: str, both: str, pair: str, coverage: str | None 
                  sum(CASE WHEN quad_class = 4 THEN w ELSE 0 END) AS q4,
                  sum(CASE WHEN quad_class = 4 THEN 1 ELSE 0 END) AS conflict_events,
                  sum(goldstein * w) / sum(w) AS goldstein_mean,
-                 sum(goldstein) AS goldstein_sum,
+                 sum(goldstein * w) AS goldstein_sum,
                  avg(avg_tone) AS tone_mean
           FROM ev WHERE {pair} GROUP BY period)
     {_SERIES_SELECT}"""

@@ -168,7 +168,9 @@ def _event_view(store: Store, swing: str, pole_a: str, pole_b: str, where: Event
         series = dyad_series(store, swing, pole, freq="month", where=where)
         total = int(series.events.sum())
         mine = clusters[clusters.pole == side]
-        mean = float(np.average(mine.goldstein, weights=mine.w)) if len(mine) else 0.0
+        # The dyad measure of `geodrift dyads` and `matrix`: each event's (cluster's representative) Goldstein value
+        # weighted by its sources (docs/methods.md, "Event weights and coverage").
+        mean = float(series.goldstein_sum.sum() / series.weight.sum()) if series.weight.sum() else 0.0
         cooperative = pd.to_numeric(mine.event_code.str[:2], errors="coerce").fillna(99) <= 8
         section.paragraphs.append(Paragraph(narrator.say("event_dyad", {
             "swing": names["swing"], "pole": country_name(pole), "events": len(mine), "reports": int(mine.reports.sum()),

@@ -123,36 +123,63 @@ def _developments(found: pd.DataFrame, narrator: Narrator) -> Section:
     return section
 
 
+def _last_event(store: Store) -> dt.date | None:
+    """The store's last event date: past it, "no flare-up" or "no shift" would be a finding without data."""
+    last = store.df("SELECT max(event_date) AS last FROM events").iloc[0]["last"]
+    return None if pd.isna(last) else pd.Timestamp(last).date()
+
+
+def _no_data(section: Section, store: Store, since: dt.date, narrator: Narrator, what: str) -> bool:
+    """Say so and return True when the store holds no event on or after ``since``."""
+    last = _last_event(store)
+    if last is not None and last >= since:
+        return False
+    section.paragraphs.append(Paragraph(narrator.say("no_data_after", {
+        "what": what, "since": f"{since:%d %B %Y}", "last": f"{last:%d %B %Y}" if last else None})))
+    return True
+
+
 def _flareups(store: Store, found: pd.DataFrame, region: BriefingRegion, start: dt.date, end: dt.date,
               narrator: Narrator, base: EventFilter) -> Section:
     section = Section("Flare-ups")
+    if _no_data(section, store, start, narrator, "flare-ups"):
+        return section
     pairs = sorted({(r.a, r.b) for r in records(found) if r.quad_class == 4 and isinstance(r.b, str)})
     week_start = pd.Timestamp(start) - pd.Timedelta(days=start.weekday())
-    history = replace(base, start=start - dt.timedelta(weeks=60), end=end)
+    history = replace(base, start=week_start.date(), end=end)
+    untested = []
     for a, b in pairs:
-        weeks = flareups(store, a, b, freq="week", where=history)
-        flagged = weeks[weeks.flare_up & (weeks.period >= week_start)]
+        try:
+            weeks = flareups(store, a, b, freq="week", where=history)
+        except InputError:  # no week of the window has enough weeks with data before it
+            untested.append(f"{country_name(a)} and {country_name(b)}")
+            continue
+        flagged = weeks[weeks.flare_up]
         for row in records(flagged):
             conflict = dyad_events(store, a, b, freq="week", where=replace(
                 base, start=row.period.date(), end=(row.period + pd.Timedelta(days=7)).date()))
             conflict = conflict[conflict.quad_class == 4].sort_values("w", ascending=False)
             section.items.append(Paragraph(narrator.say("flareup", {
                 "where": f"between {country_name(a)} and {country_name(b)}", "events": int(row.conflict_events),
-                "week": f"{row.period:%d %B %Y}", "expected": f"{row.expected:.1f}", "baseline": 26,
+                "week": f"{row.period:%d %B %Y}", "expected": f"{row.expected:.1f}", "baseline": int(row.history),
                 "p": f"{row.p_value:.2g}"}),
                 distinct_events(store, list(conflict.event_id), CITES_PER_ITEM)))
-    if not section.items:
+    if untested:
+        section.paragraphs.append(Paragraph(narrator.say("flareups_untested", {"pairs": untested})))
+    if not section.items and not untested:
         section.paragraphs.append(Paragraph(narrator.say("no_flareups", {"countries": names(region.members)})))
     return section
 
 
 def _shifts(store: Store, region: BriefingRegion, day: dt.date, narrator: Narrator, base: EventFilter) -> Section:
     section = Section("Alignment shifts")
+    since = pd.Timestamp(day) - pd.DateOffset(months=SHIFT_MONTHS)
+    if _no_data(section, store, since.date(), narrator, "alignment shifts"):
+        return section
     if region.poles is None:
         section.paragraphs.append(Paragraph(narrator.say("no_poles", {"countries": names(region.members)})))
         return section
     pole_a, pole_b = region.poles
-    since = pd.Timestamp(day) - pd.DateOffset(months=SHIFT_MONTHS)
     where = replace(base, start=day - dt.timedelta(days=730), end=day + dt.timedelta(days=1))
     for swing in region.members:
         if swing in (pole_a, pole_b):

@@ -31,8 +31,13 @@ SENTENCES: dict[str, str] = {
     "no_developments": "No events among {{ countries }} were stored for {{ span }}.",
     "flareup": (
         "Flare-up {{ where }}: {{ events }} material-conflict event{{ 's' if events != 1 }} in the week of {{ week }}, "
-        "against {{ expected }} expected from the previous {{ baseline }} weeks (tail probability {{ p }})."
+        "against {{ expected }} expected from the previous {{ baseline }} weeks with events in the store "
+        "(tail probability {{ p }})."
     ),
+    "flareups_untested": "Flare-ups between {{ pairs | join('; ') }} cannot be tested: the store holds fewer than "
+                         "8 weeks with events before these weeks, the least baseline a week is compared with.",
+    "no_data_after": "{{ what | capitalize }} cannot be assessed: the store holds no events on or after {{ since }}"
+                     "{% if last %} (its last event is dated {{ last }}){% endif %}.",
     "no_flareups": "No flare-up (weekly conflict above the 99% level of its 26-week baseline) in {{ countries }}.",
     "shift": (
         "{{ swing }}'s alignment between {{ pole_a }} and {{ pole_b }} shifted toward {{ toward }} in {{ month }}: "

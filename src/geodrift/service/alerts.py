@@ -93,8 +93,11 @@ def _flareup_alerts(store: Store, today: dt.date, recent_days: int, countries: S
     subjects: list[tuple[str, dict[str, Any]]] = [(p, {"a": p.split("-")[0], "b": p.split("-")[1]}) for p in pairs]
     subjects += [(c, {"country": c}) for c in countries]
     for subject, args in subjects:
-        weeks = flareups(store, **args, freq="week", where=history)
-        for row in records(weeks[weeks.flare_up & (weeks.period >= since)]):
+        try:
+            weeks = flareups(store, **args, freq="week", where=history)
+        except InputError:  # too few weeks with data before these: nothing can be flagged yet
+            continue
+        for row in records(weeks[weeks.first_detection & (weeks.period >= since)]):  # one alert a run
             week = row.period.date()
             span = EventFilter(start=week, end=week + dt.timedelta(days=7), quad_classes=(4,))
             if "a" in args:
