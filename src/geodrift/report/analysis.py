@@ -93,9 +93,10 @@ def _period_starts(days: pd.Series, freq: str) -> pd.Series:
 
 
 def _top(clusters: pd.DataFrame, sign: float, n: int = 5) -> list[str]:
-    """The best report of each of the ``n`` heaviest clusters pointing in direction ``sign``."""
-    chosen = clusters[clusters.weight * sign > 0]
-    return list(chosen.reindex(chosen.weight.abs().sort_values(ascending=False).index).event_id.head(n))
+    """The best report of each of the ``n`` heaviest evidence items pointing in direction ``sign`` that no act
+    reversed within days: a reversed act is no ground for a thesis."""
+    chosen = sorted((i for i in items(clusters) if i[1] is None and i[2] * sign > 0), key=lambda i: -abs(i[2]))
+    return [str(row.event_id) for row, _, _ in chosen[:n]]
 
 
 def _thesis(store: Store, swing: str, pole_a: str, pole_b: str, where: EventFilter, events: pd.DataFrame,
@@ -226,6 +227,17 @@ def _evidence(clusters: pd.DataFrame, direction: float, names: dict[str, str], c
                 text = (f"{describe(row, sides)}. Reversed {'the same day' if days == 0 else f'within {days} days'}: "
                         f"{describe(partner, sides)}. The pair weighs {signed(weight)}")
             section.items.append(Paragraph(text, [row.event_id] + ([partner.event_id] if partner is not None else [])))
+        built.append(section)
+    disowned = [(r, p) for r, p, w in found if p is not None and w == 0]
+    if disowned:
+        section = Section("Acts disowned within days")
+        section.paragraphs.append(Paragraph(narrator.say("disowned", {"n": len(disowned)})))
+        for row, partner in disowned:
+            sides = (countries[0], countries[1] if row.pole == "A" else countries[2])
+            days = (pd.Timestamp(partner.event_date) - pd.Timestamp(row.event_date)).days
+            section.items.append(Paragraph(
+                f"{describe(row, sides)}. Apologised for {'the same day' if days == 0 else f'within {days} days'}: "
+                f"{describe(partner, sides)}. The pair weighs nothing", [row.event_id, partner.event_id]))
         built.append(section)
     return built
 

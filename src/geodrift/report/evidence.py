@@ -4,7 +4,9 @@ corroboration, with acts reversed or disowned within days shown and weighed toge
 For cluster k (docs/methods.md, "Country analysis"): ``contribution_k = ±goldstein_k / 20`` (+ toward pole B),
 ``corroboration_k = log2(1 + sources_k)``, ``weight_k = contribution_k × corroboration_k``. A conflict act followed
 within REVERSAL_DAYS by an apology or a yielding act of the same actor toward the same party (or a cooperative act
-followed by a cut in relations) is a pair: it is listed once, with both, and weighs the sum of the two weights.
+followed by a cut in relations) is a pair: it is listed once, with both, and weighs the sum of the two weights,
+except an act its actor apologised for (055), which was disowned: that pair weighs nothing (an accident followed by
+an apology is not a realignment).
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ REVERSES_CONFLICT = ("055", "08")
 """Apologise (055) and yield (08: ease sanctions or blockades, de-escalate, ceasefire, retreat)."""
 REVERSES_COOPERATION = ("16",)
 """Reduce or break relations."""
+DISOWNS = "055"
+"""An apology disowns the act it follows: the pair weighs nothing."""
 
 COLUMNS = ["cluster_id", "event_id", "pole", "period", "event_date", "actor1_country", "actor2_country", "event_code",
            "goldstein", "w", "reports", "outlets", "outlet_countries", "evidence_sentence", "contribution",
@@ -107,8 +111,17 @@ def items(clusters: pd.DataFrame) -> list[tuple[pd.Series, pd.Series | None, flo
                         and r.actor2_country in (row.actor1_country, row.actor2_country) and _reverses(row, r)), None)
         if partner is not None:
             used.add(partner.cluster_id)
-        found.append((row, partner, float(row.weight + (partner.weight if partner is not None else 0.0))))
+        found.append((row, partner, pair_weight(row, partner)))
     return found
+
+
+def pair_weight(row: pd.Series, partner: pd.Series | None) -> float:
+    """An item's weight: its cluster's, plus its reversal's; nothing when the reversal is an apology."""
+    if partner is None:
+        return float(row.weight)
+    if str(partner.event_code).startswith(DISOWNS):
+        return 0.0
+    return float(row.weight + partner.weight)
 
 
 def describe(row: pd.Series, sides: tuple[str, str]) -> str:

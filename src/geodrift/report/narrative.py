@@ -115,6 +115,11 @@ SENTENCES: dict[str, str] = {
         "days together with its reversal{% endif %}{% if neutral %}; {{ neutral }} of them "
         "lean{{ 's' if neutral == 1 }} neither way{% endif %})."
     ),
+    "disowned": (
+        "{{ n }} act{{ 's' if n != 1 }} in the period {{ 'was' if n == 1 else 'were' }} followed within days by "
+        "{{ 'its' if n == 1 else 'their' }} actor's apology: shown here with the apology, and weighing nothing "
+        "either way (an accident owned is not a realignment)."
+    ),
     "balance": (
         "The {{ reports }} reports behind the alignment events come from {{ outlets }} outlets based in "
         "{{ countries }} countries ({{ unknown }} reports from outlets whose country is unknown)."
