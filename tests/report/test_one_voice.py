@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -12,27 +13,33 @@ from geodrift.codebooks import briefing_regions
 from geodrift.report.analysis import build_analysis
 from geodrift.report.briefing import build_briefing
 from geodrift.report.document import Document
+from geodrift.report.grouping import sentences
 from geodrift.store import Store
 
 
 def repeated(document: Document, store: Store) -> list[str]:
-    """Events (clusters) cited by two items of one list, or twice by one item."""
+    """Events (clusters) or evidence sentences cited by two items of the document's lists (the timeline, the
+    evidence for and against, the disowned acts, the developments), or twice by one item; a timeline item that tells
+    an evidence item's event must say so ("told under evidence for 3") and name an item that exists."""
     problems = []
     clusters = cluster_ids(store, document.cited_ids())
-    lists = [[s for s in document.sections if s.heading.startswith("Evidence")]]
-    lists += [[s] for s in document.sections if not s.heading.startswith("Evidence")]
-    for sections in lists:
-        seen: dict[str, str] = {}
-        for section in sections:
-            for item in section.items:
-                mine = [clusters[c] for c in item.cites]
-                if len(set(mine)) != len(mine):
-                    problems.append(f"{section.heading}: one item cites one event twice: {item.text[:80]}")
-                for cluster in set(mine):
-                    if cluster in seen:
-                        problems.append(f"{section.heading}: {cluster} in '{seen[cluster][:60]}' and "
-                                        f"'{item.text[:60]}'")
-                    seen[cluster] = item.text
+    said = sentences(store, document.cited_ids())
+    seen: dict[str, str] = {}
+    story = ("Timeline", "Evidence", "Acts disowned", "Developments")  # one list; other sections each their own
+    for section in document.sections:
+        seen = seen if section.heading.startswith(story) and section is not document.sections[0] else {}
+        for item in section.items:
+            mine = [clusters[c] for c in item.cites] + [said[c] for c in item.cites if c in said]
+            if len(set(mine)) != len(mine):
+                problems.append(f"{section.heading}: one item cites one event twice: {item.text[:80]}")
+            for key in set(mine):
+                if key in seen:
+                    problems.append(f"{section.heading}: {key[:40]} in '{seen[key][:60]}' and '{item.text[:60]}'")
+                seen[key] = item.text
+            for heading, n in re.findall(r"(evidence for|evidence against|acts disowned within days) (\d+)", item.text):
+                listed = [s for s in document.sections if s.heading.lower().startswith(heading)]
+                if not listed or int(n) > len(listed[0].items):
+                    problems.append(f"{section.heading}: '{item.text[:60]}' names a missing {heading} {n}")
     return problems
 
 
@@ -42,6 +49,16 @@ def test_briefings_list_each_event_once(report_store: Store, tmp_path: Path, day
     document = build_briefing(report_store, day, briefing_regions()["caucasus"], tmp_path, days=days)
     assert document.cited_ids()
     assert not repeated(document, report_store)
+
+
+def test_a_statement_to_two_parties_is_one_development(report_store: Store, tmp_path: Path) -> None:
+    """Peskov's appeal to "Armenia and Azerbaijan" and his offer to mediate (14 July 2020): one development each,
+    naming both parties, not one per pair."""
+    document = build_briefing(report_store, dt.date(2020, 7, 24), briefing_regions()["caucasus"], tmp_path, days=14)
+    texts = [p.text for s in document.sections if s.heading == "Developments" for p in s.items]
+    # (his appeal and offer, told on one page, are one set of remarks: clustering.py's page rule)
+    moscow = [t for t in texts if "(Moscow)" in t]
+    assert len(moscow) == 1 and moscow[0].startswith("Armenia, Azerbaijan and Russia:"), moscow
 
 
 def test_the_flagship_analysis_lists_each_event_once(report_store: Store, tmp_path: Path) -> None:
@@ -62,5 +79,10 @@ def test_the_flagship_analysis_lists_each_event_once(report_store: Store, tmp_pa
     assert thesis.cites[0] == pro.items[0].cites[0]
     assert not set(thesis.cites) & set(disowned.items[0].cites)
     assert sum("signed a Karabakh ceasefire" in t or "signed a joint declaration" in t for t in texts) <= 1
-    assert all(" reports from " in t or " report from " in t for t in texts)
+    # Macron's one claim, dated 1 and 2 October by two outlets: one item over two days (with Pashinyan's the same day)
+    macron = [t for t in texts if "Macron" in t or "mercenaries sent by Turkey" in t]
+    assert len(macron) == 1 and "over 2 days" in macron[0], macron
+    timeline = next(s for s in document.sections if s.heading.startswith("Timeline"))
+    assert any("told under evidence for 1" in p.text and not p.cites for p in timeline.items)
+    assert all(" report" in t and " from " in t for t in texts)
     assert any("one outlet" in t for t in texts)

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from geodrift.analytics.alignment import alignment_events, alignment_series, alignment_summary
-from geodrift.analytics.clusters import distinct_events
+from geodrift.analytics.clusters import cluster_ids, distinct_events
 from geodrift.analytics.dyads import dyad_series
 from geodrift.analytics.salience import developments
 from geodrift.analytics.shifts import alignment_drift
@@ -22,7 +22,8 @@ from geodrift.report.briefing import development_text, forecast_items
 from geodrift.report.charts import series_chart
 from geodrift.report.citations import citations
 from geodrift.report.document import Chart, Document, Paragraph, Section, Table, now_iso, records
-from geodrift.report.evidence import collapse, describe, items, with_clusters
+from geodrift.report.evidence import cited, collapse, describe, grouped, items, with_clusters
+from geodrift.report.grouping import cluster_sentences, merge_developments, sentences
 from geodrift.report.narrative import Narrator, TemplateNarrator, interval, percent, signed
 from geodrift.store import Store
 
@@ -49,8 +50,10 @@ def build_analysis(store: Store, swing: str, pole_a: str, pole_b: str, start: dt
     direction = _direction(overall)
     sections = [_thesis(store, swing, pole_a, pole_b, where, clusters, overall, names, start, end, out_dir, narrator)]
     sections.append(_event_view(store, swing, pole_a, pole_b, where, names, out_dir, narrator, clusters))
-    sections.append(_timeline(store, swing, pole_a, pole_b, start, end, narrator))
-    sections += _evidence(clusters, direction or 1.0, names, (swing, pole_a, pole_b), narrator)
+    evidence = _evidence(clusters, direction or 1.0, names, (swing, pole_a, pole_b), narrator,
+                         sentences(store, events.event_id))
+    sections.append(_timeline(store, swing, pole_a, pole_b, start, end, narrator, evidence))
+    sections += evidence
     sections.append(_unvotes(store, swing, pole_a, pole_b, end, names, out_dir, narrator))
     sections.append(_balance(events, overall, narrator))
     if forecasts is not None and not forecasts.empty:
@@ -184,12 +187,29 @@ def _event_view(store: Store, swing: str, pole_a: str, pole_b: str, where: Event
 
 
 def _timeline(store: Store, swing: str, pole_a: str, pole_b: str, start: dt.date, end: dt.date,
-              narrator: Narrator) -> Section:
+              narrator: Narrator, evidence: list[Section]) -> Section:
+    """The most salient developments by day, those telling one happening merged (report/grouping.py); an item that
+    tells an evidence item's event names it instead of citing it again."""
     section = Section("Timeline of key events")
     found = developments(store, [swing, pole_a, pole_b, *_neighbours(store, swing, start, end)], start, end,
-                         members=[swing], top=15, by_day=True)
+                         members=[swing], by_day=True)
+    said = sentences(store, (e for ids in found.event_ids for e in ids))
+    found = merge_developments(found, said).head(15)
+    shown = {e: f"{s.heading.removesuffix(' the thesis').lower()} {n}" for s in evidence
+             for n, item in enumerate(s.items, 1) for e in item.cites}
+    told = cluster_sentences(store, [*shown, *(e for ids in found.event_ids for e in ids)])
+    listed = cluster_ids(store, [*shown, *(e for ids in found.event_ids for e in ids)])
+    by_cluster = {listed[e]: where for e, where in shown.items()}
+    by_sentence = {t: where for e, where in shown.items() for t in told.get(e, ())}
     for row in records(found.sort_values("first_date")):
-        section.items.append(Paragraph(development_text(row, narrator), list(row.event_ids[:3])))
+        refs = [by_cluster.get(listed[e]) or next((by_sentence[t] for t in told.get(e, ()) if t in by_sentence), "")
+                for e in row.event_ids]
+        cites = [e for e, r in zip(row.event_ids, refs, strict=True) if not r][:3]
+        refs = list(dict.fromkeys(r for r in refs if r))
+        text = development_text(row, narrator)
+        if refs:
+            text = f"{text[:-1]}; told under {', '.join(refs)}."
+        section.items.append(Paragraph(text, cites))
     return section
 
 
@@ -204,11 +224,11 @@ def _neighbours(store: Store, swing: str, start: dt.date, end: dt.date, n: int =
 
 
 def _evidence(clusters: pd.DataFrame, direction: float, names: dict[str, str], countries: tuple[str, str, str],
-              narrator: Narrator) -> list[Section]:
+              narrator: Narrator, said: dict[str, str]) -> list[Section]:
     """Evidence for and against, distinct events ranked by weight × corroboration, the same number of items each;
     an act reversed within days is listed with its reversal and weighs the pair (report/evidence.py)."""
     toward = {1.0: names["pole_b"], -1.0: names["pole_a"]}
-    found = items(clusters)
+    found = grouped(items(clusters), said)  # one item per happening, however many clusters tell it
     total = sum(abs(w) for _, _, w in found) or 1.0
     built = []
     for heading, sign in (("Evidence for the thesis", direction), ("Evidence against the thesis", -direction)):
@@ -226,7 +246,7 @@ def _evidence(clusters: pd.DataFrame, direction: float, names: dict[str, str], c
                 days = (pd.Timestamp(partner.event_date) - pd.Timestamp(row.event_date)).days
                 text = (f"{describe(row, sides)}. Reversed {'the same day' if days == 0 else f'within {days} days'}: "
                         f"{describe(partner, sides)}. The pair weighs {signed(weight)}")
-            section.items.append(Paragraph(text, [row.event_id] + ([partner.event_id] if partner is not None else [])))
+            section.items.append(Paragraph(text, cited(row) + ([partner.event_id] if partner is not None else [])))
         built.append(section)
     disowned = [(r, p) for r, p, w in found if p is not None and w == 0]
     if disowned:

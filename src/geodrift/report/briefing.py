@@ -21,6 +21,7 @@ from geodrift.query import EventFilter, check_day
 from geodrift.report.charts import series_chart
 from geodrift.report.citations import citations
 from geodrift.report.document import Chart, Document, Paragraph, Section, Table, now_iso, records
+from geodrift.report.grouping import merge_developments, sentences
 from geodrift.report.narrative import Narrator, TemplateNarrator, percent, signed
 from geodrift.report.risks import conflict_items
 from geodrift.store import Store
@@ -45,6 +46,9 @@ def development_text(row: Any, narrator: Narrator) -> str:
     """One ranked development as a sentence."""
     what = cameo_codes()[str(row.root)].description if str(row.root) in cameo_codes() else f"CAMEO root {row.root}"
     who = f"{country_name(row.a)} and {country_name(row.b)}" if isinstance(row.b, str) else country_name(row.a)
+    parties = getattr(row, "parties", None)
+    if isinstance(parties, list) and len(parties) > 2:  # one statement to two parties (report/grouping.py)
+        who = names(parties)
     return narrator.say("development", {
         "who": who, "what": what, "modality": row.modality, "places": row.places[:3], "events": row.events,
         "reports": row.reports, "sources": row.sources,
@@ -52,7 +56,7 @@ def development_text(row: Any, narrator: Narrator) -> str:
                              row.outlets),
         "first_date": f"{row.first_date:{'%B' if row.first_month_only else '%d %b'}}",
         "last_date": f"{row.last_date:{'%B' if row.last_month_only else '%d %b'}}",
-        "baseline": row.baseline, "baseline_days": BASELINE_DAYS})
+        "baseline": row.baseline, "baseline_days": BASELINE_DAYS, "days": int(getattr(row, "days", 1) or 1)})
 
 
 def build_briefing(store: Store, day: dt.date, region: BriefingRegion, out_dir: Path, *, days: int = 1,
@@ -74,6 +78,7 @@ def build_briefing(store: Store, day: dt.date, region: BriefingRegion, out_dir: 
     span = _span(start, end)
     found = developments(store, region.countries, start, end, members=region.members, baseline_days=BASELINE_DAYS,
                          where=base)
+    found = merge_developments(found, sentences(store, (e for ids in found.event_ids for e in ids)))
     sections = [_overview(found, region, span, narrator), _developments(found.head(top), narrator)]
     sections.append(_flareups(store, found, region, start, end, narrator, base))
     sections.append(_shifts(store, region, day, narrator, base))

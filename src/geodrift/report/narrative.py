@@ -22,7 +22,8 @@ SENTENCES: dict[str, str] = {
     "development": (
         "{{ who }}{% if modality != 'actual' %} ({{ modality }}){% endif %}: {{ what | lower }}"
         "{% if places %} ({{ places | join('; ') }}){% endif %}: "
-        "{{ events }} event{{ 's' if events != 1 }}{% if reports != events %} ({{ reports }} reports){% endif %} "
+        "{{ events }} event{{ 's' if events != 1 }}{% if reports != events %} ({{ reports }} reports"
+        "{% if days > 1 %} over {{ days }} days{% endif %}){% endif %} "
         "from {{ sources }} source{{ 's' if sources != 1 }}{% if note %} ({{ note }}){% endif %}"
         "{% if first_date != last_date %}, {{ first_date }} to {{ last_date }}{% else %}, {{ first_date }}{% endif %}; "
         "{% if baseline == 0 %}no such events between them in the previous {{ baseline_days }} days"
