@@ -79,7 +79,8 @@ def merge_developments(found: pd.DataFrame, said: dict[str, str]) -> pd.DataFram
     if found.empty:
         return found.assign(parties=[], days=[])
     rows: list[Any] = list(found.itertuples(index=False))
-    keys = [(frozenset(p for p in (r.a, r.b) if isinstance(p, str)), family(r.root), pd.Timestamp(r.first_date),
+    keys = [(frozenset(p for p in (r.a, r.b) if isinstance(p, str)), f"{family(r.root)} {r.modality}",
+             pd.Timestamp(r.first_date),
              pd.Timestamp(r.last_date), frozenset(said[e] for e in r.event_ids if e in said)) for r in rows]
     merged = []
     for group in groups(keys):
@@ -98,7 +99,7 @@ def merge_developments(found: pd.DataFrame, said: dict[str, str]) -> pd.DataFram
                        "first_date": first.first_date, "first_month_only": first.first_month_only,
                        "last_date": last.last_date, "last_month_only": last.last_month_only,
                        "baseline": max(r.baseline for r in members), "parties": parties,
-                       "days": span(first.first_date, last.last_date)})
+                       "days": span(first.first_date, last.last_date) if len(members) > 1 else 1})
     return pd.DataFrame(merged).sort_values("salience", ascending=False, kind="stable").reset_index(drop=True)
 
 
