@@ -86,3 +86,16 @@ def test_the_flagship_analysis_lists_each_event_once(report_store: Store, tmp_pa
     assert any("told under evidence for 1" in p.text and not p.cites for p in timeline.items)
     assert all(" report" in t and " from " in t for t in texts)
     assert any("one outlet" in t for t in texts)
+
+
+def test_one_visit_told_on_each_of_its_days_is_one_item(report_store: Store, tmp_path: Path) -> None:
+    """Lavrov's two-day visit to Baku (27-28 February 2023), told by one outlet on each day: one evidence item over
+    two days, and the timeline refers to it instead of listing it again."""
+    document = build_analysis(report_store, "AZE", "RUS", "TUR", "2023-01-01", "2024-01-01", tmp_path)
+    assert not repeated(document, report_store)
+    con = next(s for s in document.sections if s.heading == "Evidence against the thesis")
+    lavrov = [p.text for p in con.items if "Lavrov" in p.text or "Bayramov hosted" in p.text]
+    assert len(lavrov) == 1 and "2 reports over 2 days" in lavrov[0], lavrov
+    timeline = next(s for s in document.sections if s.heading.startswith("Timeline"))
+    visit = [p for p in timeline.items if "27 Feb to 28 Feb" in p.text]
+    assert len(visit) == 1 and "told under evidence against 1" in visit[0].text and not visit[0].cites

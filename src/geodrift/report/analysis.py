@@ -17,7 +17,7 @@ from geodrift.analytics.shifts import alignment_drift
 from geodrift.analytics.unvotes import POSITION_SCALE, unvote_alignment
 from geodrift.codebooks import country_name, outlet_country
 from geodrift.errors import InputError
-from geodrift.query import EventFilter
+from geodrift.query import EventFilter, parse_day
 from geodrift.report.briefing import development_text, forecast_items
 from geodrift.report.charts import series_chart
 from geodrift.report.citations import citations
@@ -30,9 +30,11 @@ from geodrift.store import Store
 EVIDENCE_ITEMS = 10
 
 
-def build_analysis(store: Store, swing: str, pole_a: str, pole_b: str, start: dt.date, end: dt.date, out_dir: Path, *,
-                   narrator: Narrator | None = None, forecasts: pd.DataFrame | None = None) -> Document:
-    """The analysis of ``swing`` between ``pole_a`` (-1) and ``pole_b`` (+1) over [start, end)."""
+def build_analysis(store: Store, swing: str, pole_a: str, pole_b: str, start: dt.date | str, end: dt.date | str,
+                   out_dir: Path, *, narrator: Narrator | None = None, forecasts: pd.DataFrame | None = None) -> Document:
+    """The analysis of ``swing`` between ``pole_a`` (-1) and ``pole_b`` (+1) over [start, end) (dates or ISO strings)."""
+    start = parse_day(start, "start") if isinstance(start, str) else start
+    end = parse_day(end, "end") if isinstance(end, str) else end
     narrator = narrator or TemplateNarrator()
     out_dir.mkdir(parents=True, exist_ok=True)
     where = EventFilter(start=start, end=end)
