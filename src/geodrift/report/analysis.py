@@ -23,6 +23,7 @@ from geodrift.report.charts import series_chart
 from geodrift.report.citations import citations
 from geodrift.report.document import Chart, Document, Paragraph, Section, Table, now_iso, records
 from geodrift.report.evidence import cited, collapse, describe, grouped, items, with_clusters
+from geodrift.report.forecasts import with_outcomes
 from geodrift.report.grouping import cluster_sentences, merge_developments, sentences
 from geodrift.report.narrative import Narrator, TemplateNarrator, interval, percent, signed
 from geodrift.store import Store
@@ -59,7 +60,7 @@ def build_analysis(store: Store, swing: str, pole_a: str, pole_b: str, start: dt
     sections.append(_unvotes(store, swing, pole_a, pole_b, end, names, out_dir, narrator))
     sections.append(_balance(events, overall, narrator))
     if forecasts is not None and not forecasts.empty:
-        sections.append(Section("What to watch", items=forecast_items(forecasts, narrator)))
+        sections.append(Section("What to watch", items=forecast_items(with_outcomes(store, forecasts, end), narrator)))
     document = Document(
         kind="analysis", title=f"{names['swing']} between {names['pole_a']} and {names['pole_b']}",
         subtitle=f"Country analysis from stored events and UN votes, {start:%d %B %Y} to "

@@ -196,17 +196,23 @@ def forecast_items(forecasts: pd.DataFrame | None, narrator: Narrator) -> list[P
     if forecasts is None or forecasts.empty:
         return []
     items = []
-    escalation = forecasts[forecasts.task == "escalation"].sort_values("p", ascending=False)
+    escalation = forecasts[forecasts.task == "escalation"].sort_values(["p", "unit", "horizon"],
+                                                                      ascending=[False, True, True])
     for row in records(escalation):
         parts = str(row.unit).split("-")
         where = f"between {names(parts)}" if len(parts) == 2 else f"involving {country_name(parts[0])}"
+        shorter = escalation[(escalation.unit == row.unit) & (escalation.horizon < row.horizon)]
+        observed = getattr(row, "observed", None)
         items.append(Paragraph(narrator.say("forecast", {
             "where": where[0].upper() + where[1:], "k": _whole(row.k, 1), "horizon": int(row.horizon),
             "as_of": f"{pd.Timestamp(row.as_of):%d %B %Y}",
             "p": percent(float(row.p)), "model": row.model,
             "skill": "n/a" if pd.isna(row.skill_climatology) else signed(float(row.skill_climatology)),
             "skill_persistence": "n/a" if pd.isna(row.skill_persistence) else signed(float(row.skill_persistence)),
-            "n": _whole(row.backtest_forecasts, 0)})))
+            "n": _whole(row.backtest_forecasts, 0),
+            "same_as": int(shorter.horizon.max()) if (shorter.p == row.p).any() else None,
+            "closed": None if observed is None or pd.isna(observed) else f"{pd.Timestamp(row.window_end):%d %B %Y}",
+            "observed": None if observed is None or pd.isna(observed) else int(observed)})))
     for row in records(forecasts[forecasts.task.str.startswith("alignment")]):
         pole_a, pole_b = str(row.task).split()[-1].split("-")
         items.append(Paragraph(narrator.say("forecast_alignment", {

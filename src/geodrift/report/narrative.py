@@ -45,10 +45,15 @@ SENTENCES: dict[str, str] = {
                 "(named regions define them in codebooks/data/briefing_regions.tsv).",
     "forecast": (
         "{{ where }}: probability of at least {{ k }} material-conflict event{{ 's' if k != 1 }} in the "
-        "{{ horizon }} days after {{ as_of }}: {{ p }} (model {{ model }}{% if model == 'climatology' %}, the "
+        "{{ horizon }} days after {{ as_of }}: {{ p }} ({% if same_as %}the {{ same_as }}-day value: this window "
+        "holds those days, so its probability is never lower, and its own model gave less; {% endif %}"
+        "model {{ model }}{% if model == 'climatology' %}, the "
         "baseline no other model beat in the backtest{% else %}; backtest Brier skill {{ skill }} against "
         "climatology{% endif %}, "
-        "{{ skill_persistence }} against persistence, over {{ n }} backtest forecasts)."
+        "Brier skill {{ skill_persistence }} against persistence, over {{ n }} backtest forecasts)."
+        "{% if closed %} The window closed on {{ closed }}: {% if observed >= k %}it happened ({{ observed }} "
+        "material-conflict event{{ 's' if observed != 1 }}){% else %}it did not happen (no material-conflict event)"
+        "{% endif %}.{% endif %}"
     ),
     "backtest": (
         "Horizon {{ horizon }}: the best model is {{ model }}{% if baseline %} (a baseline){% endif %}, {{ score }} "
