@@ -84,6 +84,10 @@ def test_the_flagship_analysis_lists_each_event_once(report_store: Store, tmp_pa
     assert len(macron) == 1 and "over 2 days" in macron[0], macron
     timeline = next(s for s in document.sections if s.heading.startswith("Timeline"))
     assert any("told under evidence for 1" in p.text and not p.cites for p in timeline.items)
+    # the 9-10 November ceasefire: its signing with Russia is evidence against 1; the timeline's Armenia-Azerbaijan
+    # ceasefire (another cluster: another pair) refers to it instead of telling it again
+    assert con.items[0].text.startswith("09 Nov 2020") and "ceasefire" in con.items[0].text
+    assert any(": yield" in p.text and "told under evidence against 1" in p.text for p in timeline.items)
     assert all(" report" in t and " from " in t for t in texts)
     assert any("one outlet" in t for t in texts)
 

@@ -24,7 +24,7 @@ from geodrift.report.citations import citations
 from geodrift.report.document import Chart, Document, Paragraph, Section, Table, now_iso, records
 from geodrift.report.evidence import cited, collapse, describe, grouped, items, with_clusters
 from geodrift.report.forecasts import with_outcomes
-from geodrift.report.grouping import cluster_sentences, merge_developments, sentences
+from geodrift.report.grouping import cluster_sentences, deal_days, merge_developments, same_deal, sentences
 from geodrift.report.narrative import Narrator, TemplateNarrator, interval, percent, signed
 from geodrift.store import Store
 
@@ -204,8 +204,11 @@ def _timeline(store: Store, swing: str, pole_a: str, pole_b: str, start: dt.date
     listed = cluster_ids(store, [*shown, *(e for ids in found.event_ids for e in ids)])
     by_cluster = {listed[e]: where for e, where in shown.items()}
     by_sentence = {t: where for e, where in shown.items() for t in told.get(e, ())}
+    deals = deal_days(store, told.keys() | listed.keys())
+    deal_refs = [(deals[e], where) for e, where in shown.items() if e in deals]
     for row in records(found.sort_values("first_date")):
         refs = [by_cluster.get(listed[e]) or next((by_sentence[t] for t in told.get(e, ()) if t in by_sentence), "")
+                or next((where for d, where in deal_refs if same_deal(deals.get(e, frozenset()), d)), "")
                 for e in row.event_ids]
         cites = [e for e, r in zip(row.event_ids, refs, strict=True) if not r][:3]
         refs = list(dict.fromkeys(r for r in refs if r))

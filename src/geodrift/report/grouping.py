@@ -120,3 +120,28 @@ def cluster_sentences(store: Store, event_ids: Iterable[str]) -> dict[str, froze
     for e, text in rows:
         found.setdefault(str(e), set()).add(re.sub(r"\s+", " ", str(text)).strip().rstrip(".").lower())
     return {e: frozenset(v) for e, v in found.items()}
+
+
+def deal_days(store: Store, event_ids: Iterable[str]) -> dict[str, frozenset[pd.Timestamp]]:
+    """For each report, the days of the signed deals and ceasefires (057, 0871) of its cluster, month-only records
+    left out: one agreement of three parties is coded once per pair, and its pairs' clusters stay apart."""
+    ids = sorted({str(e) for e in event_ids})
+    if not ids:
+        return {}
+    with registered(store.con, "grouped_reports", pd.DataFrame({"event_id": ids})):
+        rows = store.con.execute("""
+            SELECT g.event_id, e.event_date FROM grouped_reports AS g
+            LEFT JOIN clusters AS c ON c.event_id = g.event_id
+            JOIN clusters AS m ON m.cluster_id = coalesce(c.cluster_id, g.event_id)
+            JOIN events AS e ON e.event_id = m.event_id
+            WHERE (starts_with(e.event_code, '057') OR starts_with(e.event_code, '0871'))
+              AND coalesce(e.event_date_precision, 'day') = 'day'""").fetchall()
+    found: dict[str, set[pd.Timestamp]] = {}
+    for e, day in rows:
+        found.setdefault(str(e), set()).add(pd.Timestamp(day))
+    return {e: frozenset(v) for e, v in found.items()}
+
+
+def same_deal(a: frozenset[pd.Timestamp], b: frozenset[pd.Timestamp]) -> bool:
+    """Two clusters' deals are one when they were signed on the same or adjacent days."""
+    return any(abs((x - y).days) <= ADJACENT_DAYS for x in a for y in b)
