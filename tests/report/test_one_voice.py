@@ -36,8 +36,10 @@ def repeated(document: Document, store: Store) -> list[str]:
                 if key in seen:
                     problems.append(f"{section.heading}: {key[:40]} in '{seen[key][:60]}' and '{item.text[:60]}'")
                 seen[key] = item.text
-            for heading, n in re.findall(r"(evidence for|evidence against|acts disowned within days) (\d+)", item.text):
-                listed = [s for s in document.sections if s.heading.lower().startswith(heading)]
+            for heading, n in re.findall(r"(evidence for|evidence against|disowned act) (\d+)", item.text):
+                named = {"evidence for": "Evidence for the thesis", "evidence against": "Evidence against the thesis",
+                         "disowned act": "Acts disowned within days"}[heading]
+                listed = [s for s in document.sections if s.heading == named]
                 if not listed or int(n) > len(listed[0].items):
                     problems.append(f"{section.heading}: '{item.text[:60]}' names a missing {heading} {n}")
     return problems

@@ -198,7 +198,9 @@ def _timeline(store: Store, swing: str, pole_a: str, pole_b: str, start: dt.date
                          members=[swing], by_day=True)
     said = sentences(store, (e for ids in found.event_ids for e in ids))
     found = merge_developments(found, said).head(15)
-    shown = {e: f"{s.heading.removesuffix(' the thesis').lower()} {n}" for s in evidence
+    label = {"Evidence for the thesis": "evidence for", "Evidence against the thesis": "evidence against",
+             "Acts disowned within days": "disowned act"}
+    shown = {e: f"{label[s.heading]} {n}" for s in evidence
              for n, item in enumerate(s.items, 1) for e in item.cites}
     told = cluster_sentences(store, [*shown, *(e for ids in found.event_ids for e in ids)])
     listed = cluster_ids(store, [*shown, *(e for ids in found.event_ids for e in ids)])
