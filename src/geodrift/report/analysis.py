@@ -10,28 +10,32 @@ import numpy as np
 import pandas as pd
 
 from geodrift.analytics.alignment import alignment_events, alignment_series, alignment_summary
-from geodrift.analytics.clusters import distinct_events
+from geodrift.analytics.clusters import cluster_ids, distinct_events
 from geodrift.analytics.dyads import dyad_series
 from geodrift.analytics.salience import developments
 from geodrift.analytics.shifts import alignment_drift
 from geodrift.analytics.unvotes import POSITION_SCALE, unvote_alignment
 from geodrift.codebooks import country_name, outlet_country
 from geodrift.errors import InputError
-from geodrift.query import EventFilter
+from geodrift.query import EventFilter, parse_day
 from geodrift.report.briefing import development_text, forecast_items
 from geodrift.report.charts import series_chart
 from geodrift.report.citations import citations
 from geodrift.report.document import Chart, Document, Paragraph, Section, Table, now_iso, records
-from geodrift.report.evidence import collapse, describe, items, with_clusters
+from geodrift.report.evidence import cited, collapse, describe, grouped, items, with_clusters
+from geodrift.report.forecasts import with_outcomes
+from geodrift.report.grouping import cluster_sentences, deal_days, merge_developments, same_deal, sentences
 from geodrift.report.narrative import Narrator, TemplateNarrator, interval, percent, signed
 from geodrift.store import Store
 
 EVIDENCE_ITEMS = 10
 
 
-def build_analysis(store: Store, swing: str, pole_a: str, pole_b: str, start: dt.date, end: dt.date, out_dir: Path, *,
-                   narrator: Narrator | None = None, forecasts: pd.DataFrame | None = None) -> Document:
-    """The analysis of ``swing`` between ``pole_a`` (-1) and ``pole_b`` (+1) over [start, end)."""
+def build_analysis(store: Store, swing: str, pole_a: str, pole_b: str, start: dt.date | str, end: dt.date | str,
+                   out_dir: Path, *, narrator: Narrator | None = None, forecasts: pd.DataFrame | None = None) -> Document:
+    """The analysis of ``swing`` between ``pole_a`` (-1) and ``pole_b`` (+1) over [start, end) (dates or ISO strings)."""
+    start = parse_day(start, "start") if isinstance(start, str) else start
+    end = parse_day(end, "end") if isinstance(end, str) else end
     narrator = narrator or TemplateNarrator()
     out_dir.mkdir(parents=True, exist_ok=True)
     where = EventFilter(start=start, end=end)
@@ -49,12 +53,14 @@ def build_analysis(store: Store, swing: str, pole_a: str, pole_b: str, start: dt
     direction = _direction(overall)
     sections = [_thesis(store, swing, pole_a, pole_b, where, clusters, overall, names, start, end, out_dir, narrator)]
     sections.append(_event_view(store, swing, pole_a, pole_b, where, names, out_dir, narrator, clusters))
-    sections.append(_timeline(store, swing, pole_a, pole_b, start, end, narrator))
-    sections += _evidence(clusters, direction or 1.0, names, (swing, pole_a, pole_b), narrator)
+    evidence = _evidence(clusters, direction or 1.0, names, (swing, pole_a, pole_b), narrator,
+                         sentences(store, events.event_id))
+    sections.append(_timeline(store, swing, pole_a, pole_b, start, end, narrator, evidence))
+    sections += evidence
     sections.append(_unvotes(store, swing, pole_a, pole_b, end, names, out_dir, narrator))
     sections.append(_balance(events, overall, narrator))
     if forecasts is not None and not forecasts.empty:
-        sections.append(Section("What to watch", items=forecast_items(forecasts, narrator)))
+        sections.append(Section("What to watch", items=forecast_items(with_outcomes(store, forecasts, end), narrator)))
     document = Document(
         kind="analysis", title=f"{names['swing']} between {names['pole_a']} and {names['pole_b']}",
         subtitle=f"Country analysis from stored events and UN votes, {start:%d %B %Y} to "
@@ -93,9 +99,10 @@ def _period_starts(days: pd.Series, freq: str) -> pd.Series:
 
 
 def _top(clusters: pd.DataFrame, sign: float, n: int = 5) -> list[str]:
-    """The best report of each of the ``n`` heaviest clusters pointing in direction ``sign``."""
-    chosen = clusters[clusters.weight * sign > 0]
-    return list(chosen.reindex(chosen.weight.abs().sort_values(ascending=False).index).event_id.head(n))
+    """The best report of each of the ``n`` heaviest evidence items pointing in direction ``sign`` that no act
+    reversed within days: a reversed act is no ground for a thesis."""
+    chosen = sorted((i for i in items(clusters) if i[1] is None and i[2] * sign > 0), key=lambda i: -abs(i[2]))
+    return [str(row.event_id) for row, _, _ in chosen[:n]]
 
 
 def _thesis(store: Store, swing: str, pole_a: str, pole_b: str, where: EventFilter, events: pd.DataFrame,
@@ -185,12 +192,34 @@ def _event_view(store: Store, swing: str, pole_a: str, pole_b: str, where: Event
 
 
 def _timeline(store: Store, swing: str, pole_a: str, pole_b: str, start: dt.date, end: dt.date,
-              narrator: Narrator) -> Section:
+              narrator: Narrator, evidence: list[Section]) -> Section:
+    """The most salient developments by day, those telling one happening merged (report/grouping.py); an item that
+    tells an evidence item's event names it instead of citing it again."""
     section = Section("Timeline of key events")
     found = developments(store, [swing, pole_a, pole_b, *_neighbours(store, swing, start, end)], start, end,
-                         members=[swing], top=15, by_day=True)
+                         members=[swing], by_day=True)
+    said = sentences(store, (e for ids in found.event_ids for e in ids))
+    found = merge_developments(found, said).head(15)
+    label = {"Evidence for the thesis": "evidence for", "Evidence against the thesis": "evidence against",
+             "Acts disowned within days": "disowned act"}
+    shown = {e: f"{label[s.heading]} {n}" for s in evidence
+             for n, item in enumerate(s.items, 1) for e in item.cites}
+    told = cluster_sentences(store, [*shown, *(e for ids in found.event_ids for e in ids)])
+    listed = cluster_ids(store, [*shown, *(e for ids in found.event_ids for e in ids)])
+    by_cluster = {listed[e]: where for e, where in shown.items()}
+    by_sentence = {t: where for e, where in shown.items() for t in told.get(e, ())}
+    deals = deal_days(store, told.keys() | listed.keys())
+    deal_refs = [(deals[e], where) for e, where in shown.items() if e in deals]
     for row in records(found.sort_values("first_date")):
-        section.items.append(Paragraph(development_text(row, narrator), list(row.event_ids[:3])))
+        refs = [by_cluster.get(listed[e]) or next((by_sentence[t] for t in told.get(e, ()) if t in by_sentence), "")
+                or next((where for d, where in deal_refs if same_deal(deals.get(e, frozenset()), d)), "")
+                for e in row.event_ids]
+        cites = [e for e, r in zip(row.event_ids, refs, strict=True) if not r][:3]
+        refs = list(dict.fromkeys(r for r in refs if r))
+        text = development_text(row, narrator)
+        if refs:
+            text = f"{text[:-1]}; told under {', '.join(refs)}."
+        section.items.append(Paragraph(text, cites))
     return section
 
 
@@ -205,11 +234,11 @@ def _neighbours(store: Store, swing: str, start: dt.date, end: dt.date, n: int =
 
 
 def _evidence(clusters: pd.DataFrame, direction: float, names: dict[str, str], countries: tuple[str, str, str],
-              narrator: Narrator) -> list[Section]:
+              narrator: Narrator, said: dict[str, str]) -> list[Section]:
     """Evidence for and against, distinct events ranked by weight × corroboration, the same number of items each;
     an act reversed within days is listed with its reversal and weighs the pair (report/evidence.py)."""
     toward = {1.0: names["pole_b"], -1.0: names["pole_a"]}
-    found = items(clusters)
+    found = grouped(items(clusters), said)  # one item per happening, however many clusters tell it
     total = sum(abs(w) for _, _, w in found) or 1.0
     built = []
     for heading, sign in (("Evidence for the thesis", direction), ("Evidence against the thesis", -direction)):
@@ -227,7 +256,18 @@ def _evidence(clusters: pd.DataFrame, direction: float, names: dict[str, str], c
                 days = (pd.Timestamp(partner.event_date) - pd.Timestamp(row.event_date)).days
                 text = (f"{describe(row, sides)}. Reversed {'the same day' if days == 0 else f'within {days} days'}: "
                         f"{describe(partner, sides)}. The pair weighs {signed(weight)}")
-            section.items.append(Paragraph(text, [row.event_id] + ([partner.event_id] if partner is not None else [])))
+            section.items.append(Paragraph(text, cited(row) + ([partner.event_id] if partner is not None else [])))
+        built.append(section)
+    disowned = [(r, p) for r, p, w in found if p is not None and w == 0]
+    if disowned:
+        section = Section("Acts disowned within days")
+        section.paragraphs.append(Paragraph(narrator.say("disowned", {"n": len(disowned)})))
+        for row, partner in disowned:
+            sides = (countries[0], countries[1] if row.pole == "A" else countries[2])
+            days = (pd.Timestamp(partner.event_date) - pd.Timestamp(row.event_date)).days
+            section.items.append(Paragraph(
+                f"{describe(row, sides)}. Apologised for {'the same day' if days == 0 else f'within {days} days'}: "
+                f"{describe(partner, sides)}. The pair weighs nothing", [row.event_id, partner.event_id]))
         built.append(section)
     return built
 

@@ -21,6 +21,7 @@ from geodrift.query import EventFilter, check_day
 from geodrift.report.charts import series_chart
 from geodrift.report.citations import citations
 from geodrift.report.document import Chart, Document, Paragraph, Section, Table, now_iso, records
+from geodrift.report.grouping import merge_developments, sentences
 from geodrift.report.narrative import Narrator, TemplateNarrator, percent, signed
 from geodrift.report.risks import conflict_items
 from geodrift.store import Store
@@ -45,6 +46,9 @@ def development_text(row: Any, narrator: Narrator) -> str:
     """One ranked development as a sentence."""
     what = cameo_codes()[str(row.root)].description if str(row.root) in cameo_codes() else f"CAMEO root {row.root}"
     who = f"{country_name(row.a)} and {country_name(row.b)}" if isinstance(row.b, str) else country_name(row.a)
+    parties = getattr(row, "parties", None)
+    if isinstance(parties, list) and len(parties) > 2:  # one statement to two parties (report/grouping.py)
+        who = names(parties)
     return narrator.say("development", {
         "who": who, "what": what, "modality": row.modality, "places": row.places[:3], "events": row.events,
         "reports": row.reports, "sources": row.sources,
@@ -52,7 +56,7 @@ def development_text(row: Any, narrator: Narrator) -> str:
                              row.outlets),
         "first_date": f"{row.first_date:{'%B' if row.first_month_only else '%d %b'}}",
         "last_date": f"{row.last_date:{'%B' if row.last_month_only else '%d %b'}}",
-        "baseline": row.baseline, "baseline_days": BASELINE_DAYS})
+        "baseline": row.baseline, "baseline_days": BASELINE_DAYS, "days": int(getattr(row, "days", 1) or 1)})
 
 
 def build_briefing(store: Store, day: dt.date, region: BriefingRegion, out_dir: Path, *, days: int = 1,
@@ -74,6 +78,7 @@ def build_briefing(store: Store, day: dt.date, region: BriefingRegion, out_dir: 
     span = _span(start, end)
     found = developments(store, region.countries, start, end, members=region.members, baseline_days=BASELINE_DAYS,
                          where=base)
+    found = merge_developments(found, sentences(store, (e for ids in found.event_ids for e in ids)))
     sections = [_overview(found, region, span, narrator), _developments(found.head(top), narrator)]
     sections.append(_flareups(store, found, region, start, end, narrator, base))
     sections.append(_shifts(store, region, day, narrator, base))
@@ -218,17 +223,23 @@ def forecast_items(forecasts: pd.DataFrame | None, narrator: Narrator) -> list[P
     if forecasts is None or forecasts.empty:
         return []
     items = []
-    escalation = forecasts[forecasts.task == "escalation"].sort_values("p", ascending=False)
+    escalation = forecasts[forecasts.task == "escalation"].sort_values(["p", "unit", "horizon"],
+                                                                      ascending=[False, True, True])
     for row in records(escalation):
         parts = str(row.unit).split("-")
         where = f"between {names(parts)}" if len(parts) == 2 else f"involving {country_name(parts[0])}"
+        shorter = escalation[(escalation.unit == row.unit) & (escalation.horizon < row.horizon)]
+        observed = getattr(row, "observed", None)
         items.append(Paragraph(narrator.say("forecast", {
             "where": where[0].upper() + where[1:], "k": _whole(row.k, 1), "horizon": int(row.horizon),
             "as_of": f"{pd.Timestamp(row.as_of):%d %B %Y}",
             "p": percent(float(row.p)), "model": row.model,
             "skill": "n/a" if pd.isna(row.skill_climatology) else signed(float(row.skill_climatology)),
             "skill_persistence": "n/a" if pd.isna(row.skill_persistence) else signed(float(row.skill_persistence)),
-            "n": _whole(row.backtest_forecasts, 0)})))
+            "n": _whole(row.backtest_forecasts, 0),
+            "same_as": int(shorter.horizon.max()) if (shorter.p == row.p).any() else None,
+            "closed": None if observed is None or pd.isna(observed) else f"{pd.Timestamp(row.window_end):%d %B %Y}",
+            "observed": None if observed is None or pd.isna(observed) else int(observed)})))
     for row in records(forecasts[forecasts.task.str.startswith("alignment")]):
         pole_a, pole_b = str(row.task).split()[-1].split("-")
         items.append(Paragraph(narrator.say("forecast_alignment", {

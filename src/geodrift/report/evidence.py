@@ -4,7 +4,9 @@ corroboration, with acts reversed or disowned within days shown and weighed toge
 For cluster k (docs/methods.md, "Country analysis"): ``contribution_k = ±goldstein_k / 20`` (+ toward pole B),
 ``corroboration_k = log2(1 + sources_k)``, ``weight_k = contribution_k × corroboration_k``. A conflict act followed
 within REVERSAL_DAYS by an apology or a yielding act of the same actor toward the same party (or a cooperative act
-followed by a cut in relations) is a pair: it is listed once, with both, and weighs the sum of the two weights.
+followed by a cut in relations) is a pair: it is listed once, with both, and weighs the sum of the two weights,
+except an act its actor apologised for (055), which was disowned: that pair weighs nothing (an accident followed by
+an apology is not a realignment).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import pandas as pd
 from geodrift.analytics.clusters import cluster_ids, summaries, witness_note
 from geodrift.clustering import MUTUAL_PREFIXES
 from geodrift.registered import registered
+from geodrift.report.grouping import family, groups, span
 from geodrift.store import Store
 from geodrift.units_sql import month_only
 
@@ -23,6 +26,8 @@ REVERSES_CONFLICT = ("055", "08")
 """Apologise (055) and yield (08: ease sanctions or blockades, de-escalate, ceasefire, retreat)."""
 REVERSES_COOPERATION = ("16",)
 """Reduce or break relations."""
+DISOWNS = "055"
+"""An apology disowns the act it follows: the pair weighs nothing."""
 
 COLUMNS = ["cluster_id", "event_id", "pole", "period", "event_date", "actor1_country", "actor2_country", "event_code",
            "goldstein", "w", "reports", "outlets", "outlet_countries", "evidence_sentence", "contribution",
@@ -107,15 +112,74 @@ def items(clusters: pd.DataFrame) -> list[tuple[pd.Series, pd.Series | None, flo
                         and r.actor2_country in (row.actor1_country, row.actor2_country) and _reverses(row, r)), None)
         if partner is not None:
             used.add(partner.cluster_id)
-        found.append((row, partner, float(row.weight + (partner.weight if partner is not None else 0.0))))
+        found.append((row, partner, pair_weight(row, partner)))
     return found
 
 
+def pair_weight(row: pd.Series, partner: pd.Series | None) -> float:
+    """An item's weight: its cluster's, plus its reversal's; nothing when the reversal is an apology."""
+    if partner is None:
+        return float(row.weight)
+    if str(partner.event_code).startswith(DISOWNS):
+        return 0.0
+    return float(row.weight + partner.weight)
+
+
+def grouped(found: list[tuple[pd.Series, pd.Series | None, float]], said: dict[str, str]
+            ) -> list[tuple[pd.Series, pd.Series | None, float]]:
+    """``found`` with the unpaired items that tell one happening (report/grouping.py: a shared sentence, or the same
+    sides, act root and adjacent days) merged into one, heaviest first: its reports and outlets pooled, weighed once."""
+    single = [i for i in found if i[1] is None]
+    keys = []
+    for row, _, _ in single:
+        # the same direction, code and pole, and the same sign: a call and the complaint made in it stay apart
+        act = f"{row.actor1_country}>{row.actor2_country} {row.event_code} {row.pole}{row.weight > 0}"
+        day = pd.Timestamp(row.event_date)
+        keys.append((frozenset([act]), family(row.event_code) if row.dated else
+                     f"{row.cluster_id}", day, day, frozenset([said[row.event_id]] if row.event_id in said else [])))
+    merged = [_merge([single[i][0] for i in group]) for group in groups(keys)]
+    items = [(row, None, float(row.weight)) for row in merged] + [i for i in found if i[1] is not None]
+    return sorted(items, key=lambda i: -abs(i[2]))
+
+
+def _merge(rows: list[pd.Series]) -> pd.Series:
+    """One item of several clusters: the heaviest one's quote, the pooled reports and outlets, the first and last day."""
+    if len(rows) == 1:
+        return rows[0].copy()
+    best = max(rows, key=lambda r: abs(r.weight)).copy()
+    days = [pd.Timestamp(r.event_date) for r in rows]
+    outlets = sorted({o for r in rows for o in r.outlets})
+    best["reports"] = sum(int(r.reports) for r in rows)
+    best["w"] = max(len(outlets), *(int(r.w) for r in rows))
+    best["outlets"] = outlets
+    best["outlet_countries"] = sorted({c for r in rows for c in r.outlet_countries}, key=str)
+    best["goldstein"] = float(np.average([r.goldstein for r in rows], weights=[r.reports for r in rows]))
+    best["contribution"] = best.goldstein * (1.0 if best.pole == "B" else -1.0) / 20
+    best["corroboration"] = float(np.log2(1 + best.w))
+    best["weight"] = best.contribution * best.corroboration
+    best["event_date"], best["last_date"] = min(days), max(days)
+    best["members"] = [str(best.event_id)] + [str(r.event_id) for r in rows if r.event_id != best.event_id]
+    return best
+
+
+def cited(row: pd.Series) -> list[str]:
+    """The reports an item cites: its own, or one per cluster of a grouped item."""
+    members = row.get("members")
+    return list(members) if isinstance(members, list) else [str(row.event_id)]
+
+
 def describe(row: pd.Series, sides: tuple[str, str]) -> str:
-    """'09 Nov 2020, 8 reports from 7 sources (one outlet): sentence'."""
+    """'09 Nov 2020, 8 reports from 7 sources (one outlet): sentence'; a grouped item: '01 Oct 2020 to 02 Oct 2020,
+    2 reports over 2 days from 2 sources: ...'."""
     note = witness_note(int(row.w), row.outlet_countries, sides, row.outlets)
-    sources = f"{row.reports} report{'s' if row.reports != 1 else ''} from {row.w} source{'s' if row.w != 1 else ''}"
+    last = row.get("last_date")
+    days = span(row.event_date, last) if isinstance(last, pd.Timestamp) else 1
+    over = f" over {days} days" if days > 1 else ""
+    sources = (f"{row.reports} report{'s' if row.reports != 1 else ''}{over} "
+               f"from {row.w} source{'s' if row.w != 1 else ''}")
     when = pd.Timestamp(row.event_date).strftime("%d %b %Y" if row.dated else "%B %Y")
+    if days > 1:
+        when += f" to {last:%d %b %Y}"
     quoted = row.get("quoted_date")
     if isinstance(quoted, pd.Timestamp) and row.dated and quoted != pd.Timestamp(row.event_date):
         when += f" (the report quoted: {quoted:%d %b %Y})"

@@ -132,3 +132,32 @@ def stored_forecasts(store: Store, units: list[str], day: dt.date) -> pd.DataFra
         SELECT * FROM forecasts WHERE unit IN {sql_in(units)} AND as_of <= {when} AND {WINDOW_END} >= {when}
         QUALIFY row_number() OVER (PARTITION BY task, unit, horizon, k ORDER BY as_of DESC, issued_at DESC) = 1
         ORDER BY task, unit, horizon"""))
+
+
+def with_outcomes(store: Store, forecasts: pd.DataFrame, day: dt.date) -> pd.DataFrame:
+    """``forecasts`` with the outcome of each escalation forecast whose window closed before ``day``: ``window_end``
+    and ``observed``, the distinct material-conflict events (clusters, quad class 4) between its two countries
+    dated in the window. A retrospective analysis shows a closed forecast with what happened, never as an outlook."""
+    if forecasts.empty or "task" not in forecasts:
+        return forecasts
+    frame = forecasts.copy()
+    frame["window_end"] = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]")
+    frame["observed"] = pd.Series(None, index=frame.index, dtype=object)
+    for i, row in frame.iterrows():
+        pair = str(row.unit).split("-")
+        if row.task != "escalation" or len(pair) != 2 or row.horizon_unit != "days":
+            continue
+        start = pd.Timestamp(row.as_of)
+        end = start + pd.Timedelta(days=int(row.horizon))
+        if end.date() >= day:
+            continue
+        clusters = "coalesce(c.cluster_id, e.event_id)" if store.has_table("clusters") else "e.event_id"
+        joined = "LEFT JOIN clusters AS c USING (event_id)" if store.has_table("clusters") else ""
+        count = store.con.execute(f"""
+            SELECT count(DISTINCT {clusters}) FROM events AS e {joined}
+            WHERE quad_class = 4 AND event_date > ? AND event_date <= ?
+              AND ((actor1_country = ? AND actor2_country = ?) OR (actor1_country = ? AND actor2_country = ?))""",
+            [start.date(), end.date(), pair[0], pair[1], pair[1], pair[0]]).fetchall()
+        frame.at[i, "window_end"] = end
+        frame.at[i, "observed"] = int(count[0][0]) if count else 0
+    return frame

@@ -22,7 +22,8 @@ SENTENCES: dict[str, str] = {
     "development": (
         "{{ who }}{% if modality != 'actual' %} ({{ modality }}){% endif %}: {{ what | lower }}"
         "{% if places %} ({{ places | join('; ') }}){% endif %}: "
-        "{{ events }} event{{ 's' if events != 1 }}{% if reports != events %} ({{ reports }} reports){% endif %} "
+        "{{ events }} event{{ 's' if events != 1 }}{% if reports != events %} ({{ reports }} reports"
+        "{% if days > 1 %} over {{ days }} days{% endif %}){% endif %} "
         "from {{ sources }} source{{ 's' if sources != 1 }}{% if note %} ({{ note }}){% endif %}"
         "{% if first_date != last_date %}, {{ first_date }} to {{ last_date }}{% else %}, {{ first_date }}{% endif %}; "
         "{% if baseline == 0 %}no such events between them in the previous {{ baseline_days }} days"
@@ -49,10 +50,15 @@ SENTENCES: dict[str, str] = {
                 "(named regions define them in codebooks/data/briefing_regions.tsv).",
     "forecast": (
         "{{ where }}: probability of at least {{ k }} material-conflict event{{ 's' if k != 1 }} in the "
-        "{{ horizon }} days after {{ as_of }}: {{ p }} (model {{ model }}{% if model == 'climatology' %}, the "
+        "{{ horizon }} days after {{ as_of }}: {{ p }} ({% if same_as %}the {{ same_as }}-day value: this window "
+        "holds those days, so its probability is never lower, and its own model gave less; {% endif %}"
+        "model {{ model }}{% if model == 'climatology' %}, the "
         "baseline no other model beat in the backtest{% else %}; backtest Brier skill {{ skill }} against "
         "climatology{% endif %}, "
-        "{{ skill_persistence }} against persistence, over {{ n }} backtest forecasts)."
+        "Brier skill {{ skill_persistence }} against persistence, over {{ n }} backtest forecasts)."
+        "{% if closed %} The window closed on {{ closed }}: {% if observed >= k %}it happened ({{ observed }} "
+        "material-conflict event{{ 's' if observed != 1 }}){% else %}it did not happen (no material-conflict event)"
+        "{% endif %}.{% endif %}"
     ),
     "backtest": (
         "Horizon {{ horizon }}: the best model is {{ model }}{% if baseline %} (a baseline){% endif %}, {{ score }} "
@@ -119,6 +125,11 @@ SENTENCES: dict[str, str] = {
         "alignment events{% if pairs %}, counting each of {{ pairs }} act{{ 's' if pairs != 1 }} reversed within "
         "days together with its reversal{% endif %}{% if neutral %}; {{ neutral }} of them "
         "lean{{ 's' if neutral == 1 }} neither way{% endif %})."
+    ),
+    "disowned": (
+        "{{ n }} act{{ 's' if n != 1 }} in the period {{ 'was' if n == 1 else 'were' }} followed within days by "
+        "{{ 'its' if n == 1 else 'their' }} actor's apology: shown here with the apology, and weighing nothing "
+        "either way (an accident owned is not a realignment)."
     ),
     "balance": (
         "The {{ reports }} reports behind the alignment events come from {{ outlets }} outlets based in "

@@ -1,0 +1,147 @@
+"""One happening, one item: report-level grouping of evidence items and developments that tell one real-world event.
+
+Clustering (geodrift/clustering.py) keeps apart what its rule cannot prove is one happening, and that rule is held to
+its own labelled pairs; the documents do not change it. Instead, items a reader would take for one event are grouped
+where they are listed: items citing the same sentence (a statement addressed to two parties is one development naming
+both), and items between the same two countries, of one family of acts, dated on the same or adjacent days (one
+claim that two outlets date a day apart, a two-day visit told on each day). A grouped item says "N reports over 2 days".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import pandas as pd
+
+from geodrift.registered import registered
+from geodrift.store import Store
+
+ADJACENT_DAYS = 1
+VIOLENT_ROOTS = ("18", "19", "20")
+
+
+def family(code: object) -> str:
+    """The family of a CAMEO code or root: a deal (057, 0871), violence (18-20), else the root (a visit and a
+    call a day apart are two happenings; one visit told as a visit on each of its days is one)."""
+    code = str(code or "")
+    if code.startswith(("057", "0871")):
+        return "deal"
+    return "violence" if code[:2] in VIOLENT_ROOTS else code[:2]
+
+
+def sentences(store: Store, event_ids: Iterable[str]) -> dict[str, str]:
+    """Each report's evidence sentence, normalised (case, spaces, end punctuation), where it has one."""
+    ids = sorted({str(e) for e in event_ids})
+    if not ids:
+        return {}
+    with registered(store.con, "grouped_reports", pd.DataFrame({"event_id": ids})):
+        rows = store.con.execute("SELECT event_id, evidence_sentence FROM events JOIN grouped_reports USING (event_id) "
+                                 "WHERE coalesce(evidence_sentence, '') <> ''").fetchall()
+    return {str(e): re.sub(r"\s+", " ", str(s)).strip().rstrip(".").lower() for e, s in rows}
+
+
+def groups(keys: Sequence[tuple[frozenset[str], str, pd.Timestamp, pd.Timestamp, frozenset[str]]]) -> list[list[int]]:
+    """Indices of items that tell one happening, each group in its first item's order.
+
+    A key is (countries, family, first day, last day, sentences): items join when they share a sentence, or have the
+    same countries and family and days at most ADJACENT_DAYS apart (transitively)."""
+    parent = list(range(len(keys)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, (countries_i, family_i, first_i, last_i, said_i) in enumerate(keys):
+        for j in range(i):
+            countries_j, family_j, first_j, last_j, said_j = keys[j]
+            near = (first_i - last_j).days <= ADJACENT_DAYS and (first_j - last_i).days <= ADJACENT_DAYS
+            if said_i & said_j or (countries_i == countries_j and family_i == family_j and near):
+                parent[root(i)] = root(j)
+    found: dict[int, list[int]] = {}
+    for i in range(len(keys)):
+        found.setdefault(root(i), []).append(i)
+    return sorted(found.values(), key=lambda g: g[0])
+
+
+def span(first: Any, last: Any) -> int:
+    """Calendar days from first to last, both counted."""
+    return (pd.Timestamp(last).normalize() - pd.Timestamp(first).normalize()).days + 1
+
+
+def merge_developments(found: pd.DataFrame, said: dict[str, str]) -> pd.DataFrame:
+    """Developments (analytics.salience.developments) that tell one happening merged into one row, most salient
+    first: ``parties`` names every country of the group (a statement to two parties is one development naming both),
+    ``days`` the calendar days it spans."""
+    if found.empty:
+        return found.assign(parties=[], days=[])
+    rows: list[Any] = list(found.itertuples(index=False))
+    keys = [(frozenset(p for p in (r.a, r.b) if isinstance(p, str)), f"{family(r.root)} {r.modality}",
+             pd.Timestamp(r.first_date),
+             pd.Timestamp(r.last_date), frozenset(said[e] for e in r.event_ids if e in said)) for r in rows]
+    merged = []
+    for group in groups(keys):
+        members = [rows[i] for i in group]
+        head = max(members, key=lambda r: r.salience)._asdict()
+        # one report per sentence: a statement to two parties is coded once per party
+        ids = list({said.get(e, e): e for e in reversed([e for r in members for e in r.event_ids])}.values())[::-1]
+        first = min(members, key=lambda r: r.first_date)
+        last = max(members, key=lambda r: r.last_date)
+        parties = sorted({p for r in members for p in (r.a, r.b) if isinstance(p, str)})
+        outlets = sorted({o for r in members for o in r.outlets})
+        merged.append({**head, "events": len({said.get(e, e) for e in ids}) if len(members) > 1 else head["events"],
+                       "reports": sum(r.reports for r in members), "event_ids": ids, "outlets": outlets,
+                       "sources": max(len(outlets), *(r.sources for r in members)),
+                       "places": list(dict.fromkeys(p for r in members for p in r.places)),
+                       "first_date": first.first_date, "first_month_only": first.first_month_only,
+                       "last_date": last.last_date, "last_month_only": last.last_month_only,
+                       "baseline": max(r.baseline for r in members), "parties": parties,
+                       "days": span(first.first_date, last.last_date) if len(members) > 1 else 1})
+    return pd.DataFrame(merged).sort_values("salience", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def cluster_sentences(store: Store, event_ids: Iterable[str]) -> dict[str, frozenset[str]]:
+    """For each report, the normalised sentences of every report of its cluster: two lists tell one happening
+    when any report of one shares a sentence with any of the other."""
+    ids = sorted({str(e) for e in event_ids})
+    if not ids:
+        return {}
+    with registered(store.con, "grouped_reports", pd.DataFrame({"event_id": ids})):
+        rows = store.con.execute("""
+            SELECT g.event_id, e.evidence_sentence FROM grouped_reports AS g
+            LEFT JOIN clusters AS c ON c.event_id = g.event_id
+            JOIN clusters AS m ON m.cluster_id = coalesce(c.cluster_id, g.event_id)
+            JOIN events AS e ON e.event_id = m.event_id
+            WHERE coalesce(e.evidence_sentence, '') <> ''""").fetchall()
+    found: dict[str, set[str]] = {}
+    for e, text in rows:
+        found.setdefault(str(e), set()).add(re.sub(r"\s+", " ", str(text)).strip().rstrip(".").lower())
+    return {e: frozenset(v) for e, v in found.items()}
+
+
+def deal_days(store: Store, event_ids: Iterable[str]) -> dict[str, frozenset[pd.Timestamp]]:
+    """For each report, the days of the signed deals and ceasefires (057, 0871) of its cluster, month-only records
+    left out: one agreement of three parties is coded once per pair, and its pairs' clusters stay apart."""
+    ids = sorted({str(e) for e in event_ids})
+    if not ids:
+        return {}
+    with registered(store.con, "grouped_reports", pd.DataFrame({"event_id": ids})):
+        rows = store.con.execute("""
+            SELECT g.event_id, e.event_date FROM grouped_reports AS g
+            LEFT JOIN clusters AS c ON c.event_id = g.event_id
+            JOIN clusters AS m ON m.cluster_id = coalesce(c.cluster_id, g.event_id)
+            JOIN events AS e ON e.event_id = m.event_id
+            WHERE (starts_with(e.event_code, '057') OR starts_with(e.event_code, '0871'))
+              AND coalesce(e.event_date_precision, 'day') = 'day'""").fetchall()
+    found: dict[str, set[pd.Timestamp]] = {}
+    for e, day in rows:
+        found.setdefault(str(e), set()).add(pd.Timestamp(day))
+    return {e: frozenset(v) for e, v in found.items()}
+
+
+def same_deal(a: frozenset[pd.Timestamp], b: frozenset[pd.Timestamp]) -> bool:
+    """Two clusters' deals are one when they were signed on the same or adjacent days."""
+    return any(abs((x - y).days) <= ADJACENT_DAYS for x in a for y in b)
