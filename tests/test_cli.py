@@ -75,6 +75,18 @@ def test_sql_is_read_only_and_formats(db: Path) -> None:
     assert_one_line_error(run("sql", "DELETE FROM events", "--db", str(db)), "read-only")
 
 
+def test_sql_prints_list_and_struct_columns_in_a_table(db: Path) -> None:
+    """LIST columns (cluster_summary.outlets) once crashed the table format with numpy's "truth value" traceback."""
+    result = run("sql", "SELECT outlets, datasets, [1.5, NULL] AS xs, []::INT[] AS none, {'n': [3]} AS s, "
+                 "['a b', 'c'] AS words FROM cluster_summary ORDER BY len(outlets) DESC LIMIT 2", "--db", str(db))
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    row = next(line for line in result.stdout.splitlines() if "[1.500, null]" in line)
+    assert "│ [] " in row and "{n: [3]}" in row and "[a b, c]" in row, result.stdout
+    assert "[icews]" in row and ", Agence France-Presse, " in row, result.stdout
+    csv_out = run("sql", "SELECT ['a b', 'c'] AS words, [1, NULL] AS xs", "--format", "csv", "--db", str(db))
+    assert csv_out.stdout.splitlines() == ["words,xs", '"[""a b"", ""c""]","[1, null]"'], csv_out.stdout
+
+
 def test_piped_table_keeps_every_column_whole(db: Path) -> None:
     """Piped into a file or `less`, a wide table is not folded into 80 columns with headers cut to "pe…"."""
     import os
