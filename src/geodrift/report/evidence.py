@@ -12,9 +12,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from geodrift.analytics.clusters import cluster_ids, summaries, witness_note
+from geodrift.analytics.clusters import cluster_ids, count_label, sources_phrase, summaries, witness_note
 from geodrift.clustering import MUTUAL_PREFIXES
 from geodrift.registered import registered
+from geodrift.report.citations import event_summary
 from geodrift.store import Store
 from geodrift.units_sql import month_only
 
@@ -25,7 +26,7 @@ REVERSES_COOPERATION = ("16",)
 """Reduce or break relations."""
 
 COLUMNS = ["cluster_id", "event_id", "pole", "period", "event_date", "actor1_country", "actor2_country", "event_code",
-           "goldstein", "w", "reports", "outlets", "outlet_countries", "evidence_sentence", "contribution",
+           "goldstein", "w", "reports", "outlets", "outlet_countries", "datasets", "evidence_sentence", "contribution",
            "corroboration", "weight"]
 
 
@@ -72,6 +73,7 @@ def collapse(events: pd.DataFrame) -> pd.DataFrame:
                      "actor2_country": best.actor2_country, "event_code": best.event_code,
                      "goldstein": float(group.goldstein.mean()), "w": max(len(outlets), int(group.w.max())),
                      "reports": len(group), "outlets": outlets, "outlet_countries": sorted(set(countries), key=str),
+                     "datasets": sorted({str(d) for d in group.get("source", pd.Series(dtype=str)) if d}),
                      "evidence_sentence": None if quote is None else quote.evidence_sentence,
                      "dated": bool(group.dated.any()),
                      "quoted_date": None if quote is None or not quote.dated else pd.Timestamp(quote.event_date)})
@@ -114,10 +116,17 @@ def items(clusters: pd.DataFrame) -> list[tuple[pd.Series, pd.Series | None, flo
 def describe(row: pd.Series, sides: tuple[str, str]) -> str:
     """'09 Nov 2020, 8 reports from 7 sources (one outlet): sentence'."""
     note = witness_note(int(row.w), row.outlet_countries, sides, row.outlets)
-    sources = f"{row.reports} report{'s' if row.reports != 1 else ''} from {row.w} source{'s' if row.w != 1 else ''}"
+    sources = f"{count_label(int(row.reports), 'report')} {sources_phrase(row.outlets, int(row.w), row.datasets)}"
     when = pd.Timestamp(row.event_date).strftime("%d %b %Y" if row.dated else "%B %Y")
     quoted = row.get("quoted_date")
     if isinstance(quoted, pd.Timestamp) and row.dated and quoted != pd.Timestamp(row.event_date):
         when += f" (the report quoted: {quoted:%d %b %Y})"
     return (f"{when}, {sources}{f'; {note}' if note else ''}: "
-            f"{(row.evidence_sentence or '').strip().rstrip('.') or 'event ' + row.event_id}")
+            f"{(row.evidence_sentence or '').strip().rstrip('.') or _coded(row)}")
+
+
+def _coded(row: pd.Series) -> str:
+    """A report without a sentence (GDELT, ICEWS) read as its coding: 'Russia → Georgia: engage in ethnic
+    cleansing (CAMEO 203)', rather than a bare event id."""
+    actor2 = row.actor2_country if isinstance(row.actor2_country, str) else None
+    return event_summary(row.actor1_country, None, str(row.event_code), actor2, None, None, None)
