@@ -79,3 +79,15 @@ def test_the_country_page_shows_the_forecasts_stored_for_it(report_db: Path, set
     assert shown[("escalation", "AZE-TUR", "7 days")] == "&lt;1%", "under half a percent reads <1%, not 0%"
     assert shown[("escalation", "ARM-AZE", "7 days")] == "41%"
     assert "No forecasts stored" not in section
+
+
+def test_an_internal_pair_is_shown_within_one_country(client: TestClient, web_store: Store) -> None:
+    """Armenian protesters against Armenia's government: 'Within Armenia', never 'Armenia – Armenia'."""
+    html = client.get("/dyad/ARM/ARM").text
+    assert "Armenia – Armenia" not in html and "Armenia and Armenia" not in html, html
+    assert "<title>Within Armenia" in html and "per month within Armenia by quad class" in html, html
+    assert "Within ARM: events per month" in _figure(html)["layout"]["title"]["text"]  # type: ignore[index]
+    (protest,) = web_store.con.execute("SELECT event_id FROM events WHERE actor1_country = 'ARM' AND "
+                                       "actor2_country = 'ARM' ORDER BY event_id LIMIT 1").fetchone()
+    page = client.get(f"/event/{protest}").text
+    assert ">events within Armenia</a>" in page and "this dyad" not in page and " sources;" not in page, page

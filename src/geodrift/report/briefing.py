@@ -118,7 +118,7 @@ def _developments(found: pd.DataFrame, narrator: Narrator) -> Section:
         section.tables.append(Table(
             "How each development was ranked", ["#", "countries", "CAMEO root", "modality", "events", "reports",
                                                 "sources", "mean Goldstein", "novelty", "salience"],
-            [[str(i + 1), f"{r.a}–{r.b if isinstance(r.b, str) else '·'}", str(r.root), r.modality, str(r.events),
+            [[str(i + 1), f"within {r.a}" if r.a == r.b else f"{r.a}–{r.b if isinstance(r.b, str) else '·'}", str(r.root), r.modality, str(r.events),
               str(r.reports), str(r.sources), signed(r.goldstein), f"{r.novelty:.1f}", f"{r.salience:.2f}"]
              for i, r in enumerate(records(found))]))
     return section
