@@ -109,6 +109,11 @@ def _overview(found: pd.DataFrame, region: BriefingRegion, span: str, narrator: 
     return section
 
 
+def _pair_code(a: str, b: str | None) -> str:
+    """'ARM–AZE', 'within ARM' (an internal event), 'AZE–·' (no second party)."""
+    return f"within {a}" if a == b else f"{a}–{b if isinstance(b, str) else '·'}"
+
+
 def _developments(found: pd.DataFrame, narrator: Narrator) -> Section:
     section = Section("Developments")
     for row in records(found):
@@ -118,8 +123,8 @@ def _developments(found: pd.DataFrame, narrator: Narrator) -> Section:
         section.tables.append(Table(
             "How each development was ranked", ["#", "countries", "CAMEO root", "modality", "events", "reports",
                                                 "sources", "mean Goldstein", "novelty", "salience"],
-            [[str(i + 1), f"within {r.a}" if r.a == r.b else f"{r.a}–{r.b if isinstance(r.b, str) else '·'}", str(r.root), r.modality, str(r.events),
-              str(r.reports), str(r.sources), signed(r.goldstein), f"{r.novelty:.1f}", f"{r.salience:.2f}"]
+            [[str(i + 1), _pair_code(r.a, r.b), str(r.root), r.modality, str(r.events), str(r.reports),
+              str(r.sources), signed(r.goldstein), f"{r.novelty:.1f}", f"{r.salience:.2f}"]
              for i, r in enumerate(records(found))]))
     return section
 
