@@ -170,3 +170,14 @@ def check_demo_counts(folder: Path) -> None:
     for text in (analysis, briefing):
         pairs = re.findall(r"(\d+) (?:distinct )?events? \((\d+) reports?\)", text)
         assert pairs and all(int(e) <= int(r) for e, r in pairs)
+
+
+def test_tables_show_a_month_only_date_as_its_month(caucasus_db: Path) -> None:
+    """A record known only to its month is stored on the 1st; a table shows '2020-07', not '2020-07-01'."""
+    one = "(SELECT event_id, event_date, event_date_precision FROM events WHERE event_date_precision = '{}' " \
+          "ORDER BY event_id LIMIT 1)"
+    result = run("sql", f"SELECT * FROM ({one.format('month')} UNION ALL {one.format('day')}) "
+                 "ORDER BY event_date_precision DESC", "--db", str(caucasus_db))
+    assert result.returncode == 0, result.stderr
+    rows = [line for line in result.stdout.splitlines() if "curated:" in line]
+    assert re.search(r"│ \d{4}-\d{2} +│ month", rows[0]) and re.search(r"│ \d{4}-\d{2}-\d{2} │ day", rows[1]), rows

@@ -10,10 +10,12 @@ from typing import Annotated
 
 import typer
 
+from geodrift.analytics.clusters import count_label
 from geodrift.cli_common import DbOption, emit, err, open_store, settings, shown, user_errors
 from geodrift.coding.articles import as_published
 from geodrift.coding.coder import CODERS, coder_named
 from geodrift.errors import InputError
+from geodrift.events import shown_date
 from geodrift.ingest import check_file
 from geodrift.ingest_text import code_files
 
@@ -67,13 +69,14 @@ def code(
                 return (code + " " + frame[f"{side}_role"].fillna("")).str.strip()
 
             table = pd.DataFrame({
-                "date": frame["event_date"].astype(str), "source": actor("actor1"), "CAMEO": frame["event_code"],
+                "date": [shown_date(d, p) for d, p in zip(frame["event_date"], frame["event_date_precision"],
+                                                           strict=True)], "source": actor("actor1"), "CAMEO": frame["event_code"],
                 "target": actor("actor2"),
                 "modality": frame["modality"], "place": frame["action_geo_name"].fillna(""),
                 "conf.": frame["confidence"]})
             if coder == "hybrid":  # which part decided each event's type
                 table["by"] = frame["source_event_id"].str.rsplit("|", n=1).str[1]
-            emit(table, "table", f"{len(rows)} events from {articles} articles")
+            emit(table, "table", f"{count_label(len(rows), 'event')} from {count_label(articles, 'article')}")
         if coded.stored is not None:
             if coded.stored.status == "skipped":
                 err.print(coded.stored.message or "already stored")

@@ -31,6 +31,7 @@ from geodrift.analytics.quality import SECTIONS, quality_report
 from geodrift.analytics.shifts import alignment_drift
 from geodrift.codebooks import briefing_regions, cameo_codes, capital, country_name, pair_name
 from geodrift.errors import InputError
+from geodrift.events import shown_date
 from geodrift.query import ALL_MODALITIES, EventFilter, region, resolve
 from geodrift.report.analysis import build_analysis
 from geodrift.report.briefing import build_briefing
@@ -58,6 +59,7 @@ def _templates() -> jinja2.Environment:
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters["safe_url"] = safe_url
     env.filters["day"] = lambda value: "" if value is None else str(value)[:10]
+    env.filters["dated"] = shown_date
     env.filters["percent"] = percent
     env.filters["horizon"] = lambda n, unit: f"{n} {str(unit).rstrip('s') if n == 1 else unit}"
     env.globals.update(country_name=country_name, pair_name=pair_name, plural=count_label, regions=briefing_regions())
