@@ -35,7 +35,7 @@ def db(shared: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = run("ingest", str(shared / GEORGIA / "july2012.csv.gz"), str(shared / "icews/events.2018.sample.tab"),
                  str(messy), "--db", str(path))
     assert result.returncode == 0, result.stderr
-    assert "3 files ingested" in result.stdout and "1 rows quarantined" in result.stdout
+    assert "3 files ingested" in result.stdout and "1 row quarantined" in result.stdout
     return path
 
 
@@ -129,7 +129,7 @@ def test_unrecognised_file_is_reported_and_others_go_on(tmp_path: Path, shared: 
     result = run("ingest", str(junk), str(shared / GEORGIA / "july2012.csv.gz"), "--db", str(tmp_path / "b.duckdb"))
     assert result.returncode == 1
     assert "failed" in result.stderr and "cannot tell the format" in result.stderr
-    assert "1 files ingested" in result.stdout and "1 failed" in result.stdout
+    assert "1 file ingested" in result.stdout and "1 failed" in result.stdout
 
 
 def test_demo_without_data_says_what_it_needs(tmp_path: Path) -> None:

@@ -10,12 +10,11 @@ from typing import Annotated
 
 import typer
 
-from geodrift.analytics.clusters import count_label
 from geodrift.cli_common import DbOption, emit, err, open_store, settings, shown, user_errors
 from geodrift.coding.articles import as_published
 from geodrift.coding.coder import CODERS, coder_named
 from geodrift.errors import InputError
-from geodrift.events import shown_date
+from geodrift.events import count_label, shown_date
 from geodrift.ingest import check_file
 from geodrift.ingest_text import code_files
 
@@ -83,10 +82,10 @@ def code(
             else:
                 err.print(f"stored {coded.stored.accepted} events ({coded.stored.duplicate} already stored) "
                           f"and {coded.reports_stored} reports of them")
-    noun = "article" if articles == 1 else "articles"
     parts = sum(item.partial for item in coded.skipped)
-    err.print(f"{articles} {noun} coded, {len(rows)} events from {len(coded.reports)} reports, "
-              f"{len(coded.skipped) - parts} inputs skipped" + (f", {parts} in part" if parts else ""))
+    err.print(f"{count_label(articles, 'article')} coded, {count_label(len(rows), 'event')} from "
+              f"{count_label(len(coded.reports), 'report')}, {count_label(len(coded.skipped) - parts, 'input')} skipped"
+              + (f", {parts} in part" if parts else ""))
     if articles == 0:
         raise typer.Exit(1)
 

@@ -127,3 +127,8 @@ def shown_date(value: object, precision: object = None) -> str:
     if value is None or str(value) in {"", "NaT", "nan", "None"}:
         return ""
     return str(value)[:{"month": 7, "year": 4}.get(str(precision), 10)]
+
+
+def count_label(n: int, unit: str, plural: str | None = None) -> str:
+    """'1 report', '5 reports': every count a user reads agrees with its noun."""
+    return f"{n:,} {unit if n == 1 else plural or unit + 's'}"

@@ -30,6 +30,7 @@ def test_sources_never_outnumber_reports(georgia: str) -> None:
     assert counted, georgia
     assert all(int(s) <= int(r or e) for e, r, s in counted), counted
     assert "GDELT counts 31 source mentions" in georgia and "with no outlet named" in georgia
+    assert "1 month without events omitted" in georgia and "1 months" not in georgia
 
 
 def test_evidence_without_a_sentence_reads_as_its_coding(georgia: str) -> None:

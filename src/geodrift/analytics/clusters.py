@@ -15,6 +15,7 @@ import pandas as pd
 from geodrift.analytics.listings import EVENT_COLUMNS, decode_cursor, encode_cursor
 from geodrift.codebooks import country_name
 from geodrift.errors import InputError
+from geodrift.events import count_label
 from geodrift.query import EventFilter, sql_in
 from geodrift.registered import registered
 from geodrift.store import Store
@@ -90,11 +91,6 @@ def summaries(reader: Store, clusters: Iterable[str]) -> pd.DataFrame:
     if not wanted:
         return pd.DataFrame(columns=SUMMARY_COLUMNS)
     return reader.df(f"SELECT {', '.join(SUMMARY_COLUMNS)} FROM cluster_summary WHERE cluster_id IN {sql_in(wanted)}")
-
-
-def count_label(n: int, unit: str, plural: str | None = None) -> str:
-    """'1 report', '5 reports': every count a user reads agrees with its noun."""
-    return f"{n:,} {unit if n == 1 else plural or unit + 's'}"
 
 
 def sources_phrase(outlets: Iterable[str | None], dataset_sources: int, datasets: Iterable[str | None]) -> str:

@@ -12,8 +12,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from geodrift.analytics.clusters import cluster_ids, count_label, sources_phrase, summaries, witness_note
+from geodrift.analytics.clusters import cluster_ids, sources_phrase, summaries, witness_note
 from geodrift.clustering import MUTUAL_PREFIXES
+from geodrift.events import count_label
 from geodrift.registered import registered
 from geodrift.report.citations import event_summary
 from geodrift.store import Store

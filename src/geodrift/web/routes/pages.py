@@ -16,7 +16,6 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
 
 from geodrift.analytics.alignment import alignment_series
-from geodrift.analytics.clusters import count_label
 from geodrift.analytics.dyads import dyad_series
 from geodrift.analytics.listings import (
     busiest_days,
@@ -31,7 +30,7 @@ from geodrift.analytics.quality import SECTIONS, quality_report
 from geodrift.analytics.shifts import alignment_drift
 from geodrift.codebooks import briefing_regions, cameo_codes, capital, country_name, pair_name
 from geodrift.errors import InputError
-from geodrift.events import shown_date
+from geodrift.events import count_label, shown_date
 from geodrift.query import ALL_MODALITIES, EventFilter, region, resolve
 from geodrift.report.analysis import build_analysis
 from geodrift.report.briefing import build_briefing
