@@ -121,8 +121,9 @@ def _developments(found: pd.DataFrame, narrator: Narrator) -> Section:
                                        list(row.event_ids[:CITES_PER_ITEM])))
     if not found.empty:
         section.tables.append(Table(
-            "How each development was ranked", ["#", "countries", "CAMEO root", "modality", "events", "reports",
-                                                "sources", "mean Goldstein", "novelty", "salience"],
+            "How each development was ranked (weight: distinct outlets, or GDELT's NumSources when larger)",
+            ["#", "countries", "CAMEO root", "modality", "events", "reports", "weight", "mean Goldstein", "novelty",
+             "salience"],
             [[str(i + 1), _pair_code(r.a, r.b), str(r.root), r.modality, str(r.events), str(r.reports),
               str(r.sources), signed(r.goldstein), f"{r.novelty:.1f}", f"{r.salience:.2f}"]
              for i, r in enumerate(records(found))]))
