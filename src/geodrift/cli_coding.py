@@ -82,8 +82,9 @@ def code(
             else:
                 err.print(f"stored {coded.stored.accepted} events ({coded.stored.duplicate} already stored) "
                           f"and {coded.reports_stored} reports of them")
+    noun = "article" if articles == 1 else "articles"
     parts = sum(item.partial for item in coded.skipped)
-    err.print(f"{count_label(articles, 'article')} coded, {count_label(len(rows), 'event')} from "
+    err.print(f"{articles} {noun} coded, {count_label(len(rows), 'event')} from "
               f"{count_label(len(coded.reports), 'report')}, {count_label(len(coded.skipped) - parts, 'input')} skipped"
               + (f", {parts} in part" if parts else ""))
     if articles == 0:
