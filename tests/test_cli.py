@@ -35,7 +35,7 @@ def db(shared: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = run("ingest", str(shared / GEORGIA / "july2012.csv.gz"), str(shared / "icews/events.2018.sample.tab"),
                  str(messy), "--db", str(path))
     assert result.returncode == 0, result.stderr
-    assert "3 files ingested" in result.stdout and "1 rows quarantined" in result.stdout
+    assert "3 files ingested" in result.stdout and "1 row quarantined" in result.stdout
     return path
 
 
@@ -73,6 +73,18 @@ def test_sql_is_read_only_and_formats(db: Path) -> None:
                   "--db", str(db))
     assert csv_out.stdout.splitlines() == ["event_code", "010"]
     assert_one_line_error(run("sql", "DELETE FROM events", "--db", str(db)), "read-only")
+
+
+def test_sql_prints_list_and_struct_columns_in_a_table(db: Path) -> None:
+    """LIST columns (cluster_summary.outlets) once crashed the table format with numpy's "truth value" traceback."""
+    result = run("sql", "SELECT outlets, datasets, [1.5, NULL] AS xs, []::INT[] AS none, {'n': [3]} AS s, "
+                 "['a b', 'c'] AS words FROM cluster_summary ORDER BY len(outlets) DESC LIMIT 2", "--db", str(db))
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    row = next(line for line in result.stdout.splitlines() if "[1.500, null]" in line)
+    assert "│ [] " in row and "{n: [3]}" in row and "[a b, c]" in row, result.stdout
+    assert "[icews]" in row and ", Agence France-Presse, " in row, result.stdout
+    csv_out = run("sql", "SELECT ['a b', 'c'] AS words, [1, NULL] AS xs", "--format", "csv", "--db", str(db))
+    assert csv_out.stdout.splitlines() == ["words,xs", '"[""a b"", ""c""]","[1, null]"'], csv_out.stdout
 
 
 def test_piped_table_keeps_every_column_whole(db: Path) -> None:
@@ -117,7 +129,7 @@ def test_unrecognised_file_is_reported_and_others_go_on(tmp_path: Path, shared: 
     result = run("ingest", str(junk), str(shared / GEORGIA / "july2012.csv.gz"), "--db", str(tmp_path / "b.duckdb"))
     assert result.returncode == 1
     assert "failed" in result.stderr and "cannot tell the format" in result.stderr
-    assert "1 files ingested" in result.stdout and "1 failed" in result.stdout
+    assert "1 file ingested" in result.stdout and "1 failed" in result.stdout
 
 
 def test_demo_without_data_says_what_it_needs(tmp_path: Path) -> None:
@@ -191,3 +203,14 @@ def check_demo_counts(folder: Path) -> None:
     for text in (analysis, briefing):
         pairs = re.findall(r"(\d+) (?:distinct )?events? \((\d+) reports?\)", text)
         assert pairs and all(int(e) <= int(r) for e, r in pairs)
+
+
+def test_tables_show_a_month_only_date_as_its_month(caucasus_db: Path) -> None:
+    """A record known only to its month is stored on the 1st; a table shows '2020-07', not '2020-07-01'."""
+    one = "(SELECT event_id, event_date, event_date_precision FROM events WHERE event_date_precision = '{}' " \
+          "ORDER BY event_id LIMIT 1)"
+    result = run("sql", f"SELECT * FROM ({one.format('month')} UNION ALL {one.format('day')}) "
+                 "ORDER BY event_date_precision DESC", "--db", str(caucasus_db))
+    assert result.returncode == 0, result.stderr
+    rows = [line for line in result.stdout.splitlines() if "curated:" in line]
+    assert re.search(r"│ \d{4}-\d{2} +│ month", rows[0]) and re.search(r"│ \d{4}-\d{2}-\d{2} │ day", rows[1]), rows

@@ -71,3 +71,15 @@ def test_code_takes_a_month_or_year_publication_and_refuses_nonsense(tmp_path: P
                         "FROM events")
     assert len(rows) >= 1 and set(rows.e) == set(rows.p) == {"month"}
     assert {str(d)[:10] for d in [*rows.event_date, *rows.date_added]} == {"2020-09-01"}
+
+
+def test_code_counts_agree_with_their_nouns_and_month_dates_show_the_month(tmp_path: Path) -> None:
+    """'12 events from 1 articles' was printed; an event known only to May 2021 was tabled as 2021-05-01."""
+    article = tmp_path / "may.txt"
+    article.write_text("In May 2021 Azerbaijani troops crossed into Armenia near Lake Sev, Armenia said.\n")
+    result = run("code", str(article), "--published", "2021-06-10", "--format", "table")
+    assert result.returncode == 0, result.stderr
+    assert "1 event from 1 article" in result.stdout, result.stdout
+    assert "1 article coded, 1 event from 1 report, 0 inputs skipped" in result.stderr, result.stderr
+    row = next(line for line in result.stdout.splitlines() if "AZE" in line)
+    assert row.startswith("│ 2021-05 ") and "2021-05-01" not in row, result.stdout

@@ -26,6 +26,21 @@ def test_brief_writes_every_format(db: str, tmp_path: Path) -> None:
     assert data["parameters"]["region"] == "caucasus" and data["citations"]
 
 
+def test_the_readme_brief_example_briefs_a_fortnight_of_events(db: str, tmp_path: Path) -> None:
+    """README's example once wrote '[--days 14]', read as the default, which is 1: an empty briefing."""
+    import re
+    import shlex
+
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    line = next(x for x in readme.splitlines() if x.startswith("geodrift brief --date"))
+    required = shlex.split(re.sub(r"\[[^\]]*\]", "", line))[1:]  # what a reader types, options in [] left out
+    result = run(*required, "--region", "ARM,AZE", "--formats", "md", "--out", str(tmp_path), "--db", db)
+    assert result.returncode == 0, result.stderr
+    text = next(tmp_path.glob("*.md")).read_text()
+    assert "No events among" not in text and "11 July to 24 July 2020" in text, text
+    assert "defaults to 1" in readme
+
+
 def test_brief_for_a_list_of_countries(db: str, tmp_path: Path) -> None:
     result = run("brief", "--date", "2020-07-13", "--region", "ARM,AZE", "--formats", "md", "--out", str(tmp_path),
                  "--db", db)

@@ -36,6 +36,7 @@ from geodrift.cli_common import (
 from geodrift.config import Settings
 from geodrift.conflict_store import accepted_by_unit
 from geodrift.errors import InputError
+from geodrift.events import count_label
 from geodrift.ingest import check_file, ingest_files, ingest_gdelt
 from geodrift.lake import describe
 from geodrift.lake_store import LakeStore, is_lake
@@ -122,9 +123,10 @@ def _summarise(results: list[FileResult]) -> None:
     done = [r for r in results if r.status == "done"]
     failed = [r for r in results if r.status == "failed"]
     skipped = len(results) - len(done) - len(failed)
-    counts = ", ".join(f"{n:,} {unit}" for unit, n in accepted_by_unit(done).items()) or "0 events"
-    out.print(f"{len(done)} files ingested ({counts}, {sum(r.rejected for r in done):,} rows quarantined), "
-              f"{skipped} skipped, {len(failed)} failed")
+    counts = ", ".join(count_label(n, unit.removesuffix("s"), unit) for unit, n in accepted_by_unit(done).items()) \
+        or "0 events"
+    out.print(f"{count_label(len(done), 'file')} ingested ({counts}, "
+              f"{count_label(sum(r.rejected for r in done), 'row')} quarantined), {skipped} skipped, {len(failed)} failed")
     if failed:
         raise typer.Exit(1)
 

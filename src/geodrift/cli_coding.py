@@ -14,6 +14,7 @@ from geodrift.cli_common import DbOption, emit, err, open_store, settings, shown
 from geodrift.coding.articles import as_published
 from geodrift.coding.coder import CODERS, coder_named
 from geodrift.errors import InputError
+from geodrift.events import count_label, shown_date
 from geodrift.ingest import check_file
 from geodrift.ingest_text import code_files
 
@@ -67,13 +68,14 @@ def code(
                 return (code + " " + frame[f"{side}_role"].fillna("")).str.strip()
 
             table = pd.DataFrame({
-                "date": frame["event_date"].astype(str), "source": actor("actor1"), "CAMEO": frame["event_code"],
+                "date": [shown_date(d, p) for d, p in zip(frame["event_date"], frame["event_date_precision"],
+                                                           strict=True)], "source": actor("actor1"), "CAMEO": frame["event_code"],
                 "target": actor("actor2"),
                 "modality": frame["modality"], "place": frame["action_geo_name"].fillna(""),
                 "conf.": frame["confidence"]})
             if coder == "hybrid":  # which part decided each event's type
                 table["by"] = frame["source_event_id"].str.rsplit("|", n=1).str[1]
-            emit(table, "table", f"{len(rows)} events from {articles} articles")
+            emit(table, "table", f"{count_label(len(rows), 'event')} from {count_label(articles, 'article')}")
         if coded.stored is not None:
             if coded.stored.status == "skipped":
                 err.print(coded.stored.message or "already stored")
@@ -83,8 +85,9 @@ def code(
                           f"and {coded.reports_stored} reports of them{replaced}")
     noun = "article" if articles == 1 else "articles"
     parts = sum(item.partial for item in coded.skipped)
-    err.print(f"{articles} {noun} coded, {len(rows)} events from {len(coded.reports)} reports, "
-              f"{len(coded.skipped) - parts} inputs skipped" + (f", {parts} in part" if parts else ""))
+    err.print(f"{articles} {noun} coded, {count_label(len(rows), 'event')} from "
+              f"{count_label(len(coded.reports), 'report')}, {count_label(len(coded.skipped) - parts, 'input')} skipped"
+              + (f", {parts} in part" if parts else ""))
     if articles == 0:
         raise typer.Exit(1)
 

@@ -18,9 +18,11 @@ from rich.console import Console
 from rich.markup import escape
 from rich.measure import Measurement
 from rich.table import Table
+from rich.text import Text
 
 from geodrift.config import Settings
 from geodrift.errors import GeodriftError, InputError, StoreLockedError
+from geodrift.events import shown_date
 from geodrift.lake_store import open_any
 from geodrift.store import Store
 
@@ -123,8 +125,15 @@ def parse_when(value: str, option: str, end: bool = False) -> dt.datetime:
 
 
 def _cell(value: object) -> str:
+    import numpy as np
     import pandas as pd
 
+    if value is np.ma.masked:  # a NULL inside a LIST
+        return ""
+    if isinstance(value, (list, tuple, np.ndarray)):  # DuckDB LIST columns arrive as arrays: pd.isna would fail on them
+        return "[" + ", ".join("null" if v is None or v is np.ma.masked else _cell(v) for v in value) + "]"
+    if isinstance(value, dict):  # STRUCT and MAP columns
+        return "{" + ", ".join(f"{k}: {_cell(v)}" for k, v in value.items()) + "}"
     if value is None or (not isinstance(value, str) and pd.isna(value)):  # type: ignore[call-overload]
         return ""
     if isinstance(value, bool):
@@ -147,11 +156,14 @@ def print_df(frame: pd.DataFrame, title: str | None) -> None:
         return
     import pandas as pd
 
+    if "event_date" in frame and "event_date_precision" in frame:  # '2021-05', not the 1st it is stored on
+        frame = frame.assign(event_date=[shown_date(d, p) for d, p in
+                                         zip(frame.event_date, frame.event_date_precision, strict=True)])
     table = Table()
     for column in frame.columns:
         table.add_column(str(column), justify="right" if pd.api.types.is_numeric_dtype(frame[column]) else "left")
     for row in frame.itertuples(index=False):
-        table.add_row(*(_cell(v) for v in row))
+        table.add_row(*(Text(_cell(v)) for v in row))  # Text: a cell such as "[a b]" is data, not rich markup
     print_table(table)
 
 
@@ -171,13 +183,38 @@ def emit(frame: pd.DataFrame, fmt: str, title: str | None = None) -> None:
     if fmt == "csv":
         from geodrift.csvsafe import to_csv  # pandas, loaded only when a table is written
 
-        to_csv(frame, sys.stdout)
+        to_csv(_flat(frame), sys.stdout)
     elif fmt == "json":
         sys.stdout.write(json.dumps(json.loads(frame.to_json(orient="records", date_format="iso")), indent=1) + "\n")
     elif fmt == "table":
         print_df(frame, title)
     else:
         raise InputError(f"unknown --format {fmt!r}; use table, csv or json")
+
+
+def _flat(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with LIST/STRUCT cells as JSON text, so a CSV cell reads ``["a", "b"]`` rather than numpy's repr."""
+    import numpy as np
+
+    def plain(value: object) -> object:
+        if isinstance(value, np.ndarray):
+            return [plain(v) for v in value.tolist()]
+        if isinstance(value, (list, tuple)):
+            return [plain(v) for v in value]
+        if isinstance(value, dict):
+            return {str(k): plain(v) for k, v in value.items()}
+        return value
+
+    nested = [c for c in frame.columns
+              if frame[c].dtype == object and frame[c].map(lambda v: isinstance(v, (list, tuple, dict, np.ndarray))).any()]
+    if not nested:
+        return frame
+    frame = frame.copy()
+    for column in nested:
+        frame[column] = frame[column].map(
+            lambda v: json.dumps(plain(v), default=str, ensure_ascii=False)
+            if isinstance(v, (list, tuple, dict, np.ndarray)) else v)
+    return frame
 
 
 def day(value: str | None, option: str) -> dt.date | None:

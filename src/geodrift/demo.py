@@ -23,6 +23,7 @@ from geodrift.codebooks import briefing_regions
 from geodrift.coding.articles import Article
 from geodrift.csvsafe import to_csv
 from geodrift.errors import InputError
+from geodrift.events import shown_date
 from geodrift.forecast.tasks import forecast_alignment, forecast_escalation
 from geodrift.ingest import ingest_files
 from geodrift.ingest_text import code_files
@@ -83,7 +84,8 @@ def code_seed(store: Store, seed_dir: Path, console: Console) -> None:
     for column in ("date", "source", "code", "target", "modality", "place", "evidence"):
         table.add_column(column)
     for row in rows[:10]:
-        table.add_row(str(row["event_date"]), f"{row['actor1_country']} {row['actor1_role'] or ''}", row["event_code"],
+        table.add_row(shown_date(row["event_date"], row.get("event_date_precision")),
+                      f"{row['actor1_country']} {row['actor1_role'] or ''}", row["event_code"],
                       f"{row['actor2_country'] or ''} {row['actor2_role'] or ''}", row["modality"],
                       row["action_geo_name"] or "", row["evidence_sentence"][:60] + "…")
     print_table(table, console)

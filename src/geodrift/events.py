@@ -119,3 +119,16 @@ def quad_class_of_root(root: str) -> QuadClass:
     if r <= 13:
         return QuadClass.VERBAL_CONFLICT
     return QuadClass.MATERIAL_CONFLICT
+
+
+def shown_date(value: object, precision: object = None) -> str:
+    """A stored event date as precisely as it is known: '2021-05-14'; '2021-05' for a date known only to its month
+    and '2021' for a year (stored on the period's first day, which is not the event's day)."""
+    if value is None or str(value) in {"", "NaT", "nan", "None"}:
+        return ""
+    return str(value)[:{"month": 7, "year": 4}.get(str(precision), 10)]
+
+
+def count_label(n: int, unit: str, plural: str | None = None) -> str:
+    """'1 report', '5 reports': every count a user reads agrees with its noun."""
+    return f"{n:,} {unit if n == 1 else plural or unit + 's'}"

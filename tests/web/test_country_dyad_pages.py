@@ -13,7 +13,9 @@ import pyarrow as pa
 from fastapi.testclient import TestClient
 
 from geodrift.analytics.listings import country_partners
+from geodrift.codebooks import briefing_regions
 from geodrift.forecast.tasks import forecast_alignment
+from geodrift.query import sql_in
 from geodrift.report.narrative import percent
 from geodrift.store import Store
 from geodrift.web.app import create_app
@@ -79,3 +81,37 @@ def test_the_country_page_shows_the_forecasts_stored_for_it(report_db: Path, set
     assert shown[("escalation", "AZE-TUR", "7 days")] == "&lt;1%", "under half a percent reads <1%, not 0%"
     assert shown[("escalation", "ARM-AZE", "7 days")] == "41%"
     assert "No forecasts stored" not in section
+
+
+def test_an_internal_pair_is_shown_within_one_country(client: TestClient, web_store: Store) -> None:
+    """Armenian protesters against Armenia's government: 'Within Armenia', never 'Armenia – Armenia'."""
+    html = client.get("/dyad/ARM/ARM").text
+    assert "Armenia – Armenia" not in html and "Armenia and Armenia" not in html, html
+    assert "<title>Within Armenia" in html and "per month within Armenia by quad class" in html, html
+    assert "Within ARM: events per month" in _figure(html)["layout"]["title"]["text"]  # type: ignore[index]
+    (protest,) = web_store.con.execute("SELECT event_id FROM events WHERE actor1_country = 'ARM' AND "
+                                       "actor2_country = 'ARM' ORDER BY event_id LIMIT 1").fetchone()
+    page = client.get(f"/event/{protest}").text
+    assert ">events within Armenia</a>" in page and "this dyad" not in page and " sources;" not in page, page
+
+
+def test_a_month_only_date_is_shown_as_its_month(client: TestClient, web_store: Store) -> None:
+    """A record known only to 'May 2021' is stored on 2021-05-01: pages show 2021-05, and the briefings index does
+    not list the 1st as a day of news."""
+    (event_id, month), = web_store.con.execute(
+        "SELECT event_id, strftime(event_date, '%Y-%m') FROM events WHERE event_date_precision = 'month' AND "
+        "least(actor1_country, actor2_country) = 'ARM' AND greatest(actor1_country, actor2_country) = 'AZE' "
+        "AND event_id NOT IN (SELECT event_id FROM clusters WHERE cluster_id IN (SELECT cluster_id FROM clusters "
+        "JOIN events USING (event_id) WHERE event_date_precision = 'day')) ORDER BY event_date DESC LIMIT 1").fetchall()
+    html = client.get("/dyad/ARM/AZE").text
+    links = dict(re.findall(r'<a href="/event/([^"]+)">([^<]+)</a>', html))
+    assert month in links.values() and f"{month}-01" not in links.values(), links
+    page = client.get(f"/event/{event_id}").text
+    assert f"<dd>{month} (known only to its month)" in page, page
+    members = sql_in(briefing_regions()["caucasus"].members)
+    month_days = {str(d) for (d,) in web_store.con.execute(
+        f"SELECT event_date FROM events WHERE actor1_country IN {members} OR actor2_country IN {members} GROUP BY 1 "
+        "HAVING bool_and(coalesce(event_date_precision, 'day') <> 'day')").fetchall()}
+    index = client.get("/briefings", params={"region": "caucasus", "before": "2025-01-01"}).text
+    listed = set(re.findall(r'<a href="/briefings/(\d{4}-\d{2}-\d{2})\?', index))
+    assert month_days and listed and not month_days & listed, (month_days & listed)

@@ -37,7 +37,7 @@ def alignment_events(target: Store | Engine, swing: str, pole_a: str, pole_b: st
     SELECT CAST(date_trunc('{freq}', event_date) AS DATE) AS period,
            CASE WHEN actor1_country IN {sql_in(a)} OR actor2_country IN {sql_in(a)} THEN 'A' ELSE 'B' END AS pole,
            event_id, event_date, actor1_country, actor2_country, event_code, goldstein,
-           coalesce(num_sources, 1) AS w, source_url, outlet, evidence_sentence
+           coalesce(num_sources, 1) AS w, source_url, outlet, evidence_sentence, source
     FROM {unit_rows(target, where, sides)} AS u WHERE {sides}
     ORDER BY period, event_id
     """

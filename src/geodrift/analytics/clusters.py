@@ -15,6 +15,7 @@ import pandas as pd
 from geodrift.analytics.listings import EVENT_COLUMNS, decode_cursor, encode_cursor
 from geodrift.codebooks import country_name
 from geodrift.errors import InputError
+from geodrift.events import count_label
 from geodrift.query import EventFilter, sql_in
 from geodrift.registered import registered
 from geodrift.store import Store
@@ -92,13 +93,25 @@ def summaries(reader: Store, clusters: Iterable[str]) -> pd.DataFrame:
     return reader.df(f"SELECT {', '.join(SUMMARY_COLUMNS)} FROM cluster_summary WHERE cluster_id IN {sql_in(wanted)}")
 
 
+def sources_phrase(outlets: Iterable[str | None], dataset_sources: int, datasets: Iterable[str | None]) -> str:
+    """'from 3 sources': the distinct outlets of the reports, so never more than the reports. GDELT's own
+    NumSources (the most of any report: a count of source mentions, not of the reports stored here) is named as
+    such: 'from 1 source (GDELT counts 9 source mentions)', 'with no outlet named (GDELT counts 31 source
+    mentions)' (GDELT 1.0's backfile names no outlet)."""
+    named = len({o for o in outlets if isinstance(o, str) and o})
+    said = f"from {count_label(named, 'source')}" if named else "with no outlet named"
+    if any(str(d).startswith("gdelt") for d in datasets) and (dataset_sources > named or not named):
+        said += f" (GDELT counts {count_label(dataset_sources, 'source mention')})"
+    return said
+
+
 def witness_note(sources: int, outlet_countries: Iterable[str | None], sides: Iterable[str | None],
                  outlets: Iterable[str | None] = ()) -> str:
     """'' when a happening is corroborated; else 'one outlet (tass.com)' or 'only media from Azerbaijan' or 'only the
     two sides' media': what every report and page says of a claim resting on one outlet or one side."""
     named = sorted({o for o in outlets if isinstance(o, str) and o})
-    if sources <= 1:
-        return f"one outlet ({named[0]})" if len(named) == 1 else "one source"
+    if sources <= 1:  # with no outlet named, sources_phrase says so
+        return f"one outlet ({named[0]})" if len(named) == 1 else ""
     countries = list(outlet_countries)
     parties = {s for s in sides if isinstance(s, str)}
     if not countries or any(not isinstance(c, str) for c in countries) or not set(countries) <= parties:

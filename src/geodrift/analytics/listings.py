@@ -21,9 +21,11 @@ from geodrift.cluster_units import clusters_state
 from geodrift.errors import InputError, StoreError
 from geodrift.query import ALL_MODALITIES, EventFilter, parse_day, resolve, sql_in
 from geodrift.store import Store
+from geodrift.units_sql import MONTH_ONLY
 
-EVENT_COLUMNS = ["event_id", "source", "event_date", "date_added", "actor1_name", "actor1_country", "actor1_role",
-                 "actor2_name", "actor2_country", "actor2_role", "event_code", "event_root_code", "quad_class",
+EVENT_COLUMNS = ["event_id", "source", "event_date", "event_date_precision", "date_added", "actor1_name",
+                 "actor1_country", "actor1_role", "actor2_name", "actor2_country", "actor2_role", "event_code",
+                 "event_root_code", "quad_class",
                  "goldstein", "plover", "num_mentions", "num_sources", "modality", "confidence", "action_geo_name",
                  "action_geo_country", "action_geo_lat", "action_geo_lon", "source_url", "outlet",
                  "evidence_sentence"]
@@ -263,18 +265,21 @@ def busiest_days(reader: Store, countries: Sequence[str], limit: int = 60, unit:
                  before: dt.date | str | None = None) -> pd.DataFrame:
     """The latest days (before ``before``, if given) with reports involving ``countries``, with their ``reports`` and
     their ``events`` counted in ``unit`` (a cluster on its first day only, so a day of echoes of yesterday's event
-    counts no new event): the briefings index."""
+    counts no new event): the briefings index. A report dated only to its month or year (stored on the 1st) is no
+    day's news and is left out."""
     day = parse_day(before, "before") if isinstance(before, str) else before
     until = f"AND event_date < DATE '{day.isoformat()}'" if day else ""
     days = reader.df(f"""SELECT event_date AS day, count(*) AS reports FROM events
         WHERE (actor1_country IN {sql_in(countries)} OR actor2_country IN {sql_in(countries)}) {until}
+          AND NOT {MONTH_ONLY}
         GROUP BY 1 ORDER BY 1 DESC LIMIT {int(limit)}""")
     if days.empty or unit == "reports":
         return days.assign(events=days.reports)[["day", "events", "reports"]]
     first, last = (pd.Timestamp(d).date() for d in (days.day.min(), days.day.max()))
     relation, _ = _unit_relation(reader, EventFilter(actors=tuple(countries), modalities=ALL_MODALITIES, unit=unit,
                                                      start=first, end=last + dt.timedelta(days=1)))
-    events = reader.df(f"SELECT event_date AS day, count(*) AS events FROM {relation} AS u GROUP BY 1")
+    events = reader.df(f"SELECT event_date AS day, count(*) AS events FROM {relation} AS u WHERE NOT {MONTH_ONLY} "
+                       "GROUP BY 1")
     found = days.merge(events, on="day", how="left")
     return found.assign(events=found.events.fillna(0).astype(int))[["day", "events", "reports"]]
 

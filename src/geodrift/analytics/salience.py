@@ -34,7 +34,7 @@ ALL_MODALITIES = tuple(m.value for m in Modality)
 
 COLUMNS = ["a", "b", "root", "quad_class", "modality", "events", "reports", "sources", "goldstein", "places",
            "first_date", "last_date", "baseline", "novelty", "escalation", "salience", "event_ids", "outlets",
-           "first_month_only", "last_month_only"]
+           "datasets", "first_month_only", "last_month_only"]
 
 
 def distinct_places(names: pd.Series) -> list[str]:
@@ -62,7 +62,7 @@ def developments(target: Store | Engine, countries: Sequence[str], start: dt.dat
         SELECT event_id, {"coalesce(c.cluster_id, event_id)" if clustered else "event_id"} AS cluster_id, event_date,
                actor1_country, actor2_country, event_root_code AS root, quad_class, goldstein,
                coalesce(modality, 'actual') AS modality, coalesce(num_sources, 1) AS num_sources,
-               coalesce(nullif(outlet, ''), regexp_extract(source_url, '//([^/]+)', 1), source) AS outlet,
+               nullif(coalesce(nullif(outlet, ''), regexp_extract(source_url, '//([^/]+)', 1)), '') AS outlet,
                action_geo_name, confidence, source, event_date_precision
         FROM events {"LEFT JOIN clusters AS c USING (event_id)" if clustered else ""}
         WHERE event_date >= DATE '{(start - dt.timedelta(days=baseline_days)).isoformat()}'
@@ -133,6 +133,7 @@ def developments(target: Store | Engine, countries: Sequence[str], start: dt.dat
             "novelty": novelty, "escalation": escalation,
             "salience": float(np.log2(1 + sources) + 2 * escalation + novelty / 2),
             "event_ids": list(best.event_id), "outlets": sorted({o for o in group.outlet if isinstance(o, str)}),
+            "datasets": sorted(set(group.source)),
             # whether the first (last) day only stands for its month: every report of that day is month-only
             "first_month_only": bool(group.month_only[group.event_date == min(group.event_date)].all()),
             "last_month_only": bool(group.month_only[group.event_date == max(group.event_date)].all()),

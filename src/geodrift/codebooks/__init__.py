@@ -222,3 +222,18 @@ def country_name(code: str | None) -> str:
     except LookupError:
         return code
     return str(getattr(country, "common_name", None) or country.name) if country else code
+
+
+def pair_name(a: str | None, b: str | None, joiner: str = " and ") -> str:
+    """'Armenia and Azerbaijan'; 'within Armenia' when both sides are one country (a protest, a coalition's
+    demand, a crackdown: an internal event, not a dyad); the one country when there is no second party."""
+    if not isinstance(b, str) or not b:
+        return country_name(a)
+    if a == b:
+        return f"within {country_name(a)}"
+    return f"{country_name(a)}{joiner}{country_name(b)}"
+
+
+def capital(text: str) -> str:
+    """``text`` with its first letter upper-cased ('within Armenia' opening a sentence)."""
+    return text[:1].upper() + text[1:]

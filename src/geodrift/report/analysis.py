@@ -17,6 +17,7 @@ from geodrift.analytics.shifts import alignment_drift
 from geodrift.analytics.unvotes import POSITION_SCALE, unvote_alignment
 from geodrift.codebooks import country_name, outlet_country
 from geodrift.errors import InputError
+from geodrift.events import count_label
 from geodrift.query import EventFilter, parse_day
 from geodrift.report.briefing import development_text, forecast_items
 from geodrift.report.charts import series_chart
@@ -151,7 +152,7 @@ def _thesis(store: Store, swing: str, pole_a: str, pole_b: str, where: EventFilt
     section.tables.append(Table(
         f"Alignment per {freq} (shrunken source-weighted Goldstein gap of the {freq}'s reports, 90% bootstrap "
         f"interval; counts are distinct events with their reports in brackets; "
-        f"{int(series.alignment.isna().sum())} {freq}s without events omitted)",
+        f"{count_label(int(series.alignment.isna().sum()), freq)} without events omitted)",
         [freq, f"events with {pole_a} (reports)", f"events with {pole_b} (reports)", "alignment", "interval"],
         [[f"{r.period:%Y-%m-%d}" if freq == "week" else f"{r.period:%Y-%m}", cell(pd.Timestamp(r.period), "A"),
           cell(pd.Timestamp(r.period), "B"), signed(r.alignment),

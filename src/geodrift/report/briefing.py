@@ -10,12 +10,12 @@ from typing import Any
 
 import pandas as pd
 
-from geodrift.analytics.clusters import distinct_events, witness_note
+from geodrift.analytics.clusters import distinct_events, sources_phrase, witness_note
 from geodrift.analytics.dyads import dyad_events, dyad_series
 from geodrift.analytics.flareups import flareups
 from geodrift.analytics.salience import developments
 from geodrift.analytics.shifts import alignment_drift
-from geodrift.codebooks import BriefingRegion, cameo_codes, country_name, outlet_country
+from geodrift.codebooks import BriefingRegion, cameo_codes, capital, country_name, outlet_country, pair_name
 from geodrift.errors import InputError
 from geodrift.query import EventFilter, check_day
 from geodrift.report.charts import series_chart
@@ -45,13 +45,13 @@ def _span(start: dt.date, end: dt.date) -> str:
 def development_text(row: Any, narrator: Narrator) -> str:
     """One ranked development as a sentence."""
     what = cameo_codes()[str(row.root)].description if str(row.root) in cameo_codes() else f"CAMEO root {row.root}"
-    who = f"{country_name(row.a)} and {country_name(row.b)}" if isinstance(row.b, str) else country_name(row.a)
+    who = capital(pair_name(row.a, row.b))
     parties = getattr(row, "parties", None)
     if isinstance(parties, list) and len(parties) > 2:  # one statement to two parties (report/grouping.py)
         who = names(parties)
     return narrator.say("development", {
         "who": who, "what": what, "modality": row.modality, "places": row.places[:3], "events": row.events,
-        "reports": row.reports, "sources": row.sources,
+        "reports": row.reports, "sources": sources_phrase(row.outlets, int(row.sources), row.datasets),
         "note": witness_note(int(row.sources), [outlet_country(o) for o in row.outlets], (row.a, row.b),
                              row.outlets),
         "first_date": f"{row.first_date:{'%B' if row.first_month_only else '%d %b'}}",
@@ -108,9 +108,15 @@ def _overview(found: pd.DataFrame, region: BriefingRegion, span: str, narrator: 
     outlets = {o for row in found.outlets for o in row}
     section.paragraphs.append(Paragraph(narrator.say("overview", {
         "events": int(found.events.sum()), "countries": names(region.members), "span": span,
-        "sources": max(len(outlets), int(found.sources.max())), "developments": len(found),
+        "sources": sources_phrase(outlets, int(found.sources.max()), {d for row in found.datasets for d in row}),
+        "developments": len(found),
         "top": development_text(first, narrator)}), list(first.event_ids[:CITES_PER_ITEM])))
     return section
+
+
+def _pair_code(a: str, b: str | None) -> str:
+    """'ARM–AZE', 'within ARM' (an internal event), 'AZE–·' (no second party)."""
+    return f"within {a}" if a == b else f"{a}–{b if isinstance(b, str) else '·'}"
 
 
 def _developments(found: pd.DataFrame, narrator: Narrator) -> Section:
@@ -120,10 +126,11 @@ def _developments(found: pd.DataFrame, narrator: Narrator) -> Section:
                                        list(row.event_ids[:CITES_PER_ITEM])))
     if not found.empty:
         section.tables.append(Table(
-            "How each development was ranked", ["#", "countries", "CAMEO root", "modality", "events", "reports",
-                                                "sources", "mean Goldstein", "novelty", "salience"],
-            [[str(i + 1), f"{r.a}–{r.b if isinstance(r.b, str) else '·'}", str(r.root), r.modality, str(r.events),
-              str(r.reports), str(r.sources), signed(r.goldstein), f"{r.novelty:.1f}", f"{r.salience:.2f}"]
+            "How each development was ranked (weight: distinct outlets, or GDELT's NumSources when larger)",
+            ["#", "countries", "CAMEO root", "modality", "events", "reports", "weight", "mean Goldstein", "novelty",
+             "salience"],
+            [[str(i + 1), _pair_code(r.a, r.b), str(r.root), r.modality, str(r.events), str(r.reports),
+              str(r.sources), signed(r.goldstein), f"{r.novelty:.1f}", f"{r.salience:.2f}"]
              for i, r in enumerate(records(found))]))
     return section
 
@@ -165,7 +172,7 @@ def _flareups(store: Store, found: pd.DataFrame, region: BriefingRegion, start: 
                 base, start=row.period.date(), end=(row.period + pd.Timedelta(days=7)).date()))
             conflict = conflict[conflict.quad_class == 4].sort_values("w", ascending=False)
             section.items.append(Paragraph(narrator.say("flareup", {
-                "where": f"between {country_name(a)} and {country_name(b)}", "events": int(row.conflict_events),
+                "where": pair_name(a, b) if a == b else f"between {pair_name(a, b)}", "events": int(row.conflict_events),
                 "week": f"{row.period:%d %B %Y}", "expected": f"{row.expected:.1f}", "baseline": int(row.history),
                 "p": f"{row.p_value:.2g}"}),
                 distinct_events(store, list(conflict.event_id), CITES_PER_ITEM)))
@@ -268,7 +275,8 @@ def _chart(store: Store, found: pd.DataFrame, end: dt.date, out_dir: Path) -> Ch
     if series.events.sum() == 0:
         return None
     path = out_dir / f"briefing_{a}_{b}_weekly.png"
-    title = f"{country_name(a)}–{country_name(b)}: material-conflict events per week"
+    title = f"{capital(pair_name(a, b, '–'))}: material-conflict events per week"
     series_chart(series, "conflict_events", path, title=title, ylabel="events")
-    return Chart(title, path, f"Line chart of weekly material-conflict events between {country_name(a)} and "
-                              f"{country_name(b)} over the 26 weeks to {end:%d %B %Y}.")
+    return Chart(title, path, f"Line chart of weekly material-conflict events "
+                              f"{pair_name(a, b) if a == b else 'between ' + pair_name(a, b)} "
+                              f"over the 26 weeks to {end:%d %B %Y}.")

@@ -37,18 +37,21 @@ def citations(target: Store | Engine, ids: Iterable[str]) -> dict[str, Citation]
         SELECT event_id, event_date, actor1_country, actor1_role, event_code, actor2_country, actor2_role,
                action_geo_name, modality, outlet, source_url, CAST(date_added AS DATE) AS published,
                evidence_sentence, coalesce(event_date_precision, 'day') AS precision,
-               coalesce(date_added_precision, 'day') AS published_precision
+               coalesce(date_added_precision, 'day') AS published_precision, source
         FROM events WHERE event_id IN {sql_in(wanted)}""")
     found = {}
     for r in records(frame):
+        published = _text(str(r.published)[:_CITED_LENGTH.get(r.published_precision, 10)])
+        added = None
+        if str(r.source).startswith("gdelt") and published:  # GDELT's DATEADDED: when GDELT coded it, not published
+            published, added = None, f"Added to GDELT on {published}"
         found[r.event_id] = Citation(
             # a record dated to a month or a year only is stored on its first day: cited by its month or year
             event_id=r.event_id, event_date=str(r.event_date)[:_CITED_LENGTH.get(r.precision, 10)],
             summary=event_summary(r.actor1_country, r.actor1_role, r.event_code, r.actor2_country, r.actor2_role,
                                   r.action_geo_name, r.modality),
             outlet=_text(r.outlet), url=_text(r.source_url),
-            published=_text(str(r.published)[:_CITED_LENGTH.get(r.published_precision, 10)]),
-            sentence=_text(r.evidence_sentence))
+            published=published, sentence=_text(r.evidence_sentence), added=added)
     return found
 
 

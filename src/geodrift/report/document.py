@@ -26,6 +26,9 @@ class Citation:
     url: str | None
     published: str | None
     sentence: str | None
+    added: str | None = None
+    """For a dataset that dates its records by when it added them (GDELT's DATEADDED; the 1.0 backfile's lies
+    months after the event), that date said as such ("Added to GDELT on 2013-02-03"), never as a publication date."""
 
 
 @dataclass

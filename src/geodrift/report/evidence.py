@@ -14,9 +14,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from geodrift.analytics.clusters import cluster_ids, summaries, witness_note
+from geodrift.analytics.clusters import cluster_ids, sources_phrase, summaries, witness_note
 from geodrift.clustering import MUTUAL_PREFIXES
+from geodrift.events import count_label
 from geodrift.registered import registered
+from geodrift.report.citations import event_summary
 from geodrift.report.grouping import family, groups, span
 from geodrift.store import Store
 from geodrift.units_sql import month_only
@@ -30,7 +32,7 @@ DISOWNS = "055"
 """An apology disowns the act it follows: the pair weighs nothing."""
 
 COLUMNS = ["cluster_id", "event_id", "pole", "period", "event_date", "actor1_country", "actor2_country", "event_code",
-           "goldstein", "w", "reports", "outlets", "outlet_countries", "evidence_sentence", "contribution",
+           "goldstein", "w", "reports", "outlets", "outlet_countries", "datasets", "evidence_sentence", "contribution",
            "corroboration", "weight"]
 
 
@@ -77,6 +79,7 @@ def collapse(events: pd.DataFrame) -> pd.DataFrame:
                      "actor2_country": best.actor2_country, "event_code": best.event_code,
                      "goldstein": float(group.goldstein.mean()), "w": max(len(outlets), int(group.w.max())),
                      "reports": len(group), "outlets": outlets, "outlet_countries": sorted(set(countries), key=str),
+                     "datasets": sorted({str(d) for d in group.get("source", pd.Series(dtype=str)) if d}),
                      "evidence_sentence": None if quote is None else quote.evidence_sentence,
                      "dated": bool(group.dated.any()),
                      "quoted_date": None if quote is None or not quote.dated else pd.Timestamp(quote.event_date)})
@@ -175,8 +178,7 @@ def describe(row: pd.Series, sides: tuple[str, str]) -> str:
     last = row.get("last_date")
     days = span(row.event_date, last) if isinstance(last, pd.Timestamp) else 1
     over = f" over {days} days" if days > 1 else ""
-    sources = (f"{row.reports} report{'s' if row.reports != 1 else ''}{over} "
-               f"from {row.w} source{'s' if row.w != 1 else ''}")
+    sources = f"{count_label(int(row.reports), 'report')}{over} {sources_phrase(row.outlets, int(row.w), row.datasets)}"
     when = pd.Timestamp(row.event_date).strftime("%d %b %Y" if row.dated else "%B %Y")
     if days > 1:
         when += f" to {last:%d %b %Y}"
@@ -184,4 +186,11 @@ def describe(row: pd.Series, sides: tuple[str, str]) -> str:
     if isinstance(quoted, pd.Timestamp) and row.dated and quoted != pd.Timestamp(row.event_date):
         when += f" (the report quoted: {quoted:%d %b %Y})"
     return (f"{when}, {sources}{f'; {note}' if note else ''}: "
-            f"{(row.evidence_sentence or '').strip().rstrip('.') or 'event ' + row.event_id}")
+            f"{(row.evidence_sentence or '').strip().rstrip('.') or _coded(row)}")
+
+
+def _coded(row: pd.Series) -> str:
+    """A report without a sentence (GDELT, ICEWS) read as its coding: 'Russia → Georgia: engage in ethnic
+    cleansing (CAMEO 203)', rather than a bare event id."""
+    actor2 = row.actor2_country if isinstance(row.actor2_country, str) else None
+    return event_summary(row.actor1_country, None, str(row.event_code), actor2, None, None, None)

@@ -16,7 +16,7 @@ import jinja2
 SENTENCES: dict[str, str] = {
     "overview": (
         "{{ events }} event{{ 's' if events != 1 }} involving {{ countries }} {{ 'was' if events == 1 else 'were' }} "
-        "stored for {{ span }}, from {{ sources }} source{{ 's' if sources != 1 }}, in {{ developments }} "
+        "stored for {{ span }}, {{ sources }}, in {{ developments }} "
         "development{{ 's' if developments != 1 }}; the most salient: {{ top }}"
     ),
     "development": (
@@ -24,9 +24,9 @@ SENTENCES: dict[str, str] = {
         "{% if places %} ({{ places | join('; ') }}){% endif %}: "
         "{{ events }} event{{ 's' if events != 1 }}{% if reports != events %} ({{ reports }} reports"
         "{% if days > 1 %} over {{ days }} days{% endif %}){% endif %} "
-        "from {{ sources }} source{{ 's' if sources != 1 }}{% if note %} ({{ note }}){% endif %}"
+        "{{ sources }}{% if note %} ({{ note }}){% endif %}"
         "{% if first_date != last_date %}, {{ first_date }} to {{ last_date }}{% else %}, {{ first_date }}{% endif %}; "
-        "{% if baseline == 0 %}no such events between them in the previous {{ baseline_days }} days"
+        "{% if baseline == 0 %}no such events in the previous {{ baseline_days }} days"
         "{% else %}{{ baseline }} similar event{{ 's' if baseline != 1 }} in the previous {{ baseline_days }} days{% endif %}."
     ),
     "no_developments": "No events among {{ countries }} were stored for {{ span }}.",

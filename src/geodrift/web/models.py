@@ -15,6 +15,8 @@ class Event(BaseModel):
     event_id: str
     source: str
     event_date: dt.date
+    event_date_precision: str | None = Field(None, description="day, month or year: a date known only to its month "
+                                                                "or year is stored on the period's first day")
     date_added: dt.datetime | None = None
     actor1_name: str | None = None
     actor1_country: str | None = None

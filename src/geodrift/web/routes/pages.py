@@ -28,8 +28,9 @@ from geodrift.analytics.listings import (
 )
 from geodrift.analytics.quality import SECTIONS, quality_report
 from geodrift.analytics.shifts import alignment_drift
-from geodrift.codebooks import briefing_regions, cameo_codes, country_name
+from geodrift.codebooks import briefing_regions, cameo_codes, capital, country_name, pair_name
 from geodrift.errors import InputError
+from geodrift.events import count_label, shown_date
 from geodrift.query import ALL_MODALITIES, EventFilter, region, resolve
 from geodrift.report.analysis import build_analysis
 from geodrift.report.briefing import build_briefing
@@ -57,9 +58,10 @@ def _templates() -> jinja2.Environment:
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters["safe_url"] = safe_url
     env.filters["day"] = lambda value: "" if value is None else str(value)[:10]
+    env.filters["dated"] = shown_date
     env.filters["percent"] = percent
     env.filters["horizon"] = lambda n, unit: f"{n} {str(unit).rstrip('s') if n == 1 else unit}"
-    env.globals.update(country_name=country_name, regions=briefing_regions())
+    env.globals.update(country_name=country_name, pair_name=pair_name, plural=count_label, regions=briefing_regions())
     return env
 
 
@@ -160,11 +162,12 @@ def dyad(reader: Reader, a: str, b: str, unit: UnitQuery = "clusters") -> HTMLRe
     if series.events.sum() == 0:
         raise HTTPException(404, f"no events between {first} and {second}")
     events = pair_events(reader, first, second, unit=unit)
+    pair = f"{first}–{second}" if first != second else f"Within {first}"  # an internal event is not a dyad
     chart = _line(series, {"q1": "verbal cooperation", "q2": "material cooperation", "q3": "verbal conflict",
                            "q4": "material conflict"},
-                  f"{first}–{second}: {'reports' if unit == 'reports' else 'events'} per month by quad class, "
+                  f"{pair}: {'reports' if unit == 'reports' else 'events'} per month by quad class, "
                   "weighted by distinct sources")
-    return page("dyad.html.j2", title=f"{country_name(first)} – {country_name(second)}", a=first, b=second,
+    return page("dyad.html.j2", title=capital(pair_name(first, second, " – ")), a=first, b=second,
                 chart=chart, series=records(series), events=records(events), cameo=cameo_codes(), unit=unit)
 
 
