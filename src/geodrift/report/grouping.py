@@ -10,6 +10,7 @@ claim that two outlets date a day apart, a two-day visit told on each day). A gr
 from __future__ import annotations
 
 import re
+from itertools import zip_longest
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -86,8 +87,12 @@ def merge_developments(found: pd.DataFrame, said: dict[str, str]) -> pd.DataFram
     for group in groups(keys):
         members = [rows[i] for i in group]
         head = max(members, key=lambda r: r.salience)._asdict()
-        # one report per sentence: a statement to two parties is coded once per party
-        ids = list({said.get(e, e): e for e in reversed([e for r in members for e in r.event_ids])}.values())[::-1]
+        # each part's reports in turn, most salient part first, so the first citations show every part (the fighting
+        # and the shelling told apart before); one report per sentence: a statement to two parties is coded once per
+        # party
+        ranked = sorted(members, key=lambda r: -r.salience)
+        turns = [e for tier in zip_longest(*(r.event_ids for r in ranked)) for e in tier if e is not None]
+        ids = list({said.get(e, e): e for e in reversed(turns)}.values())[::-1]
         first = min(members, key=lambda r: r.first_date)
         last = max(members, key=lambda r: r.last_date)
         parties = sorted({p for r in members for p in (r.a, r.b) if isinstance(p, str)})
