@@ -10,8 +10,8 @@ claim that two outlets date a day apart, a two-day visit told on each day). A gr
 from __future__ import annotations
 
 import re
-from itertools import zip_longest
 from collections.abc import Iterable, Sequence
+from itertools import zip_longest
 from typing import Any
 
 import pandas as pd
