@@ -119,6 +119,14 @@ class StoreAppends(StoreConnection):
                 self.con.rollback()
                 direct.ordered(self.con)  # a failed insert aborted the transaction before resetting its setting
 
+    def fail_group(self, exc: BaseException) -> None:
+        """Drop the open group after ``exc``; a DuckDB error becomes one StoreError line (the caller re-raises any
+        other)."""
+        self.rollback_group()
+        if isinstance(exc, duckdb.Error):
+            raise StoreError(f"{self.path}: cannot write the store, nothing of this write was kept "
+                             f"({first_line(exc)})") from None
+
     def append_files(self, files: Sequence[FileAppend]) -> list[FileResult]:
         """Append several files in one transaction (group commit): all of them, or none.
 
@@ -146,10 +154,7 @@ class StoreAppends(StoreConnection):
             aggregates.fold_new_files(self.con)
             self.con.commit()
         except BaseException as exc:
-            self.rollback_group()
-            if isinstance(exc, duckdb.Error):
-                raise StoreError(f"{self.path}: cannot write the store, nothing of this write was kept "
-                                 f"({first_line(exc)})") from None
+            self.fail_group(exc)
             raise
         self._group, self._scans = None, {}
         return results

@@ -22,12 +22,10 @@ import pyarrow as pa
 from geodrift import clustering
 from geodrift.cluster_units import refresh_rollups
 from geodrift.direct import FileAppend, FileResult
-from geodrift.errors import StoreError
 from geodrift.registered import registered
 from geodrift.sources.base import Rejected
 from geodrift.store import Store
 from geodrift.store_appends import add_evidence, recount_evidence
-from geodrift.store_connection import first_line
 
 
 @dataclass(frozen=True)
@@ -108,10 +106,7 @@ def replace_coded(store: Store, table: pa.Table, rejected: list[Rejected], evide
         for temp in ("rc_articles", "rc_hit", "rc_removed", "rc_kept", "rc_files", "rc_touched", "rc_days"):
             con.execute(f"DROP TABLE IF EXISTS {temp}")
     except BaseException as exc:
-        store.rollback_group()
-        if isinstance(exc, duckdb.Error):
-            raise StoreError(f"{store.path}: cannot write the store, nothing of this write was kept "
-                             f"({first_line(exc)})") from None
+        store.fail_group(exc)
         raise
     result = store.append_files([FileAppend("text", location, checksum, None, [], rejected, file_id)])[0]
     return result, reports, removed

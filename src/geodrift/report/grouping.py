@@ -108,21 +108,26 @@ def merge_developments(found: pd.DataFrame, said: dict[str, str]) -> pd.DataFram
     return pd.DataFrame(merged).sort_values("salience", ascending=False, kind="stable").reset_index(drop=True)
 
 
-def cluster_sentences(store: Store, event_ids: Iterable[str]) -> dict[str, frozenset[str]]:
-    """For each report, the normalised sentences of every report of its cluster: two lists tell one happening
-    when any report of one shares a sentence with any of the other."""
+def _cluster_reports(store: Store, event_ids: Iterable[str], column: str, condition: str) -> list[tuple[Any, Any]]:
+    """(report, ``column`` of every report of its cluster meeting ``condition``) for each of ``event_ids``; an
+    unclustered report stands for itself."""
     ids = sorted({str(e) for e in event_ids})
     if not ids:
-        return {}
+        return []
     with registered(store.con, "grouped_reports", pd.DataFrame({"event_id": ids})):
-        rows = store.con.execute("""
-            SELECT g.event_id, e.evidence_sentence FROM grouped_reports AS g
+        return store.con.execute(f"""
+            SELECT g.event_id, e.{column} FROM grouped_reports AS g
             LEFT JOIN clusters AS c ON c.event_id = g.event_id
             JOIN clusters AS m ON m.cluster_id = coalesce(c.cluster_id, g.event_id)
             JOIN events AS e ON e.event_id = m.event_id
-            WHERE coalesce(e.evidence_sentence, '') <> ''""").fetchall()
+            WHERE {condition}""").fetchall()
+
+
+def cluster_sentences(store: Store, event_ids: Iterable[str]) -> dict[str, frozenset[str]]:
+    """For each report, the normalised sentences of every report of its cluster: two lists tell one happening
+    when any report of one shares a sentence with any of the other."""
     found: dict[str, set[str]] = {}
-    for e, text in rows:
+    for e, text in _cluster_reports(store, event_ids, "evidence_sentence", "coalesce(e.evidence_sentence, '') <> ''"):
         found.setdefault(str(e), set()).add(re.sub(r"\s+", " ", str(text)).strip().rstrip(".").lower())
     return {e: frozenset(v) for e, v in found.items()}
 
@@ -130,17 +135,9 @@ def cluster_sentences(store: Store, event_ids: Iterable[str]) -> dict[str, froze
 def deal_days(store: Store, event_ids: Iterable[str]) -> dict[str, frozenset[pd.Timestamp]]:
     """For each report, the days of the signed deals and ceasefires (057, 0871) of its cluster, month-only records
     left out: one agreement of three parties is coded once per pair, and its pairs' clusters stay apart."""
-    ids = sorted({str(e) for e in event_ids})
-    if not ids:
-        return {}
-    with registered(store.con, "grouped_reports", pd.DataFrame({"event_id": ids})):
-        rows = store.con.execute("""
-            SELECT g.event_id, e.event_date FROM grouped_reports AS g
-            LEFT JOIN clusters AS c ON c.event_id = g.event_id
-            JOIN clusters AS m ON m.cluster_id = coalesce(c.cluster_id, g.event_id)
-            JOIN events AS e ON e.event_id = m.event_id
-            WHERE (starts_with(e.event_code, '057') OR starts_with(e.event_code, '0871'))
-              AND coalesce(e.event_date_precision, 'day') = 'day'""").fetchall()
+    rows = _cluster_reports(store, event_ids, "event_date",
+                            "(starts_with(e.event_code, '057') OR starts_with(e.event_code, '0871')) "
+                            "AND coalesce(e.event_date_precision, 'day') = 'day'")
     found: dict[str, set[pd.Timestamp]] = {}
     for e, day in rows:
         found.setdefault(str(e), set()).add(pd.Timestamp(day))
