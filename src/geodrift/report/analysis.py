@@ -23,7 +23,7 @@ from geodrift.report.briefing import development_text, forecast_items
 from geodrift.report.charts import series_chart
 from geodrift.report.citations import citations
 from geodrift.report.document import Chart, Document, Paragraph, Section, Table, now_iso, records
-from geodrift.report.evidence import cited, collapse, describe, grouped, items, with_clusters
+from geodrift.report.evidence import cited, collapse, describe, disowns, grouped, items, with_clusters
 from geodrift.report.forecasts import with_outcomes
 from geodrift.report.grouping import cluster_sentences, deal_days, merge_developments, same_deal, sentences
 from geodrift.report.narrative import Narrator, TemplateNarrator, interval, percent, signed
@@ -259,7 +259,7 @@ def _evidence(clusters: pd.DataFrame, direction: float, names: dict[str, str], c
                         f"{describe(partner, sides)}. The pair weighs {signed(weight)}")
             section.items.append(Paragraph(text, cited(row) + ([partner.event_id] if partner is not None else [])))
         built.append(section)
-    disowned = [(r, p) for r, p, w in found if p is not None and w == 0]
+    disowned = [(r, p) for r, p, _ in found if p is not None and disowns(r, p)]
     if disowned:
         section = Section("Acts disowned within days")
         section.paragraphs.append(Paragraph(narrator.say("disowned", {"n": len(disowned)})))

@@ -30,6 +30,8 @@ REVERSES_COOPERATION = ("16",)
 """Reduce or break relations."""
 DISOWNS = "055"
 """An apology disowns the act it follows: the pair weighs nothing."""
+DISOWN_DAYS = 1
+"""An apology disowns an act only when it follows within a day: later, it may be for something else."""
 
 COLUMNS = ["cluster_id", "event_id", "pole", "period", "event_date", "actor1_country", "actor2_country", "event_code",
            "goldstein", "w", "reports", "outlets", "outlet_countries", "datasets", "evidence_sentence", "contribution",
@@ -123,9 +125,15 @@ def pair_weight(row: pd.Series, partner: pd.Series | None) -> float:
     """An item's weight: its cluster's, plus its reversal's; nothing when the reversal is an apology."""
     if partner is None:
         return float(row.weight)
-    if str(partner.event_code).startswith(DISOWNS):
-        return 0.0
-    return float(row.weight + partner.weight)
+    return 0.0 if disowns(row, partner) else float(row.weight + partner.weight)
+
+
+def disowns(row: pd.Series, partner: pd.Series) -> bool:
+    """Whether ``partner`` is the act's own actor apologising to its target within DISOWN_DAYS: the other side's
+    apology, or one to a third party or days later, reverses (a sum) rather than disowns."""
+    days = (pd.Timestamp(partner.event_date) - pd.Timestamp(row.event_date)).days
+    return (str(partner.event_code).startswith(DISOWNS) and partner.actor1_country == row.actor1_country
+            and partner.actor2_country == row.actor2_country and 0 <= days <= DISOWN_DAYS)
 
 
 def grouped(found: list[tuple[pd.Series, pd.Series | None, float]], said: dict[str, str]

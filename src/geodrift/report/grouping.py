@@ -46,8 +46,9 @@ def sentences(store: Store, event_ids: Iterable[str]) -> dict[str, str]:
 def groups(keys: Sequence[tuple[frozenset[str], str, pd.Timestamp, pd.Timestamp, frozenset[str]]]) -> list[list[int]]:
     """Indices of items that tell one happening, each group in its first item's order.
 
-    A key is (countries, family, first day, last day, sentences): items join when they share a sentence, or have the
-    same countries and family and days at most ADJACENT_DAYS apart (transitively)."""
+    A key is (countries, family, first day, last day, sentences): items of one family join when they share a sentence
+    (a statement to two parties), or have the same countries and days at most ADJACENT_DAYS apart (transitively). A
+    compound sentence's other acts (a rebuke and a pledge, an actual and a denied shelling) stay apart."""
     parent = list(range(len(keys)))
 
     def root(i: int) -> int:
@@ -60,7 +61,7 @@ def groups(keys: Sequence[tuple[frozenset[str], str, pd.Timestamp, pd.Timestamp,
         for j in range(i):
             countries_j, family_j, first_j, last_j, said_j = keys[j]
             near = (first_i - last_j).days <= ADJACENT_DAYS and (first_j - last_i).days <= ADJACENT_DAYS
-            if said_i & said_j or (countries_i == countries_j and family_i == family_j and near):
+            if family_i == family_j and (bool(said_i & said_j) or (countries_i == countries_j and near)):
                 parent[root(i)] = root(j)
     found: dict[int, list[int]] = {}
     for i in range(len(keys)):
