@@ -43,6 +43,44 @@ def test_a_denied_claim_does_not_reach_into_the_next_clause() -> None:
     assert not any(a == "ARM" and b == "AZE" for a, _, b, _ in events)
 
 
+@pytest.mark.parametrize(("sentence", "denied", "done"), [
+    ("Pakistan rejected India's claim that it had violated the ceasefire and accused Indian troops of firing on "
+     "villages.", ("PAK", "19"), ("PAK", "11", "IND")),
+    ("Iran dismissed reports that it had seized a British tanker and warned the United States against any attack.",
+     ("IRN", "17"), ("IRN", "13", "USA")),
+    ("Pakistan rejected claims that its troops had shelled Poonch and accused Indian forces of violating the "
+     "ceasefire.", ("PAK", "19"), ("PAK", "11", "IND")),
+    ("Ukraine rejected Russian claims that it had shelled Donetsk, saying Russian forces shelled Kharkiv instead.",
+     ("UKR", "19"), ("RUS", "19", "UKR")),
+    ("Azerbaijan denied that its troops shelled Stepanakert and accused Armenia of staging the attack.",
+     ("AZE", "19"), ("AZE", "11", "ARM")),
+    ("China dismissed claims that it had seized a Philippine vessel; Manila protested to Beijing.",
+     ("CHN", "17"), ("PHL", "14", "CHN")),
+    ("Israel denied reports that its jets struck Damascus but Syria accused Israel of attacking the airport.",
+     ("ISR", "19"), ("SYR", "11", "ISR")),
+])
+def test_a_denied_claim_ends_with_its_clause(sentence: str, denied: tuple[str, str],
+                                            done: tuple[str, str, str]) -> None:
+    """Attacker review 2, section 6: the negation of a denied claim carried into the next clause ("... and accused
+    Indian troops", "... and warned the United States", ", saying Russian forces shelled Kharkiv"), coding the
+    denier's own accusation or warning, or the act it asserts instead, as negated."""
+    events = coded(sentence)
+    assert any(a == denied[0] and code[:2] == denied[1] and m == "negated" for a, code, _, m in events), events
+    assert any((a, code[:2], b) == done and m == "actual" for a, code, b, m in events), events
+    assert not any((a, code[:2], b) == done and m == "negated" for a, code, b, m in events), events
+
+
+@pytest.mark.parametrize("sentence", [
+    "Armenia rejected claims that its forces shelled Tartar and killed two civilians.",
+    "Armenia rejected claims that, during the night, its forces shelled Tartar and killed two civilians.",
+])
+def test_more_of_the_denied_claim_stays_denied(sentence: str) -> None:
+    """"and killed two civilians" is more of the claim, not the denier's reaction, and ", during the night," does
+    not end the claim: denied too."""
+    events = coded(sentence)
+    assert {m for a, code, _, m in events if a == "ARM" and code[:2] in ("19", "20")} == {"negated"}
+
+
 def test_claims_without_a_denied_act_stay_as_they_were() -> None:
     """Only "<denial> claims ... that" changes: a rejection with no claimed act keeps its dictionary code."""
     assert {code[:2] for _, code, _, _ in coded("Armenia rejected the Russian proposal on Karabakh.")} == {"12"}

@@ -10,7 +10,9 @@ event noun "shelling", 194) reports that act as denied, not done: negated. Its c
 the roots of statements (016, "deny responsibility") and rejections (12). When the denied act has a verb of its own
 later in the sentence ("denied that its forces attacked ..."), that verb carries it, with its own parties. A denial
 reaches to the end of its clause ("X denied shelling A, and Y shelled B": Y's act is done) and not through a
-negation ("nobody denies that ...").
+negation ("nobody denies that ..."). The clause of a denied claim ends at "; ", "while", "whereas", "but", a comma and
+an -ing verb ("..., saying Russian forces shelled Kharkiv") and at "and" with a verbal act of the denier's own
+("rejected claims that it had violated the ceasefire and accused Indian troops of ...": the accusation was made).
 """
 
 from __future__ import annotations
@@ -33,16 +35,37 @@ _DENIAL = re.compile(r"\b(?:denied|denies|deny|refuted|refutes|(?:dismiss|reject
 _NOT_DENYING = re.compile(r"\b(?:nobody|no one|none|never|not|n't)\W+(?:\w+\W+)?$", re.I)
 """A denial that is itself denied ("Nobody denies that ...", "has never denied that ..."): the act stands."""
 _COORDINATE = re.compile(r"[;:]|,\s(?:but|while|and|however|whereas)\b")
+_CLAIM_END = re.compile(r"[;:]|\b(?:but|while|whereas)\b|,\s+(?:and\s+)?"
+                        r"(?!(?:during|including|according|following|regarding|concerning)\b)[a-z]+ing\b", re.I)
+"""Where a denied claim's clause ends, between the denial and a later verb: "; ", "while", "but", ", saying ..."
+(not ", during the night, ...")."""
+_AND_BEFORE = re.compile(r"\band(?:\s+(?:then|also))?\s*$", re.I)
+REACTION_ROOTS = frozenset({"01", "02", "03", "04", "05", "10", "11", "12", "13", "14", "16", "17"})
+"""CAMEO roots of a verb after "and" that is the denier's own reaction, not more of the denied claim ("... and
+accused", "... and warned", "... and called for")."""
 
 
-def modality_of(sentence: str, verb_start: int) -> Modality:
-    """Modality of the action whose verb starts at ``verb_start`` in ``sentence``."""
+def _denied(before: str, code: str | None) -> bool:
+    """Whether the act after ``before`` is in the clause of a denied claim (see ``_CLAIM_END``); ``code``: its CAMEO
+    code when known, a verbal root of which right after "and" is the denier's reaction, outside the claim."""
+    denial = _DENIAL.search(" ".join(_COORDINATE.split(before)[-1].split()[-WINDOW - 4:]))
+    if not denial or _NOT_DENYING.search(denial.string[:denial.start()]):
+        return False
+    after = denial.string[denial.end():]
+    if _CLAIM_END.search(after):
+        return False
+    return not (code is not None and code[:2] in REACTION_ROOTS and _AND_BEFORE.search(after)
+                and len(after.split()) > 2)
+
+
+def modality_of(sentence: str, verb_start: int, code: str | None = None) -> Modality:
+    """Modality of the action whose verb starts at ``verb_start`` in ``sentence`` (``code``: its CAMEO code, if
+    known; see ``_denied``)."""
     before = sentence[:verb_start]
     clause = re.split(r"[;:]|,\s(?:but|while|and|however)\b|\bthat\b", before)[-1]
     words = clause.split()[-WINDOW:]
     context = " ".join(words)
-    denial = _DENIAL.search(" ".join(_COORDINATE.split(before)[-1].split()[-WINDOW - 4:]))
-    if denial and not _NOT_DENYING.search(denial.string[:denial.start()]):
+    if _denied(before, code):
         return Modality.NEGATED
     if _THREAT.search(context):
         return Modality.THREATENED
@@ -73,4 +96,4 @@ def without_denied_twins(actions: list[ActionMention]) -> list[ActionMention]:
 
 def act_modality(sentence: str, action: ActionMention) -> Modality:
     """Modality of a coded action: negated for a denial verb coded as the act it denies, else ``modality_of``."""
-    return Modality.NEGATED if denies(action) else modality_of(sentence, action.start)
+    return Modality.NEGATED if denies(action) else modality_of(sentence, action.start, action.code)
