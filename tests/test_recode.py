@@ -173,3 +173,103 @@ def test_each_line_of_a_jsonl_file_is_its_own_document(shared: Path, tmp_path: P
     assert not differences(snapshot(store), snapshot(fresh))
     documents = store.con.execute("SELECT document FROM coded_documents ORDER BY document").fetchall()
     assert documents == [(f"file:{tmp_path.resolve() / 'articles.jsonl'} line {n}",) for n in (1, 2)]
+
+
+SHELLING = "Russian forces shelled the Ukrainian town of Kharkiv on Monday, killing three civilians."
+CONDEMNED = "Iran condemned Israel for the air strike on Damascus."
+MEETING = "Chinese Foreign Minister Wang Yi met Indian External Affairs Minister S. Jaishankar in Moscow on Thursday."
+
+
+def jsonl(path: Path, *records: dict[str, Any]) -> Path:
+    import json
+
+    path.write_text("".join(json.dumps({"published": PUBLISHED, **r}) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
+def codes(store: Store) -> list[tuple[str, str, str | None]]:
+    return sorted(store.con.execute("SELECT actor1_country, event_code, actor2_country FROM events").fetchall(),
+                  key=repr)
+
+
+def test_a_jsonl_id_another_file_also_uses_is_not_a_recode(tmp_path: Path) -> None:
+    """JSONL ids are the export's row numbers ("1", "2", …): a second file's record 1 is another document than the
+    first file's record 1, so coding it (or the first file again) deletes nothing of the other."""
+    first = jsonl(tmp_path / "j1.jsonl", {"id": 1, "text": SHELLING}, {"id": 2, "text": CONDEMNED})
+    second = jsonl(tmp_path / "j2.jsonl", {"id": 1, "text": MEETING})
+    store = Store(":memory:")
+    code(store, [first])
+    stored = code(store, [second])
+    assert stored.replaced == 0 and not stored.replaced_documents
+    fresh = Store(":memory:")
+    code(fresh, [first])
+    code(fresh, [second])
+    assert ("RUS", "190", "UKR") in codes(store) and ("CHN", "040", "IND") in codes(store)
+    assert not differences(snapshot(store), snapshot(fresh))
+    again = code(store, [first])
+    assert again.replaced == 0 and not differences(snapshot(store), snapshot(fresh))
+    assert ("CHN", "040", "IND") in codes(store), "re-coding the first file keeps the second file's record 1"
+
+
+def test_a_jsonl_id_shared_by_two_urls_recodes_only_its_own_url(tmp_path: Path) -> None:
+    """Two JSONL records with id 1 but different URLs are two documents: coding the second keeps the first's events,
+    and re-coding the first (edited) replaces its own events only."""
+    first = jsonl(tmp_path / "u1.jsonl", {"id": 1, "url": "https://a.example/x", "text": SHELLING})
+    second = jsonl(tmp_path / "u2.jsonl", {"id": 1, "url": "https://b.example/y", "text": MEETING})
+    store = Store(":memory:")
+    code(store, [first])
+    assert code(store, [second]).replaced == 0
+    assert ("RUS", "190", "UKR") in codes(store) and ("CHN", "040", "IND") in codes(store)
+    jsonl(first, {"id": 1, "url": "https://a.example/x", "text": CONDEMNED})
+    edited = code(store, [first])
+    assert edited.replaced > 0 and edited.replaced_documents == ["https://a.example/x"]
+    fresh = Store(":memory:")
+    code(fresh, [second])
+    code(fresh, [first])
+    assert ("IRN", "111", "ISR") in codes(store) and ("CHN", "040", "IND") in codes(store)
+    assert ("RUS", "190", "UKR") not in codes(store)
+    assert codes(store) == codes(fresh)
+    assert sorted(store.con.execute("SELECT event_id, article_id, url FROM evidence").fetchall()) == sorted(
+        fresh.con.execute("SELECT event_id, article_id, url FROM evidence").fetchall())
+
+
+def test_the_same_text_in_two_files_is_two_documents_when_one_is_recoded(tmp_path: Path) -> None:
+    """Identical texts without URL share an article id (a hash of the text): coding the second file replaces nothing,
+    and re-coding the first after an edit keeps the events the second file still reports."""
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_text(SHELLING, encoding="utf-8")
+    b.write_text(SHELLING, encoding="utf-8")
+    store = Store(":memory:")
+    code(store, [a])
+    copy = code(store, [b])
+    assert copy.replaced == 0 and not copy.replaced_documents
+    a.write_text(CONDEMNED, encoding="utf-8")
+    edited = code(store, [a])
+    assert edited.replaced == 0, "its earlier text is b.txt's too: nothing of it goes"
+    assert ("RUS", "190", "UKR") in codes(store), "b.txt still reports the shelling"
+    fresh = Store(":memory:")
+    code(fresh, [b])
+    code(fresh, [a])
+    assert codes(store) == codes(fresh)
+    assert store.con.execute("SELECT count(*) FROM ingested_files WHERE status = 'replaced'").fetchall() == [(0,)]
+
+
+def test_recode_message_names_the_replaced_file(tmp_path: Path) -> None:
+    """A path reused for another article (a temp file) replaces its earlier coding, and `code --into` says whose."""
+    import os
+    import subprocess
+    import sys
+
+    text, db = tmp_path / "t.txt", tmp_path / "t.duckdb"
+
+    def run() -> str:
+        result = subprocess.run([sys.executable, "-m", "geodrift", "code", str(text), "--published", PUBLISHED,
+                                 "--into", "--db", str(db)], capture_output=True, text=True, check=False,
+                                env={**os.environ, "COLUMNS": "400"})
+        assert result.returncode == 0, result.stderr
+        return result.stderr
+
+    text.write_text(CONDEMNED, encoding="utf-8")
+    assert "replacing" not in run()
+    text.write_text(MEETING, encoding="utf-8")
+    assert f"replacing 1 events of the earlier coding of {text.resolve()}" in run()

@@ -80,7 +80,8 @@ def code(
             if coded.stored.status == "skipped":
                 err.print(coded.stored.message or "already stored")
             else:
-                replaced = f", replacing {coded.replaced} events of their earlier coding" if coded.replaced else ""
+                replaced = (f", replacing {coded.replaced} events of the earlier coding of "
+                            f"{replaced_names(coded.replaced_documents)}" if coded.replaced else "")
                 err.print(f"stored {coded.stored.accepted} events ({coded.stored.duplicate} already stored) "
                           f"and {coded.reports_stored} reports of them{replaced}")
     noun = "article" if articles == 1 else "articles"
@@ -90,6 +91,13 @@ def code(
               + (f", {parts} in part" if parts else ""))
     if articles == 0:
         raise typer.Exit(1)
+
+
+def replaced_names(documents: list[str], shown: int = 3) -> str:
+    """The documents a coding replaced, as the user named them (a path, line or URL), the first ``shown`` of them."""
+    names = [d.removeprefix("file:") for d in documents]
+    more = f" and {len(names) - shown} more" if len(names) > shown else ""
+    return (", ".join(names[:shown]) or "these documents") + more
 
 
 def register(app: typer.Typer) -> None:

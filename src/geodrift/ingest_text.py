@@ -44,6 +44,8 @@ class CodedText:
     """The articles coded, each as the document it came from (what a later coding of it replaces)."""
     replaced: int = 0
     """Events of an earlier coding of these documents that storing this one deleted."""
+    replaced_documents: list[str] = field(default_factory=list)
+    """The documents (URL, else ``file:`` path and line) whose earlier coding storing this one removed."""
 
     @cached_property
     def evidence(self) -> pa.Table:
@@ -132,7 +134,7 @@ def store_text(store: Store, coded: CodedText, location: str) -> None:
         return
     rejected: list[Rejected] = []
     batches = list(within_dates([pa.RecordBatch.from_pylist(coded.events, schema=EVENT_SCHEMA)], rejected))
-    coded.stored, coded.reports_stored, coded.replaced = replace_coded(
+    coded.stored, coded.reports_stored, coded.replaced, coded.replaced_documents = replace_coded(
         store, pa.Table.from_batches(batches, schema=EVENT_SCHEMA), rejected, coded.evidence, coded.documents,
         location=location, checksum=checksum)
     update_clusters(store)

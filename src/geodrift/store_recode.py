@@ -4,7 +4,11 @@ Why: coded text is stored under event ids derived from what the coder found, so 
 text, a newer coder, ``geodrift demo --out`` into a folder an older build wrote) gives new ids, and appending them
 would count the article twice. A document is known by its URL, else the file (and line or entry) it was read from
 (``coded_documents``, migration 13); the article id its evidence carries and a hash of its text say which coding the
-store holds. Re-coding removes that coding's evidence, deletes the events left with none (an event other documents
+store holds. Article ids are not unique per document (a JSONL record's own ``id``; one text, no URL, in two files),
+so a document's earlier coding is removed only by re-coding that document: by the article id recorded for its key,
+in the rows of its URL when another document records that id too (and not at all for a file's document sharing its
+id: its rows may be the other's), and by the new article id only for a coding stored before migration 13 that no
+other document records. Re-coding removes that coding's evidence, deletes the events left with none (an event other documents
 also report keeps their evidence, recounted), and inserts the new coding, all in one transaction; the clusters of the
 removed and recounted reports are recomputed in it (clustering.drop_reports), the new ones clustered after it as any
 ingest's.
@@ -58,30 +62,38 @@ def stored_coding(store: Store, documents: Sequence[Document], evidence: pa.Tabl
             WITH stored AS (SELECT d.document, any_value(s.file_id) AS file_id,
                                    bool_and(s.content_hash = d.content_hash AND s.article_id = d.article_id) AS same,
                                    coalesce(list_sort(list(DISTINCT e.event_id) FILTER (WHERE e.event_id IS NOT NULL)),
-                                            []::VARCHAR[]) AS ids
+                                            []::VARCHAR[]) AS ids,
+                                   -- another document records the same article id: its events are in ids too
+                                   bool_or(EXISTS (SELECT 1 FROM coded_documents AS o WHERE o.article_id = s.article_id
+                                                   AND o.document <> s.document)) AS shared
                             FROM rc_docs AS d LEFT JOIN coded_documents AS s USING (document)
                             LEFT JOIN evidence AS e ON e.article_id = s.article_id GROUP BY d.document),
                  coded AS (SELECT d.document, coalesce(list_sort(list(DISTINCT n.event_id)
                                                                  FILTER (WHERE n.event_id IS NOT NULL)), []::VARCHAR[]) AS ids
                            FROM rc_docs AS d LEFT JOIN rc_evidence AS n ON n.article_id = d.article_id GROUP BY d.document)
-            SELECT max(s.file_id), bool_and(coalesce(s.same, FALSE) AND s.ids = c.ids)
+            SELECT max(s.file_id), bool_and(coalesce(s.same, FALSE)
+                                            AND (s.ids = c.ids OR (coalesce(s.shared, FALSE) AND list_has_all(s.ids, c.ids))))
             FROM stored AS s JOIN coded AS c USING (document)""").fetchall()
     file_id, same = rows[0] if rows else (None, False)
     return int(file_id) if same and file_id is not None else None
 
 
 def coded_before(store: Store, documents: Sequence[Document]) -> bool:
-    """Whether the store holds any coding of these documents (their record, or evidence under their article ids)."""
+    """Whether the store holds any coding of these documents: their record, or (a coding stored before migration 13)
+    evidence under an article id no document records."""
     with registered(store.con, "rc_docs", _table(documents)):
         return bool(store._scalar("""
             SELECT EXISTS (SELECT 1 FROM coded_documents WHERE document IN (SELECT document FROM rc_docs))
-            OR EXISTS (SELECT 1 FROM evidence WHERE article_id IN (SELECT article_id FROM rc_docs))"""))
+            OR EXISTS (SELECT 1 FROM evidence WHERE article_id IN (
+                SELECT article_id FROM rc_docs WHERE article_id NOT IN (SELECT article_id FROM coded_documents)))"""))
 
 
 def replace_coded(store: Store, table: pa.Table, rejected: list[Rejected], evidence: pa.Table,
-                  documents: Sequence[Document], *, location: str, checksum: str) -> tuple[FileResult, int, int]:
+                  documents: Sequence[Document], *, location: str, checksum: str
+                  ) -> tuple[FileResult, int, int, list[str]]:
     """Store a coding of ``documents`` (its events ``table`` and their ``evidence``) in place of their earlier one, in
-    one transaction; returns the file's result, the new evidence rows and the earlier events deleted.
+    one transaction; returns the file's result, the new evidence rows, the earlier events deleted and the documents
+    whose earlier coding was removed (their keys: URL, else ``file:`` path and line).
 
     Raises:
         StoreError: the write failed; the store is as it was.
@@ -90,7 +102,7 @@ def replace_coded(store: Store, table: pa.Table, rejected: list[Rejected], evide
     con = store.con
     try:
         with registered(con, "rc_docs", _table(documents)), registered(con, "rc_evidence", evidence):
-            removed = _remove(con, store)
+            removed, replaced = _remove(con, store)
             file_id, _, _ = store.insert(table)
             reports = add_evidence(con, evidence)
             # Stored events that gained or lost reports changed their counts: their aggregates and clusters follow.
@@ -103,27 +115,43 @@ def replace_coded(store: Store, table: pa.Table, rejected: list[Rejected], evide
             clustering.drop_reports(con, "rc_removed", "rc_touched")
             con.execute("DELETE FROM coded_documents WHERE document IN (SELECT document FROM rc_docs)")
             con.execute("INSERT INTO coded_documents SELECT document, article_id, content_hash, ? FROM rc_docs", [file_id])
-        for temp in ("rc_articles", "rc_hit", "rc_removed", "rc_kept", "rc_files", "rc_touched", "rc_days"):
+        for temp in ("rc_targets", "rc_articles", "rc_hit", "rc_removed", "rc_kept", "rc_files", "rc_touched", "rc_days"):
             con.execute(f"DROP TABLE IF EXISTS {temp}")
     except BaseException as exc:
         store.fail_group(exc)
         raise
     result = store.append_files([FileAppend("text", location, checksum, None, [], rejected, file_id)])[0]
-    return result, reports, removed
+    return result, reports, removed, replaced
 
 
-def _remove(con: duckdb.DuckDBPyConnection, store: Store) -> int:
+def _remove(con: duckdb.DuckDBPyConnection, store: Store) -> tuple[int, list[str]]:
     """Delete the earlier coding's evidence of the documents in ``rc_docs`` and the events it leaves with none; the
     events still reported by other documents (``rc_kept``) are recounted and take their first remaining report's
-    evidence columns where theirs was removed. Returns the events deleted."""
-    con.execute("""CREATE OR REPLACE TEMP TABLE rc_articles AS
-        SELECT article_id FROM coded_documents WHERE document IN (SELECT document FROM rc_docs)
-        UNION SELECT article_id FROM rc_docs""")
-    con.execute("""CREATE OR REPLACE TEMP TABLE rc_hit AS SELECT DISTINCT event_id FROM evidence
-                   WHERE article_id IN (SELECT article_id FROM rc_articles)""")
+    evidence columns where theirs was removed. Returns the events deleted and the documents whose coding was removed."""
+    # What to delete: the article id recorded for each re-coded document (its own earlier coding), never the new
+    # article's id as such, since ids are not unique per document (a JSONL record's own "id", one text in two files).
+    # An id another document also records is deleted only in rows carrying this document's URL (``url``; a file's
+    # document with a shared id keeps the rows, as they may be the other document's). The new id is a fallback for
+    # codings stored before migration 13 (no record) when no other document records it.
+    con.execute("""CREATE OR REPLACE TEMP TABLE rc_targets AS
+        SELECT c.document, c.article_id,
+               CASE WHEN NOT EXISTS (SELECT 1 FROM coded_documents AS o WHERE o.article_id = c.article_id
+                                     AND o.document NOT IN (SELECT document FROM rc_docs)) THEN NULL
+                    WHEN c.document NOT LIKE 'file:%' THEN c.document ELSE '' END AS url
+        FROM coded_documents AS c WHERE c.document IN (SELECT document FROM rc_docs)
+        UNION
+        SELECT d.document, d.article_id, NULL AS url FROM rc_docs AS d
+        WHERE NOT EXISTS (SELECT 1 FROM coded_documents AS o WHERE o.article_id = d.article_id
+                          AND o.document NOT IN (SELECT document FROM rc_docs))
+          AND EXISTS (SELECT 1 FROM evidence AS e WHERE e.article_id = d.article_id)""")
+    con.execute("DELETE FROM rc_targets WHERE url = ''")
+    con.execute("CREATE OR REPLACE TEMP TABLE rc_articles AS SELECT DISTINCT article_id FROM rc_targets")
+    con.execute("""CREATE OR REPLACE TEMP TABLE rc_hit AS SELECT DISTINCT e.event_id FROM evidence AS e
+                   JOIN rc_targets AS t ON e.article_id = t.article_id AND (t.url IS NULL OR e.url = t.url)""")
     con.execute("""CREATE OR REPLACE TEMP TABLE rc_days AS SELECT actor1_country, actor2_country, event_date FROM events
                    WHERE event_id IN (SELECT event_id FROM rc_hit)""")
-    con.execute("DELETE FROM evidence WHERE article_id IN (SELECT article_id FROM rc_articles)")
+    con.execute("""DELETE FROM evidence AS e WHERE EXISTS (SELECT 1 FROM rc_targets AS t WHERE e.article_id = t.article_id
+                                                          AND (t.url IS NULL OR e.url = t.url))""")
     con.execute("""CREATE OR REPLACE TEMP TABLE rc_removed AS SELECT event_id FROM rc_hit
                    WHERE event_id NOT IN (SELECT event_id FROM evidence)""")
     con.execute("CREATE OR REPLACE TEMP TABLE rc_kept AS SELECT event_id FROM rc_hit EXCEPT SELECT event_id FROM rc_removed")
@@ -142,7 +170,9 @@ def _remove(con: duckdb.DuckDBPyConnection, store: Store) -> int:
         FROM (SELECT * FROM evidence WHERE event_id IN (SELECT event_id FROM rc_kept)
               QUALIFY row_number() OVER (PARTITION BY event_id ORDER BY published, article_id, start_offset) = 1) AS f
         WHERE events.event_id = f.event_id AND events.evidence_article_id IN (SELECT article_id FROM rc_articles)""")
-    return int(store._scalar("SELECT count(*) FROM rc_removed"))
+    documents = [str(row[0]) for row in con.execute(
+        "SELECT DISTINCT document FROM rc_targets ORDER BY document").fetchall()]
+    return int(store._scalar("SELECT count(*) FROM rc_removed")), documents
 
 
 def _refold(con: duckdb.DuckDBPyConnection) -> None:
