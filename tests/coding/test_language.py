@@ -104,3 +104,16 @@ def test_code_text_of_russian_or_undeclared_french_codes_nothing() -> None:
     assert code_text(french, published="2020-11-10").not_coded is None  # declared English by default, as before
     detected = code_text(french, published="2020-11-10", language=None)
     assert detected == [] and detected.not_coded is not None and detected.not_coded.language == "fr"
+
+
+def test_evidence_offsets_point_into_the_text_given() -> None:
+    """The attacker review: with a Russian sentence set apart, evidence_start/end pointed into the text left after
+    cutting it out, so a client highlighting the span in the posted text marked the Russian quote."""
+    import geodrift
+
+    text = ("Лавров заявил, что Россия готова к переговорам со всеми сторонами конфликта. "
+            "Azerbaijan accused Armenia of shelling Ganja on Sunday.")
+    events = geodrift.code_text(text, published="2020-10-05")
+    assert events and events.not_coded
+    for event in events:
+        assert text[event["evidence_start"]:event["evidence_end"]] == event["evidence_sentence"]

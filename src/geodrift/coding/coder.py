@@ -79,11 +79,17 @@ def sentences(text: str) -> Iterator[tuple[int, int, str]]:
     for match in _SENTENCE.finditer(text):
         if match.group(0) != "\n\n" and _ABBREVIATION.search(text, max(start, match.start() - 12), match.start()):
             continue
-        if text[start:match.start()].strip():
-            yield start, match.start(), text[start:match.start()]
+        yield from _span(text, start, match.start())
         start = match.end()
-    if text[start:].strip():
-        yield start, len(text), text[start:]
+    yield from _span(text, start, len(text))
+
+
+def _span(text: str, start: int, end: int) -> Iterator[tuple[int, int, str]]:
+    """The sentence in text[start:end] without the blanks before it (a sentence set apart by language is blanked)."""
+    piece = text[start:end]
+    if piece.strip():
+        lead = len(piece) - len(piece.lstrip())
+        yield start + lead, end, piece[lead:]
 
 
 def reported_sentences(text: str) -> list[Span]:

@@ -93,7 +93,8 @@ class Split:
     """An article's text divided by language: what the coder reads and what it sets apart."""
 
     text: str
-    """The paragraphs without their sentences in another script (the whole text when there are none)."""
+    """The text with its sentences in another script blanked out (the whole text when there are none): what is kept
+    stays at its offsets."""
     language: str
     """The language of ``text``: the declared one, else detected (English when too short to tell)."""
     set_apart: list[str]
@@ -112,19 +113,25 @@ def split_by_language(text: str, declared: str | None = None) -> Split:
     article (the Latin names of a Russian report) the article's language is that of the sentences set apart."""
     if not _other_script(text):  # one script: the whole text, as before sentences were set apart
         return Split(text, declared or detect_language(text), [], None, 0, 1.0)
-    kept: list[str] = []
     apart: list[str] = []
+    kept = 0
+    rest = text
+    offset = 0
     for paragraph in text.split("\n\n"):
-        mine: list[str] = []
-        for sentence in _SENTENCE.findall(paragraph):
-            counts = _letters(sentence)
-            (apart if counts[1] > OTHER_SCRIPT * counts[0] else mine).append(sentence)
-        if mine:
-            kept.append(" ".join(mine))
+        for match in _SENTENCE.finditer(paragraph):
+            counts = _letters(match.group())
+            if counts[1] > OTHER_SCRIPT * counts[0]:
+                apart.append(match.group())
+                # blanked, not cut: what is kept stays at its place, so evidence offsets point into the text given
+                start, end = offset + match.start(), offset + match.end()
+                rest = rest[:start] + " " * (end - start) + rest[end:]
+            else:
+                kept += 1
+        offset += len(paragraph) + 2
     if not apart:  # a few letters of another script within sentences ("the so-called «Вагнер» group")
         return Split(text, declared or detect_language(text), [], None, 0, 1.0)
-    rest = "\n\n".join(kept)
-    sentences = len(apart) + sum(len(_SENTENCE.findall(paragraph)) for paragraph in kept)
+    rest = rest.rstrip()
+    sentences = len(apart) + kept
     share = _letters(rest)[0] / max(1, _letters(text)[0])
     other_language = detect_language(" ".join(apart))
     if not rest.strip():
