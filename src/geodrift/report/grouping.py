@@ -32,6 +32,11 @@ def family(code: object) -> str:
     return "violence" if code[:2] in VIOLENT_ROOTS else code[:2]
 
 
+def normalised(sentence: object) -> str:
+    """A sentence as two reports of it compare: one space, no end full stop, lower case."""
+    return re.sub(r"\s+", " ", str(sentence)).strip().rstrip(".").lower()
+
+
 def sentences(store: Store, event_ids: Iterable[str]) -> dict[str, str]:
     """Each report's evidence sentence, normalised (case, spaces, end punctuation), where it has one."""
     ids = sorted({str(e) for e in event_ids})
@@ -40,7 +45,7 @@ def sentences(store: Store, event_ids: Iterable[str]) -> dict[str, str]:
     with registered(store.con, "grouped_reports", pd.DataFrame({"event_id": ids})):
         rows = store.con.execute("SELECT event_id, evidence_sentence FROM events JOIN grouped_reports USING (event_id) "
                                  "WHERE coalesce(evidence_sentence, '') <> ''").fetchall()
-    return {str(e): re.sub(r"\s+", " ", str(s)).strip().rstrip(".").lower() for e, s in rows}
+    return {str(e): normalised(s) for e, s in rows}
 
 
 def groups(keys: Sequence[tuple[frozenset[str], str, pd.Timestamp, pd.Timestamp, frozenset[str]]]) -> list[list[int]]:
@@ -129,7 +134,7 @@ def cluster_sentences(store: Store, event_ids: Iterable[str]) -> dict[str, froze
     when any report of one shares a sentence with any of the other."""
     found: dict[str, set[str]] = {}
     for e, text in _cluster_reports(store, event_ids, "evidence_sentence", "coalesce(e.evidence_sentence, '') <> ''"):
-        found.setdefault(str(e), set()).add(re.sub(r"\s+", " ", str(text)).strip().rstrip(".").lower())
+        found.setdefault(str(e), set()).add(normalised(text))
     return {e: frozenset(v) for e, v in found.items()}
 
 
