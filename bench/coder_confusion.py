@@ -25,7 +25,7 @@ from tools.build_event_model import gate_data, gate_folds, gate_weights
 from bench.coder_validation import gsr_category, main_event
 from geodrift.coding.coder import Coder, DictionaryCoder, code_text
 from geodrift.coding.hybrid import HybridCoder
-from geodrift.coding.model import packaged_model
+from geodrift.coding.model import EventModel, packaged_model
 
 
 def predicted(records: list[dict[str, str]], coder: Coder) -> list[str | None]:
@@ -37,9 +37,11 @@ def predicted(records: list[dict[str, str]], coder: Coder) -> list[str | None]:
     return out
 
 
-def cross_validated_hybrid(shared: Path, records: list[dict[str, str]], dictionary: DictionaryCoder) -> list[str | None]:
-    """The hybrid's PLOVER type of each development record, by a gate fitted without the record's fold."""
-    model = packaged_model()
+def cross_validated_hybrid(shared: Path, records: list[dict[str, str]], dictionary: DictionaryCoder,
+                           model: EventModel | None = None) -> list[str | None]:
+    """The hybrid's PLOVER type of each development record, by a gate fitted without the record's fold (the packaged
+    event model's unless ``model`` is given)."""
+    model = model or packaged_model()
     rows, xs, ys, _ = gate_data(model, shared)
     folds = gate_folds(len(ys))
     fold_of = {text: int(k) for (text, _, _, name), k in zip(rows, folds, strict=True) if name == "PLOVER development"}

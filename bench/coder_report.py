@@ -129,7 +129,7 @@ def main() -> None:
         path = Path(sys.argv[sys.argv.index("--baseline-model") + 1])
         with path.open("rb") as handle:
             earlier = EventModel.from_arrays(np.load(handle, allow_pickle=False))
-        coders[f"hybrid v{earlier.version}"] = HybridCoder(dictionary, earlier)
+        coders[f"hybrid ({path.stem})"] = HybridCoder(dictionary, earlier)
     plover_report(shared, coders)
     confusion(shared, dictionary)
     print("PETRARCH-2 unit-test records (its validation dictionaries; the packaged model): dictionary | hybrid")

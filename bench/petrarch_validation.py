@@ -21,6 +21,7 @@ from geodrift.coding.articles import Article
 from geodrift.coding.coder import Coder, DictionaryCoder
 from geodrift.coding.hybrid import HybridCoder
 from geodrift.coding.lexicon import Lexicon
+from geodrift.coding.model import EventModel
 
 Coding = tuple[str, str, str]
 
@@ -38,15 +39,16 @@ def records(path: Path) -> list[tuple[str, dt.date, str, set[Coding], str]]:
     return found
 
 
-def evaluate(shared: Path, hybrid: bool = False) -> dict[str, float]:
-    """Scores of the dictionary coder (``hybrid``: the hybrid coder over it) on the unit-test records."""
+def evaluate(shared: Path, hybrid: bool = False, model: EventModel | None = None) -> dict[str, float]:
+    """Scores of the dictionary coder (``hybrid``: the hybrid coder over it, with the event model ``model`` if given,
+    else the packaged one) on the unit-test records."""
     folder = shared / "petrarch2"
     dictionaries = folder / "dictionaries"
     lexicon = Lexicon.from_petrarch([dictionaries / "PETR.Validate.actors.txt"], dictionaries / "PETR.Validate.agents.txt",
                                     dictionaries / "PETR.Validate.verbs.txt", event_nouns=False)
     coder: Coder = DictionaryCoder(lexicon)
     if hybrid:
-        coder = HybridCoder(coder)
+        coder = HybridCoder(coder, model)
     exact = relaxed_exact = 0
     counts: Counter[str] = Counter()
     tests = records(folder / "text" / "PETR.UnitTest.records.xml")

@@ -12,6 +12,7 @@ Training data, all usable here (licences in shared/data/*/PROVENANCE.md):
 - sentences generated from the packaged CAMEO verb dictionary (PETRARCH-2, MIT): "<A> <verb> <pattern words> <B>.",
   in the past tense and as written;
 - CAMEO code descriptions (GDELT lookup tables, free with citation): "<A> <description> <B>.";
+- the PLOVER manual's mode tables and worked cases (CC BY-SA 4.0; tools/plover_manual.py);
 - no-event lines: the ``dev`` split of bench/data/no_event_sentences.tsv, without its PETRARCH-2 records, and
   background, commentary and page-furniture lines written for this project (``PROSE``).
 Never used: PETRARCH-2's unit-test records (bench/coder_report.py evaluates on them, and the no-event set's
@@ -23,9 +24,9 @@ split and no-event lines). Deterministic: fixed seeds, a sorted vocabulary, lbfg
 The gate (coding/gate.py, version 6) is fitted last, on the model's probabilities for the PLOVER development split and
 the caucasus tuning fifth (``gate_sentences``): class labels of sets the model never saw, as the thresholds were.
 
-Usage: python tools/build_event_model.py [SHARED_DATA] [--choose-c | --gate-only] (``--choose-c`` prints the
-cross-validated accuracy of each regularisation strength on the training data and writes nothing; ``--gate-only``
-refits the gate of the shipped model file).
+Usage: python tools/build_event_model.py [SHARED_DATA] [--choose-c | --gate-only] [--out NPZ] (``--choose-c`` prints
+the cross-validated accuracy of each regularisation strength on the training data and writes nothing; ``--gate-only``
+refits the gate of the shipped model file; ``--out`` writes a candidate elsewhere than the packaged file).
 """
 
 from __future__ import annotations
@@ -44,6 +45,9 @@ from typing import Any
 import numpy as np
 from scipy import sparse
 from sklearn.linear_model import LogisticRegression
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script: tools/ is not a package on the path
+from tools import plover_manual
 
 from geodrift.codebooks import cameo_codes, data_rows
 from geodrift.coding import gate as gating
@@ -183,9 +187,20 @@ def no_events(rng: random.Random) -> list[Row]:
     return list(dict.fromkeys(rows))
 
 
+def manual_sentences(shared: Path, rng: random.Random) -> list[Row]:
+    """Sentences from the PLOVER manual's mode tables and worked cases (tools/plover_manual.py; never its gold
+    records, nor the CAMEO manual's examples that they are)."""
+    folder = shared / "plover"
+    verbs = frozenset(r["lemma"].lower() for r in data_rows("verbs.tsv") if r["lemma"])
+    records = [r["text"] for r in json.loads((folder / "PLOVER_GSR_CAMEO.json").read_text()) if "text" in r]
+    return (plover_manual.generated(folder / "PLOVER_MANUAL.tex", folder / "CAMEO2PLOVER-2021.txt", verbs, NAMES,
+                                    ADJECTIVES, DAYS, rng)
+            + plover_manual.quoted_cases(folder / "PLOVER_MANUAL.tex", records))
+
+
 def training_rows(shared: Path) -> list[Row]:
     rng = random.Random(18)
-    return caucasus(shared) + verb_sentences(rng) + descriptions(rng) + no_events(rng)
+    return caucasus(shared) + verb_sentences(rng) + descriptions(rng) + no_events(rng) + manual_sentences(shared, rng)
 
 
 @cache
@@ -391,7 +406,7 @@ def add_gate(path: Path, shared: Path) -> None:
 
 
 def main() -> None:
-    given = [a for a in sys.argv[1:] if not a.startswith("--")]
+    given = [a for i, a in enumerate(sys.argv[1:], 1) if not a.startswith("--") and sys.argv[i - 1] != "--out"]
     shared = Path(given[0]) if given else ROOT.parent / "shared" / "data"
     if "--gate-only" in sys.argv:
         add_gate(OUT, shared)
@@ -405,13 +420,14 @@ def main() -> None:
         print("out-of-fold root accuracy on the real training sentences by C: "
               + ", ".join(f"C={c:g} {v:.3f}" for c, v in scores.items()))
         return
+    out = Path(sys.argv[sys.argv.index("--out") + 1]) if "--out" in sys.argv else OUT
     model = train(rows)
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    save(model, OUT)
-    add_gate(OUT, shared)
-    print(f"{OUT}: {len(rows)} training sentences {model['training']}, "
+    out.parent.mkdir(parents=True, exist_ok=True)
+    save(model, out)
+    add_gate(out, shared)
+    print(f"{out}: {len(rows)} training sentences {model['training']}, "
           f"{len(model['words'])} word and {len(model['chars'])} character features, P(none) Platt {model['none_platt']}, "
-          f"{OUT.stat().st_size:,} bytes")
+          f"{out.stat().st_size:,} bytes")
 
 
 if __name__ == "__main__":
