@@ -132,10 +132,11 @@ def main() -> None:
         coders[f"hybrid ({path.stem})"] = HybridCoder(dictionary, earlier)
     plover_report(shared, coders)
     confusion(shared, dictionary)
-    print("PETRARCH-2 unit-test records (its validation dictionaries; the packaged model): dictionary | hybrid")
-    alone, hybrid = petrarch(shared), petrarch(shared, hybrid=True)
+    print("PETRARCH-2 unit-test records (its validation dictionaries): " + " | ".join(coders))
+    scores = [petrarch(shared, hybrid=isinstance(coder, HybridCoder), model=getattr(coder, "model", None))
+              for coder in coders.values()]
     for key in ("records coded exactly", "strict precision", "strict recall", "event codes found (recall)"):
-        print(f"  {key:<30}{alone[key]:.3f} | {hybrid[key]:.3f}")
+        print(f"  {key:<30}" + " | ".join(f"{s[key]:.3f}" for s in scores))
     caucasus_report(shared, coders)
     for name, coder in coders.items():
         for split in ("test", "dev"):
