@@ -4,6 +4,8 @@ split (never the hold-out) put under one cause, from the gold record's own event
 - ``no act``: the coder found no event at all;
 - ``vocabulary``: no event word of the record is a verb form or event noun of the dictionary;
 - ``verb sense``: the dictionary knows an event word but codes it (its block's code, or a pattern's) to another type;
+  ``verb sense, another reading``: one of the record's event words has the gold type in another of its forms or
+  patterns, but not in the reading the sentence got;
 - ``main event``: the gold type is among the sentence's events but another was taken as the main one (the first with
   both actors: an actor decision);
 - ``announced``: the gold type's act was found but its modality made it another type (an intent or threat read as
@@ -49,6 +51,8 @@ def cause(gold: str, events: list[dict[str, str]], event_words: list[str]) -> st
     if any(gsr_category(e["event_code"], e["modality"]) == gold for e in events):
         return "main event"
     types = word_types(event_words)
+    if any(gold in found for found in types.values()):
+        return "verb sense, another reading"
     return "verb sense" if any(types.values()) else "vocabulary"
 
 
