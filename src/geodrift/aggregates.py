@@ -66,9 +66,36 @@ def fold_new_files(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("UPDATE meta SET value = ? WHERE key = 'aggregated_file_id'", [str(int(newest))])
 
 
-def sort(con: duckdb.DuckDBPyConnection) -> None:
-    """Rewrite every aggregate ordered by dyad (or country) and day, inside the caller's transaction."""
+def sort(con: duckdb.DuckDBPyConnection, day: str = "") -> None:
+    """Rewrite every aggregate ordered by dyad (or country) and day, inside the caller's transaction, and record
+    what they held when sorted (``rollups_stamp``) and the ``day`` (ISO) of the sort in ``meta``."""
     for table, order in AGGREGATES:
         con.execute(f"CREATE TABLE {table}_sorted AS SELECT * FROM {table} ORDER BY {order}")
         con.execute(f"DROP TABLE {table}")
         con.execute(f"ALTER TABLE {table}_sorted RENAME TO {table}")
+    con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [SORTED_KEY, f"{rollups_stamp(con)}@{day}"])
+
+
+SORTED_KEY = "rollups_sorted"
+"""The ``meta`` key of the last sort of the aggregates: their ``rollups_stamp`` then, and its day."""
+
+
+def rollups_stamp(con: duckdb.DuckDBPyConnection) -> str:
+    """What changes when rows are appended to the aggregates out of order: the files folded in and clustered, and
+    the number of stored reports (a re-coded article replaces some). Read from ``meta`` and the table's statistics."""
+    keys = dict(con.execute("SELECT key, value FROM meta WHERE key IN ('aggregated_file_id', 'clustered_file_id')"
+                            ).fetchall())
+    reports = _scalar(con, "SELECT count(*) FROM events")
+    return f"{keys.get('aggregated_file_id', 0)}:{keys.get('clustered_file_id', 0)}:{reports}"
+
+
+def sort_due(con: duckdb.DuckDBPyConnection, day: str) -> bool:
+    """Whether the aggregates changed since their last sort and were not sorted on ``day`` (ISO) already.
+
+    Why: appends and re-counts (``fold_new_files``, cluster_units.refresh_rollups) add rows at the tables' end,
+    whose row groups then span every dyad, so each dyad read scans them too: on 10 million events, 30 daily
+    re-counts made the read of one ordered pair scan 4 row groups instead of 2 (docs/operations.md). Sorting them
+    again takes about 11 s of CPU there, so the daily service does it at most once a day."""
+    last = str(_scalar(con, f"SELECT value FROM meta WHERE key = '{SORTED_KEY}'") or "@")
+    stamp, _, when = last.rpartition("@")
+    return stamp != rollups_stamp(con) and when != day

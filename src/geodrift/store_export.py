@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,11 +26,28 @@ class StoreExport(StoreConnection):
         Appends leave rows in ingest order; run this after large ingests (``db optimize``).
         """
         with self._transaction():
-            aggregates.sort(self.con)
+            aggregates.sort(self.con, dt.date.today().isoformat())
             self.con.execute("CREATE TABLE events_sorted AS SELECT * FROM events ORDER BY event_date, event_id")
             self.con.execute("DROP TABLE events")
             self.con.execute("ALTER TABLE events_sorted RENAME TO events")
         self.con.execute("CHECKPOINT")
+
+    def sort_rollups(self, day: dt.date | str | None = None) -> bool:
+        """Rewrite the dyad and country rollups sorted by dyad (or country) and day, as ``optimize`` does without
+        rewriting the events, when they changed since their last sort and were not sorted on ``day`` (default
+        today) already; returns whether it sorted. The daily service runs it, so dyad reads keep touching one or
+        two row groups per ordered pair as ingest and clustering append to the rollups (aggregates.sort_due)."""
+        try:
+            when = dt.date.fromisoformat(day.strip()[:10]) if isinstance(day, str) else day or dt.date.today()
+        except ValueError:
+            raise InputError(f"day {day!r} is not a date (YYYY-MM-DD)") from None
+        with self._transaction():
+            due = aggregates.sort_due(self.con, when.isoformat())
+            if due:
+                aggregates.sort(self.con, when.isoformat())
+        if due:
+            self.con.execute("CHECKPOINT")
+        return due
 
     def summary(self) -> dict[str, pd.DataFrame]:
         """What the store holds: events by source and month, files by format and status, quarantine by reason."""

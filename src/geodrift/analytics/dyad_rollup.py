@@ -1,11 +1,15 @@
 """A dyad series read from the dyad and country rollups (``dyad_days``/``dyad_months``, ``country_days``/
-``country_months``): two narrow reads of the dyad-sorted tables, summed per period in numpy.
+``country_months``): one read of the dyad-sorted tables, summed per period in numpy.
 
-Why not one SQL statement: the API serves this uncached, and on 10 million events the statement that joined
-coverage to the dyad sums cost about 7 ms of CPU to plan and run, against about 2 ms for the two reads of the
+Why not one SQL statement that sums: the API serves this uncached, and on 10 million events the statement that
+joined coverage to the dyad sums cost about 7 ms of CPU to plan and run, against about 2 ms for the reads of the
 few hundred rows it needs (bench/api_bench.py). The sums are the statement's own: coverage(A ∪ B) is the
 weight of every country of A ∪ B less the events between two of them, which the country rollup counts once
 per actor (docs/methods.md).
+
+Why one statement for the dyad and the country rows, each pair's rows tagged with its number rather than its
+countries: each statement costs its own parse, plan and scan set-up (0.3-0.7 ms of CPU on 10 million events),
+and the two text columns per row cost their conversion to Python objects, for a read of about a thousand rows.
 """
 
 from __future__ import annotations
@@ -23,26 +27,46 @@ from geodrift.store import Store
 MAX_PAIRS = 16
 """Up to this many ordered country pairs, rollup rows are read pair by pair (see ``dyad_rows_sql``)."""
 
-DYAD_COLUMNS = "actor1_country, actor2_country, event_date, quad_class, events, weight, gw, tone_sum, tone_n"
+SUMS = "event_date, quad_class, events, weight, gw, tone_sum, tone_n"
+"""The columns of a dyad rollup row a series sums."""
+
+COUNTRY = -1
+"""The ``part`` of a country rollup row in ``rollup_rows_sql``'s read (a dyad row's is its pair's number, >= 0)."""
+
+
+def _text(value: str) -> str:
+    return sql_in([value])[1:-1]
 
 
 def dyad_rows_sql(table: str, cond: str, pairs: set[tuple[str, str]], columns: str = "*") -> str:
-    """Rows of the dyad rollup ``table`` for these ordered (actor1, actor2) pairs.
+    """Rows of the dyad rollup ``table`` for these ordered (actor1, actor2) pairs; up to ``MAX_PAIRS`` of them, each
+    row with ``part``, its pair's place in ``sorted(pairs)``.
 
     Why pair by pair: an equality on both actor columns lets the zone maps of the dyad-sorted table skip
     every other dyad, while an IN list on both columns reads far more of it (13 ms against 1 ms a pair on
-    10 million events). Large groups (regions) use the IN lists.
+    10 million events). Large groups (regions) use the IN lists (``part`` 0, with the actor columns to tell
+    the pairs apart).
     """
     if not pairs:
-        return f"SELECT {columns} FROM {table} WHERE false"
+        return f"SELECT 0 AS part, {columns} FROM {table} WHERE false"
     if len(pairs) > MAX_PAIRS:
         firsts, seconds = sorted({x for x, _ in pairs}), sorted({y for _, y in pairs})
-        exact = " OR ".join(f"(actor1_country = {sql_in([x])[1:-1]} AND actor2_country = {sql_in([y])[1:-1]})"
-                            for x, y in sorted(pairs))
-        return (f"SELECT {columns} FROM {table} WHERE {cond} AND actor1_country IN {sql_in(firsts)} "
+        exact = " OR ".join(f"(actor1_country = {_text(x)} AND actor2_country = {_text(y)})" for x, y in sorted(pairs))
+        return (f"SELECT 0 AS part, {columns} FROM {table} WHERE {cond} AND actor1_country IN {sql_in(firsts)} "
                 f"AND actor2_country IN {sql_in(seconds)} AND ({exact})")
-    return " UNION ALL ".join(f"SELECT {columns} FROM {table} WHERE {cond} AND actor1_country = {sql_in([x])[1:-1]} "
-                              f"AND actor2_country = {sql_in([y])[1:-1]}" for x, y in sorted(pairs))
+    return " UNION ALL ".join(f"SELECT {i} AS part, {columns} FROM {table} WHERE {cond} AND actor1_country = {_text(x)} "
+                              f"AND actor2_country = {_text(y)}" for i, (x, y) in enumerate(sorted(pairs)))
+
+
+def rollup_rows_sql(prefix: str, grain: str, cond: str, read: set[tuple[str, str]], both: Sequence[str]) -> str:
+    """One read of the rows a series sums: the dyad rows of the ordered pairs ``read`` (``dyad_rows_sql``), then the
+    country rows of ``both`` (``part`` = ``COUNTRY``, NULL where a country row has no such column). The actor
+    columns come only with more than ``MAX_PAIRS`` pairs, where ``part`` cannot tell them apart."""
+    actors = len(read) > MAX_PAIRS
+    columns = ("actor1_country, actor2_country, " if actors else "") + SUMS
+    country = ("NULL, NULL, " if actors else "") + "event_date, NULL, NULL, weight, NULL, NULL, NULL"
+    return (f"{dyad_rows_sql(f'{prefix}dyad_{grain}', cond, read, columns)} UNION ALL "
+            f"SELECT {COUNTRY}, {country} FROM {prefix}country_{grain} WHERE {cond} AND country IN {sql_in(list(both))}")
 
 
 def rollup_series(reader: Store, freq: str, where: EventFilter, side_a: Sequence[str], side_b: Sequence[str],
@@ -63,35 +87,42 @@ def rollup_series(reader: Store, freq: str, where: EventFilter, side_a: Sequence
     both = sorted(set(side_a) | set(side_b))
     pairs = {(x, y) for x in side_a for y in side_b} | (set() if directed else {(y, x) for x in side_a for y in side_b})
     inside = {(x, y) for x in both for y in both if x != y}
+    read = sorted(pairs | inside)
     try:
-        dyads = reader.con.execute(dyad_rows_sql(f"{prefix}dyad_{grain}", cond, pairs | inside, DYAD_COLUMNS)).fetchnumpy()
-        countries = reader.con.execute(f"SELECT event_date, weight FROM {prefix}country_{grain} WHERE {cond} "
-                                       f"AND country IN {sql_in(both)}").fetchnumpy()
+        rows = reader.con.execute(rollup_rows_sql(prefix, grain, cond, set(read), both)).fetchnumpy()
     except duckdb.Error as exc:
         raise StoreError(f"dyad series: cannot read the rollups ({str(exc).strip().splitlines()[0]})") from None
-    # Each row's ordered pair as one number (every country read is one of ``both``), looked up in small tables
-    # rather than pair by pair in Python: a series reads about a thousand rows.
-    m, read = len(both), sorted(pairs | inside)
-    key = (np.searchsorted(np.array(both, dtype=object), dyads["actor1_country"]) * m
-           + np.searchsorted(np.array(both, dtype=object), dyads["actor2_country"]))
+    is_dyad = np.asarray(rows["part"]) != COUNTRY
+    dyads = {name: values[is_dyad] for name, values in rows.items()}
+    countries = {name: values[~is_dyad] for name, values in rows.items() if name in ("event_date", "weight")}
+    m = len(both)
+    if len(read) <= MAX_PAIRS:  # each row's pair by its number
+        part = np.asarray(dyads["part"], np.int64)
 
-    def table(values: dict[tuple[str, str], Any], dtype: type) -> np.ndarray:
-        cells: np.ndarray = np.zeros(m * m, dtype)
-        for (x, y), value in values.items():
-            cells[both.index(x) * m + both.index(y)] = value
-        return np.asarray(cells[key])
+        def table(values: dict[tuple[str, str], Any], dtype: type) -> np.ndarray:
+            cells: np.ndarray = np.zeros(len(read), dtype)
+            for i, pair in enumerate(read):
+                cells[i] = values.get(pair, 0)
+            return np.asarray(cells[part])
+    else:  # each row's ordered pair as one number (every country read is one of ``both``), looked up in a table
+        part = np.zeros(len(dyads["part"]), np.int64)
+        key = (np.searchsorted(np.array(both, dtype=object), dyads["actor1_country"]) * m
+               + np.searchsorted(np.array(both, dtype=object), dyads["actor2_country"]))
+
+        def table(values: dict[tuple[str, str], Any], dtype: type) -> np.ndarray:
+            cells: np.ndarray = np.zeros(m * m, dtype)
+            for (x, y), value in values.items():
+                cells[both.index(x) * m + both.index(y)] = value
+            return np.asarray(cells[key])
 
     in_pair, in_inside = table(dict.fromkeys(pairs, True), bool), table(dict.fromkeys(inside, True), bool)
-    dyad_periods, country_periods = (periods_of(np.asarray(rows["event_date"]), freq)
-                                       for rows in (dyads, countries))
+    dyad_periods, country_periods = (periods_of(np.asarray(got["event_date"]), freq) for got in (dyads, countries))
     periods, index = np.unique(np.concatenate([country_periods, dyad_periods]), return_inverse=True)
     n, split = len(periods), len(country_periods)
     at_country, at_dyad = index[:split], index[split:]
 
     # Pair by pair (see dyad_rows_sql), each pair's rows are summed first and the pairs' sums added in the order
     # they were read: the additions of the one SQL statement this replaced, so its sums come out bit for bit.
-    part = (table({k: i for i, k in enumerate(read)}, np.int64) if len(read) <= MAX_PAIRS
-            else np.zeros(len(key), np.int64))
     parts = int(part.max(initial=0)) + 1
 
     def total(values: Any, rows: np.ndarray, at: np.ndarray) -> np.ndarray:

@@ -1,0 +1,64 @@
+"""The dyad and country rollups are sorted again by dyad (or country) and day once a day when they changed, by the
+daily service's ``rollups`` stage, so a dyad read touches few row groups; the answers do not change."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from geodrift.aggregates import AGGREGATES
+from geodrift.analytics.dyads import dyad_series
+from geodrift.errors import InputError
+from geodrift.ingest import ingest_file
+from geodrift.service.settings import ServiceConfig
+from geodrift.service.update import STAGES, run_update
+from geodrift.store import Store
+
+
+def _in_order(store: Store) -> dict[str, bool]:
+    """Whether each rollup's rows, as stored, are in the order its dyad (or country) reads need."""
+    found = {}
+    for table, order in AGGREGATES:
+        stored = store.df(f"SELECT {order} FROM {table} ORDER BY rowid")
+        found[table] = len(stored) > 0 and stored.equals(store.df(f"SELECT {order} FROM {table} ORDER BY {order}"))
+    return found
+
+
+def test_the_rollups_are_sorted_again_once_a_day_when_they_changed(shared: Path, tmp_path: Path) -> None:
+    with Store(tmp_path / "r.duckdb") as store:
+        ingest_file(store, shared / "caucasus-2020-events/events.jsonl")
+        ingest_file(store, shared / "gdelt-v1-georgia-2011-2013/july2012.csv.gz")
+        before = dyad_series(store, "GEO", "RUS", freq="week")
+        assert not all(_in_order(store).values()), "two appends leave the rollups out of dyad order"
+
+        assert store.sort_rollups("2026-12-01") is True
+        assert all(_in_order(store).values())
+        pd.testing.assert_frame_equal(dyad_series(store, "GEO", "RUS", freq="week"), before, check_exact=False,
+                                      rtol=1e-12)
+        assert store.sort_rollups(dt.date(2026, 12, 2)) is False, "unchanged since the last sort"
+
+        ingest_file(store, shared / "gdelt-v1-georgia-2011-2013/june2012.csv.gz")
+        assert not all(_in_order(store).values())
+        assert store.sort_rollups("2026-12-02") is True
+        ingest_file(store, shared / "gdelt-v1-georgia-2011-2013/may2012.csv.gz")
+        assert store.sort_rollups("2026-12-02") is False, "sorted that day already"
+        assert store.sort_rollups("2026-12-03") is True and all(_in_order(store).values())
+        with pytest.raises(InputError, match="day 'soon' is not a date"):
+            store.sort_rollups("soon")
+
+
+def test_the_daily_service_sorts_them_after_clustering(shared: Path, tmp_path: Path) -> None:
+    assert [name for name, _ in STAGES].index("rollups") == [name for name, _ in STAGES].index("clusters") + 1
+    rollups = [stage for stage in STAGES if stage[0] == "rollups"]
+    with Store(tmp_path / "s.duckdb") as store:
+        ingest_file(store, shared / "caucasus-2020-events/events.jsonl")
+        ingest_file(store, shared / "gdelt-v1-georgia-2011-2013/july2012.csv.gz")
+        first = run_update(store, ServiceConfig(), cache_dir=tmp_path / "cache", stages=rollups,
+                           now=dt.datetime(2026, 12, 1, 6, tzinfo=dt.UTC))
+        again = run_update(store, ServiceConfig(), cache_dir=tmp_path / "cache", stages=rollups,
+                           now=dt.datetime(2026, 12, 2, 6, tzinfo=dt.UTC))
+        assert first.stages["rollups"] == "sorted" and all(_in_order(store).values())
+        assert again.stages["rollups"].startswith("in order")
