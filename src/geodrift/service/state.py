@@ -149,6 +149,12 @@ class FetchRecord:
     reason: str | None = None
     coded_in_part: int = 0
     """New articles coded without their sentences in another script (not a column: the reason says it)."""
+    recoded: int = 0
+    """Articles whose text changed since they were coded: their earlier coding replaced (not a column, as the next)."""
+    unchanged: int = 0
+    """Articles coded before into what the store holds, skipped."""
+    replaced_events: int = 0
+    """Events of the re-coded articles' earlier coding that re-coding deleted."""
 
 
 def record_fetch(con: duckdb.DuckDBPyConnection, run_id: str, record: FetchRecord) -> None:
