@@ -110,3 +110,20 @@ def test_ids_two_files_shared_before_schema_14_are_recoded_together(tmp_path: Pa
         both = code(store, [a, b])
         assert sorted(both.replaced_documents) == [f"file:{p.resolve()} line 1" for p in (a, b)]
         assert not differences(snapshot(store), snapshot(_fresh(a, b)))
+
+
+def test_a_record_removed_from_its_file_takes_its_events_with_it(tmp_path: Path) -> None:
+    """A file is coded whole: re-coding it after a record was removed (here one of two records sharing the id "1", an
+    export that numbered both alike) removes that record's events too, instead of refusing or keeping them."""
+    path = jsonl(tmp_path / "a.jsonl", {"id": "1", "text": SHELLING}, {"id": "1", "text": MEETING},
+                 {"id": "3", "text": CONDEMNED})
+    store = _fresh(path)
+    assert ("CHN", "040", "IND") in codes(store)
+    jsonl(path, {"id": "1", "text": SHELLING}, {"id": "3", "text": CONDEMNED})
+    again = code(store, [path])
+    assert again.stored is not None and again.stored.status == "done"
+    assert f"file:{path.resolve()} line 3" in again.replaced_documents
+    assert ("CHN", "040", "IND") not in codes(store)
+    assert not differences(snapshot(store), snapshot(_fresh(path)))
+    assert store.con.execute("SELECT document FROM coded_documents ORDER BY 1").fetchall() == [
+        (f"file:{path.resolve()} line {n}",) for n in (1, 2)]

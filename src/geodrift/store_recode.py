@@ -60,11 +60,19 @@ def _table(documents: Sequence[Document]) -> pa.Table:
                     schema=_DOCUMENTS)
 
 
+_STALE = r"""SELECT c.document FROM coded_documents AS c
+    WHERE c.document LIKE 'file:%' AND c.document NOT IN (SELECT document FROM rc_docs)
+      AND regexp_replace(c.document, ' (line|entry) \d+$', '') IN (
+          SELECT regexp_replace(document, ' (line|entry) \d+$', '') FROM rc_docs WHERE document LIKE 'file:%')"""
+"""The recorded documents of a re-coded file that it no longer holds (a line removed, or now skipped): a file is
+coded whole, so its re-coding replaces their coding too (with nothing)."""
+
+
 def stored_coding(store: Store, documents: Sequence[Document], evidence: pa.Table) -> int | None:
     """The file that stored exactly this coding of every document (the same texts, coded into the same events), if
     the store holds it; else None (there is something to replace or add)."""
     with registered(store.con, "rc_docs", _table(documents)), registered(store.con, "rc_evidence", evidence):
-        rows = store.con.execute("""
+        rows = store.con.execute(f"""
             WITH stored AS (SELECT d.document, any_value(s.file_id) AS file_id,
                                    bool_and(s.content_hash = d.content_hash AND s.article_id = d.article_id) AS same,
                                    coalesce(list_sort(list(DISTINCT e.event_id) FILTER (WHERE e.event_id IS NOT NULL)),
@@ -79,6 +87,7 @@ def stored_coding(store: Store, documents: Sequence[Document], evidence: pa.Tabl
                            FROM rc_docs AS d LEFT JOIN rc_evidence AS n ON n.article_id = d.article_id GROUP BY d.document)
             SELECT max(s.file_id), bool_and(coalesce(s.same, FALSE)
                                             AND (s.ids = c.ids OR (coalesce(s.shared, FALSE) AND list_has_all(s.ids, c.ids))))
+                                   AND NOT EXISTS ({_STALE})
             FROM stored AS s JOIN coded AS c USING (document)""").fetchall()
     file_id, same = rows[0] if rows else (None, False)
     return int(file_id) if same and file_id is not None else None
@@ -88,8 +97,9 @@ def coded_before(store: Store, documents: Sequence[Document]) -> bool:
     """Whether the store holds any coding of these documents: their record, or (a coding stored before migration 13)
     evidence under an article id no document records."""
     with registered(store.con, "rc_docs", _table(documents)):
-        return bool(store._scalar("""
+        return bool(store._scalar(f"""
             SELECT EXISTS (SELECT 1 FROM coded_documents WHERE document IN (SELECT document FROM rc_docs))
+            OR EXISTS ({_STALE})
             OR EXISTS (SELECT 1 FROM evidence WHERE article_id IN (
                 SELECT article_id FROM rc_docs WHERE article_id NOT IN (SELECT article_id FROM coded_documents)))"""))
 
@@ -119,10 +129,12 @@ def replace_coded(store: Store, table: pa.Table, rejected: list[Rejected], evide
                         "WHERE event_id IN (SELECT event_id FROM rc_touched)")
             _refold(con)
             clustering.drop_reports(con, "rc_removed", "rc_touched")
-            con.execute("DELETE FROM coded_documents WHERE document IN (SELECT document FROM rc_docs)")
+            con.execute("DELETE FROM coded_documents WHERE document IN (SELECT document FROM rc_docs) "
+                        "OR document IN (SELECT document FROM rc_stale)")
             con.execute("INSERT INTO coded_documents (document, article_id, content_hash, file_id, url) "
                         "SELECT document, article_id, content_hash, ?, url FROM rc_docs", [file_id])
-        for temp in ("rc_targets", "rc_articles", "rc_hit", "rc_removed", "rc_kept", "rc_files", "rc_touched", "rc_days"):
+        for temp in ("rc_stale", "rc_targets", "rc_articles", "rc_hit", "rc_removed", "rc_kept", "rc_files", "rc_touched",
+                     "rc_days"):
             con.execute(f"DROP TABLE IF EXISTS {temp}")
     except BaseException as exc:
         store.fail_group(exc)
@@ -145,6 +157,7 @@ def _refuse_ambiguous(con: duckdb.DuckDBPyConnection) -> None:
     """
     rows = con.execute("""SELECT t.document, t.article_id, list(o.document ORDER BY o.document) FROM rc_targets AS t
         JOIN coded_documents AS o ON o.article_id = t.article_id AND o.document NOT IN (SELECT document FROM rc_docs)
+                                  AND o.document NOT IN (SELECT document FROM rc_stale)
         WHERE t.how = 'ambiguous' GROUP BY ALL ORDER BY ALL LIMIT 1""").fetchall()
     if rows:
         document, article, others = rows[0]
@@ -162,8 +175,10 @@ def _remove(con: duckdb.DuckDBPyConnection, store: Store) -> tuple[int, list[str
     # the rows of this document's URL ('url'), or of no URL for a file's text ('nourl') when the others have URLs; a
     # file's text sharing the id with another file's identical text keeps them ('keep': the other still reports them).
     # The new id is a fallback for codings stored before migration 13 (no record) when no other document records it.
+    con.execute(f"CREATE OR REPLACE TEMP TABLE rc_stale AS {_STALE}")
     con.execute("""CREATE OR REPLACE TEMP TABLE rc_targets AS
-        WITH others AS (SELECT * FROM coded_documents WHERE document NOT IN (SELECT document FROM rc_docs))
+        WITH others AS (SELECT * FROM coded_documents WHERE document NOT IN (SELECT document FROM rc_docs)
+                        AND document NOT IN (SELECT document FROM rc_stale))
         SELECT c.document, c.article_id, c.url,
                CASE WHEN NOT EXISTS (SELECT 1 FROM others AS o WHERE o.article_id = c.article_id) THEN 'all'
                     WHEN c.url IS NOT NULL THEN 'url'
@@ -172,7 +187,8 @@ def _remove(con: duckdb.DuckDBPyConnection, store: Store) -> tuple[int, list[str
                     WHEN NOT EXISTS (SELECT 1 FROM others AS o WHERE o.article_id = c.article_id AND o.url IS NULL
                                      AND o.content_hash <> c.content_hash) THEN 'keep'
                     ELSE 'ambiguous' END AS how
-        FROM coded_documents AS c WHERE c.document IN (SELECT document FROM rc_docs)
+        FROM coded_documents AS c
+        WHERE c.document IN (SELECT document FROM rc_docs) OR c.document IN (SELECT document FROM rc_stale)
         UNION
         SELECT d.document, d.article_id, NULL AS url, 'all' AS how FROM rc_docs AS d
         WHERE NOT EXISTS (SELECT 1 FROM others AS o WHERE o.article_id = d.article_id)

@@ -171,16 +171,18 @@ MIGRATIONS: dict[int, list[str]] = {
     # A coded document's URL (what its evidence rows carry; a feed item is known by its guid, its URL is its link), and
     # a URL-less JSONL record's own id scoped to its file (coding.readers.file_scope: "1" of /data/a.jsonl becomes
     # "1@" and 12 hex digits of the path's SHA-256), in the documents and in their evidence where only that document
-    # records the id. A text's hash (16 hex digits) is no record id and stays; ids two such documents of different
-    # texts share cannot be told apart and stay too (store_recode asks to re-code those files together).
+    # (or only lines of its file) records the id. A text's hash (16 hex digits) is no record id and stays; ids two
+    # files' documents of different texts share cannot be told apart and stay too (store_recode asks to re-code those
+    # files together).
     14: ["ALTER TABLE coded_documents ADD COLUMN IF NOT EXISTS url VARCHAR",
          "UPDATE coded_documents SET url = document WHERE document NOT LIKE 'file:%'",
-         f"""CREATE TEMP TABLE scoped_ids AS SELECT c.article_id AS old_id, c.article_id || '@' || left(sha256(
+         f"""CREATE TEMP TABLE scoped_ids AS SELECT DISTINCT c.article_id AS old_id, c.article_id || '@' || left(sha256(
                  regexp_extract(c.document, '{_JSONL_LINE}', 1)), 12) AS new_id
              FROM coded_documents AS c WHERE regexp_full_match(c.document, '{_JSONL_LINE}')
                AND NOT regexp_full_match(c.article_id, '[0-9a-f]{{16}}|.*@[0-9a-f]{{12}}')
                AND NOT EXISTS (SELECT 1 FROM coded_documents AS o WHERE o.article_id = c.article_id
-                               AND o.document <> c.document)""",
+                               AND regexp_replace(o.document, ' line \\d+$', '')
+                                   <> regexp_replace(c.document, ' line \\d+$', ''))""",
          "UPDATE coded_documents SET article_id = s.new_id FROM scoped_ids AS s WHERE article_id = s.old_id",
          """UPDATE evidence SET article_id = s.new_id FROM scoped_ids AS s
              WHERE evidence.article_id = s.old_id AND evidence.url IS NULL""",
