@@ -117,7 +117,7 @@ def _code(ctx: RunContext, feed: Feed, response: Response) -> tuple[list[tuple[s
                                                                       str | None]:
     """Read, drop what was coded before, code and store the rest in place of their earlier coding; (seen rows, what
     was coded, skip reasons). An article whose sentences in another script were set apart (a quote in Russian) is
-    coded, not skipped: it counts as coded in part, and only when it is new."""
+    coded, not skipped: it counts as coded in part, and only when it is coded (new or edited)."""
     if feed.language and feed.language.split("-")[0].lower() not in LANGUAGES:
         return [], Coded(), f"feed language {feed.language!r} is not coded (supported: {', '.join(LANGUAGES)})"
     origin = Path(feed.url.split("://", 1)[-1])
