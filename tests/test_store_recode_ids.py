@@ -127,3 +127,22 @@ def test_a_record_removed_from_its_file_takes_its_events_with_it(tmp_path: Path)
     assert not differences(snapshot(store), snapshot(_fresh(path)))
     assert store.con.execute("SELECT document FROM coded_documents ORDER BY 1").fetchall() == [
         (f"file:{path.resolve()} line {n}",) for n in (1, 2)]
+
+
+def test_migration_14_scopes_an_id_only_lines_of_one_file_share(tmp_path: Path) -> None:
+    """Two lines of one file numbered alike are scoped together (one file, one scope); an id another file shares is
+    left as schema 13 stored it (the refusal above covers it)."""
+    a = jsonl(tmp_path / "a.jsonl", {"id": "1", "text": SHELLING}, {"id": "1", "text": MEETING})
+    b = jsonl(tmp_path / "b.jsonl", {"id": "2", "text": CONDEMNED})
+    c = jsonl(tmp_path / "c.jsonl", {"id": "2", "text": STRIKE})
+    db = tmp_path / "old.duckdb"
+    with Store(str(db)) as store:
+        for path in (a, b, c):
+            code(store, [path])
+    _as_schema_13(db)
+    with Store(str(db)) as store:
+        ids = dict(store.con.execute("SELECT document, article_id FROM coded_documents").fetchall())
+        assert ids == {f"file:{a.resolve()} line 1": f"1@{file_scope(a)}", f"file:{a.resolve()} line 2": f"1@{file_scope(a)}",
+                       f"file:{b.resolve()} line 1": "2", f"file:{c.resolve()} line 1": "2"}
+        assert store.con.execute("SELECT count(*) FROM evidence WHERE article_id = ?", [f"1@{file_scope(a)}"]
+                                 ).fetchall()[0][0] > 0
