@@ -83,7 +83,7 @@ def document_of(article: Article) -> Document:
     else:
         part = found.group(0) if (found := _PART.search(article.origin)) else ""
         key = "file:" + str(Path(article.origin.removesuffix(part)).resolve()) + part
-    return Document.of(key, article.id, article.text)
+    return Document.of(key, article.id, article.text, article.url)
 
 
 def code_files(inputs: Sequence[Path], *, published: PublishedLike = None, store: Store | None = None,

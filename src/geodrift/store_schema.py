@@ -8,7 +8,7 @@ from geodrift.conflict_schema import CONFLICT_TABLES
 from geodrift.events import EVENT_SCHEMA, PRECISION_COLUMNS
 from geodrift.units_sql import CLUSTER_ROLLUP_DDL, KNOWN_AT, ROLLUP_DDL, cluster_rollups_sql, rollup_sql
 
-SCHEMA_VERSION = 13
+SCHEMA_VERSION = 14
 PRECISION_CHECKED = 13
 """A store older than this has its curated precisions checked against their files when migrated (store_precision)."""
 
@@ -46,6 +46,9 @@ _PRECISIONS_ADDED = [*(f"ALTER TABLE events ADD COLUMN IF NOT EXISTS {c} VARCHAR
                      f"date_added_precision = {OLD_ADDED_PRECISION}"]
 """The precision columns, filled by the old rule, in a store older than schema 8, whose migration 8 reads events
 through units_sql (which reads them); migration 11 fills and orders them. A new store has them from migration 1."""
+
+_JSONL_LINE = r"^file:(.*) line \d+$"
+"""A coded document read from a line of a file (a JSONL record): its path is the first group."""
 
 MIGRATIONS: dict[int, list[str]] = {
     1: [
@@ -165,4 +168,25 @@ MIGRATIONS: dict[int, list[str]] = {
              FROM (SELECT c.cluster_id, min({KNOWN_AT}) AS first_reported FROM clusters AS c JOIN events USING (event_id)
                    GROUP BY c.cluster_id) AS k
              WHERE cluster_summary.cluster_id = k.cluster_id"""],
+    # A coded document's URL (what its evidence rows carry; a feed item is known by its guid, its URL is its link), and
+    # a URL-less JSONL record's own id scoped to its file (coding.readers.file_scope: "1" of /data/a.jsonl becomes
+    # "1@" and 12 hex digits of the path's SHA-256), in the documents and in their evidence where only that document
+    # (or only lines of its file) records the id. A text's hash (16 hex digits) is no record id and stays; ids two
+    # files' documents of different texts share cannot be told apart and stay too (store_recode asks to re-code those
+    # files together).
+    14: ["ALTER TABLE coded_documents ADD COLUMN IF NOT EXISTS url VARCHAR",
+         "UPDATE coded_documents SET url = document WHERE document NOT LIKE 'file:%'",
+         f"""CREATE TEMP TABLE scoped_ids AS SELECT DISTINCT c.article_id AS old_id, c.article_id || '@' || left(sha256(
+                 regexp_extract(c.document, '{_JSONL_LINE}', 1)), 12) AS new_id
+             FROM coded_documents AS c WHERE regexp_full_match(c.document, '{_JSONL_LINE}')
+               AND NOT regexp_full_match(c.article_id, '[0-9a-f]{{16}}|.*@[0-9a-f]{{12}}')
+               AND NOT EXISTS (SELECT 1 FROM coded_documents AS o WHERE o.article_id = c.article_id
+                               AND regexp_replace(o.document, ' line \\d+$', '')
+                                   <> regexp_replace(c.document, ' line \\d+$', ''))""",
+         "UPDATE coded_documents SET article_id = s.new_id FROM scoped_ids AS s WHERE article_id = s.old_id",
+         """UPDATE evidence SET article_id = s.new_id FROM scoped_ids AS s
+             WHERE evidence.article_id = s.old_id AND evidence.url IS NULL""",
+         """UPDATE events SET evidence_article_id = s.new_id FROM scoped_ids AS s
+             WHERE events.evidence_article_id = s.old_id AND events.source_url IS NULL""",
+         "DROP TABLE scoped_ids"],
 }

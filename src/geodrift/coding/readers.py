@@ -6,6 +6,7 @@ Each is an ArticleReader (coding/articles.py) registered in the ``geodrift.reade
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -122,6 +123,7 @@ class JsonlReader(ArticleReader):
         if isinstance(decoded, Skipped):
             yield decoded
             return
+        scope = file_scope(path)
         for number, line in enumerate(decoded.splitlines(), start=1):
             if not line.strip():
                 continue
@@ -134,7 +136,17 @@ class JsonlReader(ArticleReader):
             if not isinstance(rec, dict) or not isinstance(rec.get("text"), str):
                 yield Skipped(origin, "expected an object with a 'text' string")
                 continue
-            title = rec.get("title")
-            yield from finish(origin, rec["text"], title=title if isinstance(title, str) else None, url=rec.get("url"),
+            title, url = rec.get("title"), rec.get("url")
+            ident = str(rec["id"]) if rec.get("id") else None
+            yield from finish(origin, rec["text"], title=title if isinstance(title, str) else None, url=url,
                               outlet=rec.get("outlet"), published=parse_date(rec.get("published")) or published,
-                              language=rec.get("language"), ident=str(rec["id"]) if rec.get("id") else None)
+                              language=rec.get("language"),
+                              ident=f"{ident}@{scope}" if ident and not url else ident)
+
+
+def file_scope(path: Path) -> str:
+    """What scopes a URL-less JSONL record's own id to its file: the first 12 hex digits of the SHA-256 of the file's
+    absolute path. Why: such ids are an export's row numbers ("1", "2", …), so two files' record 1 are two articles;
+    unscoped, re-coding one file's edited record 1 could not tell its earlier events from the other file's (migration
+    14 scopes the ids stored before, by the same hash in SQL)."""
+    return hashlib.sha256(str(Path(path).resolve()).encode("utf-8")).hexdigest()[:12]

@@ -1,27 +1,30 @@
-"""The feeds stage: fetch every feed and page of the ``feeds`` table, code the articles not coded before, store them.
+"""The feeds stage: fetch every feed and page of the ``feeds`` table, code the articles new or changed, store them.
 
 Per feed, in order: a conditional GET (304: nothing to do), a check that a feed is a feed (an HTML page or junk
 served at a feed URL is recorded as failed), reading entries (feedparser) or the page's main text (trafilatura),
-dropping articles already coded (``seen_articles``), coding and storing the rest, and then, in one transaction,
-the seen articles, the response's validators and the fetch record. A run killed before that commit fetches the
-feed again without validators and codes the same articles into the same events (ids are content hashes), so
-nothing is lost or doubled.
+dropping articles whose text was coded before (``seen_articles``: unchanged), coding the rest and storing each in
+place of its item's earlier coding (ingest_text.store_text: an item is a document known by its guid, else its link,
+so a story the publisher edited is re-coded, its old events replaced, not added beside them), and then, in one
+transaction, the seen articles, the response's validators and the fetch record. A run killed before that commit
+fetches the feed again without validators and codes the same articles into what the store holds, which is skipped,
+so nothing is lost or doubled.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import re
 import time
 from pathlib import Path
 from typing import Any
 
 from geodrift.coding.articles import LANGUAGES, Article, Skipped, article_id, readers
-from geodrift.ingest import store_coded
-from geodrift.ingest_text import code_articles
+from geodrift.ingest_text import code_articles, document_of, store_text
 from geodrift.service import state
 from geodrift.service.context import RunContext
 from geodrift.service.fetch import FetchFailed, Response
 from geodrift.service.state import Feed, FetchRecord
+from geodrift.store_recode import Document
 
 UNREADABLE = "nothing to read"
 
@@ -37,21 +40,27 @@ def run_feeds(ctx: RunContext) -> str:
     sync_config_feeds(ctx)
     feeds = state.list_feeds(ctx.store)
     totals = {"ok": 0, "not-modified": 0, "failed": 0, "refused": 0}
-    articles = events = in_part = 0
+    done = FetchRecord("", "", state.now_utc(), "")  # the run's sums
     for feed in feeds:
         record = fetch_feed(ctx, feed)
         totals[record.outcome] = totals.get(record.outcome, 0) + 1
-        articles += record.new_articles
-        events += record.new_events
-        in_part += record.coded_in_part
-        ctx.say(f"{record.outcome:>12} {feed.url}: {record.new_articles} new articles"
-                + (f" ({record.coded_in_part} coded in part)" if record.coded_in_part else "")
-                + f", {record.new_events} new events" + (f" ({record.reason})" if record.reason else ""))
-    ctx.count("new_articles", articles)
-    ctx.count("new_events", events)
+        for name in ("new_articles", "recoded", "unchanged", "new_events", "replaced_events", "coded_in_part"):
+            setattr(done, name, getattr(done, name) + getattr(record, name))
+        ctx.say(f"{record.outcome:>12} {feed.url}: {_articles(record)}" + (f" ({record.reason})" if record.reason else ""))
+    ctx.count("new_articles", done.new_articles)
+    ctx.count("recoded_articles", done.recoded)
+    ctx.count("new_events", done.new_events)
+    ctx.count("replaced_events", done.replaced_events)
     return (f"{len(feeds)} feeds: {totals['ok']} fetched, {totals['not-modified']} not modified, "
-            f"{totals['failed'] + totals['refused']} failed; {articles} new articles"
-            + (f" ({in_part} coded in part)" if in_part else "") + f", {events} new events")
+            f"{totals['failed'] + totals['refused']} failed; {_articles(done)}")
+
+
+def _articles(record: FetchRecord) -> str:
+    """"N new articles, M re-coded, K unchanged, E new events" (and the earlier events re-coding deleted)."""
+    return (f"{record.new_articles} new articles" + (f" ({record.coded_in_part} coded in part)" if record.coded_in_part
+                                                     else "")
+            + f", {record.recoded} re-coded, {record.unchanged} unchanged; {record.new_events} new events"
+            + (f", {record.replaced_events} replaced" if record.replaced_events else ""))
 
 
 def fetch_feed(ctx: RunContext, feed: Feed) -> FetchRecord:
@@ -76,7 +85,9 @@ def fetch_feed(ctx: RunContext, feed: Feed) -> FetchRecord:
         if problem:
             record.reason = problem
         else:
-            seen, record.new_articles, record.new_events, record.reason, record.coded_in_part = _code(ctx, feed, response)
+            seen, coded, record.reason = _code(ctx, feed, response)
+            record.new_articles, record.new_events, record.coded_in_part = coded.new, coded.new_events, coded.in_part
+            record.recoded, record.unchanged, record.replaced_events = coded.recoded, coded.unchanged, coded.replaced_events
             record.outcome = "failed" if record.reason and record.reason.startswith(UNREADABLE) else "ok"
     record.seconds = time.monotonic() - clock
     with state.transaction(ctx.store) as con:
@@ -102,45 +113,85 @@ def _not_a_feed(feed: Feed, response: Response) -> str | None:
     return None
 
 
-def _code(ctx: RunContext, feed: Feed, response: Response) -> tuple[list[tuple[str, str, str | None, str]], int, int,
-                                                                      str | None, int]:
-    """Read, drop what was coded before, code and store; (seen rows, new articles, new events, skip reasons, new
-    articles coded in part). An article whose sentences in another script were set apart (a quote in Russian) is
-    coded, not skipped: it counts as coded in part, and only when it is new."""
+def _code(ctx: RunContext, feed: Feed, response: Response) -> tuple[list[tuple[str, str, str | None, str]], Coded,
+                                                                      str | None]:
+    """Read, drop what was coded before, code and store the rest in place of their earlier coding; (seen rows, what
+    was coded, skip reasons). An article whose sentences in another script were set apart (a quote in Russian) is
+    coded, not skipped: it counts as coded in part, and only when it is coded (new or edited)."""
     if feed.language and feed.language.split("-")[0].lower() not in LANGUAGES:
-        return [], 0, 0, f"feed language {feed.language!r} is not coded (supported: {', '.join(LANGUAGES)})", 0
+        return [], Coded(), f"feed language {feed.language!r} is not coded (supported: {', '.join(LANGUAGES)})"
     origin = Path(feed.url.split("://", 1)[-1])
     reader = readers()["html" if feed.kind == "page" else "feed"]()
     items = list(reader.read(origin, response.body, ctx.today))
     skipped = [i for i in items if isinstance(i, Skipped) and not i.partial]
     if feed.kind == "feed" and len(skipped) == len(items) and (problem := _unreadable(response.body)):
-        return [], 0, 0, f"{UNREADABLE}: {problem}", 0
+        return [], Coded(), f"{UNREADABLE}: {problem}"
     # A partial skip follows the article it is part of (coding.articles.finish).
     parts = {id(items[n - 1]): item for n, item in enumerate(items) if isinstance(item, Skipped) and item.partial}
     prepared = {id(i): _prepared(feed, i) for i in items if isinstance(i, Article)}
-    articles = list(prepared.values())
-    keys = {state.seen_key(a.id, a.text): a for a in articles}
+    keys = {state.seen_key(a.id, a.text): a for a in prepared.values()}
     fresh_keys = state.unseen(ctx.store, list(keys))
     fresh = [a for k, a in keys.items() if k in fresh_keys]
     seen = [(k, a.id, a.url, feed.url) for k, a in keys.items() if k in fresh_keys]
-    new_events = 0
-    if fresh:
-        coded = code_articles(fresh, ctx.coder)
-        if coded.events:
-            before = ctx.store.count_events()
-            stored, _ = store_coded(ctx.store, coded.events, coded.evidence, f"feed:{feed.url}")
-            if stored.status == "skipped":  # a killed run may have stored the events but not yet their reports
-                ctx.store.record_evidence(coded.evidence)
-            new_events = ctx.store.count_events() - before
+    result = _store(ctx, feed, fresh, response.body) if fresh else Coded()
+    result.unchanged += len(keys) - len(fresh)
     fresh_ids = {id(a) for a in fresh}
     in_part = [part for key, part in parts.items() if key in prepared and id(prepared[key]) in fresh_ids]
+    result.in_part = len(in_part)
     reasons = sorted({s.reason for s in skipped})
     notes = [f"{len(skipped)} entries skipped: {'; '.join(reasons)[:300]}"] if skipped else []
-    if in_part:
+    if result.in_part:
         languages = sorted({part.language or "unknown" for part in in_part})
         notes.append(f"{len(in_part)} coded in part: {sum(p.sentences for p in in_part)} of "
                      f"{sum(p.of for p in in_part)} sentences not coded, in {', '.join(map(repr, languages))}")
-    return seen, len(fresh), new_events, "; ".join(notes) or None, len(in_part)
+    return seen, result, "; ".join(notes) or None
+
+
+@dataclasses.dataclass
+class Coded:
+    """What coding a feed's unseen articles did: articles new to the store, re-coded (their earlier coding replaced)
+    and unchanged (coded before into what the store holds), new events, earlier events deleted, new articles coded
+    in part."""
+
+    new: int = 0
+    recoded: int = 0
+    unchanged: int = 0
+    new_events: int = 0
+    replaced_events: int = 0
+    in_part: int = 0
+
+
+def _store(ctx: RunContext, feed: Feed, fresh: list[Article], body: bytes) -> Coded:
+    """Code ``fresh`` and store it in place of any earlier coding of its items (ingest_text.store_text), each item a
+    document known by its guid, else its link (a page by its URL)."""
+    coded = code_articles(fresh, ctx.coder)
+    guids = _guids(body) if feed.kind == "feed" else []
+    documents: dict[str, Document] = {}
+    for article in fresh:
+        document = document_of(article)
+        number = int(found.group(1)) if (found := _ENTRY.search(article.origin)) else 0
+        key = (guids[number - 1] if 0 < number <= len(guids) else None) or article.url or f"{feed.url}#{article.id}"
+        documents[key] = dataclasses.replace(document, key=key)
+    coded.documents = list(documents.values())
+    store_text(ctx.store, coded, f"feed:{feed.url}")
+    stored = coded.stored
+    if stored is None:  # coded into nothing, and never stored before
+        return Coded(new=len(documents), unchanged=len(fresh) - len(documents))
+    if stored.status == "skipped":  # coded into what the store holds (a run killed before its seen rows committed)
+        return Coded(unchanged=len(fresh))
+    recoded = len(set(coded.replaced_documents))
+    return Coded(len(documents) - recoded, recoded, len(fresh) - len(documents), stored.accepted, coded.replaced)
+
+
+_ENTRY = re.compile(r" entry (\d+)$")
+"""How a feed article's origin names its entry (coding/readers.py: FeedReader)."""
+
+
+def _guids(body: bytes) -> list[str | None]:
+    """Each entry's guid (RSS ``guid``, Atom ``id``), in the order the reader numbers the entries."""
+    import feedparser
+
+    return [entry.get("id") or None for entry in feedparser.parse(body).entries]
 
 
 def _unreadable(body: bytes) -> str | None:

@@ -18,6 +18,7 @@ import duckdb
 import pandas as pd
 
 from geodrift.errors import InputError, StoreError
+from geodrift.lake_store import is_lake
 from geodrift.registered import registered
 from geodrift.store import Store
 
@@ -31,7 +32,15 @@ def now_utc() -> dt.datetime:
 
 @contextmanager
 def transaction(store: Store) -> Iterator[duckdb.DuckDBPyConnection]:
-    """Everything inside commits together or not at all."""
+    """Everything inside commits together or not at all.
+
+    Raises:
+        StoreError: ``store`` is a lake, which keeps no service tables (they would be lost with its connection), or
+            the write failed.
+    """
+    if is_lake(store.path):
+        raise StoreError(f"{store.path}: a lake keeps no feeds, runs or alerts (nor the evidence of coded text); "
+                         "run the service on a DuckDB store (--store FILE.duckdb)")
     store.con.begin()
     try:
         yield store.con
@@ -149,6 +158,12 @@ class FetchRecord:
     reason: str | None = None
     coded_in_part: int = 0
     """New articles coded without their sentences in another script (not a column: the reason says it)."""
+    recoded: int = 0
+    """Articles whose text changed since they were coded: their earlier coding replaced (not a column, as the next)."""
+    unchanged: int = 0
+    """Articles coded before into what the store holds, skipped."""
+    replaced_events: int = 0
+    """Events of the re-coded articles' earlier coding that re-coding deleted."""
 
 
 def record_fetch(con: duckdb.DuckDBPyConnection, run_id: str, record: FetchRecord) -> None:
