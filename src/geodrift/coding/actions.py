@@ -34,6 +34,11 @@ DENIALS = frozenset({"DENY", "REJECT", "DISMISS", "REFUTE", "DISPUTE"})
 CLAIMS = frozenset({"CLAIM", "CLAIMS", "REPORT", "REPORTS", "ALLEGATION", "ALLEGATIONS", "ACCUSATION", "ACCUSATIONS",
                     "SUGGESTION", "SUGGESTIONS", "ASSERTION", "ASSERTIONS", "CHARGE", "CHARGES", "STATEMENT",
                     "STATEMENTS"})
+REFUSALS = frozenset({"REFUSE", "DECLINE"})
+RULING_OUT = frozenset({"RULE OUT", "EXCLUDE", "DENY"})
+"""Refusing to rule out, exclude or deny an act is no refusal: the act is possible (coding.modality), and is the
+event ("Turkey refused to rule out sending troops"; "would not exclude" likewise)."""
+NOT = frozenset({"NOT", "NEVER"})
 DENIED_RESPONSIBILITY = "016"
 """A denial of claims that something happened ("rejected claims that its forces shelled ...", "dismissed reports
 that") denies responsibility (CAMEO 016); the claimed act after "that" is coded on its own, negated
@@ -115,9 +120,12 @@ def _noun_after(tokens: list[str], start: int, nouns: dict[tuple[str, ...], str]
 def _is_noun(tokens: list[str], i: int, j: int, words: list[re.Match[str]], nouns_before: frozenset[int],
              lexicon: Lexicon) -> bool:
     """Whether the verb form at tokens[i:j] is used as a noun or adjective here: a plural after a determiner or an
-    actor adjective ("Russian forces") or before a verb ("forces killed", "attacks were"), or a participle
-    opening a noun phrase ("Ousted President Akayev", "the detained journalists")."""
+    actor adjective ("Russian forces") or before a verb ("forces killed", "attacks were"), a participle
+    opening a noun phrase ("Ousted President Akayev", "the detained journalists"), or a capitalised word after "of"
+    ending a name ("the Line of Control")."""
     word, after = tokens[i], tokens[j] if j < len(tokens) else ""
+    if i > 1 and tokens[i - 1] == "OF" and words[i].group(0)[0].isupper() and words[i - 2].group(0)[0].isupper():
+        return True  # the last word of a name ("the Line of Control", "Ministry of Defense"), not a verb
     if word.endswith("S") and i > 0 and (tokens[i - 1] in NOT_AFTER or words[i - 1].end() in nouns_before):
         return True
     if word.endswith("S") and (after in AUXILIARIES or ((after,) in lexicon.forms and after.endswith("ED"))):
@@ -139,6 +147,17 @@ def _denied_claims(tokens: list[str], forms: dict[tuple[str, ...], tuple[str, st
         if k < len(tokens) and tokens[k] in CLAIMS and "THAT" in tokens[k + 1:k + 2 + CLAIM_WINDOW]:
             found[i] = k
     return found
+
+
+def _rules_nothing_out(tokens: list[str], i: int, j: int, lemma: str, code: str,
+                       forms: dict[tuple[str, ...], tuple[str, str, str]]) -> bool:
+    """Whether the verb at tokens[i:j] only hedges the act after it: a refusal to rule out, exclude or deny
+    ("refused to rule out sending troops"), or a negated "exclude" coded by its block's default ("would not exclude a
+    military solution": no coercion)."""
+    if lemma in REFUSALS and tokens[j:j + 1] == ["TO"]:
+        return any(forms.get(tuple(tokens[j + 1:j + 1 + n]), ("",))[0] in RULING_OUT for n in (2, 1))
+    negated = i > 0 and (tokens[i - 1] in NOT or tokens[i - 1].endswith("N'T"))
+    return lemma == "EXCLUDE" and code == forms[tuple(tokens[i:j])][1] and negated
 
 
 def find_actions(sentence: str, nouns_before: frozenset[int] = frozenset(),
@@ -169,6 +188,9 @@ def find_actions(sentence: str, nouns_before: frozenset[int] = frozenset(),
             if _is_noun(tokens, i, j, words, nouns_before, lexicon):
                 continue
             lemma, code, block = entry
+            if _rules_nothing_out(tokens, i, j, lemma, code, forms):
+                i = j - 1
+                break
             if i in denials and j == i + 1:
                 found.append(ActionMention(DENIED_RESPONSIBILITY, lemma, words[i].start(), words[i].end(), words[i].group(0)))
                 claimed.update(range(i, denials[i] + 1))

@@ -202,7 +202,8 @@ class DictionaryCoder(Coder):
                 continue
             when = event_date(sentence, published, article.published_precision)
             countries = tuple(dict.fromkeys(a.country for a in actors if a.country))
-            places = [p for p in find_places(sentence, countries) if p.place.kind != "country"]
+            people = [(a.start, a.end) for a in actors]  # "Vladimir Putin": no city Vladimir
+            places = [p for p in find_places(sentence, countries, people) if p.place.kind != "country"]
             clauses = clause_starts(sentence, actors, verb_starts(sentence, found, self.lexicon.verb_words))
             joined = joined_verbs(sentence, actions)
             seen: set[tuple[str, str | None, str]] = set()

@@ -31,6 +31,8 @@ clash (CLASHING_LEMMAS; shelling, also 190, is one-sided). "Pashinyan met Putin"
 (ARM -> RUS and RUS -> ARM), as the CAMEO manual codes them ("two reciprocal events are coded with actors
 reversed"); hosting (043) and visiting (042) are not."""
 CLASHING_LEMMAS = frozenset({"CLASH", "SKIRMISH", "CLASHES", "FIGHTING", "SKIRMISHES"})
+EXCHANGING_LEMMAS = frozenset({"EXCHANGE", "TRADE"})
+"""Verbs whose violent object both sides fire ("exchanged fire with", "traded artillery strikes"): a fight by each."""
 _WITH = re.compile(r"\bwith\b", re.IGNORECASE)
 _AND_VERB = re.compile(r"\b(?:and|then)\s+(?:\w+ly\s+)?(?:then\s+|also\s+)?$", re.IGNORECASE)
 """A verb coordinated with the one before it ("met Putin in Moscow and signed ..."): it shares that verb's parties."""
@@ -142,9 +144,12 @@ def _dyads(actors: list[ActorMention], before: int, after: int, sentence: str, m
 
 
 def reciprocal(action: ActionMention, between: str) -> bool:
-    """Whether both parties do ``action``: a reciprocal act, or an agreement made "with" the other party ("Russia
-    agreed with Turkey on ..."; not "Azerbaijan agreed to return Kalbajar to Armenia")."""
+    """Whether both parties do ``action``: a reciprocal act, an exchange of fire ("traded fire with"), or an agreement
+    made "with" the other party ("Russia agreed with Turkey on ..."; not "Azerbaijan agreed to return Kalbajar to
+    Armenia")."""
     if action.code in RECIPROCAL_CODES or (action.code[:2] == "03" and bool(_WITH.search(between))):
+        return True
+    if action.code[:2] in ("18", "19", "20") and action.lemma in EXCHANGING_LEMMAS:
         return True
     return action.code[:2] == "19" and (action.lemma in CLASHING_LEMMAS or action.text.lower().startswith(("clash", "skirmish")))
 

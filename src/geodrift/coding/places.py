@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import io
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -131,10 +132,19 @@ def adm1_of(lat: float, lon: float) -> str | None:
 
 
 _CAPITALISED = re.compile(r"\b[A-Z][\w'\-]*(?:\s+[A-Z][\w'\-]*){0,3}")
+_SURNAME = re.compile(r"[A-Z]\w+(?:yan|ian|ov|ova|ev|eva|shvili|dze|oglu|enko|vich)$")
+"""A surname of the region's common forms (Mirzoyan, Lavrov, Aliyev, Garibashvili, Cavusoglu): a place name right
+before it is a first name ("Ararat Mirzoyan", "Anna Naghdalyan")."""
 
 
-def find_places(sentence: str, countries: tuple[str, ...] = ()) -> list[PlaceMention]:
-    """Places named in ``sentence``, longest names first within each capitalised run, in order."""
+def find_places(sentence: str, countries: tuple[str, ...] = (),
+                people: Sequence[tuple[int, int]] = ()) -> list[PlaceMention]:
+    """Places named in ``sentence``, longest names first within each capitalised run, in order.
+
+    ``people``: (start, end) of names the actor dictionary reads (coding.actors); a place inside one but shorter is a
+    part of a person's name ("Vladimir" of "Vladimir Putin"), not a place. A one-word place before a surname is a
+    first name ("Ararat Mirzoyan").
+    """
     names = gazetteer()
     found: list[PlaceMention] = []
     for run in _CAPITALISED.finditer(sentence):
@@ -144,7 +154,9 @@ def find_places(sentence: str, countries: tuple[str, ...] = ()) -> list[PlaceMen
             for j in range(len(words), i, -1):
                 start, end = run.start() + words[i].start(), run.start() + words[j - 1].end()
                 text = sentence[start:end]
-                if j - i == 1 and text.lower() in NOT_PLACES:
+                if j - i == 1 and (text.lower() in NOT_PLACES or (j < len(words) and _SURNAME.match(words[j].group(0)))):
+                    continue
+                if any(a <= start and end <= b and (a, b) != (start, end) for a, b in people):
                     continue
                 place = names.resolve(text, countries)
                 if place is not None:
