@@ -50,6 +50,9 @@ OBJECT_WINDOW = 6
 SUBJECT_WINDOW = 4
 """Words before a verb searched for its pattern's words before the verb ("work stopped", "will hand over")."""
 MAX_WORDS = 4
+OBJECT_ENDS = frozenset({"AFTER", "BEFORE", "SINCE", "FOLLOWING", "AMID", "DESPITE", "UNTIL", "WHILE", "WHEN"})
+"""Words that end a verb's object: in "a ceasefire starting at noon after talks in Moscow" the talks are not what
+started."""
 _WORD = re.compile(r"[A-Za-z](?:[A-Za-z\-]|'(?=[A-Za-z]))*")
 
 
@@ -84,6 +87,8 @@ def _in_order(slots: tuple[Slot, ...], window: list[str], stops: list[bool] | No
 def _matches(pattern: VerbPattern, tokens: list[str], start: int, end: int, stops: list[bool]) -> bool:
     """Whether the verb at tokens[start:end] has ``pattern``'s words around it, within its clause."""
     stop = end + OBJECT_WINDOW + len(pattern.after)
+    stop = next((k for k in range(end, min(stop, len(tokens))) if tokens[k] in OBJECT_ENDS
+                 and not any(tokens[k] in slot for slot in pattern.after)), stop)
     if not _in_order(pattern.after, tokens[end:stop], stops[end:stop]):
         return False
     if not pattern.before:
@@ -108,8 +113,14 @@ def _clause_verbs(tokens: list[str], lexicon: Lexicon) -> list[bool]:
             for i, token in enumerate(tokens)]
 
 
-def _noun_after(tokens: list[str], start: int, nouns: dict[tuple[str, ...], str]) -> str | None:
+
+
+def _noun_after(tokens: list[str], start: int, nouns: dict[tuple[str, ...], str], object_only: bool = False) -> str | None:
+    """The code of the first event noun within ``OBJECT_WINDOW`` words from ``start`` (``object_only``: before a word
+    that ends the verb's object)."""
     for i in range(start, min(len(tokens), start + OBJECT_WINDOW)):
+        if object_only and tokens[i] in OBJECT_ENDS:
+            return None
         for size in range(3, 0, -1):
             code = nouns.get(tuple(tokens[i:i + size]))
             if code:
@@ -200,7 +211,7 @@ def find_actions(sentence: str, nouns_before: frozenset[int] = frozenset(),
                 if _matches(pattern, tokens, i, j, stops):
                     code = pattern.code
                     break
-            noun = _noun_after(tokens, j, nouns)
+            noun = _noun_after(tokens, j, nouns, object_only=True)
             if noun and (code == "---" or lemma in LIGHT_VERBS):
                 code = noun
             if code[:2] == "19":  # "killed in a car bomb explosion": the bombing makes it unconventional (18)

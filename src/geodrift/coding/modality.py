@@ -44,10 +44,11 @@ _DENIAL = re.compile(r"\b(?:denied|denies|deny|refuted|refutes|(?:dismiss|reject
 _NOT_DENYING = re.compile(r"\b(?:nobody|no one|none|never|not|n't)\W+(?:\w+\W+)?$", re.I)
 """A denial that is itself denied ("Nobody denies that ...", "has never denied that ..."): the act stands."""
 _COORDINATE = re.compile(r"[;:]|,\s(?:but|while|and|however|whereas)\b")
-_CLAIM_END = re.compile(r"[;:]|\b(?:but|while|whereas)\b|,\s+(?:and\s+)?"
+_CLAIM_END = re.compile(r"[;:]|\b(?:but|while|whereas)\b|\band\s+(?:also\s+)?(?:said|says|added|claimed|insisted|stated)\b|"
+                        r",\s+(?:and\s+)?"
                         r"(?!(?:during|including|according|following|regarding|concerning)\b)[a-z]+ing\b", re.I)
-"""Where a denied claim's clause ends, between the denial and a later verb: "; ", "while", "but", ", saying ..."
-(not ", during the night, ...")."""
+"""Where a denied claim's clause ends, between the denial and a later verb: "; ", "while", "but", ", saying ...",
+"and said" (the denier's own claim follows; not ", during the night, ...")."""
 _AND_BEFORE = re.compile(r"\band(?:\s+(?:then|also))?\s*$", re.I)
 REACTION_ROOTS = frozenset({"01", "02", "03", "04", "05", "10", "11", "12", "13", "14", "16", "17"})
 """CAMEO roots of a verb after "and" that is the denier's own reaction, not more of the denied claim ("... and
@@ -71,7 +72,8 @@ def modality_of(sentence: str, verb_start: int, code: str | None = None) -> Moda
     """Modality of the action whose verb starts at ``verb_start`` in ``sentence`` (``code``: its CAMEO code, if
     known; see ``_denied``)."""
     before = sentence[:verb_start]
-    clause = re.split(r"[;:]|,\s(?:but|while|and|however)\b|\bthat\b", before)[-1]
+    clause = re.split(r"[;:]|,\s(?:but|while|and|however)\b|\bthat\b|\band\s+(?:also\s+)?(?:said|says|added|claimed)\b",
+                      before)[-1]
     words = clause.split()[-WINDOW:]
     context = " ".join(words)
     if _UNDENIED.search(" ".join(_COORDINATE.split(before)[-1].split()[-WINDOW - 4:])):

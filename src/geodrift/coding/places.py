@@ -170,3 +170,20 @@ def find_places(sentence: str, countries: tuple[str, ...] = (),
             else:
                 i += 1
     return found
+
+
+
+_LOCATED = re.compile(r"\.?\s+(?:(?![\w'-]*(?:ed|ing)\s)[\w'-]+\s+){1,2}(?:in|at)\s+", re.IGNORECASE)
+"""One or two words, no verb form among them, and "in" or "at" between an actor and a city: "the U.S. embassy in
+Tbilisi" (not "Azerbaijan shelled positions in Yerevan")."""
+
+
+def locates(sentence: str, actor: tuple[int, int], city: tuple[int, int]) -> bool:
+    """Whether the actor phrase at sentence[city[0]:city[1]] only says where the actor before it is: a city after that
+    actor's agent and "in" ("The U.S. embassy in Tbilisi said ...": the embassy speaks, not Tbilisi's government, as
+    the actor dictionary reads a capital). A city further on is left to the coder ("shelled positions in Seoul" names
+    the target, as PETRARCH codes it)."""
+    if not _LOCATED.fullmatch(sentence[actor[1]:city[0]]):
+        return False
+    options = gazetteer().candidates(sentence[city[0]:city[1]])
+    return bool(options) and all(p.kind == "city" for p in options)
