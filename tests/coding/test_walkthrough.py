@@ -85,3 +85,35 @@ def test_a_visits_purpose_is_the_visitors() -> None:
     assert {str(e["event_date"]) for e in events} == {"2021-03-01"}
     assert ("RUS", "020", "AZE") in triples("Putin urged Baku to withdraw its troops.", KARABAKH)  # Baku withdraws
     assert ("AZE", "087", None) in triples("Putin urged Baku to withdraw its troops.", KARABAKH)
+
+
+TOVUZ = "2020-07-14"
+
+
+def test_a_dateline_city_is_no_events_place() -> None:
+    events = code_text("YEREVAN/BAKU, July 14 (Reuters) - Armenian and Azerbaijani forces traded artillery fire for a "
+                       "third day on Tuesday.", published=TOVUZ)
+    assert {(e["actor1_country"], e["actor2_country"]) for e in events} == {("ARM", "AZE"), ("AZE", "ARM")}
+    assert {e["action_geo_name"] for e in events} == {None}
+
+
+def test_a_list_of_other_stories_headlines_gives_no_event() -> None:
+    """"Most read:" and its headlines came out as one sentence, and "trade blame" as cooperation (060)."""
+    text = ("Russia urged both sides to show restraint.\n\nMost read:\nArmenia, Azerbaijan trade blame over border "
+            "fighting\nAzerbaijan's Aliyev fires foreign minister")
+    assert {e["evidence_sentence"] for e in code_text(text, published=TOVUZ)} == {
+        "Russia urged both sides to show restraint."}
+
+
+def test_trading_blame_is_an_accusation_by_each_side() -> None:
+    assert triples("Armenia and Azerbaijan traded blame for the fighting.", TOVUZ) == {("ARM", "112", "AZE"),
+                                                                                      ("AZE", "112", "ARM")}
+
+
+@pytest.mark.parametrize("text", [
+    "The U.S. State Department called on Armenia and Azerbaijan to stop the fighting.",
+    "Russia called for an end to the fighting between Armenia and Azerbaijan.",
+])
+def test_a_call_to_stop_fighting_is_no_fight_by_the_caller(text: str) -> None:
+    events = code_text(text, published=TOVUZ)
+    assert events and all(str(e["event_code"]).startswith("02") for e in events), [e["event_code"] for e in events]

@@ -39,6 +39,11 @@ RULING_OUT = frozenset({"RULE OUT", "EXCLUDE", "DENY"})
 """Refusing to rule out, exclude or deny an act is no refusal: the act is possible (coding.modality), and is the
 event ("Turkey refused to rule out sending troops"; "would not exclude" likewise)."""
 NOT = frozenset({"NOT", "NEVER"})
+ENDING = frozenset({"STOP", "END", "HALT", "CEASE"})
+"""Verbs that, after "to" or as a noun, end a violent act named after them ("to stop the fighting", "an end to the
+shelling"): no fight by the subject, and the violence is no act of its own (the U.S. calling on both sides to stop
+the fighting is no U.S. fight; "Armenia stopped the offensive" is still read)."""
+VIOLENT = frozenset({"18", "19", "20"})
 DENIED_RESPONSIBILITY = "016"
 """A denial of claims that something happened ("rejected claims that its forces shelled ...", "dismissed reports
 that") denies responsibility (CAMEO 016); the claimed act after "that" is coded on its own, negated
@@ -171,6 +176,15 @@ def _rules_nothing_out(tokens: list[str], i: int, j: int, lemma: str, code: str,
     return lemma == "EXCLUDE" and code == forms[tuple(tokens[i:j])][1] and negated
 
 
+def _violent_object(tokens: list[str], j: int, noun: str | None,
+                    forms: dict[tuple[str, ...], tuple[str, str, str]]) -> bool:
+    """Whether the words from tokens[j] name a violent act: an event noun of roots 18-20, or such a verb form within
+    three words ("the shelling of civilian areas")."""
+    if noun is not None and noun[:2] in VIOLENT:
+        return True
+    return any(forms.get((t,), ("", "---", ""))[1][:2] in VIOLENT for t in tokens[j:j + 3])
+
+
 def find_actions(sentence: str, nouns_before: frozenset[int] = frozenset(),
                  lexicon: Lexicon | None = None) -> list[ActionMention]:
     """Coded actions in ``sentence``, in order (verbs, and event nouns that no verb claimed).
@@ -212,6 +226,10 @@ def find_actions(sentence: str, nouns_before: frozenset[int] = frozenset(),
                     code = pattern.code
                     break
             noun = _noun_after(tokens, j, nouns, object_only=True)
+            if lemma in ENDING and i > 0 and tokens[i - 1] in ("TO", "AN", "A") and _violent_object(tokens, j, noun, forms):
+                i = min(len(tokens), j + OBJECT_WINDOW) - 1
+                claimed.update(range(i - OBJECT_WINDOW, i + 1))
+                break
             if noun and (code == "---" or lemma in LIGHT_VERBS):
                 code = noun
             if code[:2] == "19":  # "killed in a car bomb explosion": the bombing makes it unconventional (18)

@@ -182,9 +182,9 @@ class DictionaryCoder(Coder):
             if reports_nothing(sentence):  # a dateline or heading alone ("Tbilisi, 3 March 2021.")
                 continue
             filed = dateline_end(sentence)  # "TBILISI, March 3 (Reuters) -": where the story was filed, no actor
-            named = find_actors(sentence, published, self.lexicon)
-            actors = [a for k, a in enumerate(named) if a.start >= filed
-                      and not (k and locates(sentence, (named[k - 1].start, named[k - 1].end), (a.start, a.end)))]
+            named = [a for a in find_actors(sentence, published, self.lexicon) if a.start >= filed]
+            actors = [a for k, a in enumerate(named)  # "the U.S. embassy in Tbilisi": a place
+                      if not (k and locates(sentence, (named[k - 1].start, named[k - 1].end), (a.start, a.end)))]
             if not actors:
                 continue
             # A noun phrase in apposition describes, it does not report ("Pakistan, a key U.S. ally, ..."); a
@@ -208,7 +208,8 @@ class DictionaryCoder(Coder):
             when = event_date(sentence, published, article.published_precision)
             countries = tuple(dict.fromkeys(a.country for a in actors if a.country))
             people = [(a.start, a.end) for a in actors]  # "Vladimir Putin": no city Vladimir
-            places = [p for p in find_places(sentence, countries, people) if p.place.kind != "country"]
+            places = [p for p in find_places(sentence, countries, people)
+                      if p.place.kind != "country" and p.start >= filed]  # "YEREVAN/BAKU, July 14 (Reuters) -": filed
             clauses = clause_starts(sentence, actors, verb_starts(sentence, found, self.lexicon.verb_words))
             seen: set[tuple[str, str | None, str]] = set()
             first = len(rows)

@@ -34,7 +34,8 @@ TRUCES = frozenset({"0871"})
 """A ceasefire: declared by the coordinated parties to each other ("Armenia and Azerbaijan agreed a ceasefire")."""
 CLASHING_LEMMAS = frozenset({"CLASH", "SKIRMISH", "CLASHES", "FIGHTING", "SKIRMISHES"})
 EXCHANGING_LEMMAS = frozenset({"EXCHANGE", "TRADE"})
-"""Verbs whose violent object both sides fire ("exchanged fire with", "traded artillery strikes"): a fight by each."""
+"""Verbs of acts both sides do: coordinated parties exchange fire, blame or prisoners with each other, and a violent
+object ("exchanged fire with", "traded artillery strikes") is a fight by each."""
 _WITH = re.compile(r"\bwith\b", re.IGNORECASE)
 _AND_VERB = re.compile(r"\b(?:and|then)\s+(?:\w+ly\s+)?(?:then\s+|also\s+)?$", re.IGNORECASE)
 """A verb coordinated with the one before it ("met Putin in Moscow and signed ..."): it shares that verb's parties."""
@@ -285,8 +286,8 @@ def event_parties(actors: list[ActorMention], action: ActionMention, sentence: s
     reach = min([end, *(j for j in joined if j > action.end)])
     local = [a for a in actors if start <= a.start < end and (a.start < reach or a.end <= action.start)]
     pairs = (_relative(actors, action.start, action.end, asides) or _participle(local, action, sentence, end, previous)
-             or _dyads(local, action.start, action.end, sentence, action.code[:2] in MUTUAL_ROOTS or action.code in TRUCES,
-                       asides, action.code in TRUCES))
+             or _dyads(local, action.start, action.end, sentence, action.code[:2] in MUTUAL_ROOTS or action.code in TRUCES
+                       or action.lemma in EXCHANGING_LEMMAS, asides, action.code in TRUCES))
     pairs = _shared(pairs, previous, action, sentence, local, previous_code)
     suffered = action.lemma in SUFFERED or (_PASSIVE.search(sentence[:action.start])
                                             and not action.text.lower().endswith("ing"))

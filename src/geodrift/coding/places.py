@@ -180,9 +180,10 @@ Tbilisi" (not "Azerbaijan shelled positions in Yerevan")."""
 
 def locates(sentence: str, actor: tuple[int, int], city: tuple[int, int]) -> bool:
     """Whether the actor phrase at sentence[city[0]:city[1]] only says where the actor before it is: a city after that
-    actor's agent and "in" ("The U.S. embassy in Tbilisi said ...": the embassy speaks, not Tbilisi's government, as
-    the actor dictionary reads a capital). A city further on is left to the coder ("shelled positions in Seoul" names
-    the target, as PETRARCH codes it)."""
+    actor's agent and "in" or "at" ("The U.S. embassy in Tbilisi said ...": the embassy speaks, not Tbilisi's
+    government, as the actor dictionary reads a capital). A city after another actor's verb is left to the coder
+    ("shelled positions in Seoul" names the target, as PETRARCH codes it), and so is one with no actor before it
+    ("Demonstrators in Baghdad blocked a road": the city is all that says they are Iraqi)."""
     if not _LOCATED.fullmatch(sentence[actor[1]:city[0]]):
         return False
     options = gazetteer().candidates(sentence[city[0]:city[1]])
