@@ -98,3 +98,15 @@ def test_a_city_named_as_a_place_is_still_found() -> None:
 def test_weekdays_follow_the_tense(text: str, day: str) -> None:
     events = coded(text)
     assert events and {str(e["event_date"]) for e in events} == {day}
+
+
+@pytest.mark.parametrize(("text", "modality"), [
+    ("Russia did not rule out that the unrest could spill over, Foreign Ministry spokeswoman Maria Zakharova said.",
+     "actual"),
+    ("The situation could deteriorate further, Kremlin spokesman Dmitry Peskov said.", "actual"),
+    ("Armenia could say more about the talks.", "hypothetical"),
+])
+def test_a_statement_after_its_quote_is_made_whatever_the_quote_hedges(text: str, modality: str) -> None:
+    """"..., Zakharova said" was hypothetical from the "could" of what she said."""
+    events = [e for e in coded(text) if str(e["event_code"]).startswith("01")]
+    assert events and {e["modality"] for e in events} == {modality}

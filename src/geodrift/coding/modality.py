@@ -74,6 +74,8 @@ def modality_of(sentence: str, verb_start: int, code: str | None = None) -> Moda
     before = sentence[:verb_start]
     clause = re.split(r"[;:]|,\s(?:but|while|and|however)\b|\bthat\b|\band\s+(?:also\s+)?(?:said|says|added|claimed)\b",
                       before)[-1]
+    if code is not None and code[:2] == "01":
+        clause = clause.rsplit(",", 1)[-1]  # "... could spill over, spokeswoman Maria Zakharova said": she said it
     words = clause.split()[-WINDOW:]
     context = " ".join(words)
     if _UNDENIED.search(" ".join(_COORDINATE.split(before)[-1].split()[-WINDOW - 4:])):
