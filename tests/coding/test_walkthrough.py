@@ -117,3 +117,12 @@ def test_trading_blame_is_an_accusation_by_each_side() -> None:
 def test_a_call_to_stop_fighting_is_no_fight_by_the_caller(text: str) -> None:
     events = code_text(text, published=TOVUZ)
     assert events and all(str(e["event_code"]).startswith("02") for e in events), [e["event_code"] for e in events]
+
+
+def test_a_role_word_after_a_verb_is_not_the_actors_role() -> None:
+    """"Armenian shelling killed two civilians" made the shelling Armenian civilians' (ARM CVL): the civilians are
+    who was killed."""
+    events = code_text("Armenian shelling killed two civilians in Tartar.", published=KARABAKH)
+    assert events and {e["actor1_code"] for e in events} == {"ARM"}
+    troops = code_text("Azerbaijani troops shelled Stepanakert.", published=KARABAKH)
+    assert {e["actor1_code"] for e in troops} == {"AZEMIL"}
