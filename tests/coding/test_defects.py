@@ -86,9 +86,10 @@ def test_a_city_named_as_a_place_is_still_found() -> None:
 @pytest.mark.parametrize(("text", "day"), [
     ("Azerbaijani forces shelled the village of Chinari on Saturday, Armenia's defence ministry said.", "2020-07-11"),
     ("Armenia said on Friday that Azerbaijani drones attacked its positions in Tavush.", "2020-07-10"),
-    ("Azerbaijani drones attacked Armenian positions in Tavush on Thursday.", "2020-07-16"),  # UTC: the day after
+    ("Azerbaijani drones attacked Armenian positions in Tavush on Thursday.", "2020-07-09"),
     ("Armenian and Azerbaijani troops clashed on Sunday near Tovuz.", "2020-07-12"),
-    ("Armenia was scheduled on Sunday to hand over Kalbajar to Azerbaijan.", "2020-07-12"),
+    ("Armenia was scheduled on Sunday to hand over Kalbajar to Azerbaijan.", "2020-07-12"),  # a plan told in the
+    ("Lavrov was due to visit Baku on Thursday for talks with Aliyev.", "2020-07-16"),  # past: the nearest day
     ("Aliyev said on Monday that Armenia had attacked Azerbaijani positions.", "2020-07-13"),
     ("Pashinyan will meet Putin in Moscow on Monday.", "2020-07-20"),
     ("Russian and Armenian forces are to hold joint exercises on Saturday.", "2020-07-18"),

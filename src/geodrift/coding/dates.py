@@ -54,28 +54,30 @@ _FUTURE = re.compile(r"\b(?:will|shall|is to|are to|due|scheduled|set to|plans?|
                      r"to be held|going to|next|upcoming|would|'ll)\b|\w'll\b", re.IGNORECASE)
 """Words that put a weekday ahead of publication ("will meet on Monday", "is due to visit Baku on Friday")."""
 _WAS_FUTURE = re.compile(r"\b(?:was|were|had been)\s+(?:\w+\s+)?(?:due|scheduled|set|planned|expected)\b", re.IGNORECASE)
-"""A plan stated in the past ("was scheduled on Sunday to start handing ..."): its day is not ahead."""
+"""A plan stated in the past ("was scheduled on Sunday to start handing ...", "was due to begin a visit on Sunday"):
+its day may be either side of publication, so the nearest such day."""
 _CLAUSE_EDGE = re.compile(r"[;,:.\"“”]|\b(?:that|said|says|told|added|while|after|before|when|and)\b", re.IGNORECASE)
 
 
-def _ahead(sentence: str, start: int, end: int) -> bool:
+def _ahead(sentence: str, start: int, end: int) -> bool | None:
     """Whether the weekday mention at sentence[start:end] names a day to come: its clause (the words back to the
     previous comma, "that", "said" ...; those after it when it opens the clause, "On Monday, Pashinyan will ...")
-    speaks of the future."""
+    speaks of the future; None for a plan stated in the past (``_WAS_FUTURE``)."""
     edges = [m.end() for m in _CLAUSE_EDGE.finditer(sentence, 0, start)]
     before = sentence[edges[-1] if edges else 0:start]
     if len(before.split()) > 1:
-        return bool(_FUTURE.search(before)) and not _WAS_FUTURE.search(before)
+        return None if _WAS_FUTURE.search(before) else bool(_FUTURE.search(before))
     after = _CLAUSE_EDGE.search(sentence, end)
     return bool(_FUTURE.search(sentence[end:after.start() if after else len(sentence)]))
 
 
-def _weekday(text: str, published: dt.date, ahead: bool) -> dt.date:
-    """The weekday of a mention: up to five days back (publication day included) for what was done ("shelled the
+def _weekday(text: str, published: dt.date, ahead: bool | None) -> dt.date:
+    """The weekday of a mention: within the past week (publication day included) for what was done ("shelled the
     village on Saturday" in a Wednesday report is four days back), within the coming week for what is announced
-    (``ahead``: "will meet on Monday"); "last Tuesday" is always in the past, "next Tuesday" ahead. The day after
-    publication is that day, not six days back: a report dated in UTC is often a day behind the place it was filed
-    ("wrote on Tuesday" in a caucasus summary published on a Monday)."""
+    (``ahead``: "will meet on Monday"), the nearest such day (three back to three ahead) when ``ahead`` is None;
+    "last Tuesday" is always in the past, "next Tuesday" ahead. A report dated in
+    UTC a day behind the place it was filed ("wrote on Tuesday" in a caucasus summary published on a Monday) is dated
+    six days back: a done act is never put after publication."""
     name = next(w for w in WEEKDAYS if w.lower() in text.lower())
     back = (published.weekday() - WEEKDAYS.index(name)) % 7
     lowered = text.lower()
@@ -83,7 +85,9 @@ def _weekday(text: str, published: dt.date, ahead: bool) -> dt.date:
         return published - dt.timedelta(days=back or 7)
     if lowered.startswith("next "):
         return published + dt.timedelta(days=(7 - back) or 7)
-    if ahead or back == 6:
+    if ahead is None:
+        ahead = back > 3
+    if ahead:
         return published + dt.timedelta(days=(7 - back) % 7)
     return published - dt.timedelta(days=back)
 
@@ -132,7 +136,7 @@ _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 """A written year: a date that names it is not moved to the year nearest publication."""
 
 
-def _parse(text: str, precision: str, published: dt.date, ahead: bool = False) -> dt.date | None:
+def _parse(text: str, precision: str, published: dt.date, ahead: bool | None = False) -> dt.date | None:
     lowered = text.lower()
     if precision == "weekday":
         return _weekday(text, published, ahead)
