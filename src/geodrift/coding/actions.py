@@ -34,6 +34,16 @@ DENIALS = frozenset({"DENY", "REJECT", "DISMISS", "REFUTE", "DISPUTE"})
 CLAIMS = frozenset({"CLAIM", "CLAIMS", "REPORT", "REPORTS", "ALLEGATION", "ALLEGATIONS", "ACCUSATION", "ACCUSATIONS",
                     "SUGGESTION", "SUGGESTIONS", "ASSERTION", "ASSERTIONS", "CHARGE", "CHARGES", "STATEMENT",
                     "STATEMENTS"})
+REFUSALS = frozenset({"REFUSE", "DECLINE"})
+RULING_OUT = frozenset({"RULE OUT", "EXCLUDE", "DENY"})
+"""Refusing to rule out, exclude or deny an act is no refusal: the act is possible (coding.modality), and is the
+event ("Turkey refused to rule out sending troops"; "would not exclude" likewise)."""
+NOT = frozenset({"NOT", "NEVER"})
+ENDING = frozenset({"STOP", "END", "HALT", "CEASE"})
+"""Verbs that, after "to" or as a noun, end a violent act named after them ("to stop the fighting", "an end to the
+shelling"): no fight by the subject, and the violence is no act of its own (the U.S. calling on both sides to stop
+the fighting is no U.S. fight; "Armenia stopped the offensive" is still read)."""
+VIOLENT = frozenset({"18", "19", "20"})
 DENIED_RESPONSIBILITY = "016"
 """A denial of claims that something happened ("rejected claims that its forces shelled ...", "dismissed reports
 that") denies responsibility (CAMEO 016); the claimed act after "that" is coded on its own, negated
@@ -45,6 +55,9 @@ OBJECT_WINDOW = 6
 SUBJECT_WINDOW = 4
 """Words before a verb searched for its pattern's words before the verb ("work stopped", "will hand over")."""
 MAX_WORDS = 4
+OBJECT_ENDS = frozenset({"AFTER", "BEFORE", "SINCE", "FOLLOWING", "AMID", "DESPITE", "UNTIL", "WHILE", "WHEN"})
+"""Words that end a verb's object: in "a ceasefire starting at noon after talks in Moscow" the talks are not what
+started."""
 _WORD = re.compile(r"[A-Za-z](?:[A-Za-z\-]|'(?=[A-Za-z]))*")
 
 
@@ -79,6 +92,8 @@ def _in_order(slots: tuple[Slot, ...], window: list[str], stops: list[bool] | No
 def _matches(pattern: VerbPattern, tokens: list[str], start: int, end: int, stops: list[bool]) -> bool:
     """Whether the verb at tokens[start:end] has ``pattern``'s words around it, within its clause."""
     stop = end + OBJECT_WINDOW + len(pattern.after)
+    stop = next((k for k in range(end, min(stop, len(tokens))) if tokens[k] in OBJECT_ENDS
+                 and not any(tokens[k] in slot for slot in pattern.after)), stop)
     if not _in_order(pattern.after, tokens[end:stop], stops[end:stop]):
         return False
     if not pattern.before:
@@ -103,8 +118,14 @@ def _clause_verbs(tokens: list[str], lexicon: Lexicon) -> list[bool]:
             for i, token in enumerate(tokens)]
 
 
-def _noun_after(tokens: list[str], start: int, nouns: dict[tuple[str, ...], str]) -> str | None:
+
+
+def _noun_after(tokens: list[str], start: int, nouns: dict[tuple[str, ...], str], object_only: bool = False) -> str | None:
+    """The code of the first event noun within ``OBJECT_WINDOW`` words from ``start`` (``object_only``: before a word
+    that ends the verb's object)."""
     for i in range(start, min(len(tokens), start + OBJECT_WINDOW)):
+        if object_only and tokens[i] in OBJECT_ENDS:
+            return None
         for size in range(3, 0, -1):
             code = nouns.get(tuple(tokens[i:i + size]))
             if code:
@@ -115,9 +136,12 @@ def _noun_after(tokens: list[str], start: int, nouns: dict[tuple[str, ...], str]
 def _is_noun(tokens: list[str], i: int, j: int, words: list[re.Match[str]], nouns_before: frozenset[int],
              lexicon: Lexicon) -> bool:
     """Whether the verb form at tokens[i:j] is used as a noun or adjective here: a plural after a determiner or an
-    actor adjective ("Russian forces") or before a verb ("forces killed", "attacks were"), or a participle
-    opening a noun phrase ("Ousted President Akayev", "the detained journalists")."""
+    actor adjective ("Russian forces") or before a verb ("forces killed", "attacks were"), a participle
+    opening a noun phrase ("Ousted President Akayev", "the detained journalists"), or a capitalised word after "of"
+    ending a name ("the Line of Control")."""
     word, after = tokens[i], tokens[j] if j < len(tokens) else ""
+    if i > 1 and tokens[i - 1] == "OF" and words[i].group(0)[0].isupper() and words[i - 2].group(0)[0].isupper():
+        return True  # the last word of a name ("the Line of Control", "Ministry of Defense"), not a verb
     if word.endswith("S") and i > 0 and (tokens[i - 1] in NOT_AFTER or words[i - 1].end() in nouns_before):
         return True
     if word.endswith("S") and (after in AUXILIARIES or ((after,) in lexicon.forms and after.endswith("ED"))):
@@ -139,6 +163,26 @@ def _denied_claims(tokens: list[str], forms: dict[tuple[str, ...], tuple[str, st
         if k < len(tokens) and tokens[k] in CLAIMS and "THAT" in tokens[k + 1:k + 2 + CLAIM_WINDOW]:
             found[i] = k
     return found
+
+
+def _rules_nothing_out(tokens: list[str], i: int, j: int, lemma: str, code: str,
+                       forms: dict[tuple[str, ...], tuple[str, str, str]]) -> bool:
+    """Whether the verb at tokens[i:j] only hedges the act after it: a refusal to rule out, exclude or deny
+    ("refused to rule out sending troops"), or a negated "exclude" coded by its block's default ("would not exclude a
+    military solution": no coercion)."""
+    if lemma in REFUSALS and tokens[j:j + 1] == ["TO"]:
+        return any(forms.get(tuple(tokens[j + 1:j + 1 + n]), ("",))[0] in RULING_OUT for n in (2, 1))
+    negated = i > 0 and (tokens[i - 1] in NOT or tokens[i - 1].endswith("N'T"))
+    return lemma == "EXCLUDE" and code == forms[tuple(tokens[i:j])][1] and negated
+
+
+def _violent_object(tokens: list[str], j: int, noun: str | None,
+                    forms: dict[tuple[str, ...], tuple[str, str, str]]) -> bool:
+    """Whether the words from tokens[j] name a violent act: an event noun of roots 18-20, or such a verb form within
+    three words ("the shelling of civilian areas")."""
+    if noun is not None and noun[:2] in VIOLENT:
+        return True
+    return any(forms.get((t,), ("", "---", ""))[1][:2] in VIOLENT for t in tokens[j:j + 3])
 
 
 def find_actions(sentence: str, nouns_before: frozenset[int] = frozenset(),
@@ -169,6 +213,9 @@ def find_actions(sentence: str, nouns_before: frozenset[int] = frozenset(),
             if _is_noun(tokens, i, j, words, nouns_before, lexicon):
                 continue
             lemma, code, block = entry
+            if _rules_nothing_out(tokens, i, j, lemma, code, forms):
+                i = j - 1
+                break
             if i in denials and j == i + 1:
                 found.append(ActionMention(DENIED_RESPONSIBILITY, lemma, words[i].start(), words[i].end(), words[i].group(0)))
                 claimed.update(range(i, denials[i] + 1))
@@ -178,7 +225,11 @@ def find_actions(sentence: str, nouns_before: frozenset[int] = frozenset(),
                 if _matches(pattern, tokens, i, j, stops):
                     code = pattern.code
                     break
-            noun = _noun_after(tokens, j, nouns)
+            noun = _noun_after(tokens, j, nouns, object_only=True)
+            if lemma in ENDING and i > 0 and tokens[i - 1] in ("TO", "AN", "A") and _violent_object(tokens, j, noun, forms):
+                i = min(len(tokens), j + OBJECT_WINDOW) - 1
+                claimed.update(range(i - OBJECT_WINDOW, i + 1))
+                break
             if noun and (code == "---" or lemma in LIGHT_VERBS):
                 code = noun
             if code[:2] == "19":  # "killed in a car bomb explosion": the bombing makes it unconventional (18)

@@ -22,7 +22,8 @@ from geodrift.coding.lexicon import Lexicon, packaged
 
 MAX_WORDS = 8
 AGENT_WINDOW = 3
-"""Words between a country word and its agent ("Azerbaijani defence ministry", "the army of Armenia")."""
+"""Words between a country word and its agent ("Azerbaijani defence ministry", "the army of Armenia"); a past or -ing
+verb form among them ends the phrase ("Armenian shelling killed two civilians": no Armenian civilians)."""
 ROLE_CODES = ("GOV", "MIL", "REB", "OPP", "CVL", "BUS", "MED", "LEG", "JUD", "COP", "SPY", "ELI", "INS", "SEP", "UAF",
               "CRM", "EDU", "HLH", "LAB", "REF", "REL", "NGO", "IGO", "PKO")
 BREAKS = frozenset({"WITH", "TO", "AGAINST", "FOR", "BY", "ON", "AT", "THAT", "WHO", "WHICH", "WHOSE"})
@@ -155,7 +156,8 @@ def find_actors(sentence: str, day: dt.date, lexicon: Lexicon | None = None) -> 
             agent = None
             if role is None or role == "ELI":
                 near = [r for k, (end, r) in agent_at.items()
-                        if (j <= k <= j + AGENT_WINDOW and not set(tokens[j:k]) & BREAKS)
+                        if (j <= k <= j + AGENT_WINDOW and not set(tokens[j:k]) & BREAKS
+                            and not any(t in lexicon.verb_words for t in tokens[j + 1:k]))
                         or (i - AGENT_WINDOW <= end - 1 < i and set(tokens[end:i]) <= LINKS)]
                 agent = near[0] if near else None
                 role = role_of(agent) if agent else role

@@ -48,7 +48,7 @@ from geodrift.coding.parties import (
     verb_starts,
     without_echoes,
 )
-from geodrift.coding.places import Place, find_places
+from geodrift.coding.places import Place, find_places, locates
 from geodrift.coding.reports import dateline_end, is_month, reports_nothing
 from geodrift.errors import InputError
 from geodrift.events import EVENT_SCHEMA
@@ -182,7 +182,9 @@ class DictionaryCoder(Coder):
             if reports_nothing(sentence):  # a dateline or heading alone ("Tbilisi, 3 March 2021.")
                 continue
             filed = dateline_end(sentence)  # "TBILISI, March 3 (Reuters) -": where the story was filed, no actor
-            actors = [a for a in find_actors(sentence, published, self.lexicon) if a.start >= filed]
+            named = [a for a in find_actors(sentence, published, self.lexicon) if a.start >= filed]
+            actors = [a for k, a in enumerate(named)  # "the U.S. embassy in Tbilisi": a place
+                      if not (k and locates(sentence, (named[k - 1].start, named[k - 1].end), (a.start, a.end)))]
             if not actors:
                 continue
             # A noun phrase in apposition describes, it does not report ("Pakistan, a key U.S. ally, ..."); a
@@ -194,6 +196,9 @@ class DictionaryCoder(Coder):
                        and action.start >= filed and not is_month(sentence, action.start, action.end)
                        and not any(start <= action.start < end for start, end, relative in asides if not relative)]
             actions = without_denied_twins(actions)  # "denied that its forces attacked": the attack, denied
+            # "Armenia denied shelling Ganja and said Azerbaijani forces ...": a statement after "and" ends the
+            # previous verb's reach even where it is no event itself.
+            joined = joined_verbs(sentence, actions)
             if any(a.code != STATEMENT for a in actions):
                 # "Baku said Armenian troops shelled Tovuz": the report is the shelling; a bare statement (010) is
                 # an event only when nothing else in the sentence is (as in PETRARCH-2's validation records).
@@ -202,15 +207,19 @@ class DictionaryCoder(Coder):
                 continue
             when = event_date(sentence, published, article.published_precision)
             countries = tuple(dict.fromkeys(a.country for a in actors if a.country))
-            places = [p for p in find_places(sentence, countries) if p.place.kind != "country"]
+            people = [(a.start, a.end) for a in actors]  # "Vladimir Putin": no city Vladimir
+            places = [p for p in find_places(sentence, countries, people)
+                      if p.place.kind != "country" and p.start >= filed]  # "YEREVAN/BAKU, July 14 (Reuters) -": filed
             clauses = clause_starts(sentence, actors, verb_starts(sentence, found, self.lexicon.verb_words))
-            joined = joined_verbs(sentence, actions)
             seen: set[tuple[str, str | None, str]] = set()
             first = len(rows)
             previous: list[Pair] = []
             denial: Pair | None = None
+            previous_code: str | None = None
             for action in actions:
-                previous, events = event_parties(actors, action, sentence, asides, previous, clauses, joined, denial)
+                previous, events = event_parties(actors, action, sentence, asides, previous, clauses, joined, denial,
+                                                 previous_code)
+                previous_code = action.code
                 if action.code == DENIED_RESPONSIBILITY:  # the claimed act after it is the claimant's word
                     denial = next((pair for pair in previous if pair[1] is not None), None)
                 if action.code[:2] == "01" and unattributed(actors, action, sentence):

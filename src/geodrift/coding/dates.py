@@ -2,8 +2,9 @@
 
 "On July 12", "12 July 2020", "on Thursday", "yesterday", "last week", "in August", "12.07.2020":
 explicit dates are parsed with dateparser (RELATIVE_BASE = publication date) and a missing year is
-the one nearest publication; weekdays resolve to the nearest such day (3 back to 3 ahead); a
-sentence without a date expression falls back to the publication date, marked as such.
+the one nearest publication; a weekday is the last such day up to publication for what was done ("shelled ... on
+Saturday") and the next from publication for what its clause announces ("will meet on Monday"); a sentence
+without a date expression falls back to the publication date, marked as such.
 An expression that resolves outside the supported range (1800-01-01..2200-01-01, geodrift.events) is
 no date, like one dateparser cannot read: events never carry such a date (the publication date itself
 is checked to be in range, geodrift.coding.articles.check_published).
@@ -26,7 +27,7 @@ _PATTERNS: list[tuple[str, str]] = [
     ("day", rf"\b\d{{1,2}}(?:st|nd|rd|th)? (?:of )?(?:{MONTHS})\.?(?:,? \d{{4}})?\b"),
     ("day", r"\b\d{4}-\d{2}-\d{2}\b"),
     ("day", r"\b\d{1,2}\.\d{1,2}\.\d{4}\b"),
-    ("weekday", rf"\b(?:last |this |on |early |late )?(?:{'|'.join(WEEKDAYS)})\b"),
+    ("weekday", rf"\b(?:last |next |this |on |early |late )?(?:{'|'.join(WEEKDAYS)})\b"),
     ("day", r"\b(?:yesterday|today|the day before)\b"),
     ("day", r"\b(?:\d+|two|three|four|five|six|seven) days? ago\b"),
     ("week", r"\b(?:last|this|earlier this) week\b|\b(?:\d+|two|three) weeks ago\b"),
@@ -49,16 +50,46 @@ class DateMention:
     text: str
 
 
-def _weekday(text: str, published: dt.date) -> dt.date:
-    """The weekday nearest publication: up to 3 days back, else up to 3 days ahead (reports of what is
-    due "on Sunday"); "last Tuesday" is always in the past."""
+_FUTURE = re.compile(r"\b(?:will|shall|is to|are to|due|scheduled|set to|plans?|planned|planning|expected|"
+                     r"to be held|going to|next|upcoming|would|'ll)\b|\w'll\b", re.IGNORECASE)
+"""Words that put a weekday ahead of publication ("will meet on Monday", "is due to visit Baku on Friday")."""
+_WAS_FUTURE = re.compile(r"\b(?:was|were|had been)\s+(?:\w+\s+)?(?:due|scheduled|set|planned|expected)\b", re.IGNORECASE)
+"""A plan stated in the past ("was scheduled on Sunday to start handing ...", "was due to begin a visit on Sunday"):
+its day may be either side of publication, so the nearest such day."""
+_CLAUSE_EDGE = re.compile(r"[;,:.\"“”]|\b(?:that|said|says|told|added|while|after|before|when|and)\b", re.IGNORECASE)
+
+
+def _ahead(sentence: str, start: int, end: int) -> bool | None:
+    """Whether the weekday mention at sentence[start:end] names a day to come: its clause (the words back to the
+    previous comma, "that", "said" ...; those after it when it opens the clause, "On Monday, Pashinyan will ...")
+    speaks of the future; None for a plan stated in the past (``_WAS_FUTURE``)."""
+    edges = [m.end() for m in _CLAUSE_EDGE.finditer(sentence, 0, start)]
+    before = sentence[edges[-1] if edges else 0:start]
+    if len(before.split()) > 1:
+        return None if _WAS_FUTURE.search(before) else bool(_FUTURE.search(before))
+    after = _CLAUSE_EDGE.search(sentence, end)
+    return bool(_FUTURE.search(sentence[end:after.start() if after else len(sentence)]))
+
+
+def _weekday(text: str, published: dt.date, ahead: bool | None) -> dt.date:
+    """The weekday of a mention: within the past week (publication day included) for what was done ("shelled the
+    village on Saturday" in a Wednesday report is four days back), within the coming week for what is announced
+    (``ahead``: "will meet on Monday"), the nearest such day (three back to three ahead) when ``ahead`` is None;
+    "last Tuesday" is always in the past, "next Tuesday" ahead. A report dated in
+    UTC a day behind the place it was filed ("wrote on Tuesday" in a caucasus summary published on a Monday) is dated
+    six days back: a done act is never put after publication."""
     name = next(w for w in WEEKDAYS if w.lower() in text.lower())
     back = (published.weekday() - WEEKDAYS.index(name)) % 7
-    if text.lower().startswith("last "):
+    lowered = text.lower()
+    if lowered.startswith("last "):
         return published - dt.timedelta(days=back or 7)
-    if back <= 3:
-        return published - dt.timedelta(days=back)
-    return published + dt.timedelta(days=7 - back)
+    if lowered.startswith("next "):
+        return published + dt.timedelta(days=(7 - back) or 7)
+    if ahead is None:
+        ahead = back > 3
+    if ahead:
+        return published + dt.timedelta(days=(7 - back) % 7)
+    return published - dt.timedelta(days=back)
 
 
 def _nearest_year(day: dt.date, published: dt.date) -> dt.date:
@@ -105,10 +136,10 @@ _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 """A written year: a date that names it is not moved to the year nearest publication."""
 
 
-def _parse(text: str, precision: str, published: dt.date) -> dt.date | None:
+def _parse(text: str, precision: str, published: dt.date, ahead: bool | None = False) -> dt.date | None:
     lowered = text.lower()
     if precision == "weekday":
-        return _weekday(text, published)
+        return _weekday(text, published, ahead)
     if lowered in ("yesterday", "the day before"):
         return published - dt.timedelta(days=1)
     if lowered == "today":
@@ -159,7 +190,8 @@ def date_mentions(sentence: str, published: dt.date) -> list[DateMention]:
             if any(match.start() < e and s < match.end() for s, e in taken):
                 continue
             try:
-                day = _parse(match.group(0), precision, published)
+                day = _parse(match.group(0), precision, published,
+                             precision == "weekday" and _ahead(sentence, match.start(), match.end()))
             except (OverflowError, ValueError):  # date arithmetic past year 1 or 9999
                 day = None
             if day is None or not in_date_range(day):

@@ -56,10 +56,13 @@ carries one is the caption."""
 _CALL = re.compile(r"^\W*(?:(?:subscribe|sign up|sign in|log in|click here|read more|read also|see also|follow us|"
                    r"share this|share on|advertisement|continue reading|support our journalism|donate)\b|©|"
                    r"(?:related(?: stories| articles| news| coverage| content| links| reading)?|register|download|"
-                   r"listen|watch|newsletter|copyright)\s*[:|–—-]|download (?:the|our) app\b|listen to (?:the|our)\b|"
+                   r"listen|watch|newsletter|copyright|most (?:read|popular|viewed|shared)|also read|more on this(?: story)?|"
+                   r"more stories|top stories|latest news|trending|recommended|editor'?s picks|you may also like)\s*[:|–—-]|"
+                   r"download (?:the|our) app\b|listen to (?:the|our)\b|"
                    r"copyright \d{4})|all rights reserved|©", re.IGNORECASE)
 """Calls to subscribe, read on or share, and copyright lines; a word that also opens news ("Related clashes broke
-out", "Watch groups said", "Download speeds fell") counts only as a label ("Related stories:", "Watch:")."""
+out", "Watch groups said", "Download speeds fell") counts only as a label ("Related stories:", "Watch:", "Most read:",
+the heading of a list of other stories' headlines)."""
 _PRONOUN = re.compile(r"^\W*(?:He|She|His|Her|They|Their|Him)\b")
 _WORD = re.compile(r"[a-z0-9][a-z0-9'’\-]*")
 _NAMED = re.compile(r"[A-Za-z][\w'’\-]*")

@@ -1,6 +1,8 @@
 """Modality of a coded action, from the words just before (and around) its verb.
 
-actual (default); negated ("did not interfere", "denied", "refused to"); announced or planned
+actual (default); negated ("did not interfere", "denied", "refused to", "ruled out sending"); possible, coded
+hypothetical, where an act is not ruled out or a denial withheld ("did not rule out sending troops", "refused to rule
+out", "would not exclude", "did not deny that ..."); announced or planned
 ("would host", "will hold", "plans to", "is due to", "is willing to", "pledged to", "announced ... would");
 threatened ("threatened to", "warned ... would"); hypothetical ("could", "might", "if"). Cues are looked for in the words
 between the previous clause boundary and the verb.
@@ -28,6 +30,13 @@ _THREAT = re.compile(r"\b(?:threaten(?:s|ed)? to|warn(?:s|ed)? (?:that )?(?:it|t
 _PLAN = re.compile(r"\b(?:will|would|shall|plans? to|planned to|planning to|is to|are to|was to|were to|due to|"
                    r"scheduled to|set to|intends? to|agreed to|expected to|to be held|going to|willing to|prepared to|ready to|"
                    r"pledged? to|pledges to|promised? to|promises to|offered to|offers to)\b", re.I)
+_HEDGED = re.compile(r"(?:\bnot|n't|\bnever|\b(?:refus|declin)\w* to)\s+(?:\w+\s+)?(?:(?:rule|rules|ruled|ruling)\s+out|"
+                     r"exclud(?:e|es|ed|ing))\b", re.I)
+"""An act not ruled out ("did not rule out sending", "refused to rule out", "would not exclude"): possible, not denied."""
+_RULED_OUT = re.compile(r"\b(?:rule|rules|ruled|ruling)\s+out\b", re.I)
+_UNDENIED = re.compile(r"(?:\b(?:did|does|do|would|will|could)\s*(?:not|n't)|\b(?:refus|declin)\w* to)\s+deny\b", re.I)
+"""A denial withheld on one occasion ("did not deny that its forces shelled ..."): the act is unconfirmed, possible
+(a standing "has never denied", "nobody denies" asserts it)."""
 _MAYBE = re.compile(r"\b(?:could|might|may|if|unless|whether)\b", re.I)
 _DENIAL = re.compile(r"\b(?:denied|denies|deny|refuted|refutes|(?:dismiss|reject|refut)(?:ed|es|s)? (?:[\w'’-]+ ){0,2}?"
                      r"(?:claims?|reports?|allegations?|accusations?|suggestions?|assertions?))\b(?: that)?", re.I)
@@ -35,10 +44,11 @@ _DENIAL = re.compile(r"\b(?:denied|denies|deny|refuted|refutes|(?:dismiss|reject
 _NOT_DENYING = re.compile(r"\b(?:nobody|no one|none|never|not|n't)\W+(?:\w+\W+)?$", re.I)
 """A denial that is itself denied ("Nobody denies that ...", "has never denied that ..."): the act stands."""
 _COORDINATE = re.compile(r"[;:]|,\s(?:but|while|and|however|whereas)\b")
-_CLAIM_END = re.compile(r"[;:]|\b(?:but|while|whereas)\b|,\s+(?:and\s+)?"
+_CLAIM_END = re.compile(r"[;:]|\b(?:but|while|whereas)\b|\band\s+(?:also\s+)?(?:said|says|added|claimed|insisted|stated)\b|"
+                        r",\s+(?:and\s+)?"
                         r"(?!(?:during|including|according|following|regarding|concerning)\b)[a-z]+ing\b", re.I)
-"""Where a denied claim's clause ends, between the denial and a later verb: "; ", "while", "but", ", saying ..."
-(not ", during the night, ...")."""
+"""Where a denied claim's clause ends, between the denial and a later verb: "; ", "while", "but", ", saying ...",
+"and said" (the denier's own claim follows; not ", during the night, ...")."""
 _AND_BEFORE = re.compile(r"\band(?:\s+(?:then|also))?\s*$", re.I)
 REACTION_ROOTS = frozenset({"01", "02", "03", "04", "05", "10", "11", "12", "13", "14", "16", "17"})
 """CAMEO roots of a verb after "and" that is the denier's own reaction, not more of the denied claim ("... and
@@ -62,14 +72,21 @@ def modality_of(sentence: str, verb_start: int, code: str | None = None) -> Moda
     """Modality of the action whose verb starts at ``verb_start`` in ``sentence`` (``code``: its CAMEO code, if
     known; see ``_denied``)."""
     before = sentence[:verb_start]
-    clause = re.split(r"[;:]|,\s(?:but|while|and|however)\b|\bthat\b", before)[-1]
+    clause = re.split(r"[;:]|,\s(?:but|while|and|however)\b|\bthat\b|\band\s+(?:also\s+)?(?:said|says|added|claimed)\b",
+                      before)[-1]
+    if code is not None and code[:2] == "01":
+        clause = clause.rsplit(",", 1)[-1]  # "... could spill over, spokeswoman Maria Zakharova said": she said it
     words = clause.split()[-WINDOW:]
     context = " ".join(words)
+    if _UNDENIED.search(" ".join(_COORDINATE.split(before)[-1].split()[-WINDOW - 4:])):
+        return Modality.HYPOTHETICAL
     if _denied(before, code):
         return Modality.NEGATED
     if _THREAT.search(context):
         return Modality.THREATENED
-    if _NEGATED.search(context):
+    if _HEDGED.search(context):
+        return Modality.HYPOTHETICAL
+    if _NEGATED.search(context) or _RULED_OUT.search(context):
         return Modality.NEGATED
     if _MAYBE.search(context):
         return Modality.HYPOTHETICAL

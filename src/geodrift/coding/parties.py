@@ -30,16 +30,24 @@ RECIPROCAL_CODES = frozenset({"036", "040", "041", "044", "046", "057", "062"})
 clash (CLASHING_LEMMAS; shelling, also 190, is one-sided). "Pashinyan met Putin" is reported for both sides
 (ARM -> RUS and RUS -> ARM), as the CAMEO manual codes them ("two reciprocal events are coded with actors
 reversed"); hosting (043) and visiting (042) are not."""
+TRUCES = frozenset({"0871"})
+"""A ceasefire: declared by the coordinated parties to each other ("Armenia and Azerbaijan agreed a ceasefire")."""
 CLASHING_LEMMAS = frozenset({"CLASH", "SKIRMISH", "CLASHES", "FIGHTING", "SKIRMISHES"})
+EXCHANGING_LEMMAS = frozenset({"EXCHANGE", "TRADE"})
+"""Verbs of acts both sides do: coordinated parties exchange fire, blame or prisoners with each other, and a violent
+object ("exchanged fire with", "traded artillery strikes") is a fight by each."""
 _WITH = re.compile(r"\bwith\b", re.IGNORECASE)
 _AND_VERB = re.compile(r"\b(?:and|then)\s+(?:\w+ly\s+)?(?:then\s+|also\s+)?$", re.IGNORECASE)
 """A verb coordinated with the one before it ("met Putin in Moscow and signed ..."): it shares that verb's parties."""
 _RECIPROCAL = re.compile(r"\b(?:the two (?:countries|sides|nations|states|neighbou?rs|leaders|presidents|governments)|"
                          r"both sides|each other|one another)\b", re.IGNORECASE)
+_TO_VERB = re.compile(r"\bto\s+$", re.IGNORECASE)
 _MUST = re.compile(r"\bmust\s+(?:\w+\s+)?$", re.IGNORECASE)
 _COORDINATION = re.compile(r"\s*(?:,\s*)?(?:(?:and|or|nor|as well as)\s+)?(?:the\s+)?|\s*,\s*|-", re.IGNORECASE)
 """What may stand between coordinated actors: "and", "or", "nor", a comma, "as well as", a hyphen
 ("Turkish-Azerbaijani exercises")."""
+_TITLE = re.compile(r"\s+(?:[A-Z][\w.'-]*\s+){0,3}")
+"""Capitalised words between a nationality and a name ("Armenian Prime Minister Nikol Pashinyan")."""
 _APPOSITION = re.compile(r",\s+(a|an|the|who|which|whose)\b[^,;]*,", re.IGNORECASE)
 """An aside between commas ("Pakistan, a key U.S. ally, refused ...", "Baku, which ..., said"): its actors are
 not the subject of the verb after it."""
@@ -54,14 +62,23 @@ _PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+ly\s+)?$", re.I
 
 def _coordinated(actors: list[ActorMention], anchor: ActorMention, step: int, sentence: str) -> list[ActorMention]:
     """``anchor`` and the actors joined to it by "and", "or", "nor" or commas, walking ``step`` (1: rightwards,
-    -1: leftwards) from it: "urged Armenia and Azerbaijan", "to Italy, Greece and Bulgaria"."""
+    -1: leftwards) from it: "urged Armenia and Azerbaijan", "to Italy, Greece and Bulgaria". A nationality, a title and a
+    name of the same country are one person ("with Armenian Prime Minister Nikol Pashinyan and Azerbaijani President
+    Ilham Aliyev" names two, both reached)."""
     group = [anchor]
+    edge = anchor
     index = actors.index(anchor) + step
     while 0 <= index < len(actors):
-        left, right = (group[-1], actors[index]) if step > 0 else (actors[index], group[-1])
-        if not _COORDINATION.fullmatch(sentence[left.end:right.start]) or not (right.country or right.role == "IGO"):
+        left, right = (edge, actors[index]) if step > 0 else (actors[index], edge)
+        gap = sentence[left.end:right.start]
+        if actors[index].country and actors[index].country == edge.country and _TITLE.fullmatch(gap):
+            edge = actors[index]  # the same person's name after its nationality and title
+            index += step
+            continue
+        if not _COORDINATION.fullmatch(gap) or not (right.country or right.role == "IGO"):
             break
         group.append(actors[index])
+        edge = actors[index]
         index += step
     return group if step > 0 else group[::-1]
 
@@ -116,12 +133,14 @@ def _relative(actors: list[ActorMention], before: int, after: int,
 
 
 def _dyads(actors: list[ActorMention], before: int, after: int, sentence: str, mutual: bool,
-           asides: list[tuple[int, int, bool]]) -> list[Pair]:
+           asides: list[tuple[int, int, bool]], between: bool = False) -> list[Pair]:
     """(source, target) pairs of the action between ``before`` and ``after``: the nearest actor before the verb and
     the nearest of another country after it, each with the actors coordinated with it ("Russia and Turkey
     urged Armenia and Azerbaijan" gives four). Coordinated actors before the verb and none after it act on each
     other when the act is ``mutual`` ("Armenian and Azerbaijani forces clashed" gives both directions); otherwise
-    each acts alone ("Russia and Turkey did not interfere")."""
+    each acts alone ("Russia and Turkey did not interfere"). A truce (``between``) is the coordinated parties' with each
+    other even when another party follows ("Armenia and Azerbaijan agreed to a ceasefire after talks brokered by
+    Russia": Russia brokered it, it is no party)."""
     prior = [a for a in actors if a.end <= before and (a.country or a.role == "IGO")
              and not any(start <= a.start < end for start, end, _ in asides if end <= before)]
     later = [a for a in actors if a.start >= after]
@@ -133,7 +152,7 @@ def _dyads(actors: list[ActorMention], before: int, after: int, sentence: str, m
     sources = _coordinated(actors, prior[-1], -1, sentence)
     target = next((a for a in later if a.country != prior[-1].country), None)
     targets: list[ActorMention | None]
-    if target is None:
+    if target is None or (between and len({a.country for a in sources}) > 1):
         # Coordinated actors and nothing after the verb: in a mutual act they act on each other.
         targets = [b for b in sources if mutual and len({a.country for a in sources}) > 1] or [None]
     else:
@@ -142,21 +161,29 @@ def _dyads(actors: list[ActorMention], before: int, after: int, sentence: str, m
 
 
 def reciprocal(action: ActionMention, between: str) -> bool:
-    """Whether both parties do ``action``: a reciprocal act, or an agreement made "with" the other party ("Russia
-    agreed with Turkey on ..."; not "Azerbaijan agreed to return Kalbajar to Armenia")."""
-    if action.code in RECIPROCAL_CODES or (action.code[:2] == "03" and bool(_WITH.search(between))):
+    """Whether both parties do ``action``: a reciprocal act, an exchange of fire ("traded fire with"), or an agreement
+    made "with" the other party ("Russia agreed with Turkey on ..."; not "Azerbaijan agreed to return Kalbajar to
+    Armenia")."""
+    if action.code in RECIPROCAL_CODES or ((action.code[:2] == "03" or action.code in TRUCES) and bool(_WITH.search(between))):
+        return True
+    if action.code[:2] in ("18", "19", "20") and action.lemma in EXCHANGING_LEMMAS:
         return True
     return action.code[:2] == "19" and (action.lemma in CLASHING_LEMMAS or action.text.lower().startswith(("clash", "skirmish")))
 
 
-def _shared(pairs: list[Pair], previous: list[Pair],
-            action: ActionMention, sentence: str) -> list[Pair]:
+def _shared(pairs: list[Pair], previous: list[Pair], action: ActionMention, sentence: str,
+            local: list[ActorMention], previous_code: str | None) -> list[Pair]:
     """The parties of a verb coordinated with the previous one and naming no subject of its own: in "Pashinyan met
-    Putin in Moscow and signed an agreement" both sign, not Moscow alone."""
-    if not previous or not _AND_VERB.search(sentence[:action.start]):
+    Putin in Moscow and signed an agreement" both sign, not Moscow alone. A visit's or meeting's purpose ("will visit
+    Tbilisi on Monday to meet Garibashvili", ``previous_code`` of root 04) is its visitor's, aimed at the next party
+    of another country after the verb."""
+    purpose = previous_code is not None and previous_code[:2] == "04" and bool(_TO_VERB.search(sentence, 0, action.start))
+    if not previous or not (_AND_VERB.search(sentence[:action.start]) or purpose):
         return pairs
     sources = list({id(source): source for source, _ in previous}.values())
     targets = [target for _, target in pairs if target is not None and target.start >= action.end]
+    if purpose:
+        targets = [a for a in local if a.start >= action.end and a.country != sources[0].country][:1]
     if targets:  # "... and signed an agreement with Erdogan": the previous subject, this verb's object
         return [(a, b) for a in sources for b in targets if a.country != b.country]
     if action.code[:2] in MUTUAL_ROOTS:
@@ -247,19 +274,21 @@ Event = tuple[ActionMention, ActorMention, ActorMention | None]
 
 def event_parties(actors: list[ActorMention], action: ActionMention, sentence: str, asides: list[tuple[int, int, bool]],
                   previous: list[Pair], clauses: list[int], joined: list[int],
-                  denial: Pair | None = None) -> tuple[list[Pair], list[Event]]:
+                  denial: Pair | None = None, previous_code: str | None = None) -> tuple[list[Pair], list[Event]]:
     """The parties of ``action`` as found (for the next verb to share) and its events: (act, source, target) with
     passives turned round ("was attacked by"), "must" made a demand of the speaker, and "the two countries" given
     the other named country. ``clauses``: where coordinated clauses begin (``clause_starts``); the parties are
     looked for in the action's own. ``denial``: (denier, claimant) of a denied claim before the action, whose
     claimant is the doer of a passive with no named doer that the denier suffered ("Azerbaijan rejected Armenian
-    claims that its helicopters had been destroyed": Armenia claimed it destroyed them)."""
+    claims that its helicopters had been destroyed": Armenia claimed it destroyed them). ``previous_code``: the CAMEO
+    code of the action before, whose purpose this one may be (``_shared``)."""
     start, end = _clause(clauses, action, sentence)
     reach = min([end, *(j for j in joined if j > action.end)])
     local = [a for a in actors if start <= a.start < end and (a.start < reach or a.end <= action.start)]
     pairs = (_relative(actors, action.start, action.end, asides) or _participle(local, action, sentence, end, previous)
-             or _dyads(local, action.start, action.end, sentence, action.code[:2] in MUTUAL_ROOTS, asides))
-    pairs = _shared(pairs, previous, action, sentence)
+             or _dyads(local, action.start, action.end, sentence, action.code[:2] in MUTUAL_ROOTS or action.code in TRUCES
+                       or action.lemma in EXCHANGING_LEMMAS, asides, action.code in TRUCES))
+    pairs = _shared(pairs, previous, action, sentence, local, previous_code)
     suffered = action.lemma in SUFFERED or (_PASSIVE.search(sentence[:action.start])
                                             and not action.text.lower().endswith("ing"))
     events: list[Event] = []

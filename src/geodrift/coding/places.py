@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import io
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -131,10 +132,19 @@ def adm1_of(lat: float, lon: float) -> str | None:
 
 
 _CAPITALISED = re.compile(r"\b[A-Z][\w'\-]*(?:\s+[A-Z][\w'\-]*){0,3}")
+_SURNAME = re.compile(r"[A-Z]\w+(?:yan|ian|ov|ova|ev|eva|shvili|dze|oglu|enko|vich)$")
+"""A surname of the region's common forms (Mirzoyan, Lavrov, Aliyev, Garibashvili, Cavusoglu): a place name right
+before it is a first name ("Ararat Mirzoyan", "Anna Naghdalyan")."""
 
 
-def find_places(sentence: str, countries: tuple[str, ...] = ()) -> list[PlaceMention]:
-    """Places named in ``sentence``, longest names first within each capitalised run, in order."""
+def find_places(sentence: str, countries: tuple[str, ...] = (),
+                people: Sequence[tuple[int, int]] = ()) -> list[PlaceMention]:
+    """Places named in ``sentence``, longest names first within each capitalised run, in order.
+
+    ``people``: (start, end) of names the actor dictionary reads (coding.actors); a place inside one but shorter is a
+    part of a person's name ("Vladimir" of "Vladimir Putin"), not a place. A one-word place before a surname is a
+    first name ("Ararat Mirzoyan").
+    """
     names = gazetteer()
     found: list[PlaceMention] = []
     for run in _CAPITALISED.finditer(sentence):
@@ -144,7 +154,9 @@ def find_places(sentence: str, countries: tuple[str, ...] = ()) -> list[PlaceMen
             for j in range(len(words), i, -1):
                 start, end = run.start() + words[i].start(), run.start() + words[j - 1].end()
                 text = sentence[start:end]
-                if j - i == 1 and text.lower() in NOT_PLACES:
+                if j - i == 1 and (text.lower() in NOT_PLACES or (j < len(words) and _SURNAME.match(words[j].group(0)))):
+                    continue
+                if any(a <= start and end <= b and (a, b) != (start, end) for a, b in people):
                     continue
                 place = names.resolve(text, countries)
                 if place is not None:
@@ -158,3 +170,21 @@ def find_places(sentence: str, countries: tuple[str, ...] = ()) -> list[PlaceMen
             else:
                 i += 1
     return found
+
+
+
+_LOCATED = re.compile(r"\.?\s+(?:(?![\w'-]*(?:ed|ing)\s)[\w'-]+\s+){1,2}(?:in|at)\s+", re.IGNORECASE)
+"""One or two words, no verb form among them, and "in" or "at" between an actor and a city: "the U.S. embassy in
+Tbilisi" (not "Azerbaijan shelled positions in Yerevan")."""
+
+
+def locates(sentence: str, actor: tuple[int, int], city: tuple[int, int]) -> bool:
+    """Whether the actor phrase at sentence[city[0]:city[1]] only says where the actor before it is: a city after that
+    actor's agent and "in" or "at" ("The U.S. embassy in Tbilisi said ...": the embassy speaks, not Tbilisi's
+    government, as the actor dictionary reads a capital). A city after another actor's verb is left to the coder
+    ("shelled positions in Seoul" names the target, as PETRARCH codes it), and so is one with no actor before it
+    ("Demonstrators in Baghdad blocked a road": the city is all that says they are Iraqi)."""
+    if not _LOCATED.fullmatch(sentence[actor[1]:city[0]]):
+        return False
+    options = gazetteer().candidates(sentence[city[0]:city[1]])
+    return bool(options) and all(p.kind == "city" for p in options)

@@ -1,9 +1,10 @@
 """Lines that report no act: datelines, headlines of lists, month names read as verbs (issue 18, item 2).
 
-A dateline ("TBILISI, March 3 (Reuters) -", "Tbilisi, 3 March 2021.") names where and when a story was filed,
-not who did what: its place is no actor. A sentence with no lowercase content word once its dateline is gone
-("Live updates: Baku, Armenia and Georgia.") is a heading, not a report. "March" and "May" written with a
-capital inside a sentence, or next to a day or year, are months ("on 3 March", "March 2021"), not verbs.
+A dateline ("TBILISI, March 3 (Reuters) -", "Tbilisi, 3 March 2021.", "YEREVAN/BAKU, July 14 (Reuters) -") names where
+and when a story was filed, not who did what: its place is no actor, and no event's place. A sentence with no
+lowercase content word once its dateline is gone ("Live updates: Baku, Armenia and Georgia.") is a heading, not a
+report. "March" and "May" written with a capital inside a sentence, or next to a day or year, are months ("on 3
+March", "March 2021"), not verbs.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ _DATE = (rf"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s*)?(?:{_MONTH}\s+\d
 _PLACE = r"[A-Z][\w'.\-]*(?:[ \-][A-Z][\w'.\-]*){0,3}"
 _WIRE = r"(?:\([^()]{1,40}\)|/[^/]{1,30}/)"
 _DATELINE = re.compile(
-    rf"\s*(?P<place>{_PLACE})(?:,\s*{_PLACE})?\s*(?P<outlet>{_WIRE})?\s*[,.]?\s*(?P<date>{_DATE})?\.?\s*(?P<wire>{_WIRE})?"
+    rf"\s*(?P<place>{_PLACE})(?:(?:,\s*|/){_PLACE})?\s*(?P<outlet>{_WIRE})?\s*[,.]?\s*(?P<date>{_DATE})?\.?\s*(?P<wire>{_WIRE})?"
     r"\s*(?:(?P<dash>--|[-—–:])\s+|\.?\s*$)")
 _LOWER_WORD = re.compile(r"(?<![\w'])[a-z][a-z'\-]{2,}")
 _FILLER = frozenset({"and", "the", "from", "for", "with", "news", "via", "posted", "updated", "published", "staff", "by"})
