@@ -279,21 +279,33 @@ def _unvotes(store: Store, swing: str, pole_a: str, pole_b: str, end: dt.date, n
     if not store.has_table("un_votes"):
         section.paragraphs.append(Paragraph(narrator.say("no_unvotes", {})))
         return section
-    votes = unvote_alignment(store, swing, pole_a, pole_b, start=end.year - 12, end=end.year)
+    year = (end - dt.timedelta(days=1)).year  # the analysis' last year: ``end`` is the first day not covered
+    votes = unvote_alignment(store, swing, pole_a, pole_b, start=year - 12, end=year)
     position = "alignment_published" if "alignment_published" in votes and votes.alignment_published.notna().any() \
         else "alignment"
-    known = votes[votes.agreement_a.notna()]
-    if not known.empty:
-        last = records(known)[-1]
-        value = getattr(last, position)
+    agreed, placed = votes[votes.agreement_a.notna()], votes[votes[position].notna()]
+    if not agreed.empty and not placed.empty:
+        last, where = records(agreed)[-1], records(placed)[-1]  # the analysis year's, or the latest before it
         section.paragraphs.append(Paragraph(narrator.say("unvotes", {
             **names, "agree_a": percent(float(last.agreement_a)), "agree_b": percent(float(last.agreement_b)),
-            "year": int(last.year), "position": signed(float(value)) if value == value else "unknown",
+            "year": year, "agree_year": int(last.year), "position_year": int(where.year),
+            "position": signed(float(getattr(where, position))),
             "source": "Bailey–Strezhnev–Voeten ideal points" if position == "alignment_published"
             else "ideal points estimated by geodrift"})))
+        both = votes.dropna(subset=["alignment", "alignment_published"]) if {"alignment", "alignment_published"} \
+            <= set(votes.columns) else votes.iloc[:0]
+        split = both[np.sign(both.alignment) != np.sign(both.get("alignment_published"))]
+        if len(split):
+            row = records(split)[-1]
+            shares = sorted([(float(last.agreement_a), names["pole_a"]), (float(last.agreement_b), names["pole_b"])])
+            section.paragraphs.append(Paragraph(narrator.say("unvotes_split", {
+                **names, "years": len(split), "of": len(both), "year": int(row.year), "ours": signed(row.alignment),
+                "published": signed(row.alignment_published), "closer": shares[1][1], "agree_year": int(last.year),
+                "higher": percent(shares[1][0]), "lower": percent(shares[0][0])})))
     section.tables.append(Table(
         f"UN General Assembly votes: agreement and position on the {pole_a} (-1) to {pole_b} (+1) line "
-        f"(position = {POSITION_SCALE}; the two positions come from two estimators that place the poles at "
+        f"(in both position columns negative is nearer {names['pole_a']}, positive nearer {names['pole_b']}; "
+        f"position = {POSITION_SCALE}; the two positions come from two estimators that place the poles at "
         "different distances: read each column against itself)",
         ["year", f"agreement with {pole_a}", f"agreement with {pole_b}", "position (geodrift)", "position (published)"],
         [[str(r["year"]), _pct(r.get("agreement_a")), _pct(r.get("agreement_b")), _sgn(r.get("alignment")),

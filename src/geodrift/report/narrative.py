@@ -113,10 +113,19 @@ SENTENCES: dict[str, str] = {
         "conflictual events)."
     ),
     "unvotes": (
-        "In UN General Assembly votes, {{ swing }} agreed with {{ pole_a }} on {{ agree_a }} and with {{ pole_b }} on "
-        "{{ agree_b }} of the votes of {{ year }}; on the {{ pole_a }} (-1) to {{ pole_b }} (+1) ideal-point line "
-        "its position was {{ position }} ({{ source }}; -1 and +1 are the poles' average positions, values beyond ±1 lie "
-        "outside them)."
+        "In the UN General Assembly votes of {{ agree_year }}{% if agree_year != year %} (the latest loaded: the "
+        "analysis runs to {{ year }}){% endif %}, {{ swing }} agreed with {{ pole_a }} on {{ agree_a }} and with "
+        "{{ pole_b }} on {{ agree_b }} of the votes; on the {{ pole_a }} (-1) to {{ pole_b }} (+1) ideal-point line its "
+        "position in {{ position_year }}{% if position_year != year %} (the latest published){% endif %} was "
+        "{{ position }}, {{ 'nearer ' ~ pole_b if position.startswith('+') else 'nearer ' ~ pole_a }} ({{ source }}; "
+        "-1 and +1 are the poles' average positions, values beyond ±1 lie outside them)."
+    ),
+    "unvotes_split": (
+        "The two estimators place {{ swing }} on opposite sides of the poles' midpoint in {{ years }} of {{ of }} "
+        "years (in {{ year }}: {{ ours }} from geodrift's ideal points, {{ published }} from the published ones; both "
+        "put {{ pole_a }} at -1 and {{ pole_b }} at +1): it lies near the middle of the line, too near for either sign "
+        "to say which side it is on. The raw votes need no estimator: in {{ agree_year }} it voted with {{ closer }} "
+        "more often ({{ higher }} of the votes against {{ lower }})."
     ),
     "no_unvotes": "No UN General Assembly votes are loaded in the store (`geodrift unvotes load DIR`).",
     "evidence": (

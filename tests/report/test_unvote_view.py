@@ -1,0 +1,38 @@
+"""The analysis' UN-vote view quotes the analysis year (or the latest year loaded before it, saying so) and tells
+the reader which side of the line each position column is on (issue 15 reader: an analysis of 2020 quoted 2019)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from geodrift.report.analysis import build_analysis
+from geodrift.report.render import render_markdown
+from geodrift.store import Store
+
+
+def _view(store: Store, swing: str, poles: tuple[str, str], start: dt.date, end: dt.date,
+          tmp_path_factory: pytest.TempPathFactory) -> str:
+    text = render_markdown(build_analysis(store, swing, *poles, start, end, tmp_path_factory.mktemp("un")))
+    return text.split("## The UN-vote view")[1].split("## Source balance")[0]
+
+
+def test_the_analysis_year_is_quoted_not_the_last_agreement_year(report_store: Store,
+                                                                 tmp_path_factory: pytest.TempPathFactory) -> None:
+    view = _view(report_store, "AZE", ("RUS", "TUR"), dt.date(2020, 6, 1), dt.date(2021, 1, 1), tmp_path_factory)
+    # the published ideal points run to 2024; the roll calls loaded end in 2019
+    assert "position in 2020 was -0.98, nearer Russia" in view, view
+    assert "votes of 2019 (the latest loaded: the analysis runs to 2020)" in view, view
+    assert "was -0.94" not in view and "| 2021 |" not in view, view  # 2021 is after the analysis' last day
+
+
+def test_both_position_columns_say_which_pole_is_which(caucasus_store: Store,
+                                                       tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Georgia between Russia and the United States: geodrift's and the published positions differ in sign every
+    year; the view says both put Russia at -1 and that Georgia sits near the midpoint, and the raw votes decide."""
+    view = _view(caucasus_store, "GEO", ("RUS", "USA"), dt.date(2012, 1, 1), dt.date(2014, 1, 1), tmp_path_factory)
+    assert "votes of 2013," in view and "position in 2013 was -0.17, nearer Russia" in view, view
+    assert "in both position columns negative is nearer Russia, positive nearer the United States" in view, view
+    assert "opposite sides of the poles' midpoint in 10 of 13 years" in view, view
+    assert "in 2013 it voted with Russia more often (56% of the votes against 36%)" in view, view
