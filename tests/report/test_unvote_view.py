@@ -4,6 +4,7 @@ the reader which side of the line each position column is on (issue 15 reader: a
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -18,9 +19,14 @@ def _view(store: Store, swing: str, poles: tuple[str, str], start: dt.date, end:
     return text.split("## The UN-vote view")[1].split("## Source balance")[0]
 
 
-def test_the_analysis_year_is_quoted_not_the_last_agreement_year(report_store: Store,
-                                                                 tmp_path_factory: pytest.TempPathFactory) -> None:
-    view = _view(report_store, "AZE", ("RUS", "TUR"), dt.date(2020, 6, 1), dt.date(2021, 1, 1), tmp_path_factory)
+@pytest.fixture(scope="module")
+def flagship(report_store: Store, tmp_path_factory: pytest.TempPathFactory) -> str:
+    return render_markdown(build_analysis(report_store, "AZE", "RUS", "TUR", dt.date(2020, 6, 1),
+                                          dt.date(2021, 1, 1), tmp_path_factory.mktemp("aze")))
+
+
+def test_the_analysis_year_is_quoted_not_the_last_agreement_year(flagship: str) -> None:
+    view = flagship.split("## The UN-vote view")[1].split("## Source balance")[0]
     # the published ideal points run to 2024; the roll calls loaded end in 2019
     assert "position in 2020 was -0.98, nearer Russia" in view, view
     assert "votes of 2019 (the latest loaded: the analysis runs to 2020)" in view, view
@@ -36,3 +42,18 @@ def test_both_position_columns_say_which_pole_is_which(caucasus_store: Store,
     assert "in both position columns negative is nearer Russia, positive nearer the United States" in view, view
     assert "opposite sides of the poles' midpoint in 10 of 13 years" in view, view
     assert "in 2013 it voted with Russia more often (56% of the votes against 36%)" in view, view
+
+
+def test_source_balance_states_its_coverage(flagship: str) -> None:
+    """'(56 reports from outlets whose country is unknown)' of 114 stood beside 'The direction of the conclusion
+    holds when any one country's outlets are left out': the claim now names the share it rests on."""
+    balance = flagship.split("## Source balance")[1].split("**")[0]
+    found = re.search(r"\((\d+) reports from outlets whose country is unknown\)", balance)
+    total = re.search(r"The (\d+) reports behind", balance)
+    assert found and total, balance
+    unknown, reports = int(found.group(1)), int(total.group(1))
+    known = reports - unknown
+    assert f"For the {round(100 * known / reports)}% of reports whose outlet country is known ({known} of {reports})" \
+        in balance, balance
+    assert "could come from any side" in balance, balance
+    assert "\nThe direction of the conclusion holds" not in balance, balance

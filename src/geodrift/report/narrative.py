@@ -144,8 +144,22 @@ SENTENCES: dict[str, str] = {
         "The {{ reports }} reports behind the alignment events come from {{ outlets }} outlets based in "
         "{{ countries }} countries ({{ unknown }} reports from outlets whose country is unknown)."
     ),
-    "balance_holds": "The direction of the conclusion holds when any one country's outlets are left out.",
-    "balance_fails": "The direction of the conclusion does not hold without the outlets of {{ countries }}.",
+    "balance_holds": (
+        "For the {{ share }} of reports whose outlet country is known ({{ known }} of {{ reports }}), the direction of "
+        "the conclusion holds when any one country's outlets are left out{% if unknown %}; it also holds without the "
+        "{{ unknown }} report{{ 's' if unknown != 1 }} of unknown origin taken together, but those could come from "
+        "any side, so the balance is tested only as far as the countries are known{% endif %}."
+    ),
+    "balance_fails": (
+        "For the {{ share }} of reports whose outlet country is known ({{ known }} of {{ reports }}), the direction of "
+        "the conclusion does not hold without the outlets of {{ countries }}."
+    ),
+    "balance_untested": (
+        "Only {{ share }} of the reports ({{ known }} of {{ reports }}) come from outlets whose country is known, so "
+        "the balance of sources cannot be judged: leaving one country's outlets out (the table) tests only that "
+        "minority{% if countries %}, and even there the direction does not hold without the outlets of "
+        "{{ countries }}{% endif %}."
+    ),
 }
 
 
