@@ -28,11 +28,11 @@ from geodrift.cli_common import (
 )
 from geodrift.config import Settings
 from geodrift.errors import InputError
-from geodrift.query import FREQS, EventFilter
+from geodrift.query import FREQS, EventFilter, through
 from geodrift.report.charts import map_chart, matrix_chart, series_chart
 
 FromOption = Annotated[str | None, typer.Option("--from", help="first day, YYYY-MM-DD")]
-ToOption = Annotated[str | None, typer.Option("--to", help="day after the last, YYYY-MM-DD")]
+ToOption = Annotated[str | None, typer.Option("--to", help="last day (inclusive), YYYY-MM-DD")]
 FreqOption = Annotated[str, typer.Option("--freq", help=f"period: {', '.join(FREQS)}")]
 ChartOption = Annotated[Path | None, typer.Option("--chart", help="write a chart: .png, .svg or .html")]
 PolesOption = Annotated[tuple[str, str] | None, typer.Option("--poles", help="the two poles, e.g. --poles RUS TUR")]
@@ -45,7 +45,8 @@ UnitOption = Annotated[str, typer.Option("--unit", help="count clusters (one per
 
 def _filter(start: str | None, end: str | None, roles: list[str] | None = None, min_sources: int = 1,
             root_only: bool = False, modality: list[str] | None = None, unit: str = "clusters") -> EventFilter:
-    return EventFilter(start=day(start, "--from"), end=day(end, "--to"), roles=tuple(roles or ()),
+    first = day(start, "--from")
+    return EventFilter(start=first, end=through(first, day(end, "--to")), roles=tuple(roles or ()),
                        min_sources=min_sources, root_only=root_only, modalities=tuple(modality or ("actual",)),
                        unit=unit)
 

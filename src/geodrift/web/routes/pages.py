@@ -31,7 +31,7 @@ from geodrift.analytics.shifts import alignment_drift
 from geodrift.codebooks import briefing_regions, cameo_codes, capital, country_name, pair_name
 from geodrift.errors import InputError
 from geodrift.events import count_label, shown_date
-from geodrift.query import ALL_MODALITIES, EventFilter, region, resolve
+from geodrift.query import ALL_MODALITIES, EventFilter, region, resolve, through
 from geodrift.report.analysis import build_analysis
 from geodrift.report.briefing import build_briefing
 from geodrift.report.document import Document
@@ -180,7 +180,7 @@ def explorer(request: Request, reader: Reader) -> HTMLResponse:
         raise InputError("from/to: use YYYY-MM-DD") from None
     quad = params.get("quad_class")
     code = params.get("code", "")[:4]
-    where = EventFilter(start=start, end=end, modalities=ALL_MODALITIES,
+    where = EventFilter(start=start, end=through(start, end, ("from", "to")), modalities=ALL_MODALITIES,
                         actors=(_country(params["actor"]),) if params.get("actor") else (),
                         code_prefixes=(code,) if code else (),
                         quad_classes=(int(quad),) if quad in {"1", "2", "3", "4"} else (),
@@ -273,8 +273,9 @@ def analysis(reader: Reader, work: Work, settings: SettingsDep, country: Annotat
              pole_a: Annotated[str, Query(max_length=40)], pole_b: Annotated[str, Query(max_length=40)],
              start: Annotated[dt.date, Query(alias="from")], end: Annotated[dt.date, Query(alias="to")]) -> HTMLResponse:
     swing, a, b = _country(country), _country(pole_a), _country(pole_b)
-    if end <= start or (end - start).days > settings.max_days:
-        raise InputError(f"from/to: give a range of 1 to {settings.max_days} days")
-    document = build_analysis(reader, swing, a, b, start, end, work / "analyses" / f"{swing}_{a}_{b}",
+    if end < start or (end - start).days >= settings.max_days:
+        raise InputError(f"from/to: give a range of 1 to {settings.max_days} days, both included")
+    after = end + dt.timedelta(days=1)  # the last day is included, as everywhere
+    document = build_analysis(reader, swing, a, b, start, after, work / "analyses" / f"{swing}_{a}_{b}",
                               forecasts=stored_forecasts(reader, analysis_units(swing, a, b), end))
     return _document_page(document, document.title)
