@@ -175,7 +175,8 @@ async def listed_filter(
     source: Annotated[str | None, Query(description="gdelt1, gdelt2, icews, curated, text", max_length=40)] = None,
 ) -> EventFilter:
     """Which events a listing (``/events``, ``/clusters``) shows: every modality, filtered by the query parameters."""
-    return EventFilter(start=start, end=through(start, end, ("from", "to")), modalities=ALL_MODALITIES, actors=resolve(actor) if actor else (),
+    return EventFilter(start=start, end=through(start, end, ("from", "to")), modalities=ALL_MODALITIES,
+                       actors=resolve(actor) if actor else (),
                        code_prefixes=(code,) if code else (), quad_classes=(quad_class,) if quad_class else (),
                        places=resolve(place) if place else (), sources=(source,) if source else ())
 
