@@ -27,6 +27,7 @@ from geodrift.analytics.listings import (
     unit_page,
 )
 from geodrift.analytics.quality import SECTIONS, quality_report
+from geodrift.store_precision import precision_note
 from geodrift.analytics.shifts import alignment_drift
 from geodrift.codebooks import briefing_regions, cameo_codes, capital, country_name, pair_name
 from geodrift.errors import InputError
@@ -232,7 +233,7 @@ def event(reader: Reader, event_id: str) -> HTMLResponse:
 @router.get("/quality", response_class=HTMLResponse)
 def quality(reader: Reader) -> HTMLResponse:
     report = {name: records(frame) for name, frame in quality_report(reader).items()}
-    return page("quality.html.j2", title="Data quality", report=report, titles=SECTIONS)
+    return page("quality.html.j2", title="Data quality", report=report, titles=SECTIONS, note=precision_note(reader))
 
 
 @router.get("/risks", response_class=HTMLResponse)
