@@ -27,7 +27,6 @@ from geodrift.analytics.listings import (
     unit_page,
 )
 from geodrift.analytics.quality import SECTIONS, quality_report
-from geodrift.store_precision import precision_note
 from geodrift.analytics.shifts import alignment_drift
 from geodrift.codebooks import briefing_regions, cameo_codes, capital, country_name, pair_name
 from geodrift.errors import InputError
@@ -41,6 +40,7 @@ from geodrift.report.narrative import percent
 from geodrift.report.render import numbering, safe_url
 from geodrift.report.risks import record_table, risk_table, stored_risks
 from geodrift.service.briefs import dashboard_line
+from geodrift.store_precision import precision_note
 from geodrift.web.deps import Reader, SettingsDep, Work
 from geodrift.web.models import records
 
