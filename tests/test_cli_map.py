@@ -43,3 +43,11 @@ def test_map_chart_draws_country_borders(db: str, tmp_path: Path) -> None:
     assert grey.sum() > 2_000, grey.sum()
     assert run(*WAR, "--db", db, "--chart", str(html)).returncode == 0
     assert '"name":"borders"' in html.read_text(encoding="utf-8")
+
+
+def test_places_read_cleanly_in_tables_and_stay_raw_in_json(db: str) -> None:
+    day = ("map", "--country", "GEO", "--from", "2012-04-09", "--to", "2012-04-09", "--db", db)
+    table = run(*day).stdout
+    raw = {r["action_geo_name"] for r in json.loads(run(*day, "--format", "json").stdout)}
+    assert "Tbilisi, Georgia (general), Georgia" in raw, raw
+    assert "Tbilisi, Georgia " in table and "(general)" not in table, table

@@ -13,6 +13,7 @@ from typing import Any
 import pandas as pd
 
 from geodrift.errors import InputError
+from geodrift.events import shown_place
 from geodrift.report.basemap import borders
 
 SUFFIXES = (".png", ".svg", ".html")
@@ -125,9 +126,10 @@ def map_chart(events: pd.DataFrame, path: Path, *, title: str) -> Path:
         import plotly.express as px
         import plotly.graph_objects as go
 
-        fig = px.scatter(located.assign(reports=reports), x="action_geo_lon", y="action_geo_lat",
+        shown = located.assign(reports=reports, place=located.action_geo_name.map(shown_place))
+        fig = px.scatter(shown, x="action_geo_lon", y="action_geo_lat",
                          color=located.quad_class.map(QUADS).fillna("unknown"), size="reports", size_max=14, title=title,
-                         hover_data=["event_date", "event_code", "action_geo_name", "outlet", "reports"],
+                         hover_data=["event_date", "event_code", "place", "outlet", "reports"],
                          color_discrete_map={QUADS[k]: v for k, v in colours.items()},
                          labels={"color": "quad class", "action_geo_lon": "longitude", "action_geo_lat": "latitude"})
         xs = [x for arc in lines for x in [*arc[:, 0], None]]

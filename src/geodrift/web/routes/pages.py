@@ -30,7 +30,7 @@ from geodrift.analytics.quality import SECTIONS, quality_report
 from geodrift.analytics.shifts import alignment_drift
 from geodrift.codebooks import briefing_regions, cameo_codes, capital, country_name, pair_name
 from geodrift.errors import InputError
-from geodrift.events import count_label, shown_date
+from geodrift.events import count_label, shown_date, shown_place
 from geodrift.query import ALL_MODALITIES, EventFilter, region, resolve, through
 from geodrift.report.analysis import build_analysis
 from geodrift.report.briefing import build_briefing
@@ -60,6 +60,7 @@ def _templates() -> jinja2.Environment:
     env.filters["safe_url"] = safe_url
     env.filters["day"] = lambda value: "" if value is None else str(value)[:10]
     env.filters["dated"] = shown_date
+    env.filters["place"] = shown_place
     env.filters["percent"] = percent
     env.filters["horizon"] = lambda n, unit: f"{n} {str(unit).rstrip('s') if n == 1 else unit}"
     env.globals.update(country_name=country_name, pair_name=pair_name, plural=count_label, regions=briefing_regions())
@@ -205,7 +206,7 @@ def explorer(request: Request, reader: Reader) -> HTMLResponse:
         # One marker per listed row: a cluster (sized by its reports) or a report.
         fig = go.Figure([go.Scattergeo(lon=group.action_geo_lon, lat=group.action_geo_lat, mode="markers",
                                        name=f"quad class {quad}", hoverinfo="text+name",
-                                       text=[f"{place or ''}: {int(n)} report{'s' if n != 1 else ''}"
+                                       text=[f"{shown_place(place)}: {int(n)} report{'s' if n != 1 else ''}"
                                              for place, n in zip(group.action_geo_name, group.reports, strict=True)],
                                        marker={"size": [min(6 + 2 * float(n) ** 0.5, 24) for n in group.reports]})
                          for quad, group in located.groupby(located.quad_class.astype(str), sort=True)])
