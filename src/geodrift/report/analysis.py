@@ -294,7 +294,7 @@ def _unvotes(store: Store, swing: str, pole_a: str, pole_b: str, end: dt.date, n
             else "ideal points estimated by geodrift"})))
         both = votes.dropna(subset=["alignment", "alignment_published"]) if {"alignment", "alignment_published"} \
             <= set(votes.columns) else votes.iloc[:0]
-        split = both[np.sign(both.alignment) != np.sign(both.get("alignment_published"))]
+        split = both[np.sign(both.alignment) != np.sign(both["alignment_published"])]
         if len(split):
             row = records(split)[-1]
             shares = sorted([(float(last.agreement_a), names["pole_a"]), (float(last.agreement_b), names["pole_b"])])

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from functools import cache
 from importlib.resources import files
+from typing import Any
 
 import numpy as np
 
@@ -20,7 +21,7 @@ def _arcs() -> tuple[np.ndarray, ...]:
     scale, translate = np.array(topology["transform"]["scale"]), np.array(topology["transform"]["translate"])
     used: set[int] = set()
 
-    def walk(node: list) -> None:  # nested rings of arc indices; ~i is arc i reversed
+    def walk(node: list[Any]) -> None:  # nested rings of arc indices; ~i is arc i reversed
         for item in node:
             walk(item) if isinstance(item, list) else used.add(item if item >= 0 else ~item)
 
