@@ -38,3 +38,9 @@ def test_markdown_keeps_a_probability_below_one_percent_readable() -> None:
     text = render_markdown(document)
     assert "closer to Turkey: <1%; to Russia: >99%" in text and "&lt;1%" not in text, text
     assert "<script>" not in text and "&lt;script&gt;" in text
+
+
+def test_a_single_outlet_is_named_without_nested_brackets(briefing: str) -> None:
+    """'1 event from 1 source (one outlet (en.trend.az))' read as a typo."""
+    developments = briefing.split("## Developments")[1].split("**")[0]
+    assert "from 1 source, one outlet (" in developments and "(one outlet (" not in developments, developments

@@ -24,7 +24,7 @@ SENTENCES: dict[str, str] = {
         "{% if places %} ({{ places | join('; ') }}){% endif %}: "
         "{{ events }} event{{ 's' if events != 1 }}{% if reports != events %} ({{ reports }} reports"
         "{% if days > 1 %} over {{ days }} days{% endif %}){% endif %} "
-        "{{ sources }}{% if note %} ({{ note }}){% endif %}"
+        "{{ sources }}{% if note %}, {{ note }}{% endif %}"
         "{% if first_date != last_date %}, {{ first_date }} to {{ last_date }}{% else %}, {{ first_date }}{% endif %}; "
         "{% if baseline == 0 %}no such events in the previous {{ baseline_days }} days"
         "{% else %}{{ baseline }} similar event{{ 's' if baseline != 1 }} in the previous {{ baseline_days }} days{% endif %}."
