@@ -57,3 +57,14 @@ def test_source_balance_states_its_coverage(flagship: str) -> None:
         in balance, balance
     assert "could come from any side" in balance, balance
     assert "\nThe direction of the conclusion holds" not in balance, balance
+
+
+def test_the_un_vote_chart_names_its_line(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Its legend read 'alignment published', a column name."""
+    import pandas as pd
+
+    from geodrift.report.charts import series_chart
+
+    frame = pd.DataFrame({"period": pd.to_datetime(["2019-01-01", "2020-01-01"]), "alignment_published": [-0.9, -1.0]})
+    html = series_chart(frame, "alignment_published", tmp_path / "u.html", title="t").read_text(encoding="utf-8")
+    assert "position (Bailey" in html and "ideal points)" in html and "alignment published" not in html

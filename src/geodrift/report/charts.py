@@ -44,7 +44,8 @@ def _check(path: Path) -> None:
         raise InputError(f"{path}: folder {path.parent} does not exist")
 
 
-LABELS = {"goldstein_mean": "mean Goldstein", "conflict_events": "material-conflict events"}
+LABELS = {"goldstein_mean": "mean Goldstein", "conflict_events": "material-conflict events",
+          "alignment_published": "position (Bailey–Strezhnev–Voeten ideal points)"}
 """Legend names of series columns that are not words."""
 
 
