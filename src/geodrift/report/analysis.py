@@ -68,7 +68,8 @@ def build_analysis(store: Store, swing: str, pole_a: str, pole_b: str, start: dt
                  f"{end - dt.timedelta(days=1):%d %B %Y}. Alignment runs from -1 ({names['pole_a']}) "
                  f"to +1 ({names['pole_b']}).",
         generated=now_iso(), sections=sections, citations={},
-        parameters={"country": swing, "poles": [pole_a, pole_b], "from": start.isoformat(), "to": end.isoformat()})
+        parameters={"country": swing, "poles": [pole_a, pole_b], "from": start.isoformat(),
+                    "to": (end - dt.timedelta(days=1)).isoformat()})  # the last day, as `--to` and the API's `to` take it
     document.citations = citations(store, document.cited_ids())
     return document
 
