@@ -32,6 +32,7 @@ def _arcs() -> tuple[np.ndarray, ...]:
 
 
 def borders(lon: tuple[float, float], lat: tuple[float, float]) -> list[np.ndarray]:
-    """The border and coast lines (n x 2 arrays of lon, lat) with a point inside the box ``lon`` x ``lat``."""
-    return [arc for arc in _arcs()
-            if ((arc[:, 0] >= lon[0]) & (arc[:, 0] <= lon[1]) & (arc[:, 1] >= lat[0]) & (arc[:, 1] <= lat[1])).any()]
+    """The border and coast lines (n x 2 arrays of lon, lat) whose extent meets the box ``lon`` x ``lat`` (a long
+    straight coast can cross the box with no vertex inside it)."""
+    return [arc for arc in _arcs() if arc[:, 0].max() >= lon[0] and arc[:, 0].min() <= lon[1]
+            and arc[:, 1].max() >= lat[0] and arc[:, 1].min() <= lat[1]]
