@@ -40,7 +40,7 @@ def _request(rng: random.Random, pairs: list[tuple[str, str]], ids: list[str]) -
     if roll < 0.75:
         swing = b if a in ("RUS", "USA") else a
         return "alignment", f"/api/v1/alignment/{swing}", {"pole_a": "RUS", "pole_b": "USA", "freq": "quarter",
-                                                       "from": "2020-01-01", "to": "2023-01-01"}
+                                                       "from": "2020-01-01", "to": "2022-12-31"}
     if roll < 0.90:
         return "event by id", f"/api/v1/events/{rng.choice(ids)}", {}
     return "dashboard dyad page", f"/dyad/{a}/{b}", {}

@@ -53,7 +53,7 @@ def test_analyze_the_flagship(db: str, tmp_path: Path) -> None:
                  "--out", str(tmp_path), "--formats", "html,json", "--db", db)
     assert result.returncode == 0, result.stderr
     data = json.loads((tmp_path / "analysis_AZE_RUS_TUR.json").read_text())
-    assert data["parameters"]["to"] == "2021-01-01", "--to is the last day, inclusive"
+    assert data["parameters"]["to"] == "2020-12-31", "--to is the last day, inclusive, in the JSON as on the command line"
     assert "31 December 2020" in data["subtitle"]
 
 

@@ -28,22 +28,25 @@ from geodrift.cli_common import (
 )
 from geodrift.config import Settings
 from geodrift.errors import InputError
-from geodrift.query import FREQS, EventFilter
+from geodrift.query import FREQS, EventFilter, through
 from geodrift.report.charts import map_chart, matrix_chart, series_chart
 
 FromOption = Annotated[str | None, typer.Option("--from", help="first day, YYYY-MM-DD")]
-ToOption = Annotated[str | None, typer.Option("--to", help="day after the last, YYYY-MM-DD")]
+ToOption = Annotated[str | None, typer.Option("--to", help="last day (inclusive), YYYY-MM-DD")]
 FreqOption = Annotated[str, typer.Option("--freq", help=f"period: {', '.join(FREQS)}")]
 ChartOption = Annotated[Path | None, typer.Option("--chart", help="write a chart: .png, .svg or .html")]
 PolesOption = Annotated[tuple[str, str] | None, typer.Option("--poles", help="the two poles, e.g. --poles RUS TUR")]
 RoleOption = Annotated[list[str] | None, typer.Option("--role", help="keep events with an actor of this role (repeatable)")]
 ModalityOption = Annotated[list[str] | None, typer.Option("--modality", help="modalities counted (default: actual)")]
+MAP_LIMIT = 20_000
+"""The most points a map draws."""
 UnitOption = Annotated[str, typer.Option("--unit", help="count clusters (one per real-world event) or reports")]
 
 
 def _filter(start: str | None, end: str | None, roles: list[str] | None = None, min_sources: int = 1,
             root_only: bool = False, modality: list[str] | None = None, unit: str = "clusters") -> EventFilter:
-    return EventFilter(start=day(start, "--from"), end=day(end, "--to"), roles=tuple(roles or ()),
+    first = day(start, "--from")
+    return EventFilter(start=first, end=through(first, day(end, "--to")), roles=tuple(roles or ()),
                        min_sources=min_sources, root_only=root_only, modalities=tuple(modality or ("actual",)),
                        unit=unit)
 
@@ -184,18 +187,25 @@ def map_events(
     a: Annotated[str | None, typer.Argument(help="first country of a dyad")] = None,
     b: Annotated[str | None, typer.Argument(help="second country of a dyad")] = None,
     country: Annotated[str | None, typer.Option(help="events located in this country")] = None,
-    start: FromOption = None, end: ToOption = None, fmt: FormatOption = "table", chart: ChartOption = None,
-    db: DbOption = None,
+    start: FromOption = None, end: ToOption = None, unit: UnitOption = "clusters", fmt: FormatOption = "table",
+    chart: ChartOption = None, db: DbOption = None,
 ) -> None:
-    """Located events of a dyad or in a country; --chart draws them as a map."""
+    """Located events of a dyad or in a country (a cluster once, at its representative report's place); --chart
+    draws them as a map over country borders."""
     with user_errors():
         with open_store(settings(db), read_only=True) as store:
-            events = located_events(store, a, b, country=country, where=_filter(start, end))
+            events = located_events(store, a, b, country=country, where=_filter(start, end, unit=unit),
+                                    limit=MAP_LIMIT)
         if events.empty:
             raise InputError("no located events in this selection")
-        emit(events, fmt, f"{len(events):,} located events")
+        reports = int(events.reports.sum())
+        title = (f"{len(events):,} located reports" if unit == "reports" else
+                 f"{len(events):,} located events ({reports:,} reports)")
+        if len(events) >= MAP_LIMIT:
+            title = f"the first {title} (the limit: narrow --from/--to for the rest)"
+        emit(events, fmt, title)
         if chart:
-            map_chart(events, chart, title=f"events {'in ' + country if country else f'between {a} and {b}'}")
+            map_chart(events, chart, title=f"{title} {'in ' + country if country else f'between {a} and {b}'}")
 
 
 def unvotes_load(

@@ -22,7 +22,7 @@ from rich.text import Text
 
 from geodrift.config import Settings
 from geodrift.errors import GeodriftError, InputError, StoreLockedError
-from geodrift.events import shown_date
+from geodrift.events import shown_date, shown_place
 from geodrift.lake_store import open_any
 from geodrift.store import Store
 
@@ -159,6 +159,8 @@ def print_df(frame: pd.DataFrame, title: str | None) -> None:
     if "event_date" in frame and "event_date_precision" in frame:  # '2021-05', not the 1st it is stored on
         frame = frame.assign(event_date=[shown_date(d, p) for d, p in
                                          zip(frame.event_date, frame.event_date_precision, strict=True)])
+    if "action_geo_name" in frame:  # "Tbilisi, Georgia" for GDELT's "Tbilisi, Georgia (general), Georgia"
+        frame = frame.assign(action_geo_name=frame.action_geo_name.map(shown_place))
     table = Table()
     for column in frame.columns:
         table.add_column(str(column), justify="right" if pd.api.types.is_numeric_dtype(frame[column]) else "left")

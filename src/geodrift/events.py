@@ -6,6 +6,7 @@ docs/schema.md documents each column; tests check the two agree.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from enum import IntEnum, StrEnum
 
 import pyarrow as pa
@@ -127,6 +128,16 @@ def shown_date(value: object, precision: object = None) -> str:
     if value is None or str(value) in {"", "NaT", "nan", "None"}:
         return ""
     return str(value)[:{"month": 7, "year": 4}.get(str(precision), 10)]
+
+
+def shown_place(value: object) -> str:
+    """A stored place name as a reader wants it: GDELT writes a place whose province it does not know as
+    "Tbilisi, Georgia (general), Georgia" (ADM1 placeholder, then the country); shown as "Tbilisi, Georgia", and
+    "Georgia (general)" as "Georgia". The stored string (JSON, CSV, the API) stays as GDELT wrote it."""
+    if not isinstance(value, str) or value in {"", "nan", "None"}:
+        return ""
+    parts = [re.sub(r"\s*\(general\)$", "", part.strip()) for part in value.split(",")]
+    return ", ".join(dict.fromkeys(p for p in parts if p))
 
 
 def count_label(n: int, unit: str, plural: str | None = None) -> str:

@@ -234,6 +234,21 @@ def check_unit(unit: str) -> None:
         raise InputError(f"unknown unit {unit!r}; use {' or '.join(UNITS)}")
 
 
+def through(first: dt.date | None, last: dt.date | None, names: tuple[str, str] = ("--from", "--to")) -> dt.date | None:
+    """The end of ``EventFilter``'s half-open range whose last day is ``last``: every edge (CLI ``--to``, API ``to``,
+    the dashboard's forms) takes the last day a user means, inclusive, and turns it into the day after here.
+
+    Raises:
+        InputError: ``last`` is before ``first``, or outside the supported dates.
+    """
+    if last is None:
+        return None
+    check_day(last, names[1])
+    if first is not None and last < first:
+        raise InputError(f"empty date range: {names[1]} {last} is before {names[0]} {first}")
+    return last + dt.timedelta(days=1)
+
+
 def parse_day(value: str, name: str) -> dt.date:
     """A day from an ISO date string (what users pass), with the option's name in the error."""
     try:

@@ -142,7 +142,7 @@ def test_the_cli_takes_a_unit_and_rejects_a_bad_one(caucasus_db: Path) -> None:
     runner = CliRunner()
     counts = {}
     for unit in ("clusters", "reports"):
-        result = runner.invoke(app, ["dyads", "ARM", "AZE", "--from", "2020-07-01", "--to", "2020-08-01", "--unit", unit,
+        result = runner.invoke(app, ["dyads", "ARM", "AZE", "--from", "2020-07-01", "--to", "2020-07-31", "--unit", unit,
                                      "--format", "json", "--db", str(caucasus_db)])
         assert result.exit_code == 0, result.output
         counts[unit] = sum(row["events"] for row in json.loads(result.output))

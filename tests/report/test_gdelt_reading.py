@@ -54,3 +54,10 @@ def test_internal_events_are_not_a_pair_of_parties(georgia: str, report_store: S
                                               tmp_path))
     assert "Armenia and Armenia" not in briefing and "Armenia–Armenia" not in briefing, briefing
     assert "Within Armenia: protest" in briefing and "Flare-up within Armenia" in briefing, briefing
+
+
+def test_gdelt_place_placeholders_are_not_shown(georgia: str) -> None:
+    """GDELT 1.0 names a place whose province it does not know "Tbilisi, Georgia (general), Georgia": the reader sees
+    "Tbilisi, Georgia" (the stored string is unchanged; test_cli_map.py checks the JSON keeps it)."""
+    assert "(general)" not in georgia, [line for line in georgia.splitlines() if "(general)" in line][:3]
+    assert "South Ossetia, Georgia" in georgia and "Georgia, Georgia" not in georgia, georgia

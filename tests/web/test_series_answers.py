@@ -24,12 +24,12 @@ from geodrift.web.models import Series, columns_json, series_json
 
 ASKED = [
     ("AZE", "ARM", {}),
-    ("ARM", "AZE", {"freq": "week", "from": "2020-06-03", "to": "2020-12-20"}),
-    ("AZE", "ARM", {"freq": "day", "from": "2020-09-20", "to": "2020-11-15", "directed": "true"}),
-    ("AZE", "TUR", {"freq": "week", "from": "2020-01-01", "to": "2021-01-01"}),
+    ("ARM", "AZE", {"freq": "week", "from": "2020-06-03", "to": "2020-12-19"}),
+    ("AZE", "ARM", {"freq": "day", "from": "2020-09-20", "to": "2020-11-14", "directed": "true"}),
+    ("AZE", "TUR", {"freq": "week", "from": "2020-01-01", "to": "2020-12-31"}),
     ("AZE", "RUS", {"freq": "quarter", "unit": "reports"}),
     ("RUS", "TUR", {"freq": "year", "from": "2019-01-01"}),
-    ("ARM", "RUS", {"to": "2021-01-01"}),
+    ("ARM", "RUS", {"to": "2020-12-31"}),
 ]
 
 
@@ -39,7 +39,8 @@ def test_the_route_answers_what_the_frame_writes(client: TestClient, web_store: 
     response = client.get(f"/api/v1/dyads/{a}/{b}/series", params=params)
     assert response.status_code == 200, response.text
     freq = params.get("freq", "month")
-    start, end = (dt.date.fromisoformat(params[k]) if k in params else None for k in ("from", "to"))
+    start, last = (dt.date.fromisoformat(params[k]) if k in params else None for k in ("from", "to"))
+    end = last + dt.timedelta(days=1) if last else None  # `to` is the last day, included
     if start and not end:  # the route closes an open side at the server's limit (max_days 3660)
         end = start + dt.timedelta(days=3660)
     elif end and not start:

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 
 from geodrift.store import Store
 
-DOWNING = {"from": "2020-11-09", "to": "2020-11-10", "actor": "RUS", "code": "19"}
+DOWNING = {"from": "2020-11-09", "to": "2020-11-09", "actor": "RUS", "code": "19"}
 
 
 def _figure(html: str) -> dict[str, object]:
@@ -38,7 +38,7 @@ def test_the_explorer_lists_one_row_per_event_expandable_to_its_reports(client: 
 
 
 def test_the_map_has_one_marker_per_listed_event(client: TestClient, web_store: Store) -> None:
-    params = {"actor": "AZE", "from": "2020-10-01", "to": "2020-11-01", "quad_class": "4"}
+    params = {"actor": "AZE", "from": "2020-10-01", "to": "2020-10-31", "quad_class": "4"}
     clusters, reports = (client.get("/events", params={**params, "unit": u}).text for u in ("clusters", "reports"))
     listed, located = web_store.con.execute(
         "SELECT count(*), count(action_geo_lat) FROM events WHERE (actor1_country = 'AZE' OR actor2_country = 'AZE') "

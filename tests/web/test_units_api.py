@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-JULY = {"from": "2020-07-01", "to": "2020-08-01"}
+JULY = {"from": "2020-07-01", "to": "2020-07-31"}
 
 
 def test_series_count_clusters_by_default_and_reports_on_request(client: TestClient) -> None:
@@ -14,7 +14,7 @@ def test_series_count_clusters_by_default_and_reports_on_request(client: TestCli
         return int(sum(p["values"]["events"] for p in body["points"]))
     clusters, reports = events(), events(unit="reports")
     assert clusters == events(unit="clusters") and 0 < clusters < reports
-    flare = {u: client.get("/api/v1/flareups/ARM/AZE", params={"from": "2020-06-01", "to": "2020-12-01", "unit": u})
+    flare = {u: client.get("/api/v1/flareups/ARM/AZE", params={"from": "2020-06-01", "to": "2020-11-30", "unit": u})
              for u in ("clusters", "reports")}
     assert all(r.status_code == 200 for r in flare.values())
     total = {u: sum(p["values"]["conflict_events"] for p in r.json()["points"]) for u, r in flare.items()}

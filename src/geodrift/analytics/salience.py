@@ -24,7 +24,7 @@ import pandas as pd
 from scipy import stats
 
 from geodrift.analytics.engine import Engine, engine_for
-from geodrift.events import Modality
+from geodrift.events import Modality, shown_place
 from geodrift.query import EventFilter, sql_in
 from geodrift.store import Store
 from geodrift.units_sql import month_only
@@ -40,7 +40,8 @@ COLUMNS = ["a", "b", "root", "quad_class", "modality", "events", "reports", "sou
 def distinct_places(names: pd.Series) -> list[str]:
     """Place names, most reported first, without those another kept name already holds: "Kalbajar" goes when
     "Charektar, Kalbajar" is there (a list joined by commas would read "Charektar, Kalbajar, Kalbajar")."""
-    counts = names[names.map(lambda p: isinstance(p, str) and bool(p.strip()))].str.strip().value_counts(sort=False)
+    names = names.map(shown_place)  # "Tbilisi, Georgia (general), Georgia" reads "Tbilisi, Georgia"
+    counts = names[names.str.strip().astype(bool)].str.strip().value_counts(sort=False)
     ranked = sorted(counts.index, key=lambda p: (-counts[p], p))
     return [p for p in ranked if not any(p != other and re.search(rf"\b{re.escape(p)}\b", other) for other in ranked)]
 

@@ -68,7 +68,8 @@ def build_analysis(store: Store, swing: str, pole_a: str, pole_b: str, start: dt
                  f"{end - dt.timedelta(days=1):%d %B %Y}. Alignment runs from -1 ({names['pole_a']}) "
                  f"to +1 ({names['pole_b']}).",
         generated=now_iso(), sections=sections, citations={},
-        parameters={"country": swing, "poles": [pole_a, pole_b], "from": start.isoformat(), "to": end.isoformat()})
+        parameters={"country": swing, "poles": [pole_a, pole_b], "from": start.isoformat(),
+                    "to": (end - dt.timedelta(days=1)).isoformat()})  # the last day, as `--to` and the API's `to` take it
     document.citations = citations(store, document.cited_ids())
     return document
 
@@ -279,21 +280,33 @@ def _unvotes(store: Store, swing: str, pole_a: str, pole_b: str, end: dt.date, n
     if not store.has_table("un_votes"):
         section.paragraphs.append(Paragraph(narrator.say("no_unvotes", {})))
         return section
-    votes = unvote_alignment(store, swing, pole_a, pole_b, start=end.year - 12, end=end.year)
+    year = (end - dt.timedelta(days=1)).year  # the analysis' last year: ``end`` is the first day not covered
+    votes = unvote_alignment(store, swing, pole_a, pole_b, start=year - 12, end=year)
     position = "alignment_published" if "alignment_published" in votes and votes.alignment_published.notna().any() \
         else "alignment"
-    known = votes[votes.agreement_a.notna()]
-    if not known.empty:
-        last = records(known)[-1]
-        value = getattr(last, position)
+    agreed, placed = votes[votes.agreement_a.notna()], votes[votes[position].notna()]
+    if not agreed.empty and not placed.empty:
+        last, where = records(agreed)[-1], records(placed)[-1]  # the analysis year's, or the latest before it
         section.paragraphs.append(Paragraph(narrator.say("unvotes", {
             **names, "agree_a": percent(float(last.agreement_a)), "agree_b": percent(float(last.agreement_b)),
-            "year": int(last.year), "position": signed(float(value)) if value == value else "unknown",
+            "year": year, "agree_year": int(last.year), "position_year": int(where.year),
+            "position": signed(float(getattr(where, position))),
             "source": "Bailey–Strezhnev–Voeten ideal points" if position == "alignment_published"
             else "ideal points estimated by geodrift"})))
+        both = votes.dropna(subset=["alignment", "alignment_published"]) if {"alignment", "alignment_published"} \
+            <= set(votes.columns) else votes.iloc[:0]
+        split = both[np.sign(both.alignment) != np.sign(both["alignment_published"])]
+        if len(split):
+            row = records(split)[-1]
+            shares = sorted([(float(last.agreement_a), names["pole_a"]), (float(last.agreement_b), names["pole_b"])])
+            section.paragraphs.append(Paragraph(narrator.say("unvotes_split", {
+                **names, "years": len(split), "of": len(both), "year": int(row.year), "ours": signed(row.alignment),
+                "published": signed(row.alignment_published), "closer": shares[1][1], "agree_year": int(last.year),
+                "higher": percent(shares[1][0]), "lower": percent(shares[0][0])})))
     section.tables.append(Table(
         f"UN General Assembly votes: agreement and position on the {pole_a} (-1) to {pole_b} (+1) line "
-        f"(position = {POSITION_SCALE}; the two positions come from two estimators that place the poles at "
+        f"(in both position columns negative is nearer {names['pole_a']}, positive nearer {names['pole_b']}; "
+        f"position = {POSITION_SCALE}; the two positions come from two estimators that place the poles at "
         "different distances: read each column against itself)",
         ["year", f"agreement with {pole_a}", f"agreement with {pole_b}", "position (geodrift)", "position (published)"],
         [[str(r["year"]), _pct(r.get("agreement_a")), _pct(r.get("agreement_b")), _sgn(r.get("alignment")),
@@ -327,8 +340,12 @@ def _balance(events: pd.DataFrame, overall: dict[str, float], narrator: Narrator
                      signed(float(group.contribution.sum())), signed(rest["alignment"]),
                      interval(rest["lo"], rest["hi"]), "yes" if holds else "no"])
     rows.sort(key=lambda r: -int(r[1]))
-    section.paragraphs.append(Paragraph(narrator.say("balance_fails", {"countries": ", ".join(fails)}) if fails
-                                        else narrator.say("balance_holds", {})))
+    coverage = {"share": percent(len(known) / len(events)), "known": len(known), "reports": len(events),
+                "unknown": len(events) - len(known), "countries": ", ".join(fails)}
+    # Leaving one country out tests balance only among the reports whose outlet country is known: say how many, and
+    # claim nothing when most reports are of unknown origin (their outlets could be on either side).
+    key = "balance_untested" if len(known) * 2 < len(events) else "balance_fails" if fails else "balance_holds"
+    section.paragraphs.append(Paragraph(narrator.say(key, coverage)))
     section.tables.append(Table(
         f"Outlets by country, and the overall alignment ({signed(overall['alignment'])}) without them",
         ["outlet country", "reports", "outlets", "their net contribution", "alignment without them", "90% interval",

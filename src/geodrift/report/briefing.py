@@ -114,8 +114,11 @@ def _overview(found: pd.DataFrame, region: BriefingRegion, span: str, narrator: 
     return section
 
 
-def _pair_code(a: str, b: str | None) -> str:
-    """'ARM–AZE', 'within ARM' (an internal event), 'AZE–·' (no second party)."""
+def _pair_code(a: str, b: str | None, parties: object = None) -> str:
+    """'ARM–AZE', 'within ARM' (an internal event), 'AZE–·' (no second party); 'ARM–AZE–RUS' for a development
+    merged across three countries (report/grouping.py's ``parties``), as its sentence names them all."""
+    if isinstance(parties, (list, tuple)) and len(parties) > 2:
+        return "–".join(parties)
     return f"within {a}" if a == b else f"{a}–{b if isinstance(b, str) else '·'}"
 
 
@@ -129,8 +132,8 @@ def _developments(found: pd.DataFrame, narrator: Narrator) -> Section:
             "How each development was ranked (weight: distinct outlets, or GDELT's NumSources when larger)",
             ["#", "countries", "CAMEO root", "modality", "events", "reports", "weight", "mean Goldstein", "novelty",
              "salience"],
-            [[str(i + 1), _pair_code(r.a, r.b), str(r.root), r.modality, str(r.events), str(r.reports),
-              str(r.sources), signed(r.goldstein), f"{r.novelty:.1f}", f"{r.salience:.2f}"]
+            [[str(i + 1), _pair_code(r.a, r.b, getattr(r, "parties", None)), str(r.root), r.modality, str(r.events),
+              str(r.reports), str(r.sources), signed(r.goldstein), f"{r.novelty:.1f}", f"{r.salience:.2f}"]
              for i, r in enumerate(records(found))]))
     return section
 

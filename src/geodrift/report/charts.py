@@ -13,8 +13,11 @@ from typing import Any
 import pandas as pd
 
 from geodrift.errors import InputError
+from geodrift.events import shown_place
+from geodrift.report.basemap import borders
 
 SUFFIXES = (".png", ".svg", ".html")
+QUADS = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict", 4: "material conflict"}
 
 
 @contextmanager
@@ -41,7 +44,8 @@ def _check(path: Path) -> None:
         raise InputError(f"{path}: folder {path.parent} does not exist")
 
 
-LABELS = {"goldstein_mean": "mean Goldstein", "conflict_events": "material-conflict events"}
+LABELS = {"goldstein_mean": "mean Goldstein", "conflict_events": "material-conflict events",
+          "alignment_published": "position (Bailey–Strezhnev–Voeten ideal points)"}
 """Legend names of series columns that are not words."""
 
 
@@ -107,29 +111,48 @@ def matrix_chart(matrix: pd.DataFrame, path: Path, *, title: str) -> Path:
 
 
 def map_chart(events: pd.DataFrame, path: Path, *, title: str) -> Path:
-    """Events with coordinates as points coloured by quad class (no basemap: works offline)."""
+    """Events with coordinates as points coloured by quad class, sized by their reports, over country borders
+    (report.basemap: Natural Earth shapes shipped with geodrift, so the map is drawn offline)."""
     _check(path)
     located = events.dropna(subset=["action_geo_lat", "action_geo_lon"])
     if located.empty:
         raise InputError("nothing to map: no selected event has coordinates")
     colours = {1: "#1f77b4", 2: "#2ca02c", 3: "#ff7f0e", 4: "#d62728"}
+    reports = located["reports"] if "reports" in located else pd.Series(1, index=located.index)
+    pad = 2.0
+    lon = (float(located.action_geo_lon.min()) - pad, float(located.action_geo_lon.max()) + pad)
+    lat = (float(located.action_geo_lat.min()) - pad, float(located.action_geo_lat.max()) + pad)
+    lines = borders(lon, lat)
     if path.suffix.lower() == ".html":
         import plotly.express as px
+        import plotly.graph_objects as go
 
-        fig = px.scatter(located, x="action_geo_lon", y="action_geo_lat", color=located.quad_class.astype(str),
-                         hover_data=["event_date", "event_code", "action_geo_name", "outlet"], title=title,
-                         color_discrete_map={str(k): v for k, v in colours.items()})
-        fig.update_yaxes(scaleanchor="x")
+        shown = located.assign(reports=reports, place=located.action_geo_name.map(shown_place))
+        fig = px.scatter(shown, x="action_geo_lon", y="action_geo_lat",
+                         color=located.quad_class.map(QUADS).fillna("unknown"), size="reports", size_max=14, title=title,
+                         hover_data=["event_date", "event_code", "place", "outlet", "reports"],
+                         color_discrete_map={QUADS[k]: v for k, v in colours.items()},
+                         labels={"color": "quad class", "action_geo_lon": "longitude", "action_geo_lat": "latitude"})
+        xs = [x for arc in lines for x in [*arc[:, 0], None]]
+        ys = [y for arc in lines for y in [*arc[:, 1], None]]
+        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line={"color": "#999", "width": 0.8},
+                                 hoverinfo="skip", name="borders"))
+        fig.update_xaxes(range=list(lon))
+        fig.update_yaxes(range=list(lat), scaleanchor="x")
         fig.write_html(path, include_plotlyjs=True)
         return path
     with _figure(path, (7, 5)) as (fig, ax):
+        for arc in lines:
+            ax.plot(arc[:, 0], arc[:, 1], color="#999999", linewidth=0.7, zorder=1)
         for quad in sorted(located.quad_class.dropna().astype(int).unique()):
-            group = located[located.quad_class == quad]
-            ax.scatter(group.action_geo_lon, group.action_geo_lat, s=12, alpha=0.6, color=colours.get(quad, "grey"),
-                       label=f"quad class {quad}")
+            group = located.quad_class == quad
+            ax.scatter(located.action_geo_lon[group], located.action_geo_lat[group], s=10 + 6 * reports[group].clip(upper=10),
+                       alpha=0.6, color=colours.get(quad, "grey"), label=QUADS.get(quad, f"quad class {quad}"), zorder=2)
+        ax.set_xlim(*lon)
+        ax.set_ylim(*lat)
         ax.set_xlabel("longitude")
         ax.set_ylabel("latitude")
-        ax.set_aspect("equal", adjustable="datalim")
+        ax.set_aspect("equal", adjustable="box")
         ax.legend(fontsize=8)
         ax.set_title(title)
     return path

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from geodrift.analytics.engine import Engine, engine_for
 from geodrift.codebooks import cameo_codes, country_name
+from geodrift.events import shown_place
 from geodrift.query import sql_in
 from geodrift.report.document import Citation, records
 from geodrift.store import Store
@@ -19,7 +20,7 @@ def event_summary(actor1: str | None, role1: str | None, code: str, actor2: str 
     who = f"{country_name(actor1)}{f' ({role1})' if role1 else ''}"
     whom = f" → {country_name(actor2)}{f' ({role2})' if role2 else ''}" \
         if actor2 or role2 else ""
-    where = f", {place}" if place else ""
+    where = f", {shown_place(place)}" if place else ""  # GDELT's "X, Georgia (general), Georgia" reads "X, Georgia"
     mode = f" [{modality}]" if modality and modality != "actual" else ""
     return f"{who}{whom}: {what} (CAMEO {code}){where}{mode}"
 

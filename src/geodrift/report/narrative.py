@@ -24,7 +24,7 @@ SENTENCES: dict[str, str] = {
         "{% if places %} ({{ places | join('; ') }}){% endif %}: "
         "{{ events }} event{{ 's' if events != 1 }}{% if reports != events %} ({{ reports }} reports"
         "{% if days > 1 %} over {{ days }} days{% endif %}){% endif %} "
-        "{{ sources }}{% if note %} ({{ note }}){% endif %}"
+        "{{ sources }}{% if note %}, {{ note }}{% endif %}"
         "{% if first_date != last_date %}, {{ first_date }} to {{ last_date }}{% else %}, {{ first_date }}{% endif %}; "
         "{% if baseline == 0 %}no such events in the previous {{ baseline_days }} days"
         "{% else %}{{ baseline }} similar event{{ 's' if baseline != 1 }} in the previous {{ baseline_days }} days{% endif %}."
@@ -113,10 +113,19 @@ SENTENCES: dict[str, str] = {
         "conflictual events)."
     ),
     "unvotes": (
-        "In UN General Assembly votes, {{ swing }} agreed with {{ pole_a }} on {{ agree_a }} and with {{ pole_b }} on "
-        "{{ agree_b }} of the votes of {{ year }}; on the {{ pole_a }} (-1) to {{ pole_b }} (+1) ideal-point line "
-        "its position was {{ position }} ({{ source }}; -1 and +1 are the poles' average positions, values beyond ±1 lie "
-        "outside them)."
+        "In the UN General Assembly votes of {{ agree_year }}{% if agree_year != year %} (the latest loaded: the "
+        "analysis runs to {{ year }}){% endif %}, {{ swing }} agreed with {{ pole_a }} on {{ agree_a }} and with "
+        "{{ pole_b }} on {{ agree_b }} of the votes; on the {{ pole_a }} (-1) to {{ pole_b }} (+1) ideal-point line its "
+        "position in {{ position_year }}{% if position_year != year %} (the latest published){% endif %} was "
+        "{{ position }}, {{ 'nearer ' ~ pole_b if position.startswith('+') else 'nearer ' ~ pole_a }} ({{ source }}; "
+        "-1 and +1 are the poles' average positions, values beyond ±1 lie outside them)."
+    ),
+    "unvotes_split": (
+        "The two estimators place {{ swing }} on opposite sides of the poles' midpoint in {{ years }} of {{ of }} "
+        "years (in {{ year }}: {{ ours }} from geodrift's ideal points, {{ published }} from the published ones; both "
+        "put {{ pole_a }} at -1 and {{ pole_b }} at +1): it lies near the middle of the line, too near for either sign "
+        "to say which side it is on. The raw votes need no estimator: in {{ agree_year }} it voted with {{ closer }} "
+        "more often ({{ higher }} of the votes against {{ lower }})."
     ),
     "no_unvotes": "No UN General Assembly votes are loaded in the store (`geodrift unvotes load DIR`).",
     "evidence": (
@@ -135,8 +144,22 @@ SENTENCES: dict[str, str] = {
         "The {{ reports }} reports behind the alignment events come from {{ outlets }} outlets based in "
         "{{ countries }} countries ({{ unknown }} reports from outlets whose country is unknown)."
     ),
-    "balance_holds": "The direction of the conclusion holds when any one country's outlets are left out.",
-    "balance_fails": "The direction of the conclusion does not hold without the outlets of {{ countries }}.",
+    "balance_holds": (
+        "For the {{ share }} of reports whose outlet country is known ({{ known }} of {{ reports }}), the direction of "
+        "the conclusion holds when any one country's outlets are left out{% if unknown %}; it also holds without the "
+        "{{ unknown }} report{{ 's' if unknown != 1 }} of unknown origin taken together, but those could come from "
+        "any side, so the balance is tested only as far as the countries are known{% endif %}."
+    ),
+    "balance_fails": (
+        "For the {{ share }} of reports whose outlet country is known ({{ known }} of {{ reports }}), the direction of "
+        "the conclusion does not hold without the outlets of {{ countries }}."
+    ),
+    "balance_untested": (
+        "Only {{ share }} of the reports ({{ known }} of {{ reports }}) come from outlets whose country is known, so "
+        "the balance of sources cannot be judged: leaving one country's outlets out (the table) tests only that "
+        "minority{% if countries %}, and even there the direction does not hold without the outlets of "
+        "{{ countries }}{% endif %}."
+    ),
 }
 
 

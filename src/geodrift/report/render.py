@@ -22,6 +22,17 @@ FORMATS = ("html", "md", "pdf", "json")
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
 _MD_LINE_START = re.compile(r"^(\s*)([#>+-]|\d+[.)])")
 """What only means something at the start of a line: headings, quotes, list markers."""
+_HTML_LIKE = re.compile(r"<[A-Za-z/!?]|&#?\w+;")
+"""What CommonMark can read as HTML (a tag, comment, declaration, autolink) or an entity; '<1%' and '>99%' cannot."""
+
+
+def _no_html(text: str) -> str:
+    """``text`` with its HTML characters escaped when any could form markup; left as a reader wrote it otherwise, so a
+    forecast of '<1%' reads '<1%' in the file, not '&lt;1%'."""
+    text = text.replace("\n", " ")
+    if not _HTML_LIKE.search(text):
+        return text
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def safe_url(url: object) -> bool:
@@ -31,7 +42,7 @@ def safe_url(url: object) -> bool:
 
 def markdown_escape(text: object) -> str:
     """Escape HTML and Markdown syntax in untrusted text (only what can form markup, so the file stays readable)."""
-    value = str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\n", " ")
+    value = _no_html(str(text))
     value = _MD_SPECIAL.sub(r"\\\1", value).replace("](", "]\\(")
     return _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), value)
 
@@ -54,8 +65,7 @@ def local_name(url: object) -> str:
 def markdown_table(columns: list[str], rows: list[list[object]]) -> str:
     """A GitHub-flavoured Markdown table, one line a row."""
     def cell(value: object) -> str:
-        text = str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\n", " ")
-        return _MD_SPECIAL.sub(r"\\\1", text)
+        return _MD_SPECIAL.sub(r"\\\1", _no_html(str(value)))
 
     lines = ["| " + " | ".join(cell(c) for c in columns) + " |", "|" + " --- |" * len(columns)]
     lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows]

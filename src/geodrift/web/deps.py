@@ -23,7 +23,7 @@ from fastapi import Depends, Header, HTTPException, Query, Request
 
 from geodrift.errors import InputError
 from geodrift.events import EARLIEST, LATEST
-from geodrift.query import ALL_MODALITIES, EventFilter, check_day, resolve
+from geodrift.query import ALL_MODALITIES, EventFilter, check_day, resolve, through
 from geodrift.store import Store
 from geodrift.web.cache import ResponseCache
 from geodrift.web.config import ServeSettings
@@ -147,14 +147,14 @@ async def write_key(settings: SettingsDep,
 
 
 def span(settings: ServeSettings, start: dt.date | None, end: dt.date | None, unit: str = "clusters") -> EventFilter:
-    """A date filter no longer than ``settings.max_days`` (one open side is closed at that distance from the other),
-    counting ``unit`` (clusters or reports).
+    """A date filter from ``start`` to ``end``, both included, no longer than ``settings.max_days`` (one open side is
+    closed at that distance from the other), counting ``unit`` (clusters or reports).
 
     Raises:
         InputError: the range given is longer than the limit, or the unit is unknown.
     """
     check_day(start, "from")
-    check_day(end, "to")
+    end = through(start, end, ("from", "to"))
     limit = dt.timedelta(days=settings.max_days)
     if start and not end:
         end = min(start + limit, LATEST)
@@ -167,7 +167,7 @@ def span(settings: ServeSettings, start: dt.date | None, end: dt.date | None, un
 
 async def listed_filter(
     start: Annotated[dt.date | None, Query(alias="from", description="first event day")] = None,
-    end: Annotated[dt.date | None, Query(alias="to", description="first day not included")] = None,
+    end: Annotated[dt.date | None, Query(alias="to", description="last event day (included)")] = None,
     actor: Annotated[str | None, Query(description="ISO3 of either actor", pattern="^[A-Za-z]{3}$")] = None,
     code: Annotated[str | None, Query(description="CAMEO code prefix, e.g. 19 or 0871", pattern="^[0-9]{2,4}$")] = None,
     quad_class: Annotated[int | None, Query(ge=1, le=4)] = None,
@@ -175,7 +175,8 @@ async def listed_filter(
     source: Annotated[str | None, Query(description="gdelt1, gdelt2, icews, curated, text", max_length=40)] = None,
 ) -> EventFilter:
     """Which events a listing (``/events``, ``/clusters``) shows: every modality, filtered by the query parameters."""
-    return EventFilter(start=start, end=end, modalities=ALL_MODALITIES, actors=resolve(actor) if actor else (),
+    return EventFilter(start=start, end=through(start, end, ("from", "to")), modalities=ALL_MODALITIES,
+                       actors=resolve(actor) if actor else (),
                        code_prefixes=(code,) if code else (), quad_classes=(quad_class,) if quad_class else (),
                        places=resolve(place) if place else (), sources=(source,) if source else ())
 

@@ -303,3 +303,5 @@ class Quality(BaseModel):
     resolution: list[SourceResolution]
     quarantine_reasons: list[QuarantineReason]
     quarantine_formats: list[QuarantineFormat]
+    note: str | None = Field(None, description="what `geodrift db quality` prints under its tables: curated records "
+                                               "whose date precision could not be checked (store_precision), or null")

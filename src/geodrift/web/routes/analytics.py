@@ -22,7 +22,7 @@ from geodrift.web.models import ChangePointOut, Drift, Series, columns_json, ser
 router = APIRouter(prefix="/api/v1", tags=["analytics"], dependencies=[Depends(read_key)])
 
 From = Annotated[dt.date | None, Query(alias="from", description="first day")]
-To = Annotated[dt.date | None, Query(alias="to", description="first day not included")]
+To = Annotated[dt.date | None, Query(alias="to", description="last day (included)")]
 Unit = Annotated[str, Query(description="what a count counts: clusters (one per real-world event) or reports "
                                         "(stored rows)")]
 

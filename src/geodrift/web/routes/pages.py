@@ -30,8 +30,8 @@ from geodrift.analytics.quality import SECTIONS, quality_report
 from geodrift.analytics.shifts import alignment_drift
 from geodrift.codebooks import briefing_regions, cameo_codes, capital, country_name, pair_name
 from geodrift.errors import InputError
-from geodrift.events import count_label, shown_date
-from geodrift.query import ALL_MODALITIES, EventFilter, region, resolve
+from geodrift.events import count_label, shown_date, shown_place
+from geodrift.query import ALL_MODALITIES, EventFilter, region, resolve, through
 from geodrift.report.analysis import build_analysis
 from geodrift.report.briefing import build_briefing
 from geodrift.report.document import Document
@@ -40,6 +40,7 @@ from geodrift.report.narrative import percent
 from geodrift.report.render import numbering, safe_url
 from geodrift.report.risks import record_table, risk_table, stored_risks
 from geodrift.service.briefs import dashboard_line
+from geodrift.store_precision import precision_note
 from geodrift.web.deps import Reader, SettingsDep, Work
 from geodrift.web.models import records
 
@@ -59,6 +60,7 @@ def _templates() -> jinja2.Environment:
     env.filters["safe_url"] = safe_url
     env.filters["day"] = lambda value: "" if value is None else str(value)[:10]
     env.filters["dated"] = shown_date
+    env.filters["place"] = shown_place
     env.filters["percent"] = percent
     env.filters["horizon"] = lambda n, unit: f"{n} {str(unit).rstrip('s') if n == 1 else unit}"
     env.globals.update(country_name=country_name, pair_name=pair_name, plural=count_label, regions=briefing_regions())
@@ -180,7 +182,7 @@ def explorer(request: Request, reader: Reader) -> HTMLResponse:
         raise InputError("from/to: use YYYY-MM-DD") from None
     quad = params.get("quad_class")
     code = params.get("code", "")[:4]
-    where = EventFilter(start=start, end=end, modalities=ALL_MODALITIES,
+    where = EventFilter(start=start, end=through(start, end, ("from", "to")), modalities=ALL_MODALITIES,
                         actors=(_country(params["actor"]),) if params.get("actor") else (),
                         code_prefixes=(code,) if code else (),
                         quad_classes=(int(quad),) if quad in {"1", "2", "3", "4"} else (),
@@ -204,7 +206,7 @@ def explorer(request: Request, reader: Reader) -> HTMLResponse:
         # One marker per listed row: a cluster (sized by its reports) or a report.
         fig = go.Figure([go.Scattergeo(lon=group.action_geo_lon, lat=group.action_geo_lat, mode="markers",
                                        name=f"quad class {quad}", hoverinfo="text+name",
-                                       text=[f"{place or ''}: {int(n)} report{'s' if n != 1 else ''}"
+                                       text=[f"{shown_place(place)}: {int(n)} report{'s' if n != 1 else ''}"
                                              for place, n in zip(group.action_geo_name, group.reports, strict=True)],
                                        marker={"size": [min(6 + 2 * float(n) ** 0.5, 24) for n in group.reports]})
                          for quad, group in located.groupby(located.quad_class.astype(str), sort=True)])
@@ -232,7 +234,7 @@ def event(reader: Reader, event_id: str) -> HTMLResponse:
 @router.get("/quality", response_class=HTMLResponse)
 def quality(reader: Reader) -> HTMLResponse:
     report = {name: records(frame) for name, frame in quality_report(reader).items()}
-    return page("quality.html.j2", title="Data quality", report=report, titles=SECTIONS)
+    return page("quality.html.j2", title="Data quality", report=report, titles=SECTIONS, note=precision_note(reader))
 
 
 @router.get("/risks", response_class=HTMLResponse)
@@ -273,8 +275,9 @@ def analysis(reader: Reader, work: Work, settings: SettingsDep, country: Annotat
              pole_a: Annotated[str, Query(max_length=40)], pole_b: Annotated[str, Query(max_length=40)],
              start: Annotated[dt.date, Query(alias="from")], end: Annotated[dt.date, Query(alias="to")]) -> HTMLResponse:
     swing, a, b = _country(country), _country(pole_a), _country(pole_b)
-    if end <= start or (end - start).days > settings.max_days:
-        raise InputError(f"from/to: give a range of 1 to {settings.max_days} days")
-    document = build_analysis(reader, swing, a, b, start, end, work / "analyses" / f"{swing}_{a}_{b}",
+    if end < start or (end - start).days >= settings.max_days:
+        raise InputError(f"from/to: give a range of 1 to {settings.max_days} days, both included")
+    after = end + dt.timedelta(days=1)  # the last day is included, as everywhere
+    document = build_analysis(reader, swing, a, b, start, after, work / "analyses" / f"{swing}_{a}_{b}",
                               forecasts=stored_forecasts(reader, analysis_units(swing, a, b), end))
     return _document_page(document, document.title)

@@ -37,10 +37,11 @@ def briefing(request: Request, reader: Reader, cache: Cache, work: Work, day: dt
 @router.get("/analyses/{country}", response_model=dict[str, Any])
 def analysis(request: Request, reader: Reader, cache: Cache, settings: SettingsDep, work: Work, country: str,
              pole_a: str, pole_b: str, start: Annotated[dt.date, Query(alias="from")],
-             end: Annotated[dt.date, Query(alias="to")]) -> Response:
-    """A country analysis between two poles (as JSON)."""
+             end: Annotated[dt.date, Query(alias="to", description="last day (included)")]) -> Response:
+    """A country analysis between two poles (as JSON), ``from`` to ``to``, both days included."""
     where = span(settings, start, end)
+    after = where.end or end + dt.timedelta(days=1)
     swing, a, b = (resolve(c)[0] for c in (country, pole_a, pole_b))
     return cache.answer(request, reader, lambda: build_analysis(
-        reader, swing, a, b, start, end, work / "analyses" / f"{swing}_{a}_{b}",
-        forecasts=stored_forecasts(reader, analysis_units(swing, a, b), where.end or end)).to_dict())
+        reader, swing, a, b, start, after, work / "analyses" / f"{swing}_{a}_{b}",
+        forecasts=stored_forecasts(reader, analysis_units(swing, a, b), end)).to_dict())
