@@ -68,17 +68,19 @@ def doc_days(con: duckdb.DuckDBPyConnection, atom_keys: tuple[str, ...]) -> None
     after step 3 join, the smaller into the larger (ties: the earlier), once: a cluster that takes another is not moved
     in turn, so no chain of documents runs across the days."""
     con.execute(f"""CREATE OR REPLACE TEMP TABLE cl_docdays AS
-        WITH rows AS (
-            SELECT DISTINCT gr.grp, s.doc FROM cl_scope AS s
-            JOIN cl_atoms0 AS a ON {_same(atom_keys, 's', 'a')} JOIN cl_merge AS m ON m.atom = a.atom
-            JOIN cl_groups AS gr ON gr.atom = m.root WHERE {FIRM.replace('root', 's.root')} AND NOT s.month_only),
-        roots AS (SELECT r.*, a.block FROM cl_roots AS r JOIN cl_atoms AS a ON a.atom = r.grp
+        WITH spans AS (SELECT block, doc FROM cl_scope WHERE {FIRM} AND NOT month_only GROUP BY block, doc
+                       HAVING min(day) < max(day)),
+        roots AS (SELECT r.grp, a.block, r.day, r.pc, r.cell, r.n FROM cl_roots AS r JOIN cl_atoms AS a ON a.atom = r.grp
                   WHERE r.primary_ AND r.root = r.grp),
+        rows AS (
+            SELECT DISTINCT r.*, s.doc FROM (SELECT * FROM cl_scope SEMI JOIN spans USING (block, doc)
+                                             WHERE NOT month_only) AS s
+            JOIN cl_atoms0 AS a ON {_same(atom_keys, 's', 'a')} JOIN cl_merge AS m ON m.atom = a.atom
+            JOIN cl_groups AS gr ON gr.atom = m.root JOIN roots AS r ON r.grp = gr.grp),
         links AS (
-            SELECT DISTINCT x.grp AS src, y.grp AS dst, y.n, y.day FROM roots AS x JOIN rows AS dx ON dx.grp = x.grp
-            JOIN roots AS y ON y.block = x.block AND abs(y.day - x.day) = 1 AND {_same(('pc', 'cell'), 'x', 'y')}
-                AND (y.n > x.n OR (y.n = x.n AND y.day < x.day))
-            JOIN rows AS dy ON dy.grp = y.grp AND dy.doc = dx.doc)
+            SELECT DISTINCT x.grp AS src, y.grp AS dst, y.n, y.day FROM rows AS x
+            JOIN rows AS y ON y.doc = x.doc AND y.block = x.block AND abs(y.day - x.day) = 1
+                AND {_same(('pc', 'cell'), 'x', 'y')} AND (y.n > x.n OR (y.n = x.n AND y.day < x.day)))
         SELECT src, dst FROM links WHERE src NOT IN (SELECT dst FROM links)
         QUALIFY row_number() OVER (PARTITION BY src ORDER BY n DESC, day, dst) = 1""")
     con.execute("UPDATE cl_roots SET root = d.dst FROM cl_docdays AS d WHERE cl_roots.root = d.src")

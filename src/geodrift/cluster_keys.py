@@ -151,7 +151,7 @@ REPORTS_SQL = f"""
                AND regexp_matches(regexp_replace(evidence_sentence, '{OTHER_DAY}', '', 'g'), '{DAY_CUE}')
                AND NOT regexp_matches(evidence_sentence, '{NIGHT_CUE}') AS day_named,
            coalesce(evidence_sentence, '') <> '' AND regexp_matches(evidence_sentence, '{NIGHT_CUE}') AS night,
-           CASE WHEN source = 'curated' AND ({FAMILY_SQL}) <> 'V' THEN {NAMES_SQL} ELSE [] END AS names
+           CASE WHEN source = 'curated' AND ({FAMILY_SQL}) <> 'V' THEN {NAMES_SQL} END AS names
     FROM events LEFT JOIN cl_fronts AS f ON f.iso3 = action_geo_country AND f.adm1 = lower(action_geo_adm1)"""
 """Per report: its block fields, sub-keys, document key, place cell (first-level division; country-only and unplaced
 reports have none; a domestic act placed at a town is at that town, since arrests or protests in two towns of one

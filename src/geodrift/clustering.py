@@ -274,13 +274,13 @@ def _assign(con: duckdb.DuckDBPyConnection) -> None:
                CASE WHEN cell IS NOT NULL THEN 2 WHEN pc IS NOT NULL THEN 1 ELSE 0 END AS level,
                min(event_id) AS atom, count(*) AS n, bool_and(text_dated) AND bool_or(day_named) AS text_dated,
                bool_and(text_dated) AND NOT bool_or(day_named) AS undated, bool_and(night) AS night,
-               list_distinct(flatten(list(names))) AS names
+               list_distinct(flatten(list(names) FILTER (WHERE names IS NOT NULL))) AS names
         FROM cl_scope WHERE NOT month_only GROUP BY block, day, pc, cell, dsub, na, nb""")
     _merge_atoms(con)
     con.execute("""CREATE OR REPLACE TEMP TABLE cl_atoms AS
         SELECT r.block, r.day, r.pc, r.cell, r.dsub, r.na, r.nb, r.level, r.atom, sum(a.n) AS n,
                bool_and(a.text_dated) AS text_dated, bool_and(a.undated) AS undated, bool_and(a.night) AS night,
-               list_distinct(flatten(list(a.names))) AS names
+               list_distinct(flatten(list(a.names) FILTER (WHERE a.names IS NOT NULL))) AS names
         FROM cl_atoms0 AS a JOIN cl_merge AS m USING (atom) JOIN cl_atoms0 AS r ON r.atom = m.root
         GROUP BY r.block, r.day, r.pc, r.cell, r.dsub, r.na, r.nb, r.level, r.atom""")
     # Country-only atoms join the largest first-level atom of their country that day; unplaced atoms then join
@@ -314,7 +314,7 @@ def _assign(con: duckdb.DuckDBPyConnection) -> None:
         WITH g AS (
             SELECT grp, any_value(block) AS block, min(day) AS day, sum(n) AS n,
                    bool_and(text_dated) AS read_day, bool_and(undated) AS undated, bool_and(night) AS night,
-                   list_distinct(flatten(list(names))) AS names
+                   list_distinct(flatten(list(names) FILTER (WHERE names IS NOT NULL))) AS names
             FROM cl_groups JOIN cl_atoms USING (atom) GROUP BY grp),
         ranked AS (SELECT g.*, a.pc, a.cell, a.dsub, g.n * 1000000 - (g.day - DATE '1800-01-01') AS score,
                           row_number() OVER (PARTITION BY g.block, a.dsub, a.pc, a.cell, g.day
