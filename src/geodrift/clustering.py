@@ -13,8 +13,11 @@ of the same block, sub-keys and place when that one is a local peak of reports (
 dataset rows of one event, but a quieter day next to a louder one is its echo), unless it holds only curated records
 whose sentence names the day (a deal excepted: it is signed at night and in force the next day), and a day's smaller
 group of named contacts joins an adjacent day's larger one that names one of its people; clusters span at most three
-days. Curated records dated to a month only (stored on its first day) join the largest cluster of their
-block and direction that month with a report of their base code.
+days. Three joins of the sixth rule follow: a day-named group beside a peak whose sentences share three proper
+names with it (one statement two outlets date a day apart), a lone day-named curated group beside a group that names
+no day, and two clusters holding one GDELT document's rows on adjacent days (``cluster_docs``, which also gives one
+document's rows one place and one direction). Curated records dated to a month only (stored on its first day) join
+the largest cluster of their block and direction that month with a report of their base code.
 
 Everything is SQL over the new reports and their neighbourhood, so it scales with DuckDB; it is deterministic
 (the cluster id is the smallest event id of its day-dated reports), incremental (only the months of a block
