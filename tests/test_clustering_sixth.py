@@ -6,6 +6,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from geodrift.clustering import rebuild_clusters
+from geodrift.ingest import ingest_files
+from geodrift.store import Store
 from tests.test_clustering import clustered, record, same
 from tests.test_clustering_sources import gdelt_doc_rows, ingested
 
@@ -94,3 +97,25 @@ def test_one_gdelt_document_geocoded_to_two_places_is_one(shared: Path, tmp_path
     ], version=1))
     assert same(found, "1", "2")
     assert found["3"] != found["4"] and found["5"] != found["6"]
+
+
+def test_one_document_on_two_days_ingested_apart_equals_a_rebuild(shared: Path, tmp_path: Path) -> None:
+    """The two days of one document set (Baku and the government on the 7th, two officials on the 8th) as two files,
+    the later first: its rows join once both days are stored, and the incremental clusters and summaries are those of
+    one rebuild."""
+    store = Store(":memory:")
+    for day in ("20120808", "20120807"):
+        path = tmp_path / f"{day}.export.CSV"
+        path.write_text("\n".join(gdelt_doc_rows(shared, [
+            {"id": f"{day}1", "a1": "AZE", "a2": "AZE", "r1": "GOV" if day == "20120808" else "", "r2": "GOV",
+             "code": "046", "tone": "3.784", "articles": "4", "day": day},
+            {"id": f"{day}2", "a1": "AZE", "a2": "GEO", "code": "042", "tone": "1.5", "day": day},
+        ], version=1)) + "\n", encoding="utf-8")
+        ingest_files(store, [path])
+    clusters = store.df("SELECT event_id, cluster_id FROM clusters ORDER BY event_id")
+    summary = store.df("SELECT * FROM cluster_summary ORDER BY cluster_id")
+    assert clusters.set_index("event_id").cluster_id["gdelt1:201208071"] == "gdelt1:201208071"
+    assert clusters.set_index("event_id").cluster_id["gdelt1:201208081"] == "gdelt1:201208071"
+    rebuild_clusters(store)
+    assert clusters.equals(store.df("SELECT event_id, cluster_id FROM clusters ORDER BY event_id"))
+    assert summary.equals(store.df("SELECT * FROM cluster_summary ORDER BY cluster_id"))
