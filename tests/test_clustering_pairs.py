@@ -152,13 +152,14 @@ def test_precision_and_recall_on_part_e(found: Found) -> None:
     it: precision 1.00, recall 0.89 (tp 34, fp 0, fn 4, tn 37; weighted by stratum size 1.00 / 0.94); the fourth rule,
     measured on it after the fifth was final, scored 1.00 / 0.87 (tp 33, fp 0, fn 5). Issue 15's 0.9 recall is missed
     on the held-out part by one pair (docs/methods.md). Part E then tuned the sixth rule (with the first sample and
-    parts A to D), whose four changes answer its four misses: 1.00 / 1.00 (tp 38, fp 0, fn 0, tn 37). The floor guards
-    against a change that loses what was reached."""
+    parts A to D), whose changes answer three of its four misses (a join of one claim dated a day apart by its sentences'
+    names was dropped: it leaked knowledge time): 1.00 / 0.97 (tp 37, fp 0, fn 1, tn 37). The floor guards against a
+    change that loses what was reached."""
     rows = labelled("cluster_pairs_e.tsv")
     assert {r["label"] for r in rows} == {"same", "different", "unclear"}
     scores = pair_scores(rows, found)
     print({k: round(v, 3) for k, v in scores.items()})
-    assert (scores["pairs"], scores["tp"], scores["fp"]) == (75, 38, 0)
+    assert (scores["pairs"], scores["tp"], scores["fp"]) == (75, 37, 0)
     assert scores["precision"] >= 0.97 and scores["recall"] >= 0.97
 
 

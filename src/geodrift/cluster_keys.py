@@ -93,22 +93,6 @@ GDELT_ROLES = f"CASE WHEN source LIKE 'gdelt%' AND {DOMESTIC} THEN '|' || {ROLES
 """A GDELT row's roles of a domestic mutual act: a sub-key, not part of the block, so the rows of one document that
 code one meeting with varied roles (Baku and the Azerbaijani government, Hasanov and Sharifov) can take one
 (``cluster_docs``), while two documents' rows with different roles stay apart as before."""
-DEMONYMS = ("turkish", "french", "british", "dutch", "swiss", "greek", "kurdish", "afghan", "iraqi", "israeli",
-            "pakistani", "iranian", "saudi", "emirati", "omani", "yemeni", "kuwaiti", "qatari", "thai", "chinese", "japanese",
-            "lebanese", "sudanese", "vietnamese", "polish", "swedish", "finnish", "danish", "spanish", "irish")
-"""Demonyms the country lookup does not reach by dropping a suffix ("Armenian" is Armenia and n, "Azerbaijanis"
-Azerbaijan and is)."""
-TITLES = ("the", "a", "an", "on", "in", "at", "after", "as", "its", "his", "her", "their", "president", "prime",
-          "minister", "ministry", "foreign", "defence", "defense", "spokesman", "spokeswoman", "state", "armed",
-          "forces", "army", "news", "agency", "media", "officials", "government", "republic", "according")
-"""Capitalised words that name nobody: sentence-initial function words, titles, institutions' common nouns."""
-NAMES_SQL = (r"list_filter(list_distinct(regexp_extract_all(evidence_sentence, '\b[A-Z][A-Za-z0-9-]+')), "
-             f"lambda t: NOT regexp_matches(t, '^({MONTHS[1:-1]}|{WEEKDAYS[1:-1]})$') "
-             f"AND lower(t) NOT IN {DEMONYMS + TITLES} AND country_iso3(lower(t)) IS NULL "
-             "AND country_iso3(regexp_replace(lower(t), '(n|i|s|ns|is)$', '')) IS NULL)")
-"""A sentence's proper names: its capitalised words other than dates, countries, demonyms and titles. Two outlets
-telling one statement on two days name the same people, places and things ("Emmanuel Macron", "Gaziantep",
-"Karabakh"), two statements of one speaker about two things only the speaker."""
 CONSULT = "source = 'icews' AND event_root_code = '04'"
 
 REPORTS_SQL = f"""
@@ -150,8 +134,7 @@ REPORTS_SQL = f"""
            coalesce(evidence_sentence, '') <> ''
                AND regexp_matches(regexp_replace(evidence_sentence, '{OTHER_DAY}', '', 'g'), '{DAY_CUE}')
                AND NOT regexp_matches(evidence_sentence, '{NIGHT_CUE}') AS day_named,
-           coalesce(evidence_sentence, '') <> '' AND regexp_matches(evidence_sentence, '{NIGHT_CUE}') AS night,
-           CASE WHEN source = 'curated' AND ({FAMILY_SQL}) <> 'V' THEN {NAMES_SQL} END AS names
+           coalesce(evidence_sentence, '') <> '' AND regexp_matches(evidence_sentence, '{NIGHT_CUE}') AS night
     FROM events LEFT JOIN cl_fronts AS f ON f.iso3 = action_geo_country AND f.adm1 = lower(action_geo_adm1)"""
 """Per report: its block fields, sub-keys, document key, place cell (first-level division; country-only and unplaced
 reports have none; a domestic act placed at a town is at that town, since arrests or protests in two towns of one

@@ -13,9 +13,8 @@ of the same block, sub-keys and place when that one is a local peak of reports (
 dataset rows of one event, but a quieter day next to a louder one is its echo), unless it holds only curated records
 whose sentence names the day (a deal excepted: it is signed at night and in force the next day), and a day's smaller
 group of named contacts joins an adjacent day's larger one that names one of its people; clusters span at most three
-days. Three joins of the sixth rule follow: a day-named group beside a peak whose sentences share three proper
-names with it (one statement two outlets date a day apart), a lone day-named curated group beside a group that names
-no day, and two clusters holding one GDELT document's rows on adjacent days (``cluster_docs``, which also gives one
+days. Two joins of the sixth rule follow: a lone day-named curated group beside a group that names no day, and two
+clusters holding one GDELT document's rows on adjacent days (``cluster_docs``, which also gives one
 document's rows one place and one direction). Curated records dated to a month only (stored on its first day) join
 the largest cluster of their block and direction that month with a report of their base code.
 
@@ -276,14 +275,12 @@ def _assign(con: duckdb.DuckDBPyConnection) -> None:
         SELECT block, day, pc, cell, dsub, na, nb,
                CASE WHEN cell IS NOT NULL THEN 2 WHEN pc IS NOT NULL THEN 1 ELSE 0 END AS level,
                min(event_id) AS atom, count(*) AS n, bool_and(text_dated) AND bool_or(day_named) AS text_dated,
-               bool_and(text_dated) AND NOT bool_or(day_named) AS undated, bool_and(night) AS night,
-               list_distinct(flatten(list(names) FILTER (WHERE names IS NOT NULL))) AS names
+               bool_and(text_dated) AND NOT bool_or(day_named) AS undated, bool_and(night) AS night
         FROM cl_scope WHERE NOT month_only GROUP BY block, day, pc, cell, dsub, na, nb""")
     _merge_atoms(con)
     con.execute("""CREATE OR REPLACE TEMP TABLE cl_atoms AS
         SELECT r.block, r.day, r.pc, r.cell, r.dsub, r.na, r.nb, r.level, r.atom, sum(a.n) AS n,
-               bool_and(a.text_dated) AS text_dated, bool_and(a.undated) AS undated, bool_and(a.night) AS night,
-               list_distinct(flatten(list(a.names) FILTER (WHERE a.names IS NOT NULL))) AS names
+               bool_and(a.text_dated) AS text_dated, bool_and(a.undated) AS undated, bool_and(a.night) AS night
         FROM cl_atoms0 AS a JOIN cl_merge AS m USING (atom) JOIN cl_atoms0 AS r ON r.atom = m.root
         GROUP BY r.block, r.day, r.pc, r.cell, r.dsub, r.na, r.nb, r.level, r.atom""")
     # Country-only atoms join the largest first-level atom of their country that day; unplaced atoms then join
@@ -316,8 +313,7 @@ def _assign(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("""CREATE OR REPLACE TEMP TABLE cl_roots AS
         WITH g AS (
             SELECT grp, any_value(block) AS block, min(day) AS day, sum(n) AS n,
-                   bool_and(text_dated) AS read_day, bool_and(undated) AS undated, bool_and(night) AS night,
-                   list_distinct(flatten(list(names) FILTER (WHERE names IS NOT NULL))) AS names
+                   bool_and(text_dated) AS read_day, bool_and(undated) AS undated, bool_and(night) AS night
             FROM cl_groups JOIN cl_atoms USING (atom) GROUP BY grp),
         ranked AS (SELECT g.*, a.pc, a.cell, a.dsub, g.n * 1000000 - (g.day - DATE '1800-01-01') AS score,
                           row_number() OVER (PARTITION BY g.block, a.dsub, a.pc, a.cell, g.day
@@ -335,13 +331,11 @@ def _assign(con: duckdb.DuckDBPyConnection) -> None:
             FROM nb),
         marked AS (
             SELECT *, lag(peak) OVER w AS ppeak, lead(peak) OVER w AS npeak, lag(night) OVER w AS pnight,
-                   lead(night) OVER w AS nnight, len(list_intersect(names, lag(names) OVER w)) >= 3 AS psaid,
-                   len(list_intersect(names, lead(names) OVER w)) >= 3 AS nsaid
+                   lead(night) OVER w AS nnight
             FROM peaks WINDOW w AS (PARTITION BY block, dsub, pc, cell ORDER BY day))
         SELECT grp, CASE
             WHEN peak THEN grp
-            WHEN read_day AND NOT coalesce((padj AND ppeak AND (pnight OR psaid))
-                                           OR (nadj AND npeak AND (nnight OR nsaid)), FALSE) THEN grp
+            WHEN read_day AND NOT coalesce((padj AND ppeak AND pnight) OR (nadj AND npeak AND nnight), FALSE) THEN grp
             WHEN coalesce(padj AND ppeak, FALSE) AND NOT coalesce(nadj AND npeak AND nscore > pscore, FALSE) THEN pgrp
             WHEN coalesce(nadj AND npeak, FALSE) THEN ngrp
             ELSE grp END AS root, day, pc, cell, dsub, TRUE AS primary_, n, read_day, undated
