@@ -1,5 +1,5 @@
 """Precision and recall of the clustering on hand-labelled pairs of real reports: the held-out sample's parts A and B
-(tests/data/cluster_pairs_holdout.tsv) and the later parts C, D and E (tests/data/cluster_pairs_c.tsv, _d.tsv, _e.tsv);
+(tests/data/cluster_pairs_holdout.tsv) and the later parts C to F (tests/data/cluster_pairs_c.tsv, _d.tsv, _e.tsv, _f.tsv);
 docs/methods.md, "How the samples were used", says which part tuned which rule."""
 
 from __future__ import annotations
@@ -151,11 +151,41 @@ def test_precision_and_recall_on_part_e(found: Found) -> None:
     """Part E (102 pairs, 75 scored), labelled and committed before the fifth rule was written and measured once after
     it: precision 1.00, recall 0.89 (tp 34, fp 0, fn 4, tn 37; weighted by stratum size 1.00 / 0.94); the fourth rule,
     measured on it after the fifth was final, scored 1.00 / 0.87 (tp 33, fp 0, fn 5). Issue 15's 0.9 recall is missed
-    on the held-out part by one pair (docs/methods.md). The floor guards against a change that loses what was
-    measured."""
+    on the held-out part by one pair (docs/methods.md). Part E then tuned the sixth rule (with the first sample and
+    parts A to D), whose changes answer three of its four misses (a join of one claim dated a day apart by its sentences'
+    names was dropped: it leaked knowledge time): 1.00 / 0.97 (tp 37, fp 0, fn 1, tn 37). The floor guards against a
+    change that loses what was reached."""
     rows = labelled("cluster_pairs_e.tsv")
     assert {r["label"] for r in rows} == {"same", "different", "unclear"}
     scores = pair_scores(rows, found)
     print({k: round(v, 3) for k, v in scores.items()})
-    assert (scores["pairs"], scores["tp"], scores["fp"]) == (75, 34, 0)
-    assert scores["precision"] >= 0.97 and scores["recall"] >= 0.89
+    assert (scores["pairs"], scores["tp"], scores["fp"]) == (75, 37, 0)
+    assert scores["precision"] >= 0.97 and scores["recall"] >= 0.97
+
+
+def test_part_f_shares_no_pair_with_the_earlier_samples(found: Found) -> None:
+    """Part F was drawn leaving out every pair of the first sample and parts A to E."""
+    first = {frozenset(line.split("\t")[:2]) for line in (DATA / "cluster_pairs.tsv").read_text(
+        encoding="utf-8").splitlines() if not line.startswith("#")}
+    earlier = {frozenset((r["key_a"], r["key_b"])) for name in ("cluster_pairs_holdout.tsv", "cluster_pairs_c.tsv",
+                                                                "cluster_pairs_d.tsv", "cluster_pairs_e.tsv")
+               for r in labelled(name)}
+    rows = labelled("cluster_pairs_f.tsv")
+    part_f = [frozenset((r["key_a"], r["key_b"])) for r in rows]
+    assert len(part_f) == len(set(part_f)) == 148 and {r["part"] for r in rows} == {"F"}
+    assert not set(part_f) & (first | earlier)
+    assert all((r["source"], r[k]) in found for r in rows for k in ("key_a", "key_b"))
+
+
+def test_precision_and_recall_on_part_f(found: Found) -> None:
+    """Part F (148 pairs, 104 scored), labelled and committed before the sixth rule was written and measured once
+    after it: precision 0.98, recall 0.89 (tp 49, fp 1, fn 6, tn 48; weighted by stratum size 0.95 / 0.64). The fifth
+    rule, measured on it after the sixth was final, scores the same: the sixth rule's changes touch none of part F's
+    pairs. Issue 15's 0.9 recall is missed on the held-out part by one pair (docs/methods.md). The floor guards against
+    a change that loses what was measured."""
+    rows = labelled("cluster_pairs_f.tsv")
+    assert {r["label"] for r in rows} == {"same", "different", "unclear"}
+    scores = pair_scores(rows, found)
+    print({k: round(v, 3) for k, v in scores.items()})
+    assert (scores["pairs"], scores["tp"], scores["fp"]) == (104, 49, 1)
+    assert scores["precision"] >= 0.98 and scores["recall"] >= 0.89

@@ -16,17 +16,18 @@ TBILISI = ("Tbilisi, Tbilisi, Georgia", "GG51")
 
 
 def gdelt_doc_rows(shared: Path, specs: list[dict[str, str]], version: int = 2) -> list[str]:
-    """GDELT lines built on a real row; each spec gives id, actors (country, type), code and the document fields."""
+    """GDELT lines built on a real row; each spec gives id, actors (country, type), code and the document fields, and
+    may give the day (YYYYMMDD) and the place ("full name|ADM1", Tbilisi unless given)."""
     base = georgia_rows(shared, limit=1)[0]
     lines = []
     for spec in specs:
-        code = spec["code"]
-        row = dict(base, GLOBALEVENTID=spec["id"], SQLDATE="20120801", MonthYear="201208", Year="2012",
-                   DATEADDED="20120801", Actor1Code=spec["a1"], Actor1Name=spec["a1"], Actor1CountryCode=spec["a1"],
+        code, day, place = spec["code"], spec.get("day", "20120801"), spec.get("place", "|".join(TBILISI)).split("|")
+        row = dict(base, GLOBALEVENTID=spec["id"], SQLDATE=day, MonthYear=day[:6], Year=day[:4],
+                   DATEADDED=day, Actor1Code=spec["a1"], Actor1Name=spec["a1"], Actor1CountryCode=spec["a1"],
                    Actor1Type1Code=spec.get("r1", ""), Actor2Code=spec["a2"], Actor2Name=spec["a2"],
                    Actor2CountryCode=spec["a2"], Actor2Type1Code=spec.get("r2", ""), EventCode=code,
-                   EventBaseCode=code[:3], EventRootCode=code[:2], ActionGeo_Type="4", ActionGeo_FullName=TBILISI[0],
-                   ActionGeo_CountryCode="GG", ActionGeo_ADM1Code=TBILISI[1], AvgTone=spec.get("tone", "0"),
+                   EventBaseCode=code[:3], EventRootCode=code[:2], ActionGeo_Type="4", ActionGeo_FullName=place[0],
+                   ActionGeo_CountryCode="GG", ActionGeo_ADM1Code=place[1], AvgTone=spec.get("tone", "0"),
                    NumArticles=spec.get("articles", "1"), NumMentions=spec.get("articles", "1"), NumSources="1",
                    SOURCEURL=spec.get("url", ""))
         lines.append(gdelt2_line(row) if version == 2 else gdelt1_line(row, with_url=False))

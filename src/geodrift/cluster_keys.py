@@ -86,21 +86,27 @@ TOWN_SQL = "action_geo_type IN (3, 4) AND action_geo_name NOT LIKE '%(general)%'
 """A report placed at a town or landmark (GDELT's "X, Georgia (general)" is a country default, not a town)."""
 A1, A2 = "coalesce(actor1_country, '-')", "coalesce(actor2_country, '-')"
 DOMESTIC = "actor1_country IS NOT DISTINCT FROM actor2_country"
+ROLES = ("least(coalesce(actor1_role, ''), coalesce(actor2_role, '')) || '>' "
+         "|| greatest(coalesce(actor1_role, ''), coalesce(actor2_role, ''))")
+"""The unordered actor roles of a domestic mutual act (the mirror rows GOV→LEG and LEG→GOV of one meeting)."""
+GDELT_ROLES = f"CASE WHEN source LIKE 'gdelt%' AND {DOMESTIC} THEN '|' || {ROLES} ELSE '' END"
+"""A GDELT row's roles of a domestic mutual act: a sub-key, not part of the block, so the rows of one document that
+code one meeting with varied roles (Baku and the Azerbaijani government, Hasanov and Sharifov) can take one
+(``cluster_docs``), while two documents' rows with different roles stay apart as before."""
 CONSULT = "source = 'icews' AND event_root_code = '04'"
 
 REPORTS_SQL = f"""
     SELECT event_id, event_date AS day, source, least({A1}, {A2}) AS side_a, greatest({A1}, {A2}) AS side_b,
            {UNORDERED_SQL} AS mutual,
            {FAMILY_SQL} AS root,
-           CASE WHEN {DOMESTIC} AND {UNORDERED_SQL} THEN least(coalesce(actor1_role, ''), coalesce(actor2_role, ''))
-                    || '>' || greatest(coalesce(actor1_role, ''), coalesce(actor2_role, ''))
+           CASE WHEN {DOMESTIC} AND {UNORDERED_SQL} AND source NOT LIKE 'gdelt%' THEN {ROLES}
                 WHEN {DOMESTIC} THEN ''
                 WHEN event_root_code IN {VIOLENT_ROOTS} THEN
                     CASE WHEN {A1} > {A2} THEN {_party_sql('actor2_role')} || '>' || {_party_sql('actor1_role')}
                          ELSE {_party_sql('actor1_role')} || '>' || {_party_sql('actor2_role')} END
                 ELSE '' END AS roles,
-           CASE WHEN {UNORDERED_SQL} AND NOT ({STATEMENT_SQL}) THEN ''
-                WHEN source LIKE 'gdelt%' AND {_mutual_sql()} THEN event_root_code || ':'
+           CASE WHEN {UNORDERED_SQL} AND NOT ({STATEMENT_SQL}) THEN {GDELT_ROLES}
+                WHEN source LIKE 'gdelt%' AND {_mutual_sql()} THEN event_root_code || ':' || {GDELT_ROLES}
                 ELSE CASE WHEN {STATEMENT_SQL} THEN event_root_code || ':' ELSE '' END
                     || {A1} || '>' || {A2} || CASE WHEN {DOMESTIC}
                     THEN '|' || coalesce(actor1_role, '') || '>' || coalesce(actor2_role, '') ELSE '' END END AS dsub,
@@ -110,7 +116,7 @@ REPORTS_SQL = f"""
            CASE WHEN NOT ({CONSULT}) THEN ''
                 WHEN {DOMESTIC} THEN greatest({_named_sql(1)}, {_named_sql(2)})
                 WHEN {A1} < {A2} THEN {_named_sql(2)} ELSE {_named_sql(1)} END AS nb,
-           CASE WHEN source LIKE 'gdelt%' AND (NOT {UNORDERED_SQL} OR ({FAMILY_SQL}) = 'gtalk')
+           CASE WHEN source LIKE 'gdelt%' AND (NOT {UNORDERED_SQL} OR ({FAMILY_SQL}) = 'gtalk' OR {DOMESTIC})
                 THEN coalesce(nullif(source_url, ''),
                 CASE WHEN avg_tone <> 0 THEN 't' || avg_tone::VARCHAR
                      ELSE 'a' || num_articles || '/' || num_mentions || '/' || num_sources END) END AS doc,

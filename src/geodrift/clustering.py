@@ -13,8 +13,10 @@ of the same block, sub-keys and place when that one is a local peak of reports (
 dataset rows of one event, but a quieter day next to a louder one is its echo), unless it holds only curated records
 whose sentence names the day (a deal excepted: it is signed at night and in force the next day), and a day's smaller
 group of named contacts joins an adjacent day's larger one that names one of its people; clusters span at most three
-days. Curated records dated to a month only (stored on its first day) join the largest cluster of their
-block and direction that month with a report of their base code.
+days. Two joins of the sixth rule follow: a lone day-named curated group beside a group that names no day, and two
+clusters holding one GDELT document's rows on adjacent days (``cluster_docs``, which also gives one
+document's rows one place and one direction). Curated records dated to a month only (stored on its first day) join
+the largest cluster of their block and direction that month with a report of their base code.
 
 Everything is SQL over the new reports and their neighbourhood, so it scales with DuckDB; it is deterministic
 (the cluster id is the smallest event id of its day-dated reports), incremental (only the months of a block
@@ -28,6 +30,7 @@ from typing import Any
 
 import duckdb
 
+from geodrift.cluster_docs import doc_days, doc_places, mirror_rows
 from geodrift.cluster_keys import BLOCK_SQL, REPORTS_SQL
 from geodrift.cluster_keys import MUTUAL_PREFIXES as MUTUAL_PREFIXES
 from geodrift.cluster_summary import summarise
@@ -168,8 +171,8 @@ def _recompute(con: duckdb.DuckDBPyConnection, done: int, seeds: str, gone: str 
     summarise(con)
     refresh_units(con, "cl_changed")
     for table in ("cl_new", "cl_months", "cl_scope", "cl_atoms0", "cl_merge", "cl_links", "cl_labs", "cl_dirs",
-                  "cl_mirror", "cl_atoms", "cl_groups", "cl_roots", "cl_assigned", "cl_old", "cl_write", "cl_changed",
-                  "cl_outlets", "cl_fronts", "cl_reports", "cl_gone"):
+                  "cl_mirror", "cl_docplace", "cl_docdays", "cl_atoms", "cl_groups", "cl_roots", "cl_assigned",
+                  "cl_old", "cl_write", "cl_changed", "cl_outlets", "cl_fronts", "cl_reports", "cl_gone"):
         con.execute(f"DROP TABLE IF EXISTS {table}")
 
 
@@ -183,32 +186,6 @@ LINKED = ("{b}.dsub = {a}.dsub AND (({a}.na = '' AND {a}.nb = '') OR ({b}.na = '
 
 def _same(keys: tuple[str, ...], a: str, b: str) -> str:
     return " AND ".join(f"{a}.{k} IS NOT DISTINCT FROM {b}.{k}" for k in keys)
-
-
-def _mirror_rows(con: duckdb.DuckDBPyConnection) -> None:
-    """Give the GDELT rows of one document that code one act in several directions (A→B and B→A, or one actor with and
-    without its role) one direction: the one of those with the most reports in their block, day and cell (ties: the
-    first), so they fall into one atom while other documents' rows keep theirs (an accusation and the counter-accusation
-    of two articles stay apart)."""
-    place = ("block", "day", "pc", "cell", "kind")
-    # A placeholder document key (the 22 November 2012 batch's counts) is too weak to join two roots: there a row's
-    # root is part of what must match (its kind), so only its direction is unified.
-    kind = "CASE WHEN starts_with(doc, 'a') AND dsub LIKE '0_:%' THEN left(dsub, 2) ELSE '' END"
-    con.execute(f"""CREATE OR REPLACE TEMP TABLE cl_dirs AS SELECT block, day, pc, cell, {kind} AS kind, dsub,
-        count(*) AS n FROM cl_scope WHERE dsub <> '' AND NOT month_only GROUP BY ALL""")
-    con.execute(f"""CREATE OR REPLACE TEMP TABLE cl_mirror AS
-        WITH multi AS (SELECT block, day, pc, cell, kind FROM cl_dirs GROUP BY ALL HAVING count(*) > 1),
-        docs AS (SELECT * FROM (SELECT DISTINCT block, day, pc, cell, {kind} AS kind, doc, dsub FROM cl_scope
-                                WHERE doc IS NOT NULL AND NOT month_only) AS s
-                 SEMI JOIN multi AS m ON {_same(place, 's', 'm')}),
-        sized AS (SELECT o.*, d.n, count(*) OVER (PARTITION BY o.block, o.day, o.pc, o.cell, o.kind, o.doc) AS dirs
-                  FROM docs AS o JOIN cl_dirs AS d ON {_same((*place, 'dsub'), 'o', 'd')})
-        SELECT block, day, pc, cell, kind, doc, dsub FROM sized WHERE dirs > 1
-        QUALIFY row_number() OVER (PARTITION BY block, day, pc, cell, kind, doc ORDER BY n DESC, dsub) = 1""")
-    con.execute(f"""UPDATE cl_scope SET dsub = m.dsub FROM cl_mirror AS m
-        WHERE {_same(('block', 'day', 'pc', 'cell', 'doc'), 'cl_scope', 'm')}
-            AND {kind.replace('doc', 'cl_scope.doc').replace('dsub', 'cl_scope.dsub')} = m.kind
-            AND cl_scope.dsub <> m.dsub AND NOT cl_scope.month_only""")
 
 
 def _merge_atoms(con: duckdb.DuckDBPyConnection) -> None:
@@ -273,19 +250,37 @@ def _retold(con: duckdb.DuckDBPyConnection) -> None:
         WHERE cl_roots.grp = t.grp""")
 
 
+def _beside_undated(con: duckdb.DuckDBPyConnection) -> None:
+    """A lone group of curated records that name their day joins the cluster of an adjacent day's group of its block,
+    direction and place whose records name no day of their own (a deadline, "by July 30", or none): that day is only
+    the page's, so the act it tells may be the named one (F-16s arriving "on Friday, July 31" for the drills the troops
+    "arrived by July 30" for). Lone: step 3 left it alone and no group joined it."""
+    con.execute("""UPDATE cl_roots SET root = t.root FROM (
+        SELECT x.grp, y.root FROM cl_roots AS x
+        JOIN cl_atoms AS xa ON xa.atom = x.grp
+        JOIN cl_roots AS y ON y.primary_ AND y.undated AND abs(y.day - x.day) = 1
+            AND x.dsub = y.dsub AND x.pc IS NOT DISTINCT FROM y.pc AND x.cell IS NOT DISTINCT FROM y.cell
+        JOIN cl_atoms AS ya ON ya.atom = y.grp AND ya.block = xa.block
+        WHERE x.primary_ AND x.read_day AND x.root = x.grp
+            AND NOT EXISTS (SELECT 1 FROM cl_roots AS f WHERE f.root = x.grp AND f.grp <> x.grp)
+        QUALIFY row_number() OVER (PARTITION BY x.grp ORDER BY y.n DESC, y.day, y.root) = 1) AS t
+        WHERE cl_roots.grp = t.grp""")
+
+
 def _assign(con: duckdb.DuckDBPyConnection) -> None:
     """cl_assigned: every scope report with its cluster id, by the atoms, their merges, place attachment and peaks."""
-    _mirror_rows(con)
+    doc_places(con)
+    mirror_rows(con)
     con.execute("""CREATE OR REPLACE TEMP TABLE cl_atoms0 AS
         SELECT block, day, pc, cell, dsub, na, nb,
                CASE WHEN cell IS NOT NULL THEN 2 WHEN pc IS NOT NULL THEN 1 ELSE 0 END AS level,
                min(event_id) AS atom, count(*) AS n, bool_and(text_dated) AND bool_or(day_named) AS text_dated,
-               bool_and(night) AS night
+               bool_and(text_dated) AND NOT bool_or(day_named) AS undated, bool_and(night) AS night
         FROM cl_scope WHERE NOT month_only GROUP BY block, day, pc, cell, dsub, na, nb""")
     _merge_atoms(con)
     con.execute("""CREATE OR REPLACE TEMP TABLE cl_atoms AS
         SELECT r.block, r.day, r.pc, r.cell, r.dsub, r.na, r.nb, r.level, r.atom, sum(a.n) AS n,
-               bool_and(a.text_dated) AS text_dated, bool_and(a.night) AS night
+               bool_and(a.text_dated) AS text_dated, bool_and(a.undated) AS undated, bool_and(a.night) AS night
         FROM cl_atoms0 AS a JOIN cl_merge AS m USING (atom) JOIN cl_atoms0 AS r ON r.atom = m.root
         GROUP BY r.block, r.day, r.pc, r.cell, r.dsub, r.na, r.nb, r.level, r.atom""")
     # Country-only atoms join the largest first-level atom of their country that day; unplaced atoms then join
@@ -318,7 +313,7 @@ def _assign(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("""CREATE OR REPLACE TEMP TABLE cl_roots AS
         WITH g AS (
             SELECT grp, any_value(block) AS block, min(day) AS day, sum(n) AS n,
-                   bool_and(text_dated) AS read_day, bool_and(night) AS night
+                   bool_and(text_dated) AS read_day, bool_and(undated) AS undated, bool_and(night) AS night
             FROM cl_groups JOIN cl_atoms USING (atom) GROUP BY grp),
         ranked AS (SELECT g.*, a.pc, a.cell, a.dsub, g.n * 1000000 - (g.day - DATE '1800-01-01') AS score,
                           row_number() OVER (PARTITION BY g.block, a.dsub, a.pc, a.cell, g.day
@@ -343,10 +338,12 @@ def _assign(con: duckdb.DuckDBPyConnection) -> None:
             WHEN read_day AND NOT coalesce((padj AND ppeak AND pnight) OR (nadj AND npeak AND nnight), FALSE) THEN grp
             WHEN coalesce(padj AND ppeak, FALSE) AND NOT coalesce(nadj AND npeak AND nscore > pscore, FALSE) THEN pgrp
             WHEN coalesce(nadj AND npeak, FALSE) THEN ngrp
-            ELSE grp END AS root, day, pc, cell, dsub, TRUE AS primary_, n
+            ELSE grp END AS root, day, pc, cell, dsub, TRUE AS primary_, n, read_day, undated
         FROM marked
-        UNION ALL SELECT grp, grp, day, pc, cell, dsub, FALSE, n FROM ranked WHERE NOT primary_""")
+        UNION ALL SELECT grp, grp, day, pc, cell, dsub, FALSE, n, read_day, undated FROM ranked WHERE NOT primary_""")
     _retold(con)
+    _beside_undated(con)
+    doc_days(con, ATOM_KEYS)
     # Month-only reports join the largest cluster of their block whose root lies in their month and which holds a
     # report of their base code, if any; else those of one code, place and month form a cluster.
     con.execute(f"""CREATE OR REPLACE TEMP TABLE cl_assigned AS
