@@ -159,9 +159,8 @@ def _baseline(sources: Sources, s: int, t: int, flagged: np.ndarray, baseline: i
     covering the subject, flare-ups left out unless they fill more than FLAGGED_SHARE of them."""
     eligible = np.flatnonzero(sources.present[s, :t] & sources.covers[s, :t])
     recent = eligible[-baseline:]
-    if flagged[recent].sum() > FLAGGED_SHARE * baseline:
-        return recent
-    return eligible[~flagged[eligible]][-baseline:]
+    kept: np.ndarray = recent if flagged[recent].sum() > FLAGGED_SHARE * baseline else eligible[~flagged[eligible]][-baseline:]
+    return kept
 
 
 def assess(sources: Sources, *, baseline: int = 26, level: float = 0.99, min_events: int = 3) -> dict[str, np.ndarray]:
@@ -251,9 +250,9 @@ def _sources(periods: pd.Series, presence: pd.DataFrame, units: pd.DataFrame) ->
     index = pd.DatetimeIndex(pd.to_datetime(periods))
     source_of = {s: i for i, s in enumerate(names)}
     present = np.zeros((len(names), len(index)), bool)
-    present[presence["source"].map(source_of).to_numpy(int), index.get_indexer(pd.to_datetime(presence["period"]))] = True
+    present[presence["source"].map(source_of).to_numpy(int), index.get_indexer(pd.DatetimeIndex(presence["period"]))] = True
     s_at = units["source"].map(source_of).to_numpy(int)
-    t_at = index.get_indexer(pd.to_datetime(units["period"]))
+    t_at = index.get_indexer(pd.DatetimeIndex(units["period"]))
     reported = np.zeros_like(present)
     reported[s_at, t_at] = True
     conflict = np.zeros(present.shape, int)
@@ -263,7 +262,7 @@ def _sources(periods: pd.Series, presence: pd.DataFrame, units: pd.DataFrame) ->
     fights = pd.DataFrame({"unit": units["unit"].to_numpy()[fight], "t": t_at[fight],
                            "bit": pd.Series([1 << int(s) for s in s_at[fight]], dtype=object)})
     masks = fights.groupby("unit", sort=False).agg(t=("t", "first"), mask=("bit", "sum"))
-    by_period = {int(t): list(group) for t, group in masks.groupby("t")["mask"]}
+    by_period = {int(str(t)): list(group) for t, group in masks.groupby("t")["mask"]}
 
     def tested(t: int, chosen: list[int]) -> int:
         wanted = sum(1 << s for s in chosen)
@@ -310,11 +309,11 @@ def flareups(target: Store | Engine, a: str | Sequence[str] | None = None, b: st
         inside = (ends > pd.Timestamp(where.start)).to_numpy()
         first = int(np.argmax(inside)) if inside.any() else len(series)
     sources = _sources(series["period"], presence, source_units(target, freq, wide, sides, place))
-    found = assess(sources, baseline=baseline, level=level, min_events=min_events)
+    assessed = assess(sources, baseline=baseline, level=level, min_events=min_events)
     series = series.assign(sources=sources.present.sum(axis=0),
-                           untested=series["conflict_events"].to_numpy() - found["tested"])
-    series.loc[np.isnan(found["p_value"]), "untested"] = series["conflict_events"]
-    found = _flags(series, found, first).iloc[first:].reset_index(drop=True)
+                           untested=series["conflict_events"].to_numpy() - assessed["tested"])
+    series.loc[np.isnan(assessed["p_value"]), "untested"] = series["conflict_events"]
+    found = _flags(series, assessed, first).iloc[first:].reset_index(drop=True)
     if found.sources.gt(0).any() and found.p_value.isna().all():
         raise InputError(_too_short(series, first, baseline, freq))
     return found
@@ -330,10 +329,7 @@ def _too_short(series: pd.DataFrame, first: int, baseline: int, freq: str) -> st
                 f"window (a source's history of a dyad or country begins with its first event of it), so none of the "
                 f"window's {int(series['conflict_events'].iloc[first:].sum())} conflict events can be tested: they come "
                 "from sources that have only begun to cover it")
-    if before >= MIN_BASELINE:
-        hint = f"use --baseline {before}"
-    else:
-        hint = f"use a finer --freq than {freq}"
+    hint = f"use --baseline {before}" if before >= MIN_BASELINE else f"use a finer --freq than {freq}"
     return (f"the store holds events in {before} {freq}s before --from and {within} in the window; flare-up "
             f"detection compares each {freq} with the {baseline} {freq}s with events before it and needs at least "
             f"{needed} ({hint})")

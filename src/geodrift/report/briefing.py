@@ -21,7 +21,7 @@ from geodrift.query import EventFilter, check_day
 from geodrift.report.charts import series_chart
 from geodrift.report.citations import citations
 from geodrift.report.document import Chart, Document, Paragraph, Section, Table, now_iso, records
-from geodrift.report.grouping import merge_developments, sentences
+from geodrift.report.grouping import acts, merge_developments, sentences
 from geodrift.report.narrative import Narrator, TemplateNarrator, percent, signed
 from geodrift.report.risks import conflict_items
 from geodrift.store import Store
@@ -78,7 +78,8 @@ def build_briefing(store: Store, day: dt.date, region: BriefingRegion, out_dir: 
     span = _span(start, end)
     found = developments(store, region.countries, start, end, members=region.members, baseline_days=BASELINE_DAYS,
                          where=base)
-    found = merge_developments(found, sentences(store, (e for ids in found.event_ids for e in ids)))
+    ids = [e for ids in found.event_ids for e in ids]
+    found = merge_developments(found, sentences(store, ids), acts(store, ids))
     sections = [_overview(found, region, span, narrator), _developments(found.head(top), narrator)]
     sections.append(_flareups(store, found, region, start, end, narrator, base))
     sections.append(_shifts(store, region, day, narrator, base))
