@@ -298,6 +298,7 @@ def flareups(target: Store | Engine, a: str | Sequence[str] | None = None, b: st
         series = dyad_series(target, a, b, freq=freq, where=wide)[["period", "conflict_events"]]  # type: ignore[arg-type]
         sides, place = between(resolve(a), resolve(b)), ""  # type: ignore[arg-type]
     presence = source_presence(target, freq, wide)
+    presence["period"] = pd.to_datetime(presence["period"])  # the same type from every engine
     series = series.merge(volume(target, freq=freq, where=wide), on="period", how="outer")
     series = series.merge(presence[["period"]].drop_duplicates(), on="period", how="outer").sort_values("period")
     series = series.reset_index(drop=True)
