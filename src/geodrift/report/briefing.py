@@ -173,7 +173,8 @@ def _flareups(store: Store, found: pd.DataFrame, region: BriefingRegion, start: 
                 base, start=row.period.date(), end=(row.period + pd.Timedelta(days=7)).date()))
             conflict = conflict[conflict.quad_class == 4].sort_values("w", ascending=False)
             section.items.append(Paragraph(narrator.say("flareup", {
-                "where": pair_name(a, b) if a == b else f"between {pair_name(a, b)}", "events": int(row.conflict_events),
+                "where": pair_name(a, b) if a == b else f"between {pair_name(a, b)}",
+                "events": int(row.conflict_events - row.untested),  # the events of sources with a history
                 "week": f"{row.period:%d %B %Y}", "expected": f"{row.expected:.1f}", "baseline": int(row.history),
                 "p": f"{row.p_value:.2g}"}),
                 distinct_events(store, list(conflict.event_id), CITES_PER_ITEM)))
