@@ -292,11 +292,15 @@ def flareups(target: Store | Engine, a: str | Sequence[str] | None = None, b: st
         raise InputError("flare-ups need a dyad (two countries) or --country")
     wide = replace(where, start=None)  # the baseline reads the whole history before --from
     if country is not None:
-        series = place_series(target, country, freq=freq, where=wide)
         sides, place = "TRUE", f"action_geo_country IN {sql_in(resolve(country))}"
+        units = source_units(target, freq, wide, sides, place)
+        # place_series' counts, from the rows already read (collapsing the country's clusters twice costs double)
+        fights = units[units["conflict"].to_numpy(int) > 0].groupby("period")["unit"].nunique()
+        series = complete_periods(pd.DataFrame({"period": pd.to_datetime(fights.index),
+                                                "conflict_events": fights.to_numpy()}), freq, wide)
     else:
         series = dyad_series(target, a, b, freq=freq, where=wide)[["period", "conflict_events"]]  # type: ignore[arg-type]
-        sides, place = between(resolve(a), resolve(b)), ""  # type: ignore[arg-type]
+        units = source_units(target, freq, wide, between(resolve(a), resolve(b)), "")  # type: ignore[arg-type]
     presence = source_presence(target, freq, wide)
     presence["period"] = pd.to_datetime(presence["period"])  # the same type from every engine
     series = series.merge(volume(target, freq=freq, where=wide), on="period", how="outer")
@@ -309,7 +313,7 @@ def flareups(target: Store | Engine, a: str | Sequence[str] | None = None, b: st
         ends = pd.to_datetime(series["period"]) + pd.tseries.frequencies.to_offset(PANDAS_FREQ[freq])
         inside = (ends > pd.Timestamp(where.start)).to_numpy()
         first = int(np.argmax(inside)) if inside.any() else len(series)
-    sources = _sources(series["period"], presence, source_units(target, freq, wide, sides, place))
+    sources = _sources(series["period"], presence, units)
     assessed = assess(sources, baseline=baseline, level=level, min_events=min_events)
     series = series.assign(sources=sources.present.sum(axis=0),
                            untested=series["conflict_events"].to_numpy() - assessed["tested"])
