@@ -26,7 +26,7 @@ def dashboard(shared: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterato
         world.write_config()
         world.add_gdelt("20200724050000")
         world.news(upto="2020-07-16")  # the week of 6 July a flare-up by clusters: test_alerts.py says why
-        db = world.seed()
+        db = world.seed(coded=True)
         with Store(db) as store:
             run_update(store, load_config(world.config), cache_dir=folder / "cache", now=dt.datetime(2020, 7, 24, 5, 20))
             with running(create_app(ServeSettings(db=str(db)), store)) as url:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from geodrift.ingest import ingest_files
+from geodrift.ingest_text import code_files
 from geodrift.store import Store
 from tests.service.news import BROKEN, RUSSIAN, article_page, atom, caucasus_items, gdelt_export, publish_gdelt, rss
 from tests.service.site import Site
@@ -31,15 +32,28 @@ class World:
     def db(self, name: str = "live") -> Path:
         return self.folder / f"{name}.duckdb"
 
-    def seed(self, name: str = "live") -> Path:
-        """A store holding the hand-coded events dated before July 2020."""
+    def seed(self, name: str = "live", *, coded: bool = False) -> Path:
+        """A store holding the hand-coded events dated before July 2020; with ``coded``, also those events' summaries
+        as the service's coder read them then (each published on its event's day; a month-dated one on the 28th).
+
+        A flare-up is tested only on sources that have covered the pair before (analytics/flareups.py): the news the
+        service codes is the coder's, so a world that must raise a flare-up alert from the news gives the coder a
+        history of its own."""
+        records = [json.loads(line) for line in (self.shared / "caucasus-2020-events/events.jsonl").read_text().splitlines()]
+        earlier = [r for r in records if "2000" <= (r["event_date"] or "") < "2020-07-01"]
         history = self.folder / "history.jsonl"
         if not history.exists():
-            lines = [line for line in (self.shared / "caucasus-2020-events/events.jsonl").read_text().splitlines()
-                     if "2000" <= (json.loads(line)["event_date"] or "") < "2020-07-01"]
-            history.write_text("\n".join(lines) + "\n")
+            history.write_text("\n".join(json.dumps(r) for r in earlier) + "\n")
+        pages = self.folder / "coded-history.jsonl"
+        if coded and not pages.exists():
+            texts = {r["summary"]: {"id": r["event_id"], "url": f"{r['url']}#{r['event_id']}", "outlet": r["outlet"],
+                                    "published": r["event_date"] if len(r["event_date"]) == 10 else f"{r['event_date']}-28",
+                                    "language": "en", "title": r["summary"][:60], "text": r["summary"]} for r in earlier}
+            pages.write_text("\n".join(json.dumps(t) for t in texts.values()) + "\n")
         with Store(self.db(name)) as store:
             ingest_files(store, [history])
+            if coded:
+                code_files([pages], store=store)
         return self.db(name)
 
     def add_gdelt(self, *stamps: str) -> None:

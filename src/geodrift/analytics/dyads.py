@@ -29,10 +29,11 @@ def unit_rows(target: Store | Engine, where: EventFilter, sides: str = "TRUE", t
 
     A store none of whose reports is clustered yet (or an engine without the clusters table) has one cluster per
     report, so its reports are read as they are."""
-    return where.rows(clustered=_clustered(target), sides=sides, touching=touching)
+    return where.rows(clustered=clustered(target), sides=sides, touching=touching)
 
 
-def _clustered(target: Store | Engine) -> bool:
+def clustered(target: Store | Engine) -> bool:
+    """Whether ``target`` holds clusters (else every report is its own)."""
     return clusters_state(target) != "none" if isinstance(target, Store) else engine_for(target).has_table("clusters")
 
 
@@ -66,7 +67,7 @@ def dyad_columns(target: Store | Engine, a: str | Sequence[str], b: str | Sequen
         clusters = prefix == "cluster_"
         return _complete(rollup_series(target, freq, where, side_a, side_b, directed, clusters), freq, where)
     # Only the pair's clusters are collapsed; the coverage needs no representative report of the others.
-    rows, coverage = unit_rows(target, where, between(side_a, side_b)), where.weights(_clustered(target), f"({both_sql})")
+    rows, coverage = unit_rows(target, where, between(side_a, side_b)), where.weights(clustered(target), f"({both_sql})")
     return _complete(engine_for(target).df(series_sql(freq, rows, both, pair, coverage)), freq, where)
 
 

@@ -25,7 +25,7 @@ from geodrift.report.citations import citations
 from geodrift.report.document import Chart, Document, Paragraph, Section, Table, now_iso, records
 from geodrift.report.evidence import cited, collapse, describe, disowns, grouped, items, with_clusters
 from geodrift.report.forecasts import with_outcomes
-from geodrift.report.grouping import cluster_sentences, deal_days, merge_developments, same_deal, sentences
+from geodrift.report.grouping import acts, cluster_sentences, deal_days, merge_developments, same_deal, sentences
 from geodrift.report.narrative import Narrator, TemplateNarrator, interval, percent, signed
 from geodrift.store import Store
 
@@ -201,7 +201,7 @@ def _timeline(store: Store, swing: str, pole_a: str, pole_b: str, start: dt.date
     found = developments(store, [swing, pole_a, pole_b, *_neighbours(store, swing, start, end)], start, end,
                          members=[swing], by_day=True)
     said = sentences(store, (e for ids in found.event_ids for e in ids))
-    found = merge_developments(found, said).head(15)
+    found = merge_developments(found, said, acts(store, (e for ids in found.event_ids for e in ids))).head(15)
     label = {"Evidence for the thesis": "evidence for", "Evidence against the thesis": "evidence against",
              "Acts disowned within days": "disowned act"}
     shown = {e: f"{label[s.heading]} {n}" for s in evidence

@@ -21,7 +21,7 @@ from geodrift.query import EventFilter, check_day
 from geodrift.report.charts import series_chart
 from geodrift.report.citations import citations
 from geodrift.report.document import Chart, Document, Paragraph, Section, Table, now_iso, records
-from geodrift.report.grouping import merge_developments, sentences
+from geodrift.report.grouping import acts, merge_developments, sentences
 from geodrift.report.narrative import Narrator, TemplateNarrator, percent, signed
 from geodrift.report.risks import conflict_items
 from geodrift.store import Store
@@ -78,7 +78,8 @@ def build_briefing(store: Store, day: dt.date, region: BriefingRegion, out_dir: 
     span = _span(start, end)
     found = developments(store, region.countries, start, end, members=region.members, baseline_days=BASELINE_DAYS,
                          where=base)
-    found = merge_developments(found, sentences(store, (e for ids in found.event_ids for e in ids)))
+    ids = [e for ids in found.event_ids for e in ids]
+    found = merge_developments(found, sentences(store, ids), acts(store, ids))
     sections = [_overview(found, region, span, narrator), _developments(found.head(top), narrator)]
     sections.append(_flareups(store, found, region, start, end, narrator, base))
     sections.append(_shifts(store, region, day, narrator, base))
@@ -175,7 +176,8 @@ def _flareups(store: Store, found: pd.DataFrame, region: BriefingRegion, start: 
                 base, start=row.period.date(), end=(row.period + pd.Timedelta(days=7)).date()))
             conflict = conflict[conflict.quad_class == 4].sort_values("w", ascending=False)
             section.items.append(Paragraph(narrator.say("flareup", {
-                "where": pair_name(a, b) if a == b else f"between {pair_name(a, b)}", "events": int(row.conflict_events),
+                "where": pair_name(a, b) if a == b else f"between {pair_name(a, b)}",
+                "events": int(row.conflict_events - row.untested),  # the events of sources with a history
                 "week": f"{row.period:%d %B %Y}", "expected": f"{row.expected:.1f}", "baseline": int(row.history),
                 "p": f"{row.p_value:.2g}"}),
                 distinct_events(store, list(conflict.event_id), CITES_PER_ITEM)))

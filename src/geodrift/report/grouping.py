@@ -5,6 +5,10 @@ its own labelled pairs; the documents do not change it. Instead, items a reader 
 where they are listed: items citing the same sentence (a statement addressed to two parties is one development naming
 both), and items between the same two countries, of one family of acts, dated on the same or adjacent days (one
 claim that two outlets date a day apart, a two-day visit told on each day). A grouped item says "N reports over 2 days".
+The join does not chain: an item joins a group only while the group spans at most MAX_SPAN_DAYS days (the 12-23 July
+2020 fighting is not one happening), only where the places agree (when both name one), the kinds of act agree (a visit
+and a call are two happenings: the CAMEO code, not only its family) and, for accusations and other verbal conflict,
+the direction agrees (an accusation and the counter-accusation the next day are two).
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from itertools import zip_longest
-from typing import Any
+from typing import Any, NamedTuple
 
 import pandas as pd
 
@@ -20,7 +24,12 @@ from geodrift.registered import registered
 from geodrift.store import Store
 
 ADJACENT_DAYS = 1
+MAX_SPAN_DAYS = 2
+"""The longest a group of items may span, first day to last, both counted: one happening told on two days."""
 VIOLENT_ROOTS = ("18", "19", "20")
+DIRECTED_ROOTS = ("11", "12", "13")
+"""Verbal conflict (disapprove: criticise, accuse, complain; reject; threaten): who says it to whom is the act, so
+an accusation and the counter-accusation stay apart."""
 
 
 def family(code: object) -> str:
@@ -30,6 +39,24 @@ def family(code: object) -> str:
     if code.startswith(("057", "0871")):
         return "deal"
     return "violence" if code[:2] in VIOLENT_ROOTS else code[:2]
+
+
+def kind(code: object) -> str:
+    """The kind of act a CAMEO code names, as two reports of one happening agree on it: violence and deals as their
+    family, a visit made and hosted (042, 043) as one, else the code to three digits with a generic code's trailing 0
+    dropped ('040' consult is '04', which any consultation refines; '041' a call, '042' a visit)."""
+    code = str(code or "")
+    if family(code) in ("violence", "deal"):
+        return family(code)
+    if code[:3] in ("042", "043"):
+        return "visit"
+    return code[:2] if code[2:3] in ("", "0") else code[:3]
+
+
+def kinds_agree(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Whether two items' kinds of act can be one happening: either names none, or one kind of each is the same or
+    refines the other ('04' and '041')."""
+    return not a or not b or any(x.startswith(y) or y.startswith(x) for x in a for y in b)
 
 
 def normalised(sentence: object) -> str:
@@ -48,13 +75,31 @@ def sentences(store: Store, event_ids: Iterable[str]) -> dict[str, str]:
     return {str(e): normalised(s) for e, s in rows}
 
 
-def groups(keys: Sequence[tuple[frozenset[str], str, pd.Timestamp, pd.Timestamp, frozenset[str]]]) -> list[list[int]]:
+class Key(NamedTuple):
+    """What grouping compares of an item: its countries, family of acts, first and last day and sentences; its
+    places, kinds of act (``kind``) and directions of verbal conflict ("ARM>AZE"), empty where unknown."""
+
+    countries: frozenset[str]
+    family: str
+    first: pd.Timestamp
+    last: pd.Timestamp
+    said: frozenset[str]
+    places: frozenset[str] = frozenset()
+    kinds: frozenset[str] = frozenset()
+    directions: frozenset[str] = frozenset()
+
+
+def groups(keys: Sequence[Key | tuple[Any, ...]]) -> list[list[int]]:
     """Indices of items that tell one happening, each group in its first item's order.
 
-    A key is (countries, family, first day, last day, sentences): items of one family join when they share a sentence
-    (a statement to two parties), or have the same countries and days at most ADJACENT_DAYS apart (transitively). A
-    compound sentence's other acts (a rebuke and a pledge, an actual and a denied shelling) stay apart."""
-    parent = list(range(len(keys)))
+    Items of one family join when they share a sentence (a statement to two parties), or when they have the same
+    countries, dates that keep the group within MAX_SPAN_DAYS, places that agree where both name one, kinds of act
+    that agree and, for verbal conflict, the same direction. Items are taken by first day, and an item is compared
+    with a group as a whole (its first day, its places), so a run of adjacent days does not chain. A compound
+    sentence's other acts (a rebuke and a pledge, an actual and a denied shelling) stay apart (their family)."""
+    items = [Key(*k) for k in keys]
+    parent = list(range(len(items)))
+    whole = list(items)  # per group root: the union of its members' days, places, kinds and directions
 
     def root(i: int) -> int:
         while parent[i] != i:
@@ -62,16 +107,34 @@ def groups(keys: Sequence[tuple[frozenset[str], str, pd.Timestamp, pd.Timestamp,
             i = parent[i]
         return i
 
-    for i, (countries_i, family_i, first_i, last_i, said_i) in enumerate(keys):
-        for j in range(i):
-            countries_j, family_j, first_j, last_j, said_j = keys[j]
-            near = (first_i - last_j).days <= ADJACENT_DAYS and (first_j - last_i).days <= ADJACENT_DAYS
-            if family_i == family_j and (bool(said_i & said_j) or (countries_i == countries_j and near)):
-                parent[root(i)] = root(j)
+    order = sorted(range(len(items)), key=lambda i: (items[i].first, i))
+    for n, i in enumerate(order):
+        for j in order[:n]:
+            mine, r = root(i), root(j)
+            if r == mine or items[i].family != whole[r].family:
+                continue
+            if whole[mine].said & whole[r].said or (whole[mine].countries == whole[r].countries
+                                                    and _adjacent(whole[mine], whole[r])):
+                parent[mine] = r
+                whole[r] = _union(whole[r], whole[mine])
     found: dict[int, list[int]] = {}
-    for i in range(len(keys)):
+    for i in range(len(items)):
         found.setdefault(root(i), []).append(i)
     return sorted(found.values(), key=lambda g: g[0])
+
+
+def _adjacent(item: Key, group: Key) -> bool:
+    """Whether ``item`` continues ``group``: adjacent days within MAX_SPAN_DAYS, agreeing places, kinds, directions."""
+    near = (item.first - group.last).days <= ADJACENT_DAYS and (group.first - item.last).days <= ADJACENT_DAYS
+    bounded = span(min(item.first, group.first), max(item.last, group.last)) <= MAX_SPAN_DAYS
+    places = not item.places or not group.places or bool(item.places & group.places)
+    directions = not item.directions or not group.directions or bool(item.directions & group.directions)
+    return near and bounded and places and directions and kinds_agree(item.kinds, group.kinds)
+
+
+def _union(a: Key, b: Key) -> Key:
+    return Key(a.countries | b.countries, a.family, min(a.first, b.first), max(a.last, b.last), a.said | b.said,
+               a.places | b.places, a.kinds | b.kinds, a.directions | b.directions)
 
 
 def span(first: Any, last: Any) -> int:
@@ -79,16 +142,20 @@ def span(first: Any, last: Any) -> int:
     return (pd.Timestamp(last).normalize() - pd.Timestamp(first).normalize()).days + 1
 
 
-def merge_developments(found: pd.DataFrame, said: dict[str, str]) -> pd.DataFrame:
+def merge_developments(found: pd.DataFrame, said: dict[str, str],
+                       acts: dict[str, tuple[str, str]] | None = None) -> pd.DataFrame:
     """Developments (analytics.salience.developments) that tell one happening merged into one row, most salient
     first: ``parties`` names every country of the group (a statement to two parties is one development naming both),
-    ``days`` the calendar days it spans."""
+    ``days`` the calendar days it spans. ``acts`` (``acts``) gives each report's kind and direction."""
     if found.empty:
         return found.assign(parties=[], days=[])
+    acts = acts or {}
     rows: list[Any] = list(found.itertuples(index=False))
-    keys = [(frozenset(p for p in (r.a, r.b) if isinstance(p, str)), f"{family(r.root)} {r.modality}",
-             pd.Timestamp(r.first_date),
-             pd.Timestamp(r.last_date), frozenset(said[e] for e in r.event_ids if e in said)) for r in rows]
+    keys = [Key(frozenset(p for p in (r.a, r.b) if isinstance(p, str)), f"{family(r.root)} {r.modality}",
+                pd.Timestamp(r.first_date), pd.Timestamp(r.last_date),
+                frozenset(said[e] for e in r.event_ids if e in said), frozenset(normalised(p) for p in r.places),
+                frozenset(acts[e][0] for e in r.event_ids if e in acts),
+                frozenset(acts[e][1] for e in r.event_ids if e in acts and acts[e][1])) for r in rows]
     merged = []
     for group in groups(keys):
         members = [rows[i] for i in group]
@@ -112,6 +179,18 @@ def merge_developments(found: pd.DataFrame, said: dict[str, str]) -> pd.DataFram
                        "baseline": max(r.baseline for r in members), "parties": parties,
                        "days": span(first.first_date, last.last_date) if len(members) > 1 else 1})
     return pd.DataFrame(merged).sort_values("salience", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def acts(store: Store, event_ids: Iterable[str]) -> dict[str, tuple[str, str]]:
+    """Each report's kind of act (``kind``) and, for verbal conflict (DIRECTED_ROOTS), its direction ("ARM>AZE";
+    else '')."""
+    ids = sorted({str(e) for e in event_ids})
+    if not ids:
+        return {}
+    with registered(store.con, "grouped_reports", pd.DataFrame({"event_id": ids})):
+        rows = store.con.execute("SELECT event_id, event_code, actor1_country, actor2_country FROM events "
+                                 "JOIN grouped_reports USING (event_id)").fetchall()
+    return {str(e): (kind(code), f"{a}>{b}" if str(code or "")[:2] in DIRECTED_ROOTS else "") for e, code, a, b in rows}
 
 
 def _cluster_reports(store: Store, event_ids: Iterable[str], column: str, condition: str) -> list[tuple[Any, Any]]:

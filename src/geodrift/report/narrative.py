@@ -32,11 +32,12 @@ SENTENCES: dict[str, str] = {
     "no_developments": "No events among {{ countries }} were stored for {{ span }}.",
     "flareup": (
         "Flare-up {{ where }}: {{ events }} material-conflict event{{ 's' if events != 1 }} in the week of {{ week }}, "
-        "against {{ expected }} expected from the previous {{ baseline }} weeks with events in the store "
+        "against {{ expected }} expected from its sources' previous {{ baseline }} weeks with events "
         "(tail probability {{ p }})."
     ),
-    "flareups_untested": "Flare-ups between {{ pairs | join('; ') }} cannot be tested: the store holds fewer than "
-                         "8 weeks with events before these weeks, the least baseline a week is compared with.",
+    "flareups_untested": "Flare-ups between {{ pairs | join('; ') }} cannot be tested: no source in the store has "
+                         "reported them for 8 weeks with events before these weeks, the least baseline a week is "
+                         "compared with.",
     "no_data_after": "{{ what | capitalize }} cannot be assessed: the store holds no events on or after {{ since }}"
                      "{% if last %} (its last event is dated {{ last }}){% endif %}.",
     "no_flareups": "No flare-up (weekly conflict above the 99% level of its 26-week baseline) in {{ countries }}.",

@@ -111,8 +111,9 @@ def _flareup_alerts(store: Store, today: dt.date, recent_days: int, countries: S
                 where = f"in {country_name(subject)}"
             found.append(Alert(
                 f"flareup:{subject}:{week}", "flare-up", subject, f"Flare-up {where}, week of {week:%d %B %Y}",
-                f"{int(row.conflict_events)} material-conflict events against {row.expected:.1f} expected from the "
-                f"previous 26 weeks (tail probability {row.p_value:.2g}).", week, _evidence(events)))
+                f"{int(row.conflict_events - row.untested)} material-conflict events against {row.expected:.1f} "
+                f"expected from the previous 26 weeks of its sources (tail probability {row.p_value:.2g}).", week,
+                _evidence(events)))
     return found
 
 
