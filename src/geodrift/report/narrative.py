@@ -72,9 +72,12 @@ SENTENCES: dict[str, str] = {
         "closer to {{ pole_b }}: {{ p }} (model {{ model }}; backtest CRPS skill {{ skill }} against climatology)."
     ),
     "forecast_conflict": (
-        "{{ where }}, conflict risk for {{ year }}: "
-        "{% for name, p1, p5 in outcomes %}{{ name }} {{ p1 }} in {{ year }}, {{ p5 }} by {{ until }}"
-        "{{ '; ' if not loop.last }}{% endfor %}."
+        "{% set five_only = outcomes | rejectattr(1) | list | length == outcomes | length %}"
+        "{{ where }}, conflict risk {% if five_only %}within five years, {{ year }}-{{ until }} (the forecast for "
+        "{{ year }} alone has closed){% else %}for {{ year }}{% endif %}: "
+        "{% for name, p1, p5 in outcomes %}{{ name }}{% if five_only %} {{ p5 }}{% else %}"
+        "{% if p1 %} {{ p1 }} in {{ year }}{% endif %}{% if p1 and p5 %},{% endif %}{% if p5 %} {{ p5 }} by "
+        "{{ until }}{% endif %}{% endif %}{{ '; ' if not loop.last }}{% endfor %}."
     ),
     "forecast_conflict_record": (
         "These conflict risks come from the {{ model }} model on {{ vintage }}. Its rolling backtest (Brier skill "
