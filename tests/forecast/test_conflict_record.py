@@ -57,6 +57,17 @@ def test_record_uses_only_published_outcomes(risk_db: Path) -> None:
     assert record_origins(history, "dispute", 5, 2021, 2005) == list(range(2005, 2011))
 
 
+def test_stored_risks_are_coherent(risk_db: Path) -> None:
+    """A war is an armed conflict and next year lies within five years: the stored numbers keep both orders."""
+    with Store(risk_db, read_only=True) as store:
+        wide = store.df("SELECT unit, task, horizon, p FROM forecasts WHERE task IN ('conflict', 'war', 'dispute')"
+                        ).pivot_table(index="unit", columns=["task", "horizon"], values="p")
+    for horizon in (1, 5):
+        assert (wide[("war", horizon)] <= wide[("conflict", horizon)]).all()
+    for task in ("conflict", "war", "dispute"):
+        assert (wide[(task, 5)] >= wide[(task, 1)]).all(), task
+
+
 def test_api_returns_the_stored_risks(risk_db: Path) -> None:
     settings = ServeSettings(db=str(risk_db), read_only=True)
     with Store(risk_db, read_only=True) as store:

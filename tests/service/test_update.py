@@ -69,6 +69,7 @@ def test_update_runs_fetch_code_brief_and_alert_what_is_new(world: World) -> Non
         assert sources["gdelt2"] == 480 and sources["text"] == first.changed["new_events"] - 480
         assert store.count_events() == seeded + first.changed["new_events"]
         alerts = store.df("SELECT * FROM alerts ORDER BY alert_id")
+    assert first.stages["clusters"] == f"{first.changed['new_events']} new reports clustered as they were stored"
     assert first.stages["forecasts"].startswith("1 refreshed (ARM-AZE)")
     briefing = Path(str(db) + ".briefings") / "2020-07-24"
     assert (briefing / "caucasus.html").is_file() and (briefing / "caucasus.json").is_file()
