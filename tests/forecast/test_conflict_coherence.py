@@ -6,8 +6,8 @@ from __future__ import annotations
 import itertools
 
 import numpy as np
-import pytest
 import pandas as pd
+import pytest
 
 from geodrift.forecast.conflict_coherence import coherent
 

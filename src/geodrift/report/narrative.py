@@ -173,7 +173,7 @@ def interval(lo: float, hi: float) -> str:
 def percent(value: float) -> str:
     """Whole percent; a forecast of 0.3% is '<1%', not '0%' (it is not impossible)."""
     whole = f"{100 * value:.0f}"
-    if 0 < value and whole == "0":  # 0.005 rounds half to even, to "0", so test the text, not value < 0.005
+    if value > 0 and whole == "0":  # 0.005 rounds half to even, to "0", so test the text, not value < 0.005
         return "<1%"
     if value < 1 and whole == "100":
         return ">99%"
