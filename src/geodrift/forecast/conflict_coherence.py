@@ -27,10 +27,11 @@ def coherent(forecasts: pd.DataFrame) -> pd.DataFrame:
     if forecasts.empty:
         return forecasts
     wide = forecasts.pivot_table(index="unit", columns=["task", "horizon"], values="p", dropna=False)
-    constraints = [((small, h), (large, h)) for small, large in ORDERS for h in sorted({c[1] for c in wide.columns})
-                   if (small, h) in wide.columns and (large, h) in wide.columns]
-    for task in sorted({c[0] for c in wide.columns}):
-        horizons = sorted(h for t, h in wide.columns if t == task)
+    columns: list[tuple[str, int]] = [(str(c[0]), int(c[1])) for c in wide.columns.to_list()]
+    constraints = [((small, h), (large, h)) for small, large in ORDERS for h in sorted({c[1] for c in columns})
+                   if (small, h) in columns and (large, h) in columns]
+    for task in sorted({c[0] for c in columns}):
+        horizons = sorted(h for t, h in columns if t == task)
         constraints += [((task, short), (task, long)) for short, long in itertools.pairwise(horizons)]
     for _ in range(ROUNDS):
         broken = False
@@ -45,6 +46,7 @@ def coherent(forecasts: pd.DataFrame) -> pd.DataFrame:
             break
     for low, high in constraints:  # what 60 halvings leave is below float precision; make the order exact
         wide[low] = wide[low].where(~(wide[low] > wide[high]), wide[high])
-    fixed = wide.stack(["task", "horizon"], future_stack=True).rename("fixed").reset_index()
+    stacked: pd.Series = wide.stack(["task", "horizon"], future_stack=True)  # type: ignore[assignment]
+    fixed = pd.DataFrame({"fixed": stacked}).reset_index()
     merged = forecasts.merge(fixed, on=["unit", "task", "horizon"], how="left", validate="many_to_one")
     return forecasts.assign(p=merged.fixed.where(merged.fixed.notna(), merged.p).to_numpy())

@@ -48,7 +48,8 @@ def _count(value: object) -> int:
 
 def _share(value: object) -> str | None:
     """A stored probability as a percent, None where the horizon is not open (or not forecast)."""
-    return None if value is None or pd.isna(value) else percent(float(str(value)))
+    number = pd.to_numeric(pd.Series([value], dtype=object), errors="coerce").iloc[0]
+    return None if pd.isna(number) else percent(float(number))
 
 
 def risk_table(forecasts: pd.DataFrame) -> pd.DataFrame:
