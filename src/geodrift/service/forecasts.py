@@ -97,8 +97,8 @@ def _chosen(row: Any) -> str:
     """Which model issued a forecast and why: the best of the backtest on every source's events to today (the demo
     backtests the curated events to 24 July 2020 only, so its model and record differ; docs/service.md)."""
     n = row.backtest_forecasts
-    return (f"{int(row.horizon)} days {percent(float(row.p))} by {row.model}, best in the backtest on every source's "
-            "events" + ("" if n is None or pd.isna(n) else f" ({int(n)} forecasts)"))
+    return (f"{int(row.horizon)} days {percent(float(row.p))} by {row.model}, best in its rerun backtest on every "
+            "source's events" + ("" if n is None or pd.isna(n) else f" ({int(n)} forecasts)"))
 
 
 def _crossing(ctx: RunContext, unit: str, horizon: int, p: float, as_of: str) -> Crossing | None:
