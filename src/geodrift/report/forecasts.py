@@ -135,7 +135,7 @@ def stored_forecasts(store: Store, units: list[str], day: dt.date) -> pd.DataFra
 
 
 def latest_forecasts(store: Store, units: list[str], *, limit: int, offset: int = 0) -> pd.DataFrame:
-    """The latest stored forecast per task, unit, horizon and k, open or not, with the last day it speaks about
+    """The latest stored forecast per task, unit, horizon and k, open or not, with where its window ends
     (``window_end``), newest first, one page of ``limit`` rows from ``offset``.
 
     Why not the open ones: a store whose forecasts were made for 2020 has none open today, and an empty answer

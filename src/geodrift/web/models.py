@@ -109,7 +109,7 @@ class Forecast(BaseModel):
     vintage: str | None = None
     """The conflict data behind a conflict forecast (geodrift risk)."""
     window_end: dt.date | None = None
-    """The last day the forecast speaks about (its origin plus its horizon)."""
+    """Where the forecast's window ends: its origin plus its horizon."""
 
 
 class CodeRequest(BaseModel):
