@@ -143,6 +143,8 @@ def test_demo_builds_a_store_and_prints_the_dyad_summary(shared: Path, tmp_path:
     assert "South Caucasus dyads" in result.stdout and "GEO-RUS" in result.stdout and "ARM-AZE" in result.stdout
     assert "Events coded from the seed article" in result.stdout and "Tovuz" in result.stdout
     assert "Flagship: Azerbaijan between Russia" in result.stdout and "UN General Assembly votes" in result.stdout
+    assert re.search(r"escalation models, each the best in a backtest on the curated events to 2020-07-24 only .*"
+                     r"7 days \S+ \(\d+ forecasts\)", " ".join(result.stdout.split())), "which model, and why (M15)"
     header = next(line for line in result.stdout.splitlines() if "material conflict" in line.lower())
     assert "…" not in header and max(map(len, result.stdout.splitlines())) > 80, "piped tables keep their width"
     assert not re.search(r"\bnan\b", result.stdout, re.IGNORECASE), "an unknown interval reads 'n too small'"

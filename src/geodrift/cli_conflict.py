@@ -14,7 +14,7 @@ from geodrift.csvsafe import to_csv
 from geodrift.forecast.conflict_backtest import run_conflict_backtests
 from geodrift.forecast.conflict_data import load_conflict_history
 from geodrift.forecast.conflict_deaths import backtest_deaths
-from geodrift.forecast.conflict_risk import BEST_MODEL, FIRST_ORIGIN, conflict_risk, risk_forecasts
+from geodrift.forecast.conflict_risk import BEST_MODEL, FIRST_ORIGIN, STALE_YEARS, conflict_risk, risk_forecasts
 from geodrift.report.conflict_backtest import conflict_sections
 from geodrift.report.document import Section
 from geodrift.store import Store
@@ -65,14 +65,21 @@ def risk(
         if fmt != "table":
             emit(frame, fmt)
             return
+        if stored is not None:  # show what was stored (coherent across the two horizons, conflict_coherence)
+            next_year = stored[stored.horizon == 1].pivot(index="unit", columns="task", values="p")
+            frame = frame.assign(**{f"p_{t}": frame.unit.map(next_year[t]).to_numpy() for t in next_year.columns})
         shown = frame[list(SHOWN)].round(3)
         if frame.p_dispute.isna().all():
             shown = shown.assign(p_dispute="no data")
             err.print("P(MID): no COW dispute data in the store (geodrift ingest FILE --format cow-mid-dyad-years); "
                       "the dispute task is not forecast")
         shown = shown.rename(columns=SHOWN)
-        last = int(frame.data_through.iloc[0])
-        title = f"Conflict risk {year} ({model}; UCDP/COW data through {last})"
+        last, mid = int(frame.data_through.iloc[0]), frame.mid_through.iloc[0]
+        sources = f"UCDP data through {last}" + ("" if pd.isna(mid) else f", COW MID through {int(mid)}")
+        title = f"Conflict risk {year} ({model}; {sources})"
+        if not pd.isna(mid) and int(mid) < last - STALE_YEARS:
+            err.print(f"COW's dispute data end in {int(mid)}, {last - int(mid)} years before the UCDP data: P(MID) "
+                      f"and the MID drivers (marked 'COW to {int(mid)}') describe the disputes as of {int(mid)}")
         emit(shown, fmt, title + (_record_line(stored) if stored is not None else ""))
 
 

@@ -138,6 +138,11 @@ def _forecasts(store: Store, console: Console) -> None:
     store.record_forecasts(pa.Table.from_pandas(frame, preserve_index=False))
     console.print(f"issued {len(frame)} forecasts as of {BRIEF_DAY} (escalation from the hand-coded events, "
                   "alignment from UN votes), each with its backtest record")
+    escalation = frame[frame.task == "escalation"].drop_duplicates(["horizon", "model"])
+    console.print("escalation models, each the best in a backtest on the curated events to "
+                  f"{BRIEF_DAY} only (a daily `geodrift update` backtests every source to its day, so it may pick "
+                  "another): " + "; ".join(f"{h} days {m} ({n} forecasts)" for h, m, n in zip(
+                      escalation.horizon, escalation.model, escalation.backtest_forecasts, strict=True)), soft_wrap=True)
 
 
 def _reports(store: Store, out_dir: Path) -> dict[str, list[Path]]:

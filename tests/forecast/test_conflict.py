@@ -137,3 +137,18 @@ def test_conflict_backtest_report(history: ConflictHistory, tmp_path: Path) -> N
     paths = write_document(document, tmp_path, "backtest", ("html", "md"))
     html = paths[0].read_text()
     assert "skill vs persistence" in html and "10–90% coverage" in html and "Reliability diagram, country war" in html
+
+
+def test_risk_states_each_sources_last_year(conflict_db: Path) -> None:
+    """COW's MID data end in 2014: the title says so beside UCDP's 2019, and MID drivers carry their year (reader M8:
+    "UCDP/COW data through 2019")."""
+    result = CliRunner().invoke(app, ["risk", "--year", "2021", "--top", "200", "--no-record", "--db", str(conflict_db)])
+    assert result.exit_code == 0, result.output
+    flat = " ".join(result.output.split())
+    assert "UCDP data through 2019, COW MID through 2014" in flat and "UCDP/COW data through" not in flat
+    assert "COW's dispute data end in 2014, 5 years before the UCDP data" in flat
+    with Store(conflict_db, read_only=True) as store:
+        frame = conflict_risk(store, 2021, top=200, record=False).set_index("unit")
+    assert frame.mid_through.eq(2014).all()
+    assert "in a MID (COW to 2014)" in frame.loc["GEO", "drivers"], frame.loc["GEO", "drivers"]
+    assert not frame.drivers.str.contains(r"conflict recent \(COW").any(), "UCDP drivers are not dated"

@@ -77,6 +77,7 @@ def test_risk_drivers_say_what_decided(conflict_db: Path) -> None:
         blend = conflict_risk(store, 2021, top=15, level="pair", model="blend", record=False).set_index("unit")
         persistence = conflict_risk(store, 2021, top=5, level="pair", model="persistence", record=False)
         boosted = conflict_risk(store, 2021, top=5, level="country", model="boosted", record=False)
+    assert (blend.p_war <= blend.p_conflict).all(), "a war is an armed conflict (reader M1: Bahrain-Yemen)"
     active = blend[blend.in_conflict_last_known == 1]
     assert len(active) >= 3
     assert active.drivers.str.startswith("persistence: active in 2019, pooled with the pair's own record").all()

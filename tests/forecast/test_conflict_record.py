@@ -57,6 +57,17 @@ def test_record_uses_only_published_outcomes(risk_db: Path) -> None:
     assert record_origins(history, "dispute", 5, 2021, 2005) == list(range(2005, 2011))
 
 
+def test_stored_risks_are_coherent(risk_db: Path) -> None:
+    """A war is an armed conflict and next year lies within five years: the stored numbers keep both orders."""
+    with Store(risk_db, read_only=True) as store:
+        wide = store.df("SELECT unit, task, horizon, p FROM forecasts WHERE task IN ('conflict', 'war', 'dispute')"
+                        ).pivot_table(index="unit", columns=["task", "horizon"], values="p")
+    for horizon in (1, 5):
+        assert (wide[("war", horizon)] <= wide[("conflict", horizon)]).all()
+    for task in ("conflict", "war", "dispute"):
+        assert (wide[(task, 5)] >= wide[(task, 1)]).all(), task
+
+
 def test_api_returns_the_stored_risks(risk_db: Path) -> None:
     settings = ServeSettings(db=str(risk_db), read_only=True)
     with Store(risk_db, read_only=True) as store:
@@ -82,3 +93,20 @@ def pd_day(year: int, month: int, day: int) -> object:
     import pandas as pd
 
     return pd.Timestamp(year, month, day)
+
+
+def test_api_without_a_day_returns_the_latest_forecasts_paged(risk_db: Path) -> None:
+    """Without ``as_of`` the answer is the latest forecasts, not those open today: the 2021 risks are closed by now,
+    and this answered [] on a store of 1,186 forecasts (reader M14)."""
+    settings = ServeSettings(db=str(risk_db), read_only=True)
+    with Store(risk_db, read_only=True) as store:
+        client = TestClient(create_app(settings, store))
+        rows = client.get("/api/v1/forecasts", params={"unit": "AZE"}).json()
+        every = client.get("/api/v1/forecasts").json()
+        first, second = (client.get("/api/v1/forecasts", params={"limit": 5, "offset": o}).json() for o in (0, 5))
+        stored = store.df("SELECT count(*) AS n FROM forecasts").n[0]
+    assert {(r["task"], r["horizon"]) for r in rows} == {(t, h) for t in ("conflict", "war", "dispute") for h in (1, 5)}
+    assert {r["window_end"][:4] for r in rows} == {"2022", "2026"}, rows
+    assert len(every) == min(stored, 1000) and len(first) == len(second) == 5
+    assert not {(r["task"], r["unit"], r["horizon"]) for r in first} & {(r["task"], r["unit"], r["horizon"])
+                                                                          for r in second}

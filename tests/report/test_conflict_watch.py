@@ -91,3 +91,34 @@ def test_the_risks_page_says_how_to_fill_it(report_db: Path, tmp_path: Path) -> 
     with Store(db) as store:
         page = TestClient(create_app(ServeSettings(db=str(db)), store)).get("/risks")
     assert page.status_code == 200 and "No conflict risks are stored yet" in page.text
+
+
+def test_a_briefing_after_the_year_shows_the_five_year_risks_still_open(watch_db: Path, tmp_path: Path) -> None:
+    """In 2022 only the five-year forecasts made for 2020 (2020-2024) are open: they are shown with their horizon,
+    where this crashed with KeyError 'p_conflict' (reader H1)."""
+    result = CliRunner().invoke(app, ["brief", "--date", "2022-03-01", "--region", "caucasus", "--days", "14",
+                                      "--out", str(tmp_path), "--formats", "md", "--db", str(watch_db)])
+    assert result.exit_code == 0, result.output
+    watch = _watch(next(tmp_path.glob("*.md")).read_text(encoding="utf-8"))
+    assert "Azerbaijan, conflict risk within five years, 2020-2024 (the forecast for 2020 alone has closed): " \
+           "armed conflict (25+ battle deaths a year) " in watch, watch
+    assert "in 2020" not in watch, "the closed next-year forecast is not shown"
+    result = CliRunner().invoke(app, ["analyze", "AZE", "--poles", "RUS", "TUR", "--from", "2022-01-01", "--to",
+                                      "2022-12-31", "--out", str(tmp_path / "a"), "--formats", "md",
+                                      "--db", str(watch_db)])
+    assert result.exit_code == 0, result.output
+    assert "Azerbaijan, conflict risk within five years, 2020-2024" in next(
+        (tmp_path / "a").glob("*.md")).read_text(encoding="utf-8")
+
+
+def test_dashboard_pages_after_the_year_render_the_open_risks(watch_db: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from geodrift.web.app import create_app
+    from geodrift.web.config import ServeSettings
+
+    with Store(watch_db) as store:
+        client = TestClient(create_app(ServeSettings(db=str(watch_db)), store))
+        home, briefing = client.get("/"), client.get("/briefings/2022-03-01")
+    assert home.status_code == 200 and briefing.status_code == 200, (home.text[-300:], briefing.text[-300:])
+    assert "conflict risk within five years, 2020-2024" in briefing.text

@@ -73,3 +73,12 @@ def test_a_closed_forecast_is_shown_with_its_outcome(report_store: Store) -> Non
     open_window = next(t for t in texts if "after 28 December 2020" in t)
     assert "closed" not in open_window  # its window runs past the analysis: an outlook, without an outcome
     assert all("Brier skill +0.05 against persistence" in t for t in texts)  # the score named
+
+
+def test_a_small_probability_is_never_printed_as_zero() -> None:
+    """The service stored p = 0.005 for ARM-AZE and its briefing said "0%", which reads as certainty (reader M7):
+    Python rounds 0.5 to the even 0."""
+    from geodrift.report.narrative import percent
+
+    assert [percent(p) for p in (0.0, 0.003, 0.005, 0.0051, 0.42, 0.995, 0.996, 1.0)] == [
+        "0%", "<1%", "<1%", "1%", "42%", ">99%", ">99%", "100%"]

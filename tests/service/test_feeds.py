@@ -125,3 +125,17 @@ def test_an_article_quoting_russian_is_coded_in_part_not_skipped(shared: Path, s
         site.put("/rss.xml", rss("Caucasus wire", "https://news.example.am", [*items, quoting, caucasus_items(shared)[5]]))
         again = run_update(store, CONFIG, cache_dir=tmp_path / "cache", stages=[("feeds", run_feeds)])
         assert "1 new articles," in again.stages["feeds"] and "in part" not in again.stages["feeds"]
+
+
+def test_a_page_naming_no_site_is_cited_by_its_host(site: Site, tmp_path: Path) -> None:
+    """A page with neither a site name nor a canonical URL (the reader's local a3.html) had no outlet in its
+    evidence, so the briefing's source line named none (reader M7); it now carries the page's host."""
+    site.put("/a3.html", "<html><head><title>Erdogan visits Baku</title><meta property=\"article:published_time\" "
+             "content=\"2026-11-30T08:00:00Z\"></head><body><article><h1>Erdogan visits Baku</h1><p>Turkish President "
+             "Recep Tayyip Erdogan met Azerbaijani President Ilham Aliyev in Baku on Sunday and signed an agreement "
+             "on energy cooperation.</p></article></body></html>", "text/html; charset=utf-8")
+    with Store() as store:
+        _feeds(store, site, {"/a3.html": "page"})
+        assert _run(store, tmp_path)["a3.html"].new_events > 0
+        outlets = set(store.df("SELECT DISTINCT outlet FROM evidence").outlet)
+    assert outlets == {"127.0.0.1"}, outlets

@@ -70,7 +70,10 @@ def test_update_runs_fetch_code_brief_and_alert_what_is_new(world: World) -> Non
         assert sources["gdelt2"] == 480 and sources["text"] - coded_before == first.changed["new_events"] - 480
         assert store.count_events() == seeded + first.changed["new_events"]
         alerts = store.df("SELECT * FROM alerts ORDER BY alert_id")
+    assert first.stages["clusters"] == f"{first.changed['new_events']} new reports clustered as they were stored"
     assert first.stages["forecasts"].startswith("1 refreshed (ARM-AZE)")
+    assert "; ARM-AZE 7 days " in first.stages["forecasts"] and "best in its rerun backtest on every source's events (" \
+        in first.stages["forecasts"], "the model and why (reader M15)"
     briefing = Path(str(db) + ".briefings") / "2020-07-24"
     assert (briefing / "caucasus.html").is_file() and (briefing / "caucasus.json").is_file()
     document = json.loads((briefing / "caucasus.json").read_text())

@@ -17,8 +17,9 @@ from geodrift.codebooks import country_name
 from geodrift.errors import InputError
 from geodrift.forecast.base import Forecaster
 from geodrift.forecast.conflict_backtest import FIRST_TRAIN, HISTORY_FROM, backtest_conflict, conflict_models
+from geodrift.forecast.conflict_coherence import coherent
 from geodrift.forecast.conflict_data import OUTCOMES, ConflictHistory, load_conflict_history
-from geodrift.forecast.conflict_drivers import drivers
+from geodrift.forecast.conflict_drivers import LABELS, drivers
 from geodrift.forecast.conflict_features import GAP, HORIZONS, panel
 from geodrift.forecast.conflict_recalibrate import OOS, Recalibrated
 from geodrift.forecast.current import FORECAST_COLUMNS
@@ -98,14 +99,38 @@ def conflict_risk(store: Store, year: int, *, top: int = 20, level: str = "count
             part["drivers"] = drivers(fitted.base_ if isinstance(fitted, Recalibrated) else fitted, rows)
         frame = part if frame is None else frame.merge(part, on="unit", how="outer")
     assert frame is not None
+    frame = next_year_coherent(frame)
     frame = frame.sort_values("p_conflict", ascending=False).head(top).reset_index(drop=True)
     frame.insert(0, "rank", range(1, len(frame) + 1))
     frame.insert(2, "name", [" - ".join(country_name(u) for u in str(unit).split("-")) for unit in frame.unit])
     frame["model"] = model
-    frame["data_through"] = year - GAP
+    frame["data_through"] = min(year - GAP, history.coverage["acd"])
+    frame["mid_through"] = min(year - GAP, history.coverage["mid"]) if history.has("dispute") else pd.NA
+    if history.has("dispute") and history.coverage["mid"] < year - GAP - STALE_YEARS:
+        frame["drivers"] = [_dated_mid(str(d), history.coverage["mid"]) for d in frame.drivers]
     if record:
         frame = frame.assign(**backtest_record(history, level, model, year, first_origin))
     return frame
+
+
+STALE_YEARS = 3
+"""A driver resting on data that end more than this many years before the forecast's data year says so: COW's MID
+data end in 2014, so for 2021 "in a MID" means "in a MID in 2014"."""
+MID_LABELS = frozenset(v for k, v in LABELS.items() if "dispute" in k or "hostlev" in k)
+
+
+def _dated_mid(phrases: str, last: int) -> str:
+    """A row's drivers with each MID-based one dated by the last year of the COW data."""
+    return ", ".join(f"{p} (COW to {last})" if p in MID_LABELS else p for p in phrases.split(", "))
+
+
+def next_year_coherent(frame: pd.DataFrame) -> pd.DataFrame:
+    """The ranked table's P(war) no higher than its P(armed conflict) (conflict_coherence)."""
+    columns = [f"p_{o}" for o in OUTCOMES]
+    long = frame.melt(id_vars="unit", value_vars=columns, var_name="task", value_name="p").assign(
+        task=lambda f: f.task.str.removeprefix("p_"), horizon=1)
+    wide = coherent(long).pivot_table(index="unit", columns="task", values="p", dropna=False)
+    return frame.assign(**{c: frame.unit.map(wide[c.removeprefix("p_")]).to_numpy() for c in columns})
 
 
 def record_origins(history: ConflictHistory, outcome: str, horizon: int, year: int,
@@ -169,7 +194,7 @@ def risk_forecasts(store: Store, year: int, *, level: str = "country", model: st
                 "skill_climatology": scores.get("skill_vs_climatology"),
                 "skill_persistence": scores.get("skill_vs_persistence"),
                 "backtest_forecasts": int(scores["forecasts"]) if scores else None}))
-    frame = pd.concat(frames, ignore_index=True).reindex(columns=FORECAST_COLUMNS)
+    frame = coherent(pd.concat(frames, ignore_index=True)).reindex(columns=FORECAST_COLUMNS)
     frame["issued_at"] = pd.Timestamp.now(tz="UTC").tz_localize(None).floor("s")
     frame["backtest_forecasts"] = frame.backtest_forecasts.astype("Int64")
     return frame

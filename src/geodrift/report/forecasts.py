@@ -134,6 +134,20 @@ def stored_forecasts(store: Store, units: list[str], day: dt.date) -> pd.DataFra
         ORDER BY task, unit, horizon"""))
 
 
+def latest_forecasts(store: Store, units: list[str], *, limit: int, offset: int = 0) -> pd.DataFrame:
+    """The latest stored forecast per task, unit, horizon and k, open or not, with where its window ends
+    (``window_end``), newest first, one page of ``limit`` rows from ``offset``.
+
+    Why not the open ones: a store whose forecasts were made for 2020 has none open today, and an empty answer
+    would read as "no forecasts"; the caller asks for the open ones by naming a day."""
+    if not store.has_table("forecasts") or not units:
+        return pd.DataFrame()
+    return with_vintage(store, store.df(f"""
+        SELECT *, CAST({WINDOW_END} AS DATE) AS window_end FROM forecasts WHERE unit IN {sql_in(units)}
+        QUALIFY row_number() OVER (PARTITION BY task, unit, horizon, k ORDER BY as_of DESC, issued_at DESC) = 1
+        ORDER BY as_of DESC, task, unit, horizon LIMIT {int(limit)} OFFSET {int(offset)}"""))
+
+
 def with_outcomes(store: Store, forecasts: pd.DataFrame, day: dt.date) -> pd.DataFrame:
     """``forecasts`` with the outcome of each escalation forecast whose window closed before ``day``: ``window_end``
     and ``observed``, the distinct material-conflict events (clusters, quad class 4) between its two countries

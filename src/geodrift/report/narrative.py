@@ -73,9 +73,12 @@ SENTENCES: dict[str, str] = {
         "closer to {{ pole_b }}: {{ p }} (model {{ model }}; backtest CRPS skill {{ skill }} against climatology)."
     ),
     "forecast_conflict": (
-        "{{ where }}, conflict risk for {{ year }}: "
-        "{% for name, p1, p5 in outcomes %}{{ name }} {{ p1 }} in {{ year }}, {{ p5 }} by {{ until }}"
-        "{{ '; ' if not loop.last }}{% endfor %}."
+        "{% set five_only = outcomes | rejectattr(1) | list | length == outcomes | length %}"
+        "{{ where }}, conflict risk {% if five_only %}within five years, {{ year }}-{{ until }} (the forecast for "
+        "{{ year }} alone has closed){% else %}for {{ year }}{% endif %}: "
+        "{% for name, p1, p5 in outcomes %}{{ name }}{% if five_only %} {{ p5 }}{% else %}"
+        "{% if p1 %} {{ p1 }} in {{ year }}{% endif %}{% if p1 and p5 %},{% endif %}{% if p5 %} {{ p5 }} by "
+        "{{ until }}{% endif %}{% endif %}{{ '; ' if not loop.last }}{% endfor %}."
     ),
     "forecast_conflict_record": (
         "These conflict risks come from the {{ model }} model on {{ vintage }}. Its rolling backtest (Brier skill "
@@ -193,8 +196,9 @@ def interval(lo: float, hi: float) -> str:
 
 def percent(value: float) -> str:
     """Whole percent; a forecast of 0.3% is '<1%', not '0%' (it is not impossible)."""
-    if 0 < value < 0.005:
+    whole = f"{100 * value:.0f}"
+    if value > 0 and whole == "0":  # 0.005 rounds half to even, to "0", so test the text, not value < 0.005
         return "<1%"
-    if 0.995 < value < 1:
+    if value < 1 and whole == "100":
         return ">99%"
-    return f"{100 * value:.0f}%"
+    return f"{whole}%"

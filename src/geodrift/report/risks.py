@@ -46,9 +46,16 @@ def _count(value: object) -> int:
         return 0
 
 
+def _share(value: object) -> str | None:
+    """A stored probability as a percent, None where the horizon is not open (or not forecast)."""
+    number = pd.to_numeric(pd.Series([value], dtype=object), errors="coerce").iloc[0]
+    return None if pd.isna(number) else percent(float(number))
+
+
 def risk_table(forecasts: pd.DataFrame) -> pd.DataFrame:
     """One row per unit: P(outcome) next year (``p_conflict``...) and within five years (``p_conflict_5y``...),
-    most at risk of armed conflict first."""
+    most at risk of armed conflict first. Either horizon may be missing: a briefing dated in 2023 sees only the
+    five-year forecasts made for 2021 still open, so the order falls back to the first column there is."""
     rows = forecasts[forecasts.task.isin(CONFLICT_TASKS)]
     if rows.empty:
         return pd.DataFrame()
@@ -56,7 +63,9 @@ def risk_table(forecasts: pd.DataFrame) -> pd.DataFrame:
     wide.columns = [str(c[0]) if str(c[1]) == "" else f"p_{c[0]}" + ("" if str(c[1]) == "1" else f"_{c[1]}y")
                     for c in wide.columns]
     wide.insert(1, "name", [" - ".join(country_name(u) for u in str(unit).split("-")) for unit in wide.unit])
-    return wide.sort_values("p_conflict", ascending=False, na_position="last").reset_index(drop=True)
+    order = [c for c in (f"p_{o}{h}" for h in ("", "_5y") for o in OUTCOMES) if c in wide.columns][:1]
+    return wide.sort_values([*order, "unit"], ascending=[False] * len(order) + [True],
+                            na_position="last").reset_index(drop=True)
 
 
 def record_table(forecasts: pd.DataFrame) -> pd.DataFrame:
@@ -94,9 +103,8 @@ def conflict_items(forecasts: pd.DataFrame | None, narrator: Narrator) -> list[P
         year = pd.Timestamp(row["as_of"]).year
         items.append(Paragraph(narrator.say("forecast_conflict", {
             "where": row["name"], "year": year, "until": year + 4,
-            "outcomes": [(OUTCOME_NAMES[o], percent(float(row[f"p_{o}"])), percent(float(row[f"p_{o}_5y"])))
-                         for o in OUTCOMES if f"p_{o}" in row and f"p_{o}_5y" in row
-                         and pd.notna(row[f"p_{o}"]) and pd.notna(row[f"p_{o}_5y"])]})))
+            "outcomes": [(OUTCOME_NAMES[o], _share(row.get(f"p_{o}")), _share(row.get(f"p_{o}_5y")))
+                         for o in OUTCOMES if _share(row.get(f"p_{o}")) or _share(row.get(f"p_{o}_5y"))]})))
     record = record_table(forecasts)
     conflict = forecasts[forecasts.task.isin(CONFLICT_TASKS)]
     vintage = conflict.vintage.dropna().iloc[0] if "vintage" in conflict and conflict.vintage.notna().any() else (

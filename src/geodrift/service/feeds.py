@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from geodrift.coding.articles import LANGUAGES, Article, Skipped, article_id, readers
+from geodrift.coding.articles import LANGUAGES, Article, Skipped, article_id, outlet_of, readers
 from geodrift.ingest_text import code_articles, document_of, store_text
 from geodrift.service import state
 from geodrift.service.context import RunContext
@@ -211,4 +211,6 @@ def _prepared(feed: Feed, article: Article) -> Article:
         changes["outlet"] = feed.outlet
     if feed.kind == "page":
         changes.update(url=article.url or feed.url, id=article_id(article.url or feed.url, article.text))
+        if not feed.outlet and not article.outlet:  # a page naming neither its site nor its URL: the page's host
+            changes["outlet"] = outlet_of(feed.url)
     return dataclasses.replace(article, **changes) if changes else article

@@ -10,6 +10,7 @@ since the unit's previous forecast is returned for the alert stage.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 import pyarrow as pa
@@ -19,6 +20,7 @@ from geodrift.forecast.tasks import forecast_escalation, normalise_unit
 from geodrift.query import sql_in
 from geodrift.registered import registered
 from geodrift.report.document import records
+from geodrift.report.narrative import percent
 from geodrift.service import state
 from geodrift.service.context import RunContext
 
@@ -62,7 +64,7 @@ def run_forecasts(ctx: RunContext) -> str:
     units = [normalise_unit(u) for u in ctx.config.escalation_units]
     if not units:
         return "no forecasts configured"
-    refreshed, unchanged, failed = [], 0, []
+    refreshed, unchanged, failed, chosen = [], 0, [], []
     for unit in units:
         key = f"forecast_inputs:{unit}"
         fingerprint = _fingerprint(ctx, unit)
@@ -84,9 +86,19 @@ def run_forecasts(ctx: RunContext) -> str:
                 state.put_state(con, f"{CROSSINGS_KEY}:{unit}:{crossing.horizon}:{crossing.as_of}",
                                 f"{crossing.before}|{crossing.after}|{crossing.threshold}")
         refreshed.append(unit)
+        chosen.append(f"{unit} " + ", ".join(_chosen(h) for h in records(frame)))
     ctx.count("forecasts", len(refreshed))
     return (f"{len(refreshed)} refreshed ({', '.join(refreshed) or 'none'}), {unchanged} unchanged"
+            + "".join(f"; {c}" for c in chosen)
             + (f", {len(failed)} could not be issued: {'; '.join(failed)[:300]}" if failed else ""))
+
+
+def _chosen(row: Any) -> str:
+    """Which model issued a forecast and why: the best of the backtest on every source's events to today (the demo
+    backtests the curated events to 24 July 2020 only, so its model and record differ; docs/service.md)."""
+    n = row.backtest_forecasts
+    return (f"{int(row.horizon)} days {percent(float(row.p))} by {row.model}, best in its rerun backtest on every "
+            "source's events" + ("" if n is None or pd.isna(n) else f" ({int(n)} forecasts)"))
 
 
 def _crossing(ctx: RunContext, unit: str, horizon: int, p: float, as_of: str) -> Crossing | None:

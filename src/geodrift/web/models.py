@@ -108,6 +108,8 @@ class Forecast(BaseModel):
     backtest_forecasts: int | None = None
     vintage: str | None = None
     """The conflict data behind a conflict forecast (geodrift risk)."""
+    window_end: dt.date | None = None
+    """Where the forecast's window ends: its origin plus its horizon."""
 
 
 class CodeRequest(BaseModel):
