@@ -42,6 +42,10 @@ def _span(start: dt.date, end: dt.date) -> str:
     return f"{start:%d %B %Y}" if start == last else f"{start:%d %B} to {last:%d %B %Y}"
 
 
+SAID_AS = {"negated": "denied"}
+"""How a development's modality reads: a negated act is a denial, said rather than done (analytics/salience.py)."""
+
+
 def development_text(row: Any, narrator: Narrator) -> str:
     """One ranked development as a sentence."""
     what = cameo_codes()[str(row.root)].description if str(row.root) in cameo_codes() else f"CAMEO root {row.root}"
@@ -50,7 +54,7 @@ def development_text(row: Any, narrator: Narrator) -> str:
     if isinstance(parties, list) and len(parties) > 2:  # one statement to two parties (report/grouping.py)
         who = names(parties)
     return narrator.say("development", {
-        "who": who, "what": what, "modality": row.modality, "places": row.places[:3], "events": row.events,
+        "who": who, "what": what, "modality": SAID_AS.get(row.modality, row.modality), "places": row.places[:3], "events": row.events,
         "reports": row.reports, "sources": sources_phrase(row.outlets, int(row.sources), row.datasets),
         "note": witness_note(int(row.sources), [outlet_country(o) for o in row.outlets], (row.a, row.b),
                              row.outlets),
@@ -129,8 +133,8 @@ def _developments(found: pd.DataFrame, narrator: Narrator) -> Section:
             "How each development was ranked (weight: distinct outlets, or GDELT's NumSources when larger)",
             ["#", "countries", "CAMEO root", "modality", "events", "reports", "weight", "mean Goldstein", "novelty",
              "salience"],
-            [[str(i + 1), _pair_code(r.a, r.b), str(r.root), r.modality, str(r.events), str(r.reports),
-              str(r.sources), signed(r.goldstein), f"{r.novelty:.1f}", f"{r.salience:.2f}"]
+            [[str(i + 1), _pair_code(r.a, r.b), str(r.root), SAID_AS.get(r.modality, r.modality), str(r.events), str(r.reports),
+              str(r.sources), signed(r.goldstein) if pd.notna(r.goldstein) else "–", f"{r.novelty:.1f}", f"{r.salience:.2f}"]
              for i, r in enumerate(records(found))]))
     return section
 
