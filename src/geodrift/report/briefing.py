@@ -54,7 +54,8 @@ def development_text(row: Any, narrator: Narrator) -> str:
     if isinstance(parties, list) and len(parties) > 2:  # one statement to two parties (report/grouping.py)
         who = names(parties)
     return narrator.say("development", {
-        "who": who, "what": what, "modality": SAID_AS.get(row.modality, row.modality), "places": row.places[:3], "events": row.events,
+        "who": who, "what": what, "modality": SAID_AS.get(row.modality, row.modality), "places": row.places[:3],
+        "events": row.events,
         "reports": row.reports, "sources": sources_phrase(row.outlets, int(row.sources), row.datasets),
         "note": witness_note(int(row.sources), [outlet_country(o) for o in row.outlets], (row.a, row.b),
                              row.outlets),
