@@ -51,6 +51,8 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline';
 
 RegionQuery = Annotated[str, Query(alias="region", max_length=200, description="region name or comma list of countries")]
 UnitQuery = Annotated[str, Query(max_length=20, description="count clusters (real-world events, default) or reports")]
+QUAD_NAMES = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict", 4: "material conflict"}
+"""CAMEO's quad classes by name: a legend or a column reads "material conflict", never "quad class 4"."""
 
 
 def _templates() -> jinja2.Environment:
@@ -61,7 +63,8 @@ def _templates() -> jinja2.Environment:
     env.filters["dated"] = shown_date
     env.filters["percent"] = percent
     env.filters["horizon"] = lambda n, unit: f"{n} {str(unit).rstrip('s') if n == 1 else unit}"
-    env.globals.update(country_name=country_name, pair_name=pair_name, plural=count_label, regions=briefing_regions())
+    env.globals.update(country_name=country_name, pair_name=pair_name, plural=count_label, regions=briefing_regions(),
+                       cameo=cameo_codes(), quad_names=QUAD_NAMES)
     return env
 
 
@@ -163,8 +166,7 @@ def dyad(reader: Reader, a: str, b: str, unit: UnitQuery = "clusters") -> HTMLRe
         raise HTTPException(404, f"no events between {first} and {second}")
     events = pair_events(reader, first, second, unit=unit)
     pair = f"{first}–{second}" if first != second else f"Within {first}"  # an internal event is not a dyad
-    chart = _line(series, {"q1": "verbal cooperation", "q2": "material cooperation", "q3": "verbal conflict",
-                           "q4": "material conflict"},
+    chart = _line(series, {f"q{q}": name for q, name in QUAD_NAMES.items()},
                   f"{pair}: {'reports' if unit == 'reports' else 'events'} per month by quad class, "
                   "weighted by distinct sources")
     return page("dyad.html.j2", title=capital(pair_name(first, second, " – ")), a=first, b=second,
@@ -203,11 +205,11 @@ def explorer(request: Request, reader: Reader) -> HTMLResponse:
         # A scattergeo over countries; its shapes come from static/topojson (charts.js), never from a CDN.
         # One marker per listed row: a cluster (sized by its reports) or a report.
         fig = go.Figure([go.Scattergeo(lon=group.action_geo_lon, lat=group.action_geo_lat, mode="markers",
-                                       name=f"quad class {quad}", hoverinfo="text+name",
+                                       name=QUAD_NAMES.get(int(quad), f"quad class {quad}"), hoverinfo="text+name",
                                        text=[f"{place or ''}: {int(n)} report{'s' if n != 1 else ''}"
                                              for place, n in zip(group.action_geo_name, group.reports, strict=True)],
                                        marker={"size": [min(6 + 2 * float(n) ** 0.5, 24) for n in group.reports]})
-                         for quad, group in located.groupby(located.quad_class.astype(str), sort=True)])
+                         for quad, group in located.groupby(located.quad_class.astype(int), sort=True)])
         fig.update_geos(showcountries=True, countrycolor="#8a8a8a", showland=True, landcolor="#f2f0ea",
                         showlakes=False, resolution=110, fitbounds="locations", projection_type="mercator")
         fig.update_layout(title=f"Where these {'events' if where.unit == 'clusters' else 'reports'} happened",
