@@ -31,3 +31,25 @@ def test_the_explorer_marks_what_did_not_happen_and_names_codes(client: TestClie
     located = client.get("/events", params={"from": "2020-09-27", "to": "2020-11-11"}).text
     names = {trace["name"] for trace in _figure(located)["data"]}  # type: ignore[attr-defined]
     assert "material conflict" in names and not any(n.startswith("quad class") for n in names), names
+
+
+def test_an_event_page_shows_its_cluster_and_a_month_dated_publication_as_its_month(client: TestClient,
+                                                                                    web_store: Store) -> None:
+    """The 12 July 2020 Tavush fighting, told by dozens of reports: its page counts them, names every outlet and
+    lists them; a report published "in July 2020" reads 2020-07, not 2020-07-01 (eleven days before the fight)."""
+    (event_id, cluster_id, reports, outlets, published), = web_store.con.execute("""
+        WITH sizes AS (SELECT cluster_id, count(*) AS n, count(DISTINCT outlet) AS outlets
+                       FROM clusters JOIN events USING (event_id) GROUP BY 1)
+        SELECT e.event_id, c.cluster_id, s.n, s.outlets, strftime(e.date_added, '%Y-%m')
+        FROM events AS e JOIN clusters AS c USING (event_id) JOIN sizes AS s USING (cluster_id)
+        WHERE e.date_added_precision = 'month' AND e.event_date = DATE '2020-07-12'
+        ORDER BY s.n DESC, e.event_id LIMIT 1""").fetchall()
+    assert reports > 20
+    html = client.get(f"/event/{event_id}").text
+    assert f"(recorded {published})" in html and f"{published}-01" not in html
+    assert f"one of the {reports} reports of" in html and f"from {outlets} outlets" in html
+    listed = html.split('id="cluster"')[1].split("</section>")[0]
+    assert len(re.findall(r'<li><a href="/event/', listed)) == min(reports, 50)
+    first = web_store.con.execute("SELECT outlet FROM clusters JOIN events USING (event_id) WHERE cluster_id = ? "
+                                  "AND outlet IS NOT NULL ORDER BY outlet LIMIT 1", [cluster_id]).fetchone()
+    assert first and first[0] in listed

@@ -21,6 +21,7 @@ from geodrift.analytics.listings import (
     busiest_days,
     cluster_reports,
     country_partners,
+    event_cluster,
     event_with_evidence,
     latest_day,
     pair_events,
@@ -228,7 +229,7 @@ def event(reader: Reader, event_id: str) -> HTMLResponse:
     row, evidence = found
     code = cameo_codes().get(row["event_code"])
     return page("event.html.j2", title=f"Event {event_id}", e=records(pd.DataFrame([row]))[0], evidence=evidence,
-                action=code.description if code else row["event_code"])
+                action=code.description if code else row["event_code"], cluster=event_cluster(reader, event_id))
 
 
 @router.get("/quality", response_class=HTMLResponse)
