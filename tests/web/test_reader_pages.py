@@ -53,3 +53,13 @@ def test_an_event_page_shows_its_cluster_and_a_month_dated_publication_as_its_mo
     first = web_store.con.execute("SELECT outlet FROM clusters JOIN events USING (event_id) WHERE cluster_id = ? "
                                   "AND outlet IS NOT NULL ORDER BY outlet LIMIT 1", [cluster_id]).fetchone()
     assert first and first[0] in listed
+
+
+def test_a_partner_last_seen_in_a_month_reads_that_month(client: TestClient) -> None:
+    """Azerbaijan's partners whose latest event is known only to its month (Italy, "January 2021") read 2021-01 in
+    the "to" column, never the 1st of the month; those dated to a day keep the day."""
+    html = client.get("/country/AZE").text
+    rows = dict(re.findall(r'<a href="/dyad/AZE/([A-Z]{3})">[^<]+</a></td><td>\d+</td><td>\d+</td><td>[^<]*</td>'
+                           r"<td>[^<]*</td><td>([^<]*)</td>", html))
+    assert rows.get("ITA") == "2021-01", rows
+    assert rows.get("ARM", "").count("-") == 2, rows

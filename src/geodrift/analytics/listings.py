@@ -255,6 +255,10 @@ def event_cluster(reader: Store, event_id: str, shown: int = 50) -> dict[str, An
             "outlets": [o for o in found.outlets.iloc[0] if o], "listed": _records(listed)}
 
 
+_PRECISION = "{pick}(precision, ({order}))"
+"""The precision of a partner's first (last) day: a report dated to that day wins over one dated to its month."""
+
+
 def country_partners(reader: Store, country: str, limit: int = 15, unit: str = "clusters") -> pd.DataFrame:
     """The countries ``country`` has most events with: events, conflict events, mean Goldstein, first and last day,
     counted in ``unit`` (clusters, each once with its representative report's code and Goldstein value, or reports)."""
@@ -263,8 +267,11 @@ def country_partners(reader: Store, country: str, limit: int = 15, unit: str = "
     return reader.df(f"""
         SELECT CASE WHEN actor1_country = ? THEN actor2_country ELSE actor1_country END AS partner,
                count(*) AS events, count(*) FILTER (WHERE quad_class = 4) AS conflict,
-               avg(goldstein) AS goldstein, min(event_date) AS first, max(event_date) AS last
-        FROM {relation} AS u
+               avg(goldstein) AS goldstein, min(event_date) AS first, max(event_date) AS last,
+               -- each as precisely as it is known: a last event dated "January 2021" reads 2021-01, not the 1st
+               {_PRECISION.format(pick="arg_min", order="event_date, precision <> 'day'")} AS first_precision,
+               {_PRECISION.format(pick="arg_max", order="event_date, precision = 'day'")} AS last_precision
+        FROM (SELECT *, coalesce(event_date_precision, 'day') AS precision FROM {relation}) AS u
         GROUP BY 1 HAVING partner IS NOT NULL AND partner <> ? ORDER BY events DESC, partner LIMIT ?""",
                      [iso3, iso3, int(limit)])
 
