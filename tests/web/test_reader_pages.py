@@ -3,14 +3,23 @@ means, and dates kept to their precision."""
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import re
 
+import numpy as np
 from fastapi.testclient import TestClient
 
 from geodrift.codebooks import cameo_codes
 from geodrift.store import Store
 from tests.web.test_unit_pages import _figure
+
+
+def _values(encoded: object) -> list[float]:
+    """A plotly trace's numbers, plain or as plotly's typed array ({"dtype", "bdata"}); a gap is NaN."""
+    if isinstance(encoded, dict):
+        return list(np.frombuffer(base64.b64decode(encoded["bdata"]), dtype=encoded["dtype"]).astype(float))
+    return [float("nan") if v is None else float(v) for v in encoded]  # type: ignore[attr-defined]
 
 
 def test_the_explorer_marks_what_did_not_happen_and_names_codes(client: TestClient, web_store: Store) -> None:
@@ -63,3 +72,21 @@ def test_a_partner_last_seen_in_a_month_reads_that_month(client: TestClient) -> 
                            r"<td>[^<]*</td><td>([^<]*)</td>", html))
     assert rows.get("ITA") == "2021-01", rows
     assert rows.get("ARM", "").count("-") == 2, rows
+
+
+def test_the_dyad_chart_shows_months_without_data_as_gaps_not_zeros(client: TestClient, web_store: Store) -> None:
+    """ARM–AZE from the curated records: the months in which the store holds no event of either country carry no
+    value in any quad-class line and sit under a grey "no data" band; covered months keep their counts, zeros too."""
+    figure = _figure(client.get("/dyad/ARM/AZE").text)
+    lines = [t for t in figure["data"] if t["name"] in {"verbal cooperation", "material conflict"}]  # type: ignore[attr-defined]
+    assert len(lines) == 2
+    covered = {m for (m,) in web_store.con.execute(
+        "SELECT DISTINCT strftime(event_date, '%Y-%m') FROM events WHERE actor1_country IN ('ARM', 'AZE') "
+        "OR actor2_country IN ('ARM', 'AZE')").fetchall()}
+    for line in lines:
+        values = _values(line["y"])
+        blank = {str(x)[:7] for x, y in zip(line["x"], values, strict=True) if y != y}
+        assert blank and not blank & covered, blank & covered
+        assert {str(x)[:7] for x in line["x"]} - blank <= covered
+    bands = [s for s in figure["layout"].get("shapes", []) if s.get("type") == "rect"]  # type: ignore[attr-defined]
+    assert bands and any(t["name"].startswith("no data") for t in figure["data"])  # type: ignore[attr-defined]

@@ -121,7 +121,7 @@ def developments(target: Store | Engine, countries: Sequence[str], start: dt.dat
                                   ascending=[True, False, False, True], kind="stable")
         quad = int(group.quad_class.mode().iloc[0])
         # new against the baseline days before its first day (a timeline's day, a briefing's development alike)
-        past = similar_before(actual, a, b, quad, pd.Timestamp(group.event_date.min()), set(group.cluster_id),
+        past = similar_before(actual, str(a), b, quad, pd.Timestamp(group.event_date.min()), set(group.cluster_id),
                               baseline_days)
         real = modality not in UNREAL
         rate = (past + 0.5) / baseline_days * (1 if by_day else days)

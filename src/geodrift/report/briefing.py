@@ -11,6 +11,7 @@ from typing import Any
 import pandas as pd
 
 from geodrift.analytics.clusters import distinct_events, sources_phrase, witness_note
+from geodrift.analytics.coverage import uncovered
 from geodrift.analytics.dyads import dyad_events, dyad_series
 from geodrift.analytics.flareups import flareups
 from geodrift.analytics.salience import developments
@@ -281,7 +282,10 @@ def _chart(store: Store, found: pd.DataFrame, end: dt.date, out_dir: Path) -> Ch
         return None
     path = out_dir / f"briefing_{a}_{b}_weekly.png"
     title = f"{capital(pair_name(a, b, '–'))}: material-conflict events per week"
-    series_chart(series, "conflict_events", path, title=title, ylabel="events")
+    gaps = uncovered(store, [a, b], series.period)
+    series_chart(series, "conflict_events", path, title=title, ylabel="events", gaps=gaps)
     return Chart(title, path, f"Line chart of weekly material-conflict events "
                               f"{pair_name(a, b) if a == b else 'between ' + pair_name(a, b)} "
-                              f"over the 26 weeks to {end:%d %B %Y}.")
+                              f"over the 26 weeks to {end:%d %B %Y}"
+                              + (f"; {int(gaps.sum())} weeks without any stored event of either country are shaded "
+                                 "as no data, not drawn as zero." if gaps.any() else "."))

@@ -16,6 +16,7 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
 
 from geodrift.analytics.alignment import alignment_series
+from geodrift.analytics.coverage import spans, uncovered
 from geodrift.analytics.dyads import dyad_series
 from geodrift.analytics.listings import (
     busiest_days,
@@ -86,10 +87,20 @@ def figure_json(figure: Any) -> str:
 
 
 def _line(frame: pd.DataFrame, columns: dict[str, str], title: str, changes: Sequence[pd.Timestamp] = (),
-          band: tuple[str, str] | None = None) -> str:
+          band: tuple[str, str] | None = None, gaps: pd.Series | None = None) -> str:
+    """A plotly line chart; ``gaps`` (analytics/coverage.py) blanks the periods no stored source covers and shades
+    them "no data", so a blind stretch never reads as a run of zeros."""
     import plotly.graph_objects as go
 
     fig = go.Figure()
+    if gaps is not None and gaps.any():
+        frame = frame.copy()
+        frame.loc[gaps.to_numpy(), list(columns)] = None
+        for x0, x1 in spans(frame.period, gaps):
+            fig.add_vrect(x0=x0, x1=x1, fillcolor="#d9d9d9", opacity=0.5, line_width=0, layer="below")
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=NO_DATA,
+                                 marker={"symbol": "square", "size": 12, "color": "#d9d9d9"}))
+        fig.update_xaxes(type="date")  # the legend's empty trace would otherwise make the axis numeric
     if band:
         fig.add_trace(go.Scatter(x=list(frame.period) + list(frame.period[::-1]),
                                  y=list(frame[band[1]]) + list(frame[band[0]][::-1]), fill="toself",
@@ -101,6 +112,9 @@ def _line(frame: pd.DataFrame, columns: dict[str, str], title: str, changes: Seq
     fig.update_layout(title=title, template="plotly_white", margin={"l": 40, "r": 10, "t": 40, "b": 40}, height=320,
                       legend={"orientation": "h"})
     return figure_json(fig)
+
+
+NO_DATA = "no data (no stored event of either country)"
 
 
 def _document_page(document: Document, title: str) -> HTMLResponse:
@@ -169,7 +183,7 @@ def dyad(reader: Reader, a: str, b: str, unit: UnitQuery = "clusters") -> HTMLRe
     pair = f"{first}–{second}" if first != second else f"Within {first}"  # an internal event is not a dyad
     chart = _line(series, {f"q{q}": name for q, name in QUAD_NAMES.items()},
                   f"{pair}: {'reports' if unit == 'reports' else 'events'} per month by quad class, "
-                  "weighted by distinct sources")
+                  "weighted by distinct sources", gaps=uncovered(reader, [first, second], series.period))
     return page("dyad.html.j2", title=capital(pair_name(first, second, " – ")), a=first, b=second,
                 chart=chart, series=records(series), events=records(events), cameo=cameo_codes(), unit=unit)
 
