@@ -100,3 +100,19 @@ def test_similar_events_are_earlier_actual_ones_alike_in_briefing_and_timeline(s
     merged = merge_developments(days, {})
     first = merged[merged.first_date == pd.Timestamp("2020-07-12")]
     assert list(first.baseline) == [2]
+
+
+def test_a_denial_never_heads_the_briefing(said_store: Store, tmp_path: Path) -> None:
+    """The briefing lists the denial as one ("denied"), after the fighting, with no Goldstein value; its summary
+    names an act."""
+    from geodrift.codebooks import briefing_regions
+    from geodrift.report.briefing import build_briefing
+
+    document = build_briefing(said_store, dt.date(2020, 7, 24), briefing_regions()["caucasus"], tmp_path, days=14)
+    summary, listed = document.sections[0], document.sections[1]
+    assert "denied" not in summary.paragraphs[0].text and "fight" in summary.paragraphs[0].text
+    texts = [item.text for item in listed.items]
+    denial = [i for i, t in enumerate(texts) if "(denied): fight" in t]
+    assert len(denial) == 1 and denial[0] > 0
+    row = next(r for r in listed.tables[0].rows if r[3] == "denied")
+    assert row[7] == "–" and row[8] == "0.0"

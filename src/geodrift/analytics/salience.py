@@ -147,10 +147,7 @@ def developments(target: Store | Engine, countries: Sequence[str], start: dt.dat
             "first_month_only": bool(group.month_only[group.event_date == min(group.event_date)].all()),
             "last_month_only": bool(group.month_only[group.event_date == max(group.event_date)].all()),
         })
-    result = pd.DataFrame(rows, columns=COLUMNS)
-    # what happened before what was only said: a denial never outranks an event
-    result = result.assign(said=result.modality.isin(UNREAL)).sort_values(
-        ["said", "salience", "events"], ascending=[True, False, False], kind="stable").drop(columns="said")
+    result = acts_first(pd.DataFrame(rows, columns=COLUMNS))
     return result.head(top).reset_index(drop=True) if top else result.reset_index(drop=True)
 
 
@@ -164,3 +161,13 @@ def similar_before(actual: pd.DataFrame, a: str, b: object, quad: int, day: pd.T
             & (actual.settled <= day) & (dates >= day - pd.Timedelta(days=baseline_days))
             & ~actual.cluster_id.isin(own))
     return int(actual.cluster_id[mask].nunique())
+
+
+def acts_first(found: pd.DataFrame) -> pd.DataFrame:
+    """Developments most salient first, every act before anything only said (denied, hypothetical): a denial never
+    outranks an event, nor heads a summary while an act is listed."""
+    if found.empty:
+        return found
+    return found.assign(said=found.modality.isin(UNREAL)).sort_values(
+        ["said", "salience", "events"], ascending=[True, False, False], kind="stable").drop(
+        columns="said").reset_index(drop=True)

@@ -14,7 +14,7 @@ from geodrift.analytics.clusters import distinct_events, sources_phrase, witness
 from geodrift.analytics.coverage import uncovered
 from geodrift.analytics.dyads import dyad_events, dyad_series
 from geodrift.analytics.flareups import flareups
-from geodrift.analytics.salience import developments
+from geodrift.analytics.salience import acts_first, developments
 from geodrift.analytics.shifts import alignment_drift
 from geodrift.codebooks import BriefingRegion, cameo_codes, capital, country_name, outlet_country, pair_name
 from geodrift.errors import InputError
@@ -84,7 +84,7 @@ def build_briefing(store: Store, day: dt.date, region: BriefingRegion, out_dir: 
     span = _span(start, end)
     found = developments(store, region.countries, start, end, members=region.members, baseline_days=BASELINE_DAYS,
                          where=base)
-    found = merge_developments(found, sentences(store, (e for ids in found.event_ids for e in ids)))
+    found = acts_first(merge_developments(found, sentences(store, (e for ids in found.event_ids for e in ids))))
     sections = [_overview(found, region, span, narrator), _developments(found.head(top), narrator)]
     sections.append(_flareups(store, found, region, start, end, narrator, base))
     sections.append(_shifts(store, region, day, narrator, base))
