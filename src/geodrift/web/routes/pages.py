@@ -98,15 +98,15 @@ def _line(frame: pd.DataFrame, columns: dict[str, str], title: str, changes: Seq
         frame.loc[gaps.to_numpy(), list(columns)] = None
         for x0, x1 in spans(frame.period, gaps):
             fig.add_vrect(x0=x0, x1=x1, fillcolor="#d9d9d9", opacity=0.5, line_width=0, layer="below")
-        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=NO_DATA,
-                                 marker={"symbol": "square", "size": 12, "color": "#d9d9d9"}))
-        fig.update_xaxes(type="date")  # the legend's empty trace would otherwise make the axis numeric
     if band:
         fig.add_trace(go.Scatter(x=list(frame.period) + list(frame.period[::-1]),
                                  y=list(frame[band[1]]) + list(frame[band[0]][::-1]), fill="toself",
                                  line={"width": 0}, fillcolor="rgba(31,119,180,0.2)", name="90% interval"))
     for column, label in columns.items():
         fig.add_trace(go.Scatter(x=frame.period, y=frame[column], mode="lines+markers", name=label))
+    if gaps is not None and gaps.any():  # the bands' legend entry, after the series (an empty trace has no x)
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=NO_DATA,
+                                 marker={"symbol": "square", "size": 12, "color": "#d9d9d9"}))
     for when in changes:
         fig.add_vline(x=when, line_dash="dash", line_color="firebrick")
     fig.update_layout(title=title, template="plotly_white", margin={"l": 40, "r": 10, "t": 40, "b": 40}, height=320,
