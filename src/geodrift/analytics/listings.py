@@ -212,8 +212,8 @@ def event_with_evidence(reader: Store, event_id: str) -> tuple[dict[str, Any], l
 
     Events from event datasets have no rows in ``evidence``: their one report is the event's own source URL.
     """
-    frame = reader.df(f"SELECT {', '.join(EVENT_COLUMNS)}, evidence_article_id, evidence_start, evidence_end "
-                      "FROM events WHERE event_id = ?", [event_id])
+    frame = reader.df(f"SELECT {', '.join(EVENT_COLUMNS)}, evidence_article_id, evidence_start, evidence_end, "
+                      "date_added_precision FROM events WHERE event_id = ?", [event_id])
     if frame.empty:
         return None
     row = _records(frame)[0]
@@ -225,9 +225,38 @@ def event_with_evidence(reader: Store, event_id: str) -> tuple[dict[str, Any], l
         added = row["date_added"]
         evidence = [{"article_id": row["evidence_article_id"], "url": row["source_url"], "outlet": row["outlet"],
                      "published": added.date() if isinstance(added, pd.Timestamp) else added,
+                     "published_precision": row["date_added_precision"],
                      "sentence": row["evidence_sentence"], "start_offset": row["evidence_start"],
                      "end_offset": row["evidence_end"]}]
-    return {k: row[k] for k in EVENT_COLUMNS}, evidence
+    return {k: row[k] for k in [*EVENT_COLUMNS, "date_added_precision"]}, evidence
+
+
+def event_cluster(reader: Store, event_id: str, shown: int = 50) -> dict[str, Any] | None:
+    """The cluster a report belongs to, for its page: ``cluster_id``, how many ``reports`` and which ``outlets``
+    (every one), and up to ``shown`` of its reports (``listed``, best-sourced first); None when the report is not
+    clustered with any other, so an event page tells its corroboration and not only the one report asked for."""
+    if not reader.has_table("clusters"):
+        return None
+    found = reader.df("""SELECT c.cluster_id, count(*) AS reports,
+                                list(DISTINCT coalesce(nullif(e.outlet, ''), regexp_extract(e.source_url, '//([^/]+)', 1))
+                                     ORDER BY coalesce(nullif(e.outlet, ''), regexp_extract(e.source_url, '//([^/]+)', 1)))
+                                     AS outlets
+                         FROM clusters AS c JOIN events AS e USING (event_id)
+                         WHERE c.cluster_id = (SELECT cluster_id FROM clusters WHERE event_id = ?)
+                         GROUP BY 1""", [event_id])
+    if found.empty or int(found.reports.iloc[0]) < 2:
+        return None
+    cluster_id = str(found.cluster_id.iloc[0])
+    listed = cluster_reports(reader, [cluster_id], per_cluster=shown)
+    listed["date_added_precision"] = reader.df(
+        f"SELECT event_id, date_added_precision FROM events WHERE event_id IN {sql_in(list(listed.event_id))}"
+    ).set_index("event_id").date_added_precision.reindex(listed.event_id).to_numpy()
+    return {"cluster_id": cluster_id, "reports": int(found.reports.iloc[0]),
+            "outlets": [o for o in found.outlets.iloc[0] if o], "listed": _records(listed)}
+
+
+_PRECISION = "{pick}(precision, ({order}))"
+"""The precision of a partner's first (last) day: a report dated to that day wins over one dated to its month."""
 
 
 def country_partners(reader: Store, country: str, limit: int = 15, unit: str = "clusters") -> pd.DataFrame:
@@ -238,8 +267,11 @@ def country_partners(reader: Store, country: str, limit: int = 15, unit: str = "
     return reader.df(f"""
         SELECT CASE WHEN actor1_country = ? THEN actor2_country ELSE actor1_country END AS partner,
                count(*) AS events, count(*) FILTER (WHERE quad_class = 4) AS conflict,
-               avg(goldstein) AS goldstein, min(event_date) AS first, max(event_date) AS last
-        FROM {relation} AS u
+               avg(goldstein) AS goldstein, min(event_date) AS first, max(event_date) AS last,
+               -- each as precisely as it is known: a last event dated "January 2021" reads 2021-01, not the 1st
+               {_PRECISION.format(pick="arg_min", order="event_date, precision <> 'day'")} AS first_precision,
+               {_PRECISION.format(pick="arg_max", order="event_date, precision = 'day'")} AS last_precision
+        FROM (SELECT *, coalesce(event_date_precision, 'day') AS precision FROM {relation}) AS u
         GROUP BY 1 HAVING partner IS NOT NULL AND partner <> ? ORDER BY events DESC, partner LIMIT ?""",
                      [iso3, iso3, int(limit)])
 

@@ -9,7 +9,12 @@ clash count once and are cited once. Its salience adds three things a desk edito
 - sources: distinct outlets (or GDELT's NumSources when larger): corroboration;
 - escalation: max(0, -mean Goldstein) / 10, in [0, 1]: how hostile;
 - novelty: -log10 P(N >= n) for N ~ Poisson(rate of the pair's events of the same quad class over
-  the ``baseline_days`` before the window, scaled to the window), capped at 6: how unusual.
+  the ``baseline_days`` before the development's first day, scaled to the window), capped at 6: how unusual.
+
+Only what happened counts as conflict or as history: a denied act ("Armenia denied shelling ...") or a
+hypothetical one is listed as what was said, with no escalation, novelty or Goldstein value of its own, and the
+earlier events novelty counts are actual ones, dated by then (one dated to a month only counts once its whole month
+is before the day), never the development's own.
 """
 
 from __future__ import annotations
@@ -31,6 +36,8 @@ from geodrift.units_sql import month_only
 
 NOVELTY_CAP = 6.0
 ALL_MODALITIES = tuple(m.value for m in Modality)
+UNREAL = ("negated", "hypothetical")
+"""Modalities of acts that did not (or not yet) happen: said, not done, so never conflict nor history."""
 
 COLUMNS = ["a", "b", "root", "quad_class", "modality", "events", "reports", "sources", "goldstein", "places",
            "first_date", "last_date", "baseline", "novelty", "escalation", "salience", "event_ids", "outlets",
@@ -93,11 +100,17 @@ def developments(target: Store | Engine, countries: Sequence[str], start: dt.dat
     dated = frame.event_date.where(~frame.month_only)
     frame["event_date"] = dated.groupby(frame.cluster_id).transform("min").fillna(
         frame.groupby("cluster_id").event_date.transform("min"))
+    # the day by which an event is wholly past: the day after it, or after its month for a month-only cluster
+    precision = frame.event_date_precision.fillna("day")
+    settled = frame.event_date + pd.Timedelta(days=1)
+    for unit, freq in (("month", "M"), ("year", "Y")):
+        coarse = precision.eq(unit)
+        settled[coarse] = (frame.event_date[coarse].dt.to_period(freq) + 1).dt.to_timestamp()
+    frame["settled"] = settled.groupby(frame.cluster_id).transform("min")
     window = frame[pd.to_datetime(frame.event_date) >= pd.Timestamp(start)]
-    history = frame[pd.to_datetime(frame.event_date) < pd.Timestamp(start)]
     if window.empty:
         return pd.DataFrame(columns=COLUMNS)
-    baseline = history.groupby(["a", "b", "quad_class"], dropna=False).cluster_id.nunique()
+    actual = frame[~frame.modality.isin(UNREAL)]
     days = (end - start).days
     rows = []
     keys = ["a", "b", "root", "modality", *(["event_date"] if by_day else [])]
@@ -108,27 +121,23 @@ def developments(target: Store | Engine, countries: Sequence[str], start: dt.dat
         group = group.sort_values(["month_only", "num_sources", "confidence", "event_id"],
                                   ascending=[True, False, False, True], kind="stable")
         quad = int(group.quad_class.mode().iloc[0])
-        if by_day:  # a timeline's day is new against the 90 days before that day, not before the period
-            day = pd.Timestamp(group.event_date.iloc[0])
-            dates = pd.to_datetime(frame.event_date)
-            past = int(frame.cluster_id[(frame.a == a) & (frame.b.fillna("") == (b if isinstance(b, str) else "")) &
-                                        (frame.quad_class == quad) & (dates < day) &
-                                        (dates >= day - pd.Timedelta(days=baseline_days))].nunique())
-            span_days = 1
-        else:
-            past, span_days = int(baseline.get((a, b, quad), 0)), days
-        rate = (past + 0.5) / baseline_days * span_days
+        # new against the baseline days before its first day (a timeline's day, a briefing's development alike)
+        past = similar_before(actual, str(a), b, quad, pd.Timestamp(group.event_date.min()), set(group.cluster_id),
+                              baseline_days)
+        real = modality not in UNREAL
+        rate = (past + 0.5) / baseline_days * (1 if by_day else days)
         events = group.cluster_id.nunique()
-        novelty = min(NOVELTY_CAP, float(-np.log10(max(stats.poisson.sf(events - 1, rate), 1e-300))))
+        novelty = min(NOVELTY_CAP, float(-np.log10(max(stats.poisson.sf(events - 1, rate), 1e-300)))) if real else 0.0
         # the best-sourced report of each event, best-sourced events first
         best = group.drop_duplicates("cluster_id")
         best = best.assign(n=best.cluster_id.map(group.cluster_id.value_counts())).sort_values(
             ["num_sources", "n", "confidence"], ascending=False, kind="stable")
         sources = max(group.outlet.nunique(), int(group.num_sources.max()))
-        escalation = max(0.0, -float(group.goldstein.mean())) / 10
+        goldstein = float(group.goldstein.mean()) if real else float("nan")
+        escalation = max(0.0, -goldstein) / 10 if real else 0.0
         rows.append({
             "a": a, "b": b if isinstance(b, str) else None, "root": root, "quad_class": quad, "modality": modality,
-            "events": events, "reports": len(group), "sources": sources, "goldstein": float(group.goldstein.mean()),
+            "events": events, "reports": len(group), "sources": sources, "goldstein": goldstein,
             "places": distinct_places(group.action_geo_name),
             "first_date": min(group.event_date), "last_date": max(group.event_date), "baseline": past,
             "novelty": novelty, "escalation": escalation,
@@ -139,5 +148,27 @@ def developments(target: Store | Engine, countries: Sequence[str], start: dt.dat
             "first_month_only": bool(group.month_only[group.event_date == min(group.event_date)].all()),
             "last_month_only": bool(group.month_only[group.event_date == max(group.event_date)].all()),
         })
-    result = pd.DataFrame(rows, columns=COLUMNS).sort_values(["salience", "events"], ascending=False)
+    result = acts_first(pd.DataFrame(rows, columns=COLUMNS))
     return result.head(top).reset_index(drop=True) if top else result.reset_index(drop=True)
+
+
+def similar_before(actual: pd.DataFrame, a: str, b: object, quad: int, day: pd.Timestamp, own: set[str],
+                   baseline_days: int) -> int:
+    """Earlier actual events of the pair and quad class wholly past by ``day`` and dated within the
+    ``baseline_days`` before it, not counting the development's ``own`` clusters: its "similar events"."""
+    partner = b if isinstance(b, str) else ""
+    dates = pd.to_datetime(actual.event_date)
+    mask = ((actual.a == a) & (actual.b.fillna("") == partner) & (actual.quad_class == quad)
+            & (actual.settled <= day) & (dates >= day - pd.Timedelta(days=baseline_days))
+            & ~actual.cluster_id.isin(own))
+    return int(actual.cluster_id[mask].nunique())
+
+
+def acts_first(found: pd.DataFrame) -> pd.DataFrame:
+    """Developments most salient first, every act before anything only said (denied, hypothetical): a denial never
+    outranks an event, nor heads a summary while an act is listed."""
+    if found.empty:
+        return found
+    return found.assign(said=found.modality.isin(UNREAL)).sort_values(
+        ["said", "salience", "events"], ascending=[True, False, False], kind="stable").drop(
+        columns="said").reset_index(drop=True)

@@ -11,9 +11,10 @@ from typing import Any
 import pandas as pd
 
 from geodrift.analytics.clusters import distinct_events, sources_phrase, witness_note
+from geodrift.analytics.coverage import uncovered
 from geodrift.analytics.dyads import dyad_events, dyad_series
 from geodrift.analytics.flareups import flareups
-from geodrift.analytics.salience import developments
+from geodrift.analytics.salience import acts_first, developments
 from geodrift.analytics.shifts import alignment_drift
 from geodrift.codebooks import BriefingRegion, cameo_codes, capital, country_name, outlet_country, pair_name
 from geodrift.errors import InputError
@@ -42,6 +43,10 @@ def _span(start: dt.date, end: dt.date) -> str:
     return f"{start:%d %B %Y}" if start == last else f"{start:%d %B} to {last:%d %B %Y}"
 
 
+SAID_AS = {"negated": "denied"}
+"""How a development's modality reads: a negated act is a denial, said rather than done (analytics/salience.py)."""
+
+
 def development_text(row: Any, narrator: Narrator) -> str:
     """One ranked development as a sentence."""
     what = cameo_codes()[str(row.root)].description if str(row.root) in cameo_codes() else f"CAMEO root {row.root}"
@@ -50,7 +55,8 @@ def development_text(row: Any, narrator: Narrator) -> str:
     if isinstance(parties, list) and len(parties) > 2:  # one statement to two parties (report/grouping.py)
         who = names(parties)
     return narrator.say("development", {
-        "who": who, "what": what, "modality": row.modality, "places": row.places[:3], "events": row.events,
+        "who": who, "what": what, "modality": SAID_AS.get(row.modality, row.modality), "places": row.places[:3],
+        "events": row.events,
         "reports": row.reports, "sources": sources_phrase(row.outlets, int(row.sources), row.datasets),
         "note": witness_note(int(row.sources), [outlet_country(o) for o in row.outlets], (row.a, row.b),
                              row.outlets),
@@ -79,7 +85,7 @@ def build_briefing(store: Store, day: dt.date, region: BriefingRegion, out_dir: 
     found = developments(store, region.countries, start, end, members=region.members, baseline_days=BASELINE_DAYS,
                          where=base)
     ids = [e for ids in found.event_ids for e in ids]
-    found = merge_developments(found, sentences(store, ids), acts(store, ids))
+    found = acts_first(merge_developments(found, sentences(store, ids), acts(store, ids)))
     sections = [_overview(found, region, span, narrator), _developments(found.head(top), narrator)]
     sections.append(_flareups(store, found, region, start, end, narrator, base))
     sections.append(_shifts(store, region, day, narrator, base))
@@ -133,8 +139,9 @@ def _developments(found: pd.DataFrame, narrator: Narrator) -> Section:
             "How each development was ranked (weight: distinct outlets, or GDELT's NumSources when larger)",
             ["#", "countries", "CAMEO root", "modality", "events", "reports", "weight", "mean Goldstein", "novelty",
              "salience"],
-            [[str(i + 1), _pair_code(r.a, r.b, getattr(r, "parties", None)), str(r.root), r.modality, str(r.events),
-              str(r.reports), str(r.sources), signed(r.goldstein), f"{r.novelty:.1f}", f"{r.salience:.2f}"]
+            [[str(i + 1), _pair_code(r.a, r.b, getattr(r, "parties", None)), str(r.root),
+              SAID_AS.get(r.modality, r.modality), str(r.events), str(r.reports), str(r.sources),
+              signed(r.goldstein) if pd.notna(r.goldstein) else "–", f"{r.novelty:.1f}", f"{r.salience:.2f}"]
              for i, r in enumerate(records(found))]))
     return section
 
@@ -281,7 +288,10 @@ def _chart(store: Store, found: pd.DataFrame, end: dt.date, out_dir: Path) -> Ch
         return None
     path = out_dir / f"briefing_{a}_{b}_weekly.png"
     title = f"{capital(pair_name(a, b, '–'))}: material-conflict events per week"
-    series_chart(series, "conflict_events", path, title=title, ylabel="events")
+    gaps = uncovered(store, [a, b], series.period)
+    series_chart(series, "conflict_events", path, title=title, ylabel="events", gaps=gaps)
     return Chart(title, path, f"Line chart of weekly material-conflict events "
                               f"{pair_name(a, b) if a == b else 'between ' + pair_name(a, b)} "
-                              f"over the 26 weeks to {end:%d %B %Y}.")
+                              f"over the 26 weeks to {end:%d %B %Y}"
+                              + (f"; {int(gaps.sum())} weeks without any stored event of either country are shaded "
+                                 "as no data, not drawn as zero." if gaps.any() else "."))

@@ -10,8 +10,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
+from geodrift.analytics.coverage import spans
 from geodrift.errors import InputError
 from geodrift.events import shown_place
 from geodrift.report.basemap import borders
@@ -49,13 +51,23 @@ LABELS = {"goldstein_mean": "mean Goldstein", "conflict_events": "material-confl
 """Legend names of series columns that are not words."""
 
 
+NO_DATA = "no data (no stored event of these countries)"
+
+
 def series_chart(frame: pd.DataFrame, column: str, path: Path, *, title: str, lo: str | None = None,
-                 hi: str | None = None, changes: Sequence[pd.Timestamp] = (), ylabel: str | None = None) -> Path:
-    """A dated series with an optional shaded interval and vertical change-point lines."""
+                 hi: str | None = None, changes: Sequence[pd.Timestamp] = (), ylabel: str | None = None,
+                 gaps: pd.Series | None = None) -> Path:
+    """A dated series with an optional shaded interval and vertical change-point lines; ``gaps`` (one flag per
+    row, analytics/coverage.py) leaves the periods no source covers blank and shaded "no data", not drawn as 0."""
     _check(path)
     label = LABELS.get(column, column.replace("_", " "))
     if frame.empty or frame[column].notna().sum() == 0:
         raise InputError(f"nothing to chart: the {column} series is empty for this selection")
+    blind = spans(frame.period, gaps) if gaps is not None and gaps.any() else []
+    if gaps is not None and blind:
+        frame = frame.copy()
+        for name in (c for c in (column, lo, hi) if c):
+            frame[name] = frame[name].where(~gaps.to_numpy(dtype=bool), np.nan)
     if path.suffix.lower() == ".html":
         import plotly.graph_objects as go
 
@@ -65,6 +77,8 @@ def series_chart(frame: pd.DataFrame, column: str, path: Path, *, title: str, lo
                                      y=list(frame[hi]) + list(frame[lo][::-1]), fill="toself",
                                      line={"width": 0}, fillcolor="rgba(31,119,180,0.2)", name="interval"))
         fig.add_trace(go.Scatter(x=frame.period, y=frame[column], mode="lines+markers", name=label))
+        for x0, x1 in blind:
+            fig.add_vrect(x0=x0, x1=x1, fillcolor="#d9d9d9", opacity=0.5, line_width=0, layer="below")
         for when in changes:
             fig.add_vline(x=when, line_dash="dash", line_color="firebrick")
         fig.update_layout(title=title, yaxis_title=ylabel or label, template="plotly_white")
@@ -74,6 +88,9 @@ def series_chart(frame: pd.DataFrame, column: str, path: Path, *, title: str, lo
         if lo and hi:
             ax.fill_between(frame.period, frame[lo], frame[hi], alpha=0.25, label="interval", step=None)
         ax.plot(frame.period, frame[column], marker="o", markersize=3, label=label)
+        for i, (x0, x1) in enumerate(blind):
+            ax.axvspan(x0.to_pydatetime(), x1.to_pydatetime(), color="#d9d9d9", alpha=0.6, linewidth=0,
+                       label=NO_DATA if i == 0 else None)
         for i, when in enumerate(changes):
             ax.axvline(pd.Timestamp(when).to_pydatetime(), color="firebrick", linestyle="--",
                        label="change point" if i == 0 else None)

@@ -176,7 +176,7 @@ def merge_developments(found: pd.DataFrame, said: dict[str, str],
                        "places": list(dict.fromkeys(p for r in members for p in r.places)),
                        "first_date": first.first_date, "first_month_only": first.first_month_only,
                        "last_date": last.last_date, "last_month_only": last.last_month_only,
-                       "baseline": max(r.baseline for r in members), "parties": parties,
+                       "baseline": first.baseline, "parties": parties,
                        "days": span(first.first_date, last.last_date) if len(members) > 1 else 1})
     return pd.DataFrame(merged).sort_values("salience", ascending=False, kind="stable").reset_index(drop=True)
 

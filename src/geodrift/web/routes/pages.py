@@ -16,11 +16,13 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
 
 from geodrift.analytics.alignment import alignment_series
+from geodrift.analytics.coverage import spans, uncovered
 from geodrift.analytics.dyads import dyad_series
 from geodrift.analytics.listings import (
     busiest_days,
     cluster_reports,
     country_partners,
+    event_cluster,
     event_with_evidence,
     latest_day,
     pair_events,
@@ -52,6 +54,8 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline';
 
 RegionQuery = Annotated[str, Query(alias="region", max_length=200, description="region name or comma list of countries")]
 UnitQuery = Annotated[str, Query(max_length=20, description="count clusters (real-world events, default) or reports")]
+QUAD_NAMES = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict", 4: "material conflict"}
+"""CAMEO's quad classes by name: a legend or a column reads "material conflict", never "quad class 4"."""
 
 
 def _templates() -> jinja2.Environment:
@@ -63,7 +67,8 @@ def _templates() -> jinja2.Environment:
     env.filters["place"] = shown_place
     env.filters["percent"] = percent
     env.filters["horizon"] = lambda n, unit: f"{n} {str(unit).rstrip('s') if n == 1 else unit}"
-    env.globals.update(country_name=country_name, pair_name=pair_name, plural=count_label, regions=briefing_regions())
+    env.globals.update(country_name=country_name, pair_name=pair_name, plural=count_label, regions=briefing_regions(),
+                       cameo=cameo_codes(), quad_names=QUAD_NAMES)
     return env
 
 
@@ -84,21 +89,34 @@ def figure_json(figure: Any) -> str:
 
 
 def _line(frame: pd.DataFrame, columns: dict[str, str], title: str, changes: Sequence[pd.Timestamp] = (),
-          band: tuple[str, str] | None = None) -> str:
+          band: tuple[str, str] | None = None, gaps: pd.Series | None = None) -> str:
+    """A plotly line chart; ``gaps`` (analytics/coverage.py) blanks the periods no stored source covers and shades
+    them "no data", so a blind stretch never reads as a run of zeros."""
     import plotly.graph_objects as go
 
     fig = go.Figure()
+    if gaps is not None and gaps.any():
+        frame = frame.copy()
+        frame.loc[gaps.to_numpy(), list(columns)] = None
+        for x0, x1 in spans(frame.period, gaps):
+            fig.add_vrect(x0=x0, x1=x1, fillcolor="#d9d9d9", opacity=0.5, line_width=0, layer="below")
     if band:
         fig.add_trace(go.Scatter(x=list(frame.period) + list(frame.period[::-1]),
                                  y=list(frame[band[1]]) + list(frame[band[0]][::-1]), fill="toself",
                                  line={"width": 0}, fillcolor="rgba(31,119,180,0.2)", name="90% interval"))
     for column, label in columns.items():
         fig.add_trace(go.Scatter(x=frame.period, y=frame[column], mode="lines+markers", name=label))
+    if gaps is not None and gaps.any():  # the bands' legend entry, after the series (an empty trace has no x)
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=NO_DATA,
+                                 marker={"symbol": "square", "size": 12, "color": "#d9d9d9"}))
     for when in changes:
         fig.add_vline(x=when, line_dash="dash", line_color="firebrick")
     fig.update_layout(title=title, template="plotly_white", margin={"l": 40, "r": 10, "t": 40, "b": 40}, height=320,
                       legend={"orientation": "h"})
     return figure_json(fig)
+
+
+NO_DATA = "no data (no stored event of either country)"
 
 
 def _document_page(document: Document, title: str) -> HTMLResponse:
@@ -165,10 +183,9 @@ def dyad(reader: Reader, a: str, b: str, unit: UnitQuery = "clusters") -> HTMLRe
         raise HTTPException(404, f"no events between {first} and {second}")
     events = pair_events(reader, first, second, unit=unit)
     pair = f"{first}–{second}" if first != second else f"Within {first}"  # an internal event is not a dyad
-    chart = _line(series, {"q1": "verbal cooperation", "q2": "material cooperation", "q3": "verbal conflict",
-                           "q4": "material conflict"},
+    chart = _line(series, {f"q{q}": name for q, name in QUAD_NAMES.items()},
                   f"{pair}: {'reports' if unit == 'reports' else 'events'} per month by quad class, "
-                  "weighted by distinct sources")
+                  "weighted by distinct sources", gaps=uncovered(reader, [first, second], series.period))
     return page("dyad.html.j2", title=capital(pair_name(first, second, " – ")), a=first, b=second,
                 chart=chart, series=records(series), events=records(events), cameo=cameo_codes(), unit=unit)
 
@@ -205,11 +222,11 @@ def explorer(request: Request, reader: Reader) -> HTMLResponse:
         # A scattergeo over countries; its shapes come from static/topojson (charts.js), never from a CDN.
         # One marker per listed row: a cluster (sized by its reports) or a report.
         fig = go.Figure([go.Scattergeo(lon=group.action_geo_lon, lat=group.action_geo_lat, mode="markers",
-                                       name=f"quad class {quad}", hoverinfo="text+name",
+                                       name=QUAD_NAMES.get(int(quad), f"quad class {quad}"), hoverinfo="text+name",
                                        text=[f"{shown_place(place)}: {int(n)} report{'s' if n != 1 else ''}"
                                              for place, n in zip(group.action_geo_name, group.reports, strict=True)],
                                        marker={"size": [min(6 + 2 * float(n) ** 0.5, 24) for n in group.reports]})
-                         for quad, group in located.groupby(located.quad_class.astype(str), sort=True)])
+                         for quad, group in located.groupby(located.quad_class.astype(int), sort=True)])
         fig.update_geos(showcountries=True, countrycolor="#8a8a8a", showland=True, landcolor="#f2f0ea",
                         showlakes=False, resolution=110, fitbounds="locations", projection_type="mercator")
         fig.update_layout(title=f"Where these {'events' if where.unit == 'clusters' else 'reports'} happened",
@@ -228,7 +245,7 @@ def event(reader: Reader, event_id: str) -> HTMLResponse:
     row, evidence = found
     code = cameo_codes().get(row["event_code"])
     return page("event.html.j2", title=f"Event {event_id}", e=records(pd.DataFrame([row]))[0], evidence=evidence,
-                action=code.description if code else row["event_code"])
+                action=code.description if code else row["event_code"], cluster=event_cluster(reader, event_id))
 
 
 @router.get("/quality", response_class=HTMLResponse)
