@@ -92,6 +92,15 @@ def _span(text: str, start: int, end: int) -> Iterator[tuple[int, int, str]]:
         yield start + lead, end, piece[lead:]
 
 
+_LOCATIVE = re.compile(r"\b(?:in|at|near|to|from|into|outside|inside|around|across|towards?|over|on)\s+$", re.I)
+
+
+def _stands_for_government(sentence: str, start: int, end: int, actors: Sequence[ActorMention]) -> bool:
+    """Whether the city at sentence[start:end] is read as an actor and no preposition makes it a place: "accused
+    Baku of staging the incident" names Azerbaijan's government, "shelled positions in Baku" a place."""
+    return any((a.start, a.end) == (start, end) for a in actors) and not _LOCATIVE.search(sentence, 0, start)
+
+
 def reported_sentences(text: str) -> list[Span]:
     """The sentences of ``text`` that may report news: no byline, caption, author's note or call to subscribe, and
     no heading that restates a body sentence (coding.furniture)."""
@@ -209,7 +218,8 @@ class DictionaryCoder(Coder):
             countries = tuple(dict.fromkeys(a.country for a in actors if a.country))
             people = [(a.start, a.end) for a in actors]  # "Vladimir Putin": no city Vladimir
             places = [p for p in find_places(sentence, countries, people)
-                      if p.place.kind != "country" and p.start >= filed]  # "YEREVAN/BAKU, July 14 (Reuters) -": filed
+                      if p.place.kind != "country" and p.start >= filed  # "YEREVAN/BAKU, July 14 (Reuters) -": filed
+                      and not _stands_for_government(sentence, p.start, p.end, actors)]
             clauses = clause_starts(sentence, actors, verb_starts(sentence, found, self.lexicon.verb_words))
             seen: set[tuple[str, str | None, str]] = set()
             first = len(rows)

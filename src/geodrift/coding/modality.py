@@ -76,6 +76,8 @@ def modality_of(sentence: str, verb_start: int, code: str | None = None) -> Moda
                       before)[-1]
     if code is not None and code[:2] == "01":
         clause = clause.rsplit(",", 1)[-1]  # "... could spill over, spokeswoman Maria Zakharova said": she said it
+    if code is not None and code[:2] in REACTION_ROOTS and _AND_BEFORE.search(clause) and _DENIAL.search(clause):
+        clause = re.split(r"\band\b", clause)[-1]  # "denied shelling ... and accused Baku": the accusation is made
     words = clause.split()[-WINDOW:]
     context = " ".join(words)
     if _UNDENIED.search(" ".join(_COORDINATE.split(before)[-1].split()[-WINDOW - 4:])):
