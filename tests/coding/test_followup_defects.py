@@ -43,3 +43,17 @@ def test_sending_troops_is_one_sided() -> None:
 def test_next_month_is_the_month_after_publication() -> None:
     coded = events("Azerbaijan and Turkey will hold joint military exercises in Nakhchivan next month, the ministry said.")
     assert {(e[5], e[6], e[3]) for e in coded} == {("2021-10-01", "month", "announced")}
+
+
+def test_an_agreement_to_hold_talks_is_made_now_and_the_talks_are_announced_for_their_day() -> None:
+    coded = events("Armenia and Azerbaijan agreed with Russia to hold talks in Moscow on 5 October.", "2021-09")
+    agreements = {(e[0], e[2], e[3], e[5], e[6]) for e in coded if str(e[1]).startswith("03")}
+    assert agreements == {(a, b, "actual", "2021-09-01", "month")
+                          for a, b in [("ARM", "RUS"), ("RUS", "ARM"), ("AZE", "RUS"), ("RUS", "AZE")]}
+    talks = [e for e in coded if str(e[1]).startswith("04")]
+    assert talks and {(e[3], e[5], e[6]) for e in talks} == {("announced", "2021-10-05", "day")}
+
+
+def test_protesters_gathering_at_an_embassy_protest_against_its_country() -> None:
+    coded = events("Protesters gathered outside the Russian embassy in Tbilisi on 13 September.")
+    assert [(e[0], e[1], e[2], e[4], e[5]) for e in coded] == [("GEO", "141", "RUS", "Tbilisi", "2021-09-13")]

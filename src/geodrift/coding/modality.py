@@ -37,6 +37,8 @@ _RULED_OUT = re.compile(r"\b(?:rule|rules|ruled|ruling)\s+out\b", re.I)
 _UNDENIED = re.compile(r"(?:\b(?:did|does|do|would|will|could)\s*(?:not|n't)|\b(?:refus|declin)\w* to)\s+deny\b", re.I)
 """A denial withheld on one occasion ("did not deny that its forces shelled ..."): the act is unconfirmed, possible
 (a standing "has never denied", "nobody denies" asserts it)."""
+_AGREED_TO = re.compile(r"\b(?:agreed|agree|agrees|decided|pledged|promised)\b(?:\s+[\w'’-]+){0,3}?\s+to\s+$", re.I)
+"""An act an agreement or decision is to bring ("agreed with Russia to hold talks"): announced, not yet done."""
 _MAYBE = re.compile(r"\b(?:could|might|may|if|unless|whether)\b", re.I)
 _DENIAL = re.compile(r"\b(?:denied|denies|deny|refuted|refutes|(?:dismiss|reject|refut)(?:ed|es|s)? (?:[\w'’-]+ ){0,2}?"
                      r"(?:claims?|reports?|allegations?|accusations?|suggestions?|assertions?))\b(?: that)?", re.I)
@@ -92,7 +94,7 @@ def modality_of(sentence: str, verb_start: int, code: str | None = None) -> Moda
         return Modality.NEGATED
     if _MAYBE.search(context):
         return Modality.HYPOTHETICAL
-    if _PLAN.search(context):
+    if _PLAN.search(context) or _AGREED_TO.search(before):
         return Modality.ANNOUNCED
     return Modality.ACTUAL
 

@@ -180,12 +180,16 @@ def reciprocal(action: ActionMention, between: str) -> bool:
 def _shared(pairs: list[Pair], previous: list[Pair], action: ActionMention, sentence: str,
             local: list[ActorMention], previous_code: str | None) -> list[Pair]:
     """The parties of a verb coordinated with the previous one and naming no subject of its own: in "Pashinyan met
-    Putin in Moscow and signed an agreement" both sign, not Moscow alone. A visit's or meeting's purpose ("will visit
+    Putin in Moscow and signed an agreement" both sign, not Moscow alone. What an agreement (root 03) is to do is its
+    parties'. A visit's or meeting's purpose ("will visit
     Tbilisi on Monday to meet Garibashvili", ``previous_code`` of root 04) is its visitor's, aimed at the next party
     of another country after the verb."""
-    purpose = previous_code is not None and previous_code[:2] == "04" and bool(_TO_VERB.search(sentence, 0, action.start))
+    purpose = (previous_code is not None and previous_code[:2] in ("03", "04")
+               and bool(_TO_VERB.search(sentence, 0, action.start)))
     if not previous or not (_AND_VERB.search(sentence[:action.start]) or purpose):
         return pairs
+    if purpose and previous_code is not None and previous_code[:2] == "03":
+        return previous  # "Armenia and Azerbaijan agreed with Russia to hold talks": the agreeing parties hold them
     sources = list({id(source): source for source, _ in previous}.values())
     targets = [target for _, target in pairs if target is not None and target.start >= action.end]
     objects = [a for a in local if a.start >= action.end and (a.country or a.role == "IGO")]
