@@ -209,3 +209,18 @@ def _possessed(found: list[ActorMention], agent_at: dict[int, tuple[int, str]],
         if denied and owner:
             extra.append(ActorMention(owner[-1].country, owner[-1].role, owner[-1].code, word.lower(), start, end_))
     return sorted(found + extra, key=lambda a: a.start)
+
+
+_CROWD = re.compile(r"(?:(?:Hundreds|Thousands|Dozens|Scores) of\s+)?(?:[Pp]rotesters|[Dd]emonstrators)\b")
+CROWD_VERBS = frozenset({"GATHER", "ASSEMBLE", "RALLY", "MARCH"})
+"""What a crowd of protesters does when it gathers or marches: a demonstration (141), not a meeting (040)."""
+
+
+def crowd_at(sentence: str, start: int, actors: list[ActorMention], city_country: str | None) -> ActorMention | None:
+    """The protesters that begin the clause at ``start``, named by no country, as the opposition (OPP) of the
+    country of the city where the sentence places them: "Protesters gathered outside the Russian embassy in
+    Tbilisi" are Georgians protesting, not the embassy meeting anyone. None without such a crowd or city."""
+    match = _CROWD.match(sentence, start)
+    if match is None or city_country is None or any(a.start < match.end() and match.start() < a.end for a in actors):
+        return None
+    return ActorMention(city_country, "OPP", f"{city_country}OPP", match.group(0), match.start(), match.end())

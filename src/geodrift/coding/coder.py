@@ -22,7 +22,7 @@ import pyarrow as pa
 
 from geodrift.codebooks import cameo_codes
 from geodrift.coding.actions import DENIED_RESPONSIBILITY, ActionMention, find_actions
-from geodrift.coding.actors import ActorMention, find_actors
+from geodrift.coding.actors import CROWD_VERBS, ActorMention, crowd_at, find_actors
 from geodrift.coding.articles import (
     LANGUAGES,
     Article,
@@ -90,6 +90,16 @@ def _span(text: str, start: int, end: int) -> Iterator[tuple[int, int, str]]:
     if piece.strip():
         lead = len(piece) - len(piece.lstrip())
         yield start + lead, end, piece[lead:]
+
+
+_TO_VERB = re.compile(r"\bto\s+$", re.I)
+_LOCATIVE = re.compile(r"\b(?:in|at|near|to|from|into|outside|inside|around|across|towards?|over|on)\s+$", re.I)
+
+
+def _stands_for_government(sentence: str, start: int, end: int, actors: Sequence[ActorMention]) -> bool:
+    """Whether the city at sentence[start:end] is read as an actor and no preposition makes it a place: "accused
+    Baku of staging the incident" names Azerbaijan's government, "shelled positions in Baku" a place."""
+    return any((a.start, a.end) == (start, end) for a in actors) and not _LOCATIVE.search(sentence, 0, start)
 
 
 def reported_sentences(text: str) -> list[Span]:
@@ -209,17 +219,29 @@ class DictionaryCoder(Coder):
             countries = tuple(dict.fromkeys(a.country for a in actors if a.country))
             people = [(a.start, a.end) for a in actors]  # "Vladimir Putin": no city Vladimir
             places = [p for p in find_places(sentence, countries, people)
-                      if p.place.kind != "country" and p.start >= filed]  # "YEREVAN/BAKU, July 14 (Reuters) -": filed
+                      if p.place.kind != "country" and p.start >= filed  # "YEREVAN/BAKU, July 14 (Reuters) -": filed
+                      and not _stands_for_government(sentence, p.start, p.end, actors)]
+            city = next((p.place.iso3 for p in places if p.place.kind == "city"), None)
+            crowd = crowd_at(sentence, filed, actors, city)  # "Protesters gathered outside the Russian embassy in Tbilisi"
+            actors = sorted([*actors, crowd], key=lambda a: a.start) if crowd else actors
             clauses = clause_starts(sentence, actors, verb_starts(sentence, found, self.lexicon.verb_words))
             seen: set[tuple[str, str | None, str]] = set()
             first = len(rows)
             previous: list[Pair] = []
             denial: Pair | None = None
             previous_code: str | None = None
+            planned = [a.start for a in actions if _TO_VERB.search(sentence, 0, a.start)]
             for action in actions:
+                # "agreed with Russia to hold talks in Moscow on 5 October": the date is the talks', the agreement's
+                # is publication's.
+                dated = (DateMention(published, "published", 0, 0, "")
+                         if any(action.start < s <= when.start for s in planned) else when)
                 previous, events = event_parties(actors, action, sentence, asides, previous, clauses, joined, denial,
                                                  previous_code)
                 previous_code = action.code
+                if crowd and action.lemma in CROWD_VERBS:
+                    events = [(replace(act, code="141") if source is crowd else act, source, target)
+                              for act, source, target in events]
                 if action.code == DENIED_RESPONSIBILITY:  # the claimed act after it is the claimant's word
                     denial = next((pair for pair in previous if pair[1] is not None), None)
                 if action.code[:2] == "01" and unattributed(actors, action, sentence):
@@ -231,13 +253,13 @@ class DictionaryCoder(Coder):
                     if dyad_code in seen:  # one event per dyad and CAMEO root in a sentence
                         continue
                     seen.add(dyad_code)
-                    rows.append(_row(article, published, start, sentence, act, source, target, when,
+                    rows.append(_row(article, published, start, sentence, act, source, target, dated,
                                      places[0].place if places else None, modality))
                     if target is not None and reciprocal(act, sentence[act.end:target.start]):
                         back = (target.country or target.code, source.country or source.code, act.code[:2])
                         if back not in seen:  # the other party does the same act
                             seen.add(back)
-                            rows.append(_row(article, published, start, sentence, act, target, source, when,
+                            rows.append(_row(article, published, start, sentence, act, target, source, dated,
                                              places[0].place if places else None, modality))
             rows[first:] = without_echoes(rows[first:])
         return rows

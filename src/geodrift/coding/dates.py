@@ -30,10 +30,10 @@ _PATTERNS: list[tuple[str, str]] = [
     ("weekday", rf"\b(?:last |next |this |on |early |late )?(?:{'|'.join(WEEKDAYS)})\b"),
     ("day", r"\b(?:yesterday|today|the day before)\b"),
     ("day", r"\b(?:\d+|two|three|four|five|six|seven) days? ago\b"),
-    ("week", r"\b(?:last|this|earlier this) week\b|\b(?:\d+|two|three) weeks ago\b"),
+    ("week", r"\b(?:last|this|earlier this|next) week\b|\b(?:\d+|two|three) weeks ago\b"),
     ("month", rf"\b(?:in|since|during|early|late|mid-?) ?(?:{MONTHS})(?: \d{{4}})?\b"),
-    ("month", r"\b(?:last|this|earlier this) month\b"),
-    ("year", r"\b(?:last|this) year\b|\bin (?:19|20)\d{2}\b"),
+    ("month", r"\b(?:last|this|earlier this|next) month\b"),
+    ("year", r"\b(?:last|this|next) year\b|\bin (?:19|20)\d{2}\b"),
 ]
 _COMPILED = [(precision, re.compile(pattern, re.IGNORECASE)) for precision, pattern in _PATTERNS]
 _NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
@@ -154,6 +154,12 @@ def _parse(text: str, precision: str, published: dt.date, ahead: bool | None = F
         return published - dt.timedelta(days=published.weekday())
     if lowered in ("last month",):
         return (published.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+    if lowered == "next month":  # the month after publication's
+        return (published.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    if lowered == "next week":
+        return published + dt.timedelta(days=7 - published.weekday())
+    if lowered == "next year":
+        return published.replace(year=published.year + 1, month=1, day=1)
     if lowered in ("this month", "earlier this month"):
         return published.replace(day=1)
     if lowered == "last year":

@@ -37,6 +37,8 @@ _RULED_OUT = re.compile(r"\b(?:rule|rules|ruled|ruling)\s+out\b", re.I)
 _UNDENIED = re.compile(r"(?:\b(?:did|does|do|would|will|could)\s*(?:not|n't)|\b(?:refus|declin)\w* to)\s+deny\b", re.I)
 """A denial withheld on one occasion ("did not deny that its forces shelled ..."): the act is unconfirmed, possible
 (a standing "has never denied", "nobody denies" asserts it)."""
+_AGREED_TO = re.compile(r"\b(?:agreed|agree|agrees|decided|pledged|promised)\b(?:\s+[\w'’-]+){0,3}?\s+to\s+$", re.I)
+"""An act an agreement or decision is to bring ("agreed with Russia to hold talks"): announced, not yet done."""
 _MAYBE = re.compile(r"\b(?:could|might|may|if|unless|whether)\b", re.I)
 _DENIAL = re.compile(r"\b(?:denied|denies|deny|refuted|refutes|(?:dismiss|reject|refut)(?:ed|es|s)? (?:[\w'’-]+ ){0,2}?"
                      r"(?:claims?|reports?|allegations?|accusations?|suggestions?|assertions?))\b(?: that)?", re.I)
@@ -76,6 +78,8 @@ def modality_of(sentence: str, verb_start: int, code: str | None = None) -> Moda
                       before)[-1]
     if code is not None and code[:2] == "01":
         clause = clause.rsplit(",", 1)[-1]  # "... could spill over, spokeswoman Maria Zakharova said": she said it
+    if code is not None and code[:2] in REACTION_ROOTS and _AND_BEFORE.search(clause) and _DENIAL.search(clause):
+        clause = re.split(r"\band\b", clause)[-1]  # "denied shelling ... and accused Baku": the accusation is made
     words = clause.split()[-WINDOW:]
     context = " ".join(words)
     if _UNDENIED.search(" ".join(_COORDINATE.split(before)[-1].split()[-WINDOW - 4:])):
@@ -90,7 +94,7 @@ def modality_of(sentence: str, verb_start: int, code: str | None = None) -> Moda
         return Modality.NEGATED
     if _MAYBE.search(context):
         return Modality.HYPOTHETICAL
-    if _PLAN.search(context):
+    if _PLAN.search(context) or _AGREED_TO.search(before):
         return Modality.ANNOUNCED
     return Modality.ACTUAL
 

@@ -36,6 +36,8 @@ CLASHING_LEMMAS = frozenset({"CLASH", "SKIRMISH", "CLASHES", "FIGHTING", "SKIRMI
 EXCHANGING_LEMMAS = frozenset({"EXCHANGE", "TRADE"})
 """Verbs of acts both sides do: coordinated parties exchange fire, blame or prisoners with each other, and a violent
 object ("exchanged fire with", "traded artillery strikes") is a fight by each."""
+ONE_WAY_LEMMAS = frozenset({"SEND", "DEPLOY", "DISPATCH"})
+"""Verbs of military cooperation (062) one side does to the other: "Turkey did not send troops to Azerbaijan"."""
 _WITH = re.compile(r"\bwith\b", re.IGNORECASE)
 _AND_VERB = re.compile(r"\b(?:and|then)\s+(?:\w+ly\s+)?(?:then\s+|also\s+)?$", re.IGNORECASE)
 """A verb coordinated with the one before it ("met Putin in Moscow and signed ..."): it shares that verb's parties."""
@@ -57,6 +59,8 @@ clashes with" (not "criticized over its dispute with", where "with" belongs to t
 _PARTICIPLE_ASIDE = re.compile(r",\s+(?:while|after|before|when|upon)\s+\w+ing\b[^,;]*,", re.IGNORECASE)
 """A participle clause between commas ("Erdogan, while visiting Baku, signed ..."): its act is the actor's before it."""
 _TEMPORAL = re.compile(r"\b(?:while|after|before|when|upon)\s+$", re.IGNORECASE)
+_ITS = re.compile(r"\s+(?:on|at|upon|against)\s+its\b", re.IGNORECASE)
+"""An act aimed at "its" positions or troops, right after the verb: the sentence's earlier speaker is its target."""
 _PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
 
 
@@ -164,6 +168,8 @@ def reciprocal(action: ActionMention, between: str) -> bool:
     """Whether both parties do ``action``: a reciprocal act, an exchange of fire ("traded fire with"), or an agreement
     made "with" the other party ("Russia agreed with Turkey on ..."; not "Azerbaijan agreed to return Kalbajar to
     Armenia")."""
+    if action.lemma in ONE_WAY_LEMMAS:
+        return False
     if action.code in RECIPROCAL_CODES or ((action.code[:2] == "03" or action.code in TRUCES) and bool(_WITH.search(between))):
         return True
     if action.code[:2] in ("18", "19", "20") and action.lemma in EXCHANGING_LEMMAS:
@@ -174,14 +180,23 @@ def reciprocal(action: ActionMention, between: str) -> bool:
 def _shared(pairs: list[Pair], previous: list[Pair], action: ActionMention, sentence: str,
             local: list[ActorMention], previous_code: str | None) -> list[Pair]:
     """The parties of a verb coordinated with the previous one and naming no subject of its own: in "Pashinyan met
-    Putin in Moscow and signed an agreement" both sign, not Moscow alone. A visit's or meeting's purpose ("will visit
+    Putin in Moscow and signed an agreement" both sign, not Moscow alone. What an agreement (root 03) is to do is its
+    parties'. A visit's or meeting's purpose ("will visit
     Tbilisi on Monday to meet Garibashvili", ``previous_code`` of root 04) is its visitor's, aimed at the next party
     of another country after the verb."""
-    purpose = previous_code is not None and previous_code[:2] == "04" and bool(_TO_VERB.search(sentence, 0, action.start))
+    purpose = (previous_code is not None and previous_code[:2] in ("03", "04")
+               and bool(_TO_VERB.search(sentence, 0, action.start)))
     if not previous or not (_AND_VERB.search(sentence[:action.start]) or purpose):
         return pairs
+    if purpose and previous_code is not None and previous_code[:2] == "03":
+        return previous  # "Armenia and Azerbaijan agreed with Russia to hold talks": the agreeing parties hold them
     sources = list({id(source): source for source, _ in previous}.values())
     targets = [target for _, target in pairs if target is not None and target.start >= action.end]
+    objects = [a for a in local if a.start >= action.end and (a.country or a.role == "IGO")]
+    if objects and objects[0].country != sources[0].country:
+        # "phoned Mirzoyan and urged Armenia and Azerbaijan": the object group right after this verb, even where
+        # it shares the country of the previous verb's object ("... and accused Baku of ...").
+        targets = _coordinated(local, objects[0], 1, sentence)
     if purpose:
         targets = [a for a in local if a.start >= action.end and a.country != sources[0].country][:1]
     if targets:  # "... and signed an agreement with Erdogan": the previous subject, this verb's object
@@ -300,6 +315,11 @@ def event_parties(actors: list[ActorMention], action: ActionMention, sentence: s
         elif (suffered and target is None and denial is not None and denial[1] is not None
               and source.country == denial[0].country and source.start > denial[1].end):
             source, target = denial[1], source
+        if target is None and _ITS.match(sentence, action.end):
+            # "Baku said Armenian forces fired on its positions": "its" is the speaker's, the act's target.
+            speaker = next((a for a in actors if a.end <= source.start and a.country and a.country != source.country),
+                           None)
+            target = speaker or target
         act = action
         if _MUST.search(sentence[:action.start]) and local:
             # "Britain said Libya must hand over ...": Britain demands (10) of Libya.
