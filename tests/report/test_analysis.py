@@ -148,3 +148,18 @@ def test_balance_and_evidence_counts_add_up(analysis) -> None:
     total = int(re.search(r"of all (\d+) alignment events", text).group(1))
     neutral = re.search(r"; (\d+) of them leans? neither way", text)
     assert sum(int(c.group(1)) for c in counts if c) + (int(neutral.group(1)) if neutral else 0) == total
+
+
+def test_a_complaint_to_russia_is_no_evidence_of_leaning_toward_russia(analysis) -> None:
+    """Reader 3's H3: Aliyev's complaint about Russian arms shipments (12 Aug 2020, CAMEO 114) was quoted under
+    "Evidence against" with a weight toward Russia (its cluster's mean, mostly the call it was made in); the week's
+    table, weighing the cluster as the complaint, said +0.08 (toward Turkey). Quote, weight and week now agree."""
+    import re
+
+    pro, con = section(analysis, "Evidence for the thesis"), section(analysis, "Evidence against the thesis")
+    assert not [p.text for p in con.items if "arms shipments" in p.text]
+    told = [p.text for p in pro.items if "arms shipments" in p.text]
+    assert len(told) == 1 and re.search(r"\(weight \+0\.\d\d\)$", told[0]), told
+    assert re.search(r"\d+ reports \(\d+ of them telling the act quoted and weighed\)", told[0]), told
+    week = next(row for row in section(analysis, "Thesis").tables[0].rows if row[0] == "2020-08-10")
+    assert week[2] == "0 (0)" and week[3].startswith("+"), week

@@ -68,28 +68,42 @@ def collapse(events: pd.DataFrame) -> pd.DataFrame:
     rows = []
     order = events.sort_values(["w", "dated", "event_id"], ascending=[False, False, True])
     for cluster, group in order.groupby("cluster_id", sort=True):
-        best = group.iloc[0]
+        best, acts = _representative(group)
         outlets = sorted({o for o in group.outlet_key if isinstance(o, str) and o})
         countries = [c for o, c in zip(group.outlet_key, group.outlet_country, strict=True) if isinstance(o, str) and o]
         # the quote from a report dated on the cluster's day when one has a sentence, so date and quote agree
-        quoted = group.assign(off=(pd.to_datetime(group.event_date) != group.cluster_date) | ~group.dated)
+        # of the representative act: the quoted sentence and the weight tell the same act (a call and the complaint
+        # made in it are one cluster, weighed as its modal act)
+        quoted = acts.assign(off=(pd.to_datetime(acts.event_date) != acts.cluster_date) | ~acts.dated)
         quoted = quoted[quoted.evidence_sentence.map(lambda s: isinstance(s, str) and bool(s.strip()))]
         quote = quoted.sort_values("off", kind="stable").iloc[0] if not quoted.empty else None
         rows.append({"cluster_id": cluster, "event_id": best.event_id if quote is None else quote.event_id,
                      "pole": best.pole, "period": best.period,
                      "event_date": group.cluster_date.iloc[0], "actor1_country": best.actor1_country,
                      "actor2_country": best.actor2_country, "event_code": best.event_code,
-                     "goldstein": float(group.goldstein.mean()), "w": max(len(outlets), int(group.w.max())),
-                     "reports": len(group), "outlets": outlets, "outlet_countries": sorted(set(countries), key=str),
+                     "goldstein": float(acts.goldstein.mean()), "w": max(len(outlets), int(group.w.max())),
+                     "reports": len(group), "act_reports": len(acts),
+                     "outlets": outlets, "outlet_countries": sorted(set(countries), key=str),
                      "datasets": sorted({str(d) for d in group.get("source", pd.Series(dtype=str)) if d}),
                      "evidence_sentence": None if quote is None else quote.evidence_sentence,
                      "dated": bool(group.dated.any()),
                      "quoted_date": None if quote is None or not quote.dated else pd.Timestamp(quote.event_date)})
-    frame = pd.DataFrame(rows, columns=[*COLUMNS[:-3], "dated", "quoted_date"])
+    frame = pd.DataFrame(rows, columns=[*COLUMNS[:-3], "act_reports", "dated", "quoted_date"])
     frame["contribution"] = frame.goldstein * frame.pole.map({"A": -1.0, "B": 1.0}) / 20
     frame["corroboration"] = np.log2(1 + frame.w.astype(float))
     frame["weight"] = frame.contribution * frame.corroboration
     return frame
+
+
+def _representative(group: pd.DataFrame) -> tuple[pd.Series, pd.DataFrame]:
+    """A cluster's representative report and the reports of its act, as the store's cluster unit picks it
+    (units_sql.collapse_sql): the modal CAMEO code; ties: day-dated before month-only, earliest, smallest id. The
+    weekly alignment and the dyad measures weigh a cluster as this act, so the evidence does too."""
+    counts = group.event_code.map(group.event_code.value_counts())
+    ranked = group.assign(code_n=counts, month_only=~group.dated).sort_values(
+        ["code_n", "month_only", "event_date", "event_id"], ascending=[False, True, True, True], kind="stable")
+    best = ranked.iloc[0]
+    return best, group[group.event_code == best.event_code]
 
 
 def _reverses(first: pd.Series, later: pd.Series) -> bool:
@@ -161,6 +175,7 @@ def _merge(rows: list[pd.Series]) -> pd.Series:
     days = [pd.Timestamp(r.event_date) for r in rows]
     outlets = sorted({o for r in rows for o in r.outlets})
     best["reports"] = sum(int(r.reports) for r in rows)
+    best["act_reports"] = sum(int(r.get("act_reports", r.reports)) for r in rows)
     best["w"] = max(len(outlets), *(int(r.w) for r in rows))
     best["outlets"] = outlets
     best["outlet_countries"] = sorted({c for r in rows for c in r.outlet_countries}, key=str)
@@ -186,7 +201,11 @@ def describe(row: pd.Series, sides: tuple[str, str]) -> str:
     last = row.get("last_date")
     days = span(row.event_date, last) if isinstance(last, pd.Timestamp) else 1
     over = f" over {days} days" if days > 1 else ""
-    sources = f"{count_label(int(row.reports), 'report')}{over} {sources_phrase(row.outlets, int(row.w), row.datasets)}"
+    act = int(row.get("act_reports", row.reports))
+    # a cluster whose reports tell several acts of one exchange is weighed as its modal act: say how many tell it
+    mixed = f" ({act} of them telling the act quoted and weighed)" if act < int(row.reports) else ""
+    sources = (f"{count_label(int(row.reports), 'report')}{mixed}{over} "
+               f"{sources_phrase(row.outlets, int(row.w), row.datasets)}")
     when = pd.Timestamp(row.event_date).strftime("%d %b %Y" if row.dated else "%B %Y")
     if days > 1:
         when += f" to {last:%d %b %Y}"
