@@ -163,3 +163,33 @@ def test_a_complaint_to_russia_is_no_evidence_of_leaning_toward_russia(analysis)
     assert re.search(r"\d+ reports \(\d+ of them telling the act quoted and weighed\)", told[0]), told
     week = next(row for row in section(analysis, "Thesis").tables[0].rows if row[0] == "2020-08-10")
     assert week[2] == "0 (0)" and week[3].startswith("+"), week
+
+
+def test_one_happening_has_one_count_or_a_stated_reason(analysis) -> None:
+    """Reader 3's M2: the TurAz drills were "12 reports" in the timeline and "11 reports" under evidence for 1 (the
+    12th announced the drills), the ceasefire "24 reports" and "3 reports" (the evidence's is the Azerbaijan-Russia
+    signing), with nothing saying why. A timeline item naming an evidence item now gives the count there when it
+    differs, with the reason, and that count is the evidence item's."""
+    import re
+
+    labels = {"Evidence for the thesis": "evidence for", "Evidence against the thesis": "evidence against",
+              "Acts disowned within days": "disowned act"}
+    counts = {f"{label} {n}": int(re.match(r"[^,]*, (\d+) reports?", item.text).group(1))
+              for heading, label in labels.items() if any(s.heading == heading for s in analysis.sections)
+              for n, item in enumerate(section(analysis, heading).items, 1)}
+    checked = 0
+    for item in section(analysis, "Timeline of key events").items:
+        told = re.search(r"told under ((?:evidence for|evidence against|disowned act) \d+)(?: \((\d+) reports? there: "
+                         r"the evidence counts only)?", item.text)
+        if not told:
+            continue
+        mine = re.search(r"\((\d+) reports?(?: over \d+ days)?\)|(\d+) events? from", item.text)
+        own = int(mine.group(1) or mine.group(2))
+        there = counts[told.group(1)]
+        assert (told.group(2) is None) == (own == there), item.text
+        if told.group(2):
+            assert int(told.group(2)) == there, item.text
+        checked += 1
+    assert checked >= 3
+    drills = next(i.text for i in section(analysis, "Timeline of key events").items if "material cooperation" in i.text)
+    assert "(12 reports)" in drills and "(11 reports there:" in drills
