@@ -161,8 +161,11 @@ def test_a_complaint_to_russia_is_no_evidence_of_leaning_toward_russia(analysis)
     told = [p.text for p in pro.items if "arms shipments" in p.text]
     assert len(told) == 1 and re.search(r"\(weight \+0\.\d\d\)$", told[0]), told
     assert re.search(r"\d+ reports \(\d+ of them telling the act quoted and weighed\)", told[0]), told
-    week = next(row for row in section(analysis, "Thesis").tables[0].rows if row[0] == "2020-08-10")
+    table = section(analysis, "Thesis").tables[0]
+    week = next(row for row in table.rows if row[0] == "2020-08-10")
     assert week[2] == "0 (0)" and week[3].startswith("+"), week
+    # M10: one unit per table; the values, like the counts, are of distinct events
+    assert "gap of the week's distinct events" in table.caption and "week's reports" not in table.caption
 
 
 def test_one_happening_has_one_count_or_a_stated_reason(analysis) -> None:

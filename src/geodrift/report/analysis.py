@@ -142,7 +142,7 @@ def _thesis(store: Store, swing: str, pole_a: str, pole_b: str, where: EventFilt
     if not points:
         section.paragraphs.append(Paragraph(narrator.say("no_drift", {"periods": periods, "freq": freq})))
     # Counts beside the thesis are in its unit, distinct events, with their reports in brackets; the per-period
-    # alignment values themselves come from the period's reports (analytics.alignment_series).
+    # alignment values come from the period's distinct events too (analytics.alignment_series, unit clusters).
     starts = _period_starts(events.event_date, freq)
     per = events.assign(start=starts).groupby(["start", "pole"]).agg(n=("reports", "size"), r=("reports", "sum"))
     counts = {key: (int(n), int(r)) for key, n, r in zip(per.index, per.n.to_numpy(int), per.r.to_numpy(int),
@@ -153,8 +153,9 @@ def _thesis(store: Store, swing: str, pole_a: str, pole_b: str, where: EventFilt
         return f"{n} ({r})"
 
     section.tables.append(Table(
-        f"Alignment per {freq} (shrunken source-weighted Goldstein gap of the {freq}'s reports, 90% bootstrap "
-        f"interval; counts are distinct events with their reports in brackets; "
+        f"Alignment per {freq} (shrunken source-weighted Goldstein gap of the {freq}'s distinct events, each weighed "
+        f"as its representative act, 90% bootstrap interval; counts are distinct events with their reports in "
+        f"brackets; "
         f"{count_label(int(series.alignment.isna().sum()), freq)} without events omitted)",
         [freq, f"events with {pole_a} (reports)", f"events with {pole_b} (reports)", "alignment", "interval"],
         [[f"{r.period:%Y-%m-%d}" if freq == "week" else f"{r.period:%Y-%m}", cell(pd.Timestamp(r.period), "A"),
