@@ -196,3 +196,15 @@ def test_one_happening_has_one_count_or_a_stated_reason(analysis) -> None:
     assert checked >= 3
     drills = next(i.text for i in section(analysis, "Timeline of key events").items if "material cooperation" in i.text)
     assert "(12 reports)" in drills and "(11 reports there:" in drills
+
+
+def test_a_party_s_allegation_is_flagged_as_a_claim_and_weighs_less(analysis) -> None:
+    """Reader 3's M12: "Pashinyan said ... mercenaries sent by Turkey were in Azerbaijan" ranked third among the reasons
+    Azerbaijan leans to Turkey (+0.83), shown as an act."""
+    import re
+
+    pro = section(analysis, "Evidence for the thesis").items
+    rank, text = next((n, p.text) for n, p in enumerate(pro, 1) if "Pashinyan said" in p.text)
+    assert "a claim: its reports tell it only as a third party's words" in text
+    assert float(re.search(r"\(weight \+(\d\.\d\d)\)$", text).group(1)) < 0.5 and rank > 3
+    assert not any("a claim" in p.text for p in pro if "TurAz" in p.text or "F-16" in p.text)

@@ -49,3 +49,32 @@ def test_a_cluster_of_one_act_says_nothing_more() -> None:
     row = collapse(frame).iloc[0]
     assert row.act_reports == row.reports == 2
     assert "of them telling" not in describe(row, ("AZE", "RUS"))
+
+
+def test_a_third_partys_words_are_a_claim_and_an_own_sides_are_not() -> None:
+    """Reader 3's M12: Pashinyan's "mercenaries sent by Turkey were in Azerbaijan", coded TUR→AZE 072, was weighed
+    as an observed act."""
+    from geodrift.report.evidence import claim
+
+    assert claim("Armenian Prime Minister Nikol Pashinyan said on Tuesday that mercenaries sent by Turkey were in "
+                 "Azerbaijan", "TUR", "AZE")
+    assert claim("France's Emmanuel Macron asserted on Thursday that Ankara had sent Syrian fighters", "TUR", "AZE")
+    assert claim("Turkey has sent hundreds of Syrian mercenaries to help Azerbaijan, an Armenian-American weekly "
+                 "reported citing CNN", "TUR", "AZE")
+    assert not claim("Azerbaijan's defence ministry reported on Friday, July 31, that Turkish F-16 jets had arrived",
+                     "TUR", "AZE")
+    assert not claim("Turkish F-16 jets arrived in Azerbaijan, the Azerbaijani defence ministry said", "TUR", "AZE")
+    assert not claim("Aliyev told Putin that arms shipments worried Azerbaijanis, his office said", "AZE", "RUS")
+    assert not claim("Aliyev and Putin spoke by telephone, Aliyev's office said on November 10", "AZE", "RUS")
+    assert not claim("Turkey and Azerbaijan launched the TurAz Qartali-2020 drills on July 29", "TUR", "AZE")
+
+
+def test_a_claim_weighs_half_and_says_so() -> None:
+    said = "Armenian Prime Minister Nikol Pashinyan said on Tuesday that mercenaries sent by Turkey were in Azerbaijan"
+    rows = [{**_report(f"m{i}", "072", 5.0, said), "actor1_country": "TUR", "pole": "B"} for i in range(3)]
+    seen = [{**r, "evidence_sentence": "Turkey sent mercenaries to Azerbaijan", "cluster_id": "seen"} for r in rows]
+    claimed, observed = collapse(pd.DataFrame(rows + seen)).set_index("cluster_id").loc[["call", "seen"]].itertuples()
+    assert claimed.claim and not observed.claim
+    assert claimed.weight == observed.weight * 0.5 > 0
+    assert "a claim: its reports tell it only as a third party's words" in describe(
+        collapse(pd.DataFrame(rows)).iloc[0], ("AZE", "TUR"))
