@@ -71,3 +71,19 @@ def test_matrix_and_map(db: str, tmp_path: Path) -> None:
     assert located.returncode == 0, located.stderr
     assert "Tovuz" in located.stdout and (tmp_path / "map.html").is_file()
     assert_one_line_error(run("map", "--db", db), "needs a dyad")
+
+
+def test_alignment_leaves_the_mean_of_a_pole_without_events_blank(db: str) -> None:
+    """Reader 3's M10: November 2020 showed "n_b 0, g_b 0.000", a mean Goldstein for no events."""
+    import csv
+    import io
+
+    out = run("alignment", "AZE", "--poles", "RUS", "TUR", "--from", "2020-06-01", "--to", "2021-01-01",
+              "--format", "csv", "--db", db)
+    assert out.returncode == 0, out.stderr
+    rows = list(csv.DictReader(io.StringIO(out.stdout)))
+    one_sided = [r for r in rows if (r["n_a"] == "0") != (r["n_b"] == "0")]
+    assert one_sided, rows
+    for row in rows:
+        for pole in ("a", "b"):
+            assert (row[f"g_{pole}"] == "") == (row[f"n_{pole}"] == "0"), row

@@ -148,3 +148,63 @@ def test_balance_and_evidence_counts_add_up(analysis) -> None:
     total = int(re.search(r"of all (\d+) alignment events", text).group(1))
     neutral = re.search(r"; (\d+) of them leans? neither way", text)
     assert sum(int(c.group(1)) for c in counts if c) + (int(neutral.group(1)) if neutral else 0) == total
+
+
+def test_a_complaint_to_russia_is_no_evidence_of_leaning_toward_russia(analysis) -> None:
+    """Reader 3's H3: Aliyev's complaint about Russian arms shipments (12 Aug 2020, CAMEO 114) was quoted under
+    "Evidence against" with a weight toward Russia (its cluster's mean, mostly the call it was made in); the week's
+    table, weighing the cluster as the complaint, said +0.08 (toward Turkey). Quote, weight and week now agree."""
+    import re
+
+    pro, con = section(analysis, "Evidence for the thesis"), section(analysis, "Evidence against the thesis")
+    assert not [p.text for p in con.items if "arms shipments" in p.text]
+    told = [p.text for p in pro.items if "arms shipments" in p.text]
+    assert len(told) == 1 and re.search(r"\(weight \+0\.\d\d\)$", told[0]), told
+    assert re.search(r"\d+ reports \(\d+ of them telling the act quoted and weighed\)", told[0]), told
+    table = section(analysis, "Thesis").tables[0]
+    week = next(row for row in table.rows if row[0] == "2020-08-10")
+    assert week[2] == "0 (0)" and week[3].startswith("+"), week
+    # M10: one unit per table; the values, like the counts, are of distinct events
+    assert "gap of the week's distinct events" in table.caption and "week's reports" not in table.caption
+
+
+def test_one_happening_has_one_count_or_a_stated_reason(analysis) -> None:
+    """Reader 3's M2: the TurAz drills were "12 reports" in the timeline and "11 reports" under evidence for 1 (the
+    12th announced the drills), the ceasefire "24 reports" and "3 reports" (the evidence's is the Azerbaijan-Russia
+    signing), with nothing saying why. A timeline item naming an evidence item now gives the count there when it
+    differs, with the reason, and that count is the evidence item's."""
+    import re
+
+    labels = {"Evidence for the thesis": "evidence for", "Evidence against the thesis": "evidence against",
+              "Acts disowned within days": "disowned act"}
+    counts = {f"{label} {n}": int(re.match(r"[^,]*, (\d+) reports?", item.text).group(1))
+              for heading, label in labels.items() if any(s.heading == heading for s in analysis.sections)
+              for n, item in enumerate(section(analysis, heading).items, 1)}
+    checked = 0
+    for item in section(analysis, "Timeline of key events").items:
+        told = re.search(r"told under ((?:evidence for|evidence against|disowned act) \d+)(?: \((\d+) reports? there: "
+                         r"the evidence counts only)?", item.text)
+        if not told:
+            continue
+        mine = re.search(r"\((\d+) reports?(?: over \d+ days)?\)|(\d+) events? from", item.text)
+        own = int(mine.group(1) or mine.group(2))
+        there = counts[told.group(1)]
+        assert (told.group(2) is None) == (own == there), item.text
+        if told.group(2):
+            assert int(told.group(2)) == there, item.text
+        checked += 1
+    assert checked >= 3
+    drills = next(i.text for i in section(analysis, "Timeline of key events").items if "material cooperation" in i.text)
+    assert "(12 reports)" in drills and "(11 reports there:" in drills
+
+
+def test_a_party_s_allegation_is_flagged_as_a_claim_and_weighs_less(analysis) -> None:
+    """Reader 3's M12: "Pashinyan said ... mercenaries sent by Turkey were in Azerbaijan" ranked third among the reasons
+    Azerbaijan leans to Turkey (+0.83), shown as an act."""
+    import re
+
+    pro = section(analysis, "Evidence for the thesis").items
+    rank, text = next((n, p.text) for n, p in enumerate(pro, 1) if "Pashinyan said" in p.text)
+    assert "a claim: its reports tell it only as a third party's words" in text
+    assert float(re.search(r"\(weight \+(\d\.\d\d)\)$", text).group(1)) < 0.5 and rank > 3
+    assert not any("a claim" in p.text for p in pro if "TurAz" in p.text or "F-16" in p.text)

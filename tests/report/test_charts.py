@@ -10,3 +10,26 @@ def test_a_series_is_named_in_words_in_the_legend(tmp_path: Path) -> None:
                           "goldstein_mean": [1.4, 0.5, -0.3, 1.3]})
     html = series_chart(frame, "goldstein_mean", tmp_path / "g.html", title="Azerbaijan–Russia").read_text()
     assert '"name":"mean Goldstein"' in html and '"name":"goldstein_mean"' not in html
+
+
+def _band_pixels(path: Path) -> int:
+    """Pixels of the interval's colour (C0 at alpha 0.25 on white) in a PNG chart."""
+    import numpy as np
+    from PIL import Image
+
+    pixels = np.asarray(Image.open(path).convert("RGB")).astype(int)
+    return int((np.abs(pixels - np.array([200, 221, 236])).sum(axis=2) < 20).sum())
+
+
+def test_a_lone_period_keeps_its_interval(tmp_path: Path) -> None:
+    """Reader 3's M10: the week of 2020-11-09, with the widest interval of the year (-0.19 to +0.33) but no event in
+    the weeks either side, was drawn as a lone dot: a band between neighbours had nothing to join it to."""
+    periods = pd.date_range("2020-10-26", periods=5, freq="W-MON")
+    nan = float("nan")
+    frame = pd.DataFrame({"period": periods, "alignment": [0.03, nan, 0.10, nan, 0.18],
+                          "lo": [nan, nan, -0.19, nan, nan], "hi": [nan, nan, 0.33, nan, nan]})
+    wide = series_chart(frame, "alignment", tmp_path / "wide.png", lo="lo", hi="hi", title="AZE")
+    narrow = series_chart(frame.assign(lo=frame.lo.where(frame.lo.isna(), 0.099),
+                                       hi=frame.hi.where(frame.hi.isna(), 0.101)),
+                          "alignment", tmp_path / "narrow.png", lo="lo", hi="hi", title="AZE")
+    assert _band_pixels(wide) > _band_pixels(narrow) + 2000

@@ -79,8 +79,8 @@ def alignment_series(target: Store | Engine, swing: str, pole_a: str, pole_b: st
                      level: float = 0.9) -> pd.DataFrame:
     """Per-period alignment of ``swing`` between ``pole_a`` (negative) and ``pole_b`` (positive).
 
-    Columns: period, n_a, n_b (events), g_a, g_b (shrunken weighted Goldstein means), alignment,
-    lo, hi (bootstrap interval at ``level``).
+    Columns: period, n_a, n_b (events), g_a, g_b (shrunken weighted Goldstein means; NaN for a pole without events
+    that period, which the alignment counts as 0), alignment, lo, hi (bootstrap interval at ``level``).
     """
     where = where or EventFilter()
     events = alignment_events(target, swing, pole_a, pole_b, freq=freq, where=where)
@@ -92,6 +92,9 @@ def alignment_series(target: Store | Engine, swing: str, pole_a: str, pole_b: st
     empty = frame["n_a"].isna()
     frame.loc[empty, ["n_a", "n_b"]] = 0  # no events: alignment unknown (NaN), not neutral
     frame[["n_a", "n_b"]] = frame[["n_a", "n_b"]].astype(int)
+    # a pole without events has no mean Goldstein to show (the alignment counts it as neutral, 0): blank, not 0.000
+    for pole in ("a", "b"):
+        frame.loc[frame[f"n_{pole}"] == 0, f"g_{pole}"] = np.nan
     return frame
 
 

@@ -30,6 +30,9 @@ from geodrift.report.narrative import Narrator, TemplateNarrator, interval, perc
 from geodrift.store import Store
 
 EVIDENCE_ITEMS = 10
+_LABELS = {"Evidence for the thesis": "evidence for", "Evidence against the thesis": "evidence against",
+           "Acts disowned within days": "disowned act"}
+"""How the timeline names an evidence section's items ("told under evidence for 1")."""
 
 
 def build_analysis(store: Store, swing: str, pole_a: str, pole_b: str, start: dt.date | str, end: dt.date | str,
@@ -54,9 +57,9 @@ def build_analysis(store: Store, swing: str, pole_a: str, pole_b: str, start: dt
     direction = _direction(overall)
     sections = [_thesis(store, swing, pole_a, pole_b, where, clusters, overall, names, start, end, out_dir, narrator)]
     sections.append(_event_view(store, swing, pole_a, pole_b, where, names, out_dir, narrator, clusters))
-    evidence = _evidence(clusters, direction or 1.0, names, (swing, pole_a, pole_b), narrator,
-                         sentences(store, events.event_id))
-    sections.append(_timeline(store, swing, pole_a, pole_b, start, end, narrator, evidence))
+    evidence, counted = _evidence(clusters, direction or 1.0, names, (swing, pole_a, pole_b), narrator,
+                                  sentences(store, events.event_id))
+    sections.append(_timeline(store, swing, pole_a, pole_b, start, end, narrator, evidence, counted))
     sections += evidence
     sections.append(_unvotes(store, swing, pole_a, pole_b, end, names, out_dir, narrator))
     sections.append(_balance(events, overall, narrator))
@@ -140,7 +143,7 @@ def _thesis(store: Store, swing: str, pole_a: str, pole_b: str, where: EventFilt
     if not points:
         section.paragraphs.append(Paragraph(narrator.say("no_drift", {"periods": periods, "freq": freq})))
     # Counts beside the thesis are in its unit, distinct events, with their reports in brackets; the per-period
-    # alignment values themselves come from the period's reports (analytics.alignment_series).
+    # alignment values come from the period's distinct events too (analytics.alignment_series, unit clusters).
     starts = _period_starts(events.event_date, freq)
     per = events.assign(start=starts).groupby(["start", "pole"]).agg(n=("reports", "size"), r=("reports", "sum"))
     counts = {key: (int(n), int(r)) for key, n, r in zip(per.index, per.n.to_numpy(int), per.r.to_numpy(int),
@@ -151,8 +154,9 @@ def _thesis(store: Store, swing: str, pole_a: str, pole_b: str, where: EventFilt
         return f"{n} ({r})"
 
     section.tables.append(Table(
-        f"Alignment per {freq} (shrunken source-weighted Goldstein gap of the {freq}'s reports, 90% bootstrap "
-        f"interval; counts are distinct events with their reports in brackets; "
+        f"Alignment per {freq} (shrunken source-weighted Goldstein gap of the {freq}'s distinct events, each weighed "
+        f"as its representative act, 90% bootstrap interval; counts are distinct events with their reports in "
+        f"brackets; "
         f"{count_label(int(series.alignment.isna().sum()), freq)} without events omitted)",
         [freq, f"events with {pole_a} (reports)", f"events with {pole_b} (reports)", "alignment", "interval"],
         [[f"{r.period:%Y-%m-%d}" if freq == "week" else f"{r.period:%Y-%m}", cell(pd.Timestamp(r.period), "A"),
@@ -194,17 +198,16 @@ def _event_view(store: Store, swing: str, pole_a: str, pole_b: str, where: Event
 
 
 def _timeline(store: Store, swing: str, pole_a: str, pole_b: str, start: dt.date, end: dt.date,
-              narrator: Narrator, evidence: list[Section]) -> Section:
+              narrator: Narrator, evidence: list[Section], counted: dict[str, int]) -> Section:
     """The most salient developments by day, those telling one happening merged (report/grouping.py); an item that
-    tells an evidence item's event names it instead of citing it again."""
+    tells an evidence item's event names it instead of citing it again, and says so when the two count its reports
+    differently (``counted``: each evidence item's reports), so one happening has one count or a stated reason."""
     section = Section("Timeline of key events")
     found = developments(store, [swing, pole_a, pole_b, *_neighbours(store, swing, start, end)], start, end,
                          members=[swing], by_day=True)
     said = sentences(store, (e for ids in found.event_ids for e in ids))
     found = merge_developments(found, said, acts(store, (e for ids in found.event_ids for e in ids))).head(15)
-    label = {"Evidence for the thesis": "evidence for", "Evidence against the thesis": "evidence against",
-             "Acts disowned within days": "disowned act"}
-    shown = {e: f"{label[s.heading]} {n}" for s in evidence
+    shown = {e: f"{_LABELS[s.heading]} {n}" for s in evidence
              for n, item in enumerate(s.items, 1) for e in item.cites}
     told = cluster_sentences(store, [*shown, *(e for ids in found.event_ids for e in ids)])
     listed = cluster_ids(store, [*shown, *(e for ids in found.event_ids for e in ids)])
@@ -220,7 +223,11 @@ def _timeline(store: Store, swing: str, pole_a: str, pole_b: str, start: dt.date
         refs = list(dict.fromkeys(r for r in refs if r))
         text = development_text(row, narrator)
         if refs:
-            text = f"{text[:-1]}; told under {', '.join(refs)}."
+            there = sum(counted.get(r, 0) for r in refs)
+            why = (f" ({count_label(there, 'report')} there: the evidence counts only the reports between "
+                   f"{country_name(swing)} and {country_name(pole_a)} or {country_name(pole_b)} that tell the act "
+                   "as done)") if there != int(row.reports) else ""
+            text = f"{text[:-1]}; told under {', '.join(refs)}{why}."
         section.items.append(Paragraph(text, cites))
     return section
 
@@ -236,13 +243,14 @@ def _neighbours(store: Store, swing: str, start: dt.date, end: dt.date, n: int =
 
 
 def _evidence(clusters: pd.DataFrame, direction: float, names: dict[str, str], countries: tuple[str, str, str],
-              narrator: Narrator, said: dict[str, str]) -> list[Section]:
+              narrator: Narrator, said: dict[str, str]) -> tuple[list[Section], dict[str, int]]:
     """Evidence for and against, distinct events ranked by weight × corroboration, the same number of items each;
     an act reversed within days is listed with its reversal and weighs the pair (report/evidence.py)."""
     toward = {1.0: names["pole_b"], -1.0: names["pole_a"]}
     found = grouped(items(clusters), said)  # one item per happening, however many clusters tell it
     total = sum(abs(w) for _, _, w in found) or 1.0
     built = []
+    counted: dict[str, int] = {}  # each item's reports, by the label the timeline names it with
     for heading, sign in (("Evidence for the thesis", direction), ("Evidence against the thesis", -direction)):
         chosen = sorted([i for i in found if i[2] * sign > 0], key=lambda i: -abs(i[2]))
         section = Section(heading)
@@ -251,7 +259,9 @@ def _evidence(clusters: pd.DataFrame, direction: float, names: dict[str, str], c
             "reports": int(sum(r.reports + (p.reports if p is not None else 0) for r, p, _ in chosen)),
             "total": len(found), "pairs": sum(p is not None for _, p, _ in found),
             "neutral": sum(w == 0 for _, _, w in found)})))
-        for row, partner, weight in chosen[:EVIDENCE_ITEMS]:
+        for n, (row, partner, weight) in enumerate(chosen[:EVIDENCE_ITEMS], 1):
+            counted[f"{_LABELS[heading]} {n}"] = int(
+                row.reports + (partner.reports if partner is not None else 0))
             sides = (countries[0], countries[1] if row.pole == "A" else countries[2])
             text = f"{describe(row, sides)} (weight {signed(weight)})"
             if partner is not None:
@@ -264,14 +274,15 @@ def _evidence(clusters: pd.DataFrame, direction: float, names: dict[str, str], c
     if disowned:
         section = Section("Acts disowned within days")
         section.paragraphs.append(Paragraph(narrator.say("disowned", {"n": len(disowned)})))
-        for row, partner in disowned:
+        for n, (row, partner) in enumerate(disowned, 1):
+            counted[f"{_LABELS[section.heading]} {n}"] = int(row.reports)  # the act; its apology is told apart
             sides = (countries[0], countries[1] if row.pole == "A" else countries[2])
             days = (pd.Timestamp(partner.event_date) - pd.Timestamp(row.event_date)).days
             section.items.append(Paragraph(
                 f"{describe(row, sides)}. Apologised for {'the same day' if days == 0 else f'within {days} days'}: "
                 f"{describe(partner, sides)}. The pair weighs nothing", [row.event_id, partner.event_id]))
         built.append(section)
-    return built
+    return built, counted
 
 
 def _unvotes(store: Store, swing: str, pole_a: str, pole_b: str, end: dt.date, names: dict[str, str], out_dir: Path,

@@ -54,6 +54,12 @@ LABELS = {"goldstein_mean": "mean Goldstein", "conflict_events": "material-confl
 NO_DATA = "no data (no stored event of these countries)"
 
 
+def isolated(lo: pd.Series, hi: pd.Series) -> pd.Series:
+    """Periods with a known interval whose neighbours have none: a shaded band between points leaves them bare."""
+    known = lo.notna() & hi.notna()
+    return known & ~known.shift(1, fill_value=False) & ~known.shift(-1, fill_value=False)
+
+
 def series_chart(frame: pd.DataFrame, column: str, path: Path, *, title: str, lo: str | None = None,
                  hi: str | None = None, changes: Sequence[pd.Timestamp] = (), ylabel: str | None = None,
                  gaps: pd.Series | None = None) -> Path:
@@ -87,6 +93,9 @@ def series_chart(frame: pd.DataFrame, column: str, path: Path, *, title: str, lo
     with _figure(path, (9, 4)) as (fig, ax):
         if lo and hi:
             ax.fill_between(frame.period, frame[lo], frame[hi], alpha=0.25, label="interval", step=None)
+            # a band needs two neighbouring known intervals: draw a period whose neighbours have none as a bar
+            lone = isolated(frame[lo], frame[hi])
+            ax.vlines(frame.period[lone], frame[lo][lone], frame[hi][lone], color="C0", alpha=0.25, linewidth=7)
         ax.plot(frame.period, frame[column], marker="o", markersize=3, label=label)
         for i, (x0, x1) in enumerate(blind):
             ax.axvspan(x0.to_pydatetime(), x1.to_pydatetime(), color="#d9d9d9", alpha=0.6, linewidth=0,

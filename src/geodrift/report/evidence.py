@@ -11,11 +11,14 @@ an apology is not a realignment).
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
 from geodrift.analytics.clusters import cluster_ids, sources_phrase, summaries, witness_note
 from geodrift.clustering import MUTUAL_PREFIXES
+from geodrift.codebooks import country_name
 from geodrift.events import count_label
 from geodrift.registered import registered
 from geodrift.report.citations import event_summary
@@ -32,6 +35,35 @@ DISOWNS = "055"
 """An apology disowns the act it follows: the pair weighs nothing."""
 DISOWN_DAYS = 1
 """An apology disowns an act only when it follows within a day: later, it may be for something else."""
+
+CLAIM_WEIGHT = 0.5
+"""An act its reports tell only as a third party's words ("Pashinyan said that mercenaries sent by Turkey were in
+Azerbaijan") is a claim, not an observed act: it weighs half (docs/methods.md, "Country analysis")."""
+_SPEECH = re.compile(r"^(?P<speaker>.{0,160}?)\b(?:said|says|claimed|claims|alleged|alleges|asserted|asserts|accused|"
+                     r"accuses|charged|charges|stated|states)\b.{0,60}?\bthat\b")
+_SPEECH_AFTER = re.compile(r",\s+(?P<speaker>[^,]{3,80}?)\s+(?:said|reported|claimed|alleged|asserted)\b[^,]*$")
+"""The speaker named after the act: "..., an Armenian-American weekly reported citing CNN"."""
+_OWN = ("his ", "her ", "its ", "their ")
+"""A speaker who is the act's own side: "..., his office said"."""
+
+
+def claim(sentence: object, actor1: object, actor2: object) -> bool:
+    """Whether ``sentence`` tells the act as reported speech of someone other than its two sides: "<speaker> said
+    (on Tuesday) that ..." or "..., <speaker> reported", with neither side named (as a country or its adjective) in
+    the speaker's words and the speaker not "his/its ..." (the act's own office)."""
+    if not isinstance(sentence, str):
+        return False
+    found = _SPEECH.match(sentence) or _SPEECH_AFTER.search(sentence)
+    if not found:
+        return False
+    speaker = found.group("speaker").lower()
+    rest = set(re.findall(r"[a-z][a-z-]{3,}", (sentence[:found.start("speaker")] + sentence[found.end("speaker"):])
+                          .lower().replace("'s", "")))
+    if speaker.startswith(_OWN) or set(re.findall(r"[a-z][a-z-]{3,}", speaker.replace("'s", ""))) & rest:
+        return False  # "his office", or a speaker the sentence names as a party to the act ("Aliyev's office")
+    sides = [country_name(c) for c in (actor1, actor2) if isinstance(c, str) and c]
+    return not any(name.lower()[:max(4, len(name) - 2)] in speaker for name in sides)
+
 
 COLUMNS = ["cluster_id", "event_id", "pole", "period", "event_date", "actor1_country", "actor2_country", "event_code",
            "goldstein", "w", "reports", "outlets", "outlet_countries", "datasets", "evidence_sentence", "contribution",
@@ -68,28 +100,46 @@ def collapse(events: pd.DataFrame) -> pd.DataFrame:
     rows = []
     order = events.sort_values(["w", "dated", "event_id"], ascending=[False, False, True])
     for cluster, group in order.groupby("cluster_id", sort=True):
-        best = group.iloc[0]
+        best, acts = _representative(group)
         outlets = sorted({o for o in group.outlet_key if isinstance(o, str) and o})
         countries = [c for o, c in zip(group.outlet_key, group.outlet_country, strict=True) if isinstance(o, str) and o]
         # the quote from a report dated on the cluster's day when one has a sentence, so date and quote agree
-        quoted = group.assign(off=(pd.to_datetime(group.event_date) != group.cluster_date) | ~group.dated)
+        # of the representative act: the quoted sentence and the weight tell the same act (a call and the complaint
+        # made in it are one cluster, weighed as its modal act)
+        quoted = acts.assign(off=(pd.to_datetime(acts.event_date) != acts.cluster_date) | ~acts.dated)
         quoted = quoted[quoted.evidence_sentence.map(lambda s: isinstance(s, str) and bool(s.strip()))]
         quote = quoted.sort_values("off", kind="stable").iloc[0] if not quoted.empty else None
-        rows.append({"cluster_id": cluster, "event_id": best.event_id if quote is None else quote.event_id,
+        said = acts.evidence_sentence[acts.evidence_sentence.map(lambda t: isinstance(t, str) and bool(t.strip()))]
+        claimed = bool(len(said)) and all(claim(t, best.actor1_country, best.actor2_country) for t in said)
+        rows.append({"cluster_id": cluster, "claim": claimed,
+                     "event_id": best.event_id if quote is None else quote.event_id,
                      "pole": best.pole, "period": best.period,
                      "event_date": group.cluster_date.iloc[0], "actor1_country": best.actor1_country,
                      "actor2_country": best.actor2_country, "event_code": best.event_code,
-                     "goldstein": float(group.goldstein.mean()), "w": max(len(outlets), int(group.w.max())),
-                     "reports": len(group), "outlets": outlets, "outlet_countries": sorted(set(countries), key=str),
+                     "goldstein": float(acts.goldstein.mean()), "w": max(len(outlets), int(group.w.max())),
+                     "reports": len(group), "act_reports": len(acts),
+                     "outlets": outlets, "outlet_countries": sorted(set(countries), key=str),
                      "datasets": sorted({str(d) for d in group.get("source", pd.Series(dtype=str)) if d}),
                      "evidence_sentence": None if quote is None else quote.evidence_sentence,
                      "dated": bool(group.dated.any()),
                      "quoted_date": None if quote is None or not quote.dated else pd.Timestamp(quote.event_date)})
-    frame = pd.DataFrame(rows, columns=[*COLUMNS[:-3], "dated", "quoted_date"])
-    frame["contribution"] = frame.goldstein * frame.pole.map({"A": -1.0, "B": 1.0}) / 20
+    frame = pd.DataFrame(rows, columns=[*COLUMNS[:-3], "act_reports", "claim", "dated", "quoted_date"])
+    frame["contribution"] = (frame.goldstein * frame.pole.map({"A": -1.0, "B": 1.0}) / 20
+                             * frame.claim.map({True: CLAIM_WEIGHT, False: 1.0}))
     frame["corroboration"] = np.log2(1 + frame.w.astype(float))
     frame["weight"] = frame.contribution * frame.corroboration
     return frame
+
+
+def _representative(group: pd.DataFrame) -> tuple[pd.Series, pd.DataFrame]:
+    """A cluster's representative report and the reports of its act, as the store's cluster unit picks it
+    (units_sql.collapse_sql): the modal CAMEO code; ties: day-dated before month-only, earliest, smallest id. The
+    weekly alignment and the dyad measures weigh a cluster as this act, so the evidence does too."""
+    counts = group.event_code.map(group.event_code.value_counts())
+    ranked = group.assign(code_n=counts, month_only=~group.dated).sort_values(
+        ["code_n", "month_only", "event_date", "event_id"], ascending=[False, True, True, True], kind="stable")
+    best = ranked.iloc[0]
+    return best, group[group.event_code == best.event_code]
 
 
 def _reverses(first: pd.Series, later: pd.Series) -> bool:
@@ -161,11 +211,14 @@ def _merge(rows: list[pd.Series]) -> pd.Series:
     days = [pd.Timestamp(r.event_date) for r in rows]
     outlets = sorted({o for r in rows for o in r.outlets})
     best["reports"] = sum(int(r.reports) for r in rows)
+    best["act_reports"] = sum(int(r.get("act_reports", r.reports)) for r in rows)
     best["w"] = max(len(outlets), *(int(r.w) for r in rows))
     best["outlets"] = outlets
     best["outlet_countries"] = sorted({c for r in rows for c in r.outlet_countries}, key=str)
     best["goldstein"] = float(np.average([r.goldstein for r in rows], weights=[r.reports for r in rows]))
-    best["contribution"] = best.goldstein * (1.0 if best.pole == "B" else -1.0) / 20
+    best["claim"] = all(bool(r.get("claim", False)) for r in rows)
+    best["contribution"] = (best.goldstein * (1.0 if best.pole == "B" else -1.0) / 20
+                            * (CLAIM_WEIGHT if best.claim else 1.0))
     best["corroboration"] = float(np.log2(1 + best.w))
     best["weight"] = best.contribution * best.corroboration
     best["event_date"], best["last_date"] = min(days), max(days)
@@ -186,13 +239,20 @@ def describe(row: pd.Series, sides: tuple[str, str]) -> str:
     last = row.get("last_date")
     days = span(row.event_date, last) if isinstance(last, pd.Timestamp) else 1
     over = f" over {days} days" if days > 1 else ""
-    sources = f"{count_label(int(row.reports), 'report')}{over} {sources_phrase(row.outlets, int(row.w), row.datasets)}"
+    act = int(row.get("act_reports", row.reports))
+    # a cluster whose reports tell several acts of one exchange is weighed as its modal act: say how many tell it
+    mixed = f" ({act} of them telling the act quoted and weighed)" if act < int(row.reports) else ""
+    sources = (f"{count_label(int(row.reports), 'report')}{mixed}{over} "
+               f"{sources_phrase(row.outlets, int(row.w), row.datasets)}")
     when = pd.Timestamp(row.event_date).strftime("%d %b %Y" if row.dated else "%B %Y")
     if days > 1:
         when += f" to {last:%d %b %Y}"
     quoted = row.get("quoted_date")
     if isinstance(quoted, pd.Timestamp) and row.dated and quoted != pd.Timestamp(row.event_date):
         when += f" (the report quoted: {quoted:%d %b %Y})"
+    if bool(row.get("claim", False)):
+        note = "; ".join(n for n in (note, "a claim: its reports tell it only as a third party's words, "
+                                           f"weighed at {CLAIM_WEIGHT:g}") if n)
     return (f"{when}, {sources}{f'; {note}' if note else ''}: "
             f"{(row.evidence_sentence or '').strip().rstrip('.') or _coded(row)}")
 
