@@ -53,7 +53,8 @@ def test_internal_events_are_not_a_pair_of_parties(georgia: str, report_store: S
     briefing = render_markdown(build_briefing(report_store, dt.date(2020, 11, 1), briefing_regions()["caucasus"],
                                               tmp_path))
     assert "Armenia and Armenia" not in briefing and "Armenia–Armenia" not in briefing, briefing
-    assert "Within Armenia: protest" in briefing and "Flare-up within Armenia" in briefing, briefing
+    # the week's protests come from a source with no 8 weeks of Armenia's own history: not testable (flare-ups per source)
+    assert "Within Armenia: protest" in briefing and "Flare-ups within Armenia cannot be tested" in briefing, briefing
 
 
 def test_gdelt_place_placeholders_are_not_shown(georgia: str) -> None:

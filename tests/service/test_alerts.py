@@ -60,13 +60,15 @@ def client(updated: tuple[World, Path]) -> Iterator[TestClient]:
 def test_the_api_lists_alerts_with_evidence_and_filters_by_subscription(client: TestClient) -> None:
     alerts = client.get("/api/v1/alerts").json()["alerts"]
     keys = {a["key"] for a in alerts}
-    # Counted by clusters the week of 6 July is a flare-up between Armenia and Azerbaijan (the coder's 3 events against
-    # 0.33 expected from its own earlier weeks, p 0.004), not in Azerbaijan alone (one event placed there).
-    assert "flareup:ARM-AZE:2020-07-06" in keys and "flareup:AZE:2020-07-06" not in keys
-    first = next(a for a in alerts if a["key"] == "flareup:ARM-AZE:2020-07-06")
-    assert first["kind"] == "flare-up" and first["period"] == "2020-07-06" and "Armenia and Azerbaijan" in first["title"]
-    assert first["evidence"] and all(e["url"].startswith("https://") for e in first["evidence"])
-    assert {a["key"] for a in client.get("/api/v1/alerts?pair=AZE-ARM").json()["alerts"]} == {"flareup:ARM-AZE:2020-07-06"}
+    # Counted by clusters the week of 13 July is the first flare-up between Armenia and Azerbaijan (the coder's 5 events
+    # against 0.57 expected from its own earlier weeks, p 0.0009); the week of 6 July (Sunday 12 July alone) has 2
+    # events since the coder dates a Monday report's "on Sunday" shelling to the 12th, where it joins that day's cluster
+    # (p 0.043, not flagged; 3 events and p 0.004 before). Not in Azerbaijan alone (one event placed there).
+    assert "flareup:ARM-AZE:2020-07-13" in keys and not any(k.startswith("flareup:AZE:") for k in keys)
+    first = next(a for a in alerts if a["key"] == "flareup:ARM-AZE:2020-07-13")
+    assert first["kind"] == "flare-up" and first["period"] == "2020-07-13" and "Armenia and Azerbaijan" in first["title"]
+    assert first["evidence"] and all(e["url"].startswith(("http://", "https://")) for e in first["evidence"])
+    assert {a["key"] for a in client.get("/api/v1/alerts?pair=AZE-ARM").json()["alerts"]} == {"flareup:ARM-AZE:2020-07-13"}
     assert {a["subject"] for a in client.get("/api/v1/alerts?country=Azerbaijan").json()["alerts"]} == {"ARM-AZE"}
     assert client.get("/api/v1/alerts?country=GEO").json()["alerts"] == []
     bad = client.get("/api/v1/alerts?pair=ARM")

@@ -175,7 +175,7 @@ def _flareups(store: Store, found: pd.DataFrame, region: BriefingRegion, start: 
         try:
             weeks = flareups(store, a, b, freq="week", where=history)
         except InputError:  # no week of the window has enough weeks with data before it
-            untested.append(f"{country_name(a)} and {country_name(b)}")
+            untested.append(pair_name(a, b) if a == b else f"between {pair_name(a, b)}")
             continue
         flagged = weeks[weeks.flare_up]
         for row in records(flagged):

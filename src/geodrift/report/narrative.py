@@ -35,7 +35,7 @@ SENTENCES: dict[str, str] = {
         "against {{ expected }} expected from its sources' previous {{ baseline }} weeks with events "
         "(tail probability {{ p }})."
     ),
-    "flareups_untested": "Flare-ups between {{ pairs | join('; ') }} cannot be tested: no source in the store has "
+    "flareups_untested": "Flare-ups {{ pairs | join('; ') }} cannot be tested: no source in the store has "
                          "reported them for 8 weeks with events before these weeks, the least baseline a week is "
                          "compared with.",
     "no_data_after": "{{ what | capitalize }} cannot be assessed: the store holds no events on or after {{ since }}"
