@@ -210,7 +210,7 @@ def find_actions(sentence: str, nouns_before: frozenset[int] = frozenset(),
     # An -ing event noun after an adjective is the object, no verb of its own ("exchanged heavy shelling").
     stops = [stop and not (k > 0 and (token,) in nouns and tokens[k - 1] not in lexicon.verb_words
                            and (tokens[k - 1],) not in forms and tokens[k - 1] not in MODALS)
-             for k, (stop, token) in enumerate(zip(stops, tokens))]
+             for k, (stop, token) in enumerate(zip(stops, tokens, strict=True))]
     denials = _denied_claims(tokens, forms)
     in_noun |= set(denials.values())
     commented = 0
