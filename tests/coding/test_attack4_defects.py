@@ -89,3 +89,9 @@ def test_an_embassy_commenting_on_an_arrest_made_no_arrest(text: str) -> None:
 def test_an_arrest_reported_as_such_is_still_coded() -> None:
     assert [(e[0], e[1]) for e in events("Georgian police arrested opposition leader Nika Melia on Tuesday.")] == [
         ("GEOCOP", "173")]
+
+
+def test_a_fight_said_to_continue_after_that_is_still_the_fight() -> None:
+    coded = events("Armenian defence spokesman Artsrun Hovhannisyan said on November 8 that battles for Shusha were "
+                   "continuing.", "2020-11-08")
+    assert ("ARMMIL", "190", None, "actual", "2020-11-08") in coded  # "that" opens a clause, no noun commented on

@@ -32,6 +32,9 @@ meet", "threatened to strike"): the words after them are their object, not furth
 COMMENTS = frozenset({"012", "013", "017", "051"})
 """Comments (concern, approval, sympathy, praise) on an act named after them as a noun ("said it was concerned about the
 arrest", "welcomed the release"): that act is what the speaker comments on, not an act of the speaker's."""
+NOUN_MARKERS = frozenset({"THE", "A", "AN", "ITS", "THEIR", "HIS", "HER", "OUR", "THESE", "THOSE", "OF"})
+"""Words before a verb form that make it a noun commented on ("the arrest", "of arrests"; not "that", which opens a
+clause: "said that battles were continuing")."""
 DENIALS = frozenset({"DENY", "REJECT", "DISMISS", "REFUTE", "DISPUTE"})
 """Verbs that, before a claim noun and "that", deny the claimed act."""
 CLAIMS = frozenset({"CLAIM", "CLAIMS", "REPORT", "REPORTS", "ALLEGATION", "ALLEGATIONS", "ACCUSATION", "ACCUSATIONS",
@@ -220,7 +223,7 @@ def find_actions(sentence: str, nouns_before: frozenset[int] = frozenset(),
             entry = forms.get(tuple(tokens[i:j]))
             if entry is None or any(k in in_noun for k in range(i, j)):
                 continue
-            if i < commented and tokens[i - 1] in DETERMINERS | {"OF"}:
+            if i < commented and tokens[i - 1] in NOUN_MARKERS:
                 continue
             if _is_noun(tokens, i, j, words, nouns_before, lexicon):
                 continue
