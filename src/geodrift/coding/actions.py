@@ -29,6 +29,8 @@ DETERMINERS = frozenset({"THE", "A", "AN", "ITS", "THEIR", "HIS", "HER", "OUR", 
 GOVERNING_ROOTS = frozenset({"10", "11", "12", "13"})
 """Demands, disapproval, rejections and threats are about the act that follows them ("rejected calls to
 meet", "threatened to strike"): the words after them are their object, not further events."""
+EXCHANGES = frozenset({"EXCHANGE", "TRADE"})
+"""Verbs whose object is what both sides do ("exchanged heavy shelling", "traded intense artillery fire")."""
 COMMENTS = frozenset({"012", "013", "017", "051"})
 """Comments (concern, approval, sympathy, praise) on an act named after them as a noun ("said it was concerned about the
 arrest", "welcomed the release"): that act is what the speaker comments on, not an act of the speaker's."""
@@ -210,10 +212,10 @@ def find_actions(sentence: str, nouns_before: frozenset[int] = frozenset(),
     in_noun = {k for i in range(len(tokens)) for size in (2, 3) if tuple(tokens[i:i + size]) in nouns
                for k in range(i, i + size)}
     stops = _clause_verbs(tokens, lexicon)
-    # An -ing event noun after an adjective is the object, no verb of its own ("exchanged heavy shelling").
-    stops = [stop and not (k > 0 and (token,) in nouns and tokens[k - 1] not in lexicon.verb_words
-                           and (tokens[k - 1],) not in forms and tokens[k - 1] not in MODALS)
-             for k, (stop, token) in enumerate(zip(stops, tokens, strict=True))]
+    # After an exchange, an -ing event noun behind an adjective is what is exchanged ("exchanged heavy shelling").
+    traded = [stop and not (k > 0 and (token,) in nouns and tokens[k - 1] not in lexicon.verb_words
+                            and (tokens[k - 1],) not in forms and tokens[k - 1] not in MODALS)
+              for k, (stop, token) in enumerate(zip(stops, tokens, strict=True))]
     denials = _denied_claims(tokens, forms)
     in_noun |= set(denials.values())
     commented = 0
@@ -244,7 +246,7 @@ def find_actions(sentence: str, nouns_before: frozenset[int] = frozenset(),
                 break
             candidates = patterns.get(f"={lemma}", []) + patterns.get(block, [])
             for pattern in candidates:
-                if _matches(pattern, tokens, i, j, stops):
+                if _matches(pattern, tokens, i, j, traded if lemma in EXCHANGES else stops):
                     code = pattern.code
                     break
             noun = _noun_after(tokens, j, nouns, object_only=True)
