@@ -29,6 +29,14 @@ DETERMINERS = frozenset({"THE", "A", "AN", "ITS", "THEIR", "HIS", "HER", "OUR", 
 GOVERNING_ROOTS = frozenset({"10", "11", "12", "13"})
 """Demands, disapproval, rejections and threats are about the act that follows them ("rejected calls to
 meet", "threatened to strike"): the words after them are their object, not further events."""
+EXCHANGES = frozenset({"EXCHANGE", "TRADE"})
+"""Verbs whose object is what both sides do ("exchanged heavy shelling", "traded intense artillery fire")."""
+COMMENTS = frozenset({"012", "013", "017", "051"})
+"""Comments (concern, approval, sympathy, praise) on an act named after them as a noun ("said it was concerned about the
+arrest", "welcomed the release"): that act is what the speaker comments on, not an act of the speaker's."""
+NOUN_MARKERS = frozenset({"THE", "A", "AN", "ITS", "THEIR", "HIS", "HER", "OUR", "THESE", "THOSE", "OF"})
+"""Words before a verb form that make it a noun commented on ("the arrest", "of arrests"; not "that", which opens a
+clause: "said that battles were continuing")."""
 DENIALS = frozenset({"DENY", "REJECT", "DISMISS", "REFUTE", "DISPUTE"})
 """Verbs that, before a claim noun and "that", deny the claimed act."""
 CLAIMS = frozenset({"CLAIM", "CLAIMS", "REPORT", "REPORTS", "ALLEGATION", "ALLEGATIONS", "ACCUSATION", "ACCUSATIONS",
@@ -168,12 +176,14 @@ def _denied_claims(tokens: list[str], forms: dict[tuple[str, ...], tuple[str, st
 def _rules_nothing_out(tokens: list[str], i: int, j: int, lemma: str, code: str,
                        forms: dict[tuple[str, ...], tuple[str, str, str]]) -> bool:
     """Whether the verb at tokens[i:j] only hedges the act after it: a refusal to rule out, exclude or deny
-    ("refused to rule out sending troops"), or a negated "exclude" coded by its block's default ("would not exclude a
-    military solution": no coercion)."""
+    ("refused to rule out sending troops"), a negated "rule out" in any tense ("has not ruled out talks"), or a negated
+    "exclude" coded by its block's default ("would not exclude a military solution": no coercion)."""
     if lemma in REFUSALS and tokens[j:j + 1] == ["TO"]:
         return any(forms.get(tuple(tokens[j + 1:j + 1 + n]), ("",))[0] in RULING_OUT for n in (2, 1))
-    negated = i > 0 and (tokens[i - 1] in NOT or tokens[i - 1].endswith("N'T"))
-    return lemma == "EXCLUDE" and code == forms[tuple(tokens[i:j])][1] and negated
+    # "did not rule out talks", "has not ruled out", "did not explicitly rule out": the talks are possible, no refusal
+    k = i - 1 if i > 1 and tokens[i - 1].endswith("LY") else i
+    negated = k > 0 and (tokens[k - 1] in NOT or tokens[k - 1].endswith("N'T"))
+    return negated and (lemma == "RULE OUT" or (lemma == "EXCLUDE" and code == forms[tuple(tokens[i:j])][1]))
 
 
 def _violent_object(tokens: list[str], j: int, noun: str | None,
@@ -202,18 +212,32 @@ def find_actions(sentence: str, nouns_before: frozenset[int] = frozenset(),
     in_noun = {k for i in range(len(tokens)) for size in (2, 3) if tuple(tokens[i:i + size]) in nouns
                for k in range(i, i + size)}
     stops = _clause_verbs(tokens, lexicon)
+    # After an exchange, an -ing event noun behind an adjective is what is exchanged ("exchanged heavy shelling").
+    traded = [stop and not (k > 0 and (token,) in nouns and tokens[k - 1] not in lexicon.verb_words
+                            and (tokens[k - 1],) not in forms and tokens[k - 1] not in MODALS)
+              for k, (stop, token) in enumerate(zip(stops, tokens, strict=True))]
     denials = _denied_claims(tokens, forms)
     in_noun |= set(denials.values())
+    commented = 0
     i = 0
     while i < len(tokens):
         for j in range(min(len(tokens), i + MAX_WORDS), i, -1):
             entry = forms.get(tuple(tokens[i:j]))
             if entry is None or any(k in in_noun for k in range(i, j)):
                 continue
+            if i < commented and tokens[i - 1] in NOUN_MARKERS:
+                continue
             if _is_noun(tokens, i, j, words, nouns_before, lexicon):
                 continue
             lemma, code, block = entry
             if _rules_nothing_out(tokens, i, j, lemma, code, forms):
+                # what is not ruled out may be an event noun ("said he did not rule out talks"): the event
+                k = j + 1 if tokens[j:j + 1] and tokens[j] in DETERMINERS else j
+                if k < len(tokens) and (tokens[k],) in nouns:
+                    found.append(ActionMention(nouns[(tokens[k],)], tokens[k], words[k].start(), words[k].end(),
+                                               words[k].group(0)))
+                    claimed.add(k)
+                    in_noun.add(k)
                 i = j - 1
                 break
             if i in denials and j == i + 1:
@@ -222,7 +246,7 @@ def find_actions(sentence: str, nouns_before: frozenset[int] = frozenset(),
                 break
             candidates = patterns.get(f"={lemma}", []) + patterns.get(block, [])
             for pattern in candidates:
-                if _matches(pattern, tokens, i, j, stops):
+                if _matches(pattern, tokens, i, j, traded if lemma in EXCHANGES else stops):
                     code = pattern.code
                     break
             noun = _noun_after(tokens, j, nouns, object_only=True)
@@ -236,6 +260,7 @@ def find_actions(sentence: str, nouns_before: frozenset[int] = frozenset(),
                 nearby = [c for c in (_noun_after(tokens, max(0, i - OBJECT_WINDOW), nouns), noun) if c and c[:2] == "18"]
                 code = nearby[0] if nearby else code
             if code != "---":
+                commented = j + OBJECT_WINDOW if code in COMMENTS else commented
                 found.append(ActionMention(code, lemma, words[i].start(), words[j - 1].end(),
                                            sentence[words[i].start():words[j - 1].end()]))
                 claimed.update(range(i, min(len(tokens), j + OBJECT_WINDOW)))

@@ -144,10 +144,18 @@ def find_actors(sentence: str, day: dt.date, lexicon: Lexicon | None = None) -> 
     found: list[ActorMention] = []
     i = 0
     while i < len(tokens):
+        # A name known only out of office on ``day`` ("Ararat Mirzoyan" before his offices) is that person, not what
+        # a shorter part of it names ("Ararat", Turkey's mountain); only a part in the person's own country stands.
+        person: set[str | None] | None = None
+        person_end = i
         for j in range(min(len(tokens), i + MAX_WORDS), i, -1):
             entries = actors.get(tuple(tokens[i:j]))
             code = code_on(entries, day) if entries else None
             if code is None:
+                if entries and person is None:
+                    person, person_end = {split_code(c, lexicon.states)[0] for c, _, _ in entries}, j
+                continue
+            if person is not None and split_code(code, lexicon.states)[0] not in person:
                 continue
             if _language(tokens, i, j, code, agent_at):
                 i = j - 1
@@ -167,6 +175,8 @@ def find_actors(sentence: str, day: dt.date, lexicon: Lexicon | None = None) -> 
                                       words[i][1], words[j - 1][2]))
             i = j - 1
             break
+        else:
+            i = person_end - 1 if person is not None else i
         i += 1
     return _possessed(found, agent_at, words, lexicon)
 

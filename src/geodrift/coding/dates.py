@@ -3,7 +3,8 @@
 "On July 12", "12 July 2020", "on Thursday", "yesterday", "last week", "in August", "12.07.2020":
 explicit dates are parsed with dateparser (RELATIVE_BASE = publication date) and a missing year is
 the one nearest publication; a weekday is the last such day up to publication for what was done ("shelled ... on
-Saturday") and the next from publication for what its clause announces ("will meet on Monday"); a sentence
+Saturday") and the next from publication for what its clause announces ("will meet on Monday") or arranges ("is
+meeting Erdogan on Thursday"); a sentence
 without a date expression falls back to the publication date, marked as such.
 An expression that resolves outside the supported range (1800-01-01..2200-01-01, geodrift.events) is
 no date, like one dateparser cannot read: events never carry such a date (the publication date itself
@@ -53,6 +54,9 @@ class DateMention:
 _FUTURE = re.compile(r"\b(?:will|shall|is to|are to|due|scheduled|set to|plans?|planned|planning|expected|"
                      r"to be held|going to|next|upcoming|would|'ll)\b|\w'll\b", re.IGNORECASE)
 """Words that put a weekday ahead of publication ("will meet on Monday", "is due to visit Baku on Friday")."""
+PROGRESSIVE = re.compile(r"\b(?:is|are|am)\s+(?:\w+ly\s+)?\w+ing\b|\w(?:'s|'re)\s+\w+ing\b", re.IGNORECASE)
+"""A present progressive ("is meeting", "are holding talks"): with a weekday it is an arrangement for that day to come
+("Putin is meeting Erdogan on Thursday"), not something done."""
 _WAS_FUTURE = re.compile(r"\b(?:was|were|had been)\s+(?:\w+\s+)?(?:due|scheduled|set|planned|expected)\b", re.IGNORECASE)
 """A plan stated in the past ("was scheduled on Sunday to start handing ...", "was due to begin a visit on Sunday"):
 its day may be either side of publication, so the nearest such day."""
@@ -62,11 +66,15 @@ _CLAUSE_EDGE = re.compile(r"[;,:.\"“”]|\b(?:that|said|says|told|added|while|
 def _ahead(sentence: str, start: int, end: int) -> bool | None:
     """Whether the weekday mention at sentence[start:end] names a day to come: its clause (the words back to the
     previous comma, "that", "said" ...; those after it when it opens the clause, "On Monday, Pashinyan will ...")
-    speaks of the future; None for a plan stated in the past (``_WAS_FUTURE``)."""
+    speaks of the future or of an arrangement (``PROGRESSIVE``); None for a plan stated in the past
+    (``_WAS_FUTURE``)."""
     edges = [m.end() for m in _CLAUSE_EDGE.finditer(sentence, 0, start)]
     before = sentence[edges[-1] if edges else 0:start]
     if len(before.split()) > 1:
-        return None if _WAS_FUTURE.search(before) else bool(_FUTURE.search(before))
+        if _WAS_FUTURE.search(before):
+            return None
+        since = re.search(r"\bsince\s*$", before, re.IGNORECASE)  # "is continuing since Monday": begun
+        return bool(_FUTURE.search(before) or (PROGRESSIVE.search(before) and not since))
     after = _CLAUSE_EDGE.search(sentence, end)
     return bool(_FUTURE.search(sentence[end:after.start() if after else len(sentence)]))
 

@@ -39,6 +39,11 @@ _UNDENIED = re.compile(r"(?:\b(?:did|does|do|would|will|could)\s*(?:not|n't)|\b(
 (a standing "has never denied", "nobody denies" asserts it)."""
 _AGREED_TO = re.compile(r"\b(?:agreed|agree|agrees|decided|pledged|promised)\b(?:\s+[\w'’-]+){0,3}?\s+to\s+$", re.I)
 """An act an agreement or decision is to bring ("agreed with Russia to hold talks"): announced, not yet done."""
+_ARRANGED_BY = re.compile(r"\b(?:is|are|am)\s+(?:\w+ly\s+)?$|\w(?:'s|'re)\s+$", re.I)
+_ARRANGED_FOR = re.compile(r"\w*ing\b[^;:.,]*?\b(?:(?:on |this |next )?(?:Monday|Tuesday|Wednesday|Thursday|Friday|"
+                           r"Saturday|Sunday)|tomorrow|tonight|next (?:week|month)|later this (?:week|month))\b", re.I)
+"""A present progressive with a time to come ("is meeting Erdogan on Thursday", "are holding talks on Monday", "is
+visiting Berlin next week"): an arrangement, announced (its day is the coming one, coding.dates)."""
 _MAYBE = re.compile(r"\b(?:could|might|may|if|unless|whether)\b", re.I)
 _DENIAL = re.compile(r"\b(?:denied|denies|deny|refuted|refutes|(?:dismiss|reject|refut)(?:ed|es|s)? (?:[\w'’-]+ ){0,2}?"
                      r"(?:claims?|reports?|allegations?|accusations?|suggestions?|assertions?))\b(?: that)?", re.I)
@@ -94,7 +99,8 @@ def modality_of(sentence: str, verb_start: int, code: str | None = None) -> Moda
         return Modality.NEGATED
     if _MAYBE.search(context):
         return Modality.HYPOTHETICAL
-    if _PLAN.search(context) or _AGREED_TO.search(before):
+    if (_PLAN.search(context) or _AGREED_TO.search(before)
+            or (_ARRANGED_BY.search(before) and _ARRANGED_FOR.match(sentence, verb_start))):
         return Modality.ANNOUNCED
     return Modality.ACTUAL
 
