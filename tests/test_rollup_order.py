@@ -62,3 +62,22 @@ def test_the_daily_service_sorts_them_after_clustering(shared: Path, tmp_path: P
                            now=dt.datetime(2026, 12, 2, 6, tzinfo=dt.UTC))
         assert first.stages["rollups"] == "sorted" and all(_in_order(store).values())
         assert again.stages["rollups"].startswith("in order")
+
+
+def test_a_read_in_flight_does_not_fail_the_sort(shared: Path, tmp_path: Path) -> None:
+    """In ``watch --serve`` the API's kept sessions are cursors of the writer's connection: a read open while the
+    stage sorts makes DuckDB refuse the CHECKPOINT, which must not fail the stage (the sort is committed)."""
+    with Store(tmp_path / "w.duckdb") as store:
+        ingest_file(store, shared / "caucasus-2020-events/events.jsonl")
+        ingest_file(store, shared / "gdelt-v1-georgia-2011-2013/july2012.csv.gz")
+        before = dyad_series(store, "GEO", "RUS", freq="week")
+        reader = store.con.cursor()
+        reader.execute("BEGIN TRANSACTION")
+        rows = reader.execute("SELECT count(*) FROM dyad_days").fetchall()
+        assert store.sort_rollups("2026-12-01") is True
+        assert all(_in_order(store).values())
+        assert reader.execute("SELECT count(*) FROM dyad_days").fetchall() == rows, "the reader's snapshot holds"
+        reader.execute("COMMIT")
+        pd.testing.assert_frame_equal(dyad_series(store, "GEO", "RUS", freq="week"), before, check_exact=False,
+                                      rtol=1e-12)
+        store.optimize()

@@ -11,6 +11,7 @@ import typer
 from geodrift.analytics.alignment import alignment_by_source
 from geodrift.analytics.drift import detect_online
 from geodrift.analytics.dyads import dyad_matrix, dyad_series
+from geodrift.analytics.flareups import MIN_HISTORY
 from geodrift.analytics.flareups import flareups as find_flareups
 from geodrift.analytics.places import located_events
 from geodrift.analytics.shifts import alignment_drift, dyad_drift
@@ -20,6 +21,7 @@ from geodrift.cli_common import (
     FormatOption,
     day,
     emit,
+    err,
     open_store,
     out,
     settings,
@@ -28,6 +30,7 @@ from geodrift.cli_common import (
 )
 from geodrift.config import Settings
 from geodrift.errors import InputError
+from geodrift.events import count_label
 from geodrift.query import FREQS, EventFilter, through
 from geodrift.report.charts import map_chart, matrix_chart, series_chart
 
@@ -163,6 +166,12 @@ def flareups(
         emit(shown, fmt, f"flare-ups ({'all periods' if show_all else 'flagged periods'})")
         if fmt == "table" and shown.empty:
             out.print("no flare-up in this selection")
+        untested = frame[frame.untested > 0]
+        if not untested.empty:  # never a silent "no flare-up" over events the rule could not test
+            (out if fmt == "table" else err).print(
+                f"{count_label(int(untested.untested.sum()), 'material-conflict event')} in "
+                f"{count_label(len(untested), 'period')} (from {untested.period.min():%Y-%m-%d}) not tested: their sources "
+                f"have fewer than {MIN_HISTORY} periods of their own history of this subject (docs/methods.md, flare-ups)")
         if chart:
             series_chart(frame, "conflict_events", chart, title="material-conflict events and flare-ups",
                          changes=list(frame.period[frame.first_detection]), ylabel="events")

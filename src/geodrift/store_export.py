@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -30,7 +31,7 @@ class StoreExport(StoreConnection):
             self.con.execute("CREATE TABLE events_sorted AS SELECT * FROM events ORDER BY event_date, event_id")
             self.con.execute("DROP TABLE events")
             self.con.execute("ALTER TABLE events_sorted RENAME TO events")
-        self.con.execute("CHECKPOINT")
+        self._checkpoint()
 
     def sort_rollups(self, day: dt.date | str | None = None) -> bool:
         """Rewrite the dyad and country rollups sorted by dyad (or country) and day, as ``optimize`` does without
@@ -46,8 +47,14 @@ class StoreExport(StoreConnection):
             if due:
                 aggregates.sort(self.con, when.isoformat())
         if due:
-            self.con.execute("CHECKPOINT")
+            self._checkpoint()
         return due
+
+    def _checkpoint(self) -> None:
+        """Fold the rewrite into the file now if no other transaction is open; otherwise DuckDB refuses, the
+        rewrite is already durable in the write-ahead log, and the next automatic checkpoint folds it."""
+        with contextlib.suppress(duckdb.TransactionException):
+            self.con.execute("CHECKPOINT")
 
     def summary(self) -> dict[str, pd.DataFrame]:
         """What the store holds: events by source and month, files by format and status, quarantine by reason."""
