@@ -74,11 +74,26 @@ def update_clusters(store: Store) -> int:
 def rebuild_clusters(store: Store) -> int:
     """Forget every cluster and cluster all events again (the reference the incremental update must equal)."""
     con = store.con
+    con.begin()
+    try:
+        count = recluster(con)
+        con.commit()
+    except BaseException:
+        con.rollback()
+        raise
+    return count
+
+
+def recluster(con: duckdb.DuckDBPyConnection) -> int:
+    """``rebuild_clusters`` inside the caller's transaction: a store migrated from a schema before this rule's
+    (store_schema.CLUSTERS_REBUILT) is clustered again whole, so its clusters are those a fresh build gives."""
     con.execute("DELETE FROM clusters")
     con.execute("DELETE FROM cluster_summary")
     clear_units(con)
-    con.execute("UPDATE meta SET value = '0' WHERE key = 'clustered_file_id'")
-    return update_clusters(store)
+    newest = _scalar(con, "SELECT max(file_id) FROM events")
+    count = _update(con, 0, int(newest)) if newest is not None else 0
+    con.execute("INSERT OR REPLACE INTO meta VALUES ('clustered_file_id', ?)", [str(int(newest or 0))])
+    return count
 
 
 def _prepare(con: duckdb.DuckDBPyConnection) -> None:

@@ -19,7 +19,7 @@ import pyarrow as pa
 
 from geodrift import aggregates
 from geodrift.errors import StoreError, StoreLockedError
-from geodrift.store_schema import MIGRATIONS, PRECISION_CHECKED, SCHEMA_VERSION
+from geodrift.store_schema import CLUSTERS_REBUILT, MIGRATIONS, PRECISION_CHECKED, SCHEMA_VERSION
 
 if TYPE_CHECKING:  # DuckDB's .df() and .pl() import them when asked: a command that codes text never loads them
     import pandas as pd
@@ -113,6 +113,10 @@ class StoreConnection:
                     from geodrift.store_precision import recheck_precision  # imported here: it imports store, via clustering
 
                     recheck_precision(self)
+                if 0 < version < CLUSTERS_REBUILT:
+                    from geodrift.clustering import recluster  # imported here, as above
+
+                    recluster(self.con)
                 self.con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
                 aggregates.fold_new_files(self.con)
         except duckdb.Error as exc:

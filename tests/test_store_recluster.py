@@ -1,0 +1,30 @@
+"""A store clustered by an earlier rule is clustered again whole when migrated to schema 15, so its clusters equal a
+fresh build's and later ingests do not mix two rules (attacker review F12)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from geodrift.ingest import ingest_file
+from geodrift.store import Store
+
+
+def _clusters(store: Store) -> dict[str, str]:
+    return dict(store.df("SELECT event_id, cluster_id FROM clusters").values.tolist())
+
+
+def test_a_store_clustered_by_an_older_rule_is_clustered_again(shared: Path, tmp_path: Path) -> None:
+    db = tmp_path / "old.duckdb"
+    with Store(db) as store:
+        ingest_file(store, shared / "caucasus-2020-events/events.jsonl")
+        fresh = _clusters(store)
+        # What an older rule left: every report its own cluster, and the store stamped schema 14.
+        store.con.execute("UPDATE clusters SET cluster_id = event_id")
+        store.con.execute("UPDATE meta SET value = '14' WHERE key = 'schema_version'")
+        assert _clusters(store) != fresh
+    with Store(db) as store:
+        assert store.df("SELECT value FROM meta WHERE key = 'schema_version'").value[0] == "15"
+        assert _clusters(store) == fresh
+        assert store.df("SELECT count(*) AS n FROM cluster_summary").n[0] == len(set(fresh.values()))
+    with Store(db) as store:  # once: a second open changes nothing
+        assert _clusters(store) == fresh
