@@ -11,6 +11,7 @@ import pytest
 from geodrift.coding.readers import file_scope
 from geodrift.errors import StoreError
 from geodrift.store import Store
+from geodrift.store_schema import SCHEMA_VERSION
 from tests.test_recode import CONDEMNED, MEETING, SHELLING, code, codes, differences, jsonl, snapshot
 
 STRIKE = "Israeli aircraft struck targets near Damascus on Tuesday, the Syrian army said."
@@ -81,7 +82,7 @@ def test_migration_14_scopes_the_ids_a_schema_13_store_holds(tmp_path: Path) -> 
         expected = snapshot(store)
     _as_schema_13(db)
     with Store(str(db)) as store:
-        assert store.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall() == [("14",)]
+        assert store.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall() == [(str(SCHEMA_VERSION),)]
         assert not differences(snapshot(store), expected), "migrated, the store is what schema 14 would have coded"
         assert store.con.execute("SELECT count(*) FROM coded_documents WHERE url IS NOT NULL").fetchall() == [(0,)]
         assert code(store, [a]).stored.status == "skipped"  # type: ignore[union-attr]
