@@ -146,3 +146,25 @@ def test_migration_14_scopes_an_id_only_lines_of_one_file_share(tmp_path: Path) 
                        f"file:{b.resolve()} line 1": "2", f"file:{c.resolve()} line 1": "2"}
         assert store.con.execute("SELECT count(*) FROM evidence WHERE article_id = ?", [f"1@{file_scope(a)}"]
                                  ).fetchall()[0][0] > 0
+
+
+def test_a_file_moved_and_coded_again_is_not_counted_twice(tmp_path: Path) -> None:
+    """The same export read from a new folder (moved, copied, renamed) holds the same records: their texts under
+    their ids are the articles already stored, so no event gains a second report and the counts stay; a record edited
+    in the moved copy is a new text and is coded as one."""
+    a = jsonl(tmp_path / "a.jsonl", {"id": "1", "text": SHELLING}, {"id": "2", "text": CONDEMNED})
+    store = _fresh(a)
+    once, reports = snapshot(store), store.con.execute("SELECT count(*) FROM evidence").fetchall()
+    (tmp_path / "moved").mkdir()
+    moved = (tmp_path / "moved" / "a.jsonl")
+    moved.write_bytes(a.read_bytes())
+    again = code(store, [moved])
+    assert again.reports_stored == 0 and again.replaced == 0
+    assert store.con.execute("SELECT count(*) FROM evidence").fetchall() == reports
+    assert store.con.execute("SELECT max(num_articles), max(num_sources) FROM events").fetchall() == [(1, 1)]
+    assert not differences(snapshot(store), once)
+
+    jsonl(moved, {"id": "1", "text": SHELLING}, {"id": "2", "text": MEETING})
+    edited = code(store, [moved])
+    assert edited.reports_stored > 0 and ("CHN", "040", "IND") in codes(store)
+    assert store.con.execute("SELECT max(num_articles) FROM events").fetchall() == [(1,)]

@@ -120,11 +120,15 @@ def replace_coded(store: Store, table: pa.Table, rejected: list[Rejected], evide
         with registered(con, "rc_docs", _table(documents)), registered(con, "rc_evidence", evidence):
             removed, replaced = _remove(con, store)
             file_id, _, _ = store.insert(table)
+            con.execute("""CREATE OR REPLACE TEMP TABLE rc_gained AS SELECT DISTINCT n.event_id FROM rc_evidence AS n
+                WHERE NOT EXISTS (SELECT 1 FROM evidence AS e WHERE e.event_id = n.event_id
+                                  AND e.article_id = n.article_id AND e.start_offset IS NOT DISTINCT FROM n.start_offset)""")
             reports = add_evidence(con, evidence)
-            # Stored events that gained or lost reports changed their counts: their aggregates and clusters follow.
+            # Stored events that gained or lost reports changed their counts: their aggregates and clusters follow (a
+            # report already stored, as a moved file's, changes nothing).
             con.execute(f"""CREATE OR REPLACE TEMP TABLE rc_touched AS SELECT DISTINCT e.event_id FROM events AS e
                 WHERE e.file_id < {int(file_id)}
-                  AND e.event_id IN (SELECT event_id FROM rc_kept UNION SELECT event_id FROM rc_evidence)""")
+                  AND e.event_id IN (SELECT event_id FROM rc_kept UNION SELECT event_id FROM rc_gained)""")
             con.execute("INSERT INTO rc_days SELECT actor1_country, actor2_country, event_date FROM events "
                         "WHERE event_id IN (SELECT event_id FROM rc_touched)")
             _refold(con)
@@ -133,8 +137,8 @@ def replace_coded(store: Store, table: pa.Table, rejected: list[Rejected], evide
                         "OR document IN (SELECT document FROM rc_stale)")
             con.execute("INSERT INTO coded_documents (document, article_id, content_hash, file_id, url) "
                         "SELECT document, article_id, content_hash, ?, url FROM rc_docs", [file_id])
-        for temp in ("rc_stale", "rc_targets", "rc_articles", "rc_hit", "rc_removed", "rc_kept", "rc_files", "rc_touched",
-                     "rc_days"):
+        for temp in ("rc_gained", "rc_stale", "rc_targets", "rc_articles", "rc_hit", "rc_removed", "rc_kept", "rc_files",
+                     "rc_touched", "rc_days"):
             con.execute(f"DROP TABLE IF EXISTS {temp}")
     except BaseException as exc:
         store.fail_group(exc)

@@ -151,7 +151,7 @@ def test_a_guid_two_items_reuse_keeps_both(site: Site, tmp_path: Path) -> None:
         lines: list[str] = []
         result, record = _run(store, site, first, tmp_path, lines=lines)
         assert "2 new articles, 0 re-coded, 0 unchanged" in result.stages["feeds"], result.stages["feeds"]
-        assert "1 items reuse an earlier item's guid" in (record.reason or ""), record.reason
+        assert "1 item reuses an earlier item's guid" in (record.reason or ""), record.reason
         result, _ = _run(store, site, edited, tmp_path)
         assert "0 new articles, 1 re-coded, 1 unchanged" in result.stages["feeds"], result.stages["feeds"]
         assert ("CHN", "040", "IND") in codes(store), "the second item's events stay"

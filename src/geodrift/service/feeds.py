@@ -143,7 +143,8 @@ def _code(ctx: RunContext, feed: Feed, response: Response) -> tuple[list[tuple[s
     reasons = sorted({s.reason for s in skipped})
     notes = [f"{len(skipped)} entries skipped: {'; '.join(reasons)[:300]}"] if skipped else []
     if doubled:
-        notes.append(f"{doubled} items reuse an earlier item's guid: each kept as a document of its own")
+        notes.append(f"{doubled} {'item reuses' if doubled == 1 else 'items reuse'} an earlier item's guid: "
+                     "each kept as a document of its own")
     if result.in_part:
         languages = sorted({part.language or "unknown" for part in in_part})
         notes.append(f"{len(in_part)} coded in part: {sum(p.sentences for p in in_part)} of "
