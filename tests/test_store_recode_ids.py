@@ -168,3 +168,24 @@ def test_a_file_moved_and_coded_again_is_not_counted_twice(tmp_path: Path) -> No
     edited = code(store, [moved])
     assert edited.reports_stored > 0 and ("CHN", "040", "IND") in codes(store)
     assert store.con.execute("SELECT max(num_articles) FROM events").fetchall() == [(1,)]
+
+
+def test_an_unchanged_file_sharing_a_schema_13_id_is_already_stored_and_a_url_is_not_named(tmp_path: Path) -> None:
+    """After migration 14 a file whose record id another file shared is not refused when unchanged (its texts keep
+    the id they were stored under: "already stored"), and the refusal of its edit names only the URL-less documents
+    that share the id, not a record with a URL (its rows are told apart by their URL)."""
+    a, b = _pair(tmp_path)
+    c = jsonl(tmp_path / "c.jsonl", {"id": "1", "url": "https://a.example/1", "text": STRIKE})
+    db = tmp_path / "old.duckdb"
+    with Store(str(db)) as store:
+        for path in (a, b, c):
+            code(store, [path])
+    _as_schema_13(db)
+    with Store(str(db)) as store:
+        before = snapshot(store)
+        again = code(store, [a])
+        assert again.stored is not None and again.stored.status == "skipped" and again.replaced == 0
+        assert not differences(snapshot(store), before)
+        jsonl(a, {"id": "1", "text": CONDEMNED})
+        with pytest.raises(StoreError, match=r"shares the article id '1' with \S*b\.jsonl line 1 \(coded before"):
+            code(store, [a])

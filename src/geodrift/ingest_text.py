@@ -146,24 +146,27 @@ _SCOPED = re.compile(r"^(.+)@[0-9a-f]{12}$")
 
 
 def _adopt_moved(store: Store, coded: CodedText) -> None:
-    """Give the records of a JSONL file read from a new place (moved, copied, a renamed folder) the article ids the
-    store holds their texts under: a record whose own id and text another file's record was coded with is that
-    article, so coding the file again adds no second report of its events. A scoped id whose records map to more
-    than one stored id (or to none) keeps its own: the texts differ, so they are other articles."""
+    """Give a URL-less JSONL file's records the article ids the store holds their texts under: a file none of whose
+    records changed keeps the ids its lines were stored with (ones schema 13 stored unscoped, too: re-coding it is
+    then "already stored", not a refusal), and a record whose own id and text another file's record was coded with
+    (the file moved, copied, its folder renamed) is that article, so coding it again adds no second report of its
+    events. A scoped id whose records map to more than one stored id (or to none) keeps its own: the texts differ."""
     scoped = [d for d in coded.documents if d.url is None and _SCOPED.match(d.article_id)]
     if not scoped:
         return
     rows = store.con.execute(
-        "SELECT article_id, content_hash FROM coded_documents WHERE url IS NULL AND document NOT IN "
-        f"({', '.join('?' * len(scoped))}) AND content_hash IN ({', '.join('?' * len(scoped))})",
-        [d.key for d in scoped] + [d.content_hash for d in scoped]).fetchall()
+        "SELECT document, article_id, content_hash FROM coded_documents WHERE url IS NULL "
+        f"AND content_hash IN ({', '.join('?' * len(scoped))})", [d.content_hash for d in scoped]).fetchall()
+    own = {str(document): (str(article), str(content)) for document, article, content in rows}
+    keys = {d.key for d in scoped}
+    unchanged = all(own.get(d.key, ("", ""))[1] == d.content_hash for d in scoped)
     held: dict[tuple[str, str], set[str]] = {}
-    for article, content in rows:
-        if found := _SCOPED.match(str(article)):
-            held.setdefault((found.group(1), str(content)), set()).add(str(article))
+    for document, article, content in rows:
+        if str(document) not in keys:
+            held.setdefault((str(article).rsplit("@", 1)[0], str(content)), set()).add(str(article))
     targets: dict[str, set[str]] = {}
     for d in scoped:
-        match = held.get((d.article_id.rsplit("@", 1)[0], d.content_hash), set())
+        match = {own[d.key][0]} if unchanged else held.get((d.article_id.rsplit("@", 1)[0], d.content_hash), set())
         targets.setdefault(d.article_id, set()).add(next(iter(match)) if len(match) == 1 else "")
     moved = {old: new.pop() for old, new in targets.items() if len(new) == 1 and "" not in new and new != {old}}
     if not moved:

@@ -160,7 +160,8 @@ def _refuse_ambiguous(con: duckdb.DuckDBPyConnection) -> None:
         StoreError: naming the documents to code together.
     """
     rows = con.execute("""SELECT t.document, t.article_id, list(o.document ORDER BY o.document) FROM rc_targets AS t
-        JOIN coded_documents AS o ON o.article_id = t.article_id AND o.document NOT IN (SELECT document FROM rc_docs)
+        JOIN coded_documents AS o ON o.article_id = t.article_id AND o.url IS NULL
+                                  AND o.document NOT IN (SELECT document FROM rc_docs)
                                   AND o.document NOT IN (SELECT document FROM rc_stale)
         WHERE t.how = 'ambiguous' GROUP BY ALL ORDER BY ALL LIMIT 1""").fetchall()
     if rows:
