@@ -2,12 +2,12 @@
 
 Per feed, in order: a conditional GET (304: nothing to do), a check that a feed is a feed (an HTML page or junk
 served at a feed URL is recorded as failed), reading entries (feedparser) or the page's main text (trafilatura),
-dropping articles whose text was coded before (``seen_articles``: unchanged), coding the rest and storing each in
-place of its item's earlier coding (ingest_text.store_text: an item is a document known by its guid, else its link,
-so a story the publisher edited is re-coded, its old events replaced, not added beside them), and then, in one
+dropping the items whose text is their document's last coding (unchanged), coding the rest and storing each in place
+of its item's earlier coding (ingest_text.store_text: an item is a document known by its guid, else its link, with an
+article id no other document has, so a story the publisher edited is re-coded, its old events replaced, not added
+beside them, and an item sharing its link or guid with another never takes the other's events), and then, in one
 transaction, the seen articles, the response's validators and the fetch record. A run killed before that commit
-fetches the feed again without validators and codes the same articles into what the store holds, which is skipped,
-so nothing is lost or doubled.
+fetches the feed again without validators and finds the stored items unchanged, so nothing is lost or doubled.
 """
 
 from __future__ import annotations
