@@ -189,3 +189,26 @@ def test_an_unchanged_file_sharing_a_schema_13_id_is_already_stored_and_a_url_is
         jsonl(a, {"id": "1", "text": CONDEMNED})
         with pytest.raises(StoreError, match=r"shares the article id '1' with \S*b\.jsonl line 1 \(coded before"):
             code(store, [a])
+
+
+def test_a_partner_file_moved_since_schema_13_is_coded_together_from_its_new_place(tmp_path: Path) -> None:
+    """The refusal's way out when the other file sharing the id was moved: code the edited file with the moved copy
+    (unchanged); its record keeps its stored id and text, so the earlier rows of both are replaced, nothing doubled."""
+    a, b = _pair(tmp_path)
+    db = tmp_path / "old.duckdb"
+    with Store(str(db)) as store:
+        code(store, [a])
+        code(store, [b])
+    _as_schema_13(db)
+    (tmp_path / "gone").mkdir()
+    moved = b.rename(tmp_path / "gone" / "b.jsonl")
+    jsonl(a, {"id": "1", "text": CONDEMNED})
+    with Store(str(db)) as store:
+        with pytest.raises(StoreError, match="a file moved since: its new place"):
+            code(store, [a])
+        both = code(store, [a, moved])
+        assert both.stored is not None and both.stored.status == "done"
+        assert ("RUS", "190", "UKR") not in codes(store)
+        assert ("IRN", "111", "ISR") in codes(store) and ("CHN", "040", "IND") in codes(store)
+        assert store.con.execute("SELECT max(num_articles) FROM events").fetchall() == [(1,)]
+        assert codes(store) == codes(_fresh(a, moved))
