@@ -134,7 +134,9 @@ def _code(ctx: RunContext, feed: Feed, response: Response) -> tuple[list[tuple[s
     articles = [i for i in items if isinstance(i, Article)]
     prepared = {id(item): article for item, (_, article) in zip(articles, keyed, strict=True)}
     fresh = _changed(ctx.store, keyed)
-    seen = [(state.seen_key(a.id, a.text), a.id, a.url, feed.url) for _, a in fresh]
+    # Every item read is recorded as seen (an unchanged one too: a run killed before its seen rows committed left
+    # them out, and the store holds its coding).
+    seen = [(state.seen_key(a.id, a.text), a.id, a.url, feed.url) for _, a in keyed]
     result = _store(ctx, feed, fresh) if fresh else Coded()
     result.unchanged += len(keyed) - len(fresh)
     fresh_ids = {id(a) for _, a in fresh}
