@@ -147,3 +147,69 @@ def test_migration_14_scopes_an_id_only_lines_of_one_file_share(tmp_path: Path) 
                        f"file:{b.resolve()} line 1": "2", f"file:{c.resolve()} line 1": "2"}
         assert store.con.execute("SELECT count(*) FROM evidence WHERE article_id = ?", [f"1@{file_scope(a)}"]
                                  ).fetchall()[0][0] > 0
+
+
+def test_a_file_moved_and_coded_again_is_not_counted_twice(tmp_path: Path) -> None:
+    """The same export read from a new folder (moved, copied, renamed) holds the same records: their texts under
+    their ids are the articles already stored, so no event gains a second report and the counts stay; a record edited
+    in the moved copy is a new text and is coded as one."""
+    a = jsonl(tmp_path / "a.jsonl", {"id": "1", "text": SHELLING}, {"id": "2", "text": CONDEMNED})
+    store = _fresh(a)
+    once, reports = snapshot(store), store.con.execute("SELECT count(*) FROM evidence").fetchall()
+    (tmp_path / "moved").mkdir()
+    moved = (tmp_path / "moved" / "a.jsonl")
+    moved.write_bytes(a.read_bytes())
+    again = code(store, [moved])
+    assert again.reports_stored == 0 and again.replaced == 0
+    assert store.con.execute("SELECT count(*) FROM evidence").fetchall() == reports
+    assert store.con.execute("SELECT max(num_articles), max(num_sources) FROM events").fetchall() == [(1, 1)]
+    assert not differences(snapshot(store), once)
+
+    jsonl(moved, {"id": "1", "text": SHELLING}, {"id": "2", "text": MEETING})
+    edited = code(store, [moved])
+    assert edited.reports_stored > 0 and ("CHN", "040", "IND") in codes(store)
+    assert store.con.execute("SELECT max(num_articles) FROM events").fetchall() == [(1,)]
+
+
+def test_an_unchanged_file_sharing_a_schema_13_id_is_already_stored_and_a_url_is_not_named(tmp_path: Path) -> None:
+    """After migration 14 a file whose record id another file shared is not refused when unchanged (its texts keep
+    the id they were stored under: "already stored"), and the refusal of its edit names only the URL-less documents
+    that share the id, not a record with a URL (its rows are told apart by their URL)."""
+    a, b = _pair(tmp_path)
+    c = jsonl(tmp_path / "c.jsonl", {"id": "1", "url": "https://a.example/1", "text": STRIKE})
+    db = tmp_path / "old.duckdb"
+    with Store(str(db)) as store:
+        for path in (a, b, c):
+            code(store, [path])
+    _as_schema_13(db)
+    with Store(str(db)) as store:
+        before = snapshot(store)
+        again = code(store, [a])
+        assert again.stored is not None and again.stored.status == "skipped" and again.replaced == 0
+        assert not differences(snapshot(store), before)
+        jsonl(a, {"id": "1", "text": CONDEMNED})
+        with pytest.raises(StoreError, match=r"shares the article id '1' with \S*b\.jsonl line 1 \(coded before"):
+            code(store, [a])
+
+
+def test_a_partner_file_moved_since_schema_13_is_coded_together_from_its_new_place(tmp_path: Path) -> None:
+    """The refusal's way out when the other file sharing the id was moved: code the edited file with the moved copy
+    (unchanged); its record keeps its stored id and text, so the earlier rows of both are replaced, nothing doubled."""
+    a, b = _pair(tmp_path)
+    db = tmp_path / "old.duckdb"
+    with Store(str(db)) as store:
+        code(store, [a])
+        code(store, [b])
+    _as_schema_13(db)
+    (tmp_path / "gone").mkdir()
+    moved = b.rename(tmp_path / "gone" / "b.jsonl")
+    jsonl(a, {"id": "1", "text": CONDEMNED})
+    with Store(str(db)) as store:
+        with pytest.raises(StoreError, match="a file moved since: its new place"):
+            code(store, [a])
+        both = code(store, [a, moved])
+        assert both.stored is not None and both.stored.status == "done"
+        assert ("RUS", "190", "UKR") not in codes(store)
+        assert ("IRN", "111", "ISR") in codes(store) and ("CHN", "040", "IND") in codes(store)
+        assert store.con.execute("SELECT max(num_articles) FROM events").fetchall() == [(1,)]
+        assert codes(store) == codes(_fresh(a, moved))

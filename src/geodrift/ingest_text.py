@@ -124,6 +124,7 @@ def store_text(store: Store, coded: CodedText, location: str) -> None:
     if is_lake(store.path):
         raise StoreError(f"{store.path}: a lake keeps no evidence of coded text; code into a DuckDB store "
                          "(--store FILE.duckdb)")
+    _adopt_moved(store, coded)
     ids = "\n".join(sorted(e["event_id"] for e in coded.events)).encode()
     checksum = "text:" + hashlib.sha256(ids).hexdigest()
     if not coded.events and not coded_before(store, coded.documents):
@@ -138,3 +139,41 @@ def store_text(store: Store, coded: CodedText, location: str) -> None:
         store, pa.Table.from_batches(batches, schema=EVENT_SCHEMA), rejected, coded.evidence, coded.documents,
         location=location, checksum=checksum)
     update_clusters(store)
+
+
+_SCOPED = re.compile(r"^(.+)@[0-9a-f]{12}$")
+"""A URL-less JSONL record's own id scoped to its file (coding.readers.file_scope)."""
+
+
+def _adopt_moved(store: Store, coded: CodedText) -> None:
+    """Give a URL-less JSONL file's records the article ids the store holds their texts under: a file none of whose
+    records changed keeps the ids its lines were stored with (ones schema 13 stored unscoped, too: re-coding it is
+    then "already stored", not a refusal), and a record whose own id and text another file's record was coded with
+    (the file moved, copied, its folder renamed) is that article, so coding it again adds no second report of its
+    events. A scoped id whose records map to more than one stored id (or to none) keeps its own: the texts differ."""
+    scoped = [d for d in coded.documents if d.url is None and _SCOPED.match(d.article_id)]
+    if not scoped:
+        return
+    rows = store.con.execute(
+        "SELECT document, article_id, content_hash FROM coded_documents WHERE url IS NULL "
+        f"AND content_hash IN ({', '.join('?' * len(scoped))})", [d.content_hash for d in scoped]).fetchall()
+    own = {str(document): (str(article), str(content)) for document, article, content in rows}
+    keys = {d.key for d in scoped}
+    unchanged = all(own.get(d.key, ("", ""))[1] == d.content_hash for d in scoped)
+    held: dict[tuple[str, str], set[str]] = {}
+    for document, article, content in rows:
+        if str(document) not in keys:
+            held.setdefault((str(article).rsplit("@", 1)[0], str(content)), set()).add(str(article))
+    targets: dict[str, set[str]] = {}
+    for d in scoped:
+        match = {own[d.key][0]} if unchanged else held.get((d.article_id.rsplit("@", 1)[0], d.content_hash), set())
+        targets.setdefault(d.article_id, set()).add(next(iter(match)) if len(match) == 1 else "")
+    moved = {old: new.pop() for old, new in targets.items() if len(new) == 1 and "" not in new and new != {old}}
+    if not moved:
+        return
+    coded.documents = [replace(d, article_id=moved.get(d.article_id, d.article_id)) for d in coded.documents]
+    for event in coded.events:
+        event["evidence_article_id"] = moved.get(event["evidence_article_id"], event["evidence_article_id"])
+    for report in coded.reports:
+        report["article_id"] = moved.get(report["article_id"], report["article_id"])
+    coded.__dict__.pop("evidence", None)

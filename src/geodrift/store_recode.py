@@ -120,11 +120,15 @@ def replace_coded(store: Store, table: pa.Table, rejected: list[Rejected], evide
         with registered(con, "rc_docs", _table(documents)), registered(con, "rc_evidence", evidence):
             removed, replaced = _remove(con, store)
             file_id, _, _ = store.insert(table)
+            con.execute("""CREATE OR REPLACE TEMP TABLE rc_gained AS SELECT DISTINCT n.event_id FROM rc_evidence AS n
+                WHERE NOT EXISTS (SELECT 1 FROM evidence AS e WHERE e.event_id = n.event_id
+                                  AND e.article_id = n.article_id AND e.start_offset IS NOT DISTINCT FROM n.start_offset)""")
             reports = add_evidence(con, evidence)
-            # Stored events that gained or lost reports changed their counts: their aggregates and clusters follow.
+            # Stored events that gained or lost reports changed their counts: their aggregates and clusters follow (a
+            # report already stored, as a moved file's, changes nothing).
             con.execute(f"""CREATE OR REPLACE TEMP TABLE rc_touched AS SELECT DISTINCT e.event_id FROM events AS e
                 WHERE e.file_id < {int(file_id)}
-                  AND e.event_id IN (SELECT event_id FROM rc_kept UNION SELECT event_id FROM rc_evidence)""")
+                  AND e.event_id IN (SELECT event_id FROM rc_kept UNION SELECT event_id FROM rc_gained)""")
             con.execute("INSERT INTO rc_days SELECT actor1_country, actor2_country, event_date FROM events "
                         "WHERE event_id IN (SELECT event_id FROM rc_touched)")
             _refold(con)
@@ -133,8 +137,8 @@ def replace_coded(store: Store, table: pa.Table, rejected: list[Rejected], evide
                         "OR document IN (SELECT document FROM rc_stale)")
             con.execute("INSERT INTO coded_documents (document, article_id, content_hash, file_id, url) "
                         "SELECT document, article_id, content_hash, ?, url FROM rc_docs", [file_id])
-        for temp in ("rc_stale", "rc_targets", "rc_articles", "rc_hit", "rc_removed", "rc_kept", "rc_files", "rc_touched",
-                     "rc_days"):
+        for temp in ("rc_gained", "rc_stale", "rc_targets", "rc_articles", "rc_hit", "rc_removed", "rc_kept", "rc_files",
+                     "rc_touched", "rc_days"):
             con.execute(f"DROP TABLE IF EXISTS {temp}")
     except BaseException as exc:
         store.fail_group(exc)
@@ -152,18 +156,25 @@ def _refuse_ambiguous(con: duckdb.DuckDBPyConnection) -> None:
     before migration 14 scoped JSONL ids to their file): keeping them would count the document twice, deleting them
     would lose the other's.
 
+    A document another file coded with it now reads unchanged (the same article id and text: the file moved) covers
+    the recorded one, so coding the moved file with it is the way out.
+
     Raises:
         StoreError: naming the documents to code together.
     """
     rows = con.execute("""SELECT t.document, t.article_id, list(o.document ORDER BY o.document) FROM rc_targets AS t
-        JOIN coded_documents AS o ON o.article_id = t.article_id AND o.document NOT IN (SELECT document FROM rc_docs)
+        JOIN coded_documents AS o ON o.article_id = t.article_id AND o.url IS NULL
+                                  AND o.document NOT IN (SELECT document FROM rc_docs)
+                                  AND NOT EXISTS (SELECT 1 FROM rc_docs AS d WHERE d.article_id = o.article_id
+                                                  AND d.content_hash = o.content_hash)
                                   AND o.document NOT IN (SELECT document FROM rc_stale)
         WHERE t.how = 'ambiguous' GROUP BY ALL ORDER BY ALL LIMIT 1""").fetchall()
     if rows:
         document, article, others = rows[0]
         raise StoreError(f"{document.removeprefix('file:')}: its earlier coding shares the article id {article!r} with "
                          f"{', '.join(o.removeprefix('file:') for o in others)} (coded before schema 14), so its events "
-                         "cannot be told apart from theirs; code those files together with it to replace them all")
+                         "cannot be told apart from theirs; code those files together with it to replace them all "
+                         "(a file moved since: its new place, unchanged)")
 
 
 def _remove(con: duckdb.DuckDBPyConnection, store: Store) -> tuple[int, list[str]]:
@@ -178,13 +189,15 @@ def _remove(con: duckdb.DuckDBPyConnection, store: Store) -> tuple[int, list[str
     con.execute(f"CREATE OR REPLACE TEMP TABLE rc_stale AS {_STALE}")
     con.execute("""CREATE OR REPLACE TEMP TABLE rc_targets AS
         WITH others AS (SELECT * FROM coded_documents WHERE document NOT IN (SELECT document FROM rc_docs)
-                        AND document NOT IN (SELECT document FROM rc_stale))
+                        AND document NOT IN (SELECT document FROM rc_stale)),
+             uncovered AS (SELECT * FROM others AS o WHERE NOT EXISTS (
+                 SELECT 1 FROM rc_docs AS d WHERE d.article_id = o.article_id AND d.content_hash = o.content_hash))
         SELECT c.document, c.article_id, c.url,
-               CASE WHEN NOT EXISTS (SELECT 1 FROM others AS o WHERE o.article_id = c.article_id) THEN 'all'
+               CASE WHEN NOT EXISTS (SELECT 1 FROM uncovered AS o WHERE o.article_id = c.article_id) THEN 'all'
                     WHEN c.url IS NOT NULL THEN 'url'
-                    WHEN NOT EXISTS (SELECT 1 FROM others AS o WHERE o.article_id = c.article_id AND o.url IS NULL)
+                    WHEN NOT EXISTS (SELECT 1 FROM uncovered AS o WHERE o.article_id = c.article_id AND o.url IS NULL)
                         THEN 'nourl'
-                    WHEN NOT EXISTS (SELECT 1 FROM others AS o WHERE o.article_id = c.article_id AND o.url IS NULL
+                    WHEN NOT EXISTS (SELECT 1 FROM uncovered AS o WHERE o.article_id = c.article_id AND o.url IS NULL
                                      AND o.content_hash <> c.content_hash) THEN 'keep'
                     ELSE 'ambiguous' END AS how
         FROM coded_documents AS c

@@ -26,8 +26,8 @@ STRIKE = "Israeli aircraft struck targets near Damascus on Tuesday, the Syrian a
 def _rss(items: list[dict[str, str]]) -> str:
     """An RSS feed whose items carry a guid of their own (not their link), as WordPress serves them."""
     entries = "".join(
-        f"<item><title>World news</title><link>{escape(i['link'])}</link>"
-        f"<guid isPermaLink=\"false\">{escape(i['guid'])}</guid><pubDate>{i['date']}</pubDate>"
+        "<item><title>World news</title>" + (f"<link>{escape(i['link'])}</link>" if i.get("link") else "")
+        + f"<guid isPermaLink=\"false\">{escape(i['guid'])}</guid><pubDate>{i['date']}</pubDate>"
         f"<description>{escape(i['text'])}</description></item>" for i in items)
     return ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><rss version=\"2.0\"><channel><title>Wire</title>"
             f"<link>https://wire.example</link><description>News</description>{entries}</channel></rss>")
@@ -120,4 +120,57 @@ def test_an_item_coded_before_documents_were_recorded_is_recoded_too(site: Site,
         result, _ = _run(store, site, edited, tmp_path)
         assert "0 new articles, 1 re-coded, 1 unchanged" in result.stages["feeds"], result.stages["feeds"]
         assert ("RUS", "190", "UKR") not in codes(store) and ("IRN", "111", "ISR") in codes(store)
+        assert _orphans(store) == 0
+
+
+def test_two_items_sharing_a_link_are_two_documents(site: Site, tmp_path: Path) -> None:
+    """A live blog gives each update a guid of its own and one link: editing one update replaces its events only, the
+    other's stay (they shared one article id, so re-coding one deleted the other's events for good)."""
+    live = "https://wire.example/live"
+    first = [{**_item(1, SHELLING), "link": live}, {**_item(2, MEETING), "link": live}]
+    edited = [{**_item(1, CONDEMNED), "link": live}, {**_item(2, MEETING), "link": live}]
+    with _store(site) as store:
+        result, _ = _run(store, site, first, tmp_path)
+        assert "2 new articles, 0 re-coded, 0 unchanged" in result.stages["feeds"], result.stages["feeds"]
+        ids = store.con.execute("SELECT DISTINCT article_id FROM coded_documents").fetchall()
+        assert len(ids) == 2, "two documents, two article ids"
+        result, _ = _run(store, site, edited, tmp_path)
+        assert "0 new articles, 1 re-coded, 1 unchanged" in result.stages["feeds"], result.stages["feeds"]
+        assert ("CHN", "040", "IND") in codes(store), "the unchanged update keeps its events"
+        assert ("RUS", "190", "UKR") not in codes(store) and ("IRN", "111", "ISR") in codes(store)
+        assert store.con.execute("SELECT max(num_articles) FROM events").fetchall() == [(1,)]
+        assert _orphans(store) == 0
+
+
+def test_a_guid_two_items_reuse_keeps_both(site: Site, tmp_path: Path) -> None:
+    """Two items of one fetch with one guid (no link) are two documents: both are new at first and counted so, the
+    log says so, and editing the first re-codes it alone; the second's events stay and the first's are not doubled."""
+    first = [{**_item(3, SHELLING), "link": ""}, {**_item(3, MEETING), "link": ""}]
+    edited = [{**_item(3, CONDEMNED), "link": ""}, {**_item(3, MEETING), "link": ""}]
+    with _store(site) as store:
+        lines: list[str] = []
+        result, record = _run(store, site, first, tmp_path, lines=lines)
+        assert "2 new articles, 0 re-coded, 0 unchanged" in result.stages["feeds"], result.stages["feeds"]
+        assert "1 item reuses an earlier item's guid" in (record.reason or ""), record.reason
+        result, _ = _run(store, site, edited, tmp_path)
+        assert "0 new articles, 1 re-coded, 1 unchanged" in result.stages["feeds"], result.stages["feeds"]
+        assert ("CHN", "040", "IND") in codes(store), "the second item's events stay"
+        assert ("RUS", "190", "UKR") not in codes(store)
+        assert [c for c in codes(store) if c == ("IRN", "111", "ISR")] == [("IRN", "111", "ISR")]
+        assert store.con.execute("SELECT max(num_articles) FROM events").fetchall() == [(1,)]
+        assert _orphans(store) == 0
+
+
+def test_an_edit_reverted_is_coded_again(site: Site, tmp_path: Path) -> None:
+    """A -> B -> A (a headline test, an edit undone): the third fetch re-codes A, as the store holds B's coding."""
+    a, b = [_item(1, SHELLING)], [_item(1, CONDEMNED)]
+    with _store(site) as store:
+        _run(store, site, a, tmp_path)
+        kept = snapshot(store)
+        _run(store, site, b, tmp_path)
+        assert ("IRN", "111", "ISR") in codes(store)
+        result, _ = _run(store, site, a, tmp_path)
+        assert "0 new articles, 1 re-coded, 0 unchanged" in result.stages["feeds"], result.stages["feeds"]
+        assert ("RUS", "190", "UKR") in codes(store) and ("IRN", "111", "ISR") not in codes(store)
+        assert not differences(snapshot(store), kept)
         assert _orphans(store) == 0

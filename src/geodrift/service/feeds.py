@@ -2,12 +2,12 @@
 
 Per feed, in order: a conditional GET (304: nothing to do), a check that a feed is a feed (an HTML page or junk
 served at a feed URL is recorded as failed), reading entries (feedparser) or the page's main text (trafilatura),
-dropping articles whose text was coded before (``seen_articles``: unchanged), coding the rest and storing each in
-place of its item's earlier coding (ingest_text.store_text: an item is a document known by its guid, else its link,
-so a story the publisher edited is re-coded, its old events replaced, not added beside them), and then, in one
+dropping the items whose text is their document's last coding (unchanged), coding the rest and storing each in place
+of its item's earlier coding (ingest_text.store_text: an item is a document known by its guid, else its link, with an
+article id no other document has, so a story the publisher edited is re-coded, its old events replaced, not added
+beside them, and an item sharing its link or guid with another never takes the other's events), and then, in one
 transaction, the seen articles, the response's validators and the fetch record. A run killed before that commit
-fetches the feed again without validators and codes the same articles into what the store holds, which is skipped,
-so nothing is lost or doubled.
+fetches the feed again without validators and finds the stored items unchanged, so nothing is lost or doubled.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from geodrift.service import state
 from geodrift.service.context import RunContext
 from geodrift.service.fetch import FetchFailed, Response
 from geodrift.service.state import Feed, FetchRecord
+from geodrift.store import Store
 from geodrift.store_recode import Document
 
 UNREADABLE = "nothing to read"
@@ -128,18 +129,24 @@ def _code(ctx: RunContext, feed: Feed, response: Response) -> tuple[list[tuple[s
         return [], Coded(), f"{UNREADABLE}: {problem}"
     # A partial skip follows the article it is part of (coding.articles.finish).
     parts = {id(items[n - 1]): item for n, item in enumerate(items) if isinstance(item, Skipped) and item.partial}
-    prepared = {id(i): _prepared(feed, i) for i in items if isinstance(i, Article)}
-    keys = {state.seen_key(a.id, a.text): a for a in prepared.values()}
-    fresh_keys = state.unseen(ctx.store, list(keys))
-    fresh = [a for k, a in keys.items() if k in fresh_keys]
-    seen = [(k, a.id, a.url, feed.url) for k, a in keys.items() if k in fresh_keys]
-    result = _store(ctx, feed, fresh, response.body) if fresh else Coded()
-    result.unchanged += len(keys) - len(fresh)
-    fresh_ids = {id(a) for a in fresh}
+    guids = _guids(response.body) if feed.kind == "feed" else []
+    keyed, doubled = _identify(ctx.store, feed, [_prepared(feed, i) for i in items if isinstance(i, Article)], guids)
+    articles = [i for i in items if isinstance(i, Article)]
+    prepared = {id(item): article for item, (_, article) in zip(articles, keyed, strict=True)}
+    fresh = _changed(ctx.store, keyed)
+    # Every item read is recorded as seen (an unchanged one too: a run killed before its seen rows committed left
+    # them out, and the store holds its coding).
+    seen = [(state.seen_key(a.id, a.text), a.id, a.url, feed.url) for _, a in keyed]
+    result = _store(ctx, feed, fresh) if fresh else Coded()
+    result.unchanged += len(keyed) - len(fresh)
+    fresh_ids = {id(a) for _, a in fresh}
     in_part = [part for key, part in parts.items() if key in prepared and id(prepared[key]) in fresh_ids]
     result.in_part = len(in_part)
     reasons = sorted({s.reason for s in skipped})
     notes = [f"{len(skipped)} entries skipped: {'; '.join(reasons)[:300]}"] if skipped else []
+    if doubled:
+        notes.append(f"{doubled} {'item reuses' if doubled == 1 else 'items reuse'} an earlier item's guid: "
+                     "each kept as a document of its own")
     if result.in_part:
         languages = sorted({part.language or "unknown" for part in in_part})
         notes.append(f"{len(in_part)} coded in part: {sum(p.sentences for p in in_part)} of "
@@ -161,26 +168,75 @@ class Coded:
     in_part: int = 0
 
 
-def _store(ctx: RunContext, feed: Feed, fresh: list[Article], body: bytes) -> Coded:
-    """Code ``fresh`` and store it in place of any earlier coding of its items (ingest_text.store_text), each item a
-    document known by its guid, else its link (a page by its URL)."""
-    coded = code_articles(fresh, ctx.coder)
-    guids = _guids(body) if feed.kind == "feed" else []
-    documents: dict[str, Document] = {}
-    for article in fresh:
-        document = document_of(article)
-        number = int(found.group(1)) if (found := _ENTRY.search(article.origin)) else 0
-        key = (guids[number - 1] if 0 < number <= len(guids) else None) or article.url or f"{feed.url}#{article.id}"
-        documents[key] = dataclasses.replace(document, key=key)
-    coded.documents = list(documents.values())
+def _store(ctx: RunContext, feed: Feed, fresh: list[tuple[str, Article]]) -> Coded:
+    """Code ``fresh`` and store it in place of any earlier coding of its items (ingest_text.store_text), each item the
+    document its key names (``_identify``)."""
+    coded = code_articles([article for _, article in fresh], ctx.coder)
+    coded.documents = [dataclasses.replace(document_of(article), key=key) for key, article in fresh]
     store_text(ctx.store, coded, f"feed:{feed.url}")
     stored = coded.stored
     if stored is None:  # coded into nothing, and never stored before
-        return Coded(new=len(documents), unchanged=len(fresh) - len(documents))
+        return Coded(new=len(fresh))
     if stored.status == "skipped":  # coded into what the store holds (a run killed before its seen rows committed)
         return Coded(unchanged=len(fresh))
-    recoded = len(set(coded.replaced_documents))
-    return Coded(len(documents) - recoded, recoded, len(fresh) - len(documents), stored.accepted, coded.replaced)
+    recoded = len(set(coded.replaced_documents) & {key for key, _ in fresh})
+    return Coded(len(fresh) - recoded, recoded, 0, stored.accepted, coded.replaced)
+
+
+def _identify(store: Store, feed: Feed, articles: list[Article], guids: list[str | None]
+              ) -> tuple[list[tuple[str, Article]], int]:
+    """Each item as (its document key, itself under its article id), and how many reuse an earlier item's guid.
+
+    The key is the item's guid, else its link (a page: its URL), else the feed and its text; a guid an earlier item of
+    the fetch carries gets its position among them (``guid #2``), so neither item's coding replaces the other's. The
+    article id is the one recorded for the key; for an item never recorded, the reader's (its link's hash, else its
+    text's) unless another document records it or takes it in this fetch (a live blog: one link, a guid an update),
+    then its key's hash: two documents never share an article id, so re-coding one never deletes the other's events."""
+    keys: list[str] = []
+    for article in articles:
+        number = int(found.group(1)) if (found := _ENTRY.search(article.origin)) else 0
+        guid = guids[number - 1] if 0 < number <= len(guids) else None
+        key = guid or article.url or f"{feed.url}#{article.id}"
+        if key in keys:
+            key = f"{key} #{sum(1 for k in keys if k == key or k.startswith(key + ' #')) + 1}"
+        keys.append(key)
+    doubled = sum(1 for k in keys if _DOUBLED.search(k))
+    recorded = _lookup(store, "SELECT document, article_id FROM coded_documents WHERE document IN ({})", keys)
+    ids = [a.id for a in articles]
+    owners = set(store.con.execute("SELECT article_id, document FROM coded_documents WHERE article_id IN "
+                                   f"({', '.join('?' * len(ids))})", ids).fetchall()) if ids else set()
+    taken: set[str] = set()
+    out: list[tuple[str, Article]] = []
+    for key, article in zip(keys, articles, strict=True):
+        free = article.id not in taken and not any(i == article.id and d != key for i, d in owners)
+        chosen = article.id if free else recorded.get(key) or article_id(key, "")
+        taken.add(chosen)
+        out.append((key, article if chosen == article.id else dataclasses.replace(article, id=chosen)))
+    return out, doubled
+
+
+_DOUBLED = re.compile(r" #\d+$")
+
+
+def _lookup(store: Store, sql: str, values: list[str]) -> dict[str, str]:
+    """Two columns of ``sql`` (its ``IN ({})`` filled with ``values``) as a mapping."""
+    if not values:
+        return {}
+    rows = store.con.execute(sql.format(", ".join("?" * len(values))), values).fetchall()
+    return {str(a): str(b) for a, b in rows}
+
+
+def _changed(store: Store, keyed: list[tuple[str, Article]]) -> list[tuple[str, Article]]:
+    """The items to code: those whose text differs from their document's last coding (``coded_documents``: so an
+    edit reverted is coded again), and of the never recorded, those whose text was never seen (``seen_articles``:
+    coded by a service before migration 13, or coded into nothing)."""
+    hashes = _lookup(store, "SELECT document, content_hash FROM coded_documents WHERE document IN ({})",
+                     [key for key, _ in keyed])
+    unrecorded = [state.seen_key(a.id, a.text) for key, a in keyed if key not in hashes]
+    unseen = state.unseen(store, unrecorded)
+    return [(key, a) for key, a in keyed
+            if (hashes[key] != Document.of(key, a.id, a.text).content_hash if key in hashes
+                else state.seen_key(a.id, a.text) in unseen)]
 
 
 _ENTRY = re.compile(r" entry (\d+)$")
