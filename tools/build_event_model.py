@@ -101,15 +101,6 @@ def caucasus(shared: Path) -> list[Row]:
     return list(out.values())
 
 
-def _past(verb: str) -> str:
-    """A regular past tense ("shell" -> "shelled"); irregular verbs come out wrong but their character grams help."""
-    if verb.endswith("e"):
-        return verb + "d"
-    if verb.endswith("y") and verb[-2:-1] not in "aeiou":
-        return verb[:-1] + "ied"
-    return verb + "ed"
-
-
 FRAMES = ("{a} {act} {b}.", "{a} {act} {b} on {day}, officials said.", "The {adj} government {act} {b}, state media reported.",
           "{adj} forces {act} {b} near the border.", "Officials said {a} had {act} {b}.",
           "{a} {act} {b} last week, according to a statement.", "A spokesman said on {day} that {a} {act} {b}.")
@@ -127,7 +118,8 @@ def verb_sentences(rng: random.Random) -> list[Row]:
             continue
         a, b = rng.sample(NAMES, 2)
         verb = (r["form"] or r["lemma"]).lower()
-        verb = verb if r["form"] or " " in verb else rng.choice((verb, _past(verb), _past(verb)))
+        past = plover_manual.past_tense(verb)
+        verb = verb if r["form"] or " " in verb else rng.choice((verb, past, past))
         if r["pattern"]:
             before, after = (p.split() for p in r["pattern"].split("*", 1))
             words = [w for w in after if not w.startswith(("&", "{", "(", ")", "}"))]

@@ -74,7 +74,8 @@ def mode_rows(manual: str, conversion: Path) -> list[tuple[str, str, str, str]]:
     return out
 
 
-def _past(verb: str) -> str:
+def past_tense(verb: str) -> str:
+    """A regular past tense ("shell" -> "shelled"); irregular verbs come out wrong (IRREGULAR has the common ones)."""
     if verb.endswith("e"):
         return verb + "d"
     if verb.endswith("y") and verb[-2:-1] not in "aeiou":
@@ -126,9 +127,9 @@ def generated(manual: Path, conversion: Path, verbs: frozenset[str], names: tupl
             elif mode in WEAPONS:
                 frames, act = WEAPON_FRAMES, part
             elif words[0] in verbs:
-                frames, act = FRAMES, " ".join([IRREGULAR.get(words[0], _past(words[0])), *words[1:]])
+                frames, act = FRAMES, " ".join([IRREGULAR.get(words[0], past_tense(words[0])), *words[1:]])
             elif lead and len(words) <= 4:
-                frames, act = FRAMES, f"{IRREGULAR.get(lead, _past(lead))} {part}"
+                frames, act = FRAMES, f"{IRREGULAR.get(lead, past_tense(lead))} {part}"
             else:
                 continue  # a phrase that names no act ("some other remote medium") teaches nothing
             for frame in rng.sample(frames, 2):
