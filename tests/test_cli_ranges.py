@@ -41,3 +41,15 @@ def test_one_day_is_a_range_and_a_reversed_one_is_an_error(db: str) -> None:
                           "empty date range: --to 2020-11-09 is before --from 2020-11-10")
     help_text = run("dyads", "--help").stdout
     assert "last day (inclusive)" in help_text and "day after" not in help_text
+
+
+def test_messages_name_the_last_day_the_user_gave(db: str, tmp_path: Path) -> None:
+    """Messages quote the last day included, never the half-open end the library uses inside (attacker review F8)."""
+    empty = run("analyze", "GEO", "--poles", "RUS", "TUR", "--from", "2021-01-01", "--to", "2021-06-30", "--out",
+                str(tmp_path), "--formats", "md", "--db", db)
+    assert empty.returncode != 0 and "from 2021-01-01 to 2021-06-30: nothing to analyse" in empty.stderr, empty.stderr
+    brief = run("brief", "--date", "2020-10-10", "--days", "7", "--region", "caucasus", "--out", str(tmp_path),
+                "--formats", "md", "--db", db)
+    assert brief.returncode == 0, brief.stderr
+    text = next(tmp_path.rglob("*.md")).read_text(encoding="utf-8")
+    assert "over the 26 weeks to 10 October 2020" in text, [line for line in text.splitlines() if "26 weeks" in line]

@@ -46,7 +46,7 @@ def build_analysis(store: Store, swing: str, pole_a: str, pole_b: str, start: dt
     # Its reports, grouped into their clusters below (with_clusters, collapse): the counts need both units.
     events = alignment_events(store, swing, pole_a, pole_b, where=EventFilter(start=start, end=end, unit="reports"))
     if events.empty:
-        raise InputError(f"no events between {swing} and {pole_a} or {pole_b} from {start} to {end}: "
+        raise InputError(f"no events between {swing} and {pole_a} or {pole_b} from {start} to {end - dt.timedelta(days=1)}: "
                          "nothing to analyse (check the store with `geodrift db info`)")
     events["contribution"] = events.w * events.goldstein * events.pole.map({"A": -1.0, "B": 1.0}) / 20
     events["outlet_country"] = [outlet_country(o, u) for o, u in zip(events.outlet, events.source_url, strict=True)]

@@ -292,6 +292,6 @@ def _chart(store: Store, found: pd.DataFrame, end: dt.date, out_dir: Path) -> Ch
     series_chart(series, "conflict_events", path, title=title, ylabel="events", gaps=gaps)
     return Chart(title, path, f"Line chart of weekly material-conflict events "
                               f"{pair_name(a, b) if a == b else 'between ' + pair_name(a, b)} "
-                              f"over the 26 weeks to {end:%d %B %Y}"
+                              f"over the 26 weeks to {end - dt.timedelta(days=1):%d %B %Y}"
                               + (f"; {int(gaps.sum())} weeks without any stored event of either country are shaded "
                                  "as no data, not drawn as zero." if gaps.any() else "."))
