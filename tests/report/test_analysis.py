@@ -209,3 +209,11 @@ def test_a_party_s_allegation_is_flagged_as_a_claim_and_weighs_less(analysis) ->
     assert "a claim: its reports tell it only as a third party's words" in text
     assert float(re.search(r"\(weight \+(\d\.\d\d)\)$", text).group(1)) < 0.5 and rank > 3
     assert not any("a claim" in p.text for p in pro if "TurAz" in p.text or "F-16" in p.text)
+
+
+def test_the_helicopter_downing_is_disowned_within_one_day(analysis) -> None:
+    """The Mi-24 shot down on 9 Nov 2020 and Azerbaijan's apology on the 10th: one item, its delay in words that
+    agree with their number ("within 1 day", never "within 1 days")."""
+    items = section(analysis, "Acts disowned within days").items
+    assert len(items) == 1 and "Mi-24" in items[0].text, [i.text for i in items]
+    assert "Apologised for within 1 day:" in items[0].text and "1 days" not in items[0].text, items[0].text

@@ -266,7 +266,7 @@ def _evidence(clusters: pd.DataFrame, direction: float, names: dict[str, str], c
             text = f"{describe(row, sides)} (weight {signed(weight)})"
             if partner is not None:
                 days = (pd.Timestamp(partner.event_date) - pd.Timestamp(row.event_date)).days
-                text = (f"{describe(row, sides)}. Reversed {'the same day' if days == 0 else f'within {days} days'}: "
+                text = (f"{describe(row, sides)}. Reversed {_within(days)}: "
                         f"{describe(partner, sides)}. The pair weighs {signed(weight)}")
             section.items.append(Paragraph(text, cited(row) + ([partner.event_id] if partner is not None else [])))
         built.append(section)
@@ -279,10 +279,15 @@ def _evidence(clusters: pd.DataFrame, direction: float, names: dict[str, str], c
             sides = (countries[0], countries[1] if row.pole == "A" else countries[2])
             days = (pd.Timestamp(partner.event_date) - pd.Timestamp(row.event_date)).days
             section.items.append(Paragraph(
-                f"{describe(row, sides)}. Apologised for {'the same day' if days == 0 else f'within {days} days'}: "
+                f"{describe(row, sides)}. Apologised for {_within(days)}: "
                 f"{describe(partner, sides)}. The pair weighs nothing", [row.event_id, partner.event_id]))
         built.append(section)
     return built, counted
+
+
+def _within(days: int) -> str:
+    """How soon a reversal followed its act: 'the same day', 'within 1 day', 'within 3 days'."""
+    return "the same day" if days == 0 else f"within {count_label(days, 'day')}"
 
 
 def _unvotes(store: Store, swing: str, pole_a: str, pole_b: str, end: dt.date, names: dict[str, str], out_dir: Path,
