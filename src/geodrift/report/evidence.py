@@ -106,11 +106,11 @@ def collapse(events: pd.DataFrame) -> pd.DataFrame:
         # the quote from a report dated on the cluster's day when one has a sentence, so date and quote agree
         # of the representative act: the quoted sentence and the weight tell the same act (a call and the complaint
         # made in it are one cluster, weighed as its modal act)
-        quoted = acts.assign(off=(pd.to_datetime(acts.event_date) != acts.cluster_date) | ~acts.dated)
-        quoted = quoted[quoted.evidence_sentence.map(lambda s: isinstance(s, str) and bool(s.strip()))]
+        said = acts[acts.evidence_sentence.map(lambda s: isinstance(s, str) and bool(s.strip()))]
+        quoted = said.assign(off=(pd.to_datetime(said.event_date) != said.cluster_date) | ~said.dated)
         quote = quoted.sort_values("off", kind="stable").iloc[0] if not quoted.empty else None
-        said = acts.evidence_sentence[acts.evidence_sentence.map(lambda t: isinstance(t, str) and bool(t.strip()))]
-        claimed = bool(len(said)) and all(claim(t, best.actor1_country, best.actor2_country) for t in said)
+        claimed = bool(len(said)) and all(claim(t, best.actor1_country, best.actor2_country)
+                                          for t in said.evidence_sentence)
         rows.append({"cluster_id": cluster, "claim": claimed,
                      "event_id": best.event_id if quote is None else quote.event_id,
                      "pole": best.pole, "period": best.period,
