@@ -15,7 +15,9 @@ whose sentence names the day (a deal excepted: it is signed at night and in forc
 group of named contacts joins an adjacent day's larger one that names one of its people; clusters span at most three
 days. Two joins of the sixth rule follow: a lone day-named curated group beside a group that names no day, and two
 clusters holding one GDELT document's rows on adjacent days (``cluster_docs``, which also gives one
-document's rows one place and one direction). Curated records dated to a month only (stored on its first day) join
+document's rows one place and one direction); the seventh moves a lone statement retold the next day into the
+speaker's statement of the day before, only where the retelling was known no earlier (``cluster_days``, with the
+other joins across days). Curated records dated to a month only (stored on its first day) join
 the largest cluster of their block and direction that month with a report of their base code.
 
 Everything is SQL over the new reports and their neighbourhood, so it scales with DuckDB; it is deterministic
@@ -30,6 +32,7 @@ from typing import Any
 
 import duckdb
 
+from geodrift.cluster_days import beside_undated, retold_contacts, retold_statements
 from geodrift.cluster_docs import doc_days, doc_places, mirror_rows
 from geodrift.cluster_keys import BLOCK_SQL, REPORTS_SQL
 from geodrift.cluster_keys import MUTUAL_PREFIXES as MUTUAL_PREFIXES
@@ -186,7 +189,7 @@ def _recompute(con: duckdb.DuckDBPyConnection, done: int, seeds: str, gone: str 
     summarise(con)
     refresh_units(con, "cl_changed")
     for table in ("cl_new", "cl_months", "cl_scope", "cl_atoms0", "cl_merge", "cl_links", "cl_labs", "cl_dirs",
-                  "cl_mirror", "cl_docplace", "cl_docdays", "cl_atoms", "cl_groups", "cl_roots", "cl_assigned",
+                  "cl_mirror", "cl_docplace", "cl_docdays", "cl_said", "cl_atoms", "cl_groups", "cl_roots", "cl_assigned",
                   "cl_old", "cl_write", "cl_changed", "cl_outlets", "cl_fronts", "cl_reports", "cl_gone"):
         con.execute(f"DROP TABLE IF EXISTS {table}")
 
@@ -245,41 +248,6 @@ def _merge_atoms(con: duckdb.DuckDBPyConnection) -> None:
             WHERE st.dsub <> '' QUALIFY row_number() OVER (PARTITION BY st.atom ORDER BY ex.n DESC, ex.atom) = 1)
         SELECT a.atom, coalesce(k.root, g.root, p.root, a.atom) AS root FROM cl_atoms0 AS a
         LEFT JOIN keyed AS k USING (atom) LEFT JOIN generic AS g USING (atom) LEFT JOIN paged AS p USING (atom)""")
-
-
-def _retold(con: duckdb.DuckDBPyConnection) -> None:
-    """A day's smaller group of named contacts (which step 3 leaves alone) joins the cluster of an adjacent day's
-    largest group of its block, direction and place when that one is larger and names one of its people with the
-    other side fitting (Kim Yong-chol received in Washington on 1 June 2018 and told again on the 2nd)."""
-    con.execute(f"""UPDATE cl_roots SET root = t.root FROM (
-        SELECT x.grp, y.root FROM cl_roots AS x JOIN cl_atoms AS xa ON xa.atom = x.grp
-        JOIN cl_roots AS y ON y.primary_ AND abs(y.day - x.day) = 1 AND y.n > x.n
-            AND {_same(('dsub', 'pc', 'cell'), 'x', 'y')}
-        JOIN cl_atoms AS ya ON ya.block = xa.block AND ya.atom = y.grp
-        JOIN cl_groups AS yg ON yg.grp = y.grp JOIN cl_merge AS ym ON ym.root = yg.atom
-        JOIN cl_atoms0 AS y0 ON y0.atom = ym.atom AND y0.dsub = xa.dsub
-            AND ((xa.na <> '' AND xa.na = y0.na AND (xa.nb = '' OR y0.nb = '' OR xa.nb = y0.nb))
-                 OR (xa.nb <> '' AND xa.nb = y0.nb AND (xa.na = '' OR y0.na = '' OR xa.na = y0.na)))
-        WHERE NOT x.primary_ AND (xa.na <> '' OR xa.nb <> '')
-        QUALIFY row_number() OVER (PARTITION BY x.grp ORDER BY y.n DESC, y.day, y.root) = 1) AS t
-        WHERE cl_roots.grp = t.grp""")
-
-
-def _beside_undated(con: duckdb.DuckDBPyConnection) -> None:
-    """A lone group of curated records that name their day joins the cluster of an adjacent day's group of its block,
-    direction and place whose records name no day of their own (a deadline, "by July 30", or none): that day is only
-    the page's, so the act it tells may be the named one (F-16s arriving "on Friday, July 31" for the drills the troops
-    "arrived by July 30" for). Lone: step 3 left it alone and no group joined it."""
-    con.execute("""UPDATE cl_roots SET root = t.root FROM (
-        SELECT x.grp, y.root FROM cl_roots AS x
-        JOIN cl_atoms AS xa ON xa.atom = x.grp
-        JOIN cl_roots AS y ON y.primary_ AND y.undated AND abs(y.day - x.day) = 1
-            AND x.dsub = y.dsub AND x.pc IS NOT DISTINCT FROM y.pc AND x.cell IS NOT DISTINCT FROM y.cell
-        JOIN cl_atoms AS ya ON ya.atom = y.grp AND ya.block = xa.block
-        WHERE x.primary_ AND x.read_day AND x.root = x.grp
-            AND NOT EXISTS (SELECT 1 FROM cl_roots AS f WHERE f.root = x.grp AND f.grp <> x.grp)
-        QUALIFY row_number() OVER (PARTITION BY x.grp ORDER BY y.n DESC, y.day, y.root) = 1) AS t
-        WHERE cl_roots.grp = t.grp""")
 
 
 def _assign(con: duckdb.DuckDBPyConnection) -> None:
@@ -356,8 +324,9 @@ def _assign(con: duckdb.DuckDBPyConnection) -> None:
             ELSE grp END AS root, day, pc, cell, dsub, TRUE AS primary_, n, read_day, undated
         FROM marked
         UNION ALL SELECT grp, grp, day, pc, cell, dsub, FALSE, n, read_day, undated FROM ranked WHERE NOT primary_""")
-    _retold(con)
-    _beside_undated(con)
+    retold_contacts(con)
+    beside_undated(con)
+    retold_statements(con, ATOM_KEYS)
     doc_days(con, ATOM_KEYS)
     # Month-only reports join the largest cluster of their block whose root lies in their month and which holds a
     # report of their base code, if any; else those of one code, place and month form a cluster.
