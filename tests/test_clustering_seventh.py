@@ -12,6 +12,7 @@ from geodrift.store import Store
 from tests.test_clustering import clustered, same
 from tests.test_clustering_fifth import on_page
 from tests.test_clustering_rule import ALIYEV, PUTIN, named
+from tests.test_clustering_sources import ICEWS_HEADER, NK, US, icews_line, ingested
 
 MACRON, TURKEY = ("Emmanuel Macron", "FRA"), ("Turkey", "TUR")
 AZERBAIJAN, RUSSIA = ("Azerbaijan", "AZE"), ("Russia", "RUS")
@@ -118,3 +119,25 @@ def test_clusters_cut_at_a_knowledge_time_are_the_full_store_s(tmp_path: Path) -
         pairs = [(a, b) for a in then for b in then if a < b]
         assert [then[a] == then[b] for a, b in pairs] == [
             full[a.split(":", 1)[1]] == full[b.split(":", 1)[1]] for a, b in pairs]
+
+
+def in_country(line: str) -> str:
+    """The ICEWS row placed only by its country (no city, no province), as some outlets' rows are."""
+    cells = line.split("\t")
+    cells[14] = cells[16] = ""
+    return "\t".join(cells)
+
+
+def test_a_contact_placed_only_by_country_joins_a_group_whose_people_fit(tmp_path: Path) -> None:
+    """1 June 2018: Pompeo's talks with Kim Yong-chol in New York (three rows). A row placed only in the United States
+    joins them when its people fit (Kim Yong-chol with Pompeo); Kim Yong-chol's visit to Trump placed there shares a
+    person but not the other side, so it is another meeting and stays apart (part F's false merge: one person in
+    common was enough)."""
+    kyc, pompeo, trump = ("Kim Yong-chol", NK), ("Mike Pompeo", US), ("Donald Trump", US)
+    found = ingested(tmp_path, "events.2018.sample.tab", [
+        icews_line("1", pompeo, kyc, "040", "New York"), icews_line("2", kyc, pompeo, "040", "New York"),
+        icews_line("3", pompeo, kyc, "046", "New York"),
+        in_country(icews_line("4", kyc, pompeo, "040", "New York")),
+        in_country(icews_line("6", kyc, trump, "042", "New York")),
+    ], header=ICEWS_HEADER)
+    assert same(found, "1", "2", "3", "4") and found["6"] != found["1"]

@@ -197,9 +197,11 @@ def _recompute(con: duckdb.DuckDBPyConnection, done: int, seeds: str, gone: str 
 ATOM_KEYS = ("block", "day", "pc", "cell", "dsub", "na", "nb")
 """An atom: the reports of one block, day, place cell, direction and named people."""
 LINKED = ("{b}.dsub = {a}.dsub AND (({a}.na = '' AND {a}.nb = '') OR ({b}.na = '' AND {b}.nb = '') "
-          "OR ({a}.na <> '' AND {a}.na = {b}.na) OR ({a}.nb <> '' AND {a}.nb = {b}.nb))")
+          "OR ({a}.na <> '' AND {a}.na = {b}.na AND ({a}.nb = '' OR {b}.nb = '' OR {a}.nb = {b}.nb)) "
+          "OR ({a}.nb <> '' AND {a}.nb = {b}.nb AND ({a}.na = '' OR {b}.na = '' OR {a}.na = {b}.na)))")
 """Whether atom or group {a} may join {b}: the same direction, and either one names nobody (a generic actor such as
-"United States") or both name the same person on one side."""
+"United States") or both name the same person on one side and the other side fits (one of them generic, or the same
+person): Kim Yong-chol's visit to Trump placed only in the United States is not Pompeo's talks with him in New York."""
 
 
 def _same(keys: tuple[str, ...], a: str, b: str) -> str:
