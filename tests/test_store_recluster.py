@@ -1,4 +1,4 @@
-"""A store clustered by an earlier rule is clustered again whole when migrated to schema 15, so its clusters equal a
+"""A store clustered by an earlier rule is clustered again whole when migrated to schema 16 (the seventh rule), so its clusters equal a
 fresh build's and later ingests do not mix two rules (attacker review F12)."""
 
 from __future__ import annotations
@@ -18,12 +18,12 @@ def test_a_store_clustered_by_an_older_rule_is_clustered_again(shared: Path, tmp
     with Store(db) as store:
         ingest_file(store, shared / "caucasus-2020-events/events.jsonl")
         fresh = _clusters(store)
-        # What an older rule left: every report its own cluster, and the store stamped schema 14.
+        # What an older rule left: every report its own cluster, and the store stamped schema 15 (the sixth rule's).
         store.con.execute("UPDATE clusters SET cluster_id = event_id")
-        store.con.execute("UPDATE meta SET value = '14' WHERE key = 'schema_version'")
+        store.con.execute("UPDATE meta SET value = '15' WHERE key = 'schema_version'")
         assert _clusters(store) != fresh
     with Store(db) as store:
-        assert store.df("SELECT value FROM meta WHERE key = 'schema_version'").value[0] == "15"
+        assert store.df("SELECT value FROM meta WHERE key = 'schema_version'").value[0] == "16"
         assert _clusters(store) == fresh
         assert store.df("SELECT count(*) AS n FROM cluster_summary").n[0] == len(set(fresh.values()))
     with Store(db) as store:  # once: a second open changes nothing

@@ -8,12 +8,13 @@ from geodrift.conflict_schema import CONFLICT_TABLES
 from geodrift.events import EVENT_SCHEMA, PRECISION_COLUMNS
 from geodrift.units_sql import CLUSTER_ROLLUP_DDL, KNOWN_AT, ROLLUP_DDL, cluster_rollups_sql, rollup_sql
 
-SCHEMA_VERSION = 15
+SCHEMA_VERSION = 16
 PRECISION_CHECKED = 13
 """A store older than this has its curated precisions checked against their files when migrated (store_precision)."""
-CLUSTERS_REBUILT = 15
+CLUSTERS_REBUILT = 16
 """A store older than this is clustered again whole when migrated: its clusters were made by an earlier rule (the
-sixth rule came with schema 15), and incremental clustering under a new rule would mix the two (docs/schema.md)."""
+sixth rule came with schema 15, the seventh with 16), and incremental clustering under a new rule would mix the two
+(docs/schema.md)."""
 
 DUCK_TYPES = {
     pa.string(): "VARCHAR",
