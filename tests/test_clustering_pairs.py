@@ -1,5 +1,6 @@
 """Precision and recall of the clustering on hand-labelled pairs of real reports: the held-out sample's parts A and B
-(tests/data/cluster_pairs_holdout.tsv) and the later parts C to F (tests/data/cluster_pairs_c.tsv, _d.tsv, _e.tsv, _f.tsv);
+(tests/data/cluster_pairs_holdout.tsv) and the later parts C to G (tests/data/cluster_pairs_c.tsv, _d.tsv, _e.tsv, _f.tsv,
+_g.tsv);
 docs/methods.md, "How the samples were used", says which part tuned which rule."""
 
 from __future__ import annotations
@@ -181,11 +182,40 @@ def test_precision_and_recall_on_part_f(found: Found) -> None:
     """Part F (148 pairs, 104 scored), labelled and committed before the sixth rule was written and measured once
     after it: precision 0.98, recall 0.89 (tp 49, fp 1, fn 6, tn 48; weighted by stratum size 0.95 / 0.64). The fifth
     rule, measured on it after the sixth was final, scores the same: the sixth rule's changes touch none of part F's
-    pairs. Issue 15's 0.9 recall is missed on the held-out part by one pair (docs/methods.md). The floor guards against
-    a change that loses what was measured."""
+    pairs. Part F then tuned the seventh rule (with the first sample and parts A to E): a statement retold the next
+    day and a contact placed only by country whose people must fit on both sides give 1.00 / 0.96 (tp 53, fp 0, fn 2,
+    tn 49). The floor guards against a change that loses what was reached."""
     rows = labelled("cluster_pairs_f.tsv")
     assert {r["label"] for r in rows} == {"same", "different", "unclear"}
     scores = pair_scores(rows, found)
     print({k: round(v, 3) for k, v in scores.items()})
-    assert (scores["pairs"], scores["tp"], scores["fp"]) == (104, 49, 1)
-    assert scores["precision"] >= 0.98 and scores["recall"] >= 0.89
+    assert (scores["pairs"], scores["tp"], scores["fp"]) == (104, 53, 0)
+    assert scores["precision"] >= 1.0 and scores["recall"] >= 0.96
+
+
+def test_part_g_shares_no_pair_with_the_earlier_samples(found: Found) -> None:
+    """Part G was drawn leaving out every pair of the first sample and parts A to F."""
+    first = {frozenset(line.split("\t")[:2]) for line in (DATA / "cluster_pairs.tsv").read_text(
+        encoding="utf-8").splitlines() if not line.startswith("#")}
+    earlier = {frozenset((r["key_a"], r["key_b"])) for name in ("cluster_pairs_holdout.tsv", "cluster_pairs_c.tsv",
+                                                                "cluster_pairs_d.tsv", "cluster_pairs_e.tsv",
+                                                                "cluster_pairs_f.tsv") for r in labelled(name)}
+    rows = labelled("cluster_pairs_g.tsv")
+    part_g = [frozenset((r["key_a"], r["key_b"])) for r in rows]
+    assert len(part_g) == len(set(part_g)) == 148 and {r["part"] for r in rows} == {"G"}
+    assert not set(part_g) & (first | earlier)
+    assert all((r["source"], r[k]) in found for r in rows for k in ("key_a", "key_b"))
+
+
+def test_precision_and_recall_on_part_g(found: Found) -> None:
+    """Part G (148 pairs, 97 scored), labelled and committed before the seventh rule was written and measured once
+    after it: precision 0.92, recall 0.94 (tp 47, fp 4, fn 3, tn 43; weighted by stratum size 0.87 / 0.63). The sixth
+    rule, measured on it in the same step, scores the same: the seventh rule's changes touch none of part G's pairs.
+    Issue 15's 0.9 is met on the held-out part unweighted, not weighted (docs/methods.md). The floor guards against a
+    change that loses what was measured."""
+    rows = labelled("cluster_pairs_g.tsv")
+    assert {r["label"] for r in rows} == {"same", "different", "unclear"}
+    scores = pair_scores(rows, found)
+    print({k: round(v, 3) for k, v in scores.items()})
+    assert (scores["pairs"], scores["tp"], scores["fp"]) == (97, 47, 4)
+    assert scores["precision"] >= 0.92 and scores["recall"] >= 0.94
