@@ -113,7 +113,7 @@ def _only_where(sentence: str, actor: ActorMention, actors: Sequence[ActorMentio
     PETRARCH codes "arrived in Gondor"."""
     if len(actor.code) != 3 or not _WHERE.search(sentence, 0, actor.start):
         return False
-    options = gazetteer().candidates(actor.text)
+    options = [p for p in gazetteer().candidates(actor.text) if p.kind != "village"]
     return (bool(options) and all(p.kind == "city" for p in options)
             and any(a is not actor and a.country == actor.country for a in actors))
 

@@ -145,6 +145,7 @@ _OBJECT_BEFORE = re.compile(r"\b(?:to|into|on|onto|against|at|in|near|towards?|o
 _DIRECT_OBJECT = re.compile(r"\s+(?:the\s+)?")
 _BY = re.compile(r"\bby\s+(?:the\s+)?$", re.IGNORECASE)
 VISITS = frozenset({"042", "043"})
+VIOLENT_ROOTS = frozenset({"18", "19", "20"})
 
 
 def _objects(later: list[ActorMention], after: int, sentence: str, code: str) -> list[ActorMention]:
@@ -162,7 +163,7 @@ def _objects(later: list[ActorMention], after: int, sentence: str, code: str) ->
             continue
         prepositional = _OBJECT_BEFORE.search(sentence, 0, a.start)
         reached = prepositional is not None and prepositional.group(0).lower().startswith(("to", "into"))
-        if ((prepositional and (named_by or code in VISITS)) or (reached and code[:2] in ("18", "19", "20"))
+        if ((prepositional and (named_by or code in VISITS)) or (reached and code[:2] in VIOLENT_ROOTS)
                 or (k == 0 and code in VISITS and _DIRECT_OBJECT.fullmatch(sentence, after, a.start))):
             found.append(a)
             for b in later[k + 1:]:  # "to Turkey and Russia"
@@ -191,6 +192,9 @@ def _dyads(actors: list[ActorMention], before: int, after: int, sentence: str, m
     if not prior:
         objects = _objects(later, after, sentence, code)
         doers = [a for a in later if a not in objects]
+        if objects and code[:2] in VIOLENT_ROOTS:  # "..., Kremlin spokesman Dmitry Peskov said": the speaker, no doer
+            comma = sentence.find(",", after)
+            doers = [a for a in doers if comma < 0 or a.start < comma]
         if not doers:
             return []  # "The fighting could spread to Turkey and Russia": no doer named
         rest = [a for a in later if a is not doers[0] and a.country != doers[0].country]

@@ -243,5 +243,5 @@ def locates(sentence: str, actor: tuple[int, int], city: tuple[int, int]) -> boo
     ("Demonstrators in Baghdad blocked a road": the city is all that says they are Iraqi)."""
     if not _LOCATED.fullmatch(sentence[actor[1]:city[0]]):
         return False
-    options = gazetteer().candidates(sentence[city[0]:city[1]])
+    options = [p for p in gazetteer().candidates(sentence[city[0]:city[1]]) if p.kind != "village"]
     return bool(options) and all(p.kind == "city" for p in options)
