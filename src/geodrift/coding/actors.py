@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 
 from geodrift.codebooks import to_iso3
-from geodrift.coding.actions import CLAIM_WINDOW, CLAIMS, DENIALS
+from geodrift.coding.actions import CLAIM_WINDOW, CLAIMS, DENIALS, NOT_AFTER
 from geodrift.coding.lexicon import Lexicon, packaged
 
 MAX_WORDS = 8
@@ -125,6 +125,34 @@ def _language(tokens: list[str], i: int, j: int, code: str, agent_at: dict[int, 
     return bool(before & LANGUAGE_BEFORE) or (j < len(tokens) and tokens[j] in LANGUAGE_AFTER)
 
 
+GIVEN_NAMES = frozenset({"JORDAN", "CHAD", "GEORGIA", "INDIA", "ISRAEL", "KENYA", "JAMAICA", "IRELAND", "CUBA"})
+"""Country names that are also common first names ("Jordan Peterson", "Chad Smith", "Georgia Harrison")."""
+NOT_SURNAMES = frozenset({"VALLEY", "RIVER", "TIMES", "TODAY", "POST", "NEWS", "TECH", "STREET", "SQUARE", "HOUSE",
+                          "PRESS", "FUND", "AIRWAYS", "AIRLINES", "TV", "RADIO", "CUP", "OPEN", "GATE", "BANK",
+                          "SEA", "STREAM", "PIPELINE", "BORDER", "DREAM", "FIRST", "FORWARD", "CITY"})
+"""Capitalised words that after a country name make a name of a place, an outlet or a body, not a person."""
+
+
+def _first_name(words: list[tuple[str, int, int]], i: int, j: int, code: str, sentence: str, lexicon: Lexicon) -> bool:
+    """Whether the one word words[i], coded as a bare country, is a person's first name: a country name that is also a
+    given name, followed by a capitalised word that no dictionary knows, as a surname ("Jordan Peterson said ...";
+    not "Jordan's King Abdullah", "Jordan Valley", "Georgia and Armenia")."""
+    if j != i + 1 or len(code) != 3 or words[i][0] not in GIVEN_NAMES or j >= len(words):
+        return False
+    word, start, _ = words[j]
+    return (sentence[start:start + 1].isupper() and sentence[words[i][2]:start] == " " and word.isalpha()
+            and word not in NOT_SURNAMES and word not in lexicon.actor_starts and word not in lexicon.verb_words
+            and (word,) not in lexicon.agents and (word,) not in lexicon.forms)
+
+
+def _verb_after(tokens: list[str], words: list[tuple[str, int, int]], j: int, sentence: str, lexicon: Lexicon) -> bool:
+    """Whether tokens[j], right after an actor phrase, is its verb, so the agent after it is the verb's object
+    ("Azerbaijan exchanged prisoners": no Azerbaijani prisoners), not an adjective of the phrase ("Azerbaijani armed
+    forces", "Russian peacekeeping forces") or part of a hyphenated word ("Russian-backed separatists")."""
+    return (tokens[j] in lexicon.verb_words and tokens[j] not in NOT_AFTER
+            and sentence[words[j][1] - 1:words[j][1]] != "-")
+
+
 def find_actors(sentence: str, day: dt.date, lexicon: Lexicon | None = None) -> list[ActorMention]:
     """Actors named in ``sentence`` as of ``day``, in order, with roles from codes or nearby agents."""
     lexicon = lexicon or packaged()
@@ -157,7 +185,7 @@ def find_actors(sentence: str, day: dt.date, lexicon: Lexicon | None = None) -> 
                 continue
             if person is not None and split_code(code, lexicon.states)[0] not in person:
                 continue
-            if _language(tokens, i, j, code, agent_at):
+            if _language(tokens, i, j, code, agent_at) or _first_name(words, i, j, code, sentence, lexicon):
                 i = j - 1
                 break
             country, role = split_code(code, lexicon.states)
@@ -165,7 +193,8 @@ def find_actors(sentence: str, day: dt.date, lexicon: Lexicon | None = None) -> 
             if role is None or role == "ELI":
                 near = [r for k, (end, r) in agent_at.items()
                         if (j <= k <= j + AGENT_WINDOW and not set(tokens[j:k]) & BREAKS
-                            and not any(t in lexicon.verb_words for t in tokens[j + 1:k]))
+                            and not any(t in lexicon.verb_words for t in tokens[j + 1:k])
+                            and not (k > j and _verb_after(tokens, words, j, sentence, lexicon)))
                         or (i - AGENT_WINDOW <= end - 1 < i and set(tokens[end:i]) <= LINKS)]
                 agent = near[0] if near else None
                 role = role_of(agent) if agent else role

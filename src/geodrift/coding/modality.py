@@ -20,6 +20,7 @@ an -ing verb ("..., saying Russian forces shelled Kharkiv") and at "and" with a 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from geodrift.coding.actions import ActionMention
 from geodrift.events import Modality
@@ -121,6 +122,64 @@ def without_denied_twins(actions: list[ActionMention]) -> list[ActionMention]:
     return [a for a in actions if not (denies(a) and any(b.start > a.start and b.code[:2] == a.code[:2] for b in actions))]
 
 
+_MAYBE_AFTER = re.compile(r"\s+(?:(?!that\b|which\b|who\b)\w+\s+)?(?:could|might|may)\b(?!\s+(?:have|be)\s+\w+ed\b)",
+                          re.I)
+"""A speculative modal right after an act named as a noun, whose verb it is: "The fighting could spread", "Azerbaijani
+shelling may resume" (not "attacks that may have killed ...", which speculates about a done act's toll)."""
+
+
 def act_modality(sentence: str, action: ActionMention) -> Modality:
-    """Modality of a coded action: negated for a denial verb coded as the act it denies, else ``modality_of``."""
-    return Modality.NEGATED if denies(action) else modality_of(sentence, action.start, action.code)
+    """Modality of a coded action: negated for a denial verb coded as the act it denies; hypothetical for an act
+    named as the subject of "could", "might" or "may" ("The fighting could spread to Turkey"); else ``modality_of``."""
+    if denies(action):
+        return Modality.NEGATED
+    found = modality_of(sentence, action.start, action.code)
+    if found is Modality.ACTUAL and _MAYBE_AFTER.match(sentence, action.end):
+        return Modality.HYPOTHETICAL
+    return found
+
+
+POSTPONING = frozenset({"POSTPONE", "DEFER"})
+GENERIC_POSTPONEMENT = "160"
+"""The code of "postpone" and "defer" when no pattern names what is put off (codebooks/data/verbs_extra.tsv)."""
+DIPLOMATIC_ROOTS = frozenset({"03", "04", "05"})
+"""Roots of the acts a postponement puts off without their being done: an agreement, a visit, a meeting, talks."""
+_POSTPONED_BY = re.compile(r"\b(?:was|were|been|be|is|are)\s+(?:\w+ly\s+)?$", re.I)
+POSTPONED_WINDOW = 12
+"""Words between the act put off and a passive postponement after it ("The visit of the Armenian prime minister to
+Moscow was postponed")."""
+_TALKS = re.compile(r"\b(?:talks|negotiations?|dialogue)\b", re.I)
+_MEETING = re.compile(r"\b(?:visits?|trips?|meetings?|summits?|conferences?)\b", re.I)
+
+
+def _put_off_code(text: str) -> str | None:
+    """The code of putting off what ``text`` names: talks halt negotiations (164), a visit or meeting cuts diplomatic
+    relations (161); None for anything else."""
+    return "164" if _TALKS.search(text) else "161" if _MEETING.search(text) else None
+
+
+def postponed(sentence: str, actions: list[ActionMention]) -> list[ActionMention]:
+    """``actions`` with a postponed visit, meeting or talks coded as its postponement, not as done: "Armenia postponed
+    a planned visit to Moscow" is a cut in diplomatic relations (161), not a visit; in "The visit of ... to Moscow was
+    postponed" the visit's parties get 161; postponed talks halt negotiations (164, CAMEO's "disruptions of planned
+    negotiations")."""
+    dropped: set[int] = set()
+    recoded: dict[int, str] = {}
+    for delay in (a for a in actions if a.lemma in POSTPONING):
+        after = " ".join(sentence[delay.end:].split()[:4])
+        passive = _POSTPONED_BY.search(sentence, 0, delay.start)
+        before = " ".join(sentence[:delay.start].split()[-POSTPONED_WINDOW:]) if passive else ""
+        # What is put off is not done ("postponed the vote": no vote), whatever its code.
+        dropped |= {id(a) for a in actions if 0 < a.start - delay.end <= len(after) + 1}
+        code = _put_off_code(after) or _put_off_code(before)
+        if code is None or delay.code != GENERIC_POSTPONEMENT:  # a pattern's own code stands
+            continue
+        put_off = [a for a in actions if a.code[:2] in DIPLOMATIC_ROOTS and a is not delay and passive
+                   and delay.start - len(before) - 1 <= a.start and a.end <= delay.start]
+        dropped |= {id(a) for a in put_off}
+        recoded[id(delay)] = code
+        if passive and put_off:  # the postponed act's parties are the postponement's
+            dropped.discard(id(put_off[-1]))
+            recoded[id(put_off[-1])] = code
+            dropped.add(id(delay))
+    return [replace(a, code=recoded[id(a)]) if id(a) in recoded else a for a in actions if id(a) not in dropped]

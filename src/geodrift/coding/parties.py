@@ -61,6 +61,9 @@ _PARTICIPLE_ASIDE = re.compile(r",\s+(?:while|after|before|when|upon)\s+\w+ing\b
 _TEMPORAL = re.compile(r"\b(?:while|after|before|when|upon)\s+$", re.IGNORECASE)
 _ITS = re.compile(r"\s+(?:on|at|upon|against)\s+its\b", re.IGNORECASE)
 """An act aimed at "its" positions or troops, right after the verb: the sentence's earlier speaker is its target."""
+_BY_AFTER = re.compile(r"\s+by\b", re.IGNORECASE)
+"""A participle right before "by" is a passive without its auxiliary ("talks in Moscow brokered by Russia", "a village
+shelled by Azerbaijani forces"): the actor after "by" did it."""
 _PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
 
 
@@ -136,23 +139,66 @@ def _relative(actors: list[ActorMention], before: int, after: int,
     return None
 
 
+_OBJECT_BEFORE = re.compile(r"\b(?:to|into|on|onto|against|at|in|near|towards?|over|with)\s+(?:the\s+)?$", re.IGNORECASE)
+"""A preposition right before an actor that makes it the object of the act before it ("attacks on Armenian positions",
+"his visit to Baku", "could spread to Turkey"), not its doer."""
+_DIRECT_OBJECT = re.compile(r"\s+(?:the\s+)?")
+_BY = re.compile(r"\bby\s+(?:the\s+)?$", re.IGNORECASE)
+VISITS = frozenset({"042", "043"})
+VIOLENT_ROOTS = frozenset({"18", "19", "20"})
+
+
+def _objects(later: list[ActorMention], after: int, sentence: str, code: str) -> list[ActorMention]:
+    """The actors after an act with no actor before it that cannot be its doer, though PETRARCH takes the first actor
+    after such a verb as the doer ("agreed to set up a centre in Tokyo" is Japan's) and the gold records agree: the
+    place visited ("During his visit to Baku, Georgian Prime Minister ...", "Kobakhidze visited Baku" when the visitor
+    is unknown), what a violent act spreads "to" ("The fighting could spread to Turkey and Russia"; not "in Montenegro",
+    which the gold records read as the doer), and
+    any object of a preposition when a doer is named after "by" ("Attacks on Armenian positions by Azerbaijani
+    forces"); each with the actors coordinated with it by "and" or "or"."""
+    named_by = any(_BY.search(sentence, 0, a.start) for a in later)
+    found: list[ActorMention] = []
+    for k, a in enumerate(later):
+        if a in found:
+            continue
+        prepositional = _OBJECT_BEFORE.search(sentence, 0, a.start)
+        reached = prepositional is not None and prepositional.group(0).lower().startswith(("to", "into"))
+        if ((prepositional and (named_by or code in VISITS)) or (reached and code[:2] in VIOLENT_ROOTS)
+                or (k == 0 and code in VISITS and _DIRECT_OBJECT.fullmatch(sentence, after, a.start))):
+            found.append(a)
+            for b in later[k + 1:]:  # "to Turkey and Russia"
+                if not _AND.fullmatch(sentence, found[-1].end, b.start):
+                    break
+                found.append(b)
+    return found
+
+
+_AND = re.compile(r"\s*,?\s*(?:and|or|as well as)\s+(?:the\s+)?", re.IGNORECASE)
+
+
 def _dyads(actors: list[ActorMention], before: int, after: int, sentence: str, mutual: bool,
-           asides: list[tuple[int, int, bool]], between: bool = False) -> list[Pair]:
+           asides: list[tuple[int, int, bool]], between: bool = False, code: str = "") -> list[Pair]:
     """(source, target) pairs of the action between ``before`` and ``after``: the nearest actor before the verb and
     the nearest of another country after it, each with the actors coordinated with it ("Russia and Turkey
     urged Armenia and Azerbaijan" gives four). Coordinated actors before the verb and none after it act on each
     other when the act is ``mutual`` ("Armenian and Azerbaijani forces clashed" gives both directions); otherwise
-    each acts alone ("Russia and Turkey did not interfere"). A truce (``between``) is the coordinated parties' with each
-    other even when another party follows ("Armenia and Azerbaijan agreed to a ceasefire after talks brokered by
-    Russia": Russia brokered it, it is no party)."""
+    each acts alone ("Russia and Turkey did not interfere"). A truce or an exchange (``between``) is the coordinated
+    parties' with each other even when another party follows ("Armenia and Azerbaijan agreed to a ceasefire after talks
+    brokered by Russia": Russia brokered it, it is no party; "exchanged prisoners under a Russian-brokered deal").
+    ``code``: the act's CAMEO code, which decides which actors after it cannot be its doer (``_objects``)."""
     prior = [a for a in actors if a.end <= before and (a.country or a.role == "IGO")
              and not any(start <= a.start < end for start, end, _ in asides if end <= before)]
     later = [a for a in actors if a.start >= after]
     if not prior:
-        if not later:
-            return []
-        rest = [a for a in later[1:] if a.country != later[0].country]
-        return [(later[0], rest[0] if rest else None)]
+        objects = _objects(later, after, sentence, code)
+        doers = [a for a in later if a not in objects]
+        if objects and code[:2] in VIOLENT_ROOTS:  # "..., Kremlin spokesman Dmitry Peskov said": the speaker, no doer
+            comma = sentence.find(",", after)
+            doers = [a for a in doers if comma < 0 or a.start < comma]
+        if not doers:
+            return []  # "The fighting could spread to Turkey and Russia": no doer named
+        rest = [a for a in later if a is not doers[0] and a.country != doers[0].country]
+        return [(doers[0], rest[0] if rest else None)]
     sources = _coordinated(actors, prior[-1], -1, sentence)
     target = next((a for a in later if a.country != prior[-1].country), None)
     targets: list[ActorMention | None]
@@ -302,13 +348,16 @@ def event_parties(actors: list[ActorMention], action: ActionMention, sentence: s
     local = [a for a in actors if start <= a.start < end and (a.start < reach or a.end <= action.start)]
     pairs = (_relative(actors, action.start, action.end, asides) or _participle(local, action, sentence, end, previous)
              or _dyads(local, action.start, action.end, sentence, action.code[:2] in MUTUAL_ROOTS or action.code in TRUCES
-                       or action.lemma in EXCHANGING_LEMMAS, asides, action.code in TRUCES))
+                       or action.lemma in EXCHANGING_LEMMAS, asides, action.code in TRUCES or action.lemma in EXCHANGING_LEMMAS,
+                       action.code))
     pairs = _shared(pairs, previous, action, sentence, local, previous_code)
     suffered = action.lemma in SUFFERED or (_PASSIVE.search(sentence[:action.start])
-                                            and not action.text.lower().endswith("ing"))
+                                            and not action.text.lower().endswith("ing")) or (
+        action.text.lower().endswith("ed") and bool(_BY_AFTER.match(sentence, action.end)))
     events: list[Event] = []
     for source, target in pairs:
-        if suffered and target is not None and _AGENT.match(sentence[action.end:target.start]):
+        if (suffered and target is not None and source.start < action.start
+                and _AGENT.match(sentence[action.end:target.start])):
             # "A camp was attacked by Burundian militiamen", "soldiers died in clashes with Armenian
             # forces": the subject suffered the act, the actor after the verb did it.
             source, target = target, source

