@@ -23,6 +23,8 @@ tools/build_verb_dictionary.py), function-word patterns included.
 from __future__ import annotations
 
 import hashlib
+import itertools
+import re
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -46,6 +48,8 @@ CORE = frozenset({"dobj", "pobj", "xcomp", "attr", "oprd", "dative", "acomp", "p
 ON_VERB = frozenset({"prep", "prt", "agent", "dative", "advmod", "aux", "neg"})
 """How a pattern's first function word hangs on the verb: "called for", "handed over", "attacked by", "will visit"."""
 PARSES_KEPT = 4096
+_WORD = re.compile(r"[A-Za-z](?:[A-Za-z\-]|'(?=[A-Za-z]))*")
+"""A word as coding/actions.py reads one."""
 
 
 class ParserMissing(GeodriftError):
@@ -112,32 +116,36 @@ def _nlp() -> Any:
     try:
         import spacy
 
-        return spacy.load(MODEL, disable=["ner", "lemmatizer"])
+        # Only the dependency parse is read: without the tagger the parser gives the same trees, a third faster.
+        return spacy.load(MODEL, disable=["ner", "lemmatizer", "tagger", "attribute_ruler"])
     except (ImportError, OSError) as error:
         raise ParserMissing(f"the context coder needs spaCy and its model: pip install 'geodrift[parse]' ({error})") \
             from error
 
 
 class Parses:
-    """Parsed sentences by text, the most recent ``PARSES_KEPT`` kept: a sentence is parsed once however often
-    it is coded."""
+    """Parsed sentences by text, the most recent ``kept`` kept: a sentence is parsed once however often it is
+    coded (0 keeps none beyond the batch being coded, as a benchmark of distinct text needs)."""
 
-    def __init__(self) -> None:
+    def __init__(self, kept: int = PARSES_KEPT) -> None:
+        self.kept = kept
         self._kept: OrderedDict[str, Any] = OrderedDict()
 
-    def parse(self, sentences: Iterable[str]) -> None:
-        """Parse the sentences not yet kept, in one batch."""
-        new = list(dict.fromkeys(s for s in sentences if s not in self._kept))
+    def parse(self, sentences: Iterable[str]) -> dict[str, Any]:
+        """The parses of ``sentences``, the ones not kept parsed in one batch."""
+        wanted = list(dict.fromkeys(sentences))
+        found = {s: self._kept[s] for s in wanted if s in self._kept}
+        new = [s for s in wanted if s not in found]
         for text, doc in zip(new, _nlp().pipe(new, batch_size=64), strict=True):
-            self._kept[text] = doc
-            if len(self._kept) > PARSES_KEPT:
-                self._kept.popitem(last=False)
-
-    def __getitem__(self, sentence: str) -> Any:
-        if sentence not in self._kept:
-            self.parse([sentence])
-        self._kept.move_to_end(sentence)
-        return self._kept[sentence]
+            found[text] = doc
+            if self.kept:
+                self._kept[text] = doc
+                if len(self._kept) > self.kept:
+                    self._kept.popitem(last=False)
+        for text in found:
+            if text in self._kept:
+                self._kept.move_to_end(text)
+        return found
 
 
 def _core(token: Any, named: frozenset[str] | set[str]) -> list[Any]:
@@ -230,6 +238,29 @@ def halted(token: Any, code: str, lexicon: Lexicon) -> str | None:
     return HALTED.get(code[:3]) or HALTED[code[:2]]
 
 
+def _candidates(lemma: str, block: str, patterns: PatternIndex, reading: str) -> list[ContextPattern]:
+    """A verb's patterns, longest first (only the function-word ones for that reading)."""
+    found = sorted(patterns.get(f"={lemma}", ()) + patterns.get(block, ()), key=lambda p: -p.size)
+    return [p for p in found if p.function_words] if reading == "function-words" else found
+
+
+def needs_parse(sentence: str, offset: int, code: str, lexicon: Lexicon, patterns: PatternIndex, reading: str,
+                halting: frozenset[str]) -> bool:
+    """Whether ``sense`` may change the act coded ``code`` at ``offset`` of ``sentence``: only such sentences are
+    parsed (the parse costs more than the dictionary). ``halting``: the halting verbs' one-word forms."""
+    words = [m.group(0).upper() for m in itertools.islice(_WORD.finditer(sentence, offset), 4)]
+    if "04" <= code[:2] <= "07" and not halting.isdisjoint(m.group(0).upper() for m in _WORD.finditer(sentence)):
+        return True
+    for size in range(len(words), 0, -1):
+        entry = lexicon.forms.get(tuple(words[:size]))
+        if entry is not None:
+            lemma, own, block = entry
+            if code == own:
+                return bool(_candidates(lemma, block, patterns, reading))
+            return reading == "recheck" or demanded(own, code) != code
+    return False
+
+
 def sense(doc: Any, offset: int, lexicon: Lexicon, patterns: PatternIndex, code: str,
           reading: str = "function-words") -> str | None:
     """The code the parse gives the verb starting at character ``offset`` of the parsed sentence ``doc``, coded
@@ -244,9 +275,7 @@ def sense(doc: Any, offset: int, lexicon: Lexicon, patterns: PatternIndex, code:
         if entry is None:
             continue
         lemma, own, block = entry
-        candidates = sorted(patterns.get(f"={lemma}", ()) + patterns.get(block, ()), key=lambda p: -p.size)
-        if reading == "function-words":
-            candidates = [p for p in candidates if p.function_words]
+        candidates = _candidates(lemma, block, patterns, reading)
         found = next((p.code for p in candidates if matched(p, start, start.i + size)), None)
         if code == own:
             return found or halted(start, code, lexicon)
@@ -265,13 +294,15 @@ class ContextCoder(DictionaryCoder):
     name = "context"
 
     def __init__(self, dictionary: DictionaryCoder | None = None, *, patterns: PatternIndex | None = None,
-                 reading: str = "function-words") -> None:
+                 reading: str = "function-words", parses_kept: int = PARSES_KEPT) -> None:
         super().__init__((dictionary or DictionaryCoder()).lexicon)
         self.patterns = packaged_patterns() if patterns is None else patterns
         if reading not in READINGS:
             raise InputError(f"unknown reading {reading!r}; use {', '.join(READINGS)}")
         self.reading = reading
-        self.parses = Parses()
+        self.parses = Parses(parses_kept)
+        self.halting = frozenset(words[0] for words, entry in self.lexicon.forms.items()
+                                 if entry[0] in HALTING and len(words) == 1)
 
     def code(self, article: Article) -> list[dict[str, Any]]:
         """Events of one article, each act's code as its verb's phrase gives it."""
@@ -280,16 +311,25 @@ class ContextCoder(DictionaryCoder):
     def code_many(self, articles: Sequence[Article]) -> list[list[dict[str, Any]]]:
         """Events of each article; the sentences that gave events are parsed in one batch."""
         coded = [DictionaryCoder.code(self, article) for article in articles]
-        self.parses.parse(row["evidence_sentence"] for rows in coded for row in rows)
-        return [self._resensed(rows) for rows in coded]
+        docs = self.parses.parse(row["evidence_sentence"] for rows in coded for row in rows
+                                 if needs_parse(row["evidence_sentence"], self._offset(row), row["event_code"],
+                                                self.lexicon, self.patterns, self.reading, self.halting))
+        return [self._resensed(rows, docs) for rows in coded]
 
-    def _resensed(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    @staticmethod
+    def _offset(row: dict[str, Any]) -> int:
+        """Where the row's act starts in its sentence."""
+        return int(act_start(row)) - row["evidence_start"]
+
+    def _resensed(self, rows: list[dict[str, Any]], docs: dict[str, Any]) -> list[dict[str, Any]]:
         """``rows`` with each act's code as the parse reads it (an act it reads as no event left out)."""
         out = []
         for row in rows:
             sentence = row["evidence_sentence"]
-            offset = int(act_start(row)) - row["evidence_start"] - (len(sentence) - len(sentence.lstrip()))
-            code = sense(self.parses[sentence], offset, self.lexicon, self.patterns, row["event_code"],
+            if sentence not in docs:
+                out.append(row)
+                continue
+            code = sense(docs[sentence], self._offset(row), self.lexicon, self.patterns, row["event_code"],
                          self.reading)
             if code == "---":
                 continue
