@@ -47,6 +47,18 @@ CORE = frozenset({"dobj", "pobj", "xcomp", "attr", "oprd", "dative", "acomp", "p
 ``relcl``, ``conj``) and unnamed preposition phrases do not."""
 ON_VERB = frozenset({"prep", "prt", "agent", "dative", "advmod", "aux", "neg"})
 """How a pattern's first function word hangs on the verb: "called for", "handed over", "attacked by", "will visit"."""
+TIME_WORDS = frozenset({"MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY", "JANUARY",
+                        "FEBRUARY", "MARCH", "APRIL", "MAY", "JUNE", "JULY", "AUGUST", "SEPTEMBER", "OCTOBER",
+                        "NOVEMBER", "DECEMBER", "JAN", "FEB", "MAR", "APR", "JUN", "JUL", "AUG", "SEP", "SEPT", "OCT",
+                        "NOV", "DEC", "TODAY", "YESTERDAY", "TOMORROW", "DAY", "DAYS", "WEEK", "WEEKS", "WEEKEND",
+                        "MONTH", "MONTHS", "YEAR", "YEARS", "MORNING", "AFTERNOON", "EVENING", "NIGHT", "TIME",
+                        "HOURS", "NOON", "MIDNIGHT", "DAWN"})
+"""Heads of a preposition's object that make its phrase a time ("on Tuesday", "since July 12", "in the morning"):
+a time is no argument of the verb, so no pattern reads it ("phoned ... on October 10" is no "CALL * ON", 020)."""
+NOMINAL = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "attr", "appos", "compound", "npadvmod", "poss", "dative",
+                     "oprd", "amod"})
+"""Dependency labels of a noun or adjective: a verb form the parse reads as one ("battles for Shusha") has no verb
+patterns."""
 PARSES_KEPT = 4096
 _WORD = re.compile(r"[A-Za-z](?:[A-Za-z\-]|'(?=[A-Za-z]))*")
 """A word as coding/actions.py reads one."""
@@ -148,13 +160,26 @@ class Parses:
         return found
 
 
+def _temporal(prep: Any) -> bool:
+    """Whether the preposition ``prep`` opens a time phrase (its object's head a day, month or time word, or a
+    number)."""
+    return any(child.dep_ == "pobj" and (child.text.upper() in TIME_WORDS or child.like_num) for child in prep.children)
+
+
+def _argument(child: Any, named: frozenset[str] | set[str]) -> bool:
+    """Whether the dependent ``child`` belongs to its head's phrase as a pattern reads it."""
+    if child.dep_ in ("prep", "agent"):
+        return child.text.upper() in named and not _temporal(child)
+    return child.dep_ in CORE
+
+
 def _core(token: Any, named: frozenset[str] | set[str]) -> list[Any]:
     """``token`` and the dependents that belong to its phrase's core: modifiers of a head ("criminal investigation"),
     objects, and preposition phrases whose preposition is in ``named``; not other preposition phrases ("a meeting
     of the U.N. Security Council" is no "&SECURITY"), relative clauses or conjuncts."""
     words = [token]
     for child in token.children:
-        if child.dep_ in CORE or (child.dep_ in ("prep", "agent") and child.text.upper() in named):
+        if _argument(child, named):
             words += _core(child, named)
     return words
 
@@ -164,9 +189,7 @@ def _phrase(token: Any, pattern: ContextPattern) -> list[Any]:
     preposition phrases on the verb whose preposition the pattern names ("called for sanctions" for "* FOR"; not
     "at the round of talks" for "* TALKS")."""
     named = set().union(*pattern.after) if pattern.after else set()
-    words = [t for child in token.rights
-             if child.dep_ in CORE or (child.dep_ in ("prep", "agent") and child.text.upper() in named)
-             for t in _core(child, named)]
+    words = [t for child in token.rights if _argument(child, named) for t in _core(child, named)]
     return sorted(words, key=lambda t: t.i)
 
 
@@ -191,10 +214,12 @@ def _in_order(slots: Sequence[frozenset[str]], words: Sequence[str]) -> bool:
 
 def matched(pattern: ContextPattern, token: Any, verb_end: int) -> bool:
     """Whether ``pattern`` fits the parse around the verb ``token`` (whose words end at token index ``verb_end``)."""
+    if token.dep_ in NOMINAL:
+        return False
     after = [t for t in _phrase(token, pattern) if t.i >= verb_end]
     if pattern.function_words and pattern.after:
         first = next((t for t in after if t.text.upper() in pattern.after[0]), None)
-        if first is None or first.head is not token or first.dep_ not in ON_VERB:
+        if first is None or first.head.i != token.i or first.dep_ not in ON_VERB:
             return False
     if not _in_order(pattern.after, [t.text.upper() for t in after]):
         return False
