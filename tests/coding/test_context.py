@@ -10,8 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from bench.petrarch_validation import evaluate
+
 from geodrift.coding import context
 from geodrift.coding.coder import DictionaryCoder, code_text
 from geodrift.coding.context import ContextCoder, ParserMissing, demanded, packaged_patterns

@@ -344,7 +344,7 @@ class ContextCoder(DictionaryCoder):
     @staticmethod
     def _offset(row: dict[str, Any]) -> int:
         """Where the row's act starts in its sentence."""
-        return int(act_start(row)) - row["evidence_start"]
+        return int(act_start(row)) - int(row["evidence_start"])
 
     def _resensed(self, rows: list[dict[str, Any]], docs: dict[str, Any]) -> list[dict[str, Any]]:
         """``rows`` with each act's code as the parse reads it (an act it reads as no event left out)."""
