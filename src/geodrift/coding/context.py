@@ -37,7 +37,7 @@ from geodrift.codebooks import cameo_codes, data_rows
 from geodrift.coding.articles import Article
 from geodrift.coding.coder import SOURCE, DictionaryCoder
 from geodrift.coding.hybrid import act_start, recoded
-from geodrift.coding.lexicon import Lexicon
+from geodrift.coding.lexicon import FUNCTION_WORDS, Lexicon
 from geodrift.coding.petrarch import regular_forms
 from geodrift.coding.sense_rules import HALTING, demanded, halted, refused
 from geodrift.errors import GeodriftError, InputError
@@ -87,8 +87,8 @@ class ContextPattern:
 
 
 def _slot(word: str, synsets: dict[str, list[str]]) -> frozenset[str]:
-    """A pattern word's surface forms; a synonym set's multi-word members whole, their last word inflected (the
-    window matcher takes their last word alone, which lets "&PRECAUTION" match any "meeting")."""
+    """A pattern word's surface forms; a synonym set's multi-word members match whole, their last word inflected (the
+    window matcher takes their last word alone)."""
     members = synsets.get(word, []) if word.startswith("&") else [word]
     return frozenset(" ".join([*m.split()[:-1], form]) for m in members
                      for form in regular_forms(m.split()[-1]) | {m.split()[-1] + "S"})
@@ -101,8 +101,6 @@ PatternIndex = dict[str, tuple[ContextPattern, ...]]
 def pattern_index(verbs: Iterable[tuple[str, str, str, str, str]], synsets: Iterable[tuple[str, str]]) -> PatternIndex:
     """The patterns of verb rows (form, lemma, code, pattern, block; as coding.petrarch.parse_verbs reads them),
     function-word patterns included, with their synonym sets (set, phrase)."""
-    from geodrift.coding.lexicon import FUNCTION_WORDS
-
     sets: dict[str, list[str]] = {}
     for name, phrase in synsets:
         sets.setdefault(name, []).append(phrase)
@@ -128,6 +126,7 @@ def packaged_patterns() -> PatternIndex:
 
 @cache
 def _nlp() -> Any:
+    """spaCy's parser, loaded once and only when a sentence first needs it (importing spaCy costs ~1 s of CPU)."""
     try:
         import spacy
 
