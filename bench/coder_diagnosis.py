@@ -11,7 +11,8 @@ split (never the hold-out) put under one cause, from the gold record's own event
 - ``announced``: the gold type's act was found but its modality made it another type (an intent or threat read as
   the act, or the reverse).
 
-Usage: python bench/coder_diagnosis.py [--show]  (``--show`` prints each wrong record's text and events)
+Usage: python bench/coder_diagnosis.py [--show] [--context]  (``--show`` prints each wrong record's text and events;
+``--context`` diagnoses the context coder, coding/context.py, instead of the dictionary alone)
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.coder_validation import gsr_category, main_event
 from geodrift.codebooks import cameo_codes
 from geodrift.coding.coder import DictionaryCoder, code_text
+from geodrift.coding.context import ContextCoder
 from geodrift.coding.lexicon import packaged
 
 
@@ -62,7 +64,7 @@ def main() -> None:
         sys.exit(f"needs the reference data at {shared} (or GEODRIFT_DATA)")
     records = [r for r in json.loads((shared / "plover/PLOVER_GSR_CAMEO.json").read_text()) if "event" in r and "text" in r]
     development = [r for i, r in enumerate(records) if i % 5]  # every fifth record is the hold-out: never read here
-    coder = DictionaryCoder()
+    coder = ContextCoder() if "--context" in sys.argv else DictionaryCoder()
     causes: collections.Counter[str] = collections.Counter()
     by_type: dict[str, collections.Counter[str]] = collections.defaultdict(collections.Counter)
     for r in development:
@@ -79,7 +81,7 @@ def main() -> None:
             print(f"[{why}] {r['event']} as {predicted}: {r['text']}\n    event words {words}: {word_types(words)}\n    "
                   + "; ".join(f"{e['event_code']} {e['modality']} {e['actor1_code']}->{e['actor2_code']}" for e in events))
     wrong = sum(causes.values())
-    print(f"PLOVER development ({len(development)} records): dictionary wrong on {wrong}; by cause: "
+    print(f"PLOVER development ({len(development)} records): {coder.name} wrong on {wrong}; by cause: "
           + ", ".join(f"{k} {v}" for k, v in causes.most_common()))
     for gold, counts in sorted(by_type.items(), key=lambda kv: -sum(kv[1].values())):
         print(f"  {gold:<12}" + ", ".join(f"{k} {v}" for k, v in counts.most_common()))

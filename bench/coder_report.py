@@ -1,5 +1,6 @@
-"""The coder's evaluation in one run (issue 18, item 6): the dictionary coder alone against the hybrid coder, on
-data neither was built from, plus throughput and start-up.
+"""The coder's evaluation in one run (issue 18, item 6): the dictionary coder alone against the hybrid coder and the
+context coder (coding/context.py: verb sense from a dependency parse), on data none was built from, plus throughput
+and start-up.
 
 - PLOVER gold records (CAMEO manual sentences): the hold-out split (every fifth record; never used to build, train
   or tune) and the development split (used while writing the dictionary rules, to choose HybridCoder's thresholds
@@ -41,6 +42,7 @@ from bench.coder_validation import plover
 from bench.no_event_validation import SET, false_events
 from bench.petrarch_validation import evaluate as petrarch
 from geodrift.coding.coder import Coder, DictionaryCoder, code_text
+from geodrift.coding.context import ContextCoder
 from geodrift.coding.hybrid import HybridCoder, decided_by
 from geodrift.coding.model import CLASSES, EventModel, event_class, packaged_model
 
@@ -124,7 +126,9 @@ def main() -> None:
     if not (shared / "plover").is_dir() or not (shared / "petrarch2").is_dir():
         sys.exit(f"needs the reference data at {shared} (or GEODRIFT_DATA)")
     dictionary = DictionaryCoder()
-    coders: dict[str, Coder] = {"dictionary": dictionary, "hybrid": HybridCoder(dictionary)}
+    # The context coder keeps no parses between batches: the throughput text repeats, real news does not.
+    coders: dict[str, Coder] = {"dictionary": dictionary, "hybrid": HybridCoder(dictionary),
+                                "context": ContextCoder(dictionary, parses_kept=0)}
     if "--baseline-model" in sys.argv:
         path = Path(sys.argv[sys.argv.index("--baseline-model") + 1])
         with path.open("rb") as handle:
@@ -133,7 +137,8 @@ def main() -> None:
     plover_report(shared, coders)
     confusion(shared, dictionary)
     print("PETRARCH-2 unit-test records (its validation dictionaries): " + " | ".join(coders))
-    scores = [petrarch(shared, hybrid=isinstance(coder, HybridCoder), model=getattr(coder, "model", None))
+    scores = [petrarch(shared, hybrid=isinstance(coder, HybridCoder), model=getattr(coder, "model", None),
+                       context=(lambda d, p: ContextCoder(d, patterns=p)) if isinstance(coder, ContextCoder) else None)
               for coder in coders.values()]
     for key in ("records coded exactly", "strict precision", "strict recall", "event codes found (recall)"):
         print(f"  {key:<30}" + " | ".join(f"{s[key]:.3f}" for s in scores))

@@ -15,13 +15,16 @@ import os
 import sys
 import xml.etree.ElementTree as ET
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 from geodrift.coding.articles import Article
 from geodrift.coding.coder import Coder, DictionaryCoder
+from geodrift.coding.context import PatternIndex, pattern_index
 from geodrift.coding.hybrid import HybridCoder
 from geodrift.coding.lexicon import Lexicon
 from geodrift.coding.model import EventModel
+from geodrift.coding.petrarch import parse_synsets, parse_verbs
 
 Coding = tuple[str, str, str]
 
@@ -39,9 +42,11 @@ def records(path: Path) -> list[tuple[str, dt.date, str, set[Coding], str]]:
     return found
 
 
-def evaluate(shared: Path, hybrid: bool = False, model: EventModel | None = None) -> dict[str, float]:
+def evaluate(shared: Path, hybrid: bool = False, model: EventModel | None = None,
+             context: Callable[[DictionaryCoder, PatternIndex], Coder] | None = None) -> dict[str, float]:
     """Scores of the dictionary coder (``hybrid``: the hybrid coder over it, with the event model ``model`` if given,
-    else the packaged one) on the unit-test records."""
+    else the packaged one; ``context``: the coder it makes of the dictionary and the validation verbs' patterns) on
+    the unit-test records."""
     folder = shared / "petrarch2"
     dictionaries = folder / "dictionaries"
     lexicon = Lexicon.from_petrarch([dictionaries / "PETR.Validate.actors.txt"], dictionaries / "PETR.Validate.agents.txt",
@@ -49,6 +54,9 @@ def evaluate(shared: Path, hybrid: bool = False, model: EventModel | None = None
     coder: Coder = DictionaryCoder(lexicon)
     if hybrid:
         coder = HybridCoder(coder, model)
+    if context is not None:
+        verbs = dictionaries / "PETR.Validate.verbs.txt"
+        coder = context(DictionaryCoder(lexicon), pattern_index(sorted(parse_verbs(verbs)), parse_synsets(verbs)))
     exact = relaxed_exact = 0
     counts: Counter[str] = Counter()
     tests = records(folder / "text" / "PETR.UnitTest.records.xml")

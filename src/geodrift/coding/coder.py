@@ -341,16 +341,20 @@ class TextEvents(list[dict[str, Any]]):
         every sentence was coded."""
 
 
-CODERS = ("dictionary", "hybrid")
+CODERS = ("dictionary", "hybrid", "context")
 """The coders a user can name (``geodrift code --coder``, ``code_text(coder=...)``)."""
 
 
 def coder_named(name: str) -> Coder:
-    """The coder a user names ("dictionary" or "hybrid", as ``geodrift code --coder`` takes it)."""
+    """The coder a user names ("dictionary", "hybrid" or "context", as ``geodrift code --coder`` takes it)."""
     if name == "hybrid":
         from geodrift.coding.hybrid import HybridCoder  # it builds on this module
 
         return HybridCoder()
+    if name == "context":
+        from geodrift.coding.context import ContextCoder  # it builds on this module (and needs spaCy)
+
+        return ContextCoder()
     if name not in CODERS:
         raise InputError(f"unknown coder {name!r}; use {' or '.join(CODERS)}")
     return DictionaryCoder()

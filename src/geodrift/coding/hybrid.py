@@ -60,7 +60,7 @@ def reading(codes: list[str]) -> str:
     return "generic" if all(len(c) == 3 and c.endswith("0") for c in codes) else "sure"
 
 
-def _recoded(row: dict[str, Any], code: str) -> dict[str, Any]:
+def recoded(row: dict[str, Any], code: str) -> dict[str, Any]:
     """``row`` with the CAMEO code ``code`` (a copy; the same row when the code is its own)."""
     if code == row["event_code"]:
         return row
@@ -79,8 +79,8 @@ def _with_modes(rows: list[dict[str, Any]], sentence: str, start: int) -> list[d
     cue."""
     named = {r["event_code"][:2] for r in rows if r["event_code"] not in families()}
     return [r if families().get(r["event_code"], frozenset()) & named
-            else _recoded(r, halted(refined(r["event_code"], sentence, int(_act(r)) - start), sentence,
-                                    int(_act(r)) - start)) for r in rows]
+            else recoded(r, halted(refined(r["event_code"], sentence, int(act_start(r)) - start), sentence,
+                                    int(act_start(r)) - start)) for r in rows]
 
 
 def _intent_first(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -89,15 +89,15 @@ def _intent_first(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     agreements, and the dictionary reads the intent verb as an act of its own (030) before the act it announces."""
     if not rows or _main(rows)["event_code"][:2] != "03":
         return rows
-    first = int(_act(_main(rows)))
-    announced = {_act(r) for r in rows if r["modality"] in ("announced", "threatened")
-                 and r["event_code"][:2] >= "14" and int(_act(r)) > first}
-    return [r for r in rows if _act(r) in announced] + [r for r in rows if _act(r) not in announced]
+    first = int(act_start(_main(rows)))
+    announced = {act_start(r) for r in rows if r["modality"] in ("announced", "threatened")
+                 and r["event_code"][:2] >= "14" and int(act_start(r)) > first}
+    return [r for r in rows if act_start(r) in announced] + [r for r in rows if act_start(r) not in announced]
 
 
 def _decided(row: dict[str, Any], by: str, code: str | None = None, confidence: float | None = None) -> dict[str, Any]:
     """``row`` marked with the part that decided it (and recoded when the model chose another root)."""
-    row = dict(_recoded(row, code) if code else row)
+    row = dict(recoded(row, code) if code else row)
     if confidence is not None:
         row["confidence"] = round(confidence, 2)
     row["source_event_id"] += f"|{by}"
@@ -110,7 +110,7 @@ def _main(rows: list[dict[str, Any]]) -> dict[str, Any]:
     return next((r for r in rows if r["actor2_code"]), rows[0])
 
 
-def _act(row: dict[str, Any]) -> str:
+def act_start(row: dict[str, Any]) -> str:
     """Where an event's act starts in its article (the second field of the dictionary's ``source_event_id``): the
     events one act gives (both sides of a meeting, each of several actors) share it."""
     return str(row["source_event_id"]).rsplit("|", 4)[1]
@@ -207,10 +207,10 @@ class HybridCoder(Coder):
         # A root none of the dictionary's acts has: the main act's events are recoded to it and come first; the
         # sentence's other acts keep the dictionary's codes ("would help Armenia only if fighting reached ...": the
         # decision is about the help, not the fighting).
-        act = _act(_main(found))
+        act = act_start(_main(found))
         code = refined(model.representative[chosen], sentence, int(act) - start)
-        return ([_decided(r, "model", code, confidence) for r in found if _act(r) == act]
-                + [_decided(r, "dictionary") for r in found if _act(r) != act])
+        return ([_decided(r, "model", code, confidence) for r in found if act_start(r) == act]
+                + [_decided(r, "dictionary") for r in found if act_start(r) != act])
 
     def _actors(self, sentence: str, published: dt.date) -> list[ActorMention]:
         """The actors an event the model creates can have: after any dateline, with a country or an IGO."""
