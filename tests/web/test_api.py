@@ -246,3 +246,17 @@ def test_the_explorer_map_draws_countries_from_local_shapes(client: TestClient) 
     assert 'topojsonURL: "/static/topojson/"' in client.get("/static/charts.js").text
     shapes = client.get("/static/topojson/world_110m.json").json()
     assert {"countries", "land", "coastlines"} <= set(shapes["objects"])
+
+
+def test_forged_cursors_huge_offsets_and_far_dates_are_client_errors(client: TestClient) -> None:
+    """Attacker review 6 (F6): each of these answered 500 with a traceback in the server log."""
+    import base64
+
+    forged = base64.urlsafe_b64encode(b"9999-12-31|x").decode().rstrip("=")
+    for url in (f"/api/v1/events?sort=newest&cursor={forged}", f"/events?cursor={forged}",
+                "/analysis?country=AZE&pole_a=RUS&pole_b=TUR&from=9999-12-30&to=9999-12-31"):
+        assert client.get(url).status_code == 400, url
+    assert client.get("/api/v1/events?sort=newest&cursor=" + forged).json()["error"]["message"] == (
+        "cursor: not a cursor returned by this API")
+    huge = client.get("/api/v1/forecasts?offset=99999999999999999999")
+    assert huge.status_code == 422 and huge.json()["error"]["code"] == "invalid_parameters"
