@@ -120,6 +120,8 @@ def test_user_mistakes_get_one_line(tmp_path: Path, shared: Path) -> None:
     assert_one_line_error(run("ingest", str(shared / GEORGIA / "july2012.csv.gz"),
                               "--db", str(tmp_path / "missing" / "x.duckdb")), "does not exist")
     assert_one_line_error(run("db", "info", "--db", str(tmp_path / "none.duckdb")), "no such database")
+    assert not (tmp_path / "a.duckdb").exists(), "a mistyped --format fails before the store is created"
+    Store(tmp_path / "a.duckdb").close()
     assert_one_line_error(run("sql", "SELEC 1", "--db", str(tmp_path / "a.duckdb")), "query failed")
 
 

@@ -11,7 +11,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from geodrift.errors import StoreError
+from geodrift.errors import InputError, StoreError
 from geodrift.ingest import ingest_file, ingest_files
 from geodrift.sources.base import detect_format
 from geodrift.store import Store
@@ -200,3 +200,35 @@ def test_a_reader_upgrades_an_older_store_before_it_reads(shared: Path, tmp_path
                             capture_output=True, text=True, timeout=120)
     assert answer.returncode == 0, answer.stderr
     assert "Traceback" not in answer.stderr and "Binder" not in answer.stderr + answer.stdout
+
+
+def test_a_read_only_server_is_named_as_a_reader_and_a_mistyped_format_fails_before_waiting(tmp_path: Path,
+                                                                                            shared: Path) -> None:
+    """Reader review 5 (M7): behind `geodrift serve --read-only` an ingest said the server "is writing this store"
+    and waited 600 s before it checked --format; the typo was then recorded as a file format in `db quality`."""
+    import os
+
+    db = tmp_path / "served.duckdb"
+    Store(db).close()
+    holder = subprocess.Popen([sys.executable, "-c", "import duckdb, sys, time; con = duckdb.connect(sys.argv[1], "
+                               "read_only=True); print('locked', flush=True); time.sleep(30)", str(db), "--read-only"],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+        env = {**os.environ, "GEODRIFT_LOCK_WAIT": "20", "COLUMNS": "200"}
+        typo = subprocess.run([sys.executable, "-m", "geodrift", "ingest", str(shared / "caucasus-2020-events/events.jsonl"),
+                               "--format", "gdelt3", "--db", str(db)], capture_output=True, text=True, timeout=120,
+                              env=env)
+        assert typo.returncode == 1 and "unknown format 'gdelt3'" in typo.stderr and "waiting" not in typo.stderr
+        busy = subprocess.run([sys.executable, "-m", "geodrift", "ingest", str(shared / "caucasus-2020-events/events.jsonl"),
+                               "--db", str(db)], capture_output=True, text=True, timeout=120,
+                              env={**env, "GEODRIFT_LOCK_WAIT": "1"})
+        assert busy.returncode == 1 and f"(PID {holder.pid}) reads this store read-only" in busy.stderr, busy.stderr
+    finally:
+        holder.kill()
+        holder.wait()
+    with Store(db) as store:
+        assert store.df("SELECT count(*) AS n FROM ingested_files").n[0] == 0, "nothing recorded from the typo"
+        with pytest.raises(InputError, match="unknown format 'gdelt3'"):
+            ingest_files(store, [shared / "caucasus-2020-events/events.jsonl"], "gdelt3")
+        assert store.df("SELECT count(*) AS n FROM ingested_files").n[0] == 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from geodrift.aggregates import AGGREGATES
 from geodrift.ingest import ingest_file
 from geodrift.store import Store
 
@@ -28,3 +29,17 @@ def test_a_store_clustered_by_an_older_rule_is_clustered_again(shared: Path, tmp
         assert store.df("SELECT count(*) AS n FROM cluster_summary").n[0] == len(set(fresh.values()))
     with Store(db) as store:  # once: a second open changes nothing
         assert _clusters(store) == fresh
+
+
+def test_the_rollups_are_in_dyad_order_after_the_store_is_clustered_again(shared: Path, tmp_path: Path) -> None:
+    """Rebuilt in block order, the cluster rollups made every dyad read of an upgraded 10-million-event store scan
+    the whole table (34 ms a series instead of 6) until the daily service sorted them."""
+    db = tmp_path / "two.duckdb"
+    with Store(db) as store:
+        ingest_file(store, shared / "caucasus-2020-events/events.jsonl")
+        ingest_file(store, shared / "gdelt-v1-georgia-2011-2013/july2012.csv.gz")
+        store.con.execute("UPDATE meta SET value = '14' WHERE key = 'schema_version'")
+    with Store(db) as store:
+        for table, order in AGGREGATES:
+            stored = store.df(f"SELECT {order} FROM {table} ORDER BY rowid")
+            assert len(stored) > 0 and stored.equals(store.df(f"SELECT {order} FROM {table} ORDER BY {order}")), table

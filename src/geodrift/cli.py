@@ -40,6 +40,7 @@ from geodrift.events import count_label
 from geodrift.ingest import check_file, ingest_files, ingest_gdelt
 from geodrift.lake import describe
 from geodrift.lake_store import LakeStore, is_lake
+from geodrift.sources.base import get_format
 from geodrift.sources.gdelt_remote import DEFAULT_BASE_URL
 from geodrift.store import FileResult
 
@@ -170,6 +171,8 @@ def ingest(
             if start or end:
                 raise InputError("--from/--to apply to 'ingest gdelt1|gdelt2' only")
             paths = _expand(targets)
+            if fmt:
+                get_format(fmt)  # a mistyped format fails now, not after waiting for the store
             with open_store(cfg) as store, _progress() as progress:
                 task = progress.add_task("ingesting", total=len(paths))
 

@@ -97,13 +97,14 @@ COLUMNS: list[tuple[str, pa.DataType, str]] = [
     ("evidence_sentence", pa.string(), "sentence the event was coded from"),
     ("evidence_start", pa.int32(), "character offset of the sentence in the article"),
     ("evidence_end", pa.int32(), "character offset just past the sentence"),
-    ("event_date_precision", pa.string(), "how precise event_date is: day | month (stored on its 1st) | year (on 1 January)"),
+    ("event_date_precision", pa.string(), "how precise event_date is: day | month (stored on its 1st) | year (on 1 January) | unknown (undated: its report's date)"),
     ("date_added_precision", pa.string(), "how precise date_added is: day | month (a page dated '2020-09') | year"),
 ]
 
-PRECISIONS = ("day", "month", "year")
-"""How precise a stored date is. A month- or year-precision date is stored on its first day; readers must not take
-that day as the event's (units_sql.MONTH_ONLY) and know such a publication only by the period's end (units_sql.PUBLISHED)."""
+PRECISIONS = ("day", "month", "year", "unknown")
+"""How precise a stored date is. A month- or year-precision date is stored on its first day, an undated curated
+record ("unknown") on its report's date, which it happened on or before; readers must not take that day as the
+event's (units_sql.MONTH_ONLY) and know such a publication only by the period's end (units_sql.PUBLISHED)."""
 PRECISION_COLUMNS = ("event_date_precision", "date_added_precision")
 """The precision columns, added by the store's migration 11 (store_schema.py)."""
 
@@ -124,9 +125,12 @@ def quad_class_of_root(root: str) -> QuadClass:
 
 def shown_date(value: object, precision: object = None) -> str:
     """A stored event date as precisely as it is known: '2021-05-14'; '2021-05' for a date known only to its month
-    and '2021' for a year (stored on the period's first day, which is not the event's day)."""
+    and '2021' for a year (stored on the period's first day, which is not the event's day); an undated record
+    (stored on its report's date) says so."""
     if value is None or str(value) in {"", "NaT", "nan", "None"}:
         return ""
+    if str(precision) == "unknown":
+        return f"undated (reported {str(value)[:10]})"
     return str(value)[:{"month": 7, "year": 4}.get(str(precision), 10)]
 
 

@@ -133,7 +133,12 @@ def ingest_files(store: Store, paths: Sequence[Path], fmt: str | None = None, on
     files are appended in group commits of about ``group_rows`` rows (1 = one file per
     transaction). Files already ingested (same checksum) are skipped; damaged ones are
     recorded as failed and the run goes on.
+
+    Raises:
+        InputError: ``fmt`` names no format.
     """
+    if fmt:
+        get_format(fmt)  # one mistyped name for every file: an error, not a failed file recorded under that name
     results: list[FileResult] = []
     group: list[_Prepared] = []
     seen: set[str] = set()

@@ -50,8 +50,7 @@ class StoreConnection:
         except duckdb.Error as exc:
             holder = re.search(r"Conflicting lock is held in (.*) \(PID (\d+)\)", str(exc))
             if holder:
-                raise StoreLockedError(f"{self.path}: another process (PID {holder.group(2)}) is writing this store; "
-                                       "DuckDB allows one writing process") from None
+                raise StoreLockedError(f"{self.path}: {_holding(int(holder.group(2)))}") from None
             raise StoreError(f"{self.path}: cannot open the database ({first_line(exc)})") from None
         self.read_only = read_only
         if not read_only:
@@ -165,3 +164,16 @@ def utc_now() -> dt.datetime:
 
 def first_line(exc: BaseException) -> str:
     return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+
+
+def _holding(pid: int) -> str:
+    """What the process holding a store's lock does with it, from its command line where the system shows it: a
+    read-only server holds the lock as long as it runs, which a waiting writer should be told."""
+    try:
+        args = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+    except OSError:
+        args = []
+    if b"--read-only" in args:
+        return (f"another process (PID {pid}) reads this store read-only (until it stops); DuckDB lets no process "
+                "write while another has the file open")
+    return f"another process (PID {pid}) is writing this store; DuckDB allows one writing process"

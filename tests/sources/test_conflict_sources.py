@@ -63,6 +63,21 @@ def test_bad_rows_are_quarantined_with_reasons(tmp_path: Path) -> None:
     assert again.status == "skipped"
 
 
+def test_a_number_no_state_ever_had_is_quarantined_but_a_state_without_iso3_is_kept(tmp_path: Path) -> None:
+    """Attacker review 6 (F10): gwno_a 999999 was stored with no country and nothing said so, so Egypt's side of
+    the conflict-year vanished from the features. Hyderabad (GW 751, 1947-48) has no ISO3 unit and is kept."""
+    path = tmp_path / "acd.csv"
+    path.write_text("conflict_id,year,gwno_a,gwno_a_2nd,gwno_b,gwno_b_2nd,incompatibility,intensity_level,"
+                    "type_of_conflict\n11343,1973,999999,,666,,1,2,2\n203,1948,750,,751,,1,2,2\n")
+    store = Store(":memory:")
+    result = ingest_files(store, [path], "ucdp-acd")[0]
+    assert (result.accepted, result.rejected) == (1, 1)
+    assert list(store.df("SELECT reason FROM quarantine").reason) == [
+        "UNKNOWN CODE in field gwno_a: 999999 is no GW state number"]
+    kept = store.df("SELECT iso3_a, gwno_b, iso3_b FROM conflict_years").iloc[0]
+    assert (kept.iso3_a, kept.gwno_b, kept.iso3_b) == ("IND", "751", None)
+
+
 def test_ged_rows_are_events_with_deaths(shared: Path) -> None:
     path = shared / "ucdp/ged191_syria.csv.gz"
     assert detect_format(path).name == "ucdp-ged"

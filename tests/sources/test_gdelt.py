@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from geodrift.ingest import ingest_file
+from geodrift.ingest import ingest_file, ingest_files
 from geodrift.sources.base import detect_format
 from geodrift.store import Store
 from tests.gdelt_files import gdelt1_line, gdelt2_line, georgia_rows, write_zip
@@ -131,3 +131,25 @@ def test_corrupt_zip_is_reported_and_the_run_goes_on(shared: Path, tmp_path: Pat
     assert second.status == "done" and second.accepted == 150
     assert store.count_events() == 150
     assert store.df("SELECT status FROM ingested_files ORDER BY file_id").status.tolist() == ["failed", "done"]
+
+
+def test_a_file_damaged_where_its_format_is_sniffed_is_failed_and_the_run_goes_on(shared: Path, tmp_path: Path,
+                                                                                 store: Store) -> None:
+    """Attacker review 6 (F1): a zip or gzip whose first compressed block is damaged raised zlib.error out of the
+    format sniffing, so a folder ingest stopped with a traceback and its good files were never ingested."""
+    rows = georgia_rows(shared, limit=300)
+    bad_zip = write_zip(tmp_path / "20110801.export.CSV.zip", [gdelt1_line(r) for r in rows[:100]])
+    data = bytearray(bad_zip.read_bytes())
+    for at in range(120, 320):
+        data[at] ^= 0x55
+    bad_zip.write_bytes(bytes(data))
+    bad_gzip = tmp_path / "20110802.export.CSV.gz"
+    packed = bytearray(gzip.compress("\n".join(gdelt1_line(r) for r in rows[100:200]).encode()))
+    for at in range(30, 200):
+        packed[at] ^= 0x55
+    bad_gzip.write_bytes(bytes(packed))
+    good = write_zip(tmp_path / "20110803.export.CSV.zip", [gdelt1_line(r) for r in rows[200:]])
+    results = ingest_files(store, [bad_zip, bad_gzip, good])
+    assert [r.status for r in results] == ["failed", "failed", "done"], [r.message for r in results]
+    assert all(r.message for r in results[:2])
+    assert results[2].accepted == 100 and store.count_events() == 100

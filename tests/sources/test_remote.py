@@ -122,3 +122,20 @@ def test_download_errors_are_typed(gdelt_server: FileServer, tmp_path: Path) -> 
         download(gdelt_server.url + name, tmp_path / "c.zip", retries=2, backoff=0.01)
     with pytest.raises(DownloadError):
         download("http://127.0.0.1:9/nothing.zip", tmp_path / "d.zip", retries=1, backoff=0.01)
+
+
+def test_a_master_list_line_whose_size_is_no_number_is_still_downloaded(gdelt_server: FileServer,
+                                                                        tmp_path: Path) -> None:
+    """Attacker review 6 (F13): "abc <md5> <url>" in the master list stopped `ingest gdelt2` with a ValueError
+    traceback; the size is only a hint (GDELT 1.0 files without one are fetched too), the MD5 still checks the file."""
+    listing = gdelt_server.root / "gdeltv2" / "masterfilelist.txt"
+    lines = listing.read_text().splitlines()
+    lines[2] = "abc " + lines[2].split(" ", 1)[1]  # the second export's size
+    listing.write_text("\n".join(lines) + "\n")
+    files = list_files(2, when("20200712001500"), when("20200712004500"), base_url=gdelt_server.url)
+    assert [(f.name, f.size is None) for f in files] == [(f"{STAMPS[1]}.export.CSV.zip", True),
+                                                         (f"{STAMPS[2]}.export.CSV.zip", False)]
+    with Store() as store:
+        results = ingest_gdelt(store, 2, when("20200712001500"), when("20200712004500"),
+                               cache_dir=tmp_path / "cache", base_url=gdelt_server.url)
+        assert [r.status for r in results] == ["done", "done"] and store.count_events() == 400

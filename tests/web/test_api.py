@@ -246,3 +246,28 @@ def test_the_explorer_map_draws_countries_from_local_shapes(client: TestClient) 
     assert 'topojsonURL: "/static/topojson/"' in client.get("/static/charts.js").text
     shapes = client.get("/static/topojson/world_110m.json").json()
     assert {"countries", "land", "coastlines"} <= set(shapes["objects"])
+
+
+def test_forged_cursors_huge_offsets_and_far_dates_are_client_errors(client: TestClient) -> None:
+    """Attacker review 6 (F6): each of these answered 500 with a traceback in the server log."""
+    import base64
+
+    forged = base64.urlsafe_b64encode(b"9999-12-31|x").decode().rstrip("=")
+    for url in (f"/api/v1/events?sort=newest&cursor={forged}", f"/events?cursor={forged}",
+                "/analysis?country=AZE&pole_a=RUS&pole_b=TUR&from=9999-12-30&to=9999-12-31"):
+        assert client.get(url).status_code == 400, url
+    assert client.get("/api/v1/events?sort=newest&cursor=" + forged).json()["error"]["message"] == (
+        "cursor: not a cursor returned by this API")
+    huge = client.get("/api/v1/forecasts?offset=99999999999999999999")
+    assert huge.status_code == 422 and huge.json()["error"]["code"] == "invalid_parameters"
+
+
+def test_the_cache_keys_on_the_parameters_the_route_reads(client: TestClient) -> None:
+    """Attacker review 6 (F8): repeated parameters were sorted into one key although the route reads the last value
+    (the reports answer was served for unit=clusters), and an unknown parameter made a key of its own."""
+    url = "/api/v1/dyads/ARM/AZE/series?from=2020-07-01&to=2020-07-31"
+    reports = client.get(url + "&unit=clusters&unit=reports")
+    clusters = client.get(url + "&unit=reports&unit=clusters")
+    assert clusters.json() == client.get(url + "&unit=clusters").json() != reports.json()
+    assert client.get(url + "&unit=clusters&junk=1").headers["X-Cache"] == "hit"
+    assert client.get(url + "&junk=2&unit=clusters").json() == clusters.json()

@@ -19,6 +19,7 @@ import pandas as pd
 
 from geodrift.cluster_units import clusters_state
 from geodrift.errors import InputError, StoreError
+from geodrift.events import in_date_range
 from geodrift.query import ALL_MODALITIES, EventFilter, parse_day, resolve, sql_in
 from geodrift.store import Store
 from geodrift.units_sql import MONTH_ONLY
@@ -44,9 +45,12 @@ def decode_cursor(cursor: str) -> tuple[dt.date, str]:
     try:
         text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
         day, event_id = text.split("|", 1)
-        return dt.date.fromisoformat(day), event_id
+        when = dt.date.fromisoformat(day)
     except (binascii.Error, ValueError, UnicodeDecodeError):
         raise InputError("cursor: not a cursor returned by this API") from None
+    if not in_date_range(when):  # a forged day near date.max would overflow the page's date windows
+        raise InputError("cursor: not a cursor returned by this API")
+    return when, event_id
 
 
 Part = TypeVar("Part", bound=Sized)

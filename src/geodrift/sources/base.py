@@ -146,6 +146,7 @@ def first_line(path: Path, limit: int = 65536) -> str:
     """First line of a plain, gzip or zip file, decoded leniently (for sniffing only)."""
     import gzip
     import zipfile
+    import zlib
 
     try:
         if zipfile.is_zipfile(path):
@@ -161,7 +162,7 @@ def first_line(path: Path, limit: int = 65536) -> str:
         else:
             with path.open("rb") as fh:
                 raw = fh.readline(limit)
-    except (OSError, zipfile.BadZipFile, EOFError):
+    except (OSError, zipfile.BadZipFile, EOFError, zlib.error):  # damaged: its format's reader names the damage
         return ""
     return raw.decode("utf-8", errors="replace").rstrip("\r\n")
 

@@ -78,8 +78,9 @@ def list_files(version: int, start: dt.datetime, end: dt.datetime, *, base_url: 
                     continue
                 name = parts[2].rsplit("/", 1)[-1]
                 span = _v2_span(name)
-                if span and span[0] < end and span[1] > start:
-                    files.append(RemoteFile(f"{base}/gdeltv2/{name}", name, *span, int(parts[0]), parts[1]))
+                if span and span[0] < end and span[1] > start:  # a size that is no number is unknown, as in v1
+                    size = int(parts[0]) if parts[0].isdigit() else None
+                    files.append(RemoteFile(f"{base}/gdeltv2/{name}", name, *span, size, parts[1]))
     elif version == 1:
         sizes = {}
         for line in get(f"{base}/events/filesizes").splitlines():

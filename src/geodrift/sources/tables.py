@@ -21,7 +21,7 @@ from typing import Any, ClassVar
 import pandas as pd
 import pyarrow as pa
 
-from geodrift.codebooks.states import state_iso3
+from geodrift.codebooks.states import state_iso3, state_periods
 from geodrift.conflict_schema import ConflictTable
 from geodrift.errors import CorruptFileError
 from geodrift.sources.base import FileFormat, ParsedFile, Rejected, is_gzip
@@ -171,6 +171,10 @@ class TableFormat(FileFormat):
                     except ValueError:
                         raise ValueError(f"BAD CODE in field {column}: {record.get(column)!r} is not a list of "
                                          f"{system.upper()} numbers") from None
+                    unknown = [c for c in codes if c not in state_periods(system)]
+                    if unknown:  # a number no state ever had is a mistake; a state without an ISO3 unit is kept
+                        raise ValueError(f"UNKNOWN CODE in field {column}: {unknown[0]} is no {system.upper()} "
+                                         "state number")
                     if spec.columns_by_name().get(column) == pa.string():
                         row[column] = ", ".join(str(c) for c in codes) or None
                     units = [state_iso3(system, c, int(year)) if year is not None else None for c in codes]

@@ -20,7 +20,7 @@ def forecasts(reader: Reader, unit: Annotated[list[str] | None, Query(max_length
                   "only the forecasts made by this day whose window is still open on it (what a briefing of that "
                   "day shows); without it, the latest forecast per task, unit and horizon, open or not"))] = None,
               limit: Annotated[int, Query(ge=1, le=5000)] = 1000,
-              offset: Annotated[int, Query(ge=0)] = 0) -> list[Forecast]:
+              offset: Annotated[int, Query(ge=0, le=10**12)] = 0) -> list[Forecast]:
     """Stored forecasts, each with its backtest scores and where its window ends (``window_end``): the
     latest per task, unit and horizon, newest first (``limit``/``offset`` page them), or with ``as_of`` the ones
     open on that day."""

@@ -33,7 +33,7 @@ from geodrift.analytics.shifts import alignment_drift
 from geodrift.codebooks import briefing_regions, cameo_codes, capital, country_name, pair_name
 from geodrift.errors import InputError
 from geodrift.events import count_label, shown_date, shown_place
-from geodrift.query import ALL_MODALITIES, EventFilter, region, resolve, through
+from geodrift.query import ALL_MODALITIES, EventFilter, check_day, region, resolve, through
 from geodrift.report.analysis import build_analysis
 from geodrift.report.briefing import build_briefing
 from geodrift.report.document import Document
@@ -292,6 +292,8 @@ def analysis(reader: Reader, work: Work, settings: SettingsDep, country: Annotat
              pole_a: Annotated[str, Query(max_length=40)], pole_b: Annotated[str, Query(max_length=40)],
              start: Annotated[dt.date, Query(alias="from")], end: Annotated[dt.date, Query(alias="to")]) -> HTMLResponse:
     swing, a, b = _country(country), _country(pole_a), _country(pole_b)
+    check_day(start, "from")
+    check_day(end, "to")
     if end < start or (end - start).days >= settings.max_days:
         raise InputError(f"from/to: give a range of 1 to {settings.max_days} days, both included")
     after = end + dt.timedelta(days=1)  # the last day is included, as everywhere
