@@ -97,7 +97,8 @@ COLUMNS: list[tuple[str, pa.DataType, str]] = [
     ("evidence_sentence", pa.string(), "sentence the event was coded from"),
     ("evidence_start", pa.int32(), "character offset of the sentence in the article"),
     ("evidence_end", pa.int32(), "character offset just past the sentence"),
-    ("event_date_precision", pa.string(), "how precise event_date is: day | month (stored on its 1st) | year (on 1 January) | unknown (undated: its report's date)"),
+    ("event_date_precision", pa.string(), "how precise event_date is: day | month (stored on its 1st) | year "
+     "(on 1 January) | unknown (undated: its report's date)"),
     ("date_added_precision", pa.string(), "how precise date_added is: day | month (a page dated '2020-09') | year"),
 ]
 

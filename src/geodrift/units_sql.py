@@ -24,9 +24,11 @@ DEFAULT_UNIT = "clusters"
 FORWARD_MODALITIES = ("announced", "threatened", "hypothetical")
 """Modalities that speak of a future event: such a report can be known before the event's day."""
 
-MONTH_ONLY = "(coalesce(event_date_precision, 'day') <> 'day')"
+MONTH_ONLY = "(coalesce(event_date_precision, 'day') IN ('month', 'year'))"
 """A report dated to a month or a year only (stored on the period's first day, events.event_date_precision): its
-stored day is not the event's, so it never dates a cluster (clustering.py reads it the same way)."""
+stored day is not the event's, so it never dates a cluster (clustering.py reads it the same way). An undated
+curated record ("unknown", stored on its report's date) is clustered and counted on that date, as a day-dated
+report is: reading it as a month's report merged claims and denials a fortnight apart; pages mark it undated."""
 
 
 def month_only(events: pd.DataFrame) -> pd.Series:
@@ -36,7 +38,7 @@ def month_only(events: pd.DataFrame) -> pd.Series:
     Raises:
         KeyError: the frame lacks ``event_date_precision`` (select it with the rows).
     """
-    return events["event_date_precision"].fillna("day").ne("day")
+    return events["event_date_precision"].isin(("month", "year"))
 
 
 PUBLISHED = ("CASE coalesce(date_added_precision, 'day') "

@@ -39,3 +39,19 @@ def test_bad_curated_lines_are_quarantined_with_line_numbers(tmp_path: Path, sha
     q = store.df("SELECT line, reason FROM quarantine ORDER BY line")
     assert q.line.tolist() == [2, 3, 4]
     assert "cameo_code" in q.reason[1] and "INVALID ENCODING" in q.reason[2]
+
+
+def test_an_undated_record_is_marked_undated_not_a_day_event(shared: Path, store: Store) -> None:
+    """Reader review 5 (H2): Human Rights Watch's finding about "the 2020 war" (no event_date, page of 15 July 2021)
+    was shown on the dyad page as "2021-07-15 … Fight with artillery and tanks", a day-precision event."""
+    from geodrift.events import shown_date
+
+    ingest_file(store, shared / "caucasus-2020-events/events.jsonl")
+    records = [json.loads(line) for line in (shared / "caucasus-2020-events/events.jsonl").read_text().splitlines()]
+    undated = {f"curated:{r['event_id']}": r["published"] for r in records
+               if not r.get("event_date") and r.get("published") and len(str(r["published"])) == 10}
+    stored = store.df("SELECT event_id, event_date, event_date_precision FROM events WHERE event_id IN "
+                      f"({', '.join(repr(e) for e in undated)})")
+    assert len(stored) > 10 and set(stored.event_date_precision) == {"unknown"}
+    assert all(str(row.event_date)[:10] == undated[row.event_id] for row in stored.itertuples())
+    assert shown_date(stored.event_date[0], "unknown") == f"undated (reported {str(stored.event_date[0])[:10]})"

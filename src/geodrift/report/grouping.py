@@ -222,7 +222,7 @@ def deal_days(store: Store, event_ids: Iterable[str]) -> dict[str, frozenset[pd.
     left out: one agreement of three parties is coded once per pair, and its pairs' clusters stay apart."""
     rows = _cluster_reports(store, event_ids, "event_date",
                             "(starts_with(e.event_code, '057') OR starts_with(e.event_code, '0871')) "
-                            "AND coalesce(e.event_date_precision, 'day') = 'day'")
+                            "AND coalesce(e.event_date_precision, 'day') NOT IN ('month', 'year')")
     found: dict[str, set[pd.Timestamp]] = {}
     for e, day in rows:
         found.setdefault(str(e), set()).add(pd.Timestamp(day))

@@ -84,7 +84,7 @@ def to_event(rec: dict[str, Any], source: str) -> dict[str, Any]:
     published, published_precision = _day(rec.get("published"), "published")
     event_date, event_precision = _day(rec.get("event_date"), "event_date")
     if event_date is None:  # an undated event is stored on its page's date, which it happened on or before
-        event_date, event_precision = published, "unknown"
+        event_date, event_precision = published, "unknown" if published_precision == "day" else published_precision
     if event_date is None:
         raise ValueError("fields event_date and published are both empty: the event cannot be dated")
     place = rec.get("place") or {}
