@@ -78,8 +78,8 @@ def collapse(events: pd.DataFrame) -> pd.DataFrame:
     rows = []
     order = events.sort_values(["w", "dated", "event_id"], ascending=[False, False, True])
     for cluster, group in order.groupby("cluster_id", sort=True):
-        best = group.iloc[0]
-        acts = group[group.event_code == best.rep_event_code]
+        rep = group.iloc[0]  # each report carries its cluster's representative (with_clusters's rep_ columns)
+        acts = group[group.event_code == rep.rep_event_code]
         outlets = sorted({o for o in group.outlet_key if isinstance(o, str) and o})
         countries = [c for o, c in zip(group.outlet_key, group.outlet_country, strict=True) if isinstance(o, str) and o]
         # the quote from a report dated on the cluster's day when one has a sentence, so date and quote agree
@@ -88,14 +88,14 @@ def collapse(events: pd.DataFrame) -> pd.DataFrame:
         said = acts[acts.evidence_sentence.map(lambda s: isinstance(s, str) and bool(s.strip()))]
         quoted = said.assign(off=(pd.to_datetime(said.event_date) != said.cluster_date) | ~said.dated)
         quote = quoted.sort_values("off", kind="stable").iloc[0] if not quoted.empty else None
-        claimed = bool(len(said)) and all(claim(t, best.rep_actor1_country, best.rep_actor2_country)
+        claimed = bool(len(said)) and all(claim(t, rep.rep_actor1_country, rep.rep_actor2_country)
                                           for t in said.evidence_sentence)
         rows.append({"cluster_id": cluster, "claim": claimed,
-                     "event_id": best.rep_event_id if quote is None else quote.event_id,
-                     "pole": best.pole,  # every report of a cluster has the same two countries, so the same pole
-                     "event_date": group.cluster_date.iloc[0], "actor1_country": best.rep_actor1_country,
-                     "actor2_country": best.rep_actor2_country, "event_code": best.rep_event_code,
-                     "goldstein": float(best.rep_goldstein), "w": max(len(outlets), int(group.w.max())),
+                     "event_id": rep.rep_event_id if quote is None else quote.event_id,
+                     "pole": rep.pole,  # every report of a cluster has the same two countries, so the same pole
+                     "event_date": group.cluster_date.iloc[0], "actor1_country": rep.rep_actor1_country,
+                     "actor2_country": rep.rep_actor2_country, "event_code": rep.rep_event_code,
+                     "goldstein": float(rep.rep_goldstein), "w": max(len(outlets), int(group.w.max())),
                      "reports": len(group), "act_reports": len(acts),
                      "outlets": outlets, "outlet_countries": sorted(set(countries), key=str),
                      "datasets": sorted({str(d) for d in group.get("source", pd.Series(dtype=str)) if d}),
