@@ -4,14 +4,18 @@ the analysis happened to read."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
+from pathlib import Path
 
 import pandas as pd
 
 from geodrift.analytics.alignment import alignment_events
 from geodrift.analytics.clusters import cluster_ids, with_clusters
 from geodrift.codebooks import outlet_country
+from geodrift.ingest import ingest_files
 from geodrift.query import EventFilter
+from geodrift.report.analysis import build_analysis
 from geodrift.report.evidence import collapse
 from geodrift.store import Store
 
@@ -53,3 +57,21 @@ def test_leaving_a_countrys_outlets_out_keeps_each_clusters_act(report_store: St
     whole, without = (collapse(frame).set_index("cluster_id").loc[cluster] for frame in (events, rest))
     assert whole.event_code == without.event_code == "015" and whole.goldstein == without.goldstein
     assert without.reports == whole.reports - 2 and without.act_reports == whole.act_reports - 2
+
+
+def test_the_source_balance_counts_a_site_once_not_each_page(store: Store, tmp_path: Path) -> None:
+    """Two reports of one visit naming no outlet, two pages of one site: the balance counted each page's URL as an
+    outlet ("from 2 outlets"); it counts outlets by the key every cluster's sources use (units_sql.OUTLET_KEY)."""
+    visit = {"published": "2020-07-13", "language": "en", "event_date": "2020-07-12", "event_date_precision": "day",
+             "plover": None, "claimed_by": None, "fatalities": None, "confidence": "high", "outlet": None,
+             "actor1": {"name": "Azerbaijan", "iso3": "AZE", "role": "GOV"},
+             "actor2": {"name": "Turkey", "iso3": "TUR", "role": "GOV"}, "cameo_code": "042", "quad_class": 1,
+             "modality": "actual", "place": {"name": "Ankara", "iso3": "TUR", "adm1": None, "lat": None, "lon": None},
+             "summary": "Azerbaijan's foreign minister visited Ankara on July 12"}
+    path = tmp_path / "visit.jsonl"
+    path.write_text("".join(json.dumps({**visit, "event_id": f"visit{i}", "article_id": f"page{i}", "url": url}) + "\n"
+                            for i, url in enumerate(["https://news.example/visit", "https://news.example/ankara"])))
+    ingest_files(store, [path])
+    document = build_analysis(store, "AZE", "RUS", "TUR", "2020-07-01", "2020-08-01", tmp_path / "out")
+    balance = next(s for s in document.sections if s.heading == "Source balance")
+    assert balance.paragraphs[0].text.startswith("The 2 reports behind the alignment events come from 1 outlet based")
