@@ -11,7 +11,7 @@ import duckdb
 
 from geodrift.cluster_keys import STATEMENT_ROOTS
 from geodrift.codebooks import outlet_country
-from geodrift.units_sql import KNOWN_AT, MONTH_ONLY
+from geodrift.units_sql import KNOWN_AT, MONTH_ONLY, OUTLET_KEY
 
 
 def summarise(con: duckdb.DuckDBPyConnection) -> None:
@@ -29,7 +29,7 @@ def summarise(con: duckdb.DuckDBPyConnection) -> None:
         SELECT c.cluster_id, c.block, e.event_date, e.source, e.event_code, e.quad_class, e.goldstein, e.modality,
                e.action_geo_name, e.action_geo_country, e.num_sources, e.date_added,
                coalesce(e.actor1_country, '-') || '>' || coalesce(e.actor2_country, '-') AS dir,
-               nullif(coalesce(nullif(e.outlet, ''), regexp_extract(e.source_url, '//([^/:]+)', 1)), '') AS outlet_key,
+               {OUTLET_KEY} AS outlet_key,
                {MONTH_ONLY} AS month_only, {KNOWN_AT} AS known_at
         FROM clusters AS c JOIN events AS e USING (event_id)
         WHERE c.cluster_id IN (SELECT cluster_id FROM cl_changed)""")

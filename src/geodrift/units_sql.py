@@ -53,7 +53,9 @@ KNOWN_AT = (f"CASE WHEN coalesce(modality, 'actual') IN ('announced', 'threatene
 """A report's knowledge time: its publication, and never before its event unless it announces a future one."""
 
 OUTLET_KEY = ("nullif(coalesce(nullif(outlet, ''), regexp_extract(source_url, '//([^/:]+)', 1)), '')")
-"""The outlet of a report (its publisher, else its URL's host), as cluster_summary counts outlets."""
+"""The outlet of a report (its publisher, else its URL's host without a port): the one normalisation of an outlet's
+name that a cluster's weight, its summary (cluster_summary), an event page, the analysis's evidence and the
+briefing's developments count outlets by."""
 
 _REPLACED = {
     "event_date": "a.first_day",

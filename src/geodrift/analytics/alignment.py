@@ -20,6 +20,7 @@ from geodrift.analytics.engine import Engine, engine_for
 from geodrift.errors import InputError
 from geodrift.query import EventFilter, between, check_distinct, check_freq, complete_periods, either_side, resolve, sql_in
 from geodrift.store import Store
+from geodrift.units_sql import OUTLET_KEY
 
 SHRINK = 2.0
 """Pseudo-weight k of neutral (Goldstein 0) events added to each dyad-period."""
@@ -27,7 +28,8 @@ SHRINK = 2.0
 
 def alignment_events(target: Store | Engine, swing: str, pole_a: str, pole_b: str, *, freq: str = "month",
                      where: EventFilter | None = None) -> pd.DataFrame:
-    """The events behind an alignment series: period, pole ('A'/'B'), event id, Goldstein, weight, evidence."""
+    """The events behind an alignment series: period, pole ('A'/'B'), event id, Goldstein, weight, evidence, and the
+    outlet as a cluster's weight counts it (``outlet_key``: units_sql.OUTLET_KEY)."""
     check_freq(freq)
     where = where or EventFilter()
     s, a, b = resolve(swing), resolve(pole_a), resolve(pole_b)
@@ -37,7 +39,7 @@ def alignment_events(target: Store | Engine, swing: str, pole_a: str, pole_b: st
     SELECT CAST(date_trunc('{freq}', event_date) AS DATE) AS period,
            CASE WHEN actor1_country IN {sql_in(a)} OR actor2_country IN {sql_in(a)} THEN 'A' ELSE 'B' END AS pole,
            event_id, event_date, actor1_country, actor2_country, event_code, goldstein,
-           coalesce(num_sources, 1) AS w, source_url, outlet, evidence_sentence, source
+           coalesce(num_sources, 1) AS w, source_url, outlet, {OUTLET_KEY} AS outlet_key, evidence_sentence, source
     FROM {unit_rows(target, where, sides)} AS u WHERE {sides}
     ORDER BY period, event_id
     """

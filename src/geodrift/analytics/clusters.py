@@ -8,6 +8,7 @@ its reports, the cluster of each of a set of reports, and the corroboration note
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from typing import Any
 
 import pandas as pd
@@ -19,6 +20,7 @@ from geodrift.events import count_label
 from geodrift.query import EventFilter, sql_in
 from geodrift.registered import registered
 from geodrift.store import Store
+from geodrift.units_sql import month_only
 
 UNITS = ("clusters", "reports")
 """What a listing or measure counts: one row per happening (default) or every stored report."""
@@ -91,6 +93,51 @@ def summaries(reader: Store, clusters: Iterable[str]) -> pd.DataFrame:
     if not wanted:
         return pd.DataFrame(columns=SUMMARY_COLUMNS)
     return reader.df(f"SELECT {', '.join(SUMMARY_COLUMNS)} FROM cluster_summary WHERE cluster_id IN {sql_in(wanted)}")
+
+
+REPRESENTATIVE = ["event_id", "event_code", "goldstein", "actor1_country", "actor2_country"]
+"""What ``with_clusters`` gives of each report's cluster representative, as ``rep_`` columns."""
+
+
+def representatives(reader: Store, clusters: Iterable[str], where: EventFilter | None = None) -> pd.DataFrame:
+    """Each cluster's representative report (``cluster_id`` and REPRESENTATIVE), the one every cluster read picks
+    (query.EventFilter.rows, units_sql.collapse_sql: the modal CAMEO code; ties: day-dated before month-only,
+    earliest, smallest id) among the cluster's reports passing ``where`` but its dates and minimum of sources: a
+    cluster is read whole, so a report just outside the range still counts toward its act.
+
+    Why not a copy of the rule: what weighs a cluster as its act (the analysis's evidence) then weighs the act the
+    measures weigh."""
+    wanted = sorted({str(c) for c in clusters})
+    if not wanted:
+        return pd.DataFrame(columns=["cluster_id", *REPRESENTATIVE])
+    whole = replace(where or EventFilter(), start=None, end=None, min_sources=1, unit="clusters")
+    # cluster membership holds for all of a cluster's reports or none, as EventFilter.rows asks of ``sides``
+    member = f"coalesce(c.cluster_id, e.event_id) IN {sql_in(wanted)}"
+    return reader.df(f"SELECT cluster_id, {', '.join(REPRESENTATIVE)} FROM {whole.rows(clustered=True, sides=member)} "
+                     "AS u ORDER BY cluster_id")
+
+
+def with_clusters(reader: Store, events: pd.DataFrame, where: EventFilter | None = None) -> pd.DataFrame:
+    """``events`` (reports with ``event_id`` and ``event_date``) with what weighing them as happenings needs: each
+    report's ``cluster_id``, the cluster's day (``cluster_date``: its first day-dated report; a month-only record is
+    stored on the 1st and its ``event_date_precision`` says so), whether the report is ``dated`` to its day, and its
+    cluster's representative report as ``rep_event_id``, ``rep_event_code``, ... (``representatives`` for ``where``)."""
+    clusters = events.event_id.map(cluster_ids(reader, events.event_id))
+    days = summaries(reader, clusters).set_index("cluster_id").first_date
+    day = pd.to_datetime(clusters.map(days)).fillna(pd.to_datetime(events.event_date))
+    if "event_date_precision" not in events:
+        events = events.assign(event_date_precision=events.event_id.map(_precisions(reader, events.event_id)))
+    picked = representatives(reader, clusters, where).set_index("cluster_id").add_prefix("rep_")
+    events = events.assign(cluster_id=clusters, cluster_date=day, dated=~month_only(events))
+    return events.join(picked, on="cluster_id")
+
+
+def _precisions(reader: Store, event_ids: pd.Series) -> dict[str, str]:
+    """The stored precision of each report's event date (alignment_events does not list it)."""
+    with registered(reader.con, "precision_reports", pd.DataFrame({"event_id": sorted(set(event_ids))})):
+        rows = reader.con.execute("SELECT event_id, event_date_precision FROM events "
+                                  "JOIN precision_reports USING (event_id)").fetchall()
+    return {str(e): str(p) for e, p in rows if p is not None}
 
 
 def sources_phrase(outlets: Iterable[str | None], dataset_sources: int, datasets: Iterable[str | None]) -> str:

@@ -238,25 +238,23 @@ def event_with_evidence(reader: Store, event_id: str) -> tuple[dict[str, Any], l
 def event_cluster(reader: Store, event_id: str, shown: int = 50) -> dict[str, Any] | None:
     """The cluster a report belongs to, for its page: ``cluster_id``, how many ``reports`` and which ``outlets``
     (every one), and up to ``shown`` of its reports (``listed``, best-sourced first); None when the report is not
-    clustered with any other, so an event page tells its corroboration and not only the one report asked for."""
+    clustered with any other, so an event page tells its corroboration and not only the one report asked for.
+
+    The counts are the cluster's summary (cluster_summary.py), the ones /api/v1/clusters/{id} and every report
+    print, so a page and the API never count a cluster's reports or outlets two ways."""
     if not reader.has_table("clusters"):
         return None
-    found = reader.df("""SELECT c.cluster_id, count(*) AS reports,
-                                list(DISTINCT coalesce(nullif(e.outlet, ''), regexp_extract(e.source_url, '//([^/]+)', 1))
-                                     ORDER BY coalesce(nullif(e.outlet, ''), regexp_extract(e.source_url, '//([^/]+)', 1)))
-                                     AS outlets
-                         FROM clusters AS c JOIN events AS e USING (event_id)
-                         WHERE c.cluster_id = (SELECT cluster_id FROM clusters WHERE event_id = ?)
-                         GROUP BY 1""", [event_id])
-    if found.empty or int(found.reports.iloc[0]) < 2:
+    found = reader.con.execute("""SELECT s.cluster_id, s.reports, s.outlets FROM clusters AS c
+                                  JOIN cluster_summary AS s USING (cluster_id) WHERE c.event_id = ?""",
+                               [event_id]).fetchall()
+    if not found or int(found[0][1]) < 2:
         return None
-    cluster_id = str(found.cluster_id.iloc[0])
+    cluster_id, reports, outlets = found[0]
     listed = cluster_reports(reader, [cluster_id], per_cluster=shown)
     listed["date_added_precision"] = reader.df(
         f"SELECT event_id, date_added_precision FROM events WHERE event_id IN {sql_in(list(listed.event_id))}"
     ).set_index("event_id").date_added_precision.reindex(listed.event_id).to_numpy()
-    return {"cluster_id": cluster_id, "reports": int(found.reports.iloc[0]),
-            "outlets": [o for o in found.outlets.iloc[0] if o], "listed": _records(listed)}
+    return {"cluster_id": str(cluster_id), "reports": int(reports), "outlets": list(outlets), "listed": _records(listed)}
 
 
 _PRECISION = "{pick}(precision, ({order}))"

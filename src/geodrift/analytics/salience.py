@@ -32,7 +32,7 @@ from geodrift.analytics.engine import Engine, engine_for
 from geodrift.events import Modality, shown_place
 from geodrift.query import EventFilter, sql_in
 from geodrift.store import Store
-from geodrift.units_sql import month_only
+from geodrift.units_sql import OUTLET_KEY, month_only
 
 NOVELTY_CAP = 6.0
 ALL_MODALITIES = tuple(m.value for m in Modality)
@@ -70,7 +70,7 @@ def developments(target: Store | Engine, countries: Sequence[str], start: dt.dat
         SELECT event_id, {"coalesce(c.cluster_id, event_id)" if clustered else "event_id"} AS cluster_id, event_date,
                actor1_country, actor2_country, event_root_code AS root, quad_class, goldstein,
                coalesce(modality, 'actual') AS modality, coalesce(num_sources, 1) AS num_sources,
-               nullif(coalesce(nullif(outlet, ''), regexp_extract(source_url, '//([^/]+)', 1)), '') AS outlet,
+               {OUTLET_KEY} AS outlet,
                action_geo_name, confidence, source, event_date_precision
         FROM events {"LEFT JOIN clusters AS c USING (event_id)" if clustered else ""}
         WHERE event_date >= DATE '{(start - dt.timedelta(days=baseline_days)).isoformat()}'

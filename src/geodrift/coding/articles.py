@@ -52,6 +52,9 @@ class Article:
     published_precision: str = "day"
     """How precise ``published`` is: day, or month / year for a page dated "2020-09" / "2020" (stored on the
     period's first day and known only by its end: units_sql.PUBLISHED)."""
+    guid: str | None = None
+    """A feed entry's own id (RSS ``guid``, Atom ``id``): what names the item across fetches when its link changes
+    (service/feeds.py), read in the one parse of the feed."""
 
 
 @dataclass(frozen=True)
@@ -152,7 +155,7 @@ def normalize_text(text: str, paragraph_break: str = BLANK_LINE) -> str:
 
 def finish(origin: str, text: str, *, title: str | None = None, url: str | None = None, outlet: str | None = None,
            published: dt.date | None = None, language: str | None = None, ident: str | None = None,
-           paragraph_break: str = BLANK_LINE) -> Iterator[Article | Skipped]:
+           paragraph_break: str = BLANK_LINE, guid: str | None = None) -> Iterator[Article | Skipped]:
     """An Article from extracted text: normalised, cut at MAX_CHARS, skipped if empty or not in LANGUAGES; its
     sentences in another script (a quote in Russian) are left out and reported as a partial skip."""
     text = normalize_text(text, paragraph_break)
@@ -169,7 +172,7 @@ def finish(origin: str, text: str, *, title: str | None = None, url: str | None 
         return
     yield Article(id=ident or article_id(url, text), text=split.text, title=title, url=url,
                   outlet=outlet or outlet_of(url), published=published, language=code, origin=origin,
-                  truncated=truncated)
+                  truncated=truncated, guid=guid)
     if split.set_apart:
         yield set_apart(origin, split)
 

@@ -106,7 +106,7 @@ class FeedReader(ArticleReader):
             text = strip_html(body or "")
             yield from finish(origin, f"{title}. {text}" if title and text else text or (title or ""), title=title,
                               url=entry.get("link"), outlet=outlet or outlet_of(entry.get("link")),
-                              published=when or published)
+                              published=when or published, guid=entry.get("id") or None)
 
 
 class JsonlReader(ArticleReader):

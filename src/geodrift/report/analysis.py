@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from geodrift.analytics.alignment import alignment_events, alignment_series, alignment_summary
-from geodrift.analytics.clusters import cluster_ids, distinct_events
+from geodrift.analytics.clusters import cluster_ids, distinct_events, with_clusters
 from geodrift.analytics.dyads import dyad_series
 from geodrift.analytics.salience import developments
 from geodrift.analytics.shifts import alignment_drift
@@ -23,7 +23,7 @@ from geodrift.report.briefing import development_text, forecast_items
 from geodrift.report.charts import series_chart
 from geodrift.report.citations import citations
 from geodrift.report.document import Chart, Document, Paragraph, Section, Table, now_iso, records
-from geodrift.report.evidence import cited, collapse, describe, disowns, grouped, items, with_clusters
+from geodrift.report.evidence import cited, collapse, describe, disowns, grouped, items
 from geodrift.report.forecasts import with_outcomes
 from geodrift.report.grouping import acts, cluster_sentences, deal_days, merge_developments, same_deal, sentences
 from geodrift.report.narrative import Narrator, TemplateNarrator, interval, percent, signed
@@ -44,13 +44,14 @@ def build_analysis(store: Store, swing: str, pole_a: str, pole_b: str, start: dt
     out_dir.mkdir(parents=True, exist_ok=True)
     where = EventFilter(start=start, end=end)
     # Its reports, grouped into their clusters below (with_clusters, collapse): the counts need both units.
-    events = alignment_events(store, swing, pole_a, pole_b, where=EventFilter(start=start, end=end, unit="reports"))
+    read = EventFilter(start=start, end=end, unit="reports")
+    events = alignment_events(store, swing, pole_a, pole_b, where=read)
     if events.empty:
         raise InputError(f"no events between {swing} and {pole_a} or {pole_b} from {start} to {end - dt.timedelta(days=1)}: "
                          "nothing to analyse (check the store with `geodrift db info`)")
     events["contribution"] = events.w * events.goldstein * events.pole.map({"A": -1.0, "B": 1.0}) / 20
     events["outlet_country"] = [outlet_country(o, u) for o, u in zip(events.outlet, events.source_url, strict=True)]
-    events = with_clusters(store, events)
+    events = with_clusters(store, events, read)  # with each cluster's representative, as the measures pick it
     clusters = collapse(events)  # one row per happening: the analysis weighs events, not their echoes
     names = {"swing": country_name(swing), "pole_a": country_name(pole_a), "pole_b": country_name(pole_b)}
     overall = alignment_summary(clusters)
@@ -341,7 +342,7 @@ def _balance(events: pd.DataFrame, overall: dict[str, float], narrator: Narrator
     """Outlets and their countries, and the conclusion with each country's outlets left out."""
     section = Section("Source balance")
     known = events[events.outlet_country.notna()]
-    outlets = events.outlet.fillna(events.source_url).nunique()
+    outlets = events.outlet_key.nunique()  # as a cluster's sources count them (units_sql.OUTLET_KEY)
     section.paragraphs.append(Paragraph(narrator.say("balance", {
         "reports": len(events), "outlets": outlets, "countries": known.outlet_country.nunique(),
         "unknown": int(events.outlet_country.isna().sum())})))
@@ -352,7 +353,7 @@ def _balance(events: pd.DataFrame, overall: dict[str, float], narrator: Narrator
         holds = np.sign(rest["alignment"]) == direction
         if not holds:
             fails.append(country_name(country) if country != "unknown" else "unknown countries")
-        rows.append([str(country), str(len(group)), str(group.outlet.fillna(group.source_url).nunique()),
+        rows.append([str(country), str(len(group)), str(group.outlet_key.nunique()),
                      signed(float(group.contribution.sum())), signed(rest["alignment"]),
                      interval(rest["lo"], rest["hi"]), "yes" if holds else "no"])
     rows.sort(key=lambda r: -int(r[1]))

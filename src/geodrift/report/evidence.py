@@ -16,15 +16,12 @@ import re
 import numpy as np
 import pandas as pd
 
-from geodrift.analytics.clusters import cluster_ids, sources_phrase, summaries, witness_note
+from geodrift.analytics.clusters import sources_phrase, witness_note
 from geodrift.clustering import MUTUAL_PREFIXES
 from geodrift.codebooks import country_name
 from geodrift.events import count_label
-from geodrift.registered import registered
 from geodrift.report.citations import event_summary
 from geodrift.report.grouping import family, groups, span
-from geodrift.store import Store
-from geodrift.units_sql import month_only
 
 REVERSAL_DAYS = 7
 REVERSES_CONFLICT = ("055", "08")
@@ -65,42 +62,24 @@ def claim(sentence: object, actor1: object, actor2: object) -> bool:
     return not any(name.lower()[:max(4, len(name) - 2)] in speaker for name in sides)
 
 
-COLUMNS = ["cluster_id", "event_id", "pole", "period", "event_date", "actor1_country", "actor2_country", "event_code",
+COLUMNS = ["cluster_id", "event_id", "pole", "event_date", "actor1_country", "actor2_country", "event_code",
            "goldstein", "w", "reports", "outlets", "outlet_countries", "datasets", "evidence_sentence", "contribution",
            "corroboration", "weight"]
 
 
-def with_clusters(store: Store, events: pd.DataFrame) -> pd.DataFrame:
-    """``events`` (alignment events) with the cluster of each report and the cluster's day (its first day-dated
-    report: a month-only record is stored on the 1st, and its stored precision says so)."""
-    clusters = events.event_id.map(cluster_ids(store, events.event_id))
-    days = summaries(store, clusters).set_index("cluster_id").first_date
-    day = pd.to_datetime(clusters.map(days)).fillna(pd.to_datetime(events.event_date))
-    if "event_date_precision" not in events:
-        events = events.assign(event_date_precision=events.event_id.map(_precisions(store, events.event_id)))
-    return events.assign(cluster_id=clusters, cluster_date=day, dated=~month_only(events))
-
-
-def _precisions(store: Store, event_ids: pd.Series) -> dict[str, str]:
-    """The stored precision of each report's event date (alignment_events does not list it)."""
-    with registered(store.con, "precision_reports", pd.DataFrame({"event_id": sorted(set(event_ids))})):
-        rows = store.con.execute("SELECT event_id, event_date_precision FROM events "
-                                 "JOIN precision_reports USING (event_id)").fetchall()
-    return {str(e): str(p) for e, p in rows if p is not None}
-
-
 def collapse(events: pd.DataFrame) -> pd.DataFrame:
-    """One row per cluster: the id and sentence of its best-sourced report with a sentence (one dated on the
-    cluster's day first), the mean Goldstein value, ``w`` = sources
-    (distinct outlets, or the dataset's own source count when larger), reports, outlets and their countries."""
+    """One row per cluster of ``events`` (analytics.clusters.with_clusters: each report with its cluster and the
+    cluster's representative report): the cluster weighed as its representative's act, the act the weekly alignment
+    and the dyad measures weigh (its code, sides and Goldstein value); the id and sentence of its best-sourced report
+    of that act with a sentence (one dated on the cluster's day first); ``w`` = sources (distinct outlets, or the
+    dataset's own source count when larger), reports, the reports telling the act, outlets and their countries."""
     if events.empty:
         return pd.DataFrame(columns=COLUMNS)
-    host = events.source_url.fillna("").str.extract(r"//([^/:]+)", expand=False)
-    events = events.assign(outlet_key=events.outlet.where(events.outlet.notna() & (events.outlet != ""), host))
     rows = []
     order = events.sort_values(["w", "dated", "event_id"], ascending=[False, False, True])
     for cluster, group in order.groupby("cluster_id", sort=True):
-        best, acts = _representative(group)
+        rep = group.iloc[0]  # each report carries its cluster's representative (with_clusters's rep_ columns)
+        acts = group[group.event_code == rep.rep_event_code]
         outlets = sorted({o for o in group.outlet_key if isinstance(o, str) and o})
         countries = [c for o, c in zip(group.outlet_key, group.outlet_country, strict=True) if isinstance(o, str) and o]
         # the quote from a report dated on the cluster's day when one has a sentence, so date and quote agree
@@ -109,14 +88,14 @@ def collapse(events: pd.DataFrame) -> pd.DataFrame:
         said = acts[acts.evidence_sentence.map(lambda s: isinstance(s, str) and bool(s.strip()))]
         quoted = said.assign(off=(pd.to_datetime(said.event_date) != said.cluster_date) | ~said.dated)
         quote = quoted.sort_values("off", kind="stable").iloc[0] if not quoted.empty else None
-        claimed = bool(len(said)) and all(claim(t, best.actor1_country, best.actor2_country)
+        claimed = bool(len(said)) and all(claim(t, rep.rep_actor1_country, rep.rep_actor2_country)
                                           for t in said.evidence_sentence)
         rows.append({"cluster_id": cluster, "claim": claimed,
-                     "event_id": best.event_id if quote is None else quote.event_id,
-                     "pole": best.pole, "period": best.period,
-                     "event_date": group.cluster_date.iloc[0], "actor1_country": best.actor1_country,
-                     "actor2_country": best.actor2_country, "event_code": best.event_code,
-                     "goldstein": float(acts.goldstein.mean()), "w": max(len(outlets), int(group.w.max())),
+                     "event_id": rep.rep_event_id if quote is None else quote.event_id,
+                     "pole": rep.pole,  # every report of a cluster has the same two countries, so the same pole
+                     "event_date": group.cluster_date.iloc[0], "actor1_country": rep.rep_actor1_country,
+                     "actor2_country": rep.rep_actor2_country, "event_code": rep.rep_event_code,
+                     "goldstein": float(rep.rep_goldstein), "w": max(len(outlets), int(group.w.max())),
                      "reports": len(group), "act_reports": len(acts),
                      "outlets": outlets, "outlet_countries": sorted(set(countries), key=str),
                      "datasets": sorted({str(d) for d in group.get("source", pd.Series(dtype=str)) if d}),
@@ -129,17 +108,6 @@ def collapse(events: pd.DataFrame) -> pd.DataFrame:
     frame["corroboration"] = np.log2(1 + frame.w.astype(float))
     frame["weight"] = frame.contribution * frame.corroboration
     return frame
-
-
-def _representative(group: pd.DataFrame) -> tuple[pd.Series, pd.DataFrame]:
-    """A cluster's representative report and the reports of its act, as the store's cluster unit picks it
-    (units_sql.collapse_sql): the modal CAMEO code; ties: day-dated before month-only, earliest, smallest id. The
-    weekly alignment and the dyad measures weigh a cluster as this act, so the evidence does too."""
-    counts = group.event_code.map(group.event_code.value_counts())
-    ranked = group.assign(code_n=counts, month_only=~group.dated).sort_values(
-        ["code_n", "month_only", "event_date", "event_id"], ascending=[False, True, True, True], kind="stable")
-    best = ranked.iloc[0]
-    return best, group[group.event_code == best.event_code]
 
 
 def _reverses(first: pd.Series, later: pd.Series) -> bool:

@@ -145,8 +145,9 @@ SENTENCES: dict[str, str] = {
         "either way (an accident owned is not a realignment)."
     ),
     "balance": (
-        "The {{ reports }} reports behind the alignment events come from {{ outlets }} outlets based in "
-        "{{ countries }} countries ({{ unknown }} reports from outlets whose country is unknown)."
+        "The {{ reports }} report{{ 's' if reports != 1 }} behind the alignment events come{{ 's' if reports == 1 }} "
+        "from {{ outlets }} outlet{{ 's' if outlets != 1 }} based in {{ countries }} countr{{ 'y' if countries == 1 else "
+        "'ies' }} ({{ unknown }} report{{ 's' if unknown != 1 }} from outlets whose country is unknown)."
     ),
     "balance_holds": (
         "For the {{ share }} of reports whose outlet country is known ({{ known }} of {{ reports }}), the direction of "

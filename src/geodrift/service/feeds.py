@@ -129,8 +129,7 @@ def _code(ctx: RunContext, feed: Feed, response: Response) -> tuple[list[tuple[s
         return [], Coded(), f"{UNREADABLE}: {problem}"
     # A partial skip follows the article it is part of (coding.articles.finish).
     parts = {id(items[n - 1]): item for n, item in enumerate(items) if isinstance(item, Skipped) and item.partial}
-    guids = _guids(response.body) if feed.kind == "feed" else []
-    keyed, doubled = _identify(ctx.store, feed, [_prepared(feed, i) for i in items if isinstance(i, Article)], guids)
+    keyed, doubled = _identify(ctx.store, feed, [_prepared(feed, i) for i in items if isinstance(i, Article)])
     articles = [i for i in items if isinstance(i, Article)]
     prepared = {id(item): article for item, (_, article) in zip(articles, keyed, strict=True)}
     fresh = _changed(ctx.store, keyed)
@@ -183,20 +182,18 @@ def _store(ctx: RunContext, feed: Feed, fresh: list[tuple[str, Article]]) -> Cod
     return Coded(len(fresh) - recoded, recoded, 0, stored.accepted, coded.replaced)
 
 
-def _identify(store: Store, feed: Feed, articles: list[Article], guids: list[str | None]
-              ) -> tuple[list[tuple[str, Article]], int]:
+def _identify(store: Store, feed: Feed, articles: list[Article]) -> tuple[list[tuple[str, Article]], int]:
     """Each item as (its document key, itself under its article id), and how many reuse an earlier item's guid.
 
-    The key is the item's guid, else its link (a page: its URL), else the feed and its text; a guid an earlier item of
-    the fetch carries gets its position among them (``guid #2``), so neither item's coding replaces the other's. The
-    article id is the one recorded for the key; for an item never recorded, the reader's (its link's hash, else its
-    text's) unless another document records it or takes it in this fetch (a live blog: one link, a guid an update),
-    then its key's hash: two documents never share an article id, so re-coding one never deletes the other's events."""
+    The key is the item's guid (``Article.guid``, read in the reader's one parse of the feed), else its link (a
+    page: its URL), else the feed and its text; a guid an earlier item of the fetch carries gets its position among
+    them (``guid #2``), so neither item's coding replaces the other's. The article id is the one recorded for the
+    key; for an item never recorded, the reader's (its link's hash, else its text's) unless another document records
+    it or takes it in this fetch (a live blog: one link, a guid an update), then its key's hash: two documents never
+    share an article id, so re-coding one never deletes the other's events."""
     keys: list[str] = []
     for article in articles:
-        number = int(found.group(1)) if (found := _ENTRY.search(article.origin)) else 0
-        guid = guids[number - 1] if 0 < number <= len(guids) else None
-        key = guid or article.url or f"{feed.url}#{article.id}"
+        key = article.guid or article.url or f"{feed.url}#{article.id}"
         if key in keys:
             key = f"{key} #{sum(1 for k in keys if k == key or k.startswith(key + ' #')) + 1}"
         keys.append(key)
@@ -237,17 +234,6 @@ def _changed(store: Store, keyed: list[tuple[str, Article]]) -> list[tuple[str, 
     return [(key, a) for key, a in keyed
             if (hashes[key] != Document.of(key, a.id, a.text).content_hash if key in hashes
                 else state.seen_key(a.id, a.text) in unseen)]
-
-
-_ENTRY = re.compile(r" entry (\d+)$")
-"""How a feed article's origin names its entry (coding/readers.py: FeedReader)."""
-
-
-def _guids(body: bytes) -> list[str | None]:
-    """Each entry's guid (RSS ``guid``, Atom ``id``), in the order the reader numbers the entries."""
-    import feedparser
-
-    return [entry.get("id") or None for entry in feedparser.parse(body).entries]
 
 
 def _unreadable(body: bytes) -> str | None:
