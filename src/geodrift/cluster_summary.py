@@ -26,7 +26,7 @@ def summarise(con: duckdb.DuckDBPyConnection) -> None:
     # from grouped counts (far fewer rows than reports), not from window functions over every report.
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE cl_reports AS
-        SELECT c.cluster_id, c.block, e.event_date, e.source, e.event_code, e.quad_class, e.goldstein, e.modality,
+        SELECT c.cluster_id, c.block, e.event_id, e.event_date, e.source, e.event_code, e.quad_class, e.goldstein, e.modality,
                e.action_geo_name, e.action_geo_country, e.num_sources, e.date_added,
                coalesce(e.actor1_country, '-') || '>' || coalesce(e.actor2_country, '-') AS dir,
                {OUTLET_KEY} AS outlet_key,
@@ -43,7 +43,10 @@ def summarise(con: duckdb.DuckDBPyConnection) -> None:
         WITH codes AS (
             SELECT cluster_id, event_code, min(quad_class) AS quad_class, min(dir) AS dir FROM cl_reports
             GROUP BY cluster_id, event_code
-            QUALIFY row_number() OVER (PARTITION BY cluster_id ORDER BY count(*) DESC, event_code) = 1),
+            -- ties as units_sql.collapse_sql breaks them (day-dated, earliest, smallest id): the act shown is the one
+            -- the measures weigh
+            QUALIFY row_number() OVER (PARTITION BY cluster_id ORDER BY count(*) DESC,
+                                       min([month_only::INTEGER::VARCHAR, event_date::VARCHAR, event_id])) = 1),
         places AS (
             SELECT cluster_id, action_geo_name AS place, min(action_geo_country) AS place_country
             FROM cl_reports WHERE action_geo_name IS NOT NULL GROUP BY cluster_id, action_geo_name
