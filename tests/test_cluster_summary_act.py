@@ -23,7 +23,7 @@ def test_the_summary_names_the_representative_act(shared: Path) -> None:
         ingest_files(store, [shared / "caucasus-2020-events/events.jsonl",
                              shared / "gdelt-v1-georgia-2011-2013/july2012.csv.gz"])
         compared = store.df(f"""SELECT count(*) AS n, count(*) FILTER (WHERE s.event_code <> r.event_code) AS differ,
-                                       count(*) FILTER (WHERE tied) AS mixed
+                                       count(*) FILTER (WHERE mixed) AS mixed
                                 FROM ({REPRESENTATIVES}) AS r JOIN cluster_summary AS s USING (cluster_id)
                                 JOIN (SELECT cluster_id, count(DISTINCT event_code) > 1 AS mixed FROM clusters
                                       JOIN events USING (event_id) GROUP BY 1) USING (cluster_id)""")
