@@ -254,11 +254,13 @@ def _evidence(clusters: pd.DataFrame, direction: float, names: dict[str, str], c
     for heading, sign in (("Evidence for the thesis", direction), ("Evidence against the thesis", -direction)):
         chosen = sorted([i for i in found if i[2] * sign > 0], key=lambda i: -abs(i[2]))
         section = Section(heading)
+        # counted in the thesis's unit, distinct events (clusters), however many items list them
         section.paragraphs.append(Paragraph(narrator.say("evidence", {
-            "n": len(chosen), "toward": toward[sign], "share": percent(sum(abs(w) for _, _, w in chosen) / total),
+            "n": sum(_events(i) for i in chosen), "items": len(chosen), "toward": toward[sign],
+            "share": percent(sum(abs(w) for _, _, w in chosen) / total),
             "reports": int(sum(r.reports + (p.reports if p is not None else 0) for r, p, _ in chosen)),
-            "total": len(found), "pairs": sum(p is not None for _, p, _ in found),
-            "neutral": sum(w == 0 for _, _, w in found)})))
+            "total": sum(_events(i) for i in found), "pairs": sum(p is not None for _, p, _ in chosen),
+            "neutral": sum(_events(i) for i in found if i[2] == 0)})))
         for n, (row, partner, weight) in enumerate(chosen[:EVIDENCE_ITEMS], 1):
             counted[f"{_LABELS[heading]} {n}"] = int(
                 row.reports + (partner.reports if partner is not None else 0))
@@ -283,6 +285,12 @@ def _evidence(clusters: pd.DataFrame, direction: float, names: dict[str, str], c
                 f"{describe(partner, sides)}. The pair weighs nothing", [row.event_id, partner.event_id]))
         built.append(section)
     return built, counted
+
+
+def _events(item: tuple[pd.Series, pd.Series | None, float]) -> int:
+    """The distinct events (clusters) an evidence item lists: one per cluster it groups, and its reversal."""
+    row, partner, _ = item
+    return len(cited(row)) + (partner is not None)
 
 
 def _within(days: int) -> str:
