@@ -55,8 +55,10 @@ def development_text(row: Any, narrator: Narrator) -> str:
     parties = getattr(row, "parties", None)
     if isinstance(parties, list) and len(parties) > 2:  # one statement to two parties (report/grouping.py)
         who = names(parties)
+    # a threat's act is the threat: "threaten", not "(threatened): threaten"
+    modality = "actual" if row.modality == "threatened" and str(row.root) == "13" else row.modality
     return narrator.say("development", {
-        "who": who, "what": what, "modality": SAID_AS.get(row.modality, row.modality), "places": row.places[:3],
+        "who": who, "what": what, "modality": SAID_AS.get(modality, modality), "places": row.places[:3],
         "events": row.events,
         "reports": row.reports, "sources": sources_phrase(row.outlets, int(row.sources), row.datasets),
         "note": witness_note(int(row.sources), [outlet_country(o) for o in row.outlets], (row.a, row.b),

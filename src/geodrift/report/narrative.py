@@ -51,8 +51,8 @@ SENTENCES: dict[str, str] = {
                 "(named regions define them in codebooks/data/briefing_regions.tsv).",
     "forecast": (
         "{{ where }}: probability of at least {{ k }} material-conflict event{{ 's' if k != 1 }} in the "
-        "{{ horizon }} days after {{ as_of }}: {{ p }} ({% if same_as %}the {{ same_as }}-day value: this window "
-        "holds those days, so its probability is never lower, and its own model gave less; {% endif %}"
+        "{{ horizon }} days after {{ as_of }}: {{ p }} ({% if same_as %}raised to the {{ same_as }}-day value, as "
+        "its own model gave less and the {{ horizon }} days hold those {{ same_as }}; {% endif %}"
         "model {{ model }}{% if model == 'climatology' %}, the "
         "baseline no other model beat in the backtest{% else %}; backtest Brier skill {{ skill }} against "
         "climatology{% endif %}, "
