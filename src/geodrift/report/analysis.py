@@ -220,7 +220,10 @@ def _timeline(store: Store, swing: str, pole_a: str, pole_b: str, start: dt.date
                 or next((where for d, where in deal_refs if same_deal(deals.get(e, frozenset()), d)), "")
                 for e in row.event_ids]
         cites = [e for e, r in zip(row.event_ids, refs, strict=True) if not r][:3]
-        refs = list(dict.fromkeys(r for r in refs if r))
+        # "evidence for 1, evidence for 2": in the order the sections list them
+        order = list(_LABELS.values())
+        refs = sorted(dict.fromkeys(r for r in refs if r),
+                      key=lambda r: (order.index(r.rsplit(" ", 1)[0]), int(r.rsplit(" ", 1)[1])))
         text = development_text(row, narrator)
         if refs:
             there = sum(counted.get(r, 0) for r in refs)
