@@ -46,7 +46,7 @@ def test_a_mixed_cluster_is_weighed_and_quoted_as_its_modal_act() -> None:
     assert row.reports == 5 and row.act_reports == 3
     assert row.weight < 0  # a call with Russia: toward pole A (Russia)
     text = describe(row, ("AZE", "RUS"))
-    assert "5 reports (3 of them telling the act quoted and weighed)" in text and CALL in text
+    assert "5 reports (3 of the act quoted, 2 of another act of the same event)" in text and CALL in text
 
 
 def test_a_complaint_told_most_is_weighed_as_a_complaint_away_from_the_pole() -> None:

@@ -68,7 +68,7 @@ def developments(target: Store | Engine, countries: Sequence[str], start: dt.dat
     clustered = engine.has_table("clusters") and where.unit == "clusters"  # else every report is its own event
     frame = engine.df(f"""
         SELECT event_id, {"coalesce(c.cluster_id, event_id)" if clustered else "event_id"} AS cluster_id, event_date,
-               actor1_country, actor2_country, event_root_code AS root, quad_class, goldstein,
+               actor1_country, actor2_country, event_root_code AS root, event_code, quad_class, goldstein,
                coalesce(modality, 'actual') AS modality, coalesce(num_sources, 1) AS num_sources,
                {OUTLET_KEY} AS outlet,
                action_geo_name, confidence, source, event_date_precision
@@ -89,14 +89,19 @@ def developments(target: Store | Engine, countries: Sequence[str], start: dt.dat
     # A cluster is one event: one modality (actual when any report says so) and, for timelines, its first day.
     rank = frame.modality.map({m: i for i, m in enumerate(ALL_MODALITIES)})
     frame["modality"] = frame.assign(rank=rank).sort_values("rank").groupby("cluster_id").modality.transform("first")
-    # ... and one root, its most reported (ties: the smaller): a cluster can hold two roots of one happening
-    # (a deal's signing, 057, and its ceasefire, 0871: clustering.py)
-    roots = frame.groupby(["cluster_id", "root"]).size().rename("n").reset_index().sort_values(
-        ["cluster_id", "n", "root"], ascending=[True, False, True]).drop_duplicates("cluster_id")
-    frame["root"] = frame.cluster_id.map(roots.set_index("cluster_id").root)
     # (a record dated to a month or a year only is stored on its first day and does not date its cluster:
     # units_sql.MONTH_ONLY)
     frame["month_only"] = month_only(frame)
+    # ... and one root, its representative act's, as the store's cluster unit picks it (units_sql.collapse_sql:
+    # the modal CAMEO code; ties: day-dated before month-only, earliest, smallest id), so a development is named
+    # after the act its evidence and the dyad measures weigh the cluster as; a cluster can hold two roots of one
+    # happening (a deal's signing, 057, and its ceasefire, 0871: clustering.py)
+    frame["own_root"] = frame.root  # each report's own act, for the one a development quotes
+    code_n = frame.groupby(["cluster_id", "event_code"]).event_id.transform("size")
+    representative = frame.assign(code_n=code_n).sort_values(
+        ["cluster_id", "code_n", "month_only", "event_date", "event_id"],
+        ascending=[True, False, True, True, True]).drop_duplicates("cluster_id")
+    frame["root"] = frame.cluster_id.map(representative.set_index("cluster_id").own_root)
     dated = frame.event_date.where(~frame.month_only)
     frame["event_date"] = dated.groupby(frame.cluster_id).transform("min").fillna(
         frame.groupby("cluster_id").event_date.transform("min"))
@@ -116,10 +121,13 @@ def developments(target: Store | Engine, countries: Sequence[str], start: dt.dat
     keys = ["a", "b", "root", "modality", *(["event_date"] if by_day else [])]
     for key, group in window.groupby(keys, dropna=False):
         a, b, root, modality = key[:4]
-        # each event cited by a report dated to its day before one dated to a month only ("in July"), then by the
-        # best-sourced; ties broken by event id: the same answer whatever order the store returns rows in
-        group = group.sort_values(["month_only", "num_sources", "confidence", "event_id"],
-                                  ascending=[True, False, False, True], kind="stable")
+        # each event cited by a report of the act the development is named after (a cluster of a call and the
+        # appeal made in it, named "appeal", quotes the appeal), then one dated to its day before one dated to a
+        # month only ("in July"), then by the best-sourced; ties broken by event id: the same answer whatever order
+        # the store returns rows in
+        group = group.assign(other_act=group.own_root != group.root).sort_values(
+            ["other_act", "month_only", "num_sources", "confidence", "event_id"],
+            ascending=[True, True, False, False, True], kind="stable")
         quad = int(group.quad_class.mode().iloc[0])
         # new against the baseline days before its first day (a timeline's day, a briefing's development alike)
         past = similar_before(actual, str(a), b, quad, pd.Timestamp(group.event_date.min()), set(group.cluster_id),

@@ -221,7 +221,10 @@ def _timeline(store: Store, swing: str, pole_a: str, pole_b: str, start: dt.date
                 or next((where for d, where in deal_refs if same_deal(deals.get(e, frozenset()), d)), "")
                 for e in row.event_ids]
         cites = [e for e, r in zip(row.event_ids, refs, strict=True) if not r][:3]
-        refs = list(dict.fromkeys(r for r in refs if r))
+        # "evidence for 1, evidence for 2": in the order the sections list them
+        order = list(_LABELS.values())
+        refs = sorted(dict.fromkeys(r for r in refs if r),
+                      key=lambda r: (order.index(r.rsplit(" ", 1)[0]), int(r.rsplit(" ", 1)[1])))
         text = development_text(row, narrator)
         if refs:
             there = sum(counted.get(r, 0) for r in refs)
@@ -255,11 +258,13 @@ def _evidence(clusters: pd.DataFrame, direction: float, names: dict[str, str], c
     for heading, sign in (("Evidence for the thesis", direction), ("Evidence against the thesis", -direction)):
         chosen = sorted([i for i in found if i[2] * sign > 0], key=lambda i: -abs(i[2]))
         section = Section(heading)
+        # counted in the thesis's unit, distinct events (clusters), however many items list them
         section.paragraphs.append(Paragraph(narrator.say("evidence", {
-            "n": len(chosen), "toward": toward[sign], "share": percent(sum(abs(w) for _, _, w in chosen) / total),
+            "n": sum(_events(i) for i in chosen), "items": len(chosen), "toward": toward[sign],
+            "share": percent(sum(abs(w) for _, _, w in chosen) / total),
             "reports": int(sum(r.reports + (p.reports if p is not None else 0) for r, p, _ in chosen)),
-            "total": len(found), "pairs": sum(p is not None for _, p, _ in found),
-            "neutral": sum(w == 0 for _, _, w in found)})))
+            "total": sum(_events(i) for i in found), "pairs": sum(p is not None for _, p, _ in chosen),
+            "neutral": sum(_events(i) for i in found if i[2] == 0)})))
         for n, (row, partner, weight) in enumerate(chosen[:EVIDENCE_ITEMS], 1):
             counted[f"{_LABELS[heading]} {n}"] = int(
                 row.reports + (partner.reports if partner is not None else 0))
@@ -284,6 +289,12 @@ def _evidence(clusters: pd.DataFrame, direction: float, names: dict[str, str], c
                 f"{describe(partner, sides)}. The pair weighs nothing", [row.event_id, partner.event_id]))
         built.append(section)
     return built, counted
+
+
+def _events(item: tuple[pd.Series, pd.Series | None, float]) -> int:
+    """The distinct events (clusters) an evidence item lists: one per cluster it groups, and its reversal."""
+    row, partner, _ = item
+    return len(cited(row)) + (partner is not None)
 
 
 def _within(days: int) -> str:

@@ -22,6 +22,7 @@ from geodrift.query import EventFilter, check_day
 from geodrift.report.charts import series_chart
 from geodrift.report.citations import citations
 from geodrift.report.document import Chart, Document, Paragraph, Section, Table, now_iso, records
+from geodrift.report.forecasts import latest_forecasts, watch_units
 from geodrift.report.grouping import acts, merge_developments, sentences
 from geodrift.report.narrative import Narrator, TemplateNarrator, percent, signed
 from geodrift.report.risks import conflict_items
@@ -54,8 +55,10 @@ def development_text(row: Any, narrator: Narrator) -> str:
     parties = getattr(row, "parties", None)
     if isinstance(parties, list) and len(parties) > 2:  # one statement to two parties (report/grouping.py)
         who = names(parties)
+    # a threat's act is the threat: "threaten", not "(threatened): threaten"
+    modality = "actual" if row.modality == "threatened" and str(row.root) == "13" else row.modality
     return narrator.say("development", {
-        "who": who, "what": what, "modality": SAID_AS.get(row.modality, row.modality), "places": row.places[:3],
+        "who": who, "what": what, "modality": SAID_AS.get(modality, modality), "places": row.places[:3],
         "events": row.events,
         "reports": row.reports, "sources": sources_phrase(row.outlets, int(row.sources), row.datasets),
         "note": witness_note(int(row.sources), [outlet_country(o) for o in row.outlets], (row.a, row.b),
@@ -89,7 +92,7 @@ def build_briefing(store: Store, day: dt.date, region: BriefingRegion, out_dir: 
     sections = [_overview(found, region, span, narrator), _developments(found.head(top), narrator)]
     sections.append(_flareups(store, found, region, start, end, narrator, base))
     sections.append(_shifts(store, region, day, narrator, base))
-    sections.append(_watch(forecasts, narrator))
+    sections.append(_watch(store, region, day, forecasts, narrator))
     chart = _chart(store, found, end, out_dir)
     if chart:
         sections[1].charts.append(chart)
@@ -269,11 +272,22 @@ def forecast_items(forecasts: pd.DataFrame | None, narrator: Narrator) -> list[P
     return items + conflict_items(forecasts, narrator)
 
 
-def _watch(forecasts: pd.DataFrame | None, narrator: Narrator) -> Section:
+def _watch(store: Store, region: BriefingRegion, day: dt.date, forecasts: pd.DataFrame | None,
+           narrator: Narrator) -> Section:
+    """The open forecasts; with none open on ``day``, whether none are stored or only closed ones (a store whose
+    forecasts were made for 2020 has forecasts, just none about this day)."""
     section = Section("What to watch")
     section.items = forecast_items(forecasts, narrator)
-    if not section.items:
+    if section.items:
+        return section
+    latest = latest_forecasts(store, watch_units(region.members), limit=1)
+    if latest.empty:
         section.paragraphs.append(Paragraph(narrator.say("no_forecasts", {})))
+    else:
+        row = records(latest)[0]
+        section.paragraphs.append(Paragraph(narrator.say("no_open_forecasts", {
+            "day": f"{day:%d %B %Y}", "as_of": f"{pd.Timestamp(row.as_of):%d %B %Y}",
+            "ended": f"{pd.Timestamp(row.window_end):%d %B %Y}"})))
     return section
 
 
@@ -290,8 +304,13 @@ def _chart(store: Store, found: pd.DataFrame, end: dt.date, out_dir: Path) -> Ch
     title = f"{capital(pair_name(a, b, '–'))}: material-conflict events per week"
     gaps = uncovered(store, [a, b], series.period)
     series_chart(series, "conflict_events", path, title=title, ylabel="events", gaps=gaps)
+    # the series runs from the week holding its first day: 27 weeks where the 26 weeks back start mid-week
+    shaded = int(gaps.sum())
     return Chart(title, path, f"Line chart of weekly material-conflict events "
                               f"{pair_name(a, b) if a == b else 'between ' + pair_name(a, b)} "
-                              f"over the 26 weeks to {end - dt.timedelta(days=1):%d %B %Y}"
-                              + (f"; {int(gaps.sum())} weeks without any stored event of either country are shaded "
-                                 "as no data, not drawn as zero." if gaps.any() else "."))
+                              f"in the {len(series)} weeks to {end - dt.timedelta(days=1):%d %B %Y}"
+                              + (f"; {shaded} of them, with no stored event of either country, "
+                                 f"{'is' if shaded == 1 else 'are'} shaded as no data, not drawn as zero"
+                                 if shaded else "")
+                              + ("; none holds a material-conflict event" if series.conflict_events.sum() == 0
+                                 else "") + ".")

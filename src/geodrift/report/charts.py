@@ -104,11 +104,25 @@ def series_chart(frame: pd.DataFrame, column: str, path: Path, *, title: str, lo
             ax.axvline(pd.Timestamp(when).to_pydatetime(), color="firebrick", linestyle="--",
                        label="change point" if i == 0 else None)
         ax.axhline(0, color="grey", linewidth=0.6)
+        _whole_ticks(ax, frame[column])
         ax.set_title(title)
         ax.set_ylabel(ylabel or label)
         ax.legend(loc="best", fontsize=8)
         fig.autofmt_xdate()
     return path
+
+
+def _whole_ticks(ax: Any, values: pd.Series) -> None:
+    """Counts get whole-number ticks (no "0.5 events"), and an all-zero count an axis from 0 to 1 rather than
+    matplotlib's -0.04 to 0.04 around the line."""
+    known = values.dropna().to_numpy(dtype=float)
+    if known.size == 0 or not np.allclose(known, np.round(known)):
+        return
+    from matplotlib.ticker import MaxNLocator
+
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    if known.max() == known.min() == 0:
+        ax.set_ylim(-0.1, 1)
 
 
 def matrix_chart(matrix: pd.DataFrame, path: Path, *, title: str) -> Path:

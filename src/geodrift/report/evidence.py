@@ -209,7 +209,8 @@ def describe(row: pd.Series, sides: tuple[str, str]) -> str:
     over = f" over {days} days" if days > 1 else ""
     act = int(row.get("act_reports", row.reports))
     # a cluster whose reports tell several acts of one exchange is weighed as its modal act: say how many tell it
-    mixed = f" ({act} of them telling the act quoted and weighed)" if act < int(row.reports) else ""
+    mixed = (f" ({act} of the act quoted, {int(row.reports) - act} of another act of the same event)"
+             if act < int(row.reports) else "")
     sources = (f"{count_label(int(row.reports), 'report')}{mixed}{over} "
                f"{sources_phrase(row.outlets, int(row.w), row.datasets)}")
     when = pd.Timestamp(row.event_date).strftime("%d %b %Y" if row.dated else "%B %Y")

@@ -9,6 +9,12 @@ The join does not chain: an item joins a group only while the group spans at mos
 2020 fighting is not one happening), only where the places agree (when both name one), the kinds of act agree (a visit
 and a call are two happenings: the CAMEO code, not only its family) and, for accusations and other verbal conflict,
 the direction agrees (an accusation and the counter-accusation the next day are two).
+
+One occasion is one item across kinds of act: a meeting or visit between two countries and the cooperative acts
+of its days at its place (a signing, a pledge, talks: Putin's visit to Baku on 18-19 August 2024, announced the day
+before) are one development, however many CAMEO roots clustering keeps apart (its rule: acts of different roots are
+different clusters), and an announced act joins what was then done. Places compare with their aliases
+("Karvachar (Kalbajar)" is Kalbajar, as the curated events write a place's second name).
 """
 
 from __future__ import annotations
@@ -27,6 +33,11 @@ ADJACENT_DAYS = 1
 MAX_SPAN_DAYS = 2
 """The longest a group of items may span, first day to last, both counted: one happening told on two days."""
 VIOLENT_ROOTS = ("18", "19", "20")
+COOPERATIVE_ROOTS = ("01", "02", "03", "04", "05", "06", "07", "08")
+"""Acts that can make up one meeting's occasion (statements, appeals, intents, talks, agreements, aid, yielding)."""
+OCCASION_MODALITIES = ("actual", "announced")
+MEETING_KIND = "04"
+"""The kinds of act (``kind``) that make an occasion: a visit, talks, a meeting (CAMEO 04, consult)."""
 DIRECTED_ROOTS = ("11", "12", "13")
 """Verbal conflict (disapprove: criticise, accuse, complain; reject; threaten): who says it to whom is the act, so
 an accusation and the counter-accusation stay apart."""
@@ -64,6 +75,31 @@ def normalised(sentence: object) -> str:
     return re.sub(r"\s+", " ", str(sentence)).strip().rstrip(".").lower()
 
 
+def place_names(place: object) -> frozenset[str]:
+    """A place's names as two reports of it compare: "Karvachar (Kalbajar)" is {"karvachar", "kalbajar"}."""
+    text = str(place or "")
+    names = [text.split("(")[0], *re.findall(r"\(([^)]*)\)", text)]
+    return frozenset(n for n in (normalised(name) for name in names) if n)
+
+
+def shown_places(places: Iterable[str]) -> list[str]:
+    """Place names to show, in order, without one whose names another kept name already holds: "Karvachar
+    (Kalbajar)" and "Kalbajar" read "Karvachar (Kalbajar)" once."""
+    kept: list[str] = []
+    for place in dict.fromkeys(places):
+        names = place_names(place)
+        bigger = [k for k in kept if names <= place_names(k)]
+        if bigger:
+            continue
+        kept = [k for k in kept if not place_names(k) <= names] + [place]
+    return kept
+
+
+def occasion(root: object, modality: object) -> bool:
+    """Whether an act can be part of a meeting's occasion: cooperative, done or announced."""
+    return str(root or "")[:2] in COOPERATIVE_ROOTS and str(modality) in OCCASION_MODALITIES
+
+
 def sentences(store: Store, event_ids: Iterable[str]) -> dict[str, str]:
     """Each report's evidence sentence, normalised (case, spaces, end punctuation), where it has one."""
     ids = sorted({str(e) for e in event_ids})
@@ -87,6 +123,7 @@ class Key(NamedTuple):
     places: frozenset[str] = frozenset()
     kinds: frozenset[str] = frozenset()
     directions: frozenset[str] = frozenset()
+    occasion: bool = False
 
 
 def groups(keys: Sequence[Key | tuple[Any, ...]]) -> list[list[int]]:
@@ -111,10 +148,11 @@ def groups(keys: Sequence[Key | tuple[Any, ...]]) -> list[list[int]]:
     for n, i in enumerate(order):
         for j in order[:n]:
             mine, r = root(i), root(j)
-            if r == mine or items[i].family != whole[r].family:
+            if r == mine:
                 continue
-            if whole[mine].said & whole[r].said or (whole[mine].countries == whole[r].countries
-                                                    and _adjacent(whole[mine], whole[r])):
+            if _one_occasion(whole[mine], whole[r]) or (items[i].family == whole[r].family and (
+                    whole[mine].said & whole[r].said
+                    or (whole[mine].countries == whole[r].countries and _adjacent(whole[mine], whole[r])))):
                 parent[mine] = r
                 whole[r] = _union(whole[r], whole[mine])
     found: dict[int, list[int]] = {}
@@ -132,9 +170,21 @@ def _adjacent(item: Key, group: Key) -> bool:
     return near and bounded and places and directions and kinds_agree(item.kinds, group.kinds)
 
 
+def _one_occasion(item: Key, group: Key) -> bool:
+    """Whether ``item`` is part of ``group``'s meeting (or the meeting of ``group``'s acts): both cooperative acts of
+    the same two countries on adjacent days within MAX_SPAN_DAYS, both at a named place they share, and one of them
+    a meeting (``MEETING_KIND``)."""
+    if not (item.occasion and group.occasion and item.countries == group.countries and len(item.countries) == 2):
+        return False
+    near = (item.first - group.last).days <= ADJACENT_DAYS and (group.first - item.last).days <= ADJACENT_DAYS
+    bounded = span(min(item.first, group.first), max(item.last, group.last)) <= MAX_SPAN_DAYS
+    meeting = any(k == "visit" or k.startswith(MEETING_KIND) for k in item.kinds | group.kinds)
+    return near and bounded and meeting and bool(item.places & group.places)
+
+
 def _union(a: Key, b: Key) -> Key:
     return Key(a.countries | b.countries, a.family, min(a.first, b.first), max(a.last, b.last), a.said | b.said,
-               a.places | b.places, a.kinds | b.kinds, a.directions | b.directions)
+               a.places | b.places, a.kinds | b.kinds, a.directions | b.directions, a.occasion and b.occasion)
 
 
 def span(first: Any, last: Any) -> int:
@@ -153,17 +203,20 @@ def merge_developments(found: pd.DataFrame, said: dict[str, str],
     rows: list[Any] = list(found.itertuples(index=False))
     keys = [Key(frozenset(p for p in (r.a, r.b) if isinstance(p, str)), f"{family(r.root)} {r.modality}",
                 pd.Timestamp(r.first_date), pd.Timestamp(r.last_date),
-                frozenset(said[e] for e in r.event_ids if e in said), frozenset(normalised(p) for p in r.places),
+                frozenset(said[e] for e in r.event_ids if e in said),
+                frozenset(n for p in r.places for n in place_names(p)),
                 frozenset(acts[e][0] for e in r.event_ids if e in acts),
-                frozenset(acts[e][1] for e in r.event_ids if e in acts and acts[e][1])) for r in rows]
+                frozenset(acts[e][1] for e in r.event_ids if e in acts and acts[e][1]),
+                occasion(r.root, r.modality)) for r in rows]
     merged = []
     for group in groups(keys):
         members = [rows[i] for i in group]
-        head = max(members, key=lambda r: r.salience)._asdict()
+        # named after its most salient act done (an announced visit and the visit are the visit)
+        head = max(members, key=lambda r: (r.modality == "actual", r.salience))._asdict()
         # each part's reports in turn, most salient part first, so the first citations show every part (the fighting
         # and the shelling told apart before); one report per sentence: a statement to two parties is coded once per
         # party
-        ranked = sorted(members, key=lambda r: -r.salience)
+        ranked = sorted(members, key=lambda r: (r.modality != "actual", -r.salience))
         turns = [e for tier in zip_longest(*(r.event_ids for r in ranked)) for e in tier if e is not None]
         ids = list({said.get(e, e): e for e in reversed(turns)}.values())[::-1]
         first = min(members, key=lambda r: r.first_date)
@@ -173,10 +226,12 @@ def merge_developments(found: pd.DataFrame, said: dict[str, str],
         merged.append({**head, "events": len({said.get(e, e) for e in ids}) if len(members) > 1 else head["events"],
                        "reports": sum(r.reports for r in members), "event_ids": ids, "outlets": outlets,
                        "sources": max(len(outlets), *(r.sources for r in members)),
-                       "places": list(dict.fromkeys(p for r in members for p in r.places)),
+                       "places": shown_places(p for r in members for p in r.places),
                        "first_date": first.first_date, "first_month_only": first.first_month_only,
                        "last_date": last.last_date, "last_month_only": last.last_month_only,
-                       "baseline": first.baseline, "parties": parties,
+                       # the earlier events of its first day's parts: none of its own parts is dated before it
+                       "baseline": max(r.baseline for r in members if r.first_date == first.first_date),
+                       "parties": parties,
                        "days": span(first.first_date, last.last_date) if len(members) > 1 else 1})
     return pd.DataFrame(merged).sort_values("salience", ascending=False, kind="stable").reset_index(drop=True)
 

@@ -51,8 +51,8 @@ SENTENCES: dict[str, str] = {
                 "(named regions define them in codebooks/data/briefing_regions.tsv).",
     "forecast": (
         "{{ where }}: probability of at least {{ k }} material-conflict event{{ 's' if k != 1 }} in the "
-        "{{ horizon }} days after {{ as_of }}: {{ p }} ({% if same_as %}the {{ same_as }}-day value: this window "
-        "holds those days, so its probability is never lower, and its own model gave less; {% endif %}"
+        "{{ horizon }} days after {{ as_of }}: {{ p }} ({% if same_as %}raised to the {{ same_as }}-day value, as "
+        "its own model gave less and the {{ horizon }} days hold those {{ same_as }}; {% endif %}"
         "model {{ model }}{% if model == 'climatology' %}, the "
         "baseline no other model beat in the backtest{% else %}; backtest Brier skill {{ skill }} against "
         "climatology{% endif %}, "
@@ -88,7 +88,11 @@ SENTENCES: dict[str, str] = {
         "{{ '; ' if not loop.last }}{% endfor %}."
     ),
     "forecast_counts": "{{ n }} monthly conflict-count forecasts, each a mean with its 90% interval (table below).",
-    "no_forecasts": "No forecasts are stored for these countries; run `geodrift forecast` to add them.",
+    "no_forecasts": "No forecasts are stored for these countries; the command geodrift forecast makes them.",
+    "no_open_forecasts": (
+        "No stored forecast for these countries is open on {{ day }}: the latest, made on {{ as_of }}, ended on "
+        "{{ ended }}; the command geodrift forecast (or the daily geodrift update) makes current ones."
+    ),
     "thesis": (
         "From {{ start }} to {{ end }}, {{ swing }}'s stored events place it closer to {{ closer }} than to "
         "{{ farther }}: alignment {{ alignment }} on a scale from -1 ({{ pole_a }}) to +1 ({{ pole_b }}), 90% interval "
@@ -131,13 +135,16 @@ SENTENCES: dict[str, str] = {
         "to say which side it is on. The raw votes need no estimator: in {{ agree_year }} it voted with {{ closer }} "
         "more often ({{ higher }} of the votes against {{ lower }})."
     ),
-    "no_unvotes": "No UN General Assembly votes are loaded in the store (`geodrift unvotes load DIR`).",
+    "no_unvotes": "No UN General Assembly votes are loaded in the store (the command geodrift unvotes load DIR loads "
+                  "them).",
     "evidence": (
         "{{ n }} distinct event{{ 's' if n != 1 }} ({{ reports }} report{{ 's' if reports != 1 }}) in the period "
         "point toward {{ toward }} ({{ share }} of the corroboration-weighted contributions of all {{ total }} "
-        "alignment events{% if pairs %}, counting each of {{ pairs }} act{{ 's' if pairs != 1 }} reversed within "
-        "days together with its reversal{% endif %}{% if neutral %}; {{ neutral }} of them "
-        "lean{{ 's' if neutral == 1 }} neither way{% endif %})."
+        "alignment events{% if neutral %}; {{ neutral }} of them lean{{ 's' if neutral == 1 }} neither way"
+        "{% endif %}){% if items != n %}, listed as {{ items }} item{{ 's' if items != 1 }}: events that tell one "
+        "happening (one visit told on each of its days){% if pairs %} or an act and its reversal within days"
+        "{% endif %} share an item{% elif pairs %}; an act reversed within days shares an item with its reversal"
+        "{% endif %}."
     ),
     "disowned": (
         "{{ n }} act{{ 's' if n != 1 }} in the period {{ 'was' if n == 1 else 'were' }} followed within days by "

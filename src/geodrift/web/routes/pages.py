@@ -100,10 +100,16 @@ def _line(frame: pd.DataFrame, columns: dict[str, str], title: str, changes: Seq
         frame.loc[gaps.to_numpy(), list(columns)] = None
         for x0, x1 in spans(frame.period, gaps):
             fig.add_vrect(x0=x0, x1=x1, fillcolor="#d9d9d9", opacity=0.5, line_width=0, layer="below")
-    if band:
-        fig.add_trace(go.Scatter(x=list(frame.period) + list(frame.period[::-1]),
-                                 y=list(frame[band[1]]) + list(frame[band[0]][::-1]), fill="toself",
-                                 line={"width": 0}, fillcolor="rgba(31,119,180,0.2)", name="90% interval"))
+    if band and (frame[band[0]].notna() & frame[band[1]].notna()).any():
+        # one bar per period: a filled band needs neighbouring periods with intervals and draws nothing for months
+        # with none between them (the country page's alignment, months apart)
+        first = next(iter(columns))
+        known = frame[frame[band[0]].notna() & frame[band[1]].notna() & frame[first].notna()]
+        fig.add_trace(go.Scatter(x=known.period, y=known[first], mode="markers", marker={"opacity": 0},
+                                 error_y={"type": "data", "symmetric": False, "array": known[band[1]] - known[first],
+                                          "arrayminus": known[first] - known[band[0]], "color": "rgba(31,119,180,0.5)",
+                                          "thickness": 6, "width": 0},
+                                 name="90% interval", hoverinfo="skip"))
     for column, label in columns.items():
         fig.add_trace(go.Scatter(x=frame.period, y=frame[column], mode="lines+markers", name=label))
     if gaps is not None and gaps.any():  # the bands' legend entry, after the series (an empty trace has no x)
@@ -160,19 +166,20 @@ def country(reader: Reader, code: str, region_spec: RegionQuery = "caucasus", un
         p for p in FALLBACK_POLES if p != iso3)[:2]
     last = pd.Timestamp(partners["last"].max()).date()
     where = EventFilter(start=last - dt.timedelta(days=730), end=last + dt.timedelta(days=1))
-    chart, points = None, []
+    chart, points, banded = None, [], False
     try:
         drift = alignment_drift(reader, iso3, *poles, where=where)
         series, points = drift.series, drift.points
     except InputError:
         series = alignment_series(reader, iso3, *poles, where=where, n_boot=200)
     if series.alignment.notna().any():
+        banded = bool((series.alignment.notna() & series.lo.notna() & series.hi.notna()).any())
         chart = _line(series, {"alignment": "alignment"}, f"{iso3} between {poles[0]} (-1) and {poles[1]} (+1)",
                       [p.date for p in points], ("lo", "hi"))
     forecasts = records(stored_forecasts(reader, [iso3, *[f"{min(iso3, p)}-{max(iso3, p)}" for p in partners.partner]],
                                          last))
     return page("country.html.j2", title=country_name(iso3), iso3=iso3, partners=records(partners), poles=poles,
-                chart=chart, points=points, series=records(series), forecasts=forecasts, unit=unit)
+                chart=chart, points=points, series=records(series), forecasts=forecasts, unit=unit, banded=banded)
 
 
 @router.get("/dyad/{a}/{b}", response_class=HTMLResponse)
@@ -244,8 +251,12 @@ def event(reader: Reader, event_id: str) -> HTMLResponse:
         raise HTTPException(404, f"no event {event_id}")
     row, evidence = found
     code = cameo_codes().get(row["event_code"])
-    return page("event.html.j2", title=f"Event {event_id}", e=records(pd.DataFrame([row]))[0], evidence=evidence,
-                action=code.description if code else row["event_code"], cluster=event_cluster(reader, event_id))
+    action = code.description if code else str(row["event_code"])
+    sides = " → ".join(country_name(c) for c in (row["actor1_country"], row["actor2_country"]) if isinstance(c, str))
+    # the act, its sides and its day name the page (a raw id tells a reader nothing); the id stays in the address
+    title = f"{action}{f': {sides}' if sides else ''}, {shown_date(row.get('event_date'), row.get('event_date_precision'))}"
+    return page("event.html.j2", title=title, e=records(pd.DataFrame([row]))[0], evidence=evidence,
+                action=action, cluster=event_cluster(reader, event_id))
 
 
 @router.get("/quality", response_class=HTMLResponse)
