@@ -215,7 +215,7 @@ class DictionaryCoder(Coder):
                 actions = [a for a in actions if a.code != STATEMENT]
             if not actions:
                 continue
-            when = event_date(sentence, published, article.published_precision)
+            when = event_date(sentence, published, article.published_precision, filed)
             countries = tuple(dict.fromkeys(a.country for a in actors if a.country))
             people = [(a.start, a.end) for a in actors]  # "Vladimir Putin": no city Vladimir
             places = [p for p in find_places(sentence, countries, people)

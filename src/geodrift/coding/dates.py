@@ -220,14 +220,16 @@ _ABSOLUTE = re.compile(rf"\b(?:\d{{4}}|{MONTHS})\b", re.IGNORECASE)
 """A date mention naming its month or year ("3 March", "in 2019"), which a coarse publication date does not blur."""
 
 
-def event_date(sentence: str, published: dt.date, published_precision: str = "day") -> DateMention:
+def event_date(sentence: str, published: dt.date, published_precision: str = "day", filed: int = 0) -> DateMention:
     """The date of the event a sentence reports: its first day-precise mention, else its first mention,
-    else the publication date (precision "published").
+    else the publication date (precision "published"). ``filed``: where the sentence's dateline ends; its date is the
+    day the story was filed ("YEREVAN, Sept. 15 (Reuters) - Azerbaijani forces shelled ... overnight into Tuesday,
+    September 13": the 13th), never the event's.
 
     A page dated only to a month or a year is stored on the period's first day, which is no anchor: a mention that
     counts from publication ("yesterday", "on Monday") dates the event to that period, and a day named without its
     year ("on September 20") in a year-dated page is in that year."""
-    mentions = date_mentions(sentence, published)
+    mentions = [m for m in date_mentions(sentence, published) if m.start >= filed]
     chosen = next((m for m in mentions if m.precision == "day"), mentions[0] if mentions else None)
     if chosen is None:
         return DateMention(published, "published", 0, 0, "")

@@ -36,6 +36,9 @@ CLASHING_LEMMAS = frozenset({"CLASH", "SKIRMISH", "CLASHES", "FIGHTING", "SKIRMI
 EXCHANGING_LEMMAS = frozenset({"EXCHANGE", "TRADE"})
 """Verbs of acts both sides do: coordinated parties exchange fire, blame or prisoners with each other, and a violent
 object ("exchanged fire with", "traded artillery strikes") is a fight by each."""
+VICTIM_ROOTS = frozenset({"17", "18", "19", "20"})
+"""Acts with a victim (coercion, assault, fighting, mass violence): the subject of their passive suffered them ("were
+killed", "were arrested"), unlike "was concerned" or "was ready", which describe the subject."""
 ONE_WAY_LEMMAS = frozenset({"SEND", "DEPLOY", "DISPATCH"})
 """Verbs of military cooperation (062) one side does to the other: "Turkey did not send troops to Azerbaijan"."""
 _WITH = re.compile(r"\bwith\b", re.IGNORECASE)
@@ -53,7 +56,7 @@ _TITLE = re.compile(r"\s+(?:[A-Z][\w.'-]*\s+){0,3}")
 _APPOSITION = re.compile(r",\s+(a|an|the|who|which|whose)\b[^,;]*,", re.IGNORECASE)
 """An aside between commas ("Pakistan, a key U.S. ally, refused ...", "Baku, which ..., said"): its actors are
 not the subject of the verb after it."""
-_AGENT = re.compile(r"\W+(?:(?:\w+\W+){0,2}?by|(?:\w+\W+)?(?:in|during|amid)\W+(?:\w+\W+){0,3}?with)\b", re.IGNORECASE)
+_AGENT = re.compile(r"\W+(?:(?:\w+\W+){0,4}?by|(?:\w+\W+)?(?:in|during|amid)\W+(?:\w+\W+){0,3}?with)\b", re.IGNORECASE)
 """The doer of a passive act, just after the verb: "attacked (overnight) by militiamen", "killed in (the border)
 clashes with" (not "criticized over its dispute with", where "with" belongs to the dispute)."""
 _PARTICIPLE_ASIDE = re.compile(r",\s+(?:while|after|before|when|upon)\s+\w+ing\b[^,;]*,", re.IGNORECASE)
@@ -285,6 +288,19 @@ def _clause(starts: list[int], action: ActionMention, sentence: str) -> tuple[in
 
 
 Event = tuple[ActionMention, ActorMention, ActorMention | None]
+_SAID_THEN = re.compile(r"\b(?:said|says|told\s+\w+|added|stated|reported)\s*,\s*(?:in|amid|during|after|following)\b",
+                        re.IGNORECASE)
+"""A speaker's verb followed by an adjunct of the whole report ("..., Armenia's defence ministry said, in the worst
+fighting between the two countries since the 2020 war")."""
+
+
+def _not_speakers(actors: list[ActorMention], action: ActionMention, sentence: str) -> list[ActorMention]:
+    """``actors`` without those who only speak before ``action``: an act named in an adjunct after "X said," is the
+    report's setting, not the speaker's act (the defence ministry that reports the shelling does not fight)."""
+    spoken = [m for m in _SAID_THEN.finditer(sentence, 0, action.start)]
+    if not spoken:
+        return actors
+    return [a for a in actors if a.start >= spoken[-1].end() or a.end > action.start]
 
 
 def event_parties(actors: list[ActorMention], action: ActionMention, sentence: str, asides: list[tuple[int, int, bool]],
@@ -299,7 +315,8 @@ def event_parties(actors: list[ActorMention], action: ActionMention, sentence: s
     code of the action before, whose purpose this one may be (``_shared``)."""
     start, end = _clause(clauses, action, sentence)
     reach = min([end, *(j for j in joined if j > action.end)])
-    local = [a for a in actors if start <= a.start < end and (a.start < reach or a.end <= action.start)]
+    local = _not_speakers([a for a in actors if start <= a.start < end and (a.start < reach or a.end <= action.start)],
+                          action, sentence)
     pairs = (_relative(actors, action.start, action.end, asides) or _participle(local, action, sentence, end, previous)
              or _dyads(local, action.start, action.end, sentence, action.code[:2] in MUTUAL_ROOTS or action.code in TRUCES
                        or action.lemma in EXCHANGING_LEMMAS, asides, action.code in TRUCES))
@@ -315,6 +332,10 @@ def event_parties(actors: list[ActorMention], action: ActionMention, sentence: s
         elif (suffered and target is None and denial is not None and denial[1] is not None
               and source.country == denial[0].country and source.start > denial[1].end):
             source, target = denial[1], source
+        elif suffered and target is None and source.end <= action.start and action.code[:2] in VICTIM_ROOTS:
+            # "at least 105 Armenian servicemen had been killed": the dead did not kill; with no doer named the
+            # toll is no act (CAMEO codes an act by its source; the attack it counts is coded where its doer is).
+            continue
         if target is None and _ITS.match(sentence, action.end):
             # "Baku said Armenian forces fired on its positions": "its" is the speaker's, the act's target.
             speaker = next((a for a in actors if a.end <= source.start and a.country and a.country != source.country),
