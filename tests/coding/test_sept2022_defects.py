@@ -35,3 +35,18 @@ def test_the_killed_are_no_doers_of_the_killing() -> None:
     shot = events("Armenia's defence ministry said on Tuesday that its Su-25 was shot down in Armenian airspace by a "
                   "Turkish jet.", "2020-09-29")
     assert [(e[0], e[2]) for e in shot] == [("TUR", "ARM")]
+
+
+def test_an_appeal_to_end_hostilities_is_an_appeal_to_the_parties_phoned_not_their_truce() -> None:
+    coded = events("U.S. Secretary of State Antony Blinken phoned Pashinyan and Azerbaijani President Ilham Aliyev and "
+                   "urged them to end hostilities.")
+    assert {(e[0], e[1], e[2], e[3]) for e in coded if not str(e[1]).startswith("04")} == {
+        ("USA", "0256", "ARM", "actual"), ("USA", "0256", "AZE", "actual")}
+    assert {(e[0], e[2]) for e in coded if e[1] == "041"} >= {("USA", "ARM"), ("USA", "AZE")}
+    coded = events("German Chancellor Olaf Scholz called Aliyev and Pashinyan on Tuesday and asked them to agree to a "
+                   "ceasefire.")
+    assert not [e for e in coded if str(e[1]).startswith("08")]  # asked, not agreed
+    assert {(e[0], e[2]) for e in coded if str(e[1]).startswith("02")} == {("DEU", "AZE"), ("DEU", "ARM")}
+    # An appeal to hold talks is an appeal to negotiate (026), not talks held.
+    assert events("The European Union urged Armenia and Azerbaijan to resume talks on a peace treaty.") == [
+        (None, "026", "ARM", "actual", None, PUBLISHED), (None, "026", "AZE", "actual", None, PUBLISHED)]

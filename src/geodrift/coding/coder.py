@@ -23,6 +23,7 @@ import pyarrow as pa
 from geodrift.codebooks import cameo_codes
 from geodrift.coding.actions import DENIED_RESPONSIBILITY, ActionMention, find_actions
 from geodrift.coding.actors import CROWD_VERBS, ActorMention, crowd_at, find_actors
+from geodrift.coding.appeals import requested
 from geodrift.coding.articles import (
     LANGUAGES,
     Article,
@@ -206,6 +207,7 @@ class DictionaryCoder(Coder):
                        and action.start >= filed and not is_month(sentence, action.start, action.end)
                        and not any(start <= action.start < end for start, end, relative in asides if not relative)]
             actions = without_denied_twins(actions)  # "denied that its forces attacked": the attack, denied
+            actions = requested(sentence, actions)  # "urged them to end hostilities": an appeal, no truce
             # "Armenia denied shelling Ganja and said Azerbaijani forces ...": a statement after "and" ends the
             # previous verb's reach even where it is no event itself.
             joined = joined_verbs(sentence, actions)

@@ -46,6 +46,8 @@ _AND_VERB = re.compile(r"\b(?:and|then)\s+(?:\w+ly\s+)?(?:then\s+|also\s+)?$", r
 """A verb coordinated with the one before it ("met Putin in Moscow and signed ..."): it shares that verb's parties."""
 _RECIPROCAL = re.compile(r"\b(?:the two (?:countries|sides|nations|states|neighbou?rs|leaders|presidents|governments)|"
                          r"both sides|each other|one another)\b", re.IGNORECASE)
+_PRONOUN = re.compile(r"\s+(?:them|him|her)\b", re.IGNORECASE)
+"""An object pronoun right after a coordinated verb: it stands for the previous verb's object."""
 _TO_VERB = re.compile(r"\bto\s+$", re.IGNORECASE)
 _MUST = re.compile(r"\bmust\s+(?:\w+\s+)?$", re.IGNORECASE)
 _COORDINATION = re.compile(r"\s*(?:,\s*)?(?:(?:and|or|nor|as well as)\s+)?(?:the\s+)?|\s*,\s*|-", re.IGNORECASE)
@@ -202,6 +204,9 @@ def _shared(pairs: list[Pair], previous: list[Pair], action: ActionMention, sent
         targets = _coordinated(local, objects[0], 1, sentence)
     if purpose:
         targets = [a for a in local if a.start >= action.end and a.country != sources[0].country][:1]
+    if not targets and _PRONOUN.match(sentence, action.end):
+        # "phoned Pashinyan and Aliyev and urged them to ...": "them" are the previous verb's objects.
+        targets = [target for _, target in previous if target is not None]
     if targets:  # "... and signed an agreement with Erdogan": the previous subject, this verb's object
         return [(a, b) for a in sources for b in targets if a.country != b.country]
     if action.code[:2] in MUTUAL_ROOTS:
