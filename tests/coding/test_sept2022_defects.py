@@ -50,3 +50,14 @@ def test_an_appeal_to_end_hostilities_is_an_appeal_to_the_parties_phoned_not_the
     # An appeal to hold talks is an appeal to negotiate (026), not talks held.
     assert events("The European Union urged Armenia and Azerbaijan to resume talks on a peace treaty.") == [
         (None, "026", "ARM", "actual", None, PUBLISHED), (None, "026", "AZE", "actual", None, PUBLISHED)]
+
+
+def test_a_security_council_a_country_owns_is_its_government_not_the_un() -> None:
+    coded = events("Armen Grigoryan, secretary of Armenia's Security Council, said on Thursday evening that a ceasefire "
+                   "had been agreed with Azerbaijan.")
+    assert {(e[0], e[2]) for e in coded if e[1] == "0871"} == {("ARM", "AZE"), ("AZE", "ARM")}
+    assert all(e[0] and e[2] for e in coded)  # no IGO (the UN) on either side
+    coded = events("Nikolai Patrushev, secretary of the Security Council of Russia, met Armenian officials in Moscow.")
+    assert {(e[0], e[2]) for e in coded} == {("RUS", "ARM"), ("ARM", "RUS")}
+    # The UN's Security Council stays the UN's.
+    assert {e[0] for e in events("The UN Security Council called on Armenia and Azerbaijan to cease fire.")} == {None}
