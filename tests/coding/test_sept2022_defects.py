@@ -61,3 +61,24 @@ def test_a_security_council_a_country_owns_is_its_government_not_the_un() -> Non
     assert {(e[0], e[2]) for e in coded} == {("RUS", "ARM"), ("ARM", "RUS")}
     # The UN's Security Council stays the UN's.
     assert {e[0] for e in events("The UN Security Council called on Armenia and Azerbaijan to cease fire.")} == {None}
+
+
+def test_a_person_named_in_the_dictionary_is_no_place_and_the_visitor_is_her_country() -> None:
+    coded = events("Nancy Pelosi, the Speaker of the U.S. House of Representatives, will visit Yerevan on Sunday, and "
+                   "the two sides will hold talks in Brussels next month, officials said.")
+    assert all(e[4] != "Nancy" for e in coded)
+    assert [(e[0], e[2], e[3], e[5]) for e in coded if e[1] == "042"] == [("USA", "ARM", "announced", "2022-09-18")]
+    # "the two sides" hold the talks: the visit's parties, on the clause's own date.
+    assert {(e[0], e[2], e[3], e[5]) for e in coded if e[1] == "046"} == {
+        ("USA", "ARM", "announced", "2022-10-01"), ("ARM", "USA", "announced", "2022-10-01")}
+    # A name the dictionary lists only out of office on the day is a person too: no Nancy, France.
+    assert all(e[4] != "Nancy" for e in events("Nancy Pelosi met Armenian officials in Yerevan on Monday.", "1950-03-03"))
+
+
+def test_a_clause_with_its_own_date_is_dated_by_it() -> None:
+    coded = events("Armenian and Azerbaijani forces exchanged fire on Tuesday, and the two sides will hold talks next "
+                   "week.")
+    assert {(e[0], e[2], e[5]) for e in coded if str(e[1]).startswith("19")} == {("ARM", "AZE", "2022-09-13"),
+                                                                               ("AZE", "ARM", "2022-09-13")}
+    assert {(e[0], e[2], e[3], e[5]) for e in coded if str(e[1]).startswith("04")} == {
+        ("ARM", "AZE", "announced", "2022-09-19"), ("AZE", "ARM", "announced", "2022-09-19")}

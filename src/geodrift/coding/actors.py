@@ -181,6 +181,25 @@ def find_actors(sentence: str, day: dt.date, lexicon: Lexicon | None = None) -> 
     return _possessed(_national_bodies(found, sentence, lexicon), agent_at, words, lexicon)
 
 
+def named_people(sentence: str, lexicon: Lexicon) -> list[tuple[int, int]]:
+    """(start, end) of the office holders' names of two words or more that the actor dictionary lists, in office on
+    any day or none ("Nancy Pelosi" before her dates were added): a name there is a person's, so no part of it is a
+    place ("Nancy", France) whether or not the person is an actor on the article's day."""
+    words = _words(sentence, lexicon)
+    tokens = [w for w, _, _ in words]
+    spans = []
+    i = 0
+    while i < len(tokens):
+        for j in range(min(len(tokens), i + MAX_WORDS), i + 1, -1):
+            entries = lexicon.actors.get(tuple(tokens[i:j]))
+            if entries and any(first or last for _, first, last in entries):
+                spans.append((words[i][1], words[j - 1][2]))
+                i = j - 1
+                break
+        i += 1
+    return spans
+
+
 _OWNED = re.compile(r"(?:'s|’s)?\s+(?:the\s+)?")
 _OF = re.compile(r"\s+of\s+(?:the\s+)?", re.IGNORECASE)
 

@@ -22,7 +22,7 @@ import pyarrow as pa
 
 from geodrift.codebooks import cameo_codes
 from geodrift.coding.actions import DENIED_RESPONSIBILITY, ActionMention, find_actions
-from geodrift.coding.actors import CROWD_VERBS, ActorMention, crowd_at, find_actors
+from geodrift.coding.actors import CROWD_VERBS, ActorMention, crowd_at, find_actors, named_people
 from geodrift.coding.appeals import requested
 from geodrift.coding.articles import (
     LANGUAGES,
@@ -33,7 +33,7 @@ from geodrift.coding.articles import (
     published_precision,
     set_apart,
 )
-from geodrift.coding.dates import DateMention, event_date, stored_precision
+from geodrift.coding.dates import DateMention, clause_date, event_date, stored_precision
 from geodrift.coding.furniture import Span, news_only
 from geodrift.coding.language import split_by_language
 from geodrift.coding.lexicon import Lexicon, packaged
@@ -219,7 +219,8 @@ class DictionaryCoder(Coder):
                 continue
             when = event_date(sentence, published, article.published_precision, filed)
             countries = tuple(dict.fromkeys(a.country for a in actors if a.country))
-            people = [(a.start, a.end) for a in actors]  # "Vladimir Putin": no city Vladimir
+            # "Vladimir Putin": no city Vladimir; "Nancy Pelosi", named whether in office or not: no Nancy, France
+            people = [(a.start, a.end) for a in actors] + named_people(sentence, self.lexicon)
             places = [p for p in find_places(sentence, countries, people)
                       if p.place.kind != "country" and p.start >= filed  # "YEREVAN/BAKU, July 14 (Reuters) -": filed
                       and not _stands_for_government(sentence, p.start, p.end, actors)]
@@ -227,7 +228,7 @@ class DictionaryCoder(Coder):
             crowd = crowd_at(sentence, filed, actors, city)  # "Protesters gathered outside the Russian embassy in Tbilisi"
             actors = sorted([*actors, crowd], key=lambda a: a.start) if crowd else actors
             clauses = clause_starts(sentence, actors, verb_starts(sentence, found, self.lexicon.verb_words))
-            seen: set[tuple[str, str | None, str]] = set()
+            seen: set[tuple[str, str | None, str, dt.date | None]] = set()
             first = len(rows)
             previous: list[Pair] = []
             denial: Pair | None = None
@@ -237,7 +238,8 @@ class DictionaryCoder(Coder):
                 # "agreed with Russia to hold talks in Moscow on 5 October": the date is the talks', the agreement's
                 # is publication's.
                 dated = (DateMention(published, "published", 0, 0, "")
-                         if any(action.start < s <= when.start for s in planned) else when)
+                         if any(action.start < s <= when.start for s in planned)
+                         else clause_date(sentence, published, when, action.start, article.published_precision))
                 previous, events = event_parties(actors, action, sentence, asides, previous, clauses, joined, denial,
                                                  previous_code)
                 previous_code = action.code
@@ -249,16 +251,18 @@ class DictionaryCoder(Coder):
                 if action.code[:2] == "01" and unattributed(actors, action, sentence):
                     continue  # "Analysts say the relationship between France and Turkey ...": no named speaker
                 modality = act_modality(sentence, action).value
+                # A clause dated on its own is another event ("will visit Yerevan on Sunday, and ... talks next month").
+                own_day = dated.date if dated.start != when.start and dated.precision != "published" else None
                 for act, source, target in events:
                     dyad_code = (source.country or source.code, (target.country or target.code) if target else None,
-                                 act.code[:2])
+                                 act.code[:2], own_day)
                     if dyad_code in seen:  # one event per dyad and CAMEO root in a sentence
                         continue
                     seen.add(dyad_code)
                     rows.append(_row(article, published, start, sentence, act, source, target, dated,
                                      places[0].place if places else None, modality))
                     if target is not None and reciprocal(act, sentence[act.end:target.start]):
-                        back = (target.country or target.code, source.country or source.code, act.code[:2])
+                        back = (target.country or target.code, source.country or source.code, act.code[:2], own_day)
                         if back not in seen:  # the other party does the same act
                             seen.add(back)
                             rows.append(_row(article, published, start, sentence, act, target, source, dated,

@@ -245,6 +245,26 @@ def event_date(sentence: str, published: dt.date, published_precision: str = "da
 
 
 
+_CLAUSES = re.compile(r",\s+(?:and|but|while|whereas)\s+|;\s+|\s+(?:while|whereas)\s+", re.IGNORECASE)
+
+
+def clause_date(sentence: str, published: dt.date, when: DateMention, offset: int,
+                published_precision: str = "day") -> DateMention:
+    """The date of the act at ``offset``: the date its own coordinated clause names ("will visit Yerevan on Sunday,
+    and the two sides will hold talks in Brussels next month": the talks are next month's), else ``when``, the
+    sentence's (``event_date``)."""
+    edges = [0, *(m.end() for m in _CLAUSES.finditer(sentence)), len(sentence)]
+    if len(edges) == 2:
+        return when
+    start = max(e for e in edges[:-1] if e <= offset)
+    end = min(m.start() for m in [*_CLAUSES.finditer(sentence, offset), re.compile("$").search(sentence)] if m)
+    own = [m for m in date_mentions(sentence[start:end], published)]
+    if not own or (when.start >= start and when.end <= end):
+        return when
+    chosen = event_date(sentence[start:end], published, published_precision)
+    return DateMention(chosen.date, chosen.precision, chosen.start + start, chosen.end + start, chosen.text)
+
+
 def stored_precision(when: DateMention, published: str) -> str:
     """How precise an event's date is: its mention's precision (a week's day counts as a day), that of the
     publication when the sentence names no date, and no finer than a month- or year-precision publication when the

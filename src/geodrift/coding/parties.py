@@ -48,6 +48,10 @@ _RECIPROCAL = re.compile(r"\b(?:the two (?:countries|sides|nations|states|neighb
                          r"both sides|each other|one another)\b", re.IGNORECASE)
 _PRONOUN = re.compile(r"\s+(?:them|him|her)\b", re.IGNORECASE)
 """An object pronoun right after a coordinated verb: it stands for the previous verb's object."""
+_SIDES_SUBJECT = re.compile(r"\b(?:the two (?:countries|sides|nations|states|leaders|presidents|governments)|both sides)"
+                            r"\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+""""The two sides" as the subject of a verb (up to two words before it: "will", "also"): the parties of the act before,
+each to the other."""
 _TO_VERB = re.compile(r"\bto\s+$", re.IGNORECASE)
 _MUST = re.compile(r"\bmust\s+(?:\w+\s+)?$", re.IGNORECASE)
 _COORDINATION = re.compile(r"\s*(?:,\s*)?(?:(?:and|or|nor|as well as)\s+)?(?:the\s+)?|\s*,\s*|-", re.IGNORECASE)
@@ -326,6 +330,10 @@ def event_parties(actors: list[ActorMention], action: ActionMention, sentence: s
              or _dyads(local, action.start, action.end, sentence, action.code[:2] in MUTUAL_ROOTS or action.code in TRUCES
                        or action.lemma in EXCHANGING_LEMMAS, asides, action.code in TRUCES))
     pairs = _shared(pairs, previous, action, sentence, local, previous_code)
+    if previous and _SIDES_SUBJECT.search(sentence, 0, action.start):
+        # "Pelosi will visit Yerevan, and the two sides will hold talks": the sides are the previous act's parties.
+        sides = [pair for pair in previous if pair[1] is not None]
+        pairs = [*sides, *((b, a) for a, b in sides if b is not None and (b, a) not in sides)] or pairs
     suffered = action.lemma in SUFFERED or (_PASSIVE.search(sentence[:action.start])
                                             and not action.text.lower().endswith("ing"))
     events: list[Event] = []
