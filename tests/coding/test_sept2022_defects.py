@@ -82,3 +82,27 @@ def test_a_clause_with_its_own_date_is_dated_by_it() -> None:
                                                                                ("AZE", "ARM", "2022-09-13")}
     assert {(e[0], e[2], e[3], e[5]) for e in coded if str(e[1]).startswith("04")} == {
         ("ARM", "AZE", "announced", "2022-09-19"), ("AZE", "ARM", "announced", "2022-09-19")}
+
+
+def test_a_participle_after_a_place_phrase_is_the_subjects() -> None:
+    coded = events("Hundreds of protesters gathered outside the parliament in Yerevan, demanding Pashinyan's "
+                   "resignation.")
+    assert {(e[0], e[1]) for e in coded} == {("ARM", "141"), ("ARM", "100")}
+    names = {e["actor1_name"] for e in code_text("Hundreds of protesters gathered outside the parliament in Yerevan, "
+                                                 "demanding Pashinyan's resignation.", published=PUBLISHED)}
+    assert names == {"Hundreds of protesters"}  # no demand by "Yerevan"
+
+
+def test_a_bloc_led_by_a_country_is_not_that_country() -> None:
+    coded = events("Armenia asked the Collective Security Treaty Organization (CSTO) for military assistance, but the "
+                   "Moscow-led bloc only agreed to send a fact-finding mission.")
+    assert "RUS" not in {e[0] for e in coded} | {e[2] for e in coded}
+    coded = events("Kazakhstan asked for help and the Russian-led alliance agreed to send peacekeepers.", "2022-01-06")
+    assert "RUS" not in {e[0] for e in coded}
+
+
+def test_speaking_with_a_counterpart_is_a_conversation_of_both() -> None:
+    coded = events("Russian Foreign Minister Sergei Lavrov spoke with his Armenian counterpart Ararat Mirzoyan.")
+    assert {(e[0], e[1], e[2]) for e in coded} == {("RUS", "040", "ARM"), ("ARM", "040", "RUS")}
+    coded = events("Turkish President Tayyip Erdogan talked with Azerbaijani President Ilham Aliyev on Tuesday.")
+    assert {(e[0], e[1], e[2]) for e in coded} == {("TUR", "040", "AZE"), ("AZE", "040", "TUR")}

@@ -178,7 +178,17 @@ def find_actors(sentence: str, day: dt.date, lexicon: Lexicon | None = None) -> 
         else:
             i = person_end - 1 if person is not None else i
         i += 1
-    return _possessed(_national_bodies(found, sentence, lexicon), agent_at, words, lexicon)
+    return _possessed(_national_bodies(_not_leaders(found, sentence), sentence, lexicon), agent_at, words, lexicon)
+
+
+_LED = re.compile(r"-(?:led|dominated|headed)\s+(?:\w+\s+)?(?:bloc|alliance|coalition|organi[sz]ation|group|union|pact)\b",
+                  re.IGNORECASE)
+
+
+def _not_leaders(found: list[ActorMention], sentence: str) -> list[ActorMention]:
+    """``found`` without a country that only says who leads a bloc named after it: "the Moscow-led bloc only agreed to
+    send a fact-finding mission" is the bloc's act (the CSTO's), not Russia's."""
+    return [a for a in found if not (a.country and _LED.match(sentence, a.end))]
 
 
 def named_people(sentence: str, lexicon: Lexicon) -> list[tuple[int, int]]:

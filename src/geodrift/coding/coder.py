@@ -51,6 +51,7 @@ from geodrift.coding.parties import (
 )
 from geodrift.coding.places import Place, find_places, locates
 from geodrift.coding.reports import dateline_end, is_month, reports_nothing
+from geodrift.coding.talks import conversations
 from geodrift.errors import InputError
 from geodrift.events import EVENT_SCHEMA
 
@@ -208,6 +209,7 @@ class DictionaryCoder(Coder):
                        and not any(start <= action.start < end for start, end, relative in asides if not relative)]
             actions = without_denied_twins(actions)  # "denied that its forces attacked": the attack, denied
             actions = requested(sentence, actions)  # "urged them to end hostilities": an appeal, no truce
+            actions = conversations(sentence, actions)  # "spoke with his Armenian counterpart": both consult
             # "Armenia denied shelling Ganja and said Azerbaijani forces ...": a statement after "and" ends the
             # previous verb's reach even where it is no event itself.
             joined = joined_verbs(sentence, actions)

@@ -17,9 +17,8 @@ from typing import Any
 
 from geodrift.coding.actions import DENIED_RESPONSIBILITY, ActionMention
 from geodrift.coding.actors import ActorMention
+from geodrift.coding.subjects import VICTIM_ROOTS, Pair, comma_participle, not_speakers, the_two_sides
 
-Pair = tuple[ActorMention, ActorMention | None]
-"""An event's source and target (None: no target named)."""
 SUFFERED = frozenset({"DIE"})
 """Verbs whose subject suffers the act even in the active voice ("soldiers died in clashes with ...")."""
 MUTUAL_ROOTS = frozenset({"03", "04", "05", "06", "16", "19"})
@@ -36,9 +35,6 @@ CLASHING_LEMMAS = frozenset({"CLASH", "SKIRMISH", "CLASHES", "FIGHTING", "SKIRMI
 EXCHANGING_LEMMAS = frozenset({"EXCHANGE", "TRADE"})
 """Verbs of acts both sides do: coordinated parties exchange fire, blame or prisoners with each other, and a violent
 object ("exchanged fire with", "traded artillery strikes") is a fight by each."""
-VICTIM_ROOTS = frozenset({"17", "18", "19", "20"})
-"""Acts with a victim (coercion, assault, fighting, mass violence): the subject of their passive suffered them ("were
-killed", "were arrested"), unlike "was concerned" or "was ready", which describe the subject."""
 ONE_WAY_LEMMAS = frozenset({"SEND", "DEPLOY", "DISPATCH"})
 """Verbs of military cooperation (062) one side does to the other: "Turkey did not send troops to Azerbaijan"."""
 _WITH = re.compile(r"\bwith\b", re.IGNORECASE)
@@ -48,10 +44,6 @@ _RECIPROCAL = re.compile(r"\b(?:the two (?:countries|sides|nations|states|neighb
                          r"both sides|each other|one another)\b", re.IGNORECASE)
 _PRONOUN = re.compile(r"\s+(?:them|him|her)\b", re.IGNORECASE)
 """An object pronoun right after a coordinated verb: it stands for the previous verb's object."""
-_SIDES_SUBJECT = re.compile(r"\b(?:the two (?:countries|sides|nations|states|leaders|presidents|governments)|both sides)"
-                            r"\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
-""""The two sides" as the subject of a verb (up to two words before it: "will", "also"): the parties of the act before,
-each to the other."""
 _TO_VERB = re.compile(r"\bto\s+$", re.IGNORECASE)
 _MUST = re.compile(r"\bmust\s+(?:\w+\s+)?$", re.IGNORECASE)
 _COORDINATION = re.compile(r"\s*(?:,\s*)?(?:(?:and|or|nor|as well as)\s+)?(?:the\s+)?|\s*,\s*|-", re.IGNORECASE)
@@ -297,19 +289,6 @@ def _clause(starts: list[int], action: ActionMention, sentence: str) -> tuple[in
 
 
 Event = tuple[ActionMention, ActorMention, ActorMention | None]
-_SAID_THEN = re.compile(r"\b(?:said|says|told\s+\w+|added|stated|reported)\s*,\s*(?:in|amid|during|after|following)\b",
-                        re.IGNORECASE)
-"""A speaker's verb followed by an adjunct of the whole report ("..., Armenia's defence ministry said, in the worst
-fighting between the two countries since the 2020 war")."""
-
-
-def _not_speakers(actors: list[ActorMention], action: ActionMention, sentence: str) -> list[ActorMention]:
-    """``actors`` without those who only speak before ``action``: an act named in an adjunct after "X said," is the
-    report's setting, not the speaker's act (the defence ministry that reports the shelling does not fight)."""
-    spoken = [m for m in _SAID_THEN.finditer(sentence, 0, action.start)]
-    if not spoken:
-        return actors
-    return [a for a in actors if a.start >= spoken[-1].end() or a.end > action.start]
 
 
 def event_parties(actors: list[ActorMention], action: ActionMention, sentence: str, asides: list[tuple[int, int, bool]],
@@ -324,16 +303,14 @@ def event_parties(actors: list[ActorMention], action: ActionMention, sentence: s
     code of the action before, whose purpose this one may be (``_shared``)."""
     start, end = _clause(clauses, action, sentence)
     reach = min([end, *(j for j in joined if j > action.end)])
-    local = _not_speakers([a for a in actors if start <= a.start < end and (a.start < reach or a.end <= action.start)],
-                          action, sentence)
+    local = not_speakers([a for a in actors if start <= a.start < end and (a.start < reach or a.end <= action.start)],
+                         action, sentence)
     pairs = (_relative(actors, action.start, action.end, asides) or _participle(local, action, sentence, end, previous)
+             or comma_participle(local, action, sentence, asides)
              or _dyads(local, action.start, action.end, sentence, action.code[:2] in MUTUAL_ROOTS or action.code in TRUCES
                        or action.lemma in EXCHANGING_LEMMAS, asides, action.code in TRUCES))
     pairs = _shared(pairs, previous, action, sentence, local, previous_code)
-    if previous and _SIDES_SUBJECT.search(sentence, 0, action.start):
-        # "Pelosi will visit Yerevan, and the two sides will hold talks": the sides are the previous act's parties.
-        sides = [pair for pair in previous if pair[1] is not None]
-        pairs = [*sides, *((b, a) for a, b in sides if b is not None and (b, a) not in sides)] or pairs
+    pairs = the_two_sides(pairs, previous, action, sentence)
     suffered = action.lemma in SUFFERED or (_PASSIVE.search(sentence[:action.start])
                                             and not action.text.lower().endswith("ing"))
     events: list[Event] = []
