@@ -17,8 +17,10 @@ from typing import Any
 
 from geodrift.coding.actions import DENIED_RESPONSIBILITY, ActionMention
 from geodrift.coding.actors import ActorMention
-from geodrift.coding.subjects import VICTIM_ROOTS, Pair, comma_participle, not_speakers, the_two_sides
+from geodrift.coding.subjects import VICTIM_ROOTS, comma_participle, not_speakers, the_two_sides
 
+Pair = tuple[ActorMention, ActorMention | None]
+"""An event's source and target (None: no target named)."""
 SUFFERED = frozenset({"DIE"})
 """Verbs whose subject suffers the act even in the active voice ("soldiers died in clashes with ...")."""
 MUTUAL_ROOTS = frozenset({"03", "04", "05", "06", "16", "19"})

@@ -10,7 +10,7 @@ from geodrift.coding.actions import ActionMention
 from geodrift.coding.actors import ActorMention
 
 Pair = tuple[ActorMention, ActorMention | None]
-"""An event's source and target (None: no target named)."""
+"""An event's source and target (None: no target named), as coding/parties.py names it."""
 VICTIM_ROOTS = frozenset({"17", "18", "19", "20"})
 """Acts with a victim (coercion, assault, fighting, mass violence): the subject of their passive suffered them ("were
 killed", "were arrested"), unlike "was concerned" or "was ready", which describe the subject."""
