@@ -17,7 +17,7 @@ from typing import Any
 
 from geodrift.coding.actions import DENIED_RESPONSIBILITY, ActionMention
 from geodrift.coding.actors import ActorMention
-from geodrift.coding.subjects import VICTIM_ROOTS, comma_participle, not_speakers, the_two_sides
+from geodrift.coding.subjects import VICTIM_ROOTS, comma_participle, not_speakers, pronoun_objects, the_two_sides
 
 Pair = tuple[ActorMention, ActorMention | None]
 """An event's source and target (None: no target named)."""
@@ -44,8 +44,6 @@ _AND_VERB = re.compile(r"\b(?:and|then)\s+(?:\w+ly\s+)?(?:then\s+|also\s+)?$", r
 """A verb coordinated with the one before it ("met Putin in Moscow and signed ..."): it shares that verb's parties."""
 _RECIPROCAL = re.compile(r"\b(?:the two (?:countries|sides|nations|states|neighbou?rs|leaders|presidents|governments)|"
                          r"both sides|each other|one another)\b", re.IGNORECASE)
-_PRONOUN = re.compile(r"\s+(?:them|him|her)\b", re.IGNORECASE)
-"""An object pronoun right after a coordinated verb: it stands for the previous verb's object."""
 _TO_VERB = re.compile(r"\bto\s+$", re.IGNORECASE)
 _MUST = re.compile(r"\bmust\s+(?:\w+\s+)?$", re.IGNORECASE)
 _COORDINATION = re.compile(r"\s*(?:,\s*)?(?:(?:and|or|nor|as well as)\s+)?(?:the\s+)?|\s*,\s*|-", re.IGNORECASE)
@@ -202,9 +200,7 @@ def _shared(pairs: list[Pair], previous: list[Pair], action: ActionMention, sent
         targets = _coordinated(local, objects[0], 1, sentence)
     if purpose:
         targets = [a for a in local if a.start >= action.end and a.country != sources[0].country][:1]
-    if not targets and _PRONOUN.match(sentence, action.end):
-        # "phoned Pashinyan and Aliyev and urged them to ...": "them" are the previous verb's objects.
-        targets = [target for _, target in previous if target is not None]
+    targets = targets or pronoun_objects(previous, action, sentence)  # "phoned X and Y and urged them"
     if targets:  # "... and signed an agreement with Erdogan": the previous subject, this verb's object
         return [(a, b) for a in sources for b in targets if a.country != b.country]
     if action.code[:2] in MUTUAL_ROOTS:
@@ -311,8 +307,7 @@ def event_parties(actors: list[ActorMention], action: ActionMention, sentence: s
              or comma_participle(local, action, sentence, asides)
              or _dyads(local, action.start, action.end, sentence, action.code[:2] in MUTUAL_ROOTS or action.code in TRUCES
                        or action.lemma in EXCHANGING_LEMMAS, asides, action.code in TRUCES))
-    pairs = _shared(pairs, previous, action, sentence, local, previous_code)
-    pairs = the_two_sides(pairs, previous, action, sentence)
+    pairs = the_two_sides(_shared(pairs, previous, action, sentence, local, previous_code), previous, action, sentence)
     suffered = action.lemma in SUFFERED or (_PASSIVE.search(sentence[:action.start])
                                             and not action.text.lower().endswith("ing"))
     events: list[Event] = []
@@ -325,9 +320,7 @@ def event_parties(actors: list[ActorMention], action: ActionMention, sentence: s
               and source.country == denial[0].country and source.start > denial[1].end):
             source, target = denial[1], source
         elif suffered and target is None and source.end <= action.start and action.code[:2] in VICTIM_ROOTS:
-            # "at least 105 Armenian servicemen had been killed": the dead did not kill; with no doer named the
-            # toll is no act (CAMEO codes an act by its source; the attack it counts is coded where its doer is).
-            continue
+            continue  # "105 Armenian servicemen had been killed": no doer named, no act (coding/subjects.py)
         if target is None and _ITS.match(sentence, action.end):
             # "Baku said Armenian forces fired on its positions": "its" is the speaker's, the act's target.
             speaker = next((a for a in actors if a.end <= source.start and a.country and a.country != source.country),

@@ -13,7 +13,10 @@ Pair = tuple[ActorMention, ActorMention | None]
 """An event's source and target (None: no target named), as coding/parties.py names it."""
 VICTIM_ROOTS = frozenset({"17", "18", "19", "20"})
 """Acts with a victim (coercion, assault, fighting, mass violence): the subject of their passive suffered them ("were
-killed", "were arrested"), unlike "was concerned" or "was ready", which describe the subject."""
+killed", "were arrested"), unlike "was concerned" or "was ready", which describe the subject. With no doer named such
+a passive is no event ("at least 105 Armenian servicemen had been killed": the dead did not kill; CAMEO codes an act by
+its source, and the attack the toll counts is coded where its doer is named)."""
+_PRONOUN = re.compile(r"\s+(?:them|him|her)\b", re.IGNORECASE)
 _SAID_THEN = re.compile(r"\b(?:said|says|told\s+\w+|added|stated|reported)\s*,\s*(?:in|amid|during|after|following)\b",
                         re.IGNORECASE)
 """A speaker's verb followed by an adjunct of the whole report ("..., Armenia's defence ministry said, in the worst
@@ -33,6 +36,14 @@ def not_speakers(actors: list[ActorMention], action: ActionMention, sentence: st
     if not spoken:
         return actors
     return [a for a in actors if a.start >= spoken[-1].end() or a.end > action.start]
+
+
+def pronoun_objects(previous: list[Pair], action: ActionMention, sentence: str) -> list[ActorMention]:
+    """The previous verb's objects when an object pronoun follows ``action`` ("phoned Pashinyan and Aliyev and urged
+    them to ..."), else none."""
+    if not _PRONOUN.match(sentence, action.end):
+        return []
+    return [target for _, target in previous if target is not None]
 
 
 def the_two_sides(pairs: list[Pair], previous: list[Pair], action: ActionMention, sentence: str) -> list[Pair]:
