@@ -71,6 +71,8 @@ def test_a_person_named_in_the_dictionary_is_no_place_and_the_visitor_is_her_cou
     # "the two sides" hold the talks: the visit's parties, on the clause's own date.
     assert {(e[0], e[2], e[3], e[5]) for e in coded if e[1] == "046"} == {
         ("USA", "ARM", "announced", "2022-10-01"), ("ARM", "USA", "announced", "2022-10-01")}
+    # Each clause has its own place: the talks are in Brussels, the visit is not.
+    assert {(e[1], e[4]) for e in coded} == {("042", None), ("046", "Brussels")}
     # A name the dictionary lists only out of office on the day is a person too: no Nancy, France.
     assert all(e[4] != "Nancy" for e in events("Nancy Pelosi met Armenian officials in Yerevan on Monday.", "1950-03-03"))
 

@@ -33,7 +33,7 @@ from geodrift.coding.articles import (
     published_precision,
     set_apart,
 )
-from geodrift.coding.dates import DateMention, clause_date, event_date, stored_precision
+from geodrift.coding.dates import DateMention, clause_date, coordinated_clause, event_date, stored_precision
 from geodrift.coding.furniture import Span, news_only
 from geodrift.coding.language import split_by_language
 from geodrift.coding.lexicon import Lexicon, packaged
@@ -242,6 +242,9 @@ class DictionaryCoder(Coder):
                 dated = (DateMention(published, "published", 0, 0, "")
                          if any(action.start < s <= when.start for s in planned)
                          else clause_date(sentence, published, when, action.start, article.published_precision))
+                # "will visit Yerevan on Sunday, and ... talks in Brussels": a place in another clause is not the act's
+                clause = coordinated_clause(sentence, action.start)
+                own = [p for p in places if clause[0] <= p.start < clause[1]]
                 previous, events = event_parties(actors, action, sentence, asides, previous, clauses, joined, denial,
                                                  previous_code)
                 previous_code = action.code
@@ -262,13 +265,13 @@ class DictionaryCoder(Coder):
                         continue
                     seen.add(dyad_code)
                     rows.append(_row(article, published, start, sentence, act, source, target, dated,
-                                     places[0].place if places else None, modality))
+                                     own[0].place if own else None, modality))
                     if target is not None and reciprocal(act, sentence[act.end:target.start]):
                         back = (target.country or target.code, source.country or source.code, act.code[:2], own_day)
                         if back not in seen:  # the other party does the same act
                             seen.add(back)
                             rows.append(_row(article, published, start, sentence, act, target, source, dated,
-                                             places[0].place if places else None, modality))
+                                             own[0].place if own else None, modality))
             rows[first:] = without_echoes(rows[first:])
         return rows
 

@@ -248,18 +248,23 @@ def event_date(sentence: str, published: dt.date, published_precision: str = "da
 _CLAUSES = re.compile(r",\s+(?:and|but|while|whereas)\s+|;\s+|\s+(?:while|whereas)\s+", re.IGNORECASE)
 
 
+def coordinated_clause(sentence: str, offset: int) -> tuple[int, int]:
+    """(start, end) of the coordinated clause of ``sentence`` holding ``offset``: clauses are joined by ", and", ",
+    but", "while", "whereas" or ";", each with its own when and where."""
+    starts = [m.end() for m in _CLAUSES.finditer(sentence) if m.end() <= offset]
+    after = next((m.start() for m in _CLAUSES.finditer(sentence, offset)), len(sentence))
+    return (starts[-1] if starts else 0), after
+
+
 def clause_date(sentence: str, published: dt.date, when: DateMention, offset: int,
                 published_precision: str = "day") -> DateMention:
     """The date of the act at ``offset``: the date its own coordinated clause names ("will visit Yerevan on Sunday,
     and the two sides will hold talks in Brussels next month": the talks are next month's), else ``when``, the
     sentence's (``event_date``)."""
-    edges = [0, *(m.end() for m in _CLAUSES.finditer(sentence)), len(sentence)]
-    if len(edges) == 2:
+    start, end = coordinated_clause(sentence, offset)
+    if (start, end) == (0, len(sentence)) or (when.start >= start and when.end <= end):
         return when
-    start = max(e for e in edges[:-1] if e <= offset)
-    end = min(m.start() for m in [*_CLAUSES.finditer(sentence, offset), re.compile("$").search(sentence)] if m)
-    own = [m for m in date_mentions(sentence[start:end], published)]
-    if not own or (when.start >= start and when.end <= end):
+    if not date_mentions(sentence[start:end], published):
         return when
     chosen = event_date(sentence[start:end], published, published_precision)
     return DateMention(chosen.date, chosen.precision, chosen.start + start, chosen.end + start, chosen.text)
