@@ -108,3 +108,11 @@ def test_speaking_with_a_counterpart_is_a_conversation_of_both() -> None:
     assert {(e[0], e[1], e[2]) for e in coded} == {("RUS", "040", "ARM"), ("ARM", "040", "RUS")}
     coded = events("Turkish President Tayyip Erdogan talked with Azerbaijani President Ilham Aliyev on Tuesday.")
     assert {(e[0], e[1], e[2]) for e in coded} == {("TUR", "040", "AZE"), ("AZE", "040", "TUR")}
+
+
+def test_no_actor_reaches_across_a_semicolon() -> None:
+    coded = events("Azerbaijani forces shell towns inside Armenia; ceasefire agreed after two days")
+    assert [(e[0], e[1], e[2]) for e in coded] == [("AZE", "190", "ARM")]  # Armenia agreed to nothing
+    coded = events("Armenian troops shelled Tartar overnight; talks resumed in Moscow on Tuesday.", "2020-10-15")
+    assert [(e[0], e[1], e[2]) for e in coded if str(e[1]).startswith("19")] == [("ARM", "190", None)]
+    assert {e[0] for e in coded if str(e[1]).startswith("04")} <= {"RUS"}

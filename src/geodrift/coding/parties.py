@@ -17,7 +17,7 @@ from typing import Any
 
 from geodrift.coding.actions import DENIED_RESPONSIBILITY, ActionMention
 from geodrift.coding.actors import ActorMention
-from geodrift.coding.subjects import VICTIM_ROOTS, comma_participle, not_speakers, pronoun_objects, the_two_sides
+from geodrift.coding.subjects import VICTIM_ROOTS, comma_participle, pronoun_objects, reachable, the_two_sides
 
 Pair = tuple[ActorMention, ActorMention | None]
 """An event's source and target (None: no target named)."""
@@ -301,8 +301,8 @@ def event_parties(actors: list[ActorMention], action: ActionMention, sentence: s
     code of the action before, whose purpose this one may be (``_shared``)."""
     start, end = _clause(clauses, action, sentence)
     reach = min([end, *(j for j in joined if j > action.end)])
-    local = not_speakers([a for a in actors if start <= a.start < end and (a.start < reach or a.end <= action.start)],
-                         action, sentence)
+    local = reachable([a for a in actors if start <= a.start < end and (a.start < reach or a.end <= action.start)],
+                      action, sentence)
     pairs = (_relative(actors, action.start, action.end, asides) or _participle(local, action, sentence, end, previous)
              or comma_participle(local, action, sentence, asides)
              or _dyads(local, action.start, action.end, sentence, action.code[:2] in MUTUAL_ROOTS or action.code in TRUCES

@@ -29,13 +29,17 @@ _WHERE = re.compile(r"\b(?:in|at|outside|inside|near)\s+(?:the\s+)?(?:[\w'-]+\s+
 """A place phrase before an actor ("outside the parliament in Yerevan"): it says where, and is no subject."""
 
 
-def not_speakers(actors: list[ActorMention], action: ActionMention, sentence: str) -> list[ActorMention]:
-    """``actors`` without those who only speak before ``action``: an act named in an adjunct after "X said," is the
-    report's setting, not the speaker's act (the defence ministry that reports the shelling does not fight)."""
-    spoken = list(_SAID_THEN.finditer(sentence, 0, action.start))
-    if not spoken:
-        return actors
-    return [a for a in actors if a.start >= spoken[-1].end() or a.end > action.start]
+def reachable(actors: list[ActorMention], action: ActionMention, sentence: str) -> list[ActorMention]:
+    """``actors`` without those who cannot be parties of ``action`` from before it: a speaker before an adjunct that
+    names the act ("..., Armenia's defence ministry said, in the worst fighting ...": the report's setting, not the
+    speaker's act; the ministry that reports the shelling does not fight), and actors on the other side of a semicolon
+    ("Azerbaijani forces shell towns inside Armenia; ceasefire agreed after two days": Armenia agreed to nothing;
+    "shelled Tartar overnight; talks resumed in Moscow": no shelling of Moscow)."""
+    cuts = [m.end() for m in _SAID_THEN.finditer(sentence, 0, action.start)]
+    cuts += [k + 1 for k in range(action.start) if sentence[k] == ";"]
+    stop = sentence.find(";", action.end)
+    return [a for a in actors if (not cuts or a.start >= max(cuts) or a.end > action.start)
+            and (stop < 0 or a.start < stop)]
 
 
 def pronoun_objects(previous: list[Pair], action: ActionMention, sentence: str) -> list[ActorMention]:
