@@ -116,3 +116,13 @@ def test_no_actor_reaches_across_a_semicolon() -> None:
     coded = events("Armenian troops shelled Tartar overnight; talks resumed in Moscow on Tuesday.", "2020-10-15")
     assert [(e[0], e[1], e[2]) for e in coded if str(e[1]).startswith("19")] == [("ARM", "190", None)]
     assert {e[0] for e in coded if str(e[1]).startswith("04")} <= {"RUS"}
+
+
+def test_a_deniers_claim_of_provocation_is_its_accusation() -> None:
+    coded = events("Azerbaijan's defence ministry denied targeting civilians and said its units had responded to "
+                   "\"large-scale provocations\" by Armenian forces near Kalbajar and Lachin.")
+    assert {(e[0], e[1], e[2], e[3]) for e in coded} == {("AZE", "190", None, "negated"),
+                                                        ("AZE", "1123", "ARM", "actual")}
+    coded = events("Armenia's defence ministry said its troops had responded to a provocation by Azerbaijani forces "
+                   "near Jermuk on Tuesday.")
+    assert ("ARM", "1123", "AZE") in {(e[0], e[1], e[2]) for e in coded}
