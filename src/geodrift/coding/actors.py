@@ -207,7 +207,62 @@ def find_actors(sentence: str, day: dt.date, lexicon: Lexicon | None = None) -> 
         else:
             i = person_end - 1 if person is not None else i
         i += 1
-    return _possessed(found, agent_at, words, lexicon)
+    return _possessed(_national_bodies(_not_leaders(found, sentence), sentence, lexicon), agent_at, words, lexicon)
+
+
+_LED = re.compile(r"-(?:led|dominated|headed)\s+(?:\w+\s+)?(?:bloc|alliance|coalition|organi[sz]ation|group|union|pact)\b",
+                  re.IGNORECASE)
+
+
+def _not_leaders(found: list[ActorMention], sentence: str) -> list[ActorMention]:
+    """``found`` without a country that only says who leads a bloc named after it: "the Moscow-led bloc only agreed to
+    send a fact-finding mission" is the bloc's act (the CSTO's), not Russia's."""
+    return [a for a in found if not (a.country and _LED.match(sentence, a.end))]
+
+
+def named_people(sentence: str, lexicon: Lexicon) -> list[tuple[int, int]]:
+    """(start, end) of the office holders' names of two words or more that the actor dictionary lists, in office on
+    any day or none ("Nancy Pelosi" before her dates were added): a name there is a person's, so no part of it is a
+    place ("Nancy", France) whether or not the person is an actor on the article's day."""
+    words = _words(sentence, lexicon)
+    tokens = [w for w, _, _ in words]
+    spans = []
+    i = 0
+    while i < len(tokens):
+        for j in range(min(len(tokens), i + MAX_WORDS), i + 1, -1):
+            entries = lexicon.actors.get(tuple(tokens[i:j]))
+            if entries and any(first or last for _, first, last in entries):
+                spans.append((words[i][1], words[j - 1][2]))
+                i = j - 1
+                break
+        i += 1
+    return spans
+
+
+_OWNED = re.compile(r"(?:'s|’s)?\s+(?:the\s+)?")
+_OF = re.compile(r"\s+of\s+(?:the\s+)?", re.IGNORECASE)
+
+
+def _national_bodies(found: list[ActorMention], sentence: str, lexicon: Lexicon) -> list[ActorMention]:
+    """``found`` with an international body's name that is also a national agent ("Security Council": the UN's, and
+    a GOV agent) read as that agent when a country owns it: "Armenia's Security Council", "the Russian Security
+    Council", "the Security Council of Armenia" are those governments, not the UN (IGOUNO)."""
+    result = list(found)
+    for k, body in enumerate(found):
+        agent = _agent([w for w in body.text.upper().split() if w != "THE"], lexicon)
+        if body.role != "IGO" or agent is None:
+            continue
+        before = found[k - 1] if k else None
+        after = found[k + 1] if k + 1 < len(found) else None
+        if before and before.country and _OWNED.fullmatch(sentence, before.end, body.start):
+            owner, start, end = before, before.start, body.end
+        elif after and after.country and _OF.fullmatch(sentence, body.end, after.start):
+            owner, start, end = after, body.start, after.end
+        else:
+            continue
+        national = ActorMention(owner.country, role_of(agent), owner.code[:3] + agent, sentence[start:end], start, end)
+        result = [national if a is body else a for a in result if a is not owner]
+    return result
 
 
 def _owner_before(words: list[tuple[str, int, int]], p: int, lexicon: Lexicon) -> tuple[int, bool]:

@@ -22,7 +22,8 @@ import pyarrow as pa
 
 from geodrift.codebooks import cameo_codes
 from geodrift.coding.actions import DENIED_RESPONSIBILITY, ActionMention, find_actions
-from geodrift.coding.actors import CROWD_VERBS, ActorMention, crowd_at, find_actors
+from geodrift.coding.actors import CROWD_VERBS, ActorMention, crowd_at, find_actors, named_people
+from geodrift.coding.appeals import requested
 from geodrift.coding.articles import (
     LANGUAGES,
     Article,
@@ -32,7 +33,7 @@ from geodrift.coding.articles import (
     published_precision,
     set_apart,
 )
-from geodrift.coding.dates import DateMention, event_date, stored_precision
+from geodrift.coding.dates import DateMention, clause_date, coordinated_clause, event_date, stored_precision
 from geodrift.coding.furniture import Span, news_only
 from geodrift.coding.language import split_by_language
 from geodrift.coding.lexicon import Lexicon, packaged
@@ -50,6 +51,7 @@ from geodrift.coding.parties import (
 )
 from geodrift.coding.places import Place, PlaceMention, find_places, gazetteer, locates
 from geodrift.coding.reports import dateline_end, is_month, reports_nothing
+from geodrift.coding.talks import conversations
 from geodrift.coding.tolls import graded
 from geodrift.errors import InputError
 from geodrift.events import EVENT_SCHEMA
@@ -235,6 +237,8 @@ class DictionaryCoder(Coder):
             # "killing one civilian": no mass killing; "denied that its forces attacked": the attack, denied; "postponed
             # a visit": no visit
             actions = postponed(sentence, without_denied_twins(graded(sentence, actions)))
+            actions = requested(sentence, actions)  # "urged them to end hostilities": an appeal, no truce
+            actions = conversations(sentence, actions)  # "spoke with his Armenian counterpart": both consult
             # "Armenia denied shelling Ganja and said Azerbaijani forces ...": a statement after "and" ends the
             # previous verb's reach even where it is no event itself.
             joined = joined_verbs(sentence, actions)
@@ -244,9 +248,10 @@ class DictionaryCoder(Coder):
                 actions = [a for a in actions if a.code != STATEMENT]
             if not actions:
                 continue
-            when = event_date(sentence, published, article.published_precision)
+            when = event_date(sentence, published, article.published_precision, filed)
             countries = tuple(dict.fromkeys(a.country for a in actors if a.country))
-            people = [(a.start, a.end) for a in actors]  # "Vladimir Putin": no city Vladimir
+            # "Vladimir Putin": no city Vladimir; "Nancy Pelosi", named whether in office or not: no Nancy, France
+            people = [(a.start, a.end) for a in actors] + named_people(sentence, self.lexicon)
             places = [p for p in find_places(sentence, countries, people)
                       if p.place.kind != "country" and p.start >= filed  # "YEREVAN/BAKU, July 14 (Reuters) -": filed
                       and not _stands_for_government(sentence, p.start, p.end, actors)]
@@ -254,7 +259,7 @@ class DictionaryCoder(Coder):
             crowd = crowd_at(sentence, filed, actors, city)  # "Protesters gathered outside the Russian embassy in Tbilisi"
             actors = sorted([*actors, crowd], key=lambda a: a.start) if crowd else actors
             clauses = clause_starts(sentence, actors, verb_starts(sentence, found, self.lexicon.verb_words))
-            seen: set[tuple[str, str | None, str]] = set()
+            seen: set[tuple[str, str | None, str, dt.date | None]] = set()
             first = len(rows)
             previous: list[Pair] = []
             denial: Pair | None = None
@@ -264,7 +269,11 @@ class DictionaryCoder(Coder):
                 # "agreed with Russia to hold talks in Moscow on 5 October": the date is the talks', the agreement's
                 # is publication's.
                 dated = (DateMention(published, "published", 0, 0, "")
-                         if any(action.start < s <= when.start for s in planned) else when)
+                         if any(action.start < s <= when.start for s in planned)
+                         else clause_date(sentence, published, when, action.start, article.published_precision))
+                # "will visit Yerevan on Sunday, and ... talks in Brussels": a place in another clause is not the act's
+                clause = coordinated_clause(sentence, action.start)
+                own = [p for p in places if clause[0] <= p.start < clause[1]]
                 previous, events = event_parties(actors, action, sentence, asides, previous, clauses, joined, denial,
                                                  previous_code)
                 previous_code = action.code
@@ -276,16 +285,18 @@ class DictionaryCoder(Coder):
                 if action.code[:2] == "01" and unattributed(actors, action, sentence):
                     continue  # "Analysts say the relationship between France and Turkey ...": no named speaker
                 modality = act_modality(sentence, action).value
+                # A clause dated on its own is another event ("will visit Yerevan on Sunday, and ... talks next month").
+                own_day = dated.date if dated.start != when.start and dated.precision != "published" else None
                 for act, source, target in events:
                     dyad_code = (source.country or source.code, (target.country or target.code) if target else None,
-                                 act.code[:2])
+                                 act.code[:2], own_day)
                     if dyad_code in seen:  # one event per dyad and CAMEO root in a sentence
                         continue
                     seen.add(dyad_code)
-                    where = _place(sentence, places, source, target)
+                    where = _place(sentence, own, source, target)
                     rows.append(_row(article, published, start, sentence, act, source, target, dated, where, modality))
                     if target is not None and reciprocal(act, sentence[act.end:target.start]):
-                        back = (target.country or target.code, source.country or source.code, act.code[:2])
+                        back = (target.country or target.code, source.country or source.code, act.code[:2], own_day)
                         if back not in seen:  # the other party does the same act
                             seen.add(back)
                             rows.append(_row(article, published, start, sentence, act, target, source, dated, where,

@@ -224,14 +224,16 @@ _ABSOLUTE = re.compile(rf"\b(?:\d{{4}}|{MONTHS})\b", re.IGNORECASE)
 """A date mention naming its month or year ("3 March", "in 2019"), which a coarse publication date does not blur."""
 
 
-def event_date(sentence: str, published: dt.date, published_precision: str = "day") -> DateMention:
+def event_date(sentence: str, published: dt.date, published_precision: str = "day", filed: int = 0) -> DateMention:
     """The date of the event a sentence reports: its first day-precise mention, else its first mention,
-    else the publication date (precision "published").
+    else the publication date (precision "published"). ``filed``: where the sentence's dateline ends; its date is the
+    day the story was filed ("YEREVAN, Sept. 15 (Reuters) - Azerbaijani forces shelled ... overnight into Tuesday,
+    September 13": the 13th), never the event's.
 
     A page dated only to a month or a year is stored on the period's first day, which is no anchor: a mention that
     counts from publication ("yesterday", "on Monday") dates the event to that period, and a day named without its
     year ("on September 20") in a year-dated page is in that year."""
-    mentions = date_mentions(sentence, published)
+    mentions = [m for m in date_mentions(sentence, published) if m.start >= filed]
     chosen = next((m for m in mentions if m.precision == "day"), mentions[0] if mentions else None)
     if chosen is None:
         return DateMention(published, "published", 0, 0, "")
@@ -245,6 +247,31 @@ def event_date(sentence: str, published: dt.date, published_precision: str = "da
     return chosen
 
 
+
+
+_CLAUSES = re.compile(r",\s+(?:and|but|while|whereas)\s+|;\s+|\s+(?:while|whereas)\s+", re.IGNORECASE)
+
+
+def coordinated_clause(sentence: str, offset: int) -> tuple[int, int]:
+    """(start, end) of the coordinated clause of ``sentence`` holding ``offset``: clauses are joined by ", and", ",
+    but", "while", "whereas" or ";", each with its own when and where."""
+    starts = [m.end() for m in _CLAUSES.finditer(sentence) if m.end() <= offset]
+    after = next((m.start() for m in _CLAUSES.finditer(sentence, offset)), len(sentence))
+    return (starts[-1] if starts else 0), after
+
+
+def clause_date(sentence: str, published: dt.date, when: DateMention, offset: int,
+                published_precision: str = "day") -> DateMention:
+    """The date of the act at ``offset``: the date its own coordinated clause names ("will visit Yerevan on Sunday,
+    and the two sides will hold talks in Brussels next month": the talks are next month's), else ``when``, the
+    sentence's (``event_date``)."""
+    start, end = coordinated_clause(sentence, offset)
+    if (start, end) == (0, len(sentence)) or (when.start >= start and when.end <= end):
+        return when
+    if not date_mentions(sentence[start:end], published):
+        return when
+    chosen = event_date(sentence[start:end], published, published_precision)
+    return DateMention(chosen.date, chosen.precision, chosen.start + start, chosen.end + start, chosen.text)
 
 
 def stored_precision(when: DateMention, published: str) -> str:

@@ -235,6 +235,7 @@ class HybridCoder(Coder):
         action = ActionMention(code=refined(code, sentence, source.end), lemma="MODEL", start=source.end, end=source.end, text="")
         countries = tuple(dict.fromkeys(a.country for a in actors if a.country))
         places = [p for p in find_places(sentence, countries) if p.place.kind != "country"]
-        row = _row(article, published, start, sentence, action, source, target, event_date(sentence, published),
+        when = event_date(sentence, published, article.published_precision, dateline_end(sentence))  # not the dateline's
+        row = _row(article, published, start, sentence, action, source, target, when,
                    places[0].place if places else None, modality_of(sentence, source.end).value)
         return [_decided(row, "model", confidence=probability)]

@@ -17,6 +17,7 @@ from typing import Any
 
 from geodrift.coding.actions import DENIED_RESPONSIBILITY, ActionMention
 from geodrift.coding.actors import ActorMention
+from geodrift.coding.subjects import VICTIM_ROOTS, comma_participle, pronoun_objects, reachable, the_two_sides
 
 Pair = tuple[ActorMention, ActorMention | None]
 """An event's source and target (None: no target named)."""
@@ -53,7 +54,7 @@ _TITLE = re.compile(r"\s+(?:[A-Z][\w.'-]*\s+){0,3}")
 _APPOSITION = re.compile(r",\s+(a|an|the|who|which|whose)\b[^,;]*,", re.IGNORECASE)
 """An aside between commas ("Pakistan, a key U.S. ally, refused ...", "Baku, which ..., said"): its actors are
 not the subject of the verb after it."""
-_AGENT = re.compile(r"\W+(?:(?:\w+\W+){0,2}?by|(?:\w+\W+)?(?:in|during|amid)\W+(?:\w+\W+){0,3}?with)\b", re.IGNORECASE)
+_AGENT = re.compile(r"\W+(?:(?:\w+\W+){0,4}?by|(?:\w+\W+)?(?:in|during|amid)\W+(?:\w+\W+){0,3}?with)\b", re.IGNORECASE)
 """The doer of a passive act, just after the verb: "attacked (overnight) by militiamen", "killed in (the border)
 clashes with" (not "criticized over its dispute with", where "with" belongs to the dispute)."""
 _PARTICIPLE_ASIDE = re.compile(r",\s+(?:while|after|before|when|upon)\s+\w+ing\b[^,;]*,", re.IGNORECASE)
@@ -245,6 +246,7 @@ def _shared(pairs: list[Pair], previous: list[Pair], action: ActionMention, sent
         targets = _coordinated(local, objects[0], 1, sentence)
     if purpose:
         targets = [a for a in local if a.start >= action.end and a.country != sources[0].country][:1]
+    targets = targets or pronoun_objects(previous, action, sentence)  # "phoned X and Y and urged them"
     if targets:  # "... and signed an agreement with Erdogan": the previous subject, this verb's object
         return [(a, b) for a in sources for b in targets if a.country != b.country]
     if action.code[:2] in MUTUAL_ROOTS:
@@ -345,12 +347,14 @@ def event_parties(actors: list[ActorMention], action: ActionMention, sentence: s
     code of the action before, whose purpose this one may be (``_shared``)."""
     start, end = _clause(clauses, action, sentence)
     reach = min([end, *(j for j in joined if j > action.end)])
-    local = [a for a in actors if start <= a.start < end and (a.start < reach or a.end <= action.start)]
+    local = reachable([a for a in actors if start <= a.start < end and (a.start < reach or a.end <= action.start)],
+                      action, sentence)
     pairs = (_relative(actors, action.start, action.end, asides) or _participle(local, action, sentence, end, previous)
+             or comma_participle(local, action, sentence, asides)
              or _dyads(local, action.start, action.end, sentence, action.code[:2] in MUTUAL_ROOTS or action.code in TRUCES
                        or action.lemma in EXCHANGING_LEMMAS, asides, action.code in TRUCES or action.lemma in EXCHANGING_LEMMAS,
                        action.code))
-    pairs = _shared(pairs, previous, action, sentence, local, previous_code)
+    pairs = the_two_sides(_shared(pairs, previous, action, sentence, local, previous_code), previous, action, sentence)
     suffered = action.lemma in SUFFERED or (_PASSIVE.search(sentence[:action.start])
                                             and not action.text.lower().endswith("ing")) or (
         action.text.lower().endswith("ed") and bool(_BY_AFTER.match(sentence, action.end)))
@@ -364,6 +368,8 @@ def event_parties(actors: list[ActorMention], action: ActionMention, sentence: s
         elif (suffered and target is None and denial is not None and denial[1] is not None
               and source.country == denial[0].country and source.start > denial[1].end):
             source, target = denial[1], source
+        elif suffered and target is None and source.end <= action.start and action.code[:2] in VICTIM_ROOTS:
+            continue  # "105 Armenian servicemen had been killed": no doer named, no act (coding/subjects.py)
         if target is None and _ITS.match(sentence, action.end):
             # "Baku said Armenian forces fired on its positions": "its" is the speaker's, the act's target.
             speaker = next((a for a in actors if a.end <= source.start and a.country and a.country != source.country),

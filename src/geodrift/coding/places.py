@@ -200,7 +200,8 @@ def find_places(sentence: str, countries: tuple[str, ...] = (),
 
 LOCATED_KINDS = ("city", "village", "region")
 """Kinds of place with coordinates, given their ADM1 (province) name."""
-_VILLAGE_BEFORE = re.compile(r"\b(?:village|town|settlement|hamlet|community)\s+of\s+$", re.IGNORECASE)
+_VILLAGE_BEFORE = re.compile(r"\b(?:village|town|settlement|hamlet|community)s?\s+of\s+"
+                             r"(?:[A-Z][\w'-]+(?:,\s+|\s+and\s+))*$", re.IGNORECASE)
 _VILLAGE_AFTER = re.compile(r"\s+(?:village|settlement)\b", re.IGNORECASE)
 _VILLAGE = re.compile(r"\b(?:village|town|settlement|hamlet|community) of ([A-Z][\w'-]+(?: [A-Z][\w'-]+)?)|"
                       r"\b([A-Z][\w'-]+(?: [A-Z][\w'-]+)?) (?:village|settlement)\b")
