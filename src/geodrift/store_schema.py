@@ -8,7 +8,7 @@ from geodrift.conflict_schema import CONFLICT_TABLES
 from geodrift.events import EVENT_SCHEMA, PRECISION_COLUMNS
 from geodrift.units_sql import CLUSTER_ROLLUP_DDL, KNOWN_AT, ROLLUP_DDL, cluster_rollups_sql, rollup_sql
 
-SCHEMA_VERSION = 15
+SCHEMA_VERSION = 16
 PRECISION_CHECKED = 13
 """A store older than this has its curated precisions checked against their files when migrated (store_precision)."""
 CLUSTERS_REBUILT = 15
@@ -192,4 +192,7 @@ MIGRATIONS: dict[int, list[str]] = {
          """UPDATE events SET evidence_article_id = s.new_id FROM scoped_ids AS s
              WHERE events.evidence_article_id = s.old_id AND events.source_url IS NULL""",
          "DROP TABLE scoped_ids"],
+    # The data a stored forecast's model was chosen on (forecast/current.py, ``backtest_data``: the sources, units and
+    # origins of its backtest), so a briefing can say which record it rests on; older forecasts have none.
+    16: ["ALTER TABLE forecasts ADD COLUMN IF NOT EXISTS backtest_data VARCHAR"],
 }

@@ -236,6 +236,11 @@ def _whole(value: object, missing: int) -> int:
         return missing
 
 
+def _text(value: object) -> str | None:
+    """A text stored with a forecast, or None where it was stored without it (before schema 16, or no record)."""
+    return value if isinstance(value, str) and value else None
+
+
 def forecast_items(forecasts: pd.DataFrame | None, narrator: Narrator) -> list[Paragraph]:
     """Stored forecasts (report/forecasts.stored_forecasts) as sentences with their backtest record, most likely
     escalation first, then alignment outlooks, then conflict risks (UCDP/COW) with their record and vintage."""
@@ -255,7 +260,7 @@ def forecast_items(forecasts: pd.DataFrame | None, narrator: Narrator) -> list[P
             "p": percent(float(row.p)), "model": row.model,
             "skill": "n/a" if pd.isna(row.skill_climatology) else signed(float(row.skill_climatology)),
             "skill_persistence": "n/a" if pd.isna(row.skill_persistence) else signed(float(row.skill_persistence)),
-            "n": _whole(row.backtest_forecasts, 0),
+            "n": _whole(row.backtest_forecasts, 0), "data": _text(getattr(row, "backtest_data", None)),
             "same_as": int(shorter.horizon.max()) if (shorter.p == row.p).any() else None,
             "closed": None if observed is None or pd.isna(observed) else f"{pd.Timestamp(row.window_end):%d %B %Y}",
             "observed": None if observed is None or pd.isna(observed) else int(observed)})))
