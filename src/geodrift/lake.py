@@ -224,8 +224,8 @@ def read_sql(paths: list[str], table: str) -> str:
     """DuckDB SQL reading a table's files (without the partition helper columns): what a lake view selects. Events
     files written before the precision columns get them by ``OLD_PRECISION``, as an older DuckDB store does."""
     drop = " EXCLUDE (year, month)" if table in PARTITIONS else ""
-    if table != "events":
-        return f"SELECT *{drop} FROM {_parquet(paths)}"
+    if table != "events":  # by name: rollup files written before schema 16 lack ``dated`` (NULL: read as days)
+        return f"SELECT *{drop} FROM {_parquet(paths, by_name=True)}"
     current, older = events_layouts(paths)
     parts = [f"SELECT *{drop} FROM {_parquet(current)}"] if current else []
     if older:
@@ -235,9 +235,9 @@ def read_sql(paths: list[str], table: str) -> str:
     return " UNION ALL ".join(parts)
 
 
-def _parquet(paths: list[str]) -> str:
+def _parquet(paths: list[str], by_name: bool = False) -> str:
     listed = ", ".join(f"'{_sql(Path(p))}'" for p in paths)
-    return f"read_parquet([{listed}], hive_partitioning = false)"
+    return f"read_parquet([{listed}], hive_partitioning = false{', union_by_name = true' if by_name else ''})"
 
 
 def _sql(path: Path) -> str:

@@ -14,12 +14,13 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
-from geodrift.analytics.dyad_rollup import rollup_series
+from geodrift.analytics.dyad_rollup import SUMS, dyad_rows_sql, rollup_series
 from geodrift.analytics.engine import Engine, engine_for
 from geodrift.cluster_units import clusters_state, series_rollups
 from geodrift.errors import InputError
 from geodrift.query import ALL_MODALITIES, EventFilter, between, check_freq, either_side, period_range, resolve, sql_in
 from geodrift.store import Store
+from geodrift.units_sql import DATED, fine_enough, placed
 
 
 def unit_rows(target: Store | Engine, where: EventFilter, sides: str = "TRUE", touching: str = "") -> str:
@@ -46,6 +47,10 @@ def dyad_series(target: Store | Engine, a: str | Sequence[str], b: str | Sequenc
     goldstein_sum (the same weighted sum: goldstein_mean x weight), tone_mean, coverage (weight of all
     events involving either side) and share = weight / coverage. Periods without events are
     present with zeros, so series have no gaps. ``directed`` keeps only a → b events.
+
+    An event dated only to a month belongs to no day or week of it: a daily or weekly series leaves it out of its
+    periods (and of the coverage), and ``dyad_undated`` counts it apart; so does any series an event dated only to a
+    year (units_sql.FINE_ENOUGH; docs/methods.md, "Dates known to a month").
     """
     return pd.DataFrame(dyad_columns(target, a, b, directed=directed, freq=freq, where=where))
 
@@ -102,14 +107,15 @@ def rollup_rows(where: EventFilter) -> str:
 def series_sql(freq: str, rows: str, both: str, pair: str, coverage: str | None = None) -> str:
     """Dyad series over a relation of reports or clusters (``rows``), sides ``both`` and condition ``pair``: any
     filter, any engine; what the rollups' sums reproduce. The coverage sums ``rows`` too, or ``coverage`` when
-    given (the weights of the clusters ``rows`` would give: EventFilter.weights)."""
+    given (the weights of the clusters ``rows`` would give: EventFilter.weights). Rows dated too coarsely for
+    ``freq`` are left out of both (``dyad_undated`` counts them)."""
     weights = "ev" if coverage is None else f"""(SELECT coalesce(num_sources, 1) AS w, actor1_country, actor2_country,
                                                         CAST(date_trunc('{freq}', event_date) AS DATE) AS period
-                                                 FROM {coverage} AS c)"""
+                                                 FROM {coverage} AS c WHERE {placed(freq)})"""
     return f"""
     WITH ev AS (SELECT *, coalesce(num_sources, 1) AS w,
                        CAST(date_trunc('{freq}', event_date) AS DATE) AS period
-                FROM {rows} AS u),
+                FROM {rows} AS u WHERE {placed(freq)}),
     cov AS (SELECT period, sum(w) AS coverage FROM {weights} AS cw
             WHERE actor1_country IN {both} OR actor2_country IN {both} GROUP BY period),
     d AS (SELECT period, count(*) AS events, sum(w) AS weight,
@@ -155,6 +161,36 @@ def _complete(frame: pd.DataFrame | dict[str, np.ndarray], freq: str, where: Eve
     weight, coverage = data["weight"], data["coverage"]
     data["share"] = np.divide(weight, coverage, out=np.full(len(weight), np.nan), where=coverage > 0)
     return data
+
+
+def dyad_undated(target: Store | Engine, a: str | Sequence[str], b: str | Sequence[str], *,
+                 directed: bool = False, freq: str = "month", where: EventFilter | None = None) -> pd.DataFrame:
+    """The events between the sides that a series of ``freq`` leaves out of its periods, being dated only to a
+    coarser one (a month, for a daily or weekly series; a year, for any but a yearly one): per period they are dated
+    to (``period``, its first day; ``dated``, month or year), events, weight and conflict_events, as the series
+    counts them. Empty when every event is dated finely enough."""
+    check_freq(freq)
+    where = where or EventFilter()
+    side_a, side_b = resolve(a), resolve(b)
+    if _rollups(target, where) is not None and isinstance(target, Store):
+        pairs = {(x, y) for x in side_a for y in side_b} | (set() if directed else {(y, x) for x in side_a for y in side_b})
+        table = f"{_rollups(target, where)}dyad_days"
+        rows = dyad_rows_sql(table, f"{where.aggregate_where()} AND NOT {fine_enough(freq)}", pairs, f"{SUMS}, dated")
+        sql = f"""SELECT event_date AS period, coalesce(dated, 'day') AS dated, sum(events) AS events,
+                         sum(weight) AS weight, sum(CASE WHEN quad_class = 4 THEN events ELSE 0 END) AS conflict_events
+                  FROM ({rows}) AS r GROUP BY ALL ORDER BY period"""
+        frame = target.df(sql)
+    else:
+        pair = f"(actor1_country IN {sql_in(side_a)} AND actor2_country IN {sql_in(side_b)})"
+        if not directed:
+            pair += f" OR (actor1_country IN {sql_in(side_b)} AND actor2_country IN {sql_in(side_a)})"
+        frame = engine_for(target).df(f"""
+            SELECT event_date AS period, {DATED} AS dated, count(*) AS events, sum(coalesce(num_sources, 1)) AS weight,
+                   sum(CASE WHEN quad_class = 4 THEN 1 ELSE 0 END) AS conflict_events
+            FROM {unit_rows(target, where, between(side_a, side_b))} AS u WHERE ({pair}) AND NOT {placed(freq)}
+            GROUP BY ALL ORDER BY period""")
+    frame["period"] = pd.to_datetime(frame["period"])
+    return frame.astype({"events": int, "conflict_events": int, "weight": float})
 
 
 def dyad_events(target: Store | Engine, a: str | Sequence[str], b: str | Sequence[str], *,
