@@ -193,6 +193,19 @@ def dyad_undated(target: Store | Engine, a: str | Sequence[str], b: str | Sequen
     return frame.astype({"events": int, "conflict_events": int, "weight": float})
 
 
+def undated_note(undated: pd.DataFrame, freq: str, unit: str = "events") -> str:
+    """What a series of ``freq`` says of the events ``dyad_undated`` counted apart (empty when none): "2 events dated
+    only to a month are in no week of this series, counted apart: July 2020: 2", the same words on every edge."""
+    if undated.empty:
+        return ""
+    kinds = " or ".join(f"a {k}" for k in ("month", "year") if (undated.dated == k).any())
+    parts = ", ".join(f"{pd.Timestamp(p):%B %Y}: {int(n)}" if d == "month" else f"{pd.Timestamp(p):%Y}: {int(n)}"
+                      for p, d, n in zip(undated.period, undated.dated, undated.events, strict=True))
+    total = int(undated.events.sum())
+    return (f"{total} {unit if total != 1 else unit.removesuffix('s')} dated only to {kinds} "
+            f"{'are' if total != 1 else 'is'} in no {freq} of this series, counted apart: {parts}")
+
+
 def dyad_events(target: Store | Engine, a: str | Sequence[str], b: str | Sequence[str], *,
                 directed: bool = False, freq: str = "month", where: EventFilter | None = None) -> pd.DataFrame:
     """The events behind a dyad series, with their evidence (ids, URLs, outlets, sentences)."""

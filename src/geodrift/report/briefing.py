@@ -12,7 +12,7 @@ import pandas as pd
 
 from geodrift.analytics.clusters import distinct_events, sources_phrase, witness_note
 from geodrift.analytics.coverage import uncovered
-from geodrift.analytics.dyads import dyad_events, dyad_series
+from geodrift.analytics.dyads import dyad_events, dyad_series, dyad_undated, undated_note
 from geodrift.analytics.flareups import flareups
 from geodrift.analytics.salience import acts_first, developments
 from geodrift.analytics.shifts import alignment_drift
@@ -288,9 +288,11 @@ def _chart(store: Store, found: pd.DataFrame, end: dt.date, out_dir: Path) -> Ch
     if pairs.empty:
         return None
     a, b = records(pairs)[0].a, records(pairs)[0].b
-    series = dyad_series(store, a, b, freq="week", where=EventFilter(start=end - dt.timedelta(weeks=26), end=end))
+    where = EventFilter(start=end - dt.timedelta(weeks=26), end=end)
+    series = dyad_series(store, a, b, freq="week", where=where)
     if series.events.sum() == 0:
         return None
+    apart = undated_note(dyad_undated(store, a, b, freq="week", where=where), "week")
     path = out_dir / f"briefing_{a}_{b}_weekly.png"
     title = f"{capital(pair_name(a, b, '–'))}: material-conflict events per week"
     gaps = uncovered(store, [a, b], series.period)
@@ -299,4 +301,5 @@ def _chart(store: Store, found: pd.DataFrame, end: dt.date, out_dir: Path) -> Ch
                               f"{pair_name(a, b) if a == b else 'between ' + pair_name(a, b)} "
                               f"over the 26 weeks to {end - dt.timedelta(days=1):%d %B %Y}"
                               + (f"; {int(gaps.sum())} weeks without any stored event of either country are shaded "
-                                 "as no data, not drawn as zero." if gaps.any() else "."))
+                                 "as no data, not drawn as zero." if gaps.any() else ".")
+                              + (f" Not drawn: {apart}." if apart else ""))
