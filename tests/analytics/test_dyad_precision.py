@@ -14,6 +14,7 @@ from geodrift.analytics.dyads import dyad_series, dyad_undated
 from geodrift.ingest import ingest_files
 from geodrift.query import EventFilter
 from geodrift.store import Store
+from tests.test_cli import run
 
 
 def _record(event_id: str, day: str, precision: str, outlet: str, summary: str, code: str = "190") -> dict[str, object]:
@@ -78,3 +79,18 @@ def test_a_store_of_schema_15_is_migrated_to_dated_rollups(pair: Path, tmp_path:
             assert _weekly(store, unit).to_dict()["2020-08-31"] == 0 and _weekly(store, unit).sum() == 1, unit
         assert store.df("SELECT dated, sum(events) AS n FROM cluster_dyad_months GROUP BY 1 ORDER BY 1"
                         ).values.tolist() == [["day", 1], ["month", 1]]
+
+
+def test_the_cli_says_what_it_counted_apart(pair: Path, tmp_path: Path) -> None:
+    db = tmp_path / "c.duckdb"
+    with Store(db) as store:
+        ingest_files(store, [pair])
+    asked = ("dyads", "ARM", "AZE", "--from", "2020-08-31", "--to", "2020-09-30", "--freq", "week", "--db", str(db))
+    table = run(*asked)
+    assert table.returncode == 0, table.stderr
+    said = "1 event dated only to a month is in no week of this series, counted apart: September 2020: 1"
+    assert said in table.stdout
+    as_json = run(*asked, "--format", "json")
+    assert [r["events"] for r in json.loads(as_json.stdout)] == [0, 0, 1, 0, 0] and said in as_json.stderr
+    monthly = run(*asked[:-4], "--db", str(db))
+    assert "counted apart" not in monthly.stdout + monthly.stderr
