@@ -140,6 +140,11 @@ def fine_enough(freq: str) -> str:
     return f"(coalesce(dated, 'day') IN {_quoted(FINE_ENOUGH[freq])})"
 
 
+def too_coarse(freq: str) -> tuple[str, ...]:
+    """The precisions a series of ``freq`` counts apart (month and year for a weekly one; none for a yearly one)."""
+    return tuple(p for p in ("month", "year") if p not in FINE_ENOUGH[freq])
+
+
 def placed(freq: str) -> str:
     """``fine_enough`` over reports or clusters (their ``event_date_precision``)."""
     return f"({DATED} IN {_quoted(FINE_ENOUGH[freq])})"
