@@ -44,3 +44,19 @@ def test_a_forecast_stored_before_the_column_says_nothing_of_its_data() -> None:
                             "backtest_forecasts": 120, "backtest_data": None, "as_of": pd.Timestamp("2020-07-24")}])
     (item,) = forecast_items(stored, TemplateNarrator())
     assert item.text.endswith("over 120 backtest forecasts).")
+
+
+def test_the_conflict_record_names_its_data_and_origins() -> None:
+    from geodrift.forecast.conflict_risk import _record_data
+    from geodrift.report.risks import conflict_items
+
+    rows = [{"task": task, "unit": "AZE", "horizon": horizon, "horizon_unit": "years", "model": "logistic",
+             "p": 0.3 if task == "conflict" else 0.1, "as_of": pd.Timestamp("2020-01-01"), "skill_climatology": 0.1,
+             "skill_persistence": 0.02, "backtest_forecasts": 5000,
+             "backtest_data": _record_data(task, "country", {"first_origin": 1990.0,
+                                                             "last_origin": 2018.0 if horizon == 1 else 2014.0})}
+            for task in ("conflict", "war") for horizon in (1, 5)]
+    record = conflict_items(pd.DataFrame(rows), TemplateNarrator())[-1].text
+    assert record.endswith("Backtested on UCDP armed conflicts of countries, origins 1990 to 2018; UCDP armed "
+                           "conflicts of countries, origins 1990 to 2014."), record
+    assert _record_data("dispute", "pair", {}) is None
