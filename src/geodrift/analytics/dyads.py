@@ -40,7 +40,8 @@ def clustered(target: Store | Engine) -> bool:
 
 
 def dyad_series(target: Store | Engine, a: str | Sequence[str], b: str | Sequence[str], *,
-                directed: bool = False, freq: str = "month", where: EventFilter | None = None) -> pd.DataFrame:
+                directed: bool = False, freq: str = "month", where: EventFilter | None = None,
+                apart: bool = True) -> pd.DataFrame:
     """Per-period events between side ``a`` and side ``b``.
 
     Columns: period, events (count), weight (sum of distinct sources), q1..q4 (weight by quad
@@ -51,13 +52,15 @@ def dyad_series(target: Store | Engine, a: str | Sequence[str], b: str | Sequenc
 
     An event dated only to a month belongs to no day or week of it: a daily or weekly series leaves it out of its
     periods (and of the coverage), and ``dyad_undated`` counts it apart; so does any series an event dated only to a
-    year (units_sql.FINE_ENOUGH; docs/methods.md, "Dates known to a month").
+    year (units_sql.FINE_ENOUGH; docs/methods.md, "Dates known to a month"). ``apart=False`` places such events on
+    their month's (year's) first day instead, as flare-ups still count them (analytics/flareups.py).
     """
-    return pd.DataFrame(dyad_columns(target, a, b, directed=directed, freq=freq, where=where))
+    return pd.DataFrame(dyad_columns(target, a, b, directed=directed, freq=freq, where=where, apart=apart))
 
 
 def dyad_columns(target: Store | Engine, a: str | Sequence[str], b: str | Sequence[str], *,
-                 directed: bool = False, freq: str = "month", where: EventFilter | None = None) -> dict[str, np.ndarray]:
+                 directed: bool = False, freq: str = "month", where: EventFilter | None = None,
+                 apart: bool = True) -> dict[str, np.ndarray]:
     """``dyad_series`` as its columns (period as datetime64[us]), without building the frame: what the uncached API
     writes to JSON, where the frame and reading it back cost more than the rollups' reads."""
     check_freq(freq)
@@ -71,10 +74,10 @@ def dyad_columns(target: Store | Engine, a: str | Sequence[str], b: str | Sequen
     prefix = _rollups(target, where)
     if prefix is not None and isinstance(target, Store):
         clusters = prefix == "cluster_"
-        return _complete(rollup_series(target, freq, where, side_a, side_b, directed, clusters), freq, where)
+        return _complete(rollup_series(target, freq, where, side_a, side_b, directed, clusters, apart), freq, where)
     # Only the pair's clusters are collapsed; the coverage needs no representative report of the others.
     rows, coverage = unit_rows(target, where, between(side_a, side_b)), where.weights(clustered(target), f"({both_sql})")
-    return _complete(engine_for(target).df(series_sql(freq, rows, both, pair, coverage)), freq, where)
+    return _complete(engine_for(target).df(series_sql(freq, rows, both, pair, coverage, apart)), freq, where)
 
 
 def _rollups(target: Store | Engine, where: EventFilter) -> str | None:
@@ -105,18 +108,19 @@ def rollup_rows(where: EventFilter) -> str:
     return f"(SELECT * FROM cluster_units WHERE {where.aggregate_where()})"
 
 
-def series_sql(freq: str, rows: str, both: str, pair: str, coverage: str | None = None) -> str:
+def series_sql(freq: str, rows: str, both: str, pair: str, coverage: str | None = None, apart: bool = True) -> str:
     """Dyad series over a relation of reports or clusters (``rows``), sides ``both`` and condition ``pair``: any
     filter, any engine; what the rollups' sums reproduce. The coverage sums ``rows`` too, or ``coverage`` when
     given (the weights of the clusters ``rows`` would give: EventFilter.weights). Rows dated too coarsely for
-    ``freq`` are left out of both (``dyad_undated`` counts them)."""
+    ``freq`` are left out of both (``dyad_undated`` counts them), unless not ``apart``."""
+    kept = placed(freq) if apart else "TRUE"
     weights = "ev" if coverage is None else f"""(SELECT coalesce(num_sources, 1) AS w, actor1_country, actor2_country,
                                                         CAST(date_trunc('{freq}', event_date) AS DATE) AS period
-                                                 FROM {coverage} AS c WHERE {placed(freq)})"""
+                                                 FROM {coverage} AS c WHERE {kept})"""
     return f"""
     WITH ev AS (SELECT *, coalesce(num_sources, 1) AS w,
                        CAST(date_trunc('{freq}', event_date) AS DATE) AS period
-                FROM {rows} AS u WHERE {placed(freq)}),
+                FROM {rows} AS u WHERE {kept}),
     cov AS (SELECT period, sum(w) AS coverage FROM {weights} AS cw
             WHERE actor1_country IN {both} OR actor2_country IN {both} GROUP BY period),
     d AS (SELECT period, count(*) AS events, sum(w) AS weight,
