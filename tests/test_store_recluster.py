@@ -8,6 +8,7 @@ from pathlib import Path
 from geodrift.aggregates import AGGREGATES
 from geodrift.ingest import ingest_file
 from geodrift.store import Store
+from geodrift.store_schema import SCHEMA_VERSION
 
 
 def _clusters(store: Store) -> dict[str, str]:
@@ -24,7 +25,7 @@ def test_a_store_clustered_by_an_older_rule_is_clustered_again(shared: Path, tmp
         store.con.execute("UPDATE meta SET value = '15' WHERE key = 'schema_version'")
         assert _clusters(store) != fresh
     with Store(db) as store:
-        assert store.df("SELECT value FROM meta WHERE key = 'schema_version'").value[0] == "16"
+        assert store.df("SELECT value FROM meta WHERE key = 'schema_version'").value[0] == str(SCHEMA_VERSION)
         assert _clusters(store) == fresh
         assert store.df("SELECT count(*) AS n FROM cluster_summary").n[0] == len(set(fresh.values()))
     with Store(db) as store:  # once: a second open changes nothing

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from geodrift.analytics.alignment import alignment_by_source, alignment_series, profile_affinity
-    from geodrift.analytics.dyads import dyad_matrix, dyad_series
+    from geodrift.analytics.dyads import dyad_matrix, dyad_series, dyad_undated
     from geodrift.analytics.flareups import flareups
     from geodrift.analytics.listings import event_page, event_with_evidence
     from geodrift.analytics.quality import quality_report
@@ -43,6 +43,7 @@ __all__ = [
     "dyad_drift",
     "dyad_matrix",
     "dyad_series",
+    "dyad_undated",
     "event_page",
     "event_with_evidence",
     "flareups",
@@ -72,6 +73,7 @@ _EXPORTS = {
     "dyad_drift": "geodrift.analytics.shifts",
     "dyad_matrix": "geodrift.analytics.dyads",
     "dyad_series": "geodrift.analytics.dyads",
+    "dyad_undated": "geodrift.analytics.dyads",
     "event_page": "geodrift.analytics.listings",
     "event_with_evidence": "geodrift.analytics.listings",
     "flareups": "geodrift.analytics.flareups",

@@ -1,5 +1,8 @@
 """Dyad and country aggregates (day and month grain): folded in with every append, sorted on demand.
 
+Each row keeps the precision of its day (``dated``: a report dated only to a month is stored on its 1st), so a daily or
+weekly series leaves such reports out of its periods and counts them apart (units_sql.FINE_ENOUGH).
+
 Why: a dyad series then reads a few thousand aggregate rows instead of scanning every event; the
 aggregates are written in the same transaction as the events, so they always agree (docs/schema.md).
 """
@@ -9,6 +12,8 @@ from __future__ import annotations
 from typing import Any
 
 import duckdb
+
+from geodrift.units_sql import DATED, country_months_sql, dyad_months_sql
 
 AGGREGATES = tuple((prefix + table, order) for prefix in ("", "cluster_")
                    for table, order in (("dyad_days", "actor1_country, actor2_country, event_date"),
@@ -35,32 +40,25 @@ def fold_new_files(con: duckdb.DuckDBPyConnection) -> None:
         SELECT actor1_country, actor2_country, event_date, quad_class, coalesce(modality, 'actual') AS modality,
                count(*) AS events, sum(coalesce(num_sources, 1)) AS weight,
                sum(goldstein * coalesce(num_sources, 1)) AS gw, sum(goldstein) AS gsum,
-               sum(avg_tone) AS tone_sum, count(avg_tone) AS tone_n
+               sum(avg_tone) AS tone_sum, count(avg_tone) AS tone_n, {DATED} AS dated
         FROM events WHERE {new} AND actor1_country IS NOT NULL AND actor2_country IS NOT NULL
         GROUP BY ALL""")
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE new_country_days AS
-        SELECT country, event_date, modality, count(*) AS events, sum(w) AS weight FROM (
+        SELECT country, event_date, modality, count(*) AS events, sum(w) AS weight, dated FROM (
             SELECT actor1_country AS country, event_date, coalesce(modality, 'actual') AS modality,
-                   coalesce(num_sources, 1) AS w
+                   coalesce(num_sources, 1) AS w, {DATED} AS dated
             FROM events WHERE {new} AND actor1_country IS NOT NULL
             UNION ALL
-            SELECT actor2_country, event_date, coalesce(modality, 'actual'), coalesce(num_sources, 1)
+            SELECT actor2_country, event_date, coalesce(modality, 'actual'), coalesce(num_sources, 1), {DATED}
             FROM events WHERE {new} AND actor2_country IS NOT NULL
               AND actor2_country IS DISTINCT FROM actor1_country)
         GROUP BY ALL""")
     con.execute("INSERT INTO dyad_days SELECT * FROM new_dyad_days")
     con.execute("INSERT INTO country_days SELECT * FROM new_country_days")
     # Month grain (event_date = first of the month) for monthly and coarser series: far fewer rows.
-    con.execute("""
-        INSERT INTO dyad_months
-        SELECT actor1_country, actor2_country, CAST(date_trunc('month', event_date) AS DATE), quad_class,
-               modality, sum(events), sum(weight), sum(gw), sum(gsum), sum(tone_sum), sum(tone_n)
-        FROM new_dyad_days GROUP BY ALL""")
-    con.execute("""
-        INSERT INTO country_months
-        SELECT country, CAST(date_trunc('month', event_date) AS DATE), modality, sum(events), sum(weight)
-        FROM new_country_days GROUP BY ALL""")
+    con.execute(f"INSERT INTO dyad_months {dyad_months_sql('new_dyad_days')}")
+    con.execute(f"INSERT INTO country_months {country_months_sql('new_country_days')}")
     con.execute("DROP TABLE new_dyad_days")
     con.execute("DROP TABLE new_country_days")
     con.execute("UPDATE meta SET value = ? WHERE key = 'aggregated_file_id'", [str(int(newest))])

@@ -10,7 +10,7 @@ import typer
 
 from geodrift.analytics.alignment import alignment_by_source
 from geodrift.analytics.drift import detect_online
-from geodrift.analytics.dyads import dyad_matrix, dyad_series
+from geodrift.analytics.dyads import dyad_matrix, dyad_series, dyad_undated, undated_note
 from geodrift.analytics.flareups import MIN_HISTORY
 from geodrift.analytics.flareups import flareups as find_flareups
 from geodrift.analytics.places import located_events
@@ -69,10 +69,16 @@ def dyads(
         where = _filter(start, end, role, min_sources, root_only, modality, unit)
         cfg = settings(db)
         with open_store(cfg, read_only=True) as store:
-            frame = dyad_series(spark_reader(store, cfg), a, b, directed=directed, freq=freq, where=where)
-        if frame.empty or frame.events.sum() == 0:
+            reader = spark_reader(store, cfg)
+            frame = dyad_series(reader, a, b, directed=directed, freq=freq, where=where)
+            apart = undated_note(dyad_undated(reader, a, b, directed=directed, freq=freq, where=where), freq,
+                                 "reports" if unit == "reports" else "events")
+        if frame.empty or (frame.events.sum() == 0 and not apart):
             raise InputError(f"no events between {a} and {b} in this selection")
         emit(frame, fmt, f"{a}–{b} by {freq}")
+        if apart:  # beside the table; after JSON or CSV on stderr, so stdout stays one document
+            (out if fmt == "table" else err).print(f"{apart} (docs/methods.md, \"Dates known to a month\")",
+                                                   soft_wrap=True)
         if chart:
             series_chart(frame, "goldstein_mean", chart, title=f"{a}–{b}: mean Goldstein per {freq}",
                          ylabel="source-weighted mean Goldstein")

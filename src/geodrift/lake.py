@@ -214,6 +214,25 @@ def _footer_lacks_precision(path: str, mtime_ns: int, size: int) -> bool:
     return not set(PRECISION_COLUMNS) <= set(pq.read_schema(path).names)
 
 
+ADDED_COLUMNS = {**{f"{prefix}{table}": "dated" for prefix in ("", "cluster_")
+                    for table in ("dyad_days", "country_days", "dyad_months", "country_months")},
+                 "cluster_units": "event_date_precision"}
+"""Columns schema 16 added to a lake's rollup tables: files written before lack them (read as NULL, a day)."""
+
+
+def _has_column(path: str, column: str) -> bool:
+    try:
+        stat = os.stat(path)
+        return column in _footer_columns(path, stat.st_mtime_ns, stat.st_size)
+    except (OSError, pa.ArrowInvalid) as exc:
+        raise StoreError(f"{path}: unreadable lake file ({exc})") from None
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _footer_columns(path: str, mtime_ns: int, size: int) -> frozenset[str]:
+    return frozenset(pq.read_schema(path).names)
+
+
 def events_layouts(paths: list[str]) -> tuple[list[str], list[str]]:
     """A lake's events files split into those with the precision columns and those written before them."""
     lacking = {p: _lacks_precision(p) for p in paths}
@@ -224,8 +243,12 @@ def read_sql(paths: list[str], table: str) -> str:
     """DuckDB SQL reading a table's files (without the partition helper columns): what a lake view selects. Events
     files written before the precision columns get them by ``OLD_PRECISION``, as an older DuckDB store does."""
     drop = " EXCLUDE (year, month)" if table in PARTITIONS else ""
-    if table != "events":
-        return f"SELECT *{drop} FROM {_parquet(paths)}"
+    if table != "events":  # by name: rollup files written before schema 16 lack ``dated`` (NULL: read as days)
+        sql = f"SELECT *{drop} FROM {_parquet(paths, by_name=True)}"
+        added = ADDED_COLUMNS.get(table)
+        if added and paths and not any(_has_column(p, added) for p in paths):
+            sql = f"SELECT *, CAST(NULL AS VARCHAR) AS {added} FROM ({sql}) AS old"
+        return sql
     current, older = events_layouts(paths)
     parts = [f"SELECT *{drop} FROM {_parquet(current)}"] if current else []
     if older:
@@ -235,9 +258,9 @@ def read_sql(paths: list[str], table: str) -> str:
     return " UNION ALL ".join(parts)
 
 
-def _parquet(paths: list[str]) -> str:
+def _parquet(paths: list[str], by_name: bool = False) -> str:
     listed = ", ".join(f"'{_sql(Path(p))}'" for p in paths)
-    return f"read_parquet([{listed}], hive_partitioning = false)"
+    return f"read_parquet([{listed}], hive_partitioning = false{', union_by_name = true' if by_name else ''})"
 
 
 def _sql(path: Path) -> str:

@@ -32,6 +32,7 @@ from geodrift.registered import registered
 from geodrift.sources.base import Rejected
 from geodrift.store import Store
 from geodrift.store_appends import add_evidence, recount_evidence
+from geodrift.units_sql import report_units
 
 
 @dataclass(frozen=True)
@@ -243,7 +244,5 @@ def _refold(con: duckdb.DuckDBPyConnection) -> None:
     (the new file's are folded when it commits)."""
     folded = int(con.execute("SELECT value FROM meta WHERE key = 'aggregated_file_id'").fetchall()[0][0] or 0)
     con.execute("CREATE OR REPLACE TEMP TABLE cu_days AS SELECT DISTINCT * FROM rc_days")
-    refresh_rollups(con, "", "(SELECT actor1_country, actor2_country, event_date, quad_class, "
-                             "coalesce(modality, 'actual') AS modality, num_sources, goldstein, avg_tone FROM events "
-                             f"WHERE file_id <= {folded})")
+    refresh_rollups(con, "", report_units(f"file_id <= {folded}"))
     con.execute("DROP TABLE cu_days")

@@ -6,7 +6,18 @@ import pyarrow as pa
 
 from geodrift.conflict_schema import CONFLICT_TABLES
 from geodrift.events import EVENT_SCHEMA, PRECISION_COLUMNS
-from geodrift.units_sql import CLUSTER_ROLLUP_DDL, KNOWN_AT, ROLLUP_DDL, cluster_rollups_sql, rollup_sql
+from geodrift.units_sql import (
+    CLUSTER_ROLLUP_DDL,
+    KNOWN_AT,
+    ROLLUP_DDL,
+    cluster_rollups_sql,
+    country_days_sql,
+    country_months_sql,
+    dyad_days_sql,
+    dyad_months_sql,
+    report_units,
+    rollup_sql,
+)
 
 SCHEMA_VERSION = 16
 PRECISION_CHECKED = 13
@@ -53,6 +64,39 @@ through units_sql (which reads them); migration 11 fills and orders them. A new 
 
 _JSONL_LINE = r"^file:(.*) line \d+$"
 """A coded document read from a line of a file (a JSONL record): its path is the first group."""
+
+_ON_A_FIRST = "dayofmonth(event_date) = 1"
+"""Where a rollup row can hold reports dated only to a month or a year (stored on the period's first day)."""
+_FOLDED_ON_A_FIRST = (f"{_ON_A_FIRST} AND file_id <= (SELECT CAST(value AS INTEGER) FROM meta "
+                      "WHERE key = 'aggregated_file_id')")
+_PRECISION_IN_ROLLUPS = [
+    *(f"ALTER TABLE {prefix}{table} ADD COLUMN IF NOT EXISTS dated VARCHAR" for prefix in ("", "cluster_")
+      for table in ("dyad_days", "country_days", "dyad_months", "country_months")),
+    "ALTER TABLE cluster_units ADD COLUMN IF NOT EXISTS event_date_precision VARCHAR",
+    # The reports' day rows on a 1st are summed again from the folded reports; every other row is a day's.
+    f"""DELETE FROM dyad_days WHERE {_ON_A_FIRST}""",
+    f"""DELETE FROM country_days WHERE {_ON_A_FIRST}""",
+    *(f"INSERT INTO {table} {build(report_units(_FOLDED_ON_A_FIRST))}"
+      for table, build in (("dyad_days", dyad_days_sql), ("country_days", country_days_sql))),
+    # The clusters dated to a 1st are collapsed again (their first day's precision), then their day rows summed.
+    f"CREATE OR REPLACE TEMP TABLE m16_clusters AS SELECT DISTINCT cluster_id FROM cluster_units WHERE {_ON_A_FIRST}",
+    "DELETE FROM cluster_units WHERE cluster_id IN (SELECT cluster_id FROM m16_clusters)",
+    f"INSERT INTO cluster_units {rollup_sql('c.cluster_id IN (SELECT cluster_id FROM m16_clusters)')}",
+    "DROP TABLE m16_clusters",
+    "UPDATE cluster_units SET event_date_precision = 'day' WHERE event_date_precision IS NULL",
+    f"DELETE FROM cluster_dyad_days WHERE {_ON_A_FIRST}",
+    f"DELETE FROM cluster_country_days WHERE {_ON_A_FIRST}",
+    *(f"INSERT INTO {table} {build(f'(SELECT * FROM cluster_units WHERE {_ON_A_FIRST})')}"
+      for table, build in (("cluster_dyad_days", dyad_days_sql), ("cluster_country_days", country_days_sql))),
+    *(f"UPDATE {table} SET dated = 'day' WHERE dated IS NULL" for table in ("dyad_days", "country_days",
+                                                                              "cluster_dyad_days", "cluster_country_days")),
+    # The month rows, summed again from the days.
+    *(statement for prefix in ("", "cluster_") for statement in (
+        f"DELETE FROM {prefix}dyad_months", f"INSERT INTO {prefix}dyad_months {dyad_months_sql(f'{prefix}dyad_days')}",
+        f"DELETE FROM {prefix}country_months",
+        f"INSERT INTO {prefix}country_months {country_months_sql(f'{prefix}country_days')}")),
+]
+"""Migration 16's second part: the rollups' ``dated`` and ``cluster_units.event_date_precision``, filled."""
 
 MIGRATIONS: dict[int, list[str]] = {
     1: [
@@ -193,4 +237,9 @@ MIGRATIONS: dict[int, list[str]] = {
          """UPDATE events SET evidence_article_id = s.new_id FROM scoped_ids AS s
              WHERE events.evidence_article_id = s.old_id AND events.source_url IS NULL""",
          "DROP TABLE scoped_ids"],
+    # The data a stored forecast's model was chosen on (forecast/current.py, ``backtest_data``: the sources, units and
+    # origins of its backtest), so a briefing can say which record it rests on; older forecasts have none. And the
+    # precision of each rollup row's day (``dated``) and of each cluster's first day: a report dated only to a month
+    # is stored on its 1st, and daily and weekly series count it apart (units_sql.FINE_ENOUGH).
+    16: ["ALTER TABLE forecasts ADD COLUMN IF NOT EXISTS backtest_data VARCHAR", *_PRECISION_IN_ROLLUPS],
 }

@@ -74,15 +74,21 @@ _SUMS = """unit_key, coalesce(min(event_date) FILTER (WHERE NOT month_only), min
 """A unit's first day (month-only records do not date it), first report and weight."""
 
 
+_FIRST_PRECISION = "CASE WHEN bool_or(NOT month_only) THEN 'day' ELSE arg_min(event_date_precision, event_date) END"
+"""The precision of a unit's first day: 'day' when a report dates it to the day, else its earliest report's."""
+
+
 def weights_sql(reports: str) -> str:
     """One row per ``unit_key`` of ``reports`` with what ``collapse_sql`` gives it as ``event_date`` and
     ``num_sources``, and its unordered pair of countries (the lesser as ``actor1_country``: every report of a cluster
-    has the same pair, geodrift.clustering): enough for a coverage, without a representative report."""
+    has the same pair, geodrift.clustering), and the precision of its first day: enough for a coverage, without a
+    representative report."""
     # No CTE: SQLGlot hoists nested CTEs to the top for Spark, where a second ``r`` (collapse_sql's) is an error.
     return f"""
         SELECT unit_key, first_day AS event_date, CAST(weight AS INTEGER) AS num_sources, actor1_country,
-               actor2_country
-        FROM (SELECT {_SUMS}, min(least(actor1_country, actor2_country)) AS actor1_country,
+               actor2_country, event_date_precision
+        FROM (SELECT {_SUMS}, {_FIRST_PRECISION} AS event_date_precision,
+                     min(least(actor1_country, actor2_country)) AS actor1_country,
                      max(greatest(actor1_country, actor2_country)) AS actor2_country
               FROM (SELECT *, {MONTH_ONLY} AS month_only, {OUTLET_KEY} AS outlet_key FROM {reports}) AS r
               GROUP BY unit_key) AS a"""
@@ -99,8 +105,7 @@ def collapse_sql(reports: str) -> str:
     columns = ", ".join(f"{_REPLACED.get(f.name, 'p.' + f.name)} AS {f.name}" for f in EVENT_SCHEMA)
     return f"""
         WITH r AS (SELECT *, {MONTH_ONLY} AS month_only, {OUTLET_KEY} AS outlet_key FROM {reports}),
-        a AS (SELECT {_SUMS}, CASE WHEN bool_or(NOT month_only) THEN 'day'
-                                   ELSE arg_min(event_date_precision, event_date) END AS first_day_precision,
+        a AS (SELECT {_SUMS}, {_FIRST_PRECISION} AS first_day_precision,
                      arg_min(date_added_precision, date_added) AS first_added_precision,
                      sum(coalesce(num_articles, 1)) AS articles, sum(coalesce(num_mentions, 1)) AS mentions,
                      avg(avg_tone) AS tone, count(*) AS reports, min(known_at) AS known_at
@@ -115,12 +120,42 @@ def collapse_sql(reports: str) -> str:
 
 
 ROLLUP_COLUMNS = ("cluster_id", "modality", "event_date", "actor1_country", "actor2_country", "quad_class",
-                  "goldstein", "num_sources", "avg_tone", "action_geo_country", "reports")
-"""The per-cluster rollup (``cluster_units``): what dyad series, coverage and flare-ups read of a cluster."""
+                  "goldstein", "num_sources", "avg_tone", "action_geo_country", "reports", "event_date_precision")
+"""The per-cluster rollup (``cluster_units``): what dyad series, coverage and flare-ups read of a cluster (the
+precision of its first day last: schema 16 added it)."""
 
 ROLLUP_DDL = """CREATE TABLE cluster_units (cluster_id VARCHAR NOT NULL, modality VARCHAR NOT NULL, event_date DATE,
     actor1_country VARCHAR, actor2_country VARCHAR, quad_class TINYINT, goldstein DOUBLE, num_sources INTEGER,
-    avg_tone DOUBLE, action_geo_country VARCHAR, reports BIGINT)"""
+    avg_tone DOUBLE, action_geo_country VARCHAR, reports BIGINT, event_date_precision VARCHAR)"""
+
+DATED = "coalesce(event_date_precision, 'day')"
+"""What a rollup row keeps as ``dated``: the precision of the day it is stored on (day, month, year; schema 16)."""
+
+FINE_ENOUGH = {"day": ("day",), "week": ("day",), "month": ("day", "month"), "quarter": ("day", "month"),
+               "year": ("day", "month", "year")}
+"""The precisions a series of each frequency places in its periods. A report dated only to September 2020 is stored
+on 1 September, but it belongs to no particular day or week of it: a daily or weekly series counts it apart
+(analytics.dyads.dyad_undated; docs/methods.md, "Dates known to a month")."""
+
+
+def fine_enough(freq: str) -> str:
+    """SQL over a rollup's ``dated`` (NULL in rows written before schema 16: read as days): the rows a series of
+    ``freq`` places in its periods."""
+    return f"(coalesce(dated, 'day') IN {_quoted(FINE_ENOUGH[freq])})"
+
+
+def too_coarse(freq: str) -> tuple[str, ...]:
+    """The precisions a series of ``freq`` counts apart (month and year for a weekly one; none for a yearly one)."""
+    return tuple(p for p in ("month", "year") if p not in FINE_ENOUGH[freq])
+
+
+def placed(freq: str) -> str:
+    """``fine_enough`` over reports or clusters (their ``event_date_precision``)."""
+    return f"({DATED} IN {_quoted(FINE_ENOUGH[freq])})"
+
+
+def _quoted(values: tuple[str, ...]) -> str:
+    return "(" + ", ".join(f"'{v}'" for v in values) + ")"
 
 
 def rollup_sql(condition: str) -> str:
@@ -141,21 +176,29 @@ CLUSTER_ROLLUPS = ("cluster_dyad_days", "cluster_country_days", "cluster_dyad_mo
 the dyad's clusters on every request (docs/schema.md, "Cluster rollup")."""
 
 _DYAD_COLUMNS = """(actor1_country VARCHAR, actor2_country VARCHAR, event_date DATE, quad_class TINYINT,
-    modality VARCHAR, events BIGINT, weight DOUBLE, gw DOUBLE, gsum DOUBLE, tone_sum DOUBLE, tone_n BIGINT)"""
-_COUNTRY_COLUMNS = "(country VARCHAR, event_date DATE, modality VARCHAR, events BIGINT, weight DOUBLE)"
+    modality VARCHAR, events BIGINT, weight DOUBLE, gw DOUBLE, gsum DOUBLE, tone_sum DOUBLE, tone_n BIGINT,
+    dated VARCHAR)"""
+_COUNTRY_COLUMNS = "(country VARCHAR, event_date DATE, modality VARCHAR, events BIGINT, weight DOUBLE, dated VARCHAR)"
 CLUSTER_ROLLUP_DDL = [f"CREATE TABLE {table} {_DYAD_COLUMNS if 'dyad' in table else _COUNTRY_COLUMNS}"
                       for table in CLUSTER_ROLLUPS]
 """Their tables: the columns of the reports' dyad_days and country_days."""
 
 
+def report_units(condition: str) -> str:
+    """The stored reports meeting ``condition`` as ``dyad_days_sql``/``country_days_sql`` read units: the reports' own
+    rollups are those sums with every report a unit."""
+    return ("(SELECT actor1_country, actor2_country, event_date, quad_class, coalesce(modality, 'actual') AS modality, "
+            f"num_sources, goldstein, avg_tone, event_date_precision FROM events WHERE {condition})")
+
+
 def dyad_days_sql(units: str) -> str:
     """``cluster_dyad_days`` rows of the clusters in ``units`` (a relation of ``cluster_units`` rows): per ordered
     pair, day, quad class and modality, the sums the reports' ``dyad_days`` keep, with each cluster weighted by
-    its distinct sources."""
+    its distinct sources, and the precision of the day (``dated``)."""
     return f"""
         SELECT actor1_country, actor2_country, event_date, quad_class, modality, count(*) AS events,
                sum(coalesce(num_sources, 1)) AS weight, sum(goldstein * coalesce(num_sources, 1)) AS gw,
-               sum(goldstein) AS gsum, sum(avg_tone) AS tone_sum, count(avg_tone) AS tone_n
+               sum(goldstein) AS gsum, sum(avg_tone) AS tone_sum, count(avg_tone) AS tone_n, {DATED} AS dated
         FROM {units} AS u WHERE actor1_country IS NOT NULL AND actor2_country IS NOT NULL GROUP BY ALL"""
 
 
@@ -163,11 +206,11 @@ def country_days_sql(units: str) -> str:
     """``cluster_country_days`` rows of the clusters in ``units``: each cluster counts for its first actor's country
     and, when another, its second's (as ``country_days`` counts reports)."""
     return f"""
-        SELECT country, event_date, modality, count(*) AS events, sum(w) AS weight FROM (
-            SELECT actor1_country AS country, event_date, modality, coalesce(num_sources, 1) AS w
+        SELECT country, event_date, modality, count(*) AS events, sum(w) AS weight, dated FROM (
+            SELECT actor1_country AS country, event_date, modality, coalesce(num_sources, 1) AS w, {DATED} AS dated
             FROM {units} AS u WHERE actor1_country IS NOT NULL
             UNION ALL
-            SELECT actor2_country, event_date, modality, coalesce(num_sources, 1)
+            SELECT actor2_country, event_date, modality, coalesce(num_sources, 1), {DATED}
             FROM {units} AS u WHERE actor2_country IS NOT NULL AND actor2_country IS DISTINCT FROM actor1_country)
         GROUP BY ALL"""
 
@@ -175,14 +218,14 @@ def country_days_sql(units: str) -> str:
 def dyad_months_sql(days: str) -> str:
     """Month-grain dyad rows (``event_date`` the month's first day) summed from the day rows in ``days``."""
     return ("SELECT actor1_country, actor2_country, CAST(date_trunc('month', event_date) AS DATE) AS event_date, "
-            "quad_class, modality, sum(events), sum(weight), sum(gw), sum(gsum), sum(tone_sum), sum(tone_n) "
+            "quad_class, modality, sum(events), sum(weight), sum(gw), sum(gsum), sum(tone_sum), sum(tone_n), dated "
             f"FROM {days} AS d GROUP BY ALL")
 
 
 def country_months_sql(days: str) -> str:
     """Month-grain country rows summed from the day rows in ``days``."""
     return ("SELECT country, CAST(date_trunc('month', event_date) AS DATE) AS event_date, modality, sum(events), "
-            f"sum(weight) FROM {days} AS d GROUP BY ALL")
+            f"sum(weight), dated FROM {days} AS d GROUP BY ALL")
 
 
 def cluster_rollups_sql() -> list[str]:

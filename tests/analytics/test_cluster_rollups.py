@@ -25,8 +25,8 @@ from geodrift.store_schema import SCHEMA_VERSION
 from geodrift.units_sql import CLUSTER_ROLLUPS, country_days_sql, country_months_sql, dyad_days_sql, dyad_months_sql
 from tests.analytics.test_units import record
 
-KEYS = {"dyad": ["actor1_country", "actor2_country", "event_date", "quad_class", "modality"],
-        "country": ["country", "event_date", "modality"]}
+KEYS = {"dyad": ["actor1_country", "actor2_country", "event_date", "quad_class", "modality", "dated"],
+        "country": ["country", "event_date", "modality", "dated"]}
 
 
 def _sorted(frame: pd.DataFrame, kind: str) -> pd.DataFrame:

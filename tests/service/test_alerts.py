@@ -151,7 +151,7 @@ def test_a_forecast_crossing_its_threshold_is_one_alert(updated: tuple[World, Pa
     db = Path(shutil.copy(db.parent / "pristine.duckdb", tmp_path / "forecast.duckdb"))
     probabilities = iter([0.3, 0.35, 0.72])
 
-    def fake(store: Store, units: list[str], *, as_of: dt.date, days: tuple[int, ...]) -> pd.DataFrame:
+    def fake(store: Store, units: list[str], *, as_of: dt.date, days: tuple[int, ...], backtests: object) -> pd.DataFrame:
         return pd.DataFrame([{"issued_at": pd.Timestamp("2020-07-24"), "as_of": as_of, "task": "escalation", "unit": units[0],
                               "horizon": 7, "horizon_unit": "days", "k": 1, "model": "logistic", "p": next(probabilities),
                               "skill_climatology": 0.1, "skill_persistence": 0.05, "backtest_forecasts": 40}])

@@ -74,8 +74,10 @@ def test_update_runs_fetch_code_brief_and_alert_what_is_new(world: World) -> Non
         alerts = store.df("SELECT * FROM alerts ORDER BY alert_id")
     assert first.stages["clusters"] == f"{first.changed['new_events']} new reports clustered as they were stored"
     assert first.stages["forecasts"].startswith("1 refreshed (ARM-AZE)")
-    assert "; ARM-AZE 7 days " in first.stages["forecasts"] and "best in its rerun backtest on every source's events (" \
-        in first.stages["forecasts"], "the model and why (reader M15)"
+    assert "; ARM-AZE 7 days " in first.stages["forecasts"] and "best in its backtest on every source's events (" \
+        in first.stages["forecasts"] and " before 24 July 2020: " in first.stages["forecasts"], \
+        "the model, why and on what data (reader M15)"
+    assert first.stages["forecasts"].endswith("; dyad 7 days: backtest run (none stored)"), first.stages["forecasts"]
     briefing = Path(str(db) + ".briefings") / "2020-07-24"
     assert (briefing / "caucasus.html").is_file() and (briefing / "caucasus.json").is_file()
     document = json.loads((briefing / "caucasus.json").read_text())

@@ -1,10 +1,11 @@
-"""The dyad series route answers byte for byte what the library's frame gives, written by the models' JSON: the
+"""The dyad series route answers what the library's frame gives (and the events it counts apart), written by the models' JSON: the
 route builds its JSON from the series' columns (``dyad_columns``, ``columns_json``) without the frame. And the
 cheap store version every cached answer asks, and the OpenAPI document of both routes' parameters."""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import threading
 
 import anyio
@@ -14,13 +15,13 @@ import pandas as pd
 import pytest
 from fastapi.testclient import TestClient
 
-from geodrift.analytics.dyads import dyad_columns, dyad_series
+from geodrift.analytics.dyads import dyad_columns, dyad_series, dyad_undated, undated_note
 from geodrift.errors import StoreError
 from geodrift.query import EventFilter
 from geodrift.store import Store
 from geodrift.web.cache import ResponseCache
 from geodrift.web.deps import ServerState, reading
-from geodrift.web.models import Series, columns_json, series_json
+from geodrift.web.models import DyadSeries, columns_json, series_json
 
 ASKED = [
     ("AZE", "ARM", {}),
@@ -48,8 +49,15 @@ def test_the_route_answers_what_the_frame_writes(client: TestClient, web_store: 
     where = EventFilter(start=start, end=end, unit=params.get("unit", "clusters"))
     with web_store.session() as reader:
         frame = dyad_series(reader, a, b, freq=freq, directed=params.get("directed") == "true", where=where)
-    assert response.content == series_json(frame, f"{a}–{b} per {freq}")
-    assert Series.model_validate_json(response.content).model_dump_json().encode() == response.content
+        undated = dyad_undated(reader, a, b, freq=freq, directed=params.get("directed") == "true", where=where)
+    body, plain = json.loads(response.content), json.loads(series_json(frame, f"{a}–{b} per {freq}"))
+    assert body["points"] == plain["points"]
+    note = undated_note(undated, freq, "reports" if params.get("unit") == "reports" else "events")
+    assert body["description"] == plain["description"] + (f"; {note}" if note else "")
+    assert body["undated"] == [{"period": f"{r['period']:%Y-%m-%d}", "dated": r["dated"], "events": r["events"],
+                                "weight": r["weight"], "conflict_events": r["conflict_events"]}
+                               for r in undated.to_dict("records")]
+    assert DyadSeries.model_validate_json(response.content).model_dump_json().encode() == response.content
     assert frame["events"].sum() > 0, "a series with events, not only empty periods"
 
 
@@ -78,7 +86,7 @@ def test_the_openapi_still_documents_every_parameter(client: TestClient) -> None
     assert series["freq"]["schema"]["enum"] == ["day", "week", "month", "quarter", "year"]
     assert series["from"]["description"] == "first day" and "clusters" in series["unit"]["description"]
     assert paths["/api/v1/dyads/{a}/{b}/series"]["get"]["responses"]["200"]["content"]["application/json"]["schema"] == {
-        "$ref": "#/components/schemas/Series"}
+        "$ref": "#/components/schemas/DyadSeries"}
     events = {p["name"]: p for p in paths["/api/v1/events"]["get"]["parameters"]}
     assert sorted(events) == sorted(["from", "to", "actor", "code", "quad_class", "place", "source", "limit", "cursor",
                                      "format", "sort", "x-api-key"])

@@ -23,6 +23,7 @@ import numpy as np
 from geodrift.errors import StoreError
 from geodrift.query import EventFilter, periods_of, sql_in
 from geodrift.store import Store
+from geodrift.units_sql import fine_enough
 
 MAX_PAIRS = 16
 """Up to this many ordered country pairs, rollup rows are read pair by pair (see ``dyad_rows_sql``)."""
@@ -70,16 +71,18 @@ def rollup_rows_sql(prefix: str, grain: str, cond: str, read: set[tuple[str, str
 
 
 def rollup_series(reader: Store, freq: str, where: EventFilter, side_a: Sequence[str], side_b: Sequence[str],
-                  directed: bool, clusters: bool = False) -> dict[str, np.ndarray]:
+                  directed: bool, clusters: bool = False, apart: bool = True) -> dict[str, np.ndarray]:
     """Per-period sums of the dyad series from the rollups, as columns (no frame: the API builds one series per
     request): period (datetime64[D]), events, weight, q1..q4, conflict_events, goldstein_mean, goldstein_sum,
-    tone_mean and coverage, for the periods with coverage (as the events' statement). ``clusters`` reads the
+    tone_mean and coverage, for the periods with coverage (as the events' statement), of the rows dated finely enough
+    for ``freq`` (units_sql.FINE_ENOUGH: no report dated only to a month in a weekly series; all with ``apart`` false).
+    ``clusters`` reads the
     clusters' rollups (``cluster_dyad_days`` ..., geodrift.cluster_units), of the same shape, instead of the reports'.
 
     Raises:
         StoreError: the store has no rollups to read (or cannot answer).
     """
-    cond = where.aggregate_where()
+    cond = where.aggregate_where() + (f" AND {fine_enough(freq)}" if apart else "")  # dyads.dyad_undated
     # Month-grain rollups serve month, quarter and year series unless the range cuts a month.
     whole_months = all(d is None or d.day == 1 for d in (where.start, where.end))
     grain = "months" if freq in ("month", "quarter", "year") and whole_months else "days"

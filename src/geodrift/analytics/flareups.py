@@ -299,7 +299,9 @@ def flareups(target: Store | Engine, a: str | Sequence[str] | None = None, b: st
         series = complete_periods(pd.DataFrame({"period": pd.to_datetime(fights.index),
                                                 "conflict_events": fights.to_numpy()}), freq, wide)
     else:
-        series = dyad_series(target, a, b, freq=freq, where=wide)[["period", "conflict_events"]]  # type: ignore[arg-type]
+        # Month-dated reports still count on their month's 1st here, as every per-source count below does (a weekly
+        # test without them is a change of method not yet made: docs/methods.md, "Dates known to a month").
+        series = dyad_series(target, a, b, freq=freq, where=wide, apart=False)[["period", "conflict_events"]]  # type: ignore[arg-type]
         units = source_units(target, freq, wide, between(resolve(a), resolve(b)), "")  # type: ignore[arg-type]
     presence = source_presence(target, freq, wide)
     presence["period"] = pd.to_datetime(presence["period"])  # the same type from every engine

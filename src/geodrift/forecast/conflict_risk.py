@@ -169,6 +169,16 @@ def backtest_record(history: ConflictHistory, level: str, model: str, year: int,
     return record
 
 
+def _record_data(outcome: str, level: str, scores: dict[str, float]) -> str | None:
+    """What a risk's backtest record ran on ("UCDP armed conflicts of countries, origins 1990 to 2018"), stored
+    with the forecast (forecasts.backtest_data); None without a record."""
+    if not scores:
+        return None
+    data = "COW militarised disputes" if outcome == "dispute" else "UCDP armed conflicts"
+    return (f"{data} of {'countries' if level == 'country' else 'pairs of states'}, origins "
+            f"{int(scores['first_origin'])} to {int(scores['last_origin'])}")
+
+
 def risk_forecasts(store: Store, year: int, *, level: str = "country", model: str = "logistic",
                    first_origin: int = FIRST_ORIGIN) -> pd.DataFrame:
     """Every unit's P(armed conflict), P(war) and P(dispute) in ``year`` (horizon 1) and in ``year``..``year``+4
@@ -193,7 +203,8 @@ def risk_forecasts(store: Store, year: int, *, level: str = "country", model: st
                 "horizon_unit": "years", "model": model, "p": rows.p.astype(float),
                 "skill_climatology": scores.get("skill_vs_climatology"),
                 "skill_persistence": scores.get("skill_vs_persistence"),
-                "backtest_forecasts": int(scores["forecasts"]) if scores else None}))
+                "backtest_forecasts": int(scores["forecasts"]) if scores else None,
+                "backtest_data": _record_data(outcome, level, scores)}))
     frame = coherent(pd.concat(frames, ignore_index=True)).reindex(columns=FORECAST_COLUMNS)
     frame["issued_at"] = pd.Timestamp.now(tz="UTC").tz_localize(None).floor("s")
     frame["backtest_forecasts"] = frame.backtest_forecasts.astype("Int64")

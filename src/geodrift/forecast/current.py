@@ -21,7 +21,12 @@ from geodrift.forecast.features import Panel
 from geodrift.forecast.history import History
 
 FORECAST_COLUMNS = ["issued_at", "as_of", "task", "unit", "horizon", "horizon_unit", "k", "threshold", "model", "p",
-                    "mean", "lo", "hi", "skill_climatology", "skill_persistence", "backtest_forecasts"]
+                    "mean", "lo", "hi", "skill_climatology", "skill_persistence", "backtest_forecasts", "backtest_data"]
+"""The ``forecasts`` table's columns; ``backtest_data`` says what the model was chosen on (``DATA``)."""
+
+DATA = "data"
+"""The key of ``BacktestResult.settings`` naming the data the backtest ran on ("the curated events before 24 July
+2020: 30 dyads at 4 origins from 26 June 2020 to 17 July 2020"): stored with each forecast it chose a model for."""
 
 
 def best_model(result: BacktestResult, horizon: int, score: str) -> pd.Series:
@@ -32,9 +37,10 @@ def best_model(result: BacktestResult, horizon: int, score: str) -> pd.Series:
     return table.sort_values(score).iloc[0]
 
 
-def _frame(rows: list[dict[str, object]]) -> pd.DataFrame:
+def _frame(rows: list[dict[str, object]], backtest: BacktestResult) -> pd.DataFrame:
     frame = pd.DataFrame(rows).reindex(columns=FORECAST_COLUMNS)
     frame["issued_at"] = pd.Timestamp.now(tz="UTC").tz_localize(None).floor("s")
+    frame["backtest_data"] = pd.Series(backtest.settings.get(DATA), index=frame.index, dtype=object)
     return frame
 
 
@@ -60,7 +66,7 @@ def issue_escalation(history: History, backtest: BacktestResult, *, as_of: pd.Ti
                     "horizon_unit": "days", "k": k, "model": str(record.model), "p": float(prob),
                     "skill_climatology": float(record.skill_vs_climatology),
                     "skill_persistence": float(record.skill_vs_persistence),
-                    "backtest_forecasts": int(record.forecasts)} for unit, prob in zip(units, p, strict=True)])
+                    "backtest_forecasts": int(record.forecasts)} for unit, prob in zip(units, p, strict=True)], backtest)
 
 
 def issue_counts(history: History, backtest: BacktestResult, *, as_of: pd.Timestamp, units: Sequence[str],
@@ -89,7 +95,7 @@ def issue_counts(history: History, backtest: BacktestResult, *, as_of: pd.Timest
                   "skill_climatology": float(record.skill_vs_climatology), "backtest_forecasts": int(record.forecasts)}
                  for unit, m, lo, hi in zip(units, dist.mean[keep], dist.quantile(0.05)[keep],
                                             dist.quantile(0.95)[keep], strict=True)]
-    return _frame(rows)
+    return _frame(rows, backtest)
 
 
 def issue_alignment(positions: pd.DataFrame, backtest: BacktestResult, *, units: Sequence[str],
@@ -110,4 +116,4 @@ def issue_alignment(positions: pd.DataFrame, backtest: BacktestResult, *, units:
                   "skill_persistence": float(record.skill_vs_persistence), "backtest_forecasts": int(record.forecasts)}
                  for unit, m, lo, hi, p in zip(now.unit, dist.mean, dist.quantile(0.05), dist.quantile(0.95),
                                                 dist.prob_above(threshold), strict=True)]
-    return _frame(rows)
+    return _frame(rows, backtest)

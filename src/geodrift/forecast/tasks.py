@@ -18,7 +18,7 @@ from geodrift.analytics.unvotes import alignment_positions
 from geodrift.errors import InputError
 from geodrift.forecast.backtest import BacktestResult, backtest_alignment, backtest_counts, backtest_escalation
 from geodrift.forecast.base import TASKS
-from geodrift.forecast.current import issue_alignment, issue_counts, issue_escalation
+from geodrift.forecast.current import DATA, issue_alignment, issue_counts, issue_escalation
 from geodrift.forecast.history import History, load_history
 from geodrift.query import EventFilter, resolve
 from geodrift.store import Store
@@ -129,9 +129,13 @@ def training_pools(units: list[str], pool: list[str]) -> list[tuple[list[str], l
 
 
 def forecast_escalation(store: Store, units: list[str], *, as_of: dt.date, days: tuple[int, ...] = (7, 30), k: int = 1,
-                        source: str | None = None, reported_within: int | None = None) -> pd.DataFrame:
+                        source: str | None = None, reported_within: int | None = None,
+                        backtests: dict[int, BacktestResult] | None = None) -> pd.DataFrame:
     """Escalation probabilities for countries or dyads (ARM-AZE), each from the model with the best backtest on
     the history up to ``as_of`` (backtested on the 30 most violent units, fitted on them plus the unit itself).
+
+    ``backtests`` holds the backtest to use per horizon: a horizon missing from it is backtested and added (the
+    daily service passes its last ones while the data they ran on is unchanged: service/forecasts.py).
 
     Windows are nested (the 30 days from ``as_of`` hold its 7 days), so a longer window's probability is at least a
     shorter one's: where the two horizons' models disagree, the longer window takes the shorter one's value.
@@ -143,9 +147,16 @@ def forecast_escalation(store: Store, units: list[str], *, as_of: dt.date, days:
     when = pd.Timestamp(as_of)
     wanted = [normalise_unit(u) for u in units]
     history, pool = _units_history(store, wanted, source, reported_within, when)
-    frames = []
+    frames: list[pd.DataFrame] = []
+    used: dict[int, BacktestResult] = {} if backtests is None else backtests
     for horizon in sorted(set(days)):
-        result = backtest_escalation(history, horizon_days=horizon, k=k, units=pool, step_days=7 if horizon <= 7 else 14)
+        result = used.get(horizon)
+        if result is None:
+            result = backtest_escalation(history, horizon_days=horizon, k=k, units=pool,
+                                         step_days=7 if horizon <= 7 else 14)
+            result.settings[DATA] = backtest_data(store, result, source, when, "dyads" if "-" in wanted[0] else
+                                                  "countries")
+        used[horizon] = result
         for training, members in training_pools(wanted, pool):
             frames.append(issue_escalation(history, result, as_of=when, units=members, pool=training,
                                            horizon_days=horizon, k=k))
@@ -156,6 +167,19 @@ def forecast_escalation(store: Store, units: list[str], *, as_of: dt.date, days:
                              kind="stable").reset_index(drop=True)
 
 
+def backtest_data(store: Store, result: BacktestResult, source: str | None, as_of: pd.Timestamp, units: str) -> str:
+    """What a forecast's backtest ran on, for a reader to tell two records apart: "the curated events before
+    24 July 2020: 30 dyads at 4 origins from 26 June 2020 to 17 July 2020"."""
+    if source:
+        what = f"the {source} events"
+    else:
+        names = store.df("SELECT DISTINCT source FROM events WHERE event_date < ? ORDER BY 1", [as_of.date()]).source
+        what = f"every source's events ({', '.join(names)})"
+    origins = sorted(set(pd.to_datetime(result.predictions.origin)))
+    return (f"{what} before {as_of.day} {as_of:%B %Y}: {result.predictions.unit.nunique()} {units} at {len(origins)} "
+            f"origins from {origins[0].day} {origins[0]:%B %Y} to {origins[-1].day} {origins[-1]:%B %Y}")
+
+
 def forecast_counts(store: Store, units: list[str], *, as_of: dt.date, source: str | None = None,
                     reported_within: int | None = None, horizons: tuple[int, ...] = (1, 3, 12)) -> pd.DataFrame:
     """Monthly conflict-count forecasts (mean, 90% interval) for countries, 1, 3 and 12 months ahead; a horizon the
@@ -163,6 +187,7 @@ def forecast_counts(store: Store, units: list[str], *, as_of: dt.date, source: s
     when = pd.Timestamp(as_of)
     history, pool = _units_history(store, units, source, reported_within, when)
     result = backtest_counts(history, units=pool, horizons=horizons)
+    result.settings[DATA] = backtest_data(store, result, source, when, "countries")
     frame = pd.concat([issue_counts(history, result, as_of=when, units=members, pool=training, horizons=horizons)
                        for training, members in training_pools(units, pool)], ignore_index=True)
     frame.attrs["notes"] = [
@@ -190,6 +215,9 @@ def forecast_alignment(store: Store, units: list[str], poles: tuple[str, str], *
     if missing:
         raise InputError(f"no UN ideal points for {', '.join(missing)}")
     result = backtest_alignment(positions, horizons=horizons, threshold=threshold)
+    years = result.predictions.origin
+    result.settings[DATA] = (f"UN ideal points: {result.predictions.unit.nunique()} countries at origins "
+                             f"{int(years.min())} to {int(years.max())}")
     frame = issue_alignment(positions, result, units=units, horizons=horizons, threshold=threshold)
     frame["task"] = f"alignment {poles[0]}-{poles[1]}"
     return frame

@@ -12,7 +12,7 @@ import pandas as pd
 
 from geodrift.analytics.clusters import distinct_events, sources_phrase, witness_note
 from geodrift.analytics.coverage import uncovered
-from geodrift.analytics.dyads import dyad_events, dyad_series
+from geodrift.analytics.dyads import dyad_events, dyad_series, dyad_undated, undated_note
 from geodrift.analytics.flareups import flareups
 from geodrift.analytics.salience import acts_first, developments
 from geodrift.analytics.shifts import alignment_drift
@@ -239,6 +239,11 @@ def _whole(value: object, missing: int) -> int:
         return missing
 
 
+def _text(value: object) -> str | None:
+    """A text stored with a forecast, or None where it was stored without it (before schema 16, or no record)."""
+    return value if isinstance(value, str) and value else None
+
+
 def forecast_items(forecasts: pd.DataFrame | None, narrator: Narrator) -> list[Paragraph]:
     """Stored forecasts (report/forecasts.stored_forecasts) as sentences with their backtest record, most likely
     escalation first, then alignment outlooks, then conflict risks (UCDP/COW) with their record and vintage."""
@@ -258,7 +263,7 @@ def forecast_items(forecasts: pd.DataFrame | None, narrator: Narrator) -> list[P
             "p": percent(float(row.p)), "model": row.model,
             "skill": "n/a" if pd.isna(row.skill_climatology) else signed(float(row.skill_climatology)),
             "skill_persistence": "n/a" if pd.isna(row.skill_persistence) else signed(float(row.skill_persistence)),
-            "n": _whole(row.backtest_forecasts, 0),
+            "n": _whole(row.backtest_forecasts, 0), "data": _text(getattr(row, "backtest_data", None)),
             "same_as": int(shorter.horizon.max()) if (shorter.p == row.p).any() else None,
             "closed": None if observed is None or pd.isna(observed) else f"{pd.Timestamp(row.window_end):%d %B %Y}",
             "observed": None if observed is None or pd.isna(observed) else int(observed)})))
@@ -297,9 +302,11 @@ def _chart(store: Store, found: pd.DataFrame, end: dt.date, out_dir: Path) -> Ch
     if pairs.empty:
         return None
     a, b = records(pairs)[0].a, records(pairs)[0].b
-    series = dyad_series(store, a, b, freq="week", where=EventFilter(start=end - dt.timedelta(weeks=26), end=end))
+    where = EventFilter(start=end - dt.timedelta(weeks=26), end=end)
+    series = dyad_series(store, a, b, freq="week", where=where)
     if series.events.sum() == 0:
         return None
+    apart = undated_note(dyad_undated(store, a, b, freq="week", where=where), "week")
     path = out_dir / f"briefing_{a}_{b}_weekly.png"
     title = f"{capital(pair_name(a, b, '–'))}: material-conflict events per week"
     gaps = uncovered(store, [a, b], series.period)
@@ -313,4 +320,5 @@ def _chart(store: Store, found: pd.DataFrame, end: dt.date, out_dir: Path) -> Ch
                                  f"{'is' if shaded == 1 else 'are'} shaded as no data, not drawn as zero"
                                  if shaded else "")
                               + ("; none holds a material-conflict event" if series.conflict_events.sum() == 0
-                                 else "") + ".")
+                                 else "") + "."
+                              + (f" Not drawn: {apart}." if apart else ""))

@@ -56,7 +56,8 @@ SENTENCES: dict[str, str] = {
         "model {{ model }}{% if model == 'climatology' %}, the "
         "baseline no other model beat in the backtest{% else %}; backtest Brier skill {{ skill }} against "
         "climatology{% endif %}, "
-        "Brier skill {{ skill_persistence }} against persistence, over {{ n }} backtest forecasts)."
+        "Brier skill {{ skill_persistence }} against persistence, over {{ n }} backtest forecasts"
+        "{% if data %} on {{ data }}{% endif %})."
         "{% if closed %} The window closed on {{ closed }}: {% if observed >= k %}it happened ({{ observed }} "
         "material-conflict event{{ 's' if observed != 1 }}){% else %}it did not happen (no material-conflict event)"
         "{% endif %}.{% endif %}"
@@ -85,7 +86,7 @@ SENTENCES: dict[str, str] = {
         "against climatology / persistence, forecasts scored): "
         "{% for what, horizon, clim, pers, n in records %}{{ what }} {{ horizon }} "
         "{% if n %}{{ clim }} / {{ pers }} ({{ '{:,}'.format(n) }}){% else %}not yet scorable{% endif %}"
-        "{{ '; ' if not loop.last }}{% endfor %}."
+        "{{ '; ' if not loop.last }}{% endfor %}.{% if data %} Backtested on {{ data | join('; ') }}.{% endif %}"
     ),
     "forecast_counts": "{{ n }} monthly conflict-count forecasts, each a mean with its 90% interval (table below).",
     "no_forecasts": "No forecasts are stored for these countries; the command geodrift forecast makes them.",

@@ -73,7 +73,8 @@ def record_table(forecasts: pd.DataFrame) -> pd.DataFrame:
     rows = forecasts[forecasts.task.isin(CONFLICT_TASKS)].assign(
         level=lambda f: ["pair" if "-" in str(u) else "country" for u in f.unit])
     columns = ["level", "task", "horizon", "as_of", "model", "skill_climatology", "skill_persistence",
-               "backtest_forecasts"]
+               "backtest_forecasts", "backtest_data"]
+    rows = rows.reindex(columns=[*rows.columns.drop("backtest_data", errors="ignore"), "backtest_data"])  # older: none
     table = rows.drop_duplicates(["level", "task", "horizon"])[columns].sort_values(
         ["level", "task", "horizon"], key=lambda s: s.map({t: i for i, t in enumerate(OUTCOMES)}).fillna(s)
         if s.name == "task" else s).reset_index(drop=True)
@@ -114,7 +115,8 @@ def conflict_items(forecasts: pd.DataFrame | None, narrator: Narrator) -> list[P
         "model": ", ".join(sorted(set(record.model))), "vintage": vintage,
         "records": [((f"{r.level} " if both else "") + OUTCOME_NAMES[str(r.task)].split(" (")[0],
                      "next year" if r.horizon == 1 else f"within {r.horizon} years", _skill(r.skill_climatology),
-                     _skill(r.skill_persistence), _count(r.backtest_forecasts)) for r in record.itertuples()]})))
+                     _skill(r.skill_persistence), _count(r.backtest_forecasts)) for r in record.itertuples()],
+        "data": list(dict.fromkeys(d for d in record.backtest_data if isinstance(d, str) and d))})))
     return items
 
 

@@ -1,14 +1,19 @@
 """The forecast stage: re-issue the configured escalation forecasts whose inputs changed since they were issued.
 
 A unit's inputs are the events of its countries; their fingerprint (count and newest ``date_added``) is kept in
-``service_state``. When it moved, the unit is forecast again as of today (forecast/tasks.py: backtest, best
-model, issue; earlier ones stay, and readers take the latest), and the new rows and the fingerprint commit
-together, so a killed run re-issues only what it had not committed. A probability that crossed the threshold
-since the unit's previous forecast is returned for the alert stage.
+``service_state``. When it moved, the unit is forecast again as of today (forecast/tasks.py: best model, issue;
+earlier ones stay, and readers take the latest), and the new rows and the fingerprint commit together, so a killed
+run re-issues only what it had not committed. A probability that crossed the threshold since the unit's previous
+forecast is returned for the alert stage.
+
+The best model comes from a backtest of the level's 30 most violent units, shared by every unit of the level. Its
+choice is kept (forecast/reuse.py) and reused while the data known before its day is unchanged and it is younger
+than ``forecasts.backtest_days``; otherwise the backtest runs again. The stage's line says which.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,6 +21,8 @@ import pandas as pd
 import pyarrow as pa
 
 from geodrift.errors import InputError
+from geodrift.forecast.backtest import BacktestResult
+from geodrift.forecast.reuse import choice_record, from_record, inputs_fingerprint
 from geodrift.forecast.tasks import forecast_escalation, normalise_unit
 from geodrift.query import sql_in
 from geodrift.registered import registered
@@ -59,20 +66,81 @@ def _previous(ctx: RunContext, unit: str, horizon: int) -> float | None:
     return None if frame.empty or pd.isna(frame.p.iloc[0]) else float(frame.p.iloc[0])
 
 
+class Backtests:
+    """The backtests of one run, per level (country, dyad) and horizon: the stored choices still valid, then those
+    run for the first unit that needed them. Why one per level: the backtest runs on the level's 30 most violent
+    units whatever the unit forecast, so every unit of the level shares it."""
+
+    def __init__(self, ctx: RunContext) -> None:
+        self.ctx = ctx
+        self.levels: dict[str, dict[int, BacktestResult]] = {}
+        self.said: dict[str, str] = {}
+        self.fingerprints: dict[dt.date, str] = {}
+
+    def fingerprint(self, day: dt.date) -> str:
+        if day not in self.fingerprints:
+            self.fingerprints[day] = inputs_fingerprint(self.ctx.store, day)
+        return self.fingerprints[day]
+
+    def of(self, level: str) -> dict[int, BacktestResult]:
+        """The backtests to issue ``level``'s forecasts from: the stored choices still valid (a horizon missing is
+        backtested by forecast_escalation and added)."""
+        if level in self.levels:
+            return self.levels[level]
+        kept: dict[int, BacktestResult] = {}
+        for horizon in self.ctx.config.forecast_days:
+            why = self._reuse(level, horizon, kept)
+            self.said[f"{level} {horizon} days"] = why
+        self.levels[level] = kept
+        return kept
+
+    def _reuse(self, level: str, horizon: int, kept: dict[int, BacktestResult]) -> str:
+        """Put the stored choice of ``level`` at ``horizon`` in ``kept`` if still valid; say what was done."""
+        text = state.get_state(self.ctx.store, _key(level, horizon))
+        if text is None:
+            return "backtest run (none stored)"
+        try:
+            result, day, inputs = from_record(text)
+        except ValueError:
+            return "backtest run (the stored choice is unreadable)"
+        age = (self.ctx.today - day).days
+        if age >= self.ctx.config.forecast_backtest_days or age < 0:
+            return f"backtest run (the last, of {day}, is {age} days old)"
+        if self.fingerprint(day) != inputs:
+            return f"backtest run (the data before {day} changed since)"
+        kept[horizon] = result
+        return f"backtest of {day} reused (its data unchanged)"
+
+    def new_choices(self, level: str) -> dict[str, str]:
+        """The service_state rows of the backtests run for ``level`` in this run (stored with the forecasts)."""
+        rows = {}
+        for horizon, result in self.levels.get(level, {}).items():
+            if not result.predictions.empty:  # run now (a reused choice has no predictions)
+                rows[_key(level, horizon)] = choice_record(result, horizon, self.ctx.today, self.fingerprint(self.ctx.today))
+        return rows
+
+
+def _key(level: str, horizon: int) -> str:
+    return f"forecast_backtest:{level}:{horizon}"
+
+
 def run_forecasts(ctx: RunContext) -> str:
     """Refresh the forecasts whose inputs changed; crossings go to ``ctx.crossings``."""
     units = [normalise_unit(u) for u in ctx.config.escalation_units]
     if not units:
         return "no forecasts configured"
     refreshed, unchanged, failed, chosen = [], 0, [], []
+    backtests = Backtests(ctx)
     for unit in units:
         key = f"forecast_inputs:{unit}"
         fingerprint = _fingerprint(ctx, unit)
         if state.get_state(ctx.store, key) == fingerprint:
             unchanged += 1
             continue
+        level = "dyad" if "-" in unit else "country"
         try:
-            frame = forecast_escalation(ctx.store, [unit], as_of=ctx.today, days=tuple(ctx.config.forecast_days))
+            frame = forecast_escalation(ctx.store, [unit], as_of=ctx.today, days=tuple(ctx.config.forecast_days),
+                                        backtests=backtests.of(level))
         except InputError as exc:
             failed.append(f"{unit}: {exc}")
             continue
@@ -82,6 +150,8 @@ def run_forecasts(ctx: RunContext) -> str:
             with registered(con, "issued_forecasts", pa.Table.from_pandas(frame, preserve_index=False)):
                 con.execute("INSERT INTO forecasts BY NAME SELECT * FROM issued_forecasts")
             state.put_state(con, key, fingerprint)
+            for name, value in backtests.new_choices(level).items():
+                state.put_state(con, name, value)
             for crossing in crossings:
                 state.put_state(con, f"{CROSSINGS_KEY}:{unit}:{crossing.horizon}:{crossing.as_of}",
                                 f"{crossing.before}|{crossing.after}|{crossing.threshold}")
@@ -90,15 +160,18 @@ def run_forecasts(ctx: RunContext) -> str:
     ctx.count("forecasts", len(refreshed))
     return (f"{len(refreshed)} refreshed ({', '.join(refreshed) or 'none'}), {unchanged} unchanged"
             + "".join(f"; {c}" for c in chosen)
+            + "".join(f"; {what}: {why}" for what, why in backtests.said.items())
             + (f", {len(failed)} could not be issued: {'; '.join(failed)[:300]}" if failed else ""))
 
 
 def _chosen(row: Any) -> str:
-    """Which model issued a forecast and why: the best of the backtest on every source's events to today (the demo
+    """Which model issued a forecast and why: the best of the backtest on every source's events (the demo
     backtests the curated events to 24 July 2020 only, so its model and record differ; docs/service.md)."""
     n = row.backtest_forecasts
-    return (f"{int(row.horizon)} days {percent(float(row.p))} by {row.model}, best in its rerun backtest on every "
-            "source's events" + ("" if n is None or pd.isna(n) else f" ({int(n)} forecasts)"))
+    data = getattr(row, "backtest_data", None)
+    data = data if isinstance(data, str) else "every source's events"
+    return (f"{int(row.horizon)} days {percent(float(row.p))} by {row.model}, best in its backtest on {data}"
+            + ("" if n is None or pd.isna(n) else f" ({int(n)} forecasts)"))
 
 
 def _crossing(ctx: RunContext, unit: str, horizon: int, p: float, as_of: str) -> Crossing | None:

@@ -83,6 +83,8 @@ class ServiceConfig:
     escalation_units: tuple[str, ...] = ()
     forecast_days: tuple[int, ...] = (7, 30)
     forecast_threshold: float = 0.5
+    forecast_backtest_days: int = 7
+    """A backtest's model choice is reused for this many days while the data it ran on is unchanged (service/forecasts.py)."""
     alert_countries: tuple[str, ...] = ()
     alert_pairs: tuple[str, ...] = ()
     alert_poles: tuple[str, str] | None = None
@@ -259,6 +261,7 @@ def load_config(path: Path | None) -> ServiceConfig:
         escalation_units=forecasts.strings("escalation"),
         forecast_days=tuple(int(d) for d in forecasts.get("days", list, "a list of days", [7, 30])),
         forecast_threshold=forecasts.number("threshold", 0.5),
+        forecast_backtest_days=int(forecasts.number("backtest_days", 7)),
         alert_countries=alerts.strings("countries"), alert_pairs=alerts.strings("pairs"),
         alert_poles=(poles[0], poles[1]) if poles else None, recent_days=int(alerts.number("recent_days", 14, 1)),
         subscribers=_subscribers(source, data.get("alerts", {}).get("subscribers", [])),

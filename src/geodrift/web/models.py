@@ -72,6 +72,24 @@ class Series(BaseModel):
     points: list[SeriesPoint]
 
 
+class UndatedCount(BaseModel):
+    """Events a series leaves out of its periods, being dated only to a coarser one (analytics.dyads.dyad_undated)."""
+
+    period: dt.date
+    """The first day of the month (or year) they are dated to."""
+    dated: str
+    """month or year"""
+    events: int
+    weight: float
+    conflict_events: int
+
+
+class DyadSeries(Series):
+    undated: list[UndatedCount] = []
+    """Events dated too coarsely for the series' periods (a month, in a weekly series), counted apart; the
+    description says so too."""
+
+
 class ChangePointOut(BaseModel):
     date: dt.date
     before: float
@@ -106,6 +124,9 @@ class Forecast(BaseModel):
     skill_climatology: float | None = None
     skill_persistence: float | None = None
     backtest_forecasts: int | None = None
+    backtest_data: str | None = None
+    """What the model was chosen on: sources, units and origins of its backtest (None for forecasts stored before
+    schema 16)."""
     vintage: str | None = None
     """The conflict data behind a conflict forecast (geodrift risk)."""
     window_end: dt.date | None = None
@@ -202,14 +223,20 @@ def _points(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return points
 
 
-def columns_json(columns: dict[str, np.ndarray], description: str) -> bytes:
+def columns_json(columns: dict[str, np.ndarray], description: str, undated: pd.DataFrame | None = None) -> bytes:
     """Numeric columns with a datetime64 ``period`` (analytics.dyads.dyad_columns) as a ``Series``' JSON: byte for
-    byte ``series_json`` of their frame, without building it."""
+    byte ``series_json`` of their frame, without building it; with ``undated`` (analytics.dyads.dyad_undated), a
+    ``DyadSeries``'."""
     names = [name for name in columns if name != "period"]
     periods = columns["period"].astype("datetime64[D]").tolist()
     rows = zip(*(_numbers(columns[name]) for name in names), strict=True) if names else ((),) * len(periods)
     points = [{"period": p, "values": dict(zip(names, row, strict=True))} for p, row in zip(periods, rows, strict=True)]
-    return pydantic_core.to_json({"description": description, "points": points})
+    body: dict[str, Any] = {"description": description, "points": points}
+    if undated is not None:
+        body["undated"] = [{"period": pd.Timestamp(r["period"]).date(), "dated": r["dated"], "events": int(r["events"]),
+                            "weight": float(r["weight"]), "conflict_events": int(r["conflict_events"])}
+                           for r in undated.to_dict("records")]
+    return pydantic_core.to_json(body)
 
 
 def series_json(frame: pd.DataFrame, description: str) -> bytes:

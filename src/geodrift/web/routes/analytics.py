@@ -10,14 +10,14 @@ import pandas as pd
 from fastapi import APIRouter, Depends, Query, Request, Response
 
 from geodrift.analytics.alignment import alignment_by_source
-from geodrift.analytics.dyads import dyad_columns
+from geodrift.analytics.dyads import dyad_columns, dyad_undated, undated_note
 from geodrift.analytics.flareups import flareups
 from geodrift.analytics.shifts import alignment_drift
 from geodrift.query import EventFilter
 from geodrift.store import Store
 from geodrift.web.config import ServeSettings
 from geodrift.web.deps import Cache, Reader, ServerState, SettingsDep, read_key, reading, span
-from geodrift.web.models import ChangePointOut, Drift, Series, columns_json, series_json
+from geodrift.web.models import ChangePointOut, Drift, DyadSeries, Series, columns_json, series_json
 
 router = APIRouter(prefix="/api/v1", tags=["analytics"], dependencies=[Depends(read_key)])
 
@@ -49,15 +49,20 @@ async def series_query(request: Request, a: str, b: str,
     return SeriesQuery(a, b, freq, directed, span(settings, start, end, unit))
 
 
-@router.get("/dyads/{a}/{b}/series", response_model=Series)
+@router.get("/dyads/{a}/{b}/series", response_model=DyadSeries)
 async def dyad(request: Request, ask: Annotated[SeriesQuery, Depends(series_query)]) -> Response:
-    """Cooperation and conflict between A and B per period (counts by quad class, Goldstein, share)."""
+    """Cooperation and conflict between A and B per period (counts by quad class, Goldstein, share); events dated
+    only to a month (a year) are in no day or week (month) and are counted apart under ``undated``."""
     server: ServerState = request.app.state.server
 
+    def compute(reader: Store) -> bytes:
+        columns = dyad_columns(reader, ask.a, ask.b, freq=ask.freq, directed=ask.directed, where=ask.where)
+        undated = dyad_undated(reader, ask.a, ask.b, freq=ask.freq, directed=ask.directed, where=ask.where)
+        note = undated_note(undated, ask.freq, "reports" if ask.where.unit == "reports" else "events")
+        return columns_json(columns, f"{ask.a}–{ask.b} per {ask.freq}" + (f"; {note}" if note else ""), undated)
+
     def answer(reader: Store) -> Response:
-        return server.cache.answer(request, reader, lambda: columns_json(
-            dyad_columns(reader, ask.a, ask.b, freq=ask.freq, directed=ask.directed, where=ask.where),
-            f"{ask.a}–{ask.b} per {ask.freq}"))
+        return server.cache.answer(request, reader, lambda: compute(reader))
 
     return await reading(server, answer)
 

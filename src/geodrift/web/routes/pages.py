@@ -17,7 +17,7 @@ from fastapi.responses import HTMLResponse
 
 from geodrift.analytics.alignment import alignment_series
 from geodrift.analytics.coverage import spans, uncovered
-from geodrift.analytics.dyads import dyad_series
+from geodrift.analytics.dyads import dyad_series, dyad_undated, undated_note
 from geodrift.analytics.listings import (
     busiest_days,
     cluster_reports,
@@ -190,9 +190,12 @@ def dyad(reader: Reader, a: str, b: str, unit: UnitQuery = "clusters") -> HTMLRe
         raise HTTPException(404, f"no events between {first} and {second}")
     events = pair_events(reader, first, second, unit=unit)
     pair = f"{first}–{second}" if first != second else f"Within {first}"  # an internal event is not a dyad
+    counted = "reports" if unit == "reports" else "events"
+    apart = undated_note(dyad_undated(reader, first, second, freq="month", where=EventFilter(unit=unit)), "month",
+                         counted)  # dated only to a year: in no month of the chart
     chart = _line(series, {f"q{q}": name for q, name in QUAD_NAMES.items()},
-                  f"{pair}: {'reports' if unit == 'reports' else 'events'} per month by quad class, "
-                  "weighted by distinct sources", gaps=uncovered(reader, [first, second], series.period))
+                  f"{pair}: {counted} per month by quad class, weighted by distinct sources"
+                  + (f"<br><sup>{apart}</sup>" if apart else ""), gaps=uncovered(reader, [first, second], series.period))
     return page("dyad.html.j2", title=capital(pair_name(first, second, " – ")), a=first, b=second,
                 chart=chart, series=records(series), events=records(events), cameo=cameo_codes(), unit=unit)
 
