@@ -8,7 +8,7 @@ from geodrift.conflict_schema import CONFLICT_TABLES
 from geodrift.events import EVENT_SCHEMA, PRECISION_COLUMNS
 from geodrift.units_sql import CLUSTER_ROLLUP_DDL, KNOWN_AT, ROLLUP_DDL, cluster_rollups_sql, rollup_sql
 
-SCHEMA_VERSION = 15
+SCHEMA_VERSION = 17
 PRECISION_CHECKED = 13
 """A store older than this has its curated precisions checked against their files when migrated (store_precision)."""
 CLUSTERS_REBUILT = 15
@@ -192,4 +192,12 @@ MIGRATIONS: dict[int, list[str]] = {
          """UPDATE events SET evidence_article_id = s.new_id FROM scoped_ids AS s
              WHERE events.evidence_article_id = s.old_id AND events.source_url IS NULL""",
          "DROP TABLE scoped_ids"],
+    # A feed item's guid scoped to its feed unless it is a web address
+    # (service/feeds.py: item_key): RSS guids are unique per channel only, and two outlets' item "1001" were one
+    # document, each re-coding the other's. The feed is the one of the file that last stored the document
+    # (ingested_files.location "feed:URL"); a link-less item's key (the feed's URL and a hash) is scoped already.
+    17: ["""UPDATE coded_documents SET document = substr(f.location, 6) || '#guid:' || coded_documents.document
+             FROM ingested_files AS f
+             WHERE f.file_id = coded_documents.file_id AND f.location LIKE 'feed:%'
+               AND coded_documents.document NOT LIKE 'http://%' AND coded_documents.document NOT LIKE 'https://%'"""],
 }
