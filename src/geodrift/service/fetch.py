@@ -270,8 +270,8 @@ class Fetcher:
             return self._exchange(url, headers, min(self.policy.timeout, left), received)
         except (urllib.error.URLError, OSError, http.client.HTTPException):
             if watch.expired:
-                raise FetchFailed(f"the {self.policy.deadline:g} s deadline passed while receiving {received.phase} "
-                                  f"({received.size:,} bytes of body)") from None
+                raise FetchFailed(f"the {self.policy.deadline:g} s deadline passed while receiving {received.phase}"
+                                  + (f" ({received.size:,} bytes in)" if received.size else "")) from None
             raise
         finally:
             watch.cancel()
