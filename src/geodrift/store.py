@@ -30,4 +30,5 @@ class Store(StoreAppends, StoreExport):
         done. It sees committed data only (snapshot isolation): a web reader answers while a writer session ingests."""
         other = object.__new__(Store)
         other.path, other.con, other.read_only = self.path, self.con.cursor(), read_only or self.read_only
+        other.writes = self.writes
         return other

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -24,6 +25,23 @@ from geodrift.store_schema import CLUSTERS_REBUILT, MIGRATIONS, PRECISION_CHECKE
 if TYPE_CHECKING:  # DuckDB's .df() and .pl() import them when asked: a command that codes text never loads them
     import pandas as pd
     import polars as pl
+
+
+class Writes:
+    """How many writer sessions of one open database have ended (``Store.session``: every session of it shares this).
+
+    The in-process half of the store's version (web/cache.py): a writer's later steps, clustering the files it
+    committed, re-coding or sorting the rollups, add no file row, so an answer computed between them would otherwise
+    be kept as current. In the server every writer is a session of the server's own store (DuckDB lets one process
+    write), so the count covers every write."""
+
+    def __init__(self) -> None:
+        self.ended = 0
+        self._lock = threading.Lock()
+
+    def end(self) -> None:
+        with self._lock:
+            self.ended += 1
 
 
 class StoreConnection:
@@ -54,6 +72,7 @@ class StoreConnection:
                                        "DuckDB allows one writing process") from None
             raise StoreError(f"{self.path}: cannot open the database ({first_line(exc)})") from None
         self.read_only = read_only
+        self.writes = Writes()
         if not read_only:
             self._migrate()
         elif not self.has_table("meta"):
@@ -71,8 +90,10 @@ class StoreConnection:
         self.close()
 
     def close(self) -> None:
-        """Close the connection (checkpointing the WAL)."""
+        """Close the connection (checkpointing the WAL); a writer's close ends a write (``Writes``)."""
         self.con.close()
+        if not self.read_only:
+            self.writes.end()
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:
