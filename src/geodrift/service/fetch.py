@@ -282,6 +282,8 @@ class Fetcher:
         request = urllib.request.Request(url, headers={"User-Agent": policy.user_agent, "Accept-Encoding": "identity",
                                                        **headers})
         with self._opener.open(request, timeout=timeout) as resp:
+            if self.watch is not None and self.watch.expired:  # headers cut short by the watchdog read as ended
+                raise OSError("shut at the deadline")
             received.phase = "the body"
             length = resp.headers.get("Content-Length")
             if length is not None and length.isdigit() and int(length) > policy.max_bytes:
