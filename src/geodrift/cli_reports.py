@@ -52,7 +52,7 @@ def brief(
         out_folder(out_dir, "--out")
         with open_store(settings(db), read_only=True) as store:
             document = build_briefing(store, when, chosen, out_dir, days=days, unit=unit, as_of=known_by,
-                                      forecasts=stored_forecasts(store, watch_units(chosen.members), when))
+                                      forecasts=stored_forecasts(store, watch_units(chosen.members), when, known_by))
         name = re.sub(r"[^A-Za-z0-9]+", "-", chosen.region).strip("-")
         paths = write_document(document, out_dir, f"briefing_{name}_{when}", wanted)
         out.print("wrote: " + ", ".join(str(p) for p in paths), soft_wrap=True)

@@ -25,6 +25,7 @@ from geodrift.registered import registered
 from geodrift.sources.base import Rejected
 from geodrift.sources.delimited import Scan
 from geodrift.store import FileAppend, FileResult, Store
+from geodrift.store_connection import Writes
 from geodrift.store_schema import MIGRATIONS, SCHEMA_VERSION
 from geodrift.units_sql import CLUSTER_ROLLUPS, cluster_rollups_sql
 
@@ -74,6 +75,7 @@ class LakeStore(Store):
         self.lake = Lake(path, create=not read_only)
         self.path = LAKE_PREFIX + str(path)
         self.read_only = read_only
+        self.writes = Writes()
         self._memory, self._threads = memory_limit, threads
         # In-memory connections spill to ./.tmp by default: spill beside the lake (writers) or in the system's temp.
         self._spill = str(self.lake.root / "_tmp" if not read_only else Path(tempfile.gettempdir()) / "geodrift-lake")

@@ -27,7 +27,12 @@ class Store(StoreAppends, StoreExport):
 
     def session(self, *, read_only: bool = True) -> Store:
         """Another connection to the same open database (a DuckDB cursor) for one thread or request; close it when
-        done. It sees committed data only (snapshot isolation): a web reader answers while a writer session ingests."""
+        done. It sees committed data only (snapshot isolation): a web reader answers while a writer session ingests.
+        A writer session waits until no other is open (``Writes``: two writers conflict and one loses its batch)."""
         other = object.__new__(Store)
         other.path, other.con, other.read_only = self.path, self.con.cursor(), read_only or self.read_only
+        other.writes = self.writes
+        if not other.read_only:
+            self.writes.begin()
+            other.writer = True
         return other

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -26,9 +27,41 @@ if TYPE_CHECKING:  # DuckDB's .df() and .pl() import them when asked: a command 
     import polars as pl
 
 
+class Writes:
+    """The writer sessions of one open database (``Store.session``: every session of it shares this): one at a time,
+    and how many have ended.
+
+    One at a time: two writers of one DuckDB database conflict ("Conflict on update!") and one loses its batch, so a
+    second API ingest job (or a ``watch --serve`` run) waits for the first instead (attack review 6, F7). How many
+    ended: the in-process half of the store's version (web/cache.py), as a write's later steps (clustering the files
+    it committed, re-coding, sorting the rollups) add no file row, and an answer computed between them would
+    otherwise be kept as current (F4). In the server every writer is a session of its own store (DuckDB lets one
+    process write), so these cover every write."""
+
+    def __init__(self) -> None:
+        self.ended = 0
+        self._turn = threading.Lock()
+        self._count = threading.Lock()
+
+    def busy(self) -> bool:
+        """Whether a writer session is open now (a new one would wait)."""
+        return self._turn.locked()
+
+    def begin(self) -> None:
+        self._turn.acquire()
+
+    def end(self) -> None:
+        with self._count:
+            self.ended += 1
+        self._turn.release()
+
+
 class StoreConnection:
     """One DuckDB connection to an event store, migrated to the current schema when opened for writing
     (the arguments are ``Store``'s)."""
+
+    writer = False
+    """A writer session (``Store.session(read_only=False)``), holding its database's turn to write until closed."""
 
     def __init__(self, path: str | Path = ":memory:", *, read_only: bool = False, sandboxed: bool = False,
                  memory_limit: str = "1GB", threads: int = 2) -> None:
@@ -53,6 +86,7 @@ class StoreConnection:
                 raise StoreLockedError(f"{self.path}: {_holding(int(holder.group(2)))}") from None
             raise StoreError(f"{self.path}: cannot open the database ({first_line(exc)})") from None
         self.read_only = read_only
+        self.writes = Writes()
         if not read_only:
             self._migrate()
         elif not self.has_table("meta"):
@@ -70,8 +104,13 @@ class StoreConnection:
         self.close()
 
     def close(self) -> None:
-        """Close the connection (checkpointing the WAL)."""
-        self.con.close()
+        """Close the connection (checkpointing the WAL); a writer session's close ends its write (``Writes``)."""
+        try:
+            self.con.close()
+        finally:
+            if self.writer:
+                self.writer = False
+                self.writes.end()
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:

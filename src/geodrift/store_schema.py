@@ -19,7 +19,7 @@ from geodrift.units_sql import (
     rollup_sql,
 )
 
-SCHEMA_VERSION = 16
+SCHEMA_VERSION = 17
 PRECISION_CHECKED = 13
 """A store older than this has its curated precisions checked against their files when migrated (store_precision)."""
 CLUSTERS_REBUILT = 16
@@ -242,4 +242,12 @@ MIGRATIONS: dict[int, list[str]] = {
     # precision of each rollup row's day (``dated``) and of each cluster's first day: a report dated only to a month
     # is stored on its 1st, and daily and weekly series count it apart (units_sql.FINE_ENOUGH).
     16: ["ALTER TABLE forecasts ADD COLUMN IF NOT EXISTS backtest_data VARCHAR", *_PRECISION_IN_ROLLUPS],
+    # A feed item's guid scoped to its feed unless it is a web address
+    # (service/feeds.py: item_key): RSS guids are unique per channel only, and two outlets' item "1001" were one
+    # document, each re-coding the other's. The feed is the one of the file that last stored the document
+    # (ingested_files.location "feed:URL"); a link-less item's key (the feed's URL and a hash) is scoped already.
+    17: ["""UPDATE coded_documents SET document = substr(f.location, 6) || '#guid:' || coded_documents.document
+             FROM ingested_files AS f
+             WHERE f.file_id = coded_documents.file_id AND f.location LIKE 'feed:%'
+               AND coded_documents.document NOT LIKE 'http://%' AND coded_documents.document NOT LIKE 'https://%'"""],
 }

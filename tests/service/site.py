@@ -43,6 +43,8 @@ class Site(ThreadingHTTPServer):
         self.slow: dict[str, float] = {}
         self.endless: dict[str, bool] = {}
         """Paths that stream filler forever: True with a 50 MB Content-Length, False without one."""
+        self.trickle: dict[str, str] = {}
+        """Paths answered a byte every 0.2 s: "head" (the status line and headers too) or "body" (headers at once)."""
         self.faults: dict[str, list[str]] = {}
         self.requests: list[tuple[str, dict[str, str]]] = []
         self.posts: list[tuple[str, dict[str, str], bytes]] = []
@@ -99,6 +101,9 @@ class _Handler(BaseHTTPRequestHandler):
             return
         if path in self.server.slow:
             time.sleep(self.server.slow[path])
+        if path in self.server.trickle:
+            self._trickle(self.server.trickle[path] == "head")
+            return
         if path in self.server.endless:
             self._endless(self.server.endless[path])
             return
@@ -126,6 +131,21 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header(key, value)
         self.end_headers()
         self.wfile.write(body)
+
+    def _trickle(self, head: bool) -> None:
+        """A 200 of 1,000 bytes sent a byte every 0.2 s (its headers too when ``head``): each read gets a byte well
+        within any read timeout, and the whole answer would take over 3 minutes."""
+        top = b"HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\nContent-Length: 1000\r\n\r\n"
+        try:
+            if not head:
+                self.wfile.write(top)
+                self.wfile.flush()
+            for byte in (top if head else b"") + b"<" * 1000:
+                self.wfile.write(bytes([byte]))
+                self.wfile.flush()
+                time.sleep(0.2)
+        except OSError:  # the client gave up
+            pass
 
     def _endless(self, with_length: bool) -> None:
         self.send_response(200)

@@ -101,7 +101,8 @@ def test_an_edited_item_replaces_its_events_and_the_run_counts_new_recoded_uncha
             run_update(fresh, CONFIG, cache_dir=tmp_path / "cache2", stages=[("feeds", run_feeds)])
             assert not differences(snapshot(store), snapshot(fresh))
         documents = store.con.execute("SELECT document, url FROM coded_documents ORDER BY 1").fetchall()
-        assert documents == [(f"wire-{n}", i["link"]) for n, i in zip((1, 2, 3), SECOND, strict=True)]
+        assert documents == [(f"{site.url}/wire.xml#guid:wire-{n}", i["link"])
+                             for n, i in zip((1, 2, 3), SECOND, strict=True)]
 
         kept = snapshot(store)
         again, record = _run(store, site, SECOND, tmp_path, tail="\n")

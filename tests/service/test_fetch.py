@@ -124,3 +124,15 @@ def test_a_50_mb_body_is_refused_or_cut_at_the_cap(site: Site) -> None:
     with pytest.raises(FetchFailed, match="exceeds the cap of 1,000,000 bytes") as cut:
         Fetcher(FAST).get(site.url + "/stream.xml")
     assert 1_000_000 < cut.value.size < 1_100_000 and time.monotonic() - started < 5
+
+
+@pytest.mark.parametrize("phase", ["body", "head"])
+def test_a_server_trickling_its_answer_is_cut_off_at_the_deadline(site: Site, phase: str) -> None:
+    """A byte every 0.2 s never trips the 2 s read timeout; the 1.5 s deadline cuts the request off all the same,
+    whether the server trickles its body or its status line and headers (attack review 6, F3: 116 s and counting)."""
+    site.trickle["/slow.xml"] = phase
+    started = time.monotonic()
+    with pytest.raises(FetchFailed, match=r"the 1\.5 s deadline passed while receiving "
+                       + ("the body" if phase == "body" else "the status line and headers")):
+        Fetcher(FetchPolicy(timeout=2, deadline=1.5, retries=2, backoff=0.01, host_delay=0)).get(site.url + "/slow.xml")
+    assert time.monotonic() - started < 2.5

@@ -49,6 +49,7 @@ from geodrift.coding.parties import (
     verb_starts,
     without_echoes,
 )
+from geodrift.coding.pieces import pieces
 from geodrift.coding.places import Place, PlaceMention, find_places, gazetteer, locates
 from geodrift.coding.reports import dateline_end, is_month, reports_nothing
 from geodrift.coding.talks import conversations
@@ -88,11 +89,12 @@ def sentences(text: str) -> Iterator[tuple[int, int, str]]:
 
 
 def _span(text: str, start: int, end: int) -> Iterator[tuple[int, int, str]]:
-    """The sentence in text[start:end] without the blanks before it (a sentence set apart by language is blanked)."""
+    """The sentence in text[start:end] without the blanks before it (a sentence set apart by language is blanked),
+    in pieces of at most LONG_SENTENCE characters when longer."""
     piece = text[start:end]
     if piece.strip():
         lead = len(piece) - len(piece.lstrip())
-        yield start + lead, end, piece[lead:]
+        yield from pieces(text, start + lead, end)
 
 
 _TO_VERB = re.compile(r"\bto\s+$", re.I)

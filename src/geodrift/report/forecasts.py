@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from geodrift.forecast.tasks import TaskRun
-from geodrift.query import sql_in
+from geodrift.query import parse_day, sql_in
 from geodrift.report.charts import forecast_chart, horizon_chart, reliability_chart
 from geodrift.report.document import Chart, Document, Paragraph, Section, Table, now_iso
 from geodrift.report.narrative import Narrator, TemplateNarrator
@@ -119,17 +119,23 @@ WINDOW_END = """CASE horizon_unit WHEN 'days' THEN as_of + to_days(horizon) WHEN
 years from the end of their origin year)."""
 
 
-def stored_forecasts(store: Store, units: list[str], day: dt.date) -> pd.DataFrame:
-    """The latest forecasts issued as of ``day`` or before for the given units whose window is still open on ``day``
-    (empty if none are stored); conflict forecasts (``geodrift risk``) carry their data's ``vintage``.
+def stored_forecasts(store: Store, units: list[str], day: dt.date | str,
+                     known_by: dt.date | str | None = None) -> pd.DataFrame:
+    """The latest forecasts made as of ``known_by`` (default ``day``) or before for the given units whose window is
+    still open on ``day`` (empty if none are stored); conflict forecasts (``geodrift risk``) carry their data's
+    ``vintage``.
 
     Why the window: a 30-day outlook issued in July 2020 says nothing about a page dated 2024; shown there, it would
-    read as today's outlook."""
+    read as today's outlook. Why ``known_by``: a briefing written as known on 20 July must not show a forecast made
+    on the 24th (knowledge time), though that briefing is of the 24th."""
     if not store.has_table("forecasts") or not units:
         return pd.DataFrame()
+    day = parse_day(day, "day") if isinstance(day, str) else day
+    known_by = parse_day(known_by, "known_by") if isinstance(known_by, str) else known_by
     when = f"DATE '{day.isoformat()}'"
+    known = f"DATE '{known_by.isoformat()}'" if known_by is not None else when
     return with_vintage(store, store.df(f"""
-        SELECT * FROM forecasts WHERE unit IN {sql_in(units)} AND as_of <= {when} AND {WINDOW_END} >= {when}
+        SELECT * FROM forecasts WHERE unit IN {sql_in(units)} AND as_of <= {known} AND {WINDOW_END} >= {when}
         QUALIFY row_number() OVER (PARTITION BY task, unit, horizon, k ORDER BY as_of DESC, issued_at DESC) = 1
         ORDER BY task, unit, horizon"""))
 

@@ -185,15 +185,16 @@ def _store(ctx: RunContext, feed: Feed, fresh: list[tuple[str, Article]]) -> Cod
 def _identify(store: Store, feed: Feed, articles: list[Article]) -> tuple[list[tuple[str, Article]], int]:
     """Each item as (its document key, itself under its article id), and how many reuse an earlier item's guid.
 
-    The key is the item's guid (``Article.guid``, read in the reader's one parse of the feed), else its link (a
-    page: its URL), else the feed and its text; a guid an earlier item of the fetch carries gets its position among
-    them (``guid #2``), so neither item's coding replaces the other's. The article id is the one recorded for the
-    key; for an item never recorded, the reader's (its link's hash, else its text's) unless another document records
-    it or takes it in this fetch (a live blog: one link, a guid an update), then its key's hash: two documents never
-    share an article id, so re-coding one never deletes the other's events."""
+    The key is the item's guid (``Article.guid``, read in the reader's one parse of the feed; scoped to its feed
+    unless it is a web address: ``item_key``), else its link (a page: its URL), else the feed and its text; a guid
+    an earlier item of the fetch carries gets its position among them (``guid #2``), so neither item's coding
+    replaces the other's. The article id is the one recorded for the key; for an item never recorded, the reader's
+    (its link's hash, else its text's) unless another document records it or takes it in this fetch (a live blog:
+    one link, a guid an update), then its key's hash: two documents never share an article id, so re-coding one
+    never deletes the other's events."""
     keys: list[str] = []
     for article in articles:
-        key = article.guid or article.url or f"{feed.url}#{article.id}"
+        key = item_key(feed.url, article.guid) if article.guid else article.url or f"{feed.url}#{article.id}"
         if key in keys:
             key = f"{key} #{sum(1 for k in keys if k == key or k.startswith(key + ' #')) + 1}"
         keys.append(key)
@@ -213,6 +214,18 @@ def _identify(store: Store, feed: Feed, articles: list[Article]) -> tuple[list[t
 
 
 _DOUBLED = re.compile(r" #\d+$")
+
+
+def item_key(feed_url: str, guid: str) -> str:
+    """The document a feed item's guid names: the guid itself when it is a web address, else the guid scoped to its
+    feed (``https://a.example/rss#guid:1001``).
+
+    RSS 2.0 promises a guid unique within its channel only; ``isPermaLink="false"`` guids are mostly CMS post ids
+    ("1001", "wire-3") that another outlet's feed carries too, and Atom ids, though meant to be global, are often
+    the same kind of local number in practice. Keyed bare, feed B's item "1001" re-coded feed A's (deleting A's
+    events). A guid that is an http(s) address names one page on the web, as a link does (and links are keys
+    across feeds already), so an outlet's story served in two of its section feeds stays one document."""
+    return guid if guid.startswith(("http://", "https://")) else f"{feed_url}#guid:{guid}"
 
 
 def _lookup(store: Store, sql: str, values: list[str]) -> dict[str, str]:

@@ -7,14 +7,18 @@ named as one ("redirect loop: /a → /b → /a") and each hop obeys robots.txt a
 
 from __future__ import annotations
 
+import contextlib
 import email.utils
 import http.client
+import socket
+import threading
 import time
 import urllib.error
 import urllib.request
 import urllib.robotparser
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from geodrift.errors import DownloadError
@@ -53,6 +57,78 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
+@dataclass
+class _Progress:
+    """How far a request got, for the reason a deadline gives."""
+
+    phase: str = "the status line and headers"
+    size: int = 0
+
+
+class _Watch:
+    """A watchdog that shuts a request's sockets when the fetch's deadline passes. A socket timeout bounds each read
+    only, and urllib reads the status line, headers and body in many reads, so a server sending a byte every few
+    seconds was never cut off (attack review 6, F3); shut down, every blocked or later read returns at once."""
+
+    def __init__(self, seconds: float) -> None:
+        self.expired = False
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(max(seconds, 0.0), self._expire)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def watch(self, sock: socket.socket) -> None:
+        with self._lock:
+            self._sockets.append(sock)
+            if self.expired:
+                _shut(sock)
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            for sock in self._sockets:
+                _shut(sock)
+
+    def cancel(self) -> None:
+        self._timer.cancel()
+
+
+def _shut(sock: socket.socket) -> None:
+    with contextlib.suppress(OSError):  # already closed
+        sock.shutdown(socket.SHUT_RDWR)
+
+
+def _watched(base: type[http.client.HTTPConnection], fetcher: Fetcher) -> type[http.client.HTTPConnection]:
+    """``base`` whose socket, once connected, the fetcher's current watchdog may shut."""
+
+    class Watched(base):  # type: ignore[valid-type,misc]
+        def connect(self) -> None:
+            super().connect()
+            if fetcher.watch is not None and self.sock is not None:
+                fetcher.watch.watch(self.sock)
+
+    return Watched
+
+
+class _HTTP(urllib.request.HTTPHandler):
+    def __init__(self, fetcher: Fetcher) -> None:
+        super().__init__()
+        self.fetcher = fetcher
+
+    def do_open(self, http_class: Any, req: urllib.request.Request, **kwargs: Any) -> http.client.HTTPResponse:
+        return super().do_open(_watched(http_class, self.fetcher), req, **kwargs)
+
+
+class _HTTPS(urllib.request.HTTPSHandler):
+    def __init__(self, fetcher: Fetcher) -> None:
+        super().__init__()
+        self.fetcher = fetcher
+
+    def do_open(self, http_class: Any, req: urllib.request.Request, **kwargs: Any) -> http.client.HTTPResponse:
+        return super().do_open(_watched(http_class, self.fetcher), req, **kwargs)
+
+
 class Fetcher:
     """One run's client: remembers robots.txt and the last request time of each host.
 
@@ -64,7 +140,8 @@ class Fetcher:
     def __init__(self, policy: FetchPolicy, *, sleep: Callable[[float], None] = time.sleep,
                  clock: Callable[[], float] = time.monotonic) -> None:
         self.policy, self.sleep, self.clock = policy, sleep, clock
-        self._opener = urllib.request.build_opener(_NoRedirect)
+        self._opener = urllib.request.build_opener(_NoRedirect, _HTTP(self), _HTTPS(self))
+        self.watch: _Watch | None = None
         self._last: dict[str, float] = {}
         self._robots: dict[str, urllib.robotparser.RobotFileParser | None] = {}
 
@@ -182,10 +259,32 @@ class Fetcher:
         raise AssertionError("unreachable")
 
     def _once(self, url: str, headers: dict[str, str], started: float) -> Response:
+        """One request, cut off when the fetch's deadline passes, whatever phase it is in (connecting, the status
+        line and headers, the body): a watchdog shuts its socket then (``_Watch``)."""
+        left = self.policy.deadline - (self.clock() - started)
+        if left <= 0:
+            raise FetchFailed(f"the {self.policy.deadline:g} s deadline passed before the request")
+        watch = self.watch = _Watch(left)
+        received = _Progress()
+        try:
+            return self._exchange(url, headers, min(self.policy.timeout, left), received)
+        except (urllib.error.URLError, OSError, http.client.HTTPException):
+            if watch.expired:
+                raise FetchFailed(f"the {self.policy.deadline:g} s deadline passed while receiving {received.phase}"
+                                  + (f" ({received.size:,} bytes in)" if received.size else "")) from None
+            raise
+        finally:
+            watch.cancel()
+            self.watch = None
+
+    def _exchange(self, url: str, headers: dict[str, str], timeout: float, received: _Progress) -> Response:
         policy = self.policy
         request = urllib.request.Request(url, headers={"User-Agent": policy.user_agent, "Accept-Encoding": "identity",
                                                        **headers})
-        with self._opener.open(request, timeout=policy.timeout) as resp:
+        with self._opener.open(request, timeout=timeout) as resp:
+            if self.watch is not None and self.watch.expired:  # headers cut short by the watchdog read as ended
+                raise OSError("shut at the deadline")
+            received.phase = "the body"
             length = resp.headers.get("Content-Length")
             if length is not None and length.isdigit() and int(length) > policy.max_bytes:
                 raise FetchFailed(f"body is {int(length):,} bytes; the cap is {policy.max_bytes:,}", resp.status,
@@ -193,13 +292,13 @@ class Fetcher:
             chunks, size = [], 0
             while chunk := resp.read(1 << 16):
                 size += len(chunk)
+                received.size = size
                 if size > policy.max_bytes:
                     raise FetchFailed(f"body exceeds the cap of {policy.max_bytes:,} bytes (stopped reading)",
                                       resp.status, size)
-                if self.clock() - started > policy.deadline:
-                    raise FetchFailed(f"still receiving after the {policy.deadline:g} s deadline ({size:,} bytes)",
-                                      resp.status, size)
                 chunks.append(chunk)
+            if self.watch is not None and self.watch.expired:  # a body without a length, cut by the watchdog
+                raise OSError("shut at the deadline")
             if length is not None and length.isdigit() and size < int(length):
                 raise http.client.IncompleteRead(b"", int(length) - size)
             return Response(resp.geturl(), resp.status, b"".join(chunks), resp.headers.get("Content-Type", ""),

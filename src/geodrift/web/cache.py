@@ -17,7 +17,9 @@ class ResponseCache:
     """Answers of analytic endpoints, keyed by path and query and valid for one version of the store.
 
     Reads dominate and a series only changes when the store does: the version (files ingested, last file id,
-    forecasts stored) is checked on every request, so an ingest or a saved forecast invalidates at once.
+    forecasts stored, writer sessions ended) is checked on every request, so an ingest or a saved forecast
+    invalidates at once, and an answer computed while a write was under way (its files committed, their clustering
+    not yet) is computed again once the write ends.
     """
 
     def __init__(self, size: int) -> None:
@@ -28,14 +30,15 @@ class ResponseCache:
 
     @staticmethod
     def version(reader: Store) -> tuple[int, ...]:
-        """Files ingested, the last file id and forecasts stored. Every cached answer asks this, so it is one
-        statement read as a tuple: the catalog look-up for ``forecasts`` and a frame cost a hit 4-5 ms of CPU."""
+        """Files ingested, the last file id, forecasts stored and writes ended (``Store.writes``). Every cached
+        answer asks this, so it is one statement read as a tuple: the catalog look-up for ``forecasts`` and a frame
+        cost a hit 4-5 ms of CPU."""
         counts = "SELECT count(*), coalesce(max(file_id), 0), {} FROM ingested_files"
         try:  # fetchall: DuckDB keeps a result fetched by fetchone open, and the connection's next statement fails
             row = reader.con.execute(counts.format("(SELECT count(*) FROM forecasts)")).fetchall()[0]
         except duckdb.CatalogException:  # a store from before forecasts (schema 4), opened read-only
             row = reader.con.execute(counts.format("0")).fetchall()[0]
-        return int(row[0]), int(row[1]), int(row[2])
+        return int(row[0]), int(row[1]), int(row[2]), reader.writes.ended
 
     def key(self, request: Request) -> tuple[str, str]:
         """The path and the query parameters the route reads, each name with its values in the order given.

@@ -31,7 +31,7 @@ def briefing(request: Request, reader: Reader, cache: Cache, work: Work, day: dt
     folder = work / "briefings" / f"{re.sub(r'[^A-Za-z0-9]+', '-', chosen.region)}_{day}_{days}_{unit}_{as_of}"
     return cache.answer(request, reader, lambda: build_briefing(
         reader, day, chosen, folder, days=days, unit=unit, as_of=as_of,
-        forecasts=stored_forecasts(reader, watch_units(chosen.members), day)).to_dict())
+        forecasts=stored_forecasts(reader, watch_units(chosen.members), day, as_of)).to_dict())
 
 
 @router.get("/analyses/{country}", response_model=dict[str, Any])

@@ -67,7 +67,10 @@ def _run_ingest(store: Store, paths: list[Path], job: Job) -> None:
     from geodrift.conflict_store import accepted_by_unit
     from geodrift.ingest import ingest_files
 
+    if store.writes.busy():  # one writer at a time (store_connection.Writes): this job waits its turn
+        job.message = "waiting for the write before it to finish"
     writer = store.session(read_only=False)
+    job.message = None
     try:
         results = ingest_files(writer, paths)
         done = [r for r in results if r.status == "done"]
