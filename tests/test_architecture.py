@@ -11,7 +11,7 @@ LAYERS: list[set[str]] = [
     {"sources", "coding"},
     {"aggregates", "store", "store_connection", "store_appends", "store_export", "store_recode", "store_precision",
      "staging", "direct", "sandbox", "clustering", "conflict_store", "lake", "lake_store", "lake_spark", "cluster_units",
-     "cluster_keys", "cluster_summary", "cluster_docs", "cluster_days"},
+     "cluster_keys", "cluster_summary", "cluster_docs"},
     {"ingest", "ingest_text", "ingest_spark", "query"},
     {"analytics"},
     {"forecast"},

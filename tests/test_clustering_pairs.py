@@ -1,6 +1,5 @@
 """Precision and recall of the clustering on hand-labelled pairs of real reports: the held-out sample's parts A and B
-(tests/data/cluster_pairs_holdout.tsv) and the later parts C to G (tests/data/cluster_pairs_c.tsv, _d.tsv, _e.tsv, _f.tsv,
-_g.tsv);
+(tests/data/cluster_pairs_holdout.tsv) and the later parts C to F (tests/data/cluster_pairs_c.tsv, _d.tsv, _e.tsv, _f.tsv);
 docs/methods.md, "How the samples were used", says which part tuned which rule."""
 
 from __future__ import annotations
@@ -182,15 +181,14 @@ def test_precision_and_recall_on_part_f(found: Found) -> None:
     """Part F (148 pairs, 104 scored), labelled and committed before the sixth rule was written and measured once
     after it: precision 0.98, recall 0.89 (tp 49, fp 1, fn 6, tn 48; weighted by stratum size 0.95 / 0.64). The fifth
     rule, measured on it after the sixth was final, scores the same: the sixth rule's changes touch none of part F's
-    pairs. Part F then tuned the seventh rule (with the first sample and parts A to E): a statement retold the next
-    day and a contact placed only by country whose people must fit on both sides give 1.00 / 0.96 (tp 53, fp 0, fn 2,
-    tn 49). The floor guards against a change that loses what was reached."""
+    pairs. Issue 15's 0.9 recall is missed on the held-out part by one pair (docs/methods.md). The floor guards against
+    a change that loses what was measured."""
     rows = labelled("cluster_pairs_f.tsv")
     assert {r["label"] for r in rows} == {"same", "different", "unclear"}
     scores = pair_scores(rows, found)
     print({k: round(v, 3) for k, v in scores.items()})
-    assert (scores["pairs"], scores["tp"], scores["fp"]) == (104, 53, 0)
-    assert scores["precision"] >= 1.0 and scores["recall"] >= 0.96
+    assert (scores["pairs"], scores["tp"], scores["fp"]) == (104, 49, 1)
+    assert scores["precision"] >= 0.98 and scores["recall"] >= 0.89
 
 
 def test_part_g_shares_no_pair_with_the_earlier_samples(found: Found) -> None:
@@ -208,11 +206,11 @@ def test_part_g_shares_no_pair_with_the_earlier_samples(found: Found) -> None:
 
 
 def test_precision_and_recall_on_part_g(found: Found) -> None:
-    """Part G (148 pairs, 97 scored), labelled and committed before the seventh rule was written and measured once
-    after it: precision 0.92, recall 0.94 (tp 47, fp 4, fn 3, tn 43; weighted by stratum size 0.87 / 0.63). The sixth
-    rule, measured on it in the same step, scores the same: the seventh rule changes one verdict, of an unclear pair.
-    Issue 15's 0.9 is met on the held-out part unweighted, not weighted (docs/methods.md). The floor guards against a
-    change that loses what was measured."""
+    """Part G (148 pairs, 97 scored), labelled and committed before any rule change and measured once, with the
+    sixth rule and a candidate seventh in the same step: precision 0.92, recall 0.94 under both (tp 47, fp 4, fn 3,
+    tn 43; weighted by stratum size 0.87 / 0.63). The seventh was not merged: clustering a 10-million-row file again
+    whole under it ran out of the store's 1 GB (docs/methods.md). Issue 15's 0.9 is met on the held-out part
+    unweighted, not weighted. The floor guards against a change that loses what was measured."""
     rows = labelled("cluster_pairs_g.tsv")
     assert {r["label"] for r in rows} == {"same", "different", "unclear"}
     scores = pair_scores(rows, found)

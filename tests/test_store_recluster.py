@@ -1,4 +1,5 @@
-"""A store clustered by an earlier rule is clustered again whole when migrated to schema 16 (the seventh rule), so its
+"""A store clustered by an earlier rule is clustered again whole when migrated to schema 16 (summaries naming their act
+as the measures pick it), so its
 clusters equal a fresh build's and later ingests do not mix two rules (attacker review F12)."""
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ apart.
 
 from __future__ import annotations
 
-from geodrift.units_sql import KNOWN_AT, MONTH_ONLY
+from geodrift.units_sql import MONTH_ONLY
 
 MUTUAL_PREFIXES = ("04", "057", "06", "0871", "19")
 """CAMEO codes whose act is mutual (consult, sign an agreement, cooperate, agree a ceasefire, fight): reports of them
@@ -134,11 +134,7 @@ REPORTS_SQL = f"""
            coalesce(evidence_sentence, '') <> ''
                AND regexp_matches(regexp_replace(evidence_sentence, '{OTHER_DAY}', '', 'g'), '{DAY_CUE}')
                AND NOT regexp_matches(evidence_sentence, '{NIGHT_CUE}') AS day_named,
-           coalesce(evidence_sentence, '') <> '' AND regexp_matches(evidence_sentence, '{NIGHT_CUE}') AS night,
-           CASE WHEN coalesce(evidence_sentence, '') <> '' AND event_root_code IN {STATEMENT_ROOTS}
-                THEN actor1_name END AS speaker,
-           CASE WHEN coalesce(evidence_sentence, '') <> '' AND event_root_code IN {STATEMENT_ROOTS}
-                THEN {KNOWN_AT} END AS known
+           coalesce(evidence_sentence, '') <> '' AND regexp_matches(evidence_sentence, '{NIGHT_CUE}') AS night
     FROM events LEFT JOIN cl_fronts AS f ON f.iso3 = action_geo_country AND f.adm1 = lower(action_geo_adm1)"""
 """Per report: its block fields, sub-keys, document key, place cell (first-level division; country-only and unplaced
 reports have none; a domestic act placed at a town is at that town, since arrests or protests in two towns of one
@@ -151,8 +147,6 @@ keeps its day. ``text_dated``: a curated record, which reads its day from its se
 is not: signed at night, in force the next day, one outlet dates it by the signing and another by the ceasefire);
 ``day_named``: the sentence names the act's day (not only a deadline or bound) and does not put the act at night;
 ``night``: it does.
-``speaker`` and ``known``: a sentence-coded statement's speaker (actor name) and knowledge time (a statement retold
-the next day joins the speaker's statement of the day before, ``cluster_days``).
 ``page``: the article a talk-family record was coded from (a statement joins the exchange its page tells).
 ``doc``: a GDELT row's document, its SOURCEURL, else (GDELT 1.0 before April 2013 has none) the document set's
 fingerprint: its average tone, or where the tone is a placeholder 0, its article, mention and source counts."""

@@ -15,9 +15,7 @@ whose sentence names the day (a deal excepted: it is signed at night and in forc
 group of named contacts joins an adjacent day's larger one that names one of its people; clusters span at most three
 days. Two joins of the sixth rule follow: a lone day-named curated group beside a group that names no day, and two
 clusters holding one GDELT document's rows on adjacent days (``cluster_docs``, which also gives one
-document's rows one place and one direction); the seventh moves a lone statement retold the next day into the
-speaker's statement of the day before, only where the retelling was known no earlier (``cluster_days``, with the
-other joins across days). Curated records dated to a month only (stored on its first day) join
+document's rows one place and one direction). Curated records dated to a month only (stored on its first day) join
 the largest cluster of their block and direction that month with a report of their base code.
 
 Everything is SQL over the new reports and their neighbourhood, so it scales with DuckDB; it is deterministic
@@ -28,12 +26,12 @@ an incremental run gives exactly what a rebuild from scratch gives (tests/test_c
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import duckdb
 
 from geodrift import aggregates
-from geodrift.cluster_days import beside_undated, retold_contacts, retold_statements
 from geodrift.cluster_docs import doc_days, doc_places, mirror_rows
 from geodrift.cluster_keys import BLOCK_SQL, REPORTS_SQL
 from geodrift.cluster_keys import MUTUAL_PREFIXES as MUTUAL_PREFIXES
@@ -78,28 +76,34 @@ def update_clusters(store: Store) -> int:
 def rebuild_clusters(store: Store) -> int:
     """Forget every cluster and cluster all events again (the reference the incremental update must equal)."""
     con = store.con
+    counts = [_written(con, recluster), _written(con, aggregates.sort)]  # two writes: see recluster
+    return int(counts[0] or 0)
+
+
+def _written(con: duckdb.DuckDBPyConnection, write: Callable[[duckdb.DuckDBPyConnection], Any]) -> Any:
+    """``write(con)`` in a transaction of its own."""
     con.begin()
     try:
-        count = recluster(con)
+        result = write(con)
         con.commit()
     except BaseException:
         con.rollback()
         raise
-    return count
+    return result
 
 
 def recluster(con: duckdb.DuckDBPyConnection) -> int:
     """``rebuild_clusters`` inside the caller's transaction: a store migrated from a schema before this rule's
     (store_schema.CLUSTERS_REBUILT) is clustered again whole, so its clusters are those a fresh build gives.
-    The rollups are sorted again after it: rebuilt in block order, they would leave every dyad read scanning the
-    whole table until the service's next daily sort (on 10 million events a series read took 34 ms, 6 ms sorted)."""
+    The caller sorts the rollups after it commits (``aggregates.sort``, in a transaction of its own, for memory):
+    rebuilt in block order, they would leave every dyad read scanning the whole table until the service's next daily
+    sort (on 10 million events a series read took 34 ms, 6 ms sorted)."""
     con.execute("DELETE FROM clusters")
     con.execute("DELETE FROM cluster_summary")
     clear_units(con)
     newest = _scalar(con, "SELECT max(file_id) FROM events")
     count = _update(con, 0, int(newest)) if newest is not None else 0
     con.execute("INSERT OR REPLACE INTO meta VALUES ('clustered_file_id', ?)", [str(int(newest or 0))])
-    aggregates.sort(con)
     return count
 
 
@@ -193,7 +197,7 @@ def _recompute(con: duckdb.DuckDBPyConnection, done: int, seeds: str, gone: str 
     summarise(con)
     refresh_units(con, "cl_changed")
     for table in ("cl_new", "cl_months", "cl_scope", "cl_atoms0", "cl_merge", "cl_links", "cl_labs", "cl_dirs",
-                  "cl_mirror", "cl_docplace", "cl_docdays", "cl_said", "cl_atoms", "cl_groups", "cl_roots", "cl_assigned",
+                  "cl_mirror", "cl_docplace", "cl_docdays", "cl_atoms", "cl_groups", "cl_roots", "cl_assigned",
                   "cl_old", "cl_write", "cl_changed", "cl_outlets", "cl_fronts", "cl_reports", "cl_gone"):
         con.execute(f"DROP TABLE IF EXISTS {table}")
 
@@ -201,11 +205,9 @@ def _recompute(con: duckdb.DuckDBPyConnection, done: int, seeds: str, gone: str 
 ATOM_KEYS = ("block", "day", "pc", "cell", "dsub", "na", "nb")
 """An atom: the reports of one block, day, place cell, direction and named people."""
 LINKED = ("{b}.dsub = {a}.dsub AND (({a}.na = '' AND {a}.nb = '') OR ({b}.na = '' AND {b}.nb = '') "
-          "OR ({a}.na <> '' AND {a}.na = {b}.na AND ({a}.nb = '' OR {b}.nb = '' OR {a}.nb = {b}.nb)) "
-          "OR ({a}.nb <> '' AND {a}.nb = {b}.nb AND ({a}.na = '' OR {b}.na = '' OR {a}.na = {b}.na)))")
+          "OR ({a}.na <> '' AND {a}.na = {b}.na) OR ({a}.nb <> '' AND {a}.nb = {b}.nb))")
 """Whether atom or group {a} may join {b}: the same direction, and either one names nobody (a generic actor such as
-"United States") or both name the same person on one side and the other side fits (one of them generic, or the same
-person): Kim Yong-chol's visit to Trump placed only in the United States is not Pompeo's talks with him in New York."""
+"United States") or both name the same person on one side."""
 
 
 def _same(keys: tuple[str, ...], a: str, b: str) -> str:
@@ -254,6 +256,41 @@ def _merge_atoms(con: duckdb.DuckDBPyConnection) -> None:
             WHERE st.dsub <> '' QUALIFY row_number() OVER (PARTITION BY st.atom ORDER BY ex.n DESC, ex.atom) = 1)
         SELECT a.atom, coalesce(k.root, g.root, p.root, a.atom) AS root FROM cl_atoms0 AS a
         LEFT JOIN keyed AS k USING (atom) LEFT JOIN generic AS g USING (atom) LEFT JOIN paged AS p USING (atom)""")
+
+
+def _retold(con: duckdb.DuckDBPyConnection) -> None:
+    """A day's smaller group of named contacts (which step 3 leaves alone) joins the cluster of an adjacent day's
+    largest group of its block, direction and place when that one is larger and names one of its people with the
+    other side fitting (Kim Yong-chol received in Washington on 1 June 2018 and told again on the 2nd)."""
+    con.execute(f"""UPDATE cl_roots SET root = t.root FROM (
+        SELECT x.grp, y.root FROM cl_roots AS x JOIN cl_atoms AS xa ON xa.atom = x.grp
+        JOIN cl_roots AS y ON y.primary_ AND abs(y.day - x.day) = 1 AND y.n > x.n
+            AND {_same(('dsub', 'pc', 'cell'), 'x', 'y')}
+        JOIN cl_atoms AS ya ON ya.block = xa.block AND ya.atom = y.grp
+        JOIN cl_groups AS yg ON yg.grp = y.grp JOIN cl_merge AS ym ON ym.root = yg.atom
+        JOIN cl_atoms0 AS y0 ON y0.atom = ym.atom AND y0.dsub = xa.dsub
+            AND ((xa.na <> '' AND xa.na = y0.na AND (xa.nb = '' OR y0.nb = '' OR xa.nb = y0.nb))
+                 OR (xa.nb <> '' AND xa.nb = y0.nb AND (xa.na = '' OR y0.na = '' OR xa.na = y0.na)))
+        WHERE NOT x.primary_ AND (xa.na <> '' OR xa.nb <> '')
+        QUALIFY row_number() OVER (PARTITION BY x.grp ORDER BY y.n DESC, y.day, y.root) = 1) AS t
+        WHERE cl_roots.grp = t.grp""")
+
+
+def _beside_undated(con: duckdb.DuckDBPyConnection) -> None:
+    """A lone group of curated records that name their day joins the cluster of an adjacent day's group of its block,
+    direction and place whose records name no day of their own (a deadline, "by July 30", or none): that day is only
+    the page's, so the act it tells may be the named one (F-16s arriving "on Friday, July 31" for the drills the troops
+    "arrived by July 30" for). Lone: step 3 left it alone and no group joined it."""
+    con.execute("""UPDATE cl_roots SET root = t.root FROM (
+        SELECT x.grp, y.root FROM cl_roots AS x
+        JOIN cl_atoms AS xa ON xa.atom = x.grp
+        JOIN cl_roots AS y ON y.primary_ AND y.undated AND abs(y.day - x.day) = 1
+            AND x.dsub = y.dsub AND x.pc IS NOT DISTINCT FROM y.pc AND x.cell IS NOT DISTINCT FROM y.cell
+        JOIN cl_atoms AS ya ON ya.atom = y.grp AND ya.block = xa.block
+        WHERE x.primary_ AND x.read_day AND x.root = x.grp
+            AND NOT EXISTS (SELECT 1 FROM cl_roots AS f WHERE f.root = x.grp AND f.grp <> x.grp)
+        QUALIFY row_number() OVER (PARTITION BY x.grp ORDER BY y.n DESC, y.day, y.root) = 1) AS t
+        WHERE cl_roots.grp = t.grp""")
 
 
 def _assign(con: duckdb.DuckDBPyConnection) -> None:
@@ -330,9 +367,8 @@ def _assign(con: duckdb.DuckDBPyConnection) -> None:
             ELSE grp END AS root, day, pc, cell, dsub, TRUE AS primary_, n, read_day, undated
         FROM marked
         UNION ALL SELECT grp, grp, day, pc, cell, dsub, FALSE, n, read_day, undated FROM ranked WHERE NOT primary_""")
-    retold_contacts(con)
-    beside_undated(con)
-    retold_statements(con, ATOM_KEYS)
+    _retold(con)
+    _beside_undated(con)
     doc_days(con, ATOM_KEYS)
     # Month-only reports join the largest cluster of their block whose root lies in their month and which holds a
     # report of their base code, if any; else those of one code, place and month form a cluster.

@@ -27,6 +27,10 @@ if TYPE_CHECKING:  # DuckDB's .df() and .pl() import them when asked: a command 
     import polars as pl
 
 
+RECLUSTER_PENDING = "recluster_pending"
+"""The ``meta`` key of a store whose clustering again whole (``_migrate``) is still to do."""
+
+
 class Writes:
     """The writer sessions of one open database (``Store.session``: every session of it shares this): one at a time,
     and how many have ended.
@@ -137,26 +141,34 @@ class StoreConnection:
         return int(value) if value else 0
 
     def _migrate(self) -> None:
+        """Bring an older store to this schema. A store clustered by an earlier rule is clustered again whole, in a
+        write after the schema's (inside one, a 10-million-event store ran out of its 1 GB): the meta key
+        ``recluster_pending`` marks it until done, so an interrupted upgrade finishes at the next open."""
         version = self._version()
         if version > SCHEMA_VERSION:
             raise StoreError(f"{self.path}: written by a newer geodrift (schema {version})")
-        if version == SCHEMA_VERSION:
-            return
         try:
-            with self._transaction():
-                for step in range(version + 1, SCHEMA_VERSION + 1):
-                    for statement in MIGRATIONS.get(step, ()):
-                        self.con.execute(statement)
-                if 0 < version < PRECISION_CHECKED:
-                    from geodrift.store_precision import recheck_precision  # imported here: it imports store, via clustering
+            if version < SCHEMA_VERSION:
+                with self._transaction():
+                    for step in range(version + 1, SCHEMA_VERSION + 1):
+                        for statement in MIGRATIONS.get(step, ()):
+                            self.con.execute(statement)
+                    if 0 < version < PRECISION_CHECKED:
+                        from geodrift.store_precision import recheck_precision  # imported here: it imports store
 
-                    recheck_precision(self)
-                if 0 < version < CLUSTERS_REBUILT:
-                    from geodrift.clustering import recluster  # imported here, as above
+                        recheck_precision(self)
+                    if 0 < version < CLUSTERS_REBUILT:
+                        self.con.execute(f"INSERT OR REPLACE INTO meta VALUES ('{RECLUSTER_PENDING}', '1')")
+                    self.con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
+                    aggregates.fold_new_files(self.con)
+            if self._scalar(f"SELECT count(*) FROM meta WHERE key = '{RECLUSTER_PENDING}'"):
+                from geodrift.clustering import recluster  # imported here, as above
 
+                with self._transaction():
                     recluster(self.con)
-                self.con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
-                aggregates.fold_new_files(self.con)
+                    self.con.execute(f"DELETE FROM meta WHERE key = '{RECLUSTER_PENDING}'")
+                with self._transaction():  # rebuilt in block order: sorted, in a write of its own
+                    aggregates.sort(self.con)
         except duckdb.Error as exc:
             raise StoreError(f"{self.path}: cannot create tables ({first_line(exc)})") from None
 
