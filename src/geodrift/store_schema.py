@@ -24,8 +24,8 @@ PRECISION_CHECKED = 13
 """A store older than this has its curated precisions checked against their files when migrated (store_precision)."""
 CLUSTERS_REBUILT = 16
 """A store older than this is clustered again whole when migrated: its clusters were made by an earlier rule (the
-sixth rule came with schema 15; with 16 a cluster's summary names its act as the measures pick it), and incremental clustering under a new rule would mix the two
-(docs/schema.md)."""
+sixth rule came with schema 15; with 16 a cluster's summary names its act as the measures pick it), and incremental
+clustering under a new rule would mix the two (docs/schema.md)."""
 
 DUCK_TYPES = {
     pa.string(): "VARCHAR",
