@@ -208,8 +208,8 @@ def test_part_g_shares_no_pair_with_the_earlier_samples(found: Found) -> None:
 def test_precision_and_recall_on_part_g(found: Found) -> None:
     """Part G (148 pairs, 97 scored), labelled and committed before any rule change and measured once, with the
     sixth rule and a candidate seventh in the same step: precision 0.92, recall 0.94 under both (tp 47, fp 4, fn 3,
-    tn 43; weighted by stratum size 0.87 / 0.63). The seventh was not merged: clustering a 10-million-row file again
-    whole under it ran out of the store's 1 GB (docs/methods.md). Issue 15's 0.9 is met on the held-out part
+    tn 43; weighted by stratum size 0.87 / 0.63). The seventh was not merged (a memory check at 10 million
+    reports is owed, docs/methods.md). Issue 15's 0.9 is met on the held-out part
     unweighted, not weighted. The floor guards against a change that loses what was measured."""
     rows = labelled("cluster_pairs_g.tsv")
     assert {r["label"] for r in rows} == {"same", "different", "unclear"}

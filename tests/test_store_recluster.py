@@ -45,3 +45,17 @@ def test_the_rollups_are_in_dyad_order_after_the_store_is_clustered_again(shared
         for table, order in AGGREGATES:
             stored = store.df(f"SELECT {order} FROM {table} ORDER BY rowid")
             assert len(stored) > 0 and stored.equals(store.df(f"SELECT {order} FROM {table} ORDER BY {order}")), table
+
+
+def test_a_reclustering_left_pending_is_done_at_the_next_open(shared: Path, tmp_path: Path) -> None:
+    """The whole reclustering runs in a write after the schema's (inside it, a 10-million-report store ran out of
+    its 1 GB); a store whose upgrade stopped between the two keeps ``recluster_pending`` and finishes when opened."""
+    db = tmp_path / "pending.duckdb"
+    with Store(db) as store:
+        ingest_file(store, shared / "caucasus-2020-events/events.jsonl")
+        fresh = _clusters(store)
+        store.con.execute("UPDATE clusters SET cluster_id = event_id")
+        store.con.execute("INSERT INTO meta VALUES ('recluster_pending', '1')")
+    with Store(db) as store:
+        assert _clusters(store) == fresh
+        assert store.df("SELECT count(*) AS n FROM meta WHERE key = 'recluster_pending'").n[0] == 0

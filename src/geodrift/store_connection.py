@@ -164,9 +164,18 @@ class StoreConnection:
             if self._scalar(f"SELECT count(*) FROM meta WHERE key = '{RECLUSTER_PENDING}'"):
                 from geodrift.clustering import recluster  # imported here, as above
 
-                with self._transaction():
-                    recluster(self.con)
-                    self.con.execute(f"DELETE FROM meta WHERE key = '{RECLUSTER_PENDING}'")
+                try:
+                    with self._transaction():
+                        recluster(self.con)
+                        self.con.execute(f"DELETE FROM meta WHERE key = '{RECLUSTER_PENDING}'")
+                except StoreError as exc:
+                    if "Out of Memory" not in str(exc):
+                        raise
+                    limit = self._scalar("SELECT current_setting('memory_limit')")
+                    raise StoreError(f"{self.path}: clustering the store again whole (its upgrade to schema "
+                                     f"{SCHEMA_VERSION}) needs more than its memory limit, {limit}; the rest of the "
+                                     "upgrade is done and this step waits: open the store again with a higher "
+                                     "GEODRIFT_MEMORY (10 million reports need about 2GB)") from None
                 with self._transaction():  # rebuilt in block order: sorted, in a write of its own
                     aggregates.sort(self.con)
         except duckdb.Error as exc:
