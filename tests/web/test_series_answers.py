@@ -19,6 +19,7 @@ from geodrift.analytics.dyads import dyad_columns, dyad_series, dyad_undated, un
 from geodrift.errors import StoreError
 from geodrift.query import EventFilter
 from geodrift.store import Store
+from geodrift.store_connection import Writes
 from geodrift.web.cache import ResponseCache
 from geodrift.web.deps import ServerState, reading
 from geodrift.web.models import DyadSeries, columns_json, series_json
@@ -72,10 +73,11 @@ def test_columns_write_nulls_ints_and_dates_as_the_frame_does(report_store: Stor
 def test_the_cache_version_counts_files_and_forecasts_with_or_without_a_forecasts_table() -> None:
     reader = object.__new__(Store)  # a store from before forecasts (schema 4) has no such table
     reader.con = duckdb.connect()
+    reader.writes = Writes()
     reader.con.execute("CREATE TABLE ingested_files (file_id INTEGER); INSERT INTO ingested_files VALUES (3), (7)")
-    assert ResponseCache.version(reader) == (2, 7, 0)
+    assert ResponseCache.version(reader) == (2, 7, 0, 0)
     reader.con.execute("CREATE TABLE forecasts (p DOUBLE); INSERT INTO forecasts VALUES (0.5)")
-    assert ResponseCache.version(reader) == (2, 7, 1)
+    assert ResponseCache.version(reader) == (2, 7, 1, 0)
     assert reader.con.execute("SELECT 1").fetchall() == [(1,)]  # no result left open on the session
 
 
