@@ -111,7 +111,9 @@ def _watched(base: type[http.client.HTTPConnection], fetcher: Fetcher) -> type[h
     return Watched
 
 
-class _HTTP(urllib.request.HTTPHandler):
+class _Watching(urllib.request.AbstractHTTPHandler):
+    """A handler whose connections register their socket with the fetcher's watchdog (``_watched``)."""
+
     def __init__(self, fetcher: Fetcher) -> None:
         super().__init__()
         self.fetcher = fetcher
@@ -120,13 +122,12 @@ class _HTTP(urllib.request.HTTPHandler):
         return super().do_open(_watched(http_class, self.fetcher), req, **kwargs)
 
 
-class _HTTPS(urllib.request.HTTPSHandler):
-    def __init__(self, fetcher: Fetcher) -> None:
-        super().__init__()
-        self.fetcher = fetcher
+class _HTTP(_Watching, urllib.request.HTTPHandler):
+    pass
 
-    def do_open(self, http_class: Any, req: urllib.request.Request, **kwargs: Any) -> http.client.HTTPResponse:
-        return super().do_open(_watched(http_class, self.fetcher), req, **kwargs)
+
+class _HTTPS(_Watching, urllib.request.HTTPSHandler):
+    pass
 
 
 class Fetcher:
