@@ -62,22 +62,21 @@ def update_clusters(store: Store) -> int:
     newest = _scalar(con, "SELECT max(file_id) FROM events")
     if newest is None or int(newest) <= done:
         return 0
-    con.begin()
-    try:
+
+    def advance(con: duckdb.DuckDBPyConnection) -> int:
         count = _update(con, done, int(newest))
         con.execute("UPDATE meta SET value = ? WHERE key = 'clustered_file_id'", [str(int(newest))])
-        con.commit()
-    except BaseException:
-        con.rollback()
-        raise
-    return count
+        return count
+
+    return int(_written(con, advance))
 
 
 def rebuild_clusters(store: Store) -> int:
     """Forget every cluster and cluster all events again (the reference the incremental update must equal)."""
     con = store.con
-    counts = [_written(con, recluster), _written(con, aggregates.sort)]  # two writes: see recluster
-    return int(counts[0] or 0)
+    count = _written(con, recluster)
+    _written(con, aggregates.sort)  # a write of its own: see recluster
+    return int(count)
 
 
 def _written(con: duckdb.DuckDBPyConnection, write: Callable[[duckdb.DuckDBPyConnection], Any]) -> Any:

@@ -102,12 +102,8 @@ def occasion(root: object, modality: object) -> bool:
 
 def sentences(store: Store, event_ids: Iterable[str]) -> dict[str, str]:
     """Each report's evidence sentence, normalised (case, spaces, end punctuation), where it has one."""
-    ids = sorted({str(e) for e in event_ids})
-    if not ids:
-        return {}
-    with registered(store.con, "grouped_reports", pd.DataFrame({"event_id": ids})):
-        rows = store.con.execute("SELECT event_id, evidence_sentence FROM events JOIN grouped_reports USING (event_id) "
-                                 "WHERE coalesce(evidence_sentence, '') <> ''").fetchall()
+    rows = _report_rows(store, event_ids, "SELECT event_id, evidence_sentence FROM events JOIN grouped_reports "
+                                          "USING (event_id) WHERE coalesce(evidence_sentence, '') <> ''")
     return {str(e): normalised(s) for e, s in rows}
 
 
@@ -239,28 +235,29 @@ def merge_developments(found: pd.DataFrame, said: dict[str, str],
 def acts(store: Store, event_ids: Iterable[str]) -> dict[str, tuple[str, str]]:
     """Each report's kind of act (``kind``) and, for verbal conflict (DIRECTED_ROOTS), its direction ("ARM>AZE";
     else '')."""
-    ids = sorted({str(e) for e in event_ids})
-    if not ids:
-        return {}
-    with registered(store.con, "grouped_reports", pd.DataFrame({"event_id": ids})):
-        rows = store.con.execute("SELECT event_id, event_code, actor1_country, actor2_country FROM events "
-                                 "JOIN grouped_reports USING (event_id)").fetchall()
+    rows = _report_rows(store, event_ids, "SELECT event_id, event_code, actor1_country, actor2_country FROM events "
+                                          "JOIN grouped_reports USING (event_id)")
     return {str(e): (kind(code), f"{a}>{b}" if str(code or "")[:2] in DIRECTED_ROOTS else "") for e, code, a, b in rows}
 
 
 def _cluster_reports(store: Store, event_ids: Iterable[str], column: str, condition: str) -> list[tuple[Any, Any]]:
     """(report, ``column`` of every report of its cluster meeting ``condition``) for each of ``event_ids``; an
     unclustered report stands for itself."""
+    return _report_rows(store, event_ids, f"""
+        SELECT g.event_id, e.{column} FROM grouped_reports AS g
+        LEFT JOIN clusters AS c ON c.event_id = g.event_id
+        JOIN clusters AS m ON m.cluster_id = coalesce(c.cluster_id, g.event_id)
+        JOIN events AS e ON e.event_id = m.event_id
+        WHERE {condition}""")
+
+
+def _report_rows(store: Store, event_ids: Iterable[str], query: str) -> list[tuple[Any, ...]]:
+    """The rows of ``query`` over ``event_ids`` registered as the table ``grouped_reports``; none for no ids."""
     ids = sorted({str(e) for e in event_ids})
     if not ids:
         return []
     with registered(store.con, "grouped_reports", pd.DataFrame({"event_id": ids})):
-        return store.con.execute(f"""
-            SELECT g.event_id, e.{column} FROM grouped_reports AS g
-            LEFT JOIN clusters AS c ON c.event_id = g.event_id
-            JOIN clusters AS m ON m.cluster_id = coalesce(c.cluster_id, g.event_id)
-            JOIN events AS e ON e.event_id = m.event_id
-            WHERE {condition}""").fetchall()
+        return store.con.execute(query).fetchall()
 
 
 def cluster_sentences(store: Store, event_ids: Iterable[str]) -> dict[str, frozenset[str]]:
