@@ -6,23 +6,28 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from geodrift.aggregates import AGGREGATES
 from geodrift.ingest import ingest_file
 from geodrift.store import Store
 from geodrift.store_schema import SCHEMA_VERSION
+from tests.test_rollup_order import _in_order
 
 
 def _clusters(store: Store) -> dict[str, str]:
     return dict(store.df("SELECT event_id, cluster_id FROM clusters").values.tolist())
 
 
+def _scrambled(store: Store, shared: Path) -> dict[str, str]:
+    """The curated set's fresh clusters, after leaving the store as an older rule would: every report its own."""
+    ingest_file(store, shared / "caucasus-2020-events/events.jsonl")
+    fresh = _clusters(store)
+    store.con.execute("UPDATE clusters SET cluster_id = event_id")
+    return fresh
+
+
 def test_a_store_clustered_by_an_older_rule_is_clustered_again(shared: Path, tmp_path: Path) -> None:
     db = tmp_path / "old.duckdb"
     with Store(db) as store:
-        ingest_file(store, shared / "caucasus-2020-events/events.jsonl")
-        fresh = _clusters(store)
-        # What an older rule left: every report its own cluster, and the store stamped schema 15 (the sixth rule's).
-        store.con.execute("UPDATE clusters SET cluster_id = event_id")
+        fresh = _scrambled(store, shared)  # and the store stamped schema 15 (the sixth rule's)
         store.con.execute("UPDATE meta SET value = '15' WHERE key = 'schema_version'")
         assert _clusters(store) != fresh
     with Store(db) as store:
@@ -42,9 +47,7 @@ def test_the_rollups_are_in_dyad_order_after_the_store_is_clustered_again(shared
         ingest_file(store, shared / "gdelt-v1-georgia-2011-2013/july2012.csv.gz")
         store.con.execute("UPDATE meta SET value = '14' WHERE key = 'schema_version'")
     with Store(db) as store:
-        for table, order in AGGREGATES:
-            stored = store.df(f"SELECT {order} FROM {table} ORDER BY rowid")
-            assert len(stored) > 0 and stored.equals(store.df(f"SELECT {order} FROM {table} ORDER BY {order}")), table
+        assert all(_in_order(store).values()), _in_order(store)
 
 
 def test_a_reclustering_left_pending_is_done_at_the_next_open(shared: Path, tmp_path: Path) -> None:
@@ -52,9 +55,7 @@ def test_a_reclustering_left_pending_is_done_at_the_next_open(shared: Path, tmp_
     its 1 GB); a store whose upgrade stopped between the two keeps ``recluster_pending`` and finishes when opened."""
     db = tmp_path / "pending.duckdb"
     with Store(db) as store:
-        ingest_file(store, shared / "caucasus-2020-events/events.jsonl")
-        fresh = _clusters(store)
-        store.con.execute("UPDATE clusters SET cluster_id = event_id")
+        fresh = _scrambled(store, shared)
         store.con.execute("INSERT INTO meta VALUES ('recluster_pending', '1')")
     with Store(db) as store:
         assert _clusters(store) == fresh
