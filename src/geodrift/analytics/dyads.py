@@ -10,12 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from geodrift.analytics.dyad_rollup import dyad_rows_sql, rollup_series
+from geodrift.analytics.dyad_rollup import Apart, apart_sums, rollup_series
 from geodrift.analytics.engine import Engine, engine_for
 from geodrift.cluster_units import clusters_state, series_rollups
 from geodrift.errors import InputError
@@ -64,20 +63,40 @@ def dyad_columns(target: Store | Engine, a: str | Sequence[str], b: str | Sequen
     """``dyad_series`` as its columns (period as datetime64[us]), without building the frame: what the uncached API
     writes to JSON, where the frame and reading it back cost more than the rollups' reads."""
     check_freq(freq)
-    where = where or EventFilter()
-    side_a, side_b = resolve(a), resolve(b)
+    return _answer(target, resolve(a), resolve(b), directed, freq, where or EventFilter(), apart, False)[0]
+
+
+def dyad_answer(target: Store | Engine, a: str | Sequence[str], b: str | Sequence[str], *, directed: bool = False,
+                freq: str = "month", where: EventFilter | None = None) -> tuple[dict[str, np.ndarray], list[Apart]]:
+    """``dyad_columns`` and the rows of ``dyad_undated`` (as ``Apart`` tuples) together, what the API serves: from the
+    rollups one read gives both, where the second statement, its frame and its store-state look-up cost an uncached
+    request about as much CPU as the series (docs/scaling.md, "Serving a dyad series uncached")."""
+    check_freq(freq)
+    return _answer(target, resolve(a), resolve(b), directed, freq, where or EventFilter(), True, True)
+
+
+def _answer(target: Store | Engine, side_a: tuple[str, ...], side_b: tuple[str, ...], directed: bool, freq: str,
+            where: EventFilter, apart: bool, count: bool) -> tuple[dict[str, np.ndarray], list[Apart]]:
+    """The series' columns and, with ``count``, the events it counts apart: from the rollups in one read, else by the
+    engine (two statements)."""
+    prefix = _rollups(target, where)
+    if prefix is not None and isinstance(target, Store):
+        columns, away = rollup_series(target, freq, where, side_a, side_b, directed, prefix == "cluster_", apart, count)
+        return _complete(columns, freq, where), away
     both = sql_in(side_a + side_b)
-    both_sql = either_side(side_a + side_b)
+    # Only the pair's clusters are collapsed; the coverage needs no representative report of the others.
+    rows = unit_rows(target, where, between(side_a, side_b))
+    coverage = where.weights(clustered(target), f"({either_side(side_a + side_b)})")
+    series = engine_for(target).df(series_sql(freq, rows, both, _pair(side_a, side_b, directed), coverage, apart))
+    return _complete(series, freq, where), _read_apart(target, side_a, side_b, directed, freq, where) if count else []
+
+
+def _pair(side_a: Sequence[str], side_b: Sequence[str], directed: bool) -> str:
+    """SQL: a report (or cluster) between the sides, from ``side_a`` to ``side_b`` only when ``directed``."""
     pair = f"(actor1_country IN {sql_in(side_a)} AND actor2_country IN {sql_in(side_b)})"
     if not directed:
         pair += f" OR (actor1_country IN {sql_in(side_b)} AND actor2_country IN {sql_in(side_a)})"
-    prefix = _rollups(target, where)
-    if prefix is not None and isinstance(target, Store):
-        clusters = prefix == "cluster_"
-        return _complete(rollup_series(target, freq, where, side_a, side_b, directed, clusters, apart), freq, where)
-    # Only the pair's clusters are collapsed; the coverage needs no representative report of the others.
-    rows, coverage = unit_rows(target, where, between(side_a, side_b)), where.weights(clustered(target), f"({both_sql})")
-    return _complete(engine_for(target).df(series_sql(freq, rows, both, pair, coverage, apart)), freq, where)
+    return pair
 
 
 def _rollups(target: Store | Engine, where: EventFilter) -> str | None:
@@ -173,53 +192,44 @@ def dyad_undated(target: Store | Engine, a: str | Sequence[str], b: str | Sequen
     """The events between the sides that a series of ``freq`` leaves out of its periods, being dated only to a
     coarser one (a month, for a daily or weekly series; a year, for any but a yearly one): per period they are dated
     to (``period``, its first day; ``dated``, month or year), events, weight and conflict_events, as the series
-    counts them. Empty when every event is dated finely enough.
-
-    From the rollups, the rows are read without a GROUP BY and summed here: the API asks this beside every series,
-    and the grouping statement cost 4.5 ms of CPU against 1.2 ms for the read (demo store; with the frame, 2.7 ms
-    beside the weekly series' 2.8 ms)."""
+    counts them. Empty when every event is dated finely enough. (``dyad_answer`` gives them with the series.)"""
     check_freq(freq)
     where = where or EventFilter()
     side_a, side_b = resolve(a), resolve(b)
-    coarse = too_coarse(freq)
-    prefix = _rollups(target, where) if coarse else None
-    if not coarse:
-        found: list[tuple[Any, ...]] = []
-    elif prefix is not None and isinstance(target, Store):
-        pairs = {(x, y) for x in side_a for y in side_b} | (set() if directed else {(y, x) for x in side_a for y in side_b})
-        cond = f"{where.aggregate_where()} AND dayofmonth(event_date) = 1 AND dated IN {sql_in(list(coarse))}"
-        found = target.con.execute(dyad_rows_sql(f"{prefix}dyad_days", cond, pairs,
-                                                 "event_date, dated, quad_class, events, weight")).fetchall()
-        found = [row[1:] for row in found]  # without the pair's number
+    prefix = _rollups(target, where) if too_coarse(freq) else None
+    if prefix is not None and isinstance(target, Store):
+        away = rollup_series(target, freq, where, side_a, side_b, directed, prefix == "cluster_", True, True)[1]
     else:
-        pair = f"(actor1_country IN {sql_in(side_a)} AND actor2_country IN {sql_in(side_b)})"
-        if not directed:
-            pair += f" OR (actor1_country IN {sql_in(side_b)} AND actor2_country IN {sql_in(side_a)})"
-        found = list(engine_for(target).df(f"""
-            SELECT event_date, {DATED} AS dated, quad_class, 1 AS events, coalesce(num_sources, 1) AS weight
-            FROM {unit_rows(target, where, between(side_a, side_b))} AS u
-            WHERE ({pair}) AND {DATED} IN {sql_in(list(coarse))}""").itertuples(index=False, name=None))
-    sums: dict[tuple[pd.Timestamp, str], list[float]] = {}
-    for day, dated, quad, events, weight in found:
-        total = sums.setdefault((pd.Timestamp(day), str(dated)), [0, 0.0, 0])
-        total[0] += float(events)
-        total[1] += float(weight)
-        total[2] += float(events) if quad == 4 else 0
-    return pd.DataFrame([{"period": day, "dated": dated, "events": n, "weight": w, "conflict_events": c}
-                         for (day, dated), (n, w, c) in sorted(sums.items())],
-                        columns=["period", "dated", "events", "weight", "conflict_events"]).astype(
+        away = _read_apart(target, side_a, side_b, directed, freq, where)
+    return pd.DataFrame([{**row._asdict(), "period": pd.Timestamp(row.period)} for row in away],
+                        columns=list(Apart._fields)).astype(
         {"period": "datetime64[ns]", "events": int, "weight": float, "conflict_events": int})
 
 
-def undated_note(undated: pd.DataFrame, freq: str, unit: str = "events") -> str:
-    """What a series of ``freq`` says of the events ``dyad_undated`` counted apart (empty when none): "2 events dated
-    only to a month are in no week of this series, counted apart: July 2020: 2", the same words on every edge."""
-    if undated.empty:
+def _read_apart(target: Store | Engine, side_a: tuple[str, ...], side_b: tuple[str, ...], directed: bool, freq: str,
+                where: EventFilter) -> list[Apart]:
+    """``dyad_undated``'s rows summed from the reports (or clusters) as read: any filter, any engine."""
+    coarse = too_coarse(freq)
+    if not coarse:
+        return []
+    return apart_sums(engine_for(target).df(f"""
+        SELECT event_date, {DATED} AS dated, quad_class, 1 AS events, coalesce(num_sources, 1) AS weight
+        FROM {unit_rows(target, where, between(side_a, side_b))} AS u
+        WHERE ({_pair(side_a, side_b, directed)}) AND {DATED} IN {sql_in(list(coarse))}""").itertuples(
+        index=False, name=None))
+
+
+def undated_note(undated: pd.DataFrame | Sequence[Apart], freq: str, unit: str = "events") -> str:
+    """What a series of ``freq`` says of the events ``dyad_undated`` counted apart (its frame, or ``dyad_answer``'s
+    rows; empty when none): "2 events dated only to a month are in no week of this series, counted apart: July 2020:
+    2", the same words on every edge."""
+    rows = list(undated.itertuples(index=False, name=None)) if isinstance(undated, pd.DataFrame) else undated
+    if not rows:
         return ""
-    kinds = " or ".join(f"a {k}" for k in ("month", "year") if (undated.dated == k).any())
+    kinds = " or ".join(f"a {k}" for k in ("month", "year") if any(row[1] == k for row in rows))
     parts = ", ".join(f"{pd.Timestamp(p):%B %Y}: {int(n)}" if d == "month" else f"{pd.Timestamp(p):%Y}: {int(n)}"
-                      for p, d, n in zip(undated.period, undated.dated, undated.events, strict=True))
-    total = int(undated.events.sum())
+                      for p, d, n, *_ in rows)
+    total = sum(int(row[2]) for row in rows)
     return (f"{total} {unit if total != 1 else unit.removesuffix('s')} dated only to {kinds} "
             f"{'are' if total != 1 else 'is'} in no {freq} of this series, counted apart: {parts}")
 

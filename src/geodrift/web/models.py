@@ -1,6 +1,7 @@
 """The API's wire format: typed request and response models, and the conversions from analytics frames."""
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any, Literal
 
 import numpy as np
@@ -223,19 +224,19 @@ def _points(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return points
 
 
-def columns_json(columns: dict[str, np.ndarray], description: str, undated: pd.DataFrame | None = None) -> bytes:
+def columns_json(columns: dict[str, np.ndarray], description: str,
+                 undated: Sequence[tuple[dt.date, str, int, float, int]] | None = None) -> bytes:
     """Numeric columns with a datetime64 ``period`` (analytics.dyads.dyad_columns) as a ``Series``' JSON: byte for
-    byte ``series_json`` of their frame, without building it; with ``undated`` (analytics.dyads.dyad_undated), a
-    ``DyadSeries``'."""
+    byte ``series_json`` of their frame, without building it; with ``undated`` (the rows analytics.dyads.dyad_answer
+    counts apart: period, dated, events, weight, conflict_events), a ``DyadSeries``'."""
     names = [name for name in columns if name != "period"]
     periods = columns["period"].astype("datetime64[D]").tolist()
     rows = zip(*(_numbers(columns[name]) for name in names), strict=True) if names else ((),) * len(periods)
     points = [{"period": p, "values": dict(zip(names, row, strict=True))} for p, row in zip(periods, rows, strict=True)]
     body: dict[str, Any] = {"description": description, "points": points}
     if undated is not None:
-        body["undated"] = [{"period": pd.Timestamp(r["period"]).date(), "dated": r["dated"], "events": int(r["events"]),
-                            "weight": float(r["weight"]), "conflict_events": int(r["conflict_events"])}
-                           for r in undated.to_dict("records")]
+        body["undated"] = [{"period": period, "dated": dated, "events": int(events), "weight": float(weight),
+                            "conflict_events": int(conflict)} for period, dated, events, weight, conflict in undated]
     return pydantic_core.to_json(body)
 
 

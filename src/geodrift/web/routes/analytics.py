@@ -10,7 +10,7 @@ import pandas as pd
 from fastapi import APIRouter, Depends, Query, Request, Response
 
 from geodrift.analytics.alignment import alignment_by_source
-from geodrift.analytics.dyads import dyad_columns, dyad_undated, undated_note
+from geodrift.analytics.dyads import dyad_answer, undated_note
 from geodrift.analytics.flareups import flareups
 from geodrift.analytics.shifts import alignment_drift
 from geodrift.query import EventFilter
@@ -56,8 +56,7 @@ async def dyad(request: Request, ask: Annotated[SeriesQuery, Depends(series_quer
     server: ServerState = request.app.state.server
 
     def compute(reader: Store) -> bytes:
-        columns = dyad_columns(reader, ask.a, ask.b, freq=ask.freq, directed=ask.directed, where=ask.where)
-        undated = dyad_undated(reader, ask.a, ask.b, freq=ask.freq, directed=ask.directed, where=ask.where)
+        columns, undated = dyad_answer(reader, ask.a, ask.b, freq=ask.freq, directed=ask.directed, where=ask.where)
         note = undated_note(undated, ask.freq, "reports" if ask.where.unit == "reports" else "events")
         return columns_json(columns, f"{ask.a}–{ask.b} per {ask.freq}" + (f"; {note}" if note else ""), undated)
 
