@@ -20,7 +20,7 @@ from geodrift.web.config import ServeSettings
 def test_reads_run_at_most_threads_at_once(settings: ServeSettings, web_store: Store, threads: int,
                                            monkeypatch: pytest.MonkeyPatch) -> None:
     active, most, lock = 0, 0, threading.Lock()
-    real = routes.analytics.dyad_columns
+    real = routes.analytics.dyad_answer
 
     def counted(*args: Any, **kwargs: Any) -> Any:
         nonlocal active, most
@@ -34,7 +34,7 @@ def test_reads_run_at_most_threads_at_once(settings: ServeSettings, web_store: S
             with lock:
                 active -= 1
 
-    monkeypatch.setattr(routes.analytics, "dyad_columns", counted)
+    monkeypatch.setattr(routes.analytics, "dyad_answer", counted)
     with running(create_app(replace(settings, threads=threads, cache_size=0), web_store)) as url:
         def client(i: int, out: list[int]) -> None:
             out.append(httpx.get(f"{url}/api/v1/dyads/ARM/AZE/series", params={"freq": "month", "n": i},

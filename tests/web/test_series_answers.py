@@ -7,6 +7,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import threading
+from dataclasses import replace
+from typing import Any
 
 import anyio
 import duckdb
@@ -15,12 +17,15 @@ import pandas as pd
 import pytest
 from fastapi.testclient import TestClient
 
-from geodrift.analytics.dyads import dyad_columns, dyad_series, dyad_undated, undated_note
+from geodrift.analytics.dyads import dyad_answer, dyad_columns, dyad_series, dyad_undated, undated_note
+from geodrift.analytics.engine import DuckDBEngine
 from geodrift.errors import StoreError
 from geodrift.query import EventFilter
 from geodrift.store import Store
 from geodrift.store_connection import Writes
+from geodrift.web.app import create_app
 from geodrift.web.cache import ResponseCache
+from geodrift.web.config import ServeSettings
 from geodrift.web.deps import ServerState, reading
 from geodrift.web.models import DyadSeries, columns_json, series_json
 
@@ -60,6 +65,67 @@ def test_the_route_answers_what_the_frame_writes(client: TestClient, web_store: 
                                for r in undated.to_dict("records")]
     assert DyadSeries.model_validate_json(response.content).model_dump_json().encode() == response.content
     assert frame["events"].sum() > 0, "a series with events, not only empty periods"
+
+
+APART = [  # weekly and daily series of 2020 count the curated reports dated only to a month apart
+    ("ARM", "AZE", "week", "reports", False),
+    ("AZE", "ARM", "day", "reports", True),
+    ("ARM", "AZE", "week", "clusters", False),
+    ("ARM,GEO", "AZE,TUR", "week", "reports", False),  # 12 ordered pairs read: each row's pair by its number
+    ("NATO", "AZE,ARM", "week", "reports", False),  # more than 16: each row's pair by its countries
+    ("RUS", "AZE", "month", "reports", False),
+]
+
+
+@pytest.mark.parametrize(("a", "b", "freq", "unit", "directed"), APART)
+def test_the_events_counted_apart_from_the_series_read_are_those_of_the_reports_as_read(
+        web_store: Store, a: str, b: str, freq: str, unit: str, directed: bool) -> None:
+    where = EventFilter(start=dt.date(2020, 1, 1), end=dt.date(2021, 1, 1), unit=unit)
+    with web_store.session() as reader:
+        columns, apart = dyad_answer(reader, a, b, freq=freq, directed=directed, where=where)
+        as_read = dyad_undated(DuckDBEngine(reader), a, b, freq=freq, directed=directed, where=where)
+        series = dyad_columns(reader, a, b, freq=freq, directed=directed, where=where)
+    assert [(row.period, row.dated, row.events, row.weight, row.conflict_events) for row in apart] == [
+        (r.period.date(), r.dated, r.events, r.weight, r.conflict_events) for r in as_read.itertuples()]
+    assert columns_json(columns, "t") == columns_json(series, "t")  # the series leaves them out as before
+    if freq in ("week", "day") and unit == "reports":
+        assert apart and {row.dated for row in apart} == {"month"}
+
+
+@pytest.mark.parametrize(("unit", "expected"), [("reports", 1), ("clusters", 2)])
+def test_an_uncached_series_reads_the_store_once(settings: ServeSettings, web_store: Store, unit: str, expected: int,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """One read of the rollups for the series and the events it counts apart, after the clustering state when it
+    counts clusters (the events counted apart had a statement of their own, and a second look-up of the state: 2
+    and 4 statements)."""
+    statements: list[str] = []
+
+    class Counting:
+        def __init__(self, con: Any) -> None:
+            self.con = con
+
+        def execute(self, sql: str, *args: Any) -> Any:
+            statements.append(sql)
+            return self.con.execute(sql, *args)
+
+        def __getattr__(self, name: str) -> Any:
+            return getattr(self.con, name)
+
+    kept = ServerState.reader
+
+    def reader(state: ServerState) -> Store:
+        session = kept(state)
+        if not isinstance(session.con, Counting):
+            session.con = Counting(session.con)  # type: ignore[assignment]
+        return session
+
+    monkeypatch.setattr(ServerState, "reader", reader)
+    client = TestClient(create_app(replace(settings, cache_size=0), web_store))
+    response = client.get("/api/v1/dyads/ARM/AZE/series", params={"freq": "week", "unit": unit,
+                                                                  "from": "2020-01-01", "to": "2020-12-31"})
+    assert response.status_code == 200, response.text
+    assert response.json()["undated"] or unit == "clusters", "a series with events counted apart"
+    assert len(statements) == expected, statements
 
 
 def test_columns_write_nulls_ints_and_dates_as_the_frame_does(report_store: Store) -> None:
