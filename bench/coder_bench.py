@@ -29,7 +29,8 @@ import time
 from pathlib import Path
 
 from geodrift.coding.articles import Article
-from geodrift.coding.coder import Coder, DictionaryCoder, chunks, sentences
+from geodrift.coding.base import Coder, chunks, sentences
+from geodrift.coding.coder import DictionaryCoder
 
 
 def run(target_sentences: int = 5000, coders: dict[str, Coder] | None = None) -> None:

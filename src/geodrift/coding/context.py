@@ -35,7 +35,8 @@ from typing import Any
 
 from geodrift.codebooks import cameo_codes, data_rows
 from geodrift.coding.articles import Article
-from geodrift.coding.coder import SOURCE, DictionaryCoder
+from geodrift.coding.base import SOURCE
+from geodrift.coding.coder import DictionaryCoder
 from geodrift.coding.hybrid import act_start, recoded
 from geodrift.coding.lexicon import FUNCTION_WORDS, Lexicon
 from geodrift.coding.petrarch import regular_forms

@@ -35,13 +35,14 @@ from geodrift.codebooks import cameo_codes
 from geodrift.coding.actions import ActionMention, find_actions
 from geodrift.coding.actors import ActorMention, find_actors
 from geodrift.coding.articles import Article, as_published
-from geodrift.coding.coder import SOURCE, Coder, DictionaryCoder, _row, reported_sentences
+from geodrift.coding.base import SOURCE, Coder, reported_sentences
+from geodrift.coding.clauses import clause_at, clause_starts, verb_starts
+from geodrift.coding.coder import DictionaryCoder, _row
 from geodrift.coding.dates import event_date
 from geodrift.coding.gate import gate_classes
 from geodrift.coding.modality import modality_of
 from geodrift.coding.model import EventModel, event_class, model_classes, packaged_model
 from geodrift.coding.modes import families, halted, refined
-from geodrift.coding.parties import clause_at, clause_starts, verb_starts
 from geodrift.coding.places import find_places
 from geodrift.coding.reports import dateline_end, reports_nothing
 
