@@ -129,4 +129,4 @@ def test_cli_context_coder(tmp_path: Path) -> None:
     assert "164" in done.stdout and "042" not in done.stdout
     wrong = subprocess.run([sys.executable, "-m", "geodrift", "code", str(article), "--coder", "parser"],
                            capture_output=True, text=True, env=env, timeout=120)
-    assert_one_line_error(wrong, "use dictionary or hybrid or context")
+    assert_one_line_error(wrong, "use dictionary or hybrid or context or hybrid-context")

@@ -267,23 +267,25 @@ class TextEvents(list[dict[str, Any]]):
         every sentence was coded."""
 
 
-CODERS = ("dictionary", "hybrid", "context")
-"""The coders a user can name (``geodrift code --coder``, ``code_text(coder=...)``)."""
+CODERS = ("dictionary", "hybrid", "context", "hybrid-context")
+"""The coders a user can name (``geodrift code --coder``, ``code_text(coder=...)``); ``hybrid-context`` is the hybrid
+whose dictionary side is the context coder (its verb senses from the parse), the learned layer deciding where that
+reading is unsure or silent."""
 
 
 def coder_named(name: str) -> Coder:
-    """The coder a user names ("dictionary", "hybrid" or "context", as ``geodrift code --coder`` takes it)."""
-    if name == "hybrid":
-        from geodrift.coding.hybrid import HybridCoder  # it builds on this module
-
-        return HybridCoder()
-    if name == "context":
-        from geodrift.coding.context import ContextCoder  # it builds on this module (and needs spaCy)
-
-        return ContextCoder()
+    """The coder a user names (one of ``CODERS``, as ``geodrift code --coder`` takes it)."""
     if name not in CODERS:
         raise InputError(f"unknown coder {name!r}; use {' or '.join(CODERS)}")
-    return DictionaryCoder()
+    if name == "dictionary":
+        return DictionaryCoder()
+    from geodrift.coding.hybrid import HybridCoder  # they build on this module
+
+    if name == "hybrid":
+        return HybridCoder()
+    from geodrift.coding.context import ContextCoder  # it needs spaCy, imported when a sentence needs a parse
+
+    return ContextCoder() if name == "context" else HybridCoder(ContextCoder())
 
 
 def code_text(text: str, *, published: PublishedLike = None, url: str | None = None,

@@ -152,10 +152,11 @@ class HybridCoder(Coder):
         model = self.model or packaged_model()
         decided: list[list[list[dict[str, Any]]]] = []
         asked: list[tuple[int, int, dt.date, int, str, list[dict[str, Any]], str]] = []
-        for number, article in enumerate(articles):
+        # The dictionary side codes the batch at once (the context coder parses all its sentences in one pass).
+        for number, (article, rows) in enumerate(zip(articles, self.dictionary.code_many(articles), strict=True)):
             published = as_published(article.published, "publication date") or dt.date.today()
             coded: dict[int, list[dict[str, Any]]] = {}
-            for row in self.dictionary.code(article):
+            for row in rows:
                 coded.setdefault(row["evidence_start"], []).append(row)
             decided.append([])
             for start, _, sentence in reported_sentences(article.text):
