@@ -19,7 +19,7 @@ from typing import Any
 from geodrift.codebooks import cameo_codes
 from geodrift.coding.actions import DENIED_RESPONSIBILITY, ActionMention, find_actions
 from geodrift.coding.actors import CROWD_VERBS, ActorMention, crowd_at, find_actors, named_people
-from geodrift.coding.appeals import requested
+from geodrift.coding.appeals import answered, requested
 from geodrift.coding.articles import (
     LANGUAGES,
     Article,
@@ -180,6 +180,7 @@ class DictionaryCoder(Coder):
             denial: Pair | None = None
             previous_code: str | None = None
             planned = [a.start for a in actions if _TO_VERB.search(sentence, 0, a.start)]
+            appeals: list[tuple[ActorMention, ActorMention]] = []  # (maker, addressee) of the appeals so far
             for action in actions:
                 # "agreed with Russia to hold talks in Moscow on 5 October": the date is the talks', the agreement's
                 # is publication's.
@@ -195,6 +196,8 @@ class DictionaryCoder(Coder):
                 if crowd and action.lemma in CROWD_VERBS:
                     events = [(replace(act, code="141") if source is crowd else act, source, target)
                               for act, source, target in events]
+                events = answered(events, appeals)  # "asked the CSTO for help, and the bloc agreed to ...": to Armenia
+                appeals += [(source, target) for act, source, target in events if act.code[:2] == "02" and target]
                 if action.code == DENIED_RESPONSIBILITY:  # the claimed act after it is the claimant's word
                     denial = next((pair for pair in previous if pair[1] is not None), None)
                 if action.code[:2] == "01" and unattributed(actors, action, sentence):
