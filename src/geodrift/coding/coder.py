@@ -29,7 +29,8 @@ from geodrift.coding.articles import (
     published_precision,
     set_apart,
 )
-from geodrift.coding.base import SOURCE, Coder, reported_sentences
+from geodrift.coding.base import SOURCE, reported_sentences
+from geodrift.coding.base import Coder as Coder  # re-exported: callers import the interface from here too
 from geodrift.coding.clauses import clause_starts, joined_verbs, verb_starts
 from geodrift.coding.dates import DateMention, clause_date, coordinated_clause, event_date, stored_precision
 from geodrift.coding.language import split_by_language

@@ -46,8 +46,9 @@ def _nlp() -> Any:
     loading the model ~0.25 s as loaded here, against ~0.4 s with every pipe built)."""
     try:
         import spacy
+        from spacy.util import registry
 
-        spacy.registry.tokenizers.register(TOKENIZER, func=_empty_tokenizer)
+        registry.tokenizers.register(TOKENIZER, func=_empty_tokenizer)
         return spacy.load(MODEL, exclude=list(UNUSED_PIPES), config={"nlp": {"tokenizer": {"@tokenizers": TOKENIZER}}})
     except (ImportError, OSError) as error:
         raise ParserMissing(f"the context coder needs spaCy and its model: pip install 'geodrift[parse]' ({error})") \
