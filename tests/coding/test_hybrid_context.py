@@ -3,6 +3,11 @@ context coder's reading is unsure or silent, and the verb sense the parse gave s
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from geodrift.coding.coder import CODERS, code_text, coder_named
@@ -35,3 +40,19 @@ def test_the_coder_is_named_like_the_others() -> None:
     assert isinstance(chosen, HybridCoder) and isinstance(chosen.dictionary, ContextCoder)
     with pytest.raises(InputError, match="use dictionary or hybrid or context or hybrid-context"):
         coder_named("hybrid-parse")
+
+
+def test_the_cli_table_says_which_part_decided(tmp_path: Path) -> None:
+    article = tmp_path / "article.txt"
+    article.write_text("Japan cancelled the foreign minister's planned visit to Seoul on Monday.")
+    env = {**os.environ, "COLUMNS": "200"}
+    done = subprocess.run([sys.executable, "-m", "geodrift", "code", str(article), "--published", "2020-07-13",
+                           "--coder", "hybrid-context", "--format", "table"], capture_output=True, text=True, env=env,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    header = next(line for line in done.stdout.splitlines() if "CAMEO" in line)
+    assert header.split()[-2:] == ["by", "┃"]
+    assert "164" in done.stdout and "model" in done.stdout  # the halted visit, decided by the learned layer
+    shown = subprocess.run([sys.executable, "-m", "geodrift", "code", "--help"], capture_output=True, text=True,
+                           env=env, timeout=120).stdout
+    assert "geodrift[parse]" in shown and "hybrid-context" in shown
