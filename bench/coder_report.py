@@ -27,6 +27,7 @@ import csv
 import json
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +43,7 @@ from bench.coder_validation import plover
 from bench.no_event_validation import SET, false_events
 from bench.petrarch_validation import evaluate as petrarch
 from geodrift.coding.coder import Coder, DictionaryCoder, code_text
-from geodrift.coding.context import ContextCoder
+from geodrift.coding.context import ContextCoder, PatternIndex
 from geodrift.coding.hybrid import HybridCoder, decided_by
 from geodrift.coding.model import CLASSES, EventModel, event_class, packaged_model
 
@@ -121,14 +122,25 @@ def decided(shared: Path, hybrid: Coder) -> None:
           + ", ".join(f"{k} {v} ({v / total:.1%})" for k, v in sorted(counts.items())))
 
 
+def _validation_context(coder: Coder) -> Callable[[DictionaryCoder, PatternIndex], Coder] | None:
+    """How ``coder`` is rebuilt over PETRARCH-2's validation dictionaries when it reads the parse (the context coder,
+    or the hybrid over it), with the validation verbs' own patterns; None for the others."""
+    if isinstance(coder, ContextCoder):
+        return lambda d, p: ContextCoder(d, patterns=p)
+    if isinstance(coder, HybridCoder) and isinstance(coder.dictionary, ContextCoder):
+        return lambda d, p: HybridCoder(ContextCoder(d, patterns=p), coder.model)
+    return None
+
+
 def main() -> None:
     shared = Path(os.environ.get("GEODRIFT_DATA", Path(__file__).resolve().parents[2] / "shared" / "data"))
     if not (shared / "plover").is_dir() or not (shared / "petrarch2").is_dir():
         sys.exit(f"needs the reference data at {shared} (or GEODRIFT_DATA)")
     dictionary = DictionaryCoder()
     # The context coder keeps no parses between batches: the throughput text repeats, real news does not.
-    coders: dict[str, Coder] = {"dictionary": dictionary, "hybrid": HybridCoder(dictionary),
-                                "context": ContextCoder(dictionary, parses_kept=0)}
+    context = ContextCoder(dictionary, parses_kept=0)
+    coders: dict[str, Coder] = {"dictionary": dictionary, "hybrid": HybridCoder(dictionary), "context": context,
+                                "hybrid-context": HybridCoder(context)}
     if "--baseline-model" in sys.argv:
         path = Path(sys.argv[sys.argv.index("--baseline-model") + 1])
         with path.open("rb") as handle:
@@ -138,8 +150,7 @@ def main() -> None:
     confusion(shared, dictionary)
     print("PETRARCH-2 unit-test records (its validation dictionaries): " + " | ".join(coders))
     scores = [petrarch(shared, hybrid=isinstance(coder, HybridCoder), model=getattr(coder, "model", None),
-                       context=(lambda d, p: ContextCoder(d, patterns=p)) if isinstance(coder, ContextCoder) else None)
-              for coder in coders.values()]
+                       context=_validation_context(coder)) for coder in coders.values()]
     for key in ("records coded exactly", "strict precision", "strict recall", "event codes found (recall)"):
         print(f"  {key:<30}" + " | ".join(f"{s[key]:.3f}" for s in scores))
     caucasus_report(shared, coders)

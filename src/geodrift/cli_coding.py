@@ -26,8 +26,9 @@ def code(
     fmt: Annotated[str, typer.Option("--format", help="jsonl (one event a line) or table")] = "jsonl",
     into: Annotated[bool, typer.Option("--into", help="also append the events to the store (--db)")] = False,
     coder: Annotated[str, typer.Option(help="dictionary, hybrid (a learned model decides where the dictionary "
-                                            "is unsure or silent) or context (verb sense from a dependency parse; "
-                                            "needs geodrift[parse])")] = "dictionary",
+                                            "is unsure or silent), context (verb sense from a dependency parse; "
+                                            "needs geodrift\\[parse]) or hybrid-context (the hybrid over the context "
+                                            "coder's reading)")] = "dictionary",
     db: DbOption = None,
 ) -> None:
     """Code news text into events (who did what to whom, when, where), each with its evidence."""
@@ -74,7 +75,7 @@ def code(
                 "target": actor("actor2"),
                 "modality": frame["modality"], "place": frame["action_geo_name"].fillna(""),
                 "conf.": frame["confidence"]})
-            if coder == "hybrid":  # which part decided each event's type
+            if coder in ("hybrid", "hybrid-context"):  # which part decided each event's type
                 table["by"] = frame["source_event_id"].str.rsplit("|", n=1).str[1]
             emit(table, "table", f"{count_label(len(rows), 'event')} from {count_label(articles, 'article')}")
         if coded.stored is not None:

@@ -17,7 +17,8 @@ from typing import Any
 import pyarrow as pa
 
 from geodrift.coding.articles import Article, PublishedLike, Skipped, as_published, published_precision, read_articles
-from geodrift.coding.coder import Coder, DictionaryCoder, chunks
+from geodrift.coding.base import Coder, chunks
+from geodrift.coding.coder import DictionaryCoder
 from geodrift.coding.merge import evidence_table, merge_reports
 from geodrift.errors import InputError, StoreError
 from geodrift.events import EVENT_SCHEMA

@@ -9,7 +9,8 @@ from pathlib import Path
 import pyarrow as pa
 
 from geodrift.coding.articles import normalize_text
-from geodrift.coding.coder import code_text, sentences
+from geodrift.coding.base import sentences
+from geodrift.coding.coder import code_text
 from geodrift.events import EVENT_SCHEMA
 from geodrift.store import Store
 from tests.test_cli import run

@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 from bench.petrarch_validation import evaluate
 
-from geodrift.coding import context
+from geodrift.coding import parser
 from geodrift.coding.coder import DictionaryCoder, code_text
-from geodrift.coding.context import ContextCoder, ParserMissing, packaged_patterns
+from geodrift.coding.context import ContextCoder, packaged_patterns
+from geodrift.coding.parser import ParserMissing
 from geodrift.coding.sense_rules import demanded
 from geodrift.errors import InputError
 from tests.test_cli import assert_one_line_error
@@ -108,13 +109,13 @@ def test_petrarch_unit_tests_are_no_worse(shared: Path) -> None:
 def test_a_missing_parser_and_a_bad_reading_are_clear_errors(monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(InputError, match="unknown reading 'deep'"):
         ContextCoder(reading="deep")
-    monkeypatch.setattr(context, "MODEL", "no_such_spacy_model")
-    context._nlp.cache_clear()
+    monkeypatch.setattr(parser, "MODEL", "no_such_spacy_model")
+    parser._nlp.cache_clear()
     try:
         with pytest.raises(ParserMissing, match=r"pip install 'geodrift\[parse\]'"):
             codes("Japan cancelled the foreign minister's planned visit to Seoul.", ContextCoder(parses_kept=0))
     finally:
-        context._nlp.cache_clear()
+        parser._nlp.cache_clear()
 
 
 def test_cli_context_coder(tmp_path: Path) -> None:
@@ -128,4 +129,4 @@ def test_cli_context_coder(tmp_path: Path) -> None:
     assert "164" in done.stdout and "042" not in done.stdout
     wrong = subprocess.run([sys.executable, "-m", "geodrift", "code", str(article), "--coder", "parser"],
                            capture_output=True, text=True, env=env, timeout=120)
-    assert_one_line_error(wrong, "use dictionary or hybrid or context")
+    assert_one_line_error(wrong, "use dictionary or hybrid or context or hybrid-context")

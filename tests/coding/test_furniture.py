@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from geodrift.coding.articles import normalize_text
-from geodrift.coding.coder import code_text, reported_sentences, sentences, text_article
+from geodrift.coding.base import reported_sentences, sentences
+from geodrift.coding.coder import code_text, text_article
 from geodrift.coding.furniture import furniture, restated
 from geodrift.coding.hybrid import HybridCoder
 from tests.coding.test_coder import SEED_DAY, seed_events

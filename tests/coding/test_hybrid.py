@@ -17,7 +17,8 @@ import pytest
 from tools.build_event_model import caucasus, descriptions, gate_sentences, held_out, no_events, tuning
 
 from geodrift.coding.articles import Article
-from geodrift.coding.coder import DictionaryCoder, chunks, code_text, sentences
+from geodrift.coding.base import chunks, sentences
+from geodrift.coding.coder import DictionaryCoder, code_text
 from geodrift.coding.gate import EVENT_CLASSES, WIDTH, features, gate_classes
 from geodrift.coding.hybrid import HybridCoder, decided_by, reading
 from geodrift.coding.model import CLASSES, ROOTS, event_class, masked, packaged_model

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from geodrift import code_text
-from geodrift.coding.coder import sentences
+from geodrift.coding.base import sentences
 from geodrift.coding.pieces import LONG_SENTENCE
 
 

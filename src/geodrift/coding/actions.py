@@ -26,6 +26,11 @@ AUXILIARIES = frozenset({"HAVE", "HAS", "HAD", "WAS", "WERE", "ARE", "IS", "WILL
 """After a plural form these make it the subject noun: "forces have retaken", "attacks were reported"."""
 MODALS = frozenset({"TO", "WILL", "WOULD", "SHALL", "SHOULD", "CAN", "COULD", "MAY", "MIGHT", "MUST"})
 DETERMINERS = frozenset({"THE", "A", "AN", "ITS", "THEIR", "HIS", "HER", "OUR", "THIS", "THAT", "THESE", "THOSE"})
+ADJECTIVAL = frozenset({"ARMED"})
+"""Participles that are adjectives before a noun ("armed forces", "armed groups", "armed men", "armed clashes"): PETRARCH-2
+reads ARMED as the verb ARM (062, provide military aid), which gave every "Azerbaijani armed forces shelled ..." a
+military-aid event; a verb only before what starts its object ("armed the rebels", "armed them", "armed Armenia")."""
+OBJECT_STARTS = DETERMINERS | {"THEM", "HIM", "US", "ME", "ITSELF", "THEMSELVES", "BY"}
 GOVERNING_ROOTS = frozenset({"10", "11", "12", "13"})
 """Demands, disapproval, rejections and threats are about the act that follows them ("rejected calls to
 meet", "threatened to strike"): the words after them are their object, not further events."""
@@ -145,8 +150,9 @@ def _is_noun(tokens: list[str], i: int, j: int, words: list[re.Match[str]], noun
              lexicon: Lexicon) -> bool:
     """Whether the verb form at tokens[i:j] is used as a noun or adjective here: a plural after a determiner or an
     actor adjective ("Russian forces") or before a verb ("forces killed", "attacks were"), a participle
-    opening a noun phrase ("Ousted President Akayev", "the detained journalists"), or a capitalised word after "of"
-    ending a name ("the Line of Control")."""
+    opening a noun phrase ("Ousted President Akayev", "the detained journalists"), an adjectival participle
+    (``ADJECTIVAL``) before anything but an object ("Azerbaijani armed forces", "men armed with knives"), or a
+    capitalised word after "of" ending a name ("the Line of Control")."""
     word, after = tokens[i], tokens[j] if j < len(tokens) else ""
     if i > 1 and tokens[i - 1] == "OF" and words[i].group(0)[0].isupper() and words[i - 2].group(0)[0].isupper():
         return True  # the last word of a name ("the Line of Control", "Ministry of Defense"), not a verb
@@ -154,6 +160,9 @@ def _is_noun(tokens: list[str], i: int, j: int, words: list[re.Match[str]], noun
         return True
     if word.endswith("S") and (after in AUXILIARIES or ((after,) in lexicon.forms and after.endswith("ED"))):
         return True
+    if word in ADJECTIVAL and j == i + 1 and after not in OBJECT_STARTS:
+        # a lowercase "armed" before a name arms it ("armed Armenia"); "Armed Forces" is a name's word itself
+        return not (j < len(tokens) and words[j].group(0)[0].isupper() and words[i].group(0).islower())
     return (word.endswith(("ED", "EN")) and j == i + 1 and (i == 0 or tokens[i - 1] in DETERMINERS)
             and after.isalpha() and after not in DETERMINERS and after not in ("BY", "TO", "IN", "ON", "AT", "FROM", "WITH"))
 

@@ -63,12 +63,13 @@ def role_of(agent: str) -> str:
 
 
 def _agent(tokens: list[str], lexicon: Lexicon) -> str | None:
+    """The agent code of the phrase ``tokens``: an exact phrase, else the longest stem its last word starts with
+    (Phoenix's "ARMED FORCE" [UAF] and "ARMED FORCES" [MIL] both start "armed forces", which are MIL)."""
     if tuple(tokens) in lexicon.agents:
         return lexicon.agents[tuple(tokens)]
-    for stem, code in lexicon.agent_stems.get(tuple(tokens[:-1]), []):
-        if tokens[-1].startswith(stem):
-            return code
-    return None
+    stems = [(len(stem), code) for stem, code in lexicon.agent_stems.get(tuple(tokens[:-1]), [])
+             if tokens[-1].startswith(stem)]
+    return max(stems, key=lambda s: s[0])[1] if stems else None
 
 
 def code_on(entries: list[tuple[str, str, str]], day: dt.date) -> str | None:
@@ -153,6 +154,18 @@ def _verb_after(tokens: list[str], words: list[tuple[str, int, int]], j: int, se
             and sentence[words[j][1] - 1:words[j][1]] != "-")
 
 
+_LISTED = re.compile(r"\b(?:and|or)\b", re.IGNORECASE)
+
+
+def _comma_between(sentence: str, start: int, end: int) -> bool:
+    """Whether a comma between an actor word (ending at ``start``) and an agent (starting at ``end``) puts them in
+    different noun phrases: "Turkey and Russia, Kremlin spokesman Dmitry Peskov said, ..." (no Turkish or Russian
+    spokesman), "According to the defence ministry, Armenia ..." (no Armenian ministry); not in a list of adjectives
+    sharing the head noun, where "and"/"or" follows the last comma ("Armenian, Azerbaijani and Russian forces")."""
+    between = sentence[start:end]
+    return "," in between and not _LISTED.search(between.rsplit(",", 1)[1])
+
+
 def find_actors(sentence: str, day: dt.date, lexicon: Lexicon | None = None) -> list[ActorMention]:
     """Actors named in ``sentence`` as of ``day``, in order, with roles from codes or nearby agents."""
     lexicon = lexicon or packaged()
@@ -194,8 +207,10 @@ def find_actors(sentence: str, day: dt.date, lexicon: Lexicon | None = None) -> 
                 near = [r for k, (end, r) in agent_at.items()
                         if (j <= k <= j + AGENT_WINDOW and not set(tokens[j:k]) & BREAKS
                             and not any(t in lexicon.verb_words for t in tokens[j + 1:k])
-                            and not (k > j and _verb_after(tokens, words, j, sentence, lexicon)))
-                        or (i - AGENT_WINDOW <= end - 1 < i and set(tokens[end:i]) <= LINKS)]
+                            and not (k > j and _verb_after(tokens, words, j, sentence, lexicon))
+                            and not _comma_between(sentence, words[j - 1][2], words[k][1]))
+                        or (i - AGENT_WINDOW <= end - 1 < i and set(tokens[end:i]) <= LINKS
+                            and not _comma_between(sentence, words[end - 1][2], words[i][1]))]
                 agent = near[0] if near else None
                 role = role_of(agent) if agent else role
             if role is None and country is not None and len(code) == 3:

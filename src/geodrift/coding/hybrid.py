@@ -35,13 +35,14 @@ from geodrift.codebooks import cameo_codes
 from geodrift.coding.actions import ActionMention, find_actions
 from geodrift.coding.actors import ActorMention, find_actors
 from geodrift.coding.articles import Article, as_published
-from geodrift.coding.coder import SOURCE, Coder, DictionaryCoder, _row, reported_sentences
+from geodrift.coding.base import SOURCE, Coder, reported_sentences
+from geodrift.coding.clauses import clause_at, clause_starts, verb_starts
+from geodrift.coding.coder import DictionaryCoder, _row
 from geodrift.coding.dates import event_date
 from geodrift.coding.gate import gate_classes
 from geodrift.coding.modality import modality_of
 from geodrift.coding.model import EventModel, event_class, model_classes, packaged_model
 from geodrift.coding.modes import families, halted, refined
-from geodrift.coding.parties import clause_at, clause_starts, verb_starts
 from geodrift.coding.places import find_places
 from geodrift.coding.reports import dateline_end, reports_nothing
 
@@ -151,10 +152,11 @@ class HybridCoder(Coder):
         model = self.model or packaged_model()
         decided: list[list[list[dict[str, Any]]]] = []
         asked: list[tuple[int, int, dt.date, int, str, list[dict[str, Any]], str]] = []
-        for number, article in enumerate(articles):
+        # The dictionary side codes the batch at once (the context coder parses all its sentences in one pass).
+        for number, (article, rows) in enumerate(zip(articles, self.dictionary.code_many(articles), strict=True)):
             published = as_published(article.published, "publication date") or dt.date.today()
             coded: dict[int, list[dict[str, Any]]] = {}
-            for row in self.dictionary.code(article):
+            for row in rows:
                 coded.setdefault(row["evidence_start"], []).append(row)
             decided.append([])
             for start, _, sentence in reported_sentences(article.text):
