@@ -84,7 +84,7 @@ def test_a_crawl_delay_past_the_deadline_skips_the_feed_instead_of_sleeping(site
     sleeps: list[float] = []
     now = [100.0]
     fetcher = Fetcher(FetchPolicy(host_delay=1.0), sleep=sleeps.append, clock=lambda: now[0])
-    with pytest.raises(FetchFailed, match="86400 s between requests .* 120 s deadline"):
+    with pytest.raises(FetchFailed, match=r"86400 s between requests .* 120 s deadline"):
         fetcher.get(site.url + "/feed.xml")
     assert sleeps == []
     site.put("/robots.txt", "User-agent: *\nCrawl-delay: 30\n", "text/plain")

@@ -236,14 +236,14 @@ def columns_json(columns: dict[str, np.ndarray], description: str, undated: pd.D
         body["undated"] = [{"period": pd.Timestamp(r["period"]).date(), "dated": r["dated"], "events": int(r["events"]),
                             "weight": float(r["weight"]), "conflict_events": int(r["conflict_events"])}
                            for r in undated.to_dict("records")]
-    return pydantic_core.to_json(body)
+    return pydantic_core.to_json(body, inf_nan_mode="null")
 
 
 def series_json(frame: pd.DataFrame, description: str) -> bytes:
     """A frame with a ``period`` column as a ``Series``' JSON, byte for byte what the model writes, without building
     the models: the points are already the model's types (dates, ints, floats, None), and the uncached API saves
     validating them."""
-    return pydantic_core.to_json({"description": description, "points": _points(frame)})
+    return pydantic_core.to_json({"description": description, "points": _points(frame)}, inf_nan_mode="null")
 
 
 class Cluster(BaseModel):
