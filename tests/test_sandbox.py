@@ -143,3 +143,16 @@ def test_cli_sql_refuses_in_one_line(world: World, template: str) -> None:
     assert_one_line_error(result, "error: ")
     assert SECRET not in result.stdout and "root:" not in result.stdout
     world.assert_untouched()
+
+
+@pytest.mark.parametrize(("query", "message"), [
+    ("SELECT CAST(event_id AS INTEGER) FROM events", "query failed: Conversion Error"),
+    ("SELECT error('boom') FROM events", "query failed: Invalid Input Error: boom"),
+    ("SELECT * FROM sniff_csv('/etc/passwd')", "query refused"),
+    ("SELECT * FROM duckdb_extensions()", "query refused"),
+])
+def test_cli_sql_errors_met_while_running_are_one_line(world: World, query: str, message: str) -> None:
+    """Attack review 8 F13: DuckDB fails these running the query, not planning it; still one line, no traceback."""
+    result = run("sql", query, "--format", "csv", "--db", str(world.db))
+    assert_one_line_error(result, message)
+    world.assert_untouched()

@@ -266,11 +266,16 @@ def ingest_gdelt(store: Store, version: int, start: dt.datetime, end: dt.datetim
     resumes where it stopped. A file that fails to download or verify is recorded as failed
     and the run goes on. Memory stays bounded: one file is on disk and in flight at a time.
     """
-    files = list_files(version, start, end, base_url=base_url, translingual=translingual)
+    unplaced: list[str] = []
+    files = list_files(version, start, end, base_url=base_url, translingual=translingual, unplaced=unplaced)
     if on_listed:
         on_listed(files)
     fmt = f"gdelt{version}"
-    results = []
+    results = [FileResult(None, url, "skipped", message="the file list names no real time here; not fetched")
+               for url in unplaced]
+    for result in results:
+        if on_file:
+            on_file(result)
     for remote in files:
         done = store.done_location(remote.url)
         if done is not None:

@@ -190,32 +190,41 @@ class StoreConnection:
 
     def arrow(self, sql: str, params: list[Any] | None = None) -> pa.Table:
         """Run a query and return an Arrow table."""
-        return self._relation(sql, params).to_arrow_table()
+        with _query_errors():
+            return self.con.sql(sql, params=params).to_arrow_table()
 
     def df(self, sql: str, params: list[Any] | None = None) -> pd.DataFrame:
         """Run a query and return a pandas DataFrame."""
-        frame: pd.DataFrame = self._relation(sql, params).df()
+        with _query_errors():
+            frame: pd.DataFrame = self.con.sql(sql, params=params).df()
         return frame
 
     def pl(self, sql: str, params: list[Any] | None = None) -> pl.DataFrame:
         """Run a query and return a polars DataFrame."""
-        frame: pl.DataFrame = self._relation(sql, params).pl()
+        with _query_errors():
+            frame: pl.DataFrame = self.con.sql(sql, params=params).pl()
         return frame
 
     def batches(self, sql: str, params: list[Any] | None = None, batch_size: int = 100_000) -> Iterator[pa.RecordBatch]:
         """Stream a large result as Arrow record batches."""
-        with self._relation(sql, params).to_arrow_reader(batch_size=batch_size) as reader:
+        with _query_errors(), self.con.sql(sql, params=params).to_arrow_reader(batch_size=batch_size) as reader:
             yield from reader
-
-    def _relation(self, sql: str, params: list[Any] | None) -> duckdb.DuckDBPyRelation:
-        try:
-            return self.con.sql(sql, params=params)
-        except duckdb.Error as exc:
-            raise StoreError(f"query failed: {first_line(exc)}") from None
 
     def count_events(self) -> int:
         """Number of stored events."""
         return int(self._scalar("SELECT count(*) FROM events"))
+
+
+@contextmanager
+def _query_errors() -> Iterator[None]:
+    """A query's failure, whether DuckDB meets it planning or running (a bad cast, error(), a refused file
+    read), as one StoreError line instead of a traceback."""
+    try:
+        yield
+    except duckdb.PermissionException as exc:
+        raise StoreError(f"query refused: {first_line(exc)} (user queries read the store and nothing else)") from None
+    except duckdb.Error as exc:
+        raise StoreError(f"query failed: {first_line(exc)}") from None
 
 
 def utc_now() -> dt.datetime:

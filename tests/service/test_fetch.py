@@ -77,6 +77,22 @@ def test_requests_to_one_host_are_spaced_by_the_delay_or_crawl_delay(site: Site)
     assert sleeps[-1] == 5.0
 
 
+def test_a_crawl_delay_past_the_deadline_skips_the_feed_instead_of_sleeping(site: Site) -> None:
+    """Attack review 8 F2: "Crawl-delay: 86400" made the run sleep a day (holding the service lock) before the feed's
+    first request, outside the fetch's deadline; now the feed fails at once, saying why, and nothing sleeps."""
+    site.put("/robots.txt", "User-agent: *\nCrawl-delay: 86400\n", "text/plain")
+    sleeps: list[float] = []
+    now = [100.0]
+    fetcher = Fetcher(FetchPolicy(host_delay=1.0), sleep=sleeps.append, clock=lambda: now[0])
+    with pytest.raises(FetchFailed, match=r"86400 s between requests .* 120 s deadline"):
+        fetcher.get(site.url + "/feed.xml")
+    assert sleeps == []
+    site.put("/robots.txt", "User-agent: *\nCrawl-delay: 30\n", "text/plain")
+    patient = Fetcher(FetchPolicy(host_delay=1.0), sleep=sleeps.append, clock=lambda: now[0])
+    assert patient.get(site.url + "/feed.xml").status == 200
+    assert sleeps == [30.0], "a delay within the deadline is still obeyed"
+
+
 def test_transient_errors_are_retried_with_backoff_and_others_are_not(site: Site) -> None:
     sleeps: list[float] = []
     fetcher = Fetcher(FetchPolicy(retries=3, backoff=0.5, host_delay=0), sleep=sleeps.append)

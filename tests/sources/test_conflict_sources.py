@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import gzip
 from pathlib import Path
 
 import pytest
@@ -89,3 +91,37 @@ def test_ged_rows_are_events_with_deaths(shared: Path) -> None:
     assert row.actor1_country == "SYR" and row.actor1_role == "GOV" and row.event_code == "190"
     assert row.quad_class == 4 and row.best == 4 and abs(row.action_geo_lat - 34.802462) < 1e-6
     assert store.df("SELECT count(*) AS n FROM event_deaths").n[0] == 16566
+
+
+@pytest.mark.parametrize(("field", "value", "reason"), [
+    ("best", "3000000000", "BAD VALUE in field best: '3000000000' is not a whole number"),
+    ("best", "1e30", "BAD VALUE in field best"),
+    ("deaths_a", "-5", "BAD VALUE in field deaths_a: '-5' is not a whole number from 0"),
+    ("latitude", "999", "BAD VALUE in field latitude: '999' is not a coordinate"),
+    ("longitude", "inf", "BAD VALUE in field longitude: 'inf' is not a coordinate"),
+    ("date_end", "1200-01-01", "BAD VALUE in field date_end: 1200-01-01 is before date_start"),
+    ("date_prec", "x", "BAD VALUE in field date_prec: 'x'"),
+    ("country_id", "999999", "UNKNOWN CODE in field country_id: 999999"),
+])
+def test_a_ged_value_out_of_range_is_quarantined_naming_its_field(shared: Path, tmp_path: Path, field: str,
+                                                                  value: str, reason: str) -> None:
+    """Attack review 8 F4-F6: deaths over 2**31 ended the whole ingest (and a folder's later files) in a traceback;
+    a latitude of 999, negative deaths, an end before the start and GW 999999 were stored as valid; a bad
+    date_prec's reason named no field. Each is one quarantined row now, the real rows beside it kept."""
+    with gzip.open(shared / "ucdp/ged191_syria.csv.gz", "rt", encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh)
+        real = [next(reader) for _ in range(3)]
+    bad = dict(real[1], **{field: value})
+    path = tmp_path / "ged_hostile.csv"
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(real[0]))
+        writer.writeheader()
+        writer.writerows([real[0], bad, real[2]])
+    following = tmp_path / "z_after.csv"  # a folder's next file is still read
+    following.write_text((shared / "ucdp/ucdp-brd-dyadic-221.csv").read_text(encoding="utf-8").splitlines()[0] + "\n"
+                         + (shared / "ucdp/ucdp-brd-dyadic-221.csv").read_text(encoding="utf-8").splitlines()[1] + "\n")
+    store = Store(":memory:")
+    first, second = ingest_files(store, [path, following])
+    assert (first.status, first.accepted, first.rejected) == ("done", 2, 1)
+    assert second.status == "done" and second.accepted == 1
+    assert store.df("SELECT reason FROM quarantine").reason.tolist()[0].startswith(reason)

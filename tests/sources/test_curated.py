@@ -55,3 +55,28 @@ def test_an_undated_record_is_marked_undated_not_a_day_event(shared: Path, store
     assert len(stored) > 10 and set(stored.event_date_precision) == {"unknown"}
     assert all(str(row.event_date)[:10] == undated[row.event_id] for row in stored.itertuples())
     assert shown_date(stored.event_date[0], "unknown") == f"undated (reported {str(stored.event_date[0])[:10]})"
+
+
+def test_a_value_no_country_place_or_precision_has_is_quarantined_naming_its_field(tmp_path: Path, shared: Path,
+                                                                                   store: Store) -> None:
+    """Attack review 8 F9: an actor "XXX" was stored as a country (and counted as resolved), a latitude of 1e308 as a
+    place, and a precision of "century" silently became "day"."""
+    good = json.loads((shared / CURATED).read_text().splitlines()[1])
+    variants = [
+        good | {"event_id": "v1", "actor1": good["actor1"] | {"iso3": "XXX"}},
+        good | {"event_id": "v2", "place": good["place"] | {"iso3": "ZZZ"}},
+        good | {"event_id": "v3", "place": good["place"] | {"lat": 1e308}},
+        good | {"event_id": "v4", "place": good["place"] | {"lon": "45.6"}},
+        good | {"event_id": "v5", "event_date_precision": "century"},
+        good | {"event_id": "v6", "event_date_precision": "month"},
+        good | {"event_id": "v7", "actor2": good["actor2"] | {"iso3": None}},
+    ]
+    path = tmp_path / "events.jsonl"
+    path.write_text("\n".join(json.dumps(v) for v in [good, *variants]) + "\n")
+    result = ingest_file(store, path, "curated-jsonl")
+    assert (result.accepted, result.rejected) == (2, 6)
+    reasons = store.df("SELECT reason FROM quarantine ORDER BY line").reason.tolist()
+    assert [r.split(": ")[1] for r in reasons] == ["field actor1.iso3", "field place.iso3", "field place.lat",
+                                                   "field place.lon", "field event_date_precision",
+                                                   "field event_date_precision"]
+    assert "'XXX' is not a country code" in reasons[0] and "'century' does not fit" in reasons[4]

@@ -9,6 +9,7 @@ import pytest
 
 from geodrift.ingest import ingest_file, ingest_files
 from geodrift.sources.base import detect_format
+from geodrift.sources.gdelt import field_names
 from geodrift.store import Store
 from tests.gdelt_files import gdelt1_line, gdelt2_line, georgia_rows, write_zip
 
@@ -110,6 +111,35 @@ def test_each_malformed_row_class_is_quarantined_with_line_and_field(shared: Pat
     assert any("INVALID ENCODING" in r for r in q.reason)
     assert result.accepted == 2 and result.rejected == 6
     assert all(q.raw.str.len() > 50)
+
+
+@pytest.mark.parametrize("version", [1, 2])
+def test_numbers_that_are_no_value_or_no_place_are_quarantined(shared: Path, tmp_path: Path, store: Store,
+                                                                version: int) -> None:
+    """Attack review 8 F12/F5: an AvgTone of inf was stored, made its dyad-month's tone inf for good, and the API
+    answered with Infinity (not JSON); a latitude of 999 was kept and set a map's axes to empty space."""
+    rows = georgia_rows(shared, limit=6)
+    line = gdelt1_line if version == 1 else gdelt2_line
+    names = field_names(version)
+    damage = {1: ("AvgTone", "inf"), 2: ("GoldsteinScale", "-inf"), 3: ("ActionGeo_Lat", "999"),
+              4: ("ActionGeo_Long", "-180.5")}
+    lines = []
+    for i, row in enumerate(rows):
+        fields = line(row).split("\t")
+        if i in damage:
+            fields[names.index(damage[i][0])] = damage[i][1]
+        lines.append("\t".join(fields))
+    path = write_zip(tmp_path / ("20110801.export.CSV.zip" if version == 1 else "20110801000000.export.CSV.zip"),
+                     lines)
+    result = ingest_file(store, path, f"gdelt{version}")
+    assert (result.accepted + result.duplicate, result.rejected) == (2, 4)
+    reasons = sorted(store.df("SELECT reason FROM quarantine").reason)
+    assert reasons == sorted([
+        "BAD VALUE in field AvgTone: inf is not a finite number",
+        "BAD VALUE in field GoldsteinScale: -inf is not a finite number",
+        "BAD VALUE in field ActionGeo_Lat: 999.0 is not a coordinate (|value| <= 90)",
+        "BAD VALUE in field ActionGeo_Long: -180.5 is not a coordinate (|value| <= 180)"])
+    assert store.df("SELECT count(*) AS n FROM events WHERE NOT isfinite(avg_tone) OR abs(action_geo_lat) > 90").n[0] == 0
 
 
 @pytest.mark.parametrize("damage", ["truncate", "garbage", "crc"])

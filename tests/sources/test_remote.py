@@ -139,3 +139,24 @@ def test_a_master_list_line_whose_size_is_no_number_is_still_downloaded(gdelt_se
         results = ingest_gdelt(store, 2, when("20200712001500"), when("20200712004500"),
                                cache_dir=tmp_path / "cache", base_url=gdelt_server.url)
         assert [r.status for r in results] == ["done", "done"] and store.count_events() == 400
+
+
+@pytest.mark.parametrize(("version", "listing", "bad"), [
+    (2, "gdeltv2/masterfilelist.txt", "123 " + "0" * 32 + " http://data.gdeltproject.org/gdeltv2/20200732000000.export.CSV.zip"),
+    (1, "events/md5sums", "0" * 32 + "  20200799.export.CSV.zip"),
+    (1, "events/md5sums", "0" * 32 + "  202013.zip"),
+])
+def test_a_listed_name_that_is_no_real_time_is_skipped_and_counted(gdelt_server: FileServer, tmp_path: Path,
+                                                                   version: int, listing: str, bad: str) -> None:
+    """Attack review 8 F3: one line naming 31 July's next day (20200732...) stopped the whole ingest with a
+    ValueError traceback, so no valid file was fetched, in this run or any later service run."""
+    path = gdelt_server.root / listing
+    path.write_text(bad + "\n" + path.read_text())
+    start, end = when("20200712000000"), when("20200712003000")
+    with Store() as store:
+        results = ingest_gdelt(store, version, start, end, cache_dir=tmp_path / "cache", base_url=gdelt_server.url)
+        skipped = [r for r in results if r.status == "skipped"]
+        assert len(skipped) == 1 and "no real time" in (skipped[0].message or "")
+        assert skipped[0].location.endswith(bad.split()[-1].rsplit("/", 1)[-1])
+        assert [r.status for r in results if r not in skipped] == ["done"] * (1 if version == 1 else 2)
+        assert store.count_events() == (300 if version == 1 else 400)

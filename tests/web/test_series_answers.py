@@ -136,6 +136,19 @@ def test_columns_write_nulls_ints_and_dates_as_the_frame_does(report_store: Stor
     assert columns_json({"period": columns["period"][:0]}, "empty") == b'{"description":"empty","points":[]}'
 
 
+def test_a_number_that_is_no_value_is_null_in_the_json_never_infinity() -> None:
+    """Attack review 8 F12: a stored inf tone made the series answer ``"tone_mean":Infinity``, which strict JSON
+    parsers (a browser's JSON.parse) reject, so one bad row broke the whole series for every client."""
+    columns = {"period": np.array(["2012-07-01", "2012-08-01"], dtype="datetime64[D]"),
+               "tone_mean": np.array([np.inf, -np.inf]), "goldstein_mean": np.array([np.nan, 1.5])}
+    def refuse(constant: str) -> None:
+        raise ValueError(constant)
+    for body in (columns_json(columns, "t"), series_json(pd.DataFrame(columns), "t")):
+        points = json.loads(body, parse_constant=refuse)["points"]
+        assert [p["values"] for p in points] == [{"tone_mean": None, "goldstein_mean": None},
+                                                 {"tone_mean": None, "goldstein_mean": 1.5}]
+
+
 def test_the_cache_version_counts_files_and_forecasts_with_or_without_a_forecasts_table() -> None:
     reader = object.__new__(Store)  # a store from before forecasts (schema 4) has no such table
     reader.con = duckdb.connect()

@@ -8,6 +8,7 @@ country-day aggregates when the store keeps them (a few rows a day), else from t
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 import numpy as np
@@ -16,11 +17,14 @@ import pandas as pd
 from geodrift.analytics.engine import Engine, engine_for
 from geodrift.query import sql_in
 from geodrift.store import Store
+from geodrift.units_sql import KNOWN_AT
 
 
-def uncovered(target: Store | Engine, countries: Sequence[str], periods: pd.Series | Sequence[object]) -> pd.Series:
+def uncovered(target: Store | Engine, countries: Sequence[str], periods: pd.Series | Sequence[object], *,
+              known_by: dt.date | None = None) -> pd.Series:
     """For each period start of a regular series (sorted), whether no stored event involves any of ``countries``
-    from that start to the next (the last period spans as long as the one before it)."""
+    from that start to the next (the last period spans as long as the one before it); with ``known_by``, no event
+    reported by that day (a week whose reports all came later was no data on that day)."""
     starts = pd.to_datetime(pd.Series(list(periods), dtype="object")).reset_index(drop=True)
     if starts.empty:
         return pd.Series([], dtype=bool)
@@ -28,7 +32,11 @@ def uncovered(target: Store | Engine, countries: Sequence[str], periods: pd.Seri
     engine = engine_for(target)
     lo, hi = (pd.Timestamp(b).date().isoformat() for b in (bounds[0], bounds[-1]))
     inside = f"event_date >= DATE '{lo}' AND event_date < DATE '{hi}'"
-    if engine.has_table("country_days"):
+    if known_by is not None:
+        sql = (f"SELECT DISTINCT event_date FROM events WHERE (actor1_country IN {sql_in(countries)} OR "
+               f"actor2_country IN {sql_in(countries)}) AND {inside} "
+               f"AND CAST({KNOWN_AT} AS DATE) <= DATE '{known_by.isoformat()}'")
+    elif engine.has_table("country_days"):
         sql = f"SELECT DISTINCT event_date FROM country_days WHERE country IN {sql_in(countries)} AND {inside}"
     else:
         sql = (f"SELECT DISTINCT event_date FROM events WHERE (actor1_country IN {sql_in(countries)} OR "

@@ -70,6 +70,12 @@ def _iso3_codes() -> frozenset[str]:
     return frozenset(c.alpha_3 for c in pycountry.countries)
 
 
+def is_country_code(code: str) -> bool:
+    """Whether ``code`` is an ISO 3166 alpha-3 code or one of the project's own country codes (the alias table's,
+    e.g. Kosovo's XKX): what a curated record's ``iso3`` may hold."""
+    return code in _iso3_codes() or code in {r["iso3"] for r in data_rows("country_aliases.tsv")}
+
+
 @cache
 def to_iso3(value: str | None) -> str | None:
     """ISO3 code for a CAMEO country code, ISO code or country name; None when it is not a country.

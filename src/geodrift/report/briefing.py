@@ -93,7 +93,7 @@ def build_briefing(store: Store, day: dt.date, region: BriefingRegion, out_dir: 
     sections.append(_flareups(store, found, region, start, end, narrator, base))
     sections.append(_shifts(store, region, day, narrator, base))
     sections.append(_watch(store, region, day, forecasts, narrator))
-    chart = _chart(store, found, end, out_dir)
+    chart = _chart(store, found, end, out_dir, base)
     if chart:
         sections[1].charts.append(chart)
     document = Document(
@@ -296,20 +296,22 @@ def _watch(store: Store, region: BriefingRegion, day: dt.date, forecasts: pd.Dat
     return section
 
 
-def _chart(store: Store, found: pd.DataFrame, end: dt.date, out_dir: Path) -> Chart | None:
-    """Weekly conflict and cooperation events of the most salient pair over the last half year."""
+def _chart(store: Store, found: pd.DataFrame, end: dt.date, out_dir: Path, base: EventFilter) -> Chart | None:
+    """Weekly conflict and cooperation events of the most salient pair over the last half year, counted as the text
+    counts (``base``: its unit, and only reports known by an as-of day, whose chart must equal the one a store of
+    what was known then draws)."""
     pairs = found[found.b.notna()]
     if pairs.empty:
         return None
     a, b = records(pairs)[0].a, records(pairs)[0].b
-    where = EventFilter(start=end - dt.timedelta(weeks=26), end=end)
+    where = replace(base, start=end - dt.timedelta(weeks=26), end=end)
     series = dyad_series(store, a, b, freq="week", where=where)
     if series.events.sum() == 0:
         return None
     apart = undated_note(dyad_undated(store, a, b, freq="week", where=where), "week")
     path = out_dir / f"briefing_{a}_{b}_weekly.png"
     title = f"{capital(pair_name(a, b, '–'))}: material-conflict events per week"
-    gaps = uncovered(store, [a, b], series.period)
+    gaps = uncovered(store, [a, b], series.period, known_by=base.known_by)
     series_chart(series, "conflict_events", path, title=title, ylabel="events", gaps=gaps)
     # the series runs from the week holding its first day: 27 weeks where the 26 weeks back start mid-week
     shaded = int(gaps.sum())

@@ -148,8 +148,13 @@ class Fetcher:
 
     # -- politeness -------------------------------------------------------------------------------------------------
 
-    def wait_turn(self, url: str) -> None:
-        """Sleep until this host's delay (or its robots.txt Crawl-delay) has passed since the last request to it."""
+    def wait_turn(self, url: str, started: float | None = None) -> None:
+        """Sleep until this host's delay (or its robots.txt Crawl-delay) has passed since the last request to it.
+
+        Raises:
+            FetchFailed: the wait would pass the deadline of the fetch begun at ``started`` (a host asking for a
+                day's crawl delay is skipped this run, not waited for while every other feed waits too).
+        """
         host = urlsplit(url).netloc
         delay = self.policy.host_delay
         robots = self._robots.get(host)
@@ -161,6 +166,9 @@ class Fetcher:
         if last is not None:
             wait = delay - (self.clock() - last)
             if wait > 0:
+                if started is not None and self.clock() - started + wait > self.policy.deadline:
+                    raise FetchFailed(f"{host} asks for {delay:g} s between requests (robots.txt Crawl-delay), more "
+                                      f"than the {self.policy.deadline:g} s deadline allows; skipped this run")
                 self.sleep(wait)
         self._last[host] = self.clock()
 
@@ -227,7 +235,7 @@ class Fetcher:
         """One URL with retries: a Response, or the Location of a redirect."""
         policy = self.policy
         for attempt in range(policy.retries + 1):
-            self.wait_turn(url)
+            self.wait_turn(url, started)
             retry_after: float | None = None
             try:
                 return self._once(url, headers, started)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,7 +21,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from geodrift.codebooks import cameo_codes
+from geodrift.codebooks import cameo_codes, is_country_code
 from geodrift.errors import CorruptFileError
 from geodrift.events import EVENT_SCHEMA, Modality, date_range_text, in_date_range
 from geodrift.sources import lines
@@ -30,6 +31,7 @@ from geodrift.sources.lines import BadLine, bounded_lines
 BATCH_LINES = 50_000
 CONFIDENCE = {"high": 0.9, "medium": 0.6, "low": 0.3}
 MODALITIES = {m.value for m in Modality}
+PRECISIONS = ("day", "month", "year", "unknown")
 
 
 def _day(value: str | None, field: str) -> tuple[dt.date | None, str | None]:
@@ -52,10 +54,38 @@ def _day(value: str | None, field: str) -> tuple[dt.date | None, str | None]:
     return day, precision
 
 
+def _country(code: Any, field: str) -> None:
+    """A record's country is an ISO3 code or null: "XXX" stored as a country was counted as resolved."""
+    if code is not None and not (isinstance(code, str) and is_country_code(code)):
+        raise ValueError(f"field {field}: {code!r} is not a country code (ISO 3166 alpha-3)")
+
+
+def _coordinate(value: Any, field: str, limit: int) -> float | None:
+    """A latitude (``limit`` 90) or longitude (180), or None: a point at 1e308 is no place."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value) or abs(value) > limit:
+        raise ValueError(f"field {field}: {value!r} is not a coordinate (a number, |value| <= {limit})")
+    return float(value)
+
+
+def _precision(rec: dict[str, Any], inferred: str | None) -> None:
+    """A record's own ``event_date_precision``, where given, must be one the store knows and agree with its date's
+    form ("century" was stored as "day" without a word)."""
+    given = rec.get("event_date_precision")
+    if given is None:
+        return
+    expected = inferred or "unknown"
+    if given not in PRECISIONS or given != expected:
+        raise ValueError(f"field event_date_precision: {given!r} does not fit event_date {rec.get('event_date')!r} "
+                         f"(expected {expected!r}; one of {', '.join(PRECISIONS)})")
+
+
 def _actor(obj: Any, n: int) -> dict[str, Any]:
     obj = obj or {}
     if not isinstance(obj, dict):
         raise ValueError(f"field actor{n}: expected an object with name, iso3, role")
+    _country(obj.get("iso3"), f"actor{n}.iso3")
     return {
         f"actor{n}_code": None,
         f"actor{n}_name": obj.get("name"),
@@ -83,12 +113,16 @@ def to_event(rec: dict[str, Any], source: str) -> dict[str, Any]:
         raise ValueError(f"field modality: {modality!r} is not one of {', '.join(sorted(MODALITIES))}")
     published, published_precision = _day(rec.get("published"), "published")
     event_date, event_precision = _day(rec.get("event_date"), "event_date")
+    _precision(rec, event_precision)
     if event_date is None:  # an undated event is stored on its page's date, which it happened on or before
         event_date, event_precision = published, "unknown" if published_precision == "day" else published_precision
     if event_date is None:
         raise ValueError("fields event_date and published are both empty: the event cannot be dated")
     place = rec.get("place") or {}
-    lat, lon = place.get("lat"), place.get("lon")
+    if not isinstance(place, dict):
+        raise ValueError("field place: expected an object with name, iso3, adm1, lat, lon")
+    _country(place.get("iso3"), "place.iso3")
+    lat, lon = _coordinate(place.get("lat"), "place.lat", 90), _coordinate(place.get("lon"), "place.lon", 180)
     return {
         "event_id": f"{source}:{rec['event_id']}",
         "source": source,

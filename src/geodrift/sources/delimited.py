@@ -230,6 +230,11 @@ def scans_sql(scans: Sequence[Scan]) -> str:
     cases += [f"WHEN {_ident(c)} IS NOT NULL AND NOT {_in_range_sql(c)} THEN "
               f"{_sql_str(f'DATE OUT OF RANGE in field {c}: ')} || CAST({_ident(c)} AS DATE) || "
               f"{_sql_str(f' (supported {date_range_text()})')}" for c in first.dates]
+    cases += [f"WHEN NOT isfinite({_ident(n)}) THEN {_sql_str(f'BAD VALUE in field {n}: ')} || {_ident(n)} || "
+              "' is not a finite number'" for n, kind in first.columns if kind == "DOUBLE"]
+    cases += [f"WHEN abs({_ident(n)}) > {limit} THEN {_sql_str(f'BAD VALUE in field {n}: ')} || {_ident(n)} || "
+              f"{_sql_str(f' is not a coordinate (|value| <= {limit})')}"
+              for n, kind in first.columns if kind == "DOUBLE" and (limit := _coordinate_limit(n))]
     # Every column appears here, so none is pruned from the reader's work when a query uses only some (the
     # insert into events does not use the unusable rows' text): DuckDB checks the UTF-8 only of the columns
     # it reads, and a pruned one would let a row with invalid bytes through.
@@ -245,6 +250,17 @@ def scans_sql(scans: Sequence[Scan]) -> str:
             f"FROM read_csv({files}, {options}, store_rejects=true)) "
             f"{body.removesuffix('FROM raw')}, raw._reason, "
             f"CASE WHEN raw._reason IS NOT NULL THEN {raw_text} END AS _raw, raw._file FROM raw")
+
+
+def _coordinate_limit(column: str) -> int | None:
+    """90 for a latitude column, 180 for a longitude (GDELT's ``ActionGeo_Lat``/``_Long``, ICEWS's ``latitude``):
+    a value beyond it is no place, and one such point sets a map's axes to empty space."""
+    name = column.lower()
+    if name.endswith(("_lat", "latitude")) or name == "lat":
+        return 90
+    if name.endswith(("_long", "_lon", "longitude")) or name in ("lon", "long"):
+        return 180
+    return None
 
 
 STAGED_EXTRA = "file_id INTEGER, _reason VARCHAR, _raw VARCHAR"

@@ -12,6 +12,7 @@ row per conflict-year with the same words. GED rows become events by the table i
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,7 +22,7 @@ import pandas as pd
 import pyarrow as pa
 
 from geodrift.codebooks import cameo_codes, to_iso3
-from geodrift.codebooks.states import state_iso3
+from geodrift.codebooks.states import state_iso3, state_periods
 from geodrift.conflict_schema import BATTLE_DEATHS, CONFLICT_YEARS, GED_DEATHS
 from geodrift.events import EVENT_SCHEMA, in_date_range
 from geodrift.sources.base import FileFormat, ParsedFile, Rejected
@@ -91,8 +92,56 @@ GEO_TYPE = {"1": 4, "2": 4, "3": 4, "4": 5, "5": 5, "6": 1, "7": 1}
 """where_prec (1 exact place .. 6 country, 7 international waters) → GDELT geo type (4 place, 5 ADM1, 1 country)."""
 
 
-def _int(value: Any) -> int | None:
-    return None if value in (None, "") else int(float(value))
+def _int(rec: dict[str, str], field: str, *, least: int = 0) -> int | None:
+    """A whole-number field (deaths, sources, ids, precisions) as an int ≥ ``least`` fitting the store's INT32, or
+    None when blank; otherwise ValueError naming the field (a death count of 3e9 or -5 is no count)."""
+    value = rec.get(field)
+    if value in (None, "", "nan", "NaN", "NA"):
+        return None
+    try:
+        number = float(str(value))
+    except ValueError:
+        number = math.nan
+    if not (math.isfinite(number) and number.is_integer() and least <= number < 2**31):
+        raise ValueError(f"BAD VALUE in field {field}: {value!r} is not a whole number from {least} to {2**31 - 1}")
+    return int(number)
+
+
+def _coordinate(rec: dict[str, str], field: str, limit: int) -> float | None:
+    """A latitude (``limit`` 90) or longitude (180), or None when blank: one point at 999 is no place, and it set
+    a map's axes to empty space."""
+    value = rec.get(field)
+    if value in (None, "", "nan", "NaN", "NA"):
+        return None
+    try:
+        number = float(str(value))
+    except ValueError:
+        number = math.nan
+    if not (math.isfinite(number) and abs(number) <= limit):
+        raise ValueError(f"BAD VALUE in field {field}: {value!r} is not a coordinate (|value| <= {limit})")
+    return number
+
+
+def _day(rec: dict[str, str], field: str) -> dt.date | None:
+    value = rec.get(field) or ""
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        raise ValueError(f"BAD VALUE in field {field}: {value!r} is not a date") from None
+
+
+def _gw(rec: dict[str, str], field: str) -> list[int]:
+    """Gleditsch–Ward numbers of a field; a number no state ever had is a mistake (as in the conflict tables)."""
+    try:
+        codes = code_list(rec.get(field))
+    except ValueError:
+        raise ValueError(f"BAD CODE in field {field}: {rec.get(field)!r} is not a list of GW numbers") from None
+    unknown = [c for c in codes if c not in state_periods("gw")]
+    if unknown:
+        raise ValueError(f"UNKNOWN CODE in field {field}: {unknown[0]} is no GW state number")
+    return codes
 
 
 def _side(name: str, location: str | None, gw: int | None, year: int, violence: str) -> tuple[str | None, str]:
@@ -113,24 +162,24 @@ def ged_event(rec: dict[str, str]) -> tuple[dict[str, Any], dict[str, Any]]:
     """
     if not rec.get("id"):
         raise ValueError("MISSING KEY: field id is empty")
-    source_id = str(int(float(rec["id"])))
-    try:
-        day = dt.date.fromisoformat(rec.get("date_start", "")[:10])
-        end = dt.date.fromisoformat(rec["date_end"][:10]) if rec.get("date_end") else None
-    except ValueError:
-        raise ValueError(f"BAD VALUE in field date_start: {rec.get('date_start')!r} is not a date") from None
+    source_id = str(_int(rec, "id"))
+    day = _day(rec, "date_start")
+    if day is None:
+        raise ValueError("MISSING VALUE in field date_start: a required field is empty")
+    end = _day(rec, "date_end")
     if not in_date_range(day):
         raise ValueError(f"DATE OUT OF RANGE in field date_start: {day}")
+    if end is not None and end < day:
+        raise ValueError(f"BAD VALUE in field date_end: {end} is before date_start {day}")
     violence = str(rec.get("type_of_violence", "")).removesuffix(".0")
     if violence not in GED_EVENT:
         raise ValueError(f"BAD VALUE in field type_of_violence: {rec.get('type_of_violence')!r} is not 1, 2 or 3")
-    country_gw = code_list(rec.get("country_id"))
+    country_gw = _gw(rec, "country_id")
     place = state_iso3("gw", country_gw[0], day.year) if country_gw else None
-    side_b_gw = code_list(rec.get("gwnob"))
+    side_b_gw = _gw(rec, "gwnob")
     a_country, a_role = _side(rec.get("side_a", ""), place, country_gw[0] if country_gw else None, day.year, violence)
     b_country, b_role = _side(rec.get("side_b", ""), place, side_b_gw[0] if side_b_gw else None, day.year, violence)
     code = cameo_codes()[GED_EVENT[violence]]
-    lat, lon = rec.get("latitude"), rec.get("longitude")
     event = {
         "event_id": f"ucdp-ged:{source_id}", "source": "ucdp-ged", "source_event_id": source_id,
         # date_start is a day (the earliest the event can have begun: GED's date_prec says how sure), never a
@@ -143,21 +192,21 @@ def ged_event(rec: dict[str, str]) -> tuple[dict[str, Any], dict[str, Any]]:
         "actor2_role": b_role,
         "event_code": code.code, "event_base_code": code.base_code, "event_root_code": code.root_code,
         "quad_class": code.quad_class, "goldstein": code.goldstein, "plover": code.plover,
-        "num_mentions": None, "num_sources": _int(rec.get("number_of_sources")), "num_articles": None,
+        "num_mentions": None, "num_sources": _int(rec, "number_of_sources"), "num_articles": None,
         "avg_tone": None, "is_root_event": None,
         "action_geo_type": GEO_TYPE.get(str(rec.get("where_prec", "")).removesuffix(".0")),
         "action_geo_name": rec.get("where_coordinates") or None, "action_geo_country": place,
         "action_geo_country_raw": rec.get("country_id") or None, "action_geo_adm1": rec.get("adm_1") or None,
-        "action_geo_lat": float(lat) if lat else None, "action_geo_lon": float(lon) if lon else None,
+        "action_geo_lat": _coordinate(rec, "latitude", 90), "action_geo_lon": _coordinate(rec, "longitude", 180),
         "source_url": None, "outlet": rec.get("source_office") or None, "modality": "actual", "confidence": None,
         "evidence_article_id": None, "evidence_sentence": rec.get("source_headline") or None,
         "evidence_start": None, "evidence_end": None,
     }
     deaths = {"event_id": event["event_id"], "type_of_violence": int(violence),
-              "conflict_id": _int(rec.get("conflict_new_id")), "dyad_id": _int(rec.get("dyad_new_id")),
-              "date_end": end, "date_prec": _int(rec.get("date_prec")), "where_prec": _int(rec.get("where_prec")),
-              **{k: _int(rec.get(k)) for k in ("deaths_a", "deaths_b", "deaths_civilians", "deaths_unknown",
-                                               "best", "low", "high")}}
+              "conflict_id": _int(rec, "conflict_new_id"), "dyad_id": _int(rec, "dyad_new_id"),
+              "date_end": end, "date_prec": _int(rec, "date_prec", least=1), "where_prec": _int(rec, "where_prec", least=1),
+              **{k: _int(rec, k) for k in ("deaths_a", "deaths_b", "deaths_civilians", "deaths_unknown",
+                                           "best", "low", "high")}}
     return event, deaths
 
 

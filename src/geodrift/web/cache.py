@@ -1,12 +1,12 @@
 """A response cache for analytic endpoints, valid for one version of the store."""
 
-import json
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
 import duckdb
+import pydantic_core
 from fastapi import Request, Response
 from pydantic import BaseModel
 
@@ -64,7 +64,7 @@ class ResponseCache:
                 return Response(hit[1], media_type="application/json", headers={"X-Cache": "hit"})
         result = compute()
         body = (result if isinstance(result, bytes) else result.model_dump_json().encode()
-                if isinstance(result, BaseModel) else json.dumps(result, default=str).encode())
+                if isinstance(result, BaseModel) else pydantic_core.to_json(result, fallback=str, inf_nan_mode="null"))
         if self.size:
             with self._lock:
                 self._items[key] = (version, body)

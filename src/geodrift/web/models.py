@@ -237,14 +237,14 @@ def columns_json(columns: dict[str, np.ndarray], description: str,
     if undated is not None:
         body["undated"] = [{"period": period, "dated": dated, "events": int(events), "weight": float(weight),
                             "conflict_events": int(conflict)} for period, dated, events, weight, conflict in undated]
-    return pydantic_core.to_json(body)
+    return pydantic_core.to_json(body, inf_nan_mode="null")
 
 
 def series_json(frame: pd.DataFrame, description: str) -> bytes:
     """A frame with a ``period`` column as a ``Series``' JSON, byte for byte what the model writes, without building
     the models: the points are already the model's types (dates, ints, floats, None), and the uncached API saves
     validating them."""
-    return pydantic_core.to_json({"description": description, "points": _points(frame)})
+    return pydantic_core.to_json({"description": description, "points": _points(frame)}, inf_nan_mode="null")
 
 
 class Cluster(BaseModel):
