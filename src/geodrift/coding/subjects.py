@@ -17,10 +17,12 @@ killed", "were arrested"), unlike "was concerned" or "was ready", which describe
 a passive is no event ("at least 105 Armenian servicemen had been killed": the dead did not kill; CAMEO codes an act by
 its source, and the attack the toll counts is coded where its doer is named)."""
 _PRONOUN = re.compile(r"\s+(?:them|him|her)\b", re.IGNORECASE)
-_SAID_THEN = re.compile(r"\b(?:said|says|told\s+\w+|added|stated|reported)\s*,\s*(?:in|amid|during|after|following)\b",
-                        re.IGNORECASE)
-"""A speaker's verb followed by an adjunct of the whole report ("..., Armenia's defence ministry said, in the worst
-fighting between the two countries since the 2020 war")."""
+_SAID_THEN = re.compile(r"\b(?:said|says|told\s+\w+|added|stated|reported)"
+                        r"(?:\s+(?:(?:late|early)\s+)?(?:on|this|last|yesterday|today|tonight|in\s+an?|at\s+an?)\b[^,;]{0,30})?"
+                        r"\s*,\s*(?:in|amid|during|after|following)\b", re.IGNORECASE)
+"""A speaker's verb, with its own time or manner ("on Tuesday", "late on Sept. 13", "in a statement"), followed by an
+adjunct of the whole report ("..., Armenia's defence ministry said on Tuesday, in the worst fighting between the two
+countries since the 2020 war")."""
 _SIDES_SUBJECT = re.compile(r"\b(?:the two (?:countries|sides|nations|states|leaders|presidents|governments)|both sides)"
                             r"\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 """"The two sides" as the subject of a verb (up to two words before it: "will", "also")."""
