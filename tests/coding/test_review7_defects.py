@@ -37,3 +37,50 @@ def test_a_first_name_after_a_title_is_no_place() -> None:
     assert met and {e[4] for e in met} == {"Washington"}
     # a place after a title-like word but not before a name is still a place
     assert {e[4] for e in events("Azerbaijani President Ilham Aliyev visited Shusha.")} == {"Shusha"}
+
+
+def test_a_verb_form_after_a_preposition_is_a_noun_not_an_act() -> None:
+    """The headline "Armenia asks Russia-led bloc for help after deadly border attack" was Armenia giving aid (070)
+    and Armenia using force (190): what is asked for and the background named after "after" are no acts."""
+    headline = events("Armenia asks Russia-led bloc for help after deadly border attack")
+    assert not any(e[1][:2] in ("07", "19") for e in headline)
+    travelled = events("Pashinyan travelled to Moscow after the attack.")
+    assert {e[1] for e in travelled} == {"040"}
+    assert not any(e[1][:2] in ("18", "19") for e in events(
+        "This month's flare-up, however, may represent more than another scuffle between Armenians and Azerbaijanis."))
+    # a gerund right after the preposition is still the subject's act, and verbs elsewhere are untouched
+    assert ("ARM", "190", "AZE") in {(e[0], e[1], e[2]) for e in events(
+        "Armenian forces withdrew after shelling Azerbaijani villages.")}
+    assert [(e[0], e[1], e[2]) for e in events("Azerbaijani forces attacked Armenian positions near Jermuk.")] == [
+        ("AZE", "190", "ARM")]
+
+
+def test_idioms_that_name_no_act() -> None:
+    """"a ceasefire that took effect" was a seizure (171); "a return to the negotiating table" a yielding (080) and a
+    rejection (120, "table")."""
+    assert not any(e[1] == "171" for e in events(
+        "Russia's foreign ministry later said Moscow had brokered a ceasefire that took effect at 9 a.m. local time."))
+    assert events("The sanctions took effect on Monday.") == []
+    michel = events("The European Union's Charles Michel said he had spoken with Azerbaijani President Ilham Aliyev "
+                    "and urged a full return to the negotiating table.")
+    assert michel and not any(e[1][:2] in ("08", "12") for e in michel)
+    assert any(e[1] == "192" for e in events("Armenian forces took the village of Talish."))  # taking still seizes
+
+
+def test_advice_and_aims_are_not_done() -> None:
+    """"Cavusoglu said Armenia should stop its provocations and focus on peace talks" were Armenian acts, actual."""
+    advice = events("Turkish Foreign Minister Mevlut Cavusoglu said Armenia should stop its provocations and focus on "
+                    "peace talks with Azerbaijan.")
+    assert advice and {e[3] for e in advice} == {"hypothetical"}
+    aim = events("Turkey, which is enmeshed in the gradual construction of a neo-Ottoman project to establish its "
+                 "dominance in the region, signed a deal.", "2020-07-24")
+    assert all(e[3] != "actual" for e in aim if e[1] == "060")
+
+
+def test_the_topic_of_an_opening_for_is_no_subject() -> None:
+    """The demo's seed article: "For Russia, having allies in the South Caucasus guarantees a degree of stability in
+    its border regions" was Russia allying (050) and promising (030)."""
+    assert events("For Russia, having allies in the South Caucasus guarantees a degree of stability in its border "
+                  "regions.", "2020-07-24") == []
+    met = events("For Armenia, the talks in Moscow were a success, and Pashinyan met Putin on Friday.")
+    assert {(e[0], e[1], e[2]) for e in met} == {("ARM", "040", "RUS"), ("RUS", "040", "ARM")}

@@ -141,6 +141,26 @@ def _noun_after(tokens: list[str], start: int, nouns: dict[tuple[str, ...], str]
     return None
 
 
+ADJUNCT_PREPOSITIONS = frozenset({"FOR", "AFTER", "FOLLOWING", "AMID", "AMIDST", "DESPITE", "BEFORE", "SINCE", "DURING",
+                                  "WITHOUT", "THAN"})
+"""Prepositions after which a verb form is a noun ("asks Russia-led bloc for help", "after deadly border attack",
+"more than another scuffle"): what is asked for, the background of the clause's act or a comparison, not an act its
+subject did (issue 18, review 7)."""
+
+
+def _after_preposition(tokens: list[str], i: int, words: list[re.Match[str]], lexicon: Lexicon) -> bool:
+    """Whether the verb form at tokens[i] follows one of ``ADJUNCT_PREPOSITIONS``, past up to three lowercase
+    modifiers that are no verb forms ("for help", "after the attack", "amid heavy shelling"). A gerund right after
+    the preposition is still its clause subject's act ("withdrew after shelling the village")."""
+    k = i - 1
+    while k >= 0 and i - k <= 3 and words[k].group(0).islower() and tokens[k] not in ADJUNCT_PREPOSITIONS \
+            and (tokens[k],) not in lexicon.forms and tokens[k] not in MODALS:
+        k -= 1
+    if k < 0 or tokens[k] not in ADJUNCT_PREPOSITIONS:
+        return False
+    return k < i - 1 or not tokens[i].endswith("ING")
+
+
 def _is_noun(tokens: list[str], i: int, j: int, words: list[re.Match[str]], nouns_before: frozenset[int],
              lexicon: Lexicon) -> bool:
     """Whether the verb form at tokens[i:j] is used as a noun or adjective here: a plural after a determiner or an
@@ -148,6 +168,8 @@ def _is_noun(tokens: list[str], i: int, j: int, words: list[re.Match[str]], noun
     opening a noun phrase ("Ousted President Akayev", "the detained journalists"), or a capitalised word after "of"
     ending a name ("the Line of Control")."""
     word, after = tokens[i], tokens[j] if j < len(tokens) else ""
+    if _after_preposition(tokens, i, words, lexicon):
+        return True
     if i > 1 and tokens[i - 1] == "OF" and words[i].group(0)[0].isupper() and words[i - 2].group(0)[0].isupper():
         return True  # the last word of a name ("the Line of Control", "Ministry of Defense"), not a verb
     if word.endswith("S") and i > 0 and (tokens[i - 1] in NOT_AFTER or words[i - 1].end() in nouns_before):
