@@ -148,15 +148,23 @@ ADJUNCT_PREPOSITIONS = frozenset({"FOR", "AFTER", "FOLLOWING", "AMID", "AMIDST",
 subject did (issue 18, review 7)."""
 
 
+POSSESSIVES = frozenset({"HIS", "HER", "ITS", "THEIR", "OUR"})
+
+
 def _after_preposition(tokens: list[str], i: int, words: list[re.Match[str]], lexicon: Lexicon) -> bool:
     """Whether the verb form at tokens[i] follows one of ``ADJUNCT_PREPOSITIONS``, past up to three lowercase
-    modifiers that are no verb forms ("for help", "after the attack", "amid heavy shelling"). A gerund right after
-    the preposition is still its clause subject's act ("withdrew after shelling the village")."""
+    modifiers that are no verb forms ("for help", "after the attack", "more than another scuffle"). Left to the other
+    rules: a gerund right after the preposition (its clause subject's act: "withdrew after shelling the village"), an
+    act with a possessive ("during his visit to Baku": the subject's), a listed event noun ("after talks", "after
+    fierce fighting": coded as such) and an ending ("called for an end to the fighting")."""
+    form = lexicon.forms.get((tokens[i],))
+    if form is None or form[0] in ENDING or (tokens[i],) in lexicon.nouns:
+        return False
     k = i - 1
     while k >= 0 and i - k <= 3 and words[k].group(0).islower() and tokens[k] not in ADJUNCT_PREPOSITIONS \
             and (tokens[k],) not in lexicon.forms and tokens[k] not in MODALS:
         k -= 1
-    if k < 0 or tokens[k] not in ADJUNCT_PREPOSITIONS:
+    if k < 0 or tokens[k] not in ADJUNCT_PREPOSITIONS or POSSESSIVES & set(tokens[k + 1:i]):
         return False
     return k < i - 1 or not tokens[i].endswith("ING")
 
