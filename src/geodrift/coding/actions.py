@@ -146,9 +146,8 @@ ADJUNCT_PREPOSITIONS = frozenset({"FOR", "AFTER", "FOLLOWING", "AMID", "AMIDST",
 """Prepositions after which a verb form is a noun ("asks Russia-led bloc for help", "after deadly border attack",
 "more than another scuffle"): what is asked for, the background of the clause's act or a comparison, not an act its
 subject did (issue 18, review 7)."""
-
-
 POSSESSIVES = frozenset({"HIS", "HER", "ITS", "THEIR", "OUR"})
+"""Before an act after a preposition, these make it the subject's own ("during his visit to Baku")."""
 
 
 def _after_preposition(tokens: list[str], i: int, words: list[re.Match[str]], lexicon: Lexicon) -> bool:
