@@ -47,6 +47,9 @@ def code(
         for item in coded.skipped:
             err.print(f"[yellow]{'skipped in part' if item.partial else 'skipped'}[/] {shown(item.origin)}: "
                       f"{shown(item.reason)}", highlight=False)
+        for origin, day in coded.dateline_dated:
+            err.print(f"[yellow]note[/] {shown(origin)}: published date taken from the dateline ({day}; pass "
+                      "--published to set another)", highlight=False)
         for origin in coded.undated:
             err.print(f"[yellow]note[/] {shown(origin)}: no publication date; dates resolved against today "
                       "(pass --published)", highlight=False)

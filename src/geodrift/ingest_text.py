@@ -6,6 +6,7 @@ so a text gives the same events whichever door it comes in by.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -39,6 +40,8 @@ class CodedText:
     skipped: list[Skipped] = field(default_factory=list)
     undated: list[str] = field(default_factory=list)
     """Articles with no publication date (their relative dates were resolved against today)."""
+    dateline_dated: list[tuple[str, dt.date]] = field(default_factory=list)
+    """Articles given no publication date whose dateline's date was taken as it, with that date."""
     stored: FileResult | None = None
     reports_stored: int = 0
     documents: list[Document] = field(default_factory=list)
@@ -60,6 +63,7 @@ def code_articles(articles: Iterable[Article | Skipped], coder: Coder | None = N
     rows: list[dict[str, Any]] = []
     skipped: list[Skipped] = []
     undated: list[str] = []
+    dateline_dated: list[tuple[str, dt.date]] = []
     documents: dict[str, Document] = {}
     count = 0
     for chunk in chunks(articles):
@@ -68,9 +72,11 @@ def code_articles(articles: Iterable[Article | Skipped], coder: Coder | None = N
         documents |= {(d := document_of(item)).key: d for item in readable}
         count += len(readable)
         undated += [item.origin for item in readable if item.published is None]
+        dateline_dated += [(item.origin, item.published) for item in readable
+                           if item.published is not None and item.published_from == "dateline"]
         rows += [row for coded in coder.code_many(readable) for row in coded]
     events, reports = merge_reports(rows)
-    return CodedText(events, reports, count, skipped, undated, documents=list(documents.values()))
+    return CodedText(events, reports, count, skipped, undated, dateline_dated, documents=list(documents.values()))
 
 
 _PART = re.compile(r" (?:line|entry) \d+$")
@@ -87,13 +93,20 @@ def document_of(article: Article) -> Document:
     return Document.of(key, article.id, article.text, article.url)
 
 
+UNDATED_NOT_STORED = ("no publication date (none given and no dateline with a year): its events would be stored "
+                      "dated today, so it was not coded; pass --published YYYY-MM-DD (or YYYY-MM / YYYY)")
+"""Why an undated text is not stored: a store would keep events dated by the day they were coded, not happened."""
+
+
 def code_files(inputs: Sequence[Path], *, published: PublishedLike = None, store: Store | None = None,
                prepare: Callable[[Article], Article] | None = None, coder: Coder | None = None) -> CodedText:
     """Code text, HTML, RSS/Atom and JSONL files or folders; with ``store``, store the events and their reports in
     place of any earlier coding of the same articles (``store_text``).
 
-    ``published`` dates undated texts (a month "2020-09" or a year "2020" is stored with that precision);
-    ``prepare`` may fill an article's missing fields (URL, outlet) before coding.
+    ``published`` dates undated texts (a month "2020-09" or a year "2020" is stored with that precision); a text
+    with no date of its own and no ``published`` is dated by its dateline ("YEREVAN, Sept. 13, 2022 -"), else its
+    relative dates are resolved against today, and with ``store`` it is skipped (with the reason), not stored with
+    events dated today. ``prepare`` may fill an article's missing fields (URL, outlet) before coding.
 
     Raises:
         InputError: an input does not exist.
@@ -108,6 +121,9 @@ def code_files(inputs: Sequence[Path], *, published: PublishedLike = None, store
                  for a in items)
     if prepare is not None:
         items = (prepare(a) if isinstance(a, Article) else a for a in items)
+    if store is not None:
+        items = (Skipped(a.origin, UNDATED_NOT_STORED) if isinstance(a, Article) and a.published is None else a
+                 for a in items)
     result = code_articles(items, coder)
     if store is not None and result.documents:
         store_text(store, result, f"code:{','.join(map(str, inputs))}")

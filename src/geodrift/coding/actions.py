@@ -146,6 +146,33 @@ def _noun_after(tokens: list[str], start: int, nouns: dict[tuple[str, ...], str]
     return None
 
 
+ADJUNCT_PREPOSITIONS = frozenset({"FOR", "AFTER", "FOLLOWING", "AMID", "AMIDST", "DESPITE", "BEFORE", "SINCE", "DURING",
+                                  "WITHOUT", "THAN"})
+"""Prepositions after which a verb form is a noun ("asks Russia-led bloc for help", "after deadly border attack",
+"more than another scuffle"): what is asked for, the background of the clause's act or a comparison, not an act its
+subject did (issue 18, review 7)."""
+POSSESSIVES = frozenset({"HIS", "HER", "ITS", "THEIR", "OUR"})
+"""Before an act after a preposition, these make it the subject's own ("during his visit to Baku")."""
+
+
+def _after_preposition(tokens: list[str], i: int, words: list[re.Match[str]], lexicon: Lexicon) -> bool:
+    """Whether the verb form at tokens[i] follows one of ``ADJUNCT_PREPOSITIONS``, past up to three lowercase
+    modifiers that are no verb forms ("for help", "after the attack", "more than another scuffle"). Left to the other
+    rules: a gerund right after the preposition (its clause subject's act: "withdrew after shelling the village"), an
+    act with a possessive ("during his visit to Baku": the subject's), a listed event noun ("after talks", "after
+    fierce fighting": coded as such) and an ending ("called for an end to the fighting")."""
+    form = lexicon.forms.get((tokens[i],))
+    if form is None or form[0] in ENDING or (tokens[i],) in lexicon.nouns:
+        return False
+    k = i - 1
+    while k >= 0 and i - k <= 3 and words[k].group(0).islower() and tokens[k] not in ADJUNCT_PREPOSITIONS \
+            and (tokens[k],) not in lexicon.forms and tokens[k] not in MODALS:
+        k -= 1
+    if k < 0 or tokens[k] not in ADJUNCT_PREPOSITIONS or POSSESSIVES & set(tokens[k + 1:i]):
+        return False
+    return k < i - 1 or not tokens[i].endswith("ING")
+
+
 def _is_noun(tokens: list[str], i: int, j: int, words: list[re.Match[str]], nouns_before: frozenset[int],
              lexicon: Lexicon) -> bool:
     """Whether the verb form at tokens[i:j] is used as a noun or adjective here: a plural after a determiner or an
@@ -154,6 +181,8 @@ def _is_noun(tokens: list[str], i: int, j: int, words: list[re.Match[str]], noun
     (``ADJECTIVAL``) before anything but an object ("Azerbaijani armed forces", "men armed with knives"), or a
     capitalised word after "of" ending a name ("the Line of Control")."""
     word, after = tokens[i], tokens[j] if j < len(tokens) else ""
+    if _after_preposition(tokens, i, words, lexicon):
+        return True
     if i > 1 and tokens[i - 1] == "OF" and words[i].group(0)[0].isupper() and words[i - 2].group(0)[0].isupper():
         return True  # the last word of a name ("the Line of Control", "Ministry of Defense"), not a verb
     if word.endswith("S") and i > 0 and (tokens[i - 1] in NOT_AFTER or words[i - 1].end() in nouns_before):

@@ -24,6 +24,7 @@ from typing import ClassVar
 from urllib.parse import urlparse
 
 from geodrift import plugins
+from geodrift.coding.dates import dateline_date
 from geodrift.coding.language import Split, split_by_language
 from geodrift.errors import InputError
 from geodrift.events import date_range_text, in_date_range
@@ -55,6 +56,9 @@ class Article:
     guid: str | None = None
     """A feed entry's own id (RSS ``guid``, Atom ``id``): what names the item across fetches when its link changes
     (service/feeds.py), read in the one parse of the feed."""
+    published_from: str = "given"
+    """Where ``published`` came from: "given" (the page, feed or record, or --published) or "dateline" (no date
+    was given and the text's dateline names a full one, "YEREVAN, Sept. 13, 2022 -": the day the story was filed)."""
 
 
 @dataclass(frozen=True)
@@ -170,9 +174,10 @@ def finish(origin: str, text: str, *, title: str | None = None, url: str | None 
         yield Skipped(origin, f"language {split.language!r} is not coded (supported: {', '.join(LANGUAGES)})",
                       language=split.language)
         return
+    dated = dateline_date(split.text) if published is None else None
     yield Article(id=ident or article_id(url, text), text=split.text, title=title, url=url,
-                  outlet=outlet or outlet_of(url), published=published, language=code, origin=origin,
-                  truncated=truncated, guid=guid)
+                  outlet=outlet or outlet_of(url), published=published or dated, language=code, origin=origin,
+                  truncated=truncated, guid=guid, published_from="dateline" if dated else "given")
     if split.set_apart:
         yield set_apart(origin, split)
 

@@ -233,10 +233,13 @@ def text_article(text: str, *, published: PublishedLike = None, url: str | None 
     """
     from geodrift.coding.articles import article_id as make_id
     from geodrift.coding.articles import normalize_text, outlet_of
+    from geodrift.coding.dates import dateline_date
 
-    return Article(id=article_id or make_id(url, text), text=normalize_text(text), url=url,
-                   outlet=outlet_of(url), published=as_published(published), language="en",
-                   published_precision=published_precision(published))
+    day = as_published(published)
+    dated = dateline_date(normalize_text(text)) if day is None else None  # as `geodrift code` dates an undated text
+    return Article(id=article_id or make_id(url, text), text=normalize_text(text), url=url, outlet=outlet_of(url),
+                   published=day or dated, language="en", published_precision=published_precision(published),
+                   published_from="dateline" if dated else "given")
 
 
 def text_items(text: str, *, published: PublishedLike = None, url: str | None = None, article_id: str | None = None,

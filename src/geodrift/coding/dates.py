@@ -17,6 +17,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from geodrift.coding.reports import dateline_end
 from geodrift.events import in_date_range
 
 MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December|"
@@ -285,3 +286,26 @@ def stored_precision(when: DateMention, published: str) -> str:
         return own
     order = ("day", "month", "year")
     return max(own, published, key=order.index)
+
+
+_DATELINE_PARAGRAPHS = 3
+"""Paragraphs searched for a dateline: a headline and a standfirst may come before it."""
+_DATELINE_SENTENCE = re.compile(r"(.{0,80}?\b(?:19|20)\d{2}\.)\s")
+"""A dateline written as a sentence of its own, ending at its year ("Tbilisi, 3 March 2021. Georgia's ...")."""
+
+
+def dateline_date(text: str) -> dt.date | None:
+    """The full date (with its year) of the dateline that opens one of an article's first paragraphs ("YEREVAN,
+    Sept. 13, 2022 - ..."): the day the story was filed, which is its publication date when none is given. None
+    when no dateline names a year ("TBILISI, March 3 (Reuters) -" leaves the year unknown) or its day does not exist
+    or is out of range."""
+    for paragraph in text.split("\n\n")[:_DATELINE_PARAGRAPHS]:
+        alone = _DATELINE_SENTENCE.match(paragraph)  # "Tbilisi, 3 March 2021." opening the paragraph's text
+        head = alone.group(1) if alone else paragraph
+        filed = head[:dateline_end(head)]
+        for precision, pattern in _COMPILED[:4]:  # the written day forms, not relative or weekday words
+            match = pattern.search(filed)
+            if precision == "day" and match and _YEAR.search(match.group(0)):
+                day = _written(re.sub(r"(\d)(?:st|nd|rd|th)\b", r"\1", match.group(0)), dt.date(2000, 1, 1))
+                return day if day is not None and in_date_range(day) else None
+    return None

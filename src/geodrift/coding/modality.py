@@ -30,7 +30,8 @@ _NEGATED = re.compile(r"\b(?:not|n't|never|no longer|denied|denies|deny|refused 
 _THREAT = re.compile(r"\b(?:threaten(?:s|ed)? to|warn(?:s|ed)? (?:that )?(?:it|they|he|she) would|vow(?:s|ed)? to)\b", re.I)
 _PLAN = re.compile(r"\b(?:will|would|shall|plans? to|planned to|planning to|is to|are to|was to|were to|due to|"
                    r"scheduled to|set to|intends? to|agreed to|expected to|to be held|going to|willing to|prepared to|ready to|"
-                   r"pledged? to|pledges to|promised? to|promises to|offered to|offers to)\b", re.I)
+                   r"pledged? to|pledges to|promised? to|promises to|offered to|offers to|"
+                   r"(?:project|attempt|bid|effort|ambition|aim|goal|drive|strategy|quest)s? to)\b", re.I)
 _HEDGED = re.compile(r"(?:\bnot|n't|\bnever|\b(?:refus|declin)\w* to)\s+(?:\w+\s+)?(?:(?:rule|rules|ruled|ruling)\s+out|"
                      r"exclud(?:e|es|ed|ing))\b", re.I)
 """An act not ruled out ("did not rule out sending", "refused to rule out", "would not exclude"): possible, not denied."""
@@ -45,7 +46,7 @@ _ARRANGED_FOR = re.compile(r"\w*ing\b[^;:.,]*?\b(?:(?:on |this |next )?(?:Monday
                            r"Saturday|Sunday)|tomorrow|tonight|next (?:week|month)|later this (?:week|month))\b", re.I)
 """A present progressive with a time to come ("is meeting Erdogan on Thursday", "are holding talks on Monday", "is
 visiting Berlin next week"): an arrangement, announced (its day is the coming one, coding.dates)."""
-_MAYBE = re.compile(r"\b(?:could|might|may|if|unless|whether)\b", re.I)
+_MAYBE = re.compile(r"\b(?:could|might|may|if|unless|whether|should|ought to)\b", re.I)
 _DENIAL = re.compile(r"\b(?:denied|denies|deny|refuted|refutes|(?:dismiss|reject|refut)(?:ed|es|s)? (?:[\w'’-]+ ){0,2}?"
                      r"(?:claims?|reports?|allegations?|accusations?|suggestions?|assertions?))\b(?: that)?", re.I)
 """A denial of the act after it: "denied (that)", "rejected (Armenia's) claims that", "dismissed reports that"."""

@@ -159,6 +159,11 @@ _CAPITALISED = re.compile(r"\b[A-Z][\w'\-]*(?:\s+[A-Z][\w'\-]*){0,3}")
 _SURNAME = re.compile(r"[A-Z]\w+(?:yan|ian|ov|ova|ev|eva|shvili|dze|oglu|enko|vich)$")
 """A surname of the region's common forms (Mirzoyan, Lavrov, Aliyev, Garibashvili, Cavusoglu): a place name right
 before it is a first name ("Ararat Mirzoyan", "Anna Naghdalyan")."""
+_TITLE = re.compile(r"\b(?:President|Minister|Secretary|Secretary of State|Ambassador|Envoy|Chancellor|Premier|Speaker|"
+                    r"Commissioner|Chairman|Chairwoman|Governor|Mayor|Senator|General|Gen|Mr|Mrs|Ms|Dr|King|Queen|Prince|"
+                    r"Spokesman|Spokeswoman|Chief|Leader|Patriarch|Catholicos)\.?\s+$")
+"""A title written before a name ("U.S. Secretary of State Antony Blinken", "President Vladimir Putin"): a one-word
+place right after it and before another capitalised word is the person's first name (Antony, a town near Paris)."""
 
 
 def find_places(sentence: str, countries: tuple[str, ...] = (),
@@ -167,7 +172,8 @@ def find_places(sentence: str, countries: tuple[str, ...] = (),
 
     ``people``: (start, end) of names the actor dictionary reads (coding.actors); a place inside one but shorter is a
     part of a person's name ("Vladimir" of "Vladimir Putin"), not a place. A one-word place before a surname is a
-    first name ("Ararat Mirzoyan").
+    first name ("Ararat Mirzoyan"), and so is one between a title and another capitalised word ("Secretary of State
+    Antony Blinken").
     """
     names = gazetteer()
     found: list[PlaceMention] = []
@@ -178,7 +184,8 @@ def find_places(sentence: str, countries: tuple[str, ...] = (),
             for j in range(len(words), i, -1):
                 start, end = run.start() + words[i].start(), run.start() + words[j - 1].end()
                 text = sentence[start:end]
-                if j - i == 1 and (text.lower() in NOT_PLACES or (j < len(words) and _SURNAME.match(words[j].group(0)))):
+                if j - i == 1 and (text.lower() in NOT_PLACES or (j < len(words) and (
+                        _SURNAME.match(words[j].group(0)) or _TITLE.search(sentence, 0, start)))):
                     continue
                 if any(a <= start and end <= b and (a, b) != (start, end) for a, b in people):
                     continue

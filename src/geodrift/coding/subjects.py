@@ -17,10 +17,15 @@ killed", "were arrested"), unlike "was concerned" or "was ready", which describe
 a passive is no event ("at least 105 Armenian servicemen had been killed": the dead did not kill; CAMEO codes an act by
 its source, and the attack the toll counts is coded where its doer is named)."""
 _PRONOUN = re.compile(r"\s+(?:them|him|her)\b", re.IGNORECASE)
-_SAID_THEN = re.compile(r"\b(?:said|says|told\s+\w+|added|stated|reported)\s*,\s*(?:in|amid|during|after|following)\b",
-                        re.IGNORECASE)
-"""A speaker's verb followed by an adjunct of the whole report ("..., Armenia's defence ministry said, in the worst
-fighting between the two countries since the 2020 war")."""
+_SAID_THEN = re.compile(r"\b(?:said|says|told\s+\w+|added|stated|reported)"
+                        r"(?:\s+(?:(?:late|early)\s+)?(?:on|this|last|yesterday|today|tonight|in\s+an?|at\s+an?)\b[^,;]{0,30})?"
+                        r"\s*,\s*(?:in|amid|during|after|following)\b", re.IGNORECASE)
+"""A speaker's verb, with its own time or manner ("on Tuesday", "late on Sept. 13", "in a statement"), followed by an
+adjunct of the whole report ("..., Armenia's defence ministry said on Tuesday, in the worst fighting between the two
+countries since the 2020 war")."""
+_FOR_WHOM = re.compile(r"\s*For\s+[^,;]{1,60},")
+"""A sentence opening with whom its claim matters to ("For Russia, having allies in the South Caucasus guarantees a
+degree of stability"): that actor is the topic, not the subject of the verb after it (review 7)."""
 _SIDES_SUBJECT = re.compile(r"\b(?:the two (?:countries|sides|nations|states|leaders|presidents|governments)|both sides)"
                             r"\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 """"The two sides" as the subject of a verb (up to two words before it: "will", "also")."""
@@ -32,10 +37,12 @@ _WHERE = re.compile(r"\b(?:in|at|outside|inside|near)\s+(?:the\s+)?(?:[\w'-]+\s+
 def reachable(actors: list[ActorMention], action: ActionMention, sentence: str) -> list[ActorMention]:
     """``actors`` without those who cannot be parties of ``action`` from before it: a speaker before an adjunct that
     names the act ("..., Armenia's defence ministry said, in the worst fighting ...": the report's setting, not the
-    speaker's act; the ministry that reports the shelling does not fight), and actors on the other side of a semicolon
+    speaker's act; the ministry that reports the shelling does not fight), the topic of an opening "For X," ("For
+    Russia, having allies ... guarantees stability": Russia guarantees nothing), and actors across a semicolon
     ("Azerbaijani forces shell towns inside Armenia; ceasefire agreed after two days": Armenia agreed to nothing;
     "shelled Tartar overnight; talks resumed in Moscow": no shelling of Moscow)."""
     cuts = [m.end() for m in _SAID_THEN.finditer(sentence, 0, action.start)]
+    cuts += [m.end() for m in [_FOR_WHOM.match(sentence)] if m and m.end() <= action.start]
     cuts += [k + 1 for k in range(action.start) if sentence[k] == ";"]
     stop = sentence.find(";", action.end)
     return [a for a in actors if (not cuts or a.start >= max(cuts) or a.end > action.start)
