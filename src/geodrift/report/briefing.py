@@ -14,7 +14,6 @@ from geodrift.analytics.clusters import distinct_events, sources_phrase, witness
 from geodrift.analytics.coverage import uncovered
 from geodrift.analytics.dyads import dyad_events, dyad_series, dyad_undated, undated_note
 from geodrift.analytics.flareups import flareups
-from geodrift.analytics.salience import acts_first, developments
 from geodrift.analytics.shifts import alignment_drift
 from geodrift.codebooks import BriefingRegion, cameo_codes, capital, country_name, outlet_country, pair_name
 from geodrift.errors import InputError
@@ -23,7 +22,7 @@ from geodrift.report.charts import series_chart
 from geodrift.report.citations import citations
 from geodrift.report.document import Chart, Document, Paragraph, Section, Table, now_iso, records
 from geodrift.report.forecasts import latest_forecasts, watch_units
-from geodrift.report.grouping import acts, merge_developments, sentences
+from geodrift.report.occasions import occasions
 from geodrift.report.narrative import Narrator, TemplateNarrator, percent, signed
 from geodrift.report.risks import conflict_items
 from geodrift.store import Store
@@ -85,10 +84,8 @@ def build_briefing(store: Store, day: dt.date, region: BriefingRegion, out_dir: 
     end = day + dt.timedelta(days=1)
     start = end - dt.timedelta(days=days)
     span = _span(start, end)
-    found = developments(store, region.countries, start, end, members=region.members, baseline_days=BASELINE_DAYS,
-                         where=base)
-    ids = [e for ids in found.event_ids for e in ids]
-    found = acts_first(merge_developments(found, sentences(store, ids), acts(store, ids)))
+    found = occasions(store, region.countries, start, end, members=region.members, baseline_days=BASELINE_DAYS,
+                      where=base)
     sections = [_overview(found, region, span, narrator), _developments(found.head(top), narrator)]
     sections.append(_flareups(store, found, region, start, end, narrator, base))
     sections.append(_shifts(store, region, day, narrator, base))
