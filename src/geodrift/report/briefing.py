@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
+from types import SimpleNamespace
 from pathlib import Path
 from typing import Any
 
@@ -52,7 +53,7 @@ def development_text(row: Any, narrator: Narrator) -> str:
     what = cameo_codes()[str(row.root)].description if str(row.root) in cameo_codes() else f"CAMEO root {row.root}"
     who = capital(pair_name(row.a, row.b))
     parties = getattr(row, "parties", None)
-    if isinstance(parties, list) and len(parties) > 2:  # one statement to two parties (report/grouping.py)
+    if _named(row.a, row.b, parties):  # one statement to two parties, one occasion of three (report/grouping.py)
         who = names(parties)
     # a threat's act is the threat: "threaten", not "(threatened): threaten"
     modality = "actual" if row.modality == "threatened" and str(row.root) == "13" else row.modality
@@ -64,7 +65,27 @@ def development_text(row: Any, narrator: Narrator) -> str:
                              row.outlets),
         "first_date": f"{row.first_date:{'%B' if row.first_month_only else '%d %b'}}",
         "last_date": f"{row.last_date:{'%B' if row.last_month_only else '%d %b'}}",
-        "baseline": row.baseline, "baseline_days": BASELINE_DAYS, "days": int(getattr(row, "days", 1) or 1)})
+        "baseline": row.baseline, "baseline_days": BASELINE_DAYS,
+        "disowned": _disowned(getattr(row, "disowned", None))})
+
+
+def _named(a: str, b: object, parties: object) -> bool:
+    """Whether a development names its parties rather than its own pair: a merged one whose parties are others
+    ("Azerbaijan: fight" and "Armenia and Azerbaijan: fight" at Shusha are Armenia and Azerbaijan)."""
+    return isinstance(parties, (list, tuple)) and len(parties) > 1 and set(parties) != {a, b}
+
+
+def _disowned(days: object) -> str | None:
+    """'the same day' or 'within 1 day' for an act disowned by its actor's apology (report/occasions.py), else None."""
+    if not isinstance(days, (int, float)) or days != days:
+        return None
+    return "the same day" if int(days) == 0 else f"within {int(days)} day{'s' if int(days) != 1 else ''}"
+
+
+def _parts(row: Any, narrator: Narrator) -> list[Paragraph]:
+    """The developments an occasion is made of (report/grouping.py's ``parts``), each with its own citations."""
+    return [Paragraph(development_text(SimpleNamespace(**part), narrator), list(part["event_ids"][:CITES_PER_ITEM]))
+            for part in (getattr(row, "parts", None) or [])]
 
 
 def build_briefing(store: Store, day: dt.date, region: BriefingRegion, out_dir: Path, *, days: int = 1,
@@ -86,7 +107,7 @@ def build_briefing(store: Store, day: dt.date, region: BriefingRegion, out_dir: 
     span = _span(start, end)
     found = occasions(store, region.countries, start, end, members=region.members, baseline_days=BASELINE_DAYS,
                       where=base)
-    sections = [_overview(found, region, span, narrator), _developments(found.head(top), narrator)]
+    sections = [_overview(found, region, span, narrator), _developments(found, narrator, top)]
     sections.append(_flareups(store, found, region, start, end, narrator, base))
     sections.append(_shifts(store, region, day, narrator, base))
     sections.append(_watch(store, region, day, forecasts, narrator))
@@ -114,26 +135,39 @@ def _overview(found: pd.DataFrame, region: BriefingRegion, span: str, narrator: 
     first = records(found)[0]
     outlets = {o for row in found.outlets for o in row}
     section.paragraphs.append(Paragraph(narrator.say("overview", {
-        "events": int(found.events.sum()), "countries": names(region.members), "span": span,
+        "events": int(found.events.sum()), "countries": names(_involved(found, region)), "span": span,
         "sources": sources_phrase(outlets, int(found.sources.max()), {d for row in found.datasets for d in row}),
         "developments": len(found),
         "top": development_text(first, narrator)}), list(first.event_ids[:CITES_PER_ITEM])))
     return section
 
 
+def _involved(found: pd.DataFrame, region: BriefingRegion) -> list[str]:
+    """The countries the developments involve, the region's members first: a week of Armenia, Azerbaijan and
+    Russia is not one "involving Armenia, Azerbaijan and Georgia"."""
+    parties = {p for row in records(found) for p in (row.a, row.b, *(getattr(row, "parties", None) or []))
+               if isinstance(p, str)}
+    return [c for c in region.countries if c in parties] + sorted(parties - set(region.countries))
+
+
 def _pair_code(a: str, b: str | None, parties: object = None) -> str:
     """'ARM–AZE', 'within ARM' (an internal event), 'AZE–·' (no second party); 'ARM–AZE–RUS' for a development
-    merged across three countries (report/grouping.py's ``parties``), as its sentence names them all."""
-    if isinstance(parties, (list, tuple)) and len(parties) > 2:
-        return "–".join(parties)
+    merged across countries (report/grouping.py's ``parties``), as its sentence names them all."""
+    if _named(a, b, parties):
+        return "–".join(parties)  # type: ignore[arg-type]
     return f"within {a}" if a == b else f"{a}–{b if isinstance(b, str) else '·'}"
 
 
-def _developments(found: pd.DataFrame, narrator: Narrator) -> Section:
+def _developments(found: pd.DataFrame, narrator: Narrator, top: int) -> Section:
+    """The ``top`` most salient developments, each occasion's parts under it; the table ranks them all, and a cut
+    list says how many it shows of how many."""
     section = Section("Developments")
-    for row in records(found):
-        section.items.append(Paragraph(development_text(row, narrator),
-                                       list(row.event_ids[:CITES_PER_ITEM])))
+    for row in records(found.head(top)):
+        section.items.append(Paragraph(development_text(row, narrator), list(row.event_ids[:CITES_PER_ITEM]),
+                                       _parts(row, narrator)))
+    if len(found) > top:
+        section.paragraphs.append(Paragraph(narrator.say("cut_list", {
+            "shown": top, "of": len(found), "what": "developments", "rest": "the table below ranks all of them"})))
     if not found.empty:
         section.tables.append(Table(
             "How each development was ranked (weight: distinct outlets, or GDELT's NumSources when larger)",

@@ -22,13 +22,14 @@ SENTENCES: dict[str, str] = {
     "development": (
         "{{ who }}{% if modality != 'actual' %} ({{ modality }}){% endif %}: {{ what | lower }}"
         "{% if places %} ({{ places | join('; ') }}){% endif %}: "
-        "{{ events }} event{{ 's' if events != 1 }}{% if reports != events %} ({{ reports }} reports"
-        "{% if days > 1 %} over {{ days }} days{% endif %}){% endif %} "
+        "{{ events }} event{{ 's' if events != 1 }}{% if reports != events %} ({{ reports }} reports){% endif %} "
         "{{ sources }}{% if note %}, {{ note }}{% endif %}"
+        "{% if disowned %}, disowned by its actor's apology {{ disowned }}{% endif %}"
         "{% if first_date != last_date %}, {{ first_date }} to {{ last_date }}{% else %}, {{ first_date }}{% endif %}; "
         "{% if baseline == 0 %}no such events in the previous {{ baseline_days }} days"
         "{% else %}{{ baseline }} similar event{{ 's' if baseline != 1 }} in the previous {{ baseline_days }} days{% endif %}."
     ),
+    "cut_list": "{{ shown }} of {{ of }} {{ what }} are listed here, the most salient; {{ rest }}.",
     "no_developments": "No events among {{ countries }} were stored for {{ span }}.",
     "flareup": (
         "Flare-up {{ where }}: {{ events }} material-conflict event{{ 's' if events != 1 }} in the week of {{ week }}, "

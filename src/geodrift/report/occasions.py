@@ -37,11 +37,11 @@ def occasions(store: Store, countries: Sequence[str], start: dt.date, end: dt.da
         cut = [days[[_part_of(found.iloc[i], d) for d in days.itertuples()]] for i in holders]
         found = pd.concat([found.drop(index=found.index[holders]), *cut], ignore_index=True)
     merged = merge_developments(found, sentences(store, ids), acts(store, ids)).assign(disowned=float("nan"))
-    for apology, (act, gap) in paired.items():
+    for apology, (act, gap, code) in paired.items():
         alone = [i for i, row in enumerate(merged.itertuples()) if list(row.event_ids) == [apology]]
         owner = [i for i, row in enumerate(merged.itertuples()) if act in row.event_ids and not row.parts]
         if alone and owner and alone[0] != owner[0]:
-            merged = _attach(merged, owner[0], alone[0], gap)
+            merged = _attach(merged, owner[0], alone[0], gap, code)
     return acts_first(merged)
 
 
@@ -51,9 +51,10 @@ def _part_of(whole: pd.Series, day: pd.Series | tuple[object, ...]) -> bool:
             and day.root == whole.root and day.modality == whole.modality and set(day.event_ids) <= set(whole.event_ids))
 
 
-def _attach(merged: pd.DataFrame, owner: int, apology: int, gap: int) -> pd.DataFrame:
-    """The act's row with its apology as its second part, counted in its events, reports and outlets."""
-    act, said = merged.iloc[owner].to_dict(), merged.iloc[apology].to_dict()
+def _attach(merged: pd.DataFrame, owner: int, apology: int, gap: int, code: str) -> pd.DataFrame:
+    """The act's row with its apology as its second part (named after its own code, 'apologize', not its root's
+    'engage in diplomatic cooperation'), counted in the row's events, reports and outlets."""
+    act, said = merged.iloc[owner].to_dict(), {**merged.iloc[apology].to_dict(), "root": code}
     outlets = sorted({*act["outlets"], *said["outlets"]})
     act.update(parts=[dict(act), said], disowned=float(gap), events=act["events"] + said["events"],
                reports=act["reports"] + said["reports"], outlets=outlets,
@@ -64,8 +65,8 @@ def _attach(merged: pd.DataFrame, owner: int, apology: int, gap: int) -> pd.Data
     return pd.DataFrame(rows)
 
 
-def _disowned(store: Store, event_ids: Sequence[str]) -> dict[str, tuple[str, int]]:
-    """{apology report: (the act it disowns, days between them)}: an apology (055) of an act's own actor to its
+def _disowned(store: Store, event_ids: Sequence[str]) -> dict[str, tuple[str, int, str]]:
+    """{apology report: (the act it disowns, days between them, the apology's CAMEO code)}: an apology (055) of an act's own actor to its
     target within ``evidence.DISOWN_DAYS`` of a conflict act (Goldstein < 0), the most hostile act first."""
     ids = sorted({str(e) for e in event_ids})
     if not ids:
@@ -75,9 +76,10 @@ def _disowned(store: Store, event_ids: Sequence[str]) -> dict[str, tuple[str, in
                                  "FROM events JOIN occasion_reports USING (event_id)").df()
     rows = rows.assign(event_date=pd.to_datetime(rows.event_date))
     hostile = rows[rows.goldstein < 0].sort_values(["goldstein", "event_id"])
-    found: dict[str, tuple[str, int]] = {}
+    found: dict[str, tuple[str, int, str]] = {}
     for _, apology in rows[rows.event_code.astype(str).str.startswith(DISOWNS)].iterrows():
         act = next((a for _, a in hostile.iterrows() if disowns(a, apology)), None)
         if act is not None:
-            found[str(apology.event_id)] = (str(act.event_id), (apology.event_date - act.event_date).days)
+            found[str(apology.event_id)] = (str(act.event_id), (apology.event_date - act.event_date).days,
+                                            str(apology.event_code))
     return found
