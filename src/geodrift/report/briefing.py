@@ -55,6 +55,7 @@ def development_text(row: Any, narrator: Narrator) -> str:
     parties = getattr(row, "parties", None)
     if _named(row.a, row.b, parties):  # one statement to two parties, one occasion of three (report/grouping.py)
         who = names(parties)
+    year = bool(getattr(row, "with_year", False))  # a timeline over several years (report/occasions.key_events)
     # a threat's act is the threat: "threaten", not "(threatened): threaten"
     modality = "actual" if row.modality == "threatened" and str(row.root) == "13" else row.modality
     return narrator.say("development", {
@@ -63,10 +64,15 @@ def development_text(row: Any, narrator: Narrator) -> str:
         "reports": row.reports, "sources": sources_phrase(row.outlets, int(row.sources), row.datasets),
         "note": witness_note(int(row.sources), [outlet_country(o) for o in row.outlets], (row.a, row.b),
                              row.outlets),
-        "first_date": f"{row.first_date:{'%B' if row.first_month_only else '%d %b'}}",
-        "last_date": f"{row.last_date:{'%B' if row.last_month_only else '%d %b'}}",
+        "first_date": _day(row.first_date, row.first_month_only, year),
+        "last_date": _day(row.last_date, row.last_month_only, year),
         "baseline": row.baseline, "baseline_days": BASELINE_DAYS,
         "disowned": _disowned(getattr(row, "disowned", None))})
+
+
+def _day(day: pd.Timestamp, month_only: bool, year: bool) -> str:
+    """'09 Nov' or 'November' (a date known to its month), with the year where a list spans several."""
+    return f"{day:{('%B' if month_only else '%d %b') + (' %Y' if year else '')}}"
 
 
 def _named(a: str, b: object, parties: object) -> bool:
@@ -283,7 +289,11 @@ def forecast_items(forecasts: pd.DataFrame | None, narrator: Narrator) -> list[P
     items = []
     escalation = forecasts[forecasts.task == "escalation"].sort_values(["p", "unit", "horizon"],
                                                                       ascending=[False, True, True])
+    said: dict[tuple[Any, ...], Any] = {}  # each horizon's backtest record is said once, with its first forecast
     for row in records(escalation):
+        record = (row.task, int(row.horizon))
+        first = record not in said
+        said.setdefault(record, row.model)
         parts = str(row.unit).split("-")
         where = f"between {names(parts)}" if len(parts) == 2 else f"involving {country_name(parts[0])}"
         shorter = escalation[(escalation.unit == row.unit) & (escalation.horizon < row.horizon)]
@@ -297,14 +307,19 @@ def forecast_items(forecasts: pd.DataFrame | None, narrator: Narrator) -> list[P
             "n": _whole(row.backtest_forecasts, 0), "data": _text(getattr(row, "backtest_data", None)),
             "same_as": int(shorter.horizon.max()) if (shorter.p == row.p).any() else None,
             "closed": None if observed is None or pd.isna(observed) else f"{pd.Timestamp(row.window_end):%d %B %Y}",
-            "observed": None if observed is None or pd.isna(observed) else int(observed)})))
+            "observed": None if observed is None or pd.isna(observed) else int(observed),
+            "record": first, "usual": said[record]})))
     for row in records(forecasts[forecasts.task.str.startswith("alignment")]):
+        record = (row.task, int(row.horizon))
+        first = record not in said
+        said.setdefault(record, row.model)
         pole_a, pole_b = str(row.task).split()[-1].split("-")
         items.append(Paragraph(narrator.say("forecast_alignment", {
             "swing": country_name(row.unit), "horizon": int(row.horizon), "year": pd.Timestamp(row.as_of).year,
             "mean": signed(float(row.mean)), "lo": signed(float(row.lo)), "hi": signed(float(row.hi)),
             "pole_a": country_name(pole_a), "pole_b": country_name(pole_b), "p": percent(float(row.p)),
-            "model": row.model, "skill": signed(float(row.skill_climatology))})))
+            "model": row.model, "skill": signed(float(row.skill_climatology)), "record": first,
+            "usual": said[record]})))
     return items + conflict_items(forecasts, narrator)
 
 

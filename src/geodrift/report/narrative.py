@@ -52,13 +52,14 @@ SENTENCES: dict[str, str] = {
                 "(named regions define them in codebooks/data/briefing_regions.tsv).",
     "forecast": (
         "{{ where }}: probability of at least {{ k }} material-conflict event{{ 's' if k != 1 }} in the "
-        "{{ horizon }} days after {{ as_of }}: {{ p }} ({% if same_as %}raised to the {{ same_as }}-day value, as "
-        "its own model gave less and the {{ horizon }} days hold those {{ same_as }}; {% endif %}"
-        "model {{ model }}{% if model == 'climatology' %}, the "
+        "{{ horizon }} days after {{ as_of }}: {{ p }}{% if same_as %} (the {{ same_as }}-day value: its model gave "
+        "less, but a longer window cannot be less likely){% endif %}"
+        "{% if record %} (model {{ model }}{% if model == 'climatology' %}, the "
         "baseline no other model beat in the backtest{% else %}; backtest Brier skill {{ skill }} against "
         "climatology{% endif %}, "
         "Brier skill {{ skill_persistence }} against persistence, over {{ n }} backtest forecasts"
-        "{% if data %} on {{ data }}{% endif %})."
+        "{% if data %} on {{ data }}{% endif %}; the same for every {{ horizon }}-day forecast below unless "
+        "named){% elif model != usual %} (model {{ model }}; Brier skill {{ skill }} against climatology){% endif %}."
         "{% if closed %} The window closed on {{ closed }}: {% if observed >= k %}it happened ({{ observed }} "
         "material-conflict event{{ 's' if observed != 1 }}){% else %}it did not happen (no material-conflict event)"
         "{% endif %}.{% endif %}"
@@ -69,10 +70,13 @@ SENTENCES: dict[str, str] = {
     ),
     "backtest_skipped": "Not run: {{ reason }}.",
     "forecast_alignment": (
-        "{{ swing }} in {{ horizon }} year{{ 's' if horizon != 1 }} (from {{ year }}): position {{ mean }} "
-        "(90% interval {{ lo }} to {{ hi }}) on the {{ pole_a }} (-1) to {{ pole_b }} (+1) line of UN-vote positions "
-        "(-1 and +1 the poles' average positions, as in the analysis' UN-vote view); probability it is "
-        "closer to {{ pole_b }}: {{ p }} (model {{ model }}; backtest CRPS skill {{ skill }} against climatology)."
+        "{{ swing }} in {{ year + horizon }} ({{ horizon }} year{{ 's' if horizon != 1 }} after its last UN votes, of "
+        "{{ year }}): position {{ mean }} (90% interval {{ lo }} to {{ hi }})"
+        "{% if record %} on the {{ pole_a }} (-1) to {{ pole_b }} (+1) line of UN-vote positions "
+        "(-1 and +1 the poles' average positions, as in the analysis' UN-vote view){% endif %}; probability it is "
+        "closer to {{ pole_b }}: {{ p }}{% if record %} (model {{ model }}; backtest CRPS skill {{ skill }} against "
+        "climatology; the same for every {{ horizon }}-year outlook below unless named)"
+        "{% elif model != usual %} (model {{ model }}; backtest CRPS skill {{ skill }} against climatology){% endif %}."
     ),
     "forecast_conflict": (
         "{% set five_only = outcomes | rejectattr(1) | list | length == outcomes | length %}"

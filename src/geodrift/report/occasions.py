@@ -83,3 +83,17 @@ def _disowned(store: Store, event_ids: Sequence[str]) -> dict[str, tuple[str, in
             found[str(apology.event_id)] = (str(act.event_id), (apology.event_date - act.event_date).days,
                                             str(apology.event_code))
     return found
+
+
+def key_events(found: pd.DataFrame, n: int) -> pd.DataFrame:
+    """The ``n`` developments a timeline lists: the most salient, or over several calendar years the most salient of
+    each year in turn (a 2020-2024 timeline of the 15 most salient held only the 2020 war), then marked
+    ``with_year`` so their dates say the year."""
+    if found.empty:
+        return found
+    years = pd.to_datetime(found.first_date).dt.year
+    if years.nunique() < 2:
+        return found.head(n)
+    turn = found.groupby(years).cumcount()  # found is most salient first: 0 for each year's most salient
+    return found.assign(turn=turn).sort_values("turn", kind="stable").head(n).drop(columns="turn").assign(
+        with_year=True)
