@@ -10,9 +10,9 @@ from pathlib import Path
 import pandas as pd
 
 from geodrift.codebooks import briefing_regions
+from geodrift.query import EventFilter
 from geodrift.report.analysis import build_analysis
 from geodrift.report.briefing import build_briefing
-from geodrift.query import EventFilter
 from geodrift.report.grouping import Key, groups, kind
 from geodrift.report.occasions import occasions
 from geodrift.store import Store

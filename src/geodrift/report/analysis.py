@@ -26,8 +26,8 @@ from geodrift.report.document import Chart, Document, Paragraph, Section, Table,
 from geodrift.report.evidence import cited, collapse, describe, disowns, grouped, items
 from geodrift.report.forecasts import with_outcomes
 from geodrift.report.grouping import acts, cluster_sentences, deal_days, merge_developments, same_deal, sentences
-from geodrift.report.occasions import key_events
 from geodrift.report.narrative import Narrator, TemplateNarrator, interval, percent, signed
+from geodrift.report.occasions import key_events
 from geodrift.store import Store
 
 EVIDENCE_ITEMS = 10

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
-from types import SimpleNamespace
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pandas as pd
@@ -23,8 +23,8 @@ from geodrift.report.charts import series_chart
 from geodrift.report.citations import citations
 from geodrift.report.document import Chart, Document, Paragraph, Section, Table, now_iso, records
 from geodrift.report.forecasts import latest_forecasts, watch_units
-from geodrift.report.occasions import occasions
 from geodrift.report.narrative import Narrator, TemplateNarrator, percent, signed
+from geodrift.report.occasions import occasions
 from geodrift.report.risks import conflict_items
 from geodrift.store import Store
 
@@ -52,9 +52,9 @@ def development_text(row: Any, narrator: Narrator) -> str:
     """One ranked development as a sentence."""
     what = cameo_codes()[str(row.root)].description if str(row.root) in cameo_codes() else f"CAMEO root {row.root}"
     who = capital(pair_name(row.a, row.b))
-    parties = getattr(row, "parties", None)
+    parties: Any = getattr(row, "parties", None)
     if _named(row.a, row.b, parties):  # one statement to two parties, one occasion of three (report/grouping.py)
-        who = names(parties)
+        who = names(list(parties))
     year = bool(getattr(row, "with_year", False))  # a timeline over several years (report/occasions.key_events)
     # a threat's act is the threat: "threaten", not "(threatened): threaten"
     modality = "actual" if row.modality == "threatened" and str(row.root) == "13" else row.modality

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import Any
 
 import pandas as pd
 
 from geodrift.analytics.salience import acts_first, developments
 from geodrift.query import EventFilter
-from geodrift.report.evidence import DISOWNS, disowns
 from geodrift.registered import registered
+from geodrift.report.evidence import DISOWNS, disowns
 from geodrift.report.grouping import acts, merge_developments, sentences
 from geodrift.store import Store
 
@@ -30,22 +31,24 @@ def occasions(store: Store, countries: Sequence[str], start: dt.date, end: dt.da
     found = developments(store, countries, start, end, members=members, baseline_days=baseline_days, where=where)
     ids = [e for row in found.event_ids for e in row]
     paired = _disowned(store, ids)
-    holders = [i for i, row in enumerate(found.itertuples()) if len(row.event_ids) > 1 and set(row.event_ids) & paired.keys()]
+    wholes: list[Any] = list(found.itertuples())
+    holders = [i for i, row in enumerate(wholes) if len(row.event_ids) > 1 and set(row.event_ids) & paired.keys()]
     if holders:
         days = developments(store, countries, start, end, members=members, baseline_days=baseline_days, where=where,
                             by_day=True)
-        cut = [days[[_part_of(found.iloc[i], d) for d in days.itertuples()]] for i in holders]
+        cut = [days[[_part_of(wholes[i], d) for d in days.itertuples()]] for i in holders]
         found = pd.concat([found.drop(index=found.index[holders]), *cut], ignore_index=True)
     merged = merge_developments(found, sentences(store, ids), acts(store, ids)).assign(disowned=float("nan"))
     for apology, (act, gap, code) in paired.items():
-        alone = [i for i, row in enumerate(merged.itertuples()) if list(row.event_ids) == [apology]]
-        owner = [i for i, row in enumerate(merged.itertuples()) if act in row.event_ids and not row.parts]
+        rows: list[Any] = list(merged.itertuples())
+        alone = [i for i, row in enumerate(rows) if list(row.event_ids) == [apology]]
+        owner = [i for i, row in enumerate(rows) if act in row.event_ids and not row.parts]
         if alone and owner and alone[0] != owner[0]:
             merged = _attach(merged, owner[0], alone[0], gap, code)
     return acts_first(merged)
 
 
-def _part_of(whole: pd.Series, day: pd.Series | tuple[object, ...]) -> bool:
+def _part_of(whole: Any, day: Any) -> bool:
     """Whether a day's development is part of ``whole``: the same pair, root and modality, and its events."""
     return (day.a == whole.a and (day.b == whole.b or not (isinstance(day.b, str) or isinstance(whole.b, str)))
             and day.root == whole.root and day.modality == whole.modality and set(day.event_ids) <= set(whole.event_ids))
@@ -66,8 +69,9 @@ def _attach(merged: pd.DataFrame, owner: int, apology: int, gap: int, code: str)
 
 
 def _disowned(store: Store, event_ids: Sequence[str]) -> dict[str, tuple[str, int, str]]:
-    """{apology report: (the act it disowns, days between them, the apology's CAMEO code)}: an apology (055) of an act's own actor to its
-    target within ``evidence.DISOWN_DAYS`` of a conflict act (Goldstein < 0), the most hostile act first."""
+    """{apology report: (the act it disowns, days between them, the apology's CAMEO code)}: an apology (055) of an
+    act's own actor to its target within ``evidence.DISOWN_DAYS`` of a conflict act (Goldstein < 0), the most hostile
+    act first."""
     ids = sorted({str(e) for e in event_ids})
     if not ids:
         return {}
