@@ -308,7 +308,7 @@ def forecast_items(forecasts: pd.DataFrame | None, narrator: Narrator) -> list[P
             "same_as": int(shorter.horizon.max()) if (shorter.p == row.p).any() else None,
             "closed": None if observed is None or pd.isna(observed) else f"{pd.Timestamp(row.window_end):%d %B %Y}",
             "observed": None if observed is None or pd.isna(observed) else int(observed),
-            "record": first, "usual": said[record]})))
+            "record": first, "usual": said[record], "more": _more(escalation, row)})))
     for row in records(forecasts[forecasts.task.str.startswith("alignment")]):
         record = (row.task, int(row.horizon))
         first = record not in said
@@ -319,8 +319,13 @@ def forecast_items(forecasts: pd.DataFrame | None, narrator: Narrator) -> list[P
             "mean": signed(float(row.mean)), "lo": signed(float(row.lo)), "hi": signed(float(row.hi)),
             "pole_a": country_name(pole_a), "pole_b": country_name(pole_b), "p": percent(float(row.p)),
             "model": row.model, "skill": signed(float(row.skill_climatology)), "record": first,
-            "usual": said[record]})))
+            "usual": said[record], "more": _more(forecasts, row)})))
     return items + conflict_items(forecasts, narrator)
+
+
+def _more(forecasts: pd.DataFrame, row: Any) -> bool:
+    """Whether other forecasts of ``row``'s task and horizon follow, which its stated record then covers."""
+    return int(((forecasts.task == row.task) & (forecasts.horizon == row.horizon)).sum()) > 1
 
 
 def _watch(store: Store, region: BriefingRegion, day: dt.date, forecasts: pd.DataFrame | None,

@@ -58,8 +58,9 @@ SENTENCES: dict[str, str] = {
         "baseline no other model beat in the backtest{% else %}; backtest Brier skill {{ skill }} against "
         "climatology{% endif %}, "
         "Brier skill {{ skill_persistence }} against persistence, over {{ n }} backtest forecasts"
-        "{% if data %} on {{ data }}{% endif %}; the same for every {{ horizon }}-day forecast below unless "
-        "named){% elif model != usual %} (model {{ model }}; Brier skill {{ skill }} against climatology){% endif %}."
+        "{% if data %} on {{ data }}{% endif %}{% if more %}; the same for every {{ horizon }}-day forecast below "
+        "unless named{% endif %}){% elif model != usual %} (model {{ model }}; Brier skill {{ skill }} against "
+        "climatology){% endif %}."
         "{% if closed %} The window closed on {{ closed }}: {% if observed >= k %}it happened ({{ observed }} "
         "material-conflict event{{ 's' if observed != 1 }}){% else %}it did not happen (no material-conflict event)"
         "{% endif %}.{% endif %}"
@@ -75,7 +76,7 @@ SENTENCES: dict[str, str] = {
         "{% if record %} on the {{ pole_a }} (-1) to {{ pole_b }} (+1) line of UN-vote positions "
         "(-1 and +1 the poles' average positions, as in the analysis' UN-vote view){% endif %}; probability it is "
         "closer to {{ pole_b }}: {{ p }}{% if record %} (model {{ model }}; backtest CRPS skill {{ skill }} against "
-        "climatology; the same for every {{ horizon }}-year outlook below unless named)"
+        "climatology{% if more %}; the same for every {{ horizon }}-year outlook below unless named{% endif %})"
         "{% elif model != usual %} (model {{ model }}; backtest CRPS skill {{ skill }} against climatology){% endif %}."
     ),
     "forecast_conflict": (
