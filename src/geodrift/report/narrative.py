@@ -29,7 +29,6 @@ SENTENCES: dict[str, str] = {
         "{% if baseline == 0 %}no such events in the previous {{ baseline_days }} days"
         "{% else %}{{ baseline }} similar event{{ 's' if baseline != 1 }} in the previous {{ baseline_days }} days{% endif %}."
     ),
-    "cut_list": "{{ shown }} of {{ of }} {{ what }} are listed here, the most salient; {{ rest }}.",
     "no_developments": "No events among {{ countries }} were stored for {{ span }}.",
     "flareup": (
         "Flare-up {{ where }}: {{ events }} material-conflict event{{ 's' if events != 1 }} in the week of {{ week }}, "
@@ -41,6 +40,7 @@ SENTENCES: dict[str, str] = {
                          "compared with.",
     "no_data_after": "{{ what | capitalize }} cannot be assessed: the store holds no events on or after {{ since }}"
                      "{% if last %} (its last event is dated {{ last }}){% endif %}.",
+    "cut_list": "{{ shown }} of {{ of }} {{ what }} are listed here, the most salient; {{ rest }}.",
     "no_flareups": "No flare-up (weekly conflict above the 99% level of its 26-week baseline) in {{ countries }}.",
     "shift": (
         "{{ swing }}'s alignment between {{ pole_a }} and {{ pole_b }} shifted toward {{ toward }} in {{ month }}: "
