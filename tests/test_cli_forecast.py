@@ -53,7 +53,7 @@ def test_forecast_alignment_table_and_report(db: str, tmp_path: Path) -> None:
     assert "P(>" in result.stdout and "AZE" in result.stdout and "GEO" in result.stdout
     assert len((tmp_path / "forecasts.csv").read_text().splitlines()) == 5  # 2 countries x 2 horizons + header
     html = (tmp_path / "forecasts.html").read_text()
-    assert "Azerbaijan in 5 years (from 2019)" in html and "data:image/png;base64," in html
+    assert "Azerbaijan in 2024 (5 years after its last UN votes, of 2019)" in html and "data:image/png;base64," in html
 
 
 def _backtest_every_task(db: str, folder: Path, *options: str) -> list[str]:

@@ -61,6 +61,8 @@ def demo_inputs(data_dir: Path) -> list[Path]:
     return paths
 
 
+SEED_ROWS = 10
+"""The seed article's events the demo prints; a longer list says how many it shows of how many."""
 SEED_PUBLISHED = dt.date(2020, 7, 24)
 """The seed article carries no date; the issue places it in late July 2020 (after the 23 July drills)."""
 
@@ -79,11 +81,13 @@ def code_seed(store: Store, seed_dir: Path, console: Console) -> None:
     if not rows:
         console.print(f"no seed article found in {seed_dir}")
         return
-    table = Table(title=f"Events coded from the seed article ({len(rows)}; published {SEED_PUBLISHED}, assumed)",
+    shown = f"{SEED_ROWS} shown of {len(rows)}, all in the store: source 'text'" if len(rows) > SEED_ROWS \
+        else str(len(rows))
+    table = Table(title=f"Events coded from the seed article ({shown}; published {SEED_PUBLISHED}, assumed)",
                   title_justify="left")
     for column in ("date", "source", "code", "target", "modality", "place", "evidence"):
         table.add_column(column)
-    for row in rows[:10]:
+    for row in rows[:SEED_ROWS]:
         table.add_row(shown_date(row["event_date"], row.get("event_date_precision")),
                       f"{row['actor1_country']} {row['actor1_role'] or ''}", row["event_code"],
                       f"{row['actor2_country'] or ''} {row['actor2_role'] or ''}", row["modality"],

@@ -36,8 +36,9 @@ def test_json_holds_the_same_content(written: dict[str, Path]) -> None:
     assert [s["heading"] for s in data["sections"]][:2] == ["Summary", "Developments"]
     for section in data["sections"]:
         assert f"<h2>{section['heading']}</h2>" in html
+    # an occasion's parts (one deal of three parties) cite their own events
     assert set(data["citations"]) == {i for s in data["sections"] for p in s["paragraphs"] + s["items"]
-                                      for i in p["cites"]}
+                                      for i in [*p["cites"], *(e for part in p["parts"] for e in part["cites"])]}
 
 
 def test_html_is_self_contained(written: dict[str, Path]) -> None:

@@ -27,6 +27,7 @@ from geodrift.report.evidence import cited, collapse, describe, disowns, grouped
 from geodrift.report.forecasts import with_outcomes
 from geodrift.report.grouping import acts, cluster_sentences, deal_days, merge_developments, same_deal, sentences
 from geodrift.report.narrative import Narrator, TemplateNarrator, interval, percent, signed
+from geodrift.report.occasions import key_events
 from geodrift.store import Store
 
 EVIDENCE_ITEMS = 10
@@ -207,7 +208,7 @@ def _timeline(store: Store, swing: str, pole_a: str, pole_b: str, start: dt.date
     found = developments(store, [swing, pole_a, pole_b, *_neighbours(store, swing, start, end)], start, end,
                          members=[swing], by_day=True)
     said = sentences(store, (e for ids in found.event_ids for e in ids))
-    found = merge_developments(found, said, acts(store, (e for ids in found.event_ids for e in ids))).head(15)
+    found = key_events(merge_developments(found, said, acts(store, (e for ids in found.event_ids for e in ids))), 15)
     shown = {e: f"{_LABELS[s.heading]} {n}" for s in evidence
              for n, item in enumerate(s.items, 1) for e in item.cites}
     told = cluster_sentences(store, [*shown, *(e for ids in found.event_ids for e in ids)])

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pandas as pd
@@ -14,7 +15,6 @@ from geodrift.analytics.clusters import distinct_events, sources_phrase, witness
 from geodrift.analytics.coverage import uncovered
 from geodrift.analytics.dyads import dyad_events, dyad_series, dyad_undated, undated_note
 from geodrift.analytics.flareups import flareups
-from geodrift.analytics.salience import acts_first, developments
 from geodrift.analytics.shifts import alignment_drift
 from geodrift.codebooks import BriefingRegion, cameo_codes, capital, country_name, outlet_country, pair_name
 from geodrift.errors import InputError
@@ -23,8 +23,8 @@ from geodrift.report.charts import series_chart
 from geodrift.report.citations import citations
 from geodrift.report.document import Chart, Document, Paragraph, Section, Table, now_iso, records
 from geodrift.report.forecasts import latest_forecasts, watch_units
-from geodrift.report.grouping import acts, merge_developments, sentences
 from geodrift.report.narrative import Narrator, TemplateNarrator, percent, signed
+from geodrift.report.occasions import occasions
 from geodrift.report.risks import conflict_items
 from geodrift.store import Store
 
@@ -52,9 +52,10 @@ def development_text(row: Any, narrator: Narrator) -> str:
     """One ranked development as a sentence."""
     what = cameo_codes()[str(row.root)].description if str(row.root) in cameo_codes() else f"CAMEO root {row.root}"
     who = capital(pair_name(row.a, row.b))
-    parties = getattr(row, "parties", None)
-    if isinstance(parties, list) and len(parties) > 2:  # one statement to two parties (report/grouping.py)
-        who = names(parties)
+    parties: Any = getattr(row, "parties", None)
+    if _named(row.a, row.b, parties):  # one statement to two parties, one occasion of three (report/grouping.py)
+        who = names(list(parties))
+    year = bool(getattr(row, "with_year", False))  # a timeline over several years (report/occasions.key_events)
     # a threat's act is the threat: "threaten", not "(threatened): threaten"
     modality = "actual" if row.modality == "threatened" and str(row.root) == "13" else row.modality
     return narrator.say("development", {
@@ -63,9 +64,34 @@ def development_text(row: Any, narrator: Narrator) -> str:
         "reports": row.reports, "sources": sources_phrase(row.outlets, int(row.sources), row.datasets),
         "note": witness_note(int(row.sources), [outlet_country(o) for o in row.outlets], (row.a, row.b),
                              row.outlets),
-        "first_date": f"{row.first_date:{'%B' if row.first_month_only else '%d %b'}}",
-        "last_date": f"{row.last_date:{'%B' if row.last_month_only else '%d %b'}}",
-        "baseline": row.baseline, "baseline_days": BASELINE_DAYS, "days": int(getattr(row, "days", 1) or 1)})
+        "first_date": _day(row.first_date, row.first_month_only, year),
+        "last_date": _day(row.last_date, row.last_month_only, year),
+        "baseline": row.baseline, "baseline_days": BASELINE_DAYS,
+        "disowned": _disowned(getattr(row, "disowned", None))})
+
+
+def _day(day: pd.Timestamp, month_only: bool, year: bool) -> str:
+    """'09 Nov' or 'November' (a date known to its month), with the year where a list spans several."""
+    return f"{day:{('%B' if month_only else '%d %b') + (' %Y' if year else '')}}"
+
+
+def _named(a: str, b: object, parties: object) -> bool:
+    """Whether a development names its parties rather than its own pair: a merged one whose parties are others
+    ("Azerbaijan: fight" and "Armenia and Azerbaijan: fight" at Shusha are Armenia and Azerbaijan)."""
+    return isinstance(parties, (list, tuple)) and len(parties) > 1 and set(parties) != {a, b}
+
+
+def _disowned(days: object) -> str | None:
+    """'the same day' or 'within 1 day' for an act disowned by its actor's apology (report/occasions.py), else None."""
+    if not isinstance(days, (int, float)) or days != days:
+        return None
+    return "the same day" if int(days) == 0 else f"within {int(days)} day{'s' if int(days) != 1 else ''}"
+
+
+def _parts(row: Any, narrator: Narrator) -> list[Paragraph]:
+    """The developments an occasion is made of (report/grouping.py's ``parts``), each with its own citations."""
+    return [Paragraph(development_text(SimpleNamespace(**part), narrator), list(part["event_ids"][:CITES_PER_ITEM]))
+            for part in (getattr(row, "parts", None) or [])]
 
 
 def build_briefing(store: Store, day: dt.date, region: BriefingRegion, out_dir: Path, *, days: int = 1,
@@ -85,11 +111,9 @@ def build_briefing(store: Store, day: dt.date, region: BriefingRegion, out_dir: 
     end = day + dt.timedelta(days=1)
     start = end - dt.timedelta(days=days)
     span = _span(start, end)
-    found = developments(store, region.countries, start, end, members=region.members, baseline_days=BASELINE_DAYS,
-                         where=base)
-    ids = [e for ids in found.event_ids for e in ids]
-    found = acts_first(merge_developments(found, sentences(store, ids), acts(store, ids)))
-    sections = [_overview(found, region, span, narrator), _developments(found.head(top), narrator)]
+    found = occasions(store, region.countries, start, end, members=region.members, baseline_days=BASELINE_DAYS,
+                      where=base)
+    sections = [_overview(found, region, span, narrator), _developments(found, narrator, top)]
     sections.append(_flareups(store, found, region, start, end, narrator, base))
     sections.append(_shifts(store, region, day, narrator, base))
     sections.append(_watch(store, region, day, forecasts, narrator))
@@ -117,26 +141,39 @@ def _overview(found: pd.DataFrame, region: BriefingRegion, span: str, narrator: 
     first = records(found)[0]
     outlets = {o for row in found.outlets for o in row}
     section.paragraphs.append(Paragraph(narrator.say("overview", {
-        "events": int(found.events.sum()), "countries": names(region.members), "span": span,
+        "events": int(found.events.sum()), "countries": names(_involved(found, region)), "span": span,
         "sources": sources_phrase(outlets, int(found.sources.max()), {d for row in found.datasets for d in row}),
         "developments": len(found),
         "top": development_text(first, narrator)}), list(first.event_ids[:CITES_PER_ITEM])))
     return section
 
 
+def _involved(found: pd.DataFrame, region: BriefingRegion) -> list[str]:
+    """The countries the developments involve, the region's members first: a week of Armenia, Azerbaijan and
+    Russia is not one "involving Armenia, Azerbaijan and Georgia"."""
+    parties = {p for row in records(found) for p in (row.a, row.b, *(getattr(row, "parties", None) or []))
+               if isinstance(p, str)}
+    return [c for c in region.countries if c in parties] + sorted(parties - set(region.countries))
+
+
 def _pair_code(a: str, b: str | None, parties: object = None) -> str:
     """'ARM–AZE', 'within ARM' (an internal event), 'AZE–·' (no second party); 'ARM–AZE–RUS' for a development
-    merged across three countries (report/grouping.py's ``parties``), as its sentence names them all."""
-    if isinstance(parties, (list, tuple)) and len(parties) > 2:
-        return "–".join(parties)
+    merged across countries (report/grouping.py's ``parties``), as its sentence names them all."""
+    if _named(a, b, parties):
+        return "–".join(parties)  # type: ignore[arg-type]
     return f"within {a}" if a == b else f"{a}–{b if isinstance(b, str) else '·'}"
 
 
-def _developments(found: pd.DataFrame, narrator: Narrator) -> Section:
+def _developments(found: pd.DataFrame, narrator: Narrator, top: int) -> Section:
+    """The ``top`` most salient developments, each occasion's parts under it; the table ranks them all, and a cut
+    list says how many it shows of how many."""
     section = Section("Developments")
-    for row in records(found):
-        section.items.append(Paragraph(development_text(row, narrator),
-                                       list(row.event_ids[:CITES_PER_ITEM])))
+    for row in records(found.head(top)):
+        section.items.append(Paragraph(development_text(row, narrator), list(row.event_ids[:CITES_PER_ITEM]),
+                                       _parts(row, narrator)))
+    if len(found) > top:
+        section.paragraphs.append(Paragraph(narrator.say("cut_list", {
+            "shown": top, "of": len(found), "what": "developments", "rest": "the table below ranks all of them"})))
     if not found.empty:
         section.tables.append(Table(
             "How each development was ranked (weight: distinct outlets, or GDELT's NumSources when larger)",
@@ -252,7 +289,11 @@ def forecast_items(forecasts: pd.DataFrame | None, narrator: Narrator) -> list[P
     items = []
     escalation = forecasts[forecasts.task == "escalation"].sort_values(["p", "unit", "horizon"],
                                                                       ascending=[False, True, True])
+    said: dict[tuple[Any, ...], Any] = {}  # each horizon's backtest record is said once, with its first forecast
     for row in records(escalation):
+        record = (row.task, int(row.horizon))
+        first = record not in said
+        said.setdefault(record, row.model)
         parts = str(row.unit).split("-")
         where = f"between {names(parts)}" if len(parts) == 2 else f"involving {country_name(parts[0])}"
         shorter = escalation[(escalation.unit == row.unit) & (escalation.horizon < row.horizon)]
@@ -266,15 +307,25 @@ def forecast_items(forecasts: pd.DataFrame | None, narrator: Narrator) -> list[P
             "n": _whole(row.backtest_forecasts, 0), "data": _text(getattr(row, "backtest_data", None)),
             "same_as": int(shorter.horizon.max()) if (shorter.p == row.p).any() else None,
             "closed": None if observed is None or pd.isna(observed) else f"{pd.Timestamp(row.window_end):%d %B %Y}",
-            "observed": None if observed is None or pd.isna(observed) else int(observed)})))
+            "observed": None if observed is None or pd.isna(observed) else int(observed),
+            "record": first, "usual": said[record], "more": _more(escalation, row)})))
     for row in records(forecasts[forecasts.task.str.startswith("alignment")]):
+        record = (row.task, int(row.horizon))
+        first = record not in said
+        said.setdefault(record, row.model)
         pole_a, pole_b = str(row.task).split()[-1].split("-")
         items.append(Paragraph(narrator.say("forecast_alignment", {
             "swing": country_name(row.unit), "horizon": int(row.horizon), "year": pd.Timestamp(row.as_of).year,
             "mean": signed(float(row.mean)), "lo": signed(float(row.lo)), "hi": signed(float(row.hi)),
             "pole_a": country_name(pole_a), "pole_b": country_name(pole_b), "p": percent(float(row.p)),
-            "model": row.model, "skill": signed(float(row.skill_climatology))})))
+            "model": row.model, "skill": signed(float(row.skill_climatology)), "record": first,
+            "usual": said[record], "more": _more(forecasts, row)})))
     return items + conflict_items(forecasts, narrator)
+
+
+def _more(forecasts: pd.DataFrame, row: Any) -> bool:
+    """Whether other forecasts of ``row``'s task and horizon follow, which its stated record then covers."""
+    return int(((forecasts.task == row.task) & (forecasts.horizon == row.horizon)).sum()) > 1
 
 
 def _watch(store: Store, region: BriefingRegion, day: dt.date, forecasts: pd.DataFrame | None,

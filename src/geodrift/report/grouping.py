@@ -15,6 +15,14 @@ of its days at its place (a signing, a pledge, talks: Putin's visit to Baku on 1
 before) are one development, however many CAMEO roots clustering keeps apart (its rule: acts of different roots are
 different clusters), and an announced act joins what was then done. Places compare with their aliases
 ("Karvachar (Kalbajar)" is Kalbajar, as the curated events write a place's second name).
+
+One occasion is one item across pairs too: an act of three parties is coded once per pair (the trilateral ceasefire
+statement of 9-10 November 2020 as Armenia-Azerbaijan "yield", Azerbaijan-Russia and Armenia-Russia "sign"), and a
+battle is told per pair or with an unnamed side (Shusha, 7-8 November 2020: "Azerbaijan: fight", "Armenia and
+Azerbaijan: fight", "Azerbaijan: exhibit force posture"). Items of pairs that share a party join when both hold a
+signed deal or ceasefire (``deal``) on adjacent days, or when both are acts of war (``WAR_ROOTS``: force posture and
+violence) of one modality at a named place they share, on adjacent days; the merged item names every party and
+lists its items as ``parts``.
 """
 
 from __future__ import annotations
@@ -38,6 +46,8 @@ COOPERATIVE_ROOTS = ("01", "02", "03", "04", "05", "06", "07", "08")
 OCCASION_MODALITIES = ("actual", "announced")
 MEETING_KIND = "04"
 """The kinds of act (``kind``) that make an occasion: a visit, talks, a meeting (CAMEO 04, consult)."""
+WAR_ROOTS = ("15", "18", "19", "20")
+"""Acts of one battle at one place: force posture (massing to seize a town) and violence (the fight for it)."""
 DIRECTED_ROOTS = ("11", "12", "13")
 """Verbal conflict (disapprove: criticise, accuse, complain; reject; threaten): who says it to whom is the act, so
 an accusation and the counter-accusation stay apart."""
@@ -167,15 +177,24 @@ def _adjacent(item: Key, group: Key) -> bool:
 
 
 def _one_occasion(item: Key, group: Key) -> bool:
-    """Whether ``item`` is part of ``group``'s meeting (or the meeting of ``group``'s acts): both cooperative acts of
-    the same two countries on adjacent days within MAX_SPAN_DAYS, both at a named place they share, and one of them
-    a meeting (``MEETING_KIND``)."""
-    if not (item.occasion and group.occasion and item.countries == group.countries and len(item.countries) == 2):
-        return False
+    """Whether ``item`` is part of ``group``'s occasion: a meeting (both cooperative acts of the same two countries,
+    at a named place they share, one of them a meeting, ``MEETING_KIND``) or, across pairs sharing a party, one
+    deal signed by three (both hold a ``deal``) or one battle (``_war``: acts of war at a named place they share);
+    always on adjacent days within MAX_SPAN_DAYS."""
     near = (item.first - group.last).days <= ADJACENT_DAYS and (group.first - item.last).days <= ADJACENT_DAYS
-    bounded = span(min(item.first, group.first), max(item.last, group.last)) <= MAX_SPAN_DAYS
+    if not near or span(min(item.first, group.first), max(item.last, group.last)) > MAX_SPAN_DAYS:
+        return False
+    if _war(item) and _war(group) and item.family.split()[-1] == group.family.split()[-1]:
+        return bool(item.countries & group.countries) and bool(item.places & group.places)
+    if item.countries != group.countries:
+        return bool(item.countries & group.countries) and "deal" in item.kinds and "deal" in group.kinds
     meeting = any(k == "visit" or k.startswith(MEETING_KIND) for k in item.kinds | group.kinds)
-    return near and bounded and meeting and bool(item.places & group.places)
+    return item.occasion and group.occasion and len(item.countries) == 2 and meeting and bool(item.places & group.places)
+
+
+def _war(key: Key) -> bool:
+    """Whether an item's acts are acts of war (``WAR_ROOTS``): violence, or a force posture (root 15)."""
+    return key.family.startswith(("violence", "15 "))
 
 
 def _union(a: Key, b: Key) -> Key:
@@ -192,9 +211,11 @@ def merge_developments(found: pd.DataFrame, said: dict[str, str],
                        acts: dict[str, tuple[str, str]] | None = None) -> pd.DataFrame:
     """Developments (analytics.salience.developments) that tell one happening merged into one row, most salient
     first: ``parties`` names every country of the group (a statement to two parties is one development naming both),
-    ``days`` the calendar days it spans. ``acts`` (``acts``) gives each report's kind and direction."""
+    ``days`` the calendar days it spans, ``parts`` the developments of an occasion told per pair (one deal of three
+    parties, one battle), most salient first, each as a dict of its own columns (else empty). ``acts`` (``acts``)
+    gives each report's kind and direction."""
     if found.empty:
-        return found.assign(parties=[], days=[])
+        return found.assign(parties=[], days=[], parts=[])
     acts = acts or {}
     rows: list[Any] = list(found.itertuples(index=False))
     keys = [Key(frozenset(p for p in (r.a, r.b) if isinstance(p, str)), f"{family(r.root)} {r.modality}",
@@ -228,6 +249,7 @@ def merge_developments(found: pd.DataFrame, said: dict[str, str],
                        # the earlier events of its first day's parts: none of its own parts is dated before it
                        "baseline": max(r.baseline for r in members if r.first_date == first.first_date),
                        "parties": parties,
+                       "parts": [r._asdict() for r in ranked] if len({(r.a, r.b) for r in members}) > 1 else [],
                        "days": span(first.first_date, last.last_date) if len(members) > 1 else 1})
     return pd.DataFrame(merged).sort_values("salience", ascending=False, kind="stable").reset_index(drop=True)
 

@@ -22,9 +22,9 @@ SENTENCES: dict[str, str] = {
     "development": (
         "{{ who }}{% if modality != 'actual' %} ({{ modality }}){% endif %}: {{ what | lower }}"
         "{% if places %} ({{ places | join('; ') }}){% endif %}: "
-        "{{ events }} event{{ 's' if events != 1 }}{% if reports != events %} ({{ reports }} reports"
-        "{% if days > 1 %} over {{ days }} days{% endif %}){% endif %} "
+        "{{ events }} event{{ 's' if events != 1 }}{% if reports != events %} ({{ reports }} reports){% endif %} "
         "{{ sources }}{% if note %}, {{ note }}{% endif %}"
+        "{% if disowned %}, disowned by its actor's apology {{ disowned }}{% endif %}"
         "{% if first_date != last_date %}, {{ first_date }} to {{ last_date }}{% else %}, {{ first_date }}{% endif %}; "
         "{% if baseline == 0 %}no such events in the previous {{ baseline_days }} days"
         "{% else %}{{ baseline }} similar event{{ 's' if baseline != 1 }} in the previous {{ baseline_days }} days{% endif %}."
@@ -40,6 +40,7 @@ SENTENCES: dict[str, str] = {
                          "compared with.",
     "no_data_after": "{{ what | capitalize }} cannot be assessed: the store holds no events on or after {{ since }}"
                      "{% if last %} (its last event is dated {{ last }}){% endif %}.",
+    "cut_list": "{{ shown }} of {{ of }} {{ what }} are listed here, the most salient; {{ rest }}.",
     "no_flareups": "No flare-up (weekly conflict above the 99% level of its 26-week baseline) in {{ countries }}.",
     "shift": (
         "{{ swing }}'s alignment between {{ pole_a }} and {{ pole_b }} shifted toward {{ toward }} in {{ month }}: "
@@ -51,13 +52,15 @@ SENTENCES: dict[str, str] = {
                 "(named regions define them in codebooks/data/briefing_regions.tsv).",
     "forecast": (
         "{{ where }}: probability of at least {{ k }} material-conflict event{{ 's' if k != 1 }} in the "
-        "{{ horizon }} days after {{ as_of }}: {{ p }} ({% if same_as %}raised to the {{ same_as }}-day value, as "
-        "its own model gave less and the {{ horizon }} days hold those {{ same_as }}; {% endif %}"
-        "model {{ model }}{% if model == 'climatology' %}, the "
+        "{{ horizon }} days after {{ as_of }}: {{ p }}{% if same_as %} (the {{ same_as }}-day value: its model gave "
+        "less, but a longer window cannot be less likely){% endif %}"
+        "{% if record %} (model {{ model }}{% if model == 'climatology' %}, the "
         "baseline no other model beat in the backtest{% else %}; backtest Brier skill {{ skill }} against "
         "climatology{% endif %}, "
         "Brier skill {{ skill_persistence }} against persistence, over {{ n }} backtest forecasts"
-        "{% if data %} on {{ data }}{% endif %})."
+        "{% if data %} on {{ data }}{% endif %}{% if more %}; the same for every {{ horizon }}-day forecast below "
+        "unless named{% endif %}){% elif model != usual %} (model {{ model }}; Brier skill {{ skill }} against "
+        "climatology){% endif %}."
         "{% if closed %} The window closed on {{ closed }}: {% if observed >= k %}it happened ({{ observed }} "
         "material-conflict event{{ 's' if observed != 1 }}){% else %}it did not happen (no material-conflict event)"
         "{% endif %}.{% endif %}"
@@ -68,10 +71,13 @@ SENTENCES: dict[str, str] = {
     ),
     "backtest_skipped": "Not run: {{ reason }}.",
     "forecast_alignment": (
-        "{{ swing }} in {{ horizon }} year{{ 's' if horizon != 1 }} (from {{ year }}): position {{ mean }} "
-        "(90% interval {{ lo }} to {{ hi }}) on the {{ pole_a }} (-1) to {{ pole_b }} (+1) line of UN-vote positions "
-        "(-1 and +1 the poles' average positions, as in the analysis' UN-vote view); probability it is "
-        "closer to {{ pole_b }}: {{ p }} (model {{ model }}; backtest CRPS skill {{ skill }} against climatology)."
+        "{{ swing }} in {{ year + horizon }} ({{ horizon }} year{{ 's' if horizon != 1 }} after its last UN votes, of "
+        "{{ year }}): position {{ mean }} (90% interval {{ lo }} to {{ hi }})"
+        "{% if record %} on the {{ pole_a }} (-1) to {{ pole_b }} (+1) line of UN-vote positions "
+        "(-1 and +1 the poles' average positions, as in the analysis' UN-vote view){% endif %}; probability it is "
+        "closer to {{ pole_b }}: {{ p }}{% if record %} (model {{ model }}; backtest CRPS skill {{ skill }} against "
+        "climatology{% if more %}; the same for every {{ horizon }}-year outlook below unless named{% endif %})"
+        "{% elif model != usual %} (model {{ model }}; backtest CRPS skill {{ skill }} against climatology){% endif %}."
     ),
     "forecast_conflict": (
         "{% set five_only = outcomes | rejectattr(1) | list | length == outcomes | length %}"
