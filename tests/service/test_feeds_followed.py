@@ -102,3 +102,32 @@ def test_feeds_are_fetched_before_the_store_is_opened_for_writing(site: Site, tm
         assert state.get_state(store, "written while fetching") == "1"
         assert json.loads(state.get_state(store, state.CONFIG_FEEDS) or "[]") == [site.url + "/slow.xml"]
         assert state.fetches(store).outcome.tolist() == ["ok"]
+
+
+def test_each_feed_is_parsed_once(shared: Path, site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A feed that gave no article was parsed again to find why (feeds._unreadable); the reason now comes from the
+    one parse that read its entries."""
+    import feedparser
+
+    from geodrift.service.feeds import run_feeds
+    from geodrift.service.update import run_update
+    from tests.service.news import BROKEN
+    from tests.service.test_feeds import CONFIG
+
+    parsed: list[bytes] = []
+    parse = feedparser.parse
+
+    def counting(data: bytes, *args: object, **kwargs: object) -> object:
+        parsed.append(data)
+        return parse(data, *args, **kwargs)
+
+    monkeypatch.setattr(feedparser, "parse", counting)
+    site.put("/broken.xml", BROKEN)
+    site.put("/good.xml", rss("Caucasus wire", "https://news.example.am", caucasus_items(shared)[:2]))
+    with Store() as store:
+        for path in ("/broken.xml", "/good.xml"):
+            state.add_feed(store, state.Feed(site.url + path))
+        result = run_update(store, CONFIG, cache_dir=tmp_path / "cache", stages=[("feeds", run_feeds)])
+        reasons = dict(state.fetches(store, result.run_id)[["url", "reason"]].itertuples(index=False))
+    assert "not a readable RSS/Atom feed" in reasons[site.url + "/broken.xml"]
+    assert len(parsed) == 2, f"{len(parsed)} parses of 2 feeds"
