@@ -41,12 +41,21 @@ def month_only(events: pd.DataFrame) -> pd.Series:
     return events["event_date_precision"].isin(("month", "year"))
 
 
+_DAY_END = "CAST(CAST(CAST({0} AS DATE) AS TIMESTAMP) + INTERVAL 1 DAY - INTERVAL 1 SECOND AS TIMESTAMP)"
+
 PUBLISHED = ("CASE coalesce(date_added_precision, 'day') "
              "WHEN 'month' THEN CAST(date_trunc('month', date_added) + INTERVAL 1 MONTH - INTERVAL 1 SECOND AS TIMESTAMP) "
              "WHEN 'year' THEN CAST(date_trunc('year', date_added) + INTERVAL 1 YEAR - INTERVAL 1 SECOND AS TIMESTAMP) "
-             "ELSE coalesce(date_added, CAST(event_date AS TIMESTAMP)) END")
-"""When the record was published: GDELT's DATEADDED, a page's publication date. A publication dated to a month or a
-year only (events.date_added_precision; stored on its first day) is known by the period's last second, never before."""
+             "WHEN 'second' THEN date_added "
+             "ELSE CASE WHEN date_added <> CAST(CAST(date_added AS DATE) AS TIMESTAMP) THEN date_added "
+             f"ELSE {_DAY_END.format('coalesce(date_added, CAST(event_date AS TIMESTAMP))')} END END")
+"""When the record was published: GDELT 2.0's DATEADDED (precision ``second``), a page's publication date. A
+publication dated to a day only (GDELT 1.0's DATEADDED, a page's date, an ICEWS event's day: stored at its midnight)
+is known by that day's last second, as one dated to a month or a year only (events.date_added_precision; stored on its
+first day) is known by the period's last second, never before: an as-of-T reading must not see a report published
+later on T's day. A day-precision date_added with a time of day (GDELT 2.0 rows stored before precision ``second``)
+is known at that time; such a row stamped exactly midnight reads as the day's end, late by a day at most, never
+early."""
 
 KNOWN_AT = (f"CASE WHEN coalesce(modality, 'actual') IN ('announced', 'threatened', 'hypothetical') THEN {PUBLISHED} "
             f"ELSE greatest({PUBLISHED}, CAST(event_date AS TIMESTAMP)) END")

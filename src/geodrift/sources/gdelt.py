@@ -97,8 +97,10 @@ def _actor_sql(n: int) -> str:
 
 
 def select_sql(source: str, has_url: bool) -> str:
-    """Projection of raw GDELT fields to the canonical schema."""
+    """Projection of raw GDELT fields to the canonical schema. GDELT 2.0's DATEADDED is to the second (precision
+    ``second``: known then), 1.0's a day (``day``: known by its end, units_sql.PUBLISHED)."""
     url = "nullif(raw.SOURCEURL, '')" if has_url else "CAST(NULL AS VARCHAR)"
+    added = "second" if source == "gdelt2" else "day"
     return f"""
 SELECT
   '{source}:' || raw.GLOBALEVENTID AS event_id,
@@ -106,7 +108,7 @@ SELECT
   CAST(raw.GLOBALEVENTID AS VARCHAR) AS source_event_id,
   raw.SQLDATE AS event_date,
   CAST(raw.DATEADDED AS TIMESTAMP) AS date_added,
-  'day' AS event_date_precision, 'day' AS date_added_precision,
+  'day' AS event_date_precision, '{added}' AS date_added_precision,
   {_actor_sql(1)},
   {_actor_sql(2)},
   CAST(raw.EventCode AS VARCHAR) AS event_code,
