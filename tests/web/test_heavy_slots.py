@@ -16,7 +16,8 @@ from geodrift.web.app import create_app, running
 from geodrift.web.config import ServeSettings
 
 
-def test_a_burst_of_analyses_is_bounded_and_told_when_to_retry(settings: ServeSettings, web_store: Store,
+@pytest.mark.parametrize("path", ["/api/v1/analyses/AZE", "/analysis"])
+def test_a_burst_of_analyses_is_bounded_and_told_when_to_retry(settings: ServeSettings, web_store: Store, path: str,
                                                              monkeypatch: pytest.MonkeyPatch) -> None:
     threads, burst = 1, 6
     active, most, lock, release = 0, 0, threading.Lock(), threading.Event()
@@ -35,12 +36,13 @@ def test_a_burst_of_analyses_is_bounded_and_told_when_to_retry(settings: ServeSe
                 active -= 1
 
     monkeypatch.setattr(routes.reports, "build_analysis", held)
+    monkeypatch.setattr(routes.pages, "build_analysis", held)
     with running(create_app(replace(settings, threads=threads, cache_size=0), web_store)) as url:
         answers: list[httpx.Response] = []
 
         def client(day: int) -> None:
-            answers.append(httpx.get(f"{url}/api/v1/analyses/AZE", params={
-                "pole_a": "RUS", "pole_b": "TUR", "from": "2020-07-01", "to": f"2020-10-{day:02d}"}, timeout=60))
+            answers.append(httpx.get(url + path, params={"country": "AZE", "pole_a": "RUS", "pole_b": "TUR",
+                                                         "from": "2020-07-01", "to": f"2020-10-{day:02d}"}, timeout=60))
 
         clients = [threading.Thread(target=client, args=(day,)) for day in range(1, burst + 1)]
         for thread in clients:
@@ -58,6 +60,7 @@ def test_a_burst_of_analyses_is_bounded_and_told_when_to_retry(settings: ServeSe
         assert most == threads, f"{most} analyses computed at once with {threads} read slot"
         for answer in refused:
             assert int(answer.headers["Retry-After"]) >= 1
-            assert answer.json()["error"]["message"].startswith("2 analyses and briefings are being computed or waiting")
+            message = answer.json()["error"]["message"] if path.startswith("/api/") else answer.text
+            assert "2 analyses and briefings are being computed or waiting" in message
         series = httpx.get(f"{url}/api/v1/dyads/ARM/AZE/series", params={"freq": "month"}, timeout=30)
         assert series.status_code == 200, "other reads go on"

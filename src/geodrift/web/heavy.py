@@ -1,4 +1,5 @@
-"""Analyses and briefings over HTTP: computed in the server's read slots, with a bounded queue.
+"""Analyses and briefings over HTTP (the API's and the dashboard's): computed in the server's read slots, with a
+bounded queue.
 
 Why: they ran as plain routes in FastAPI's pool of 40 threads, outside the read slots (``deps.reading``) that bound
 every other read, so a burst of analysis requests (each seconds of CPU and a DuckDB session) ran 40 at once and
@@ -14,7 +15,7 @@ import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import anyio.to_thread
 from fastapi import HTTPException, Request, Response
@@ -22,6 +23,8 @@ from fastapi import HTTPException, Request, Response
 from geodrift.store import Store
 from geodrift.web.cache import ResponseCache
 from geodrift.web.deps import ServerState
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -58,6 +61,16 @@ async def bounded(request: Request, server: ServerState, cache: ResponseCache, r
     hit = await anyio.to_thread.run_sync(lambda: cache.cached(request, reader), limiter=server.reads)
     if hit is not None:
         return hit
+    return await in_slot(request, server, lambda: cache.answer(request, reader, compute))
+
+
+async def in_slot(request: Request, server: ServerState, work: Callable[[], T]) -> T:
+    """``work()`` run in a read slot, if no more than ``HeavySlots.limit`` are in flight (the dashboard's briefing and
+    analysis pages, which are not cached, call this directly).
+
+    Raises:
+        HTTPException: 503 with ``Retry-After`` when the limit is reached.
+    """
     slots: HeavySlots = request.app.state.heavy
     if slots.in_flight >= slots.limit:
         wait = slots.retry_after(server.reads.total_tokens)
@@ -67,7 +80,7 @@ async def bounded(request: Request, server: ServerState, cache: ResponseCache, r
     slots.in_flight += 1  # the event loop's thread alone counts: no lock needed
     began = time.monotonic()
     try:
-        return await anyio.to_thread.run_sync(lambda: cache.answer(request, reader, compute), limiter=server.reads)
+        return await anyio.to_thread.run_sync(work, limiter=server.reads)
     finally:
         slots.in_flight -= 1
         slots.seconds = 0.8 * slots.seconds + 0.2 * (time.monotonic() - began)
