@@ -116,7 +116,7 @@ def _prefetch(cfg: Settings, config: ServiceConfig, reader: Callable[[], Store],
     else:
         with reader() as store:
             planned = plan(store, config)
-    say(f"[fetch] {len(planned)} feeds, before the store is opened for writing")
+    say(f"[fetch] {len(planned)} feed{'' if len(planned) == 1 else 's'}, before the store is opened for writing")
     return fetcher, fetch_all(planned, fetcher)
 
 
