@@ -36,13 +36,14 @@ def write_jsonl(path: Path, records: list[dict[str, Any]]) -> Path:
 
 def test_first_reported_is_the_earliest_knowledge_time_not_a_month_pages_first_day(tmp_path: Path) -> None:
     """A page dated only '2020-07' is stored on 1 July but known by 31 July; beside it a page of 20 July reporting the
-    same clash is the cluster's first report (min(date_added) said 1 July, before the clash of the 12th)."""
+    same clash is the cluster's first report (min(date_added) said 1 July, before the clash of the 12th), known by
+    that day's end (a day-precision publication: units_sql.PUBLISHED)."""
     path = write_jsonl(tmp_path / "tovuz.jsonl", [curated("monthly", "2020-07-12", "2020-07", "azernews.az"),
                                                    curated("daily", "2020-07-12", "2020-07-20", "armenpress.am")])
     store = Store(":memory:")
     ingest_files(store, [path])
     rows = store.con.execute("SELECT reports, first_reported FROM cluster_summary").fetchall()
-    assert rows == [(2, dt.datetime(2020, 7, 20))]
+    assert rows == [(2, dt.datetime(2020, 7, 20, 23, 59, 59))]
 
 
 def test_a_month_page_alone_is_first_known_at_the_months_end(tmp_path: Path) -> None:

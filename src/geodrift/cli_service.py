@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
@@ -20,8 +21,11 @@ import typer
 from geodrift.cli_common import DbOption, FormatOption, emit, err, open_store, out, parse_when, settings, user_errors
 from geodrift.config import Settings
 from geodrift.errors import InputError
+from geodrift.lake_store import is_lake
 from geodrift.service import state
 from geodrift.service.alerts import list_alerts
+from geodrift.service.feed_fetch import Fetched, fetch_all, plan
+from geodrift.service.fetch import Fetcher
 from geodrift.service.lock import update_lock
 from geodrift.service.settings import ServiceConfig, load_config, parse_duration
 from geodrift.service.status import current, write_status
@@ -90,9 +94,30 @@ def _report(result: RunResult) -> None:
 
 
 def _one_run(cfg: Settings, config: ServiceConfig, now: dt.datetime | None, verbose: bool) -> RunResult:
+    """One update: the feeds fetched first, with the store only read for their list and validators and then let go,
+    so a slow feed keeps no other writer waiting; then the store opened for writing, and every stage run."""
     say = _say if verbose else (lambda line: None)
-    with update_lock(cfg.db), open_store(cfg) as store:
-        return run_update(store, config, cache_dir=cfg.download_dir / "service", now=now, say=say)
+    with update_lock(cfg.db):
+        fetcher, fetched = _prefetch(cfg, config, lambda: open_store(cfg, read_only=True), say)
+        with open_store(cfg) as store:
+            return run_update(store, config, cache_dir=cfg.download_dir / "service", now=now, say=say,
+                              fetcher=fetcher, fetched=fetched)
+
+
+def _prefetch(cfg: Settings, config: ServiceConfig, reader: Callable[[], Store],
+              say: Callable[[str], None]) -> tuple[Fetcher, list[Fetched] | None]:
+    """The run's client and its feeds fetched before the store is written (None on a lake, which refuses the run
+    before anything is fetched; feed_fetch)."""
+    fetcher = Fetcher(config.fetch)
+    if is_lake(cfg.location):
+        return fetcher, None
+    if cfg.db == ":memory:" or not Path(cfg.db).exists():
+        planned = plan(None, config)
+    else:
+        with reader() as store:
+            planned = plan(store, config)
+    say(f"[fetch] {len(planned)} feed{'' if len(planned) == 1 else 's'}, before the store is opened for writing")
+    return fetcher, fetch_all(planned, fetcher)
 
 
 def update(db: DbOption = None, config_file: ConfigOption = None, now: NowOption = None,
@@ -124,10 +149,12 @@ def watch(
             try:
                 if server_store is not None:
                     with update_lock(cfg.db):
-                        writer = server_store.session(read_only=False)
+                        say = (lambda line: None) if quiet else _say
+                        fetcher, fetched = _prefetch(cfg, config, server_store.session, say)
+                        writer = server_store.session(read_only=False)  # waits for an API job's write to end
                         try:
-                            result = run_update(writer, config, cache_dir=cfg.download_dir / "service",
-                                                say=(lambda line: None) if quiet else _say)
+                            result = run_update(writer, config, cache_dir=cfg.download_dir / "service", say=say,
+                                                fetcher=fetcher, fetched=fetched)
                         finally:
                             writer.close()
                 else:
@@ -197,6 +224,9 @@ def status(db: DbOption = None, config_file: ConfigOption = None,
         sources["last_ok"] = sources["last_ok"].astype(str).str[:16].replace({"NaT": "never", "None": "never"})
         sources["reason"] = sources["reason"].fillna("").astype(str).str[:70]
         emit(sources.rename(columns={"failures_in_a_row": "failures", "last_ok": "last success"}), "table", "Sources")
+        for gone in data.get("removed_feeds", []):
+            out.print(f"removed feed: {gone['url']} (by {gone['by']}, {gone['removed']}): no longer fetched; its "
+                      f"{gone['events']:,} stored events stay", highlight=False, markup=False, soft_wrap=True)
 
 
 @alerts_app.command("list")

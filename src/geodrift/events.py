@@ -99,13 +99,15 @@ COLUMNS: list[tuple[str, pa.DataType, str]] = [
     ("evidence_end", pa.int32(), "character offset just past the sentence"),
     ("event_date_precision", pa.string(), "how precise event_date is: day | month (stored on its 1st) | year "
      "(on 1 January) | unknown (undated: its report's date)"),
-    ("date_added_precision", pa.string(), "how precise date_added is: day | month (a page dated '2020-09') | year"),
+    ("date_added_precision", pa.string(), "how precise date_added is: second (GDELT 2.0's DATEADDED) | day (known by "
+     "its end) | month (a page dated '2020-09') | year"),
 ]
 
-PRECISIONS = ("day", "month", "year", "unknown")
-"""How precise a stored date is. A month- or year-precision date is stored on its first day, an undated curated
-record ("unknown") on its report's date, which it happened on or before; readers must not take that day as the
-event's (units_sql.MONTH_ONLY) and know such a publication only by the period's end (units_sql.PUBLISHED)."""
+PRECISIONS = ("second", "day", "month", "year", "unknown")
+"""How precise a stored date is ("second" only for a date_added with its time of day: GDELT 2.0's). A month- or
+year-precision date is stored on its first day, an undated curated record ("unknown") on its report's date, which it
+happened on or before; readers must not take that day as the event's (units_sql.MONTH_ONLY) and know such a
+publication only by the period's end (units_sql.PUBLISHED), a day-precision one by the day's end."""
 PRECISION_COLUMNS = ("event_date_precision", "date_added_precision")
 """The precision columns, added by the store's migration 11 (store_schema.py)."""
 

@@ -41,21 +41,35 @@ def month_only(events: pd.DataFrame) -> pd.Series:
     return events["event_date_precision"].isin(("month", "year"))
 
 
+_DAY_END = "CAST(CAST(CAST({0} AS DATE) AS TIMESTAMP) + INTERVAL 1 DAY - INTERVAL 1 SECOND AS TIMESTAMP)"
+
 PUBLISHED = ("CASE coalesce(date_added_precision, 'day') "
              "WHEN 'month' THEN CAST(date_trunc('month', date_added) + INTERVAL 1 MONTH - INTERVAL 1 SECOND AS TIMESTAMP) "
              "WHEN 'year' THEN CAST(date_trunc('year', date_added) + INTERVAL 1 YEAR - INTERVAL 1 SECOND AS TIMESTAMP) "
-             "ELSE coalesce(date_added, CAST(event_date AS TIMESTAMP)) END")
-"""When the record was published: GDELT's DATEADDED, a page's publication date. A publication dated to a month or a
-year only (events.date_added_precision; stored on its first day) is known by the period's last second, never before."""
+             "WHEN 'second' THEN date_added "
+             "ELSE CASE WHEN date_added <> CAST(CAST(date_added AS DATE) AS TIMESTAMP) THEN date_added "
+             f"ELSE {_DAY_END.format('coalesce(date_added, CAST(event_date AS TIMESTAMP))')} END END")
+"""When the record was published: GDELT 2.0's DATEADDED (precision ``second``), a page's publication date. A
+publication dated to a day only (GDELT 1.0's DATEADDED, a page's date, an ICEWS event's day: stored at its midnight)
+is known by that day's last second, as one dated to a month or a year only (events.date_added_precision; stored on its
+first day) is known by the period's last second, never before: an as-of-T reading must not see a report published
+later on T's day. A day-precision date_added with a time of day (GDELT 2.0 rows stored before precision ``second``)
+is known at that time; such a row stamped exactly midnight reads as the day's end, late by a day at most, never
+early."""
 
 KNOWN_AT = (f"CASE WHEN coalesce(modality, 'actual') IN ('announced', 'threatened', 'hypothetical') THEN {PUBLISHED} "
             f"ELSE greatest({PUBLISHED}, CAST(event_date AS TIMESTAMP)) END")
 """A report's knowledge time: its publication, and never before its event unless it announces a future one."""
 
-OUTLET_KEY = ("nullif(coalesce(nullif(outlet, ''), regexp_extract(source_url, '//([^/:]+)', 1)), '')")
-"""The outlet of a report (its publisher, else its URL's host without a port): the one normalisation of an outlet's
-name that a cluster's weight, its summary (cluster_summary), an event page, the analysis's evidence and the
-briefing's developments count outlets by."""
+OUTLET_KEY = ("nullif(regexp_replace(regexp_replace(coalesce(nullif(trim(outlet), ''), "
+              "lower(regexp_extract(source_url, '//([^/:?#]+)', 1))), '^[Ww][Ww][Ww][0-9]*\\.', ''), '\\.$', ''), '')")
+"""The outlet of a report (its publisher, else its URL's host, lower-cased, without its port), without a leading
+"www." (or "www2.") and a trailing dot: the one normalisation of an outlet's name that a cluster's weight, its summary
+(cluster_summary), an event page, the analysis's evidence and the briefing's developments and source balance count
+outlets by. Why: www.reuters.com and reuters.com are one outlet (GDELT's and the coder's outlets drop "www."; a
+curated record without one, or a feed naming itself "www.x", kept it), and "president.az." (a fully qualified host,
+as one curated URL writes it) is president.az. Two plain replacements, not one alternation nor a user-info group in
+the host's pattern: 0.65 s of CPU per 2 million rows against 0.33 s before (those cost 0.72 and 1.06 s)."""
 
 _REPLACED = {
     "event_date": "a.first_day",

@@ -10,6 +10,7 @@ import hashlib
 import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from geodrift.coding.articles import (
     ANY_LINE,
@@ -86,7 +87,11 @@ class FeedReader(ArticleReader):
     def read(self, path: Path, data: bytes, published: dt.date | None) -> Iterator[Article | Skipped]:
         import feedparser
 
-        feed = feedparser.parse(data)
+        return self.entries(path, feedparser.parse(data), published)
+
+    def entries(self, path: Path, feed: Any, published: dt.date | None) -> Iterator[Article | Skipped]:
+        """The articles of a feed already parsed by feedparser (the service parses each fetch once and reads its
+        ``bozo`` flag too)."""
         if not feed.entries:
             reason = f"not a readable RSS/Atom feed ({feed.bozo_exception})" if feed.bozo else "feed has no entries"
             yield Skipped(str(path), reason)

@@ -14,6 +14,7 @@ from geodrift.store import Store
 
 if TYPE_CHECKING:
     from geodrift.coding.coder import Coder
+    from geodrift.service.feed_fetch import Fetched
 
 
 @dataclass
@@ -24,6 +25,7 @@ class RunContext:
         now: the run's UTC time (``--now`` sets it: backfills and tests); "today" is its date.
         cache_dir: downloads and cached file lists.
         changed: what the stages before changed (``new_events``, ``new_articles``, ``forecasts``), for later ones.
+        fetched: the feeds fetched before the run took the store (feed_fetch); None: the feeds stage fetches them.
     """
 
     store: Store
@@ -34,6 +36,7 @@ class RunContext:
     cache_dir: Path
     say: Callable[[str], None] = lambda line: None
     changed: dict[str, int] = field(default_factory=dict)
+    fetched: list[Fetched] | None = None
     _coder: Coder | None = None
 
     @property

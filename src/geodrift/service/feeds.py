@@ -18,11 +18,13 @@ import time
 from pathlib import Path
 from typing import Any
 
-from geodrift.coding.articles import LANGUAGES, Article, Skipped, article_id, outlet_of, readers
+from geodrift.coding.articles import LANGUAGES, Article, Skipped, article_id, outlet_of
+from geodrift.coding.readers import FeedReader, HtmlReader
 from geodrift.ingest_text import code_articles, document_of, store_text
 from geodrift.service import state
 from geodrift.service.context import RunContext
-from geodrift.service.fetch import FetchFailed, Response
+from geodrift.service.feed_fetch import Fetched, fetch_all, plan
+from geodrift.service.fetch import Response
 from geodrift.service.state import Feed, FetchRecord
 from geodrift.store import Store
 from geodrift.store_recode import Document
@@ -30,20 +32,19 @@ from geodrift.store_recode import Document
 UNREADABLE = "nothing to read"
 
 
-def sync_config_feeds(ctx: RunContext) -> None:
-    """Feeds listed in geodrift.toml join the table (an entry there wins over an earlier ``feeds add``)."""
-    for entry in ctx.config.feeds:
-        state.add_feed(ctx.store, entry)
-
-
 def run_feeds(ctx: RunContext) -> str:
-    """Fetch, read, code and store every feed; one feed's failure is its record, never the run's end."""
-    sync_config_feeds(ctx)
-    feeds = state.list_feeds(ctx.store)
+    """Code and store what every feed gave, one feed's failure its record, never the run's end.
+
+    The feeds were fetched before the run took the store's write lock (``ctx.fetched``: feed_fetch); a run given
+    none (a caller holding the store already) fetches them all first, then writes. geodrift.toml's feeds are synced
+    into the table here, and those taken out of it since the last run are no longer followed (their events stay)."""
+    fetched = ctx.fetched if ctx.fetched is not None else fetch_all(plan(ctx.store, ctx.config), ctx.fetcher)
+    gone = state.sync_config(ctx.store, ctx.config.feeds)
     totals = {"ok": 0, "not-modified": 0, "failed": 0, "refused": 0}
     done = FetchRecord("", "", state.now_utc(), "")  # the run's sums
-    for feed in feeds:
-        record = fetch_feed(ctx, feed)
+    for item in fetched:
+        feed = item.planned.feed
+        record = store_feed(ctx, item)
         totals[record.outcome] = totals.get(record.outcome, 0) + 1
         for name in ("new_articles", "recoded", "unchanged", "new_events", "replaced_events", "coded_in_part"):
             setattr(done, name, getattr(done, name) + getattr(record, name))
@@ -52,8 +53,10 @@ def run_feeds(ctx: RunContext) -> str:
     ctx.count("recoded_articles", done.recoded)
     ctx.count("new_events", done.new_events)
     ctx.count("replaced_events", done.replaced_events)
-    return (f"{len(feeds)} feeds: {totals['ok']} fetched, {totals['not-modified']} not modified, "
-            f"{totals['failed'] + totals['refused']} failed; {_articles(done)}")
+    removed = (f"; {len(gone)} taken out of geodrift.toml, no longer fetched (their events stay): {', '.join(gone)}"
+               if gone else "")
+    return (f"{len(fetched)} feeds: {totals['ok']} fetched, {totals['not-modified']} not modified, "
+            f"{totals['failed'] + totals['refused']} failed; {_articles(done)}{removed}")
 
 
 def _articles(record: FetchRecord) -> str:
@@ -64,17 +67,15 @@ def _articles(record: FetchRecord) -> str:
             + (f", {record.replaced_events} replaced" if record.replaced_events else ""))
 
 
-def fetch_feed(ctx: RunContext, feed: Feed) -> FetchRecord:
-    """One feed or page, start to finish; returns its (committed) fetch record."""
-    started, clock = state.now_utc(), time.monotonic()
-    record = FetchRecord(feed.url, feed.kind, started, "failed")
-    etag, modified = state.validators(ctx.store, feed.url)
-    try:
-        response = ctx.fetcher.get(feed.url, etag=etag, last_modified=modified)
-    except FetchFailed as failure:
+def store_feed(ctx: RunContext, fetched: Fetched) -> FetchRecord:
+    """One fetched feed or page: read, code and store it; returns its (committed) fetch record."""
+    feed, clock = fetched.planned.feed, time.monotonic()
+    record = FetchRecord(feed.url, feed.kind, fetched.started, "failed", fetched.seconds)
+    response, failure = fetched.response, fetched.failure
+    if response is None:
+        assert failure is not None
         record.outcome = "refused" if failure.reason.startswith("robots.txt") else "failed"
         record.http_status, record.bytes, record.reason = failure.status, failure.size, failure.reason
-        record.seconds = time.monotonic() - clock
         state.save_fetch(ctx.store, ctx.run_id, record)
         return record
     record.http_status, record.bytes = response.status, len(response.body)
@@ -90,7 +91,8 @@ def fetch_feed(ctx: RunContext, feed: Feed) -> FetchRecord:
             record.new_articles, record.new_events, record.coded_in_part = coded.new, coded.new_events, coded.in_part
             record.recoded, record.unchanged, record.replaced_events = coded.recoded, coded.unchanged, coded.replaced_events
             record.outcome = "failed" if record.reason and record.reason.startswith(UNREADABLE) else "ok"
-    record.seconds = time.monotonic() - clock
+    record.seconds = fetched.seconds + time.monotonic() - clock
+    etag, modified = fetched.planned.etag, fetched.planned.last_modified
     with state.transaction(ctx.store) as con:
         state.mark_seen(con, seen)
         if record.outcome in ("ok", "not-modified"):
@@ -122,10 +124,16 @@ def _code(ctx: RunContext, feed: Feed, response: Response) -> tuple[list[tuple[s
     if feed.language and feed.language.split("-")[0].lower() not in LANGUAGES:
         return [], Coded(), f"feed language {feed.language!r} is not coded (supported: {', '.join(LANGUAGES)})"
     origin = Path(feed.url.split("://", 1)[-1])
-    reader = readers()["html" if feed.kind == "page" else "feed"]()
-    items = list(reader.read(origin, response.body, ctx.today))
+    parsed = None
+    if feed.kind == "page":
+        items = list(HtmlReader().read(origin, response.body, ctx.today))
+    else:
+        import feedparser
+
+        parsed = feedparser.parse(response.body)  # once: its entries are read, its bozo flag says why none was
+        items = list(FeedReader().entries(origin, parsed, ctx.today))
     skipped = [i for i in items if isinstance(i, Skipped) and not i.partial]
-    if feed.kind == "feed" and len(skipped) == len(items) and (problem := _unreadable(response.body)):
+    if parsed is not None and len(skipped) == len(items) and (problem := _unreadable(parsed)):
         return [], Coded(), f"{UNREADABLE}: {problem}"
     # A partial skip follows the article it is part of (coding.articles.finish).
     parts = {id(items[n - 1]): item for n, item in enumerate(items) if isinstance(item, Skipped) and item.partial}
@@ -249,11 +257,8 @@ def _changed(store: Store, keyed: list[tuple[str, Article]]) -> list[tuple[str, 
                 else state.seen_key(a.id, a.text) in unseen)]
 
 
-def _unreadable(body: bytes) -> str | None:
+def _unreadable(parsed: Any) -> str | None:
     """Why a feed that gave no article is broken (malformed XML), or None when it is merely empty or foreign."""
-    import feedparser
-
-    parsed = feedparser.parse(body)
     if parsed.bozo and not any(e.get("title") or e.get("summary") for e in parsed.entries):
         return f"not a readable RSS/Atom feed ({parsed.bozo_exception})"
     return None

@@ -71,27 +71,58 @@ class Feed:
     language: str | None = None
 
 
+CONFIG_FEEDS = "config_feeds"
+"""``service_state`` key: the URLs geodrift.toml listed at the last run, so a run can tell which were taken out."""
+REMOVED_FEEDS = "removed_feeds"
+"""``service_state`` key: {url: {"on": day, "by": "geodrift.toml" or "feeds remove"}} of feeds no longer followed."""
+
+
+def _check_feed(feed: Feed) -> None:
+    if not feed.url.startswith(("http://", "https://")):
+        raise InputError(f"{feed.url[:80]!r} is not an http(s) URL")
+    if feed.kind not in KINDS:
+        raise InputError(f"--kind must be feed or page, got {feed.kind!r}")
+
+
+def _put_feed(con: duckdb.DuckDBPyConnection, feed: Feed) -> bool:
+    """Insert or update one feed inside the caller's transaction (it is followed again if it was removed)."""
+    new = not con.execute("SELECT count(*) FROM feeds WHERE url = ?", [feed.url]).fetchall()[0][0]
+    con.execute("INSERT INTO feeds VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (url) DO UPDATE SET kind = excluded.kind, "
+                "outlet = excluded.outlet, country = excluded.country, language = excluded.language",
+                [feed.url, feed.kind, feed.outlet, feed.country.upper() if feed.country else None, feed.language,
+                 now_utc()])
+    return bool(new)
+
+
+def _json_state(con: duckdb.DuckDBPyConnection, key: str, default: Any) -> Any:
+    rows = con.execute("SELECT value FROM service_state WHERE key = ?", [key]).fetchall()
+    return json.loads(rows[0][0]) if rows else default
+
+
+def _mark_removed(con: duckdb.DuckDBPyConnection, urls: dict[str, str]) -> None:
+    """Record ``urls`` (url: how) as removed today, and forget the removal of feeds followed again."""
+    removed: dict[str, dict[str, str]] = _json_state(con, REMOVED_FEEDS, {})
+    followed = {r[0] for r in con.execute("SELECT url FROM feeds").fetchall()}
+    removed = {url: why for url, why in removed.items() if url not in followed}
+    removed |= {url: {"on": now_utc().date().isoformat(), "by": how} for url, how in urls.items()}
+    put_state(con, REMOVED_FEEDS, json.dumps(removed, sort_keys=True))
+
+
 def add_feed(store: Store, feed: Feed) -> bool:
     """Add a feed or page (or update its outlet, country and language); True when it was new.
 
     Raises:
         InputError: not an http(s) URL, or an unknown kind.
     """
-    if not feed.url.startswith(("http://", "https://")):
-        raise InputError(f"{feed.url[:80]!r} is not an http(s) URL")
-    if feed.kind not in KINDS:
-        raise InputError(f"--kind must be feed or page, got {feed.kind!r}")
-    country = feed.country.upper() if feed.country else None
+    _check_feed(feed)
     with transaction(store) as con:
-        new = not con.execute("SELECT count(*) FROM feeds WHERE url = ?", [feed.url]).fetchall()[0][0]
-        con.execute("INSERT INTO feeds VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (url) DO UPDATE SET kind = excluded.kind, "
-                    "outlet = excluded.outlet, country = excluded.country, language = excluded.language",
-                    [feed.url, feed.kind, feed.outlet, country, feed.language, now_utc()])
-    return bool(new)
+        new = _put_feed(con, feed)
+        _mark_removed(con, {})
+    return new
 
 
 def remove_feed(store: Store, url: str) -> None:
-    """Remove a feed (its fetch records stay).
+    """Remove a feed (its fetch records and stored events stay; ``geodrift status`` lists it as removed).
 
     Raises:
         InputError: no such feed.
@@ -100,6 +131,47 @@ def remove_feed(store: Store, url: str) -> None:
         if not con.execute("SELECT count(*) FROM feeds WHERE url = ?", [url]).fetchall()[0][0]:
             raise InputError(f"no feed {url[:200]!r} (geodrift feeds list shows them)")
         con.execute("DELETE FROM feeds WHERE url = ?", [url])
+        _mark_removed(con, {url: "feeds remove"})
+
+
+def taken_out(store: Store, listed: Sequence[Feed]) -> list[str]:
+    """Feeds the last run's geodrift.toml listed that ``listed`` (today's) does not, and still in the table: a run
+    stops following them (``sync_config``) and fetches them no more."""
+    before = set(json.loads(get_state(store, CONFIG_FEEDS) or "[]"))
+    now = {feed.url for feed in listed}
+    followed = {row[0] for row in _rows(store, "SELECT url FROM feeds")}
+    return sorted((before - now) & followed)
+
+
+def sync_config(store: Store, listed: Sequence[Feed]) -> list[str]:
+    """Make the table follow geodrift.toml: its feeds are added (an entry there wins over an earlier ``feeds add``)
+    and those it listed at the last run but no longer does are removed, in one transaction; returns those removed.
+
+    A feed added with ``feeds add`` and never listed in the file stays; one listed in the file and then taken out of
+    it is no longer fetched, though ``feeds add`` had added it too (the file is the operator's latest word)."""
+    for feed in listed:
+        _check_feed(feed)
+    gone = taken_out(store, listed)
+    with transaction(store) as con:
+        for feed in listed:
+            _put_feed(con, feed)
+        for url in gone:
+            con.execute("DELETE FROM feeds WHERE url = ?", [url])
+        _mark_removed(con, dict.fromkeys(gone, "geodrift.toml"))
+        put_state(con, CONFIG_FEEDS, json.dumps(sorted({feed.url for feed in listed})))
+    return gone
+
+
+def removed_feeds(store: Store) -> list[dict[str, Any]]:
+    """Feeds no longer followed, each with when and how it was removed and the events its fetches stored (they stay
+    in the store): what ``geodrift status`` lists under the sources."""
+    removed: dict[str, dict[str, str]] = json.loads(get_state(store, REMOVED_FEEDS) or "{}")
+    if not removed:
+        return []
+    events = dict(_rows(store, "SELECT url, coalesce(sum(new_events), 0)::BIGINT FROM fetches WHERE url IN "
+                               f"({', '.join('?' * len(removed))}) GROUP BY url", list(removed)))
+    return [{"url": url, "removed": why["on"], "by": why["by"], "events": int(events.get(url, 0))}
+            for url, why in sorted(removed.items())]
 
 
 def list_feeds(store: Store) -> list[Feed]:

@@ -21,6 +21,7 @@ from geodrift.service import state
 from geodrift.service.alerts import run_alerts
 from geodrift.service.briefs import run_briefings
 from geodrift.service.context import RunContext
+from geodrift.service.feed_fetch import Fetched
 from geodrift.service.feeds import run_feeds
 from geodrift.service.fetch import Fetcher
 from geodrift.service.forecasts import run_forecasts
@@ -85,12 +86,13 @@ class RunResult:
 
 def run_update(store: Store, config: ServiceConfig, *, cache_dir: Path, now: dt.datetime | None = None,
                fetcher: Fetcher | None = None, say: Callable[[str], None] = lambda line: None,
-               stages: list[tuple[str, Stage]] | None = None) -> RunResult:
-    """Run every stage once on an open, writable store (the caller holds the update lock)."""
+               stages: list[tuple[str, Stage]] | None = None, fetched: list[Fetched] | None = None) -> RunResult:
+    """Run every stage once on an open, writable store (the caller holds the update lock); ``fetched``: the feeds
+    as fetched before the store was opened for writing (feed_fetch; None: the feeds stage fetches them)."""
     clock = time.monotonic()
     now = now or state.now_utc()
     run_id = f"{now:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
-    ctx = RunContext(store, config, fetcher or Fetcher(config.fetch), now, run_id, cache_dir, say)
+    ctx = RunContext(store, config, fetcher or Fetcher(config.fetch), now, run_id, cache_dir, say, fetched=fetched)
     state.start_run(store, run_id, now)
     summary, status, timings = {}, "ok", {}
     for name, stage in stages or STAGES:
@@ -112,5 +114,6 @@ def run_update(store: Store, config: ServiceConfig, *, cache_dir: Path, now: dt.
                                            "finished": state.now_utc().isoformat(timespec="seconds"),
                                            "seconds": round(result.seconds, 1), "stages": summary, "timings": timings,
                                            "changed": result.changed},
-                     sources=state.sources_health(store).to_dict(orient="records"), store_bytes=store_bytes(store.path))
+                     sources=state.sources_health(store).to_dict(orient="records"), store_bytes=store_bytes(store.path),
+                     removed_feeds=state.removed_feeds(store))
     return result

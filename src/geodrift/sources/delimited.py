@@ -16,6 +16,7 @@ callers that want Arrow batches.
 from __future__ import annotations
 
 import gzip
+import re
 import tempfile
 import zlib
 from collections.abc import Callable, Iterator, Sequence
@@ -130,6 +131,23 @@ def _map(pairs: dict[str, Any]) -> str:
     return f"MAP {{{items}}}"
 
 
+
+
+def without_columns(select_sql: str, absent: Sequence[tuple[str, str]]) -> str:
+    """``select_sql`` reading each ``absent`` (name, type) column as a typed NULL instead of ``raw.name``: how a format
+    reads a file whose header lacks an optional column (a missing required one rejects the file: ``missing_columns``)."""
+    for name, kind in absent:
+        select_sql = re.sub(rf"raw\.{re.escape(name)}\b", f"CAST(NULL AS {kind})", select_sql)
+    return select_sql
+
+
+def missing_columns(path: Path, layout: str, missing: Sequence[str]) -> CorruptFileError:
+    """The error of a file whose header lacks required columns: it names the file, the layout and every one missing.
+    Why a whole file: each of its rows would lack them, and a message per row blamed the values of the columns that
+    had moved into their place."""
+    columns = ", ".join(repr(c) for c in missing)
+    return CorruptFileError(f"{path}: the header lacks the required column{'s' if len(missing) > 1 else ''} {columns} "
+                            f"of {layout}; no row was read")
 
 
 def _options(dialect: Dialect, columns: Sequence[tuple[str, str]], limit: int) -> str:

@@ -28,7 +28,14 @@ from isal import isal_zlib
 
 from geodrift.errors import CorruptFileError
 from geodrift.sources.base import FileFormat, ParsedFile, is_gzip
-from geodrift.sources.delimited import NO_TEXT_EVIDENCE_SQL, UNCODED_SQL, Dialect, parse_delimited
+from geodrift.sources.delimited import (
+    NO_TEXT_EVIDENCE_SQL,
+    UNCODED_SQL,
+    Dialect,
+    missing_columns,
+    parse_delimited,
+    without_columns,
+)
 
 _ACTOR_FIELDS = [
     "Code", "Name", "CountryCode", "KnownGroupCode", "EthnicCode", "Religion1Code",
@@ -71,6 +78,8 @@ _TYPES = {
     "ActionGeo_Long": "DOUBLE",
 }
 REQUIRED = ("GLOBALEVENTID", "SQLDATE", "EventCode")
+_LOOK = 20
+"""Opening lines of a headerless export looked at for its layout (the first may be the damaged one)."""
 DATES = ("SQLDATE", "DATEADDED")
 
 
@@ -88,8 +97,10 @@ def _actor_sql(n: int) -> str:
 
 
 def select_sql(source: str, has_url: bool) -> str:
-    """Projection of raw GDELT fields to the canonical schema."""
+    """Projection of raw GDELT fields to the canonical schema. GDELT 2.0's DATEADDED is to the second (precision
+    ``second``: known then), 1.0's a day (``day``: known by its end, units_sql.PUBLISHED)."""
     url = "nullif(raw.SOURCEURL, '')" if has_url else "CAST(NULL AS VARCHAR)"
+    added = "second" if source == "gdelt2" else "day"
     return f"""
 SELECT
   '{source}:' || raw.GLOBALEVENTID AS event_id,
@@ -97,7 +108,7 @@ SELECT
   CAST(raw.GLOBALEVENTID AS VARCHAR) AS source_event_id,
   raw.SQLDATE AS event_date,
   CAST(raw.DATEADDED AS TIMESTAMP) AS date_added,
-  'day' AS event_date_precision, 'day' AS date_added_precision,
+  'day' AS event_date_precision, '{added}' AS date_added_precision,
   {_actor_sql(1)},
   {_actor_sql(2)},
   CAST(raw.EventCode AS VARCHAR) AS event_code,
@@ -203,6 +214,24 @@ class _GdeltExport(FileFormat):
             return True
         return not head.startswith("GLOBALEVENTID") and head.count("\t") + 1 in cls.field_counts
 
+    def _first_whole(self, path: Path, heads: list[str]) -> str:
+        """The first of the file's opening lines with a field count this version has (its layout is the file's; other
+        lines are quarantined with their count).
+
+        Raises:
+            CorruptFileError: none has: the file lacks a column (or has one too many) throughout, which the message
+                says with the counts, instead of quarantining every row as a malformed line.
+        """
+        for line in heads:
+            if count_fields(line, "\t") in self.field_counts:
+                return line
+        counts = sorted({count_fields(line, "\t") for line in heads})
+        expected = " or ".join(map(str, self.field_counts))
+        raise CorruptFileError(
+            f"{path}: its first {len(heads)} lines have {', '.join(map(str, counts))} tab-separated fields; a GDELT "
+            f"{self.version}.0 export has {expected} (fields are known by their place, so a file lacking a column "
+            "cannot be read; no row was read)")
+
     @abstractmethod
     def _layout(self, first: str) -> tuple[list[str], str]:
         """Field names and the DATEADDED type for a file whose first line is ``first``."""
@@ -211,9 +240,10 @@ class _GdeltExport(FileFormat):
     def open(self, path: Path) -> Iterator[ParsedFile]:
         with _maybe_unzipped(path) as plain:
             with plain.open("rb") as fh:
-                first = fh.readline().decode("utf-8", errors="replace").rstrip("\r\n")
-            if not first:
+                heads = [fh.readline().decode("utf-8", errors="replace").rstrip("\r\n") for _ in range(_LOOK)]
+            if not heads[0]:
                 raise CorruptFileError(f"{path}: file is empty")
+            first = self._first_whole(path, [h for h in heads if h])
             names, dateadded = self._layout(first)
             with parse_delimited(
                 plain,
@@ -292,11 +322,15 @@ class GdeltBigQueryCsv(FileFormat):
         if not header:
             raise CorruptFileError(f"{path}: file is empty")
         names = [h.strip() for h in header]
-        source_version = 2 if "ActionGeo_ADM2Code" in names else 1
+        source_version = 2 if any(n.endswith("_ADM2Code") for n in names) else 1
         expected = field_names(source_version, "SOURCEURL" in names)
         unknown = [n for n in names if n not in expected and n != "month"]
         if unknown:
             raise CorruptFileError(f"{path}: header has fields GDELT does not define: {', '.join(unknown[:5])}")
+        if missing := [n for n in REQUIRED if n not in names]:
+            raise missing_columns(path, f"a GDELT {source_version}.0 event extract", missing)
+        # Read by name: a column the extract left out is null (a query selecting some columns), never shifted.
+        absent = [(n, t) for n, t in typed_columns(expected, "VARCHAR") if n not in names]
         if second is not None and len(second) == len(names) + 1:
             names = ["_row_number", *names]
         dateadded = "TIMESTAMP" if source_version == 2 else "DATE"
@@ -304,9 +338,9 @@ class GdeltBigQueryCsv(FileFormat):
             path,
             columns=typed_columns(names, dateadded),
             dialect=Dialect(delim=",", header=False, skip=1, quote='"', nullstr=("NA", "")),
-            select_sql=select_sql(f"gdelt{source_version}", "SOURCEURL" in names),
+            select_sql=without_columns(select_sql(f"gdelt{source_version}", "SOURCEURL" in names), absent),
             required=REQUIRED,
-            dates=DATES,
+            dates=[d for d in DATES if d in names],
         ) as parsed:
             try:
                 yield parsed

@@ -8,6 +8,7 @@ lower bound that backtests must treat as such (docs/schema.md).
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,7 +17,14 @@ from typing import ClassVar
 from geodrift.codebooks import icews_sector_roles
 from geodrift.errors import CorruptFileError
 from geodrift.sources.base import FileFormat, ParsedFile, first_line
-from geodrift.sources.delimited import NO_TEXT_EVIDENCE_SQL, UNCODED_SQL, Dialect, parse_delimited
+from geodrift.sources.delimited import (
+    NO_TEXT_EVIDENCE_SQL,
+    UNCODED_SQL,
+    Dialect,
+    missing_columns,
+    parse_delimited,
+    without_columns,
+)
 
 FIELDS = [
     ("event_id", "BIGINT"), ("event_date", "DATE"), ("source_name", "VARCHAR"),
@@ -84,24 +92,51 @@ FROM raw
 
 
 class _Icews(FileFormat):
-    """Shared reading of both ICEWS layouts; subclasses give the header and dialect."""
+    """Shared reading of both ICEWS layouts; subclasses give the header and dialect.
+
+    Columns are read by their header's names, not their places: a file lacking an optional column (or ordering them
+    differently) reads the rest right, with the missing one null; one lacking a required column (``REQUIRED``) is
+    rejected naming it, never read as rows whose values sit under the wrong names."""
 
     source = "icews"
     header: ClassVar[str]
     dialect: ClassVar[Dialect]
 
     @classmethod
+    def names(cls, head: str) -> list[str]:
+        """The header's column names as FIELDS names them (the tab layout's "CAMEO Code" is ``cameo_code``)."""
+        fields = next(csv.reader([head], delimiter=cls.dialect.delim, quotechar=cls.dialect.quote or '"'), [])
+        return [f.strip().lower().replace(" ", "_") for f in fields]
+
+    @classmethod
+    def shown(cls, name: str) -> str:
+        """A column's name as this layout's header writes it."""
+        return name if cls.dialect.delim == "," else name.replace("_", " ").title().replace("Id", "ID").replace(
+            "Cameo", "CAMEO")
+
+    @classmethod
     def sniff(cls, path: Path, head: str) -> bool:
-        return head.startswith(cls.header)
+        if head.startswith(cls.header):
+            return True
+        known = {n for n, _ in FIELDS}
+        return cls.dialect.delim in head and len(known & set(cls.names(head))) >= len(known) // 2
 
     @contextmanager
     def open(self, path: Path) -> Iterator[ParsedFile]:
-        head = first_line(path)
-        if not head.startswith(self.header):
-            raise CorruptFileError(f"{path}: expected an ICEWS header starting {self.header!r}")
-        extra = CSV_EXTRA if head.rstrip().endswith("yearmonth") else []
-        with parse_delimited(path, columns=FIELDS + extra, dialect=self.dialect, select_sql=SELECT_SQL,
-                             required=REQUIRED, dates=("event_date",)) as parsed:
+        names = self.names(first_line(path))
+        types = dict(FIELDS + CSV_EXTRA)
+        layout = f"an ICEWS {'tab-separated' if self.dialect.delim == chr(9) else 'CSV'} event file"
+        unknown = [n for n in names if n not in types]
+        if unknown or len(set(names)) < len(names):
+            what = (f"columns ICEWS does not define: {', '.join(map(self.shown, unknown[:5]))}" if unknown
+                    else "a column named twice")
+            raise CorruptFileError(f"{path}: the header of {layout} has {what}")
+        if missing := [self.shown(n) for n in REQUIRED if n not in names]:
+            raise missing_columns(path, layout, missing)
+        absent = [(n, t) for n, t in FIELDS if n not in names]
+        with parse_delimited(path, columns=[(n, types[n]) for n in names], dialect=self.dialect,
+                             select_sql=without_columns(SELECT_SQL, absent), required=REQUIRED,
+                             dates=("event_date",)) as parsed:
             try:
                 yield parsed
             finally:

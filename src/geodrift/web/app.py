@@ -33,6 +33,7 @@ from geodrift.store import Store
 from geodrift.web.cache import ResponseCache
 from geodrift.web.config import ServeSettings
 from geodrift.web.deps import ServerState
+from geodrift.web.heavy import heavy_slots
 from geodrift.web.routes import alerts, analytics, clusters, events, forecasts, pages, quality, reports, write
 
 CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
@@ -61,6 +62,7 @@ def create_app(settings: ServeSettings, store: Store | None = None) -> FastAPI:
     app.state.store = store
     app.state.server = ServerState(store=store, settings=settings, work=work, cache=ResponseCache(settings.cache_size),
                                    reads=anyio.CapacityLimiter(settings.threads))
+    app.state.heavy = heavy_slots(settings.threads)  # analyses and briefings: web/heavy.py
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins), allow_methods=["GET", "POST"],
                            allow_headers=["X-API-Key", "Content-Type"])
@@ -85,7 +87,9 @@ def create_app(settings: ServeSettings, store: Store | None = None) -> FastAPI:
 
     @app.exception_handler(StarletteHTTPException)
     def http_error(request: Request, exc: StarletteHTTPException) -> Response:
-        return reply(request, exc.status_code, str(exc.detail))
+        response = reply(request, exc.status_code, str(exc.detail))
+        response.headers.update(exc.headers or {})  # Retry-After of a full queue (web/heavy.py)
+        return response
 
     @app.exception_handler(RequestValidationError)
     def invalid(request: Request, exc: RequestValidationError) -> Response:

@@ -54,14 +54,24 @@ class ResponseCache:
         given = request.query_params
         return request.url.path, repr(sorted((name, given.getlist(name)) for name in set(given) & read))
 
-    def answer(self, request: Request, reader: Store, compute: Callable[[], Any]) -> Response:
-        key = self.key(request)
-        version = self.version(reader) if self.size else ()
+    def cached(self, request: Request, reader: Store) -> Response | None:
+        """The answer kept for this request and the store's version, or None (a bounded route asks before it queues:
+        web/heavy.py)."""
+        return self._hit(self.key(request), self.version(reader)) if self.size else None
+
+    def _hit(self, key: tuple[str, str], version: tuple[int, ...]) -> Response | None:
         with self._lock:
             hit = self._items.get(key)
             if hit and hit[0] == version:
                 self._items.move_to_end(key)
                 return Response(hit[1], media_type="application/json", headers={"X-Cache": "hit"})
+        return None
+
+    def answer(self, request: Request, reader: Store, compute: Callable[[], Any]) -> Response:
+        key = self.key(request)
+        version = self.version(reader) if self.size else ()
+        if (hit := self._hit(key, version)) is not None:
+            return hit
         result = compute()
         body = (result if isinstance(result, bytes) else result.model_dump_json().encode()
                 if isinstance(result, BaseModel) else pydantic_core.to_json(result, fallback=str, inf_nan_mode="null"))

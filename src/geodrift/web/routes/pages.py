@@ -43,7 +43,8 @@ from geodrift.report.render import numbering, safe_url
 from geodrift.report.risks import record_table, risk_table, stored_risks
 from geodrift.service.briefs import dashboard_line
 from geodrift.store_precision import precision_note
-from geodrift.web.deps import Reader, SettingsDep, Work
+from geodrift.web.deps import Reader, Server, SettingsDep, Work
+from geodrift.web.heavy import in_slot
 from geodrift.web.models import records
 
 router = APIRouter(include_in_schema=False)
@@ -125,9 +126,9 @@ def _line(frame: pd.DataFrame, columns: dict[str, str], title: str, changes: Seq
 NO_DATA = "no data (no stored event of either country)"
 
 
-def _document_page(document: Document, title: str) -> HTMLResponse:
+def _document_page(document: Document, title: str | None = None) -> HTMLResponse:
     numbers, ordered = numbering(document)
-    return page("document.html.j2", title=title, doc=document, numbers=numbers, ordered=ordered)
+    return page("document.html.j2", title=title or document.title, doc=document, numbers=numbers, ordered=ordered)
 
 
 def _country(code: str) -> str:
@@ -288,12 +289,13 @@ def briefings(reader: Reader, region_spec: RegionQuery = "caucasus", before: dt.
 
 
 @router.get("/briefings/{day}", response_class=HTMLResponse)
-def briefing(reader: Reader, work: Work, day: dt.date, region_spec: RegionQuery = "caucasus",
-             days: Annotated[int, Query(ge=1, le=31)] = 1) -> HTMLResponse:
+async def briefing(request: Request, server: Server, reader: Reader, work: Work, day: dt.date,
+                   region_spec: RegionQuery = "caucasus", days: Annotated[int, Query(ge=1, le=31)] = 1) -> HTMLResponse:
+    """A briefing page, built in a read slot (web/heavy.py: a full queue is a 503 page with Retry-After)."""
     chosen = region(region_spec)
-    document = build_briefing(reader, day, chosen, work / "briefings" / f"{chosen.region}_{day}_{days}",
-                              days=days, forecasts=stored_forecasts(reader, watch_units(chosen.members), day))
-    return _document_page(document, document.title)
+    return await in_slot(request, server, lambda: _document_page(build_briefing(
+        reader, day, chosen, work / "briefings" / f"{chosen.region}_{day}_{days}", days=days,
+        forecasts=stored_forecasts(reader, watch_units(chosen.members), day))))
 
 
 @router.get("/analyses", response_class=HTMLResponse)
@@ -302,7 +304,8 @@ def analyses() -> HTMLResponse:
 
 
 @router.get("/analysis", response_class=HTMLResponse)
-def analysis(reader: Reader, work: Work, settings: SettingsDep, country: Annotated[str, Query(max_length=40)],
+async def analysis(request: Request, server: Server, reader: Reader, work: Work, settings: SettingsDep,
+                   country: Annotated[str, Query(max_length=40)],
              pole_a: Annotated[str, Query(max_length=40)], pole_b: Annotated[str, Query(max_length=40)],
              start: Annotated[dt.date, Query(alias="from")], end: Annotated[dt.date, Query(alias="to")]) -> HTMLResponse:
     swing, a, b = _country(country), _country(pole_a), _country(pole_b)
@@ -311,6 +314,6 @@ def analysis(reader: Reader, work: Work, settings: SettingsDep, country: Annotat
     if end < start or (end - start).days >= settings.max_days:
         raise InputError(f"from/to: give a range of 1 to {settings.max_days} days, both included")
     after = end + dt.timedelta(days=1)  # the last day is included, as everywhere
-    document = build_analysis(reader, swing, a, b, start, after, work / "analyses" / f"{swing}_{a}_{b}",
-                              forecasts=stored_forecasts(reader, analysis_units(swing, a, b), end))
-    return _document_page(document, document.title)
+    return await in_slot(request, server, lambda: _document_page(build_analysis(
+        reader, swing, a, b, start, after, work / "analyses" / f"{swing}_{a}_{b}",
+        forecasts=stored_forecasts(reader, analysis_units(swing, a, b), end))))

@@ -12,36 +12,39 @@ from geodrift.query import check_unit, region, resolve
 from geodrift.report.analysis import build_analysis
 from geodrift.report.briefing import build_briefing
 from geodrift.report.forecasts import analysis_units, stored_forecasts, watch_units
-from geodrift.web.deps import Cache, Reader, SettingsDep, Work, read_key, span
+from geodrift.web.deps import Cache, Reader, Server, SettingsDep, Work, read_key, span
+from geodrift.web.heavy import bounded
 
 router = APIRouter(prefix="/api/v1", tags=["reports"], dependencies=[Depends(read_key)])
 
 
 @router.get("/briefings/{day}", response_model=dict[str, Any])
-def briefing(request: Request, reader: Reader, cache: Cache, work: Work, day: dt.date,
+async def briefing(request: Request, server: Server, reader: Reader, cache: Cache, work: Work, day: dt.date,
              region_spec: Annotated[str, Query(alias="region", max_length=200,
                                                description="region name or comma list of countries")] = "caucasus",
              days: Annotated[int, Query(ge=1, le=31)] = 1,
              unit: Annotated[str, Query(description="count clusters (the default) or reports")] = "clusters",
              as_of: Annotated[dt.date | None, Query(description="only reports known (published) by this day")] = None,
              ) -> Response:
-    """The briefing for a day (as JSON: sections, sentences, citations), its developments ranked by salience."""
+    """The briefing for a day (as JSON: sections, sentences, citations), its developments ranked by salience; computed
+    in a read slot, 503 with Retry-After when too many wait (web/heavy.py)."""
     chosen = region(region_spec)
     check_unit(unit)
     folder = work / "briefings" / f"{re.sub(r'[^A-Za-z0-9]+', '-', chosen.region)}_{day}_{days}_{unit}_{as_of}"
-    return cache.answer(request, reader, lambda: build_briefing(
+    return await bounded(request, server, cache, reader, lambda: build_briefing(
         reader, day, chosen, folder, days=days, unit=unit, as_of=as_of,
         forecasts=stored_forecasts(reader, watch_units(chosen.members), day, as_of)).to_dict())
 
 
 @router.get("/analyses/{country}", response_model=dict[str, Any])
-def analysis(request: Request, reader: Reader, cache: Cache, settings: SettingsDep, work: Work, country: str,
-             pole_a: str, pole_b: str, start: Annotated[dt.date, Query(alias="from")],
-             end: Annotated[dt.date, Query(alias="to", description="last day (included)")]) -> Response:
-    """A country analysis between two poles (as JSON), ``from`` to ``to``, both days included."""
+async def analysis(request: Request, server: Server, reader: Reader, cache: Cache, settings: SettingsDep, work: Work,
+                   country: str, pole_a: str, pole_b: str, start: Annotated[dt.date, Query(alias="from")],
+                   end: Annotated[dt.date, Query(alias="to", description="last day (included)")]) -> Response:
+    """A country analysis between two poles (as JSON), ``from`` to ``to``, both days included; computed in a read
+    slot, 503 with Retry-After when too many wait (web/heavy.py)."""
     where = span(settings, start, end)
     after = where.end or end + dt.timedelta(days=1)
     swing, a, b = (resolve(c)[0] for c in (country, pole_a, pole_b))
-    return cache.answer(request, reader, lambda: build_analysis(
+    return await bounded(request, server, cache, reader, lambda: build_analysis(
         reader, swing, a, b, start, after, work / "analyses" / f"{swing}_{a}_{b}",
         forecasts=stored_forecasts(reader, analysis_units(swing, a, b), end)).to_dict())
