@@ -54,7 +54,7 @@ def app_from_env() -> FastAPI:
 def create_app(settings: ServeSettings, store: Store | None = None) -> FastAPI:
     """The app over ``settings.db`` (or an already open ``store``, for tests)."""
     store = store or Store(settings.db, read_only=settings.read_only, memory_limit=settings.memory_limit,
-                           threads=settings.threads)
+                           threads=settings.threads, upgrade=False)  # read-only means no write: the operator upgrades
     work = Path(tempfile.mkdtemp(prefix="geodrift-web-"))
     app = FastAPI(title="geodrift", version="1", description="Evidence-first geopolitical event intelligence.",
                   openapi_url="/api/v1/openapi.json", docs_url="/api/v1/docs", redoc_url=None)
