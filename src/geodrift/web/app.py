@@ -59,7 +59,8 @@ def create_app(settings: ServeSettings, store: Store | None = None) -> FastAPI:
     app = FastAPI(title="geodrift", version="1", description="Evidence-first geopolitical event intelligence.",
                   openapi_url="/api/v1/openapi.json", docs_url="/api/v1/docs", redoc_url=None)
     app.state.store = store
-    app.state.server = ServerState(store=store, settings=settings, work=work, cache=ResponseCache(settings.cache_size),
+    app.state.server = ServerState(store=store, settings=settings, work=work,
+                                   cache=ResponseCache(settings.cache_size, settings.cache_bytes),
                                    reads=anyio.CapacityLimiter(settings.threads))
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins), allow_methods=["GET", "POST"],

@@ -43,7 +43,7 @@ from geodrift.report.render import numbering, safe_url
 from geodrift.report.risks import record_table, risk_table, stored_risks
 from geodrift.service.briefs import dashboard_line
 from geodrift.store_precision import precision_note
-from geodrift.web.deps import Reader, SettingsDep, Work
+from geodrift.web.deps import Reader, SettingsDep, Work, check_briefing
 from geodrift.web.models import records
 
 router = APIRouter(include_in_schema=False)
@@ -290,6 +290,7 @@ def briefings(reader: Reader, region_spec: RegionQuery = "caucasus", before: dt.
 @router.get("/briefings/{day}", response_class=HTMLResponse)
 def briefing(reader: Reader, work: Work, day: dt.date, region_spec: RegionQuery = "caucasus",
              days: Annotated[int, Query(ge=1, le=31)] = 1) -> HTMLResponse:
+    check_briefing(day, days)
     chosen = region(region_spec)
     document = build_briefing(reader, day, chosen, work / "briefings" / f"{chosen.region}_{day}_{days}",
                               days=days, forecasts=stored_forecasts(reader, watch_units(chosen.members), day))

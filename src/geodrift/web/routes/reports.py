@@ -12,7 +12,7 @@ from geodrift.query import check_unit, region, resolve
 from geodrift.report.analysis import build_analysis
 from geodrift.report.briefing import build_briefing
 from geodrift.report.forecasts import analysis_units, stored_forecasts, watch_units
-from geodrift.web.deps import Cache, Reader, SettingsDep, Work, read_key, span
+from geodrift.web.deps import Cache, Reader, SettingsDep, Work, check_briefing, read_key, span
 
 router = APIRouter(prefix="/api/v1", tags=["reports"], dependencies=[Depends(read_key)])
 
@@ -26,6 +26,7 @@ def briefing(request: Request, reader: Reader, cache: Cache, work: Work, day: dt
              as_of: Annotated[dt.date | None, Query(description="only reports known (published) by this day")] = None,
              ) -> Response:
     """The briefing for a day (as JSON: sections, sentences, citations), its developments ranked by salience."""
+    check_briefing(day, days, as_of)
     chosen = region(region_spec)
     check_unit(unit)
     folder = work / "briefings" / f"{re.sub(r'[^A-Za-z0-9]+', '-', chosen.region)}_{day}_{days}_{unit}_{as_of}"
