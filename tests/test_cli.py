@@ -16,11 +16,12 @@ from tests.gdelt_files import gdelt1_line, georgia_rows
 GEORGIA = "gdelt-v1-georgia-2011-2013"
 
 
-def run(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+def run(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None,
+        timeout: float | None = None) -> subprocess.CompletedProcess[str]:
     import os
 
     return subprocess.run([sys.executable, "-m", "geodrift", *args], capture_output=True, text=True, check=False,
-                          env={**os.environ, "COLUMNS": "200", **(env or {})}, cwd=cwd)
+                          env={**os.environ, "COLUMNS": "200", **(env or {})}, cwd=cwd, timeout=timeout)
 
 
 @pytest.fixture(scope="module")

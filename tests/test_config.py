@@ -19,6 +19,7 @@ def test_bad_numbers_are_config_errors(value: str) -> None:
 
 
 @pytest.mark.parametrize(("var", "value"), [("GEODRIFT_API_CACHE", "abc"), ("GEODRIFT_API_CACHE", "-1"),
+                                            ("GEODRIFT_API_CACHE_MB", "64MB"), ("GEODRIFT_API_CACHE_MB", "-1"),
                                             ("GEODRIFT_THREADS", "abc"), ("GEODRIFT_MEMORY", "lots"),
                                             ("GEODRIFT_KEYED_READS", "maybe"), ("GEODRIFT_READ_ONLY", "yes please")])
 def test_every_bad_value_is_one_config_error_naming_its_variable(var: str, value: str) -> None:
@@ -34,11 +35,12 @@ def test_server_settings_come_from_the_one_settings_object(tmp_path) -> None:  #
     keys.write_text(hashed + "\n")
     cfg = Settings.from_env({"GEODRIFT_DB": "s.duckdb", "GEODRIFT_API_KEYS_FILE": str(keys), "GEODRIFT_KEYED_READS": "1",
                              "GEODRIFT_CORS_ORIGINS": "https://a.example, https://b.example",
-                             "GEODRIFT_INGEST_DIR": str(tmp_path), "GEODRIFT_API_CACHE": "0",
+                             "GEODRIFT_INGEST_DIR": str(tmp_path), "GEODRIFT_API_CACHE": "0", "GEODRIFT_API_CACHE_MB": "3",
                              "GEODRIFT_MEMORY": "512MB", "GEODRIFT_THREADS": "1", "GEODRIFT_READ_ONLY": "1"})
     serve = ServeSettings.from_settings(cfg, keyed_reads=False)
     assert serve.accepts(key) and not serve.accepts("gd_wrong")
     assert (serve.db, serve.read_only, serve.keyed_reads, serve.cache_size) == ("s.duckdb", True, False, 0)
+    assert serve.cache_bytes == 3 << 20
     assert serve.cors_origins == ("https://a.example", "https://b.example")
     assert (serve.data_dir, serve.memory_limit, serve.threads) == (tmp_path, "512MB", 1)
 

@@ -250,6 +250,22 @@ def db_optimize(db: DbOption = None) -> None:
     out.print(f"optimized {shown(cfg.location)}")
 
 
+@db_app.command("upgrade")
+def db_upgrade(db: DbOption = None) -> None:
+    """Bring a store an older geodrift wrote to this schema (once, before serving it read-only): a write that
+    reclusters the store when its clustering rule changed, minutes on a large one."""
+    cfg = settings(db)
+    with user_errors():
+        if is_lake(cfg.location) or cfg.location == ":memory:" or not Path(cfg.location).is_file():
+            raise InputError(f"{shown(cfg.location)}: no such database file")
+        with open_store(cfg) as store:
+            upgraded = store.upgraded_from
+    if not upgraded:
+        from geodrift.store_schema import SCHEMA_VERSION
+
+        out.print(f"{shown(cfg.location)} is already at schema {SCHEMA_VERSION}")
+
+
 @db_app.command("quality")
 def db_quality(fmt: FormatOption = "table", db: DbOption = None) -> None:
     """Data quality per source: duplicate rate, coverage gaps, quarantined rows, actors and places resolved."""

@@ -107,9 +107,17 @@ def when_unlocked(cfg: Settings, open_it: Callable[[], T]) -> T:
 
 
 def open_store(cfg: Settings, read_only: bool = False) -> Store:
-    """The store, once no other process is writing it (see ``when_unlocked``)."""
-    return when_unlocked(cfg, lambda: open_any(cfg.location, read_only=read_only, memory_limit=cfg.memory_limit,
-                                               threads=cfg.threads))
+    """The store, once no other process is writing it (see ``when_unlocked``); an older store it upgraded is said
+    (even a read command's open upgrades one: its SQL names the new columns), as the upgrade wrote the file."""
+    store = when_unlocked(cfg, lambda: open_any(cfg.location, read_only=read_only, memory_limit=cfg.memory_limit,
+                                                threads=cfg.threads))
+    upgraded = getattr(store, "upgraded_from", None)
+    if upgraded:
+        from geodrift.store_schema import SCHEMA_VERSION
+
+        err.print(f"upgraded {shown(cfg.location)} from schema {upgraded} to {SCHEMA_VERSION}", highlight=False,
+                  soft_wrap=True)
+    return store
 
 
 def parse_when(value: str, option: str, end: bool = False) -> dt.datetime:

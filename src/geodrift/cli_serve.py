@@ -10,6 +10,8 @@ import typer
 
 from geodrift.cli_common import DbOption, out, settings, user_errors
 from geodrift.errors import InputError
+from geodrift.store import Store
+from geodrift.store_schema import SCHEMA_VERSION
 from geodrift.web.config import ServeSettings, new_key
 
 apikey_app = typer.Typer(help="API keys for the write endpoints.", no_args_is_help=True)
@@ -44,7 +46,9 @@ def serve(
                 raise InputError("--workers above 1 needs --read-only: only one process may write a DuckDB file")
             if keys or keyed_reads or cors or ingest_dir:
                 raise InputError("with --workers, give keys, CORS and reads as GEODRIFT_* variables (README)")
-            ServeSettings.from_settings(settings(db))  # bad GEODRIFT_* values fail here, not in each worker
+            chosen = ServeSettings.from_settings(settings(db))  # bad GEODRIFT_* values fail here, not in each worker
+            # An older store fails here too, once, rather than in every worker (each raced to upgrade it: F1)
+            Store(chosen.db, read_only=True, upgrade=False, memory_limit=chosen.memory_limit, threads=1).close()
             os.environ.update({"GEODRIFT_DB": settings(db).db, "GEODRIFT_READ_ONLY": "1"})
             out.print(f"geodrift on http://{host}:{port}/ with {workers} read-only workers")
             uvicorn.run("geodrift.web.app:app_from_env", factory=True, host=host, port=port, workers=workers,
@@ -60,6 +64,9 @@ def serve(
         if ingest_dir:
             overrides["data_dir"] = ingest_dir
         app = create_app(ServeSettings.from_settings(settings(db), **overrides))
+    upgraded = app.state.store.upgraded_from
+    if upgraded:
+        out.print(f"upgraded {app.state.store.path} from schema {upgraded} to {SCHEMA_VERSION}")
     out.print(f"geodrift on http://{host}:{port}/ (API docs at /api/v1/docs)")
     uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
 

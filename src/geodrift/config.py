@@ -30,6 +30,8 @@ class Settings:
         cors_origins: origins allowed to call the API from a browser.
         ingest_dir: folder the server's ingest endpoint may read (None: ingest over HTTP is off).
         api_cache: analytic answers the server keeps per store version (0 turns the cache off).
+        api_cache_mb: megabytes those answers may take in each server process (0 turns the cache off); an answer
+            over an eighth of it is not kept.
         lock_wait: seconds a CLI reader waits for another process's write (an ingest) to finish (0: fail at once).
         config_file: the service's geodrift.toml (feeds, schedule, alerts); None: ./geodrift.toml if it exists.
         coder_cache: folder for the coder's compiled dictionaries and gazetteer ($XDG_CACHE_HOME/geodrift or
@@ -51,6 +53,7 @@ class Settings:
     cors_origins: tuple[str, ...] = ()
     ingest_dir: Path | None = None
     api_cache: int = 512
+    api_cache_mb: int = 64
     lock_wait: int = 600
     config_file: Path | None = None
     coder_cache: Path | None = field(default_factory=lambda: _user_cache(os.environ))
@@ -155,6 +158,7 @@ _VARIABLES: dict[str, tuple[str, Callable[[str, str], object]]] = {
     "GEODRIFT_CORS_ORIGINS": ("cors_origins", lambda var, text: tuple(o.strip() for o in text.split(",") if o.strip())),
     "GEODRIFT_INGEST_DIR": ("ingest_dir", lambda var, text: Path(text) if text else None),
     "GEODRIFT_API_CACHE": ("api_cache", lambda var, text: _int(var, text, 0)),
+    "GEODRIFT_API_CACHE_MB": ("api_cache_mb", lambda var, text: _int(var, text, 0)),
     "GEODRIFT_LOCK_WAIT": ("lock_wait", lambda var, text: _int(var, text, 0)),
     "GEODRIFT_CONFIG": ("config_file", lambda var, text: Path(text) if text else None),
     "GEODRIFT_CODER_CACHE": ("coder_cache", _folder_or_off),

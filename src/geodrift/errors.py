@@ -7,7 +7,8 @@
     ├── DownloadError        a remote file could not be fetched (HTTP status, network)
     │   └── ChecksumError    fetched bytes do not match the published size or MD5
     ├── StoreError           the event store cannot be opened or written
-    │   └── StoreLockedError another process is writing the store (DuckDB allows one writer process)
+    │   ├── StoreLockedError another process is writing the store (DuckDB allows one writer process)
+    │   └── StoreOutdatedError an older schema, asked to be opened read-only without upgrading it
     └── LeakageError         a backtest's features or training labels used what was not known at the origin
 """
 
@@ -44,6 +45,10 @@ class StoreError(GeodriftError):
 
 class StoreLockedError(StoreError):
     """Another process holds the store's write lock; a reader may wait for it to finish."""
+
+
+class StoreOutdatedError(StoreError):
+    """An older store opened read-only with ``upgrade=False`` (a read-only server): upgrading would write it."""
 
 
 class LeakageError(GeodriftError):

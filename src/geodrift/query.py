@@ -90,7 +90,8 @@ class EventFilter:
         check_unit(self.unit)
         check_day(self.known_by, "--known-by")
         check_day(self.start, "--from")
-        check_day(self.end, "--to")
+        # The end is half-open: the day the user named is the one before it (``through``), up to LATEST itself
+        check_day(self.end - dt.timedelta(days=1) if self.end and self.end > dt.date.min else self.end, "--to")
         if self.start and self.end and self.end <= self.start:
             raise InputError(f"empty date range: --from {self.start} is not before --to {self.end}")
         bad = [r for r in self.roles if r not in ROLES]

@@ -23,6 +23,9 @@ class Store(StoreAppends, StoreExport):
             and the configuration locked so SQL cannot turn it back on. Implies read_only. Used by :mod:`geodrift.sandbox`.
         memory_limit: DuckDB memory limit; ingest spills to disk beyond it.
         threads: DuckDB worker threads.
+        upgrade: whether a read-only open of a store an older geodrift wrote upgrades it first (a write, which
+            ``upgraded_from`` records for the CLI to report); False raises ``StoreOutdatedError`` instead, as a
+            read-only server does. A writable open always upgrades.
     """
 
     def session(self, *, read_only: bool = True) -> Store:

@@ -19,7 +19,7 @@ import duckdb
 import pyarrow as pa
 
 from geodrift import aggregates
-from geodrift.errors import StoreError, StoreLockedError
+from geodrift.errors import StoreError, StoreLockedError, StoreOutdatedError
 from geodrift.store_schema import CLUSTERS_REBUILT, MIGRATIONS, PRECISION_CHECKED, SCHEMA_VERSION
 
 if TYPE_CHECKING:  # DuckDB's .df() and .pl() import them when asked: a command that codes text never loads them
@@ -66,9 +66,11 @@ class StoreConnection:
 
     writer = False
     """A writer session (``Store.session(read_only=False)``), holding its database's turn to write until closed."""
+    upgraded_from: int | None = None
+    """The schema an older store had before this open upgraded it (None: nothing was upgraded); the CLI says so."""
 
     def __init__(self, path: str | Path = ":memory:", *, read_only: bool = False, sandboxed: bool = False,
-                 memory_limit: str = "1GB", threads: int = 2) -> None:
+                 memory_limit: str = "1GB", threads: int = 2, upgrade: bool = True) -> None:
         self.path = str(path)
         read_only = read_only or sandboxed
         config: dict[str, str | bool | int | float | list[str]] = {"memory_limit": memory_limit, "threads": threads}
@@ -95,9 +97,15 @@ class StoreConnection:
             self._migrate()
         elif not self.has_table("meta"):
             raise StoreError(f"{self.path}: not a geodrift database")
-        elif self._version() < SCHEMA_VERSION:  # a reader's SQL names the new columns: upgrade an older store first
+        elif (version := self._version()) < SCHEMA_VERSION:  # a reader's SQL names the new columns
             self.con.close()
+            if not upgrade:
+                raise StoreOutdatedError(
+                    f"{self.path}: schema {version}, written by an older geodrift (this one reads schema "
+                    f"{SCHEMA_VERSION}); upgrade it once, a write that may take minutes on a large store: "
+                    f"geodrift db upgrade --db {self.path}")
             type(self)(self.path, memory_limit=memory_limit, threads=threads).close()
+            self.upgraded_from = version
             self.con = duckdb.connect(self.path, read_only=True, config=config)
 
     def __enter__(self) -> Self:
@@ -149,6 +157,7 @@ class StoreConnection:
             raise StoreError(f"{self.path}: written by a newer geodrift (schema {version})")
         try:
             if version < SCHEMA_VERSION:
+                self.upgraded_from = version or None  # 0: a new store, created rather than upgraded
                 with self._transaction():
                     for step in range(version + 1, SCHEMA_VERSION + 1):
                         for statement in MIGRATIONS.get(step, ()):

@@ -55,12 +55,13 @@ def app_from_env() -> FastAPI:
 def create_app(settings: ServeSettings, store: Store | None = None) -> FastAPI:
     """The app over ``settings.db`` (or an already open ``store``, for tests)."""
     store = store or Store(settings.db, read_only=settings.read_only, memory_limit=settings.memory_limit,
-                           threads=settings.threads)
+                           threads=settings.threads, upgrade=False)  # read-only means no write: the operator upgrades
     work = Path(tempfile.mkdtemp(prefix="geodrift-web-"))
     app = FastAPI(title="geodrift", version="1", description="Evidence-first geopolitical event intelligence.",
                   openapi_url="/api/v1/openapi.json", docs_url="/api/v1/docs", redoc_url=None)
     app.state.store = store
-    app.state.server = ServerState(store=store, settings=settings, work=work, cache=ResponseCache(settings.cache_size),
+    app.state.server = ServerState(store=store, settings=settings, work=work,
+                                   cache=ResponseCache(settings.cache_size, settings.cache_bytes),
                                    reads=anyio.CapacityLimiter(settings.threads))
     app.state.heavy = heavy_slots(settings.threads)  # analyses and briefings: web/heavy.py
     if settings.cors_origins:

@@ -20,10 +20,20 @@ class ResponseCache:
     forecasts stored, writer sessions ended) is checked on every request, so an ingest or a saved forecast
     invalidates at once, and an answer computed while a write was under way (its files committed, their clustering
     not yet) is computed again once the write ends.
+
+    It is bounded twice, the least recently used answer going first: by answers (``size``) and by their bytes
+    (``max_bytes``). Entries alone let any client fill it: 301 distinct 10-year daily series (~0.6 MB each) grew a
+    server by 190 MB (attacker review 8, F10). An answer over an eighth of ``max_bytes`` is not kept at all, so one
+    large answer cannot empty the cache of the many small ones it serves.
     """
 
-    def __init__(self, size: int) -> None:
-        self.size = size
+    def __init__(self, size: int, max_bytes: int = 64 << 20) -> None:
+        self.size = size if max_bytes else 0
+        self.max_bytes = max_bytes
+        self.largest = max_bytes // 8
+        """The largest answer kept, in bytes."""
+        self.bytes = 0
+        """Bytes of the answers kept now (their bodies and keys)."""
         self._items: OrderedDict[tuple[str, str], tuple[tuple[int, ...], bytes]] = OrderedDict()
         self._lock = threading.Lock()
         self._read: dict[int, set[str]] = {}
@@ -75,12 +85,23 @@ class ResponseCache:
         result = compute()
         body = (result if isinstance(result, bytes) else result.model_dump_json().encode()
                 if isinstance(result, BaseModel) else pydantic_core.to_json(result, fallback=str, inf_nan_mode="null"))
-        if self.size:
+        if self.size and _weight(key, body) <= self.largest:
             with self._lock:
+                old = self._items.pop(key, None)
+                if old is not None:
+                    self.bytes -= _weight(key, old[1])
                 self._items[key] = (version, body)
-                while len(self._items) > self.size:
-                    self._items.popitem(last=False)
+                self.bytes += _weight(key, body)
+                while len(self._items) > self.size or self.bytes > self.max_bytes:
+                    gone, (_, dropped) = self._items.popitem(last=False)
+                    self.bytes -= _weight(gone, dropped)
         return Response(body, media_type="application/json", headers={"X-Cache": "miss"})
+
+
+def _weight(key: tuple[str, str], body: bytes) -> int:
+    """What an answer kept costs, near enough: its body and its key (each object's own overhead is small beside a
+    body worth bounding)."""
+    return len(body) + len(key[0]) + len(key[1])
 
 
 def _query_names(dependant: Any) -> set[str]:

@@ -53,6 +53,8 @@ class ServeSettings:
     """Folder the ingest endpoint may read from (None: ingest over HTTP is off)."""
     cache_size: int = 512
     """Analytic answers kept per store version (0: recompute every request)."""
+    cache_bytes: int = 64 << 20
+    """Bytes those answers may take (0: recompute every request); one over an eighth of it is not kept."""
 
     memory_limit: str = "1GB"
     threads: int = 2
@@ -68,6 +70,7 @@ class ServeSettings:
         base = cls(db=settings.db, read_only=settings.read_only,
                    key_hashes=read_key_hashes(keys) if keys else frozenset(), keyed_reads=settings.keyed_reads,
                    cors_origins=settings.cors_origins, data_dir=settings.ingest_dir, cache_size=settings.api_cache,
+                   cache_bytes=settings.api_cache_mb << 20,
                    memory_limit=settings.memory_limit, threads=settings.threads)
         return replace(base, **overrides)  # type: ignore[arg-type]
 

@@ -157,7 +157,7 @@ def span(settings: ServeSettings, start: dt.date | None, end: dt.date | None, un
     end = through(start, end, ("from", "to"))
     limit = dt.timedelta(days=settings.max_days)
     if start and not end:
-        end = min(start + limit, LATEST)
+        end = min(start + limit, LATEST + dt.timedelta(days=1))  # half-open: LATEST is a day one may ask for
     elif end and not start:
         start = max(end - limit, EARLIEST)
     if start and end and (end - start) > limit:
@@ -175,6 +175,7 @@ async def listed_filter(
     source: Annotated[str | None, Query(description="gdelt1, gdelt2, icews, curated, text", max_length=40)] = None,
 ) -> EventFilter:
     """Which events a listing (``/events``, ``/clusters``) shows: every modality, filtered by the query parameters."""
+    check_day(start, "from")  # here, in the API's words: EventFilter would name the CLI's --from
     return EventFilter(start=start, end=through(start, end, ("from", "to")), modalities=ALL_MODALITIES,
                        actors=resolve(actor) if actor else (),
                        code_prefixes=(code,) if code else (), quad_classes=(quad_class,) if quad_class else (),
@@ -182,3 +183,17 @@ async def listed_filter(
 
 
 Listed = Annotated[EventFilter, Depends(listed_filter)]
+
+
+def check_briefing(day: dt.date, days: int, as_of: dt.date | None = None) -> None:
+    """A briefing's parameters checked in the API's words: the report layer names the CLI's options (``--date``,
+    ``--known-by``) and the first day it computes from ``days``, which the client never sent.
+
+    Raises:
+        InputError: a day outside the supported dates, or ``days`` reaching back before the first of them.
+    """
+    check_day(day, "day")
+    check_day(as_of, "as_of")
+    if (day - EARLIEST).days < days - 1:
+        raise InputError(f"days {days} ending on {day} start before {EARLIEST}, the earliest supported day: "
+                         f"use days of at most {(day - EARLIEST).days + 1}")

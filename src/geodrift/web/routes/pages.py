@@ -43,7 +43,7 @@ from geodrift.report.render import numbering, safe_url
 from geodrift.report.risks import record_table, risk_table, stored_risks
 from geodrift.service.briefs import dashboard_line
 from geodrift.store_precision import precision_note
-from geodrift.web.deps import Reader, Server, SettingsDep, Work
+from geodrift.web.deps import Reader, Server, SettingsDep, Work, check_briefing
 from geodrift.web.heavy import in_slot
 from geodrift.web.models import records
 
@@ -292,6 +292,7 @@ def briefings(reader: Reader, region_spec: RegionQuery = "caucasus", before: dt.
 async def briefing(request: Request, server: Server, reader: Reader, work: Work, day: dt.date,
                    region_spec: RegionQuery = "caucasus", days: Annotated[int, Query(ge=1, le=31)] = 1) -> HTMLResponse:
     """A briefing page, built in a read slot (web/heavy.py: a full queue is a 503 page with Retry-After)."""
+    check_briefing(day, days)
     chosen = region(region_spec)
     return await in_slot(request, server, lambda: _document_page(build_briefing(
         reader, day, chosen, work / "briefings" / f"{chosen.region}_{day}_{days}", days=days,

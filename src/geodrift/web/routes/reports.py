@@ -12,7 +12,7 @@ from geodrift.query import check_unit, region, resolve
 from geodrift.report.analysis import build_analysis
 from geodrift.report.briefing import build_briefing
 from geodrift.report.forecasts import analysis_units, stored_forecasts, watch_units
-from geodrift.web.deps import Cache, Reader, Server, SettingsDep, Work, read_key, span
+from geodrift.web.deps import Cache, Reader, Server, SettingsDep, Work, check_briefing, read_key, span
 from geodrift.web.heavy import bounded
 
 router = APIRouter(prefix="/api/v1", tags=["reports"], dependencies=[Depends(read_key)])
@@ -28,6 +28,7 @@ async def briefing(request: Request, server: Server, reader: Reader, cache: Cach
              ) -> Response:
     """The briefing for a day (as JSON: sections, sentences, citations), its developments ranked by salience; computed
     in a read slot, 503 with Retry-After when too many wait (web/heavy.py)."""
+    check_briefing(day, days, as_of)
     chosen = region(region_spec)
     check_unit(unit)
     folder = work / "briefings" / f"{re.sub(r'[^A-Za-z0-9]+', '-', chosen.region)}_{day}_{days}_{unit}_{as_of}"
