@@ -37,6 +37,13 @@ class Paragraph:
 
     text: str
     cites: list[str] = field(default_factory=list)
+    parts: list[Paragraph] = field(default_factory=list)
+    """What one item is made of, each part citing its own events (the acts of one meeting under its evidence item);
+    rendered as a list under the item, whose own marks are then left to its parts."""
+
+    def all_cites(self) -> list[str]:
+        """Its own cites and its parts', in order."""
+        return [*self.cites, *(e for part in self.parts for e in part.all_cites())]
 
 
 @dataclass
@@ -86,7 +93,7 @@ class Document:
         found: set[str] = set()
         for section in self.sections:
             for paragraph in [*section.paragraphs, *section.items]:
-                found.update(paragraph.cites)
+                found.update(paragraph.all_cites())
         return found
 
     def to_dict(self) -> dict[str, Any]:

@@ -97,14 +97,20 @@ SENTENCES: dict[str, str] = {
     "thesis": (
         "From {{ start }} to {{ end }}, {{ swing }}'s stored events place it closer to {{ closer }} than to "
         "{{ farther }}: alignment {{ alignment }} on a scale from -1 ({{ pole_a }}) to +1 ({{ pole_b }}), 90% interval "
-        "{{ lo }} to {{ hi }}, from {{ n_a }} distinct event{{ 's' if n_a != 1 }} ({{ r_a }} report{{ 's' if r_a != 1 }}) "
-        "with {{ pole_a }} and {{ n_b }} ({{ r_b }} report{{ 's' if r_b != 1 }}) with {{ pole_b }}."
+        "{{ lo }} to {{ hi }}, from {{ n_a }} event cluster{{ 's' if n_a != 1 }} ({{ r_a }} report{{ 's' if r_a != 1 }}; "
+        "{{ e_a }} real-world event{{ 's' if e_a != 1 }}) with {{ pole_a }} and {{ n_b }} ({{ r_b }} "
+        "report{{ 's' if r_b != 1 }}; {{ e_b }} real-world event{{ 's' if e_b != 1 }}) with {{ pole_b }}"
+        "{% if e_a != n_a or e_b != n_b %} (the alignment weighs each cluster, one coded act: a meeting's visit and the "
+        "agreements signed at it are two clusters of one event){% endif %}."
     ),
     "thesis_unclear": (
         "From {{ start }} to {{ end }}, the stored events do not place {{ swing }} clearly closer to either pole: "
-        "alignment {{ alignment }} ({{ interval }}), from {{ n_a }} distinct "
-        "event{{ 's' if n_a != 1 }} ({{ r_a }} report{{ 's' if r_a != 1 }}) with {{ pole_a }} and {{ n_b }} "
-        "({{ r_b }} report{{ 's' if r_b != 1 }}) with {{ pole_b }}."
+        "alignment {{ alignment }} ({{ interval }}), from {{ n_a }} event "
+        "cluster{{ 's' if n_a != 1 }} ({{ r_a }} report{{ 's' if r_a != 1 }}; {{ e_a }} real-world "
+        "event{{ 's' if e_a != 1 }}) with {{ pole_a }} and {{ n_b }} ({{ r_b }} report{{ 's' if r_b != 1 }}; "
+        "{{ e_b }} real-world event{{ 's' if e_b != 1 }}) with {{ pole_b }}"
+        "{% if e_a != n_a or e_b != n_b %} (the alignment weighs each cluster, one coded act: a meeting's visit and the "
+        "agreements signed at it are two clusters of one event){% endif %}."
     ),
     "drift": (
         "The alignment per {{ freq }} has a change point in {{ when }}: from {{ before }} to {{ after }}, "
@@ -117,7 +123,7 @@ SENTENCES: dict[str, str] = {
         "of data only large shifts could be found{% endif %}."
     ),
     "event_dyad": (
-        "{{ swing }}–{{ pole }}: {{ events }} distinct event{{ 's' if events != 1 }} ({{ reports }} "
+        "{{ swing }}–{{ pole }}: {{ events }} event cluster{{ 's' if events != 1 }} ({{ reports }} "
         "report{{ 's' if reports != 1 }}), mean Goldstein {{ goldstein }} ({{ coop }} cooperative and {{ conflict }} "
         "conflictual events)."
     ),
@@ -139,13 +145,14 @@ SENTENCES: dict[str, str] = {
     "no_unvotes": "No UN General Assembly votes are loaded in the store (the command geodrift unvotes load DIR loads "
                   "them).",
     "evidence": (
-        "{{ n }} distinct event{{ 's' if n != 1 }} ({{ reports }} report{{ 's' if reports != 1 }}) in the period "
-        "point toward {{ toward }} ({{ share }} of the corroboration-weighted contributions of all {{ total }} "
-        "alignment events{% if neutral %}; {{ neutral }} of them lean{{ 's' if neutral == 1 }} neither way"
-        "{% endif %}){% if items != n %}, listed as {{ items }} item{{ 's' if items != 1 }}: events that tell one "
-        "happening (one visit told on each of its days){% if pairs %} or an act and its reversal within days"
-        "{% endif %} share an item{% elif pairs %}; an act reversed within days shares an item with its reversal"
-        "{% endif %}."
+        "{{ items }} real-world event{{ 's' if items != 1 }} ({{ n }} event cluster{{ 's' if n != 1 }}, {{ reports }} "
+        "report{{ 's' if reports != 1 }}) in the period point{{ 's' if items == 1 }} toward {{ toward }} ({{ share }} "
+        "of the corroboration-weighted evidence of all {{ events }} event{{ 's' if events != 1 }}, {{ total }} "
+        "cluster{{ 's' if total != 1 }} in the alignment{% if neutral %}, {{ neutral }} of which "
+        "lean{{ 's' if neutral == 1 }} neither way{% endif %}){% if parted %}: the clusters of one event (the acts of "
+        "one meeting, one visit told on each of its days) are one item, weighed once with all their sources and "
+        "listed under it{% endif %}{% if pairs %}{{ ';' if parted else ':' }} an act reversed within days shares an "
+        "item with its reversal{% endif %}."
     ),
     "disowned": (
         "{{ n }} act{{ 's' if n != 1 }} in the period {{ 'was' if n == 1 else 'were' }} followed within days by "

@@ -88,7 +88,7 @@ def numbering(document: Document) -> tuple[dict[str, int], list[Citation]]:
     numbers: dict[str, int] = {}
     for section in document.sections:
         for paragraph in [*section.paragraphs, *section.items]:
-            for event_id in paragraph.cites:
+            for event_id in paragraph.all_cites():
                 if event_id in document.citations and event_id not in numbers:
                     numbers[event_id] = len(numbers) + 1
     return numbers, [document.citations[i] for i in numbers]
