@@ -101,10 +101,10 @@ def collapse(events: pd.DataFrame) -> pd.DataFrame:
                      "outlets": outlets, "outlet_countries": sorted(set(countries), key=str),
                      "datasets": sorted({str(d) for d in group.get("source", pd.Series(dtype=str)) if d}),
                      "evidence_sentence": None if quote is None else quote.evidence_sentence,
-                     "dated": bool(group.dated.any()), "report_ids": sorted(str(e) for e in group.event_id),
+                     "dated": bool(group.dated.any()), "act_ids": sorted(str(e) for e in acts.event_id),
                      "quoted_date": None if quote is None or not quote.dated else pd.Timestamp(quote.event_date)})
     frame = pd.DataFrame(rows, columns=[*COLUMNS[:-3], "act_reports", "claim", "dated", "quoted_date",
-                                       "report_ids"])
+                                       "act_ids"])
     frame["contribution"] = (frame.goldstein * frame.pole.map({"A": -1.0, "B": 1.0}) / 20
                              * frame.claim.map({True: CLAIM_WEIGHT, False: 1.0}))
     frame["corroboration"] = np.log2(1 + frame.w.astype(float))
@@ -162,18 +162,22 @@ def grouped(found: list[tuple[pd.Series, pd.Series | None, float]], said: dict[s
     the timeline and the briefing group developments with (report/grouping.py ``groups``): a shared sentence, or the
     same two countries, kind of act and agreeing places on adjacent days, or the acts of one meeting at one place
     (Erdogan and Aliyev's visit, signing and pipeline launch in Nakhchivan on 25 September 2023: three clusters, one
-    event). ``said`` and ``places`` give each report's sentence and place names. A pole is part of an item's family:
+    event). ``said`` and ``places`` give each report's sentence and place names; a claim (``claim``: told only as a
+    third party's words) has no place of its own, as its speaker was not there (Macron's claim that fighters were
+    moved "from Gaziantep to Baku" is the one he made about Karabakh the day before). A pole is part of an item's family:
     one sentence to both poles points both ways and stays two items. A cluster dated only to a month joins nothing
     (its stored 1st is no day)."""
     single = [i for i in found if i[1] is None]
     keys = []
     for row, _, _ in single:
         code, day = str(row.event_code), pd.Timestamp(row.event_date)
-        reports = row.get("report_ids")
-        ids = list(reports) if isinstance(reports, list) else [str(row.event_id)]
+        # where the act was done: its own reports' places (a call's complaint is not placed at the appeal's Moscow)
+        told = row.get("act_ids")
+        ids = list(told) if isinstance(told, list) else [str(row.event_id)]
         keys.append(Key(frozenset(c for c in (row.actor1_country, row.actor2_country) if isinstance(c, str)),
                         f"{family(code)} {row.pole}" if row.dated else str(row.cluster_id), day, day,
                         frozenset([said[row.event_id]] if row.event_id in said else []),
+                        frozenset() if bool(row.get("claim", False)) else
                         frozenset(n for e in ids for n in places.get(e, ())), frozenset([kind(code)]),
                         frozenset([f"{row.actor1_country}>{row.actor2_country}"] if code[:2] in DIRECTED_ROOTS else []),
                         bool(row.dated) and occasion(code, "actual")))
