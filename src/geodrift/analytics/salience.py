@@ -61,8 +61,47 @@ def developments(target: Store | Engine, countries: Sequence[str], start: dt.dat
     Every modality counts (an announced exercise is news); ``where`` filters roles and sources.
     With ``members``, only events involving at least one member count (a region's own news, not
     the outside powers' dealings elsewhere). ``event_ids`` lists each development's events,
-    best-sourced first. ``by_day`` splits developments by event date (for timelines).
+    best-sourced first. ``by_day`` splits developments by event date (for timelines). An event is placed in the
+    window only when its date is: one dated only to a month (or year) that the window does not wholly cover, and an
+    undated one, are not (``unplaced`` lists them).
     """
+    frame = _events(target, countries, start, end, members, baseline_days, where)
+    return _developments(frame, start, end, baseline_days, top, by_day)
+
+
+def unplaced(target: Store | Engine, countries: Sequence[str], start: dt.date, end: dt.date, *,
+             members: Sequence[str] = (), where: EventFilter | None = None) -> pd.DataFrame:
+    """The events ``developments`` leaves out of [start, end) for want of a date the window can hold, one row per
+    event (cluster): ``precision`` 'month' or 'year' for an event dated only to a period that overlaps the window
+    without lying wholly in it (``period`` its first day), 'unknown' for an undated one reported in the window
+    (``period`` its report's day: it happened on or before then); with its pair, root, reports and best report."""
+    # from the 1st of January of the window's first year: a year-dated event is stored there
+    frame = _events(target, countries, start, end, members, (start - dt.date(start.year, 1, 1)).days, where)
+    left = frame[~_placed(frame, start, end) & (frame.settled > pd.Timestamp(start))
+                 & (frame.event_date < pd.Timestamp(end))]
+    if left.empty:
+        return pd.DataFrame(columns=UNPLACED_COLUMNS)
+    best = left.sort_values(["cluster_id", "num_sources", "confidence", "event_id"],
+                            ascending=[True, False, False, True]).drop_duplicates("cluster_id")
+    rows = best.assign(precision=np.where(best.undated, "unknown", best.event_date_precision.fillna("day")),
+                       period=best.event_date, reports=best.cluster_id.map(left.cluster_id.value_counts()))
+    return rows[UNPLACED_COLUMNS].sort_values(["period", "a", "b", "event_id"]).reset_index(drop=True)
+
+
+UNPLACED_COLUMNS = ["cluster_id", "event_id", "precision", "period", "a", "b", "root", "modality", "reports"]
+
+
+def _placed(frame: pd.DataFrame, start: dt.date, end: dt.date) -> pd.Series:
+    """Which events the window holds: dated within it, wholly (a month-dated event only when the window covers its
+    month), and not undated (a record the curators could not date is stored on its report's day, which it happened
+    on or before: the report's day is no date of the event; docs/methods.md, "Undated records")."""
+    return ((frame.event_date >= pd.Timestamp(start)) & (frame.settled <= pd.Timestamp(end)) & ~frame.undated)
+
+
+def _events(target: Store | Engine, countries: Sequence[str], start: dt.date, end: dt.date,
+            members: Sequence[str], baseline_days: int, where: EventFilter | None) -> pd.DataFrame:
+    """The reports among ``countries`` from ``baseline_days`` before ``start`` to ``end``, each with its cluster's
+    pair, modality, root, day, ``settled`` day and whether the cluster is ``undated``."""
     where = where or EventFilter()
     engine = engine_for(target)
     clustered = engine.has_table("clusters") and where.unit == "clusters"  # else every report is its own event
@@ -112,7 +151,15 @@ def developments(target: Store | Engine, countries: Sequence[str], start: dt.dat
         coarse = precision.eq(unit)
         settled[coarse] = (frame.event_date[coarse].dt.to_period(freq) + 1).dt.to_timestamp()
     frame["settled"] = settled.groupby(frame.cluster_id).transform("min")
-    window = frame[pd.to_datetime(frame.event_date) >= pd.Timestamp(start)]
+    # undated: every report of it is a record stored on its report's day for want of a date (precision 'unknown')
+    frame["undated"] = precision.eq("unknown").groupby(frame.cluster_id).transform("all")
+    return frame
+
+
+def _developments(frame: pd.DataFrame, start: dt.date, end: dt.date, baseline_days: int, top: int | None,
+                  by_day: bool) -> pd.DataFrame:
+    """``developments`` from the frame ``_events`` read."""
+    window = frame[_placed(frame, start, end)]
     if window.empty:
         return pd.DataFrame(columns=COLUMNS)
     actual = frame[~frame.modality.isin(UNREAL)]

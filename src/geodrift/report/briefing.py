@@ -26,6 +26,7 @@ from geodrift.report.forecasts import latest_forecasts, watch_units
 from geodrift.report.grouping import acts, merge_developments, sentences
 from geodrift.report.narrative import Narrator, TemplateNarrator, percent, signed
 from geodrift.report.risks import conflict_items
+from geodrift.report.unplaced import unplaced_section
 from geodrift.store import Store
 
 BASELINE_DAYS = 90
@@ -89,7 +90,9 @@ def build_briefing(store: Store, day: dt.date, region: BriefingRegion, out_dir: 
                          where=base)
     ids = [e for ids in found.event_ids for e in ids]
     found = acts_first(merge_developments(found, sentences(store, ids), acts(store, ids)))
-    sections = [_overview(found, region, span, narrator), _developments(found.head(top), narrator)]
+    apart, unplaced = unplaced_section(store, region, start, end, base, narrator, SAID_AS)
+    sections = [_overview(found, region, span, narrator, unplaced), _developments(found.head(top), narrator),
+                *([apart] if apart else [])]
     sections.append(_flareups(store, found, region, start, end, narrator, base))
     sections.append(_shifts(store, region, day, narrator, base))
     sections.append(_watch(store, region, day, forecasts, narrator))
@@ -108,11 +111,11 @@ def build_briefing(store: Store, day: dt.date, region: BriefingRegion, out_dir: 
     return document
 
 
-def _overview(found: pd.DataFrame, region: BriefingRegion, span: str, narrator: Narrator) -> Section:
+def _overview(found: pd.DataFrame, region: BriefingRegion, span: str, narrator: Narrator, apart: int = 0) -> Section:
     section = Section("Summary")
     if found.empty:
         section.paragraphs.append(Paragraph(narrator.say("no_developments", {
-            "countries": names(region.members), "span": span})))
+            "countries": names(region.members), "span": span, "apart": apart})))
         return section
     first = records(found)[0]
     outlets = {o for row in found.outlets for o in row}

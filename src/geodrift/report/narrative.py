@@ -29,7 +29,23 @@ SENTENCES: dict[str, str] = {
         "{% if baseline == 0 %}no such events in the previous {{ baseline_days }} days"
         "{% else %}{{ baseline }} similar event{{ 's' if baseline != 1 }} in the previous {{ baseline_days }} days{% endif %}."
     ),
-    "no_developments": "No events among {{ countries }} were stored for {{ span }}.",
+    "no_developments": (
+        "No events among {{ countries }} were {{ 'dated within' if apart else 'stored for' }} {{ span }}"
+        "{% if apart %}; {{ apart }} event"
+        "{{ 's' if apart != 1 }} the window cannot place (dated only to a longer period, or undated) "
+        "{{ 'is' if apart == 1 else 'are' }} listed under \"Not placed in this window\"{% endif %}."
+    ),
+    "unplaced_period": (
+        "{{ n }} event{{ 's' if n != 1 }} dated only to {{ period }} {{ 'is' if n == 1 else 'are' }} not placed in "
+        "this window: each happened on some day of {{ period }}, and the window does not cover all of it, so "
+        "{{ 'it is' if n == 1 else 'they are' }} counted here, not among its developments."
+    ),
+    "unplaced_undated": (
+        "{{ n }} undated event{{ 's' if n != 1 }} {{ 'was' if n == 1 else 'were' }} reported in this window: "
+        "{{ 'its report gives' if n == 1 else 'their reports give' }} no date, only that {{ 'it' if n == 1 else "
+        "'each' }} happened on or before the report's day (a report of 2021 can tell of the 2020 war), so "
+        "{{ 'it is' if n == 1 else 'they are' }} placed on no day of the window and counted in no day's news."
+    ),
     "flareup": (
         "Flare-up {{ where }}: {{ events }} material-conflict event{{ 's' if events != 1 }} in the week of {{ week }}, "
         "against {{ expected }} expected from its sources' previous {{ baseline }} weeks with events "
