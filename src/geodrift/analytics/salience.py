@@ -30,7 +30,7 @@ from scipy import stats
 
 from geodrift.analytics.engine import Engine, engine_for
 from geodrift.events import Modality, shown_place
-from geodrift.query import EventFilter, sql_in
+from geodrift.query import CLUSTER_MARGIN, EventFilter, sql_in
 from geodrift.store import Store
 from geodrift.units_sql import OUTLET_KEY, month_only
 
@@ -75,8 +75,10 @@ def unplaced(target: Store | Engine, countries: Sequence[str], start: dt.date, e
     event (cluster): ``precision`` 'month' or 'year' for an event dated only to a period that overlaps the window
     without lying wholly in it (``period`` its first day), 'unknown' for an undated one reported in the window
     (``period`` its report's day: it happened on or before then); with its pair, root, reports and best report."""
-    # from the 1st of January of the window's first year: a year-dated event is stored there
-    frame = _events(target, countries, start, end, members, (start - dt.date(start.year, 1, 1)).days, where)
+    # from the 1st of January of the window's first year (a year-dated event is stored there) to past the longest a
+    # cluster spans: a month-dated report whose cluster a later report dates is that later day's, not unplaced
+    frame = _events(target, countries, start, end + dt.timedelta(days=CLUSTER_MARGIN), members,
+                    (start - dt.date(start.year, 1, 1)).days, where)
     left = frame[~_placed(frame, start, end) & (frame.settled > pd.Timestamp(start))
                  & (frame.event_date < pd.Timestamp(end))]
     if left.empty:
