@@ -24,7 +24,7 @@ from geodrift.report.citations import citations
 from geodrift.report.document import Chart, Document, Paragraph, Section, Table, now_iso, records
 from geodrift.report.forecasts import latest_forecasts, watch_units
 from geodrift.report.grouping import acts, merge_developments, sentences
-from geodrift.report.narrative import Narrator, TemplateNarrator, percent, signed
+from geodrift.report.narrative import Narrator, TemplateNarrator, percent, shown_modality, signed
 from geodrift.report.risks import conflict_items
 from geodrift.report.unplaced import unplaced_section
 from geodrift.store import Store
@@ -45,10 +45,6 @@ def _span(start: dt.date, end: dt.date) -> str:
     return f"{start:%d %B %Y}" if start == last else f"{start:%d %B} to {last:%d %B %Y}"
 
 
-SAID_AS = {"negated": "denied"}
-"""How a development's modality reads: a negated act is a denial, said rather than done (analytics/salience.py)."""
-
-
 def development_text(row: Any, narrator: Narrator) -> str:
     """One ranked development as a sentence."""
     what = cameo_codes()[str(row.root)].description if str(row.root) in cameo_codes() else f"CAMEO root {row.root}"
@@ -56,10 +52,8 @@ def development_text(row: Any, narrator: Narrator) -> str:
     parties = getattr(row, "parties", None)
     if isinstance(parties, list) and len(parties) > 2:  # one statement to two parties (report/grouping.py)
         who = names(parties)
-    # a threat's act is the threat: "threaten", not "(threatened): threaten"
-    modality = "actual" if row.modality == "threatened" and str(row.root) == "13" else row.modality
     return narrator.say("development", {
-        "who": who, "what": what, "modality": SAID_AS.get(modality, modality), "places": row.places[:3],
+        "who": who, "what": what, "modality": shown_modality(row.modality, row.root), "places": row.places[:3],
         "events": row.events,
         "reports": row.reports, "sources": sources_phrase(row.outlets, int(row.sources), row.datasets),
         "note": witness_note(int(row.sources), [outlet_country(o) for o in row.outlets], (row.a, row.b),
@@ -90,12 +84,12 @@ def build_briefing(store: Store, day: dt.date, region: BriefingRegion, out_dir: 
                          where=base)
     ids = [e for ids in found.event_ids for e in ids]
     found = acts_first(merge_developments(found, sentences(store, ids), acts(store, ids)))
-    apart, unplaced = unplaced_section(store, region, start, end, base, narrator, SAID_AS)
-    sections = [_overview(found, region, span, narrator, unplaced), _developments(found.head(top), narrator),
-                *([apart] if apart else [])]
+    apart, unplaced = unplaced_section(store, region, start, end, base, narrator)
+    sections = [_overview(found, region, span, narrator, unplaced), _developments(found.head(top), narrator)]
     sections.append(_flareups(store, found, region, start, end, narrator, base))
     sections.append(_shifts(store, region, day, narrator, base))
     sections.append(_watch(store, region, day, forecasts, narrator))
+    sections += [apart] if apart else []  # last: what the window holds first, then what it cannot place
     chart = _chart(store, found, end, out_dir)
     if chart:
         sections[1].charts.append(chart)
@@ -146,7 +140,7 @@ def _developments(found: pd.DataFrame, narrator: Narrator) -> Section:
             ["#", "countries", "CAMEO root", "modality", "events", "reports", "weight", "mean Goldstein", "novelty",
              "salience"],
             [[str(i + 1), _pair_code(r.a, r.b, getattr(r, "parties", None)), str(r.root),
-              SAID_AS.get(r.modality, r.modality), str(r.events), str(r.reports), str(r.sources),
+              shown_modality(r.modality, r.root), str(r.events), str(r.reports), str(r.sources),
               signed(r.goldstein) if pd.notna(r.goldstein) else "–", f"{r.novelty:.1f}", f"{r.salience:.2f}"]
              for i, r in enumerate(records(found))]))
     return section

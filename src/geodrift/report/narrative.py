@@ -199,6 +199,17 @@ SENTENCES: dict[str, str] = {
 }
 
 
+SAID_AS = {"negated": "denied"}
+"""How a development's modality reads: a negated act is a denial, said rather than done (analytics/salience.py)."""
+
+
+def shown_modality(modality: object, root: object) -> str:
+    """How an act's modality reads beside its act: 'denied' for a negated act, and a threat's act is the threat
+    ("threaten", not "(threatened): threaten")."""
+    said = "actual" if modality == "threatened" and str(root) == "13" else str(modality)
+    return SAID_AS.get(said, said)
+
+
 class Narrator(Protocol):
     """Turns a named fact into a sentence. Implementations must not add facts of their own."""
 

@@ -15,7 +15,7 @@ from geodrift.analytics.salience import unplaced
 from geodrift.codebooks import BriefingRegion, cameo_codes, capital, pair_name
 from geodrift.query import EventFilter
 from geodrift.report.document import Paragraph, Section, records
-from geodrift.report.narrative import Narrator
+from geodrift.report.narrative import Narrator, shown_modality
 from geodrift.store import Store
 
 LISTED = 10
@@ -23,7 +23,7 @@ LISTED = 10
 
 
 def unplaced_section(store: Store, region: BriefingRegion, start: dt.date, end: dt.date, where: EventFilter,
-                     narrator: Narrator, said_as: dict[str, str]) -> tuple[Section | None, int]:
+                     narrator: Narrator) -> tuple[Section | None, int]:
     """The section 'Not placed in this window': one item per month, year or 'undated', its events listed under it;
     None when every event of the window has a date it holds; and how many events it counts."""
     left = unplaced(store, region.countries, start, end, members=region.members, where=where)
@@ -37,7 +37,7 @@ def unplaced_section(store: Store, region: BriefingRegion, start: dt.date, end: 
         more = f" The first {LISTED} are listed." if len(rows) > LISTED else ""
         section.items.append(Paragraph(narrator.say(key, {"n": len(rows), "period": label}) + more,
                                        [str(r.event_id) for r in rows[:LISTED]],
-                                       [Paragraph(_item(r, said_as), [str(r.event_id)]) for r in rows[:LISTED]]))
+                                       [Paragraph(_item(r), [str(r.event_id)]) for r in rows[:LISTED]]))
     return section, len(left)
 
 
@@ -47,11 +47,11 @@ def _label(precision: str, period: Any) -> str:
     return {"month": f"{day:%B %Y}", "year": f"{day:%Y}"}.get(precision, "undated")
 
 
-def _item(row: Any, said_as: dict[str, str]) -> str:
+def _item(row: Any) -> str:
     """'Armenia and Russia: consult: 1 report, dated only to July 2020' / '..., reported 15 Jul 2021, undated'."""
     root = str(row.root)
     what = cameo_codes()[root].description.lower() if root in cameo_codes() else f"CAMEO root {root}"
-    modality = said_as.get(row.modality, row.modality)
+    modality = shown_modality(row.modality, root)
     who = capital(pair_name(row.a, row.b if isinstance(row.b, str) else None))
     reports = f"{int(row.reports)} report{'s' if int(row.reports) != 1 else ''}"
     when = (f"reported {pd.Timestamp(row.period):%d %b %Y}, undated" if row.precision == "unknown"
