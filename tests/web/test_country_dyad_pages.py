@@ -115,3 +115,22 @@ def test_a_month_only_date_is_shown_as_its_month(client: TestClient, web_store: 
     index = client.get("/briefings", params={"region": "caucasus", "before": "2025-01-01"}).text
     listed = set(re.findall(r'<a href="/briefings/(\d{4}-\d{2}-\d{2})\?', index))
     assert month_days and listed and not month_days & listed, (month_days & listed)
+
+
+def test_the_dyad_chart_can_count_events_instead_of_weighing_them(client: TestClient) -> None:
+    """Reader M6: weighted by distinct sources, the July 2020 Tovuz clashes stood over the 44-day war. The chart says
+    what its height measures and offers the count: each event once, however many outlets told it."""
+    weighted = client.get("/dyad/ARM/AZE").text
+    figure = _figure(weighted)
+    assert "distinct sources, summed" in figure["layout"]["yaxis"]["title"]["text"]  # type: ignore[index]
+    assert "height=events" in weighted and "The height weighs attention, not events." in weighted
+    counted = client.get("/dyad/ARM/AZE", params={"height": "events"}).text
+    figure = _figure(counted)
+    assert figure["layout"]["yaxis"]["title"]["text"] == "events (count)"  # type: ignore[index]
+    names = [trace["name"] for trace in figure["data"]]  # type: ignore[index]
+    assert names[:2] == ["all events", "material-conflict events"], names
+    heights = pd.DataFrame({"x": pd.to_datetime(figure["data"][1]["x"]), "y": figure["data"][1]["y"]})  # type: ignore[index]
+    month = heights.set_index("x").y
+    # counted, the war's October stands level with July; weighted, July stood three times higher
+    assert month[pd.Timestamp("2020-10-01")] >= month[pd.Timestamp("2020-07-01")] * 0.8, month
+    assert client.get("/dyad/ARM/AZE", params={"height": "loudness"}).status_code in (400, 422)

@@ -169,7 +169,9 @@ def _thesis(store: Store, swing: str, pole_a: str, pole_b: str, where: EventFilt
         series_chart(series, "alignment", path, lo="lo", hi="hi", changes=[p.date for p in points],
                      ylabel=f"← {pole_a}   alignment   {pole_b} →", title=title)
         section.charts.append(Chart(title, path, f"Alignment of {names['swing']} per {freq} with a 90% interval band"
-                                                 f"{' and dashed change-point lines' if points else ''}."))
+                                                 f"{' and dashed change-point lines' if points else ''}; each "
+                                                 f"{freq}'s event clusters weigh by their distinct sources, so a "
+                                                 "widely reported act moves it more than a little-reported one."))
     return section
 
 
@@ -192,8 +194,10 @@ def _event_view(store: Store, swing: str, pole_a: str, pole_b: str, where: Event
             path = out_dir / f"analysis_{swing}_{pole}_goldstein.png"
             title = f"{names['swing']}–{country_name(pole)}: mean Goldstein per month"
             series_chart(series, "goldstein_mean", path, title=title, ylabel="Goldstein (-10 conflict … +10 cooperation)")
-            section.charts.append(Chart(title, path, f"Monthly source-weighted mean Goldstein value of reports between "
-                                                     f"{names['swing']} and {country_name(pole)}."))
+            section.charts.append(Chart(title, path, f"Monthly mean Goldstein value of the event clusters between "
+                                                     f"{names['swing']} and {country_name(pole)}, each weighted by its "
+                                                     "distinct sources (the height is a mean on the -10 to +10 scale, "
+                                                     "not a count)."))
     return section
 
 

@@ -310,7 +310,8 @@ def _chart(store: Store, found: pd.DataFrame, end: dt.date, out_dir: Path) -> Ch
     series_chart(series, "conflict_events", path, title=title, ylabel="events", gaps=gaps)
     # the series runs from the week holding its first day: 27 weeks where the 26 weeks back start mid-week
     shaded = int(gaps.sum())
-    return Chart(title, path, f"Line chart of weekly material-conflict events "
+    return Chart(title, path, f"Line chart of weekly material-conflict events, each counted once however many "
+                              f"sources told it (the height is a count, not weighted by sources), "
                               f"{pair_name(a, b) if a == b else 'between ' + pair_name(a, b)} "
                               f"in the {len(series)} weeks to {end - dt.timedelta(days=1):%d %B %Y}"
                               + (f"; {shaded} of them, with no stored event of either country, "
