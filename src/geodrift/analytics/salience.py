@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from geodrift.analytics.clusters import representatives
 from geodrift.analytics.engine import Engine, engine_for
 from geodrift.events import Modality, shown_place
 from geodrift.query import CLUSTER_MARGIN, EventFilter, sql_in
@@ -133,16 +134,15 @@ def _events(target: Store | Engine, countries: Sequence[str], start: dt.date, en
     # (a record dated to a month or a year only is stored on its first day and does not date its cluster:
     # units_sql.MONTH_ONLY)
     frame["month_only"] = month_only(frame)
-    # ... and one root, its representative act's, as the store's cluster unit picks it (units_sql.collapse_sql:
-    # the modal CAMEO code; ties: day-dated before month-only, earliest, smallest id), so a development is named
+    # ... and one root, its representative act's, the store's own pick for the cluster read whole
+    # (analytics.clusters.representatives: units_sql.collapse_sql's modal CAMEO code), so a development is named
     # after the act its evidence and the dyad measures weigh the cluster as; a cluster can hold two roots of one
     # happening (a deal's signing, 057, and its ceasefire, 0871: clustering.py)
     frame["own_root"] = frame.root  # each report's own act, for the one a development quotes
-    code_n = frame.groupby(["cluster_id", "event_code"]).event_id.transform("size")
-    representative = frame.assign(code_n=code_n).sort_values(
-        ["cluster_id", "code_n", "month_only", "event_date", "event_id"],
-        ascending=[True, False, True, True, True]).drop_duplicates("cluster_id")
-    frame["root"] = frame.cluster_id.map(representative.set_index("cluster_id").own_root)
+    if clustered and len(frame):
+        first, last = frame.event_date.min().date(), frame.event_date.max().date()
+        picked = representatives(target, frame.cluster_id, replace(where, modalities=ALL_MODALITIES), (first, last))
+        frame["root"] = frame.cluster_id.map(picked.set_index("cluster_id").event_code.str[:2]).fillna(frame.root)
     dated = frame.event_date.where(~frame.month_only)
     frame["event_date"] = dated.groupby(frame.cluster_id).transform("min").fillna(
         frame.groupby("cluster_id").event_date.transform("min"))
