@@ -221,3 +221,11 @@ def test_the_helicopter_downing_is_disowned_within_one_day(analysis) -> None:
     items = section(analysis, "Acts disowned within days").items
     assert len(items) == 1 and "Mi-24" in items[0].text, [i.text for i in items]
     assert "Apologised for within 1 day:" in items[0].text and "1 days" not in items[0].text, items[0].text
+
+
+def test_an_undated_record_reads_undated(analysis) -> None:
+    """A curated record with no event date is stored on its report's day; its evidence says so rather than dating
+    the act to that day (docs/methods.md, "Briefing salience")."""
+    pro = section(analysis, "Evidence for the thesis")
+    jets = [p.text for p in pro.items if p.text.endswith("(weight +0.37)") and "F-16 fighter jets arrived" in p.text]
+    assert len(jets) == 1 and jets[0].startswith("undated (reported 03 Aug 2020), 1 report"), jets

@@ -102,9 +102,12 @@ def collapse(events: pd.DataFrame) -> pd.DataFrame:
                      "datasets": sorted({str(d) for d in group.get("source", pd.Series(dtype=str)) if d}),
                      "evidence_sentence": None if quote is None else quote.evidence_sentence,
                      "dated": bool(group.dated.any()), "act_ids": sorted(str(e) for e in acts.event_id),
+                     # every report undated: stored on its report's day, which it happened on or before
+                     "undated": "event_date_precision" in group
+                     and bool(group.event_date_precision.eq("unknown").all()),
                      "quoted_date": None if quote is None or not quote.dated else pd.Timestamp(quote.event_date)})
     frame = pd.DataFrame(rows, columns=[*COLUMNS[:-3], "act_reports", "claim", "dated", "quoted_date",
-                                       "act_ids"])
+                                       "act_ids", "undated"])
     frame["contribution"] = (frame.goldstein * frame.pole.map({"A": -1.0, "B": 1.0}) / 20
                              * frame.claim.map({True: CLAIM_WEIGHT, False: 1.0}))
     frame["corroboration"] = np.log2(1 + frame.w.astype(float))
@@ -170,6 +173,7 @@ def grouped(found: list[tuple[pd.Series, pd.Series | None, float]], said: dict[s
     single = [i for i in found if i[1] is None]
     keys = []
     for row, _, _ in single:
+        # (an undated record joins on its report's day, as clustering reads it: Macron's claim reported on 2 October)
         code, day = str(row.event_code), pd.Timestamp(row.event_date)
         # where the act was done: its own reports' places (a call's complaint is not placed at the appeal's Moscow)
         told = row.get("act_ids")
@@ -205,6 +209,7 @@ def _merge(rows: list[pd.Series]) -> pd.Series:
     best["datasets"] = sorted({d for r in rows for d in r.datasets})
     best["contribution"] = float(max((r.contribution for r in rows), key=abs))
     best["claim"] = all(bool(r.get("claim", False)) for r in rows)
+    best["undated"] = all(bool(r.get("undated", False)) for r in rows)
     best["corroboration"] = float(np.log2(1 + best.w))
     best["weight"] = best.contribution * best.corroboration
     best["event_date"], best["last_date"] = min(days), max(days)
@@ -236,6 +241,8 @@ def describe(row: pd.Series, sides: tuple[str, str]) -> str:
     sources = (f"{count_label(int(row.reports), 'report')}{mixed}{over} "
                f"{sources_phrase(row.outlets, int(row.w), row.datasets)}{told}")
     when = pd.Timestamp(row.event_date).strftime("%d %b %Y" if row.dated else "%B %Y")
+    if bool(row.get("undated", False)):
+        when = f"undated (reported {when})"
     if days > 1:
         when += f" to {last:%d %b %Y}"
     quoted = row.get("quoted_date")
