@@ -117,12 +117,15 @@ def test_evidence_quotes_the_report_it_cites_on_the_day_it_shows(analysis, repor
 
     import pandas as pd
 
-    items = [i for h in ("Evidence for the thesis", "Evidence against the thesis") for i in section(analysis, h).items]
+    # every item, and every cluster listed under a grouped item (its parts)
+    items = [p for h in ("Evidence for the thesis", "Evidence against the thesis") for i in section(analysis, h).items
+             for p in (i, *i.parts)]
     stored = report_store.df("SELECT event_id, event_date, evidence_sentence FROM events").set_index("event_id")
     checked = 0
     for item in items:
-        found = re.match(r"(\d\d \w{3} \d{4})(?: to \d\d \w{3} \d{4})?(?: \(the report quoted: (\d\d \w{3} \d{4})\))?, "
-                         r"\d+ reports?", item.text)
+        found = re.match(r"(?:[^:]+\(CAMEO \d+\): )?(?:undated \(reported )?(\d\d \w{3} \d{4})\)?"
+                         r"(?: to \d\d \w{3} \d{4})?(?: \(the report quoted: (\d\d \w{3} \d{4})\))?, \d+ reports?",
+                         item.text)
         if not found:  # a month-only event ("July 2020, ...")
             continue
         cited = stored.loc[item.cites[0]]
