@@ -196,17 +196,17 @@ def check_demo_counts(folder: Path) -> None:
     import re
 
     analysis = (folder / "analysis" / "analysis_AZE_RUS_TUR.md").read_text(encoding="utf-8")
-    thesis = re.search(r"from (\d+) distinct events? \((\d+) reports?\) with Russia and (\d+) \((\d+) reports?\) "
-                       r"with Turkey", analysis)
-    assert thesis, "the thesis gives distinct events and reports per pole"
+    thesis = re.search(r"from (\d+) event clusters? \((\d+) reports?; \d+ real-world events?\) with Russia and (\d+) "
+                       r"\((\d+) reports?; \d+ real-world events?\) with Turkey", analysis)
+    assert thesis, "the thesis gives event clusters and reports per pole"
     n_a, r_a, n_b, r_b = map(int, thesis.groups())
     rows = re.findall(r"^\| \d{4}-\d\d(?:-\d\d)? \| (\d+) \((\d+)\) \| (\d+) \((\d+)\) \|", analysis, re.M)
     assert rows and [sum(int(r[i]) for r in rows) for i in range(4)] == [n_a, r_a, n_b, r_b]
-    view = re.findall(r"^Azerbaijan–(?:Russia|Turkey): (\d+) distinct events? \((\d+) reports?\)", analysis, re.M)
+    view = re.findall(r"^Azerbaijan–(?:Russia|Turkey): (\d+) event clusters? \((\d+) reports?\)", analysis, re.M)
     assert [tuple(map(int, v)) for v in view] == [(n_a, r_a), (n_b, r_b)]
     briefing = next((folder / "briefing").glob("briefing_*.md")).read_text(encoding="utf-8")
     for text in (analysis, briefing):
-        pairs = re.findall(r"(\d+) (?:distinct )?events? \((\d+) reports?\)", text)
+        pairs = re.findall(r"(\d+) (?:distinct events?|events?|event clusters?) \((\d+) reports?", text)
         assert pairs and all(int(e) <= int(r) for e, r in pairs)
 
 

@@ -27,7 +27,7 @@ def test_dyads_and_analyze_count_the_same_days(db: str, tmp_path: Path) -> None:
     mean = sum(r["goldstein_sum"] for r in rows) / sum(r["weight"] for r in rows)
     assert run("analyze", "AZE", "--poles", "RUS", "TUR", *DOWNING, "--out", str(tmp_path), "--formats", "md",
                "--db", db).returncode == 0
-    said = re.search(r"Azerbaijan–Russia: (\d+) distinct events \(\d+ reports\), mean Goldstein ([-+]\d+\.\d+)",
+    said = re.search(r"Azerbaijan–Russia: (\d+) event clusters \(\d+ reports\), mean Goldstein ([-+]\d+\.\d+)",
                      (tmp_path / "analysis_AZE_RUS_TUR.md").read_text(encoding="utf-8"))
     assert said, "the event view's sentence"
     assert int(said.group(1)) == events and said.group(2) == f"{mean:+.2f}", (said.groups(), events, mean)

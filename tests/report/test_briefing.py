@@ -23,7 +23,7 @@ def briefing(report_store: Store, tmp_path_factory: pytest.TempPathFactory):
 
 def test_sections_in_reading_order(briefing) -> None:
     assert [s.heading for s in briefing.sections] == ["Summary", "Developments", "Flare-ups", "Alignment shifts",
-                                                      "What to watch"]
+                                                      "What to watch", "Not placed in this window"]
 
 
 def test_the_tovuz_fighting_ranks_first(briefing) -> None:

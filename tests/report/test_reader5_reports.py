@@ -95,16 +95,19 @@ def test_the_nakhchivan_meeting_is_one_timeline_item(year2023: Document) -> None
 
 def test_one_analysis_counts_one_set_of_events_one_way(year2023: Document) -> None:
     """M4: the thesis said "3 distinct events (4 reports) with Russia", the evidence "2 distinct events (4 reports)
-    ... all 5 alignment events". Both count distinct events now, and the evidence says how many items list them."""
+    ... all 5 alignment events". Both count event clusters (what the alignment weighs) now, and say how many real-world
+    events those are."""
     thesis = year2023.sections[0].paragraphs[0].text
-    n_a, r_a, n_b, _ = map(int, re.search(r"from (\d+) distinct events? \((\d+) reports?\) with Russia and (\d+) "
-                                            r"\((\d+) reports?\) with Turkey", thesis).groups())  # type: ignore[union-attr]
+    n_a, r_a, n_b, _ = map(int, re.search(r"from (\d+) event clusters? \((\d+) reports?; 2 real-world events\) with "
+                                            r"Russia and (\d+) \((\d+) reports?; 1 real-world event\) with Turkey",
+                                            thesis).groups())  # type: ignore[union-attr]
     against = next(s for s in year2023.sections if s.heading == "Evidence against the thesis").paragraphs[0].text
-    n, r, total = map(int, re.search(r"^(\d+) distinct events? \((\d+) reports?\) in the period point toward Russia "
-                                     r".* of all (\d+) alignment events", against).groups())  # type: ignore[union-attr]
+    n, r, total = map(int, re.search(r"^2 real-world events \((\d+) event clusters?, (\d+) reports?\) in the period "
+                                     r"point toward Russia .* of all 3 events, (\d+) clusters in the alignment",
+                                     against).groups())  # type: ignore[union-attr]
     assert (n, r) == (n_a, r_a) == (3, 4), (thesis, against)
     assert total == n_a + n_b, (thesis, against)
-    assert "listed as 2 items" in against, against
+    assert "are one item, weighed once with all their sources and listed under it" in against, against
 
 
 def test_the_chart_caption_counts_the_weeks_it_shows_and_shades(report_store: Store, tmp_path: Path) -> None:
@@ -169,8 +172,14 @@ def test_place_aliases_are_one_place() -> None:
 
 
 def test_a_threat_reads_as_a_threat_once(report_store: Store, tmp_path: Path) -> None:
-    """L12: "Armenia and Azerbaijan (threatened): threaten" (the curated July 2020 threats, modality threatened)."""
-    document = build_briefing(report_store, dt.date(2020, 7, 14), CAUCASUS, tmp_path, days=14)
+    """L12: "Armenia and Azerbaijan (threatened): threaten" (the curated July 2020 threats, modality threatened,
+    dated only to July: a window of all July places them among its developments, a fortnight lists them apart)."""
+    document = build_briefing(report_store, dt.date(2020, 7, 31), CAUCASUS, tmp_path, days=31)
     texts = [p.text for p in document.sections[1].items]
     assert any(re.match(r"Armenia and Azerbaijan: threaten", t) for t in texts), texts
     assert not any("(threatened): threaten" in t for t in texts), texts
+    fortnight = build_briefing(report_store, dt.date(2020, 7, 14), CAUCASUS, tmp_path, days=14)
+    apart = [p.text for s in fortnight.sections if s.heading == "Not placed in this window" for i in s.items
+             for p in i.parts]
+    assert any(t.startswith("Armenia and Azerbaijan: threaten: ") for t in apart), apart
+    assert not any("(threatened): threaten" in t for t in apart), apart

@@ -115,3 +115,36 @@ def test_a_month_only_date_is_shown_as_its_month(client: TestClient, web_store: 
     index = client.get("/briefings", params={"region": "caucasus", "before": "2025-01-01"}).text
     listed = set(re.findall(r'<a href="/briefings/(\d{4}-\d{2}-\d{2})\?', index))
     assert month_days and listed and not month_days & listed, (month_days & listed)
+
+
+def _trace(figure: dict[str, object], name: str) -> pd.Series:
+    """One line of a plotly figure by its name, as a series by month (plotly may send a typed array)."""
+    import base64
+
+    import numpy as np
+
+    trace = next(t for t in figure["data"] if t["name"] == name)  # type: ignore[attr-defined]
+    y = trace["y"]
+    if isinstance(y, dict):
+        y = np.frombuffer(base64.b64decode(y["bdata"]), dtype=y["dtype"])
+    return pd.Series(list(y), index=pd.to_datetime(trace["x"]))
+
+
+def test_the_dyad_chart_can_count_events_instead_of_weighing_them(client: TestClient) -> None:
+    """Reader M6: weighted by distinct sources, the July 2020 Tovuz clashes stood far over the 44-day war. The chart
+    says what its height measures and offers the count: each event once, however many outlets told it."""
+    weighted = client.get("/dyad/ARM/AZE").text
+    figure = _figure(weighted)
+    assert "distinct sources, summed" in figure["layout"]["yaxis"]["title"]["text"]  # type: ignore[index]
+    assert "height=events" in weighted and "The height weighs attention, not events." in weighted
+    counted = client.get("/dyad/ARM/AZE", params={"height": "events"}).text
+    count = _figure(counted)
+    assert count["layout"]["yaxis"]["title"]["text"] == "events (count)"  # type: ignore[index]
+    names = [trace["name"] for trace in count["data"]]  # type: ignore[index]
+    assert names[:2] == ["all events", "material-conflict events"], names
+    july, october = pd.Timestamp("2020-07-01"), pd.Timestamp("2020-10-01")
+    loud = _trace(figure, "material conflict")  # type: ignore[arg-type]
+    fights = _trace(count, "material-conflict events")  # type: ignore[arg-type]
+    # weighted, July stands several times over the war's October; counted, the two are near
+    assert loud[july] / loud[october] > 2 * fights[july] / fights[october], (loud[[july, october]], fights[[july, october]])
+    assert client.get("/dyad/ARM/AZE", params={"height": "loudness"}).status_code in (400, 422)

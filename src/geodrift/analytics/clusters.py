@@ -7,17 +7,19 @@ its reports, the cluster of each of a set of reports, and the corroboration note
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import Any
 
 import pandas as pd
 
+from geodrift.analytics.engine import Engine, engine_for
 from geodrift.analytics.listings import EVENT_COLUMNS, decode_cursor, encode_cursor
 from geodrift.codebooks import country_name
 from geodrift.errors import InputError
 from geodrift.events import count_label
-from geodrift.query import EventFilter, sql_in
+from geodrift.query import CLUSTER_MARGIN, EventFilter, sql_in
 from geodrift.registered import registered
 from geodrift.store import Store
 from geodrift.units_sql import month_only
@@ -99,22 +101,29 @@ REPRESENTATIVE = ["event_id", "event_code", "goldstein", "actor1_country", "acto
 """What ``with_clusters`` gives of each report's cluster representative, as ``rep_`` columns."""
 
 
-def representatives(reader: Store, clusters: Iterable[str], where: EventFilter | None = None) -> pd.DataFrame:
+def representatives(reader: Store | Engine, clusters: Iterable[str], where: EventFilter | None = None,
+                    days: tuple[dt.date, dt.date] | None = None) -> pd.DataFrame:
     """Each cluster's representative report (``cluster_id`` and REPRESENTATIVE), the one every cluster read picks
     (query.EventFilter.rows, units_sql.collapse_sql: the modal CAMEO code; ties: day-dated before month-only,
     earliest, smallest id) among the cluster's reports passing ``where`` but its dates and minimum of sources: a
     cluster is read whole, so a report just outside the range still counts toward its act.
 
-    Why not a copy of the rule: what weighs a cluster as its act (the analysis's evidence) then weighs the act the
-    measures weigh."""
+    ``days``, the first and last day of the clusters' reports the caller holds, bounds the read to the reports within
+    two CLUSTER_MARGINs of them (a cluster spans less than one), instead of every report of the store; without it
+    the whole store is read. Runs on a Store or an engine (Spark), as the measures do.
+
+    Why not a copy of the rule: what weighs a cluster as its act (the analysis's evidence) or names a development
+    after it (analytics/salience.py) then weighs the act the measures weigh."""
     wanted = sorted({str(c) for c in clusters})
     if not wanted:
         return pd.DataFrame(columns=["cluster_id", *REPRESENTATIVE])
-    whole = replace(where or EventFilter(), start=None, end=None, min_sources=1, unit="clusters")
+    margin = dt.timedelta(days=CLUSTER_MARGIN)
+    start, end = (days[0] - margin, days[1] + margin + dt.timedelta(days=1)) if days else (None, None)
+    whole = replace(where or EventFilter(), start=start, end=end, min_sources=1, unit="clusters")
     # cluster membership holds for all of a cluster's reports or none, as EventFilter.rows asks of ``sides``
     member = f"coalesce(c.cluster_id, e.event_id) IN {sql_in(wanted)}"
-    return reader.df(f"SELECT cluster_id, {', '.join(REPRESENTATIVE)} FROM {whole.rows(clustered=True, sides=member)} "
-                     "AS u ORDER BY cluster_id")
+    return engine_for(reader).df(f"SELECT cluster_id, {', '.join(REPRESENTATIVE)} FROM "
+                                 f"{whole.rows(clustered=True, sides=member)} AS u ORDER BY cluster_id")
 
 
 def with_clusters(reader: Store, events: pd.DataFrame, where: EventFilter | None = None) -> pd.DataFrame:
@@ -127,7 +136,9 @@ def with_clusters(reader: Store, events: pd.DataFrame, where: EventFilter | None
     day = pd.to_datetime(clusters.map(days)).fillna(pd.to_datetime(events.event_date))
     if "event_date_precision" not in events:
         events = events.assign(event_date_precision=events.event_id.map(_precisions(reader, events.event_id)))
-    picked = representatives(reader, clusters, where).set_index("cluster_id").add_prefix("rep_")
+    read = pd.to_datetime(events.event_date)
+    bounds = (read.min().date(), read.max().date()) if len(events) else None
+    picked = representatives(reader, clusters, where, bounds).set_index("cluster_id").add_prefix("rep_")
     events = events.assign(cluster_id=clusters, cluster_date=day, dated=~month_only(events))
     return events.join(picked, on="cluster_id")
 

@@ -300,20 +300,26 @@ def busiest_days(reader: Store, countries: Sequence[str], limit: int = 60, unit:
     """The latest days (before ``before``, if given) with reports involving ``countries``, with their ``reports`` and
     their ``events`` counted in ``unit`` (a cluster on its first day only, so a day of echoes of yesterday's event
     counts no new event): the briefings index. A report dated only to its month or year (stored on the 1st) is no
-    day's news and is left out."""
+    day's news and is left out, and so is an undated record (stored on its report's day, which it happened on or
+    before: a 2021 report of the 2020 war), as the briefing places neither on a day (analytics/salience.py)."""
     day = parse_day(before, "before") if isinstance(before, str) else before
     until = f"AND event_date < DATE '{day.isoformat()}'" if day else ""
     days = reader.df(f"""SELECT event_date AS day, count(*) AS reports FROM events
         WHERE (actor1_country IN {sql_in(countries)} OR actor2_country IN {sql_in(countries)}) {until}
-          AND NOT {MONTH_ONLY}
+          AND NOT {MONTH_ONLY} AND coalesce(event_date_precision, 'day') <> 'unknown'
         GROUP BY 1 ORDER BY 1 DESC LIMIT {int(limit)}""")
     if days.empty or unit == "reports":
         return days.assign(events=days.reports)[["day", "events", "reports"]]
     first, last = (pd.Timestamp(d).date() for d in (days.day.min(), days.day.max()))
-    relation, _ = _unit_relation(reader, EventFilter(actors=tuple(countries), modalities=ALL_MODALITIES, unit=unit,
-                                                     start=first, end=last + dt.timedelta(days=1)))
+    relation, extra = _unit_relation(reader, EventFilter(actors=tuple(countries), modalities=ALL_MODALITIES,
+                                                         unit=unit, start=first, end=last + dt.timedelta(days=1)))
+    # a cluster of undated records only is no day's event (a collapsed cluster reads 'day' for them: units_sql)
+    undated = (f"""AND u.cluster_id NOT IN (SELECT c.cluster_id FROM clusters AS c JOIN events AS e USING (event_id)
+                   WHERE e.event_date >= DATE '{first.isoformat()}' AND e.event_date <= DATE '{last.isoformat()}'
+                   GROUP BY 1 HAVING bool_and(coalesce(e.event_date_precision, 'day') = 'unknown'))"""
+               if extra.startswith("cluster_id") else "AND coalesce(u.event_date_precision, 'day') <> 'unknown'")
     events = reader.df(f"SELECT event_date AS day, count(*) AS events FROM {relation} AS u WHERE NOT {MONTH_ONLY} "
-                       "GROUP BY 1")
+                       f"{undated} GROUP BY 1")
     found = days.merge(events, on="day", how="left")
     return found.assign(events=found.events.fillna(0).astype(int))[["day", "events", "reports"]]
 

@@ -28,9 +28,10 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from geodrift.analytics.clusters import representatives
 from geodrift.analytics.engine import Engine, engine_for
 from geodrift.events import Modality, shown_place
-from geodrift.query import EventFilter, sql_in
+from geodrift.query import CLUSTER_MARGIN, EventFilter, sql_in
 from geodrift.store import Store
 from geodrift.units_sql import OUTLET_KEY, month_only
 
@@ -61,8 +62,49 @@ def developments(target: Store | Engine, countries: Sequence[str], start: dt.dat
     Every modality counts (an announced exercise is news); ``where`` filters roles and sources.
     With ``members``, only events involving at least one member count (a region's own news, not
     the outside powers' dealings elsewhere). ``event_ids`` lists each development's events,
-    best-sourced first. ``by_day`` splits developments by event date (for timelines).
+    best-sourced first. ``by_day`` splits developments by event date (for timelines). An event is placed in the
+    window only when its date is: one dated only to a month (or year) that the window does not wholly cover, and an
+    undated one, are not (``unplaced`` lists them).
     """
+    frame = _events(target, countries, start, end, members, baseline_days, where)
+    return _developments(frame, start, end, baseline_days, top, by_day)
+
+
+def unplaced(target: Store | Engine, countries: Sequence[str], start: dt.date, end: dt.date, *,
+             members: Sequence[str] = (), where: EventFilter | None = None) -> pd.DataFrame:
+    """The events ``developments`` leaves out of [start, end) for want of a date the window can hold, one row per
+    event (cluster): ``precision`` 'month' or 'year' for an event dated only to a period that overlaps the window
+    without lying wholly in it (``period`` its first day), 'unknown' for an undated one reported in the window
+    (``period`` its report's day: it happened on or before then); with its pair, root, reports and best report."""
+    # from the 1st of January of the window's first year (a year-dated event is stored there) to past the longest a
+    # cluster spans: a month-dated report whose cluster a later report dates is that later day's, not unplaced
+    frame = _events(target, countries, start, end + dt.timedelta(days=CLUSTER_MARGIN), members,
+                    (start - dt.date(start.year, 1, 1)).days, where)
+    left = frame[~_placed(frame, start, end) & (frame.settled > pd.Timestamp(start))
+                 & (frame.event_date < pd.Timestamp(end))]
+    if left.empty:
+        return pd.DataFrame(columns=UNPLACED_COLUMNS)
+    best = left.sort_values(["cluster_id", "num_sources", "confidence", "event_id"],
+                            ascending=[True, False, False, True]).drop_duplicates("cluster_id")
+    rows = best.assign(precision=np.where(best.undated, "unknown", best.event_date_precision.fillna("day")),
+                       period=best.event_date, reports=best.cluster_id.map(left.cluster_id.value_counts()))
+    return rows[UNPLACED_COLUMNS].sort_values(["period", "a", "b", "event_id"]).reset_index(drop=True)
+
+
+UNPLACED_COLUMNS = ["cluster_id", "event_id", "precision", "period", "a", "b", "root", "modality", "reports"]
+
+
+def _placed(frame: pd.DataFrame, start: dt.date, end: dt.date) -> pd.Series:
+    """Which events the window holds: dated within it, wholly (a month-dated event only when the window covers its
+    month), and not undated (a record the curators could not date is stored on its report's day, which it happened
+    on or before: the report's day is no date of the event; docs/methods.md, "Undated records")."""
+    return ((frame.event_date >= pd.Timestamp(start)) & (frame.settled <= pd.Timestamp(end)) & ~frame.undated)
+
+
+def _events(target: Store | Engine, countries: Sequence[str], start: dt.date, end: dt.date,
+            members: Sequence[str], baseline_days: int, where: EventFilter | None) -> pd.DataFrame:
+    """The reports among ``countries`` from ``baseline_days`` before ``start`` to ``end``, each with its cluster's
+    pair, modality, root, day, ``settled`` day and whether the cluster is ``undated``."""
     where = where or EventFilter()
     engine = engine_for(target)
     clustered = engine.has_table("clusters") and where.unit == "clusters"  # else every report is its own event
@@ -92,16 +134,15 @@ def developments(target: Store | Engine, countries: Sequence[str], start: dt.dat
     # (a record dated to a month or a year only is stored on its first day and does not date its cluster:
     # units_sql.MONTH_ONLY)
     frame["month_only"] = month_only(frame)
-    # ... and one root, its representative act's, as the store's cluster unit picks it (units_sql.collapse_sql:
-    # the modal CAMEO code; ties: day-dated before month-only, earliest, smallest id), so a development is named
+    # ... and one root, its representative act's, the store's own pick for the cluster read whole
+    # (analytics.clusters.representatives: units_sql.collapse_sql's modal CAMEO code), so a development is named
     # after the act its evidence and the dyad measures weigh the cluster as; a cluster can hold two roots of one
     # happening (a deal's signing, 057, and its ceasefire, 0871: clustering.py)
     frame["own_root"] = frame.root  # each report's own act, for the one a development quotes
-    code_n = frame.groupby(["cluster_id", "event_code"]).event_id.transform("size")
-    representative = frame.assign(code_n=code_n).sort_values(
-        ["cluster_id", "code_n", "month_only", "event_date", "event_id"],
-        ascending=[True, False, True, True, True]).drop_duplicates("cluster_id")
-    frame["root"] = frame.cluster_id.map(representative.set_index("cluster_id").own_root)
+    if clustered and len(frame):
+        first, last = frame.event_date.min().date(), frame.event_date.max().date()
+        picked = representatives(target, frame.cluster_id, replace(where, modalities=ALL_MODALITIES), (first, last))
+        frame["root"] = frame.cluster_id.map(picked.set_index("cluster_id").event_code.str[:2]).fillna(frame.root)
     dated = frame.event_date.where(~frame.month_only)
     frame["event_date"] = dated.groupby(frame.cluster_id).transform("min").fillna(
         frame.groupby("cluster_id").event_date.transform("min"))
@@ -112,7 +153,15 @@ def developments(target: Store | Engine, countries: Sequence[str], start: dt.dat
         coarse = precision.eq(unit)
         settled[coarse] = (frame.event_date[coarse].dt.to_period(freq) + 1).dt.to_timestamp()
     frame["settled"] = settled.groupby(frame.cluster_id).transform("min")
-    window = frame[pd.to_datetime(frame.event_date) >= pd.Timestamp(start)]
+    # undated: every report of it is a record stored on its report's day for want of a date (precision 'unknown')
+    frame["undated"] = precision.eq("unknown").groupby(frame.cluster_id).transform("all")
+    return frame
+
+
+def _developments(frame: pd.DataFrame, start: dt.date, end: dt.date, baseline_days: int, top: int | None,
+                  by_day: bool) -> pd.DataFrame:
+    """``developments`` from the frame ``_events`` read."""
+    window = frame[_placed(frame, start, end)]
     if window.empty:
         return pd.DataFrame(columns=COLUMNS)
     actual = frame[~frame.modality.isin(UNREAL)]

@@ -23,17 +23,13 @@ from geodrift.report.briefing import development_text, forecast_items
 from geodrift.report.charts import series_chart
 from geodrift.report.citations import citations
 from geodrift.report.document import Chart, Document, Paragraph, Section, Table, now_iso, records
-from geodrift.report.evidence import cited, collapse, describe, disowns, grouped, items
+from geodrift.report.evidence import collapse, grouped, items
+from geodrift.report.evidence_lists import LABELS, Item, evidence_sections, happenings
 from geodrift.report.forecasts import with_outcomes
-from geodrift.report.grouping import acts, cluster_sentences, deal_days, merge_developments, same_deal, sentences
+from geodrift.report.grouping import acts, cluster_sentences, deal_days, merge_developments, report_places, same_deal, sentences
 from geodrift.report.narrative import Narrator, TemplateNarrator, interval, percent, signed
 from geodrift.report.occasions import key_events
 from geodrift.store import Store
-
-EVIDENCE_ITEMS = 10
-_LABELS = {"Evidence for the thesis": "evidence for", "Evidence against the thesis": "evidence against",
-           "Acts disowned within days": "disowned act"}
-"""How the timeline names an evidence section's items ("told under evidence for 1")."""
 
 
 def build_analysis(store: Store, swing: str, pole_a: str, pole_b: str, start: dt.date | str, end: dt.date | str,
@@ -57,10 +53,12 @@ def build_analysis(store: Store, swing: str, pole_a: str, pole_b: str, start: dt
     names = {"swing": country_name(swing), "pole_a": country_name(pole_a), "pole_b": country_name(pole_b)}
     overall = alignment_summary(clusters)
     direction = _direction(overall)
-    sections = [_thesis(store, swing, pole_a, pole_b, where, clusters, overall, names, start, end, out_dir, narrator)]
+    # one item per real-world event: the clusters of one occasion grouped by the timeline's rule (report/grouping.py)
+    found = grouped(items(clusters), sentences(store, events.event_id), report_places(store, events.event_id))
+    sections = [_thesis(store, swing, pole_a, pole_b, where, clusters, found, overall, names, start, end, out_dir,
+                        narrator)]
     sections.append(_event_view(store, swing, pole_a, pole_b, where, names, out_dir, narrator, clusters))
-    evidence, counted = _evidence(clusters, direction or 1.0, names, (swing, pole_a, pole_b), narrator,
-                                  sentences(store, events.event_id))
+    evidence, counted = evidence_sections(found, direction or 1.0, names, (swing, pole_a, pole_b), narrator)
     sections.append(_timeline(store, swing, pole_a, pole_b, start, end, narrator, evidence, counted))
     sections += evidence
     sections.append(_unvotes(store, swing, pole_a, pole_b, end, names, out_dir, narrator))
@@ -105,26 +103,27 @@ def _period_starts(days: pd.Series, freq: str) -> pd.Series:
     return days.dt.to_period("M" if freq == "month" else "W-SUN").dt.start_time
 
 
-def _top(clusters: pd.DataFrame, sign: float, n: int = 5) -> list[str]:
-    """The best report of each of the ``n`` heaviest evidence items pointing in direction ``sign`` that no act
-    reversed within days: a reversed act is no ground for a thesis."""
-    chosen = sorted((i for i in items(clusters) if i[1] is None and i[2] * sign > 0), key=lambda i: -abs(i[2]))
+def _top(found: list[Item], sign: float, n: int = 5) -> list[str]:
+    """The best report of each of the ``n`` heaviest evidence items (real-world events) pointing in direction
+    ``sign`` that no act reversed within days: a reversed act is no ground for a thesis."""
+    chosen = sorted((i for i in found if i[1] is None and i[2] * sign > 0), key=lambda i: -abs(i[2]))
     return [str(row.event_id) for row, _, _ in chosen[:n]]
 
 
 def _thesis(store: Store, swing: str, pole_a: str, pole_b: str, where: EventFilter, events: pd.DataFrame,
-            overall: dict[str, float], names: dict[str, str], start: dt.date, end: dt.date, out_dir: Path,
-            narrator: Narrator) -> Section:
+            found: list[Item], overall: dict[str, float], names: dict[str, str], start: dt.date, end: dt.date,
+            out_dir: Path, narrator: Narrator) -> Section:
     section = Section("Thesis")
     direction = _direction(overall)
     facts = {**names, **_fmt_summary(overall, events), "start": f"{start:%d %B %Y}",
-             "end": f"{end - dt.timedelta(days=1):%d %B %Y}"}
+             "end": f"{end - dt.timedelta(days=1):%d %B %Y}", "e_a": happenings(found, "A"),
+             "e_b": happenings(found, "B")}
     if direction is None:
-        section.paragraphs.append(Paragraph(narrator.say("thesis_unclear", facts), _top(events, 1) + _top(events, -1)))
+        section.paragraphs.append(Paragraph(narrator.say("thesis_unclear", facts), _top(found, 1) + _top(found, -1)))
     else:
         closer, farther = (names["pole_b"], names["pole_a"]) if direction > 0 else (names["pole_a"], names["pole_b"])
         section.paragraphs.append(Paragraph(narrator.say("thesis", {**facts, "closer": closer, "farther": farther}),
-                                            _top(events, direction)))
+                                            _top(found, direction)))
     freq = "month" if (end - start).days >= 365 else "week"
     try:
         drift = alignment_drift(store, swing, pole_a, pole_b, freq=freq, where=where)
@@ -156,9 +155,9 @@ def _thesis(store: Store, swing: str, pole_a: str, pole_b: str, where: EventFilt
         return f"{n} ({r})"
 
     section.tables.append(Table(
-        f"Alignment per {freq} (shrunken source-weighted Goldstein gap of the {freq}'s distinct events, each weighed "
-        f"as its representative act, 90% bootstrap interval; counts are distinct events with their reports in "
-        f"brackets; "
+        f"Alignment per {freq} (shrunken source-weighted Goldstein gap of the {freq}'s event clusters, each weighed "
+        f"as its representative act, 90% bootstrap interval; counts are event clusters, one coded act each, with "
+        f"their reports in brackets; "
         f"{count_label(int(series.alignment.isna().sum()), freq)} without events omitted)",
         [freq, f"events with {pole_a} (reports)", f"events with {pole_b} (reports)", "alignment", "interval"],
         [[f"{r.period:%Y-%m-%d}" if freq == "week" else f"{r.period:%Y-%m}", cell(pd.Timestamp(r.period), "A"),
@@ -171,7 +170,9 @@ def _thesis(store: Store, swing: str, pole_a: str, pole_b: str, where: EventFilt
         series_chart(series, "alignment", path, lo="lo", hi="hi", changes=[p.date for p in points],
                      ylabel=f"← {pole_a}   alignment   {pole_b} →", title=title)
         section.charts.append(Chart(title, path, f"Alignment of {names['swing']} per {freq} with a 90% interval band"
-                                                 f"{' and dashed change-point lines' if points else ''}."))
+                                                 f"{' and dashed change-point lines' if points else ''}; each "
+                                                 f"{freq}'s event clusters weigh by their distinct sources, so a "
+                                                 "widely reported act moves it more than a little-reported one."))
     return section
 
 
@@ -194,8 +195,10 @@ def _event_view(store: Store, swing: str, pole_a: str, pole_b: str, where: Event
             path = out_dir / f"analysis_{swing}_{pole}_goldstein.png"
             title = f"{names['swing']}–{country_name(pole)}: mean Goldstein per month"
             series_chart(series, "goldstein_mean", path, title=title, ylabel="Goldstein (-10 conflict … +10 cooperation)")
-            section.charts.append(Chart(title, path, f"Monthly source-weighted mean Goldstein value of reports between "
-                                                     f"{names['swing']} and {country_name(pole)}."))
+            section.charts.append(Chart(title, path, f"Monthly mean Goldstein value of the event clusters between "
+                                                     f"{names['swing']} and {country_name(pole)}, each weighted by its "
+                                                     "distinct sources (the height is a mean on the -10 to +10 scale, "
+                                                     "not a count)."))
     return section
 
 
@@ -209,7 +212,7 @@ def _timeline(store: Store, swing: str, pole_a: str, pole_b: str, start: dt.date
                          members=[swing], by_day=True)
     said = sentences(store, (e for ids in found.event_ids for e in ids))
     found = key_events(merge_developments(found, said, acts(store, (e for ids in found.event_ids for e in ids))), 15)
-    shown = {e: f"{_LABELS[s.heading]} {n}" for s in evidence
+    shown = {e: f"{LABELS[s.heading]} {n}" for s in evidence
              for n, item in enumerate(s.items, 1) for e in item.cites}
     told = cluster_sentences(store, [*shown, *(e for ids in found.event_ids for e in ids)])
     listed = cluster_ids(store, [*shown, *(e for ids in found.event_ids for e in ids)])
@@ -223,7 +226,7 @@ def _timeline(store: Store, swing: str, pole_a: str, pole_b: str, start: dt.date
                 for e in row.event_ids]
         cites = [e for e, r in zip(row.event_ids, refs, strict=True) if not r][:3]
         # "evidence for 1, evidence for 2": in the order the sections list them
-        order = list(_LABELS.values())
+        order = list(LABELS.values())
         refs = sorted(dict.fromkeys(r for r in refs if r),
                       key=lambda r: (order.index(r.rsplit(" ", 1)[0]), int(r.rsplit(" ", 1)[1])))
         text = development_text(row, narrator)
@@ -245,62 +248,6 @@ def _neighbours(store: Store, swing: str, start: dt.date, end: dt.date, n: int =
           AND (actor1_country = '{swing}' OR actor2_country = '{swing}')
         GROUP BY 1 HAVING other IS NOT NULL AND other <> '{swing}' ORDER BY n DESC LIMIT {n}""")
     return list(frame.other)
-
-
-def _evidence(clusters: pd.DataFrame, direction: float, names: dict[str, str], countries: tuple[str, str, str],
-              narrator: Narrator, said: dict[str, str]) -> tuple[list[Section], dict[str, int]]:
-    """Evidence for and against, distinct events ranked by weight × corroboration, the same number of items each;
-    an act reversed within days is listed with its reversal and weighs the pair (report/evidence.py)."""
-    toward = {1.0: names["pole_b"], -1.0: names["pole_a"]}
-    found = grouped(items(clusters), said)  # one item per happening, however many clusters tell it
-    total = sum(abs(w) for _, _, w in found) or 1.0
-    built = []
-    counted: dict[str, int] = {}  # each item's reports, by the label the timeline names it with
-    for heading, sign in (("Evidence for the thesis", direction), ("Evidence against the thesis", -direction)):
-        chosen = sorted([i for i in found if i[2] * sign > 0], key=lambda i: -abs(i[2]))
-        section = Section(heading)
-        # counted in the thesis's unit, distinct events (clusters), however many items list them
-        section.paragraphs.append(Paragraph(narrator.say("evidence", {
-            "n": sum(_events(i) for i in chosen), "items": len(chosen), "toward": toward[sign],
-            "share": percent(sum(abs(w) for _, _, w in chosen) / total),
-            "reports": int(sum(r.reports + (p.reports if p is not None else 0) for r, p, _ in chosen)),
-            "total": sum(_events(i) for i in found), "pairs": sum(p is not None for _, p, _ in chosen),
-            "neutral": sum(_events(i) for i in found if i[2] == 0)})))
-        for n, (row, partner, weight) in enumerate(chosen[:EVIDENCE_ITEMS], 1):
-            counted[f"{_LABELS[heading]} {n}"] = int(
-                row.reports + (partner.reports if partner is not None else 0))
-            sides = (countries[0], countries[1] if row.pole == "A" else countries[2])
-            text = f"{describe(row, sides)} (weight {signed(weight)})"
-            if partner is not None:
-                days = (pd.Timestamp(partner.event_date) - pd.Timestamp(row.event_date)).days
-                text = (f"{describe(row, sides)}. Reversed {_within(days)}: "
-                        f"{describe(partner, sides)}. The pair weighs {signed(weight)}")
-            section.items.append(Paragraph(text, cited(row) + ([partner.event_id] if partner is not None else [])))
-        built.append(section)
-    disowned = [(r, p) for r, p, _ in found if p is not None and disowns(r, p)]
-    if disowned:
-        section = Section("Acts disowned within days")
-        section.paragraphs.append(Paragraph(narrator.say("disowned", {"n": len(disowned)})))
-        for n, (row, partner) in enumerate(disowned, 1):
-            counted[f"{_LABELS[section.heading]} {n}"] = int(row.reports)  # the act; its apology is told apart
-            sides = (countries[0], countries[1] if row.pole == "A" else countries[2])
-            days = (pd.Timestamp(partner.event_date) - pd.Timestamp(row.event_date)).days
-            section.items.append(Paragraph(
-                f"{describe(row, sides)}. Apologised for {_within(days)}: "
-                f"{describe(partner, sides)}. The pair weighs nothing", [row.event_id, partner.event_id]))
-        built.append(section)
-    return built, counted
-
-
-def _events(item: tuple[pd.Series, pd.Series | None, float]) -> int:
-    """The distinct events (clusters) an evidence item lists: one per cluster it groups, and its reversal."""
-    row, partner, _ = item
-    return len(cited(row)) + (partner is not None)
-
-
-def _within(days: int) -> str:
-    """How soon a reversal followed its act: 'the same day', 'within 1 day', 'within 3 days'."""
-    return "the same day" if days == 0 else f"within {count_label(days, 'day')}"
 
 
 def _unvotes(store: Store, swing: str, pole_a: str, pole_b: str, end: dt.date, names: dict[str, str], out_dir: Path,

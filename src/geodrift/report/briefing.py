@@ -23,9 +23,10 @@ from geodrift.report.charts import series_chart
 from geodrift.report.citations import citations
 from geodrift.report.document import Chart, Document, Paragraph, Section, Table, now_iso, records
 from geodrift.report.forecasts import latest_forecasts, watch_units
-from geodrift.report.narrative import Narrator, TemplateNarrator, percent, signed
+from geodrift.report.narrative import Narrator, TemplateNarrator, percent, shown_modality, signed
 from geodrift.report.occasions import occasions
 from geodrift.report.risks import conflict_items
+from geodrift.report.unplaced import unplaced_section
 from geodrift.store import Store
 
 BASELINE_DAYS = 90
@@ -44,10 +45,6 @@ def _span(start: dt.date, end: dt.date) -> str:
     return f"{start:%d %B %Y}" if start == last else f"{start:%d %B} to {last:%d %B %Y}"
 
 
-SAID_AS = {"negated": "denied"}
-"""How a development's modality reads: a negated act is a denial, said rather than done (analytics/salience.py)."""
-
-
 def development_text(row: Any, narrator: Narrator) -> str:
     """One ranked development as a sentence."""
     what = cameo_codes()[str(row.root)].description if str(row.root) in cameo_codes() else f"CAMEO root {row.root}"
@@ -56,10 +53,8 @@ def development_text(row: Any, narrator: Narrator) -> str:
     if _named(row.a, row.b, parties):  # one statement to two parties, one occasion of three (report/grouping.py)
         who = names(list(parties))
     year = bool(getattr(row, "with_year", False))  # a timeline over several years (report/occasions.key_events)
-    # a threat's act is the threat: "threaten", not "(threatened): threaten"
-    modality = "actual" if row.modality == "threatened" and str(row.root) == "13" else row.modality
     return narrator.say("development", {
-        "who": who, "what": what, "modality": SAID_AS.get(modality, modality), "places": row.places[:3],
+        "who": who, "what": what, "modality": shown_modality(row.modality, row.root), "places": row.places[:3],
         "events": row.events,
         "reports": row.reports, "sources": sources_phrase(row.outlets, int(row.sources), row.datasets),
         "note": witness_note(int(row.sources), [outlet_country(o) for o in row.outlets], (row.a, row.b),
@@ -113,10 +108,12 @@ def build_briefing(store: Store, day: dt.date, region: BriefingRegion, out_dir: 
     span = _span(start, end)
     found = occasions(store, region.countries, start, end, members=region.members, baseline_days=BASELINE_DAYS,
                       where=base)
-    sections = [_overview(found, region, span, narrator), _developments(found, narrator, top)]
+    apart, unplaced = unplaced_section(store, region, start, end, base, narrator)
+    sections = [_overview(found, region, span, narrator, unplaced), _developments(found, narrator, top)]
     sections.append(_flareups(store, found, region, start, end, narrator, base))
     sections.append(_shifts(store, region, day, narrator, base))
     sections.append(_watch(store, region, day, forecasts, narrator))
+    sections += [apart] if apart else []  # last: what the window holds first, then what it cannot place
     chart = _chart(store, found, end, out_dir, base)
     if chart:
         sections[1].charts.append(chart)
@@ -132,11 +129,11 @@ def build_briefing(store: Store, day: dt.date, region: BriefingRegion, out_dir: 
     return document
 
 
-def _overview(found: pd.DataFrame, region: BriefingRegion, span: str, narrator: Narrator) -> Section:
+def _overview(found: pd.DataFrame, region: BriefingRegion, span: str, narrator: Narrator, apart: int = 0) -> Section:
     section = Section("Summary")
     if found.empty:
         section.paragraphs.append(Paragraph(narrator.say("no_developments", {
-            "countries": names(region.members), "span": span})))
+            "countries": names(region.members), "span": span, "apart": apart})))
         return section
     first = records(found)[0]
     outlets = {o for row in found.outlets for o in row}
@@ -180,7 +177,7 @@ def _developments(found: pd.DataFrame, narrator: Narrator, top: int) -> Section:
             ["#", "countries", "CAMEO root", "modality", "events", "reports", "weight", "mean Goldstein", "novelty",
              "salience"],
             [[str(i + 1), _pair_code(r.a, r.b, getattr(r, "parties", None)), str(r.root),
-              SAID_AS.get(r.modality, r.modality), str(r.events), str(r.reports), str(r.sources),
+              shown_modality(r.modality, r.root), str(r.events), str(r.reports), str(r.sources),
               signed(r.goldstein) if pd.notna(r.goldstein) else "–", f"{r.novelty:.1f}", f"{r.salience:.2f}"]
              for i, r in enumerate(records(found))]))
     return section
@@ -366,7 +363,8 @@ def _chart(store: Store, found: pd.DataFrame, end: dt.date, out_dir: Path, base:
     series_chart(series, "conflict_events", path, title=title, ylabel="events", gaps=gaps)
     # the series runs from the week holding its first day: 27 weeks where the 26 weeks back start mid-week
     shaded = int(gaps.sum())
-    return Chart(title, path, f"Line chart of weekly material-conflict events "
+    return Chart(title, path, f"Line chart of weekly material-conflict events, each counted once however many "
+                              f"sources told it (the height is a count, not weighted by sources), "
                               f"{pair_name(a, b) if a == b else 'between ' + pair_name(a, b)} "
                               f"in the {len(series)} weeks to {end - dt.timedelta(days=1):%d %B %Y}"
                               + (f"; {shaded} of them, with no stored event of either country, "

@@ -18,10 +18,11 @@ import pandas as pd
 
 from geodrift.analytics.clusters import sources_phrase, witness_note
 from geodrift.clustering import MUTUAL_PREFIXES
-from geodrift.codebooks import country_name
+from geodrift.codebooks import cameo_codes, country_name
 from geodrift.events import count_label
 from geodrift.report.citations import event_summary
-from geodrift.report.grouping import family, groups, span
+from geodrift.report.grouping import DIRECTED_ROOTS, Key, family, groups, kind, occasion, span
+from geodrift.report.narrative import signed
 
 REVERSAL_DAYS = 7
 REVERSES_CONFLICT = ("055", "08")
@@ -100,9 +101,13 @@ def collapse(events: pd.DataFrame) -> pd.DataFrame:
                      "outlets": outlets, "outlet_countries": sorted(set(countries), key=str),
                      "datasets": sorted({str(d) for d in group.get("source", pd.Series(dtype=str)) if d}),
                      "evidence_sentence": None if quote is None else quote.evidence_sentence,
-                     "dated": bool(group.dated.any()),
+                     "dated": bool(group.dated.any()), "act_ids": sorted(str(e) for e in acts.event_id),
+                     # every report undated: stored on its report's day, which it happened on or before
+                     "undated": "event_date_precision" in group
+                     and bool(group.event_date_precision.eq("unknown").all()),
                      "quoted_date": None if quote is None or not quote.dated else pd.Timestamp(quote.event_date)})
-    frame = pd.DataFrame(rows, columns=[*COLUMNS[:-3], "act_reports", "claim", "dated", "quoted_date"])
+    frame = pd.DataFrame(rows, columns=[*COLUMNS[:-3], "act_reports", "claim", "dated", "quoted_date",
+                                       "act_ids", "undated"])
     frame["contribution"] = (frame.goldstein * frame.pole.map({"A": -1.0, "B": 1.0}) / 20
                              * frame.claim.map({True: CLAIM_WEIGHT, False: 1.0}))
     frame["corroboration"] = np.log2(1 + frame.w.astype(float))
@@ -154,43 +159,62 @@ def disowns(row: pd.Series, partner: pd.Series) -> bool:
             and partner.actor2_country == row.actor2_country and 0 <= days <= DISOWN_DAYS)
 
 
-def grouped(found: list[tuple[pd.Series, pd.Series | None, float]], said: dict[str, str]
-            ) -> list[tuple[pd.Series, pd.Series | None, float]]:
-    """``found`` with the unpaired items that tell one happening (report/grouping.py: a shared sentence, or the same
-    sides, act root and adjacent days) merged into one, heaviest first: its reports and outlets pooled, weighed once."""
+def grouped(found: list[tuple[pd.Series, pd.Series | None, float]], said: dict[str, str],
+            places: dict[str, frozenset[str]]) -> list[tuple[pd.Series, pd.Series | None, float]]:
+    """``found`` with the unpaired items that tell one real-world event merged into one, heaviest first, by the rule
+    the timeline and the briefing group developments with (report/grouping.py ``groups``): a shared sentence, or the
+    same two countries, kind of act and agreeing places on adjacent days, or the acts of one meeting at one place
+    (Erdogan and Aliyev's visit, signing and pipeline launch in Nakhchivan on 25 September 2023: three clusters, one
+    event). ``said`` and ``places`` give each report's sentence and place names; a claim (``claim``: told only as a
+    third party's words) has no place of its own, as its speaker was not there (Macron's claim that fighters were
+    moved "from Gaziantep to Baku" is the one he made about Karabakh the day before). A pole is part of an item's family:
+    one sentence to both poles points both ways and stays two items. A cluster dated only to a month joins nothing
+    (its stored 1st is no day)."""
     single = [i for i in found if i[1] is None]
     keys = []
     for row, _, _ in single:
-        # the same direction, code and pole, and the same sign: a call and the complaint made in it stay apart
-        act = f"{row.actor1_country}>{row.actor2_country} {row.event_code} {row.pole}{row.weight > 0}"
-        day = pd.Timestamp(row.event_date)
-        keys.append((frozenset([act]), family(row.event_code) if row.dated else
-                     f"{row.cluster_id}", day, day, frozenset([said[row.event_id]] if row.event_id in said else [])))
+        # (an undated record joins on its report's day, as clustering reads it: Macron's claim reported on 2 October)
+        code, day = str(row.event_code), pd.Timestamp(row.event_date)
+        # where the act was done: its own reports' places (a call's complaint is not placed at the appeal's Moscow)
+        told = row.get("act_ids")
+        ids = list(told) if isinstance(told, list) else [str(row.event_id)]
+        keys.append(Key(frozenset(c for c in (row.actor1_country, row.actor2_country) if isinstance(c, str)),
+                        f"{family(code)} {row.pole}" if row.dated else str(row.cluster_id), day, day,
+                        frozenset([said[row.event_id]] if row.event_id in said else []),
+                        frozenset() if bool(row.get("claim", False)) else
+                        frozenset(n for e in ids for n in places.get(e, ())), frozenset([kind(code)]),
+                        frozenset([f"{row.actor1_country}>{row.actor2_country}"] if code[:2] in DIRECTED_ROOTS else []),
+                        bool(row.dated) and occasion(code, "actual")))
     merged = [_merge([single[i][0] for i in group]) for group in groups(keys)]
     items = [(row, None, float(row.weight)) for row in merged] + [i for i in found if i[1] is not None]
     return sorted(items, key=lambda i: -abs(i[2]))
 
 
 def _merge(rows: list[pd.Series]) -> pd.Series:
-    """One item of several clusters: the heaviest one's quote, the pooled reports and outlets, the first and last day."""
+    """One item of several clusters, weighed once as one event: its heaviest act's contribution (the act its quote
+    tells) corroborated by the pooled sources of all its parts, so a meeting's three acts are not three pieces of
+    evidence; the pooled reports and outlets, the first and last day, and its ``parts`` (the clusters, heaviest
+    first) to list under it."""
     if len(rows) == 1:
         return rows[0].copy()
-    best = max(rows, key=lambda r: abs(r.weight)).copy()
+    parts = sorted(rows, key=lambda r: (-abs(r.weight), pd.Timestamp(r.event_date), str(r.cluster_id)))
+    best = parts[0].copy()
     days = [pd.Timestamp(r.event_date) for r in rows]
     outlets = sorted({o for r in rows for o in r.outlets})
     best["reports"] = sum(int(r.reports) for r in rows)
-    best["act_reports"] = sum(int(r.get("act_reports", r.reports)) for r in rows)
+    best["act_reports"] = sum(int(r.get("act_reports", r.reports)) for r in rows if r.event_code == best.event_code)
     best["w"] = max(len(outlets), *(int(r.w) for r in rows))
     best["outlets"] = outlets
     best["outlet_countries"] = sorted({c for r in rows for c in r.outlet_countries}, key=str)
-    best["goldstein"] = float(np.average([r.goldstein for r in rows], weights=[r.reports for r in rows]))
+    best["datasets"] = sorted({d for r in rows for d in r.datasets})
+    best["contribution"] = float(max((r.contribution for r in rows), key=abs))
     best["claim"] = all(bool(r.get("claim", False)) for r in rows)
-    best["contribution"] = (best.goldstein * (1.0 if best.pole == "B" else -1.0) / 20
-                            * (CLAIM_WEIGHT if best.claim else 1.0))
+    best["undated"] = all(bool(r.get("undated", False)) for r in rows)
     best["corroboration"] = float(np.log2(1 + best.w))
     best["weight"] = best.contribution * best.corroboration
     best["event_date"], best["last_date"] = min(days), max(days)
-    best["members"] = [str(best.event_id)] + [str(r.event_id) for r in rows if r.event_id != best.event_id]
+    best["members"] = [str(r.event_id) for r in parts]
+    best["parts"] = parts
     return best
 
 
@@ -208,12 +232,17 @@ def describe(row: pd.Series, sides: tuple[str, str]) -> str:
     days = span(row.event_date, last) if isinstance(last, pd.Timestamp) else 1
     over = f" over {days} days" if days > 1 else ""
     act = int(row.get("act_reports", row.reports))
+    parts = row.get("parts")
     # a cluster whose reports tell several acts of one exchange is weighed as its modal act: say how many tell it
+    # (a grouped item lists its parts, each saying so, instead)
     mixed = (f" ({act} of the act quoted, {int(row.reports) - act} of another act of the same event)"
-             if act < int(row.reports) else "")
+             if act < int(row.reports) and not isinstance(parts, list) else "")
+    told = f", told in {len(parts)} event clusters" if isinstance(parts, list) else ""
     sources = (f"{count_label(int(row.reports), 'report')}{mixed}{over} "
-               f"{sources_phrase(row.outlets, int(row.w), row.datasets)}")
+               f"{sources_phrase(row.outlets, int(row.w), row.datasets)}{told}")
     when = pd.Timestamp(row.event_date).strftime("%d %b %Y" if row.dated else "%B %Y")
+    if bool(row.get("undated", False)):
+        when = f"undated (reported {when})"
     if days > 1:
         when += f" to {last:%d %b %Y}"
     quoted = row.get("quoted_date")
@@ -224,6 +253,14 @@ def describe(row: pd.Series, sides: tuple[str, str]) -> str:
                                            f"weighed at {CLAIM_WEIGHT:g}") if n)
     return (f"{when}, {sources}{f'; {note}' if note else ''}: "
             f"{(row.evidence_sentence or '').strip().rstrip('.') or _coded(row)}")
+
+
+def describe_part(row: pd.Series, sides: tuple[str, str]) -> str:
+    """One cluster of a grouped item, as the alignment weighs it alone: 'Sign formal agreement (CAMEO 057): 25 Sep
+    2023, 2 reports from 2 sources: ... (alone it weighs +0.63)'."""
+    code = str(row.event_code)
+    act = cameo_codes()[code].description if code in cameo_codes() else "CAMEO"
+    return f"{act} (CAMEO {code}): {describe(row, sides)} (alone it weighs {signed(float(row.weight))})"
 
 
 def _coded(row: pd.Series) -> str:

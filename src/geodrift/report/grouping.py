@@ -262,6 +262,13 @@ def acts(store: Store, event_ids: Iterable[str]) -> dict[str, tuple[str, str]]:
     return {str(e): (kind(code), f"{a}>{b}" if str(code or "")[:2] in DIRECTED_ROOTS else "") for e, code, a, b in rows}
 
 
+def report_places(store: Store, event_ids: Iterable[str]) -> dict[str, frozenset[str]]:
+    """Each report's place names as grouping compares them (``place_names``), where it names a place."""
+    rows = _report_rows(store, event_ids, "SELECT event_id, action_geo_name FROM events JOIN grouped_reports "
+                                          "USING (event_id) WHERE coalesce(action_geo_name, '') <> ''")
+    return {str(e): place_names(p) for e, p in rows if place_names(p)}
+
+
 def _cluster_reports(store: Store, event_ids: Iterable[str], column: str, condition: str) -> list[tuple[Any, Any]]:
     """(report, ``column`` of every report of its cluster meeting ``condition``) for each of ``event_ids``; an
     unclustered report stands for itself."""

@@ -29,7 +29,23 @@ SENTENCES: dict[str, str] = {
         "{% if baseline == 0 %}no such events in the previous {{ baseline_days }} days"
         "{% else %}{{ baseline }} similar event{{ 's' if baseline != 1 }} in the previous {{ baseline_days }} days{% endif %}."
     ),
-    "no_developments": "No events among {{ countries }} were stored for {{ span }}.",
+    "no_developments": (
+        "No events among {{ countries }} were {{ 'dated within' if apart else 'stored for' }} {{ span }}"
+        "{% if apart %}; {{ apart }} event"
+        "{{ 's' if apart != 1 }} the window cannot place (dated only to a longer period, or undated) "
+        "{{ 'is' if apart == 1 else 'are' }} listed under \"Not placed in this window\"{% endif %}."
+    ),
+    "unplaced_period": (
+        "{{ n }} event{{ 's' if n != 1 }} dated only to {{ period }} {{ 'is' if n == 1 else 'are' }} not placed in "
+        "this window: each happened on some day of {{ period }}, and the window does not cover all of it, so "
+        "{{ 'it is' if n == 1 else 'they are' }} counted here, not among its developments."
+    ),
+    "unplaced_undated": (
+        "{{ n }} undated event{{ 's' if n != 1 }} {{ 'was' if n == 1 else 'were' }} reported in this window: "
+        "{{ 'its report gives' if n == 1 else 'their reports give' }} no date, only that {{ 'it' if n == 1 else "
+        "'each' }} happened on or before the report's day (a report of 2021 can tell of the 2020 war), so "
+        "{{ 'it is' if n == 1 else 'they are' }} placed on no day of the window and counted in no day's news."
+    ),
     "flareup": (
         "Flare-up {{ where }}: {{ events }} material-conflict event{{ 's' if events != 1 }} in the week of {{ week }}, "
         "against {{ expected }} expected from its sources' previous {{ baseline }} weeks with events "
@@ -103,14 +119,20 @@ SENTENCES: dict[str, str] = {
     "thesis": (
         "From {{ start }} to {{ end }}, {{ swing }}'s stored events place it closer to {{ closer }} than to "
         "{{ farther }}: alignment {{ alignment }} on a scale from -1 ({{ pole_a }}) to +1 ({{ pole_b }}), 90% interval "
-        "{{ lo }} to {{ hi }}, from {{ n_a }} distinct event{{ 's' if n_a != 1 }} ({{ r_a }} report{{ 's' if r_a != 1 }}) "
-        "with {{ pole_a }} and {{ n_b }} ({{ r_b }} report{{ 's' if r_b != 1 }}) with {{ pole_b }}."
+        "{{ lo }} to {{ hi }}, from {{ n_a }} event cluster{{ 's' if n_a != 1 }} ({{ r_a }} report{{ 's' if r_a != 1 }}; "
+        "{{ e_a }} real-world event{{ 's' if e_a != 1 }}) with {{ pole_a }} and {{ n_b }} ({{ r_b }} "
+        "report{{ 's' if r_b != 1 }}; {{ e_b }} real-world event{{ 's' if e_b != 1 }}) with {{ pole_b }}"
+        "{% if e_a != n_a or e_b != n_b %} (the alignment weighs each cluster, one coded act: a meeting's visit and the "
+        "agreements signed at it are two clusters of one event){% endif %}."
     ),
     "thesis_unclear": (
         "From {{ start }} to {{ end }}, the stored events do not place {{ swing }} clearly closer to either pole: "
-        "alignment {{ alignment }} ({{ interval }}), from {{ n_a }} distinct "
-        "event{{ 's' if n_a != 1 }} ({{ r_a }} report{{ 's' if r_a != 1 }}) with {{ pole_a }} and {{ n_b }} "
-        "({{ r_b }} report{{ 's' if r_b != 1 }}) with {{ pole_b }}."
+        "alignment {{ alignment }} ({{ interval }}), from {{ n_a }} event "
+        "cluster{{ 's' if n_a != 1 }} ({{ r_a }} report{{ 's' if r_a != 1 }}; {{ e_a }} real-world "
+        "event{{ 's' if e_a != 1 }}) with {{ pole_a }} and {{ n_b }} ({{ r_b }} report{{ 's' if r_b != 1 }}; "
+        "{{ e_b }} real-world event{{ 's' if e_b != 1 }}) with {{ pole_b }}"
+        "{% if e_a != n_a or e_b != n_b %} (the alignment weighs each cluster, one coded act: a meeting's visit and the "
+        "agreements signed at it are two clusters of one event){% endif %}."
     ),
     "drift": (
         "The alignment per {{ freq }} has a change point in {{ when }}: from {{ before }} to {{ after }}, "
@@ -123,7 +145,7 @@ SENTENCES: dict[str, str] = {
         "of data only large shifts could be found{% endif %}."
     ),
     "event_dyad": (
-        "{{ swing }}–{{ pole }}: {{ events }} distinct event{{ 's' if events != 1 }} ({{ reports }} "
+        "{{ swing }}–{{ pole }}: {{ events }} event cluster{{ 's' if events != 1 }} ({{ reports }} "
         "report{{ 's' if reports != 1 }}), mean Goldstein {{ goldstein }} ({{ coop }} cooperative and {{ conflict }} "
         "conflictual events)."
     ),
@@ -145,13 +167,14 @@ SENTENCES: dict[str, str] = {
     "no_unvotes": "No UN General Assembly votes are loaded in the store (the command geodrift unvotes load DIR loads "
                   "them).",
     "evidence": (
-        "{{ n }} distinct event{{ 's' if n != 1 }} ({{ reports }} report{{ 's' if reports != 1 }}) in the period "
-        "point toward {{ toward }} ({{ share }} of the corroboration-weighted contributions of all {{ total }} "
-        "alignment events{% if neutral %}; {{ neutral }} of them lean{{ 's' if neutral == 1 }} neither way"
-        "{% endif %}){% if items != n %}, listed as {{ items }} item{{ 's' if items != 1 }}: events that tell one "
-        "happening (one visit told on each of its days){% if pairs %} or an act and its reversal within days"
-        "{% endif %} share an item{% elif pairs %}; an act reversed within days shares an item with its reversal"
-        "{% endif %}."
+        "{{ items }} real-world event{{ 's' if items != 1 }} ({{ n }} event cluster{{ 's' if n != 1 }}, {{ reports }} "
+        "report{{ 's' if reports != 1 }}) in the period point{{ 's' if items == 1 }} toward {{ toward }} ({{ share }} "
+        "of the corroboration-weighted evidence of all {{ events }} event{{ 's' if events != 1 }}, {{ total }} "
+        "cluster{{ 's' if total != 1 }} in the alignment{% if neutral %}, {{ neutral }} of which "
+        "lean{{ 's' if neutral == 1 }} neither way{% endif %}){% if parted %}: the clusters of one event (the acts of "
+        "one meeting, one visit told on each of its days) are one item, weighed once with all their sources and "
+        "listed under it{% endif %}{% if pairs %}{{ ';' if parted else ':' }} an act reversed within days shares an "
+        "item with its reversal{% endif %}."
     ),
     "disowned": (
         "{{ n }} act{{ 's' if n != 1 }} in the period {{ 'was' if n == 1 else 'were' }} followed within days by "
@@ -180,6 +203,17 @@ SENTENCES: dict[str, str] = {
         "{{ countries }}{% endif %}."
     ),
 }
+
+
+SAID_AS = {"negated": "denied"}
+"""How a development's modality reads: a negated act is a denial, said rather than done (analytics/salience.py)."""
+
+
+def shown_modality(modality: object, root: object) -> str:
+    """How an act's modality reads beside its act: 'denied' for a negated act, and a threat's act is the threat
+    ("threaten", not "(threatened): threaten")."""
+    said = "actual" if modality == "threatened" and str(root) == "13" else str(modality)
+    return SAID_AS.get(said, said)
 
 
 class Narrator(Protocol):

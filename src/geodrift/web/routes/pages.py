@@ -54,6 +54,7 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline';
        "connect-src 'self'; frame-ancestors 'none'")
 
 RegionQuery = Annotated[str, Query(alias="region", max_length=200, description="region name or comma list of countries")]
+HEIGHT_HELP = "what a dyad chart's height measures: events' distinct sources summed by quad class, or events counted"
 UnitQuery = Annotated[str, Query(max_length=20, description="count clusters (real-world events, default) or reports")]
 QUAD_NAMES = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict", 4: "material conflict"}
 """CAMEO's quad classes by name: a legend or a column reads "material conflict", never "quad class 4"."""
@@ -90,7 +91,7 @@ def figure_json(figure: Any) -> str:
 
 
 def _line(frame: pd.DataFrame, columns: dict[str, str], title: str, changes: Sequence[pd.Timestamp] = (),
-          band: tuple[str, str] | None = None, gaps: pd.Series | None = None) -> str:
+          band: tuple[str, str] | None = None, gaps: pd.Series | None = None, ylabel: str | None = None) -> str:
     """A plotly line chart; ``gaps`` (analytics/coverage.py) blanks the periods no stored source covers and shades
     them "no data", so a blind stretch never reads as a run of zeros."""
     import plotly.graph_objects as go
@@ -120,6 +121,8 @@ def _line(frame: pd.DataFrame, columns: dict[str, str], title: str, changes: Seq
         fig.add_vline(x=when, line_dash="dash", line_color="firebrick")
     fig.update_layout(title=title, template="plotly_white", margin={"l": 40, "r": 10, "t": 40, "b": 40}, height=320,
                       legend={"orientation": "h"})
+    if ylabel:  # what the height measures (a count of events, or their sources summed)
+        fig.update_yaxes(title_text=ylabel)
     return figure_json(fig)
 
 
@@ -184,7 +187,9 @@ def country(reader: Reader, code: str, region_spec: RegionQuery = "caucasus", un
 
 
 @router.get("/dyad/{a}/{b}", response_class=HTMLResponse)
-def dyad(reader: Reader, a: str, b: str, unit: UnitQuery = "clusters") -> HTMLResponse:
+def dyad(reader: Reader, a: str, b: str, unit: UnitQuery = "clusters",
+         height: Annotated[str, Query(pattern="^(sources|events)$", description=HEIGHT_HELP)] = "sources"
+         ) -> HTMLResponse:
     first, second = _country(a), _country(b)
     series = dyad_series(reader, first, second, freq="month", where=EventFilter(unit=unit))
     if series.events.sum() == 0:
@@ -194,11 +199,19 @@ def dyad(reader: Reader, a: str, b: str, unit: UnitQuery = "clusters") -> HTMLRe
     counted = "reports" if unit == "reports" else "events"
     apart = undated_note(dyad_undated(reader, first, second, freq="month", where=EventFilter(unit=unit)), "month",
                          counted)  # dated only to a year: in no month of the chart
-    chart = _line(series, {f"q{q}": name for q, name in QUAD_NAMES.items()},
-                  f"{pair}: {counted} per month by quad class, weighted by distinct sources"
-                  + (f"<br><sup>{apart}</sup>" if apart else ""), gaps=uncovered(reader, [first, second], series.period))
+    # Weighted, a month's height is its events' distinct sources summed: a skirmish told by forty outlets stands
+    # over weeks of war told by a few (reader M6); counted, each event is one, however many outlets told it.
+    lines, title, ylabel = (({"events": f"all {counted}", "conflict_events": f"material-conflict {counted}"},
+                             f"{pair}: {counted} per month, each counted once (unweighted)", f"{counted} (count)")
+                            if height == "events" else
+                            ({f"q{q}": name for q, name in QUAD_NAMES.items()},
+                             f"{pair}: {counted} per month by quad class, weighted by distinct sources",
+                             f"distinct sources, summed over the month's {counted}"))
+    chart = _line(series, lines, title + (f"<br><sup>{apart}</sup>" if apart else ""),
+                  gaps=uncovered(reader, [first, second], series.period), ylabel=ylabel)
     return page("dyad.html.j2", title=capital(pair_name(first, second, " – ")), a=first, b=second,
-                chart=chart, series=records(series), events=records(events), cameo=cameo_codes(), unit=unit)
+                chart=chart, series=records(series), events=records(events), cameo=cameo_codes(), unit=unit,
+                height=height)
 
 
 @router.get("/events", response_class=HTMLResponse)
