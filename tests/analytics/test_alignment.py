@@ -23,6 +23,19 @@ def test_flagship_azerbaijan_leans_toward_turkey_in_summer_2020(caucasus_store: 
     assert np.isnan(frame[frame.period == "2020-06-01"].alignment.iloc[0])  # no events: unknown, not neutral
 
 
+def test_a_month_without_events_with_a_pole_does_not_lean_toward_it(caucasus_store: Store) -> None:
+    """November 2020: Baku's events are all with Moscow (the ceasefire, the helicopter shot down and the apology),
+    none with Ankara; hostility toward Russia in that month is no evidence of a lean toward Turkey."""
+    frame = alignment_series(caucasus_store, "AZE", "RUS", "TUR",
+                             where=EventFilter(start=dt.date(2020, 6, 1), end=dt.date(2021, 1, 1)))
+    november = frame[frame.period == "2020-11-01"].iloc[0]
+    assert november.n_a >= 5 and november.n_b == 0 and november.g_a < 0
+    assert november.alignment == 0.0
+    assert november.lo < 0 and november.hi == 0.0  # resamples without the shoot-down lean toward Russia, none past 0
+    one_sided = frame[(frame.n_b == 0) & (frame.n_a > 0)]
+    assert len(one_sided) >= 2 and (one_sided.alignment <= 0).all()
+
+
 def test_poles_must_differ(caucasus_store: Store) -> None:
     with pytest.raises(InputError, match="different countries"):
         alignment_series(caucasus_store, "AZE", "AZE", "TUR")
