@@ -115,6 +115,25 @@ def alignment_series(target: Store | Engine, swing: str, pole_a: str, pole_b: st
     return frame
 
 
+def shift_direction(series: pd.DataFrame, when: pd.Timestamp, shift: float, name_a: str, name_b: str) -> str:
+    """How a change point in an ``alignment_series`` reads: "toward B" when the change in S's events with B moves the
+    alignment more than the change in its events with A, else "away from A", with the count of B's events after it.
+
+    The alignment is (g_B - g_A) / 20: a rise can be warmer B events or cooler A events. Armenia's 2020-24 series rose
+    toward 0 in December 2020 as its Russia events cooled, with one United States event in the years after; "toward
+    the United States" would credit a contact that barely happened. Each term's change is its mean over the periods
+    with data from ``when`` on less its mean before (a pole without events that period counts 0)."""
+    known = series[series.alignment.notna()]
+    after = known.period >= when
+    terms = {"b": known.g_b.fillna(0.0) / 20, "a": -known.g_a.fillna(0.0) / 20}
+    moved = {k: float(v[after].mean() - v[~after].mean()) for k, v in terms.items()}
+    toward, column, other, own = (name_b, "n_b", name_a, "b") if shift > 0 else (name_a, "n_a", name_b, "a")
+    if abs(moved[own]) >= abs(moved["a" if own == "b" else "b"]):
+        return f"toward {toward}"
+    n = int(series.loc[series.period >= when, column].sum())
+    return f"away from {other} ({n or 'no'} event{'s' if n != 1 else ''} with {toward} from then on)"
+
+
 AFFINITY_MIN_PARTNERS = 3
 """Third countries in common needed for a correlation of portfolios (fewer: the affinity is unknown, not 0)."""
 
