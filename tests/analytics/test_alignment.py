@@ -85,4 +85,4 @@ def test_a_shift_made_by_one_pole_is_told_as_a_shift_away_from_it(caucasus_store
     later = drift.series[drift.series.period >= point.date]
     assert point.shift > 0 and later.n_b.sum() <= 1 < later.n_a.sum()
     said = shift_direction(drift.series, point.date, point.shift, "Russia", "the United States")
-    assert said.startswith("away from Russia (") and "with the United States from then on" in said, said
+    assert said.startswith("away from Russia, ") and "with the United States from then on" in said, said

@@ -131,7 +131,7 @@ def shift_direction(series: pd.DataFrame, when: pd.Timestamp, shift: float, name
     if abs(moved[own]) >= abs(moved["a" if own == "b" else "b"]):
         return f"toward {toward}"
     n = int(series.loc[series.period >= when, column].sum())
-    return f"away from {other} ({n or 'no'} event{'s' if n != 1 else ''} with {toward} from then on)"
+    return f"away from {other}, {n or 'no'} event{'s' if n != 1 else ''} with {toward} from then on"
 
 
 AFFINITY_MIN_PARTNERS = 3
