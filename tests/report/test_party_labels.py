@@ -1,7 +1,11 @@
 """Reader 7's L2: users see names, never raw role codes, "an unnamed party (IGO)" for a named body, or GDELT's
 asterisks ("Abkhazia\\*\\*" once escaped by Markdown)."""
 
+import os
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 from geodrift.codebooks import party_name
 from geodrift.events import shown_place
@@ -34,3 +38,16 @@ def test_gdelt_disputed_province_marks_are_not_shown(caucasus_store: Store) -> N
     assert "Abkhazia, Abkhazia**, Georgia" in set(places)
     assert shown_place("Abkhazia, Abkhazia**, Georgia") == "Abkhazia, Georgia"
     assert not [p for p in map(shown_place, places) if "*" in p]
+
+
+def test_the_coder_table_names_organisations(tmp_path: Path) -> None:
+    """The reader's jermuk article gave "IGOEUREEC IGO" and "IGOCSTO IGO" in `geodrift code --format table`."""
+    article = tmp_path / "michel.txt"
+    article.write_text("BRUSSELS, Sept. 14, 2022 - European Council President Charles Michel spoke with Azerbaijani "
+                       "President Ilham Aliyev by phone on Wednesday and urged a return to the negotiating table.\n",
+                       encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "geodrift", "code", str(article), "--published", "2022-09-14",
+                           "--format", "table"], capture_output=True, text=True, timeout=300,
+                          env={**os.environ, "COLUMNS": "200"})
+    assert done.returncode == 0, done.stderr
+    assert "European Union" in done.stdout and "IGO" not in done.stdout, done.stdout
