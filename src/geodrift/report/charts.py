@@ -119,8 +119,9 @@ def _period_ticks(ax: Any, periods: pd.Series) -> None:
     days = pd.Series(pd.to_datetime(periods)).dropna().sort_values()
     if len(days) < 2 or not (days.dt.day == 1).all() or days.diff().min() < pd.Timedelta(days=28):
         return
-    import matplotlib.dates as mdates
+    import matplotlib.dates
 
+    mdates: Any = matplotlib.dates  # matplotlib's date locators carry no type hints
     if (days.dt.month == 1).all() and days.diff().min() >= pd.Timedelta(days=365):
         ax.xaxis.set_major_locator(mdates.YearLocator(base=max(1, -(-(days.iloc[-1].year - days.iloc[0].year) // 10))))
         ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
