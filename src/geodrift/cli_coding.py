@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from geodrift.cli_common import DbOption, emit, err, open_store, settings, shown, user_errors
+from geodrift.codebooks import party_name
 from geodrift.coding.articles import as_published
 from geodrift.coding.coder import CODERS, coder_named
 from geodrift.errors import InputError
@@ -69,8 +70,12 @@ def code(
             frame = pd.DataFrame(rows)
 
             def actor(side: str) -> pd.Series:
-                code = frame[f"{side}_country"].fillna(frame[f"{side}_code"]).fillna("")
-                return (code + " " + frame[f"{side}_role"].fillna("")).str.strip()
+                # an organisation by its name ("European Union"), not its CAMEO code and role ("IGOEUREEC IGO")
+                body = frame[f"{side}_country"].isna() & frame[f"{side}_code"].fillna("").str.startswith("IGO")
+                named = frame[f"{side}_code"].map(lambda c: party_name(None, "IGO", c).removeprefix("the ")
+                                                  if isinstance(c, str) else c)
+                code = frame[f"{side}_country"].fillna(named.where(body, frame[f"{side}_code"])).fillna("")
+                return (code + " " + frame[f"{side}_role"].where(~body).fillna("")).str.strip()
 
             table = pd.DataFrame({
                 "date": [shown_date(d, p) for d, p in zip(frame["event_date"], frame["event_date_precision"],

@@ -204,9 +204,14 @@ def _flagship(store: Store, out_dir: Path, console: Console) -> list[Path]:
                  title="Azerbaijan between Russia and Turkey, 2020 (hand-coded events)")
     if store.has_table("un_votes"):
         votes = unvote_alignment(store, "AZE", "RUS", "TUR", start=2012)
+        last = {c: int(votes.year[votes[c].notna()].max()) for c in ("alignment", "alignment_published")
+                if c in votes and votes[c].notna().any()}
         table = Table(title="The same question from UN General Assembly votes: position on the RUS (-1) to TUR (+1) "
-                            "ideal-point line (ours to 2019; Bailey-Strezhnev-Voeten's to 2024); position = "
-                            f"{POSITION_SCALE}", title_justify="left")
+                            f"ideal-point line (ours to {last.get('alignment', '-')}; Bailey-Strezhnev-Voeten's to "
+                            f"{last.get('alignment_published', '-')}); position = {POSITION_SCALE}. Agreement counts "
+                            "identical votes on every roll call; a position is read on the one line that divides the "
+                            "roll calls most (mostly the West against the rest), where Azerbaijan lies on Russia's "
+                            "side: a year can agree more often with Turkey yet lie nearer Russia", title_justify="left")
         for column in ("year", "agreement with RUS", "agreement with TUR", "position (ours)", "position (published)"):
             table.add_column(column, justify="right")
         for record in votes.to_dict("records"):

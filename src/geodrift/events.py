@@ -140,10 +140,12 @@ def shown_date(value: object, precision: object = None) -> str:
 def shown_place(value: object) -> str:
     """A stored place name as a reader wants it: GDELT writes a place whose province it does not know as
     "Tbilisi, Georgia (general), Georgia" (ADM1 placeholder, then the country); shown as "Tbilisi, Georgia", and
-    "Georgia (general)" as "Georgia". The stored string (JSON, CSV, the API) stays as GDELT wrote it."""
+    "Georgia (general)" as "Georgia"; GDELT's gazetteer marks disputed provinces with asterisks ("Abkhazia, Abkhazia**,
+    Georgia"), which Markdown would print escaped: shown "Abkhazia, Georgia". The stored string (JSON, CSV, the API)
+    stays as GDELT wrote it."""
     if not isinstance(value, str) or value in {"", "nan", "None"}:
         return ""
-    parts = [re.sub(r"\s*\(general\)$", "", part.strip()) for part in value.split(",")]
+    parts = [re.sub(r"\s*\(general\)$", "", part.strip().rstrip("*").strip()) for part in value.split(",")]
     return ", ".join(dict.fromkeys(p for p in parts if p))
 
 

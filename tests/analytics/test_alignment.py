@@ -4,7 +4,8 @@ import numpy as np
 import pyarrow as pa
 import pytest
 
-from geodrift.analytics.alignment import alignment_series
+from geodrift.analytics.alignment import alignment_series, shift_direction
+from geodrift.analytics.shifts import alignment_drift
 from geodrift.errors import InputError
 from geodrift.events import EVENT_SCHEMA
 from geodrift.query import EventFilter
@@ -21,6 +22,19 @@ def test_flagship_azerbaijan_leans_toward_turkey_in_summer_2020(caucasus_store: 
     assert len(known) >= 4 and (known.lo <= known.alignment).all() and (known.alignment <= known.hi).all()
     assert (known.lo < known.hi).all()  # no zero-width interval
     assert np.isnan(frame[frame.period == "2020-06-01"].alignment.iloc[0])  # no events: unknown, not neutral
+
+
+def test_a_month_without_events_with_a_pole_does_not_lean_toward_it(caucasus_store: Store) -> None:
+    """November 2020: Baku's events are all with Moscow (the ceasefire, the helicopter shot down and the apology),
+    none with Ankara; hostility toward Russia in that month is no evidence of a lean toward Turkey."""
+    frame = alignment_series(caucasus_store, "AZE", "RUS", "TUR",
+                             where=EventFilter(start=dt.date(2020, 6, 1), end=dt.date(2021, 1, 1)))
+    november = frame[frame.period == "2020-11-01"].iloc[0]
+    assert november.n_a >= 5 and november.n_b == 0 and november.g_a < 0
+    assert november.alignment == 0.0
+    assert november.lo < 0 and november.hi == 0.0  # resamples without the shoot-down lean toward Russia, none past 0
+    one_sided = frame[(frame.n_b == 0) & (frame.n_a > 0)]
+    assert len(one_sided) and (one_sided.alignment <= 0).all()
 
 
 def test_poles_must_differ(caucasus_store: Store) -> None:
@@ -59,3 +73,16 @@ def test_an_affinity_without_enough_shared_partners_says_why(caucasus_store: Sto
     with pytest.raises(InputError, match=r"no month has an affinity for AZE: each needs 3 third countries .* "
                                          r"the best month has [0-2]; try --freq year"):
         alignment_by_source(caucasus_store, "AZE", "RUS", "TUR", source="affinity", where=july)
+
+
+def test_a_shift_made_by_one_pole_is_told_as_a_shift_away_from_it(caucasus_store: Store) -> None:
+    """Reader 7's M1: Armenia 2020-24 had "a shift of 2.0 SD toward the United States" in December 2020, made by its
+    Russia events cooling, with no more than one United States event in the four years after."""
+    drift = alignment_drift(caucasus_store, "ARM", "RUS", "USA",
+                            where=EventFilter(start=dt.date(2020, 1, 1), end=dt.date(2025, 1, 1)))
+    assert drift.points, "the December 2020 change point"
+    point = drift.points[0]
+    later = drift.series[drift.series.period >= point.date]
+    assert point.shift > 0 and later.n_b.sum() <= 1 < later.n_a.sum()
+    said = shift_direction(drift.series, point.date, point.shift, "Russia", "the United States")
+    assert said.startswith("away from Russia, ") and "with the United States from then on" in said, said

@@ -3,6 +3,7 @@ from pathlib import Path
 import pandas as pd
 
 from geodrift.report.charts import series_chart
+from geodrift.store import Store
 
 
 def test_a_series_is_named_in_words_in_the_legend(tmp_path: Path) -> None:
@@ -33,3 +34,27 @@ def test_a_lone_period_keeps_its_interval(tmp_path: Path) -> None:
                                        hi=frame.hi.where(frame.hi.isna(), 0.101)),
                           "alignment", tmp_path / "narrow.png", lo="lo", hi="hi", title="AZE")
     assert _band_pixels(wide) > _band_pixels(narrow) + 2000
+
+
+def _svg_texts(path: Path) -> list[str]:
+    """The texts of an SVG chart (matplotlib draws each as paths preceded by a comment holding its text)."""
+    import re
+
+    return re.findall(r"<!-- (.*?) -->", path.read_text())
+
+
+def test_a_monthly_chart_ticks_months(caucasus_store: Store, tmp_path: Path) -> None:
+    """Reader 7's L8: the Azerbaijan–Russia monthly chart of the demo analysis (July to November 2020) had day ticks
+    (2020-07-15, 2020-08-01, ...) for points that are months."""
+    import datetime as dt
+
+    from geodrift.analytics.dyads import dyad_series
+    from geodrift.query import EventFilter
+
+    series = dyad_series(caucasus_store, "AZE", "RUS", freq="month",
+                         where=EventFilter(start=dt.date(2020, 7, 1), end=dt.date(2020, 12, 1)))
+    assert series.goldstein_mean.notna().sum() >= 3
+    texts = _svg_texts(series_chart(series, "goldstein_mean", tmp_path / "m.svg", title="Azerbaijan–Russia"))
+    ticks = [t for t in texts if t[:3] == "202"]
+    assert ticks and all(len(t) == 7 for t in ticks), ticks  # "2020-07", never "2020-07-15"
+    assert {"2020-07", "2020-11"} <= set(ticks)

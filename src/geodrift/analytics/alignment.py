@@ -68,12 +68,26 @@ def alignment_summary(events: pd.DataFrame, *, n_boot: int = 500, rng: np.random
             draw[p] = _score(gold[idx], weight[idx])
         boots[i] = (draw["B"] - draw["A"]) / 20
     tail = (1 - level) / 2
+    floor, ceiling = _no_lean_toward_silence(len(parts["A"]), len(parts["B"]))
+    boots = np.clip(boots, floor, ceiling)
+    lo, hi = float(np.quantile(boots, tail)), float(np.quantile(boots, 1 - tail))
     # With at most one distinct (Goldstein, weight) value per pole every resample is the sample itself: the
-    # bootstrap has nothing to vary and its interval would have zero width. Say "unknown" (NaN), not "certain".
-    degenerate = all(len(set(zip(*arrays[p], strict=True))) <= 1 for p in arrays)
+    # bootstrap has nothing to vary and its interval would have zero width. Say "unknown" (NaN), not "certain";
+    # so too when the cap below pins every resample at 0.
+    degenerate = all(len(set(zip(*arrays[p], strict=True))) <= 1 for p in arrays) or lo == hi
     return {"n_a": len(parts["A"]), "n_b": len(parts["B"]), "g_a": g["A"], "g_b": g["B"],
-            "alignment": (g["B"] - g["A"]) / 20, "lo": np.nan if degenerate else float(np.quantile(boots, tail)),
-            "hi": np.nan if degenerate else float(np.quantile(boots, 1 - tail))}
+            "alignment": float(np.clip((g["B"] - g["A"]) / 20, floor, ceiling)),
+            "lo": np.nan if degenerate else lo, "hi": np.nan if degenerate else hi}
+
+
+def _no_lean_toward_silence(n_a: int, n_b: int) -> tuple[float, float]:
+    """Bounds on an alignment from ``n_a`` and ``n_b`` events: a pole with no events gives no evidence toward itself.
+
+    S fighting A while nothing passes between S and B says S is at odds with A, not that it moved toward B (Azerbaijan
+    shooting down a Russian helicopter in a month without a Turkey event is not a lean toward Turkey): the alignment
+    may not cross 0 toward a pole without events, and is 0 when the events with the other pole point away from it.
+    """
+    return (-1.0 if n_a else 0.0), (1.0 if n_b else 0.0)
 
 
 def alignment_series(target: Store | Engine, swing: str, pole_a: str, pole_b: str, *, freq: str = "month",
@@ -82,7 +96,8 @@ def alignment_series(target: Store | Engine, swing: str, pole_a: str, pole_b: st
     """Per-period alignment of ``swing`` between ``pole_a`` (negative) and ``pole_b`` (positive).
 
     Columns: period, n_a, n_b (events), g_a, g_b (shrunken weighted Goldstein means; NaN for a pole without events
-    that period, which the alignment counts as 0), alignment, lo, hi (bootstrap interval at ``level``).
+    that period), alignment (never toward a pole without events that period: ``alignment_summary``), lo, hi
+    (bootstrap interval at ``level``).
     """
     where = where or EventFilter()
     events = alignment_events(target, swing, pole_a, pole_b, freq=freq, where=where)
@@ -98,6 +113,25 @@ def alignment_series(target: Store | Engine, swing: str, pole_a: str, pole_b: st
     for pole in ("a", "b"):
         frame.loc[frame[f"n_{pole}"] == 0, f"g_{pole}"] = np.nan
     return frame
+
+
+def shift_direction(series: pd.DataFrame, when: pd.Timestamp, shift: float, name_a: str, name_b: str) -> str:
+    """How a change point in an ``alignment_series`` reads: "toward B" when the change in S's events with B moves the
+    alignment more than the change in its events with A, else "away from A", with the count of B's events after it.
+
+    The alignment is (g_B - g_A) / 20: a rise can be warmer B events or cooler A events. Armenia's 2020-24 series rose
+    toward 0 in December 2020 as its Russia events cooled, with one United States event in the years after; "toward
+    the United States" would credit a contact that barely happened. Each term's change is its mean over the periods
+    with data from ``when`` on less its mean before (a pole without events that period counts 0)."""
+    known = series[series.alignment.notna()]
+    after = known.period >= when
+    terms = {"b": known.g_b.fillna(0.0) / 20, "a": -known.g_a.fillna(0.0) / 20}
+    moved = {k: float(v[after].mean() - v[~after].mean()) for k, v in terms.items()}
+    toward, column, other, own = (name_b, "n_b", name_a, "b") if shift > 0 else (name_a, "n_a", name_b, "a")
+    if abs(moved[own]) >= abs(moved["a" if own == "b" else "b"]):
+        return f"toward {toward}"
+    n = int(series.loc[series.period >= when, column].sum())
+    return f"away from {other}, {n or 'no'} event{'s' if n != 1 else ''} with {toward} from then on"
 
 
 AFFINITY_MIN_PARTNERS = 3

@@ -149,7 +149,8 @@ def unvote_alignment(store: Store, swing: str, pole_a: str, pole_b: str, *, star
     # years asked for; then the years asked for
     ip = ideal_points(store).pivot(index="year", columns="iso3", values="ideal")
     if all(c in ip.columns for c in (s, a, b)):
-        mine = _scaled(ip[[s, a, b]], a, b)[s].rename("alignment")
+        # a year in which one of the three has no ideal point has no position: no row of blanks for it
+        mine = _scaled(ip[[s, a, b]], a, b)[s].rename("alignment").dropna()
         ip = ip[(ip.index >= (start or 0)) & (ip.index <= (end or 9999))]
         mine = mine[mine.index.isin(ip.index)]
         frame = frame.merge(mine, left_on="year", right_index=True, how="outer")
@@ -158,7 +159,7 @@ def unvote_alignment(store: Store, swing: str, pole_a: str, pole_b: str, *, star
         pub = store.df(f"SELECT iso3, year, ideal_all FROM un_idealpoints WHERE iso3 IN ('{s}', '{a}', '{b}')")
         pub = pub.pivot(index="year", columns="iso3", values="ideal_all")
         if all(c in pub.columns for c in (s, a, b)):
-            published = _scaled(pub[[s, a, b]], a, b)[s].rename("alignment_published")
+            published = _scaled(pub[[s, a, b]], a, b)[s].rename("alignment_published").dropna()
             if start:
                 published = published[published.index >= start]
             if end:

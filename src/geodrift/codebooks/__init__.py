@@ -230,6 +230,46 @@ def country_name(code: str | None) -> str:
     return str(getattr(country, "common_name", None) or country.name) if country else code
 
 
+ROLE_WORDS = {"GOV": "government", "MIL": "military", "REB": "rebels", "OPP": "opposition", "CVL": "civilians",
+              "COP": "police", "JUD": "judiciary", "SPY": "intelligence services", "LEG": "legislature",
+              "PTY": "a political party", "BUS": "business", "MED": "media", "CRM": "criminals", "EDU": "educators",
+              "HLH": "health workers", "LAB": "labour", "REF": "refugees", "REL": "clergy", "NGO": "an NGO",
+              "IGO": "an international organisation", "PKO": "peacekeepers", "UAF": "armed irregulars",
+              "INS": "insurgents", "SEP": "separatists", "ELI": "elites", "HRI": "human-rights groups"}
+"""CAMEO actor roles (events.ROLES) in words: a reader sees "civilians", never "CVL"."""
+
+IGO_NAMES = {"IGOUNO": "the United Nations", "IGOUNODEVWBK": "the World Bank", "IGOUNOIAE": "the IAEA",
+             "IGOUNOHLHWHO": "the WHO", "IGOUNOREFHCR": "the UNHCR", "IGOUNOWFP": "the World Food Programme",
+             "IGOUNOKID": "UNICEF", "IGOUNOJUDICJ": "the International Court of Justice",
+             "IGOJUDICC": "the International Criminal Court", "IGOEUREEC": "the European Union",
+             "IGOEUROSC": "the OSCE", "IGOEURDEVEBR": "the EBRD", "IGOWSTNAT": "NATO", "IGOCSTO": "the CSTO",
+             "IGOBUSIMF": "the IMF", "IGOBUSWTO": "the WTO", "IGOMEAARL": "the Arab League",
+             "IGOAFRAFU": "the African Union", "IGOAFROAU": "the African Union", "IGOSEAASN": "ASEAN",
+             "IGOOAS": "the Organization of American States", "IGOCWN": "the Commonwealth", "IGOBUSOPC": "OPEC",
+             "IGOOPC": "OPEC"}
+"""CAMEO organisation codes (the actor codes of codebooks/data/actors.tsv) by name; a code's longest listed prefix
+names it ("IGOUNOKIDxxx" is UNICEF), an unlisted one reads "an international organisation"."""
+
+
+def party_name(country: str | None, role: str | None = None, code: str | None = None, name: str | None = None) -> str:
+    """An event's party as a reader names it: the country ('Azerbaijan'), else the organisation its CAMEO code names
+    ('the CSTO', not 'an unnamed party (IGO)' or 'IGOCSTO'), else the name its source gives ('Karabakh civilians'),
+    else its role in words ('unnamed rebels')."""
+    if isinstance(country, str) and country:
+        return country_name(country)
+    known = max((k for k in IGO_NAMES if code.startswith(k)), key=len, default=None) if isinstance(code, str) else None
+    if known:
+        return IGO_NAMES[known]
+    if isinstance(name, str) and name.strip() and name not in {"nan", "None"}:
+        return name.strip()
+    if isinstance(code, str) and code.startswith("IGO"):
+        return ROLE_WORDS["IGO"]
+    word = ROLE_WORDS.get(role) if isinstance(role, str) else None
+    if word is None:
+        return "an unnamed party"
+    return word if word.startswith(("a ", "an ")) else f"unnamed {word}"
+
+
 def pair_name(a: str | None, b: str | None, joiner: str = " and ") -> str:
     """'Armenia and Azerbaijan'; 'within Armenia' when both sides are one country (a protest, a coalition's
     demand, a crackdown: an internal event, not a dyad); the one country when there is no second party."""

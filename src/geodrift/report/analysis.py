@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from geodrift.analytics.alignment import alignment_events, alignment_series, alignment_summary
+from geodrift.analytics.alignment import alignment_events, alignment_series, alignment_summary, shift_direction
 from geodrift.analytics.clusters import cluster_ids, distinct_events, with_clusters
 from geodrift.analytics.dyads import dyad_series
 from geodrift.analytics.salience import developments
@@ -23,7 +23,7 @@ from geodrift.report.briefing import development_text, forecast_items
 from geodrift.report.charts import series_chart
 from geodrift.report.citations import citations
 from geodrift.report.document import Chart, Document, Paragraph, Section, Table, now_iso, records
-from geodrift.report.evidence import collapse, grouped, items
+from geodrift.report.evidence import collapse, disowns, grouped, items
 from geodrift.report.evidence_lists import LABELS, Item, evidence_sections, happenings
 from geodrift.report.forecasts import with_outcomes
 from geodrift.report.grouping import acts, cluster_sentences, deal_days, merge_developments, report_places, same_deal, sentences
@@ -136,10 +136,10 @@ def _thesis(store: Store, swing: str, pole_a: str, pole_b: str, where: EventFilt
         assert drift is not None
         evidence = drift.evidence.get(point.date, pd.DataFrame(columns=["event_id"]))
         section.paragraphs.append(Paragraph(narrator.say("drift", {
-            "when": f"the {freq} of {point.date:%d %B %Y}", "freq": freq, "before": signed(point.before),
-            "after": signed(point.after),
+            "when": f"{point.date:%B %Y}" if freq == "month" else f"the week of {point.date:%d %B %Y}", "freq": freq,
+            "before": signed(point.before), "after": signed(point.after),
             "shift_sd": f"{abs(point.shift_sd):.1f}", "confidence": percent(point.confidence),
-            "toward": names["pole_b"] if point.shift > 0 else names["pole_a"]}),
+            "toward": shift_direction(drift.series, point.date, point.shift, names["pole_a"], names["pole_b"])}),
             distinct_events(store, list(evidence.event_id), 5)))
     if not points:
         section.paragraphs.append(Paragraph(narrator.say("no_drift", {"periods": periods, "freq": freq})))
@@ -185,12 +185,18 @@ def _event_view(store: Store, swing: str, pole_a: str, pole_b: str, where: Event
         total = int(series.events.sum())
         mine = clusters[clusters.pole == side]
         # The dyad measure of `geodrift dyads` and `matrix`: each event's (cluster's representative) Goldstein value
-        # weighted by its sources (docs/methods.md, "Event weights and coverage").
-        mean = float(series.goldstein_sum.sum() / series.weight.sum()) if series.weight.sum() else 0.0
+        # weighted by its sources (docs/methods.md, "Event weights and coverage"); and the same without an act its
+        # actor disowned within days and the apology, which the evidence weighs nothing (report/evidence.py)
+        gone = mine[mine.cluster_id.isin({x.cluster_id for row, back, _ in items(mine)
+                                          if back is not None and disowns(row, back) for x in (row, back)})]
+        total_sum, total_w = float(series.goldstein_sum.sum()), float(series.weight.sum())
+        kept_w = total_w - float(gone.w.sum())
         cooperative = pd.to_numeric(mine.event_code.str[:2], errors="coerce").fillna(99) <= 8
         section.paragraphs.append(Paragraph(narrator.say("event_dyad", {
             "swing": names["swing"], "pole": country_name(pole), "events": len(mine), "reports": int(mine.reports.sum()),
-            "goldstein": signed(mean), "coop": int(cooperative.sum()), "conflict": int((~cooperative).sum())})))
+            "goldstein": signed(total_sum / total_w if total_w else 0.0), "disowned": len(gone) // 2,
+            "kept": signed((total_sum - float((gone.goldstein * gone.w).sum())) / kept_w if kept_w > 0 else 0.0),
+            "coop": int(cooperative.sum()), "conflict": int((~cooperative).sum())})))
         if total:
             path = out_dir / f"analysis_{swing}_{pole}_goldstein.png"
             title = f"{names['swing']}–{country_name(pole)}: mean Goldstein per month"

@@ -11,6 +11,7 @@ from typing import Any
 
 import pandas as pd
 
+from geodrift.analytics.alignment import shift_direction
 from geodrift.analytics.clusters import distinct_events, sources_phrase, witness_note
 from geodrift.analytics.coverage import uncovered
 from geodrift.analytics.dyads import dyad_events, dyad_series, dyad_undated, undated_note
@@ -255,7 +256,8 @@ def _shifts(store: Store, region: BriefingRegion, day: dt.date, narrator: Narrat
             evidence = drift.evidence.get(point.date, pd.DataFrame(columns=["event_id"]))
             section.items.append(Paragraph(narrator.say("shift", {
                 "swing": country_name(swing), "pole_a": country_name(pole_a), "pole_b": country_name(pole_b),
-                "toward": country_name(pole_b if point.shift > 0 else pole_a), "month": f"{point.date:%B %Y}",
+                "toward": shift_direction(drift.series, point.date, point.shift, country_name(pole_a),
+                                          country_name(pole_b)), "month": f"{point.date:%B %Y}",
                 "before": signed(point.before), "after": signed(point.after), "shift_sd": f"{abs(point.shift_sd):.1f}",
                 "confidence": percent(point.confidence)}), distinct_events(store, list(evidence.event_id), CITES_PER_ITEM)))
     if not section.items:

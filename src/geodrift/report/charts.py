@@ -105,11 +105,30 @@ def series_chart(frame: pd.DataFrame, column: str, path: Path, *, title: str, lo
                        label="change point" if i == 0 else None)
         ax.axhline(0, color="grey", linewidth=0.6)
         _whole_ticks(ax, frame[column])
+        _period_ticks(ax, frame.period)
         ax.set_title(title)
         ax.set_ylabel(ylabel or label)
         ax.legend(loc="best", fontsize=8)
         fig.autofmt_xdate()
     return path
+
+
+def _period_ticks(ax: Any, periods: pd.Series) -> None:
+    """Monthly points get month ticks ("2020-07") and yearly ones year ticks: over a few months matplotlib's own
+    choice is day ticks ("2020-07-15"), which read as dates the points do not have. Weekly and daily series keep it."""
+    days = pd.Series(pd.to_datetime(periods)).dropna().sort_values()
+    if len(days) < 2 or not (days.dt.day == 1).all() or days.diff().min() < pd.Timedelta(days=28):
+        return
+    import matplotlib.dates
+
+    mdates: Any = matplotlib.dates  # matplotlib's date locators carry no type hints
+    if (days.dt.month == 1).all() and days.diff().min() >= pd.Timedelta(days=365):
+        ax.xaxis.set_major_locator(mdates.YearLocator(base=max(1, -(-(days.iloc[-1].year - days.iloc[0].year) // 10))))
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+        return
+    months = (days.iloc[-1].year - days.iloc[0].year) * 12 + days.iloc[-1].month - days.iloc[0].month + 1
+    ax.xaxis.set_major_locator(mdates.MonthLocator(interval=max(1, -(-months // 12))))
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m"))
 
 
 def _whole_ticks(ax: Any, values: pd.Series) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from geodrift.analytics.engine import Engine, engine_for
-from geodrift.codebooks import cameo_codes, country_name
+from geodrift.codebooks import ROLE_WORDS, cameo_codes, party_name
 from geodrift.events import shown_place
 from geodrift.query import sql_in
 from geodrift.report.document import Citation, records
@@ -13,13 +13,20 @@ from geodrift.store import Store
 
 
 def event_summary(actor1: str | None, role1: str | None, code: str, actor2: str | None, role2: str | None,
-                  place: str | None, modality: str | None) -> str:
-    """A one-line, factual description of a coded event: who, what (CAMEO), whom, where, modality."""
+                  place: str | None, modality: str | None, codes: tuple[str | None, str | None] = (None, None),
+                  names: tuple[str | None, str | None] = (None, None)) -> str:
+    """A one-line, factual description of a coded event: who, what (CAMEO), whom, where, modality; each party by
+    name (codebooks.party_name: a country with its role in words, else the organisation its CAMEO ``codes`` name, else
+    the source's actor ``names``)."""
     actor1, role1, actor2, role2, place = (_text(v) for v in (actor1, role1, actor2, role2, place))
     what = cameo_codes()[code].description if code in cameo_codes() else f"CAMEO {code}"
-    who = f"{country_name(actor1)}{f' ({role1})' if role1 else ''}"
-    whom = f" → {country_name(actor2)}{f' ({role2})' if role2 else ''}" \
-        if actor2 or role2 else ""
+
+    def party(country: str | None, role: str | None, actor_code: str | None, actor_name: str | None) -> str:
+        named = party_name(country, role, _text(actor_code), _text(actor_name))
+        return f"{named} ({ROLE_WORDS.get(role, role)})" if country and role else named
+
+    who = party(actor1, role1, codes[0], names[0])
+    whom = f" → {party(actor2, role2, codes[1], names[1])}" if actor2 or role2 or _text(codes[1]) or _text(names[1]) else ""
     where = f", {shown_place(place)}" if place else ""  # GDELT's "X, Georgia (general), Georgia" reads "X, Georgia"
     mode = f" [{modality}]" if modality and modality != "actual" else ""
     return f"{who}{whom}: {what} (CAMEO {code}){where}{mode}"
@@ -36,6 +43,7 @@ def citations(target: Store | Engine, ids: Iterable[str]) -> dict[str, Citation]
         return {}
     frame = engine_for(target).df(f"""
         SELECT event_id, event_date, actor1_country, actor1_role, event_code, actor2_country, actor2_role,
+               actor1_code, actor2_code, actor1_name, actor2_name,
                action_geo_name, modality, outlet, source_url, CAST(date_added AS DATE) AS published,
                evidence_sentence, coalesce(event_date_precision, 'day') AS precision,
                coalesce(date_added_precision, 'day') AS published_precision, source
@@ -50,7 +58,8 @@ def citations(target: Store | Engine, ids: Iterable[str]) -> dict[str, Citation]
             # a record dated to a month or a year only is stored on its first day: cited by its month or year
             event_id=r.event_id, event_date=str(r.event_date)[:_CITED_LENGTH.get(r.precision, 10)],
             summary=event_summary(r.actor1_country, r.actor1_role, r.event_code, r.actor2_country, r.actor2_role,
-                                  r.action_geo_name, r.modality),
+                                  r.action_geo_name, r.modality, (r.actor1_code, r.actor2_code),
+                                  (r.actor1_name, r.actor2_name)),
             outlet=_text(r.outlet), url=_text(r.source_url),
             published=published, sentence=_text(r.evidence_sentence), added=added)
     return found

@@ -59,7 +59,7 @@ SENTENCES: dict[str, str] = {
     "cut_list": "{{ shown }} of {{ of }} {{ what }} are listed here, the most salient; {{ rest }}.",
     "no_flareups": "No flare-up (weekly conflict above the 99% level of its 26-week baseline) in {{ countries }}.",
     "shift": (
-        "{{ swing }}'s alignment between {{ pole_a }} and {{ pole_b }} shifted toward {{ toward }} in {{ month }}: "
+        "{{ swing }}'s alignment between {{ pole_a }} and {{ pole_b }} shifted {{ toward }} in {{ month }}: "
         "from {{ before }} to {{ after }} ({{ shift_sd }} SD; confidence {{ confidence }})."
     ),
     "no_shifts": "No significant shift in {{ swings }}'s alignment between {{ pole_a }} and {{ pole_b }} "
@@ -136,7 +136,7 @@ SENTENCES: dict[str, str] = {
     ),
     "drift": (
         "The alignment per {{ freq }} has a change point in {{ when }}: from {{ before }} to {{ after }}, "
-        "a shift of {{ shift_sd }} standard deviations toward {{ toward }} (confidence {{ confidence }}, "
+        "a shift of {{ shift_sd }} standard deviations {{ toward }} (confidence {{ confidence }}, "
         "permutation test at 2%)."
     ),
     "no_drift": (
@@ -146,8 +146,11 @@ SENTENCES: dict[str, str] = {
     ),
     "event_dyad": (
         "{{ swing }}–{{ pole }}: {{ events }} event cluster{{ 's' if events != 1 }} ({{ reports }} "
-        "report{{ 's' if reports != 1 }}), mean Goldstein {{ goldstein }} ({{ coop }} cooperative and {{ conflict }} "
-        "conflictual events)."
+        "report{{ 's' if reports != 1 }}), mean Goldstein {{ goldstein }} per event weighted by its sources "
+        "({{ coop }} cooperative and {{ conflict }} conflictual events{% if disowned %}; {{ kept }} without the "
+        "{{ disowned }} act{{ 's' if disowned != 1 }} disowned within days and "
+        "{{ 'its' if disowned == 1 else 'their' }} apolog{{ 'y' if disowned == 1 else 'ies' }}, which weigh nothing "
+        "in the evidence{% endif %})."
     ),
     "unvotes": (
         "In the UN General Assembly votes of {{ agree_year }}{% if agree_year != year %} (the latest loaded: the "

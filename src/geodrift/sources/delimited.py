@@ -31,10 +31,11 @@ import pyarrow as pa
 
 from geodrift.codebooks import cameo_codes, country_keys, fips_to_iso3
 from geodrift.errors import CorruptFileError
-from geodrift.events import EARLIEST, EVENT_SCHEMA, LATEST, date_range_text
+from geodrift.events import EVENT_SCHEMA
 from geodrift.sources import lines
 from geodrift.sources.base import ParsedFile, Rejected, is_gzip
 from geodrift.sources.lines import check_lines, copy_without
+from geodrift.sources.row_checks import ident, reason_cases, sql_str
 
 BATCH_ROWS = 122_880
 
@@ -58,14 +59,6 @@ class Dialect:
     skip: int = 0
     dateformat: str = "%Y%m%d"
     timestampformat: str = "%Y%m%d%H%M%S"
-
-
-def _sql_str(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
-
-
-def _ident(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
 
 
 @cache
@@ -99,7 +92,7 @@ def _lookups() -> list[str]:
         "cameo_quad": _list([codes[c].quad_class for c in order]),
     }
     maps = {"country_iso3": _map(country_keys()), "fips_iso3": _map(fips_to_iso3())}
-    return [f"CREATE TEMP TYPE cameo_code AS ENUM ({', '.join(_sql_str(c) for c in order)})",
+    return [f"CREATE TEMP TYPE cameo_code AS ENUM ({', '.join(sql_str(c) for c in order)})",
             *(f"CREATE TEMP MACRO {name}(code) AS ({literal})[enum_code(code) + 1]" for name, literal in lists.items()),
             *(f"CREATE TEMP MACRO {name}(x) AS ({literal})[x]" for name, literal in maps.items())]
 
@@ -117,7 +110,7 @@ def prepare(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _literal(value: Any) -> str:
-    return "NULL" if value is None else _sql_str(value) if isinstance(value, str) else repr(value)
+    return "NULL" if value is None else sql_str(value) if isinstance(value, str) else repr(value)
 
 
 def _list(values: list[Any]) -> str:
@@ -127,7 +120,7 @@ def _list(values: list[Any]) -> str:
 
 def _map(pairs: dict[str, Any]) -> str:
     """A DuckDB MAP literal from a dict of strings to strings or numbers."""
-    items = ", ".join(f"{_sql_str(k)}: {_literal(v)}" for k, v in pairs.items())
+    items = ", ".join(f"{sql_str(k)}: {_literal(v)}" for k, v in pairs.items())
     return f"MAP {{{items}}}"
 
 
@@ -151,22 +144,17 @@ def missing_columns(path: Path, layout: str, missing: Sequence[str]) -> CorruptF
 
 
 def _options(dialect: Dialect, columns: Sequence[tuple[str, str]], limit: int) -> str:
-    cols = ", ".join(f"{_sql_str(n)}: {_sql_str(t)}" for n, t in columns)
-    nulls = "[" + ", ".join(_sql_str(n) for n in dialect.nullstr) + "]"
+    cols = ", ".join(f"{sql_str(n)}: {sql_str(t)}" for n, t in columns)
+    nulls = "[" + ", ".join(sql_str(n) for n in dialect.nullstr) + "]"
     # The buffer scales with the line limit as DuckDB's defaults do (16 x 2 MB), so a lowered limit in
     # tests reproduces, with small lines, what a line longer than the buffer does at full size.
     return (
-        f"delim={_sql_str(dialect.delim)}, header={str(dialect.header).lower()}, "
-        f"skip={dialect.skip}, quote={_sql_str(dialect.quote)}, escape={_sql_str(dialect.quote)}, "
-        f"nullstr={nulls}, columns={{{cols}}}, dateformat={_sql_str(dialect.dateformat)}, "
-        f"timestampformat={_sql_str(dialect.timestampformat)}, strict_mode=true, auto_detect=false, "
+        f"delim={sql_str(dialect.delim)}, header={str(dialect.header).lower()}, "
+        f"skip={dialect.skip}, quote={sql_str(dialect.quote)}, escape={sql_str(dialect.quote)}, "
+        f"nullstr={nulls}, columns={{{cols}}}, dateformat={sql_str(dialect.dateformat)}, "
+        f"timestampformat={sql_str(dialect.timestampformat)}, strict_mode=true, auto_detect=false, "
         f"max_line_size={limit}, buffer_size={16 * limit}"
     )
-
-
-def _in_range_sql(column: str) -> str:
-    col = _ident(column)
-    return f"CAST({col} AS DATE) BETWEEN DATE '{EARLIEST}' AND DATE '{LATEST}'"
 
 
 @contextmanager
@@ -243,42 +231,22 @@ def scans_sql(scans: Sequence[Scan]) -> str:
     if any(s.layout != first.layout for s in scans):
         raise ValueError("files read together must share their columns, dialect and SQL")
     options = _options(first.dialect, first.columns, lines.MAX_LINE_BYTES)
-    cases = [f"WHEN {_ident(c)} IS NULL THEN "
-             f"{_sql_str(f'MISSING VALUE in field {c}: a required field is empty')}" for c in first.required]
-    cases += [f"WHEN {_ident(c)} IS NOT NULL AND NOT {_in_range_sql(c)} THEN "
-              f"{_sql_str(f'DATE OUT OF RANGE in field {c}: ')} || CAST({_ident(c)} AS DATE) || "
-              f"{_sql_str(f' (supported {date_range_text()})')}" for c in first.dates]
-    cases += [f"WHEN NOT isfinite({_ident(n)}) THEN {_sql_str(f'BAD VALUE in field {n}: ')} || {_ident(n)} || "
-              "' is not a finite number'" for n, kind in first.columns if kind == "DOUBLE"]
-    cases += [f"WHEN abs({_ident(n)}) > {limit} THEN {_sql_str(f'BAD VALUE in field {n}: ')} || {_ident(n)} || "
-              f"{_sql_str(f' is not a coordinate (|value| <= {limit})')}"
-              for n, kind in first.columns if kind == "DOUBLE" and (limit := _coordinate_limit(n))]
+    cases = reason_cases(first.columns, first.required, first.dates)
     # Every column appears here, so none is pruned from the reader's work when a query uses only some (the
     # insert into events does not use the unusable rows' text): DuckDB checks the UTF-8 only of the columns
     # it reads, and a pruned one would let a row with invalid bytes through.
-    cases.append(f"WHEN {' AND '.join(f'{_ident(n)} IS NULL' for n, _ in first.columns)} THEN "
+    cases.append(f"WHEN {' AND '.join(f'{ident(n)} IS NULL' for n, _ in first.columns)} THEN "
                  "'EMPTY ROW: every field is empty'")
-    raw_text = f" || {_sql_str(first.dialect.delim)} || ".join(
-        f"coalesce({_ident(n)}::VARCHAR, '')" for n, _ in first.columns)
+    raw_text = f" || {sql_str(first.dialect.delim)} || ".join(
+        f"coalesce({ident(n)}::VARCHAR, '')" for n, _ in first.columns)
     body = first.select_sql.rstrip()
     if not body.endswith("FROM raw"):
         raise ValueError("a delimited format's select_sql must end with 'FROM raw'")
-    files = "[" + ", ".join(_sql_str(str(s.readable)) for s in scans) + "]"
+    files = "[" + ", ".join(sql_str(str(s.readable)) for s in scans) + "]"
     return (f"WITH raw AS (SELECT *, file_index AS _file, CASE {' '.join(cases)} END AS _reason "
             f"FROM read_csv({files}, {options}, store_rejects=true)) "
             f"{body.removesuffix('FROM raw')}, raw._reason, "
             f"CASE WHEN raw._reason IS NOT NULL THEN {raw_text} END AS _raw, raw._file FROM raw")
-
-
-def _coordinate_limit(column: str) -> int | None:
-    """90 for a latitude column, 180 for a longitude (GDELT's ``ActionGeo_Lat``/``_Long``, ICEWS's ``latitude``):
-    a value beyond it is no place, and one such point sets a map's axes to empty space."""
-    name = column.lower()
-    if name.endswith(("_lat", "latitude")) or name == "lat":
-        return 90
-    if name.endswith(("_long", "_lon", "longitude")) or name in ("lon", "long"):
-        return 180
-    return None
 
 
 STAGED_EXTRA = "file_id INTEGER, _reason VARCHAR, _raw VARCHAR"
