@@ -62,7 +62,8 @@ def test_the_helicopter_is_told_with_its_apology(november: Document) -> None:
 
 def test_the_summary_names_the_countries_involved_and_counts_alike(november: Document) -> None:
     summary = november.sections[0].paragraphs[0].text
-    assert summary.startswith("19 events involving Armenia, Azerbaijan and Russia were stored"), summary
+    # 18, not 19: an event dated only to November 2020 is in no week of it, told apart (report/unplaced.py)
+    assert summary.startswith("18 events involving Armenia, Azerbaijan and Russia were stored"), summary
     texts = [p.text for p in _items(november)] + [q.text for p in _items(november) for q in p.parts]
     assert not any("over 2 days" in t for t in texts) and any("(24 reports)" in t for t in texts)
 

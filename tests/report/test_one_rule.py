@@ -25,7 +25,8 @@ def test_a_development_is_named_after_the_stores_representative(report_store: St
     # after it ("engage in diplomatic cooperation", 05) while every measure weighs the cluster as a ceasefire
     document = build_briefing(report_store, dt.date(2020, 11, 9), briefing_regions()["caucasus"], tmp_path)
     rows = document.sections[1].tables[0].rows
-    pair = [r for r in rows if r[1] == "ARM–AZE" and r[3] == "actual"]
+    # the ceasefire is one occasion of Armenia, Azerbaijan and Russia (report/grouping.py, across pairs)
+    pair = [r for r in rows if {"ARM", "AZE"} <= set(r[1].split("–")) and r[3] == "actual"]
     assert any(r[2] == "08" for r in pair) and not any(r[2] == "05" for r in pair), rows
 
 

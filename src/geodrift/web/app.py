@@ -64,6 +64,7 @@ def create_app(settings: ServeSettings, store: Store | None = None) -> FastAPI:
                                    cache=ResponseCache(settings.cache_size, settings.cache_bytes),
                                    reads=anyio.CapacityLimiter(settings.threads))
     app.state.heavy = heavy_slots(settings.threads)  # analyses and briefings: web/heavy.py
+    app.state.lookups = anyio.CapacityLimiter(max(settings.threads, 1))  # their cache look-ups
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins), allow_methods=["GET", "POST"],
                            allow_headers=["X-API-Key", "Content-Type"])

@@ -58,9 +58,10 @@ async def bounded(request: Request, server: ServerState, cache: ResponseCache, r
     Raises:
         HTTPException: 503 with ``Retry-After`` when ``HeavySlots.limit`` are in flight already.
     """
-    hit = await anyio.to_thread.run_sync(lambda: cache.cached(request, reader), limiter=server.reads)
-    if hit is not None:
-        return hit
+    if cache.size:  # the look-up has slots of its own: behind the read slots, a burst would queue before the bound
+        hit = await anyio.to_thread.run_sync(lambda: cache.cached(request, reader), limiter=request.app.state.lookups)
+        if hit is not None:
+            return hit
     return await in_slot(request, server, lambda: cache.answer(request, reader, compute))
 
 
