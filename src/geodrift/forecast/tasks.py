@@ -19,7 +19,7 @@ from geodrift.errors import InputError
 from geodrift.forecast.backtest import BacktestResult, backtest_alignment, backtest_counts, backtest_escalation
 from geodrift.forecast.base import TASKS
 from geodrift.forecast.current import DATA, issue_alignment, issue_counts, issue_escalation
-from geodrift.forecast.history import History, load_history
+from geodrift.forecast.history import History, known_then, load_history
 from geodrift.query import EventFilter, resolve
 from geodrift.store import Store
 
@@ -104,15 +104,18 @@ def summary(runs: list[TaskRun]) -> pd.DataFrame:
 
 def _units_history(store: Store, units: list[str], source: str | None, reported_within: int | None,
                    as_of: pd.Timestamp) -> tuple[History, list[str]]:
-    """The history up to ``as_of`` and the reference pool: the 30 units with the most conflict in it, whatever was
-    requested (the backtest that picks a model runs on this pool, so the choice does not depend on the request)."""
+    """The history as known just before ``as_of`` and the reference pool: the 30 units with the most conflict in
+    it, whatever was requested (the backtest that picks a model runs on this pool, so the choice does not depend on
+    the request). Only reports known by ``as_of`` count, for the pool and the model choice as for the features: a
+    forecast made today as of T equals the one made on T (docs/methods.md, "Knowledge time")."""
     for unit in units:  # an unknown code is a mistake to name, not a unit without history
         resolve(unit.split("-"))
     levels = {"dyad" if "-" in u else "country" for u in units}
     if len(levels) > 1:
         raise InputError("forecast either countries (ARM) or dyads (ARM-AZE) in one call, not both")
     where = EventFilter(sources=(source,) if source else (), end=as_of.date())
-    history = load_history(store, level=levels.pop(), where=where, reported_within=reported_within)
+    history = load_history(known_then(store, as_of, where, reported_within), level=levels.pop(), where=where,
+                           reported_within=reported_within).known_before(as_of)
     missing = [u for u in units if u not in set(history.units)]
     if missing:
         raise InputError(f"no events for {', '.join(missing)} before {as_of.date()}"
