@@ -131,3 +131,19 @@ def known_then(store: Store, when: pd.Timestamp, where: EventFilter, reported_wi
                      batches=rows.cast(EVENT_SCHEMA).to_batches(), rejected=[])
     update_clusters(copy)
     return copy
+
+
+def backfill_hint(history: History, reported_within: int | None) -> str:
+    """Why a backtest found nothing to train on when most events were known long after they happened (a backfilled
+    archive: GDELT 1.0 dates its 2011-13 events by the backfile of February-April 2013), and what to pass; "" else."""
+    if reported_within is not None or history.counts.empty:
+        return ""
+    lag = (history.counts.known - history.counts.day).dt.days
+    weights = history.counts.events
+    late = float(weights[lag > 30].sum() / weights.sum())
+    if late < 0.5:
+        return ""
+    return (f": {late:.0%} of these events were first known (date_added) over 30 days after they happened (median "
+            f"{int(lag.repeat(weights).median())} days), as in a backfilled archive (GDELT 1.0 dates its events before "
+            "April 2013 by the backfile), so no origin saw enough of them; pass --reported-within N to assume each "
+            "event was known N days after it happened (e.g. --reported-within 1)")

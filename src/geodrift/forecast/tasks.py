@@ -19,9 +19,10 @@ from geodrift.errors import InputError
 from geodrift.forecast.backtest import BacktestResult, backtest_alignment, backtest_counts, backtest_escalation
 from geodrift.forecast.base import TASKS
 from geodrift.forecast.current import DATA, issue_alignment, issue_counts, issue_escalation
-from geodrift.forecast.history import History, known_then, load_history
+from geodrift.forecast.history import History, backfill_hint, known_then, load_history
 from geodrift.query import EventFilter, resolve
 from geodrift.store import Store
+from geodrift.units_sql import KNOWN_AT
 
 
 @dataclass
@@ -155,8 +156,11 @@ def forecast_escalation(store: Store, units: list[str], *, as_of: dt.date, days:
     for horizon in sorted(set(days)):
         result = used.get(horizon)
         if result is None:
-            result = backtest_escalation(history, horizon_days=horizon, k=k, units=pool,
-                                         step_days=7 if horizon <= 7 else 14)
+            try:
+                result = backtest_escalation(history, horizon_days=horizon, k=k, units=pool,
+                                             step_days=7 if horizon <= 7 else 14)
+            except InputError as exc:
+                raise InputError(f"{exc}{backfill_hint(history, reported_within)}") from None
             result.settings[DATA] = backtest_data(store, result, source, when, "dyads" if "-" in wanted[0] else
                                                   "countries")
         used[horizon] = result
@@ -166,8 +170,19 @@ def forecast_escalation(store: Store, units: list[str], *, as_of: dt.date, days:
     frame = pd.concat(frames, ignore_index=True).sort_values(["unit", "horizon"], kind="stable")
     frame["p"] = frame.groupby("unit").p.cummax()
     order = {u: i for i, u in enumerate(dict.fromkeys(wanted))}
-    return frame.sort_values(["horizon", "unit"], key=lambda s: s.map(order) if s.name == "unit" else s,
-                             kind="stable").reset_index(drop=True)
+    frame = frame.sort_values(["horizon", "unit"], key=lambda s: s.map(order) if s.name == "unit" else s,
+                              kind="stable").reset_index(drop=True)
+    frame.attrs["notes"] = [_trained_on(history, source, when)]
+    return frame
+
+
+def _trained_on(history: History, source: str | None, as_of: pd.Timestamp) -> str:
+    """The history a forecast was fitted on, in one line ("trained on the curated events of 1 September 2015 to
+    19 September 2020 known before 20 September 2020: 41 dyads")."""
+    first, last = history.first_day, history.last_day
+    return (f"trained on the {f'{source} events' if source else 'events of every source'} of {first.day} "
+            f"{first:%B %Y} to {last.day} {last:%B %Y} known before {as_of.day} {as_of:%B %Y}: "
+            f"{len(history.units)} {'dyads' if '-' in history.units[0] else 'countries'}")
 
 
 def backtest_data(store: Store, result: BacktestResult, source: str | None, as_of: pd.Timestamp, units: str) -> str:
@@ -176,7 +191,8 @@ def backtest_data(store: Store, result: BacktestResult, source: str | None, as_o
     if source:
         what = f"the {source} events"
     else:
-        names = store.df("SELECT DISTINCT source FROM events WHERE event_date < ? ORDER BY 1", [as_of.date()]).source
+        names = store.df(f"SELECT DISTINCT source FROM events WHERE event_date < ? AND CAST({KNOWN_AT} AS DATE) < ? "
+                         "ORDER BY 1", [as_of.date(), as_of.date()]).source
         what = f"every source's events ({', '.join(names)})"
     origins = sorted(set(pd.to_datetime(result.predictions.origin)))
     return (f"{what} before {as_of.day} {as_of:%B %Y}: {result.predictions.unit.nunique()} {units} at {len(origins)} "
@@ -189,11 +205,14 @@ def forecast_counts(store: Store, units: list[str], *, as_of: dt.date, source: s
     history is too short to backtest is left out and said why in ``frame.attrs["notes"]``."""
     when = pd.Timestamp(as_of)
     history, pool = _units_history(store, units, source, reported_within, when)
-    result = backtest_counts(history, units=pool, horizons=horizons)
+    try:
+        result = backtest_counts(history, units=pool, horizons=horizons)
+    except InputError as exc:
+        raise InputError(f"{exc}{backfill_hint(history, reported_within)}") from None
     result.settings[DATA] = backtest_data(store, result, source, when, "countries")
     frame = pd.concat([issue_counts(history, result, as_of=when, units=members, pool=training, horizons=horizons)
                        for training, members in training_pools(units, pool)], ignore_index=True)
-    frame.attrs["notes"] = [
+    frame.attrs["notes"] = [_trained_on(history, source, when)] + [
         f"{h} months ahead: not forecast: no backtest origin in the history ({history.first_day.date()} to "
         f"{history.last_day.date()}) had 12 months before it and a month {h} months later that the store covers "
         f"(has any events in), so the skill of a {h}-month forecast cannot be measured"
