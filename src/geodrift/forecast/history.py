@@ -21,9 +21,9 @@ import pandas as pd
 
 from geodrift.analytics.engine import Engine, engine_for
 from geodrift.cluster_units import clusters_state
+from geodrift.clustering import update_clusters
 from geodrift.errors import InputError
 from geodrift.events import EVENT_SCHEMA
-from geodrift.clustering import update_clusters
 from geodrift.query import EventFilter, sql_in
 from geodrift.store import Store
 from geodrift.units_sql import KNOWN_AT
@@ -141,9 +141,10 @@ def backfill_hint(history: History, reported_within: int | None) -> str:
     lag = (history.counts.known - history.counts.day).dt.days
     weights = history.counts.events
     late = float(weights[lag > 30].sum() / weights.sum())
+    median = int(np.median(np.repeat(lag.to_numpy(), weights.to_numpy())))
     if late < 0.5:
         return ""
     return (f": {late:.0%} of these events were first known (date_added) over 30 days after they happened (median "
-            f"{int(lag.repeat(weights).median())} days), as in a backfilled archive (GDELT 1.0 dates its events before "
+            f"{median} days), as in a backfilled archive (GDELT 1.0 dates its events before "
             "April 2013 by the backfile), so no origin saw enough of them; pass --reported-within N to assume each "
             "event was known N days after it happened (e.g. --reported-within 1)")
