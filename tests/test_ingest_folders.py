@@ -26,3 +26,15 @@ def test_a_folder_skips_its_documentation_and_says_why_a_table_is_unread(shared:
     assert result.returncode == 1 and "1 failed" in said
     assert "its header (8 columns: gwcode, sumnewconf" in said
     assert "ucdp-brd lacks dyad_id, bd_best, gwno_a" in said and "UCDP GED's columns" in said
+
+
+def test_db_info_says_what_is_wrong_with_the_quarantined_rows(shared: Path) -> None:
+    """Review 7, L9: `db info` grouped the curated set's 62 undated records as "INVALID RECORD" only."""
+    from geodrift.ingest import ingest_files
+    from geodrift.store import Store
+
+    store = Store(":memory:")
+    ingest_files(store, [shared / "caucasus-2020-events/events.jsonl"])
+    [row] = store.summary()["Quarantined rows by reason"].to_dict("records")
+    assert row == {"reason": "INVALID RECORD", "rows": 62,
+                   "most_often": "fields event_date and published are both empty: the event cannot be dated"}
