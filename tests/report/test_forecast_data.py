@@ -43,7 +43,7 @@ def test_a_forecast_stored_before_the_column_says_nothing_of_its_data() -> None:
                             "model": "climatology", "skill_climatology": 0.0, "skill_persistence": 0.1,
                             "backtest_forecasts": 120, "backtest_data": None, "as_of": pd.Timestamp("2020-07-24")}])
     (item,) = forecast_items(stored, TemplateNarrator())
-    assert item.text.endswith("over 104 backtest forecasts).")
+    assert item.text.endswith("over 120 backtest forecasts).")
 
 
 def test_the_conflict_record_names_its_data_and_origins() -> None:
