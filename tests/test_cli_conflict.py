@@ -66,3 +66,25 @@ def test_backtest_task_conflict_writes_the_report(acd_only: tuple[Path, str], tm
     assert (out / "backtest.pdf").read_bytes().startswith(b"%PDF")
     bad = CliRunner().invoke(app, ["backtest", "--task", "conflicts", "--out", str(out), "--db", str(acd_only[0])])
     assert bad.exit_code == 1 and "use escalation, counts, alignment or conflict" in bad.output
+
+
+def test_risk_says_where_its_history_ends_and_that_the_events_are_not_read(acd_only: tuple[Path, str], shared: Path,
+                                                                            tmp_path: Path) -> None:
+    """Review 7 M9: ARM's 2021 risk (2.2%) is blind to the 2020 war the store's own events hold; the output says the
+    history ends in 2019 (release lag) and that the 2020 reports are not read."""
+    import shutil
+
+    from geodrift.ingest import ingest_files
+
+    db = tmp_path / "with_events.duckdb"
+    shutil.copy(acd_only[0], db)
+    with Store(db) as store:
+        ingest_files(store, [shared / "caucasus-2020-events/events.jsonl"])
+        reports = int(store.df("SELECT count(*) AS n FROM events WHERE year(event_date) = 2020").n.iloc[0])
+    result = CliRunner().invoke(app, ["risk", "--year", "2021", "--top", "3", "--no-record", "--db", str(db)],
+                                terminal_width=400)
+    said = " ".join(result.output.split())
+    assert result.exit_code == 0, said
+    assert "the conflict history ends in 2019: a UCDP year is published the following summer" in said
+    assert f"nothing of 2020 is seen: these models read UCDP, COW and UN votes only, not the event store " \
+           f"({reports:,} reports dated 2020 there" in said

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -129,3 +130,37 @@ def test_forecast_counts_says_why_a_horizon_is_missing(db: str) -> None:
     horizons = {r["horizon"] for r in json.loads(result.stdout)}
     assert 12 not in horizons and 1 in horizons
     assert "note: 12 months ahead: not forecast: no backtest origin" in result.stderr
+
+
+def test_the_default_source_is_the_one_covering_the_units_then(caucasus_store: Store) -> None:
+    """GDELT-Georgia 2011-13 beside the curated 2020 set: pooled, GDELT's 100,000 reports chose the pool and the model
+    of a 2020 forecast (every dyad about 5.5% the week before the war, review 7 H4); the default is the source with
+    the most reports naming the units in the year before the as-of day."""
+    from geodrift.forecast.source_choice import choose_source
+
+    assert choose_source(caucasus_store, ["ARM-AZE", "AZE-TUR"], dt.date(2020, 9, 20), None).source == "curated"
+    assert choose_source(caucasus_store, ["GEO", "RUS"], dt.date(2013, 5, 1), None).source == "gdelt1"
+    assert choose_source(caucasus_store, ["ARM-AZE"], dt.date(2020, 9, 20), "all").source is None
+    assert choose_source(caucasus_store, ["ARM-AZE"], dt.date(2010, 1, 1), None).source is None  # nothing named yet
+
+
+def test_a_forecast_says_its_source_history_and_model_record(caucasus_db: Path) -> None:
+    result = run("forecast", "escalation", "ARM-AZE", "--as-of", "2020-09-20", "--days", "7", "--format", "json",
+                 "--db", str(caucasus_db))
+    assert result.returncode == 0, result.stderr
+    [row] = json.loads(result.stdout)
+    assert row["p"] > 0.1, "the curated record of 2020 (the pooled default gave 0.056)"
+    said = " ".join(result.stderr.split())
+    assert "source: curated (the source with the most reports naming ARM-AZE in the 365 days before 2020-09-20" in said
+    assert "note: trained on the curated events of " in said and "known before 20 September 2020" in said
+    assert f"model at 7 days: {row['model']}, the best of the backtest on the curated events before" in said
+    assert f"over {row['backtest_forecasts']:,} backtest forecasts" in said
+
+
+def test_a_backfilled_archive_says_to_pass_reported_within(caucasus_db: Path) -> None:
+    """GDELT 1.0 dates its 2011-13 events by the backfile of 2013: as of May 2013 no origin knew them; the error says
+    so and what to pass (the README's example passes it)."""
+    result = run("forecast", "counts", "GEO", "RUS", "--as-of", "2013-05-01", "--source", "gdelt1",
+                 "--db", str(caucasus_db))
+    assert_one_line_error(result, "no monthly origin had training data and a scored outcome: ")
+    assert "days after they happened" in result.stderr and "--reported-within N" in result.stderr

@@ -37,7 +37,7 @@ from geodrift.config import Settings
 from geodrift.conflict_store import accepted_by_unit
 from geodrift.errors import InputError
 from geodrift.events import count_label
-from geodrift.ingest import check_file, ingest_files, ingest_gdelt
+from geodrift.ingest import folder_files, ingest_files, ingest_gdelt
 from geodrift.lake import describe
 from geodrift.lake_store import LakeStore, is_lake
 from geodrift.sources.base import get_format
@@ -191,14 +191,9 @@ def ingest(
 
 
 def _expand(targets: list[str]) -> list[Path]:
-    paths: list[Path] = []
-    for target in targets:
-        path = Path(target)
-        if path.is_dir():
-            paths += sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith("."))
-        else:
-            check_file(path)
-            paths.append(path)
+    paths, documents = folder_files(targets)
+    for document in documents:
+        err.print(f"skipped {shown(document)}: documentation, not data", highlight=False, soft_wrap=True)
     if not paths:
         raise InputError("no files to ingest")
     return paths

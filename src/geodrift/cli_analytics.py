@@ -136,7 +136,12 @@ def drift(
         else:
             emit(table, fmt, title)
             if table.empty:
-                out.print("no change point: the series shows no shift beyond what placebo series produce")
+                values = result.series[result.column]
+                span = (f"{pd.Timestamp(result.series.period.min()).date()} to "
+                        f"{pd.Timestamp(result.series.period.max()).date()}" if len(result.series) else "no period")
+                out.print(f"no change point: the series shows no shift beyond what placebo series produce "
+                          f"({int(values.notna().sum())} of {len(values)} {freq} periods have a value, {span}; "
+                          "with few, only a large shift can show)", soft_wrap=True, highlight=False)
             for date, ev in result.evidence.items():
                 emit(ev[["event_date", "actor1_country", "actor2_country", "event_code", "contribution", "outlet",
                          "source_url"]].head(5), "table", f"evidence for the change on {date.date()}")

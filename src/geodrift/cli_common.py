@@ -169,6 +169,10 @@ def print_df(frame: pd.DataFrame, title: str | None) -> None:
                                          zip(frame.event_date, frame.event_date_precision, strict=True)])
     if "action_geo_name" in frame:  # "Tbilisi, Georgia" for GDELT's "Tbilisi, Georgia (general), Georgia"
         frame = frame.assign(action_geo_name=frame.action_geo_name.map(shown_place))
+    whole = [c for c in frame.columns if pd.api.types.is_float_dtype(frame[c]) and frame[c].notna().any()
+             and bool((frame[c].dropna() % 1 == 0).all()) and bool((frame[c].dropna().abs() < 2**53).all())]
+    if whole:  # counts and weights stored as floats read as counts ("85", not "85.000")
+        frame = frame.assign(**{c: frame[c].astype("Int64") for c in whole})
     table = Table()
     for column in frame.columns:
         table.add_column(str(column), justify="right" if pd.api.types.is_numeric_dtype(frame[column]) else "left")

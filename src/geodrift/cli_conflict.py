@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Annotated
 
@@ -34,6 +35,21 @@ def _record_line(stored: pd.DataFrame) -> str:
     return f" - backtest Brier skill, next year: {'; '.join(parts)}" if parts else " - no backtest record yet"
 
 
+def _unread_events(store: Store, last: int, year: int) -> str:
+    """What a risk for ``year`` does not see: the years after the conflict history's last (its release lag) and the
+    event store's reports of those years, which these models do not read."""
+    gap = f"{last + 1}" if last + 1 == year - 1 else f"{last + 1}-{year - 1}"
+    said = (f"note: the conflict history ends in {last}: a UCDP year is published the following summer, so by "
+            f"1 January {year} its last year is {last}")
+    if last + 1 > year - 1:
+        return said
+    reports = int(store.df("SELECT count(*) AS n FROM events WHERE event_date >= ? AND event_date < ?",
+                           [dt.date(last + 1, 1, 1), dt.date(year, 1, 1)]).n.iloc[0]) if store.has_table("events") else 0
+    return (f"{said}; nothing of {gap} is seen: these models read UCDP, COW and UN votes only, not the event store "
+            f"({reports:,} reports dated {gap} there: its sources cover too few countries and years for a backtest to "
+            "weigh them, issue 16 item 2)")
+
+
 def risk(
     year: Annotated[int, typer.Option("--year", help="forecast year; uses data published by 1 January of it")],
     top: Annotated[int, typer.Option("--top", help="rows to show")] = 20,
@@ -56,12 +72,14 @@ def risk(
     with user_errors():
         with open_store(settings(db), read_only=True) as store:
             frame = conflict_risk(store, year, top=top, level=level, model=model, record=False)
+            unread = _unread_events(store, int(frame.data_through.iloc[0]), year)
             stored = risk_forecasts(store, year, level=level, model=model, first_origin=origins_from) \
                 if record else None
         if stored is not None:
             with open_store(settings(db)) as store:
                 store.record_forecasts(pa.Table.from_pandas(stored, preserve_index=False))
             err.print(f"stored {len(stored)} {level} forecasts for {year} (next year and within five years)")
+        err.print(unread, soft_wrap=True, highlight=False)
         if fmt != "table":
             emit(frame, fmt)
             return

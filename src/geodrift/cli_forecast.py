@@ -26,7 +26,15 @@ from geodrift.conflict_store import table_counts
 from geodrift.csvsafe import to_csv
 from geodrift.errors import InputError
 from geodrift.forecast.conflict_risk import FIRST_ORIGIN
-from geodrift.forecast.tasks import forecast_alignment, forecast_counts, forecast_escalation, run_backtests, summary
+from geodrift.forecast.source_choice import SourceChoice, choose_source
+from geodrift.forecast.tasks import (
+    forecast_alignment,
+    forecast_counts,
+    forecast_escalation,
+    normalise_unit,
+    run_backtests,
+    summary,
+)
 from geodrift.query import check_day
 from geodrift.report.forecasts import backtest_document, forecast_document
 from geodrift.report.render import FORMATS, write_document
@@ -34,7 +42,9 @@ from geodrift.report.render import FORMATS, write_document
 forecast_app = typer.Typer(help="Issue probabilistic forecasts with their backtest record.", no_args_is_help=True)
 
 AsOfOption = Annotated[str, typer.Option("--as-of", help="forecast from this day, using only what was known then")]
-SourceOption = Annotated[str | None, typer.Option("--source", help="only events of this source (gdelt1, curated, ...)")]
+SourceOption = Annotated[str | None, typer.Option("--source", help=(
+    "only events of this source (gdelt1, curated, ...); 'all' pools every source; default: the source with the most "
+    "reports naming the units in the year before --as-of"))]
 SaveOption = Annotated[bool, typer.Option("--save", help="store the forecasts (briefings show them)")]
 OutOption = Annotated[Path | None, typer.Option("--out", help="also write forecasts.csv, a chart and a report here")]
 ReportedOption = Annotated[int | None, typer.Option(
@@ -68,6 +78,19 @@ def _finish(frame: pd.DataFrame, fmt: str, title: str, save: bool, db: str | Non
         err.print(f"stored {len(frame)} forecasts")
 
 
+def _explain(frame: pd.DataFrame, choice: SourceChoice, unit: str, score: str) -> None:
+    """Say what a forecast read and which model made it, with its record: a probability alone cannot be trusted."""
+    err.print(f"source: {choice.source or 'every source'} ({choice.reason})", soft_wrap=True, highlight=False)
+    for note in frame.attrs.get("notes", []):
+        err.print(f"note: {note}", soft_wrap=True, highlight=False)
+    for row in frame.drop_duplicates("horizon").itertuples():
+        persistence = (f", {row.skill_persistence:+.3f} vs persistence"
+                       if pd.notna(getattr(row, "skill_persistence", None)) else "")
+        err.print(f"model at {row.horizon} {unit}: {row.model}, the best of the backtest on {row.backtest_data}; "
+                  f"{score} skill {row.skill_climatology:+.3f} vs climatology{persistence} over "
+                  f"{row.backtest_forecasts:,} backtest forecasts", soft_wrap=True, highlight=False)
+
+
 @forecast_app.command("escalation")
 def escalation(
     units: Annotated[list[str], typer.Argument(help="countries (ARM) or dyads (ARM-AZE)")], as_of: AsOfOption,
@@ -82,8 +105,10 @@ def escalation(
         assert when is not None
         check_day(when, "--as-of")
         with open_store(settings(db), read_only=True) as store:
-            frame = forecast_escalation(store, units, as_of=when, days=tuple(days or (7, 30)), k=k, source=source,
-                                        reported_within=reported_within)
+            choice = choose_source(store, [normalise_unit(u) for u in units], when, source)
+            frame = forecast_escalation(store, units, as_of=when, days=tuple(days or (7, 30)), k=k,
+                                        source=choice.source, reported_within=reported_within)
+        _explain(frame, choice, "days", "Brier")
         _finish(frame, fmt, f"Escalation forecasts as of {when}", save, db, out_dir)
 
 
@@ -99,10 +124,10 @@ def counts(
         assert when is not None
         check_day(when, "--as-of")
         with open_store(settings(db), read_only=True) as store:
-            frame = forecast_counts(store, [u.upper() for u in units], as_of=when, source=source,
+            choice = choose_source(store, [u.upper() for u in units], when, source)
+            frame = forecast_counts(store, [u.upper() for u in units], as_of=when, source=choice.source,
                                     reported_within=reported_within)
-        for note in frame.attrs.get("notes", []):
-            err.print(f"note: {note}", soft_wrap=True)
+        _explain(frame, choice, "months ahead", "CRPS")
         _finish(frame, fmt, f"Monthly conflict-count forecasts as of {when}", save, db, out_dir)
 
 

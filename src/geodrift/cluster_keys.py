@@ -13,6 +13,8 @@ apart.
 
 from __future__ import annotations
 
+import duckdb
+
 from geodrift.units_sql import MONTH_ONLY
 
 MUTUAL_PREFIXES = ("04", "057", "06", "0871", "19")
@@ -55,6 +57,23 @@ NIGHT_CUE = rf"(?i)\b(overnight|night|midnight|dawn|early hours|a\.m\.|early on 
 either of its two days."""
 
 
+DISTINCT_ROW_SOURCES = ("ucdp-ged",)
+"""Sources whose rows are distinct events by construction (UCDP GED codes one event per dyad, day and location:
+two rows are two events, e.g. fighting at Tall as Sawwan on 24 and on 25 November 2016), so two of their rows never
+merge with each other; a news report may still join one."""
+
+
+DISTINCT_ROW_PREFIX = "row:"
+"""How such a row's named-people key starts (its event id follows)."""
+
+
+def distinct_row_sql(named: str) -> str:
+    """``named`` (a report's named-people key), or for a row of a DISTINCT_ROW_SOURCES source its own id: atoms
+    naming different people never merge, and one naming someone is not a generic atom that joins another, while a
+    generic report (a news page) still joins it (the merge rules of ``clustering``)."""
+    return f"CASE WHEN source IN {DISTINCT_ROW_SOURCES!r} THEN '{DISTINCT_ROW_PREFIX}' || event_id ELSE {named} END"
+
+
 def _mutual_sql() -> str:
     return "(" + " OR ".join(f"starts_with(event_code, '{p}')" for p in MUTUAL_PREFIXES) + ")"
 
@@ -95,6 +114,11 @@ code one meeting with varied roles (Baku and the Azerbaijani government, Hasanov
 (``cluster_docs``), while two documents' rows with different roles stay apart as before."""
 CONSULT = "source = 'icews' AND event_root_code = '04'"
 
+NAMED_A = f"""CASE WHEN NOT ({CONSULT}) THEN ''
+                WHEN {DOMESTIC} THEN least({_named_sql(1)}, {_named_sql(2)})
+                WHEN {A1} < {A2} THEN {_named_sql(1)} ELSE {_named_sql(2)} END"""
+"""The named people of a report's first side (an ICEWS consultation's; empty for every other report)."""
+
 REPORTS_SQL = f"""
     SELECT event_id, event_date AS day, source, least({A1}, {A2}) AS side_a, greatest({A1}, {A2}) AS side_b,
            {UNORDERED_SQL} AS mutual,
@@ -110,9 +134,7 @@ REPORTS_SQL = f"""
                 ELSE CASE WHEN {STATEMENT_SQL} THEN event_root_code || ':' ELSE '' END
                     || {A1} || '>' || {A2} || CASE WHEN {DOMESTIC}
                     THEN '|' || coalesce(actor1_role, '') || '>' || coalesce(actor2_role, '') ELSE '' END END AS dsub,
-           CASE WHEN NOT ({CONSULT}) THEN ''
-                WHEN {DOMESTIC} THEN least({_named_sql(1)}, {_named_sql(2)})
-                WHEN {A1} < {A2} THEN {_named_sql(1)} ELSE {_named_sql(2)} END AS na,
+           {distinct_row_sql(NAMED_A)} AS na,
            CASE WHEN NOT ({CONSULT}) THEN ''
                 WHEN {DOMESTIC} THEN greatest({_named_sql(1)}, {_named_sql(2)})
                 WHEN {A1} < {A2} THEN {_named_sql(2)} ELSE {_named_sql(1)} END AS nb,
@@ -152,3 +174,15 @@ is not: signed at night, in force the next day, one outlet dates it by the signi
 fingerprint: its average tone, or where the tone is a placeholder 0, its article, mention and source counts."""
 
 BLOCK_SQL = "side_a || '|' || side_b || '|' || mutual::VARCHAR || '|' || root || '|' || mclass || '|' || roles"
+
+
+def distinct_rows(con: duckdb.DuckDBPyConnection) -> None:
+    """A group holding a row of a source whose rows are distinct events (cluster_keys.DISTINCT_ROW_SOURCES: UCDP
+    GED) does not join an adjacent day's group holding another such row: GED's fighting at one town on two days is
+    two events. Within a day its rows already stay apart (each is its own named party); news reports still join."""
+    con.execute(f"""UPDATE cl_roots SET root = cl_roots.grp FROM (
+        SELECT DISTINCT g.grp FROM cl_groups AS g JOIN cl_atoms AS a USING (atom)
+        WHERE starts_with(a.na, '{DISTINCT_ROW_PREFIX}')) AS x, (
+        SELECT DISTINCT g.grp FROM cl_groups AS g JOIN cl_atoms AS a USING (atom)
+        WHERE starts_with(a.na, '{DISTINCT_ROW_PREFIX}')) AS y
+        WHERE cl_roots.grp = x.grp AND cl_roots.root = y.grp AND x.grp <> y.grp""")

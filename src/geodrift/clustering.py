@@ -33,7 +33,7 @@ import duckdb
 
 from geodrift import aggregates
 from geodrift.cluster_docs import doc_days, doc_places, mirror_rows
-from geodrift.cluster_keys import BLOCK_SQL, REPORTS_SQL
+from geodrift.cluster_keys import BLOCK_SQL, REPORTS_SQL, distinct_rows
 from geodrift.cluster_keys import MUTUAL_PREFIXES as MUTUAL_PREFIXES
 from geodrift.cluster_summary import summarise
 from geodrift.cluster_units import clear_units, refresh_units
@@ -368,6 +368,7 @@ def _assign(con: duckdb.DuckDBPyConnection) -> None:
         UNION ALL SELECT grp, grp, day, pc, cell, dsub, FALSE, n, read_day, undated FROM ranked WHERE NOT primary_""")
     _retold(con)
     _beside_undated(con)
+    distinct_rows(con)
     doc_days(con, ATOM_KEYS)
     # Month-only reports join the largest cluster of their block whose root lies in their month and which holds a
     # report of their base code, if any; else those of one code, place and month form a cluster.

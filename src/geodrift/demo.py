@@ -35,6 +35,7 @@ from geodrift.report.forecasts import stored_forecasts
 from geodrift.report.narrative import interval
 from geodrift.report.render import write_document
 from geodrift.store import Store
+from geodrift.units_sql import KNOWN_AT
 
 CAUCASUS = ["ARM", "AZE", "GEO", "RUS", "TUR"]
 INPUTS = {
@@ -135,7 +136,12 @@ def _forecasts(store: Store, console: Console) -> None:
     """Forecasts as of the briefing day, from the hand-coded events and the UN votes, stored for the reports."""
     region = briefing_regions()["caucasus"]
     pairs = ["ARM-AZE", "AZE-TUR", "ARM-RUS", "AZE-RUS", "ARM-TUR"]
-    frames = [forecast_escalation(store, pairs, as_of=BRIEF_DAY, source="curated")]
+    # Only pairs a report known before the day names: ARM-TUR's first curated report is published after it.
+    known = set(store.df(f"""SELECT DISTINCT least(actor1_country, actor2_country) || '-' ||
+                                 greatest(actor1_country, actor2_country) AS pair FROM events
+                             WHERE source = 'curated' AND event_date < ? AND CAST({KNOWN_AT} AS DATE) < ?""",
+                         [BRIEF_DAY, BRIEF_DAY]).pair)
+    frames = [forecast_escalation(store, [p for p in pairs if p in known], as_of=BRIEF_DAY, source="curated")]
     if store.has_table("un_votes"):
         frames.append(forecast_alignment(store, list(region.members), ("RUS", "TUR"), last_year=BRIEF_DAY.year - 1))
     frame = pd.concat(frames, ignore_index=True)

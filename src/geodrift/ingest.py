@@ -85,6 +85,49 @@ def check_file(path: Path) -> None:
         raise InputError(f"{path}: not a regular file" if path.exists() else f"{path}: no such file or folder")
 
 
+DOCUMENT_SUFFIXES = frozenset({".md", ".txt", ".rst", ".pdf", ".html", ".htm", ".doc", ".docx", ".odt"})
+"""Documentation a data release ships beside its files (PROVENANCE.md, a codebook PDF): skipped in a folder."""
+
+
+def folder_files(targets: Sequence[str | Path]) -> tuple[list[Path], list[Path]]:
+    """The files to ingest from ``targets`` (each folder walked, hidden files left out) and the documentation files
+    of those folders, skipped with a note rather than failed: a folder of data is ingested whole without a failure
+    for its README. A document named on its own is tried like any file (and fails if no format reads it)."""
+    paths: list[Path] = []
+    documents: list[Path] = []
+    for target in targets:
+        path = Path(target)
+        if path.is_dir():
+            for found in sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")):
+                (documents if found.suffix.lower() in DOCUMENT_SUFFIXES else paths).append(found)
+        else:
+            check_file(path)
+            paths.append(path)
+    return paths, documents
+
+
+def unrecognised(path: Path, message: str) -> str:
+    """``message`` (no format recognised ``path``) with what was tried and why none matched: the formats tried and,
+    for a CSV header, the conflict tables closest to it with the columns each lacks."""
+    from geodrift.sources.base import first_line, formats
+    from geodrift.sources.tables import header_fields
+
+    try:
+        head = first_line(path)
+    except (OSError, UnicodeDecodeError):
+        return message
+    fields = set(header_fields(head)) if "," in head else set()
+    tables = [(name, [c for c in getattr(cls, "required", ()) if c not in fields]) for name, cls in formats().items()]
+    closest = sorted(((len(missing), name, missing) for name, missing in tables if missing), key=lambda t: t[:2])[:3]
+    shown = ", ".join(sorted(fields)[:8]) + (", ..." if len(fields) > 8 else "")
+    why = (f"; its header ({len(fields)} columns: {shown}) matches no format: "
+           + "; ".join(f"{name} lacks {', '.join(missing)}" for _, name, missing in closest)
+           + "; the event formats need GDELT's tab-separated layout or header, ICEWS's header, JSON lines "
+             "(curated) or UCDP GED's columns (id, type_of_violence, side_a, side_b, date_start, best)"
+           if fields else f"; its first line is not a CSV header ({head[:60]!r})")
+    return message + why
+
+
 def _checked(path: Path, location: str | None) -> tuple[str, str, int]:
     check_file(path)
     try:
@@ -99,7 +142,7 @@ def _parse(path: Path, fmt: str | None, location: str, checksum: str, size: int)
     try:
         reader: FileFormat = get_format(fmt) if fmt else detect_format(path)
     except InputError as exc:
-        return _Prepared(location, checksum, size, fmt or "unknown", error=str(exc))
+        return _Prepared(location, checksum, size, fmt or "unknown", error=unrecognised(path, str(exc)))
     from geodrift.sources.tables import TableFormat  # pandas: not loaded by importing ingest (geodrift code)
 
     opened = ExitStack()

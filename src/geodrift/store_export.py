@@ -66,9 +66,10 @@ class StoreExport(StoreConnection):
                 "SELECT format, status, count(*) AS files, sum(rows_accepted)::BIGINT AS accepted, "
                 "sum(rows_duplicate)::BIGINT AS duplicates, sum(rows_rejected)::BIGINT AS rejected "
                 "FROM ingested_files GROUP BY ALL ORDER BY format, status"),
-            "Quarantined rows by reason": self.df(
-                "SELECT split_part(reason, ':', 1) AS reason, count(*) AS rows FROM quarantine "
-                "GROUP BY ALL ORDER BY rows DESC"),
+            "Quarantined rows by reason": self.df(  # the kind, and what is wrong in most of its rows
+                "SELECT split_part(reason, ':', 1) AS reason, count(*) AS rows, "
+                "trim(substr(mode(reason), length(split_part(reason, ':', 1)) + 2)) AS most_often "
+                "FROM quarantine GROUP BY 1 ORDER BY rows DESC"),
         }
 
     def export_parquet(self, directory: Path) -> int:

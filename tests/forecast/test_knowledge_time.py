@@ -140,3 +140,23 @@ def test_known_at_reads_the_stored_precision_not_the_day(tmp_path: Path) -> None
         "first": ("2020-09-01", "day", "day"), "firstday": ("2020-09-01", "day", "day"),
         "year": ("2020-12-31", "day", "year"), "undated": ("2020-10-31", "month", "month"),
         "both": ("2020-10-31", "month", "month")}
+
+
+def test_an_as_of_forecast_equals_the_one_made_from_what_was_known_then(shared: Path, records: list[dict[str, Any]],
+                                                                        tmp_path: Path) -> None:
+    """The pool of dyads, the backtest that picks the model and the fit all read only reports known by T: the
+    forecast on the whole store is the one a store holding only what was known before T gives (attacker F8: the
+    pool used to gain ARM-TUR, a dyad no report known before 20 July 2020 names)."""
+    from geodrift.forecast.tasks import forecast_escalation
+
+    t = dt.date(2020, 7, 20)
+    path = tmp_path / "known.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in records if (known_day(r) or t) < t), encoding="utf-8")
+    full, cut = Store(":memory:"), Store(":memory:")
+    ingest_files(full, [shared / CURATED])
+    ingest_files(cut, [path])
+    late = [r for r in records if (known_day(r) or t) >= t and (r.get("event_date") or "9999") < t.isoformat()]
+    assert late  # reports about events before T published after it: there is something to leak
+    now, then = (forecast_escalation(s, ["ARM-AZE"], as_of=t, days=(7,), source="curated") for s in (full, cut))
+    columns = ["unit", "horizon", "model", "p", "skill_climatology", "backtest_forecasts", "backtest_data"]
+    pd.testing.assert_frame_equal(now[columns], then[columns])

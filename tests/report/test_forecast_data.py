@@ -19,7 +19,7 @@ from geodrift.store import Store
 from geodrift.web.app import create_app
 from geodrift.web.config import ServeSettings
 
-CURATED = ("the curated events before 24 July 2020: 15 dyads at 8 origins from 26 September 2019 to 16 July 2020")
+CURATED = ("the curated events before 24 July 2020: 13 dyads at 8 origins from 26 September 2019 to 16 July 2020")
 
 
 def test_the_briefing_and_the_api_name_the_data_a_model_was_chosen_on(shared: Path, tmp_path: Path) -> None:

@@ -53,7 +53,7 @@ def test_the_stage_reuses_the_backtest_until_its_data_changes(shared: Path, tmp_
         first = run(dt.datetime(2020, 7, 24, 6))
         assert runs == [7] and "dyad 7 days: backtest run (none stored)" in first, first
         issued = store.df("SELECT model, backtest_forecasts, backtest_data FROM forecasts")
-        assert issued.backtest_data[0] == ("every source's events (curated) before 24 July 2020: 15 dyads at 8 "
+        assert issued.backtest_data[0] == ("every source's events (curated) before 24 July 2020: 13 dyads at 8 "
                                            "origins from 26 September 2019 to 16 July 2020")
 
         # A report published on the day of the backtest: the unit's events changed, the backtest's data did not.

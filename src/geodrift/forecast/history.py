@@ -7,8 +7,9 @@ on at t are also limited to what was known at t. That is the whole defence again
 backtest.check_no_leakage tests it.
 
 Counted by cluster (the default unit), an event counts once, with the day, sides and quad class of its
-*earliest-known* report and that report's knowledge time: as of any t, nothing about a cluster comes from a report
-known after t (docs/methods.md, "Knowledge time").
+*earliest-known* report and that report's knowledge time. Which reports form one cluster can change with a later
+report (one that bridges two earlier clusters), so a forecast as of a past day reads ``known_then``: the reports
+known before that day, clustered afresh (docs/methods.md, "Knowledge time").
 """
 
 from __future__ import annotations
@@ -20,10 +21,14 @@ import pandas as pd
 
 from geodrift.analytics.engine import Engine, engine_for
 from geodrift.cluster_units import clusters_state
+from geodrift.clustering import update_clusters
 from geodrift.errors import InputError
+from geodrift.events import EVENT_SCHEMA
 from geodrift.query import EventFilter, sql_in
 from geodrift.store import Store
 from geodrift.units_sql import KNOWN_AT
+
+_COPY = "as known then"
 
 LEVELS = ("country", "dyad")
 
@@ -73,7 +78,7 @@ def load_history(target: Store | Engine, *, level: str = "country", units: list[
         raise InputError("--reported-within must be 0 or more days")
     where = where or EventFilter()
     engine = engine_for(target)
-    known = (f"event_date + INTERVAL {int(reported_within)} DAY" if reported_within is not None else KNOWN_AT)
+    known = known_sql(reported_within)
     clustered = where.unit == "clusters" and (clusters_state(target) != "none" if isinstance(target, Store)
                                               else engine.has_table("clusters"))
     cluster = "coalesce(c.cluster_id, e.event_id)" if clustered else "e.event_id"
@@ -106,3 +111,40 @@ def load_history(target: Store | Engine, *, level: str = "country", units: list[
         frame["known"] = pd.to_datetime(frame["known"]).astype("datetime64[ns]")
     counts[["conflict", "events"]] = counts[["conflict", "events"]].astype(np.int64)
     return History(counts, volume)
+
+
+def known_sql(reported_within: int | None) -> str:
+    """A report's knowledge time: KNOWN_AT, or its event day plus ``reported_within`` days (``load_history``)."""
+    return f"event_date + INTERVAL {int(reported_within)} DAY" if reported_within is not None else KNOWN_AT
+
+
+def known_then(store: Store, when: pd.Timestamp, where: EventFilter, reported_within: int | None = None) -> Store:
+    """``store`` itself when every report of ``where`` was known before ``when`` (a forecast as of now), else an
+    in-memory store of the reports of ``where`` known before ``when``, clustered afresh: cluster membership then
+    depends only on what was known, as the pool, the features and the model choice must (attacker F8)."""
+    known = f"CAST({known_sql(reported_within)} AS DATE) < DATE '{when.date().isoformat()}'"
+    if not store.df(f"SELECT 1 FROM events AS e WHERE {where.where()} AND NOT ({known}) LIMIT 1").shape[0]:
+        return store
+    copy = Store(":memory:")
+    rows = store.arrow(f"SELECT * EXCLUDE (file_id) FROM events AS e WHERE {where.where()} AND {known}")
+    copy.append_file(fmt=_COPY, location=f"{store.path} {_COPY} {when.date()}", checksum=_COPY, size=None,
+                     batches=rows.cast(EVENT_SCHEMA).to_batches(), rejected=[])
+    update_clusters(copy)
+    return copy
+
+
+def backfill_hint(history: History, reported_within: int | None) -> str:
+    """Why a backtest found nothing to train on when most events were known long after they happened (a backfilled
+    archive: GDELT 1.0 dates its 2011-13 events by the backfile of February-April 2013), and what to pass; "" else."""
+    if reported_within is not None or history.counts.empty:
+        return ""
+    lag = (history.counts.known - history.counts.day).dt.days
+    weights = history.counts.events
+    late = float(weights[lag > 30].sum() / weights.sum())
+    median = int(np.median(np.repeat(lag.to_numpy(), weights.to_numpy())))
+    if late < 0.5:
+        return ""
+    return (f": {late:.0%} of these events were first known (date_added) over 30 days after they happened (median "
+            f"{median} days), as in a backfilled archive (GDELT 1.0 dates its events before "
+            "April 2013 by the backfile), so no origin saw enough of them; pass --reported-within N to assume each "
+            "event was known N days after it happened (e.g. --reported-within 1)")

@@ -19,9 +19,10 @@ from geodrift.errors import InputError
 from geodrift.forecast.backtest import BacktestResult, backtest_alignment, backtest_counts, backtest_escalation
 from geodrift.forecast.base import TASKS
 from geodrift.forecast.current import DATA, issue_alignment, issue_counts, issue_escalation
-from geodrift.forecast.history import History, load_history
+from geodrift.forecast.history import History, backfill_hint, known_then, load_history
 from geodrift.query import EventFilter, resolve
 from geodrift.store import Store
+from geodrift.units_sql import KNOWN_AT
 
 
 @dataclass
@@ -104,15 +105,18 @@ def summary(runs: list[TaskRun]) -> pd.DataFrame:
 
 def _units_history(store: Store, units: list[str], source: str | None, reported_within: int | None,
                    as_of: pd.Timestamp) -> tuple[History, list[str]]:
-    """The history up to ``as_of`` and the reference pool: the 30 units with the most conflict in it, whatever was
-    requested (the backtest that picks a model runs on this pool, so the choice does not depend on the request)."""
+    """The history as known just before ``as_of`` and the reference pool: the 30 units with the most conflict in
+    it, whatever was requested (the backtest that picks a model runs on this pool, so the choice does not depend on
+    the request). Only reports known by ``as_of`` count, for the pool and the model choice as for the features: a
+    forecast made today as of T equals the one made on T (docs/methods.md, "Knowledge time")."""
     for unit in units:  # an unknown code is a mistake to name, not a unit without history
         resolve(unit.split("-"))
     levels = {"dyad" if "-" in u else "country" for u in units}
     if len(levels) > 1:
         raise InputError("forecast either countries (ARM) or dyads (ARM-AZE) in one call, not both")
     where = EventFilter(sources=(source,) if source else (), end=as_of.date())
-    history = load_history(store, level=levels.pop(), where=where, reported_within=reported_within)
+    history = load_history(known_then(store, as_of, where, reported_within), level=levels.pop(), where=where,
+                           reported_within=reported_within).known_before(as_of)
     missing = [u for u in units if u not in set(history.units)]
     if missing:
         raise InputError(f"no events for {', '.join(missing)} before {as_of.date()}"
@@ -152,8 +156,11 @@ def forecast_escalation(store: Store, units: list[str], *, as_of: dt.date, days:
     for horizon in sorted(set(days)):
         result = used.get(horizon)
         if result is None:
-            result = backtest_escalation(history, horizon_days=horizon, k=k, units=pool,
-                                         step_days=7 if horizon <= 7 else 14)
+            try:
+                result = backtest_escalation(history, horizon_days=horizon, k=k, units=pool,
+                                             step_days=7 if horizon <= 7 else 14)
+            except InputError as exc:
+                raise InputError(f"{exc}{backfill_hint(history, reported_within)}") from None
             result.settings[DATA] = backtest_data(store, result, source, when, "dyads" if "-" in wanted[0] else
                                                   "countries")
         used[horizon] = result
@@ -163,8 +170,19 @@ def forecast_escalation(store: Store, units: list[str], *, as_of: dt.date, days:
     frame = pd.concat(frames, ignore_index=True).sort_values(["unit", "horizon"], kind="stable")
     frame["p"] = frame.groupby("unit").p.cummax()
     order = {u: i for i, u in enumerate(dict.fromkeys(wanted))}
-    return frame.sort_values(["horizon", "unit"], key=lambda s: s.map(order) if s.name == "unit" else s,
-                             kind="stable").reset_index(drop=True)
+    frame = frame.sort_values(["horizon", "unit"], key=lambda s: s.map(order) if s.name == "unit" else s,
+                              kind="stable").reset_index(drop=True)
+    frame.attrs["notes"] = [_trained_on(history, source, when)]
+    return frame
+
+
+def _trained_on(history: History, source: str | None, as_of: pd.Timestamp) -> str:
+    """The history a forecast was fitted on, in one line ("trained on the curated events of 1 September 2015 to
+    19 September 2020 known before 20 September 2020: 41 dyads")."""
+    first, last = history.first_day, history.last_day
+    return (f"trained on the {f'{source} events' if source else 'events of every source'} of {first.day} "
+            f"{first:%B %Y} to {last.day} {last:%B %Y} known before {as_of.day} {as_of:%B %Y}: "
+            f"{len(history.units)} {'dyads' if '-' in history.units[0] else 'countries'}")
 
 
 def backtest_data(store: Store, result: BacktestResult, source: str | None, as_of: pd.Timestamp, units: str) -> str:
@@ -173,7 +191,8 @@ def backtest_data(store: Store, result: BacktestResult, source: str | None, as_o
     if source:
         what = f"the {source} events"
     else:
-        names = store.df("SELECT DISTINCT source FROM events WHERE event_date < ? ORDER BY 1", [as_of.date()]).source
+        names = store.df(f"SELECT DISTINCT source FROM events WHERE event_date < ? AND CAST({KNOWN_AT} AS DATE) < ? "
+                         "ORDER BY 1", [as_of.date(), as_of.date()]).source
         what = f"every source's events ({', '.join(names)})"
     origins = sorted(set(pd.to_datetime(result.predictions.origin)))
     return (f"{what} before {as_of.day} {as_of:%B %Y}: {result.predictions.unit.nunique()} {units} at {len(origins)} "
@@ -186,11 +205,14 @@ def forecast_counts(store: Store, units: list[str], *, as_of: dt.date, source: s
     history is too short to backtest is left out and said why in ``frame.attrs["notes"]``."""
     when = pd.Timestamp(as_of)
     history, pool = _units_history(store, units, source, reported_within, when)
-    result = backtest_counts(history, units=pool, horizons=horizons)
+    try:
+        result = backtest_counts(history, units=pool, horizons=horizons)
+    except InputError as exc:
+        raise InputError(f"{exc}{backfill_hint(history, reported_within)}") from None
     result.settings[DATA] = backtest_data(store, result, source, when, "countries")
     frame = pd.concat([issue_counts(history, result, as_of=when, units=members, pool=training, horizons=horizons)
                        for training, members in training_pools(units, pool)], ignore_index=True)
-    frame.attrs["notes"] = [
+    frame.attrs["notes"] = [_trained_on(history, source, when)] + [
         f"{h} months ahead: not forecast: no backtest origin in the history ({history.first_day.date()} to "
         f"{history.last_day.date()}) had 12 months before it and a month {h} months later that the store covers "
         f"(has any events in), so the skill of a {h}-month forecast cannot be measured"
