@@ -16,8 +16,8 @@ fourth, part E (tests/data/cluster_pairs_e.tsv) with ``--seed 2028 --part E --sc
 before the fifth, part F (tests/data/cluster_pairs_f.tsv) with ``--seed 2029 --part F --scale 0.75`` and all four
 excluded before the sixth, part G (tests/data/cluster_pairs_g.tsv) with ``--seed 2030 --part G --scale 0.75`` and all
 five excluded before the seventh, part H (tests/data/cluster_pairs_h.tsv) with ``--seed 2031 --part H --scale 0.75``
-and all six excluded before the seventh was tried again. The draft's ``clustered`` column and stratum show what the rule did; label from a copy
-without them, in a random order (parts F to H also in a random side).
+and all six excluded before the seventh was tried again. The draft's ``clustered`` column and stratum show what the
+rule did; label from a copy without them, in a random order (parts F to H also in a random side).
 
     PYTHONPATH=src python tools/draw_cluster_pairs.py > /tmp/draft.tsv
     PYTHONPATH=src python tools/draw_cluster_pairs.py --seed 2026 --part C --scale 0.5 \
