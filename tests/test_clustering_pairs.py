@@ -217,3 +217,32 @@ def test_precision_and_recall_on_part_g(found: Found) -> None:
     print({k: round(v, 3) for k, v in scores.items()})
     assert (scores["pairs"], scores["tp"], scores["fp"]) == (97, 47, 4)
     assert scores["precision"] >= 0.92 and scores["recall"] >= 0.94
+
+
+def test_part_h_shares_no_pair_with_the_earlier_samples(found: Found) -> None:
+    """Part H was drawn leaving out every pair of the first sample and parts A to G."""
+    first = {frozenset(line.split("\t")[:2]) for line in (DATA / "cluster_pairs.tsv").read_text(
+        encoding="utf-8").splitlines() if not line.startswith("#")}
+    earlier = {frozenset((r["key_a"], r["key_b"])) for name in ("cluster_pairs_holdout.tsv", "cluster_pairs_c.tsv",
+                                                                "cluster_pairs_d.tsv", "cluster_pairs_e.tsv",
+                                                                "cluster_pairs_f.tsv", "cluster_pairs_g.tsv")
+               for r in labelled(name)}
+    rows = labelled("cluster_pairs_h.tsv")
+    part_h = [frozenset((r["key_a"], r["key_b"])) for r in rows]
+    assert len(part_h) == len(set(part_h)) == 148 and {r["part"] for r in rows} == {"H"}
+    assert not set(part_h) & (first | earlier)
+    assert all((r["source"], r[k]) in found for r in rows for k in ("key_a", "key_b"))
+
+
+def test_precision_and_recall_on_part_h(found: Found) -> None:
+    """Part H (148 pairs, 110 scored), labelled blind and committed before any rule change (session 9), measured once
+    with the sixth rule: precision 0.89, recall 0.89 (tp 48, fp 6, fn 6, tn 50; weighted by stratum size 0.91 /
+    0.57). Issue 15's 0.9 is missed here by one pair each way. The candidate seventh rule measured the same on H
+    (branch cluster7) and was not merged this session. The floor guards against a change that loses what was
+    measured."""
+    rows = labelled("cluster_pairs_h.tsv")
+    assert {r["label"] for r in rows} == {"same", "different", "unclear"}
+    scores = pair_scores(rows, found)
+    print({k: round(v, 3) for k, v in scores.items()})
+    assert (scores["pairs"], scores["tp"], scores["fp"]) == (110, 48, 6)
+    assert scores["precision"] >= 0.88 and scores["recall"] >= 0.88
