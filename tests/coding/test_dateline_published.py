@@ -57,10 +57,10 @@ def test_into_refuses_to_store_an_undated_text_and_says_so(tmp_path: Path) -> No
     result = CliRunner().invoke(app, ["code", str(tmp_path / "undated.txt"), str(tmp_path / "jermuk.txt"),
                                       "--into", "--db", str(db), "--format", "table"])
     assert result.exit_code == 0, result.output
-    said = " ".join(result.output.split())
-    assert "undated.txt: no publication date" in said and "pass --published" in said
-    assert "jermuk.txt: published date taken from the dateline (2022-09-13" in said
-    assert "1 input skipped" in said
+    said = "".join(result.output.split())  # the console wraps long paths anywhere, even inside a name
+    for told in ("undated.txt: no publication date", "pass --published",
+                 "jermuk.txt: published date taken from the dateline (2022-09-13", "1 input skipped"):
+        assert "".join(told.split()) in said, told
     with Store(db) as store:
         days = store.con.execute("SELECT DISTINCT date_added::DATE FROM events").fetchall()
     assert days == [(dt.date(2022, 9, 13),)]  # nothing stored dated today

@@ -72,8 +72,9 @@ def test_risk_cli(conflict_db: Path) -> None:
     result = CliRunner().invoke(app, ["risk", "--year", "2021", "--top", "5", "--no-record", "--format", "csv",
                                       "--db", str(conflict_db)])
     assert result.exit_code == 0, result.output
-    lines = result.output.strip().splitlines()
+    lines = result.stdout.strip().splitlines()  # the CSV alone: the note on what the history holds is on stderr
     assert lines[0].startswith("rank,unit,name,p_conflict") and len(lines) == 6
+    assert "the conflict history ends in 2019" in result.stderr
     bad = CliRunner().invoke(app, ["risk", "--year", "1900", "--db", str(conflict_db)])
     assert bad.exit_code == 1 and "forecasts reach" in bad.output
 
@@ -136,6 +137,7 @@ def test_conflict_backtest_report(history: ConflictHistory, tmp_path: Path) -> N
     document = Document("backtest", "Forecast backtests", "", "now", sections, {}, {})
     paths = write_document(document, tmp_path, "backtest", ("html", "md"))
     html = paths[0].read_text()
+    # the HTML captions a chart by its description (what it draws), which names its task
     assert "skill vs persistence" in html and "10–90% coverage" in html and "Reliability diagram, country war" in html
 
 

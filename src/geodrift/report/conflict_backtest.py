@@ -167,8 +167,9 @@ def conflict_sections(results: list[ConflictBacktest], deaths: DeathsBacktest | 
                 path = reliability_chart(result.reliability, out_dir / f"conflict_{level}_{outcome}_reliability.png",
                                          title=f"Reliability: {level} {outcome}, next year")
                 section.charts.append(Chart(f"Reliability diagram, {level} {outcome} next year", path,
-                                            "Observed frequency against mean forecast probability per decile "
-                                            "(equal-count bin) of each model's forecasts."))
+                                            f"Reliability diagram, {level} {outcome} next year: observed frequency "
+                                            "against mean forecast probability per decile (equal-count bin) of each "
+                                            "model's forecasts."))
         sections.append(section)
     for death in [deaths] if isinstance(deaths, DeathsBacktest) else deaths or []:
         sections.append(deaths_section(death))

@@ -92,33 +92,35 @@ GEO_TYPE = {"1": 4, "2": 4, "3": 4, "4": 5, "5": 5, "6": 1, "7": 1}
 """where_prec (1 exact place .. 6 country, 7 international waters) → GDELT geo type (4 place, 5 ADM1, 1 country)."""
 
 
-def _int(rec: dict[str, str], field: str, *, least: int = 0) -> int | None:
-    """A whole-number field (deaths, sources, ids, precisions) as an int ≥ ``least`` fitting the store's INT32, or
-    None when blank; otherwise ValueError naming the field (a death count of 3e9 or -5 is no count)."""
+def _number(rec: dict[str, str], field: str) -> float | None:
+    """A numeric field as a float (NaN when it is no number), or None when blank."""
     value = rec.get(field)
     if value in (None, "", "nan", "NaN", "NA"):
         return None
     try:
-        number = float(str(value))
+        return float(str(value))
     except ValueError:
-        number = math.nan
+        return math.nan
+
+
+def _int(rec: dict[str, str], field: str, *, least: int = 0) -> int | None:
+    """A whole-number field (deaths, sources, ids, precisions) as an int ≥ ``least`` fitting the store's INT32, or
+    None when blank; otherwise ValueError naming the field (a death count of 3e9 or -5 is no count)."""
+    number = _number(rec, field)
+    if number is None:
+        return None
     if not (math.isfinite(number) and number.is_integer() and least <= number < 2**31):
-        raise ValueError(f"BAD VALUE in field {field}: {value!r} is not a whole number from {least} to {2**31 - 1}")
+        raise ValueError(f"BAD VALUE in field {field}: {rec.get(field)!r} is not a whole number from {least} to "
+                         f"{2**31 - 1}")
     return int(number)
 
 
 def _coordinate(rec: dict[str, str], field: str, limit: int) -> float | None:
     """A latitude (``limit`` 90) or longitude (180), or None when blank: one point at 999 is no place, and it set
     a map's axes to empty space."""
-    value = rec.get(field)
-    if value in (None, "", "nan", "NaN", "NA"):
-        return None
-    try:
-        number = float(str(value))
-    except ValueError:
-        number = math.nan
-    if not (math.isfinite(number) and abs(number) <= limit):
-        raise ValueError(f"BAD VALUE in field {field}: {value!r} is not a coordinate (|value| <= {limit})")
+    number = _number(rec, field)
+    if number is not None and not (math.isfinite(number) and abs(number) <= limit):
+        raise ValueError(f"BAD VALUE in field {field}: {rec.get(field)!r} is not a coordinate (|value| <= {limit})")
     return number
 
 
