@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from geodrift.analytics.engine import Engine, engine_for
-from geodrift.query import sql_in
+from geodrift.query import either_side, sql_in
 from geodrift.store import Store
 from geodrift.units_sql import KNOWN_AT
 
@@ -32,15 +32,11 @@ def uncovered(target: Store | Engine, countries: Sequence[str], periods: pd.Seri
     engine = engine_for(target)
     lo, hi = (pd.Timestamp(b).date().isoformat() for b in (bounds[0], bounds[-1]))
     inside = f"event_date >= DATE '{lo}' AND event_date < DATE '{hi}'"
-    if known_by is not None:
-        sql = (f"SELECT DISTINCT event_date FROM events WHERE (actor1_country IN {sql_in(countries)} OR "
-               f"actor2_country IN {sql_in(countries)}) AND {inside} "
-               f"AND CAST({KNOWN_AT} AS DATE) <= DATE '{known_by.isoformat()}'")
-    elif engine.has_table("country_days"):
+    if known_by is None and engine.has_table("country_days"):
         sql = f"SELECT DISTINCT event_date FROM country_days WHERE country IN {sql_in(countries)} AND {inside}"
-    else:
-        sql = (f"SELECT DISTINCT event_date FROM events WHERE (actor1_country IN {sql_in(countries)} OR "
-               f"actor2_country IN {sql_in(countries)}) AND {inside}")
+    else:  # the aggregates hold no knowledge time: a day known by then is read from the reports
+        known = f" AND CAST({KNOWN_AT} AS DATE) <= DATE '{known_by.isoformat()}'" if known_by else ""
+        sql = f"SELECT DISTINCT event_date FROM events WHERE {either_side(countries)} AND {inside}{known}"
     days = pd.to_datetime(engine.df(sql)["event_date"]).to_numpy(dtype="datetime64[ns]")
     slots = np.searchsorted(bounds, days, side="right") - 1
     seen = np.zeros(len(starts), dtype=bool)
