@@ -77,6 +77,21 @@ class Skipped:
     """Sentences of the whole input, of a partial skip."""
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+"""A lone UTF-16 surrogate: JSON's "\\ud800" escape or a lenient decoder can put one in a str, and no UTF-8 write
+(a hash, the store, a page) can encode it."""
+
+
+def unencodable(fields: dict[str, str | None]) -> str | None:
+    """Why these text fields cannot be stored, naming the first with a lone surrogate and its position; or None."""
+    for name, value in fields.items():
+        found = _SURROGATE.search(value) if value else None
+        if found:
+            return (f"field {name!r} holds a lone surrogate (U+{ord(found.group()):04X} at character {found.start()}), "
+                    "which is not valid Unicode text")
+    return None
+
+
 def article_id(url: str | None, text: str) -> str:
     """Stable id: hash of the URL when known, else of the text."""
     return hashlib.sha256((url or text).encode("utf-8")).hexdigest()[:16]
@@ -161,7 +176,12 @@ def finish(origin: str, text: str, *, title: str | None = None, url: str | None 
            published: dt.date | None = None, language: str | None = None, ident: str | None = None,
            paragraph_break: str = BLANK_LINE, guid: str | None = None) -> Iterator[Article | Skipped]:
     """An Article from extracted text: normalised, cut at MAX_CHARS, skipped if empty or not in LANGUAGES; its
-    sentences in another script (a quote in Russian) are left out and reported as a partial skip."""
+    sentences in another script (a quote in Russian) are left out and reported as a partial skip; an input with a
+    lone surrogate in any field is skipped with the field named."""
+    bad = unencodable({"text": text, "title": title, "url": url, "outlet": outlet, "id": ident, "guid": guid})
+    if bad:
+        yield Skipped(origin, bad)
+        return
     text = normalize_text(text, paragraph_break)
     if not text:
         yield Skipped(origin, "no text")

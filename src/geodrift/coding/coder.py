@@ -229,12 +229,16 @@ def text_article(text: str, *, published: PublishedLike = None, url: str | None 
     """A piece of text as an article (English, outlet from the URL), as the coder takes it.
 
     Raises:
-        InputError: ``published`` is not a date, a datetime or an ISO date string, or is out of range.
+        InputError: ``published`` is not a date, a datetime or an ISO date string, or is out of range; or a text
+            field holds a lone surrogate (named).
     """
     from geodrift.coding.articles import article_id as make_id
-    from geodrift.coding.articles import normalize_text, outlet_of
+    from geodrift.coding.articles import normalize_text, outlet_of, unencodable
     from geodrift.coding.dates import dateline_date
 
+    bad = unencodable({"text": text, "url": url, "article_id": article_id})
+    if bad:
+        raise InputError(bad)
     day = as_published(published)
     dated = dateline_date(normalize_text(text)) if day is None else None  # as `geodrift code` dates an undated text
     return Article(id=article_id or make_id(url, text), text=normalize_text(text), url=url, outlet=outlet_of(url),
@@ -308,7 +312,8 @@ def code_text(text: str, *, published: PublishedLike = None, url: str | None = N
             way (``text_items``); None detects the language as ``geodrift code`` does.
 
     Raises:
-        InputError: ``published`` is anything else or lies outside the supported range, or ``coder`` names none.
+        InputError: ``published`` is anything else or lies outside the supported range, ``coder`` names none, or a
+            text field holds a lone surrogate (named).
     """
     items = text_items(text, published=published, url=url, article_id=article_id, language=language)
     skipped = next((item for item in items if isinstance(item, Skipped)), None)
