@@ -174,10 +174,13 @@ def normalize_text(text: str, paragraph_break: str = BLANK_LINE) -> str:
 
 def finish(origin: str, text: str, *, title: str | None = None, url: str | None = None, outlet: str | None = None,
            published: dt.date | None = None, language: str | None = None, ident: str | None = None,
-           paragraph_break: str = BLANK_LINE, guid: str | None = None) -> Iterator[Article | Skipped]:
+           paragraph_break: str = BLANK_LINE, guid: str | None = None,
+           undated: str | None = None, dateline_in: str | None = None) -> Iterator[Article | Skipped]:
     """An Article from extracted text: normalised, cut at MAX_CHARS, skipped if empty or not in LANGUAGES; its
     sentences in another script (a quote in Russian) are left out and reported as a partial skip; an input with a
-    lone surrogate in any field is skipped with the field named."""
+    lone surrogate in any field is skipped with the field named. ``undated``: the reason to skip it for when neither
+    ``published`` nor the text's dateline dates it (a feed item whose own date is no day); ``dateline_in``: where
+    that dateline is, when not at the text's start (a feed item's body, which its title precedes in the text)."""
     bad = unencodable({"text": text, "title": title, "url": url, "outlet": outlet, "id": ident, "guid": guid})
     if bad:
         yield Skipped(origin, bad)
@@ -194,7 +197,10 @@ def finish(origin: str, text: str, *, title: str | None = None, url: str | None 
         yield Skipped(origin, f"language {split.language!r} is not coded (supported: {', '.join(LANGUAGES)})",
                       language=split.language)
         return
-    dated = dateline_date(split.text) if published is None else None
+    dated = dateline_date(normalize_text(dateline_in) if dateline_in else split.text) if published is None else None
+    if undated and not (published or dated):
+        yield Skipped(origin, undated)
+        return
     yield Article(id=ident or article_id(url, text), text=split.text, title=title, url=url,
                   outlet=outlet or outlet_of(url), published=published or dated, language=code, origin=origin,
                   truncated=truncated, guid=guid, published_from="dateline" if dated else "given")

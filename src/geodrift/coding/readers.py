@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -87,6 +88,9 @@ class FeedReader(ArticleReader):
     def read(self, path: Path, data: bytes, published: dt.date | None) -> Iterator[Article | Skipped]:
         import feedparser
 
+        refused = declared_entities(data)
+        if refused:
+            return iter([Skipped(str(path), refused)])
         return self.entries(path, feedparser.parse(data), published)
 
     def entries(self, path: Path, feed: Any, published: dt.date | None) -> Iterator[Article | Skipped]:
@@ -100,18 +104,54 @@ class FeedReader(ArticleReader):
         for number, entry in enumerate(feed.entries, start=1):
             origin = f"{path} entry {number}"
             body = entry.get("content", [{}])[0].get("value") if entry.get("content") else entry.get("summary", "")
-            when = None
-            stamp = entry.get("published_parsed") or entry.get("updated_parsed")
-            if stamp:
-                try:
-                    when = in_range(dt.date(*stamp[:3]))
-                except ValueError:
-                    when = None
+            raw = entry.get("published") or entry.get("updated")
+            when = entry_day(raw, entry.get("published_parsed") or entry.get("updated_parsed"))
             title = strip_html(entry.get("title", "")) or None
             text = strip_html(body or "")
+            # An item with a date that is no day is dated by its dateline, else skipped: never by the fetch's day.
             yield from finish(origin, f"{title}. {text}" if title and text else text or (title or ""), title=title,
                               url=entry.get("link"), outlet=outlet or outlet_of(entry.get("link")),
-                              published=when or published, guid=entry.get("id") or None)
+                              published=when or (None if raw else published), guid=entry.get("id") or None,
+                              undated=f"its date {str(raw)[:40]!r} is unreadable or impossible and its text has no "
+                                      "dateline" if raw and not when else None, dateline_in=text)
+
+
+_ENTITY = re.compile(rb"<!ENTITY", re.IGNORECASE)
+_FIRST_ELEMENT = re.compile(rb"<[A-Za-z_]")
+
+
+def declared_entities(data: bytes) -> str | None:
+    """Why a feed is refused unread: its DOCTYPE declares XML entities (``<!ENTITY``), the means of the
+    billion-laughs expansion and of external-entity reads; a news feed needs none. None when it declares none.
+
+    Read from the prolog, before the first element, where XML allows a DTD (feedparser, which strips such
+    entities itself, would otherwise read the feed with the references garbled and call it fine)."""
+    first = _FIRST_ELEMENT.search(data)
+    prolog = data[:first.start()] if first else data
+    count = len(_ENTITY.findall(prolog))
+    if not count:
+        return None
+    return (f"refused: the feed declares {count} XML entit{'y' if count == 1 else 'ies'} in its DOCTYPE "
+            "(<!ENTITY>), which can expand without bound (billion laughs) or read other files; a news feed needs none")
+
+
+_ISO_DAY = re.compile(r"\s*(\d{4})-(\d{2})-(\d{2})")
+
+
+def entry_day(raw: object, stamp: Any) -> dt.date | None:
+    """A feed item's day from feedparser's parse of its date, or None when the date is unreadable, is no day
+    ("2020-13-45", which feedparser rolls into 2021-01-01; "30 Feb"), is out of range or lies after tomorrow."""
+    if not stamp:
+        return None
+    iso = _ISO_DAY.match(str(raw or ""))
+    try:
+        day = dt.date(*stamp[:3])
+        written = dt.date(*(int(part) for part in iso.groups())) if iso else day
+    except ValueError:
+        return None
+    if abs(written - day) > dt.timedelta(days=1):  # more than a time zone's shift: feedparser rolled it over
+        return None
+    return in_range(day) if day <= dt.date.today() + dt.timedelta(days=1) else None
 
 
 class JsonlReader(ArticleReader):

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from geodrift.coding.articles import LANGUAGES, Article, Skipped, article_id, outlet_of
-from geodrift.coding.readers import FeedReader, HtmlReader
+from geodrift.coding.readers import FeedReader, HtmlReader, declared_entities
 from geodrift.ingest_text import code_articles, document_of, store_text
 from geodrift.service import state
 from geodrift.service.context import RunContext
@@ -130,6 +130,8 @@ def _code(ctx: RunContext, feed: Feed, response: Response) -> tuple[list[tuple[s
     else:
         import feedparser
 
+        if refused := declared_entities(response.body):
+            return [], Coded(), f"{UNREADABLE}: {refused}"
         parsed = feedparser.parse(response.body)  # once: its entries are read, its bozo flag says why none was
         items = list(FeedReader().entries(origin, parsed, ctx.today))
     skipped = [i for i in items if isinstance(i, Skipped) and not i.partial]
