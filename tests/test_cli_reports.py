@@ -66,6 +66,11 @@ def test_analyze_the_flagship(db: str, tmp_path: Path) -> None:
      "unknown report format 'odt'"),
     (["analyze", "AZE", "--poles", "RUS", "TUR", "--from", "2020-06-01", "--to", "2020-01-01"], "empty date range"),
     (["analyze", "AZE", "--poles", "RUS", "AZE", "--from", "2020-06-01", "--to", "2020-12-31"], "must be different"),
+    # A group pole was cut to its first member (Albania for NATO) without a word (attack finding F10).
+    (["analyze", "AZE", "--poles", "NATO", "RUS", "--from", "2020-06-01", "--to", "2020-12-31"],
+     "--poles: 'NATO' names 32 countries (ALB, BEL, BGR, CAN, HRV, CZE, ...); it takes one country"),
+    (["analyze", "ARM,GEO", "--poles", "TUR", "RUS", "--from", "2020-06-01", "--to", "2020-12-31"],
+     "COUNTRY: 'ARM,GEO' names 2 countries"),
 ])
 def test_user_mistakes(db: str, tmp_path: Path, args: list[str], message: str) -> None:
     assert_one_line_error(run(*args, "--out", str(tmp_path / "out"), "--db", db), message)

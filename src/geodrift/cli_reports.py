@@ -11,7 +11,7 @@ import typer
 
 from geodrift.cli_common import DbOption, day, open_store, out, out_folder, settings, user_errors
 from geodrift.errors import InputError
-from geodrift.query import check_day, check_distinct, check_unit, region, resolve
+from geodrift.query import check_day, check_distinct, check_unit, one_country, region
 from geodrift.report.analysis import build_analysis
 from geodrift.report.briefing import build_briefing
 from geodrift.report.forecasts import analysis_units, stored_forecasts, watch_units
@@ -73,7 +73,8 @@ def analyze(
         check_day(last, "--to")
         if last < first:
             raise InputError(f"empty date range: --to {last} is before --from {first}")
-        swing, pole_a, pole_b = (resolve(c)[0] for c in (country, *poles))
+        swing, pole_a, pole_b = (one_country(c, name) for c, name in zip((country, *poles), ("COUNTRY", "--poles",
+                                                                                              "--poles"), strict=True))
         check_distinct([swing], [pole_a], [pole_b])
         wanted = _formats(formats)
         out_folder(out_dir, "--out")

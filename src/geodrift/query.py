@@ -45,6 +45,26 @@ def resolve(spec: str | Sequence[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(codes))
 
 
+def one_country(spec: str, name: str) -> str:
+    """The ISO3 code of a parameter that takes one country (an analysis' swing state and poles, a country page).
+
+    Why: ``resolve`` reads a group or a comma list as all its members, and taking the first of them (as analyses
+    did) answered ``pole_a=NATO`` for Albania alone without a word; the CLI, the API and the pages share this.
+
+    Raises:
+        InputError: ``spec`` names no country, or a group or list of several; the message names the parameter.
+    """
+    try:
+        codes = resolve(spec)
+    except InputError as exc:
+        raise InputError(f"{name}: {exc}") from None
+    if len(codes) != 1:
+        shown = ", ".join(codes[:6]) + (", ..." if len(codes) > 6 else "")
+        raise InputError(f"{name}: {spec!r} names {len(codes)} countries ({shown}); it takes one country, an ISO3 code "
+                         "(RUS, TUR) or a name (groups are read by dyads, alignment and drift)")
+    return codes[0]
+
+
 def check_distinct(swing: Sequence[str], pole_a: Sequence[str], pole_b: Sequence[str]) -> None:
     """A clear error when the swing state and the poles (ISO3 codes, or the members of groups) overlap."""
     if set(swing) & (set(pole_a) | set(pole_b)) or set(pole_a) & set(pole_b):

@@ -25,7 +25,7 @@ from geodrift.analytics.shifts import alignment_drift
 from geodrift.codebooks import country_name
 from geodrift.errors import InputError
 from geodrift.forecast.tasks import normalise_unit
-from geodrift.query import EventFilter, region, resolve
+from geodrift.query import EventFilter, one_country, region, resolve
 from geodrift.report.document import records
 from geodrift.service import state
 from geodrift.service.context import RunContext
@@ -56,7 +56,7 @@ def pair_key(pair: str) -> str:
     parts = pair.split("-")
     if len(parts) != 2:
         raise InputError(f"pair {pair[:40]!r}: write two countries as ARM-AZE")
-    return normalise_unit("-".join(resolve(p)[0] for p in parts))
+    return normalise_unit("-".join(one_country(p, f"pair {pair[:40]!r}") for p in parts))
 
 
 def watched(config: ServiceConfig) -> tuple[list[str], list[str]]:
@@ -67,13 +67,13 @@ def watched(config: ServiceConfig) -> tuple[list[str], list[str]]:
         members = [m for spec in config.regions for m in region(spec).members]
         countries = members
         pairs = [f"{a}-{b}" for a, b in itertools.combinations(dict.fromkeys(members), 2)]
-    return sorted({resolve(c)[0] for c in countries}), sorted({pair_key(p) for p in pairs})
+    return sorted({m for c in countries for m in resolve(c)}), sorted({pair_key(p) for p in pairs})  # a group: each
 
 
 def concerns(subscriber: Subscriber, subject: str) -> bool:
     """Whether an alert about ``subject`` (a country or a pair) is for this subscriber."""
     parts = set(subject.split("-"))
-    countries = {resolve(c)[0] for c in subscriber.countries}
+    countries = {m for c in subscriber.countries for m in resolve(c)}
     return bool(parts & countries) or (len(parts) == 2 and subject in {pair_key(p) for p in subscriber.pairs})
 
 
@@ -199,7 +199,7 @@ def list_alerts(store: Store, *, countries: Sequence[str] = (), pairs: Sequence[
     if not store.has_table("alerts"):
         return []
     conditions, params = [], []
-    codes = [resolve(c)[0] for c in countries]
+    codes = list(dict.fromkeys(m for c in countries for m in resolve(c)))
     keys = [pair_key(p) for p in pairs]
     if codes or keys:
         ors = ["list_contains(string_split(subject, '-'), ?)" for _ in codes] + ["subject = ?" for _ in keys]

@@ -33,7 +33,7 @@ from geodrift.analytics.shifts import alignment_drift
 from geodrift.codebooks import briefing_regions, cameo_codes, capital, country_name, pair_name
 from geodrift.errors import InputError
 from geodrift.events import count_label, shown_date, shown_place
-from geodrift.query import ALL_MODALITIES, EventFilter, check_day, region, resolve, through
+from geodrift.query import ALL_MODALITIES, EventFilter, check_day, one_country, region, resolve, through
 from geodrift.report.analysis import build_analysis
 from geodrift.report.briefing import build_briefing
 from geodrift.report.document import Document
@@ -134,11 +134,13 @@ def _document_page(document: Document, title: str | None = None) -> HTMLResponse
     return page("document.html.j2", title=title or document.title, doc=document, numbers=numbers, ordered=ordered)
 
 
-def _country(code: str) -> str:
+def _country(code: str, name: str) -> str:
+    """One country (query.one_country): 404 for an unknown one, 400 naming ``name`` for a group or list."""
     try:
-        return resolve(code)[0]
+        resolve(code)
     except InputError:
         raise HTTPException(404, f"unknown country {code[:40]!r}") from None
+    return one_country(code, name)
 
 
 FALLBACK_POLES = ("RUS", "USA", "CHN")
@@ -161,7 +163,7 @@ def home(reader: Reader, work: Work, region_spec: RegionQuery = "caucasus") -> H
 @router.get("/country/{code}", response_class=HTMLResponse)
 def country(reader: Reader, code: str, region_spec: RegionQuery = "caucasus", unit: UnitQuery = "clusters",
             ) -> HTMLResponse:
-    iso3 = _country(code)
+    iso3 = _country(code, "code")
     chosen = region(region_spec)
     partners = country_partners(reader, iso3, unit=EventFilter(unit=unit).unit)
     if partners.empty:
@@ -190,7 +192,7 @@ def country(reader: Reader, code: str, region_spec: RegionQuery = "caucasus", un
 def dyad(reader: Reader, a: str, b: str, unit: UnitQuery = "clusters",
          height: Annotated[str, Query(pattern="^(sources|events)$", description=HEIGHT_HELP)] = "sources"
          ) -> HTMLResponse:
-    first, second = _country(a), _country(b)
+    first, second = _country(a, "a"), _country(b, "b")
     series = dyad_series(reader, first, second, freq="month", where=EventFilter(unit=unit))
     if series.events.sum() == 0:
         raise HTTPException(404, f"no events between {first} and {second}")
@@ -224,7 +226,7 @@ def explorer(request: Request, reader: Reader) -> HTMLResponse:
     quad = params.get("quad_class")
     code = params.get("code", "")[:4]
     where = EventFilter(start=start, end=through(start, end, ("from", "to")), modalities=ALL_MODALITIES,
-                        actors=(_country(params["actor"]),) if params.get("actor") else (),
+                        actors=(_country(params["actor"], "actor"),) if params.get("actor") else (),
                         code_prefixes=(code,) if code else (),
                         quad_classes=(int(quad),) if quad in {"1", "2", "3", "4"} else (),
                         unit=params.get("unit") or "clusters")
@@ -322,7 +324,7 @@ async def analysis(request: Request, server: Server, reader: Reader, work: Work,
                    country: Annotated[str, Query(max_length=40)],
              pole_a: Annotated[str, Query(max_length=40)], pole_b: Annotated[str, Query(max_length=40)],
              start: Annotated[dt.date, Query(alias="from")], end: Annotated[dt.date, Query(alias="to")]) -> HTMLResponse:
-    swing, a, b = _country(country), _country(pole_a), _country(pole_b)
+    swing, a, b = _country(country, "country"), _country(pole_a, "pole_a"), _country(pole_b, "pole_b")
     check_day(start, "from")
     check_day(end, "to")
     if end < start or (end - start).days >= settings.max_days:

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 
-from geodrift.query import check_unit, region, resolve
+from geodrift.query import check_unit, one_country, region
 from geodrift.report.analysis import build_analysis
 from geodrift.report.briefing import build_briefing
 from geodrift.report.forecasts import analysis_units, stored_forecasts, watch_units
@@ -45,7 +45,7 @@ async def analysis(request: Request, server: Server, reader: Reader, cache: Cach
     slot, 503 with Retry-After when too many wait (web/heavy.py)."""
     where = span(settings, start, end)
     after = where.end or end + dt.timedelta(days=1)
-    swing, a, b = (resolve(c)[0] for c in (country, pole_a, pole_b))
+    swing, a, b = one_country(country, "country"), one_country(pole_a, "pole_a"), one_country(pole_b, "pole_b")
     return await bounded(request, server, cache, reader, lambda: build_analysis(
         reader, swing, a, b, start, after, work / "analyses" / f"{swing}_{a}_{b}",
         forecasts=stored_forecasts(reader, analysis_units(swing, a, b), end)).to_dict())
