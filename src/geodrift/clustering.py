@@ -92,8 +92,8 @@ def _written(con: duckdb.DuckDBPyConnection, write: Callable[[duckdb.DuckDBPyCon
 
 
 def recluster(con: duckdb.DuckDBPyConnection) -> int:
-    """``rebuild_clusters`` inside the caller's transaction: a store migrated from a schema before this rule's
-    (store_schema.CLUSTERS_REBUILT) is clustered again whole, so its clusters are those a fresh build gives.
+    """``rebuild_clusters`` inside the caller's transaction: an upgraded store (store_upgrade) is clustered again
+    whole, so its clusters are those a fresh build gives, whichever rule made them.
     The caller sorts the rollups after it commits (``aggregates.sort``, in a transaction of its own, for memory):
     rebuilt in block order, they would leave every dyad read scanning the whole table until the service's next daily
     sort (on 10 million events a series read took 34 ms, 6 ms sorted)."""

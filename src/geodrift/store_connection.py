@@ -18,9 +18,9 @@ from typing import TYPE_CHECKING, Any, Self
 import duckdb
 import pyarrow as pa
 
-from geodrift import aggregates
+from geodrift import aggregates, store_upgrade
 from geodrift.errors import StoreError, StoreLockedError, StoreOutdatedError
-from geodrift.store_schema import CLUSTERS_REBUILT, MIGRATIONS, PRECISION_CHECKED, SCHEMA_VERSION
+from geodrift.store_schema import MIGRATIONS, SCHEMA_VERSION
 
 if TYPE_CHECKING:  # DuckDB's .df() and .pl() import them when asked: a command that codes text never loads them
     import pandas as pd
@@ -97,7 +97,8 @@ class StoreConnection:
             self._migrate()
         elif not self.has_table("meta"):
             raise StoreError(f"{self.path}: not a geodrift database")
-        elif (version := self._version()) < SCHEMA_VERSION:  # a reader's SQL names the new columns
+        elif (version := self._version()) < SCHEMA_VERSION or (  # a reader's SQL names the new columns
+                not self._shape_checked() and store_upgrade.differences(self.con)):
             self.con.close()
             if not upgrade:
                 raise StoreOutdatedError(
@@ -148,27 +149,37 @@ class StoreConnection:
         value = self._scalar("SELECT value FROM meta WHERE key = 'schema_version'") if self.has_table("meta") else None
         return int(value) if value else 0
 
+    def _shape_checked(self) -> bool:
+        """Whether the store was made, or found, to have this geodrift's shape (``store_upgrade.SHAPE_CHECKED``): a
+        store whose number is current but whose tables are not (a release numbered 17 without 16's columns) is not."""
+        checked = self._scalar("SELECT value FROM meta WHERE key = ?", [store_upgrade.SHAPE_CHECKED])
+        return bool(checked == str(SCHEMA_VERSION))
+
     def _migrate(self) -> None:
-        """Bring an older store to this schema. A store clustered by an earlier rule is clustered again whole, in a
-        write after the schema's (inside one, a 10-million-event store ran out of its 1 GB): the meta key
-        ``recluster_pending`` marks it until done, so an interrupted upgrade finishes at the next open."""
+        """Create a new store, or bring an older one to this schema by what it holds (``store_upgrade``): its tables
+        derived from the events are rebuilt, and it is clustered again whole in a write after the schema's (inside
+        one, a 10-million-event store ran out of its 1 GB): the meta key ``recluster_pending`` marks it until done, so
+        an interrupted upgrade finishes at the next open."""
         version = self._version()
         if version > SCHEMA_VERSION:
             raise StoreError(f"{self.path}: written by a newer geodrift (schema {version})")
         try:
-            if version < SCHEMA_VERSION:
-                self.upgraded_from = version or None  # 0: a new store, created rather than upgraded
+            if version < SCHEMA_VERSION or not self._shape_checked():
                 with self._transaction():
-                    for step in range(version + 1, SCHEMA_VERSION + 1):
-                        for statement in MIGRATIONS.get(step, ()):
-                            self.con.execute(statement)
-                    if 0 < version < PRECISION_CHECKED:
+                    if version == 0:  # a new store, created rather than upgraded
+                        for step in sorted(MIGRATIONS):
+                            for statement in MIGRATIONS[step]:
+                                self.con.execute(statement)
+                    elif version < SCHEMA_VERSION or store_upgrade.differences(self.con):
+                        self.upgraded_from = version
+                        store_upgrade.upgrade(self.con)
                         from geodrift.store_precision import recheck_precision  # imported here: it imports store
 
                         recheck_precision(self)
-                    if 0 < version < CLUSTERS_REBUILT:
                         self.con.execute(f"INSERT OR REPLACE INTO meta VALUES ('{RECLUSTER_PENDING}', '1')")
                     self.con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
+                    self.con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)",
+                                     [store_upgrade.SHAPE_CHECKED, str(SCHEMA_VERSION)])
                     aggregates.fold_new_files(self.con)
             if self._scalar(f"SELECT count(*) FROM meta WHERE key = '{RECLUSTER_PENDING}'"):
                 from geodrift.clustering import recluster  # imported here, as above

@@ -1,4 +1,5 @@
-"""The store's tables, as versioned migrations: schema N is reached by running steps 1..N in order."""
+"""The store's tables, as versioned migrations: a new store runs steps 1..N in order (an older store is upgraded by
+what it holds, store_upgrade, as releases numbered the steps differently)."""
 
 from __future__ import annotations
 
@@ -20,12 +21,6 @@ from geodrift.units_sql import (
 )
 
 SCHEMA_VERSION = 17
-PRECISION_CHECKED = 13
-"""A store older than this has its curated precisions checked against their files when migrated (store_precision)."""
-CLUSTERS_REBUILT = 16
-"""A store older than this is clustered again whole when migrated: its clusters were made by an earlier rule (the
-sixth rule came with schema 15; with 16 a cluster's summary names its act as the measures pick it), and incremental
-clustering under a new rule would mix the two (docs/schema.md)."""
 
 DUCK_TYPES = {
     pa.string(): "VARCHAR",
