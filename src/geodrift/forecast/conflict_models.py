@@ -146,7 +146,8 @@ class ConflictTransition(Forecaster):
         if not early.any() or not late.any():
             return candidates[0]
         hit = (y >= self.k).astype(float)
-        losses = np.array([_row_log_loss(c.clone().fit(X[early], y[early]).predict(X[late]), hit[late])
+        fit_rows, held_out = X[early], X[late]  # selected once for all candidates: each selection copies the frame
+        losses = np.array([_row_log_loss(c.clone().fit(fit_rows, y[early]).predict(held_out), hit[late])
                            for c in candidates])
         best = losses[int(np.argmin(losses.mean(axis=1)))]
         for candidate, loss in zip(candidates, losses, strict=True):
