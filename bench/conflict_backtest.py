@@ -77,6 +77,7 @@ def _summary(result: ConflictBacktest) -> list[dict[str, object]]:
 
 
 def main(data: Path) -> None:
+    pd.set_option("display.width", 200)  # the tables are wide (also when bench/run.py calls this)
     with tempfile.TemporaryDirectory() as scratch, Store(Path(scratch) / "conflict.duckdb") as store:
         ingest_files(store, [data / "ucdp/ucdp_acd_v25_1_unnested.csv", data / "ucdp/ucdp-brd-dyadic-221.csv",
                              data / "cow-mid/cow_mid_dyad_year_peacesciencer.csv"])
@@ -116,5 +117,4 @@ def main(data: Path) -> None:
 
 
 if __name__ == "__main__":
-    pd.set_option("display.width", 200)
     main(Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parents[2] / "shared" / "data")

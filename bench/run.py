@@ -1,6 +1,6 @@
 """Run the benchmarks; each prints ratios against baselines measured in the same run.
 
-Usage: python bench/run.py [--only ingest|analytics|drift|coder|forecast|api|load] [--load-seconds S]
+Usage: python bench/run.py [--only ingest|analytics|drift|coder|forecast|conflict|api|load] [--load-seconds S]
        [--rows N] [--analytics-rows N] [--drift-streams N]
 """
 
@@ -16,6 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.analytics_bench import run as analytics
 from bench.api_bench import run as api
 from bench.coder_report import main as coder
+from bench.conflict_backtest import main as conflict
 from bench.drift_validation import evaluate
 from bench.forecast_bench import run as forecast
 from bench.gdelt_files import build
@@ -55,7 +56,8 @@ def main() -> None:
     parser.add_argument("--analytics-rows", type=int, default=20_000_000)
     parser.add_argument("--drift-streams", type=int, default=200)
     parser.add_argument("--load-seconds", type=float, default=300.0)
-    parser.add_argument("--only", choices=["ingest", "analytics", "drift", "coder", "forecast", "api", "load"], default=None)
+    parser.add_argument("--only", default=None,
+                        choices=["ingest", "analytics", "drift", "coder", "forecast", "conflict", "api", "load"])
     args = parser.parse_args()
     shared = Path(os.environ.get("GEODRIFT_DATA", Path(__file__).resolve().parents[2] / "shared" / "data"))
     if not (shared / "gdelt-v1-georgia-2011-2013").is_dir():
@@ -73,6 +75,8 @@ def main() -> None:
         load(seconds=args.load_seconds)
     if args.only in (None, "forecast"):
         forecast()
+    if args.only in (None, "conflict"):
+        conflict(shared)  # issue 16: every conflict task's rolling backtest, target < 10 CPU-minutes
     if args.only in (None, "drift"):
         result = evaluate(args.drift_streams)
         print(f"drift validation: {args.drift_streams} shifted (1 SD) and {args.drift_streams} placebo daily streams, "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 from scipy import integrate, stats
 
 from geodrift.forecast import scores
@@ -43,3 +44,31 @@ def test_reliability_and_calibration_error() -> None:
     table = scores.reliability(p, outcome)
     assert len(table) == 10 and table.n.sum() == p.size
     assert scores.sharpness(np.full(10, 0.3)) < 1e-12 < scores.sharpness(p)
+
+
+def test_average_precision_matches_scikit_learn() -> None:
+    from sklearn.metrics import average_precision_score
+
+    rng = np.random.default_rng(1)
+    p = np.round(rng.beta(0.3, 5, 20_000), 3)  # rare events and many tied forecasts, as in the conflict tasks
+    outcome = (rng.uniform(0, 1, p.size) < p).astype(float)
+    assert scores.average_precision(p, outcome) == average_precision_score(outcome, p)
+    assert scores.average_precision(np.array([0.9, 0.1, 0.5]), np.array([1.0, 0.0, 0.0])) == 1.0
+    assert np.isnan(scores.average_precision(p, np.zeros(p.size)))
+
+
+def test_bin_tables_match_a_groupby() -> None:
+    rng = np.random.default_rng(2)
+    p = np.round(rng.beta(0.3, 6, 5_000), 2)  # a fifth of the forecasts round to 0: tied at the first edges
+    outcome = (rng.uniform(0, 1, p.size) < p).astype(float)
+    edges = np.quantile(p, np.arange(1, 10) / 10)
+    frame = pd.DataFrame({"bin": np.searchsorted(edges, p), "p": p, "o": outcome})
+    expected = frame.groupby("bin").agg(forecast=("p", "mean"), observed=("o", "mean"), n=("o", "size"),
+                                        lowest=("p", "min"), highest=("p", "max")).reset_index(drop=True)
+    table = scores.decile_reliability(p, outcome)
+    assert list(table.bin) == list(range(len(expected))) < list(range(10)), "ties at an edge merge bins"
+    pd.testing.assert_frame_equal(table.drop(columns="bin"), expected, check_exact=False, rtol=1e-12)
+    coarse = frame.assign(bin=np.minimum((p * 10).astype(int), 9)).groupby("bin").agg(
+        forecast=("p", "mean"), observed=("o", "mean"), n=("o", "size"))
+    assert np.isclose(scores.calibration_error(p, outcome),
+                      (coarse.n * (coarse.forecast - coarse.observed).abs()).sum() / coarse.n.sum(), rtol=1e-12)

@@ -25,8 +25,10 @@ import pandas as pd
 from geodrift.errors import InputError, LeakageError
 from geodrift.forecast import scores
 from geodrift.forecast.base import Forecaster, task_models
+from geodrift.forecast.conflict_blend import ConflictBlend
 from geodrift.forecast.conflict_data import OUTCOMES, ConflictHistory
 from geodrift.forecast.conflict_features import COUNTRY_FEATURES, GAP, PAIR_FEATURES, panel
+from geodrift.forecast.conflict_models import ConflictTransition
 from geodrift.forecast.conflict_recalibrate import OOS, Recalibrated
 
 FIRST_TRAIN = 1950
@@ -66,10 +68,12 @@ def _features(level: str) -> list[str]:
 
 
 def check_conflict_leakage(history: ConflictHistory, level: str, outcome: str, horizon: int,
-                           origins: list[int]) -> None:
+                           origins: list[int], full: pd.DataFrame | None = None) -> None:
     """LeakageError unless the features and training labels at each origin are the same computed on the full
-    history and on the history as published by then (cut after Y−GAP)."""
-    full = panel(history, level, outcome, horizon, list(range(FIRST_TRAIN, max(origins) + 1)))
+    history and on the history as published by then (cut after Y−GAP). ``full``: the full history's panel through
+    the last origin when the caller has it already."""
+    if full is None:
+        full = panel(history, level, outcome, horizon, list(range(FIRST_TRAIN, max(origins) + 1)))
     names = _features(level)
     for origin in origins:
         cut = panel(history.known_by(origin - GAP), level, outcome, horizon, list(range(FIRST_TRAIN, origin + 1)))
@@ -98,7 +102,7 @@ def backtest_conflict(history: ConflictHistory, *, level: str = "country", outco
     if not usable:
         raise InputError(f"no {outcome} outcomes to score for origins {min(origins)}–{max(origins)} "
                          f"(data through {history.coverage})")
-    check_conflict_leakage(history, level, outcome, horizon, [usable[0], usable[len(usable) // 2], usable[-1]])
+    check_conflict_leakage(history, level, outcome, horizon, [usable[0], usable[len(usable) // 2], usable[-1]], full)
     recalibrating = any(isinstance(m, Recalibrated) for m in models.values())
     first = max(history_from, FIRST_TRAIN + 10)
     run = ([y for y in range(first, usable[0]) if y in observed] if recalibrating else []) + usable
@@ -120,29 +124,41 @@ def _forecast_origin(full: pd.DataFrame, origin: int, horizon: int, models: dict
                      past: dict[str, list[pd.DataFrame]]) -> pd.DataFrame:
     """Every model's forecasts of one origin, fitted on the rows whose label window ended by origin − GAP. A
     recalibrated model's training rows get its base's forecasts from their own origins (``past``, which this
-    extends), and it shares the base's fit when the base is among the models."""
+    extends); fits and forecasts already made at this origin are shared (``_fit``, and a recalibrated model's raw
+    forecasts are its base's)."""
     train = full[(full.year + horizon - 1 <= origin - GAP) & full.y.notna()]
     test = full[(full.year == origin) & full.y.notna()]
     y = train.y.to_numpy()
     fitted: dict[str, Forecaster] = {}
+    predicted: dict[str, np.ndarray] = {}
     frames = []
     for name, template in models.items():
         if isinstance(template, Recalibrated):
             X = (train.merge(pd.concat(past[name]), on=["unit", "year"], how="left") if past.get(name)
                  else train.assign(**{OOS: np.nan}))
-            base = fitted.get(repr(template.base_model()))
+            key = repr(template.base_model())
+            base = fitted.get(key)
             wrapper = template.clone()
             wrapper = wrapper.fit_map(base, X, y) if base is not None else wrapper.fit(X, y)
-            raw = wrapper.raw(test)
+            raw = predicted[key] if base is not None else wrapper.raw(test)
             p = wrapper.recalibrate(raw, test)
             past.setdefault(name, []).append(pd.DataFrame({"unit": test.unit.to_numpy(), "year": origin, OOS: raw}))
         else:
-            model = template.clone().fit(train, y)
-            fitted[repr(template)] = model
-            p = raw = model.predict(test)
+            model = fitted[repr(template)] = _fit(template, train, y, fitted)
+            p = raw = predicted[repr(template)] = model.predict(test)
         frames.append(pd.DataFrame({"unit": test.unit.to_numpy(), "year": origin, "model": name, "p": p,
                                     "raw": raw, "y": test.y.to_numpy(), "recent": test.recent.to_numpy()}))
     return pd.concat(frames, ignore_index=True)
+
+
+def _fit(template: Forecaster, train: pd.DataFrame, y: np.ndarray, fitted: dict[str, Forecaster]) -> Forecaster:
+    """A fresh fit of ``template`` on the origin's training rows; a blend takes its onset model from the transition
+    model fitted on the same rows (``fitted``, by repr) when there is one, instead of choosing it again."""
+    if isinstance(template, ConflictBlend):
+        transition = fitted.get(repr(template.transition()))
+        if isinstance(transition, ConflictTransition):
+            return template.clone().fit_active(transition.states_[False], train, y)
+    return template.clone().fit(train, y)
 
 
 def period_scores(earlier: pd.DataFrame, predictions: pd.DataFrame) -> pd.DataFrame:
@@ -157,14 +173,12 @@ def period_scores(earlier: pd.DataFrame, predictions: pd.DataFrame) -> pd.DataFr
 
 def score_table(predictions: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
     """Per model: n, base rate, Brier, log score, AUC-PR, skill vs climatology and persistence, calibration error."""
-    from sklearn.metrics import average_precision_score
-
     rows, reliability = [], {}
     for name, group in predictions.groupby("model", sort=False):
         p, y = group.p.to_numpy(float), group.y.to_numpy(float)
         rows.append({"model": name, "forecasts": len(y), "events": int(y.sum()), "base_rate": float(y.mean()),
                      "brier": scores.brier(p, y), "log": scores.log_score(p, y),
-                     "auc_pr": float(average_precision_score(y, p)) if 0 < y.sum() < len(y) else float("nan"),
+                     "auc_pr": scores.average_precision(p, y),
                      "calibration_error": scores.calibration_error(p, y)})
         reliability[str(name)] = scores.decile_reliability(p, y)
         rows[-1] |= max_decile_error(reliability[str(name)]) | decile_noise(p, y, group.unit.to_numpy())

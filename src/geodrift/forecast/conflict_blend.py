@@ -35,9 +35,20 @@ class ConflictBlend(ConflictTransition):
         self.prior = prior
 
     def fit(self, X: pd.DataFrame, y: np.ndarray) -> Self:
+        quiet, y = ~(X.recent.to_numpy(float) > 0), np.asarray(y)
+        return self.fit_active(self._choose(X[quiet], y[quiet]).fit(X[quiet], y[quiet]), X, y)
+
+    def transition(self) -> ConflictTransition:
+        """The transition model whose quiet-state model is this blend's onset model (same candidates and check)."""
+        return ConflictTransition(penalties=self.penalties, half_lives=self.half_lives, validate=self.validate,
+                                  k=self.k)
+
+    def fit_active(self, onset: Forecaster, X: pd.DataFrame, y: np.ndarray) -> Self:
+        """Keep ``onset``, the onset model already chosen and fitted on the quiet rows of X, y (``fit``'s, or the
+        one ``transition()`` fitted on the same rows: the backtest shares it rather than choosing it twice, the
+        costliest part of both fits), and fit the continuation estimates on the active rows."""
         recent, y = X.recent.to_numpy(float) > 0, np.asarray(y)
-        quiet = ~recent
-        self.onset_: Forecaster = self._choose(X[quiet], y[quiet]).fit(X[quiet], y[quiet])
+        self.onset_: Forecaster = onset
         self.active_: list[Forecaster] = [_Rate(k=self.k).fit(X[recent], y[recent]),
                                           _UnitRate(prior=self.prior, k=self.k).fit(X[recent], y[recent]),
                                           Climatology(k=self.k).fit(X, y)]

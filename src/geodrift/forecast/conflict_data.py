@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import product
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -52,6 +53,10 @@ class ConflictHistory:
     ideals: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["iso3", "year", "ideal"]))
     """Yearly UN-vote ideal points (analytics/unvotes.ideal_points: each year from that year's votes only), empty
     when the store holds no UN votes."""
+    memo: dict[tuple[object, ...], Any] = field(default_factory=dict, compare=False, repr=False)
+    """Tables derived from this history, computed once and reused by every task, horizon and origin (the feature
+    grids of conflict_features.py, the cuts of ``known_by``): a backtest of twelve tasks otherwise rebuilds the same
+    features dozens of times. Safe because a history is never changed after it is built."""
 
     @property
     def last_year(self) -> int:
@@ -67,11 +72,17 @@ class ConflictHistory:
         return FIRST_YEAR <= year <= last and (outcome != "deaths" or 1989 <= year <= self.coverage["brd"])
 
     def known_by(self, last_year: int) -> ConflictHistory:
-        """The history cut after ``last_year`` (what was published then), to test for leakage."""
-        return ConflictHistory(self.countries[self.countries.year <= last_year].reset_index(drop=True),
-                               self.pairs[self.pairs.year <= last_year].reset_index(drop=True),
-                               {k: min(v, last_year) for k, v in self.coverage.items()},
-                               self.ideals[self.ideals.year <= last_year].reset_index(drop=True))
+        """The history cut after ``last_year`` (what was published then), to test for leakage; one cut per year,
+        kept in ``memo`` with the features derived from it."""
+        key = ("known_by", last_year)
+        if key not in self.memo:
+            self.memo[key] = ConflictHistory(
+                self.countries[self.countries.year <= last_year].reset_index(drop=True),
+                self.pairs[self.pairs.year <= last_year].reset_index(drop=True),
+                {k: min(v, last_year) for k, v in self.coverage.items()},
+                self.ideals[self.ideals.year <= last_year].reset_index(drop=True))
+        cut: ConflictHistory = self.memo[key]
+        return cut
 
     @cached_property
     def first_history(self) -> dict[str, int]:
@@ -147,8 +158,10 @@ def load_conflict_history(store: Store, *, through: int = 2030) -> ConflictHisto
     countries.loc[(countries.year < 1989) | (countries.year > coverage["brd"]), "deaths"] = np.nan
     countries = countries.drop(columns=["war_n"]).sort_values(["unit", "year"]).reset_index(drop=True)
     ideals = ideal_points(store) if store.has_table("un_votes") else None
-    return ConflictHistory(countries, _pairs(acd, mid, coverage, brd), coverage,
-                           *([ideals] if ideals is not None and len(ideals) else []))
+    pairs = _pairs(acd, mid, coverage, brd)
+    if ideals is not None and len(ideals):
+        return ConflictHistory(countries, pairs, coverage, ideals)
+    return ConflictHistory(countries, pairs, coverage)
 
 
 def _pairs(acd: pd.DataFrame, mid: pd.DataFrame, coverage: dict[str, int], brd: pd.DataFrame) -> pd.DataFrame:

@@ -133,19 +133,41 @@ def _un_distance(history: ConflictHistory, units: pd.Index, years: np.ndarray) -
             pd.DataFrame(known.astype(float), index=units, columns=years))
 
 
+def _grid(history: ConflictHistory, level: str) -> tuple[pd.DataFrame, pd.Index, pd.Index, dict[str, np.ndarray]]:
+    """The level's frame, its (unit × year) grid and every feature table on that grid as a numpy array (a panel
+    row is then a few index look-ups); built once per history and level (``history.memo``): the features do not
+    depend on the outcome or the horizon, so the twelve tasks of a backtest share them."""
+    key = ("grid", level)
+    if key not in history.memo:
+        frame, feats = _base(history, level)
+        template = _wide(frame, "conflict", np.arange(int(frame.year.min()), int(frame.year.max()) + 1))
+        index, columns = template.index, template.columns
+        names = COUNTRY_FEATURES if level == "country" else PAIR_FEATURES
+        history.memo[key] = (frame, index, columns, {name: feats[name].reindex(index=index, columns=columns)
+                                                     .fillna(0).to_numpy(float) for name in names})
+    grid: tuple[pd.DataFrame, pd.Index, pd.Index, dict[str, np.ndarray]] = history.memo[key]
+    return grid
+
+
+def _outcome_values(history: ConflictHistory, level: str, outcome: str) -> np.ndarray:
+    """The outcome on the level's grid (missing years as 0), once per history, level and outcome."""
+    key = ("outcome", level, outcome)
+    if key not in history.memo:
+        frame, _, columns, _ = _grid(history, level)
+        history.memo[key] = _wide(frame, outcome, np.asarray(columns)).fillna(0).to_numpy(float)
+    values: np.ndarray = history.memo[key]
+    return values
+
+
 def panel(history: ConflictHistory, level: str, outcome: str, horizon: int, targets: list[int]) -> pd.DataFrame:
     """One row per unit and target year Y: features from years ≤ Y−GAP, ``recent`` (the outcome in Y−GAP, what
     persistence reads), ``horizon`` (the window's length, so a model can tell a next-year row from a five-year one)
     and ``y``: whether the outcome happens in Y (horizon 1) or any year of Y..Y+horizon−1 (NaN where a year of the
     window is not covered). Units: the state system of year Y (countries), or pairs
     whose first conflict or dispute was by Y−GAP."""
-    frame, feats = _base(history, level)
+    frame, index, columns, arrays = _grid(history, level)
     names = COUNTRY_FEATURES if level == "country" else PAIR_FEATURES
-    outcome_wide = _wide(frame, outcome, np.arange(int(frame.year.min()), int(frame.year.max()) + 1))
-    # Every feature table on one (unit × year) grid as a numpy array: a row is then a few index look-ups.
-    index, columns = outcome_wide.index, outcome_wide.columns
-    arrays = {name: feats[name].reindex(index=index, columns=columns).fillna(0).to_numpy(float) for name in names}
-    outcome_values = outcome_wide.fillna(0).to_numpy(float)
+    outcome_values = _outcome_values(history, level, outcome)
     first = history.first_history
     rows = []
     for year in targets:
@@ -160,7 +182,7 @@ def panel(history: ConflictHistory, level: str, outcome: str, horizon: int, targ
             continue
         where, col = index.get_indexer(pd.Index(units)), columns.get_loc(k)
         found = where >= 0
-        part = pd.DataFrame({"unit": units, "year": year})
+        part: dict[str, object] = {"unit": units, "year": year}
         for name in names:
             part[name] = np.where(found, arrays[name][where, col], 0.0)
         part["recent"] = part[f"{outcome}_last"]
@@ -172,7 +194,7 @@ def panel(history: ConflictHistory, level: str, outcome: str, horizon: int, targ
             part["y"] = np.where(found, hit, False).astype(float)
         else:
             part["y"] = np.nan
-        rows.append(part)
+        rows.append(pd.DataFrame(part))
     if not rows:
         return pd.DataFrame(columns=["unit", "year", *names, "recent", "horizon", "y"])
     return pd.concat(rows, ignore_index=True)

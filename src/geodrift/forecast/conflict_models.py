@@ -16,6 +16,7 @@ import pandas as pd
 
 from geodrift.forecast.base import Forecaster
 from geodrift.forecast.conflict_features import COUNTRY_FEATURES, PAIR_FEATURES
+from geodrift.forecast.threads import one_thread
 
 EPS = 1e-4
 KNOWN = list(dict.fromkeys([*COUNTRY_FEATURES, *PAIR_FEATURES]))
@@ -45,9 +46,8 @@ class _Fallback(Forecaster):
         """P(outcome) from the fitted classifier, or the training base rate when y had one class."""
         if self.model_ is None:
             return self._clip(np.full(len(X), self.base_))
-        from threadpoolctl import threadpool_limits
 
-        with threadpool_limits(1):  # OpenMP threads cost more than they save on a few hundred rows
+        with one_thread():  # OpenMP threads cost more than they save on a few hundred rows
             return self._clip(self.model_.predict_proba(conflict_design(X))[:, 1])
 
 
@@ -65,12 +65,11 @@ class ConflictLogistic(_Fallback):
         from sklearn.linear_model import LogisticRegression
         from sklearn.pipeline import make_pipeline
         from sklearn.preprocessing import StandardScaler
-        from threadpoolctl import threadpool_limits
 
         self.model_ = None
         if not self._constant(y):
             self.model_ = make_pipeline(StandardScaler(), LogisticRegression(C=self.C, max_iter=1000))
-            with warnings.catch_warnings(), threadpool_limits(1):  # BLAS threads only spin on these small fits
+            with warnings.catch_warnings(), one_thread():  # BLAS threads only spin on these small fits
                 warnings.simplefilter("ignore")
                 self.model_.fit(conflict_design(X), (np.asarray(y) >= self.k).astype(int),
                                 logisticregression__sample_weight=_age_weights(X, self.half_life))
@@ -103,7 +102,6 @@ class ConflictBoosted(_Fallback):
 
     def fit(self, X: pd.DataFrame, y: np.ndarray) -> Self:
         from sklearn.ensemble import HistGradientBoostingClassifier
-        from threadpoolctl import threadpool_limits
 
         self.model_ = None
         if not self._constant(y):
@@ -111,7 +109,7 @@ class ConflictBoosted(_Fallback):
                 max_iter=self.max_iter, learning_rate=self.learning_rate, max_leaf_nodes=self.max_leaf_nodes,
                 min_samples_leaf=self.min_samples_leaf, random_state=self.random_state)
             # One thread: on small panels OpenMP's threads cost more than they save (8 ms a split on a busy box).
-            with threadpool_limits(1):
+            with one_thread():
                 self.model_.fit(conflict_design(X), (np.asarray(y) >= self.k).astype(int))
         return self
 
@@ -148,7 +146,8 @@ class ConflictTransition(Forecaster):
         if not early.any() or not late.any():
             return candidates[0]
         hit = (y >= self.k).astype(float)
-        losses = np.array([_row_log_loss(c.clone().fit(X[early], y[early]).predict(X[late]), hit[late])
+        fit_rows, held_out = X[early], X[late]  # selected once for all candidates: each selection copies the frame
+        losses = np.array([_row_log_loss(c.clone().fit(fit_rows, y[early]).predict(held_out), hit[late])
                            for c in candidates])
         best = losses[int(np.argmin(losses.mean(axis=1)))]
         for candidate, loss in zip(candidates, losses, strict=True):

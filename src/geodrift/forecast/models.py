@@ -19,6 +19,7 @@ import pandas as pd
 from geodrift.forecast.base import Forecaster
 from geodrift.forecast.distributions import CountDistribution, NormalDistribution
 from geodrift.forecast.features import FEATURES
+from geodrift.forecast.threads import one_thread
 
 EPS = 1e-4
 
@@ -122,7 +123,6 @@ class GradientBoosting(Forecaster):
 
     def fit(self, X: pd.DataFrame, y: np.ndarray) -> Self:
         from sklearn.ensemble import HistGradientBoostingClassifier
-        from threadpoolctl import threadpool_limits
 
         hit = (np.asarray(y) >= self.k).astype(int)
         self.constant_ = float(hit.mean()) if len(hit) and hit.min() == hit.max() else None
@@ -132,16 +132,15 @@ class GradientBoosting(Forecaster):
                 min_samples_leaf=self.min_samples_leaf, random_state=self.random_state)
             # One OpenMP thread: a backtest fits this on a few thousand rows at every origin, where thread start-up
             # and spinning cost 30x the work on a busy 2-core machine (10 s a fit instead of 0.3 s, measured).
-            with threadpool_limits(1):
+            with one_thread():
                 self.model_.fit(_design(X), hit)
         return self
 
     def predict(self, X: pd.DataFrame) -> np.ndarray:
-        from threadpoolctl import threadpool_limits
 
         if self.constant_ is not None:
             return _clip(np.full(len(X), self.constant_))
-        with threadpool_limits(1):
+        with one_thread():
             return _clip(self.model_.predict_proba(_design(X))[:, 1])
 
 

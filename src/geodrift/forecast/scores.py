@@ -34,13 +34,19 @@ def skill(score: float, reference: float) -> float:
     return float(1 - score / reference) if reference > 0 else float("nan")
 
 
+def _bin_means(which: np.ndarray, p: np.ndarray, o: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Per bin present in ``which`` (ascending): the bin, its count, mean forecast and observed frequency. numpy
+    sums rather than a pandas groupby: a conflict backtest scores ~700 tables, where the groupby's overhead
+    outweighed the arithmetic (the means agree to rounding: pandas sums with Kahan compensation)."""
+    bins, inverse, n = np.unique(which, return_inverse=True, return_counts=True)
+    return bins, n, np.bincount(inverse, p) / n, np.bincount(inverse, o) / n
+
+
 def reliability(p: ArrayLike, outcome: ArrayLike, bins: int = 10) -> pd.DataFrame:
     """Per probability bin: mean forecast, observed frequency, count (the points of a reliability diagram)."""
     p, o = np.asarray(p, float), np.asarray(outcome, float)
-    which = np.minimum((p * bins).astype(int), bins - 1)
-    frame = pd.DataFrame({"bin": which, "p": p, "o": o}).groupby("bin").agg(
-        forecast=("p", "mean"), observed=("o", "mean"), n=("o", "size")).reset_index()
-    return frame
+    which, n, forecast, observed = _bin_means(np.minimum((p * bins).astype(int), bins - 1), p, o)
+    return pd.DataFrame({"bin": which, "forecast": forecast, "observed": observed, "n": n})
 
 
 def decile_reliability(p: ArrayLike, outcome: ArrayLike, bins: int = 10) -> pd.DataFrame:
@@ -51,17 +57,39 @@ def decile_reliability(p: ArrayLike, outcome: ArrayLike, bins: int = 10) -> pd.D
     p, o = np.asarray(p, float), np.asarray(outcome, float)
     edges = np.quantile(p, np.arange(1, bins) / bins) if len(p) else np.array([])
     which = np.searchsorted(edges, p, side="left")
-    frame = pd.DataFrame({"bin": which, "p": p, "o": o}).groupby("bin").agg(
-        forecast=("p", "mean"), observed=("o", "mean"), n=("o", "size"), lowest=("p", "min"),
-        highest=("p", "max")).reset_index()
-    frame["bin"] = np.arange(len(frame))
-    return frame
+    present, n, forecast, observed = _bin_means(which, p, o)
+    slot = np.searchsorted(present, which)
+    lowest, highest = np.full(len(present), np.inf), np.full(len(present), -np.inf)
+    np.minimum.at(lowest, slot, p)
+    np.maximum.at(highest, slot, p)
+    return pd.DataFrame({"bin": np.arange(len(present)), "forecast": forecast, "observed": observed, "n": n,
+                         "lowest": lowest, "highest": highest})
 
 
 def calibration_error(p: ArrayLike, outcome: ArrayLike, bins: int = 10) -> float:
     """Expected calibration error: the count-weighted mean |forecast - observed| over the bins."""
-    table = reliability(p, outcome, bins)
-    return float((table.n * (table.forecast - table.observed).abs()).sum() / table.n.sum()) if len(table) else 0.0
+    p, o = np.asarray(p, float), np.asarray(outcome, float)
+    if not len(p):
+        return 0.0
+    _, n, forecast, observed = _bin_means(np.minimum((p * bins).astype(int), bins - 1), p, o)
+    return float(np.sum(n * np.abs(forecast - observed)) / n.sum())
+
+
+def average_precision(p: ArrayLike, outcome: ArrayLike) -> float:
+    """Average precision (the area under the precision-recall curve as a step sum, AUC-PR): scikit-learn's
+    ``average_precision_score`` computed the same way (forecasts in descending order, one point per distinct
+    forecast, the sum of recall steps times precision) without its input checks, which cost the conflict backtest
+    more than the sum. NaN unless ``outcome`` holds both classes."""
+    p, hit = np.asarray(p, float), np.asarray(outcome, float) == 1
+    if not 0 < hit.sum() < len(hit):
+        return float("nan")
+    order = np.argsort(-p, kind="stable")
+    ranked = p[order]
+    cut = np.r_[np.nonzero(np.diff(ranked))[0], len(ranked) - 1]
+    tps = np.cumsum(hit[order].astype(float))[cut]
+    precision = np.r_[(tps / (cut + 1.0))[::-1], 1.0]
+    recall = np.r_[(tps / tps[-1])[::-1], 0.0]
+    return float(max(0.0, -np.sum(np.diff(recall) * precision[:-1])))
 
 
 def sharpness(p: ArrayLike) -> float:
