@@ -35,7 +35,7 @@ from geodrift import aggregates
 from geodrift.cluster_docs import doc_days, doc_places, mirror_rows
 from geodrift.cluster_keys import BLOCK_SQL, REPORTS_SQL, distinct_rows
 from geodrift.cluster_keys import MUTUAL_PREFIXES as MUTUAL_PREFIXES
-from geodrift.cluster_summary import summarise
+from geodrift.cluster_summary import summarise, units_rows
 from geodrift.cluster_units import clear_units, refresh_units
 from geodrift.codebooks import border_fronts
 from geodrift.sources.delimited import prepare
@@ -194,11 +194,11 @@ def _recompute(con: duckdb.DuckDBPyConnection, done: int, seeds: str, gone: str 
     con.execute("INSERT INTO clusters SELECT event_id, cluster_id, block, day FROM cl_write")
     con.execute("DELETE FROM cluster_summary WHERE cluster_id IN (SELECT cluster_id FROM cl_changed)")
     summarise(con)
-    refresh_units(con, "cl_changed")
-    for table in ("cl_new", "cl_months", "cl_scope", "cl_atoms0", "cl_merge", "cl_links", "cl_labs", "cl_dirs",
-                  "cl_mirror", "cl_docplace", "cl_docdays", "cl_atoms", "cl_groups", "cl_roots", "cl_assigned",
-                  "cl_old", "cl_write", "cl_changed", "cl_outlets", "cl_fronts", "cl_reports", "cl_gone"):
-        con.execute(f"DROP TABLE IF EXISTS {table}")
+    refresh_units(con, "cl_changed", units_rows())
+    for name in ("new", "months", "scope", "atoms0", "merge", "links", "labs", "dirs", "mirror", "docplace", "docdays",
+                 "atoms", "groups", "roots", "assigned", "old", "write", "changed", "outlets", "fronts", "reports", "gone",
+                 "ids", "codes", "outlet_n"):
+        con.execute(f"DROP TABLE IF EXISTS cl_{name}")
 
 
 ATOM_KEYS = ("block", "day", "pc", "cell", "dsub", "na", "nb")
