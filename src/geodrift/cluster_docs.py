@@ -48,8 +48,8 @@ def mirror_rows(con: duckdb.DuckDBPyConnection) -> None:
         count(*) AS n FROM cl_scope WHERE dsub <> '' AND NOT month_only GROUP BY ALL""")
     con.execute(f"""CREATE OR REPLACE TEMP TABLE cl_mirror AS
         WITH multi AS (SELECT block, day, pc, cell, kind FROM cl_dirs GROUP BY ALL HAVING count(*) > 1),
-        docs AS (SELECT * FROM (SELECT DISTINCT block, day, pc, cell, {kind} AS kind, doc, dsub FROM cl_scope
-                                WHERE doc IS NOT NULL AND NOT month_only) AS s
+        docs AS (SELECT DISTINCT s.* FROM (SELECT block, day, pc, cell, {kind} AS kind, doc, dsub FROM cl_scope
+                                           WHERE doc IS NOT NULL AND NOT month_only) AS s
                  SEMI JOIN multi AS m ON {_same(place, 's', 'm')}),
         sized AS (SELECT o.*, d.n, count(*) OVER (PARTITION BY o.block, o.day, o.pc, o.cell, o.kind, o.doc) AS dirs
                   FROM docs AS o JOIN cl_dirs AS d ON {_same((*place, 'dsub'), 'o', 'd')})

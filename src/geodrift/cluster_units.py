@@ -20,13 +20,15 @@ from geodrift.units_sql import CLUSTER_ROLLUPS, country_days_sql, country_months
 _KEYS = "actor1_country, actor2_country, event_date"
 
 
-def refresh_units(con: duckdb.DuckDBPyConnection, changed: str) -> None:
+def refresh_units(con: duckdb.DuckDBPyConnection, changed: str, rows: str | None = None) -> None:
     """Rewrite the rollup rows of the clusters listed in the table ``changed`` (column cluster_id), and the dyad and
-    country rollup rows of every day such a cluster was dated to before or is dated to now."""
+    country rollup rows of every day such a cluster was dated to before or is dated to now. ``rows``: a query giving
+    those clusters' new rollup rows (the clustering's, cluster_summary.units_rows, from the reports it already read),
+    else units_sql.rollup_sql reads them from the stored reports."""
     picked = f"cluster_id IN (SELECT cluster_id FROM {changed})"
     con.execute(f"CREATE OR REPLACE TEMP TABLE cu_days AS SELECT {_KEYS} FROM cluster_units WHERE {picked}")
     con.execute(f"DELETE FROM cluster_units WHERE {picked}")
-    con.execute(f"INSERT INTO cluster_units {rollup_sql(f'c.cluster_id IN (SELECT cluster_id FROM {changed})')}")
+    con.execute(f"INSERT INTO cluster_units {rows or rollup_sql(f'c.cluster_id IN (SELECT cluster_id FROM {changed})')}")
     con.execute(f"INSERT INTO cu_days SELECT {_KEYS} FROM cluster_units WHERE {picked}")
     refresh_rollups(con, "cluster_", "cluster_units")
     con.execute("DROP TABLE cu_days")

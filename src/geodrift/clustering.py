@@ -35,7 +35,7 @@ from geodrift import aggregates
 from geodrift.cluster_docs import doc_days, doc_places, mirror_rows
 from geodrift.cluster_keys import BLOCK_SQL, REPORTS_SQL, distinct_rows
 from geodrift.cluster_keys import MUTUAL_PREFIXES as MUTUAL_PREFIXES
-from geodrift.cluster_summary import summarise
+from geodrift.cluster_summary import summarise, units_rows
 from geodrift.cluster_units import clear_units, refresh_units
 from geodrift.codebooks import border_fronts
 from geodrift.sources.delimited import prepare
@@ -158,23 +158,23 @@ def _recompute(con: duckdb.DuckDBPyConnection, done: int, seeds: str, gone: str 
         FROM ({seeds}) AS n, range(-{REACH_DAYS}, {REACH_DAYS + 1}) AS t(o)""")
     lo, hi = con.execute(f"""SELECT CAST(min(month) - INTERVAL {CONTEXT_DAYS} DAY AS DATE),
         CAST(max(month) + INTERVAL 1 MONTH + INTERVAL {CONTEXT_DAYS} DAY AS DATE) FROM cl_months""").fetchall()[0]
-    # The scope: new reports and the stored reports of the touched blocks within the context ranges. A report is
-    # inside a recomputed month when its own month is one; in its margin when the month CONTEXT_DAYS before or after
-    # it is (three hash look-ups on (block, month), not a range join over every report).
+    # The scope: new reports (each inside: its month is recomputed) and the stored reports of the touched blocks in
+    # the context ranges, inside when their own month is recomputed, in its margin when the month CONTEXT_DAYS before
+    # or after them is (three hash look-ups on (block, month), not a range join over every report).
     con.execute(f"""CREATE OR REPLACE TEMP TABLE cl_scope AS
         WITH old AS (
             SELECT r.*, {BLOCK_SQL} AS block FROM ({REPORTS_SQL}
                 WHERE file_id <= {done} AND event_date >= DATE '{lo}' AND event_date < DATE '{hi}') AS r
-            SEMI JOIN (SELECT DISTINCT block FROM cl_months) AS b ON {BLOCK_SQL} = b.block),
-        s AS (SELECT * FROM old UNION ALL SELECT * FROM cl_new)
+            SEMI JOIN (SELECT DISTINCT block FROM cl_months) AS b ON {BLOCK_SQL} = b.block)
         SELECT s.*, m0.block IS NOT NULL AS inner_
-        FROM s
+        FROM old AS s
         LEFT JOIN cl_months AS m0 ON m0.block = s.block AND m0.month = CAST(date_trunc('month', s.day) AS DATE)
         LEFT JOIN cl_months AS mb ON mb.block = s.block
             AND mb.month = CAST(date_trunc('month', s.day + INTERVAL {CONTEXT_DAYS} DAY) AS DATE)
         LEFT JOIN cl_months AS ma ON ma.block = s.block
             AND ma.month = CAST(date_trunc('month', s.day - INTERVAL {CONTEXT_DAYS} DAY) AS DATE)
-        WHERE m0.block IS NOT NULL OR mb.block IS NOT NULL OR ma.block IS NOT NULL""")
+        WHERE m0.block IS NOT NULL OR mb.block IS NOT NULL OR ma.block IS NOT NULL
+        UNION ALL SELECT *, TRUE FROM cl_new""")
     _assign(con)
     # Rewrite every report of a cluster (old or new) that holds a recomputed report.
     con.execute("""CREATE OR REPLACE TEMP TABLE cl_old AS
@@ -194,11 +194,10 @@ def _recompute(con: duckdb.DuckDBPyConnection, done: int, seeds: str, gone: str 
     con.execute("INSERT INTO clusters SELECT event_id, cluster_id, block, day FROM cl_write")
     con.execute("DELETE FROM cluster_summary WHERE cluster_id IN (SELECT cluster_id FROM cl_changed)")
     summarise(con)
-    refresh_units(con, "cl_changed")
-    for table in ("cl_new", "cl_months", "cl_scope", "cl_atoms0", "cl_merge", "cl_links", "cl_labs", "cl_dirs",
-                  "cl_mirror", "cl_docplace", "cl_docdays", "cl_atoms", "cl_groups", "cl_roots", "cl_assigned",
-                  "cl_old", "cl_write", "cl_changed", "cl_outlets", "cl_fronts", "cl_reports", "cl_gone"):
-        con.execute(f"DROP TABLE IF EXISTS {table}")
+    refresh_units(con, "cl_changed", units_rows())
+    temps = "SELECT table_name FROM duckdb_tables() WHERE temporary AND starts_with(table_name, 'cl_')"
+    for (name,) in con.execute(temps).fetchall():
+        con.execute(f"DROP TABLE {name}")
 
 
 ATOM_KEYS = ("block", "day", "pc", "cell", "dsub", "na", "nb")
@@ -379,10 +378,11 @@ def _assign(con: duckdb.DuckDBPyConnection) -> None:
             JOIN cl_atoms0 AS a ON {_same(ATOM_KEYS, 's', 'a')} JOIN cl_merge AS m ON m.atom = a.atom
             JOIN cl_groups AS gr ON gr.atom = m.root JOIN cl_roots AS r ON r.grp = gr.grp
             WHERE NOT s.month_only),
-        ids AS (SELECT root, min(event_id) AS cluster_id, count(*) AS n, any_value(block) AS block,
-                       list_distinct(list(left(code, 3))) AS codes FROM dated
-                GROUP BY root),
-        rooted AS (SELECT i.*, r.day, r.pc, r.cell, r.dsub FROM ids AS i JOIN cl_roots AS r ON r.grp = i.root),
+        ids AS (SELECT root, min(event_id) AS cluster_id, count(*) AS n, any_value(block) AS block FROM dated GROUP BY 1),
+        codes AS (SELECT root, list_distinct(list(left(code, 3))) AS codes FROM dated
+                  SEMI JOIN (SELECT DISTINCT block FROM cl_scope WHERE month_only) USING (block) GROUP BY root),
+        rooted AS (SELECT i.*, c.codes, r.day, r.pc, r.cell, r.dsub FROM ids AS i JOIN codes AS c USING (root)
+                   JOIN cl_roots AS r ON r.grp = i.root),
         target AS (
             SELECT s.event_id, r.cluster_id FROM cl_scope AS s
             JOIN rooted AS r ON r.block = s.block AND r.dsub = s.dsub AND date_trunc('month', r.day) = date_trunc('month', s.day)
