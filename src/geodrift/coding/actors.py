@@ -67,9 +67,11 @@ def _agent(tokens: list[str], lexicon: Lexicon) -> str | None:
     (Phoenix's "ARMED FORCE" [UAF] and "ARMED FORCES" [MIL] both start "armed forces", which are MIL)."""
     if tuple(tokens) in lexicon.agents:
         return lexicon.agents[tuple(tokens)]
-    stems = [(len(stem), code) for stem, code in lexicon.agent_stems.get(tuple(tokens[:-1]), [])
-             if tokens[-1].startswith(stem)]
-    return max(stems, key=lambda s: s[0])[1] if stems else None
+    heads = lexicon.stem_heads.get(tuple(tokens[:-1]))
+    if not heads:
+        return None
+    last = tokens[-1]
+    return next((heads[last[:n]] for n in range(len(last), -1, -1) if last[:n] in heads), None)
 
 
 def code_on(entries: list[tuple[str, str, str]], day: dt.date) -> str | None:
