@@ -177,7 +177,8 @@ def find_actors(sentence: str, day: dt.date, lexicon: Lexicon | None = None) -> 
     agent_at: dict[int, tuple[int, str]] = {}
     i = 0
     while i < len(tokens):
-        for j in range(min(len(tokens), i + MAX_WORDS), i, -1):
+        # Only a word that starts an agent phrase of two words or more is looked up with the words after it.
+        for j in range(min(len(tokens), i + MAX_WORDS) if tokens[i] in lexicon.agent_starts else i + 1, i, -1):
             role = _agent(tokens[i:j], lexicon)
             if role:
                 agent_at[i] = (j, role)
@@ -191,7 +192,7 @@ def find_actors(sentence: str, day: dt.date, lexicon: Lexicon | None = None) -> 
         # a shorter part of it names ("Ararat", Turkey's mountain); only a part in the person's own country stands.
         person: set[str | None] | None = None
         person_end = i
-        for j in range(min(len(tokens), i + MAX_WORDS), i, -1):
+        for j in range(min(len(tokens), i + MAX_WORDS) if tokens[i] in lexicon.actor_starts else i, i, -1):
             entries = actors.get(tuple(tokens[i:j]))
             code = code_on(entries, day) if entries else None
             if code is None:
@@ -246,7 +247,7 @@ def named_people(sentence: str, lexicon: Lexicon) -> list[tuple[int, int]]:
     spans = []
     i = 0
     while i < len(tokens):
-        for j in range(min(len(tokens), i + MAX_WORDS), i + 1, -1):
+        for j in range(min(len(tokens), i + MAX_WORDS) if tokens[i] in lexicon.actor_starts else i, i + 1, -1):
             entries = lexicon.actors.get(tuple(tokens[i:j]))
             if entries and any(first or last for _, first, last in entries):
                 spans.append((words[i][1], words[j - 1][2]))

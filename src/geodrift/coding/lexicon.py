@@ -81,6 +81,12 @@ class Lexicon:
         return {words: {stem: code for stem, code in reversed(entries)} for words, entries in self.agent_stems.items()}
 
     @cached_property
+    def agent_starts(self) -> frozenset[str]:
+        """First words of the agent phrases of two words or more, exact or stemmed ("ARMED FORCES", "DEFENCE
+        MINISTR-"): a phrase starting with any other word is at most one word long."""
+        return frozenset(words[0] for words in [*self.agents, *self.agent_stems] if words)
+
+    @cached_property
     def pattern_keys(self) -> dict[str, dict[str, tuple[int, ...]]]:
         """Lemma or synonym block -> {word: positions in ``patterns[key]`` of the patterns whose first slot holds
         it}: a pattern can match only a sentence holding a word of each of its slots, so a verb's patterns are
