@@ -239,7 +239,7 @@ def _candidates(lexicon: Lexicon, key: str, present: set[str]) -> list[VerbPatte
     found = lexicon.patterns.get(key)
     if not found:
         return []
-    index = lexicon.pattern_keys[key]
+    index = lexicon.pattern_keys(key)
     return [found[k] for k in sorted({k for word in present for k in index.get(word, ())})]
 
 

@@ -87,18 +87,21 @@ class Lexicon:
         return frozenset(words[0] for words in [*self.agents, *self.agent_stems] if words)
 
     @cached_property
-    def pattern_keys(self) -> dict[str, dict[str, tuple[int, ...]]]:
-        """Lemma or synonym block -> {word: positions in ``patterns[key]`` of the patterns whose first slot holds
-        it}: a pattern can match only a sentence holding a word of each of its slots, so a verb's patterns are
+    def _pattern_keys(self) -> dict[str, dict[str, tuple[int, ...]]]:
+        """``pattern_keys``' indexes, built on first use (one article's verbs need few of them)."""
+        return {}
+
+    def pattern_keys(self, key: str) -> dict[str, tuple[int, ...]]:
+        """{word: positions in ``patterns[key]`` of the patterns whose first slot holds it} for a lemma or synonym
+        block: a pattern can match only a sentence holding a word of each of its slots, so a verb's patterns are
         narrowed to those whose first slot's words the sentence has before any is tried in order."""
-        keys: dict[str, dict[str, tuple[int, ...]]] = {}
-        for key, found in self.patterns.items():
+        if key not in self._pattern_keys:
             index: dict[str, list[int]] = {}
-            for position, pattern in enumerate(found):
+            for position, pattern in enumerate(self.patterns.get(key, [])):
                 for word in (pattern.before or pattern.after)[0]:
                     index.setdefault(word, []).append(position)
-            keys[key] = {word: tuple(positions) for word, positions in index.items()}
-        return keys
+            self._pattern_keys[key] = {word: tuple(positions) for word, positions in index.items()}
+        return self._pattern_keys[key]
 
     @classmethod
     def build(cls, actors: list[tuple[str, str, str, str]], agents: list[tuple[str, str, str]],
