@@ -51,3 +51,36 @@ def test_a_clash_and_its_aftermath_in_one_sentence_are_one_event_per_side() -> N
         ("AZE", "190", "ARM")}
     assert ("AZE", "020", None) in coded("Azerbaijani forces shelled Armenian positions, and Azerbaijan later called "
                                          "for talks."), "another quad class is another act"
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("Pashinyan and Aliyev met in Brussels. The two sides agreed to resume talks on border delimitation.", "030"),
+    ("Armenia and Azerbaijan held talks in Moscow. Both sides agreed to exchange prisoners.", "0841"),
+    ("Georgia signed an agreement with Azerbaijan. On Friday, the two countries signed a second deal.", "057"),
+])
+def test_the_two_sides_of_an_earlier_sentence_both_act(text: str, code: str) -> None:
+    """A sentence whose subject is "the two sides" and names no party is the act of the pair named before it."""
+    second = text.split(". ", 1)[1]
+    assert not any(c == code for _, c, _ in coded(second)), "alone, the sentence names no one"
+    pair = {(e["actor1_country"], e["actor2_country"]) for e in code_text(text, published=DAY)
+            if e["event_code"] == code and e["evidence_sentence"] == second}
+    assert len(pair) == 2 and {(b, a) for a, b in pair} == pair
+
+
+def test_the_two_sides_name_the_parties_in_the_events() -> None:
+    events = code_text("Pashinyan and Aliyev met in Brussels. The two sides agreed to resume talks.", published=DAY)
+    agreed = [e for e in events if e["event_code"] == "030"]
+    assert {(e["actor1_name"], e["actor2_name"]) for e in agreed} == {("Pashinyan", "Aliyev"), ("Aliyev", "Pashinyan")}
+    assert {e["evidence_sentence"] for e in agreed} == {"The two sides agreed to resume talks."}
+
+
+def test_the_two_sides_need_an_earlier_pair_and_no_party_of_their_own() -> None:
+    assert coded("Armenian forces shelled Tovuz. The two sides agreed to a ceasefire.") == {("ARM", "190", None)}
+    assert ("RUS", "057", "TUR") in coded("Armenia met Azerbaijan. Russia and Turkey signed a deal.")
+
+
+@pytest.mark.parametrize("text", ["Pashinyan asked Russia to help defend Armenia's borders.",
+                                  "Armenia asked Russia to help."])
+def test_asking_for_help_is_a_request_not_aid(text: str) -> None:
+    """"asked Russia to help" was an appeal by Armenia and aid (07) by Russia; the aid is only asked for (023)."""
+    assert coded(text) == {("ARM", "023", "RUS")}

@@ -233,6 +233,16 @@ def _violent_object(tokens: list[str], j: int, noun: str | None,
     return any(forms.get((t,), ("", "---", ""))[1][:2] in VIOLENT for t in tokens[j:j + 3])
 
 
+def _candidates(lexicon: Lexicon, key: str, present: set[str]) -> list[VerbPattern]:
+    """The patterns of ``key`` (a lemma's own or its block's), in their order, that the sentence's words
+    ``present`` may match: those with a word of their first slot among them (Lexicon.pattern_keys)."""
+    found = lexicon.patterns.get(key)
+    if not found:
+        return []
+    index = lexicon.pattern_keys(key)
+    return [found[k] for k in sorted({k for word in present for k in index.get(word, ())})]
+
+
 def find_actions(sentence: str, nouns_before: frozenset[int] = frozenset(),
                  lexicon: Lexicon | None = None) -> list[ActionMention]:
     """Coded actions in ``sentence``, in order (verbs, and event nouns that no verb claimed).
@@ -241,7 +251,7 @@ def find_actions(sentence: str, nouns_before: frozenset[int] = frozenset(),
     form ("forces") is a noun, not a verb.
     """
     lexicon = lexicon or packaged()
-    forms, patterns, nouns = lexicon.forms, lexicon.patterns, lexicon.nouns
+    forms, nouns = lexicon.forms, lexicon.nouns
     words = list(_WORD.finditer(sentence))
     tokens = [w.group(0).upper() for w in words]
     found: list[ActionMention] = []
@@ -255,6 +265,7 @@ def find_actions(sentence: str, nouns_before: frozenset[int] = frozenset(),
                             and (tokens[k - 1],) not in forms and tokens[k - 1] not in MODALS)
               for k, (stop, token) in enumerate(zip(stops, tokens, strict=True))]
     denials = _denied_claims(tokens, forms)
+    present = set(tokens)
     in_noun |= set(denials.values())
     commented = 0
     i = 0
@@ -282,7 +293,7 @@ def find_actions(sentence: str, nouns_before: frozenset[int] = frozenset(),
                 found.append(ActionMention(DENIED_RESPONSIBILITY, lemma, words[i].start(), words[i].end(), words[i].group(0)))
                 claimed.update(range(i, denials[i] + 1))
                 break
-            candidates = patterns.get(f"={lemma}", []) + patterns.get(block, [])
+            candidates = _candidates(lexicon, f"={lemma}", present) + _candidates(lexicon, block, present)
             for pattern in candidates:
                 if _matches(pattern, tokens, i, j, traded if lemma in EXCHANGES else stops):
                     code = pattern.code

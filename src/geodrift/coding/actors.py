@@ -67,9 +67,11 @@ def _agent(tokens: list[str], lexicon: Lexicon) -> str | None:
     (Phoenix's "ARMED FORCE" [UAF] and "ARMED FORCES" [MIL] both start "armed forces", which are MIL)."""
     if tuple(tokens) in lexicon.agents:
         return lexicon.agents[tuple(tokens)]
-    stems = [(len(stem), code) for stem, code in lexicon.agent_stems.get(tuple(tokens[:-1]), [])
-             if tokens[-1].startswith(stem)]
-    return max(stems, key=lambda s: s[0])[1] if stems else None
+    heads = lexicon.stem_heads.get(tuple(tokens[:-1]))
+    if not heads:
+        return None
+    last = tokens[-1]
+    return next((heads[last[:n]] for n in range(len(last), -1, -1) if last[:n] in heads), None)
 
 
 def code_on(entries: list[tuple[str, str, str]], day: dt.date) -> str | None:
@@ -175,7 +177,8 @@ def find_actors(sentence: str, day: dt.date, lexicon: Lexicon | None = None) -> 
     agent_at: dict[int, tuple[int, str]] = {}
     i = 0
     while i < len(tokens):
-        for j in range(min(len(tokens), i + MAX_WORDS), i, -1):
+        # Only a word that starts an agent phrase of two words or more is looked up with the words after it.
+        for j in range(min(len(tokens), i + MAX_WORDS) if tokens[i] in lexicon.agent_starts else i + 1, i, -1):
             role = _agent(tokens[i:j], lexicon)
             if role:
                 agent_at[i] = (j, role)
@@ -189,7 +192,7 @@ def find_actors(sentence: str, day: dt.date, lexicon: Lexicon | None = None) -> 
         # a shorter part of it names ("Ararat", Turkey's mountain); only a part in the person's own country stands.
         person: set[str | None] | None = None
         person_end = i
-        for j in range(min(len(tokens), i + MAX_WORDS), i, -1):
+        for j in range(min(len(tokens), i + MAX_WORDS) if tokens[i] in lexicon.actor_starts else i, i, -1):
             entries = actors.get(tuple(tokens[i:j]))
             code = code_on(entries, day) if entries else None
             if code is None:
@@ -244,7 +247,7 @@ def named_people(sentence: str, lexicon: Lexicon) -> list[tuple[int, int]]:
     spans = []
     i = 0
     while i < len(tokens):
-        for j in range(min(len(tokens), i + MAX_WORDS), i + 1, -1):
+        for j in range(min(len(tokens), i + MAX_WORDS) if tokens[i] in lexicon.actor_starts else i, i + 1, -1):
             entries = lexicon.actors.get(tuple(tokens[i:j]))
             if entries and any(first or last for _, first, last in entries):
                 spans.append((words[i][1], words[j - 1][2]))

@@ -7,7 +7,8 @@ bare 020 it tells which appeal it is, after the CAMEO manual's pairing of the ap
 025x "appeal to yield" for the 08 acts of yielding (0256 "appeal for de-escalation of military engagement" for a
 ceasefire or a withdrawal, 087x), 026 "appeal to meet or negotiate" for the 04 acts.
 
-Only those two kinds are taken as asked (``ASKED_ROOTS``). PLOVER's gold records code an appeal for support or
+An appeal for aid (07: "asked Russia to help defend its borders") is asked too, 023 "appeal for aid", not
+aid given. Only those kinds are taken as asked (``ASKED_ROOTS``). PLOVER's gold records code an appeal for support or
 cooperation by the act asked for ("urged the European Community to support the PLO" is SUPPORT), and the development
 split lost that record when every asked act was dropped.
 """
@@ -24,12 +25,14 @@ Event = tuple[ActionMention, ActorMention, ActorMention | None]
 """An act with its source and target (None: no target named), as coding.parties gives them."""
 
 APPEAL = "020"
-ASKED_ROOTS = frozenset({"04", "08"})
-"""Roots of the acts an appeal asks for rather than reports: meeting or negotiating, and yielding."""
+ASKED_ROOTS = frozenset({"04", "07", "08"})
+"""Roots of the acts an appeal asks for rather than reports: meeting or negotiating, aid, and yielding."""
 _ASKED = re.compile(r"^\s+(?:[\w.'’-]+,?\s+){0,8}?to\s+(?:\w+ly\s+)?$")
 """Between an appeal verb and the act it asks for: its addressee (up to eight words, "them", "Armenia and Azerbaijan",
 "the two sides") and "to"; no clause boundary (";", ".", "that")."""
-_BY_ROOT = {"04": "026", "08": "025"}
+_FOLLOWS = re.compile(r"^\s+(?:to\s+)?$")
+"""Between an asked act and a verb that completes it ("help defend", "help to rebuild"): that verb is asked too."""
+_BY_ROOT = {"04": "026", "07": "023", "08": "025"}
 _BY_CODE = {"081": "0251", "082": "0252", "083": "024", "084": "0253", "0841": "0253", "085": "0254", "086": "0255",
             "087": "0256", "0871": "0256", "0872": "0256", "0873": "0256", "0874": "0256"}
 
@@ -50,6 +53,12 @@ def requested(sentence: str, actions: list[ActionMention]) -> list[ActionMention
         if not wanted:
             continue
         asked.add(id(wanted[0]))
+        last = wanted[0]
+        for act in (a for a in actions if a.start > last.end):  # "to help defend its borders": both asked
+            if not _FOLLOWS.match(sentence[last.end:act.start]):
+                break
+            asked.add(id(act))
+            last = act
         if appeal.code == APPEAL:
             recoded[id(appeal)] = appeal_for(wanted[0].code)
     return [replace(a, code=recoded[id(a)]) if id(a) in recoded else a for a in actions if id(a) not in asked]

@@ -39,6 +39,7 @@ from geodrift.coding.modality import act_modality, postponed, without_denied_twi
 from geodrift.coding.parties import Pair, event_parties, reciprocal, sentence_asides, unattributed, without_echoes
 from geodrift.coding.places import Place, PlaceMention, find_places, gazetteer, locates
 from geodrift.coding.reports import dateline_end, is_month, reports_nothing
+from geodrift.coding.sides import Sides, earlier_sides, sides_of
 from geodrift.coding.talks import conversations
 from geodrift.coding.tolls import graded
 from geodrift.errors import InputError
@@ -132,6 +133,7 @@ class DictionaryCoder(Coder):
         """
         published = as_published(article.published, "publication date") or dt.date.today()
         rows: list[dict[str, Any]] = []
+        sides: Sides | None = None
         for start, _, sentence in reported_sentences(article.text):
             if reports_nothing(sentence):  # a dateline or heading alone ("Tbilisi, 3 March 2021.")
                 continue
@@ -140,6 +142,7 @@ class DictionaryCoder(Coder):
             actors = [a for k, a in enumerate(named)  # "the U.S. embassy in Tbilisi": a place
                       if not (k and locates(sentence, (named[k - 1].start, named[k - 1].end), (a.start, a.end)))]
             actors = [a for a in actors if not _only_where(sentence, a, actors)]
+            actors = earlier_sides(sentence, actors, sides)  # "... met in Brussels. The two sides agreed to ..."
             if not actors:
                 continue
             # A noun phrase in apposition describes, it does not report ("Pakistan, a key U.S. ally, ..."); a
@@ -182,6 +185,7 @@ class DictionaryCoder(Coder):
             previous_code: str | None = None
             planned = [a.start for a in actions if _TO_VERB.search(sentence, 0, a.start)]
             appeals: list[tuple[ActorMention, ActorMention]] = []  # (maker, addressee) of the appeals so far
+            pairs: list[Pair] = []
             for action in actions:
                 # "agreed with Russia to hold talks in Moscow on 5 October": the date is the talks', the agreement's
                 # is publication's.
@@ -198,6 +202,7 @@ class DictionaryCoder(Coder):
                     events = [(replace(act, code="141") if source is crowd else act, source, target)
                               for act, source, target in events]
                 events = answered(events, appeals)  # "asked the CSTO for help, and the bloc agreed to ...": to Armenia
+                pairs += [(source, target) for _, source, target in events]
                 appeals += [(source, target) for act, source, target in events if act.code[:2] == "02" and target]
                 if action.code == DENIED_RESPONSIBILITY:  # the claimed act after it is the claimant's word
                     denial = next((pair for pair in previous if pair[1] is not None), None)
@@ -221,6 +226,7 @@ class DictionaryCoder(Coder):
                             rows.append(_row(article, published, start, sentence, act, target, source, dated, where,
                                              modality))
             rows[first:] = without_echoes(rows[first:])
+            sides = sides_of(pairs) or sides
         return rows
 
 

@@ -8,7 +8,7 @@ import json
 import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -72,6 +72,36 @@ class Lexicon:
     one of them."""
     states: frozenset[str] = frozenset()
     """Three-letter codes to treat as states besides ISO3 (a validation set's fictional Arnor, Gondor)."""
+
+    @cached_property
+    def stem_heads(self) -> dict[tuple[str, ...], dict[str, str]]:
+        """``agent_stems`` as all but the last word -> {last-word prefix: agent code} (the first listed of equal
+        prefixes): a word's stems are found by looking up its own prefixes, not by testing every stem (most agents
+        are one word, so every word of every sentence was tested against all of them)."""
+        return {words: {stem: code for stem, code in reversed(entries)} for words, entries in self.agent_stems.items()}
+
+    @cached_property
+    def agent_starts(self) -> frozenset[str]:
+        """First words of the agent phrases of two words or more, exact or stemmed ("ARMED FORCES", "DEFENCE
+        MINISTR-"): a phrase starting with any other word is at most one word long."""
+        return frozenset(words[0] for words in [*self.agents, *self.agent_stems] if words)
+
+    @cached_property
+    def _pattern_keys(self) -> dict[str, dict[str, tuple[int, ...]]]:
+        """``pattern_keys``' indexes, built on first use (one article's verbs need few of them)."""
+        return {}
+
+    def pattern_keys(self, key: str) -> dict[str, tuple[int, ...]]:
+        """{word: positions in ``patterns[key]`` of the patterns whose first slot holds it} for a lemma or synonym
+        block: a pattern can match only a sentence holding a word of each of its slots, so a verb's patterns are
+        narrowed to those whose first slot's words the sentence has before any is tried in order."""
+        if key not in self._pattern_keys:
+            index: dict[str, list[int]] = {}
+            for position, pattern in enumerate(self.patterns.get(key, [])):
+                for word in (pattern.before or pattern.after)[0]:
+                    index.setdefault(word, []).append(position)
+            self._pattern_keys[key] = {word: tuple(positions) for word, positions in index.items()}
+        return self._pattern_keys[key]
 
     @classmethod
     def build(cls, actors: list[tuple[str, str, str, str]], agents: list[tuple[str, str, str]],
