@@ -45,11 +45,14 @@ they run on every upgrade whatever the store's number says."""
 
 @cache
 def fresh() -> tuple[Shape, dict[str, str], dict[str, str]]:
-    """The shape, the CREATE statements and the sequences of a store made by this geodrift."""
+    """The shape, the CREATE statements and the sequences of a store made by this geodrift: the migrations' DDL run
+    on an empty database (their data steps, which change no table's shape, left out: 0.08 s of CPU instead of 0.2 s,
+    paid by a read-only open of a store not yet marked ``shape_checked``)."""
     con = duckdb.connect(":memory:")
     for step in sorted(MIGRATIONS):
         for statement in MIGRATIONS[step]:
-            con.execute(statement)
+            if statement.lstrip().upper().startswith(("CREATE", "ALTER", "DROP")):
+                con.execute(statement)
     tables = dict(con.execute("SELECT table_name, sql FROM duckdb_tables()").fetchall())
     sequences = dict(con.execute("SELECT sequence_name, sql FROM duckdb_sequences()").fetchall())
     shape = shape_of(con)
