@@ -11,14 +11,13 @@ each origin on earlier origins' resolved out-of-sample forecasts from 1965) agai
 origins (1965–1989, where variants were compared, then each decade), the top-20 capture, and the battle-death
 distribution's pinball/CRPS scores; then the CPU time each took.
 
-Targets (docs/methods.md, "Conflict forecasts"): the whole run under 10 minutes on 2 cores (8.6 min CPU, 51.4 min
-wall on the 2-core box shared with six other jobs, 1 December 2026, about 1 min of it the decile noise, since computed
-with numpy; 5.5 min CPU before the ``+horizon`` models and the noise, 3.8 min before the recalibration history from
-1965); a model with positive Brier skill against both baselines on every task (met by the raw models; ``+horizon``
-loses to persistence on pair war within five years, -0.6%, ``+platt`` on pair war at both horizons); calibration error
-<= 0.02 in every decile of >= 50 forecasts (equal-count deciles: met raw on 4 of 12 tasks, ``+horizon`` on 5,
-``+platt`` on 3; on the country tasks a calibrated forecaster would meet it with probability 0.00-0.51, the
-chance_met column). The full tables are in docs/methods.md.
+Targets (docs/methods.md, "Conflict forecasts"): the whole run under 10 minutes on 2 cores (7.6 min CPU, 20.4 min
+wall on the 2-core box shared with four other jobs, 3 December 2026, with the shared features and fits; 11.2 min CPU
+before, same forecasts; docs/methods.md, "Run time"); a model with positive Brier skill against both baselines on
+every task (met by the raw models; ``+horizon`` loses to persistence on pair war within five years, -0.6%, ``+platt``
+on pair war at both horizons); calibration error <= 0.02 in every decile of >= 50 forecasts (equal-count deciles: met
+raw on 4 of 12 tasks, ``+horizon`` on 5, ``+platt`` on 3; on the country tasks a calibrated forecaster would meet it
+with probability 0.00-0.51, the chance_met column). The full tables are in docs/methods.md.
 """
 
 from __future__ import annotations
