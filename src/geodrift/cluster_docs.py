@@ -44,13 +44,17 @@ def mirror_rows(con: duckdb.DuckDBPyConnection) -> None:
     # A placeholder document key (the 22 November 2012 batch's counts) is too weak to join two roots: there a row's
     # root is part of what must match (its kind), so only its direction is unified.
     kind = "CASE WHEN starts_with(doc, 'a') AND dsub LIKE '0_:%' THEN left(dsub, 2) ELSE '' END"
+    # Only a document with two directions in one place can move: a hash of (place, document) finds those candidates
+    # by one integer grouping instead of sorting every row's long URL key into windows; the exact steps then run on
+    # them, so a collision of two keys costs time, never a wrong row.
+    keyed = f"""SELECT block, day, pc, cell, {kind} AS kind, doc, dsub, hash(block, day, pc, cell, {kind}, doc) AS k
+        FROM cl_scope WHERE doc IS NOT NULL AND dsub <> '' AND NOT month_only"""
     con.execute(f"""CREATE OR REPLACE TEMP TABLE cl_dirs AS SELECT block, day, pc, cell, {kind} AS kind, dsub,
         count(*) AS n FROM cl_scope WHERE dsub <> '' AND NOT month_only GROUP BY ALL""")
     con.execute(f"""CREATE OR REPLACE TEMP TABLE cl_mirror AS
-        WITH multi AS (SELECT block, day, pc, cell, kind FROM cl_dirs GROUP BY ALL HAVING count(*) > 1),
-        docs AS (SELECT DISTINCT s.* FROM (SELECT block, day, pc, cell, {kind} AS kind, doc, dsub FROM cl_scope
-                                           WHERE doc IS NOT NULL AND NOT month_only) AS s
-                 SEMI JOIN multi AS m ON {_same(place, 's', 'm')}),
+        WITH keyed AS ({keyed}),
+        multi AS (SELECT k FROM keyed GROUP BY k HAVING min(dsub) <> max(dsub)),
+        docs AS (SELECT DISTINCT block, day, pc, cell, kind, doc, dsub FROM keyed WHERE k IN (SELECT k FROM multi)),
         sized AS (SELECT o.*, d.n, count(*) OVER (PARTITION BY o.block, o.day, o.pc, o.cell, o.kind, o.doc) AS dirs
                   FROM docs AS o JOIN cl_dirs AS d ON {_same((*place, 'dsub'), 'o', 'd')})
         SELECT block, day, pc, cell, kind, doc, dsub FROM sized WHERE dirs > 1
@@ -67,14 +71,19 @@ def doc_days(con: duckdb.DuckDBPyConnection, atom_keys: tuple[str, ...]) -> None
     and Hasanov's with Sharifov on the 8th, one tone, one set of articles). Only groups that are their clusters' roots
     after step 3 join, the smaller into the larger (ties: the earlier), once: a cluster that takes another is not moved
     in turn, so no chain of documents runs across the days."""
+    # The rows of spanning documents are picked first (a hash of block and document finds the candidates, checked
+    # exactly after), so the joins to their groups see hundreds of rows, not every row of the scope.
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE cl_docrows AS
+        WITH firm AS (SELECT block, doc, day, hash(block, doc) AS k FROM cl_scope WHERE {FIRM} AND NOT month_only),
+        candidates AS (SELECT k FROM firm GROUP BY k HAVING min(day) < max(day)),
+        spans AS (SELECT block, doc FROM firm WHERE k IN (SELECT k FROM candidates) GROUP BY block, doc
+                  HAVING min(day) < max(day))
+        SELECT * FROM cl_scope SEMI JOIN spans USING (block, doc) WHERE NOT month_only""")
     con.execute(f"""CREATE OR REPLACE TEMP TABLE cl_docdays AS
-        WITH spans AS (SELECT block, doc FROM cl_scope WHERE {FIRM} AND NOT month_only GROUP BY block, doc
-                       HAVING min(day) < max(day)),
-        roots AS (SELECT r.grp, a.block, r.day, r.pc, r.cell, r.n FROM cl_roots AS r JOIN cl_atoms AS a ON a.atom = r.grp
-                  WHERE r.primary_ AND r.root = r.grp),
+        WITH roots AS (SELECT r.grp, a.block, r.day, r.pc, r.cell, r.n FROM cl_roots AS r
+                       JOIN cl_atoms AS a ON a.atom = r.grp WHERE r.primary_ AND r.root = r.grp),
         rows AS (
-            SELECT DISTINCT r.*, s.doc FROM (SELECT * FROM cl_scope SEMI JOIN spans USING (block, doc)
-                                             WHERE NOT month_only) AS s
+            SELECT DISTINCT r.*, s.doc FROM cl_docrows AS s
             JOIN cl_atoms0 AS a ON {_same(atom_keys, 's', 'a')} JOIN cl_merge AS m ON m.atom = a.atom
             JOIN cl_groups AS gr ON gr.atom = m.root JOIN roots AS r ON r.grp = gr.grp),
         links AS (
