@@ -30,6 +30,7 @@ from scipy import stats
 
 from geodrift.analytics.clusters import representatives
 from geodrift.analytics.engine import Engine, engine_for
+from geodrift.codebooks import outlet_country
 from geodrift.events import Modality, shown_place
 from geodrift.query import CLUSTER_MARGIN, EventFilter, sql_in
 from geodrift.store import Store
@@ -42,7 +43,7 @@ UNREAL = ("negated", "hypothetical")
 
 COLUMNS = ["a", "b", "root", "quad_class", "modality", "events", "reports", "sources", "goldstein", "places",
            "first_date", "last_date", "baseline", "novelty", "escalation", "salience", "event_ids", "outlets",
-           "datasets", "first_month_only", "last_month_only"]
+           "datasets", "first_month_only", "last_month_only", "actor", "target", "code"]
 
 
 def distinct_places(names: pd.Series) -> list[str]:
@@ -173,10 +174,11 @@ def _developments(frame: pd.DataFrame, start: dt.date, end: dt.date, baseline_da
         # each event cited by a report of the act the development is named after (a cluster of a call and the
         # appeal made in it, named "appeal", quotes the appeal), then one dated to its day before one dated to a
         # month only ("in July"), then by the best-sourced; ties broken by event id: the same answer whatever order
-        # the store returns rows in
-        group = group.assign(other_act=group.own_root != group.root).sort_values(
-            ["other_act", "month_only", "num_sources", "confidence", "event_id"],
-            ascending=[True, True, False, False, True], kind="stable")
+        # the store returns rows in; among those, one from an outlet of known country (a reader can weigh who says
+        # it) before one from an outlet whose country is unknown
+        group = group.assign(other_act=group.own_root != group.root, unknown_outlet=_unknown(group.outlet)).sort_values(
+            ["other_act", "month_only", "unknown_outlet", "num_sources", "confidence", "event_id"],
+            ascending=[True, True, True, False, False, True], kind="stable")
         quad = int(group.quad_class.mode().iloc[0])
         # new against the baseline days before its first day (a timeline's day, a briefing's development alike)
         past = similar_before(actual, str(a), b, quad, pd.Timestamp(group.event_date.min()), set(group.cluster_id),
@@ -204,9 +206,41 @@ def _developments(frame: pd.DataFrame, start: dt.date, end: dt.date, baseline_da
             # whether the first (last) day only stands for its month: every report of that day is month-only
             "first_month_only": bool(group.month_only[group.event_date == min(group.event_date)].all()),
             "last_month_only": bool(group.month_only[group.event_date == max(group.event_date)].all()),
+            **direction(group, a, b),
+            "code": _modal_code(group),
         })
     result = acts_first(pd.DataFrame(rows, columns=COLUMNS))
     return result.head(top).reset_index(drop=True) if top else result.reset_index(drop=True)
+
+
+def _unknown(outlets: pd.Series) -> pd.Series:
+    """Whether each report's outlet has no known country (codebooks.outlet_country), each outlet looked up once."""
+    known = {o: outlet_country(o) is not None for o in outlets.dropna().unique()}
+    return ~outlets.map(known).fillna(False).astype(bool)
+
+
+def _modal_code(group: pd.DataFrame) -> str:
+    """The CAMEO code most of a development's reports of its named act tell (the smallest of a tie)."""
+    named = group[~group.other_act] if (~group.other_act).any() else group
+    return str(named.event_code.astype(str).value_counts().sort_index().idxmax())
+
+
+DIRECTED_SHARE = 2 / 3
+"""An event acts one way when at least this share of its reports code that side as the actor."""
+
+
+def direction(group: pd.DataFrame, a: object, b: object) -> dict[str, str | None]:
+    """``actor`` and ``target`` of a development whose events all act the same way (each event's reports coding that
+    side as actor at least ``DIRECTED_SHARE`` of the time); both None for a mutual act (a clash coded both ways), a
+    contested direction (events acting either way) or a development without a second party."""
+    if not isinstance(b, str) or a == b:
+        return {"actor": None, "target": None}
+    forward = (group.actor1_country == a).groupby(group.cluster_id).mean()
+    if (forward >= DIRECTED_SHARE).all():
+        return {"actor": str(a), "target": b}
+    if (forward <= 1 - DIRECTED_SHARE).all():
+        return {"actor": b, "target": str(a)}
+    return {"actor": None, "target": None}
 
 
 def similar_before(actual: pd.DataFrame, a: str, b: object, quad: int, day: pd.Timestamp, own: set[str],

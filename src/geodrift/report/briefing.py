@@ -17,7 +17,8 @@ from geodrift.analytics.coverage import uncovered
 from geodrift.analytics.dyads import dyad_events, dyad_series, dyad_undated, undated_note
 from geodrift.analytics.flareups import flareups
 from geodrift.analytics.shifts import alignment_drift
-from geodrift.codebooks import BriefingRegion, cameo_codes, capital, country_name, outlet_country, pair_name
+from geodrift.codebooks import BriefingRegion, capital, country_name, outlet_country, pair_name
+from geodrift.codebooks.acts import directed_act, root_word
 from geodrift.errors import InputError
 from geodrift.query import EventFilter, check_day
 from geodrift.report.charts import series_chart
@@ -48,11 +49,14 @@ def _span(start: dt.date, end: dt.date) -> str:
 
 def development_text(row: Any, narrator: Narrator) -> str:
     """One ranked development as a sentence."""
-    what = cameo_codes()[str(row.root)].description if str(row.root) in cameo_codes() else f"CAMEO root {row.root}"
+    what = root_word(str(row.root))
     who = capital(pair_name(row.a, row.b))
     parties: Any = getattr(row, "parties", None)
+    actor, target = getattr(row, "actor", None), getattr(row, "target", None)
     if _named(row.a, row.b, parties):  # one statement to two parties, one occasion of three (report/grouping.py)
         who = names(list(parties))
+    elif isinstance(actor, str) and isinstance(target, str):  # its events agree on who acted on whom
+        who, what = capital(directed_act(str(row.root), country_name(actor), country_name(target))), ""
     year = bool(getattr(row, "with_year", False))  # a timeline over several years (report/occasions.key_events)
     return narrator.say("development", {
         "who": who, "what": what, "modality": shown_modality(row.modality, row.root), "places": row.places[:3],
@@ -154,11 +158,14 @@ def _involved(found: pd.DataFrame, region: BriefingRegion) -> list[str]:
     return [c for c in region.countries if c in parties] + sorted(parties - set(region.countries))
 
 
-def _pair_code(a: str, b: str | None, parties: object = None) -> str:
+def _pair_code(a: str, b: str | None, parties: object = None, actor: object = None, target: object = None) -> str:
     """'ARM–AZE', 'within ARM' (an internal event), 'AZE–·' (no second party); 'ARM–AZE–RUS' for a development
-    merged across countries (report/grouping.py's ``parties``), as its sentence names them all."""
+    merged across countries (report/grouping.py's ``parties``), as its sentence names them all; 'AZE→RUS' for one
+    whose events agree on who acted on whom, as its sentence says."""
     if _named(a, b, parties):
         return "–".join(parties)  # type: ignore[arg-type]
+    if isinstance(actor, str) and isinstance(target, str):
+        return f"{actor}→{target}"
     return f"within {a}" if a == b else f"{a}–{b if isinstance(b, str) else '·'}"
 
 
@@ -175,9 +182,10 @@ def _developments(found: pd.DataFrame, narrator: Narrator, top: int) -> Section:
     if not found.empty:
         section.tables.append(Table(
             "How each development was ranked (weight: distinct outlets, or GDELT's NumSources when larger)",
-            ["#", "countries", "CAMEO root", "modality", "events", "reports", "weight", "mean Goldstein", "novelty",
-             "salience"],
-            [[str(i + 1), _pair_code(r.a, r.b, getattr(r, "parties", None)), str(r.root),
+            ["#", "countries", "CAMEO root", "CAMEO code", "modality", "events", "reports", "weight", "mean Goldstein",
+             "novelty", "salience"],
+            [[str(i + 1), _pair_code(r.a, r.b, getattr(r, "parties", None), getattr(r, "actor", None),
+                                     getattr(r, "target", None)), str(r.root), str(getattr(r, "code", None) or "–"),
               shown_modality(r.modality, r.root), str(r.events), str(r.reports), str(r.sources),
               signed(r.goldstein) if pd.notna(r.goldstein) else "–", f"{r.novelty:.1f}", f"{r.salience:.2f}"]
              for i, r in enumerate(records(found))]))

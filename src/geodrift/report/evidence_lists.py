@@ -12,6 +12,9 @@ from geodrift.report.evidence import cited, describe, describe_part, disowns
 from geodrift.report.narrative import Narrator, percent, signed
 
 EVIDENCE_ITEMS = 10
+WEIGHT_FLOOR = 0.05
+"""Items lighter than this (in absolute weight) are counted under the list, not listed: at two decimals they read
+"+0.00" and tell the reader nothing but that the event exists."""
 LABELS = {"Evidence for the thesis": "evidence for", "Evidence against the thesis": "evidence against",
           "Acts disowned within days": "disowned act"}
 """How the timeline names an evidence section's items ("told under evidence for 1")."""
@@ -43,6 +46,7 @@ def evidence_sections(found: list[Item], direction: float, names: dict[str, str]
     counted: dict[str, int] = {}
     for heading, sign in (("Evidence for the thesis", direction), ("Evidence against the thesis", -direction)):
         chosen = sorted([i for i in found if i[2] * sign > 0], key=lambda i: -abs(i[2]))
+        light = [w for _, _, w in chosen if abs(w) < WEIGHT_FLOOR]
         section = Section(heading)
         section.paragraphs.append(Paragraph(narrator.say("evidence", {
             "items": sum(1 + (p is not None) for _, p, _ in chosen), "n": sum(clusters_of(i) for i in chosen),
@@ -52,7 +56,11 @@ def evidence_sections(found: list[Item], direction: float, names: dict[str, str]
             "pairs": sum(p is not None for _, p, _ in chosen),
             "parted": sum(isinstance(r.get("parts"), list) for r, _, _ in chosen),
             "neutral": sum(clusters_of(i) for i in found if i[2] == 0)})))
-        for n, (row, partner, weight) in enumerate(chosen[:EVIDENCE_ITEMS], 1):
+        if light:
+            section.paragraphs.append(Paragraph(narrator.say("evidence_floor", {
+                "n": len(light), "floor": f"{WEIGHT_FLOOR:.2f}", "total": signed(sum(light))})))
+        listed = [i for i in chosen if abs(i[2]) >= WEIGHT_FLOOR]
+        for n, (row, partner, weight) in enumerate(listed[:EVIDENCE_ITEMS], 1):
             counted[f"{LABELS[heading]} {n}"] = int(row.reports + (partner.reports if partner is not None else 0))
             sides = (countries[0], countries[1] if row.pole == "A" else countries[2])
             text = f"{describe(row, sides)} (weight {signed(weight)})"

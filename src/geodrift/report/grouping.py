@@ -249,6 +249,9 @@ def merge_developments(found: pd.DataFrame, said: dict[str, str],
                        # the earlier events of its first day's parts: none of its own parts is dated before it
                        "baseline": max(r.baseline for r in members if r.first_date == first.first_date),
                        "parties": parties,
+                       # who acted on whom only where every merged part agrees (else "X and Y")
+                       **({} if len({(getattr(r, "actor", None), getattr(r, "target", None)) for r in members}) == 1
+                          else {"actor": None, "target": None}),
                        "parts": [r._asdict() for r in ranked] if len({(r.a, r.b) for r in members}) > 1 else [],
                        "days": span(first.first_date, last.last_date) if len(members) > 1 else 1})
     return pd.DataFrame(merged).sort_values("salience", ascending=False, kind="stable").reset_index(drop=True)

@@ -20,7 +20,7 @@ SENTENCES: dict[str, str] = {
         "development{{ 's' if developments != 1 }}; the most salient: {{ top }}"
     ),
     "development": (
-        "{{ who }}{% if modality != 'actual' %} ({{ modality }}){% endif %}: {{ what | lower }}"
+        "{{ who }}{% if modality != 'actual' %} ({{ modality }}){% endif %}{% if what %}: {{ what | lower }}{% endif %}"
         "{% if places %} ({{ places | join('; ') }}){% endif %}: "
         "{{ events }} event{{ 's' if events != 1 }}{% if reports != events %} ({{ reports }} reports){% endif %} "
         "{{ sources }}{% if note %}, {{ note }}{% endif %}"
@@ -179,6 +179,10 @@ SENTENCES: dict[str, str] = {
         "listed under it{% endif %}{% if pairs %}{{ ';' if parted else ':' }} an act reversed within days shares an "
         "item with its reversal{% endif %}."
     ),
+    "evidence_floor": (
+        "{{ n }} of these items weigh{{ 's' if n == 1 }} under {{ floor }} each and "
+        "{{ 'is' if n == 1 else 'are' }} not listed ({{ total }} together)."
+    ),
     "disowned": (
         "{{ n }} act{{ 's' if n != 1 }} in the period {{ 'was' if n == 1 else 'were' }} followed within days by "
         "{{ 'its' if n == 1 else 'their' }} actor's apology: shown here with the apology, and weighing nothing "
@@ -237,8 +241,10 @@ class TemplateNarrator:
 
 
 def signed(value: float) -> str:
-    """+0.31 / -0.12: alignment and Goldstein values are shown signed, two decimals."""
-    return f"{value:+.2f}"
+    """+0.31 / -0.12: alignment and Goldstein values are shown signed, two decimals; a value that rounds to zero
+    is "0.00", never "-0.00" or "+0.00" (a sign there would claim a direction the number does not show)."""
+    shown = f"{value:+.2f}"
+    return "0.00" if shown in ("+0.00", "-0.00") else shown
 
 
 def interval(lo: float, hi: float) -> str:
