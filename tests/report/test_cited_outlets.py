@@ -29,6 +29,16 @@ def test_frequent_wire_and_daily_outlets_have_a_country() -> None:
         "Prime-News (Georgia)": "GEO", "washingtonpost.com": "USA", "president.az": "AZE"}
 
 
+def test_outlet_patterns_match_where_a_name_or_host_label_starts() -> None:
+    """'rt.com' inside another host's name is not RT; a short agency name is not the start of another word."""
+    hosts = ["chillreport.com", "www.rt.com", "efecto.com", "efe.com", "trendingnews.com", "trend.az",
+             "sputniknews.com", "trtworld.com", "hina.hr"]
+    assert {h: outlet_country(h, f"//{h}/") for h in hosts} == {
+        "chillreport.com": None, "www.rt.com": "RUS", "efecto.com": None, "efe.com": "ESP",
+        "trendingnews.com": None, "trend.az": "AZE", "sputniknews.com": "RUS", "trtworld.com": "TUR",
+        "hina.hr": "HRV"}
+
+
 def test_each_event_is_cited_by_a_report_of_known_country_when_it_has_one(report_store: Store) -> None:
     found = developments(report_store, CAUCASUS.countries, dt.date(2020, 9, 27), dt.date(2020, 11, 11),
                          members=CAUCASUS.members, baseline_days=90, where=EventFilter())

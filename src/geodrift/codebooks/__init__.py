@@ -7,8 +7,9 @@ files in ../shared/data (see that script for every correction made to them).
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import pycountry
@@ -173,8 +174,20 @@ GENERIC_CCTLDS = frozenset({"tv", "io", "co", "me", "fm", "ly", "cc", "ws", "ai"
 
 
 @cache
-def _outlet_patterns() -> list[tuple[str, str]]:
-    return [(r["pattern"], r["iso3"]) for r in data_rows("outlet_countries.tsv")]
+def _outlet_patterns() -> list[tuple[re.Pattern[str], str]]:
+    """Each pattern matched where a word or host label starts ('rt.com' is not in 'chillreport.com'); a short bare
+    name must also end there ('efe', not 'efecto')."""
+    found = []
+    for r in data_rows("outlet_countries.tsv"):
+        pattern = r["pattern"]
+        end = r"(?![a-z0-9])" if len(pattern) <= 5 and not re.search(r"[. ]", pattern) else ""
+        found.append((re.compile(r"(?<![a-z0-9])" + re.escape(pattern) + end), r["iso3"]))
+    return found
+
+
+@lru_cache(maxsize=65536)
+def _named_outlet_country(text: str) -> str | None:
+    return next((iso3 for pattern, iso3 in _outlet_patterns() if pattern.search(text)), None)
 
 
 @cache
@@ -197,9 +210,9 @@ def outlet_country(outlet: object, url: object = None) -> str | None:
     text = " ".join(x for x in (outlet, url) if x).lower()
     if not text:
         return None
-    for pattern, iso3 in _outlet_patterns():
-        if pattern in text:
-            return iso3
+    named = _named_outlet_country(text)
+    if named:
+        return named
     host = (url or outlet or "").lower().split("//")[-1].split("/")[0]
     tld = host.rsplit(".", 1)[-1] if "." in host else ""
     if tld in GENERIC_CCTLDS:
