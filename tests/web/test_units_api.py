@@ -34,14 +34,15 @@ def test_a_bad_unit_is_one_clear_error(client: TestClient, url: str) -> None:
 
 
 def test_the_briefing_counts_by_unit_and_as_known_then(client: TestClient) -> None:
-    def first_table(**params: str) -> list[list[str]]:
+    def events(**params: str) -> int:
+        """The sum of the first table's 'events' column."""
         body = client.get("/api/v1/briefings/2020-07-24", params={"days": 14, **params})
         assert body.status_code == 200, body.text
-        section = next(s for s in body.json()["sections"] if s.get("tables"))
-        return section["tables"][0]["rows"]
-    clusters, reports = first_table(), first_table(unit="reports")
-    assert sum(int(r[4]) for r in clusters) < sum(int(r[4]) for r in reports)  # the 'events' column
-    early = first_table(as_of="2020-07-15")
-    assert sum(int(r[4]) for r in early) < sum(int(r[4]) for r in clusters)  # news of 16-24 July not yet known
+        table = next(s for s in body.json()["sections"] if s.get("tables"))["tables"][0]
+        column = table["columns"].index("events")
+        return sum(int(r[column]) for r in table["rows"])
+    clusters = events()
+    assert clusters < events(unit="reports")
+    assert events(as_of="2020-07-15") < clusters  # news of 16-24 July not yet known
     bad = client.get("/api/v1/briefings/2020-07-24", params={"unit": "rows"})
     assert bad.status_code == 400 and "unknown unit 'rows'" in bad.json()["error"]["message"]

@@ -216,7 +216,7 @@ def _developments(frame: pd.DataFrame, start: dt.date, end: dt.date, baseline_da
 def _unknown(outlets: pd.Series) -> pd.Series:
     """Whether each report's outlet has no known country (codebooks.outlet_country), each outlet looked up once."""
     known = {o: outlet_country(o) is not None for o in outlets.dropna().unique()}
-    return ~outlets.map(known).fillna(False).astype(bool)
+    return ~outlets.map(known).astype("boolean").fillna(False).astype(bool)
 
 
 def _modal_code(group: pd.DataFrame) -> str:
