@@ -114,5 +114,7 @@ def test_a_denial_never_heads_the_briefing(said_store: Store, tmp_path: Path) ->
     texts = [item.text for item in listed.items]
     denial = [i for i, t in enumerate(texts) if "(denied): fight" in t]
     assert len(denial) == 1 and denial[0] > 0
-    row = next(r for r in listed.tables[0].rows if r[3] == "denied")
-    assert row[7] == "–" and row[8] == "0.0"
+    table = listed.tables[0]
+    row = dict(zip(table.columns, next(r for r in table.rows if r[table.columns.index("modality")] == "denied"),
+                   strict=True))
+    assert row["mean Goldstein"] == "–" and row["novelty"] == "0.0"

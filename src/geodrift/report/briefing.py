@@ -55,7 +55,8 @@ def development_text(row: Any, narrator: Narrator) -> str:
     actor, target = getattr(row, "actor", None), getattr(row, "target", None)
     if _named(row.a, row.b, parties):  # one statement to two parties, one occasion of three (report/grouping.py)
         who = names(list(parties))
-    elif isinstance(actor, str) and isinstance(target, str):  # its events agree on who acted on whom
+    elif isinstance(actor, str) and isinstance(target, str) and row.modality == "actual":
+        # its events agree on who acted on whom; a denied, planned or threatened act is not told as done
         who, what = capital(directed_act(str(row.root), country_name(actor), country_name(target))), ""
     year = bool(getattr(row, "with_year", False))  # a timeline over several years (report/occasions.key_events)
     return narrator.say("development", {
