@@ -10,6 +10,13 @@ from typing import Any
 
 import pytest
 
+# Each xdist worker has one core of its own: a BLAS pool of two threads per worker spins against the other worker
+# (loading the UN votes took 15 s of CPU with two OpenBLAS threads, 6 s with one, under `-n 2` on two cores). Set
+# before numpy is first imported (the geodrift imports below), and inherited by the CLI subprocesses.
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(_var, "1")
+
 from geodrift.ingest import ingest_files
 from geodrift.store import Store
 from tests.browser import browser
