@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
 import json
 import os
-from collections.abc import Iterator
+import shutil
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +57,33 @@ def spark_base() -> Iterator[Any]:
     session.stop()
 
 
+def copy_of_built(tmp_path_factory: pytest.TempPathFactory, name: str, inputs: Sequence[Path | str],
+                  build: Callable[[Path], None]) -> Path:
+    """A private copy of the store file ``build`` writes, built once per test run for all xdist workers.
+
+    Each worker used to ingest the same files into its own store (the UN votes alone take 6 s of CPU); now the first
+    worker to ask builds it under the run's temporary base, keyed by ``name``, the input files' paths, sizes and
+    modification times and any text given in ``inputs``, while the others wait on a lock. The copy keeps the
+    fixtures' contract: each caller owns its file (DuckDB allows one writer per file, and a read-only open in one
+    process blocks writers in another).
+    """
+    base = tmp_path_factory.getbasetemp()
+    root = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "built-once"
+    root.mkdir(exist_ok=True)
+    stamp = repr([name, *(i if isinstance(i, str) else (str(i), i.stat().st_size, i.stat().st_mtime_ns) for i in inputs)])
+    built = root / f"{name}-{hashlib.sha256(stamp.encode()).hexdigest()[:16]}.duckdb"
+    with open(f"{built}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not built.exists():
+            partial = built.with_suffix(".partial")
+            partial.unlink(missing_ok=True)
+            build(partial)
+            partial.rename(built)
+    copy = tmp_path_factory.mktemp(name) / f"{name}.duckdb"
+    shutil.copy(built, copy)
+    return copy
+
+
 @pytest.fixture()
 def store() -> Store:
     return Store(":memory:")
@@ -65,12 +95,15 @@ def caucasus_db(shared: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     from geodrift.analytics.unvotes import load_unvotes
     from geodrift.ingest import ingest_files
 
-    db = tmp_path_factory.mktemp("analytics") / "caucasus.duckdb"
-    with Store(db) as store:
-        ingest_files(store, [shared / "caucasus-2020-events/events.jsonl",
-                             *sorted((shared / "gdelt-v1-georgia-2011-2013").glob("*.csv.gz"))])
-        load_unvotes(store, shared / "unvotes", shared / "unga-idealpoints/IdealpointsJuly2025.csv")
-    return db
+    events = [shared / "caucasus-2020-events/events.jsonl", *sorted((shared / "gdelt-v1-georgia-2011-2013").glob("*.csv.gz"))]
+    votes = [shared / "unvotes", shared / "unga-idealpoints/IdealpointsJuly2025.csv"]
+
+    def build(db: Path) -> None:
+        with Store(db) as store:
+            ingest_files(store, events)
+            load_unvotes(store, *votes)
+
+    return copy_of_built(tmp_path_factory, "caucasus", [*events, *votes], build)
 
 
 @pytest.fixture(scope="session")
@@ -102,14 +135,18 @@ def hostile_records() -> list[dict[str, object]]:
 def report_db(shared: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     from geodrift.analytics.unvotes import load_unvotes
 
-    folder = tmp_path_factory.mktemp("reports")
-    hostile = folder / "hostile.jsonl"
-    hostile.write_text("\n".join(json.dumps(r) for r in hostile_records()) + "\n", encoding="utf-8")
-    db = folder / "reports.duckdb"
-    with Store(db) as store:
-        ingest_files(store, [shared / "caucasus-2020-events/events.jsonl", hostile])
-        load_unvotes(store, shared / "unvotes", shared / "unga-idealpoints/IdealpointsJuly2025.csv")
-    return db
+    records = "\n".join(json.dumps(r) for r in hostile_records()) + "\n"
+    events = shared / "caucasus-2020-events/events.jsonl"
+    votes = [shared / "unvotes", shared / "unga-idealpoints/IdealpointsJuly2025.csv"]
+
+    def build(db: Path) -> None:
+        hostile = db.parent / "hostile.jsonl"
+        hostile.write_text(records, encoding="utf-8")
+        with Store(db) as store:
+            ingest_files(store, [events, hostile])
+            load_unvotes(store, *votes)
+
+    return copy_of_built(tmp_path_factory, "reports", [events, records, *votes], build)
 
 
 @pytest.fixture(scope="session")
