@@ -18,7 +18,9 @@ With a gated model (version 6, coding/gate.py) the gate decides the class first:
 on another class than the main act's, that class wins as above (with the gate's probability as confidence), and the
 class rule is off; otherwise the root rule decides. Where the dictionary is silent, the model's root >=
 ``create_threshold`` with P(none) below ``none_threshold`` gives one event from the first actor to the next of another
-country in its clause (the dictionary's clause limits, coding/parties.py). Thresholds were chosen on the PLOVER development
+country in its clause (the dictionary's clause limits, coding/parties.py). A sentence that names no country or IGO,
+on which the dictionary is always silent, is read with its actors named by their role alone ("Police fired tear gas at
+protesters": ---COP and ---OPP, coding/bare.py), the dictionary's acts between them, and decided as above. Thresholds were chosen on the PLOVER development
 split and a tuning fifth of the caucasus summaries, neither trained on (never on the PLOVER hold-out). Which part
 decided is the last field of ``source_event_id`` (``dictionary`` or ``model``), and the model's probability is the
 event's ``confidence`` where it decided.
@@ -35,6 +37,7 @@ from geodrift.codebooks import cameo_codes
 from geodrift.coding.actions import ActionMention, find_actions
 from geodrift.coding.actors import ActorMention, find_actors
 from geodrift.coding.articles import Article, as_published
+from geodrift.coding.bare import bare_agents, bare_rows
 from geodrift.coding.base import SOURCE, Coder, reported_sentences
 from geodrift.coding.clauses import clause_at, clause_starts, verb_starts
 from geodrift.coding.coder import DictionaryCoder, _row
@@ -160,7 +163,10 @@ class HybridCoder(Coder):
                 coded.setdefault(row["evidence_start"], []).append(row)
             decided.append([])
             for start, _, sentence in reported_sentences(article.text):
-                found = _intent_first(_with_modes(coded.get(start, []), sentence, start))
+                found = coded.get(start, [])
+                if not found and not reports_nothing(sentence):  # no country named: actors by their role alone
+                    found = self._bare(article, published, start, sentence)
+                found = _intent_first(_with_modes(found, sentence, start))
                 state = reading([r["event_code"] for r in found])
                 decided[-1].append([_decided(r, "dictionary") for r in found] if state == "sure" else [])
                 # A silent sentence without an actor gets no event whatever the model says: it is not asked.
@@ -215,10 +221,19 @@ class HybridCoder(Coder):
                 + [_decided(r, "dictionary") for r in found if act_start(r) != act])
 
     def _actors(self, sentence: str, published: dt.date) -> list[ActorMention]:
-        """The actors an event the model creates can have: after any dateline, with a country or an IGO."""
+        """The actors an event the model creates can have: after any dateline, with a country or an IGO; else the
+        sentence's actors named by their role alone (coding/bare.py)."""
         filed = dateline_end(sentence)
         return [a for a in find_actors(sentence, published, self.dictionary.lexicon)
-                if a.start >= filed and (a.country or a.role == "IGO")]
+                if a.start >= filed and (a.country or a.role == "IGO")] or bare_agents(sentence, self.dictionary.lexicon)
+
+    def _bare(self, article: Article, published: dt.date, start: int, sentence: str) -> list[dict[str, Any]]:
+        """The dictionary's acts of a sentence that names no country or IGO, done by actors named by their role
+        alone (none where it names one: the dictionary had its reasons to code nothing)."""
+        actors = self._actors(sentence, published)
+        if not actors or actors[0].country or actors[0].role == "IGO":
+            return []
+        return bare_rows(article, published, start, sentence, self.dictionary.lexicon, actors)
 
     def _created(self, article: Article, published: dt.date, start: int, sentence: str, code: str,
                  probability: float) -> list[dict[str, Any]]:
