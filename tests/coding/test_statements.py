@@ -1,7 +1,8 @@
 """Statements (issue 18: "statement" recall was 0.33 on real news): a plain statement, a comment and a refusal to
 comment are CAMEO 01 in both coders, and the hybrid's learned gate, fitted on sets with almost no statements, no
 longer turns them into another class; a statement whose words report an act the dictionary lacks is still
-recoded by the model. Common news verbs PETRARCH-2's table lacks ("downed", "sanctioned") are acts."""
+recoded by the model. Common news verbs PETRARCH-2's table lacks ("downed", "sanctioned") or has only in another
+sense ("slammed": CRASH) are acts."""
 
 from __future__ import annotations
 
@@ -62,3 +63,5 @@ def test_news_verbs_the_verb_table_lacked() -> None:
     sanctioned = coded("The European Union sanctioned six Russian officials over the poisoning.", DICTIONARY)
     assert [(e["event_code"], e["actor2_country"]) for e in sanctioned] == [("163", "RUS")]
     assert all(e["event_root_code"] != "19" for e in coded("The Armenian prime minister stepped down on Sunday.", DICTIONARY))
+    slammed = coded("Washington slammed Beijing's new security law for Hong Kong.", DICTIONARY)
+    assert [(e["event_code"], e["actor1_country"], e["actor2_country"]) for e in slammed] == [("111", "USA", "CHN")]
