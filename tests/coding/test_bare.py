@@ -52,3 +52,11 @@ def test_a_named_country_keeps_the_dictionary_reading() -> None:
 def test_no_agent_no_event() -> None:
     assert coded("The weather was cold and the streets were quiet.") == []
     assert coded("Tbilisi, 3 March 2021.") == []
+
+
+def test_a_passive_is_turned_round_or_has_no_doer() -> None:
+    beaten = coded("Several journalists were detained by security forces during the rally.")
+    assert [(e["actor1_code"], e["actor2_code"]) for e in beaten] == [("---COP", "---MED")]
+    # No doer named: the dead, the fined did nothing (as the dictionary reads "105 servicemen had been killed").
+    assert coded("It was not clear how many people had been killed.") == []
+    assert coded("The company was fined for violating sanctions.") == []

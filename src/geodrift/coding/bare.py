@@ -21,8 +21,10 @@ from geodrift.coding.coder import STATEMENT, _row
 from geodrift.coding.dates import event_date
 from geodrift.coding.lexicon import Lexicon
 from geodrift.coding.modality import modality_of
+from geodrift.coding.parties import _AGENT, _PASSIVE, SUFFERED
 from geodrift.coding.places import find_places
 from geodrift.coding.reports import dateline_end
+from geodrift.coding.subjects import VICTIM_ROOTS
 
 NO_COUNTRY = "---"
 """PETRARCH-2's country part of an actor code whose country is not named."""
@@ -67,6 +69,13 @@ def bare_rows(article: Article, published: dt.date, start: int, sentence: str, l
         source = [a for a in agents if a.end <= act.start][-1]
         _, end = clause_at(clauses, act.start, sentence)
         target = next((a for a in agents if act.end <= a.start < end and a.role != source.role), None)
+        if _PASSIVE.search(sentence, 0, act.start) or act.lemma in SUFFERED:
+            # "Protesters were beaten by police": the subject suffered the act, the agent after "by" did it; with
+            # no doer named, an act with a victim is none ("many people had been killed"), as the dictionary has it.
+            if target is not None and _AGENT.match(sentence[act.end:target.start]):
+                source, target = target, source
+            elif act.code[:2] in VICTIM_ROOTS:
+                continue
         rows.append(_row(article, published, start, sentence, act, source, target, when,
                          places[0].place if places else None, modality_of(sentence, act.start, act.code).value))
     return rows
