@@ -130,3 +130,17 @@ def test_cli_context_coder(tmp_path: Path) -> None:
     wrong = subprocess.run([sys.executable, "-m", "geodrift", "code", str(article), "--coder", "parser"],
                            capture_output=True, text=True, env=env, timeout=120)
     assert_one_line_error(wrong, "use dictionary or hybrid or context or hybrid-context")
+
+
+def test_a_verbs_patterns_are_sorted_once_per_index() -> None:
+    """Each index keeps its own sorted lists: the packaged verbs' and PETRARCH-2's validation verbs' indexes, alive
+    in one process (bench/coder_report.py), never answer for each other."""
+    index = packaged_patterns()
+    first = index.candidates("CALL", "CALL", "patterns")
+    assert first == tuple(sorted(index.get("=CALL", ()) + index.get("CALL", ()), key=lambda p: -p.size))
+    assert [p.size for p in first] == sorted((p.size for p in first), reverse=True) and first
+    assert index.candidates("CALL", "CALL", "patterns") is first  # kept, not sorted again
+    assert all(p.function_words for p in index.candidates("CALL", "CALL", "function-words"))
+    other = type(index)({"CALL": first[:1]})
+    assert other.candidates("CALL", "CALL", "patterns") == first[:1]
+    assert index.candidates("CALL", "CALL", "patterns") is first

@@ -88,8 +88,24 @@ def _slot(word: str, synsets: dict[str, list[str]]) -> frozenset[str]:
                      for form in regular_forms(m.split()[-1]) | {m.split()[-1] + "S"})
 
 
-PatternIndex = dict[str, tuple[ContextPattern, ...]]
-"""Lemma (``=LEMMA``) or synonym block -> its patterns, longest first."""
+class PatternIndex(dict[str, tuple[ContextPattern, ...]]):
+    """Lemma (``=LEMMA``) or synonym block -> its patterns, longest first; not changed once built, so that each
+    verb's candidate patterns are sorted once and kept with the index (``candidates``)."""
+
+    def __init__(self, patterns: dict[str, tuple[ContextPattern, ...]] | None = None) -> None:
+        super().__init__(patterns or {})
+        self._sorted: dict[tuple[str, str, str], tuple[ContextPattern, ...]] = {}
+
+    def candidates(self, lemma: str, block: str, reading: str) -> tuple[ContextPattern, ...]:
+        """A verb's patterns, its lemma's and its block's, longest first (only the function-word ones for the
+        ``function-words`` reading). Sorted at the verb's first use only: sorting them again at every verb of every
+        sentence took a tenth of the context coder's time."""
+        key = (lemma, block, reading)
+        found = self._sorted.get(key)
+        if found is None:
+            ordered = sorted(self.get(f"={lemma}", ()) + self.get(block, ()), key=lambda p: -p.size)
+            found = self._sorted[key] = tuple(p for p in ordered if p.function_words or reading != "function-words")
+        return found
 
 
 def pattern_index(verbs: Iterable[tuple[str, str, str, str, str]], synsets: Iterable[tuple[str, str]]) -> PatternIndex:
@@ -114,7 +130,7 @@ def pattern_index(verbs: Iterable[tuple[str, str, str, str, str]], synsets: Iter
         pattern = ContextPattern(tuple(slot(w) for w in before), tuple(slot(w) for w in after), code,
                                  set(before + after) <= FUNCTION_WORDS)
         found.setdefault(block or f"={lemma}", []).append(pattern)
-    return {key: tuple(sorted(p, key=lambda p: -p.size)) for key, p in found.items()}
+    return PatternIndex({key: tuple(sorted(p, key=lambda p: -p.size)) for key, p in found.items()})
 
 
 @cache
@@ -195,23 +211,6 @@ READINGS = ("function-words", "patterns", "recheck")
 """How much of the dictionary's reading the parse may change: only the function-word patterns the window matcher
 leaves out; every pattern of a verb the window read by its own code; and, besides, a window pattern whose words the
 parse puts outside the verb's phrase (then the parse's pattern, else the verb's own code)."""
-_SORTED: dict[tuple[int, str, str, str], tuple[PatternIndex, tuple[ContextPattern, ...]]] = {}
-"""``_candidates``' answers, kept with the index they came from (a verb's patterns were sorted again at every verb of
-every sentence: a tenth of the context coder's time)."""
-
-
-def _candidates(lemma: str, block: str, patterns: PatternIndex, reading: str) -> tuple[ContextPattern, ...]:
-    """A verb's patterns, longest first (only the function-word ones for that reading)."""
-    key = (id(patterns), lemma, block, reading)
-    kept = _SORTED.get(key)
-    if kept is not None and kept[0] is patterns:
-        return kept[1]
-    found = sorted(patterns.get(f"={lemma}", ()) + patterns.get(block, ()), key=lambda p: -p.size)
-    chosen = tuple(p for p in found if p.function_words or reading != "function-words")
-    _SORTED[key] = (patterns, chosen)
-    return chosen
-
-
 def needs_parse(sentence: str, offset: int, code: str, lexicon: Lexicon, patterns: PatternIndex, reading: str,
                 halting: frozenset[str], modality: str = "actual") -> bool:
     """Whether ``sense`` or ``refused`` may change the act coded ``code`` (of ``modality``) at ``offset`` of
@@ -227,7 +226,7 @@ def needs_parse(sentence: str, offset: int, code: str, lexicon: Lexicon, pattern
         if entry is not None:
             lemma, own, block = entry
             if code == own:
-                return bool(_candidates(lemma, block, patterns, reading))
+                return bool(patterns.candidates(lemma, block, reading))
             return reading == "recheck" or demanded(own, code) != code
     return False
 
@@ -246,7 +245,7 @@ def sense(doc: Any, offset: int, lexicon: Lexicon, patterns: PatternIndex, code:
         if entry is None:
             continue
         lemma, own, block = entry
-        candidates = _candidates(lemma, block, patterns, reading)
+        candidates = patterns.candidates(lemma, block, reading)
         found = next((p.code for p in candidates if matched(p, start, start.i + size)), None)
         if code == own:
             return found or halted(start, code, lexicon)
