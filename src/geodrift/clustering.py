@@ -119,8 +119,8 @@ def _prepare(con: duckdb.DuckDBPyConnection) -> None:
 
 def _update(con: duckdb.DuckDBPyConnection, done: int, newest: int) -> int:
     _prepare(con)
-    con.execute(f"""CREATE OR REPLACE TEMP TABLE cl_new AS
-        SELECT *, {BLOCK_SQL} AS block FROM ({REPORTS_SQL} WHERE file_id > {done} AND file_id <= {newest})""")
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE cl_new AS SELECT *, {BLOCK_SQL} AS block, TRUE AS inner_
+        FROM ({REPORTS_SQL} WHERE file_id > {done} AND file_id <= {newest})""")
     count = int(_scalar(con, "SELECT count(*) FROM cl_new"))
     if count == 0:
         return 0
@@ -145,24 +145,28 @@ def drop_reports(con: duckdb.DuckDBPyConnection, removed: str, touched: str) -> 
         return
     con.execute(f"DELETE FROM clusters WHERE event_id IN (SELECT event_id FROM {removed})")
     _prepare(con)
-    con.execute(f"CREATE OR REPLACE TEMP TABLE cl_new AS SELECT *, {BLOCK_SQL} AS block FROM ({REPORTS_SQL} WHERE FALSE)")
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE cl_new AS SELECT *, {BLOCK_SQL} AS block, TRUE AS inner_
+        FROM ({REPORTS_SQL} WHERE FALSE)""")
     _recompute(con, done, "SELECT block, day FROM cl_gone", gone="cl_gone")
 
 
 def _recompute(con: duckdb.DuckDBPyConnection, done: int, seeds: str, gone: str | None = None) -> None:
     """Cluster again the months of the blocks around the (block, day) rows of ``seeds`` (new reports, or removed
-    ones), with the new reports of ``cl_new`` and the clustered reports (files up to ``done``) in their reach; the
-    clusters of the reports in ``gone`` are rewritten too (their summaries and rollups, or their disappearance)."""
-    # The recomputed unit is a block's calendar month: the months of every seed's day ± REACH_DAYS.
+    ones), with the new reports of ``cl_new`` (which becomes the scope, ``cl_scope``) and the clustered reports (files
+    up to ``done``) in their reach; the clusters of the reports in ``gone`` are rewritten too (their summaries and
+    rollups, or their disappearance)."""
+    # The recomputed unit is a block's calendar month: the months of every seed's day ± REACH_DAYS, which are those
+    # of its two ends (the 2 · REACH_DAYS + 1 days meet at most two months, none being shorter than 28 days).
     con.execute(f"""CREATE OR REPLACE TEMP TABLE cl_months AS
         SELECT DISTINCT block, CAST(date_trunc('month', day + INTERVAL (o) DAY) AS DATE) AS month
-        FROM ({seeds}) AS n, range(-{REACH_DAYS}, {REACH_DAYS + 1}) AS t(o)""")
+        FROM ({seeds}) AS n, (VALUES (-{REACH_DAYS}), ({REACH_DAYS})) AS t(o)""")
     lo, hi = con.execute(f"""SELECT CAST(min(month) - INTERVAL {CONTEXT_DAYS} DAY AS DATE),
         CAST(max(month) + INTERVAL 1 MONTH + INTERVAL {CONTEXT_DAYS} DAY AS DATE) FROM cl_months""").fetchall()[0]
     # The scope: new reports (each inside: its month is recomputed) and the stored reports of the touched blocks in
     # the context ranges, inside when their own month is recomputed, in its margin when the month CONTEXT_DAYS before
-    # or after them is (three hash look-ups on (block, month), not a range join over every report).
-    con.execute(f"""CREATE OR REPLACE TEMP TABLE cl_scope AS
+    # or after them is (three hash look-ups on (block, month), not a range join over every report). They are added to
+    # cl_new, which becomes cl_scope: no copy of the new reports (every report, in a rebuild).
+    con.execute(f"""INSERT INTO cl_new
         WITH old AS (
             SELECT r.*, {BLOCK_SQL} AS block FROM ({REPORTS_SQL}
                 WHERE file_id <= {done} AND event_date >= DATE '{lo}' AND event_date < DATE '{hi}') AS r
@@ -174,8 +178,9 @@ def _recompute(con: duckdb.DuckDBPyConnection, done: int, seeds: str, gone: str 
             AND mb.month = CAST(date_trunc('month', s.day + INTERVAL {CONTEXT_DAYS} DAY) AS DATE)
         LEFT JOIN cl_months AS ma ON ma.block = s.block
             AND ma.month = CAST(date_trunc('month', s.day - INTERVAL {CONTEXT_DAYS} DAY) AS DATE)
-        WHERE m0.block IS NOT NULL OR mb.block IS NOT NULL OR ma.block IS NOT NULL
-        UNION ALL SELECT *, TRUE FROM cl_new""")
+        WHERE m0.block IS NOT NULL OR mb.block IS NOT NULL OR ma.block IS NOT NULL""")
+    con.execute("DROP TABLE IF EXISTS cl_scope")
+    con.execute("ALTER TABLE cl_new RENAME TO cl_scope")
     _assign(con)
     # Rewrite every report of a cluster (old or new) that holds a recomputed report.
     con.execute("""CREATE OR REPLACE TEMP TABLE cl_old AS
@@ -295,6 +300,13 @@ def _beside_undated(con: duckdb.DuckDBPyConnection) -> None:
         WHERE cl_roots.grp = t.grp""")
 
 
+def _atom_join(con: duckdb.DuckDBPyConnection) -> str:
+    """How a scope report ``s`` finds its atom ``a`` in cl_atom_ids: by ATOM_HASH when no two atoms share it."""
+    if _scalar(con, "SELECT count(*) > count(DISTINCT ak) FROM cl_atom_ids"):
+        return _same(ATOM_KEYS, "s", "a")
+    return f"a.ak = {ATOM_HASH.format(s='s.')}"
+
+
 def _assign(con: duckdb.DuckDBPyConnection) -> None:
     """cl_assigned: every scope report with its cluster id, by the atoms, their merges, place attachment and peaks."""
     doc_places(con)
@@ -343,8 +355,7 @@ def _assign(con: duckdb.DuckDBPyConnection) -> None:
                         JOIN cl_groups AS gr ON gr.atom = m.root JOIN cl_roots AS r ON r.grp = gr.grp)
         SELECT a.*, i.cluster_id, i.size FROM rooted AS a
         JOIN (SELECT root, min(atom) AS cluster_id, sum(n) AS size FROM rooted GROUP BY root) AS i USING (root)""")
-    clash = _scalar(con, "SELECT count(*) > count(DISTINCT ak) FROM cl_atom_ids")
-    atom_of = _same(ATOM_KEYS, "s", "a") if clash else f"a.ak = {ATOM_HASH.format(s='s.')}"
+    atom_of = _atom_join(con)
     # Month-only reports join the largest cluster of their block whose root lies in their month and which holds a
     # report of their base code, if any; else those of one code, place and month form a cluster.
     con.execute(f"""CREATE OR REPLACE TEMP TABLE cl_assigned AS
