@@ -12,7 +12,7 @@ LAYERS: list[set[str]] = [
     {"aggregates", "store", "store_connection", "store_appends", "store_export", "store_recode", "store_precision",
      "store_upgrade", "staging", "direct", "sandbox", "clustering", "conflict_store", "lake", "lake_store", "lake_spark",
      "cluster_units",
-     "cluster_keys", "cluster_summary", "cluster_docs"},
+     "cluster_keys", "cluster_summary", "cluster_docs", "cluster_peaks"},
     {"ingest", "ingest_text", "ingest_spark", "query"},
     {"analytics"},
     {"forecast"},

@@ -35,6 +35,7 @@ from geodrift import aggregates
 from geodrift.cluster_docs import doc_days, doc_places, mirror_rows
 from geodrift.cluster_keys import BLOCK_SQL, REPORTS_SQL, distinct_rows
 from geodrift.cluster_keys import MUTUAL_PREFIXES as MUTUAL_PREFIXES
+from geodrift.cluster_peaks import peaks
 from geodrift.cluster_summary import summarise, units_rows
 from geodrift.cluster_units import clear_units, refresh_units
 from geodrift.codebooks import border_fronts
@@ -118,8 +119,8 @@ def _prepare(con: duckdb.DuckDBPyConnection) -> None:
 
 def _update(con: duckdb.DuckDBPyConnection, done: int, newest: int) -> int:
     _prepare(con)
-    con.execute(f"""CREATE OR REPLACE TEMP TABLE cl_new AS
-        SELECT *, {BLOCK_SQL} AS block FROM ({REPORTS_SQL} WHERE file_id > {done} AND file_id <= {newest})""")
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE cl_new AS SELECT *, {BLOCK_SQL} AS block, TRUE AS inner_
+        FROM ({REPORTS_SQL} WHERE file_id > {done} AND file_id <= {newest})""")
     count = int(_scalar(con, "SELECT count(*) FROM cl_new"))
     if count == 0:
         return 0
@@ -144,24 +145,28 @@ def drop_reports(con: duckdb.DuckDBPyConnection, removed: str, touched: str) -> 
         return
     con.execute(f"DELETE FROM clusters WHERE event_id IN (SELECT event_id FROM {removed})")
     _prepare(con)
-    con.execute(f"CREATE OR REPLACE TEMP TABLE cl_new AS SELECT *, {BLOCK_SQL} AS block FROM ({REPORTS_SQL} WHERE FALSE)")
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE cl_new AS SELECT *, {BLOCK_SQL} AS block, TRUE AS inner_
+        FROM ({REPORTS_SQL} WHERE FALSE)""")
     _recompute(con, done, "SELECT block, day FROM cl_gone", gone="cl_gone")
 
 
 def _recompute(con: duckdb.DuckDBPyConnection, done: int, seeds: str, gone: str | None = None) -> None:
     """Cluster again the months of the blocks around the (block, day) rows of ``seeds`` (new reports, or removed
-    ones), with the new reports of ``cl_new`` and the clustered reports (files up to ``done``) in their reach; the
-    clusters of the reports in ``gone`` are rewritten too (their summaries and rollups, or their disappearance)."""
-    # The recomputed unit is a block's calendar month: the months of every seed's day ± REACH_DAYS.
+    ones), with the new reports of ``cl_new`` (which becomes the scope, ``cl_scope``) and the clustered reports (files
+    up to ``done``) in their reach; the clusters of the reports in ``gone`` are rewritten too (their summaries and
+    rollups, or their disappearance)."""
+    # The recomputed unit is a block's calendar month: the months of every seed's day ± REACH_DAYS, which are those
+    # of its two ends (the 2 · REACH_DAYS + 1 days meet at most two months, none being shorter than 28 days).
     con.execute(f"""CREATE OR REPLACE TEMP TABLE cl_months AS
         SELECT DISTINCT block, CAST(date_trunc('month', day + INTERVAL (o) DAY) AS DATE) AS month
-        FROM ({seeds}) AS n, range(-{REACH_DAYS}, {REACH_DAYS + 1}) AS t(o)""")
+        FROM ({seeds}) AS n, (VALUES (-{REACH_DAYS}), ({REACH_DAYS})) AS t(o)""")
     lo, hi = con.execute(f"""SELECT CAST(min(month) - INTERVAL {CONTEXT_DAYS} DAY AS DATE),
         CAST(max(month) + INTERVAL 1 MONTH + INTERVAL {CONTEXT_DAYS} DAY AS DATE) FROM cl_months""").fetchall()[0]
     # The scope: new reports (each inside: its month is recomputed) and the stored reports of the touched blocks in
     # the context ranges, inside when their own month is recomputed, in its margin when the month CONTEXT_DAYS before
-    # or after them is (three hash look-ups on (block, month), not a range join over every report).
-    con.execute(f"""CREATE OR REPLACE TEMP TABLE cl_scope AS
+    # or after them is (three hash look-ups on (block, month), not a range join over every report). They are added to
+    # cl_new, which becomes cl_scope: no copy of the new reports (every report, in a rebuild).
+    con.execute(f"""INSERT INTO cl_new
         WITH old AS (
             SELECT r.*, {BLOCK_SQL} AS block FROM ({REPORTS_SQL}
                 WHERE file_id <= {done} AND event_date >= DATE '{lo}' AND event_date < DATE '{hi}') AS r
@@ -173,8 +178,9 @@ def _recompute(con: duckdb.DuckDBPyConnection, done: int, seeds: str, gone: str 
             AND mb.month = CAST(date_trunc('month', s.day + INTERVAL {CONTEXT_DAYS} DAY) AS DATE)
         LEFT JOIN cl_months AS ma ON ma.block = s.block
             AND ma.month = CAST(date_trunc('month', s.day - INTERVAL {CONTEXT_DAYS} DAY) AS DATE)
-        WHERE m0.block IS NOT NULL OR mb.block IS NOT NULL OR ma.block IS NOT NULL
-        UNION ALL SELECT *, TRUE FROM cl_new""")
+        WHERE m0.block IS NOT NULL OR mb.block IS NOT NULL OR ma.block IS NOT NULL""")
+    con.execute("DROP TABLE IF EXISTS cl_scope")
+    con.execute("ALTER TABLE cl_new RENAME TO cl_scope")
     _assign(con)
     # Rewrite every report of a cluster (old or new) that holds a recomputed report.
     con.execute("""CREATE OR REPLACE TEMP TABLE cl_old AS
@@ -202,6 +208,9 @@ def _recompute(con: duckdb.DuckDBPyConnection, done: int, seeds: str, gone: str 
 
 ATOM_KEYS = ("block", "day", "pc", "cell", "dsub", "na", "nb")
 """An atom: the reports of one block, day, place cell, direction and named people."""
+ATOM_HASH = "hash(" + ", ".join("{s}" + k for k in ATOM_KEYS) + ")"
+"""One integer for an atom's keys: a report finds its atom by it (a join on one integer instead of seven strings),
+exact while no two atoms of the scope share it (checked; else the join takes the seven keys)."""
 LINKED = ("{b}.dsub = {a}.dsub AND (({a}.na = '' AND {a}.nb = '') OR ({b}.na = '' AND {b}.nb = '') "
           "OR ({a}.na <> '' AND {a}.na = {b}.na) OR ({a}.nb <> '' AND {a}.nb = {b}.nb))")
 """Whether atom or group {a} may join {b}: the same direction, and either one names nobody (a generic actor such as
@@ -291,22 +300,29 @@ def _beside_undated(con: duckdb.DuckDBPyConnection) -> None:
         WHERE cl_roots.grp = t.grp""")
 
 
+def _atom_join(con: duckdb.DuckDBPyConnection) -> str:
+    """How a scope report ``s`` finds its atom ``a`` in cl_atom_ids: by ATOM_HASH when no two atoms share it."""
+    if _scalar(con, "SELECT count(*) > count(DISTINCT ak) FROM cl_atom_ids"):
+        return _same(ATOM_KEYS, "s", "a")
+    return f"a.ak = {ATOM_HASH.format(s='s.')}"
+
+
 def _assign(con: duckdb.DuckDBPyConnection) -> None:
     """cl_assigned: every scope report with its cluster id, by the atoms, their merges, place attachment and peaks."""
     doc_places(con)
     mirror_rows(con)
-    con.execute("""CREATE OR REPLACE TEMP TABLE cl_atoms0 AS
-        SELECT block, day, pc, cell, dsub, na, nb,
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE cl_atoms0 AS
+        SELECT block, day, pc, cell, dsub, na, nb, {ATOM_HASH.format(s='')} AS ak,
                CASE WHEN cell IS NOT NULL THEN 2 WHEN pc IS NOT NULL THEN 1 ELSE 0 END AS level,
                min(event_id) AS atom, count(*) AS n, bool_and(text_dated) AND bool_or(day_named) AS text_dated,
                bool_and(text_dated) AND NOT bool_or(day_named) AS undated, bool_and(night) AS night
         FROM cl_scope WHERE NOT month_only GROUP BY block, day, pc, cell, dsub, na, nb""")
     _merge_atoms(con)
     con.execute("""CREATE OR REPLACE TEMP TABLE cl_atoms AS
-        SELECT r.block, r.day, r.pc, r.cell, r.dsub, r.na, r.nb, r.level, r.atom, sum(a.n) AS n,
-               bool_and(a.text_dated) AS text_dated, bool_and(a.undated) AS undated, bool_and(a.night) AS night
-        FROM cl_atoms0 AS a JOIN cl_merge AS m USING (atom) JOIN cl_atoms0 AS r ON r.atom = m.root
-        GROUP BY r.block, r.day, r.pc, r.cell, r.dsub, r.na, r.nb, r.level, r.atom""")
+        SELECT r.block, r.day, r.pc, r.cell, r.dsub, r.na, r.nb, r.level, r.atom, m.n, m.text_dated, m.undated, m.night
+        FROM (SELECT m.root, sum(a.n) AS n, bool_and(a.text_dated) AS text_dated, bool_and(a.undated) AS undated,
+                     bool_and(a.night) AS night FROM cl_atoms0 AS a JOIN cl_merge AS m USING (atom) GROUP BY m.root) AS m
+        JOIN cl_atoms0 AS r ON r.atom = m.root""")
     # Country-only atoms join the largest first-level atom of their country that day; unplaced atoms then join
     # the largest placed group of the day, each only where direction and named people fit.
     con.execute(f"""CREATE OR REPLACE TEMP TABLE cl_groups AS
@@ -327,62 +343,29 @@ def _assign(con: duckdb.DuckDBPyConnection) -> None:
             SELECT a.atom, coalesce(b.grp, a.atom) AS grp FROM cl_atoms AS a LEFT JOIN best AS b USING (atom)
             WHERE a.level = 0)
         SELECT atom, grp FROM placed UNION ALL SELECT atom, grp FROM zero""")
-    # Peaks across days: a group joins an adjacent day's group of the same block, direction and place when that one
-    # is a local peak of reports (of a day's groups there only the largest: named consultations that share nobody
-    # stand alone) (ties go to the earlier day); peaks and groups next to no peak stand alone, and so does a
-    # group of curated records only that name their day: their day is read from the text, not a publication date (in
-    # parts A and B of the held-out pairs a lone record a day off a louder day was another act twice and the same act
-    # never; in the first sample it was the same act twice: docs/methods.md), unless the louder day is a night's
-    # (every report of it puts the act at night, which outlets date by either of its two days).
-    con.execute("""CREATE OR REPLACE TEMP TABLE cl_roots AS
-        WITH g AS (
-            SELECT grp, any_value(block) AS block, min(day) AS day, sum(n) AS n,
-                   bool_and(text_dated) AS read_day, bool_and(undated) AS undated, bool_and(night) AS night
-            FROM cl_groups JOIN cl_atoms USING (atom) GROUP BY grp),
-        ranked AS (SELECT g.*, a.pc, a.cell, a.dsub, g.n * 1000000 - (g.day - DATE '1800-01-01') AS score,
-                          row_number() OVER (PARTITION BY g.block, a.dsub, a.pc, a.cell, g.day
-                                             ORDER BY g.n DESC, g.grp) = 1 AS primary_
-                   FROM g JOIN cl_atoms AS a ON a.atom = g.grp),
-        placed AS (SELECT * FROM ranked WHERE primary_),
-        nb AS (
-            SELECT *, lag(day) OVER w AS pday, lag(score) OVER w AS pscore, lag(grp) OVER w AS pgrp,
-                   lead(day) OVER w AS nday, lead(score) OVER w AS nscore, lead(grp) OVER w AS ngrp
-            FROM placed WINDOW w AS (PARTITION BY block, dsub, pc, cell ORDER BY day)),
-        peaks AS (
-            SELECT *, pday = day - 1 AS padj, nday = day + 1 AS nadj,
-                   (pday IS NULL OR pday < day - 1 OR pscore < score)
-                   AND (nday IS NULL OR nday > day + 1 OR nscore < score) AS peak
-            FROM nb),
-        marked AS (
-            SELECT *, lag(peak) OVER w AS ppeak, lead(peak) OVER w AS npeak, lag(night) OVER w AS pnight,
-                   lead(night) OVER w AS nnight
-            FROM peaks WINDOW w AS (PARTITION BY block, dsub, pc, cell ORDER BY day))
-        SELECT grp, CASE
-            WHEN peak THEN grp
-            WHEN read_day AND NOT coalesce((padj AND ppeak AND pnight) OR (nadj AND npeak AND nnight), FALSE) THEN grp
-            WHEN coalesce(padj AND ppeak, FALSE) AND NOT coalesce(nadj AND npeak AND nscore > pscore, FALSE) THEN pgrp
-            WHEN coalesce(nadj AND npeak, FALSE) THEN ngrp
-            ELSE grp END AS root, day, pc, cell, dsub, TRUE AS primary_, n, read_day, undated
-        FROM marked
-        UNION ALL SELECT grp, grp, day, pc, cell, dsub, FALSE, n, read_day, undated FROM ranked WHERE NOT primary_""")
+    peaks(con)
     _retold(con)
     _beside_undated(con)
     distinct_rows(con)
     doc_days(con, ATOM_KEYS)
+    # Each atom's cluster: the smallest event id of its root's day-dated reports, the smallest of their atoms' ids;
+    # then each report's, by its atom, found by one integer key (ATOM_HASH) when no two atoms of the scope share it.
+    con.execute("""CREATE OR REPLACE TEMP TABLE cl_atom_ids AS
+        WITH rooted AS (SELECT a.*, r.root FROM cl_atoms0 AS a JOIN cl_merge AS m USING (atom)
+                        JOIN cl_groups AS gr ON gr.atom = m.root JOIN cl_roots AS r ON r.grp = gr.grp)
+        SELECT a.*, i.cluster_id, i.size FROM rooted AS a
+        JOIN (SELECT root, min(atom) AS cluster_id, sum(n) AS size FROM rooted GROUP BY root) AS i USING (root)""")
+    atom_of = _atom_join(con)
     # Month-only reports join the largest cluster of their block whose root lies in their month and which holds a
     # report of their base code, if any; else those of one code, place and month form a cluster.
     con.execute(f"""CREATE OR REPLACE TEMP TABLE cl_assigned AS
         WITH dated AS (
-            SELECT s.event_id, s.block, s.day, s.inner_, s.month_only, s.code, r.root
-            FROM cl_scope AS s
-            JOIN cl_atoms0 AS a ON {_same(ATOM_KEYS, 's', 'a')} JOIN cl_merge AS m ON m.atom = a.atom
-            JOIN cl_groups AS gr ON gr.atom = m.root JOIN cl_roots AS r ON r.grp = gr.grp
-            WHERE NOT s.month_only),
-        ids AS (SELECT root, min(event_id) AS cluster_id, count(*) AS n, any_value(block) AS block FROM dated GROUP BY 1),
-        codes AS (SELECT root, list_distinct(list(left(code, 3))) AS codes FROM dated
+            SELECT s.event_id, s.block, s.day, s.inner_, s.month_only, s.code, a.root, a.cluster_id, a.size
+            FROM cl_scope AS s JOIN cl_atom_ids AS a ON {atom_of} WHERE NOT s.month_only),
+        codes AS (SELECT root, any_value(cluster_id) AS cluster_id, any_value(size) AS n, any_value(block) AS block,
+                         list_distinct(list(left(code, 3))) AS codes FROM dated
                   SEMI JOIN (SELECT DISTINCT block FROM cl_scope WHERE month_only) USING (block) GROUP BY root),
-        rooted AS (SELECT i.*, c.codes, r.day, r.pc, r.cell, r.dsub FROM ids AS i JOIN codes AS c USING (root)
-                   JOIN cl_roots AS r ON r.grp = i.root),
+        rooted AS (SELECT c.*, r.day, r.pc, r.cell, r.dsub FROM codes AS c JOIN cl_roots AS r ON r.grp = c.root),
         target AS (
             SELECT s.event_id, r.cluster_id FROM cl_scope AS s
             JOIN rooted AS r ON r.block = s.block AND r.dsub = s.dsub AND date_trunc('month', r.day) = date_trunc('month', s.day)
@@ -395,6 +378,5 @@ def _assign(con: duckdb.DuckDBPyConnection) -> None:
                    coalesce(t.cluster_id, min(s.event_id) OVER (
                        PARTITION BY s.block, s.dsub, s.day, s.pc, s.cell, s.code)) AS cluster_id
             FROM cl_scope AS s LEFT JOIN target AS t USING (event_id) WHERE s.month_only)
-        SELECT d.event_id, d.block, d.day, d.inner_, d.month_only, i.cluster_id
-        FROM dated AS d JOIN ids AS i USING (root)
+        SELECT event_id, block, day, inner_, month_only, cluster_id FROM dated
         UNION ALL SELECT event_id, block, day, inner_, month_only, cluster_id FROM vague""")
