@@ -177,13 +177,18 @@ def test_place_aliases_are_one_place() -> None:
 
 def test_a_threat_reads_as_a_threat_once(report_store: Store, tmp_path: Path) -> None:
     """L12: "Armenia and Azerbaijan (threatened): threaten" (the curated July 2020 threats, modality threatened,
-    dated only to July: a window of all July places them among its developments, a fortnight lists them apart)."""
+    dated only to July: a window of all July places them among its developments, a fortnight lists them apart).
+    A threat is its own act, so one whose reports agree on who threatened whom is told directed ("Turkey threatened
+    Armenia"), as a fight is; Aliyev's and Pashinyan's threats of each other stay one mutual item."""
     document = build_briefing(report_store, dt.date(2020, 7, 31), CAUCASUS, tmp_path, days=31)
     texts = [p.text for p in document.sections[1].items]
+    assert any(t.startswith("Turkey threatened Armenia (Ankara): 2 events (3 reports)") for t in texts), texts
     assert any(re.match(r"Armenia and Azerbaijan: threaten", t) for t in texts), texts
-    assert not any("(threatened): threaten" in t for t in texts), texts
+    assert not any("(threatened)" in t or "Armenia and Turkey: threaten" in t for t in texts), texts
     fortnight = build_briefing(report_store, dt.date(2020, 7, 14), CAUCASUS, tmp_path, days=14)
     apart = [p.text for s in fortnight.sections if s.heading == "Not placed in this window" for i in s.items
              for p in i.parts]
-    assert any(t.startswith("Armenia and Azerbaijan: threaten: ") for t in apart), apart
-    assert not any("(threatened): threaten" in t for t in apart), apart
+    assert "Armenia threatened Azerbaijan: 1 report, dated only to July 2020" in apart, apart
+    assert "Azerbaijan threatened Armenia: 1 report, dated only to July 2020" in apart, apart
+    assert "Turkey threatened Armenia: 2 reports, dated only to July 2020" in apart, apart
+    assert not any("(threatened)" in t or ": threaten:" in t for t in apart), apart

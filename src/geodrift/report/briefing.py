@@ -53,14 +53,16 @@ def development_text(row: Any, narrator: Narrator) -> str:
     who = capital(pair_name(row.a, row.b))
     parties: Any = getattr(row, "parties", None)
     actor, target = getattr(row, "actor", None), getattr(row, "target", None)
+    modality = shown_modality(row.modality, row.root)
     if _named(row.a, row.b, parties):  # one statement to two parties, one occasion of three (report/grouping.py)
         who = names(list(parties))
-    elif isinstance(actor, str) and isinstance(target, str) and row.modality == "actual":
-        # its events agree on who acted on whom; a denied, planned or threatened act is not told as done
+    elif isinstance(actor, str) and isinstance(target, str) and modality == "actual":
+        # its events agree on who acted on whom; a denied or planned act is not told as done, but a threat is its own
+        # act ("Armenia threatened Azerbaijan", not "Armenia and Azerbaijan: threaten")
         who, what = capital(directed_act(str(row.root), country_name(actor), country_name(target))), ""
     year = bool(getattr(row, "with_year", False))  # a timeline over several years (report/occasions.key_events)
     return narrator.say("development", {
-        "who": who, "what": what, "modality": shown_modality(row.modality, row.root), "places": row.places[:3],
+        "who": who, "what": what, "modality": modality, "places": row.places[:3],
         "events": row.events,
         "reports": row.reports, "sources": sources_phrase(row.outlets, int(row.sources), row.datasets),
         "note": witness_note(int(row.sources), [outlet_country(o) for o in row.outlets], (row.a, row.b),
