@@ -1,0 +1,49 @@
+"""What a reader sees in the written reports (reader, 3 December): the list of sources, the PDF's pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from geodrift.codebooks import briefing_regions
+from geodrift.report.briefing import build_briefing
+from geodrift.report.document import Document
+from geodrift.report.render import render_html, render_markdown, write_document
+from geodrift.store import Store
+
+
+@pytest.fixture(scope="module")
+def fortnight(report_store: Store, tmp_path_factory: pytest.TempPathFactory) -> Document:
+    """The demo's briefing window, 11-24 July 2020."""
+    return build_briefing(report_store, dt.date(2020, 7, 24), briefing_regions()["caucasus"],
+                          tmp_path_factory.mktemp("fortnight"), days=14)
+
+
+def test_a_source_s_link_is_a_word_of_its_own(fortnight: Document) -> None:
+    """The HTML and PDF briefings printed "armenpress.am, 2020-07-16.https://armenpress.am/..." (the template's line
+    break after a block tag was trimmed away), so outlet, day and address ran together."""
+    document = fortnight
+    html = render_html(document)
+    listed = html[html.index('<ol class="sources">'):]
+    entries = re.findall(r"<li id=\"ev-\d+\">(.*?)</li>", listed, re.DOTALL)
+    assert len(entries) >= 10
+    linked = [e for e in entries if "<a href=" in e]
+    assert linked and all(re.search(r"\.\s<a href=", e) for e in linked), linked[:2]
+    text = re.sub(r"<[^>]+>", "", listed)
+    assert not re.search(r"\S(https?|file)://", text), re.search(r".{40}\S(https?|file)://", text)
+    assert not re.search(r"\d\.https?://", render_markdown(document))
+
+
+def test_the_pdf_sets_the_ranking_table_inside_its_pages(fortnight: Document, tmp_path: Path) -> None:
+    """The PDF cut the briefing's eleven-column ranking table at the page's right edge ("salie", its values gone):
+    the HTML's scrolling box cannot scroll on paper. Every word of every page now ends inside the page."""
+    pdf = write_document(fortnight, tmp_path, "briefing", ("pdf",))[0]
+    boxes = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    width = float(re.search(r'page width="([\d.]+)"', boxes).group(1))  # type: ignore[union-attr]
+    words = [(word, float(right)) for right, word in re.findall(r'xMax="([\d.]+)"[^>]*>([^<]*)</word>', boxes)]
+    assert "salience" in {w for w, _ in words} and "novelty" in {w for w, _ in words}
+    assert max(right for _, right in words) < width - 20, [w for w, right in words if right >= width - 20]
