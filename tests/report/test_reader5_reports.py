@@ -70,7 +70,7 @@ def test_a_development_quotes_a_report_of_the_act_it_is_named_after(which: str, 
     for item, row in zip(section.items, table, strict=True):
         named = cameo_codes()[row[2]].description.lower()
         if "→" in row[1]:  # its events agree on who acted on whom: named with both (codebooks/acts.py)
-            named = directed_act(row[2], *(country_name(c) for c in row[1].split("→")))
+            named = directed_act(row[2], *(country_name(c) for c in row[1].split(" → ")))
         assert named in item.text, (named, item.text)
         for event_id in item.cites[:cited]:
             assert roots[event_id] == row[2], (item.text, event_id, roots[event_id])

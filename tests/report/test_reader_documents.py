@@ -7,11 +7,13 @@ import re
 import subprocess
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from geodrift.codebooks import briefing_regions
-from geodrift.report.briefing import build_briefing
+from geodrift.report.briefing import build_briefing, forecast_items
 from geodrift.report.document import Document
+from geodrift.report.narrative import TemplateNarrator
 from geodrift.report.render import render_html, render_markdown, write_document
 from geodrift.store import Store
 
@@ -47,3 +49,20 @@ def test_the_pdf_sets_the_ranking_table_inside_its_pages(fortnight: Document, tm
     words = [(word, float(right)) for right, word in re.findall(r'xMax="([\d.]+)"[^>]*>([^<]*)</word>', boxes)]
     assert "salience" in {w for w, _ in words} and "novelty" in {w for w, _ in words}
     assert max(right for _, right in words) < width - 20, [w for w, right in words if right >= width - 20]
+
+
+def test_what_to_watch_lists_each_pair_s_horizons_together_shortest_first() -> None:
+    """The demo's "What to watch" read ARM-AZE 30 days, 7 days; ARM-RUS 30, 7; AZE-RUS 7, 30 (sorted by probability
+    alone), so AZE-RUS's 30-day item, "2% (the 7-day value ...)", was the only one placed after the value it names.
+    The demo's stored probabilities, in the order the store returns them."""
+    rows = [{"task": "escalation", "unit": unit, "as_of": dt.date(2020, 7, 24), "horizon": horizon,
+             "horizon_unit": "days", "k": 1, "p": p, "model": "climatology", "skill_climatology": 0.0,
+             "skill_persistence": 0.05, "backtest_forecasts": 104}
+            for unit, horizon, p in (("AZE-RUS", 30, 0.02), ("ARM-RUS", 7, 0.07), ("ARM-AZE", 30, 0.22),
+                                     ("AZE-RUS", 7, 0.02), ("ARM-AZE", 7, 0.20), ("ARM-RUS", 30, 0.12))]
+    texts = [p.text for p in forecast_items(pd.DataFrame(rows), TemplateNarrator())]
+    order = [(re.match(r"Between (\w+) and (\w+)", t).groups(),  # type: ignore[union-attr]
+              int(re.search(r"in the (\d+) days", t).group(1))) for t in texts]  # type: ignore[union-attr]
+    assert order == [(("Armenia", "Azerbaijan"), 7), (("Armenia", "Azerbaijan"), 30), (("Armenia", "Russia"), 7),
+                     (("Armenia", "Russia"), 30), (("Azerbaijan", "Russia"), 7), (("Azerbaijan", "Russia"), 30)]
+    assert "the 7-day value" in texts[5] and "over 104 backtest forecasts" in texts[0] + texts[1]
