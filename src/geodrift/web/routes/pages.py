@@ -39,7 +39,7 @@ from geodrift.report.briefing import build_briefing
 from geodrift.report.document import Document
 from geodrift.report.forecasts import analysis_units, stored_forecasts, watch_units
 from geodrift.report.narrative import percent
-from geodrift.report.render import numbering, safe_url
+from geodrift.report.render import chart_images, numbering, safe_url
 from geodrift.report.risks import record_table, risk_table, stored_risks
 from geodrift.service.briefs import dashboard_line
 from geodrift.store_precision import precision_note
@@ -131,7 +131,8 @@ NO_DATA = "no data (no stored event of either country)"
 
 def _document_page(document: Document, title: str | None = None) -> HTMLResponse:
     numbers, ordered = numbering(document)
-    return page("document.html.j2", title=title or document.title, doc=document, numbers=numbers, ordered=ordered)
+    return page("document.html.j2", title=title or document.title, doc=document, numbers=numbers, ordered=ordered,
+                images=chart_images(document))
 
 
 def _country(code: str, name: str) -> str:
@@ -157,7 +158,7 @@ def home(reader: Reader, work: Work, region_spec: RegionQuery = "caucasus") -> H
     document = build_briefing(reader, day, chosen, work / "home" / chosen.region, days=7,
                               forecasts=stored_forecasts(reader, watch_units(chosen.members), day))
     return page("home.html.j2", title=f"{chosen.name}: latest developments", region=chosen, day=day, doc=document,
-                numbers=numbering(document)[0], service=dashboard_line(reader))
+                numbers=numbering(document)[0], images=chart_images(document), service=dashboard_line(reader))
 
 
 @router.get("/country/{code}", response_class=HTMLResponse)
