@@ -51,3 +51,11 @@ def test_a_one_sided_act_has_no_dangling_arrow(client: TestClient) -> None:
     assert not [c for c in cells if c.strip().endswith("→") or c.strip().startswith("→")], cells
     assert any(re.fullmatch(r"[A-Z]{3}", c) for c in cells) and any(re.fullmatch(r"[A-Z]{3} → [A-Z]{3}", c)
                                                                      for c in cells), cells
+
+
+def test_the_dyad_page_names_each_event_s_code(client: TestClient) -> None:
+    """The dyad page's latest events named the act without its CAMEO code, which the explorer and the reports show."""
+    html = client.get("/dyad/ARM/AZE").text
+    rows = re.findall(r"<tr><td><a href=\"/event/[^\"]+\">[^<]+</a></td><td>[^<]*</td><td>(.*?)</td>", html)
+    assert len(rows) == 50 and all(re.search(r'<span class="code">\(\d{3,4}\)</span>', r) for r in rows), rows[:3]
+    assert any('<em class="modality">(announced)</em>' in r for r in rows)
