@@ -38,7 +38,7 @@ from geodrift.report.analysis import build_analysis
 from geodrift.report.briefing import build_briefing
 from geodrift.report.document import Document
 from geodrift.report.forecasts import analysis_units, stored_forecasts, watch_units
-from geodrift.report.narrative import percent
+from geodrift.report.narrative import percent, signed
 from geodrift.report.render import chart_images, numbering, safe_url
 from geodrift.report.risks import record_table, risk_table, stored_risks
 from geodrift.service.briefs import dashboard_line
@@ -68,6 +68,7 @@ def _templates() -> jinja2.Environment:
     env.filters["dated"] = shown_date
     env.filters["place"] = shown_place
     env.filters["percent"] = percent
+    env.filters["signed"] = signed
     env.filters["horizon"] = lambda n, unit: f"{n} {str(unit).rstrip('s') if n == 1 else unit}"
     env.globals.update(country_name=country_name, pair_name=pair_name, plural=count_label, regions=briefing_regions(),
                        cameo=cameo_codes(), quad_names=QUAD_NAMES)
