@@ -8,6 +8,9 @@ import re
 
 from fastapi.testclient import TestClient
 
+from geodrift.report.charts import QUAD_COLOURS, QUADS
+from tests.web.test_unit_pages import _figure
+
 ANALYSIS = {"country": "AZE", "pole_a": "RUS", "pole_b": "TUR", "from": "2020-06-01", "to": "2020-12-31"}
 
 
@@ -59,3 +62,15 @@ def test_the_dyad_page_names_each_event_s_code(client: TestClient) -> None:
     rows = re.findall(r"<tr><td><a href=\"/event/[^\"]+\">[^<]+</a></td><td>[^<]*</td><td>(.*?)</td>", html)
     assert len(rows) == 50 and all(re.search(r'<span class="code">\(\d{3,4}\)</span>', r) for r in rows), rows[:3]
     assert any('<em class="modality">(announced)</em>' in r for r in rows)
+
+
+def test_conflict_is_red_on_every_map_and_chart(client: TestClient) -> None:
+    """The explorer's map drew material cooperation red and verbal conflict green (plotly's default order), the
+    opposite of the map `geodrift map --chart` draws; the dyad chart likewise. Each quad class has one colour now."""
+    wanted = {QUADS[q]: colour for q, colour in QUAD_COLOURS.items()}
+    located = _figure(client.get("/events", params={"from": "2020-09-27", "to": "2020-11-11"}).text)
+    drawn = {trace["name"]: trace["marker"]["color"] for trace in located["data"]}  # type: ignore[index]
+    assert len(drawn) >= 3 and all(wanted[name] == colour for name, colour in drawn.items()), drawn
+    dyad = _figure(client.get("/dyad/ARM/AZE").text)
+    lines = {trace["name"]: trace.get("line", {}).get("color") for trace in dyad["data"]}  # type: ignore[index]
+    assert lines["material conflict"] == QUAD_COLOURS[4] and lines["verbal cooperation"] == QUAD_COLOURS[1], lines

@@ -36,6 +36,7 @@ from geodrift.events import count_label, shown_date, shown_place
 from geodrift.query import ALL_MODALITIES, EventFilter, check_day, one_country, region, resolve, through
 from geodrift.report.analysis import build_analysis
 from geodrift.report.briefing import build_briefing
+from geodrift.report.charts import QUAD_COLOURS
 from geodrift.report.document import Document
 from geodrift.report.forecasts import analysis_units, stored_forecasts, watch_units
 from geodrift.report.narrative import percent, signed
@@ -92,7 +93,8 @@ def figure_json(figure: Any) -> str:
 
 
 def _line(frame: pd.DataFrame, columns: dict[str, str], title: str, changes: Sequence[pd.Timestamp] = (),
-          band: tuple[str, str] | None = None, gaps: pd.Series | None = None, ylabel: str | None = None) -> str:
+          band: tuple[str, str] | None = None, gaps: pd.Series | None = None, ylabel: str | None = None,
+          colours: dict[str, str] | None = None) -> str:
     """A plotly line chart; ``gaps`` (analytics/coverage.py) blanks the periods no stored source covers and shades
     them "no data", so a blind stretch never reads as a run of zeros."""
     import plotly.graph_objects as go
@@ -114,7 +116,8 @@ def _line(frame: pd.DataFrame, columns: dict[str, str], title: str, changes: Seq
                                           "thickness": 6, "width": 0},
                                  name="90% interval", hoverinfo="skip"))
     for column, label in columns.items():
-        fig.add_trace(go.Scatter(x=frame.period, y=frame[column], mode="lines+markers", name=label))
+        fig.add_trace(go.Scatter(x=frame.period, y=frame[column], mode="lines+markers", name=label,
+                                 line={"color": (colours or {}).get(column)}))
     if gaps is not None and gaps.any():  # the bands' legend entry, after the series (an empty trace has no x)
         fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=NO_DATA,
                                  marker={"symbol": "square", "size": 12, "color": "#d9d9d9"}))
@@ -212,7 +215,8 @@ def dyad(reader: Reader, a: str, b: str, unit: UnitQuery = "clusters",
                              f"{pair}: {counted} per month by quad class, weighted by distinct sources",
                              f"distinct sources, summed over the month's {counted}"))
     chart = _line(series, lines, title + (f"<br><sup>{apart}</sup>" if apart else ""),
-                  gaps=uncovered(reader, [first, second], series.period), ylabel=ylabel)
+                  gaps=uncovered(reader, [first, second], series.period), ylabel=ylabel,
+                  colours={f"q{q}": colour for q, colour in QUAD_COLOURS.items()} | {"conflict_events": QUAD_COLOURS[4]})
     return page("dyad.html.j2", title=capital(pair_name(first, second, " – ")), a=first, b=second,
                 chart=chart, series=records(series), events=records(events), cameo=cameo_codes(), unit=unit,
                 height=height)
@@ -253,7 +257,8 @@ def explorer(request: Request, reader: Reader) -> HTMLResponse:
                                        name=QUAD_NAMES.get(int(quad), f"quad class {quad}"), hoverinfo="text+name",
                                        text=[f"{shown_place(place)}: {int(n)} report{'s' if n != 1 else ''}"
                                              for place, n in zip(group.action_geo_name, group.reports, strict=True)],
-                                       marker={"size": [min(6 + 2 * float(n) ** 0.5, 24) for n in group.reports]})
+                                       marker={"size": [min(6 + 2 * float(n) ** 0.5, 24) for n in group.reports],
+                                               "color": QUAD_COLOURS.get(int(quad), "grey")})
                          for quad, group in located.groupby(located.quad_class.astype(int), sort=True)])
         fig.update_geos(showcountries=True, countrycolor="#8a8a8a", showland=True, landcolor="#f2f0ea",
                         showlakes=False, resolution=110, fitbounds="locations", projection_type="mercator")
