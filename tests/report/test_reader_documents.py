@@ -66,3 +66,15 @@ def test_what_to_watch_lists_each_pair_s_horizons_together_shortest_first() -> N
     assert order == [(("Armenia", "Azerbaijan"), 7), (("Armenia", "Azerbaijan"), 30), (("Armenia", "Russia"), 7),
                      (("Armenia", "Russia"), 30), (("Azerbaijan", "Russia"), 7), (("Azerbaijan", "Russia"), 30)]
     assert "the 7-day value" in texts[5] and "over 104 backtest forecasts" in texts[0] + texts[1]
+
+
+def test_a_pdf_table_starts_on_the_page_of_its_caption(report_store: Store, tmp_path: Path) -> None:
+    """The analysis PDF ended page 1 with the caption "Alignment per week (...)" and began page 2 with its rows (the
+    smaller print tables fit it on page 1; a table too short to need splitting moves to the next page whole)."""
+    from geodrift.report.analysis import build_analysis
+
+    document = build_analysis(report_store, "AZE", "RUS", "TUR", dt.date(2020, 6, 1), dt.date(2021, 1, 1), tmp_path)
+    pdf = write_document(document, tmp_path, "analysis", ("pdf",))[0]
+    pages = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout.split("\f")
+    held = [i for i, page in enumerate(pages) if "Alignment per week (shrunken" in page]
+    assert held and "2020-07-06" in pages[held[0]], [i for i, page in enumerate(pages) if "2020-07-06" in page]
