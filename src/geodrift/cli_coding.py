@@ -79,7 +79,7 @@ def code(
 
             table = pd.DataFrame({
                 "date": [shown_date(d, p) for d, p in zip(frame["event_date"], frame["event_date_precision"],
-                                                           strict=True)], "source": actor("actor1"), "CAMEO": frame["event_code"],
+                                                           strict=True)], "actor": actor("actor1"), "CAMEO": frame["event_code"],
                 "target": actor("actor2"),
                 "modality": frame["modality"], "place": frame["action_geo_name"].fillna(""),
                 "conf.": frame["confidence"]})

@@ -32,7 +32,7 @@ from geodrift.report.analysis import build_analysis
 from geodrift.report.briefing import build_briefing
 from geodrift.report.charts import series_chart
 from geodrift.report.forecasts import stored_forecasts
-from geodrift.report.narrative import interval
+from geodrift.report.narrative import interval, percent, signed
 from geodrift.report.render import write_document
 from geodrift.store import Store
 from geodrift.units_sql import KNOWN_AT
@@ -86,7 +86,7 @@ def code_seed(store: Store, seed_dir: Path, console: Console) -> None:
         else str(len(rows))
     table = Table(title=f"Events coded from the seed article ({shown}; published {SEED_PUBLISHED}, assumed)",
                   title_justify="left")
-    for column in ("date", "source", "code", "target", "modality", "place", "evidence"):
+    for column in ("date", "actor", "code", "target", "modality", "place", "evidence"):  # "source" is a dataset here
         table.add_column(column)
     for row in rows[:SEED_ROWS]:
         table.add_row(shown_date(row["event_date"], row.get("event_date_precision")),
@@ -201,7 +201,7 @@ def _flagship(store: Store, out_dir: Path, console: Console) -> list[Path]:
         value = record["alignment"]
         known = isinstance(value, float) and value == value
         table.add_row(f"{record['period']:%Y-%m}", str(record["n_a"]), str(record["n_b"]),
-                      f"{value:+.2f}" if known else "no events",
+                      signed(value) if known else "no events",
                       interval(record["lo"], record["hi"]) if known else "")
     print_table(table, console)
     written = [out_dir / "flagship_alignment.csv", out_dir / "flagship_alignment.png"]
@@ -221,7 +221,7 @@ def _flagship(store: Store, out_dir: Path, console: Console) -> list[Path]:
         for column in ("year", "agreement with RUS", "agreement with TUR", "position (ours)", "position (published)"):
             table.add_column(column, justify="right")
         for record in votes.to_dict("records"):
-            table.add_row(str(record["year"]), _fmt(record.get("agreement_a")), _fmt(record.get("agreement_b")),
+            table.add_row(str(record["year"]), _share(record.get("agreement_a")), _share(record.get("agreement_b")),
                           _fmt(record.get("alignment")), _fmt(record.get("alignment_published")))
         print_table(table, console)
         written.append(out_dir / "flagship_unvotes.csv")
@@ -230,4 +230,10 @@ def _flagship(store: Store, out_dir: Path, console: Console) -> list[Path]:
 
 
 def _fmt(value: object) -> str:
-    return f"{value:+.2f}" if isinstance(value, float) and value == value else ""
+    """A position as the analysis prints it: signed, 0.00 without a sign (narrative.signed); blank when unknown."""
+    return signed(value) if isinstance(value, float) and value == value else ""
+
+
+def _share(value: object) -> str:
+    """An agreement rate as the analysis prints it ('71%'): a share of votes has no sign."""
+    return percent(value) if isinstance(value, float) and value == value else ""

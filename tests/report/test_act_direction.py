@@ -59,6 +59,6 @@ def test_the_ranking_table_shows_direction_and_code(report_store: Store,
     document = build_briefing(report_store, dt.date(2020, 11, 10), CAUCASUS, tmp_path_factory.mktemp("b"), days=2)
     table = document.sections[1].tables[0]
     assert table.columns[1:4] == ["countries", "CAMEO root", "CAMEO code"]
-    assert ["AZE→RUS", "19", "190"] in [row[1:4] for row in table.rows]
+    assert ["AZE → RUS", "19", "190"] in [row[1:4] for row in table.rows]
     text = render_markdown(document)
     assert re.search(r"^\d+\. Azerbaijan fought Russia \(", text, re.MULTILINE), text

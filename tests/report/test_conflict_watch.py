@@ -4,6 +4,7 @@ events plus the real UCDP v25.1 and COW MID files, read back from the rendered M
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -78,6 +79,14 @@ def test_the_risks_page_lists_the_stored_risks_with_their_record(watch_db: Path)
     assert "Backtest record" in body and "skill vs climatology" in body and '<a href="/risks">Risks</a>' in body
     assert body.index("Backtest record") < body.index("Syria"), "the record is read beside the risks, first"
     assert "beats both baselines" in body or "persistence better" in body
+    # reader, 3 December: a war risk of 0.3% read "0%" (the briefings say "<1%": not impossible), and the record's
+    # Brier skills read "+36%" where the briefings and the command say "+0.36"
+    with Store(watch_db, read_only=True) as store:
+        small = store.df("SELECT count(*) AS n FROM forecasts WHERE task IN ('conflict', 'war', 'dispute') "
+                         "AND p > 0 AND p < 0.005").n[0]
+    assert small > 0 and "<td>&lt;1%</td>" in body and "<td>0%</td>" not in body
+    skills = re.findall(r"<td>logistic</td><td>([^<]*)</td><td>([^<]*)</td>", body)
+    assert skills and all(re.fullmatch(r"[+-]\d\.\d\d|0\.00|n/a", s) for pair in skills for s in pair), skills
 
 
 def test_the_risks_page_says_how_to_fill_it(report_db: Path, tmp_path: Path) -> None:

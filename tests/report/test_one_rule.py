@@ -27,8 +27,8 @@ def test_a_development_is_named_after_the_stores_representative(report_store: St
     document = build_briefing(report_store, dt.date(2020, 11, 9), briefing_regions()["caucasus"], tmp_path)
     rows = document.sections[1].tables[0].rows
     # the ceasefire is one occasion of Armenia, Azerbaijan and Russia (report/grouping.py, across pairs)
-    # (columns: #, countries, CAMEO root, CAMEO code, modality, ...; a directed pair reads "ARM→AZE")
-    pair = [r for r in rows if {"ARM", "AZE"} <= set(re.split("[–→]", r[1])) and r[4] == "actual"]
+    # (columns: #, countries, CAMEO root, CAMEO code, modality, ...; a directed pair reads "ARM → AZE")
+    pair = [r for r in rows if {"ARM", "AZE"} <= set(re.split(r"\s*[–→]\s*", r[1])) and r[4] == "actual"]
     assert any(r[2] == "08" for r in pair) and not any(r[2] == "05" for r in pair), rows
 
 

@@ -51,3 +51,6 @@ def test_the_coder_table_names_organisations(tmp_path: Path) -> None:
                           env={**os.environ, "COLUMNS": "200"})
     assert done.returncode == 0, done.stderr
     assert "European Union" in done.stdout and "IGO" not in done.stdout, done.stdout
+    # the acting side is headed "actor", as the demo's table heads it: "source" names a dataset everywhere else
+    header = next(line for line in done.stdout.splitlines() if "CAMEO" in line)
+    assert "actor" in header and "target" in header and "source" not in header, header

@@ -70,7 +70,7 @@ def test_a_development_quotes_a_report_of_the_act_it_is_named_after(which: str, 
     for item, row in zip(section.items, table, strict=True):
         named = cameo_codes()[row[2]].description.lower()
         if "→" in row[1]:  # its events agree on who acted on whom: named with both (codebooks/acts.py)
-            named = directed_act(row[2], *(country_name(c) for c in row[1].split("→")))
+            named = directed_act(row[2], *(country_name(c) for c in row[1].split(" → ")))
         assert named in item.text, (named, item.text)
         for event_id in item.cites[:cited]:
             assert roots[event_id] == row[2], (item.text, event_id, roots[event_id])
@@ -177,13 +177,18 @@ def test_place_aliases_are_one_place() -> None:
 
 def test_a_threat_reads_as_a_threat_once(report_store: Store, tmp_path: Path) -> None:
     """L12: "Armenia and Azerbaijan (threatened): threaten" (the curated July 2020 threats, modality threatened,
-    dated only to July: a window of all July places them among its developments, a fortnight lists them apart)."""
+    dated only to July: a window of all July places them among its developments, a fortnight lists them apart).
+    A threat is its own act, so one whose reports agree on who threatened whom is told directed ("Turkey threatened
+    Armenia"), as a fight is; Aliyev's and Pashinyan's threats of each other stay one mutual item."""
     document = build_briefing(report_store, dt.date(2020, 7, 31), CAUCASUS, tmp_path, days=31)
     texts = [p.text for p in document.sections[1].items]
+    assert any(t.startswith("Turkey threatened Armenia (Ankara): 2 events (3 reports)") for t in texts), texts
     assert any(re.match(r"Armenia and Azerbaijan: threaten", t) for t in texts), texts
-    assert not any("(threatened): threaten" in t for t in texts), texts
+    assert not any("(threatened)" in t or "Armenia and Turkey: threaten" in t for t in texts), texts
     fortnight = build_briefing(report_store, dt.date(2020, 7, 14), CAUCASUS, tmp_path, days=14)
     apart = [p.text for s in fortnight.sections if s.heading == "Not placed in this window" for i in s.items
              for p in i.parts]
-    assert any(t.startswith("Armenia and Azerbaijan: threaten: ") for t in apart), apart
-    assert not any("(threatened): threaten" in t for t in apart), apart
+    assert "Armenia threatened Azerbaijan: 1 report, dated only to July 2020" in apart, apart
+    assert "Azerbaijan threatened Armenia: 1 report, dated only to July 2020" in apart, apart
+    assert "Turkey threatened Armenia: 2 reports, dated only to July 2020" in apart, apart
+    assert not any("(threatened)" in t or ": threaten:" in t for t in apart), apart

@@ -85,8 +85,9 @@ def test_a_bad_unit_is_one_clear_error(client: TestClient) -> None:
 def test_a_dyad_lists_events_or_reports(client: TestClient) -> None:
     by_event, by_report = client.get("/dyad/AZE/RUS").text, client.get("/dyad/AZE/RUS?unit=reports").text
     assert 'href="/dyad/AZE/RUS?unit=reports"' in by_event and "<th scope=\"col\">reports</th>" in by_event
-    downing = re.findall(r'<a href="/event/[^"]+">2020-11-09</a></td><td>AZE [A-Z]* → RUS [A-Z]*</td><td>[^<]*</td>'
-                         r'<td>[^<]*</td><td>.*?</td>(?:<td>(\d+)</td>)?</tr>', by_event + by_report)
+    downing = re.findall(r'<a href="/event/[^"]+">2020-11-09</a></td><td>AZE [A-Z]* → RUS [A-Z]*</td><td>[^<]*'
+                         r'<span class="code">\(190\)</span></td><td>[^<]*</td><td>.*?</td>(?:<td>(\d+)</td>)?</tr>',
+                         by_event + by_report)
     assert "8" in downing, "the downing's eight reports are one listed event"
     assert by_report.count(">2020-11-09</a>") > by_event.count(">2020-11-09</a>")
 

@@ -87,12 +87,17 @@ def unplaced(target: Store | Engine, countries: Sequence[str], start: dt.date, e
         return pd.DataFrame(columns=UNPLACED_COLUMNS)
     best = left.sort_values(["cluster_id", "num_sources", "confidence", "event_id"],
                             ascending=[True, False, False, True]).drop_duplicates("cluster_id")
+    # who acted on whom, as a development says it: a record told once is told "Turkey threatened Armenia"
+    sides = {cid: direction(group, group.a.iloc[0], group.b.iloc[0]) for cid, group in left.groupby("cluster_id")}
     rows = best.assign(precision=np.where(best.undated, "unknown", best.event_date_precision.fillna("day")),
-                       period=best.event_date, reports=best.cluster_id.map(left.cluster_id.value_counts()))
+                       period=best.event_date, reports=best.cluster_id.map(left.cluster_id.value_counts()),
+                       actor=best.cluster_id.map(lambda c: sides[c]["actor"]),
+                       target=best.cluster_id.map(lambda c: sides[c]["target"]))
     return rows[UNPLACED_COLUMNS].sort_values(["period", "a", "b", "event_id"]).reset_index(drop=True)
 
 
-UNPLACED_COLUMNS = ["cluster_id", "event_id", "precision", "period", "a", "b", "root", "modality", "reports"]
+UNPLACED_COLUMNS = ["cluster_id", "event_id", "precision", "period", "a", "b", "root", "modality", "reports", "actor",
+                    "target"]
 
 
 def _placed(frame: pd.DataFrame, start: dt.date, end: dt.date) -> pd.Series:

@@ -53,14 +53,16 @@ def development_text(row: Any, narrator: Narrator) -> str:
     who = capital(pair_name(row.a, row.b))
     parties: Any = getattr(row, "parties", None)
     actor, target = getattr(row, "actor", None), getattr(row, "target", None)
+    modality = shown_modality(row.modality, row.root)
     if _named(row.a, row.b, parties):  # one statement to two parties, one occasion of three (report/grouping.py)
         who = names(list(parties))
-    elif isinstance(actor, str) and isinstance(target, str) and row.modality == "actual":
-        # its events agree on who acted on whom; a denied, planned or threatened act is not told as done
+    elif isinstance(actor, str) and isinstance(target, str) and modality == "actual":
+        # its events agree on who acted on whom; a denied or planned act is not told as done, but a threat is its own
+        # act ("Armenia threatened Azerbaijan", not "Armenia and Azerbaijan: threaten")
         who, what = capital(directed_act(str(row.root), country_name(actor), country_name(target))), ""
     year = bool(getattr(row, "with_year", False))  # a timeline over several years (report/occasions.key_events)
     return narrator.say("development", {
-        "who": who, "what": what, "modality": shown_modality(row.modality, row.root), "places": row.places[:3],
+        "who": who, "what": what, "modality": modality, "places": row.places[:3],
         "events": row.events,
         "reports": row.reports, "sources": sources_phrase(row.outlets, int(row.sources), row.datasets),
         "note": witness_note(int(row.sources), [outlet_country(o) for o in row.outlets], (row.a, row.b),
@@ -159,14 +161,16 @@ def _involved(found: pd.DataFrame, region: BriefingRegion) -> list[str]:
     return [c for c in region.countries if c in parties] + sorted(parties - set(region.countries))
 
 
-def _pair_code(a: str, b: str | None, parties: object = None, actor: object = None, target: object = None) -> str:
+def _pair_code(row: Any) -> str:
     """'ARM–AZE', 'within ARM' (an internal event), 'AZE–·' (no second party); 'ARM–AZE–RUS' for a development
-    merged across countries (report/grouping.py's ``parties``), as its sentence names them all; 'AZE→RUS' for one
-    whose events agree on who acted on whom, as its sentence says."""
+    merged across countries (report/grouping.py's ``parties``), as its sentence names them all; 'AZE → RUS' for one
+    whose events agree on who acted on whom and that is told as done (its sentence: "Azerbaijan fought Russia")."""
+    a, b, parties = row.a, row.b, getattr(row, "parties", None)
     if _named(a, b, parties):
         return "–".join(parties)  # type: ignore[arg-type]
-    if isinstance(actor, str) and isinstance(target, str):
-        return f"{actor}→{target}"
+    actor, target = getattr(row, "actor", None), getattr(row, "target", None)
+    if isinstance(actor, str) and isinstance(target, str) and shown_modality(row.modality, row.root) == "actual":
+        return f"{actor} → {target}"
     return f"within {a}" if a == b else f"{a}–{b if isinstance(b, str) else '·'}"
 
 
@@ -185,8 +189,7 @@ def _developments(found: pd.DataFrame, narrator: Narrator, top: int) -> Section:
             "How each development was ranked (weight: distinct outlets, or GDELT's NumSources when larger)",
             ["#", "countries", "CAMEO root", "CAMEO code", "modality", "events", "reports", "weight", "mean Goldstein",
              "novelty", "salience"],
-            [[str(i + 1), _pair_code(r.a, r.b, getattr(r, "parties", None), getattr(r, "actor", None),
-                                     getattr(r, "target", None)), str(r.root), str(getattr(r, "code", None) or "–"),
+            [[str(i + 1), _pair_code(r), str(r.root), str(getattr(r, "code", None) or "–"),
               shown_modality(r.modality, r.root), str(r.events), str(r.reports), str(r.sources),
               signed(r.goldstein) if pd.notna(r.goldstein) else "–", f"{r.novelty:.1f}", f"{r.salience:.2f}"]
              for i, r in enumerate(records(found))]))
@@ -291,12 +294,16 @@ def _text(value: object) -> str | None:
 
 def forecast_items(forecasts: pd.DataFrame | None, narrator: Narrator) -> list[Paragraph]:
     """Stored forecasts (report/forecasts.stored_forecasts) as sentences with their backtest record, most likely
-    escalation first, then alignment outlooks, then conflict risks (UCDP/COW) with their record and vintage."""
+    escalation first (its horizons shortest first), then alignment outlooks, then conflict risks (UCDP/COW) with their
+    record and vintage."""
     if forecasts is None or forecasts.empty:
         return []
     items = []
-    escalation = forecasts[forecasts.task == "escalation"].sort_values(["p", "unit", "horizon"],
-                                                                      ascending=[False, True, True])
+    # the pair most likely to escalate first, each pair's horizons shortest first: read by p alone, one pair's 30 days
+    # came before its 7 and the next pair's after, and "the 7-day value" could name a forecast listed below it
+    escalation = forecasts[forecasts.task == "escalation"]
+    escalation = escalation.assign(top=escalation.groupby("unit").p.transform("max")).sort_values(
+        ["top", "unit", "horizon"], ascending=[False, True, True]).drop(columns="top")
     said: dict[tuple[Any, ...], Any] = {}  # each horizon's backtest record is said once, with its first forecast
     for row in records(escalation):
         record = (row.task, int(row.horizon))

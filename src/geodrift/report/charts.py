@@ -20,6 +20,8 @@ from geodrift.report.basemap import borders
 
 SUFFIXES = (".png", ".svg", ".html")
 QUADS = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict", 4: "material conflict"}
+QUAD_COLOURS = {1: "#1f77b4", 2: "#2ca02c", 3: "#ff7f0e", 4: "#d62728"}
+"""One colour per quad class on every map and chart: cooperation blue and green, conflict orange and red."""
 
 
 @contextmanager
@@ -176,7 +178,7 @@ def map_chart(events: pd.DataFrame, path: Path, *, title: str) -> Path:
     located = events.dropna(subset=["action_geo_lat", "action_geo_lon"])
     if located.empty:
         raise InputError("nothing to map: no selected event has coordinates")
-    colours = {1: "#1f77b4", 2: "#2ca02c", 3: "#ff7f0e", 4: "#d62728"}
+    colours = QUAD_COLOURS
     reports = located["reports"] if "reports" in located else pd.Series(1, index=located.index)
     pad = 2.0
     lon = (float(located.action_geo_lon.min()) - pad, float(located.action_geo_lon.max()) + pad)

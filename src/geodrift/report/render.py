@@ -94,11 +94,16 @@ def numbering(document: Document) -> tuple[dict[str, int], list[Citation]]:
     return numbers, [document.citations[i] for i in numbers]
 
 
+def chart_images(document: Document) -> dict[Path, str]:
+    """Each chart's PNG as a data URI, so a page shows it without a file to serve (a report file, a dashboard page)."""
+    return {chart.path: "data:image/png;base64," + base64.b64encode(chart.path.read_bytes()).decode("ascii")
+            for section in document.sections for chart in section.charts}
+
+
 def render_html(document: Document) -> str:
     """One HTML file with its charts embedded as data URIs (works offline, nothing fetched)."""
     numbers, ordered = numbering(document)
-    images = {chart.path: "data:image/png;base64," + base64.b64encode(chart.path.read_bytes()).decode("ascii")
-              for section in document.sections for chart in section.charts}
+    images = chart_images(document)
     return _environment(True).get_template("document.html.j2").render(doc=document, numbers=numbers,
                                                                        ordered=ordered, images=images)
 

@@ -12,7 +12,8 @@ from typing import Any
 import pandas as pd
 
 from geodrift.analytics.salience import unplaced
-from geodrift.codebooks import BriefingRegion, cameo_codes, capital, pair_name
+from geodrift.codebooks import BriefingRegion, capital, country_name, pair_name
+from geodrift.codebooks.acts import directed_act, root_word
 from geodrift.query import EventFilter
 from geodrift.report.document import Paragraph, Section, records
 from geodrift.report.narrative import Narrator, shown_modality
@@ -48,12 +49,14 @@ def _label(precision: str, period: Any) -> str:
 
 
 def _item(row: Any) -> str:
-    """'Armenia and Russia: consult: 1 report, dated only to July 2020' / '..., reported 15 Jul 2021, undated'."""
+    """'Armenia and Russia: consult: 1 report, dated only to July 2020' / '..., reported 15 Jul 2021, undated', or
+    'Turkey threatened Armenia: 2 reports, ...' where its reports agree on who acted on whom (as a development)."""
     root = str(row.root)
-    what = cameo_codes()[root].description.lower() if root in cameo_codes() else f"CAMEO root {root}"
     modality = shown_modality(row.modality, root)
-    who = capital(pair_name(row.a, row.b if isinstance(row.b, str) else None))
     reports = f"{int(row.reports)} report{'s' if int(row.reports) != 1 else ''}"
     when = (f"reported {pd.Timestamp(row.period):%d %b %Y}, undated" if row.precision == "unknown"
             else f"dated only to {_label(row.precision, row.period)}")
-    return f"{who}{f' ({modality})' if modality != 'actual' else ''}: {what}: {reports}, {when}"
+    if isinstance(row.actor, str) and isinstance(row.target, str) and modality == "actual":
+        return f"{capital(directed_act(root, country_name(row.actor), country_name(row.target)))}: {reports}, {when}"
+    who = capital(pair_name(row.a, row.b if isinstance(row.b, str) else None))
+    return f"{who}{f' ({modality})' if modality != 'actual' else ''}: {root_word(root)}: {reports}, {when}"

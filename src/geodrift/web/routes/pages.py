@@ -36,10 +36,11 @@ from geodrift.events import count_label, shown_date, shown_place
 from geodrift.query import ALL_MODALITIES, EventFilter, check_day, one_country, region, resolve, through
 from geodrift.report.analysis import build_analysis
 from geodrift.report.briefing import build_briefing
+from geodrift.report.charts import QUAD_COLOURS
 from geodrift.report.document import Document
 from geodrift.report.forecasts import analysis_units, stored_forecasts, watch_units
-from geodrift.report.narrative import percent
-from geodrift.report.render import numbering, safe_url
+from geodrift.report.narrative import percent, signed
+from geodrift.report.render import chart_images, numbering, safe_url
 from geodrift.report.risks import record_table, risk_table, stored_risks
 from geodrift.service.briefs import dashboard_line
 from geodrift.store_precision import precision_note
@@ -68,6 +69,7 @@ def _templates() -> jinja2.Environment:
     env.filters["dated"] = shown_date
     env.filters["place"] = shown_place
     env.filters["percent"] = percent
+    env.filters["signed"] = signed
     env.filters["horizon"] = lambda n, unit: f"{n} {str(unit).rstrip('s') if n == 1 else unit}"
     env.globals.update(country_name=country_name, pair_name=pair_name, plural=count_label, regions=briefing_regions(),
                        cameo=cameo_codes(), quad_names=QUAD_NAMES)
@@ -91,7 +93,8 @@ def figure_json(figure: Any) -> str:
 
 
 def _line(frame: pd.DataFrame, columns: dict[str, str], title: str, changes: Sequence[pd.Timestamp] = (),
-          band: tuple[str, str] | None = None, gaps: pd.Series | None = None, ylabel: str | None = None) -> str:
+          band: tuple[str, str] | None = None, gaps: pd.Series | None = None, ylabel: str | None = None,
+          colours: dict[str, str] | None = None) -> str:
     """A plotly line chart; ``gaps`` (analytics/coverage.py) blanks the periods no stored source covers and shades
     them "no data", so a blind stretch never reads as a run of zeros."""
     import plotly.graph_objects as go
@@ -113,7 +116,8 @@ def _line(frame: pd.DataFrame, columns: dict[str, str], title: str, changes: Seq
                                           "thickness": 6, "width": 0},
                                  name="90% interval", hoverinfo="skip"))
     for column, label in columns.items():
-        fig.add_trace(go.Scatter(x=frame.period, y=frame[column], mode="lines+markers", name=label))
+        fig.add_trace(go.Scatter(x=frame.period, y=frame[column], mode="lines+markers", name=label,
+                                 line={"color": (colours or {}).get(column)}))
     if gaps is not None and gaps.any():  # the bands' legend entry, after the series (an empty trace has no x)
         fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=NO_DATA,
                                  marker={"symbol": "square", "size": 12, "color": "#d9d9d9"}))
@@ -131,7 +135,8 @@ NO_DATA = "no data (no stored event of either country)"
 
 def _document_page(document: Document, title: str | None = None) -> HTMLResponse:
     numbers, ordered = numbering(document)
-    return page("document.html.j2", title=title or document.title, doc=document, numbers=numbers, ordered=ordered)
+    return page("document.html.j2", title=title or document.title, doc=document, numbers=numbers, ordered=ordered,
+                images=chart_images(document))
 
 
 def _country(code: str, name: str) -> str:
@@ -157,7 +162,7 @@ def home(reader: Reader, work: Work, region_spec: RegionQuery = "caucasus") -> H
     document = build_briefing(reader, day, chosen, work / "home" / chosen.region, days=7,
                               forecasts=stored_forecasts(reader, watch_units(chosen.members), day))
     return page("home.html.j2", title=f"{chosen.name}: latest developments", region=chosen, day=day, doc=document,
-                numbers=numbering(document)[0], service=dashboard_line(reader))
+                numbers=numbering(document)[0], images=chart_images(document), service=dashboard_line(reader))
 
 
 @router.get("/country/{code}", response_class=HTMLResponse)
@@ -210,7 +215,8 @@ def dyad(reader: Reader, a: str, b: str, unit: UnitQuery = "clusters",
                              f"{pair}: {counted} per month by quad class, weighted by distinct sources",
                              f"distinct sources, summed over the month's {counted}"))
     chart = _line(series, lines, title + (f"<br><sup>{apart}</sup>" if apart else ""),
-                  gaps=uncovered(reader, [first, second], series.period), ylabel=ylabel)
+                  gaps=uncovered(reader, [first, second], series.period), ylabel=ylabel,
+                  colours={f"q{q}": colour for q, colour in QUAD_COLOURS.items()} | {"conflict_events": QUAD_COLOURS[4]})
     return page("dyad.html.j2", title=capital(pair_name(first, second, " – ")), a=first, b=second,
                 chart=chart, series=records(series), events=records(events), cameo=cameo_codes(), unit=unit,
                 height=height)
@@ -251,7 +257,8 @@ def explorer(request: Request, reader: Reader) -> HTMLResponse:
                                        name=QUAD_NAMES.get(int(quad), f"quad class {quad}"), hoverinfo="text+name",
                                        text=[f"{shown_place(place)}: {int(n)} report{'s' if n != 1 else ''}"
                                              for place, n in zip(group.action_geo_name, group.reports, strict=True)],
-                                       marker={"size": [min(6 + 2 * float(n) ** 0.5, 24) for n in group.reports]})
+                                       marker={"size": [min(6 + 2 * float(n) ** 0.5, 24) for n in group.reports],
+                                               "color": QUAD_COLOURS.get(int(quad), "grey")})
                          for quad, group in located.groupby(located.quad_class.astype(int), sort=True)])
         fig.update_geos(showcountries=True, countrycolor="#8a8a8a", showland=True, landcolor="#f2f0ea",
                         showlakes=False, resolution=110, fitbounds="locations", projection_type="mercator")
