@@ -10,8 +10,9 @@ import duckdb
 
 PLACE_KEY = "hash(block, dsub, pc, cell)"
 """One integer for a group's block, direction and place, which the windows partition by instead of the four strings
-(1.5 → about 0.5 CPU s at 1M rows). Exact only while no two of the scope's (block, dsub, pc, cell) share it, which
-``_place_key`` checks: on a collision the windows partition by the strings as well."""
+(the step's CPU 2.1 → 1.5 s at 1M rows; ``peaks`` computes it as ``pk`` on its group's atom). Exact only while no
+two of the scope's (block, dsub, pc, cell) share it, which ``_place_key`` checks: on a collision the windows
+partition by the strings as well."""
 
 
 def _place_key(con: duckdb.DuckDBPyConnection) -> str:
