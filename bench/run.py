@@ -1,7 +1,7 @@
 """Run the benchmarks; each prints ratios against baselines measured in the same run.
 
-Usage: python bench/run.py [--only ingest|analytics|drift|coder|forecast|conflict|api|load] [--load-seconds S]
-       [--rows N] [--analytics-rows N] [--drift-streams N]
+Usage: python bench/run.py [--only ingest|cluster|analytics|drift|coder|forecast|conflict|api|load] [--load-seconds S]
+       [--rows N] [--cluster-rows N] [--analytics-rows N] [--drift-streams N]
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.analytics_bench import run as analytics
 from bench.api_bench import run as api
+from bench.cluster_bench import run as cluster
 from bench.coder_report import main as coder
 from bench.conflict_backtest import main as conflict
 from bench.drift_validation import evaluate
@@ -53,11 +54,12 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=5_000_000)
     parser.add_argument("--rows-per-file", type=int, default=100_000)
+    parser.add_argument("--cluster-rows", type=int, default=10_000_000)
     parser.add_argument("--analytics-rows", type=int, default=20_000_000)
     parser.add_argument("--drift-streams", type=int, default=200)
     parser.add_argument("--load-seconds", type=float, default=300.0)
     parser.add_argument("--only", default=None,
-                        choices=["ingest", "analytics", "drift", "coder", "forecast", "conflict", "api", "load"])
+                        choices=["ingest", "cluster", "analytics", "drift", "coder", "forecast", "conflict", "api", "load"])
     args = parser.parse_args()
     shared = Path(os.environ.get("GEODRIFT_DATA", Path(__file__).resolve().parents[2] / "shared" / "data"))
     if not (shared / "gdelt-v1-georgia-2011-2013").is_dir():
@@ -65,6 +67,8 @@ def main() -> None:
     work = Path(__file__).resolve().parent / "results"
     if args.only in (None, "ingest"):
         ingest(args.rows, args.rows_per_file, shared, work)
+    if args.only in (None, "cluster"):
+        cluster(args.cluster_rows, data=shared)  # issue 15: clustering >= 0.5x ingest at 10M rows, same run
     if args.only in (None, "analytics"):
         analytics(args.analytics_rows)
     if args.only in (None, "coder"):
