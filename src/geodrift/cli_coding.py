@@ -13,7 +13,7 @@ import typer
 from geodrift.cli_common import DbOption, emit, err, open_store, settings, shown, user_errors
 from geodrift.codebooks import party_name
 from geodrift.coding.articles import as_published
-from geodrift.coding.coder import CODERS, coder_named
+from geodrift.coding.coder import CODERS, DEFAULT_CODER, coder_named
 from geodrift.errors import InputError
 from geodrift.events import count_label, shown_date
 from geodrift.ingest import check_file
@@ -26,10 +26,11 @@ def code(
                                                            "when only the month or year is known")] = None,
     fmt: Annotated[str, typer.Option("--format", help="jsonl (one event a line) or table")] = "jsonl",
     into: Annotated[bool, typer.Option("--into", help="also append the events to the store (--db)")] = False,
-    coder: Annotated[str, typer.Option(help="dictionary, hybrid (a learned model decides where the dictionary "
-                                            "is unsure or silent), context (verb sense from a dependency parse; "
-                                            "needs geodrift\\[parse]) or hybrid-context (the hybrid over the context "
-                                            "coder's reading)")] = "dictionary",
+    coder: Annotated[str, typer.Option(help="hybrid (the default: a learned model decides where the dictionary "
+                                            "is unsure or silent), dictionary (explainable, fastest), context (verb "
+                                            "sense from a dependency parse; needs geodrift\\[parse]) or "
+                                            "hybrid-context (the hybrid over the context coder's reading)")
+                 ] = DEFAULT_CODER,
     db: DbOption = None,
 ) -> None:
     """Code news text into events (who did what to whom, when, where), each with its evidence."""
@@ -83,8 +84,8 @@ def code(
                 "target": actor("actor2"),
                 "modality": frame["modality"], "place": frame["action_geo_name"].fillna(""),
                 "conf.": frame["confidence"]})
-            if coder in ("hybrid", "hybrid-context"):  # which part decided each event's type
-                table["by"] = frame["source_event_id"].str.rsplit("|", n=1).str[1]
+            if coder in ("hybrid", "hybrid-context"):  # which part decided each event's type ("dict" fits 80 columns)
+                table["by"] = frame["source_event_id"].str.rsplit("|", n=1).str[1].replace("dictionary", "dict")
             emit(table, "table", f"{count_label(len(rows), 'event')} from {count_label(articles, 'article')}")
         if coded.stored is not None:
             if coded.stored.status == "skipped":

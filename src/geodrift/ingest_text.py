@@ -19,7 +19,7 @@ import pyarrow as pa
 
 from geodrift.coding.articles import Article, PublishedLike, Skipped, as_published, published_precision, read_articles
 from geodrift.coding.base import Coder, chunks
-from geodrift.coding.coder import DictionaryCoder
+from geodrift.coding.coder import default_coder
 from geodrift.coding.merge import evidence_table, merge_reports
 from geodrift.errors import InputError, StoreError
 from geodrift.events import EVENT_SCHEMA
@@ -58,8 +58,9 @@ class CodedText:
 
 
 def code_articles(articles: Iterable[Article | Skipped], coder: Coder | None = None) -> CodedText:
-    """Code articles (skips passed through) and merge the reports of one event into one row with its evidence."""
-    coder = coder or DictionaryCoder()
+    """Code articles (skips passed through) with ``coder`` (the default coder, the hybrid, when None) and merge the
+    reports of one event into one row with its evidence."""
+    coder = coder or default_coder()
     rows: list[dict[str, Any]] = []
     skipped: list[Skipped] = []
     undated: list[str] = []

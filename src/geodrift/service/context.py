@@ -45,11 +45,11 @@ class RunContext:
 
     @property
     def coder(self) -> Coder:
-        """The dictionary coder, loaded on first use (a run with no new articles never pays for it)."""
+        """The default coder (the hybrid), loaded on first use (a run with no new articles never pays for it)."""
         if self._coder is None:
-            from geodrift.coding.coder import DictionaryCoder
+            from geodrift.coding.coder import default_coder
 
-            self._coder = DictionaryCoder()
+            self._coder = default_coder()
         return self._coder
 
     def count(self, key: str, amount: int) -> None:
