@@ -19,7 +19,9 @@ def test_planted_shift_is_found_with_its_date_and_size() -> None:
     assert 0.5 < points[0].shift_sd < 2.0
 
 
+@pytest.mark.long
 def test_targets_on_synthetic_streams() -> None:
+    """The drift targets over 40 planted streams (long: `make bench` runs the same validation over 200)."""
     result = evaluate(n=40, seed=11)
     assert result["offline_detection"] >= 0.9 and result["offline_false_per_year"] <= 0.1
     assert result["cusum_detection"] >= 0.9 and result["cusum_false_per_year"] <= 0.1

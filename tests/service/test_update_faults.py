@@ -81,7 +81,7 @@ def _trials(world: World, count: int) -> None:
 
 
 def test_kill_9_at_random_points_of_an_update_then_resume(world: World) -> None:
-    _trials(world, 2)
+    _trials(world, 1)
 
 
 @pytest.mark.long

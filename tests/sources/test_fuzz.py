@@ -139,7 +139,7 @@ def _line_id(name: str, line: str) -> str:
 
 
 @pytest.mark.parametrize("name", FUZZED)
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(damage=DAMAGE)
 def test_damaged_lines_are_stored_or_quarantined(name: str, damage: list[tuple[int, str, int, str]],
                                                   tmp_path: Path) -> None:
