@@ -200,7 +200,6 @@ class HybridCoder(Coder):
         confidence = p[chosen]
         switch = chosen != main and confidence >= self.switch_threshold and confidence >= self.switch_ratio * p[main]
         gate = model.gate if roots != {"01"} else None
-        gated = gate is not None
         if gate is not None:  # version 6: the learned gate decides the class first
             classes = gate_classes(gate, p, [r["event_code"] for r in found], main, state)
             threshold = self.gate_threshold
@@ -214,7 +213,7 @@ class HybridCoder(Coder):
             switch = False
             threshold = self.statement_ratio * classes["statement"]
         top = max(classes, key=classes.__getitem__)
-        if (gated or not switch) and top != event_class(main) and classes[top] >= threshold:
+        if (gate is not None or not switch) and top != event_class(main) and classes[top] >= threshold:
             # The gate (or the model) is sure of another class: the model's likeliest root of that class, the
             # dictionary's if it has one.
             ours = [root for root in roots if event_class(root) == top]
