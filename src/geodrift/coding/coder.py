@@ -80,9 +80,10 @@ def _place(sentence: str, places: Sequence[PlaceMention], source: ActorMention,
                  if (p.start, p.end) not in parties or _WHERE.search(sentence, 0, p.start)), None)
 
 
-def _row(article: Article, published: dt.date, start: int, sentence: str, action: ActionMention, source: ActorMention,
-         target: ActorMention | None, when: DateMention, place: Place | None, modality: str) -> dict[str, Any]:
-    """One coded event as a canonical row with its evidence."""
+def event_row(article: Article, published: dt.date, start: int, sentence: str, action: ActionMention,
+              source: ActorMention, target: ActorMention | None, when: DateMention, place: Place | None,
+              modality: str) -> dict[str, Any]:
+    """One coded event as a canonical row with its evidence (shared by every coder that builds rows from mentions)."""
     cameo = cameo_codes()[action.code]
     key = f"{article.id}|{start + action.start}|{action.code}|{source.code}|{target.code if target else ''}"
     return {
@@ -218,13 +219,14 @@ class DictionaryCoder(Coder):
                         continue
                     seen.add(dyad_code)
                     where = _place(sentence, own, source, target)
-                    rows.append(_row(article, published, start, sentence, act, source, target, dated, where, modality))
+                    rows.append(event_row(article, published, start, sentence, act, source, target, dated, where,
+                                          modality))
                     if target is not None and reciprocal(act, sentence[act.end:target.start]):
                         back = (target.country or target.code, source.country or source.code, act.code[:2], own_day)
                         if back not in seen:  # the other party does the same act
                             seen.add(back)
-                            rows.append(_row(article, published, start, sentence, act, target, source, dated, where,
-                                             modality))
+                            rows.append(event_row(article, published, start, sentence, act, target, source, dated, where,
+                                                  modality))
             rows[first:] = without_echoes(rows[first:])
             sides = sides_of(pairs) or sides
         return rows

@@ -42,7 +42,7 @@ from geodrift.coding.articles import Article, as_published
 from geodrift.coding.bare import bare_agents, bare_rows
 from geodrift.coding.base import SOURCE, Coder, reported_sentences
 from geodrift.coding.clauses import clause_at, clause_starts, verb_starts
-from geodrift.coding.coder import DictionaryCoder, _row
+from geodrift.coding.coder import DictionaryCoder, event_row
 from geodrift.coding.dates import event_date
 from geodrift.coding.gate import gate_classes
 from geodrift.coding.modality import modality_of
@@ -265,6 +265,6 @@ class HybridCoder(Coder):
         countries = tuple(dict.fromkeys(a.country for a in actors if a.country))
         places = [p for p in find_places(sentence, countries) if p.place.kind != "country"]
         when = event_date(sentence, published, article.published_precision, dateline_end(sentence))  # not the dateline's
-        row = _row(article, published, start, sentence, action, source, target, when,
-                   places[0].place if places else None, modality_of(sentence, source.end).value)
+        row = event_row(article, published, start, sentence, action, source, target, when,
+                        places[0].place if places else None, modality_of(sentence, source.end).value)
         return [_decided(row, "model", confidence=probability)]
