@@ -24,7 +24,7 @@ from geodrift.query import EventFilter, check_day
 from geodrift.report.charts import series_chart
 from geodrift.report.citations import citations
 from geodrift.report.document import Chart, Document, Paragraph, Section, Table, now_iso, records
-from geodrift.report.forecasts import latest_forecasts, watch_units
+from geodrift.report.forecasts import latest_forecasts, watched_units
 from geodrift.report.narrative import Narrator, TemplateNarrator, percent, shown_modality, signed
 from geodrift.report.occasions import occasions
 from geodrift.report.risks import conflict_items
@@ -351,7 +351,7 @@ def _watch(store: Store, region: BriefingRegion, day: dt.date, forecasts: pd.Dat
     section.items = forecast_items(forecasts, narrator)
     if section.items:
         return section
-    latest = latest_forecasts(store, watch_units(region.members), limit=1)
+    latest = latest_forecasts(store, watched_units(region), limit=1)
     if latest.empty:
         section.paragraphs.append(Paragraph(narrator.say("no_forecasts", {})))
     else:
