@@ -14,7 +14,7 @@ from geodrift.errors import InputError
 from geodrift.query import check_day, check_distinct, check_unit, one_country, region
 from geodrift.report.analysis import build_analysis
 from geodrift.report.briefing import build_briefing
-from geodrift.report.forecasts import analysis_units, stored_forecasts, watch_units
+from geodrift.report.forecasts import analysis_units, stored_forecasts, watched_units
 from geodrift.report.render import FORMATS, write_document
 
 OutOption = Annotated[Path, typer.Option("--out", help="folder for the report files")]
@@ -52,7 +52,7 @@ def brief(
         out_folder(out_dir, "--out")
         with open_store(settings(db), read_only=True) as store:
             document = build_briefing(store, when, chosen, out_dir, days=days, unit=unit, as_of=known_by,
-                                      forecasts=stored_forecasts(store, watch_units(chosen.members), when, known_by))
+                                      forecasts=stored_forecasts(store, watched_units(chosen), when, known_by))
         name = re.sub(r"[^A-Za-z0-9]+", "-", chosen.region).strip("-")
         paths = write_document(document, out_dir, f"briefing_{name}_{when}", wanted)
         out.print("wrote: " + ", ".join(str(p) for p in paths), soft_wrap=True)

@@ -31,7 +31,7 @@ from geodrift.query import EventFilter
 from geodrift.report.analysis import build_analysis
 from geodrift.report.briefing import build_briefing
 from geodrift.report.charts import series_chart
-from geodrift.report.forecasts import stored_forecasts
+from geodrift.report.forecasts import stored_forecasts, watched_units
 from geodrift.report.narrative import interval, percent, signed
 from geodrift.report.render import write_document
 from geodrift.store import Store
@@ -158,7 +158,7 @@ def _forecasts(store: Store, console: Console) -> None:
 def _reports(store: Store, out_dir: Path) -> dict[str, list[Path]]:
     """The flagship briefing and analysis in every format, showing the stored forecasts."""
     region = briefing_regions()["caucasus"]
-    watch = stored_forecasts(store, [*region.members, "ARM-AZE", "AZE-TUR", "ARM-RUS", "AZE-RUS", "ARM-TUR"], BRIEF_DAY)
+    watch = stored_forecasts(store, watched_units(region), BRIEF_DAY)
     briefing = build_briefing(store, BRIEF_DAY, region, out_dir / "briefing", days=BRIEF_DAYS, forecasts=watch,
                               as_of=BRIEF_DAY)
     analysis = build_analysis(store, "AZE", "RUS", "TUR", dt.date(2020, 6, 1), dt.date(2021, 1, 1),

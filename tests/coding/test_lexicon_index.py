@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from geodrift.coding.actions import _candidates, find_actions
-from geodrift.coding.actors import _agent, find_actors
+from geodrift.coding.actors import agent_code, find_actors
 from geodrift.coding.lexicon import packaged
 
 
@@ -28,9 +28,9 @@ def test_agent_stems_by_prefix_agree_with_testing_every_stem() -> None:
     phrases += [[*head, stem[:cut] + tail] for head, entries in lexicon.agent_stems.items() if head
                 for stem, _ in entries for cut in (None, -1) for tail in tails]
     phrases += [[w] for w in ("FORCES", "ARMED", "TROOPS", "MINISTRY", "SPOKESMAN", "GOVERNMENT", "TOVUZ", "THE")]
-    assert sum(_agent(p, lexicon) is not None for p in phrases) > 1000
-    assert all(_agent(p, lexicon) == _longest_stem(p) for p in phrases)
-    assert _agent(["ARMED", "FORCES"], lexicon) == "MIL"
+    assert sum(agent_code(p, lexicon) is not None for p in phrases) > 1000
+    assert all(agent_code(p, lexicon) == _longest_stem(p) for p in phrases)
+    assert agent_code(["ARMED", "FORCES"], lexicon) == "MIL"
 
 
 def test_every_pattern_is_a_candidate_where_its_words_are() -> None:

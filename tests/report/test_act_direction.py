@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from types import SimpleNamespace
 
 import pandas as pd
 import pytest
 
 from geodrift.analytics.salience import developments
 from geodrift.codebooks import briefing_regions, cameo_codes, data_rows
-from geodrift.codebooks.acts import directed_act, root_word
+from geodrift.codebooks.acts import directed_act, root_word, worded_as
 from geodrift.query import EventFilter
 from geodrift.report.briefing import build_briefing, development_text
 from geodrift.report.narrative import TemplateNarrator
@@ -30,12 +31,52 @@ def _found(store: Store, start: dt.date, end: dt.date):
 def test_every_cameo_root_has_a_phrase_naming_actor_and_target() -> None:
     rows = data_rows("act_phrases.tsv")
     roots = sorted(c for c in cameo_codes() if len(c) == 2)
-    assert [r["root"] for r in rows] == roots
+    assert [r["code"] for r in rows if len(r["code"]) == 2] == roots
+    assert [r["code"] for r in rows] == sorted(r["code"] for r in rows)
     for row in rows:
+        assert row["code"] in cameo_codes(), row
         assert "{actor}" in row["directed"] and "{target}" in row["directed"], row
     assert directed_act("19", "Azerbaijan", "Russia") == "Azerbaijan fought Russia"
     assert directed_act("99", "Azerbaijan", "Russia") == "Azerbaijan → Russia: CAMEO root 99"
     assert root_word("19") == "fight"
+
+
+MEANING_OF_ITS_OWN = {
+    "011": "declined", "014": "considered", "015": "acknowledged responsibility", "016": "denied responsibility",
+    "017": "symbolic", "018": "sympathy", "019": "accord", "055": "apologised", "056": "forgave", "115": "lawsuit",
+    "116": "guilty", "191": "blockade", "192": "occupied",
+}
+"""CAMEO codes (cameo_events.tsv's descriptions) that their root's generic phrase would misstate, with the word their
+own phrase must say: a denial (016) is no "public statement on" its target, an apology (055) no "diplomatic
+cooperation", a lawsuit (115) no criticism, a blockade (191) or an occupation (192) no fighting."""
+
+
+def test_a_code_with_a_meaning_of_its_own_is_not_worded_as_its_root() -> None:
+    rows = {r["code"]: r["directed"] for r in data_rows("act_phrases.tsv")}
+    for code, word in MEANING_OF_ITS_OWN.items():
+        said = directed_act(code, "Armenia", "Azerbaijan")
+        assert said != directed_act(code[:2], "Armenia", "Azerbaijan") and word in said, (code, said)
+    for code, phrase in rows.items():  # a child's own row says something its root's does not
+        assert len(code) == 2 or phrase != rows[code[:2]], code
+    for code in cameo_codes():  # every code is worded by itself or the nearest code above it with a row
+        assert worded_as(code) == next(c for c in (code, code[:3], code[:2]) if c in rows), code
+    assert directed_act("016", "Russia", "Azerbaijan") == "Russia denied responsibility for an act against Azerbaijan"
+    assert directed_act("0874", "Armenia", "Azerbaijan") == directed_act("08", "Armenia", "Azerbaijan")
+
+
+def test_a_denial_reads_as_a_denial_in_a_development() -> None:
+    """A CAMEO 016 development read "Azerbaijan made a public statement on Armenia" (the root's phrase)."""
+    row = SimpleNamespace(a="ARM", b="AZE", root="01", code="016", actor="AZE", target="ARM", parties=None,
+                          modality="actual", places=[], events=1, reports=1, outlets=["en.trend.az"], sources=1,
+                          datasets=["curated"], first_date=dt.date(2020, 7, 22), last_date=dt.date(2020, 7, 22),
+                          first_month_only=False, last_month_only=False, baseline=0)
+    assert development_text(row, TemplateNarrator()).startswith(
+        "Azerbaijan denied responsibility for an act against Armenia: 1 event")
+    # with no agreed direction the root's word names the act, as a battle coded 192 (occupy territory) reads "fight"
+    mutual = SimpleNamespace(**{**vars(row), "actor": None, "target": None})
+    assert development_text(mutual, TemplateNarrator()).startswith("Armenia and Azerbaijan: make public statement")
+    other = SimpleNamespace(**{**vars(row), "code": "190"})  # a code outside its root names nothing: the root's phrase
+    assert development_text(other, TemplateNarrator()).startswith("Azerbaijan made a public statement on Armenia: ")
 
 
 def test_the_downed_helicopter_says_who_fired(report_store: Store) -> None:

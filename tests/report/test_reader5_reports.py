@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
+from types import SimpleNamespace
 
 import matplotlib
 import pandas as pd
@@ -16,8 +17,8 @@ import pytest
 
 from geodrift.analytics.coverage import uncovered
 from geodrift.analytics.dyads import dyad_series
-from geodrift.codebooks import briefing_regions, cameo_codes, country_name
-from geodrift.codebooks.acts import directed_act
+from geodrift.codebooks import briefing_regions, country_name
+from geodrift.codebooks.acts import directed_act, root_word, worded_code
 from geodrift.forecast.tasks import forecast_escalation
 from geodrift.query import EventFilter
 from geodrift.report.analysis import build_analysis
@@ -68,9 +69,10 @@ def test_a_development_quotes_a_report_of_the_act_it_is_named_after(which: str, 
     table = section.tables[0].rows
     roots = _roots(report_store, [e for p in section.items for e in p.cites])
     for item, row in zip(section.items, table, strict=True):
-        named = cameo_codes()[row[2]].description.lower()
-        if "→" in row[1]:  # its events agree on who acted on whom: named with both (codebooks/acts.py)
-            named = directed_act(row[2], *(country_name(c) for c in row[1].split(" → ")))
+        named = root_word(row[2])
+        if "→" in row[1]:  # its events agree on who acted on whom: named with both, a denial (016) as one
+            code = worded_code(SimpleNamespace(root=row[2], code=row[3]))
+            named = directed_act(code, *(country_name(c) for c in row[1].split(" → ")))
         assert named in item.text, (named, item.text)
         for event_id in item.cites[:cited]:
             assert roots[event_id] == row[2], (item.text, event_id, roots[event_id])

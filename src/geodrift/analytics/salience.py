@@ -91,13 +91,13 @@ def unplaced(target: Store | Engine, countries: Sequence[str], start: dt.date, e
     sides = {cid: direction(group, group.a.iloc[0], group.b.iloc[0]) for cid, group in left.groupby("cluster_id")}
     rows = best.assign(precision=np.where(best.undated, "unknown", best.event_date_precision.fillna("day")),
                        period=best.event_date, reports=best.cluster_id.map(left.cluster_id.value_counts()),
-                       actor=best.cluster_id.map(lambda c: sides[c]["actor"]),
+                       code=best.event_code.astype(str), actor=best.cluster_id.map(lambda c: sides[c]["actor"]),
                        target=best.cluster_id.map(lambda c: sides[c]["target"]))
     return rows[UNPLACED_COLUMNS].sort_values(["period", "a", "b", "event_id"]).reset_index(drop=True)
 
 
-UNPLACED_COLUMNS = ["cluster_id", "event_id", "precision", "period", "a", "b", "root", "modality", "reports", "actor",
-                    "target"]
+UNPLACED_COLUMNS = ["cluster_id", "event_id", "precision", "period", "a", "b", "root", "code", "modality", "reports",
+                    "actor", "target"]
 
 
 def _placed(frame: pd.DataFrame, start: dt.date, end: dt.date) -> pd.Series:

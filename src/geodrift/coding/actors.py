@@ -62,7 +62,7 @@ def role_of(agent: str) -> str:
     return "MIL" if "MIL" in agent else agent[:3]
 
 
-def _agent(tokens: list[str], lexicon: Lexicon) -> str | None:
+def agent_code(tokens: list[str], lexicon: Lexicon) -> str | None:
     """The agent code of the phrase ``tokens``: an exact phrase, else the longest stem its last word starts with
     (Phoenix's "ARMED FORCE" [UAF] and "ARMED FORCES" [MIL] both start "armed forces", which are MIL)."""
     if tuple(tokens) in lexicon.agents:
@@ -98,7 +98,7 @@ def split_code(code: str, states: frozenset[str] = frozenset()) -> tuple[str | N
     return country, role
 
 
-def _words(sentence: str, lexicon: Lexicon) -> list[tuple[str, int, int]]:
+def sentence_words(sentence: str, lexicon: Lexicon) -> list[tuple[str, int, int]]:
     """(upper-case word, start, end) of ``sentence``; a hyphenated word that no actor phrase starts with is split
     into its parts ("US-led" -> US, LED; "Turkish-Azerbaijani" -> TURKISH, AZERBAIJANI; "Guinea-Bissau" stays)."""
     words = []
@@ -171,7 +171,7 @@ def _comma_between(sentence: str, start: int, end: int) -> bool:
 def find_actors(sentence: str, day: dt.date, lexicon: Lexicon | None = None) -> list[ActorMention]:
     """Actors named in ``sentence`` as of ``day``, in order, with roles from codes or nearby agents."""
     lexicon = lexicon or packaged()
-    words = _words(sentence, lexicon)
+    words = sentence_words(sentence, lexicon)
     tokens = [w for w, _, _ in words]
     actors = lexicon.actors
     agent_at: dict[int, tuple[int, str]] = {}
@@ -179,7 +179,7 @@ def find_actors(sentence: str, day: dt.date, lexicon: Lexicon | None = None) -> 
     while i < len(tokens):
         # Only a word that starts an agent phrase of two words or more is looked up with the words after it.
         for j in range(min(len(tokens), i + MAX_WORDS) if tokens[i] in lexicon.agent_starts else i + 1, i, -1):
-            role = _agent(tokens[i:j], lexicon)
+            role = agent_code(tokens[i:j], lexicon)
             if role:
                 agent_at[i] = (j, role)
                 i = j - 1
@@ -242,7 +242,7 @@ def named_people(sentence: str, lexicon: Lexicon) -> list[tuple[int, int]]:
     """(start, end) of the office holders' names of two words or more that the actor dictionary lists, in office on
     any day or none ("Nancy Pelosi" before her dates were added): a name there is a person's, so no part of it is a
     place ("Nancy", France) whether or not the person is an actor on the article's day."""
-    words = _words(sentence, lexicon)
+    words = sentence_words(sentence, lexicon)
     tokens = [w for w, _, _ in words]
     spans = []
     i = 0
@@ -267,7 +267,7 @@ def _national_bodies(found: list[ActorMention], sentence: str, lexicon: Lexicon)
     Council", "the Security Council of Armenia" are those governments, not the UN (IGOUNO)."""
     result = list(found)
     for k, body in enumerate(found):
-        agent = _agent([w for w in body.text.upper().split() if w != "THE"], lexicon)
+        agent = agent_code([w for w in body.text.upper().split() if w != "THE"], lexicon)
         if body.role != "IGO" or agent is None:
             continue
         before = found[k - 1] if k else None

@@ -14,14 +14,14 @@ import datetime as dt
 from typing import Any
 
 from geodrift.coding.actions import find_actions
-from geodrift.coding.actors import ActorMention, _agent, _words, role_of
+from geodrift.coding.actors import ActorMention, agent_code, role_of, sentence_words
 from geodrift.coding.articles import Article
 from geodrift.coding.clauses import clause_at, clause_starts, verb_starts
-from geodrift.coding.coder import STATEMENT, _row
+from geodrift.coding.coder import STATEMENT, event_row
 from geodrift.coding.dates import event_date
 from geodrift.coding.lexicon import Lexicon
 from geodrift.coding.modality import modality_of
-from geodrift.coding.parties import _AGENT, _PASSIVE, SUFFERED
+from geodrift.coding.parties import PASSIVE_AUXILIARY, PASSIVE_DOER, SUFFERED
 from geodrift.coding.places import find_places
 from geodrift.coding.reports import dateline_end
 from geodrift.coding.subjects import VICTIM_ROOTS
@@ -34,14 +34,14 @@ MAX_AGENT_WORDS = 4
 def bare_agents(sentence: str, lexicon: Lexicon) -> list[ActorMention]:
     """The agent phrases of ``sentence`` (longest first at each word), each as an actor of no country, after any
     dateline."""
-    words = _words(sentence, lexicon)
+    words = sentence_words(sentence, lexicon)
     tokens = [w for w, _, _ in words]
     filed = dateline_end(sentence)
     found = []
     i = 0
     while i < len(tokens):
         for j in range(min(len(tokens), i + MAX_AGENT_WORDS), i, -1):
-            agent = _agent(tokens[i:j], lexicon)
+            agent = agent_code(tokens[i:j], lexicon)
             if agent and words[i][1] >= filed:
                 found.append(ActorMention(None, role_of(agent), NO_COUNTRY + agent,
                                           sentence[words[i][1]:words[j - 1][2]], words[i][1], words[j - 1][2]))
@@ -69,13 +69,13 @@ def bare_rows(article: Article, published: dt.date, start: int, sentence: str, l
         source = [a for a in agents if a.end <= act.start][-1]
         _, end = clause_at(clauses, act.start, sentence)
         target = next((a for a in agents if act.end <= a.start < end and a.role != source.role), None)
-        if _PASSIVE.search(sentence, 0, act.start) or act.lemma in SUFFERED:
+        if PASSIVE_AUXILIARY.search(sentence, 0, act.start) or act.lemma in SUFFERED:
             # "Protesters were beaten by police": the subject suffered the act, the agent after "by" did it; with
             # no doer named, an act with a victim is none ("many people had been killed"), as the dictionary has it.
-            if target is not None and _AGENT.match(sentence[act.end:target.start]):
+            if target is not None and PASSIVE_DOER.match(sentence[act.end:target.start]):
                 source, target = target, source
             elif act.code[:2] in VICTIM_ROOTS:
                 continue
-        rows.append(_row(article, published, start, sentence, act, source, target, when,
-                         places[0].place if places else None, modality_of(sentence, act.start, act.code).value))
+        rows.append(event_row(article, published, start, sentence, act, source, target, when,
+                              places[0].place if places else None, modality_of(sentence, act.start, act.code).value))
     return rows

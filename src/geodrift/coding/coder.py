@@ -13,7 +13,7 @@ import datetime as dt
 import hashlib
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from geodrift.codebooks import cameo_codes
@@ -80,9 +80,10 @@ def _place(sentence: str, places: Sequence[PlaceMention], source: ActorMention,
                  if (p.start, p.end) not in parties or _WHERE.search(sentence, 0, p.start)), None)
 
 
-def _row(article: Article, published: dt.date, start: int, sentence: str, action: ActionMention, source: ActorMention,
-         target: ActorMention | None, when: DateMention, place: Place | None, modality: str) -> dict[str, Any]:
-    """One coded event as a canonical row with its evidence."""
+def event_row(article: Article, published: dt.date, start: int, sentence: str, action: ActionMention,
+              source: ActorMention, target: ActorMention | None, when: DateMention, place: Place | None,
+              modality: str) -> dict[str, Any]:
+    """One coded event as a canonical row with its evidence (shared by every coder that builds rows from mentions)."""
     cameo = cameo_codes()[action.code]
     key = f"{article.id}|{start + action.start}|{action.code}|{source.code}|{target.code if target else ''}"
     return {
@@ -117,6 +118,15 @@ def _row(article: Article, published: dt.date, start: int, sentence: str, action
     }
 
 
+@dataclass(frozen=True)
+class Reading:
+    """What the dictionary read in an article: its events, and the actors each sentence names after any dateline
+    (keyed by the sentence's start), which the hybrid coder reads again where no event came of them."""
+
+    rows: list[dict[str, Any]]
+    actors: dict[int, list[ActorMention]]
+
+
 class DictionaryCoder(Coder):
     """PETRARCH-style dictionaries and patterns, no parser: fast, offline, explainable."""
 
@@ -131,14 +141,31 @@ class DictionaryCoder(Coder):
         Raises:
             InputError: the article's publication date is not a date or is outside the supported range.
         """
+        return self.read(article).rows
+
+    def code_many(self, articles: Sequence[Article]) -> list[list[dict[str, Any]]]:
+        """Events of each article (``read_many``)."""
+        return [reading.rows for reading in self.read_many(articles)]
+
+    def read_many(self, articles: Sequence[Article]) -> list[Reading]:
+        """Each article's reading; a coder that gains from batching (the context coder's parses) overrides it."""
+        return [self.read(article) for article in articles]
+
+    def read(self, article: Article) -> Reading:
+        """Events of one article, with the actors each sentence names (``Reading``).
+
+        Raises:
+            InputError: the article's publication date is not a date or is outside the supported range.
+        """
         published = as_published(article.published, "publication date") or dt.date.today()
         rows: list[dict[str, Any]] = []
+        named_in: dict[int, list[ActorMention]] = {}
         sides: Sides | None = None
         for start, _, sentence in reported_sentences(article.text):
             if reports_nothing(sentence):  # a dateline or heading alone ("Tbilisi, 3 March 2021.")
                 continue
             filed = dateline_end(sentence)  # "TBILISI, March 3 (Reuters) -": where the story was filed, no actor
-            named = [a for a in find_actors(sentence, published, self.lexicon) if a.start >= filed]
+            named = named_in[start] = [a for a in find_actors(sentence, published, self.lexicon) if a.start >= filed]
             actors = [a for k, a in enumerate(named)  # "the U.S. embassy in Tbilisi": a place
                       if not (k and locates(sentence, (named[k - 1].start, named[k - 1].end), (a.start, a.end)))]
             actors = [a for a in actors if not _only_where(sentence, a, actors)]
@@ -218,16 +245,17 @@ class DictionaryCoder(Coder):
                         continue
                     seen.add(dyad_code)
                     where = _place(sentence, own, source, target)
-                    rows.append(_row(article, published, start, sentence, act, source, target, dated, where, modality))
+                    rows.append(event_row(article, published, start, sentence, act, source, target, dated, where,
+                                          modality))
                     if target is not None and reciprocal(act, sentence[act.end:target.start]):
                         back = (target.country or target.code, source.country or source.code, act.code[:2], own_day)
                         if back not in seen:  # the other party does the same act
                             seen.add(back)
-                            rows.append(_row(article, published, start, sentence, act, target, source, dated, where,
-                                             modality))
+                            rows.append(event_row(article, published, start, sentence, act, target, source, dated, where,
+                                                  modality))
             rows[first:] = without_echoes(rows[first:])
             sides = sides_of(pairs) or sides
-        return rows
+        return Reading(rows, named_in)
 
 
 def text_article(text: str, *, published: PublishedLike = None, url: str | None = None,

@@ -28,14 +28,14 @@ import hashlib
 import itertools
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 
 from geodrift.codebooks import cameo_codes, data_rows
 from geodrift.coding.articles import Article
 from geodrift.coding.base import SOURCE
-from geodrift.coding.coder import DictionaryCoder
+from geodrift.coding.coder import DictionaryCoder, Reading
 from geodrift.coding.hybrid import act_start, recoded
 from geodrift.coding.lexicon import FUNCTION_WORDS, Lexicon
 from geodrift.coding.parser import PARSES_KEPT, Parses
@@ -278,14 +278,14 @@ class ContextCoder(DictionaryCoder):
         """Events of one article, each act's code as its verb's phrase gives it."""
         return self.code_many([article])[0]
 
-    def code_many(self, articles: Sequence[Article]) -> list[list[dict[str, Any]]]:
-        """Events of each article; the sentences that gave events are parsed in one batch."""
-        coded = [DictionaryCoder.code(self, article) for article in articles]
-        docs = self.parses.parse(row["evidence_sentence"] for rows in coded for row in rows
+    def read_many(self, articles: Sequence[Article]) -> list[Reading]:
+        """Each article's reading; the sentences that gave events are parsed in one batch."""
+        read = [self.read(article) for article in articles]
+        docs = self.parses.parse(row["evidence_sentence"] for reading in read for row in reading.rows
                                  if needs_parse(row["evidence_sentence"], self._offset(row), row["event_code"],
                                                 self.lexicon, self.patterns, self.reading, self.halting,
                                                 row["modality"]))
-        return [self._resensed(rows, docs) for rows in coded]
+        return [replace(reading, rows=self._resensed(reading.rows, docs)) for reading in read]
 
     @staticmethod
     def _offset(row: dict[str, Any]) -> int:

@@ -37,12 +37,12 @@ from typing import Any
 
 from geodrift.codebooks import cameo_codes
 from geodrift.coding.actions import ActionMention, find_actions
-from geodrift.coding.actors import ActorMention, find_actors
+from geodrift.coding.actors import ActorMention
 from geodrift.coding.articles import Article, as_published
 from geodrift.coding.bare import bare_agents, bare_rows
 from geodrift.coding.base import SOURCE, Coder, reported_sentences
 from geodrift.coding.clauses import clause_at, clause_starts, verb_starts
-from geodrift.coding.coder import DictionaryCoder, _row
+from geodrift.coding.coder import DictionaryCoder, event_row
 from geodrift.coding.dates import event_date
 from geodrift.coding.gate import gate_classes
 from geodrift.coding.modality import modality_of
@@ -158,41 +158,47 @@ class HybridCoder(Coder):
         """
         model = self.model or packaged_model()
         decided: list[list[list[dict[str, Any]]]] = []
-        asked: list[tuple[int, int, dt.date, int, str, list[dict[str, Any]], str]] = []
+        asked: list[tuple[int, int, dt.date, int, str, list[dict[str, Any]], str, list[ActorMention]]] = []
         # The dictionary side codes the batch at once (the context coder parses all its sentences in one pass).
-        for number, (article, rows) in enumerate(zip(articles, self.dictionary.code_many(articles), strict=True)):
+        for number, (article, read) in enumerate(zip(articles, self.dictionary.read_many(articles), strict=True)):
             published = as_published(article.published, "publication date") or dt.date.today()
             coded: dict[int, list[dict[str, Any]]] = {}
-            for row in rows:
+            for row in read.rows:
                 coded.setdefault(row["evidence_start"], []).append(row)
             decided.append([])
             for start, _, sentence in reported_sentences(article.text):
                 found = coded.get(start, [])
+                actors: list[ActorMention] = []
                 if not found and not reports_nothing(sentence):  # no country named: actors by their role alone
-                    found = self._bare(article, published, start, sentence)
+                    # the dictionary's own mentions of the sentence, not a second search for them
+                    actors = self._actors(read.actors[start], sentence)
+                    found = self._bare(article, published, start, sentence, actors)
                 found = _intent_first(_with_modes(found, sentence, start))
                 state = reading([r["event_code"] for r in found])
                 decided[-1].append([_decided(r, "dictionary") for r in found] if state == "sure" else [])
                 # A silent sentence without an actor gets no event whatever the model says: it is not asked.
-                if (state != "sure" and not reports_nothing(sentence)
-                        and (state != "silent" or self._actors(sentence, published))):
-                    asked.append((number, len(decided[-1]) - 1, published, start, sentence, found, state))
+                if state != "sure" and not reports_nothing(sentence) and (state != "silent" or actors):
+                    asked.append((number, len(decided[-1]) - 1, published, start, sentence, found, state, actors))
         vectors = model.vectors([item[4] for item in asked])
-        for (number, index, published, start, sentence, found, state), vector in zip(asked, vectors, strict=True):
+        for (number, index, published, start, sentence, found, state, actors), vector in zip(asked, vectors,
+                                                                                            strict=True):
             decided[number][index] = self._model_rows(model, articles[number], published, start, sentence, found,
-                                                      state, vector)
+                                                      state, vector, actors)
         return [[row for rows in article_rows for row in rows] for article_rows in decided]
 
     def _model_rows(self, model: EventModel, article: Article, published: dt.date, start: int, sentence: str,
-                    found: list[dict[str, Any]], state: str, vector: Any) -> list[dict[str, Any]]:
-        """The events of one sentence the dictionary is unsure of or silent on, as the model decides them."""
+                    found: list[dict[str, Any]], state: str, vector: Any,
+                    actors: list[ActorMention]) -> list[dict[str, Any]]:
+        """The events of one sentence the dictionary is unsure of or silent on, as the model decides them (``actors``:
+        those an event it creates can have, ``_actors``)."""
         p = model.roots(sentence, [r["event_code"] for r in found], vector)
         best = max((root for root in p if root != "none"), key=p.__getitem__)
         if p["none"] >= self.none_threshold:
             return []  # the model decided: no event
         if state == "silent":
             if p[best] >= self.create_threshold:
-                return self._created(article, published, start, sentence, model.representative[best], p[best])
+                return self._created(article, published, start, sentence, model.representative[best], p[best],
+                                     actors)
             return []
         main = str(_main(found)["event_code"][:2])
         roots = {r["event_code"][:2] for r in found}
@@ -232,25 +238,24 @@ class HybridCoder(Coder):
         return ([_decided(r, "model", code, confidence) for r in found if act_start(r) == act]
                 + [_decided(r, "dictionary") for r in found if act_start(r) != act])
 
-    def _actors(self, sentence: str, published: dt.date) -> list[ActorMention]:
-        """The actors an event the model creates can have: after any dateline, with a country or an IGO; else the
-        sentence's actors named by their role alone (coding/bare.py)."""
-        filed = dateline_end(sentence)
-        return [a for a in find_actors(sentence, published, self.dictionary.lexicon)
-                if a.start >= filed and (a.country or a.role == "IGO")] or bare_agents(sentence, self.dictionary.lexicon)
+    def _actors(self, named: list[ActorMention], sentence: str) -> list[ActorMention]:
+        """The actors an event the model creates can have: of those the dictionary found after any dateline
+        (``named``), the ones with a country or an IGO; else the sentence's actors named by their role alone
+        (coding/bare.py)."""
+        return [a for a in named if a.country or a.role == "IGO"] or bare_agents(sentence, self.dictionary.lexicon)
 
-    def _bare(self, article: Article, published: dt.date, start: int, sentence: str) -> list[dict[str, Any]]:
-        """The dictionary's acts of a sentence that names no country or IGO, done by actors named by their role
-        alone (none where it names one: the dictionary had its reasons to code nothing)."""
-        actors = self._actors(sentence, published)
+    def _bare(self, article: Article, published: dt.date, start: int, sentence: str,
+              actors: list[ActorMention]) -> list[dict[str, Any]]:
+        """The dictionary's acts of a sentence that names no country or IGO, done by ``actors`` (``_actors``) named by
+        their role alone (none where it names one: the dictionary had its reasons to code nothing)."""
         if not actors or actors[0].country or actors[0].role == "IGO":
             return []
         return bare_rows(article, published, start, sentence, self.dictionary.lexicon, actors)
 
     def _created(self, article: Article, published: dt.date, start: int, sentence: str, code: str,
-                 probability: float) -> list[dict[str, Any]]:
-        """One event the dictionary had no act for: first actor to the next of another country in its clause."""
-        actors = self._actors(sentence, published)
+                 probability: float, actors: list[ActorMention]) -> list[dict[str, Any]]:
+        """One event the dictionary had no act for: first of ``actors`` (``_actors``) to the next of another country in
+        its clause."""
         if not actors:
             return []
         source = actors[0]
@@ -265,6 +270,6 @@ class HybridCoder(Coder):
         countries = tuple(dict.fromkeys(a.country for a in actors if a.country))
         places = [p for p in find_places(sentence, countries) if p.place.kind != "country"]
         when = event_date(sentence, published, article.published_precision, dateline_end(sentence))  # not the dateline's
-        row = _row(article, published, start, sentence, action, source, target, when,
-                   places[0].place if places else None, modality_of(sentence, source.end).value)
+        row = event_row(article, published, start, sentence, action, source, target, when,
+                        places[0].place if places else None, modality_of(sentence, source.end).value)
         return [_decided(row, "model", confidence=probability)]

@@ -54,7 +54,7 @@ _TITLE = re.compile(r"\s+(?:[A-Z][\w.'-]*\s+){0,3}")
 _APPOSITION = re.compile(r",\s+(a|an|the|who|which|whose)\b[^,;]*,", re.IGNORECASE)
 """An aside between commas ("Pakistan, a key U.S. ally, refused ...", "Baku, which ..., said"): its actors are
 not the subject of the verb after it."""
-_AGENT = re.compile(r"\W+(?:(?:\w+\W+){0,4}?by|(?:\w+\W+)?(?:in|during|amid)\W+(?:\w+\W+){0,3}?with)\b", re.IGNORECASE)
+PASSIVE_DOER = re.compile(r"\W+(?:(?:\w+\W+){0,4}?by|(?:\w+\W+)?(?:in|during|amid)\W+(?:\w+\W+){0,3}?with)\b", re.IGNORECASE)
 """The doer of a passive act, just after the verb: "attacked (overnight) by militiamen", "killed in (the border)
 clashes with" (not "criticized over its dispute with", where "with" belongs to the dispute)."""
 _PARTICIPLE_ASIDE = re.compile(r",\s+(?:while|after|before|when|upon)\s+\w+ing\b[^,;]*,", re.IGNORECASE)
@@ -65,7 +65,8 @@ _ITS = re.compile(r"\s+(?:on|at|upon|against)\s+its\b", re.IGNORECASE)
 _BY_AFTER = re.compile(r"\s+by\b", re.IGNORECASE)
 """A participle right before "by" is a passive without its auxiliary ("talks in Moscow brokered by Russia", "a village
 shelled by Azerbaijani forces"): the actor after "by" did it."""
-_PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
+PASSIVE_AUXILIARY = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
+"""An auxiliary right before the verb ("was shelled", "were reportedly attacked"): the subject suffered the act."""
 
 
 def _coordinated(actors: list[ActorMention], anchor: ActorMention, step: int, sentence: str) -> list[ActorMention]:
@@ -295,13 +296,13 @@ def event_parties(actors: list[ActorMention], action: ActionMention, sentence: s
                        or action.lemma in EXCHANGING_LEMMAS, asides, action.code in TRUCES or action.lemma in EXCHANGING_LEMMAS,
                        action.code))
     pairs = the_two_sides(_shared(pairs, previous, action, sentence, local, previous_code), previous, action, sentence)
-    suffered = action.lemma in SUFFERED or (_PASSIVE.search(sentence[:action.start])
+    suffered = action.lemma in SUFFERED or (PASSIVE_AUXILIARY.search(sentence[:action.start])
                                             and not action.text.lower().endswith("ing")) or (
         action.text.lower().endswith("ed") and bool(_BY_AFTER.match(sentence, action.end)))
     events: list[Event] = []
     for source, target in pairs:
         if (suffered and target is not None and source.start < action.start
-                and _AGENT.match(sentence[action.end:target.start])):
+                and PASSIVE_DOER.match(sentence[action.end:target.start])):
             # "A camp was attacked by Burundian militiamen", "soldiers died in clashes with Armenian
             # forces": the subject suffered the act, the actor after the verb did it.
             source, target = target, source

@@ -18,13 +18,13 @@ from geodrift.analytics.dyads import dyad_events, dyad_series, dyad_undated, und
 from geodrift.analytics.flareups import flareups
 from geodrift.analytics.shifts import alignment_drift
 from geodrift.codebooks import BriefingRegion, capital, country_name, outlet_country, pair_name
-from geodrift.codebooks.acts import directed_act, root_word
+from geodrift.codebooks.acts import directed_act, root_word, worded_code
 from geodrift.errors import InputError
 from geodrift.query import EventFilter, check_day
 from geodrift.report.charts import series_chart
 from geodrift.report.citations import citations
 from geodrift.report.document import Chart, Document, Paragraph, Section, Table, now_iso, records
-from geodrift.report.forecasts import latest_forecasts, watch_units
+from geodrift.report.forecasts import latest_forecasts, watched_units
 from geodrift.report.narrative import Narrator, TemplateNarrator, percent, shown_modality, signed
 from geodrift.report.occasions import occasions
 from geodrift.report.risks import conflict_items
@@ -59,7 +59,7 @@ def development_text(row: Any, narrator: Narrator) -> str:
     elif isinstance(actor, str) and isinstance(target, str) and modality == "actual":
         # its events agree on who acted on whom; a denied or planned act is not told as done, but a threat is its own
         # act ("Armenia threatened Azerbaijan", not "Armenia and Azerbaijan: threaten")
-        who, what = capital(directed_act(str(row.root), country_name(actor), country_name(target))), ""
+        who, what = capital(directed_act(worded_code(row), country_name(actor), country_name(target))), ""
     year = bool(getattr(row, "with_year", False))  # a timeline over several years (report/occasions.key_events)
     return narrator.say("development", {
         "who": who, "what": what, "modality": modality, "places": row.places[:3],
@@ -351,7 +351,7 @@ def _watch(store: Store, region: BriefingRegion, day: dt.date, forecasts: pd.Dat
     section.items = forecast_items(forecasts, narrator)
     if section.items:
         return section
-    latest = latest_forecasts(store, watch_units(region.members), limit=1)
+    latest = latest_forecasts(store, watched_units(region), limit=1)
     if latest.empty:
         section.paragraphs.append(Paragraph(narrator.say("no_forecasts", {})))
     else:

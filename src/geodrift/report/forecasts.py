@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
-from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
 
+from geodrift.codebooks import BriefingRegion
 from geodrift.forecast.tasks import TaskRun
 from geodrift.query import parse_day, sql_in
 from geodrift.report.charts import forecast_chart, horizon_chart, reliability_chart
@@ -96,9 +96,15 @@ def forecast_document(forecasts: pd.DataFrame, out_dir: Path, *, title: str,
                     citations={}, parameters={"as_of": str(forecasts.as_of.max())})
 
 
-def watch_units(countries: Sequence[str]) -> list[str]:
-    """Forecast units of a region: its countries and every pair of them (ARM-AZE), as forecasts name them."""
-    return [*countries, *(f"{a}-{b}" for a, b in itertools.combinations(sorted(countries), 2))]
+def watched_units(region: BriefingRegion) -> list[str]:
+    """The forecast units a briefing of ``region`` watches, the one rule of every briefing (``geodrift brief``, the
+    dashboard, the API, the service, the demo): its members, every pair of them (ARM-AZE), and each member's pair with
+    each of the region's two poles (ARM-RUS, AZE-TUR): a swing state's ties to both powers are what the flagship
+    analysis is about. Pairs are named as forecasts name them, the two codes sorted."""
+    members = list(region.members)
+    pairs = {"-".join(sorted(pair)) for pair in itertools.combinations(members, 2)}
+    pairs |= {"-".join(sorted((member, pole))) for member in members for pole in region.poles or () if pole != member}
+    return [*members, *sorted(pairs)]
 
 
 def analysis_units(swing: str, pole_a: str, pole_b: str) -> list[str]:

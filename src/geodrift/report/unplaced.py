@@ -13,7 +13,7 @@ import pandas as pd
 
 from geodrift.analytics.salience import unplaced
 from geodrift.codebooks import BriefingRegion, capital, country_name, pair_name
-from geodrift.codebooks.acts import directed_act, root_word
+from geodrift.codebooks.acts import directed_act, root_word, worded_code
 from geodrift.query import EventFilter
 from geodrift.report.document import Paragraph, Section, records
 from geodrift.report.narrative import Narrator, shown_modality
@@ -57,6 +57,7 @@ def _item(row: Any) -> str:
     when = (f"reported {pd.Timestamp(row.period):%d %b %Y}, undated" if row.precision == "unknown"
             else f"dated only to {_label(row.precision, row.period)}")
     if isinstance(row.actor, str) and isinstance(row.target, str) and modality == "actual":
-        return f"{capital(directed_act(root, country_name(row.actor), country_name(row.target)))}: {reports}, {when}"
+        said = directed_act(worded_code(row), country_name(row.actor), country_name(row.target))
+        return f"{capital(said)}: {reports}, {when}"
     who = capital(pair_name(row.a, row.b if isinstance(row.b, str) else None))
     return f"{who}{f' ({modality})' if modality != 'actual' else ''}: {root_word(root)}: {reports}, {when}"

@@ -19,7 +19,7 @@ import pandas as pd
 
 from geodrift.query import region
 from geodrift.report.briefing import build_briefing
-from geodrift.report.forecasts import stored_forecasts, watch_units
+from geodrift.report.forecasts import stored_forecasts, watched_units
 from geodrift.report.render import write_document
 from geodrift.service import state
 from geodrift.service.context import RunContext
@@ -37,7 +37,7 @@ def run_briefings(ctx: RunContext) -> str:
         stem = slug(chosen.region)
         document = build_briefing(ctx.store, ctx.today, chosen, ctx.cache_dir / "briefing-charts" / chosen.region,
                                   days=ctx.config.briefing_days,
-                                  forecasts=stored_forecasts(ctx.store, watch_units(chosen.members), ctx.today))
+                                  forecasts=stored_forecasts(ctx.store, watched_units(chosen), ctx.today))
         scratch = folder / f".{ctx.today}-{stem}.{os.getpid()}"
         shutil.rmtree(scratch, ignore_errors=True)
         paths = write_document(document, scratch, stem, tuple(ctx.config.briefing_formats))

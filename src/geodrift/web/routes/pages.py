@@ -38,7 +38,7 @@ from geodrift.report.analysis import build_analysis
 from geodrift.report.briefing import build_briefing
 from geodrift.report.charts import QUAD_COLOURS
 from geodrift.report.document import Document
-from geodrift.report.forecasts import analysis_units, stored_forecasts, watch_units
+from geodrift.report.forecasts import analysis_units, stored_forecasts, watched_units
 from geodrift.report.narrative import percent, signed
 from geodrift.report.render import chart_images, numbering, safe_url
 from geodrift.report.risks import record_table, risk_table, stored_risks
@@ -160,7 +160,7 @@ def home(reader: Reader, work: Work, region_spec: RegionQuery = "caucasus") -> H
         return page("home.html.j2", title="geodrift", region=chosen, day=None, doc=None, numbers={},
                     service=dashboard_line(reader))
     document = build_briefing(reader, day, chosen, work / "home" / chosen.region, days=7,
-                              forecasts=stored_forecasts(reader, watch_units(chosen.members), day))
+                              forecasts=stored_forecasts(reader, watched_units(chosen), day))
     return page("home.html.j2", title=f"{chosen.name}: latest developments", region=chosen, day=day, doc=document,
                 numbers=numbering(document)[0], images=chart_images(document), service=dashboard_line(reader))
 
@@ -318,7 +318,7 @@ async def briefing(request: Request, server: Server, reader: Reader, work: Work,
     chosen = region(region_spec)
     return await in_slot(request, server, lambda: _document_page(build_briefing(
         reader, day, chosen, work / "briefings" / f"{chosen.region}_{day}_{days}", days=days,
-        forecasts=stored_forecasts(reader, watch_units(chosen.members), day))))
+        forecasts=stored_forecasts(reader, watched_units(chosen), day))))
 
 
 @router.get("/analyses", response_class=HTMLResponse)

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from geodrift.query import check_unit, one_country, region
 from geodrift.report.analysis import build_analysis
 from geodrift.report.briefing import build_briefing
-from geodrift.report.forecasts import analysis_units, stored_forecasts, watch_units
+from geodrift.report.forecasts import analysis_units, stored_forecasts, watched_units
 from geodrift.web.deps import Cache, Reader, Server, SettingsDep, Work, check_briefing, read_key, span
 from geodrift.web.heavy import bounded
 
@@ -34,7 +34,7 @@ async def briefing(request: Request, server: Server, reader: Reader, cache: Cach
     folder = work / "briefings" / f"{re.sub(r'[^A-Za-z0-9]+', '-', chosen.region)}_{day}_{days}_{unit}_{as_of}"
     return await bounded(request, server, cache, reader, lambda: build_briefing(
         reader, day, chosen, folder, days=days, unit=unit, as_of=as_of,
-        forecasts=stored_forecasts(reader, watch_units(chosen.members), day, as_of)).to_dict())
+        forecasts=stored_forecasts(reader, watched_units(chosen), day, as_of)).to_dict())
 
 
 @router.get("/analyses/{country}", response_model=dict[str, Any])
