@@ -81,3 +81,13 @@ def test_a_read_in_flight_does_not_fail_the_sort(shared: Path, tmp_path: Path) -
         pd.testing.assert_frame_equal(dyad_series(store, "GEO", "RUS", freq="week"), before, check_exact=False,
                                       rtol=1e-12)
         store.optimize()
+
+
+def test_a_first_ingest_and_its_clustering_append_the_rollups_in_dyad_order(shared: Path, tmp_path: Path) -> None:
+    """Each append is sorted (aggregates.fold_new_files, cluster_units.refresh_rollups), so the rollups of one large
+    ingest and clustering are in read order before any sort: a first clustering of 10 million reports left the
+    cluster rollups in block order, and every dyad read scanning all of them (docs/operations.md)."""
+    with Store(tmp_path / "f.duckdb") as store:
+        ingest_file(store, shared / "gdelt-v1-georgia-2011-2013/july2012.csv.gz")
+        assert store.df("SELECT count(*) AS n FROM cluster_dyad_days").n[0] > 100, "a real clustering, not a few rows"
+        assert all(_in_order(store).values()), _in_order(store)
