@@ -43,9 +43,9 @@ def refresh_rollups(con: duckdb.DuckDBPyConnection, prefix: str, units: str) -> 
 
     The rows are appended in each table's dyad (or country) and day order (``aggregates.AGGREGATES``): appended as
     they came, the first clustering of 10 million reports left the cluster rollups in block order, so every dyad
-    read scanned all 31 row groups of ``cluster_dyad_months`` until the next sort (106 ms of server CPU per uncached
-    series request against 20 sorted; docs/operations.md). Sorted, a large update's rows fill row groups that each
-    span a few dyads; only the daily sort (``Store.sort_rollups``) merges them with the rest."""
+    read scanned all 31 row groups of ``cluster_dyad_months`` until the next sort (107 ms of server CPU per uncached
+    series request; 17 ms sorted: docs/operations.md). Sorted, a large update's rows fill row groups that each span a
+    few dyads; only the daily sort (``Store.sort_rollups``) merges them with the rest."""
     lo, hi = con.execute("SELECT min(event_date), max(event_date) FROM cu_days").fetchall()[0]
     if lo is None:
         return
