@@ -54,14 +54,11 @@ def fold_new_files(con: duckdb.DuckDBPyConnection) -> None:
             FROM events WHERE {new} AND actor2_country IS NOT NULL
               AND actor2_country IS DISTINCT FROM actor1_country)
         GROUP BY ALL""")
-    # Appended in dyad (country) and day order, so a large ingest's rows fill row groups a dyad read can skip
-    # (cluster_units.refresh_rollups; the daily sort merges them with the rest).
-    order = dict(AGGREGATES)
-    con.execute(f"INSERT INTO dyad_days SELECT * FROM new_dyad_days ORDER BY {order['dyad_days']}")
-    con.execute(f"INSERT INTO country_days SELECT * FROM new_country_days ORDER BY {order['country_days']}")
+    con.execute("INSERT INTO dyad_days SELECT * FROM new_dyad_days")
+    con.execute("INSERT INTO country_days SELECT * FROM new_country_days")
     # Month grain (event_date = first of the month) for monthly and coarser series: far fewer rows.
-    con.execute(f"INSERT INTO dyad_months {dyad_months_sql('new_dyad_days')} ORDER BY {order['dyad_months']}")
-    con.execute(f"INSERT INTO country_months {country_months_sql('new_country_days')} ORDER BY {order['country_months']}")
+    con.execute(f"INSERT INTO dyad_months {dyad_months_sql('new_dyad_days')}")
+    con.execute(f"INSERT INTO country_months {country_months_sql('new_country_days')}")
     con.execute("DROP TABLE new_dyad_days")
     con.execute("DROP TABLE new_country_days")
     con.execute("UPDATE meta SET value = ? WHERE key = 'aggregated_file_id'", [str(int(newest))])
