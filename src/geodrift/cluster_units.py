@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import duckdb
 
+from geodrift.aggregates import AGGREGATES
 from geodrift.store import Store
 from geodrift.units_sql import CLUSTER_ROLLUPS, country_days_sql, country_months_sql, dyad_days_sql, dyad_months_sql, rollup_sql
 
@@ -38,7 +39,13 @@ def refresh_rollups(con: duckdb.DuckDBPyConnection, prefix: str, units: str) -> 
     """Recompute the dyad and country rollup rows (tables ``{prefix}dyad_days`` ...) of the days in ``cu_days``
     (actor1_country, actor2_country, event_date) from ``units`` (a relation with the columns of ``cluster_units``: the
     clusters, or the reports for the reports' own rollups) as a sum taken afresh, not adjusted by differences, so it
-    is the sum a rebuild takes; then their months from the days."""
+    is the sum a rebuild takes; then their months from the days.
+
+    The rows are appended in each table's dyad (or country) and day order (``aggregates.AGGREGATES``): appended as
+    they came, the first clustering of 10 million reports left the cluster rollups in block order, so every dyad
+    read scanned all 31 row groups of ``cluster_dyad_months`` until the next sort (107 ms of server CPU per uncached
+    series request; 17 ms sorted: docs/operations.md). Sorted, a large update's rows fill row groups that each span a
+    few dyads; only the daily sort (``Store.sort_rollups``) merges them with the rest."""
     lo, hi = con.execute("SELECT min(event_date), max(event_date) FROM cu_days").fetchall()[0]
     if lo is None:
         return
@@ -57,10 +64,11 @@ def refresh_rollups(con: duckdb.DuckDBPyConnection, prefix: str, units: str) -> 
     units_of = {"pairs": f"(SELECT d.* FROM {units} AS d SEMI JOIN cu_pairs AS t ON {same_pair} WHERE {near})",
                 "countries": f"(SELECT * FROM {units} AS d WHERE {near})"}
     con.execute(f"DELETE FROM {prefix}dyad_days AS d USING cu_pairs AS t WHERE {same_pair}")
-    con.execute(f"INSERT INTO {prefix}dyad_days {dyad_days_sql(units_of['pairs'])}")
+    order = dict(AGGREGATES)
+    con.execute(f"INSERT INTO {prefix}dyad_days {dyad_days_sql(units_of['pairs'])} ORDER BY {order['dyad_days']}")
     con.execute(f"DELETE FROM {prefix}country_days AS d USING cu_countries AS t WHERE {same_country}")
     con.execute(f"""INSERT INTO {prefix}country_days SELECT d.* FROM ({country_days_sql(units_of['countries'])}) AS d
-                    SEMI JOIN cu_countries AS t ON {same_country}""")
+                    SEMI JOIN cu_countries AS t ON {same_country} ORDER BY {order['country_days']}""")
     month = "CAST(date_trunc('month', {}.event_date) AS DATE)"
     for table, keys, build in (("dyad", ("actor1_country", "actor2_country"), dyad_months_sql),
                                ("country", ("country",), country_months_sql)):
@@ -72,7 +80,7 @@ def refresh_rollups(con: duckdb.DuckDBPyConnection, prefix: str, units: str) -> 
                     f"WHERE {same} AND d.event_date = t.month")
         days = (f"(SELECT d.* FROM {prefix}{table}_days AS d SEMI JOIN cu_months AS t "
                 f"ON {same} AND {month.format('d')} = t.month)")
-        con.execute(f"INSERT INTO {prefix}{table}_months {build(days)}")
+        con.execute(f"INSERT INTO {prefix}{table}_months {build(days)} ORDER BY {order[f'{table}_months']}")
     for temp in ("cu_pairs", "cu_countries", "cu_months"):
         con.execute(f"DROP TABLE {temp}")
 
@@ -91,7 +99,12 @@ def _progress(store: Store) -> tuple[str, int]:
     """``clusters_state`` and the store's schema version (which says which rollups exist: a store opened read-only is
     not migrated), from ``meta`` alone when every file folded into the aggregates is clustered, the usual case; else
     from the newest file id among the events too. An uncached API request asks this: a catalog look-up cost it 2 ms
-    of CPU, and the scan of ``events`` for the newest file id 0.5–1 ms, against 0.3 ms for ``meta``."""
+    of CPU, and the scan of ``events`` for the newest file id 0.5–1 ms, against 0.3 ms for ``meta``; read once by a
+    store opened read-only (``Store.fact``)."""
+    return store.fact("clusters_state", lambda: _read_progress(store))
+
+
+def _read_progress(store: Store) -> tuple[str, int]:
     rows = dict(store.con.execute("SELECT key, value FROM meta").fetchall())
     version, done, folded = (int(rows.get(k) or 0) for k in ("schema_version", "clustered_file_id",
                                                               "aggregated_file_id"))

@@ -34,7 +34,7 @@ class Store(StoreAppends, StoreExport):
         A writer session waits until no other is open (``Writes``: two writers conflict and one loses its batch)."""
         other = object.__new__(Store)
         other.path, other.con, other.read_only = self.path, self.con.cursor(), read_only or self.read_only
-        other.writes = self.writes
+        other.writes, other.facts = self.writes, self.facts
         if not other.read_only:
             self.writes.begin()
             other.writer = True
