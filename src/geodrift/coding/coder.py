@@ -40,7 +40,7 @@ from geodrift.coding.parties import Pair, event_parties, reciprocal, sentence_as
 from geodrift.coding.places import Place, PlaceMention, find_places, gazetteer, locates
 from geodrift.coding.reports import dateline_end, is_month, reports_nothing
 from geodrift.coding.sides import Sides, earlier_sides, sides_of
-from geodrift.coding.speech import described
+from geodrift.coding.speech import accusations, described
 from geodrift.coding.talks import conversations
 from geodrift.coding.titles import in_title
 from geodrift.coding.tolls import graded
@@ -162,6 +162,7 @@ class DictionaryCoder(Coder):
             actions = requested(sentence, actions)  # "urged them to end hostilities": an appeal, no truce
             actions = conversations(sentence, actions)  # "spoke with his Armenian counterpart": both consult
             actions = described(sentence, actions, actors, self.lexicon)  # "said the economy would grow": no act of the speaker's
+            actions = accusations(sentence, actions, actors)  # "said Azerbaijan bore full responsibility": 112
             # "Armenia denied shelling Ganja and said Azerbaijani forces ...": a statement after "and" ends the
             # previous verb's reach even where it is no event itself.
             joined = joined_verbs(sentence, actions)

@@ -1,4 +1,5 @@
-"""What a speaker says is not always something the speaker does (issue 18, statements in real news).
+"""What a speaker says is not always something the speaker does (issue 18, statements in real news), and saying who
+is to blame is an accusation.
 
 Wire copy reports statements as "X said (that) <clause>". Without a parse the dictionary takes the nearest actor
 before a verb as its doer, so a verb in the reported clause became the speaker's act whatever its subject was: "the
@@ -10,17 +11,27 @@ pronoun and no name in its head, describes the world in the speaker's words; it 
 statement is the event. Kept: acts whose subject is an actor or a pronoun ("said Armenian troops shelled Tovuz",
 "said it would send troops"), infinitives ("said the country was ready to send troops"), and violence (roots 18-20:
 "said the blast killed 12 people" reports an attack whatever names its doer).
+
+A statement that another party "bears (full) responsibility for", "was responsible for" or "is to blame for"
+something accuses it (CAMEO 112), as "blamed" and "held ... responsible" do in PETRARCH-2's verb table: "Armenia's
+foreign ministry said Azerbaijan bore full responsibility for the escalation" was a bare statement (010), verbal
+conflict reported indirectly.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from geodrift.coding.actions import AUXILIARIES, VIOLENT, ActionMention
 from geodrift.coding.actors import ActorMention, _agent
 from geodrift.coding.lexicon import Lexicon
 
+ACCUSE = "112"
+_BLAMED = re.compile(r"\s(?:bears?|bore|borne)\s+(?:the\s+)?(?:full\s+|entire\s+|sole\s+|whole\s+)?responsibility\s+for\b"
+                     r"|\s(?:is|are|was|were|be)\s+(?:fully\s+|solely\s+|directly\s+)?(?:responsible|to\s+blame)\s+for\b",
+                     re.I)
 _TOKEN = re.compile(r"[A-Za-z][\w'\-]*|[,;:]")
 CHAIN = AUXILIARIES | {"NOT", "NEVER", "BEEN", "BE", "BEING", "ALSO", "STILL", "ALREADY", "NOW", "SOON", "EVEN",
                        "THEN", "ONLY", "N'T"}
@@ -89,3 +100,17 @@ def _names_party(word: str, lexicon: Lexicon) -> bool:
     """Whether a word of a subject's head names a party: a pronoun, a name (capitalised), a role word."""
     upper = word.upper()
     return upper in PRONOUNS or upper in PARTIES or word[0].isupper() or _agent([upper], lexicon) is not None
+
+
+def accusations(sentence: str, actions: Sequence[ActionMention], actors: Sequence[ActorMention]) -> list[ActionMention]:
+    """``actions`` with a statement coded as an accusation (112) where what it reports puts the blame on an actor
+    named after it: "said Azerbaijan bore full responsibility for the escalation" (module docstring)."""
+    out = list(actions)
+    for k, action in enumerate(out):
+        if action.code[:2] != "01":
+            continue
+        end = next((a.start for a in out[k + 1:] if a.code[:2] == "01"), len(sentence))
+        blamed = _BLAMED.search(sentence, action.end, end)
+        if blamed and any(action.end <= a.start and a.end <= blamed.start() for a in actors):
+            out[k] = replace(action, code=ACCUSE)
+    return out
