@@ -11,6 +11,8 @@ and start-up.
 - caucasus-2020 summaries: the held-out fifth (article id hash), the tuning fifth (the event model never trained on
   it; HybridCoder's thresholds were chosen and its gate fitted on it and on the PLOVER development split) and, apart,
   the training split the model learnt from: five-class accuracy of the most confident event, recall by class, actor1 country;
+- wire-style sentences (bench/data/wire_sentences.tsv; development data, bench/wire_validation.py): five-class
+  accuracy of the most confident event, recall by class;
 - the no-event set (bench/data/no_event_sentences.tsv): share of sentences given an event, test and dev splits;
 - calibration of the model's P(none) on the no-event test split and the caucasus held-out fifth;
 - which part decided the hybrid's events; throughput; ``geodrift code`` start-up.
@@ -42,6 +44,7 @@ from bench.coder_confusion import confusion
 from bench.coder_validation import plover
 from bench.no_event_validation import SET, false_events
 from bench.petrarch_validation import evaluate as petrarch
+from bench.wire_validation import scores as wire
 from geodrift.coding.coder import Coder, DictionaryCoder, code_text
 from geodrift.coding.context import ContextCoder, PatternIndex
 from geodrift.coding.hybrid import HybridCoder, decided_by
@@ -154,6 +157,12 @@ def main() -> None:
     for key in ("records coded exactly", "strict precision", "strict recall", "event codes found (recall)"):
         print(f"  {key:<30}" + " | ".join(f"{s[key]:.3f}" for s in scores))
     caucasus_report(shared, coders)
+    print("wire-style sentences (bench/data/wire_sentences.tsv, development data written and labelled in the project); "
+          "recall by class: " + " / ".join(CLASSES[1:]))
+    for name, coder in coders.items():
+        s = wire(coder)
+        print(f"  {name:<11}5-class {s['accuracy']:.3f} (events only {s['events']:.3f}), recall "
+              + " / ".join(f"{s[c]:.2f}" for c in CLASSES[1:]) + f", background given an event {s['none']:.2f}")
     for name, coder in coders.items():
         for split in ("test", "dev"):
             found = false_events(coder, split)

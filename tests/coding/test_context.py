@@ -54,8 +54,9 @@ def test_time_phrases_and_nouns_read_no_pattern(coders: tuple[DictionaryCoder, C
 def test_a_demand_stays_a_demand(coders: tuple[DictionaryCoder, ContextCoder]) -> None:
     dictionary, contextual = coders
     text = "The Armenian opposition demanded early elections from the government in Yerevan."
-    # PETRARCH-2's DEMAND block codes the object as an appeal (0241, dropped by PLOVER); CAMEO's parallel is 1041.
-    assert codes(text, dictionary) == ["0241"] and codes(text, contextual) == ["1041"]
+    # PETRARCH-2's DEMAND block codes the object as an appeal (0241, dropped by PLOVER); CAMEO's parallel is 1041,
+    # which the dictionary now keeps itself (coding/actions.py, issue 18), so the context coder has nothing to change.
+    assert codes(text, dictionary) == codes(text, contextual) == ["1041"]
     assert demanded("100", "0241") == "1041" and demanded("100", "0234") == "1034"
     assert demanded("020", "0241") == "0241" and demanded("100", "1056") == "1056"
 
@@ -83,11 +84,11 @@ def test_a_cooperative_act_its_actor_will_not_do_is_a_rejection(coders: tuple[Di
 
 def test_a_recoded_event_gets_its_own_id(coders: tuple[DictionaryCoder, ContextCoder]) -> None:
     dictionary, contextual = coders
-    text = "The Armenian opposition demanded early elections from the government in Yerevan."
-    before, = code_text(text, published="2020-10-01", coder=dictionary)
-    after, = code_text(text, published="2020-10-01", coder=contextual)
-    assert after["source_event_id"] == before["source_event_id"].replace("|0241|", "|1041|")
-    assert after["event_id"] != before["event_id"] and after["plover"] == "REQUEST" and after["quad_class"] == 3
+    text = "Japan cancelled the foreign minister's planned visit to Seoul."
+    before = code_text(text, published="2020-10-01", coder=dictionary)[-1]
+    after = code_text(text, published="2020-10-01", coder=contextual)[-1]
+    assert after["source_event_id"] == before["source_event_id"].replace("|042|", "|164|")
+    assert after["event_id"] != before["event_id"] and after["plover"] == "SANCTION" and after["quad_class"] == 4
 
 
 def test_only_sentences_the_parse_may_change_are_parsed() -> None:

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from geodrift.coding.lexicon import Lexicon, Slot, VerbPattern, packaged
+from geodrift.coding.sense_rules import demanded
 
 LIGHT_VERBS = frozenset({"TAKE", "HOLD", "CONDUCT", "STAGE", "HOST", "LAUNCH", "BEGIN", "START", "CARRY OUT",
                          "PARTICIPATE", "JOIN", "PLAN", "ORGANIZE", "ORGANISE", "RESUME", "CONTINUE", "UNDERTAKE",
@@ -298,6 +299,9 @@ def find_actions(sentence: str, nouns_before: frozenset[int] = frozenset(),
                 if _matches(pattern, tokens, i, j, traded if lemma in EXCHANGES else stops):
                     code = pattern.code
                     break
+            # PETRARCH-2's DEMAND block gives its patterns appeal codes ("demanded the withdrawal" 025): a demand
+            # verb keeps them under its own root (CAMEO's parallel 10x, coding/sense_rules.py)
+            code = demanded(entry[1], code)
             noun = _noun_after(tokens, j, nouns, object_only=True)
             if lemma in ENDING and i > 0 and tokens[i - 1] in ("TO", "AN", "A") and _violent_object(tokens, j, noun, forms):
                 i = min(len(tokens), j + OBJECT_WINDOW) - 1

@@ -40,7 +40,9 @@ from geodrift.coding.parties import Pair, event_parties, reciprocal, sentence_as
 from geodrift.coding.places import Place, PlaceMention, find_places, gazetteer, locates
 from geodrift.coding.reports import dateline_end, is_month, reports_nothing
 from geodrift.coding.sides import Sides, earlier_sides, sides_of
+from geodrift.coding.speech import accusations, described
 from geodrift.coding.talks import conversations
+from geodrift.coding.titles import in_title
 from geodrift.coding.tolls import graded
 from geodrift.errors import InputError
 
@@ -179,12 +181,15 @@ class DictionaryCoder(Coder):
             actions = [action for action in found
                        if not any(a.start < action.end and action.start < a.end for a in actors)  # "United States"
                        and action.start >= filed and not is_month(sentence, action.start, action.end)
+                       and not in_title(sentence, action)  # "Egypt's finance minister": no financing
                        and not any(start <= action.start < end for start, end, relative in asides if not relative)]
             # "killing one civilian": no mass killing; "denied that its forces attacked": the attack, denied; "postponed
             # a visit": no visit
             actions = postponed(sentence, without_denied_twins(graded(sentence, actions)))
             actions = requested(sentence, actions)  # "urged them to end hostilities": an appeal, no truce
             actions = conversations(sentence, actions)  # "spoke with his Armenian counterpart": both consult
+            actions = described(sentence, actions, actors, self.lexicon)  # "said the economy would grow": no act of the speaker's
+            actions = accusations(sentence, actions, actors)  # "said Azerbaijan bore full responsibility": 112
             # "Armenia denied shelling Ganja and said Azerbaijani forces ...": a statement after "and" ends the
             # previous verb's reach even where it is no event itself.
             joined = joined_verbs(sentence, actions)
