@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from geodrift.coding.actions import AUXILIARIES, VIOLENT, ActionMention
-from geodrift.coding.actors import ActorMention, _agent
+from geodrift.coding.actors import ActorMention, agent_code
 from geodrift.coding.lexicon import Lexicon
 
 ACCUSE = "112"
@@ -99,7 +99,7 @@ def described(sentence: str, actions: Sequence[ActionMention], actors: Sequence[
 def _names_party(word: str, lexicon: Lexicon) -> bool:
     """Whether a word of a subject's head names a party: a pronoun, a name (capitalised), a role word."""
     upper = word.upper()
-    return upper in PRONOUNS or upper in PARTIES or word[0].isupper() or _agent([upper], lexicon) is not None
+    return upper in PRONOUNS or upper in PARTIES or word[0].isupper() or agent_code([upper], lexicon) is not None
 
 
 def accusations(sentence: str, actions: Sequence[ActionMention], actors: Sequence[ActorMention]) -> list[ActionMention]:
