@@ -10,10 +10,9 @@ import importlib
 import os
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from typer._click.core import Command, Context  # typer 0.29 vendors click; these are its group's types
 from typer.core import TyperGroup
 from typer.main import get_group
@@ -34,15 +33,15 @@ from geodrift.cli_common import (
     when_unlocked,
 )
 from geodrift.config import Settings
-from geodrift.conflict_store import accepted_by_unit
 from geodrift.errors import InputError
 from geodrift.events import count_label
-from geodrift.ingest import folder_files, ingest_files, ingest_gdelt
-from geodrift.lake import describe
-from geodrift.lake_store import LakeStore, is_lake
-from geodrift.sources.base import get_format
 from geodrift.sources.gdelt_remote import DEFAULT_BASE_URL
-from geodrift.store import FileResult
+
+if TYPE_CHECKING:  # the store stack (DuckDB, pyarrow, clustering) is imported by the verbs that open a store, so
+    # ``geodrift code`` without --into does not load it
+    from rich.progress import Progress
+
+    from geodrift.store import FileResult
 
 VERBS = {
     "cli_analytics": ("dyads", "alignment", "drift", "flareups", "matrix", "map", "unvotes"),
@@ -121,6 +120,8 @@ def _describe(result: FileResult) -> str:
 
 
 def _summarise(results: list[FileResult]) -> None:
+    from geodrift.conflict_store import accepted_by_unit
+
     done = [r for r in results if r.status == "done"]
     failed = [r for r in results if r.status == "failed"]
     skipped = len(results) - len(done) - len(failed)
@@ -144,6 +145,9 @@ def ingest(
     db: DbOption = None,
 ) -> None:
     """Ingest event files (GDELT, ICEWS, curated JSONL) or download GDELT exports for a date range."""
+    from geodrift.ingest import ingest_files, ingest_gdelt
+    from geodrift.sources.base import get_format
+
     with user_errors():
         cfg = settings(db)
         remote = targets[0] in ("gdelt1", "gdelt2") and not Path(targets[0]).exists()
@@ -191,6 +195,8 @@ def ingest(
 
 
 def _expand(targets: list[str]) -> list[Path]:
+    from geodrift.ingest import folder_files
+
     paths, documents = folder_files(targets)
     for document in documents:
         err.print(f"skipped {shown(document)}: documentation, not data", highlight=False, soft_wrap=True)
@@ -200,6 +206,8 @@ def _expand(targets: list[str]) -> list[Path]:
 
 
 def _progress() -> Progress:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
     return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                     console=err, transient=True)
 
@@ -207,6 +215,9 @@ def _progress() -> Progress:
 @db_app.command("info")
 def db_info(db: DbOption = None) -> None:
     """Events by source and month, files by status, quarantined rows by reason."""
+    from geodrift.lake import describe
+    from geodrift.lake_store import LakeStore
+
     cfg = settings(db)
     with user_errors(), open_store(cfg, read_only=True) as store:
         out.print(f"[bold]{shown(store.path)}[/]: {store.count_events():,} events")
@@ -236,6 +247,8 @@ def db_export(
 @db_app.command("optimize")
 def db_optimize(db: DbOption = None) -> None:
     """Sort the dyad and country aggregates so dyad queries skip everything else (after big ingests)."""
+    from geodrift.lake_store import is_lake
+
     cfg = settings(db)
     with user_errors():
         if not is_lake(cfg.location) and cfg.location != ":memory:" and not Path(cfg.location).is_file():
@@ -249,6 +262,8 @@ def db_optimize(db: DbOption = None) -> None:
 def db_upgrade(db: DbOption = None) -> None:
     """Bring a store an older geodrift wrote to this schema (once, before serving it read-only): a write that
     reclusters the store when its clustering rule changed, minutes on a large one."""
+    from geodrift.lake_store import is_lake
+
     cfg = settings(db)
     with user_errors():
         if is_lake(cfg.location) or cfg.location == ":memory:" or not Path(cfg.location).is_file():
@@ -292,6 +307,7 @@ def sql(
     db: DbOption = None,
 ) -> None:
     """Run one read-only query against the store; it cannot read or write any other file."""
+    from geodrift.lake_store import is_lake
     from geodrift.sandbox import sandboxed_query  # pandas: loaded by the verbs that print tables, not by all
 
     cfg = settings(db)

@@ -16,8 +16,8 @@ from geodrift.coding.articles import as_published
 from geodrift.coding.coder import CODERS, DEFAULT_CODER, coder_named
 from geodrift.errors import InputError
 from geodrift.events import count_label, shown_date
-from geodrift.ingest import check_file
 from geodrift.ingest_text import code_files
+from geodrift.sources.files import check_file
 
 
 def code(

@@ -23,11 +23,11 @@ from rich.text import Text
 from geodrift.config import Settings
 from geodrift.errors import GeodriftError, InputError, StoreLockedError
 from geodrift.events import shown_date, shown_place
-from geodrift.lake_store import open_any
-from geodrift.store import Store
 
-if TYPE_CHECKING:  # imported where a table is printed: ``geodrift code`` (JSON lines) never loads pandas
+if TYPE_CHECKING:  # imported where used: ``geodrift code`` (JSON lines, no --into) loads neither pandas nor the store
     import pandas as pd
+
+    from geodrift.store import Store
 
 T = TypeVar("T")
 
@@ -109,6 +109,8 @@ def when_unlocked(cfg: Settings, open_it: Callable[[], T]) -> T:
 def open_store(cfg: Settings, read_only: bool = False) -> Store:
     """The store, once no other process is writing it (see ``when_unlocked``); an older store it upgraded is said
     (even a read command's open upgrades one: its SQL names the new columns), as the upgrade wrote the file."""
+    from geodrift.lake_store import open_any
+
     store = when_unlocked(cfg, lambda: open_any(cfg.location, read_only=read_only, memory_limit=cfg.memory_limit,
                                                 threads=cfg.threads))
     upgraded = getattr(store, "upgraded_from", None)

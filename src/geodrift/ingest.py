@@ -25,6 +25,7 @@ from geodrift.events import EVENT_SCHEMA
 from geodrift.lake_store import update_clusters
 from geodrift.sources.base import FileFormat, Rejected, detect_format, get_format, within_dates
 from geodrift.sources.delimited import Scan
+from geodrift.sources.files import check_file
 from geodrift.sources.gdelt_remote import DEFAULT_BASE_URL, RemoteFile, list_files
 from geodrift.sources.http import OnBytes, download
 from geodrift.store import FileAppend, FileResult, Store
@@ -77,12 +78,6 @@ class _Prepared:
         if self.scan is not None and self.file_id is None:  # not read yet: one row per data line
             return self.scan.data_lines or 0
         return self.table.num_rows if self.table is not None else self.staged_rows
-
-
-def check_file(path: Path) -> None:
-    """InputError unless ``path`` is a regular file: a FIFO or a device (/dev/zero) would block or never end."""
-    if not path.is_file():
-        raise InputError(f"{path}: not a regular file" if path.exists() else f"{path}: no such file or folder")
 
 
 DOCUMENT_SUFFIXES = frozenset({".md", ".txt", ".rst", ".pdf", ".html", ".htm", ".doc", ".docx", ".odt"})

@@ -13,20 +13,20 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
-from typing import Any
-
-import pyarrow as pa
+from typing import TYPE_CHECKING, Any
 
 from geodrift.coding.articles import Article, PublishedLike, Skipped, as_published, published_precision, read_articles
 from geodrift.coding.base import Coder, chunks
 from geodrift.coding.coder import default_coder
+from geodrift.coding.documents import Document
 from geodrift.coding.merge import evidence_table, merge_reports
 from geodrift.errors import InputError, StoreError
-from geodrift.events import EVENT_SCHEMA
-from geodrift.lake_store import is_lake, update_clusters
-from geodrift.sources.base import Rejected, within_dates
-from geodrift.store import FileResult, Store
-from geodrift.store_recode import Document, coded_before, replace_coded, stored_coding
+
+if TYPE_CHECKING:  # the store stack (DuckDB, pyarrow, clustering) is imported by ``store_text``: coding text
+    # without storing it does not load it
+    import pyarrow as pa
+
+    from geodrift.store import FileResult, Store
 
 
 @dataclass
@@ -139,6 +139,14 @@ def store_text(store: Store, coded: CodedText, location: str) -> None:
     Raises:
         StoreError: ``store`` is a lake (it keeps no evidence), or the write failed (the store is as it was).
     """
+    import pyarrow as pa
+
+    from geodrift.events import EVENT_SCHEMA
+    from geodrift.lake_store import is_lake, update_clusters
+    from geodrift.sources.base import Rejected, within_dates
+    from geodrift.store import FileResult
+    from geodrift.store_recode import coded_before, replace_coded, stored_coding
+
     if is_lake(store.path):
         raise StoreError(f"{store.path}: a lake keeps no evidence of coded text; code into a DuckDB store "
                          "(--store FILE.duckdb)")

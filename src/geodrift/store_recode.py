@@ -17,15 +17,14 @@ ingest's.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import duckdb
 import pyarrow as pa
 
 from geodrift import clustering
 from geodrift.cluster_units import refresh_rollups
+from geodrift.coding.documents import Document
 from geodrift.direct import FileAppend, FileResult
 from geodrift.errors import StoreError
 from geodrift.registered import registered
@@ -33,23 +32,6 @@ from geodrift.sources.base import Rejected
 from geodrift.store import Store
 from geodrift.store_appends import add_evidence, recount_evidence
 from geodrift.units_sql import report_units
-
-
-@dataclass(frozen=True)
-class Document:
-    """One coded article: where it came from, the article id its evidence rows carry, a hash of its text, and the URL
-    its evidence rows carry (None for a file's text)."""
-
-    key: str
-    article_id: str
-    content_hash: str
-    url: str | None = None
-
-    @classmethod
-    def of(cls, key: str, article_id: str, text: str, url: str | None = None) -> Document:
-        """The document ``key`` holding ``text``, coded under ``article_id``."""
-        return cls(key, article_id, hashlib.sha256(text.encode("utf-8")).hexdigest(), url)
-
 
 _DOCUMENTS = pa.schema([("document", pa.string()), ("article_id", pa.string()), ("content_hash", pa.string()),
                         ("url", pa.string())])

@@ -124,6 +124,6 @@ def test_the_language_model_is_read_from_the_coder_cache(tmp_path: Path, monkeyp
     for _ in range(2):  # written, then damaged and written again
         language.identifier.cache_clear()
         assert [language.identifier().classify(t) for t in texts] == [reference.classify(t) for t in texts]
-        [cached] = tmp_path.glob("langid-*.npz")
+        [cached] = tmp_path.glob("langid-*.npy")
         cached.write_bytes(b"damaged")
     language.identifier.cache_clear()

@@ -8,9 +8,9 @@ coded, instead of the whole article being taken for Russian (or Kyrgyz) and skip
 
 from __future__ import annotations
 
+import io
 import lzma
 import re
-import shutil
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
@@ -23,10 +23,16 @@ guesses wildly ("Baku hits back" -> 'id' at 0.15, "Armenia protests" -> 'sk' at 
 another language scores above 0.95."""
 
 
+_MODEL_ARRAYS = ("ptc", "pc", "classes", "nextmove", "out_feat", "nextmove_row")
+"""The arrays of py3langid's model, in the order the cache file holds them."""
+
+
 @cache
 def identifier() -> Any:
-    """py3langid's identifier, its model read from the coder's cache folder (coding/compiled.py) as a plain .npz:
-    the wheel ships it LZMA-compressed, and unpacking its 68 MB took ~0.4 s of CPU in every ``geodrift code``."""
+    """py3langid's identifier, its model read from the coder's cache folder (coding/compiled.py): the wheel ships it
+    LZMA-compressed, and unpacking its 68 MB took ~0.4 s of CPU in every ``geodrift code``. The cache file holds the
+    model's arrays as .npy records one after another, not as the .npz the wheel packs: the cache's own checksum
+    already vouches for its bytes, and reading a 68 MB .npz computed a second one (the zip's CRC-32), ~0.1 s."""
     from py3langid import modelio
     from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
 
@@ -37,20 +43,21 @@ def identifier() -> Any:
     if folder is None:
         return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
     key = compiled.cache_key("langid", packages=[("py3langid", source)])
-
-    def write(target: Path) -> None:
-        with lzma.open(source) as packed, target.open("wb") as out:
-            shutil.copyfileobj(packed, out, length=1 << 20)
-
-    path = compiled.verified(folder, "langid", key, ".npz") or compiled.store(folder, "langid", key, ".npz", write)
-    if path is None:
-        return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
     import numpy as np
 
-    with np.load(path, allow_pickle=False) as data:  # the layout modelio.load_model reads after unpacking
-        return LanguageIdentifier(data["ptc"], data["pc"], data["classes"].tolist(),
-                                  modelio._to_array(data["nextmove"]), data["out_feat"].tolist(), norm_probs=True,
-                                  tk_row=modelio._to_array(data["nextmove_row"]))
+    def write(target: Path) -> None:
+        with lzma.open(source) as packed, np.load(io.BytesIO(packed.read()), allow_pickle=False) as model, \
+                target.open("wb") as out:
+            for name in _MODEL_ARRAYS:
+                np.save(out, model[name], allow_pickle=False)
+
+    path = compiled.verified(folder, "langid", key, ".npy") or compiled.store(folder, "langid", key, ".npy", write)
+    if path is None:
+        return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    with path.open("rb") as file:  # the layout modelio.load_model reads after unpacking
+        ptc, pc, classes, nextmove, out_feat, row = (np.load(file, allow_pickle=False) for _ in _MODEL_ARRAYS)
+    return LanguageIdentifier(ptc, pc, classes.tolist(), modelio._to_array(nextmove), out_feat.tolist(),
+                              norm_probs=True, tk_row=modelio._to_array(row))
 
 
 def detect_language(text: str, default: str = "en") -> str:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from geodrift.coding.articles import LANGUAGES, Article, Skipped, article_id, outlet_of
+from geodrift.coding.documents import Document
 from geodrift.coding.readers import FeedReader, HtmlReader, declared_entities
 from geodrift.ingest_text import code_articles, document_of, store_text
 from geodrift.service import state
@@ -27,7 +28,6 @@ from geodrift.service.feed_fetch import Fetched, fetch_all, plan
 from geodrift.service.fetch import Response
 from geodrift.service.state import Feed, FetchRecord
 from geodrift.store import Store
-from geodrift.store_recode import Document
 
 UNREADABLE = "nothing to read"
 
