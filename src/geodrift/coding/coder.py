@@ -145,10 +145,6 @@ class DictionaryCoder(Coder):
         """
         return self.read(article).rows
 
-    def code_many(self, articles: Sequence[Article]) -> list[list[dict[str, Any]]]:
-        """Events of each article (``read_many``)."""
-        return [reading.rows for reading in self.read_many(articles)]
-
     def read_many(self, articles: Sequence[Article]) -> list[Reading]:
         """Each article's reading; a coder that gains from batching (the context coder's parses) overrides it."""
         return [self.read(article) for article in articles]

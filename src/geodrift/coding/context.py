@@ -278,6 +278,10 @@ class ContextCoder(DictionaryCoder):
         """Events of one article, each act's code as its verb's phrase gives it."""
         return self.code_many([article])[0]
 
+    def code_many(self, articles: Sequence[Article]) -> list[list[dict[str, Any]]]:
+        """Events of each article (``read_many``: one batch of parses)."""
+        return [reading.rows for reading in self.read_many(articles)]
+
     def read_many(self, articles: Sequence[Article]) -> list[Reading]:
         """Each article's reading; the sentences that gave events are parsed in one batch."""
         read = [self.read(article) for article in articles]
