@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from geodrift.store import Store
-from tests.test_cli import assert_one_line_error, run
+from tests.test_cli import assert_one_line_error, invoke, run
 
 
 @pytest.fixture(scope="module")
@@ -48,15 +48,15 @@ def test_drift_and_flareups(db: str, tmp_path: Path) -> None:
 
 
 def test_analytics_user_mistakes(db: str, tmp_path: Path) -> None:
-    assert_one_line_error(run("dyads", "AZE", "XYZ", "--db", db), "unknown country or group 'XYZ'")
-    assert_one_line_error(run("dyads", "AZE", "TUR", "--from", "2021-01-01", "--to", "2019-12-31", "--db", db),
+    assert_one_line_error(invoke("dyads", "AZE", "XYZ", "--db", db), "unknown country or group 'XYZ'")
+    assert_one_line_error(invoke("dyads", "AZE", "TUR", "--from", "2021-01-01", "--to", "2019-12-31", "--db", db),
                           "empty date range")
-    assert_one_line_error(run("alignment", "AZE", "--db", db), "needs --poles")
-    assert_one_line_error(run("drift", "AZE", "--db", db), "drift S --poles A B")
-    assert_one_line_error(run("drift", "AZE", "TUR", "--from", "2020-07-01", "--to", "2020-07-31", "--db", db),
+    assert_one_line_error(invoke("alignment", "AZE", "--db", db), "needs --poles")
+    assert_one_line_error(invoke("drift", "AZE", "--db", db), "drift S --poles A B")
+    assert_one_line_error(invoke("drift", "AZE", "TUR", "--from", "2020-07-01", "--to", "2020-07-31", "--db", db),
                           "needs at least")
-    assert_one_line_error(run("dyads", "AZE", "TUR", "--db", db, "--chart", str(tmp_path / "x.gif")), "chart files end")
-    assert_one_line_error(run("dyads", "AZE", "BRA", "--db", db), "no events between")
+    assert_one_line_error(invoke("dyads", "AZE", "TUR", "--db", db, "--chart", str(tmp_path / "x.gif")), "chart files end")
+    assert_one_line_error(invoke("dyads", "AZE", "BRA", "--db", db), "no events between")
 
 
 def test_matrix_and_map(db: str, tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ import pytest
 
 from geodrift.ingest import ingest_files
 from geodrift.store import Store
-from tests.test_cli import assert_one_line_error, run
+from tests.test_cli import assert_one_line_error, invoke, run
 
 
 @pytest.fixture(scope="module")
@@ -92,7 +92,7 @@ def test_backtest_with_no_options_runs_every_task(db: str, tmp_path: Path) -> No
     (["backtest", "--task", "weather", "--out", "x"], "unknown task 'weather'"),
 ])
 def test_user_mistakes(db: str, args: list[str], message: str) -> None:
-    assert_one_line_error(run(*args, "--db", db), message)
+    assert_one_line_error(invoke(*args, "--db", db), message)
 
 
 @pytest.mark.long  # slow (15-42 s): make test-long runs it

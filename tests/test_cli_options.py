@@ -14,7 +14,7 @@ from geodrift.analytics.flareups import detect_flareups, flareups
 from geodrift.errors import InputError
 from geodrift.store import Store
 from tests.formula_events import formula_store
-from tests.test_cli import assert_one_line_error
+from tests.test_cli import assert_one_line_error, invoke
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -59,17 +59,18 @@ def blocked(tmp_path: Path) -> Path:
     (["serve", "--ingest-dir", "/no/such/folder"], "--ingest-dir /no/such/folder"),
 ])
 def test_out_of_range_options(db: str, args: list[str], text: str) -> None:
-    assert_one_line_error(run(*args, "--db", db), text)
+    call = run if args[0] == "serve" else invoke  # a serve that took a bad option would serve: run has a timeout
+    assert_one_line_error(call(*args, "--db", db), text)
 
 
 def test_backtest_needs_a_unit(db: str, tmp_path: Path) -> None:
-    assert_one_line_error(run("backtest", "--out", str(tmp_path), "--max-units", "0", "--db", db), "--max-units 0")
+    assert_one_line_error(invoke("backtest", "--out", str(tmp_path), "--max-units", "0", "--db", db), "--max-units 0")
 
 
 @pytest.mark.parametrize("target", ["/proc/nope", "blocked"])
 def test_export_folder_that_cannot_be_made(db: str, blocked: Path, target: str) -> None:
     folder = str(blocked) if target == "blocked" else target
-    assert_one_line_error(run("db", "export", "parquet", folder, "--db", db), f"{folder}: cannot create")
+    assert_one_line_error(invoke("db", "export", "parquet", folder, "--db", db), f"{folder}: cannot create")
 
 
 @pytest.mark.parametrize("command", [
@@ -77,7 +78,7 @@ def test_export_folder_that_cannot_be_made(db: str, blocked: Path, target: str) 
                                         "--to", "2020-12-31"], ["backtest"], ["demo"]])
 def test_out_folder_that_cannot_be_made(db: str, blocked: Path, command: list[str]) -> None:
     extra = [] if command == ["demo"] else ["--db", db]
-    assert_one_line_error(run(*command, "--out", str(blocked), *extra), f"--out {blocked}: cannot create")
+    assert_one_line_error(invoke(*command, "--out", str(blocked), *extra), f"--out {blocked}: cannot create")
 
 
 @pytest.mark.parametrize("command", [["ingest"], ["code"]])
@@ -97,15 +98,15 @@ HOSTILE_NAME = "\x1b[31mred\x1b]0;title\x07[/]\u202e[bold]x"
 
 
 def test_file_names_are_escaped_in_messages(tmp_path: Path) -> None:
-    missing = run("ingest", str(tmp_path / HOSTILE_NAME), "--db", str(tmp_path / "x.duckdb"))
+    missing = invoke("ingest", str(tmp_path / HOSTILE_NAME), "--db", str(tmp_path / "x.duckdb"))
     assert_one_line_error(missing, "no such file")
     assert "\\x1b[31mred\\x1b]0;title\\x07[/]\\u202e[bold]x" in missing.stderr
     junk = tmp_path / (HOSTILE_NAME.replace("/", "") + ".txt")
     junk.write_text("not events\n")
-    failed = run("ingest", str(junk), "--db", str(tmp_path / "x.duckdb"))
+    failed = invoke("ingest", str(junk), "--db", str(tmp_path / "x.duckdb"))
     assert failed.returncode == 1 and "Traceback" not in failed.stderr
     assert "\\x1b[31mred" in failed.stdout + failed.stderr and "[bold]x" in failed.stdout + failed.stderr
-    coded = run("code", str(junk), "--format", "table")
+    coded = invoke("code", str(junk), "--format", "table")
     for result in (missing, failed, coded):
         assert not any(c in result.stdout + result.stderr for c in "\x1b\x07\u202e"), result
 
@@ -124,7 +125,7 @@ def test_library_checks_its_own_options() -> None:
 
 def test_db_optimize_does_not_create_a_store(tmp_path: Path) -> None:
     """Found in review: `db optimize` on a missing store created an empty one and said 'optimized'."""
-    result = run("db", "optimize", "--db", str(tmp_path / "none.duckdb"))
+    result = invoke("db", "optimize", "--db", str(tmp_path / "none.duckdb"))
     assert result.returncode == 1 and "no such database" in result.stderr
     assert not (tmp_path / "none.duckdb").exists()
 

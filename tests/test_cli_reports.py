@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from geodrift.store import Store
-from tests.test_cli import assert_one_line_error, run
+from tests.test_cli import assert_one_line_error, invoke, run
 
 
 @pytest.fixture(scope="module")
@@ -73,5 +73,5 @@ def test_analyze_the_flagship(db: str, tmp_path: Path) -> None:
      "COUNTRY: 'ARM,GEO' names 2 countries"),
 ])
 def test_user_mistakes(db: str, tmp_path: Path, args: list[str], message: str) -> None:
-    assert_one_line_error(run(*args, "--out", str(tmp_path / "out"), "--db", db), message)
+    assert_one_line_error(invoke(*args, "--out", str(tmp_path / "out"), "--db", db), message)
     assert not (tmp_path / "out").exists(), "a mistake writes nothing, not even the folder"

@@ -7,6 +7,7 @@ unordered pair per cluster."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Callable
 from typing import Any
 
@@ -57,16 +58,28 @@ def test_every_cluster_holds_one_unordered_pair(caucasus_store: Store) -> None:
     assert clusters > 10_000 and spanning == 0
 
 
-def test_dyad_measures_read_as_collapsing_every_cluster(caucasus_store: Store, same: Any) -> None:
-    engine = DuckDBEngine(caucasus_store)  # the engine path: the series collapses clusters on read
+def _dyad_measures(store: Store, same: Any, cases: list[tuple[tuple[str, str], EventFilter]]) -> int:
+    """The dyad measures of each pair under its filter, as collapsing every cluster gives them; the events compared."""
+    engine = DuckDBEngine(store)  # the engine path: the series collapses clusters on read
     compared = 0
-    for a, b in PAIRS:
-        for where in FILTERS:
-            compared += int(same(dyad_series, engine, a, b, where=where, freq="week", keys=["period"]).events.sum())
-            same(dyad_series, engine, a, b, where=where, directed=True, keys=["period"])
-            same(dyad_events, caucasus_store, a, b, where=where, keys=["event_id"])
-            same(dyad_categories, caucasus_store, a, b, where=where, keys=["period", "category"])
-    assert compared > 1_000  # real counts were compared, not empty frames
+    for (a, b), where in cases:
+        compared += int(same(dyad_series, engine, a, b, where=where, freq="week", keys=["period"]).events.sum())
+        same(dyad_series, engine, a, b, where=where, directed=True, keys=["period"])
+        same(dyad_events, store, a, b, where=where, keys=["event_id"])
+        same(dyad_categories, store, a, b, where=where, keys=["period", "category"])
+    return compared
+
+
+@pytest.mark.long  # 20 pair-filter cases, about a minute; the test below runs each pair and each filter once
+def test_dyad_measures_read_as_collapsing_every_cluster_for_every_filter(caucasus_store: Store, same: Any) -> None:
+    assert _dyad_measures(caucasus_store, same, list(itertools.product(PAIRS, FILTERS))) > 1_000
+
+
+def test_dyad_measures_read_as_collapsing_every_cluster(caucasus_store: Store, same: Any) -> None:
+    # every pair, every filter; the country against a group twice, so that over a thousand events are compared
+    cases = [*zip(PAIRS, itertools.cycle(FILTERS)), (PAIRS[-1], FILTERS[-1])]
+    assert {id(where) for _, where in cases} == {id(where) for where in FILTERS}
+    assert _dyad_measures(caucasus_store, same, cases) > 1_000  # real counts were compared, not empty frames
     countries = ["ARM", "AZE", "GEO", "RUS", "TUR", "IRN"]
     assert len(same(dyad_quad_counts, caucasus_store, countries, keys=["dyad", "period"])) > 50
     # not a rollup's filter: collapsed on read
