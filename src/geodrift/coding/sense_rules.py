@@ -1,6 +1,7 @@
 """Three rules of the CAMEO codebook that need a verb's object or auxiliaries from a dependency parse (issue 18; the
-context coder, coding/context.py, applies them): a demand stays a demand (``demanded``), a halted cooperative act
-reduces relations (``halted``), a cooperative act its actor will not do is a rejection (``refused``)."""
+context coder, coding/context.py, applies them): a demand stays a demand (``demanded``, which the dictionary's
+pattern matcher, coding/actions.py, also applies to the code its pattern gives), a halted cooperative act reduces
+relations (``halted``), a cooperative act its actor will not do is a rejection (``refused``)."""
 
 from __future__ import annotations
 
